@@ -1,0 +1,102 @@
+/**
+ * Problems found in an expression, in the shape editors (Monaco markers) and the CLI both show:
+ * a plain-words message, the exact range, and 1-based line/column computed from the offsets.
+ */
+import type { TextRange } from './ast.ts';
+
+export type Severity = 'error' | 'warning';
+
+/**
+ * Stable codes, so the studio and the CLI can react to a kind of problem without reading messages.
+ * `syntax.*` come from the lexer and parser, `type.*` from the checker.
+ */
+export type DiagnosticCode =
+  | 'syntax.empty'
+  | 'syntax.unexpected'
+  | 'syntax.missing-operand'
+  | 'syntax.unclosed-paren'
+  | 'syntax.unclosed-string'
+  | 'syntax.unclosed-name'
+  | 'syntax.bad-character'
+  | 'syntax.wrong-quote'
+  | 'syntax.wrong-operator'
+  | 'syntax.wrong-separator'
+  | 'syntax.bad-index'
+  | 'syntax.empty-name'
+  | 'syntax.too-deep'
+  | 'type.unknown-field'
+  | 'type.not-a-record'
+  | 'type.not-a-list'
+  | 'type.unknown-function'
+  | 'type.argument-count'
+  | 'type.argument'
+  | 'type.operator'
+  | 'type.unknown-lookup'
+  | 'type.lookup-table-expected'
+  | 'type.lookup-key'
+  | 'type.lookup-default'
+  | 'type.lookup-not-dated'
+  | 'type.integer-too-large'
+  | 'type.target-mismatch'
+  | 'type.always-empty';
+
+/** What the lexer, parser and checker report: offsets only. */
+export interface Problem {
+  readonly severity: Severity;
+  readonly code: DiagnosticCode;
+  readonly message: string;
+  readonly range: TextRange;
+}
+
+export interface Diagnostic extends Problem {
+  /** 1-based line of `range.start`. */
+  readonly line: number;
+  /** 1-based column of `range.start`, counted in UTF-16 units like editors do. */
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+}
+
+export function problem(code: DiagnosticCode, message: string, range: TextRange, severity: Severity = 'error'): Problem {
+  return { severity, code, message, range };
+}
+
+/** 1-based line and column of an offset in `text`. Offsets past the end clamp to the end. */
+export function lineAndColumn(text: string, offset: number): { readonly line: number; readonly column: number } {
+  const clamped = Math.max(0, Math.min(offset, text.length));
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < clamped; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: clamped - lineStart + 1 };
+}
+
+export function toDiagnostic(text: string, found: Problem): Diagnostic {
+  const start = lineAndColumn(text, found.range.start);
+  const end = lineAndColumn(text, found.range.end);
+  return { ...found, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
+}
+
+/** Diagnostics in text order, errors before warnings at the same place. */
+export function toDiagnostics(text: string, found: readonly Problem[]): Diagnostic[] {
+  return [...found]
+    .sort((a, b) => a.range.start - b.range.start || severityRank(a.severity) - severityRank(b.severity))
+    .map((p) => toDiagnostic(text, p));
+}
+
+function severityRank(severity: Severity): number {
+  switch (severity) {
+    case 'error':
+      return 0;
+    case 'warning':
+      return 1;
+  }
+}
+
+export function hasErrors(found: readonly Problem[]): boolean {
+  return found.some((p) => p.severity === 'error');
+}
