@@ -1,0 +1,85 @@
+/**
+ * The contract between the standard library (engine/mapping/functions) and the checker/compiler.
+ * A function is data: its name, a signature and help text for completions and hover, a type rule
+ * used before any row runs, and an implementation over runtime values.
+ */
+import type { Value } from '../../model/values/index.ts';
+import type { MappingType } from '../types.ts';
+
+/** What a running expression may ask of its surroundings. */
+export interface EvalContext {
+  /** The run date: TODAY() returns this, never the wall clock, so a rerun gives the same rows. */
+  readonly runDate: import('../../model/values/index.ts').PlainDate;
+  /** Lookup tables by name (used by LOOKUP; resolved by the compiler). */
+  readonly lookups: ReadonlyMap<string, LookupTable>;
+  /** First month of the fiscal year (1-12) for FISCALPERIOD; 1 when the pipeline does not say. */
+  readonly fiscalYearStartMonth: number;
+}
+
+export interface LookupTable {
+  readonly name: string;
+  /** Value for a key, or undefined on a miss. With `asOf`, the row effective on that date. */
+  get(key: Value, asOf?: Value): Value | undefined;
+  /** The type of the values the table returns (for the checker). */
+  readonly valueType: MappingType;
+  /** The type of the keys the table is indexed by. */
+  readonly keyType: MappingType;
+}
+
+/**
+ * Thrown by an implementation when the *row* cannot be produced and must be held for review
+ * (a LOOKUP miss, a value out of range, a date that does not exist). The runner puts the row in
+ * the hold queue with `reason`; it never becomes a silent null.
+ */
+export class RowHold extends Error {
+  constructor(
+    readonly reason: string,
+    readonly code: string,
+  ) {
+    super(reason);
+    this.name = 'RowHold';
+  }
+}
+
+export interface ParamSpec {
+  readonly name: string;
+  /** Plain-words description of the parameter for signature help. */
+  readonly description: string;
+  readonly optional?: boolean;
+  /** The last parameter may repeat (MIN, MAX, COALESCE, AND, OR, IFS pairs...). */
+  readonly variadic?: boolean;
+}
+
+export type TypeRuleResult = { readonly type: MappingType } | { readonly error: string; readonly argIndex?: number };
+
+export interface FunctionSpec {
+  /** Upper-case name as written in formulas, e.g. 'LEFT'. Names are matched case-insensitively. */
+  readonly name: string;
+  /** Display signature for completions, e.g. 'LEFT(text, [count])'. */
+  readonly signature: string;
+  /** One or two sentences in words an analyst understands. */
+  readonly description: string;
+  /** Example for docs and hover, e.g. 'LEFT("40100", 1) = "4"'. */
+  readonly example: string;
+  readonly params: readonly ParamSpec[];
+  readonly minArgs: number;
+  /** Infinity for variadic functions. */
+  readonly maxArgs: number;
+  /** Given the static argument types, the result type or a plain-words error. */
+  returnType(args: readonly MappingType[]): TypeRuleResult;
+  /**
+   * Evaluation strategy:
+   *  - 'strict'  : all args are evaluated first; if `nullPropagating` and any is null, the result is null
+   *                without calling `evaluate`.
+   *  - 'lazy'    : args are thunks, evaluated on demand (IF, IFS, SWITCH, AND, OR, COALESCE) so the
+   *                branch not taken cannot hold the row.
+   */
+  readonly strategy: 'strict' | 'lazy';
+  readonly nullPropagating: boolean;
+  /** For 'strict' functions. */
+  evaluate?(args: readonly Value[], ctx: EvalContext): Value;
+  /** For 'lazy' functions. */
+  evaluateLazy?(args: readonly (() => Value)[], ctx: EvalContext): Value;
+  /** True when the result depends on nothing but the arguments (enables constant folding). TODAY is not pure per se but fixed per run. */
+  readonly pure: boolean;
+}

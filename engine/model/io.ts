@@ -1,0 +1,134 @@
+/**
+ * The two ports every connector plugs into: a Source that reads records in pages from a watermark,
+ * and a Destination that writes batches in transactions and reports what it committed.
+ * Environment-neutral types only; implementations live in connectors/ (and the engine's file source).
+ */
+import type { ColumnType, FieldTypeName } from './column-type.ts';
+import type { Value } from './values/index.ts';
+
+export type DataRow = Readonly<Record<string, Value>>;
+
+/**
+ * The part of AbortSignal a source needs. Declared here because common code has neither the DOM
+ * nor Node's types; a real AbortSignal satisfies it.
+ */
+export interface CancelSignal {
+  readonly aborted: boolean;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+
+export interface FieldSchema {
+  readonly name: string;
+  readonly type: FieldTypeName;
+  readonly description?: string;
+  /** Nested fields for a record-typed field, or the element fields of an array of records. */
+  readonly fields?: readonly FieldSchema[];
+  readonly isList?: boolean;
+}
+
+export interface EntitySchema {
+  readonly entity: string;
+  readonly label: string;
+  readonly key: readonly string[];
+  readonly cursorField?: string;
+  readonly fields: readonly FieldSchema[];
+}
+
+/** Where an incremental read starts: records with cursor >= `cursor` (closed start). */
+export interface ReadFrom {
+  readonly cursor: Value;
+}
+
+export interface ReadRequest {
+  readonly entity: string;
+  readonly key: readonly string[];
+  readonly cursorField?: string;
+  /** Omitted: a full read. */
+  readonly from?: ReadFrom;
+  /** Exclusive upper bound for backfills. */
+  readonly end?: Value;
+  readonly filters?: Readonly<Record<string, Value>>;
+  readonly pageSize: number;
+  readonly signal?: CancelSignal;
+}
+
+export interface SourcePage {
+  /** Typed records (coerced to the entity schema). */
+  readonly records: readonly DataRow[];
+}
+
+export interface Source {
+  /** The entities this source offers, with their fields and types. */
+  discover(): Promise<readonly EntitySchema[]>;
+  /**
+   * Pages of records with cursor >= from.cursor (and < end). A source that returns records in
+   * ascending cursor order says so, which lets the runner advance the watermark page by page;
+   * otherwise the watermark advances only when the whole read has been committed.
+   */
+  read(request: ReadRequest): AsyncIterable<SourcePage>;
+  readonly orderedByCursor: boolean;
+  close(): Promise<void>;
+}
+
+export type WriteMode = 'append' | 'merge' | 'replace';
+
+export interface TargetColumn {
+  readonly name: string;
+  readonly type: ColumnType;
+  readonly required: boolean;
+}
+
+export interface TargetTable {
+  readonly table: string;
+  readonly columns: readonly TargetColumn[];
+  readonly writeMode: WriteMode;
+  /** Natural key columns for merge (and for dedupe inside one batch). */
+  readonly mergeKey: readonly string[];
+  /** Allow narrowing a column type or dropping a column; refused otherwise. */
+  readonly allowDestructiveChanges: boolean;
+}
+
+export interface SchemaChange {
+  readonly kind: 'create-table' | 'add-column' | 'widen-column' | 'narrow-column' | 'drop-column';
+  readonly column?: string;
+  readonly detail: string;
+}
+
+/** Lineage written beside every row so each warehouse number traces back to its source posting. */
+export interface BatchLineage {
+  readonly runId: string;
+  readonly batchId: string;
+  /** When the batch was synced (an instant with zone). */
+  readonly syncedAt: string;
+}
+
+export interface WriteBatch {
+  readonly lineage: BatchLineage;
+  readonly rows: readonly DataRow[];
+  /** Source modified time per row (same order as rows), for the lineage column; null where unknown. */
+  readonly sourceModified: readonly (Value | null)[];
+  /** For replace mode: true on the first batch of a run (the table is emptied in the same transaction). */
+  readonly replaceStarts?: boolean;
+}
+
+export interface WriteResult {
+  readonly inserted: number;
+  readonly updated: number;
+  /** Rows whose batch id was already present (a retried batch): nothing written twice. */
+  readonly alreadyCommitted: number;
+}
+
+export interface WritePlan {
+  readonly inserts: number;
+  readonly updates: number;
+  readonly unchanged: number;
+}
+
+export interface Destination {
+  ensureTable(target: TargetTable): Promise<readonly SchemaChange[]>;
+  /** One transaction per batch; idempotent per batch id. */
+  writeBatch(target: TargetTable, batch: WriteBatch): Promise<WriteResult>;
+  plan(target: TargetTable, rows: readonly DataRow[]): Promise<WritePlan>;
+  close(): Promise<void>;
+}

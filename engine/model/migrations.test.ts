@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { migrateToCurrent, v1ToV2 } from './migrations.ts';
+import { formatPipeline, parsePipelineDocument } from './pipeline-file.ts';
+
+const v1 = {
+  version: 1,
+  name: 'Old pipeline',
+  schedule: '30 1 * * 1-5',
+  connections: {
+    files: { system: 'file', address: { folder: './data' }, auth: { method: 'none' } },
+    warehouse: { system: 'duckdb', address: { path: './w.duckdb' }, auth: { method: 'none' } },
+  },
+  streams: {
+    gl: {
+      source: { connection: 'files', entity: 'gl', key: ['JRNENTRY'] },
+      target: {
+        connection: 'warehouse',
+        table: 'gl',
+        writeMode: 'merge',
+        mergeKey: ['journal_entry'],
+        columns: { journal_entry: 'integer', amount: 'decimal(18,2)' },
+        required: ['journal_entry'],
+      },
+      mappings: { journal_entry: 'JRNENTRY', amount: 'DEBITAMT - CRDTAMNT' },
+    },
+  },
+};
+
+describe('migrations', () => {
+  it('upgrades a version 1 file to version 2 and says what it did', () => {
+    const load = parsePipelineDocument(structuredClone(v1));
+    expect(load.problems).toEqual([]);
+    expect(load.migrations).toEqual([expect.stringMatching(/^v1 -> v2: column types move/)]);
+    const pipeline = load.pipeline!;
+    expect(pipeline.version).toBe(2);
+    expect(pipeline.schedule).toEqual({ cron: '30 1 * * 1-5' });
+    expect(pipeline.streams.gl!.mappings).toEqual({
+      journal_entry: { type: 'integer', expression: 'JRNENTRY', required: true },
+      amount: { type: 'decimal(18,2)', expression: 'DEBITAMT - CRDTAMNT' },
+    });
+    expect(pipeline.streams.gl!.target).not.toHaveProperty('columns');
+    expect(formatPipeline(pipeline)).toMatch(/"version": 2/);
+  });
+
+  it('does not touch the input document', () => {
+    const input = structuredClone(v1);
+    v1ToV2.migrate(input);
+    expect(input).toEqual(v1);
+  });
+
+  it('leaves a current file alone', () => {
+    const result = migrateToCurrent({ version: 2, name: 'x' });
+    expect(result).toEqual({ ok: true, document: { version: 2, name: 'x' }, applied: [] });
+  });
+
+  it('refuses a missing or nonsense version', () => {
+    expect(migrateToCurrent({ name: 'x' })).toMatchObject({ ok: false, message: expect.stringMatching(/"version" must be a whole number/) });
+    expect(migrateToCurrent({ version: 1.5 })).toMatchObject({ ok: false });
+  });
+});

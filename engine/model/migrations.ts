@@ -1,0 +1,86 @@
+/**
+ * Forward migrations of the pipeline file. Each step takes a document of version N and returns one
+ * of version N+1; they run in order when an older file is opened, and saving writes the current
+ * version. Steps work on plain JSON (not the typed model) because the old shapes no longer exist.
+ */
+import { CURRENT_VERSION } from './schema/pipeline.ts';
+
+export type JsonObject = { [key: string]: unknown };
+
+export interface Migration {
+  readonly from: number;
+  readonly description: string;
+  migrate(document: JsonObject): JsonObject;
+}
+
+function isObject(value: unknown): value is JsonObject {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/**
+ * Version 1 kept column types apart from formulas (`target.columns: { name: type }` beside
+ * `mappings: { name: "formula" }`) and wrote the schedule as a bare cron string. Version 2 keeps each
+ * column's type, formula and notes together, and makes the schedule an object with a time zone.
+ */
+export const v1ToV2: Migration = {
+  from: 1,
+  description: 'column types move next to their formulas; the schedule becomes { cron, timeZone }',
+  migrate(document) {
+    const next: JsonObject = { ...document, version: 2 };
+    if (typeof document.schedule === 'string') next.schedule = { cron: document.schedule };
+    if (isObject(document.streams)) {
+      const streams: JsonObject = {};
+      for (const [name, stream] of Object.entries(document.streams)) {
+        streams[name] = isObject(stream) ? migrateStreamV1(stream) : stream;
+      }
+      next.streams = streams;
+    }
+    return next;
+  },
+};
+
+function migrateStreamV1(stream: JsonObject): JsonObject {
+  const target = isObject(stream.target) ? { ...stream.target } : stream.target;
+  const columnTypes = isObject(target) && isObject(target.columns) ? target.columns : {};
+  const required = isObject(target) && Array.isArray(target.required) ? target.required : [];
+  if (isObject(target)) {
+    delete target.columns;
+    delete target.required;
+  }
+  const mappings: JsonObject = {};
+  const oldMappings = isObject(stream.mappings) ? stream.mappings : {};
+  for (const [column, expression] of Object.entries(oldMappings)) {
+    const entry: JsonObject = { type: columnTypes[column] ?? 'string', expression };
+    if (required.includes(column)) entry.required = true;
+    mappings[column] = entry;
+  }
+  return { ...stream, target, mappings };
+}
+
+export const MIGRATIONS: readonly Migration[] = [v1ToV2];
+
+export type MigrationResult =
+  | { readonly ok: true; readonly document: JsonObject; readonly applied: readonly string[] }
+  | { readonly ok: false; readonly message: string };
+
+export function migrateToCurrent(document: JsonObject): MigrationResult {
+  const version = document.version;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+    return { ok: false, message: `"version" must be a whole number from 1 to ${CURRENT_VERSION}; this file has ${JSON.stringify(version) ?? 'none'}` };
+  }
+  if (version > CURRENT_VERSION) {
+    return {
+      ok: false,
+      message: `This file is version ${version}, made by a newer ml-connector; this one reads up to version ${CURRENT_VERSION}. Update ml-connector to open it.`,
+    };
+  }
+  let current = document;
+  const applied: string[] = [];
+  for (const migration of MIGRATIONS) {
+    if (migration.from === current.version) {
+      current = migration.migrate(current);
+      applied.push(`v${migration.from} -> v${migration.from + 1}: ${migration.description}`);
+    }
+  }
+  return { ok: true, document: current, applied };
+}

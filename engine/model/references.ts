@@ -1,0 +1,106 @@
+/**
+ * Checks that need the whole pipeline: names that refer to other parts exist, merge keys are mapped,
+ * dependencies form no cycle. Run after the schema check has passed.
+ */
+import type { Pipeline } from './schema/pipeline.ts';
+import { formatPath, type Problem } from './problems.ts';
+
+const SOURCE_ONLY = new Set(['file']);
+const DESTINATION_ONLY = new Set(['duckdb', 'databricks']);
+
+function error(path: PropertyKey[], code: string, message: string): Problem {
+  return { path: formatPath(path), code, message, severity: 'error' };
+}
+
+function listOf(names: Iterable<string>): string {
+  const all = [...names];
+  return all.length === 0 ? 'none are defined' : `defined: ${all.join(', ')}`;
+}
+
+export function checkReferences(pipeline: Pipeline): Problem[] {
+  const problems: Problem[] = [];
+  const connections = Object.keys(pipeline.connections);
+  const streams = Object.keys(pipeline.streams);
+  for (const [name, stream] of Object.entries(pipeline.streams)) {
+    const at = ['streams', name];
+    const source = pipeline.connections[stream.source.connection];
+    if (!source) {
+      problems.push(error([...at, 'source', 'connection'], 'unknown-connection', `There is no connection named "${stream.source.connection}" (${listOf(connections)}).`));
+    } else if (DESTINATION_ONLY.has(source.system)) {
+      problems.push(error([...at, 'source', 'connection'], 'wrong-direction', `"${stream.source.connection}" is a ${source.system} connection, which can only be written to.`));
+    }
+    const target = pipeline.connections[stream.target.connection];
+    if (!target) {
+      problems.push(error([...at, 'target', 'connection'], 'unknown-connection', `There is no connection named "${stream.target.connection}" (${listOf(connections)}).`));
+    } else if (SOURCE_ONLY.has(target.system)) {
+      problems.push(error([...at, 'target', 'connection'], 'wrong-direction', `"${stream.target.connection}" is a ${target.system} connection, which can only be read from.`));
+    }
+    const columns = Object.keys(stream.mappings);
+    if (columns.length === 0) {
+      problems.push(error([...at, 'mappings'], 'no-columns', 'Map at least one column: drag a source field onto a destination column.'));
+    }
+    if (stream.target.writeMode === 'merge' && !stream.target.mergeKey) {
+      problems.push(error([...at, 'target', 'mergeKey'], 'merge-needs-key', 'A merge needs a merge key: the destination columns that identify a row (usually the mapped source key).'));
+    }
+    for (const [index, column] of (stream.target.mergeKey ?? []).entries()) {
+      if (!stream.mappings[column]) {
+        problems.push(error([...at, 'target', 'mergeKey', index], 'unknown-column', `The merge key column "${column}" has no mapping (mapped columns: ${columns.join(', ') || 'none'}).`));
+      } else if (!stream.mappings[column]!.required) {
+        problems.push({ ...error([...at, 'mappings', column, 'required'], 'merge-key-optional', `"${column}" is part of the merge key, so it should be required: a row without it cannot be matched.`), severity: 'warning' });
+      }
+    }
+    for (const [index, dependency] of (stream.dependsOn ?? []).entries()) {
+      if (!pipeline.streams[dependency]) {
+        problems.push(error([...at, 'dependsOn', index], 'unknown-stream', `There is no stream named "${dependency}" (${listOf(streams)}).`));
+      } else if (dependency === name) {
+        problems.push(error([...at, 'dependsOn', index], 'dependency-cycle', `"${name}" cannot depend on itself.`));
+      }
+    }
+  }
+  const cycle = findDependencyCycle(pipeline);
+  if (cycle && cycle.length > 1) {
+    problems.push(error(['streams', cycle[0]!, 'dependsOn'], 'dependency-cycle', `These streams wait on each other, so none could start: ${[...cycle, cycle[0]].join(' -> ')}.`));
+  }
+  return problems;
+}
+
+/** Streams in the order they run: every stream after the ones it depends on, otherwise file order. */
+export function streamRunOrder(pipeline: Pipeline): string[] {
+  const order: string[] = [];
+  const placed = new Set<string>();
+  const visiting = new Set<string>();
+  const place = (name: string): void => {
+    if (placed.has(name) || visiting.has(name) || !pipeline.streams[name]) return;
+    visiting.add(name);
+    for (const dependency of pipeline.streams[name]!.dependsOn ?? []) place(dependency);
+    visiting.delete(name);
+    placed.add(name);
+    order.push(name);
+  };
+  for (const name of Object.keys(pipeline.streams)) place(name);
+  return order;
+}
+
+/** A cycle as the list of stream names in it, or undefined. */
+export function findDependencyCycle(pipeline: Pipeline): string[] | undefined {
+  const state = new Map<string, 'visiting' | 'done'>();
+  const stack: string[] = [];
+  const visit = (name: string): string[] | undefined => {
+    if (state.get(name) === 'done' || !pipeline.streams[name]) return undefined;
+    if (state.get(name) === 'visiting') return stack.slice(stack.indexOf(name));
+    state.set(name, 'visiting');
+    stack.push(name);
+    for (const dependency of pipeline.streams[name]!.dependsOn ?? []) {
+      const cycle = visit(dependency);
+      if (cycle) return cycle;
+    }
+    stack.pop();
+    state.set(name, 'done');
+    return undefined;
+  };
+  for (const name of Object.keys(pipeline.streams)) {
+    const cycle = visit(name);
+    if (cycle) return cycle;
+  }
+  return undefined;
+}

@@ -1,0 +1,87 @@
+/** Streams: what to read (source), where to write it (target) and how each column is computed (mappings). */
+import { z } from 'zod';
+import { columnTypeText, fieldTypeName, identifier, isoDuration, notes, scalarJson } from './common.ts';
+
+export const sourceSchema = z
+  .strictObject({
+    connection: identifier.describe('Name of the connection to read from.'),
+    entity: z.string().min(1).describe('What to read, as the system names it, e.g. gl_journal_lines or Vendors.'),
+    key: z.array(z.string().min(1)).min(1).describe("The source's natural key fields: they identify a record across runs."),
+    cursor: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Modified-date field for incremental reads (e.g. DEX_ROW_TS). Leave out to read everything each run.'),
+    lookback: isoDuration
+      .optional()
+      .describe('Re-read this much before the last watermark each run, to catch late-arriving rows (e.g. PT1H).'),
+    end: scalarJson.optional().describe('Read only records with cursor before this value (for backfills).'),
+    filters: z.record(z.string(), scalarJson).optional().describe('Field = value filters applied at the source.'),
+    fields: z
+      .record(z.string(), fieldTypeName)
+      .optional()
+      .describe('Declared source field types; override what the connector discovers or infers.'),
+    options: z
+      .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+      .optional()
+      .describe('Connector-specific settings, e.g. { "file": "gl-lines-*.csv" } for the file connector.'),
+    pageSize: z.number().int().min(1).max(100_000).optional().describe('Records per page read from the source.'),
+  })
+  .describe('Where the records come from.');
+
+export const targetSchema = z
+  .strictObject({
+    connection: identifier.describe('Name of the connection to write to.'),
+    table: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*){0,2}$/, {
+        message: 'use a table name such as gl_lines, or schema.table / catalog.schema.table',
+      })
+      .describe('Destination table, optionally qualified as schema.table or catalog.schema.table.'),
+    writeMode: z
+      .enum(['append', 'merge', 'replace'])
+      .describe('append adds rows; merge updates rows with the same merge key and inserts the rest; replace swaps the table contents.'),
+    mergeKey: z
+      .array(identifier)
+      .min(1)
+      .optional()
+      .describe('Destination columns that identify a row for merge (the source natural key, mapped).'),
+    allowDestructiveChanges: z
+      .boolean()
+      .optional()
+      .describe('Allow narrowing a column type or dropping a column in the destination. Off unless you are sure.'),
+    notes,
+  })
+  .describe('Where the rows go.');
+
+export const mappingSchema = z
+  .strictObject({
+    type: columnTypeText,
+    expression: z
+      .string()
+      .min(1, { message: 'write a formula, e.g. a field name such as ACTNUMST' })
+      .describe('Spreadsheet-style formula computing the column from source fields, e.g. ROUND(DEBITAMT - CRDTAMNT, 2).'),
+    required: z.boolean().optional().describe('Hold the row for review when this column comes out empty.'),
+    notes,
+  })
+  .describe('One destination column and the formula that fills it.');
+
+export const streamSchema = z
+  .strictObject({
+    source: sourceSchema,
+    target: targetSchema,
+    mappings: z
+      .record(identifier, mappingSchema)
+      .describe('Destination columns, in order, each with its type and formula.'),
+    dependsOn: z
+      .array(identifier)
+      .optional()
+      .describe('Streams that must load first, e.g. vendors before invoices that refer to them.'),
+    notes,
+  })
+  .describe('One source entity flowing into one destination table.');
+
+export type StreamDefinition = z.infer<typeof streamSchema>;
+export type MappingDefinition = z.infer<typeof mappingSchema>;
+export type SourceDefinition = z.infer<typeof sourceSchema>;
+export type TargetDefinition = z.infer<typeof targetSchema>;

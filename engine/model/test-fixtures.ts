@@ -1,0 +1,26 @@
+/** A small valid pipeline for tests: one file source, one DuckDB target, one lookup. */
+import type { Pipeline } from './schema/pipeline.ts';
+
+export function minimalPipeline(): Pipeline {
+  return {
+    version: 2,
+    name: 'Test pipeline',
+    connections: {
+      files: { system: 'file', address: { folder: './data' }, auth: { method: 'none' } },
+      warehouse: { system: 'duckdb', address: { path: './w.duckdb' }, auth: { method: 'none' } },
+    },
+    lookups: {
+      cost_centers: { rows: [{ key: '000-4100-00', value: 'CC-1' }] },
+    },
+    streams: {
+      gl_lines: {
+        source: { connection: 'files', entity: 'gl', key: ['JRNENTRY'], cursor: 'TS' },
+        target: { connection: 'warehouse', table: 'gl_lines', writeMode: 'merge', mergeKey: ['journal_entry'] },
+        mappings: {
+          journal_entry: { type: 'integer', expression: 'JRNENTRY', required: true },
+          cost_center: { type: 'string', expression: 'LOOKUP(cost_centers, ACTNUMST)' },
+        },
+      },
+    },
+  };
+}
