@@ -1,0 +1,75 @@
+/**
+ * The mapping language's standard library: every function as data (FunctionSpec), by upper-case name.
+ * LOOKUP is not here: it is a special form the checker and compiler handle (lookup-form.ts), and the
+ * operators + - * / and comparisons are in arithmetic.ts.
+ *
+ * NULL rules (each is tested in the group's test file):
+ *  - Most functions propagate NULL: when any argument is NULL, the result is NULL and the function
+ *    does not run (nullPropagating: true; invoke.ts applies it). LEFT(NULL, 2), ROUND(NULL),
+ *    DATE(2024, NULL, 1), TEXT(NULL), NOT(NULL) and FORMAT_DATE(NULL, "YYYY") are all NULL.
+ *  - IF: a NULL condition counts as not true, so the else value (or NULL) is taken, as SQL's CASE does.
+ *  - IFS: NULL conditions are skipped; when no condition is true the result is NULL.
+ *  - SWITCH: a NULL value matches no case (NULL = NULL is unknown), and NULL cases never match;
+ *    the default (or NULL) is taken.
+ *  - AND / OR: SQL three-valued logic. AND is false if any argument is false, else NULL if any is NULL,
+ *    else true. OR is true if any argument is true, else NULL if any is NULL, else false.
+ *  - COALESCE: the first non-NULL argument; NULL when all are NULL.
+ *  - ISBLANK: never NULL; true for NULL, '' and whitespace-only text.
+ *  - MIN / MAX: NULL arguments are skipped; NULL only when every argument is NULL.
+ *  - HASH: NULL is hashed as a value of its own; the result is never NULL.
+ *  - TODAY: no arguments; the run date.
+ *
+ * Lazy functions (IF, IFS, SWITCH, AND, OR, COALESCE) evaluate arguments only as far as needed, so
+ * a branch not taken cannot hold the row.
+ *
+ * Implicit widening: where a type rule says a result is a decimal because one candidate is a decimal
+ * (IF(c, 1, 2.5), COALESCE(int_field, 0.0)), the value at run time may still be the integer that was
+ * chosen. The caller that knows the checked type widens it (Decimal.fromInteger), since a lazy
+ * function cannot know the type of the branch it did not evaluate.
+ */
+import { CAST_FUNCTIONS } from './casts.ts';
+import { DATE_FUNCTIONS } from './dates.ts';
+import { HASH_FUNCTIONS } from './hash.ts';
+import { LOGIC_FUNCTIONS } from './logic.ts';
+import { MATH_FUNCTIONS } from './math.ts';
+import type { FunctionSpec } from './spec.ts';
+import { TEXT_FUNCTIONS } from './text.ts';
+
+function byName(groups: readonly (readonly FunctionSpec[])[]): ReadonlyMap<string, FunctionSpec> {
+  const map = new Map<string, FunctionSpec>();
+  for (const spec of groups.flat()) {
+    if (map.has(spec.name)) throw new Error(`two functions are named ${spec.name}`);
+    map.set(spec.name, spec);
+  }
+  return map;
+}
+
+export const FUNCTIONS: ReadonlyMap<string, FunctionSpec> = byName([
+  LOGIC_FUNCTIONS,
+  TEXT_FUNCTIONS,
+  MATH_FUNCTIONS,
+  DATE_FUNCTIONS,
+  CAST_FUNCTIONS,
+  HASH_FUNCTIONS,
+]);
+
+/** The function with this name, matched without regard to case. */
+export function findFunction(name: string): FunctionSpec | undefined {
+  return FUNCTIONS.get(name.toUpperCase());
+}
+
+export { invokeFunction, invokeWithValues } from './invoke.ts';
+export {
+  addValues,
+  compareForOperator,
+  divideValues,
+  multiplyValues,
+  negateValue,
+  operatorResultType,
+  subtractValues,
+  type OperatorForTypes,
+} from './arithmetic.ts';
+export { hashValues } from './hash.ts';
+export type { LibraryHoldCode } from './arg-values.ts';
+export { RowHold } from './spec.ts';
+export type { EvalContext, FunctionSpec, LookupTable, ParamSpec, TypeRuleResult } from './spec.ts';

@@ -1,0 +1,243 @@
+/**
+ * Conditions and choices. IF, IFS, SWITCH, AND, OR and COALESCE are lazy: an argument is evaluated
+ * only when needed, so the branch not taken cannot hold the row (IF(qty = 0, 0, amount / qty)).
+ */
+import { valueEquals, type Value } from '../../model/values/index.ts';
+import { aType, argumentError, checkArguments, sharedType } from './arg-types.ts';
+import { wrongType } from './arg-values.ts';
+import type { FunctionSpec, TypeRuleResult } from './spec.ts';
+import { widerType } from '../type-rules.ts';
+import type { MappingType } from '../types.ts';
+
+const BOOLEAN: MappingType = { kind: 'boolean' };
+
+/** A condition's value: true, or not true (false and NULL); anything else holds the row. */
+function isTrue(fn: string, index: number, value: Value): boolean {
+  if (value === null || value === false) return false;
+  if (value === true) return true;
+  throw wrongType(fn, index, 'boolean', value);
+}
+
+export const IF: FunctionSpec = {
+  name: 'IF',
+  signature: 'IF(condition, then, [else])',
+  description: 'The "then" value when the condition is true, otherwise the "else" value (NULL when there is no else). A NULL condition counts as not true.',
+  example: 'IF(amount < 0, "credit", "debit")',
+  params: [
+    { name: 'condition', description: 'A true/false test.' },
+    { name: 'then', description: 'The value when the condition is true.' },
+    { name: 'else', description: 'The value otherwise; NULL when left out.', optional: true },
+  ],
+  minArgs: 2,
+  maxArgs: 3,
+  returnType(args): TypeRuleResult {
+    const bad = checkArguments('IF', args.slice(0, 1), ['boolean']);
+    if (bad !== undefined) return bad;
+    return sharedType('IF', args.slice(1).map((type, i) => ({ type, index: i + 1 })), "IF's results");
+  },
+  strategy: 'lazy',
+  nullPropagating: false,
+  evaluateLazy(args) {
+    const [condition, then, otherwise] = args;
+    if (condition === undefined || then === undefined) return null;
+    if (isTrue('IF', 0, condition())) return then();
+    return otherwise === undefined ? null : otherwise();
+  },
+  pure: true,
+};
+
+export const IFS: FunctionSpec = {
+  name: 'IFS',
+  signature: 'IFS(condition1, value1, [condition2, value2, ...])',
+  description: 'The value paired with the first true condition; NULL when none is true. Use TRUE as the last condition for a default.',
+  example: 'IFS(days <= 30, "current", days <= 60, "31-60", TRUE, "over 60")',
+  params: [
+    { name: 'condition1', description: 'A true/false test.' },
+    { name: 'value1', description: 'The value when condition1 is the first true one.' },
+    { name: 'condition, value', description: 'More pairs, tested in order.', optional: true, variadic: true },
+  ],
+  minArgs: 2,
+  maxArgs: Infinity,
+  returnType(args): TypeRuleResult {
+    if (args.length % 2 !== 0) {
+      return { error: 'IFS takes conditions and values in pairs, but the last condition has no value.', argIndex: args.length - 1 };
+    }
+    const results: { type: MappingType; index: number }[] = [];
+    for (let i = 0; i < args.length; i += 2) {
+      const condition = args[i] ?? BOOLEAN;
+      if (condition.kind !== 'boolean' && condition.kind !== 'null' && condition.kind !== 'any') return argumentError('IFS', i, 'boolean', condition);
+      results.push({ type: args[i + 1] ?? { kind: 'null' }, index: i + 1 });
+    }
+    return sharedType('IFS', results, "IFS's values");
+  },
+  strategy: 'lazy',
+  nullPropagating: false,
+  evaluateLazy(args) {
+    for (let i = 0; i + 1 < args.length; i += 2) {
+      const condition = args[i];
+      const value = args[i + 1];
+      if (condition !== undefined && value !== undefined && isTrue('IFS', i, condition())) return value();
+    }
+    return null;
+  },
+  pure: true,
+};
+
+export const SWITCH: FunctionSpec = {
+  name: 'SWITCH',
+  signature: 'SWITCH(value, case1, result1, [case2, result2, ...], [default])',
+  description: 'The result paired with the first case equal to the value, otherwise the default (NULL without one). NULL matches no case. Numbers compare by value, so 1 matches 1.00.',
+  example: 'SWITCH(doc_type, 1, "invoice", 5, "credit memo", "other")',
+  params: [
+    { name: 'value', description: 'What to compare.' },
+    { name: 'case1', description: 'A value to compare with.' },
+    { name: 'result1', description: 'The result when value equals case1.' },
+    { name: 'case, result', description: 'More pairs, then an optional default.', optional: true, variadic: true },
+  ],
+  minArgs: 3,
+  maxArgs: Infinity,
+  returnType(args): TypeRuleResult {
+    const subject = args[0] ?? { kind: 'null' };
+    const results: { type: MappingType; index: number }[] = [];
+    for (let i = 1; i < args.length; i += 2) {
+      const caseType = args[i] ?? { kind: 'null' };
+      if (i + 1 >= args.length) {
+        results.push({ type: caseType, index: i });
+        break;
+      }
+      if (widerType(subject, caseType) === undefined) {
+        return { error: `SWITCH compares ${aType(subject)} with case ${(i + 1) / 2}, which is ${aType(caseType)}; they can never be equal.`, argIndex: i };
+      }
+      results.push({ type: args[i + 1] ?? { kind: 'null' }, index: i + 1 });
+    }
+    return sharedType('SWITCH', results, "SWITCH's results");
+  },
+  strategy: 'lazy',
+  nullPropagating: false,
+  evaluateLazy(args) {
+    const subject = args[0]?.() ?? null;
+    let i = 1;
+    for (; i + 1 < args.length; i += 2) {
+      if (subject === null) continue;
+      const candidate = args[i]?.() ?? null;
+      if (candidate !== null && valueEquals(subject, candidate)) return args[i + 1]?.() ?? null;
+    }
+    return i < args.length ? (args[i]?.() ?? null) : null;
+  },
+  pure: true,
+};
+
+function booleanListRule(fn: string) {
+  return (args: readonly MappingType[]): TypeRuleResult => checkArguments(fn, args, ['boolean'], true) ?? { type: BOOLEAN };
+}
+
+export const AND: FunctionSpec = {
+  name: 'AND',
+  signature: 'AND(condition1, [condition2, ...])',
+  description: 'True when every condition is true, false when any is false, otherwise NULL (SQL three-valued logic). Stops at the first false.',
+  example: 'AND(amount > 0, status = "posted")',
+  params: [{ name: 'condition', description: 'A true/false test.', variadic: true }],
+  minArgs: 1,
+  maxArgs: Infinity,
+  returnType: booleanListRule('AND'),
+  strategy: 'lazy',
+  nullPropagating: false,
+  evaluateLazy(args) {
+    let unknown = false;
+    for (let i = 0; i < args.length; i++) {
+      const value = args[i]?.() ?? null;
+      if (value === false) return false;
+      if (value === null) unknown = true;
+      else if (value !== true) throw wrongType('AND', i, 'boolean', value);
+    }
+    return unknown ? null : true;
+  },
+  pure: true,
+};
+
+export const OR: FunctionSpec = {
+  name: 'OR',
+  signature: 'OR(condition1, [condition2, ...])',
+  description: 'True when any condition is true, false when all are false, otherwise NULL (SQL three-valued logic). Stops at the first true.',
+  example: 'OR(account = "1000", account = "1010")',
+  params: [{ name: 'condition', description: 'A true/false test.', variadic: true }],
+  minArgs: 1,
+  maxArgs: Infinity,
+  returnType: booleanListRule('OR'),
+  strategy: 'lazy',
+  nullPropagating: false,
+  evaluateLazy(args) {
+    let unknown = false;
+    for (let i = 0; i < args.length; i++) {
+      const value = args[i]?.() ?? null;
+      if (value === true) return true;
+      if (value === null) unknown = true;
+      else if (value !== false) throw wrongType('OR', i, 'boolean', value);
+    }
+    return unknown ? null : false;
+  },
+  pure: true,
+};
+
+export const NOT: FunctionSpec = {
+  name: 'NOT',
+  signature: 'NOT(condition)',
+  description: 'True when the condition is false and false when it is true; NOT(NULL) is NULL.',
+  example: 'NOT(ISBLANK(vendor_id))',
+  params: [{ name: 'condition', description: 'A true/false test.' }],
+  minArgs: 1,
+  maxArgs: 1,
+  returnType: booleanListRule('NOT'),
+  strategy: 'strict',
+  nullPropagating: true,
+  evaluate(args) {
+    const value = args[0] ?? null;
+    if (typeof value !== 'boolean') throw wrongType('NOT', 0, 'boolean', value);
+    return !value;
+  },
+  pure: true,
+};
+
+export const COALESCE: FunctionSpec = {
+  name: 'COALESCE',
+  signature: 'COALESCE(value1, [value2, ...])',
+  description: 'The first value that is not NULL; NULL when all are. Later values are not evaluated once one is found.',
+  example: 'COALESCE(cost_center, LOOKUP(default_centers, company), "UNASSIGNED")',
+  params: [{ name: 'value', description: 'A candidate value.', variadic: true }],
+  minArgs: 1,
+  maxArgs: Infinity,
+  returnType(args): TypeRuleResult {
+    return sharedType('COALESCE', args.map((type, index) => ({ type, index })), "COALESCE's values");
+  },
+  strategy: 'lazy',
+  nullPropagating: false,
+  evaluateLazy(args) {
+    for (const arg of args) {
+      const value = arg();
+      if (value !== null) return value;
+    }
+    return null;
+  },
+  pure: true,
+};
+
+export const ISBLANK: FunctionSpec = {
+  name: 'ISBLANK',
+  signature: 'ISBLANK(value)',
+  description: 'True when the value is NULL, empty text or only spaces; false for anything else (0 and FALSE are not blank).',
+  example: 'ISBLANK(middle_name)',
+  params: [{ name: 'value', description: 'Any value.' }],
+  minArgs: 1,
+  maxArgs: 1,
+  returnType: () => ({ type: BOOLEAN }),
+  strategy: 'strict',
+  nullPropagating: false,
+  evaluate(args) {
+    const value = args[0] ?? null;
+    return value === null || (typeof value === 'string' && value.trim() === '');
+  },
+  pure: true,
+};
+
+export const LOGIC_FUNCTIONS: readonly FunctionSpec[] = [IF, IFS, SWITCH, AND, OR, NOT, COALESCE, ISBLANK];
+
