@@ -1,0 +1,209 @@
+/**
+ * The run store's public shapes: what the runner writes and what the CLI and the studio read.
+ * Times are ISO-8601 text as the caller gives them; the store never reads the clock for audit times.
+ */
+import type { Value } from '../model/values/index.ts';
+import type { ControlTotals } from './control-totals.ts';
+import type { Row } from './value-codec.ts';
+
+export interface StoreErrorInfo {
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface StreamState {
+  readonly cursor: Value;
+  /** Keys of the records already committed at exactly `cursor` (closed start + key dedupe). */
+  readonly keysAtCursor: string[];
+  readonly updatedAt: string;
+}
+
+export type RunTrigger = 'run' | 'replay';
+export type FinishedRunStatus = 'ok' | 'held' | 'failed' | 'cancelled';
+/** 'interrupted': the process writing the run died (kill -9, power loss) before finishing it. */
+export type RunStatus = 'running' | FinishedRunStatus | 'interrupted';
+
+export interface StartRunInput {
+  readonly runId: string;
+  readonly pipelineId: string;
+  readonly pipelineName: string;
+  readonly mappingHash: string;
+  readonly trigger: RunTrigger;
+  readonly startedAt: string;
+}
+
+export interface FinishRunInput {
+  readonly status: FinishedRunStatus;
+  readonly finishedAt: string;
+  readonly error?: StoreErrorInfo;
+}
+
+/** Per stream totals of one run, aggregated from its batches. */
+export interface StreamTotals {
+  readonly stream: string;
+  readonly batches: number;
+  /** Records read from the source (count in of every batch). */
+  readonly read: number;
+  readonly written: number;
+  readonly held: number;
+  /** Records in batches that failed. */
+  readonly failed: number;
+}
+
+export interface RunSummary {
+  readonly runId: string;
+  readonly pipelineId: string;
+  readonly pipelineName: string;
+  readonly mappingHash: string;
+  readonly trigger: RunTrigger;
+  readonly status: RunStatus;
+  readonly startedAt: string;
+  readonly finishedAt: string | null;
+  readonly error: StoreErrorInfo | null;
+  readonly streams: StreamTotals[];
+}
+
+export interface RunDetail extends RunSummary {
+  readonly batches: BatchSummary[];
+}
+
+export interface SourceRange {
+  readonly fromCursor: Value | null;
+  readonly toCursor: Value | null;
+}
+
+export interface RecordBatchInput {
+  readonly batchId: string;
+  readonly runId: string;
+  readonly stream: string;
+  readonly sequence: number;
+  readonly sourceRange: SourceRange;
+  readonly countIn: number;
+  /** The typed source records, so the batch can be replayed without reading the source again. */
+  readonly payload: readonly Row[];
+  readonly startedAt: string;
+}
+
+export interface AdvanceStateInput {
+  readonly pipelineId: string;
+  readonly stream: string;
+  readonly cursor: Value;
+  readonly keysAtCursor: readonly string[];
+}
+
+export interface CommitBatchInput {
+  readonly countOut: number;
+  readonly countHeld: number;
+  readonly sourceTotals: ControlTotals;
+  readonly destinationTotals: ControlTotals;
+  readonly finishedAt: string;
+  /** Advanced in the same transaction that marks the batch committed, never separately. */
+  readonly advanceState?: AdvanceStateInput;
+}
+
+export interface FailBatchInput extends StoreErrorInfo {
+  readonly finishedAt: string;
+}
+
+export type BatchState = 'pending' | 'committed' | 'failed';
+
+export interface BatchSummary {
+  readonly batchId: string;
+  readonly runId: string;
+  readonly pipelineId: string;
+  readonly stream: string;
+  readonly sequence: number;
+  readonly state: BatchState;
+  readonly sourceRange: SourceRange;
+  readonly countIn: number;
+  readonly countOut: number | null;
+  readonly countHeld: number | null;
+  readonly sourceTotals: ControlTotals | null;
+  readonly destinationTotals: ControlTotals | null;
+  readonly startedAt: string;
+  readonly finishedAt: string | null;
+  readonly error: StoreErrorInfo | null;
+}
+
+export interface BatchRecord extends BatchSummary {
+  readonly payload: Row[];
+}
+
+export interface HoldReason {
+  readonly column: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface AddHoldInput {
+  readonly batchId: string;
+  readonly stream: string;
+  readonly rowIndex: number;
+  readonly sourceRecord: Row;
+  readonly reasons: readonly HoldReason[];
+}
+
+export type HoldStatus = 'open' | 'resolved';
+
+export interface HoldRecord {
+  readonly id: number;
+  readonly batchId: string;
+  readonly runId: string;
+  readonly pipelineId: string;
+  readonly stream: string;
+  readonly rowIndex: number;
+  readonly sourceRecord: Row;
+  readonly reasons: HoldReason[];
+  readonly status: HoldStatus;
+  readonly resolvedAt: string | null;
+  readonly resolvedByRunId: string | null;
+}
+
+export interface HoldFilter {
+  readonly pipelineId?: string;
+  readonly stream?: string;
+  readonly status?: HoldStatus;
+  readonly batchId?: string;
+  readonly runId?: string;
+}
+
+export interface ResolveHoldsInput {
+  readonly resolvedByRunId: string;
+  readonly resolvedAt: string;
+}
+
+export interface ListRunsFilter {
+  readonly pipelineId?: string;
+  readonly limit: number;
+}
+
+/** What the CLI (`audit`, `holds`) and the studio call, also from another process while a run writes. */
+export interface RunStoreReader {
+  getStreamState(pipelineId: string, stream: string): StreamState | undefined;
+  listRuns(filter: ListRunsFilter): RunSummary[];
+  getRun(runId: string): RunDetail | undefined;
+  getBatch(batchId: string): BatchRecord | undefined;
+  listBatches(runId: string): BatchSummary[];
+  pendingBatches(pipelineId: string, stream: string): BatchRecord[];
+  listHolds(filter?: HoldFilter): HoldRecord[];
+  close(): void;
+}
+
+export interface RunStore extends RunStoreReader {
+  startRun(input: StartRunInput): void;
+  finishRun(runId: string, input: FinishRunInput): void;
+  recordBatch(input: RecordBatchInput): void;
+  commitBatch(batchId: string, input: CommitBatchInput): void;
+  failBatch(batchId: string, input: FailBatchInput): void;
+  resetStreamState(pipelineId: string, stream: string): void;
+  /** Returns the hold ids in input order; an open hold for the same (batch, row) is updated in place. */
+  addHolds(holds: readonly AddHoldInput[]): number[];
+  /** Returns how many open holds were resolved. */
+  resolveHolds(ids: readonly number[], input: ResolveHoldsInput): number;
+}
+
+export interface OpenRunStoreOptions {
+  readonly readonly?: boolean;
+  /** Known secret values (from the secret store) to mask as `***` in anything written. */
+  readonly secretValues?: () => readonly string[];
+}
