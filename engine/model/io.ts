@@ -53,9 +53,19 @@ export interface ReadRequest {
   readonly signal?: CancelSignal;
 }
 
+/** A value the source could not read as its field's type: the record is held with this reason, never dropped. */
+export interface RecordProblem {
+  /** Index of the record in its page's `records`. */
+  readonly recordIndex: number;
+  readonly field: string;
+  /** Plain words naming where, e.g. `gl-1.csv line 42, column DEBITAMT: "12,50" is not a decimal`. */
+  readonly message: string;
+}
+
 export interface SourcePage {
   /** Typed records (coerced to the entity schema). */
   readonly records: readonly DataRow[];
+  readonly problems?: readonly RecordProblem[];
 }
 
 export interface Source {

@@ -66,6 +66,25 @@ export const mappingSchema = z
   })
   .describe('One destination column and the formula that fills it.');
 
+const totalsFields = z
+  .strictObject({
+    period: z.string().min(1).optional().describe('Date field or column whose month groups the totals, e.g. TRXDATE or posting_date.'),
+    debit: z.string().min(1).optional().describe('Decimal field or column holding debits.'),
+    credit: z.string().min(1).optional().describe('Decimal field or column holding credits.'),
+    amount: z.string().min(1).optional().describe('Decimal field or column holding a signed amount.'),
+  })
+  .describe('Which fields the reconciliation totals are taken from.');
+
+export const controlTotalsSchema = z
+  .strictObject({
+    source: totalsFields.describe('Source fields to total per period, e.g. { "period": "TRXDATE", "debit": "DEBITAMT", "credit": "CRDTAMNT" }.'),
+    target: totalsFields.describe('Destination columns that carry the same amounts, e.g. { "period": "posting_date", "debit": "debit", "credit": "credit" }.'),
+  })
+  .describe(
+    'Reconciliation: debit/credit/amount sums per period recorded for every batch on the source side and the destination side. ' +
+      'Row counts and sums of every decimal field are always recorded.',
+  );
+
 export const streamSchema = z
   .strictObject({
     source: sourceSchema,
@@ -77,6 +96,7 @@ export const streamSchema = z
       .array(identifier)
       .optional()
       .describe('Streams that must load first, e.g. vendors before invoices that refer to them.'),
+    controlTotals: controlTotalsSchema.optional(),
     notes,
   })
   .describe('One source entity flowing into one destination table.');
@@ -85,3 +105,4 @@ export type StreamDefinition = z.infer<typeof streamSchema>;
 export type MappingDefinition = z.infer<typeof mappingSchema>;
 export type SourceDefinition = z.infer<typeof sourceSchema>;
 export type TargetDefinition = z.infer<typeof targetSchema>;
+export type ControlTotalsDefinition = z.infer<typeof controlTotalsSchema>;
