@@ -8,7 +8,7 @@ export type Severity = 'error' | 'warning';
 
 /**
  * Stable codes, so the studio and the CLI can react to a kind of problem without reading messages.
- * `syntax.*` come from the lexer and parser, `type.*` from the checker.
+ * `syntax.*` come from the lexer and parser, `type.*` from the checker, `mapping.*` from a whole mapping.
  */
 export type DiagnosticCode =
   | 'syntax.empty'
@@ -38,7 +38,8 @@ export type DiagnosticCode =
   | 'type.lookup-not-dated'
   | 'type.integer-too-large'
   | 'type.target-mismatch'
-  | 'type.always-empty';
+  | 'type.always-empty'
+  | 'mapping.duplicate-column';
 
 /** What the lexer, parser and checker report: offsets only. */
 export interface Problem {
@@ -48,13 +49,19 @@ export interface Problem {
   readonly range: TextRange;
 }
 
-export interface Diagnostic extends Problem {
-  /** 1-based line of `range.start`. */
+/** A 1-based position, counted in UTF-16 units like editors do. */
+export interface LineColumn {
   readonly line: number;
-  /** 1-based column of `range.start`, counted in UTF-16 units like editors do. */
   readonly column: number;
-  readonly endLine: number;
-  readonly endColumn: number;
+}
+
+/**
+ * Positions are nested (`start.line`, `start.column`) so a mapping can add the destination column's
+ * name as `column` without a clash.
+ */
+export interface Diagnostic extends Problem {
+  readonly start: LineColumn;
+  readonly end: LineColumn;
 }
 
 export function problem(code: DiagnosticCode, message: string, range: TextRange, severity: Severity = 'error'): Problem {
@@ -62,7 +69,7 @@ export function problem(code: DiagnosticCode, message: string, range: TextRange,
 }
 
 /** 1-based line and column of an offset in `text`. Offsets past the end clamp to the end. */
-export function lineAndColumn(text: string, offset: number): { readonly line: number; readonly column: number } {
+export function lineAndColumn(text: string, offset: number): LineColumn {
   const clamped = Math.max(0, Math.min(offset, text.length));
   let line = 1;
   let lineStart = 0;
@@ -76,9 +83,7 @@ export function lineAndColumn(text: string, offset: number): { readonly line: nu
 }
 
 export function toDiagnostic(text: string, found: Problem): Diagnostic {
-  const start = lineAndColumn(text, found.range.start);
-  const end = lineAndColumn(text, found.range.end);
-  return { ...found, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
+  return { ...found, start: lineAndColumn(text, found.range.start), end: lineAndColumn(text, found.range.end) };
 }
 
 /** Diagnostics in text order, errors before warnings at the same place. */

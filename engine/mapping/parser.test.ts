@@ -196,6 +196,6 @@ describe('syntax errors', () => {
   it('turns offsets into 1-based lines and columns', () => {
     const text = 'IF(a,\n  b +,\n  c)';
     const [first] = toDiagnostics(text, parse(text).problems);
-    expect(first).toMatchObject({ line: 2, column: 5, endLine: 2, endColumn: 6 });
+    expect(first).toMatchObject({ start: { line: 2, column: 5 }, end: { line: 2, column: 6 } });
   });
 });

@@ -42,6 +42,8 @@ describe('suggestions', () => {
     expect(editDistance('ACTNMST', 'ACTNUMST')).toBe(1);
     expect(editDistance('actnumst', 'ACTNUMST')).toBe(0);
     expect(editDistance('', 'abc')).toBe(3);
+    expect(editDistance('RUOND', 'ROUND')).toBe(1);
+    expect(editDistance('kitten', 'sitting')).toBe(3);
   });
 
   it('suggests the closest name only when it is a likely typo', () => {

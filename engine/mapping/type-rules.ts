@@ -73,20 +73,33 @@ export function columnMappingType(column: ColumnType): MappingType {
   return { kind: column.kind };
 }
 
-/** Levenshtein distance, case-insensitive: "Did you mean" suggestions for names. */
+/**
+ * Edit distance counting a swap of two neighbouring letters as one edit (RUOND -> ROUND), since
+ * that is the commonest typo; case-insensitive. For "Did you mean" suggestions.
+ */
 export function editDistance(a: string, b: string): number {
   const left = a.toLowerCase();
   const right = b.toLowerCase();
-  let previous = Array.from({ length: right.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= left.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= right.length; j++) {
+  const width = right.length + 1;
+  const rows: number[][] = [];
+  for (let i = 0; i <= left.length; i++) {
+    const row: number[] = [i];
+    for (let j = 1; j < width; j++) {
+      if (i === 0) {
+        row.push(j);
+        continue;
+      }
       const cost = left[i - 1] === right[j - 1] ? 0 : 1;
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost));
+      const above = rows[i - 1] ?? [];
+      let best = Math.min((above[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (above[j - 1] ?? 0) + cost);
+      if (i > 1 && j > 1 && left[i - 1] === right[j - 2] && left[i - 2] === right[j - 1]) {
+        best = Math.min(best, (rows[i - 2]?.[j - 2] ?? 0) + 1);
+      }
+      row.push(best);
     }
-    previous = current;
+    rows.push(row);
   }
-  return previous[right.length] ?? 0;
+  return rows[left.length]?.[right.length] ?? 0;
 }
 
 /** The closest name to `wanted` among `candidates`, if one is close enough to be a likely typo. */

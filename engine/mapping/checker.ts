@@ -1,0 +1,256 @@
+/**
+ * Types an expression against the source schema and the lookup tables before any row runs, and
+ * reports every problem it finds with the range of the text at fault. A node that cannot be typed
+ * gets "any", so one mistake does not cause a cascade of follow-on messages.
+ */
+import type { ColumnType } from '../model/column-type.ts';
+import { formatColumnType } from '../model/column-type.ts';
+import type { BinaryExpr, CallExpr, Expr, FieldRef, TextRange, UnaryExpr } from './ast.ts';
+import { problem, type Problem } from './diagnostics.ts';
+import { operatorResultType } from './functions/arithmetic.ts';
+import { FUNCTIONS, findFunction } from './functions/index.ts';
+import { isLookupCall, lookupTableName, LOOKUP_HELP, type LookupInfo, type LookupResolution } from './lookup-form.ts';
+import { printPath } from './printer.ts';
+import { aType, closestName, columnMappingType, formatType, isAssignable } from './type-rules.ts';
+import { T, type MappingType } from './types.ts';
+
+export interface CheckScope {
+  /** Source fields by name; nested records and lists for nested paths. */
+  readonly schema: Readonly<Record<string, MappingType>>;
+  readonly lookups: ReadonlyMap<string, LookupInfo>;
+  /** What the source rows are, for messages: "GL journal lines". */
+  readonly entityLabel?: string;
+}
+
+export interface CheckResult {
+  readonly type: MappingType;
+  readonly problems: readonly Problem[];
+  /** The type of every node, for hover and for the compilers. */
+  readonly types: ReadonlyMap<Expr, MappingType>;
+  /** How each LOOKUP call was resolved. */
+  readonly lookups: ReadonlyMap<CallExpr, LookupResolution>;
+}
+
+export function check(ast: Expr, scope: CheckScope): CheckResult {
+  const checker = new Checker(scope);
+  const type = checker.typeOf(ast);
+  return { type, problems: checker.problems, types: checker.types, lookups: checker.lookups };
+}
+
+/**
+ * Can a value of `type` go into the destination column? Integers widen into decimals; whether a
+ * decimal fits decimal(p,s) depends on the value, so that is checked per row.
+ */
+export function checkTarget(type: MappingType, column: string, target: ColumnType, range: TextRange): Problem | undefined {
+  if (isAssignable(type, columnMappingType(target))) return undefined;
+  const hint = targetHint(type, target);
+  const message = `Column "${column}" holds ${formatColumnType(target)} values, but this expression gives ${aType(type)}.${hint}`;
+  return problem('type.target-mismatch', message, range);
+}
+
+function targetHint(type: MappingType, target: ColumnType): string {
+  if (target.kind === 'string' && type.kind !== 'list' && type.kind !== 'record') return ' Use TEXT(...) to turn it into text.';
+  if (target.kind === 'integer' && type.kind === 'decimal') return ' Round it to a whole number first, e.g. ROUND(amount, 0), or make the column a decimal.';
+  return '';
+}
+
+class Checker {
+  readonly problems: Problem[] = [];
+  readonly types = new Map<Expr, MappingType>();
+  readonly lookups = new Map<CallExpr, LookupResolution>();
+
+  constructor(private readonly scope: CheckScope) {}
+
+  typeOf(node: Expr): MappingType {
+    const type = this.compute(node);
+    this.types.set(node, type);
+    return type;
+  }
+
+  private compute(node: Expr): MappingType {
+    switch (node.kind) {
+      case 'string':
+        return T.string;
+      case 'number':
+        return this.numberType(node.text, node.range);
+      case 'boolean':
+        return T.boolean;
+      case 'null':
+        return T.null;
+      case 'error':
+        return T.any;
+      case 'field':
+        return this.fieldType(node);
+      case 'unary':
+        return this.unaryType(node);
+      case 'binary':
+        return this.binaryType(node);
+      case 'call':
+        return isLookupCall(node) ? this.lookupType(node) : this.callType(node);
+    }
+  }
+
+  private numberType(text: string, range: TextRange): MappingType {
+    if (text.includes('.')) return T.decimal;
+    if (Number.isSafeInteger(Number(text))) return T.integer;
+    this.report('type.integer-too-large', `${text} is too large for an integer; write ${text}.0 to make it a decimal.`, range);
+    return T.decimal;
+  }
+
+  private fieldType(node: FieldRef): MappingType {
+    let type: MappingType = { kind: 'record', fields: this.scope.schema };
+    node.path.forEach((segment, position) => {
+      if (type.kind === 'any') return;
+      const before = position === 0 ? (this.scope.entityLabel ?? 'the source') : printPath(node.path.slice(0, position));
+      switch (segment.kind) {
+        case 'name': {
+          if (type.kind === 'list') {
+            this.report('type.not-a-record', `${before} is a list; pick one item with [0] before ".${segment.name}".`, segment.range);
+            type = T.any;
+            return;
+          }
+          if (type.kind !== 'record') {
+            this.report('type.not-a-record', `${before} is ${aType(type)}, not a record, so it has no field "${segment.name}".`, segment.range);
+            type = T.any;
+            return;
+          }
+          const fields: Readonly<Record<string, MappingType>> = type.fields;
+          const found = Object.hasOwn(fields, segment.name) ? fields[segment.name] : undefined;
+          if (found === undefined) {
+            const suggestion = closestName(segment.name, Object.keys(fields));
+            const hint = suggestion === undefined ? '' : ` Did you mean "${suggestion}"?`;
+            this.report('type.unknown-field', `There is no field "${segment.name}" in ${before}.${hint}`, segment.range);
+            type = T.any;
+            return;
+          }
+          type = found;
+          return;
+        }
+        case 'index':
+          if (type.kind !== 'list') {
+            this.report('type.not-a-list', `${before} is ${aType(type)}, not a list, so it has no item [${segment.index}].`, segment.range);
+            type = T.any;
+            return;
+          }
+          type = type.element;
+          return;
+      }
+    });
+    return type;
+  }
+
+  private unaryType(node: UnaryExpr): MappingType {
+    const operand = this.typeOf(node.operand);
+    switch (operand.kind) {
+      case 'integer':
+      case 'decimal':
+      case 'null':
+      case 'any':
+        return operand;
+      default:
+        this.report('type.operator', `Only numbers can be made negative; this is ${aType(operand)}.`, node.range);
+        return T.any;
+    }
+  }
+
+  private binaryType(node: BinaryExpr): MappingType {
+    const left = this.typeOf(node.left);
+    const right = this.typeOf(node.right);
+    if (node.operator === '&') return this.concatType(node, left, right);
+    const rule = operatorResultType(node.operator, left, right);
+    if ('type' in rule) return rule.type;
+    this.report('type.operator', rule.error, node.operatorRange);
+    return T.any;
+  }
+
+  /** `&` joins the text of any two single values (numbers, dates... as TEXT writes them). */
+  private concatType(node: BinaryExpr, left: MappingType, right: MappingType): MappingType {
+    for (const [side, type] of [[node.left, left], [node.right, right]] as const) {
+      if (type.kind === 'list' || type.kind === 'record') {
+        this.report('type.operator', `& joins single values, but this is ${aType(type)}.`, side.range);
+      }
+    }
+    return T.string;
+  }
+
+  private callType(node: CallExpr): MappingType {
+    const argTypes = node.args.map((arg) => this.typeOf(arg));
+    const spec = findFunction(node.name);
+    if (spec === undefined) {
+      const known = closestName(node.name, this.functionNames());
+      const hint = known === undefined ? '' : ` Did you mean ${known}?`;
+      this.report('type.unknown-function', `There is no function ${node.name}.${hint}`, node.nameRange);
+      return T.any;
+    }
+    if (argTypes.length < spec.minArgs || argTypes.length > spec.maxArgs) {
+      this.report('type.argument-count', `${spec.name} takes ${countWords(spec.minArgs, spec.maxArgs)}, not ${argTypes.length}: ${spec.signature}.`, node.range);
+      return T.any;
+    }
+    // A broken argument was already reported; don't add a second message about the call.
+    if (node.args.some((arg) => arg.kind === 'error')) return T.any;
+    const rule = spec.returnType(argTypes);
+    if ('type' in rule) return rule.type;
+    const at = rule.argIndex === undefined ? node.range : (node.args[rule.argIndex]?.range ?? node.range);
+    this.report('type.argument', rule.error, at);
+    return T.any;
+  }
+
+  private lookupType(node: CallExpr): MappingType {
+    const [tableArg, keyArg, thirdArg] = node.args;
+    const keyType = keyArg === undefined ? T.any : this.typeOf(keyArg);
+    const thirdType = thirdArg === undefined ? undefined : this.typeOf(thirdArg);
+    if (tableArg === undefined || keyArg === undefined || node.args.length > 3) {
+      this.report('type.argument-count', `LOOKUP takes 2 or 3 arguments, not ${node.args.length}: ${LOOKUP_HELP.signature}.`, node.range);
+      return T.any;
+    }
+    const tableName = lookupTableName(node);
+    if (tableName === undefined) {
+      if (tableArg.kind !== 'error') {
+        this.report('type.lookup-table-expected', 'The first argument of LOOKUP is the name of a lookup table, e.g. LOOKUP(cost_centers, ACTNUMST).', tableArg.range);
+      }
+      return T.any;
+    }
+    const table = this.scope.lookups.get(tableName);
+    if (table === undefined) {
+      const suggestion = closestName(tableName, this.scope.lookups.keys());
+      const hint = suggestion === undefined ? '' : ` Did you mean "${suggestion}"?`;
+      this.report('type.unknown-lookup', `There is no lookup table "${tableName}".${hint}`, tableArg.range);
+      return T.any;
+    }
+    if (!isAssignable(keyType, table.keyType)) {
+      this.report('type.lookup-key', `The keys of "${tableName}" are ${formatType(table.keyType)} values, but this key is ${aType(keyType)}.`, keyArg.range);
+    }
+    if (thirdArg === undefined || thirdType === undefined) {
+      this.lookups.set(node, { table: tableName, mode: 'hold-on-miss', key: keyArg });
+      return table.valueType;
+    }
+    // A date means "as of" unless the table is undated and holds dates, where it can only be a default.
+    if (thirdType.kind === 'date' && (table.effectiveDated || table.valueType.kind !== 'date')) {
+      if (!table.effectiveDated) {
+        this.report('type.lookup-not-dated', `"${tableName}" has no effective dates, so it cannot be looked up as of a date.`, thirdArg.range);
+      }
+      this.lookups.set(node, { table: tableName, mode: 'as-of', key: keyArg, third: thirdArg });
+      return table.valueType;
+    }
+    if (!isAssignable(thirdType, table.valueType)) {
+      this.report('type.lookup-default', `The default must be ${aType(table.valueType)} like the values of "${tableName}", not ${aType(thirdType)}.`, thirdArg.range);
+    }
+    this.lookups.set(node, { table: tableName, mode: 'default', key: keyArg, third: thirdArg });
+    return table.valueType;
+  }
+
+  private *functionNames(): Iterable<string> {
+    yield LOOKUP_HELP.name;
+    yield* FUNCTIONS.keys();
+  }
+
+  private report(code: Problem['code'], message: string, range: TextRange): void {
+    this.problems.push(problem(code, message, range));
+  }
+}
+
+function countWords(min: number, max: number): string {
+  if (min === max) return `${min} argument${min === 1 ? '' : 's'}`;
+  if (max === Infinity) return `at least ${min} argument${min === 1 ? '' : 's'}`;
+  return `${min} to ${max} arguments`;
+}
