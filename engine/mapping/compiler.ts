@@ -325,12 +325,14 @@ function strictCall(spec: FunctionSpec, args: readonly RowFunction[]): RowFuncti
   const count = args.length;
   const propagatesNull = spec.nullPropagating;
   return (row, env) => {
+    // Every argument runs even after a NULL, so a hold never depends on argument order.
+    let sawNull = false;
     for (let i = 0; i < count; i++) {
       const value = (args[i] as RowFunction)(row, env);
-      if (value === null && propagatesNull) return null;
+      if (value === null) sawNull = true;
       values[i] = value;
     }
-    return implementation(values, env.ctx);
+    return sawNull && propagatesNull ? null : implementation(values, env.ctx);
   };
 }
 
