@@ -16,7 +16,6 @@ export { openRunStore } from './run-store.ts';
 export { RunStoreError } from './errors.ts';
 export type { RunStoreErrorCode } from './errors.ts';
 export { RUN_STORE_FILE, runStorePath } from './open-database.ts';
-export { scrub, SECRET_MASK } from './scrub.ts';
 export { decodeRow, decodeValue, encodeRow, encodeValue } from './value-codec.ts';
 export type { JsonObject, Row } from './value-codec.ts';
 export type { ControlTotals, PeriodTotals } from './control-totals.ts';

@@ -2,20 +2,16 @@
  * The last guard that keeps secrets out of the run store: every free text and every string inside a
  * payload passes through here before it is written. Callers should not put secrets in errors in the
  * first place; this catches the vendor message that echoes a password or token back.
+ *
+ * The store masks the strings it is given; which strings (a value and its URL-encoded, JSON and base64
+ * spellings) is the secret registry's business: the runner passes its `secretValues` as the hook.
  */
 import type { Value } from '../model/values/index.ts';
-
-export const SECRET_MASK = '***';
+import { SECRET_MASK } from '../secrets/index.ts';
 
 /** Replaces every occurrence of each known secret value with `***`. */
 export function scrub(text: string, secrets: readonly string[]): string {
   return maskAll(text, longestFirst(secrets));
-}
-
-/** Scrubs every string inside a value (object keys included); other leaves are kept as they are. */
-export function scrubValue(value: Value, secrets: readonly string[]): Value {
-  if (secrets.length === 0) return value;
-  return scrubTree(value, longestFirst(secrets));
 }
 
 function maskAll(text: string, sortedSecrets: readonly string[]): string {
@@ -26,6 +22,7 @@ function maskAll(text: string, sortedSecrets: readonly string[]): string {
   return result;
 }
 
+/** Every string inside a value, record keys included; decimals, dates and timestamps carry no text. */
 function scrubTree(value: Value, secrets: readonly string[]): Value {
   if (typeof value === 'string') return maskAll(value, secrets);
   if (Array.isArray(value)) return value.map((item: Value) => scrubTree(item, secrets));

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { openRunStore, scrub } from './index.ts';
+import { SecretRegistry } from '../secrets/index.ts';
+import { openRunStore } from './index.ts';
 import { runStorePath } from './open-database.ts';
+import { scrub } from './scrub.ts';
 import { recordInput, rowsFor, runInput } from './test-support/ledger-batches.ts';
 import { tempStateDir } from './test-support/processes.ts';
 
@@ -86,5 +88,24 @@ describe('the run store keeps no secret', () => {
     expect(store.getBatch('batch-1')?.error?.message).toBe('echo ***');
     store.close();
     expect(storeBytes(stateDir).includes(lateSecret)).toBe(false);
+  });
+
+  it('masks the encoded spellings the secret registry hands over, as the runner wires it', () => {
+    const registry = new SecretRegistry();
+    const secret = `p@ss word/${randomBytes(8).toString('hex')}`;
+    registry.remember(secret);
+    const stateDir = tempStateDir();
+    const store = openRunStore(stateDir, { secretValues: () => registry.secretValues() });
+    store.startRun(runInput('r1'));
+    store.recordBatch(recordInput(1, 'r1', rowsFor(1, 1)));
+    const urlEncoded = encodeURIComponent(secret);
+    const basic = Buffer.from(`svc:${secret}`).toString('base64');
+    store.failBatch('batch-1', { code: 'HTTP_401', message: `GET /api?password=${urlEncoded} Authorization: Basic ${basic}`, finishedAt: 'x' });
+    const message = store.getBatch('batch-1')?.error?.message ?? '';
+    expect(message.startsWith('GET /api?password=*** Authorization: Basic ')).toBe(true);
+    store.close();
+    const bytes = storeBytes(stateDir);
+    expect(bytes.includes(urlEncoded)).toBe(false);
+    expect(bytes.includes(basic)).toBe(false);
   });
 });
