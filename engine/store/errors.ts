@@ -1,6 +1,8 @@
 /**
  * Errors the run store raises. Callers (runner, CLI, studio) branch on `code`, never on `message`.
+ * SQLite's own errors pass through as they are (a SqliteError with code SQLITE_BUSY is transient).
  */
+import { MlcError } from '../model/errors.ts';
 
 export type RunStoreErrorCode =
   /** The database file is missing (a read-only open never creates one). */
@@ -21,13 +23,11 @@ export type RunStoreErrorCode =
   /** A stored or given value the tagged codec cannot represent. */
   | 'VALUE_CODEC';
 
-export class RunStoreError extends Error {
-  override readonly name = 'RunStoreError';
-  constructor(
-    readonly code: RunStoreErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
+export class RunStoreError extends MlcError {
+  declare readonly code: RunStoreErrorCode;
+
+  constructor(code: RunStoreErrorCode, message: string, options?: { readonly cause?: unknown }) {
+    super(code, message, options);
+    this.name = 'RunStoreError';
   }
 }

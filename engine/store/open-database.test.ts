@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { MlcError, isTransient } from '../model/errors.ts';
 import { RunStoreError, openRunStore } from './index.ts';
 import { LATEST_SCHEMA_VERSION } from './migrations.ts';
 import { RUN_STORE_FILE, openDatabase } from './open-database.ts';
@@ -46,7 +47,10 @@ describe('opening the run store', () => {
       caught = error;
     }
     expect(caught).toBeInstanceOf(RunStoreError);
+    // One error tree for the whole engine: callers branch on the code, and this is not worth a retry.
+    expect(caught).toBeInstanceOf(MlcError);
     expect((caught as RunStoreError).code).toBe('STORE_MISSING');
+    expect(isTransient(caught)).toBe(false);
     expect(existsSync(stateDir)).toBe(false);
   });
 });
