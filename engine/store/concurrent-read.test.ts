@@ -57,6 +57,8 @@ function readEverything(reader: RunStoreReader): number {
   // One snapshot: the aggregated totals agree with the batches listed beside them.
   expect(totals?.batches).toBe(detail.batches.length);
   expect(totals?.written).toBe(committed.reduce((sum, batch) => sum + (batch.countOut ?? 0), 0));
+  // The writer's in-flight batch belongs to a live process: not offered for re-sending.
+  expect(reader.pendingBatches(LEDGER_PIPELINE, LEDGER_STREAM)).toEqual([]);
   const newest = committed.at(-1);
   if (newest !== undefined) {
     expect(reader.getBatch(newest.batchId)?.payload).toHaveLength(50);

@@ -15,18 +15,18 @@ const periodTotalsSchema = z.object({
   amount: decimalText,
 });
 
-export const controlTotalsSchema = z.object({
+const recordedTotalsSchema = z.object({
   rows: z.number().int().nonnegative(),
   sums: z.record(z.string(), decimalText),
   byPeriod: z.record(z.string(), periodTotalsSchema).optional(),
 });
 
 export type PeriodTotals = z.infer<typeof periodTotalsSchema>;
-export type ControlTotals = z.infer<typeof controlTotalsSchema>;
+export type ControlTotals = z.infer<typeof recordedTotalsSchema>;
 
 /** Refuses totals of the wrong shape before they reach the audit trail, naming the offending path. */
 export function serializeControlTotals(totals: ControlTotals, side: 'source' | 'destination'): string {
-  const parsed = controlTotalsSchema.safeParse(totals);
+  const parsed = recordedTotalsSchema.safeParse(totals);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue === undefined ? '' : ` at ${issue.path.map(String).join('.') || '(root)'}`;
