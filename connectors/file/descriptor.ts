@@ -1,0 +1,61 @@
+/**
+ * The file connector described as data: what the studio shows and the pipeline file carries. There is
+ * nothing to sign in to; the only address part is the folder, and every stream is configured by the
+ * user (which file or pattern, its format, and optionally declared field types).
+ */
+import { readdir } from 'node:fs/promises';
+import type { FileConnectionConfig } from './config.ts';
+
+export interface FileStreamOptionDescription {
+  readonly name: string;
+  readonly label: string;
+  readonly kind: 'text' | 'choice' | 'number';
+  readonly required: boolean;
+  readonly choices?: readonly string[];
+  readonly description: string;
+}
+
+export const fileConnectorDescriptor = {
+  id: 'file',
+  label: 'CSV / JSONL files',
+  description: 'CSV and JSONL files an analyst exported, read from one folder; types are inferred or declared.',
+  authMethods: ['none'],
+  addressParts: [
+    {
+      name: 'folder',
+      label: 'Folder',
+      kind: 'path',
+      required: true,
+      description: "Folder that holds the files; a relative path resolves against the pipeline file's folder.",
+    },
+  ],
+  streams: {
+    configuredBy: 'user',
+    /** Keys of a stream's `source.options` in the pipeline file. */
+    options: [
+      { name: 'file', label: 'File', kind: 'text', required: true, description: "File name in the folder, or a pattern such as gl-lines-*.csv (files are read in name order)." },
+      { name: 'format', label: 'Format', kind: 'choice', required: false, choices: ['csv', 'jsonl'], description: 'Default: from the extension.' },
+      { name: 'delimiter', label: 'Delimiter', kind: 'text', required: false, description: "CSV field separator, one character. Default ',' (tab for .tsv)." },
+      { name: 'defaultZone', label: 'Time zone', kind: 'text', required: false, description: 'Zone of timestamps written without an offset, e.g. America/Chicago.' },
+    ] satisfies readonly FileStreamOptionDescription[],
+    keyAndCursor: 'Any field; key and cursor come from the stream, field types from inference or `fields`.',
+  },
+  connectionTest: {
+    label: 'The folder exists and can be listed',
+  },
+} as const;
+
+export type FileConnectorDescriptor = typeof fileConnectorDescriptor;
+
+/** The connection test: the folder can be listed. Returns a message for the analyst, never throws. */
+export async function testFileConnection(connection: FileConnectionConfig): Promise<{ readonly ok: boolean; readonly message: string }> {
+  try {
+    const entries = await readdir(connection.folder, { withFileTypes: true });
+    const files = entries.filter((entry) => entry.isFile()).length;
+    return { ok: true, message: `folder can be read; it holds ${files} file${files === 1 ? '' : 's'}` };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'does not exist' : code === 'ENOTDIR' ? 'is not a folder' : code === 'EACCES' ? 'cannot be read (permission denied)' : 'cannot be read';
+    return { ok: false, message: `folder ${connection.folder} ${why}` };
+  }
+}
