@@ -2,6 +2,8 @@
  * Errors the file source raises, each with a stable code so the runner decides by code, never by
  * parsing a message. A file problem always names the file as configured and, where it has one, the line.
  */
+import { MlcError } from '../../engine/model/errors.ts';
+
 export type FileSourceErrorCode =
   | 'FILE_NOT_FOUND'
   | 'FILE_CONFIG_INVALID'
@@ -12,9 +14,9 @@ export type FileSourceErrorCode =
   | 'ENTITY_UNKNOWN'
   | 'READ_ABORTED';
 
-export class FileSourceError extends Error {
+export class FileSourceError extends MlcError {
   override readonly name = 'FileSourceError';
-  readonly code: FileSourceErrorCode;
+  declare readonly code: FileSourceErrorCode;
   /** The file as the user configured it (relative to the folder), when the problem is in one file. */
   readonly file: string | undefined;
   /** 1-based physical line where the faulty record starts. */
@@ -26,8 +28,8 @@ export class FileSourceError extends Error {
     where: { readonly file?: string; readonly line?: number } = {},
     options?: { readonly cause?: unknown },
   ) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
+    // File problems are never transient: reading the same bytes again gives the same answer.
+    super(code, message, options?.cause === undefined ? {} : { cause: options.cause });
     this.file = where.file;
     this.line = where.line;
   }

@@ -2,7 +2,7 @@
 export { createFileSource } from './source.ts';
 export type { FileSource } from './source.ts';
 export type { FileConnectionConfig, FileEntityConfig, FileFormat, FileSourceConfig } from './config.ts';
-export type { FileSourcePage, RecordProblem } from './read-entity.ts';
+export type { FileRecordProblem, FileSourcePage } from './read-entity.ts';
 export { FileSourceError } from './errors.ts';
 export type { FileSourceErrorCode } from './errors.ts';
 export { fileConnectorDescriptor, testFileConnection } from './descriptor.ts';

@@ -8,7 +8,7 @@
  * kept (with its problem) rather than guessed out of the window.
  */
 import type { FieldTypeName } from '../../engine/model/column-type.ts';
-import type { CancelSignal, DataRow, ReadRequest, SourcePage } from '../../engine/model/io.ts';
+import type { CancelSignal, DataRow, ReadRequest, RecordProblem, SourcePage } from '../../engine/model/io.ts';
 import { coerceValue, compareValues, valueEquals } from '../../engine/model/values/index.ts';
 import type { Value } from '../../engine/model/values/index.ts';
 import { throwIfCancelled } from './cancel.ts';
@@ -21,23 +21,19 @@ import type { MatchedFile } from './files.ts';
 import { jsonTreeText } from './json-exact.ts';
 import { readCsvRows, readJsonlObjects } from './raw-readers.ts';
 
-/** A value that could not be read as its column's type. */
-export interface RecordProblem {
-  /** Index of the record in its page's `records`. */
-  readonly recordIndex: number;
+/** A value that could not be read as its column's type; the model's RecordProblem plus where and what exactly. */
+export interface FileRecordProblem extends RecordProblem {
   readonly file: string;
   readonly line: number;
-  readonly field: string;
   /** The value exactly as the file holds it (JSON text for JSONL). */
   readonly raw: string;
+  /** The reason alone; `message` is `gl-lines-1.csv line 42, column DEBITAMT: ` + reason. */
   readonly reason: string;
-  /** `gl-lines-1.csv line 42, column DEBITAMT: expected a decimal number but got "12,50"` */
-  readonly message: string;
 }
 
 export interface FileSourcePage extends SourcePage {
   /** In record order; empty when every value was read. */
-  readonly problems: readonly RecordProblem[];
+  readonly problems: readonly FileRecordProblem[];
 }
 
 export interface ReadEntityOptions {
@@ -46,7 +42,7 @@ export interface ReadEntityOptions {
 }
 
 /** One row's values and problems before it joins a page. */
-type RowProblem = Omit<RecordProblem, 'recordIndex'>;
+type RowProblem = Omit<FileRecordProblem, 'recordIndex'>;
 
 export async function* readEntityPages(plan: EntityPlan, request: ReadRequest, options: ReadEntityOptions): AsyncGenerator<FileSourcePage> {
   const signal = request.signal;
@@ -54,7 +50,7 @@ export async function* readEntityPages(plan: EntityPlan, request: ReadRequest, o
   const accept = rowFilter(plan, request);
   const pageSize = Math.max(1, Math.floor(request.pageSize));
   let records: DataRow[] = [];
-  let problems: RecordProblem[] = [];
+  let problems: FileRecordProblem[] = [];
   const files = await resolveEntityFiles(options.folder, plan.config.file);
   const chunkOptions = { chunkBytes: options.chunkBytes, signal };
 

@@ -3,7 +3,7 @@
  * benchmarks, and returns its exact control totals, computed while writing so a million rows never sit
  * in memory. The same seed always writes the same file.
  *
- * What makes it realistic: balanced journal entries of 2-6 lines, GP's SEQNUMBR steps of 16384, account
+ * What makes it realistic: balanced journal entries of 2-6 lines (so debits equal credits overall), GP's SEQNUMBR steps of 16384, account
  * strings with leading zeros, exactly one of DEBITAMT/CRDTAMNT non-zero per line, descriptions that
  * sometimes hold commas, quotes or (rarely) a line break, and posting batches of many rows sharing one
  * DEX_ROW_TS, which is what makes incremental reads by timestamp hard.
@@ -67,7 +67,9 @@ export async function writeSampleGlLines(path: string, rows: number, seed: numbe
       batchRowsLeft = between(POSTING_BATCH_ROWS / 2, POSTING_BATCH_ROWS * 2);
     }
     journal++;
-    const lineCount = Math.min(between(2, 6), rows - written);
+    const left = rows - written;
+    let lineCount = Math.min(between(2, 6), left);
+    if (left - lineCount === 1) lineCount++; // never leave a one-line (unbalanced) entry for the end
     const trxDate = new Date(timestampMillis - between(0, 5) * DAY_MILLIS).toISOString().slice(0, 10);
     const currency = random() < 0.9 ? 'Z-US$' : 'Z-C$';
     const period = trxDate.slice(0, 7);
@@ -79,13 +81,11 @@ export async function writeSampleGlLines(path: string, rows: number, seed: numbe
     let balance = 0n;
     for (let line = 1; line <= lineCount; line++) {
       const isLast = line === lineCount && lineCount > 1;
-      // Every line but the last is a random debit or credit; the last balances the entry.
+      // Every line but the last is a random debit or credit; the last balances the entry, so the
+      // balance before it must not be zero (a zero line would break "exactly one side non-zero").
       let cents = isLast ? (balance < 0n ? -balance : balance) : BigInt(between(1, 250_000_00));
-      let isDebit = isLast ? balance < 0n : random() < 0.5;
-      if (cents === 0n) {
-        cents = BigInt(between(1, 100_00)); // a balanced entry so far: add a small line rather than a zero one
-        isDebit = random() < 0.5;
-      }
+      const isDebit = isLast ? balance < 0n : random() < 0.5;
+      if (!isLast && balance + (isDebit ? cents : -cents) === 0n) cents += 1n;
       balance += isDebit ? cents : -cents;
       if (isDebit) {
         debitCents += cents;
