@@ -1,0 +1,62 @@
+/**
+ * Control totals of one batch, source beside destination. Source totals count every record read;
+ * destination totals count only rows written, so held rows account for a difference in row count
+ * exactly (source = written + held) and may account for a difference in amounts. A difference with
+ * no held rows behind it is a mismatch: money was lost or invented between the two sides.
+ */
+import { Decimal } from '../model/values/index.ts';
+import type { ControlTotals } from '../store/index.ts';
+
+export type Verdict = 'match' | 'held' | 'mismatch';
+
+export interface PeriodComparison {
+  readonly period: string;
+  readonly measure: 'debit' | 'credit' | 'amount';
+  readonly source: string;
+  readonly destination: string;
+  /** Source minus destination. */
+  readonly difference: string;
+  readonly verdict: Verdict;
+}
+
+export interface TotalsComparison {
+  readonly rows: { readonly source: number; readonly destination: number; readonly held: number; readonly verdict: Verdict };
+  readonly periods: readonly PeriodComparison[];
+  /** The worst verdict of all lines. */
+  readonly verdict: Verdict;
+}
+
+const MEASURES = ['debit', 'credit', 'amount'] as const;
+
+export function compareTotals(source: ControlTotals, destination: ControlTotals, held: number): TotalsComparison {
+  const rows = { source: source.rows, destination: destination.rows, held, verdict: source.rows === destination.rows + held ? ('match' as const) : ('mismatch' as const) };
+  const periods: PeriodComparison[] = [];
+  const names = [...new Set([...Object.keys(source.byPeriod ?? {}), ...Object.keys(destination.byPeriod ?? {})])].sort();
+  for (const period of names) {
+    for (const measure of MEASURES) {
+      // A period on one side only is a sum of zero on the other.
+      const left = Decimal.parse(source.byPeriod?.[period]?.[measure] ?? '0');
+      const right = Decimal.parse(destination.byPeriod?.[period]?.[measure] ?? '0');
+      const difference = left.subtract(right);
+      const verdict: Verdict = difference.isZero() ? 'match' : held > 0 ? 'held' : 'mismatch';
+      periods.push({ period, measure, source: left.toString(), destination: right.toString(), difference: difference.toString(), verdict });
+    }
+  }
+  return { rows, periods, verdict: worst([rows.verdict, ...periods.map((p) => p.verdict)]) };
+}
+
+export function worst(verdicts: readonly Verdict[]): Verdict {
+  if (verdicts.includes('mismatch')) return 'mismatch';
+  return verdicts.includes('held') ? 'held' : 'match';
+}
+
+export function verdictText(verdict: Verdict, held: number): string {
+  switch (verdict) {
+    case 'match':
+      return 'ok';
+    case 'held':
+      return `differs: ${held === 1 ? '1 held row is' : `${held} held rows are`} not written`;
+    case 'mismatch':
+      return 'MISMATCH';
+  }
+}

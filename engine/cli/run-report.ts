@@ -1,0 +1,94 @@
+/**
+ * How a finished run (or replay) is reported: the `--json` summary line other tools parse, and the
+ * table a person reads. Shared by `run` and `replay` so both speak the same way.
+ */
+import type { RunEvent, StreamResult } from '../runner/index.ts';
+import type { Output } from './context.ts';
+import { EXIT_INVALID, errorMessage, exitCodeFor, oneLine } from './errors.ts';
+import { formatCount } from './progress.ts';
+import { formatTable } from './table.ts';
+
+export type SummaryStatus = 'ok' | 'held' | 'failed';
+
+/** The last line of `run --json` (PRODUCT.md): type, status and per-stream counts come first and never change. */
+export function summaryLine(status: SummaryStatus, streams: readonly StreamResult[], extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    type: 'summary',
+    status,
+    streams: streams.map((s) => ({
+      name: s.name,
+      read: s.read,
+      written: s.written,
+      held: s.held,
+      failed: s.failed,
+      status: s.status,
+      ...(s.error ? { error: s.error } : {}),
+    })),
+    ...extra,
+  };
+}
+
+/**
+ * The last line for a run that ended with an error instead of an outcome, so scripts still get it.
+ * Invalid input (exit 2) gets none: nothing ran.
+ */
+export function printFailedSummary(out: Output, error: unknown, streams: readonly StreamResult[]): void {
+  if (exitCodeFor(error) === EXIT_INVALID) return;
+  const code = (error as { code?: unknown } | null)?.code;
+  out.json(summaryLine('failed', streams, { error: { code: typeof code === 'string' ? code : 'UNEXPECTED', message: oneLine(errorMessage(error)) } }));
+}
+
+export function printStreamTable(out: Output, streams: readonly StreamResult[]): void {
+  const rows = streams.map((s) => [s.name, s.status, formatCount(s.read), formatCount(s.written), formatCount(s.held), formatCount(s.failed)]);
+  const right = { align: 'right' } as const;
+  for (const line of formatTable(
+    [{ header: 'STREAM' }, { header: 'STATUS' }, { header: 'READ', ...right }, { header: 'WRITTEN', ...right }, { header: 'HELD', ...right }, { header: 'FAILED', ...right }],
+    rows,
+  )) {
+    out.line(line);
+  }
+  for (const s of streams) if (s.error) out.line(`${s.name}: ${s.error.message}`);
+}
+
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${formatCount(count)} ${count === 1 ? one : many}`;
+}
+
+/** The next command to type, with --state repeated when the user gave one (the default needs none). */
+export function holdsHint(streams: readonly StreamResult[], stateOption: string | undefined): string | undefined {
+  const held = streams.filter((s) => s.held > 0);
+  if (held.length === 0) return undefined;
+  const stream = held.length === 1 ? ` --stream ${held[0]!.name}` : '';
+  const state = stateOption === undefined ? '' : ` --state ${shellWord(stateOption)}`;
+  return `Review held rows: ml-connector holds${stream}${state}`;
+}
+
+/** A word the shell takes as it is: quoted only when it has to be. */
+export function shellWord(text: string): string {
+  return /^[\w./:@=+-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Per-stream counts from the events, for the summary of a run that ended with an error instead of an outcome. */
+export class StreamsSeen {
+  private readonly streams = new Map<string, StreamResult>();
+
+  constructor(names: readonly string[]) {
+    for (const name of names) this.streams.set(name, { name, read: 0, written: 0, held: 0, failed: 0, status: 'skipped' });
+  }
+
+  apply(event: RunEvent): void {
+    if (event.type === 'progress' || event.type === 'stream-started') {
+      const { read = 0, written = 0, held = 0 } = event.type === 'progress' ? event : {};
+      // Read but neither written nor held when the error struck: those records failed.
+      this.streams.set(event.stream, { name: event.stream, read, written, held, failed: Math.max(0, read - written - held), status: 'failed' });
+    } else if (event.type === 'stream-finished') {
+      const { read, written, held, status } = event;
+      const failed = status === 'failed' ? Math.max(0, read - written - held) : 0;
+      this.streams.set(event.stream, { name: event.stream, read, written, held, failed, status, ...(event.error ? { error: { code: 'STREAM_FAILED', message: event.error } } : {}) });
+    }
+  }
+
+  results(): StreamResult[] {
+    return [...this.streams.values()];
+  }
+}
