@@ -88,30 +88,29 @@ interface SampledField extends PlannedField {
 async function sampleCsv(config: FileEntityConfig, delimiter: string, options: DiscoverOptions): Promise<SampledField[]> {
   const files = await resolveEntityFiles(options.folder, config.file);
   const hasZone = config.defaultZone !== undefined;
-  const explicit = config.fields ?? {};
   let header: readonly string[] | undefined;
   let inferences: ColumnTypeInference[] = [];
   let seen = 0;
-  for (const file of files) {
+  sampling: for (const file of files) {
     for await (const batch of readCsvRows(file, delimiter, options)) {
       if (header === undefined) {
         header = batch.header;
         inferences = header.map(() => new ColumnTypeInference());
       }
+      // Later files may order their columns differently (read refuses ones whose columns differ).
       const columns = header.map((name) => batch.header.indexOf(name));
       for (const row of batch.rows) {
         columns.forEach((index, column) => {
           const text = index === -1 ? undefined : row[index];
           if (text !== undefined) inferences[column]?.observeText(text.trim(), hasZone);
         });
-        if (++seen >= options.inferenceRows) break;
+        if (++seen >= options.inferenceRows) break sampling;
       }
-      if (seen >= options.inferenceRows) break;
     }
-    if (seen >= options.inferenceRows) break;
   }
+  // Declared types are applied by the caller; a column nobody could infer stays a string.
   return (header ?? []).map((name, index) => {
-    const type: FieldTypeName = explicit[name] ?? inferences[index]?.result() ?? 'string';
+    const type: FieldTypeName = inferences[index]?.result() ?? 'string';
     return { name, reading: { kind: 'typed', type }, schema: { name, type } };
   });
 }

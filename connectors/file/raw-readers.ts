@@ -111,6 +111,9 @@ function checkedHeader(fields: string[], file: string, line: number): string[] {
   return fields;
 }
 
+/** A longer line is refused instead of buffering the rest of the file (a JSON array saved as .jsonl). */
+const MAX_LINE_CHARS = 16 * 1024 * 1024;
+
 export async function* readJsonlObjects(file: MatchedFile, options: ChunkOptions): AsyncGenerator<JsonlBatch> {
   let pending = '';
   let line = 1;
@@ -130,6 +133,13 @@ export async function* readJsonlObjects(file: MatchedFile, options: ChunkOptions
       start = end + 1;
     }
     pending = text.slice(start);
+    if (pending.length > MAX_LINE_CHARS) {
+      throw new FileSourceError(
+        'JSONL_MALFORMED',
+        `${describeLocation(file.name, line)}: a line is longer than ${MAX_LINE_CHARS} characters; a JSONL file holds one JSON object per line`,
+        { file: file.name, line },
+      );
+    }
     if (objects.length > 0) yield { objects, lines };
   }
   const objects: JsonObject[] = [];
