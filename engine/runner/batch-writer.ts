@@ -1,0 +1,145 @@
+/**
+ * Writes one batch, in the order that makes it safe to die at any moment:
+ *   1. record the batch (pending) with its source records, for replay and crash recovery;
+ *   2. map the records; rows that fail go to holds with reasons, the rest proceed;
+ *   3. write the rows to the destination in one transaction, idempotent per batch id;
+ *   4. mark the batch committed and, in the same store transaction, advance the watermark.
+ * A crash between 3 and 4 leaves a pending batch that the next run re-sends under the same id.
+ */
+import type { EvalContext } from '../mapping/functions/spec.ts';
+import type { DataRow, Destination, RecordProblem, TargetTable, WriteResult } from '../model/io.ts';
+import { compareValues, type Value } from '../model/values/index.ts';
+import type { AddHoldInput, ControlTotals, HoldReason, RunStore } from '../store/index.ts';
+import { TotalsAccumulator, type TotalsFields } from './control-totals.ts';
+import type { Watermark } from './incremental.ts';
+import type { RowMapper } from './row-mapper.ts';
+import { withRetry, type RetryPolicy } from './retry.ts';
+
+export interface BatchContext {
+  readonly pipelineId: string;
+  readonly runId: string;
+  readonly stream: string;
+  readonly target: TargetTable;
+  readonly destination: Destination;
+  readonly store: RunStore;
+  readonly mapper: RowMapper;
+  readonly evalContext: EvalContext;
+  readonly cursorField: string | undefined;
+  readonly totals: { readonly source: TotalsFields; readonly target: TotalsFields };
+  readonly retry: RetryPolicy;
+  readonly signal?: AbortSignal;
+  readonly now: () => string;
+}
+
+export interface BatchInput {
+  readonly batchId: string;
+  readonly sequence: number;
+  readonly records: readonly DataRow[];
+  readonly problems: readonly RecordProblem[];
+  readonly fromCursor: Value | null;
+  readonly advanceTo?: Watermark;
+  readonly replaceStarts: boolean;
+  /** True when re-sending a batch recorded by an earlier, interrupted run. */
+  readonly alreadyRecorded?: boolean;
+  /** Replay keeps rows that still fail on their original holds instead of adding new ones. */
+  readonly keepHoldsWithCaller?: boolean;
+}
+
+export interface BatchOutcome {
+  readonly read: number;
+  readonly written: number;
+  readonly held: number;
+  readonly sourceTotals: ControlTotals;
+  readonly destinationTotals: ControlTotals;
+  readonly write: WriteResult;
+  /** Reasons per record index of the rows held in this batch. */
+  readonly holds: ReadonlyMap<number, readonly HoldReason[]>;
+}
+
+type RejectedRow = { readonly index: number; readonly code: string; readonly message: string };
+
+export async function writeBatch(context: BatchContext, batch: BatchInput): Promise<BatchOutcome> {
+  const { store, stream } = context;
+  const maxCursor = context.cursorField ? maxOf(batch.records, context.cursorField) : null;
+  if (!batch.alreadyRecorded) {
+    store.recordBatch({
+      batchId: batch.batchId,
+      runId: context.runId,
+      stream,
+      sequence: batch.sequence,
+      sourceRange: { fromCursor: batch.fromCursor, toCursor: maxCursor },
+      countIn: batch.records.length,
+      payload: batch.records,
+      startedAt: context.now(),
+    });
+  }
+  const holds = new Map<number, HoldReason[]>();
+  for (const problem of batch.problems) {
+    const list = holds.get(problem.recordIndex) ?? [];
+    list.push({ column: problem.field, code: 'bad-source-value', message: problem.message });
+    holds.set(problem.recordIndex, list);
+  }
+  const mapped = context.mapper.map(batch.records, holds, context.evalContext);
+  const write = await withRetry(
+    () =>
+      context.destination.writeBatch(context.target, {
+        lineage: { runId: context.runId, batchId: batch.batchId, syncedAt: context.now() },
+        rows: mapped.rows,
+        sourceModified: mapped.sourceIndexes.map((i) => (context.cursorField ? (batch.records[i]![context.cursorField] ?? null) : null)),
+        replaceStarts: batch.replaceStarts,
+      }),
+    context.retry,
+    context.signal,
+  );
+  const rejected = (write as WriteResult & { rejected?: readonly RejectedRow[] }).rejected ?? [];
+  const rejectedIndexes = new Set<number>();
+  for (const row of rejected) {
+    const sourceIndex = mapped.sourceIndexes[row.index]!;
+    rejectedIndexes.add(row.index);
+    holds.set(sourceIndex, [...(holds.get(sourceIndex) ?? []), { column: '', code: row.code, message: row.message }]);
+  }
+  const holdInputs: AddHoldInput[] = [...holds.entries()].map(([rowIndex, reasons]) => ({
+    batchId: batch.batchId,
+    stream,
+    rowIndex,
+    sourceRecord: batch.records[rowIndex]!,
+    reasons,
+  }));
+  if (holdInputs.length > 0 && !batch.keepHoldsWithCaller) store.addHolds(holdInputs);
+
+  const sourceTotals = new TotalsAccumulator(context.totals.source);
+  for (const record of batch.records) sourceTotals.add(record);
+  const destinationTotals = new TotalsAccumulator(context.totals.target);
+  mapped.rows.forEach((row, index) => {
+    if (!rejectedIndexes.has(index)) destinationTotals.add(row);
+  });
+  const written = mapped.rows.length - rejectedIndexes.size;
+  const outcome = {
+    read: batch.records.length,
+    written,
+    held: holdInputs.length,
+    sourceTotals: sourceTotals.result(),
+    destinationTotals: destinationTotals.result(),
+    write,
+    holds,
+  };
+  store.commitBatch(batch.batchId, {
+    countOut: written,
+    countHeld: holdInputs.length,
+    sourceTotals: outcome.sourceTotals,
+    destinationTotals: outcome.destinationTotals,
+    finishedAt: context.now(),
+    ...(batch.advanceTo ? { advanceState: { pipelineId: context.pipelineId, stream, cursor: batch.advanceTo.cursor, keysAtCursor: batch.advanceTo.keysAtCursor } } : {}),
+  });
+  return outcome;
+}
+
+function maxOf(records: readonly DataRow[], field: string): Value | null {
+  let max: Value | null = null;
+  for (const record of records) {
+    const value = record[field] ?? null;
+    if (value !== null && (max === null || compareValues(value, max) > 0)) max = value;
+  }
+  return max;
+}
+

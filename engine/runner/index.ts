@@ -1,0 +1,13 @@
+/** The sync engine's public API: what the CLI, the local host server and the studio call. */
+export { runPipeline, todayIn, mappingHash, selectedStreams } from './run-pipeline.ts';
+export type { RunOptions, RunOutcome } from './run-pipeline.ts';
+export { loadPipelineFile, PipelineProblemsError } from './pipeline-loader.ts';
+export type { LoadedPipeline } from './pipeline-loader.ts';
+export type { RunEvent, StreamResult, StreamStatus } from './events.ts';
+export { previewStream } from './preview.ts';
+export type { PreviewOptions, PreviewResult } from './preview.ts';
+export { planRun } from './plan.ts';
+export type { PlanOptions, PlanResult } from './plan.ts';
+export { replay } from './replay.ts';
+export type { ReplayOptions, ReplayOutcome } from './replay.ts';
+export { MemorySource } from './memory-source.ts';

@@ -1,0 +1,69 @@
+/**
+ * An in-memory destination for the runner's property tests: same contract as the warehouse
+ * (one transaction per batch, idempotent per batch id, merge on key, append, replace), so many
+ * thousands of simulated runs stay fast. The real warehouse is exercised by its own tests and by
+ * the end-to-end and crash tests.
+ */
+import type { DataRow, Destination, SchemaChange, TargetTable, WriteBatch, WritePlan, WriteResult } from '../model/io.ts';
+import { valueEquals } from '../model/values/index.ts';
+import { recordKey } from './incremental.ts';
+
+export class MemoryDestination implements Destination {
+  readonly tables = new Map<string, { rows: Map<string, DataRow>; appended: DataRow[]; batches: Set<string>; replaceRun?: string }>();
+  /** Makes the next N writes fail after committing, as a crash between destination and store would. */
+  failAfterCommit = 0;
+
+  async ensureTable(target: TargetTable): Promise<readonly SchemaChange[]> {
+    if (this.tables.has(target.table)) return [];
+    this.tables.set(target.table, { rows: new Map(), appended: [], batches: new Set() });
+    return [{ kind: 'create-table', detail: `created ${target.table}` }];
+  }
+
+  async writeBatch(target: TargetTable, batch: WriteBatch): Promise<WriteResult> {
+    const table = this.tables.get(target.table)!;
+    if (table.batches.has(batch.lineage.batchId)) return { inserted: 0, updated: 0, alreadyCommitted: batch.rows.length };
+    if (batch.replaceStarts && table.replaceRun !== batch.lineage.runId) {
+      table.rows.clear();
+      table.appended = [];
+      table.replaceRun = batch.lineage.runId;
+    }
+    let inserted = 0;
+    let updated = 0;
+    for (const row of batch.rows) {
+      if (target.writeMode === 'append') {
+        table.appended.push(row);
+        inserted++;
+        continue;
+      }
+      const key = recordKey(row, target.mergeKey.length > 0 ? target.mergeKey : Object.keys(row));
+      if (table.rows.has(key)) updated++;
+      else inserted++;
+      table.rows.set(key, row);
+    }
+    table.batches.add(batch.lineage.batchId);
+    if (this.failAfterCommit > 0) {
+      this.failAfterCommit--;
+      throw Object.assign(new Error('connection lost after commit'), { code: 'SIMULATED_CRASH' });
+    }
+    return { inserted, updated, alreadyCommitted: 0 };
+  }
+
+  async plan(target: TargetTable, rows: readonly DataRow[]): Promise<WritePlan> {
+    const table = this.tables.get(target.table);
+    const plan = { inserts: 0, updates: 0, unchanged: 0 };
+    for (const row of rows) {
+      const existing = table?.rows.get(recordKey(row, target.mergeKey));
+      if (target.writeMode === 'append' || !existing) plan.inserts++;
+      else if (Object.keys(row).every((column) => valueEquals(row[column] ?? null, existing[column] ?? null))) plan.unchanged++;
+      else plan.updates++;
+    }
+    return plan;
+  }
+
+  rowsOf(table: string): DataRow[] {
+    const found = this.tables.get(table);
+    return found ? [...found.rows.values(), ...found.appended] : [];
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,96 @@
+/**
+ * The write plan: what a run would do to each destination table (inserts, updates, unchanged), and
+ * how many rows it would hold, reading from the current watermark exactly as a run would. Writes nothing.
+ */
+import type { EvalContext } from '../mapping/functions/spec.ts';
+import type { DataRow } from '../model/io.ts';
+import { openRunStore } from '../store/index.ts';
+import type { HoldReason } from '../store/index.ts';
+import { ConnectionPool } from './connections.ts';
+import { BoundaryTracker, readStart } from './incremental.ts';
+import { buildLookupTables } from './lookups.ts';
+import { PipelineProblemsError, type LoadedPipeline } from './pipeline-loader.ts';
+import { prepareMapping } from './prepare-stream.ts';
+import { RowMapper } from './row-mapper.ts';
+import { selectedStreams, todayIn } from './run-pipeline.ts';
+import { targetTableOf } from './target-table.ts';
+
+export interface PlanOptions {
+  readonly stateDir: string;
+  readonly streams?: readonly string[];
+  readonly resolveSecret: (name: string) => Promise<string>;
+  readonly connections?: ConstructorParameters<typeof ConnectionPool>[2];
+}
+
+export interface PlanResult {
+  readonly streams: readonly {
+    readonly name: string;
+    readonly table: string;
+    readonly writeMode: string;
+    readonly read: number;
+    readonly inserts: number;
+    readonly updates: number;
+    readonly unchanged: number;
+    readonly held: number;
+  }[];
+}
+
+export async function planRun(loaded: LoadedPipeline, options: PlanOptions): Promise<PlanResult> {
+  const pool = new ConnectionPool(loaded, options.resolveSecret, options.connections);
+  const store = openRunStore(options.stateDir);
+  const lookups = buildLookupTables(loaded.pipeline, loaded.dir);
+  const context: EvalContext = {
+    runDate: todayIn(loaded.pipeline.settings?.timeZone),
+    lookups,
+    fiscalYearStartMonth: loaded.pipeline.settings?.fiscalYearStartMonth ?? 1,
+  };
+  const streams: PlanResult['streams'][number][] = [];
+  try {
+    for (const name of selectedStreams(loaded, options.streams)) {
+      const stream = loaded.pipeline.streams[name]!;
+      const source = await pool.source(stream.source.connection);
+      const destination = await pool.destination(stream.target.connection);
+      const entity = (await source.discover()).find((e) => e.entity === stream.source.entity);
+      const prepared = prepareMapping(name, stream, entity, lookups);
+      if (!prepared.ok) throw new PipelineProblemsError(loaded.path, prepared.problems);
+      const mapper = new RowMapper(prepared.mapping);
+      const target = targetTableOf(stream);
+      const replace = stream.target.writeMode === 'replace';
+      const state = replace ? undefined : store.getStreamState(loaded.id, name);
+      const watermark = state ? { cursor: state.cursor, keysAtCursor: state.keysAtCursor } : undefined;
+      const cursorField = stream.source.cursor;
+      const from = cursorField ? readStart(watermark, stream.source.lookback) : undefined;
+      const tracker = new BoundaryTracker(stream.source.key, cursorField, watermark, !stream.source.lookback);
+      const counts = { read: 0, inserts: 0, updates: 0, unchanged: 0, held: 0 };
+      for await (const page of source.read({
+        entity: stream.source.entity,
+        key: stream.source.key,
+        ...(cursorField ? { cursorField } : {}),
+        ...(from !== undefined ? { from: { cursor: from } } : {}),
+        ...(stream.source.end !== undefined ? { end: stream.source.end } : {}),
+        pageSize: stream.source.pageSize ?? 10_000,
+      })) {
+        const records: DataRow[] = [];
+        const holds = new Map<number, HoldReason[]>();
+        const problemIndexes = new Set((page.problems ?? []).map((p) => p.recordIndex));
+        page.records.forEach((record, index) => {
+          if (!tracker.accept(record)) return;
+          if (problemIndexes.has(index)) holds.set(records.length, []);
+          records.push(record);
+        });
+        counts.read += records.length;
+        const mapped = mapper.map(records, holds, context);
+        counts.held += holds.size;
+        const plan = await destination.plan(target, mapped.rows);
+        counts.inserts += plan.inserts;
+        counts.updates += plan.updates;
+        counts.unchanged += plan.unchanged;
+      }
+      streams.push({ name, table: target.table, writeMode: target.writeMode, ...counts });
+    }
+    return { streams };
+  } finally {
+    store.close();
+    await pool.closeAll();
+  }
+}

@@ -1,0 +1,159 @@
+/**
+ * Runs a pipeline: streams in dependency order (reference data before the facts that refer to it),
+ * each through the batch cycle, with the run and every batch in the audit trail.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type { EvalContext } from '../mapping/functions/spec.ts';
+import { streamRunOrder } from '../model/index.ts';
+import { PlainDate } from '../model/values/index.ts';
+import { openRunStore, type RunStore } from '../store/index.ts';
+import type { BatchContext } from './batch-writer.ts';
+import { ConnectionPool } from './connections.ts';
+import type { RunEvent, StreamResult } from './events.ts';
+import { buildLookupTables } from './lookups.ts';
+import { PipelineProblemsError, type LoadedPipeline } from './pipeline-loader.ts';
+import { prepareMapping } from './prepare-stream.ts';
+import { DEFAULT_RETRY, type RetryPolicy } from './retry.ts';
+import { RowMapper } from './row-mapper.ts';
+import { runStream } from './stream-run.ts';
+import { targetTableOf } from './target-table.ts';
+
+export interface RunOptions {
+  readonly loaded: LoadedPipeline;
+  readonly stateDir: string;
+  readonly streams?: readonly string[];
+  readonly fullRefresh?: boolean;
+  readonly signal?: AbortSignal;
+  readonly onEvent?: (event: RunEvent) => void;
+  readonly resolveSecret: (name: string) => Promise<string>;
+  readonly secretValues?: () => readonly string[];
+  /** The run date TODAY() returns; default: today in the pipeline's time zone. */
+  readonly runDate?: PlainDate;
+  readonly retry?: RetryPolicy;
+  readonly connections?: ConstructorParameters<typeof ConnectionPool>[2];
+  readonly clock?: () => number;
+}
+
+export interface RunOutcome {
+  readonly runId: string;
+  readonly status: 'ok' | 'held' | 'failed' | 'cancelled';
+  readonly streams: readonly StreamResult[];
+}
+
+export function todayIn(timeZone: string | undefined, now = new Date()): PlainDate {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: timeZone ?? 'UTC', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return PlainDate.parse(parts);
+}
+
+export function mappingHash(loaded: LoadedPipeline): string {
+  const { streams, lookups } = loaded.pipeline;
+  const mappings = Object.fromEntries(Object.entries(streams).map(([name, stream]) => [name, stream.mappings]));
+  return createHash('sha256').update(JSON.stringify({ mappings, lookups: lookups ?? {} })).digest('hex').slice(0, 16);
+}
+
+export function selectedStreams(loaded: LoadedPipeline, only: readonly string[] | undefined): string[] {
+  const order = streamRunOrder(loaded.pipeline);
+  if (!only || only.length === 0) return order;
+  for (const name of only) {
+    if (!loaded.pipeline.streams[name]) {
+      throw new PipelineProblemsError(loaded.path, [
+        { path: 'streams', code: 'unknown-stream', severity: 'error', message: `There is no stream named "${name}" (streams: ${order.join(', ')}).` },
+      ]);
+    }
+  }
+  return order.filter((name) => only.includes(name));
+}
+
+export async function runPipeline(options: RunOptions): Promise<RunOutcome> {
+  const { loaded } = options;
+  const emit = options.onEvent ?? (() => {});
+  const clock = options.clock ?? Date.now;
+  const now = () => new Date(clock()).toISOString();
+  const names = selectedStreams(loaded, options.streams);
+  const lookups = buildLookupTables(loaded.pipeline, loaded.dir);
+  const pool = new ConnectionPool(loaded, options.resolveSecret, options.connections);
+  const store: RunStore = openRunStore(options.stateDir, options.secretValues ? { secretValues: options.secretValues } : {});
+  const runId = `${new Date(clock()).toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}-${randomUUID().slice(0, 8)}`;
+  const evalContext: EvalContext = {
+    runDate: options.runDate ?? todayIn(loaded.pipeline.settings?.timeZone),
+    lookups,
+    fiscalYearStartMonth: loaded.pipeline.settings?.fiscalYearStartMonth ?? 1,
+  };
+  const results: StreamResult[] = [];
+  try {
+    // Compile every selected mapping before anything is written: a type error stops the run at once.
+    const prepared = new Map<string, RowMapper>();
+    for (const name of names) {
+      const stream = loaded.pipeline.streams[name]!;
+      const source = await pool.source(stream.source.connection);
+      const entity = (await source.discover()).find((e) => e.entity === stream.source.entity);
+      const mapping = prepareMapping(name, stream, entity, lookups);
+      if (!mapping.ok) throw new PipelineProblemsError(loaded.path, mapping.problems);
+      prepared.set(name, new RowMapper(mapping.mapping));
+    }
+    store.startRun({ runId, pipelineId: loaded.id, pipelineName: loaded.pipeline.name, mappingHash: mappingHash(loaded), trigger: 'run', startedAt: now() });
+    emit({ type: 'run-started', runId, streams: names });
+    const failed = new Set<string>();
+    for (const name of names) {
+      const stream = loaded.pipeline.streams[name]!;
+      const blockedBy = (stream.dependsOn ?? []).find((dependency) => failed.has(dependency));
+      if (blockedBy || options.signal?.aborted) {
+        failed.add(name);
+        const message = blockedBy ? `not run: "${blockedBy}", which it depends on, did not finish` : 'not run: the run was cancelled';
+        results.push({ name, read: 0, written: 0, held: 0, failed: 0, status: 'skipped', error: { code: 'SKIPPED', message } });
+        emit({ type: 'stream-finished', stream: name, status: 'skipped', read: 0, written: 0, held: 0, error: message });
+        continue;
+      }
+      const destination = await pool.destination(stream.target.connection);
+      const target = targetTableOf(stream);
+      for (const change of await destination.ensureTable(target)) emit({ type: 'schema-change', stream: name, detail: change.detail });
+      const batch: BatchContext = {
+        pipelineId: loaded.id,
+        runId,
+        stream: name,
+        target,
+        destination,
+        store,
+        mapper: prepared.get(name)!,
+        evalContext,
+        cursorField: stream.source.cursor,
+        totals: { source: stream.controlTotals?.source ?? {}, target: stream.controlTotals?.target ?? {} },
+        retry: {
+          ...(options.retry ?? DEFAULT_RETRY),
+          onRetry: ({ attempt, delayMs, error }) =>
+            emit({ type: 'retry', stream: name, attempt, delayMs, code: String((error as { code?: unknown }).code ?? 'UNEXPECTED') }),
+        },
+        ...(options.signal ? { signal: options.signal } : {}),
+        now,
+      };
+      const result = await runStream({
+        name,
+        stream,
+        source: await pool.source(stream.source.connection),
+        batch,
+        batchSize: loaded.pipeline.settings?.batchSize ?? 10_000,
+        fullRefresh: options.fullRefresh === true,
+        emit,
+        ...(options.signal ? { signal: options.signal } : {}),
+        clock,
+      });
+      if (result.status === 'failed' || result.status === 'cancelled') failed.add(name);
+      results.push(result);
+    }
+    const status = overallStatus(results, options.signal?.aborted === true);
+    const firstError = results.find((r) => r.error && r.status === 'failed')?.error;
+    store.finishRun(runId, { status, finishedAt: now(), ...(firstError ? { error: firstError } : {}) });
+    emit({ type: 'summary', runId, status: status === 'cancelled' ? 'failed' : status, streams: results });
+    return { runId, status, streams: results };
+  } finally {
+    await pool.closeAll();
+    store.close();
+  }
+}
+
+function overallStatus(results: readonly StreamResult[], cancelled: boolean): RunOutcome['status'] {
+  if (cancelled) return 'cancelled';
+  if (results.some((r) => r.status === 'failed' || r.status === 'skipped' || r.status === 'cancelled')) return 'failed';
+  if (results.some((r) => r.status === 'held')) return 'held';
+  return 'ok';
+}
