@@ -8,6 +8,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { EvalContext } from '../mapping/functions/spec.ts';
 import { MlcError } from '../model/errors.ts';
+import { rememberSecret, secretValues } from '../secrets/index.ts';
 import { openRunStore, type HoldRecord, type RunStore } from '../store/index.ts';
 import { writeBatch } from './batch-writer.ts';
 import { ConnectionPool } from './connections.ts';
@@ -53,7 +54,8 @@ export async function replay(loaded: LoadedPipeline, options: ReplayOptions): Pr
   const emit = options.onEvent ?? (() => {});
   const clock = options.clock ?? Date.now;
   const now = () => new Date(clock()).toISOString();
-  const store = openRunStore(options.stateDir, options.secretValues ? { secretValues: options.secretValues } : {});
+  for (const value of options.secretValues?.() ?? []) rememberSecret(value);
+  const store = openRunStore(options.stateDir, { secretValues });
   const pool = new ConnectionPool(loaded, options.resolveSecret, options.connections);
   const runId = `${now().replace(/[-:]/g, '').replace(/\..*$/, '')}-replay-${randomUUID().slice(0, 8)}`;
   try {

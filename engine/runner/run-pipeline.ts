@@ -6,6 +6,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { EvalContext } from '../mapping/functions/spec.ts';
 import { streamRunOrder } from '../model/index.ts';
 import { PlainDate } from '../model/values/index.ts';
+import { rememberSecret, scrub, secretValues } from '../secrets/index.ts';
 import { openRunStore, type RunStore } from '../store/index.ts';
 import type { BatchContext } from './batch-writer.ts';
 import { ConnectionPool } from './connections.ts';
@@ -66,13 +67,15 @@ export function selectedStreams(loaded: LoadedPipeline, only: readonly string[] 
 
 export async function runPipeline(options: RunOptions): Promise<RunOutcome> {
   const { loaded } = options;
-  const emit = options.onEvent ?? (() => {});
+  // Every secret resolved in this process, plus any the caller knows of, is masked in what leaves the run.
+  for (const value of options.secretValues?.() ?? []) rememberSecret(value);
+  const emit = scrubbingEmitter(options.onEvent ?? (() => {}));
   const clock = options.clock ?? Date.now;
   const now = () => new Date(clock()).toISOString();
   const names = selectedStreams(loaded, options.streams);
   const lookups = buildLookupTables(loaded.pipeline, loaded.dir);
   const pool = new ConnectionPool(loaded, options.resolveSecret, options.connections);
-  const store: RunStore = openRunStore(options.stateDir, options.secretValues ? { secretValues: options.secretValues } : {});
+  const store: RunStore = openRunStore(options.stateDir, { secretValues });
   const runId = `${new Date(clock()).toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}-${randomUUID().slice(0, 8)}`;
   const evalContext: EvalContext = {
     runDate: options.runDate ?? todayIn(loaded.pipeline.settings?.timeZone),
@@ -126,7 +129,7 @@ export async function runPipeline(options: RunOptions): Promise<RunOutcome> {
         ...(options.signal ? { signal: options.signal } : {}),
         now,
       };
-      const result = await runStream({
+      const streamResult = await runStream({
         name,
         stream,
         source: await pool.source(stream.source.connection),
@@ -137,6 +140,7 @@ export async function runPipeline(options: RunOptions): Promise<RunOutcome> {
         ...(options.signal ? { signal: options.signal } : {}),
         clock,
       });
+      const result = streamResult.error ? { ...streamResult, error: { ...streamResult.error, message: scrub(streamResult.error.message) } } : streamResult;
       if (result.status === 'failed' || result.status === 'cancelled') failed.add(name);
       results.push(result);
     }
@@ -156,4 +160,14 @@ function overallStatus(results: readonly StreamResult[], cancelled: boolean): Ru
   if (results.some((r) => r.status === 'failed' || r.status === 'skipped' || r.status === 'cancelled')) return 'failed';
   if (results.some((r) => r.status === 'held')) return 'held';
   return 'ok';
+}
+
+/** Masks secret values in the free text events carry (error messages), whatever raised them. */
+export function scrubbingEmitter(emit: (event: RunEvent) => void): (event: RunEvent) => void {
+  return (event) => {
+    if (event.type === 'stream-finished' && event.error) emit({ ...event, error: scrub(event.error) });
+    else if (event.type === 'summary') {
+      emit({ ...event, streams: event.streams.map((s) => (s.error ? { ...s, error: { ...s.error, message: scrub(s.error.message) } } : s)) });
+    } else emit(event);
+  };
 }
