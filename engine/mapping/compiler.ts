@@ -9,29 +9,17 @@
  */
 import { Decimal, formatValue, quoteInput, type Value } from '../model/values/index.ts';
 import { childrenOf, type BinaryExpr, type CallExpr, type Expr, type FieldRef, type PathSegment } from './ast.ts';
+import { lazyCall, strictCall } from './call-closures.ts';
 import type { CheckResult } from './checker.ts';
-import {
-  addValues,
-  compareForOperator,
-  divideValues,
-  multiplyValues,
-  negateValue,
-  subtractValues,
-} from './functions/arithmetic.ts';
+import type { CompiledNode, ExpressionEnv, RowFunction, SourceRow } from './closure-types.ts';
+import { negateValue } from './functions/arithmetic.ts';
 import { findFunction } from './functions/index.ts';
-import { RowHold, type EvalContext, type FunctionSpec, type LookupTable } from './functions/spec.ts';
+import { RowHold, type EvalContext, type LookupTable } from './functions/spec.ts';
 import type { LookupResolution } from './lookup-form.ts';
+import { fieldReader as topLevelField } from './field-readers.ts';
+import { arithmetic, comparison, concatenation } from './operator-closures.ts';
 
-export type SourceRow = Readonly<Record<string, Value>>;
-
-/** What a compiled expression reads besides the row: the run's context and its lookup tables. */
-export interface ExpressionEnv {
-  readonly ctx: EvalContext;
-  /** Tables in the order of `CompiledExpression.tables`. */
-  readonly tables: readonly LookupTable[];
-}
-
-export type RowFunction = (row: SourceRow, env: ExpressionEnv) => Value;
+export type { ExpressionEnv, RowFunction, SourceRow } from './closure-types.ts';
 
 export interface CompiledExpression {
   readonly evaluate: RowFunction;
@@ -43,12 +31,6 @@ export function compileExpression(ast: Expr, checked: CheckResult): CompiledExpr
   const compiler = new ClosureCompiler(checked);
   const node = compiler.compile(ast);
   return { evaluate: node.evaluate, tables: compiler.tables };
-}
-
-/** A compiled node; `constant` is set when the value is known without a row. */
-interface Compiled {
-  readonly evaluate: RowFunction;
-  readonly constant?: { readonly value: Value };
 }
 
 class NotFoldable extends Error {}
@@ -76,15 +58,15 @@ class ClosureCompiler {
   /** Nodes whose value is known without a row. */
   private readonly constants = new Set<Expr>();
 
-  compile(node: Expr): Compiled {
+  compile(node: Expr): CompiledNode {
     const compiled = this.foldIfConstant(node, this.compileNode(node));
     if (compiled.constant !== undefined) this.constants.add(node);
     return compiled;
   }
 
-  private foldIfConstant(node: Expr, compiled: Compiled): Compiled {
+  private foldIfConstant(node: Expr, compiled: CompiledNode): CompiledNode {
     if (compiled.constant !== undefined || !this.foldable(node)) return compiled;
-    if (!childrenOf(node).every((child) => this.constants.has(child))) return compiled;
+    if (!this.operandsOf(node).every((operand) => this.constants.has(operand))) return compiled;
     try {
       return constant(compiled.evaluate(EMPTY_ROW, FOLDING_ENV));
     } catch {
@@ -93,7 +75,7 @@ class ClosureCompiler {
     }
   }
 
-  private compileNode(node: Expr): Compiled {
+  private compileNode(node: Expr): CompiledNode {
     switch (node.kind) {
       case 'string':
         return constant(node.value);
@@ -158,35 +140,33 @@ class ClosureCompiler {
   }
 
   private binary(node: BinaryExpr): RowFunction {
-    const leftNode = this.compile(node.left);
-    const rightNode = this.compile(node.right);
-    const left = leftNode.evaluate;
-    const right = rightNode.evaluate;
     switch (node.operator) {
       case '&':
-        // Spreadsheet rule: an empty (NULL) side joins as empty text.
-        return (row, env) => formatValue(left(row, env)) + formatValue(right(row, env));
+        return concatenation(this.concatParts(node).map((part) => this.compile(part)));
       case '+':
-        return nullSafe(left, right, addValues);
       case '-':
-        return nullSafe(left, right, subtractValues);
       case '*':
-        return nullSafe(left, right, multiplyValues);
       case '/':
-        return nullSafe(left, right, divideValues);
+        return arithmetic(node.operator, this.compile(node.left).evaluate, this.compile(node.right).evaluate);
       case '=':
-        return comparison(left, right, (order) => order === 0);
       case '<>':
-        return comparison(left, right, (order) => order !== 0);
       case '<':
-        return comparison(left, right, (order) => order < 0);
       case '<=':
-        return comparison(left, right, (order) => order <= 0);
       case '>':
-        return comparison(left, right, (order) => order > 0);
       case '>=':
-        return comparison(left, right, (order) => order >= 0);
+        return comparison(node.operator, this.compile(node.left).evaluate, this.compile(node.right).evaluate);
     }
+  }
+
+  /** What a node was compiled from: its children, or all parts of a chain of &. */
+  private operandsOf(node: Expr): readonly Expr[] {
+    return node.kind === 'binary' && node.operator === '&' ? this.concatParts(node) : childrenOf(node);
+  }
+
+  /** The parts of a chain `a & b & c`: joining text is associative, so nesting does not matter. */
+  private concatParts(node: Expr): Expr[] {
+    if (node.kind === 'binary' && node.operator === '&') return [...this.concatParts(node.left), ...this.concatParts(node.right)];
+    return [node];
   }
 
   private call(node: CallExpr): RowFunction {
@@ -197,9 +177,9 @@ class ClosureCompiler {
     const args = node.args.map((arg) => this.compile(arg));
     switch (spec.strategy) {
       case 'strict':
-        return strictCall(spec, args.map((a) => a.evaluate));
+        return strictCall(spec, args);
       case 'lazy':
-        return lazyCall(spec, args.map((a) => a.evaluate));
+        return lazyCall(spec, args, FOLDING_ENV);
     }
   }
 
@@ -251,31 +231,8 @@ function quoteKey(key: Value): string {
   return typeof key === 'string' ? quoteInput(key) : quoteInput(formatValue(key)).slice(1, -1);
 }
 
-function constant(value: Value): Compiled {
+function constant(value: Value): CompiledNode {
   return { evaluate: () => value, constant: { value } };
-}
-
-/**
- * Arithmetic: NULL on either side gives NULL (as in SQL). Both sides are always evaluated, so
- * whether a row is held never depends on which side happened to be NULL.
- */
-function nullSafe(left: RowFunction, right: RowFunction, operate: (a: Value, b: Value) => Value): RowFunction {
-  return (row, env) => {
-    const a = left(row, env);
-    const b = right(row, env);
-    return a === null || b === null ? null : operate(a, b);
-  };
-}
-
-/** Comparisons: NULL on either side gives NULL (unknown), so IF takes its else branch. */
-function comparison(left: RowFunction, right: RowFunction, test: (order: -1 | 0 | 1) => boolean): RowFunction {
-  return (row, env) => {
-    const a = left(row, env);
-    const b = right(row, env);
-    if (a === null || b === null) return null;
-    const order = compareForOperator(a, b);
-    return order === null ? null : test(order);
-  };
 }
 
 /** A field path; a missing field, a NULL on the way or a position past the end gives NULL. */
@@ -284,12 +241,7 @@ function fieldReader(node: FieldRef): RowFunction {
   const first = path[0];
   if (first === undefined || first.kind !== 'name') throw new Error('A field path starts with a name.');
   const name = first.name;
-  if (path.length === 1) {
-    return (row) => {
-      const value = row[name];
-      return value === undefined ? null : value;
-    };
-  }
+  if (path.length === 1) return topLevelField(name);
   const rest: readonly PathSegment[] = path.slice(1);
   return (row) => {
     let value: Value | undefined = row[name];
@@ -311,45 +263,4 @@ function isPlainRecord(value: Value): boolean {
   if (value === null || typeof value !== 'object') return false;
   const prototype: unknown = Object.getPrototypeOf(value);
   return prototype === Object.prototype || prototype === null;
-}
-
-/**
- * Strict call: evaluate every argument, give NULL for a NULL argument when the function propagates
- * nulls, then call. The argument array is made once per call site and refilled per row: library
- * functions read their arguments and never keep the array.
- */
-function strictCall(spec: FunctionSpec, args: readonly RowFunction[]): RowFunction {
-  const implementation = spec.evaluate;
-  if (implementation === undefined) throw new Error(`${spec.name} is strict but has no evaluate.`);
-  const values: Value[] = args.map(() => null);
-  const count = args.length;
-  const propagatesNull = spec.nullPropagating;
-  return (row, env) => {
-    // Every argument runs even after a NULL, so a hold never depends on argument order.
-    let sawNull = false;
-    for (let i = 0; i < count; i++) {
-      const value = (args[i] as RowFunction)(row, env);
-      if (value === null) sawNull = true;
-      values[i] = value;
-    }
-    return sawNull && propagatesNull ? null : implementation(values, env.ctx);
-  };
-}
-
-/**
- * Lazy call (IF, AND, COALESCE...): arguments are thunks evaluated on demand. The thunks are made
- * once per call site and read the current row from it, since a call site is never re-entered while
- * it runs (expressions do not recurse).
- */
-function lazyCall(spec: FunctionSpec, args: readonly RowFunction[]): RowFunction {
-  const implementation = spec.evaluateLazy;
-  if (implementation === undefined) throw new Error(`${spec.name} is lazy but has no evaluateLazy.`);
-  let currentRow: SourceRow = EMPTY_ROW;
-  let currentEnv: ExpressionEnv = FOLDING_ENV;
-  const thunks = args.map((arg) => () => arg(currentRow, currentEnv));
-  return (row, env) => {
-    currentRow = row;
-    currentEnv = env;
-    return implementation(thunks, env.ctx);
-  };
 }

@@ -9,6 +9,7 @@ import { ValueError, type Value } from '../model/values/index.ts';
 import type { ExpressionEnv, SourceRow } from './compiler.ts';
 import { RowHold, type EvalContext, type LookupTable } from './functions/spec.ts';
 import type { CompiledColumn, CompiledMapping } from './mapping.ts';
+import { rowWriter, type TargetRow } from './row-writers.ts';
 
 export interface HoldReason {
   readonly column: string;
@@ -33,19 +34,16 @@ export interface EvaluationResult {
 export function evaluate(mapping: CompiledMapping, rows: readonly SourceRow[], ctx: EvalContext): EvaluationResult {
   const columns = mapping.columns;
   const envs = columns.map((column) => columnEnv(column, mapping, ctx));
-  const steps = columns.map((column, c) => ({
-    name: column.column,
-    evaluate: column.expression.evaluate,
-    finish: column.finish,
-    env: envs[c] as ExpressionEnv,
-  }));
-  const out: Record<string, Value>[] = [];
+  const writeRow = rowWriter(
+    columns.map((column, c) => ({ name: column.column, run: column.expression.evaluate, finish: column.finish, env: envs[c] as ExpressionEnv })),
+  );
+  const out: TargetRow[] = [];
   const held: HeldRow[] = [];
   for (let index = 0; index < rows.length; index++) {
     const row = rows[index] as SourceRow;
-    const target: Record<string, Value> = {};
+    const target: TargetRow = {};
     try {
-      for (const step of steps) target[step.name] = step.finish(step.evaluate(row, step.env));
+      writeRow(target, row);
     } catch {
       held.push({ index, row: { ...row }, reasons: holdReasons(columns, envs, row) });
       continue;

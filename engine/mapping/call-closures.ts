@@ -1,0 +1,86 @@
+/**
+ * Closures for library function calls, following the calling convention of functions/invoke.ts:
+ * strict functions get values (NULL in gives NULL out when the function propagates NULLs), lazy
+ * ones get thunks. Constant arguments are placed once, so `LEFT(ACTNUMST, 4)` evaluates one
+ * argument per row.
+ */
+import type { Value } from '../model/values/index.ts';
+import type { CompiledNode, ExpressionEnv, RowFunction, SourceRow } from './closure-types.ts';
+import type { FunctionSpec } from './functions/spec.ts';
+
+/**
+ * Strict call. The argument array is made once per call site and refilled per row: library
+ * functions read their arguments and never keep the array, and a call site is never re-entered
+ * while it runs (expressions do not recurse). Every argument runs even after a NULL, so a hold
+ * never depends on argument order.
+ */
+export function strictCall(spec: FunctionSpec, args: readonly CompiledNode[]): RowFunction {
+  const implementation = spec.evaluate;
+  if (implementation === undefined) throw new Error(`${spec.name} is strict but has no evaluate.`);
+  const values: Value[] = args.map((arg) => (arg.constant === undefined ? null : arg.constant.value));
+  const varying = args.flatMap((arg, i) => (arg.constant === undefined ? [i] : []));
+  const propagatesNull = spec.nullPropagating;
+  const constantNull = args.some((arg) => arg.constant !== undefined && arg.constant.value === null);
+  if (constantNull && propagatesNull) {
+    return (row, env) => {
+      for (const i of varying) (args[i] as CompiledNode).evaluate(row, env);
+      return null;
+    };
+  }
+  const [first, second] = varying;
+  if (varying.length === 0) return (_row, env) => implementation(values, env.ctx);
+  if (varying.length === 1 && first !== undefined) {
+    const run = (args[first] as CompiledNode).evaluate;
+    return (row, env) => {
+      const value = run(row, env);
+      if (value === null && propagatesNull) return null;
+      values[first] = value;
+      return implementation(values, env.ctx);
+    };
+  }
+  if (varying.length === 2 && first !== undefined && second !== undefined) {
+    const runFirst = (args[first] as CompiledNode).evaluate;
+    const runSecond = (args[second] as CompiledNode).evaluate;
+    return (row, env) => {
+      const a = runFirst(row, env);
+      const b = runSecond(row, env);
+      if ((a === null || b === null) && propagatesNull) return null;
+      values[first] = a;
+      values[second] = b;
+      return implementation(values, env.ctx);
+    };
+  }
+  const runs = varying.map((i) => (args[i] as CompiledNode).evaluate);
+  return (row, env) => {
+    let sawNull = false;
+    for (let k = 0; k < runs.length; k++) {
+      const value = (runs[k] as RowFunction)(row, env);
+      if (value === null) sawNull = true;
+      values[varying[k] as number] = value;
+    }
+    return sawNull && propagatesNull ? null : implementation(values, env.ctx);
+  };
+}
+
+/**
+ * Lazy call (IF, AND, COALESCE...): arguments are thunks evaluated on demand. The thunks are made
+ * once per call site and read the current row from it, since a call site is never re-entered while
+ * it runs.
+ */
+export function lazyCall(spec: FunctionSpec, args: readonly CompiledNode[], emptyEnv: ExpressionEnv): RowFunction {
+  const implementation = spec.evaluateLazy;
+  if (implementation === undefined) throw new Error(`${spec.name} is lazy but has no evaluateLazy.`);
+  let currentRow: SourceRow = {};
+  let currentEnv: ExpressionEnv = emptyEnv;
+  const thunks = args.map((arg): (() => Value) => {
+    const constant = arg.constant;
+    if (constant !== undefined) return () => constant.value;
+    const run = arg.evaluate;
+    return () => run(currentRow, currentEnv);
+  });
+  return (row, env) => {
+    currentRow = row;
+    currentEnv = env;
+    return implementation(thunks, env.ctx);
+  };
+}
