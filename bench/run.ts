@@ -1,0 +1,42 @@
+/**
+ * `npm run bench`: figures and ratios against baselines measured in the same run.
+ *   - mapping: compiled GL mapping vs the same transform hand-written in TypeScript (target >= 0.5x);
+ *     p95 of re-compile + evaluate over a 1,000-row sample after an edit (target < 30 ms)
+ *   - pipeline: CSV -> mapping -> DuckDB rows/s vs the raw DuckDB appender (target >= 0.3x);
+ *     peak RSS at 100k and 1M rows (target: 1M under 1.5x the 100k figure)
+ * MLC_BENCH_ROWS lowers the large size for a quick look.
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { runMappingBench } from './mapping.bench.ts';
+
+const LARGE = Number(process.env.MLC_BENCH_ROWS ?? 1_000_000);
+const SMALL = Math.max(1, Math.round(LARGE / 10));
+const child = fileURLToPath(new URL('./pipeline-run.ts', import.meta.url));
+
+function measure(mode: 'pipeline' | 'appender', rows: number): { seconds: number; maxRssMb: number } {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', child, mode, String(rows)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (result.status !== 0) throw new Error(`${mode} ${rows} failed:\n${result.stderr}`);
+  const line = result.stdout.trim().split('\n').pop()!;
+  return JSON.parse(line) as { seconds: number; maxRssMb: number };
+}
+
+function row(name: string, value: string, note = ''): void {
+  console.log(`${name.padEnd(58)} ${value.padStart(14)}  ${note}`);
+}
+
+console.log('ml-connector benchmarks (figures from this machine, baselines measured in the same run)\n');
+for (const result of await runMappingBench()) {
+  row(result.name, `${result.value.toLocaleString('en-US', { maximumFractionDigits: 2 })} ${result.unit}`, result.note ?? '');
+}
+const appender = measure('appender', LARGE);
+const large = measure('pipeline', LARGE);
+const small = measure('pipeline', SMALL);
+const pipelineRate = LARGE / large.seconds;
+const appenderRate = LARGE / appender.seconds;
+row(`pipeline CSV -> mapping -> DuckDB, ${LARGE.toLocaleString('en-US')} GL lines`, `${Math.round(pipelineRate).toLocaleString('en-US')} rows/s`);
+row(`raw DuckDB appender, same rows (baseline)`, `${Math.round(appenderRate).toLocaleString('en-US')} rows/s`);
+row('pipeline / appender', `${(pipelineRate / appenderRate).toFixed(2)}x`, 'target >= 0.3x');
+row(`peak RSS, pipeline at ${SMALL.toLocaleString('en-US')} rows`, `${small.maxRssMb} MB`);
+row(`peak RSS, pipeline at ${LARGE.toLocaleString('en-US')} rows`, `${large.maxRssMb} MB`);
+row('peak RSS ratio large / small', `${(large.maxRssMb / small.maxRssMb).toFixed(2)}x`, 'target < 1.5x');
