@@ -8,6 +8,36 @@ import type { Value } from '../model/values/index.ts';
 import type { CompiledNode, ExpressionEnv, RowFunction, SourceRow } from './closure-types.ts';
 import type { FunctionSpec } from './functions/spec.ts';
 
+type Implementation = NonNullable<FunctionSpec['evaluate']>;
+type OneArgumentCall = (implementation: Implementation, run: RowFunction, at: number, values: Value[], propagatesNull: boolean) => RowFunction;
+
+/**
+ * Calls with one varying argument (LEFT(x, 4), ROUND(x, 2), YEAR(d)...) are the commonest. Like
+ * row-writers.ts, this table gives call sites their own function literal in turn, so the engine can
+ * inline the library function and the argument's closure into each site instead of going through
+ * one shared, generic call (measured: about 10% of a realistic mapping's time).
+ */
+/* prettier-ignore */
+const ONE_ARGUMENT_CALL: readonly OneArgumentCall[] = [
+  (impl, run, at, values, nulls) => (row, env) => { const v = run(row, env); if (v === null && nulls) return null; values[at] = v; return impl(values, env.ctx); },
+  (impl, run, at, values, nulls) => (row, env) => { const v = run(row, env); if (v === null && nulls) return null; values[at] = v; return impl(values, env.ctx); },
+  (impl, run, at, values, nulls) => (row, env) => { const v = run(row, env); if (v === null && nulls) return null; values[at] = v; return impl(values, env.ctx); },
+  (impl, run, at, values, nulls) => (row, env) => { const v = run(row, env); if (v === null && nulls) return null; values[at] = v; return impl(values, env.ctx); },
+  (impl, run, at, values, nulls) => (row, env) => { const v = run(row, env); if (v === null && nulls) return null; values[at] = v; return impl(values, env.ctx); },
+  (impl, run, at, values, nulls) => (row, env) => { const v = run(row, env); if (v === null && nulls) return null; values[at] = v; return impl(values, env.ctx); },
+  (impl, run, at, values, nulls) => (row, env) => { const v = run(row, env); if (v === null && nulls) return null; values[at] = v; return impl(values, env.ctx); },
+  (impl, run, at, values, nulls) => (row, env) => { const v = run(row, env); if (v === null && nulls) return null; values[at] = v; return impl(values, env.ctx); },
+  (impl, run, at, values, nulls) => (row, env) => { const v = run(row, env); if (v === null && nulls) return null; values[at] = v; return impl(values, env.ctx); },
+  (impl, run, at, values, nulls) => (row, env) => { const v = run(row, env); if (v === null && nulls) return null; values[at] = v; return impl(values, env.ctx); },
+  (impl, run, at, values, nulls) => (row, env) => { const v = run(row, env); if (v === null && nulls) return null; values[at] = v; return impl(values, env.ctx); },
+  (impl, run, at, values, nulls) => (row, env) => { const v = run(row, env); if (v === null && nulls) return null; values[at] = v; return impl(values, env.ctx); },
+  (impl, run, at, values, nulls) => (row, env) => { const v = run(row, env); if (v === null && nulls) return null; values[at] = v; return impl(values, env.ctx); },
+  (impl, run, at, values, nulls) => (row, env) => { const v = run(row, env); if (v === null && nulls) return null; values[at] = v; return impl(values, env.ctx); },
+  (impl, run, at, values, nulls) => (row, env) => { const v = run(row, env); if (v === null && nulls) return null; values[at] = v; return impl(values, env.ctx); },
+  (impl, run, at, values, nulls) => (row, env) => { const v = run(row, env); if (v === null && nulls) return null; values[at] = v; return impl(values, env.ctx); },
+];
+let nextOneArgumentCall = 0;
+
 /**
  * Strict call. The argument array is made once per call site and refilled per row: library
  * functions read their arguments and never keep the array, and a call site is never re-entered
@@ -31,12 +61,8 @@ export function strictCall(spec: FunctionSpec, args: readonly CompiledNode[]): R
   if (varying.length === 0) return (_row, env) => implementation(values, env.ctx);
   if (varying.length === 1 && first !== undefined) {
     const run = (args[first] as CompiledNode).evaluate;
-    return (row, env) => {
-      const value = run(row, env);
-      if (value === null && propagatesNull) return null;
-      values[first] = value;
-      return implementation(values, env.ctx);
-    };
+    const factory = ONE_ARGUMENT_CALL[nextOneArgumentCall++ % ONE_ARGUMENT_CALL.length] as OneArgumentCall;
+    return factory(implementation, run, first, values, propagatesNull);
   }
   if (varying.length === 2 && first !== undefined && second !== undefined) {
     const runFirst = (args[first] as CompiledNode).evaluate;
