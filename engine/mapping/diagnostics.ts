@@ -39,7 +39,8 @@ export type DiagnosticCode =
   | 'type.integer-too-large'
   | 'type.target-mismatch'
   | 'type.always-empty'
-  | 'mapping.duplicate-column';
+  | 'mapping.duplicate-column'
+  | 'mapping.reserved-column';
 
 /** What the lexer, parser and checker report: offsets only. */
 export interface Problem {

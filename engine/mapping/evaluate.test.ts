@@ -234,6 +234,19 @@ describe('compiling a mapping', () => {
     expect(heldReasons([col('x', 'decimal(19,2)', '1 / 0')])?.[0]?.code).toBe('DIVISION_BY_ZERO');
   });
 
+  it('refuses a column named __proto__, which no row object could hold', () => {
+    const result = compileMapping({ columns: [col('__proto__', 'string', 'ACTNUMST')] }, { schema: GL_SCHEMA, lookups: GL_LOOKUPS });
+    expect(result.ok ? [] : result.diagnostics.map((d) => d.code)).toEqual(['mapping.reserved-column']);
+  });
+
+  it('reads a field named like an inherited property as NULL when the row lacks it', () => {
+    const schema = { constructor: T.string, toString: T.string };
+    const result = compileMapping({ columns: [col('a', 'string', 'constructor'), col('b', 'string', 'toString')] }, { schema, lookups: GL_LOOKUPS });
+    if (!result.ok) throw new Error('did not compile');
+    expect(evaluate(result.mapping, [{}], testContext()).rows).toEqual([{ a: null, b: null }]);
+    expect(evaluate(result.mapping, [{ constructor: 'x', toString: 'y' }], testContext()).rows).toEqual([{ a: 'x', b: 'y' }]);
+  });
+
   it('refuses to evaluate when a lookup table is not loaded', () => {
     const mapping = compile([col('cc', 'string', 'LOOKUP(cost_centers, ACTNUMST)')]);
     const bare = { ...mapping, lookups: new Map() };

@@ -52,6 +52,9 @@ const READER_FOR: readonly ReaderFactory[] = [
 const slotOfName = new Map<string, number>();
 
 export function fieldReader(name: string): RowFunction {
+  // A name every object inherits ("constructor", "toString"...) must not read the inherited value
+  // when the row lacks the field.
+  if (name in Object.prototype) return (row) => (Object.hasOwn(row, name) ? (row[name] ?? null) : null);
   let slot = slotOfName.get(name);
   if (slot === undefined) {
     slot = slotOfName.size % READER_FOR.length;

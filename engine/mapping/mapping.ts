@@ -80,6 +80,11 @@ export function compileMapping(spec: MappingSpec, options: CompileMappingOptions
   const columns: CompiledColumn[] = [];
   const seen = new Set<string>();
   for (const column of spec.columns) {
+    if (column.column === '__proto__') {
+      const reserved = problem('mapping.reserved-column', 'A column cannot be named "__proto__"; choose another name.', { start: 0, end: column.expression.length });
+      problems.push({ ...toDiagnostic(column.expression, reserved), column: column.column });
+      continue;
+    }
     if (seen.has(column.column)) {
       const duplicate = problem('mapping.duplicate-column', `Column "${column.column}" is mapped more than once.`, { start: 0, end: column.expression.length });
       problems.push({ ...toDiagnostic(column.expression, duplicate), column: column.column });

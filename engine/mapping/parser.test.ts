@@ -193,6 +193,14 @@ describe('syntax errors', () => {
     expect(problemsOf('-'.repeat(5000) + '1').some((p) => p.code === 'syntax.too-deep')).toBe(true);
   });
 
+  it('refuses operator chains too deep for later steps, but accepts long realistic ones', () => {
+    const hostile = parse('1' + ' + 1'.repeat(5000));
+    expect(hostile.problems.map((p) => p.code)).toEqual(['syntax.too-deep']);
+    expect(hostile.ast.kind).toBe('error');
+    const long = parse('1' + ' + 1'.repeat(500));
+    expect(long.problems).toEqual([]);
+  });
+
   it('turns offsets into 1-based lines and columns', () => {
     const text = 'IF(a,\n  b +,\n  c)';
     const [first] = toDiagnostics(text, parse(text).problems);

@@ -11,7 +11,7 @@
  *   -                negation (prefix)
  * All binary operators group from the left: `a - b - c` is `(a - b) - c`.
  */
-import type { BinaryOperator, Expr, PathSegment, TextRange } from './ast.ts';
+import { childrenOf, type BinaryOperator, type Expr, type PathSegment, type TextRange } from './ast.ts';
 import { problem, type Problem } from './diagnostics.ts';
 import { lex, type Token } from './lexer.ts';
 
@@ -44,10 +44,32 @@ export function isKeyword(word: string): boolean {
   return KEYWORDS.has(word.toUpperCase());
 }
 
+/**
+ * The deepest tree any later step will walk. Long chains like `a + b + c + ...` nest one level per
+ * operator, so a hostile expression could otherwise overflow the stack of the checker or compiler.
+ */
+const MAX_TREE_DEPTH = 1000;
+
 export function parse(text: string): ParseResult {
   const { tokens, problems: lexProblems } = lex(text);
   const parser = new Parser(tokens, [...lexProblems]);
-  return { ast: parser.parseDocument(), problems: parser.problems };
+  const ast = parser.parseDocument();
+  if (treeDepth(ast) <= MAX_TREE_DEPTH) return { ast, problems: parser.problems };
+  const range = { start: 0, end: text.length };
+  const tooDeep = problem('syntax.too-deep', `This expression nests more than ${MAX_TREE_DEPTH} levels deep; split it up.`, range);
+  return { ast: { kind: 'error', range }, problems: [...parser.problems, tooDeep] };
+}
+
+/** Depth of the tree, without recursion (the tree may be deeper than the stack allows). */
+function treeDepth(root: Expr): number {
+  let deepest = 0;
+  const pending: [Expr, number][] = [[root, 1]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [node, depth] = next;
+    if (depth > deepest) deepest = depth;
+    for (const child of childrenOf(node)) pending.push([child, depth + 1]);
+  }
+  return deepest;
 }
 
 class Parser {
