@@ -227,8 +227,9 @@ class ClosureCompiler {
   }
 }
 
+/** A key in a message: text in quotes (cut if long), other values as written. */
 function quoteKey(key: Value): string {
-  return typeof key === 'string' ? quoteInput(key) : quoteInput(formatValue(key)).slice(1, -1);
+  return typeof key === 'string' ? quoteInput(key) : formatValue(key);
 }
 
 function constant(value: Value): CompiledNode {
@@ -242,9 +243,10 @@ function fieldReader(node: FieldRef): RowFunction {
   if (first === undefined || first.kind !== 'name') throw new Error('A field path starts with a name.');
   const name = first.name;
   if (path.length === 1) return topLevelField(name);
+  const readFirst = topLevelField(name);
   const rest: readonly PathSegment[] = path.slice(1);
-  return (row) => {
-    let value: Value | undefined = row[name];
+  return (row, env) => {
+    let value: Value | undefined = readFirst(row, env);
     for (let i = 0; i < rest.length; i++) {
       if (value === undefined || value === null || typeof value !== 'object') return null;
       const segment = rest[i] as PathSegment;
