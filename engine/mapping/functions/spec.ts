@@ -24,6 +24,8 @@ export interface LookupTable {
   readonly valueType: MappingType;
   /** The type of the keys the table is indexed by. */
   readonly keyType: MappingType;
+  /** Rows carry effective-from dates: LOOKUP(table, key, date) answers with the row in force on that date. */
+  readonly effectiveDated?: boolean;
 }
 
 /**
