@@ -47,7 +47,8 @@ async function runRun(args: ParsedArgs, context: CliContext): Promise<number> {
   const stateDir = resolveStateDir(stateOption, context.env, context.cwd);
 
   const progress = !json && context.stderr.isTTY ? new TtyProgress(context.stderr) : undefined;
-  const say = (line: string) => (progress ? progress.note(line) : context.err.line(line));
+  // The progress writer draws on the terminal directly, so what it is given is scrubbed here.
+  const say = (line: string) => (progress ? progress.note(context.secrets.scrub(line)) : context.err.line(line));
   const seen = new StreamsSeen(only.length > 0 ? only : streamRunOrder(loaded.pipeline));
   const onEvent = (event: RunEvent) => {
     seen.apply(event);
