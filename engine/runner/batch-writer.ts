@@ -12,6 +12,7 @@ import { compareValues, type Value } from '../model/values/index.ts';
 import type { AddHoldInput, ControlTotals, HoldReason, RunStore } from '../store/index.ts';
 import { TotalsAccumulator, type TotalsFields } from './control-totals.ts';
 import type { Watermark } from './incremental.ts';
+import type { OpenHoldIndex } from './open-holds.ts';
 import type { RowMapper } from './row-mapper.ts';
 import { withRetry, type RetryPolicy } from './retry.ts';
 
@@ -25,6 +26,10 @@ export interface BatchContext {
   readonly mapper: RowMapper;
   readonly evalContext: EvalContext;
   readonly cursorField: string | undefined;
+  /** The source's natural key fields. */
+  readonly keyFields: readonly string[];
+  /** Open holds by record, so a record read again supersedes its older hold (absent for replay). */
+  readonly openHolds?: OpenHoldIndex;
   readonly totals: { readonly source: TotalsFields; readonly target: TotalsFields };
   readonly retry: RetryPolicy;
   readonly signal?: AbortSignal;
@@ -105,7 +110,12 @@ export async function writeBatch(context: BatchContext, batch: BatchInput): Prom
     sourceRecord: batch.records[rowIndex]!,
     reasons,
   }));
-  if (holdInputs.length > 0 && !batch.keepHoldsWithCaller) store.addHolds(holdInputs);
+  const superseded = context.openHolds?.takeFor(batch.records) ?? [];
+  if (superseded.length > 0) store.resolveHolds(superseded, { resolvedByRunId: context.runId, resolvedAt: context.now() });
+  if (holdInputs.length > 0 && !batch.keepHoldsWithCaller) {
+    const ids = store.addHolds(holdInputs);
+    holdInputs.forEach((hold, i) => context.openHolds?.remember(hold.sourceRecord, ids[i]!));
+  }
 
   const sourceTotals = new TotalsAccumulator(context.totals.source);
   for (const record of batch.records) sourceTotals.add(record);

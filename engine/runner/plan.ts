@@ -4,8 +4,7 @@
  */
 import type { EvalContext } from '../mapping/functions/spec.ts';
 import type { DataRow } from '../model/io.ts';
-import { openRunStore } from '../store/index.ts';
-import type { HoldReason } from '../store/index.ts';
+import { openRunStore, type HoldReason, type RunStoreReader } from '../store/index.ts';
 import { ConnectionPool } from './connections.ts';
 import { BoundaryTracker, readStart } from './incremental.ts';
 import { buildLookupTables } from './lookups.ts';
@@ -37,7 +36,13 @@ export interface PlanResult {
 
 export async function planRun(loaded: LoadedPipeline, options: PlanOptions): Promise<PlanResult> {
   const pool = new ConnectionPool(loaded, options.resolveSecret, options.connections);
-  const store = openRunStore(options.stateDir);
+  // Read-only: a plan writes nothing, not even an empty state folder. No store yet means no state yet.
+  let store: RunStoreReader | undefined;
+  try {
+    store = openRunStore(options.stateDir, { readonly: true });
+  } catch {
+    store = undefined;
+  }
   const lookups = buildLookupTables(loaded.pipeline, loaded.dir);
   const context: EvalContext = {
     runDate: todayIn(loaded.pipeline.settings?.timeZone),
@@ -56,7 +61,7 @@ export async function planRun(loaded: LoadedPipeline, options: PlanOptions): Pro
       const mapper = new RowMapper(prepared.mapping);
       const target = targetTableOf(stream);
       const replace = stream.target.writeMode === 'replace';
-      const state = replace ? undefined : store.getStreamState(loaded.id, name);
+      const state = replace ? undefined : store?.getStreamState(loaded.id, name);
       const watermark = state ? { cursor: state.cursor, keysAtCursor: state.keysAtCursor } : undefined;
       const cursorField = stream.source.cursor;
       const from = cursorField ? readStart(watermark, stream.source.lookback) : undefined;
@@ -90,7 +95,7 @@ export async function planRun(loaded: LoadedPipeline, options: PlanOptions): Pro
     }
     return { streams };
   } finally {
-    store.close();
+    store?.close();
     await pool.closeAll();
   }
 }

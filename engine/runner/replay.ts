@@ -81,8 +81,19 @@ export async function replay(loaded: LoadedPipeline, options: ReplayOptions): Pr
       const destination = await pool.destination(stream.target.connection);
       const target = targetTableOf(stream);
       await destination.ensureTable(target);
-      const identity = createHash('sha256').update(streamHolds.map((h) => `${h.batchId}#${h.rowIndex}`).join(',')).digest('hex').slice(0, 16);
+      // The same holds replayed with the same mapping and lookups give the same batch id, so a replay
+      // retried after a crash never writes twice; a fixed mapping or lookup gives a new one.
+      const identity = createHash('sha256')
+        .update(`${mappingHash(loaded)}|${streamHolds.map((h) => `${h.batchId}#${h.rowIndex}`).join(',')}`)
+        .digest('hex')
+        .slice(0, 16);
       const batchId = `replay.${name}.${identity}`;
+      const earlier = store.getBatch(batchId);
+      if (earlier?.state === 'committed') {
+        // Replayed before with this very mapping: the outcome cannot differ, so nothing is written again.
+        results.push({ name, read: 0, written: 0, held: streamHolds.length, failed: 0, status: 'held' });
+        continue;
+      }
       const outcome = await writeBatch(
         {
           pipelineId: loaded.id,
@@ -94,6 +105,7 @@ export async function replay(loaded: LoadedPipeline, options: ReplayOptions): Pr
           mapper: new RowMapper(prepared.mapping),
           evalContext: context,
           cursorField: stream.source.cursor,
+          keyFields: stream.source.key,
           totals: { source: stream.controlTotals?.source ?? {}, target: stream.controlTotals?.target ?? {} },
           retry: DEFAULT_RETRY,
           now,
@@ -105,7 +117,7 @@ export async function replay(loaded: LoadedPipeline, options: ReplayOptions): Pr
           problems: [],
           fromCursor: null,
           replaceStarts: false,
-          alreadyRecorded: store.getBatch(batchId) !== undefined,
+          alreadyRecorded: earlier !== undefined,
           keepHoldsWithCaller: true,
         },
       );

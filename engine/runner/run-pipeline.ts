@@ -13,6 +13,7 @@ import { ConnectionPool } from './connections.ts';
 import type { RunEvent, StreamResult } from './events.ts';
 import { buildLookupTables } from './lookups.ts';
 import { PipelineProblemsError, type LoadedPipeline } from './pipeline-loader.ts';
+import { OpenHoldIndex } from './open-holds.ts';
 import { prepareMapping } from './prepare-stream.ts';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry.ts';
 import { RowMapper } from './row-mapper.ts';
@@ -120,6 +121,8 @@ export async function runPipeline(options: RunOptions): Promise<RunOutcome> {
         mapper: prepared.get(name)!,
         evalContext,
         cursorField: stream.source.cursor,
+        keyFields: stream.source.key,
+        openHolds: OpenHoldIndex.load(store, loaded.id, name, stream.source.key),
         totals: { source: stream.controlTotals?.source ?? {}, target: stream.controlTotals?.target ?? {} },
         retry: {
           ...(options.retry ?? DEFAULT_RETRY),

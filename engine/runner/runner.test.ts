@@ -56,6 +56,46 @@ describe('holds and replay', () => {
     store.close();
   });
 
+  it('replays again after a fix when an earlier replay left the row held', async () => {
+    const source = ledgerSource([ledgerRecord(1, 1, '10.00', '000-9999-00')], true);
+    const destination = new MemoryDestination();
+    const loaded = ledgerPipeline(ledgerStream());
+    const stateDir = tempStateDir();
+    const parts = { resolveSecret: noSecrets, connections: { source: () => source, destination: () => destination } };
+    const first = await runWith(loaded, source, destination, stateDir);
+    expect((await replay(loaded, { stateDir, id: first.runId, ...parts })).stillHeld).toBe(1);
+    expect((await replay(loaded, { stateDir, id: first.runId, ...parts })).stillHeld).toBe(1);
+    loaded.pipeline.lookups!.cost_centers!.rows!.push({ key: '000-9999-00', value: 'CC-NEW' });
+    expect(await replay(loaded, { stateDir, id: first.runId, ...parts })).toMatchObject({ status: 'ok', resolved: 1, stillHeld: 0 });
+    expect(destination.rowsOf('lines')).toHaveLength(1);
+  });
+
+  it('keeps one open hold per source record when a lookback window reads it again', async () => {
+    const source = ledgerSource([ledgerRecord(1, 1, '10.00', '000-9999-00'), ledgerRecord(2, 2, '5.00')], true);
+    const destination = new MemoryDestination();
+    const loaded = ledgerPipeline(ledgerStream({ lookback: 'PT1H' }));
+    const stateDir = tempStateDir();
+    await runWith(loaded, source, destination, stateDir);
+    await runWith(loaded, source, destination, stateDir);
+    const store = openRunStore(stateDir, { readonly: true });
+    expect(store.listHolds({ status: 'open' }).map((h) => h.sourceRecord.id)).toEqual([1]);
+    store.close();
+  });
+
+  it('resolves a hold when the source corrects the record and it is written', async () => {
+    const source = ledgerSource([ledgerRecord(1, 1, '10.00', '000-9999-00')], true);
+    const destination = new MemoryDestination();
+    const loaded = ledgerPipeline(ledgerStream());
+    const stateDir = tempStateDir();
+    await runWith(loaded, source, destination, stateDir);
+    source.upsert('lines', ledgerRecord(1, 5, '10.00', '000-6100-00'));
+    expect((await runWith(loaded, source, destination, stateDir)).status).toBe('ok');
+    const store = openRunStore(stateDir, { readonly: true });
+    expect(store.listHolds({ status: 'open' })).toEqual([]);
+    store.close();
+    expect(destination.rowsOf('lines')[0]?.cost_center).toBe('CC-ADMIN');
+  });
+
   it('names an unknown run or batch', async () => {
     const loaded = ledgerPipeline(ledgerStream());
     const stateDir = tempStateDir();
