@@ -122,11 +122,21 @@ export interface WriteBatch {
   readonly replaceStarts?: boolean;
 }
 
+/** A row the destination would not take (a value that does not fit its column, a constraint): held by the runner. */
+export interface RejectedRow {
+  /** Index of the row in the batch's `rows`. */
+  readonly index: number;
+  readonly code: string;
+  readonly message: string;
+}
+
 export interface WriteResult {
   readonly inserted: number;
   readonly updated: number;
   /** Rows whose batch id was already present (a retried batch): nothing written twice. */
   readonly alreadyCommitted: number;
+  /** Rows not written; the rest of the batch was. */
+  readonly rejected?: readonly RejectedRow[];
 }
 
 export interface WritePlan {

@@ -61,8 +61,6 @@ export interface BatchOutcome {
   readonly holds: ReadonlyMap<number, readonly HoldReason[]>;
 }
 
-type RejectedRow = { readonly index: number; readonly code: string; readonly message: string };
-
 export async function writeBatch(context: BatchContext, batch: BatchInput): Promise<BatchOutcome> {
   const { store, stream } = context;
   const maxCursor = context.cursorField ? maxOf(batch.records, context.cursorField) : null;
@@ -96,7 +94,7 @@ export async function writeBatch(context: BatchContext, batch: BatchInput): Prom
     context.retry,
     context.signal,
   );
-  const rejected = (write as WriteResult & { rejected?: readonly RejectedRow[] }).rejected ?? [];
+  const rejected = write.rejected ?? [];
   const rejectedIndexes = new Set<number>();
   for (const row of rejected) {
     const sourceIndex = mapped.sourceIndexes[row.index]!;
