@@ -1,15 +1,16 @@
 /**
  * Runs a compiled mapping over source rows: each row becomes a target row, or is held with the
  * reasons of every column that failed. A held row never also appears among the target rows.
- * Preview and runs both call this; it is the hot path over millions of rows, so the loop allocates
- * nothing but the output row and has one try per row: only a row that fails is evaluated a second
- * time, column by column, to collect all its reasons.
+ * Preview and runs both call this; it is the hot path over millions of rows, so it allocates
+ * nothing per row but the output row, and runs a column at a time over the batch (row-writers.ts).
+ * A row that fails is skipped by the later columns and only then evaluated a second time, column
+ * by column, to collect all its reasons.
  */
 import { ValueError, type Value } from '../model/values/index.ts';
 import type { ExpressionEnv, SourceRow } from './compiler.ts';
 import { RowHold, type EvalContext, type LookupTable } from './functions/spec.ts';
 import type { CompiledColumn, CompiledMapping } from './mapping.ts';
-import { rowWriter, type TargetRow } from './row-writers.ts';
+import { batchWriter, targetRowMaker, type TargetRow } from './row-writers.ts';
 
 export interface HoldReason {
   readonly column: string;
@@ -34,23 +35,38 @@ export interface EvaluationResult {
 export function evaluate(mapping: CompiledMapping, rows: readonly SourceRow[], ctx: EvalContext): EvaluationResult {
   const columns = mapping.columns;
   const envs = columns.map((column) => columnEnv(column, mapping, ctx));
-  const writeRow = rowWriter(
+  const writeColumns = batchWriter(
     columns.map((column, c) => ({ name: column.column, run: column.expression.evaluate, finish: column.finish, env: envs[c] as ExpressionEnv })),
   );
+  const newRow = rowMakerFor(mapping);
+  const count = rows.length;
+  const targets: TargetRow[] = new Array<TargetRow>(count);
+  for (let index = 0; index < count; index++) targets[index] = newRow();
+  const failed = new Uint8Array(count);
+  writeColumns(targets, rows, failed);
   const out: TargetRow[] = [];
   const held: HeldRow[] = [];
-  for (let index = 0; index < rows.length; index++) {
-    const row = rows[index] as SourceRow;
-    const target: TargetRow = {};
-    try {
-      writeRow(target, row);
-    } catch {
-      held.push({ index, row: { ...row }, reasons: holdReasons(columns, envs, row) });
+  for (let index = 0; index < count; index++) {
+    if (failed[index] === 0) {
+      out.push(targets[index] as TargetRow);
       continue;
     }
-    out.push(target);
+    const row = rows[index] as SourceRow;
+    held.push({ index, row: { ...row }, reasons: holdReasons(columns, envs, row) });
   }
   return { rows: out, held };
+}
+
+const rowMakers = new WeakMap<CompiledMapping, () => TargetRow>();
+
+/** One row maker per compiled mapping, so every batch of a run makes rows of the same shape. */
+function rowMakerFor(mapping: CompiledMapping): () => TargetRow {
+  let maker = rowMakers.get(mapping);
+  if (maker === undefined) {
+    maker = targetRowMaker();
+    rowMakers.set(mapping, maker);
+  }
+  return maker;
 }
 
 /** Every column's reason for holding the row (the slow path, for failing rows only). */
