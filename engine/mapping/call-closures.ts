@@ -7,6 +7,7 @@
 import type { Value } from '../model/values/index.ts';
 import type { CompiledNode, ExpressionEnv, RowFunction, SourceRow } from './closure-types.ts';
 import type { FunctionSpec } from './functions/spec.ts';
+import type { MappingType } from './types.ts';
 
 type Implementation = NonNullable<FunctionSpec['evaluate']>;
 type OneArgumentCall = (implementation: Implementation, run: RowFunction, at: number, values: Value[], propagatesNull: boolean) => RowFunction;
@@ -44,9 +45,11 @@ let nextOneArgumentCall = 0;
  * while it runs (expressions do not recurse). Every argument runs even after a NULL, so a hold
  * never depends on argument order.
  */
-export function strictCall(spec: FunctionSpec, args: readonly CompiledNode[]): RowFunction {
-  const implementation = spec.evaluate;
-  if (implementation === undefined) throw new Error(`${spec.name} is strict but has no evaluate.`);
+export function strictCall(spec: FunctionSpec, args: readonly CompiledNode[], argTypes: readonly MappingType[]): RowFunction {
+  const general = spec.evaluate;
+  if (general === undefined) throw new Error(`${spec.name} is strict but has no evaluate.`);
+  // The library may check constant arguments once, here, for this call site (FunctionSpec.specialize).
+  const implementation = spec.specialize?.(argTypes, args.map((arg) => arg.constant?.value)) ?? general;
   const values: Value[] = args.map((arg) => (arg.constant === undefined ? null : arg.constant.value));
   const varying = args.flatMap((arg, i) => (arg.constant === undefined ? [i] : []));
   const propagatesNull = spec.nullPropagating;

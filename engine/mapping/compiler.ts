@@ -18,6 +18,7 @@ import { RowHold, type EvalContext, type LookupTable } from './functions/spec.ts
 import type { LookupResolution } from './lookup-form.ts';
 import { fieldReader as topLevelField } from './field-readers.ts';
 import { arithmetic, comparison, concatenation } from './operator-closures.ts';
+import type { MappingType } from './types.ts';
 
 export type { ExpressionEnv, RowFunction, SourceRow } from './closure-types.ts';
 
@@ -49,6 +50,7 @@ const FOLDING_CONTEXT: EvalContext = {
 };
 const FOLDING_ENV: ExpressionEnv = { ctx: FOLDING_CONTEXT, tables: [] };
 const EMPTY_ROW: SourceRow = {};
+const ANY: MappingType = { kind: 'any' };
 
 class ClosureCompiler {
   readonly tables: string[] = [];
@@ -177,7 +179,11 @@ class ClosureCompiler {
     const args = node.args.map((arg) => this.compile(arg));
     switch (spec.strategy) {
       case 'strict':
-        return strictCall(spec, args);
+        return strictCall(
+          spec,
+          args,
+          node.args.map((arg) => this.checked.types.get(arg) ?? ANY),
+        );
       case 'lazy':
         return lazyCall(spec, args, FOLDING_ENV);
     }

@@ -35,13 +35,21 @@ function cannot(verb: string, a: Value, b: Value): never {
   throw hold(`cannot ${verb} ${describeValue(a)} and ${describeValue(b)}`, 'WRONG_TYPE');
 }
 
+/**
+ * An integer + - * result, checked like checkedInteger; the message is only written when the
+ * result is out of range, since these run on every row.
+ */
+function integerResult(result: number, a: number, symbol: string, b: number): number {
+  return Number.isSafeInteger(result) ? result : checkedInteger(result, `${a} ${symbol} ${b}`);
+}
+
 function addDays(date: PlainDate, days: number, symbol: string): PlainDate {
   return holdOnValueError(symbol, () => date.addDays(days));
 }
 
 export function addValues(a: Value, b: Value): Value {
   if (a === null || b === null) return null;
-  if (typeof a === 'number' && typeof b === 'number') return checkedInteger(a + b, `${a} + ${b}`);
+  if (typeof a === 'number' && typeof b === 'number') return integerResult(a + b, a, '+', b);
   if (isNumber(a) && isNumber(b)) return asDecimal(a).add(asDecimal(b));
   if (a instanceof PlainDate && typeof b === 'number') return addDays(a, b, '+');
   if (typeof a === 'number' && b instanceof PlainDate) return addDays(b, a, '+');
@@ -50,7 +58,7 @@ export function addValues(a: Value, b: Value): Value {
 
 export function subtractValues(a: Value, b: Value): Value {
   if (a === null || b === null) return null;
-  if (typeof a === 'number' && typeof b === 'number') return checkedInteger(a - b, `${a} - ${b}`);
+  if (typeof a === 'number' && typeof b === 'number') return integerResult(a - b, a, '-', b);
   if (isNumber(a) && isNumber(b)) return asDecimal(a).subtract(asDecimal(b));
   if (a instanceof PlainDate && typeof b === 'number') return addDays(a, -b, '-');
   if (a instanceof PlainDate && b instanceof PlainDate) return a.toEpochDay() - b.toEpochDay();
@@ -59,7 +67,7 @@ export function subtractValues(a: Value, b: Value): Value {
 
 export function multiplyValues(a: Value, b: Value): Value {
   if (a === null || b === null) return null;
-  if (typeof a === 'number' && typeof b === 'number') return checkedInteger(a * b + 0, `${a} * ${b}`);
+  if (typeof a === 'number' && typeof b === 'number') return integerResult(a * b + 0, a, '*', b);
   if (isNumber(a) && isNumber(b)) return asDecimal(a).multiply(asDecimal(b));
   return cannot('multiply', a, b);
 }

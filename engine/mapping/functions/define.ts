@@ -10,6 +10,8 @@ export interface StrictDefinition {
   readonly params: readonly ParamSpec[];
   returnType(args: readonly MappingType[]): TypeRuleResult;
   evaluate(args: readonly Value[], ctx: EvalContext): Value;
+  /** See FunctionSpec.specialize. */
+  specialize?(argTypes: readonly MappingType[], constants: readonly (Value | undefined)[]): ((args: readonly Value[], ctx: EvalContext) => Value) | undefined;
   /** Defaults to true: a NULL argument gives NULL without calling evaluate. */
   readonly nullPropagating?: boolean;
   /** Defaults to true. */

@@ -26,18 +26,29 @@ export const ROUND = strictFunction({
   returnType(args): TypeRuleResult {
     return checkArguments('ROUND', args, ['number', 'integer']) ?? { type: numericResultOf(args[0] ?? { kind: 'any' }) };
   },
-  evaluate(args) {
-    const value = numberArg('ROUND', args, 0);
-    const digits = optionalIntegerArg('ROUND', args, 1, 0);
-    if (Math.abs(digits) > MAX_ROUND_DIGITS) {
-      throw hold(`ROUND keeps from -${MAX_ROUND_DIGITS} to ${MAX_ROUND_DIGITS} decimal places, not ${digits}`, 'INVALID_ARGUMENT');
-    }
-    if (value instanceof Decimal) return value.round(digits);
-    if (digits >= 0) return value;
-    const rounded = Decimal.fromInteger(value).round(digits).toBigInt();
-    return checkedInteger(Number(rounded), `ROUND(${value}, ${digits})`);
+  evaluate: round,
+  specialize(_types, constants) {
+    // Constant digits are checked once; the number is still checked per row.
+    const digits = constants.length < 2 ? 0 : constants[1];
+    if (typeof digits !== 'number' || Math.abs(digits) > MAX_ROUND_DIGITS) return undefined;
+    return (args) => {
+      const value = args[0];
+      return value instanceof Decimal ? value.round(digits) : round(args);
+    };
   },
 });
+
+function round(args: readonly Value[]): Value {
+  const value = numberArg('ROUND', args, 0);
+  const digits = optionalIntegerArg('ROUND', args, 1, 0);
+  if (Math.abs(digits) > MAX_ROUND_DIGITS) {
+    throw hold(`ROUND keeps from -${MAX_ROUND_DIGITS} to ${MAX_ROUND_DIGITS} decimal places, not ${digits}`, 'INVALID_ARGUMENT');
+  }
+  if (value instanceof Decimal) return value.round(digits);
+  if (digits >= 0) return value;
+  const rounded = Decimal.fromInteger(value).round(digits).toBigInt();
+  return checkedInteger(Number(rounded), `ROUND(${value}, ${digits})`);
+}
 
 export const ABS = strictFunction({
   name: 'ABS',

@@ -10,24 +10,36 @@ import type { FunctionSpec } from './spec.ts';
 import type { MappingType } from '../types.ts';
 
 const STRING: MappingType = { kind: 'string' };
-const SURROGATE = /[\uD800-\uDFFF]/;
 /** PAD refuses lengths beyond this, so a typo cannot build a gigabyte string per row. */
 const MAX_PAD_LENGTH = 100_000;
 
-function hasAstral(text: string): boolean {
-  return SURROGATE.test(text);
+/**
+ * True when one of the first `end` code units is half of a surrogate pair (a character beyond the
+ * Basic Multilingual Plane). A loop, not a regex: it runs per row, and LEFT or MID only need the
+ * units up to the end of what they take.
+ */
+function hasAstralBefore(text: string, end: number): boolean {
+  const limit = Math.min(end, text.length);
+  for (let i = 0; i < limit; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdfff) return true;
+  }
+  return false;
 }
 
 export function characterCount(text: string): number {
-  if (!hasAstral(text)) return text.length;
+  if (!hasAstralBefore(text, text.length)) return text.length;
   let count = 0;
   for (const _ of text) count++;
   return count;
 }
 
-/** Characters [start, end) counted in code points. */
+/**
+ * Characters [start, end) counted in code points. When no unit before `end` is a surrogate, code
+ * points and code units coincide up to `end`, so a plain slice is exact.
+ */
 export function sliceCharacters(text: string, start: number, end: number): string {
-  if (!hasAstral(text)) return text.slice(start, end);
+  if (!hasAstralBefore(text, end)) return text.slice(start, end);
   return Array.from(text).slice(start, end).join('');
 }
 
@@ -46,12 +58,23 @@ export const LEFT = strictFunction({
     { name: 'count', description: 'How many characters; 1 when left out.', optional: true },
   ],
   returnType: fixedRule('LEFT', ['text', 'integer'], STRING),
-  evaluate(args) {
-    const text = textArg('LEFT', args, 0);
-    const count = nonNegative('LEFT', 'a count', optionalIntegerArg('LEFT', args, 1, 1));
-    return sliceCharacters(text, 0, count);
+  evaluate: left,
+  specialize(_types, constants) {
+    // A constant count is checked once; the text is still checked per row (a field may be untyped).
+    const count = constants.length < 2 ? 1 : constants[1];
+    if (typeof count !== 'number' || count < 0) return undefined;
+    return (args) => {
+      const text = args[0];
+      return typeof text === 'string' ? sliceCharacters(text, 0, count) : left(args);
+    };
   },
 });
+
+function left(args: readonly Value[]): Value {
+  const text = textArg('LEFT', args, 0);
+  const count = nonNegative('LEFT', 'a count', optionalIntegerArg('LEFT', args, 1, 1));
+  return sliceCharacters(text, 0, count);
+}
 
 export const RIGHT = strictFunction({
   name: 'RIGHT',
@@ -82,14 +105,25 @@ export const MID = strictFunction({
     { name: 'count', description: 'How many characters to take.' },
   ],
   returnType: fixedRule('MID', ['text', 'integer', 'integer'], STRING),
-  evaluate(args) {
-    const text = textArg('MID', args, 0);
-    const start = integerArg('MID', args, 1);
-    if (start < 1) throw hold(`MID counts positions from 1, so start cannot be ${start}`, 'INVALID_ARGUMENT');
-    const count = nonNegative('MID', 'a count', integerArg('MID', args, 2));
-    return sliceCharacters(text, start - 1, start - 1 + count);
+  evaluate: mid,
+  specialize(_types, constants) {
+    // Constant start and count are checked once; the text is still checked per row.
+    const [, start, count] = constants;
+    if (typeof start !== 'number' || typeof count !== 'number' || start < 1 || count < 0) return undefined;
+    return (args) => {
+      const text = args[0];
+      return typeof text === 'string' ? sliceCharacters(text, start - 1, start - 1 + count) : mid(args);
+    };
   },
 });
+
+function mid(args: readonly Value[]): Value {
+  const text = textArg('MID', args, 0);
+  const start = integerArg('MID', args, 1);
+  if (start < 1) throw hold(`MID counts positions from 1, so start cannot be ${start}`, 'INVALID_ARGUMENT');
+  const count = nonNegative('MID', 'a count', integerArg('MID', args, 2));
+  return sliceCharacters(text, start - 1, start - 1 + count);
+}
 
 export const LEN = strictFunction({
   name: 'LEN',
