@@ -38,7 +38,10 @@ export const IF: FunctionSpec = {
   strategy: 'lazy',
   nullPropagating: false,
   evaluateLazy(args) {
-    const [condition, then, otherwise] = args;
+    // Indexing, not destructuring: IF runs per row, and destructuring walks the array's iterator.
+    const condition = args[0];
+    const then = args[1];
+    const otherwise = args[2];
     if (condition === undefined || then === undefined) return null;
     if (isTrue('IF', 0, condition())) return then();
     return otherwise === undefined ? null : otherwise();
