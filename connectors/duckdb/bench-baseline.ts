@@ -77,24 +77,21 @@ function appendValue(appender: DuckDBAppender, type: ColumnType, value: unknown)
 export function inferColumns(rows: readonly DataRow[]): TargetColumn[] {
   const names = Object.keys(rows[0] ?? {});
   return names.map((name) => {
-    let kind: ColumnType['kind'] = 'string';
-    let seen = false;
-    let integerDigits = 1;
+    let kind: ColumnType['kind'] | undefined;
     let scale = 0;
+    let largestWhole = 0n; // the largest integer part seen, so the digit count costs one toString at the end
     for (const row of rows) {
       const value = row[name] ?? null;
       if (value === null) continue;
-      if (!seen) {
-        seen = true;
-        kind = kindOf(value);
-      }
+      kind ??= kindOf(value);
       if (kind === 'decimal' && value instanceof Decimal) {
-        scale = Math.max(scale, value.scale);
-        integerDigits = Math.max(integerDigits, value.precision() - value.scale);
+        if (value.scale > scale) scale = value.scale;
+        const whole = (value.coefficient < 0n ? -value.coefficient : value.coefficient) / pow10(value.scale);
+        if (whole > largestWhole) largestWhole = whole;
       }
     }
-    const precision = Math.min(38, Math.max(18, integerDigits + scale));
-    const type: ColumnType = kind === 'decimal' ? { kind, precision, scale } : { kind };
+    const precision = Math.min(38, Math.max(18, largestWhole.toString().length + scale));
+    const type: ColumnType = kind === 'decimal' ? { kind, precision, scale } : { kind: kind ?? 'string' };
     return { name, type, required: false };
   });
 }
