@@ -113,3 +113,29 @@ export function lazyCall(spec: FunctionSpec, args: readonly CompiledNode[], empt
     return implementation(thunks, env.ctx);
   };
 }
+
+/**
+ * IF(condition, then[, else]) without thunks: a boolean or NULL condition picks its branch here,
+ * saving IF's thunks and its library call on every row. Any other condition value (a non-boolean
+ * from an untyped field) goes to the library's IF, so it holds with the library's reason.
+ */
+export function ifCall(spec: FunctionSpec, args: readonly CompiledNode[], emptyEnv: ExpressionEnv): RowFunction | undefined {
+  const [condition, then, otherwise] = args;
+  if (condition === undefined || then === undefined || args.length > 3) return undefined;
+  const general = lazyCall(spec, args, emptyEnv);
+  const test = condition.evaluate;
+  const runThen = then.evaluate;
+  if (otherwise === undefined) {
+    return (row, env) => {
+      const value = test(row, env);
+      if (value === true) return runThen(row, env);
+      return value === false || value === null ? null : general(row, env);
+    };
+  }
+  const runOtherwise = otherwise.evaluate;
+  return (row, env) => {
+    const value = test(row, env);
+    if (value === true) return runThen(row, env);
+    return value === false || value === null ? runOtherwise(row, env) : general(row, env);
+  };
+}

@@ -9,7 +9,7 @@
  */
 import { Decimal, formatValue, quoteInput, type Value } from '../model/values/index.ts';
 import { childrenOf, type BinaryExpr, type CallExpr, type Expr, type FieldRef, type PathSegment } from './ast.ts';
-import { lazyCall, strictCall } from './call-closures.ts';
+import { ifCall, lazyCall, strictCall } from './call-closures.ts';
 import type { CheckResult } from './checker.ts';
 import type { CompiledNode, ExpressionEnv, RowFunction, SourceRow } from './closure-types.ts';
 import { negateValue } from './functions/arithmetic.ts';
@@ -18,6 +18,7 @@ import { RowHold, type EvalContext, type LookupTable } from './functions/spec.ts
 import type { LookupResolution } from './lookup-form.ts';
 import { fieldReader as topLevelField } from './field-readers.ts';
 import { arithmetic, comparison, concatenation } from './operator-closures.ts';
+import { typedArithmetic, typedComparison } from './typed-operators.ts';
 import type { MappingType } from './types.ts';
 
 export type { ExpressionEnv, RowFunction, SourceRow } from './closure-types.ts';
@@ -148,16 +149,29 @@ class ClosureCompiler {
       case '+':
       case '-':
       case '*':
-      case '/':
-        return arithmetic(node.operator, this.compile(node.left).evaluate, this.compile(node.right).evaluate);
+      case '/': {
+        const left = this.compile(node.left).evaluate;
+        const right = this.compile(node.right).evaluate;
+        return typedArithmetic(node.operator, left, right, this.typeOf(node.left), this.typeOf(node.right)) ?? arithmetic(node.operator, left, right);
+      }
       case '=':
       case '<>':
       case '<':
       case '<=':
       case '>':
-      case '>=':
-        return comparison(node.operator, this.compile(node.left).evaluate, this.compile(node.right).evaluate);
+      case '>=': {
+        const left = this.compile(node.left);
+        const right = this.compile(node.right);
+        return (
+          typedComparison(node.operator, left, right, this.typeOf(node.left), this.typeOf(node.right)) ??
+          comparison(node.operator, left.evaluate, right.evaluate)
+        );
+      }
     }
+  }
+
+  private typeOf(node: Expr): MappingType {
+    return this.checked.types.get(node) ?? ANY;
   }
 
   /** What a node was compiled from: its children, or all parts of a chain of &. */
@@ -185,7 +199,7 @@ class ClosureCompiler {
           node.args.map((arg) => this.checked.types.get(arg) ?? ANY),
         );
       case 'lazy':
-        return lazyCall(spec, args, FOLDING_ENV);
+        return (spec.name === 'IF' ? ifCall(spec, args, FOLDING_ENV) : undefined) ?? lazyCall(spec, args, FOLDING_ENV);
     }
   }
 

@@ -113,25 +113,65 @@ export function comparison(operator: ComparisonOperator, left: RowFunction, righ
   }
 }
 
+/** A part's text: as TEXT writes it, NULL as empty text. */
+function textOf(value: Value): string {
+  return typeof value === 'string' ? value : formatValue(value);
+}
+
 /**
  * `a & b & c` as one closure over its parts. Spreadsheet rule: NULL joins as empty text; values
- * are written as TEXT writes them. Constant parts are written once, here.
+ * are written as TEXT writes them. Constant parts are written once, here, and runs of them merged.
+ * Up to four varying parts get a closure of their own shape (`"FY" & YEAR(d) & "-P" & p` is two),
+ * so each call in it sees one part's closure instead of a loop calling all of them in turn.
  */
 export function concatenation(parts: readonly CompiledNode[]): RowFunction {
-  const texts = parts.map((part) => (part.constant === undefined ? undefined : formatValue(part.constant.value)));
-  const runs = parts.map((part) => (part.constant === undefined ? part.evaluate : undefined));
-  const count = parts.length;
-  return (row, env) => {
-    let joined = '';
-    for (let i = 0; i < count; i++) {
-      const text = texts[i];
-      if (text !== undefined) {
-        joined += text;
-        continue;
-      }
-      const value = (runs[i] as RowFunction)(row, env);
-      joined += typeof value === 'string' ? value : formatValue(value);
+  // fixed[k] is the constant text before varying part k; fixed[runs.length] is the text after the last.
+  const fixed: string[] = [''];
+  const runs: RowFunction[] = [];
+  for (const part of parts) {
+    if (part.constant !== undefined) {
+      fixed[runs.length] += formatValue(part.constant.value);
+      continue;
     }
+    runs.push(part.evaluate);
+    fixed.push('');
+  }
+  const p0 = fixed[0] ?? '';
+  const p1 = fixed[1] ?? '';
+  const p2 = fixed[2] ?? '';
+  const p3 = fixed[3] ?? '';
+  const p4 = fixed[4] ?? '';
+  const [r0, r1, r2, r3] = runs;
+  switch (runs.length) {
+    case 0:
+      return () => p0;
+    case 1: {
+      const a = r0 as RowFunction;
+      return (row, env) => p0 + textOf(a(row, env)) + p1;
+    }
+    case 2: {
+      const a = r0 as RowFunction;
+      const b = r1 as RowFunction;
+      return (row, env) => p0 + textOf(a(row, env)) + p1 + textOf(b(row, env)) + p2;
+    }
+    case 3: {
+      const a = r0 as RowFunction;
+      const b = r1 as RowFunction;
+      const c = r2 as RowFunction;
+      return (row, env) => p0 + textOf(a(row, env)) + p1 + textOf(b(row, env)) + p2 + textOf(c(row, env)) + p3;
+    }
+    case 4: {
+      const a = r0 as RowFunction;
+      const b = r1 as RowFunction;
+      const c = r2 as RowFunction;
+      const d = r3 as RowFunction;
+      return (row, env) => p0 + textOf(a(row, env)) + p1 + textOf(b(row, env)) + p2 + textOf(c(row, env)) + p3 + textOf(d(row, env)) + p4;
+    }
+  }
+  const count = runs.length;
+  return (row, env) => {
+    let joined = p0;
+    for (let i = 0; i < count; i++) joined += textOf((runs[i] as RowFunction)(row, env)) + (fixed[i + 1] as string);
     return joined;
   };
 }

@@ -7,7 +7,7 @@ import { fixedRule } from './arg-types.ts';
 import { dateLikeArg, hold, holdOnValueError, integerArg, textArg, wrongType } from './arg-values.ts';
 import { compileDatePattern, readDate, writeDate, type DatePattern } from './date-format.ts';
 import { strictFunction } from './define.ts';
-import type { FunctionSpec } from './spec.ts';
+import type { EvalContext, FunctionSpec } from './spec.ts';
 import type { MappingType } from '../types.ts';
 
 const DATE_TYPE: MappingType = { kind: 'date' };
@@ -35,6 +35,7 @@ export const DATE = strictFunction({
 });
 
 function datePartFunction(name: 'YEAR' | 'MONTH' | 'DAY', what: string, example: string, part: (date: PlainDate) => number): FunctionSpec {
+  const general = (args: readonly Value[]): Value => part(dateLikeArg(name, args, 0));
   return strictFunction({
     name,
     signature: `${name}(date)`,
@@ -42,7 +43,12 @@ function datePartFunction(name: 'YEAR' | 'MONTH' | 'DAY', what: string, example:
     example,
     params: [{ name: 'date', description: 'A date or timestamp.' }],
     returnType: fixedRule(name, ['dateLike'], INTEGER),
-    evaluate: (args) => part(dateLikeArg(name, args, 0)),
+    evaluate: general,
+    // A date is read directly; a timestamp or another kind (an untyped field) takes the general path.
+    specialize: () => (args) => {
+      const date = args[0];
+      return date instanceof PlainDate ? part(date) : general(args);
+    },
   });
 }
 
@@ -78,15 +84,35 @@ export const FISCALPERIOD = strictFunction({
     { name: 'start_month', description: 'First month of the fiscal year, 1 to 12.', optional: true },
   ],
   returnType: fixedRule('FISCALPERIOD', ['dateLike', 'integer'], INTEGER),
-  evaluate(args, ctx) {
-    const date = dateLikeArg('FISCALPERIOD', args, 0);
-    const start = args.length > 1 ? integerArg('FISCALPERIOD', args, 1) : ctx.fiscalYearStartMonth;
-    if (!Number.isInteger(start) || start < 1 || start > 12) {
-      throw hold(`FISCALPERIOD needs a fiscal year start month from 1 to 12, not ${start}`, 'INVALID_ARGUMENT');
+  evaluate: fiscalPeriod,
+  specialize(_types, constants) {
+    // A constant start month is checked once; the run's is checked per row (it may change between
+    // runs of one compiled mapping). A date is read directly, anything else takes the general path.
+    if (constants.length > 1) {
+      const start = constants[1];
+      if (typeof start !== 'number' || !Number.isInteger(start) || start < 1 || start > 12) return undefined;
+      return (args, ctx) => {
+        const date = args[0];
+        return date instanceof PlainDate ? ((date.month - start + 12) % 12) + 1 : fiscalPeriod(args, ctx);
+      };
     }
-    return ((date.month - start + 12) % 12) + 1;
+    return (args, ctx) => {
+      const date = args[0];
+      const start = ctx.fiscalYearStartMonth;
+      if (date instanceof PlainDate && Number.isInteger(start) && start >= 1 && start <= 12) return ((date.month - start + 12) % 12) + 1;
+      return fiscalPeriod(args, ctx);
+    };
   },
 });
+
+function fiscalPeriod(args: readonly Value[], ctx: EvalContext): Value {
+  const date = dateLikeArg('FISCALPERIOD', args, 0);
+  const start = args.length > 1 ? integerArg('FISCALPERIOD', args, 1) : ctx.fiscalYearStartMonth;
+  if (!Number.isInteger(start) || start < 1 || start > 12) {
+    throw hold(`FISCALPERIOD needs a fiscal year start month from 1 to 12, not ${start}`, 'INVALID_ARGUMENT');
+  }
+  return ((date.month - start + 12) % 12) + 1;
+}
 
 export const TODAY = strictFunction({
   name: 'TODAY',

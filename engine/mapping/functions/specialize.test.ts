@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Decimal, type Value } from '../../model/values/index.ts';
+import { Decimal, PlainDate, Timestamp, type Value } from '../../model/values/index.ts';
 import type { MappingType } from '../types.ts';
 import { specOf, testContext } from './testing.ts';
 
@@ -47,5 +47,29 @@ describe('specialized call sites', () => {
       expectSameAsGeneral('ROUND', [{ kind: 'decimal' }, { kind: 'integer' }], [[value, 2], [value, 0], [value, -2], [value, 100]]);
     }
     expect(specOf('ROUND').specialize?.([{ kind: 'decimal' }, { kind: 'integer' }], [undefined, 101])).toBeUndefined();
+  });
+
+  it('YEAR, MONTH and DAY read dates directly and pass timestamps and other kinds to the general evaluate', () => {
+    const values: Value[] = [PlainDate.of(2024, 2, 29), Timestamp.parse('2024-12-31T23:30:00-05:00'), 'x', 7];
+    for (const name of ['YEAR', 'MONTH', 'DAY']) {
+      for (const value of values) expectSameAsGeneral(name, [{ kind: 'date' }], [[value]]);
+    }
+  });
+
+  it("FISCALPERIOD with the run's start month or a constant one gives what the general evaluate gives", () => {
+    const values: Value[] = [PlainDate.of(2024, 1, 15), PlainDate.of(2024, 7, 1), PlainDate.of(2024, 12, 31), Timestamp.parse('2024-06-30T23:00:00+02:00'), 'x'];
+    for (const start of [1, 7, 12]) {
+      for (const value of values) {
+        expectSameAsGeneral('FISCALPERIOD', [{ kind: 'date' }, { kind: 'integer' }], [[value, start]]);
+        for (const runStart of [1, 7, 12, 0, 13, 2.5]) {
+          const ctx = testContext({ fiscalYearStartMonth: runStart });
+          const spec = specOf('FISCALPERIOD');
+          const fast = spec.specialize?.([{ kind: 'date' }], [undefined]);
+          expect(fast).toBeDefined();
+          expect(outcome(() => fast!([value], ctx))).toEqual(outcome(() => spec.evaluate!([value], ctx)));
+        }
+      }
+    }
+    expect(specOf('FISCALPERIOD').specialize?.([{ kind: 'date' }, { kind: 'integer' }], [undefined, 13])).toBeUndefined();
   });
 });
