@@ -56,22 +56,27 @@ function keyText(value: Value): string {
 }
 
 /**
- * A record's identity *and* content: key plus a 64-bit FNV-1a hash of every field, so an unchanged
+ * A record's identity *and* content: key plus a 53-bit hash of every field, so an unchanged
  * record is recognised and a changed one is not, even when its modified time did not move.
  */
 export function recordFingerprint(record: DataRow, keyFields: readonly string[]): string {
   let text = '';
   for (const field of Object.keys(record).sort()) text += `${field}=${keyText(record[field] ?? null)}\u0001`;
-  return `${recordKey(record, keyFields)}#${fnv1a64(text)}`;
+  return `${recordKey(record, keyFields)}#${cyrb53(text).toString(16)}`;
 }
 
-function fnv1a64(text: string): string {
-  let hash = 0xcbf29ce484222325n;
+/** cyrb53: a fast, well-mixed 53-bit string hash on 32-bit integer arithmetic (no BigInt in the hot path). */
+function cyrb53(text: string): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
   for (let i = 0; i < text.length; i++) {
-    hash ^= BigInt(text.charCodeAt(i));
-    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
+    const char = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ char, 2654435761);
+    h2 = Math.imul(h2 ^ char, 1597334677);
   }
-  return hash.toString(16).padStart(16, '0');
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
 /** Parses an ISO 8601 duration (PT15M, P1D...) into milliseconds. */
@@ -118,30 +123,35 @@ export class BoundaryTracker {
     }
   }
 
-  /** True when the record must be processed; false when it was already written. */
+  /**
+   * True when the record must be processed; false when it was already written. The fingerprint is
+   * worked out only where it decides something (at the start boundary, at the running maximum, or
+   * against an interrupted run's records), which keeps the common record cheap.
+   */
   accept(record: DataRow): boolean {
     if (!this.cursorField) return true;
-    const fingerprint = recordFingerprint(record, this.keyFields);
     const cursor = record[this.cursorField] ?? null;
-    if (this.alreadyCommitted.size > 0 && this.alreadyCommitted.has(resumeKey(fingerprint, cursor))) {
-      this.observe(fingerprint, cursor);
+    let fingerprint: string | undefined;
+    const fingerprintOf = () => (fingerprint ??= recordFingerprint(record, this.keyFields));
+    if (this.alreadyCommitted.size > 0 && this.alreadyCommitted.has(resumeKey(fingerprintOf(), cursor))) {
+      this.observe(fingerprintOf, cursor);
       return false;
     }
-    if (this.start && this.skipAtStart.size > 0 && compareValues(cursor, this.start.cursor) === 0 && this.skipAtStart.has(fingerprint)) {
+    if (this.start && this.skipAtStart.size > 0 && compareValues(cursor, this.start.cursor) === 0 && this.skipAtStart.has(fingerprintOf())) {
       return false;
     }
-    this.observe(fingerprint, cursor);
+    this.observe(fingerprintOf, cursor);
     return true;
   }
 
-  private observe(key: string, cursor: Value): void {
+  private observe(fingerprintOf: () => string, cursor: Value): void {
     if (cursor === null) return;
     const order = this.maxCursor === undefined ? 1 : compareValues(cursor, this.maxCursor);
     if (order > 0) {
       this.maxCursor = cursor;
-      this.keysAtMax = new Set([key]);
+      this.keysAtMax = new Set([fingerprintOf()]);
     } else if (order === 0) {
-      this.keysAtMax.add(key);
+      this.keysAtMax.add(fingerprintOf());
     }
   }
 
