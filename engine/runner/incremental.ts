@@ -105,7 +105,10 @@ export function readStart(watermark: Watermark | undefined, lookback: string | u
  */
 export class BoundaryTracker {
   private maxCursor: Value | undefined;
+  /** Fingerprints already known at the running maximum (from the start watermark, or worked out). */
   private keysAtMax = new Set<string>();
+  /** Records at the running maximum whose fingerprints are not worked out yet: only the final maximum's matter. */
+  private recordsAtMax: DataRow[] = [];
   private readonly skipAtStart: ReadonlySet<string>;
 
   constructor(
@@ -131,33 +134,34 @@ export class BoundaryTracker {
   accept(record: DataRow): boolean {
     if (!this.cursorField) return true;
     const cursor = record[this.cursorField] ?? null;
-    let fingerprint: string | undefined;
-    const fingerprintOf = () => (fingerprint ??= recordFingerprint(record, this.keyFields));
-    if (this.alreadyCommitted.size > 0 && this.alreadyCommitted.has(resumeKey(fingerprintOf(), cursor))) {
-      this.observe(fingerprintOf, cursor);
+    if (this.alreadyCommitted.size > 0 && this.alreadyCommitted.has(resumeKey(recordFingerprint(record, this.keyFields), cursor))) {
+      this.observe(record, cursor);
       return false;
     }
-    if (this.start && this.skipAtStart.size > 0 && compareValues(cursor, this.start.cursor) === 0 && this.skipAtStart.has(fingerprintOf())) {
+    if (this.start && this.skipAtStart.size > 0 && compareValues(cursor, this.start.cursor) === 0 && this.skipAtStart.has(recordFingerprint(record, this.keyFields))) {
       return false;
     }
-    this.observe(fingerprintOf, cursor);
+    this.observe(record, cursor);
     return true;
   }
 
-  private observe(fingerprintOf: () => string, cursor: Value): void {
+  private observe(record: DataRow, cursor: Value): void {
     if (cursor === null) return;
     const order = this.maxCursor === undefined ? 1 : compareValues(cursor, this.maxCursor);
     if (order > 0) {
       this.maxCursor = cursor;
-      this.keysAtMax = new Set([fingerprintOf()]);
+      this.keysAtMax = new Set();
+      this.recordsAtMax = [record];
     } else if (order === 0) {
-      this.keysAtMax.add(fingerprintOf());
+      this.recordsAtMax.push(record);
     }
   }
 
   /** The watermark to commit once everything accepted so far is in the destination. */
   watermark(): Watermark | undefined {
     if (this.maxCursor === undefined) return undefined;
+    for (const record of this.recordsAtMax) this.keysAtMax.add(recordFingerprint(record, this.keyFields));
+    this.recordsAtMax = [];
     return { cursor: this.maxCursor, keysAtCursor: [...this.keysAtMax] };
   }
 }

@@ -81,9 +81,10 @@ function encodeTree(value: Value, ancestors: Set<object>): JsonValue {
 function encodeRecord(record: Row, ancestors: Set<object>): JsonObject {
   if (!isPlainRecord(record)) throw codecError(`cannot store a row of type ${describe(record)}`);
   enter(record, ancestors);
-  const encoded = Object.fromEntries(
-    Object.entries(record).map(([key, item]) => [escapeKey(key), encodeTree(item, ancestors)]),
-  );
+  // A plain loop: this runs for every source record of every batch (the replay payload). A
+  // prototype-less object keeps a "__proto__" key as data.
+  const encoded: Record<string, JsonValue> = Object.create(null);
+  for (const key of Object.keys(record)) encoded[escapeKey(key)] = encodeTree(record[key] as Value, ancestors);
   ancestors.delete(record);
   return encoded;
 }
