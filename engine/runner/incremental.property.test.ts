@@ -33,6 +33,30 @@ function duringRun(change: Change): Change {
   return { ...change, tieWithMax: false };
 }
 
+/**
+ * Plays a history: before each run its `before` changes, during it one `during` change after each
+ * page the source serves; then a last, quiet run.
+ */
+async function playHistory(
+  runs: readonly { before: Change[]; during: Change[] }[],
+  apply: (change: Change) => void,
+  duringTransform: (change: Change) => Change,
+  run: () => Promise<unknown>,
+  source: { onPage: ((page: number) => void) | undefined },
+): Promise<void> {
+  for (const { before, during } of runs) {
+    before.forEach(apply);
+    let page = 0;
+    source.onPage = () => {
+      const change = during[page++];
+      if (change) apply(duringTransform(change));
+    };
+    await run();
+    source.onPage = undefined;
+  }
+  await run();
+}
+
 function cents(n: number): string {
   const sign = n < 0 ? '-' : '';
   const abs = Math.abs(n);
@@ -58,17 +82,7 @@ describe('incremental runs against a live source', () => {
           if (change.kind === 'insert' && exists) return;
           source.upsert('lines', ledgerRecord(change.kind === 'insert' ? 100 + change.id + clock * 100 : change.id, ts, cents(change.amountCents)));
         };
-        for (const run of history.runs) {
-          run.before.forEach(apply);
-          let page = 0;
-          source.onPage = () => {
-            const change = run.during[page++];
-            if (change) apply(change);
-          };
-          await runWith(loaded, source, destination, stateDir);
-          source.onPage = undefined;
-        }
-        await runWith(loaded, source, destination, stateDir);
+        await playHistory(history.runs, apply, (change) => change, () => runWith(loaded, source, destination, stateDir), source);
         const expected = new Map(source.records('lines').map((r) => [r.id, `${String(r.amount)}@${String(r.ts)}`]));
         const actual = new Map(destination.rowsOf('lines').map((r) => [r.id, `${String(r.amount)}@${String(r.ts)}`]));
         expect(actual).toEqual(expected);
@@ -92,17 +106,7 @@ describe('incremental runs against a live source', () => {
           clock += change.tieWithMax ? 0 : 1;
           source.upsert('lines', ledgerRecord(change.kind === 'insert' ? 1000 + clock * 50 + change.id : change.id, clock, cents(change.amountCents)));
         };
-        for (const run of history.runs) {
-          run.before.forEach(apply);
-          let page = 0;
-          source.onPage = () => {
-            const change = run.during[page++];
-            if (change) apply(duringRun(change));
-          };
-          await runWith(loaded, source, destination, stateDir);
-          source.onPage = undefined;
-        }
-        await runWith(loaded, source, destination, stateDir);
+        await playHistory(history.runs, apply, duringRun, () => runWith(loaded, source, destination, stateDir), source);
         const expected = new Map(source.records('lines').map((r) => [r.id, `${String(r.amount)}@${String(r.ts)}`]));
         const actual = new Map(destination.rowsOf('lines').map((r) => [r.id, `${String(r.amount)}@${String(r.ts)}`]));
         expect(actual).toEqual(expected);
@@ -132,17 +136,7 @@ describe('incremental runs against a live source', () => {
           source.upsert('lines', record);
           versions.add(`${id}@${String(record.ts)}@${String(record.amount)}`);
         };
-        for (const run of history.runs) {
-          run.before.forEach(apply);
-          let page = 0;
-          source.onPage = () => {
-            const change = run.during[page++];
-            if (change) apply(duringRun(change));
-          };
-          await runWith(loaded, source, destination, stateDir);
-          source.onPage = undefined;
-        }
-        await runWith(loaded, source, destination, stateDir);
+        await playHistory(history.runs, apply, duringRun, () => runWith(loaded, source, destination, stateDir), source);
         const written = destination.rowsOf('lines').map((r) => `${r.id}@${String(r.ts)}@${String(r.amount)}`);
         // Nothing doubled: every version (key, modified time, content) appears at most once.
         expect(new Set(written).size).toBe(written.length);
