@@ -1,0 +1,96 @@
+/**
+ * The server side of NTLM for simulators: a CHALLENGE (Type 2) message to send, and a check of the
+ * client's AUTHENTICATE (Type 3) that recomputes the NTLMv2 proof from the account's password, as a
+ * domain controller does (MS-NLMP 3.3.2). NTLMv1 responses are refused, as current Windows policy does.
+ * https://learn.microsoft.com/en-us/openspecs/windows_protocols/ms-nlmp/5e550938-91d4-459f-b67d-75d70009e3f3
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { fileTime, hmacMd5, ntowfv2 } from '../auth/ntlm-crypto.ts';
+import { NTLM_SIGNATURE, NtlmFlag, assertNtlmMessage, decodeNtlmMessage, readSecurityBuffer, writeSecurityBuffer } from '../auth/ntlm-messages.ts';
+
+export interface NtlmAccount {
+  readonly domain: string;
+  readonly user: string;
+  readonly password: string;
+  /** The 8 bytes this connection's Type 2 message carried. */
+  readonly serverChallenge: Buffer;
+}
+
+export type NtlmVerification =
+  | { readonly ok: true; readonly user: string; readonly domain: string; readonly workstation: string }
+  | { readonly ok: false; readonly reason: string };
+
+export interface NtlmChallengeOptions {
+  /** Default: 8 random bytes. Keep it per connection: the Type 3 on that connection answers it. */
+  readonly serverChallenge?: Buffer;
+  /** NetBIOS domain name, e.g. "CONTOSO". */
+  readonly domain: string;
+  /** NetBIOS computer name of the server, e.g. "GPWEB01". */
+  readonly computer: string;
+  /** Epoch ms for MsvAvTimestamp; omitted: no timestamp pair (the client then sends LMv2). */
+  readonly timestampMs?: number;
+}
+
+function avPair(id: number, value: Buffer): Buffer {
+  const head = Buffer.alloc(4);
+  head.writeUInt16LE(id, 0);
+  head.writeUInt16LE(value.length, 2);
+  return Buffer.concat([head, value]);
+}
+
+/** A Type 2 message as an `NTLM <base64>` header value, with the challenge it carries. */
+export function createNtlmChallenge(options: NtlmChallengeOptions): { readonly header: string; readonly serverChallenge: Buffer } {
+  const serverChallenge = options.serverChallenge ?? randomBytes(8);
+  if (serverChallenge.length !== 8) throw new RangeError('an NTLM server challenge is 8 bytes');
+  const targetName = Buffer.from(options.domain, 'utf16le');
+  const pairs = [avPair(2, Buffer.from(options.domain, 'utf16le')), avPair(1, Buffer.from(options.computer, 'utf16le'))];
+  if (options.timestampMs !== undefined) pairs.push(avPair(7, fileTime(options.timestampMs)));
+  pairs.push(Buffer.alloc(4)); // MsvAvEOL
+  const targetInfo = Buffer.concat(pairs);
+  const header = 48;
+  const bytes = Buffer.alloc(header + targetName.length + targetInfo.length);
+  NTLM_SIGNATURE.copy(bytes, 0);
+  bytes.writeUInt32LE(2, 8);
+  writeSecurityBuffer(bytes, 12, targetName.length, header);
+  const flags = NtlmFlag.unicode | NtlmFlag.requestTarget | NtlmFlag.ntlm | NtlmFlag.alwaysSign |
+    NtlmFlag.extendedSessionSecurity | NtlmFlag.targetInfo | NtlmFlag.bits128 | NtlmFlag.bits56 | 0x00010000; // target type: domain
+  bytes.writeUInt32LE(flags >>> 0, 20);
+  serverChallenge.copy(bytes, 24);
+  writeSecurityBuffer(bytes, 40, targetInfo.length, header + targetName.length);
+  targetName.copy(bytes, header);
+  targetInfo.copy(bytes, header + targetName.length);
+  return { header: `NTLM ${bytes.toString('base64')}`, serverChallenge };
+}
+
+/** True when an Authorization value carries an NTLM Type 1 message (the handshake's first leg). */
+export function isNtlmType1(authorization: string | undefined): boolean {
+  if (authorization === undefined || !/^(NTLM|Negotiate)\s+/i.test(authorization)) return false;
+  const bytes = decodeNtlmMessage(authorization);
+  return bytes.length >= 12 && bytes.subarray(0, 8).equals(NTLM_SIGNATURE) && bytes.readUInt32LE(8) === 1;
+}
+
+/** Checks a Type 3 message (raw, base64 or a whole `NTLM ...` header value) against one account. */
+export function verifyNtlmType3(type3: Buffer | string, account: NtlmAccount): NtlmVerification {
+  let bytes: Buffer;
+  let fields: { lm: Buffer; nt: Buffer; domain: string; user: string; workstation: string };
+  try {
+    bytes = decodeNtlmMessage(type3);
+    assertNtlmMessage(bytes, 3);
+    if (bytes.length < 64) return { ok: false, reason: 'NTLM Type 3 message is truncated' };
+    const unicode = (bytes.readUInt32LE(60) & NtlmFlag.unicode) !== 0;
+    const text = (at: number): string => readSecurityBuffer(bytes, at).toString(unicode ? 'utf16le' : 'latin1');
+    fields = { lm: readSecurityBuffer(bytes, 12), nt: readSecurityBuffer(bytes, 20), domain: text(28), user: text(36), workstation: text(44) };
+  } catch (error) {
+    return { ok: false, reason: error instanceof Error ? error.message : 'malformed NTLM Type 3 message' };
+  }
+  if (fields.nt.length === 24) return { ok: false, reason: 'NTLMv1 response refused; NTLMv2 is required' };
+  if (fields.nt.length < 48) return { ok: false, reason: 'NTLMv2 response is too short' };
+  if (fields.user.toUpperCase() !== account.user.toUpperCase()) return { ok: false, reason: 'unknown user' };
+  if (fields.domain.toUpperCase() !== account.domain.toUpperCase()) return { ok: false, reason: 'unknown domain' };
+  // The client hashed with the domain as it sent it, so the proof is recomputed with that spelling.
+  const key = ntowfv2(account.password, fields.user, fields.domain);
+  const proof = fields.nt.subarray(0, 16);
+  const expected = hmacMd5(key, account.serverChallenge, fields.nt.subarray(16));
+  if (!timingSafeEqual(proof, expected)) return { ok: false, reason: 'wrong password' };
+  return { ok: true, user: fields.user, domain: fields.domain, workstation: fields.workstation };
+}
