@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UNAUTHORIZED_MESSAGE } from './auth.ts';
+import { startGpSimulator, type GpSimulator } from './server.ts';
+import { basic, ntlmAnswer, ntlmChallenge, openClient, resourcePath, send } from './test-support.ts';
+
+let sim: GpSimulator;
+beforeAll(async () => {
+  sim = await startGpSimulator({ rows: 5, seed: 7 });
+});
+afterAll(async () => {
+  await sim.close();
+});
+
+const accounts = (): string => resourcePath(sim, 'Financial/GLAccounts.json');
+
+describe('GP simulator sign-in', () => {
+  it('answers a request without credentials with 401 offering Negotiate, NTLM and Basic', async () => {
+    const client = openClient(sim);
+    const reply = await send(client, accounts());
+    expect(reply.status).toBe(401);
+    expect(reply.headers['www-authenticate']).toEqual(['Negotiate', 'NTLM', 'Basic realm="GPService"']);
+    expect(JSON.parse(reply.text)).toEqual({ Message: UNAUTHORIZED_MESSAGE });
+    await client.close();
+  });
+
+  it('signs in with NTLM: three legs on one kept-alive connection, then the connection stays signed in', async () => {
+    const client = openClient(sim);
+    const type2 = await ntlmChallenge(client, accounts());
+    expect(type2).toMatch(/^NTLM [A-Za-z0-9+/=]+$/);
+    const reply = await send(client, accounts(), ntlmAnswer(type2, sim.credentials));
+    expect(reply.status).toBe(200);
+    expect(JSON.parse(reply.text).Payload).toHaveLength(5);
+    // IIS keeps NTLM authentication per connection: the next request needs no header.
+    expect((await send(client, accounts())).status).toBe(200);
+    await client.close();
+  });
+
+  it('accepts the user and domain in another case and inside Negotiate', async () => {
+    const client = openClient(sim);
+    const type1 = (await import('../../kit/auth/ntlm-messages.ts')).createType1Message().replace(/^NTLM/, 'Negotiate');
+    const first = await send(client, accounts(), type1);
+    const challenge = [first.headers['www-authenticate']].flat()[0] ?? '';
+    expect(challenge).toMatch(/^Negotiate /);
+    const type3 = ntlmAnswer(challenge.replace(/^Negotiate/, 'NTLM'), { ...sim.credentials, user: sim.credentials.user.toUpperCase(), domain: 'contoso' });
+    expect((await send(client, accounts(), type3.replace(/^NTLM/, 'Negotiate'))).status).toBe(200);
+    await client.close();
+  });
+
+  it('refuses a wrong NTLM password with 401 and the documented body', async () => {
+    const client = openClient(sim);
+    const type2 = await ntlmChallenge(client, accounts());
+    const reply = await send(client, accounts(), ntlmAnswer(type2, { ...sim.credentials, password: 'Password' }));
+    expect(reply.status).toBe(401);
+    expect(JSON.parse(reply.text)).toEqual({ Message: UNAUTHORIZED_MESSAGE });
+    // Not signed in afterwards either.
+    expect((await send(client, accounts())).status).toBe(401);
+    await client.close();
+  });
+
+  it('refuses a Type 3 sent on another connection than its Type 1 / Type 2, as IIS does', async () => {
+    const first = openClient(sim);
+    const second = openClient(sim);
+    const type2 = await ntlmChallenge(first, accounts());
+    const reply = await send(second, accounts(), ntlmAnswer(type2, sim.credentials));
+    expect(reply.status).toBe(401);
+    // The challenge is still unanswered on the first connection, and only the right answer there passes.
+    expect((await send(first, accounts(), ntlmAnswer(type2, sim.credentials))).status).toBe(200);
+    await first.close();
+    await second.close();
+  });
+
+  it('refuses a replayed Type 3 (a challenge is answered once)', async () => {
+    const client = openClient(sim);
+    const type2 = await ntlmChallenge(client, accounts());
+    const type3 = ntlmAnswer(type2, sim.credentials);
+    expect((await send(client, accounts(), type3)).status).toBe(200);
+    const other = openClient(sim);
+    await ntlmChallenge(other, accounts());
+    expect((await send(other, accounts(), type3)).status).toBe(401);
+    await client.close();
+    await other.close();
+  });
+
+  it('accepts Basic with DOMAIN\\user and refuses a wrong password or a missing domain', async () => {
+    const client = openClient(sim);
+    expect((await send(client, accounts(), basic(sim.credentials))).status).toBe(200);
+    const wrong = await send(client, accounts(), basic({ ...sim.credentials, password: 'nope' }));
+    expect(wrong.status).toBe(401);
+    expect(JSON.parse(wrong.text)).toEqual({ Message: UNAUTHORIZED_MESSAGE });
+    const noDomain = `Basic ${Buffer.from(`${sim.credentials.user}:${sim.credentials.password}`).toString('base64')}`;
+    expect((await send(client, accounts(), noDomain)).status).toBe(401);
+    await client.close();
+  });
+
+  it('refuses Basic when the install allows Windows NTLM only', async () => {
+    const ntlmOnly = await startGpSimulator({ rows: 1, basic: false });
+    const client = openClient(ntlmOnly);
+    const reply = await send(client, resourcePath(ntlmOnly, 'Financial/GLAccounts.json'), basic(ntlmOnly.credentials));
+    expect(reply.status).toBe(401);
+    expect(reply.headers['www-authenticate']).toEqual(['Negotiate', 'NTLM']);
+    await client.close();
+    await ntlmOnly.close();
+  });
+});

@@ -1,0 +1,108 @@
+/**
+ * Windows authentication as GP's SBA in Windows mode does it (dynamics-gp.md §2): NTLM (also inside
+ * `Negotiate`) and Basic with `DOMAIN\user` (both confirmed). NTLM authenticates the TCP connection, as
+ * IIS does: the Type 3 must come on the connection that received the Type 2, and once it passes, later
+ * requests on that connection need no header (IIS's default connection-based NTLM persistence).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { createNtlmChallenge, isNtlmType1, verifyNtlmType3 } from '../../kit/simulator/ntlm-verifier.ts';
+
+export interface GpUser {
+  readonly domain: string;
+  readonly user: string;
+  readonly password: string;
+}
+
+export interface AuthOptions {
+  readonly users: readonly GpUser[];
+  /** Basic may be turned off at install; on by default (§2: Windows mode accepts NTLM or Basic). */
+  readonly basic: boolean;
+  readonly computer: string;
+}
+
+interface ConnectionState {
+  challenge?: { readonly serverChallenge: Buffer; readonly scheme: string };
+  user?: string;
+}
+
+/**
+ * The 401 body. SBA's error body is unconfirmed (§7); this is the ASP.NET Web API text for a denied
+ * request, in the simulator's JSON error shape `{"Message": ...}`.
+ */
+export const UNAUTHORIZED_MESSAGE = 'Authorization has been denied for this request.';
+
+export class GpAuthenticator {
+  private readonly connections = new WeakMap<Socket, ConnectionState>();
+  constructor(private readonly options: AuthOptions) {}
+
+  /** The signed-in `DOMAIN\user`, or undefined after this has answered the request with a 401. */
+  authenticate(request: IncomingMessage, response: ServerResponse): string | undefined {
+    const socket = request.socket;
+    const state = this.connections.get(socket) ?? {};
+    this.connections.set(socket, state);
+    const header = request.headers.authorization;
+    if (header === undefined) {
+      if (state.user !== undefined) return state.user;
+      return this.deny(response);
+    }
+    const scheme = header.split(/\s+/, 1)[0]?.toLowerCase() ?? '';
+    if (scheme === 'basic' && this.options.basic) return this.basic(header) ?? this.deny(response);
+    if (scheme === 'ntlm' || scheme === 'negotiate') {
+      const schemeName = scheme === 'ntlm' ? 'NTLM' : 'Negotiate';
+      if (isNtlmType1(header)) {
+        const challenge = createNtlmChallenge({ domain: this.options.users[0]?.domain ?? 'GP', computer: this.options.computer });
+        state.challenge = { serverChallenge: challenge.serverChallenge, scheme: schemeName };
+        delete state.user;
+        const token = challenge.header.replace(/^NTLM /, '');
+        return this.deny(response, [`${schemeName} ${token}`]);
+      }
+      // A Type 3 without a Type 2 on this connection has nothing to answer: refused, as IIS refuses it.
+      const pending = state.challenge;
+      delete state.challenge;
+      if (pending === undefined) return this.deny(response);
+      for (const user of this.options.users) {
+        const result = verifyNtlmType3(header, { ...user, serverChallenge: pending.serverChallenge });
+        if (result.ok) {
+          state.user = `${user.domain}\\${user.user}`;
+          return state.user;
+        }
+      }
+      return this.deny(response);
+    }
+    return this.deny(response);
+  }
+
+  private basic(header: string): string | undefined {
+    const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon < 0) return undefined;
+    const [domain, name] = splitAccount(decoded.slice(0, colon));
+    const password = decoded.slice(colon + 1);
+    const user = this.options.users.find(
+      (candidate) => candidate.user.toUpperCase() === name.toUpperCase() && candidate.domain.toUpperCase() === domain.toUpperCase() && candidate.password === password,
+    );
+    return user === undefined ? undefined : `${user.domain}\\${user.user}`;
+  }
+
+  /**
+   * 401 with the challenges standard Windows HTTP authentication sends (§2: Negotiate, NTLM, and Basic
+   * when enabled; GP's exact header set is unconfirmed).
+   */
+  private deny(response: ServerResponse, challenges?: readonly string[]): undefined {
+    const offered = challenges ?? ['Negotiate', 'NTLM', ...(this.options.basic ? ['Basic realm="GPService"'] : [])];
+    const body = JSON.stringify({ Message: UNAUTHORIZED_MESSAGE });
+    response.writeHead(401, { 'WWW-Authenticate': [...offered], 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+    response.end(body);
+    return undefined;
+  }
+}
+
+/** `DOMAIN\user` (or `user@domain`) into its parts. */
+function splitAccount(account: string): [string, string] {
+  const slash = account.indexOf('\\');
+  if (slash >= 0) return [account.slice(0, slash), account.slice(slash + 1)];
+  const at = account.lastIndexOf('@');
+  if (at >= 0) return [account.slice(at + 1), account.slice(0, at)];
+  return ['', account];
+}

@@ -1,0 +1,171 @@
+/**
+ * A local Dynamics GP SBA REST service on node:http: NTLM/Basic sign-in, the tenant/company URL, list
+ * and single-record GETs in XML or JSON, Payload envelopes, and `GET /__sim/control-totals`.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { GpAuthenticator, type GpUser } from './auth.ts';
+import { GP_ENTITIES, entityByResource } from './entities.ts';
+import { FilterError, compareRecords, matches, parseFilter } from './filter.ts';
+import { recordFields, toJsonText, toXml } from './serialize.ts';
+import { parseGpPath } from './routes.ts';
+import { GpStore, type Change, type ControlTotals } from './store.ts';
+
+/**
+ * The fault-injection seam: asked before each request is served; returning true means it answered
+ * (or dropped) the request itself. The kit's simulator fault injection plugs in here.
+ */
+export type GpFaultHook = (request: IncomingMessage, response: ServerResponse) => boolean;
+
+export interface GpSimulatorOptions {
+  /** 0 (default) picks a free port; the CLI uses 47001. */
+  readonly port?: number;
+  readonly seed?: number;
+  /** Records per entity. */
+  readonly rows?: number;
+  readonly faults?: GpFaultHook;
+  readonly users?: readonly GpUser[];
+  readonly tenant?: string;
+  readonly company?: string;
+  readonly basic?: boolean;
+  /** §3: GET envelope unconfirmed; 'payload' (default) wraps lists and records in `{"Payload": ...}`. */
+  readonly envelope?: 'payload' | 'bare';
+  /** §1: JSON via `Accept: application/json` alone is unconfirmed; off by default. */
+  readonly acceptJson?: boolean;
+  /** Largest `$top` (unconfirmed paging, §5). */
+  readonly maxPageSize?: number;
+}
+
+export interface GpSimulator {
+  readonly url: string;
+  readonly port: number;
+  readonly credentials: GpUser;
+  readonly tenant: string;
+  readonly company: string;
+  readonly store: GpStore;
+  close(): Promise<void>;
+  controlTotals(): ControlTotals;
+  advance(n: number): Change[];
+}
+
+export const DEFAULT_GP_USER: GpUser = { domain: 'CONTOSO', user: 'gp.sync', password: 'pass@word1' };
+
+export async function startGpSimulator(options: GpSimulatorOptions = {}): Promise<GpSimulator> {
+  const users = options.users ?? [DEFAULT_GP_USER];
+  const credentials = users[0];
+  if (credentials === undefined) throw new Error('the GP simulator needs at least one user');
+  const tenant = options.tenant ?? 'DefaultTenant';
+  const company = options.company ?? 'Fabrikam, Inc.';
+  const store = new GpStore(options.seed ?? 1, options.rows ?? 100);
+  const auth = new GpAuthenticator({ users, basic: options.basic ?? true, computer: 'GPWEB01' });
+  const settings = { tenant, company, envelope: options.envelope ?? 'payload', acceptJson: options.acceptJson ?? false, maxPageSize: options.maxPageSize ?? 1000 };
+
+  const server = createServer({ keepAlive: true }, (request, response) => {
+    try {
+      if (options.faults?.(request, response)) return;
+      handle(request, response);
+    } catch (error) {
+      sendError(response, 500, `The server encountered an error processing the request. ${error instanceof Error ? error.message : ''}`.trim());
+    }
+  });
+
+  function handle(request: IncomingMessage, response: ServerResponse): void {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (url.pathname === '/__sim/control-totals') return sendJson(response, 200, JSON.stringify(store.controlTotals()));
+    const user = auth.authenticate(request, response);
+    if (user === undefined) return;
+    const route = parseGpPath(url.pathname);
+    if (route.kind === 'unknown') return sendError(response, 404, `No HTTP resource was found that matches the request URI '${url.pathname}'.`);
+    if (route.tenant.toLowerCase() !== tenant.toLowerCase()) return sendError(response, 404, `Tenant '${route.tenant}' was not found.`);
+    if (route.kind === 'help') return sendHelp(response);
+    if (route.company.toLowerCase() !== company.toLowerCase()) return sendError(response, 404, `Company '${route.company}' was not found.`);
+    const entity = entityByResource(route.resource);
+    if (entity === undefined) return sendError(response, 404, `No HTTP resource was found that matches the request URI '${url.pathname}'.`);
+    if (request.method !== 'GET') return sendError(response, 405, `The requested resource does not support http method '${request.method ?? ''}'.`);
+    const json = route.json || (settings.acceptJson && /application\/json/i.test(request.headers.accept ?? ''));
+    const records = store.map(entity.id);
+    if (route.key !== undefined) {
+      const text = route.key.join(';');
+      const record = records.get(text) ?? records.get(Number(text));
+      if (record === undefined) return sendError(response, 404, `${entity.element} '${text}' was not found.`);
+      return sendRecords(response, json, entity.element, [recordFields(record)], false);
+    }
+    let list = [...records.values()];
+    const filter = url.searchParams.get('$filter');
+    try {
+      if (filter !== null) {
+        const tree = parseFilter(filter, entity.keyField);
+        list = list.filter((record) => matches(tree, record));
+      }
+    } catch (error) {
+      if (error instanceof FilterError) return sendError(response, 400, error.message);
+      throw error;
+    }
+    list.sort(compareRecords);
+    const skip = paging(url, '$skip', 0);
+    const top = paging(url, '$top', Number.MAX_SAFE_INTEGER);
+    if (skip === undefined || top === undefined) return sendError(response, 400, '$top and $skip must be whole numbers of 0 or more');
+    if (top !== Number.MAX_SAFE_INTEGER && top > settings.maxPageSize) return sendError(response, 400, `$top may be at most ${settings.maxPageSize}`);
+    sendRecords(response, json, entity.element, list.slice(skip, skip + top).map(recordFields), true);
+  }
+
+  function sendRecords(response: ServerResponse, json: boolean, element: string, records: readonly ReturnType<typeof recordFields>[], list: boolean): void {
+    if (json) {
+      const inner = list ? `[${records.map(toJsonText).join(',')}]` : toJsonText(records[0] ?? null);
+      return sendJson(response, 200, settings.envelope === 'payload' ? `{"Payload":${inner}}` : inner);
+    }
+    const inner = records.map((record) => toXml(element, record)).join('');
+    const body = `<?xml version="1.0" encoding="utf-8"?><Payload>${inner}</Payload>`;
+    response.writeHead(200, { 'Content-Type': 'application/xml; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+    response.end(body);
+  }
+
+  function sendHelp(response: ServerResponse): void {
+    const items = GP_ENTITIES.map((entity) => `<li>${entity.resource}</li>`).join('');
+    const body = `<html><body><h1>Dynamics GP Service (simulator)</h1><ul>${items}</ul></body></html>`;
+    response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+    response.end(body);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    credentials,
+    tenant,
+    company,
+    store,
+    controlTotals: () => store.controlTotals(),
+    advance: (n) => store.advance(n),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function paging(url: URL, name: string, fallback: number): number | undefined {
+  const text = url.searchParams.get(name);
+  if (text === null) return fallback;
+  return /^\d{1,9}$/.test(text) ? Number(text) : undefined;
+}
+
+function sendJson(response: ServerResponse, status: number, body: string): void {
+  response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+  response.end(body);
+}
+
+/**
+ * The simulator's error body: `{"Message": ..., "LogId": <guid>}`. SBA's error shape is unconfirmed
+ * (§7: "simulator: 400 with JSON message for validation, 401 auth, 404 unknown key/route, 500 for Dex
+ * failures"); the LogId mirrors the GUID GP logs each service exception under (§7, confirmed for SOAP).
+ */
+export function sendError(response: ServerResponse, status: number, message: string): void {
+  sendJson(response, status, JSON.stringify({ Message: message, LogId: randomUUID() }));
+}
