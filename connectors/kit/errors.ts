@@ -22,6 +22,7 @@ export type KitErrorCode =
   | 'REQUEST_ABORTED'
   | 'RESPONSE_INVALID'
   | 'FAULT_SPEC_INVALID'
+  | 'TOKEN_STORE_FAILED'
   | 'CONFIG_INVALID';
 
 export interface KitErrorDetails {

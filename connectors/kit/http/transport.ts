@@ -1,0 +1,108 @@
+/**
+ * The bottom of the chain: one undici request per call on a keep-alive dispatcher, network failures
+ * turned into KitErrors with stable codes (ECONNRESET, UND_ERR_HEADERS_TIMEOUT, ...), statuses returned
+ * as they are (raiseForStatus decides which are errors, after auth has had its turn).
+ */
+import { Agent, type Dispatcher, request as undiciRequest } from 'undici';
+import { KitError, type KitErrorCode } from '../errors.ts';
+import type { HttpRequest, HttpResponse, QueryValue, Scrub, Send } from './types.ts';
+import { noScrub } from './types.ts';
+
+export interface TimeoutOptions {
+  /** Time to open a connection. */
+  readonly connectMs?: number;
+  /** Time from sending the request to the response headers (covers a server that never answers). */
+  readonly headersMs?: number;
+  /** Longest silence while reading the body. */
+  readonly bodyMs?: number;
+  /**
+   * Deadline for one whole attempt, enforced by the kit: undici's own header/body timeouts tick on a
+   * coarse (about one second) timer, too blunt for short deadlines. Raised as ETIMEDOUT (transient).
+   */
+  readonly requestMs?: number;
+  /** Idle keep-alive sockets are closed after this. */
+  readonly keepAliveMs?: number;
+}
+
+/** A keep-alive pool per origin with the kit's timeouts. */
+export function createAgent(timeouts: TimeoutOptions = {}, connectionsPerOrigin = 8): Agent {
+  return new Agent({
+    connections: connectionsPerOrigin,
+    keepAliveTimeout: timeouts.keepAliveMs ?? 30_000,
+    headersTimeout: timeouts.headersMs ?? 60_000,
+    bodyTimeout: timeouts.bodyMs ?? 120_000,
+    connect: { timeout: timeouts.connectMs ?? 15_000 },
+  });
+}
+
+export function buildUrl(baseUrl: string, request: HttpRequest): URL {
+  const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
+  const url = /^https?:\/\//i.test(request.path) ? new URL(request.path) : new URL(request.path.replace(/^\//, ''), base);
+  for (const [name, value] of Object.entries(request.query ?? {}) as [string, QueryValue][]) {
+    if (value !== undefined) url.searchParams.set(name, String(value));
+  }
+  return url;
+}
+
+const NETWORK_CODES = new Set<string>([
+  'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT',
+]);
+
+/** The stable code of a network failure; undici's own codes where they say more than the socket's. */
+export function networkErrorCode(error: unknown): KitErrorCode {
+  const code = (error as { code?: unknown } | null)?.code;
+  const causeCode = ((error as { cause?: { code?: unknown } } | null)?.cause)?.code;
+  if (code === 'UND_ERR_ABORTED' || (error as { name?: unknown } | null)?.name === 'AbortError') return 'REQUEST_ABORTED';
+  // A socket closed before the response (RST or FIN) is reported by undici as UND_ERR_SOCKET.
+  if (code === 'UND_ERR_SOCKET' || causeCode === 'ECONNRESET') return 'ECONNRESET';
+  if (typeof code === 'string' && NETWORK_CODES.has(code)) return code as KitErrorCode;
+  if (typeof causeCode === 'string' && NETWORK_CODES.has(causeCode)) return causeCode as KitErrorCode;
+  return 'NETWORK_ERROR';
+}
+
+export interface TransportOptions {
+  readonly baseUrl: string;
+  readonly dispatcher: Dispatcher;
+  readonly scrub?: Scrub;
+  readonly requestMs?: number;
+}
+
+export function undiciTransport(options: TransportOptions): Send {
+  const scrub = options.scrub ?? noScrub;
+  return async (request) => {
+    const url = buildUrl(options.baseUrl, request);
+    const where = scrub(`${url.pathname}${url.search}`);
+    const deadline = options.requestMs === undefined ? undefined : AbortSignal.timeout(options.requestMs);
+    const signals = [request.signal, deadline].filter((signal): signal is AbortSignal => signal !== undefined);
+    const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+    try {
+      const response = await undiciRequest(url, {
+        method: request.method.toUpperCase() as Dispatcher.HttpMethod,
+        headers: { ...request.headers },
+        ...(request.body === undefined ? {} : { body: request.body }),
+        ...(signal === undefined ? {} : { signal }),
+        dispatcher: options.dispatcher,
+      });
+      const body = Buffer.from(await response.body.arrayBuffer());
+      return { status: response.statusCode, headers: flattenHeaders(response.headers), body } satisfies HttpResponse;
+    } catch (error) {
+      const code = deadline?.aborted === true && request.signal?.aborted !== true ? 'ETIMEDOUT' : networkErrorCode(error);
+      const detail = error instanceof Error ? scrub(error.message) : 'unknown error';
+      throw new KitError(code, `${request.method.toUpperCase()} ${where} failed: ${detail} (${code})`, {
+        method: request.method.toUpperCase(),
+        url: where,
+        cause: error,
+      });
+    }
+  };
+}
+
+function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    flat[name.toLowerCase()] = Array.isArray(value) ? (name.toLowerCase() === 'set-cookie' ? (value[0] ?? '') : value.join(', ')) : value;
+  }
+  return flat;
+}
