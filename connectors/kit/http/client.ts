@@ -15,6 +15,8 @@ export interface AuthPart {
   readonly kind: string;
   readonly interceptor: Interceptor;
   readonly createDispatcher?: (origin: string, timeouts: TimeoutOptions) => Dispatcher;
+  /** Releases what the part holds (a token endpoint's connections). */
+  readonly close?: () => Promise<void>;
 }
 
 export interface HttpClientOptions {
@@ -53,6 +55,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const response = await send({ method: 'GET', path, ...(query === undefined ? {} : { query }), headers: { accept: 'application/json', ...headers } });
       return responseJson<T>(response);
     },
-    close: () => dispatcher.close(),
+    close: async () => {
+      await Promise.all([dispatcher.close(), options.auth?.close?.()]);
+    },
   };
 }

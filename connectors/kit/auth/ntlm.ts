@@ -1,0 +1,101 @@
+/**
+ * NTLM and Negotiate-over-NTLM. NTLM authenticates the TCP connection, not the request: the three legs
+ * must share one kept-alive connection, so this part brings its own undici Client with one connection and
+ * no pipelining, runs handshakes one at a time, and handshakes again when that connection is replaced.
+ * "Negotiate" sends the same NTLMSSP tokens under the Negotiate scheme (SPNEGO servers such as IIS accept
+ * raw NTLM tokens there); Kerberos itself is not spoken, so a Kerberos-only server gets a clear error.
+ * https://learn.microsoft.com/en-us/openspecs/windows_protocols/ms-nlmp/c083583f-1a8f-4afe-a742-6ee08ffeb8cf
+ */
+import { Client } from 'undici';
+import { KitError } from '../errors.ts';
+import type { AuthPart } from '../http/client.ts';
+import type { HttpRequest, HttpResponse, Send } from '../http/types.ts';
+import { withHeaders } from '../http/types.ts';
+import { createType1Message, createType3Message, parseType2Message } from './ntlm-messages.ts';
+import type { ResolveSecret } from './secrets.ts';
+
+export interface NtlmAuthOptions {
+  readonly user: string;
+  readonly domain: string;
+  readonly workstation?: string;
+  readonly passwordSecret: string;
+  readonly resolveSecret: ResolveSecret;
+  /** 'ntlm': the NTLM scheme; 'negotiate': Negotiate first, NTLM when the server offers only that. */
+  readonly scheme?: 'ntlm' | 'negotiate';
+}
+
+type Scheme = 'NTLM' | 'Negotiate';
+
+/** The token the server sent for `scheme` in WWW-Authenticate (which may list several schemes). */
+export function challengeToken(response: HttpResponse, scheme: Scheme): string | undefined {
+  const header = response.headers['www-authenticate'] ?? '';
+  const match = new RegExp(`(?:^|,\\s*)${scheme}\\s+([A-Za-z0-9+/=]+)`, 'i').exec(header);
+  return match?.[1];
+}
+
+export function offersScheme(response: HttpResponse, scheme: Scheme): boolean {
+  return new RegExp(`(?:^|,\\s*)${scheme}(?:\\s|,|$)`, 'i').test(response.headers['www-authenticate'] ?? '');
+}
+
+export function ntlmAuth(options: NtlmAuthOptions): AuthPart {
+  let connectionAuthenticated = false;
+  let queue: Promise<unknown> = Promise.resolve();
+  let password: Promise<string> | undefined;
+  let scheme: Scheme = options.scheme === 'negotiate' ? 'Negotiate' : 'NTLM';
+
+  const handshake = async (next: Send, request: HttpRequest): Promise<HttpResponse> => {
+    const first = await next(withHeaders(request, { authorization: createType1Message().replace(/^NTLM/, scheme) }));
+    if (first.status !== 401) return first;
+    let token = challengeToken(first, scheme);
+    if (token === undefined && scheme === 'Negotiate' && offersScheme(first, 'NTLM')) {
+      scheme = 'NTLM';
+      return handshake(next, request);
+    }
+    if (token === undefined) {
+      throw new KitError('NTLM_PROTOCOL', `the server sent no ${scheme} challenge (it offers: ${first.headers['www-authenticate'] ?? 'nothing'})`);
+    }
+    password ??= options.resolveSecret(options.passwordSecret);
+    const challenge = parseType2Message(token);
+    token = createType3Message(challenge, {
+      user: options.user,
+      domain: options.domain,
+      password: await password,
+      ...(options.workstation === undefined ? {} : { workstation: options.workstation }),
+    });
+    const final = await next(withHeaders(request, { authorization: token.replace(/^NTLM/, scheme) }));
+    connectionAuthenticated = final.status !== 401;
+    return final;
+  };
+
+  return {
+    kind: options.scheme === 'negotiate' ? 'negotiate' : 'ntlm',
+    createDispatcher: (origin, timeouts) => {
+      const client = new Client(origin, {
+        pipelining: 1,
+        keepAliveTimeout: timeouts.keepAliveMs ?? 30_000,
+        headersTimeout: timeouts.headersMs ?? 60_000,
+        bodyTimeout: timeouts.bodyMs ?? 120_000,
+        connect: { timeout: timeouts.connectMs ?? 15_000 },
+      });
+      // A new connection is a new, unauthenticated NTLM context.
+      client.on('disconnect', () => {
+        connectionAuthenticated = false;
+      });
+      return client;
+    },
+    interceptor: (next) => (request) => {
+      const run = async (): Promise<HttpResponse> => {
+        if (connectionAuthenticated) {
+          const response = await next(request);
+          if (response.status !== 401) return response;
+          connectionAuthenticated = false;
+        }
+        return handshake(next, request);
+      };
+      // One request at a time: the three legs of a handshake must not interleave with other requests.
+      const result = queue.then(run, run);
+      queue = result.catch(() => undefined);
+      return result;
+    },
+  };
+}
