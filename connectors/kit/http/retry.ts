@@ -36,6 +36,12 @@ export interface RetryOptions {
   readonly sleep?: Sleep;
   /** [0, 1); injectable for reproducible delays. */
   readonly random?: () => number;
+  /**
+   * Codes retried for idempotent requests on top of the transient ones. Default HTTP_500: a 500 on a
+   * read is usually a passing server fault, but it is not transient for the engine (a broken write
+   * would fail the same way again), so only this interceptor, and only for safe requests, retries it.
+   */
+  readonly alsoRetry?: readonly string[];
   /** Told before each wait (for progress lines and tests). */
   readonly onRetry?: (event: { readonly attempt: number; readonly delayMs: number; readonly error: KitError | Error }) => void;
 }
@@ -56,6 +62,7 @@ export function retry(options: RetryOptions = {}): Interceptor {
   const maxAttempts = options.maxAttempts ?? 5;
   const sleep = options.sleep ?? realSleep;
   const maxRetryAfter = options.maxRetryAfterMs ?? 300_000;
+  const alsoRetry = new Set(options.alsoRetry ?? ['HTTP_500']);
   return (next) => async (request) => {
     for (let attempt = 1; ; attempt += 1) {
       try {
@@ -63,8 +70,10 @@ export function retry(options: RetryOptions = {}): Interceptor {
         return { ...response, attempt };
       } catch (error) {
         const code = (error as { code?: unknown }).code;
-        const safe = isIdempotent(request) || (typeof code === 'string' && NOT_SENT_CODES.has(code));
-        if (!isTransient(error) || !safe || attempt >= maxAttempts || request.signal?.aborted) throw error;
+        const idempotent = isIdempotent(request);
+        const safe = idempotent || (typeof code === 'string' && NOT_SENT_CODES.has(code));
+        const retryable = isTransient(error) || (idempotent && typeof code === 'string' && alsoRetry.has(code));
+        if (!retryable || !safe || attempt >= maxAttempts || request.signal?.aborted) throw error;
         const delayMs = retryDelay(attempt, error, options);
         if (delayMs > maxRetryAfter) throw error;
         options.onRetry?.({ attempt, delayMs, error: error as Error });

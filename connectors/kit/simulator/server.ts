@@ -1,0 +1,123 @@
+/**
+ * The base every system simulator runs on: a real node:http server (port 0 in tests, the system's
+ * default port from the CLI) that injects the faults of its spec before the system's handler sees a
+ * request, serves `GET /__sim/control-totals`, and counts what it did. Fault injection skips `/__sim/`
+ * so reconciliation always answers.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ControlTotals } from './control-totals.ts';
+import { type FaultDecision, type FaultKind, type FaultRule, faultPlan, parseFaultSpec } from './faults.ts';
+
+export interface SimRequest {
+  readonly method: string;
+  readonly url: URL;
+  readonly headers: IncomingMessage['headers'];
+  readonly body: string;
+  readonly raw: IncomingMessage;
+}
+
+export interface SimulatorOptions {
+  readonly name: string;
+  /** 0 (default) picks a free port. */
+  readonly port?: number;
+  readonly host?: string;
+  readonly seed?: number;
+  readonly faults?: string | readonly FaultRule[];
+  /** Seconds in the Retry-After of an injected 429 / 503. Default 1. */
+  readonly retryAfterSeconds?: number;
+  readonly controlTotals: () => ControlTotals;
+  /**
+   * Called for an `expire` fault with the request's bearer token: the simulator's token store marks it
+   * expired. Systems without tokens leave it out and `expire` faults pass through as no fault.
+   */
+  readonly expireToken?: (request: SimRequest) => boolean;
+  readonly handle: (request: SimRequest, response: ServerResponse) => void | Promise<void>;
+}
+
+export interface RunningSimulator {
+  readonly url: string;
+  readonly port: number;
+  readonly stats: { requests: number; readonly faults: Record<FaultKind, number> };
+  close(): Promise<void>;
+}
+
+export function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+  response.end(text);
+}
+
+async function readBody(raw: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of raw) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function startSimulator(options: SimulatorOptions): Promise<RunningSimulator> {
+  const rules = typeof options.faults === 'string' ? parseFaultSpec(options.faults) : (options.faults ?? []);
+  const decide = faultPlan(rules, options.seed ?? 1);
+  const retryAfter = String(options.retryAfterSeconds ?? 1);
+  const stats = { requests: 0, faults: { '429': 0, '500': 0, '503': 0, reset: 0, slow: 0, expire: 0 } as Record<FaultKind, number> };
+
+  const inject = async (fault: FaultDecision, request: SimRequest, response: ServerResponse): Promise<boolean> => {
+    switch (fault.kind) {
+      case 'none':
+        return false;
+      case '429':
+        sendJson(response, 429, { error: { code: 'TooManyRequests', message: 'Rate limit exceeded (simulated)' } }, { 'retry-after': retryAfter });
+        return true;
+      case '500':
+        sendJson(response, 500, { error: { code: 'InternalError', message: 'Internal server error (simulated)' } });
+        return true;
+      case '503':
+        sendJson(response, 503, { error: { code: 'Unavailable', message: 'Service unavailable (simulated)' } }, { 'retry-after': retryAfter });
+        return true;
+      case 'reset':
+        request.raw.socket.resetAndDestroy();
+        return true;
+      case 'slow':
+        await new Promise((resolve) => setTimeout(resolve, fault.delayMs ?? 0));
+        return false;
+      case 'expire':
+        if (options.expireToken?.(request) !== true) return false;
+        sendJson(response, 401, { error: 'invalid_token', error_description: 'The access token expired (simulated)' }, {
+          'www-authenticate': 'Bearer error="invalid_token", error_description="The access token expired"',
+        });
+        return true;
+    }
+  };
+
+  const server = createServer((raw, response) => {
+    void (async () => {
+      const body = await readBody(raw);
+      const request: SimRequest = { method: raw.method ?? 'GET', url: new URL(raw.url ?? '/', 'http://sim.invalid'), headers: raw.headers, body, raw };
+      stats.requests += 1;
+      if (request.url.pathname === '/__sim/control-totals' && request.method === 'GET') return sendJson(response, 200, options.controlTotals());
+      if (!request.url.pathname.startsWith('/__sim/')) {
+        const fault = decide();
+        if (fault.kind !== 'none') stats.faults[fault.kind] += 1;
+        if (await inject(fault, request, response)) return;
+      }
+      await options.handle(request, response);
+    })().catch((error: unknown) => {
+      if (!response.headersSent) sendJson(response, 500, { error: { code: 'SimulatorBug', message: error instanceof Error ? error.message : String(error) } });
+      else response.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    port,
+    stats,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
