@@ -42,10 +42,5 @@ export function parseGpPath(rawPath: string): GpRoute {
   return { kind: 'resource', tenant: match[1], company: match[2], resource, key, json };
 }
 
-/**
- * A tenant or company path segment as the doc shows it sent (`Fabrikam,%20Inc.`): spaces and other
- * reserved characters percent-encoded, commas left as they are, parens encoded as `%28`/`%29`.
- */
-export function encodeGpSegment(name: string): string {
-  return encodeURIComponent(name).replace(/%2C/gi, ',').replace(/\(/g, '%28').replace(/\)/g, '%29');
-}
+
+export { encodeGpSegment } from '../paths.ts';

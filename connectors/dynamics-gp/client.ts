@@ -1,0 +1,73 @@
+/**
+ * The GP SBA client: the kit's HTTP client with Windows sign-in (NTLM, Negotiate-over-NTLM or Basic
+ * `DOMAIN\user`; dynamics-gp.md §2, confirmed), JSON by the `.json` suffix, responses parsed with
+ * every amount's digits kept (JSON.parse would round them through a float).
+ */
+import { basicAuth } from '../kit/auth/basic.ts';
+import { ntlmAuth } from '../kit/auth/ntlm.ts';
+import type { ResolveSecret } from '../kit/auth/secrets.ts';
+import { KitError } from '../kit/errors.ts';
+import { createHttpClient, type HttpClient } from '../kit/http/client.ts';
+import type { RetryOptions } from '../kit/http/retry.ts';
+import type { Scrub } from '../kit/http/types.ts';
+import { parseJsonExact, type JsonTree } from './json-exact.ts';
+import { gpResourcePath } from './paths.ts';
+
+export interface GpConnectionConfig {
+  /** Scheme, host and port of the SBA service, e.g. https://gp.example.com (default port 443, §1). */
+  readonly baseUrl: string;
+  /** `DefaultTenant` for a single-tenant install (§1, confirmed). */
+  readonly tenant?: string;
+  /** The company name, not its database id (§1). */
+  readonly company: string;
+  readonly auth: {
+    readonly method: 'ntlm' | 'negotiate' | 'basic';
+    readonly domain: string;
+    readonly user: string;
+    readonly passwordSecret: string;
+  };
+  readonly resolveSecret: ResolveSecret;
+  readonly scrub?: Scrub;
+  readonly retry?: RetryOptions | false;
+}
+
+export type GpRecord = { readonly [key: string]: JsonTree };
+
+export class GpClient {
+  private readonly http: HttpClient;
+  private readonly tenant: string;
+
+  constructor(private readonly config: GpConnectionConfig) {
+    this.tenant = config.tenant ?? 'DefaultTenant';
+    const { auth } = config;
+    const authPart =
+      auth.method === 'basic'
+        ? basicAuth({ user: `${auth.domain}\\${auth.user}`, passwordSecret: auth.passwordSecret, resolveSecret: config.resolveSecret })
+        : ntlmAuth({ user: auth.user, domain: auth.domain, passwordSecret: auth.passwordSecret, resolveSecret: config.resolveSecret, scheme: auth.method });
+    this.http = createHttpClient({
+      baseUrl: config.baseUrl,
+      auth: authPart,
+      ...(config.scrub === undefined ? {} : { scrub: config.scrub }),
+      ...(config.retry === undefined ? {} : { retry: config.retry }),
+    });
+  }
+
+  /** One page of a resource's list: `{"Payload": [...]}` (§3: the GET envelope is unconfirmed; a bare array is taken too). */
+  async list(resource: string, query: Readonly<Record<string, string | number | undefined>>, signal?: AbortSignal): Promise<readonly GpRecord[]> {
+    const path = gpResourcePath(this.tenant, this.config.company, resource);
+    const response = await this.http.send({ method: 'GET', path, query, headers: { accept: 'application/json' }, ...(signal === undefined ? {} : { signal }) });
+    let tree: JsonTree;
+    try {
+      tree = parseJsonExact(response.body.toString('utf8'));
+    } catch (error) {
+      throw new KitError('RESPONSE_INVALID', `GP answered ${resource} with text that is not JSON`, { cause: error });
+    }
+    const payload = Array.isArray(tree) ? tree : (tree as { readonly Payload?: JsonTree } | null)?.Payload;
+    if (!Array.isArray(payload)) throw new KitError('RESPONSE_INVALID', `GP answered ${resource} without a Payload list`);
+    return payload as readonly GpRecord[];
+  }
+
+  close(): Promise<void> {
+    return this.http.close();
+  }
+}

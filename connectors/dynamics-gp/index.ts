@@ -1,0 +1,11 @@
+/** The Dynamics GP connector: a Source over the SBA REST service, its descriptor, and the simulator. */
+export { createGpSource, GpSourceError } from './source.ts';
+export type { GpSource } from './source.ts';
+export { GpClient } from './client.ts';
+export type { GpConnectionConfig, GpRecord } from './client.ts';
+export { gpConnectorDescriptor } from './descriptor.ts';
+export type { GpConnectorDescriptor } from './descriptor.ts';
+export { GP_STREAMS } from './streams.ts';
+export type { GpStream, GpStreamId } from './streams.ts';
+export { simulate, startGpSimulator, GP_SIMULATOR_DEFAULT_PORT } from './simulator/index.ts';
+export type { GpSimulator, GpSimulatorOptions } from './simulator/index.ts';
