@@ -1,0 +1,187 @@
+/**
+ * A local Databricks workspace for tests and the `simulate databricks` command: HTTPS with a
+ * certificate made at start, the SQL warehouse's Thrift endpoint the unmodified `@databricks/sql`
+ * driver talks to, OAuth M2M, Jobs, and `GET /__sim/control-totals` (databricks.md section 9).
+ */
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { makeSelfSignedCertificate } from './certificate.ts';
+import { JobsService, type JobsOptions } from './jobs.ts';
+import { OAuthIssuer, type TokenOptions } from './oauth.ts';
+import { concurrentAppend } from './sql-errors.ts';
+import { createTcliHandler } from './thrift-service.ts';
+import { TCLIService, thrift } from './thrift-runtime.ts';
+import { SimWarehouse, type TableTotals } from './warehouse.ts';
+
+/** Faults to inject; the object stays live, so a test may change it while the simulator runs. */
+export interface DatabricksFaults {
+  /** The next N Thrift calls answer 503 TEMPORARILY_UNAVAILABLE, as a warehouse that is starting (section 6). */
+  coldStartRpcs?: number;
+  /** The next N MERGE statements fail with DELTA_CONCURRENT_APPEND (SQLSTATE 2D521). */
+  mergeConflicts?: number;
+  /** The next N REST calls (Jobs, token) answer 429 with this Retry-After in seconds. */
+  throttleRest?: { count: number; retryAfterSeconds: number };
+}
+
+export interface DatabricksSimulatorOptions {
+  readonly port?: number;
+  readonly faults?: DatabricksFaults;
+  readonly tokens?: TokenOptions;
+  readonly jobs?: JobsOptions['jobs'];
+  /** Unity Catalog catalogs that exist at start (each with a `default` schema). */
+  readonly catalogs?: readonly string[];
+}
+
+export interface DatabricksSimulator {
+  readonly host: string;
+  readonly port: number;
+  readonly httpPath: string;
+  /** `https://host:port`, for REST calls. */
+  readonly baseUrl: string;
+  /** PEM: trust it as the CA (`customCaCert` for the driver, `ca` for Node HTTPS clients). */
+  readonly caCert: string;
+  readonly credentials: { readonly token: string; readonly clientId: string; readonly clientSecret: string };
+  readonly faults: DatabricksFaults;
+  readonly jobs: JobsService;
+  /** Thrift method names in the order received, for tests. */
+  readonly rpcLog: string[];
+  controlTotals(): Promise<Record<string, TableTotals>>;
+  close(): Promise<void>;
+}
+
+export async function startDatabricksSimulator(options: DatabricksSimulatorOptions = {}): Promise<DatabricksSimulator> {
+  const certificate = makeSelfSignedCertificate();
+  const warehouse = await SimWarehouse.open(options.catalogs ?? ['main']);
+  const faults: DatabricksFaults = options.faults ?? {};
+  const credentials = {
+    token: `dapi${randomBytes(16).toString('hex')}`,
+    clientId: `sim-sp-${randomBytes(4).toString('hex')}`,
+    clientSecret: `dose${randomBytes(16).toString('hex')}`,
+  };
+  const issuer = new OAuthIssuer(credentials, options.tokens);
+  const jobs = new JobsService(options.jobs === undefined ? {} : { jobs: options.jobs });
+  const warehouseId = 'sim0000000000001';
+  const httpPath = `/sql/1.0/warehouses/${warehouseId}`;
+  const rpcLog: string[] = [];
+  const handler = createTcliHandler(warehouse, {
+    beforeStatement(kind) {
+      if (kind === 'merge' && (faults.mergeConflicts ?? 0) > 0) {
+        faults.mergeConflicts = (faults.mergeConflicts ?? 0) - 1;
+        throw concurrentAppend();
+      }
+    },
+  });
+  const processor = new TCLIService.Processor(handler);
+  let baseUrl = '';
+
+  const authorized = (req: IncomingMessage): boolean => {
+    const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    return bearer !== undefined && (bearer === credentials.token || issuer.accepts(bearer));
+  };
+
+  const thriftCall = (req: IncomingMessage, res: ServerResponse, body: Buffer): void => {
+    let method = '';
+    thrift.TBufferedTransport.receiver((transport) => {
+      method = new thrift.TBinaryProtocol(transport).readMessageBegin().fname;
+    })(body);
+    rpcLog.push(method);
+    if ((faults.coldStartRpcs ?? 0) > 0) {
+      faults.coldStartRpcs = (faults.coldStartRpcs ?? 0) - 1;
+      res.writeHead(503, { 'x-thriftserver-error-message': `TEMPORARILY_UNAVAILABLE: Cluster ${warehouseId} is temporarily unavailable` });
+      res.end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/x-thrift' });
+    thrift.TBufferedTransport.receiver((transport) => {
+      const output = new thrift.TBinaryProtocol(new thrift.TBufferedTransport(undefined, (buffer) => res.end(buffer)));
+      processor.process(new thrift.TBinaryProtocol(transport), output);
+    })(body);
+  };
+
+  const route = async (req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> => {
+    const url = new URL(req.url ?? '/', baseUrl);
+    const json = (status: number, value: unknown, headers: Record<string, string> = {}): void => {
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      res.end(JSON.stringify(value));
+    };
+    if (req.method === 'GET' && url.pathname === '/__sim/control-totals') return json(200, await warehouse.controlTotals());
+    if (req.method === 'GET' && url.pathname === '/oidc/.well-known/oauth-authorization-server') return json(200, issuer.discovery(baseUrl));
+    const throttle = faults.throttleRest;
+    if (url.pathname.startsWith('/api/') || url.pathname === '/oidc/v1/token') {
+      if (throttle !== undefined && throttle.count > 0) {
+        throttle.count -= 1;
+        return json(429, { error_code: 'TOO_MANY_REQUESTS', message: 'Too many requests.' }, { 'retry-after': String(throttle.retryAfterSeconds) });
+      }
+    }
+    if (req.method === 'POST' && url.pathname === '/oidc/v1/token') {
+      const reply = issuer.token(req.headers.authorization, new URLSearchParams(body.toString('utf8')));
+      return json(reply.status, reply.body);
+    }
+    if (req.method === 'POST' && url.pathname === httpPath) {
+      // Auth failures are plain HTTP statuses on the Thrift path (section 7.2).
+      if (!authorized(req)) return json(401, { error_code: 'UNAUTHENTICATED', message: 'Invalid access token.' });
+      return thriftCall(req, res, body);
+    }
+    if (url.pathname.startsWith('/api/2.1/jobs/')) {
+      if (!authorized(req)) return json(401, { error_code: 'UNAUTHENTICATED', message: 'Invalid access token.' });
+      if (req.method === 'POST' && url.pathname === '/api/2.1/jobs/run-now') {
+        const reply = jobs.runNow(parseJson(body));
+        return json(reply.status, reply.body);
+      }
+      if (req.method === 'GET' && url.pathname === '/api/2.1/jobs/runs/get') {
+        const reply = jobs.getRun(url.searchParams.get('run_id'));
+        return json(reply.status, reply.body);
+      }
+    }
+    // Telemetry and feature-flag calls included: the simulator has nothing there (section 7.16).
+    return json(404, { error_code: 'ENDPOINT_NOT_FOUND', message: `No API found for '${req.method ?? ''} ${url.pathname}'` });
+  };
+
+  const server = createServer({ cert: certificate.cert, key: certificate.key }, (req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      route(req, res, Buffer.concat(chunks)).catch((error: unknown) => {
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error_code: 'INTERNAL_ERROR', message: error instanceof Error ? error.message : String(error) }));
+      });
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  // An IP, not `localhost`, which may resolve to ::1 first while the server listens on IPv4 loopback.
+  const host = '127.0.0.1';
+  baseUrl = `https://${host}:${port}`;
+
+  return {
+    host,
+    port,
+    httpPath,
+    baseUrl,
+    caCert: certificate.cert,
+    credentials,
+    faults,
+    jobs,
+    rpcLog,
+    controlTotals: () => warehouse.controlTotals(),
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      (handler as { closeAll(): void }).closeAll();
+      warehouse.close();
+    },
+  };
+}
+
+function parseJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { translate } from './sql-translate.ts';
+
+describe('Databricks -> DuckDB SQL translation', () => {
+  it('maps three-part names, backticks, parameters, Spark strings and Delta-only clauses', () => {
+    const out = translate("CREATE TABLE IF NOT EXISTS main.erp.`gl-lines` (id STRING COMMENT 'it\\'s the key', at TIMESTAMP, n TIMESTAMP_NTZ) USING DELTA TBLPROPERTIES ('a' = 'b');");
+    expect(out).toEqual({ kind: 'ddl', sql: 'CREATE TABLE IF NOT EXISTS "uc_main"."erp"."gl-lines" (id STRING , at TIMESTAMPTZ, n TIMESTAMP)  ' });
+    expect(translate("SELECT :id, 'it\\'s', \"text\", `col` FROM t WHERE x::INT = ?").sql).toBe(`SELECT $id, 'it''s', 'text', "col" FROM t WHERE x::INT = ?`);
+  });
+
+  it('reads a two-part name as catalog.schema in CREATE SCHEMA only', () => {
+    expect(translate('CREATE SCHEMA IF NOT EXISTS main.erp').sql).toBe('CREATE SCHEMA IF NOT EXISTS "uc_main"."erp"');
+    expect(translate('SELECT t.id FROM erp.t').sql).toBe('SELECT t.id FROM erp.t');
+  });
+
+  it('finds the MERGE join for the duplicate-key check, with or without a target alias', () => {
+    expect(translate('MERGE INTO main.erp.t USING (SELECT 1 AS id) s ON t.id = s.id WHEN MATCHED THEN DELETE').merge).toEqual({
+      joinSql: 'FROM "uc_main"."erp"."t" JOIN (SELECT 1 AS id) AS s ON t.id = s.id ',
+      targetRow: '"t".rowid',
+      updatesMatched: true,
+    });
+    expect(translate('MERGE INTO main.erp.t AS x USING stage AS s ON x.id = s.id WHEN NOT MATCHED THEN INSERT *').merge).toMatchObject({
+      targetRow: 'x.rowid',
+      updatesMatched: false,
+    });
+  });
+});
