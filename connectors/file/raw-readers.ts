@@ -15,6 +15,8 @@ import type { JsonTree } from './json-exact.ts';
 export interface ChunkOptions {
   readonly chunkBytes: number;
   readonly signal?: CancelSignal | undefined;
+  /** Told how many more bytes of the file were read, for progress. */
+  readonly onBytes?: ((bytes: number) => void) | undefined;
 }
 
 export interface CsvRowBatch {
@@ -40,7 +42,12 @@ export async function* readTextChunks(file: MatchedFile, options: ChunkOptions):
     ...(cancel.signal === undefined ? {} : { signal: cancel.signal }),
   });
   try {
-    for await (const chunk of stream) yield chunk as string;
+    let reported = 0;
+    for await (const chunk of stream) {
+      options.onBytes?.(stream.bytesRead - reported);
+      reported = stream.bytesRead;
+      yield chunk as string;
+    }
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {

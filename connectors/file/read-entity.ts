@@ -20,6 +20,7 @@ import { resolveEntityFiles } from './files.ts';
 import type { MatchedFile } from './files.ts';
 import { jsonTreeText } from './json-exact.ts';
 import { readCsvRows, readJsonlObjects } from './raw-readers.ts';
+import { stat } from 'node:fs/promises';
 
 /** A value that could not be read as its column's type; the model's RecordProblem plus where and what exactly. */
 export interface FileRecordProblem extends RecordProblem {
@@ -52,7 +53,11 @@ export async function* readEntityPages(plan: EntityPlan, request: ReadRequest, o
   let records: DataRow[] = [];
   let problems: FileRecordProblem[] = [];
   const files = await resolveEntityFiles(options.folder, plan.config.file);
-  const chunkOptions = { chunkBytes: options.chunkBytes, signal };
+  // Progress is the share of the files' bytes read so far: cheap, and good enough for an ETA.
+  const totalBytes = (await Promise.all(files.map((file) => stat(file.absolutePath)))).reduce((sum, info) => sum + info.size, 0);
+  let bytesRead = 0;
+  const progress = () => ({ done: totalBytes === 0 ? 1 : Math.min(1, bytesRead / totalBytes) });
+  const chunkOptions = { chunkBytes: options.chunkBytes, signal, onBytes: (bytes: number) => (bytesRead += bytes) };
 
   const batches = plan.format === 'csv' ? typedCsvRows(plan, files, chunkOptions) : typedJsonlRows(plan, files, chunkOptions);
   for await (const batch of batches) {
@@ -73,14 +78,14 @@ export async function* readEntityPages(plan: EntityPlan, request: ReadRequest, o
       }
       records.push(record);
       if (records.length >= pageSize) {
-        yield { records, problems };
+        yield { records, problems, progress: progress() };
         throwIfCancelled(signal);
         records = [];
         problems = [];
       }
     }
   }
-  if (records.length > 0) yield { records, problems };
+  if (records.length > 0) yield { records, problems, progress: progress() };
 }
 
 /** Records typed from one chunk of one file; problems are few, so they sit apart, tagged with their row. */

@@ -209,3 +209,18 @@ describe('file source: read', () => {
     expect(String(page?.records[0]?.['AT'])).toBe('2024-07-01T09:30:00-05:00');
   });
 });
+
+describe('file source: progress', () => {
+  it('tells how much of the read is done, rising to all of it on the last page', async () => {
+    const lines = Array.from({ length: 500 }, (_, i) => `${i},1,000-4100-00,2024-01-01,1.00,0.00,x,USD,2024-01-01T00:00:00Z`);
+    await writeFile(join(folder, 'gl.csv'), `${GL_HEADER}\n${lines.join('\n')}\n`);
+    const source = createFileSource({ connection: { folder }, entities: [glEntity()], chunkBytes: 4096 });
+    const done: number[] = [];
+    for await (const page of source.read({ entity: 'gl_lines', key: ['JRNENTRY', 'SEQNUMBR'], pageSize: 50 })) done.push(page.progress?.done ?? -1);
+    await source.close();
+    expect(done.length).toBeGreaterThan(3);
+    expect(done.every((value, i) => value > 0 && value <= 1 && (i === 0 || value >= done[i - 1]!))).toBe(true);
+    expect(done[0]).toBeLessThan(1);
+    expect(done[done.length - 1]).toBe(1);
+  });
+});

@@ -54,6 +54,16 @@ describe('ProgressBoard', () => {
   });
 });
 
+describe('ProgressBoard with an estimate from the source', () => {
+  it('shows percent and an ETA once the runner passes an estimated total', () => {
+    const board = new ProgressBoard();
+    board.apply({ type: 'run-started', runId: 'r', streams: ['gl_lines'] }, 0);
+    board.apply({ type: 'stream-started', stream: 'gl_lines', from: null }, 0);
+    board.apply({ type: 'progress', stream: 'gl_lines', read: 250, written: 250, held: 0, rate: 50, estimatedTotal: 1000 }, 5000);
+    expect(board.lines()[0]).toMatch(/read 250\/1,000 \(25%\).*ETA 15s/);
+  });
+});
+
 describe('TtyProgress', () => {
   it('redraws its lines in place and keeps notes above them', () => {
     const written: string[] = [];

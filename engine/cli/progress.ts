@@ -84,8 +84,8 @@ export class ProgressBoard {
         return;
       case 'progress': {
         const current = this.streams.get(event.stream);
-        const { read, written, held, rate } = event;
-        this.streams.set(event.stream, { ...current, stream: event.stream, phase: 'running', read, written, held, rate });
+        const { read, written, held, rate, estimatedTotal } = event;
+        this.streams.set(event.stream, { ...current, stream: event.stream, phase: 'running', read, written, held, rate, ...(estimatedTotal === undefined ? {} : { total: estimatedTotal }) });
         return;
       }
       case 'stream-finished': {

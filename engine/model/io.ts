@@ -66,6 +66,8 @@ export interface SourcePage {
   /** Typed records (coerced to the entity schema). */
   readonly records: readonly DataRow[];
   readonly problems?: readonly RecordProblem[];
+  /** How much of the whole read is done (0 to 1), when the source can tell: feeds progress and ETA. */
+  readonly progress?: { readonly done: number };
 }
 
 export interface Source {

@@ -10,6 +10,8 @@ export type RunEvent =
       readonly held: number;
       /** Rows read per second since the stream started. */
       readonly rate: number;
+      /** Rows the whole read will bring, estimated from how much of it is done, when the source can tell. */
+      readonly estimatedTotal?: number;
     }
   | { readonly type: 'batch-committed'; readonly stream: string; readonly batchId: string; readonly written: number; readonly held: number }
   | { readonly type: 'schema-change'; readonly stream: string; readonly detail: string }

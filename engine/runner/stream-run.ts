@@ -28,9 +28,11 @@ export async function runStream(input: StreamRunInput): Promise<StreamResult> {
   const store: RunStore = batch.store;
   const counts = { read: 0, written: 0, held: 0 };
   const started = input.clock();
+  let done: number | undefined;
   const progress = () => {
     const seconds = Math.max((input.clock() - started) / 1000, 0.001);
-    emit({ type: 'progress', stream: name, ...counts, rate: Math.round(counts.read / seconds) });
+    const estimatedTotal = done !== undefined && done > 0 ? Math.round(counts.read / done) : undefined;
+    emit({ type: 'progress', stream: name, ...counts, rate: Math.round(counts.read / seconds), ...(estimatedTotal !== undefined ? { estimatedTotal } : {}) });
   };
   const replace = stream.target.writeMode === 'replace';
   if (input.fullRefresh || replace) store.resetStreamState(batch.pipelineId, name);
@@ -94,6 +96,7 @@ export async function runStream(input: StreamRunInput): Promise<StreamResult> {
         buffer.push(record);
       });
       counts.read += page.records.length;
+      if (page.progress) done = page.progress.done;
       if (buffer.length >= input.batchSize) await flush(false);
       if (input.signal?.aborted) break;
     }
