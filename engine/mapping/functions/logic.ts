@@ -134,53 +134,49 @@ function booleanListRule(fn: string) {
   return (args: readonly MappingType[]): TypeRuleResult => checkArguments(fn, args, ['boolean'], true) ?? { type: BOOLEAN };
 }
 
-export const AND: FunctionSpec = {
-  name: 'AND',
-  signature: 'AND(condition1, [condition2, ...])',
-  description: 'True when every condition is true, false when any is false, otherwise NULL (SQL three-valued logic). Stops at the first false.',
-  example: 'AND(amount > 0, status = "posted")',
-  params: [{ name: 'condition', description: 'A true/false test.', variadic: true }],
-  minArgs: 1,
-  maxArgs: Infinity,
-  returnType: booleanListRule('AND'),
-  strategy: 'lazy',
-  nullPropagating: false,
-  evaluateLazy(args) {
-    let unknown = false;
-    for (let i = 0; i < args.length; i++) {
-      const value = args[i]?.() ?? null;
-      if (value === false) return false;
-      if (value === null) unknown = true;
-      else if (value !== true) throw wrongType('AND', i, 'boolean', value);
-    }
-    return unknown ? null : true;
-  },
-  pure: true,
-};
+/**
+ * AND and OR: SQL three-valued logic, lazy, stopping at the first argument that decides
+ * (false for AND, true for OR); a NULL that nothing overrides makes the result NULL.
+ */
+function shortCircuit(name: 'AND' | 'OR', decidingValue: boolean, description: string, example: string): FunctionSpec {
+  return {
+    name,
+    signature: `${name}(condition1, [condition2, ...])`,
+    description,
+    example,
+    params: [{ name: 'condition', description: 'A true/false test.', variadic: true }],
+    minArgs: 1,
+    maxArgs: Infinity,
+    returnType: booleanListRule(name),
+    strategy: 'lazy',
+    nullPropagating: false,
+    evaluateLazy(args) {
+      let unknown = false;
+      for (let i = 0; i < args.length; i++) {
+        const value = args[i]?.() ?? null;
+        if (value === decidingValue) return decidingValue;
+        if (value === null) unknown = true;
+        else if (typeof value !== 'boolean') throw wrongType(name, i, 'boolean', value);
+      }
+      return unknown ? null : !decidingValue;
+    },
+    pure: true,
+  };
+}
 
-export const OR: FunctionSpec = {
-  name: 'OR',
-  signature: 'OR(condition1, [condition2, ...])',
-  description: 'True when any condition is true, false when all are false, otherwise NULL (SQL three-valued logic). Stops at the first true.',
-  example: 'OR(account = "1000", account = "1010")',
-  params: [{ name: 'condition', description: 'A true/false test.', variadic: true }],
-  minArgs: 1,
-  maxArgs: Infinity,
-  returnType: booleanListRule('OR'),
-  strategy: 'lazy',
-  nullPropagating: false,
-  evaluateLazy(args) {
-    let unknown = false;
-    for (let i = 0; i < args.length; i++) {
-      const value = args[i]?.() ?? null;
-      if (value === true) return true;
-      if (value === null) unknown = true;
-      else if (value !== false) throw wrongType('OR', i, 'boolean', value);
-    }
-    return unknown ? null : false;
-  },
-  pure: true,
-};
+export const AND: FunctionSpec = shortCircuit(
+  'AND',
+  false,
+  'True when every condition is true, false when any is false, otherwise NULL (SQL three-valued logic). Stops at the first false.',
+  'AND(amount > 0, status = "posted")',
+);
+
+export const OR: FunctionSpec = shortCircuit(
+  'OR',
+  true,
+  'True when any condition is true, false when all are false, otherwise NULL (SQL three-valued logic). Stops at the first true.',
+  'OR(account = "1000", account = "1010")',
+);
 
 export const NOT: FunctionSpec = {
   name: 'NOT',
