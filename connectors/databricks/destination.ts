@@ -1,0 +1,131 @@
+/**
+ * Databricks (Unity Catalog, Delta) as a Destination. Each batch is written by MERGE statements in
+ * bounded chunks (databricks.md section 4: ≤ 500 rows per MERGE), every value sent as a STRING
+ * parameter and CAST in SQL, so money never passes through a float. Delta has no multi-statement
+ * transactions, so idempotency is per row: merge mode matches on the natural key and leaves rows
+ * that already carry this batch id alone; append and replace match on (batch id, row index), so a
+ * batch re-sent after a crash between chunks writes only the rows that are missing.
+ */
+import type { DataRow, Destination, SchemaChange, TargetTable, WriteBatch, WritePlan, WriteResult } from '../../engine/model/io.ts';
+import { DatabricksDestinationError } from './errors.ts';
+import { encodeRows, quote, sqlType, tableName, LINEAGE, type EncodedRow } from './sql-encoding.ts';
+import { DatabricksSql, type DatabricksConnectionOptions } from './sql-client.ts';
+
+export interface DatabricksDestinationOptions extends DatabricksConnectionOptions {
+  /** Rows per MERGE statement. */
+  readonly chunkRows?: number;
+}
+
+export interface DatabricksWriteResult extends WriteResult {
+  readonly supersededInBatch: number;
+}
+
+export function openDatabricksDestination(options: DatabricksDestinationOptions): DatabricksDestination {
+  return new DatabricksDestination(new DatabricksSql(options), options.chunkRows ?? 500);
+}
+
+export class DatabricksDestination implements Destination {
+  private readonly ensured = new Set<string>();
+
+  constructor(
+    readonly sql: DatabricksSql,
+    private readonly chunkRows: number,
+  ) {}
+
+  async ensureTable(target: TargetTable): Promise<readonly SchemaChange[]> {
+    const name = tableName(target.table);
+    await this.sql.query(`CREATE SCHEMA IF NOT EXISTS ${name.schemaSql}`);
+    const existing = await this.describe(name.sql);
+    if (existing === undefined) {
+      const columns = [
+        ...target.columns.map((c) => `${quote(c.name)} ${sqlType(c.type)}${c.required ? ' NOT NULL' : ''}`),
+        ...LINEAGE.map((c) => `${quote(c.name)} ${c.sqlType}${c.required ? ' NOT NULL' : ''}`),
+      ];
+      await this.sql.query(`CREATE TABLE IF NOT EXISTS ${name.sql} (${columns.join(', ')}) USING DELTA`);
+      this.ensured.add(target.table);
+      return [{ kind: 'create-table', detail: `created ${name.display}` }];
+    }
+    const missing = [...target.columns.map((c) => c.name), ...LINEAGE.map((c) => c.name)].filter((n) => !existing.has(n.toLowerCase()));
+    if (missing.length > 0) {
+      throw new DatabricksDestinationError('DATABRICKS_INVALID_TARGET', `${name.display} has no column ${missing.join(', ')}; adding columns is not supported yet`);
+    }
+    this.ensured.add(target.table);
+    return [];
+  }
+
+  async writeBatch(target: TargetTable, batch: WriteBatch): Promise<DatabricksWriteResult> {
+    if (!this.ensured.has(target.table)) await this.ensureTable(target);
+    const name = tableName(target.table);
+    const encoded = encodeRows(target, batch, target.writeMode === 'merge');
+    if (target.writeMode === 'replace' && batch.replaceStarts === true) {
+      // Keyed on the run id: a re-sent first batch does not wipe the batches of its own run that followed.
+      await this.sql.query(`DELETE FROM ${name.sql} WHERE ${quote(LINEAGE[0].name)} <> :run`, { run: batch.lineage.runId });
+    }
+    const columns = [...target.columns.map((c) => c.name), ...LINEAGE.map((c) => c.name)];
+    const on =
+      target.writeMode === 'merge'
+        ? target.mergeKey.map((k) => `t.${quote(k)} = s.${quote(k)}`).join(' AND ')
+        : `t.${quote(LINEAGE[1].name)} = s.${quote(LINEAGE[1].name)} AND t.${quote(LINEAGE[2].name)} = s.${quote(LINEAGE[2].name)}`;
+    let inserted = 0;
+    let updated = 0;
+    for (let start = 0; start < encoded.rows.length; start += this.chunkRows) {
+      const chunk = encoded.rows.slice(start, start + this.chunkRows);
+      const { valuesSql, parameters } = valuesOf(chunk, encoded.casts);
+      const update =
+        target.writeMode === 'merge'
+          ? ` WHEN MATCHED AND t.${quote(LINEAGE[1].name)} <> s.${quote(LINEAGE[1].name)} THEN UPDATE SET ${columns.map((c) => `${quote(c)} = s.${quote(c)}`).join(', ')}`
+          : '';
+      const [counts] = await this.sql.query(
+        `MERGE INTO ${name.sql} AS t USING (SELECT * FROM VALUES ${valuesSql} AS v(${columns.map(quote).join(', ')})) AS s ON ${on}${update}` +
+          ` WHEN NOT MATCHED THEN INSERT (${columns.map(quote).join(', ')}) VALUES (${columns.map((c) => `s.${quote(c)}`).join(', ')})`,
+        parameters,
+      );
+      inserted += Number(counts?.['num_inserted_rows'] ?? 0);
+      updated += Number(counts?.['num_updated_rows'] ?? 0);
+    }
+    return { inserted, updated, alreadyCommitted: encoded.rows.length - inserted - updated, rejected: encoded.rejected, supersededInBatch: encoded.superseded };
+  }
+
+  async plan(target: TargetTable, rows: readonly DataRow[]): Promise<WritePlan> {
+    const encoded = encodeRows(target, { lineage: { runId: '', batchId: '', syncedAt: new Date(0).toISOString() }, rows, sourceModified: [] }, target.writeMode === 'merge');
+    const total = encoded.rows.length;
+    const name = tableName(target.table);
+    if (target.writeMode !== 'merge' || total === 0 || (await this.describe(name.sql)) === undefined) return { inserts: total, updates: 0, unchanged: 0 };
+    const keyColumns = target.mergeKey.map((k) => target.columns.findIndex((c) => c.name === k));
+    const keyRows = encoded.rows.map((row) => ({ ...row, values: keyColumns.map((i) => row.values[i] ?? null) }));
+    const { valuesSql, parameters } = valuesOf(keyRows, keyColumns.map((i) => encoded.casts[i] ?? 'STRING'));
+    const on = target.mergeKey.map((k) => `t.${quote(k)} = s.${quote(k)}`).join(' AND ');
+    const [row] = await this.sql.query(
+      `SELECT count(*) AS matched FROM ${name.sql} AS t JOIN (SELECT * FROM VALUES ${valuesSql} AS v(${target.mergeKey.map(quote).join(', ')})) AS s ON ${on}`,
+      parameters,
+    );
+    const matched = Number(row?.['matched'] ?? 0);
+    return { inserts: total - matched, updates: matched, unchanged: 0 };
+  }
+
+  async close(): Promise<void> {
+    await this.sql.close();
+  }
+
+  /** Lower-cased column names, or undefined when the table does not exist. */
+  private async describe(tableSql: string): Promise<Set<string> | undefined> {
+    try {
+      const rows = await this.sql.query(`DESCRIBE TABLE ${tableSql}`);
+      return new Set(rows.map((r) => String(r['col_name']).toLowerCase()));
+    } catch (error) {
+      if (error instanceof DatabricksDestinationError && error.details.sqlState === '42P01') return undefined;
+      throw error;
+    }
+  }
+}
+
+function valuesOf(rows: readonly EncodedRow[], casts: readonly string[]): { valuesSql: string; parameters: Record<string, string | null> } {
+  const parameters: Record<string, string | null> = {};
+  const valuesSql = rows
+    .map((row, r) => `(${row.values.map((value, c) => {
+      parameters[`p${r}_${c}`] = value;
+      return `CAST(:p${r}_${c} AS ${casts[c] ?? 'STRING'})`;
+    }).join(', ')})`)
+    .join(', ');
+  return { valuesSql, parameters };
+}

@@ -1,0 +1,55 @@
+/**
+ * Driver errors in one shape. The driver's `StatusError` is not even an `Error` and carries no
+ * SQLSTATE; the class and SQLSTATE are parsed from the rendered `[CLASS] … SQLSTATE: xxxxx` text
+ * (databricks.md section 6). Transient: HTTP 429/502/503/504, network resets, a session the warehouse
+ * lost while starting, and Delta write conflicts (2D521), which the docs say to simply re-run.
+ */
+export type DatabricksErrorCode = 'DATABRICKS_SQL_FAILED' | 'DATABRICKS_UNAVAILABLE' | 'DATABRICKS_AUTH_FAILED' | 'DATABRICKS_WRITE_CONFLICT' | 'DATABRICKS_INVALID_TARGET';
+
+export class DatabricksDestinationError extends Error {
+  constructor(
+    readonly code: DatabricksErrorCode,
+    message: string,
+    readonly details: { readonly sqlState?: string; readonly errorClass?: string; readonly httpStatus?: number; readonly transient?: boolean } = {},
+  ) {
+    super(message);
+    this.name = 'DatabricksDestinationError';
+  }
+
+  get transient(): boolean {
+    return this.details.transient === true;
+  }
+}
+
+export interface Classified {
+  readonly code: DatabricksErrorCode;
+  readonly message: string;
+  readonly sqlState?: string;
+  readonly errorClass?: string;
+  readonly httpStatus?: number;
+  readonly transient: boolean;
+  readonly reopenSession: boolean;
+  readonly retryAfterMs?: number;
+}
+
+export function classify(error: unknown): Classified {
+  const e = (error ?? {}) as { message?: unknown; statusCode?: unknown; response?: { sqlState?: unknown; headers?: { get?(name: string): string | null } } };
+  const message = typeof e.message === 'string' ? e.message : String(error);
+  const sqlState = typeof e.response?.sqlState === 'string' ? e.response.sqlState : /SQLSTATE: (\w{5})\s*$/.exec(message)?.[1];
+  const errorClass = /^\[([A-Z0-9_.]+)\]/.exec(message)?.[1];
+  const httpStatus = typeof e.statusCode === 'number' ? e.statusCode : Number(/bad HTTP status code: (\d{3})/.exec(message)?.[1] ?? NaN) || undefined;
+  const base = { message, ...(sqlState === undefined ? {} : { sqlState }), ...(errorClass === undefined ? {} : { errorClass }), ...(httpStatus === undefined ? {} : { httpStatus }) };
+  if (httpStatus === 401 || httpStatus === 403) return { ...base, code: 'DATABRICKS_AUTH_FAILED', transient: httpStatus === 401, reopenSession: false };
+  if (httpStatus === 429 || httpStatus === 502 || httpStatus === 503 || httpStatus === 504) {
+    const retryAfter = Number(e.response?.headers?.get?.('retry-after'));
+    return { ...base, code: 'DATABRICKS_UNAVAILABLE', transient: true, reopenSession: httpStatus !== 429, ...(retryAfter > 0 ? { retryAfterMs: retryAfter * 1000 } : {}) };
+  }
+  if (sqlState === '2D521') return { ...base, code: 'DATABRICKS_WRITE_CONFLICT', transient: true, reopenSession: false };
+  if (/Session handle .* (not been initialized|already closed)|has not been initialized or had already closed/.test(message)) {
+    return { ...base, code: 'DATABRICKS_UNAVAILABLE', transient: true, reopenSession: true };
+  }
+  if (/ECONNRESET|ECONNREFUSED|socket hang up|Max retry count exceeded|Retry timeout exceeded/.test(message)) {
+    return { ...base, code: 'DATABRICKS_UNAVAILABLE', transient: true, reopenSession: true };
+  }
+  return { ...base, code: 'DATABRICKS_SQL_FAILED', transient: false, reopenSession: false };
+}
