@@ -99,6 +99,21 @@ export interface TargetTable {
   readonly mergeKey: readonly string[];
   /** Allow narrowing a column type or dropping a column; refused otherwise. */
   readonly allowDestructiveChanges: boolean;
+  /** The target's `afterLoad`, for destinations that implement `finishRun`. */
+  readonly afterLoad?: AfterLoad;
+}
+
+/** Work a destination does once a stream has loaded (the pipeline file's `target.afterLoad`). */
+export interface AfterLoad {
+  /** Job to start (Databricks job id). */
+  readonly runJob: number;
+  /** Wait for the job run and fail when it does not succeed; default true. */
+  readonly wait?: boolean;
+}
+
+/** Identifies the sync run to `finishRun`, so a retried call can be recognised as the same one. */
+export interface FinishRunContext {
+  readonly runId: string;
 }
 
 export interface SchemaChange {
@@ -152,5 +167,10 @@ export interface Destination {
   /** One transaction per batch; idempotent per batch id. */
   writeBatch(target: TargetTable, batch: WriteBatch): Promise<WriteResult>;
   plan(target: TargetTable, rows: readonly DataRow[]): Promise<WritePlan>;
+  /**
+   * Optional: called once after a stream's last batch was committed (nothing held back by a failure),
+   * e.g. to start a downstream job. Safe to call again for the same run id: it must not repeat the work.
+   */
+  finishRun?(target: TargetTable, context: FinishRunContext): Promise<void>;
   close(): Promise<void>;
 }

@@ -29,6 +29,20 @@ export const sourceSchema = z
   })
   .describe('Where the records come from.');
 
+export const afterLoadSchema = z
+  .strictObject({
+    runJob: z
+      .number()
+      .int()
+      .positive()
+      .describe('Id of the Databricks job to start once this stream has loaded, e.g. a job that refreshes reports from the table.'),
+    wait: z
+      .boolean()
+      .optional()
+      .describe('Wait for the job run to finish and fail the stream when it does not succeed (default true). false: start it and move on.'),
+  })
+  .describe('What the destination does after a stream has loaded. Databricks destinations only: start a job.');
+
 export const targetSchema = z
   .strictObject({
     connection: identifier.describe('Name of the connection to write to.'),
@@ -50,6 +64,7 @@ export const targetSchema = z
       .boolean()
       .optional()
       .describe('Allow narrowing a column type or dropping a column in the destination. Off unless you are sure.'),
+    afterLoad: afterLoadSchema.optional(),
     notes,
   })
   .describe('Where the rows go.');
@@ -105,4 +120,5 @@ export type StreamDefinition = z.infer<typeof streamSchema>;
 export type MappingDefinition = z.infer<typeof mappingSchema>;
 export type SourceDefinition = z.infer<typeof sourceSchema>;
 export type TargetDefinition = z.infer<typeof targetSchema>;
+export type AfterLoadDefinition = z.infer<typeof afterLoadSchema>;
 export type ControlTotalsDefinition = z.infer<typeof controlTotalsSchema>;
