@@ -6,14 +6,19 @@
  * that already carry this batch id alone; append and replace match on (batch id, row index), so a
  * batch re-sent after a crash between chunks writes only the rows that are missing.
  */
-import type { DataRow, Destination, SchemaChange, TargetTable, WriteBatch, WritePlan, WriteResult } from '../../engine/model/io.ts';
+import type { DataRow, Destination, FinishRunContext, SchemaChange, TargetTable, WriteBatch, WritePlan, WriteResult } from '../../engine/model/io.ts';
+import type { HttpClient } from '../kit/http/client.ts';
 import { DatabricksDestinationError } from './errors.ts';
+import { triggerJob, type JobPolling, type JobRunOutcome } from './job-trigger.ts';
 import { encodeRows, quote, sqlType, tableName, LINEAGE, type EncodedRow } from './sql-encoding.ts';
 import { DatabricksSql, type DatabricksConnectionOptions } from './sql-client.ts';
+import { bearerFrom, workspaceClient } from './workspace-http.ts';
 
 export interface DatabricksDestinationOptions extends DatabricksConnectionOptions {
   /** Rows per MERGE statement. */
   readonly chunkRows?: number;
+  /** How a job started by `afterLoad` is polled. */
+  readonly jobs?: JobPolling;
 }
 
 export interface DatabricksWriteResult extends WriteResult {
@@ -21,15 +26,24 @@ export interface DatabricksWriteResult extends WriteResult {
 }
 
 export function openDatabricksDestination(options: DatabricksDestinationOptions): DatabricksDestination {
-  return new DatabricksDestination(new DatabricksSql(options), options.chunkRows ?? 500);
+  const sql = new DatabricksSql(options);
+  const rest = (): HttpClient =>
+    workspaceClient(
+      { baseUrl: `https://${options.host}:${options.port ?? 443}`, ...(options.caCert === undefined ? {} : { caCert: options.caCert }), ...(options.retry?.sleep === undefined ? {} : { retry: { sleep: options.retry.sleep } }) },
+      bearerFrom(() => sql.tokens.token(), () => sql.tokens.invalidate()),
+    );
+  return new DatabricksDestination(sql, options.chunkRows ?? 500, rest, options.jobs ?? {});
 }
 
 export class DatabricksDestination implements Destination {
   private readonly ensured = new Set<string>();
+  private rest: HttpClient | undefined;
 
   constructor(
     readonly sql: DatabricksSql,
     private readonly chunkRows: number,
+    private readonly openRest: () => HttpClient,
+    private readonly jobPolling: JobPolling = {},
   ) {}
 
   async ensureTable(target: TargetTable): Promise<readonly SchemaChange[]> {
@@ -103,8 +117,21 @@ export class DatabricksDestination implements Destination {
     return { inserts: total - matched, updates: matched, unchanged: 0 };
   }
 
+  /** Starts the target's `afterLoad` job (once per sync run, table and job) and waits for it unless told not to. */
+  async finishRun(target: TargetTable, context: FinishRunContext): Promise<JobRunOutcome | undefined> {
+    if (target.afterLoad === undefined) return undefined;
+    this.rest ??= this.openRest();
+    return triggerJob(
+      this.rest,
+      { jobId: target.afterLoad.runJob, runId: context.runId, table: target.table, wait: target.afterLoad.wait ?? true },
+      this.jobPolling,
+    );
+  }
+
   async close(): Promise<void> {
-    await this.sql.close();
+    const rest = this.rest;
+    this.rest = undefined;
+    await Promise.all([this.sql.close(), rest?.close()]);
   }
 
   /** Lower-cased column names, or undefined when the table does not exist. */

@@ -4,7 +4,14 @@
  * (databricks.md section 6). Transient: HTTP 429/502/503/504, network resets, a session the warehouse
  * lost while starting, and Delta write conflicts (2D521), which the docs say to simply re-run.
  */
-export type DatabricksErrorCode = 'DATABRICKS_SQL_FAILED' | 'DATABRICKS_UNAVAILABLE' | 'DATABRICKS_AUTH_FAILED' | 'DATABRICKS_WRITE_CONFLICT' | 'DATABRICKS_INVALID_TARGET';
+export type DatabricksErrorCode =
+  | 'DATABRICKS_SQL_FAILED'
+  | 'DATABRICKS_UNAVAILABLE'
+  | 'DATABRICKS_AUTH_FAILED'
+  | 'DATABRICKS_WRITE_CONFLICT'
+  | 'DATABRICKS_INVALID_TARGET'
+  | 'DATABRICKS_JOB_FAILED'
+  | 'DATABRICKS_DESTRUCTIVE_CHANGE';
 
 export class DatabricksDestinationError extends Error {
   constructor(

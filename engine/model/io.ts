@@ -116,6 +116,11 @@ export interface FinishRunContext {
   readonly runId: string;
 }
 
+/** What `finishRun` did, in one line for the run log (e.g. which job run it started and how it ended). */
+export interface FinishRunResult {
+  readonly detail: string;
+}
+
 export interface SchemaChange {
   readonly kind: 'create-table' | 'add-column' | 'widen-column' | 'narrow-column' | 'drop-column';
   readonly column?: string;
@@ -171,6 +176,6 @@ export interface Destination {
    * Optional: called once after a stream's last batch was committed (nothing held back by a failure),
    * e.g. to start a downstream job. Safe to call again for the same run id: it must not repeat the work.
    */
-  finishRun?(target: TargetTable, context: FinishRunContext): Promise<void>;
+  finishRun?(target: TargetTable, context: FinishRunContext): Promise<FinishRunResult | void>;
   close(): Promise<void>;
 }
