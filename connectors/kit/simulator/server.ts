@@ -7,7 +7,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ControlTotals } from './control-totals.ts';
-import { type FaultDecision, type FaultKind, type FaultRule, faultPlan, parseFaultSpec } from './faults.ts';
+import { createFaultInjector } from './fault-injector.ts';
+import type { FaultKind, FaultRule } from './faults.ts';
 
 export interface SimRequest {
   readonly method: string;
@@ -55,38 +56,12 @@ async function readBody(raw: IncomingMessage): Promise<string> {
 }
 
 export async function startSimulator(options: SimulatorOptions): Promise<RunningSimulator> {
-  const rules = typeof options.faults === 'string' ? parseFaultSpec(options.faults) : (options.faults ?? []);
-  const decide = faultPlan(rules, options.seed ?? 1);
-  const retryAfter = String(options.retryAfterSeconds ?? 1);
-  const stats = { requests: 0, faults: { '429': 0, '500': 0, '503': 0, reset: 0, slow: 0, expire: 0 } as Record<FaultKind, number> };
-
-  const inject = async (fault: FaultDecision, request: SimRequest, response: ServerResponse): Promise<boolean> => {
-    switch (fault.kind) {
-      case 'none':
-        return false;
-      case '429':
-        sendJson(response, 429, { error: { code: 'TooManyRequests', message: 'Rate limit exceeded (simulated)' } }, { 'retry-after': retryAfter });
-        return true;
-      case '500':
-        sendJson(response, 500, { error: { code: 'InternalError', message: 'Internal server error (simulated)' } });
-        return true;
-      case '503':
-        sendJson(response, 503, { error: { code: 'Unavailable', message: 'Service unavailable (simulated)' } }, { 'retry-after': retryAfter });
-        return true;
-      case 'reset':
-        request.raw.socket.resetAndDestroy();
-        return true;
-      case 'slow':
-        await new Promise((resolve) => setTimeout(resolve, fault.delayMs ?? 0));
-        return false;
-      case 'expire':
-        if (options.expireToken?.(request) !== true) return false;
-        sendJson(response, 401, { error: 'invalid_token', error_description: 'The access token expired (simulated)' }, {
-          'www-authenticate': 'Bearer error="invalid_token", error_description="The access token expired"',
-        });
-        return true;
-    }
-  };
+  const injector = createFaultInjector({
+    ...(options.faults === undefined ? {} : { faults: options.faults }),
+    seed: options.seed ?? 1,
+    ...(options.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: options.retryAfterSeconds }),
+  });
+  const stats = { requests: 0, faults: injector.counts };
 
   const server = createServer((raw, response) => {
     void (async () => {
@@ -94,11 +69,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
       const request: SimRequest = { method: raw.method ?? 'GET', url: new URL(raw.url ?? '/', 'http://sim.invalid'), headers: raw.headers, body, raw };
       stats.requests += 1;
       if (request.url.pathname === '/__sim/control-totals' && request.method === 'GET') return sendJson(response, 200, options.controlTotals());
-      if (!request.url.pathname.startsWith('/__sim/')) {
-        const fault = decide();
-        if (fault.kind !== 'none') stats.faults[fault.kind] += 1;
-        if (await inject(fault, request, response)) return;
-      }
+      if (!request.url.pathname.startsWith('/__sim/') && (await injector.inject(raw, response, () => options.expireToken?.(request) === true))) return;
       await options.handle(request, response);
     })().catch((error: unknown) => {
       if (!response.headersSent) sendJson(response, 500, { error: { code: 'SimulatorBug', message: error instanceof Error ? error.message : String(error) } });
