@@ -1,30 +1,25 @@
 /**
  * The one door from the engine to the connectors: given a connection from a pipeline file, open a
- * source or a destination. Adding a system means adding it here and in its own folder.
+ * source or a destination, test it (ping), or start a system's simulator. Adding a system means adding
+ * it here and in its own folder. Every system is imported on demand: a command that never opens a
+ * system never loads it (nor its native parts).
  */
 import { resolve } from 'node:path';
-import type { Connection, Destination, Pipeline, Source } from '../engine/model/index.ts';
+import type { Destination, Source } from '../engine/model/index.ts';
+import { addressText, databricksOptions, gpConfig, UnsupportedConnectionError, type ConnectionContext } from './connection-config.ts';
+import type { PingAnswer } from './ping.ts';
+import type { SimulatorHandle, SimulatorStartOptions } from './simulators.ts';
 
-export interface ConnectionContext {
-  readonly name: string;
-  readonly connection: Connection;
-  readonly pipeline: Pipeline;
-  /** Relative paths in a pipeline file resolve against the file's own folder. */
-  readonly pipelineDir: string;
-  readonly resolveSecret: (name: string) => Promise<string>;
-}
+export { UnsupportedConnectionError } from './connection-config.ts';
+export type { ConnectionContext } from './connection-config.ts';
 
-export class UnsupportedConnectionError extends Error {
-  readonly code = 'UNSUPPORTED_CONNECTION';
-}
+export type { SimulatorHandle, SimulatorStartOptions } from './simulators.ts';
 
-function addressText(context: ConnectionContext, part: string): string {
-  const value = context.connection.address[part];
-  if (typeof value !== 'string' || value === '') {
-    throw new UnsupportedConnectionError(`connections.${context.name}.address.${part}: give the ${part} of this ${context.connection.system} connection`);
-  }
-  return value;
-}
+/** A connection test's answer, in words for an analyst (never a stack trace). */
+export type ConnectionPing = PingAnswer;
+
+/** Systems `simulate` can start, with their fixed default ports (PRODUCT.md conventions). */
+export const SIMULATED_SYSTEMS: Readonly<Record<string, number>> = { gp: 47001, databricks: 47007 };
 
 export async function openSource(context: ConnectionContext): Promise<Source> {
   switch (context.connection.system) {
@@ -42,9 +37,13 @@ export async function openSource(context: ConnectionContext): Promise<Source> {
           key: stream.source.key,
           ...(stream.source.cursor ? { cursorField: stream.source.cursor } : {}),
         }));
-      // Loaded on demand: a command that never opens a system never loads its native parts.
       const { createFileSource } = await import('./file/index.ts');
       return createFileSource({ connection: { folder }, entities });
+    }
+    case 'dynamics-gp': {
+      const config = gpConfig(context);
+      const { createGpSource } = await import('./dynamics-gp/index.ts');
+      return createGpSource(config);
     }
     default:
       throw new UnsupportedConnectionError(
@@ -59,9 +58,29 @@ export async function openDestination(context: ConnectionContext): Promise<Desti
       const { openDuckDbDestination } = await import('./duckdb/index.ts');
       return openDuckDbDestination({ path: resolve(context.pipelineDir, addressText(context, 'path')) });
     }
+    case 'databricks': {
+      const options = await databricksOptions(context);
+      const { openDatabricksDestination } = await import('./databricks/destination.ts');
+      return openDatabricksDestination(options);
+    }
     default:
       throw new UnsupportedConnectionError(
         `connections.${context.name}: writing to ${context.connection.system} is not available in this version`,
       );
   }
+}
+
+/**
+ * Tests one connection the way its descriptor's connection test says (sign in and read one record,
+ * run one statement, find the folder). Never throws: a failure is an answer with a code.
+ */
+export async function pingConnection(context: ConnectionContext): Promise<ConnectionPing> {
+  const { pingConnectionOf } = await import('./ping.ts');
+  return pingConnectionOf(context);
+}
+
+/** Starts a system's simulator (`ml-connector simulate`, `demo`, tests and benches). */
+export async function startSimulator(system: string, options: SimulatorStartOptions = {}): Promise<SimulatorHandle> {
+  const { startSimulatorOf } = await import('./simulators.ts');
+  return startSimulatorOf(system, options);
 }

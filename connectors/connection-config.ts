@@ -1,0 +1,102 @@
+/**
+ * How a pipeline's connection becomes a connector's settings: the context a connection is opened in,
+ * its address parts read with plain errors, and the settings of systems that need more than one part.
+ * Shared by the registry and the connection tests.
+ */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Connection, Pipeline } from '../engine/model/index.ts';
+import type { DatabricksConnectionOptions } from './databricks/sql-client.ts';
+import type { GpConnectionConfig } from './dynamics-gp/client.ts';
+
+export interface ConnectionContext {
+  readonly name: string;
+  readonly connection: Connection;
+  readonly pipeline: Pipeline;
+  /** Relative paths in a pipeline file resolve against the file's own folder. */
+  readonly pipelineDir: string;
+  readonly resolveSecret: (name: string) => Promise<string>;
+}
+
+export class UnsupportedConnectionError extends Error {
+  readonly code = 'UNSUPPORTED_CONNECTION';
+}
+
+export function addressText(context: ConnectionContext, part: string): string {
+  const value = context.connection.address[part];
+  if (typeof value !== 'string' || value === '') {
+    throw new UnsupportedConnectionError(`connections.${context.name}.address.${part}: give the ${part} of this ${context.connection.system} connection`);
+  }
+  return value;
+}
+
+export function optionalText(context: ConnectionContext, part: string): string | undefined {
+  const value = context.connection.address[part];
+  return value === undefined || value === '' ? undefined : String(value);
+}
+
+export function addressPort(context: ConnectionContext, part: string): number | undefined {
+  const value = context.connection.address[part];
+  if (value === undefined) return undefined;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new UnsupportedConnectionError(`connections.${context.name}.address.${part}: a port is a whole number from 1 to 65535, not ${String(value)}`);
+  }
+  return port;
+}
+
+/** GP signs in with a Windows account: `DOMAIN\user` in auth.username, or the domain and user address parts. */
+export function gpConfig(context: ConnectionContext): GpConnectionConfig {
+  const { auth } = context.connection;
+  if (auth.method !== 'ntlm' && auth.method !== 'negotiate' && auth.method !== 'basic') {
+    throw new UnsupportedConnectionError(`connections.${context.name}.auth.method: Dynamics GP signs in with ntlm, negotiate or basic, not ${auth.method}`);
+  }
+  const [first, second] = auth.username.split('\\');
+  const domain = second === undefined ? optionalText(context, 'domain') : first;
+  const user = second ?? first ?? '';
+  if (domain === undefined || domain === '') {
+    throw new UnsupportedConnectionError(`connections.${context.name}: give the Windows domain, as auth.username "DOMAIN\\user" or address.domain`);
+  }
+  const tenant = optionalText(context, 'tenant');
+  return {
+    baseUrl: addressText(context, 'baseUrl'),
+    ...(tenant === undefined ? {} : { tenant }),
+    company: addressText(context, 'company'),
+    auth: { method: auth.method, domain, user, passwordSecret: auth.secret },
+    resolveSecret: context.resolveSecret,
+  };
+}
+
+/**
+ * Databricks: host, port, httpPath; a personal access token or OAuth M2M. A workspace whose certificate
+ * is not signed by a public CA (the local simulator, a TLS-inspecting proxy) is trusted by naming its CA
+ * certificate in `address.caCertFile`; that CA is added to the trusted ones, and certificate checks
+ * stay on: there is no switch that turns them off.
+ */
+export async function databricksOptions(context: ConnectionContext): Promise<DatabricksConnectionOptions> {
+  const { auth } = context.connection;
+  const caFile = optionalText(context, 'caCertFile');
+  let caCert: string | undefined;
+  if (caFile !== undefined) {
+    const path = resolve(context.pipelineDir, caFile);
+    try {
+      caCert = await readFile(path, 'utf8');
+    } catch {
+      throw new UnsupportedConnectionError(`connections.${context.name}.address.caCertFile: cannot read the CA certificate file ${caFile}`);
+    }
+  }
+  let credentials: DatabricksConnectionOptions['auth'];
+  if (auth.method === 'personal-access-token') credentials = { kind: 'pat', token: await context.resolveSecret(auth.secret) };
+  else if (auth.method === 'oauth2-client-credentials') credentials = { kind: 'oauth-m2m', clientId: auth.clientId, clientSecret: await context.resolveSecret(auth.secret) };
+  else {
+    throw new UnsupportedConnectionError(`connections.${context.name}.auth.method: Databricks signs in with personal-access-token or oauth2-client-credentials, not ${auth.method}`);
+  }
+  const port = addressPort(context, 'port');
+  return {
+    host: addressText(context, 'host'),
+    ...(port === undefined ? {} : { port }),
+    httpPath: addressText(context, 'httpPath'),
+    auth: credentials,
+    ...(caCert === undefined ? {} : { caCert }),
+  };
+}
