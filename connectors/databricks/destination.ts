@@ -12,6 +12,7 @@ import { DatabricksDestinationError } from './errors.ts';
 import { triggerJob, type JobPolling, type JobRunOutcome } from './job-trigger.ts';
 import { encodeRows, quote, sqlType, tableName, LINEAGE, type EncodedRow } from './sql-encoding.ts';
 import { DatabricksSql, type DatabricksConnectionOptions } from './sql-client.ts';
+import { planEvolution, type ExistingColumn } from './table-evolution.ts';
 import { bearerFrom, workspaceClient } from './workspace-http.ts';
 
 export interface DatabricksDestinationOptions extends DatabricksConnectionOptions {
@@ -59,12 +60,11 @@ export class DatabricksDestination implements Destination {
       this.ensured.add(target.table);
       return [{ kind: 'create-table', detail: `created ${name.display}` }];
     }
-    const missing = [...target.columns.map((c) => c.name), ...LINEAGE.map((c) => c.name)].filter((n) => !existing.has(n.toLowerCase()));
-    if (missing.length > 0) {
-      throw new DatabricksDestinationError('DATABRICKS_INVALID_TARGET', `${name.display} has no column ${missing.join(', ')}; adding columns is not supported yet`);
-    }
+    // Changes are planned in full and refused before the first statement, so a refusal changes nothing.
+    const plan = planEvolution(name.display, name.sql, target, existing);
+    for (const statement of plan.statements) await this.sql.query(statement);
     this.ensured.add(target.table);
-    return [];
+    return plan.changes.map(({ kind, column, detail }) => ({ kind, ...(column === undefined ? {} : { column }), detail }));
   }
 
   async writeBatch(target: TargetTable, batch: WriteBatch): Promise<DatabricksWriteResult> {
@@ -134,11 +134,12 @@ export class DatabricksDestination implements Destination {
     await Promise.all([this.sql.close(), rest?.close()]);
   }
 
-  /** Lower-cased column names, or undefined when the table does not exist. */
-  private async describe(tableSql: string): Promise<Set<string> | undefined> {
+  /** The table's columns (DESCRIBE TABLE, up to its `# Partition Information` part), or undefined when it does not exist. */
+  private async describe(tableSql: string): Promise<ExistingColumn[] | undefined> {
     try {
       const rows = await this.sql.query(`DESCRIBE TABLE ${tableSql}`);
-      return new Set(rows.map((r) => String(r['col_name']).toLowerCase()));
+      const end = rows.findIndex((r) => String(r['col_name'] ?? '').trim() === '' || String(r['col_name']).startsWith('#'));
+      return rows.slice(0, end === -1 ? rows.length : end).map((r) => ({ name: String(r['col_name']), type: String(r['data_type']) }));
     } catch (error) {
       if (error instanceof DatabricksDestinationError && error.details.sqlState === '42P01') return undefined;
       throw error;

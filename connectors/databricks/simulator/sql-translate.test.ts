@@ -24,4 +24,22 @@ describe('Databricks -> DuckDB SQL translation', () => {
       updatesMatched: false,
     });
   });
+
+  it('splits ADD COLUMNS into one DuckDB statement per column and keeps table properties out of DuckDB', () => {
+    const add = translate('ALTER TABLE main.erp.t ADD COLUMNS (`memo` STRING COMMENT \'x\', amount DECIMAL(20,2), at TIMESTAMP)');
+    expect(add.sql).toBe('ALTER TABLE "uc_main"."erp"."t" ADD COLUMN "memo" STRING; ALTER TABLE "uc_main"."erp"."t" ADD COLUMN amount DECIMAL(20,2); ALTER TABLE "uc_main"."erp"."t" ADD COLUMN at TIMESTAMPTZ');
+    expect(translate("ALTER TABLE main.erp.t SET TBLPROPERTIES ('delta.enableTypeWidening' = 'true')")).toMatchObject({
+      kind: 'ddl',
+      sql: '',
+      alter: { table: ['main', 'erp', 't'], action: 'set-properties', properties: { 'delta.enabletypewidening': 'true' } },
+    });
+    expect(translate('ALTER TABLE main.erp.t DROP COLUMNS (a, `b`)')).toMatchObject({
+      sql: 'ALTER TABLE "uc_main"."erp"."t" DROP COLUMN "a"; ALTER TABLE "uc_main"."erp"."t" DROP COLUMN "b"',
+      alter: { action: 'drop-columns', columns: ['a', 'b'] },
+    });
+    expect(translate('ALTER TABLE main.erp.t ALTER COLUMN `a` TYPE DECIMAL(20,2)')).toMatchObject({
+      sql: 'ALTER TABLE "uc_main"."erp"."t" ALTER COLUMN "a" TYPE DECIMAL(20,2)',
+      alter: { action: 'change-type', columns: ['a'] },
+    });
+  });
 });

@@ -4,6 +4,7 @@
  * Unity Catalog catalog is an attached DuckDB database), Delta-only clauses DuckDB cannot parse,
  * TIMESTAMP as an instant, and the shape of a MERGE so the simulator can refuse duplicate source keys.
  */
+import { parseAlter, type AlterShape } from './sql-alter.ts';
 import { identifierName, isIdentifier, isWord, joinTokens, tokenize, type Token } from './sql-tokens.ts';
 
 export type StatementKind = 'query' | 'merge' | 'insert' | 'modify' | 'ddl' | 'use' | 'describe';
@@ -22,6 +23,8 @@ export interface Translated {
   readonly merge?: MergeShape;
   /** `USE` targets and `DESCRIBE` tables, with catalogs already mapped. */
   readonly name?: readonly string[];
+  /** Delta `ALTER TABLE` forms the warehouse checks against the table's properties. */
+  readonly alter?: AlterShape;
 }
 
 export class TranslationError extends Error {
@@ -48,7 +51,10 @@ export function quoteDuck(name: string): string {
 }
 
 export function translate(databricksSql: string): Translated {
-  const tokens = stripDeltaClauses(tokenize(databricksSql.trim().replace(/;\s*$/, '')));
+  const raw = tokenize(databricksSql.trim().replace(/;\s*$/, ''));
+  const alter = parseAlter(raw);
+  if (alter !== undefined) return translateAlter(raw, alter);
+  const tokens = stripDeltaClauses(raw);
   const words = tokens.filter((t) => t.kind !== 'space');
   const first = words[0]?.text.toUpperCase() ?? '';
   const second = words[1]?.text.toUpperCase() ?? '';
@@ -78,6 +84,25 @@ export function translate(databricksSql: string): Translated {
       return { kind: 'ddl', sql };
     default:
       return { kind: 'query', sql };
+  }
+}
+
+function translateAlter(raw: Token[], alter: AlterShape): Translated {
+  const names = alter.table.length === 3 ? [duckCatalog(alter.table[0] ?? ''), ...alter.table.slice(1)] : alter.table;
+  const table = names.map(quoteDuck).join('.');
+  switch (alter.action) {
+    case 'set-properties':
+      return { kind: 'ddl', sql: '', alter };
+    case 'add-columns':
+      return {
+        kind: 'ddl',
+        sql: (alter.definitions ?? []).map((definition) => `ALTER TABLE ${table} ADD COLUMN ${joinTokens(rewrite(stripDeltaClauses([...definition]), 3)).trim()}`).join('; '),
+        alter,
+      };
+    case 'drop-columns':
+      return { kind: 'ddl', sql: (alter.columns ?? []).map((column) => `ALTER TABLE ${table} DROP COLUMN ${quoteDuck(column)}`).join('; '), alter };
+    case 'change-type':
+      return { kind: 'ddl', sql: joinTokens(rewrite(raw, 3)), alter };
   }
 }
 

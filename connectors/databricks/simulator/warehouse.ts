@@ -5,6 +5,7 @@
  * Databricks' duplicate-source-row refusal and its four-counter result row.
  */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { AlterShape } from './sql-alter.ts';
 import { fromDuckDb, duplicateSourceRows, SimSqlError, tableNotFound } from './sql-errors.ts';
 import { catalogFromDuck, duckCatalog, quoteDuck, translate, TranslationError, type Translated } from './sql-translate.ts';
 import { columnOf, type ResultTable } from './result-types.ts';
@@ -22,7 +23,12 @@ export interface StatementHook {
   beforeStatement?(kind: Translated['kind']): void;
 }
 
+/** Delta table properties by `duckdb_database.schema.table` (lower case), shared by all sessions. */
+type TableProperties = Map<string, Map<string, string>>;
+
 export class SimWarehouse {
+  private readonly tableProperties: TableProperties = new Map();
+
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly admin: DuckDBConnection,
@@ -51,7 +57,7 @@ export class SimWarehouse {
       connection.closeSync();
       throw fromDuckDb(error);
     }
-    return new SimSession(connection, hook);
+    return new SimSession(connection, hook, this.tableProperties);
   }
 
   /** Per table `catalog.schema.table`: row count and DECIMAL sums of what the warehouse holds now. */
@@ -85,6 +91,7 @@ export class SimSession {
   constructor(
     private readonly connection: DuckDBConnection,
     private readonly hook: StatementHook,
+    private readonly tableProperties: TableProperties = new Map(),
   ) {}
 
   /** Runs one statement; statements of one session run one after another, as a DuckDB connection needs. */
@@ -125,7 +132,8 @@ export class SimSession {
         case 'modify':
           return counters(['num_affected_rows'], [await this.count(statement.sql, values)]);
         case 'ddl':
-          await this.connection.run(statement.sql, values);
+          if (statement.alter !== undefined) await this.checkAlter(statement.alter);
+          if (statement.sql !== '') await this.connection.run(statement.sql, values);
           return { columns: [], rows: [] };
         case 'query': {
           const reader = await this.connection.runAndReadAll(statement.sql, values);
@@ -188,6 +196,35 @@ export class SimSession {
       columns: [columnOf('col_name', 'VARCHAR'), columnOf('data_type', 'VARCHAR'), columnOf('comment', 'VARCHAR')],
       rows: rows.map(([column, type]) => [String(column), sparkTypeName(String(type)), null]),
     };
+  }
+
+  /**
+   * Delta changes a column's type only with type widening enabled on the table, and drops a column only
+   * under column mapping by name; both are table properties set by `ALTER TABLE ... SET TBLPROPERTIES`.
+   */
+  private async checkAlter(alter: AlterShape): Promise<void> {
+    const where = await this.resolveTable(alter.table);
+    const key = `${where.db}.${where.schema}.${where.table}`.toLowerCase();
+    const properties = this.tableProperties.get(key) ?? new Map<string, string>();
+    if (alter.action === 'set-properties') {
+      await this.describe(alter.table);
+      for (const [name, value] of Object.entries(alter.properties ?? {})) properties.set(name, value.toLowerCase());
+      this.tableProperties.set(key, properties);
+    } else if (alter.action === 'change-type' && properties.get('delta.enabletypewidening') !== 'true') {
+      throw new SimSqlError(
+        'DELTA_UNSUPPORTED_ALTER_TABLE_CHANGE_COL_OP',
+        '0AKDC',
+        `ALTER TABLE ALTER COLUMN is not supported for changing the type of column \`${alter.columns?.[0] ?? ''}\`; enable type widening ('delta.enableTypeWidening' = 'true').`,
+        'analysis',
+      );
+    } else if (alter.action === 'drop-columns' && properties.get('delta.columnmapping.mode') !== 'name') {
+      throw new SimSqlError(
+        'DELTA_UNSUPPORTED_DROP_COLUMN',
+        '0AKDC',
+        "DROP COLUMN is not supported for your Delta table. Please upgrade your table to reader version 2 and writer version 5 and change the column mapping mode to 'name' mapping.",
+        'analysis',
+      );
+    }
   }
 
   private async resolveTable(name: readonly string[]): Promise<{ db: string; schema: string; table: string }> {
