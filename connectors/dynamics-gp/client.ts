@@ -9,8 +9,10 @@ import type { ResolveSecret } from '../kit/auth/secrets.ts';
 import { KitError } from '../kit/errors.ts';
 import { createHttpClient, type HttpClient } from '../kit/http/client.ts';
 import type { RetryOptions } from '../kit/http/retry.ts';
+import type { TimeoutOptions } from '../kit/http/transport.ts';
 import type { Scrub } from '../kit/http/types.ts';
 import { parseJsonExact, type JsonTree } from './json-exact.ts';
+import { guardNtlmHandshake } from './ntlm-guard.ts';
 import { gpResourcePath } from './paths.ts';
 
 export interface GpConnectionConfig {
@@ -29,6 +31,8 @@ export interface GpConnectionConfig {
   readonly resolveSecret: ResolveSecret;
   readonly scrub?: Scrub;
   readonly retry?: RetryOptions | false;
+  /** Per-attempt deadline and connection timeouts (the kit's defaults when left out). */
+  readonly timeouts?: TimeoutOptions;
 }
 
 export type GpRecord = { readonly [key: string]: JsonTree };
@@ -40,13 +44,15 @@ export class GpClient {
   constructor(private readonly config: GpConnectionConfig) {
     this.tenant = config.tenant ?? 'DefaultTenant';
     const { auth } = config;
-    const authPart =
+    const signIn =
       auth.method === 'basic'
-        ? basicAuth({ user: `${auth.domain}\\${auth.user}`, passwordSecret: auth.passwordSecret, resolveSecret: config.resolveSecret })
-        : ntlmAuth({ user: auth.user, domain: auth.domain, passwordSecret: auth.passwordSecret, resolveSecret: config.resolveSecret, scheme: auth.method });
+        ? { auth: basicAuth({ user: `${auth.domain}\\${auth.user}`, passwordSecret: auth.passwordSecret, resolveSecret: config.resolveSecret }) }
+        : guardNtlmHandshake(ntlmAuth({ user: auth.user, domain: auth.domain, passwordSecret: auth.passwordSecret, resolveSecret: config.resolveSecret, scheme: auth.method }));
     this.http = createHttpClient({
       baseUrl: config.baseUrl,
-      auth: authPart,
+      auth: signIn.auth,
+      ...('interceptor' in signIn ? { interceptors: [signIn.interceptor] } : {}),
+      ...(config.timeouts === undefined ? {} : { timeouts: config.timeouts }),
       ...(config.scrub === undefined ? {} : { scrub: config.scrub }),
       ...(config.retry === undefined ? {} : { retry: config.retry }),
     });

@@ -4,6 +4,7 @@ export type { GpSource } from './source.ts';
 export { GpClient } from './client.ts';
 export type { GpConnectionConfig, GpRecord } from './client.ts';
 export { gpConnectorDescriptor } from './descriptor.ts';
+export { testGpConnection } from './check.ts';
 export type { GpConnectorDescriptor } from './descriptor.ts';
 export { GP_STREAMS } from './streams.ts';
 export type { GpStream, GpStreamId } from './streams.ts';

@@ -19,6 +19,16 @@ export interface AuthOptions {
   /** Basic may be turned off at install; on by default (§2: Windows mode accepts NTLM or Basic). */
   readonly basic: boolean;
   readonly computer: string;
+  /** Close the connection after this many NTLM challenges (test knob; 0 = keep alive as IIS does). */
+  readonly dropAfterChallenge?: number;
+}
+
+/** NTLM legs as the server saw them; `type3WithoutChallenge` counts answers sent on a connection never challenged. */
+export interface NtlmStats {
+  challenges: number;
+  accepted: number;
+  refused: number;
+  type3WithoutChallenge: number;
 }
 
 interface ConnectionState {
@@ -34,7 +44,16 @@ export const UNAUTHORIZED_MESSAGE = 'Authorization has been denied for this requ
 
 export class GpAuthenticator {
   private readonly connections = new WeakMap<Socket, ConnectionState>();
-  constructor(private readonly options: AuthOptions) {}
+  readonly stats: NtlmStats = { challenges: 0, accepted: 0, refused: 0, type3WithoutChallenge: 0 };
+  private drops: number;
+  constructor(private readonly options: AuthOptions) {
+    this.drops = options.dropAfterChallenge ?? 0;
+  }
+
+  /** Forgets the connection's sign-in (the `expire` fault): its next request without a header gets a 401. */
+  forget(socket: Socket): void {
+    this.connections.delete(socket);
+  }
 
   /** The signed-in `DOMAIN\user`, or undefined after this has answered the request with a 401. */
   authenticate(request: IncomingMessage, response: ServerResponse): string | undefined {
@@ -55,19 +74,32 @@ export class GpAuthenticator {
         state.challenge = { serverChallenge: challenge.serverChallenge, scheme: schemeName };
         delete state.user;
         const token = challenge.header.replace(/^NTLM /, '');
-        return this.deny(response, [`${schemeName} ${token}`]);
+        this.stats.challenges += 1;
+        this.deny(response, [`${schemeName} ${token}`]);
+        if (this.drops > 0) {
+          this.drops -= 1;
+          // Closed once the challenge is on the wire, with no Connection: close warning, as a proxy that
+          // pools its upstream connections does: the client learns it only from the socket.
+          response.once('finish', () => socket.destroy());
+        }
+        return undefined;
       }
       // A Type 3 without a Type 2 on this connection has nothing to answer: refused, as IIS refuses it.
       const pending = state.challenge;
       delete state.challenge;
-      if (pending === undefined) return this.deny(response);
+      if (pending === undefined) {
+        this.stats.type3WithoutChallenge += 1;
+        return this.deny(response);
+      }
       for (const user of this.options.users) {
         const result = verifyNtlmType3(header, { ...user, serverChallenge: pending.serverChallenge });
         if (result.ok) {
+          this.stats.accepted += 1;
           state.user = `${user.domain}\\${user.user}`;
           return state.user;
         }
       }
+      this.stats.refused += 1;
       return this.deny(response);
     }
     return this.deny(response);

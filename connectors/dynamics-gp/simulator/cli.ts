@@ -2,7 +2,7 @@
  * `ml-connector simulate gp`: the GP sandbox on its fixed default port (PRODUCT.md conventions: gp 47001).
  * The CLI parses the arguments and calls this; it prints the address and the demo credentials.
  */
-import { startGpSimulator, type GpFaultHook, type GpSimulator } from './server.ts';
+import { startGpSimulator, type GpSimulator, type GpSimulatorOptions } from './server.ts';
 
 export const GP_SIMULATOR_DEFAULT_PORT = 47001;
 
@@ -10,7 +10,8 @@ export interface SimulateOptions {
   readonly port?: number;
   readonly seed?: number;
   readonly rows?: number;
-  readonly faults?: GpFaultHook;
+  /** The `--faults` spec, e.g. `429:0.05,503:0.05,reset:0.02`. */
+  readonly faults?: GpSimulatorOptions['faults'];
   /** Where the one-line banner goes; default: standard output. */
   readonly print?: (line: string) => void;
 }

@@ -1,22 +1,19 @@
 /**
  * A local Dynamics GP SBA REST service on node:http: NTLM/Basic sign-in, the tenant/company URL, list
- * and single-record GETs in XML or JSON, Payload envelopes, and `GET /__sim/control-totals`.
+ * and single-record GETs in XML or JSON, Payload envelopes, `GET /__sim/control-totals`, and the kit's
+ * fault injection (`--faults`) in front of everything but `/__sim/`.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { GpAuthenticator, type GpUser } from './auth.ts';
+import { createFaultInjector, type FaultCounts } from '../../kit/simulator/fault-injector.ts';
+import type { FaultRule } from '../../kit/simulator/faults.ts';
+import { GpAuthenticator, type GpUser, type NtlmStats } from './auth.ts';
 import { GP_ENTITIES, entityByResource } from './entities.ts';
 import { FilterError, compareRecords, matches, parseFilter } from './filter.ts';
 import { recordFields, toJsonText, toXml } from './serialize.ts';
 import { parseGpPath } from './routes.ts';
 import { GpStore, type Change, type ControlTotals } from './store.ts';
-
-/**
- * The fault-injection seam: asked before each request is served; returning true means it answered
- * (or dropped) the request itself. The kit's simulator fault injection plugs in here.
- */
-export type GpFaultHook = (request: IncomingMessage, response: ServerResponse) => boolean;
 
 export interface GpSimulatorOptions {
   /** 0 (default) picks a free port; the CLI uses 47001. */
@@ -24,7 +21,16 @@ export interface GpSimulatorOptions {
   readonly seed?: number;
   /** Records per entity. */
   readonly rows?: number;
-  readonly faults?: GpFaultHook;
+  /**
+   * The kit's `--faults` spec (e.g. `429:0.05,503:0.05,reset:0.02,slow:0.01@2000ms,expire:0.01`), drawn
+   * per request from `seed`. GP has no tokens: `expire` makes the server forget a connection's NTLM sign-in,
+   * as an application pool recycle does, so the client must handshake again.
+   */
+  readonly faults?: string | readonly FaultRule[];
+  /** Seconds in the Retry-After of an injected 429 / 503. Default 1. */
+  readonly retryAfterSeconds?: number;
+  /** Drops the connection right after the NTLM challenge (Type 2) this many times: a proxy that does not keep alive. */
+  readonly dropAfterChallenge?: number;
   readonly users?: readonly GpUser[];
   readonly tenant?: string;
   readonly company?: string;
@@ -44,6 +50,8 @@ export interface GpSimulator {
   readonly tenant: string;
   readonly company: string;
   readonly store: GpStore;
+  /** Requests seen (control totals included), faults injected, and NTLM legs: what tests count. */
+  readonly stats: { readonly requests: number; readonly faults: FaultCounts; readonly ntlm: NtlmStats };
   close(): Promise<void>;
   controlTotals(): ControlTotals;
   advance(n: number): Change[];
@@ -58,16 +66,29 @@ export async function startGpSimulator(options: GpSimulatorOptions = {}): Promis
   const tenant = options.tenant ?? 'DefaultTenant';
   const company = options.company ?? 'Fabrikam, Inc.';
   const store = new GpStore(options.seed ?? 1, options.rows ?? 100);
-  const auth = new GpAuthenticator({ users, basic: options.basic ?? true, computer: 'GPWEB01' });
+  const auth = new GpAuthenticator({ users, basic: options.basic ?? true, computer: 'GPWEB01', dropAfterChallenge: options.dropAfterChallenge ?? 0 });
+  const injector = createFaultInjector({
+    ...(options.faults === undefined ? {} : { faults: options.faults }),
+    seed: options.seed ?? 1,
+    ...(options.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: options.retryAfterSeconds }),
+    send: (response, status, message, headers) => sendError(response, status, message, headers),
+  });
+  let requests = 0;
   const settings = { tenant, company, envelope: options.envelope ?? 'payload', acceptJson: options.acceptJson ?? false, maxPageSize: options.maxPageSize ?? 1000 };
 
   const server = createServer({ keepAlive: true }, (request, response) => {
-    try {
-      if (options.faults?.(request, response)) return;
-      handle(request, response);
-    } catch (error) {
-      sendError(response, 500, `The server encountered an error processing the request. ${error instanceof Error ? error.message : ''}`.trim());
-    }
+    requests += 1;
+    const reconciling = (request.url ?? '').startsWith('/__sim/');
+    // The expire fault forgets the connection's sign-in and lets the request through to meet the 401.
+    const faulted = reconciling ? Promise.resolve(false) : injector.inject(request, response, () => (auth.forget(request.socket), false));
+    void faulted
+      .then((answered) => {
+        if (!answered) handle(request, response);
+      })
+      .catch((error: unknown) => {
+        if (response.headersSent) return void response.destroy();
+        sendError(response, 500, `The server encountered an error processing the request. ${error instanceof Error ? error.message : ''}`.trim());
+      });
   });
 
   function handle(request: IncomingMessage, response: ServerResponse): void {
@@ -140,6 +161,13 @@ export async function startGpSimulator(options: GpSimulatorOptions = {}): Promis
     tenant,
     company,
     store,
+    stats: {
+      get requests() {
+        return requests;
+      },
+      faults: injector.counts,
+      ntlm: auth.stats,
+    },
     controlTotals: () => store.controlTotals(),
     advance: (n) => store.advance(n),
     close: () =>
@@ -156,8 +184,8 @@ function paging(url: URL, name: string, fallback: number): number | undefined {
   return /^\d{1,9}$/.test(text) ? Number(text) : undefined;
 }
 
-function sendJson(response: ServerResponse, status: number, body: string): void {
-  response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+function sendJson(response: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
+  response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body), ...headers });
   response.end(body);
 }
 
@@ -166,6 +194,6 @@ function sendJson(response: ServerResponse, status: number, body: string): void 
  * (§7: "simulator: 400 with JSON message for validation, 401 auth, 404 unknown key/route, 500 for Dex
  * failures"); the LogId mirrors the GUID GP logs each service exception under (§7, confirmed for SOAP).
  */
-export function sendError(response: ServerResponse, status: number, message: string): void {
-  sendJson(response, status, JSON.stringify({ Message: message, LogId: randomUUID() }));
+export function sendError(response: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
+  sendJson(response, status, JSON.stringify({ Message: message, LogId: randomUUID() }), headers);
 }
