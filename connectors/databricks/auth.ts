@@ -2,8 +2,16 @@
  * Credentials for the warehouse. OAuth M2M tokens are fetched here (client credentials, Basic auth,
  * `scope=all-apis`) and handed to the driver as an external token: the driver's own OAuth path only
  * accepts `*.cloud.databricks.com`-style hosts on port 443 (databricks.md section 9, item 3).
+ * The request goes through the kit's HTTP client (429/503 and `Retry-After` waited out, resets retried).
+ * The kit's `oauth2ClientCredentials` is not used: it offers only an interceptor, while the driver needs
+ * a token function, and its token client cannot be told to trust an extra CA.
  */
-import { Agent, request } from 'undici';
+import { isKitError } from '../kit/errors.ts';
+import type { HttpClient } from '../kit/http/client.ts';
+import type { RetryOptions } from '../kit/http/retry.ts';
+import { responseJson } from '../kit/http/types.ts';
+import { DatabricksDestinationError } from './errors.ts';
+import { workspaceClient } from './workspace-http.ts';
 
 export type DatabricksAuth =
   | { readonly kind: 'pat'; readonly token: string }
@@ -12,46 +20,74 @@ export type DatabricksAuth =
 /** Refresh this long before `expires_in` runs out, so a token never expires mid-statement. */
 const REFRESH_MARGIN_MS = 5 * 60 * 1000;
 
+export interface TokenSourceOptions {
+  /** `https://host:port`. */
+  readonly baseUrl: string;
+  readonly auth: DatabricksAuth;
+  readonly caCert?: string;
+  readonly retry?: RetryOptions;
+  readonly now?: () => number;
+}
+
 export class TokenSource {
   private cached: { token: string; refreshAt: number } | undefined;
+  private renewing: Promise<string> | undefined;
+  private client: HttpClient | undefined;
   /** How many times a token was requested from the workspace (for tests). */
   fetches = 0;
 
-  constructor(
-    private readonly baseUrl: string,
-    private readonly auth: DatabricksAuth,
-    private readonly caCert: string | undefined,
-    private readonly now: () => number = Date.now,
-  ) {}
+  constructor(private readonly options: TokenSourceOptions) {}
 
   async token(): Promise<string> {
-    if (this.auth.kind === 'pat') return this.auth.token;
-    if (this.cached !== undefined && this.now() < this.cached.refreshAt) return this.cached.token;
-    const dispatcher = new Agent(this.caCert === undefined ? {} : { connect: { ca: this.caCert } });
-    try {
-      this.fetches += 1;
-      const basic = Buffer.from(`${encodeURIComponent(this.auth.clientId)}:${encodeURIComponent(this.auth.clientSecret)}`).toString('base64');
-      const response = await request(`${this.baseUrl}/oidc/v1/token`, {
-        method: 'POST',
-        dispatcher,
-        headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
-        body: 'grant_type=client_credentials&scope=all-apis',
-      });
-      const text = await response.body.text();
-      // The body of a refusal is an OAuth error code; it never carries the secret, but keep the message short anyway.
-      if (response.statusCode !== 200) throw new Error(`the workspace refused the OAuth client credentials (HTTP ${response.statusCode})`);
-      const body = JSON.parse(text) as { access_token?: unknown; expires_in?: unknown };
-      if (typeof body.access_token !== 'string') throw new Error('the OAuth token response has no access_token');
-      const lifetimeMs = (typeof body.expires_in === 'number' ? body.expires_in : 3600) * 1000;
-      this.cached = { token: body.access_token, refreshAt: this.now() + Math.max(0, lifetimeMs - REFRESH_MARGIN_MS) };
-      return body.access_token;
-    } finally {
-      await dispatcher.close();
-    }
+    const { auth } = this.options;
+    if (auth.kind === 'pat') return auth.token;
+    const now = this.options.now ?? Date.now;
+    if (this.cached !== undefined && now() < this.cached.refreshAt) return this.cached.token;
+    // One request at a time: the driver and the REST client may both ask while a token is on its way.
+    this.renewing ??= this.fetch(auth).finally(() => {
+      this.renewing = undefined;
+    });
+    return this.renewing;
   }
 
   /** Forget the cached token (after a 401), so the next call fetches a new one. */
   invalidate(): void {
     this.cached = undefined;
+  }
+
+  async close(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    await client?.close();
+  }
+
+  private async fetch(auth: Extract<DatabricksAuth, { kind: 'oauth-m2m' }>): Promise<string> {
+    const { baseUrl, caCert, retry } = this.options;
+    this.client ??= workspaceClient({ baseUrl, ...(caCert === undefined ? {} : { caCert }), ...(retry === undefined ? {} : { retry }) });
+    this.fetches += 1;
+    const basic = Buffer.from(`${encodeURIComponent(auth.clientId)}:${encodeURIComponent(auth.clientSecret)}`).toString('base64');
+    let body: { access_token?: unknown; expires_in?: unknown };
+    try {
+      const response = await this.client.send({
+        method: 'POST',
+        path: '/oidc/v1/token',
+        idempotent: true, // a token request changes nothing a second request would duplicate
+        headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body: 'grant_type=client_credentials&scope=all-apis',
+      });
+      body = responseJson(response);
+    } catch (error) {
+      // The body of a refusal is an OAuth error code; it never carries the secret, but keep the message short anyway.
+      const status = isKitError(error) ? error.status : undefined;
+      if (status === 400 || status === 401 || status === 403) {
+        throw new DatabricksDestinationError('DATABRICKS_AUTH_FAILED', `the workspace refused the OAuth client credentials (HTTP ${status}); check the client id and secret`, { httpStatus: status });
+      }
+      throw error;
+    }
+    if (typeof body.access_token !== 'string') throw new DatabricksDestinationError('DATABRICKS_AUTH_FAILED', 'the OAuth token response has no access_token');
+    const lifetimeMs = (typeof body.expires_in === 'number' ? body.expires_in : 3600) * 1000;
+    const now = this.options.now ?? Date.now;
+    this.cached = { token: body.access_token, refreshAt: now() + Math.max(0, lifetimeMs - REFRESH_MARGIN_MS) };
+    return body.access_token;
   }
 }

@@ -40,6 +40,19 @@ export interface Classified {
 }
 
 export function classify(error: unknown): Classified {
+  // Raised by this connector (e.g. the token source, called by the driver): already classified.
+  if (error instanceof DatabricksDestinationError) {
+    const { sqlState, errorClass, httpStatus } = error.details;
+    return {
+      code: error.code,
+      message: error.message,
+      transient: error.transient,
+      reopenSession: false,
+      ...(sqlState === undefined ? {} : { sqlState }),
+      ...(errorClass === undefined ? {} : { errorClass }),
+      ...(httpStatus === undefined ? {} : { httpStatus }),
+    };
+  }
   const e = (error ?? {}) as { message?: unknown; statusCode?: unknown; response?: { sqlState?: unknown; headers?: { get?(name: string): string | null } } };
   const message = typeof e.message === 'string' ? e.message : String(error);
   const sqlState = typeof e.response?.sqlState === 'string' ? e.response.sqlState : /SQLSTATE: (\w{5})\s*$/.exec(message)?.[1];

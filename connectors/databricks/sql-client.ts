@@ -41,7 +41,12 @@ export class DatabricksSql {
   readonly retryDelays: number[] = [];
 
   constructor(private readonly options: DatabricksConnectionOptions) {
-    this.tokens = new TokenSource(`https://${options.host}:${options.port ?? 443}`, options.auth, options.caCert);
+    this.tokens = new TokenSource({
+      baseUrl: `https://${options.host}:${options.port ?? 443}`,
+      auth: options.auth,
+      ...(options.caCert === undefined ? {} : { caCert: options.caCert }),
+      ...(options.retry?.sleep === undefined ? {} : { retry: { sleep: options.retry.sleep } }),
+    });
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
   }
 
@@ -74,6 +79,7 @@ export class DatabricksSql {
 
   async close(): Promise<void> {
     await this.reset();
+    await this.tokens.close();
   }
 
   private session(): Promise<{ client: DBSQLClient; session: IDBSQLSession }> {
