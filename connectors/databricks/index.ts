@@ -4,3 +4,4 @@ export type { DatabricksDestinationOptions, DatabricksWriteResult } from './dest
 export type { DatabricksAuth } from './auth.ts';
 export { DatabricksDestinationError } from './errors.ts';
 export type { DatabricksErrorCode } from './errors.ts';
+export type { JobPolling, JobRunOutcome } from './job-trigger.ts';
