@@ -11,7 +11,7 @@ import { createHttpClient, type HttpClient } from '../kit/http/client.ts';
 import type { RetryOptions } from '../kit/http/retry.ts';
 import type { TimeoutOptions } from '../kit/http/transport.ts';
 import type { Scrub } from '../kit/http/types.ts';
-import { parseJsonExact, type JsonTree } from './json-exact.ts';
+import { parseJsonExact, type JsonTree } from '../kit/json-exact.ts';
 import { guardNtlmHandshake } from './ntlm-guard.ts';
 import { gpResourcePath } from './paths.ts';
 

@@ -9,7 +9,7 @@
 import type { DataRow, EntitySchema, ReadRequest, RecordProblem, Source, SourcePage } from '../../engine/model/io.ts';
 import { Timestamp, type Value } from '../../engine/model/values/index.ts';
 import { GpClient, type GpConnectionConfig, type GpRecord } from './client.ts';
-import { JsonNumber, type JsonTree } from './json-exact.ts';
+import { JsonNumber, type JsonTree } from '../kit/json-exact.ts';
 import { GP_STREAMS, toValue, type GpStream } from './streams.ts';
 
 export class GpSourceError extends Error {

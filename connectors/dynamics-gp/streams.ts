@@ -6,7 +6,7 @@
 import type { EntitySchema, FieldSchema } from '../../engine/model/io.ts';
 import type { FieldTypeName } from '../../engine/model/column-type.ts';
 import { Decimal, PlainDate, Timestamp, type Value } from '../../engine/model/values/index.ts';
-import { JsonNumber, type JsonTree } from './json-exact.ts';
+import { JsonNumber, type JsonTree } from '../kit/json-exact.ts';
 
 export type GpStreamId = 'gl_accounts' | 'gl_journal_entries' | 'gl_journal_lines' | 'vendors' | 'payables_invoices' | 'purchase_orders';
 type Json = { readonly [key: string]: JsonTree };

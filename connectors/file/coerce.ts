@@ -8,8 +8,8 @@
 import type { FieldTypeName } from '../../engine/model/column-type.ts';
 import { Decimal, PlainDate, Timestamp, coerceValue } from '../../engine/model/values/index.ts';
 import type { Value } from '../../engine/model/values/index.ts';
-import { JsonNumber } from './json-exact.ts';
-import type { JsonTree } from './json-exact.ts';
+import { JsonNumber } from '../kit/json-exact.ts';
+import type { JsonTree } from '../kit/json-exact.ts';
 
 /** Why a raw value is not a value of its column's type. */
 export class Refusal {

@@ -7,8 +7,8 @@
 import type { FieldTypeName } from '../../engine/model/column-type.ts';
 import type { FieldSchema } from '../../engine/model/io.ts';
 import { ColumnTypeInference, MAX_INTEGER_DIGITS, classifyText } from './infer.ts';
-import { JsonNumber } from './json-exact.ts';
-import type { JsonTree } from './json-exact.ts';
+import { JsonNumber } from '../kit/json-exact.ts';
+import type { JsonTree } from '../kit/json-exact.ts';
 
 /** How a top-level field is read: coerced to a scalar type, or handed over as nested JSON. */
 export type JsonFieldReading = { readonly kind: 'typed'; readonly type: FieldTypeName } | { readonly kind: 'nested' };

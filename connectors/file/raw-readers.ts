@@ -9,8 +9,8 @@ import { cancelledError, followCancelSignal } from './cancel.ts';
 import { CsvParser } from './csv-parser.ts';
 import { FileSourceError, describeLocation } from './errors.ts';
 import type { MatchedFile } from './files.ts';
-import { JsonNumber, JsonSyntaxError, parseJsonExact } from './json-exact.ts';
-import type { JsonTree } from './json-exact.ts';
+import { JsonNumber, JsonSyntaxError, parseJsonExact } from '../kit/json-exact.ts';
+import type { JsonTree } from '../kit/json-exact.ts';
 
 export interface ChunkOptions {
   readonly chunkBytes: number;

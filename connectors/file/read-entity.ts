@@ -18,7 +18,7 @@ import type { EntityPlan } from './discover-entity.ts';
 import { FileSourceError, describeLocation } from './errors.ts';
 import { resolveEntityFiles } from './files.ts';
 import type { MatchedFile } from './files.ts';
-import { jsonTreeText } from './json-exact.ts';
+import { jsonTreeText } from '../kit/json-exact.ts';
 import { readCsvRows, readJsonlObjects } from './raw-readers.ts';
 import { stat } from 'node:fs/promises';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Decimal } from '../../../engine/model/values/index.ts';
-import { jsonTreeText, type JsonTree } from '../json-exact.ts';
+import { jsonTreeText, type JsonTree } from '../../kit/json-exact.ts';
 import { startGpSimulator, type GpSimulator } from './server.ts';
 import { basic, moneyText, openClient, payloadList, resourcePath, send } from './test-support.ts';
 import type { Client } from 'undici';

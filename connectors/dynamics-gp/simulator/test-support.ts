@@ -1,7 +1,7 @@
 /** Helpers for the simulator's tests: real HTTP over loopback with undici, Basic or NTLM sign-in. */
 import { Client } from 'undici';
 import { createType1Message, createType3Message, parseType2Message } from '../../kit/auth/ntlm-messages.ts';
-import { JsonNumber, parseJsonExact, type JsonTree } from '../json-exact.ts';
+import { JsonNumber, parseJsonExact, type JsonTree } from '../../kit/json-exact.ts';
 import type { GpUser } from './auth.ts';
 import { encodeGpSegment } from './routes.ts';
 import type { GpSimulator } from './server.ts';
