@@ -40,7 +40,7 @@ export function toolHelp(commands: readonly CommandSpec[], notYet: readonly stri
     '',
     'Commands:',
     ...columns(commands.map((c) => [c.name, c.summary])),
-    `Not in this version yet: ${notYet.join(', ')}.`,
+    ...(notYet.length === 0 ? [] : [`Not in this version yet: ${notYet.join(', ')}.`]),
     '',
     'Options:',
     ...columns(COMMON_OPTIONS.map((o) => [optionLabel(o), o.description])),

@@ -1,12 +1,15 @@
 /** Every command, in the order `ml-connector --help` lists them. */
 import type { CommandSpec } from '../command.ts';
 import { auditCommand } from './audit.ts';
+import { checkCommand } from './check.ts';
+import { demoCommand } from './demo.ts';
 import { holdsCommand } from './holds.ts';
 import { planCommand } from './plan.ts';
 import { previewCommand } from './preview.ts';
 import { replayCommand } from './replay.ts';
 import { runCommand } from './run.ts';
 import { secretsCommand } from './secrets.ts';
+import { simulateCommand } from './simulate.ts';
 import { validateCommand } from './validate.ts';
 
 export const COMMANDS: readonly CommandSpec[] = [
@@ -18,7 +21,10 @@ export const COMMANDS: readonly CommandSpec[] = [
   holdsCommand,
   replayCommand,
   secretsCommand,
+  checkCommand,
+  simulateCommand,
+  demoCommand,
 ];
 
 /** Commands the product lists that this version does not have yet: named plainly instead of "unknown command". */
-export const NOT_YET: readonly string[] = ['simulate', 'check', 'demo'];
+export const NOT_YET: readonly string[] = [];

@@ -1,0 +1,82 @@
+/** `ml-connector simulate SYSTEM`: a local sandbox of a system's API, until Ctrl-C. */
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { integerOption, optionValue, type ParsedArgs } from '../args.ts';
+import type { CommandSpec } from '../command.ts';
+import type { CliContext } from '../context.ts';
+import { loadConnectors } from '../engine.ts';
+import { EXIT_OK, UsageError } from '../errors.ts';
+import { DATABRICKS_CA_FILE } from '../example-workspace.ts';
+
+/** Kept here as well as in the registry so that a typo is answered without loading any connector. */
+const SYSTEMS = ['gp', 'databricks'];
+
+export const simulateCommand: CommandSpec = {
+  name: 'simulate',
+  summary: "Run a local sandbox of a system's API (gp, databricks) until Ctrl-C.",
+  usage: 'simulate SYSTEM [--port N] [--seed N] [--rows N] [--faults SPEC] [--ca-file FILE]',
+  positionals: [{ name: 'SYSTEM', required: true, description: `the system: ${SYSTEMS.join(', ')}` }],
+  options: [
+    { name: 'port', type: 'string', valueName: 'N', description: 'Port to listen on (loopback). Default: gp 47001, databricks 47007.' },
+    { name: 'seed', type: 'string', valueName: 'N', description: 'Seed of the generated data and of the faults (default 1): the same seed gives the same run.' },
+    { name: 'rows', type: 'string', valueName: 'N', description: 'Records per entity for source systems (default 1000).' },
+    { name: 'faults', type: 'string', valueName: 'SPEC', description: 'Share of requests that fail, e.g. 429:0.05,503:0.05,reset:0.02 (kinds 429, 500, 503, reset, slow, expire).' },
+    { name: 'ca-file', type: 'string', valueName: 'FILE', description: `databricks: where to write its CA certificate (default ./${DATABRICKS_CA_FILE}).` },
+  ],
+  notes: [
+    'Prints the address and the demo credentials it accepts; every simulator serves GET /__sim/control-totals.',
+    'The Databricks simulator speaks HTTPS with a certificate made at start: a pipeline trusts it by naming',
+    `the CA file it writes in the connection's address.caCertFile (certificate checks stay on).`,
+  ],
+  examples: [
+    { command: 'simulate gp', description: 'Dynamics GP on http://127.0.0.1:47001 with 1,000 records per entity.' },
+    { command: 'simulate databricks --faults 503:0.1', description: 'Databricks on port 47007; one warehouse call in ten answers 503.' },
+  ],
+  run: runSimulate,
+};
+
+async function runSimulate(args: ParsedArgs, context: CliContext): Promise<number> {
+  const system = args.positionals[0]!;
+  if (!SYSTEMS.includes(system)) throw new UsageError(`there is no simulator for "${system}"; available: ${SYSTEMS.join(', ')} (the other systems come later).`);
+  const port = integerOption(args, 'port', 0);
+  const seed = integerOption(args, 'seed', 0);
+  const rows = integerOption(args, 'rows', 1);
+  const faults = optionValue(args, 'faults');
+  const { startSimulator, SIMULATED_SYSTEMS } = await loadConnectors();
+  const simulator = await startOrExplain(
+    () =>
+      startSimulator(system, {
+        ...(port === undefined ? {} : { port }),
+        ...(seed === undefined ? {} : { seed }),
+        ...(rows === undefined ? {} : { rows }),
+        ...(faults === undefined ? {} : { faults }),
+      }),
+    port ?? SIMULATED_SYSTEMS[system] ?? 0,
+  );
+  for (const line of simulator.banner) context.out.line(line);
+  if (simulator.caCert !== undefined) {
+    const file = resolve(context.cwd, optionValue(args, 'ca-file') ?? DATABRICKS_CA_FILE);
+    writeFileSync(file, simulator.caCert);
+    context.out.line(`  CA certificate written to ${file} (name it in the connection's address.caCertFile)`);
+  }
+  context.out.line('Press Ctrl-C to stop.');
+  await new Promise<void>((done) => {
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+  await simulator.close();
+  context.err.line(`${system} simulator stopped.`);
+  return EXIT_OK;
+}
+
+/** A port in use or a bad faults spec is a one-line usage error, not a stack trace. */
+export async function startOrExplain<T>(start: () => Promise<T>, port: number): Promise<T> {
+  try {
+    return await start();
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'EADDRINUSE') throw new UsageError(`port ${port} is already in use; choose another with --port N (0 picks a free one).`);
+    if (code === 'FAULT_SPEC_INVALID' || code === 'CONFIG_INVALID') throw new UsageError((error as Error).message);
+    throw error;
+  }
+}
