@@ -27,7 +27,7 @@ export const demoCommand: CommandSpec = {
   notes: [
     'Simulators use their default ports (gp 47001, databricks 47007), or free ports when those are taken.',
     'The demo passwords are set as ML_CONNECTOR_SECRET_* for this process only; nothing is stored.',
-    'Run it again: the second run reads only what changed (nothing, unless you change the data).',
+    'Run it again: the Databricks simulator starts empty each time, so that pipeline reloads in full; the DuckDB one reads only what changed.',
   ],
   examples: [{ command: 'demo', description: 'GP -> Databricks (simulated) and GP -> ./ml-connector-demo/gp-warehouse.duckdb, with a summary.' }],
   run: runDemo,
@@ -69,6 +69,8 @@ async function runDemo(args: ParsedArgs, context: CliContext): Promise<number> {
         const outcome = await runPipeline({
           loaded: loadPipelineFile(workspace.files[file]!),
           stateDir: resolve(dir, '.ml-connector'),
+          // The simulated workspace starts empty at every demo, so its watermarks from a previous demo do not hold.
+          fullRefresh: file === GP_TO_DATABRICKS,
           signal: interrupt.signal,
           resolveSecret: (name) => context.secrets.resolve(name),
           secretValues: () => context.secrets.values(),
