@@ -105,6 +105,7 @@ export class ProgressBoard {
       }
       case 'batch-committed':
       case 'schema-change':
+      case 'after-load':
       case 'retry':
       case 'summary':
         return;

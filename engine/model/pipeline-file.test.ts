@@ -128,6 +128,13 @@ describe('problems', () => {
     expect(codes.filter((c) => c === 'wrong-direction')).toHaveLength(2);
   });
 
+  it('refuses a job trigger on a destination that cannot run jobs', () => {
+    const pipeline = minimalPipeline();
+    pipeline.streams.gl_lines!.target.afterLoad = { runJob: 8 };
+    const problems = parsePipelineDocument(pipeline).problems;
+    expect(problems.map((p) => `${p.code}@${p.path}`)).toEqual(['after-load-unsupported@streams.gl_lines.target.afterLoad']);
+  });
+
   it('checks lookup tables: duplicates, missing dates, two sources', () => {
     const pipeline = minimalPipeline();
     pipeline.lookups = {

@@ -35,6 +35,9 @@ export function checkReferences(pipeline: Pipeline): Problem[] {
     } else if (SOURCE_ONLY.has(target.system)) {
       problems.push(error([...at, 'target', 'connection'], 'wrong-direction', `"${stream.target.connection}" is a ${target.system} connection, which can only be read from.`));
     }
+    if (stream.target.afterLoad && target && target.system !== 'databricks') {
+      problems.push(error([...at, 'target', 'afterLoad'], 'after-load-unsupported', `Running a job after the load is a Databricks feature; "${stream.target.connection}" is a ${target.system} connection.`));
+    }
     const columns = Object.keys(stream.mappings);
     if (columns.length === 0) {
       problems.push(error([...at, 'mappings'], 'no-columns', 'Map at least one column: drag a source field onto a destination column.'));

@@ -15,6 +15,7 @@ export type RunEvent =
     }
   | { readonly type: 'batch-committed'; readonly stream: string; readonly batchId: string; readonly written: number; readonly held: number }
   | { readonly type: 'schema-change'; readonly stream: string; readonly detail: string }
+  | { readonly type: 'after-load'; readonly stream: string; readonly detail: string }
   | { readonly type: 'retry'; readonly stream: string; readonly attempt: number; readonly delayMs: number; readonly code: string }
   | { readonly type: 'stream-finished'; readonly stream: string; readonly status: StreamStatus; readonly read: number; readonly written: number; readonly held: number; readonly error?: string }
   | { readonly type: 'summary'; readonly runId: string; readonly status: 'ok' | 'held' | 'failed'; readonly streams: readonly StreamResult[] };

@@ -4,7 +4,8 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { EvalContext } from '../mapping/functions/spec.ts';
-import { streamRunOrder } from '../model/index.ts';
+import { errorCode } from '../model/errors.ts';
+import { streamRunOrder, type Destination, type TargetTable } from '../model/index.ts';
 import { PlainDate } from '../model/values/index.ts';
 import { rememberSecret, scrub, secretValues } from '../secrets/index.ts';
 import { openRunStore, type RunStore } from '../store/index.ts';
@@ -143,7 +144,8 @@ export async function runPipeline(options: RunOptions): Promise<RunOutcome> {
         ...(options.signal ? { signal: options.signal } : {}),
         clock,
       });
-      const result = streamResult.error ? { ...streamResult, error: { ...streamResult.error, message: scrub(streamResult.error.message) } } : streamResult;
+      const finished = await finishStream(streamResult, destination, target, runId, emit);
+      const result = finished.error ? { ...finished, error: { ...finished.error, message: scrub(finished.error.message) } } : finished;
       if (result.status === 'failed' || result.status === 'cancelled') failed.add(name);
       results.push(result);
     }
@@ -155,6 +157,29 @@ export async function runPipeline(options: RunOptions): Promise<RunOutcome> {
   } finally {
     await pool.closeAll();
     store.close();
+  }
+}
+
+/**
+ * After a stream has loaded (ok or held), the destination's after-load work, such as starting a
+ * Databricks job. Its failure fails the stream; the destination already retried what can be retried.
+ */
+async function finishStream(
+  result: StreamResult,
+  destination: Destination,
+  target: TargetTable,
+  runId: string,
+  emit: (event: RunEvent) => void,
+): Promise<StreamResult> {
+  if (!destination.finishRun || (result.status !== 'ok' && result.status !== 'held')) return result;
+  try {
+    const done = await destination.finishRun(target, { runId });
+    if (done) emit({ type: 'after-load', stream: result.name, detail: done.detail });
+    return result;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    emit({ type: 'stream-finished', stream: result.name, status: 'failed', read: result.read, written: result.written, held: result.held, error: message });
+    return { ...result, status: 'failed', error: { code: errorCode(error), message } };
   }
 }
 

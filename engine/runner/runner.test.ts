@@ -174,6 +174,31 @@ describe('crashes, retries and cancellation', () => {
   });
 });
 
+describe('after-load work', () => {
+  it('runs the destination after-load step once a stream has loaded, and fails the stream when it fails', async () => {
+    const source = ledgerSource([ledgerRecord(1, 1, '1.00')], true);
+    const destination = new MemoryDestination();
+    const calls: string[] = [];
+    (destination as { finishRun?: unknown }).finishRun = async (_target: unknown, { runId }: { runId: string }) => {
+      calls.push(runId);
+      return { detail: 'job 8 run 1003 succeeded' };
+    };
+    const events: RunEvent[] = [];
+    const loaded = ledgerPipeline(ledgerStream());
+    const ok = await runWith(loaded, source, destination, tempStateDir(), { onEvent: (e) => events.push(e) });
+    expect(ok.status).toBe('ok');
+    expect(calls).toEqual([ok.runId]);
+    expect(events).toContainEqual({ type: 'after-load', stream: 'lines', detail: 'job 8 run 1003 succeeded' });
+
+    (destination as { finishRun?: unknown }).finishRun = async () => {
+      throw new MlcError('DATABRICKS_JOB_FAILED', 'Databricks job 8 run 1004 did not succeed (TERMINATED/FAILED)');
+    };
+    const failed = await runWith(loaded, source, destination, tempStateDir());
+    expect(failed.status).toBe('failed');
+    expect(failed.streams[0]?.error?.code).toBe('DATABRICKS_JOB_FAILED');
+  });
+});
+
 describe('order, totals and secrets', () => {
   it('loads reference streams before the facts that depend on them, and skips facts whose reference failed', async () => {
     const loaded = ledgerPipeline(ledgerStream());

@@ -12,5 +12,6 @@ export function targetTableOf(stream: StreamDefinition): TargetTable {
     writeMode: stream.target.writeMode,
     mergeKey: stream.target.mergeKey ?? [],
     allowDestructiveChanges: stream.target.allowDestructiveChanges === true,
+    ...(stream.target.afterLoad ? { afterLoad: stream.target.afterLoad } : {}),
   };
 }
