@@ -4,7 +4,10 @@
  *     p95 of re-compile + evaluate over a 1,000-row sample after an edit (target < 30 ms)
  *   - pipeline: CSV -> mapping -> DuckDB rows/s vs the raw DuckDB appender (target >= 0.3x);
  *     peak RSS at 100k and 1M rows (target: 1M under 1.5x the 100k figure)
- * MLC_BENCH_ROWS lowers the large size for a quick look.
+ *   - GP simulator -> Databricks simulator: journal lines per second through the shipped example, and the
+ *     HTTP requests and SQL statements that took (fewer is better: each is a round trip, each MERGE a
+ *     Delta commit on a real warehouse)
+ * MLC_BENCH_ROWS lowers the large size for a quick look (and the GP -> Databricks size to a fifth of it).
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -13,12 +16,30 @@ import { runMappingBench } from './mapping.bench.ts';
 const LARGE = Number(process.env.MLC_BENCH_ROWS ?? 1_000_000);
 const SMALL = Math.max(1, Math.round(LARGE / 10));
 const child = fileURLToPath(new URL('./pipeline-run.ts', import.meta.url));
+const gpChild = fileURLToPath(new URL('./gp-to-databricks-run.ts', import.meta.url));
+// The simulators load a few hundred lines a second, so a quick look stays quick at a fifth of its size.
+const GP_LINES = process.env.MLC_BENCH_ROWS === undefined ? 200_000 : Math.max(3, Math.round(LARGE / 5));
 
 function measure(mode: 'pipeline' | 'appender', rows: number): { seconds: number; maxRssMb: number } {
   const result = spawnSync(process.execPath, ['--import', 'tsx', child, mode, String(rows)], { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (result.status !== 0) throw new Error(`${mode} ${rows} failed:\n${result.stderr}`);
   const line = result.stdout.trim().split('\n').pop()!;
   return JSON.parse(line) as { seconds: number; maxRssMb: number };
+}
+
+interface GpToDatabricks {
+  rows: number;
+  seconds: number;
+  pageSize: number;
+  batchSize: number;
+  gp: { httpRequests: number };
+  databricks: { httpRequests: number; sqlStatements: number };
+}
+
+function measureGpToDatabricks(lines: number): GpToDatabricks {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', gpChild, String(lines)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (result.status !== 0) throw new Error(`GP -> Databricks ${lines} failed:\n${result.stderr}`);
+  return JSON.parse(result.stdout.trim().split('\n').pop()!) as GpToDatabricks;
 }
 
 function row(name: string, value: string, note = ''): void {
@@ -40,3 +61,9 @@ row('pipeline / appender', `${(pipelineRate / appenderRate).toFixed(2)}x`, 'targ
 row(`peak RSS, pipeline at ${SMALL.toLocaleString('en-US')} rows`, `${small.maxRssMb} MB`);
 row(`peak RSS, pipeline at ${LARGE.toLocaleString('en-US')} rows`, `${large.maxRssMb} MB`);
 row('peak RSS ratio large / small', `${(large.maxRssMb / small.maxRssMb).toFixed(2)}x`, 'target < 1.5x');
+const gpRun = measureGpToDatabricks(GP_LINES);
+const lines = gpRun.rows.toLocaleString('en-US');
+row(`GP sim -> Databricks sim, ${lines} journal lines`, `${Math.round(gpRun.rows / gpRun.seconds).toLocaleString('en-US')} rows/s`, `GP page ${gpRun.pageSize} entries, batch ${gpRun.batchSize} rows`);
+row('  GP HTTP requests for those lines', gpRun.gp.httpRequests.toLocaleString('en-US'));
+row('  Databricks HTTP requests (Thrift calls)', gpRun.databricks.httpRequests.toLocaleString('en-US'));
+row('  Databricks SQL statements', gpRun.databricks.sqlStatements.toLocaleString('en-US'));
