@@ -52,6 +52,7 @@ export class DatabricksSql {
 
   /** Runs one statement (named `:name` parameters, all sent as STRING) and returns its rows. */
   async query(sql: string, parameters: SqlParameters = {}): Promise<Record<string, unknown>[]> {
+    let renewedToken = false;
     for (let attempt = 1; ; attempt += 1) {
       try {
         const { session } = await this.session();
@@ -67,6 +68,11 @@ export class DatabricksSql {
         if (c.reopenSession || c.code === 'DATABRICKS_AUTH_FAILED') await this.reset();
         if (!c.transient || attempt >= this.retry.maxAttempts) {
           throw new DatabricksDestinationError(c.code, c.message, { transient: c.transient, ...pick(c) });
+        }
+        // An expired token is not a busy warehouse: the first retry after a 401 goes at once, with a new token.
+        if (c.code === 'DATABRICKS_AUTH_FAILED' && !renewedToken) {
+          renewedToken = true;
+          continue;
         }
         const backoff = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
         // Jitter keeps two writers that conflicted from colliding again; Retry-After (seconds) is a floor.

@@ -26,6 +26,8 @@ export class OAuthIssuer {
   private readonly key = randomBytes(32);
   readonly lifetimeSeconds: number;
   readonly now: () => number;
+  /** Access tokens issued so far, so a test can see that a client came back for a new one. */
+  issued = 0;
 
   constructor(
     private readonly client: M2MCredentials,
@@ -62,6 +64,7 @@ export class OAuthIssuer {
     const header = b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
     const payload = b64url(JSON.stringify({ sub: id, client_id: id, scope, iat, exp: iat + this.lifetimeSeconds }));
     const signature = b64url(createHmac('sha256', this.key).update(`${header}.${payload}`).digest());
+    this.issued += 1;
     return { status: 200, body: { access_token: `${header}.${payload}.${signature}`, token_type: 'Bearer', expires_in: this.lifetimeSeconds, scope } };
   }
 

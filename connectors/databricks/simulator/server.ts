@@ -47,6 +47,8 @@ export interface DatabricksSimulator {
   readonly jobs: JobsService;
   /** Thrift method names in the order received, for tests. */
   readonly rpcLog: string[];
+  /** OAuth access tokens issued by `/oidc/v1/token` so far. */
+  readonly oauthTokensIssued: number;
   controlTotals(): Promise<Record<string, TableTotals>>;
   close(): Promise<void>;
 }
@@ -168,6 +170,9 @@ export async function startDatabricksSimulator(options: DatabricksSimulatorOptio
     faults,
     jobs,
     rpcLog,
+    get oauthTokensIssued() {
+      return issuer.issued;
+    },
     controlTotals: () => warehouse.controlTotals(),
     async close() {
       server.closeAllConnections();
