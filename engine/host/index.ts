@@ -1,0 +1,9 @@
+/**
+ * The studio's host side: the services over the engine (one per domain of the studio API) and the
+ * web bridge that carries them over loopback HTTP. Electron's main process uses the same services.
+ */
+export { createStudioServices } from './services/index.ts';
+export type { HostContext, HostSecrets, PipelineRefInput, StudioServices } from './services/index.ts';
+export { startBridge } from './bridge/server.ts';
+export type { Bridge, BridgeOptions, Validation } from './bridge/server.ts';
+export { PLACEHOLDER_PAGE } from './bridge/static.ts';

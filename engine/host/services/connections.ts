@@ -1,0 +1,61 @@
+/**
+ * A pipeline's connections, their connection test, and the secrets they name. Secret values go in
+ * (`setSecret`) and are remembered for scrubbing at once; nothing here ever returns one.
+ */
+import { pingConnection } from '../../../connectors/registry.ts';
+import type { Connection } from '../../model/index.ts';
+import { MlcError } from '../../model/errors.ts';
+import { loadRef, type HostContext, type PipelineRefInput } from './context.ts';
+
+function secretNames(connection: Connection): string[] {
+  const { auth } = connection;
+  if (auth.method === 'none') return [];
+  return auth.method === 'oauth2-refresh-token' ? [auth.secret, auth.refreshTokenSecret] : [auth.secret];
+}
+
+export function connectionsService(context: HostContext) {
+  return {
+    async list(request: { pipeline: PipelineRefInput }) {
+      const { pipeline } = loadRef(context, request.pipeline);
+      return Promise.all(
+        Object.entries(pipeline.connections).map(async ([name, connection]) => ({
+          name,
+          system: connection.system,
+          address: connection.address,
+          authMethod: connection.auth.method,
+          secrets: await Promise.all(
+            secretNames(connection).map(async (secret) => ({ name: secret, stored: (await context.secrets.lookup(secret).catch(() => undefined)) !== undefined })),
+          ),
+          ...(connection.notes !== undefined ? { notes: connection.notes } : {}),
+        })),
+      );
+    },
+
+    /** The system's own answer, in words (the registry's ping never throws). */
+    async test(request: { pipeline: PipelineRefInput; connection: string }) {
+      const loaded = loadRef(context, request.pipeline);
+      const connection = loaded.pipeline.connections[request.connection];
+      if (!connection) throw new MlcError('NOT_FOUND', `There is no connection named "${request.connection}" in this pipeline.`);
+      const answer = await pingConnection({
+        name: request.connection,
+        connection,
+        pipeline: loaded.pipeline,
+        pipelineDir: loaded.dir,
+        resolveSecret: (name) => context.secrets.resolve(name),
+      });
+      return { ok: answer.ok, test: answer.test, message: answer.message, ...(answer.code !== undefined ? { code: answer.code } : {}) };
+    },
+
+    async setSecret(request: { name: string; value: string }) {
+      // Remembered before anything else can fail: an error that echoes the value is scrubbed too.
+      context.registry.remember(request.value);
+      await context.secrets.set(request.name, request.value);
+      return { name: request.name, where: context.secrets.describe(), changed: true };
+    },
+
+    async deleteSecret(request: { name: string }) {
+      const changed = await context.secrets.delete(request.name);
+      return { name: request.name, where: context.secrets.describe(), changed };
+    },
+  };
+}

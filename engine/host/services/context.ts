@@ -1,0 +1,47 @@
+/**
+ * What every studio service works with: where relative paths resolve, the run store's folder, the
+ * secrets, and where run events go. Hosts (the web bridge, Electron's main process) build one each.
+ */
+import { basename, dirname, extname, resolve } from 'node:path';
+import { isUsable, parsePipelineText, type DataRow } from '../../model/index.ts';
+import { toJsonValue, type JsonValue } from '../../model/values/index.ts';
+import { loadPipelineFile, PipelineProblemsError, type LoadedPipeline } from '../../runner/index.ts';
+import type { SecretRegistry } from '../../secrets/index.ts';
+
+/** The part of a secret resolver the studio needs: it sets and deletes by name, and asks whether a name resolves. */
+export interface HostSecrets {
+  resolve(name: string): Promise<string>;
+  lookup(name: string): Promise<{ readonly source: string } | undefined>;
+  set(name: string, value: string): Promise<void>;
+  delete(name: string): Promise<boolean>;
+  describe(): string;
+}
+
+export interface HostContext {
+  /** Relative pipeline paths in requests resolve here (the folder the studio was started in). */
+  readonly cwd: string;
+  readonly stateDir: string;
+  readonly secrets: HostSecrets;
+  /** Masks every secret value this process knows in what leaves the host. */
+  readonly registry: SecretRegistry;
+  /** Pushes a studio event (run progress) to the renderer. */
+  readonly publish: (event: unknown) => void;
+}
+
+export interface PipelineRefInput {
+  readonly path: string;
+  readonly text?: string | undefined;
+}
+
+/** The pipeline a request names: its unsaved text when given (the analyst is editing), else the file. */
+export function loadRef(context: HostContext, ref: PipelineRefInput): LoadedPipeline {
+  const path = resolve(context.cwd, ref.path);
+  if (ref.text === undefined) return loadPipelineFile(path);
+  const load = parsePipelineText(ref.text);
+  if (!isUsable(load)) throw new PipelineProblemsError(ref.path, load.problems);
+  return { pipeline: load.pipeline, path, dir: dirname(path), id: basename(path, extname(path)), warnings: load.problems, migrations: load.migrations };
+}
+
+export function jsonRow(row: DataRow): Record<string, JsonValue> {
+  return Object.fromEntries(Object.entries(row).map(([name, value]) => [name, toJsonValue(value)]));
+}

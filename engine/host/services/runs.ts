@@ -1,0 +1,113 @@
+/**
+ * Runs from the studio: `start` answers at once with a job id and the run's events follow as studio
+ * events; `cancel` aborts it between batches (the engine's own cancellation). Audit and holds read the
+ * run store the CLI uses, so both faces see the same history.
+ */
+import { randomUUID } from 'node:crypto';
+import { errorCode, MlcError } from '../../model/errors.ts';
+import { replay, runPipeline } from '../../runner/index.ts';
+import { openRunStore, RunStoreError, type RunStoreReader } from '../../store/index.ts';
+import { jsonRow, loadRef, type HostContext, type PipelineRefInput } from './context.ts';
+
+function withReader<T>(context: HostContext, use: (store: RunStoreReader) => T, empty: T): T {
+  let store: RunStoreReader;
+  try {
+    store = openRunStore(context.stateDir, { readonly: true });
+  } catch (error) {
+    // Nothing has run with this state folder yet: nothing to show, not an error.
+    if (error instanceof RunStoreError && error.code === 'STORE_MISSING') return empty;
+    throw error;
+  }
+  try {
+    return use(store);
+  } finally {
+    store.close();
+  }
+}
+
+export function runsService(context: HostContext) {
+  const jobs = new Map<string, AbortController>();
+  const secretValues = () => context.registry.secretValues();
+  const resolveSecret = (name: string) => context.secrets.resolve(name);
+
+  return {
+    async start(request: { pipeline: PipelineRefInput; streams?: string[] | undefined; fullRefresh?: boolean | undefined }) {
+      // Loaded before answering: a pipeline with problems is refused now, not as a later event.
+      const loaded = loadRef(context, request.pipeline);
+      const job = randomUUID();
+      const controller = new AbortController();
+      jobs.set(job, controller);
+      void runPipeline({
+        loaded,
+        stateDir: context.stateDir,
+        ...(request.streams ? { streams: request.streams } : {}),
+        ...(request.fullRefresh !== undefined ? { fullRefresh: request.fullRefresh } : {}),
+        signal: controller.signal,
+        onEvent: (event) => context.publish({ type: 'run-progress', job, event }),
+        resolveSecret,
+        secretValues,
+      })
+        .then((outcome) => context.publish({ type: 'run-finished', job, outcome }))
+        .catch((error: unknown) =>
+          context.publish({ type: 'run-failed', job, error: { code: errorCode(error), message: error instanceof Error ? error.message : String(error) } }),
+        )
+        .finally(() => jobs.delete(job));
+      return { job };
+    },
+
+    async cancel(request: { job: string }) {
+      const controller = jobs.get(request.job);
+      controller?.abort();
+      return { cancelled: controller !== undefined };
+    },
+
+    async audit(request: { limit?: number | undefined; pipeline?: PipelineRefInput | undefined }) {
+      const pipelineId = request.pipeline ? loadRef(context, request.pipeline).id : undefined;
+      return withReader(
+        context,
+        (store) =>
+          store.listRuns({ limit: request.limit ?? 50, ...(pipelineId !== undefined ? { pipelineId } : {}) }).map(({ mappingHash: _, ...run }) => run),
+        [],
+      );
+    },
+
+    async holds(request: { pipeline?: PipelineRefInput | undefined; stream?: string | undefined; status?: 'open' | 'resolved' | undefined }) {
+      const pipelineId = request.pipeline ? loadRef(context, request.pipeline).id : undefined;
+      return withReader(
+        context,
+        (store) =>
+          store
+            .listHolds({
+              ...(pipelineId !== undefined ? { pipelineId } : {}),
+              ...(request.stream !== undefined ? { stream: request.stream } : {}),
+              status: request.status ?? 'open',
+            })
+            .map((hold) => ({
+              id: hold.id,
+              batchId: hold.batchId,
+              runId: hold.runId,
+              stream: hold.stream,
+              sourceRecord: jsonRow(hold.sourceRecord),
+              reasons: hold.reasons,
+              status: hold.status,
+            })),
+        [],
+      );
+    },
+
+    async replay(request: { pipeline: PipelineRefInput; id: string }) {
+      const loaded = loadRef(context, request.pipeline);
+      const job = `replay-${randomUUID()}`;
+      const outcome = await replay(loaded, {
+        stateDir: context.stateDir,
+        id: request.id,
+        resolveSecret,
+        secretValues,
+        onEvent: (event) => context.publish({ type: 'run-progress', job, event }),
+      });
+      if (!outcome) throw new MlcError('NOT_FOUND', `Nothing to replay for "${request.id}".`);
+      const { runId, status, replayed, resolved, stillHeld } = outcome;
+      return { runId, status, replayed, resolved, stillHeld };
+    },
+  };
+}

@@ -1,0 +1,152 @@
+/**
+ * The studio's API: one service interface per domain, a zod schema for every request payload, and the
+ * channel table both hosts implement (Electron IPC in the desktop app, the HTTP bridge in a browser).
+ * The renderer calls it through a proxy (client.ts) and never knows which host answers.
+ *
+ * Environment-neutral: no DOM, no Node. Every request is one JSON object, validated by the host before
+ * any engine code sees it; secrets go in by reference (`setSecret` takes a value) and never come out.
+ */
+import { z } from 'zod';
+import { secretRef } from '../../engine/model/index.ts';
+import type {
+  ConnectionSummary,
+  EntityInfo,
+  HoldInfo,
+  PingResult,
+  PipelineText,
+  PreviewResult,
+  ReplayResult,
+  RunInfo,
+  SaveResult,
+  SecretWriteResult,
+  StartedRun,
+} from './wire.ts';
+
+export type * from './wire.ts';
+
+const path = z.string().min(1, 'give the pipeline file path').max(4096);
+/** The unsaved text a request works on; 20 MB is far beyond any real pipeline file. */
+const text = z.string().max(20_000_000);
+const name = z.string().min(1).max(200);
+
+export const pipelineRefSchema = z.strictObject({ path, text: text.optional() });
+
+export const requestSchemas = {
+  pipelines: {
+    open: z.strictObject({ path }),
+    save: z.strictObject({ path, text }),
+    validate: z.strictObject({ text, path: path.optional() }),
+  },
+  connections: {
+    list: z.strictObject({ pipeline: pipelineRefSchema }),
+    test: z.strictObject({ pipeline: pipelineRefSchema, connection: name }),
+    setSecret: z.strictObject({ name: secretRef, value: z.string().min(1, 'the secret is empty').max(64_000) }),
+    deleteSecret: z.strictObject({ name: secretRef }),
+  },
+  schema: {
+    entities: z.strictObject({
+      pipeline: pipelineRefSchema,
+      connection: name,
+      samples: z.number().int().min(0).max(100).optional(),
+    }),
+  },
+  preview: {
+    stream: z.strictObject({
+      pipeline: pipelineRefSchema,
+      stream: name,
+      limit: z.number().int().min(1).max(10_000).optional(),
+    }),
+  },
+  runs: {
+    start: z.strictObject({
+      pipeline: pipelineRefSchema,
+      streams: z.array(name).max(1000).optional(),
+      fullRefresh: z.boolean().optional(),
+    }),
+    cancel: z.strictObject({ job: name }),
+    audit: z.strictObject({ limit: z.number().int().min(1).max(1000).optional(), pipeline: pipelineRefSchema.optional() }),
+    holds: z.strictObject({
+      pipeline: pipelineRefSchema.optional(),
+      stream: name.optional(),
+      status: z.enum(['open', 'resolved']).optional(),
+    }),
+    replay: z.strictObject({ pipeline: pipelineRefSchema, id: name }),
+  },
+} as const;
+
+type Schemas = typeof requestSchemas;
+export type Domain = keyof Schemas;
+export type Request<D extends Domain, M extends keyof Schemas[D]> = Schemas[D][M] extends z.ZodType ? z.output<Schemas[D][M]> : never;
+
+/** Open, save and check pipeline files: text in, canonical text and problems (with JSON paths) out. */
+export interface PipelinesService {
+  open(request: Request<'pipelines', 'open'>): Promise<PipelineText>;
+  /** Writes the canonical text; refuses text that is not JSON or that has a secret written in it. */
+  save(request: Request<'pipelines', 'save'>): Promise<SaveResult>;
+  validate(request: Request<'pipelines', 'validate'>): Promise<PipelineText>;
+}
+
+/** A pipeline's connections, their test (ping), and the secrets they refer to: values go in, never out. */
+export interface ConnectionsService {
+  list(request: Request<'connections', 'list'>): Promise<readonly ConnectionSummary[]>;
+  test(request: Request<'connections', 'test'>): Promise<PingResult>;
+  setSecret(request: Request<'connections', 'setSecret'>): Promise<SecretWriteResult>;
+  deleteSecret(request: Request<'connections', 'deleteSecret'>): Promise<SecretWriteResult>;
+}
+
+/** What a source offers: entities and fields, with types and sample values. */
+export interface SchemaService {
+  entities(request: Request<'schema', 'entities'>): Promise<readonly EntityInfo[]>;
+}
+
+/** The same pipeline with a sample source and a dry destination: rows, held rows, where values come from. */
+export interface PreviewService {
+  stream(request: Request<'preview', 'stream'>): Promise<PreviewResult>;
+}
+
+/** Runs (progress arrives as StudioEvents), the audit trail, held rows and their replay. */
+export interface RunsService {
+  start(request: Request<'runs', 'start'>): Promise<StartedRun>;
+  cancel(request: Request<'runs', 'cancel'>): Promise<{ readonly cancelled: boolean }>;
+  audit(request: Request<'runs', 'audit'>): Promise<readonly RunInfo[]>;
+  holds(request: Request<'runs', 'holds'>): Promise<readonly HoldInfo[]>;
+  replay(request: Request<'runs', 'replay'>): Promise<ReplayResult>;
+}
+
+/** What both hosts implement, and what the renderer's proxy offers. */
+export interface ChannelMap {
+  readonly pipelines: PipelinesService;
+  readonly connections: ConnectionsService;
+  readonly schema: SchemaService;
+  readonly preview: PreviewService;
+  readonly runs: RunsService;
+}
+
+// Every method of the ChannelMap has a request schema, and every schema a method: checked, not hoped.
+type SchemasMatch = { [D in Domain]: { [M in keyof ChannelMap[D]]: z.ZodType } };
+const schemasMatch: SchemasMatch = requestSchemas;
+void schemasMatch;
+type NoExtraSchemas = { [D in Domain]: Exclude<keyof Schemas[D], keyof ChannelMap[D]> }[Domain];
+const noExtraSchemas: [NoExtraSchemas] extends [never] ? true : false = true;
+void noExtraSchemas;
+
+export type Method<D extends Domain> = keyof ChannelMap[D] & keyof Schemas[D] & string;
+
+/** The channel's name: the IPC channel in Electron, `/api/<domain>/<method>` on the bridge. */
+export function channelName<D extends Domain>(domain: D, method: Method<D>): `${D}.${string}` {
+  return `${domain}.${method}`;
+}
+
+/** The schema for a domain and method named by untrusted text, or undefined (no prototype lookups). */
+export function requestSchemaFor(domain: string, method: string): z.ZodType | undefined {
+  if (!Object.hasOwn(requestSchemas, domain)) return undefined;
+  const methods = requestSchemas[domain as Domain] as Readonly<Record<string, z.ZodType>>;
+  return Object.hasOwn(methods, method) ? methods[method] : undefined;
+}
+
+/** The first problem of a failed validation, as `field` + sentence, for a 400 answer that names the field. */
+export function describeInvalidPayload(error: z.ZodError): { field: string; message: string } {
+  const issue = error.issues[0];
+  const field = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : '(payload)';
+  return { field, message: `${field}: ${issue?.message ?? 'invalid'}` };
+}

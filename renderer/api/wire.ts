@@ -1,0 +1,191 @@
+/**
+ * What travels between the studio and its host, in JSON terms only: values are JSON (exact decimals
+ * and dates arrive as their canonical text), errors are a code and a sentence, and no shape here has
+ * room for a secret value. Environment-neutral: the Electron preload and the browser read the same.
+ */
+import type { FieldTypeName, Problem } from '../../engine/model/index.ts';
+import type { JsonValue } from '../../engine/model/values/index.ts';
+
+export type { JsonValue, Problem };
+
+/** A mapped or source row as JSON: decimals and dates as their canonical text. */
+export type JsonRow = Readonly<Record<string, JsonValue>>;
+
+/**
+ * Which pipeline a request is about: the file (its folder anchors relative paths, its name keys the
+ * run state) and, while the analyst edits, the unsaved text to use instead of what is on disk.
+ */
+export interface PipelineRef {
+  readonly path: string;
+  readonly text?: string;
+}
+
+/** The one error shape every channel answers with: a stable code, plain words, and the field at fault. */
+export interface ApiError {
+  readonly code: string;
+  readonly message: string;
+  /** For a payload that failed validation: the dotted path of the first field at fault. */
+  readonly field?: string;
+}
+
+export interface PipelineText {
+  readonly path: string;
+  /** Canonical text (schema key order, 2-space indent); what was sent when it cannot be canonicalised. */
+  readonly text: string;
+  readonly problems: readonly Problem[];
+  readonly migrations: readonly string[];
+}
+
+export interface SaveResult extends PipelineText {
+  /** False when the text was refused (not JSON, or a secret written in it); `problems` say why. */
+  readonly saved: boolean;
+}
+
+export interface SecretRefState {
+  readonly name: string;
+  /** Whether the reference resolves (keychain or environment); never the value. */
+  readonly stored: boolean;
+}
+
+export interface ConnectionSummary {
+  readonly name: string;
+  readonly system: string;
+  readonly address: Readonly<Record<string, string | number | boolean>>;
+  readonly authMethod: string;
+  readonly secrets: readonly SecretRefState[];
+  readonly notes?: string;
+}
+
+export interface PingResult {
+  readonly ok: boolean;
+  /** What was tried, in the connector's words. */
+  readonly test: string;
+  /** The system's own answer (scrubbed), e.g. "401 Unauthorized: the user name or password is wrong". */
+  readonly message: string;
+  readonly code?: string;
+}
+
+export interface SecretWriteResult {
+  readonly name: string;
+  /** Where it went, in words, e.g. 'the OS keychain (service "ml-connector")'. */
+  readonly where: string;
+  readonly changed: boolean;
+}
+
+export interface FieldInfo {
+  readonly name: string;
+  readonly type: FieldTypeName;
+  readonly description?: string;
+  readonly isList?: boolean;
+  readonly fields?: readonly FieldInfo[];
+  /** Distinct values from the first records read, for the analyst to recognise the field. */
+  readonly samples: readonly JsonValue[];
+}
+
+export interface EntityInfo {
+  readonly entity: string;
+  readonly label: string;
+  readonly key: readonly string[];
+  readonly cursorField?: string;
+  readonly fields: readonly FieldInfo[];
+}
+
+export interface HoldReasonInfo {
+  readonly column: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+/** "Where from": the source fields and lookup tables a column's expression reads. */
+export interface ColumnOrigin {
+  readonly name: string;
+  readonly expression: string;
+  readonly fields: readonly string[];
+  readonly lookups: readonly string[];
+}
+
+export interface PreviewResult {
+  readonly stream: string;
+  readonly columns: readonly ColumnOrigin[];
+  readonly rows: readonly JsonRow[];
+  readonly held: readonly { readonly sourceRecord: JsonRow; readonly reasons: readonly HoldReasonInfo[] }[];
+  readonly read: number;
+}
+
+export type StreamStatus = 'ok' | 'held' | 'failed' | 'cancelled' | 'skipped';
+
+export interface StreamResult {
+  readonly name: string;
+  readonly read: number;
+  readonly written: number;
+  readonly held: number;
+  readonly failed: number;
+  readonly status: StreamStatus;
+  readonly error?: { readonly code: string; readonly message: string };
+}
+
+/** A run's progress, as the engine reports it (the CLI prints the same events). */
+export type RunProgress =
+  | { readonly type: 'run-started'; readonly runId: string; readonly streams: readonly string[] }
+  | { readonly type: 'stream-started'; readonly stream: string; readonly from: string | null }
+  | {
+      readonly type: 'progress';
+      readonly stream: string;
+      readonly read: number;
+      readonly written: number;
+      readonly held: number;
+      readonly rate: number;
+      readonly estimatedTotal?: number;
+    }
+  | { readonly type: 'batch-committed'; readonly stream: string; readonly batchId: string; readonly written: number; readonly held: number }
+  | { readonly type: 'schema-change'; readonly stream: string; readonly detail: string }
+  | { readonly type: 'after-load'; readonly stream: string; readonly detail: string }
+  | { readonly type: 'retry'; readonly stream: string; readonly attempt: number; readonly delayMs: number; readonly code: string }
+  | { readonly type: 'stream-finished'; readonly stream: string; readonly status: StreamStatus; readonly read: number; readonly written: number; readonly held: number; readonly error?: string }
+  | { readonly type: 'summary'; readonly runId: string; readonly status: 'ok' | 'held' | 'failed'; readonly streams: readonly StreamResult[] };
+
+export interface RunOutcome {
+  readonly runId: string;
+  readonly status: 'ok' | 'held' | 'failed' | 'cancelled';
+  readonly streams: readonly StreamResult[];
+}
+
+/** Pushed by the host (IPC event or the bridge's event stream); `job` is what `runs.start` answered. */
+export type StudioEvent =
+  | { readonly type: 'run-progress'; readonly job: string; readonly event: RunProgress }
+  | { readonly type: 'run-finished'; readonly job: string; readonly outcome: RunOutcome }
+  | { readonly type: 'run-failed'; readonly job: string; readonly error: ApiError };
+
+export interface StartedRun {
+  readonly job: string;
+}
+
+export interface RunInfo {
+  readonly runId: string;
+  readonly pipelineId: string;
+  readonly pipelineName: string;
+  readonly trigger: 'run' | 'replay';
+  readonly status: string;
+  readonly startedAt: string;
+  readonly finishedAt: string | null;
+  readonly error: { readonly code: string; readonly message: string } | null;
+  readonly streams: readonly { readonly stream: string; readonly batches: number; readonly read: number; readonly written: number; readonly held: number; readonly failed: number }[];
+}
+
+export interface HoldInfo {
+  readonly id: number;
+  readonly batchId: string;
+  readonly runId: string;
+  readonly stream: string;
+  readonly sourceRecord: JsonRow;
+  readonly reasons: readonly HoldReasonInfo[];
+  readonly status: 'open' | 'resolved';
+}
+
+export interface ReplayResult {
+  readonly runId: string;
+  readonly status: 'ok' | 'held' | 'failed';
+  readonly replayed: number;
+  readonly resolved: number;
+  readonly stillHeld: number;
+}
