@@ -96,6 +96,25 @@ describe('holds and replay', () => {
     expect(destination.rowsOf('lines')[0]?.cost_center).toBe('CC-ADMIN');
   });
 
+  it('holds a row the destination rejects (a constraint), with its reason, and writes the rest', async () => {
+    const source = ledgerSource([ledgerRecord(1, 1, '10.00'), ledgerRecord(2, 1, '20.00')], true);
+    const destination = new MemoryDestination();
+    const realWrite = destination.writeBatch.bind(destination);
+    destination.writeBatch = async (target, batch) => {
+      const keep = batch.rows.filter((row) => row.id !== 2);
+      const result = await realWrite(target, { ...batch, rows: keep });
+      return { ...result, rejected: [{ index: batch.rows.findIndex((row) => row.id === 2), code: 'decimal-too-wide', message: 'amount: 20.00 does not fit decimal(3,2)' }] };
+    };
+    const stateDir = tempStateDir();
+    const outcome = await runWith(ledgerPipeline(ledgerStream()), source, destination, stateDir);
+    expect(outcome.streams[0]).toMatchObject({ read: 2, written: 1, held: 1, status: 'held' });
+    const store = openRunStore(stateDir, { readonly: true });
+    const [hold] = store.listHolds({ status: 'open' });
+    store.close();
+    expect(hold?.sourceRecord.id).toBe(2);
+    expect(hold?.reasons).toEqual([{ column: '', code: 'decimal-too-wide', message: 'amount: 20.00 does not fit decimal(3,2)' }]);
+  });
+
   it('names an unknown run or batch', async () => {
     const loaded = ledgerPipeline(ledgerStream());
     const stateDir = tempStateDir();
