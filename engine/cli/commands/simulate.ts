@@ -53,6 +53,11 @@ async function runSimulate(args: ParsedArgs, context: CliContext): Promise<numbe
       }),
     port ?? SIMULATED_SYSTEMS[system] ?? 0,
   );
+  // Listen for Ctrl-C before saying it can be pressed.
+  const stopped = new Promise<void>((done) => {
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
   for (const line of simulator.banner) context.out.line(line);
   if (simulator.caCert !== undefined) {
     const file = resolve(context.cwd, optionValue(args, 'ca-file') ?? DATABRICKS_CA_FILE);
@@ -60,10 +65,7 @@ async function runSimulate(args: ParsedArgs, context: CliContext): Promise<numbe
     context.out.line(`  CA certificate written to ${file} (name it in the connection's address.caCertFile)`);
   }
   context.out.line('Press Ctrl-C to stop.');
-  await new Promise<void>((done) => {
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
-  });
+  await stopped;
   await simulator.close();
   context.err.line(`${system} simulator stopped.`);
   return EXIT_OK;
