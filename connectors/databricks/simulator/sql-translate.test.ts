@@ -4,8 +4,14 @@ import { translate } from './sql-translate.ts';
 describe('Databricks -> DuckDB SQL translation', () => {
   it('maps three-part names, backticks, parameters, Spark strings and Delta-only clauses', () => {
     const out = translate("CREATE TABLE IF NOT EXISTS main.erp.`gl-lines` (id STRING COMMENT 'it\\'s the key', at TIMESTAMP, n TIMESTAMP_NTZ) USING DELTA TBLPROPERTIES ('a' = 'b');");
-    expect(out).toEqual({ kind: 'ddl', sql: 'CREATE TABLE IF NOT EXISTS "uc_main"."erp"."gl-lines" (id STRING , at TIMESTAMPTZ, n TIMESTAMP)  ' });
-    expect(translate("SELECT :id, 'it\\'s', \"text\", `col` FROM t WHERE x::INT = ?").sql).toBe(`SELECT $id, 'it''s', 'text', "col" FROM t WHERE x::INT = ?`);
+    expect(out).toEqual({ kind: 'ddl', sql: 'CREATE TABLE IF NOT EXISTS "uc_main"."erp"."gl-lines" (id STRING , at TIMESTAMPTZ, n TIMESTAMP)  ', parameterNames: [] });
+    expect(translate("SELECT :id, 'it\\'s', \"text\", `col` FROM t WHERE x::INT = ?").sql).toBe(`SELECT $1, 'it''s', 'text', "col" FROM t WHERE x::INT = ?`);
+  });
+
+  it('numbers named parameters in order of first use, reusing the number of a repeated name', () => {
+    const out = translate('SELECT :b, :a, :b');
+    expect(out.sql).toBe('SELECT $1, $2, $1');
+    expect(out.parameterNames).toEqual(['b', 'a']);
   });
 
   it('reads a two-part name as catalog.schema in CREATE SCHEMA only', () => {

@@ -21,6 +21,8 @@ export interface Translated {
   readonly kind: StatementKind;
   readonly sql: string;
   readonly merge?: MergeShape;
+  /** Named parameters in the order of their numbers in `sql` (`$1` is the first). */
+  readonly parameterNames?: readonly string[];
   /** `USE` targets and `DESCRIBE` tables, with catalogs already mapped. */
   readonly name?: readonly string[];
   /** Delta `ALTER TABLE` forms the warehouse checks against the table's properties. */
@@ -67,23 +69,24 @@ export function translate(databricksSql: string): Translated {
   }
   // In CREATE/DROP SCHEMA a two-part name is catalog.schema; elsewhere it is schema.table.
   const schemaStatement = (first === 'CREATE' || first === 'DROP') && /^(SCHEMA|DATABASE)$/.test(second);
-  const sql = joinTokens(rewrite(tokens, schemaStatement ? 2 : 3));
+  const parameterNames: string[] = [];
+  const sql = joinTokens(rewrite(tokens, schemaStatement ? 2 : 3, parameterNames));
   switch (first) {
     case 'MERGE':
-      return { kind: 'merge', sql, merge: mergeShape(sql) };
+      return { kind: 'merge', sql, merge: mergeShape(sql), parameterNames };
     case 'INSERT':
-      return { kind: 'insert', sql };
+      return { kind: 'insert', sql, parameterNames };
     case 'UPDATE':
     case 'DELETE':
-      return { kind: 'modify', sql };
+      return { kind: 'modify', sql, parameterNames };
     case 'CREATE':
     case 'DROP':
     case 'ALTER':
     case 'TRUNCATE':
     case 'SET':
-      return { kind: 'ddl', sql };
+      return { kind: 'ddl', sql, parameterNames };
     default:
-      return { kind: 'query', sql };
+      return { kind: 'query', sql, parameterNames };
   }
 }
 
@@ -138,7 +141,12 @@ function groupEnd(tokens: readonly Token[], open: number): number {
   return tokens.length - 1;
 }
 
-function rewrite(tokens: readonly Token[], catalogChainLength: number): Token[] {
+/**
+ * Named parameters become numbered ones (`:amt` -> `$3`), in order of first use: DuckDB resolves
+ * numbered parameters by index, while named ones are looked up one by one, which made statements
+ * with thousands of parameters (a 500-row MERGE) slow in proportion to the square of their count.
+ */
+function rewrite(tokens: readonly Token[], catalogChainLength: number, parameterNames: string[] = []): Token[] {
   const out: Token[] = [];
   for (let i = 0; i < tokens.length; i += 1) {
     const token = tokens[i] as Token;
@@ -151,7 +159,12 @@ function rewrite(tokens: readonly Token[], catalogChainLength: number): Token[] 
     } else if (token.kind === 'backtick') out.push({ kind: 'dquote', text: quoteDuck(identifierName(token)) });
     // Spark: double quotes and backslash escapes make string literals (ANSI identifiers are opt-in).
     else if (token.kind === 'dquote' || token.kind === 'string') out.push({ kind: 'string', text: `'${sparkString(token.text).replaceAll("'", "''")}'` });
-    else if (token.kind === 'param') out.push({ kind: 'param', text: `$${token.text.slice(1)}` });
+    else if (token.kind === 'param') {
+      const name = token.text.slice(1);
+      let index = parameterNames.indexOf(name);
+      if (index < 0) index = parameterNames.push(name) - 1;
+      out.push({ kind: 'param', text: `$${index + 1}` });
+    }
     else if (isWord(token, 'TIMESTAMP', 'TIMESTAMP_LTZ')) out.push({ kind: 'word', text: 'TIMESTAMPTZ' });
     else if (isWord(token, 'TIMESTAMP_NTZ')) out.push({ kind: 'word', text: 'TIMESTAMP' });
     else out.push(token);

@@ -116,7 +116,7 @@ export class SimSession {
       throw error;
     }
     this.hook.beforeStatement?.(statement.kind);
-    const values = bindable(parameters);
+    const values = bindable(parameters, statement.parameterNames);
     try {
       switch (statement.kind) {
         case 'use':
@@ -240,10 +240,13 @@ function counters(names: readonly string[], values: readonly bigint[]): ResultTa
   return { columns: names.map((name) => columnOf(name, 'BIGINT')), rows: [values] };
 }
 
-function bindable(parameters: Parameters): Record<string, string | null> | (string | null)[] | undefined {
+function bindable(parameters: Parameters, names: readonly string[] | undefined): Record<string, string | null> | (string | null)[] | undefined {
   if (Array.isArray(parameters)) return parameters.length === 0 ? undefined : [...(parameters as readonly (string | null)[])];
   const named = parameters as Readonly<Record<string, string | null>>;
-  return Object.keys(named).length === 0 ? undefined : { ...named };
+  if (Object.keys(named).length === 0) return undefined;
+  // The translation numbered the named parameters (sql-translate.ts); bind them by position.
+  if (names !== undefined && names.length > 0) return names.map((name) => named[name] ?? null);
+  return { ...named };
 }
 
 function sparkTypeName(duckType: string): string {
