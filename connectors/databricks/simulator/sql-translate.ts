@@ -148,6 +148,7 @@ function groupEnd(tokens: readonly Token[], open: number): number {
  */
 function rewrite(tokens: readonly Token[], catalogChainLength: number, parameterNames: string[] = []): Token[] {
   const out: Token[] = [];
+  const numbers = new Map(parameterNames.map((name, index) => [name, index]));
   for (let i = 0; i < tokens.length; i += 1) {
     const token = tokens[i] as Token;
     const chain = isIdentifier(token) && tokens[i - 1]?.text !== '.' ? chainAt(tokens, i) : [];
@@ -161,8 +162,11 @@ function rewrite(tokens: readonly Token[], catalogChainLength: number, parameter
     else if (token.kind === 'dquote' || token.kind === 'string') out.push({ kind: 'string', text: `'${sparkString(token.text).replaceAll("'", "''")}'` });
     else if (token.kind === 'param') {
       const name = token.text.slice(1);
-      let index = parameterNames.indexOf(name);
-      if (index < 0) index = parameterNames.push(name) - 1;
+      let index = numbers.get(name);
+      if (index === undefined) {
+        index = parameterNames.push(name) - 1;
+        numbers.set(name, index);
+      }
       out.push({ kind: 'param', text: `$${index + 1}` });
     }
     else if (isWord(token, 'TIMESTAMP', 'TIMESTAMP_LTZ')) out.push({ kind: 'word', text: 'TIMESTAMPTZ' });
