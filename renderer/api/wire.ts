@@ -4,6 +4,7 @@
  * room for a secret value. Environment-neutral: the Electron preload and the browser read the same.
  */
 import type { FieldTypeName, Problem } from '../../engine/model/index.ts';
+import type { RunEvent, StreamResult, StreamStatus } from '../../engine/model/run-events.ts';
 import type { JsonValue } from '../../engine/model/values/index.ts';
 
 export type { JsonValue, Problem };
@@ -112,37 +113,9 @@ export interface PreviewResult {
   readonly read: number;
 }
 
-export type StreamStatus = 'ok' | 'held' | 'failed' | 'cancelled' | 'skipped';
-
-export interface StreamResult {
-  readonly name: string;
-  readonly read: number;
-  readonly written: number;
-  readonly held: number;
-  readonly failed: number;
-  readonly status: StreamStatus;
-  readonly error?: { readonly code: string; readonly message: string };
-}
-
 /** A run's progress, as the engine reports it (the CLI prints the same events). */
-export type RunProgress =
-  | { readonly type: 'run-started'; readonly runId: string; readonly streams: readonly string[] }
-  | { readonly type: 'stream-started'; readonly stream: string; readonly from: string | null }
-  | {
-      readonly type: 'progress';
-      readonly stream: string;
-      readonly read: number;
-      readonly written: number;
-      readonly held: number;
-      readonly rate: number;
-      readonly estimatedTotal?: number;
-    }
-  | { readonly type: 'batch-committed'; readonly stream: string; readonly batchId: string; readonly written: number; readonly held: number }
-  | { readonly type: 'schema-change'; readonly stream: string; readonly detail: string }
-  | { readonly type: 'after-load'; readonly stream: string; readonly detail: string }
-  | { readonly type: 'retry'; readonly stream: string; readonly attempt: number; readonly delayMs: number; readonly code: string }
-  | { readonly type: 'stream-finished'; readonly stream: string; readonly status: StreamStatus; readonly read: number; readonly written: number; readonly held: number; readonly error?: string }
-  | { readonly type: 'summary'; readonly runId: string; readonly status: 'ok' | 'held' | 'failed'; readonly streams: readonly StreamResult[] };
+export type RunProgress = RunEvent;
+export type { StreamResult, StreamStatus };
 
 export interface RunOutcome {
   readonly runId: string;

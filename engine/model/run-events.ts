@@ -1,0 +1,33 @@
+/** Progress events a run emits; the CLI prints them and the studio shows them (the same types cross the studio wire). */
+export type RunEvent =
+  | { readonly type: 'run-started'; readonly runId: string; readonly streams: readonly string[] }
+  | { readonly type: 'stream-started'; readonly stream: string; readonly from: string | null }
+  | {
+      readonly type: 'progress';
+      readonly stream: string;
+      readonly read: number;
+      readonly written: number;
+      readonly held: number;
+      /** Rows read per second since the stream started. */
+      readonly rate: number;
+      /** Rows the whole read will bring, estimated from how much of it is done, when the source can tell. */
+      readonly estimatedTotal?: number;
+    }
+  | { readonly type: 'batch-committed'; readonly stream: string; readonly batchId: string; readonly written: number; readonly held: number }
+  | { readonly type: 'schema-change'; readonly stream: string; readonly detail: string }
+  | { readonly type: 'after-load'; readonly stream: string; readonly detail: string }
+  | { readonly type: 'retry'; readonly stream: string; readonly attempt: number; readonly delayMs: number; readonly code: string }
+  | { readonly type: 'stream-finished'; readonly stream: string; readonly status: StreamStatus; readonly read: number; readonly written: number; readonly held: number; readonly error?: string }
+  | { readonly type: 'summary'; readonly runId: string; readonly status: 'ok' | 'held' | 'failed'; readonly streams: readonly StreamResult[] };
+
+export type StreamStatus = 'ok' | 'held' | 'failed' | 'cancelled' | 'skipped';
+
+export interface StreamResult {
+  readonly name: string;
+  readonly read: number;
+  readonly written: number;
+  readonly held: number;
+  readonly failed: number;
+  readonly status: StreamStatus;
+  readonly error?: { readonly code: string; readonly message: string };
+}
