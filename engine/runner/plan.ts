@@ -2,7 +2,6 @@
  * The write plan: what a run would do to each destination table (inserts, updates, unchanged), and
  * how many rows it would hold, reading from the current watermark exactly as a run would. Writes nothing.
  */
-import type { EvalContext } from '../mapping/functions/spec.ts';
 import type { DataRow } from '../model/io.ts';
 import { openRunStore, type HoldReason, type RunStoreReader } from '../store/index.ts';
 import { ConnectionPool } from './connections.ts';
@@ -11,7 +10,7 @@ import { buildLookupTables } from './lookups.ts';
 import { PipelineProblemsError, type LoadedPipeline } from './pipeline-loader.ts';
 import { prepareMapping } from './prepare-stream.ts';
 import { RowMapper } from './row-mapper.ts';
-import { selectedStreams, todayIn } from './run-pipeline.ts';
+import { evalContextFor, selectedStreams } from './run-pipeline.ts';
 import { targetTableOf } from './target-table.ts';
 
 export interface PlanOptions {
@@ -44,11 +43,7 @@ export async function planRun(loaded: LoadedPipeline, options: PlanOptions): Pro
     store = undefined;
   }
   const lookups = buildLookupTables(loaded.pipeline, loaded.dir);
-  const context: EvalContext = {
-    runDate: todayIn(loaded.pipeline.settings?.timeZone),
-    lookups,
-    fiscalYearStartMonth: loaded.pipeline.settings?.fiscalYearStartMonth ?? 1,
-  };
+  const context = evalContextFor(loaded, lookups);
   const streams: PlanResult['streams'][number][] = [];
   try {
     for (const name of selectedStreams(loaded, options.streams)) {

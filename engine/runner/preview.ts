@@ -11,7 +11,7 @@ import { buildLookupTables } from './lookups.ts';
 import { PipelineProblemsError, type LoadedPipeline } from './pipeline-loader.ts';
 import { prepareMapping } from './prepare-stream.ts';
 import { RowMapper } from './row-mapper.ts';
-import { selectedStreams, todayIn } from './run-pipeline.ts';
+import { evalContextFor, selectedStreams } from './run-pipeline.ts';
 
 export interface PreviewOptions {
   readonly stream: string;
@@ -62,11 +62,7 @@ export async function previewStream(loaded: LoadedPipeline, options: PreviewOpti
       if (records.length >= limit) break;
     }
     controller.abort();
-    const context: EvalContext = {
-      runDate: options.runDate ?? todayIn(loaded.pipeline.settings?.timeZone),
-      lookups,
-      fiscalYearStartMonth: loaded.pipeline.settings?.fiscalYearStartMonth ?? 1,
-    };
+    const context = evalContextFor(loaded, lookups, options.runDate);
     const mapped = new RowMapper(prepared.mapping).map(records, holds, context);
     return {
       stream: name!,

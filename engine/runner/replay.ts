@@ -18,7 +18,7 @@ import { PipelineProblemsError, type LoadedPipeline } from './pipeline-loader.ts
 import { prepareMapping } from './prepare-stream.ts';
 import { DEFAULT_RETRY } from './retry.ts';
 import { RowMapper } from './row-mapper.ts';
-import { mappingHash, todayIn } from './run-pipeline.ts';
+import { evalContextFor, mappingHash } from './run-pipeline.ts';
 import { targetTableOf } from './target-table.ts';
 
 export interface ReplayOptions {
@@ -61,11 +61,7 @@ export async function replay(loaded: LoadedPipeline, options: ReplayOptions): Pr
   try {
     const holds = openHoldsFor(store, loaded.id, options.id);
     const lookups = buildLookupTables(loaded.pipeline, loaded.dir);
-    const context: EvalContext = {
-      runDate: options.runDate ?? todayIn(loaded.pipeline.settings?.timeZone),
-      lookups,
-      fiscalYearStartMonth: loaded.pipeline.settings?.fiscalYearStartMonth ?? 1,
-    };
+    const context = evalContextFor(loaded, lookups, options.runDate);
     store.startRun({ runId, pipelineId: loaded.id, pipelineName: loaded.pipeline.name, mappingHash: mappingHash(loaded), trigger: 'replay', startedAt: now() });
     const byStream = new Map<string, HoldRecord[]>();
     for (const hold of holds) byStream.set(hold.stream, [...(byStream.get(hold.stream) ?? []), hold]);

@@ -48,6 +48,15 @@ export function todayIn(timeZone: string | undefined, now = new Date()): PlainDa
   return PlainDate.parse(parts);
 }
 
+/** What a mapping may ask of its surroundings during this run: the run date, the lookups, the fiscal year. */
+export function evalContextFor(loaded: LoadedPipeline, lookups: EvalContext['lookups'], runDate?: PlainDate): EvalContext {
+  return {
+    runDate: runDate ?? todayIn(loaded.pipeline.settings?.timeZone),
+    lookups,
+    fiscalYearStartMonth: loaded.pipeline.settings?.fiscalYearStartMonth ?? 1,
+  };
+}
+
 export function mappingHash(loaded: LoadedPipeline): string {
   const { streams, lookups } = loaded.pipeline;
   const mappings = Object.fromEntries(Object.entries(streams).map(([name, stream]) => [name, stream.mappings]));
@@ -79,11 +88,7 @@ export async function runPipeline(options: RunOptions): Promise<RunOutcome> {
   const pool = new ConnectionPool(loaded, options.resolveSecret, options.connections);
   const store: RunStore = openRunStore(options.stateDir, { secretValues });
   const runId = `${new Date(clock()).toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}-${randomUUID().slice(0, 8)}`;
-  const evalContext: EvalContext = {
-    runDate: options.runDate ?? todayIn(loaded.pipeline.settings?.timeZone),
-    lookups,
-    fiscalYearStartMonth: loaded.pipeline.settings?.fiscalYearStartMonth ?? 1,
-  };
+  const evalContext = evalContextFor(loaded, lookups, options.runDate);
   const results: StreamResult[] = [];
   try {
     // Compile every selected mapping before anything is written: a type error stops the run at once.
