@@ -22,6 +22,10 @@ function step(title, command, args, env = process.env) {
 const npx = 'npx';
 step('Type check (common, node, browser)', 'npm', ['run', '--silent', 'typecheck']);
 step('Import directions', 'npm', ['run', '--silent', 'lint:deps']);
+// The browser tests drive the built studio, as an analyst gets it.
+step('Build the studio', 'npm', ['run', '--silent', 'build']);
+// Debian's Chromium for the browser tests (Playwright cannot download its own browser here).
+ensureSystemPackages('chromium');
 
 const keychain = ensureSystemPackages('keychain');
 const testHome = mkdtempSync(join(tmpdir(), 'mlc-test-home-'));

@@ -11,6 +11,8 @@ import { secretRef } from '../../engine/model/index.ts';
 import type {
   ConnectionSummary,
   EntityInfo,
+  ExampleInfo,
+  ExportResult,
   HoldInfo,
   PingResult,
   PipelineText,
@@ -36,6 +38,9 @@ export const requestSchemas = {
     open: z.strictObject({ path }),
     save: z.strictObject({ path, text }),
     validate: z.strictObject({ text, path: path.optional() }),
+    export: z.strictObject({ path, text, to: path }),
+    recent: z.strictObject({}),
+    examples: z.strictObject({}),
   },
   connections: {
     list: z.strictObject({ pipeline: pipelineRefSchema }),
@@ -84,6 +89,12 @@ export interface PipelinesService {
   /** Writes the canonical text; refuses text that is not JSON or that has a secret written in it. */
   save(request: Request<'pipelines', 'save'>): Promise<SaveResult>;
   validate(request: Request<'pipelines', 'validate'>): Promise<PipelineText>;
+  /** Writes a copy for a scheduler (relative paths rebased) and says how to run it headless. */
+  export(request: Request<'pipelines', 'export'>): Promise<ExportResult>;
+  /** Pipelines opened or saved lately, newest first (absolute paths). */
+  recent(request: Request<'pipelines', 'recent'>): Promise<readonly string[]>;
+  /** The example pipelines shipped with the studio. */
+  examples(request: Request<'pipelines', 'examples'>): Promise<readonly ExampleInfo[]>;
 }
 
 /** A pipeline's connections, their test (ping), and the secrets they refer to: values go in, never out. */

@@ -42,6 +42,21 @@ export interface SaveResult extends PipelineText {
   readonly saved: boolean;
 }
 
+export interface ExportResult {
+  readonly path: string;
+  /** The command line IT schedules. */
+  readonly command: string;
+  /** The environment variables that carry each secret where there is no keychain (names only). */
+  readonly secrets: readonly { readonly name: string; readonly environmentVariable: string }[];
+  readonly rewrittenPaths: readonly { readonly where: string; readonly from: string; readonly to: string }[];
+}
+
+export interface ExampleInfo {
+  readonly path: string;
+  readonly name: string;
+  readonly notes?: string;
+}
+
 export interface SecretRefState {
   readonly name: string;
   /** Whether the reference resolves (keychain or environment); never the value. */

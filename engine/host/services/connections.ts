@@ -3,15 +3,10 @@
  * (`setSecret`) and are remembered for scrubbing at once; nothing here ever returns one.
  */
 import { pingConnection } from '../../../connectors/registry.ts';
-import type { Connection } from '../../model/index.ts';
 import { MlcError } from '../../model/errors.ts';
+import { secretNamesOf } from './export-pipeline.ts';
 import { loadRef, type HostContext, type PipelineRefInput } from './context.ts';
 
-function secretNames(connection: Connection): string[] {
-  const { auth } = connection;
-  if (auth.method === 'none') return [];
-  return auth.method === 'oauth2-refresh-token' ? [auth.secret, auth.refreshTokenSecret] : [auth.secret];
-}
 
 export function connectionsService(context: HostContext) {
   return {
@@ -24,7 +19,7 @@ export function connectionsService(context: HostContext) {
           address: connection.address,
           authMethod: connection.auth.method,
           secrets: await Promise.all(
-            secretNames(connection).map(async (secret) => ({ name: secret, stored: (await context.secrets.lookup(secret).catch(() => undefined)) !== undefined })),
+            secretNamesOf(connection).map(async (secret) => ({ name: secret, stored: (await context.secrets.lookup(secret).catch(() => undefined)) !== undefined })),
           ),
           ...(connection.notes !== undefined ? { notes: connection.notes } : {}),
         })),

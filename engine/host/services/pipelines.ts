@@ -1,9 +1,15 @@
 /** Open, save and validate pipeline files: text in, canonical text and problems with JSON paths out. */
-import { readFile, rename, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { formatPipeline, parsePipelineText, type Problem } from '../../model/index.ts';
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { formatPipeline, isUsable, parsePipelineText, type Problem } from '../../model/index.ts';
 import { MlcError } from '../../model/errors.ts';
 import type { HostContext } from './context.ts';
+import { headlessInstructions, rebasePipeline } from './export-pipeline.ts';
+import { recentFiles } from './recent-files.ts';
+
+/** The example pipelines shipped with the studio, offered on the start screen. */
+export const EXAMPLES_DIR = fileURLToPath(new URL('../../../assets/examples/', import.meta.url));
 
 interface Canonical {
   readonly text: string;
@@ -20,7 +26,21 @@ function canonical(text: string): Canonical {
   return { text: load.pipeline ? formatPipeline(load.pipeline) : text, problems: load.problems, migrations: load.migrations, savable };
 }
 
-export function pipelinesService(context: HostContext) {
+async function writeAtomically(path: string, shown: string, text: string): Promise<void> {
+  // Write beside, then rename: a crash mid-save never leaves half a pipeline file.
+  const temporary = `${path}.${process.pid}.saving`;
+  try {
+    await writeFile(temporary, text, 'utf8');
+    await rename(temporary, path);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const reason = code === 'ENOENT' ? 'its folder does not exist' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : 'the disk refused the write';
+    throw new MlcError('PIPELINE_UNWRITABLE', `Cannot write ${shown}: ${reason}.`);
+  }
+}
+
+export function pipelinesService(context: HostContext, examplesDir = EXAMPLES_DIR) {
+  const recent = recentFiles(context.stateDir, context.cwd);
   return {
     async open(request: { path: string }) {
       const path = resolve(context.cwd, request.path);
@@ -33,18 +53,45 @@ export function pipelinesService(context: HostContext) {
         throw new MlcError('PIPELINE_UNREADABLE', `Cannot open the pipeline ${request.path}: ${reason}.`);
       }
       const { savable: _, ...result } = canonical(text);
+      await recent.remember(request.path);
       return { path: request.path, ...result };
     },
 
     async save(request: { path: string; text: string }) {
       const { savable, ...result } = canonical(request.text);
       if (!savable) return { path: request.path, ...result, saved: false };
-      const path = resolve(context.cwd, request.path);
-      // Write beside, then rename: a crash mid-save never leaves half a pipeline file.
-      const temporary = `${path}.${process.pid}.saving`;
-      await writeFile(temporary, result.text, 'utf8');
-      await rename(temporary, path);
+      await writeAtomically(resolve(context.cwd, request.path), request.path, result.text);
+      await recent.remember(request.path);
       return { path: request.path, ...result, saved: true };
+    },
+
+    /** The same pipeline written elsewhere for a scheduler, its relative paths still pointing at the same files. */
+    async export(request: { path: string; text: string; to: string }) {
+      const load = parsePipelineText(request.text);
+      if (!isUsable(load)) {
+        throw new MlcError('PIPELINE_INVALID', `Fix the ${load.problems.length === 1 ? 'problem' : `${load.problems.length} problems`} in the pipeline before exporting it for headless use.`);
+      }
+      const to = resolve(context.cwd, request.to);
+      const { pipeline, rewritten } = rebasePipeline(load.pipeline, dirname(resolve(context.cwd, request.path)), dirname(to));
+      // A scheduler's folder is often new: make it, unlike Save, which writes where the analyst already works.
+      await mkdir(dirname(to), { recursive: true });
+      await writeAtomically(to, request.to, formatPipeline(pipeline));
+      return { path: request.to, ...headlessInstructions(pipeline, request.to, rewritten) };
+    },
+
+    async recent() {
+      return recent.list();
+    },
+
+    async examples() {
+      const names = (await readdir(examplesDir)).filter((name) => name.endsWith('.json')).sort();
+      return Promise.all(
+        names.map(async (name) => {
+          const path = join(examplesDir, name);
+          const load = parsePipelineText(await readFile(path, 'utf8'));
+          return { path, name: load.pipeline?.name ?? name, ...(load.pipeline?.notes ? { notes: load.pipeline.notes } : {}) };
+        }),
+      );
     },
 
     async validate(request: { text: string; path?: string | undefined }) {

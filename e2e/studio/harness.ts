@@ -1,0 +1,93 @@
+/**
+ * The browser tests' set-up: a copy of the example pipelines in a temporary folder, the studio web
+ * host over it (the real host, engine and connectors, on a free loopback port), and Debian's Chromium
+ * driven by Playwright, acting as an analyst with a real pointer and keyboard.
+ *
+ * Chromium comes from the system (Playwright cannot download its own browser here): `MLC_CHROMIUM`
+ * names another binary. Screenshots go to a temporary folder, or to docs/screenshots when
+ * `MLC_UPDATE_SCREENSHOTS=1` (how the README's pictures are made).
+ */
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Bridge, HostSecrets } from '../../engine/host/index.ts';
+import { RENDERER_BUILD, startStudioWeb } from '../../scripts/studio-web.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const CHROMIUM = process.env.MLC_CHROMIUM ?? '/usr/bin/chromium';
+const SCREENSHOTS = process.env.MLC_UPDATE_SCREENSHOTS === '1' ? join(ROOT, 'docs', 'screenshots') : mkdtempSync(join(tmpdir(), 'mlc-shots-'));
+
+export interface Studio {
+  readonly page: Page;
+  readonly bridge: Bridge;
+  /** The folder holding the copied examples (assets/examples) and the studio's state folder. */
+  readonly dir: string;
+  readonly stateDir: string;
+  screenshot(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface StudioOptions {
+  readonly secrets?: HostSecrets;
+  readonly viewport?: { width: number; height: number };
+}
+
+let browser: Browser | undefined;
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`The browser tests need Chromium at ${CHROMIUM}: run \`sudo apt-get install -y chromium\` (or set MLC_CHROMIUM).`);
+  if (!existsSync(join(RENDERER_BUILD, 'index.html'))) throw new Error('The studio is not built: run `npm run build` first (npm test does).');
+  browser ??= await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  return browser;
+}
+
+export async function closeBrowser(): Promise<void> {
+  await browser?.close();
+  browser = undefined;
+}
+
+export async function launchStudio(options: StudioOptions = {}): Promise<Studio> {
+  const dir = mkdtempSync(join(tmpdir(), 'mlc-studio-'));
+  cpSync(join(ROOT, 'assets', 'examples'), join(dir, 'examples'), { recursive: true });
+  cpSync(join(ROOT, 'assets', 'schema'), join(dir, 'schema'), { recursive: true });
+  const stateDir = join(dir, 'state');
+  const bridge = await startStudioWeb({ cwd: dir, stateDir, port: 0, ...(options.secrets ? { secrets: options.secrets } : {}) });
+  const context: BrowserContext = await (await launchBrowser()).newContext({ viewport: options.viewport ?? { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  // A page error is a bug the analyst would see as a broken screen: fail loudly with it.
+  const pageErrors: Error[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error));
+  await page.goto(bridge.url);
+  return {
+    page,
+    bridge,
+    dir,
+    stateDir,
+    async screenshot(name) {
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      const path = join(SCREENSHOTS, `${name}.png`);
+      await page.screenshot({ path });
+      return path;
+    },
+    async close() {
+      await context.close();
+      await bridge.close();
+      rmSync(dir, { recursive: true, force: true });
+      if (pageErrors.length > 0) throw new Error(`The studio page threw: ${pageErrors.map((e) => e.message).join('; ')}`);
+    },
+  };
+}
+
+/** Opens a pipeline through the studio's own Open dialog, as an analyst would. */
+export async function openPipeline(page: Page, path: string): Promise<void> {
+  await page.getByRole('button', { name: 'Open…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Open a pipeline' });
+  await dialog.getByLabel('File path').fill(path);
+  await dialog.getByRole('button', { name: 'Open', exact: true }).click();
+  await dialog.waitFor({ state: 'detached' });
+}

@@ -1,0 +1,144 @@
+/**
+ * Open, save as, export and "discard unsaved changes?". Paths are typed (or picked from recent
+ * files): in a browser the page cannot see the disk, and the host resolves paths where it runs.
+ */
+import { useState, type FormEvent } from 'react';
+import { studioStore, useStudio } from '../state/store.ts';
+
+export function Dialogs() {
+  const dialog = useStudio((state) => state.dialog);
+  switch (dialog) {
+    case 'open':
+      return <OpenDialog />;
+    case 'save-as':
+      return <PathDialog title="Save as" action="Save" onSubmit={(path) => studioStore().getState().saveAs(path)} />;
+    case 'export':
+      return <ExportDialog />;
+    case 'discard':
+      return <DiscardDialog />;
+    default:
+      return null;
+  }
+}
+
+function Modal({ title, children }: { title: string; children: React.ReactNode }) {
+  // The notice bar sits behind the dialog's backdrop: repeat an error here, where the analyst is looking.
+  const notice = useStudio((state) => state.notice);
+  return (
+    <div className="modal-backdrop">
+      <div className="modal" role="dialog" aria-modal="true" aria-label={title}>
+        <h2>{title}</h2>
+        {notice?.kind === 'error' && <p className="dialog-error">{notice.text}</p>}
+        {children}
+      </div>
+    </div>
+  );
+}
+
+function PathDialog({ title, action, onSubmit, initial }: { title: string; action: string; onSubmit: (path: string) => Promise<boolean>; initial?: string }) {
+  const current = useStudio((state) => state.path);
+  const [path, setPath] = useState(initial ?? current ?? 'pipeline.json');
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (path.trim() !== '') void onSubmit(path.trim());
+  };
+  return (
+    <Modal title={title}>
+      <form onSubmit={submit}>
+        <label className="field">
+          File path
+          <input autoFocus value={path} onChange={(event) => setPath(event.target.value)} spellCheck={false} />
+        </label>
+        <div className="dialog-actions">
+          <button type="button" onClick={() => studioStore().getState().openDialog(null)}>Cancel</button>
+          <button type="submit" className="primary">{action}</button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
+
+function OpenDialog() {
+  const recent = useStudio((state) => state.recent);
+  const s = studioStore().getState;
+  return (
+    <Modal title="Open a pipeline">
+      <PathForm action="Open" onSubmit={(path) => void s().openFile(path)} />
+      {recent.length > 0 && (
+        <section aria-label="Recent files">
+          <h3>Recent</h3>
+          <ul className="recent-list">
+            {recent.map((path) => (
+              <li key={path}>
+                <button type="button" className="link" onClick={() => void s().openFile(path)}>{path}</button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </Modal>
+  );
+}
+
+function PathForm({ action, onSubmit }: { action: string; onSubmit: (path: string) => void }) {
+  const [path, setPath] = useState('');
+  return (
+    <form
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (path.trim() !== '') onSubmit(path.trim());
+      }}
+    >
+      <label className="field">
+        File path
+        <input autoFocus value={path} placeholder="e.g. pipelines/gl-to-warehouse.json" onChange={(event) => setPath(event.target.value)} spellCheck={false} />
+      </label>
+      <div className="dialog-actions">
+        <button type="button" onClick={() => studioStore().getState().openDialog(null)}>Cancel</button>
+        <button type="submit" className="primary">{action}</button>
+      </div>
+    </form>
+  );
+}
+
+function ExportDialog() {
+  const result = useStudio((state) => state.lastExport);
+  const path = useStudio((state) => state.path);
+  const [done, setDone] = useState(false);
+  const suggested = (path ?? 'pipeline.json').replace(/\.json$/, '') + '.headless.json';
+  if (done && result) {
+    return (
+      <Modal title="Exported for headless runs">
+        <p>Give IT this file and the command to schedule:</p>
+        <pre className="command">{result.command}</pre>
+        {result.secrets.length > 0 && (
+          <>
+            <p>On a server without a keychain, set these environment variables to the secrets:</p>
+            <ul>
+              {result.secrets.map((secret) => (
+                <li key={secret.name}><code>{secret.environmentVariable}</code> for {secret.name}</li>
+              ))}
+            </ul>
+          </>
+        )}
+        <div className="dialog-actions">
+          <button type="button" className="primary" onClick={() => studioStore().getState().openDialog(null)}>Done</button>
+        </div>
+      </Modal>
+    );
+  }
+  return <PathDialog title="Export for headless use" action="Export" initial={suggested} onSubmit={async (to) => { const ok = await studioStore().getState().exportTo(to); setDone(ok); return ok; }} />;
+}
+
+function DiscardDialog() {
+  const s = studioStore().getState;
+  return (
+    <Modal title="Unsaved changes">
+      <p>This pipeline has changes that are not saved. Discard them?</p>
+      <div className="dialog-actions">
+        <button type="button" onClick={() => s().confirmDiscard(false)}>Keep editing</button>
+        <button type="button" className="danger" onClick={() => s().confirmDiscard(true)}>Discard changes</button>
+      </div>
+    </Modal>
+  );
+}

@@ -1,0 +1,17 @@
+/**
+ * The one place the renderer meets its host. In Electron the preload exposes `window.mlcStudioHost`
+ * (IPC); in a browser the page talks to the web host it was served from (HTTP + event stream).
+ * Nothing else in the renderer knows which it is.
+ */
+import { createStudioClient, type StudioClient, type Transport } from '../api/client.ts';
+import { httpTransport } from '../api/http-transport.ts';
+
+declare global {
+  interface Window {
+    readonly mlcStudioHost?: Transport;
+  }
+}
+
+export function connectToHost(): StudioClient {
+  return createStudioClient(window.mlcStudioHost ?? httpTransport());
+}

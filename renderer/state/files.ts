@@ -1,0 +1,128 @@
+/**
+ * File work: new, open, save, save as, export for headless use, recent files and the examples.
+ * The host does the disk work and canonicalises; this slice keeps the document in step and never
+ * throws at the screen: a failure becomes a notice in plain words.
+ */
+import { formatPipeline, parsePipelineText } from '../../engine/model/index.ts';
+import type { StateCreator } from 'zustand/vanilla';
+import type { StudioClient } from '../api/client.ts';
+import type { ExampleInfo, ExportResult } from '../api/wire.ts';
+import { newPipeline } from '../commands/new-pipeline.ts';
+import type { DocumentSlice } from './document.ts';
+import type { UiSlice } from './ui.ts';
+
+export interface FilesSlice {
+  readonly recent: readonly string[];
+  readonly examples: readonly ExampleInfo[];
+  readonly lastExport: ExportResult | null;
+  /** Runs the action now, or after the analyst agrees to discard unsaved changes. */
+  readonly pendingDiscard: (() => void) | null;
+  guardUnsaved(action: () => void): void;
+  confirmDiscard(confirmed: boolean): void;
+  refreshFileLists(): Promise<void>;
+  newFile(): void;
+  openFile(path: string): Promise<boolean>;
+  save(): Promise<boolean>;
+  saveAs(path: string): Promise<boolean>;
+  exportTo(to: string): Promise<boolean>;
+}
+
+type Needs = FilesSlice & DocumentSlice & UiSlice;
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function createFilesSlice(client: StudioClient): StateCreator<Needs, [], [], FilesSlice> {
+  return (set, get) => ({
+    recent: [],
+    examples: [],
+    lastExport: null,
+    pendingDiscard: null,
+
+    guardUnsaved(action) {
+      if (get().dirty) set({ pendingDiscard: action, dialog: 'discard' });
+      else action();
+    },
+
+    confirmDiscard(confirmed) {
+      const action = get().pendingDiscard;
+      set({ pendingDiscard: null, dialog: null });
+      if (confirmed && action) action();
+    },
+
+    async refreshFileLists() {
+      try {
+        const [recent, examples] = await Promise.all([client.pipelines.recent({}), client.pipelines.examples({})]);
+        set({ recent, examples });
+      } catch (error) {
+        get().notify({ kind: 'error', text: `The recent files could not be listed: ${messageOf(error)}` });
+      }
+    },
+
+    newFile() {
+      const pipeline = newPipeline();
+      get().load({ path: null, pipeline, text: formatPipeline(pipeline), problems: [] });
+      set({ stream: null, column: null, screen: 'connections', notice: null });
+    },
+
+    async openFile(path) {
+      try {
+        const opened = await client.pipelines.open({ path });
+        const load = parsePipelineText(opened.text);
+        get().load({ path: opened.path, pipeline: load.pipeline ?? null, text: opened.text, problems: opened.problems, migrations: opened.migrations });
+        const first = load.pipeline ? (Object.keys(load.pipeline.streams)[0] ?? null) : null;
+        set({ stream: first, column: null, dialog: null, screen: 'mapping', notice: null });
+        void get().refreshFileLists();
+        return true;
+      } catch (error) {
+        get().notify({ kind: 'error', text: messageOf(error) });
+        return false;
+      }
+    },
+
+    async save() {
+      const { path } = get();
+      if (path === null) {
+        set({ dialog: 'save-as' });
+        return false;
+      }
+      return get().saveAs(path);
+    },
+
+    async saveAs(path) {
+      const { pipeline } = get();
+      if (pipeline === null) return false;
+      try {
+        const result = await client.pipelines.save({ path, text: formatPipeline(pipeline) });
+        get().setProblems(result.problems);
+        if (!result.saved) {
+          get().notify({ kind: 'error', text: `Not saved: ${result.problems[0]?.message ?? 'the pipeline was refused'}` });
+          return false;
+        }
+        get().markSaved(result.path, result.text);
+        set({ dialog: null });
+        get().notify({ kind: 'info', text: `Saved ${result.path}` });
+        void get().refreshFileLists();
+        return true;
+      } catch (error) {
+        get().notify({ kind: 'error', text: `Not saved: ${messageOf(error)}` });
+        return false;
+      }
+    },
+
+    async exportTo(to) {
+      const { pipeline, path } = get();
+      if (pipeline === null) return false;
+      try {
+        const result = await client.pipelines.export({ path: path ?? to, text: formatPipeline(pipeline), to });
+        set({ lastExport: result });
+        get().notify({ kind: 'info', text: `Exported for headless runs to ${result.path}` });
+        return true;
+      } catch (error) {
+        get().notify({ kind: 'error', text: `Not exported: ${messageOf(error)}` });
+        return false;
+      }
+    },
+  });
+}

@@ -1,0 +1,48 @@
+/**
+ * The studio's state: one zustand store made of slices, each in its own file. Slices that talk to
+ * the host get the client when the store is made, so tests build a store over any host they like.
+ * Screens read it with `useStudio(selector)`.
+ */
+import { useStore } from 'zustand';
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { StudioClient } from '../api/client.ts';
+import { createDocumentSlice, type DocumentSlice } from './document.ts';
+import { createFilesSlice, type FilesSlice } from './files.ts';
+import { createUiSlice, type UiSlice } from './ui.ts';
+
+export type StudioState = DocumentSlice & UiSlice & FilesSlice;
+export type StudioStore = StoreApi<StudioState>;
+
+export function createStudioStore(client: StudioClient): StudioStore {
+  return createStore<StudioState>()((...parts) => ({
+    ...createDocumentSlice(...(parts as Parameters<typeof createDocumentSlice>)),
+    ...createUiSlice(...(parts as Parameters<typeof createUiSlice>)),
+    ...createFilesSlice(client)(...parts),
+  }));
+}
+
+let current: { store: StudioStore; client: StudioClient } | undefined;
+
+/** Called once by main.tsx (and by component tests) before anything renders. */
+export function installStudio(client: StudioClient): StudioStore {
+  current = { store: createStudioStore(client), client };
+  return current.store;
+}
+
+function installed(): { store: StudioStore; client: StudioClient } {
+  if (!current) throw new Error('The studio store is used before installStudio() was called.');
+  return current;
+}
+
+export function studioStore(): StudioStore {
+  return installed().store;
+}
+
+/** The host API, for screens that ask the host something (ping, preview, runs). */
+export function studioClient(): StudioClient {
+  return installed().client;
+}
+
+export function useStudio<T>(selector: (state: StudioState) => T): T {
+  return useStore(installed().store, selector);
+}
