@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { resolveStateDir } from '../engine/cli/state-dir.ts';
 import { createStudioServices, startBridge, type Bridge, type HostSecrets, type Validation } from '../engine/host/index.ts';
 import { defaultSecretResolver, secretRegistry, type SecretRegistry } from '../engine/secrets/index.ts';
-import { describeInvalidPayload, requestSchemaFor, type ChannelMap } from '../renderer/api/contract.ts';
+import { validateRequest, type ChannelMap } from '../renderer/api/contract.ts';
 
 export interface StudioWebOptions {
   readonly cwd?: string;
@@ -28,12 +28,7 @@ export interface StudioWebOptions {
 /** Where the renderer's build will put the studio. */
 export const RENDERER_BUILD = fileURLToPath(new URL('../dist/renderer', import.meta.url));
 
-export function validatePayload(domain: string, method: string, payload: unknown): Validation {
-  const schema = requestSchemaFor(domain, method);
-  if (schema === undefined) return undefined;
-  const parsed = schema.safeParse(payload);
-  return parsed.success ? { ok: true, data: parsed.data } : { ok: false, ...describeInvalidPayload(parsed.error) };
-}
+export const validatePayload: (domain: string, method: string, payload: unknown) => Validation = validateRequest;
 
 export async function startStudioWeb(options: StudioWebOptions = {}): Promise<Bridge> {
   const cwd = options.cwd ?? process.cwd();

@@ -7,3 +7,5 @@ export type { HostContext, HostSecrets, PipelineRefInput, StudioServices } from 
 export { startBridge } from './bridge/server.ts';
 export type { Bridge, BridgeOptions, Validation } from './bridge/server.ts';
 export { PLACEHOLDER_PAGE } from './bridge/static.ts';
+export { dispatch, scrubbedAnswer, scrubbedData } from './dispatch.ts';
+export type { Answer, DispatchOptions } from './dispatch.ts';

@@ -161,3 +161,20 @@ export function describeInvalidPayload(error: z.ZodError): { field: string; mess
   const field = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : '(payload)';
   return { field, message: `${field}: ${issue?.message ?? 'invalid'}` };
 }
+
+/** Untrusted (domain, method, payload) checked against the contract: unknown channel, the typed payload, or the field at fault. */
+export function validateRequest(
+  domain: string,
+  method: string,
+  payload: unknown,
+): undefined | { readonly ok: true; readonly data: unknown } | { readonly ok: false; readonly field: string; readonly message: string } {
+  const schema = requestSchemaFor(domain, method);
+  if (schema === undefined) return undefined;
+  const parsed = schema.safeParse(payload);
+  return parsed.success ? { ok: true, data: parsed.data } : { ok: false, ...describeInvalidPayload(parsed.error) };
+}
+
+/** Every channel of the contract, for a host that registers them one by one (Electron's ipcMain). */
+export function allChannels(): readonly { readonly domain: Domain; readonly method: string }[] {
+  return (Object.keys(requestSchemas) as Domain[]).flatMap((domain) => Object.keys(requestSchemas[domain]).map((method) => ({ domain, method })));
+}

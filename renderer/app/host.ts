@@ -5,13 +5,15 @@
  */
 import { createStudioClient, type StudioClient, type Transport } from '../api/client.ts';
 import { httpTransport } from '../api/http-transport.ts';
+import { ipcTransport, type PreloadHost } from '../api/ipc-transport.ts';
 
 declare global {
   interface Window {
-    readonly mlcStudioHost?: Transport;
+    readonly mlcStudioHost?: PreloadHost;
   }
 }
 
 export function connectToHost(): StudioClient {
-  return createStudioClient(window.mlcStudioHost ?? httpTransport());
+  const transport: Transport = window.mlcStudioHost ? ipcTransport(window.mlcStudioHost) : httpTransport();
+  return createStudioClient(transport);
 }

@@ -7,13 +7,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SecretRegistry } from '../../secrets/index.ts';
-import { errorAnswer, scrubbedJson, sendError, sendJson } from './answers.ts';
+import { dispatch, type Validation } from '../dispatch.ts';
+import { scrubbedJson, sendError, sendJson } from './answers.ts';
 import { EventHub } from './events.ts';
 import { checkRequest, newToken, tokenCookie } from './security.ts';
 import { serveStatic } from './static.ts';
 
-/** A request's payload checked against the channel's schema: unknown channel, the typed payload, or the field at fault. */
-export type Validation = undefined | { readonly ok: true; readonly data: unknown } | { readonly ok: false; readonly field: string; readonly message: string };
+export type { Validation };
 
 export interface BridgeOptions {
   /** The contract's request schemas, applied to untrusted domain, method and payload. */
@@ -73,20 +73,8 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     } catch {
       return sendError(response, registry, 400, { code: 'INVALID_JSON', message: 'The payload is not valid JSON.' });
     }
-    const checked = options.validate(domain, method, payload);
-    if (checked === undefined) return sendError(response, registry, 404, { code: 'UNKNOWN_CHANNEL', message: `There is no ${domain}.${method} in the studio API.` });
-    if (!checked.ok) return sendError(response, registry, 400, { code: 'INVALID_PAYLOAD', message: checked.message, field: checked.field });
-    const service = (options.services as Record<string, Record<string, unknown>>)[domain];
-    const handler = service?.[method];
-    if (typeof handler !== 'function') return sendError(response, registry, 404, { code: 'UNKNOWN_CHANNEL', message: `There is no ${domain}.${method} in this host.` });
-    try {
-      const result: unknown = await (handler as (payload: unknown) => Promise<unknown>).call(service, checked.data);
-      sendJson(response, registry, 200, { result });
-    } catch (error) {
-      const answer = errorAnswer(error);
-      if (answer.log) log(registry.scrub(`studio host: ${domain}.${method} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
-      sendError(response, registry, answer.status, answer.body);
-    }
+    const answer = await dispatch({ ...options, log }, domain, method, payload);
+    sendJson(response, registry, answer.status, 'result' in answer ? { result: answer.result } : { error: answer.error });
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {

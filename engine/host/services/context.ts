@@ -21,6 +21,8 @@ export interface HostContext {
   /** Relative pipeline paths in requests resolve here (the folder the studio was started in). */
   readonly cwd: string;
   readonly stateDir: string;
+  /** The example pipelines offered on the start screen (default: the package's assets/examples). */
+  readonly examplesDir?: string;
   readonly secrets: HostSecrets;
   /** Masks every secret value this process knows in what leaves the host. */
   readonly registry: SecretRegistry;

@@ -14,7 +14,7 @@ export type { HostContext, HostSecrets, PipelineRefInput } from './context.ts';
 
 export function createStudioServices(context: HostContext) {
   return {
-    pipelines: pipelinesService(context),
+    pipelines: pipelinesService(context, context.examplesDir),
     connections: connectionsService(context),
     schema: schemaService(context),
     preview: previewService(context),
