@@ -1,6 +1,7 @@
 /** The pipeline model: the file format every other part of ml-connector builds on. */
 export * from './column-type.ts';
 export * from './errors.ts';
+export { findDuplicateKeys } from './duplicate-keys.ts';
 export * from './io.ts';
 export * from './migrations.ts';
 export * from './pipeline-file.ts';

@@ -4,6 +4,7 @@
  * of the schema, maps in the order the analyst wrote them, 2-space indent, a final newline, so that
  * load -> save is byte-identical and git diffs show only what changed.
  */
+import { findDuplicateKeys } from './duplicate-keys.ts';
 import { checkLookups } from './lookup-checks.ts';
 import { migrateToCurrent, type JsonObject } from './migrations.ts';
 import { hasErrors, type Problem } from './problems.ts';
@@ -23,7 +24,9 @@ export interface PipelineLoad {
 export function parsePipelineText(text: string): PipelineLoad {
   const json = parseJson(text);
   if (!json.ok) return { problems: [json.problem], migrations: [] };
-  return parsePipelineDocument(json.value);
+  const duplicates = findDuplicateKeys(text);
+  const load = parsePipelineDocument(json.value);
+  return duplicates.length === 0 ? load : { ...load, problems: [...duplicates, ...load.problems] };
 }
 
 export function parsePipelineDocument(document: unknown): PipelineLoad {

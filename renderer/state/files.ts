@@ -70,8 +70,10 @@ export function createFilesSlice(client: StudioClient): StateCreator<Needs, [], 
       try {
         const opened = await client.pipelines.open({ path });
         const load = parsePipelineText(opened.text);
-        get().load({ path: opened.path, pipeline: load.pipeline ?? null, text: opened.text, problems: opened.problems, migrations: opened.migrations });
-        const first = load.pipeline ? (Object.keys(load.pipeline.streams)[0] ?? null) : null;
+        // A key written twice would be lost by editing: show the file as written until it is fixed.
+        const editable = load.pipeline !== undefined && !load.problems.some((problem) => problem.code === 'duplicate-key');
+        get().load({ path: opened.path, pipeline: editable ? load.pipeline! : null, text: opened.text, problems: opened.problems, migrations: opened.migrations });
+        const first = editable ? (Object.keys(load.pipeline!.streams)[0] ?? null) : null;
         set({ stream: first, column: null, dialog: null, screen: 'mapping', notice: null });
         void get().refreshFileLists();
         return true;

@@ -19,11 +19,14 @@ interface Canonical {
   readonly savable: boolean;
 }
 
+/** Problems that make canonical text lose or expose something: such a file is shown and saved only as written. */
+const KEEP_AS_WRITTEN = new Set(['json', 'file', 'secret-in-file', 'duplicate-key']);
+
 function canonical(text: string): Canonical {
   const load = parsePipelineText(text);
-  const savable = !load.problems.some((p) => p.code === 'json' || p.code === 'file' || p.code === 'secret-in-file');
-  // A pipeline that does not parse yet keeps the analyst's own text: nothing of theirs is rewritten away.
-  return { text: load.pipeline ? formatPipeline(load.pipeline) : text, problems: load.problems, migrations: load.migrations, savable };
+  const savable = !load.problems.some((p) => KEEP_AS_WRITTEN.has(p.code));
+  // A pipeline that does not parse yet (or repeats a key) keeps the analyst's own text: nothing of theirs is rewritten away.
+  return { text: load.pipeline && savable ? formatPipeline(load.pipeline) : text, problems: load.problems, migrations: load.migrations, savable };
 }
 
 async function writeAtomically(path: string, shown: string, text: string): Promise<void> {
