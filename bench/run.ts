@@ -8,6 +8,7 @@
  *     HTTP requests and SQL statements that took (fewer is better: each is a round trip, each MERGE a
  *     Delta commit on a real warehouse)
  * MLC_BENCH_ROWS lowers the large size for a quick look (and the GP -> Databricks size to a fifth of it).
+ * `npm run bench -- mapping` runs only the mapping part: seconds, where the rest takes minutes.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -46,10 +47,14 @@ function row(name: string, value: string, note = ''): void {
   console.log(`${name.padEnd(58)} ${value.padStart(14)}  ${note}`);
 }
 
+const only = process.argv[2];
+if (only !== undefined && only !== 'mapping') throw new Error(`Unknown bench "${only}"; leave it out to run all, or name "mapping".`);
+
 console.log('ml-connector benchmarks (figures from this machine, baselines measured in the same run)\n');
 for (const result of await runMappingBench()) {
   row(result.name, `${result.value.toLocaleString('en-US', { maximumFractionDigits: 2 })} ${result.unit}`, result.note ?? '');
 }
+if (only === 'mapping') process.exit(0);
 const appender = measure('appender', LARGE);
 const large = measure('pipeline', LARGE);
 const small = measure('pipeline', SMALL);
