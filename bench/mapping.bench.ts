@@ -106,9 +106,12 @@ function handWritten(rows: readonly Record<string, Value>[], start: number, end:
   const out: Record<string, Value>[] = [];
   const held: { index: number; reasons: string[] }[] = [];
   const limit = pow10(19);
+  const negativeLimit = -limit;
   for (let i = start; i < end; i++) {
     const row = rows[i]!;
     try {
+      const journalEntry = row['JRNENTRY'];
+      if (typeof journalEntry !== 'number') throw new RowHold('Required column "journal_entry" is empty.', 'REQUIRED_EMPTY');
       const account = row['ACTNUMST'];
       if (typeof account !== 'string') throw new RowHold('Required column "account" is empty.', 'REQUIRED_EMPTY');
       const date = row['TRXDATE'];
@@ -117,13 +120,13 @@ function handWritten(rows: readonly Record<string, Value>[], start: number, end:
       const credit = row['CRDTAMNT'];
       if (!(debit instanceof Decimal) || !(credit instanceof Decimal)) throw new RowHold('Required column "amount" is empty.', 'REQUIRED_EMPTY');
       const amount = debit.subtract(credit).round(2);
-      if (amount.coefficient >= limit || amount.coefficient <= -limit) throw new RowHold('amount has too many digits', 'DECIMAL_TOO_MANY_DIGITS');
+      if (amount.coefficient >= limit || amount.coefficient <= negativeLimit) throw new RowHold('amount has too many digits', 'DECIMAL_TOO_MANY_DIGITS');
       const costCenter = costCenters.get(account);
       if (costCenter === undefined) throw new RowHold(`Lookup table "cost_centers" has no entry for the key "${account}".`, 'LOOKUP_MISS');
       const first = account.slice(0, 1);
       const period = ((date.month - ctx.fiscalYearStartMonth + 12) % 12) + 1;
       out.push({
-        journal_entry: row['JRNENTRY'] ?? null,
+        journal_entry: journalEntry,
         account,
         natural_account: account.slice(0, 4),
         sub_account: account.slice(5, 8),

@@ -44,6 +44,8 @@ function decimalFinisher(
   wrong: (value: Value) => RowHold,
 ): ColumnFinisher {
   const limit = pow10(precision);
+  // Negating a bigint allocates one: do it once here, not per row.
+  const negativeLimit = -limit;
   const columnType = `decimal(${precision},${scale})`;
   return (value) => {
     if (value === null) return ifEmpty();
@@ -62,7 +64,7 @@ function decimalFinisher(
     } else if (decimal.scale < scale) {
       coefficient *= pow10(scale - decimal.scale);
     }
-    if (coefficient >= limit || coefficient <= -limit) {
+    if (coefficient >= limit || coefficient <= negativeLimit) {
       throw new RowHold(
         `Column "${column}" is ${columnType}, but the value ${decimal.toString()} has more than ${precision - scale} digits before the decimal point.`,
         'DECIMAL_TOO_MANY_DIGITS',
