@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { secretRef } from '../../engine/model/index.ts';
 import type {
+  AuditedRun,
   ConnectionSummary,
   EntityInfo,
   ExampleInfo,
@@ -18,10 +19,10 @@ import type {
   PipelineText,
   PreviewResult,
   ReplayResult,
-  RunInfo,
   SaveResult,
   SecretWriteResult,
   StartedRun,
+  WritePlan,
 } from './wire.ts';
 
 export type * from './wire.ts';
@@ -76,6 +77,7 @@ export const requestSchemas = {
       status: z.enum(['open', 'resolved']).optional(),
     }),
     replay: z.strictObject({ pipeline: pipelineRefSchema, id: name }),
+    plan: z.strictObject({ pipeline: pipelineRefSchema, streams: z.array(name).max(1000).optional() }),
   },
 } as const;
 
@@ -119,9 +121,12 @@ export interface PreviewService {
 export interface RunsService {
   start(request: Request<'runs', 'start'>): Promise<StartedRun>;
   cancel(request: Request<'runs', 'cancel'>): Promise<{ readonly cancelled: boolean }>;
-  audit(request: Request<'runs', 'audit'>): Promise<readonly RunInfo[]>;
+  /** Newest first, each with its held rows counted and its control totals reconciled. */
+  audit(request: Request<'runs', 'audit'>): Promise<readonly AuditedRun[]>;
   holds(request: Request<'runs', 'holds'>): Promise<readonly HoldInfo[]>;
   replay(request: Request<'runs', 'replay'>): Promise<ReplayResult>;
+  /** What a run would write now to each target (inserts, updates, unchanged, held), as `ml-connector plan`. */
+  plan(request: Request<'runs', 'plan'>): Promise<WritePlan>;
 }
 
 /** What both hosts implement, and what the renderer's proxy offers. */

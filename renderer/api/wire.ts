@@ -124,8 +124,27 @@ export interface PreviewResult {
   readonly stream: string;
   readonly columns: readonly ColumnOrigin[];
   readonly rows: readonly JsonRow[];
-  readonly held: readonly { readonly sourceRecord: JsonRow; readonly reasons: readonly HoldReasonInfo[] }[];
+  /** For each row (same order): its position in the sample and the source values its columns read. */
+  readonly rowSources: readonly PreviewRowSource[];
+  /** `position`: where the held record is in the sample, to show it among the rows. */
+  readonly held: readonly { readonly sourceRecord: JsonRow; readonly reasons: readonly HoldReasonInfo[]; readonly position: number }[];
   readonly read: number;
+  readonly sample: PreviewSampleInfo;
+}
+
+export interface PreviewRowSource {
+  readonly position: number;
+  /** The source record's values of the fields any column reads. */
+  readonly values: JsonRow;
+}
+
+/** The source sample a preview mapped: the host keeps it a short while so edits do not re-read the source. */
+export interface PreviewSampleInfo {
+  /** When the source was read (ISO 8601). */
+  readonly readAt: string;
+  /** True when this preview reused a sample read earlier. */
+  readonly reused: boolean;
+  readonly records: number;
 }
 
 /** A run's progress, as the engine reports it (the CLI prints the same events). */
@@ -168,6 +187,9 @@ export interface HoldInfo {
   readonly sourceRecord: JsonRow;
   readonly reasons: readonly HoldReasonInfo[];
   readonly status: 'open' | 'resolved';
+  /** When a replay wrote the row, and which replay run did. */
+  readonly resolvedAt: string | null;
+  readonly resolvedByRunId: string | null;
 }
 
 export interface ReplayResult {
@@ -176,4 +198,65 @@ export interface ReplayResult {
   readonly replayed: number;
   readonly resolved: number;
   readonly stillHeld: number;
+}
+
+/** What a run would do now to one destination table (`runs.plan`): counts only, nothing is written. */
+export interface StreamPlan {
+  readonly name: string;
+  readonly table: string;
+  readonly writeMode: string;
+  /** Source records the next run would read (from where the last run stopped). */
+  readonly read: number;
+  readonly inserts: number;
+  readonly updates: number;
+  readonly unchanged: number;
+  /** Records the mapping would hold for review instead of writing. */
+  readonly held: number;
+}
+
+export interface WritePlan {
+  readonly streams: readonly StreamPlan[];
+}
+
+/** One side's control totals: row count, exact sums as decimal text, debit/credit/amount per period (YYYY-MM). */
+export interface ControlTotalsInfo {
+  readonly rows: number;
+  readonly sums: Readonly<Record<string, string>>;
+  readonly byPeriod?: Readonly<Record<string, { readonly debit: string; readonly credit: string; readonly amount: string }>>;
+}
+
+/** 'held': the sides differ only where rows were held for review; 'mismatch': a difference nothing explains. */
+export type TotalsVerdict = 'match' | 'held' | 'mismatch';
+
+export interface TotalsComparisonInfo {
+  readonly rows: { readonly source: number; readonly destination: number; readonly held: number; readonly verdict: TotalsVerdict };
+  readonly periods: readonly {
+    readonly period: string;
+    readonly measure: 'debit' | 'credit' | 'amount';
+    readonly source: string;
+    readonly destination: string;
+    /** Source minus destination, exact decimal text. */
+    readonly difference: string;
+    readonly verdict: TotalsVerdict;
+  }[];
+  readonly verdict: TotalsVerdict;
+}
+
+/** A stream's control totals over a run's committed batches, source beside destination. */
+export interface StreamReconciliation {
+  readonly stream: string;
+  readonly source: ControlTotalsInfo;
+  readonly destination: ControlTotalsInfo;
+  readonly comparison: TotalsComparisonInfo;
+  /** Batches with nothing to compare (failed, or never committed). */
+  readonly unreconciledBatches: number;
+}
+
+/** A run as the audit history shows it: counts, held rows, and its control totals reconciled. */
+export interface AuditedRun extends RunInfo {
+  readonly openHolds: number;
+  readonly resolvedHolds: number;
+  readonly reconciliation: readonly StreamReconciliation[];
+  /** When replays have since written some of this run's held rows: its source beside its destination plus theirs. */
+  readonly afterReplays: { readonly replayRunIds: readonly string[]; readonly streams: readonly StreamReconciliation[] } | null;
 }

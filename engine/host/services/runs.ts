@@ -1,13 +1,14 @@
 /**
  * Runs from the studio: `start` answers at once with a job id and the run's events follow as studio
  * events; `cancel` aborts it between batches (the engine's own cancellation). Audit and holds read the
- * run store the CLI uses, so both faces see the same history.
+ * run store the CLI uses, so both faces see the same history; `plan` is the CLI's `plan`.
  */
 import { randomUUID } from 'node:crypto';
 import { errorCode, MlcError } from '../../model/errors.ts';
-import { replay, runPipeline } from '../../runner/index.ts';
+import { planRun, replay, runPipeline } from '../../runner/index.ts';
 import { openRunStore, RunStoreError, type RunStoreReader } from '../../store/index.ts';
 import { jsonRow, loadRef, type HostContext, type PipelineRefInput } from './context.ts';
+import { auditRun } from './run-reconciliation.ts';
 
 function withReader<T>(context: HostContext, use: (store: RunStoreReader) => T, empty: T): T {
   let store: RunStoreReader;
@@ -66,7 +67,9 @@ export function runsService(context: HostContext) {
       return withReader(
         context,
         (store) =>
-          store.listRuns({ limit: request.limit ?? 50, ...(pipelineId !== undefined ? { pipelineId } : {}) }).map(({ mappingHash: _, ...run }) => run),
+          store
+            .listRuns({ limit: request.limit ?? 50, ...(pipelineId !== undefined ? { pipelineId } : {}) })
+            .map(({ mappingHash: _, ...run }) => ({ ...run, ...auditRun(store, run) })),
         [],
       );
     },
@@ -90,6 +93,8 @@ export function runsService(context: HostContext) {
               sourceRecord: jsonRow(hold.sourceRecord),
               reasons: hold.reasons,
               status: hold.status,
+              resolvedAt: hold.resolvedAt,
+              resolvedByRunId: hold.resolvedByRunId,
             })),
         [],
       );
@@ -108,6 +113,11 @@ export function runsService(context: HostContext) {
       if (!outcome) throw new MlcError('NOT_FOUND', `Nothing to replay for "${request.id}".`);
       const { runId, status, replayed, resolved, stillHeld } = outcome;
       return { runId, status, replayed, resolved, stillHeld };
+    },
+
+    async plan(request: { pipeline: PipelineRefInput; streams?: string[] | undefined }) {
+      const loaded = loadRef(context, request.pipeline);
+      return planRun(loaded, { stateDir: context.stateDir, ...(request.streams ? { streams: request.streams } : {}), resolveSecret });
     },
   };
 }

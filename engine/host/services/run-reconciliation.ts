@@ -1,0 +1,71 @@
+/**
+ * A run's control totals for the studio's audit history: per stream, the source totals of its
+ * committed batches beside their destination totals, compared the way `ml-connector audit RUN` does
+ * (held rows explain a difference; anything else is a mismatch). When replays have since written
+ * some of the run's held rows, a second comparison adds their destination totals, so the analyst
+ * sees the ledger reconcile once the held rows have gone through.
+ */
+import { compareTotals } from '../../cli/reconcile.ts';
+import { sumTotals } from '../../runner/control-totals.ts';
+import type { BatchSummary, ControlTotals, RunDetail, RunStoreReader, RunSummary } from '../../store/index.ts';
+
+export interface StreamReconciliation {
+  readonly stream: string;
+  readonly source: ControlTotals;
+  readonly destination: ControlTotals;
+  readonly comparison: ReturnType<typeof compareTotals>;
+  readonly unreconciledBatches: number;
+}
+
+export interface RunAudit {
+  readonly openHolds: number;
+  readonly resolvedHolds: number;
+  readonly reconciliation: StreamReconciliation[];
+  readonly afterReplays: { readonly replayRunIds: string[]; readonly streams: StreamReconciliation[] } | null;
+}
+
+const committed = (batch: BatchSummary): batch is BatchSummary & { sourceTotals: ControlTotals; destinationTotals: ControlTotals } =>
+  batch.state === 'committed' && batch.sourceTotals !== null && batch.destinationTotals !== null;
+
+function streamsOf(batches: readonly BatchSummary[]): string[] {
+  return [...new Set(batches.map((b) => b.stream))];
+}
+
+function reconcileStream(stream: string, own: readonly BatchSummary[], extraDestination: readonly ControlTotals[], held: number): StreamReconciliation {
+  const mine = own.filter((b) => b.stream === stream);
+  const done = mine.filter(committed);
+  const source = sumTotals(done.map((b) => b.sourceTotals));
+  const destination = sumTotals([...done.map((b) => b.destinationTotals), ...extraDestination]);
+  return { stream, source, destination, comparison: compareTotals(source, destination, held), unreconciledBatches: mine.length - done.length };
+}
+
+export function auditRun(store: RunStoreReader, summary: Pick<RunSummary, 'runId'>): RunAudit {
+  const run: RunDetail | undefined = store.getRun(summary.runId);
+  const batches = run?.batches ?? [];
+  const holds = store.listHolds({ runId: summary.runId });
+  const open = holds.filter((h) => h.status === 'open');
+  const reconciliation = streamsOf(batches).map((stream) => {
+    const held = batches.filter((b) => b.stream === stream && committed(b)).reduce((sum, b) => sum + (b.countHeld ?? 0), 0);
+    return reconcileStream(stream, batches, [], held);
+  });
+
+  // A replay carries the held rows of one run only (by run or batch id), so every row a replay that
+  // resolved one of ours wrote is one of ours: its destination totals belong beside our source.
+  const replayRunIds = [...new Set(holds.flatMap((h) => (h.status === 'resolved' && h.resolvedByRunId ? [h.resolvedByRunId] : [])))];
+  let afterReplays: RunAudit['afterReplays'] = null;
+  if (replayRunIds.length > 0) {
+    const replayBatches = replayRunIds.flatMap((id) => store.getRun(id)?.batches ?? []).filter(committed);
+    afterReplays = {
+      replayRunIds,
+      streams: streamsOf(batches).map((stream) =>
+        reconcileStream(
+          stream,
+          batches,
+          replayBatches.filter((b) => b.stream === stream).map((b) => b.destinationTotals),
+          open.filter((h) => h.stream === stream).length,
+        ),
+      ),
+    };
+  }
+  return { openHolds: open.length, resolvedHolds: holds.length - open.length, reconciliation, afterReplays };
+}
