@@ -61,6 +61,8 @@ export const requestSchemas = {
       pipeline: pipelineRefSchema,
       stream: name,
       limit: z.number().int().min(1).max(10_000).optional(),
+      /** Read the source again instead of reusing the sample the host keeps for a minute. */
+      refresh: z.boolean().optional(),
     }),
   },
   runs: {

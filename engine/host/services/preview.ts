@@ -1,29 +1,83 @@
-/** Preview: the engine's own preview (same code path as a run), plus where each column's value comes from. */
+/**
+ * Preview: the engine's own preview (same code path as a run) over the unsaved text, plus where each
+ * column's value comes from. The source sample is read once and replayed from the sample cache, so
+ * while the analyst types, each request costs a compile, an evaluation and the answer's transfer.
+ */
+import { openSource } from '../../../connectors/registry.ts';
+import type { DataRow } from '../../model/index.ts';
 import { fieldsRead } from '../../mapping/index.ts';
-import { previewStream } from '../../runner/index.ts';
+import { previewStream, selectedStreams } from '../../runner/index.ts';
 import { jsonRow, loadRef, type HostContext, type PipelineRefInput } from './context.ts';
+import { readSample, replaySource, sampleKey, sampleRecords, type OpenSource } from './preview-sample.ts';
+import { SampleCache } from './sample-cache.ts';
 
-export function previewService(context: HostContext) {
+/** What the engine's preview maps when no limit is asked for. */
+const DEFAULT_LIMIT = 20;
+
+export interface PreviewServiceOptions {
+  readonly cache?: SampleCache;
+  /** Opens the real source; tests count reads through it. */
+  readonly openSource?: OpenSource;
+}
+
+export function previewService(context: HostContext, options: PreviewServiceOptions = {}) {
+  const cache = options.cache ?? new SampleCache();
+  const open = options.openSource ?? openSource;
+  const resolveSecret = (name: string) => context.secrets.resolve(name);
   return {
-    async stream(request: { pipeline: PipelineRefInput; stream: string; limit?: number | undefined }) {
+    async stream(request: { pipeline: PipelineRefInput; stream: string; limit?: number | undefined; refresh?: boolean | undefined }) {
       const loaded = loadRef(context, request.pipeline);
-      const result = await previewStream(loaded, {
-        stream: request.stream,
-        ...(request.limit !== undefined ? { limit: request.limit } : {}),
-        resolveSecret: (name) => context.secrets.resolve(name),
+      const [name] = selectedStreams(loaded, [request.stream]);
+      const stream = loaded.pipeline.streams[name!]!;
+      const limit = request.limit ?? DEFAULT_LIMIT;
+      const { sample, reused } = await cache.get(sampleKey(loaded, name!), limit, () => readSample(open, loaded, name!, limit, resolveSecret, cache.now), {
+        refresh: request.refresh === true,
       });
-      const mappings = loaded.pipeline.streams[result.stream]!.mappings;
+      const result = await previewStream(loaded, {
+        stream: name!,
+        limit,
+        resolveSecret,
+        connections: { source: (connection) => (connection === stream.source.connection ? replaySource(sample) : undefined) },
+      });
+      const roots = new Set<string>();
+      const columns = result.columns.map((column) => {
+        const expression = stream.mappings[column]?.expression ?? '';
+        const read = fieldsRead(expression);
+        for (const use of read.fields) roots.add(use.root);
+        return { name: column, expression, fields: read.fields.map((use) => use.path), lookups: read.lookups.map((use) => use.table) };
+      });
+      const records = sampleRecords(sample, result.read);
+      const positions = new Map(records.map((record, position) => [record, position]));
+      const held = result.held.map((row) => ({
+        sourceRecord: jsonRow(row.sourceRecord),
+        reasons: row.reasons.map((r) => ({ column: r.column, code: r.code, message: r.message })),
+        position: positions.get(row.sourceRecord) ?? -1,
+      }));
       return {
         stream: result.stream,
-        columns: result.columns.map((name) => {
-          const expression = mappings[name]?.expression ?? '';
-          const read = fieldsRead(expression);
-          return { name, expression, fields: read.fields.map((use) => use.path), lookups: read.lookups.map((use) => use.table) };
-        }),
+        columns,
         rows: result.rows.map(jsonRow),
-        held: result.held.map((held) => ({ sourceRecord: jsonRow(held.sourceRecord), reasons: held.reasons.map((r) => ({ column: r.column, code: r.code, message: r.message })) })),
+        rowSources: rowSources(records, new Set(result.held.map((row) => row.sourceRecord)), [...roots]),
+        held,
         read: result.read,
+        sample: { readAt: new Date(sample.readAt).toISOString(), reused, records: sample.records },
       };
     },
   };
+}
+
+/**
+ * For each mapped row, its position in the sample and the values of the fields the columns read.
+ * The engine's preview hands back the held records themselves (the sample's own objects, replayed),
+ * and maps the others in order, so the rows are the sample's records that were not held, in order.
+ */
+function rowSources(records: readonly DataRow[], held: ReadonlySet<DataRow>, fields: readonly string[]) {
+  const sources: { position: number; values: ReturnType<typeof jsonRow> }[] = [];
+  records.forEach((record, position) => {
+    if (held.has(record)) return;
+    const picked: Record<string, DataRow[string]> = {};
+    for (const field of fields) if (field in record) picked[field] = record[field]!;
+    sources.push({ position, values: jsonRow(picked) });
+  });
+  return sources;
 }
