@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UNAUTHORIZED_MESSAGE } from './auth.ts';
+import { PAYROLL_ACCOUNTS } from './reference-data.ts';
 import { startGpSimulator, type GpSimulator } from './server.ts';
 import { basic, ntlmAnswer, ntlmChallenge, openClient, resourcePath, send } from './test-support.ts';
 
@@ -29,7 +30,8 @@ describe('GP simulator sign-in', () => {
     expect(type2).toMatch(/^NTLM [A-Za-z0-9+/=]+$/);
     const reply = await send(client, accounts(), ntlmAnswer(type2, sim.credentials));
     expect(reply.status).toBe(200);
-    expect(JSON.parse(reply.text).Payload).toHaveLength(5);
+    // Five seeded accounts and the fixed payroll chart.
+    expect(JSON.parse(reply.text).Payload).toHaveLength(5 + PAYROLL_ACCOUNTS.length);
     // IIS keeps NTLM authentication per connection: the next request needs no header.
     expect((await send(client, accounts())).status).toBe(200);
     await client.close();

@@ -6,7 +6,7 @@
  */
 import type { SimFields } from './gp-values.ts';
 
-export type GpEntityId = 'gl_accounts' | 'gl_journal_entries' | 'vendors' | 'payables_invoices' | 'purchase_orders';
+export type GpEntityId = 'gl_accounts' | 'gl_journal_entries' | 'vendors' | 'payables_invoices' | 'purchase_orders' | 'employees' | 'cost_centers' | 'fiscal_periods';
 
 export interface GpEntityDef {
   readonly id: GpEntityId;
@@ -17,6 +17,10 @@ export interface GpEntityDef {
   readonly keyField: string;
   /** Money fields summed by the control totals. */
   readonly moneyFields: readonly string[];
+  /** Fields `$filter` may name besides ModifiedDate, the key and TransactionState (all unconfirmed, §5). */
+  readonly filterFields?: readonly string[];
+  /** POST creates and PATCH updates (§3); the rest are read-only here. */
+  readonly writable?: boolean;
 }
 
 export const GP_ENTITIES: readonly GpEntityDef[] = [
@@ -27,8 +31,10 @@ export const GP_ENTITIES: readonly GpEntityDef[] = [
     element: 'GLTransaction',
     keyField: 'JournalEntry',
     moneyFields: [],
+    filterFields: ['Reference', 'BatchId'],
+    writable: true,
   },
-  { id: 'vendors', resource: 'Purchasing/Vendors', element: 'Vendor', keyField: 'VendorId', moneyFields: [] },
+  { id: 'vendors', resource: 'Purchasing/Vendors', element: 'Vendor', keyField: 'VendorId', moneyFields: [], filterFields: ['Name'], writable: true },
   {
     id: 'payables_invoices',
     resource: 'Purchasing/PayablesInvoices',
@@ -43,7 +49,15 @@ export const GP_ENTITIES: readonly GpEntityDef[] = [
     keyField: 'PONumber',
     moneyFields: ['SubtotalAmount', 'FreightAmount', 'TaxAmount', 'TotalAmount'],
   },
+  // Written by integration 2 and read to validate postings. GP's HR/Payroll employee master (UPR00100,
+  // EMPLOYID) and a cost-center dimension (Analytical Accounting codes) have no public SBA names either.
+  { id: 'employees', resource: 'Payroll/Employees', element: 'Employee', keyField: 'EmployeeId', moneyFields: [], filterFields: ['Department'], writable: true },
+  { id: 'cost_centers', resource: 'Financial/CostCenters', element: 'CostCenter', keyField: 'CostCenter', moneyFields: [] },
+  { id: 'fiscal_periods', resource: 'Financial/FiscalPeriods', element: 'FiscalPeriod', keyField: 'PeriodId', moneyFields: [], filterFields: ['FiscalYear'] },
 ];
+
+/** The entities `advance()` changes: the ones the GP source reads. */
+export const SOURCE_ENTITIES: readonly GpEntityId[] = ['gl_accounts', 'gl_journal_entries', 'vendors', 'payables_invoices', 'purchase_orders'];
 
 /** GL journal lines are summed from the entries' `Lines` (the control totals' `gl_journal_lines`). */
 export const GL_LINE_MONEY_FIELDS = ['DebitAmount', 'CreditAmount'] as const;

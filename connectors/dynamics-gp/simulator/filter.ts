@@ -32,8 +32,11 @@ function tokenize(text: string): string[] {
   return tokens;
 }
 
-/** Parses `$filter` for an entity whose key field is `keyField`. Throws FilterError with a plain reason. */
-export function parseFilter(text: string, keyField: string): FilterNode {
+/**
+ * Parses `$filter` for an entity whose key field is `keyField`; `extraFields` are text fields the entity
+ * also lets a client filter on (a journal's Reference). Throws FilterError with a plain reason.
+ */
+export function parseFilter(text: string, keyField: string, extraFields: readonly string[] = []): FilterNode {
   const tokens = tokenize(text);
   let pos = 0;
   const peek = (): string | undefined => tokens[pos];
@@ -42,7 +45,7 @@ export function parseFilter(text: string, keyField: string): FilterNode {
     if (token === undefined) throw new FilterError('$filter ends too early');
     return token;
   };
-  const fields = new Set(['modifieddate', keyField.toLowerCase(), 'transactionstate']);
+  const fields = new Map([['modifieddate', 'ModifiedDate'], ['transactionstate', 'TransactionState'], ...extraFields.map((name) => [name.toLowerCase(), name] as const), [keyField.toLowerCase(), keyField]]);
   const binary = (kind: 'and' | 'or', operand: () => FilterNode): FilterNode => {
     let left = operand();
     while (peek()?.toLowerCase() === kind) {
@@ -63,16 +66,11 @@ export function parseFilter(text: string, keyField: string): FilterNode {
     if (!fields.has(field.toLowerCase())) throw new FilterError(`$filter: cannot filter on ${field}`);
     const op = take().toLowerCase();
     if (!['eq', 'ne', 'gt', 'ge', 'lt', 'le'].includes(op)) throw new FilterError(`$filter: unknown operator ${op}`);
-    return { kind: 'compare', field: canonical(field, keyField), op: op as Comparison, value: literal(take(), field) };
+    return { kind: 'compare', field: fields.get(field.toLowerCase()) ?? field, op: op as Comparison, value: literal(take(), field) };
   };
   const tree = expression();
   if (pos !== tokens.length) throw new FilterError(`$filter: unexpected ${tokens[pos] ?? ''}`);
   return tree;
-}
-
-function canonical(field: string, keyField: string): string {
-  const lower = field.toLowerCase();
-  return lower === 'modifieddate' ? 'ModifiedDate' : lower === 'transactionstate' ? 'TransactionState' : keyField;
 }
 
 function literal(token: string, field: string): string | number {
@@ -89,11 +87,11 @@ function literal(token: string, field: string): string | number {
   return number;
 }
 
-export function matches(node: FilterNode, record: SimRecord): boolean {
+export function matches(node: FilterNode, record: SimRecord, keyField: string): boolean {
   if (node.kind !== 'compare') {
-    return node.kind === 'and' ? matches(node.left, record) && matches(node.right, record) : matches(node.left, record) || matches(node.right, record);
+    return node.kind === 'and' ? matches(node.left, record, keyField) && matches(node.right, record, keyField) : matches(node.left, record, keyField) || matches(node.right, record, keyField);
   }
-  const actual = node.field === 'ModifiedDate' ? record.modifiedMs : node.field === 'TransactionState' ? record.fields.TransactionState : record.key;
+  const actual = node.field === 'ModifiedDate' ? record.modifiedMs : node.field === keyField ? record.key : record.fields[node.field];
   if (typeof actual !== typeof node.value) return false;
   const order = (actual as string | number) < node.value ? -1 : (actual as string | number) > node.value ? 1 : 0;
   switch (node.op) {

@@ -14,6 +14,7 @@ import { FilterError, compareRecords, matches, parseFilter } from './filter.ts';
 import { recordFields, toJsonText, toXml } from './serialize.ts';
 import { parseGpPath } from './routes.ts';
 import { GpStore, type Change, type ControlTotals } from './store.ts';
+import { handleWrite, postBatch, type WriteReply } from './writes.ts';
 
 export interface GpSimulatorOptions {
   /** 0 (default) picks a free port; the CLI uses 47001. */
@@ -41,6 +42,21 @@ export interface GpSimulatorOptions {
   readonly acceptJson?: boolean;
   /** Largest `$top` (unconfirmed paging, §5). */
   readonly maxPageSize?: number;
+  /**
+   * Applies the next n writes and then drops the connection without an answer: a response lost after GP
+   * saved the record (a timeout at a proxy). The client cannot tell whether the write happened.
+   */
+  readonly dropAfterWrite?: number;
+}
+
+/** Writes that reached the handler: what tests count to show that nothing invalid was ever sent. */
+export interface WriteStats {
+  created: number;
+  updated: number;
+  refused: number;
+  posted: number;
+  /** The messages of refused writes, newest last. */
+  readonly refusals: string[];
 }
 
 export interface GpSimulator {
@@ -51,7 +67,7 @@ export interface GpSimulator {
   readonly company: string;
   readonly store: GpStore;
   /** Requests seen (control totals included), faults injected, and NTLM legs: what tests count. */
-  readonly stats: { readonly requests: number; readonly faults: FaultCounts; readonly ntlm: NtlmStats };
+  readonly stats: { readonly requests: number; readonly faults: FaultCounts; readonly ntlm: NtlmStats; readonly writes: WriteStats };
   close(): Promise<void>;
   controlTotals(): ControlTotals;
   advance(n: number): Change[];
@@ -74,16 +90,22 @@ export async function startGpSimulator(options: GpSimulatorOptions = {}): Promis
     send: (response, status, message, headers) => sendError(response, status, message, headers),
   });
   let requests = 0;
+  let dropsLeft = options.dropAfterWrite ?? 0;
+  const writes: WriteStats = { created: 0, updated: 0, refused: 0, posted: 0, refusals: [] };
   const settings = { tenant, company, envelope: options.envelope ?? 'payload', acceptJson: options.acceptJson ?? false, maxPageSize: options.maxPageSize ?? 1000 };
 
   const server = createServer({ keepAlive: true }, (request, response) => {
     requests += 1;
     const reconciling = (request.url ?? '').startsWith('/__sim/');
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
     // The expire fault forgets the connection's sign-in and lets the request through to meet the 401.
-    const faulted = reconciling ? Promise.resolve(false) : injector.inject(request, response, () => (auth.forget(request.socket), false));
+    const faulted = new Promise<void>((done) => request.on('end', done)).then(() =>
+      reconciling ? false : injector.inject(request, response, () => (auth.forget(request.socket), false)),
+    );
     void faulted
       .then((answered) => {
-        if (!answered) handle(request, response);
+        if (!answered) handle(request, response, Buffer.concat(chunks).toString('utf8'));
       })
       .catch((error: unknown) => {
         if (response.headersSent) return void response.destroy();
@@ -91,7 +113,7 @@ export async function startGpSimulator(options: GpSimulatorOptions = {}): Promis
       });
   });
 
-  function handle(request: IncomingMessage, response: ServerResponse): void {
+  function handle(request: IncomingMessage, response: ServerResponse, body: string): void {
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname === '/__sim/control-totals') return sendJson(response, 200, JSON.stringify(store.controlTotals()));
     const user = auth.authenticate(request, response);
@@ -101,9 +123,13 @@ export async function startGpSimulator(options: GpSimulatorOptions = {}): Promis
     if (route.tenant.toLowerCase() !== tenant.toLowerCase()) return sendError(response, 404, `Tenant '${route.tenant}' was not found.`);
     if (route.kind === 'help') return sendHelp(response);
     if (route.company.toLowerCase() !== company.toLowerCase()) return sendError(response, 404, `Company '${route.company}' was not found.`);
+    const method = request.method ?? 'GET';
+    if (route.resource.toLowerCase() === 'postingservices/system/batches' && method === 'POST' && /^post$/i.test(String(request.headers['gp-custom-action'] ?? ''))) {
+      return answerWrite(request, response, postBatch(store, route.key), url.pathname);
+    }
     const entity = entityByResource(route.resource);
     if (entity === undefined) return sendError(response, 404, `No HTTP resource was found that matches the request URI '${url.pathname}'.`);
-    if (request.method !== 'GET') return sendError(response, 405, `The requested resource does not support http method '${request.method ?? ''}'.`);
+    if (method !== 'GET') return answerWrite(request, response, handleWrite(store, entity, method, route.key, body), url.pathname);
     const json = route.json || (settings.acceptJson && /application\/json/i.test(request.headers.accept ?? ''));
     const records = store.map(entity.id);
     if (route.key !== undefined) {
@@ -116,8 +142,8 @@ export async function startGpSimulator(options: GpSimulatorOptions = {}): Promis
     const filter = url.searchParams.get('$filter');
     try {
       if (filter !== null) {
-        const tree = parseFilter(filter, entity.keyField);
-        list = list.filter((record) => matches(tree, record));
+        const tree = parseFilter(filter, entity.keyField, entity.filterFields);
+        list = list.filter((record) => matches(tree, record, entity.keyField));
       }
     } catch (error) {
       if (error instanceof FilterError) return sendError(response, 400, error.message);
@@ -129,6 +155,23 @@ export async function startGpSimulator(options: GpSimulatorOptions = {}): Promis
     if (skip === undefined || top === undefined) return sendError(response, 400, '$top and $skip must be whole numbers of 0 or more');
     if (top !== Number.MAX_SAFE_INTEGER && top > settings.maxPageSize) return sendError(response, 400, `$top may be at most ${settings.maxPageSize}`);
     sendRecords(response, json, entity.element, list.slice(skip, skip + top).map(recordFields), true);
+  }
+
+  function answerWrite(request: IncomingMessage, response: ServerResponse, reply: WriteReply, pathname: string): void {
+    if (reply.error !== undefined) {
+      writes.refused += 1;
+      writes.refusals.push(reply.error);
+      return sendError(response, reply.status, reply.error);
+    }
+    if (reply.createdKey !== undefined) writes.created += 1;
+    else if (/batches/i.test(pathname)) writes.posted += 1;
+    else writes.updated += 1;
+    if (dropsLeft > 0) {
+      dropsLeft -= 1;
+      return void request.socket.destroy();
+    }
+    const location: Record<string, string> = reply.createdKey === undefined ? {} : { Location: `${pathname.replace(/\.json$/i, '')}(${encodeURIComponent(String(reply.createdKey))})` };
+    sendJson(response, reply.status, reply.body ?? '', location);
   }
 
   function sendRecords(response: ServerResponse, json: boolean, element: string, records: readonly ReturnType<typeof recordFields>[], list: boolean): void {
@@ -167,6 +210,7 @@ export async function startGpSimulator(options: GpSimulatorOptions = {}): Promis
       },
       faults: injector.counts,
       ntlm: auth.stats,
+      writes,
     },
     controlTotals: () => store.controlTotals(),
     advance: (n) => store.advance(n),

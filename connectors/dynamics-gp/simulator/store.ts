@@ -4,7 +4,9 @@
  * runs are deterministic and tests never wait.
  */
 import { Decimal } from '../../../engine/model/values/index.ts';
-import { GP_ENTITIES, GL_LINE_MONEY_FIELDS, type GpEntityId, type SimRecord, type TransactionState } from './entities.ts';
+import { GP_ENTITIES, GL_LINE_MONEY_FIELDS, SOURCE_ENTITIES, type GpEntityId, type SimRecord, type TransactionState } from './entities.ts';
+import { journalBatchTotals, type BatchTotals } from './journal-totals.ts';
+import { periodKey, referenceRecords } from './reference-data.ts';
 import { Money, toSqlDatetimeMs, type SimFields } from './gp-values.ts';
 import { PO_STATUSES, SIM_EPOCH_MS, SeededRandom, glAccount, journalEntry, payablesInvoice, purchaseOrder, vendor } from './seed-data.ts';
 
@@ -13,7 +15,8 @@ export interface EntityTotals {
   /** Exact decimal strings per money field. */
   readonly sums: Readonly<Record<string, string>>;
 }
-export type ControlTotals = Readonly<Record<string, EntityTotals>>;
+/** Per entity; plus `gl_journal_batch:<BatchId>` per journal batch (journals as rows, their lines and states). */
+export type ControlTotals = Readonly<Record<string, EntityTotals | BatchTotals>>;
 export interface Change {
   readonly entity: GpEntityId;
   readonly key: string | number;
@@ -46,6 +49,38 @@ export class GpStore {
       this.put('payables_invoices', payablesInvoice(i, vendors, state, r, this.tick()));
     }
     for (let i = 0; i < rows; i++) this.put('purchase_orders', purchaseOrder(i, vendors, r, this.tick()));
+    const reference = referenceRecords(SIM_EPOCH_MS - 2 * 86_400_000);
+    for (const record of reference.accounts) this.put('gl_accounts', record);
+    for (const record of reference.costCenters) this.put('cost_centers', record);
+    for (const record of reference.periods) this.put('fiscal_periods', record);
+  }
+
+  /** A ModifiedDate for a write: one second after the newest, without drawing from the seeded randomness. */
+  stamp(): number {
+    this.clockMs = toSqlDatetimeMs(this.clockMs + 1000);
+    return this.clockMs;
+  }
+
+  /** Closes or reopens a fiscal period for the Financial series (what GP's Fiscal Period Setup window does). */
+  setPeriodClosed(year: number, period: number, closed: boolean): void {
+    const record = this.map('fiscal_periods').get(periodKey(year, period));
+    if (record === undefined) throw new Error(`the simulator has no fiscal period ${year} period ${period}`);
+    record.fields = { ...record.fields, IsClosed: closed };
+    record.modifiedMs = this.stamp();
+  }
+
+  /** Adds or changes a record a test needs (a cost center, a deactivated account), stamped as a write. */
+  upsert(entity: GpEntityId, key: string | number, fields: SimFields): void {
+    const existing = this.map(entity).get(key);
+    const record: SimRecord = { key, modifiedMs: this.stamp(), fields: { ...existing?.fields, ...fields } };
+    this.map(entity).set(key, record);
+  }
+
+  /** The next journal entry number GP would assign. */
+  nextJournalEntry(): number {
+    let next = 1000;
+    for (const key of this.map('gl_journal_entries').keys()) if ((key as number) >= next) next = (key as number) + 1;
+    return next;
   }
 
   map(entity: GpEntityId): Map<string | number, SimRecord> {
@@ -67,7 +102,7 @@ export class GpStore {
   advance(n: number): Change[] {
     const changes: Change[] = [];
     for (let i = 0; i < n; i++) {
-      const entity = GP_ENTITIES[this.step++ % GP_ENTITIES.length]?.id ?? 'vendors';
+      const entity = SOURCE_ENTITIES[this.step++ % SOURCE_ENTITIES.length] ?? 'vendors';
       changes.push(this.changeOne(entity, this.tick()));
     }
     return changes;
@@ -96,9 +131,7 @@ export class GpStore {
         const work = [...map.values()].filter((record) => record.fields.TransactionState === 'Work');
         if (create || work.length === 0) {
           const accounts = [...this.map('gl_accounts').keys()] as string[];
-          let next = 1000;
-          for (const key of map.keys()) if ((key as number) >= next) next = (key as number) + 1;
-          return this.put(entity, journalEntry(next, accounts, 'Work', r, at), true);
+          return this.put(entity, journalEntry(this.nextJournalEntry(), accounts, 'Work', r, at), true);
         }
         const record = r.pick(work);
         if (r.next() < 0.5) record.fields = { ...record.fields, TransactionState: 'Open' };
@@ -118,17 +151,20 @@ export class GpStore {
         record.fields = { ...record.fields, Status: r.pick(PO_STATUSES) };
         return this.touch(entity, record, at);
       }
+      default:
+        throw new Error(`advance does not change ${entity}`);
     }
   }
 
   controlTotals(): ControlTotals {
-    const totals: Record<string, EntityTotals> = {};
+    const totals: Record<string, EntityTotals | BatchTotals> = {};
     for (const entity of GP_ENTITIES) {
       const records = [...this.map(entity.id).values()];
       totals[entity.id] = { rows: records.length, sums: sumMoney(records.map((record) => record.fields), entity.moneyFields) };
     }
     const lines = [...this.map('gl_journal_entries').values()].flatMap((record) => record.fields.Lines as SimFields[]);
     totals.gl_journal_lines = { rows: lines.length, sums: sumMoney(lines, GL_LINE_MONEY_FIELDS) };
+    for (const [batch, batchTotals] of Object.entries(journalBatchTotals([...this.map('gl_journal_entries').values()]))) totals[`gl_journal_batch:${batch}`] = batchTotals;
     return totals;
   }
 
