@@ -8,9 +8,10 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { StudioClient } from '../api/client.ts';
 import { createDocumentSlice, type DocumentSlice } from './document.ts';
 import { createFilesSlice, type FilesSlice } from './files.ts';
+import { createRunsSlice, type RunsSlice } from './runs.ts';
 import { createUiSlice, type UiSlice } from './ui.ts';
 
-export type StudioState = DocumentSlice & UiSlice & FilesSlice;
+export type StudioState = DocumentSlice & UiSlice & FilesSlice & RunsSlice;
 export type StudioStore = StoreApi<StudioState>;
 
 export function createStudioStore(client: StudioClient): StudioStore {
@@ -18,6 +19,7 @@ export function createStudioStore(client: StudioClient): StudioStore {
     ...createDocumentSlice(...(parts as Parameters<typeof createDocumentSlice>)),
     ...createUiSlice(...(parts as Parameters<typeof createUiSlice>)),
     ...createFilesSlice(client)(...parts),
+    ...createRunsSlice(client)(...parts),
   }));
 }
 

@@ -1,0 +1,151 @@
+/**
+ * The runs slice over a fake host (a test double of the studio API): the plan from the unsaved text,
+ * a run followed through its events (also when they overtake the answer to start), cancel, replay,
+ * and failures kept beside what they are about in the host's words.
+ */
+import { describe, expect, it } from 'vitest';
+import { parsePipelineText } from '../../engine/model/index.ts';
+import { ApiCallError, createStudioClient } from '../api/client.ts';
+import type { RunProgress, StudioEvent } from '../api/wire.ts';
+import { setExpression } from '../commands/mappings.ts';
+import { applyRunEvent, initialProgress, secondsLeft } from './run-progress.ts';
+import { createStudioStore } from './store.ts';
+import example from '../../assets/examples/csv-to-duckdb.json' with { type: 'json' };
+
+const EXAMPLE = JSON.stringify(example, null, 2);
+const PLAN = { streams: [{ name: 'gl_lines', table: 'gl_lines', writeMode: 'merge', read: 8, inserts: 7, updates: 0, unchanged: 0, held: 1 }] };
+
+type Handler = (payload: any) => unknown;
+
+function fakeHost(answers: Record<string, Handler>) {
+  const calls: { channel: string; payload: any }[] = [];
+  let listener: ((event: StudioEvent) => void) | undefined;
+  const client = createStudioClient({
+    async invoke(domain, method, payload) {
+      const channel = `${domain}.${method}`;
+      calls.push({ channel, payload });
+      const answer = answers[channel];
+      if (!answer) throw new ApiCallError({ code: 'UNKNOWN_CHANNEL', message: `No answer for ${channel} in this test.` });
+      return answer(payload);
+    },
+    subscribe(l) {
+      listener = l;
+      return () => (listener = undefined);
+    },
+  });
+  const store = createStudioStore(client);
+  store.getState().load({ path: 'examples/gl.json', pipeline: parsePipelineText(EXAMPLE).pipeline!, text: EXAMPLE, problems: [] });
+  return { store, calls, emit: (event: StudioEvent) => listener!(event) };
+}
+
+const history = { 'runs.audit': () => [], 'runs.holds': () => [] };
+const progress = (event: RunProgress): StudioEvent => ({ type: 'run-progress', job: 'job-1', event });
+
+describe('runs slice', () => {
+  it('plans the pipeline as edited, and marks the plan out of date after an edit', async () => {
+    const { store, calls } = fakeHost({ 'runs.plan': () => PLAN });
+    store.getState().apply('Change description', setExpression('gl_lines', 'description', 'UPPER(DSCRIPTN)'));
+    await store.getState().refreshPlan();
+    expect(store.getState().writePlan).toMatchObject({ status: 'ready', plan: PLAN, error: null });
+    expect(calls[0]!.payload.pipeline.path).toBe('examples/gl.json');
+    expect(calls[0]!.payload.pipeline.text).toContain('UPPER(DSCRIPTN)');
+    expect(store.getState().writePlan.forPipeline).toBe(store.getState().pipeline);
+    store.getState().undo();
+    expect(store.getState().writePlan.forPipeline).not.toBe(store.getState().pipeline);
+  });
+
+  it('keeps the host\'s reason when the plan cannot be made, with a hint for an address nothing answers at', async () => {
+    const { store } = fakeHost({
+      'runs.plan': () => {
+        throw new ApiCallError({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:47001' });
+      },
+    });
+    await store.getState().refreshPlan();
+    const { status, error } = store.getState().writePlan;
+    expect(status).toBe('error');
+    expect(error).toContain('127.0.0.1:47001');
+    expect(error).toContain('Nothing answers at that address');
+  });
+
+  it('asks to save a pipeline that has no file name yet, instead of calling the host', async () => {
+    const { store, calls } = fakeHost({ 'runs.plan': () => PLAN });
+    store.setState({ path: null });
+    await store.getState().refreshPlan();
+    expect(store.getState().writePlan.error).toMatch(/^Save the pipeline first/);
+    expect(calls).toEqual([]);
+  });
+
+  it('follows a run through its events, even those that arrive before the answer to start, then reads the history', async () => {
+    let answerStart: (value: { job: string }) => void = () => {};
+    const { store, calls, emit } = fakeHost({ 'runs.start': () => new Promise((resolve) => (answerStart = resolve)), ...history });
+    const started = store.getState().startRun({ fullRefresh: true });
+    expect(store.getState().activeRun).toMatchObject({ phase: 'starting', fullRefresh: true });
+    emit(progress({ type: 'run-started', runId: 'run-1', streams: ['gl_lines'] }));
+    emit(progress({ type: 'progress', stream: 'gl_lines', read: 4, written: 3, held: 1, rate: 2, estimatedTotal: 8 }));
+    answerStart({ job: 'job-1' });
+    await started;
+    expect(calls.find((c) => c.channel === 'runs.start')!.payload).toMatchObject({ fullRefresh: true });
+    const running = store.getState().activeRun!;
+    expect(running).toMatchObject({ job: 'job-1', runId: 'run-1', phase: 'running' });
+    expect(running.streams[0]).toMatchObject({ status: 'running', read: 4, written: 3, held: 1 });
+    expect(secondsLeft(running.streams[0]!)).toBe(2);
+
+    emit({ type: 'run-progress', job: 'someone-else', event: { type: 'stream-started', stream: 'other', from: null } });
+    expect(store.getState().activeRun!.streams.map((s) => s.stream)).toEqual(['gl_lines']);
+
+    emit({ type: 'run-finished', job: 'job-1', outcome: { runId: 'run-1', status: 'held', streams: [{ name: 'gl_lines', read: 8, written: 7, held: 1, failed: 0, status: 'held' }] } });
+    expect(store.getState().activeRun).toMatchObject({ phase: 'finished', outcome: { status: 'held' } });
+    expect(store.getState().activeRun!.streams[0]).toMatchObject({ status: 'held', read: 8, written: 7, held: 1 });
+    expect(calls.map((c) => c.channel)).toContain('runs.audit');
+  });
+
+  it('runs one stream when asked, and cancels the job it started', async () => {
+    const { store, calls, emit } = fakeHost({ 'runs.start': () => ({ job: 'job-1' }), 'runs.cancel': () => ({ cancelled: true }), ...history });
+    await store.getState().startRun({ stream: 'gl_lines' });
+    expect(calls[0]!.payload.streams).toEqual(['gl_lines']);
+    await store.getState().cancelRun();
+    expect(calls[1]).toEqual({ channel: 'runs.cancel', payload: { job: 'job-1' } });
+    expect(store.getState().activeRun!.phase).toBe('cancelling');
+    emit({ type: 'run-finished', job: 'job-1', outcome: { runId: 'run-1', status: 'cancelled', streams: [{ name: 'gl_lines', read: 2, written: 0, held: 0, failed: 0, status: 'cancelled' }] } });
+    expect(store.getState().activeRun).toMatchObject({ phase: 'finished', outcome: { status: 'cancelled' } });
+  });
+
+  it('says why a run did not start, and why it stopped', async () => {
+    const refused = fakeHost({
+      'runs.start': () => {
+        throw new ApiCallError({ code: 'PIPELINE_INVALID', message: 'The pipeline examples/gl.json has problems.' });
+      },
+    });
+    await refused.store.getState().startRun();
+    expect(refused.store.getState().activeRun).toMatchObject({ phase: 'failed', error: 'The run did not start: The pipeline examples/gl.json has problems.' });
+
+    const { store, emit } = fakeHost({ 'runs.start': () => ({ job: 'job-1' }), ...history });
+    await store.getState().startRun();
+    emit({ type: 'run-failed', job: 'job-1', error: { code: 'DUCKDB_OPEN_FAILED', message: 'Could not open the warehouse file w.duckdb.' } });
+    expect(store.getState().activeRun).toMatchObject({ phase: 'failed', error: 'The run stopped: Could not open the warehouse file w.duckdb.' });
+  });
+
+  it('replays a batch with the pipeline as edited, then reads holds and history again', async () => {
+    const { store, calls } = fakeHost({ 'runs.replay': () => ({ runId: 'r-2', status: 'ok', replayed: 1, resolved: 1, stillHeld: 0 }), ...history });
+    store.getState().apply('Fix', setExpression('gl_lines', 'cost_center', 'LOOKUP(cost_centers, ACTNUMST, "CC-UNASSIGNED")'));
+    await store.getState().replayHeld('run-1.gl_lines.000001');
+    const replay = calls.find((c) => c.channel === 'runs.replay')!;
+    expect(replay.payload.id).toBe('run-1.gl_lines.000001');
+    expect(replay.payload.pipeline.text).toContain('CC-UNASSIGNED');
+    expect(store.getState().replayState).toMatchObject({ replaying: null, last: { resolved: 1, id: 'run-1.gl_lines.000001' }, error: null });
+    expect(calls.filter((c) => c.channel === 'runs.holds').map((c) => c.payload.status)).toEqual(['open', 'resolved']);
+  });
+});
+
+describe('run progress', () => {
+  it('takes the engine\'s stream order and keeps a failed stream\'s reason', () => {
+    let streams = applyRunEvent(initialProgress(['b', 'a']), { type: 'run-started', runId: 'r', streams: ['a', 'b'] });
+    expect(streams.map((s) => s.stream)).toEqual(['a', 'b']);
+    streams = applyRunEvent(streams, { type: 'retry', stream: 'a', attempt: 2, delayMs: 1500, code: 'HTTP_429' });
+    expect(streams[0]!.retrying).toBe('HTTP_429, trying again in 2 s (attempt 2)');
+    streams = applyRunEvent(streams, { type: 'stream-finished', stream: 'a', status: 'failed', read: 3, written: 0, held: 0, error: 'The destination refused the batch.' });
+    expect(streams[0]).toMatchObject({ status: 'failed', error: 'The destination refused the batch.', retrying: null });
+    expect(streams[1]!.status).toBe('waiting');
+    expect(secondsLeft(streams[0]!)).toBeNull();
+  });
+});
