@@ -101,6 +101,13 @@ export interface TargetTable {
   readonly allowDestructiveChanges: boolean;
   /** The target's `afterLoad`, for destinations that implement `finishRun`. */
   readonly afterLoad?: AfterLoad;
+  /**
+   * Columns whose equal values make one unit (a journal's lines). The runner holds a whole unit when one
+   * of its rows is held; a destination that rejects a row of a unit rejects every row of that unit.
+   */
+  readonly holdTogether?: readonly string[];
+  /** Destination-specific settings from the pipeline file (`target.options`). */
+  readonly options?: Readonly<Record<string, string | number | boolean>>;
 }
 
 /** Work a destination does once a stream has loaded (the pipeline file's `target.afterLoad`). */

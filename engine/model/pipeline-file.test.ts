@@ -135,6 +135,13 @@ describe('problems', () => {
     expect(problems.map((p) => `${p.code}@${p.path}`)).toEqual(['after-load-unsupported@streams.gl_lines.target.afterLoad']);
   });
 
+  it('refuses a hold-together column that has no mapping', () => {
+    const pipeline = minimalPipeline();
+    pipeline.streams.gl_lines!.target.holdTogether = ['journal_reference'];
+    const problems = parsePipelineDocument(pipeline).problems;
+    expect(problems.map((p) => `${p.code}@${p.path}`)).toEqual(['unknown-column@streams.gl_lines.target.holdTogether[0]']);
+  });
+
   it('checks lookup tables: duplicates, missing dates, two sources', () => {
     const pipeline = minimalPipeline();
     pipeline.lookups = {

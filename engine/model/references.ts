@@ -52,6 +52,11 @@ export function checkReferences(pipeline: Pipeline): Problem[] {
         problems.push({ ...error([...at, 'mappings', column, 'required'], 'merge-key-optional', `"${column}" is part of the merge key, so it should be required: a row without it cannot be matched.`), severity: 'warning' });
       }
     }
+    for (const [index, column] of (stream.target.holdTogether ?? []).entries()) {
+      if (!stream.mappings[column]) {
+        problems.push(error([...at, 'target', 'holdTogether', index], 'unknown-column', `The hold-together column "${column}" has no mapping (mapped columns: ${columns.join(', ') || 'none'}).`));
+      }
+    }
     for (const [index, dependency] of (stream.dependsOn ?? []).entries()) {
       if (!pipeline.streams[dependency]) {
         problems.push(error([...at, 'dependsOn', index], 'unknown-stream', `There is no stream named "${dependency}" (${listOf(streams)}).`));

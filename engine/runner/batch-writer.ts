@@ -15,6 +15,7 @@ import type { Watermark } from './incremental.ts';
 import type { OpenHoldIndex } from './open-holds.ts';
 import type { RowMapper } from './row-mapper.ts';
 import { withRetry, type RetryPolicy } from './retry.ts';
+import { holdWholeUnits } from './unit-holds.ts';
 
 export interface BatchContext {
   readonly pipelineId: string;
@@ -82,7 +83,9 @@ export async function writeBatch(context: BatchContext, batch: BatchInput): Prom
     list.push({ column: problem.field, code: 'bad-source-value', message: problem.message });
     holds.set(problem.recordIndex, list);
   }
-  const mapped = context.mapper.map(batch.records, holds, context.evalContext);
+  const mappedRows = context.mapper.map(batch.records, holds, context.evalContext);
+  const unit = context.target.holdTogether;
+  const mapped = unit === undefined ? mappedRows : holdWholeUnits(unit, context.mapper.mapping, batch.records, mappedRows, holds, context.evalContext);
   const write = await withRetry(
     () =>
       context.destination.writeBatch(context.target, {

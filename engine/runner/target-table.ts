@@ -13,5 +13,7 @@ export function targetTableOf(stream: StreamDefinition): TargetTable {
     mergeKey: stream.target.mergeKey ?? [],
     allowDestructiveChanges: stream.target.allowDestructiveChanges === true,
     ...(stream.target.afterLoad ? { afterLoad: stream.target.afterLoad } : {}),
+    ...(stream.target.holdTogether ? { holdTogether: stream.target.holdTogether } : {}),
+    ...(stream.target.options ? { options: stream.target.options } : {}),
   };
 }

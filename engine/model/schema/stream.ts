@@ -65,6 +65,18 @@ export const targetSchema = z
       .optional()
       .describe('Allow narrowing a column type or dropping a column in the destination. Off unless you are sure.'),
     afterLoad: afterLoadSchema.optional(),
+    holdTogether: z
+      .array(identifier)
+      .min(1)
+      .optional()
+      .describe(
+        'Destination columns whose equal values make one unit, such as journal_reference for the lines of one GL journal: ' +
+          'when one row of a unit is held, the whole unit is held with it, so it is written whole or not at all.',
+      ),
+    options: z
+      .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+      .optional()
+      .describe('Destination-specific settings, e.g. { "batch": "PAYROLL" }: the Dynamics GP batch that journals are created in (unposted).'),
     notes,
   })
   .describe('Where the rows go.');
