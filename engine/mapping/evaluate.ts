@@ -10,7 +10,7 @@ import { ValueError, type Value } from '../model/values/index.ts';
 import type { ExpressionEnv, SourceRow } from './compiler.ts';
 import { RowHold, type EvalContext, type LookupTable } from './functions/spec.ts';
 import type { CompiledColumn, CompiledMapping } from './mapping.ts';
-import { batchWriter, targetRowMaker, type TargetRow } from './row-writers.ts';
+import { batchWriter, targetRowMaker, type ColumnWriter, type TargetRow } from './row-writers.ts';
 
 export interface HoldReason {
   readonly column: string;
@@ -34,16 +34,14 @@ export interface EvaluationResult {
 
 export function evaluate(mapping: CompiledMapping, rows: readonly SourceRow[], ctx: EvalContext): EvaluationResult {
   const columns = mapping.columns;
-  const envs = columns.map((column) => columnEnv(column, mapping, ctx));
-  const writeColumns = batchWriter(
-    columns.map((column, c) => ({ name: column.column, run: column.expression.evaluate, finish: column.finish, env: envs[c] as ExpressionEnv })),
-  );
-  const newRow = rowMakerFor(mapping);
+  const { envs, writeColumns, newRow } = preparedFor(mapping, ctx);
   const count = rows.length;
   const targets: TargetRow[] = new Array<TargetRow>(count);
   for (let index = 0; index < count; index++) targets[index] = newRow();
   const failed = new Uint8Array(count);
   writeColumns(targets, rows, failed);
+  // The usual batch holds nothing: its target rows are the result as they stand.
+  if (failed.indexOf(1) < 0) return { rows: targets, held: [] };
   const out: TargetRow[] = [];
   const held: HeldRow[] = [];
   for (let index = 0; index < count; index++) {
@@ -57,16 +55,45 @@ export function evaluate(mapping: CompiledMapping, rows: readonly SourceRow[], c
   return { rows: out, held };
 }
 
-const rowMakers = new WeakMap<CompiledMapping, () => TargetRow>();
+/** What evaluating a mapping needs besides the rows: per column its env, and the writer over them. */
+interface Prepared {
+  readonly ctx: EvalContext;
+  readonly envs: readonly ExpressionEnv[];
+  readonly writeColumns: ColumnWriter;
+  readonly newRow: () => TargetRow;
+}
 
-/** One row maker per compiled mapping, so every batch of a run makes rows of the same shape. */
-function rowMakerFor(mapping: CompiledMapping): () => TargetRow {
-  let maker = rowMakers.get(mapping);
-  if (maker === undefined) {
-    maker = targetRowMaker();
-    rowMakers.set(mapping, maker);
-  }
-  return maker;
+const prepared = new WeakMap<CompiledMapping, Prepared>();
+
+/**
+ * The writer of the last context a mapping ran with. A run evaluates batch after batch with one
+ * context, so its column writers are made once, not per batch: the engine then sees each writer
+ * function made once and can treat what it captured (column name, expression, finisher) as fixed.
+ * A different context, or one whose lookup tables changed, gets a new writer.
+ */
+function preparedFor(mapping: CompiledMapping, ctx: EvalContext): Prepared {
+  const last = prepared.get(mapping);
+  if (last !== undefined && last.ctx === ctx && sameTables(mapping, last.envs, ctx)) return last;
+  const columns = mapping.columns;
+  const envs = columns.map((column) => columnEnv(column, mapping, ctx));
+  const writeColumns = batchWriter(
+    columns.map((column, c) => ({ name: column.column, run: column.expression.evaluate, finish: column.finish, env: envs[c] as ExpressionEnv })),
+  );
+  // One row maker per mapping for its whole life, so every batch of every run makes rows of one shape.
+  const newRow = last?.newRow ?? targetRowMaker(columns.map((column) => column.column));
+  const made: Prepared = { ctx, envs, writeColumns, newRow };
+  prepared.set(mapping, made);
+  return made;
+}
+
+function sameTables(mapping: CompiledMapping, envs: readonly ExpressionEnv[], ctx: EvalContext): boolean {
+  return mapping.columns.every((column, c) =>
+    column.expression.tables.every((name, t) => resolveTable(name, mapping, ctx) === (envs[c] as ExpressionEnv).tables[t]),
+  );
+}
+
+function resolveTable(name: string, mapping: CompiledMapping, ctx: EvalContext): LookupTable | undefined {
+  return ctx.lookups.get(name) ?? mapping.lookups.get(name);
 }
 
 /** Every column's reason for holding the row (the slow path, for failing rows only). */
@@ -91,7 +118,7 @@ export function reasonFor(column: string, error: unknown): HoldReason {
 
 function columnEnv(column: CompiledColumn, mapping: CompiledMapping, ctx: EvalContext): ExpressionEnv {
   const tables = column.expression.tables.map((name): LookupTable => {
-    const table = ctx.lookups.get(name) ?? mapping.lookups.get(name);
+    const table = resolveTable(name, mapping, ctx);
     if (table === undefined) throw new Error(`Column "${column.column}" uses the lookup table "${name}", which is not loaded.`);
     return table;
   });
