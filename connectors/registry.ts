@@ -7,6 +7,7 @@
 import { resolve } from 'node:path';
 import type { Destination, Source } from '../engine/model/index.ts';
 import { addressText, databricksOptions, gpConfig, UnsupportedConnectionError, type ConnectionContext } from './connection-config.ts';
+import type { SystemInfo } from './catalog.ts';
 import type { PingAnswer } from './ping.ts';
 import type { SimulatorHandle, SimulatorStartOptions } from './simulators.ts';
 
@@ -14,6 +15,7 @@ export { UnsupportedConnectionError } from './connection-config.ts';
 export type { ConnectionContext } from './connection-config.ts';
 
 export type { SimulatorHandle, SimulatorStartOptions } from './simulators.ts';
+export type { SystemAuthMethod, SystemInfo } from './catalog.ts';
 
 /** A connection test's answer, in words for an analyst (never a stack trace). */
 export type ConnectionPing = PingAnswer;
@@ -77,6 +79,12 @@ export async function openDestination(context: ConnectionContext): Promise<Desti
 export async function pingConnection(context: ConnectionContext): Promise<ConnectionPing> {
   const { pingConnectionOf } = await import('./ping.ts');
   return pingConnectionOf(context);
+}
+
+/** The systems a connection can name, described as data for the studio's connection form. */
+export async function systemCatalog(): Promise<SystemInfo[]> {
+  const { systemCatalog: catalog } = await import('./catalog.ts');
+  return catalog();
 }
 
 /** Starts a system's simulator (`ml-connector simulate`, `demo`, tests and benches). */

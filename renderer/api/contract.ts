@@ -7,7 +7,7 @@
  * any engine code sees it; secrets go in by reference (`setSecret` takes a value) and never come out.
  */
 import { z } from 'zod';
-import { secretRef } from '../../engine/model/index.ts';
+import { fieldTypeName, secretRef } from '../../engine/model/index.ts';
 import type {
   AuditedRun,
   ConnectionSummary,
@@ -15,6 +15,9 @@ import type {
   ExampleInfo,
   ExportResult,
   HoldInfo,
+  LookupCoverage,
+  LookupCsv,
+  LookupFileRows,
   PingResult,
   PipelineText,
   PreviewResult,
@@ -22,6 +25,7 @@ import type {
   SaveResult,
   SecretWriteResult,
   StartedRun,
+  SystemInfo,
   WritePlan,
 } from './wire.ts';
 
@@ -48,6 +52,7 @@ export const requestSchemas = {
     test: z.strictObject({ pipeline: pipelineRefSchema, connection: name }),
     setSecret: z.strictObject({ name: secretRef, value: z.string().min(1, 'the secret is empty').max(64_000) }),
     deleteSecret: z.strictObject({ name: secretRef }),
+    systems: z.strictObject({}),
   },
   schema: {
     entities: z.strictObject({
@@ -64,6 +69,21 @@ export const requestSchemas = {
       /** Read the source again instead of reusing the sample the host keeps for a minute. */
       refresh: z.boolean().optional(),
     }),
+  },
+  lookups: {
+    parseCsv: z.strictObject({
+      /** The file's text, read in the browser; 10 MB is far beyond a lookup table. */
+      text: z.string().max(10_000_000),
+      keyColumn: name.optional(),
+      valueColumn: name.optional(),
+      effectiveFromColumn: name.optional(),
+      keyType: fieldTypeName.optional(),
+      valueType: fieldTypeName.optional(),
+      /** Guess an effective-from column when none is named. */
+      effectiveDated: z.boolean().optional(),
+    }),
+    fileRows: z.strictObject({ pipeline: pipelineRefSchema, table: name }),
+    coverage: z.strictObject({ pipeline: pipelineRefSchema, stream: name, limit: z.number().int().min(1).max(10_000).optional() }),
   },
   runs: {
     start: z.strictObject({
@@ -107,6 +127,8 @@ export interface ConnectionsService {
   test(request: Request<'connections', 'test'>): Promise<PingResult>;
   setSecret(request: Request<'connections', 'setSecret'>): Promise<SecretWriteResult>;
   deleteSecret(request: Request<'connections', 'deleteSecret'>): Promise<SecretWriteResult>;
+  /** The systems a connection can name, with their address parts and sign-in methods. */
+  systems(request: Request<'connections', 'systems'>): Promise<readonly SystemInfo[]>;
 }
 
 /** What a source offers: entities and fields, with types and sample values. */
@@ -117,6 +139,14 @@ export interface SchemaService {
 /** The same pipeline with a sample source and a dry destination: rows, held rows, where values come from. */
 export interface PreviewService {
   stream(request: Request<'preview', 'stream'>): Promise<PreviewResult>;
+}
+
+/** Lookup tables: CSV import, a file-based table's rows, and which sample keys a stream's LOOKUPs miss. */
+export interface LookupsService {
+  /** Typed rows from CSV text with the columns chosen (or guessed); bad lines named by number, never a whole-file refusal. */
+  parseCsv(request: Request<'lookups', 'parseCsv'>): Promise<LookupCsv>;
+  fileRows(request: Request<'lookups', 'fileRows'>): Promise<LookupFileRows>;
+  coverage(request: Request<'lookups', 'coverage'>): Promise<LookupCoverage>;
 }
 
 /** Runs (progress arrives as StudioEvents), the audit trail, held rows and their replay. */
@@ -137,6 +167,7 @@ export interface ChannelMap {
   readonly connections: ConnectionsService;
   readonly schema: SchemaService;
   readonly preview: PreviewService;
+  readonly lookups: LookupsService;
   readonly runs: RunsService;
 }
 

@@ -3,7 +3,7 @@
  * and dates arrive as their canonical text), errors are a code and a sentence, and no shape here has
  * room for a secret value. Environment-neutral: the Electron preload and the browser read the same.
  */
-import type { FieldTypeName, Problem } from '../../engine/model/index.ts';
+import type { FieldTypeName, LookupRow, Problem } from '../../engine/model/index.ts';
 import type { RunEvent, StreamResult, StreamStatus } from '../../engine/model/run-events.ts';
 import type { JsonValue } from '../../engine/model/values/index.ts';
 
@@ -259,4 +259,63 @@ export interface AuditedRun extends RunInfo {
   readonly reconciliation: readonly StreamReconciliation[];
   /** When replays have since written some of this run's held rows: its source beside its destination plus theirs. */
   readonly afterReplays: { readonly replayRunIds: readonly string[]; readonly streams: readonly StreamReconciliation[] } | null;
+}
+
+/** A system a connection can name (`connections.systems`): the connection form's fields, as data. */
+export interface SystemInfo {
+  readonly system: string;
+  readonly label: string;
+  readonly description: string;
+  /** What a stream may use it for. */
+  readonly roles: readonly ('source' | 'destination')[];
+  readonly addressParts: readonly {
+    readonly name: string;
+    readonly label: string;
+    readonly kind: 'url' | 'host' | 'port' | 'text' | 'path';
+    readonly required: boolean;
+    readonly description: string;
+    readonly example?: string;
+  }[];
+  /** Sign-in methods (the file's `auth.method`) with the label of each secret, in the order `secret`, `refreshTokenSecret`. */
+  readonly authMethods: readonly { readonly method: string; readonly secrets: readonly string[] }[];
+  /** What Test does, in the connector's words. */
+  readonly connectionTest: string;
+  readonly simulator?: { readonly system: string; readonly defaultPort: number };
+}
+
+/** A lookup table's rows read from CSV text (`lookups.parseCsv`): typed rows, and each line that could not be used. */
+export interface LookupCsv {
+  readonly columns: readonly string[];
+  /** The columns read: those asked for, else the ones guessed from the header. */
+  readonly keyColumn: string;
+  readonly valueColumn: string;
+  readonly effectiveFromColumn?: string;
+  readonly rows: readonly LookupRow[];
+  readonly badLines: readonly { readonly line: number; readonly message: string }[];
+}
+
+/** A file-based lookup table's rows as the runner reads them (`lookups.fileRows`). */
+export interface LookupFileRows extends LookupCsv {
+  /** The file as the pipeline names it. */
+  readonly path: string;
+}
+
+/** Source keys in a stream's sample that a LOOKUP does not find (`lookups.coverage`). */
+export interface LookupCoverage {
+  readonly stream: string;
+  /** Source records the keys were computed from. */
+  readonly read: number;
+  readonly tables: readonly LookupTableCoverage[];
+}
+
+export interface LookupTableCoverage {
+  readonly table: string;
+  /** Target columns whose formulas look the table up. */
+  readonly columns: readonly string[];
+  /** Distinct keys the sample looks up. */
+  readonly keys: number;
+  /** Keys with no row (for an as-of lookup: no row in force on the record's date), with how many sample records carry each. */
+  readonly missing: readonly { readonly key: JsonValue; readonly records: number; readonly asOf?: string }[];
+  /** Why coverage could not be computed for this table (a formula error, an unreadable file), in plain words. */
+  readonly problem?: string;
 }

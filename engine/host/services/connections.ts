@@ -2,11 +2,10 @@
  * A pipeline's connections, their connection test, and the secrets they name. Secret values go in
  * (`setSecret`) and are remembered for scrubbing at once; nothing here ever returns one.
  */
-import { pingConnection } from '../../../connectors/registry.ts';
+import { pingConnection, systemCatalog } from '../../../connectors/registry.ts';
 import { MlcError } from '../../model/errors.ts';
 import { secretNamesOf } from './export-pipeline.ts';
 import { loadRef, type HostContext, type PipelineRefInput } from './context.ts';
-
 
 export function connectionsService(context: HostContext) {
   return {
@@ -51,6 +50,11 @@ export function connectionsService(context: HostContext) {
     async deleteSecret(request: { name: string }) {
       const changed = await context.secrets.delete(request.name);
       return { name: request.name, where: context.secrets.describe(), changed };
+    },
+
+    /** What the "add connection" form offers: each system's address parts and sign-in methods, as data. */
+    async systems(_request: Record<string, never>) {
+      return systemCatalog();
     },
   };
 }

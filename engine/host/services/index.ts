@@ -5,6 +5,7 @@
  */
 import { connectionsService } from './connections.ts';
 import type { HostContext } from './context.ts';
+import { lookupsService } from './lookups.ts';
 import { pipelinesService } from './pipelines.ts';
 import { previewService } from './preview.ts';
 import { runsService } from './runs.ts';
@@ -18,6 +19,7 @@ export function createStudioServices(context: HostContext) {
     connections: connectionsService(context),
     schema: schemaService(context),
     preview: previewService(context),
+    lookups: lookupsService(context),
     runs: runsService(context),
   };
 }

@@ -5,7 +5,7 @@
 import { openSource } from '../../../connectors/registry.ts';
 import type { DataRow, EntitySchema, FieldSchema } from '../../model/index.ts';
 import { MlcError } from '../../model/errors.ts';
-import { toJsonValue, type JsonValue } from '../../model/values/index.ts';
+import { Decimal, PlainDate, Timestamp, toJsonValue, type JsonValue, type Value } from '../../model/values/index.ts';
 import { loadRef, type HostContext, type PipelineRefInput } from './context.ts';
 
 const DEFAULT_SAMPLES = 5;
@@ -36,21 +36,37 @@ interface FieldWithSamples {
   readonly samples: readonly JsonValue[];
 }
 
+function isRecord(value: Value | undefined): value is DataRow {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Decimal) && !(value instanceof PlainDate) && !(value instanceof Timestamp);
+}
+
+/** The nested records under a field (each element, for a list of records), so nested fields get samples too. */
+function childRecords(field: FieldSchema, records: readonly DataRow[]): DataRow[] {
+  return records.flatMap((record) => {
+    const value = record[field.name];
+    const items: readonly Value[] = Array.isArray(value) ? value : value === undefined ? [] : [value as Value];
+    return items.filter(isRecord);
+  });
+}
+
 function withSamples(field: FieldSchema, records: readonly DataRow[], limit: number): FieldWithSamples {
   const seen = new Map<string, JsonValue>();
-  for (const record of records) {
-    const value = record[field.name];
-    if (value === undefined || value === null) continue;
-    const json = toJsonValue(value);
-    seen.set(JSON.stringify(json), json);
-    if (seen.size >= limit) break;
+  if (!field.fields) {
+    for (const record of records) {
+      const value = record[field.name];
+      if (value === undefined || value === null) continue;
+      const json = toJsonValue(value);
+      seen.set(JSON.stringify(json), json);
+      if (seen.size >= limit) break;
+    }
   }
+  const children = field.fields ? childRecords(field, records) : [];
   return {
     name: field.name,
     type: field.type,
     ...(field.description !== undefined ? { description: field.description } : {}),
     ...(field.isList !== undefined ? { isList: field.isList } : {}),
-    ...(field.fields ? { fields: field.fields.map((child) => withSamples(child, [], 0)) } : {}),
+    ...(field.fields ? { fields: field.fields.map((child) => withSamples(child, children, limit)) } : {}),
     samples: [...seen.values()],
   };
 }
