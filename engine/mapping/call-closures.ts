@@ -6,11 +6,11 @@
  */
 import type { Value } from '../model/values/index.ts';
 import type { CompiledNode, ExpressionEnv, RowFunction, SourceRow } from './closure-types.ts';
-import type { FunctionSpec } from './functions/spec.ts';
+import type { FunctionSpec, SpecializedCall } from './functions/spec.ts';
 import type { MappingType } from './types.ts';
 
 type Implementation = NonNullable<FunctionSpec['evaluate']>;
-type OneArgumentCall = (implementation: Implementation, run: RowFunction, at: number, values: Value[], propagatesNull: boolean) => RowFunction;
+type OneValueCall = (call: SpecializedCall, run: RowFunction, propagatesNull: boolean) => RowFunction;
 
 /**
  * Calls with one varying argument (LEFT(x, 4), ROUND(x, 2), YEAR(d)...) are the commonest. Like
@@ -19,37 +19,36 @@ type OneArgumentCall = (implementation: Implementation, run: RowFunction, at: nu
  * one shared, generic call (measured: about 10% of a realistic mapping's time).
  */
 /* prettier-ignore */
-const ONE_ARGUMENT_CALL: readonly OneArgumentCall[] = [
-  (impl, run, at, values, nulls) => (row, env) => { const v = run(row, env); if (v === null && nulls) return null; values[at] = v; return impl(values, env.ctx); },
-  (impl, run, at, values, nulls) => (row, env) => { const v = run(row, env); if (v === null && nulls) return null; values[at] = v; return impl(values, env.ctx); },
-  (impl, run, at, values, nulls) => (row, env) => { const v = run(row, env); if (v === null && nulls) return null; values[at] = v; return impl(values, env.ctx); },
-  (impl, run, at, values, nulls) => (row, env) => { const v = run(row, env); if (v === null && nulls) return null; values[at] = v; return impl(values, env.ctx); },
-  (impl, run, at, values, nulls) => (row, env) => { const v = run(row, env); if (v === null && nulls) return null; values[at] = v; return impl(values, env.ctx); },
-  (impl, run, at, values, nulls) => (row, env) => { const v = run(row, env); if (v === null && nulls) return null; values[at] = v; return impl(values, env.ctx); },
-  (impl, run, at, values, nulls) => (row, env) => { const v = run(row, env); if (v === null && nulls) return null; values[at] = v; return impl(values, env.ctx); },
-  (impl, run, at, values, nulls) => (row, env) => { const v = run(row, env); if (v === null && nulls) return null; values[at] = v; return impl(values, env.ctx); },
-  (impl, run, at, values, nulls) => (row, env) => { const v = run(row, env); if (v === null && nulls) return null; values[at] = v; return impl(values, env.ctx); },
-  (impl, run, at, values, nulls) => (row, env) => { const v = run(row, env); if (v === null && nulls) return null; values[at] = v; return impl(values, env.ctx); },
-  (impl, run, at, values, nulls) => (row, env) => { const v = run(row, env); if (v === null && nulls) return null; values[at] = v; return impl(values, env.ctx); },
-  (impl, run, at, values, nulls) => (row, env) => { const v = run(row, env); if (v === null && nulls) return null; values[at] = v; return impl(values, env.ctx); },
-  (impl, run, at, values, nulls) => (row, env) => { const v = run(row, env); if (v === null && nulls) return null; values[at] = v; return impl(values, env.ctx); },
-  (impl, run, at, values, nulls) => (row, env) => { const v = run(row, env); if (v === null && nulls) return null; values[at] = v; return impl(values, env.ctx); },
-  (impl, run, at, values, nulls) => (row, env) => { const v = run(row, env); if (v === null && nulls) return null; values[at] = v; return impl(values, env.ctx); },
-  (impl, run, at, values, nulls) => (row, env) => { const v = run(row, env); if (v === null && nulls) return null; values[at] = v; return impl(values, env.ctx); },
+const ONE_VALUE_CALL: readonly OneValueCall[] = [
+  (call, run, nulls) => (row, env) => { const v = run(row, env); return v === null && nulls ? null : call(v, env.ctx); },
+  (call, run, nulls) => (row, env) => { const v = run(row, env); return v === null && nulls ? null : call(v, env.ctx); },
+  (call, run, nulls) => (row, env) => { const v = run(row, env); return v === null && nulls ? null : call(v, env.ctx); },
+  (call, run, nulls) => (row, env) => { const v = run(row, env); return v === null && nulls ? null : call(v, env.ctx); },
+  (call, run, nulls) => (row, env) => { const v = run(row, env); return v === null && nulls ? null : call(v, env.ctx); },
+  (call, run, nulls) => (row, env) => { const v = run(row, env); return v === null && nulls ? null : call(v, env.ctx); },
+  (call, run, nulls) => (row, env) => { const v = run(row, env); return v === null && nulls ? null : call(v, env.ctx); },
+  (call, run, nulls) => (row, env) => { const v = run(row, env); return v === null && nulls ? null : call(v, env.ctx); },
+  (call, run, nulls) => (row, env) => { const v = run(row, env); return v === null && nulls ? null : call(v, env.ctx); },
+  (call, run, nulls) => (row, env) => { const v = run(row, env); return v === null && nulls ? null : call(v, env.ctx); },
+  (call, run, nulls) => (row, env) => { const v = run(row, env); return v === null && nulls ? null : call(v, env.ctx); },
+  (call, run, nulls) => (row, env) => { const v = run(row, env); return v === null && nulls ? null : call(v, env.ctx); },
+  (call, run, nulls) => (row, env) => { const v = run(row, env); return v === null && nulls ? null : call(v, env.ctx); },
+  (call, run, nulls) => (row, env) => { const v = run(row, env); return v === null && nulls ? null : call(v, env.ctx); },
+  (call, run, nulls) => (row, env) => { const v = run(row, env); return v === null && nulls ? null : call(v, env.ctx); },
+  (call, run, nulls) => (row, env) => { const v = run(row, env); return v === null && nulls ? null : call(v, env.ctx); },
 ];
-let nextOneArgumentCall = 0;
+let nextOneValueCall = 0;
 
 /**
- * Strict call. The argument array is made once per call site and refilled per row: library
- * functions read their arguments and never keep the array, and a call site is never re-entered
- * while it runs (expressions do not recurse). Every argument runs even after a NULL, so a hold
- * never depends on argument order.
+ * Strict call. Every argument runs even after a NULL, so a hold never depends on argument order.
+ * With one varying argument, the library's specialized evaluate for the call site takes its value
+ * (FunctionSpec.specialize). Otherwise the argument array is made once per call site and refilled
+ * per row: library functions read their arguments and never keep the array, and a call site is
+ * never re-entered while it runs (expressions do not recurse).
  */
 export function strictCall(spec: FunctionSpec, args: readonly CompiledNode[], argTypes: readonly MappingType[]): RowFunction {
   const general = spec.evaluate;
   if (general === undefined) throw new Error(`${spec.name} is strict but has no evaluate.`);
-  // The library may check constant arguments once, here, for this call site (FunctionSpec.specialize).
-  const implementation = spec.specialize?.(argTypes, args.map((arg) => arg.constant?.value)) ?? general;
   const values: Value[] = args.map((arg) => (arg.constant === undefined ? null : arg.constant.value));
   const varying = args.flatMap((arg, i) => (arg.constant === undefined ? [i] : []));
   const propagatesNull = spec.nullPropagating;
@@ -61,11 +60,13 @@ export function strictCall(spec: FunctionSpec, args: readonly CompiledNode[], ar
     };
   }
   const [first, second] = varying;
-  if (varying.length === 0) return (_row, env) => implementation(values, env.ctx);
+  if (varying.length === 0) return (_row, env) => general(values, env.ctx);
   if (varying.length === 1 && first !== undefined) {
     const run = (args[first] as CompiledNode).evaluate;
-    const factory = ONE_ARGUMENT_CALL[nextOneArgumentCall++ % ONE_ARGUMENT_CALL.length] as OneArgumentCall;
-    return factory(implementation, run, first, values, propagatesNull);
+    const factory = ONE_VALUE_CALL[nextOneValueCall++ % ONE_VALUE_CALL.length] as OneValueCall;
+    // The library may check constant arguments once, here, for this call site.
+    const specialized = first === 0 ? spec.specialize?.(argTypes, args.map((arg) => arg.constant?.value)) : undefined;
+    return factory(specialized ?? inArray(general, values, first), run, propagatesNull);
   }
   if (varying.length === 2 && first !== undefined && second !== undefined) {
     const runFirst = (args[first] as CompiledNode).evaluate;
@@ -76,7 +77,7 @@ export function strictCall(spec: FunctionSpec, args: readonly CompiledNode[], ar
       if ((a === null || b === null) && propagatesNull) return null;
       values[first] = a;
       values[second] = b;
-      return implementation(values, env.ctx);
+      return general(values, env.ctx);
     };
   }
   const runs = varying.map((i) => (args[i] as CompiledNode).evaluate);
@@ -87,7 +88,15 @@ export function strictCall(spec: FunctionSpec, args: readonly CompiledNode[], ar
       if (value === null) sawNull = true;
       values[varying[k] as number] = value;
     }
-    return sawNull && propagatesNull ? null : implementation(values, env.ctx);
+    return sawNull && propagatesNull ? null : general(values, env.ctx);
+  };
+}
+
+/** The general evaluate of a call with one varying argument, at position `at` of its argument array. */
+function inArray(general: Implementation, values: Value[], at: number): SpecializedCall {
+  return (value, ctx) => {
+    values[at] = value;
+    return general(values, ctx);
   };
 }
 

@@ -45,10 +45,7 @@ function datePartFunction(name: 'YEAR' | 'MONTH' | 'DAY', what: string, example:
     returnType: fixedRule(name, ['dateLike'], INTEGER),
     evaluate: general,
     // A date is read directly; a timestamp or another kind (an untyped field) takes the general path.
-    specialize: () => (args) => {
-      const date = args[0];
-      return date instanceof PlainDate ? part(date) : general(args);
-    },
+    specialize: () => (date) => (date instanceof PlainDate ? part(date) : general([date])),
   });
 }
 
@@ -91,16 +88,12 @@ export const FISCALPERIOD = strictFunction({
     if (constants.length > 1) {
       const start = constants[1];
       if (typeof start !== 'number' || !Number.isInteger(start) || start < 1 || start > 12) return undefined;
-      return (args, ctx) => {
-        const date = args[0];
-        return date instanceof PlainDate ? ((date.month - start + 12) % 12) + 1 : fiscalPeriod(args, ctx);
-      };
+      return (date, ctx) => (date instanceof PlainDate ? ((date.month - start + 12) % 12) + 1 : fiscalPeriod([date, start], ctx));
     }
-    return (args, ctx) => {
-      const date = args[0];
+    return (date, ctx) => {
       const start = ctx.fiscalYearStartMonth;
       if (date instanceof PlainDate && Number.isInteger(start) && start >= 1 && start <= 12) return ((date.month - start + 12) % 12) + 1;
-      return fiscalPeriod(args, ctx);
+      return fiscalPeriod([date], ctx);
     };
   },
 });

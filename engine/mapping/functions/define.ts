@@ -1,5 +1,5 @@
 import type { Value } from '../../model/values/index.ts';
-import type { EvalContext, FunctionSpec, ParamSpec, TypeRuleResult } from './spec.ts';
+import type { EvalContext, FunctionSpec, ParamSpec, SpecializedCall, TypeRuleResult } from './spec.ts';
 import type { MappingType } from '../types.ts';
 
 export interface StrictDefinition {
@@ -11,7 +11,7 @@ export interface StrictDefinition {
   returnType(args: readonly MappingType[]): TypeRuleResult;
   evaluate(args: readonly Value[], ctx: EvalContext): Value;
   /** See FunctionSpec.specialize. */
-  specialize?(argTypes: readonly MappingType[], constants: readonly (Value | undefined)[]): ((args: readonly Value[], ctx: EvalContext) => Value) | undefined;
+  specialize?(argTypes: readonly MappingType[], constants: readonly (Value | undefined)[]): SpecializedCall | undefined;
   /** Defaults to true: a NULL argument gives NULL without calling evaluate. */
   readonly nullPropagating?: boolean;
   /** Defaults to true. */

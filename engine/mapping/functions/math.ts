@@ -31,10 +31,7 @@ export const ROUND = strictFunction({
     // Constant digits are checked once; the number is still checked per row.
     const digits = constants.length < 2 ? 0 : constants[1];
     if (typeof digits !== 'number' || Math.abs(digits) > MAX_ROUND_DIGITS) return undefined;
-    return (args) => {
-      const value = args[0];
-      return value instanceof Decimal ? value.round(digits) : round(args);
-    };
+    return (value) => (value instanceof Decimal ? value.round(digits) : round([value, digits]));
   },
 });
 

@@ -54,6 +54,9 @@ export interface ParamSpec {
 
 export type TypeRuleResult = { readonly type: MappingType } | { readonly error: string; readonly argIndex?: number };
 
+/** A call site's own evaluate, of its one varying (first) argument: see FunctionSpec.specialize. */
+export type SpecializedCall = (value: Value, ctx: EvalContext) => Value;
+
 export interface FunctionSpec {
   /** Upper-case name as written in formulas, e.g. 'LEFT'. Names are matched case-insensitively. */
   readonly name: string;
@@ -81,14 +84,18 @@ export interface FunctionSpec {
   /** For 'strict' functions. */
   evaluate?(args: readonly Value[], ctx: EvalContext): Value;
   /**
-   * Optional, for 'strict' functions: a faster `evaluate` for one call site, given the argument
-   * types the checker proved and the values of the constant arguments (undefined where an argument
-   * varies per row), e.g. LEFT(ACTNUMST, 4) with a text first argument and a count of 4. It lets
-   * the library check constant arguments once instead of on every row. Undefined keeps `evaluate`.
-   * The result must give the same value or hold as `evaluate` for every argument it can be called
-   * with; a value of another kind than proven (an untyped source) must still go to `evaluate`.
+   * Optional, for 'strict' functions: a faster `evaluate` for a call site where only the first
+   * argument varies per row, given the argument types the checker proved and the values of the
+   * other, constant, arguments (`constants[0]` is undefined), e.g. LEFT(ACTNUMST, 4) with a text
+   * first argument and a count of 4. It lets the library check constant arguments once instead of
+   * on every row. It takes the first argument's value, never NULL when the function propagates
+   * NULLs, rather than an argument array: storing each row's value (a new Decimal, say) into an
+   * array that lives as long as the call site costs the engine a write barrier per row.
+   * Undefined keeps `evaluate`. The result must give the same value or hold as `evaluate` for
+   * every value it can be called with; a value of another kind than proven (an untyped source)
+   * must still go to `evaluate`.
    */
-  specialize?(argTypes: readonly MappingType[], constants: readonly (Value | undefined)[]): ((args: readonly Value[], ctx: EvalContext) => Value) | undefined;
+  specialize?(argTypes: readonly MappingType[], constants: readonly (Value | undefined)[]): SpecializedCall | undefined;
   /** For 'lazy' functions. */
   evaluateLazy?(args: readonly (() => Value)[], ctx: EvalContext): Value;
   /** True when the result depends on nothing but the arguments (enables constant folding). TODAY is not pure per se but fixed per run. */

@@ -63,10 +63,7 @@ export const LEFT = strictFunction({
     // A constant count is checked once; the text is still checked per row (a field may be untyped).
     const count = constants.length < 2 ? 1 : constants[1];
     if (typeof count !== 'number' || count < 0) return undefined;
-    return (args) => {
-      const text = args[0];
-      return typeof text === 'string' ? sliceCharacters(text, 0, count) : left(args);
-    };
+    return (text) => (typeof text === 'string' ? sliceCharacters(text, 0, count) : left([text, count]));
   },
 });
 
@@ -110,10 +107,7 @@ export const MID = strictFunction({
     // Constant start and count are checked once; the text is still checked per row.
     const [, start, count] = constants;
     if (typeof start !== 'number' || typeof count !== 'number' || start < 1 || count < 0) return undefined;
-    return (args) => {
-      const text = args[0];
-      return typeof text === 'string' ? sliceCharacters(text, start - 1, start - 1 + count) : mid(args);
-    };
+    return (text) => (typeof text === 'string' ? sliceCharacters(text, start - 1, start - 1 + count) : mid([text, start, count]));
   },
 });
 
