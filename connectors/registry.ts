@@ -65,6 +65,11 @@ export async function openDestination(context: ConnectionContext): Promise<Desti
       const { openDatabricksDestination } = await import('./databricks/destination.ts');
       return openDatabricksDestination(options);
     }
+    case 'dynamics-gp': {
+      const config = gpConfig(context);
+      const { openGpDestination } = await import('./dynamics-gp/destination/destination.ts');
+      return openGpDestination(config);
+    }
     default:
       throw new UnsupportedConnectionError(
         `connections.${context.name}: writing to ${context.connection.system} is not available in this version`,

@@ -73,7 +73,43 @@ export class GpClient {
     return payload as readonly GpRecord[];
   }
 
+  /**
+   * A create (POST to the collection) or an update (PATCH on `Resource(<key>)`), the body wrapped in
+   * `{"Payload": ...}` (§3, confirmed). `payloadJson` is JSON text already, so amounts keep their digits.
+   * Neither is resent by the kit after a reset or a timeout (GP may have saved it): the caller checks.
+   */
+  async write(method: 'POST' | 'PATCH', resource: string, key: string | undefined, payloadJson: string): Promise<GpRecord | undefined> {
+    const keyed = key === undefined ? resource : `${resource}(${encodeGpKey(key)})`;
+    const response = await this.http.send({
+      method,
+      path: gpResourcePath(this.tenant, this.config.company, keyed),
+      headers: { accept: 'application/json', 'content-type': 'application/json' },
+      body: `{"Payload":${payloadJson}}`,
+      idempotent: false,
+    });
+    const text = response.body.toString('utf8').trim();
+    if (text === '') return undefined;
+    const tree = parseJsonExact(text) as { readonly Payload?: JsonTree } | null;
+    const payload = tree?.Payload;
+    return payload !== undefined && payload !== null && typeof payload === 'object' && !Array.isArray(payload) ? (payload as GpRecord) : undefined;
+  }
+
+  /** A custom action (§3: `GP-Custom-Action: POST`, empty body), e.g. posting a batch. */
+  async action(resource: string, key: string): Promise<void> {
+    await this.http.send({
+      method: 'POST',
+      path: gpResourcePath(this.tenant, this.config.company, `${resource}(${encodeGpKey(key)})`).replace(/\.json$/, ''),
+      headers: { 'gp-custom-action': 'POST', 'content-length': '0' },
+      idempotent: false,
+    });
+  }
+
   close(): Promise<void> {
     return this.http.close();
   }
+}
+
+/** A key inside `Resource(...)`: composite parts keep their `;` (§1), the rest is percent-encoded. */
+function encodeGpKey(key: string): string {
+  return key.split(';').map((part) => encodeURIComponent(part).replace(/\(/g, '%28').replace(/\)/g, '%29')).join(';');
 }

@@ -10,3 +10,6 @@ export { GP_STREAMS } from './streams.ts';
 export type { GpStream, GpStreamId } from './streams.ts';
 export { simulate, startGpSimulator, GP_SIMULATOR_DEFAULT_PORT } from './simulator/index.ts';
 export type { GpSimulator, GpSimulatorOptions } from './simulator/index.ts';
+export { GpDestination, openGpDestination } from './destination/destination.ts';
+export { GP_TABLES, GpTargetError } from './destination/tables.ts';
+export type { GpTable, GpTableKind } from './destination/tables.ts';
