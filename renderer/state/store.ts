@@ -6,12 +6,13 @@
 import { useStore } from 'zustand';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { StudioClient } from '../api/client.ts';
+import { createConnectionsSlice, type ConnectionsSlice } from './connections.ts';
 import { createDocumentSlice, type DocumentSlice } from './document.ts';
 import { createFilesSlice, type FilesSlice } from './files.ts';
 import { createRunsSlice, type RunsSlice } from './runs.ts';
 import { createUiSlice, type UiSlice } from './ui.ts';
 
-export type StudioState = DocumentSlice & UiSlice & FilesSlice & RunsSlice;
+export type StudioState = DocumentSlice & UiSlice & FilesSlice & RunsSlice & ConnectionsSlice;
 export type StudioStore = StoreApi<StudioState>;
 
 export function createStudioStore(client: StudioClient): StudioStore {
@@ -19,6 +20,7 @@ export function createStudioStore(client: StudioClient): StudioStore {
     ...createDocumentSlice(...(parts as Parameters<typeof createDocumentSlice>)),
     ...createUiSlice(...(parts as Parameters<typeof createUiSlice>)),
     ...createFilesSlice(client)(...parts),
+    ...createConnectionsSlice(client)(...parts),
     ...createRunsSlice(client)(...parts),
   }));
 }
