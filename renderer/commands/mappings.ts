@@ -3,6 +3,7 @@
  * or the same object when nothing changes (so `apply` records no empty undo step). Column order is
  * the order written in the file, kept as the analyst arranged it.
  */
+import { printPath } from '../../engine/mapping/index.ts';
 import type { MappingDefinition, Pipeline, StreamDefinition } from '../../engine/model/index.ts';
 
 type Mappings = StreamDefinition['mappings'];
@@ -56,4 +57,99 @@ export function renameColumn(stream: string, from: string, to: string): (p: Pipe
       if (from === to || !(from in mappings) || to in mappings) return mappings;
       return Object.fromEntries(Object.entries(mappings).map(([name, definition]) => [name === from ? to : name, definition]));
     });
+}
+
+/**
+ * The formula of a column no field is mapped to yet. A formula cannot be blank in the file, so a new
+ * column says "empty" in the language itself; dropping a field on it replaces it without asking.
+ */
+export const UNMAPPED_EXPRESSION = 'NULL';
+
+/** Whether a column is still waiting for a field: its formula is blank or just NULL. */
+export function isUnmapped(expression: string): boolean {
+  const text = expression.trim().replace(/^=\s*/, '');
+  return text === '' || text.toUpperCase() === UNMAPPED_EXPRESSION;
+}
+
+/** A source field as a formula: `ACTNUMST`, or `[Account Number]` when the name needs brackets. */
+export function fieldReference(field: string): string {
+  return printPath([{ kind: 'name', name: field, range: { start: 0, end: field.length } }]);
+}
+
+/** Maps a source field onto a column: its formula becomes the field (the type and the rest stay). */
+export function mapField(stream: string, column: string, field: string): (p: Pipeline) => Pipeline {
+  return setExpression(stream, column, fieldReference(field));
+}
+
+const IDENTIFIER_LIMIT = 128;
+
+/** A column name (letters, digits, underscores) made from any text: `Account Number` -> `Account_Number`. */
+export function toColumnName(text: string): string {
+  const cleaned = text
+    .replace(/[^A-Za-z0-9_]+/g, '_')
+    .replace(/_+/g, '_')
+    .replace(/^_+|_+$/g, '');
+  const name = cleaned === '' ? 'column' : /^[0-9]/.test(cleaned) ? `_${cleaned}` : cleaned;
+  return name.slice(0, IDENTIFIER_LIMIT);
+}
+
+/** `wanted`, or `wanted_2`, `wanted_3`… the first that no column has yet (still a valid name). */
+export function uniqueColumnName(taken: ReadonlySet<string>, wanted: string): string {
+  if (!taken.has(wanted)) return wanted;
+  for (let n = 2; ; n++) {
+    const suffix = `_${n}`;
+    const candidate = wanted.slice(0, IDENTIFIER_LIMIT - suffix.length) + suffix;
+    if (!taken.has(candidate)) return candidate;
+  }
+}
+
+/**
+ * The names pasted columns get beside the stream's own: a name already taken becomes `name_2` (or
+ * the next free number), so a paste never overwrites a column. In the clipboard's order.
+ */
+export function pastedColumns(
+  existing: Readonly<Record<string, MappingDefinition>>,
+  copied: Readonly<Record<string, MappingDefinition>>,
+): Record<string, MappingDefinition> {
+  const taken = new Set(Object.keys(existing));
+  const result: Record<string, MappingDefinition> = {};
+  for (const [name, definition] of Object.entries(copied)) {
+    const unique = uniqueColumnName(taken, name);
+    taken.add(unique);
+    result[unique] = definition;
+  }
+  return result;
+}
+
+/** Pastes column definitions at the end of the stream's columns, renaming any that clash. */
+export function pasteColumns(stream: string, copied: Readonly<Record<string, MappingDefinition>>): (p: Pipeline) => Pipeline {
+  return (pipeline) => {
+    const existing = pipeline.streams[stream]?.mappings;
+    return existing ? putColumns(stream, pastedColumns(existing, copied))(pipeline) : pipeline;
+  };
+}
+
+/** Adds a column at the end; refuses (no change) when the name is taken, so nothing is overwritten. */
+export function addColumn(stream: string, name: string, definition: MappingDefinition): (p: Pipeline) => Pipeline {
+  return (pipeline) => withMappings(pipeline, stream, (mappings) => (name in mappings ? mappings : { ...mappings, [name]: definition }));
+}
+
+/**
+ * The column type a new column gets for a source field. A source decimal declares no precision, so
+ * the column takes the ledger's usual decimal(18,2); a value with more places is held with a reason
+ * (never rounded), and the analyst can widen the type.
+ */
+export function columnTypeForField(type: string): string {
+  switch (type) {
+    case 'string':
+    case 'integer':
+    case 'boolean':
+    case 'date':
+    case 'timestamp':
+      return type;
+    case 'decimal':
+      return 'decimal(18,2)';
+    default:
+      return 'string';
+  }
 }
