@@ -115,7 +115,9 @@ export function comparison(operator: ComparisonOperator, left: RowFunction, righ
 
 /** A part's text: as TEXT writes it, NULL as empty text. */
 function textOf(value: Value): string {
-  return typeof value === 'string' ? value : formatValue(value);
+  if (typeof value === 'string') return value;
+  // An integer written as formatValue writes it, but converted inline (see TEXT in functions/casts.ts).
+  return typeof value === 'number' ? `${value}` : formatValue(value);
 }
 
 /**

@@ -1,7 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Decimal, PlainDate, Timestamp, formatValue, valueKind, type Value } from '../../model/values/index.ts';
+import { check } from '../checker.ts';
+import { compileExpression } from '../compiler.ts';
+import { parse } from '../parser.ts';
 import { T } from '../types.ts';
-import { call, holdOf, typeOf } from './testing.ts';
+import { call, holdOf, testContext, typeOf } from './testing.ts';
 
 const dec = (text: string): Decimal => Decimal.parse(text);
 const shown = (value: Value): string => `${valueKind(value)} ${formatValue(value)}`;
@@ -15,6 +19,17 @@ describe('TEXT', () => {
     expect(call('TEXT', [Timestamp.parse('2024-03-01T09:30:00-06:00')])).toBe('2024-03-01T09:30:00-06:00');
     expect(call('TEXT', [['a', dec('1.0')]])).toBe('["a","1.0"]');
     expect(call('TEXT', ['x'])).toBe('x');
+  });
+
+  it('writes integers as formatValue does, on its own and joined with &', () => {
+    const joined = compileExpression(parse('"n=" & N').ast, check(parse('"n=" & N').ast, { schema: { N: T.integer }, lookups: new Map() })).evaluate;
+    const env = { ctx: testContext(), tables: [] };
+    fc.assert(
+      fc.property(fc.oneof(fc.integer(), fc.maxSafeInteger(), fc.constantFrom(-0, 0, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER)), (n) => {
+        expect(call('TEXT', [n])).toBe(formatValue(n));
+        expect(joined({ N: n }, env)).toBe(`n=${formatValue(n)}`);
+      }),
+    );
   });
 
   it('TEXT(NULL) is NULL; any type is accepted', () => {
