@@ -1,0 +1,157 @@
+/**
+ * The audit history: every run and replay of this pipeline, newest first, with its counts per stream
+ * and its control totals reconciled (source beside destination). A run whose held rows were replayed
+ * since is also reconciled with what those replays wrote. A difference nothing explains is flagged.
+ */
+import { useState } from 'react';
+import type { AuditedRun, StreamReconciliation, TotalsVerdict } from '../../api/wire.ts';
+import { studioStore, useStudio } from '../../state/store.ts';
+import { TotalsTable } from './TotalsTable.tsx';
+import { countText, runStatusText, timeText, verdictText } from './words.ts';
+
+export function RunHistory() {
+  const runs = useStudio((state) => state.runHistory.runs);
+  const status = useStudio((state) => state.runHistory.status);
+  const error = useStudio((state) => state.runHistory.error);
+  const [open, setOpen] = useState<string | null>(null);
+
+  return (
+    <section className="run-history" aria-labelledby="run-history-title">
+      <div className="run-history-header">
+        <h2 id="run-history-title">Run history</h2>
+        <button type="button" disabled={status === 'loading'} onClick={() => void studioStore().getState().refreshRunHistory()}>
+          Refresh
+        </button>
+      </div>
+      <p className="muted">
+        Control totals compare what was read from the source with what reached the destination: row counts, and debit and credit sums per
+        period. Held rows explain a lower destination total until they are replayed.
+      </p>
+      {error !== null && (
+        <p className="run-error" role="alert">
+          {error}
+        </p>
+      )}
+      {runs.length === 0 && status === 'ready' && <p>No runs yet.</p>}
+      {runs.length > 0 && (
+        <table className="grid history-table" aria-label="Runs and replays">
+          <thead>
+            <tr>
+              <th scope="col">Started</th>
+              <th scope="col">Kind</th>
+              <th scope="col">Status</th>
+              <th scope="col">Finished</th>
+              <th scope="col">Stream</th>
+              <th scope="col" className="number">Read</th>
+              <th scope="col" className="number">Written</th>
+              <th scope="col" className="number">Held</th>
+              <th scope="col">Control totals</th>
+              <th scope="col">
+                <span className="visually-hidden">Details</span>
+              </th>
+            </tr>
+          </thead>
+          {runs.map((run) => (
+            <RunRows key={run.runId} run={run} expanded={open === run.runId} onToggle={() => setOpen(open === run.runId ? null : run.runId)} />
+          ))}
+        </table>
+      )}
+    </section>
+  );
+}
+
+function RunRows({ run, expanded, onToggle }: { run: AuditedRun; expanded: boolean; onToggle: () => void }) {
+  const verdict = runVerdict(run);
+  const streams = run.streams.length > 0 ? run.streams : [null];
+  return (
+    <tbody className={verdict.flag ? 'run mismatch' : 'run'} aria-label={`${run.trigger === 'replay' ? 'Replay' : 'Run'} ${run.runId}`}>
+      {streams.map((stream, index) => (
+        <tr key={stream?.stream ?? 'none'}>
+          {index === 0 && (
+            <>
+              <td rowSpan={streams.length} title={run.runId}>
+                {timeText(run.startedAt)}
+              </td>
+              <td rowSpan={streams.length}>{run.trigger === 'replay' ? 'Replay' : 'Run'}</td>
+              <td rowSpan={streams.length}>
+                {runStatusText(run.status)}
+                {run.openHolds > 0 && <div className="muted">{countText(run.openHolds)} still held</div>}
+                {run.openHolds === 0 && run.resolvedHolds > 0 && <div className="muted">all since replayed</div>}
+                {run.error && <div className="run-error">{run.error.message}</div>}
+              </td>
+              <td rowSpan={streams.length}>{timeText(run.finishedAt)}</td>
+            </>
+          )}
+          <td>{stream?.stream ?? ''}</td>
+          <td className="number">{stream ? countText(stream.read) : ''}</td>
+          <td className="number">{stream ? countText(stream.written) : ''}</td>
+          <td className="number">{stream ? countText(stream.held) : ''}</td>
+          {index === 0 && (
+            <>
+              <td rowSpan={streams.length} className={`verdict verdict-${verdict.tone}`}>
+                {verdict.text}
+              </td>
+              <td rowSpan={streams.length}>
+                <button type="button" className="link" aria-expanded={expanded} onClick={onToggle} aria-label={`${expanded ? 'Hide' : 'Show'} the control totals of ${run.runId}`}>
+                  {expanded ? 'Hide totals' : 'Show totals'}
+                </button>
+              </td>
+            </>
+          )}
+        </tr>
+      ))}
+      {expanded && (
+        <tr className="totals-row">
+          <td colSpan={10}>
+            <RunTotals run={run} />
+          </td>
+        </tr>
+      )}
+    </tbody>
+  );
+}
+
+function RunTotals({ run }: { run: AuditedRun }) {
+  if (run.reconciliation.length === 0) return <p>Nothing was written in this run, so there is nothing to reconcile.</p>;
+  return (
+    <div className="run-totals">
+      {run.reconciliation.map((stream) => (
+        <TotalsTable key={stream.stream} stream={stream} caption={`${stream.stream}: this ${run.trigger === 'replay' ? 'replay' : 'run'}`} />
+      ))}
+      {run.afterReplays?.streams.map((stream) => (
+        <TotalsTable
+          key={`after-${stream.stream}`}
+          stream={stream}
+          caption={`${stream.stream}: including what the replay${run.afterReplays!.replayRunIds.length > 1 ? 's' : ''} of its held rows wrote`}
+        />
+      ))}
+    </div>
+  );
+}
+
+interface RunVerdict {
+  readonly text: string;
+  readonly tone: TotalsVerdict | 'none';
+  readonly flag: boolean;
+}
+
+function worst(streams: readonly StreamReconciliation[]): TotalsVerdict {
+  const verdicts = streams.map((s) => s.comparison.verdict);
+  return verdicts.includes('mismatch') ? 'mismatch' : verdicts.includes('held') ? 'held' : 'match';
+}
+
+/** One line for the table: the run's own totals, or, once its held rows were replayed, the totals with the replays. */
+function runVerdict(run: AuditedRun): RunVerdict {
+  // A stream whose every batch failed wrote nothing: there is nothing of it to compare.
+  const reconciled = run.reconciliation.filter((s) => s.comparison.rows.source > 0 || s.unreconciledBatches === 0);
+  if (reconciled.length === 0) return { text: run.status === 'running' ? 'Not yet' : 'Nothing written to reconcile', tone: 'none', flag: false };
+  const own = worst(reconciled);
+  if (own === 'mismatch') return { text: verdictText('mismatch'), tone: 'mismatch', flag: true };
+  if (run.afterReplays) {
+    const after = worst(run.afterReplays.streams);
+    if (after === 'mismatch') return { text: `${verdictText('mismatch')} (with the replays)`, tone: 'mismatch', flag: true };
+    if (after === 'match') return { text: 'Totals match once the held rows were replayed', tone: 'match', flag: false };
+    return { text: `${verdictText('held')} still open`, tone: 'held', flag: false };
+  }
+  return { text: verdictText(own), tone: own, flag: false };
+}
