@@ -110,6 +110,21 @@ describe('runs slice', () => {
     expect(store.getState().activeRun).toMatchObject({ phase: 'finished', outcome: { status: 'cancelled' } });
   });
 
+  it('ends a run whose last events were lost: the host no longer knows the job, or the history shows it ended', async () => {
+    const gone = fakeHost({ 'runs.start': () => ({ job: 'job-1' }), 'runs.cancel': () => ({ cancelled: false }), ...history });
+    await gone.store.getState().startRun();
+    await gone.store.getState().cancelRun();
+    expect(gone.store.getState().activeRun).toMatchObject({ phase: 'finished', outcome: null });
+    expect(gone.calls.map((c) => c.channel)).toContain('runs.audit');
+
+    const ended = { runId: 'run-1', status: 'held', streams: [] };
+    const { store, emit } = fakeHost({ 'runs.start': () => ({ job: 'job-1' }), 'runs.audit': () => [ended], 'runs.holds': () => [] });
+    await store.getState().startRun();
+    emit(progress({ type: 'run-started', runId: 'run-1', streams: ['gl_lines'] }));
+    await store.getState().refreshRunHistory();
+    expect(store.getState().activeRun).toMatchObject({ phase: 'finished', outcome: null });
+  });
+
   it('says why a run did not start, and why it stopped', async () => {
     const refused = fakeHost({
       'runs.start': () => {

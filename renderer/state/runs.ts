@@ -118,6 +118,13 @@ export function createRunsSlice(client: StudioClient): StateCreator<Needs, [], [
       void get().refreshRunHistory();
     };
 
+    // The event stream can drop events (a reconnect loses what was sent meanwhile). When the host says
+    // the job is gone, or the history shows the run ended, the run is over even though no event said so.
+    const endedUnseen = () => {
+      setRun((run) => ({ ...run, phase: 'finished', outcome: null }));
+      set({ writePlan: IDLE_PLAN });
+    };
+
     client.onEvent((event) => get().receiveStudioEvent(event));
 
     return {
@@ -168,7 +175,11 @@ export function createRunsSlice(client: StudioClient): StateCreator<Needs, [], [
         if (!run || run.job === null || !isRunning(run)) return;
         setRun((r) => ({ ...r, phase: 'cancelling' }));
         try {
-          await client.runs.cancel({ job: run.job });
+          const { cancelled } = await client.runs.cancel({ job: run.job });
+          if (!cancelled && get().activeRun?.phase === 'cancelling') {
+            endedUnseen();
+            await get().refreshRunHistory();
+          }
         } catch (error) {
           setRun((r) => ({ ...r, phase: r.phase === 'cancelling' ? 'running' : r.phase, error: `The run could not be cancelled: ${plainError(error)}` }));
         }
@@ -187,7 +198,10 @@ export function createRunsSlice(client: StudioClient): StateCreator<Needs, [], [
             client.runs.holds({ pipeline, status: 'open' }),
             client.runs.holds({ pipeline, status: 'resolved' }),
           ]);
-          if (request === historyRequest) set({ runHistory: { status: 'ready', runs, holds, resolvedHolds, error: null, forPath } });
+          if (request !== historyRequest) return;
+          set({ runHistory: { status: 'ready', runs, holds, resolvedHolds, error: null, forPath } });
+          const active = get().activeRun;
+          if (isRunning(active) && runs.some((r) => r.runId === active!.runId && r.status !== 'running')) endedUnseen();
         } catch (error) {
           if (request === historyRequest) set({ runHistory: { ...get().runHistory, status: 'error', error: `The run history could not be read: ${plainError(error)}`, forPath } });
         }

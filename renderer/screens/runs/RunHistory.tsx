@@ -5,6 +5,7 @@
  */
 import { useState } from 'react';
 import type { AuditedRun, StreamReconciliation, TotalsVerdict } from '../../api/wire.ts';
+import { isRunning } from '../../state/runs.ts';
 import { studioStore, useStudio } from '../../state/store.ts';
 import { TotalsTable } from './TotalsTable.tsx';
 import { countText, runStatusText, timeText, verdictText } from './words.ts';
@@ -62,6 +63,7 @@ export function RunHistory() {
 
 function RunRows({ run, expanded, onToggle }: { run: AuditedRun; expanded: boolean; onToggle: () => void }) {
   const verdict = runVerdict(run);
+  const busy = useStudio((state) => state.replayState.replaying !== null || isRunning(state.activeRun));
   const streams = run.streams.length > 0 ? run.streams : [null];
   return (
     <tbody className={verdict.flag ? 'run mismatch' : 'run'} aria-label={`${run.trigger === 'replay' ? 'Replay' : 'Run'} ${run.runId}`}>
@@ -75,7 +77,14 @@ function RunRows({ run, expanded, onToggle }: { run: AuditedRun; expanded: boole
               <td rowSpan={streams.length}>{run.trigger === 'replay' ? 'Replay' : 'Run'}</td>
               <td rowSpan={streams.length}>
                 {runStatusText(run.status)}
-                {run.openHolds > 0 && <div className="muted">{countText(run.openHolds)} still held</div>}
+                {run.openHolds > 0 && (
+                  <div className="muted">
+                    {countText(run.openHolds)} still held{' '}
+                    <button type="button" className="link" disabled={busy} onClick={() => void studioStore().getState().replayHeld(run.runId)} aria-label={`Replay the held rows of run ${run.runId}`}>
+                      Replay them
+                    </button>
+                  </div>
+                )}
                 {run.openHolds === 0 && run.resolvedHolds > 0 && <div className="muted">all since replayed</div>}
                 {run.error && <div className="run-error">{run.error.message}</div>}
               </td>

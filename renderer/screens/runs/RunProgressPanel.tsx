@@ -72,7 +72,8 @@ function headline(run: ActiveRun): string {
     case 'failed':
       return 'The run did not finish';
     case 'finished':
-      switch (run.outcome?.status) {
+      if (run.outcome === null) return 'The run has ended: its outcome is in the run history below';
+      switch (run.outcome.status) {
         case 'ok':
           return 'Run finished: every row was written';
         case 'held':
@@ -80,7 +81,6 @@ function headline(run: ActiveRun): string {
         case 'cancelled':
           return 'Run cancelled: what was written before stays, and the next run continues from there';
         case 'failed':
-        default:
           return 'Run finished with a failed stream';
       }
   }
