@@ -19,7 +19,8 @@ import { Timestamp, type Value, compareValues } from '../../engine/model/values/
 import { isKitError } from '../kit/errors.ts';
 import { BambooClient, type BambooConnectionConfig } from './client.ts';
 import { type ChangedEmployee, changedEmployees, changedTableRows, employeeRecords } from './fetch.ts';
-import { BAMBOO_STREAMS, CURSOR, EMPLOYEES, type BambooStream, type Json, streamOf, toValue } from './streams.ts';
+import { readPayroll, type PayrollOptions } from './payroll/read-payroll.ts';
+import { BAMBOO_STREAMS, CURSOR, EMPLOYEES, PAYROLL, type BambooStream, type Json, streamOf, toValue } from './streams.ts';
 
 export class BambooSourceError extends Error {
   override readonly name = 'BambooSourceError';
@@ -37,15 +38,24 @@ export interface BambooSource extends Source {
   readonly client: BambooClient;
 }
 
-export function createBambooSource(config: BambooConnectionConfig): BambooSource {
+/** Per entity, the stream's `source.options` (the payroll stream's window of pay periods). */
+export type BambooSourceOptions = Readonly<Record<string, PayrollOptions>>;
+
+export function createBambooSource(config: BambooConnectionConfig, options: BambooSourceOptions = {}): BambooSource {
   const client = new BambooClient(config);
   return {
     client,
     orderedByCursor: false,
     discover: (): Promise<readonly EntitySchema[]> => Promise.resolve(BAMBOO_STREAMS.map((stream) => stream.schema)),
-    read: (request) => readStream(client, request),
+    read: (request) => (request.entity === PAYROLL.schema.entity ? readPayrollStream(client, request, options.payroll ?? {}) : readStream(client, request)),
     close: () => client.close(),
   };
+}
+
+function readPayrollStream(client: BambooClient, request: ReadRequest, options: PayrollOptions): AsyncGenerator<SourcePage> {
+  if (request.cursorField !== undefined && request.cursorField !== CURSOR) throw new BambooSourceError('UNSUPPORTED_CURSOR', `BambooHR reads incrementally by lastChanged only, not by ${request.cursorField}`);
+  if (Object.keys(request.filters ?? {}).length > 0) throw new BambooSourceError('UNSUPPORTED_FILTER', 'BambooHR streams take no filters');
+  return readPayroll(client, request, options, (signal) => directoryIds(client, signal));
 }
 
 async function* readStream(client: BambooClient, request: ReadRequest): AsyncGenerator<SourcePage> {

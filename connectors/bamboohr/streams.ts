@@ -11,7 +11,7 @@ import { Decimal, PlainDate, Timestamp, type Value } from '../../engine/model/va
 import { JsonNumber, type JsonTree } from '../kit/json-exact.ts';
 
 export type TableStreamId = 'jobInfo' | 'compensation' | 'employmentStatus';
-export type BambooStreamId = 'employees' | TableStreamId;
+export type BambooStreamId = 'employees' | TableStreamId | 'payroll';
 export type Json = { readonly [key: string]: JsonTree };
 
 /** `money` = the amount of `{value, currency}` or `"55000.00 USD"`; `currency:<field>` = that money's currency. */
@@ -64,7 +64,15 @@ export const TABLE_STREAMS: readonly BambooStream[] = [
   ]),
 ];
 
-export const BAMBOO_STREAMS: readonly BambooStream[] = [EMPLOYEES, ...TABLE_STREAMS];
+/** Computed from compensation and job rows per pay period (payroll/payroll-lines.ts); read with a window of period ends. */
+export const PAYROLL = stream('payroll', 'Payroll register lines (gross pay per pay period, from compensation)', ['employeeId', 'payPeriodEnd', 'payItem'], [
+  ['employeeId', 'string'], ['employeeNumber', 'string'], ['firstName', 'string'], ['lastName', 'string'], ['payPeriodStart', 'date'], ['payPeriodEnd', 'date'],
+  ['paySchedule', 'string'], ['payItem', 'string', 'The compensation type (Salary, Hourly...) on the earnings line; "Wages payable" on its offset'],
+  ['side', 'string', 'debit (earnings) or credit (wages payable); the two lines of an employee-period balance'], ['amount', 'money', 'Gross pay of the period, exact to the cent'],
+  ['currency', 'string'], ['payType', 'string'], ['rate', 'money'], ['paidPer', 'string'], ['department', 'string'], ['division', 'string'], ['location', 'string'], LAST_CHANGED,
+]);
+
+export const BAMBOO_STREAMS: readonly BambooStream[] = [EMPLOYEES, ...TABLE_STREAMS, PAYROLL];
 
 export function streamOf(entity: string): BambooStream | undefined {
   return BAMBOO_STREAMS.find((candidate) => candidate.schema.entity === entity);

@@ -46,18 +46,28 @@ export function jobRow(random: SeededRandom, date: string, supervisorId: string 
   };
 }
 
+/** Where someone works decides how they are paid: the warehouse weekly, everyone else twice a month; Leeds in pounds. */
+export interface PayPlace {
+  readonly department: string | null;
+  readonly location: string | null;
+}
+
+export function payScheduleOf(place: PayPlace): string {
+  return place.department === 'Warehouse' ? 'Weekly' : 'Twice a month';
+}
+
 /** Salaried pay per year or hourly pay per hour; the amount is a decimal string (never a float's digits). */
-export function payRow(random: SeededRandom, startDate: string, reason: string): Omit<SimRow, 'id' | 'employeeId'> {
+export function payRow(random: SeededRandom, startDate: string, reason: string, place: PayPlace): Omit<SimRow, 'id' | 'employeeId'> {
   const hourly = random.next() < 0.25;
   return {
     startDate,
-    rate: { value: hourly ? random.decimal(18, 75, 2) : random.decimal(38_000, 165_000, 2), currency: random.next() < 0.85 ? 'USD' : 'GBP' },
+    rate: { value: hourly ? random.decimal(18, 75, 2) : random.decimal(38_000, 165_000, 2), currency: place.location === 'Leeds' ? 'GBP' : 'USD' },
     type: hourly ? 'Hourly' : 'Salary',
     exempt: hourly ? 'Non-exempt' : 'Exempt',
     reason,
     comment: null,
     paidPer: hourly ? 'Hour' : 'Year',
-    paySchedule: 'Twice a month',
+    paySchedule: payScheduleOf(place),
     overtimeRate: null,
   };
 }
@@ -71,7 +81,7 @@ export function newEmployee(random: SeededRandom, index: number, hireMs: number,
   const lastName = random.pick(LAST);
   const hireDate = isoDate(hireMs);
   const job = jobRow(random, hireDate, supervisorId);
-  const pay = payRow(random, hireDate, 'New Hire');
+  const pay = payRow(random, hireDate, 'New Hire', { department: job.department as string, location: job.location as string });
   const status = statusRow(hireDate, random.pick(STATUSES));
   const email = `${firstName}.${lastName}.${index}`.toLowerCase().normalize('NFD').replace(/[^a-z0-9.]/g, '');
   return {

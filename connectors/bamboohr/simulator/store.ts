@@ -97,6 +97,16 @@ export class BambooStore {
     return [...changes.values()];
   }
 
+  /** A transfer effective on `date` (YYYY-MM-DD): a new jobInfo row, as HR enters one (tests and demos pick who and where). */
+  transfer(id: string, to: { readonly department?: string; readonly location?: string }, date: string): void {
+    const employee = this.employees.get(id);
+    if (employee === undefined) throw new Error(`the simulator has no employee ${id}`);
+    this.clockMs += 60_000;
+    const row = { ...jobRow(this.random, date, employee.fields.supervisorId ?? null), department: employee.fields.department ?? null, location: employee.fields.location ?? null, division: employee.fields.division ?? null, jobTitle: employee.fields.jobTitle ?? null, ...to };
+    this.addRow('jobInfo', employee, row);
+    this.touch(employee, 'employee.updated', Object.keys(to));
+  }
+
   /** Removes an employee and its rows (a deletion `changed?type=deleted` reports, §3). */
   remove(id: string): boolean {
     if (!this.employees.delete(id)) return false;
@@ -144,7 +154,7 @@ export class BambooStore {
   }
 
   private raise(employee: SimEmployee, today: string): string[] {
-    this.addRow('compensation', employee, payRow(this.random, today, 'Merit'));
+    this.addRow('compensation', employee, payRow(this.random, today, 'Merit', { department: employee.fields.department ?? null, location: employee.fields.location ?? null }));
     return ['payRate'];
   }
 
