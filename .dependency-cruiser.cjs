@@ -77,7 +77,7 @@ module.exports = {
     {
       name: 'renderer-has-no-node',
       severity: 'error',
-      from: { path: '^renderer/' },
+      from: { path: '^renderer/', pathNot: TEST },
       to: { dependencyTypes: ['core'] },
     },
     {
