@@ -90,7 +90,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     }
     const api = /^\/api\/([^/]+)\/([^/]+)$/.exec(url.pathname);
     if (api && request.method === 'POST') return callApi(request, response, decodeURIComponent(api[1]!), decodeURIComponent(api[2]!));
-    if (url.pathname === '/api/events' && request.method === 'GET') return hub.attach(response);
+    if (url.pathname === '/api/events' && request.method === 'GET') return hub.attach(response, headerValue(request.headers['last-event-id']));
     if (url.pathname.startsWith('/api/')) return sendError(response, registry, 405, { code: 'METHOD_NOT_ALLOWED', message: 'The studio API takes POST /api/<domain>/<method>.' });
     if (request.method !== 'GET' && request.method !== 'HEAD') return sendError(response, registry, 405, { code: 'METHOD_NOT_ALLOWED', message: 'Only GET serves the studio.' });
     return serveStatic(options.staticDir, url.pathname, response);
@@ -122,4 +122,8 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
         server.close(() => resolve());
       }),
   };
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }
