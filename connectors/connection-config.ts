@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Connection, Pipeline } from '../engine/model/index.ts';
 import type { DatabricksConnectionOptions } from './databricks/sql-client.ts';
+import type { BambooConnectionConfig } from './bamboohr/client.ts';
 import type { GpConnectionConfig } from './dynamics-gp/client.ts';
 
 export interface ConnectionContext {
@@ -16,6 +17,10 @@ export interface ConnectionContext {
   /** Relative paths in a pipeline file resolve against the file's own folder. */
   readonly pipelineDir: string;
   readonly resolveSecret: (name: string) => Promise<string>;
+  /** Where a rotated credential goes (a BambooHR refresh token): the keychain, under the same name. */
+  readonly storeSecret?: (name: string, value: string) => Promise<void>;
+  /** Registers a value obtained at run time (an access token) with the engine's scrubber. */
+  readonly remember?: (value: string) => void;
 }
 
 export class UnsupportedConnectionError extends Error {
@@ -98,5 +103,32 @@ export async function databricksOptions(context: ConnectionContext): Promise<Dat
     httpPath: addressText(context, 'httpPath'),
     auth: credentials,
     ...(caCert === undefined ? {} : { caCert }),
+  };
+}
+
+/**
+ * BambooHR: the company domain, and an API key or OAuth with a refresh token (bamboohr.md §2). The API and
+ * token addresses default to https://<company domain>.bamboohr.com; a connection may name others (the
+ * simulator, the legacy gateway). A rotated refresh token is written back through `storeSecret`.
+ */
+export function bambooConfig(context: ConnectionContext): BambooConnectionConfig {
+  const { auth } = context.connection;
+  const apiBase = optionalText(context, 'apiBase');
+  const common = {
+    companyDomain: addressText(context, 'companyDomain'),
+    ...(apiBase === undefined ? {} : { apiBase }),
+    resolveSecret: context.resolveSecret,
+    ...(context.storeSecret === undefined ? {} : { storeSecret: context.storeSecret }),
+    ...(context.remember === undefined ? {} : { remember: context.remember }),
+  };
+  if (auth.method === 'api-key') return { ...common, auth: { method: 'api-key', apiKeySecret: auth.secret } };
+  if (auth.method !== 'oauth2-refresh-token') {
+    throw new UnsupportedConnectionError(`connections.${context.name}.auth.method: BambooHR signs in with api-key or oauth2-refresh-token, not ${auth.method}`);
+  }
+  const tokenUrl = auth.tokenUrl ?? optionalText(context, 'tokenUrl');
+  return {
+    ...common,
+    ...(tokenUrl === undefined ? {} : { tokenUrl }),
+    auth: { method: 'oauth2-refresh-token', clientId: auth.clientId, clientSecretSecret: auth.secret, refreshTokenSecret: auth.refreshTokenSecret, ...(auth.scope === undefined ? {} : { scope: auth.scope }) },
   };
 }

@@ -5,7 +5,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { databricksOptions, gpConfig, type ConnectionContext } from './connection-config.ts';
+import { bambooConfig, databricksOptions, gpConfig, type ConnectionContext } from './connection-config.ts';
 import { ping } from './kit/descriptor.ts';
 
 export interface PingAnswer {
@@ -48,6 +48,12 @@ export async function pingConnectionOf(context: ConnectionContext): Promise<Ping
           await client.close();
         }
       });
+    }
+    case 'bamboohr': {
+      const { bambooConnectorDescriptor } = await import('./bamboohr/descriptor.ts');
+      const { testBambooConnection } = await import('./bamboohr/check.ts');
+      const result = await testBambooConnection(bambooConfig(context));
+      return { test: bambooConnectorDescriptor.connectionTest.label, ...result };
     }
     case 'databricks':
       return answer('Sign in and run SELECT 1 on the SQL warehouse', async () => {

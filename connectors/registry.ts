@@ -6,7 +6,7 @@
  */
 import { resolve } from 'node:path';
 import type { Destination, Source } from '../engine/model/index.ts';
-import { addressText, databricksOptions, gpConfig, UnsupportedConnectionError, type ConnectionContext } from './connection-config.ts';
+import { addressText, bambooConfig, databricksOptions, gpConfig, UnsupportedConnectionError, type ConnectionContext } from './connection-config.ts';
 import type { SystemInfo } from './catalog.ts';
 import type { PingAnswer } from './ping.ts';
 import type { SimulatorHandle, SimulatorStartOptions } from './simulators.ts';
@@ -21,7 +21,7 @@ export type { SystemAuthMethod, SystemInfo } from './catalog.ts';
 export type ConnectionPing = PingAnswer;
 
 /** Systems `simulate` can start, with their fixed default ports (PRODUCT.md conventions). */
-export const SIMULATED_SYSTEMS: Readonly<Record<string, number>> = { gp: 47001, databricks: 47007 };
+export const SIMULATED_SYSTEMS: Readonly<Record<string, number>> = { gp: 47001, bamboohr: 47002, databricks: 47007 };
 
 export async function openSource(context: ConnectionContext): Promise<Source> {
   switch (context.connection.system) {
@@ -46,6 +46,17 @@ export async function openSource(context: ConnectionContext): Promise<Source> {
       const config = gpConfig(context);
       const { createGpSource } = await import('./dynamics-gp/index.ts');
       return createGpSource(config);
+    }
+    case 'bamboohr': {
+      const config = bambooConfig(context);
+      // The payroll stream's window of pay periods lives in its source.options.
+      const options = Object.fromEntries(
+        Object.values(context.pipeline.streams)
+          .filter((stream) => stream.source.connection === context.name && stream.source.options !== undefined)
+          .map((stream) => [stream.source.entity, stream.source.options!]),
+      );
+      const { createBambooSource } = await import('./bamboohr/source.ts');
+      return createBambooSource(config, options);
     }
     default:
       throw new UnsupportedConnectionError(

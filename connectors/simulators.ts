@@ -45,8 +45,8 @@ export interface SimulatorHandle {
   close(): Promise<void>;
 }
 
-export const SIMULATOR_SYSTEMS = ['gp', 'databricks'] as const;
-const DEFAULT_PORTS: Readonly<Record<string, number>> = { gp: 47001, databricks: 47007 };
+export const SIMULATOR_SYSTEMS = ['gp', 'bamboohr', 'databricks'] as const;
+const DEFAULT_PORTS: Readonly<Record<string, number>> = { gp: 47001, bamboohr: 47002, databricks: 47007 };
 
 export async function startSimulatorOf(system: string, options: SimulatorStartOptions): Promise<SimulatorHandle> {
   const rules = parseFaultSpec(options.faults ?? '');
@@ -54,6 +54,8 @@ export async function startSimulatorOf(system: string, options: SimulatorStartOp
   switch (system) {
     case 'gp':
       return startGp({ ...options, port }, rules);
+    case 'bamboohr':
+      return startBamboo({ ...options, port }, rules);
     case 'databricks':
       return startDatabricks({ ...options, port }, rules);
     default:
@@ -85,6 +87,39 @@ async function startGp(options: SimulatorStartOptions & { port: number }, rules:
     address: { baseUrl: sim.url, tenant: sim.tenant, company: sim.company },
     stats: () => ({ httpRequests: sim.stats.requests, faults: Object.values(sim.stats.faults).reduce((sum, n) => sum + n, 0) }),
     controlTotals: () => Promise.resolve(sim.controlTotals()),
+    advance: (n) => sim.advance(n).length,
+    close: () => sim.close(),
+  };
+}
+
+async function startBamboo(options: SimulatorStartOptions & { port: number }, rules: readonly FaultRule[]): Promise<SimulatorHandle> {
+  const { startBambooSimulator } = await import('./bamboohr/simulator/index.ts');
+  const sim = await startBambooSimulator({
+    port: options.port,
+    seed: options.seed ?? 1,
+    rows: options.rows ?? 1000,
+    faults: rules,
+    ...(options.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: options.retryAfterSeconds }),
+  });
+  // A refresh token as if the demo user had signed in (`ml-connector connect` gets one the real way).
+  const refreshToken = sim.auth.issueRefreshToken();
+  const { apiKey, app } = sim.credentials;
+  return {
+    system: 'bamboohr',
+    url: sim.url,
+    port: sim.port,
+    banner: [
+      `BambooHR simulator for company "${sim.companyDomain}" at ${sim.apiBase}/`,
+      `  API key ${apiKey} (HTTP Basic, password x)`,
+      `  OAuth: client id ${app.clientId}, client secret ${app.clientSecret}, token ${sim.tokenUrl}, authorize ${sim.url}/authorize.php`,
+      `  a demo refresh token: ${refreshToken}`,
+      `  control totals: ${sim.url}/__sim/control-totals`,
+      ...(rules.length > 0 ? [`  faults: ${describeRules(rules)}`] : []),
+    ],
+    secrets: { bamboohr_api_key: apiKey, bamboohr_client_secret: app.clientSecret, bamboohr_refresh_token: refreshToken },
+    address: { companyDomain: sim.companyDomain, apiBase: sim.apiBase, tokenUrl: sim.tokenUrl, authorizeUrl: `${sim.url}/authorize.php` },
+    stats: () => ({ httpRequests: sim.stats.requests, faults: Object.values(sim.stats.faults).reduce((sum, n) => sum + n, 0) }),
+    controlTotals: () => Promise.resolve(sim.store.controlTotals()),
     advance: (n) => sim.advance(n).length,
     close: () => sim.close(),
   };

@@ -87,7 +87,7 @@ describe.concurrent('mistakes on the command line', () => {
   it('names the simulators there are when asked for one that is not (exit 2, one line)', async () => {
     const result = await cli(['simulate', 'ifs']);
     expect(result.code).toBe(2);
-    expect(nonEmptyLines(result.stderr)).toEqual(['error: there is no simulator for "ifs"; available: gp, databricks (the other systems come later).']);
+    expect(nonEmptyLines(result.stderr)).toEqual(['error: there is no simulator for "ifs"; available: gp, bamboohr, databricks (the other systems come later).']);
   });
 
   it('gives no command at all exit 2 with the list of commands', async () => {

@@ -1,6 +1,7 @@
 /** Opens each connection a run needs once, and closes them all at the end. */
 import { openDestination, openSource } from '../../connectors/registry.ts';
 import type { Destination, Source } from '../model/io.ts';
+import { rememberSecret } from '../secrets/index.ts';
 import type { LoadedPipeline } from './pipeline-loader.ts';
 
 export class ConnectionPool {
@@ -12,12 +13,23 @@ export class ConnectionPool {
     private readonly resolveSecret: (name: string) => Promise<string>,
     /** Tests and the studio may supply their own parts (an in-memory source, a dry destination). */
     private readonly overrides: { source?: (name: string) => Source | undefined; destination?: (name: string) => Destination | undefined } = {},
+    /** Where a connector writes a rotated credential (a refresh token); without it, such a sign-in cannot run. */
+    private readonly storeSecret?: (name: string, value: string) => Promise<void>,
   ) {}
 
   private context(name: string) {
     const connection = this.loaded.pipeline.connections[name];
     if (!connection) throw new Error(`There is no connection named "${name}"`);
-    return { name, connection, pipeline: this.loaded.pipeline, pipelineDir: this.loaded.dir, resolveSecret: this.resolveSecret };
+    return {
+      name,
+      connection,
+      pipeline: this.loaded.pipeline,
+      pipelineDir: this.loaded.dir,
+      resolveSecret: this.resolveSecret,
+      // Tokens a connector obtains mid-run are masked like the secrets it was given.
+      remember: rememberSecret,
+      ...(this.storeSecret === undefined ? {} : { storeSecret: this.storeSecret }),
+    };
   }
 
   source(name: string): Promise<Source> {

@@ -17,6 +17,8 @@ export interface PlanOptions {
   readonly stateDir: string;
   readonly streams?: readonly string[];
   readonly resolveSecret: (name: string) => Promise<string>;
+  /** Where a rotated credential is saved (see RunOptions.storeSecret). */
+  readonly storeSecret?: (name: string, value: string) => Promise<void>;
   readonly connections?: ConstructorParameters<typeof ConnectionPool>[2];
 }
 
@@ -34,7 +36,7 @@ export interface PlanResult {
 }
 
 export async function planRun(loaded: LoadedPipeline, options: PlanOptions): Promise<PlanResult> {
-  const pool = new ConnectionPool(loaded, options.resolveSecret, options.connections);
+  const pool = new ConnectionPool(loaded, options.resolveSecret, options.connections, options.storeSecret);
   // Read-only: a plan writes nothing, not even an empty state folder. No store yet means no state yet.
   let store: RunStoreReader | undefined;
   try {

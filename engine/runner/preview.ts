@@ -17,6 +17,8 @@ export interface PreviewOptions {
   readonly stream: string;
   readonly limit?: number;
   readonly resolveSecret: (name: string) => Promise<string>;
+  /** Where a rotated credential is saved (see RunOptions.storeSecret). */
+  readonly storeSecret?: (name: string, value: string) => Promise<void>;
   readonly runDate?: EvalContext['runDate'];
   readonly connections?: ConstructorParameters<typeof ConnectionPool>[2];
 }
@@ -34,7 +36,7 @@ export async function previewStream(loaded: LoadedPipeline, options: PreviewOpti
   const [name] = selectedStreams(loaded, [options.stream]);
   const stream = loaded.pipeline.streams[name!]!;
   const limit = options.limit ?? 20;
-  const pool = new ConnectionPool(loaded, options.resolveSecret, options.connections);
+  const pool = new ConnectionPool(loaded, options.resolveSecret, options.connections, options.storeSecret);
   try {
     const lookups = buildLookupTables(loaded.pipeline, loaded.dir);
     const source = await pool.source(stream.source.connection);

@@ -26,6 +26,8 @@ export interface ReplayOptions {
   /** A run id or a batch id, as `audit` and `holds` show them. */
   readonly id: string;
   readonly resolveSecret: (name: string) => Promise<string>;
+  /** Where a rotated credential is saved (the keychain); needed by sign-ins that rotate, such as BambooHR OAuth. */
+  readonly storeSecret?: (name: string, value: string) => Promise<void>;
   readonly secretValues?: () => readonly string[];
   readonly onEvent?: (event: RunEvent) => void;
   readonly runDate?: EvalContext['runDate'];
@@ -56,7 +58,7 @@ export async function replay(loaded: LoadedPipeline, options: ReplayOptions): Pr
   const now = () => new Date(clock()).toISOString();
   for (const value of options.secretValues?.() ?? []) rememberSecret(value);
   const store = openRunStore(options.stateDir, { secretValues });
-  const pool = new ConnectionPool(loaded, options.resolveSecret, options.connections);
+  const pool = new ConnectionPool(loaded, options.resolveSecret, options.connections, options.storeSecret);
   const runId = `${now().replace(/[-:]/g, '').replace(/\..*$/, '')}-replay-${randomUUID().slice(0, 8)}`;
   try {
     const holds = openHoldsFor(store, loaded.id, options.id);

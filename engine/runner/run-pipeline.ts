@@ -29,6 +29,8 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   readonly onEvent?: (event: RunEvent) => void;
   readonly resolveSecret: (name: string) => Promise<string>;
+  /** Where a rotated credential is saved (the keychain); needed by sign-ins that rotate, such as BambooHR OAuth. */
+  readonly storeSecret?: (name: string, value: string) => Promise<void>;
   readonly secretValues?: () => readonly string[];
   /** The run date TODAY() returns; default: today in the pipeline's time zone. */
   readonly runDate?: PlainDate;
@@ -85,7 +87,7 @@ export async function runPipeline(options: RunOptions): Promise<RunOutcome> {
   const now = () => new Date(clock()).toISOString();
   const names = selectedStreams(loaded, options.streams);
   const lookups = buildLookupTables(loaded.pipeline, loaded.dir);
-  const pool = new ConnectionPool(loaded, options.resolveSecret, options.connections);
+  const pool = new ConnectionPool(loaded, options.resolveSecret, options.connections, options.storeSecret);
   const store: RunStore = openRunStore(options.stateDir, { secretValues });
   const runId = `${new Date(clock()).toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}-${randomUUID().slice(0, 8)}`;
   const evalContext = evalContextFor(loaded, lookups, options.runDate);

@@ -49,7 +49,8 @@ export class GpStore {
       this.put('payables_invoices', payablesInvoice(i, vendors, state, r, this.tick()));
     }
     for (let i = 0; i < rows; i++) this.put('purchase_orders', purchaseOrder(i, vendors, r, this.tick()));
-    const reference = referenceRecords(SIM_EPOCH_MS - 2 * 86_400_000);
+    // Stamped after the seeded data, so a read of the first records still meets the seeded ones first.
+    const reference = referenceRecords(this.stamp());
     for (const record of reference.accounts) this.put('gl_accounts', record);
     for (const record of reference.costCenters) this.put('cost_centers', record);
     for (const record of reference.periods) this.put('fiscal_periods', record);

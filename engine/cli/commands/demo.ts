@@ -73,6 +73,7 @@ async function runDemo(args: ParsedArgs, context: CliContext): Promise<number> {
           fullRefresh: file === GP_TO_DATABRICKS,
           signal: interrupt.signal,
           resolveSecret: (name) => context.secrets.resolve(name),
+          storeSecret: (name, value) => context.secrets.keychain.set(name, value),
           secretValues: () => context.secrets.values(),
         });
         printStreamTable(context.out, outcome.streams);

@@ -33,7 +33,7 @@ async function runPlan(args: ParsedArgs, context: CliContext): Promise<number> {
   checkStreamNames(loaded, streams);
   const stateDir = resolveStateDir(optionValue(args, 'state'), context.env, context.cwd);
   const { planRun } = await loadRunner();
-  const plan = await planRun(loaded, { stateDir, streams, resolveSecret: (name) => context.secrets.resolve(name) });
+  const plan = await planRun(loaded, { stateDir, streams, resolveSecret: (name) => context.secrets.resolve(name), storeSecret: (name, value) => context.secrets.keychain.set(name, value) });
 
   if (flag(args, 'json')) {
     for (const stream of plan.streams) context.out.json({ type: 'stream', ...stream });

@@ -45,7 +45,7 @@ async function runPreview(args: ParsedArgs, context: CliContext): Promise<number
   checkStreamNames(loaded, [stream]);
   const limit = integerOption(args, 'limit', 1) ?? DEFAULT_LIMIT;
   const { previewStream } = await loadRunner();
-  const result = await previewStream(loaded, { stream, limit, resolveSecret: (name) => context.secrets.resolve(name) });
+  const result = await previewStream(loaded, { stream, limit, resolveSecret: (name) => context.secrets.resolve(name), storeSecret: (name, value) => context.secrets.keychain.set(name, value) });
   const key = loaded.pipeline.streams[stream]!.source.key;
 
   if (flag(args, 'json')) {

@@ -48,6 +48,7 @@ async function runReplay(args: ParsedArgs, context: CliContext): Promise<number>
       stateDir: resolveStateDir(stateOption, context.env, context.cwd),
       id,
       resolveSecret: (name) => context.secrets.resolve(name),
+      storeSecret: (name, value) => context.secrets.keychain.set(name, value),
       secretValues: () => context.secrets.values(),
       onEvent,
     });

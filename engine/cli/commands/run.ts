@@ -74,6 +74,7 @@ async function runRun(args: ParsedArgs, context: CliContext): Promise<number> {
       signal: interrupt.signal,
       onEvent,
       resolveSecret: (name) => context.secrets.resolve(name),
+      storeSecret: (name, value) => context.secrets.keychain.set(name, value),
       secretValues: () => context.secrets.values(),
     });
   } catch (error) {

@@ -9,15 +9,15 @@ import { EXIT_OK, UsageError } from '../errors.ts';
 import { DATABRICKS_CA_FILE } from '../example-workspace.ts';
 
 /** Kept here as well as in the registry so that a typo is answered without loading any connector. */
-const SYSTEMS = ['gp', 'databricks'];
+const SYSTEMS = ['gp', 'bamboohr', 'databricks'];
 
 export const simulateCommand: CommandSpec = {
   name: 'simulate',
-  summary: "Run a local sandbox of a system's API (gp, databricks) until Ctrl-C.",
+  summary: "Run a local sandbox of a system's API (gp, bamboohr, databricks) until Ctrl-C.",
   usage: 'simulate SYSTEM [--port N] [--seed N] [--rows N] [--faults SPEC] [--ca-file FILE]',
   positionals: [{ name: 'SYSTEM', required: true, description: `the system: ${SYSTEMS.join(', ')}` }],
   options: [
-    { name: 'port', type: 'string', valueName: 'N', description: 'Port to listen on (loopback). Default: gp 47001, databricks 47007.' },
+    { name: 'port', type: 'string', valueName: 'N', description: 'Port to listen on (loopback). Default: gp 47001, bamboohr 47002, databricks 47007.' },
     { name: 'seed', type: 'string', valueName: 'N', description: 'Seed of the generated data and of the faults (default 1): the same seed gives the same run.' },
     { name: 'rows', type: 'string', valueName: 'N', description: 'Records per entity for source systems (default 1000).' },
     { name: 'faults', type: 'string', valueName: 'SPEC', description: 'Share of requests that fail, e.g. 429:0.05,503:0.05,reset:0.02 (kinds 429, 500, 503, reset, slow, expire).' },
@@ -30,6 +30,7 @@ export const simulateCommand: CommandSpec = {
   ],
   examples: [
     { command: 'simulate gp', description: 'Dynamics GP on http://127.0.0.1:47001 with 1,000 records per entity.' },
+    { command: 'simulate bamboohr --rows 200', description: 'BambooHR on http://127.0.0.1:47002 with 200 employees; prints the API key and OAuth client.' },
     { command: 'simulate databricks --faults 503:0.1', description: 'Databricks on port 47007; one warehouse call in ten answers 503.' },
   ],
   run: runSimulate,
