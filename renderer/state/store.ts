@@ -9,18 +9,21 @@ import type { StudioClient } from '../api/client.ts';
 import { createConnectionsSlice, type ConnectionsSlice } from './connections.ts';
 import { createDocumentSlice, type DocumentSlice } from './document.ts';
 import { createFilesSlice, type FilesSlice } from './files.ts';
+import { createPreviewSlice, type PreviewSlice, type Scheduler } from './preview.ts';
 import { createRunsSlice, type RunsSlice } from './runs.ts';
 import { createUiSlice, type UiSlice } from './ui.ts';
 
-export type StudioState = DocumentSlice & UiSlice & FilesSlice & RunsSlice & ConnectionsSlice;
+export type StudioState = DocumentSlice & UiSlice & FilesSlice & RunsSlice & PreviewSlice & ConnectionsSlice;
 export type StudioStore = StoreApi<StudioState>;
 
-export function createStudioStore(client: StudioClient): StudioStore {
+/** `scheduler`: the timers of paced work (preview, formula undo steps); tests pass a hand-driven one. */
+export function createStudioStore(client: StudioClient, options: { scheduler?: Scheduler } = {}): StudioStore {
   return createStore<StudioState>()((...parts) => ({
     ...createDocumentSlice(...(parts as Parameters<typeof createDocumentSlice>)),
     ...createUiSlice(...(parts as Parameters<typeof createUiSlice>)),
     ...createFilesSlice(client)(...parts),
     ...createConnectionsSlice(client)(...parts),
+    ...createPreviewSlice(client, options.scheduler)(...parts),
     ...createRunsSlice(client)(...parts),
   }));
 }

@@ -1,0 +1,138 @@
+/**
+ * The transformed sample as a grid of destination columns, held rows in their place with their
+ * reason. Only the rows in view are in the page (a sample has up to a thousand), so a keystroke's
+ * new preview redraws a screenful, not the whole sample.
+ */
+import { useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import type { PreviewResult } from '../../../api/wire.ts';
+import { previewLines, valueText, type PreviewLine } from './preview-rows.ts';
+
+const ROW_HEIGHT = 26;
+const OVERSCAN = 8;
+
+export interface PickedValue {
+  /** Sample position of the record (stable across previews of the same sample). */
+  readonly position: number;
+  readonly column: string;
+}
+
+export interface PreviewGridProps {
+  readonly result: PreviewResult;
+  readonly revision: number;
+  readonly selectedColumn: string | null;
+  readonly picked: PickedValue | null;
+  onPick(picked: PickedValue): void;
+  onPickColumn(column: string): void;
+}
+
+function activate(event: KeyboardEvent, action: () => void): void {
+  if (event.key === 'Enter' || event.key === ' ') {
+    event.preventDefault();
+    action();
+  }
+}
+
+export function PreviewGrid({ result, revision, selectedColumn, picked, onPick, onPickColumn }: PreviewGridProps) {
+  const lines = useMemo(() => previewLines(result), [result]);
+  const columns = result.columns.map((column) => column.name);
+  const scroller = useRef<HTMLDivElement>(null);
+  const [view, setView] = useState({ top: 0, height: 600 });
+
+  useLayoutEffect(() => {
+    const element = scroller.current!;
+    const measure = () => setView({ top: element.scrollTop, height: element.clientHeight });
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+
+  const first = Math.max(0, Math.floor(view.top / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(lines.length, Math.ceil((view.top + view.height) / ROW_HEIGHT) + OVERSCAN);
+  const shown = lines.slice(first, last);
+
+  return (
+    <div className="preview-scroller" ref={scroller} onScroll={(event) => setView({ top: event.currentTarget.scrollTop, height: event.currentTarget.clientHeight })}>
+      <table className="preview-grid" aria-label="Preview rows" aria-rowcount={lines.length + 1} data-revision={revision} style={{ width: 56 + columns.length * 150 }}>
+        <colgroup>
+          <col style={{ width: 56 }} />
+          {columns.map((column) => (
+            <col key={column} style={{ width: 150 }} />
+          ))}
+        </colgroup>
+        <thead>
+          <tr>
+            <th scope="col">Record</th>
+            {columns.map((column) => (
+              <th key={column} scope="col" className={column === selectedColumn ? 'selected-column' : undefined}>
+                <button type="button" className="link" title={`Edit the formula of ${column}`} onClick={() => onPickColumn(column)}>
+                  {column}
+                </button>
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {first > 0 && <tr className="preview-spacer" style={{ height: first * ROW_HEIGHT }} aria-hidden="true" />}
+          {shown.map((line) => (
+            <Line key={`${line.kind}-${line.position}`} line={line} columns={columns} selectedColumn={selectedColumn} picked={picked} onPick={onPick} />
+          ))}
+          {last < lines.length && <tr className="preview-spacer" style={{ height: (lines.length - last) * ROW_HEIGHT }} aria-hidden="true" />}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+interface LineProps {
+  readonly line: PreviewLine;
+  readonly columns: readonly string[];
+  readonly selectedColumn: string | null;
+  readonly picked: PickedValue | null;
+  onPick(picked: PickedValue): void;
+}
+
+function Line({ line, columns, selectedColumn, picked, onPick }: LineProps) {
+  const record = <th scope="row">{line.position + 1}</th>;
+  if (line.kind === 'held') {
+    const reasons = line.reasons.map((reason) => `${reason.column}: ${reason.message}`).join(' ');
+    const column = line.reasons[0]?.column ?? columns[0] ?? '';
+    const isPicked = picked?.position === line.position;
+    return (
+      <tr className="held" aria-rowindex={line.position + 2}>
+        {record}
+        <td
+          colSpan={columns.length}
+          className={`held-reason${isPicked ? ' picked' : ''}`}
+          title={reasons}
+          tabIndex={0}
+          onClick={() => onPick({ position: line.position, column })}
+          onKeyDown={(event) => activate(event, () => onPick({ position: line.position, column }))}
+        >
+          <strong>Held for review.</strong> {reasons}
+        </td>
+      </tr>
+    );
+  }
+  return (
+    <tr aria-rowindex={line.position + 2}>
+      {record}
+      {columns.map((column) => {
+        const value = line.row[column];
+        const isPicked = picked?.position === line.position && picked.column === column;
+        const classes = [value === null || value === undefined ? 'empty-value' : '', column === selectedColumn ? 'selected-column' : '', isPicked ? 'picked' : ''].filter(Boolean).join(' ');
+        return (
+          <td
+            key={column}
+            className={classes || undefined}
+            tabIndex={0}
+            onClick={() => onPick({ position: line.position, column })}
+            onKeyDown={(event) => activate(event, () => onPick({ position: line.position, column }))}
+          >
+            {valueText(value ?? null)}
+          </td>
+        );
+      })}
+    </tr>
+  );
+}
