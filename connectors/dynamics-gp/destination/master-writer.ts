@@ -2,7 +2,9 @@
  * Employees (or vendors) into GP's master records, idempotent by natural key: the batch's keys are read
  * from GP first; a new key is created (POST with the Payload), a known one is changed (PATCH by key)
  * with only the properties that differ, and one that already matches is not written at all. So a
- * change that arrives twice (by webhook and again by polling) is applied once. GP's refusal of one
+ * change that arrives twice (by webhook and again by polling) is applied once. An empty (NULL) column
+ * is not sent: it leaves GP's value as it is, so a record BambooHR reports deleted (no fields, only
+ * inactive) is made inactive in GP rather than blanked; map an empty text to clear a value. GP's refusal of one
  * record (400: a value too long, a rule) holds that row with GP's words; the others are written.
  */
 import type { DataRow, RejectedRow, TargetTable, WritePlan, WriteResult } from '../../../engine/model/io.ts';
@@ -45,6 +47,7 @@ async function changes(client: GpClient, target: TargetTable, table: GpTable, ro
     for (const column of target.columns) {
       const property = table.columns[column.name]!.property;
       const value = row[column.name] ?? null;
+      if (value === null) continue;
       if (before === undefined || (column.name !== table.keyColumn && !sameValue(value, before[property]))) properties[property] = value;
     }
     written.set(key, { ...before, ...Object.fromEntries(Object.entries(properties).map(([name, value]) => [name, wireValue(value)])) });

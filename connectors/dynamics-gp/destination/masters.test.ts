@@ -27,6 +27,10 @@ it('creates, changes only what differs, and does not write a change it already h
   expect(await destination.writeBatch(employeeTarget(), batchOf([moved]))).toMatchObject({ updated: 0, alreadyCommitted: 1 });
   expect(sim.stats.writes.updated).toBe(before);
   expect(sim.stats.writes).toMatchObject({ created: 2, updated: 1 });
+  // Deleted in BambooHR: only inactive, the rest empty; GP keeps the name and marks the employee inactive.
+  const deleted = { employee_id: '00102', first_name: null, last_name: null, department: null, hire_date: null, is_active: false };
+  expect(await destination.writeBatch(employeeTarget(), batchOf([deleted]))).toMatchObject({ updated: 1 });
+  expect(sim.store.map('employees').get('00102')?.fields).toMatchObject({ FirstName: 'Ben', IsActive: false });
 });
 
 it('holds a record GP refuses with GP\'s words and writes the others', async () => {

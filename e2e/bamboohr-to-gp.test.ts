@@ -1,0 +1,121 @@
+/**
+ * Integration 2 end to end: the shipped example `bamboohr-to-gp.json` against the BambooHR and GP
+ * simulators (GP resetting or throttling some requests). One pay run where the warehouse, paid weekly,
+ * has a pay period ending in February, which GP has not opened yet, and one employee moved to Legal,
+ * which the department lookup maps to a cost center GP does not have. Those journals are held whole with
+ * their reasons and never sent; the rest are created unposted. After the lookup is fixed and February
+ * opened, replay posts exactly the held journals, once, and GP's batch totals equal the payroll totals.
+ */
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBambooSimulator, type BambooSimulator } from '../connectors/bamboohr/simulator/index.ts';
+import { createBambooSource } from '../connectors/bamboohr/source.ts';
+import { startGpSimulator, type GpSimulator } from '../connectors/dynamics-gp/simulator/index.ts';
+import { BAMBOOHR_TO_GP, prepareExampleWorkspace } from '../engine/cli/example-workspace.ts';
+import type { DataRow } from '../engine/model/io.ts';
+import { Decimal } from '../engine/model/values/index.ts';
+import { loadPipelineFile, replay, runPipeline } from '../engine/runner/index.ts';
+import { openRunStore } from '../engine/store/index.ts';
+
+const GP_FAULTS = '429:0.03,503:0.03,reset:0.02';
+const WINDOW = { payPeriodsEndingFrom: '2025-01-16', payPeriodsEndingThrough: '2025-02-07', standardHoursPerYear: 2080 };
+
+let bamboo: BambooSimulator;
+let gp: GpSimulator;
+let dir: string;
+let secrets: Record<string, string>;
+
+beforeAll(async () => {
+  bamboo = await startBambooSimulator({ rows: 60, seed: 21 });
+  gp = await startGpSimulator({ rows: 20, seed: 7, faults: GP_FAULTS, retryAfterSeconds: 0 });
+  dir = mkdtempSync(join(tmpdir(), 'mlc-e2e-bhr-gp-'));
+  secrets = { bamboohr_api_key: bamboo.credentials.apiKey, gp_password: gp.credentials.password };
+});
+
+afterAll(async () => {
+  await bamboo?.close();
+  await gp?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const resolveSecret = (name: string) => (secrets[name] === undefined ? Promise.reject(new Error(`no secret ${name}`)) : Promise.resolve(secrets[name]!));
+const retry = { attempts: 8, baseDelayMs: 0, maxDelayMs: 0 };
+
+/** What BambooHR's payroll register says for the window, read straight from the source. */
+async function payrollRegister(): Promise<DataRow[]> {
+  const source = createBambooSource({ companyDomain: bamboo.companyDomain, apiBase: bamboo.apiBase, auth: { method: 'api-key', apiKeySecret: 'bamboohr_api_key' }, resolveSecret }, { payroll: WINDOW });
+  const lines: DataRow[] = [];
+  try {
+    for await (const page of source.read({ entity: 'payroll', key: ['employeeId', 'payPeriodEnd', 'payItem'], pageSize: 500 })) lines.push(...page.records);
+  } finally {
+    await source.close();
+  }
+  return lines;
+}
+
+const total = (lines: readonly DataRow[]) => lines.filter((line) => line.side === 'debit').reduce((sum, line) => sum.add(line.amount as Decimal), Decimal.ZERO.rescale(2));
+const journalsOf = (lines: readonly DataRow[]) => new Set(lines.map((line) => `${String(line.payPeriodEnd)}|${String(line.department).slice(0, 4)}|${String(line.location).slice(0, 3)}`));
+
+describe('BambooHR -> Dynamics GP, the shipped example', () => {
+  it('holds the journals of a closed period and of an unknown cost center whole, posts the rest, and replay posts exactly the held ones', async () => {
+    const moved = [...bamboo.store.employees.values()].find((employee) => employee.fields.department !== 'Warehouse')!;
+    bamboo.store.transfer(moved.id, { department: 'Legal' }, '2025-01-01');
+    gp.store.setPeriodClosed(2025, 2, true);
+    const workspace = prepareExampleWorkspace(dir, { gp, bamboohr: { address: { companyDomain: bamboo.companyDomain, apiBase: bamboo.apiBase, tokenUrl: bamboo.tokenUrl } } }, [BAMBOOHR_TO_GP]);
+    const costCenters = join(workspace.dir, 'lookups', 'bamboohr-cost-centers.csv');
+    appendFileSync(costCenters, 'Legal,CC-LEGAL\n');
+    const file = workspace.files[BAMBOOHR_TO_GP]!;
+    const stateDir = join(dir, 'state');
+
+    const register = await payrollRegister();
+    const warehouseFeb = register.filter((line) => line.department === 'Warehouse' && String(line.payPeriodEnd) === '2025-02-07');
+    const legal = register.filter((line) => line.employeeId === moved.id);
+    expect(warehouseFeb.length).toBeGreaterThan(0);
+    expect(legal).toHaveLength(2);
+
+    const first = await runPipeline({ loaded: loadPipelineFile(file), stateDir, resolveSecret, retry });
+    expect(first.streams.map((stream) => [stream.name, stream.status])).toEqual([['employees', 'ok'], ['payroll', 'held']]);
+    const payroll = first.streams.find((stream) => stream.name === 'payroll')!;
+    expect(payroll.read).toBe(register.length);
+    expect(payroll.held).toBe(warehouseFeb.length + legal.length);
+    expect(payroll.written).toBe(register.length - payroll.held);
+    expect(gp.store.map('employees').size).toBe(bamboo.store.employees.size);
+
+    // Each held line says why: its own failing check, or which journal it was held with.
+    const store = openRunStore(stateDir);
+    const holds = store.listHolds({ stream: 'payroll', status: 'open' });
+    store.close();
+    const codes = (lines: readonly DataRow[]) => new Set(holds.filter((hold) => lines.some((line) => line.employeeId === hold.sourceRecord.employeeId && String(line.payPeriodEnd) === String(hold.sourceRecord.payPeriodEnd))).flatMap((hold) => hold.reasons.map((reason) => reason.code)));
+    expect(codes(warehouseFeb)).toEqual(new Set(['GP_PERIOD_CLOSED']));
+    expect(codes(legal)).toEqual(new Set(['GP_COST_CENTER_INVALID', 'JOURNAL_HELD']));
+    expect(holds.find((hold) => hold.reasons[0]?.code === 'GP_COST_CENTER_INVALID')?.reasons[0]?.message).toContain('cost center CC-LEGAL is not a cost center in GP');
+
+    // Validated before sending: GP refused nothing, and holds exactly the journals that passed.
+    const posted = register.filter((line) => !warehouseFeb.includes(line) && !legal.includes(line));
+    expect(gp.stats.writes.refused).toBe(0);
+    expect(gp.controlTotals()['gl_journal_batch:PAYROLL']).toMatchObject({ rows: journalsOf(posted).size, lines: posted.length, work: journalsOf(posted).size, posted: 0, sums: { DebitAmount: total(posted).toString(), CreditAmount: total(posted).toString() } });
+    expect(gp.stats.faults['429'] + gp.stats.faults['503'] + gp.stats.faults.reset).toBeGreaterThan(0);
+
+    // FP&A fixes the lookup and GP opens February; replay posts the held journals, once.
+    writeFileSync(costCenters, readFileSync(costCenters, 'utf8').replace('Legal,CC-LEGAL', 'Legal,CC-CORP'));
+    gp.store.setPeriodClosed(2025, 2, false);
+    const created = gp.stats.writes.created;
+    const replayed = await replay(loadPipelineFile(file), { stateDir, id: first.runId, resolveSecret });
+    expect(replayed).toMatchObject({ status: 'ok', replayed: payroll.held, resolved: payroll.held, stillHeld: 0 });
+    expect(gp.stats.writes.created - created).toBe(journalsOf([...warehouseFeb, ...legal]).size);
+    expect(gp.controlTotals()['gl_journal_batch:PAYROLL']).toMatchObject({
+      rows: journalsOf(register).size,
+      lines: register.length,
+      sums: { DebitAmount: total(register).toString(), CreditAmount: total(register).toString() },
+    });
+
+    // Replayed again, or the whole pay run read again: nothing new reaches GP.
+    expect(await replay(loadPipelineFile(file), { stateDir, id: first.runId, resolveSecret })).toMatchObject({ replayed: 0 });
+    const again = await runPipeline({ loaded: loadPipelineFile(file), stateDir, resolveSecret, retry, streams: ['payroll'] });
+    expect(again.status).toBe('ok');
+    expect(gp.controlTotals()['gl_journal_batch:PAYROLL']).toMatchObject({ rows: journalsOf(register).size, lines: register.length, sums: { DebitAmount: total(register).toString() } });
+    expect(gp.stats.writes.refused).toBe(0);
+  }, 60_000);
+});
