@@ -17,3 +17,5 @@ export type { ReceiveOutcome, ReceiveResult, WebhookReceiver, WebhookReceiverOpt
 export { computeSignature, verifySignature } from './webhooks/signature.ts';
 export { parseWebhookPayload } from './webhooks/events.ts';
 export type { EmployeeWebhookEvent } from './webhooks/events.ts';
+export { connectBambooHr, DEFAULT_SCOPE } from './connect.ts';
+export type { BambooConnectOptions, BambooConnectResult } from './connect.ts';

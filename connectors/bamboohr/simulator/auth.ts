@@ -58,7 +58,33 @@ export class BambooAuth {
     return subject === undefined ? undefined : { kind: 'oauth', subject };
   }
 
-  /** An authorization code, as `/authorize.php` would redirect with (the browser leg is not simulated). */
+  /** Set to make the next `/authorize.php` visit answer as a user who clicked "Deny". */
+  denyNext = false;
+
+  /**
+   * `GET /authorize.php` (§2): the browser leg, consented at once as the demo user: a redirect to
+   * `redirect_uri` with `code` and `state`. BambooHR requires a registered HTTPS redirect (§2); the
+   * simulator also takes loopback `http://127.0.0.1:<port>/...` addresses, which a desktop sign-in uses.
+   */
+  authorize(query: URLSearchParams): { readonly status: number; readonly headers?: Record<string, string>; readonly message?: string } {
+    const redirect = query.get('redirect_uri') ?? '';
+    if (query.get('client_id') !== this.app.clientId) return { status: 400, message: 'Unknown client_id.' };
+    if (query.get('response_type') !== 'code') return { status: 400, message: 'response_type must be code.' };
+    if (!/^(https:\/\/|http:\/\/127\.0\.0\.1:\d+\/)/.test(redirect)) return { status: 400, message: 'redirect_uri must be HTTPS or a loopback address.' };
+    const target = new URL(redirect);
+    const state = query.get('state');
+    if (state !== null) target.searchParams.set('state', state);
+    if (this.denyNext) {
+      this.denyNext = false;
+      target.searchParams.set('error', 'access_denied');
+      target.searchParams.set('error_description', 'The user denied access.');
+    } else {
+      target.searchParams.set('code', this.issueCode(query.get('scope') ?? 'openid', redirect));
+    }
+    return { status: 302, headers: { location: target.toString() } };
+  }
+
+  /** An authorization code, as `/authorize.php` redirects with (also for tests that skip the browser leg). */
   issueCode(scope = 'openid offline_access employee report', redirectUri = 'https://127.0.0.1/callback'): string {
     const code = `code-${this.seed}-${++this.issued}`;
     this.codes.set(code, { scope, redirectUri });

@@ -10,6 +10,7 @@ import { TABLES, type SimRow, type TableName, isoStamp } from './seed-data.ts';
 export interface Reply {
   readonly status: number;
   readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export const MAX_FIELDS = 400;

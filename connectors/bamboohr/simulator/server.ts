@@ -91,13 +91,17 @@ export async function startBambooSimulator(options: BambooSimulatorOptions = {})
           const scheme = /^(\w+)/.exec(raw.headers.authorization ?? '')?.[1]?.toLowerCase();
           seen.push({ method: raw.method ?? 'GET', path: url.pathname, auth: scheme === 'basic' ? 'basic' : scheme === 'bearer' ? 'bearer' : 'none', status: reply.status });
           if ('message' in reply && typeof reply.message === 'string') return sendError(response, reply.status, reply.message);
-          sendJson(response, reply.status, reply.body);
+          sendJson(response, reply.status, reply.body, reply.headers);
         })
         .catch((error: unknown) => (response.headersSent ? response.destroy() : sendError(response, 500, error instanceof Error ? error.message : String(error))));
     });
   });
 
   function route(raw: IncomingMessage, url: URL, body: string): Reply {
+    if (url.pathname === '/authorize.php' && raw.method === 'GET') {
+      const answer = auth.authorize(url.searchParams);
+      return answer.message === undefined ? { status: answer.status, ...(answer.headers === undefined ? {} : { headers: answer.headers }) } : fail(answer.status, answer.message);
+    }
     if (url.pathname === '/token.php') {
       if (raw.method !== 'POST') return fail(405, 'Use POST.');
       if (!/application\/x-www-form-urlencoded/i.test(raw.headers['content-type'] ?? '')) return { status: 400, body: { error: 'invalid_request', error_description: 'Send the form url-encoded.' } };
@@ -157,9 +161,9 @@ export async function startBambooSimulator(options: BambooSimulatorOptions = {})
   };
 }
 
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
+function sendJson(response: ServerResponse, status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {
   const text = body === undefined ? '' : JSON.stringify(body);
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'x-request-id': requestId() });
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'x-request-id': requestId(), ...headers });
   response.end(text);
 }
 

@@ -7,7 +7,7 @@
  * token is used (the store's write is atomic); if that write fails, the run stops with TOKEN_STORE_FAILED.
  */
 import { KitError, isKitError } from '../errors.ts';
-import { type AuthPart, createHttpClient } from '../http/client.ts';
+import { type AuthPart, createHttpClient, type HttpClient } from '../http/client.ts';
 import type { RetryOptions } from '../http/retry.ts';
 import type { HttpResponse, Scrub } from '../http/types.ts';
 import { responseJson, withHeaders } from '../http/types.ts';
@@ -18,7 +18,7 @@ interface CachedToken {
   readonly expiresAt: number;
 }
 
-interface TokenResponse {
+export interface TokenResponse {
   readonly access_token?: unknown;
   readonly expires_in?: unknown;
   readonly refresh_token?: unknown;
@@ -55,7 +55,8 @@ function tokenClient(options: CommonOptions) {
   });
 }
 
-async function postForm(client: ReturnType<typeof tokenClient>, url: string, form: Record<string, string>): Promise<TokenResponse> {
+/** POSTs a token request form (RFC 6749 §4.1.3, §4.4, §6); a refused client or grant is AUTH_FAILED. */
+export async function postForm(client: Pick<HttpClient, 'send'>, url: string, form: Record<string, string>): Promise<TokenResponse> {
   let response: HttpResponse;
   try {
     response = await client.send({
