@@ -18,6 +18,7 @@ import { RowHold, type EvalContext, type LookupTable } from './functions/spec.ts
 import type { LookupResolution } from './lookup-form.ts';
 import { fieldReader as topLevelField } from './field-readers.ts';
 import { arithmetic, comparison, concatenation } from './operator-closures.ts';
+import { sharedValues, type SharedValues } from './shared-values.ts';
 import { typedArithmetic, typedComparison } from './typed-operators.ts';
 import type { MappingType } from './types.ts';
 
@@ -29,8 +30,10 @@ export interface CompiledExpression {
   readonly tables: readonly string[];
 }
 
-export function compileExpression(ast: Expr, checked: CheckResult): CompiledExpression {
-  const compiler = new ClosureCompiler(checked);
+/** `shareValues: false` computes every occurrence of a repeated subexpression (tests compare the two). */
+export function compileExpression(ast: Expr, checked: CheckResult, shareValues = true): CompiledExpression {
+  const shared = shareValues ? sharedValues(ast, checked) : { computes: new Map(), reuses: new Map() };
+  const compiler = new ClosureCompiler(checked, shared);
   const node = compiler.compile(ast);
   return { evaluate: node.evaluate, tables: compiler.tables };
 }
@@ -56,15 +59,23 @@ const ANY: MappingType = { kind: 'any' };
 class ClosureCompiler {
   readonly tables: string[] = [];
 
-  constructor(private readonly checked: CheckResult) {}
+  constructor(
+    private readonly checked: CheckResult,
+    private readonly shared: SharedValues,
+  ) {}
 
   /** Nodes whose value is known without a row. */
   private readonly constants = new Set<Expr>();
 
   compile(node: Expr): CompiledNode {
+    const reused = this.shared.reuses.get(node);
+    if (reused !== undefined) return { evaluate: () => reused.value };
     const compiled = this.foldIfConstant(node, this.compileNode(node));
     if (compiled.constant !== undefined) this.constants.add(node);
-    return compiled;
+    const kept = this.shared.computes.get(node);
+    if (kept === undefined || compiled.constant !== undefined) return compiled;
+    const run = compiled.evaluate;
+    return { evaluate: (row, env) => (kept.value = run(row, env)) };
   }
 
   private foldIfConstant(node: Expr, compiled: CompiledNode): CompiledNode {
