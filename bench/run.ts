@@ -7,10 +7,13 @@
  *   - GP simulator -> Databricks simulator: journal lines per second through the shipped example, and the
  *     HTTP requests and SQL statements that took (fewer is better: each is a round trip, each MERGE a
  *     Delta commit on a real warehouse)
+ *   - studio: keystroke in the formula editor -> updated preview grid over a 1,000-row sample, in Chromium
+ *     against the web host (target p95 < 150 ms; needs `npm run build`)
  * MLC_BENCH_ROWS lowers the large size for a quick look (and the GP -> Databricks size to a fifth of it).
  * `npm run bench -- mapping` runs only the mapping part: seconds, where the rest takes minutes.
  */
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runMappingBench } from './mapping.bench.ts';
 
@@ -72,3 +75,19 @@ row(`GP sim -> Databricks sim, ${lines} journal lines`, `${Math.round(gpRun.rows
 row('  GP HTTP requests for those lines', gpRun.gp.httpRequests.toLocaleString('en-US'));
 row('  Databricks HTTP requests (Thrift calls)', gpRun.databricks.httpRequests.toLocaleString('en-US'));
 row('  Databricks SQL statements', gpRun.databricks.sqlStatements.toLocaleString('en-US'));
+
+interface StudioPreview {
+  paused: { p50: number; p95: number };
+  typing: { p50: number; p95: number };
+}
+
+const studioChild = fileURLToPath(new URL('./studio-preview.ts', import.meta.url));
+if (existsSync(new URL('../dist/renderer/index.html', import.meta.url))) {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', studioChild], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (result.status !== 0) throw new Error(`studio preview failed:\n${result.stderr}`);
+  const studio = JSON.parse(result.stdout.trim().split('\n').pop()!) as StudioPreview;
+  row('studio keystroke -> preview grid, 1,000 rows (p50 / p95)', `${studio.paused.p50} / ${studio.paused.p95} ms`, 'target p95 < 150 ms');
+  row('  same, typing 8 keys/s (p50 / p95)', `${studio.typing.p50} / ${studio.typing.p95} ms`, 'previews paced to one per 150 ms');
+} else {
+  row('studio keystroke -> preview grid, 1,000 rows', 'not measured', 'build the studio first: npm run build');
+}

@@ -66,18 +66,33 @@ export function previewService(context: HostContext, options: PreviewServiceOpti
   };
 }
 
+type JsonRecord = ReturnType<typeof jsonRow>;
+
+/** A sample record as JSON, made once: the sample's records are the same objects for every edit while it is kept. */
+const recordJson = new WeakMap<DataRow, JsonRecord>();
+
+function jsonOfRecord(record: DataRow): JsonRecord {
+  let json = recordJson.get(record);
+  if (json === undefined) {
+    json = jsonRow(record);
+    recordJson.set(record, json);
+  }
+  return json;
+}
+
 /**
  * For each mapped row, its position in the sample and the values of the fields the columns read.
  * The engine's preview hands back the held records themselves (the sample's own objects, replayed),
  * and maps the others in order, so the rows are the sample's records that were not held, in order.
  */
 function rowSources(records: readonly DataRow[], held: ReadonlySet<DataRow>, fields: readonly string[]) {
-  const sources: { position: number; values: ReturnType<typeof jsonRow> }[] = [];
+  const sources: { position: number; values: JsonRecord }[] = [];
   records.forEach((record, position) => {
     if (held.has(record)) return;
-    const picked: Record<string, DataRow[string]> = {};
-    for (const field of fields) if (field in record) picked[field] = record[field]!;
-    sources.push({ position, values: jsonRow(picked) });
+    const json = jsonOfRecord(record);
+    const values: JsonRecord = {};
+    for (const field of fields) if (field in json) values[field] = json[field]!;
+    sources.push({ position, values });
   });
   return sources;
 }
