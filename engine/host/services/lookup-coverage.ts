@@ -17,7 +17,7 @@ export interface TableCoverage {
   readonly table: string;
   readonly columns: string[];
   readonly keys: number;
-  readonly missing: { key: JsonValue; records: number; asOf?: string }[];
+  readonly missing: { key: JsonValue; records: number; asOf?: string; noValue?: boolean }[];
   readonly problem?: string;
 }
 
@@ -25,6 +25,8 @@ interface KeyTally {
   key: Value;
   records: number;
   missed: number;
+  /** Records whose key has a row with no value: the run gets nothing from it either. */
+  empty: number;
   /** Earliest as-of date the key was missed on (effective-dated tables). */
   asOf?: string;
 }
@@ -124,9 +126,11 @@ export function lookupCoverage(loaded: LoadedPipeline, streamName: string, entit
         }
         if (value === null) continue;
         const text = keyText(value);
-        const tally = entry.tally.get(text) ?? { key: value, records: 0, missed: 0 };
+        const tally = entry.tally.get(text) ?? { key: value, records: 0, missed: 0, empty: 0 };
         tally.records += 1;
-        if (lookup.get(value, date ?? undefined) === undefined) {
+        const found = lookup.get(value, date ?? undefined);
+        if (found === null) tally.empty += 1;
+        if (found === undefined) {
           tally.missed += 1;
           const day = date === null || date === undefined ? undefined : String(toJsonValue(date));
           if (day !== undefined && (tally.asOf === undefined || day < tally.asOf)) tally.asOf = day;
@@ -137,10 +141,14 @@ export function lookupCoverage(loaded: LoadedPipeline, streamName: string, entit
   }
 
   return [...work].map(([table, entry]) => {
-    const missing = [...entry.tally.values()]
-      .filter((tally) => tally.missed > 0)
-      .sort((a, b) => b.missed - a.missed || (keyText(a.key) < keyText(b.key) ? -1 : 1))
-      .map((tally) => ({ key: toJsonValue(tally.key), records: tally.missed, ...(tally.asOf !== undefined ? { asOf: tally.asOf } : {}) }));
+    const gaps = [...entry.tally.values()].filter((tally) => tally.missed > 0 || tally.empty > 0);
+    const missing = gaps
+      .sort((a, b) => b.missed + b.empty - (a.missed + a.empty) || (keyText(a.key) < keyText(b.key) ? -1 : 1))
+      .map((tally) =>
+        tally.missed > 0
+          ? { key: toJsonValue(tally.key), records: tally.missed, ...(tally.asOf !== undefined ? { asOf: tally.asOf } : {}) }
+          : { key: toJsonValue(tally.key), records: tally.empty, noValue: true },
+      );
     return { table, columns: entry.columns, keys: entry.tally.size, missing, ...(entry.problem !== undefined ? { problem: entry.problem } : {}) };
   });
 }

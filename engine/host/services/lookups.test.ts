@@ -99,6 +99,17 @@ describe('lookups.coverage', () => {
     expect(missing).toContain('000-1200-00');
   });
 
+  it('tells a key whose row has no value yet from a key with no row', async () => {
+    const added = example((p) => ({
+      ...p,
+      lookups: { ...p.lookups, cost_centers: { rows: [{ key: '000-6900-00', value: null }, { key: '000-1200-00', value: 'CC-CORP' }] } },
+    }));
+    const missing = (await service().coverage({ pipeline: added, stream: 'gl_lines' })).tables.find((table) => table.table === 'cost_centers')!.missing;
+    expect(missing).toContainEqual({ key: '000-6900-00', records: 1, noValue: true });
+    expect(missing).toContainEqual({ key: '000-2100-00', records: 3 });
+    expect(missing.find((entry) => entry.key === '000-1200-00')).toBeUndefined();
+  });
+
   it('reports a formula error on the table instead of failing the whole report', async () => {
     const broken = example((p) => ({
       ...p,

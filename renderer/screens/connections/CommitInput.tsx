@@ -9,17 +9,17 @@ import { useEffect, useRef, useState, type InputHTMLAttributes } from 'react';
 type Props = Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange' | 'onBlur' | 'onKeyDown' | 'defaultValue'> & {
   readonly value: string;
   readonly onCommit: (value: string) => void;
-  /** Focus the box when it appears (a row just added). */
-  readonly focusOnMount?: boolean;
+  /** Focus the box when this number is given or changes (a row just added, "fill in" asked again). */
+  readonly focusKey?: number | undefined;
 };
 
-export function CommitInput({ value, onCommit, focusOnMount, ...rest }: Props) {
+export function CommitInput({ value, onCommit, focusKey, ...rest }: Props) {
   const [draft, setDraft] = useState(value);
   const ref = useRef<HTMLInputElement>(null);
   useEffect(() => setDraft(value), [value]);
   useEffect(() => {
-    if (focusOnMount) ref.current?.focus();
-  }, [focusOnMount]);
+    if (focusKey !== undefined) ref.current?.focus();
+  }, [focusKey]);
   const commit = () => {
     if (draft !== value) onCommit(draft);
   };
