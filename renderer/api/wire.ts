@@ -314,8 +314,11 @@ export interface LookupTableCoverage {
   readonly columns: readonly string[];
   /** Distinct keys the sample looks up. */
   readonly keys: number;
-  /** Keys with no row (for an as-of lookup: no row in force on the record's date), with how many sample records carry each. */
-  readonly missing: readonly { readonly key: JsonValue; readonly records: number; readonly asOf?: string }[];
+  /**
+   * Keys with no row (for an as-of lookup: no row in force on the record's date), with how many sample
+   * records carry each; `noValue` when the row is there but its value is empty (the run gets no value).
+   */
+  readonly missing: readonly { readonly key: JsonValue; readonly records: number; readonly asOf?: string; readonly noValue?: boolean }[];
   /** Why coverage could not be computed for this table (a formula error, an unreadable file), in plain words. */
   readonly problem?: string;
 }
