@@ -86,7 +86,7 @@ describe('studio connections', () => {
     await visible(result.getByText('Failed', { exact: true }));
     expect(await result.textContent()).toMatch(/ECONNREFUSED|refused/i);
     await page.getByRole('button', { name: 'Undo' }).click();
-    expect(await address.inputValue()).toBe(simulators.gp!.url);
+    await expect.poll(() => address.inputValue()).toBe(simulators.gp!.url);
     await gp.getByRole('button', { name: 'Test connection' }).click();
     await visible(result.getByText('Connected', { exact: true }));
     await studio.screenshot('connections');

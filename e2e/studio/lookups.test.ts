@@ -84,9 +84,9 @@ describe('studio lookup tables', () => {
     await visible(importer.getByText('Line 4: expected 2 values like the header, found 3'));
     await importer.getByRole('button', { name: 'Import 2 rows' }).click();
     await visible(page.getByText('Imported 2 rows from account-types.csv into account_types; 1 line was left out.'));
-    expect(await grid.getByLabel('Value, row 1').inputValue()).toBe('ASSETS');
-    expect(await grid.getByLabel('Key, row 7').inputValue()).toBe('7');
-    expect(await grid.getByLabel('Value, row 7').inputValue()).toBe('OTHER INCOME, NET');
+    await expect.poll(() => grid.getByLabel('Value, row 1').inputValue()).toBe('ASSETS');
+    await expect.poll(() => grid.getByLabel('Key, row 7').inputValue()).toBe('7');
+    await expect.poll(() => grid.getByLabel('Value, row 7').inputValue()).toBe('OTHER INCOME, NET');
     expect(await grid.getByRole('row').count()).toBe(8);
   });
 });

@@ -15,8 +15,13 @@ type Props = Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange' | 
 
 export function CommitInput({ value, onCommit, focusKey, ...rest }: Props) {
   const [draft, setDraft] = useState(value);
+  const [shown, setShown] = useState(value);
   const ref = useRef<HTMLInputElement>(null);
-  useEffect(() => setDraft(value), [value]);
+  // A value changed from outside replaces the draft in the same render (no frame showing the old one).
+  if (shown !== value) {
+    setShown(value);
+    setDraft(value);
+  }
   useEffect(() => {
     if (focusKey !== undefined) ref.current?.focus();
   }, [focusKey]);
@@ -41,6 +46,10 @@ export function CommitInput({ value, onCommit, focusKey, ...rest }: Props) {
 /** The same for longer text (notes): committed when the analyst leaves the box. */
 export function CommitTextArea({ value, onCommit, ...rest }: { readonly value: string; readonly onCommit: (value: string) => void; readonly 'aria-label'?: string; readonly rows?: number }) {
   const [draft, setDraft] = useState(value);
-  useEffect(() => setDraft(value), [value]);
+  const [shown, setShown] = useState(value);
+  if (shown !== value) {
+    setShown(value);
+    setDraft(value);
+  }
   return <textarea {...rest} value={draft} onChange={(event) => setDraft(event.target.value)} onBlur={() => draft !== value && onCommit(draft)} />;
 }
