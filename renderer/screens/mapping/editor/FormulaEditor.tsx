@@ -108,5 +108,7 @@ export function FormulaEditor({ stream, column, value, context, onChange, onLeav
   }, [context]);
 
   // The box is named so a person (and a test) can click into it; Monaco names its own text area.
-  return <div className="formula-editor" role="group" aria-label={`Formula box of ${column}`} ref={host} />;
+  // `nokey`: the canvas (React Flow) listens to keys on the whole page and does not know Monaco's text
+  // area is one (it is not an <input>), so without it Space pans the canvas instead of typing a space.
+  return <div className="formula-editor nokey" role="group" aria-label={`Formula box of ${column}`} ref={host} />;
 }

@@ -13,7 +13,6 @@ import 'monaco-editor/editor/contrib/wordOperations/browser/wordOperations.js';
 import 'monaco-editor/editor/contrib/suggest/browser/suggestController.js';
 import 'monaco-editor/editor/contrib/hover/browser/hoverContribution.js';
 import 'monaco-editor/editor/contrib/bracketMatching/browser/bracketMatching.js';
-import 'monaco-editor/editor/contrib/parameterHints/browser/parameterHints.js';
 import 'monaco-editor/editor/contrib/placeholderText/browser/placeholderText.contribution.js';
 
 // The editor worker (a local module the bundler emits as its own file) computes what Monaco does off

@@ -9,6 +9,9 @@ import { previewLines, valueText, type PreviewLine } from './preview-rows.ts';
 
 const ROW_HEIGHT = 26;
 const OVERSCAN = 8;
+// Fixed widths: rows come and go as the grid scrolls, and columns must not change width with them.
+const RECORD_WIDTH = 72;
+const COLUMN_WIDTH = 150;
 
 export interface PickedValue {
   /** Sample position of the record (stable across previews of the same sample). */
@@ -53,11 +56,11 @@ export function PreviewGrid({ result, revision, selectedColumn, picked, onPick, 
 
   return (
     <div className="preview-scroller" ref={scroller} onScroll={(event) => setView({ top: event.currentTarget.scrollTop, height: event.currentTarget.clientHeight })}>
-      <table className="preview-grid" aria-label="Preview rows" aria-rowcount={lines.length + 1} data-revision={revision} style={{ width: 56 + columns.length * 150 }}>
+      <table className="preview-grid" aria-label="Preview rows" aria-rowcount={lines.length + 1} data-revision={revision} style={{ width: RECORD_WIDTH + columns.length * COLUMN_WIDTH }}>
         <colgroup>
-          <col style={{ width: 56 }} />
+          <col style={{ width: RECORD_WIDTH }} />
           {columns.map((column) => (
-            <col key={column} style={{ width: 150 }} />
+            <col key={column} style={{ width: COLUMN_WIDTH }} />
           ))}
         </colgroup>
         <thead>

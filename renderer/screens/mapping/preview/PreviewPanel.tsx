@@ -29,7 +29,7 @@ export function PreviewPanel({ stream }: { stream: string }) {
     const line = previewLines(result).find((candidate) => candidate.position === picked.position);
     return line === undefined ? undefined : { line, origin: originOf(result, line, picked.column) };
   }, [result, picked]);
-  const problem = preview.error === null ? null : describePreviewError(preview.error);
+  const problem = preview.error === null ? null : describePreviewError(preview.error, result !== null);
 
   return (
     <section className="preview-panel" aria-label="Preview" aria-busy={preview.updating}>

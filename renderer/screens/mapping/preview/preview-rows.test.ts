@@ -55,12 +55,13 @@ describe('preview rows', () => {
   it('names the column and the place of a formula problem, and passes other refusals on as they are', () => {
     const formula = describePreviewError(
       '/data/gl.json has 2 problems\nstreams.gl_lines.mappings.description.expression (line 1, column 7): There is no field "DSCRIPTNX".\nstreams.gl_lines.mappings.amount.expression: Write a formula.',
+      true,
     );
     expect(formula).toEqual({
       headline: 'A formula has an error, so the preview still shows the last good result.',
       details: ['description, line 1, column 7: There is no field "DSCRIPTNX".', 'amount: Write a formula.'],
     });
-    const source = describePreviewError('connections.gl_export: cannot read the folder "./data"');
-    expect(source).toEqual({ headline: 'The preview could not be updated, so it still shows the last good result.', details: ['connections.gl_export: cannot read the folder "./data"'] });
+    const source = describePreviewError('connections.gl_export: cannot read the folder "./data"', false);
+    expect(source).toEqual({ headline: 'The sample could not be previewed, so there is no preview yet.', details: ['connections.gl_export: cannot read the folder "./data"'] });
   });
 });

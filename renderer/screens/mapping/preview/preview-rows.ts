@@ -74,18 +74,19 @@ const FORMULA_PROBLEM = /^streams\.[^.]+\.mappings\.([^.]+)\.expression(?: \(lin
  * formula; anything else (the source could not be read) is shown as the host said it. The host's
  * first line ("<file> has 2 problems") carries nothing the details do not say.
  */
-export function describePreviewError(message: string): PreviewErrorText {
+export function describePreviewError(message: string, showingRows: boolean): PreviewErrorText {
   const lines = message.split('\n').filter((line) => line.trim() !== '');
   const details = lines.slice(/ has \d+ problems?$/.test(lines[0] ?? '') ? 1 : 0);
   const formulas = details.map((line) => FORMULA_PROBLEM.exec(line));
+  const rows = showingRows ? 'so the preview still shows the last good result' : 'so there is no preview yet';
   if (details.length > 0 && formulas.every((match) => match !== null)) {
     return {
-      headline: 'A formula has an error, so the preview still shows the last good result.',
+      headline: `A formula has an error, ${rows}.`,
       details: formulas.map((match) => {
         const [, column, line, position, text] = match!;
         return line === undefined ? `${column}: ${text}` : `${column}, line ${line}, column ${position}: ${text}`;
       }),
     };
   }
-  return { headline: 'The preview could not be updated, so it still shows the last good result.', details: details.length > 0 ? details : [message] };
+  return { headline: `The sample could not be previewed, ${rows}.`, details: details.length > 0 ? details : [message] };
 }
