@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import type { Destination, Source } from '../engine/model/index.ts';
 import { addressText, bambooConfig, databricksOptions, gpConfig, UnsupportedConnectionError, type ConnectionContext } from './connection-config.ts';
 import type { SystemInfo } from './catalog.ts';
+import type { WebhookIntake, WebhookIntakeOptions } from './bamboohr/webhooks/intake.ts';
 import type { PingAnswer } from './ping.ts';
 import type { SimulatorHandle, SimulatorStartOptions } from './simulators.ts';
 
@@ -101,6 +102,67 @@ export async function pingConnection(context: ConnectionContext): Promise<Connec
 export async function systemCatalog(): Promise<SystemInfo[]> {
   const { systemCatalog: catalog } = await import('./catalog.ts');
   return catalog();
+}
+
+export interface OAuthConnectOptions {
+  /** Loopback port for the redirect; 0 or left out picks a free one. */
+  readonly port?: number;
+  /** Shown to the user (printed, or opened in a browser by the studio). */
+  readonly onAuthorizeUrl: (url: string) => void;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * The OAuth authorization-code sign-in of a connection whose auth is `oauth2-refresh-token`, through a
+ * loopback redirect; the refresh token lands in `context.storeSecret` under the connection's
+ * `refreshTokenSecret`. Returns where it was stored, never the token. BambooHR only, in this version.
+ */
+export async function connectOAuth(context: ConnectionContext, options: OAuthConnectOptions): Promise<{ readonly storedAs: string; readonly redirectUri: string }> {
+  const { connection } = context;
+  const { auth } = connection;
+  if (auth.method !== 'oauth2-refresh-token') {
+    throw new UnsupportedConnectionError(`connections.${context.name}.auth.method is ${auth.method}; connecting is for OAuth sign-ins with a refresh token (oauth2-refresh-token)`);
+  }
+  if (connection.system !== 'bamboohr') throw new UnsupportedConnectionError(`connections.${context.name}: connecting with OAuth is available for bamboohr only in this version, not ${connection.system}`);
+  if (context.storeSecret === undefined) throw new UnsupportedConnectionError('connecting needs somewhere to store the refresh token (the keychain)');
+  const config = bambooConfig(context);
+  const authorizeUrl = typeof connection.address.authorizeUrl === 'string' ? connection.address.authorizeUrl : undefined;
+  const { connectBambooHr } = await import('./bamboohr/connect.ts');
+  const result = await connectBambooHr({
+    companyDomain: config.companyDomain,
+    ...(authorizeUrl === undefined ? {} : { authorizeUrl }),
+    ...(config.tokenUrl === undefined ? {} : { tokenUrl: config.tokenUrl }),
+    clientId: auth.clientId,
+    clientSecretSecret: auth.secret,
+    refreshTokenSecret: auth.refreshTokenSecret,
+    ...(auth.scope === undefined ? {} : { scope: auth.scope }),
+    ...(options.port === undefined ? {} : { port: options.port }),
+    resolveSecret: context.resolveSecret,
+    storeSecret: context.storeSecret,
+    ...(context.remember === undefined ? {} : { remember: context.remember }),
+    onAuthorizeUrl: options.onAuthorizeUrl,
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  });
+  return { storedAs: result.refreshTokenSecret, redirectUri: result.redirectUri };
+}
+
+export type { IntakeBatch, WebhookIntake, WebhookIntakeOptions } from './bamboohr/webhooks/intake.ts';
+export type { AppliedState } from './bamboohr/change-feed.ts';
+
+/**
+ * A webhook receiver with polling as the fallback for a connection that pushes changes (BambooHR):
+ * deliveries are verified and become follow-up fetches; both paths hand rows to `apply`, never one
+ * change twice. The caller serves `listener` on HTTP and persists the state it is told.
+ */
+export async function openWebhookIntake(
+  context: ConnectionContext,
+  options: Omit<WebhookIntakeOptions, 'config'>,
+): Promise<WebhookIntake> {
+  if (context.connection.system !== 'bamboohr') {
+    throw new UnsupportedConnectionError(`connections.${context.name}: ${context.connection.system} sends no webhooks; poll it with \`ml-connector run\``);
+  }
+  const { createWebhookIntake } = await import('./bamboohr/webhooks/intake.ts');
+  return createWebhookIntake({ ...options, config: bambooConfig(context) });
 }
 
 /** Starts a system's simulator (`ml-connector simulate`, `demo`, tests and benches). */

@@ -19,3 +19,5 @@ export { parseWebhookPayload } from './webhooks/events.ts';
 export type { EmployeeWebhookEvent } from './webhooks/events.ts';
 export { connectBambooHr, DEFAULT_SCOPE } from './connect.ts';
 export type { BambooConnectOptions, BambooConnectResult } from './connect.ts';
+export { createWebhookIntake } from './webhooks/intake.ts';
+export type { IntakeBatch, WebhookIntake, WebhookIntakeOptions } from './webhooks/intake.ts';

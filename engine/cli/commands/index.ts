@@ -2,6 +2,7 @@
 import type { CommandSpec } from '../command.ts';
 import { auditCommand } from './audit.ts';
 import { checkCommand } from './check.ts';
+import { connectCommand } from './connect.ts';
 import { demoCommand } from './demo.ts';
 import { holdsCommand } from './holds.ts';
 import { planCommand } from './plan.ts';
@@ -11,6 +12,7 @@ import { runCommand } from './run.ts';
 import { secretsCommand } from './secrets.ts';
 import { simulateCommand } from './simulate.ts';
 import { validateCommand } from './validate.ts';
+import { webhooksCommand } from './webhooks.ts';
 
 export const COMMANDS: readonly CommandSpec[] = [
   runCommand,
@@ -22,6 +24,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   replayCommand,
   secretsCommand,
   checkCommand,
+  connectCommand,
+  webhooksCommand,
   simulateCommand,
   demoCommand,
 ];

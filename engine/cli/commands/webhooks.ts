@@ -1,0 +1,95 @@
+/** `ml-connector webhooks serve`: receive BambooHR webhooks and apply each change as it happens, polling as the fallback. */
+import { flag, integerOption, optionValue, type ParsedArgs } from '../args.ts';
+import { JSON_OPTION, PIPELINE_ARGUMENT, STATE_OPTION, type CommandSpec } from '../command.ts';
+import type { CliContext } from '../context.ts';
+import { EXIT_OK, UsageError } from '../errors.ts';
+import { checkStreamNames, loadPipeline } from '../pipeline.ts';
+import { startOrExplain } from './simulate.ts';
+import { resolveStateDir } from '../state-dir.ts';
+import { startWebhookService, type WebhookServiceEvent } from '../webhook-service.ts';
+
+export const webhooksCommand: CommandSpec = {
+  name: 'webhooks',
+  summary: 'Receive webhooks (BambooHR) and apply each change to its stream at once; polling stays the fallback.',
+  usage: 'webhooks serve PIPELINE.json [--stream NAME] [--port N] [--host ADDRESS] [--path PATH] [--key-secret NAME] [--poll-every SECONDS] [--state DIR] [--json]',
+  positionals: [{ name: 'serve', required: true, description: 'what to do (serve: listen until Ctrl-C)' }, PIPELINE_ARGUMENT],
+  options: [
+    { name: 'stream', type: 'string', valueName: 'NAME', description: 'The stream to keep current (default: the only BambooHR employees stream).' },
+    { name: 'port', type: 'string', valueName: 'N', description: 'Port to listen on (default 47012).' },
+    { name: 'host', type: 'string', valueName: 'ADDRESS', description: 'Address to listen on (default 127.0.0.1; put an HTTPS proxy in front, BambooHR sends only to https).' },
+    { name: 'path', type: 'string', valueName: 'PATH', description: 'Path the webhook posts to (default /hooks/bamboohr).' },
+    { name: 'key-secret', type: 'string', valueName: 'NAME', description: "Secret holding the webhook's private key, shown once when the webhook was created (default bamboohr_webhook_key)." },
+    { name: 'poll-every', type: 'string', valueName: 'SECONDS', description: 'Also ask BambooHR for changes this often, for deliveries that never came (default 900; 0 turns it off).' },
+    STATE_OPTION,
+    JSON_OPTION,
+  ],
+  notes: [
+    'Each delivery is checked (HMAC-SHA256 signature, timestamp within 5 minutes, not seen before): a bad,',
+    'stale or replayed one is refused with 401/409 and never applied. Its events become a fetch of the',
+    'employees they name, mapped and written like a run (audit, holds and replay as usual). A write that',
+    'fails answers 500, so BambooHR delivers again. Webhooks and polling never apply one change twice.',
+    'The polling watermark of `ml-connector run` is left alone, so scheduled runs still catch anything missed.',
+  ],
+  examples: [
+    { command: 'webhooks serve pipeline.json --stream employees --port 8443', description: 'Listen on 127.0.0.1:8443/hooks/bamboohr, polling every 15 minutes.' },
+    { command: 'webhooks serve assets/examples/bamboohr-to-gp.json --poll-every 0 --json', description: 'Webhooks only; one JSON line per delivery and per change applied.' },
+  ],
+  run: runWebhooks,
+};
+
+function describe(event: WebhookServiceEvent): string {
+  switch (event.type) {
+    case 'delivery':
+      return `delivery ${event.status} ${event.outcome}${event.employees.length === 0 ? '' : ` (employees ${event.employees.join(', ')})`}`;
+    case 'applied':
+      return `${event.via}: ${event.read} read, ${event.written} written, ${event.held} held, ${event.alreadyApplied} already applied (run ${event.runId}, ${event.status})`;
+    case 'nothing-new':
+      return `${event.via}: nothing new${event.alreadyApplied === 0 ? '' : ` (${event.alreadyApplied} already applied by webhook)`}`;
+  }
+}
+
+async function runWebhooks(args: ParsedArgs, context: CliContext): Promise<number> {
+  if (args.positionals[0] !== 'serve') throw new UsageError(`webhooks takes serve, not "${args.positionals[0] ?? ''}" (see ml-connector webhooks --help).`);
+  const loaded = loadPipeline(args.positionals[1]!, context.err);
+  const given = optionValue(args, 'stream');
+  if (given !== undefined) checkStreamNames(loaded, [given]);
+  const candidates = Object.entries(loaded.pipeline.streams).filter(([, stream]) => stream.source.entity === 'employees' && loaded.pipeline.connections[stream.source.connection]?.system === 'bamboohr');
+  const stream = given ?? (candidates.length === 1 ? candidates[0]![0] : undefined);
+  if (stream === undefined) throw new UsageError(candidates.length === 0 ? 'the pipeline has no BambooHR employees stream for webhooks to keep current.' : `name the stream with --stream (one of ${candidates.map(([name]) => name).join(', ')}).`);
+  const json = flag(args, 'json');
+  const port = integerOption(args, 'port', 0) ?? 47012;
+  const pollSeconds = integerOption(args, 'poll-every', 0) ?? 900;
+  const service = await startOrExplain(
+    () =>
+      startWebhookService({
+        loaded,
+        stream,
+        stateDir: resolveStateDir(optionValue(args, 'state'), context.env, context.cwd),
+        host: optionValue(args, 'host') ?? '127.0.0.1',
+        port,
+        ...(optionValue(args, 'path') === undefined ? {} : { path: optionValue(args, 'path')! }),
+        keySecret: optionValue(args, 'key-secret') ?? 'bamboohr_webhook_key',
+        resolveSecret: (name) => context.secrets.resolve(name),
+        storeSecret: (name, value) => context.secrets.keychain.set(name, value),
+        onEvent: (event) => (json ? context.out.json(event) : context.out.line(describe(event))),
+      }),
+    port,
+  );
+  const stopped = new Promise<void>((done) => {
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+  const say = (line: string) => (json ? context.out.json({ type: 'listening', url: service.url, pollEverySeconds: pollSeconds }) : context.out.line(line));
+  say(`Listening for BambooHR webhooks on ${service.url} (stream ${stream}); ${pollSeconds === 0 ? 'no polling' : `polling every ${pollSeconds} s`}. Press Ctrl-C to stop.`);
+  let polling = Promise.resolve();
+  const timer = pollSeconds === 0 ? undefined : setInterval(() => {
+    // One poll at a time; a failed poll is reported and the next one tries again.
+    polling = polling.then(() => service.poll()).catch((error: unknown) => context.err.line(`poll failed: ${error instanceof Error ? error.message : String(error)}`));
+  }, pollSeconds * 1000);
+  await stopped;
+  if (timer !== undefined) clearInterval(timer);
+  await polling;
+  await service.close();
+  context.err.line('webhook receiver stopped.');
+  return EXIT_OK;
+}
