@@ -9,13 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBambooSimulator, WebhookSender, type BambooSimulator } from '../../connectors/bamboohr/simulator/index.ts';
-import { computeSignature } from '../../connectors/bamboohr/webhooks/signature.ts';
-import { startGpSimulator, type GpSimulator } from '../../connectors/dynamics-gp/simulator/index.ts';
-import { loadPipelineFile } from '../runner/index.ts';
-import { openRunStore } from '../store/index.ts';
-import { BAMBOOHR_TO_GP, prepareExampleWorkspace } from './example-workspace.ts';
-import { startWebhookService, type WebhookService, type WebhookServiceEvent } from './webhook-service.ts';
+import { startBambooSimulator, WebhookSender, type BambooSimulator } from '../connectors/bamboohr/simulator/index.ts';
+import { computeSignature } from '../connectors/bamboohr/webhooks/signature.ts';
+import { startGpSimulator, type GpSimulator } from '../connectors/dynamics-gp/simulator/index.ts';
+import { loadPipelineFile } from '../engine/runner/index.ts';
+import { openRunStore } from '../engine/store/index.ts';
+import { BAMBOOHR_TO_GP, prepareExampleWorkspace } from '../engine/cli/example-workspace.ts';
+import { startWebhookService, type WebhookService, type WebhookServiceEvent } from '../engine/cli/webhook-service.ts';
 
 const KEY = 'whk-private-key-0123456789';
 /** The receiver's clock; set to the simulator's, whose data clock starts the feed's first `since`. */
