@@ -5,7 +5,7 @@
  * among the rows with their reason, a clicked value shows where it came from, completions appear
  * while typing a function name, and the source is read again only when asked.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -120,7 +120,7 @@ describe('formula editor and live preview', () => {
     await visible(page.locator('.formula-editor .view-lines', { hasText: 'ROUND()' }));
   });
 
-  it('edits the column type and "required" beside the formula, and reads the source again only when asked', async () => {
+  it('edits the column type and "required" beside the formula, reads the source again only when asked, and saves what was just typed', async () => {
     studio = await launchStudio();
     const { page, dir } = studio;
     await openColumn(page, 'description');
@@ -151,5 +151,14 @@ describe('formula editor and live preview', () => {
     await expect(grid.getByRole('cell', { name: 'February rent .' }).count()).resolves.toBe(0);
     await page.getByRole('button', { name: 'Read the source again' }).click();
     await visible(grid.getByRole('cell', { name: 'February rent .' }));
+
+    // Saving straight from the formula, before any pause in typing, saves what was typed.
+    await clickIntoFormula(page, 'description');
+    await page.keyboard.press('End');
+    await page.keyboard.type(' & "!"');
+    await page.keyboard.press('ControlOrMeta+S');
+    await visible(page.getByText(/^Saved /));
+    const saved = JSON.parse(readFileSync(join(dir, 'examples/csv-to-duckdb.json'), 'utf8')) as { streams: Record<string, { mappings: Record<string, { expression: string }> }> };
+    expect(saved.streams.gl_lines!.mappings.description!.expression).toBe('TRIM(DSCRIPTN) & " ." & "!"');
   });
 });

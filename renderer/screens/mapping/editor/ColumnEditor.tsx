@@ -89,7 +89,7 @@ function SelectedColumn({ stream, column }: { stream: string; column: string }) 
         value={value}
         context={context}
         onChange={(text) => studioStore().getState().editFormula(stream, column, text)}
-        onLeave={() => studioStore().getState().commitFormula()}
+        onCommit={() => studioStore().getState().commitFormula()}
         onProblems={setProblems}
       />
       <FormulaCheck text={value} context={context} problems={problems} sourceProblem={source.problem} />

@@ -1,7 +1,7 @@
 /**
  * One Monaco editor for a column's formula. Each column gets its own text model (so Monaco's own
- * undo, inside the editor, stays per column); the editor reports each change and when the analyst
- * leaves it, and follows the pipeline when the formula changes elsewhere (undo, the canvas).
+ * undo, inside the editor, stays per column); the editor reports each change and when the typing
+ * should become an undo step, and follows the pipeline when the formula changes elsewhere (undo, the canvas).
  */
 import { useEffect, useRef } from 'react';
 import type { Diagnostic } from '../../../../engine/mapping/index.ts';
@@ -15,7 +15,8 @@ export interface FormulaEditorProps {
   readonly value: string;
   readonly context: FormulaContext;
   onChange(text: string): void;
-  onLeave(): void;
+  /** What was typed should be an undo step now: the analyst left the editor, or pressed a shortcut (Ctrl+S saves the pipeline as typed). */
+  onCommit(): void;
   onProblems(problems: readonly Diagnostic[]): void;
 }
 
@@ -48,12 +49,12 @@ function modelUri(stream: string, column: string): monaco.Uri {
   return monaco.Uri.from({ scheme: 'formula', path: `/${encodeURIComponent(stream)}/${encodeURIComponent(column)}` });
 }
 
-export function FormulaEditor({ stream, column, value, context, onChange, onLeave, onProblems }: FormulaEditorProps) {
+export function FormulaEditor({ stream, column, value, context, onChange, onCommit, onProblems }: FormulaEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
   // Monaco's listeners are made once; they call whatever the latest render passed.
-  const latest = useRef({ value, context, onChange, onLeave, onProblems });
-  latest.current = { value, context, onChange, onLeave, onProblems };
+  const latest = useRef({ value, context, onChange, onCommit, onProblems });
+  latest.current = { value, context, onChange, onCommit, onProblems };
   /** Set while the editor takes text from the pipeline, so that change is not reported back as typing. */
   const following = useRef(false);
 
@@ -67,10 +68,15 @@ export function FormulaEditor({ stream, column, value, context, onChange, onLeav
       latest.current.onProblems(updateMarkers(model));
       if (!following.current) latest.current.onChange(model.getValue());
     });
-    const leaves = editor.onDidBlurEditorText(() => latest.current.onLeave());
+    const leaves = editor.onDidBlurEditorText(() => latest.current.onCommit());
+    // Monaco sees a key before the studio's page-wide shortcuts do: Ctrl+S then saves what was just typed.
+    const shortcuts = editor.onKeyDown((event) => {
+      if (event.ctrlKey || event.metaKey) latest.current.onCommit();
+    });
     return () => {
       changes.dispose();
       leaves.dispose();
+      shortcuts.dispose();
       editor.dispose();
       editorRef.current = null;
     };
