@@ -125,6 +125,12 @@ describe('formula editor and live preview', () => {
     const { page, dir } = studio;
     await openColumn(page, 'description');
     const type = page.getByRole('combobox', { name: 'Type' });
+    await type.fill('money');
+    await type.press('Enter');
+    const refused = page.getByRole('alert').filter({ hasText: '"money" is not a column type; use string, integer, decimal(p,s), boolean, date or timestamp' });
+    await visible(refused);
+    await type.press('Escape');
+    await gone(refused);
     await type.fill('integer');
     await type.press('Enter');
     const check = page.getByRole('status', { name: 'Formula check' });

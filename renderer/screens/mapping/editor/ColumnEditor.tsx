@@ -82,7 +82,7 @@ function SelectedColumn({ stream, column }: { stream: string; column: string }) 
         <span className="column-type-badge">{mapping.type}</span>
         {mapping.required === true && <span className="column-required-badge">required</span>}
       </div>
-      <ColumnSettings stream={stream} column={column} mapping={mapping} />
+      <ColumnSettings key={`${stream}/${column}`} stream={stream} column={column} mapping={mapping} />
       <FormulaEditor
         stream={stream}
         column={column}

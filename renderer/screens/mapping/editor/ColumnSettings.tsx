@@ -3,31 +3,24 @@
  * undo step. A type is taken when the analyst leaves the box or presses Enter, and only if it is one
  * the destination understands; otherwise the box says what to write instead.
  */
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { parseColumnType, type MappingDefinition } from '../../../../engine/model/index.ts';
 import { updateColumn } from '../../../commands/mappings.ts';
 import { studioStore } from '../../../state/store.ts';
+import { CommitInput } from '../../connections/CommitInput.tsx';
 
 const COMMON_TYPES = ['string', 'integer', 'decimal(18,2)', 'decimal(19,4)', 'boolean', 'date', 'timestamp'];
 
 export function ColumnSettings({ stream, column, mapping }: { stream: string; column: string; mapping: MappingDefinition }) {
-  const [typeText, setTypeText] = useState(mapping.type);
   const [typeProblem, setTypeProblem] = useState<string | null>(null);
   const listId = useId();
   const problemId = useId();
 
-  // Another column, or undo/redo, brings another type: show it.
-  useEffect(() => {
-    setTypeText(mapping.type);
-    setTypeProblem(null);
-  }, [stream, column, mapping.type]);
-
-  function takeType(): void {
-    if (typeText === mapping.type) return setTypeProblem(null);
-    const parsed = parseColumnType(typeText);
+  function takeType(text: string): void {
+    const parsed = parseColumnType(text);
     if (!parsed.ok) return setTypeProblem(parsed.message);
     setTypeProblem(null);
-    studioStore().getState().apply(`Change the type of ${column}`, updateColumn(stream, column, { type: typeText.trim().toLowerCase() }));
+    studioStore().getState().apply(`Change the type of ${column}`, updateColumn(stream, column, { type: text.trim().toLowerCase() }));
   }
 
   function setRequired(required: boolean): void {
@@ -37,23 +30,16 @@ export function ColumnSettings({ stream, column, mapping }: { stream: string; co
 
   return (
     <div className="column-settings">
-      <label className="column-type">
+      {/* Escape in the box puts the column's type back, and with it goes the complaint about what was typed. */}
+      <label className="column-type" onKeyDown={(event) => event.key === 'Escape' && setTypeProblem(null)}>
         Type
-        <input
-          value={typeText}
+        <CommitInput
+          value={mapping.type}
           list={listId}
           spellCheck={false}
           aria-invalid={typeProblem !== null}
           aria-describedby={typeProblem !== null ? problemId : undefined}
-          onChange={(event) => setTypeText(event.target.value)}
-          onBlur={takeType}
-          onKeyDown={(event) => {
-            if (event.key === 'Enter') takeType();
-            if (event.key === 'Escape') {
-              setTypeText(mapping.type);
-              setTypeProblem(null);
-            }
-          }}
+          onCommit={takeType}
         />
         <datalist id={listId}>
           {COMMON_TYPES.map((type) => (
