@@ -12,7 +12,7 @@ import { Timestamp, compareValues } from '../../engine/model/values/index.ts';
 import type { BambooClient } from './client.ts';
 import { type ChangedEmployee, changedSince, employeeRecords } from './fetch.ts';
 import { toPage } from './source.ts';
-import { EMPLOYEES } from './streams.ts';
+import { EMPLOYEES, employeeFieldsFor } from './streams.ts';
 import type { EmployeeWebhookEvent } from './webhooks/events.ts';
 
 export interface AppliedState {
@@ -37,6 +37,8 @@ export class BambooChangeFeed {
   constructor(
     private readonly client: BambooClient,
     state: AppliedState,
+    /** The employee fields the mapping reads (default: all): what the follow-up fetch asks for. */
+    private readonly fields?: readonly string[],
   ) {
     this.since = state.since;
     this.applied = new Map(Object.entries(state.applied));
@@ -63,7 +65,7 @@ export class BambooChangeFeed {
   }
 
   private async batch(wanted: readonly ChangedEmployee[], latest: string | undefined): Promise<FeedBatch> {
-    const records = await employeeRecords(this.client, wanted, EMPLOYEES.requestFields);
+    const records = await employeeRecords(this.client, wanted, employeeFieldsFor(this.fields));
     const page = toPage(EMPLOYEES, records);
     const rows: DataRow[] = [];
     const marks = new Map<string, string>();

@@ -20,7 +20,7 @@ import { isKitError } from '../kit/errors.ts';
 import { BambooClient, type BambooConnectionConfig } from './client.ts';
 import { type ChangedEmployee, changedEmployees, changedTableRows, employeeRecords } from './fetch.ts';
 import { readPayroll, type PayrollOptions } from './payroll/read-payroll.ts';
-import { BAMBOO_STREAMS, CURSOR, EMPLOYEES, PAYROLL, type BambooStream, type Json, streamOf, toValue } from './streams.ts';
+import { BAMBOO_STREAMS, CURSOR, EMPLOYEES, PAYROLL, type BambooStream, type Json, employeeFieldsFor, streamOf, toValue } from './streams.ts';
 
 export class BambooSourceError extends Error {
   override readonly name = 'BambooSourceError';
@@ -87,7 +87,8 @@ async function* readStream(client: BambooClient, request: ReadRequest): AsyncGen
   for (let at = 0; at < changed.length; at += request.pageSize) {
     if (request.signal?.aborted) return;
     const chunk = changed.slice(at, at + request.pageSize);
-    const records = await employeeRecords(client, chunk, EMPLOYEES.requestFields, signal);
+    // The follow-up fetch asks for the fields the mapping reads, no more (§3: up to 400 per request).
+    const records = await employeeRecords(client, chunk, employeeFieldsFor(request.fields), signal);
     yield toPage(EMPLOYEES, records.filter((record) => from === undefined || inRange(stampOf(record))));
   }
 }

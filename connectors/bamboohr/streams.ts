@@ -74,6 +74,16 @@ export const PAYROLL = stream('payroll', 'Payroll register lines (gross pay per 
 
 export const BAMBOO_STREAMS: readonly BambooStream[] = [EMPLOYEES, ...TABLE_STREAMS, PAYROLL];
 
+/**
+ * The employee fields to fetch: those the mapping reads (`wanted`, from the run), or all of them.
+ * `payRate` carries `payRateCurrency` too, so either name asks for it.
+ */
+export function employeeFieldsFor(wanted: readonly string[] | undefined): readonly string[] {
+  if (wanted === undefined) return EMPLOYEES.requestFields;
+  const asked = new Set(wanted.map((name) => (name === 'payRateCurrency' ? 'payRate' : name)));
+  return EMPLOYEES.requestFields.filter((name) => asked.has(name));
+}
+
 export function streamOf(entity: string): BambooStream | undefined {
   return BAMBOO_STREAMS.find((candidate) => candidate.schema.entity === entity);
 }

@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import type { AppliedState, IntakeBatch, WebhookIntake } from '../../connectors/registry.ts';
 import type { DataRow, EntitySchema, Source } from '../model/io.ts';
+import { neededFields } from '../runner/needed-fields.ts';
 import type { RetryPolicy } from '../runner/retry.ts';
 import type { LoadedPipeline, RunOutcome } from '../runner/index.ts';
 import { rememberSecret } from '../secrets/index.ts';
@@ -124,6 +125,7 @@ export async function startWebhookService(options: WebhookServiceOptions): Promi
 
   const intake: WebhookIntake = await openWebhookIntake(context, {
     privateKey: () => options.resolveSecret(options.keySecret),
+    fields: neededFields(stream),
     ...(readState(file) === undefined ? {} : { state: readState(file)! }),
     apply,
     onState: (state) => writeState(file, state),

@@ -49,6 +49,11 @@ export interface ReadRequest {
   /** Exclusive upper bound for backfills. */
   readonly end?: Value;
   readonly filters?: Readonly<Record<string, Value>>;
+  /**
+   * The fields the stream's mappings read, with its key and cursor: a source that fetches fields one by
+   * one (a follow-up fetch per record) may fetch only these. Left out: every field.
+   */
+  readonly fields?: readonly string[];
   readonly pageSize: number;
   readonly signal?: CancelSignal;
 }

@@ -9,6 +9,7 @@ import type { RunStore } from '../store/index.ts';
 import { writeBatch, type BatchContext } from './batch-writer.ts';
 import type { RunEvent, StreamResult } from './events.ts';
 import { BoundaryTracker, readStart, type Watermark } from './incremental.ts';
+import { neededFields } from './needed-fields.ts';
 import { resumeSet, resendPendingBatches } from './resume.ts';
 
 export interface StreamRunInput {
@@ -85,6 +86,7 @@ export async function runStream(input: StreamRunInput): Promise<StreamResult> {
       ...(from !== undefined ? { from: { cursor: from } } : {}),
       ...(stream.source.end !== undefined ? { end: stream.source.end } : {}),
       ...(stream.source.filters ? { filters: stream.source.filters } : {}),
+      fields: neededFields(stream),
       pageSize: stream.source.pageSize ?? Math.min(input.batchSize, 10_000),
       ...(input.signal ? { signal: input.signal } : {}),
     });

@@ -23,6 +23,8 @@ export interface IntakeBatch {
 export interface WebhookIntakeOptions {
   readonly config: BambooConnectionConfig;
   readonly privateKey: () => Promise<string>;
+  /** The employee fields the mapping reads; the follow-up fetch asks for these (default: all). */
+  readonly fields?: readonly string[];
   /** The feed's saved state; left out, polling starts from now. */
   readonly state?: AppliedState;
   /** Writes the rows; resolves once they are committed downstream. */
@@ -46,7 +48,7 @@ export function createWebhookIntake(options: WebhookIntakeOptions): WebhookIntak
   const now = options.now ?? Date.now;
   const client = new BambooClient(options.config);
   const start = Timestamp.fromEpochMillis(Math.floor(now() / 1000) * 1000).toString().replace(/Z$/, '+00:00');
-  const feed = new BambooChangeFeed(client, options.state ?? { since: start, applied: {} });
+  const feed = new BambooChangeFeed(client, options.state ?? { since: start, applied: {} }, options.fields);
   let queue: Promise<unknown> = Promise.resolve();
   const serial = <T>(work: () => Promise<T>): Promise<T> => {
     const next = queue.then(work, work);
