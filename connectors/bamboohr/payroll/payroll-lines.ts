@@ -138,13 +138,14 @@ function line(who: Record<string, Value>, parts: LineParts): DataRow {
 /** Lines of one journal-to-be (period end, department, location) next to each other, debits first. */
 function sortByJournal(records: DataRow[], problems: RecordProblem[]): PayrollLines {
   const order = records.map((_, index) => index);
-  const keys: readonly string[] = ['payPeriodEnd', 'department', 'location', 'employeeId', 'side'];
+  const keys: readonly string[] = ['payPeriodEnd', 'department', 'location', 'employeeId'];
+  const debitFirst = (index: number) => (records[index]!.side === 'debit' ? 0 : 1);
   order.sort((a, b) => {
     for (const key of keys) {
       const compared = compareValues(records[a]![key] ?? null, records[b]![key] ?? null);
       if (compared !== 0) return compared;
     }
-    return a - b;
+    return debitFirst(a) - debitFirst(b) || a - b;
   });
   const position = new Map(order.map((from, to) => [from, to]));
   return {

@@ -57,6 +57,8 @@ describe('payroll stream against the simulator', () => {
     const lines = pages.flatMap((page) => page.records);
     expect(pages.flatMap((page) => page.problems)).toEqual([]);
     for (let p = 1; p < pages.length; p++) expect(sameJournalGroup(pages[p - 1]!.records.at(-1)!, pages[p]!.records[0]!)).toBe(false);
+    // Each employee-period: its earnings line, then the wages payable that offsets it.
+    for (let i = 0; i < lines.length; i += 2) expect([lines[i]!.side, lines[i + 1]!.side, lines[i]!.amount]).toEqual(['debit', 'credit', lines[i + 1]!.amount]);
     const sum = (side: string) => lines.filter((line) => line.side === side).reduce((total, line) => total.add(line.amount as Decimal), Decimal.ZERO);
     expect(sum('debit').equals(sum('credit'))).toBe(true);
     expect(sum('debit').sign()).toBe(1);
