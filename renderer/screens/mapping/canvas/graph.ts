@@ -1,0 +1,149 @@
+/**
+ * The canvas drawing of one stream, computed from the pipeline alone: source fields in the left
+ * column, each target column on the right, and between them a transform node for a formula that is
+ * more than a field and a lookup node per LOOKUP table. Pure and deterministic (same pipeline, same
+ * drawing), so no layout library and no positions saved in the file.
+ *
+ * Nodes have fixed sizes and declare their handles, so edges to nodes outside the view are drawn
+ * without measuring them first: that is what lets the canvas render only what is visible.
+ */
+import { Position, type Edge, type NodeHandle } from '@xyflow/react';
+import type { StreamDefinition } from '../../../../engine/model/index.ts';
+import { formulaShape } from './formula-shape.ts';
+import { columnId, fieldId, type CanvasGraph, type CanvasNode, type SourceField } from './graph-types.ts';
+
+export const LAYOUT = {
+  row: 52,
+  handle: 10,
+  headingY: -48,
+  field: { x: 0, width: 220, height: 30 },
+  transform: { x: 300, width: 230, height: 30 },
+  lookup: { x: 590, width: 170, height: 30 },
+  column: { x: 820, width: 250, height: 44 },
+} as const;
+
+/** Drops right of this line (in canvas units) onto empty space offer a new column. */
+export const NEW_COLUMN_DROP_X = LAYOUT.field.x + LAYOUT.field.width + 40;
+
+const half = LAYOUT.handle / 2;
+
+function handleIn(height: number): NodeHandle {
+  return { id: 'in', type: 'target', position: Position.Left, x: -half, y: height / 2 - half, width: LAYOUT.handle, height: LAYOUT.handle };
+}
+
+function handleOut(width: number, height: number): NodeHandle {
+  return { id: 'out', type: 'source', position: Position.Right, x: width - half, y: height / 2 - half, width: LAYOUT.handle, height: LAYOUT.handle };
+}
+
+function edge(source: string, target: string, className: string): Edge {
+  return { id: JSON.stringify([source, target]), source, target, sourceHandle: 'out', targetHandle: 'in', selectable: false, focusable: false, className };
+}
+
+// Not focusable (Tab walks the columns), but still named parts of the drawing for a screen reader.
+const inert = { draggable: false, selectable: false, connectable: false, focusable: false, ariaRole: 'group' } as const;
+
+export function buildGraph(definition: StreamDefinition, sourceFields: readonly SourceField[]): CanvasGraph {
+  const columns = Object.entries(definition.mappings).map(([name, mapping]) => ({ name, mapping, shape: formulaShape(mapping.expression) }));
+  const read = new Set(columns.flatMap((column) => column.shape.fields));
+  // A formula may read a field neither the pipeline nor the source lists: draw it, so its edge has an end.
+  const listed = new Set(sourceFields.map((field) => field.name));
+  const fields: SourceField[] = [...sourceFields, ...[...read].filter((name) => !listed.has(name)).map((name) => ({ name, type: 'unknown' }))];
+
+  const { row, field: F, transform: T, lookup: L, column: C } = LAYOUT;
+  const nodes: CanvasNode[] = [];
+  const edges: Edge[] = [];
+  fields.forEach((field, index) => {
+    nodes.push({
+      id: fieldId(field.name),
+      type: 'field',
+      position: { x: F.x, y: index * row + (C.height - F.height) / 2 },
+      width: F.width,
+      height: F.height,
+      handles: [handleOut(F.width, F.height)],
+      data: { name: field.name, type: field.type, mapped: read.has(field.name), ...(field.description ? { description: field.description } : {}) },
+      ariaLabel: `Source field ${field.name}, ${field.type}`,
+      ariaRole: 'group',
+      draggable: false,
+      selectable: false,
+      focusable: false,
+    });
+  });
+
+  let rowIndex = 0;
+  let middle = false;
+  for (const { name, mapping, shape } of columns) {
+    const y = rowIndex * row;
+    const target = columnId(name);
+    nodes.push({
+      id: target,
+      type: 'column',
+      position: { x: C.x, y },
+      width: C.width,
+      height: C.height,
+      handles: [handleIn(C.height)],
+      data: { name, type: mapping.type, required: mapping.required === true, expression: mapping.expression, unmapped: shape.unmapped },
+      ariaLabel: `Column ${name}`,
+      draggable: false,
+    });
+    const centred = y + (C.height - T.height) / 2;
+    // Each step feeds the next: fields -> transform -> lookups -> column (steps a formula lacks are skipped).
+    let inputs = shape.fields.map(fieldId);
+    if (shape.transform !== null) {
+      middle = true;
+      const id = `transform:${name}`;
+      nodes.push({
+        id,
+        type: 'transform',
+        position: { x: T.x, y: centred },
+        width: T.width,
+        height: T.height,
+        handles: [handleIn(T.height), handleOut(T.width, T.height)],
+        data: { column: name, label: shape.transform, formula: mapping.expression, broken: shape.broken },
+        ariaLabel: `Formula of ${name}`,
+        ...inert,
+      });
+      for (const input of inputs) edges.push(edge(input, id, 'canvas-edge'));
+      inputs = [id];
+    }
+    if (shape.lookups.length > 0) {
+      middle = true;
+      const lookupIds = shape.lookups.map((table, index) => {
+        const id = `lookup:${name}:${table}`;
+        nodes.push({
+          id,
+          type: 'lookup',
+          position: { x: L.x, y: centred + index * row },
+          width: L.width,
+          height: L.height,
+          handles: [handleIn(L.height), handleOut(L.width, L.height)],
+          data: { column: name, table },
+          ariaLabel: `Lookup ${table} for ${name}`,
+          ...inert,
+        });
+        for (const input of inputs) edges.push(edge(input, id, 'canvas-edge'));
+        return id;
+      });
+      inputs = lookupIds;
+    }
+    for (const input of inputs) edges.push(edge(input, target, 'canvas-edge'));
+    rowIndex += Math.max(1, shape.lookups.length);
+  }
+
+  const headings: [string, number, string][] = [
+    ['heading:fields', F.x, `Source fields · ${definition.source.entity}`],
+    ...(middle ? ([['heading:middle', T.x, 'Formulas and lookups']] as [string, number, string][]) : []),
+    ['heading:columns', C.x, `Columns · ${definition.target.table}`],
+  ];
+  for (const [id, x, text] of headings) {
+    nodes.push({ id, type: 'heading', position: { x, y: LAYOUT.headingY }, width: C.width, height: 24, data: { text }, ...inert, ariaRole: 'heading' });
+  }
+
+  const rows = Math.max(fields.length, rowIndex, 1);
+  return {
+    nodes,
+    edges,
+    bounds: { x: F.x, y: LAYOUT.headingY, width: C.x + C.width - F.x, height: rows * row - LAYOUT.headingY },
+    columnCount: columns.length,
+    fieldCount: fields.length,
+  };
+}
