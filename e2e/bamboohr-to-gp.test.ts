@@ -6,7 +6,7 @@
  * their reasons and never sent; the rest are created unposted. After the lookup is fixed and February
  * opened, replay posts exactly the held journals, once, and GP's batch totals equal the payroll totals.
  */
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -117,5 +117,11 @@ describe('BambooHR -> Dynamics GP, the shipped example', () => {
     expect(again.status).toBe('ok');
     expect(gp.controlTotals()['gl_journal_batch:PAYROLL']).toMatchObject({ rows: journalsOf(register).size, lines: register.length, sums: { DebitAmount: total(register).toString() } });
     expect(gp.stats.writes.refused).toBe(0);
+
+    // The audit trail and the replay payloads carry no secret, in any spelling the run saw.
+    for (const name of readdirSync(stateDir)) {
+      const bytes = readFileSync(join(stateDir, name)).toString('latin1');
+      for (const secret of Object.values(secrets)) expect(bytes.includes(secret), `${name} holds a secret`).toBe(false);
+    }
   }, 60_000);
 });

@@ -25,7 +25,7 @@ export interface WriteReply {
 
 const JOURNAL_FIELDS: Readonly<Record<string, FieldRule>> = {
   BatchSource: { maxLength: 15 }, BatchId: { maxLength: 15 }, Reference: { maxLength: 30 }, TransactionDate: 'date',
-  CurrencyId: { maxLength: 15 }, SourceDocument: { maxLength: 11 }, Lines: 'text',
+  CurrencyId: { maxLength: 15 }, SourceDocument: { maxLength: 11 },
 };
 const LINE_FIELDS: Readonly<Record<string, FieldRule>> = {
   AccountNumber: { maxLength: 129 }, CostCenter: { maxLength: 31 }, DebitAmount: 'money', CreditAmount: 'money', Description: { maxLength: 30 },
