@@ -9,6 +9,8 @@
  *     Delta commit on a real warehouse)
  *   - studio: keystroke in the formula editor -> updated preview grid over a 1,000-row sample, in Chromium
  *     against the web host (target p95 < 150 ms; needs `npm run build`)
+ *   - studio: opening a pipeline with 300 mapped columns until the mapping canvas shows them, in Chromium
+ *     (target < 1 s; the 13-column example opened the same way is the baseline; needs `npm run build`)
  * MLC_BENCH_ROWS lowers the large size for a quick look (and the GP -> Databricks size to a fifth of it).
  * `npm run bench -- mapping` runs only the mapping part: seconds, where the rest takes minutes.
  */
@@ -90,4 +92,23 @@ if (existsSync(new URL('../dist/renderer/index.html', import.meta.url))) {
   row('  same, typing 8 keys/s (p50 / p95)', `${studio.typing.p50} / ${studio.typing.p95} ms`, 'previews paced to one per 150 ms');
 } else {
   row('studio keystroke -> preview grid, 1,000 rows', 'not measured', 'build the studio first: npm run build');
+}
+
+interface StudioOpen {
+  columns: number;
+  drawn: number;
+  first: number;
+  again: { p50: number; max: number };
+  baseline: { columns: number; p50: number };
+}
+
+const openChild = fileURLToPath(new URL('./studio-open.ts', import.meta.url));
+if (existsSync(new URL('../dist/renderer/index.html', import.meta.url))) {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', openChild], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (result.status !== 0) throw new Error(`studio open failed:\n${result.stderr}`);
+  const open = JSON.parse(result.stdout.trim().split('\n').pop()!) as StudioOpen;
+  row(`studio open, ${open.columns} mapped columns (first / again p50)`, `${open.first} / ${open.again.p50} ms`, `target < 1,000 ms; ${open.drawn} column cards in view drawn`);
+  row(`  the ${open.baseline.columns}-column example, same way (baseline)`, `${open.baseline.p50} ms`, `${(open.again.p50 / open.baseline.p50).toFixed(2)}x for ${open.columns} columns`);
+} else {
+  row('studio open, 300 mapped columns', 'not measured', 'build the studio first: npm run build');
 }
