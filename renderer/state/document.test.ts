@@ -55,6 +55,17 @@ describe('document slice', () => {
     expect(store.getState()).toMatchObject({ dirty: false, path: 'copy.json' });
   });
 
+  it('checks the pipeline on every edit, so the problems bar follows the analyst, and undo clears it', () => {
+    const store = opened();
+    store.getState().apply('point at a missing connection', (pipeline) => ({
+      ...pipeline,
+      streams: { ...pipeline.streams, gl_lines: { ...pipeline.streams.gl_lines!, source: { ...pipeline.streams.gl_lines!.source, connection: 'nowhere' } } },
+    }));
+    expect(store.getState().problems.map((problem) => problem.path)).toContain('streams.gl_lines.source.connection');
+    store.getState().undo();
+    expect(store.getState().problems).toEqual([]);
+  });
+
   it('keeps a file that is not a pipeline as written, with no pipeline to edit', () => {
     const store = createStudioStore(fakeClient());
     store.getState().load({ path: 'broken.json', pipeline: null, text: '{ "version": 2,', problems: [{ path: '(top of the file)', message: 'not JSON', severity: 'error', code: 'json' }] });

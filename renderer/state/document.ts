@@ -4,7 +4,7 @@
  * undo, redo and "unsaved changes" work the same for the canvas, the grids and the forms.
  * "Unsaved" compares canonical text, so an edit undone by hand is not a change.
  */
-import { formatPipeline, type Pipeline, type Problem } from '../../engine/model/index.ts';
+import { formatPipeline, parsePipelineDocument, type Pipeline, type Problem } from '../../engine/model/index.ts';
 import type { StateCreator } from 'zustand/vanilla';
 
 /** Deep enough for a working session; old steps fall off the bottom. */
@@ -38,6 +38,11 @@ function isDirty(pipeline: Pipeline | null, savedText: string | null): boolean {
   return pipeline !== null && formatPipeline(pipeline) !== savedText;
 }
 
+/** The same checks the host makes on open and save (schema, references, lookups), run on every edit. */
+function problemsOf(pipeline: Pipeline): readonly Problem[] {
+  return parsePipelineDocument(pipeline).problems;
+}
+
 export const createDocumentSlice: StateCreator<DocumentSlice, [], [], DocumentSlice> = (set, get) => ({
   path: null,
   pipeline: null,
@@ -68,21 +73,21 @@ export const createDocumentSlice: StateCreator<DocumentSlice, [], [], DocumentSl
     if (pipeline === null) return;
     const next = command(pipeline);
     if (next === pipeline) return;
-    set({ pipeline: next, past: [...past, { label, pipeline }].slice(-HISTORY_LIMIT), future: [], dirty: isDirty(next, savedText) });
+    set({ pipeline: next, past: [...past, { label, pipeline }].slice(-HISTORY_LIMIT), future: [], dirty: isDirty(next, savedText), problems: problemsOf(next) });
   },
 
   undo() {
     const { pipeline, past, future, savedText } = get();
     const step = past.at(-1);
     if (pipeline === null || step === undefined) return;
-    set({ pipeline: step.pipeline, past: past.slice(0, -1), future: [{ label: step.label, pipeline }, ...future], dirty: isDirty(step.pipeline, savedText) });
+    set({ pipeline: step.pipeline, past: past.slice(0, -1), future: [{ label: step.label, pipeline }, ...future], dirty: isDirty(step.pipeline, savedText), problems: problemsOf(step.pipeline) });
   },
 
   redo() {
     const { pipeline, past, future, savedText } = get();
     const step = future[0];
     if (pipeline === null || step === undefined) return;
-    set({ pipeline: step.pipeline, past: [...past, { label: step.label, pipeline }], future: future.slice(1), dirty: isDirty(step.pipeline, savedText) });
+    set({ pipeline: step.pipeline, past: [...past, { label: step.label, pipeline }], future: future.slice(1), dirty: isDirty(step.pipeline, savedText), problems: problemsOf(step.pipeline) });
   },
 
   setProblems(problems) {
