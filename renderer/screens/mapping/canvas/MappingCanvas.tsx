@@ -11,6 +11,7 @@ import {
   MiniMap,
   ReactFlow,
   ReactFlowProvider,
+  SelectionMode,
   useReactFlow,
   type Connection,
   type FinalConnectionState,
@@ -159,7 +160,8 @@ function CanvasView({ stream, definition }: { stream: string; definition: Stream
         onAddColumn={() => actions.offerNewColumn()}
         onFitView={fitView}
       />
-      <div className="mapping-canvas-flow" ref={flowArea}>
+      {/* Shift-drag draws a selection box here; without this the browser would also select the page's text. */}
+      <div className="mapping-canvas-flow" ref={flowArea} onMouseDownCapture={(event) => event.shiftKey && event.preventDefault()}>
         <ReactFlow<CanvasNode>
           nodes={nodes}
           edges={graph.edges}
@@ -175,6 +177,7 @@ function CanvasView({ stream, definition }: { stream: string; definition: Stream
           edgesFocusable={false}
           deleteKeyCode={null}
           selectionKeyCode="Shift"
+          selectionMode={SelectionMode.Partial}
           multiSelectionKeyCode={['Shift', 'Control', 'Meta']}
           onlyRenderVisibleElements
           minZoom={MIN_ZOOM}

@@ -19,6 +19,7 @@ import {
   uniqueColumnName,
   UNMAPPED_EXPRESSION,
 } from '../../../commands/mappings.ts';
+import type { Command } from '../../../state/document.ts';
 import { studioStore } from '../../../state/store.ts';
 import { copiedColumns, copyColumns } from './column-clipboard.ts';
 import { dropFieldOnColumn } from './drop.ts';
@@ -44,6 +45,15 @@ export function useCanvasActions(stream: string, fields: readonly SourceField[],
   // bar would push the whole screen down for a confirmation.
   const [feedback, setFeedback] = useState<string | null>(null);
   const state = () => studioStore().getState();
+  /**
+   * One canvas edit. A formula still being typed below is made its own undo step first, so it can
+   * never land after (and over) what was dropped here. (The editor also does this when it loses
+   * focus; a drag that leaves the focus where it was must not depend on that.)
+   */
+  const edit = (label: string, command: Command) => {
+    state().commitFormula();
+    state().apply(label, command);
+  };
   const mappings = (): Readonly<Record<string, MappingDefinition>> => state().pipeline?.streams[stream]?.mappings ?? {};
 
   /** Selects columns on the canvas, shows the first in the formula editor and brings it into view. */
@@ -57,11 +67,13 @@ export function useCanvasActions(stream: string, fields: readonly SourceField[],
   );
 
   const mapNow = (column: string, field: string) => {
-    state().apply(`Map ${field} to ${column}`, mapField(stream, column, field));
+    edit(`Map ${field} to ${column}`, mapField(stream, column, field));
     focusColumns([column]);
   };
 
   const dropField = (column: string, field: string) => {
+    // Decide on the formula as typed, not as it was before the typing.
+    state().commitFormula();
     const outcome = dropFieldOnColumn(mappings(), column, field);
     if (outcome.kind === 'map') mapNow(column, field);
     else if (outcome.kind === 'ask') setPending({ kind: 'replace', column, field, current: outcome.current });
@@ -77,14 +89,14 @@ export function useCanvasActions(stream: string, fields: readonly SourceField[],
 
   const addNewColumn = (name: string, type: string, field?: string) => {
     const expression = field === undefined ? UNMAPPED_EXPRESSION : fieldReference(field);
-    state().apply(`Add column ${name}`, addColumn(stream, name, { type, expression }));
+    edit(`Add column ${name}`, addColumn(stream, name, { type, expression }));
     setPending(null);
     focusColumns([name]);
   };
 
   const deleteSelected = (label = 'Delete') => {
     if (selected.length === 0) return;
-    state().apply(`${label} ${selected.length === 1 ? `column ${selected[0]}` : columnsWord(selected.length)}`, removeColumns(stream, selected));
+    edit(`${label} ${selected.length === 1 ? `column ${selected[0]}` : columnsWord(selected.length)}`, removeColumns(stream, selected));
     focusColumns([]);
   };
 
@@ -104,18 +116,21 @@ export function useCanvasActions(stream: string, fields: readonly SourceField[],
       return;
     }
     const named = pastedColumns(mappings(), copied);
-    state().apply(`Paste ${columnsWord(Object.keys(named).length)}`, putColumns(stream, named));
+    edit(`Paste ${columnsWord(Object.keys(named).length)}`, putColumns(stream, named));
     focusColumns(Object.keys(named));
   };
 
   // Selecting everything leaves the view where the analyst is looking.
   const selectAll = () => focusColumns(Object.keys(mappings()), false);
 
-  const startAutoMap = () => setPending({ kind: 'auto-map', plan: planAutoMap(mappings(), fields) });
+  const startAutoMap = () => {
+    state().commitFormula();
+    setPending({ kind: 'auto-map', plan: planAutoMap(mappings(), fields) });
+  };
 
   const applyPlan = (plan: AutoMapPlan, addNewColumns: boolean) => {
     const before = new Set(Object.keys(mappings()));
-    state().apply('Auto-map by name', applyAutoMap(stream, plan, { addNewColumns }));
+    edit('Auto-map by name', applyAutoMap(stream, plan, { addNewColumns }));
     setPending(null);
     const touched = [...plan.pairs.map((pair) => pair.column), ...Object.keys(mappings()).filter((column) => !before.has(column))];
     focusColumns(touched);
