@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { closeBrowser, launchStudio, openPipeline, type Studio } from './harness.ts';
+import { planFigures, rowFigures } from './table-figures.ts';
 
 let studio: Studio | undefined;
 afterEach(async () => {
@@ -133,21 +134,3 @@ async function visible(locator: Locator): Promise<void> {
 }
 
 /** The figures of a table row, by column header, as the analyst reads them. */
-async function rowFigures(table: Locator, rowHeader: string, columns: readonly string[]): Promise<string[]> {
-  const headers = (await table.locator('thead th').allTextContents()).map((text) => text.trim());
-  const row = table.locator('tbody tr').filter({ has: table.page().getByRole('rowheader', { name: rowHeader, exact: true }) });
-  const cells = row.locator('th, td');
-  return Promise.all(
-    columns.map(async (column) => {
-      const index = headers.indexOf(column);
-      if (index < 0) throw new Error(`No column "${column}" in ${headers.join(', ')}`);
-      return ((await cells.nth(index).textContent()) ?? '').trim();
-    }),
-  );
-}
-
-async function planFigures(plan: Locator): Promise<Record<string, string>> {
-  const columns = ['Rows to read', 'Inserts', 'Updates', 'Unchanged', 'Held'];
-  const values = await rowFigures(plan, 'gl_lines', columns);
-  return Object.fromEntries(columns.map((column, i) => [column, values[i]!]));
-}
