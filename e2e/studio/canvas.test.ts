@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { closeBrowser, launchStudio, openPipeline, type Studio } from './harness.ts';
+import { closeBrowser, launchStudio, openPipeline, type Studio, visible, gone } from './harness.ts';
 import { writeWidePipeline } from './wide-pipeline.ts';
 
 let studio: Studio | undefined;
@@ -39,14 +39,6 @@ function counts(page: Page): Locator {
 }
 
 const unsavedMark = (page: Page) => page.getByLabel('unsaved changes');
-
-async function visible(locator: Locator): Promise<void> {
-  await locator.waitFor({ state: 'visible', timeout: 10_000 });
-}
-
-async function gone(locator: Locator): Promise<void> {
-  await locator.waitFor({ state: 'detached', timeout: 10_000 });
-}
 
 async function centre(locator: Locator): Promise<{ x: number; y: number }> {
   const box = await locator.boundingBox();

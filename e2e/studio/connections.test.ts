@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { closeBrowser, launchStudio, openPipeline, type Studio } from './harness.ts';
+import { closeBrowser, launchStudio, openPipeline, type Studio, visible } from './harness.ts';
 import { testSecrets, uniqueSecretName, type TestSecrets } from './secrets.ts';
 import { pointPipelineAt, startSimulators, type RunningSimulators } from './simulators.ts';
 
@@ -28,10 +28,6 @@ afterEach(async () => {
   simulators = undefined;
 });
 afterAll(closeBrowser);
-
-async function visible(locator: Locator): Promise<void> {
-  await locator.waitFor({ state: 'visible', timeout: 10_000 });
-}
 
 /** Clicks into a box and types as a person does (whatever it held is replaced). */
 async function typeInto(page: Page, box: Locator, text: string): Promise<void> {

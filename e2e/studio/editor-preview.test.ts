@@ -7,9 +7,9 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { closeBrowser, launchStudio, openPipeline, type Studio } from './harness.ts';
+import { closeBrowser, launchStudio, openPipeline, type Studio, visible, gone } from './harness.ts';
 
 let studio: Studio | undefined;
 afterEach(async () => {
@@ -17,14 +17,6 @@ afterEach(async () => {
   studio = undefined;
 });
 afterAll(closeBrowser);
-
-async function visible(locator: Locator): Promise<void> {
-  await locator.waitFor({ state: 'visible', timeout: 10_000 });
-}
-
-async function gone(locator: Locator): Promise<void> {
-  await locator.waitFor({ state: 'detached', timeout: 10_000 });
-}
 
 /** Opens the example, waits for its preview, and picks a column in the editor's column list. */
 async function openColumn(page: Page, column: string): Promise<void> {

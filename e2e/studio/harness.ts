@@ -11,7 +11,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import type { Bridge, HostSecrets } from '../../engine/host/index.ts';
 import { RENDERER_BUILD, startStudioWeb } from '../../scripts/studio-web.ts';
 
@@ -90,4 +90,14 @@ export async function openPipeline(page: Page, path: string): Promise<void> {
   await dialog.getByLabel('File path').fill(path);
   await dialog.getByRole('button', { name: 'Open', exact: true }).click();
   await dialog.waitFor({ state: 'detached' });
+}
+
+/** Waits (10 s at most) for what the analyst should see; the failure names the locator. */
+export async function visible(locator: Locator): Promise<void> {
+  await locator.waitFor({ state: 'visible', timeout: 10_000 });
+}
+
+/** Waits (10 s at most) for something to leave the page. */
+export async function gone(locator: Locator): Promise<void> {
+  await locator.waitFor({ state: 'detached', timeout: 10_000 });
 }

@@ -6,9 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Locator } from 'playwright-core';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { closeBrowser, launchStudio, openPipeline, type Studio } from './harness.ts';
+import { closeBrowser, launchStudio, openPipeline, type Studio, visible } from './harness.ts';
 import { planFigures, rowFigures } from './table-figures.ts';
 
 let studio: Studio | undefined;
@@ -17,10 +16,6 @@ afterEach(async () => {
   studio = undefined;
 });
 afterAll(closeBrowser);
-
-async function visible(locator: Locator): Promise<void> {
-  await locator.waitFor({ state: 'visible', timeout: 10_000 });
-}
 
 
 describe('studio journey', () => {

@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { closeBrowser, launchStudio, openPipeline, type Studio } from './harness.ts';
+import { closeBrowser, launchStudio, openPipeline, type Studio, visible } from './harness.ts';
 
 let studio: Studio | undefined;
 afterEach(async () => {
@@ -16,10 +16,6 @@ afterEach(async () => {
   studio = undefined;
 });
 afterAll(closeBrowser);
-
-async function visible(locator: Locator): Promise<void> {
-  await locator.waitFor({ state: 'visible', timeout: 10_000 });
-}
 
 async function typeInto(page: Page, box: Locator, text: string): Promise<void> {
   await box.click();

@@ -6,9 +6,8 @@
  */
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Locator } from 'playwright-core';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { closeBrowser, launchStudio, openPipeline, type Studio } from './harness.ts';
+import { closeBrowser, launchStudio, openPipeline, type Studio, visible } from './harness.ts';
 import { planFigures, rowFigures } from './table-figures.ts';
 
 let studio: Studio | undefined;
@@ -128,9 +127,5 @@ describe('studio runs', () => {
     expect(await alert.textContent()).toContain('missing-folder/warehouse.duckdb');
   });
 });
-
-async function visible(locator: Locator): Promise<void> {
-  await locator.waitFor({ state: 'visible', timeout: 10_000 });
-}
 
 /** The figures of a table row, by column header, as the analyst reads them. */

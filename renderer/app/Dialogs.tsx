@@ -4,6 +4,7 @@
  */
 import { useState, type FormEvent } from 'react';
 import { studioStore, useStudio } from '../state/store.ts';
+import { RecentFiles } from './RecentFiles.tsx';
 
 export function Dialogs() {
   const dialog = useStudio((state) => state.dialog);
@@ -59,23 +60,11 @@ function PathDialog({ title, action, onSubmit, initial }: { title: string; actio
 }
 
 function OpenDialog() {
-  const recent = useStudio((state) => state.recent);
   const s = studioStore().getState;
   return (
     <Modal title="Open a pipeline">
       <PathForm action="Open" onSubmit={(path) => void s().openFile(path)} />
-      {recent.length > 0 && (
-        <section aria-label="Recent files">
-          <h3>Recent</h3>
-          <ul className="recent-list">
-            {recent.map((path) => (
-              <li key={path}>
-                <button type="button" className="link" onClick={() => void s().openFile(path)}>{path}</button>
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+      <RecentFiles heading="h3" />
     </Modal>
   );
 }

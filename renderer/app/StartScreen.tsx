@@ -1,9 +1,9 @@
 /** No pipeline open yet: start a new one, open one, or begin from an example. */
 import { studioStore, useStudio } from '../state/store.ts';
+import { RecentFiles } from './RecentFiles.tsx';
 
 export function StartScreen() {
   const examples = useStudio((state) => state.examples);
-  const recent = useStudio((state) => state.recent);
   const s = studioStore().getState;
   return (
     <main className="start-screen">
@@ -26,17 +26,7 @@ export function StartScreen() {
             ))}
           </ul>
         </section>
-        <section aria-label="Recent files">
-          <h2>Recent</h2>
-          {recent.length === 0 ? <p className="muted">Pipelines you open or save appear here.</p> : null}
-          <ul>
-            {recent.map((path) => (
-              <li key={path}>
-                <button type="button" className="link" onClick={() => void s().openFile(path)}>{path}</button>
-              </li>
-            ))}
-          </ul>
-        </section>
+        <RecentFiles heading="h2" emptyText="Pipelines you open or save appear here." />
       </div>
     </main>
   );
