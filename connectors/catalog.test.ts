@@ -7,13 +7,13 @@ describe('systems catalog', () => {
   it('names only systems and sign-in methods the pipeline file accepts, each secret labelled', async () => {
     const methods = authSchema.options.map((option) => option.shape.method.value as string);
     const catalog = await systemCatalog();
-    expect(catalog.map((entry) => entry.system)).toEqual(['file', 'dynamics-gp', 'duckdb', 'databricks']);
+    expect(catalog.map((entry) => entry.system)).toEqual(['file', 'dynamics-gp', 'bamboohr', 'duckdb', 'databricks']);
     for (const entry of catalog) {
       expect(SYSTEMS).toContain(entry.system);
       expect(entry.authMethods.length).toBeGreaterThan(0);
       for (const auth of entry.authMethods) {
         expect(methods).toContain(auth.method);
-        expect(auth.secrets.length).toBe(auth.method === 'none' ? 0 : 1);
+        expect(auth.secrets.length).toBe(auth.method === 'none' ? 0 : auth.method === 'oauth2-refresh-token' ? 2 : 1);
       }
     }
   });
@@ -25,5 +25,29 @@ describe('systems catalog', () => {
     expect(required('duckdb')).toEqual(['path']);
     expect(required('dynamics-gp')).toEqual(expect.arrayContaining(['baseUrl', 'company']));
     expect(required('databricks')).toEqual(['host', 'httpPath']);
+    expect(required('bamboohr')).toEqual(['companyDomain']);
+  });
+
+  it('offers BambooHR with an API key or OAuth signed in through the browser, and the address parts its connector and sign-in read', async () => {
+    const bamboo = (await systemCatalog()).find((entry) => entry.system === 'bamboohr')!;
+    expect(bamboo.roles).toEqual(['source']);
+    expect(bamboo.authMethods).toEqual([
+      { method: 'api-key', secrets: ['API key'] },
+      { method: 'oauth2-refresh-token', secrets: ['OAuth client secret', 'Refresh token'], browserSignIn: true },
+    ]);
+    // Every part the connector (bambooConfig) or the sign-in (connectOAuth) reads, and nothing the file keeps elsewhere (auth.clientId).
+    expect(bamboo.addressParts.map((part) => part.name)).toEqual(['companyDomain', 'apiBase', 'tokenUrl', 'authorizeUrl']);
+    expect(bamboo.webhooks).toEqual({ entities: ['employees'] });
+    expect(bamboo.simulator).toEqual({ system: 'bamboohr', defaultPort: 47002 });
+    // The OAuth method's fields besides secrets (client id, scope) come from the file schema, which the form reads.
+    const oauth = authSchema.options.find((option) => option.shape.method.value === 'oauth2-refresh-token')!;
+    expect(Object.keys(oauth.shape)).toEqual(expect.arrayContaining(['clientId', 'secret', 'refreshTokenSecret', 'scope']));
+  });
+
+  it('describes browser sign-in and webhooks only where the registry can do them', async () => {
+    const catalog = await systemCatalog();
+    const signIn = catalog.flatMap((entry) => entry.authMethods.filter((auth) => auth.browserSignIn).map((auth) => `${entry.system}:${auth.method}`));
+    expect(signIn).toEqual(['bamboohr:oauth2-refresh-token']);
+    expect(catalog.filter((entry) => entry.webhooks).map((entry) => entry.system)).toEqual(['bamboohr']);
   });
 });

@@ -3,8 +3,7 @@
  * parts, sign-in methods (pipeline `auth.method` names) with the label of each secret they refer to,
  * and what the connection test does. GP comes from its connector descriptor; the file, DuckDB and
  * Databricks connectors have no kit descriptor, so theirs are written here from what the registry and
- * `connection-config.ts` read. A system is listed once the registry can open it (BambooHR has a
- * descriptor but no route in the registry yet, so it is not offered).
+ * `connection-config.ts` read. A system is listed once the registry can open it.
  */
 import type { AddressPart } from './kit/descriptor.ts';
 
@@ -13,6 +12,8 @@ export interface SystemAuthMethod {
   readonly method: string;
   /** Labels of the secrets it refers to, in the order `secret`, `refreshTokenSecret`. */
   readonly secrets: readonly string[];
+  /** The refresh token is obtained by signing in through the browser (the registry's `connectOAuth`). */
+  readonly browserSignIn?: boolean;
 }
 
 export interface SystemInfo {
@@ -26,6 +27,8 @@ export interface SystemInfo {
   /** What Test does, in the connector's words. */
   readonly connectionTest: string;
   readonly simulator?: { readonly system: string; readonly defaultPort: number };
+  /** The source entities whose changes the system pushes by webhook (the registry's `openWebhookIntake`). */
+  readonly webhooks?: { readonly entities: readonly string[] };
 }
 
 const DUCKDB: SystemInfo = {
@@ -60,7 +63,11 @@ const DATABRICKS: SystemInfo = {
 };
 
 export async function systemCatalog(): Promise<SystemInfo[]> {
-  const [{ gpConnectorDescriptor: gp }, { fileConnectorDescriptor: file }] = await Promise.all([import('./dynamics-gp/descriptor.ts'), import('./file/descriptor.ts')]);
+  const [{ gpConnectorDescriptor: gp }, { fileConnectorDescriptor: file }, { bambooConnectorDescriptor: bamboo }] = await Promise.all([
+    import('./dynamics-gp/descriptor.ts'),
+    import('./file/descriptor.ts'),
+    import('./bamboohr/descriptor.ts'),
+  ]);
   return [
     {
       system: file.id,
@@ -80,6 +87,23 @@ export async function systemCatalog(): Promise<SystemInfo[]> {
       authMethods: gp.authKinds.map((kind) => ({ method: kind, secrets: (gp.secrets[kind] ?? []).map((secret) => secret.label) })),
       connectionTest: gp.connectionTest.label,
       ...(gp.simulator ? { simulator: gp.simulator } : {}),
+    },
+    {
+      system: bamboo.id,
+      label: bamboo.label,
+      description: bamboo.description,
+      roles: ['source'],
+      addressParts: bamboo.addressParts,
+      authMethods: bamboo.authKinds.map((kind) => ({
+        method: kind,
+        secrets: (bamboo.secrets[kind] ?? []).map((secret) => secret.label),
+        // connectOAuth obtains the first refresh token; the connector then renews and rotates it.
+        ...(kind === 'oauth2-refresh-token' ? { browserSignIn: true } : {}),
+      })),
+      connectionTest: bamboo.connectionTest.label,
+      ...(bamboo.simulator ? { simulator: bamboo.simulator } : {}),
+      // The webhook intake turns deliveries into follow-up fetches of employees only (bamboohr.md §8).
+      webhooks: { entities: ['employees'] },
     },
     DUCKDB,
     DATABRICKS,

@@ -19,13 +19,18 @@ export const bambooConnectorDescriptor: ConnectorDescriptor & { readonly ordered
       example: 'http://127.0.0.1:47002/api/gateway.php/acme/v1',
     },
     { name: 'tokenUrl', label: 'Token address (OAuth)', kind: 'url', required: false, description: 'Leave empty for https://<company domain>.bamboohr.com/token.php?request=token.', example: 'http://127.0.0.1:47002/token.php?request=token' },
-    { name: 'clientId', label: 'OAuth client id', kind: 'text', required: false, description: 'The app registered in the BambooHR developer portal (OAuth only).' },
+    // The OAuth client id is not an address part: the file keeps it in auth.clientId.
+    {
+      name: 'authorizeUrl', label: 'Sign-in page (OAuth)', kind: 'url', required: false,
+      description: 'Leave empty for https://<company domain>.bamboohr.com/authorize.php; only the first sign-in through the browser opens it.',
+      example: 'http://127.0.0.1:47002/authorize.php',
+    },
   ],
   secrets: {
     'api-key': [{ name: 'apiKeySecret', label: 'API key' }],
     'oauth2-refresh-token': [
       { name: 'clientSecretSecret', label: 'OAuth client secret' },
-      { name: 'refreshTokenSecret', label: 'Refresh token (rotated values are saved back)' },
+      { name: 'refreshTokenSecret', label: 'Refresh token' },
     ],
   },
   streams: BAMBOO_STREAMS.map((stream) => stream.schema),
