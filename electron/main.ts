@@ -4,7 +4,7 @@
  * window, and the engine running in this process exactly as in the web host. Secrets go in through
  * `connections.setSecret` and never come back out: every answer is scrubbed.
  */
-import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { resolveStateDir } from '../engine/cli/state-dir.ts';
@@ -31,6 +31,8 @@ function startServices(): ChannelMap {
     secrets: defaultSecretResolver(),
     registry: secretRegistry,
     publish: (event) => window?.webContents.send(EVENT_CHANNEL, scrubbedData(secretRegistry, event)),
+    // The window opens no other window, so an OAuth sign-in page (connections.signIn) goes to the system browser.
+    openExternal: (url) => shell.openExternal(url),
   });
 }
 

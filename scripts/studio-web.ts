@@ -34,13 +34,14 @@ export async function startStudioWeb(options: StudioWebOptions = {}): Promise<Br
   const cwd = options.cwd ?? process.cwd();
   const registry = options.registry ?? secretRegistry;
   let bridge: Bridge | undefined;
-  const services: ChannelMap = createStudioServices({
+  const host = createStudioServices({
     cwd,
     stateDir: options.stateDir ?? resolveStateDir(undefined, process.env, cwd),
     secrets: options.secrets ?? defaultSecretResolver(),
     registry,
     publish: (event) => bridge?.publish(event),
   });
+  const services: ChannelMap = host;
   bridge = await startBridge({
     validate: validatePayload,
     services,
@@ -49,7 +50,9 @@ export async function startStudioWeb(options: StudioWebOptions = {}): Promise<Br
     staticDir: options.staticDir ?? RENDERER_BUILD,
     ...(options.log ? { log: options.log } : {}),
   });
-  return bridge;
+  const served = bridge;
+  // Webhook listeners and sign-ins waiting for a browser hold ports: they end with the host.
+  return { ...served, publish: (event) => served.publish(event), close: async () => (await host.close(), await served.close()) };
 }
 
 /** Opens the address in the desktop's browser, where there is a desktop; says nothing when there is not. */

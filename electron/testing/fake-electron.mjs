@@ -14,6 +14,7 @@ export const app = {
 export const ipcMain = { handle(channel, handler) { recorded.handlers.set(channel, handler); } };
 export const session = { defaultSession: { setPermissionRequestHandler(handler) { recorded.permissionHandler = handler; } } };
 export const dialog = { showMessageBoxSync() { return 1; } };
+export const shell = { openExternal(url) { recorded.opened = [...(recorded.opened ?? []), url]; return Promise.resolve(); } };
 export class BrowserWindow {
   static getAllWindows() { return recorded.windows; }
   constructor(options) {
@@ -32,4 +33,4 @@ export class BrowserWindow {
 }
 export const contextBridge = { exposeInMainWorld() {} };
 export const ipcRenderer = {};
-export default { app, ipcMain, session, dialog, BrowserWindow, contextBridge, ipcRenderer };
+export default { app, ipcMain, session, dialog, shell, BrowserWindow, contextBridge, ipcRenderer };

@@ -24,8 +24,10 @@ import type {
   ReplayResult,
   SaveResult,
   SecretWriteResult,
+  SignInStarted,
   StartedRun,
   SystemInfo,
+  WebhookListenerInfo,
   WritePlan,
 } from './wire.ts';
 
@@ -53,6 +55,8 @@ export const requestSchemas = {
     setSecret: z.strictObject({ name: secretRef, value: z.string().min(1, 'the secret is empty').max(64_000) }),
     deleteSecret: z.strictObject({ name: secretRef }),
     systems: z.strictObject({}),
+    signIn: z.strictObject({ pipeline: pipelineRefSchema, connection: name }),
+    cancelSignIn: z.strictObject({ signIn: name }),
   },
   schema: {
     entities: z.strictObject({
@@ -101,6 +105,21 @@ export const requestSchemas = {
     replay: z.strictObject({ pipeline: pipelineRefSchema, id: name }),
     plan: z.strictObject({ pipeline: pipelineRefSchema, streams: z.array(name).max(1000).optional() }),
   },
+  webhooks: {
+    start: z.strictObject({
+      pipeline: pipelineRefSchema,
+      stream: name,
+      /** The secret holding the webhook's private key (default bamboohr_webhook_key, as the CLI). */
+      keySecret: secretRef.optional(),
+      /** Loopback port to listen on (default 47012, as the CLI); 0 picks a free one. */
+      port: z.number().int().min(0, 'a port is 0 to 65535').max(65_535, 'a port is 0 to 65535').optional(),
+      /** The polling fallback's interval (default 900, as the CLI); 0 turns it off. */
+      pollEverySeconds: z.number().int().min(0).max(86_400, 'poll at least once a day').optional(),
+    }),
+    stop: z.strictObject({ listener: name }),
+    poll: z.strictObject({ listener: name }),
+    status: z.strictObject({}),
+  },
 } as const;
 
 type Schemas = typeof requestSchemas;
@@ -129,6 +148,9 @@ export interface ConnectionsService {
   deleteSecret(request: Request<'connections', 'deleteSecret'>): Promise<SecretWriteResult>;
   /** The systems a connection can name, with their address parts and sign-in methods. */
   systems(request: Request<'connections', 'systems'>): Promise<readonly SystemInfo[]>;
+  /** OAuth sign-in through the browser: the page to open at once; `sign-in-finished` follows. The token stays in the keychain. */
+  signIn(request: Request<'connections', 'signIn'>): Promise<SignInStarted>;
+  cancelSignIn(request: Request<'connections', 'cancelSignIn'>): Promise<{ readonly cancelled: boolean }>;
 }
 
 /** What a source offers: entities and fields, with types and sample values. */
@@ -161,6 +183,16 @@ export interface RunsService {
   plan(request: Request<'runs', 'plan'>): Promise<WritePlan>;
 }
 
+/** Listening for webhooks (`ml-connector webhooks serve` inside the studio); what they do arrives as `webhook-log` events. */
+export interface WebhooksService {
+  start(request: Request<'webhooks', 'start'>): Promise<WebhookListenerInfo>;
+  stop(request: Request<'webhooks', 'stop'>): Promise<{ readonly stopped: boolean }>;
+  /** The polling fallback once, now; `ok` false when it failed (the log says why). */
+  poll(request: Request<'webhooks', 'poll'>): Promise<{ readonly ok: boolean }>;
+  /** The listeners running now, each with its latest log. */
+  status(request: Request<'webhooks', 'status'>): Promise<readonly WebhookListenerInfo[]>;
+}
+
 /** What both hosts implement, and what the renderer's proxy offers. */
 export interface ChannelMap {
   readonly pipelines: PipelinesService;
@@ -169,6 +201,7 @@ export interface ChannelMap {
   readonly preview: PreviewService;
   readonly lookups: LookupsService;
   readonly runs: RunsService;
+  readonly webhooks: WebhooksService;
 }
 
 // Every method of the ChannelMap has a request schema, and every schema a method: checked, not hoped.

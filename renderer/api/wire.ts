@@ -157,11 +157,68 @@ export interface RunOutcome {
   readonly streams: readonly StreamResult[];
 }
 
-/** Pushed by the host (IPC event or the bridge's event stream); `job` is what `runs.start` answered. */
+/**
+ * Pushed by the host (IPC event or the bridge's event stream); `job` is what `runs.start` answered,
+ * `signIn` what `connections.signIn` answered, `listener` what `webhooks.start` answered.
+ */
 export type StudioEvent =
   | { readonly type: 'run-progress'; readonly job: string; readonly event: RunProgress }
   | { readonly type: 'run-finished'; readonly job: string; readonly outcome: RunOutcome }
-  | { readonly type: 'run-failed'; readonly job: string; readonly error: ApiError };
+  | { readonly type: 'run-failed'; readonly job: string; readonly error: ApiError }
+  | { readonly type: 'sign-in-finished'; readonly signIn: string; readonly connection: string; readonly outcome: SignInOutcome }
+  | { readonly type: 'webhook-log'; readonly listener: string; readonly entry: WebhookLogEntry }
+  | { readonly type: 'webhook-stopped'; readonly listener: string };
+
+/** A browser sign-in under way (`connections.signIn`): the page to open; how it ends comes as `sign-in-finished`. */
+export interface SignInStarted {
+  readonly signIn: string;
+  readonly authorizeUrl: string;
+  /** True when the host opened the page in the system browser itself (the desktop app). */
+  readonly opened: boolean;
+}
+
+/** How a browser sign-in ended; the refresh token itself never leaves the host. */
+export type SignInOutcome =
+  | { readonly status: 'signed-in'; readonly storedAs: string }
+  | { readonly status: 'refused' | 'cancelled' | 'timed-out' | 'failed'; readonly message: string };
+
+/** One thing the webhook listener did, as `ml-connector webhooks serve --json` prints it. */
+export type WebhookActivity =
+  | { readonly type: 'delivery'; readonly status: number; readonly outcome: string; readonly employees: readonly string[] }
+  | {
+      readonly type: 'applied';
+      readonly via: 'webhook' | 'poll';
+      readonly runId: string;
+      readonly status: 'ok' | 'held' | 'failed' | 'cancelled';
+      readonly read: number;
+      readonly written: number;
+      readonly held: number;
+      readonly alreadyApplied: number;
+    }
+  | { readonly type: 'nothing-new'; readonly via: 'webhook' | 'poll'; readonly alreadyApplied: number }
+  | { readonly type: 'poll-failed'; readonly message: string };
+
+export interface WebhookLogEntry {
+  /** Increasing across the host's listeners: an entry in both `webhooks.status` and an event is one entry. */
+  readonly seq: number;
+  /** When the host logged it (ISO 8601). */
+  readonly at: string;
+  readonly event: WebhookActivity;
+}
+
+/** A webhook listener the host runs (`webhooks.start`, `webhooks.status`): the address to give BambooHR and its latest log. */
+export interface WebhookListenerInfo {
+  readonly listener: string;
+  readonly pipelinePath: string;
+  readonly connection: string;
+  readonly stream: string;
+  readonly url: string;
+  readonly keySecret: string;
+  /** 0: no polling fallback. */
+  readonly pollEverySeconds: number;
+  readonly startedAt: string;
+  readonly log: readonly WebhookLogEntry[];
+}
 
 export interface StartedRun {
   readonly job: string;
@@ -276,11 +333,16 @@ export interface SystemInfo {
     readonly description: string;
     readonly example?: string;
   }[];
-  /** Sign-in methods (the file's `auth.method`) with the label of each secret, in the order `secret`, `refreshTokenSecret`. */
-  readonly authMethods: readonly { readonly method: string; readonly secrets: readonly string[] }[];
+  /**
+   * Sign-in methods (the file's `auth.method`) with the label of each secret, in the order `secret`,
+   * `refreshTokenSecret`; `browserSignIn` when the refresh token is obtained by signing in through the browser.
+   */
+  readonly authMethods: readonly { readonly method: string; readonly secrets: readonly string[]; readonly browserSignIn?: boolean }[];
   /** What Test does, in the connector's words. */
   readonly connectionTest: string;
   readonly simulator?: { readonly system: string; readonly defaultPort: number };
+  /** The source entities the system pushes changes of by webhook, which the studio can listen for. */
+  readonly webhooks?: { readonly entities: readonly string[] };
 }
 
 /** A lookup table's rows read from CSV text (`lookups.parseCsv`): typed rows, and each line that could not be used. */

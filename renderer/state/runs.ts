@@ -65,6 +65,10 @@ export interface RunsSlice {
 
 type Needs = RunsSlice & DocumentSlice;
 
+/** The events about runs; sign-in and webhook events belong to other slices. */
+type RunEvent = Extract<StudioEvent, { readonly job: string }>;
+const isRunEvent = (event: StudioEvent): event is RunEvent => event.type === 'run-progress' || event.type === 'run-finished' || event.type === 'run-failed';
+
 const IDLE_PLAN: WritePlanState = { status: 'idle', plan: null, error: null, forPipeline: null };
 const IDLE_HISTORY: RunHistoryState = { status: 'idle', runs: [], holds: [], resolvedHolds: [], error: null, forPath: null };
 
@@ -94,7 +98,7 @@ export function isRunning(run: ActiveRun | null): boolean {
 export function createRunsSlice(client: StudioClient): StateCreator<Needs, [], [], RunsSlice> {
   return (set, get) => {
     // Events can overtake the answer to `start` (they travel another way): keep them until the job is known.
-    let early: StudioEvent[] = [];
+    let early: RunEvent[] = [];
     // Only the latest request's answer is shown: an older one arriving late would show an older pipeline.
     let planRequest = 0;
     let historyRequest = 0;
@@ -221,6 +225,7 @@ export function createRunsSlice(client: StudioClient): StateCreator<Needs, [], [
       },
 
       receiveStudioEvent(event) {
+        if (!isRunEvent(event)) return;
         const run = get().activeRun;
         if (!run) return;
         if (run.job === null) {

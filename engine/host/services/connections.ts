@@ -6,8 +6,9 @@ import { pingConnection, systemCatalog } from '../../../connectors/registry.ts';
 import { MlcError } from '../../model/errors.ts';
 import { secretNamesOf } from './export-pipeline.ts';
 import { loadRef, type HostContext, type PipelineRefInput } from './context.ts';
+import type { SignIns } from './sign-in.ts';
 
-export function connectionsService(context: HostContext) {
+export function connectionsService(context: HostContext, signIns: SignIns) {
   return {
     async list(request: { pipeline: PipelineRefInput }) {
       const { pipeline } = loadRef(context, request.pipeline);
@@ -50,6 +51,29 @@ export function connectionsService(context: HostContext) {
     async deleteSecret(request: { name: string }) {
       const changed = await context.secrets.delete(request.name);
       return { name: request.name, where: context.secrets.describe(), changed };
+    },
+
+    /**
+     * The OAuth sign-in through the browser: answers with the page to open once the loopback redirect
+     * listens; a `sign-in-finished` event says how it ended. The refresh token goes to the keychain only.
+     */
+    async signIn(request: { pipeline: PipelineRefInput; connection: string }) {
+      const loaded = loadRef(context, request.pipeline);
+      const connection = loaded.pipeline.connections[request.connection];
+      if (!connection) throw new MlcError('NOT_FOUND', `There is no connection named "${request.connection}" in this pipeline.`);
+      return signIns.start({
+        name: request.connection,
+        connection,
+        pipeline: loaded.pipeline,
+        pipelineDir: loaded.dir,
+        resolveSecret: (name) => context.secrets.resolve(name),
+        storeSecret: (name, value) => context.secrets.set(name, value),
+        remember: (value) => context.registry.remember(value),
+      });
+    },
+
+    async cancelSignIn(request: { signIn: string }) {
+      return signIns.cancel(request.signIn);
     },
 
     /** What the "add connection" form offers: each system's address parts and sign-in methods, as data. */

@@ -28,6 +28,8 @@ export interface HostContext {
   readonly registry: SecretRegistry;
   /** Pushes a studio event (run progress) to the renderer. */
   readonly publish: (event: unknown) => void;
+  /** Opens an address in the system browser, where the host's window cannot (the desktop app): an OAuth sign-in page. */
+  readonly openExternal?: (url: string) => unknown;
 }
 
 export interface PipelineRefInput {

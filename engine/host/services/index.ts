@@ -10,17 +10,27 @@ import { pipelinesService } from './pipelines.ts';
 import { previewService } from './preview.ts';
 import { runsService } from './runs.ts';
 import { schemaService } from './schema.ts';
+import { createSignIns } from './sign-in.ts';
+import { createWebhooks } from './webhooks.ts';
 
 export type { HostContext, HostSecrets, PipelineRefInput } from './context.ts';
 
 export function createStudioServices(context: HostContext) {
+  const signIns = createSignIns({ publish: context.publish, openExternal: context.openExternal });
+  const webhooks = createWebhooks(context);
   return {
     pipelines: pipelinesService(context, context.examplesDir),
-    connections: connectionsService(context),
+    connections: connectionsService(context, signIns),
     schema: schemaService(context),
     preview: previewService(context),
     lookups: lookupsService(context),
     runs: runsService(context),
+    webhooks: webhooks.service,
+    /** Not a channel: the host calls it when it closes, so no sign-in or webhook listener outlives it. */
+    close: async () => {
+      signIns.close();
+      await webhooks.close();
+    },
   };
 }
 
