@@ -118,7 +118,8 @@ export const requestSchemas = {
     }),
     stop: z.strictObject({ listener: name }),
     poll: z.strictObject({ listener: name }),
-    status: z.strictObject({}),
+    /** With a pipeline: its listeners only (its path resolved as the host resolves it). */
+    status: z.strictObject({ pipeline: pipelineRefSchema.optional() }),
   },
 } as const;
 
@@ -189,7 +190,7 @@ export interface WebhooksService {
   stop(request: Request<'webhooks', 'stop'>): Promise<{ readonly stopped: boolean }>;
   /** The polling fallback once, now; `ok` false when it failed (the log says why). */
   poll(request: Request<'webhooks', 'poll'>): Promise<{ readonly ok: boolean }>;
-  /** The listeners running now, each with its latest log. */
+  /** The listeners running now (of one pipeline, when named), each with its latest log. */
   status(request: Request<'webhooks', 'status'>): Promise<readonly WebhookListenerInfo[]>;
 }
 

@@ -129,8 +129,6 @@ export function createRunsSlice(client: StudioClient): StateCreator<Needs, [], [
       set({ writePlan: IDLE_PLAN });
     };
 
-    client.onEvent((event) => get().receiveStudioEvent(event));
-
     return {
       writePlan: IDLE_PLAN,
       activeRun: null,

@@ -11,21 +11,33 @@ import { createDocumentSlice, type DocumentSlice } from './document.ts';
 import { createFilesSlice, type FilesSlice } from './files.ts';
 import { createPreviewSlice, type PreviewSlice, type Scheduler } from './preview.ts';
 import { createRunsSlice, type RunsSlice } from './runs.ts';
+import { createSignInSlice, type SignInSlice } from './sign-in.ts';
 import { createUiSlice, type UiSlice } from './ui.ts';
+import { createWebhooksSlice, type WebhooksSlice } from './webhooks.ts';
 
-export type StudioState = DocumentSlice & UiSlice & FilesSlice & RunsSlice & PreviewSlice & ConnectionsSlice;
+export type StudioState = DocumentSlice & UiSlice & FilesSlice & RunsSlice & PreviewSlice & ConnectionsSlice & SignInSlice & WebhooksSlice;
 export type StudioStore = StoreApi<StudioState>;
 
 /** `scheduler`: the timers of paced work (preview, formula undo steps); tests pass a hand-driven one. */
 export function createStudioStore(client: StudioClient, options: { scheduler?: Scheduler } = {}): StudioStore {
-  return createStore<StudioState>()((...parts) => ({
+  const store = createStore<StudioState>()((...parts) => ({
     ...createDocumentSlice(...(parts as Parameters<typeof createDocumentSlice>)),
     ...createUiSlice(...(parts as Parameters<typeof createUiSlice>)),
     ...createFilesSlice(client)(...parts),
     ...createConnectionsSlice(client)(...parts),
     ...createPreviewSlice(client, options.scheduler)(...parts),
     ...createRunsSlice(client)(...parts),
+    ...createSignInSlice(client)(...parts),
+    ...createWebhooksSlice(client)(...parts),
   }));
+  // One subscription to the host's pushed events, handed to each slice that follows work of the host.
+  client.onEvent((event) => {
+    const state = store.getState();
+    state.receiveStudioEvent(event);
+    state.receiveSignInEvent(event);
+    state.receiveWebhookEvent(event);
+  });
+  return store;
 }
 
 let current: { store: StudioStore; client: StudioClient } | undefined;

@@ -109,7 +109,8 @@ describe('webhooks', () => {
     await logged(5);
     expect(activity().slice(3)).toEqual([{ type: 'nothing-new', via: 'poll', alreadyApplied: 0 }, { type: 'nothing-new', via: 'poll', alreadyApplied: 0 }]);
 
-    const [status] = await webhooks.status({});
+    const [status] = await webhooks.status({ pipeline });
+    expect(await webhooks.status({ pipeline: { path: 'another.json' } })).toEqual([]);
     expect(status?.log.map((entry) => entry.event)).toEqual(activity());
     expect(status?.log.map((entry) => entry.seq)).toEqual([1, 2, 3, 4, 5]);
     expect(JSON.stringify([events, status])).not.toContain(KEY);

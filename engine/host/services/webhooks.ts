@@ -6,6 +6,7 @@
  * as `webhook-log` events, and the last entries are kept so a page opened later sees them too.
  */
 import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
 import { startWebhookService, type WebhookService, type WebhookServiceEvent } from '../../cli/webhook-service.ts';
 import { MlcError } from '../../model/errors.ts';
 import { loadRef, type HostContext, type PipelineRefInput } from './context.ts';
@@ -183,8 +184,9 @@ export function createWebhooks(context: HostContext, options: WebhooksOptions = 
       return { stopped: listener !== undefined };
     },
 
-    async status(_request: Record<string, never>) {
-      return [...listeners.values()].map(info);
+    async status(request: { pipeline?: PipelineRefInput | undefined }) {
+      const path = request.pipeline === undefined ? undefined : resolve(context.cwd, request.pipeline.path);
+      return [...listeners.values()].filter((listener) => path === undefined || listener.pipelinePath === path).map(info);
     },
   };
   return {
