@@ -37,6 +37,9 @@ export function connectionsService(context: HostContext, signIns: SignIns) {
         pipeline: loaded.pipeline,
         pipelineDir: loaded.dir,
         resolveSecret: (name) => context.secrets.resolve(name),
+        // Signing in may rotate a refresh token (BambooHR OAuth): the new one must replace the old in the keychain.
+        storeSecret: (name, value) => context.secrets.set(name, value),
+        remember: (value) => context.registry.remember(value),
       });
       return { ok: answer.ok, test: answer.test, message: answer.message, ...(answer.code !== undefined ? { code: answer.code } : {}) };
     },

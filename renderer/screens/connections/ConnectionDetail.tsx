@@ -10,6 +10,8 @@ import { studioStore, useStudio } from '../../state/store.ts';
 import { CommitInput, CommitTextArea } from './CommitInput.tsx';
 import { PingResultView } from './PingResultView.tsx';
 import { SecretEntry } from './SecretEntry.tsx';
+import { SignInPanel } from './SignInPanel.tsx';
+import { WebhookPanel } from './WebhookPanel.tsx';
 import { authFieldLabel, methodLabel, secretLabel } from './words.ts';
 
 type AddressPart = SystemInfo['addressParts'][number];
@@ -34,6 +36,7 @@ export function ConnectionDetail({ name }: { readonly name: string }) {
   const methods = system?.authMethods.map((entry) => entry.method) ?? authMethods();
   const fields = authFieldsOf(connection.auth.method);
   const auth = connection.auth as Record<string, unknown>;
+  const browserSignIn = system?.authMethods.find((entry) => entry.method === connection.auth.method)?.browserSignIn === true;
 
   return (
     <section className="conn-detail" aria-label={`Connection ${name}`}>
@@ -103,12 +106,15 @@ export function ConnectionDetail({ name }: { readonly name: string }) {
           .map((field) => (
             <SecretEntry key={field.name} connection={name} field={field.name} reference={auth[field.name] as string} label={secretLabel(system, connection.auth.method, field.name)} />
           ))}
+        {system && browserSignIn && <SignInPanel connection={name} systemLabel={system.label} />}
       </fieldset>
 
       <fieldset className="conn-group">
         <legend>Test</legend>
         <PingResultView name={name} test={system?.connectionTest} />
       </fieldset>
+
+      {system?.webhooks && <WebhookPanel connection={name} systemLabel={system.label} entities={system.webhooks.entities} />}
 
       <label className="conn-field conn-notes">
         <span>Notes</span>

@@ -1,0 +1,62 @@
+/**
+ * "Sign in with <system>…": the OAuth sign-in through the browser that stores the connection's refresh
+ * token. The host listens for the browser's return; the page to open is a link (a new tab in a browser;
+ * the desktop app opens the system browser itself), and how it ended comes back from the host. The
+ * token never reaches this page: the host puts it in the keychain and says only that it did.
+ */
+import { isSignInUnderWay } from '../../state/sign-in.ts';
+import { studioStore, useStudio } from '../../state/store.ts';
+
+export function SignInPanel({ connection, systemLabel }: { readonly connection: string; readonly systemLabel: string }) {
+  const state = useStudio((s) => s.signIns[connection]);
+  const s = studioStore().getState;
+  const busy = isSignInUnderWay(state);
+
+  return (
+    <div className="conn-signin" role="group" aria-label="Sign in through the browser">
+      <div className="conn-ping-bar">
+        <button type="button" className="primary" disabled={busy} onClick={() => void s().startSignIn(connection)}>
+          Sign in with {systemLabel}…
+        </button>
+        <span className="muted">Opens {systemLabel}'s sign-in page. Once you allow access, the refresh token goes to this computer's keychain; runs renew it.</span>
+      </div>
+      {state?.phase === 'starting' && <p role="status">Preparing the sign-in…</p>}
+      {(state?.phase === 'waiting' || state?.phase === 'cancelling') && (
+        <div className="conn-signin-wait" role="status" aria-label="Sign-in under way">
+          <p>
+            {state.opened ? 'The sign-in page has opened in your browser. ' : ''}
+            Sign in there and allow access; this page follows by itself.
+          </p>
+          <p>
+            <a href={state.authorizeUrl} target="_blank" rel="noopener noreferrer">
+              Open the {systemLabel} sign-in page
+            </a>
+          </p>
+          <button type="button" disabled={state.phase === 'cancelling'} onClick={() => void s().cancelSignIn(connection)}>
+            {state.phase === 'cancelling' ? 'Cancelling…' : 'Cancel sign-in'}
+          </button>
+        </div>
+      )}
+      {state?.phase === 'ended' && (
+        <p className={`conn-ping-answer ${state.outcome.status === 'signed-in' ? 'conn-ok' : 'conn-fail'}`} role="status" aria-label="Sign-in result">
+          {state.outcome.status === 'signed-in' ? (
+            <>
+              <strong>Signed in</strong>: the refresh token is in the keychain (as "{state.outcome.storedAs}").
+            </>
+          ) : (
+            <>
+              <strong>{HEADINGS[state.outcome.status]}</strong>: {state.outcome.message}
+            </>
+          )}
+        </p>
+      )}
+      {state?.phase === 'failed' && (
+        <p className="conn-ping-answer conn-fail" role="status" aria-label="Sign-in result">
+          <strong>The sign-in did not start</strong>: {state.message}
+        </p>
+      )}
+    </div>
+  );
+}
+
+const HEADINGS = { refused: 'Not signed in', cancelled: 'Sign-in cancelled', 'timed-out': 'Sign-in timed out', failed: 'Sign-in failed' } as const;
