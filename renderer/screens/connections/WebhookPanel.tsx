@@ -68,6 +68,7 @@ export function WebhookPanel({ connection, systemLabel, entities }: { readonly c
             <br />
             <small className="muted">
               {systemLabel} posts only to https: put an HTTPS proxy in front of it. {listener.pollEverySeconds === 0 ? 'No scheduled checks.' : `Checks ${systemLabel} every ${Math.round(listener.pollEverySeconds / 60)} minutes.`}
+              {' '}It uses the pipeline as it was at the start: after editing the mapping, stop and listen again.
             </small>
           </p>
           <div className="conn-ping-bar">
