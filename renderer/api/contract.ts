@@ -55,7 +55,12 @@ export const requestSchemas = {
     setSecret: z.strictObject({ name: secretRef, value: z.string().min(1, 'the secret is empty').max(64_000) }),
     deleteSecret: z.strictObject({ name: secretRef }),
     systems: z.strictObject({}),
-    signIn: z.strictObject({ pipeline: pipelineRefSchema, connection: name }),
+    signIn: z.strictObject({
+      pipeline: pipelineRefSchema,
+      connection: name,
+      /** The loopback redirect's port, when the app's registered redirect URI names one; left out, a free one. */
+      port: z.number().int().min(1, 'a port is 1 to 65535').max(65_535, 'a port is 1 to 65535').optional(),
+    }),
     cancelSignIn: z.strictObject({ signIn: name }),
   },
   schema: {

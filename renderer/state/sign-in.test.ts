@@ -50,6 +50,7 @@ describe('sign-in slice', () => {
     await store.getState().startSignIn('hr');
     expect(store.getState().signIns.hr).toEqual({ phase: 'waiting', signIn: 's-1', authorizeUrl: PAGE, opened: false });
     expect(calls[0]).toMatchObject({ channel: 'connections.signIn', payload: { connection: 'hr', pipeline: { path: 'hr.json' } } });
+    expect(calls[0]!.payload).not.toHaveProperty('port');
     emit(finished('another', { status: 'signed-in', storedAs: 'x' }));
     expect(store.getState().signIns.hr?.phase).toBe('waiting');
     emit(finished('s-1', { status: 'signed-in', storedAs: 'hr_refresh_token' }));
@@ -76,7 +77,8 @@ describe('sign-in slice', () => {
       'connections.signIn': () => ({ signIn: 's-3', authorizeUrl: PAGE, opened: false }),
       'connections.cancelSignIn': () => ({ cancelled: true }),
     });
-    await store.getState().startSignIn('hr');
+    await store.getState().startSignIn('hr', 47080);
+    expect(calls[0]!.payload.port).toBe(47080);
     const cancelling = store.getState().cancelSignIn('hr');
     expect(store.getState().signIns.hr?.phase).toBe('cancelling');
     await cancelling;

@@ -21,7 +21,8 @@ export type SignInState =
 
 export interface SignInSlice {
   readonly signIns: Readonly<Record<string, SignInState>>;
-  startSignIn(connection: string): Promise<void>;
+  /** `port`: the redirect's port when the app's registered redirect address names one. */
+  startSignIn(connection: string, port?: number): Promise<void>;
   cancelSignIn(connection: string): Promise<void>;
   receiveSignInEvent(event: StudioEvent): void;
 }
@@ -49,12 +50,12 @@ export function createSignInSlice(client: StudioClient): StateCreator<Needs, [],
     return {
       signIns: {},
 
-      async startSignIn(connection) {
+      async startSignIn(connection, port) {
         const pipeline = pipelineRef(get());
         if (pipeline === null || isSignInUnderWay(get().signIns[connection])) return;
         put(connection, { phase: 'starting' });
         try {
-          const started = await client.connections.signIn({ pipeline, connection });
+          const started = await client.connections.signIn({ pipeline, connection, ...(port === undefined ? {} : { port }) });
           const ended = early.get(started.signIn);
           early.delete(started.signIn);
           if (ended) end(connection, ended);

@@ -60,7 +60,7 @@ export function connectionsService(context: HostContext, signIns: SignIns) {
      * The OAuth sign-in through the browser: answers with the page to open once the loopback redirect
      * listens; a `sign-in-finished` event says how it ended. The refresh token goes to the keychain only.
      */
-    async signIn(request: { pipeline: PipelineRefInput; connection: string }) {
+    async signIn(request: { pipeline: PipelineRefInput; connection: string; port?: number | undefined }) {
       const loaded = loadRef(context, request.pipeline);
       const connection = loaded.pipeline.connections[request.connection];
       if (!connection) throw new MlcError('NOT_FOUND', `There is no connection named "${request.connection}" in this pipeline.`);
@@ -72,7 +72,7 @@ export function connectionsService(context: HostContext, signIns: SignIns) {
         resolveSecret: (name) => context.secrets.resolve(name),
         storeSecret: (name, value) => context.secrets.set(name, value),
         remember: (value) => context.registry.remember(value),
-      });
+      }, request.port);
     },
 
     async cancelSignIn(request: { signIn: string }) {

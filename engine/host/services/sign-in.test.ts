@@ -2,9 +2,12 @@
  * The studio host's browser sign-in (`connections.signIn`) against the BambooHR simulator: the answer
  * carries the page to open, following it (as the browser would) ends in a `sign-in-finished` event and
  * the refresh token in the keychain, and neither the answer nor any event carries a token. Cancel,
- * time-out (on an injected timer), a refusal and a failure before the page is known each say so.
+ * time-out (on an injected timer), a refusal, a failure before the page is known and a taken redirect
+ * port each say so.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
@@ -112,6 +115,18 @@ describe('connections.signIn', () => {
     expect((await done).outcome).toEqual({ status: 'cancelled', message: 'The sign-in was cancelled; nothing was stored.' });
     await expect(request(new URL(started.authorizeUrl).searchParams.get('redirect_uri')!)).rejects.toThrow();
     expect(await services.connections.cancelSignIn({ signIn: started.signIn })).toEqual({ cancelled: false });
+  });
+
+  it('refuses, in words, a fixed redirect port that is taken', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      const { services } = host(memorySecrets({ bamboohr_client_secret: 'x-secret' }));
+      await expect(services.connections.signIn({ pipeline: { path: BAMBOOHR_TO_GP, text }, connection: 'bamboohr', port })).rejects.toThrow(`Port ${port} is already in use on this computer`);
+    } finally {
+      taken.close();
+    }
   });
 });
 

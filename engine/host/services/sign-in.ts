@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { connectOAuth, type ConnectionContext } from '../../../connectors/registry.ts';
-import { errorCode } from '../../model/errors.ts';
+import { errorCode, MlcError } from '../../model/errors.ts';
 
 export type SignInOutcome =
   | { readonly status: 'signed-in'; readonly storedAs: string }
@@ -73,7 +73,7 @@ export function createSignIns(options: SignInsOptions) {
 
   return {
     /** Starts the sign-in; resolves with the page to open once the loopback redirect listens. */
-    async start(context: ConnectionContext): Promise<{ signIn: string; authorizeUrl: string; opened: boolean }> {
+    async start(context: ConnectionContext, port?: number): Promise<{ signIn: string; authorizeUrl: string; opened: boolean }> {
       // One sign-in per connection: a newer one replaces a forgotten one (and frees its port).
       for (const [id, session] of sessions) if (session.connection === context.name) stop(id, 'cancelled');
       const id = randomUUID();
@@ -93,6 +93,7 @@ export function createSignIns(options: SignInsOptions) {
         options.publish({ type: 'sign-in-finished', signIn: id, connection: context.name, outcome });
       };
       connect(context, {
+        ...(port === undefined ? {} : { port }),
         signal: session.controller.signal,
         onAuthorizeUrl: (url) => {
           listening = true;
@@ -105,7 +106,11 @@ export function createSignIns(options: SignInsOptions) {
           if (!listening) {
             cancelTimer();
             sessions.delete(id);
-            failedEarly(error);
+            failedEarly(
+              errorCode(error) === 'EADDRINUSE'
+                ? new MlcError('PORT_IN_USE', `Port ${port ?? 0} is already in use on this computer; close what uses it, or leave the redirect port empty for a free one (if the app's registered address allows).`)
+                : error,
+            );
           } else finish(outcomeOf(error, session, timeoutMs));
         },
       );

@@ -4,6 +4,7 @@
  * the desktop app opens the system browser itself), and how it ended comes back from the host. The
  * token never reaches this page: the host puts it in the keychain and says only that it did.
  */
+import { useState } from 'react';
 import { isSignInUnderWay } from '../../state/sign-in.ts';
 import { studioStore, useStudio } from '../../state/store.ts';
 
@@ -11,15 +12,25 @@ export function SignInPanel({ connection, systemLabel }: { readonly connection: 
   const state = useStudio((s) => s.signIns[connection]);
   const s = studioStore().getState;
   const busy = isSignInUnderWay(state);
+  const [port, setPort] = useState('');
+  const portNumber = /^\d+$/.test(port.trim()) && Number(port) >= 1 && Number(port) <= 65_535 ? Number(port) : undefined;
+  const portProblem = port.trim() !== '' && portNumber === undefined;
 
   return (
     <div className="conn-signin" role="group" aria-label="Sign in through the browser">
       <div className="conn-ping-bar">
-        <button type="button" className="primary" disabled={busy} onClick={() => void s().startSignIn(connection)}>
+        <button type="button" className="primary" disabled={busy || portProblem} onClick={() => void s().startSignIn(connection, portNumber)}>
           Sign in with {systemLabel}…
         </button>
         <span className="muted">Opens {systemLabel}'s sign-in page. Once you allow access, the refresh token goes to this computer's keychain; runs renew it.</span>
       </div>
+      <label className="conn-field">
+        <span>Redirect port</span>
+        <input aria-label="Redirect port" value={port} inputMode="numeric" placeholder="any free port" onChange={(event) => setPort(event.target.value)} />
+        <small className={portProblem ? 'conn-fail' : 'muted'}>
+          {portProblem ? 'A port is a whole number from 1 to 65535.' : `The app registered with ${systemLabel} names its redirect address, http://127.0.0.1:PORT/callback: give that port here. Empty: any free one.`}
+        </small>
+      </label>
       {state?.phase === 'starting' && <p role="status">Preparing the sign-in…</p>}
       {(state?.phase === 'waiting' || state?.phase === 'cancelling') && (
         <div className="conn-signin-wait" role="status" aria-label="Sign-in under way">
