@@ -3,8 +3,8 @@
  * free ports): an API key refused in BambooHR's words and the right one accepted; "Listen for changes"
  * running the webhook receiver, where a delivery signed with the webhook's key is applied to GP and a
  * forged one refused, both in the live log; and the OAuth sign-in through the simulator's consent page
- * in a second tab, the loopback redirect storing the refresh token in the keychain while the page never
- * holds it (nor any other secret value).
+ * in a second tab (after a cancelled try and a denied one), the loopback redirect storing the refresh
+ * token in the keychain while the page never holds it (nor any other secret value).
  */
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
@@ -160,9 +160,18 @@ describe('BambooHR in the studio', () => {
     await visible(outcome.getByText('The sign-in was cancelled; nothing was stored.'));
     expect(await secrets.stored(refreshName)).toBeUndefined();
 
+    // The person clicks Deny on BambooHR's page: the studio says so in BambooHR's words.
+    const link = signIn.getByRole('link', { name: 'Open the BambooHR sign-in page' });
+    bamboo.auth.denyNext = true;
+    await signIn.getByRole('button', { name: 'Sign in with BambooHR…' }).click();
+    const [denied] = await Promise.all([page.waitForEvent('popup'), link.click()]);
+    await visible(outcome.getByText('Not signed in'));
+    expect(await outcome.textContent()).toContain('The user denied access.');
+    await denied.close();
+    expect(await secrets.stored(refreshName)).toBeUndefined();
+
     // Then for real: the link opens BambooHR's page in a new tab, which consents and comes back to the loopback.
     await signIn.getByRole('button', { name: 'Sign in with BambooHR…' }).click();
-    const link = signIn.getByRole('link', { name: 'Open the BambooHR sign-in page' });
     expect(await link.getAttribute('href')).toContain(`${bamboo.url}/authorize.php?`);
     const [tab] = await Promise.all([page.waitForEvent('popup'), link.click()]);
     await visible(tab.getByRole('heading', { name: 'Signed in' }));
