@@ -18,7 +18,7 @@ const PIPELINE: Pipeline = {
 };
 const OPTIONS = { stream: 'employees', keySecret: 'hr_hook_key', port: 0, pollEverySeconds: 900 };
 const INFO: WebhookListenerInfo = {
-  listener: 'l-1', pipelinePath: '/work/hr.json', connection: 'hr', stream: 'employees', url: 'http://127.0.0.1:5000/hooks/bamboohr',
+  listener: 'l-1', pipelinePath: '/home/analyst/hr.json', connection: 'hr', stream: 'employees', url: 'http://127.0.0.1:5000/hooks/bamboohr',
   keySecret: 'hr_hook_key', pollEverySeconds: 900, startedAt: '2026-01-02T03:04:05.000Z', log: [],
 };
 const entry = (seq: number, event: WebhookLogEntry['event']): WebhookLogEntry => ({ seq, at: '2026-01-02T03:04:05.000Z', event });
