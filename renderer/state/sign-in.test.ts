@@ -87,6 +87,18 @@ describe('sign-in slice', () => {
     expect(store.getState().signIns.hr).toEqual({ phase: 'ended', outcome: { status: 'cancelled', message: 'The sign-in was cancelled; nothing was stored.' } });
   });
 
+  it('asks the keychain when the host no longer knows the sign-in being cancelled (its end was lost)', async () => {
+    const { store, calls } = fakeHost({
+      'connections.signIn': () => ({ signIn: 's-4', authorizeUrl: PAGE, opened: false }),
+      'connections.cancelSignIn': () => ({ cancelled: false }),
+      'connections.list': () => [],
+    });
+    await store.getState().startSignIn('hr');
+    await store.getState().cancelSignIn('hr');
+    expect(store.getState().signIns.hr).toEqual({ phase: 'unknown' });
+    await expect.poll(() => calls.some((call) => call.channel === 'connections.list')).toBe(true);
+  });
+
   it('says why a sign-in could not start, in the host\'s words', async () => {
     const { store } = fakeHost({
       'connections.signIn': () => {

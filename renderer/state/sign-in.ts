@@ -17,7 +17,9 @@ export type SignInState =
   | { readonly phase: 'waiting' | 'cancelling'; readonly signIn: string; readonly authorizeUrl: string; readonly opened: boolean }
   | { readonly phase: 'ended'; readonly outcome: SignInOutcome }
   /** The sign-in could not start (no client secret stored, the pipeline has a problem). */
-  | { readonly phase: 'failed'; readonly message: string };
+  | { readonly phase: 'failed'; readonly message: string }
+  /** It ended without the studio hearing how (its event was lost): the keychain says whether the token came. */
+  | { readonly phase: 'unknown' };
 
 export interface SignInSlice {
   readonly signIns: Readonly<Record<string, SignInState>>;
@@ -71,8 +73,12 @@ export function createSignInSlice(client: StudioClient): StateCreator<Needs, [],
         put(connection, { ...state, phase: 'cancelling' });
         try {
           const { cancelled } = await client.connections.cancelSignIn({ signIn: state.signIn });
-          // The host no longer knew it: it ended while the request travelled, and its event says how.
-          if (!cancelled && get().signIns[connection]?.phase === 'cancelling') put(connection, { ...state, phase: 'waiting' });
+          // The host no longer knew it and no event has said how it ended (it may have been lost on the
+          // way): the keychain's answer on this page says whether the token was stored.
+          if (!cancelled && get().signIns[connection]?.phase === 'cancelling') {
+            put(connection, { phase: 'unknown' });
+            void get().refreshConnections();
+          }
         } catch (error) {
           if (get().signIns[connection]?.phase === 'cancelling') put(connection, { ...state, phase: 'waiting' });
           get().notify({ kind: 'error', text: `The sign-in could not be cancelled: ${messageOf(error)}` });

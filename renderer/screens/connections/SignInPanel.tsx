@@ -61,6 +61,11 @@ export function SignInPanel({ connection, systemLabel }: { readonly connection: 
           )}
         </p>
       )}
+      {state?.phase === 'unknown' && (
+        <p className="conn-ping-answer" role="status" aria-label="Sign-in result">
+          <strong>The sign-in had already ended</strong>: whether the refresh token is stored shows above.
+        </p>
+      )}
       {state?.phase === 'failed' && (
         <p className="conn-ping-answer conn-fail" role="status" aria-label="Sign-in result">
           <strong>The sign-in did not start</strong>: {state.message}
