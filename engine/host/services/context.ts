@@ -53,3 +53,18 @@ export function jsonRow(row: DataRow): Record<string, JsonValue> {
   for (const name of Object.keys(row)) json[name] = toJsonValue(row[name]!);
   return json;
 }
+
+/**
+ * How every service reaches secrets: resolve by name, and save a credential the system rotated while
+ * we used it (BambooHR's OAuth refresh token is single-use: dropping the new one breaks the connection
+ * at the next sign-in), remembered at once so it is masked in everything that leaves the host.
+ */
+export function secretAccess(context: HostContext) {
+  return {
+    resolveSecret: (name: string) => context.secrets.resolve(name),
+    storeSecret: async (name: string, value: string) => {
+      context.registry.remember(value);
+      await context.secrets.set(name, value);
+    },
+  };
+}

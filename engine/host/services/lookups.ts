@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { openSource } from '../../../connectors/registry.ts';
 import type { DataRow } from '../../model/index.ts';
 import { MlcError } from '../../model/errors.ts';
-import { loadRef, type HostContext, type PipelineRefInput } from './context.ts';
+import { secretAccess, loadRef, type HostContext, type PipelineRefInput } from './context.ts';
 import { lookupCoverage } from './lookup-coverage.ts';
 import { lookupRowsFromCsv, type LookupCsvRequest } from './lookup-csv.ts';
 
@@ -21,7 +21,7 @@ function fileProblem(error: unknown): string {
 }
 
 export function lookupsService(context: HostContext) {
-  const resolveSecret = (name: string) => context.secrets.resolve(name);
+  const secrets = secretAccess(context);
   return {
     async parseCsv(request: LookupCsvRequest) {
       return lookupRowsFromCsv(request);
@@ -57,7 +57,7 @@ export function lookupsService(context: HostContext) {
       const records: DataRow[] = [];
       let entity;
       try {
-        const source = await openSource({ name, connection, pipeline: loaded.pipeline, pipelineDir: loaded.dir, resolveSecret });
+        const source = await openSource({ name, connection, pipeline: loaded.pipeline, pipelineDir: loaded.dir, ...secrets });
         const controller = new AbortController();
         try {
           entity = (await source.discover()).find((candidate) => candidate.entity === stream.source.entity);

@@ -27,14 +27,14 @@ export async function readSample(
   loaded: LoadedPipeline,
   streamName: string,
   limit: number,
-  resolveSecret: (name: string) => Promise<string>,
+  secrets: { resolveSecret: (name: string) => Promise<string>; storeSecret: (name: string, value: string) => Promise<void> },
   now: () => number,
 ): Promise<SourceSample> {
   const stream = loaded.pipeline.streams[streamName]!;
   const name = stream.source.connection;
   const connection = loaded.pipeline.connections[name];
   if (!connection) throw new Error(`There is no connection named "${name}"`);
-  const source = await open({ name, connection, pipeline: loaded.pipeline, pipelineDir: loaded.dir, resolveSecret });
+  const source = await open({ name, connection, pipeline: loaded.pipeline, pipelineDir: loaded.dir, ...secrets });
   const controller = new AbortController();
   try {
     const entities = await source.discover();

@@ -7,7 +7,7 @@ import { openSource } from '../../../connectors/registry.ts';
 import type { DataRow } from '../../model/index.ts';
 import { fieldsRead } from '../../mapping/index.ts';
 import { previewStream, selectedStreams } from '../../runner/index.ts';
-import { jsonRow, loadRef, type HostContext, type PipelineRefInput } from './context.ts';
+import { secretAccess, jsonRow, loadRef, type HostContext, type PipelineRefInput } from './context.ts';
 import { readSample, replaySource, sampleKey, sampleRecords, type OpenSource } from './preview-sample.ts';
 import { SampleCache } from './sample-cache.ts';
 
@@ -23,20 +23,20 @@ export interface PreviewServiceOptions {
 export function previewService(context: HostContext, options: PreviewServiceOptions = {}) {
   const cache = options.cache ?? new SampleCache();
   const open = options.openSource ?? openSource;
-  const resolveSecret = (name: string) => context.secrets.resolve(name);
+  const secrets = secretAccess(context);
   return {
     async stream(request: { pipeline: PipelineRefInput; stream: string; limit?: number | undefined; refresh?: boolean | undefined }) {
       const loaded = loadRef(context, request.pipeline);
       const [name] = selectedStreams(loaded, [request.stream]);
       const stream = loaded.pipeline.streams[name!]!;
       const limit = request.limit ?? DEFAULT_LIMIT;
-      const { sample, reused } = await cache.get(sampleKey(loaded, name!), limit, () => readSample(open, loaded, name!, limit, resolveSecret, cache.now), {
+      const { sample, reused } = await cache.get(sampleKey(loaded, name!), limit, () => readSample(open, loaded, name!, limit, secrets, cache.now), {
         refresh: request.refresh === true,
       });
       const result = await previewStream(loaded, {
         stream: name!,
         limit,
-        resolveSecret,
+        ...secrets,
         connections: { source: (connection) => (connection === stream.source.connection ? replaySource(sample) : undefined) },
       });
       const roots = new Set<string>();

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { errorCode, MlcError } from '../../model/errors.ts';
 import { planRun, replay, runPipeline } from '../../runner/index.ts';
 import { openRunStore, RunStoreError, type RunStoreReader } from '../../store/index.ts';
-import { jsonRow, loadRef, type HostContext, type PipelineRefInput } from './context.ts';
+import { secretAccess, jsonRow, loadRef, type HostContext, type PipelineRefInput } from './context.ts';
 import { auditRun } from './run-reconciliation.ts';
 
 function withReader<T>(context: HostContext, use: (store: RunStoreReader) => T, empty: T): T {
@@ -29,7 +29,7 @@ function withReader<T>(context: HostContext, use: (store: RunStoreReader) => T, 
 export function runsService(context: HostContext) {
   const jobs = new Map<string, AbortController>();
   const secretValues = () => context.registry.secretValues();
-  const resolveSecret = (name: string) => context.secrets.resolve(name);
+  const { resolveSecret, storeSecret } = secretAccess(context);
 
   return {
     async start(request: { pipeline: PipelineRefInput; streams?: string[] | undefined; fullRefresh?: boolean | undefined }) {
@@ -46,6 +46,7 @@ export function runsService(context: HostContext) {
         signal: controller.signal,
         onEvent: (event) => context.publish({ type: 'run-progress', job, event }),
         resolveSecret,
+        storeSecret,
         secretValues,
       })
         .then((outcome) => context.publish({ type: 'run-finished', job, outcome }))
@@ -107,6 +108,7 @@ export function runsService(context: HostContext) {
         stateDir: context.stateDir,
         id: request.id,
         resolveSecret,
+        storeSecret,
         secretValues,
         onEvent: (event) => context.publish({ type: 'run-progress', job, event }),
       });
@@ -117,7 +119,7 @@ export function runsService(context: HostContext) {
 
     async plan(request: { pipeline: PipelineRefInput; streams?: string[] | undefined }) {
       const loaded = loadRef(context, request.pipeline);
-      return planRun(loaded, { stateDir: context.stateDir, ...(request.streams ? { streams: request.streams } : {}), resolveSecret });
+      return planRun(loaded, { stateDir: context.stateDir, ...(request.streams ? { streams: request.streams } : {}), resolveSecret, storeSecret });
     },
   };
 }

@@ -6,7 +6,7 @@ import { openSource } from '../../../connectors/registry.ts';
 import type { DataRow, EntitySchema, FieldSchema } from '../../model/index.ts';
 import { MlcError } from '../../model/errors.ts';
 import { Decimal, PlainDate, Timestamp, toJsonValue, type JsonValue, type Value } from '../../model/values/index.ts';
-import { loadRef, type HostContext, type PipelineRefInput } from './context.ts';
+import { secretAccess, loadRef, type HostContext, type PipelineRefInput } from './context.ts';
 
 const DEFAULT_SAMPLES = 5;
 
@@ -83,7 +83,7 @@ export function schemaService(context: HostContext) {
         connection,
         pipeline: loaded.pipeline,
         pipelineDir: loaded.dir,
-        resolveSecret: (name) => context.secrets.resolve(name),
+        ...secretAccess(context),
       });
       try {
         const entities = await source.discover();

@@ -98,6 +98,22 @@ describe('connections.signIn', () => {
     expect(token).toMatch(/^rt-/);
     expect(JSON.stringify([started, events])).not.toContain(token);
     expect(JSON.stringify([started, events])).not.toContain(bamboo.secrets.bamboohr_client_secret);
+
+    // Every screen that reads BambooHR signs in with that token, and BambooHR rotates it each time: each
+    // must keep the new one, or the next sign-in fails once the old one's grace is over.
+    const pipeline = { path: BAMBOOHR_TO_GP, text };
+    const seen = [token!];
+    const uses: [string, () => Promise<unknown>][] = [
+      ['source fields', () => services.schema.entities({ pipeline, connection: 'bamboohr', samples: 1 })],
+      ['preview', () => services.preview.stream({ pipeline, stream: 'employees', limit: 5, refresh: true })],
+      ['write plan', () => services.runs.plan({ pipeline, streams: ['employees'] })],
+    ];
+    for (const [what, use] of uses) {
+      await use().catch(() => undefined);
+      const now = secrets.values.get('bamboohr_refresh_token')!;
+      expect(seen, `${what} kept the rotated refresh token`).not.toContain(now);
+      seen.push(now);
+    }
     await services.close();
   });
 
