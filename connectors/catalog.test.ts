@@ -26,6 +26,8 @@ describe('systems catalog', () => {
     expect(required('dynamics-gp')).toEqual(expect.arrayContaining(['baseUrl', 'company']));
     expect(required('databricks')).toEqual(['host', 'httpPath']);
     expect(required('bamboohr')).toEqual(['companyDomain']);
+    // GP is read (GL, vendors, payables) and written (journals, employee and vendor masters).
+    expect(catalog.find((entry) => entry.system === 'dynamics-gp')?.roles).toEqual(['source', 'destination']);
   });
 
   it('offers BambooHR with an API key or OAuth signed in through the browser, and the address parts its connector and sign-in read', async () => {

@@ -82,7 +82,8 @@ export async function systemCatalog(): Promise<SystemInfo[]> {
       system: gp.id,
       label: gp.label,
       description: gp.description,
-      roles: ['source'],
+      // Read (GL, vendors, payables) and written (journals created unposted, employee and vendor masters).
+      roles: ['source', 'destination'],
       addressParts: gp.addressParts,
       authMethods: gp.authKinds.map((kind) => ({ method: kind, secrets: (gp.secrets[kind] ?? []).map((secret) => secret.label) })),
       connectionTest: gp.connectionTest.label,
