@@ -56,7 +56,7 @@ describe('studio connections', () => {
 
     // A wrong password: stored, then refused by GP's own sign-in check.
     await typeInto(page, passwordBox, WRONG);
-    await gp.getByRole('button', { name: 'Save windows password' }).click();
+    await gp.getByRole('button', { name: 'Save Windows password' }).click();
     await visible(gp.getByText('Stored in the keychain'));
     expect(await passwordBox.inputValue()).toBe('');
     await gp.getByRole('button', { name: 'Test connection' }).click();
@@ -105,7 +105,7 @@ describe('studio connections', () => {
     expect(html).not.toContain(WRONG);
 
     // Deleting the secret empties the keychain entry.
-    await gp.getByRole('button', { name: 'Delete windows password' }).click();
+    await gp.getByRole('button', { name: 'Delete Windows password' }).click();
     await visible(gp.getByText('Not stored yet: enter it below'));
     expect(await secrets.stored(secretName)).toBeUndefined();
   });

@@ -12,7 +12,7 @@ import { PingResultView } from './PingResultView.tsx';
 import { SecretEntry } from './SecretEntry.tsx';
 import { SignInPanel } from './SignInPanel.tsx';
 import { WebhookPanel } from './WebhookPanel.tsx';
-import { authFieldLabel, methodLabel, secretLabel } from './words.ts';
+import { authFieldLabel, methodLabel, secretLabel, inSentence } from './words.ts';
 
 type AddressPart = SystemInfo['addressParts'][number];
 
@@ -97,7 +97,7 @@ export function ConnectionDetail({ name }: { readonly name: string }) {
                 aria-label={authFieldLabel(field.name)}
                 value={typeof auth[field.name] === 'string' ? (auth[field.name] as string) : ''}
                 spellCheck={false}
-                onCommit={(text) => s().apply(`Change ${authFieldLabel(field.name).toLowerCase()} of ${name}`, setAuthField(name, field.name, text.trim()))}
+                onCommit={(text) => s().apply(`Change ${inSentence(authFieldLabel(field.name))} of ${name}`, setAuthField(name, field.name, text.trim()))}
               />
             </label>
           ))}

@@ -7,6 +7,7 @@ import { useState, type FormEvent } from 'react';
 import { setAuthField } from '../../commands/connections.ts';
 import { studioStore, useStudio } from '../../state/store.ts';
 import { CommitInput } from './CommitInput.tsx';
+import { inSentence } from './words.ts';
 
 interface Props {
   readonly connection: string;
@@ -49,11 +50,11 @@ export function SecretEntry({ connection, field, reference, label }: Props) {
       </p>
       <form className="conn-secret-form" onSubmit={(event) => void save(event)}>
         <label className="conn-field">
-          <span>{stored ? `New ${label.toLowerCase()}` : label}</span>
+          <span>{stored ? `New ${inSentence(label)}` : label}</span>
           <input type="password" autoComplete="new-password" aria-label={label} value={value} onChange={(event) => setValue(event.target.value)} />
         </label>
-        <button type="submit" className="primary" disabled={busy || value === ''}>Save {label.toLowerCase()}</button>
-        <button type="button" disabled={busy || !stored} onClick={() => void s().forgetSecret(reference)}>Delete {label.toLowerCase()}</button>
+        <button type="submit" className="primary" disabled={busy || value === ''}>Save {inSentence(label)}</button>
+        <button type="button" disabled={busy || !stored} onClick={() => void s().forgetSecret(reference)}>Delete {inSentence(label)}</button>
       </form>
     </fieldset>
   );

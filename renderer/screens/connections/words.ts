@@ -38,3 +38,15 @@ export function secretLabel(system: SystemInfo | undefined, method: string, fiel
 export function systemLabel(systems: readonly SystemInfo[], system: string): string {
   return systems.find((candidate) => candidate.system === system)?.label ?? system;
 }
+
+/** Words that keep their capital inside a sentence. */
+const PROPER = new Set(['Windows', 'BambooHR', 'OAuth', 'Databricks', 'GP', 'Dynamics']);
+
+/**
+ * A label as it reads inside a sentence ("Save API key", "Save Windows password", "Save client
+ * secret"): the first word is lowered unless it is an acronym or a name, and nothing after it is touched.
+ */
+export function inSentence(label: string): string {
+  const first = label.split(' ')[0] ?? '';
+  return /^[A-Z][A-Z]/.test(first) || PROPER.has(first) ? label : label.charAt(0).toLowerCase() + label.slice(1);
+}
