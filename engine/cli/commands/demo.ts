@@ -1,9 +1,11 @@
 /**
- * `ml-connector demo`: the first integration in one command. Starts the GP and Databricks simulators,
- * copies the GP example pipelines into a demo folder pointed at them, and runs them into Databricks
- * (simulated) and into the local DuckDB warehouse, then compares what landed with GP's control totals.
+ * `ml-connector demo`: the example integrations in one command. Starts the GP, Databricks and BambooHR
+ * simulators, copies the example pipelines into a demo folder pointed at them, runs GP into Databricks
+ * (simulated) and into the local DuckDB warehouse and compares what landed with GP's control totals,
+ * then runs BambooHR payroll into GP, where the journals GP would refuse are held for review.
  */
 import { resolve } from 'node:path';
+import type { Pipeline } from '../../model/index.ts';
 import type { SimulatorHandle } from '../../../connectors/registry.ts';
 import { environmentVariableFor } from '../../secrets/index.ts';
 import { integerOption, optionValue, type ParsedArgs } from '../args.ts';
@@ -11,13 +13,13 @@ import type { CommandSpec } from '../command.ts';
 import type { CliContext } from '../context.ts';
 import { loadConnectors, loadRunner } from '../engine.ts';
 import { EXIT_OK, EXIT_PROBLEMS } from '../errors.ts';
-import { demoSecretVariables, GP_TO_DATABRICKS, GP_TO_DUCKDB, prepareExampleWorkspace } from '../example-workspace.ts';
+import { BAMBOOHR_TO_GP, demoSecretVariables, GP_TO_DATABRICKS, GP_TO_DUCKDB, prepareExampleWorkspace } from '../example-workspace.ts';
 import { cancelOnInterrupt } from '../interrupt.ts';
 import { printStreamTable } from '../run-report.ts';
 
 export const demoCommand: CommandSpec = {
   name: 'demo',
-  summary: 'Start the GP and Databricks simulators and run the example pipelines into Databricks and DuckDB.',
+  summary: 'Start the simulators and run the example pipelines: GP into Databricks and DuckDB, BambooHR payroll into GP.',
   usage: 'demo [--dir DIR] [--rows N]',
   positionals: [],
   options: [
@@ -25,7 +27,8 @@ export const demoCommand: CommandSpec = {
     { name: 'rows', type: 'string', valueName: 'N', description: 'Records per GP entity (default 1000).' },
   ],
   notes: [
-    'Simulators use their default ports (gp 47001, databricks 47007), or free ports when those are taken.',
+    'Simulators use their default ports (gp 47001, bamboohr 47002, databricks 47007), or free ports when those are taken.',
+    'BambooHR -> GP holds the journals GP would refuse (a closed period, an unknown cost center): that is the validation at work; `holds` says why.',
     'The demo passwords are set as ML_CONNECTOR_SECRET_* for this process only; nothing is stored.',
     'Run it again: the Databricks simulator starts empty each time, so that pipeline reloads in full; the DuckDB one reads only what changed.',
   ],
@@ -54,18 +57,27 @@ async function runDemo(args: ParsedArgs, context: CliContext): Promise<number> {
   try {
     const gp = await start('gp', rows === undefined ? {} : { rows });
     const databricks = await start('databricks', {});
-    context.out.line(`Dynamics GP simulator at ${gp.url}; Databricks simulator at ${databricks.url}.`);
+    const bamboohr = await start('bamboohr', {});
+    context.out.line(`Dynamics GP simulator at ${gp.url}; Databricks simulator at ${databricks.url}; BambooHR simulator at ${bamboohr.url}.`);
     // For this process only: the child environment of the shell that started it is not touched.
     Object.assign(process.env, demoSecretVariables(started, environmentVariableFor));
-    const workspace = prepareExampleWorkspace(dir, { gp, databricks });
+    const workspace = prepareExampleWorkspace(dir, { gp, databricks, bamboohr }, [GP_TO_DATABRICKS, GP_TO_DUCKDB, BAMBOOHR_TO_GP]);
     context.out.line(`Demo pipelines in ${dir}.`);
     const { loadPipelineFile, runPipeline } = await loadRunner();
     const interrupt = cancelOnInterrupt((line) => context.err.line(line));
     let allOk = true;
+    let ledger: [string] = ['GL journal lines: no totals to compare.'];
     try {
-      for (const [file, label] of [[GP_TO_DATABRICKS, 'Databricks (simulated)'], [GP_TO_DUCKDB, 'the local DuckDB warehouse']] as const) {
+      const runs = [
+        [GP_TO_DATABRICKS, 'GP -> Databricks (simulated)'],
+        [GP_TO_DUCKDB, 'GP -> the local DuckDB warehouse'],
+        [BAMBOOHR_TO_GP, 'BambooHR payroll and employees -> GP (journals created unposted)'],
+      ] as const;
+      for (const [file, label] of runs) {
+        // GP's ledger as Databricks copied it, before the payroll run adds journals to GP.
+        if (file === BAMBOOHR_TO_GP) ledger = reconciliation(await gp.controlTotals(), await databricks.controlTotals());
         context.out.line('');
-        context.out.line(`GP -> ${label}: ${file}`);
+        context.out.line(`${label}: ${file}`);
         const outcome = await runPipeline({
           loaded: loadPipelineFile(workspace.files[file]!),
           stateDir: resolve(dir, '.ml-connector'),
@@ -78,13 +90,17 @@ async function runDemo(args: ParsedArgs, context: CliContext): Promise<number> {
         });
         printStreamTable(context.out, outcome.streams);
         context.out.line(`Run ${outcome.runId}: ${outcome.status}.`);
-        if (outcome.status !== 'ok') allOk = false;
+        // Payroll journals GP would refuse are held on purpose in this demo; anything else not ok is a problem.
+        if (file === BAMBOOHR_TO_GP && outcome.status === 'held') {
+          context.out.line(`Journals GP would refuse were held whole, nothing of them sent: ml-connector holds --state ${resolve(dir, '.ml-connector')}`);
+        } else if (outcome.status !== 'ok') allOk = false;
       }
     } finally {
       interrupt.dispose();
     }
     context.out.line('');
-    context.out.line(...reconciliation(await gp.controlTotals(), await databricks.controlTotals()));
+    context.out.line(...ledger);
+    context.out.line(payrollBatches(await gp.controlTotals(), journalBatchesOf(loadPipelineFile(workspace.files[BAMBOOHR_TO_GP]!).pipeline)));
     context.out.line(`Warehouse file: ${resolve(dir, 'gp-warehouse.duckdb')}; audit: ml-connector audit --state ${resolve(dir, '.ml-connector')}`);
     return allOk ? EXIT_OK : EXIT_PROBLEMS;
   } finally {
@@ -93,6 +109,23 @@ async function runDemo(args: ParsedArgs, context: CliContext): Promise<number> {
 }
 
 type Totals = Record<string, { rows: number; sums: Record<string, string> } | undefined>;
+
+/** The GP journal batches a pipeline writes into (`target.options.batch`). */
+function journalBatchesOf(pipeline: Pipeline): string[] {
+  return Object.values(pipeline.streams).flatMap((stream) => (typeof stream.target.options?.batch === 'string' ? [stream.target.options.batch] : []));
+}
+
+/** What the payroll run left in GP: its unposted journal batches, as GP counts them. */
+function payrollBatches(totals: unknown, batches: readonly string[]): string {
+  return batches
+    .map((name) => {
+      const batch = (totals as Totals)[`gl_journal_batch:${name}`];
+      if (batch === undefined) return `Payroll batch ${name}: nothing in GP.`;
+      const sums = Object.entries(batch.sums).map(([field, sum]) => `${field} ${sum}`).join(', ');
+      return `Payroll batch ${name} in GP (unposted): ${batch.rows} journal lines, ${sums}.`;
+    })
+    .join('\n');
+}
 
 /** GP's GL line totals against the Databricks table's: the reconciliation an auditor asks for first. */
 function reconciliation(source: unknown, target: unknown): [string] {

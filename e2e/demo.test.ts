@@ -1,0 +1,31 @@
+/**
+ * `ml-connector demo` as a new user runs it: the simulators start, the three example pipelines run,
+ * GP's ledger reconciles with what Databricks received, and the payroll batch GP holds balances.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const CLI = fileURLToPath(new URL('../bin/ml-connector.mjs', import.meta.url));
+
+describe('ml-connector demo', () => {
+  it('runs every example against the simulators, reconciles the ledger, and leaves a balanced unposted payroll batch in GP', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlc-demo-'));
+    try {
+      const result = spawnSync(process.execPath, [CLI, 'demo', '--rows', '30', '--dir', dir], { encoding: 'utf8', env: { ...process.env, CI: 'true' }, timeout: 120_000 });
+      expect(result.stderr.replace(/^Port \d+ is taken.*\n/gm, '')).toBe('');
+      expect(result.status).toBe(0);
+      for (const label of ['GP -> Databricks (simulated)', 'GP -> the local DuckDB warehouse', 'BambooHR payroll and employees -> GP']) expect(result.stdout).toContain(label);
+      expect(result.stdout).toMatch(/GL journal lines: GP (\d+) lines, debit ([\d.]+), credit \2; Databricks \1 lines, debit \2, credit \2: reconciled\./);
+      const payroll = /Payroll batch PAYROLL in GP \(unposted\): (\d+) journal lines, DebitAmount ([\d.]+), CreditAmount ([\d.]+)\./.exec(result.stdout);
+      expect(payroll).not.toBeNull();
+      expect(Number(payroll![1])).toBeGreaterThan(0);
+      expect(payroll![2]).toBe(payroll![3]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 150_000);
+});
