@@ -52,6 +52,9 @@ describe('connection commands', () => {
     const basic = setAuthMethod('gp', 'basic')(pipeline());
     expect(basic.connections.gp!.auth).toEqual({ method: 'basic', username: 'CONTOSO\\gp.sync', secret: 'gp_password' });
     expect(authFor('bamboo', 'oauth2-refresh-token')).toEqual({ method: 'oauth2-refresh-token', clientId: '', secret: 'bamboo_client_secret', refreshTokenSecret: 'bamboo_refresh_token' });
+    // An API key's reference does not become the OAuth client secret's; a password stays a password.
+    expect(authFor('bamboo', 'oauth2-refresh-token', { method: 'api-key', secret: 'hr_key' })).toMatchObject({ secret: 'bamboo_client_secret' });
+    expect(authFor('gp', 'basic', { method: 'ntlm', username: 'CORP\\ana', secret: 'gp_pw' })).toMatchObject({ username: 'CORP\\ana', secret: 'gp_pw' });
     const none = setAuthMethod('gp', 'none')(pipeline());
     expect(none.connections.gp!.auth).toEqual({ method: 'none' });
     expect(usable(none)).toBe(true);

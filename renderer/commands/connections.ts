@@ -49,11 +49,16 @@ const SECRET_SUFFIX: Readonly<Record<string, readonly [string, string?]>> = {
 export function authFor(connectionName: string, method: string, previous?: Auth): Auth {
   const kept = (previous ?? {}) as Record<string, unknown>;
   const suffixes = SECRET_SUFFIX[method] ?? [];
+  const previousSuffixes = previous ? (SECRET_SUFFIX[previous.method] ?? []) : [];
+  const kindOf = (list: readonly string[], field: string) => (field === 'secret' ? list[0] : list[1]);
   const auth: Record<string, unknown> = { method };
   for (const field of authFieldsOf(method)) {
     const old = kept[field.name];
-    if (typeof old === 'string' && old !== '') auth[field.name] = old;
-    else if (field.secret) auth[field.name] = `${connectionName}_${(field.name === 'secret' ? suffixes[0] : suffixes[1]) ?? 'secret'}`;
+    // A secret reference survives only for the same kind of secret (a password stays a password); an API
+    // key's reference must not silently become an OAuth client secret's.
+    const sameKind = !field.secret || kindOf(previousSuffixes, field.name) === kindOf(suffixes, field.name);
+    if (typeof old === 'string' && old !== '' && sameKind) auth[field.name] = old;
+    else if (field.secret) auth[field.name] = `${connectionName}_${kindOf(suffixes, field.name) ?? 'secret'}`;
     else if (field.required) auth[field.name] = '';
   }
   return auth as Auth;
