@@ -50,7 +50,7 @@ export function authFor(connectionName: string, method: string, previous?: Auth)
   const kept = (previous ?? {}) as Record<string, unknown>;
   const suffixes = SECRET_SUFFIX[method] ?? [];
   const previousSuffixes = previous ? (SECRET_SUFFIX[previous.method] ?? []) : [];
-  const kindOf = (list: readonly string[], field: string) => (field === 'secret' ? list[0] : list[1]);
+  const kindOf = (list: readonly (string | undefined)[], field: string) => (field === 'secret' ? list[0] : list[1]);
   const auth: Record<string, unknown> = { method };
   for (const field of authFieldsOf(method)) {
     const old = kept[field.name];
