@@ -48,6 +48,7 @@ async function centre(locator: Locator): Promise<{ x: number; y: number }> {
 
 /** A real pointer drag: press on one point, move there in steps (React Flow needs moves), release. */
 async function drag(page: Page, from: Locator | { x: number; y: number }, to: Locator | { x: number; y: number }): Promise<void> {
+  await settled(page);
   const start = 'x' in from ? from : await centre(from);
   const end = 'x' in to ? to : await centre(to);
   await page.mouse.move(start.x, start.y);
@@ -71,8 +72,34 @@ async function openExample(): Promise<Page> {
   return studio.page;
 }
 
-async function fitView(page: Page): Promise<void> {
-  await page.getByRole('toolbar', { name: 'Mapping canvas' }).getByRole('button', { name: 'Fit view' }).click();
+const viewport = (page: Page) => page.locator('.mapping-canvas-flow .react-flow__viewport').evaluate((element) => (element as unknown as { style: { transform: string } }).style.transform);
+
+/**
+ * Fits the view (button, or the F key) and waits until the canvas stands still for a few frames: a drag
+ * measured while the view still moves (a late scroll-into-view on a busy machine) aims where cards were.
+ */
+async function fitView(page: Page, how: 'button' | 'key' = 'button'): Promise<void> {
+  if (how === 'key') await page.keyboard.press('f');
+  else await page.getByRole('toolbar', { name: 'Mapping canvas' }).getByRole('button', { name: 'Fit view' }).click();
+  await settled(page);
+}
+
+async function settled(page: Page): Promise<void> {
+  let last = await viewport(page);
+  let still = 0;
+  await expect
+    .poll(
+      async () => {
+        // Two animation frames: whatever React Flow draws next has been drawn.
+        await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
+        const now = await viewport(page);
+        still = now === last ? still + 1 : 0;
+        last = now;
+        return still >= 3;
+      },
+      { timeout: 10_000, interval: 0 },
+    )
+    .toBe(true);
 }
 
 async function formulaOf(page: Page, name: string): Promise<string> {
@@ -127,7 +154,7 @@ describe('mapping canvas', () => {
     expect(await formulaOf(page, 'memo')).toBe('no field mapped yet');
 
     // Grab the field's card (not its handle) and drop it on the column's card (not its handle).
-    await page.keyboard.press('f');
+    await fitView(page, 'key');
     await visible(sourceField(page, 'DSCRIPTN'));
     await drag(page, sourceField(page, 'DSCRIPTN').locator('.canvas-node-name'), column(page, 'memo').locator('.canvas-column-formula'));
     await expectFormula(page, 'memo', 'DSCRIPTN');
