@@ -7,5 +7,8 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 30_000,
+    // expect.poll waits for a state (a browser test's screen, a run's end), never a fixed time; one second
+    // is too short on a busy two-core machine, and a wait that succeeds returns at once anyway.
+    expect: { poll: { timeout: 10_000 } },
   },
 });
