@@ -7,11 +7,10 @@
  * token in the keychain while the page never holds it (nor any other secret value).
  */
 import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
 import { request } from 'undici';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { signWebhook } from '../../connectors/bamboohr/simulator/index.ts';
-import { closeBrowser, gone, launchStudio, openPipeline, visible, type Studio } from './harness.ts';
+import { closeBrowser, gone, launchStudio, openPipeline, visible, type Studio, typeInto } from './harness.ts';
 import { testSecrets, uniqueSecretName, type TestSecrets } from './secrets.ts';
 import { pointPipelineAt, startSimulators, type RunningSimulators } from './simulators.ts';
 
@@ -32,13 +31,6 @@ afterEach(async () => {
   simulators = undefined;
 });
 afterAll(closeBrowser);
-
-/** Clicks into a box and types as a person does (whatever it held is replaced). */
-async function typeInto(page: Page, box: Locator, text: string): Promise<void> {
-  await box.click();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.type(text);
-}
 
 /** One BambooHR delivery (bamboohr.md §8) for an employee, signed with `key`, posted to the address the studio shows. */
 async function deliver(url: string, employeeId: string, key: string): Promise<number> {

@@ -6,9 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { closeBrowser, launchStudio, openPipeline, type Studio, visible } from './harness.ts';
+import { closeBrowser, launchStudio, openPipeline, type Studio, visible, typeInto } from './harness.ts';
 import { testSecrets, uniqueSecretName, type TestSecrets } from './secrets.ts';
 import { pointPipelineAt, startSimulators, type RunningSimulators } from './simulators.ts';
 
@@ -28,13 +27,6 @@ afterEach(async () => {
   simulators = undefined;
 });
 afterAll(closeBrowser);
-
-/** Clicks into a box and types as a person does (whatever it held is replaced). */
-async function typeInto(page: Page, box: Locator, text: string): Promise<void> {
-  await box.click();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.type(text);
-}
 
 describe('studio connections', () => {
   it('refuses a wrong GP password with the system\'s words, accepts the right one, and keeps the secret out of the file and the page', async () => {

@@ -101,3 +101,10 @@ export async function visible(locator: Locator): Promise<void> {
 export async function gone(locator: Locator): Promise<void> {
   await locator.waitFor({ state: 'detached', timeout: 10_000 });
 }
+
+/** Clicks into a box and types as a person does (whatever it held is replaced). */
+export async function typeInto(page: Page, box: Locator, text: string): Promise<void> {
+  await box.click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.type(text);
+}

@@ -6,9 +6,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { closeBrowser, launchStudio, openPipeline, type Studio, visible } from './harness.ts';
+import { closeBrowser, launchStudio, openPipeline, type Studio, visible, typeInto } from './harness.ts';
 
 let studio: Studio | undefined;
 afterEach(async () => {
@@ -16,12 +15,6 @@ afterEach(async () => {
   studio = undefined;
 });
 afterAll(closeBrowser);
-
-async function typeInto(page: Page, box: Locator, text: string): Promise<void> {
-  await box.click();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.type(text);
-}
 
 describe('studio lookup tables', () => {
   it('lists the account missing from the cost centers, adds it in one click, and shows it covered once its value is typed', async () => {

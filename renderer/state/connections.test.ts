@@ -1,10 +1,10 @@
 /** The connections slice: tests run on the unsaved text, results are tied to what was tested, secrets go out and never stay. */
 import { describe, expect, it } from 'vitest';
-import { CURRENT_VERSION, formatPipeline, type Pipeline } from '../../engine/model/index.ts';
-import { ApiCallError, createStudioClient } from '../api/client.ts';
+import { CURRENT_VERSION, type Pipeline } from '../../engine/model/index.ts';
+import { ApiCallError } from '../api/client.ts';
 import { setAddressPart } from '../commands/connections.ts';
 import { connectionFingerprint } from './connections.ts';
-import { createStudioStore } from './store.ts';
+import { openedStore, type Answers } from './testing.ts';
 
 const PIPELINE: Pipeline = {
   version: CURRENT_VERSION,
@@ -13,23 +13,8 @@ const PIPELINE: Pipeline = {
   streams: {},
 };
 
-type Call = { channel: string; payload: any };
-
-function opened(answers: Record<string, (payload: any) => unknown>) {
-  const calls: Call[] = [];
-  const client = createStudioClient({
-    async invoke(domain, method, payload) {
-      const channel = `${domain}.${method}`;
-      calls.push({ channel, payload });
-      const answer = answers[channel];
-      if (!answer) throw new ApiCallError({ code: 'UNKNOWN_CHANNEL', message: `No answer for ${channel}.` });
-      return answer(payload);
-    },
-    subscribe: () => () => {},
-  });
-  const store = createStudioStore(client);
-  store.getState().load({ path: 'p.json', pipeline: PIPELINE, text: formatPipeline(PIPELINE), problems: [] });
-  return { store, calls };
+function opened(answers: Answers) {
+  return openedStore(answers, 'p.json', PIPELINE);
 }
 
 describe('connections slice', () => {

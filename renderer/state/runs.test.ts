@@ -5,37 +5,18 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parsePipelineText } from '../../engine/model/index.ts';
-import { ApiCallError, createStudioClient } from '../api/client.ts';
+import { ApiCallError } from '../api/client.ts';
 import type { RunProgress, StudioEvent } from '../api/wire.ts';
 import { setExpression } from '../commands/mappings.ts';
 import { applyRunEvent, initialProgress, secondsLeft } from './run-progress.ts';
-import { createStudioStore } from './store.ts';
 import example from '../../assets/examples/csv-to-duckdb.json' with { type: 'json' };
+import { openedStore, type Answers } from './testing.ts';
 
 const EXAMPLE = JSON.stringify(example, null, 2);
 const PLAN = { streams: [{ name: 'gl_lines', table: 'gl_lines', writeMode: 'merge', read: 8, inserts: 7, updates: 0, unchanged: 0, held: 1 }] };
 
-type Handler = (payload: any) => unknown;
-
-function fakeHost(answers: Record<string, Handler>) {
-  const calls: { channel: string; payload: any }[] = [];
-  let listener: ((event: StudioEvent) => void) | undefined;
-  const client = createStudioClient({
-    async invoke(domain, method, payload) {
-      const channel = `${domain}.${method}`;
-      calls.push({ channel, payload });
-      const answer = answers[channel];
-      if (!answer) throw new ApiCallError({ code: 'UNKNOWN_CHANNEL', message: `No answer for ${channel} in this test.` });
-      return answer(payload);
-    },
-    subscribe(l) {
-      listener = l;
-      return () => (listener = undefined);
-    },
-  });
-  const store = createStudioStore(client);
-  store.getState().load({ path: 'examples/gl.json', pipeline: parsePipelineText(EXAMPLE).pipeline!, text: EXAMPLE, problems: [] });
-  return { store, calls, emit: (event: StudioEvent) => listener!(event) };
+function fakeHost(answers: Answers) {
+  return openedStore(answers, 'examples/gl.json', parsePipelineText(EXAMPLE).pipeline!, EXAMPLE);
 }
 
 const history = { 'runs.audit': () => [], 'runs.holds': () => [] };

@@ -3,10 +3,10 @@
  * when it overtakes the answer), cancel, and a sign-in that cannot start.
  */
 import { describe, expect, it } from 'vitest';
-import { CURRENT_VERSION, formatPipeline, type Pipeline } from '../../engine/model/index.ts';
-import { ApiCallError, createStudioClient } from '../api/client.ts';
+import { CURRENT_VERSION, type Pipeline } from '../../engine/model/index.ts';
+import { ApiCallError } from '../api/client.ts';
 import type { StudioEvent } from '../api/wire.ts';
-import { createStudioStore } from './store.ts';
+import { openedStore, type Answers } from './testing.ts';
 
 const PIPELINE: Pipeline = {
   version: CURRENT_VERSION,
@@ -18,25 +18,8 @@ const PIPELINE: Pipeline = {
 };
 const PAGE = 'https://acme.bamboohr.com/authorize.php?client_id=app&state=s';
 
-function fakeHost(answers: Record<string, (payload: any) => unknown>) {
-  const calls: { channel: string; payload: any }[] = [];
-  let listener: ((event: StudioEvent) => void) | undefined;
-  const client = createStudioClient({
-    async invoke(domain, method, payload) {
-      const channel = `${domain}.${method}`;
-      calls.push({ channel, payload });
-      const answer = answers[channel];
-      if (!answer) throw new ApiCallError({ code: 'UNKNOWN_CHANNEL', message: `No answer for ${channel}.` });
-      return answer(payload);
-    },
-    subscribe(l) {
-      listener = l;
-      return () => (listener = undefined);
-    },
-  });
-  const store = createStudioStore(client);
-  store.getState().load({ path: 'hr.json', pipeline: PIPELINE, text: formatPipeline(PIPELINE), problems: [] });
-  return { store, calls, emit: (event: StudioEvent) => listener!(event) };
+function fakeHost(answers: Answers) {
+  return openedStore(answers, 'hr.json', PIPELINE);
 }
 
 const finished = (signIn: string, outcome: Extract<StudioEvent, { type: 'sign-in-finished' }>['outcome']): StudioEvent => ({ type: 'sign-in-finished', signIn, connection: 'hr', outcome });

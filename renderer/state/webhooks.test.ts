@@ -4,11 +4,11 @@
  * stop, and a start the host refuses kept beside the connection in the host's words.
  */
 import { describe, expect, it } from 'vitest';
-import { CURRENT_VERSION, formatPipeline, type Pipeline } from '../../engine/model/index.ts';
-import { ApiCallError, createStudioClient } from '../api/client.ts';
-import type { StudioEvent, WebhookListenerInfo, WebhookLogEntry } from '../api/wire.ts';
-import { createStudioStore } from './store.ts';
+import { CURRENT_VERSION, type Pipeline } from '../../engine/model/index.ts';
+import { ApiCallError } from '../api/client.ts';
+import type { WebhookListenerInfo, WebhookLogEntry } from '../api/wire.ts';
 import { mergeLog } from './webhooks.ts';
+import { openedStore, type Answers } from './testing.ts';
 
 const PIPELINE: Pipeline = {
   version: CURRENT_VERSION,
@@ -25,25 +25,8 @@ const entry = (seq: number, event: WebhookLogEntry['event']): WebhookLogEntry =>
 const ACCEPTED = entry(1, { type: 'delivery', status: 200, outcome: 'accepted', employees: ['7'] });
 const REFUSED = entry(2, { type: 'delivery', status: 401, outcome: 'bad-signature', employees: [] });
 
-function fakeHost(answers: Record<string, (payload: any) => unknown>) {
-  const calls: { channel: string; payload: any }[] = [];
-  let listener: ((event: StudioEvent) => void) | undefined;
-  const client = createStudioClient({
-    async invoke(domain, method, payload) {
-      const channel = `${domain}.${method}`;
-      calls.push({ channel, payload });
-      const answer = answers[channel];
-      if (!answer) throw new ApiCallError({ code: 'UNKNOWN_CHANNEL', message: `No answer for ${channel}.` });
-      return answer(payload);
-    },
-    subscribe(l) {
-      listener = l;
-      return () => (listener = undefined);
-    },
-  });
-  const store = createStudioStore(client);
-  store.getState().load({ path: 'hr.json', pipeline: PIPELINE, text: formatPipeline(PIPELINE), problems: [] });
-  return { store, calls, emit: (event: StudioEvent) => listener!(event) };
+function fakeHost(answers: Answers) {
+  return openedStore(answers, 'hr.json', PIPELINE);
 }
 
 describe('webhooks slice', () => {
