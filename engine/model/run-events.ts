@@ -31,3 +31,17 @@ export interface StreamResult {
   readonly status: StreamStatus;
   readonly error?: { readonly code: string; readonly message: string };
 }
+
+/** What a run would do now to one destination table (`plan`): counts only, nothing is written. */
+export interface StreamPlan {
+  readonly name: string;
+  readonly table: string;
+  readonly writeMode: string;
+  /** Source records the next run would read (from where the last run stopped). */
+  readonly read: number;
+  readonly inserts: number;
+  readonly updates: number;
+  readonly unchanged: number;
+  /** Records the mapping would hold for review instead of writing. */
+  readonly held: number;
+}

@@ -12,6 +12,7 @@ import { prepareMapping } from './prepare-stream.ts';
 import { RowMapper } from './row-mapper.ts';
 import { evalContextFor, selectedStreams } from './run-pipeline.ts';
 import { targetTableOf } from './target-table.ts';
+import type { StreamPlan } from '../model/run-events.ts';
 
 export interface PlanOptions {
   readonly stateDir: string;
@@ -23,16 +24,7 @@ export interface PlanOptions {
 }
 
 export interface PlanResult {
-  readonly streams: readonly {
-    readonly name: string;
-    readonly table: string;
-    readonly writeMode: string;
-    readonly read: number;
-    readonly inserts: number;
-    readonly updates: number;
-    readonly unchanged: number;
-    readonly held: number;
-  }[];
+  readonly streams: readonly StreamPlan[];
 }
 
 export async function planRun(loaded: LoadedPipeline, options: PlanOptions): Promise<PlanResult> {
@@ -46,7 +38,7 @@ export async function planRun(loaded: LoadedPipeline, options: PlanOptions): Pro
   }
   const lookups = buildLookupTables(loaded.pipeline, loaded.dir);
   const context = evalContextFor(loaded, lookups);
-  const streams: PlanResult['streams'][number][] = [];
+  const streams: StreamPlan[] = [];
   try {
     for (const name of selectedStreams(loaded, options.streams)) {
       const stream = loaded.pipeline.streams[name]!;

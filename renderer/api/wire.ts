@@ -4,7 +4,7 @@
  * room for a secret value. Environment-neutral: the Electron preload and the browser read the same.
  */
 import type { FieldTypeName, LookupRow, Problem } from '../../engine/model/index.ts';
-import type { RunEvent, StreamResult, StreamStatus } from '../../engine/model/run-events.ts';
+import type { RunEvent, StreamPlan, StreamResult, StreamStatus } from '../../engine/model/run-events.ts';
 import type { JsonValue } from '../../engine/model/values/index.ts';
 
 export type { JsonValue, Problem };
@@ -149,7 +149,7 @@ export interface PreviewSampleInfo {
 
 /** A run's progress, as the engine reports it (the CLI prints the same events). */
 export type RunProgress = RunEvent;
-export type { StreamResult, StreamStatus };
+export type { StreamPlan, StreamResult, StreamStatus };
 
 export interface RunOutcome {
   readonly runId: string;
@@ -255,20 +255,6 @@ export interface ReplayResult {
   readonly replayed: number;
   readonly resolved: number;
   readonly stillHeld: number;
-}
-
-/** What a run would do now to one destination table (`runs.plan`): counts only, nothing is written. */
-export interface StreamPlan {
-  readonly name: string;
-  readonly table: string;
-  readonly writeMode: string;
-  /** Source records the next run would read (from where the last run stopped). */
-  readonly read: number;
-  readonly inserts: number;
-  readonly updates: number;
-  readonly unchanged: number;
-  /** Records the mapping would hold for review instead of writing. */
-  readonly held: number;
 }
 
 export interface WritePlan {
