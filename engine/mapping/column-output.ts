@@ -10,7 +10,7 @@ import { RowHold } from './functions/spec.ts';
 
 export type ColumnFinisher = (value: Value) => Value;
 
-export type OutputHoldCode = 'REQUIRED_EMPTY' | 'WRONG_TYPE' | 'DECIMAL_TOO_MANY_PLACES' | 'DECIMAL_TOO_MANY_DIGITS';
+export type OutputHoldCode = 'REQUIRED_EMPTY' | 'REQUIRED_BLANK' | 'WRONG_TYPE' | 'DECIMAL_TOO_MANY_PLACES' | 'DECIMAL_TOO_MANY_DIGITS';
 
 export function columnFinisher(column: string, type: ColumnType, required: boolean): ColumnFinisher {
   const ifEmpty = (): Value => {
@@ -21,6 +21,7 @@ export function columnFinisher(column: string, type: ColumnType, required: boole
     new RowHold(`Column "${column}" holds ${formatColumnType(type)} values, but the expression gave ${describe(value)}.`, 'WRONG_TYPE');
   switch (type.kind) {
     case 'string':
+      if (required) return requiredTextFinisher(column, ifEmpty, wrong);
       return (value) => (value === null ? ifEmpty() : typeof value === 'string' ? value : failWith(wrong(value)));
     case 'integer':
       return (value) => (value === null ? ifEmpty() : typeof value === 'number' ? value : failWith(wrong(value)));
@@ -33,6 +34,38 @@ export function columnFinisher(column: string, type: ColumnType, required: boole
     case 'decimal':
       return decimalFinisher(column, type.precision, type.scale, ifEmpty, wrong);
   }
+}
+
+/**
+ * Required means a value an analyst would call present: text that is empty or only spaces (the
+ * no-break space and the other Unicode spaces included) is held like NULL, never written as ''.
+ */
+function requiredTextFinisher(column: string, ifEmpty: () => Value, wrong: (value: Value) => RowHold): ColumnFinisher {
+  const blank = (text: string): RowHold =>
+    new RowHold(
+      text === ''
+        ? `Required column "${column}" is blank: the expression gave empty text.`
+        : `Required column "${column}" is blank: the expression gave only spaces (${spaceCodes(text)}).`,
+      'REQUIRED_BLANK',
+    );
+  return (value) => {
+    if (typeof value === 'string') return isBlankText(value) ? failWith(blank(value)) : value;
+    return value === null ? ifEmpty() : failWith(wrong(value));
+  };
+}
+
+/** Blank as ISBLANK means it: nothing left once spaces are trimmed (String.prototype.trim knows the Unicode spaces). */
+function isBlankText(text: string): boolean {
+  // Most values start with a visible ASCII character: decided without trimming.
+  const first = text.charCodeAt(0);
+  if (first > 0x20 && first < 0x7f) return false;
+  return text.trim() === '';
+}
+
+/** The kinds of space in a blank text, as code points (a no-break space looks like any other space). */
+function spaceCodes(text: string): string {
+  const codes = [...new Set(text)].map((char) => `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`);
+  return codes.length > 4 ? `${codes.slice(0, 4).join(' ')} …` : codes.join(' ');
 }
 
 /** Integers widen to decimals; every value is written with the column's scale (5.1 -> 5.10). */

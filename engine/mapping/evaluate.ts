@@ -14,7 +14,7 @@ import { batchWriter, targetRowMaker, type ColumnWriter, type TargetRow } from '
 
 export interface HoldReason {
   readonly column: string;
-  /** Stable code: LOOKUP_MISS, REQUIRED_EMPTY, DECIMAL_TOO_MANY_PLACES, DIVISION_BY_ZERO... */
+  /** Stable code: LOOKUP_MISS, REQUIRED_EMPTY, REQUIRED_BLANK, DECIMAL_TOO_MANY_PLACES, DIVISION_BY_ZERO... */
   readonly code: string;
   readonly message: string;
 }

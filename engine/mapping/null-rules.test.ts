@@ -88,6 +88,18 @@ describe('NULL rules', () => {
     expect(run('ACTNUMST', 'string', EMPTY, false).rows).toEqual([{ out: null }]);
   });
 
+  it('8. text that is empty or only spaces (a no-break space, an ideographic space) holds a required column too; an optional one keeps it', () => {
+    const reasons = (expression: string) => run(expression, 'string', FULL, true).held[0]?.reasons;
+    expect(reasons('""')).toEqual([{ column: 'out', code: 'REQUIRED_BLANK', message: 'Required column "out" is blank: the expression gave empty text.' }]);
+    expect(reasons('"   "')?.[0]?.message).toBe('Required column "out" is blank: the expression gave only spaces (U+0020).');
+    expect(reasons('" \u00A0\t"')?.[0]?.message).toBe('Required column "out" is blank: the expression gave only spaces (U+0020 U+00A0 U+0009).');
+    expect(reasons('MID(ACTNUMST, 99, 1) & "\u3000"')?.[0]?.code).toBe('REQUIRED_BLANK');
+    expect(reasons('LEFT(ACTNUMST, 0)')?.[0]?.code).toBe('REQUIRED_BLANK');
+    expect(run('" x "', 'string', FULL, true).rows).toEqual([{ out: ' x ' }]);
+    expect(run('"\u00A0"', 'string', FULL, false).rows).toEqual([{ out: '\u00A0' }]);
+    expect(run('""', 'string', FULL, false).rows).toEqual([{ out: '' }]);
+  });
+
   it('9. both sides of an operator and every argument of a function are evaluated, so a hold does not depend on another part being NULL', () => {
     const result = run('DEBITAMT + LEN(LOOKUP(cost_centers, "none"))', 'decimal(19,2)', EMPTY);
     expect(result.held[0]?.reasons[0]?.code).toBe('LOOKUP_MISS');
