@@ -146,7 +146,7 @@ describe('holding rows', () => {
       {
         column: 'amount',
         code: 'DECIMAL_TOO_MANY_PLACES',
-        message: 'Column "amount" is decimal(19,2), but the value 50.083333 has more than 2 decimal places; use ROUND(..., 2).',
+        message: 'Column "amount" is decimal(19,2), but the value 50.08333333333333333333333333333333 has more than 2 decimal places; use ROUND(..., 2).',
       },
     ]);
     expect(heldReasons([col('amount', 'decimal(4,2)', 'DEBITAMT')])?.[0]?.code).toBe('DECIMAL_TOO_MANY_DIGITS');

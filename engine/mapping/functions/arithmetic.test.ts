@@ -67,7 +67,7 @@ describe('multiplyValues, divideValues, negateValue', () => {
   });
 
   it('divide to a decimal, integers too, and hold division by zero', () => {
-    expect(shown(divideValues(1, 3))).toBe('decimal 0.333333');
+    expect(shown(divideValues(1, 3))).toBe('decimal 0.3333333333333333333333333333333333');
     expect(shown(divideValues(10, 4))).toBe('decimal 2.500000');
     expect(shown(divideValues(dec('10.00000000'), 4))).toBe('decimal 2.50000000');
     expect(holdCode(() => divideValues(1, dec('0.00')))).toBe('DIVISION_BY_ZERO');

@@ -5,8 +5,9 @@
  *
  *   integer (+ - *) integer -> integer; a result beyond ±(2^53 - 1) holds the row (INTEGER_OVERFLOW)
  *   integer or decimal mixed  -> decimal, exact
- *   a / b                     -> decimal, always (integer / integer too), with max(scales, 6) places,
- *                                rounded half away from zero; dividing by zero holds the row
+ *   a / b                     -> decimal, always (integer / integer too): exact when the quotient ends,
+ *                                else rounded half away from zero to 34 significant digits; at least
+ *                                max(scales, 6) places either way; dividing by zero holds the row
  *   date + integer, integer + date, date - integer -> date (days)
  *   date - date               -> integer (days between)
  *   comparisons               -> boolean; numbers compare by value across integer and decimal, text by
@@ -72,7 +73,7 @@ export function multiplyValues(a: Value, b: Value): Value {
   return cannot('multiply', a, b);
 }
 
-/** Always a decimal, with max(scales, 6) places; dividing by zero holds the row. */
+/** Always a decimal, exact or to 34 significant digits (Decimal.divide); dividing by zero holds the row. */
 export function divideValues(a: Value, b: Value): Value {
   if (a === null || b === null) return null;
   if (!isNumber(a) || !isNumber(b)) return cannot('divide', a, b);

@@ -77,12 +77,31 @@ describe('Decimal matches decimal.js', () => {
     );
   });
 
-  it('divide rounds half away from zero', () => {
+  it('divide: exact when the quotient ends, else 34 significant digits, at least max(scales, 6) places', () => {
+    // 60 digits: more than the 34 a quotient keeps plus the 26 of the largest inputs here, so the
+    // reference's own rounding never shows.
+    const Sixty = DecimalJs.clone({ precision: 60, toExpNeg: -100, toExpPos: 100 });
     fc.assert(
       fc.property(amount, amount, (a, b) => {
         fc.pre(!b.isZero());
-        const places = Math.max(a.scale, b.scale, 6);
-        sameNumber(a.divide(b), reference(a).dividedBy(reference(b)).toDecimalPlaces(places, DecimalJs.ROUND_HALF_UP));
+        const exact = new Sixty(a.toString()).dividedBy(new Sixty(b.toString()));
+        const minimumPlaces = Math.max(a.scale, b.scale, 6);
+        // The places that give 34 significant digits: 33 past the leading digit's power of ten.
+        const places = exact.isZero() ? minimumPlaces : Math.max(minimumPlaces, 33 - exact.e);
+        const quotient = a.divide(b);
+        expect(new Sixty(quotient.toString()).equals(exact.toDecimalPlaces(places, DecimalJs.ROUND_HALF_UP)), `${quotient.toString()} vs ${exact.toFixed()}`).toBe(true);
+        expect(quotient.scale).toBeGreaterThanOrEqual(minimumPlaces);
+        expect(quotient.scale).toBeLessThanOrEqual(places);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('divide to a given scale rounds half away from zero', () => {
+    fc.assert(
+      fc.property(amount, amount, fc.integer({ min: 0, max: 8 }), (a, b, places) => {
+        fc.pre(!b.isZero());
+        sameNumber(a.divide(b, places), reference(a).dividedBy(reference(b)).toDecimalPlaces(places, DecimalJs.ROUND_HALF_UP));
       }),
       { numRuns: 300 },
     );

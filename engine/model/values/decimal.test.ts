@@ -73,14 +73,29 @@ describe('Decimal arithmetic', () => {
     expect(product.scale).toBe(3);
   });
 
-  it('divides to max(scales, 6) places, half away from zero', () => {
-    expect(d('1').divide(d('3')).toString()).toBe('0.333333');
-    expect(d('2').divide(d('3')).toString()).toBe('0.666667');
-    expect(d('-2').divide(d('3')).toString()).toBe('-0.666667');
-    expect(d('1.00000000').divide(d('3')).toString()).toBe('0.33333333');
+  it('divides exactly when the quotient ends, keeping at least max(scales, 6) places', () => {
+    expect(d('10').divide(d('4')).toString()).toBe('2.500000');
+    expect(d('10').divide(d('-0.4')).toString()).toBe('-25.000000');
+    expect(d('1.00000000').divide(d('4')).toString()).toBe('0.25000000');
+    // Beyond six places: 99.99 / 20000 used to be 0.005, which ROUND(..., 2) made 0.01.
+    expect(d('99.99').divide(d('20000')).toString()).toBe('0.0049995');
+    expect(d('1').divide(d('1024')).toString()).toBe('0.0009765625');
+  });
+
+  it('rounds a quotient that does not end to 34 significant digits, half away from zero', () => {
+    expect(d('1').divide(d('3')).toString()).toBe('0.3333333333333333333333333333333333');
+    expect(d('2').divide(d('3')).toString()).toBe('0.6666666666666666666666666666666667');
+    expect(d('-2').divide(d('3')).toString()).toBe('-0.6666666666666666666666666666666667');
+    expect(d('0.0525').divide(d('365')).toString()).toBe('0.0001438356164383561643835616438356164');
+    expect(d('1').divide(d('0.0000007')).toString()).toBe('1428571.428571428571428571428571429');
+    // Never fewer places than the inputs or six, even when that is more than 34 digits.
+    expect(d('1e30').divide(d('3')).toString()).toBe('333333333333333333333333333333.333333');
+  });
+
+  it('divides to a given scale, half away from zero', () => {
     expect(d('10').divide(d('4'), 0).toString()).toBe('3');
     expect(d('-10').divide(d('4'), 0).toString()).toBe('-3');
-    expect(d('10').divide(d('-0.4')).toString()).toBe('-25.000000');
+    expect(d('2').divide(d('3'), 2).toString()).toBe('0.67');
   });
 
   it('refuses division by zero with DIVISION_BY_ZERO', () => {

@@ -99,20 +99,34 @@ export class Decimal {
   }
 
   /**
-   * Division rounded half away from zero to `scale` places. Without `scale`, the result keeps
-   * max(this.scale, other.scale, 6) places: enough for rates and allocations, and never fewer places
+   * The quotient. With `scale`, rounded half away from zero to that many places (a payroll split into
+   * cents). Without it, as exact as a decimal can be: a quotient that ends is exact (99.99 / 20000 =
+   * 0.0049995); one that does not (1 / 3) is rounded half away from zero to DIVISION_SIGNIFICANT_DIGITS
+   * significant digits, so later steps of a formula lose nothing a final ROUND could show. Either way
+   * it keeps at least max(this.scale, other.scale, 6) places (10 / 4 = 2.500000), never fewer places
    * than the inputs had. Dividing by zero throws ValueArithmeticError 'DIVISION_BY_ZERO'.
    */
   divide(other: Decimal, scale?: number): Decimal {
     if (other.coefficient === 0n) {
       throw new ValueArithmeticError('DIVISION_BY_ZERO', `cannot divide ${this.toString()} by zero`);
     }
-    const resultScale = scale ?? Math.max(this.scale, other.scale, DEFAULT_DIVISION_SCALE);
-    checkScale(resultScale, 'division scale');
-    // (a / 10^as) / (b / 10^bs) * 10^rs = a * 10^(bs + rs) / (b * 10^as)
-    const numerator = this.coefficient * pow10(other.scale + resultScale);
+    if (scale !== undefined) {
+      checkScale(scale, 'division scale');
+      return new Decimal(divideHalfAwayFromZero(this.coefficient * pow10(other.scale + scale), other.coefficient * pow10(this.scale)), scale);
+    }
+    const minimumScale = Math.max(this.scale, other.scale, DEFAULT_DIVISION_SCALE);
+    // (a / 10^as) / (b / 10^bs) = a * 10^bs / (b * 10^as); at scale s the coefficient is that times 10^s.
+    const numerator = this.coefficient * pow10(other.scale);
     const denominator = other.coefficient * pow10(this.scale);
-    return new Decimal(divideHalfAwayFromZero(numerator, denominator), resultScale);
+    // The usual quotients (x / 100, x / 4, x / 1) end within the minimum scale: one division.
+    const atMinimum = numerator * pow10(minimumScale);
+    if (atMinimum % denominator === 0n) return new Decimal(atMinimum / denominator, minimumScale);
+    const resultScale = Math.max(minimumScale, DIVISION_SIGNIFICANT_DIGITS - 1 - leadingDigitExponent(numerator, denominator));
+    checkScale(resultScale, 'division scale');
+    const scaled = numerator * pow10(resultScale);
+    const exact = scaled % denominator === 0n;
+    const quotient = exact ? scaled / denominator : divideHalfAwayFromZero(scaled, denominator);
+    return new Decimal(quotient, resultScale).stripZerosDownTo(minimumScale);
   }
 
   negate(): Decimal {
@@ -177,6 +191,23 @@ export class Decimal {
       throw new ValueArithmeticError('LOSES_DIGITS', `${this.toString()} cannot be written with ${scale} decimal places without rounding`);
     }
     return new Decimal(this.coefficient / divisor, scale);
+  }
+
+  /** The same number without trailing fraction zeros beyond `scale` places. */
+  private stripZerosDownTo(scale: number): Decimal {
+    let c = this.coefficient;
+    let s = this.scale;
+    if (c === 0n) return new Decimal(0n, scale);
+    // Eight zeros at a time first: an exact quotient such as 0.0049995 comes with about thirty.
+    while (s - 8 >= scale && c % 100_000_000n === 0n) {
+      c /= 100_000_000n;
+      s -= 8;
+    }
+    while (s > scale && c % 10n === 0n) {
+      c /= 10n;
+      s -= 1;
+    }
+    return s === this.scale ? this : new Decimal(c, s);
   }
 
   /** The same number with no trailing fraction zeros (12.50 -> 12.5, 3.00 -> 3). */
@@ -249,8 +280,14 @@ export type RoundingMode = 'half-away-from-zero' | 'half-even' | 'down' | 'up' |
 /** The largest scale a Decimal may have; far beyond any SQL DECIMAL, small enough to stay fast. */
 export const MAX_DECIMAL_SCALE = 1000;
 
-/** Places kept by `divide` when the inputs have fewer. */
+/** Places a quotient keeps at least, when the inputs have fewer. */
 export const DEFAULT_DIVISION_SCALE = 6;
+
+/**
+ * Significant digits of a quotient that does not end (1 / 3): those of IEEE 754 decimal128, far more
+ * than any amount times any rate needs before its final ROUND.
+ */
+export const DIVISION_SIGNIFICANT_DIGITS = 34;
 
 // sign, then either "digits[.digits]" or ".digits", then an optional exponent.
 const DECIMAL_TEXT = /^([+-]?)(?:(\d+)(?:\.(\d*))?|()\.(\d+))(?:[eE]([+-]?\d+))?$/;
@@ -302,6 +339,24 @@ function roundingStep(mode: RoundingMode, dividend: bigint, quotient: bigint, re
       throw new ValueArithmeticError('OUT_OF_RANGE', `unknown rounding mode ${String(unknown)}`);
     }
   }
+}
+
+/**
+ * The power of ten of the leading digit of |numerator / denominator| (0.0049 -> -3, 12.5 -> 1);
+ * both are non-zero. Their digit counts place it within one; one comparison settles which.
+ */
+function leadingDigitExponent(numerator: bigint, denominator: bigint): number {
+  const n = numerator < 0n ? -numerator : numerator;
+  const d = denominator < 0n ? -denominator : denominator;
+  const k = digitCount(n) - digitCount(d);
+  // n / d lies in [10^(k-1), 10^(k+1)): it is k exactly when n / d >= 10^k.
+  const atLeastTenToK = k >= 0 ? n >= d * pow10(k) : n * pow10(-k) >= d;
+  return atLeastTenToK ? k : k - 1;
+}
+
+/** Decimal digits of a positive bigint. */
+function digitCount(n: bigint): number {
+  return n < 9_007_199_254_740_992n ? String(Number(n)).length : n.toString().length;
 }
 
 /** numerator / denominator rounded half away from zero; the denominator may be negative. */

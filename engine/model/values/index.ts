@@ -1,4 +1,4 @@
-export { Decimal, DEFAULT_DIVISION_SCALE, MAX_DECIMAL_SCALE, pow10 } from './decimal.ts';
+export { Decimal, DEFAULT_DIVISION_SCALE, DIVISION_SIGNIFICANT_DIGITS, MAX_DECIMAL_SCALE, pow10 } from './decimal.ts';
 export type { RoundingMode } from './decimal.ts';
 export { PlainDate, MONTH_NAMES, civilFromEpochDay, dateProblem, daysInMonth, epochDayFromCivil, isLeapYear } from './date.ts';
 export { Timestamp } from './timestamp.ts';
