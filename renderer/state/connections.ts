@@ -82,6 +82,8 @@ export function createConnectionsSlice(client: StudioClient): StateCreator<Needs
     },
 
     async testConnection(name) {
+      // A test tries the settings as typed, the box still being typed in included.
+      get().commitEdits();
       const state = get();
       const pipeline = pipelineRef(state);
       if (pipeline === null) return;

@@ -84,6 +84,8 @@ export function createFilesSlice(client: StudioClient): StateCreator<Needs, [], 
     },
 
     async save() {
+      // What the analyst is typing is part of what they save (and "Saved" must not be said without it).
+      get().commitEdits();
       const { path } = get();
       if (path === null) {
         set({ dialog: 'save-as' });
@@ -93,6 +95,7 @@ export function createFilesSlice(client: StudioClient): StateCreator<Needs, [], 
     },
 
     async saveAs(path) {
+      get().commitEdits();
       const { pipeline } = get();
       if (pipeline === null) return false;
       try {
@@ -114,6 +117,7 @@ export function createFilesSlice(client: StudioClient): StateCreator<Needs, [], 
     },
 
     async exportTo(to) {
+      get().commitEdits();
       const { pipeline, path } = get();
       if (pipeline === null) return false;
       try {

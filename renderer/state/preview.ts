@@ -2,7 +2,8 @@
  * Live preview and the formula being typed.
  *
  * The formula editor puts each keystroke here as a draft; the draft becomes one undo step when the
- * analyst pauses (or leaves the editor), not one per keystroke. The preview maps the pipeline with
+ * analyst pauses (or leaves the editor, or saves, runs, plans or exports: the draft is one of the
+ * document's field edits), not one per keystroke. The preview maps the pipeline with
  * the draft applied, so the sample follows the typing before the undo step exists.
  *
  * Preview requests are paced: the first change after a quiet spell is sent at once (a keystroke
@@ -23,6 +24,8 @@ import type { UiSlice } from './ui.ts';
 export const PREVIEW_PACE_MS = 50;
 /** A pause this long in typing turns the draft into one undo step. */
 export const FORMULA_PAUSE_MS = 800;
+/** The formula being typed, among the document's field edits. */
+const FORMULA_EDIT = 'formula';
 /** Records the preview maps: enough to meet the odd cases, small enough to stay instant. */
 export const PREVIEW_ROWS = 1000;
 
@@ -92,6 +95,13 @@ export function createPreviewSlice(client: StudioClient, scheduler: Scheduler = 
 
     const setPreview = (change: Partial<PreviewView>) => set({ preview: { ...get().preview, ...change } });
 
+    /** The pipeline the draft was typed into is closed or replaced: the draft goes, and no undo step comes of it. */
+    function dropDraft(): void {
+      cancelCommit?.();
+      cancelCommit = undefined;
+      set({ draft: null });
+    }
+
     function send(): void {
       wanted = false;
       const { pipeline, stream, path, draft } = get();
@@ -149,6 +159,8 @@ export function createPreviewSlice(client: StudioClient, scheduler: Scheduler = 
         // A draft for another column is finished first: each column's edit is its own undo step.
         if (draft !== null && (draft.stream !== stream || draft.column !== column)) get().commitFormula();
         set({ draft: { stream, column, expression } });
+        // Typed but not yet an undo step: unsaved, and committed first by save, export, plan and run.
+        if (!Object.hasOwn(get().fieldEdits, FORMULA_EDIT)) get().beginEdit(FORMULA_EDIT, { commit: () => get().commitFormula(), discard: dropDraft });
         cancelCommit?.();
         cancelCommit = scheduler.after(FORMULA_PAUSE_MS, () => get().commitFormula());
         schedule();
@@ -162,6 +174,7 @@ export function createPreviewSlice(client: StudioClient, scheduler: Scheduler = 
         // The pipeline takes the formula before the draft goes, so nothing ever sees the old formula in between.
         get().apply(`Edit the formula of ${draft.column}`, setExpression(draft.stream, draft.column, draft.expression));
         set({ draft: null });
+        get().endEdit(FORMULA_EDIT);
       },
 
       schedulePreview: schedule,

@@ -136,6 +136,8 @@ export function createRunsSlice(client: StudioClient): StateCreator<Needs, [], [
       replayState: { replaying: null, last: null, error: null },
 
       async refreshPlan() {
+        // The field being typed in is part of the pipeline the plan is made from (and so of every request below).
+        get().commitEdits();
         const state = get();
         if (state.pipeline === null) return;
         const forPipeline = state.pipeline;
@@ -150,6 +152,7 @@ export function createRunsSlice(client: StudioClient): StateCreator<Needs, [], [
       },
 
       async startRun(options = {}) {
+        get().commitEdits();
         const state = get();
         if (state.pipeline === null || isRunning(state.activeRun)) return;
         const streams = options.stream ? [options.stream] : Object.keys(state.pipeline.streams);
@@ -210,6 +213,7 @@ export function createRunsSlice(client: StudioClient): StateCreator<Needs, [], [
       },
 
       async replayHeld(id) {
+        get().commitEdits();
         const state = get();
         if (state.pipeline === null || state.replayState.replaying !== null || isRunning(state.activeRun)) return;
         set({ replayState: { ...state.replayState, replaying: id, error: null } });

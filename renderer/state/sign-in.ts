@@ -53,6 +53,7 @@ export function createSignInSlice(client: StudioClient): StateCreator<Needs, [],
       signIns: {},
 
       async startSignIn(connection, port) {
+        get().commitEdits();
         const pipeline = pipelineRef(get());
         if (pipeline === null || isSignInUnderWay(get().signIns[connection])) return;
         put(connection, { phase: 'starting' });

@@ -96,6 +96,7 @@ export function createWebhooksSlice(client: StudioClient): StateCreator<Needs, [
       async startListening(connection, options) {
         if (get().webhookActions[connection] !== undefined || listenerOf(connection)) return;
         act(connection, 'starting');
+        get().commitEdits();
         try {
           const info = await client.webhooks.start({ pipeline: currentPipelineRef(get()), ...options });
           set({ webhookListeners: withListener(info) });

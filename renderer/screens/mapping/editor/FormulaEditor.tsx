@@ -15,7 +15,7 @@ export interface FormulaEditorProps {
   readonly value: string;
   readonly context: FormulaContext;
   onChange(text: string): void;
-  /** What was typed should be an undo step now: the analyst left the editor, or pressed a shortcut (Ctrl+S saves the pipeline as typed). */
+  /** What was typed should be an undo step now: the analyst left the editor. */
   onCommit(): void;
   onProblems(problems: readonly Diagnostic[]): void;
 }
@@ -68,15 +68,11 @@ export function FormulaEditor({ stream, column, value, context, onChange, onComm
       latest.current.onProblems(updateMarkers(model));
       if (!following.current) latest.current.onChange(model.getValue());
     });
+    // Save, Run, Plan and Export commit the draft themselves (it is one of the document's field edits).
     const leaves = editor.onDidBlurEditorText(() => latest.current.onCommit());
-    // Monaco sees a key before the studio's page-wide shortcuts do: Ctrl+S then saves what was just typed.
-    const shortcuts = editor.onKeyDown((event) => {
-      if (event.ctrlKey || event.metaKey) latest.current.onCommit();
-    });
     return () => {
       changes.dispose();
       leaves.dispose();
-      shortcuts.dispose();
       editor.dispose();
       editorRef.current = null;
     };
