@@ -43,7 +43,7 @@ export const pipelineRefSchema = z.strictObject({ path, text: text.optional() })
 export const requestSchemas = {
   pipelines: {
     open: z.strictObject({ path }),
-    save: z.strictObject({ path, text }),
+    save: z.strictObject({ path, text, from: path.optional() }),
     validate: z.strictObject({ text, path: path.optional() }),
     export: z.strictObject({ path, text, to: path }),
     recent: z.strictObject({}),
@@ -135,7 +135,7 @@ export type Request<D extends Domain, M extends keyof Schemas[D]> = Schemas[D][M
 /** Open, save and check pipeline files: text in, canonical text and problems (with JSON paths) out. */
 export interface PipelinesService {
   open(request: Request<'pipelines', 'open'>): Promise<PipelineText>;
-  /** Writes the canonical text; refuses text that is not JSON or that has a secret written in it. */
+  /** Writes the canonical text; refuses text that is not JSON or that has a secret written in it. Saved away from `from` (the file it was opened from), its relative paths are rebased as Export rebases them. */
   save(request: Request<'pipelines', 'save'>): Promise<SaveResult>;
   validate(request: Request<'pipelines', 'validate'>): Promise<PipelineText>;
   /** Writes a copy for a scheduler (relative paths rebased) and says how to run it headless. */

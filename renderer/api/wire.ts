@@ -40,6 +40,8 @@ export interface PipelineText {
 export interface SaveResult extends PipelineText {
   /** False when the text was refused (not JSON, or a secret written in it); `problems` say why. */
   readonly saved: boolean;
+  /** Relative paths rewritten because the file went to another folder (Save as): `text` holds them. */
+  readonly rewrittenPaths: ExportResult['rewrittenPaths'];
 }
 
 export interface ExportResult {

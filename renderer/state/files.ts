@@ -6,7 +6,7 @@
 import { formatPipeline, parsePipelineText } from '../../engine/model/index.ts';
 import type { StateCreator } from 'zustand/vanilla';
 import type { StudioClient } from '../api/client.ts';
-import type { ExampleInfo, ExportResult } from '../api/wire.ts';
+import type { ExampleInfo, ExportResult, SaveResult } from '../api/wire.ts';
 import { newPipeline } from '../commands/new-pipeline.ts';
 import type { DocumentSlice } from './document.ts';
 import type { UiSlice } from './ui.ts';
@@ -28,6 +28,13 @@ export interface FilesSlice {
 }
 
 type Needs = FilesSlice & DocumentSlice & UiSlice;
+
+/** What Save as did to relative paths, in a sentence: "./data now reads ../examples/data". */
+function pathsRebased(paths: SaveResult['rewrittenPaths']): string {
+  const shown = paths.slice(0, 3).map((path) => `${path.from} is now ${path.to}`);
+  const more = paths.length > 3 ? ` and ${paths.length - 3} more` : '';
+  return `relative paths point from its folder to the same files (${shown.join(', ')}${more}).`;
+}
 
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -96,18 +103,22 @@ export function createFilesSlice(client: StudioClient): StateCreator<Needs, [], 
 
     async saveAs(path) {
       get().commitEdits();
-      const { pipeline } = get();
+      const { pipeline, path: from } = get();
       if (pipeline === null) return false;
       try {
-        const result = await client.pipelines.save({ path, text: formatPipeline(pipeline) });
+        // The file it came from anchors its relative paths: saved into another folder, the host rebases them.
+        const result = await client.pipelines.save({ path, text: formatPipeline(pipeline), ...(from !== null ? { from } : {}) });
         get().setProblems(result.problems);
         if (!result.saved) {
           get().notify({ kind: 'error', text: `Not saved: ${result.problems[0]?.message ?? 'the pipeline was refused'}` });
           return false;
         }
+        const rebased = result.rewrittenPaths.length > 0 ? parsePipelineText(result.text).pipeline : undefined;
+        // One undo step, so the paths as they were (for the old folder) are one Undo away, and visible as a change.
+        if (rebased !== undefined) get().apply(`Relative paths for ${result.path}`, () => rebased);
         get().markSaved(result.path, result.text);
         set({ dialog: null });
-        get().notify({ kind: 'info', text: `Saved ${result.path}` });
+        get().notify({ kind: 'info', text: rebased === undefined ? `Saved ${result.path}` : `Saved ${result.path}; ${pathsRebased(result.rewrittenPaths)}` });
         void get().refreshFileLists();
         return true;
       } catch (error) {

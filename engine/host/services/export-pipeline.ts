@@ -1,6 +1,6 @@
 /**
  * "Export for headless use": the pipeline written where IT will run it, with its relative paths
- * (lookup CSVs, file folders, the DuckDB file) rewritten so they still point at the same files from
+ * (lookup CSVs, file folders, the DuckDB file, the $schema) rewritten so they still point at the same files from
  * the new folder, plus what IT needs to know: the command to schedule and the environment variables
  * that carry the secrets on a machine without a keychain. No secret value is involved.
  */
@@ -47,7 +47,9 @@ export function rebasePipeline(pipeline: Pipeline, fromDir: string, toDir: strin
       lookup.file ? [name, { ...lookup, file: { ...lookup.file, path: rebase(`lookups.${name}.file.path`, lookup.file.path) } }] : [name, lookup],
     ),
   );
-  return { pipeline: { ...pipeline, connections, ...(pipeline.lookups ? { lookups } : {}) } as Pipeline, rewritten };
+  // The JSON Schema editors read, when it is named by a file path rather than a web address.
+  const schema = pipeline.$schema === undefined || /^[a-z][a-z0-9+.-]+:/i.test(pipeline.$schema) ? pipeline.$schema : rebase('$schema', pipeline.$schema);
+  return { pipeline: { ...pipeline, ...(schema !== undefined ? { $schema: schema } : {}), connections, ...(pipeline.lookups ? { lookups } : {}) } as Pipeline, rewritten };
 }
 
 export function headlessInstructions(pipeline: Pipeline, exportedPath: string, rewrittenPaths: HeadlessInstructions['rewrittenPaths']): HeadlessInstructions {

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { formatPipeline, isUsable, parsePipelineText, type Problem } from '../../model/index.ts';
 import { MlcError } from '../../model/errors.ts';
 import type { HostContext } from './context.ts';
-import { headlessInstructions, rebasePipeline } from './export-pipeline.ts';
+import { headlessInstructions, rebasePipeline, type HeadlessInstructions } from './export-pipeline.ts';
 import { recentFiles } from './recent-files.ts';
 
 /** The example pipelines shipped with the studio, offered on the start screen. */
@@ -27,6 +27,14 @@ function canonical(text: string): Canonical {
   const savable = !load.problems.some((p) => KEEP_AS_WRITTEN.has(p.code));
   // A pipeline that does not parse yet (or repeats a key) keeps the analyst's own text: nothing of theirs is rewritten away.
   return { text: load.pipeline && savable ? formatPipeline(load.pipeline) : text, problems: load.problems, migrations: load.migrations, savable };
+}
+
+/** A pipeline moved to another folder, its relative paths still leading to the same files; text that is not a pipeline yet stays as written. */
+function rebasedText(text: string, fromDir: string, toDir: string): { text: string; rewrittenPaths: HeadlessInstructions['rewrittenPaths'] } {
+  const load = parsePipelineText(text);
+  if (load.pipeline === undefined || load.problems.some((p) => KEEP_AS_WRITTEN.has(p.code))) return { text, rewrittenPaths: [] };
+  const { pipeline, rewritten } = rebasePipeline(load.pipeline, fromDir, toDir);
+  return { text: formatPipeline(pipeline), rewrittenPaths: rewritten };
 }
 
 async function writeAtomically(path: string, shown: string, text: string): Promise<void> {
@@ -60,12 +68,15 @@ export function pipelinesService(context: HostContext, examplesDir = EXAMPLES_DI
       return { path: request.path, ...result };
     },
 
-    async save(request: { path: string; text: string }) {
-      const { savable, ...result } = canonical(request.text);
-      if (!savable) return { path: request.path, ...result, saved: false };
-      await writeAtomically(resolve(context.cwd, request.path), request.path, result.text);
+    /** `from`: the file the text was opened from or last saved as; saved into another folder, its relative paths are rebased as Export rebases them. */
+    async save(request: { path: string; text: string; from?: string | undefined }) {
+      const to = resolve(context.cwd, request.path);
+      const moved = request.from === undefined ? { text: request.text, rewrittenPaths: [] } : rebasedText(request.text, dirname(resolve(context.cwd, request.from)), dirname(to));
+      const { savable, ...result } = canonical(moved.text);
+      if (!savable) return { path: request.path, ...result, saved: false, rewrittenPaths: [] };
+      await writeAtomically(to, request.path, result.text);
       await recent.remember(request.path);
-      return { path: request.path, ...result, saved: true };
+      return { path: request.path, ...result, saved: true, rewrittenPaths: moved.rewrittenPaths };
     },
 
     /** The same pipeline written elsewhere for a scheduler, its relative paths still pointing at the same files. */

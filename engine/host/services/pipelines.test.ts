@@ -1,0 +1,69 @@
+/**
+ * Save as into another folder, through the host's pipelines service on the shipped CSV example copied
+ * to a temporary folder: the relative paths (the data folder, the DuckDB file, the lookup CSV, the $schema) are
+ * rebased as Export rebases them, so the write plan made from the new file finds the same data.
+ */
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parsePipelineText } from '../../model/index.ts';
+import { SecretRegistry } from '../../secrets/index.ts';
+import type { HostContext } from './context.ts';
+import { pipelinesService } from './pipelines.ts';
+import { runsService } from './runs.ts';
+
+const EXAMPLES = fileURLToPath(new URL('../../../assets/examples', import.meta.url));
+const FROM = 'examples/csv-to-duckdb.json';
+
+let dir: string;
+let context: HostContext;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'mlc-pipelines-service-'));
+  cpSync(EXAMPLES, join(dir, 'examples'), { recursive: true });
+  cpSync(join(EXAMPLES, '..', 'schema'), join(dir, 'schema'), { recursive: true });
+  mkdirSync(join(dir, 'month-end', 'june'), { recursive: true });
+  context = {
+    cwd: dir,
+    stateDir: join(dir, 'state'),
+    secrets: { resolve: async (name) => Promise.reject(new Error(`no secret ${name}`)), lookup: async () => undefined, set: async () => {}, delete: async () => false, describe: () => 'none' },
+    registry: new SecretRegistry(),
+    publish: () => {},
+  };
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('pipelines service: save as', () => {
+  it('rebases relative paths into the new folder, so a plan from the new file reads the same data', async () => {
+    const text = readFileSync(join(dir, FROM), 'utf8');
+    const saved = await pipelinesService(context).save({ path: 'month-end/june/gl.json', text, from: FROM });
+    expect(saved.saved).toBe(true);
+    expect(saved.rewrittenPaths).toEqual([
+      { where: 'connections.gl_export.address.folder', from: './data', to: '../../examples/data' },
+      { where: 'connections.warehouse.address.path', from: './warehouse.duckdb', to: '../../examples/warehouse.duckdb' },
+      { where: 'lookups.cost_centers.file.path', from: './lookups/cost-centers.csv', to: '../../examples/lookups/cost-centers.csv' },
+      { where: '$schema', from: '../schema/pipeline.schema.json', to: '../../schema/pipeline.schema.json' },
+    ]);
+    const written = readFileSync(join(dir, 'month-end/june/gl.json'), 'utf8');
+    expect(written).toBe(saved.text);
+    const pipeline = parsePipelineText(written).pipeline!;
+    expect(pipeline.connections.gl_export!.address.folder).toBe('../../examples/data');
+    expect(pipeline.lookups!.cost_centers!.file!.path).toBe('../../examples/lookups/cost-centers.csv');
+    expect(existsSync(join(dir, 'month-end/june', pipeline.$schema!))).toBe(true);
+
+    // The saved file, read from disk where it now lives: the source and the lookup CSV are found.
+    const plan = await runsService(context).plan({ pipeline: { path: 'month-end/june/gl.json' } });
+    expect(plan.streams).toEqual([expect.objectContaining({ name: 'gl_lines', read: 8, held: 1 })]);
+  });
+
+  it('leaves the paths alone when saved in the same folder, or when the pipeline never had a file', async () => {
+    const text = readFileSync(join(dir, FROM), 'utf8');
+    const service = pipelinesService(context);
+    const beside = await service.save({ path: 'examples/copy.json', text, from: FROM });
+    expect(beside).toMatchObject({ saved: true, rewrittenPaths: [], text });
+    const fresh = await service.save({ path: 'month-end/new.json', text });
+    expect(fresh).toMatchObject({ saved: true, rewrittenPaths: [], text });
+  });
+});
