@@ -125,3 +125,38 @@ describe('BambooHR -> Dynamics GP, the shipped example', () => {
     }
   }, 60_000);
 });
+
+describe("BambooHR -> Dynamics GP, December's pay run", () => {
+  it("posts the final pay of the employees who left: BambooHR's directory lists Active employees only, the run reads everyone", async () => {
+    const hr = await startBambooSimulator({ rows: 30, seed: 22 });
+    const ledger = await startGpSimulator({ rows: 20, seed: 7 });
+    const own: Record<string, string> = { bamboohr_api_key: hr.credentials.apiKey, gp_password: ledger.credentials.password };
+    try {
+      const workspace = prepareExampleWorkspace(join(dir, 'december'), { gp: ledger, bamboohr: { address: { companyDomain: hr.companyDomain, apiBase: hr.apiBase, tokenUrl: hr.tokenUrl } } }, [BAMBOOHR_TO_GP]);
+      const file = workspace.files[BAMBOOHR_TO_GP]!;
+      const pipeline = JSON.parse(readFileSync(file, 'utf8')) as { streams: { payroll: { source: { options: Record<string, unknown> } } } };
+      // December's pay runs: the seed's leavers left then (the 10th, the 20th and the 30th).
+      pipeline.streams.payroll.source.options = { ...WINDOW, payPeriodsEndingFrom: '2024-12-01', payPeriodsEndingThrough: '2025-01-03' };
+      writeFileSync(file, JSON.stringify(pipeline));
+      const leavers = [...hr.store.employees.values()].filter((employee) => employee.fields.status === 'Inactive');
+      expect(leavers).toHaveLength(3);
+
+      const result = await runPipeline({ loaded: loadPipelineFile(file), stateDir: join(dir, 'december-state'), resolveSecret: (name) => Promise.resolve(own[name]!), retry });
+      expect(result.streams.map((stream) => [stream.name, stream.status])).toEqual([['employees', 'ok'], ['payroll', 'ok']]);
+
+      const journals = [...ledger.store.map('gl_journal_entries').values()].filter((journal) => journal.fields.BatchId === 'PAYROLL');
+      for (const leaver of leavers) {
+        // The journal dates of the leaver's earnings lines: the last is the period their last day falls in.
+        const paidOn = journals.flatMap((journal) =>
+          (journal.fields.Lines as readonly Record<string, unknown>[]).filter((line) => String(line.Description).startsWith(`Salary ${leaver.id} `) || String(line.Description).startsWith(`Hourly ${leaver.id} `)).map(() => String(journal.fields.TransactionDate).slice(0, 10)),
+        );
+        expect(paidOn.some((date) => date >= leaver.fields.terminationDate!), `leaver ${leaver.id} left ${leaver.fields.terminationDate}, paid ${paidOn.join(', ')}`).toBe(true);
+      }
+      // Leavers are in GP's employee master too (the example maps them inactive).
+      expect(ledger.store.map('employees').size).toBe(hr.store.employees.size);
+    } finally {
+      await hr.close();
+      await ledger.close();
+    }
+  }, 60_000);
+});

@@ -12,7 +12,7 @@ import { CURSOR, type Json } from './streams.ts';
 export interface ChangedEmployee {
   readonly id: string;
   readonly action: 'Inserted' | 'Updated' | 'Deleted';
-  /** From `/employees/changed`; null when the id came from the directory. */
+  /** From `/employees/changed` or the custom report; null when BambooHR gave none. */
   readonly lastChanged: Timestamp | null;
 }
 
@@ -71,6 +71,31 @@ export async function changedTableRows(client: BambooClient, table: string, sinc
   return rows.sort((a, b) => byCursorThenId(key(a), key(b)));
 }
 
+/** An employee id as text: BambooHR sends ids as strings (§4); a number is read by its digits. */
+function idText(raw: JsonTree | undefined, what: string): string {
+  if (typeof raw === 'string' && raw !== '') return raw;
+  if (raw instanceof JsonNumber) return raw.text;
+  throw new KitError('RESPONSE_INVALID', `BambooHR answered ${what} without an employee id`);
+}
+
+const REPORT_QUERY = { format: 'JSON', onlyCurrent: 'true' } as const;
+
+/**
+ * The id and lastChanged of every employee, whatever their status: the custom report without filters
+ * "includes all employees regardless of status (both Active and Inactive)" (BambooHR's OpenAPI spec,
+ * `specs/public.yaml`, `POST /reports/custom`). Not `/employees/directory`, which lists Active employees
+ * only (same spec): a full read or a payroll built from it misses everyone who left, and their final pay.
+ */
+export async function everyEmployee(client: BambooClient, signal?: AbortSignal): Promise<readonly ChangedEmployee[]> {
+  const body = asObject(await client.postRead('reports/custom', REPORT_QUERY, { title: 'ml-connector sync: every employee', fields: [CURSOR], filterDuplicates: 'yes' }, signal), 'reports/custom');
+  const rows = Array.isArray(body.employees) ? (body.employees as readonly JsonTree[]) : [];
+  const employees = rows.map((raw): ChangedEmployee => {
+    const record = asObject(raw, 'a custom report row');
+    return { id: idText(record.id, 'a custom report row'), action: 'Updated', lastChanged: stamp(record[CURSOR]) };
+  });
+  return employees.sort(byCursorThenId);
+}
+
 /**
  * The follow-up fetch: the given employees' fields by `POST /reports/custom` filtered on their ids
  * (§3; the report is deprecated in favour of Datasets but live). Unpermitted fields are left out by
@@ -82,7 +107,7 @@ export async function employeeRecords(client: BambooClient, wanted: readonly Cha
   const found = new Map<string, Json>();
   if (live.length > 0) {
     const body = asObject(
-      await client.postRead('reports/custom', { format: 'JSON', onlyCurrent: 'true' }, {
+      await client.postRead('reports/custom', REPORT_QUERY, {
         title: 'ml-connector sync',
         fields: [...new Set([...fields, CURSOR])],
         filters: { employeeIds: live.map((entry) => entry.id) },
@@ -92,7 +117,7 @@ export async function employeeRecords(client: BambooClient, wanted: readonly Cha
     );
     for (const raw of Array.isArray(body.employees) ? (body.employees as readonly JsonTree[]) : []) {
       const record = asObject(raw, 'a custom report row');
-      found.set(String(record.id), record);
+      found.set(idText(record.id, 'a custom report row'), record);
     }
   }
   const out: Json[] = [];

@@ -1,9 +1,9 @@
 /**
  * The BambooHR source. Cursor: `lastChanged`, the employee's last change to any field or table row
  * (bamboohr.md §5); table rows carry their employee's. What a read returns:
- * - employees, full: ids from `/employees/directory` (or, when the directory is not shared (403), from
- *   `/employees/changed` since the epoch), then the fields this stream needs by the custom report
- *   filtered on those ids, `pageSize` ids per report (§3).
+ * - employees, full: every employee's id, whatever their status, from the custom report (not the
+ *   directory, which lists Active employees only), then the fields this stream needs by the custom
+ *   report filtered on those ids, `pageSize` ids per report (§3).
  * - employees, from a watermark: `/employees/changed?since=` (a map keyed by id, §3), then the same
  *   follow-up report for the changed ids; deleted employees come as rows with `deleted: true`.
  * - tables: `/employees/changed/tables/{table}?since=` (the epoch for a full read): all rows of every
@@ -11,14 +11,13 @@
  * Closed start: whether `since` is inclusive is unconfirmed, so the source asks from one second before
  * the watermark (lastChanged has whole seconds) and drops rows below it itself. Legacy endpoints are
  * unpaged (§5): a page here is a slice of one response. Rows are not in cursor order across a full
- * read (the directory has no lastChanged), so `orderedByCursor` is false and the runner advances the
- * watermark when the whole read has committed.
+ * read (an employee can change between the id list and the follow-up report), so `orderedByCursor` is
+ * false and the runner advances the watermark when the whole read has committed.
  */
 import type { DataRow, EntitySchema, ReadRequest, RecordProblem, Source, SourcePage } from '../../engine/model/io.ts';
 import { Timestamp, type Value, compareValues } from '../../engine/model/values/index.ts';
-import { isKitError } from '../kit/errors.ts';
 import { BambooClient, type BambooConnectionConfig } from './client.ts';
-import { type ChangedEmployee, changedEmployees, changedTableRows, employeeRecords } from './fetch.ts';
+import { type ChangedEmployee, changedEmployees, changedTableRows, employeeRecords, everyEmployee } from './fetch.ts';
 import { readPayroll, type PayrollOptions } from './payroll/read-payroll.ts';
 import { BAMBOO_STREAMS, CURSOR, EMPLOYEES, PAYROLL, type BambooStream, type Json, employeeFieldsFor, streamOf, toValue } from './streams.ts';
 
@@ -55,7 +54,7 @@ export function createBambooSource(config: BambooConnectionConfig, options: Bamb
 function readPayrollStream(client: BambooClient, request: ReadRequest, options: PayrollOptions): AsyncGenerator<SourcePage> {
   if (request.cursorField !== undefined && request.cursorField !== CURSOR) throw new BambooSourceError('UNSUPPORTED_CURSOR', `BambooHR reads incrementally by lastChanged only, not by ${request.cursorField}`);
   if (Object.keys(request.filters ?? {}).length > 0) throw new BambooSourceError('UNSUPPORTED_FILTER', 'BambooHR streams take no filters');
-  return readPayroll(client, request, options, (signal) => directoryIds(client, signal));
+  return readPayroll(client, request, options, (signal) => everyEmployee(client, signal));
 }
 
 async function* readStream(client: BambooClient, request: ReadRequest): AsyncGenerator<SourcePage> {
@@ -80,7 +79,7 @@ async function* readStream(client: BambooClient, request: ReadRequest): AsyncGen
 
   let changed: readonly ChangedEmployee[];
   if (from === undefined && end === undefined) {
-    changed = await directoryIds(client, signal);
+    changed = await everyEmployee(client, signal);
   } else {
     changed = (await changedEmployees(client, since, signal)).filter((entry) => inRange(entry.lastChanged));
   }
@@ -90,19 +89,6 @@ async function* readStream(client: BambooClient, request: ReadRequest): AsyncGen
     // The follow-up fetch asks for the fields the mapping reads, no more (§3: up to 400 per request).
     const records = await employeeRecords(client, chunk, employeeFieldsFor(request.fields), signal);
     yield toPage(EMPLOYEES, records.filter((record) => from === undefined || inRange(stampOf(record))));
-  }
-}
-
-/** The directory's ids; §3: 403 when the directory is not shared, 404 when it is empty. */
-async function directoryIds(client: BambooClient, signal: AbortSignal | undefined): Promise<readonly ChangedEmployee[]> {
-  try {
-    const tree = (await client.get('employees/directory', undefined, signal)) as Json;
-    const list = Array.isArray(tree.employees) ? (tree.employees as readonly Json[]) : [];
-    return list.map((entry) => ({ id: String(entry.id), action: 'Updated' as const, lastChanged: null }));
-  } catch (error) {
-    if (isKitError(error) && error.status === 404) return [];
-    if (isKitError(error) && error.status === 403) return (await changedEmployees(client, EPOCH_SINCE, signal)).filter((entry) => entry.action !== 'Deleted');
-    throw error;
   }
 }
 

@@ -67,7 +67,9 @@ describe('payroll stream against the simulator', () => {
     const others = lines.filter((line) => line.department !== 'Warehouse' && line.side === 'debit');
     expect(new Set(warehouse.map((line) => String(line.payPeriodEnd)))).toEqual(new Set(['2025-01-17', '2025-01-24', '2025-01-31', '2025-02-07']));
     expect(new Set(others.map((line) => String(line.payPeriodEnd)))).toEqual(new Set(['2025-01-31']));
-    expect(others.length).toBe(sim.store.employees.size - new Set(warehouse.map((line) => line.employeeId)).size);
+    // The seed's leavers left in December, before every period of this window.
+    const employed = [...sim.store.employees.values()].filter((employee) => employee.fields.status === 'Active').length;
+    expect(others.length).toBe(employed - new Set(warehouse.map((line) => line.employeeId)).size);
     expect(lines.filter((line) => line.location === 'Leeds').every((line) => line.currency === 'GBP')).toBe(true);
   });
 
@@ -79,6 +81,22 @@ describe('payroll stream against the simulator', () => {
     const lines = (await read(window)).flatMap((page) => page.records);
     expect(lines.filter((line) => line.employeeId === moved && line.payPeriodEnd?.toString() === '2025-01-31').every((line) => line.department === 'Legal')).toBe(true);
     expect(lines.some((line) => line.employeeId === left)).toBe(false);
+  });
+
+  it("pays a leaver's final pay period: BambooHR's directory lists Active employees only, so the ids come from elsewhere", async () => {
+    sim = await startBambooSimulator({ rows: 20, seed: 4 });
+    const leavers = [...sim.store.employees.values()].filter((employee) => employee.fields.status === 'Inactive');
+    expect(leavers).toHaveLength(2);
+    const lines = (await read({ payPeriodsEndingFrom: '2024-12-16', payPeriodsEndingThrough: '2025-01-15' })).flatMap((page) => page.records);
+    for (const leaver of leavers) {
+      const left = PlainDate.parse(leaver.fields.terminationDate!);
+      const paid = lines.filter((line) => line.employeeId === leaver.id && line.side === 'debit');
+      // Paid for every period up to the one their last day falls in (whole, no proration), none after.
+      expect(paid.length, `leaver ${leaver.id}`).toBeGreaterThan(0);
+      const final = paid.at(-1)!;
+      expect([(final.payPeriodStart as PlainDate).compare(left) <= 0, (final.payPeriodEnd as PlainDate).compare(left) >= 0]).toEqual([true, true]);
+      expect(final.amount).toBeInstanceOf(Decimal);
+    }
   });
 
   it('gives a line it cannot compute with the reason, and refuses a missing window in plain words', async () => {

@@ -1,7 +1,8 @@
 /**
- * Reading the `payroll` stream: every current employee (directory ids, then the fields payroll needs by
- * the custom report), every jobInfo and compensation row (the changed-tables feed since the epoch,
- * one request each), then the register lines of the window's pay periods. Pages hold whole groups of
+ * Reading the `payroll` stream: every employee whatever their status (ids from the custom report, not
+ * the directory, which lists Active employees only and would drop a leaver's final pay; then the fields
+ * payroll needs by the custom report), every jobInfo and compensation row (the changed-tables feed since
+ * the epoch, one request each), then the register lines of the window's pay periods. Pages hold whole groups of
  * lines that share a period end, a department and a location, the lines of one payroll journal, so a
  * journal never straddles two batches: it is written, or held, whole.
  * The window comes from the stream's `source.options`: `payPeriodsEndingFrom` and

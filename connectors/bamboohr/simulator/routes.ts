@@ -37,13 +37,18 @@ function pick(employee: SimEmployee, fields: readonly string[]): Record<string, 
   return out;
 }
 
+/**
+ * The directory lists Active employees only (BambooHR's OpenAPI spec, `specs/public.yaml`: "Only returns
+ * employees with an employee status of 'Active'"); 404 when that leaves nobody.
+ */
 export function directory(store: BambooStore): Reply {
-  if (store.employees.size === 0) return fail(404, 'No employees found.');
+  const active = [...store.employees.values()].filter((employee) => employee.fields.status === 'Active');
+  if (active.length === 0) return fail(404, 'No employees found.');
   return {
     status: 200,
     body: {
       fields: DIRECTORY_FIELDS.map((id) => ({ id, type: 'text', name: id })),
-      employees: [...store.employees.values()].map((employee) => ({ ...pick(employee, DIRECTORY_FIELDS), photoUrl: null })),
+      employees: active.map((employee) => ({ ...pick(employee, DIRECTORY_FIELDS), photoUrl: null })),
     },
   };
 }

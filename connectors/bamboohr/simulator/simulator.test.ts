@@ -33,6 +33,19 @@ describe('BambooHR simulator', () => {
     for (const change of changes) expect(tables.employees[change.employeeId]?.rows.length).toBe(sim.store.rowsOf('jobInfo', change.employeeId).length);
   });
 
+  it('lists Active employees only in the directory, as BambooHR does; the custom report lists every status', async () => {
+    sim = await startBambooSimulator({ rows: 20, seed: 4 });
+    const left = [...sim.store.employees.values()].filter((employee) => employee.fields.status !== 'Active').map((employee) => employee.id);
+    expect(left).toHaveLength(2);
+    const listed = ((await (await get('/employees/directory')).body.json()) as { employees: { id: string }[] }).employees.map((employee) => employee.id);
+    expect(listed).toHaveLength(18);
+    expect(listed.filter((id) => left.includes(id))).toEqual([]);
+    const report = await request(`${sim.apiBase}/reports/custom?format=JSON`, { method: 'POST', headers: { authorization: basic(), 'content-type': 'application/json' }, body: JSON.stringify({ fields: ['status'] }) });
+    const everyone = ((await report.body.json()) as { employees: { id: string; status: string }[] }).employees;
+    expect(everyone.filter((employee) => employee.status === 'Inactive').map((employee) => employee.id)).toEqual(left);
+    expect(everyone).toHaveLength(20);
+  });
+
   it('serves /api/v1 on a host named after the company domain, and not for another company', async () => {
     sim = await startBambooSimulator({ rows: 3, companyDomain: 'acme' });
     const status = (host: string) =>

@@ -12,6 +12,8 @@ import {
 
 export const SIM_EPOCH_MS = Date.UTC(2025, 0, 6, 9, 0, 0);
 const DAY_MS = 86_400_000;
+/** The seventh of every ten seeded employees has left (`seedTermination`): a company of six or fewer has no leaver. */
+const hasLeft = (index: number): boolean => index % 10 === 6;
 
 export interface SimEmployee {
   readonly id: string;
@@ -53,7 +55,8 @@ export class BambooStore {
     for (let i = 0; i < rows; i++) {
       // Employees in threes share one lastChanged, as an import or a bulk edit stamps them together.
       const changedMs = SIM_EPOCH_MS - DAY_MS - 60_000 * (rows - 3 * Math.floor(i / 3));
-      this.insert(SIM_EPOCH_MS - DAY_MS * this.random.int(30, 3000), changedMs, false);
+      const id = this.insert(SIM_EPOCH_MS - DAY_MS * this.random.int(30, 3000), changedMs, false);
+      if (hasLeft(i)) this.seedTermination(id, isoDate(SIM_EPOCH_MS - DAY_MS * (1 + (i % 30))));
     }
   }
 
@@ -126,6 +129,19 @@ export class BambooStore {
       compensation: entityTotals(rates, ['rate']),
       employmentStatus: entityTotals(this.rows('employmentStatus'), []),
     };
+  }
+
+  /**
+   * One seeded employee in ten left in the weeks before the simulator's day one (hired at least 30 days
+   * before it, so the hire comes first): status Inactive, a termination date, a Terminated status row,
+   * and job and pay rows like anyone else's, so their final pay period has a payroll. The directory
+   * leaves them out, as BambooHR's does (Active only); the report and the change feed list them.
+   * No random draw is taken, so everyone else is who the seed always made.
+   */
+  private seedTermination(id: string, date: string): void {
+    const employee = this.employees.get(id)!;
+    this.addRow('employmentStatus', employee, statusRow(date, 'Terminated', 'Resigned'));
+    Object.assign(employee.fields, { status: 'Inactive', terminationDate: date });
   }
 
   private insert(hireMs: number, changedMs: number, announce: boolean): string {
