@@ -9,6 +9,7 @@ import type { Connection, Pipeline } from '../engine/model/index.ts';
 import type { DatabricksConnectionOptions } from './databricks/sql-client.ts';
 import type { BambooConnectionConfig } from './bamboohr/client.ts';
 import type { GpConnectionConfig } from './dynamics-gp/client.ts';
+import type { StoreSecret } from './kit/auth/secrets.ts';
 
 export interface ConnectionContext {
   readonly name: string;
@@ -18,7 +19,7 @@ export interface ConnectionContext {
   readonly pipelineDir: string;
   readonly resolveSecret: (name: string) => Promise<string>;
   /** Where a rotated credential goes (a BambooHR refresh token): the keychain, under the same name. */
-  readonly storeSecret?: (name: string, value: string) => Promise<void>;
+  readonly storeSecret?: StoreSecret;
   /** Registers a value obtained at run time (an access token) with the engine's scrubber. */
   readonly remember?: (value: string) => void;
 }

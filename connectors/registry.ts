@@ -10,9 +10,12 @@ import { addressText, bambooConfig, databricksOptions, gpConfig, UnsupportedConn
 import type { SystemInfo } from './catalog.ts';
 import type { WebhookIntake, WebhookIntakeOptions } from './bamboohr/webhooks/intake.ts';
 import type { PingAnswer } from './ping.ts';
+import type { FileEncoding, InvalidBytesPolicy } from './file/text-decoding.ts';
+import { refuseUnstorableRefreshToken } from './refresh-token-storage.ts';
 import type { SimulatorHandle, SimulatorStartOptions } from './simulators.ts';
 
 export { UnsupportedConnectionError } from './connection-config.ts';
+export { REFRESH_TOKEN_UNSTORABLE } from './refresh-token-storage.ts';
 export type { ConnectionContext } from './connection-config.ts';
 
 export type { SimulatorHandle, SimulatorStartOptions } from './simulators.ts';
@@ -25,6 +28,7 @@ export type ConnectionPing = PingAnswer;
 export const SIMULATED_SYSTEMS: Readonly<Record<string, number>> = { gp: 47001, bamboohr: 47002, databricks: 47007 };
 
 export async function openSource(context: ConnectionContext): Promise<Source> {
+  await refuseUnstorableRefreshToken(context);
   switch (context.connection.system) {
     case 'file': {
       const folder = resolve(context.pipelineDir, addressText(context, 'folder'));
@@ -35,6 +39,9 @@ export async function openSource(context: ConnectionContext): Promise<Source> {
           entity: stream.source.entity,
           file: String(stream.source.options?.file ?? `${stream.source.entity}.csv`),
           ...(typeof stream.source.options?.delimiter === 'string' ? { delimiter: stream.source.options.delimiter } : {}),
+          // Passed as written: the file source refuses a value that is not one of its choices, naming them.
+          ...(stream.source.options?.encoding !== undefined ? { encoding: String(stream.source.options.encoding) as FileEncoding } : {}),
+          ...(stream.source.options?.invalidBytes !== undefined ? { invalidBytes: String(stream.source.options.invalidBytes) as InvalidBytesPolicy } : {}),
           ...(stream.source.fields ? { fields: stream.source.fields } : {}),
           ...(defaultZone ? { defaultZone } : {}),
           key: stream.source.key,
@@ -67,6 +74,7 @@ export async function openSource(context: ConnectionContext): Promise<Source> {
 }
 
 export async function openDestination(context: ConnectionContext): Promise<Destination> {
+  await refuseUnstorableRefreshToken(context);
   switch (context.connection.system) {
     case 'duckdb': {
       const { openDuckDbDestination } = await import('./duckdb/index.ts');
@@ -94,6 +102,12 @@ export async function openDestination(context: ConnectionContext): Promise<Desti
  * run one statement, find the folder). Never throws: a failure is an answer with a code.
  */
 export async function pingConnection(context: ConnectionContext): Promise<ConnectionPing> {
+  try {
+    await refuseUnstorableRefreshToken(context);
+  } catch (error) {
+    const { code, message } = error as { code: string; message: string };
+    return { ok: false, test: 'Sign in', message, code };
+  }
   const { pingConnectionOf } = await import('./ping.ts');
   return pingConnectionOf(context);
 }
@@ -125,6 +139,8 @@ export async function connectOAuth(context: ConnectionContext, options: OAuthCon
   }
   if (connection.system !== 'bamboohr') throw new UnsupportedConnectionError(`connections.${context.name}: connecting with OAuth is available for bamboohr only in this version, not ${connection.system}`);
   if (context.storeSecret === undefined) throw new UnsupportedConnectionError('connecting needs somewhere to store the refresh token (the keychain)');
+  // Checked before the browser opens: a sign-in whose token cannot be kept is work thrown away.
+  await refuseUnstorableRefreshToken(context);
   const config = bambooConfig(context);
   const authorizeUrl = typeof connection.address.authorizeUrl === 'string' ? connection.address.authorizeUrl : undefined;
   const { connectBambooHr } = await import('./bamboohr/connect.ts');
@@ -161,6 +177,7 @@ export async function openWebhookIntake(
   if (context.connection.system !== 'bamboohr') {
     throw new UnsupportedConnectionError(`connections.${context.name}: ${context.connection.system} sends no webhooks; poll it with \`ml-connector run\``);
   }
+  await refuseUnstorableRefreshToken(context);
   const { createWebhookIntake } = await import('./bamboohr/webhooks/intake.ts');
   return createWebhookIntake({ ...options, config: bambooConfig(context) });
 }

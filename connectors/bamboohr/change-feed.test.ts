@@ -53,6 +53,8 @@ it('webhooks and polling never apply one change twice, and polling catches what 
   applied.length = 0;
   apply(await feed.poll());
   expect(applied).toEqual([]);
+  // The next poll asks from the newest change seen; an answer with nobody in it (latest null) keeps it.
+  expect(feed.state.since).toBe(isoStamp(sim.store.now));
 
   // 4. A deletion by webhook is not applied again by the poll.
   const gone = missed[0] ?? '';

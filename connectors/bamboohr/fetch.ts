@@ -78,6 +78,17 @@ function idText(raw: JsonTree | undefined, what: string): string {
   throw new KitError('RESPONSE_INVALID', `BambooHR answered ${what} without an employee id`);
 }
 
+/**
+ * The report's `filters.employeeIds` are integers (BambooHR's OpenAPI spec, `RequestCustomReport`), while
+ * every other answer names employees by strings of digits (§4). An id that is not one is refused here,
+ * before a report asked with it could leave the employee out.
+ */
+function integerId(id: string): number {
+  const value = /^[1-9]\d{0,14}$/.test(id) ? Number(id) : NaN;
+  if (!Number.isSafeInteger(value)) throw new KitError('RESPONSE_INVALID', `BambooHR named an employee "${id}", which is not a whole-number id; the custom report takes employee ids as integers`);
+  return value;
+}
+
 const REPORT_QUERY = { format: 'JSON', onlyCurrent: 'true' } as const;
 
 /**
@@ -110,7 +121,7 @@ export async function employeeRecords(client: BambooClient, wanted: readonly Cha
       await client.postRead('reports/custom', REPORT_QUERY, {
         title: 'ml-connector sync',
         fields: [...new Set([...fields, CURSOR])],
-        filters: { employeeIds: live.map((entry) => entry.id) },
+        filters: { employeeIds: live.map((entry) => integerId(entry.id)) },
         filterDuplicates: 'yes',
       }, signal),
       'reports/custom',

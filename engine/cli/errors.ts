@@ -25,15 +25,29 @@ export class CancelledError extends Error {
 
 /**
  * Error codes that mean "what you gave me is wrong" rather than "something failed while working":
- * an unreadable or invalid pipeline, an id that is not in the audit trail, a malformed secret name.
+ * an unreadable or invalid pipeline, an id that is not in the audit trail, a malformed secret name,
+ * a sign-in that cannot work here (a single-use refresh token with nowhere to keep the next one).
  */
-const INVALID_INPUT_CODES = new Set(['INVALID_PIPELINE', 'PIPELINE_UNREADABLE', 'NOT_FOUND', 'RUN_NOT_FOUND', 'BATCH_NOT_FOUND', 'SECRET_NAME_INVALID', 'SECRET_VALUE_INVALID']);
+const INVALID_INPUT_CODES = new Set([
+  'INVALID_PIPELINE',
+  'PIPELINE_UNREADABLE',
+  'NOT_FOUND',
+  'RUN_NOT_FOUND',
+  'BATCH_NOT_FOUND',
+  'SECRET_NAME_INVALID',
+  'SECRET_VALUE_INVALID',
+  'REFRESH_TOKEN_UNSTORABLE',
+]);
+
+export function isInvalidInputCode(code: string): boolean {
+  return INVALID_INPUT_CODES.has(code);
+}
 
 export function exitCodeFor(error: unknown): number {
   if (error instanceof UsageError) return EXIT_INVALID;
   if (error instanceof CancelledError) return EXIT_CANCELLED;
   const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && INVALID_INPUT_CODES.has(code) ? EXIT_INVALID : EXIT_PROBLEMS;
+  return typeof code === 'string' && isInvalidInputCode(code) ? EXIT_INVALID : EXIT_PROBLEMS;
 }
 
 /** Error messages can carry a vendor's multi-line text; the report stays one line. */

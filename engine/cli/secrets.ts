@@ -3,7 +3,7 @@
  * to mask in everything the CLI prints or the run store writes, and the stores `secrets` manages.
  * Commands see only this, so a test or another host can hand in its own.
  */
-import { EnvironmentSecretStore, defaultSecretResolver, scrub, secretValues, type SecretStore } from '../secrets/index.ts';
+import { EnvironmentSecretStore, defaultSecretResolver, keychainWriter, scrub, secretValues, type SecretStore, type SecretWriter } from '../secrets/index.ts';
 
 export interface CliSecrets {
   /** Keychain first, else ML_CONNECTOR_SECRET_<NAME>; throws SECRET_MISSING with how to provide it. */
@@ -28,4 +28,12 @@ export function defaultCliSecrets(): CliSecrets {
     keychain: resolver,
     environment: new EnvironmentSecretStore(),
   };
+}
+
+/**
+ * Where a credential the system rotates during a command goes (a BambooHR refresh token): the keychain.
+ * Where there is none, a sign-in that rotates is refused before its first request.
+ */
+export function rotatedSecretStore(secrets: CliSecrets): SecretWriter {
+  return keychainWriter(secrets.keychain);
 }

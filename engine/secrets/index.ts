@@ -15,3 +15,5 @@ export { createSecretResolver, defaultSecretResolver, missingSecretError, resolv
 export type { ResolvedSecret, SecretResolver, SecretResolverOptions, SecretSource } from './resolver.ts';
 export { SECRET_MASK, SecretRegistry, rememberSecret, scrub, scrubValue, secretRegistry, secretValues } from './registry.ts';
 export { MIN_SECRET_LENGTH, secretForms } from './secret-forms.ts';
+export { keychainWriter } from './rotation.ts';
+export type { SecretWriter, WritableStore } from './rotation.ts';

@@ -70,26 +70,31 @@ function parseSince(text: string | null): number | undefined {
 
 /**
  * Whether `since` is inclusive is unconfirmed; the simulator takes the exclusive reading (changes after
- * `since`), the one a client must cope with. `latest` is the simulator's clock.
+ * `since`), the one a client must cope with. `latest` is "the latest last-changed timestamp among the
+ * returned employees" (BambooHR's OpenAPI spec, `specs/public.yaml`), not the server's clock; with
+ * nobody returned it is null here (what BambooHR sends then is unconfirmed).
  */
 export function changed(store: BambooStore, query: URLSearchParams): Reply {
   const since = parseSince(query.get('since'));
   if (since === undefined) return fail(400, 'The since parameter is missing or not an ISO 8601 date and time.');
   const type = query.get('type') ?? 'all';
   const employees: Record<string, unknown> = {};
+  let latestMs: number | undefined;
+  const add = (id: string, action: string, lastChangedMs: number) => {
+    employees[id] = { id, action, lastChanged: isoStamp(lastChangedMs) };
+    latestMs = Math.max(latestMs ?? lastChangedMs, lastChangedMs);
+  };
   if (type === 'all' || type === 'inserted' || type === 'updated') {
     for (const item of store.employees.values()) {
       if (item.lastChangedMs <= since) continue;
       const action = item.createdMs > since ? 'Inserted' : 'Updated';
-      if (type === 'all' || type === action.toLowerCase()) employees[item.id] = { id: item.id, action, lastChanged: isoStamp(item.lastChangedMs) };
+      if (type === 'all' || type === action.toLowerCase()) add(item.id, action, item.lastChangedMs);
     }
   }
   if (type === 'all' || type === 'deleted') {
-    for (const gone of store.deleted.values()) {
-      if (gone.lastChangedMs > since) employees[gone.id] = { id: gone.id, action: 'Deleted', lastChanged: isoStamp(gone.lastChangedMs) };
-    }
+    for (const gone of store.deleted.values()) if (gone.lastChangedMs > since) add(gone.id, 'Deleted', gone.lastChangedMs);
   }
-  return { status: 200, body: { latest: isoStamp(store.now), employees } };
+  return { status: 200, body: { latest: latestMs === undefined ? null : isoStamp(latestMs), employees } };
 }
 
 export function changedTable(store: BambooStore, table: string, query: URLSearchParams): Reply {
@@ -118,13 +123,23 @@ interface CustomReport {
   readonly filters?: { readonly lastChanged?: { readonly value?: unknown; readonly includeNull?: unknown }; readonly employeeIds?: unknown };
 }
 
-export function customReport(store: BambooStore, text: string, query: URLSearchParams): Reply {
+/**
+ * `POST /reports/custom` as BambooHR's OpenAPI spec (`specs/public.yaml`) describes it: every employee
+ * whatever their status; the body is read as JSON only when `Content-Type` is exactly `application/json`
+ * ("any variation such as `application/json; charset=UTF-8` is not recognised as JSON and the body will be
+ * parsed as XML instead, which typically results in `400 Malformed XML`"); `filters.employeeIds` is a list
+ * of integers (the spec's schema: refused otherwise here; what BambooHR does with strings is unconfirmed);
+ * `filters.lastChanged` keeps employees changed "at or after" its value.
+ */
+export function customReport(store: BambooStore, text: string, query: URLSearchParams, contentType: string | undefined): Reply {
   if (query.get('format')?.toUpperCase() !== 'JSON') return fail(400, 'Only format=JSON is simulated.');
+  // XML report definitions are not simulated; a JSON body read as XML is malformed XML.
+  if (contentType !== 'application/json') return fail(400, 'Malformed XML');
   let body: CustomReport;
   try {
     body = JSON.parse(text) as CustomReport;
   } catch {
-    return fail(400, 'The request body is not JSON.');
+    return fail(400, 'Malformed JSON');
   }
   if (!Array.isArray(body.fields) || !body.fields.every((field) => typeof field === 'string')) return fail(400, 'fields must be a list of field names.');
   const fields = body.fields as string[];
@@ -132,10 +147,12 @@ export function customReport(store: BambooStore, text: string, query: URLSearchP
   const sinceText = body.filters?.lastChanged?.value;
   const since = typeof sinceText === 'string' ? parseSince(sinceText) : undefined;
   if (sinceText !== undefined && since === undefined) return fail(400, 'filters.lastChanged.value is not an ISO 8601 date and time.');
-  const ids = Array.isArray(body.filters?.employeeIds) ? new Set((body.filters.employeeIds as unknown[]).map(String)) : undefined;
+  const wanted = body.filters?.employeeIds;
+  if (wanted !== undefined && !(Array.isArray(wanted) && wanted.every((id) => Number.isSafeInteger(id)))) return fail(400, 'filters.employeeIds must be a list of integer employee ids.');
+  const ids = wanted === undefined ? undefined : new Set((wanted as number[]).map(String));
   const known = fields.filter((field) => KNOWN_FIELDS.has(field));
   const employees = [...store.employees.values()]
-    .filter((item) => (ids === undefined || ids.has(item.id)) && (since === undefined || item.lastChangedMs > since))
+    .filter((item) => (ids === undefined || ids.has(item.id)) && (since === undefined || item.lastChangedMs >= since))
     .map((item) => pick(item, known));
   return { status: 200, body: { title: typeof body.title === 'string' ? body.title : 'Report', fields: known.map((id) => ({ id, type: 'text', name: id })), employees } };
 }

@@ -112,7 +112,7 @@ export async function startBambooSimulator(options: BambooSimulatorOptions = {})
     if (auth.subject(raw.headers) === undefined) return fail(401, 'Invalid API key or access token.');
     const parts = rest.split('/').filter((part) => part !== '').map(decodeURIComponent);
     const method = raw.method ?? 'GET';
-    if (method === 'POST' && parts[0] === 'reports' && parts[1] === 'custom') return customReport(store, body, url.searchParams);
+    if (method === 'POST' && parts[0] === 'reports' && parts[1] === 'custom') return customReport(store, body, url.searchParams, raw.headers['content-type']);
     if (method !== 'GET' || parts[0] !== 'employees') return fail(404, `No route for ${method} ${rest}.`);
     if (parts[1] === 'directory' && parts.length === 2) return directory(store);
     if (parts[1] === 'changed' && parts.length === 2) return changed(store, url.searchParams);

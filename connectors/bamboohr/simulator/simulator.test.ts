@@ -46,6 +46,36 @@ describe('BambooHR simulator', () => {
     expect(everyone).toHaveLength(20);
   });
 
+  it('reads a custom report as JSON only under exactly Content-Type: application/json, with integer employeeIds', async () => {
+    sim = await startBambooSimulator({ rows: 4, seed: 2 });
+    const [first, second] = [...sim.store.employees.keys()];
+    const report = (contentType: string, employeeIds: unknown) =>
+      request(`${sim.apiBase}/reports/custom?format=json`, { method: 'POST', headers: { authorization: basic(), 'content-type': contentType }, body: JSON.stringify({ fields: ['firstName'], filters: { employeeIds } }) });
+    const answer = async (reply: Awaited<ReturnType<typeof report>>) => [reply.statusCode, reply.headers['x-bamboohr-error-message'], await reply.body.text()];
+    // Any other Content-Type, a charset included, is read as XML (BambooHR's OpenAPI spec).
+    for (const contentType of ['application/json; charset=UTF-8', 'text/plain', 'Application/JSON']) {
+      expect(await answer(await report(contentType, [Number(first)]))).toEqual([400, 'Malformed XML', '']);
+    }
+    expect(await answer(await report('application/json', [first, second]))).toEqual([400, 'filters.employeeIds must be a list of integer employee ids.', '']);
+    const ok = await report('application/json', [Number(first), Number(second)]);
+    expect(((await ok.body.json()) as { employees: { id: string }[] }).employees.map((employee) => employee.id)).toEqual([first, second]);
+  });
+
+  it("answers latest as the newest change among the employees it returns, not the server's clock", async () => {
+    sim = await startBambooSimulator({ rows: 6, seed: 2 });
+    const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', '+00:00');
+    const changed = async (since: number, type = 'all') => (await (await get(`/employees/changed?since=${encodeURIComponent(iso(since))}&type=${type}`)).body.json()) as unknown;
+    const start = sim.store.now;
+    const [moved, gone] = [...sim.store.employees.keys()] as [string, string];
+    sim.store.transfer(moved, { department: 'Legal' }, '2025-01-07');
+    const movedAt = sim.store.now;
+    sim.store.remove(gone);
+    expect(sim.store.now).toBeGreaterThan(movedAt);
+    expect(await changed(start, 'updated')).toEqual({ latest: iso(movedAt), employees: { [moved]: { id: moved, action: 'Updated', lastChanged: iso(movedAt) } } });
+    expect(await changed(start)).toMatchObject({ latest: iso(sim.store.now), employees: { [gone]: { action: 'Deleted' } } });
+    expect(await changed(sim.store.now)).toEqual({ latest: null, employees: {} });
+  });
+
   it('serves /api/v1 on a host named after the company domain, and not for another company', async () => {
     sim = await startBambooSimulator({ rows: 3, companyDomain: 'acme' });
     const status = (host: string) =>

@@ -3,5 +3,12 @@
  * `remember` registers a value obtained at run time (an access token) with the engine's scrubber.
  */
 export type ResolveSecret = (name: string) => Promise<string>;
-export type StoreSecret = (name: string, value: string) => Promise<void>;
+export interface StoreSecret {
+  (name: string, value: string): Promise<void>;
+  /**
+   * Why a new value for `name` could not be stored (no keychain here), or undefined when it can. Asked
+   * before a sign-in whose secret rotates makes its first request: using it would spend the old value.
+   */
+  readonly unavailable?: (name: string) => Promise<string | undefined>;
+}
 export type RememberSecret = (value: string) => void;

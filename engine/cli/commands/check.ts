@@ -3,8 +3,9 @@ import { flag, type ParsedArgs } from '../args.ts';
 import { JSON_OPTION, PIPELINE_ARGUMENT, type CommandSpec } from '../command.ts';
 import type { CliContext } from '../context.ts';
 import { loadConnectors } from '../engine.ts';
-import { EXIT_OK, EXIT_PROBLEMS } from '../errors.ts';
+import { EXIT_INVALID, EXIT_OK, EXIT_PROBLEMS, isInvalidInputCode } from '../errors.ts';
 import { loadPipeline } from '../pipeline.ts';
+import { rotatedSecretStore } from '../secrets.ts';
 
 export const checkCommand: CommandSpec = {
   name: 'check',
@@ -15,7 +16,8 @@ export const checkCommand: CommandSpec = {
   notes: [
     'Each connection gets one line: ok or failed, what was tried, and the answer in plain words.',
     'Secrets are resolved as a run resolves them (OS keychain, else ML_CONNECTOR_SECRET_<NAME>).',
-    'Exit codes: 0 every connection answered; 1 some did not; 2 invalid pipeline or arguments.',
+    'Exit codes: 0 every connection answered; 1 some did not; 2 invalid pipeline or arguments, or a connection',
+    'that cannot sign in here at all (a single-use refresh token with no keychain to keep the next one).',
   ],
   examples: [{ command: 'check assets/examples/gp-to-databricks.json', description: 'Ping GP and Databricks (start `ml-connector simulate gp` and `simulate databricks` first).' }],
   run: runCheck,
@@ -34,6 +36,8 @@ async function runCheck(args: ParsedArgs, context: CliContext): Promise<number> 
         pipeline: loaded.pipeline,
         pipelineDir: loaded.dir,
         resolveSecret: (secret) => context.secrets.resolve(secret),
+        // Signing in may rotate a refresh token (BambooHR OAuth): the new one replaces the old in the keychain.
+        storeSecret: rotatedSecretStore(context.secrets),
       }),
     ),
   );
@@ -47,5 +51,7 @@ async function runCheck(args: ParsedArgs, context: CliContext): Promise<number> 
   }
   if (json) context.out.json({ type: 'summary', ok: failed === 0, connections: names.length, failed });
   else context.out.line(failed === 0 ? `All ${names.length} connections answered.` : `${failed} of ${names.length} connections failed.`);
+  // A connection refused before any request (nothing to fix at the other end) is a setup problem, like an invalid pipeline.
+  if (answers.some((answer) => answer.code !== undefined && isInvalidInputCode(answer.code))) return EXIT_INVALID;
   return failed === 0 ? EXIT_OK : EXIT_PROBLEMS;
 }

@@ -7,6 +7,7 @@ import { CancelledError, EXIT_OK, UsageError } from '../errors.ts';
 import { cancelOnInterrupt } from '../interrupt.ts';
 import { rememberSecret } from '../../secrets/index.ts';
 import { loadPipeline } from '../pipeline.ts';
+import { rotatedSecretStore } from '../secrets.ts';
 
 export const connectCommand: CommandSpec = {
   name: 'connect',
@@ -51,7 +52,7 @@ async function runConnect(args: ParsedArgs, context: CliContext): Promise<number
         pipeline: loaded.pipeline,
         pipelineDir: loaded.dir,
         resolveSecret: (secret) => context.secrets.resolve(secret),
-        storeSecret: (secret, value) => context.secrets.keychain.set(secret, value),
+        storeSecret: rotatedSecretStore(context.secrets),
         remember: rememberSecret,
       },
       {

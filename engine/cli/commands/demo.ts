@@ -16,6 +16,7 @@ import { EXIT_OK, EXIT_PROBLEMS } from '../errors.ts';
 import { BAMBOOHR_TO_GP, demoSecretVariables, GP_TO_DATABRICKS, GP_TO_DUCKDB, prepareExampleWorkspace } from '../example-workspace.ts';
 import { cancelOnInterrupt } from '../interrupt.ts';
 import { printStreamTable } from '../run-report.ts';
+import { rotatedSecretStore } from '../secrets.ts';
 
 export const demoCommand: CommandSpec = {
   name: 'demo',
@@ -85,7 +86,7 @@ async function runDemo(args: ParsedArgs, context: CliContext): Promise<number> {
           fullRefresh: file === GP_TO_DATABRICKS,
           signal: interrupt.signal,
           resolveSecret: (name) => context.secrets.resolve(name),
-          storeSecret: (name, value) => context.secrets.keychain.set(name, value),
+          storeSecret: rotatedSecretStore(context.secrets),
           secretValues: () => context.secrets.values(),
         });
         printStreamTable(context.out, outcome.streams);

@@ -8,6 +8,7 @@ import { checkStreamNames, loadPipeline } from '../pipeline.ts';
 import { formatCount } from '../progress.ts';
 import { resolveStateDir } from '../state-dir.ts';
 import { formatTable } from '../table.ts';
+import { rotatedSecretStore } from '../secrets.ts';
 
 export const planCommand: CommandSpec = {
   name: 'plan',
@@ -33,7 +34,7 @@ async function runPlan(args: ParsedArgs, context: CliContext): Promise<number> {
   checkStreamNames(loaded, streams);
   const stateDir = resolveStateDir(optionValue(args, 'state'), context.env, context.cwd);
   const { planRun } = await loadRunner();
-  const plan = await planRun(loaded, { stateDir, streams, resolveSecret: (name) => context.secrets.resolve(name), storeSecret: (name, value) => context.secrets.keychain.set(name, value) });
+  const plan = await planRun(loaded, { stateDir, streams, resolveSecret: (name) => context.secrets.resolve(name), storeSecret: rotatedSecretStore(context.secrets) });
 
   if (flag(args, 'json')) {
     for (const stream of plan.streams) context.out.json({ type: 'stream', ...stream });

@@ -9,6 +9,7 @@ import { EXIT_OK, UsageError } from '../errors.ts';
 import { checkStreamNames, loadPipeline } from '../pipeline.ts';
 import { plural } from '../run-report.ts';
 import { formatTable } from '../table.ts';
+import { rotatedSecretStore } from '../secrets.ts';
 
 const DEFAULT_LIMIT = 20;
 /** Wide enough for an account number or a date, narrow enough that a dozen columns fit a screen. */
@@ -45,7 +46,7 @@ async function runPreview(args: ParsedArgs, context: CliContext): Promise<number
   checkStreamNames(loaded, [stream]);
   const limit = integerOption(args, 'limit', 1) ?? DEFAULT_LIMIT;
   const { previewStream } = await loadRunner();
-  const result = await previewStream(loaded, { stream, limit, resolveSecret: (name) => context.secrets.resolve(name), storeSecret: (name, value) => context.secrets.keychain.set(name, value) });
+  const result = await previewStream(loaded, { stream, limit, resolveSecret: (name) => context.secrets.resolve(name), storeSecret: rotatedSecretStore(context.secrets) });
   const key = loaded.pipeline.streams[stream]!.source.key;
 
   if (flag(args, 'json')) {

@@ -8,6 +8,7 @@ import { EXIT_OK, EXIT_PROBLEMS, UsageError } from '../errors.ts';
 import { loadPipeline } from '../pipeline.ts';
 import { holdsHint, plural, printFailedSummary, printStreamTable, StreamsSeen, summaryLine } from '../run-report.ts';
 import { resolveStateDir } from '../state-dir.ts';
+import { rotatedSecretStore } from '../secrets.ts';
 
 export const replayCommand: CommandSpec = {
   name: 'replay',
@@ -48,7 +49,7 @@ async function runReplay(args: ParsedArgs, context: CliContext): Promise<number>
       stateDir: resolveStateDir(stateOption, context.env, context.cwd),
       id,
       resolveSecret: (name) => context.secrets.resolve(name),
-      storeSecret: (name, value) => context.secrets.keychain.set(name, value),
+      storeSecret: rotatedSecretStore(context.secrets),
       secretValues: () => context.secrets.values(),
       onEvent,
     });

@@ -11,6 +11,7 @@ import { checkStreamNames, loadPipeline } from '../pipeline.ts';
 import { TtyProgress } from '../progress.ts';
 import { holdsHint, plural, printFailedSummary, printStreamTable, StreamsSeen, summaryLine, type SummaryStatus } from '../run-report.ts';
 import { resolveStateDir } from '../state-dir.ts';
+import { rotatedSecretStore } from '../secrets.ts';
 
 export const runCommand: CommandSpec = {
   name: 'run',
@@ -74,7 +75,7 @@ async function runRun(args: ParsedArgs, context: CliContext): Promise<number> {
       signal: interrupt.signal,
       onEvent,
       resolveSecret: (name) => context.secrets.resolve(name),
-      storeSecret: (name, value) => context.secrets.keychain.set(name, value),
+      storeSecret: rotatedSecretStore(context.secrets),
       secretValues: () => context.secrets.values(),
     });
   } catch (error) {

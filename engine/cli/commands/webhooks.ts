@@ -7,6 +7,7 @@ import { checkStreamNames, loadPipeline } from '../pipeline.ts';
 import { startOrExplain } from './simulate.ts';
 import { resolveStateDir } from '../state-dir.ts';
 import { startWebhookService, type WebhookServiceEvent } from '../webhook-service.ts';
+import { rotatedSecretStore } from '../secrets.ts';
 
 export const webhooksCommand: CommandSpec = {
   name: 'webhooks',
@@ -70,7 +71,7 @@ async function runWebhooks(args: ParsedArgs, context: CliContext): Promise<numbe
         ...(optionValue(args, 'path') === undefined ? {} : { path: optionValue(args, 'path')! }),
         keySecret: optionValue(args, 'key-secret') ?? 'bamboohr_webhook_key',
         resolveSecret: (name) => context.secrets.resolve(name),
-        storeSecret: (name, value) => context.secrets.keychain.set(name, value),
+        storeSecret: rotatedSecretStore(context.secrets),
         onEvent: (event) => (json ? context.out.json(event) : context.out.line(describe(event))),
       }),
     port,

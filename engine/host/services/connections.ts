@@ -5,7 +5,7 @@
 import { pingConnection, systemCatalog } from '../../../connectors/registry.ts';
 import { MlcError } from '../../model/errors.ts';
 import { secretNamesOf } from './export-pipeline.ts';
-import { loadRef, type HostContext, type PipelineRefInput } from './context.ts';
+import { loadRef, secretAccess, type HostContext, type PipelineRefInput } from './context.ts';
 import type { SignIns } from './sign-in.ts';
 
 export function connectionsService(context: HostContext, signIns: SignIns) {
@@ -38,7 +38,7 @@ export function connectionsService(context: HostContext, signIns: SignIns) {
         pipelineDir: loaded.dir,
         resolveSecret: (name) => context.secrets.resolve(name),
         // Signing in may rotate a refresh token (BambooHR OAuth): the new one must replace the old in the keychain.
-        storeSecret: (name, value) => context.secrets.set(name, value),
+        storeSecret: secretAccess(context).storeSecret,
         remember: (value) => context.registry.remember(value),
       });
       return { ok: answer.ok, test: answer.test, message: answer.message, ...(answer.code !== undefined ? { code: answer.code } : {}) };
@@ -70,7 +70,7 @@ export function connectionsService(context: HostContext, signIns: SignIns) {
         pipeline: loaded.pipeline,
         pipelineDir: loaded.dir,
         resolveSecret: (name) => context.secrets.resolve(name),
-        storeSecret: (name, value) => context.secrets.set(name, value),
+        storeSecret: secretAccess(context).storeSecret,
         remember: (value) => context.registry.remember(value),
       }, request.port);
     },

@@ -6,7 +6,7 @@ import { basename, dirname, extname, resolve } from 'node:path';
 import { isUsable, parsePipelineText, type DataRow } from '../../model/index.ts';
 import { toJsonValue, type JsonValue } from '../../model/values/index.ts';
 import { loadPipelineFile, PipelineProblemsError, type LoadedPipeline } from '../../runner/index.ts';
-import type { SecretRegistry } from '../../secrets/index.ts';
+import { keychainWriter, type SecretRegistry } from '../../secrets/index.ts';
 
 /** The part of a secret resolver the studio needs: it sets and deletes by name, and asks whether a name resolves. */
 export interface HostSecrets {
@@ -14,6 +14,8 @@ export interface HostSecrets {
   lookup(name: string): Promise<{ readonly source: string } | undefined>;
   set(name: string, value: string): Promise<void>;
   delete(name: string): Promise<boolean>;
+  /** Names in the keychain; it throws KEYCHAIN_UNAVAILABLE where there is none, so rotating sign-ins are refused first. */
+  list?(): Promise<string[]>;
   describe(): string;
 }
 
@@ -57,14 +59,12 @@ export function jsonRow(row: DataRow): Record<string, JsonValue> {
 /**
  * How every service reaches secrets: resolve by name, and save a credential the system rotated while
  * we used it (BambooHR's OAuth refresh token is single-use: dropping the new one breaks the connection
- * at the next sign-in), remembered at once so it is masked in everything that leaves the host.
+ * at the next sign-in), remembered at once so it is masked in everything that leaves the host. Where
+ * no keychain can keep it, such a sign-in is refused before its first request.
  */
 export function secretAccess(context: HostContext) {
   return {
     resolveSecret: (name: string) => context.secrets.resolve(name),
-    storeSecret: async (name: string, value: string) => {
-      context.registry.remember(value);
-      await context.secrets.set(name, value);
-    },
+    storeSecret: keychainWriter(context.secrets, (value) => context.registry.remember(value)),
   };
 }

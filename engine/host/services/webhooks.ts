@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { startWebhookService, type WebhookService, type WebhookServiceEvent } from '../../cli/webhook-service.ts';
 import { MlcError } from '../../model/errors.ts';
-import { loadRef, type HostContext, type PipelineRefInput } from './context.ts';
+import { loadRef, secretAccess, type HostContext, type PipelineRefInput } from './context.ts';
 
 /** What the CLI's `webhooks serve` uses by default, so IT and the studio agree. */
 export const DEFAULT_WEBHOOK_PORT = 47012;
@@ -131,7 +131,7 @@ export function createWebhooks(context: HostContext, options: WebhooksOptions = 
           port,
           keySecret,
           resolveSecret: (name) => context.secrets.resolve(name),
-          storeSecret: (name, value) => context.secrets.set(name, value),
+          storeSecret: secretAccess(context).storeSecret,
           onEvent: record,
         });
       } catch (error) {
