@@ -37,17 +37,21 @@ export function guardNtlmHandshake(part: AuthPart): GuardedNtlm {
   // Bumped on every connect and disconnect of the pinned connection: a change between legs means a new socket.
   let generation = 0;
   let challengedAt: number | undefined;
-  const createDispatcher = part.createDispatcher;
+  const events = part.pinnedConnection;
   const auth: AuthPart = {
     ...part,
-    ...(createDispatcher === undefined
+    ...(events === undefined
       ? {}
       : {
-          createDispatcher: (origin, timeouts) => {
-            const dispatcher = createDispatcher(origin, timeouts);
-            dispatcher.on('connect', () => (generation += 1));
-            dispatcher.on('disconnect', () => (generation += 1));
-            return dispatcher;
+          pinnedConnection: {
+            onConnect: () => {
+              generation += 1;
+              events.onConnect?.();
+            },
+            onDisconnect: () => {
+              generation += 1;
+              events.onDisconnect?.();
+            },
           },
         }),
   };

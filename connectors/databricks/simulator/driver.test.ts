@@ -87,10 +87,10 @@ describe('Databricks simulator with the real driver', () => {
     expect(String((error as Error).message)).toMatch(/401/);
   });
 
-  it('serves HTTPS only with its own certificate: a client that does not trust it is refused', async () => {
+  it('serves HTTPS only, with a certificate signed by its own CA: a client that does not trust the CA is refused', async () => {
     const client = new DBSQLClient({ logger: new DBSQLLogger({ level: LogLevel.error }) });
     await client.connect({ host: sim.host, port: sim.port, path: sim.httpPath, token: sim.credentials.token, telemetryEnabled: false });
-    await expect(client.openSession()).rejects.toThrow(/self-signed certificate/);
+    await expect(client.openSession()).rejects.toThrow(/unable to verify the first certificate/);
     await client.close();
   });
 

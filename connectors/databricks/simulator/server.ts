@@ -1,13 +1,13 @@
 /**
  * A local Databricks workspace for tests and the `simulate databricks` command: HTTPS with a
- * certificate made at start, the SQL warehouse's Thrift endpoint the unmodified `@databricks/sql`
+ * certificate its own CA signs at start, the SQL warehouse's Thrift endpoint the unmodified `@databricks/sql`
  * driver talks to, OAuth M2M, Jobs, and `GET /__sim/control-totals` (databricks.md section 9).
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { makeSelfSignedCertificate } from './certificate.ts';
+import { makeSimulatorTls } from '../../kit/simulator/certificate.ts';
 import { JobsService, type JobsOptions } from './jobs.ts';
 import { OAuthIssuer, type TokenOptions } from './oauth.ts';
 import { concurrentAppend } from './sql-errors.ts';
@@ -54,7 +54,7 @@ export interface DatabricksSimulator {
 }
 
 export async function startDatabricksSimulator(options: DatabricksSimulatorOptions = {}): Promise<DatabricksSimulator> {
-  const certificate = makeSelfSignedCertificate();
+  const certificate = makeSimulatorTls('databricks');
   const warehouse = await SimWarehouse.open(options.catalogs ?? ['main']);
   const faults: DatabricksFaults = options.faults ?? {};
   const credentials = {
@@ -165,7 +165,7 @@ export async function startDatabricksSimulator(options: DatabricksSimulatorOptio
     port,
     httpPath,
     baseUrl,
-    caCert: certificate.cert,
+    caCert: certificate.caCert,
     credentials,
     faults,
     jobs,

@@ -1,12 +1,12 @@
 /**
  * NTLM and Negotiate-over-NTLM. NTLM authenticates the TCP connection, not the request: the three legs
- * must share one kept-alive connection, so this part brings its own undici Client with one connection and
- * no pipelining, runs handshakes one at a time, and handshakes again when that connection is replaced.
+ * must share one kept-alive connection (through a proxy: one CONNECT tunnel kept alive), so this part pins
+ * the client to one connection with no pipelining, runs handshakes one at a time, and handshakes again
+ * when that connection is replaced.
  * "Negotiate" sends the same NTLMSSP tokens under the Negotiate scheme (SPNEGO servers such as IIS accept
  * raw NTLM tokens there); Kerberos itself is not spoken, so a Kerberos-only server gets a clear error.
  * https://learn.microsoft.com/en-us/openspecs/windows_protocols/ms-nlmp/c083583f-1a8f-4afe-a742-6ee08ffeb8cf
  */
-import { Client } from 'undici';
 import { KitError } from '../errors.ts';
 import type { AuthPart } from '../http/client.ts';
 import type { HttpRequest, HttpResponse, Send } from '../http/types.ts';
@@ -69,19 +69,11 @@ export function ntlmAuth(options: NtlmAuthOptions): AuthPart {
 
   return {
     kind: options.scheme === 'negotiate' ? 'negotiate' : 'ntlm',
-    createDispatcher: (origin, timeouts) => {
-      const client = new Client(origin, {
-        pipelining: 1,
-        keepAliveTimeout: timeouts.keepAliveMs ?? 30_000,
-        headersTimeout: timeouts.headersMs ?? 60_000,
-        bodyTimeout: timeouts.bodyMs ?? 120_000,
-        connect: { timeout: timeouts.connectMs ?? 15_000 },
-      });
-      // A new connection is a new, unauthenticated NTLM context.
-      client.on('disconnect', () => {
+    // A new connection (a new tunnel, through a proxy) is a new, unauthenticated NTLM context.
+    pinnedConnection: {
+      onDisconnect: () => {
         connectionAuthenticated = false;
-      });
-      return client;
+      },
     },
     interceptor: (next) => (request) => {
       const run = async (): Promise<HttpResponse> => {

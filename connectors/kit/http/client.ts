@@ -1,20 +1,22 @@
 /**
  * The client a connector builds: retry (outermost) -> status errors -> auth -> request log -> undici.
- * One keep-alive pool per client; an auth strategy may bring its own dispatcher (NTLM pins one connection).
+ * One keep-alive pool per client, through the environment's proxy and trusting the connection's own CA
+ * (network.ts); an auth strategy that signs in a connection (NTLM) pins it to one.
  */
-import type { Dispatcher } from 'undici';
+import { createDispatcher, proxySettingsFromEnv, type ConnectionEvents, type ProxySettings } from './network.ts';
 import { raiseForStatus } from './raise-for-status.ts';
 import { requestLog, type RequestLogEntry } from './request-log.ts';
 import { retry, type RetryOptions } from './retry.ts';
-import { createAgent, undiciTransport, type TimeoutOptions } from './transport.ts';
+import { undiciTransport, type TimeoutOptions } from './transport.ts';
 import type { HttpRequest, HttpResponse, Interceptor, Scrub } from './types.ts';
 import { compose, noScrub, responseJson } from './types.ts';
 
-/** What an auth strategy contributes: an interceptor, and optionally the dispatcher it needs. */
+/** What an auth strategy contributes: an interceptor, and whether it signs in the connection itself. */
 export interface AuthPart {
   readonly kind: string;
   readonly interceptor: Interceptor;
-  readonly createDispatcher?: (origin: string, timeouts: TimeoutOptions) => Dispatcher;
+  /** One connection, one request at a time, its connects and disconnects reported (NTLM). */
+  readonly pinnedConnection?: ConnectionEvents;
   /** Releases what the part holds (a token endpoint's connections). */
   readonly close?: () => Promise<void>;
 }
@@ -29,6 +31,10 @@ export interface HttpClientOptions {
   readonly log?: (entry: RequestLogEntry) => void;
   /** Extra interceptors run inside auth (closest to the wire), e.g. a header every request needs. */
   readonly interceptors?: readonly Interceptor[];
+  /** PEM of the connection's own CA (caCertFile), trusted besides the system's for this client only. */
+  readonly caCert?: string;
+  /** Default: HTTPS_PROXY / HTTP_PROXY / NO_PROXY of the environment when the client is made. */
+  readonly proxy?: ProxySettings;
 }
 
 export interface HttpClient {
@@ -40,15 +46,30 @@ export interface HttpClient {
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const scrub = options.scrub ?? noScrub;
   const timeouts = options.timeouts ?? {};
-  const origin = new URL(options.baseUrl).origin;
-  const dispatcher = options.auth?.createDispatcher?.(origin, timeouts) ?? createAgent(timeouts, options.connections);
+  const proxy = options.proxy ?? proxySettingsFromEnv();
+  const pinned = options.auth?.pinnedConnection;
+  const dispatcher = createDispatcher({
+    timeouts,
+    proxy,
+    ...(options.connections === undefined ? {} : { connections: options.connections }),
+    ...(options.caCert === undefined ? {} : { caCert: options.caCert }),
+    ...(pinned === undefined ? {} : { pinned }),
+  });
   const chain: Interceptor[] = [];
   if (options.retry !== false) chain.push(retry(options.retry ?? {}));
   chain.push(raiseForStatus({ scrub }));
   if (options.auth !== undefined) chain.push(options.auth.interceptor);
   chain.push(...(options.interceptors ?? []));
   if (options.log !== undefined) chain.push(requestLog({ write: options.log, scrub }));
-  const send = compose(undiciTransport({ baseUrl: options.baseUrl, dispatcher, scrub, ...(timeouts.requestMs === undefined ? {} : { requestMs: timeouts.requestMs }) }), chain);
+  const transport = undiciTransport({
+    baseUrl: options.baseUrl,
+    dispatcher,
+    scrub,
+    proxy,
+    ownCa: options.caCert !== undefined,
+    ...(timeouts.requestMs === undefined ? {} : { requestMs: timeouts.requestMs }),
+  });
+  const send = compose(transport, chain);
   return {
     send,
     async getJson<T>(path: string, query?: HttpRequest['query'], headers?: Readonly<Record<string, string>>): Promise<T> {

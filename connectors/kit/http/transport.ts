@@ -3,10 +3,12 @@
  * turned into KitErrors with stable codes (ECONNRESET, UND_ERR_HEADERS_TIMEOUT, ...), statuses returned
  * as they are (raiseForStatus decides which are errors, after auth has had its turn).
  */
-import { Agent, type Dispatcher, request as undiciRequest } from 'undici';
+import { type Dispatcher, request as undiciRequest } from 'undici';
 import { KitError, type KitErrorCode } from '../errors.ts';
 import type { HttpRequest, HttpResponse, QueryValue, Scrub, Send } from './types.ts';
 import { noScrub } from './types.ts';
+import { describeProxy, proxyFor, type ProxySettings } from './network.ts';
+import { connectionProblem } from './connection-problems.ts';
 
 export interface TimeoutOptions {
   /** Time to open a connection. */
@@ -22,17 +24,6 @@ export interface TimeoutOptions {
   readonly requestMs?: number;
   /** Idle keep-alive sockets are closed after this. */
   readonly keepAliveMs?: number;
-}
-
-/** A keep-alive pool per origin with the kit's timeouts. */
-export function createAgent(timeouts: TimeoutOptions = {}, connectionsPerOrigin = 8): Agent {
-  return new Agent({
-    connections: connectionsPerOrigin,
-    keepAliveTimeout: timeouts.keepAliveMs ?? 30_000,
-    headersTimeout: timeouts.headersMs ?? 60_000,
-    bodyTimeout: timeouts.bodyMs ?? 120_000,
-    connect: { timeout: timeouts.connectMs ?? 15_000 },
-  });
 }
 
 export function buildUrl(baseUrl: string, request: HttpRequest): URL {
@@ -66,6 +57,10 @@ export interface TransportOptions {
   readonly dispatcher: Dispatcher;
   readonly scrub?: Scrub;
   readonly requestMs?: number;
+  /** The proxy settings the dispatcher was built with, so a failure can say which proxy it went through. */
+  readonly proxy?: ProxySettings;
+  /** The dispatcher trusts the connection's own CA certificate (caCertFile) as well. */
+  readonly ownCa?: boolean;
 }
 
 export function undiciTransport(options: TransportOptions): Send {
@@ -87,13 +82,15 @@ export function undiciTransport(options: TransportOptions): Send {
       const body = Buffer.from(await response.body.arrayBuffer());
       return { status: response.statusCode, headers: flattenHeaders(response.headers), body } satisfies HttpResponse;
     } catch (error) {
+      const proxy = options.proxy === undefined ? undefined : proxyFor(url, options.proxy);
+      const via = proxy === undefined ? '' : ` through the proxy ${describeProxy(proxy)}`;
+      const details = { method: request.method.toUpperCase(), url: where, cause: error };
+      // An untrusted certificate or a proxy's refusal: said in words, with what to change.
+      const problem = connectionProblem(error, { url, proxy, ownCa: options.ownCa === true });
+      if (problem !== undefined) throw new KitError(problem.code, `${request.method.toUpperCase()} ${where} failed${via}: ${problem.message}`, { ...details, help: problem.help });
       const code = deadline?.aborted === true && request.signal?.aborted !== true ? 'ETIMEDOUT' : networkErrorCode(error);
       const detail = error instanceof Error ? scrub(error.message) : 'unknown error';
-      throw new KitError(code, `${request.method.toUpperCase()} ${where} failed: ${detail} (${code})`, {
-        method: request.method.toUpperCase(),
-        url: where,
-        cause: error,
-      });
+      throw new KitError(code, `${request.method.toUpperCase()} ${where} failed${via}: ${detail} (${code})`, details);
     }
   };
 }

@@ -1,51 +1,92 @@
 /**
- * A self-signed TLS certificate made at simulator start, with node:crypto only: the driver speaks
- * https and nothing else (databricks.md section 7.1), and the simulator must also start on machines
- * without an openssl binary (Windows desktops). node:crypto makes keys and signatures but no X.509,
- * so the certificate body is assembled here in DER (RFC 5280) and signed with ECDSA P-256 / SHA-256.
+ * A private certificate authority and a server certificate it signs, made at simulator start with
+ * node:crypto only, as an on-premises server's internal CA would issue them: clients trust the CA (the
+ * connection's `caCertFile`), never the server certificate itself, and check the host name. The
+ * simulators must also start on machines without an openssl binary (Windows desktops); node:crypto makes
+ * keys and signatures but no X.509, so the certificates are assembled here in DER (RFC 5280) and signed
+ * with ECDSA P-256 / SHA-256.
  */
-import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 
-export interface SelfSignedCertificate {
-  /** PEM certificate: give it to clients as their trusted CA (`customCaCert`, `ca`). */
+export interface SimulatorTls {
+  /** PEM of the CA: what a client trusts (`caCertFile`, `customCaCert`, `ca`). */
+  readonly caCert: string;
+  /** PEM of the server certificate (for `localhost` and `127.0.0.1`), signed by the CA. */
   readonly cert: string;
-  /** PEM PKCS#8 private key for the server. */
+  /** PEM PKCS#8 private key of the server certificate. */
   readonly key: string;
 }
 
-/** Valid for `localhost` and `127.0.0.1`, one day back (clock skew) to one year ahead. */
-export function makeSelfSignedCertificate(commonName = 'ml-connector databricks simulator', now = new Date()): SelfSignedCertificate {
-  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+const DAY_MS = 24 * 3600 * 1000;
+
+/** A new CA and a server certificate for loopback, valid from a day back (clock skew) to a year ahead. */
+export function makeSimulatorTls(system: string, now = new Date()): SimulatorTls {
+  const ca = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  const server = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  const caName = distinguishedName(`ml-connector ${system} simulator CA`);
+  const caCert = certificate({
+    subject: caName,
+    issuer: caName,
+    subjectKey: ca.publicKey,
+    signingKey: ca.privateKey,
+    now,
+    extensions: [
+      // basicConstraints CA:TRUE, critical.
+      seq(oid('2.5.29.19'), tlv(0x01, Buffer.from([0xff])), tlv(0x04, seq(tlv(0x01, Buffer.from([0xff]))))),
+      // keyUsage keyCertSign + cRLSign, critical.
+      seq(oid('2.5.29.15'), tlv(0x01, Buffer.from([0xff])), tlv(0x04, tlv(0x03, Buffer.from([0x01, 0x06])))),
+    ],
+  });
+  const cert = certificate({
+    subject: distinguishedName(`ml-connector ${system} simulator`),
+    issuer: caName,
+    subjectKey: server.publicKey,
+    signingKey: ca.privateKey,
+    now,
+    extensions: [
+      // keyUsage digitalSignature, critical.
+      seq(oid('2.5.29.15'), tlv(0x01, Buffer.from([0xff])), tlv(0x04, tlv(0x03, Buffer.from([0x07, 0x80])))),
+      // extKeyUsage serverAuth.
+      seq(oid('2.5.29.37'), tlv(0x04, seq(oid('1.3.6.1.5.5.7.3.1')))),
+      // subjectAltName: DNS localhost, IP 127.0.0.1 (clients keep checking the host name).
+      seq(oid('2.5.29.17'), tlv(0x04, seq(tlv(0x82, Buffer.from('localhost', 'ascii')), tlv(0x87, Buffer.from([127, 0, 0, 1]))))),
+    ],
+  });
+  return { caCert, cert, key: server.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
+}
+
+interface CertificateParts {
+  readonly subject: Buffer;
+  readonly issuer: Buffer;
+  readonly subjectKey: KeyObject;
+  readonly signingKey: KeyObject;
+  readonly now: Date;
+  readonly extensions: readonly Buffer[];
+}
+
+function certificate(parts: CertificateParts): string {
   const serial = randomBytes(16);
   serial[0] = (serial[0] ?? 0) & 0x7f; // a positive INTEGER
   const ecdsaWithSha256 = seq(oid('1.2.840.10045.4.3.2'));
-  const name = seq(set(seq(oid('2.5.4.3'), tlv(0x0c, Buffer.from(commonName, 'utf8')))));
-  const day = 24 * 3600 * 1000;
-  const extensions = seq(
-    // basicConstraints CA:TRUE, critical: a trust anchor clients may load as their CA.
-    seq(oid('2.5.29.19'), tlv(0x01, Buffer.from([0xff])), tlv(0x04, seq(tlv(0x01, Buffer.from([0xff]))))),
-    // keyUsage digitalSignature + keyCertSign, critical.
-    seq(oid('2.5.29.15'), tlv(0x01, Buffer.from([0xff])), tlv(0x04, tlv(0x03, Buffer.from([0x02, 0x84])))),
-    // subjectAltName: DNS localhost, IP 127.0.0.1 (hostname verification stays on in the driver).
-    seq(oid('2.5.29.17'), tlv(0x04, seq(tlv(0x82, Buffer.from('localhost', 'ascii')), tlv(0x87, Buffer.from([127, 0, 0, 1]))))),
-  );
   const tbs = seq(
     tlv(0xa0, integer(Buffer.from([2]))), // v3
     integer(serial),
     ecdsaWithSha256,
-    name,
-    seq(time(new Date(now.getTime() - day)), time(new Date(now.getTime() + 365 * day))),
-    name,
-    publicKey.export({ type: 'spki', format: 'der' }),
-    tlv(0xa3, extensions),
+    parts.issuer,
+    seq(time(new Date(parts.now.getTime() - DAY_MS)), time(new Date(parts.now.getTime() + 365 * DAY_MS))),
+    parts.subject,
+    parts.subjectKey.export({ type: 'spki', format: 'der' }),
+    tlv(0xa3, seq(...parts.extensions)),
   );
-  const signature = sign('sha256', tbs, privateKey); // DER-encoded ECDSA signature
+  const signature = sign('sha256', tbs, parts.signingKey); // DER-encoded ECDSA signature
   const der = seq(tbs, ecdsaWithSha256, tlv(0x03, Buffer.concat([Buffer.from([0]), signature])));
   const body = der.toString('base64').replace(/.{1,64}/g, '$&\n');
-  return {
-    cert: `-----BEGIN CERTIFICATE-----\n${body}-----END CERTIFICATE-----\n`,
-    key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-  };
+  return `-----BEGIN CERTIFICATE-----\n${body}-----END CERTIFICATE-----\n`;
+}
+
+/** A Name with one commonName (UTF8String). */
+function distinguishedName(commonName: string): Buffer {
+  return seq(set(seq(oid('2.5.4.3'), tlv(0x0c, Buffer.from(commonName, 'utf8')))));
 }
 
 function tlv(tag: number, content: Buffer): Buffer {
