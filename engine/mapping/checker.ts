@@ -5,10 +5,12 @@
  */
 import type { ColumnType } from '../model/column-type.ts';
 import { formatColumnType } from '../model/column-type.ts';
-import type { BinaryExpr, CallExpr, Expr, FieldRef, TextRange, UnaryExpr } from './ast.ts';
+import { Decimal, type Value } from '../model/values/index.ts';
+import type { BinaryExpr, CallExpr, Expr, FieldRef, StringLiteral, TextRange, UnaryExpr } from './ast.ts';
 import { problem, type Problem } from './diagnostics.ts';
 import { operatorResultType } from './functions/arithmetic.ts';
 import { FUNCTIONS, findFunction } from './functions/index.ts';
+import type { LiteralProblem } from './functions/spec.ts';
 import { isLookupCall, lookupTableName, LOOKUP_HELP, type LookupInfo, type LookupResolution } from './lookup-form.ts';
 import { printPath } from './printer.ts';
 import { aType, closestName, columnMappingType, formatType, isAssignable } from './type-rules.ts';
@@ -189,10 +191,22 @@ class Checker {
     // A broken argument was already reported; don't add a second message about the call.
     if (node.args.some((arg) => arg.kind === 'error')) return T.any;
     const rule = spec.returnType(argTypes);
-    if ('type' in rule) return rule.type;
+    if ('type' in rule) {
+      if (spec.checkLiterals !== undefined) this.checkLiterals(node, spec.checkLiterals(argTypes, node.args.map(literalValue)));
+      return rule.type;
+    }
     const at = rule.argIndex === undefined ? node.range : (node.args[rule.argIndex]?.range ?? node.range);
     this.report('type.argument', rule.error, at);
     return T.any;
+  }
+
+  /** Problems a function found in its literal arguments, placed on the characters at fault. */
+  private checkLiterals(node: CallExpr, found: readonly LiteralProblem[]): void {
+    for (const literal of found) {
+      const arg = node.args[literal.argIndex];
+      const range = arg === undefined ? node.range : literal.within !== undefined && arg.kind === 'string' ? rangeInsideText(arg, literal.within) : arg.range;
+      this.problems.push(problem('type.argument', literal.message, range, literal.severity));
+    }
   }
 
   private lookupType(node: CallExpr): MappingType {
@@ -253,4 +267,33 @@ function countWords(min: number, max: number): string {
   if (min === max) return `${min} argument${min === 1 ? '' : 's'}`;
   if (max === Infinity) return `at least ${min} argument${min === 1 ? '' : 's'}`;
   return `${min} to ${max} arguments`;
+}
+
+/** The value of an argument written as a literal (text, a number, a boolean, a negated number), or undefined. */
+function literalValue(node: Expr): Value | undefined {
+  switch (node.kind) {
+    case 'string':
+    case 'boolean':
+      return node.value;
+    case 'number':
+      return node.text.includes('.') ? Decimal.tryParse(node.text) : Number.isSafeInteger(Number(node.text)) ? Number(node.text) : undefined;
+    case 'unary': {
+      const operand = literalValue(node.operand);
+      return typeof operand === 'number' ? -operand : operand instanceof Decimal ? operand.negate() : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The characters of a text literal that hold its value's [start, end): past the opening quote, each
+ * doubled quote before them counting twice. A literal written another way (single quotes, which the
+ * parser reads with a message) falls back to the whole literal.
+ */
+function rangeInsideText(node: StringLiteral, within: { readonly start: number; readonly end: number }): TextRange {
+  const quotes = (text: string): number => text.split('"').length - 1;
+  if (node.range.end - node.range.start !== node.value.length + quotes(node.value) + 2) return node.range;
+  const offset = (index: number): number => node.range.start + 1 + index + quotes(node.value.slice(0, index));
+  return { start: offset(within.start), end: offset(within.end) };
 }

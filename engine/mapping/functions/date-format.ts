@@ -1,155 +1,206 @@
 /**
- * Date patterns for PARSE_DATE and FORMAT_DATE, compiled once per pattern text and cached.
+ * Reading and writing dates with a compiled pattern (date-pattern.ts has the parts and their rules).
  *
- * Tokens (case-insensitive, longest first): YYYY four-digit year; MM / DD two-digit month / day;
- * M / D month / day in one or two digits; MON the month's English three-letter name. Any other
- * letter is refused (two-digit years are ambiguous, so YY is not offered); every other character is
- * written and expected literally. FORMAT_DATE writes MON in the case it is written: MON -> JAN,
- * Mon -> Jan, mon -> jan. Reading month names ignores case.
+ * Writing a date takes only date parts; a timestamp's date and time are those of its own offset.
+ * Reading gives a date and refuses text that does not match: every part must have its shape, names
+ * are read in any case, a weekday must be the date's, times must exist (hour 0-23, or 1-12 with
+ * AM/PM), and a two-digit year is read as spreadsheets read it: 00-29 is 2000-2029, 30-99 is
+ * 1930-1999.
  */
 import { MONTH_NAMES, PlainDate, dateProblem } from '../../model/values/index.ts';
+import { describePattern, type DatePattern, type PatternToken } from './date-pattern.ts';
 
-type Token =
-  | { readonly kind: 'year' }
-  | { readonly kind: 'month' | 'day'; readonly padded: boolean }
-  | { readonly kind: 'monthName'; readonly written: string }
-  | { readonly kind: 'literal'; readonly text: string };
+export { compileDatePattern, describePattern, type DatePattern, type PatternProblem } from './date-pattern.ts';
 
-export interface DatePattern {
-  readonly source: string;
-  readonly tokens: readonly Token[];
-  /** Anchored regex for reading, with one group per field token. */
-  readonly reader: RegExp;
-  /** Why the pattern cannot read dates (a field missing or repeated), or undefined. */
-  readonly cannotRead?: string;
+const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
+const MICROS_PER_SECOND = 1_000_000;
+
+/** A two-digit year as spreadsheets read typed dates: 00-29 in this century, 30-99 in the last. */
+function centuryOfTwoDigitYear(year: number): number {
+  return year < 30 ? 2000 + year : 1900 + year;
 }
 
-export type PatternResult = { readonly pattern: DatePattern } | { readonly error: string };
-
-const cache = new Map<string, PatternResult>();
-const SHORT_MONTHS = MONTH_NAMES.map((name) => name.slice(0, 3).toUpperCase());
-
-export function compileDatePattern(source: string): PatternResult {
-  const cached = cache.get(source);
-  if (cached !== undefined) return cached;
-  const result = compile(source);
-  if (cache.size > 1000) cache.clear();
-  cache.set(source, result);
-  return result;
-}
-
-function compile(source: string): PatternResult {
-  const tokens: Token[] = [];
-  let at = 0;
-  while (at < source.length) {
-    const rest = source.slice(at).toUpperCase();
-    if (rest.startsWith('YYYY')) {
-      tokens.push({ kind: 'year' });
-      at += 4;
-    } else if (rest.startsWith('MON')) {
-      tokens.push({ kind: 'monthName', written: source.slice(at, at + 3) });
-      at += 3;
-    } else if (rest.startsWith('MM') || rest.startsWith('DD')) {
-      tokens.push({ kind: rest.startsWith('MM') ? 'month' : 'day', padded: true });
-      at += 2;
-    } else if (rest.startsWith('M') || rest.startsWith('D')) {
-      tokens.push({ kind: rest.startsWith('M') ? 'month' : 'day', padded: false });
-      at += 1;
-    } else if (/[A-Z]/.test(rest[0] ?? '')) {
-      const word = /^[A-Za-z]+/.exec(source.slice(at))?.[0] ?? '';
-      return { error: `the date format ${JSON.stringify(source)} has "${word}", which is not a date part; use YYYY, MM, DD, M, D or MON` };
-    } else {
-      tokens.push({ kind: 'literal', text: source[at] ?? '' });
-      at += 1;
-    }
-  }
-  const counts = { year: 0, month: 0, day: 0 };
-  let regex = '^';
-  for (const token of tokens) {
-    switch (token.kind) {
-      case 'year':
-        counts.year++;
-        regex += '(\\d{4})';
-        break;
-      case 'month':
-      case 'day':
-        counts[token.kind]++;
-        regex += token.padded ? '(\\d{2})' : '(\\d{1,2})';
-        break;
-      case 'monthName':
-        counts.month++;
-        regex += '([A-Za-z]{3})';
-        break;
-      case 'literal':
-        regex += token.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-        break;
-      default: {
-        const unknown: never = token;
-        throw new Error(`unknown token ${String(unknown)}`);
-      }
-    }
-  }
-  const missing = (['year', 'month', 'day'] as const).filter((part) => counts[part] !== 1);
-  const cannotRead =
-    missing.length === 0 ? undefined : `the date format ${JSON.stringify(source)} needs exactly one year, one month and one day to read a date`;
-  return { pattern: { source, tokens, reader: new RegExp(`${regex}$`), ...(cannotRead === undefined ? {} : { cannotRead }) } };
-}
-
-/** Reads `text` with the pattern: the date, or why not in plain words. */
+/** The date the text holds, written with the pattern, or why not in plain words. */
 export function readDate(pattern: DatePattern, text: string): PlainDate | string {
-  if (pattern.cannotRead !== undefined) return pattern.cannotRead;
-  const match = pattern.reader.exec(text);
+  const reader = readerOf(pattern);
+  const match = reader.exec(text);
   if (match === null) return 'it does not have that shape';
-  let year = 0;
-  let month = 0;
-  let day = 0;
+  const fields = { year: 0, month: 0, day: 0, weekday: 0, hour: 0, minute: 0, second: 0, afternoon: undefined as boolean | undefined };
   let group = 1;
   for (const token of pattern.tokens) {
     if (token.kind === 'literal') continue;
     const part = match[group++] ?? '';
-    if (token.kind === 'year') year = Number(part);
-    else if (token.kind === 'day') day = Number(part);
-    else if (token.kind === 'month') month = Number(part);
-    else {
-      month = SHORT_MONTHS.indexOf(part.toUpperCase()) + 1;
-      if (month === 0) return `"${part}" is not a month name`;
-    }
+    const problem = readPart(token, part, fields);
+    if (problem !== undefined) return problem;
   }
-  const problem = dateProblem(year, month, day);
-  return problem === undefined ? PlainDate.of(year, month, day) : problem;
+  const timeProblem = checkTime(pattern, fields);
+  if (timeProblem !== undefined) return timeProblem;
+  const problem = dateProblem(fields.year, fields.month, fields.day);
+  if (problem !== undefined) return problem;
+  const date = PlainDate.of(fields.year, fields.month, fields.day);
+  if (fields.weekday !== 0 && date.dayOfWeek() !== fields.weekday) {
+    return `it says ${WEEKDAY_NAMES[fields.weekday - 1]}, but ${date.toString()} is a ${WEEKDAY_NAMES[date.dayOfWeek() - 1]}`;
+  }
+  return date;
 }
 
-export function writeDate(pattern: DatePattern, date: PlainDate): string {
+interface ReadFields {
+  year: number;
+  month: number;
+  day: number;
+  weekday: number;
+  hour: number;
+  minute: number;
+  second: number;
+  afternoon: boolean | undefined;
+}
+
+function readPart(token: PatternToken, part: string, fields: ReadFields): string | undefined {
+  switch (token.kind) {
+    case 'year':
+      fields.year = token.digits === 2 ? centuryOfTwoDigitYear(Number(part)) : Number(part);
+      return undefined;
+    case 'month':
+    case 'day':
+    case 'hour':
+    case 'minute':
+    case 'second':
+      fields[token.kind] = Number(part);
+      return undefined;
+    case 'monthName': {
+      fields.month = nameIndex(MONTH_NAMES, part, token.long) + 1;
+      return fields.month === 0 ? `"${part}" is not a month name` : undefined;
+    }
+    case 'weekday': {
+      fields.weekday = nameIndex(WEEKDAY_NAMES, part, token.long) + 1;
+      return fields.weekday === 0 ? `"${part}" is not a weekday name` : undefined;
+    }
+    case 'ampm':
+      fields.afternoon = part.toUpperCase().startsWith('P');
+      return undefined;
+    case 'fraction':
+    case 'literal':
+      return undefined;
+  }
+}
+
+function nameIndex(names: readonly string[], part: string, long: boolean): number {
+  const wanted = part.toUpperCase();
+  return names.findIndex((name) => (long ? name : name.slice(0, 3)).toUpperCase() === wanted);
+}
+
+function checkTime(pattern: DatePattern, fields: ReadFields): string | undefined {
+  if (pattern.twelveHour && pattern.tokens.some((token) => token.kind === 'hour') && (fields.hour < 1 || fields.hour > 12)) {
+    return `hour ${fields.hour} does not exist on a 12-hour clock`;
+  }
+  if (fields.hour > 23) return `hour ${fields.hour} does not exist`;
+  if (fields.minute > 59) return `minute ${fields.minute} does not exist`;
+  if (fields.second > 59) return `second ${fields.second} does not exist`;
+  return undefined;
+}
+
+const readers = new WeakMap<DatePattern, RegExp>();
+
+/** Anchored, one group per part; built on first use, since FORMAT_DATE never reads. */
+function readerOf(pattern: DatePattern): RegExp {
+  const known = readers.get(pattern);
+  if (known !== undefined) return known;
+  const source = pattern.tokens
+    .map((token) => (token.kind === 'literal' ? escapeRegex(token.text) : token.kind === 'fraction' ? `\\.(${partShape(token)})` : `(${partShape(token)})`))
+    .join('');
+  const reader = new RegExp(`^${source}$`);
+  readers.set(pattern, reader);
+  return reader;
+}
+
+function partShape(token: Exclude<PatternToken, { kind: 'literal' }>): string {
+  switch (token.kind) {
+    case 'year':
+      return `\\d{${token.digits}}`;
+    case 'month':
+    case 'day':
+    case 'hour':
+    case 'minute':
+    case 'second':
+      return token.padded ? '\\d{2}' : '\\d{1,2}';
+    case 'fraction':
+      return `\\d{${token.digits}}`;
+    case 'monthName':
+    case 'weekday':
+      return token.long ? '[A-Za-z]+' : '[A-Za-z]{3}';
+    case 'ampm':
+      return token.short ? '[AaPp]' : '[AaPp][Mm]';
+  }
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * The date (and, for a pattern with time parts, the time: microseconds since midnight) written with
+ * the pattern. The caller makes sure a pattern with time parts gets a time.
+ */
+export function writeDate(pattern: DatePattern, date: PlainDate, microsOfDay = 0): string {
+  const seconds = Math.floor(microsOfDay / MICROS_PER_SECOND);
+  const hour = Math.floor(seconds / 3600);
   let out = '';
   for (const token of pattern.tokens) {
     switch (token.kind) {
       case 'year':
-        out += String(date.year).padStart(4, '0');
+        out += token.digits === 4 ? String(date.year).padStart(4, '0') : String(date.year % 100).padStart(2, '0');
         break;
       case 'month':
-        out += token.padded ? String(date.month).padStart(2, '0') : String(date.month);
+        out += number(date.month, token.padded);
         break;
       case 'day':
-        out += token.padded ? String(date.day).padStart(2, '0') : String(date.day);
+        out += number(date.day, token.padded);
         break;
       case 'monthName':
-        out += monthNameInCase(date.month, token.written);
+        out += monthName(date.month, token.long, token.writtenCase);
         break;
+      case 'weekday': {
+        const name = WEEKDAY_NAMES[date.dayOfWeek() - 1] ?? '';
+        out += token.long ? name : name.slice(0, 3);
+        break;
+      }
+      case 'hour':
+        out += number(pattern.twelveHour ? ((hour + 11) % 12) + 1 : hour, token.padded);
+        break;
+      case 'minute':
+        out += number(Math.floor(seconds / 60) % 60, token.padded);
+        break;
+      case 'second':
+        out += number(seconds % 60, token.padded);
+        break;
+      case 'fraction':
+        // Cut, not rounded: 59.9996 seconds written to .000 stays in its second.
+        out += `.${String(microsOfDay % MICROS_PER_SECOND).padStart(6, '0').slice(0, token.digits)}`;
+        break;
+      case 'ampm': {
+        const text = (hour < 12 ? 'AM' : 'PM').slice(0, token.short ? 1 : 2);
+        out += token.lower ? text.toLowerCase() : text;
+        break;
+      }
       case 'literal':
         out += token.text;
         break;
-      default: {
-        const unknown: never = token;
-        throw new Error(`unknown token ${String(unknown)}`);
-      }
     }
   }
   return out;
 }
 
-function monthNameInCase(month: number, written: string): string {
-  const name = (MONTH_NAMES[month - 1] ?? '').slice(0, 3);
-  if (written === written.toUpperCase()) return name.toUpperCase();
-  if (written === written.toLowerCase()) return name.toLowerCase();
+function number(value: number, padded: boolean): string {
+  return padded && value < 10 ? `0${value}` : String(value);
+}
+
+/** Jan / January as spreadsheets write them; MON in the case it is written (JAN, Jan, jan). */
+function monthName(month: number, long: boolean, writtenCase: string | undefined): string {
+  const full = MONTH_NAMES[month - 1] ?? '';
+  const name = long ? full : full.slice(0, 3);
+  if (writtenCase === undefined) return name;
+  if (writtenCase === writtenCase.toUpperCase()) return name.toUpperCase();
+  if (writtenCase === writtenCase.toLowerCase()) return name.toLowerCase();
   return name;
 }
+

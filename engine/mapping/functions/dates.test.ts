@@ -7,16 +7,47 @@ const date = (text: string): PlainDate => PlainDate.parse(text);
 const text = (value: unknown): string => formatValue(value as PlainDate);
 
 describe('DATE', () => {
-  it('builds real dates and holds others', () => {
+  it('builds dates, rolling a month or day past either end over as spreadsheets do', () => {
     expect(text(call('DATE', [2024, 1, 31]))).toBe('2024-01-31');
-    expect(holdOf('DATE', [2024, 2, 30])).toEqual({
-      code: 'INVALID_DATE',
-      reason: 'DATE(2024, 2, 30) is not a real date: day 30 does not exist in February 2024',
-    });
-    expect(holdOf('DATE', [2024, 13, 1]).reason).toContain('month 13 does not exist');
+    expect(text(call('DATE', [2024, 2, 30]))).toBe('2024-03-01');
+    expect(text(call('DATE', [2024, 13, 1]))).toBe('2025-01-01');
+    expect(text(call('DATE', [2024, 1, 0]))).toBe('2023-12-31');
+    expect(text(call('DATE', [2024, 3, 0]))).toBe('2024-02-29');
+    expect(text(call('DATE', [2024, 0, 1]))).toBe('2023-12-01');
+    expect(text(call('DATE', [2024, -11, 1]))).toBe('2023-01-01');
+    expect(text(call('DATE', [2024, 25, 1]))).toBe('2026-01-01');
+    expect(text(call('DATE', [2024, 1, 366]))).toBe('2024-12-31');
+    expect(text(call('DATE', [2024, 1, -30]))).toBe('2023-12-01');
     expect(call('DATE', [2024, null, 1])).toBeNull();
     expect(typeOf('DATE', [T.integer, T.integer, T.integer])).toBe('date');
     expect(typeOf('DATE', [T.string, T.integer, T.integer])).toContain('Use NUMBER(...)');
+  });
+
+  it('the first of the next month from December is January of the next year (it held every December row)', () => {
+    const december = date('2024-12-15');
+    const month = call('MONTH', [december]) as number;
+    expect(text(call('DATE', [call('YEAR', [december]), month + 1, 1]))).toBe('2025-01-01');
+  });
+
+  it('reads a year from 0 to 1899 as counting from 1900 (DATE(24, 1, 1) was 0024-01-01)', () => {
+    expect(text(call('DATE', [24, 1, 1]))).toBe('1924-01-01');
+    expect(text(call('DATE', [0, 1, 1]))).toBe('1900-01-01');
+    expect(text(call('DATE', [1899, 12, 31]))).toBe('3799-12-31');
+    expect(text(call('DATE', [1900, 1, 1]))).toBe('1900-01-01');
+  });
+
+  it('holds a year below 0 or above 9999, and a result outside the years 1 to 9999', () => {
+    expect(holdOf('DATE', [-1, 1, 1])).toEqual({
+      code: 'OUT_OF_RANGE',
+      reason: 'DATE(-1, 1, 1) is outside the years 1 to 9999 (a year needs 0 to 9999; months and days roll over)',
+    });
+    expect(holdOf('DATE', [10000, 1, 1]).code).toBe('OUT_OF_RANGE');
+    expect(holdOf('DATE', [9999, 13, 1]).code).toBe('OUT_OF_RANGE');
+    expect(holdOf('DATE', [9999, 12, 32]).code).toBe('OUT_OF_RANGE');
+    expect(holdOf('DATE', [2024, 1, Number.MAX_SAFE_INTEGER]).code).toBe('OUT_OF_RANGE');
+    expect(holdOf('DATE', [2024, Number.MAX_SAFE_INTEGER, 1]).code).toBe('OUT_OF_RANGE');
+    expect(holdOf('DATE', [1900, -22788, 1]).code).toBe('OUT_OF_RANGE');
+    expect(text(call('DATE', [1900, -22787, 1]))).toBe('0001-01-01');
   });
 });
 
@@ -92,9 +123,14 @@ describe('PARSE_DATE', () => {
   });
 
   it('holds unusable formats', () => {
-    expect(holdOf('PARSE_DATE', ['24-01-31', 'YY-MM-DD']).reason).toContain('has "YY", which is not a date part');
-    expect(holdOf('PARSE_DATE', ['2024-01', 'YYYY-MM']).reason).toContain('needs exactly one year, one month and one day');
-    expect(holdOf('PARSE_DATE', ['2024-01-31', 'YYYY-MM-DD HH']).code).toBe('INVALID_ARGUMENT');
+    expect(holdOf('PARSE_DATE', ['2024-01', 'YYYY-MM'])).toEqual({
+      code: 'INVALID_ARGUMENT',
+      reason: 'PARSE_DATE: the date format "YYYY-MM" needs exactly one year, one month and one day to read a date',
+    });
+    expect(holdOf('PARSE_DATE', ['2024-01-31', 'YYYY-MM-DD HH:QQ']).reason).toBe(
+      'PARSE_DATE: the date format "YYYY-MM-DD HH:QQ" has "QQ", which is not a date part (YYYY, YY, M, MM, MMM, MMMM, D, DD, DDD, DDDD, h, hh, m, mm, s, ss, AM/PM); write letters meant as text after a backslash (\\Q) or in quotes (at character 15)',
+    );
+    expect(holdOf('PARSE_DATE', ['2024131', 'YYYYMD']).reason).toContain('digits read two ways');
   });
 
   it('propagates NULL and types', () => {

@@ -1,5 +1,5 @@
 import type { Value } from '../../model/values/index.ts';
-import type { EvalContext, FunctionSpec, ParamSpec, SpecializedCall, TypeRuleResult } from './spec.ts';
+import type { EvalContext, FunctionSpec, LiteralProblem, ParamSpec, SpecializedCall, TypeRuleResult } from './spec.ts';
 import type { MappingType } from '../types.ts';
 
 export interface StrictDefinition {
@@ -9,6 +9,8 @@ export interface StrictDefinition {
   readonly example: string;
   readonly params: readonly ParamSpec[];
   returnType(args: readonly MappingType[]): TypeRuleResult;
+  /** See FunctionSpec.checkLiterals. */
+  checkLiterals?(argTypes: readonly MappingType[], literals: readonly (Value | undefined)[]): readonly LiteralProblem[];
   evaluate(args: readonly Value[], ctx: EvalContext): Value;
   /** See FunctionSpec.specialize. */
   specialize?(argTypes: readonly MappingType[], constants: readonly (Value | undefined)[]): SpecializedCall | undefined;

@@ -54,6 +54,19 @@ export interface ParamSpec {
 
 export type TypeRuleResult = { readonly type: MappingType } | { readonly error: string; readonly argIndex?: number };
 
+/**
+ * A problem in an argument written as a literal, found before any row runs: a date pattern with a
+ * part FORMAT_DATE does not know, a two-digit year given to DATE.
+ */
+export interface LiteralProblem {
+  readonly message: string;
+  readonly argIndex: number;
+  /** The characters at fault inside a text argument (offsets into its value); the whole argument when absent. */
+  readonly within?: { readonly start: number; readonly end: number };
+  /** An error stops the mapping; a warning is shown and the mapping runs. */
+  readonly severity: 'error' | 'warning';
+}
+
 /** A call site's own evaluate, of its one varying (first) argument: see FunctionSpec.specialize. */
 export type SpecializedCall = (value: Value, ctx: EvalContext) => Value;
 
@@ -72,6 +85,12 @@ export interface FunctionSpec {
   readonly maxArgs: number;
   /** Given the static argument types, the result type or a plain-words error. */
   returnType(args: readonly MappingType[]): TypeRuleResult;
+  /**
+   * Optional: checks the arguments written as literals (`literals[i]` is undefined for one that is
+   * not), with the argument types, once the types fit. The same problems in a value computed per row
+   * hold that row when it runs.
+   */
+  checkLiterals?(argTypes: readonly MappingType[], literals: readonly (Value | undefined)[]): readonly LiteralProblem[];
   /**
    * Evaluation strategy:
    *  - 'strict'  : all args are evaluated first; if `nullPropagating` and any is null, the result is null
