@@ -1,8 +1,9 @@
-/** File work in the studio: open an example, edit, undo/redo, unsaved-change protection, save, reopen, export. */
-import { readFileSync } from 'node:fs';
+/** File work in the studio: open an example, edit, undo/redo, unsaved-change protection, save, save as elsewhere, reopen, export. */
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { closeBrowser, launchStudio, openPipeline, type Studio } from './harness.ts';
+import { planFigures } from './table-figures.ts';
 
 let studio: Studio | undefined;
 afterEach(async () => {
@@ -35,6 +36,30 @@ describe('studio files', () => {
     await page.getByRole('button', { name: 'Open…' }).click();
     await page.getByRole('dialog', { name: 'Open a pipeline' }).getByRole('button', { name: join(dir, 'examples/copy.json') }).click();
     await expectVisible(page.locator('.document-path', { hasText: 'copy.json' }));
+  });
+
+  it('saves as into another folder with its relative paths rebased, so the plan made there still finds the data', async () => {
+    studio = await launchStudio();
+    const { page, dir } = studio;
+    mkdirSync(join(dir, 'month-end'));
+    await openPipeline(page, 'examples/csv-to-duckdb.json');
+    await page.getByRole('button', { name: 'Save as…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Save as' });
+    await dialog.getByLabel('File path').fill('month-end/gl.json');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expectVisible(page.getByText('Saved month-end/gl.json; relative paths point from its folder to the same files (./data is now ../examples/data,', { exact: false }));
+    const saved = JSON.parse(readFileSync(join(dir, 'month-end/gl.json'), 'utf8')) as { connections: Record<string, { address: Record<string, string> }>; lookups: Record<string, { file?: { path: string } }> };
+    expect(saved.connections.gl_export!.address.folder).toBe('../examples/data');
+    expect(saved.connections.warehouse!.address.path).toBe('../examples/warehouse.duckdb');
+    expect(saved.lookups.cost_centers!.file!.path).toBe('../examples/lookups/cost-centers.csv');
+    await page.locator('.dirty-mark').waitFor({ state: 'detached' });
+
+    // Opened from its new folder, the plan reads the same 8 GL lines and the same cost centers (one account missing).
+    await openPipeline(page, 'month-end/gl.json');
+    await page.getByRole('tab', { name: 'Write plan' }).click();
+    const plan = page.getByRole('table', { name: 'What a run would write' });
+    await expectVisible(plan);
+    expect(await planFigures(plan)).toMatchObject({ 'Rows to read': '8', Held: '1' });
   });
 
   it('refuses a path that does not exist with the reason, and keeps the start screen', async () => {
