@@ -6,16 +6,17 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { DuckDBTimestampTZValue } from '@duckdb/node-api';
-import type { DataRow, Destination, SchemaChange, TargetTable, WriteBatch, WritePlan, WriteResult } from '../../engine/model/io.ts';
+import type { DataRow, Destination, RecordedCheckpoint, SchemaChange, TargetTable, WriteBatch, WritePlan, WriteResult } from '../../engine/model/io.ts';
 import { Decimal, Timestamp } from '../../engine/model/values/index.ts';
 import { DuckDbDestinationError, fromDuckDbError, type DuckDbErrorCode } from './errors.ts';
-import { parseTableName, quoteIdentifier, sameIdentifier } from './identifiers.ts';
+import { readCheckpoint, recordCheckpoint } from './checkpoints.ts';
+import { parseTableName, quoteIdentifier, sameIdentifier, type TableName } from './identifiers.ts';
 import { RUN_ID_COLUMN } from './lineage.ts';
 import { encodeBatch, stageBatch, type RejectedRow } from './staging.ts';
 import { checkTarget, planCreateTable, planTableChanges, readTableColumns, refuseDestructive } from './table-schema.ts';
 import { toEngineValue } from './value-codec.ts';
 import { openWarehouseFile } from './warehouse-file.ts';
-import { applyMerge, countBatchRows, deleteOtherRuns, insertStaged, matchStaged, type BatchLineageValues } from './write-modes.ts';
+import { applyMerge, countBatchRows, deleteOtherRuns, insertNewVersions, insertStaged, matchStaged, type BatchLineageValues } from './write-modes.ts';
 
 /**
  * WriteResult plus what this destination also reports. `rejected` lists rows not written because a
@@ -45,6 +46,8 @@ export interface DuckDbDestination extends Destination {
   readonly connection: DuckDBConnection;
   writeBatch(target: TargetTable, batch: WriteBatch): Promise<DuckDbWriteResult>;
   plan(target: TargetTable, rows: readonly DataRow[]): Promise<DuckDbWritePlan>;
+  /** Where the stream stopped, as recorded in `_ml_connector_state` with the batch that got there (checkpoints.ts). */
+  readCheckpoint(target: TargetTable, pipelineId: string, stream: string): Promise<RecordedCheckpoint | undefined>;
   /** Row count and decimal sums of the table, or of the rows one run wrote. */
   controlTotals(target: TargetTable, options?: { readonly runId?: string }): Promise<ControlTotals>;
   /** Every row of a table as engine values (exact decimals, microsecond timestamps), ordered by the given columns. */
@@ -81,7 +84,8 @@ class DuckDbWarehouse implements DuckDbDestination {
       const table = parseTableName(target.table);
       if (this.ensured.get(table.display.toLowerCase()) !== JSON.stringify(target)) await this.ensure(target);
       const lineage = lineageValues(batch);
-      const encoded = encodeBatch(target, batch.rows, batch.sourceModified, { dedupeOnKey: target.writeMode === 'merge' });
+      const versions = target.writeMode === 'merge' ? undefined : batch.rowVersions;
+      const encoded = encodeBatch(target, batch.rows, batch.sourceModified, { dedupeOnKey: target.writeMode === 'merge', rowVersions: versions });
       const result = { inserted: 0, updated: 0, unchanged: 0, alreadyCommitted: 0, supersededInBatch: encoded.superseded, rejected: encoded.rejected };
       return this.transaction(`writing batch ${lineage.batchId} to ${table.display}`, 'DUCKDB_WRITE_FAILED', async () => {
         switch (target.writeMode) {
@@ -92,15 +96,24 @@ class DuckDbWarehouse implements DuckDbDestination {
             if (committed > 0) return { ...result, alreadyCommitted: committed };
             // Keyed on the run id: a retried first batch does not wipe the batches of its own run that followed.
             if (target.writeMode === 'replace' && batch.replaceStarts === true) await deleteOtherRuns(this.connection, table, lineage.runId);
-            if (encoded.rowIndexes.length === 0) return result;
-            await stageBatch(this.connection, target, encoded);
-            return { ...result, inserted: await insertStaged(this.connection, table, target, lineage) };
+            let inserted = 0;
+            if (encoded.rowIndexes.length > 0) {
+              await stageBatch(this.connection, target, encoded);
+              inserted = versions === undefined ? await insertStaged(this.connection, table, target, lineage) : await insertNewVersions(this.connection, table, target, lineage);
+            }
+            await this.checkpoint(table, batch, lineage);
+            const alreadyPresent = encoded.rowIndexes.length - inserted + encoded.repeatedVersions;
+            return { ...result, inserted, ...(versions === undefined ? {} : { alreadyPresent }) };
           }
           case 'merge': {
-            if (encoded.rowIndexes.length === 0) return result;
+            if (encoded.rowIndexes.length === 0) {
+              await this.checkpoint(table, batch, lineage);
+              return result;
+            }
             await stageBatch(this.connection, target, encoded);
             const match = await matchStaged(this.connection, table, target, lineage.batchId, () => true);
             const written = await applyMerge(this.connection, table, target, lineage);
+            await this.checkpoint(table, batch, lineage);
             return {
               ...result,
               inserted: written - match.changed,
@@ -116,6 +129,15 @@ class DuckDbWarehouse implements DuckDbDestination {
         }
       });
     });
+  }
+
+  readCheckpoint(target: TargetTable, pipelineId: string, stream: string): Promise<RecordedCheckpoint | undefined> {
+    return this.serially(() => readCheckpoint(this.connection, parseTableName(target.table), pipelineId, stream));
+  }
+
+  /** Inside the batch's transaction: where the stream now stands, when the batch moves it. */
+  private async checkpoint(table: TableName, batch: WriteBatch, lineage: BatchLineageValues): Promise<void> {
+    if (batch.checkpoint) await recordCheckpoint(this.connection, table, batch.checkpoint, lineage);
   }
 
   plan(target: TargetTable, rows: readonly DataRow[]): Promise<DuckDbWritePlan> {

@@ -9,6 +9,8 @@ import { DuckDbDestinationError } from './errors.ts';
 
 /** Lineage and staging names start with this; target columns may not. */
 export const RESERVED_PREFIX = '_mlc_';
+/** The table where each stream's checkpoint is kept (checkpoints.ts): not a target's name. */
+export const STATE_TABLE = '_ml_connector_state';
 
 const MAX_IDENTIFIER_LENGTH = 120;
 // Control characters (C0, DEL, C1) and the double quote: the characters that make a quoted name unsafe to show or to quote.

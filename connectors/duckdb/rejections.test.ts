@@ -64,7 +64,8 @@ describe('a batch the database refuses midway', () => {
     await warehouse.destination.connection.run(
       `CREATE TABLE gl_lines (journal_entry BIGINT NOT NULL, line_number BIGINT NOT NULL, account VARCHAR NOT NULL, posting_date DATE NOT NULL,
          debit DECIMAL(18,2) CHECK (debit >= 0), credit DECIMAL(18,2), posted BOOLEAN, modified_at TIMESTAMPTZ,
-         _mlc_run_id VARCHAR NOT NULL, _mlc_batch_id VARCHAR NOT NULL, _mlc_source_modified TIMESTAMPTZ, _mlc_synced_at TIMESTAMPTZ NOT NULL)`,
+         _mlc_run_id VARCHAR NOT NULL, _mlc_batch_id VARCHAR NOT NULL, _mlc_source_modified TIMESTAMPTZ, _mlc_synced_at TIMESTAMPTZ NOT NULL,
+         _mlc_row_version VARCHAR)`,
     );
     return target;
   }

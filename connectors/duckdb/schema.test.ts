@@ -36,6 +36,7 @@ describe('creating a table', () => {
       _mlc_batch_id: 'VARCHAR NOT NULL',
       _mlc_source_modified: 'TIMESTAMP WITH TIME ZONE',
       _mlc_synced_at: 'TIMESTAMP WITH TIME ZONE NOT NULL',
+      _mlc_row_version: 'VARCHAR',
     });
   });
 

@@ -4,12 +4,12 @@
  * the target inside the batch's transaction. Row-at-a-time appends or INSERTs are several times slower.
  * https://duckdb.org/docs/stable/data/appender
  */
-import { DuckDBDataChunk, INTEGER, TIMESTAMPTZ, type DuckDBConnection, type DuckDBTimestampTZValue, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBDataChunk, INTEGER, TIMESTAMPTZ, VARCHAR, type DuckDBConnection, type DuckDBTimestampTZValue, type DuckDBValue } from '@duckdb/node-api';
 import type { DataRow, TargetTable } from '../../engine/model/io.ts';
 import type { Value } from '../../engine/model/values/index.ts';
 import { duckDbTypeOf, sqlTypeOf } from './column-types.ts';
 import { quoteIdentifier, sameIdentifier } from './identifiers.ts';
-import { SOURCE_MODIFIED_COLUMN } from './lineage.ts';
+import { ROW_VERSION_COLUMN, SOURCE_MODIFIED_COLUMN } from './lineage.ts';
 import { isRequired } from './table-schema.ts';
 import { Rejection, columnEncoder, lineageInstant, type ColumnEncoder } from './value-codec.ts';
 
@@ -24,12 +24,16 @@ export interface EncodedBatch {
   /** Column-major values of the rows to write, one array per target column, in batch order. */
   readonly columns: readonly DuckDBValue[][];
   readonly sourceModified: readonly (DuckDBTimestampTZValue | null)[];
+  /** Each row's version (append and replace), null where the batch carries none. */
+  readonly rowVersions: readonly (string | null)[];
   /** Position in the batch of each row to write. */
   readonly rowIndexes: readonly number[];
   /** One entry per problem: a row with two bad columns appears twice. */
   readonly rejected: readonly RejectedRow[];
   /** Rows that a later row with the same merge key in the same batch replaced (the last one wins). */
   readonly superseded: number;
+  /** Rows left out because an earlier row of the batch carries the same version (a record the source served twice). */
+  readonly repeatedVersions: number;
 }
 
 /** The staging table's name in the temp catalog (one per connection; our connection is used by one batch at a time). */
@@ -44,12 +48,16 @@ export function encodeBatch(
   target: TargetTable,
   rows: readonly DataRow[],
   sourceModified: readonly (Value | null)[],
-  options: { readonly dedupeOnKey: boolean },
+  options: { readonly dedupeOnKey: boolean; readonly rowVersions?: readonly string[] | undefined },
 ): EncodedBatch {
+  const versions = options.rowVersions;
+  const seenVersions = new Set<string>();
+  let repeatedVersions = 0;
   const encoders: ColumnEncoder[] = target.columns.map((column) => columnEncoder(column, isRequired(target, column)));
   const names = target.columns.map((column) => column.name);
   const columns: DuckDBValue[][] = names.map(() => []);
   const modified: (DuckDBTimestampTZValue | null)[] = [];
+  const rowVersions: (string | null)[] = [];
   const rowIndexes: number[] = [];
   const rejected: RejectedRow[] = [];
   const encodedRow: DuckDBValue[] = new Array<DuckDBValue>(names.length).fill(null);
@@ -64,11 +72,20 @@ export function encodeBatch(
       } else encodedRow[j] = encoded;
     }
     if (!ok) continue;
+    const version = versions?.[index] ?? null;
+    if (version !== null) {
+      if (seenVersions.has(version)) {
+        repeatedVersions++;
+        continue;
+      }
+      seenVersions.add(version);
+    }
     for (let j = 0; j < names.length; j++) columns[j]!.push(encodedRow[j]!);
     modified.push(lineageInstant(sourceModified[index]));
+    rowVersions.push(version);
     rowIndexes.push(index);
   }
-  const encoded = { columns, sourceModified: modified, rowIndexes, rejected, superseded: 0 };
+  const encoded = { columns, sourceModified: modified, rowVersions, rowIndexes, rejected, superseded: 0, repeatedVersions };
   return options.dedupeOnKey ? keepLastPerKey(encoded, keyColumnPositions(target)) : encoded;
 }
 
@@ -78,9 +95,10 @@ export async function stageBatch(connection: DuckDBConnection, target: TargetTab
     ...target.columns.map((column) => `${quoteIdentifier(column.name)} ${sqlTypeOf(column.type)}`),
     `${SOURCE_MODIFIED_COLUMN} TIMESTAMPTZ`,
     `${STAGE_ROW_COLUMN} INTEGER`,
+    `${ROW_VERSION_COLUMN} VARCHAR`,
   ];
   await connection.run(`CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} (${definitions.join(', ')})`);
-  const types = [...target.columns.map((column) => duckDbTypeOf(column.type)), TIMESTAMPTZ, INTEGER];
+  const types = [...target.columns.map((column) => duckDbTypeOf(column.type)), TIMESTAMPTZ, INTEGER, VARCHAR];
   const appender = await connection.createAppender(STAGE_TABLE, 'main', 'temp');
   try {
     const total = batch.rowIndexes.length;
@@ -90,6 +108,7 @@ export async function stageBatch(connection: DuckDBConnection, target: TargetTab
       batch.columns.forEach((values, j) => chunk.setColumnValues(j, values.slice(start, end)));
       chunk.setColumnValues(batch.columns.length, batch.sourceModified.slice(start, end));
       chunk.setColumnValues(batch.columns.length + 1, batch.rowIndexes.slice(start, end));
+      chunk.setColumnValues(batch.columns.length + 2, batch.rowVersions.slice(start, end));
       appender.appendDataChunk(chunk);
     }
     appender.flushSync();
@@ -114,9 +133,11 @@ function keepLastPerKey(batch: EncodedBatch, keyPositions: readonly number[]): E
   return {
     columns: batch.columns.map(pick),
     sourceModified: pick(batch.sourceModified),
+    rowVersions: pick(batch.rowVersions),
     rowIndexes: pick(batch.rowIndexes),
     rejected: batch.rejected,
     superseded: count - lastPosition.size,
+    repeatedVersions: batch.repeatedVersions,
   };
 }
 

@@ -9,7 +9,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { SchemaChange, TargetColumn, TargetTable } from '../../engine/model/io.ts';
 import { compareTypes, describeType, parseWarehouseType, sqlTypeOf, type WarehouseType } from './column-types.ts';
 import { DuckDbDestinationError } from './errors.ts';
-import { checkColumnName, quoteIdentifier, sameIdentifier, type TableName } from './identifiers.ts';
+import { checkColumnName, quoteIdentifier, sameIdentifier, STATE_TABLE, type TableName } from './identifiers.ts';
 import { LINEAGE_COLUMNS } from './lineage.ts';
 
 export interface ExistingColumn {
@@ -35,6 +35,7 @@ export function checkTarget(target: TargetTable, table: TableName): void {
     seen.push(column.name);
   }
   if (target.columns.length === 0) throw invalid(`${table.display}: the target has no columns; map at least one`);
+  if (sameIdentifier(table.table, STATE_TABLE)) throw invalid(`${table.display}: ${STATE_TABLE} is where ml-connector keeps each stream's checkpoint; choose another target table`);
   if (target.writeMode === 'merge' && target.mergeKey.length === 0) {
     throw invalid(`${table.display}: merge needs a merge key (the source's natural key columns)`);
   }

@@ -9,7 +9,7 @@
 import { TIMESTAMPTZ, VARCHAR, type DuckDBConnection, type DuckDBTimestampTZValue } from '@duckdb/node-api';
 import type { TargetTable } from '../../engine/model/io.ts';
 import { quoteIdentifier, type TableName } from './identifiers.ts';
-import { BATCH_ID_COLUMN, LINEAGE_COLUMN_LIST, RUN_ID_COLUMN, SOURCE_MODIFIED_COLUMN } from './lineage.ts';
+import { BATCH_ID_COLUMN, LINEAGE_COLUMN_LIST, ROW_VERSION_COLUMN, RUN_ID_COLUMN, SOURCE_MODIFIED_COLUMN } from './lineage.ts';
 import { STAGE_ROW_COLUMN, STAGE_SQL } from './staging.ts';
 
 export interface BatchLineageValues {
@@ -42,10 +42,33 @@ export async function insertStaged(
 ): Promise<number> {
   const names = target.columns.map((column) => quoteIdentifier(column.name));
   const filter = except === undefined ? '' : ` ANTI JOIN (${except}) AS skipped ON skipped.stage_row = s.${STAGE_ROW_COLUMN}`;
+  return insertFrom(connection, table, names, `${STAGE_SQL} AS s${filter}`, lineage);
+}
+
+/**
+ * Append and replace: inserts the staged rows whose version the table does not hold yet, in the
+ * batch's transaction, so a record read again (lookback, closed start, a lost state folder) is never
+ * appended twice. Rows written before the version column existed have none: a staged row equal to
+ * one of them in every column and in its source modified time counts as that row.
+ */
+export async function insertNewVersions(connection: DuckDBConnection, table: TableName, target: TargetTable, lineage: BatchLineageValues): Promise<number> {
+  const names = target.columns.map((column) => quoteIdentifier(column.name));
+  const version = quoteIdentifier(ROW_VERSION_COLUMN);
+  let from = `${STAGE_SQL} AS s ANTI JOIN (SELECT ${version} FROM ${table.sql} WHERE ${version} IS NOT NULL) AS held ON held.${version} = s.${version}`;
+  const legacy = await connection.runAndReadAll(`SELECT count(*) FROM ${table.sql} WHERE ${version} IS NULL`);
+  if (Number(legacy.getRows()[0]?.[0] ?? 0) > 0) {
+    const compared = [...names, SOURCE_MODIFIED_COLUMN];
+    const same = compared.map((name) => `old.${name} IS NOT DISTINCT FROM s.${name}`).join(' AND ');
+    from += ` ANTI JOIN (SELECT ${compared.join(', ')} FROM ${table.sql} WHERE ${version} IS NULL) AS old ON ${same}`;
+  }
+  return insertFrom(connection, table, names, from, lineage);
+}
+
+async function insertFrom(connection: DuckDBConnection, table: TableName, names: readonly string[], from: string, lineage: BatchLineageValues): Promise<number> {
   const result = await connection.run(
     `INSERT INTO ${table.sql} (${names.join(', ')}, ${LINEAGE_COLUMN_LIST})
-     SELECT ${names.map((name) => `s.${name}`).join(', ')}, $run, $batch, s.${SOURCE_MODIFIED_COLUMN}, $synced
-       FROM ${STAGE_SQL} AS s${filter}`,
+     SELECT ${names.map((name) => `s.${name}`).join(', ')}, $run, $batch, s.${SOURCE_MODIFIED_COLUMN}, $synced, s.${ROW_VERSION_COLUMN}
+       FROM ${from}`,
     { run: lineage.runId, batch: lineage.batchId, synced: lineage.syncedAt },
     { run: VARCHAR, batch: VARCHAR, synced: TIMESTAMPTZ },
   );

@@ -49,6 +49,7 @@ export function printRunDetail(out: Output, run: RunDetail, holds: readonly Hold
   out.line(`  finished  ${run.finishedAt ?? '-'}${duration ? ` (took ${duration})` : ''}`);
   out.line(`  mapping   ${run.mappingHash}`);
   if (run.error) out.line(`  error     ${run.error.code}: ${run.error.message}`);
+  for (const note of run.notes) out.line(`  note      ${note.stream}: ${note.note}`);
   const open = holds.filter((h) => h.status === 'open').length;
   if (open > 0) out.line(`  held      ${plural(open, 'row')} still open (ml-connector holds; ml-connector replay ${run.runId} --pipeline FILE)`);
 

@@ -106,6 +106,7 @@ export class ProgressBoard {
       case 'batch-committed':
       case 'schema-change':
       case 'after-load':
+      case 'resumed-from-destination':
       case 'retry':
       case 'summary':
         return;

@@ -147,13 +147,37 @@ export interface BatchLineage {
   readonly syncedAt: string;
 }
 
+/** Where a stream stopped, for a destination to record beside its rows (see `Destination.readCheckpoint`). */
+export interface StreamCheckpoint {
+  /** The pipeline's identity (the run store's pipeline id). */
+  readonly pipelineId: string;
+  readonly stream: string;
+  /** The committed watermark as the engine writes it: stored and given back unchanged. */
+  readonly watermark: string;
+}
+
+/** A checkpoint as the destination recorded it, with the batch that carried it. */
+export interface RecordedCheckpoint extends StreamCheckpoint {
+  readonly runId: string;
+  readonly batchId: string;
+  readonly recordedAt: string;
+}
+
 export interface WriteBatch {
   readonly lineage: BatchLineage;
   readonly rows: readonly DataRow[];
   /** Source modified time per row (same order as rows), for the lineage column; null where unknown. */
   readonly sourceModified: readonly (Value | null)[];
+  /**
+   * Append and replace: each row's version (a hash of its source record's key, cursor value and content;
+   * same order as rows). The destination inserts only versions it does not hold yet, so a record read
+   * twice (lookback, closed start, a lost state folder) is never appended twice. Absent: no such check.
+   */
+  readonly rowVersions?: readonly string[];
   /** For replace mode: true on the first batch of a run (the table is emptied in the same transaction). */
   readonly replaceStarts?: boolean;
+  /** The watermark this batch commits its stream to: recorded in the same transaction by a destination that can. */
+  readonly checkpoint?: StreamCheckpoint;
 }
 
 /** A row the destination would not take (a value that does not fit its column, a constraint): held by the runner. */
@@ -169,6 +193,8 @@ export interface WriteResult {
   readonly updated: number;
   /** Rows whose batch id was already present (a retried batch): nothing written twice. */
   readonly alreadyCommitted: number;
+  /** Append and replace: rows whose version the table already held (or an earlier row of the batch carried): not written again. */
+  readonly alreadyPresent?: number;
   /** Rows not written; the rest of the batch was. */
   readonly rejected?: readonly RejectedRow[];
 }
@@ -189,5 +215,12 @@ export interface Destination {
    * e.g. to start a downstream job. Safe to call again for the same run id: it must not repeat the work.
    */
   finishRun?(target: TargetTable, context: FinishRunContext): Promise<FinishRunResult | void>;
+  /**
+   * Optional: the destination records each stream's committed watermark beside its rows (from the
+   * `checkpoint` of the batch that committed it, in that batch's transaction where it has one), as dlt
+   * keeps its pipeline state in the destination. The runner asks for it when its own state folder has
+   * none for the stream, so a new or lost state folder resumes where the warehouse stopped.
+   */
+  readCheckpoint?(target: TargetTable, pipelineId: string, stream: string): Promise<RecordedCheckpoint | undefined>;
   close(): Promise<void>;
 }

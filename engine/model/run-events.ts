@@ -15,6 +15,8 @@ export type RunEvent =
     }
   | { readonly type: 'batch-committed'; readonly stream: string; readonly batchId: string; readonly written: number; readonly held: number }
   | { readonly type: 'schema-change'; readonly stream: string; readonly detail: string }
+  /** The state folder had no watermark for the stream: the run resumes from the one its destination recorded. */
+  | { readonly type: 'resumed-from-destination'; readonly stream: string; readonly detail: string }
   | { readonly type: 'after-load'; readonly stream: string; readonly detail: string }
   | { readonly type: 'retry'; readonly stream: string; readonly attempt: number; readonly delayMs: number; readonly code: string }
   | { readonly type: 'stream-finished'; readonly stream: string; readonly status: StreamStatus; readonly read: number; readonly written: number; readonly held: number; readonly error?: string }

@@ -2,7 +2,8 @@
  * Writes one batch, in the order that makes it safe to die at any moment:
  *   1. record the batch (pending) with its source records, for replay and crash recovery;
  *   2. map the records; rows that fail go to holds with reasons, the rest proceed;
- *   3. write the rows to the destination in one transaction, idempotent per batch id;
+ *   3. write the rows to the destination in one transaction, idempotent per batch id (and, for append
+ *      and replace, per row version), with the watermark it reaches where the destination records it;
  *   4. mark the batch committed and, in the same store transaction, advance the watermark.
  * A crash between 3 and 4 leaves a pending batch that the next run re-sends under the same id.
  */
@@ -11,7 +12,8 @@ import type { DataRow, Destination, RecordProblem, TargetTable, WriteResult } fr
 import { compareValues, type Value } from '../model/values/index.ts';
 import type { AddHoldInput, ControlTotals, HoldReason, RunStore } from '../store/index.ts';
 import { TotalsAccumulator, type TotalsFields } from './control-totals.ts';
-import type { Watermark } from './incremental.ts';
+import { encodeWatermark } from './checkpoint.ts';
+import { rowVersions, type Watermark } from './incremental.ts';
 import type { OpenHoldIndex } from './open-holds.ts';
 import type { RowMapper } from './row-mapper.ts';
 import { withRetry, type RetryPolicy } from './retry.ts';
@@ -86,13 +88,17 @@ export async function writeBatch(context: BatchContext, batch: BatchInput): Prom
   const mappedRows = context.mapper.map(batch.records, holds, context.evalContext);
   const unit = context.target.holdTogether;
   const mapped = unit === undefined ? mappedRows : holdWholeUnits(unit, context.mapper.mapping, batch.records, mappedRows, holds, context.evalContext);
+  // Merge needs no versions: its key makes a second write of a row harmless.
+  const versions = context.target.writeMode === 'merge' ? undefined : rowVersions(mapped.sourceIndexes.map((i) => batch.records[i]!), context.keyFields);
   const write = await withRetry(
     () =>
       context.destination.writeBatch(context.target, {
         lineage: { runId: context.runId, batchId: batch.batchId, syncedAt: context.now() },
         rows: mapped.rows,
         sourceModified: mapped.sourceIndexes.map((i) => (context.cursorField ? (batch.records[i]![context.cursorField] ?? null) : null)),
+        ...(versions ? { rowVersions: versions } : {}),
         replaceStarts: batch.replaceStarts,
+        ...(batch.advanceTo ? { checkpoint: { pipelineId: context.pipelineId, stream, watermark: encodeWatermark(batch.advanceTo) } } : {}),
       }),
     context.retry,
     context.signal,

@@ -11,9 +11,17 @@
  *   read that timestamp. Records at exactly the watermark whose fingerprint is in `keysAtCursor` were
  *   already written and are skipped; any other record at the watermark is new (or changed) and is written.
  * - Lookback. With `lookback` (e.g. PT1H) the read starts that much *before* the watermark, to catch
- *   rows that were committed late in the source with an older modified time. Re-read rows are written
- *   again, so lookback requires merge (or replace) mode, where writing a row twice is harmless; the
- *   boundary key filter is not applied because the window is re-read on purpose.
+ *   rows that were committed late in the source with an older modified time. Re-read rows are sent to
+ *   the destination again (the boundary key filter is not applied because the window is re-read on
+ *   purpose): merge writes a row twice harmlessly, and append skips row versions it already holds.
+ * - Row versions. An append (or replace) target never holds one version of a record twice: every row
+ *   carries `rowVersion` (a hash of the record's key, cursor value and content, worked out here and
+ *   nowhere else), and the destination inserts only versions it does not hold yet, in the batch's own
+ *   transaction. That is what makes a re-read harmless wherever it comes from: a lookback window, the
+ *   closed start, a crash, or a state folder that was lost (the warehouse knows what it holds).
+ * - State in the destination. A destination that can (`Destination.recordsState`) keeps each stream's
+ *   committed watermark beside the rows, written with the batch that advanced it. When the run store
+ *   has no state for a stream (a new or lost state folder), the run resumes from the destination's.
  * - End value. With `end`, only records with `cursor < end` are read (backfills), and the watermark
  *   never moves past what was read.
  * - Records that change while a run is under way get a newer cursor: if the run saw the old version,
@@ -34,6 +42,7 @@
  *   batch recorded but not marked committed under its original batch id (the destination skips a
  *   batch id it already has).
  */
+import { hash } from 'node:crypto';
 import { compareValues, Decimal, PlainDate, Timestamp, toJsonValue, type Value } from '../model/values/index.ts';
 import type { DataRow } from '../model/io.ts';
 
@@ -63,6 +72,46 @@ export function recordFingerprint(record: DataRow, keyFields: readonly string[])
   let text = '';
   for (const field of Object.keys(record).sort()) text += `${field}=${keyText(record[field] ?? null)}\u0001`;
   return `${recordKey(record, keyFields)}#${cyrb53(text).toString(16)}`;
+}
+
+/**
+ * One version of a record: 128 bits of SHA-256 over its key, then every field (name and typed value,
+ * so no two different records give the same text), including the cursor. Equal for the same version
+ * read twice, different when anything in it changed, even within one tick of the source's clock.
+ * A collision would silently skip a row, hence a cryptographic hash rather than cyrb53 (see the bench).
+ */
+export function rowVersion(record: DataRow, keyFields: readonly string[], fieldOrder?: readonly string[]): string {
+  const fields = fieldOrder ?? Object.keys(record).sort();
+  let text = recordKey(record, keyFields);
+  for (const field of fields) text += `\u0001${field}=${versionText(record[field] ?? null)}`;
+  return hash('sha256', text, 'base64url').slice(0, 22);
+}
+
+/** The versions of a batch's records: the field order is worked out once per shape of record, not per record. */
+export function rowVersions(records: readonly DataRow[], keyFields: readonly string[]): string[] {
+  let shape: string[] = [];
+  let order: string[] = [];
+  return records.map((record) => {
+    const names = Object.keys(record);
+    if (names.length !== shape.length || names.some((name, i) => name !== shape[i])) {
+      shape = names;
+      order = [...names].sort();
+    }
+    return rowVersion(record, keyFields, order);
+  });
+}
+
+/** A value with its kind, so "1" (text) and 1 (number), or null and the text "null", never read the same. */
+function versionText(value: Value): string {
+  if (value === null) return 'n';
+  if (typeof value === 'string') return `s${value.length}:${value}`;
+  if (typeof value === 'number') return `i${value}`;
+  if (typeof value === 'boolean') return value ? 'b1' : 'b0';
+  if (value instanceof Decimal) return `d${value.toString()}`;
+  if (value instanceof PlainDate) return `D${value.toString()}`;
+  if (value instanceof Timestamp) return `T${value.toString()}`;
+  const json = JSON.stringify(toJsonValue(value));
+  return `j${json.length}:${json}`;
 }
 
 /** cyrb53: a fast, well-mixed 53-bit string hash on 32-bit integer arithmetic (no BigInt in the hot path). */

@@ -5,9 +5,11 @@
 import type { DataRow, RecordProblem, Source } from '../model/io.ts';
 import type { StreamDefinition } from '../model/index.ts';
 import { errorCode } from '../model/errors.ts';
+import { formatValue } from '../model/values/index.ts';
 import type { RunStore } from '../store/index.ts';
 import { writeBatch, type BatchContext } from './batch-writer.ts';
 import type { RunEvent, StreamResult } from './events.ts';
+import { stateFromDestination } from './checkpoint.ts';
 import { BoundaryTracker, readStart, type Watermark } from './incremental.ts';
 import { neededFields } from './needed-fields.ts';
 import { resumeSet, resendPendingBatches } from './resume.ts';
@@ -37,9 +39,19 @@ export async function runStream(input: StreamRunInput): Promise<StreamResult> {
   };
   const replace = stream.target.writeMode === 'replace';
   if (input.fullRefresh || replace) store.resetStreamState(batch.pipelineId, name);
-  const state = store.getStreamState(batch.pipelineId, name);
-  const watermark: Watermark | undefined = state ? { cursor: state.cursor, keysAtCursor: state.keysAtCursor } : undefined;
   const cursorField = stream.source.cursor;
+  const state = store.getStreamState(batch.pipelineId, name);
+  let watermark: Watermark | undefined = state ? { cursor: state.cursor, keysAtCursor: state.keysAtCursor } : undefined;
+  if (!watermark && cursorField && !input.fullRefresh && !replace) {
+    // A new or lost state folder: the warehouse knows where this stream stopped.
+    const recovered = await stateFromDestination(batch.destination, batch.target, batch.pipelineId, name);
+    if (recovered) {
+      watermark = recovered.watermark;
+      const detail = `no state for this stream in the state folder; resuming from the watermark the destination recorded (${formatValue(watermark.cursor)}, batch ${recovered.checkpoint.batchId})`;
+      store.addRunNote({ runId: batch.runId, stream: name, note: detail, at: batch.now() });
+      emit({ type: 'resumed-from-destination', stream: name, detail });
+    }
+  }
   const from = cursorField ? readStart(watermark, stream.source.lookback) : undefined;
   emit({ type: 'stream-started', stream: name, from: from === undefined ? null : String(from) });
 

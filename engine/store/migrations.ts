@@ -89,6 +89,20 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX holds_by_status ON holds (status, stream);
     `,
   },
+  {
+    version: 3,
+    description: 'notes a run leaves for the audit (e.g. a stream resumed from the watermark its destination recorded)',
+    sql: `
+      CREATE TABLE run_notes (
+        note_id INTEGER PRIMARY KEY AUTOINCREMENT,
+        run_id  TEXT NOT NULL REFERENCES runs (run_id),
+        stream  TEXT NOT NULL,
+        note    TEXT NOT NULL,
+        at      TEXT NOT NULL
+      );
+      CREATE INDEX run_notes_by_run ON run_notes (run_id, note_id);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -4,6 +4,7 @@
 import { createBatchTable } from './batches.ts';
 import { createHoldTable } from './holds.ts';
 import { openDatabase } from './open-database.ts';
+import { createRunNotes } from './run-notes.ts';
 import { createRunTable } from './runs.ts';
 import { createScrubber } from './scrub.ts';
 import { createStreamStateTable } from './stream-state.ts';
@@ -19,14 +20,16 @@ export function openRunStore(stateDir: string, options: OpenRunStoreOptions = {}
   const batches = createBatchTable(db, scrubber, streamState, runs.exists);
   const holds = createHoldTable(db, scrubber, runs.exists);
 
+  const notes = createRunNotes(db, scrubber);
   const getRun: RunStore['getRun'] = db.transaction((runId: string) => {
     const run = runs.get(runId);
-    return run === undefined ? undefined : { ...run, batches: batches.listForRun(runId) };
+    return run === undefined ? undefined : { ...run, batches: batches.listForRun(runId), notes: notes.list(runId) };
   });
 
   return {
     getStreamState: (pipelineId, stream) => streamState.get(pipelineId, stream),
     resetStreamState: (pipelineId, stream) => streamState.reset(pipelineId, stream),
+    addRunNote: (note) => notes.add(note),
     startRun: (input) => runs.start(input),
     finishRun: (runId, input) => runs.finish(runId, input),
     listRuns: (filter) => runs.list(filter),

@@ -65,6 +65,15 @@ export interface RunSummary {
 
 export interface RunDetail extends RunSummary {
   readonly batches: BatchSummary[];
+  readonly notes: RunNote[];
+}
+
+/** Something a run did that the audit should say, in plain words (no secret: it is scrubbed). */
+export interface RunNote {
+  readonly runId: string;
+  readonly stream: string;
+  readonly note: string;
+  readonly at: string;
 }
 
 export interface SourceRange {
@@ -196,6 +205,7 @@ export interface RunStore extends RunStoreReader {
   commitBatch(batchId: string, input: CommitBatchInput): void;
   failBatch(batchId: string, input: FailBatchInput): void;
   resetStreamState(pipelineId: string, stream: string): void;
+  addRunNote(note: RunNote): void;
   /** Returns the hold ids in input order; an open hold for the same (batch, row) is updated in place. */
   addHolds(holds: readonly AddHoldInput[]): number[];
   /** Returns how many open holds were resolved. */

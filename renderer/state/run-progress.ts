@@ -69,6 +69,7 @@ export function applyRunEvent(streams: readonly StreamProgress[], event: RunProg
     case 'batch-committed':
     case 'schema-change':
     case 'after-load':
+    case 'resumed-from-destination':
       return streams;
   }
 }

@@ -59,7 +59,7 @@ async function runRun(args: ParsedArgs, context: CliContext): Promise<number> {
       return;
     }
     progress?.onEvent(event);
-    if (event.type === 'schema-change' || event.type === 'after-load') say(`${event.stream}: ${event.detail}`);
+    if (event.type === 'schema-change' || event.type === 'after-load' || event.type === 'resumed-from-destination') say(`${event.stream}: ${event.detail}`);
     if (event.type === 'retry') say(`${event.stream}: ${event.code}, retrying in ${Math.ceil(event.delayMs / 1000)}s (attempt ${event.attempt})`);
   };
 
