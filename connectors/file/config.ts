@@ -6,6 +6,8 @@
 import type { FieldTypeName } from '../../engine/model/column-type.ts';
 import { assertUsableDelimiter } from './csv-parser.ts';
 import { FileSourceError } from './errors.ts';
+import { FILE_ENCODINGS, INVALID_BYTES_POLICIES } from './text-decoding.ts';
+import type { FileEncoding, InvalidBytesPolicy } from './text-decoding.ts';
 
 export type FileFormat = 'csv' | 'jsonl';
 
@@ -25,8 +27,13 @@ export interface FileEntityConfig {
   readonly format?: FileFormat;
   /** CSV only, one character. Default ','. */
   readonly delimiter?: string;
-  /** Only UTF-8 is read (a byte order mark is skipped). */
-  readonly encoding?: 'utf-8';
+  /** Default 'utf-8' (a byte order mark is skipped); 'latin1' (ISO-8859-1) and 'windows-1252' for ERP exports that use them. */
+  readonly encoding?: FileEncoding;
+  /**
+   * UTF-8 only: a byte that is not UTF-8 holds its record with the line and byte offset ('hold', the
+   * default), or refuses the file before any of it is read ('refuse').
+   */
+  readonly invalidBytes?: InvalidBytesPolicy;
   /** CSV files must have a header line naming the columns. */
   readonly header?: true;
   /** Explicit types; they win over inference. */
@@ -81,6 +88,15 @@ export function delimiterOf(entity: FileEntityConfig): string {
   return delimiter;
 }
 
+/** How an entity's files are decoded. */
+export function textOptionsOf(entity: FileEntityConfig): { readonly encoding: FileEncoding; readonly invalidBytes: InvalidBytesPolicy } {
+  return { encoding: entity.encoding ?? 'utf-8', invalidBytes: entity.invalidBytes ?? 'hold' };
+}
+
+function listed(choices: readonly string[]): string {
+  return choices.map((choice) => `"${choice}"`).join(', ').replace(/, ([^,]*)$/, ' or $1');
+}
+
 /** Refuses a configuration that would fail later in a less helpful place. */
 export function validateSourceConfig(config: FileSourceConfig): void {
   const seen = new Set<string>();
@@ -89,8 +105,17 @@ export function validateSourceConfig(config: FileSourceConfig): void {
       throw new FileSourceError('FILE_CONFIG_INVALID', `entity "${entity.entity}" is configured twice`);
     }
     seen.add(entity.entity);
-    if (entity.encoding !== undefined && entity.encoding !== 'utf-8') {
-      throw new FileSourceError('FILE_CONFIG_INVALID', `entity "${entity.entity}": only utf-8 files are read`);
+    if (entity.encoding !== undefined && !(FILE_ENCODINGS as readonly string[]).includes(entity.encoding)) {
+      throw new FileSourceError(
+        'FILE_CONFIG_INVALID',
+        `entity "${entity.entity}": encoding ${JSON.stringify(entity.encoding)} is not one the file source reads; use ${listed(FILE_ENCODINGS)}`,
+      );
+    }
+    if (entity.invalidBytes !== undefined && !(INVALID_BYTES_POLICIES as readonly string[]).includes(entity.invalidBytes)) {
+      throw new FileSourceError(
+        'FILE_CONFIG_INVALID',
+        `entity "${entity.entity}": invalidBytes ${JSON.stringify(entity.invalidBytes)} is not a choice; use ${listed(INVALID_BYTES_POLICIES)}`,
+      );
     }
     if (formatOf(entity) === 'csv') delimiterOf(entity);
   }

@@ -5,6 +5,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import type { FileConnectionConfig } from './config.ts';
+import { FILE_ENCODINGS, INVALID_BYTES_POLICIES } from './text-decoding.ts';
 
 export interface FileStreamOptionDescription {
   readonly name: string;
@@ -37,6 +38,22 @@ export const fileConnectorDescriptor = {
       { name: 'format', label: 'Format', kind: 'choice', required: false, choices: ['csv', 'jsonl'], description: 'Default: from the extension.' },
       { name: 'delimiter', label: 'Delimiter', kind: 'text', required: false, description: "CSV field separator, one character. Default ',' (tab for .tsv)." },
       { name: 'defaultZone', label: 'Time zone', kind: 'text', required: false, description: 'Zone of timestamps written without an offset, e.g. America/Chicago.' },
+      {
+        name: 'encoding',
+        label: 'Encoding',
+        kind: 'choice',
+        required: false,
+        choices: FILE_ENCODINGS,
+        description: 'How the file stores its characters. Default utf-8; latin1 (ISO-8859-1) or windows-1252 for ERP exports saved that way (€ is byte 0x80 only in windows-1252).',
+      },
+      {
+        name: 'invalidBytes',
+        label: 'Bytes that are not UTF-8',
+        kind: 'choice',
+        required: false,
+        choices: INVALID_BYTES_POLICIES,
+        description: 'UTF-8 files only. hold (default): the record is held for review, naming the line and byte offset. refuse: the file is refused before any of it is written.',
+      },
     ] satisfies readonly FileStreamOptionDescription[],
     keyAndCursor: 'Any field; key and cursor come from the stream, field types from inference or `fields`.',
   },

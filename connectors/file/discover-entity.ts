@@ -4,7 +4,7 @@
  */
 import type { FieldTypeName } from '../../engine/model/column-type.ts';
 import type { CancelSignal, EntitySchema, FieldSchema } from '../../engine/model/io.ts';
-import { delimiterOf, formatOf } from './config.ts';
+import { delimiterOf, formatOf, textOptionsOf } from './config.ts';
 import type { FileEntityConfig, FileFormat } from './config.ts';
 import { FileSourceError } from './errors.ts';
 import { resolveEntityFiles } from './files.ts';
@@ -12,6 +12,7 @@ import { ColumnTypeInference } from './infer.ts';
 import { JsonFieldInference } from './infer-jsonl.ts';
 import type { JsonFieldReading } from './infer-jsonl.ts';
 import { readCsvRows, readJsonlObjects } from './raw-readers.ts';
+import { hasEscapedBytes } from './text-decoding.ts';
 
 export interface PlannedField {
   readonly name: string;
@@ -92,7 +93,7 @@ async function sampleCsv(config: FileEntityConfig, delimiter: string, options: D
   let inferences: ColumnTypeInference[] = [];
   let seen = 0;
   sampling: for (const file of files) {
-    for await (const batch of readCsvRows(file, delimiter, options)) {
+    for await (const batch of readCsvRows(file, delimiter, options, textOptionsOf(config))) {
       if (header === undefined) {
         header = batch.header;
         inferences = header.map(() => new ColumnTypeInference());
@@ -102,7 +103,8 @@ async function sampleCsv(config: FileEntityConfig, delimiter: string, options: D
       for (const row of batch.rows) {
         columns.forEach((index, column) => {
           const text = index === -1 ? undefined : row[index];
-          if (text !== undefined) inferences[column]?.observeText(text.trim(), hasZone);
+          // A value with bytes that are not UTF-8 says nothing of its column's type; read holds its record.
+          if (text !== undefined && (batch.invalid.length === 0 || !hasEscapedBytes(text))) inferences[column]?.observeText(text.trim(), hasZone);
         });
         if (++seen >= options.inferenceRows) break sampling;
       }
@@ -121,9 +123,11 @@ async function sampleJsonl(config: FileEntityConfig, options: DiscoverOptions): 
   const inferences = new Map<string, JsonFieldInference>();
   let seen = 0;
   outer: for (const file of files) {
-    for await (const batch of readJsonlObjects(file, options)) {
-      for (const object of batch.objects) {
+    for await (const batch of readJsonlObjects(file, options, textOptionsOf(config))) {
+      for (const [row, object] of batch.objects.entries()) {
         for (const [key, value] of Object.entries(object)) {
+          // A value with bytes that are not UTF-8 says nothing of its field's type; read holds its record.
+          if (batch.invalid.length > 0 && batch.invalid.some((bad) => bad.row === row && bad.field === key)) continue;
           let inference = inferences.get(key);
           if (inference === undefined) {
             inference = new JsonFieldInference(false);

@@ -11,6 +11,7 @@ export type FileSourceErrorCode =
   | 'CSV_RAGGED_LINE'
   | 'CSV_HEADER_INVALID'
   | 'JSONL_MALFORMED'
+  | 'FILE_ENCODING_INVALID'
   | 'ENTITY_UNKNOWN'
   | 'READ_ABORTED';
 

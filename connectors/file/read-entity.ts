@@ -19,7 +19,10 @@ import { FileSourceError, describeLocation } from './errors.ts';
 import { resolveEntityFiles } from './files.ts';
 import type { MatchedFile } from './files.ts';
 import { jsonTreeText } from '../kit/json-exact.ts';
-import { readCsvRows, readJsonlObjects } from './raw-readers.ts';
+import { assertUtf8File, readCsvRows, readJsonlObjects } from './raw-readers.ts';
+import type { InvalidText, TextOptions } from './raw-readers.ts';
+import { textOptionsOf } from './config.ts';
+import { showEscapedBytes } from './text-decoding.ts';
 import { stat } from 'node:fs/promises';
 
 /** A value that could not be read as its column's type; the model's RecordProblem plus where and what exactly. */
@@ -58,8 +61,13 @@ export async function* readEntityPages(plan: EntityPlan, request: ReadRequest, o
   let bytesRead = 0;
   const progress = () => ({ done: totalBytes === 0 ? 1 : Math.min(1, bytesRead / totalBytes) });
   const chunkOptions = { chunkBytes: options.chunkBytes, signal, onBytes: (bytes: number) => (bytesRead += bytes) };
+  const text = textOptionsOf(plan.config);
+  if (text.encoding === 'utf-8' && text.invalidBytes === 'refuse') {
+    // Every file is checked before the first page: a page handed out is written, and none of a refused file may be.
+    for (const file of files) await assertUtf8File(file, { chunkBytes: options.chunkBytes, signal });
+  }
 
-  const batches = plan.format === 'csv' ? typedCsvRows(plan, files, chunkOptions) : typedJsonlRows(plan, files, chunkOptions);
+  const batches = plan.format === 'csv' ? typedCsvRows(plan, files, chunkOptions, text) : typedJsonlRows(plan, files, chunkOptions, text);
   for await (const batch of batches) {
     throwIfCancelled(signal);
     const problemsByRow = batch.problems.length === 0 ? undefined : groupByRow(batch.problems);
@@ -116,7 +124,7 @@ function withoutRow({ row: _row, ...problem }: BatchProblem): RowProblem {
 
 type ChunkOptions = { readonly chunkBytes: number; readonly signal?: CancelSignal | undefined };
 
-async function* typedCsvRows(plan: EntityPlan, files: readonly MatchedFile[], options: ChunkOptions): AsyncGenerator<TypedBatch> {
+async function* typedCsvRows(plan: EntityPlan, files: readonly MatchedFile[], options: ChunkOptions, text: TextOptions): AsyncGenerator<TypedBatch> {
   const names = plan.fields.map((field) => field.name);
   const zone = plan.config.defaultZone;
   const hostileName = names.includes('__proto__');
@@ -127,7 +135,7 @@ async function* typedCsvRows(plan: EntityPlan, files: readonly MatchedFile[], op
   for (const file of files) {
     const coercers = plan.fields.map((field) => textCoercer(typedOrString(field.reading), zone));
     let columns: number[] | undefined;
-    for await (const batch of readCsvRows(file, plan.delimiter, options)) {
+    for await (const batch of readCsvRows(file, plan.delimiter, options, text)) {
       columns ??= columnIndexes(names, batch.header, file.name);
       const rows = batch.rows;
       const records: DataRow[] = new Array<DataRow>(rows.length);
@@ -148,16 +156,44 @@ async function* typedCsvRows(plan: EntityPlan, files: readonly MatchedFile[], op
         }
         records[r] = record;
       }
-      yield { file: file.name, records, lines: batch.lines, problems };
+      const held = batch.invalid.length === 0 ? problems : withInvalidText(problems, records, batch.invalid, file.name, (row, field) => {
+        const text = rows[row]?.[batch.header.indexOf(field)] ?? '';
+        return showEscapedBytes(text);
+      });
+      yield { file: file.name, records, lines: batch.lines, problems: held };
     }
   }
 }
 
-async function* typedJsonlRows(plan: EntityPlan, files: readonly MatchedFile[], options: ChunkOptions): AsyncGenerator<TypedBatch> {
+/**
+ * Values with bytes that are not UTF-8 are null in their records, each with its problem (line and
+ * byte offset) in place of any other for that field, so the runner holds the record.
+ */
+function withInvalidText(
+  problems: readonly BatchProblem[],
+  records: readonly DataRow[],
+  invalid: readonly InvalidText[],
+  file: string,
+  rawOf: (row: number, field: string) => string,
+): BatchProblem[] {
+  const replaced = new Set(invalid.map((bad) => `${bad.row}\u0000${bad.field}`));
+  const kept = problems.filter((problem) => !replaced.has(`${problem.row}\u0000${problem.field}`));
+  for (const bad of invalid) {
+    const record = records[bad.row] as Record<string, Value>;
+    const field = showEscapedBytes(bad.field);
+    // A key that is itself not UTF-8 is not passed on; its problem names it as the file has it.
+    if (field !== bad.field) delete record[bad.field];
+    setField(record, field, null);
+    kept.push({ row: bad.row, ...rowProblem(file, bad.line, field, rawOf(bad.row, bad.field), bad.reason) });
+  }
+  return kept;
+}
+
+async function* typedJsonlRows(plan: EntityPlan, files: readonly MatchedFile[], options: ChunkOptions, text: TextOptions): AsyncGenerator<TypedBatch> {
   const zone = plan.config.defaultZone;
   const planned = new Set(plan.fields.map((field) => field.name));
   for (const file of files) {
-    for await (const batch of readJsonlObjects(file, options)) {
+    for await (const batch of readJsonlObjects(file, options, text)) {
       const problems: BatchProblem[] = [];
       const records = batch.objects.map((object, row) => {
         const record: Record<string, Value> = {};
@@ -176,7 +212,11 @@ async function* typedJsonlRows(plan: EntityPlan, files: readonly MatchedFile[], 
         }
         return record;
       });
-      yield { file: file.name, records, lines: batch.lines, problems };
+      const held = batch.invalid.length === 0 ? problems : withInvalidText(problems, records, batch.invalid, file.name, (row, field) => {
+        const tree = batch.objects[row]?.[field];
+        return typeof tree === 'string' ? `"${showEscapedBytes(tree)}"` : jsonTreeText(tree);
+      });
+      yield { file: file.name, records, lines: batch.lines, problems: held };
     }
   }
 }

@@ -24,7 +24,11 @@ export const sourceSchema = z
     options: z
       .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
       .optional()
-      .describe('Connector-specific settings, e.g. { "file": "gl-lines-*.csv" } for the file connector.'),
+      .describe(
+        'Connector-specific settings. The file connector: "file" (a name or a pattern such as gl-lines-*.csv), "format" (csv or jsonl), ' +
+          '"delimiter", "encoding" (utf-8, the default; latin1 or windows-1252 for exports saved that way) and "invalidBytes" ' +
+          '(hold, the default: a record with bytes that are not UTF-8 is held naming the line and byte offset; refuse: the file is refused).',
+      ),
     pageSize: z.number().int().min(1).max(100_000).optional().describe('Records per page read from the source.'),
   })
   .describe('Where the records come from.');
@@ -88,7 +92,10 @@ export const mappingSchema = z
       .string()
       .min(1, { message: 'write a formula, e.g. a field name such as ACTNUMST' })
       .describe('Spreadsheet-style formula computing the column from source fields, e.g. ROUND(DEBITAMT - CRDTAMNT, 2).'),
-    required: z.boolean().optional().describe('Hold the row for review when this column comes out empty.'),
+    required: z
+      .boolean()
+      .optional()
+      .describe('Hold the row for review when this column comes out empty: NULL, or text that is empty or only spaces.'),
     notes,
   })
   .describe('One destination column and the formula that fills it.');
