@@ -92,8 +92,10 @@ export async function databricksOptions(context: ConnectionContext): Promise<Dat
     }
   }
   let credentials: DatabricksConnectionOptions['auth'];
-  if (auth.method === 'personal-access-token') credentials = { kind: 'pat', token: await context.resolveSecret(auth.secret) };
-  else if (auth.method === 'oauth2-client-credentials') credentials = { kind: 'oauth-m2m', clientId: auth.clientId, clientSecret: await context.resolveSecret(auth.secret) };
+  if (auth.method === 'personal-access-token') credentials = { kind: 'pat', token: await context.resolveSecret(auth.secret), secretName: auth.secret };
+  else if (auth.method === 'oauth2-client-credentials') {
+    credentials = { kind: 'oauth-m2m', clientId: auth.clientId, clientSecret: await context.resolveSecret(auth.secret), secretName: auth.secret };
+  }
   else {
     throw new UnsupportedConnectionError(`connections.${context.name}.auth.method: Databricks signs in with personal-access-token or oauth2-client-credentials, not ${auth.method}`);
   }

@@ -4,6 +4,8 @@
  * expiry) once the first batch of journal lines has committed. The warehouse then answers 401 to the
  * token the run holds; the run must fetch a new one, carry on and load everything GP holds.
  * No clock waits: the simulator's clock is a variable the test moves.
+ * A wrong personal access token, run through the CLI as IT would: refused at once, every stream failed
+ * with the analyst's words, and the run recorded as failed (not "interrupted") with the same words.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +14,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDatabricksSimulator, type DatabricksSimulator } from '../connectors/databricks/simulator/index.ts';
 import { startGpSimulator, type GpSimulator } from '../connectors/dynamics-gp/simulator/index.ts';
 import { GP_TO_DATABRICKS, prepareExampleWorkspace } from '../engine/cli/example-workspace.ts';
+import { cli, nonEmptyLines } from '../engine/cli/test-support.ts';
 import { loadPipelineFile, runPipeline, type LoadedPipeline, type RunEvent } from '../engine/runner/index.ts';
+import { openRunStore } from '../engine/store/index.ts';
 
 const ROWS = 120;
 /** Small batches, so the journal lines take several and the clock can move between two of them. */
@@ -90,5 +94,40 @@ describe('Databricks OAuth M2M token', () => {
     expect(target['main.finance.gl_journal_lines']?.rows).toBe(lines.rows);
     expect(target['main.finance.gl_journal_lines']?.sums.debit).toBe(lines.sums.DebitAmount);
     expect(target['main.finance.payables_invoices']?.rows).toBe(source.payables_invoices!.rows);
+  }, 120_000);
+});
+
+describe('a wrong Databricks personal access token', () => {
+  it('is an authentication failure in the analyst\'s words: streams failed, the run recorded as failed, no driver text or token', async () => {
+    const address = { host: databricks.host, port: databricks.port, httpPath: databricks.httpPath };
+    const workspace = prepareExampleWorkspace(join(dir, 'wrong-token'), { gp, databricks: { address, caCert: databricks.caCert } }, [GP_TO_DATABRICKS]);
+    const wrongToken = 'dapi0123456789abcdef0123456789abcd';
+    const stateDir = join(dir, 'wrong-token-state');
+    const env = { ML_CONNECTOR_SECRET_GP_PASSWORD: gp.credentials.password, ML_CONNECTOR_SECRET_DATABRICKS_TOKEN: wrongToken, DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(dir, 'no-bus')}` };
+    const refused =
+      'Databricks refused the personal access token stored as "databricks_token" (HTTP 403: Invalid access token.). ' +
+      'Check that secret: the token may be mistyped, expired or revoked; store a current one under that name.';
+
+    const run = await cli(['run', workspace.files[GP_TO_DATABRICKS]!, '--state', stateDir], { env, cwd: dir });
+    expect(run.code).toBe(1);
+    const lines = nonEmptyLines(run.stdout);
+    expect(lines[0]).toMatch(/^Run \S+: 4 streams did not finish\.$/);
+    expect(lines).toContain(`gl_accounts: ${refused}`);
+    expect(lines).toContain(`vendors: ${refused}`);
+    expect(lines).toContain('gl_journal_lines: not run: "gl_accounts", which it depends on, did not finish');
+    const everything = `${run.stdout}${run.stderr}`;
+    expect(everything).not.toMatch(/bad HTTP status code|THTTPException|    at /);
+    expect(everything).not.toContain(wrongToken);
+
+    const audit = await cli(['audit', '--json', '--state', stateDir], { env, cwd: dir });
+    const [recorded] = nonEmptyLines(audit.stdout).map((line) => JSON.parse(line) as { status: string; error: { code: string; message: string } | null });
+    expect(recorded).toMatchObject({ status: 'failed', error: { code: 'DATABRICKS_AUTH_FAILED', message: refused } });
+    const store = openRunStore(stateDir, { readonly: true });
+    try {
+      const [stored] = store.listRuns({ limit: 1 });
+      expect(stored).toMatchObject({ status: 'failed', error: { code: 'DATABRICKS_AUTH_FAILED', message: refused } });
+    } finally {
+      store.close();
+    }
   }, 120_000);
 });

@@ -61,11 +61,38 @@ describe('OAuth M2M token source', () => {
   it('a wrong secret is one clear error, not retried', async () => {
     const tokens = source('wrong');
     try {
-      await expect(tokens.token()).rejects.toMatchObject({ code: 'DATABRICKS_AUTH_FAILED', message: 'the workspace refused the OAuth client credentials (HTTP 401); check the client id and secret' });
+      await expect(tokens.token()).rejects.toMatchObject({
+        code: 'DATABRICKS_AUTH_FAILED',
+        message: `Databricks refused the OAuth client credentials (HTTP 401): check the client id "${sim.credentials.clientId}" and the client secret.`,
+      });
       expect(slept).toEqual([]);
       expect(tokens.fetches).toBe(1);
     } finally {
       await tokens.close();
+    }
+  });
+
+  it('a wrong personal access token is refused at once, in words that name the secret to check, never the token', async () => {
+    const token = 'dapi-wrong-0123456789abcdef01234567';
+    const dest = openDatabricksDestination({
+      host: sim.host,
+      port: sim.port,
+      httpPath: sim.httpPath,
+      caCert: sim.caCert,
+      auth: { kind: 'pat', token, secretName: 'databricks_token' },
+      retry: { sleep: async (ms) => void slept.push(ms) },
+    });
+    try {
+      const refusal = await dest.ensureTable({ table: 'main.x.t', columns: [{ name: 'a', type: { kind: 'string' }, required: false }], writeMode: 'append', mergeKey: [], allowDestructiveChanges: false }).catch((error: unknown) => error as Error);
+      expect(refusal).toMatchObject({
+        code: 'DATABRICKS_AUTH_FAILED',
+        transient: false,
+        message: 'Databricks refused the personal access token stored as "databricks_token" (HTTP 403: Invalid access token.). Check that secret: the token may be mistyped, expired or revoked; store a current one under that name.',
+      });
+      expect(String(refusal.message)).not.toContain(token);
+      expect(slept).toEqual([]);
+    } finally {
+      await dest.close();
     }
   });
 

@@ -13,9 +13,10 @@ import { responseJson } from '../kit/http/types.ts';
 import { DatabricksDestinationError } from './errors.ts';
 import { workspaceClient } from './workspace-http.ts';
 
+/** `secretName`: the secret reference the token or client secret came from, named when Databricks refuses it. */
 export type DatabricksAuth =
-  | { readonly kind: 'pat'; readonly token: string }
-  | { readonly kind: 'oauth-m2m'; readonly clientId: string; readonly clientSecret: string };
+  | { readonly kind: 'pat'; readonly token: string; readonly secretName?: string }
+  | { readonly kind: 'oauth-m2m'; readonly clientId: string; readonly clientSecret: string; readonly secretName?: string };
 
 /** Refresh this long before `expires_in` runs out, so a token never expires mid-statement. */
 const REFRESH_MARGIN_MS = 5 * 60 * 1000;
@@ -80,7 +81,12 @@ export class TokenSource {
       // The body of a refusal is an OAuth error code; it never carries the secret, but keep the message short anyway.
       const status = isKitError(error) ? error.status : undefined;
       if (status === 400 || status === 401 || status === 403) {
-        throw new DatabricksDestinationError('DATABRICKS_AUTH_FAILED', `the workspace refused the OAuth client credentials (HTTP ${status}); check the client id and secret`, { httpStatus: status });
+        const stored = auth.secretName === undefined ? '' : ` stored as "${auth.secretName}"`;
+        throw new DatabricksDestinationError(
+          'DATABRICKS_AUTH_FAILED',
+          `Databricks refused the OAuth client credentials (HTTP ${status}): check the client id "${auth.clientId}" and the client secret${stored}.`,
+          { httpStatus: status },
+        );
       }
       throw error;
     }

@@ -4,6 +4,8 @@
  * (databricks.md section 6). Transient: HTTP 429/502/503/504, network resets, a session the warehouse
  * lost while starting, and Delta write conflicts (2D521), which the docs say to simply re-run.
  */
+import type { ConnectionProblemCode } from '../kit/http/connection-problems.ts';
+
 export type DatabricksErrorCode =
   | 'DATABRICKS_SQL_FAILED'
   | 'DATABRICKS_UNAVAILABLE'
@@ -11,7 +13,9 @@ export type DatabricksErrorCode =
   | 'DATABRICKS_WRITE_CONFLICT'
   | 'DATABRICKS_INVALID_TARGET'
   | 'DATABRICKS_JOB_FAILED'
-  | 'DATABRICKS_DESTRUCTIVE_CHANGE';
+  | 'DATABRICKS_DESTRUCTIVE_CHANGE'
+  // An untrusted certificate or a proxy's refusal (driver-network.ts), in the kit's words.
+  | ConnectionProblemCode;
 
 export class DatabricksDestinationError extends Error {
   constructor(
@@ -31,6 +35,8 @@ export class DatabricksDestinationError extends Error {
 export interface Classified {
   readonly code: DatabricksErrorCode;
   readonly message: string;
+  /** Databricks' own words for a refusal (the `X-Databricks-Reason-Phrase` header), e.g. "Invalid access token.". */
+  readonly reason?: string;
   readonly sqlState?: string;
   readonly errorClass?: string;
   readonly httpStatus?: number;
@@ -59,7 +65,11 @@ export function classify(error: unknown): Classified {
   const errorClass = /^\[([A-Z0-9_.]+)\]/.exec(message)?.[1];
   const httpStatus = typeof e.statusCode === 'number' ? e.statusCode : Number(/bad HTTP status code: (\d{3})/.exec(message)?.[1] ?? NaN) || undefined;
   const base = { message, ...(sqlState === undefined ? {} : { sqlState }), ...(errorClass === undefined ? {} : { errorClass }), ...(httpStatus === undefined ? {} : { httpStatus }) };
-  if (httpStatus === 401 || httpStatus === 403) return { ...base, code: 'DATABRICKS_AUTH_FAILED', transient: httpStatus === 401, reopenSession: false };
+  if (httpStatus === 401 || httpStatus === 403) {
+    // Not transient: a refused token stays refused. The caller renews an OAuth token once; a personal access token has no renewal.
+    const reason = e.response?.headers?.get?.('x-databricks-reason-phrase') ?? undefined;
+    return { ...base, code: 'DATABRICKS_AUTH_FAILED', transient: false, reopenSession: true, ...(reason ? { reason } : {}) };
+  }
   if (httpStatus === 429 || httpStatus === 502 || httpStatus === 503 || httpStatus === 504) {
     const retryAfter = Number(e.response?.headers?.get?.('retry-after'));
     return { ...base, code: 'DATABRICKS_UNAVAILABLE', transient: true, reopenSession: httpStatus !== 429, ...(retryAfter > 0 ? { retryAfterMs: retryAfter * 1000 } : {}) };
@@ -72,4 +82,23 @@ export function classify(error: unknown): Classified {
     return { ...base, code: 'DATABRICKS_UNAVAILABLE', transient: true, reopenSession: true };
   }
   return { ...base, code: 'DATABRICKS_SQL_FAILED', transient: false, reopenSession: false };
+}
+
+/** What was refused: a DatabricksAuth (auth.ts), without the values. */
+export type RefusedCredential =
+  | { readonly kind: 'pat'; readonly secretName?: string }
+  | { readonly kind: 'oauth-m2m'; readonly clientId: string; readonly secretName?: string };
+
+/**
+ * The warehouse refused the token: said in an analyst's words, naming the secret to check, never the
+ * driver's text ("Received a response with a bad HTTP status code: 403") or the token itself.
+ */
+export function refusedToken(auth: RefusedCredential, refusal: Pick<Classified, 'httpStatus' | 'reason'>): DatabricksDestinationError {
+  const answer = `HTTP ${refusal.httpStatus ?? 'refusal'}${refusal.reason === undefined ? '' : `: ${refusal.reason}`}`;
+  const stored = auth.secretName === undefined ? '' : ` stored as "${auth.secretName}"`;
+  const message =
+    auth.kind === 'pat'
+      ? `Databricks refused the personal access token${stored} (${answer}). Check that secret: the token may be mistyped, expired or revoked; store a current one under that name.`
+      : `Databricks refused the OAuth token of service principal "${auth.clientId}" (${answer}). Check that the service principal may use this SQL warehouse, and the client secret${stored}.`;
+  return new DatabricksDestinationError('DATABRICKS_AUTH_FAILED', message, { ...(refusal.httpStatus === undefined ? {} : { httpStatus: refusal.httpStatus }), transient: false });
 }

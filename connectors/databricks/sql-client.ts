@@ -7,7 +7,8 @@
 import { DBSQLClient, DBSQLLogger, LogLevel } from '@databricks/sql';
 import type IDBSQLSession from '@databricks/sql/dist/contracts/IDBSQLSession';
 import { TokenSource, type DatabricksAuth } from './auth.ts';
-import { classify, DatabricksDestinationError } from './errors.ts';
+import { driverConnectionProblem, driverNetwork, trustOwnCaThroughProxy } from './driver-network.ts';
+import { classify, DatabricksDestinationError, refusedToken } from './errors.ts';
 
 export interface RetryPolicy {
   readonly maxAttempts: number;
@@ -63,16 +64,22 @@ export class DatabricksSql {
           await operation.close().catch(() => undefined);
         }
       } catch (error) {
+        // Raised by this connector (the token endpoint refused the client): already in words, never retried.
+        if (error instanceof DatabricksDestinationError && error.code === 'DATABRICKS_AUTH_FAILED') throw error;
         const c = classify(error);
-        if (c.code === 'DATABRICKS_AUTH_FAILED') this.tokens.invalidate();
-        if (c.reopenSession || c.code === 'DATABRICKS_AUTH_FAILED') await this.reset();
+        if (c.reopenSession) await this.reset();
+        if (c.code === 'DATABRICKS_AUTH_FAILED') {
+          // An expired OAuth token is not a busy warehouse: one retry at once, with a new token. A refused
+          // personal access token, or a fresh OAuth token refused again, stays refused.
+          if (this.options.auth.kind === 'oauth-m2m' && !renewedToken) {
+            this.tokens.invalidate();
+            renewedToken = true;
+            continue;
+          }
+          throw refusedToken(this.options.auth, c);
+        }
         if (!c.transient || attempt >= this.retry.maxAttempts) {
           throw new DatabricksDestinationError(c.code, c.message, { transient: c.transient, ...pick(c) });
-        }
-        // An expired token is not a busy warehouse: the first retry after a 401 goes at once, with a new token.
-        if (c.code === 'DATABRICKS_AUTH_FAILED' && !renewedToken) {
-          renewedToken = true;
-          continue;
         }
         const backoff = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
         // Jitter keeps two writers that conflicted from colliding again; Retry-After (seconds) is a floor.
@@ -92,6 +99,9 @@ export class DatabricksSql {
     this.open ??= (async () => {
       const client = new DBSQLClient({ logger: new DBSQLLogger({ level: LogLevel.error }) });
       const { host, port, httpPath, caCert } = this.options;
+      // The environment's proxy, and the connection's own CA inside its tunnel too (driver-network.ts).
+      const network = driverNetwork(host, port ?? 443);
+      if (network.proxy !== undefined && caCert !== undefined) trustOwnCaThroughProxy(client);
       await client.connect({
         host,
         ...(port === undefined ? {} : { port }),
@@ -101,8 +111,13 @@ export class DatabricksSql {
           : { authType: 'external-token' as const, getToken: () => this.tokens.token() }),
         telemetryEnabled: false,
         ...(caCert === undefined ? {} : { customCaCert: caCert }),
+        ...network.option,
       });
-      return { client, session: await client.openSession() };
+      try {
+        return { client, session: await client.openSession() };
+      } catch (error) {
+        throw driverConnectionProblem(error, { host, port: port ?? 443, proxy: network.proxy, ownCa: caCert !== undefined }) ?? error;
+      }
     })();
     const opening = this.open;
     opening.catch(() => {

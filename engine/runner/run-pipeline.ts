@@ -92,6 +92,7 @@ export async function runPipeline(options: RunOptions): Promise<RunOutcome> {
   const runId = `${new Date(clock()).toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}-${randomUUID().slice(0, 8)}`;
   const evalContext = evalContextFor(loaded, lookups, options.runDate);
   const results: StreamResult[] = [];
+  let started = false;
   try {
     // Compile every selected mapping before anything is written: a type error stops the run at once.
     const prepared = new Map<string, RowMapper>();
@@ -104,6 +105,7 @@ export async function runPipeline(options: RunOptions): Promise<RunOutcome> {
       prepared.set(name, new RowMapper(mapping.mapping));
     }
     store.startRun({ runId, pipelineId: loaded.id, pipelineName: loaded.pipeline.name, mappingHash: mappingHash(loaded), trigger: 'run', startedAt: now() });
+    started = true;
     emit({ type: 'run-started', runId, streams: names });
     const failed = new Set<string>();
     for (const name of names) {
@@ -116,9 +118,20 @@ export async function runPipeline(options: RunOptions): Promise<RunOutcome> {
         emit({ type: 'stream-finished', stream: name, status: 'skipped', read: 0, written: 0, held: 0, error: message });
         continue;
       }
-      const destination = await pool.destination(stream.target.connection);
       const target = targetTableOf(stream);
-      for (const change of await destination.ensureTable(target)) emit({ type: 'schema-change', stream: name, detail: change.detail });
+      let destination: Destination;
+      try {
+        destination = await pool.destination(stream.target.connection);
+        for (const change of await destination.ensureTable(target)) emit({ type: 'schema-change', stream: name, detail: change.detail });
+      } catch (error) {
+        // The destination refused before the first row (a wrong token, a table change it will not make):
+        // the stream fails with the reason, as a refused read or write does, and the run goes on to the rest.
+        const message = scrub(error instanceof Error ? error.message : String(error));
+        failed.add(name);
+        results.push({ name, read: 0, written: 0, held: 0, failed: 0, status: 'failed', error: { code: errorCode(error), message } });
+        emit({ type: 'stream-finished', stream: name, status: 'failed', read: 0, written: 0, held: 0, error: message });
+        continue;
+      }
       const batch: BatchContext = {
         pipelineId: loaded.id,
         runId,
@@ -161,6 +174,16 @@ export async function runPipeline(options: RunOptions): Promise<RunOutcome> {
     store.finishRun(runId, { status, finishedAt: now(), ...(firstError ? { error: firstError } : {}) });
     emit({ type: 'summary', runId, status: status === 'cancelled' ? 'failed' : status, streams: results });
     return { runId, status, streams: results };
+  } catch (error) {
+    // A run this process started and cannot finish is failed, with why: "interrupted" is for a writer that died.
+    if (started) {
+      try {
+        store.finishRun(runId, { status: 'failed', finishedAt: now(), error: { code: errorCode(error), message: scrub(error instanceof Error ? error.message : String(error)) } });
+      } catch {
+        // The error that stopped the run says more than a store that could not record it.
+      }
+    }
+    throw error;
   } finally {
     await pool.closeAll();
     store.close();

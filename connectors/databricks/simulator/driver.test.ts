@@ -82,9 +82,12 @@ describe('Databricks simulator with the real driver', () => {
     expect(reply.json).toEqual({ 'main.erp.gl-balances': { rows: 2, sums: { balance: '12345678901234567890.12' } } });
   });
 
-  it('answers a bad token with HTTP 401', async () => {
+  it('answers a token it does not know as a workspace does: 403 "Invalid access token." (body and reason header); no token 401', async () => {
     const error = await connectDriver(sim, { token: 'dapi-not-a-real-token' }).catch((e: unknown) => e as Error);
-    expect(String((error as Error).message)).toMatch(/401/);
+    expect(String((error as Error).message)).toMatch(/403/);
+    const wrong = await callSimulator(sim, 'POST', sim.httpPath, { headers: { authorization: 'Bearer dapi-not-a-real-token' } });
+    expect([wrong.status, wrong.headers['x-databricks-reason-phrase'], wrong.json]).toEqual([403, 'Invalid access token.', { error_code: 403, message: 'Invalid access token.' }]);
+    expect((await callSimulator(sim, 'POST', sim.httpPath)).status).toBe(401);
   });
 
   it('serves HTTPS only, with a certificate signed by its own CA: a client that does not trust the CA is refused', async () => {

@@ -70,15 +70,27 @@ export class OAuthIssuer {
 
   /** True for a token this simulator issued that has not expired by its clock. */
   accepts(token: string): boolean {
+    const expiry = this.expiryOf(token);
+    return expiry !== undefined && expiry > this.now();
+  }
+
+  /** True for a token this simulator issued whose time is up. */
+  issuedExpired(token: string): boolean {
+    const expiry = this.expiryOf(token);
+    return expiry !== undefined && expiry <= this.now();
+  }
+
+  /** When a token this simulator signed expires (epoch ms); undefined for any other text. */
+  private expiryOf(token: string): number | undefined {
     const [header, payload, signature] = token.split('.');
-    if (header === undefined || payload === undefined || signature === undefined) return false;
+    if (header === undefined || payload === undefined || signature === undefined) return undefined;
     const expected = b64url(createHmac('sha256', this.key).update(`${header}.${payload}`).digest());
-    if (!same(signature, expected)) return false;
+    if (!same(signature, expected)) return undefined;
     try {
       const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { exp?: unknown };
-      return typeof claims.exp === 'number' && claims.exp * 1000 > this.now();
+      return typeof claims.exp === 'number' ? claims.exp * 1000 : undefined;
     } catch {
-      return false;
+      return undefined;
     }
   }
 }

@@ -78,9 +78,18 @@ export async function startDatabricksSimulator(options: DatabricksSimulatorOptio
   const processor = new TCLIService.Processor(handler);
   let baseUrl = '';
 
-  const authorized = (req: IncomingMessage): boolean => {
+  /**
+   * Why a call's bearer is refused, as a workspace answers (section 7.2; the words from public reports of
+   * real workspaces): no credential 401; a token it does not know (mistyped, revoked) 403 with "Invalid
+   * access token." in the body and the `X-Databricks-Reason-Phrase` header. An OAuth token of its own that
+   * expired is 401 here (what a workspace answers then is unconfirmed). Undefined: the call may go on.
+   */
+  const refusal = (req: IncomingMessage): { status: number; message: string } | undefined => {
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
-    return bearer !== undefined && (bearer === credentials.token || issuer.accepts(bearer));
+    if (bearer === undefined) return { status: 401, message: 'Credential was not sent or was of an unsupported type for this API.' };
+    if (bearer === credentials.token || issuer.accepts(bearer)) return undefined;
+    if (issuer.issuedExpired(bearer)) return { status: 401, message: 'Token is expired.' };
+    return { status: 403, message: 'Invalid access token.' };
   };
 
   const thriftCall = (req: IncomingMessage, res: ServerResponse, body: Buffer): void => {
@@ -123,11 +132,13 @@ export async function startDatabricksSimulator(options: DatabricksSimulatorOptio
     }
     if (req.method === 'POST' && url.pathname === httpPath) {
       // Auth failures are plain HTTP statuses on the Thrift path (section 7.2).
-      if (!authorized(req)) return json(401, { error_code: 'UNAUTHENTICATED', message: 'Invalid access token.' });
+      const refused = refusal(req);
+      if (refused !== undefined) return json(refused.status, { error_code: refused.status, message: refused.message }, { 'x-databricks-reason-phrase': refused.message });
       return thriftCall(req, res, body);
     }
     if (url.pathname.startsWith('/api/2.1/jobs/')) {
-      if (!authorized(req)) return json(401, { error_code: 'UNAUTHENTICATED', message: 'Invalid access token.' });
+      const refused = refusal(req);
+      if (refused !== undefined) return json(refused.status, { error_code: refused.status, message: refused.message }, { 'x-databricks-reason-phrase': refused.message });
       if (req.method === 'POST' && url.pathname === '/api/2.1/jobs/run-now') {
         const reply = jobs.runNow(parseJson(body));
         return json(reply.status, reply.body);
