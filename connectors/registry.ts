@@ -119,8 +119,10 @@ export async function systemCatalog(): Promise<SystemInfo[]> {
 }
 
 export interface OAuthConnectOptions {
-  /** Loopback port for the redirect; 0 or left out picks a free one. */
+  /** Loopback port for the redirect; left out, the documented one to register (BambooHR: 47011); 0 picks a free one. */
   readonly port?: number;
+  /** PEM files of the redirect's certificate (for 127.0.0.1, trusted by the browser) and key: BambooHR redirects to HTTPS only. */
+  readonly tlsFiles?: { readonly cert: string; readonly key: string };
   /** Shown to the user (printed, or opened in a browser by the studio). */
   readonly onAuthorizeUrl: (url: string) => void;
   readonly signal?: AbortSignal;
@@ -153,6 +155,7 @@ export async function connectOAuth(context: ConnectionContext, options: OAuthCon
     refreshTokenSecret: auth.refreshTokenSecret,
     ...(auth.scope === undefined ? {} : { scope: auth.scope }),
     ...(options.port === undefined ? {} : { port: options.port }),
+    ...(options.tlsFiles === undefined ? {} : { tlsFiles: options.tlsFiles }),
     resolveSecret: context.resolveSecret,
     storeSecret: context.storeSecret,
     ...(context.remember === undefined ? {} : { remember: context.remember }),

@@ -3,14 +3,12 @@
  * applied again by the next poll, a change the webhooks missed is found by the poll, a deletion is
  * applied once. "Applied" = committed, as a destination would after its transaction.
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, expect, it } from 'vitest';
 import { BambooChangeFeed, type FeedBatch } from './change-feed.ts';
 import { BambooClient } from './client.ts';
 import { type BambooSimulator, WebhookSender, startBambooSimulator } from './simulator/index.ts';
 import { isoStamp } from './simulator/store.ts';
-import { configFor, secretsFor } from './test-support.ts';
+import { configFor, secretsFor, serveOverHttps } from './test-support.ts';
 import { createWebhookReceiver } from './webhooks/receiver.ts';
 
 const closers: (() => Promise<void>)[] = [];
@@ -28,10 +26,9 @@ it('webhooks and polling never apply one change twice, and polling catches what 
     batch.commit();
   };
   const receiver = createWebhookReceiver({ privateKey: () => Promise.resolve('k'), onEvents: async (events) => apply(await feed.fromWebhook(events)) });
-  const server = createServer(receiver.listener);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  closers.push(() => client.close(), () => sim.close(), () => new Promise<void>((resolve) => server.close(() => resolve())));
-  const sender = new WebhookSender(sim.store, { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, privateKey: 'k' });
+  const server = await serveOverHttps(receiver.listener);
+  closers.push(() => client.close(), () => sim.close(), () => server.close());
+  const sender = new WebhookSender(sim.store, { url: `${server.url}/`, privateKey: 'k', ca: server.ca });
 
   // 1. Changes arrive by webhook (a hire fires created then updated: fetched once, applied once).
   const first = sim.advance(4).map((change) => change.employeeId).sort();

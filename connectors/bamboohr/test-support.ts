@@ -1,4 +1,7 @@
 /** Wiring for the tests: a simulator, a connection config to it for either sign-in, and the secrets it uses. */
+import type { RequestListener } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createSimulatorServer } from '../kit/simulator/https.ts';
 import type { ChangedRecord } from '../kit/testing/conformance.ts';
 import type { BambooConnectionConfig } from './client.ts';
 import type { BambooSimulator } from './simulator/index.ts';
@@ -54,4 +57,19 @@ export function changedRecords(sim: BambooSimulator, n: number): ChangedRecord[]
     { entity: 'employees', key: [change.employeeId] },
     ...TABLES.flatMap((table) => sim.store.rowsOf(table, change.employeeId).map((row) => ({ entity: table, key: [change.employeeId, row.id] }))),
   ]);
+}
+
+/** A webhook receiver served over HTTPS (BambooHR delivers to https:// only), with the CA its sender must trust. */
+export async function serveOverHttps(listener: RequestListener): Promise<{ readonly url: string; readonly ca: string; close(): Promise<void> }> {
+  const { server, caCert } = createSimulatorServer('bamboohr webhook receiver', true, listener);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `https://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    ca: caCert!,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
 }

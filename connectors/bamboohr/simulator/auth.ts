@@ -14,6 +14,8 @@ import { SimTokenIssuer } from '../../kit/simulator/tokens.ts';
 export interface BambooOAuthApp {
   readonly clientId: string;
   readonly clientSecret: string;
+  /** The redirect URIs registered for the app in BambooHR's developer portal: HTTPS only (§2). */
+  readonly redirectUris: readonly string[];
 }
 
 export interface TokenReply {
@@ -35,6 +37,7 @@ export class BambooAuth {
   readonly codes = new Map<string, { readonly scope: string; readonly redirectUri: string }>();
   readonly stats = { tokenRequests: 0, refreshes: 0, refused: 0 };
   private issued = 0;
+  private readonly redirectUris = new Set<string>();
 
   constructor(
     readonly apiKeys: readonly string[],
@@ -44,6 +47,17 @@ export class BambooAuth {
     readonly accessLifetimeSeconds: number,
   ) {
     this.issuer = new SimTokenIssuer(seed, now);
+    for (const uri of app.redirectUris) this.registerRedirectUri(uri);
+  }
+
+  /**
+   * Registers a redirect URI for the app, as the developer portal does: HTTPS only (§2: "must exactly match
+   * the registered one and be HTTPS"; BambooHR's SDK guide: "BambooHR will not send authorization codes to
+   * plain HTTP endpoints"). The portal's own refusal text is unconfirmed.
+   */
+  registerRedirectUri(uri: string): void {
+    if (!uri.startsWith('https://')) throw new Error(`BambooHR registers HTTPS redirect URIs only, not ${uri}`);
+    this.redirectUris.add(uri);
   }
 
   /** The signed-in subject of a request, or undefined: a Basic API key or a live bearer token. */
@@ -63,14 +77,16 @@ export class BambooAuth {
 
   /**
    * `GET /authorize.php` (§2): the browser leg, consented at once as the demo user: a redirect to
-   * `redirect_uri` with `code` and `state`. BambooHR requires a registered HTTPS redirect (§2); the
-   * simulator also takes loopback `http://127.0.0.1:<port>/...` addresses, which a desktop sign-in uses.
+   * `redirect_uri` with `code` and `state`. The redirect URI must be one registered for the app, character
+   * for character (§2; BambooHR's guide: "exactly matches the one you registered"); another is answered
+   * with an error page and never redirected to (RFC 6749 §4.1.2.1). BambooHR's own words for it are
+   * unconfirmed.
    */
   authorize(query: URLSearchParams): { readonly status: number; readonly headers?: Record<string, string>; readonly message?: string } {
     const redirect = query.get('redirect_uri') ?? '';
     if (query.get('client_id') !== this.app.clientId) return { status: 400, message: 'Unknown client_id.' };
+    if (!this.redirectUris.has(redirect)) return { status: 400, message: `The redirect_uri ${redirect === '' ? '(none)' : redirect} is not a redirect URI registered for this application.` };
     if (query.get('response_type') !== 'code') return { status: 400, message: 'response_type must be code.' };
-    if (!/^(https:\/\/|http:\/\/127\.0\.0\.1:\d+\/)/.test(redirect)) return { status: 400, message: 'redirect_uri must be HTTPS or a loopback address.' };
     const target = new URL(redirect);
     const state = query.get('state');
     if (state !== null) target.searchParams.set('state', state);

@@ -26,7 +26,7 @@ export async function simulate(options: SimulateOptions = {}): Promise<BambooSim
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   print(
     `BambooHR simulator for company "${simulator.companyDomain}" at ${simulator.apiBase}/ ; API key ${apiKey} (Basic, password x); ` +
-      `OAuth client ${app.clientId} secret ${app.clientSecret} refresh token ${refreshToken} at ${simulator.tokenUrl}; ` +
+      `OAuth client ${app.clientId} secret ${app.clientSecret} (redirect URI ${app.redirectUris.join(', ')}) refresh token ${refreshToken} at ${simulator.tokenUrl}; ` +
       `control totals at ${simulator.url}/__sim/control-totals`,
   );
   return { ...simulator, refreshToken };

@@ -7,10 +7,12 @@
  * `X-BambooHR-Message`, empty body, §7). Throttling answers 429 + Retry-After (the mode from 2026-09-16)
  * or, in `legacy-503` mode, 503 (§7; whether legacy 503s carried Retry-After is unconfirmed, they do here).
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createFaultInjector, type FaultCounts } from '../../kit/simulator/fault-injector.ts';
 import type { FaultRule } from '../../kit/simulator/faults.ts';
+import { createSimulatorServer } from '../../kit/simulator/https.ts';
+import { SIGN_IN_REDIRECT_URI } from '../connect.ts';
 import { BambooAuth, type BambooOAuthApp } from './auth.ts';
 import { type Reply, changed, fail, changedTable, customReport, directory, employee, tableRows } from './routes.ts';
 import { BambooStore, type StoreChange } from './store.ts';
@@ -31,6 +33,8 @@ export interface BambooSimulatorOptions {
   readonly accessTokenSeconds?: number;
   /** Clock for token expiry (tests pass a fake one; data has its own clock that moves in `advance`). */
   readonly now?: () => number;
+  /** Serve HTTPS with a certificate signed by a CA made at start (what a TLS-inspecting proxy shows). */
+  readonly tls?: boolean;
 }
 
 export interface SeenRequest {
@@ -42,6 +46,8 @@ export interface SeenRequest {
 
 export interface BambooSimulator {
   readonly url: string;
+  /** PEM of the CA that signed the certificate, when serving HTTPS (a client names it in caCertFile). */
+  readonly caCert?: string;
   readonly port: number;
   readonly companyDomain: string;
   /** The base a client uses for the API: the gateway shape, which works on a loopback address. */
@@ -56,7 +62,8 @@ export interface BambooSimulator {
 }
 
 export const DEMO_API_KEY = 'sim-bamboohr-api-key-0001';
-export const DEMO_APP: BambooOAuthApp = { clientId: 'sim-bamboohr-client', clientSecret: 'sim-bamboohr-client-secret' };
+/** The demo OAuth app; its one registered redirect URI is where `connect` and the studio listen by default. */
+export const DEMO_APP: BambooOAuthApp = { clientId: 'sim-bamboohr-client', clientSecret: 'sim-bamboohr-client-secret', redirectUris: [SIGN_IN_REDIRECT_URI] };
 
 export async function startBambooSimulator(options: BambooSimulatorOptions = {}): Promise<BambooSimulator> {
   const seed = options.seed ?? 1;
@@ -75,7 +82,7 @@ export async function startBambooSimulator(options: BambooSimulatorOptions = {})
   let requests = 0;
   const seen: SeenRequest[] = [];
 
-  const server = createServer({ keepAlive: true }, (raw, response) => {
+  const { server, scheme, caCert } = createSimulatorServer('bamboohr', options.tls, (raw, response) => {
     requests += 1;
     const chunks: Buffer[] = [];
     raw.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -135,10 +142,11 @@ export async function startBambooSimulator(options: BambooSimulatorOptions = {})
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  const url = `http://127.0.0.1:${port}`;
+  const url = `${scheme}://127.0.0.1:${port}`;
   return {
     url,
     port,
+    ...(caCert === undefined ? {} : { caCert }),
     companyDomain,
     apiBase: `${url}/api/gateway.php/${companyDomain}/v1`,
     tokenUrl: `${url}/token.php?request=token`,

@@ -5,16 +5,22 @@
  * and BambooHR's User-Agent. 2xx is delivered; 4xx is never retried; 5xx or no answer is retried up to
  * 5 times after 5, 10, 20, 40 and 80 minutes. The clock is injected: `runDue()` sends what is due now,
  * so a test moves the clock instead of waiting.
+ * Deliveries go to HTTPS addresses only: BambooHR refuses to create a webhook whose URL does not begin
+ * with `https://` (its OpenAPI spec, `specs/public.yaml`, `POST /webhooks`: 400, "URL not starting with
+ * `https://`"), so the sender refuses such a target, and checks the receiver's certificate.
  */
 import { createHmac } from 'node:crypto';
-import { request } from 'undici';
+import { Agent, request } from 'undici';
 import type { BambooStore, EmployeeEvent } from './store.ts';
 
 export const RETRY_MINUTES = [5, 10, 20, 40, 80] as const;
 export const WEBHOOK_USER_AGENT = 'BambooHR-WebHooks/1.0 (+https://www.bamboohr.com)';
 
 export interface WebhookTarget {
+  /** Must begin with `https://`, as BambooHR requires of a webhook's URL. */
   readonly url: string;
+  /** PEM of a CA to trust besides the system's, for a receiver whose certificate a test made. */
+  readonly ca?: string;
   readonly privateKey: string;
   readonly companyId?: string;
   /** §8: a company-domain header when includeCompanyDomain; its name is unconfirmed (one client reads `company-domain`). */
@@ -55,7 +61,10 @@ export class WebhookSender {
     private readonly store: BambooStore,
     private readonly target: WebhookTarget,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    // The spec's wording for the 400 is "URL not starting with `https://`"; BambooHR's exact error text is unconfirmed.
+    if (!/^https:\/\//.test(target.url)) throw new Error(`BambooHR refuses this webhook: its URL must begin with https:// (a webhook is delivered over HTTPS only), not ${target.url}`);
+  }
 
   /** Takes the store's new events into the outbox and sends everything due. */
   async flush(): Promise<readonly Delivery[]> {
@@ -96,12 +105,16 @@ export class WebhookSender {
       'x-bamboohr-signature': signWebhook(item.body, timestamp, this.target.privateKey),
       ...(this.target.companyDomain === undefined ? {} : { 'company-domain': this.target.companyDomain }),
     };
+    const dispatcher = this.target.ca === undefined ? undefined : new Agent({ connect: { ca: this.target.ca } });
     try {
-      const response = await request(this.target.url, { method: 'POST', headers, body: item.body });
+      const response = await request(this.target.url, { method: 'POST', headers, body: item.body, ...(dispatcher === undefined ? {} : { dispatcher }) });
       await response.body.dump();
       return { event: item.event, body: item.body, attempt: item.attempts, status: response.statusCode, timestamp };
     } catch {
+      // No answer, or a certificate the sender does not trust: retried like a 5xx.
       return { event: item.event, body: item.body, attempt: item.attempts, status: 'no-answer', timestamp };
+    } finally {
+      await dispatcher?.close();
     }
   }
 }

@@ -3,11 +3,10 @@
  * bad signatures, replays and stale timestamps refused with a 4xx (never retried, §8), a failing handler
  * answers 500 and the sender retries on BambooHR's 5-minute schedule. Clocks are injected.
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { request } from 'undici';
+import { Agent, request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type BambooSimulator, WebhookSender, startBambooSimulator } from '../simulator/index.ts';
+import { serveOverHttps } from '../test-support.ts';
 import type { EmployeeWebhookEvent } from './events.ts';
 import { parseWebhookPayload } from './events.ts';
 import { createWebhookReceiver } from './receiver.ts';
@@ -33,12 +32,11 @@ async function rig(options: { readonly failFirst?: number; readonly receiverAhea
       taken.push(...events);
     },
   });
-  const server = createServer(receiver.listener);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/bamboohr`;
-  closers.push(() => sim.close(), () => new Promise<void>((resolve) => server.close(() => resolve())));
-  const sender = (privateKey = KEY) => new WebhookSender(sim.store, { url, privateKey }, () => clock.ms);
-  return { sim, receiver, taken, url, sender };
+  const server = await serveOverHttps(receiver.listener);
+  const url = `${server.url}/hooks/bamboohr`;
+  closers.push(() => sim.close(), () => server.close());
+  const sender = (privateKey = KEY) => new WebhookSender(sim.store, { url, privateKey, ca: server.ca }, () => clock.ms);
+  return { sim, receiver, taken, url, ca: server.ca, sender };
 }
 
 describe('BambooHR webhook receiver', () => {
@@ -49,6 +47,17 @@ describe('BambooHR webhook receiver', () => {
     expect(deliveries.length).toBeGreaterThanOrEqual(3);
     expect(deliveries.every((delivery) => delivery.status === 200)).toBe(true);
     expect(new Set(taken.map((event) => event.employeeId))).toEqual(new Set(changes.map((change) => change.employeeId)));
+  });
+
+  it('is delivered over HTTPS only: BambooHR refuses an http:// webhook URL, and a certificate it cannot trust gets nothing', async () => {
+    const { sim, taken, url, ca } = await rig();
+    expect(() => new WebhookSender(sim.store, { url: url.replace(/^https:/, 'http:'), privateKey: KEY, ca })).toThrow(
+      'BambooHR refuses this webhook: its URL must begin with https:// (a webhook is delivered over HTTPS only), not http://127.0.0.1:',
+    );
+    sim.advance(1);
+    const untrusting = new WebhookSender(sim.store, { url, privateKey: KEY }, () => clock.ms);
+    expect(new Set((await untrusting.flush()).map((delivery) => delivery.status))).toEqual(new Set(['no-answer']));
+    expect(taken).toEqual([]);
   });
 
   it('refuses a bad signature with 401, and the sender does not retry a 4xx', async () => {
@@ -64,12 +73,15 @@ describe('BambooHR webhook receiver', () => {
   });
 
   it('refuses a replayed delivery with 409 and hands its events on once', async () => {
-    const { sim, taken, sender, url } = await rig();
+    const { sim, taken, sender, url, ca } = await rig();
     sim.advance(1);
     const [first] = await sender().flush();
     if (first === undefined) throw new Error('nothing delivered');
     const before = taken.length;
+    const trusting = new Agent({ connect: { ca } });
+    closers.push(() => trusting.close());
     const replay = await request(url, {
+      dispatcher: trusting,
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-bamboohr-timestamp': first.timestamp, 'x-bamboohr-signature': computeSignature(Buffer.from(first.body), first.timestamp, KEY) },
       body: first.body,

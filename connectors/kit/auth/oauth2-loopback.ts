@@ -4,9 +4,12 @@
  * page can hand us a code), and the code is exchanged for tokens at once. The CLI's `connect` prints
  * the address to open; the studio can open it in a browser. Nothing here stores anything: the caller
  * decides where the refresh token goes (the keychain). No secret is put in a message or an error.
+ * Given a certificate and key, the listener speaks HTTPS (`https://127.0.0.1:<port>/callback`), for an
+ * authorization server that redirects to HTTPS addresses only; the browser must trust the certificate.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { KitError } from '../errors.ts';
 import { createHttpClient } from '../http/client.ts';
@@ -23,6 +26,8 @@ export interface LoopbackSignInOptions {
   readonly scope?: string;
   /** 0 (default) picks a free port; a registered redirect URI may need a fixed one. */
   readonly port?: number;
+  /** PEM certificate (for 127.0.0.1) and its key: the redirect is then served over HTTPS. */
+  readonly tls?: { readonly cert: string; readonly key: string };
   readonly callbackPath?: string;
   /** Send a PKCE challenge (RFC 7636); default true. Off for a server known to refuse unknown parameters. */
   readonly pkce?: boolean;
@@ -54,12 +59,13 @@ export async function signInViaLoopback(options: LoopbackSignInOptions): Promise
   const state = randomBytes(24).toString('base64url');
   const verifier = randomBytes(32).toString('base64url');
   const callbackPath = options.callbackPath ?? '/callback';
-  const server = createServer();
+  const server = options.tls === undefined ? createServer() : createTlsServer({ cert: options.tls.cert, key: options.tls.key });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
-  const redirectUri = `http://127.0.0.1:${(server.address() as AddressInfo).port}${callbackPath}`;
+  const scheme = options.tls === undefined ? 'http' : 'https';
+  const redirectUri = `${scheme}://127.0.0.1:${(server.address() as AddressInfo).port}${callbackPath}`;
   const authorize = new URL(options.authorizeUrl);
   authorize.searchParams.set('client_id', options.clientId);
   authorize.searchParams.set('response_type', 'code');
