@@ -6,6 +6,7 @@
  * batch, "0.00" on the other side of every debit or credit).
  */
 import type { FieldTypeName } from '../../engine/model/column-type.ts';
+import { setOwnEntry } from '../../engine/model/own-names.ts';
 import { Decimal, PlainDate, Timestamp, coerceValue } from '../../engine/model/values/index.ts';
 import type { Value } from '../../engine/model/values/index.ts';
 import { JsonNumber } from '../kit/json-exact.ts';
@@ -117,7 +118,4 @@ export function jsonToValue(tree: JsonTree | undefined): Value {
 }
 
 /** Assigns a field; a field named "__proto__" becomes an own property instead of switching the prototype. */
-export function setField(record: Record<string, Value>, name: string, value: Value): void {
-  if (name === '__proto__') Object.defineProperty(record, name, { value, enumerable: true, writable: true, configurable: true });
-  else record[name] = value;
-}
+export const setField: (record: Record<string, Value>, name: string, value: Value) => void = setOwnEntry;

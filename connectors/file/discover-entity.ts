@@ -4,6 +4,7 @@
  */
 import type { FieldTypeName } from '../../engine/model/column-type.ts';
 import type { CancelSignal, EntitySchema, FieldSchema } from '../../engine/model/io.ts';
+import { ownEntry } from '../../engine/model/own-names.ts';
 import { delimiterOf, formatOf, textOptionsOf } from './config.ts';
 import type { FileEntityConfig, FileFormat } from './config.ts';
 import { FileSourceError } from './errors.ts';
@@ -51,7 +52,7 @@ export async function discoverEntity(config: FileEntityConfig, options: Discover
     }
   }
   const withExplicit: SampledField[] = sampled.map((field) => {
-    const declared = explicit[field.name];
+    const declared = ownEntry(explicit, field.name);
     return declared === undefined ? field : { name: field.name, reading: { kind: 'typed', type: declared }, schema: { name: field.name, type: declared } };
   });
   for (const [name, type] of Object.entries(explicit)) {

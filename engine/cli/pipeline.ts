@@ -1,6 +1,6 @@
 /** Loading the pipeline a command names, and checking the stream names given with --stream. */
 import { closestName } from '../mapping/type-rules.ts';
-import { problemLine, streamRunOrder } from '../model/index.ts';
+import { hasOwnName, problemLine, streamRunOrder } from '../model/index.ts';
 import { loadPipelineFile, type LoadedPipeline } from '../runner/pipeline-loader.ts';
 import type { Output } from './context.ts';
 import { UsageError } from './errors.ts';
@@ -19,7 +19,7 @@ export function loadPipeline(file: string, err: Output): LoadedPipeline {
 export function checkStreamNames(loaded: LoadedPipeline, names: readonly string[]): void {
   const known = streamRunOrder(loaded.pipeline);
   for (const name of names) {
-    if (loaded.pipeline.streams[name]) continue;
+    if (hasOwnName(loaded.pipeline.streams, name)) continue;
     const suggestion = closestName(name, known);
     const hint = suggestion ? `did you mean "${suggestion}"?` : `streams: ${known.join(', ')}`;
     throw new UsageError(`the pipeline has no stream "${name}"; ${hint}`);

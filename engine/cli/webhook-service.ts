@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import type { AppliedState, IntakeBatch, WebhookIntake } from '../../connectors/registry.ts';
 import type { DataRow, EntitySchema, Source } from '../model/io.ts';
+import { ownEntry } from '../model/own-names.ts';
 import { neededFields } from '../runner/needed-fields.ts';
 import type { RetryPolicy } from '../runner/retry.ts';
 import type { LoadedPipeline, RunOutcome } from '../runner/index.ts';
@@ -82,10 +83,10 @@ function rowsSource(schema: EntitySchema, rows: readonly DataRow[]): Source {
 
 export async function startWebhookService(options: WebhookServiceOptions): Promise<WebhookService> {
   const { loaded, stream: name } = options;
-  const stream = loaded.pipeline.streams[name];
+  const stream = ownEntry(loaded.pipeline.streams, name);
   if (stream === undefined) throw new UsageError(`the pipeline has no stream "${name}"`);
   const connectionName = stream.source.connection;
-  const connection = loaded.pipeline.connections[connectionName]!;
+  const connection = ownEntry(loaded.pipeline.connections, connectionName)!;
   if (connection.system !== 'bamboohr' || stream.source.entity !== 'employees') {
     throw new UsageError(`webhooks keep a BambooHR employees stream current; "${name}" reads ${stream.source.entity} from ${connection.system}`);
   }

@@ -4,6 +4,7 @@ export * from './errors.ts';
 export { findDuplicateKeys } from './duplicate-keys.ts';
 export * from './io.ts';
 export * from './migrations.ts';
+export * from './own-names.ts';
 export * from './pipeline-file.ts';
 export * from './problems.ts';
 export * from './references.ts';

@@ -3,6 +3,7 @@
  * of version N+1; they run in order when an older file is opened, and saving writes the current
  * version. Steps work on plain JSON (not the typed model) because the old shapes no longer exist.
  */
+import { nameRecord, setOwnEntry } from './own-names.ts';
 import { CURRENT_VERSION } from './schema/pipeline.ts';
 
 export type JsonObject = { [key: string]: unknown };
@@ -29,9 +30,9 @@ export const v1ToV2: Migration = {
     const next: JsonObject = { ...document, version: 2 };
     if (typeof document.schedule === 'string') next.schedule = { cron: document.schedule };
     if (isObject(document.streams)) {
-      const streams: JsonObject = {};
+      const streams = nameRecord<unknown>();
       for (const [name, stream] of Object.entries(document.streams)) {
-        streams[name] = isObject(stream) ? migrateStreamV1(stream) : stream;
+        setOwnEntry(streams, name, isObject(stream) ? migrateStreamV1(stream) : stream);
       }
       next.streams = streams;
     }
@@ -47,12 +48,12 @@ function migrateStreamV1(stream: JsonObject): JsonObject {
     delete target.columns;
     delete target.required;
   }
-  const mappings: JsonObject = {};
+  const mappings = nameRecord<unknown>();
   const oldMappings = isObject(stream.mappings) ? stream.mappings : {};
   for (const [column, expression] of Object.entries(oldMappings)) {
-    const entry: JsonObject = { type: columnTypes[column] ?? 'string', expression };
+    const entry: JsonObject = { type: (Object.hasOwn(columnTypes, column) ? columnTypes[column] : undefined) ?? 'string', expression };
     if (required.includes(column)) entry.required = true;
-    mappings[column] = entry;
+    setOwnEntry(mappings, column, entry);
   }
   return { ...stream, target, mappings };
 }

@@ -5,6 +5,7 @@
  * load -> save is byte-identical and git diffs show only what changed.
  */
 import { findDuplicateKeys } from './duplicate-keys.ts';
+import { parseKeepingEveryName } from './keep-every-name.ts';
 import { checkLookups } from './lookup-checks.ts';
 import { migrateToCurrent, type JsonObject } from './migrations.ts';
 import { hasErrors, type Problem } from './problems.ts';
@@ -36,9 +37,9 @@ export function parsePipelineDocument(document: unknown): PipelineLoad {
   const secrets = findSecretsInDocument(document);
   const migrated = migrateToCurrent(document as JsonObject);
   if (!migrated.ok) return { problems: [...secrets, { ...topLevel(migrated.message), path: 'version' }], migrations: [] };
-  const parsed = pipelineSchema.safeParse(migrated.document);
+  const parsed = parseKeepingEveryName(pipelineSchema, migrated.document);
   if (!parsed.success) {
-    return { problems: [...secrets, ...problemsFromZod(parsed.error, migrated.document)], migrations: migrated.applied };
+    return { problems: [...secrets, ...problemsFromZod(parsed.issues, migrated.document)], migrations: migrated.applied };
   }
   const problems = [...secrets, ...checkReferences(parsed.data), ...checkLookups(parsed.data)];
   return { pipeline: parsed.data, problems, migrations: migrated.applied };
@@ -46,7 +47,7 @@ export function parsePipelineDocument(document: unknown): PipelineLoad {
 
 /** Canonical text of a pipeline: schema key order, 2-space indent, final newline. */
 export function formatPipeline(pipeline: Pipeline): string {
-  const parsed = pipelineSchema.safeParse(pipeline);
+  const parsed = parseKeepingEveryName(pipelineSchema, pipeline);
   // A pipeline that is not valid yet (an analyst's work in progress) is still saved, as written.
   const ordered = parsed.success ? parsed.data : pipeline;
   return `${JSON.stringify(ordered, null, 2)}\n`;

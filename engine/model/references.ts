@@ -3,6 +3,7 @@
  * dependencies form no cycle. Run after the schema check has passed.
  */
 import type { Pipeline } from './schema/pipeline.ts';
+import { hasOwnName, ownEntry } from './own-names.ts';
 import { formatPath, type Problem } from './problems.ts';
 
 const SOURCE_ONLY = new Set(['file']);
@@ -23,13 +24,13 @@ export function checkReferences(pipeline: Pipeline): Problem[] {
   const streams = Object.keys(pipeline.streams);
   for (const [name, stream] of Object.entries(pipeline.streams)) {
     const at = ['streams', name];
-    const source = pipeline.connections[stream.source.connection];
+    const source = ownEntry(pipeline.connections, stream.source.connection);
     if (!source) {
       problems.push(error([...at, 'source', 'connection'], 'unknown-connection', `There is no connection named "${stream.source.connection}" (${listOf(connections)}).`));
     } else if (DESTINATION_ONLY.has(source.system)) {
       problems.push(error([...at, 'source', 'connection'], 'wrong-direction', `"${stream.source.connection}" is a ${source.system} connection, which can only be written to.`));
     }
-    const target = pipeline.connections[stream.target.connection];
+    const target = ownEntry(pipeline.connections, stream.target.connection);
     if (!target) {
       problems.push(error([...at, 'target', 'connection'], 'unknown-connection', `There is no connection named "${stream.target.connection}" (${listOf(connections)}).`));
     } else if (SOURCE_ONLY.has(target.system)) {
@@ -46,19 +47,20 @@ export function checkReferences(pipeline: Pipeline): Problem[] {
       problems.push(error([...at, 'target', 'mergeKey'], 'merge-needs-key', 'A merge needs a merge key: the destination columns that identify a row (usually the mapped source key).'));
     }
     for (const [index, column] of (stream.target.mergeKey ?? []).entries()) {
-      if (!stream.mappings[column]) {
+      const mapping = ownEntry(stream.mappings, column);
+      if (!mapping) {
         problems.push(error([...at, 'target', 'mergeKey', index], 'unknown-column', `The merge key column "${column}" has no mapping (mapped columns: ${columns.join(', ') || 'none'}).`));
-      } else if (!stream.mappings[column]!.required) {
+      } else if (!mapping.required) {
         problems.push({ ...error([...at, 'mappings', column, 'required'], 'merge-key-optional', `"${column}" is part of the merge key, so it should be required: a row without it cannot be matched.`), severity: 'warning' });
       }
     }
     for (const [index, column] of (stream.target.holdTogether ?? []).entries()) {
-      if (!stream.mappings[column]) {
+      if (!hasOwnName(stream.mappings, column)) {
         problems.push(error([...at, 'target', 'holdTogether', index], 'unknown-column', `The hold-together column "${column}" has no mapping (mapped columns: ${columns.join(', ') || 'none'}).`));
       }
     }
     for (const [index, dependency] of (stream.dependsOn ?? []).entries()) {
-      if (!pipeline.streams[dependency]) {
+      if (!hasOwnName(pipeline.streams, dependency)) {
         problems.push(error([...at, 'dependsOn', index], 'unknown-stream', `There is no stream named "${dependency}" (${listOf(streams)}).`));
       } else if (dependency === name) {
         problems.push(error([...at, 'dependsOn', index], 'dependency-cycle', `"${name}" cannot depend on itself.`));
@@ -78,9 +80,10 @@ export function streamRunOrder(pipeline: Pipeline): string[] {
   const placed = new Set<string>();
   const visiting = new Set<string>();
   const place = (name: string): void => {
-    if (placed.has(name) || visiting.has(name) || !pipeline.streams[name]) return;
+    const stream = ownEntry(pipeline.streams, name);
+    if (placed.has(name) || visiting.has(name) || !stream) return;
     visiting.add(name);
-    for (const dependency of pipeline.streams[name]!.dependsOn ?? []) place(dependency);
+    for (const dependency of stream.dependsOn ?? []) place(dependency);
     visiting.delete(name);
     placed.add(name);
     order.push(name);
@@ -94,11 +97,12 @@ export function findDependencyCycle(pipeline: Pipeline): string[] | undefined {
   const state = new Map<string, 'visiting' | 'done'>();
   const stack: string[] = [];
   const visit = (name: string): string[] | undefined => {
-    if (state.get(name) === 'done' || !pipeline.streams[name]) return undefined;
+    const stream = ownEntry(pipeline.streams, name);
+    if (state.get(name) === 'done' || !stream) return undefined;
     if (state.get(name) === 'visiting') return stack.slice(stack.indexOf(name));
     state.set(name, 'visiting');
     stack.push(name);
-    for (const dependency of pipeline.streams[name]!.dependsOn ?? []) {
+    for (const dependency of stream.dependsOn ?? []) {
       const cycle = visit(dependency);
       if (cycle) return cycle;
     }

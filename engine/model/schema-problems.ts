@@ -70,14 +70,14 @@ function messageFor(issue: Issue, document: unknown): string {
 function valueAt(document: unknown, path: readonly PropertyKey[]): unknown {
   let current: unknown = document;
   for (const segment of path) {
-    if (current === null || typeof current !== 'object') return undefined;
+    if (current === null || typeof current !== 'object' || !Object.hasOwn(current, segment)) return undefined;
     current = (current as Record<PropertyKey, unknown>)[segment];
   }
   return current;
 }
 
-export function problemsFromZod(error: z.ZodError, document: unknown): Problem[] {
-  return error.issues.map((issue) => ({
+export function problemsFromZod(issues: readonly Issue[], document: unknown): Problem[] {
+  return issues.map((issue) => ({
     path: formatPath(issue.path),
     message: messageFor(issue, document),
     severity: 'error',

@@ -1,6 +1,7 @@
 /** Opens each connection a run needs once, and closes them all at the end. */
 import { openDestination, openSource } from '../../connectors/registry.ts';
 import type { Destination, Source } from '../model/io.ts';
+import { ownEntry } from '../model/own-names.ts';
 import { rememberSecret } from '../secrets/index.ts';
 import type { LoadedPipeline } from './pipeline-loader.ts';
 
@@ -18,7 +19,7 @@ export class ConnectionPool {
   ) {}
 
   private context(name: string) {
-    const connection = this.loaded.pipeline.connections[name];
+    const connection = ownEntry(this.loaded.pipeline.connections, name);
     if (!connection) throw new Error(`There is no connection named "${name}"`);
     return {
       name,

@@ -4,6 +4,7 @@
  * Computed on the source records and on the rows written, for every batch; summed per run.
  */
 import type { DataRow } from '../model/io.ts';
+import { setOwnEntry } from '../model/own-names.ts';
 import { Decimal, PlainDate, Timestamp, type Value } from '../model/values/index.ts';
 import type { ControlTotals } from '../store/index.ts';
 
@@ -57,7 +58,7 @@ export class TotalsAccumulator {
 
   result(): ControlTotals {
     const sums: Record<string, string> = {};
-    for (const [name, sum] of this.sums) sums[name] = sum.toString();
+    for (const [name, sum] of this.sums) setOwnEntry(sums, name, sum.toString());
     if (!this.fields.period) return { rows: this.rows, sums };
     const byPeriod: Record<string, { debit: string; credit: string; amount: string }> = {};
     for (const key of [...this.periods.keys()].sort()) {

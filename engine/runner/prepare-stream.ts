@@ -7,7 +7,7 @@ import { compileMapping, type CompiledMapping } from '../mapping/index.ts';
 import type { LookupTable } from '../mapping/functions/spec.ts';
 import { T, type MappingType } from '../mapping/types.ts';
 import type { EntitySchema, FieldSchema, Problem, StreamDefinition } from '../model/index.ts';
-import { formatPath } from '../model/index.ts';
+import { formatPath, setOwnEntry } from '../model/index.ts';
 import { targetTableOf } from './target-table.ts';
 
 function fieldType(field: FieldSchema): MappingType {
@@ -22,7 +22,7 @@ function schemaTypes(fields: readonly FieldSchema[]): Record<string, MappingType
 /** Field types of the source entity, with the stream's declared types taking precedence. */
 export function sourceTypes(entity: EntitySchema | undefined, stream: StreamDefinition): Record<string, MappingType> {
   const types = entity ? schemaTypes(entity.fields) : {};
-  for (const [name, type] of Object.entries(stream.source.fields ?? {})) types[name] = T[type];
+  for (const [name, type] of Object.entries(stream.source.fields ?? {})) setOwnEntry(types, name, T[type]);
   return types;
 }
 

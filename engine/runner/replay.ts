@@ -8,6 +8,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { EvalContext } from '../mapping/functions/spec.ts';
 import { MlcError } from '../model/errors.ts';
+import { ownEntry } from '../model/own-names.ts';
 import { rememberSecret, secretValues } from '../secrets/index.ts';
 import { openRunStore, type HoldRecord, type RunStore } from '../store/index.ts';
 import { writeBatch } from './batch-writer.ts';
@@ -70,7 +71,7 @@ export async function replay(loaded: LoadedPipeline, options: ReplayOptions): Pr
     const results: StreamResult[] = [];
     let resolved = 0;
     for (const [name, streamHolds] of byStream) {
-      const stream = loaded.pipeline.streams[name];
+      const stream = ownEntry(loaded.pipeline.streams, name);
       if (!stream) throw new MlcError('UNKNOWN_STREAM', `Held rows belong to stream "${name}", which this pipeline no longer has.`);
       const source = await pool.source(stream.source.connection);
       const entity = (await source.discover()).find((e) => e.entity === stream.source.entity);

@@ -5,7 +5,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { EvalContext } from '../mapping/functions/spec.ts';
 import { errorCode } from '../model/errors.ts';
-import { streamRunOrder, type Destination, type TargetTable } from '../model/index.ts';
+import { hasOwnName, streamRunOrder, type Destination, type TargetTable } from '../model/index.ts';
 import { PlainDate } from '../model/values/index.ts';
 import { rememberSecret, scrub, secretValues } from '../secrets/index.ts';
 import { openRunStore, type RunStore } from '../store/index.ts';
@@ -69,7 +69,7 @@ export function selectedStreams(loaded: LoadedPipeline, only: readonly string[] 
   const order = streamRunOrder(loaded.pipeline);
   if (!only || only.length === 0) return order;
   for (const name of only) {
-    if (!loaded.pipeline.streams[name]) {
+    if (!hasOwnName(loaded.pipeline.streams, name)) {
       throw new PipelineProblemsError(loaded.path, [
         { path: 'streams', code: 'unknown-stream', severity: 'error', message: `There is no stream named "${name}" (streams: ${order.join(', ')}).` },
       ]);

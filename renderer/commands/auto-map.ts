@@ -11,7 +11,7 @@
  * A field that matches no column can become a new column named after it, with a type from its own.
  */
 import { fieldsRead } from '../../engine/mapping/index.ts';
-import type { MappingDefinition, Pipeline } from '../../engine/model/index.ts';
+import { ownEntry, type MappingDefinition, type Pipeline } from '../../engine/model/index.ts';
 import { KIND_WORDS, WHOLE_NAMES, WORDS } from './erp-words.ts';
 import { columnTypeForField, fieldReference, isUnmapped, putColumns, toColumnName, uniqueColumnName } from './mappings.ts';
 
@@ -140,7 +140,7 @@ export function planAutoMap(mappings: Readonly<Record<string, MappingDefinition>
  */
 export function applyAutoMap(stream: string, plan: AutoMapPlan, options: { readonly addNewColumns: boolean }): (p: Pipeline) => Pipeline {
   return (pipeline) => {
-    const mappings = pipeline.streams[stream]?.mappings;
+    const mappings = ownEntry(pipeline.streams, stream)?.mappings;
     if (!mappings) return pipeline;
     const changes: Record<string, MappingDefinition> = {};
     for (const pair of plan.pairs) {

@@ -3,7 +3,7 @@
  * a new pipeline, or the same object when nothing changes (so `apply` records no empty undo step).
  * Secrets never pass through here: the auth block holds only their reference names.
  */
-import { authSchema, type Auth, type Connection, type Pipeline } from '../../engine/model/index.ts';
+import { authSchema, hasOwnName, ownEntry, type Auth, type Connection, type Pipeline } from '../../engine/model/index.ts';
 
 export type AddressValue = string | number | boolean;
 
@@ -65,7 +65,7 @@ export function authFor(connectionName: string, method: string, previous?: Auth)
 }
 
 function withConnection(pipeline: Pipeline, name: string, change: (connection: Connection) => Connection): Pipeline {
-  const connection = pipeline.connections[name];
+  const connection = ownEntry(pipeline.connections, name);
   if (!connection) return pipeline;
   const next = change(connection);
   if (next === connection || JSON.stringify(next) === JSON.stringify(connection)) return pipeline;
@@ -74,7 +74,7 @@ function withConnection(pipeline: Pipeline, name: string, change: (connection: C
 
 /** Adds a connection at the end; refuses a name already taken. */
 export function addConnection(name: string, connection: Connection): (p: Pipeline) => Pipeline {
-  return (pipeline) => (name in pipeline.connections ? pipeline : { ...pipeline, connections: { ...pipeline.connections, [name]: connection } });
+  return (pipeline) => (hasOwnName(pipeline.connections, name) ? pipeline : { ...pipeline, connections: { ...pipeline.connections, [name]: connection } });
 }
 
 /** The streams that read from or write to a connection: it cannot be removed while any does. */
@@ -86,7 +86,7 @@ export function streamsUsing(pipeline: Pipeline, name: string): string[] {
 
 export function removeConnection(name: string): (p: Pipeline) => Pipeline {
   return (pipeline) => {
-    if (!(name in pipeline.connections) || streamsUsing(pipeline, name).length > 0) return pipeline;
+    if (!hasOwnName(pipeline.connections, name) || streamsUsing(pipeline, name).length > 0) return pipeline;
     return { ...pipeline, connections: Object.fromEntries(Object.entries(pipeline.connections).filter(([other]) => other !== name)) };
   };
 }
@@ -96,10 +96,10 @@ export function setAddressPart(name: string, part: string, value: AddressValue |
   return (pipeline) =>
     withConnection(pipeline, name, (connection) => {
       if (value === undefined || value === '') {
-        if (!(part in connection.address)) return connection;
+        if (!hasOwnName(connection.address, part)) return connection;
         return { ...connection, address: Object.fromEntries(Object.entries(connection.address).filter(([key]) => key !== part)) };
       }
-      return connection.address[part] === value ? connection : { ...connection, address: { ...connection.address, [part]: value } };
+      return ownEntry(connection.address, part) === value ? connection : { ...connection, address: { ...connection.address, [part]: value } };
     });
 }
 

@@ -7,12 +7,12 @@
  * says "Owned by FP&A"), and a disk write could not be undone. Editing one copies its rows into the
  * pipeline file instead (`inlineRows`), which Undo reverses and Save writes with everything else.
  */
-import type { FieldTypeName, LookupDefinition, LookupRow, Pipeline } from '../../engine/model/index.ts';
+import { ownEntry, type FieldTypeName, type LookupDefinition, type LookupRow, type Pipeline } from '../../engine/model/index.ts';
 
 export type LookupKey = LookupRow['key'];
 
 function withLookup(pipeline: Pipeline, table: string, change: (lookup: LookupDefinition) => LookupDefinition): Pipeline {
-  const lookup = pipeline.lookups?.[table];
+  const lookup = ownEntry(pipeline.lookups, table);
   if (!lookup) return pipeline;
   const next = change(lookup);
   if (next === lookup) return pipeline;
@@ -36,7 +36,7 @@ export interface NewLookupTable {
 
 export function addLookupTable(name: string, shape: NewLookupTable): (p: Pipeline) => Pipeline {
   return (pipeline) => {
-    if (pipeline.lookups?.[name]) return pipeline;
+    if (ownEntry(pipeline.lookups, name)) return pipeline;
     const table: LookupDefinition = { keyType: shape.keyType, valueType: shape.valueType, ...(shape.effectiveDated ? { effectiveDated: true } : {}), rows: [] };
     return { ...pipeline, lookups: { ...pipeline.lookups, [name]: table } };
   };
@@ -81,7 +81,7 @@ export function importLookupRows(table: string, imported: readonly LookupRow[], 
   return (pipeline) =>
     withRows(pipeline, table, (rows) => {
       if (imported.length === 0 && mode === 'merge') return rows;
-      const dated = pipeline.lookups?.[table]?.effectiveDated === true;
+      const dated = ownEntry(pipeline.lookups, table)?.effectiveDated === true;
       const next = mode === 'replace' ? [] : [...rows];
       const at = new Map(next.map((row, index) => [identity(row, dated), index]));
       for (const row of imported) {
@@ -112,12 +112,12 @@ export function inlineRows(table: string, fileRows: readonly LookupRow[]): (p: P
  */
 export function addMissingKey(table: string, key: LookupKey, options: { effectiveFrom?: string; fileRows?: readonly LookupRow[] } = {}): (p: Pipeline) => Pipeline {
   return (pipeline) => {
-    const lookup = pipeline.lookups?.[table];
+    const lookup = ownEntry(pipeline.lookups, table);
     if (!lookup) return pipeline;
     const inlined = lookup.file ? (options.fileRows ? inlineRows(table, options.fileRows)(pipeline) : pipeline) : pipeline;
     const dated = lookup.effectiveDated === true;
     const row: LookupRow = { key, value: null, ...(dated && options.effectiveFrom !== undefined ? { effectiveFrom: options.effectiveFrom } : {}) };
-    const rows = inlined.lookups?.[table]?.rows;
+    const rows = ownEntry(inlined.lookups, table)?.rows;
     if (!rows || rows.some((existing) => identity(existing, dated) === identity(row, dated))) return inlined;
     return addLookupRow(table, row)(inlined);
   };

@@ -4,12 +4,12 @@
  * the order written in the file, kept as the analyst arranged it.
  */
 import { printPath } from '../../engine/mapping/index.ts';
-import type { MappingDefinition, Pipeline, StreamDefinition } from '../../engine/model/index.ts';
+import { hasOwnName, ownEntry, type MappingDefinition, type Pipeline, type StreamDefinition } from '../../engine/model/index.ts';
 
 type Mappings = StreamDefinition['mappings'];
 
 function withMappings(pipeline: Pipeline, stream: string, change: (mappings: Mappings) => Mappings): Pipeline {
-  const definition = pipeline.streams[stream];
+  const definition = ownEntry(pipeline.streams, stream);
   if (!definition) return pipeline;
   const mappings = change(definition.mappings);
   if (mappings === definition.mappings) return pipeline;
@@ -20,7 +20,7 @@ function withMappings(pipeline: Pipeline, stream: string, change: (mappings: Map
 export function setExpression(stream: string, column: string, expression: string, typeForNew = 'string'): (p: Pipeline) => Pipeline {
   return (pipeline) =>
     withMappings(pipeline, stream, (mappings) => {
-      const current = mappings[column];
+      const current = ownEntry(mappings, column);
       if (current?.expression === expression) return mappings;
       return { ...mappings, [column]: current ? { ...current, expression } : { type: typeForNew, expression } };
     });
@@ -34,7 +34,7 @@ export function putColumns(stream: string, columns: Readonly<Record<string, Mapp
 export function removeColumns(stream: string, columns: readonly string[]): (p: Pipeline) => Pipeline {
   return (pipeline) =>
     withMappings(pipeline, stream, (mappings) => {
-      const drop = new Set(columns.filter((column) => column in mappings));
+      const drop = new Set(columns.filter((column) => hasOwnName(mappings, column)));
       if (drop.size === 0) return mappings;
       return Object.fromEntries(Object.entries(mappings).filter(([name]) => !drop.has(name)));
     });
@@ -43,7 +43,7 @@ export function removeColumns(stream: string, columns: readonly string[]): (p: P
 export function updateColumn(stream: string, column: string, change: Partial<MappingDefinition>): (p: Pipeline) => Pipeline {
   return (pipeline) =>
     withMappings(pipeline, stream, (mappings) => {
-      const current = mappings[column];
+      const current = ownEntry(mappings, column);
       if (!current) return mappings;
       const next = { ...current, ...change };
       return JSON.stringify(next) === JSON.stringify(current) ? mappings : { ...mappings, [column]: next };
@@ -54,7 +54,7 @@ export function updateColumn(stream: string, column: string, change: Partial<Map
 export function renameColumn(stream: string, from: string, to: string): (p: Pipeline) => Pipeline {
   return (pipeline) =>
     withMappings(pipeline, stream, (mappings) => {
-      if (from === to || !(from in mappings) || to in mappings) return mappings;
+      if (from === to || !hasOwnName(mappings, from) || hasOwnName(mappings, to)) return mappings;
       return Object.fromEntries(Object.entries(mappings).map(([name, definition]) => [name === from ? to : name, definition]));
     });
 }
@@ -124,14 +124,14 @@ export function pastedColumns(
 /** Pastes column definitions at the end of the stream's columns, renaming any that clash. */
 export function pasteColumns(stream: string, copied: Readonly<Record<string, MappingDefinition>>): (p: Pipeline) => Pipeline {
   return (pipeline) => {
-    const existing = pipeline.streams[stream]?.mappings;
+    const existing = ownEntry(pipeline.streams, stream)?.mappings;
     return existing ? putColumns(stream, pastedColumns(existing, copied))(pipeline) : pipeline;
   };
 }
 
 /** Adds a column at the end; refuses (no change) when the name is taken, so nothing is overwritten. */
 export function addColumn(stream: string, name: string, definition: MappingDefinition): (p: Pipeline) => Pipeline {
-  return (pipeline) => withMappings(pipeline, stream, (mappings) => (name in mappings ? mappings : { ...mappings, [name]: definition }));
+  return (pipeline) => withMappings(pipeline, stream, (mappings) => (hasOwnName(mappings, name) ? mappings : { ...mappings, [name]: definition }));
 }
 
 /**

@@ -5,6 +5,7 @@ import type { CliContext } from '../context.ts';
 import { loadConnectors } from '../engine.ts';
 import { CancelledError, EXIT_OK, UsageError } from '../errors.ts';
 import { cancelOnInterrupt } from '../interrupt.ts';
+import { ownEntry } from '../../model/own-names.ts';
 import { rememberSecret } from '../../secrets/index.ts';
 import { loadPipeline } from '../pipeline.ts';
 import { rotatedSecretStore } from '../secrets.ts';
@@ -39,7 +40,7 @@ async function runConnect(args: ParsedArgs, context: CliContext): Promise<number
   if (name === undefined) {
     throw new UsageError(oauth.length === 0 ? 'no connection in this pipeline signs in with oauth2-refresh-token; there is nothing to connect.' : `name the connection with --connection (one of ${oauth.join(', ')}).`);
   }
-  const connection = connections[name];
+  const connection = ownEntry(connections, name);
   if (connection === undefined) throw new UsageError(`the pipeline has no connection "${name}" (connections: ${Object.keys(connections).join(', ')}).`);
   const port = integerOption(args, 'port', 0);
   const { connectOAuth } = await loadConnectors();

@@ -4,6 +4,7 @@
  */
 import { pingConnection, systemCatalog } from '../../../connectors/registry.ts';
 import { MlcError } from '../../model/errors.ts';
+import { ownEntry } from '../../model/own-names.ts';
 import { secretNamesOf } from './export-pipeline.ts';
 import { loadRef, secretAccess, type HostContext, type PipelineRefInput } from './context.ts';
 import type { SignIns } from './sign-in.ts';
@@ -29,7 +30,7 @@ export function connectionsService(context: HostContext, signIns: SignIns) {
     /** The system's own answer, in words (the registry's ping never throws). */
     async test(request: { pipeline: PipelineRefInput; connection: string }) {
       const loaded = loadRef(context, request.pipeline);
-      const connection = loaded.pipeline.connections[request.connection];
+      const connection = ownEntry(loaded.pipeline.connections, request.connection);
       if (!connection) throw new MlcError('NOT_FOUND', `There is no connection named "${request.connection}" in this pipeline.`);
       const answer = await pingConnection({
         name: request.connection,
@@ -62,7 +63,7 @@ export function connectionsService(context: HostContext, signIns: SignIns) {
      */
     async signIn(request: { pipeline: PipelineRefInput; connection: string; port?: number | undefined }) {
       const loaded = loadRef(context, request.pipeline);
-      const connection = loaded.pipeline.connections[request.connection];
+      const connection = ownEntry(loaded.pipeline.connections, request.connection);
       if (!connection) throw new MlcError('NOT_FOUND', `There is no connection named "${request.connection}" in this pipeline.`);
       return signIns.start({
         name: request.connection,

@@ -3,7 +3,7 @@
  * secrets, and where run events go. Hosts (the web bridge, Electron's main process) build one each.
  */
 import { basename, dirname, extname, resolve } from 'node:path';
-import { isUsable, parsePipelineText, type DataRow } from '../../model/index.ts';
+import { isUsable, parsePipelineText, setOwnEntry, type DataRow } from '../../model/index.ts';
 import { toJsonValue, type JsonValue } from '../../model/values/index.ts';
 import { loadPipelineFile, PipelineProblemsError, type LoadedPipeline } from '../../runner/index.ts';
 import { keychainWriter, type SecretRegistry } from '../../secrets/index.ts';
@@ -52,7 +52,7 @@ export function jsonRow(row: DataRow): Record<string, JsonValue> {
   // A plain loop: live preview turns a thousand rows into JSON per keystroke, and the entries/map/
   // fromEntries arrays cost more than the values' own conversion.
   const json: Record<string, JsonValue> = {};
-  for (const name of Object.keys(row)) json[name] = toJsonValue(row[name]!);
+  for (const name of Object.keys(row)) setOwnEntry(json, name, toJsonValue(row[name]!));
   return json;
 }
 

@@ -6,7 +6,7 @@
  * field name.
  */
 import { check, compileExpression, lookupInfos, parse, walk, type CallExpr, type CheckResult, type Expr, type LookupTable } from '../../mapping/index.ts';
-import type { DataRow, EntitySchema, Pipeline, StreamDefinition } from '../../model/index.ts';
+import { ownEntry, type DataRow, type EntitySchema, type Pipeline, type StreamDefinition } from '../../model/index.ts';
 import { toJsonValue, type JsonValue, type Value } from '../../model/values/index.ts';
 import { buildLookupTable } from '../../runner/lookups.ts';
 import type { LoadedPipeline } from '../../runner/index.ts';
@@ -78,7 +78,7 @@ export function lookupCoverage(loaded: LoadedPipeline, streamName: string, entit
     }
   }
   for (const [table, entry] of work) {
-    const definition = pipeline.lookups?.[table];
+    const definition = ownEntry(pipeline.lookups, table);
     if (!definition) {
       entry.problem = `There is no lookup table named "${table}" in this pipeline.`;
       continue;

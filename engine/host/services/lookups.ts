@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { openSource } from '../../../connectors/registry.ts';
 import type { DataRow } from '../../model/index.ts';
 import { MlcError } from '../../model/errors.ts';
+import { ownEntry } from '../../model/own-names.ts';
 import { secretAccess, loadRef, type HostContext, type PipelineRefInput } from './context.ts';
 import { lookupCoverage } from './lookup-coverage.ts';
 import { lookupRowsFromCsv, type LookupCsvRequest } from './lookup-csv.ts';
@@ -29,7 +30,7 @@ export function lookupsService(context: HostContext) {
 
     async fileRows(request: { pipeline: PipelineRefInput; table: string }) {
       const loaded = loadRef(context, request.pipeline);
-      const definition = loaded.pipeline.lookups?.[request.table];
+      const definition = ownEntry(loaded.pipeline.lookups, request.table);
       if (!definition) throw new MlcError('NOT_FOUND', `There is no lookup table named "${request.table}" in this pipeline.`);
       if (!definition.file) throw new MlcError('LOOKUP_NOT_FILE', `The lookup table "${request.table}" keeps its rows in the pipeline file, not in a CSV file.`);
       const { path, keyColumn, valueColumn, effectiveFromColumn } = definition.file;
@@ -48,10 +49,10 @@ export function lookupsService(context: HostContext) {
 
     async coverage(request: { pipeline: PipelineRefInput; stream: string; limit?: number | undefined }) {
       const loaded = loadRef(context, request.pipeline);
-      const stream = loaded.pipeline.streams[request.stream];
+      const stream = ownEntry(loaded.pipeline.streams, request.stream);
       if (!stream) throw new MlcError('NOT_FOUND', `There is no stream named "${request.stream}" in this pipeline.`);
       const name = stream.source.connection;
-      const connection = loaded.pipeline.connections[name];
+      const connection = ownEntry(loaded.pipeline.connections, name);
       if (!connection) throw new MlcError('NOT_FOUND', `The stream "${request.stream}" reads from "${name}", and there is no connection by that name.`);
       const limit = request.limit ?? DEFAULT_COVERAGE_SAMPLE;
       const records: DataRow[] = [];

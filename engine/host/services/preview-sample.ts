@@ -4,7 +4,7 @@
  * page size), so a preview over a replayed sample maps the very records a fresh read would give.
  */
 import type { openSource } from '../../../connectors/registry.ts';
-import type { DataRow, Source, SourcePage } from '../../model/index.ts';
+import { ownEntry, type DataRow, type Source, type SourcePage } from '../../model/index.ts';
 import type { LoadedPipeline } from '../../runner/index.ts';
 import type { SourceSample } from './sample-cache.ts';
 
@@ -17,7 +17,7 @@ export type OpenSource = typeof openSource;
  */
 export function sampleKey(loaded: LoadedPipeline, streamName: string): string {
   const stream = loaded.pipeline.streams[streamName]!;
-  const connection = loaded.pipeline.connections[stream.source.connection];
+  const connection = ownEntry(loaded.pipeline.connections, stream.source.connection);
   return JSON.stringify([loaded.path, streamName, stream.source, connection ?? null, loaded.pipeline.settings ?? null]);
 }
 
@@ -32,7 +32,7 @@ export async function readSample(
 ): Promise<SourceSample> {
   const stream = loaded.pipeline.streams[streamName]!;
   const name = stream.source.connection;
-  const connection = loaded.pipeline.connections[name];
+  const connection = ownEntry(loaded.pipeline.connections, name);
   if (!connection) throw new Error(`There is no connection named "${name}"`);
   const source = await open({ name, connection, pipeline: loaded.pipeline, pipelineDir: loaded.dir, ...secrets });
   const controller = new AbortController();

@@ -4,7 +4,7 @@
  * while the analyst types, each request costs a compile, an evaluation and the answer's transfer.
  */
 import { openSource } from '../../../connectors/registry.ts';
-import type { DataRow } from '../../model/index.ts';
+import { setOwnEntry, type DataRow } from '../../model/index.ts';
 import { fieldsRead } from '../../mapping/index.ts';
 import { previewStream, selectedStreams } from '../../runner/index.ts';
 import { secretAccess, jsonRow, loadRef, type HostContext, type PipelineRefInput } from './context.ts';
@@ -91,7 +91,7 @@ function rowSources(records: readonly DataRow[], held: ReadonlySet<DataRow>, fie
     if (held.has(record)) return;
     const json = jsonOfRecord(record);
     const values: JsonRecord = {};
-    for (const field of fields) if (field in json) values[field] = json[field]!;
+    for (const field of fields) if (Object.hasOwn(json, field)) setOwnEntry(values, field, json[field]!);
     sources.push({ position, values });
   });
   return sources;

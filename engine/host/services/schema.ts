@@ -5,6 +5,7 @@
 import { openSource } from '../../../connectors/registry.ts';
 import type { DataRow, EntitySchema, FieldSchema } from '../../model/index.ts';
 import { MlcError } from '../../model/errors.ts';
+import { ownEntry } from '../../model/own-names.ts';
 import { Decimal, PlainDate, Timestamp, toJsonValue, type JsonValue, type Value } from '../../model/values/index.ts';
 import { secretAccess, loadRef, type HostContext, type PipelineRefInput } from './context.ts';
 
@@ -75,7 +76,7 @@ export function schemaService(context: HostContext) {
   return {
     async entities(request: { pipeline: PipelineRefInput; connection: string; samples?: number | undefined }) {
       const loaded = loadRef(context, request.pipeline);
-      const connection = loaded.pipeline.connections[request.connection];
+      const connection = ownEntry(loaded.pipeline.connections, request.connection);
       if (!connection) throw new MlcError('NOT_FOUND', `There is no connection named "${request.connection}" in this pipeline.`);
       const limit = request.samples ?? DEFAULT_SAMPLES;
       const source = await openSource({

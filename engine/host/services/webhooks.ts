@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { startWebhookService, type WebhookService, type WebhookServiceEvent } from '../../cli/webhook-service.ts';
 import { MlcError } from '../../model/errors.ts';
+import { ownEntry } from '../../model/own-names.ts';
 import { loadRef, secretAccess, type HostContext, type PipelineRefInput } from './context.ts';
 
 /** What the CLI's `webhooks serve` uses by default, so IT and the studio agree. */
@@ -95,9 +96,9 @@ export function createWebhooks(context: HostContext, options: WebhooksOptions = 
   const api = {
     async start(request: { pipeline: PipelineRefInput; stream: string; keySecret?: string | undefined; port?: number | undefined; pollEverySeconds?: number | undefined }) {
       const loaded = loadRef(context, request.pipeline);
-      const stream = loaded.pipeline.streams[request.stream];
+      const stream = ownEntry(loaded.pipeline.streams, request.stream);
       if (stream === undefined) throw new MlcError('NOT_FOUND', `The pipeline has no stream "${request.stream}".`);
-      const connection = loaded.pipeline.connections[stream.source.connection];
+      const connection = ownEntry(loaded.pipeline.connections, stream.source.connection);
       if (connection?.system !== 'bamboohr' || stream.source.entity !== 'employees') {
         throw new MlcError('INVALID_REQUEST', `Webhooks keep a BambooHR employees stream current; "${request.stream}" reads ${stream.source.entity} from ${connection?.system ?? 'an unknown connection'}.`);
       }

@@ -85,6 +85,14 @@ export const targetSchema = z
   })
   .describe('Where the rows go.');
 
+/**
+ * A destination column's name. Rows are built as plain objects keyed by column on the engine's fast
+ * path, where "__proto__" cannot be an ordinary key; every other identifier can.
+ */
+const columnName = identifier.refine((name) => name !== '__proto__', {
+  message: 'a column cannot be named "__proto__" (rows could not hold it); choose another name',
+});
+
 export const mappingSchema = z
   .strictObject({
     type: columnTypeText,
@@ -124,7 +132,7 @@ export const streamSchema = z
     source: sourceSchema,
     target: targetSchema,
     mappings: z
-      .record(identifier, mappingSchema)
+      .record(columnName, mappingSchema)
       .describe('Destination columns, in order, each with its type and formula.'),
     dependsOn: z
       .array(identifier)

@@ -1,6 +1,7 @@
 import { Decimal } from './decimal.ts';
 import { PlainDate } from './date.ts';
 import { Timestamp } from './timestamp.ts';
+import { setOwnEntry } from '../own-names.ts';
 
 /**
  * A runtime value of the mapping language and the engine.
@@ -110,7 +111,7 @@ export function toJsonValue(value: Value): JsonValue {
   if (value instanceof Decimal || value instanceof PlainDate || value instanceof Timestamp) return value.toString();
   if (Array.isArray(value)) return value.map(toJsonValue);
   const record: { [key: string]: JsonValue } = {};
-  for (const [key, item] of Object.entries(value as { readonly [key: string]: Value })) record[key] = toJsonValue(item);
+  for (const [key, item] of Object.entries(value as { readonly [key: string]: Value })) setOwnEntry(record, key, toJsonValue(item));
   return record;
 }
 

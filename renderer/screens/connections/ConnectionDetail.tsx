@@ -4,6 +4,7 @@
  * can be undone and marks the pipeline unsaved; Test runs on the unsaved pipeline.
  */
 import { useShallow } from 'zustand/react/shallow';
+import { ownEntry } from '../../../engine/model/index.ts';
 import type { SystemInfo } from '../../api/wire.ts';
 import { authFieldsOf, authMethods, removeConnection, setAddressPart, setAuthField, setAuthMethod, setConnectionNotes, streamsUsing } from '../../commands/connections.ts';
 import { studioStore, useStudio } from '../../state/store.ts';
@@ -23,7 +24,7 @@ function addressValue(part: AddressPart | undefined, text: string): string | num
 }
 
 export function ConnectionDetail({ name }: { readonly name: string }) {
-  const connection = useStudio((state) => state.pipeline?.connections[name]);
+  const connection = useStudio((state) => ownEntry(state.pipeline?.connections, name));
   const system = useStudio((state) => state.systems.find((candidate) => candidate.system === connection?.system));
   const usedBy = useStudio(useShallow((state) => (state.pipeline ? streamsUsing(state.pipeline, name) : [])));
   const s = studioStore().getState;

@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { ownEntry } from '../../../engine/model/index.ts';
 import { connectionFingerprint } from '../../state/connections.ts';
 import { studioStore, useStudio } from '../../state/store.ts';
 import { AddConnectionDialog } from './AddConnectionDialog.tsx';
@@ -47,11 +48,11 @@ export function ConnectionsScreen() {
 }
 
 function ConnectionListItem({ name, selected }: { readonly name: string; readonly selected: boolean }) {
-  const system = useStudio((state) => systemLabel(state.systems, state.pipeline?.connections[name]?.system ?? ''));
+  const system = useStudio((state) => systemLabel(state.systems, ownEntry(state.pipeline?.connections, name)?.system ?? ''));
   const missing = useStudio((state) => state.connectionSummaries.find((summary) => summary.name === name)?.secrets.filter((secret) => !secret.stored).length ?? 0);
   const ping = useStudio((state) => {
     const last = state.pings[name];
-    if (!last || last.status === 'testing' || last.tested !== connectionFingerprint(state.path, state.pipeline?.connections[name])) return null;
+    if (!last || last.status === 'testing' || last.tested !== connectionFingerprint(state.path, ownEntry(state.pipeline?.connections, name))) return null;
     return last.status === 'done' && last.result.ok ? 'ok' : 'failed';
   });
   return (

@@ -2,12 +2,13 @@
  * Test (ping) and its answer: what was tried and the system's own words, green when it answered yes,
  * red with the reason when not. An answer about settings changed since is marked as such.
  */
+import { ownEntry } from '../../../engine/model/index.ts';
 import { connectionFingerprint } from '../../state/connections.ts';
 import { studioStore, useStudio } from '../../state/store.ts';
 
 export function PingResultView({ name, test }: { readonly name: string; readonly test: string | undefined }) {
   const ping = useStudio((state) => state.pings[name]);
-  const current = useStudio((state) => connectionFingerprint(state.path, state.pipeline?.connections[name]));
+  const current = useStudio((state) => connectionFingerprint(state.path, ownEntry(state.pipeline?.connections, name)));
   const testing = ping?.status === 'testing';
   return (
     <div className="conn-ping">

@@ -5,6 +5,7 @@
  * every edit of the tables. "Add" puts the missing key in the table with its value left to fill.
  */
 import { useEffect, useState } from 'react';
+import { ownEntry } from '../../../engine/model/index.ts';
 import type { JsonValue, LookupCoverage, LookupTableCoverage } from '../../api/wire.ts';
 import { pipelineRef } from '../../state/connections.ts';
 import { messageOf } from '../../state/files.ts';
@@ -24,8 +25,8 @@ export type AddMissing = (table: string, key: LookupTableCoverage['missing'][num
 export function CoverageReport({ stream, onAdd }: { readonly stream: string; readonly onAdd: AddMissing }) {
   // What the report depends on: the tables, this stream, and the connection it reads. Not other edits.
   const lookups = useStudio((state) => state.pipeline?.lookups);
-  const definition = useStudio((state) => state.pipeline?.streams[stream]);
-  const connection = useStudio((state) => (definition ? state.pipeline?.connections[definition.source.connection] : undefined));
+  const definition = useStudio((state) => ownEntry(state.pipeline?.streams, stream));
+  const connection = useStudio((state) => (definition ? ownEntry(state.pipeline?.connections, definition.source.connection) : undefined));
   const [load, setLoad] = useState<Load>({ status: 'loading' });
 
   useEffect(() => {
@@ -72,7 +73,7 @@ function summary(table: LookupTableCoverage, read: number): string {
 }
 
 function TableCoverage({ table, read, onAdd }: { readonly table: LookupTableCoverage; readonly read: number; readonly onAdd: AddMissing }) {
-  const file = useStudio((state) => state.pipeline?.lookups?.[table.table]?.file?.path);
+  const file = useStudio((state) => ownEntry(state.pipeline?.lookups, table.table)?.file?.path);
   const rowsMissing = table.missing.some((entry) => !entry.noValue);
   return (
     <div className="lk-coverage-table" aria-label={`Coverage of ${table.table}`} role="group">

@@ -5,7 +5,7 @@
  */
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { LookupRow } from '../../../engine/model/index.ts';
+import { ownEntry, type LookupRow } from '../../../engine/model/index.ts';
 import { addMissingKey } from '../../commands/lookups.ts';
 import { pipelineRef } from '../../state/connections.ts';
 import { messageOf } from '../../state/files.ts';
@@ -29,7 +29,7 @@ export function LookupsScreen() {
 
   const addMissing: AddMissing = async (name, missing) => {
     const s = studioStore().getState;
-    const lookup = s().pipeline?.lookups?.[name];
+    const lookup = ownEntry(s().pipeline?.lookups, name);
     const pipeline = pipelineRef(s());
     if (!lookup || pipeline === null) return;
     if (missing.noValue) {
@@ -50,7 +50,7 @@ export function LookupsScreen() {
     const key = missing.key as LookupRow['key'];
     const effectiveFrom = lookup.effectiveDated ? (missing.asOf ?? todayText()) : undefined;
     s().apply(`Add ${String(key)} to ${name}`, addMissingKey(name, key, { ...(fileRows ? { fileRows } : {}), ...(effectiveFrom ? { effectiveFrom } : {}) }));
-    const rows = s().pipeline?.lookups?.[name]?.rows ?? [];
+    const rows = ownEntry(s().pipeline?.lookups, name)?.rows ?? [];
     const row = rows.findIndex((candidate) => candidate.key === key && (effectiveFrom === undefined || candidate.effectiveFrom === effectiveFrom));
     setSelected(name);
     setFocus({ table: name, row });
@@ -91,7 +91,7 @@ export function LookupsScreen() {
 }
 
 function TableListItem({ name, selected, onSelect }: { readonly name: string; readonly selected: boolean; readonly onSelect: () => void }) {
-  const lookup = useStudio((state) => state.pipeline?.lookups?.[name]);
+  const lookup = useStudio((state) => ownEntry(state.pipeline?.lookups, name));
   if (!lookup) return null;
   return (
     <button type="button" className={`lk-item${selected ? ' lk-item-selected' : ''}`} aria-current={selected ? 'true' : undefined} onClick={onSelect}>
@@ -102,7 +102,7 @@ function TableListItem({ name, selected, onSelect }: { readonly name: string; re
 }
 
 function TableView({ table, focus }: { readonly table: string; readonly focus: { readonly row: number; readonly seq: number } | null }) {
-  const lookup = useStudio((state) => state.pipeline?.lookups?.[table]);
+  const lookup = useStudio((state) => ownEntry(state.pipeline?.lookups, table));
   if (!lookup) return null;
   return (
     <section className="lk-table" aria-label={`Lookup table ${table}`}>

@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { ownEntry } from '../../../engine/model/index.ts';
 import type { EntityInfo } from '../../api/wire.ts';
 import { connectionFingerprint, pipelineRef } from '../../state/connections.ts';
 import { messageOf } from '../../state/files.ts';
@@ -18,10 +19,10 @@ type Load = { readonly status: 'loading' } | { readonly status: 'done'; readonly
 export function SourceScreen() {
   const names = useStudio(useShallow((state) => Object.keys(state.pipeline?.connections ?? {})));
   const chosen = useStudio((state) => state.selectedConnection);
-  const streamSource = useStudio((state) => (state.stream !== null ? (state.pipeline?.streams[state.stream]?.source.connection ?? null) : null));
+  const streamSource = useStudio((state) => (state.stream !== null ? (ownEntry(state.pipeline?.streams, state.stream)?.source.connection ?? null) : null));
   const connection = chosen !== null && names.includes(chosen) ? chosen : streamSource !== null && names.includes(streamSource) ? streamSource : (names[0] ?? null);
   // Read again when the connection's settings change, not on every edit elsewhere in the pipeline.
-  const settings = useStudio((state) => connectionFingerprint(state.path, connection === null ? undefined : state.pipeline?.connections[connection]));
+  const settings = useStudio((state) => connectionFingerprint(state.path, connection === null ? undefined : ownEntry(state.pipeline?.connections, connection)));
   const [load, setLoad] = useState<Load>({ status: 'loading' });
   const [search, setSearch] = useState('');
   const [reads, setReads] = useState(0);

@@ -19,7 +19,7 @@ import {
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useCallback, useEffect, useMemo, useRef, type KeyboardEvent, type MouseEvent as ReactMouseEvent } from 'react';
-import type { StreamDefinition } from '../../../../engine/model/index.ts';
+import { hasOwnName, ownEntry, type StreamDefinition } from '../../../../engine/model/index.ts';
 import { studioStore, useStudio } from '../../../state/store.ts';
 import './canvas.css';
 import { canvasKeyAction, inTextEditor } from './canvas-keys.ts';
@@ -35,7 +35,7 @@ import { useSourceFields } from './use-source-fields.ts';
 import { firstView, fitAll, MAX_ZOOM, MIN_ZOOM } from './viewport.ts';
 
 export function MappingCanvas({ stream }: { stream: string }) {
-  const definition = useStudio((state) => state.pipeline?.streams[stream]);
+  const definition = useStudio((state) => ownEntry(state.pipeline?.streams, stream));
   if (!definition) return <p className="empty-state">There is no stream named {stream} in this pipeline.</p>;
   // A fresh canvas per stream: its own view, selection and questions.
   return (
@@ -69,7 +69,7 @@ function CanvasView({ stream, definition }: { stream: string; definition: Stream
   // A column picked elsewhere (the editor, the preview) is marked on the canvas too, and brought into view.
   const storeColumn = useStudio((state) => state.column);
   useEffect(() => {
-    if (storeColumn === null || selected.includes(storeColumn) || !definition.mappings[storeColumn]) return;
+    if (storeColumn === null || selected.includes(storeColumn) || !hasOwnName(definition.mappings, storeColumn)) return;
     select([storeColumn]);
     reveal(storeColumn);
     // Only when the studio's column changes: the canvas's own selections are already in step.

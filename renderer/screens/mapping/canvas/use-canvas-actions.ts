@@ -5,7 +5,7 @@
  * the analyst answers.
  */
 import { useCallback, useState } from 'react';
-import type { MappingDefinition } from '../../../../engine/model/index.ts';
+import { ownEntry, type MappingDefinition } from '../../../../engine/model/index.ts';
 import { applyAutoMap, planAutoMap, readAs, type AutoMapPlan } from '../../../commands/auto-map.ts';
 import {
   addColumn,
@@ -54,7 +54,7 @@ export function useCanvasActions(stream: string, fields: readonly SourceField[],
     state().commitFormula();
     state().apply(label, command);
   };
-  const mappings = (): Readonly<Record<string, MappingDefinition>> => state().pipeline?.streams[stream]?.mappings ?? {};
+  const mappings = (): Readonly<Record<string, MappingDefinition>> => ownEntry(state().pipeline?.streams, stream)?.mappings ?? {};
 
   /** Selects columns on the canvas, shows the first in the formula editor and brings it into view. */
   const focusColumns = useCallback(

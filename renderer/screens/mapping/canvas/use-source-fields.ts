@@ -5,6 +5,7 @@
  * canvas and a note saying why.
  */
 import { useMemo } from 'react';
+import { ownEntry } from '../../../../engine/model/index.ts';
 import { useStudio } from '../../../state/store.ts';
 import { useSourceEntity } from '../editor/use-source-entity.ts';
 import type { SourceField } from './graph-types.ts';
@@ -18,7 +19,7 @@ export interface SourceFields {
 }
 
 export function useSourceFields(stream: string): SourceFields {
-  const declared = useStudio((state) => state.pipeline?.streams[stream]?.source.fields);
+  const declared = useStudio((state) => ownEntry(state.pipeline?.streams, stream)?.source.fields);
   const { entity, problem } = useSourceEntity(stream);
   const discovered = entity?.fields ?? null;
   const fields = useMemo(() => sourceFieldList(declared, discovered), [declared, discovered]);

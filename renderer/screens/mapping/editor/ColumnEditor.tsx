@@ -6,7 +6,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { check, formatType, parse, type Diagnostic } from '../../../../engine/mapping/index.ts';
-import { parseColumnType } from '../../../../engine/model/index.ts';
+import { ownEntry, parseColumnType } from '../../../../engine/model/index.ts';
 import { studioStore, useStudio } from '../../../state/store.ts';
 import { ColumnSettings } from './ColumnSettings.tsx';
 import { FormulaEditor } from './FormulaEditor.tsx';
@@ -17,7 +17,7 @@ import './editor.css';
 
 export function ColumnEditor({ stream }: { stream: string }) {
   const selected = useStudio((state) => state.column);
-  const columns = useStudio(useShallow((state) => Object.keys(state.pipeline?.streams[stream]?.mappings ?? {})));
+  const columns = useStudio(useShallow((state) => Object.keys(ownEntry(state.pipeline?.streams, stream)?.mappings ?? {})));
   const column = selected !== null && columns.includes(selected) ? selected : null;
   return (
     <section className="column-editor" aria-label="Column formula">
@@ -50,14 +50,14 @@ function ColumnPicker({ columns, column }: { columns: readonly string[]; column:
 }
 
 function SelectedColumn({ stream, column }: { stream: string; column: string }) {
-  const mapping = useStudio((state) => state.pipeline?.streams[stream]?.mappings[column]);
+  const mapping = useStudio((state) => ownEntry(ownEntry(state.pipeline?.streams, stream)?.mappings, column));
   const draft = useStudio((state) => (state.draft?.stream === stream && state.draft.column === column ? state.draft.expression : null));
   const source = useSourceEntity(stream);
   const [problems, setProblems] = useState<readonly Diagnostic[]>([]);
 
   // The scope changes with the source's answer and the pipeline's lookups, not with each keystroke.
   const lookupsText = useStudio((state) => JSON.stringify(state.pipeline?.lookups ?? {}));
-  const declaredText = useStudio((state) => JSON.stringify(state.pipeline?.streams[stream]?.source.fields ?? {}));
+  const declaredText = useStudio((state) => JSON.stringify(ownEntry(state.pipeline?.streams, stream)?.source.fields ?? {}));
   const scope = useMemo(() => {
     const { pipeline } = studioStore().getState();
     return pipeline ? formulaScope(pipeline, stream, source.entity) : undefined;

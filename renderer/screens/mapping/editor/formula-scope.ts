@@ -4,7 +4,7 @@
  * the pipeline's lookup tables. Pure, so the editor and its tests build the same scope.
  */
 import { T, type CheckScope, type LookupInfo, type MappingType } from '../../../../engine/mapping/index.ts';
-import type { Pipeline } from '../../../../engine/model/index.ts';
+import { ownEntry, setOwnEntry, type Pipeline } from '../../../../engine/model/index.ts';
 import type { EntityInfo, FieldInfo } from '../../../api/wire.ts';
 
 function fieldType(field: FieldInfo): MappingType {
@@ -18,9 +18,9 @@ function fieldTypes(fields: readonly FieldInfo[]): Record<string, MappingType> {
 
 /** `discovered`: the stream's entity as the source describes it, when it could be asked. */
 export function formulaScope(pipeline: Pipeline, stream: string, discovered?: EntityInfo): CheckScope {
-  const definition = pipeline.streams[stream];
+  const definition = ownEntry(pipeline.streams, stream);
   const schema = discovered ? fieldTypes(discovered.fields) : {};
-  for (const [name, type] of Object.entries(definition?.source.fields ?? {})) schema[name] = T[type];
+  for (const [name, type] of Object.entries(definition?.source.fields ?? {})) setOwnEntry(schema, name, T[type]);
   const lookups = new Map<string, LookupInfo>();
   for (const [name, table] of Object.entries(pipeline.lookups ?? {})) {
     lookups.set(name, { keyType: T[table.keyType ?? 'string'], valueType: T[table.valueType ?? 'string'], effectiveDated: table.effectiveDated === true });

@@ -5,7 +5,7 @@
  * stream declares, and says so.
  */
 import { useEffect, useState } from 'react';
-import { formatPipeline } from '../../../../engine/model/index.ts';
+import { formatPipeline, ownEntry } from '../../../../engine/model/index.ts';
 import type { EntityInfo } from '../../../api/wire.ts';
 import { studioClient, studioStore, useStudio } from '../../../state/store.ts';
 
@@ -20,8 +20,8 @@ export function useSourceEntity(stream: string): SourceEntity {
   // The request depends only on the source definition and its connection: a string, so the effect
   // below runs again only when one of those changes, not on every formula edit.
   const source = useStudio((state) => {
-    const definition = state.pipeline?.streams[stream]?.source;
-    const connection = definition ? state.pipeline?.connections[definition.connection] : undefined;
+    const definition = ownEntry(state.pipeline?.streams, stream)?.source;
+    const connection = definition ? ownEntry(state.pipeline?.connections, definition.connection) : undefined;
     return definition ? JSON.stringify([definition, connection ?? null]) : null;
   });
   const [answer, setAnswer] = useState<{ key: string; value: SourceEntity } | null>(null);
@@ -31,7 +31,7 @@ export function useSourceEntity(stream: string): SourceEntity {
     if (source === null) return;
     let current = true;
     const { pipeline } = studioStore().getState();
-    const definition = pipeline?.streams[stream]?.source;
+    const definition = ownEntry(pipeline?.streams, stream)?.source;
     if (!pipeline || !definition) return;
     studioClient()
       .schema.entities({ pipeline: { path: path ?? 'untitled.json', text: formatPipeline(pipeline) }, connection: definition.connection, samples: 0 })
