@@ -3,14 +3,16 @@
  * bounded chunks (databricks.md section 4: ≤ 500 rows per MERGE), every value sent as a STRING
  * parameter and CAST in SQL, so money never passes through a float. Delta has no multi-statement
  * transactions, so idempotency is per row: merge mode matches on the natural key and leaves rows
- * that already carry this batch id alone; append and replace match on (batch id, row index), so a
- * batch re-sent after a crash between chunks writes only the rows that are missing.
+ * that already carry this batch id alone; append and replace match on the row version (on (batch id,
+ * row index) for a batch written without versions), so a record read again, or a batch re-sent after
+ * a crash between chunks, writes only the rows that are missing.
  */
-import type { DataRow, Destination, FinishRunContext, SchemaChange, TargetTable, WriteBatch, WritePlan, WriteResult } from '../../engine/model/io.ts';
+import type { DataRow, Destination, FinishRunContext, RecordedCheckpoint, SchemaChange, TargetTable, WriteBatch, WritePlan, WriteResult } from '../../engine/model/io.ts';
 import type { HttpClient } from '../kit/http/client.ts';
 import { DatabricksDestinationError } from './errors.ts';
 import { triggerJob, type JobPolling, type JobRunOutcome } from './job-trigger.ts';
-import { encodeRows, quote, sqlType, tableName, LINEAGE, type EncodedRow } from './sql-encoding.ts';
+import { readCheckpoint, recordCheckpoint, STATE_TABLE } from './checkpoints.ts';
+import { encodeRows, quote, sqlType, tableName, LINEAGE, ROW_VERSION, type EncodedRow } from './sql-encoding.ts';
 import { DatabricksSql, type DatabricksConnectionOptions } from './sql-client.ts';
 import { planEvolution, type ExistingColumn } from './table-evolution.ts';
 import { bearerFrom, workspaceClient } from './workspace-http.ts';
@@ -49,6 +51,9 @@ export class DatabricksDestination implements Destination {
 
   async ensureTable(target: TargetTable): Promise<readonly SchemaChange[]> {
     const name = tableName(target.table);
+    if (name.display.split('.').at(-1)?.toLowerCase() === STATE_TABLE) {
+      throw new DatabricksDestinationError('DATABRICKS_INVALID_TARGET', `${name.display}: ${STATE_TABLE} is where ml-connector keeps each stream's checkpoint; choose another target table`);
+    }
     await this.sql.query(`CREATE SCHEMA IF NOT EXISTS ${name.schemaSql}`);
     const existing = await this.describe(name.sql);
     if (existing === undefined) {
@@ -76,10 +81,15 @@ export class DatabricksDestination implements Destination {
       await this.sql.query(`DELETE FROM ${name.sql} WHERE ${quote(LINEAGE[0].name)} <> :run`, { run: batch.lineage.runId });
     }
     const columns = [...target.columns.map((c) => c.name), ...LINEAGE.map((c) => c.name)];
+    // Append and replace insert a row version only once: a record read again (lookback, a lost state folder)
+    // or a batch re-sent after a crash between chunks finds its versions there and writes nothing twice.
+    const versioned = target.writeMode !== 'merge' && batch.rowVersions !== undefined;
     const on =
       target.writeMode === 'merge'
         ? target.mergeKey.map((k) => `t.${quote(k)} = s.${quote(k)}`).join(' AND ')
-        : `t.${quote(LINEAGE[1].name)} = s.${quote(LINEAGE[1].name)} AND t.${quote(LINEAGE[2].name)} = s.${quote(LINEAGE[2].name)}`;
+        : versioned
+          ? `t.${quote(ROW_VERSION)} = s.${quote(ROW_VERSION)}`
+          : `t.${quote(LINEAGE[1].name)} = s.${quote(LINEAGE[1].name)} AND t.${quote(LINEAGE[2].name)} = s.${quote(LINEAGE[2].name)}`;
     let inserted = 0;
     let updated = 0;
     for (let start = 0; start < encoded.rows.length; start += this.chunkRows) {
@@ -97,7 +107,18 @@ export class DatabricksDestination implements Destination {
       inserted += Number(counts?.['num_inserted_rows'] ?? 0);
       updated += Number(counts?.['num_updated_rows'] ?? 0);
     }
-    return { inserted, updated, alreadyCommitted: encoded.rows.length - inserted - updated, rejected: encoded.rejected, supersededInBatch: encoded.superseded };
+    // Delta has no transaction over several statements: the checkpoint follows the batch's rows, so it may
+    // lag one batch behind them after a crash (the next run then re-reads that batch, harmlessly), never lead.
+    if (batch.checkpoint) await recordCheckpoint(this.sql, name, batch.checkpoint, batch.lineage);
+    const skipped = encoded.rows.length - inserted - updated;
+    return versioned
+      ? { inserted, updated, alreadyCommitted: 0, alreadyPresent: skipped + encoded.repeatedVersions, rejected: encoded.rejected, supersededInBatch: encoded.superseded }
+      : { inserted, updated, alreadyCommitted: skipped, rejected: encoded.rejected, supersededInBatch: encoded.superseded };
+  }
+
+  /** Where the stream stopped, as recorded in `_ml_connector_state` beside the table (checkpoints.ts). */
+  readCheckpoint(target: TargetTable, pipelineId: string, stream: string): Promise<RecordedCheckpoint | undefined> {
+    return readCheckpoint(this.sql, tableName(target.table), pipelineId, stream);
   }
 
   async plan(target: TargetTable, rows: readonly DataRow[]): Promise<WritePlan> {

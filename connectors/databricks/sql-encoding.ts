@@ -15,7 +15,11 @@ export const LINEAGE = [
   { name: '_mlc_batch_row', sqlType: 'BIGINT', required: true },
   { name: '_mlc_source_modified', sqlType: 'TIMESTAMP', required: false },
   { name: '_mlc_synced_at', sqlType: 'TIMESTAMP', required: true },
+  // Append and replace: the version of the row's source record, so none is inserted twice (empty in merge tables).
+  { name: '_mlc_row_version', sqlType: 'STRING', required: false },
 ] as const;
+
+export const ROW_VERSION = LINEAGE[5].name;
 
 export const quote = (name: string): string => `\`${name.replaceAll('`', '``')}\``;
 
@@ -55,12 +59,17 @@ export interface EncodedBatch {
   readonly casts: readonly string[];
   readonly rejected: RejectedRow[];
   readonly superseded: number;
+  /** Rows left out because an earlier row of the batch carries the same version (a record the source served twice). */
+  readonly repeatedVersions: number;
 }
 
 export function encodeRows(target: TargetTable, batch: WriteBatch, dedupeOnKey: boolean): EncodedBatch {
   const rejected: RejectedRow[] = [];
   const byKey = new Map<string, EncodedRow>();
   const rows: EncodedRow[] = [];
+  const versions = dedupeOnKey ? undefined : batch.rowVersions;
+  const seenVersions = new Set<string>();
+  let repeatedVersions = 0;
   batch.rows.forEach((row, index) => {
     const values: (string | null)[] = [];
     for (const column of target.columns) {
@@ -71,8 +80,16 @@ export function encodeRows(target: TargetTable, batch: WriteBatch, dedupeOnKey: 
       }
       values.push(encoded);
     }
+    const version = versions?.[index] ?? null;
+    if (version !== null) {
+      if (seenVersions.has(version)) {
+        repeatedVersions++;
+        return;
+      }
+      seenVersions.add(version);
+    }
     const modified = batch.sourceModified[index] ?? null;
-    values.push(batch.lineage.runId, batch.lineage.batchId, String(index), modified === null ? null : String(modified), batch.lineage.syncedAt);
+    values.push(batch.lineage.runId, batch.lineage.batchId, String(index), modified === null ? null : String(modified), batch.lineage.syncedAt, version);
     const encoded = { index, values };
     if (!dedupeOnKey) rows.push(encoded);
     else byKey.set(JSON.stringify(target.mergeKey.map((k) => keyText(row, k))), encoded);
@@ -82,7 +99,8 @@ export function encodeRows(target: TargetTable, batch: WriteBatch, dedupeOnKey: 
     rows: kept,
     casts: [...target.columns.map((c) => sqlType(c.type)), ...LINEAGE.map((c) => c.sqlType)],
     rejected,
-    superseded: batch.rows.length - rejected.length - kept.length,
+    superseded: batch.rows.length - rejected.length - kept.length - repeatedVersions,
+    repeatedVersions,
   };
 }
 

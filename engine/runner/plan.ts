@@ -4,6 +4,7 @@
  */
 import type { DataRow } from '../model/io.ts';
 import { openRunStore, type HoldReason, type RunStoreReader } from '../store/index.ts';
+import { stateFromDestination } from './checkpoint.ts';
 import { ConnectionPool } from './connections.ts';
 import { BoundaryTracker, readStart } from './incremental.ts';
 import { buildLookupTables } from './lookups.ts';
@@ -51,8 +52,10 @@ export async function planRun(loaded: LoadedPipeline, options: PlanOptions): Pro
       const target = targetTableOf(stream);
       const replace = stream.target.writeMode === 'replace';
       const state = replace ? undefined : store?.getStreamState(loaded.id, name);
-      const watermark = state ? { cursor: state.cursor, keysAtCursor: state.keysAtCursor } : undefined;
       const cursorField = stream.source.cursor;
+      // As a run would: with no state in the folder, from where the destination says the stream stopped.
+      const recovered = state || replace || !cursorField ? undefined : await stateFromDestination(destination, target, loaded.id, name);
+      const watermark = state ? { cursor: state.cursor, keysAtCursor: state.keysAtCursor } : recovered?.watermark;
       const from = cursorField ? readStart(watermark, stream.source.lookback) : undefined;
       const tracker = new BoundaryTracker(stream.source.key, cursorField, watermark, !stream.source.lookback);
       const counts = { read: 0, inserts: 0, updates: 0, unchanged: 0, held: 0 };
