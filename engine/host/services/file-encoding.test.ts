@@ -7,29 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Pipeline } from '../../model/index.ts';
-import { SecretRegistry } from '../../secrets/index.ts';
-import type { HostContext } from './context.ts';
 import { previewService } from './preview.ts';
 import { SampleCache } from './sample-cache.ts';
 import { schemaService } from './schema.ts';
+import { testHostContext } from './test-context.ts';
 
 let dir: string;
 
-function context(): HostContext {
-  return {
-    cwd: dir,
-    stateDir: join(dir, 'state'),
-    secrets: {
-      resolve: () => Promise.reject(new Error('no secrets in this test')),
-      lookup: () => Promise.resolve(undefined),
-      set: () => Promise.resolve(),
-      delete: () => Promise.resolve(false),
-      describe: () => 'none',
-    },
-    registry: new SecretRegistry(),
-    publish: () => {},
-  };
-}
+const context = () => testHostContext(dir);
 
 /** A Windows-1252 vendor export (é is 0xE9, € is 0x80) and a pipeline reading it with `options`. */
 function pipelineReading(options: Record<string, string>): string {

@@ -10,11 +10,10 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSource } from '../../../connectors/registry.ts';
 import { formatPipeline, parsePipelineText, type Pipeline } from '../../model/index.ts';
-import { SecretRegistry } from '../../secrets/index.ts';
-import type { HostContext } from './context.ts';
 import { previewService } from './preview.ts';
 import type { OpenSource } from './preview-sample.ts';
 import { SampleCache } from './sample-cache.ts';
+import { testHostContext } from './test-context.ts';
 
 const EXAMPLES = fileURLToPath(new URL('../../../assets/examples', import.meta.url));
 const PIPELINE = 'examples/csv-to-duckdb.json';
@@ -37,21 +36,7 @@ const countingOpen: OpenSource = async (context) => {
   };
 };
 
-function context(): HostContext {
-  return {
-    cwd: dir,
-    stateDir: join(dir, 'state'),
-    secrets: {
-      resolve: () => Promise.reject(new Error('no secrets in this test')),
-      lookup: () => Promise.resolve(undefined),
-      set: () => Promise.resolve(),
-      delete: () => Promise.resolve(false),
-      describe: () => 'none',
-    },
-    registry: new SecretRegistry(),
-    publish: () => {},
-  };
-}
+const context = () => testHostContext(dir);
 
 function exampleWith(change: (pipeline: Pipeline) => void): string {
   const pipeline = parsePipelineText(readFileSync(join(dir, PIPELINE), 'utf8')).pipeline as Pipeline;
