@@ -45,14 +45,30 @@ async function saveWithKeys(page: Page, file: string, read: (pipeline: Pipeline)
   await gone(page.locator('.dirty-mark'));
 }
 
+/** The studio on the CSV example, showing the grid of its account_types table (rows kept in the file). */
+async function accountTypes(): Promise<{ page: Page; grid: Locator }> {
+  studio = await launchStudio();
+  const { page } = studio;
+  await openPipeline(page, CSV);
+  await page.getByRole('tab', { name: 'Lookup tables' }).click();
+  await page.getByRole('list', { name: 'Lookup tables of this pipeline' }).getByRole('button', { name: /^account_types/ }).click();
+  return { page, grid: page.getByRole('table', { name: 'Rows of account_types' }) };
+}
+
+/** The CSV example's one account without a cost center (it holds a GL line): its row added, its value typed and left as it is. */
+async function missingCostCenterTyped(): Promise<{ page: Page }> {
+  studio = await launchStudio();
+  const { page } = studio;
+  await openPipeline(page, CSV);
+  await page.getByRole('tab', { name: 'Lookup tables' }).click();
+  await page.getByRole('group', { name: 'Coverage of cost_centers' }).getByRole('button', { name: 'Add 000-6900-00 in cost_centers' }).click();
+  await typeAndStay(page, page.getByRole('table', { name: 'Rows of cost_centers' }).getByLabel('Value, row 9'), 'CC-FACILITIES');
+  return { page };
+}
+
 describe('text typed into a field, not yet committed', () => {
   it('is saved by Ctrl+S from a lookup cell: a key, a value and an effective-from date', async () => {
-    studio = await launchStudio();
-    const { page } = studio;
-    await openPipeline(page, CSV);
-    await page.getByRole('tab', { name: 'Lookup tables' }).click();
-    await page.getByRole('list', { name: 'Lookup tables of this pipeline' }).getByRole('button', { name: /^account_types/ }).click();
-    const grid = page.getByRole('table', { name: 'Rows of account_types' });
+    const { page, grid } = await accountTypes();
 
     await typeAndStay(page, grid.getByLabel('Value, row 1'), 'CURRENT ASSETS');
     await saveWithKeys(page, CSV, (p) => p.lookups!.account_types!.rows![0]!.value, 'CURRENT ASSETS');
@@ -113,12 +129,8 @@ describe('text typed into a field, not yet committed', () => {
   });
 
   it('is asked about before another file is opened, and before the page is closed', async () => {
-    studio = await launchStudio();
-    const { page } = studio;
-    await openPipeline(page, CSV);
-    await page.getByRole('tab', { name: 'Lookup tables' }).click();
-    await page.getByRole('list', { name: 'Lookup tables of this pipeline' }).getByRole('button', { name: /^account_types/ }).click();
-    const value = page.getByRole('table', { name: 'Rows of account_types' }).getByLabel('Value, row 3');
+    const { page, grid } = await accountTypes();
+    const value = grid.getByLabel('Value, row 3');
 
     await typeAndStay(page, value, 'LONG-TERM LIABILITIES');
     await page.keyboard.press('Control+o');
@@ -136,27 +148,18 @@ describe('text typed into a field, not yet committed', () => {
     expect(page.isClosed()).toBe(false);
   });
 
-  it('goes into the exported file, the write plan and the run', async () => {
-    studio = await launchStudio();
-    const { page } = studio;
-    await openPipeline(page, CSV);
-    await page.getByRole('tab', { name: 'Lookup tables' }).click();
-    // The account without a cost center holds one GL line: its row added, its value typed and left as it is.
-    const coverage = page.getByRole('group', { name: 'Coverage of cost_centers' });
-    await coverage.getByRole('button', { name: 'Add 000-6900-00 in cost_centers' }).click();
-    const value = page.getByRole('table', { name: 'Rows of cost_centers' }).getByLabel('Value, row 9');
-    await typeAndStay(page, value, 'CC-FACILITIES');
-
+  it('goes into the exported file', async () => {
+    const { page } = await missingCostCenterTyped();
     await page.getByRole('button', { name: 'Export…' }).click();
     const exporting = page.getByRole('dialog', { name: 'Export for headless use' });
     await exporting.getByLabel('File path').fill('scheduled/gl.json');
     await exporting.getByRole('button', { name: 'Export' }).click();
     await page.getByRole('dialog', { name: 'Exported for headless runs' }).getByRole('button', { name: 'Done' }).click();
     expect(onDisk('scheduled/gl.json').lookups!.cost_centers!.rows!.at(-1)).toEqual({ key: '000-6900-00', value: 'CC-FACILITIES' });
+  });
 
-    // The plan and the run: the row that was held goes through.
-    await page.getByRole('tab', { name: 'Lookup tables' }).click();
-    await typeAndStay(page, value, 'CC-BUILDINGS');
+  it('goes into the write plan and the run: the GL line it held goes through', async () => {
+    const { page } = await missingCostCenterTyped();
     await page.getByRole('tab', { name: 'Write plan' }).click();
     const plan = page.getByRole('table', { name: 'What a run would write' });
     await visible(plan);
