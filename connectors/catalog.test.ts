@@ -38,12 +38,25 @@ describe('systems catalog', () => {
       { method: 'oauth2-refresh-token', secrets: ['OAuth client secret', 'Refresh token'], browserSignIn: true },
     ]);
     // Every part the connector (bambooConfig) or the sign-in (connectOAuth) reads, and nothing the file keeps elsewhere (auth.clientId).
-    expect(bamboo.addressParts.map((part) => part.name)).toEqual(['companyDomain', 'apiBase', 'tokenUrl', 'authorizeUrl']);
+    expect(bamboo.addressParts.map((part) => part.name)).toEqual(['companyDomain', 'apiBase', 'tokenUrl', 'authorizeUrl', 'caCertFile']);
     expect(bamboo.webhooks).toEqual({ entities: ['employees'] });
     expect(bamboo.simulator).toEqual({ system: 'bamboohr', defaultPort: 47002 });
     // The OAuth method's fields besides secrets (client id, scope) come from the file schema, which the form reads.
     const oauth = authSchema.options.find((option) => option.shape.method.value === 'oauth2-refresh-token')!;
     expect(Object.keys(oauth.shape)).toEqual(expect.arrayContaining(['clientId', 'secret', 'refreshTokenSecret', 'scope']));
+  });
+
+  it('offers a CA certificate file on every connection that speaks HTTPS, optional, with its help', async () => {
+    const catalog = await systemCatalog();
+    const withCa = catalog.filter((entry) => entry.addressParts.some((part) => part.name === 'caCertFile')).map((entry) => entry.system);
+    expect(withCa).toEqual(['dynamics-gp', 'bamboohr', 'databricks']);
+    for (const entry of catalog) {
+      const part = entry.addressParts.find((candidate) => candidate.name === 'caCertFile');
+      if (part === undefined) continue;
+      expect(part).toMatchObject({ kind: 'path', required: false, label: 'CA certificate file' });
+      expect(part.description).toContain('PEM');
+      expect(part.description).toContain("relative path resolves against the pipeline file's folder");
+    }
   });
 
   it('describes browser sign-in and webhooks only where the registry can do them', async () => {

@@ -5,7 +5,7 @@
  * Databricks connectors have no kit descriptor, so theirs are written here from what the registry and
  * `connection-config.ts` read. A system is listed once the registry can open it.
  */
-import type { AddressPart } from './kit/descriptor.ts';
+import { CA_CERT_FILE_PART, type AddressPart } from './kit/descriptor.ts';
 
 export interface SystemAuthMethod {
   /** The pipeline file's `auth.method`. */
@@ -52,7 +52,7 @@ const DATABRICKS: SystemInfo = {
     { name: 'host', label: 'Workspace host', kind: 'host', required: true, description: 'The workspace host name, e.g. adb-1234567890123456.7.azuredatabricks.net.', example: '127.0.0.1' },
     { name: 'port', label: 'Port', kind: 'port', required: false, description: '443 unless your workspace says otherwise.', example: '47007' },
     { name: 'httpPath', label: 'HTTP path', kind: 'text', required: true, description: "The SQL warehouse's HTTP path, from its Connection details tab.", example: '/sql/1.0/warehouses/sim0000000000001' },
-    { name: 'caCertFile', label: 'CA certificate file', kind: 'path', required: false, description: 'Only for a workspace whose certificate is not signed by a public CA (a proxy, the simulator): that CA is trusted as well; checks stay on.' },
+    CA_CERT_FILE_PART,
   ],
   authMethods: [
     { method: 'personal-access-token', secrets: ['Personal access token'] },

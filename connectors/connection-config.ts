@@ -3,7 +3,8 @@
  * its address parts read with plain errors, and the settings of systems that need more than one part.
  * Shared by the registry and the connection tests.
  */
-import { readFile } from 'node:fs/promises';
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Connection, Pipeline } from '../engine/model/index.ts';
 import type { DatabricksConnectionOptions } from './databricks/sql-client.ts';
@@ -51,6 +52,34 @@ export function addressPort(context: ConnectionContext, part: string): number | 
   return port;
 }
 
+/**
+ * `address.caCertFile`: the PEM of the CA that signed the server's certificate, when that is not a
+ * public CA (an on-premises server's internal CA, a proxy that re-signs HTTPS, a simulator). The
+ * connection trusts it besides the system's CAs; certificate checks stay on (there is no switch that
+ * turns them off). A relative path resolves against the pipeline file's folder.
+ */
+export function caCertPart(context: ConnectionContext): { readonly caCert?: string } {
+  const file = optionalText(context, 'caCertFile');
+  if (file === undefined) return {};
+  const where = `connections.${context.name}.address.caCertFile`;
+  let text: string;
+  try {
+    text = readFileSync(resolve(context.pipelineDir, file), 'utf8');
+  } catch (error) {
+    const reason = (error as { code?: unknown }).code === 'ENOENT' ? 'there is no such file' : (error as Error).message;
+    throw new UnsupportedConnectionError(`${where}: cannot read the CA certificate file ${file} (${reason}); a relative path resolves against the pipeline file's folder`);
+  }
+  try {
+    if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new Error('no PEM certificate');
+    new X509Certificate(text);
+  } catch {
+    throw new UnsupportedConnectionError(
+      `${where}: ${file} is not a PEM certificate (a text file that starts with -----BEGIN CERTIFICATE-----); a binary .cer/.der file converts with: openssl x509 -inform der -in ca.cer -out ca.pem`,
+    );
+  }
+  return { caCert: text };
+}
+
 /** GP signs in with a Windows account: `DOMAIN\user` in auth.username, or the domain and user address parts. */
 export function gpConfig(context: ConnectionContext): GpConnectionConfig {
   const { auth } = context.connection;
@@ -70,27 +99,17 @@ export function gpConfig(context: ConnectionContext): GpConnectionConfig {
     company: addressText(context, 'company'),
     auth: { method: auth.method, domain, user, passwordSecret: auth.secret },
     resolveSecret: context.resolveSecret,
+    ...caCertPart(context),
   };
 }
 
 /**
- * Databricks: host, port, httpPath; a personal access token or OAuth M2M. A workspace whose certificate
- * is not signed by a public CA (the local simulator, a TLS-inspecting proxy) is trusted by naming its CA
- * certificate in `address.caCertFile`; that CA is added to the trusted ones, and certificate checks
- * stay on: there is no switch that turns them off.
+ * Databricks: host, port, httpPath; a personal access token or OAuth M2M; `address.caCertFile` for a
+ * workspace reached through a proxy that re-signs HTTPS (or the simulator).
  */
 export async function databricksOptions(context: ConnectionContext): Promise<DatabricksConnectionOptions> {
   const { auth } = context.connection;
-  const caFile = optionalText(context, 'caCertFile');
-  let caCert: string | undefined;
-  if (caFile !== undefined) {
-    const path = resolve(context.pipelineDir, caFile);
-    try {
-      caCert = await readFile(path, 'utf8');
-    } catch {
-      throw new UnsupportedConnectionError(`connections.${context.name}.address.caCertFile: cannot read the CA certificate file ${caFile}`);
-    }
-  }
+  const trust = caCertPart(context);
   let credentials: DatabricksConnectionOptions['auth'];
   if (auth.method === 'personal-access-token') credentials = { kind: 'pat', token: await context.resolveSecret(auth.secret), secretName: auth.secret };
   else if (auth.method === 'oauth2-client-credentials') {
@@ -105,7 +124,7 @@ export async function databricksOptions(context: ConnectionContext): Promise<Dat
     ...(port === undefined ? {} : { port }),
     httpPath: addressText(context, 'httpPath'),
     auth: credentials,
-    ...(caCert === undefined ? {} : { caCert }),
+    ...trust,
   };
 }
 
@@ -120,6 +139,7 @@ export function bambooConfig(context: ConnectionContext): BambooConnectionConfig
   const common = {
     companyDomain: addressText(context, 'companyDomain'),
     ...(apiBase === undefined ? {} : { apiBase }),
+    ...caCertPart(context),
     resolveSecret: context.resolveSecret,
     ...(context.storeSecret === undefined ? {} : { storeSecret: context.storeSecret }),
     ...(context.remember === undefined ? {} : { remember: context.remember }),

@@ -52,8 +52,15 @@ export async function pingConnectionOf(context: ConnectionContext): Promise<Ping
     case 'bamboohr': {
       const { bambooConnectorDescriptor } = await import('./bamboohr/descriptor.ts');
       const { testBambooConnection } = await import('./bamboohr/check.ts');
-      const result = await testBambooConnection(bambooConfig(context));
-      return { test: bambooConnectorDescriptor.connectionTest.label, ...result };
+      const test = bambooConnectorDescriptor.connectionTest.label;
+      let config: ReturnType<typeof bambooConfig>;
+      try {
+        config = bambooConfig(context);
+      } catch (error) {
+        // A part missing or unreadable (caCertFile) is an answer too, not a throw.
+        return { test, ...(await ping(() => Promise.reject(error))) };
+      }
+      return { test, ...(await testBambooConnection(config)) };
     }
     case 'databricks':
       return answer('Sign in and run SELECT 1 on the SQL warehouse', async () => {

@@ -15,6 +15,7 @@ import { refuseUnstorableRefreshToken } from './refresh-token-storage.ts';
 import type { SimulatorHandle, SimulatorStartOptions } from './simulators.ts';
 
 export { UnsupportedConnectionError } from './connection-config.ts';
+export { reachLoopbackDirectly } from './loopback-proxy.ts';
 export { REFRESH_TOKEN_UNSTORABLE } from './refresh-token-storage.ts';
 export type { ConnectionContext } from './connection-config.ts';
 

@@ -5,6 +5,7 @@
  * needs, and counts of what it served (HTTP requests, SQL statements) so batch sizes can be tuned.
  */
 import { KitError } from './kit/errors.ts';
+import { describeProxy, proxyFor, proxySettingsFromEnv } from './kit/http/network.ts';
 import { faultPlan, parseFaultSpec, type FaultRule } from './kit/simulator/faults.ts';
 
 export interface SimulatorStartOptions {
@@ -17,6 +18,8 @@ export interface SimulatorStartOptions {
   readonly faults?: string;
   /** Retry-After seconds on injected 429/503 (default 1; tests use 0 so they never wait on a clock). */
   readonly retryAfterSeconds?: number;
+  /** Serve HTTPS with a certificate signed by a CA made at start (Databricks always does). */
+  readonly tls?: boolean;
 }
 
 export interface SimulatorStats {
@@ -53,14 +56,22 @@ export async function startSimulatorOf(system: string, options: SimulatorStartOp
   const port = options.port ?? DEFAULT_PORTS[system] ?? 0;
   switch (system) {
     case 'gp':
-      return startGp({ ...options, port }, rules);
+      return withProxyNote(await startGp({ ...options, port }, rules));
     case 'bamboohr':
-      return startBamboo({ ...options, port }, rules);
+      return withProxyNote(await startBamboo({ ...options, port }, rules));
     case 'databricks':
-      return startDatabricks({ ...options, port }, rules);
+      return withProxyNote(await startDatabricks({ ...options, port }, rules));
     default:
       throw new KitError('CONFIG_INVALID', `there is no simulator for "${system}"; available: ${SIMULATOR_SYSTEMS.join(', ')} (the other systems come later)`);
   }
+}
+
+/** A proxy in this environment would also be asked for the simulator's loopback address (as curl does): say so. */
+function withProxyNote(handle: SimulatorHandle): SimulatorHandle {
+  const proxy = proxyFor(handle.url, proxySettingsFromEnv());
+  if (proxy === undefined) return handle;
+  const note = `  note: clients started with this environment reach ${new URL(handle.url).host} through the proxy ${describeProxy(proxy)}; add 127.0.0.1 to NO_PROXY to reach the simulator directly`;
+  return { ...handle, banner: [...handle.banner, note] };
 }
 
 async function startGp(options: SimulatorStartOptions & { port: number }, rules: readonly FaultRule[]): Promise<SimulatorHandle> {
@@ -71,6 +82,7 @@ async function startGp(options: SimulatorStartOptions & { port: number }, rules:
     rows: options.rows ?? 1000,
     faults: rules,
     ...(options.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: options.retryAfterSeconds }),
+    ...(options.tls === undefined ? {} : { tls: options.tls }),
   });
   const { domain, user, password } = sim.credentials;
   return {
@@ -80,11 +92,13 @@ async function startGp(options: SimulatorStartOptions & { port: number }, rules:
     banner: [
       `Dynamics GP simulator at ${sim.url}/GPService/Tenants(${sim.tenant})/Companies(${sim.company})/`,
       `  user ${domain}\\${user}, password ${password} (NTLM, Negotiate or Basic)`,
+      ...(sim.caCert === undefined ? [] : ['  HTTPS with a certificate signed by its own CA: trust that CA (see below)']),
       `  control totals: ${sim.url}/__sim/control-totals`,
       ...(rules.length > 0 ? [`  faults: ${describeRules(rules)}`] : []),
     ],
     secrets: { gp_password: password },
     address: { baseUrl: sim.url, tenant: sim.tenant, company: sim.company },
+    ...(sim.caCert === undefined ? {} : { caCert: sim.caCert }),
     stats: () => ({ httpRequests: sim.stats.requests, faults: Object.values(sim.stats.faults).reduce((sum, n) => sum + n, 0) }),
     controlTotals: () => Promise.resolve(sim.controlTotals()),
     advance: (n) => sim.advance(n).length,
@@ -100,6 +114,7 @@ async function startBamboo(options: SimulatorStartOptions & { port: number }, ru
     rows: options.rows ?? 1000,
     faults: rules,
     ...(options.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: options.retryAfterSeconds }),
+    ...(options.tls === undefined ? {} : { tls: options.tls }),
   });
   // A refresh token as if the demo user had signed in (`ml-connector connect` gets one the real way).
   const refreshToken = sim.auth.issueRefreshToken();
@@ -111,6 +126,7 @@ async function startBamboo(options: SimulatorStartOptions & { port: number }, ru
     banner: [
       `BambooHR simulator for company "${sim.companyDomain}" at ${sim.apiBase}/`,
       `  API key ${apiKey} (HTTP Basic, password x)`,
+      ...(sim.caCert === undefined ? [] : ['  HTTPS with a certificate signed by its own CA: trust that CA (see below)']),
       `  OAuth: client id ${app.clientId}, client secret ${app.clientSecret}, token ${sim.tokenUrl}, authorize ${sim.url}/authorize.php`,
       `  a demo refresh token: ${refreshToken}`,
       `  control totals: ${sim.url}/__sim/control-totals`,
@@ -118,6 +134,7 @@ async function startBamboo(options: SimulatorStartOptions & { port: number }, ru
     ],
     secrets: { bamboohr_api_key: apiKey, bamboohr_client_secret: app.clientSecret, bamboohr_refresh_token: refreshToken },
     address: { companyDomain: sim.companyDomain, apiBase: sim.apiBase, tokenUrl: sim.tokenUrl, authorizeUrl: `${sim.url}/authorize.php` },
+    ...(sim.caCert === undefined ? {} : { caCert: sim.caCert }),
     stats: () => ({ httpRequests: sim.stats.requests, faults: Object.values(sim.stats.faults).reduce((sum, n) => sum + n, 0) }),
     controlTotals: () => Promise.resolve(sim.store.controlTotals()),
     advance: (n) => sim.advance(n).length,

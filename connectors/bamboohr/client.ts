@@ -46,6 +46,8 @@ export interface BambooConnectionConfig {
   readonly now?: () => number;
   /** Renew the access token this long before it expires; default 60 s. */
   readonly refreshSkewMs?: number;
+  /** PEM of a CA trusted besides the system's (address.caCertFile: a proxy that re-signs HTTPS, the simulator). */
+  readonly caCert?: string;
 }
 
 export const RECONNECT_HELP = 'Reconnect the BambooHR connection (sign in to BambooHR again) to store a new refresh token.';
@@ -73,6 +75,7 @@ function authPart(config: BambooConnectionConfig): AuthPart {
     ...(config.now === undefined ? {} : { now: config.now }),
     ...(config.refreshSkewMs === undefined ? {} : { refreshSkewMs: config.refreshSkewMs }),
     ...(config.retry === undefined || config.retry === false ? {} : { retry: config.retry }),
+    ...(config.caCert === undefined ? {} : { caCert: config.caCert }),
   });
   return { ...part, interceptor: reconnectOnRefusedGrant(part.interceptor, auth.refreshTokenSecret) };
 }
@@ -139,6 +142,7 @@ export class BambooClient {
       ...(config.timeouts === undefined ? {} : { timeouts: config.timeouts }),
       ...(config.scrub === undefined ? {} : { scrub: config.scrub }),
       ...(config.retry === undefined ? {} : { retry: config.retry }),
+      ...(config.caCert === undefined ? {} : { caCert: config.caCert }),
     });
   }
 

@@ -3,7 +3,7 @@
  * HTTP Basic, or OAuth 2.0 with refresh tokens (bamboohr.md §2); the authorization-code sign-in that
  * first obtains the refresh token belongs to the studio/CLI, this connector only uses and rotates it.
  */
-import type { ConnectorDescriptor } from '../kit/descriptor.ts';
+import { CA_CERT_FILE_PART, type ConnectorDescriptor } from '../kit/descriptor.ts';
 import { BAMBOO_STREAMS } from './streams.ts';
 
 export const bambooConnectorDescriptor: ConnectorDescriptor & { readonly orderedByCursor: false; readonly webhooks: true } = {
@@ -25,6 +25,7 @@ export const bambooConnectorDescriptor: ConnectorDescriptor & { readonly ordered
       description: 'Leave empty for https://<company domain>.bamboohr.com/authorize.php; only the first sign-in through the browser opens it.',
       example: 'http://127.0.0.1:47002/authorize.php',
     },
+    CA_CERT_FILE_PART,
   ],
   secrets: {
     'api-key': [{ name: 'apiKeySecret', label: 'API key' }],

@@ -33,6 +33,8 @@ export interface GpConnectionConfig {
   readonly retry?: RetryOptions | false;
   /** Per-attempt deadline and connection timeouts (the kit's defaults when left out). */
   readonly timeouts?: TimeoutOptions;
+  /** PEM of the CA that signed the server's certificate when it is not a public one (address.caCertFile). */
+  readonly caCert?: string;
 }
 
 export type GpRecord = { readonly [key: string]: JsonTree };
@@ -55,6 +57,7 @@ export class GpClient {
       ...(config.timeouts === undefined ? {} : { timeouts: config.timeouts }),
       ...(config.scrub === undefined ? {} : { scrub: config.scrub }),
       ...(config.retry === undefined ? {} : { retry: config.retry }),
+      ...(config.caCert === undefined ? {} : { caCert: config.caCert }),
     });
   }
 

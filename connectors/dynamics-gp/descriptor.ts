@@ -4,7 +4,7 @@
  * NTLM/Negotiate or Basic `DOMAIN\user`; Organizational Account bearer tokens are not offered here).
  * Streams are fixed entities read by ModifiedDate, with the fields `discover` returns.
  */
-import type { ConnectorDescriptor } from '../kit/descriptor.ts';
+import { CA_CERT_FILE_PART, type ConnectorDescriptor } from '../kit/descriptor.ts';
 import { GP_STREAMS } from './streams.ts';
 
 const password = [{ name: 'passwordSecret', label: 'Windows password' }] as const;
@@ -23,6 +23,7 @@ export const gpConnectorDescriptor: ConnectorDescriptor & {
     { name: 'company', label: 'Company', kind: 'text', required: true, description: 'The company name as GP shows it (e.g. Fabrikam, Inc.), not its database id.' },
     { name: 'domain', label: 'Windows domain', kind: 'text', required: true, description: 'Domain of the service account, e.g. CONTOSO.' },
     { name: 'user', label: 'Windows user', kind: 'text', required: true, description: 'A dedicated domain account mapped to a GP user.' },
+    CA_CERT_FILE_PART,
   ],
   secrets: { ntlm: password, negotiate: password, basic: password },
   streams: GP_STREAMS.map((stream) => stream.schema),

@@ -18,6 +18,22 @@ export interface AddressPart {
   readonly example?: string;
 }
 
+/**
+ * The address part every HTTPS connection has: the CA certificate that signed the server's certificate
+ * when it is not a public CA (an on-premises server, a proxy that re-signs HTTPS), trusted for that
+ * connection only, besides the system's CAs.
+ */
+export const CA_CERT_FILE_PART: AddressPart = {
+  name: 'caCertFile',
+  label: 'CA certificate file',
+  kind: 'path',
+  required: false,
+  description:
+    "Only when the server's certificate is signed by your organisation's own CA (on-premises servers often are) or a proxy re-signs HTTPS: " +
+    "that CA's certificate as a PEM file, from your IT department. A relative path resolves against the pipeline file's folder. " +
+    'It is trusted besides the system CAs, for this connection only; certificate checks stay on.',
+};
+
 export interface SecretPart {
   /** Key in the connection's auth block that holds the secret's *reference*, e.g. "passwordSecret". */
   readonly name: string;

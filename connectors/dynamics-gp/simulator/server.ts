@@ -4,10 +4,11 @@
  * fault injection (`--faults`) in front of everything but `/__sim/`.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createFaultInjector, type FaultCounts } from '../../kit/simulator/fault-injector.ts';
 import type { FaultRule } from '../../kit/simulator/faults.ts';
+import { createSimulatorServer } from '../../kit/simulator/https.ts';
 import { GpAuthenticator, type GpUser, type NtlmStats } from './auth.ts';
 import { GP_ENTITIES, entityByResource } from './entities.ts';
 import { FilterError, compareRecords, matches, parseFilter } from './filter.ts';
@@ -47,6 +48,8 @@ export interface GpSimulatorOptions {
    * saved the record (a timeout at a proxy). The client cannot tell whether the write happened.
    */
   readonly dropAfterWrite?: number;
+  /** Serve HTTPS with a certificate signed by a CA made at start (an on-premises GP behind an internal CA). */
+  readonly tls?: boolean;
 }
 
 /** Writes that reached the handler: what tests count to show that nothing invalid was ever sent. */
@@ -61,6 +64,8 @@ export interface WriteStats {
 
 export interface GpSimulator {
   readonly url: string;
+  /** PEM of the CA that signed the certificate, when serving HTTPS (a client names it in caCertFile). */
+  readonly caCert?: string;
   readonly port: number;
   readonly credentials: GpUser;
   readonly tenant: string;
@@ -94,7 +99,7 @@ export async function startGpSimulator(options: GpSimulatorOptions = {}): Promis
   const writes: WriteStats = { created: 0, updated: 0, refused: 0, posted: 0, refusals: [] };
   const settings = { tenant, company, envelope: options.envelope ?? 'payload', acceptJson: options.acceptJson ?? false, maxPageSize: options.maxPageSize ?? 1000 };
 
-  const server = createServer({ keepAlive: true }, (request, response) => {
+  const { server, scheme, caCert } = createSimulatorServer('gp', options.tls, (request, response) => {
     requests += 1;
     const reconciling = (request.url ?? '').startsWith('/__sim/');
     const chunks: Buffer[] = [];
@@ -198,8 +203,9 @@ export async function startGpSimulator(options: GpSimulatorOptions = {}): Promis
   });
   const port = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${scheme}://127.0.0.1:${port}`,
     port,
+    ...(caCert === undefined ? {} : { caCert }),
     credentials,
     tenant,
     company,

@@ -37,6 +37,8 @@ interface CommonOptions {
   readonly now?: () => number;
   readonly retry?: RetryOptions;
   readonly scrub?: Scrub;
+  /** PEM of the connection's own CA (caCertFile), trusted for the token endpoint as for the API. */
+  readonly caCert?: string;
 }
 
 export type OAuth2ClientCredentialsOptions = CommonOptions;
@@ -52,6 +54,7 @@ function tokenClient(options: CommonOptions) {
     baseUrl: options.tokenUrl,
     ...(options.retry === undefined ? {} : { retry: options.retry }),
     ...(options.scrub === undefined ? {} : { scrub: options.scrub }),
+    ...(options.caCert === undefined ? {} : { caCert: options.caCert }),
   });
 }
 

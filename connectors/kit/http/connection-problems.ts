@@ -4,11 +4,12 @@
  * refuses the tunnel. Everything else stays a network code (ECONNRESET...) for the retry to judge.
  * Shared by the kit's transport and connectors whose driver makes its own connections (Databricks).
  */
-import type { KitErrorCode } from '../errors.ts';
 import { describeProxy } from './network.ts';
 
+export type ConnectionProblemCode = 'TLS_UNTRUSTED' | 'TLS_CERT_EXPIRED' | 'TLS_NAME_MISMATCH' | 'PROXY_REFUSED';
+
 export interface ConnectionProblem {
-  readonly code: KitErrorCode;
+  readonly code: ConnectionProblemCode;
   readonly message: string;
   readonly help: string;
 }
@@ -47,17 +48,20 @@ export function connectionProblem(error: unknown, context: ProblemContext): Conn
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
     return { code: 'TLS_NAME_MISMATCH', message: `the certificate of ${where} was issued for another name (${message}); use the host name the certificate names in the connection's address`, help: 'The address must use a name the certificate lists (its subject alternative names).' };
   }
+  // undici's words when a proxy answers CONNECT with anything but 200.
   const refused = /Proxy response \((\d{3})\)/.exec(message);
-  if (refused !== undefined && refused !== null) {
-    const status = Number(refused[1]);
-    const proxy = context.proxy === undefined ? 'the proxy' : `the proxy ${describeProxy(context.proxy)}`;
-    const why =
-      status === 407 ? 'it wants a sign-in: give the proxy as http://user:password@host:port in HTTPS_PROXY (or ask for this address to be allowed without one)'
-        : status === 403 ? `it does not allow connections to ${where}: ask for the address to be allowed, or list ${host} in NO_PROXY if it is reachable directly`
-          : `it could not reach ${where}`;
-    return { code: 'PROXY_REFUSED', message: `${proxy} refused the connection to ${where} with HTTP ${status}: ${why}`, help: 'The proxy comes from the HTTPS_PROXY / HTTP_PROXY environment variables; NO_PROXY lists hosts reached directly.' };
-  }
-  return undefined;
+  return refused === null ? undefined : proxyRefusal(Number(refused[1]), context);
+}
+
+/** A proxy that answered the tunnel request with `status` instead of 200. */
+export function proxyRefusal(status: number, context: ProblemContext): ConnectionProblem {
+  const where = context.url.host;
+  const proxy = context.proxy === undefined ? 'the proxy' : `the proxy ${describeProxy(context.proxy)}`;
+  const why =
+    status === 407 ? 'it wants a sign-in: give the proxy as http://user:password@host:port in HTTPS_PROXY (or ask for this address to be allowed without one)'
+      : status === 403 ? `it does not allow connections to ${where}: ask for the address to be allowed, or list ${context.url.hostname} in NO_PROXY if it is reachable directly`
+        : `it could not reach ${where}`;
+  return { code: 'PROXY_REFUSED', message: `${proxy} refused the connection to ${where} with HTTP ${status}: ${why}`, help: 'The proxy comes from the HTTPS_PROXY / HTTP_PROXY environment variables; NO_PROXY lists hosts reached directly.' };
 }
 
 /** The deepest error with a code (undici and node-fetch wrap the socket's error in `cause`). */

@@ -40,7 +40,7 @@ export const demoCommand: CommandSpec = {
 async function runDemo(args: ParsedArgs, context: CliContext): Promise<number> {
   const dir = resolve(context.cwd, optionValue(args, 'dir') ?? 'ml-connector-demo');
   const rows = integerOption(args, 'rows', 1);
-  const { startSimulator, SIMULATED_SYSTEMS } = await loadConnectors();
+  const { startSimulator, SIMULATED_SYSTEMS, reachLoopbackDirectly } = await loadConnectors();
   const started: SimulatorHandle[] = [];
   const start = async (system: string, options: { rows?: number }): Promise<SimulatorHandle> => {
     const port = SIMULATED_SYSTEMS[system] ?? 0;
@@ -62,6 +62,8 @@ async function runDemo(args: ParsedArgs, context: CliContext): Promise<number> {
     context.out.line(`Dynamics GP simulator at ${gp.url}; Databricks simulator at ${databricks.url}; BambooHR simulator at ${bamboohr.url}.`);
     // For this process only: the child environment of the shell that started it is not touched.
     Object.assign(process.env, demoSecretVariables(started, environmentVariableFor));
+    // The simulators are on this machine: a corporate proxy in the environment could not reach them.
+    reachLoopbackDirectly();
     const workspace = prepareExampleWorkspace(dir, { gp, databricks, bamboohr }, [GP_TO_DATABRICKS, GP_TO_DUCKDB, BAMBOOHR_TO_GP]);
     context.out.line(`Demo pipelines in ${dir}.`);
     const { loadPipelineFile, runPipeline } = await loadRunner();

@@ -1,0 +1,194 @@
+/**
+ * Every HTTP connector behind a corporate proxy and against servers signed by a private CA, through the
+ * registry's connection test (what `check` and the studio's Test run) and the clients every run uses:
+ * a real CONNECT proxy on loopback named by HTTPS_PROXY / HTTP_PROXY in the environment; GP, BambooHR
+ * and Databricks simulators serving HTTPS with a CA made at start, trusted through `caCertFile`.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Connection, Pipeline } from '../engine/model/index.ts';
+import { startBambooSimulator, type BambooSimulator } from './bamboohr/simulator/index.ts';
+import { gpConfig } from './connection-config.ts';
+import { startDatabricksSimulator, type DatabricksSimulator } from './databricks/simulator/index.ts';
+import { GpClient } from './dynamics-gp/client.ts';
+import { startGpSimulator, type GpSimulator } from './dynamics-gp/simulator/index.ts';
+import { startTestProxy, type TestProxy } from './kit/testing/proxy.ts';
+import { pingConnection, type ConnectionContext } from './registry.ts';
+
+let gp: GpSimulator;
+let bamboo: BambooSimulator;
+let databricks: DatabricksSimulator;
+let dir: string;
+let proxy: TestProxy;
+const savedEnv = { ...process.env };
+
+beforeAll(async () => {
+  [gp, bamboo, databricks] = await Promise.all([
+    startGpSimulator({ port: 0, seed: 5, rows: 30, tls: true }),
+    startBambooSimulator({ port: 0, seed: 5, rows: 10, tls: true }),
+    startDatabricksSimulator({ port: 0 }),
+  ]);
+  dir = mkdtempSync(join(tmpdir(), 'mlc-network-'));
+  writeFileSync(join(dir, 'gp-ca.pem'), gp.caCert ?? '');
+  writeFileSync(join(dir, 'bamboohr-ca.pem'), bamboo.caCert ?? '');
+  writeFileSync(join(dir, 'databricks-ca.pem'), databricks.caCert);
+});
+
+afterAll(async () => {
+  await Promise.all([gp?.close(), bamboo?.close(), databricks?.close()]);
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+beforeEach(() => {
+  // Whatever the machine's shell has, each test says which proxy it wants.
+  for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy']) delete process.env[name];
+});
+
+afterEach(async () => {
+  process.env = { ...savedEnv };
+  await proxy?.close();
+});
+
+async function proxyInEnvironment(options: Parameters<typeof startTestProxy>[0] = {}, url?: (started: TestProxy) => string): Promise<TestProxy> {
+  proxy = await startTestProxy(options);
+  process.env.HTTPS_PROXY = url?.(proxy) ?? proxy.url;
+  process.env.HTTP_PROXY = url?.(proxy) ?? proxy.url;
+  return proxy;
+}
+
+const SECRETS: Record<string, () => string> = {
+  gp_password: () => gp.credentials.password,
+  bamboohr_api_key: () => bamboo.credentials.apiKey,
+  databricks_token: () => databricks.credentials.token,
+};
+
+function context(name: string, connection: Connection): ConnectionContext {
+  return {
+    name,
+    connection,
+    pipeline: { connections: { [name]: connection }, streams: {} } as unknown as Pipeline,
+    pipelineDir: dir,
+    resolveSecret: (secret) => Promise.resolve(SECRETS[secret]?.() ?? ''),
+  };
+}
+
+function gpConnection(caCertFile?: string): ConnectionContext {
+  return context('erp', {
+    system: 'dynamics-gp',
+    address: { baseUrl: gp.url, tenant: gp.tenant, company: gp.company, ...(caCertFile === undefined ? {} : { caCertFile }) },
+    auth: { method: 'ntlm', username: `${gp.credentials.domain}\\${gp.credentials.user}`, secret: 'gp_password' },
+  } as Connection);
+}
+
+function bambooConnection(caCertFile?: string): ConnectionContext {
+  return context('hr', {
+    system: 'bamboohr',
+    address: { companyDomain: bamboo.companyDomain, apiBase: bamboo.apiBase, ...(caCertFile === undefined ? {} : { caCertFile }) },
+    auth: { method: 'api-key', secret: 'bamboohr_api_key' },
+  } as Connection);
+}
+
+function databricksConnection(caCertFile?: string): ConnectionContext {
+  return context('lakehouse', {
+    system: 'databricks',
+    address: { host: databricks.host, port: databricks.port, httpPath: databricks.httpPath, ...(caCertFile === undefined ? {} : { caCertFile }) },
+    auth: { method: 'personal-access-token', secret: 'databricks_token' },
+  } as Connection);
+}
+
+const hostOf = (url: string) => new URL(url).host;
+
+describe('private certificate authorities: caCertFile', () => {
+  it.each([
+    ['Dynamics GP', () => gpConnection(), () => hostOf(gp.url)],
+    ['BambooHR', () => bambooConnection(), () => hostOf(bamboo.url)],
+    ['Databricks', () => databricksConnection(), () => `${databricks.host}:${databricks.port}`],
+  ])('%s: a server signed by a CA this computer does not trust is refused in words naming the host and caCertFile', async (_, connection, host) => {
+    const answer = await pingConnection(connection());
+    expect(answer).toMatchObject({ ok: false, code: 'TLS_UNTRUSTED' });
+    expect(answer.message).toContain(`the certificate of ${host()} is not signed by a certificate authority this computer trusts`);
+    expect(answer.message).toContain("name that CA's certificate in the connection's caCertFile address part");
+  });
+
+  it.each([
+    ['Dynamics GP', () => gpConnection('./gp-ca.pem'), /signed in to https:\/\/127\.0\.0\.1:\d+ as CONTOSO\\gp\.sync; read GL account/],
+    ['BambooHR', () => bambooConnection('./bamboohr-ca.pem'), /signed in to BambooHR company "acme" with an API key/],
+    ['Databricks', () => databricksConnection('./databricks-ca.pem'), /SELECT 1 answered/],
+  ])('%s: trusted with its CA named in caCertFile (relative to the pipeline file)', async (_, connection, said) => {
+    const answer = await pingConnection(connection());
+    expect(answer.message).toMatch(said);
+    expect(answer.ok).toBe(true);
+  });
+
+  it('says which file is missing or is not a PEM certificate', async () => {
+    writeFileSync(join(dir, 'not-a-cert.pem'), 'hello');
+    expect(await pingConnection(gpConnection('./nowhere.pem'))).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('connections.erp.address.caCertFile: cannot read the CA certificate file ./nowhere.pem (there is no such file)'),
+    });
+    expect(await pingConnection(bambooConnection('./not-a-cert.pem'))).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('connections.hr.address.caCertFile: ./not-a-cert.pem is not a PEM certificate'),
+    });
+  });
+});
+
+describe('corporate proxies: HTTPS_PROXY / HTTP_PROXY from the environment', () => {
+  it('Dynamics GP: the NTLM handshake and the reads after it share one kept-alive tunnel', async () => {
+    const tunnel = await proxyInEnvironment();
+    const accepted = gp.stats.ntlm.accepted;
+    const client = new GpClient({ ...gpConfig(gpConnection('./gp-ca.pem')), retry: false });
+    try {
+      for (let page = 0; page < 3; page += 1) expect(await client.list('Financial/GLAccounts', { $top: 5, $skip: page * 5 })).toHaveLength(5);
+    } finally {
+      await client.close();
+    }
+    expect(tunnel.tunnels.map((seen) => seen.target)).toEqual([hostOf(gp.url)]);
+    expect(gp.stats.ntlm.accepted - accepted).toBe(1);
+    expect(tunnel.plainRequests).toBe(0);
+  });
+
+  it.each([
+    ['Dynamics GP', () => gpConnection('./gp-ca.pem'), () => hostOf(gp.url)],
+    ['BambooHR', () => bambooConnection('./bamboohr-ca.pem'), () => hostOf(bamboo.url)],
+    ['Databricks', () => databricksConnection('./databricks-ca.pem'), () => `${databricks.host}:${databricks.port}`],
+  ])("%s: the connection test goes through the proxy, the connection's CA trusted inside the tunnel", async (_, connection, host) => {
+    const tunnel = await proxyInEnvironment();
+    const answer = await pingConnection(connection());
+    expect(answer.ok, answer.message).toBe(true);
+    expect(tunnel.tunnels.length).toBeGreaterThan(0);
+    expect(new Set(tunnel.tunnels.map((seen) => seen.target))).toEqual(new Set([host()]));
+  });
+
+  it.each([
+    ['Dynamics GP', () => gpConnection('./gp-ca.pem')],
+    ['BambooHR', () => bambooConnection('./bamboohr-ca.pem')],
+    ['Databricks', () => databricksConnection('./databricks-ca.pem')],
+  ])('%s: NO_PROXY reaches a listed host directly', async (_, connection) => {
+    const tunnel = await proxyInEnvironment();
+    process.env.NO_PROXY = '127.0.0.1,localhost';
+    expect((await pingConnection(connection())).ok).toBe(true);
+    expect(tunnel.tunnels).toHaveLength(0);
+  });
+
+  it.each([
+    ['Dynamics GP', () => gpConnection('./gp-ca.pem')],
+    ['BambooHR', () => bambooConnection('./bamboohr-ca.pem')],
+    ['Databricks', () => databricksConnection('./databricks-ca.pem')],
+  ])('%s: a proxy that wants a sign-in gets the one in its URL, and a refusal never shows the password', async (_, connection) => {
+    const tunnel = await proxyInEnvironment({ credentials: { user: 'svc-sync', password: 'Pr0xy:p@ss' } }, (started) => started.urlWith('svc-sync', 'Pr0xy:p@ss'));
+    const answer = await pingConnection(connection());
+    expect(answer.ok, answer.message).toBe(true);
+    expect(tunnel.tunnels.every((seen) => seen.accepted)).toBe(true);
+
+    process.env.HTTPS_PROXY = tunnel.urlWith('svc-sync', 'wr0ng-s3cret');
+    process.env.HTTP_PROXY = process.env.HTTPS_PROXY;
+    const refused = await pingConnection(connection());
+    expect(refused).toMatchObject({ ok: false, code: 'PROXY_REFUSED' });
+    expect(refused.message).toContain(`the proxy http://127.0.0.1:${tunnel.port} refused the connection`);
+    expect(refused.message).toContain('HTTP 407');
+    expect(refused.message).not.toMatch(/wr0ng|s3cret|Pr0xy/);
+  });
+});
