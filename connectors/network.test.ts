@@ -7,6 +7,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Agent, request } from 'undici';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Connection, Pipeline } from '../engine/model/index.ts';
 import { startBambooSimulator, type BambooSimulator } from './bamboohr/simulator/index.ts';
@@ -14,8 +15,9 @@ import { gpConfig } from './connection-config.ts';
 import { startDatabricksSimulator, type DatabricksSimulator } from './databricks/simulator/index.ts';
 import { GpClient } from './dynamics-gp/client.ts';
 import { startGpSimulator, type GpSimulator } from './dynamics-gp/simulator/index.ts';
+import { makeSimulatorTls } from './kit/simulator/certificate.ts';
 import { startTestProxy, type TestProxy } from './kit/testing/proxy.ts';
-import { pingConnection, type ConnectionContext } from './registry.ts';
+import { connectOAuth, pingConnection, type ConnectionContext } from './registry.ts';
 
 let gp: GpSimulator;
 let bamboo: BambooSimulator;
@@ -61,8 +63,11 @@ async function proxyInEnvironment(options: Parameters<typeof startTestProxy>[0] 
 const SECRETS: Record<string, () => string> = {
   gp_password: () => gp.credentials.password,
   bamboohr_api_key: () => bamboo.credentials.apiKey,
+  bamboohr_client_secret: () => bamboo.credentials.app.clientSecret,
   databricks_token: () => databricks.credentials.token,
 };
+/** What a sign-in stores (the keychain, in the product). */
+const stored = new Map<string, string>();
 
 function context(name: string, connection: Connection): ConnectionContext {
   return {
@@ -70,7 +75,11 @@ function context(name: string, connection: Connection): ConnectionContext {
     connection,
     pipeline: { connections: { [name]: connection }, streams: {} } as unknown as Pipeline,
     pipelineDir: dir,
-    resolveSecret: (secret) => Promise.resolve(SECRETS[secret]?.() ?? ''),
+    resolveSecret: (secret) => Promise.resolve(stored.get(secret) ?? SECRETS[secret]?.() ?? ''),
+    storeSecret: (secret, value) => {
+      stored.set(secret, value);
+      return Promise.resolve();
+    },
   };
 }
 
@@ -87,6 +96,14 @@ function bambooConnection(caCertFile?: string): ConnectionContext {
     system: 'bamboohr',
     address: { companyDomain: bamboo.companyDomain, apiBase: bamboo.apiBase, ...(caCertFile === undefined ? {} : { caCertFile }) },
     auth: { method: 'api-key', secret: 'bamboohr_api_key' },
+  } as Connection);
+}
+
+function bambooOAuthConnection(caCertFile?: string): ConnectionContext {
+  return context('hr', {
+    system: 'bamboohr',
+    address: { companyDomain: bamboo.companyDomain, apiBase: bamboo.apiBase, tokenUrl: bamboo.tokenUrl, authorizeUrl: `${bamboo.url}/authorize.php`, ...(caCertFile === undefined ? {} : { caCertFile }) },
+    auth: { method: 'oauth2-refresh-token', clientId: bamboo.credentials.app.clientId, secret: 'bamboohr_client_secret', refreshTokenSecret: 'bamboohr_refresh_token' },
   } as Connection);
 }
 
@@ -190,5 +207,45 @@ describe('corporate proxies: HTTPS_PROXY / HTTP_PROXY from the environment', () 
     expect(refused.message).toContain(`the proxy http://127.0.0.1:${tunnel.port} refused the connection`);
     expect(refused.message).toContain('HTTP 407');
     expect(refused.message).not.toMatch(/wr0ng|s3cret|Pr0xy/);
+  });
+});
+
+describe('BambooHR OAuth: the token endpoint behind the same proxy and CA', () => {
+  it('signs in through the browser, then renews its token through the proxy, trusting the CA in caCertFile', async () => {
+    // The redirect's own certificate (the user's, trusted by their browser) and a browser that trusts it and BambooHR's CA.
+    const redirect = makeSimulatorTls('sign-in redirect');
+    const tlsFiles = { cert: join(dir, 'redirect-cert.pem'), key: join(dir, 'redirect-key.pem') };
+    writeFileSync(tlsFiles.cert, redirect.cert);
+    writeFileSync(tlsFiles.key, redirect.key);
+    const browser = new Agent({ connect: { ca: [redirect.caCert, bamboo.caCert ?? ''] } });
+    try {
+      const tunnel = await proxyInEnvironment();
+      const connection = bambooOAuthConnection('./bamboohr-ca.pem');
+      const signedIn = await connectOAuth(connection, {
+        port: 0,
+        tlsFiles,
+        onAuthorizeUrl: (url) => {
+          void (async () => {
+            bamboo.auth.registerRedirectUri(new URL(url).searchParams.get('redirect_uri') ?? '');
+            const consent = await request(url, { dispatcher: browser });
+            await consent.body.dump();
+            const back = await request(String(consent.headers.location), { dispatcher: browser });
+            await back.body.dump();
+          })();
+        },
+      });
+      expect(signedIn.storedAs).toBe('bamboohr_refresh_token');
+      expect(stored.get('bamboohr_refresh_token')).toMatch(/^rt-/);
+      // The code went to the token endpoint through the proxy, over HTTPS signed by the CA in caCertFile.
+      expect(tunnel.tunnels.map((seen) => seen.target)).toContain(hostOf(bamboo.url));
+
+      const before = tunnel.tunnels.length;
+      const answer = await pingConnection(connection);
+      expect(answer.ok, answer.message).toBe(true);
+      expect(answer.message).toContain('with OAuth');
+      expect(tunnel.tunnels.length).toBeGreaterThan(before);
+    } finally {
+      await browser.close();
+    }
   });
 });

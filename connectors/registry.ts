@@ -157,6 +157,7 @@ export async function connectOAuth(context: ConnectionContext, options: OAuthCon
     ...(auth.scope === undefined ? {} : { scope: auth.scope }),
     ...(options.port === undefined ? {} : { port: options.port }),
     ...(options.tlsFiles === undefined ? {} : { tlsFiles: options.tlsFiles }),
+    ...(config.caCert === undefined ? {} : { caCert: config.caCert }),
     resolveSecret: context.resolveSecret,
     storeSecret: context.storeSecret,
     ...(context.remember === undefined ? {} : { remember: context.remember }),

@@ -41,6 +41,8 @@ export interface BambooConnectOptions {
    * the redirect is served with. Required: BambooHR redirects to HTTPS addresses only.
    */
   readonly tlsFiles?: { readonly cert: string; readonly key: string };
+  /** PEM of a CA trusted for the token endpoint besides the system's (the connection's caCertFile). */
+  readonly caCert?: string;
   readonly resolveSecret: ResolveSecret;
   readonly storeSecret: StoreSecret;
   readonly remember?: RememberSecret;
@@ -73,6 +75,7 @@ export async function connectBambooHr(options: BambooConnectOptions): Promise<Ba
     pkce: false,
     port,
     tls,
+    ...(options.caCert === undefined ? {} : { caCert: options.caCert }),
     onAuthorizeUrl: options.onAuthorizeUrl,
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   }).catch((error: unknown) => {

@@ -20,6 +20,8 @@ export interface LoopbackSignInOptions {
   /** The authorization endpoint, without query. */
   readonly authorizeUrl: string;
   readonly tokenUrl: string;
+  /** PEM of the connection's own CA (caCertFile), trusted for the token endpoint. */
+  readonly caCert?: string;
   readonly clientId: string;
   /** The client secret's value (confidential clients); sent only to the token endpoint. */
   readonly clientSecret?: string;
@@ -76,7 +78,11 @@ export async function signInViaLoopback(options: LoopbackSignInOptions): Promise
     authorize.searchParams.set('code_challenge', createHash('sha256').update(verifier).digest('base64url'));
     authorize.searchParams.set('code_challenge_method', 'S256');
   }
-  const tokens = createHttpClient({ baseUrl: options.tokenUrl, ...(options.retry === undefined ? {} : { retry: options.retry }) });
+  const tokens = createHttpClient({
+    baseUrl: options.tokenUrl,
+    ...(options.retry === undefined ? {} : { retry: options.retry }),
+    ...(options.caCert === undefined ? {} : { caCert: options.caCert }),
+  });
   try {
     return await new Promise<LoopbackSignInResult>((resolve, reject) => {
       const abort = () => reject(new KitError('REQUEST_ABORTED', 'the sign-in was cancelled before the browser came back'));
