@@ -14,6 +14,12 @@ const NEEDS = {
     packages: ['chromium'],
     present: () => existsSync('/usr/bin/chromium'),
   },
+  // curl --negotiate through GSS-API's NTLM mechanism: NTLM wrapped in SPNEGO, as IIS takes it.
+  ntlm: {
+    why: 'the NTLM sign-in tests with real clients (curl --ntlm, curl --negotiate through gss-ntlmssp)',
+    packages: ['curl', 'gss-ntlmssp'],
+    present: () => existsSync('/usr/bin/curl') && existsSync('/etc/gss/mech.d/mech.ntlmssp.conf'),
+  },
 };
 
 let aptUpdated = false;

@@ -26,6 +26,8 @@ step('Import directions', 'npm', ['run', '--silent', 'lint:deps']);
 step('Build the studio', 'npm', ['run', '--silent', 'build']);
 // Debian's Chromium for the browser tests (Playwright cannot download its own browser here).
 ensureSystemPackages('chromium');
+// curl and gss-ntlmssp: real NTLM clients against the GP simulator, raw and inside SPNEGO.
+ensureSystemPackages('ntlm');
 
 const keychain = ensureSystemPackages('keychain');
 const testHome = mkdtempSync(join(tmpdir(), 'mlc-test-home-'));

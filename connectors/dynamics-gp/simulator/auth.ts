@@ -3,10 +3,15 @@
  * `Negotiate`) and Basic with `DOMAIN\user` (both confirmed). NTLM authenticates the TCP connection, as
  * IIS does: the Type 3 must come on the connection that received the Type 2, and once it passes, later
  * requests on that connection need no header (IIS's default connection-based NTLM persistence).
+ * `Negotiate` takes the NTLM messages raw (Windows clients) or wrapped in SPNEGO (RFC 4178: GSS-API
+ * clients such as `curl --negotiate` with an NTLM mechanism), and answers in the shape it was asked in:
+ * the challenge in a NegTokenResp (accept-incomplete, NTLMSSP), the success with accept-completed.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { createNtlmChallenge, isNtlmType1, verifyNtlmType3 } from '../../kit/simulator/ntlm-verifier.ts';
+import { decodeNtlmMessage, NTLM_SIGNATURE } from '../../kit/auth/ntlm-messages.ts';
+import { NegState, negTokenResp, NTLMSSP_OID, readNegotiateToken } from '../../kit/auth/spnego.ts';
+import { createNtlmChallenge, verifyNtlmType3 } from '../../kit/simulator/ntlm-verifier.ts';
 
 export interface GpUser {
   readonly domain: string;
@@ -35,6 +40,35 @@ interface ConnectionState {
   challenge?: { readonly serverChallenge: Buffer; readonly scheme: string };
   user?: string;
 }
+
+/** An NTLM message from an `NTLM` or `Negotiate` header, and whether it came wrapped in SPNEGO. */
+type NtlmLeg =
+  | { readonly kind: 'ntlm'; readonly message: Buffer; readonly spnego: boolean }
+  /** SPNEGO offered NTLM, but not first or without its first message: the server names NTLM and waits. */
+  | { readonly kind: 'select-ntlm' }
+  | { readonly kind: 'refused' };
+
+function ntlmType(message: Buffer): number | undefined {
+  return message.length >= 12 && message.subarray(0, 8).equals(NTLM_SIGNATURE) ? message.readUInt32LE(8) : undefined;
+}
+
+function ntlmLeg(scheme: string, header: string): NtlmLeg {
+  try {
+    const bytes = decodeNtlmMessage(header);
+    if (scheme === 'ntlm') return { kind: 'ntlm', message: bytes, spnego: false };
+    const token = readNegotiateToken(bytes);
+    if (token.kind === 'raw') return { kind: 'ntlm', message: token.bytes, spnego: false };
+    if (token.kind === 'resp') return token.responseToken === undefined ? { kind: 'refused' } : { kind: 'ntlm', message: token.responseToken, spnego: true };
+    if (!token.mechTypes.includes(NTLMSSP_OID)) return { kind: 'refused' };
+    // The optimistic token belongs to the initiator's first choice; only an NTLM one can be used here.
+    if (token.mechTypes[0] !== NTLMSSP_OID || token.mechToken === undefined) return { kind: 'select-ntlm' };
+    return { kind: 'ntlm', message: token.mechToken, spnego: true };
+  } catch {
+    return { kind: 'refused' };
+  }
+}
+
+const spnegoHeader = (parts: Parameters<typeof negTokenResp>[0]): string => `Negotiate ${negTokenResp(parts).toString('base64')}`;
 
 /**
  * The 401 body. SBA's error body is unconfirmed (§7); this is the ASP.NET Web API text for a denied
@@ -69,13 +103,21 @@ export class GpAuthenticator {
     if (scheme === 'basic' && this.options.basic) return this.basic(header) ?? this.deny(response);
     if (scheme === 'ntlm' || scheme === 'negotiate') {
       const schemeName = scheme === 'ntlm' ? 'NTLM' : 'Negotiate';
-      if (isNtlmType1(header)) {
-        const challenge = createNtlmChallenge({ domain: this.options.users[0]?.domain ?? 'GP', computer: this.options.computer });
+      const leg = ntlmLeg(scheme, header);
+      if (leg.kind === 'refused') return this.deny(response);
+      if (leg.kind === 'select-ntlm') {
+        return this.deny(response, [spnegoHeader({ negState: NegState.acceptIncomplete, supportedMech: NTLMSSP_OID })]);
+      }
+      if (ntlmType(leg.message) === 1) {
+        const challenge = createNtlmChallenge({ domain: this.options.users[0]?.domain ?? 'GP', computer: this.options.computer, requestedFlags: leg.message.readUInt32LE(12) });
         state.challenge = { serverChallenge: challenge.serverChallenge, scheme: schemeName };
         delete state.user;
         const token = challenge.header.replace(/^NTLM /, '');
         this.stats.challenges += 1;
-        this.deny(response, [`${schemeName} ${token}`]);
+        const offered = leg.spnego
+          ? spnegoHeader({ negState: NegState.acceptIncomplete, supportedMech: NTLMSSP_OID, responseToken: Buffer.from(token, 'base64') })
+          : `${schemeName} ${token}`;
+        this.deny(response, [offered]);
         if (this.drops > 0) {
           this.drops -= 1;
           // Closed once the challenge is on the wire, with no Connection: close warning, as a proxy that
@@ -92,10 +134,12 @@ export class GpAuthenticator {
         return this.deny(response);
       }
       for (const user of this.options.users) {
-        const result = verifyNtlmType3(header, { ...user, serverChallenge: pending.serverChallenge });
+        const result = verifyNtlmType3(leg.message, { ...user, serverChallenge: pending.serverChallenge });
         if (result.ok) {
           this.stats.accepted += 1;
           state.user = `${user.domain}\\${user.user}`;
+          // SPNEGO ends with the acceptor's accept-completed on the answer itself (RFC 4559 §5).
+          if (leg.spnego) response.setHeader('WWW-Authenticate', spnegoHeader({ negState: NegState.acceptCompleted }));
           return state.user;
         }
       }

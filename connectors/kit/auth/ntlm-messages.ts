@@ -15,12 +15,15 @@ export const NtlmFlag = {
   unicode: 0x00000001,
   oem: 0x00000002,
   requestTarget: 0x00000004,
+  sign: 0x00000010,
+  seal: 0x00000020,
   ntlm: 0x00000200,
   alwaysSign: 0x00008000,
   extendedSessionSecurity: 0x00080000,
   targetInfo: 0x00800000,
   version: 0x02000000,
   bits128: 0x20000000,
+  keyExchange: 0x40000000,
   bits56: 0x80000000,
 } as const;
 

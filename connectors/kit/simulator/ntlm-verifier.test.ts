@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { createType1Message, createType3Message, parseType2Message } from '../auth/ntlm-messages.ts';
+import { createType1Message, createType3Message, NtlmFlag, parseType2Message } from '../auth/ntlm-messages.ts';
 import { createNtlmChallenge, isNtlmType1, verifyNtlmType3 } from './ntlm-verifier.ts';
 
 const account = { domain: 'CONTOSO', user: 'sa.reader', password: 'Winter-2024!' };
@@ -10,6 +10,20 @@ function handshake(credentials: { user: string; password: string; domain: string
   const type3 = createType3Message(parseType2Message(challenge.header), credentials);
   return verifyNtlmType3(type3, { ...account, serverChallenge: challenge.serverChallenge });
 }
+
+describe('createNtlmChallenge', () => {
+  it('grants signing, sealing, key exchange and the version field when the client asks, as a Windows server does', () => {
+    const asked = NtlmFlag.unicode | NtlmFlag.sign | NtlmFlag.keyExchange | NtlmFlag.version | NtlmFlag.ntlm;
+    const { header } = createNtlmChallenge({ domain: 'CONTOSO', computer: 'GP01', requestedFlags: asked });
+    const challenge = parseType2Message(header);
+    expect(challenge.flags & (NtlmFlag.sign | NtlmFlag.keyExchange | NtlmFlag.version)).toBe(NtlmFlag.sign | NtlmFlag.keyExchange | NtlmFlag.version);
+    expect(challenge.flags & NtlmFlag.seal).toBe(0);
+    expect(challenge.targetName).toBe('CONTOSO');
+    // With the version field the payload starts 8 bytes later; the target info still reads and answers.
+    expect(verifyNtlmType3(createType3Message(challenge, account), { ...account, serverChallenge: challenge.serverChallenge }).ok).toBe(true);
+    expect(parseType2Message(createNtlmChallenge({ domain: 'CONTOSO', computer: 'GP01' }).header).flags & NtlmFlag.sign).toBe(0);
+  });
+});
 
 describe('verifyNtlmType3', () => {
   it('accepts the right password (with and without a server timestamp)', () => {

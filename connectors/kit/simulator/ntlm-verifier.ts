@@ -29,7 +29,18 @@ export interface NtlmChallengeOptions {
   readonly computer: string;
   /** Epoch ms for MsvAvTimestamp; omitted: no timestamp pair (the client then sends LMv2). */
   readonly timestampMs?: number;
+  /**
+   * The flags of the client's NEGOTIATE (Type 1). A Windows server grants the options asked for that it
+   * supports (MS-NLMP 3.2.5.1.1): signing, sealing, key exchange, the version field. A client that needs
+   * them (a GSS-API NTLM mechanism under SPNEGO asks for signing) refuses a challenge without them.
+   */
+  readonly requestedFlags?: number;
 }
+
+/** Options granted when asked for: sign, seal, key exchange, version. */
+const GRANTED_ON_REQUEST = NtlmFlag.sign | NtlmFlag.seal | NtlmFlag.keyExchange | NtlmFlag.version;
+/** The VERSION structure (MS-NLMP 2.2.2.10): Windows 10 / Server 2019 build 17763, NTLM revision 15. */
+const WINDOWS_VERSION = Buffer.from([10, 0, 0x63, 0x45, 0, 0, 0, 0x0f]);
 
 function avPair(id: number, value: Buffer): Buffer {
   const head = Buffer.alloc(4);
@@ -47,14 +58,17 @@ export function createNtlmChallenge(options: NtlmChallengeOptions): { readonly h
   if (options.timestampMs !== undefined) pairs.push(avPair(7, fileTime(options.timestampMs)));
   pairs.push(Buffer.alloc(4)); // MsvAvEOL
   const targetInfo = Buffer.concat(pairs);
-  const header = 48;
+  const granted = (options.requestedFlags ?? 0) & GRANTED_ON_REQUEST;
+  const withVersion = (granted & NtlmFlag.version) !== 0;
+  const header = withVersion ? 56 : 48;
   const bytes = Buffer.alloc(header + targetName.length + targetInfo.length);
   NTLM_SIGNATURE.copy(bytes, 0);
   bytes.writeUInt32LE(2, 8);
   writeSecurityBuffer(bytes, 12, targetName.length, header);
   const flags = NtlmFlag.unicode | NtlmFlag.requestTarget | NtlmFlag.ntlm | NtlmFlag.alwaysSign |
-    NtlmFlag.extendedSessionSecurity | NtlmFlag.targetInfo | NtlmFlag.bits128 | NtlmFlag.bits56 | 0x00010000; // target type: domain
+    NtlmFlag.extendedSessionSecurity | NtlmFlag.targetInfo | NtlmFlag.bits128 | NtlmFlag.bits56 | 0x00010000 | granted; // 0x00010000: target type domain
   bytes.writeUInt32LE(flags >>> 0, 20);
+  if (withVersion) WINDOWS_VERSION.copy(bytes, 48);
   serverChallenge.copy(bytes, 24);
   writeSecurityBuffer(bytes, 40, targetInfo.length, header + targetName.length);
   targetName.copy(bytes, header);
