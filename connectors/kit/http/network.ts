@@ -17,7 +17,6 @@ import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import { Client, EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import { KitError } from '../errors.ts';
-import type { TimeoutOptions } from './transport.ts';
 
 export interface ProxySettings {
   /** Proxy for `http:` addresses (and `https:` ones when `httpsProxy` is not set). */
@@ -105,6 +104,22 @@ function extraCaCertificates(): string[] {
   } catch {
     return []; // Node itself ignores an unreadable NODE_EXTRA_CA_CERTS (with a warning at start)
   }
+}
+
+export interface TimeoutOptions {
+  /** Time to open a connection. */
+  readonly connectMs?: number;
+  /** Time from sending the request to the response headers (covers a server that never answers). */
+  readonly headersMs?: number;
+  /** Longest silence while reading the body. */
+  readonly bodyMs?: number;
+  /**
+   * Deadline for one whole attempt, enforced by the kit: undici's own header/body timeouts tick on a
+   * coarse (about one second) timer, too blunt for short deadlines. Raised as ETIMEDOUT (transient).
+   */
+  readonly requestMs?: number;
+  /** Idle keep-alive sockets are closed after this. */
+  readonly keepAliveMs?: number;
 }
 
 /** What an auth part that signs in a connection (NTLM) hears about its one connection. */

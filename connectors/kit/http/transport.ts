@@ -10,21 +10,8 @@ import { noScrub } from './types.ts';
 import { describeProxy, proxyFor, type ProxySettings } from './network.ts';
 import { connectionProblem } from './connection-problems.ts';
 
-export interface TimeoutOptions {
-  /** Time to open a connection. */
-  readonly connectMs?: number;
-  /** Time from sending the request to the response headers (covers a server that never answers). */
-  readonly headersMs?: number;
-  /** Longest silence while reading the body. */
-  readonly bodyMs?: number;
-  /**
-   * Deadline for one whole attempt, enforced by the kit: undici's own header/body timeouts tick on a
-   * coarse (about one second) timer, too blunt for short deadlines. Raised as ETIMEDOUT (transient).
-   */
-  readonly requestMs?: number;
-  /** Idle keep-alive sockets are closed after this. */
-  readonly keepAliveMs?: number;
-}
+/** Connection and request timeouts (defined with the dispatcher that applies most of them). */
+export type { TimeoutOptions } from './network.ts';
 
 export function buildUrl(baseUrl: string, request: HttpRequest): URL {
   const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
