@@ -8,10 +8,11 @@
  * tables come in through `env` when rows are evaluated.
  */
 import { Decimal, formatValue, quoteInput, type Value } from '../model/values/index.ts';
-import { childrenOf, type BinaryExpr, type CallExpr, type Expr, type FieldRef, type PathSegment } from './ast.ts';
+import { childrenOf, type ArithmeticOperator, type BinaryExpr, type CallExpr, type Expr, type FieldRef, type PathSegment, type UnaryExpr } from './ast.ts';
 import { ifCall, lazyCall, strictCall } from './call-closures.ts';
 import type { CheckResult } from './checker.ts';
 import type { CompiledNode, ExpressionEnv, RowFunction, SourceRow } from './closure-types.ts';
+import { cutForRounding, exactArithmetic, exactNegate, type ExactFunction } from './exact-quotients.ts';
 import { negateValue } from './functions/arithmetic.ts';
 import { findFunction } from './functions/index.ts';
 import { RowHold, type EvalContext, type LookupTable } from './functions/spec.ts';
@@ -201,7 +202,7 @@ class ClosureCompiler {
     if (lookup !== undefined) return this.lookup(lookup);
     const spec = findFunction(node.name);
     if (spec === undefined) throw new Error(`There is no function ${node.name}.`);
-    const args = node.args.map((arg) => this.compile(arg));
+    const args = node.args.map((arg, i) => (i === 0 && spec.name === 'ROUND' ? this.exactRoundOperand(node) : undefined) ?? this.compile(arg));
     switch (spec.strategy) {
       case 'strict':
         return strictCall(
@@ -212,6 +213,55 @@ class ClosureCompiler {
       case 'lazy':
         return (spec.name === 'IF' ? ifCall(spec, args, FOLDING_ENV) : undefined) ?? lazyCall(spec, args, FOLDING_ENV);
     }
+  }
+
+  /**
+   * ROUND's first argument when it is + - * / with a division and ROUND's places are written out:
+   * computed as a fraction and cut one place past them, so the quotient is rounded once, by ROUND
+   * (exact-quotients.ts). Undefined compiles it as any other argument.
+   */
+  private exactRoundOperand(node: CallExpr): CompiledNode | undefined {
+    const [operand, placesArg] = node.args;
+    const places = placesArg === undefined ? 0 : writtenInteger(placesArg);
+    // Beyond ROUND's own range ROUND holds the row, with its words.
+    if (operand === undefined || places === undefined || Math.abs(places) > 100 || !this.hasExactDivision(operand)) return undefined;
+    const leaves: Expr[] = [];
+    const exact = this.exact(operand, leaves);
+    const evaluate: RowFunction = (row, env) => cutForRounding(exact(row, env), places);
+    if (!leaves.every((leaf) => this.constants.has(leaf))) return { evaluate };
+    try {
+      const folded = constant(evaluate(EMPTY_ROW, FOLDING_ENV));
+      this.constants.add(operand);
+      return folded;
+    } catch {
+      // A division by zero in constants: it holds each row, as written.
+      return { evaluate };
+    }
+  }
+
+  /** Whether `node` is + - * / or a negation, computed here rather than shared with another occurrence. */
+  private exactStep(node: Expr): node is BinaryExpr | UnaryExpr {
+    if (this.shared.computes.has(node) || this.shared.reuses.has(node)) return false;
+    return node.kind === 'unary' || (node.kind === 'binary' && ARITHMETIC.has(node.operator));
+  }
+
+  private hasExactDivision(node: Expr): boolean {
+    if (!this.exactStep(node)) return false;
+    if (node.kind === 'unary') return this.hasExactDivision(node.operand);
+    return node.operator === '/' || this.hasExactDivision(node.left) || this.hasExactDivision(node.right);
+  }
+
+  /** The chain's closures over fractions; its other parts compiled as usual, and listed in `leaves`. */
+  private exact(node: Expr, leaves: Expr[]): ExactFunction {
+    if (!this.exactStep(node)) {
+      leaves.push(node);
+      return this.compile(node).evaluate;
+    }
+    if (node.kind === 'unary') {
+      const operand = this.exact(node.operand, leaves);
+      return (row, env) => exactNegate(operand(row, env));
+    }
+    return exactArithmetic(node.operator as ArithmeticOperator, this.exact(node.left, leaves), this.exact(node.right, leaves));
   }
 
   private lookup(resolution: LookupResolution): RowFunction {
@@ -261,6 +311,17 @@ class ClosureCompiler {
 /** A key in a message: text in quotes (cut if long), other values as written. */
 function quoteKey(key: Value): string {
   return typeof key === 'string' ? quoteInput(key) : formatValue(key);
+}
+
+const ARITHMETIC = new Set<string>(['+', '-', '*', '/']);
+
+/** A whole number written in the expression (`2`, `-1`), or undefined. */
+function writtenInteger(node: Expr): number | undefined {
+  if (node.kind === 'unary') {
+    const operand = writtenInteger(node.operand);
+    return operand === undefined ? undefined : -operand;
+  }
+  return node.kind === 'number' && !node.text.includes('.') && Number.isSafeInteger(Number(node.text)) ? Number(node.text) : undefined;
 }
 
 function constant(value: Value): CompiledNode {

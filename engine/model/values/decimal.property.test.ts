@@ -77,33 +77,56 @@ describe('Decimal matches decimal.js', () => {
     );
   });
 
+  // 60 digits: more than the 34 a quotient keeps plus the 26 of the largest inputs here, so the
+  // reference's own rounding never shows.
+  const Sixty = DecimalJs.clone({ precision: 60, toExpNeg: -100, toExpPos: 100 });
+
+  function quotientMatches(a: Decimal, b: Decimal): void {
+    const exact = new Sixty(a.toString()).dividedBy(new Sixty(b.toString()));
+    const minimumPlaces = Math.max(a.scale, b.scale, 6);
+    // The places that give 34 significant digits: 33 past the leading digit's power of ten.
+    const places = exact.isZero() ? minimumPlaces : Math.max(minimumPlaces, 33 - exact.e);
+    const quotient = a.divide(b);
+    expect(new Sixty(quotient.toString()).equals(exact.toDecimalPlaces(places, DecimalJs.ROUND_HALF_UP)), `${quotient.toString()} vs ${exact.toFixed()}`).toBe(true);
+    expect(quotient.scale).toBeGreaterThanOrEqual(minimumPlaces);
+    expect(quotient.scale).toBeLessThanOrEqual(places);
+  }
+
   it('divide: exact when the quotient ends, else 34 significant digits, at least max(scales, 6) places', () => {
-    // 60 digits: more than the 34 a quotient keeps plus the 26 of the largest inputs here, so the
-    // reference's own rounding never shows.
-    const Sixty = DecimalJs.clone({ precision: 60, toExpNeg: -100, toExpPos: 100 });
     fc.assert(
       fc.property(amount, amount, (a, b) => {
         fc.pre(!b.isZero());
-        const exact = new Sixty(a.toString()).dividedBy(new Sixty(b.toString()));
-        const minimumPlaces = Math.max(a.scale, b.scale, 6);
-        // The places that give 34 significant digits: 33 past the leading digit's power of ten.
-        const places = exact.isZero() ? minimumPlaces : Math.max(minimumPlaces, 33 - exact.e);
-        const quotient = a.divide(b);
-        expect(new Sixty(quotient.toString()).equals(exact.toDecimalPlaces(places, DecimalJs.ROUND_HALF_UP)), `${quotient.toString()} vs ${exact.toFixed()}`).toBe(true);
-        expect(quotient.scale).toBeGreaterThanOrEqual(minimumPlaces);
-        expect(quotient.scale).toBeLessThanOrEqual(places);
+        quotientMatches(a, b);
       }),
       { numRuns: 1000 },
     );
   });
 
-  it('divide to a given scale rounds half away from zero', () => {
+  it('divide: quotients a hair from a power of ten get their 34 digits too', () => {
+    // Where the leading digit's place is decided by an exact comparison rather than a logarithm.
+    const nearPowerOfTen = fc
+      .record({ power: fc.integer({ min: 0, max: 30 }), delta: fc.bigInt({ min: -3n, max: 3n }), scale: fc.integer({ min: 0, max: 8 }), negative: fc.boolean() })
+      .map(({ power, delta, scale, negative }) => {
+        const coefficient = 10n ** BigInt(power) + delta;
+        return Decimal.of(negative ? -coefficient : coefficient, scale);
+      })
+      .filter((x) => !x.isZero());
     fc.assert(
-      fc.property(amount, amount, fc.integer({ min: 0, max: 8 }), (a, b, places) => {
+      fc.property(nearPowerOfTen, nearPowerOfTen, (a, b) => quotientMatches(a, b)),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('divide to a given scale rounds half away from zero, or in the mode given', () => {
+    fc.assert(
+      fc.property(amount, amount, fc.integer({ min: 0, max: 8 }), mode, (a, b, places, m) => {
         fc.pre(!b.isZero());
         sameNumber(a.divide(b, places), reference(a).dividedBy(reference(b)).toDecimalPlaces(places, DecimalJs.ROUND_HALF_UP));
+        const inMode = a.divide(b, places, m);
+        sameNumber(inMode, reference(a).dividedBy(reference(b)).toDecimalPlaces(places, REFERENCE_MODES[m]));
+        expect(inMode.scale).toBe(places);
       }),
-      { numRuns: 300 },
+      { numRuns: 500 },
     );
   });
 

@@ -99,34 +99,55 @@ export class Decimal {
   }
 
   /**
-   * The quotient. With `scale`, rounded half away from zero to that many places (a payroll split into
-   * cents). Without it, as exact as a decimal can be: a quotient that ends is exact (99.99 / 20000 =
+   * The quotient. With `scale`, rounded to that many places (a payroll split into cents), half away
+   * from zero unless `mode` says otherwise. Without it, as exact as a decimal can be: a quotient that ends is exact (99.99 / 20000 =
    * 0.0049995); one that does not (1 / 3) is rounded half away from zero to DIVISION_SIGNIFICANT_DIGITS
    * significant digits, so later steps of a formula lose nothing a final ROUND could show. Either way
    * it keeps at least max(this.scale, other.scale, 6) places (10 / 4 = 2.500000), never fewer places
    * than the inputs had. Dividing by zero throws ValueArithmeticError 'DIVISION_BY_ZERO'.
    */
-  divide(other: Decimal, scale?: number): Decimal {
+  divide(other: Decimal, scale?: number, mode: RoundingMode = 'half-away-from-zero'): Decimal {
     if (other.coefficient === 0n) {
       throw new ValueArithmeticError('DIVISION_BY_ZERO', `cannot divide ${this.toString()} by zero`);
     }
     if (scale !== undefined) {
       checkScale(scale, 'division scale');
-      return new Decimal(divideHalfAwayFromZero(this.coefficient * pow10(other.scale + scale), other.coefficient * pow10(this.scale)), scale);
+      let numerator = this.coefficient * pow10(other.scale + scale);
+      let denominator = other.coefficient * pow10(this.scale);
+      if (denominator < 0n) {
+        numerator = -numerator;
+        denominator = -denominator;
+      }
+      const quotient = numerator / denominator;
+      const remainder = numerator - quotient * denominator;
+      return new Decimal(remainder === 0n ? quotient : quotient + roundingStep(mode, numerator, quotient, remainder, denominator), scale);
     }
     const minimumScale = Math.max(this.scale, other.scale, DEFAULT_DIVISION_SCALE);
-    // (a / 10^as) / (b / 10^bs) = a * 10^bs / (b * 10^as); at scale s the coefficient is that times 10^s.
-    const numerator = this.coefficient * pow10(other.scale);
-    const denominator = other.coefficient * pow10(this.scale);
-    // The usual quotients (x / 100, x / 4, x / 1) end within the minimum scale: one division.
-    const atMinimum = numerator * pow10(minimumScale);
-    if (atMinimum % denominator === 0n) return new Decimal(atMinimum / denominator, minimumScale);
-    const resultScale = Math.max(minimumScale, DIVISION_SIGNIFICANT_DIGITS - 1 - leadingDigitExponent(numerator, denominator));
+    // Runs per row, so it works on magnitudes and keeps bigint operations few: a quotient past
+    // 64 bits costs several times one within it.
+    const a = this.coefficient;
+    const b = other.coefficient;
+    const negative = a < 0n !== b < 0n;
+    const magnitude = a < 0n ? -a : a;
+    const absoluteDivisor = b < 0n ? -b : b;
+    // |a / 10^as| / |b / 10^bs| at scale s is |a| * 10^(bs + s) / (|b| * 10^as).
+    const divisor = this.scale === 0 ? absoluteDivisor : absoluteDivisor * pow10(this.scale);
+    // The usual quotients that end (x / 100, x / 4, x / 1) do so within the minimum scale, where
+    // the numbers are still small: one cheap division settles them.
+    const atMinimum = magnitude * pow10(other.scale + minimumScale);
+    const wholeAtMinimum = atMinimum / divisor;
+    if (wholeAtMinimum * divisor === atMinimum) return new Decimal(negative ? -wholeAtMinimum : wholeAtMinimum, minimumScale);
+    // Otherwise the scale that gives 34 significant digits, from where the leading digit lies.
+    const resultScale = Math.max(minimumScale, DIVISION_SIGNIFICANT_DIGITS - 1 - leadingDigitExponent(magnitude, other.scale, divisor));
     checkScale(resultScale, 'division scale');
-    const scaled = numerator * pow10(resultScale);
-    const exact = scaled % denominator === 0n;
-    const quotient = exact ? scaled / denominator : divideHalfAwayFromZero(scaled, denominator);
-    return new Decimal(quotient, resultScale).stripZerosDownTo(minimumScale);
+    const scaled = magnitude * pow10(other.scale + resultScale);
+    let quotient = scaled / divisor;
+    // Cheaper than %, which divides a second time.
+    const rest = scaled - quotient * divisor;
+    if (rest !== 0n && rest * 2n >= divisor) quotient += 1n;
+    const result = new Decimal(negative ? -quotient : quotient, resultScale);
+    // A quotient that ends past the minimum scale (0.0049995) drops the zeros after its last digit.
+    return rest === 0n ? result.stripZerosDownTo(minimumScale) : result;
   }
 
   negate(): Decimal {
@@ -197,7 +218,6 @@ export class Decimal {
   private stripZerosDownTo(scale: number): Decimal {
     let c = this.coefficient;
     let s = this.scale;
-    if (c === 0n) return new Decimal(0n, scale);
     // Eight zeros at a time first: an exact quotient such as 0.0049995 comes with about thirty.
     while (s - 8 >= scale && c % 100_000_000n === 0n) {
       c /= 100_000_000n;
@@ -342,29 +362,30 @@ function roundingStep(mode: RoundingMode, dividend: bigint, quotient: bigint, re
 }
 
 /**
- * The power of ten of the leading digit of |numerator / denominator| (0.0049 -> -3, 12.5 -> 1);
- * both are non-zero. Their digit counts place it within one; one comparison settles which.
+ * The power of ten of the leading digit of n * 10^shift / d (0.0049 -> -3, 12.5 -> 1); n and d are
+ * positive. Below 2^53 both are exact as floats and a logarithm answers, unless the quotient is
+ * within a hair of a power of ten; otherwise the digit counts place it within one and one exact
+ * comparison settles which.
  */
-function leadingDigitExponent(numerator: bigint, denominator: bigint): number {
-  const n = numerator < 0n ? -numerator : numerator;
-  const d = denominator < 0n ? -denominator : denominator;
-  const k = digitCount(n) - digitCount(d);
-  // n / d lies in [10^(k-1), 10^(k+1)): it is k exactly when n / d >= 10^k.
-  const atLeastTenToK = k >= 0 ? n >= d * pow10(k) : n * pow10(-k) >= d;
+function leadingDigitExponent(n: bigint, shift: number, d: bigint): number {
+  if (n < FLOAT_EXACT && d < FLOAT_EXACT) {
+    const log = Math.log10(Number(n) / Number(d)) + shift;
+    if (Math.abs(log - Math.round(log)) > 1e-9) return Math.floor(log);
+  }
+  const k = digitCount(n) + shift - digitCount(d);
+  // n * 10^shift / d lies in [10^(k-1), 10^(k+1)): it is k exactly when it is at least 10^k.
+  const atLeastTenToK = k >= shift ? n >= d * pow10(k - shift) : n * pow10(shift - k) >= d;
   return atLeastTenToK ? k : k - 1;
 }
 
-/** Decimal digits of a positive bigint. */
+const FLOAT_EXACT = 9_007_199_254_740_992n;
+
+/** Decimal digits of a positive bigint; counted on a float below 2^53, where it is exact and cheaper. */
 function digitCount(n: bigint): number {
-  return n < 9_007_199_254_740_992n ? String(Number(n)).length : n.toString().length;
+  if (n >= FLOAT_EXACT) return n.toString().length;
+  const x = Number(n);
+  let digits = 1;
+  for (let limit = 10; x >= limit; limit *= 10) digits++;
+  return digits;
 }
 
-/** numerator / denominator rounded half away from zero; the denominator may be negative. */
-function divideHalfAwayFromZero(numerator: bigint, denominator: bigint): bigint {
-  const negative = numerator < 0n !== denominator < 0n;
-  const n = numerator < 0n ? -numerator : numerator;
-  const d = denominator < 0n ? -denominator : denominator;
-  let quotient = n / d;
-  if ((n - quotient * d) * 2n >= d) quotient += 1n;
-  return negative ? -quotient : quotient;
-}
