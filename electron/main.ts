@@ -7,7 +7,7 @@
 import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { resolveStateDir } from '../engine/cli/state-dir.ts';
+import { chosenStateDir } from '../engine/store/state-folder.ts';
 import { createStudioServices, scrubbedData } from '../engine/host/index.ts';
 import { defaultSecretResolver, secretRegistry } from '../engine/secrets/index.ts';
 import { allChannels, channelName, validateRequest, type ChannelMap, type Method } from '../renderer/api/contract.ts';
@@ -24,9 +24,12 @@ let window: BrowserWindow | undefined;
 function startServices(): ChannelMap {
   // Relative pipeline paths resolve where the app was started from; a packaged app starts in Documents.
   const cwd = app.isPackaged ? app.getPath('documents') : process.cwd();
+  // Each pipeline's state lives beside its file, where `ml-connector run` finds it too, unless
+  // $ML_CONNECTOR_STATE names one folder for all.
+  const stateDir = chosenStateDir(undefined, process.env, cwd);
   return createStudioServices({
     cwd,
-    stateDir: resolveStateDir(undefined, process.env, cwd),
+    ...(stateDir === undefined ? {} : { stateDir }),
     examplesDir: join(ROOT, 'assets', 'examples'),
     secrets: defaultSecretResolver(),
     registry: secretRegistry,

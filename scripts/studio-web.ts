@@ -4,13 +4,14 @@
  * (engine/host): the engine may not import the renderer's folder, so the two are joined here, and
  * the assignment to ChannelMap below is what checks that the services implement the contract.
  *
- * Options: --port N (default: a free port), --state DIR (the run store, as the CLI), --no-open.
+ * Options: --port N (default: a free port), --state DIR (one run store for every pipeline, as the
+ * CLI's --state; default: each pipeline's own, beside its file), --no-open.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { resolveStateDir } from '../engine/cli/state-dir.ts';
+import { chosenStateDir, resolveStateDir } from '../engine/store/state-folder.ts';
 import { createStudioServices, startBridge, type Bridge, type HostSecrets, type Validation } from '../engine/host/index.ts';
 import { defaultSecretResolver, secretRegistry, type SecretRegistry } from '../engine/secrets/index.ts';
 import { validateRequest, type ChannelMap } from '../renderer/api/contract.ts';
@@ -33,10 +34,12 @@ export const validatePayload: (domain: string, method: string, payload: unknown)
 export async function startStudioWeb(options: StudioWebOptions = {}): Promise<Bridge> {
   const cwd = options.cwd ?? process.cwd();
   const registry = options.registry ?? secretRegistry;
+  const stateDir = options.stateDir ?? chosenStateDir(undefined, process.env, cwd);
   let bridge: Bridge | undefined;
   const host = createStudioServices({
     cwd,
-    stateDir: options.stateDir ?? resolveStateDir(undefined, process.env, cwd),
+    // Without --state or $ML_CONNECTOR_STATE, each pipeline uses its own state folder, as the CLI does.
+    ...(stateDir === undefined ? {} : { stateDir }),
     secrets: options.secrets ?? defaultSecretResolver(),
     registry,
     publish: (event) => bridge?.publish(event),

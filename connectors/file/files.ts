@@ -4,6 +4,7 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { connectionFileProblem } from '../../engine/model/file-paths.ts';
 import { FileSourceError } from './errors.ts';
 
 export interface MatchedFile {
@@ -13,13 +14,10 @@ export interface MatchedFile {
 }
 
 export async function resolveEntityFiles(folder: string, pattern: string): Promise<readonly MatchedFile[]> {
+  // The pipeline file's check refuses it first (engine/model/file-paths.ts); the same rule guards every caller.
+  const outside = connectionFileProblem(pattern);
+  if (outside !== undefined) throw new FileSourceError('FILE_CONFIG_INVALID', `file ${outside}`);
   const segments = pattern.split(/[\\/]/);
-  if (pattern.startsWith('/') || /^[A-Za-z]:/.test(pattern) || segments.some((s) => s === '..' || s === '')) {
-    throw new FileSourceError(
-      'FILE_CONFIG_INVALID',
-      `file "${pattern}" must be a path inside the connection's folder (no leading '/', no '..')`,
-    );
-  }
   const baseName = segments.pop() ?? '';
   if (segments.some(hasWildcard)) {
     throw new FileSourceError('FILE_CONFIG_INVALID', `file "${pattern}": '*' and '?' may appear only in the file name`);

@@ -83,9 +83,13 @@ describe('studio files', () => {
     await dialog.getByLabel('File path').fill('scheduled/gl.json');
     await dialog.getByRole('button', { name: 'Export' }).click();
     const done = page.getByRole('dialog', { name: 'Exported for headless runs' });
-    await expectVisible(done.getByText('ml-connector run "scheduled/gl.json" --json'));
+    // The studio was started with a state folder: the command names it, so the scheduled run carries on from its watermarks.
+    await expectVisible(done.getByText(`ml-connector run "scheduled/gl.json" --state "${studio.stateDir}" --json`));
+    await expectVisible(done.getByText(studio.stateDir, { exact: false }).last());
     await expectVisible(done.getByText('ML_CONNECTOR_SECRET_', { exact: false }).first());
-    const exported = JSON.parse(readFileSync(join(dir, 'scheduled/gl.json'), 'utf8')) as { lookups?: Record<string, { file?: { path: string } }> };
+    const exported = JSON.parse(readFileSync(join(dir, 'scheduled/gl.json'), 'utf8')) as { id?: string; lookups?: Record<string, { file?: { path: string } }> };
+    // Under another file name, the copy keeps the pipeline's identity (its runs, holds and watermarks are kept under it).
+    expect(exported.id).toBe('gp-to-databricks');
     const lookupPaths = Object.values(exported.lookups ?? {}).flatMap((lookup) => (lookup.file ? [lookup.file.path] : []));
     expect(lookupPaths.length).toBeGreaterThan(0);
     for (const path of lookupPaths) expect(path.startsWith('../examples/')).toBe(true);

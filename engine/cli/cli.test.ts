@@ -48,7 +48,7 @@ describe.concurrent('help', () => {
   it('names the default state folder in every command that has --state', () => {
     const withState = COMMANDS.filter((c) => c.options.some((o) => o.name === 'state'));
     expect(withState.map((c) => c.name)).toEqual(['run', 'plan', 'audit', 'holds', 'replay', 'webhooks']);
-    for (const command of withState) expect(commandHelp(command)).toContain('$ML_CONNECTOR_STATE, else ./.ml-connector');
+    for (const command of withState) expect(commandHelp(command)).toContain('$ML_CONNECTOR_STATE, else .ml-connector beside the pipeline file');
   });
 });
 

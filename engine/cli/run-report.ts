@@ -2,7 +2,9 @@
  * How a finished run (or replay) is reported: the `--json` summary line other tools parse, and the
  * table a person reads. Shared by `run` and `replay` so both speak the same way.
  */
+import { resolve } from 'node:path';
 import type { RunEvent, StreamResult } from '../runner/index.ts';
+import { chosenStateDir, defaultStateDir, resolveStateDir } from '../store/state-folder.ts';
 import type { Output } from './context.ts';
 import { EXIT_INVALID, errorMessage, exitCodeFor, oneLine } from './errors.ts';
 import { formatCount } from './progress.ts';
@@ -54,13 +56,24 @@ export function plural(count: number, one: string, many = `${one}s`): string {
   return `${formatCount(count)} ${count === 1 ? one : many}`;
 }
 
-/** The next command to type, with --state repeated when the user gave one (the default needs none). */
-export function holdsHint(streams: readonly StreamResult[], stateOption: string | undefined): string | undefined {
+/** The next command to type, with what finds the same state folder (`stateArguments`). */
+export function holdsHint(streams: readonly StreamResult[], stateArgs: string): string | undefined {
   const held = streams.filter((s) => s.held > 0);
   if (held.length === 0) return undefined;
   const stream = held.length === 1 ? ` --stream ${held[0]!.name}` : '';
-  const state = stateOption === undefined ? '' : ` --state ${shellWord(stateOption)}`;
-  return `Review held rows: ml-connector holds${stream}${state}`;
+  return `Review held rows: ml-connector holds${stream}${stateArgs}`;
+}
+
+/**
+ * What a follow-up command (holds, audit) needs to find the state folder this one used: --state repeated
+ * when the user gave one, nothing when the environment or the current folder already leads there,
+ * else --pipeline naming the file whose own state folder it is.
+ */
+export function stateArguments(stateOption: string | undefined, pipelineFile: string, context: { readonly env: Readonly<Record<string, string | undefined>>; readonly cwd: string }): string {
+  if (stateOption !== undefined) return ` --state ${shellWord(stateOption)}`;
+  if (chosenStateDir(undefined, context.env, context.cwd) !== undefined) return '';
+  if (defaultStateDir(resolve(context.cwd, pipelineFile)) === resolveStateDir(undefined, {}, context.cwd)) return '';
+  return ` --pipeline ${shellWord(pipelineFile)}`;
 }
 
 /** A word the shell takes as it is: quoted only when it has to be. */

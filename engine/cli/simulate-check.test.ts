@@ -1,11 +1,9 @@
 /** `simulate` and `check` as IT runs them: real processes, simulators on free ports, no clock waits. */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startTestProxy } from '../../connectors/kit/testing/proxy.ts';
 import { startSimulator } from '../../connectors/registry.ts';
-import { GP_TO_DATABRICKS, GP_TO_DUCKDB, prepareExampleWorkspace } from './example-workspace.ts';
+import { GP_TO_DATABRICKS, prepareExampleWorkspace } from './example-workspace.ts';
 import { cli, nonEmptyLines, PROJECT_ROOT, tempDir } from './test-support.ts';
 
 const temp = tempDir('mlc-check-');
@@ -65,54 +63,3 @@ describe('simulate', () => {
 });
 
 /** `simulate ARGS` in `cwd`, once it says Ctrl-C stops it: its process and what it printed. */
-async function simulating(args: readonly string[], cwd: string): Promise<{ child: ChildProcessWithoutNullStreams; stdout: string }> {
-  const child = spawn(process.execPath, [join(PROJECT_ROOT, 'bin', 'ml-connector.mjs'), 'simulate', ...args], { cwd });
-  let stdout = '';
-  await new Promise<void>((ready, fail) => {
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-      if (stdout.includes('Press Ctrl-C')) ready();
-    });
-    child.on('exit', () => fail(new Error(`simulate ended early: ${stdout}`)));
-  });
-  return { child, stdout };
-}
-
-async function interrupt(child: ChildProcessWithoutNullStreams): Promise<number | null> {
-  return new Promise((done) => {
-    child.removeAllListeners('exit');
-    child.on('exit', done);
-    child.kill('SIGINT');
-  });
-}
-
-describe('an on-premises GP behind an internal CA and a corporate proxy', () => {
-  it('simulate gp --tls writes its CA; check trusts it through caCertFile and goes through HTTPS_PROXY', async () => {
-    const { child, stdout } = await simulating(['gp', '--tls', '--port', '0', '--rows', '5'], temp.path);
-    const proxy = await startTestProxy();
-    try {
-      const url = /Dynamics GP simulator at (https:\/\/127\.0\.0\.1:\d+)\//.exec(stdout)?.[1];
-      expect(url).toBeDefined();
-      expect(stdout).toContain(`CA certificate written to ${join(temp.path, 'gp-simulator-ca.pem')}`);
-      expect(readFileSync(join(temp.path, 'gp-simulator-ca.pem'), 'utf8')).toMatch(/^-----BEGIN CERTIFICATE-----/);
-      const workspace = prepareExampleWorkspace(temp.path, { gp: { url: url! } }, [GP_TO_DUCKDB]);
-      const file = workspace.files[GP_TO_DUCKDB]!;
-      const env = { ML_CONNECTOR_SECRET_GP_PASSWORD: 'pass@word1', HTTPS_PROXY: proxy.url, https_proxy: proxy.url, NO_PROXY: '', no_proxy: '' };
-
-      const untrusted = await cli(['check', file], { env });
-      expect(untrusted.code).toBe(1);
-      expect(nonEmptyLines(untrusted.stdout)[0]).toMatch(/^gp \(dynamics-gp\): FAILED - .*the certificate of 127\.0\.0\.1:\d+ is not signed by a certificate authority this computer trusts.*caCertFile/);
-
-      const pipeline = JSON.parse(readFileSync(file, 'utf8')) as { connections: { gp: { address: Record<string, unknown> } } };
-      pipeline.connections.gp.address.caCertFile = './gp-simulator-ca.pem';
-      writeFileSync(file, JSON.stringify(pipeline, null, 2));
-      const trusted = await cli(['check', file], { env });
-      expect(nonEmptyLines(trusted.stdout)[0]).toMatch(/^gp \(dynamics-gp\): ok - Sign in and read one GL account: signed in to https:\/\/127\.0\.0\.1:\d+ as CONTOSO\\gp\.sync/);
-      expect(trusted.code).toBe(0);
-      expect(proxy.tunnels.map((seen) => seen.target)).toContain(new URL(url!).host);
-    } finally {
-      await proxy.close();
-      expect(await interrupt(child)).toBe(0);
-    }
-  }, 90_000);
-});

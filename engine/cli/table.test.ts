@@ -1,7 +1,5 @@
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatTable } from './table.ts';
-import { resolveStateDir } from './state-dir.ts';
 import { shellWord } from './run-report.ts';
 
 describe('formatTable', () => {
@@ -14,15 +12,6 @@ describe('formatTable', () => {
       ],
     );
     expect(lines).toEqual(['STREAM     READ  NOTE', 'gl_lines      8  a very …', 'vendors   1,204  two line']);
-  });
-});
-
-describe('resolveStateDir', () => {
-  it('prefers --state, then ML_CONNECTOR_STATE, then .ml-connector in the current folder', () => {
-    expect(resolveStateDir('s', { ML_CONNECTOR_STATE: '/env' }, '/work')).toBe(resolve('/work', 's'));
-    expect(resolveStateDir(undefined, { ML_CONNECTOR_STATE: '/env' }, '/work')).toBe(resolve('/env'));
-    expect(resolveStateDir(undefined, { ML_CONNECTOR_STATE: '' }, '/work')).toBe(resolve('/work', '.ml-connector'));
-    expect(resolveStateDir(undefined, {}, '/work')).toBe(resolve('/work', '.ml-connector'));
   });
 });
 

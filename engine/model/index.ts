@@ -2,6 +2,7 @@
 export * from './column-type.ts';
 export * from './errors.ts';
 export { findDuplicateKeys } from './duplicate-keys.ts';
+export * from './file-paths.ts';
 export * from './io.ts';
 export * from './migrations.ts';
 export * from './own-names.ts';

@@ -5,6 +5,7 @@
  * load -> save is byte-identical and git diffs show only what changed.
  */
 import { findDuplicateKeys } from './duplicate-keys.ts';
+import { checkFilePaths } from './file-paths.ts';
 import { parseKeepingEveryName } from './keep-every-name.ts';
 import { checkLookups } from './lookup-checks.ts';
 import { migrateToCurrent, type JsonObject } from './migrations.ts';
@@ -41,7 +42,7 @@ export function parsePipelineDocument(document: unknown): PipelineLoad {
   if (!parsed.success) {
     return { problems: [...secrets, ...problemsFromZod(parsed.issues, migrated.document)], migrations: migrated.applied };
   }
-  const problems = [...secrets, ...checkReferences(parsed.data), ...checkLookups(parsed.data)];
+  const problems = [...secrets, ...checkReferences(parsed.data), ...checkLookups(parsed.data), ...checkFilePaths(parsed.data)];
   return { pipeline: parsed.data, problems, migrations: migrated.applied };
 }
 

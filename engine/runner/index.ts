@@ -1,7 +1,7 @@
 /** The sync engine's public API: what the CLI, the local host server and the studio call. */
 export { runPipeline, todayIn, mappingHash, selectedStreams } from './run-pipeline.ts';
 export type { RunOptions, RunOutcome } from './run-pipeline.ts';
-export { loadPipelineFile, PipelineProblemsError } from './pipeline-loader.ts';
+export { loadPipelineFile, pipelineIdOf, PipelineProblemsError } from './pipeline-loader.ts';
 export type { LoadedPipeline } from './pipeline-loader.ts';
 export type { RunEvent, StreamResult, StreamStatus } from './events.ts';
 export { previewStream } from './preview.ts';

@@ -19,11 +19,19 @@ export interface LoadedPipeline {
   readonly path: string;
   /** Relative paths inside the file resolve against this folder. */
   readonly dir: string;
-  /** Identifies the pipeline's state in the run store: the file name without extension. */
+  /** Identifies the pipeline's state (run store, destination checkpoints): `pipelineIdOf`. */
   readonly id: string;
   /** Warnings (problems that do not stop a run) and applied migrations. */
   readonly warnings: readonly Problem[];
   readonly migrations: readonly string[];
+}
+
+/**
+ * The pipeline's identity, under which the run store keeps its runs, holds and watermarks and the
+ * destinations keep their checkpoints: the file's `id`, else its file name without extension.
+ */
+export function pipelineIdOf(pipeline: Pipeline, path: string): string {
+  return pipeline.id ?? basename(path, extname(path));
 }
 
 export function loadPipelineFile(file: string): LoadedPipeline {
@@ -42,7 +50,7 @@ export function loadPipelineFile(file: string): LoadedPipeline {
     pipeline: load.pipeline,
     path,
     dir: dirname(path),
-    id: basename(path, extname(path)),
+    id: pipelineIdOf(load.pipeline, path),
     warnings: load.problems,
     migrations: load.migrations,
   };

@@ -48,6 +48,8 @@ export interface ExportResult {
   readonly path: string;
   /** The command line IT schedules. */
   readonly command: string;
+  /** The state folder that command uses (watermarks, held rows, history): the one the studio used for this pipeline. */
+  readonly stateDir: string;
   /** The environment variables that carry each secret where there is no keychain (names only). */
   readonly secrets: readonly { readonly name: string; readonly environmentVariable: string }[];
   readonly rewrittenPaths: readonly { readonly where: string; readonly from: string; readonly to: string }[];

@@ -100,6 +100,7 @@ function ExportDialog() {
       <Modal title="Exported for headless runs">
         <p>Give IT this file and the command to schedule:</p>
         <pre className="command">{result.command}</pre>
+        <p>It carries on from where the studio's runs stopped: their state is in <code>{result.stateDir}</code> (the warehouse also records where each stream stopped).</p>
         {result.secrets.length > 0 && (
           <>
             <p>On a server without a keychain, set these environment variables to the secrets:</p>

@@ -1,11 +1,12 @@
 /** `ml-connector audit`: recent runs, or one run batch by batch with its control totals. */
 import { flag, integerOption, optionValue, type ParsedArgs } from '../args.ts';
 import { printRunDetail, runDetailJson, runSummaryJson } from '../audit-report.ts';
-import { JSON_OPTION, STATE_OPTION, type CommandSpec } from '../command.ts';
+import { JSON_OPTION, PIPELINE_STATE_OPTION, STATE_OPTION, type CommandSpec } from '../command.ts';
 import type { CliContext } from '../context.ts';
 import { EXIT_OK, UsageError } from '../errors.ts';
 import { formatCount } from '../progress.ts';
-import { resolveStateDir } from '../state-dir.ts';
+import { loadPipeline } from '../pipeline.ts';
+import { resolveStateDir } from '../../store/state-folder.ts';
 import { withStore } from '../store-reader.ts';
 import { formatTable } from '../table.ts';
 
@@ -14,9 +15,9 @@ const DEFAULT_LIMIT = 20;
 export const auditCommand: CommandSpec = {
   name: 'audit',
   summary: 'Show recent runs, or one run\'s batches with source ranges, counts, timings and control totals.',
-  usage: 'audit [RUN] [--limit N] [--state DIR] [--json]',
+  usage: 'audit [RUN] [--limit N] [--pipeline PIPELINE.json] [--state DIR] [--json]',
   positionals: [{ name: 'RUN', required: false, description: 'a run id, as listed by `ml-connector audit`' }],
-  options: [{ name: 'limit', type: 'string', valueName: 'N', description: `Runs to list, newest first (default ${DEFAULT_LIMIT}).` }, STATE_OPTION, JSON_OPTION],
+  options: [{ name: 'limit', type: 'string', valueName: 'N', description: `Runs to list, newest first (default ${DEFAULT_LIMIT}).` }, PIPELINE_STATE_OPTION, STATE_OPTION, JSON_OPTION],
   notes: [
     'For one run, control totals (row counts; debit, credit and amount per period) are shown source beside destination.',
     'Held rows explain a lower destination total; a difference with no held rows behind it is flagged MISMATCH.',
@@ -31,7 +32,9 @@ export const auditCommand: CommandSpec = {
 
 async function runAudit(args: ParsedArgs, context: CliContext): Promise<number> {
   const json = flag(args, 'json');
-  const stateDir = resolveStateDir(optionValue(args, 'state'), context.env, context.cwd);
+  const file = optionValue(args, 'pipeline');
+  const loaded = file === undefined ? undefined : loadPipeline(file, context.err);
+  const stateDir = resolveStateDir(optionValue(args, 'state'), context.env, context.cwd, loaded?.path);
   const runId = args.positionals[0];
   const limit = integerOption(args, 'limit', 1) ?? DEFAULT_LIMIT;
   return withStore(stateDir, (store) => {
@@ -43,7 +46,7 @@ async function runAudit(args: ParsedArgs, context: CliContext): Promise<number> 
       else printRunDetail(context.out, run, holds);
       return EXIT_OK;
     }
-    const runs = store?.listRuns({ limit }) ?? [];
+    const runs = store?.listRuns({ limit, ...(loaded ? { pipelineId: loaded.id } : {}) }) ?? [];
     if (json) {
       for (const run of runs) context.out.json(runSummaryJson(run));
       return EXIT_OK;

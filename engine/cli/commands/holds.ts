@@ -1,11 +1,12 @@
 /** `ml-connector holds`: rows held for review, why, and the batch to replay them from. */
 import { formatValue } from '../../model/values/index.ts';
 import { flag, optionValue, type ParsedArgs } from '../args.ts';
-import { JSON_OPTION, STATE_OPTION, type CommandSpec } from '../command.ts';
+import { JSON_OPTION, PIPELINE_STATE_OPTION, STATE_OPTION, type CommandSpec } from '../command.ts';
 import type { CliContext } from '../context.ts';
 import { EXIT_OK } from '../errors.ts';
 import { plural } from '../run-report.ts';
-import { resolveStateDir } from '../state-dir.ts';
+import { loadPipeline } from '../pipeline.ts';
+import { resolveStateDir } from '../../store/state-folder.ts';
 import { withStore } from '../store-reader.ts';
 import { formatTable } from '../table.ts';
 import { jsonRow } from './preview.ts';
@@ -13,9 +14,9 @@ import { jsonRow } from './preview.ts';
 export const holdsCommand: CommandSpec = {
   name: 'holds',
   summary: 'List the rows held for review, with their reasons and batch ids.',
-  usage: 'holds [--stream NAME] [--state DIR] [--json]',
+  usage: 'holds [--stream NAME] [--pipeline PIPELINE.json] [--state DIR] [--json]',
   positionals: [],
-  options: [{ name: 'stream', type: 'string', valueName: 'NAME', description: 'Only rows of this stream.' }, STATE_OPTION, JSON_OPTION],
+  options: [{ name: 'stream', type: 'string', valueName: 'NAME', description: 'Only rows of this stream.' }, PIPELINE_STATE_OPTION, STATE_OPTION, JSON_OPTION],
   notes: [
     'Only open holds are listed; a replay that writes a row resolves its hold.',
     'Fix the cause (e.g. add the GL account to the lookup table), then: ml-connector replay BATCH --pipeline FILE.',
@@ -27,9 +28,11 @@ export const holdsCommand: CommandSpec = {
 
 async function runHolds(args: ParsedArgs, context: CliContext): Promise<number> {
   const stream = optionValue(args, 'stream');
-  const stateDir = resolveStateDir(optionValue(args, 'state'), context.env, context.cwd);
+  const file = optionValue(args, 'pipeline');
+  const loaded = file === undefined ? undefined : loadPipeline(file, context.err);
+  const stateDir = resolveStateDir(optionValue(args, 'state'), context.env, context.cwd, loaded?.path);
   return withStore(stateDir, (store) => {
-    const holds = store?.listHolds({ ...(stream !== undefined ? { stream } : {}), status: 'open' }) ?? [];
+    const holds = store?.listHolds({ ...(loaded ? { pipelineId: loaded.id } : {}), ...(stream !== undefined ? { stream } : {}), status: 'open' }) ?? [];
     if (flag(args, 'json')) {
       for (const { sourceRecord, ...hold } of holds) context.out.json({ type: 'hold', ...hold, sourceRecord: jsonRow(sourceRecord) });
       return EXIT_OK;

@@ -6,7 +6,7 @@ import { loadRunner } from '../engine.ts';
 import { EXIT_OK } from '../errors.ts';
 import { checkStreamNames, loadPipeline } from '../pipeline.ts';
 import { formatCount } from '../progress.ts';
-import { resolveStateDir } from '../state-dir.ts';
+import { resolveStateDir } from '../../store/state-folder.ts';
 import { formatTable } from '../table.ts';
 import { rotatedSecretStore } from '../secrets.ts';
 
@@ -32,7 +32,7 @@ async function runPlan(args: ParsedArgs, context: CliContext): Promise<number> {
   const loaded = loadPipeline(args.positionals[0]!, context.err);
   const streams = optionValues(args, 'stream');
   checkStreamNames(loaded, streams);
-  const stateDir = resolveStateDir(optionValue(args, 'state'), context.env, context.cwd);
+  const stateDir = resolveStateDir(optionValue(args, 'state'), context.env, context.cwd, loaded.path);
   const { planRun } = await loadRunner();
   const plan = await planRun(loaded, { stateDir, streams, resolveSecret: (name) => context.secrets.resolve(name), storeSecret: rotatedSecretStore(context.secrets) });
 

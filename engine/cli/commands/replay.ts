@@ -6,8 +6,8 @@ import type { CliContext } from '../context.ts';
 import { loadRunner } from '../engine.ts';
 import { EXIT_OK, EXIT_PROBLEMS, UsageError } from '../errors.ts';
 import { loadPipeline } from '../pipeline.ts';
-import { holdsHint, plural, printFailedSummary, printStreamTable, StreamsSeen, summaryLine } from '../run-report.ts';
-import { resolveStateDir } from '../state-dir.ts';
+import { holdsHint, plural, stateArguments, printFailedSummary, printStreamTable, StreamsSeen, summaryLine } from '../run-report.ts';
+import { resolveStateDir } from '../../store/state-folder.ts';
 import { rotatedSecretStore } from '../secrets.ts';
 
 export const replayCommand: CommandSpec = {
@@ -46,7 +46,7 @@ async function runReplay(args: ParsedArgs, context: CliContext): Promise<number>
   let outcome: ReplayOutcome;
   try {
     outcome = await replay(loaded, {
-      stateDir: resolveStateDir(stateOption, context.env, context.cwd),
+      stateDir: resolveStateDir(stateOption, context.env, context.cwd, loaded.path),
       id,
       resolveSecret: (name) => context.secrets.resolve(name),
       storeSecret: rotatedSecretStore(context.secrets),
@@ -65,7 +65,7 @@ async function runReplay(args: ParsedArgs, context: CliContext): Promise<number>
   } else {
     context.out.line(`Replay ${runId}: ${plural(replayed, 'held row')} replayed, ${formatResolved(resolved)}, ${stillHeld} still held.`);
     printStreamTable(context.out, outcome.streams);
-    const hint = holdsHint(outcome.streams, stateOption);
+    const hint = holdsHint(outcome.streams, stateArguments(stateOption, file, context));
     if (hint) context.out.line(hint);
   }
   return outcome.status === 'ok' ? EXIT_OK : EXIT_PROBLEMS;

@@ -9,8 +9,8 @@ import { EXIT_CANCELLED, EXIT_OK, EXIT_PROBLEMS } from '../errors.ts';
 import { cancelOnInterrupt } from '../interrupt.ts';
 import { checkStreamNames, loadPipeline } from '../pipeline.ts';
 import { TtyProgress } from '../progress.ts';
-import { holdsHint, plural, printFailedSummary, printStreamTable, StreamsSeen, summaryLine, type SummaryStatus } from '../run-report.ts';
-import { resolveStateDir } from '../state-dir.ts';
+import { holdsHint, plural, stateArguments, printFailedSummary, printStreamTable, StreamsSeen, summaryLine, type SummaryStatus } from '../run-report.ts';
+import { resolveStateDir } from '../../store/state-folder.ts';
 import { rotatedSecretStore } from '../secrets.ts';
 
 export const runCommand: CommandSpec = {
@@ -45,7 +45,7 @@ async function runRun(args: ParsedArgs, context: CliContext): Promise<number> {
   const only = optionValues(args, 'stream');
   checkStreamNames(loaded, only);
   const stateOption = optionValue(args, 'state');
-  const stateDir = resolveStateDir(stateOption, context.env, context.cwd);
+  const stateDir = resolveStateDir(stateOption, context.env, context.cwd, loaded.path);
 
   const progress = !json && context.stderr.isTTY ? new TtyProgress(context.stderr) : undefined;
   // The progress writer draws on the terminal directly, so what it is given is scrubbed here.
@@ -95,7 +95,7 @@ async function runRun(args: ParsedArgs, context: CliContext): Promise<number> {
   } else {
     context.out.line(`Run ${outcome.runId}: ${headline(outcome)}`);
     printStreamTable(context.out, outcome.streams);
-    const hint = holdsHint(outcome.streams, stateOption);
+    const hint = holdsHint(outcome.streams, stateArguments(stateOption, args.positionals[0]!, context));
     if (hint) context.out.line(hint);
   }
   if (cancelled) return EXIT_CANCELLED;

@@ -5,20 +5,24 @@ import type { CliContext } from '../context.ts';
 import { EXIT_OK, UsageError } from '../errors.ts';
 import { checkStreamNames, loadPipeline } from '../pipeline.ts';
 import { startOrExplain } from './simulate.ts';
-import { resolveStateDir } from '../state-dir.ts';
+import { resolveStateDir } from '../../store/state-folder.ts';
+import { tlsFileOptions } from '../tls-files.ts';
 import { startWebhookService, type WebhookServiceEvent } from '../webhook-service.ts';
 import { rotatedSecretStore } from '../secrets.ts';
 
 export const webhooksCommand: CommandSpec = {
   name: 'webhooks',
   summary: 'Receive webhooks (BambooHR) and apply each change to its stream at once; polling stays the fallback.',
-  usage: 'webhooks serve PIPELINE.json [--stream NAME] [--port N] [--host ADDRESS] [--path PATH] [--key-secret NAME] [--poll-every SECONDS] [--state DIR] [--json]',
+  usage: 'webhooks serve PIPELINE.json [--stream NAME] [--port N] [--host ADDRESS] [--path PATH] [--tls-cert FILE --tls-key FILE] [--public-url URL] [--key-secret NAME] [--poll-every SECONDS] [--state DIR] [--json]',
   positionals: [{ name: 'serve', required: true, description: 'what to do (serve: listen until Ctrl-C)' }, PIPELINE_ARGUMENT],
   options: [
     { name: 'stream', type: 'string', valueName: 'NAME', description: 'The stream to keep current (default: the only BambooHR employees stream).' },
     { name: 'port', type: 'string', valueName: 'N', description: 'Port to listen on (default 47012).' },
-    { name: 'host', type: 'string', valueName: 'ADDRESS', description: 'Address to listen on (default 127.0.0.1; put an HTTPS proxy in front, BambooHR sends only to https).' },
+    { name: 'host', type: 'string', valueName: 'ADDRESS', description: 'Address to listen on (default 127.0.0.1; 0.0.0.0 for every interface).' },
     { name: 'path', type: 'string', valueName: 'PATH', description: 'Path the webhook posts to (default /hooks/bamboohr).' },
+    { name: 'tls-cert', type: 'string', valueName: 'FILE', description: 'Serve HTTPS with this PEM certificate (valid for the name BambooHR is given; BambooHR delivers to https:// only).' },
+    { name: 'tls-key', type: 'string', valueName: 'FILE', description: 'The PEM private key of --tls-cert.' },
+    { name: 'public-url', type: 'string', valueName: 'URL', description: 'The https:// address BambooHR is given, when a TLS-terminating reverse proxy or tunnel forwards it here.' },
     { name: 'key-secret', type: 'string', valueName: 'NAME', description: "Secret holding the webhook's private key, shown once when the webhook was created (default bamboohr_webhook_key)." },
     { name: 'poll-every', type: 'string', valueName: 'SECONDS', description: 'Also ask BambooHR for changes this often, for deliveries that never came (default 900; 0 turns it off).' },
     STATE_OPTION,
@@ -30,9 +34,13 @@ export const webhooksCommand: CommandSpec = {
     'employees they name, mapped and written like a run (audit, holds and replay as usual). A write that',
     'fails answers 500, so BambooHR delivers again. Webhooks and polling never apply one change twice.',
     'The polling watermark of `ml-connector run` is left alone, so scheduled runs still catch anything missed.',
+    'BambooHR delivers webhooks to https:// addresses only (it refuses to create a webhook with another URL):',
+    'serve HTTPS here with --tls-cert and --tls-key, or put a TLS-terminating reverse proxy or tunnel in front',
+    'and name its address with --public-url. A plain-HTTP listener is never printed as the address to give BambooHR.',
   ],
   examples: [
-    { command: 'webhooks serve pipeline.json --stream employees --port 8443', description: 'Listen on 127.0.0.1:8443/hooks/bamboohr, polling every 15 minutes.' },
+    { command: 'webhooks serve pipeline.json --host 0.0.0.0 --port 8443 --tls-cert hooks.example.com.pem --tls-key hooks.example.com-key.pem --public-url https://hooks.example.com:8443/hooks/bamboohr', description: 'Serve HTTPS on every interface; give BambooHR the public address.' },
+    { command: 'webhooks serve pipeline.json --public-url https://hooks.example.com/bamboohr', description: 'Plain HTTP on 127.0.0.1:47012 behind a reverse proxy that serves the https address.' },
     { command: 'webhooks serve assets/examples/bamboohr-to-gp.json --poll-every 0 --json', description: 'Webhooks only; one JSON line per delivery and per change applied.' },
   ],
   run: runWebhooks,
@@ -60,15 +68,18 @@ async function runWebhooks(args: ParsedArgs, context: CliContext): Promise<numbe
   const json = flag(args, 'json');
   const port = integerOption(args, 'port', 0) ?? 47012;
   const pollSeconds = integerOption(args, 'poll-every', 0) ?? 900;
+  const tlsFiles = tlsFileOptions(args, context.cwd, 'the receiver');
   const service = await startOrExplain(
     () =>
       startWebhookService({
         loaded,
         stream,
-        stateDir: resolveStateDir(optionValue(args, 'state'), context.env, context.cwd),
+        stateDir: resolveStateDir(optionValue(args, 'state'), context.env, context.cwd, loaded.path),
         host: optionValue(args, 'host') ?? '127.0.0.1',
         port,
         ...(optionValue(args, 'path') === undefined ? {} : { path: optionValue(args, 'path')! }),
+        ...(tlsFiles === undefined ? {} : { tlsFiles }),
+        ...(optionValue(args, 'public-url') === undefined ? {} : { publicUrl: optionValue(args, 'public-url')! }),
         keySecret: optionValue(args, 'key-secret') ?? 'bamboohr_webhook_key',
         resolveSecret: (name) => context.secrets.resolve(name),
         storeSecret: rotatedSecretStore(context.secrets),
@@ -80,8 +91,12 @@ async function runWebhooks(args: ParsedArgs, context: CliContext): Promise<numbe
     process.once('SIGINT', done);
     process.once('SIGTERM', done);
   });
-  const say = (line: string) => (json ? context.out.json({ type: 'listening', url: service.url, pollEverySeconds: pollSeconds }) : context.out.line(line));
-  say(`Listening for BambooHR webhooks on ${service.url} (stream ${stream}); ${pollSeconds === 0 ? 'no polling' : `polling every ${pollSeconds} s`}. Press Ctrl-C to stop.`);
+  if (json) context.out.json({ type: 'listening', url: service.url, deliveryUrl: service.deliveryUrl ?? null, pollEverySeconds: pollSeconds });
+  else {
+    context.out.line(`Listening for BambooHR webhooks on ${service.url} (stream ${stream}); ${pollSeconds === 0 ? 'no polling' : `polling every ${pollSeconds} s`}.`);
+    context.out.line(deliveryAdvice(service));
+    context.out.line('Press Ctrl-C to stop.');
+  }
   let polling = Promise.resolve();
   const timer = pollSeconds === 0 ? undefined : setInterval(() => {
     // One poll at a time; a failed poll is reported and the next one tries again.
@@ -93,4 +108,15 @@ async function runWebhooks(args: ParsedArgs, context: CliContext): Promise<numbe
   await service.close();
   context.err.line('webhook receiver stopped.');
   return EXIT_OK;
+}
+
+/** What to give BambooHR as the webhook's URL: it delivers to https:// only, so a plain-HTTP address never is. */
+function deliveryAdvice(service: { readonly url: string; readonly deliveryUrl: string | undefined }): string {
+  if (service.deliveryUrl !== undefined) return `Give BambooHR this webhook URL: ${service.deliveryUrl}`;
+  const { port, pathname } = new URL(service.url);
+  if (service.url.startsWith('https:')) return `Give BambooHR https://<the name your certificate is for>:${port}${pathname} as the webhook URL (or name it with --public-url).`;
+  return (
+    'This listener speaks plain HTTP, and BambooHR delivers webhooks to https:// addresses only: put a TLS-terminating reverse proxy or ' +
+    'tunnel in front of it and give BambooHR that https:// address (name it with --public-url), or serve HTTPS here with --tls-cert and --tls-key.'
+  );
 }

@@ -2,11 +2,12 @@
  * What every studio service works with: where relative paths resolve, the run store's folder, the
  * secrets, and where run events go. Hosts (the web bridge, Electron's main process) build one each.
  */
-import { basename, dirname, extname, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { isUsable, parsePipelineText, setOwnEntry, type DataRow } from '../../model/index.ts';
 import { toJsonValue, type JsonValue } from '../../model/values/index.ts';
-import { loadPipelineFile, PipelineProblemsError, type LoadedPipeline } from '../../runner/index.ts';
+import { loadPipelineFile, pipelineIdOf, PipelineProblemsError, type LoadedPipeline } from '../../runner/index.ts';
 import { keychainWriter, type SecretRegistry } from '../../secrets/index.ts';
+import { defaultStateDir, resolveStateDir } from '../../store/state-folder.ts';
 
 /** The part of a secret resolver the studio needs: it sets and deletes by name, and asks whether a name resolves. */
 export interface HostSecrets {
@@ -22,7 +23,12 @@ export interface HostSecrets {
 export interface HostContext {
   /** Relative pipeline paths in requests resolve here (the folder the studio was started in). */
   readonly cwd: string;
-  readonly stateDir: string;
+  /**
+   * The state folder every pipeline uses when the host was started with one (--state,
+   * $ML_CONNECTOR_STATE). Otherwise each pipeline has its own, `.ml-connector` beside its file, the
+   * folder the CLI finds for the same file (`stateDirFor`).
+   */
+  readonly stateDir?: string;
   /** The example pipelines offered on the start screen (default: the package's assets/examples). */
   readonly examplesDir?: string;
   readonly secrets: HostSecrets;
@@ -45,7 +51,17 @@ export function loadRef(context: HostContext, ref: PipelineRefInput): LoadedPipe
   if (ref.text === undefined) return loadPipelineFile(path);
   const load = parsePipelineText(ref.text);
   if (!isUsable(load)) throw new PipelineProblemsError(ref.path, load.problems);
-  return { pipeline: load.pipeline, path, dir: dirname(path), id: basename(path, extname(path)), warnings: load.problems, migrations: load.migrations };
+  return { pipeline: load.pipeline, path, dir: dirname(path), id: pipelineIdOf(load.pipeline, path), warnings: load.problems, migrations: load.migrations };
+}
+
+/** The state folder of a pipeline, the one `ml-connector run` finds for the same file. */
+export function stateDirFor(context: HostContext, pipelinePath: string): string {
+  return context.stateDir ?? defaultStateDir(pipelinePath);
+}
+
+/** Where the studio keeps what is not a pipeline's (recent files): the host's state folder, else `.ml-connector` here. */
+export function hostStateDir(context: HostContext): string {
+  return context.stateDir ?? resolveStateDir(undefined, {}, context.cwd);
 }
 
 export function jsonRow(row: DataRow): Record<string, JsonValue> {

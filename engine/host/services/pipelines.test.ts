@@ -1,7 +1,8 @@
 /**
  * Save as into another folder, through the host's pipelines service on the shipped CSV example copied
  * to a temporary folder: the relative paths (the data folder, the DuckDB file, the lookup CSV, the $schema) are
- * rebased as Export rebases them, so the write plan made from the new file finds the same data.
+ * rebased as Export rebases them, so the write plan made from the new file finds the same data. A data
+ * file left outside the new folder gets its full path: a relative one may not climb out of the folder.
  */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,16 +42,18 @@ describe('pipelines service: save as', () => {
     const saved = await pipelinesService(context).save({ path: 'month-end/june/gl.json', text, from: FROM });
     expect(saved.saved).toBe(true);
     expect(saved.rewrittenPaths).toEqual([
-      { where: 'connections.gl_export.address.folder', from: './data', to: '../../examples/data' },
-      { where: 'connections.warehouse.address.path', from: './warehouse.duckdb', to: '../../examples/warehouse.duckdb' },
-      { where: 'lookups.cost_centers.file.path', from: './lookups/cost-centers.csv', to: '../../examples/lookups/cost-centers.csv' },
+      { where: 'connections.gl_export.address.folder', from: './data', to: join(dir, 'examples/data') },
+      { where: 'connections.warehouse.address.path', from: './warehouse.duckdb', to: join(dir, 'examples/warehouse.duckdb') },
+      { where: 'lookups.cost_centers.file.path', from: './lookups/cost-centers.csv', to: join(dir, 'examples/lookups/cost-centers.csv') },
       { where: '$schema', from: '../schema/pipeline.schema.json', to: '../../schema/pipeline.schema.json' },
     ]);
     const written = readFileSync(join(dir, 'month-end/june/gl.json'), 'utf8');
     expect(written).toBe(saved.text);
-    const pipeline = parsePipelineText(written).pipeline!;
-    expect(pipeline.connections.gl_export!.address.folder).toBe('../../examples/data');
-    expect(pipeline.lookups!.cost_centers!.file!.path).toBe('../../examples/lookups/cost-centers.csv');
+    const load = parsePipelineText(written);
+    expect(load.problems).toEqual([]);
+    const pipeline = load.pipeline!;
+    expect(pipeline.connections.gl_export!.address.folder).toBe(join(dir, 'examples/data'));
+    expect(pipeline.lookups!.cost_centers!.file!.path).toBe(join(dir, 'examples/lookups/cost-centers.csv'));
     expect(existsSync(join(dir, 'month-end/june', pipeline.$schema!))).toBe(true);
 
     // The saved file, read from disk where it now lives: the source and the lookup CSV are found.
@@ -65,5 +68,32 @@ describe('pipelines service: save as', () => {
     expect(beside).toMatchObject({ saved: true, rewrittenPaths: [], text });
     const fresh = await service.save({ path: 'month-end/new.json', text });
     expect(fresh).toMatchObject({ saved: true, rewrittenPaths: [], text });
+  });
+});
+
+describe('pipelines service: paths outside the pipeline folder', () => {
+  it('keeps a path relative when the file is still inside the new folder', async () => {
+    const text = readFileSync(join(dir, FROM), 'utf8');
+    const saved = await pipelinesService(context).save({ path: 'gl.json', text, from: FROM });
+    expect(saved.rewrittenPaths).toContainEqual({ where: 'connections.gl_export.address.folder', from: './data', to: './examples/data' });
+    expect(parsePipelineText(saved.text).problems).toEqual([]);
+  });
+
+  it('exports with full paths for the files it leaves behind (the CA certificate too), and the exported file has no problems', async () => {
+    const from = 'examples/gp-to-databricks.json';
+    const text = readFileSync(join(dir, from), 'utf8');
+    const exported = await pipelinesService(context).export({ path: from, text, to: 'scheduled/gl.json' });
+    const written = parsePipelineText(readFileSync(join(dir, 'scheduled/gl.json'), 'utf8'));
+    expect(written.problems).toEqual([]);
+    expect(written.pipeline!.connections['lakehouse']!.address['caCertFile']).toBe(join(dir, 'examples/databricks-simulator-ca.pem'));
+    expect(exported.rewrittenPaths).toContainEqual({ where: 'connections.lakehouse.address.caCertFile', from: './databricks-simulator-ca.pem', to: join(dir, 'examples/databricks-simulator-ca.pem') });
+    for (const lookup of Object.values(written.pipeline!.lookups ?? {})) if (lookup.file) expect(existsSync(lookup.file.path)).toBe(true);
+  });
+
+  it('refuses to export a pipeline whose relative path climbs out of its folder, naming it in the problems', async () => {
+    const text = readFileSync(join(dir, FROM), 'utf8').replace('"./lookups/cost-centers.csv"', '"../lookups/cost-centers.csv"');
+    const problems = parsePipelineText(text).problems;
+    expect(problems).toEqual([expect.objectContaining({ path: 'lookups.cost_centers.file.path', code: 'path-outside-folder', severity: 'error' })]);
+    await expect(pipelinesService(context).export({ path: FROM, text, to: 'scheduled/gl.json' })).rejects.toThrow(/Fix the problem in the pipeline/);
   });
 });

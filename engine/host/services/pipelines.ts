@@ -4,7 +4,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatPipeline, isUsable, parsePipelineText, type Problem } from '../../model/index.ts';
 import { MlcError } from '../../model/errors.ts';
-import type { HostContext } from './context.ts';
+import { pipelineIdOf } from '../../runner/index.ts';
+import { defaultStateDir } from '../../store/state-folder.ts';
+import { hostStateDir, stateDirFor, type HostContext } from './context.ts';
 import { headlessInstructions, rebasePipeline, type HeadlessInstructions } from './export-pipeline.ts';
 import { recentFiles } from './recent-files.ts';
 
@@ -51,7 +53,7 @@ async function writeAtomically(path: string, shown: string, text: string): Promi
 }
 
 export function pipelinesService(context: HostContext, examplesDir = EXAMPLES_DIR) {
-  const recent = recentFiles(context.stateDir, context.cwd);
+  const recent = recentFiles(hostStateDir(context), context.cwd);
   return {
     async open(request: { path: string }) {
       const path = resolve(context.cwd, request.path);
@@ -85,12 +87,18 @@ export function pipelinesService(context: HostContext, examplesDir = EXAMPLES_DI
       if (!isUsable(load)) {
         throw new MlcError('PIPELINE_INVALID', `Fix the ${load.problems.length === 1 ? 'problem' : `${load.problems.length} problems`} in the pipeline before exporting it for headless use.`);
       }
+      const from = resolve(context.cwd, request.path);
       const to = resolve(context.cwd, request.to);
-      const { pipeline, rewritten } = rebasePipeline(load.pipeline, dirname(resolve(context.cwd, request.path)), dirname(to));
+      const { pipeline: rebased, rewritten } = rebasePipeline(load.pipeline, dirname(from), dirname(to));
+      // The copy keeps this pipeline's identity (its runs, holds, watermarks and the destinations' checkpoints
+      // are kept under it), whatever the copy's file is called; and the command names the studio's state folder.
+      const id = pipelineIdOf(load.pipeline, from);
+      const pipeline = pipelineIdOf(rebased, to) === id ? rebased : { ...rebased, id };
+      const stateDir = stateDirFor(context, from);
       // A scheduler's folder is often new: make it, unlike Save, which writes where the analyst already works.
       await mkdir(dirname(to), { recursive: true });
       await writeAtomically(to, request.to, formatPipeline(pipeline));
-      return { path: request.to, ...headlessInstructions(pipeline, request.to, rewritten) };
+      return { path: request.to, ...headlessInstructions(pipeline, request.to, rewritten, { stateDir, nameIt: stateDir !== defaultStateDir(to) }) };
     },
 
     async recent() {

@@ -1,19 +1,20 @@
 /**
  * Runs from the studio: `start` answers at once with a job id and the run's events follow as studio
- * events; `cancel` aborts it between batches (the engine's own cancellation). Audit and holds read the
- * run store the CLI uses, so both faces see the same history; `plan` is the CLI's `plan`.
+ * events; `cancel` aborts it between batches (the engine's own cancellation). Every call uses the
+ * pipeline's state folder the CLI finds for the same file (`stateDirFor`), so both faces see the same
+ * history and carry on from the same watermarks; `plan` is the CLI's `plan`.
  */
 import { randomUUID } from 'node:crypto';
 import { errorCode, MlcError } from '../../model/errors.ts';
 import { planRun, replay, runPipeline } from '../../runner/index.ts';
 import { openRunStore, RunStoreError, type RunStoreReader } from '../../store/index.ts';
-import { secretAccess, jsonRow, loadRef, type HostContext, type PipelineRefInput } from './context.ts';
+import { hostStateDir, secretAccess, jsonRow, loadRef, stateDirFor, type HostContext, type PipelineRefInput } from './context.ts';
 import { auditRun } from './run-reconciliation.ts';
 
-function withReader<T>(context: HostContext, use: (store: RunStoreReader) => T, empty: T): T {
+function withReader<T>(stateDir: string, use: (store: RunStoreReader) => T, empty: T): T {
   let store: RunStoreReader;
   try {
-    store = openRunStore(context.stateDir, { readonly: true });
+    store = openRunStore(stateDir, { readonly: true });
   } catch (error) {
     // Nothing has run with this state folder yet: nothing to show, not an error.
     if (error instanceof RunStoreError && error.code === 'STORE_MISSING') return empty;
@@ -40,7 +41,7 @@ export function runsService(context: HostContext) {
       jobs.set(job, controller);
       void runPipeline({
         loaded,
-        stateDir: context.stateDir,
+        stateDir: stateDirFor(context, loaded.path),
         ...(request.streams ? { streams: request.streams } : {}),
         ...(request.fullRefresh !== undefined ? { fullRefresh: request.fullRefresh } : {}),
         signal: controller.signal,
@@ -64,9 +65,10 @@ export function runsService(context: HostContext) {
     },
 
     async audit(request: { limit?: number | undefined; pipeline?: PipelineRefInput | undefined }) {
-      const pipelineId = request.pipeline ? loadRef(context, request.pipeline).id : undefined;
+      const loaded = request.pipeline ? loadRef(context, request.pipeline) : undefined;
+      const pipelineId = loaded?.id;
       return withReader(
-        context,
+        loaded ? stateDirFor(context, loaded.path) : hostStateDir(context),
         (store) =>
           store
             .listRuns({ limit: request.limit ?? 50, ...(pipelineId !== undefined ? { pipelineId } : {}) })
@@ -76,9 +78,10 @@ export function runsService(context: HostContext) {
     },
 
     async holds(request: { pipeline?: PipelineRefInput | undefined; stream?: string | undefined; status?: 'open' | 'resolved' | undefined }) {
-      const pipelineId = request.pipeline ? loadRef(context, request.pipeline).id : undefined;
+      const loaded = request.pipeline ? loadRef(context, request.pipeline) : undefined;
+      const pipelineId = loaded?.id;
       return withReader(
-        context,
+        loaded ? stateDirFor(context, loaded.path) : hostStateDir(context),
         (store) =>
           store
             .listHolds({
@@ -105,7 +108,7 @@ export function runsService(context: HostContext) {
       const loaded = loadRef(context, request.pipeline);
       const job = `replay-${randomUUID()}`;
       const outcome = await replay(loaded, {
-        stateDir: context.stateDir,
+        stateDir: stateDirFor(context, loaded.path),
         id: request.id,
         resolveSecret,
         storeSecret,
@@ -119,7 +122,7 @@ export function runsService(context: HostContext) {
 
     async plan(request: { pipeline: PipelineRefInput; streams?: string[] | undefined }) {
       const loaded = loadRef(context, request.pipeline);
-      return planRun(loaded, { stateDir: context.stateDir, ...(request.streams ? { streams: request.streams } : {}), resolveSecret, storeSecret });
+      return planRun(loaded, { stateDir: stateDirFor(context, loaded.path), ...(request.streams ? { streams: request.streams } : {}), resolveSecret, storeSecret });
     },
   };
 }

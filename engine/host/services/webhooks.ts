@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import { startWebhookService, type WebhookService, type WebhookServiceEvent } from '../../cli/webhook-service.ts';
 import { MlcError } from '../../model/errors.ts';
 import { ownEntry } from '../../model/own-names.ts';
-import { loadRef, secretAccess, type HostContext, type PipelineRefInput } from './context.ts';
+import { loadRef, secretAccess, stateDirFor, type HostContext, type PipelineRefInput } from './context.ts';
 
 /** What the CLI's `webhooks serve` uses by default, so IT and the studio agree. */
 export const DEFAULT_WEBHOOK_PORT = 47012;
@@ -127,7 +127,7 @@ export function createWebhooks(context: HostContext, options: WebhooksOptions = 
         receiver = await startWebhookService({
           loaded,
           stream: request.stream,
-          stateDir: context.stateDir,
+          stateDir: stateDirFor(context, loaded.path),
           host: '127.0.0.1',
           port,
           keySecret,

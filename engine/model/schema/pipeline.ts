@@ -50,6 +50,16 @@ export const pipelineSchema = z
     $schema: z.string().optional().describe('Path or URL of the JSON Schema, so editors validate and explain this file.'),
     version: z.literal(CURRENT_VERSION).describe('Pipeline file format version. Older files are upgraded when opened.'),
     name: z.string().min(1).max(200).describe('A name people recognise, e.g. "GP ledger to Databricks".'),
+    id: z
+      .string()
+      .regex(/^[^\s/\\\u0000-\u001f](?:[^/\\\u0000-\u001f]{0,198}[^\s/\\\u0000-\u001f])?$/, {
+        message: 'use a name such as "gl-to-warehouse": no slashes or control characters, no spaces at either end (at most 200 characters)',
+      })
+      .optional()
+      .describe(
+        "Identifies this pipeline's state: its runs, holds and watermarks in the state folder, and the checkpoints its destinations keep. " +
+          'Default: the file name without .json. Export writes it, so the exported copy carries on where this one stopped.',
+      ),
     notes,
     settings: settingsSchema.optional(),
     schedule: scheduleSchema.optional(),
