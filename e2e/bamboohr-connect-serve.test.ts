@@ -2,12 +2,15 @@
  * `connect` (the OAuth sign-in, run in-process with an in-memory keychain so no real keyring is
  * touched) and `webhooks serve` (a real process, as IT runs it), both against the simulators.
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { request } from 'undici';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { Agent, request } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startBambooSimulator, WebhookSender } from '../connectors/bamboohr/simulator/index.ts';
+import { makeSimulatorTls } from '../connectors/kit/simulator/certificate.ts';
 import { startGpSimulator } from '../connectors/dynamics-gp/simulator/index.ts';
 import { formatPipeline, parsePipelineText } from '../engine/model/index.ts';
 import type { SecretStore } from '../engine/secrets/index.ts';
@@ -49,6 +52,11 @@ describe('connect', () => {
       writeFileSync(file, formatPipeline(pipeline));
       const keychain = new MemoryKeychain();
       keychain.values.set('bamboohr_client_secret', bamboo.credentials.app.clientSecret);
+      // The redirect's certificate, as mkcert would make it, and a browser that trusts its CA.
+      const tls = makeSimulatorTls('sign-in');
+      writeFileSync(join(temp.path, '127.0.0.1.pem'), tls.cert);
+      writeFileSync(join(temp.path, '127.0.0.1-key.pem'), tls.key);
+      const browser = new Agent({ connect: { ca: tls.caCert } });
       const out = capture();
       const browsing: Promise<void>[] = [];
       const watched: Output = {
@@ -58,9 +66,11 @@ describe('connect', () => {
           const url = /^\s+(http\S+)$/.exec(text)?.[1];
           if (url !== undefined) {
             browsing.push((async () => {
+              // The app's user registered this redirect URI (a free port here, so tests never collide on 47011).
+              bamboo.auth.registerRedirectUri(new URL(url).searchParams.get('redirect_uri')!);
               const consent = await request(url);
               await consent.body.dump();
-              await (await request(String(consent.headers.location))).body.dump();
+              await (await request(String(consent.headers.location), { dispatcher: browser })).body.dump();
             })());
           }
         },
@@ -74,8 +84,25 @@ describe('connect', () => {
         stderr: process.stderr,
         secrets: { resolve: async (name) => (await keychain.get(name)) ?? Promise.reject(new Error(`no ${name}`)), values: () => [...keychain.values.values()], scrub: (text) => text, keychain, environment: new MemoryKeychain() },
       };
-      expect(await runCli(['connect', file], context)).toBe(0);
+      // Without the certificate BambooHR's HTTPS redirect needs, or on a port in use: exit 2, one line with the fix.
+      const refused = capture();
+      expect(await runCli(['connect', file], { ...context, err: refused })).toBe(2);
+      expect(refused.lines).toEqual([
+        "error: BambooHR sends the browser back to HTTPS addresses only, so this sign-in listens on https://127.0.0.1:47011/callback, which needs a certificate for 127.0.0.1 that your browser trusts and its key (e.g. made with mkcert): give their files (connect --tls-cert FILE --tls-key FILE, or the connection's redirectCertFile and redirectKeyFile), and register https://127.0.0.1:47011/callback as the app's redirect URI in BambooHR's developer portal.",
+      ]);
+      const certificate = ['--tls-cert', '127.0.0.1.pem', '--tls-key', '127.0.0.1-key.pem'];
+      const taken = createServer();
+      await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+      const busy = String((taken.address() as AddressInfo).port);
+      const inUse = capture();
+      expect(await runCli(['connect', file, ...certificate, '--port', busy], { ...context, err: inUse })).toBe(2);
+      await new Promise<void>((resolve) => taken.close(() => resolve()));
+      expect(inUse.lines[0]).toContain(`error: port ${busy} on 127.0.0.1 is already in use`);
+      expect(out.lines).toEqual([]);
+
+      expect(await runCli(['connect', file, ...certificate, '--port', '0'], context)).toBe(0);
       await Promise.all(browsing);
+      await browser.close();
       const token = keychain.values.get('bamboohr_refresh_token') ?? '';
       expect(token).toMatch(/^rt-/);
       expect(out.lines.at(-1)).toBe('Signed in. The refresh token is stored in the keychain as "bamboohr_refresh_token".');
@@ -100,7 +127,13 @@ describe('webhooks serve', () => {
     const env: Record<string, string> = {};
     for (const [name, value] of Object.entries(process.env)) if (value !== undefined && !name.startsWith('ML_CONNECTOR_')) env[name] = value;
     Object.assign(env, { ML_CONNECTOR_SECRET_BAMBOOHR_API_KEY: bamboo.credentials.apiKey, ML_CONNECTOR_SECRET_GP_PASSWORD: gp.credentials.password, ML_CONNECTOR_SECRET_BAMBOOHR_WEBHOOK_KEY: key });
-    const child = spawn(process.execPath, [join(PROJECT_ROOT, 'bin', 'ml-connector.mjs'), 'webhooks', 'serve', workspace.files[BAMBOOHR_TO_GP]!, '--port', '0', '--poll-every', '0', '--state', join(temp.path, 'serve-state')], { cwd: temp.path, env });
+    // BambooHR delivers to https:// only: the receiver serves HTTPS with a certificate for 127.0.0.1 (its CA trusted by the sender).
+    const tls = makeSimulatorTls('webhook receiver');
+    writeFileSync(join(temp.path, 'hooks.pem'), tls.cert);
+    writeFileSync(join(temp.path, 'hooks-key.pem'), tls.key);
+    const serve = ['webhooks', 'serve', workspace.files[BAMBOOHR_TO_GP]!, '--port', '0', '--poll-every', '0', '--state', join(temp.path, 'serve-state')];
+    let plain: ChildProcess | undefined;
+    const child = spawn(process.execPath, [join(PROJECT_ROOT, 'bin', 'ml-connector.mjs'), ...serve, '--tls-cert', 'hooks.pem', '--tls-key', 'hooks-key.pem'], { cwd: temp.path, env });
     let stdout = '';
     const seen = (text: string) =>
       new Promise<void>((ready, fail) => {
@@ -112,13 +145,14 @@ describe('webhooks serve', () => {
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     try {
       await seen('Press Ctrl-C to stop.');
-      const url = /on (http:\/\/127\.0\.0\.1:\d+\/hooks\/bamboohr)/.exec(stdout)?.[1];
+      const url = /on (https:\/\/127\.0\.0\.1:\d+\/hooks\/bamboohr)/.exec(stdout)?.[1];
       expect(url).toBeDefined();
+      expect(stdout).toContain(`Give BambooHR this webhook URL: ${url}\n`);
       const [change] = bamboo.advance(1);
       bamboo.store.events.splice(0, bamboo.store.events.length - 1);
-      expect((await new WebhookSender(bamboo.store, { url: url!, privateKey: 'forged' }).flush()).map((d) => d.status)).toEqual([401]);
+      expect((await new WebhookSender(bamboo.store, { url: url!, privateKey: 'forged', ca: tls.caCert }).flush()).map((d) => d.status)).toEqual([401]);
       bamboo.store.events.push({ type: 'employee.updated', employeeId: change!.employeeId, changedFields: ['department'], atMs: Date.now() });
-      expect((await new WebhookSender(bamboo.store, { url: url!, privateKey: key }).flush()).map((d) => d.status)).toEqual([200]);
+      expect((await new WebhookSender(bamboo.store, { url: url!, privateKey: key, ca: tls.caCert }).flush()).map((d) => d.status)).toEqual([200]);
       await seen('webhook: 1 read, 1 written');
       expect(gp.store.map('employees').has(change!.employeeId)).toBe(true);
       expect(stdout).toContain('delivery 401 bad-signature');
@@ -129,10 +163,27 @@ describe('webhooks serve', () => {
         child.kill('SIGINT');
       });
       expect(code).toBe(0);
+
+      // Without a certificate it listens on plain HTTP, and says that address is not one to give BambooHR.
+      plain = spawn(process.execPath, [join(PROJECT_ROOT, 'bin', 'ml-connector.mjs'), ...serve], { cwd: temp.path, env });
+      let said = '';
+      plain.stdout!.setEncoding('utf8').on('data', (chunk: string) => (said += chunk));
+      await new Promise<void>((ready, fail) => {
+        plain!.stdout!.on('data', () => said.includes('Press Ctrl-C to stop.') && ready());
+        plain!.once('exit', () => fail(new Error(`webhooks serve ended early: ${said}`)));
+      });
+      plain.removeAllListeners('exit');
+      plain.kill('SIGINT');
+      expect(said).toMatch(/^Listening for BambooHR webhooks on http:\/\/127\.0\.0\.1:\d+\/hooks\/bamboohr \(stream employees\); no polling\.\n/);
+      expect(said).toContain(
+        'This listener speaks plain HTTP, and BambooHR delivers webhooks to https:// addresses only: put a TLS-terminating reverse proxy or tunnel in front of it and give BambooHR that https:// address (name it with --public-url), or serve HTTPS here with --tls-cert and --tls-key.',
+      );
+      expect(said).not.toContain('Give BambooHR this webhook URL');
     } finally {
       child.kill('SIGKILL');
+      plain?.kill('SIGKILL');
       await bamboo.close();
       await gp.close();
     }
-  }, 60_000);
+  }, 90_000);
 });

@@ -6,10 +6,16 @@
  * alone (a webhook for one employee says nothing about the others), so `ml-connector run` still finds
  * whatever the webhooks missed; the feed's ledger and the destination's upsert by key make sure no
  * change is applied twice. The feed's state is kept in the state folder between starts.
+ * BambooHR delivers webhooks to `https://` addresses only (it refuses to create a webhook with another
+ * URL). So the receiver either serves HTTPS itself, with a certificate and key the user gives, or sits
+ * behind a TLS-terminating reverse proxy or tunnel whose `https://` address is the one BambooHR is given
+ * (`publicUrl`); the plain-HTTP address it listens on is never presented as that address.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, type RequestListener } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { createSecureContext } from 'node:tls';
 import { dirname, join } from 'node:path';
 import type { AppliedState, IntakeBatch, WebhookIntake } from '../../connectors/registry.ts';
 import type { DataRow, EntitySchema, Source } from '../model/io.ts';
@@ -33,6 +39,10 @@ export interface WebhookServiceOptions {
   readonly host?: string;
   readonly port?: number;
   readonly path?: string;
+  /** PEM files of the certificate and key to serve HTTPS with (a certificate for the name BambooHR is given). */
+  readonly tlsFiles?: { readonly cert: string; readonly key: string };
+  /** The `https://` address BambooHR posts to, when a TLS-terminating proxy or tunnel forwards it here. */
+  readonly publicUrl?: string;
   /** Name of the secret holding the webhook's private key (BambooHR shows it once, at creation). */
   readonly keySecret: string;
   readonly resolveSecret: (name: string) => Promise<string>;
@@ -43,7 +53,13 @@ export interface WebhookServiceOptions {
 }
 
 export interface WebhookService {
+  /** Where the receiver listens (`http://` unless it serves TLS itself). */
   readonly url: string;
+  /**
+   * The address to give BambooHR as the webhook's URL: `publicUrl`, or this listener's own `https://` address
+   * when it serves TLS on a named address; undefined when only the user knows it (say so, never `url`).
+   */
+  readonly deliveryUrl: string | undefined;
   /** The polling fallback, once. */
   poll(): Promise<void>;
   close(): Promise<void>;
@@ -81,8 +97,42 @@ function rowsSource(schema: EntitySchema, rows: readonly DataRow[]): Source {
   };
 }
 
+/** `publicUrl` as BambooHR would take it: an absolute `https://` address. */
+function checkedPublicUrl(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (url?.protocol !== 'https:') throw new UsageError(`the public address must be the https:// address BambooHR posts to (BambooHR delivers webhooks to https:// only), not ${text}`);
+  return text;
+}
+
+/** The certificate and key files, read and checked before anything listens; a refusal names the file. */
+function tlsOptions(files: WebhookServiceOptions['tlsFiles']): { cert: string; key: string } | undefined {
+  if (files === undefined) return undefined;
+  const read = (file: string, what: string) => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new UsageError(`the webhook receiver's ${what} file ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    }
+  };
+  const tls = { cert: read(files.cert, 'certificate'), key: read(files.key, 'private key') };
+  try {
+    createSecureContext(tls);
+  } catch (error) {
+    throw new UsageError(`the webhook receiver's certificate ${files.cert} and key ${files.key} cannot be used together: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return tls;
+}
+
 export async function startWebhookService(options: WebhookServiceOptions): Promise<WebhookService> {
   const { loaded, stream: name } = options;
+  const publicUrl = checkedPublicUrl(options.publicUrl);
+  const tls = tlsOptions(options.tlsFiles);
   const stream = ownEntry(loaded.pipeline.streams, name);
   if (stream === undefined) throw new UsageError(`the pipeline has no stream "${name}"`);
   const connectionName = stream.source.connection;
@@ -134,18 +184,27 @@ export async function startWebhookService(options: WebhookServiceOptions): Promi
     ...(options.now === undefined ? {} : { now: options.now }),
   });
   const path = options.path ?? '/hooks/bamboohr';
-  const server = createServer((request, response) => {
+  const route: RequestListener = (request, response) => {
     if (new URL(request.url ?? '/', 'http://local').pathname === path) return intake.listener(request, response);
     response.writeHead(404, { 'content-length': 0 });
     response.end();
-  });
+  };
+  const server = tls === undefined ? createServer(route) : createTlsServer(tls, route);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  }).catch(async (error: unknown) => {
+    await intake.close();
+    throw error;
   });
   const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `${tls === undefined ? 'http' : 'https'}://${host}:${address.port}${path}`;
+  // 0.0.0.0 or :: is not an address anyone can post to; the name in the certificate is, which only the user knows.
+  const wildcard = address.address === '0.0.0.0' || address.address === '::';
   return {
-    url: `http://${address.address}:${address.port}${path}`,
+    url,
+    deliveryUrl: publicUrl ?? (tls !== undefined && !wildcard ? url : undefined),
     poll: async () => {
       const batch = await intake.poll();
       if (batch.rows.length === 0) emit({ type: 'nothing-new', via: 'poll', alreadyApplied: batch.alreadyApplied });
