@@ -5,6 +5,8 @@
  * (databricks.md section 9, pitfalls).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { bootingRefusal, coldPhase, invalidSession, unopenedSession, type WorkspaceFaults } from './faults.ts';
+import { privilegeRefusal } from './privileges.ts';
 import { SimSqlError } from './sql-errors.ts';
 import type { ResultTable } from './result-types.ts';
 import { rowSet, tableSchema } from './row-set.ts';
@@ -18,6 +20,8 @@ interface Handle {
 
 interface Operation {
   readonly handle: Handle;
+  /** The session it ran in. */
+  readonly session: string;
   readonly result?: ResultTable;
   readonly error?: SimSqlError;
   cursor: number;
@@ -42,13 +46,48 @@ function newHandle(): Handle {
 }
 
 const keyOf = (handle: { guid?: Buffer } | undefined): string => handle?.guid?.toString('hex') ?? '';
+/** A handle's id as Databricks prints it in errors: a UUID. */
+const uuidOf = (key: string): string => key.replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
 
-export function createTcliHandler(warehouse: SimWarehouse, hook: StatementHook): object {
-  const sessions = new Map<string, SimSession>();
+interface OpenSession {
+  readonly session: SimSession;
+  /** The session's catalog and schema (its initial namespace), for naming securables in refusals. */
+  readonly namespace: { readonly catalog: string; readonly schema: string };
+  /** Opened while the warehouse was still booting: refused once it is up (faults.ts, coldStart). */
+  readonly openedCold: boolean;
+}
+
+export function createTcliHandler(warehouse: SimWarehouse, hook: StatementHook, faults: WorkspaceFaults = {}): object {
+  const sessions = new Map<string, OpenSession>();
   const operations = new Map<string, Operation>();
+  /** Sessions (and their operations' sessions by operation) the warehouse forgot, so later calls get its words. */
+  const forgotten = new Set<string>();
+  const forgottenOperations = new Map<string, string>();
 
-  const operationFor = (req: { operationHandle?: { operationId?: Handle } }): Operation | undefined => operations.get(keyOf(req.operationHandle?.operationId));
-  const unknownOperation = (): object => ({ status: errorStatus('Invalid OperationHandle: the operation is unknown or closed') });
+  /** The warehouse restarts or times its sessions out: every open session and its operations are gone. */
+  const forgetSessions = (): void => {
+    for (const [key, open] of sessions) {
+      open.session.close();
+      forgotten.add(key);
+    }
+    sessions.clear();
+    for (const [key, operation] of operations) forgottenOperations.set(key, operation.session);
+    operations.clear();
+  };
+  const dropIfAsked = (): void => {
+    if (faults.dropSessions !== 'now') return;
+    delete faults.dropSessions;
+    forgetSessions();
+  };
+
+  const operationFor = (req: { operationHandle?: { operationId?: Handle } }): Operation | undefined => {
+    dropIfAsked();
+    return operations.get(keyOf(req.operationHandle?.operationId));
+  };
+  const unknownOperation = (req: { operationHandle?: { operationId?: Handle } }): object => {
+    const session = forgottenOperations.get(keyOf(req.operationHandle?.operationId));
+    return { status: errorStatus(session === undefined ? 'Invalid OperationHandle: the operation is unknown or closed' : invalidSession(uuidOf(session))) };
+  };
   const metadata = (operation: Operation): object => ({
     status: OK(),
     schema: tableSchema(operation.result?.columns ?? []),
@@ -65,10 +104,12 @@ export function createTcliHandler(warehouse: SimWarehouse, hook: StatementHook):
 
   return {
     async OpenSession(req: { initialNamespace?: { catalogName?: string; schemaName?: string } }): Promise<object> {
+      dropIfAsked();
       try {
-        const session = await warehouse.openSession(req.initialNamespace?.catalogName ?? 'main', req.initialNamespace?.schemaName ?? 'default', hook);
+        const namespace = { catalog: req.initialNamespace?.catalogName ?? 'main', schema: req.initialNamespace?.schemaName ?? 'default' };
+        const session = await warehouse.openSession(namespace.catalog, namespace.schema, hook);
         const handle = newHandle();
-        sessions.set(keyOf(handle), session);
+        sessions.set(keyOf(handle), { session, namespace, openedCold: coldPhase(faults) !== 'warm' });
         return {
           status: OK(),
           // V8 or newer, or the driver silently drops statement parameters (section 9).
@@ -82,7 +123,7 @@ export function createTcliHandler(warehouse: SimWarehouse, hook: StatementHook):
 
     async CloseSession(req: { sessionHandle?: { sessionId?: Handle } }): Promise<object> {
       const key = keyOf(req.sessionHandle?.sessionId);
-      sessions.get(key)?.close();
+      sessions.get(key)?.session.close();
       sessions.delete(key);
       return { status: OK() };
     },
@@ -93,61 +134,83 @@ export function createTcliHandler(warehouse: SimWarehouse, hook: StatementHook):
       parameters?: SparkParameter[] | null;
       getDirectResults?: { maxRows?: unknown } | null;
     }): Promise<object> {
-      const session = sessions.get(keyOf(req.sessionHandle?.sessionId));
-      if (session === undefined) {
+      dropIfAsked();
+      const sessionKey = keyOf(req.sessionHandle?.sessionId);
+      const open = sessions.get(sessionKey);
+      if (open === undefined) {
+        if (forgotten.has(sessionKey)) return { status: errorStatus(invalidSession(uuidOf(sessionKey))) };
         return { status: errorStatus('requirement failed: Session handle has not been initialized or had already closed') };
       }
+      const phase = coldPhase(faults);
+      if (phase === 'booting') return { status: errorStatus(bootingRefusal()) };
+      if (open.openedCold) return { status: errorStatus(unopenedSession(uuidOf(sessionKey))) };
+      const refused = privilegeRefusal(req.statement ?? '', faults.deniedPrivileges ?? [], open.namespace);
+      if (refused !== undefined) return { status: errorStatus(refused.message, refused) };
       const handle = newHandle();
       const operationHandle = { operationId: handle, operationType: enumValue(ttypes.TOperationType, 'EXECUTE_STATEMENT'), hasResultSet: true };
+      const directResults = req.getDirectResults !== undefined && req.getDirectResults !== null;
       try {
-        const result = await session.execute(req.statement ?? '', parametersOf(req.parameters ?? []));
-        const operation: Operation = { handle, result, cursor: 0 };
+        const result = await open.session.execute(req.statement ?? '', parametersOf(req.parameters ?? []));
+        const operation: Operation = { handle, session: sessionKey, result, cursor: 0 };
         operations.set(keyOf(handle), operation);
+        if (faults.dropSessions === 'during-next-statement') {
+          // The statement has committed; the warehouse restarts before the client reads how it went.
+          delete faults.dropSessions;
+          forgetSessions();
+          return {
+            status: OK(),
+            operationHandle,
+            ...(directResults ? { directResults: { operationStatus: { status: OK(), operationState: state('RUNNING_STATE') } } } : {}),
+          };
+        }
         // DDL has no result set, and no prefetched page either: the driver's fetch loop never ends on a
         // page it cannot read (its JSON handler skips a page with no columns without consuming it).
         const hasResultSet = result.columns.length > 0;
-        if (req.getDirectResults === undefined || req.getDirectResults === null) return { status: OK(), operationHandle: { ...operationHandle, hasResultSet } };
+        if (!directResults) return { status: OK(), operationHandle: { ...operationHandle, hasResultSet } };
         return {
           status: OK(),
           operationHandle: { ...operationHandle, hasResultSet },
           directResults: {
             operationStatus: { status: OK(), operationState: state('FINISHED_STATE'), hasResultSet },
             ...(hasResultSet
-              ? { resultSetMetadata: metadata(operation), resultSet: page(operation, Number(req.getDirectResults.maxRows ?? 100_000)) }
+              ? { resultSetMetadata: metadata(operation), resultSet: page(operation, Number(req.getDirectResults?.maxRows ?? 100_000)) }
               : {}),
           },
         };
       } catch (caught) {
         const error = caught instanceof SimSqlError ? caught : new SimSqlError('INTERNAL_ERROR', 'XX000', String(caught), 'runtime');
         if (error.phase === 'analysis') return { status: errorStatus(error.message, error) };
-        // A runtime failure is an operation in ERROR_STATE, seen on the driver's first status poll.
-        operations.set(keyOf(handle), { handle, error, cursor: 0 });
+        operations.set(keyOf(handle), { handle, session: sessionKey, error, cursor: 0 });
+        if (faults.errorsInDirectResults === true && directResults) {
+          // Failed fast: the ERROR_STATE comes inside the direct results, with no result set to read.
+          return { status: OK(), operationHandle: { ...operationHandle, hasResultSet: false }, directResults: { operationStatus: failedStatus(error) } };
+        }
+        // Otherwise an operation in ERROR_STATE, seen on the driver's first status poll.
         return { status: OK(), operationHandle };
       }
     },
 
     async GetOperationStatus(req: { operationHandle?: { operationId?: Handle } }): Promise<object> {
       const operation = operationFor(req);
-      if (operation === undefined) return unknownOperation();
+      if (operation === undefined) return unknownOperation(req);
       if (operation.error === undefined) return { status: OK(), operationState: state('FINISHED_STATE'), hasResultSet: (operation.result?.columns.length ?? 0) > 0 };
-      const { message, sqlState } = operation.error;
-      return { status: OK(), operationState: state('ERROR_STATE'), sqlState, errorMessage: message, displayMessage: message, hasResultSet: false };
+      return failedStatus(operation.error);
     },
 
     async GetResultSetMetadata(req: { operationHandle?: { operationId?: Handle } }): Promise<object> {
       const operation = operationFor(req);
-      return operation === undefined ? unknownOperation() : metadata(operation);
+      return operation === undefined ? unknownOperation(req) : metadata(operation);
     },
 
     async FetchResults(req: { operationHandle?: { operationId?: Handle }; orientation?: number; maxRows?: unknown }): Promise<object> {
       const operation = operationFor(req);
-      if (operation === undefined) return unknownOperation();
+      if (operation === undefined) return unknownOperation(req);
       if (req.orientation === enumValue(ttypes.TFetchOrientation, 'FETCH_FIRST')) operation.cursor = 0;
       return page(operation, Number(req.maxRows ?? 100_000));
     },
 
     async CancelOperation(req: { operationHandle?: { operationId?: Handle } }): Promise<object> {
-      return operationFor(req) === undefined ? unknownOperation() : { status: OK() };
+      return operationFor(req) === undefined ? unknownOperation(req) : { status: OK() };
     },
 
     async CloseOperation(req: { operationHandle?: { operationId?: Handle } }): Promise<object> {
@@ -156,11 +219,16 @@ export function createTcliHandler(warehouse: SimWarehouse, hook: StatementHook):
     },
 
     closeAll(): void {
-      for (const session of sessions.values()) session.close();
+      for (const open of sessions.values()) open.session.close();
       sessions.clear();
       operations.clear();
     },
   };
+}
+
+/** An operation in ERROR_STATE with its SQLSTATE and message, as GetOperationStatus or direct results carry it. */
+function failedStatus(error: SimSqlError): object {
+  return { status: OK(), operationState: state('ERROR_STATE'), sqlState: error.sqlState, errorMessage: error.message, displayMessage: error.message, hasResultSet: false };
 }
 
 /** Named parameters when the driver sent names, else positional in array order (section 9). */
