@@ -10,19 +10,30 @@ import type { AddressInfo } from 'node:net';
 import { makeSimulatorTls } from '../../kit/simulator/certificate.ts';
 import { JobsService, type JobsOptions } from './jobs.ts';
 import { OAuthIssuer, type TokenOptions } from './oauth.ts';
+import { PARAMETER_LIMIT, readThriftCall, tooManyParameters } from './parameter-limit.ts';
 import { concurrentAppend } from './sql-errors.ts';
+import { coldPhase, takeOne, temporarilyUnavailable, throttledTokenRequest, type WorkspaceFaults } from './faults.ts';
 import { createTcliHandler } from './thrift-service.ts';
 import { TCLIService, thrift } from './thrift-runtime.ts';
 import { SimWarehouse, type TableTotals } from './warehouse.ts';
 
 /** Faults to inject; the object stays live, so a test may change it while the simulator runs. */
-export interface DatabricksFaults {
+export interface DatabricksFaults extends WorkspaceFaults {
   /** The next N Thrift calls answer 503 TEMPORARILY_UNAVAILABLE, as a warehouse that is starting (section 6). */
   coldStartRpcs?: number;
   /** The next N MERGE statements fail with DELTA_CONCURRENT_APPEND (SQLSTATE 2D521). */
   mergeConflicts?: number;
   /** The next N REST calls (Jobs, token) answer 429 with this Retry-After in seconds. */
   throttleRest?: { count: number; retryAfterSeconds: number };
+}
+
+export interface DatabricksCounters {
+  /** SQL statements that reached the warehouse (ExecuteStatement calls not turned away by a cold start), refused ones included. */
+  statements: number;
+  /** The most parameters one statement carried. */
+  maxParameters: number;
+  /** Statements refused for carrying more than 256 parameters. */
+  refusedForParameters: number;
 }
 
 export interface DatabricksSimulatorOptions {
@@ -47,6 +58,8 @@ export interface DatabricksSimulator {
   readonly jobs: JobsService;
   /** Thrift method names in the order received, for tests. */
   readonly rpcLog: string[];
+  /** What the warehouse was asked to do, for tests and the benchmark. */
+  readonly counters: DatabricksCounters;
   /** OAuth access tokens issued by `/oidc/v1/token` so far. */
   readonly oauthTokensIssued: number;
   controlTotals(): Promise<Record<string, TableTotals>>;
@@ -67,6 +80,7 @@ export async function startDatabricksSimulator(options: DatabricksSimulatorOptio
   const warehouseId = 'sim0000000000001';
   const httpPath = `/sql/1.0/warehouses/${warehouseId}`;
   const rpcLog: string[] = [];
+  const counters: DatabricksCounters = { statements: 0, maxParameters: 0, refusedForParameters: 0 };
   const handler = createTcliHandler(warehouse, {
     beforeStatement(kind) {
       if (kind === 'merge' && (faults.mergeConflicts ?? 0) > 0) {
@@ -74,7 +88,7 @@ export async function startDatabricksSimulator(options: DatabricksSimulatorOptio
         throw concurrentAppend();
       }
     },
-  });
+  }, faults);
   const processor = new TCLIService.Processor(handler);
   let baseUrl = '';
 
@@ -93,14 +107,29 @@ export async function startDatabricksSimulator(options: DatabricksSimulatorOptio
   };
 
   const thriftCall = (req: IncomingMessage, res: ServerResponse, body: Buffer): void => {
-    let method = '';
-    thrift.TBufferedTransport.receiver((transport) => {
-      method = new thrift.TBinaryProtocol(transport).readMessageBegin().fname;
-    })(body);
-    rpcLog.push(method);
+    const call = readThriftCall(body);
+    rpcLog.push(call.method);
     if ((faults.coldStartRpcs ?? 0) > 0) {
       faults.coldStartRpcs = (faults.coldStartRpcs ?? 0) - 1;
       res.writeHead(503, { 'x-thriftserver-error-message': `TEMPORARILY_UNAVAILABLE: Cluster ${warehouseId} is temporarily unavailable` });
+      res.end();
+      return;
+    }
+    if (call.parameters !== undefined) {
+      counters.statements += 1;
+      counters.maxParameters = Math.max(counters.maxParameters, call.parameters);
+      if (call.parameters > PARAMETER_LIMIT) {
+        // Refused before it runs, as an HTTP status with the reason in a header (parameter-limit.ts).
+        counters.refusedForParameters += 1;
+        const message = tooManyParameters(call.parameters);
+        res.writeHead(400, { 'content-type': 'text/plain', 'x-thriftserver-error-message': message });
+        res.end(message);
+        return;
+      }
+    }
+    if (coldPhase(faults) === 'unavailable') {
+      const answer = temporarilyUnavailable(warehouseId);
+      res.writeHead(answer.status, answer.headers);
       res.end();
       return;
     }
@@ -127,6 +156,10 @@ export async function startDatabricksSimulator(options: DatabricksSimulatorOptio
       }
     }
     if (req.method === 'POST' && url.pathname === '/oidc/v1/token') {
+      if (takeOne(faults, 'throttleTokenRequests')) {
+        const throttled = throttledTokenRequest();
+        return json(throttled.status, throttled.body);
+      }
       const reply = issuer.token(req.headers.authorization, new URLSearchParams(body.toString('utf8')));
       return json(reply.status, reply.body);
     }
@@ -181,6 +214,7 @@ export async function startDatabricksSimulator(options: DatabricksSimulatorOptio
     faults,
     jobs,
     rpcLog,
+    counters,
     get oauthTokensIssued() {
       return issuer.issued;
     },
