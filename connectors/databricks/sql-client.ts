@@ -59,6 +59,9 @@ export class DatabricksSql {
         const { session } = await this.session();
         const operation = await session.executeStatement(sql, Object.keys(parameters).length === 0 ? {} : { namedParameters: { ...parameters } as Record<string, string> });
         try {
+          // A statement that fails fast has its ERROR_STATE inside the direct results and no result set:
+          // fetchAll then returns [] without a word. Waiting for the final state first raises that error.
+          await operation.finished();
           return (await operation.fetchAll()) as Record<string, unknown>[];
         } finally {
           await operation.close().catch(() => undefined);

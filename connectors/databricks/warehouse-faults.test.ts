@@ -1,0 +1,73 @@
+/**
+ * The destination against the ways a real workspace fails (simulator/faults.ts), through the real driver:
+ * each test failed before the client handled that failure.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { TargetTable, WriteBatch } from '../../engine/model/io.ts';
+import { Decimal, Timestamp } from '../../engine/model/values/index.ts';
+import { openDatabricksDestination, type DatabricksDestination } from './destination.ts';
+import { startDatabricksSimulator, type DatabricksSimulator } from './simulator/server.ts';
+
+let sim: DatabricksSimulator;
+let dest: DatabricksDestination;
+let slept: number[] = [];
+
+const target = (table: string): TargetTable => ({
+  table,
+  columns: [
+    { name: 'account', type: { kind: 'string' }, required: true },
+    { name: 'balance', type: { kind: 'decimal', precision: 38, scale: 2 }, required: false },
+  ],
+  writeMode: 'merge',
+  mergeKey: ['account'],
+  allowDestructiveChanges: false,
+});
+
+const batch = (batchId: string, rows: [string, string][]): WriteBatch => ({
+  lineage: { runId: 'run-1', batchId, syncedAt: '2025-01-31T12:00:00Z' },
+  rows: rows.map(([account, balance]) => ({ account, balance: Decimal.parse(balance) })),
+  sourceModified: rows.map(() => Timestamp.parse('2025-01-31T11:00:00Z')),
+});
+
+const rowsIn = async (table: string): Promise<number | undefined> => (await sim.controlTotals())[table]?.rows;
+
+beforeAll(async () => {
+  sim = await startDatabricksSimulator();
+  dest = openDatabricksDestination({
+    host: sim.host,
+    port: sim.port,
+    httpPath: sim.httpPath,
+    caCert: sim.caCert,
+    auth: { kind: 'pat', token: sim.credentials.token },
+    retry: { sleep: async (ms) => void slept.push(ms) },
+  });
+});
+afterAll(async () => {
+  await dest?.close();
+  await sim?.close();
+});
+afterEach(() => {
+  for (const key of Object.keys(sim.faults)) delete (sim.faults as Record<string, unknown>)[key];
+  slept = [];
+});
+
+describe('errors inside direct results', () => {
+  it('a MERGE that fails fast is retried and its rows written, never counted as already committed', async () => {
+    const table = target('main.faults.direct_results');
+    await dest.ensureTable(table);
+    sim.faults.errorsInDirectResults = true;
+    sim.faults.mergeConflicts = 1;
+    const result = await dest.writeBatch(table, batch('b1', [['1000', '1.00'], ['2000', '2.00'], ['3000', '3.00']]));
+    expect(result).toMatchObject({ inserted: 3, alreadyCommitted: 0 });
+    expect(await rowsIn('main.faults.direct_results')).toBe(3);
+    expect(slept).toHaveLength(1);
+  });
+
+  it('a failure that is not transient surfaces with its class and SQLSTATE', async () => {
+    sim.faults.errorsInDirectResults = true;
+    await expect(dest.sql.query(`SELECT CAST('not a number' AS INT) AS n`)).rejects.toMatchObject({
+      code: 'DATABRICKS_SQL_FAILED',
+      details: { sqlState: '22018', errorClass: 'CAST_INVALID_INPUT' },
+    });
+  });
+});
