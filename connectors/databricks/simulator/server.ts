@@ -10,7 +10,6 @@ import type { AddressInfo } from 'node:net';
 import { makeSimulatorTls } from '../../kit/simulator/certificate.ts';
 import { JobsService, type JobsOptions } from './jobs.ts';
 import { OAuthIssuer, type TokenOptions } from './oauth.ts';
-import { PARAMETER_LIMIT, readThriftCall, tooManyParameters } from './parameter-limit.ts';
 import { concurrentAppend } from './sql-errors.ts';
 import { coldPhase, takeOne, temporarilyUnavailable, throttledTokenRequest, type WorkspaceFaults } from './faults.ts';
 import { createTcliHandler } from './thrift-service.ts';
@@ -25,15 +24,6 @@ export interface DatabricksFaults extends WorkspaceFaults {
   mergeConflicts?: number;
   /** The next N REST calls (Jobs, token) answer 429 with this Retry-After in seconds. */
   throttleRest?: { count: number; retryAfterSeconds: number };
-}
-
-export interface DatabricksCounters {
-  /** SQL statements that reached the warehouse (ExecuteStatement calls not turned away by a cold start), refused ones included. */
-  statements: number;
-  /** The most parameters one statement carried. */
-  maxParameters: number;
-  /** Statements refused for carrying more than 256 parameters. */
-  refusedForParameters: number;
 }
 
 export interface DatabricksSimulatorOptions {
@@ -58,8 +48,6 @@ export interface DatabricksSimulator {
   readonly jobs: JobsService;
   /** Thrift method names in the order received, for tests. */
   readonly rpcLog: string[];
-  /** What the warehouse was asked to do, for tests and the benchmark. */
-  readonly counters: DatabricksCounters;
   /** OAuth access tokens issued by `/oidc/v1/token` so far. */
   readonly oauthTokensIssued: number;
   controlTotals(): Promise<Record<string, TableTotals>>;
@@ -80,7 +68,6 @@ export async function startDatabricksSimulator(options: DatabricksSimulatorOptio
   const warehouseId = 'sim0000000000001';
   const httpPath = `/sql/1.0/warehouses/${warehouseId}`;
   const rpcLog: string[] = [];
-  const counters: DatabricksCounters = { statements: 0, maxParameters: 0, refusedForParameters: 0 };
   const handler = createTcliHandler(warehouse, {
     beforeStatement(kind) {
       if (kind === 'merge' && (faults.mergeConflicts ?? 0) > 0) {
@@ -107,25 +94,16 @@ export async function startDatabricksSimulator(options: DatabricksSimulatorOptio
   };
 
   const thriftCall = (req: IncomingMessage, res: ServerResponse, body: Buffer): void => {
-    const call = readThriftCall(body);
-    rpcLog.push(call.method);
+    let method = '';
+    thrift.TBufferedTransport.receiver((transport) => {
+      method = new thrift.TBinaryProtocol(transport).readMessageBegin().fname;
+    })(body);
+    rpcLog.push(method);
     if ((faults.coldStartRpcs ?? 0) > 0) {
       faults.coldStartRpcs = (faults.coldStartRpcs ?? 0) - 1;
       res.writeHead(503, { 'x-thriftserver-error-message': `TEMPORARILY_UNAVAILABLE: Cluster ${warehouseId} is temporarily unavailable` });
       res.end();
       return;
-    }
-    if (call.parameters !== undefined) {
-      counters.statements += 1;
-      counters.maxParameters = Math.max(counters.maxParameters, call.parameters);
-      if (call.parameters > PARAMETER_LIMIT) {
-        // Refused before it runs, as an HTTP status with the reason in a header (parameter-limit.ts).
-        counters.refusedForParameters += 1;
-        const message = tooManyParameters(call.parameters);
-        res.writeHead(400, { 'content-type': 'text/plain', 'x-thriftserver-error-message': message });
-        res.end(message);
-        return;
-      }
     }
     if (coldPhase(faults) === 'unavailable') {
       const answer = temporarilyUnavailable(warehouseId);
@@ -214,7 +192,6 @@ export async function startDatabricksSimulator(options: DatabricksSimulatorOptio
     faults,
     jobs,
     rpcLog,
-    counters,
     get oauthTokensIssued() {
       return issuer.issued;
     },
