@@ -1,5 +1,5 @@
 /** Result columns in Hive/Spark terms, as a Databricks warehouse describes them to the driver. */
-export type HiveType = 'STRING' | 'BIGINT' | 'INT' | 'DOUBLE' | 'BOOLEAN' | 'DECIMAL' | 'DATE' | 'TIMESTAMP';
+export type HiveType = 'STRING' | 'BIGINT' | 'INT' | 'DOUBLE' | 'BOOLEAN' | 'DECIMAL' | 'DATE' | 'TIMESTAMP' | 'MAP';
 
 export interface SimColumn {
   readonly name: string;
@@ -10,8 +10,10 @@ export interface SimColumn {
 
 export interface ResultTable {
   readonly columns: readonly SimColumn[];
-  /** DuckDB values (or plain JS values), one array per row in column order. */
+  /** DuckDB values (or plain JS values), one array per row in column order; a MAP value as its JSON text. */
   readonly rows: readonly (readonly unknown[])[];
+  /** The answer to a staging command (PUT into a Volume): its metadata says so, and the driver then uploads the file. */
+  readonly staging?: boolean;
 }
 
 export function columnOf(name: string, duckType: string): SimColumn {

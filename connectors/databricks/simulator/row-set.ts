@@ -15,6 +15,8 @@ const TYPE_IDS: Readonly<Record<SimColumn['type'], string>> = {
   DECIMAL: 'DECIMAL_TYPE',
   DATE: 'DATE_TYPE',
   TIMESTAMP: 'TIMESTAMP_TYPE',
+  // Complex values travel as JSON text in a string column; the driver parses them (its convertThriftValue).
+  MAP: 'MAP_TYPE',
 };
 
 export function tableSchema(columns: readonly SimColumn[]): object {

@@ -93,6 +93,8 @@ export function createTcliHandler(warehouse: SimWarehouse, hook: StatementHook, 
     schema: tableSchema(operation.result?.columns ?? []),
     resultFormat: COLUMN_BASED(),
     lz4Compressed: false,
+    // A staging command (PUT into a Volume): the driver reads its one row and uploads the file itself.
+    isStagingOperation: operation.result?.staging === true,
   });
   const page = (operation: Operation, maxRows: number): object => {
     const rows = operation.result?.rows.length ?? 0;
