@@ -52,6 +52,14 @@ const DATABRICKS: SystemInfo = {
     { name: 'host', label: 'Workspace host', kind: 'host', required: true, description: 'The workspace host name, e.g. adb-1234567890123456.7.azuredatabricks.net.', example: '127.0.0.1' },
     { name: 'port', label: 'Port', kind: 'port', required: false, description: '443 unless your workspace says otherwise.', example: '47007' },
     { name: 'httpPath', label: 'HTTP path', kind: 'text', required: true, description: "The SQL warehouse's HTTP path, from its Connection details tab.", example: '/sql/1.0/warehouses/sim0000000000001' },
+    {
+      name: 'warehouseStartMinutes',
+      label: 'Warehouse start wait (minutes)',
+      kind: 'text',
+      required: false,
+      description: 'How long a stopped SQL warehouse is given to start before the run gives up; 10 unless set. A classic warehouse takes about five minutes, a serverless one under a minute.',
+      example: '10',
+    },
     CA_CERT_FILE_PART,
   ],
   authMethods: [

@@ -105,7 +105,8 @@ export function gpConfig(context: ConnectionContext): GpConnectionConfig {
 
 /**
  * Databricks: host, port, httpPath; a personal access token or OAuth M2M; `address.caCertFile` for a
- * workspace reached through a proxy that re-signs HTTPS (or the simulator).
+ * workspace reached through a proxy that re-signs HTTPS (or the simulator); `address.warehouseStartMinutes`,
+ * how long a stopped SQL warehouse is given to start (default 10).
  */
 export async function databricksOptions(context: ConnectionContext): Promise<DatabricksConnectionOptions> {
   const { auth } = context.connection;
@@ -125,7 +126,21 @@ export async function databricksOptions(context: ConnectionContext): Promise<Dat
     httpPath: addressText(context, 'httpPath'),
     auth: credentials,
     ...trust,
+    ...warehouseStartPart(context),
   };
+}
+
+/** Minutes, as the connection gives them; a classic warehouse takes about five to start. */
+function warehouseStartPart(context: ConnectionContext): { readonly warehouseStartMs?: number } {
+  const value = context.connection.address['warehouseStartMinutes'];
+  if (value === undefined || value === '') return {};
+  const minutes = Number(value);
+  if (typeof value === 'boolean' || !Number.isFinite(minutes) || minutes <= 0 || minutes > 120) {
+    throw new UnsupportedConnectionError(
+      `connections.${context.name}.address.warehouseStartMinutes: how many minutes a stopped SQL warehouse is given to start, more than 0 and at most 120, not ${String(value)}`,
+    );
+  }
+  return { warehouseStartMs: Math.round(minutes * 60_000) };
 }
 
 /**

@@ -42,8 +42,21 @@ export interface Classified {
   readonly httpStatus?: number;
   readonly transient: boolean;
   readonly reopenSession: boolean;
+  /**
+   * A warehouse that is starting (or restarting): waited for against a wall-clock budget, not a count of
+   * attempts, because a classic warehouse takes minutes to start (estuary/connectors#1173).
+   */
+  readonly starting?: boolean;
   readonly retryAfterMs?: number;
 }
+
+/**
+ * What a stopped or starting SQL warehouse answers (lightdash/lightdash#28654, #27953): an OpenSession it
+ * accepts and then statements it refuses on that session, `Couldn't create directory
+ * /local_disk0/tmp/<id>/_resources` while its nodes boot, or 503s until the driver gives up.
+ */
+const WAREHOUSE_STARTING =
+  /Couldn't create directory \S*_resources|has not been initialized or had already closed|Session handle .* not been initialized|is not ready to accept connections \(current state: STARTING\)|503 when connecting to resource/;
 
 export function classify(error: unknown): Classified {
   // Raised by this connector (e.g. the token source, called by the driver): already classified.
@@ -72,12 +85,12 @@ export function classify(error: unknown): Classified {
   }
   if (httpStatus === 429 || httpStatus === 502 || httpStatus === 503 || httpStatus === 504) {
     const retryAfter = Number(e.response?.headers?.get?.('retry-after'));
-    return { ...base, code: 'DATABRICKS_UNAVAILABLE', transient: true, reopenSession: httpStatus !== 429, ...(retryAfter > 0 ? { retryAfterMs: retryAfter * 1000 } : {}) };
+    // 429 is throttling, counted in attempts; 502/503/504 is a warehouse starting or restarting.
+    const starting = httpStatus !== 429;
+    return { ...base, code: 'DATABRICKS_UNAVAILABLE', transient: true, reopenSession: starting, starting, ...(retryAfter > 0 ? { retryAfterMs: retryAfter * 1000 } : {}) };
   }
   if (sqlState === '2D521') return { ...base, code: 'DATABRICKS_WRITE_CONFLICT', transient: true, reopenSession: false };
-  if (/Session handle .* (not been initialized|already closed)|has not been initialized or had already closed/.test(message)) {
-    return { ...base, code: 'DATABRICKS_UNAVAILABLE', transient: true, reopenSession: true };
-  }
+  if (WAREHOUSE_STARTING.test(message)) return { ...base, code: 'DATABRICKS_UNAVAILABLE', transient: true, reopenSession: true, starting: true };
   if (/ECONNRESET|ECONNREFUSED|socket hang up|Max retry count exceeded|Retry timeout exceeded/.test(message)) {
     return { ...base, code: 'DATABRICKS_UNAVAILABLE', transient: true, reopenSession: true };
   }

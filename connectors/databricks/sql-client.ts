@@ -11,12 +11,18 @@ import { driverConnectionProblem, driverNetwork, trustOwnCaThroughProxy } from '
 import { classify, DatabricksDestinationError, refusedToken } from './errors.ts';
 
 export interface RetryPolicy {
+  /** Attempts for a transient failure other than a starting warehouse (throttling, conflicts, resets). */
   readonly maxAttempts: number;
   readonly baseDelayMs: number;
   readonly maxDelayMs: number;
   /** Injectable so tests do not wait on a clock. */
   readonly sleep?: (ms: number) => Promise<void>;
+  /** The clock the warehouse-start budget is measured on; injectable with `sleep`. */
+  readonly now?: () => number;
 }
+
+/** How long a stopped warehouse is given to start: a classic one takes about five minutes (estuary/connectors#1173). */
+export const DEFAULT_WAREHOUSE_START_MS = 10 * 60 * 1000;
 
 export interface DatabricksConnectionOptions {
   /** Workspace host name, without scheme. */
@@ -28,6 +34,12 @@ export interface DatabricksConnectionOptions {
   /** Extra CA to trust (a TLS-inspecting proxy, or the simulator's certificate). */
   readonly caCert?: string;
   readonly retry?: Partial<RetryPolicy>;
+  /**
+   * Wall-clock budget for a warehouse that answers as a starting one (503, `Couldn't create directory
+   * .../_resources`, a session it accepted while stopped), from its first such answer to a statement.
+   * The connection's `warehouseStartMinutes`; default 10 minutes.
+   */
+  readonly warehouseStartMs?: number;
 }
 
 export type SqlParameters = Readonly<Record<string, string | null>>;
@@ -54,7 +66,10 @@ export class DatabricksSql {
   /** Runs one statement (named `:name` parameters, all sent as STRING) and returns its rows. */
   async query(sql: string, parameters: SqlParameters = {}): Promise<Record<string, unknown>[]> {
     let renewedToken = false;
-    for (let attempt = 1; ; attempt += 1) {
+    let attempt = 0;
+    let startingSince: number | undefined;
+    let startingWaits = 0;
+    for (;;) {
       try {
         const { session } = await this.session();
         const operation = await session.executeStatement(sql, Object.keys(parameters).length === 0 ? {} : { namedParameters: { ...parameters } as Record<string, string> });
@@ -67,10 +82,11 @@ export class DatabricksSql {
           await operation.close().catch(() => undefined);
         }
       } catch (error) {
+        const now = this.retry.now ?? Date.now;
         // Raised by this connector (the token endpoint refused the client): already in words, never retried.
         if (error instanceof DatabricksDestinationError && error.code === 'DATABRICKS_AUTH_FAILED') throw error;
         const c = classify(error);
-        if (c.reopenSession) await this.reset();
+        if (c.reopenSession) await this.reset({ sessionGone: c.starting === true });
         if (c.code === 'DATABRICKS_AUTH_FAILED') {
           // An expired OAuth token is not a busy warehouse: one retry at once, with a new token. A refused
           // personal access token, or a fresh OAuth token refused again, stays refused.
@@ -81,16 +97,43 @@ export class DatabricksSql {
           }
           throw refusedToken(this.options.auth, c);
         }
-        if (!c.transient || attempt >= this.retry.maxAttempts) {
-          throw new DatabricksDestinationError(c.code, c.message, { transient: c.transient, ...pick(c) });
+        if (!c.transient) throw new DatabricksDestinationError(c.code, c.message, { transient: false, ...pick(c) });
+        let delay: number;
+        if (c.starting === true) {
+          // A starting warehouse is waited for by the clock, however many answers that takes.
+          startingSince ??= now();
+          startingWaits += 1;
+          delay = this.backoff(startingWaits, c.retryAfterMs);
+          if (now() - startingSince + delay > this.warehouseStartMs) throw this.notStarted(c);
+        } else {
+          attempt += 1;
+          if (attempt >= this.retry.maxAttempts) throw new DatabricksDestinationError(c.code, c.message, { transient: true, ...pick(c) });
+          delay = this.backoff(attempt, c.retryAfterMs);
         }
-        const backoff = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
-        // Jitter keeps two writers that conflicted from colliding again; Retry-After (seconds) is a floor.
-        const delay = Math.max(c.retryAfterMs ?? 0, Math.round(backoff * (0.5 + Math.random() / 2)));
         this.retryDelays.push(delay);
         await (this.retry.sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms))))(delay);
       }
     }
+  }
+
+  /** Exponential from `baseDelayMs` to `maxDelayMs`; jitter keeps two writers that conflicted from colliding again; Retry-After is a floor. */
+  private backoff(attempt: number, retryAfterMs: number | undefined): number {
+    const backoff = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
+    return Math.max(retryAfterMs ?? 0, Math.round(backoff * (0.5 + Math.random() / 2)));
+  }
+
+  private get warehouseStartMs(): number {
+    return this.options.warehouseStartMs ?? DEFAULT_WAREHOUSE_START_MS;
+  }
+
+  private notStarted(c: ReturnType<typeof classify>): DatabricksDestinationError {
+    const minutes = Math.round((this.warehouseStartMs / 60_000) * 10) / 10;
+    return new DatabricksDestinationError(
+      'DATABRICKS_UNAVAILABLE',
+      `The SQL warehouse at ${this.options.httpPath} was still starting after ${minutes} minutes (its last answer: ${c.message}). ` +
+        'Start it in the workspace and run again, or give it longer with the connection\'s warehouseStartMinutes.',
+      { transient: true, ...pick(c) },
+    );
   }
 
   async close(): Promise<void> {
@@ -129,13 +172,20 @@ export class DatabricksSql {
     return opening;
   }
 
-  private async reset(): Promise<void> {
+  /**
+   * Drops the session (and its client). `sessionGone`: the warehouse no longer holds it (it restarted, or
+   * is still starting), so it is not asked to close it: the refusal would come back as a 503, which the
+   * driver retries on its own clock for half a minute per call.
+   */
+  private async reset(options: { sessionGone?: boolean } = {}): Promise<void> {
     const opening = this.open;
     this.open = undefined;
     if (opening === undefined) return;
     const opened = await opening.catch(() => undefined);
-    await opened?.session.close().catch(() => undefined);
-    await opened?.client.close().catch(() => undefined);
+    if (opened === undefined) return;
+    if (options.sessionGone === true) (opened.session as unknown as { isOpen: boolean }).isOpen = false;
+    await opened.session.close().catch(() => undefined);
+    await opened.client.close().catch(() => undefined);
   }
 }
 

@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TargetTable, WriteBatch } from '../../engine/model/io.ts';
 import { Decimal, Timestamp } from '../../engine/model/values/index.ts';
-import { openDatabricksDestination, type DatabricksDestination } from './destination.ts';
+import { openDatabricksDestination, type DatabricksDestination, type DatabricksDestinationOptions } from './destination.ts';
 import { startDatabricksSimulator, type DatabricksSimulator } from './simulator/server.ts';
 
 let sim: DatabricksSimulator;
@@ -28,6 +28,21 @@ const batch = (batchId: string, rows: [string, string][]): WriteBatch => ({
   rows: rows.map(([account, balance]) => ({ account, balance: Decimal.parse(balance) })),
   sourceModified: rows.map(() => Timestamp.parse('2025-01-31T11:00:00Z')),
 });
+
+/** A destination on its own fake clock, which its sleeps move on: minutes of waiting take milliseconds. */
+const onFakeClock = (options: Partial<DatabricksDestinationOptions> = {}): { dest: DatabricksDestination; clock: { now: number } } => {
+  const clock = { now: 1_000_000 };
+  const dest = openDatabricksDestination({
+    host: sim.host,
+    port: sim.port,
+    httpPath: sim.httpPath,
+    caCert: sim.caCert,
+    auth: { kind: 'pat', token: sim.credentials.token },
+    retry: { sleep: async (ms) => void (clock.now += ms), now: () => clock.now },
+    ...options,
+  });
+  return { dest, clock };
+};
 
 const rowsIn = async (table: string): Promise<number | undefined> => (await sim.controlTotals())[table]?.rows;
 
@@ -69,5 +84,36 @@ describe('errors inside direct results', () => {
       code: 'DATABRICKS_SQL_FAILED',
       details: { sqlState: '22018', errorClass: 'CAST_INVALID_INPUT' },
     });
+  });
+});
+
+describe('a warehouse that takes minutes to start', () => {
+  it('is waited for by the clock: cold for five minutes (503s, then statements refused while its nodes boot), the write goes through', async () => {
+    const { dest: patient, clock } = onFakeClock();
+    try {
+      sim.faults.coldStart = { seconds: 300, now: () => clock.now };
+      const table = target('main.faults.cold_start');
+      await patient.ensureTable(table);
+      expect(await patient.writeBatch(table, batch('c1', [['1000', '1.00']]))).toMatchObject({ inserted: 1 });
+      expect(clock.now - 1_000_000).toBeGreaterThanOrEqual(300_000);
+      // Both ways a starting warehouse answers were met: 503 first, then `Couldn't create directory .../_resources`.
+      expect(sim.rpcLog.filter((m) => m === 'OpenSession').length).toBeGreaterThan(2);
+    } finally {
+      await patient.close();
+    }
+  });
+
+  it('gives up after its budget (warehouseStartMinutes), saying so', async () => {
+    const { dest: hurried, clock } = onFakeClock({ warehouseStartMs: 2 * 60_000 });
+    try {
+      sim.faults.coldStart = { seconds: 600, now: () => clock.now };
+      await expect(hurried.sql.query('SELECT 1 AS one')).rejects.toMatchObject({
+        code: 'DATABRICKS_UNAVAILABLE',
+        message: expect.stringMatching(/still starting after 2 minutes .*warehouseStartMinutes/),
+      });
+      expect(clock.now - 1_000_000).toBeLessThanOrEqual(2 * 60_000);
+    } finally {
+      await hurried.close();
+    }
   });
 });

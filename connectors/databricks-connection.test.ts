@@ -1,0 +1,30 @@
+/** A Databricks connection's settings as the pipeline gives them (connection-config.ts). */
+import { describe, expect, it } from 'vitest';
+import type { Connection, Pipeline } from '../engine/model/index.ts';
+import { databricksOptions, type ConnectionContext } from './connection-config.ts';
+
+function context(address: Connection['address']): ConnectionContext {
+  const connection = { system: 'databricks', address: { host: 'adb-1.azuredatabricks.net', httpPath: '/sql/1.0/warehouses/abc', ...address }, auth: { method: 'personal-access-token', secret: 'pat' } } as Connection;
+  return {
+    name: 'lake',
+    connection,
+    pipeline: { connections: { lake: connection }, streams: {} } as unknown as Pipeline,
+    pipelineDir: '.',
+    resolveSecret: () => Promise.resolve('dapi-test'),
+  };
+}
+
+describe('Databricks connection: warehouseStartMinutes', () => {
+  it('is the wall-clock budget for a starting warehouse, in minutes; unset leaves the client default (10 minutes)', async () => {
+    expect((await databricksOptions(context({ warehouseStartMinutes: 15 }))).warehouseStartMs).toBe(15 * 60_000);
+    expect((await databricksOptions(context({ warehouseStartMinutes: '2.5' }))).warehouseStartMs).toBe(150_000);
+    expect((await databricksOptions(context({}))).warehouseStartMs).toBeUndefined();
+  });
+
+  it('refuses what is not a number of minutes, naming the part', async () => {
+    await expect(databricksOptions(context({ warehouseStartMinutes: 'ten' }))).rejects.toThrow(
+      'connections.lake.address.warehouseStartMinutes: how many minutes a stopped SQL warehouse is given to start, more than 0 and at most 120, not ten',
+    );
+    await expect(databricksOptions(context({ warehouseStartMinutes: 0 }))).rejects.toThrow(/more than 0/);
+  });
+});
