@@ -10,6 +10,7 @@ import { addressText, bambooConfig, databricksOptions, gpConfig, UnsupportedConn
 import type { SystemInfo } from './catalog.ts';
 import type { WebhookIntake, WebhookIntakeOptions } from './bamboohr/webhooks/intake.ts';
 import type { PingAnswer } from './ping.ts';
+import type { LoopbackCertificate } from './kit/tls/loopback-certificate.ts';
 import type { FileEncoding, InvalidBytesPolicy } from './file/text-decoding.ts';
 import { refuseUnstorableRefreshToken } from './refresh-token-storage.ts';
 import type { SimulatorHandle, SimulatorStartOptions } from './simulators.ts';
@@ -18,6 +19,7 @@ export { UnsupportedConnectionError } from './connection-config.ts';
 export { reachLoopbackDirectly } from './loopback-proxy.ts';
 export { REFRESH_TOKEN_UNSTORABLE } from './refresh-token-storage.ts';
 export type { ConnectionContext } from './connection-config.ts';
+export type { LoopbackCertificate } from './kit/tls/loopback-certificate.ts';
 
 export type { SimulatorHandle, SimulatorStartOptions } from './simulators.ts';
 export type { SystemAuthMethod, SystemInfo } from './catalog.ts';
@@ -124,6 +126,8 @@ export interface OAuthConnectOptions {
   readonly port?: number;
   /** PEM files of the redirect's certificate (for 127.0.0.1, trusted by the browser) and key: BambooHR redirects to HTTPS only. */
   readonly tlsFiles?: { readonly cert: string; readonly key: string };
+  /** Instead of files, the certificate and key themselves, asked for once the sign-in is otherwise ready (the studio's own). */
+  readonly redirectCertificate?: () => Promise<{ readonly cert: string; readonly key: string }>;
   /** Shown to the user (printed, or opened in a browser by the studio). */
   readonly onAuthorizeUrl: (url: string) => void;
   readonly signal?: AbortSignal;
@@ -157,6 +161,7 @@ export async function connectOAuth(context: ConnectionContext, options: OAuthCon
     ...(auth.scope === undefined ? {} : { scope: auth.scope }),
     ...(options.port === undefined ? {} : { port: options.port }),
     ...(options.tlsFiles === undefined ? {} : { tlsFiles: options.tlsFiles }),
+    ...(options.redirectCertificate === undefined ? {} : { redirectCertificate: options.redirectCertificate }),
     ...(config.caCert === undefined ? {} : { caCert: config.caCert }),
     resolveSecret: context.resolveSecret,
     storeSecret: context.storeSecret,
@@ -185,6 +190,15 @@ export async function openWebhookIntake(
   await refuseUnstorableRefreshToken(context);
   const { createWebhookIntake } = await import('./bamboohr/webhooks/intake.ts');
   return createWebhookIntake({ ...options, config: bambooConfig(context) });
+}
+
+/**
+ * A certificate for a sign-in's HTTPS redirect on 127.0.0.1, with a CA for the user to trust once whose
+ * key is already gone (the studio makes one per user and keeps it).
+ */
+export async function makeSignInCertificate(owner: string, now?: Date): Promise<LoopbackCertificate> {
+  const { makeLoopbackCertificate } = await import('./kit/tls/loopback-certificate.ts');
+  return makeLoopbackCertificate(owner, now);
 }
 
 /** Starts a system's simulator (`ml-connector simulate`, `demo`, tests and benches). */

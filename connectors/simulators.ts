@@ -20,6 +20,11 @@ export interface SimulatorStartOptions {
   readonly retryAfterSeconds?: number;
   /** Serve HTTPS with a certificate signed by a CA made at start (Databricks always does). */
   readonly tls?: boolean;
+  /**
+   * BambooHR: redirect URIs registered for the demo OAuth app besides https://127.0.0.1:47011/callback
+   * (a sign-in on another port, as a test uses so it never waits for 47011).
+   */
+  readonly redirectUris?: readonly string[];
 }
 
 export interface SimulatorStats {
@@ -116,6 +121,7 @@ async function startBamboo(options: SimulatorStartOptions & { port: number }, ru
     ...(options.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: options.retryAfterSeconds }),
     ...(options.tls === undefined ? {} : { tls: options.tls }),
   });
+  for (const uri of options.redirectUris ?? []) sim.auth.registerRedirectUri(uri);
   // A refresh token as if the demo user had signed in (`ml-connector connect` gets one the real way).
   const refreshToken = sim.auth.issueRefreshToken();
   const { apiKey, app } = sim.credentials;

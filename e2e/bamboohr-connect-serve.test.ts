@@ -88,7 +88,7 @@ describe('connect', () => {
       const refused = capture();
       expect(await runCli(['connect', file], { ...context, err: refused })).toBe(2);
       expect(refused.lines).toEqual([
-        "error: BambooHR sends the browser back to HTTPS addresses only, so this sign-in listens on https://127.0.0.1:47011/callback, which needs a certificate for 127.0.0.1 that your browser trusts and its key (e.g. made with mkcert): give their files (connect --tls-cert FILE --tls-key FILE, or the connection's redirectCertFile and redirectKeyFile), and register https://127.0.0.1:47011/callback as the app's redirect URI in BambooHR's developer portal.",
+        "error: BambooHR sends the browser back to HTTPS addresses only, so this sign-in listens on https://127.0.0.1:47011/callback, which needs a certificate for 127.0.0.1 that your browser trusts and its key (e.g. made with mkcert): give their files (connect --tls-cert FILE --tls-key FILE; the studio makes its own), and register https://127.0.0.1:47011/callback as the app's redirect URI in BambooHR's developer portal.",
       ]);
       const certificate = ['--tls-cert', '127.0.0.1.pem', '--tls-key', '127.0.0.1-key.pem'];
       const taken = createServer();

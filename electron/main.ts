@@ -33,6 +33,8 @@ function startServices(): ChannelMap {
     examplesDir: join(ROOT, 'assets', 'examples'),
     secrets: defaultSecretResolver(),
     registry: secretRegistry,
+    // The sign-ins' HTTPS redirect certificate, made once and kept with the app's own data.
+    signInCertificateDir: join(app.getPath('userData'), 'sign-in'),
     publish: (event) => window?.webContents.send(EVENT_CHANNEL, scrubbedData(secretRegistry, event)),
     // The window opens no other window, so an OAuth sign-in page (connections.signIn) goes to the system browser.
     openExternal: (url) => shell.openExternal(url),

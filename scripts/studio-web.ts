@@ -23,6 +23,8 @@ export interface StudioWebOptions {
   readonly secrets?: HostSecrets;
   readonly registry?: SecretRegistry;
   readonly staticDir?: string;
+  /** Where the sign-ins' redirect certificate is kept (default: the user's own folder, see engine/host). */
+  readonly signInCertificateDir?: string;
   readonly log?: (line: string) => void;
 }
 
@@ -42,6 +44,7 @@ export async function startStudioWeb(options: StudioWebOptions = {}): Promise<Br
     ...(stateDir === undefined ? {} : { stateDir }),
     secrets: options.secrets ?? defaultSecretResolver(),
     registry,
+    ...(options.signInCertificateDir === undefined ? {} : { signInCertificateDir: options.signInCertificateDir }),
     publish: (event) => bridge?.publish(event),
   });
   const services: ChannelMap = host;

@@ -41,6 +41,11 @@ export interface BambooConnectOptions {
    * the redirect is served with. Required: BambooHR redirects to HTTPS addresses only.
    */
   readonly tlsFiles?: { readonly cert: string; readonly key: string };
+  /**
+   * Instead of files: the certificate and key themselves, asked for only once the sign-in is otherwise
+   * ready to start (the studio keeps its own, made once, with the key in the keychain).
+   */
+  readonly redirectCertificate?: () => Promise<{ readonly cert: string; readonly key: string }>;
   /** PEM of a CA trusted for the token endpoint besides the system's (the connection's caCertFile). */
   readonly caCert?: string;
   readonly resolveSecret: ResolveSecret;
@@ -62,8 +67,9 @@ export async function connectBambooHr(options: BambooConnectOptions): Promise<Ba
   if (!scope.split(/\s+/).includes('offline_access')) {
     throw new KitError('CONFIG_INVALID', `the scope "${scope}" lacks offline_access, without which BambooHR issues no refresh token (§2)`);
   }
-  const tls = await redirectCertificate(options.tlsFiles, options.port ?? SIGN_IN_REDIRECT_PORT);
+  // The client secret first: a missing one is the commoner gap, and its fix does not depend on the certificate.
   const clientSecret = await options.resolveSecret(options.clientSecretSecret);
+  const tls = options.redirectCertificate === undefined ? await redirectCertificate(options.tlsFiles, options.port ?? SIGN_IN_REDIRECT_PORT) : await options.redirectCertificate();
   const port = options.port ?? SIGN_IN_REDIRECT_PORT;
   const result = await signInViaLoopback({
     authorizeUrl: options.authorizeUrl ?? `${host}/authorize.php`,
@@ -98,7 +104,7 @@ async function redirectCertificate(files: BambooConnectOptions['tlsFiles'], port
   if (files === undefined) {
     throw new KitError(
       'CONFIG_INVALID',
-      `BambooHR sends the browser back to HTTPS addresses only, so this sign-in listens on ${register}, which needs a certificate for 127.0.0.1 that your browser trusts and its key (e.g. made with mkcert): give their files (connect --tls-cert FILE --tls-key FILE, or the connection's redirectCertFile and redirectKeyFile), and register ${register} as the app's redirect URI in BambooHR's developer portal`,
+      `BambooHR sends the browser back to HTTPS addresses only, so this sign-in listens on ${register}, which needs a certificate for 127.0.0.1 that your browser trusts and its key (e.g. made with mkcert): give their files (connect --tls-cert FILE --tls-key FILE; the studio makes its own), and register ${register} as the app's redirect URI in BambooHR's developer portal`,
     );
   }
   const read = async (file: string, what: string) => {

@@ -179,6 +179,11 @@ export interface SignInStarted {
   readonly authorizeUrl: string;
   /** True when the host opened the page in the system browser itself (the desktop app). */
   readonly opened: boolean;
+  /**
+   * The HTTPS redirect's certificate: the CA file the browser must trust (once), and whether the host
+   * made it for this sign-in (so it is not trusted anywhere yet). Left out by a sign-in that needs none.
+   */
+  readonly certificate?: { readonly caFile: string; readonly madeNow: boolean };
 }
 
 /** How a browser sign-in ended; the refresh token itself never leaves the host. */

@@ -14,7 +14,14 @@ import type { UiSlice } from './ui.ts';
 
 export type SignInState =
   | { readonly phase: 'starting' }
-  | { readonly phase: 'waiting' | 'cancelling'; readonly signIn: string; readonly authorizeUrl: string; readonly opened: boolean }
+  | {
+      readonly phase: 'waiting' | 'cancelling';
+      readonly signIn: string;
+      readonly authorizeUrl: string;
+      readonly opened: boolean;
+      /** The redirect's certificate to trust (once), when the sign-in serves one. */
+      readonly certificate?: { readonly caFile: string; readonly madeNow: boolean };
+    }
   | { readonly phase: 'ended'; readonly outcome: SignInOutcome }
   /** The sign-in could not start (no client secret stored, the pipeline has a problem). */
   | { readonly phase: 'failed'; readonly message: string }

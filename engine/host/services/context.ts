@@ -36,6 +36,11 @@ export interface HostContext {
   readonly registry: SecretRegistry;
   /** Pushes a studio event (run progress) to the renderer. */
   readonly publish: (event: unknown) => void;
+  /**
+   * Where the certificate of the browser sign-ins' HTTPS redirect is kept, made once per user (default
+   * `~/.ml-connector/sign-in`; the desktop app uses its own data folder). Its key is in the keychain.
+   */
+  readonly signInCertificateDir?: string;
   /** Opens an address in the system browser, where the host's window cannot (the desktop app): an OAuth sign-in page. */
   readonly openExternal?: (url: string) => unknown;
 }

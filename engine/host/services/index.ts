@@ -11,12 +11,18 @@ import { previewService } from './preview.ts';
 import { runsService } from './runs.ts';
 import { schemaService } from './schema.ts';
 import { createSignIns } from './sign-in.ts';
+import { defaultSignInCertificateDir, signInCertificates } from './sign-in-certificate.ts';
 import { createWebhooks } from './webhooks.ts';
 
 export type { HostContext, HostSecrets, PipelineRefInput } from './context.ts';
 
 export function createStudioServices(context: HostContext) {
-  const signIns = createSignIns({ publish: context.publish, openExternal: context.openExternal });
+  const certificate = signInCertificates({
+    folder: context.signInCertificateDir ?? defaultSignInCertificateDir(),
+    secrets: context.secrets,
+    remember: (value) => context.registry.remember(value),
+  });
+  const signIns = createSignIns({ publish: context.publish, openExternal: context.openExternal, certificate });
   const webhooks = createWebhooks(context);
   return {
     pipelines: pipelinesService(context, context.examplesDir),

@@ -1,6 +1,8 @@
 /**
  * The studio's OAuth sign-in of a connection (`connections.signIn`): the CLI's `connect` (the registry's
- * `connectOAuth`: a loopback redirect on a free port, the refresh token stored in the keychain), split
+ * `connectOAuth`: an HTTPS loopback redirect, https://127.0.0.1:47011/callback unless a port is given,
+ * served with the studio's own certificate (`sign-in-certificate.ts`), the refresh token stored in the
+ * keychain), split
  * in two because a studio request cannot wait for a person in a browser. The request answers with the
  * page to open as soon as the loopback listener is up; how it ended (signed in, refused, cancelled,
  * timed out) follows as a `sign-in-finished` event. The token goes from the token endpoint to the
@@ -9,6 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { connectOAuth, type ConnectionContext } from '../../../connectors/registry.ts';
 import { errorCode, MlcError } from '../../model/errors.ts';
+import type { SignInCertificate } from './sign-in-certificate.ts';
 
 export type SignInOutcome =
   | { readonly status: 'signed-in'; readonly storedAs: string }
@@ -29,6 +32,8 @@ export interface SignInsOptions {
   readonly timeoutMs?: number;
   /** Timers, injected so tests end a sign-in by time without waiting. */
   readonly setTimer?: (run: () => void, ms: number) => () => void;
+  /** The redirect's certificate, asked for once the sign-in is otherwise ready (the studio's own, made once). */
+  readonly certificate?: () => Promise<SignInCertificate>;
   /** Stands in for the registry's `connectOAuth` in unit tests. */
   readonly connect?: typeof connectOAuth;
 }
@@ -39,6 +44,16 @@ interface Session {
   /** Why the wait was aborted, when it was: the person, the clock, or a newer sign-in of the same connection. */
   why?: 'cancelled' | 'timed-out';
 }
+
+export interface SignInStarted {
+  readonly signIn: string;
+  readonly authorizeUrl: string;
+  readonly opened: boolean;
+  /** The CA file the browser must trust for the HTTPS redirect, and whether it was made just now (not trusted yet). */
+  readonly certificate?: { readonly caFile: string; readonly madeNow: boolean };
+}
+
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 export const SIGN_IN_TIMEOUT_MS = 5 * 60_000;
 
@@ -73,7 +88,7 @@ export function createSignIns(options: SignInsOptions) {
 
   return {
     /** Starts the sign-in; resolves with the page to open once the loopback redirect listens. */
-    async start(context: ConnectionContext, port?: number): Promise<{ signIn: string; authorizeUrl: string; opened: boolean }> {
+    async start(context: ConnectionContext, port?: number): Promise<SignInStarted> {
       // One sign-in per connection: a newer one replaces a forgotten one (and frees its port).
       for (const [id, session] of sessions) if (session.connection === context.name) stop(id, 'cancelled');
       const id = randomUUID();
@@ -86,6 +101,8 @@ export function createSignIns(options: SignInsOptions) {
         failedEarly = reject;
       });
       let listening = false;
+      let trust: SignInStarted['certificate'];
+      const certificate = options.certificate;
       const cancelTimer = setTimer(() => stop(id, 'timed-out'), timeoutMs);
       const finish = (outcome: SignInOutcome) => {
         cancelTimer();
@@ -94,6 +111,15 @@ export function createSignIns(options: SignInsOptions) {
       };
       connect(context, {
         ...(port === undefined ? {} : { port }),
+        ...(certificate === undefined
+          ? {}
+          : {
+              redirectCertificate: async () => {
+                const made = await certificate();
+                trust = { caFile: made.caFile, madeNow: made.madeNow };
+                return { cert: made.cert, key: made.key };
+              },
+            }),
         signal: session.controller.signal,
         onAuthorizeUrl: (url) => {
           listening = true;
@@ -107,9 +133,8 @@ export function createSignIns(options: SignInsOptions) {
             cancelTimer();
             sessions.delete(id);
             failedEarly(
-              errorCode(error) === 'EADDRINUSE'
-                ? new MlcError('PORT_IN_USE', `Port ${port ?? 0} is already in use on this computer; close what uses it, or leave the redirect port empty for a free one (if the app's registered address allows).`)
-                : error,
+              // The connector's words name the port and the address to register for another one.
+              errorCode(error) === 'EADDRINUSE' ? new MlcError('PORT_IN_USE', `${capitalised((error as Error).message)}.`) : error,
             );
           } else finish(outcomeOf(error, session, timeoutMs));
         },
@@ -124,7 +149,7 @@ export function createSignIns(options: SignInsOptions) {
           // No browser could be opened: the studio shows the link to open by hand.
         }
       }
-      return { signIn: id, authorizeUrl, opened };
+      return { signIn: id, authorizeUrl, opened, ...(trust === undefined ? {} : { certificate: trust }) };
     },
 
     cancel(id: string): { cancelled: boolean } {

@@ -3,10 +3,16 @@
  * token. The host listens for the browser's return; the page to open is a link (a new tab in a browser;
  * the desktop app opens the system browser itself), and how it ended comes back from the host. The
  * token never reaches this page: the host puts it in the keychain and says only that it did.
+ * The browser comes back to https://127.0.0.1:47011/callback (BambooHR redirects to registered HTTPS
+ * addresses only), served with a certificate the host made once; the help says how to trust it.
  */
 import { useState } from 'react';
 import { isSignInUnderWay } from '../../state/sign-in.ts';
 import { studioStore, useStudio } from '../../state/store.ts';
+import { SignInCertificateHelp } from './SignInCertificateHelp.tsx';
+
+/** The redirect's port unless another is given, the one `ml-connector connect` uses too. */
+const DEFAULT_REDIRECT_PORT = 47011;
 
 export function SignInPanel({ connection, systemLabel }: { readonly connection: string; readonly systemLabel: string }) {
   const state = useStudio((s) => s.signIns[connection]);
@@ -24,16 +30,24 @@ export function SignInPanel({ connection, systemLabel }: { readonly connection: 
         </button>
         <span className="muted">Opens {systemLabel}'s sign-in page. Once you allow access, the refresh token goes to this computer's keychain; runs renew it.</span>
       </div>
+      <p className="muted" aria-label="Sign-in help">
+        {systemLabel} sends your browser back to https://127.0.0.1:{portNumber ?? DEFAULT_REDIRECT_PORT}/callback, which must be registered as the
+        app's redirect URI (in {systemLabel}'s developer portal, exactly so). The first sign-in makes a certificate for that address on this
+        computer; you trust it once, as the steps shown then say.
+      </p>
       <label className="conn-field">
         <span>Redirect port</span>
-        <input aria-label="Redirect port" value={port} inputMode="numeric" placeholder="any free port" onChange={(event) => setPort(event.target.value)} />
+        <input aria-label="Redirect port" value={port} inputMode="numeric" placeholder={String(DEFAULT_REDIRECT_PORT)} onChange={(event) => setPort(event.target.value)} />
         <small className={portProblem ? 'conn-fail' : 'muted'}>
-          {portProblem ? 'A port is a whole number from 1 to 65535.' : `The app registered with ${systemLabel} names its redirect address, http://127.0.0.1:PORT/callback: give that port here. Empty: any free one.`}
+          {portProblem
+            ? 'A port is a whole number from 1 to 65535.'
+            : `Only when the redirect URI registered with ${systemLabel} names another port than ${DEFAULT_REDIRECT_PORT}: https://127.0.0.1:PORT/callback.`}
         </small>
       </label>
       {state?.phase === 'starting' && <p role="status">Preparing the sign-in…</p>}
       {(state?.phase === 'waiting' || state?.phase === 'cancelling') && (
         <div className="conn-signin-wait" role="status" aria-label="Sign-in under way">
+          {state.certificate !== undefined && <SignInCertificateHelp caFile={state.certificate.caFile} madeNow={state.certificate.madeNow} />}
           <p>
             {state.opened ? 'The sign-in page has opened in your browser. ' : ''}
             Sign in there and allow access; this page follows by itself.
