@@ -2,7 +2,10 @@
  * The `@databricks/sql` driver wrapped where it falls short (databricks.md sections 6 and 9): it never
  * retries OpenSession, ExecuteStatement or FetchResults and ignores `Retry-After`, so every statement
  * here is retried with backoff on transient failures (a starting warehouse, throttling, a lost session,
- * Delta write conflicts); statements sent here are idempotent (IF NOT EXISTS DDL, MERGE by key).
+ * Delta write conflicts). A failure after the warehouse may have received the statement (its session or
+ * connection lost before the answer) re-runs it only when the caller says it is idempotent at that step,
+ * which is the default: IF NOT EXISTS DDL, MERGE by key or row version, DELETE by run, reads. A statement
+ * that would write twice (a plain INSERT) passes `{ idempotent: false }` and gets DATABRICKS_OUTCOME_UNKNOWN.
  */
 import { DBSQLClient, DBSQLLogger, LogLevel } from '@databricks/sql';
 import type IDBSQLSession from '@databricks/sql/dist/contracts/IDBSQLSession';
@@ -44,6 +47,16 @@ export interface DatabricksConnectionOptions {
 
 export type SqlParameters = Readonly<Record<string, string | null>>;
 
+export interface StatementOptions {
+  /** Folders a staging command (`PUT '<local file>' INTO '/Volumes/...'`) may upload from; the driver uploads the file itself. */
+  readonly stagingAllowedLocalPath?: readonly string[];
+  /**
+   * Safe to run again if it may already have run (default true). False: once the warehouse may have
+   * received it, a lost answer is DATABRICKS_OUTCOME_UNKNOWN instead of a second run.
+   */
+  readonly idempotent?: boolean;
+}
+
 const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 8, baseDelayMs: 2_000, maxDelayMs: 30_000 };
 
 export class DatabricksSql {
@@ -64,15 +77,22 @@ export class DatabricksSql {
   }
 
   /** Runs one statement (named `:name` parameters, all sent as STRING) and returns its rows. */
-  async query(sql: string, parameters: SqlParameters = {}): Promise<Record<string, unknown>[]> {
+  async query(sql: string, parameters: SqlParameters = {}, options: StatementOptions = {}): Promise<Record<string, unknown>[]> {
     let renewedToken = false;
     let attempt = 0;
     let startingSince: number | undefined;
     let startingWaits = 0;
     for (;;) {
+      // Where this attempt failed: before the statement was sent, while sending it, or after it was accepted.
+      let stage: 'session' | 'sending' | 'accepted' = 'session';
       try {
         const { session } = await this.session();
-        const operation = await session.executeStatement(sql, Object.keys(parameters).length === 0 ? {} : { namedParameters: { ...parameters } as Record<string, string> });
+        stage = 'sending';
+        const operation = await session.executeStatement(sql, {
+          ...(Object.keys(parameters).length === 0 ? {} : { namedParameters: { ...parameters } as Record<string, string> }),
+          ...(options.stagingAllowedLocalPath === undefined ? {} : { stagingAllowedLocalPath: [...options.stagingAllowedLocalPath] }),
+        });
+        stage = 'accepted';
         try {
           // A statement that fails fast has its ERROR_STATE inside the direct results and no result set:
           // fetchAll then returns [] without a word. Waiting for the final state first raises that error.
@@ -86,7 +106,7 @@ export class DatabricksSql {
         // Raised by this connector (the token endpoint refused the client): already in words, never retried.
         if (error instanceof DatabricksDestinationError && error.code === 'DATABRICKS_AUTH_FAILED') throw error;
         const c = classify(error);
-        if (c.reopenSession) await this.reset({ sessionGone: c.starting === true });
+        if (c.reopenSession) await this.reset({ sessionGone: c.starting === true || c.sessionLost === true });
         if (c.code === 'DATABRICKS_AUTH_FAILED') {
           // An expired OAuth token is not a busy warehouse: one retry at once, with a new token. A refused
           // personal access token, or a fresh OAuth token refused again, stays refused.
@@ -98,6 +118,9 @@ export class DatabricksSql {
           throw refusedToken(this.options.auth, c);
         }
         if (!c.transient) throw new DatabricksDestinationError(c.code, c.message, { transient: false, ...pick(c) });
+        // Accepted, or lost on the wire while being sent: the warehouse may have run it (and committed).
+        const mayHaveRun = stage === 'accepted' || (stage === 'sending' && c.connectionLost === true);
+        if (mayHaveRun && options.idempotent === false) throw outcomeUnknown(c);
         let delay: number;
         if (c.starting === true) {
           // A starting warehouse is waited for by the clock, however many answers that takes.
@@ -187,6 +210,15 @@ export class DatabricksSql {
     await opened.session.close().catch(() => undefined);
     await opened.client.close().catch(() => undefined);
   }
+}
+
+function outcomeUnknown(c: ReturnType<typeof classify>): DatabricksDestinationError {
+  return new DatabricksDestinationError(
+    'DATABRICKS_OUTCOME_UNKNOWN',
+    `Databricks may have run a statement whose answer was lost (${c.message}); it would write twice if run again, so it was not. ` +
+      'Check the target table before loading this batch again.',
+    { transient: false, ...pick(c) },
+  );
 }
 
 function pick(c: ReturnType<typeof classify>): { sqlState?: string; errorClass?: string; httpStatus?: number } {
