@@ -13,12 +13,18 @@ afterEach(async () => server?.close());
 async function ntlmServer(offer: readonly ('NTLM' | 'Negotiate')[]) {
   const sockets = new WeakMap<Socket, { challenge?: Buffer; user?: string }>();
   let dropped = false;
+  let stalled = false;
   server = await startLoopback((request, response, raw) => {
     const state = sockets.get(raw.socket) ?? {};
     sockets.set(raw.socket, state);
     if (request.url === '/drop' && !dropped) {
       dropped = true;
       raw.socket.destroy();
+      return;
+    }
+    // Never answered, once: the client's deadline gives up on it and closes the connection.
+    if (request.url === '/stall' && !stalled) {
+      stalled = true;
       return;
     }
     if (state.user !== undefined) return sendJson(response, 200, { user: state.user });
@@ -44,9 +50,10 @@ async function ntlmServer(offer: readonly ('NTLM' | 'Negotiate')[]) {
   return server;
 }
 
-function client(url: string, password: string, scheme: 'ntlm' | 'negotiate' = 'ntlm') {
+function client(url: string, password: string, scheme: 'ntlm' | 'negotiate' = 'ntlm', requestMs?: number) {
   return createHttpClient({
     baseUrl: url,
+    ...(requestMs === undefined ? {} : { timeouts: { requestMs } }),
     retry: { sleep: recordingSleep().sleep },
     auth: ntlmAuth({ ...account, passwordSecret: 'gp', resolveSecret: async () => password, scheme }),
   });
@@ -96,5 +103,20 @@ describe('NTLM auth', () => {
     // /a: 2 legs; /drop: dropped once, then 2 legs on a new socket.
     expect(seen.map((request) => request.url)).toEqual(['/a', '/a', '/drop', '/drop', '/drop']);
     expect(seen[3]?.clientPort).not.toBe(seen[0]?.clientPort);
+  });
+
+  it('after a request timed out, signs in once more on one new connection and keeps it for the retry and what follows', async () => {
+    const { url, seen } = await ntlmServer(['NTLM']);
+    const gp = client(url, account.password, 'ntlm', 100);
+    await gp.getJson('/a');
+    // The retry goes out at once, before the closed connection is reported: it must not cost the next
+    // requests their connection (each on a new one, the answer to a challenge never where the challenge was).
+    await expect(gp.getJson('/stall')).resolves.toEqual({ user: 'gp.reader' });
+    for (const path of ['/b', '/c', '/d']) await expect(gp.getJson(path)).resolves.toEqual({ user: 'gp.reader' });
+    await gp.close();
+    const afterStall = seen.slice(seen.findIndex((request) => request.url === '/stall') + 1);
+    expect(new Set(afterStall.map((request) => request.clientPort)).size).toBe(1);
+    expect(seen.filter((request) => isNtlmType1(request.headers.authorization))).toHaveLength(2);
+    expect(afterStall.map((request) => request.url).slice(-3)).toEqual(['/b', '/c', '/d']);
   });
 });

@@ -15,8 +15,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
-import { Client, EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import { EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import { KitError } from '../errors.ts';
+import { pinnedConnectionFactory, type ConnectionEvents } from './pinned-connection.ts';
 
 export interface ProxySettings {
   /** Proxy for `http:` addresses (and `https:` ones when `httpsProxy` is not set). */
@@ -122,11 +123,8 @@ export interface TimeoutOptions {
   readonly keepAliveMs?: number;
 }
 
-/** What an auth part that signs in a connection (NTLM) hears about its one connection. */
-export interface ConnectionEvents {
-  readonly onConnect?: () => void;
-  readonly onDisconnect?: () => void;
-}
+/** What an auth part that signs in a connection (NTLM) hears (defined with the factory that reports it). */
+export type { ConnectionEvents } from './pinned-connection.ts';
 
 export interface DispatcherOptions {
   readonly timeouts?: TimeoutOptions;
@@ -159,15 +157,6 @@ export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
     connect: { timeout: connectTimeout, ...ca },
     // TLS to the server inside a proxy's tunnel.
     requestTls: { timeout: connectTimeout, ...ca },
-    ...(pinned === undefined
-      ? {}
-      : {
-          factory: (origin: string | URL, clientOptions: object) => {
-            const client = new Client(origin, { ...(clientOptions as Client.Options), pipelining: 1 });
-            if (pinned.onConnect !== undefined) client.on('connect', pinned.onConnect);
-            if (pinned.onDisconnect !== undefined) client.on('disconnect', pinned.onDisconnect);
-            return client;
-          },
-        }),
+    ...(pinned === undefined ? {} : { factory: pinnedConnectionFactory(pinned) }),
   });
 }
