@@ -6,6 +6,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TargetTable, WriteBatch } from '../../engine/model/io.ts';
 import { Decimal, Timestamp } from '../../engine/model/values/index.ts';
 import { openDatabricksDestination, type DatabricksDestination, type DatabricksDestinationOptions } from './destination.ts';
+import { ensureSchema } from './schemas.ts';
+import { tableName } from './sql-encoding.ts';
 import { startDatabricksSimulator, type DatabricksSimulator } from './simulator/server.ts';
 
 let sim: DatabricksSimulator;
@@ -115,5 +117,33 @@ describe('a warehouse that takes minutes to start', () => {
     } finally {
       await hurried.close();
     }
+  });
+});
+
+describe('least privilege: no CREATE SCHEMA on the catalog', () => {
+  it('finds an existing schema in the catalog\'s information_schema instead of asking to create it', async () => {
+    await dest.sql.query('CREATE SCHEMA IF NOT EXISTS main.`Made By Admin`');
+    sim.faults.deniedPrivileges = ['CREATE SCHEMA'];
+    await ensureSchema(dest.sql, tableName('main.Made By Admin.t'));
+    await expect(dest.sql.query('CREATE SCHEMA IF NOT EXISTS main.`Made By Admin`')).rejects.toThrow(/PERMISSION_DENIED: User does not have CREATE SCHEMA on Catalog 'main'/);
+  });
+
+  it('writes into a schema an admin made, without asking to create it', async () => {
+    await dest.sql.query('CREATE SCHEMA IF NOT EXISTS main.granted');
+    sim.faults.deniedPrivileges = ['CREATE SCHEMA'];
+    const table = target('main.granted.balances');
+    expect(await dest.ensureTable(table)).toEqual([{ kind: 'create-table', detail: 'created main.granted.balances' }]);
+    expect(await dest.writeBatch(table, batch('p1', [['1000', '1.00']]))).toMatchObject({ inserted: 1 });
+  });
+
+  it('a missing schema it may not create is refused in words, with Databricks own', async () => {
+    sim.faults.deniedPrivileges = ['CREATE SCHEMA'];
+    await expect(dest.ensureTable(target('main.nowhere.balances'))).rejects.toMatchObject({
+      code: 'DATABRICKS_SQL_FAILED',
+      details: { sqlState: '42501', errorClass: 'UNAUTHORIZED_ACCESS' },
+      message:
+        "The schema main.nowhere does not exist and this connection may not create it ([UNAUTHORIZED_ACCESS] Unauthorized access: PERMISSION_DENIED: User does not have CREATE SCHEMA on Catalog 'main'. SQLSTATE: 42501). " +
+        'Ask a workspace admin to create it and grant USE SCHEMA, CREATE TABLE and MODIFY on it, or to grant CREATE SCHEMA on catalog main.',
+    });
   });
 });

@@ -6,6 +6,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { bootingRefusal, coldPhase, invalidSession, unopenedSession, type WorkspaceFaults } from './faults.ts';
+import { withInformationSchema } from './information-schema.ts';
 import { privilegeRefusal } from './privileges.ts';
 import { SimSqlError } from './sql-errors.ts';
 import type { ResultTable } from './result-types.ts';
@@ -152,7 +153,7 @@ export function createTcliHandler(warehouse: SimWarehouse, hook: StatementHook, 
       const operationHandle = { operationId: handle, operationType: enumValue(ttypes.TOperationType, 'EXECUTE_STATEMENT'), hasResultSet: true };
       const directResults = req.getDirectResults !== undefined && req.getDirectResults !== null;
       try {
-        const result = await open.session.execute(req.statement ?? '', parametersOf(req.parameters ?? []));
+        const result = await open.session.execute(withInformationSchema(req.statement ?? ''), parametersOf(req.parameters ?? []));
         const operation: Operation = { handle, session: sessionKey, result, cursor: 0 };
         operations.set(keyOf(handle), operation);
         if (faults.dropSessions === 'during-next-statement') {
