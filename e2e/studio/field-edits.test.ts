@@ -33,7 +33,7 @@ function onDisk(file: string): Pipeline {
 /** Types into a box and stays there: no Enter, no Tab, the cursor still in it. */
 async function typeAndStay(page: Page, box: Locator, text: string): Promise<void> {
   await typeInto(page, box, text);
-  await expect.poll(() => box.evaluate('(element) => element === document.activeElement')).toBe(true);
+  await expect.poll(() => box.evaluate((element) => element === element.ownerDocument.activeElement)).toBe(true);
 }
 
 /** Ctrl+S from where the cursor is, then waits until the file on disk shows what `read` looks for. */

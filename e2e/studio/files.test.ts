@@ -47,11 +47,12 @@ describe('studio files', () => {
     const dialog = page.getByRole('dialog', { name: 'Save as' });
     await dialog.getByLabel('File path').fill('month-end/gl.json');
     await dialog.getByRole('button', { name: 'Save' }).click();
-    await expectVisible(page.getByText('Saved month-end/gl.json; relative paths point from its folder to the same files (./data is now ../examples/data,', { exact: false }));
+    // The files stay in examples/, outside the new folder: a relative path may not climb out of it, so each gets its full path.
+    await expectVisible(page.getByText(`Saved month-end/gl.json; relative paths point from its folder to the same files (./data is now ${join(dir, 'examples/data')},`, { exact: false }));
     const saved = JSON.parse(readFileSync(join(dir, 'month-end/gl.json'), 'utf8')) as { connections: Record<string, { address: Record<string, string> }>; lookups: Record<string, { file?: { path: string } }> };
-    expect(saved.connections.gl_export!.address.folder).toBe('../examples/data');
-    expect(saved.connections.warehouse!.address.path).toBe('../examples/warehouse.duckdb');
-    expect(saved.lookups.cost_centers!.file!.path).toBe('../examples/lookups/cost-centers.csv');
+    expect(saved.connections.gl_export!.address.folder).toBe(join(dir, 'examples/data'));
+    expect(saved.connections.warehouse!.address.path).toBe(join(dir, 'examples/warehouse.duckdb'));
+    expect(saved.lookups.cost_centers!.file!.path).toBe(join(dir, 'examples/lookups/cost-centers.csv'));
     await page.locator('.dirty-mark').waitFor({ state: 'detached' });
 
     // Opened from its new folder, the plan reads the same 8 GL lines and the same cost centers (one account missing).
@@ -92,7 +93,7 @@ describe('studio files', () => {
     expect(exported.id).toBe('gp-to-databricks');
     const lookupPaths = Object.values(exported.lookups ?? {}).flatMap((lookup) => (lookup.file ? [lookup.file.path] : []));
     expect(lookupPaths.length).toBeGreaterThan(0);
-    for (const path of lookupPaths) expect(path.startsWith('../examples/')).toBe(true);
+    for (const path of lookupPaths) expect(path.startsWith(`${join(dir, 'examples')}/`)).toBe(true);
   });
 });
 
