@@ -14,6 +14,8 @@ export type DatabricksErrorCode =
   | 'DATABRICKS_INVALID_TARGET'
   | 'DATABRICKS_JOB_FAILED'
   | 'DATABRICKS_DESTRUCTIVE_CHANGE'
+  // A statement that is not safe to repeat may have run before the warehouse's answer was lost (sql-client.ts).
+  | 'DATABRICKS_OUTCOME_UNKNOWN'
   // An untrusted certificate or a proxy's refusal (driver-network.ts), in the kit's words.
   | ConnectionProblemCode;
 
@@ -47,6 +49,13 @@ export interface Classified {
    * attempts, because a classic warehouse takes minutes to start (estuary/connectors#1173).
    */
   readonly starting?: boolean;
+  /**
+   * The warehouse no longer holds the session (its idle timeout, a restart): `Invalid SessionHandle`
+   * (databricks/databricks-sql-python#400, databricks/databricks-sql-go#77). Retried on a new session.
+   */
+  readonly sessionLost?: boolean;
+  /** The connection dropped with no answer: a statement sent on it may have run. */
+  readonly connectionLost?: boolean;
   readonly retryAfterMs?: number;
 }
 
@@ -91,7 +100,9 @@ export function classify(error: unknown): Classified {
   }
   if (sqlState === '2D521') return { ...base, code: 'DATABRICKS_WRITE_CONFLICT', transient: true, reopenSession: false };
   if (WAREHOUSE_STARTING.test(message)) return { ...base, code: 'DATABRICKS_UNAVAILABLE', transient: true, reopenSession: true, starting: true };
-  if (/ECONNRESET|ECONNREFUSED|socket hang up|Max retry count exceeded|Retry timeout exceeded/.test(message)) {
+  if (/Invalid SessionHandle|Invalid OperationHandle/.test(message)) return { ...base, code: 'DATABRICKS_UNAVAILABLE', transient: true, reopenSession: true, sessionLost: true };
+  if (/ECONNRESET|socket hang up|premature close/i.test(message)) return { ...base, code: 'DATABRICKS_UNAVAILABLE', transient: true, reopenSession: true, connectionLost: true };
+  if (/ECONNREFUSED|Max retry count exceeded|Retry timeout exceeded/.test(message)) {
     return { ...base, code: 'DATABRICKS_UNAVAILABLE', transient: true, reopenSession: true };
   }
   return { ...base, code: 'DATABRICKS_SQL_FAILED', transient: false, reopenSession: false };

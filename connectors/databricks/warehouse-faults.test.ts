@@ -58,6 +58,7 @@ beforeAll(async () => {
     auth: { kind: 'pat', token: sim.credentials.token },
     retry: { sleep: async (ms) => void slept.push(ms) },
   });
+  await dest.sql.query('CREATE SCHEMA IF NOT EXISTS main.faults');
 });
 afterAll(async () => {
   await dest?.close();
@@ -145,5 +146,34 @@ describe('least privilege: no CREATE SCHEMA on the catalog', () => {
         "The schema main.nowhere does not exist and this connection may not create it ([UNAUTHORIZED_ACCESS] Unauthorized access: PERMISSION_DENIED: User does not have CREATE SCHEMA on Catalog 'main'. SQLSTATE: 42501). " +
         'Ask a workspace admin to create it and grant USE SCHEMA, CREATE TABLE and MODIFY on it, or to grant CREATE SCHEMA on catalog main.',
     });
+  });
+});
+
+describe('sessions the warehouse forgets (idle timeout, restart)', () => {
+  it('a statement refused with Invalid SessionHandle runs again on a new session', async () => {
+    await dest.sql.query('SELECT 1 AS one');
+    sim.faults.dropSessions = 'now';
+    expect(await dest.sql.query('SELECT 2 AS two')).toEqual([{ two: 2 }]);
+    expect(slept).toHaveLength(1);
+  });
+
+  it('after the warehouse may have run it, an idempotent MERGE runs again on a new session and writes nothing twice', async () => {
+    await dest.sql.query('CREATE TABLE IF NOT EXISTS main.faults.merged (account STRING)');
+    sim.faults.dropSessions = 'during-next-statement';
+    const merge = `MERGE INTO main.faults.merged AS t USING (SELECT :account AS account) AS s ON t.account = s.account WHEN NOT MATCHED THEN INSERT (account) VALUES (s.account)`;
+    // The first run committed before the restart; the second finds the row and inserts nothing.
+    expect(await dest.sql.query(merge, { account: '1000' })).toEqual([{ num_affected_rows: 0, num_updated_rows: 0, num_deleted_rows: 0, num_inserted_rows: 0 }]);
+    expect(await rowsIn('main.faults.merged')).toBe(1);
+  });
+
+  it('a statement that is not safe to repeat is not run again: the outcome is reported unknown', async () => {
+    await dest.sql.query('CREATE TABLE IF NOT EXISTS main.faults.inserted (n INT)');
+    sim.faults.dropSessions = 'during-next-statement';
+    await expect(dest.sql.query('INSERT INTO main.faults.inserted VALUES (1)', {}, { idempotent: false })).rejects.toMatchObject({
+      code: 'DATABRICKS_OUTCOME_UNKNOWN',
+      message: expect.stringMatching(/^Databricks may have run a statement whose answer was lost \(Invalid SessionHandle: SessionHandle \[[0-9a-f-]{36}\]\); it would write twice if run again, so it was not\./),
+    });
+    expect(await rowsIn('main.faults.inserted')).toBe(1);
+    expect(await dest.sql.query('INSERT INTO main.faults.inserted VALUES (2)', {}, { idempotent: false })).toEqual([{ num_affected_rows: 1, num_inserted_rows: 1 }]);
   });
 });
