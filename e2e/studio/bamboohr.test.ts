@@ -4,12 +4,19 @@
  * running the webhook receiver, where a delivery signed with the webhook's key is applied to GP and a
  * forged one refused, both in the live log; and the OAuth sign-in through the simulator's consent page
  * in a second tab (after a cancelled try and a denied one), the loopback redirect storing the refresh
- * token in the keychain while the page never holds it (nor any other secret value).
+ * token in the keychain while the page never holds it (nor any other secret value). BambooHR sends the
+ * browser back to a registered https:// address only: the redirect is served with the certificate the
+ * studio keeps, which this test's browser accepts as the analyst's does once they have trusted its CA.
  */
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { signWebhook } from '../../connectors/bamboohr/simulator/index.ts';
+import { SIGN_IN_CA_FILE, SIGN_IN_KEY_SECRET, signInCertificates } from '../../engine/host/services/sign-in-certificate.ts';
 import { closeBrowser, gone, launchStudio, openPipeline, visible, type Studio, typeInto } from './harness.ts';
 import { testSecrets, uniqueSecretName, type TestSecrets } from './secrets.ts';
 import { pointPipelineAt, startSimulators, type RunningSimulators } from './simulators.ts';
@@ -123,7 +130,11 @@ describe('BambooHR in the studio', () => {
     secrets = testSecrets();
     const clientSecretName = named(uniqueSecretName('bamboohr_client_secret'));
     const refreshName = named(uniqueSecretName('bamboohr_refresh_token'));
-    studio = await launchStudio({ secrets: secrets.host });
+    // The certificate the studio made at an earlier sign-in (its key in the keychain), whose CA the analyst trusted.
+    const certificates = mkdtempSync(join(tmpdir(), 'mlc-studio-sign-in-'));
+    named(SIGN_IN_KEY_SECRET);
+    const certificate = await signInCertificates({ folder: certificates, secrets: secrets.host, remember: () => {} })();
+    studio = await launchStudio({ secrets: secrets.host, signInCertificateDir: certificates, trustCertificates: [certificate.cert] });
     const { page, dir } = studio;
     pointPipelineAt(join(dir, FILE), simulators);
     await openPipeline(page, FILE);
@@ -144,10 +155,24 @@ describe('BambooHR in the studio', () => {
     const refresh = hr.getByRole('group', { name: `Refresh token (secret "${refreshName}")` });
     await visible(refresh.getByText('Not stored yet: enter it below'));
 
-    // Cancel first: the studio says so and nothing is stored.
+    // The redirect's port: a free one, registered for the app (as its redirect URI names it), not 47011.
     const signIn = hr.getByRole('group', { name: 'Sign in through the browser' });
     const outcome = signIn.getByRole('status', { name: 'Sign-in result' });
+    expect(await signIn.getByLabel('Sign-in help').textContent()).toContain('https://127.0.0.1:47011/callback, which must be registered');
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    bamboo.auth.registerRedirectUri(`https://127.0.0.1:${port}/callback`);
+    await typeInto(page, signIn.getByLabel('Redirect port'), String(port));
+    expect(await signIn.getByLabel('Sign-in help').textContent()).toContain(`https://127.0.0.1:${port}/callback`);
+
+    // Cancel first: the studio says so and nothing is stored. While it waits, it says which CA to trust.
     await signIn.getByRole('button', { name: 'Sign in with BambooHR…' }).click();
+    const trust = signIn.getByRole('group', { name: 'Trust the sign-in certificate' });
+    await visible(trust.getByText('Your browser says the connection back to 127.0.0.1 is not private?'));
+    await trust.getByText('Your browser says').click();
+    await visible(trust.getByText(join(certificates, SIGN_IN_CA_FILE)));
     await signIn.getByRole('button', { name: 'Cancel sign-in' }).click();
     await visible(outcome.getByText('The sign-in was cancelled; nothing was stored.'));
     expect(await secrets.stored(refreshName)).toBeUndefined();

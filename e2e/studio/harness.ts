@@ -7,6 +7,7 @@
  * names another binary. Screenshots go to a temporary folder, or to docs/screenshots when
  * `MLC_UPDATE_SCREENSHOTS=1` (how the README's pictures are made).
  */
+import { createHash, X509Certificate } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,7 +33,21 @@ export interface Studio {
 export interface StudioOptions {
   readonly secrets?: HostSecrets;
   readonly viewport?: { width: number; height: number };
+  /** Where the studio keeps its sign-in certificate (default: a folder of the test's own, never the user's). */
+  readonly signInCertificateDir?: string;
+  /**
+   * PEM certificates this studio's browser accepts as if their CA were trusted, as the analyst's does
+   * once they have trusted the sign-in certificate's CA (a browser of its own, launched so).
+   */
+  readonly trustCertificates?: readonly string[];
 }
+
+/** Chromium's `--ignore-certificate-errors-spki-list` entry: base64 SHA-256 of the certificate's public key. */
+function spkiHash(pem: string): string {
+  return createHash('sha256').update(new X509Certificate(pem).publicKey.export({ type: 'spki', format: 'der' })).digest('base64');
+}
+
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 let browser: Browser | undefined;
 
@@ -41,7 +56,7 @@ export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(join(RENDERER_BUILD, 'index.html'))) throw new Error('The studio is not built: run `npm run build` first (npm test does).');
   browser ??= await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: CHROMIUM_ARGS,
   });
   return browser;
 }
@@ -56,8 +71,14 @@ export async function launchStudio(options: StudioOptions = {}): Promise<Studio>
   cpSync(join(ROOT, 'assets', 'examples'), join(dir, 'examples'), { recursive: true });
   cpSync(join(ROOT, 'assets', 'schema'), join(dir, 'schema'), { recursive: true });
   const stateDir = join(dir, 'state');
-  const bridge = await startStudioWeb({ cwd: dir, stateDir, port: 0, ...(options.secrets ? { secrets: options.secrets } : {}) });
-  const context: BrowserContext = await (await launchBrowser()).newContext({ viewport: options.viewport ?? { width: 1440, height: 900 } });
+  const signInCertificateDir = options.signInCertificateDir ?? join(dir, 'sign-in');
+  const bridge = await startStudioWeb({ cwd: dir, stateDir, port: 0, signInCertificateDir, ...(options.secrets ? { secrets: options.secrets } : {}) });
+  // Accepting exactly these keys needs a browser launched with them (Chromium reads the list at start only).
+  const own =
+    options.trustCertificates === undefined
+      ? undefined
+      : await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, `--ignore-certificate-errors-spki-list=${options.trustCertificates.map(spkiHash).join(',')}`] });
+  const context: BrowserContext = await (own ?? (await launchBrowser())).newContext({ viewport: options.viewport ?? { width: 1440, height: 900 } });
   const page = await context.newPage();
   // A page error is a bug the analyst would see as a broken screen: fail loudly with it.
   const pageErrors: Error[] = [];
@@ -76,6 +97,7 @@ export async function launchStudio(options: StudioOptions = {}): Promise<Studio>
     },
     async close() {
       await context.close();
+      await own?.close();
       await bridge.close();
       rmSync(dir, { recursive: true, force: true });
       if (pageErrors.length > 0) throw new Error(`The studio page threw: ${pageErrors.map((e) => e.message).join('; ')}`);
