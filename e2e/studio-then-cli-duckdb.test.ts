@@ -5,8 +5,9 @@
  * the CLI starts from, the warehouse holds each source line once, in append and in merge, and a line
  * added to the export afterwards arrives once. A run without state resumes from the checkpoint DuckDB
  * recorded beside the table, so it reads only the lines in the lookback window, not the whole file.
+ * And with no state folder named at all, the CLI finds the studio's own (beside the file), from any folder.
  */
-import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -127,4 +128,32 @@ describe.each(['append', 'merge'] as const)('CSV -> DuckDB in %s: the studio, th
       await studio.close();
     }
   }, 240_000);
+});
+
+describe('CSV -> DuckDB: the studio and the CLI on the same file, neither given a state folder', () => {
+  it('share the state folder beside the file, however the CLI names the file and wherever it starts', async () => {
+    const root = join(temp.path, 'shared');
+    const examples = copyOfExamples(root);
+    prepareExample(examples, 'merge');
+    const ref = { path: `examples/${PIPELINE}` };
+    const studio = studioHost(root, NO_SECRETS);
+    try {
+      expect((await studio.run(ref)).outcome?.status).toBe('ok');
+      const elsewhere = join(root, 'elsewhere');
+      mkdirSync(elsewhere);
+      // Relative from another folder, then by its full path: both carry on from the studio's watermark.
+      for (const named of [join('..', 'examples', PIPELINE), join(examples, PIPELINE)]) {
+        const run = await cliRun(['run', named, '--json'], elsewhere);
+        expect(resumedFromDestination(run)).toEqual([]);
+        expect(run.events.find((event) => event.type === 'stream-started')?.from).not.toBeNull();
+        expect(run.summary.streams[0]!.read).toBeLessThan(SOURCE_LINES);
+      }
+      expect(existsSync(join(elsewhere, '.ml-connector'))).toBe(false);
+      // The studio's history of this pipeline shows the CLI's runs beside its own.
+      expect(await studio.services.runs.audit({ pipeline: ref })).toHaveLength(3);
+      await expectEachLineOnce(join(examples, 'warehouse.duckdb'), SOURCE_LINES);
+    } finally {
+      await studio.close();
+    }
+  }, 120_000);
 });
