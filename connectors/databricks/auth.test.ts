@@ -58,6 +58,36 @@ describe('OAuth M2M token source', () => {
     }
   });
 
+  it('a throttled token endpoint (400 "Temporarily throttled, too many requests") is waited out with backoff, not called a wrong secret', async () => {
+    const tokens = source();
+    try {
+      sim.faults.throttleTokenRequests = 3;
+      expect(await tokens.token()).toMatch(/\./);
+      expect(slept).toHaveLength(3);
+      expect(slept.every((ms, i) => ms >= 500 * 2 ** i && ms <= 1_000 * 2 ** i)).toBe(true);
+      expect(tokens.fetches).toBe(4);
+    } finally {
+      await tokens.close();
+    }
+  });
+
+  it('throttling that does not stop is a transient unavailability after 6 tries, never an auth failure', async () => {
+    const tokens = source();
+    try {
+      sim.faults.throttleTokenRequests = 100;
+      await expect(tokens.token()).rejects.toMatchObject({
+        code: 'DATABRICKS_UNAVAILABLE',
+        transient: true,
+        message: 'The Databricks token endpoint kept answering "Temporarily throttled, too many requests" (6 tries); the client credentials were not refused. Run again in a few minutes.',
+      });
+      expect(tokens.fetches).toBe(6);
+      expect(slept).toHaveLength(5);
+    } finally {
+      sim.faults.throttleTokenRequests = 0;
+      await tokens.close();
+    }
+  });
+
   it('a wrong secret is one clear error, not retried', async () => {
     const tokens = source('wrong');
     try {

@@ -21,6 +21,17 @@ export type DatabricksAuth =
 /** Refresh this long before `expires_in` runs out, so a token never expires mid-statement. */
 const REFRESH_MARGIN_MS = 5 * 60 * 1000;
 
+/**
+ * The token endpoint throttles with a 400, not a 429: `{"error":"invalid_request","error_description":
+ * "Temporarily throttled, too many requests"}` (databricks/databricks-sdk-go#321). That is a busy
+ * endpoint, not a wrong secret: waited out, 1 s doubling to 16 s with jitter, 6 tries in all (about 30 s).
+ */
+const THROTTLE_RETRY = { attempts: 6, baseDelayMs: 1_000, maxDelayMs: 16_000 };
+
+function throttled(error: unknown): boolean {
+  return isKitError(error) && error.status === 400 && /temporarily throttled|too many requests/i.test(error.vendorMessage ?? '');
+}
+
 export interface TokenSourceOptions {
   /** `https://host:port`. */
   readonly baseUrl: string;
@@ -62,22 +73,44 @@ export class TokenSource {
     await client?.close();
   }
 
+  /** One token request, a throttled answer waited out (THROTTLE_RETRY); any other failure thrown as it came. */
+  private async request(client: HttpClient, basic: string): Promise<{ access_token?: unknown; expires_in?: unknown }> {
+    const sleep = this.options.retry?.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        this.fetches += 1;
+        const response = await client.send({
+          method: 'POST',
+          path: '/oidc/v1/token',
+          idempotent: true, // a token request changes nothing a second request would duplicate
+          headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+          body: 'grant_type=client_credentials&scope=all-apis',
+        });
+        return responseJson(response);
+      } catch (error) {
+        if (!throttled(error) || attempt >= THROTTLE_RETRY.attempts) throw error;
+        const backoff = Math.min(THROTTLE_RETRY.maxDelayMs, THROTTLE_RETRY.baseDelayMs * 2 ** (attempt - 1));
+        await sleep(Math.round(backoff * (0.5 + Math.random() / 2)));
+      }
+    }
+  }
+
   private async fetch(auth: Extract<DatabricksAuth, { kind: 'oauth-m2m' }>): Promise<string> {
     const { baseUrl, caCert, retry } = this.options;
     this.client ??= workspaceClient({ baseUrl, ...(caCert === undefined ? {} : { caCert }), ...(retry === undefined ? {} : { retry }) });
-    this.fetches += 1;
     const basic = Buffer.from(`${encodeURIComponent(auth.clientId)}:${encodeURIComponent(auth.clientSecret)}`).toString('base64');
     let body: { access_token?: unknown; expires_in?: unknown };
     try {
-      const response = await this.client.send({
-        method: 'POST',
-        path: '/oidc/v1/token',
-        idempotent: true, // a token request changes nothing a second request would duplicate
-        headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-        body: 'grant_type=client_credentials&scope=all-apis',
-      });
-      body = responseJson(response);
+      body = await this.request(this.client, basic);
     } catch (error) {
+      if (throttled(error)) {
+        throw new DatabricksDestinationError(
+          'DATABRICKS_UNAVAILABLE',
+          `The Databricks token endpoint kept answering "Temporarily throttled, too many requests" (${THROTTLE_RETRY.attempts} tries); ` +
+            'the client credentials were not refused. Run again in a few minutes.',
+          { httpStatus: 400, transient: true },
+        );
+      }
       // The body of a refusal is an OAuth error code; it never carries the secret, but keep the message short anyway.
       const status = isKitError(error) ? error.status : undefined;
       if (status === 400 || status === 401 || status === 403) {
