@@ -10,10 +10,14 @@ import type { AddressInfo } from 'node:net';
 import { makeSimulatorTls } from '../../kit/simulator/certificate.ts';
 import { JobsService, type JobsOptions } from './jobs.ts';
 import { OAuthIssuer, type TokenOptions } from './oauth.ts';
-import { concurrentAppend } from './sql-errors.ts';
+import { PARAMETER_LIMIT, readThriftCall, tooManyParameters } from './parameter-limit.ts';
+import { concurrentAppend, SimSqlError } from './sql-errors.ts';
 import { coldPhase, takeOne, temporarilyUnavailable, throttledTokenRequest, type WorkspaceFaults } from './faults.ts';
+import { filesApi, isFilesApi, isPresignedUpload, presignedUpload, type HttpAnswer } from './files-api.ts';
 import { createTcliHandler } from './thrift-service.ts';
 import { TCLIService, thrift } from './thrift-runtime.ts';
+import type { CopyCounters } from './volume-statements.ts';
+import type { SimVolumes, VolumeCounters } from './volumes.ts';
 import { SimWarehouse, type TableTotals } from './warehouse.ts';
 
 /** Faults to inject; the object stays live, so a test may change it while the simulator runs. */
@@ -24,6 +28,26 @@ export interface DatabricksFaults extends WorkspaceFaults {
   mergeConflicts?: number;
   /** The next N REST calls (Jobs, token) answer 429 with this Retry-After in seconds. */
   throttleRest?: { count: number; retryAfterSeconds: number };
+  /**
+   * The next `count` statements whose text matches fail for good (an error no retry mends), as if the
+   * process stopped there: for crash tests of the steps of a write.
+   */
+  failStatements?: { match: RegExp; count: number };
+  /** The next N Files API deletions are refused (403). */
+  failDeletes?: number;
+}
+
+export interface DatabricksCounters {
+  /** SQL statements that reached the warehouse (ExecuteStatement calls not turned away by a cold start), refused ones included. */
+  statements: number;
+  /** The most parameters one statement carried. */
+  maxParameters: number;
+  /** Statements refused for carrying more than 256 parameters. */
+  refusedForParameters: number;
+  /** COPY INTO statements and the files they loaded or skipped. */
+  readonly copy: CopyCounters;
+  /** Staging PUTs, uploads (presigned or Files API) and deletions in Volumes. */
+  readonly volumes: VolumeCounters;
 }
 
 export interface DatabricksSimulatorOptions {
@@ -48,6 +72,10 @@ export interface DatabricksSimulator {
   readonly jobs: JobsService;
   /** Thrift method names in the order received, for tests. */
   readonly rpcLog: string[];
+  /** What the warehouse was asked to do, for tests and the benchmark. */
+  readonly counters: DatabricksCounters;
+  /** Unity Catalog Volumes; `volumes.presignedUrls = false` makes PUT refuse as a workspace without presigned URLs does. */
+  readonly volumes: SimVolumes;
   /** OAuth access tokens issued by `/oidc/v1/token` so far. */
   readonly oauthTokensIssued: number;
   controlTotals(): Promise<Record<string, TableTotals>>;
@@ -68,8 +96,14 @@ export async function startDatabricksSimulator(options: DatabricksSimulatorOptio
   const warehouseId = 'sim0000000000001';
   const httpPath = `/sql/1.0/warehouses/${warehouseId}`;
   const rpcLog: string[] = [];
+  const counters: DatabricksCounters = { statements: 0, maxParameters: 0, refusedForParameters: 0, copy: warehouse.copyCounters, volumes: warehouse.volumes.counters };
   const handler = createTcliHandler(warehouse, {
-    beforeStatement(kind) {
+    beforeStatement(kind, sql) {
+      const failing = faults.failStatements;
+      if (failing !== undefined && failing.count > 0 && failing.match.test(sql)) {
+        failing.count -= 1;
+        throw new SimSqlError('INTERNAL_ERROR', 'XX000', 'Injected failure: the statement did not run.', 'analysis');
+      }
       if (kind === 'merge' && (faults.mergeConflicts ?? 0) > 0) {
         faults.mergeConflicts = (faults.mergeConflicts ?? 0) - 1;
         throw concurrentAppend();
@@ -94,11 +128,8 @@ export async function startDatabricksSimulator(options: DatabricksSimulatorOptio
   };
 
   const thriftCall = (req: IncomingMessage, res: ServerResponse, body: Buffer): void => {
-    let method = '';
-    thrift.TBufferedTransport.receiver((transport) => {
-      method = new thrift.TBinaryProtocol(transport).readMessageBegin().fname;
-    })(body);
-    rpcLog.push(method);
+    const call = readThriftCall(body);
+    rpcLog.push(call.method);
     if ((faults.coldStartRpcs ?? 0) > 0) {
       faults.coldStartRpcs = (faults.coldStartRpcs ?? 0) - 1;
       res.writeHead(503, { 'x-thriftserver-error-message': `TEMPORARILY_UNAVAILABLE: Cluster ${warehouseId} is temporarily unavailable` });
@@ -110,6 +141,18 @@ export async function startDatabricksSimulator(options: DatabricksSimulatorOptio
       res.writeHead(answer.status, answer.headers);
       res.end();
       return;
+    }
+    if (call.parameters !== undefined) {
+      counters.statements += 1;
+      counters.maxParameters = Math.max(counters.maxParameters, call.parameters);
+      if (call.parameters > PARAMETER_LIMIT) {
+        // Refused before it runs, as an HTTP status with the reason in a header (parameter-limit.ts).
+        counters.refusedForParameters += 1;
+        const message = tooManyParameters(call.parameters);
+        res.writeHead(400, { 'content-type': 'text/plain', 'x-thriftserver-error-message': message });
+        res.end(message);
+        return;
+      }
     }
     res.writeHead(200, { 'content-type': 'application/x-thrift' });
     thrift.TBufferedTransport.receiver((transport) => {
@@ -147,6 +190,16 @@ export async function startDatabricksSimulator(options: DatabricksSimulatorOptio
       if (refused !== undefined) return json(refused.status, { error_code: refused.status, message: refused.message }, { 'x-databricks-reason-phrase': refused.message });
       return thriftCall(req, res, body);
     }
+    const answer = (reply: HttpAnswer): void => {
+      res.writeHead(reply.status, reply.headers);
+      res.end(reply.body);
+    };
+    if (isPresignedUpload(warehouse.volumes, req, url)) return answer(presignedUpload(warehouse.volumes, req, url, body));
+    if (isFilesApi(url)) {
+      const refused = refusal(req);
+      if (refused !== undefined) return json(refused.status, { error_code: refused.status, message: refused.message }, { 'x-databricks-reason-phrase': refused.message });
+      return answer(filesApi(warehouse.volumes, req, url, body, faults));
+    }
     if (url.pathname.startsWith('/api/2.1/jobs/')) {
       const refused = refusal(req);
       if (refused !== undefined) return json(refused.status, { error_code: refused.status, message: refused.message }, { 'x-databricks-reason-phrase': refused.message });
@@ -181,6 +234,7 @@ export async function startDatabricksSimulator(options: DatabricksSimulatorOptio
   // An IP, not `localhost`, which may resolve to ::1 first while the server listens on IPv4 loopback.
   const host = '127.0.0.1';
   baseUrl = `https://${host}:${port}`;
+  warehouse.volumes.baseUrl = baseUrl;
 
   return {
     host,
@@ -192,6 +246,8 @@ export async function startDatabricksSimulator(options: DatabricksSimulatorOptio
     faults,
     jobs,
     rpcLog,
+    counters,
+    volumes: warehouse.volumes,
     get oauthTokensIssued() {
       return issuer.issued;
     },

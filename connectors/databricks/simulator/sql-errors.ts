@@ -9,12 +9,20 @@ export type ErrorPhase = 'analysis' | 'runtime';
 export class SimSqlError extends Error {
   constructor(
     readonly errorClass: string,
-    readonly sqlState: string,
+    readonly sqlState: string | undefined,
     text: string,
     readonly phase: ErrorPhase,
   ) {
-    super(`[${errorClass}] ${text} SQLSTATE: ${sqlState}`);
+    super(sqlState === undefined ? text : `[${errorClass}] ${text} SQLSTATE: ${sqlState}`);
   }
+}
+
+/**
+ * A refusal a workspace words without the `[CLASS] … SQLSTATE` frame and with no SQLSTATE, e.g. a PUT where
+ * presigned URLs are off: "PERMISSION_DENIED: Presigned URLs API is not enabled" (databricks-sql-go#176).
+ */
+export function plainError(errorCode: string, text: string, phase: ErrorPhase): SimSqlError {
+  return new SimSqlError(errorCode, undefined, `${errorCode}: ${text}`, phase);
 }
 
 export function duplicateSourceRows(): SimSqlError {

@@ -5,9 +5,10 @@
  * TIMESTAMP as an instant, and the shape of a MERGE so the simulator can refuse duplicate source keys.
  */
 import { parseAlter, type AlterShape } from './sql-alter.ts';
+import { parseStaging, StagingSyntaxError, type StagingShape } from './sql-staging.ts';
 import { identifierName, isIdentifier, isWord, joinTokens, tokenize, type Token } from './sql-tokens.ts';
 
-export type StatementKind = 'query' | 'merge' | 'insert' | 'modify' | 'ddl' | 'use' | 'describe';
+export type StatementKind = 'query' | 'merge' | 'insert' | 'modify' | 'ddl' | 'use' | 'describe' | 'staging';
 
 export interface MergeShape {
   /** `FROM target [alias] JOIN source alias ON condition`, for the duplicate-key check. */
@@ -27,6 +28,8 @@ export interface Translated {
   readonly name?: readonly string[];
   /** Delta `ALTER TABLE` forms the warehouse checks against the table's properties. */
   readonly alter?: AlterShape;
+  /** Volume statements (CREATE VOLUME, PUT, COPY INTO), run by the warehouse itself. */
+  readonly staging?: StagingShape;
 }
 
 export class TranslationError extends Error {
@@ -54,6 +57,8 @@ export function quoteDuck(name: string): string {
 
 export function translate(databricksSql: string): Translated {
   const raw = tokenize(databricksSql.trim().replace(/;\s*$/, ''));
+  const staging = parseStagingOrRefuse(raw);
+  if (staging !== undefined) return { kind: 'staging', sql: '', staging };
   const alter = parseAlter(raw);
   if (alter !== undefined) return translateAlter(raw, alter);
   const tokens = stripDeltaClauses(raw);
@@ -87,6 +92,15 @@ export function translate(databricksSql: string): Translated {
       return { kind: 'ddl', sql, parameterNames };
     default:
       return { kind: 'query', sql, parameterNames };
+  }
+}
+
+function parseStagingOrRefuse(tokens: Token[]): StagingShape | undefined {
+  try {
+    return parseStaging(tokens);
+  } catch (error) {
+    if (error instanceof StagingSyntaxError) throw new TranslationError('PARSE_SYNTAX_ERROR', '42601', `[PARSE_SYNTAX_ERROR] ${error.message}. SQLSTATE: 42601`);
+    throw error;
   }
 }
 

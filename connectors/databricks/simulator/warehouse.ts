@@ -9,6 +9,8 @@ import type { AlterShape } from './sql-alter.ts';
 import { fromDuckDb, duplicateSourceRows, SimSqlError, tableNotFound } from './sql-errors.ts';
 import { catalogFromDuck, duckCatalog, quoteDuck, translate, TranslationError, type Translated } from './sql-translate.ts';
 import { columnOf, type ResultTable } from './result-types.ts';
+import { runStaging, type CopyCounters } from './volume-statements.ts';
+import { SimVolumes } from './volumes.ts';
 
 export type Parameters = readonly (string | null)[] | Readonly<Record<string, string | null>>;
 
@@ -20,14 +22,27 @@ export interface TableTotals {
 
 export interface StatementHook {
   /** Called before each statement runs; throw a SimSqlError to inject a fault. */
-  beforeStatement?(kind: Translated['kind']): void;
+  beforeStatement?(kind: Translated['kind'], sql: string): void;
 }
 
 /** Delta table properties by `duckdb_database.schema.table` (lower case), shared by all sessions. */
 type TableProperties = Map<string, Map<string, string>>;
 
+/** What every session of the warehouse shares besides DuckDB itself. */
+interface Shared {
+  readonly tableProperties: TableProperties;
+  readonly volumes: SimVolumes;
+  readonly copyHistory: Map<string, Set<string>>;
+  readonly copyCounters: CopyCounters;
+}
+
 export class SimWarehouse {
-  private readonly tableProperties: TableProperties = new Map();
+  private readonly shared: Shared = {
+    tableProperties: new Map(),
+    volumes: new SimVolumes(),
+    copyHistory: new Map(),
+    copyCounters: { copyInto: 0, filesLoaded: 0, filesSkipped: 0 },
+  };
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -57,7 +72,16 @@ export class SimWarehouse {
       connection.closeSync();
       throw fromDuckDb(error);
     }
-    return new SimSession(connection, hook, this.tableProperties);
+    return new SimSession(connection, hook, this.shared);
+  }
+
+  /** Unity Catalog Volumes (uploads, the Files API, what COPY INTO reads). */
+  get volumes(): SimVolumes {
+    return this.shared.volumes;
+  }
+
+  get copyCounters(): CopyCounters {
+    return this.shared.copyCounters;
   }
 
   /** Per table `catalog.schema.table`: row count and DECIMAL sums of what the warehouse holds now. */
@@ -81,6 +105,7 @@ export class SimWarehouse {
   close(): void {
     this.admin.closeSync();
     this.instance.closeSync();
+    this.shared.volumes.close();
   }
 }
 
@@ -91,7 +116,7 @@ export class SimSession {
   constructor(
     private readonly connection: DuckDBConnection,
     private readonly hook: StatementHook,
-    private readonly tableProperties: TableProperties = new Map(),
+    private readonly shared: Shared,
   ) {}
 
   /** Runs one statement; statements of one session run one after another, as a DuckDB connection needs. */
@@ -115,7 +140,7 @@ export class SimSession {
       if (error instanceof TranslationError) throw new SimSqlError(error.errorClass, error.sqlState, error.message.replace(/^\[[^\]]*\] | SQLSTATE: \w+$/g, ''), 'analysis');
       throw error;
     }
-    this.hook.beforeStatement?.(statement.kind);
+    this.hook.beforeStatement?.(statement.kind, sql);
     const values = bindable(parameters, statement.parameterNames);
     try {
       switch (statement.kind) {
@@ -123,6 +148,14 @@ export class SimSession {
           return await this.use(statement);
         case 'describe':
           return await this.describe(statement.name ?? []);
+        case 'staging':
+          return await runStaging(statement.staging!, {
+            connection: this.connection,
+            volumes: this.shared.volumes,
+            copyHistory: this.shared.copyHistory,
+            counters: this.shared.copyCounters,
+            resolveTable: (name) => this.resolveTable(name),
+          });
         case 'merge':
           return await this.merge(statement, values);
         case 'insert': {
@@ -205,11 +238,11 @@ export class SimSession {
   private async checkAlter(alter: AlterShape): Promise<void> {
     const where = await this.resolveTable(alter.table);
     const key = `${where.db}.${where.schema}.${where.table}`.toLowerCase();
-    const properties = this.tableProperties.get(key) ?? new Map<string, string>();
+    const properties = this.shared.tableProperties.get(key) ?? new Map<string, string>();
     if (alter.action === 'set-properties') {
       await this.describe(alter.table);
       for (const [name, value] of Object.entries(alter.properties ?? {})) properties.set(name, value.toLowerCase());
-      this.tableProperties.set(key, properties);
+      this.shared.tableProperties.set(key, properties);
     } else if (alter.action === 'change-type' && properties.get('delta.enabletypewidening') !== 'true') {
       throw new SimSqlError(
         'DELTA_UNSUPPORTED_ALTER_TABLE_CHANGE_COL_OP',
