@@ -60,6 +60,15 @@ const DATABRICKS: SystemInfo = {
       description: 'How long a stopped SQL warehouse is given to start before the run gives up; 10 unless set. A classic warehouse takes about five minutes, a serverless one under a minute.',
       example: '10',
     },
+    {
+      name: 'stagingVolume',
+      label: 'Staging volume',
+      kind: 'text',
+      required: false,
+      description:
+        'The Unity Catalog volume each batch is uploaded to as a Parquet file before COPY INTO, as catalog.schema.volume (needs READ VOLUME and WRITE VOLUME). Unless set, ml_connector_staging in each target table\'s schema, created on the first load (needs CREATE VOLUME there). "none" sends rows in SQL statements instead: slow, for workspaces without volumes.',
+      example: 'main.finance.ml_connector_staging',
+    },
     CA_CERT_FILE_PART,
   ],
   authMethods: [

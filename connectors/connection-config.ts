@@ -7,6 +7,7 @@ import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Connection, Pipeline } from '../engine/model/index.ts';
+import type { DatabricksDestinationOptions } from './databricks/destination.ts';
 import type { DatabricksConnectionOptions } from './databricks/sql-client.ts';
 import type { BambooConnectionConfig } from './bamboohr/client.ts';
 import type { GpConnectionConfig } from './dynamics-gp/client.ts';
@@ -106,9 +107,10 @@ export function gpConfig(context: ConnectionContext): GpConnectionConfig {
 /**
  * Databricks: host, port, httpPath; a personal access token or OAuth M2M; `address.caCertFile` for a
  * workspace reached through a proxy that re-signs HTTPS (or the simulator); `address.warehouseStartMinutes`,
- * how long a stopped SQL warehouse is given to start (default 10).
+ * how long a stopped SQL warehouse is given to start (default 10); `address.stagingVolume`, the Unity
+ * Catalog Volume batches are staged in (catalog.schema.volume, or none).
  */
-export async function databricksOptions(context: ConnectionContext): Promise<DatabricksConnectionOptions> {
+export async function databricksOptions(context: ConnectionContext): Promise<DatabricksDestinationOptions> {
   const { auth } = context.connection;
   const trust = caCertPart(context);
   let credentials: DatabricksConnectionOptions['auth'];
@@ -127,7 +129,20 @@ export async function databricksOptions(context: ConnectionContext): Promise<Dat
     auth: credentials,
     ...trust,
     ...warehouseStartPart(context),
+    ...stagingVolumePart(context),
   };
+}
+
+/** `catalog.schema.volume`, or `none` (no staging: rows as statement parameters, slow). */
+function stagingVolumePart(context: ConnectionContext): { readonly stagingVolume?: string } {
+  const value = optionalText(context, 'stagingVolume');
+  if (value === undefined) return {};
+  if (value.toLowerCase() !== 'none' && (value.split('.').length !== 3 || value.split('.').some((part) => part.trim() === ''))) {
+    throw new UnsupportedConnectionError(
+      `connections.${context.name}.address.stagingVolume: name a Unity Catalog volume as catalog.schema.volume (or none), not ${value}`,
+    );
+  }
+  return { stagingVolume: value };
 }
 
 /** Minutes, as the connection gives them; a classic warehouse takes about five to start. */

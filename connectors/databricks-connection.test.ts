@@ -28,3 +28,17 @@ describe('Databricks connection: warehouseStartMinutes', () => {
     await expect(databricksOptions(context({ warehouseStartMinutes: 0 }))).rejects.toThrow(/more than 0/);
   });
 });
+
+describe('Databricks connection: stagingVolume', () => {
+  it('takes a volume as catalog.schema.volume, or none, and leaves the default to the destination', async () => {
+    expect((await databricksOptions(context({ stagingVolume: 'main.landing.loads' }))).stagingVolume).toBe('main.landing.loads');
+    expect((await databricksOptions(context({ stagingVolume: 'none' }))).stagingVolume).toBe('none');
+    expect((await databricksOptions(context({}))).stagingVolume).toBeUndefined();
+  });
+
+  it('refuses a volume it cannot read, saying how to name one', async () => {
+    await expect(databricksOptions(context({ stagingVolume: 'loads' }))).rejects.toThrow(
+      'connections.lake.address.stagingVolume: name a Unity Catalog volume as catalog.schema.volume (or none), not loads',
+    );
+  });
+});
