@@ -15,6 +15,7 @@ import { triggerJob, type JobPolling, type JobRunOutcome } from './job-trigger.t
 import { readCheckpoint, recordCheckpoint, STATE_TABLE } from './checkpoints.ts';
 import { lookupKeys, writeByParameters } from './parameter-write.ts';
 import { encodeRows, quote, sqlType, tableName, LINEAGE } from './sql-encoding.ts';
+import { ensureSchema } from './schemas.ts';
 import { DatabricksSql, type DatabricksConnectionOptions } from './sql-client.ts';
 import { clearStagingRows, ensureStagingTable, STAGING_TABLE_PREFIX, stagingFolderOf, writeStaged } from './staged-write.ts';
 import { stagingVolumeFor, VolumeStage } from './staging.ts';
@@ -76,7 +77,7 @@ export class DatabricksDestination implements Destination {
     if (leaf.startsWith(STAGING_TABLE_PREFIX)) {
       throw new DatabricksDestinationError('DATABRICKS_INVALID_TARGET', `${name.display}: ${STAGING_TABLE_PREFIX}* tables are where ml-connector stages batches; choose another target table`);
     }
-    await this.sql.query(`CREATE SCHEMA IF NOT EXISTS ${name.schemaSql}`);
+    await ensureSchema(this.sql, name);
     const existing = await this.describe(name.sql);
     if (existing === undefined) {
       const columns = [
