@@ -31,6 +31,11 @@ export interface SimulatorStats {
   readonly httpRequests: number;
   /** SQL statements executed (warehouses only). */
   readonly sqlStatements?: number;
+  /** Databricks: COPY INTO statements run, files they loaded, the most parameters one statement carried, statements refused for more than 256. */
+  readonly copyInto?: number;
+  readonly stagedFilesLoaded?: number;
+  readonly maxParameters?: number;
+  readonly refusedForParameters?: number;
   readonly faults: number;
 }
 
@@ -174,7 +179,12 @@ async function startDatabricks(options: SimulatorStartOptions & { port: number }
     stats: () => ({
       // Every Thrift call is one HTTP POST; REST calls (token, jobs) are few and counted apart by the simulator.
       httpRequests: sim.rpcLog.length,
-      sqlStatements: sim.rpcLog.filter((method) => method === 'ExecuteStatement').length,
+      // Counted by the warehouse: statements that reached it (not those a cold start turned away).
+      sqlStatements: sim.counters.statements,
+      copyInto: sim.counters.copy.copyInto,
+      stagedFilesLoaded: sim.counters.copy.filesLoaded,
+      maxParameters: sim.counters.maxParameters,
+      refusedForParameters: sim.counters.refusedForParameters,
       faults: rateFaults.count(),
     }),
     controlTotals: () => sim.controlTotals(),

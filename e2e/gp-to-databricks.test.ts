@@ -1,8 +1,8 @@
 /**
  * Integration 1 end to end: the shipped example `gp-to-databricks.json`, pointed at a GP simulator and a
- * Databricks simulator on free ports, both injecting faults on 10% of requests. The run must complete and
- * the warehouse must hold exactly what GP holds (counts, debit and credit sums); after GP changes some
- * records, a second run must read only those.
+ * Databricks simulator on free ports, both injecting faults on 10% of requests. The run must complete,
+ * writing through staged Parquet files and COPY INTO, and the warehouse must hold exactly what GP holds
+ * (counts, debit and credit sums); after GP changes some records, a second run must read only those.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -81,6 +81,13 @@ describe('Dynamics GP -> Databricks, the shipped example', () => {
     expect(first.status).toBe('ok');
     expect(gp.stats.faults['429'] + gp.stats.faults['500'] + gp.stats.faults['503'] + gp.stats.faults.reset).toBeGreaterThan(0);
     expect(databricks.stats().faults).toBeGreaterThan(0);
+    // Bulk writes went through staged Parquet files and COPY INTO, and no statement passed the warehouse's
+    // 256-parameter limit (the simulator refuses more, as Databricks does).
+    const warehouse = databricks.stats();
+    expect(warehouse.copyInto).toBeGreaterThanOrEqual(4);
+    expect(warehouse.stagedFilesLoaded).toBeGreaterThanOrEqual(4);
+    expect(warehouse.refusedForParameters).toBe(0);
+    expect(warehouse.maxParameters).toBeLessThanOrEqual(256);
 
     const source = gp.controlTotals() as Totals;
     const target = (await databricks.controlTotals()) as Totals;

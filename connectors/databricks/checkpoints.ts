@@ -60,10 +60,10 @@ export async function recordCheckpoint(sql: DatabricksSql, table: Table, checkpo
  */
 export async function readCheckpoint(sql: DatabricksSql, table: Table, pipelineId: string, stream: string): Promise<RecordedCheckpoint | undefined> {
   try {
-    const [held] = await sql.query(`SELECT count(*) AS n FROM (SELECT 1 FROM ${table.sql} LIMIT 1) AS one_row`);
-    if (Number(held?.['n'] ?? 0) === 0) return undefined;
+    // One statement: the row comes back only while the table holds a row (a missing table or state table is 42P01).
     const [row] = await sql.query(
-      `SELECT ${COLUMNS.map(quote).join(', ')} FROM ${stateTableOf(table)} WHERE ${quote('pipeline_id')} = :pipeline AND ${quote('stream')} = :stream AND ${quote('target_table')} = :target`,
+      `SELECT ${COLUMNS.map(quote).join(', ')} FROM ${stateTableOf(table)} WHERE ${quote('pipeline_id')} = :pipeline AND ${quote('stream')} = :stream AND ${quote('target_table')} = :target` +
+        ` AND EXISTS (SELECT 1 FROM ${table.sql})`,
       { pipeline: pipelineId, stream, target: tableKey(table) },
     );
     if (row === undefined) return undefined;

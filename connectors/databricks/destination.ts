@@ -85,14 +85,14 @@ export class DatabricksDestination implements Destination {
         ...LINEAGE.map((c) => `${quote(c.name)} ${c.sqlType}${c.required ? ' NOT NULL' : ''}`),
       ];
       await this.sql.query(`CREATE TABLE IF NOT EXISTS ${name.sql} (${columns.join(', ')}) USING DELTA`);
-      await this.ensureStaging(name, target);
+      await this.ensureStaging(name, target, true);
       this.ensured.add(target.table);
       return [{ kind: 'create-table', detail: `created ${name.display}` }];
     }
     // Changes are planned in full and refused before the first statement, so a refusal changes nothing.
     const plan = planEvolution(name.display, name.sql, target, existing);
     for (const statement of plan.statements) await this.sql.query(statement);
-    await this.ensureStaging(name, target);
+    await this.ensureStaging(name, target, false);
     this.ensured.add(target.table);
     return plan.changes.map(({ kind, column, detail }) => ({ kind, ...(column === undefined ? {} : { column }), detail }));
   }
@@ -169,8 +169,8 @@ export class DatabricksDestination implements Destination {
     return this.rest;
   }
 
-  private async ensureStaging(name: ReturnType<typeof tableName>, target: TargetTable): Promise<void> {
-    if (this.staged) await ensureStagingTable(this.sql, name, target, (tableSql) => this.describe(tableSql));
+  private async ensureStaging(name: ReturnType<typeof tableName>, target: TargetTable, targetIsNew: boolean): Promise<void> {
+    if (this.staged) await ensureStagingTable(this.sql, name, target, (tableSql) => this.describe(tableSql), targetIsNew);
   }
 
   /** The table's columns (DESCRIBE TABLE, up to its `# Partition Information` part), or undefined when it does not exist. */

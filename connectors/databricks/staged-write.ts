@@ -97,12 +97,19 @@ async function copyIntoStaging(sql: DatabricksSql, stagingSql: string, file: Sta
 
 /**
  * The staging table made to match the target's columns: created when missing, replaced when the target's
- * columns changed since (a staging table holds nothing worth keeping between batches).
+ * columns changed since (a staging table holds nothing worth keeping between batches). For a target just
+ * created it is replaced without a look (one statement): any staging table there is from an earlier table.
  */
-export async function ensureStagingTable(sql: DatabricksSql, table: Table, target: TargetTable, describe: (tableSql: string) => Promise<{ name: string; type: string }[] | undefined>): Promise<void> {
+export async function ensureStagingTable(
+  sql: DatabricksSql,
+  table: Table,
+  target: TargetTable,
+  describe: (tableSql: string) => Promise<{ name: string; type: string }[] | undefined>,
+  targetIsNew: boolean,
+): Promise<void> {
   const staging = stagingTableOf(table);
   const wanted = stagingColumns(target);
-  const existing = await describe(staging.sql);
+  const existing = targetIsNew ? [] : await describe(staging.sql);
   const same =
     existing !== undefined &&
     existing.length === wanted.length &&
