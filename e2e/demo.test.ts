@@ -20,6 +20,10 @@ describe('ml-connector demo', () => {
       expect(result.status).toBe(0);
       for (const label of ['GP -> Databricks (simulated)', 'GP -> the local DuckDB warehouse', 'BambooHR payroll and employees -> GP']) expect(result.stdout).toContain(label);
       expect(result.stdout).toMatch(/GL journal lines: GP (\d+) lines, debit ([\d.]+), credit \2; Databricks \1 lines, debit \2, credit \2: reconciled\./);
+      // GP -> Databricks went through staged files and COPY INTO, every statement within the warehouse's limit.
+      const warehouse = /Databricks: (\d+) staged Parquet files loaded by COPY INTO, \d+ SQL statements, at most (\d+) parameters in one/.exec(result.stdout);
+      expect(Number(warehouse?.[1])).toBeGreaterThanOrEqual(4);
+      expect(Number(warehouse?.[2])).toBeLessThanOrEqual(256);
       const payroll = /Payroll batch PAYROLL in GP \(unposted\): (\d+) journal lines, DebitAmount ([\d.]+), CreditAmount ([\d.]+)\./.exec(result.stdout);
       expect(payroll).not.toBeNull();
       expect(Number(payroll![1])).toBeGreaterThan(0);

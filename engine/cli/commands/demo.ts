@@ -93,6 +93,7 @@ async function runDemo(args: ParsedArgs, context: CliContext): Promise<number> {
         });
         printStreamTable(context.out, outcome.streams);
         context.out.line(`Run ${outcome.runId}: ${outcome.status}.`);
+        if (file === GP_TO_DATABRICKS) context.out.line(warehouseLine(databricks.stats()));
         // Payroll journals GP would refuse are held on purpose in this demo; anything else not ok is a problem.
         if (file === BAMBOOHR_TO_GP && outcome.status === 'held') {
           context.out.line(`Journals GP would refuse were held whole, nothing of them sent: ml-connector holds --state ${resolve(dir, '.ml-connector')}`);
@@ -112,6 +113,14 @@ async function runDemo(args: ParsedArgs, context: CliContext): Promise<number> {
 }
 
 type Totals = Record<string, { rows: number; sums: Record<string, string> } | undefined>;
+
+/** How the rows reached the simulated warehouse: staged Parquet files and COPY INTO, as on a real one. */
+function warehouseLine(stats: ReturnType<SimulatorHandle['stats']>): string {
+  return (
+    `Databricks: ${stats.stagedFilesLoaded ?? 0} staged Parquet files loaded by COPY INTO, ${stats.sqlStatements ?? 0} SQL statements, ` +
+    `at most ${stats.maxParameters ?? 0} parameters in one (a warehouse takes 256).`
+  );
+}
 
 /** The GP journal batches a pipeline writes into (`target.options.batch`). */
 function journalBatchesOf(pipeline: Pipeline): string[] {
