@@ -4,15 +4,18 @@
  *     p95 of re-compile + evaluate over a 1,000-row sample after an edit (target < 30 ms)
  *   - pipeline: CSV -> mapping -> DuckDB rows/s vs the raw DuckDB appender (target >= 0.3x);
  *     peak RSS at 100k and 1M rows (target: 1M under 1.5x the 100k figure)
- *   - GP simulator -> Databricks simulator: journal lines per second through the shipped example, and the
- *     HTTP requests and SQL statements that took (fewer is better: each is a round trip, each MERGE a
- *     Delta commit on a real warehouse)
+ *   - GP simulator -> Databricks simulator: journal lines per second through the shipped example (staged
+ *     Parquet files, COPY INTO, one MERGE a batch) vs the same run sending rows as statement parameters
+ *     (at most 256 a statement, the warehouse's limit); SQL statements per 100,000 rows (target <= 10: each
+ *     is a round trip, each write a Delta commit on a real warehouse); target >= 3,000 rows/s, ten times
+ *     the ~300 rows/s of the 500-row parameter MERGEs the staged path replaced
  *   - studio: keystroke in the formula editor -> updated preview grid over a 1,000-row sample, in Chromium
  *     against the web host (target p95 < 150 ms; needs `npm run build`)
  *   - studio: opening a pipeline with 300 mapped columns until the mapping canvas shows them, in Chromium
  *     (target < 1 s; the 13-column example opened the same way is the baseline; needs `npm run build`)
  * MLC_BENCH_ROWS lowers the large size for a quick look (and the GP -> Databricks size to a fifth of it).
  * `npm run bench -- mapping` runs only the mapping part: seconds, where the rest takes minutes;
+ * `npm run bench -- databricks` only GP -> Databricks (about a minute);
  * `npm run bench -- studio` only the two studio measures.
  */
 import { spawnSync } from 'node:child_process';
@@ -24,8 +27,10 @@ const LARGE = Number(process.env.MLC_BENCH_ROWS ?? 1_000_000);
 const SMALL = Math.max(1, Math.round(LARGE / 10));
 const child = fileURLToPath(new URL('./pipeline-run.ts', import.meta.url));
 const gpChild = fileURLToPath(new URL('./gp-to-databricks-run.ts', import.meta.url));
-// The simulators load a few hundred lines a second, so a quick look stays quick at a fifth of its size.
+// A quick look (MLC_BENCH_ROWS) stays quick at a fifth of its size.
 const GP_LINES = process.env.MLC_BENCH_ROWS === undefined ? 200_000 : Math.max(3, Math.round(LARGE / 5));
+// The baseline sends a few hundred rows a second: a sample of 10,000 lines gives its rate in under a minute.
+const GP_BASELINE_LINES = Math.min(GP_LINES, 10_000);
 
 function measure(mode: 'pipeline' | 'appender', rows: number): { seconds: number; maxRssMb: number } {
   const result = spawnSync(process.execPath, ['--import', 'tsx', child, mode, String(rows)], { encoding: 'utf8', maxBuffer: 1 << 24 });
@@ -40,11 +45,13 @@ interface GpToDatabricks {
   pageSize: number;
   batchSize: number;
   gp: { httpRequests: number };
-  databricks: { httpRequests: number; sqlStatements: number };
+  databricks: { httpRequests: number; sqlStatements: number; copyInto: number; maxParameters: number };
 }
 
-function measureGpToDatabricks(lines: number): GpToDatabricks {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', gpChild, String(lines)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+/** `stagingVolume`: undefined for the example as shipped, `none` for rows as statement parameters. */
+function measureGpToDatabricks(lines: number, stagingVolume?: string): GpToDatabricks {
+  const args = [String(lines), ...(stagingVolume === undefined ? [] : ['-', '-', stagingVolume])];
+  const result = spawnSync(process.execPath, ['--import', 'tsx', gpChild, ...args], { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (result.status !== 0) throw new Error(`GP -> Databricks ${lines} failed:\n${result.stderr}`);
   return JSON.parse(result.stdout.trim().split('\n').pop()!) as GpToDatabricks;
 }
@@ -54,9 +61,15 @@ function row(name: string, value: string, note = ''): void {
 }
 
 const only = process.argv[2];
-if (only !== undefined && only !== 'mapping' && only !== 'studio') throw new Error(`Unknown bench "${only}"; leave it out to run all, or name "mapping" or "studio".`);
+if (only !== undefined && only !== 'mapping' && only !== 'studio' && only !== 'databricks') {
+  throw new Error(`Unknown bench "${only}"; leave it out to run all, or name "mapping", "databricks" or "studio".`);
+}
 
 console.log('ml-connector benchmarks (figures from this machine, baselines measured in the same run)\n');
+if (only === 'databricks') {
+  gpToDatabricksBench();
+  process.exit(0);
+}
 if (only !== 'studio') await engineBenches();
 
 async function engineBenches(): Promise<void> {
@@ -75,12 +88,26 @@ row('pipeline / appender', `${(pipelineRate / appenderRate).toFixed(2)}x`, 'targ
 row(`peak RSS, pipeline at ${SMALL.toLocaleString('en-US')} rows`, `${small.maxRssMb} MB`);
 row(`peak RSS, pipeline at ${LARGE.toLocaleString('en-US')} rows`, `${large.maxRssMb} MB`);
 row('peak RSS ratio large / small', `${(large.maxRssMb / small.maxRssMb).toFixed(2)}x`, 'target < 1.5x');
+gpToDatabricksBench();
+}
+
+function gpToDatabricksBench(): void {
 const gpRun = measureGpToDatabricks(GP_LINES);
-const lines = gpRun.rows.toLocaleString('en-US');
-row(`GP sim -> Databricks sim, ${lines} journal lines`, `${Math.round(gpRun.rows / gpRun.seconds).toLocaleString('en-US')} rows/s`, `GP page ${gpRun.pageSize} entries, batch ${gpRun.batchSize} rows`);
-row('  GP HTTP requests for those lines', gpRun.gp.httpRequests.toLocaleString('en-US'));
+const gpBaseline = measureGpToDatabricks(GP_BASELINE_LINES, 'none');
+const gpRate = gpRun.rows / gpRun.seconds;
+const baselineRate = gpBaseline.rows / gpBaseline.seconds;
+const per100k = (run: GpToDatabricks): string => ((run.databricks.sqlStatements * 100_000) / run.rows).toFixed(1);
+row(
+  `GP sim -> Databricks sim, ${gpRun.rows.toLocaleString('en-US')} journal lines`,
+  `${Math.round(gpRate).toLocaleString('en-US')} rows/s`,
+  `staged Parquet + COPY INTO; target >= 3,000 (10x ~300); GP page ${gpRun.pageSize} entries, batch ${gpRun.batchSize} rows`,
+);
+row(`  rows as parameters (<= 256 a statement), ${gpBaseline.rows.toLocaleString('en-US')} lines (baseline)`, `${Math.round(baselineRate).toLocaleString('en-US')} rows/s`);
+row('  staged / parameters', `${(gpRate / baselineRate).toFixed(1)}x`);
+row('  Databricks SQL statements per 100,000 rows', per100k(gpRun), `target <= 10; baseline ${per100k(gpBaseline)}`);
+row('  Databricks SQL statements, COPY INTO', `${gpRun.databricks.sqlStatements.toLocaleString('en-US')}, ${gpRun.databricks.copyInto}`, `at most ${gpRun.databricks.maxParameters} parameters in one`);
 row('  Databricks HTTP requests (Thrift calls)', gpRun.databricks.httpRequests.toLocaleString('en-US'));
-row('  Databricks SQL statements', gpRun.databricks.sqlStatements.toLocaleString('en-US'));
+row('  GP HTTP requests for those lines', gpRun.gp.httpRequests.toLocaleString('en-US'));
 }
 
 interface StudioPreview {
