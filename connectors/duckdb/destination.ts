@@ -93,7 +93,11 @@ class DuckDbWarehouse implements DuckDbDestination {
           case 'replace': {
             // The batch id in the table is the proof of an earlier commit: write nothing twice.
             const committed = await countBatchRows(this.connection, table, lineage.batchId);
-            if (committed > 0) return { ...result, alreadyCommitted: committed };
+            if (committed > 0) {
+              // The first attempt skipped the versions the table held then: they are still not this batch's rows.
+              const alreadyPresent = Math.max(0, encoded.rowIndexes.length + encoded.repeatedVersions - committed);
+              return { ...result, alreadyCommitted: committed, ...(versions === undefined ? {} : { alreadyPresent }) };
+            }
             // Keyed on the run id: a retried first batch does not wipe the batches of its own run that followed.
             if (target.writeMode === 'replace' && batch.replaceStarts === true) await deleteOtherRuns(this.connection, table, lineage.runId);
             let inserted = 0;

@@ -35,6 +35,15 @@ describe('append with row versions', () => {
     );
   });
 
+  it('a batch re-sent after a crash reports the rows it skipped the first time as already present, not as its own', async () => {
+    const target = glTarget('append');
+    await warehouse.destination.writeBatch(target, versioned([glRow(1, 1, '10.00')], ['v1'], 'b1'));
+    const resent = () => warehouse.destination.writeBatch(target, versioned([glRow(1, 1, '10.00'), glRow(1, 2, '20.00'), glRow(1, 2, '20.00')], ['v1', 'v2', 'v2'], 'b2'));
+    expect(await resent()).toMatchObject({ inserted: 1, alreadyPresent: 2 });
+    expect(await resent()).toMatchObject({ inserted: 0, alreadyCommitted: 1, alreadyPresent: 2 });
+    expect(await scalar(warehouse.destination, 'SELECT count(*) FROM gl_lines')).toBe('2');
+  });
+
   it('recognises rows written before the version column existed by their values and source modified time', async () => {
     const target = glTarget('append');
     await warehouse.destination.writeBatch(target, batchOf([glRow(1, 1, '10.00'), glRow(1, 2, '20.00')], { batchId: 'old' }));
