@@ -2,7 +2,8 @@
  * The write plan and the Runs screen, acted out by an analyst on the CSV -> DuckDB example: the plan
  * before the first run (all inserts, one row to be held), a run with its counts and the held row's
  * reason, the plan after it (unchanged), the lookup table fixed, the held batch replayed and resolved,
- * and the audit history with both runs reconciled.
+ * the audit history with both runs reconciled, and a run that reads those lines again counting them as
+ * already loaded, not written.
  */
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -79,6 +80,22 @@ describe('studio runs', () => {
     await page.getByRole('tab', { name: 'Write plan' }).click();
     await visible(plan);
     expect(await planFigures(plan)).toMatchObject({ Inserts: '0', Updates: '0', Unchanged: '4', Held: '0' });
+
+    // A run now reads those 4 lines again (the lookback window): counted as already loaded, not as written.
+    await page.getByRole('tab', { name: 'Runs' }).click();
+    await page.getByRole('button', { name: 'Start run' }).click();
+    await visible(page.getByRole('heading', { name: 'Run finished: 0 rows written; 4 read again were already in the destination' }));
+    expect(await rowFigures(progress, 'gl_lines', ['Read', 'Written', 'Held', 'Already loaded'])).toEqual(['4', '0', '0', '4']);
+    const newest = page.getByRole('rowgroup', { name: /^Run / }).first();
+    await visible(newest.getByText('Totals match', { exact: true }));
+    const history = page.getByRole('table', { name: 'Runs and replays' });
+    const headers = (await history.locator('thead th').allTextContents()).map((text) => text.trim());
+    const cells = (await newest.locator('td').allTextContents()).map((text) => text.trim());
+    const figure = (column: string) => cells[headers.indexOf(column)];
+    expect(['Read', 'Written', 'Held', 'Already loaded'].map(figure)).toEqual(['4', '0', '0', '4']);
+    await newest.getByRole('button', { name: /^Show the control totals of / }).click();
+    const again = page.getByRole('table', { name: 'gl_lines: this run' });
+    expect(await rowFigures(again, 'Rows', ['Source', 'Destination', 'Difference', 'Check'])).toEqual(['4', '4 (4 already loaded)', '0', 'Match']);
   });
 
   it('shows a long run live (counts, rate, time left) and cancels it between batches', async () => {

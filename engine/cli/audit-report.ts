@@ -23,7 +23,7 @@ function rangeText(value: Value | null): string {
 
 function reconcile(batch: BatchSummary): TotalsComparison | undefined {
   if (!batch.sourceTotals || !batch.destinationTotals) return undefined;
-  return compareTotals(batch.sourceTotals, batch.destinationTotals, batch.countHeld ?? 0);
+  return compareTotals(batch.sourceTotals, batch.destinationTotals, batch.countHeld ?? 0, batch.countAlreadyLoaded ?? 0);
 }
 
 export function runDetailJson(run: RunDetail, holds: readonly HoldRecord[]): Record<string, unknown>[] {
@@ -68,6 +68,7 @@ export function printRunDetail(out: Output, run: RunDetail, holds: readonly Hold
     formatCount(b.countIn),
     b.countOut === null ? '-' : formatCount(b.countOut),
     b.countHeld === null ? '-' : formatCount(b.countHeld),
+    b.countAlreadyLoaded === null ? '-' : formatCount(b.countAlreadyLoaded),
     b.startedAt,
     took(b.startedAt, b.finishedAt),
     b.error ? `${b.error.code}: ${b.error.message}` : '',
@@ -81,6 +82,7 @@ export function printRunDetail(out: Output, run: RunDetail, holds: readonly Hold
     { header: 'IN', ...right },
     { header: 'OUT', ...right },
     { header: 'HELD', ...right },
+    { header: 'ALREADY LOADED', ...right },
     { header: 'STARTED' },
     { header: 'TOOK' },
     { header: 'ERROR', maxWidth: 60 },
@@ -101,7 +103,7 @@ function printBatchTotals(out: Output, batch: BatchSummary): void {
   const held = comparison.rows.held;
   out.line(`  ${batch.batchId}: ${verdictText(comparison.verdict, held)}`);
   const { rows } = comparison;
-  const lines: string[][] = [['rows', formatCount(rows.source), `${formatCount(rows.destination)}${held > 0 ? ` + ${formatCount(held)} held` : ''}`, verdictText(rows.verdict, held)]];
+  const lines: string[][] = [['rows', formatCount(rows.source), destinationRowsText(rows), verdictText(rows.verdict, held)]];
   for (const p of comparison.periods) {
     lines.push([`${p.period} ${p.measure}`, p.source, p.destination, p.verdict === 'match' ? 'ok' : `${verdictText(p.verdict, held)} (difference ${p.difference})`]);
   }
@@ -110,6 +112,12 @@ function printBatchTotals(out: Output, batch: BatchSummary): void {
   }
   out.line(`    source sums:       ${sumsText(batch.sourceTotals!)}`);
   out.line(`    destination sums:  ${sumsText(batch.destinationTotals!)}`);
+}
+
+/** "5 (4 already loaded) + 1 held": how many of the destination's rows were there before this batch. */
+function destinationRowsText(rows: TotalsComparison['rows']): string {
+  const already = rows.alreadyLoaded > 0 ? ` (${formatCount(rows.alreadyLoaded)} already loaded)` : '';
+  return `${formatCount(rows.destination)}${already}${rows.held > 0 ? ` + ${formatCount(rows.held)} held` : ''}`;
 }
 
 /** Sums are per field, named on each side in that side's terms (source fields, target columns). */

@@ -11,6 +11,8 @@ export interface StreamProgress {
   readonly read: number;
   readonly written: number;
   readonly held: number;
+  /** Rows read again that the destination already held: not written twice. */
+  readonly alreadyLoaded: number;
   /** Rows read per second since the stream started. */
   readonly rate: number;
   /** Rows the source will deliver, when it can say; the ETA needs it. */
@@ -51,7 +53,9 @@ export function estimateSeconds(read: number, total: number | undefined, rowsPer
 export function formatProgressLine(progress: StreamProgress, nameWidth = progress.stream.length): string {
   const name = progress.stream.padEnd(nameWidth);
   if (progress.phase === 'waiting') return `${name}  waiting`;
-  const counts = `written ${formatCount(progress.written)}  held ${formatCount(progress.held)}`;
+  // Shown once there are some: a re-read row is neither written nor lost, and says so.
+  const already = progress.alreadyLoaded > 0 ? `  already loaded ${formatCount(progress.alreadyLoaded)}` : '';
+  const counts = `written ${formatCount(progress.written)}  held ${formatCount(progress.held)}${already}`;
   if (progress.phase === 'finished') {
     const took = progress.elapsedMs === undefined ? '' : `  in ${formatDuration(progress.elapsedMs / 1000)}`;
     return `${name}  ${progress.status ?? 'done'}  read ${formatCount(progress.read)}  ${counts}${took}`;
@@ -77,26 +81,27 @@ export class ProgressBoard {
   apply(event: RunEvent, now: number): void {
     switch (event.type) {
       case 'run-started':
-        for (const stream of event.streams) this.streams.set(stream, { stream, phase: 'waiting', read: 0, written: 0, held: 0, rate: 0 });
+        for (const stream of event.streams) this.streams.set(stream, { stream, phase: 'waiting', read: 0, written: 0, held: 0, alreadyLoaded: 0, rate: 0 });
         return;
       case 'stream-started':
-        this.streams.set(event.stream, { stream: event.stream, phase: 'running', read: 0, written: 0, held: 0, rate: 0, startedAt: now });
+        this.streams.set(event.stream, { stream: event.stream, phase: 'running', read: 0, written: 0, held: 0, alreadyLoaded: 0, rate: 0, startedAt: now });
         return;
       case 'progress': {
         const current = this.streams.get(event.stream);
-        const { read, written, held, rate, estimatedTotal } = event;
-        this.streams.set(event.stream, { ...current, stream: event.stream, phase: 'running', read, written, held, rate, ...(estimatedTotal === undefined ? {} : { total: estimatedTotal }) });
+        const { read, written, held, alreadyLoaded, rate, estimatedTotal } = event;
+        this.streams.set(event.stream, { ...current, stream: event.stream, phase: 'running', read, written, held, alreadyLoaded, rate, ...(estimatedTotal === undefined ? {} : { total: estimatedTotal }) });
         return;
       }
       case 'stream-finished': {
         const startedAt = this.streams.get(event.stream)?.startedAt;
-        const { read, written, held, status } = event;
+        const { read, written, held, alreadyLoaded, status } = event;
         this.streams.set(event.stream, {
           stream: event.stream,
           phase: 'finished',
           read,
           written,
           held,
+          alreadyLoaded,
           rate: 0,
           status,
           ...(startedAt === undefined ? {} : { elapsedMs: now - startedAt }),

@@ -18,7 +18,7 @@ describe('compareTotals', () => {
 
   it('counts held rows on the destination side of the row count, and attributes an amount difference to them', () => {
     const result = compareTotals(totals(8, '2602.54', '2602.54'), totals(7, '2560.44', '2602.54'), 1);
-    expect(result.rows).toEqual({ source: 8, destination: 7, held: 1, verdict: 'match' });
+    expect(result.rows).toEqual({ source: 8, destination: 7, held: 1, alreadyLoaded: 0, verdict: 'match' });
     const debit = result.periods.find((p) => p.measure === 'debit')!;
     expect(debit).toMatchObject({ verdict: 'held', difference: '42.10' });
     expect(result.verdict).toBe('held');
@@ -29,6 +29,20 @@ describe('compareTotals', () => {
     const result = compareTotals(totals(2, '100.00', '0.00'), totals(2, '99.99', '0.00'), 0);
     expect(result.verdict).toBe('mismatch');
     expect(result.periods[0]).toMatchObject({ period: '2024-01', measure: 'debit', difference: '0.01', verdict: 'mismatch' });
+  });
+
+  it('matches a batch whose rows were read again and found already loaded: they are on both sides, named apart', () => {
+    // 5 lines read, 1 new written, 4 the destination already held: its totals cover all 5.
+    const result = compareTotals(totals(5, '2607.54', '2602.54'), totals(5, '2607.54', '2602.54'), 0, 4);
+    expect(result.rows).toEqual({ source: 5, destination: 5, held: 0, alreadyLoaded: 4, verdict: 'match' });
+    expect(result.verdict).toBe('match');
+  });
+
+  it('does not let already-loaded rows hide a difference: they excuse neither rows nor amounts', () => {
+    const amounts = compareTotals(totals(5, '2607.54', '2602.54'), totals(5, '2607.53', '2602.54'), 0, 4);
+    expect(amounts.verdict).toBe('mismatch');
+    const rows = compareTotals(totals(5, '2607.54', '2602.54'), totals(1, '2607.54', '2602.54'), 0, 4);
+    expect(rows.rows.verdict).toBe('mismatch');
   });
 
   it('flags lost rows even when held rows exist, and a period missing on one side', () => {

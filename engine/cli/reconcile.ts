@@ -1,8 +1,11 @@
 /**
  * Control totals of one batch, source beside destination. Source totals count every record read;
- * destination totals count only rows written, so held rows account for a difference in row count
- * exactly (source = written + held) and may account for a difference in amounts. A difference with
- * no held rows behind it is a mismatch: money was lost or invented between the two sides.
+ * destination totals count the rows the destination holds of them: written now, or already loaded
+ * (read again, and the destination already held that row, so it was not written twice). Held rows
+ * account for a difference in row count exactly (source = written + already loaded + held) and may
+ * account for a difference in amounts. A difference with no held rows behind it is a mismatch: money
+ * was lost or invented between the two sides. Already-loaded rows explain no difference: they are on
+ * both sides, amounts included, so a re-read row neither raises a mismatch nor hides one.
  */
 import { Decimal } from '../model/values/index.ts';
 import type { ControlTotals } from '../store/index.ts';
@@ -20,7 +23,8 @@ export interface PeriodComparison {
 }
 
 export interface TotalsComparison {
-  readonly rows: { readonly source: number; readonly destination: number; readonly held: number; readonly verdict: Verdict };
+  /** `destination` includes the `alreadyLoaded` rows: shown beside it so the operator sees how many were written now. */
+  readonly rows: { readonly source: number; readonly destination: number; readonly held: number; readonly alreadyLoaded: number; readonly verdict: Verdict };
   readonly periods: readonly PeriodComparison[];
   /** The worst verdict of all lines. */
   readonly verdict: Verdict;
@@ -28,8 +32,8 @@ export interface TotalsComparison {
 
 const MEASURES = ['debit', 'credit', 'amount'] as const;
 
-export function compareTotals(source: ControlTotals, destination: ControlTotals, held: number): TotalsComparison {
-  const rows = { source: source.rows, destination: destination.rows, held, verdict: source.rows === destination.rows + held ? ('match' as const) : ('mismatch' as const) };
+export function compareTotals(source: ControlTotals, destination: ControlTotals, held: number, alreadyLoaded = 0): TotalsComparison {
+  const rows = { source: source.rows, destination: destination.rows, held, alreadyLoaded, verdict: source.rows === destination.rows + held ? ('match' as const) : ('mismatch' as const) };
   const periods: PeriodComparison[] = [];
   const names = [...new Set([...Object.keys(source.byPeriod ?? {}), ...Object.keys(destination.byPeriod ?? {})])].sort();
   for (const period of names) {

@@ -23,6 +23,8 @@ export function summaryLine(status: SummaryStatus, streams: readonly StreamResul
       written: s.written,
       held: s.held,
       failed: s.failed,
+      // Added after the counts PRODUCT.md names: rows read again that the destination already held (not written twice).
+      alreadyLoaded: s.alreadyLoaded,
       status: s.status,
       ...(s.error ? { error: s.error } : {}),
     })),
@@ -41,10 +43,18 @@ export function printFailedSummary(out: Output, error: unknown, streams: readonl
 }
 
 export function printStreamTable(out: Output, streams: readonly StreamResult[]): void {
-  const rows = streams.map((s) => [s.name, s.status, formatCount(s.read), formatCount(s.written), formatCount(s.held), formatCount(s.failed)]);
+  const rows = streams.map((s) => [s.name, s.status, formatCount(s.read), formatCount(s.written), formatCount(s.held), formatCount(s.alreadyLoaded), formatCount(s.failed)]);
   const right = { align: 'right' } as const;
   for (const line of formatTable(
-    [{ header: 'STREAM' }, { header: 'STATUS' }, { header: 'READ', ...right }, { header: 'WRITTEN', ...right }, { header: 'HELD', ...right }, { header: 'FAILED', ...right }],
+    [
+      { header: 'STREAM' },
+      { header: 'STATUS' },
+      { header: 'READ', ...right },
+      { header: 'WRITTEN', ...right },
+      { header: 'HELD', ...right },
+      { header: 'ALREADY LOADED', ...right },
+      { header: 'FAILED', ...right },
+    ],
     rows,
   )) {
     out.line(line);
@@ -86,18 +96,19 @@ export class StreamsSeen {
   private readonly streams = new Map<string, StreamResult>();
 
   constructor(names: readonly string[]) {
-    for (const name of names) this.streams.set(name, { name, read: 0, written: 0, held: 0, failed: 0, status: 'skipped' });
+    for (const name of names) this.streams.set(name, { name, read: 0, written: 0, held: 0, alreadyLoaded: 0, failed: 0, status: 'skipped' });
   }
 
   apply(event: RunEvent): void {
     if (event.type === 'progress' || event.type === 'stream-started') {
-      const { read = 0, written = 0, held = 0 } = event.type === 'progress' ? event : {};
-      // Read but neither written nor held when the error struck: those records failed.
-      this.streams.set(event.stream, { name: event.stream, read, written, held, failed: Math.max(0, read - written - held), status: 'failed' });
+      const { read = 0, written = 0, held = 0, alreadyLoaded = 0 } = event.type === 'progress' ? event : {};
+      // Read but neither written, held nor already loaded when the error struck: those records failed.
+      this.streams.set(event.stream, { name: event.stream, read, written, held, alreadyLoaded, failed: Math.max(0, read - written - held - alreadyLoaded), status: 'failed' });
     } else if (event.type === 'stream-finished') {
-      const { read, written, held, status } = event;
-      const failed = status === 'failed' ? Math.max(0, read - written - held) : 0;
-      this.streams.set(event.stream, { name: event.stream, read, written, held, failed, status, ...(event.error ? { error: { code: 'STREAM_FAILED', message: event.error } } : {}) });
+      const { read, written, held, alreadyLoaded, status } = event;
+      const failed = status === 'failed' ? Math.max(0, read - written - held - alreadyLoaded) : 0;
+      const error = event.error ? { error: { code: 'STREAM_FAILED', message: event.error } } : {};
+      this.streams.set(event.stream, { name: event.stream, read, written, held, alreadyLoaded, failed, status, ...error });
     }
   }
 

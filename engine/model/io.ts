@@ -195,6 +195,8 @@ export interface WriteResult {
   readonly alreadyCommitted: number;
   /** Append and replace: rows whose version the table already held (or an earlier row of the batch carried): not written again. */
   readonly alreadyPresent?: number;
+  /** Merge: rows whose key the table held with identical values: not written again. */
+  readonly unchanged?: number;
   /** Rows not written; the rest of the batch was. */
   readonly rejected?: readonly RejectedRow[];
 }

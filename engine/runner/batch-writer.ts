@@ -6,6 +6,8 @@
  *      and replace, per row version), with the watermark it reaches where the destination records it;
  *   4. mark the batch committed and, in the same store transaction, advance the watermark.
  * A crash between 3 and 4 leaves a pending batch that the next run re-sends under the same id.
+ * Its counts add up: every record is written, held, or already loaded (a row the destination already
+ * held, which it did not write again), and the audit says which.
  */
 import type { EvalContext } from '../mapping/functions/spec.ts';
 import type { DataRow, Destination, RecordProblem, TargetTable, WriteResult } from '../model/io.ts';
@@ -55,8 +57,11 @@ export interface BatchInput {
 
 export interface BatchOutcome {
   readonly read: number;
+  /** Rows the destination inserted or updated for this batch. */
   readonly written: number;
   readonly held: number;
+  /** Rows the destination already held (append's row version, merge's identical row): not written again. */
+  readonly alreadyLoaded: number;
   readonly sourceTotals: ControlTotals;
   readonly destinationTotals: ControlTotals;
   readonly write: WriteResult;
@@ -130,11 +135,12 @@ export async function writeBatch(context: BatchContext, batch: BatchInput): Prom
   mapped.rows.forEach((row, index) => {
     if (!rejectedIndexes.has(index)) destinationTotals.add(row);
   });
-  const written = mapped.rows.length - rejectedIndexes.size;
+  const { written, alreadyLoaded } = splitDelivered(mapped.rows.length - rejectedIndexes.size, write);
   const outcome = {
     read: batch.records.length,
     written,
     held: holdInputs.length,
+    alreadyLoaded,
     sourceTotals: sourceTotals.result(),
     destinationTotals: destinationTotals.result(),
     write,
@@ -143,12 +149,24 @@ export async function writeBatch(context: BatchContext, batch: BatchInput): Prom
   store.commitBatch(batch.batchId, {
     countOut: written,
     countHeld: holdInputs.length,
+    countAlreadyLoaded: alreadyLoaded,
     sourceTotals: outcome.sourceTotals,
     destinationTotals: outcome.destinationTotals,
     finishedAt: context.now(),
     ...(batch.advanceTo ? { advanceState: { pipelineId: context.pipelineId, stream, cursor: batch.advanceTo.cursor, keysAtCursor: batch.advanceTo.keysAtCursor } } : {}),
   });
   return outcome;
+}
+
+/**
+ * The rows the destination took (every row sent but the rejected ones), split into those it wrote and
+ * those it already held. Destination totals cover both: together they are what the destination holds
+ * of this batch's records, so source = destination + held still reconciles to the row and the cent.
+ */
+export function splitDelivered(delivered: number, write: WriteResult): { written: number; alreadyLoaded: number } {
+  // A destination cannot have held more rows than it was given; a count that says so is not trusted.
+  const alreadyLoaded = Math.min(delivered, Math.max(0, (write.alreadyPresent ?? 0) + (write.unchanged ?? 0)));
+  return { written: delivered - alreadyLoaded, alreadyLoaded };
 }
 
 function maxOf(records: readonly DataRow[], field: string): Value | null {

@@ -34,6 +34,7 @@ export class MemoryDestination implements Destination {
     let inserted = 0;
     let updated = 0;
     let alreadyPresent = 0;
+    let unchanged = 0;
     for (const [index, row] of batch.rows.entries()) {
       if (target.writeMode === 'append') {
         const version = batch.rowVersions?.[index];
@@ -47,7 +48,10 @@ export class MemoryDestination implements Destination {
         continue;
       }
       const key = recordKey(row, target.mergeKey.length > 0 ? target.mergeKey : Object.keys(row));
-      if (table.rows.has(key)) updated++;
+      const existing = table.rows.get(key);
+      // As the warehouse does: a row the table holds with identical values is left as it is.
+      if (existing && sameRow(row, existing)) unchanged++;
+      else if (existing) updated++;
       else inserted++;
       table.rows.set(key, row);
     }
@@ -60,7 +64,7 @@ export class MemoryDestination implements Destination {
       this.failAfterCommit--;
       throw Object.assign(new Error('connection lost after commit'), { code: 'SIMULATED_CRASH' });
     }
-    return { inserted, updated, alreadyCommitted: 0, alreadyPresent };
+    return { inserted, updated, alreadyCommitted: 0, alreadyPresent, unchanged };
   }
 
   async readCheckpoint(_target: TargetTable, pipelineId: string, stream: string): Promise<RecordedCheckpoint | undefined> {
@@ -73,7 +77,7 @@ export class MemoryDestination implements Destination {
     for (const row of rows) {
       const existing = table?.rows.get(recordKey(row, target.mergeKey));
       if (target.writeMode === 'append' || !existing) plan.inserts++;
-      else if (Object.keys(row).every((column) => valueEquals(row[column] ?? null, existing[column] ?? null))) plan.unchanged++;
+      else if (sameRow(row, existing)) plan.unchanged++;
       else plan.updates++;
     }
     return plan;
@@ -85,4 +89,8 @@ export class MemoryDestination implements Destination {
   }
 
   async close(): Promise<void> {}
+}
+
+function sameRow(row: DataRow, existing: DataRow): boolean {
+  return Object.keys(row).every((column) => valueEquals(row[column] ?? null, existing[column] ?? null));
 }

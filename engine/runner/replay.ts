@@ -90,7 +90,7 @@ export async function replay(loaded: LoadedPipeline, options: ReplayOptions): Pr
       const earlier = store.getBatch(batchId);
       if (earlier?.state === 'committed') {
         // Replayed before with this very mapping: the outcome cannot differ, so nothing is written again.
-        results.push({ name, read: 0, written: 0, held: streamHolds.length, failed: 0, status: 'held' });
+        results.push({ name, read: 0, written: 0, held: streamHolds.length, alreadyLoaded: 0, failed: 0, status: 'held' });
         continue;
       }
       const outcome = await writeBatch(
@@ -129,9 +129,10 @@ export async function replay(loaded: LoadedPipeline, options: ReplayOptions): Pr
       });
       if (updated.length > 0) store.addHolds(updated);
       resolved += passed.length;
-      const result: StreamResult = { name, read: outcome.read, written: outcome.written, held: outcome.held, failed: 0, status: outcome.held > 0 ? 'held' : 'ok' };
+      const { read, written, held, alreadyLoaded } = outcome;
+      const result: StreamResult = { name, read, written, held, alreadyLoaded, failed: 0, status: held > 0 ? 'held' : 'ok' };
       results.push(result);
-      emit({ type: 'stream-finished', stream: name, status: result.status, read: result.read, written: result.written, held: result.held });
+      emit({ type: 'stream-finished', stream: name, status: result.status, read, written, held, alreadyLoaded });
     }
     const stillHeld = holds.length - resolved;
     const status = stillHeld > 0 ? 'held' : 'ok';

@@ -10,8 +10,8 @@ import { recordFingerprint, resumeKey, type Watermark } from './incremental.ts';
 
 const UNFINISHED = new Set(['interrupted', 'failed', 'cancelled']);
 
-export async function resendPendingBatches(context: BatchContext, stream: string): Promise<{ read: number; written: number; held: number }> {
-  const totals = { read: 0, written: 0, held: 0 };
+export async function resendPendingBatches(context: BatchContext, stream: string): Promise<{ read: number; written: number; held: number; alreadyLoaded: number }> {
+  const totals = { read: 0, written: 0, held: 0, alreadyLoaded: 0 };
   for (const pending of context.store.pendingBatches(context.pipelineId, stream)) {
     const outcome = await writeBatch(
       { ...context, runId: pending.runId },
@@ -28,6 +28,7 @@ export async function resendPendingBatches(context: BatchContext, stream: string
     totals.read += outcome.read;
     totals.written += outcome.written;
     totals.held += outcome.held;
+    totals.alreadyLoaded += outcome.alreadyLoaded;
   }
   return totals;
 }

@@ -114,8 +114,8 @@ export async function runPipeline(options: RunOptions): Promise<RunOutcome> {
       if (blockedBy || options.signal?.aborted) {
         failed.add(name);
         const message = blockedBy ? `not run: "${blockedBy}", which it depends on, did not finish` : 'not run: the run was cancelled';
-        results.push({ name, read: 0, written: 0, held: 0, failed: 0, status: 'skipped', error: { code: 'SKIPPED', message } });
-        emit({ type: 'stream-finished', stream: name, status: 'skipped', read: 0, written: 0, held: 0, error: message });
+        results.push({ name, read: 0, written: 0, held: 0, alreadyLoaded: 0, failed: 0, status: 'skipped', error: { code: 'SKIPPED', message } });
+        emit({ type: 'stream-finished', stream: name, status: 'skipped', read: 0, written: 0, held: 0, alreadyLoaded: 0, error: message });
         continue;
       }
       const target = targetTableOf(stream);
@@ -128,8 +128,8 @@ export async function runPipeline(options: RunOptions): Promise<RunOutcome> {
         // the stream fails with the reason, as a refused read or write does, and the run goes on to the rest.
         const message = scrub(error instanceof Error ? error.message : String(error));
         failed.add(name);
-        results.push({ name, read: 0, written: 0, held: 0, failed: 0, status: 'failed', error: { code: errorCode(error), message } });
-        emit({ type: 'stream-finished', stream: name, status: 'failed', read: 0, written: 0, held: 0, error: message });
+        results.push({ name, read: 0, written: 0, held: 0, alreadyLoaded: 0, failed: 0, status: 'failed', error: { code: errorCode(error), message } });
+        emit({ type: 'stream-finished', stream: name, status: 'failed', read: 0, written: 0, held: 0, alreadyLoaded: 0, error: message });
         continue;
       }
       const batch: BatchContext = {
@@ -208,7 +208,8 @@ async function finishStream(
     return result;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    emit({ type: 'stream-finished', stream: result.name, status: 'failed', read: result.read, written: result.written, held: result.held, error: message });
+    const { read, written, held, alreadyLoaded } = result;
+    emit({ type: 'stream-finished', stream: result.name, status: 'failed', read, written, held, alreadyLoaded, error: message });
     return { ...result, status: 'failed', error: { code: errorCode(error), message } };
   }
 }

@@ -29,7 +29,7 @@ export interface StreamRunInput {
 export async function runStream(input: StreamRunInput): Promise<StreamResult> {
   const { name, stream, batch, emit } = input;
   const store: RunStore = batch.store;
-  const counts = { read: 0, written: 0, held: 0 };
+  const counts = { read: 0, written: 0, held: 0, alreadyLoaded: 0 };
   const started = input.clock();
   let done: number | undefined;
   const progress = () => {
@@ -63,6 +63,7 @@ export async function runStream(input: StreamRunInput): Promise<StreamResult> {
   counts.read += resent.read;
   counts.written += resent.written;
   counts.held += resent.held;
+  counts.alreadyLoaded += resent.alreadyLoaded;
   const committedBefore = cursorField && !replace ? resumeSet(store, batch.pipelineId, name, stream.source.key, cursorField, watermark) : new Set<string>();
 
   const tracker = new BoundaryTracker(stream.source.key, cursorField, watermark, !stream.source.lookback, committedBefore);
@@ -84,7 +85,15 @@ export async function runStream(input: StreamRunInput): Promise<StreamResult> {
     replaceStarts = false;
     counts.written += outcome.written;
     counts.held += outcome.held;
-    emit({ type: 'batch-committed', stream: name, batchId: `${batch.runId}.${name}.${String(sequence).padStart(6, '0')}`, written: outcome.written, held: outcome.held });
+    counts.alreadyLoaded += outcome.alreadyLoaded;
+    emit({
+      type: 'batch-committed',
+      stream: name,
+      batchId: `${batch.runId}.${name}.${String(sequence).padStart(6, '0')}`,
+      written: outcome.written,
+      held: outcome.held,
+      alreadyLoaded: outcome.alreadyLoaded,
+    });
     buffer = [];
     problems = [];
     progress();
@@ -105,7 +114,11 @@ export async function runStream(input: StreamRunInput): Promise<StreamResult> {
     for await (const page of pages) {
       const pageProblems = groupProblems(page.problems ?? []);
       page.records.forEach((record, index) => {
-        if (!tracker.accept(record)) return;
+        if (!tracker.accept(record)) {
+          // Committed by an earlier run at the watermark (closed start): not sent again, but counted.
+          counts.alreadyLoaded++;
+          return;
+        }
         for (const problem of pageProblems.get(index) ?? []) problems.push({ ...problem, recordIndex: buffer.length });
         buffer.push(record);
       });

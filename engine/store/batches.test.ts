@@ -85,7 +85,7 @@ describe('batches', () => {
     store.commitBatch('batch-1', commit);
 
     const batch = store.getBatch('batch-1');
-    expect(batch).toMatchObject({ state: 'committed', countOut: 4, countHeld: 1, finishedAt: '2024-03-01T09:01:00Z' });
+    expect(batch).toMatchObject({ state: 'committed', countOut: 4, countHeld: 1, countAlreadyLoaded: 0, finishedAt: '2024-03-01T09:01:00Z' });
     expect(batch?.sourceTotals).toEqual(commit.sourceTotals);
     expect(batch?.destinationTotals).toEqual(commit.destinationTotals);
     const state = store.getStreamState(LEDGER_PIPELINE, LEDGER_STREAM);

@@ -33,6 +33,7 @@ interface BatchRow {
   count_in: number;
   count_out: number | null;
   count_held: number | null;
+  count_already_loaded: number | null;
   source_totals: string | null;
   destination_totals: string | null;
   started_at: string;
@@ -58,7 +59,7 @@ export interface BatchTable {
 }
 
 const SUMMARY_COLUMNS = `b.batch_id, b.run_id, r.pipeline_id, b.stream, b.sequence, b.state, b.from_cursor, b.to_cursor,
-  b.count_in, b.count_out, b.count_held, b.source_totals, b.destination_totals, b.started_at, b.finished_at,
+  b.count_in, b.count_out, b.count_held, b.count_already_loaded, b.source_totals, b.destination_totals, b.started_at, b.finished_at,
   b.error_code, b.error_message`;
 const FROM_BATCHES = 'FROM batches b JOIN runs r ON r.run_id = b.run_id';
 
@@ -86,6 +87,7 @@ export function createBatchTable(
   );
   const markCommitted = db.prepare(
     `UPDATE batches SET state = 'committed', count_out = @countOut, count_held = @countHeld,
+       count_already_loaded = @countAlreadyLoaded,
        source_totals = @sourceTotals, destination_totals = @destinationTotals, finished_at = @finishedAt
      WHERE batch_id = @batchId AND state = 'pending'`,
   );
@@ -134,6 +136,7 @@ export function createBatchTable(
       batchId,
       countOut: input.countOut,
       countHeld: input.countHeld,
+      countAlreadyLoaded: input.countAlreadyLoaded,
       sourceTotals: totals[0],
       destinationTotals: totals[1],
       finishedAt: input.finishedAt,
@@ -187,6 +190,7 @@ function toSummary(row: BatchRow): BatchSummary {
     countIn: row.count_in,
     countOut: row.count_out,
     countHeld: row.count_held,
+    countAlreadyLoaded: row.count_already_loaded,
     sourceTotals: deserializeControlTotals(row.source_totals),
     destinationTotals: deserializeControlTotals(row.destination_totals),
     startedAt: row.started_at,

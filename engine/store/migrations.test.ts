@@ -57,8 +57,10 @@ describe('schema migrations', () => {
 
       expect(store.getRun('v1-run')).toMatchObject({
         status: 'held',
-        streams: [{ stream: 'gl', batches: 1, read: 2, written: 1, held: 1, failed: 0 }],
+        // Before version 4 no batch kept its already-loaded rows apart: none are claimed for it.
+        streams: [{ stream: 'gl', batches: 1, read: 2, written: 1, held: 1, alreadyLoaded: 0, failed: 0 }],
       });
+      expect(store.getBatch('v1-batch')).toMatchObject({ countOut: 1, countHeld: 1, countAlreadyLoaded: null });
       expect(String(store.getBatch('v1-batch')?.payload[0]?.['amount'])).toBe('1.50');
       // Version 2's rule applies to version 1 data: re-holding the same row updates the open hold.
       const [existing] = store.listHolds({ batchId: 'v1-batch' });

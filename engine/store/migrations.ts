@@ -103,6 +103,14 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX run_notes_by_run ON run_notes (run_id, note_id);
     `,
   },
+  {
+    version: 4,
+    description: 'per batch, the rows the destination already held and did not write again (a re-read row version)',
+    // NULL for batches committed before: they counted such rows as written (count_out).
+    sql: `
+      ALTER TABLE batches ADD COLUMN count_already_loaded INTEGER;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -69,19 +69,20 @@ describe('runs', () => {
     expect(store.listRuns({ limit: 1 })[0]?.trigger).toBe('replay');
   });
 
-  it('aggregates read, written, held and failed per stream from the batches', () => {
+  it('aggregates read, written, held, already loaded and failed per stream from the batches', () => {
     const { store } = open();
     store.startRun(runInput('r1'));
     for (const n of [1, 2, 3]) store.recordBatch(recordInput(n, 'r1', rowsFor(n, 4)));
     store.recordBatch({ ...recordInput(4, 'r1', rowsFor(4, 2)), stream: 'vendors' });
     store.commitBatch('batch-1', commitInput(1, rowsFor(1, 4)));
-    store.commitBatch('batch-2', commitInput(2, rowsFor(2, 4)));
+    // Of batch-2's 3 rows that were not held, 2 were already in the destination (read again).
+    store.commitBatch('batch-2', { ...commitInput(2, rowsFor(2, 4)), countOut: 1, countAlreadyLoaded: 2 });
     store.failBatch('batch-3', { code: 'HTTP_500', message: 'server error', finishedAt: 'x' });
     // batch-4 stays pending: read, neither written nor failed.
     const [run] = store.listRuns({ limit: 1 });
     expect(run?.streams).toEqual([
-      { stream: LEDGER_STREAM, batches: 3, read: 12, written: 6, held: 2, failed: 4 },
-      { stream: 'vendors', batches: 1, read: 2, written: 0, held: 0, failed: 0 },
+      { stream: LEDGER_STREAM, batches: 3, read: 12, written: 4, held: 2, alreadyLoaded: 2, failed: 4 },
+      { stream: 'vendors', batches: 1, read: 2, written: 0, held: 0, alreadyLoaded: 0, failed: 0 },
     ]);
     expect(store.getRun('r1')?.streams).toEqual(run?.streams);
   });

@@ -72,6 +72,7 @@ export function createRunTable(db: Database.Database, scrubber: Scrubber): RunTa
             TOTAL(count_in) AS read,
             TOTAL(CASE WHEN state = 'committed' THEN count_out END) AS written,
             TOTAL(CASE WHEN state = 'committed' THEN count_held END) AS held,
+            TOTAL(CASE WHEN state = 'committed' THEN count_already_loaded END) AS alreadyLoaded,
             TOTAL(CASE WHEN state = 'failed' THEN count_in END) AS failed
      FROM batches WHERE run_id = ? GROUP BY stream ORDER BY stream`,
   );

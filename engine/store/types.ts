@@ -44,8 +44,11 @@ export interface StreamTotals {
   readonly batches: number;
   /** Records read from the source (count in of every batch). */
   readonly read: number;
+  /** Rows the destination inserted or updated. */
   readonly written: number;
   readonly held: number;
+  /** Rows the destination already held (a record read again), not written again. */
+  readonly alreadyLoaded: number;
   /** Records in batches that failed. */
   readonly failed: number;
 }
@@ -101,8 +104,11 @@ export interface AdvanceStateInput {
 }
 
 export interface CommitBatchInput {
+  /** Rows the destination inserted or updated. */
   readonly countOut: number;
   readonly countHeld: number;
+  /** Rows the destination already held and did not write again: countIn = countOut + countHeld + countAlreadyLoaded. */
+  readonly countAlreadyLoaded: number;
   readonly sourceTotals: ControlTotals;
   readonly destinationTotals: ControlTotals;
   readonly finishedAt: string;
@@ -127,6 +133,8 @@ export interface BatchSummary {
   readonly countIn: number;
   readonly countOut: number | null;
   readonly countHeld: number | null;
+  /** Null until committed, and for batches recorded before this count was kept (their countOut includes such rows). */
+  readonly countAlreadyLoaded: number | null;
   readonly sourceTotals: ControlTotals | null;
   readonly destinationTotals: ControlTotals | null;
   readonly startedAt: string;

@@ -242,7 +242,16 @@ export interface RunInfo {
   readonly startedAt: string;
   readonly finishedAt: string | null;
   readonly error: { readonly code: string; readonly message: string } | null;
-  readonly streams: readonly { readonly stream: string; readonly batches: number; readonly read: number; readonly written: number; readonly held: number; readonly failed: number }[];
+  /** `written`: rows inserted or updated; `alreadyLoaded`: rows read again that the destination already held (not written twice). */
+  readonly streams: readonly {
+    readonly stream: string;
+    readonly batches: number;
+    readonly read: number;
+    readonly written: number;
+    readonly held: number;
+    readonly alreadyLoaded: number;
+    readonly failed: number;
+  }[];
 }
 
 export interface HoldInfo {
@@ -281,7 +290,8 @@ export interface ControlTotalsInfo {
 export type TotalsVerdict = 'match' | 'held' | 'mismatch';
 
 export interface TotalsComparisonInfo {
-  readonly rows: { readonly source: number; readonly destination: number; readonly held: number; readonly verdict: TotalsVerdict };
+  /** `destination` includes the `alreadyLoaded` rows (in the destination before this run, read again). */
+  readonly rows: { readonly source: number; readonly destination: number; readonly held: number; readonly alreadyLoaded: number; readonly verdict: TotalsVerdict };
   readonly periods: readonly {
     readonly period: string;
     readonly measure: 'debit' | 'credit' | 'amount';

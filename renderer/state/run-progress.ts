@@ -11,6 +11,8 @@ export interface StreamProgress {
   readonly read: number;
   readonly written: number;
   readonly held: number;
+  /** Rows read again that the destination already held: not written twice. */
+  readonly alreadyLoaded: number;
   /** Rows read per second since the stream started, once the engine has said. */
   readonly rate: number | null;
   /** Rows the whole read will bring, when the source can tell. */
@@ -21,7 +23,7 @@ export interface StreamProgress {
 }
 
 function waiting(stream: string): StreamProgress {
-  return { stream, status: 'waiting', read: 0, written: 0, held: 0, rate: null, estimatedTotal: null, error: null, retrying: null };
+  return { stream, status: 'waiting', read: 0, written: 0, held: 0, alreadyLoaded: 0, rate: null, estimatedTotal: null, error: null, retrying: null };
 }
 
 export function initialProgress(streams: readonly string[]): StreamProgress[] {
@@ -48,6 +50,7 @@ export function applyRunEvent(streams: readonly StreamProgress[], event: RunProg
         read: event.read,
         written: event.written,
         held: event.held,
+        alreadyLoaded: event.alreadyLoaded,
         rate: event.rate,
         estimatedTotal: event.estimatedTotal ?? null,
         retrying: null,
@@ -61,6 +64,7 @@ export function applyRunEvent(streams: readonly StreamProgress[], event: RunProg
         read: event.read,
         written: event.written,
         held: event.held,
+        alreadyLoaded: event.alreadyLoaded,
         error: event.error ?? null,
         retrying: null,
       }));
@@ -84,6 +88,7 @@ export function finalProgress(streams: readonly StreamProgress[], results: RunOu
       read: result.read,
       written: result.written,
       held: result.held,
+      alreadyLoaded: result.alreadyLoaded,
       error: result.error?.message ?? null,
       retrying: null,
     }));

@@ -62,7 +62,7 @@ describe('runs slice', () => {
     const started = store.getState().startRun({ fullRefresh: true });
     expect(store.getState().activeRun).toMatchObject({ phase: 'starting', fullRefresh: true });
     emit(progress({ type: 'run-started', runId: 'run-1', streams: ['gl_lines'] }));
-    emit(progress({ type: 'progress', stream: 'gl_lines', read: 4, written: 3, held: 1, rate: 2, estimatedTotal: 8 }));
+    emit(progress({ type: 'progress', stream: 'gl_lines', read: 4, written: 3, held: 1, alreadyLoaded: 0, rate: 2, estimatedTotal: 8 }));
     answerStart({ job: 'job-1' });
     await started;
     expect(calls.find((c) => c.channel === 'runs.start')!.payload).toMatchObject({ fullRefresh: true });
@@ -74,9 +74,10 @@ describe('runs slice', () => {
     emit({ type: 'run-progress', job: 'someone-else', event: { type: 'stream-started', stream: 'other', from: null } });
     expect(store.getState().activeRun!.streams.map((s) => s.stream)).toEqual(['gl_lines']);
 
-    emit({ type: 'run-finished', job: 'job-1', outcome: { runId: 'run-1', status: 'held', streams: [{ name: 'gl_lines', read: 8, written: 7, held: 1, failed: 0, status: 'held' }] } });
+    emit({ type: 'run-finished', job: 'job-1', outcome: { runId: 'run-1', status: 'held', streams: [{ name: 'gl_lines', read: 12, written: 7, held: 1, alreadyLoaded: 4, failed: 0, status: 'held' }] } });
     expect(store.getState().activeRun).toMatchObject({ phase: 'finished', outcome: { status: 'held' } });
-    expect(store.getState().activeRun!.streams[0]).toMatchObject({ status: 'held', read: 8, written: 7, held: 1 });
+    // Rows read again that the destination already held are shown as such, not as written.
+    expect(store.getState().activeRun!.streams[0]).toMatchObject({ status: 'held', read: 12, written: 7, held: 1, alreadyLoaded: 4 });
     expect(calls.map((c) => c.channel)).toContain('runs.audit');
   });
 
@@ -87,7 +88,7 @@ describe('runs slice', () => {
     await store.getState().cancelRun();
     expect(calls[1]).toEqual({ channel: 'runs.cancel', payload: { job: 'job-1' } });
     expect(store.getState().activeRun!.phase).toBe('cancelling');
-    emit({ type: 'run-finished', job: 'job-1', outcome: { runId: 'run-1', status: 'cancelled', streams: [{ name: 'gl_lines', read: 2, written: 0, held: 0, failed: 0, status: 'cancelled' }] } });
+    emit({ type: 'run-finished', job: 'job-1', outcome: { runId: 'run-1', status: 'cancelled', streams: [{ name: 'gl_lines', read: 2, written: 0, held: 0, alreadyLoaded: 0, failed: 0, status: 'cancelled' }] } });
     expect(store.getState().activeRun).toMatchObject({ phase: 'finished', outcome: { status: 'cancelled' } });
   });
 
@@ -139,7 +140,7 @@ describe('run progress', () => {
     expect(streams.map((s) => s.stream)).toEqual(['a', 'b']);
     streams = applyRunEvent(streams, { type: 'retry', stream: 'a', attempt: 2, delayMs: 1500, code: 'HTTP_429' });
     expect(streams[0]!.retrying).toBe('HTTP_429, trying again in 2 s (attempt 2)');
-    streams = applyRunEvent(streams, { type: 'stream-finished', stream: 'a', status: 'failed', read: 3, written: 0, held: 0, error: 'The destination refused the batch.' });
+    streams = applyRunEvent(streams, { type: 'stream-finished', stream: 'a', status: 'failed', read: 3, written: 0, held: 0, alreadyLoaded: 0, error: 'The destination refused the batch.' });
     expect(streams[0]).toMatchObject({ status: 'failed', error: 'The destination refused the batch.', retrying: null });
     expect(streams[1]!.status).toBe('waiting');
     expect(secondsLeft(streams[0]!)).toBeNull();

@@ -21,6 +21,7 @@ export const auditCommand: CommandSpec = {
   notes: [
     'For one run, control totals (row counts; debit, credit and amount per period) are shown source beside destination.',
     'Held rows explain a lower destination total; a difference with no held rows behind it is flagged MISMATCH.',
+    'WRITTEN counts rows inserted or updated; ALREADY LOADED counts rows read again that the destination already held (not written twice). Both are in the destination totals.',
     'With --json: one {"type":"run"} line per run; for one run, then one {"type":"batch"} line per batch.',
   ],
   examples: [
@@ -58,10 +59,27 @@ async function runAudit(args: ParsedArgs, context: CliContext): Promise<number> 
     const right = { align: 'right' } as const;
     const rows = runs.flatMap((run) => {
       const first = [run.runId, run.status, run.trigger, run.startedAt];
-      if (run.streams.length === 0) return [[...first, '', '', '', '']];
-      return run.streams.map((s, index) => [...(index === 0 ? first : ['', '', '', '']), s.stream, formatCount(s.read), formatCount(s.written), formatCount(s.held)]);
+      if (run.streams.length === 0) return [[...first, '', '', '', '', '']];
+      return run.streams.map((s, index) => [
+        ...(index === 0 ? first : ['', '', '', '']),
+        s.stream,
+        formatCount(s.read),
+        formatCount(s.written),
+        formatCount(s.held),
+        formatCount(s.alreadyLoaded),
+      ]);
     });
-    const columns = [{ header: 'RUN' }, { header: 'STATUS' }, { header: 'TRIGGER' }, { header: 'STARTED' }, { header: 'STREAM' }, { header: 'READ', ...right }, { header: 'WRITTEN', ...right }, { header: 'HELD', ...right }];
+    const columns = [
+      { header: 'RUN' },
+      { header: 'STATUS' },
+      { header: 'TRIGGER' },
+      { header: 'STARTED' },
+      { header: 'STREAM' },
+      { header: 'READ', ...right },
+      { header: 'WRITTEN', ...right },
+      { header: 'HELD', ...right },
+      { header: 'ALREADY LOADED', ...right },
+    ];
     for (const line of formatTable(columns, rows)) context.out.line(line);
     return EXIT_OK;
   });

@@ -78,7 +78,7 @@ describe('runs service', () => {
     expect(first!.openHolds).toBe(1);
     expect(first!.afterReplays).toBeNull();
     const own = first!.reconciliation[0]!;
-    expect(own.comparison.rows).toEqual({ source: 8, destination: 7, held: 1, verdict: 'match' });
+    expect(own.comparison.rows).toEqual({ source: 8, destination: 7, held: 1, alreadyLoaded: 0, verdict: 'match' });
     expect(own.comparison.verdict).toBe('held');
     expect(own.comparison.periods.find((p) => p.measure === 'debit')).toMatchObject({ source: '2602.54', destination: '2560.44', difference: '42.10' });
 
@@ -98,12 +98,21 @@ describe('runs service', () => {
     expect(original!.afterReplays?.replayRunIds).toEqual([replayed.runId]);
     const after = original!.afterReplays!.streams[0]!.comparison;
     expect(after.verdict).toBe('match');
-    expect(after.rows).toEqual({ source: 8, destination: 8, held: 0, verdict: 'match' });
+    expect(after.rows).toEqual({ source: 8, destination: 8, held: 0, alreadyLoaded: 0, verdict: 'match' });
 
     // The lookback window reads the last timestamp again: those rows are already there, unchanged.
     const [again] = (await runs.plan({ pipeline: PIPELINE })).streams;
     expect(again).toMatchObject({ inserts: 0, updates: 0, held: 0 });
     expect(again!.unchanged).toBeGreaterThan(0);
+
+    // Run again: those rows are counted as already loaded, not written, and reconcile without a mismatch.
+    events = [];
+    const rerun = await runToEnd(runs);
+    expect(rerun.outcome).toMatchObject({ status: 'ok', streams: [{ name: 'gl_lines', read: 4, written: 0, held: 0, alreadyLoaded: 4, failed: 0 }] });
+    const [latest] = await runs.audit({ pipeline: PIPELINE });
+    expect(latest!.streams).toEqual([expect.objectContaining({ stream: 'gl_lines', read: 4, written: 0, held: 0, alreadyLoaded: 4 })]);
+    expect(latest!.reconciliation[0]!.comparison.rows).toEqual({ source: 4, destination: 4, held: 0, alreadyLoaded: 4, verdict: 'match' });
+    expect(latest!.reconciliation[0]!.comparison.verdict).toBe('match');
   });
 
   it('plans from the unsaved text, and names the destination it cannot open', async () => {

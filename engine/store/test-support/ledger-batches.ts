@@ -92,6 +92,7 @@ export function commitInput(n: number, payload: readonly Row[], finishedAt = cur
   return {
     countOut: written.length,
     countHeld: payload.length - written.length,
+    countAlreadyLoaded: 0,
     sourceTotals: totalsOf(payload),
     destinationTotals: totalsOf(written),
     finishedAt,

@@ -27,7 +27,8 @@ export function RunHistory() {
       </div>
       <p className="muted">
         Control totals compare what was read from the source with what reached the destination: row counts, and debit and credit sums per
-        period. Held rows explain a lower destination total until they are replayed.
+        period. Held rows explain a lower destination total until they are replayed. Rows read again that the destination already held are
+        counted as already loaded, not written, and are on both sides of the totals.
       </p>
       {error !== null && (
         <p className="run-error" role="alert">
@@ -47,6 +48,7 @@ export function RunHistory() {
               <th scope="col" className="number">Read</th>
               <th scope="col" className="number">Written</th>
               <th scope="col" className="number">Held</th>
+              <th scope="col" className="number">Already loaded</th>
               <th scope="col">Control totals</th>
               <th scope="col">
                 <span className="visually-hidden">Details</span>
@@ -96,6 +98,7 @@ function RunRows({ run, expanded, onToggle }: { run: AuditedRun; expanded: boole
           <td className="number">{stream ? countText(stream.read) : ''}</td>
           <td className="number">{stream ? countText(stream.written) : ''}</td>
           <td className="number">{stream ? countText(stream.held) : ''}</td>
+          <td className="number">{stream ? countText(stream.alreadyLoaded) : ''}</td>
           {index === 0 && (
             <>
               <td rowSpan={streams.length} className={`verdict verdict-${verdict.tone}`}>
@@ -112,7 +115,7 @@ function RunRows({ run, expanded, onToggle }: { run: AuditedRun; expanded: boole
       ))}
       {expanded && (
         <tr className="totals-row">
-          <td colSpan={10}>
+          <td colSpan={11}>
             <RunTotals run={run} />
           </td>
         </tr>

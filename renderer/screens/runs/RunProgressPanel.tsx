@@ -23,6 +23,9 @@ export function RunProgressPanel() {
             <th scope="col" className="number">Read</th>
             <th scope="col" className="number">Written</th>
             <th scope="col" className="number">Held</th>
+            <th scope="col" className="number" title="Rows read again that the destination already held: not written twice">
+              Already loaded
+            </th>
             <th scope="col" className="number">Rows per second</th>
             <th scope="col">Time left</th>
           </tr>
@@ -48,12 +51,13 @@ function StreamRow({ stream }: { stream: StreamProgress }) {
         <td className="number">{countText(stream.read)}</td>
         <td className="number">{countText(stream.written)}</td>
         <td className={`number${stream.held > 0 ? ' held' : ''}`}>{countText(stream.held)}</td>
+        <td className="number">{countText(stream.alreadyLoaded)}</td>
         <td className="number">{stream.rate === null ? '' : countText(stream.rate)}</td>
         <td>{left === null ? '' : durationText(left)}</td>
       </tr>
       {note !== null && (
         <tr className="run-stream-note">
-          <td colSpan={7}>{stream.error !== null ? `Why: ${stream.error}` : `A passing fault: ${stream.retrying}`}</td>
+          <td colSpan={8}>{stream.error !== null ? `Why: ${stream.error}` : `A passing fault: ${stream.retrying}`}</td>
         </tr>
       )}
     </>
@@ -75,7 +79,7 @@ function headline(run: ActiveRun): string {
       if (run.outcome === null) return 'The run has ended: its outcome is in the run history below';
       switch (run.outcome.status) {
         case 'ok':
-          return 'Run finished: every row was written';
+          return okHeadline(run);
         case 'held':
           return `Run finished: ${heldCount(run)} held for review (below)`;
         case 'cancelled':
@@ -86,7 +90,18 @@ function headline(run: ActiveRun): string {
   }
 }
 
+/** Rows read again and found already in the destination are neither written nor lost: say how many of each. */
+function okHeadline(run: ActiveRun): string {
+  const already = run.streams.reduce((sum, s) => sum + s.alreadyLoaded, 0);
+  if (already === 0) return 'Run finished: every row was written';
+  const written = run.streams.reduce((sum, s) => sum + s.written, 0);
+  return `Run finished: ${rowsText(written)} written; ${countText(already)} read again ${already === 1 ? 'was' : 'were'} already in the destination`;
+}
+
+function rowsText(count: number): string {
+  return count === 1 ? '1 row' : `${countText(count)} rows`;
+}
+
 function heldCount(run: ActiveRun): string {
-  const held = run.streams.reduce((sum, s) => sum + s.held, 0);
-  return held === 1 ? '1 row' : `${countText(held)} rows`;
+  return rowsText(run.streams.reduce((sum, s) => sum + s.held, 0));
 }

@@ -22,6 +22,7 @@ export function TotalsTable({ stream, caption }: { stream: StreamReconciliation;
           <td className="number">{countText(rows.source)}</td>
           <td className="number">
             {countText(rows.destination)}
+            {rows.alreadyLoaded > 0 && ` (${countText(rows.alreadyLoaded)} already loaded)`}
             {rows.held > 0 && ` + ${countText(rows.held)} held`}
           </td>
           <td className="number">{countText(rows.source - rows.destination - rows.held)}</td>

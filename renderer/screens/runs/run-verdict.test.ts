@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { AuditedRun, StreamReconciliation, TotalsVerdict } from '../../api/wire.ts';
 import { runVerdict } from './run-verdict.ts';
 
-function stream(verdict: TotalsVerdict, rows = { source: 8, destination: 7, held: 1 }, unreconciledBatches = 0): StreamReconciliation {
+function stream(verdict: TotalsVerdict, rows = { source: 8, destination: 7, held: 1, alreadyLoaded: 0 }, unreconciledBatches = 0): StreamReconciliation {
   const totals = { rows: rows.source, sums: {} };
   return {
     stream: 'gl_lines',
@@ -48,6 +48,6 @@ describe('run verdict', () => {
   });
 
   it('has nothing to reconcile when every batch failed', () => {
-    expect(runVerdict(run([stream('match', { source: 0, destination: 0, held: 0 }, 1)]))).toMatchObject({ tone: 'none', flag: false });
+    expect(runVerdict(run([stream('match', { source: 0, destination: 0, held: 0, alreadyLoaded: 0 }, 1)]))).toMatchObject({ tone: 'none', flag: false });
   });
 });
