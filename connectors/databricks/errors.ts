@@ -82,10 +82,14 @@ export function classify(error: unknown): Classified {
     };
   }
   const e = (error ?? {}) as { message?: unknown; statusCode?: unknown; response?: { sqlState?: unknown; headers?: { get?(name: string): string | null } } };
-  const message = typeof e.message === 'string' ? e.message : String(error);
+  // A refusal over HTTP (a 400 for a statement with too many parameters, say) reaches the driver as "bad
+  // HTTP status code: 400"; the warehouse's own words travel in this header, and they are what to show.
+  const serverWords = e.response?.headers?.get?.('x-thriftserver-error-message') ?? undefined;
+  const driverMessage = typeof e.message === 'string' ? e.message : String(error);
+  const message = serverWords ? serverWords : driverMessage;
   const sqlState = typeof e.response?.sqlState === 'string' ? e.response.sqlState : /SQLSTATE: (\w{5})\s*$/.exec(message)?.[1];
   const errorClass = /^\[([A-Z0-9_.]+)\]/.exec(message)?.[1];
-  const httpStatus = typeof e.statusCode === 'number' ? e.statusCode : Number(/bad HTTP status code: (\d{3})/.exec(message)?.[1] ?? NaN) || undefined;
+  const httpStatus = typeof e.statusCode === 'number' ? e.statusCode : Number(/bad HTTP status code: (\d{3})/.exec(driverMessage)?.[1] ?? NaN) || undefined;
   const base = { message, ...(sqlState === undefined ? {} : { sqlState }), ...(errorClass === undefined ? {} : { errorClass }), ...(httpStatus === undefined ? {} : { httpStatus }) };
   if (httpStatus === 401 || httpStatus === 403) {
     // Not transient: a refused token stays refused. The caller renews an OAuth token once; a personal access token has no renewal.
