@@ -11,8 +11,8 @@ export type Privilege = 'CREATE SCHEMA' | 'CREATE TABLE';
 export interface WorkspaceFaults {
   /**
    * A statement that fails fast has its failure inside ExecuteStatement's direct results (an operation
-   * status in ERROR_STATE, no result set), not on a later status poll. Off: the failure is seen on the
-   * driver's first GetOperationStatus.
+   * status in ERROR_STATE, no result set), not on a later status poll, as a real warehouse answers. On
+   * unless set to false; false: the failure is seen on the driver's first GetOperationStatus.
    */
   errorsInDirectResults?: boolean;
   /**

@@ -24,6 +24,8 @@ export async function connectDriver(sim: DatabricksSimulator, auth: { token: str
       const options = parameters === undefined ? {} : Array.isArray(parameters) ? { ordinalParameters: parameters } : { namedParameters: parameters };
       const operation = await session.executeStatement(sql, options);
       try {
+        // As the connector does: a failure inside the direct results shows only once the final state is read.
+        await operation.finished();
         return (await operation.fetchAll()) as Record<string, unknown>[];
       } finally {
         await operation.close();

@@ -184,7 +184,7 @@ export function createTcliHandler(warehouse: SimWarehouse, hook: StatementHook, 
         const error = caught instanceof SimSqlError ? caught : new SimSqlError('INTERNAL_ERROR', 'XX000', String(caught), 'runtime');
         if (error.phase === 'analysis') return { status: errorStatus(error.message, error) };
         operations.set(keyOf(handle), { handle, session: sessionKey, error, cursor: 0 });
-        if (faults.errorsInDirectResults === true && directResults) {
+        if (faults.errorsInDirectResults !== false && directResults) {
           // Failed fast: the ERROR_STATE comes inside the direct results, with no result set to read.
           return { status: OK(), operationHandle: { ...operationHandle, hasResultSet: false }, directResults: { operationStatus: failedStatus(error) } };
         }
