@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { startSimulator, type SimulatorHandle } from '../connectors/registry.ts';
 import { GP_TO_DATABRICKS, prepareExampleWorkspace } from '../engine/cli/example-workspace.ts';
 import { loadPipelineFile, runPipeline, type LoadedPipeline, type RunEvent } from '../engine/runner/index.ts';
+import * as connectors from '../connectors/registry.ts';
 
 const STREAM = 'gl_journal_lines';
 /** The seed data gives each journal entry 2 to 4 lines, 3 on average. */
@@ -38,6 +39,7 @@ try {
   let after: Counts | undefined;
   const started = performance.now();
   const outcome = await runPipeline({
+    connectors,
     loaded,
     stateDir: join(dir, 'state'),
     streams: ['gl_accounts', STREAM],

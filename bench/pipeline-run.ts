@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { loadPipelineFile, runPipeline } from '../engine/runner/index.ts';
 import { makeGlFixture } from '../e2e/gl-fixture.ts';
 import { appenderBaseline } from './appender-baseline.ts';
+import * as connectors from '../connectors/registry.ts';
 
 const [mode = 'pipeline', rowsText = '100000'] = process.argv.slice(2);
 const rows = Number(rowsText);
@@ -23,6 +24,7 @@ if (mode === 'appender') {
   const loaded = loadPipelineFile(fixture.pipelinePath);
   const started = performance.now();
   const outcome = await runPipeline({
+    connectors,
     loaded,
     stateDir: join(dir, 'state'),
     resolveSecret: async () => {

@@ -18,6 +18,7 @@ import type { DataRow } from '../engine/model/io.ts';
 import { Decimal } from '../engine/model/values/index.ts';
 import { loadPipelineFile, replay, runPipeline } from '../engine/runner/index.ts';
 import { openRunStore } from '../engine/store/index.ts';
+import * as connectors from '../connectors/registry.ts';
 
 const GP_FAULTS = '429:0.03,503:0.03,reset:0.02';
 const WINDOW = { payPeriodsEndingFrom: '2025-01-16', payPeriodsEndingThrough: '2025-02-07', standardHoursPerYear: 2080 };
@@ -75,7 +76,7 @@ describe('BambooHR -> Dynamics GP, the shipped example', () => {
     expect(warehouseFeb.length).toBeGreaterThan(0);
     expect(legal).toHaveLength(2);
 
-    const first = await runPipeline({ loaded: loadPipelineFile(file), stateDir, resolveSecret, retry });
+    const first = await runPipeline({ connectors, loaded: loadPipelineFile(file), stateDir, resolveSecret, retry });
     expect(first.streams.map((stream) => [stream.name, stream.status])).toEqual([['employees', 'ok'], ['payroll', 'held']]);
     const payroll = first.streams.find((stream) => stream.name === 'payroll')!;
     expect(payroll.read).toBe(register.length);
@@ -102,7 +103,7 @@ describe('BambooHR -> Dynamics GP, the shipped example', () => {
     writeFileSync(costCenters, readFileSync(costCenters, 'utf8').replace('Legal,CC-LEGAL', 'Legal,CC-CORP'));
     gp.store.setPeriodClosed(2025, 2, false);
     const created = gp.stats.writes.created;
-    const replayed = await replay(loadPipelineFile(file), { stateDir, id: first.runId, resolveSecret });
+    const replayed = await replay(loadPipelineFile(file), { connectors, stateDir, id: first.runId, resolveSecret });
     expect(replayed).toMatchObject({ status: 'ok', replayed: payroll.held, resolved: payroll.held, stillHeld: 0 });
     expect(gp.stats.writes.created - created).toBe(journalsOf([...warehouseFeb, ...legal]).size);
     expect(gp.controlTotals()['gl_journal_batch:PAYROLL']).toMatchObject({
@@ -112,8 +113,8 @@ describe('BambooHR -> Dynamics GP, the shipped example', () => {
     });
 
     // Replayed again, or the whole pay run read again: nothing new reaches GP.
-    expect(await replay(loadPipelineFile(file), { stateDir, id: first.runId, resolveSecret })).toMatchObject({ replayed: 0 });
-    const again = await runPipeline({ loaded: loadPipelineFile(file), stateDir, resolveSecret, retry, streams: ['payroll'] });
+    expect(await replay(loadPipelineFile(file), { connectors, stateDir, id: first.runId, resolveSecret })).toMatchObject({ replayed: 0 });
+    const again = await runPipeline({ connectors, loaded: loadPipelineFile(file), stateDir, resolveSecret, retry, streams: ['payroll'] });
     expect(again.status).toBe('ok');
     expect(gp.controlTotals()['gl_journal_batch:PAYROLL']).toMatchObject({ rows: journalsOf(register).size, lines: register.length, sums: { DebitAmount: total(register).toString() } });
     expect(gp.stats.writes.refused).toBe(0);
@@ -141,7 +142,7 @@ describe("BambooHR -> Dynamics GP, December's pay run", () => {
       const leavers = [...hr.store.employees.values()].filter((employee) => employee.fields.status === 'Inactive');
       expect(leavers).toHaveLength(3);
 
-      const result = await runPipeline({ loaded: loadPipelineFile(file), stateDir: join(dir, 'december-state'), resolveSecret: (name) => Promise.resolve(own[name]!), retry });
+      const result = await runPipeline({ connectors, loaded: loadPipelineFile(file), stateDir: join(dir, 'december-state'), resolveSecret: (name) => Promise.resolve(own[name]!), retry });
       expect(result.streams.map((stream) => [stream.name, stream.status])).toEqual([['employees', 'ok'], ['payroll', 'ok']]);
 
       const journals = [...ledger.store.map('gl_journal_entries').values()].filter((journal) => journal.fields.BatchId === 'PAYROLL');

@@ -17,6 +17,7 @@ import { GP_TO_DATABRICKS, prepareExampleWorkspace } from '../engine/cli/example
 import { cli, nonEmptyLines } from '../engine/cli/test-support.ts';
 import { loadPipelineFile, runPipeline, type LoadedPipeline, type RunEvent } from '../engine/runner/index.ts';
 import { openRunStore } from '../engine/store/index.ts';
+import * as connectors from '../connectors/registry.ts';
 
 const ROWS = 120;
 /** Small batches, so the journal lines take several and the clock can move between two of them. */
@@ -65,6 +66,7 @@ describe('Databricks OAuth M2M token', () => {
     const secrets: Record<string, string> = { gp_password: gp.credentials.password, databricks_client_secret: databricks.credentials.clientSecret };
     let jumpedAfter: number | undefined;
     const outcome = await runPipeline({
+      connectors,
       loaded: withOAuth(loadPipelineFile(workspace.files[GP_TO_DATABRICKS]!)),
       stateDir: join(dir, 'state'),
       resolveSecret: (name) => {

@@ -12,6 +12,7 @@ import { startSimulator, type SimulatorHandle } from '../connectors/registry.ts'
 import { startGpSimulator, type GpSimulator } from '../connectors/dynamics-gp/simulator/index.ts';
 import { GP_TO_DATABRICKS, prepareExampleWorkspace } from '../engine/cli/example-workspace.ts';
 import { loadPipelineFile, runPipeline, type RunOutcome } from '../engine/runner/index.ts';
+import * as connectors from '../connectors/registry.ts';
 
 const ROWS = 300;
 /** 10% of GP requests fail: throttled, server errors, unavailable, connections reset. */
@@ -41,6 +42,7 @@ afterAll(async () => {
 async function run(): Promise<RunOutcome> {
   const workspace = prepareExampleWorkspace(dir, { gp, databricks }, [GP_TO_DATABRICKS]);
   return runPipeline({
+    connectors,
     loaded: loadPipelineFile(workspace.files[GP_TO_DATABRICKS]!),
     stateDir: join(dir, 'state'),
     resolveSecret: (name) => {

@@ -5,16 +5,16 @@
  */
 import type { LookupTable } from '../mapping/functions/spec.ts';
 import { formatPath, streamRunOrder, type EntitySchema, type Problem } from '../model/index.ts';
-import { ConnectionPool } from '../runner/connections.ts';
+import { ConnectionPool, type ConnectionOptions } from '../runner/connections.ts';
 import { buildLookupTable } from '../runner/lookups.ts';
 import type { LoadedPipeline } from '../runner/index.ts';
 import { prepareMapping } from '../runner/prepare-stream.ts';
 import { errorMessage, oneLine } from './errors.ts';
 
-export async function checkMappings(loaded: LoadedPipeline, resolveSecret: (name: string) => Promise<string>): Promise<Problem[]> {
+export async function checkMappings(loaded: LoadedPipeline, connections: ConnectionOptions): Promise<Problem[]> {
   const problems: Problem[] = [];
   const lookups = lookupTables(loaded, problems);
-  const pool = new ConnectionPool(loaded, resolveSecret);
+  const pool = new ConnectionPool(loaded, connections);
   try {
     for (const name of streamRunOrder(loaded.pipeline)) {
       const stream = loaded.pipeline.streams[name]!;

@@ -140,8 +140,9 @@ export async function startWebhookService(options: WebhookServiceOptions): Promi
   if (connection.system !== 'bamboohr' || stream.source.entity !== 'employees') {
     throw new UsageError(`webhooks keep a BambooHR employees stream current; "${name}" reads ${stream.source.entity} from ${connection.system}`);
   }
-  const { openSource, openWebhookIntake } = await loadConnectors();
-  const { runPipeline } = await loadRunner();
+  const connectors = await loadConnectors();
+  const { openSource, openWebhookIntake } = connectors;
+  const { runPipeline, withSource } = await loadRunner();
   const context = {
     name: connectionName,
     connection,
@@ -166,7 +167,7 @@ export async function startWebhookService(options: WebhookServiceOptions): Promi
       resolveSecret: options.resolveSecret,
       ...(options.storeSecret === undefined ? {} : { storeSecret: options.storeSecret }),
       ...(options.retry === undefined ? {} : { retry: options.retry }),
-      connections: { source: (candidate) => (candidate === connectionName ? rowsSource(schema, batch.rows) : undefined) },
+      connectors: withSource(connectors, connectionName, rowsSource(schema, batch.rows)),
     });
     const result = outcome.streams[0];
     emit({ type: 'applied', via: batch.via, runId: outcome.runId, status: outcome.status, read: result?.read ?? 0, written: result?.written ?? 0, held: result?.held ?? 0, alreadyApplied: batch.alreadyApplied });

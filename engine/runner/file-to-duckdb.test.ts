@@ -11,6 +11,7 @@ import type { Pipeline } from '../model/index.ts';
 import { openRunStore } from '../store/index.ts';
 import { loadPipelineFile } from './pipeline-loader.ts';
 import { runPipeline } from './run-pipeline.ts';
+import * as connectors from '../../connectors/registry.ts';
 
 const HEADER = 'JRNENTRY,SEQNUMBR,ACTNUMST,DEBITAMT,DEX_ROW_TS';
 
@@ -58,7 +59,7 @@ describe('CSV -> mapping -> DuckDB', () => {
   it('holds a value the file cannot give as its type, naming file, line and column, and writes the rest', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mlc-file-duck-'));
     const path = pipelineIn(dir, `${HEADER}\n1,1,000-4100-00,10.50,2024-01-01T00:00:00Z\n1,2,000-1200-00,"12,50",2024-01-01T00:00:00Z\n`);
-    const outcome = await runPipeline({ loaded: loadPipelineFile(path), stateDir: join(dir, 'state'), resolveSecret: noSecrets });
+    const outcome = await runPipeline({ connectors, loaded: loadPipelineFile(path), stateDir: join(dir, 'state'), resolveSecret: noSecrets });
     expect(outcome.status).toBe('held');
     expect(await warehouseRows(dir)).toEqual([{ journal: 1n, line: 1n, debit: '10.50' }]);
     const store = openRunStore(join(dir, 'state'), { readonly: true });
@@ -72,7 +73,7 @@ describe('CSV -> mapping -> DuckDB', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mlc-file-duck-'));
     const csv = `${HEADER}\n1,1,a,1.00,2024-01-01T00:00:00Z\n1,2,a,2.00,2024-02-01T00:00:00Z\n1,3,a,3.00,2024-03-01T00:00:00Z\n`;
     const path = pipelineIn(dir, csv, { end: '2024-02-15T00:00:00Z' });
-    await runPipeline({ loaded: loadPipelineFile(path), stateDir: join(dir, 'state'), resolveSecret: noSecrets });
+    await runPipeline({ connectors, loaded: loadPipelineFile(path), stateDir: join(dir, 'state'), resolveSecret: noSecrets });
     expect((await warehouseRows(dir)).map((r) => r.line)).toEqual([1n, 2n]);
     const store = openRunStore(join(dir, 'state'), { readonly: true });
     expect(String(store.getStreamState('gl', 'gl')?.cursor)).toBe('2024-02-01T00:00:00Z');

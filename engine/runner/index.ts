@@ -11,3 +11,6 @@ export type { PlanOptions, PlanResult } from './plan.ts';
 export { replay } from './replay.ts';
 export type { ReplayOptions, ReplayOutcome } from './replay.ts';
 export { MemorySource } from './memory-source.ts';
+export { withSource } from './connections.ts';
+export type { ConnectionOptions } from './connections.ts';
+export type { ConnectionContext, ConnectorRegistry } from '../model/connector-registry.ts';

@@ -5,7 +5,7 @@
 import type { DataRow } from '../model/io.ts';
 import { openRunStore, type HoldReason, type RunStoreReader } from '../store/index.ts';
 import { stateFromDestination } from './checkpoint.ts';
-import { ConnectionPool } from './connections.ts';
+import { ConnectionPool, type ConnectionOptions } from './connections.ts';
 import { BoundaryTracker, readStart } from './incremental.ts';
 import { buildLookupTables } from './lookups.ts';
 import { PipelineProblemsError, type LoadedPipeline } from './pipeline-loader.ts';
@@ -15,13 +15,9 @@ import { evalContextFor, selectedStreams } from './run-pipeline.ts';
 import { targetTableOf } from './target-table.ts';
 import type { StreamPlan } from '../model/run-events.ts';
 
-export interface PlanOptions {
+export interface PlanOptions extends ConnectionOptions {
   readonly stateDir: string;
   readonly streams?: readonly string[];
-  readonly resolveSecret: (name: string) => Promise<string>;
-  /** Where a rotated credential is saved (see RunOptions.storeSecret). */
-  readonly storeSecret?: (name: string, value: string) => Promise<void>;
-  readonly connections?: ConstructorParameters<typeof ConnectionPool>[2];
 }
 
 export interface PlanResult {
@@ -29,7 +25,7 @@ export interface PlanResult {
 }
 
 export async function planRun(loaded: LoadedPipeline, options: PlanOptions): Promise<PlanResult> {
-  const pool = new ConnectionPool(loaded, options.resolveSecret, options.connections, options.storeSecret);
+  const pool = new ConnectionPool(loaded, options);
   // Read-only: a plan writes nothing, not even an empty state folder. No store yet means no state yet.
   let store: RunStoreReader | undefined;
   try {

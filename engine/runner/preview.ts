@@ -6,21 +6,17 @@
 import type { EvalContext } from '../mapping/functions/spec.ts';
 import type { DataRow, RecordProblem } from '../model/io.ts';
 import type { HoldReason } from '../store/index.ts';
-import { ConnectionPool } from './connections.ts';
+import { ConnectionPool, type ConnectionOptions } from './connections.ts';
 import { buildLookupTables } from './lookups.ts';
 import { PipelineProblemsError, type LoadedPipeline } from './pipeline-loader.ts';
 import { prepareMapping } from './prepare-stream.ts';
 import { RowMapper } from './row-mapper.ts';
 import { evalContextFor, selectedStreams } from './run-pipeline.ts';
 
-export interface PreviewOptions {
+export interface PreviewOptions extends ConnectionOptions {
   readonly stream: string;
   readonly limit?: number;
-  readonly resolveSecret: (name: string) => Promise<string>;
-  /** Where a rotated credential is saved (see RunOptions.storeSecret). */
-  readonly storeSecret?: (name: string, value: string) => Promise<void>;
   readonly runDate?: EvalContext['runDate'];
-  readonly connections?: ConstructorParameters<typeof ConnectionPool>[2];
 }
 
 export interface PreviewResult {
@@ -36,7 +32,7 @@ export async function previewStream(loaded: LoadedPipeline, options: PreviewOpti
   const [name] = selectedStreams(loaded, [options.stream]);
   const stream = loaded.pipeline.streams[name!]!;
   const limit = options.limit ?? 20;
-  const pool = new ConnectionPool(loaded, options.resolveSecret, options.connections, options.storeSecret);
+  const pool = new ConnectionPool(loaded, options);
   try {
     const lookups = buildLookupTables(loaded.pipeline, loaded.dir);
     const source = await pool.source(stream.source.connection);

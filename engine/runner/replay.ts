@@ -12,7 +12,7 @@ import { ownEntry } from '../model/own-names.ts';
 import { rememberSecret, secretValues } from '../secrets/index.ts';
 import { openRunStore, type HoldRecord, type RunStore } from '../store/index.ts';
 import { writeBatch } from './batch-writer.ts';
-import { ConnectionPool } from './connections.ts';
+import { ConnectionPool, type ConnectionOptions } from './connections.ts';
 import type { RunEvent, StreamResult } from './events.ts';
 import { buildLookupTables } from './lookups.ts';
 import { PipelineProblemsError, type LoadedPipeline } from './pipeline-loader.ts';
@@ -22,17 +22,13 @@ import { RowMapper } from './row-mapper.ts';
 import { evalContextFor, mappingHash } from './run-pipeline.ts';
 import { targetTableOf } from './target-table.ts';
 
-export interface ReplayOptions {
+export interface ReplayOptions extends ConnectionOptions {
   readonly stateDir: string;
   /** A run id or a batch id, as `audit` and `holds` show them. */
   readonly id: string;
-  readonly resolveSecret: (name: string) => Promise<string>;
-  /** Where a rotated credential is saved (the keychain); needed by sign-ins that rotate, such as BambooHR OAuth. */
-  readonly storeSecret?: (name: string, value: string) => Promise<void>;
   readonly secretValues?: () => readonly string[];
   readonly onEvent?: (event: RunEvent) => void;
   readonly runDate?: EvalContext['runDate'];
-  readonly connections?: ConstructorParameters<typeof ConnectionPool>[2];
   readonly clock?: () => number;
 }
 
@@ -59,7 +55,7 @@ export async function replay(loaded: LoadedPipeline, options: ReplayOptions): Pr
   const now = () => new Date(clock()).toISOString();
   for (const value of options.secretValues?.() ?? []) rememberSecret(value);
   const store = openRunStore(options.stateDir, { secretValues });
-  const pool = new ConnectionPool(loaded, options.resolveSecret, options.connections, options.storeSecret);
+  const pool = new ConnectionPool(loaded, options);
   const runId = `${now().replace(/[-:]/g, '').replace(/\..*$/, '')}-replay-${randomUUID().slice(0, 8)}`;
   try {
     const holds = openHoldsFor(store, loaded.id, options.id);

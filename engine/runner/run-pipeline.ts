@@ -10,7 +10,7 @@ import { PlainDate } from '../model/values/index.ts';
 import { rememberSecret, scrub, secretValues } from '../secrets/index.ts';
 import { openRunStore, type RunStore } from '../store/index.ts';
 import type { BatchContext } from './batch-writer.ts';
-import { ConnectionPool } from './connections.ts';
+import { ConnectionPool, type ConnectionOptions } from './connections.ts';
 import type { RunEvent, StreamResult } from './events.ts';
 import { buildLookupTables } from './lookups.ts';
 import { PipelineProblemsError, type LoadedPipeline } from './pipeline-loader.ts';
@@ -21,21 +21,17 @@ import { RowMapper } from './row-mapper.ts';
 import { runStream } from './stream-run.ts';
 import { targetTableOf } from './target-table.ts';
 
-export interface RunOptions {
+export interface RunOptions extends ConnectionOptions {
   readonly loaded: LoadedPipeline;
   readonly stateDir: string;
   readonly streams?: readonly string[];
   readonly fullRefresh?: boolean;
   readonly signal?: AbortSignal;
   readonly onEvent?: (event: RunEvent) => void;
-  readonly resolveSecret: (name: string) => Promise<string>;
-  /** Where a rotated credential is saved (the keychain); needed by sign-ins that rotate, such as BambooHR OAuth. */
-  readonly storeSecret?: (name: string, value: string) => Promise<void>;
   readonly secretValues?: () => readonly string[];
   /** The run date TODAY() returns; default: today in the pipeline's time zone. */
   readonly runDate?: PlainDate;
   readonly retry?: RetryPolicy;
-  readonly connections?: ConstructorParameters<typeof ConnectionPool>[2];
   readonly clock?: () => number;
 }
 
@@ -87,7 +83,7 @@ export async function runPipeline(options: RunOptions): Promise<RunOutcome> {
   const now = () => new Date(clock()).toISOString();
   const names = selectedStreams(loaded, options.streams);
   const lookups = buildLookupTables(loaded.pipeline, loaded.dir);
-  const pool = new ConnectionPool(loaded, options.resolveSecret, options.connections, options.storeSecret);
+  const pool = new ConnectionPool(loaded, options);
   const store: RunStore = openRunStore(options.stateDir, { secretValues });
   const runId = `${new Date(clock()).toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}-${randomUUID().slice(0, 8)}`;
   const evalContext = evalContextFor(loaded, lookups, options.runDate);

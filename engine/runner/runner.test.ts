@@ -6,7 +6,7 @@ import { openRunStore } from '../store/index.ts';
 import type { RunEvent } from './events.ts';
 import { MemoryDestination } from './memory-destination.ts';
 import { replay } from './replay.ts';
-import { ledgerPipeline, ledgerRecord, ledgerSource, ledgerStream, runWith, tempStateDir } from './test-support.ts';
+import { ledgerPipeline, ledgerRecord, ledgerSource, ledgerStream, memoryConnectors, runWith, tempStateDir } from './test-support.ts';
 
 const noSecrets = async (name: string): Promise<string> => {
   throw new Error(`no secret ${name}`);
@@ -32,11 +32,11 @@ describe('holds and replay', () => {
 
     // The analyst adds the missing account to the lookup table, then replays the run.
     loaded.pipeline.lookups!.cost_centers!.rows!.push({ key: '000-9999-00', value: 'CC-NEW' });
-    const replayed = await replay(loaded, { stateDir, id: first.runId, resolveSecret: noSecrets, connections: { source: () => source, destination: () => destination } });
+    const replayed = await replay(loaded, { stateDir, id: first.runId, resolveSecret: noSecrets, connectors: memoryConnectors(source, destination) });
     expect(replayed).toMatchObject({ status: 'ok', replayed: 1, resolved: 1, stillHeld: 0 });
     expect(destination.rowsOf('lines').find((r) => r.id === 2)?.cost_center).toBe('CC-NEW');
 
-    const again = await replay(loaded, { stateDir, id: first.runId, resolveSecret: noSecrets, connections: { source: () => source, destination: () => destination } });
+    const again = await replay(loaded, { stateDir, id: first.runId, resolveSecret: noSecrets, connectors: memoryConnectors(source, destination) });
     expect(again).toMatchObject({ replayed: 0, resolved: 0 });
     const check = openRunStore(stateDir, { readonly: true });
     expect(check.listHolds({ status: 'open' })).toEqual([]);
@@ -49,7 +49,7 @@ describe('holds and replay', () => {
     const loaded = ledgerPipeline(ledgerStream());
     const stateDir = tempStateDir();
     const first = await runWith(loaded, source, destination, stateDir);
-    const outcome = await replay(loaded, { stateDir, id: first.runId, resolveSecret: noSecrets, connections: { source: () => source, destination: () => destination } });
+    const outcome = await replay(loaded, { stateDir, id: first.runId, resolveSecret: noSecrets, connectors: memoryConnectors(source, destination) });
     expect(outcome).toMatchObject({ status: 'held', replayed: 1, resolved: 0, stillHeld: 1 });
     const store = openRunStore(stateDir, { readonly: true });
     expect(store.listHolds({ status: 'open' })).toHaveLength(1);
@@ -61,7 +61,7 @@ describe('holds and replay', () => {
     const destination = new MemoryDestination();
     const loaded = ledgerPipeline(ledgerStream());
     const stateDir = tempStateDir();
-    const parts = { resolveSecret: noSecrets, connections: { source: () => source, destination: () => destination } };
+    const parts = { resolveSecret: noSecrets, connectors: memoryConnectors(source, destination) };
     const first = await runWith(loaded, source, destination, stateDir);
     expect((await replay(loaded, { stateDir, id: first.runId, ...parts })).stillHeld).toBe(1);
     expect((await replay(loaded, { stateDir, id: first.runId, ...parts })).stillHeld).toBe(1);
@@ -119,7 +119,7 @@ describe('holds and replay', () => {
     const loaded = ledgerPipeline(ledgerStream());
     const stateDir = tempStateDir();
     await runWith(loaded, ledgerSource([], true), new MemoryDestination(), stateDir);
-    await expect(replay(loaded, { stateDir, id: 'nope', resolveSecret: noSecrets })).rejects.toThrow(/no run or batch "nope"/);
+    await expect(replay(loaded, { stateDir, id: 'nope', resolveSecret: noSecrets, connectors: memoryConnectors(ledgerSource([], true), new MemoryDestination()) })).rejects.toThrow(/no run or batch "nope"/);
   });
 });
 

@@ -2,8 +2,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Pipeline, StreamDefinition } from '../model/index.ts';
-import type { DataRow } from '../model/io.ts';
+import type { ConnectorRegistry, Pipeline, StreamDefinition } from '../model/index.ts';
+import type { DataRow, Destination, Source } from '../model/io.ts';
 import { Decimal, Timestamp } from '../model/values/index.ts';
 import { MemoryDestination } from './memory-destination.ts';
 import { MemorySource } from './memory-source.ts';
@@ -72,6 +72,11 @@ export function tempStateDir(): string {
   return mkdtempSync(join(tmpdir(), 'mlc-runner-'));
 }
 
+/** A registry with no connector behind it: every connection reads from `source` and writes to `destination`. */
+export function memoryConnectors(source: Source, destination: Destination): ConnectorRegistry {
+  return { openSource: () => Promise.resolve(source), openDestination: () => Promise.resolve(destination) };
+}
+
 export function runWith(loaded: LoadedPipeline, source: MemorySource, destination: MemoryDestination, stateDir: string, extra: Partial<RunOptions> = {}) {
   return runPipeline({
     loaded,
@@ -79,7 +84,7 @@ export function runWith(loaded: LoadedPipeline, source: MemorySource, destinatio
     resolveSecret: async (name) => {
       throw new Error(`no secret ${name} in tests`);
     },
-    connections: { source: () => source, destination: () => destination },
+    connectors: memoryConnectors(source, destination),
     retry: { attempts: 3, baseDelayMs: 0, maxDelayMs: 0, sleep: async () => {} },
     ...extra,
   });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { openRunStore } from '../store/index.ts';
 import { MemoryDestination } from './memory-destination.ts';
 import { replay } from './replay.ts';
-import { ledgerPipeline, ledgerRecord, ledgerSource, ledgerStream, runWith, tempStateDir } from './test-support.ts';
+import { ledgerPipeline, ledgerRecord, ledgerSource, ledgerStream, memoryConnectors, runWith, tempStateDir } from './test-support.ts';
 import { UNIT_HELD } from './unit-holds.ts';
 
 function journalStream() {
@@ -35,7 +35,7 @@ describe('units held together', () => {
     // The lookup is fixed: the replay writes the whole journal, both lines, once.
     const fixed = ledgerPipeline(journalStream(), 100);
     fixed.pipeline.lookups!.cost_centers!.rows!.push({ key: '000-9999-00', value: 'CC-NEW' });
-    const replayed = await replay(fixed, { stateDir, id: outcome.runId, resolveSecret: () => Promise.reject(new Error('none')), connections: { source: () => ledgerSource([], false), destination: () => destination } });
+    const replayed = await replay(fixed, { stateDir, id: outcome.runId, resolveSecret: () => Promise.reject(new Error('none')), connectors: memoryConnectors(ledgerSource([], false), destination) });
     expect(replayed).toMatchObject({ replayed: 2, resolved: 2, stillHeld: 0 });
     expect(destination.tables.get('lines')?.appended.map((row) => Number(row.id)).sort()).toEqual([1, 2, 3, 4, 5, 6]);
   });

@@ -87,6 +87,7 @@ async function runDemo(args: ParsedArgs, context: CliContext): Promise<number> {
           // The simulated workspace starts empty at every demo, so its watermarks from a previous demo do not hold.
           fullRefresh: file === GP_TO_DATABRICKS,
           signal: interrupt.signal,
+          connectors: await loadConnectors(),
           resolveSecret: (name) => context.secrets.resolve(name),
           storeSecret: rotatedSecretStore(context.secrets),
           secretValues: () => context.secrets.values(),

@@ -2,7 +2,7 @@
 import { flag, optionValue, optionValues, type ParsedArgs } from '../args.ts';
 import { JSON_OPTION, PIPELINE_ARGUMENT, STATE_OPTION, type CommandSpec } from '../command.ts';
 import type { CliContext } from '../context.ts';
-import { loadRunner } from '../engine.ts';
+import { loadConnectors, loadRunner } from '../engine.ts';
 import { EXIT_OK } from '../errors.ts';
 import { checkStreamNames, loadPipeline } from '../pipeline.ts';
 import { formatCount } from '../progress.ts';
@@ -34,7 +34,7 @@ async function runPlan(args: ParsedArgs, context: CliContext): Promise<number> {
   checkStreamNames(loaded, streams);
   const stateDir = resolveStateDir(optionValue(args, 'state'), context.env, context.cwd, loaded.path);
   const { planRun } = await loadRunner();
-  const plan = await planRun(loaded, { stateDir, streams, resolveSecret: (name) => context.secrets.resolve(name), storeSecret: rotatedSecretStore(context.secrets) });
+  const plan = await planRun(loaded, { stateDir, streams, connectors: await loadConnectors(), resolveSecret: (name) => context.secrets.resolve(name), storeSecret: rotatedSecretStore(context.secrets) });
 
   if (flag(args, 'json')) {
     for (const stream of plan.streams) context.out.json({ type: 'stream', ...stream });

@@ -4,7 +4,7 @@ import { formatValue, toJsonValue, type JsonValue } from '../../model/values/ind
 import { flag, integerOption, optionValue, type ParsedArgs } from '../args.ts';
 import { JSON_OPTION, PIPELINE_ARGUMENT, type CommandSpec } from '../command.ts';
 import type { CliContext } from '../context.ts';
-import { loadRunner } from '../engine.ts';
+import { loadConnectors, loadRunner } from '../engine.ts';
 import { EXIT_OK, UsageError } from '../errors.ts';
 import { checkStreamNames, loadPipeline } from '../pipeline.ts';
 import { plural } from '../run-report.ts';
@@ -46,7 +46,7 @@ async function runPreview(args: ParsedArgs, context: CliContext): Promise<number
   checkStreamNames(loaded, [stream]);
   const limit = integerOption(args, 'limit', 1) ?? DEFAULT_LIMIT;
   const { previewStream } = await loadRunner();
-  const result = await previewStream(loaded, { stream, limit, resolveSecret: (name) => context.secrets.resolve(name), storeSecret: rotatedSecretStore(context.secrets) });
+  const result = await previewStream(loaded, { stream, limit, connectors: await loadConnectors(), resolveSecret: (name) => context.secrets.resolve(name), storeSecret: rotatedSecretStore(context.secrets) });
   const key = loaded.pipeline.streams[stream]!.source.key;
 
   if (flag(args, 'json')) {

@@ -3,7 +3,7 @@ import type { ReplayOutcome, RunEvent } from '../../runner/index.ts';
 import { flag, optionValue, type ParsedArgs } from '../args.ts';
 import { JSON_OPTION, STATE_OPTION, type CommandSpec } from '../command.ts';
 import type { CliContext } from '../context.ts';
-import { loadRunner } from '../engine.ts';
+import { loadConnectors, loadRunner } from '../engine.ts';
 import { EXIT_OK, EXIT_PROBLEMS, UsageError } from '../errors.ts';
 import { loadPipeline } from '../pipeline.ts';
 import { holdsHint, plural, stateArguments, printFailedSummary, printStreamTable, StreamsSeen, summaryLine } from '../run-report.ts';
@@ -48,6 +48,7 @@ async function runReplay(args: ParsedArgs, context: CliContext): Promise<number>
     outcome = await replay(loaded, {
       stateDir: resolveStateDir(stateOption, context.env, context.cwd, loaded.path),
       id,
+      connectors: await loadConnectors(),
       resolveSecret: (name) => context.secrets.resolve(name),
       storeSecret: rotatedSecretStore(context.secrets),
       secretValues: () => context.secrets.values(),

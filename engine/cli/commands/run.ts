@@ -4,7 +4,7 @@ import type { RunEvent, RunOutcome } from '../../runner/index.ts';
 import { flag, optionValue, optionValues, type ParsedArgs } from '../args.ts';
 import { JSON_OPTION, PIPELINE_ARGUMENT, STATE_OPTION, type CommandSpec } from '../command.ts';
 import type { CliContext } from '../context.ts';
-import { loadRunner } from '../engine.ts';
+import { loadConnectors, loadRunner } from '../engine.ts';
 import { EXIT_CANCELLED, EXIT_OK, EXIT_PROBLEMS } from '../errors.ts';
 import { cancelOnInterrupt } from '../interrupt.ts';
 import { checkStreamNames, loadPipeline } from '../pipeline.ts';
@@ -64,6 +64,7 @@ async function runRun(args: ParsedArgs, context: CliContext): Promise<number> {
   };
 
   const { runPipeline } = await loadRunner();
+  const connectors = await loadConnectors();
   const interrupt = cancelOnInterrupt(say);
   let outcome: RunOutcome;
   try {
@@ -74,6 +75,7 @@ async function runRun(args: ParsedArgs, context: CliContext): Promise<number> {
       fullRefresh: flag(args, 'full-refresh'),
       signal: interrupt.signal,
       onEvent,
+      connectors,
       resolveSecret: (name) => context.secrets.resolve(name),
       storeSecret: rotatedSecretStore(context.secrets),
       secretValues: () => context.secrets.values(),

@@ -5,7 +5,7 @@ import { flag, type ParsedArgs } from '../args.ts';
 import { JSON_OPTION, PIPELINE_ARGUMENT, type CommandSpec } from '../command.ts';
 import type { CliContext } from '../context.ts';
 import { EXIT_INVALID, EXIT_OK } from '../errors.ts';
-import { loadMappingCheck } from '../engine.ts';
+import { loadConnectors, loadMappingCheck } from '../engine.ts';
 import { plural } from '../run-report.ts';
 
 export const validateCommand: CommandSpec = {
@@ -30,7 +30,7 @@ async function runValidate(args: ParsedArgs, context: CliContext): Promise<numbe
   try {
     const loaded = loadPipelineFile(file);
     const { checkMappings } = await loadMappingCheck();
-    problems = [...loaded.warnings, ...(await checkMappings(loaded, (name) => context.secrets.resolve(name)))];
+    problems = [...loaded.warnings, ...(await checkMappings(loaded, { connectors: await loadConnectors(), resolveSecret: (name) => context.secrets.resolve(name) }))];
     const { streams, connections } = loaded.pipeline;
     counts = `${plural(Object.keys(streams).length, 'stream')}, ${plural(Object.keys(connections).length, 'connection')}`;
   } catch (error) {

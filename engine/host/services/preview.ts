@@ -3,10 +3,10 @@
  * column's value comes from. The source sample is read once and replayed from the sample cache, so
  * while the analyst types, each request costs a compile, an evaluation and the answer's transfer.
  */
-import { openSource } from '../../../connectors/registry.ts';
 import { setOwnEntry, type DataRow } from '../../model/index.ts';
 import { fieldsRead } from '../../mapping/index.ts';
-import { previewStream, selectedStreams } from '../../runner/index.ts';
+import { previewStream, selectedStreams, withSource } from '../../runner/index.ts';
+import { connectors } from './connectors.ts';
 import { secretAccess, jsonRow, loadRef, type HostContext, type PipelineRefInput } from './context.ts';
 import { readSample, replaySource, sampleKey, sampleRecords, type OpenSource } from './preview-sample.ts';
 import { SampleCache } from './sample-cache.ts';
@@ -22,7 +22,7 @@ export interface PreviewServiceOptions {
 
 export function previewService(context: HostContext, options: PreviewServiceOptions = {}) {
   const cache = options.cache ?? new SampleCache();
-  const open = options.openSource ?? openSource;
+  const open = options.openSource ?? connectors.openSource;
   const secrets = secretAccess(context);
   return {
     async stream(request: { pipeline: PipelineRefInput; stream: string; limit?: number | undefined; refresh?: boolean | undefined }) {
@@ -37,7 +37,7 @@ export function previewService(context: HostContext, options: PreviewServiceOpti
         stream: name!,
         limit,
         ...secrets,
-        connections: { source: (connection) => (connection === stream.source.connection ? replaySource(sample) : undefined) },
+        connectors: withSource(connectors, stream.source.connection, replaySource(sample)),
       });
       const roots = new Set<string>();
       const columns = result.columns.map((column) => {

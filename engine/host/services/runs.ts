@@ -9,6 +9,7 @@ import { errorCode, MlcError } from '../../model/errors.ts';
 import { planRun, replay, runPipeline } from '../../runner/index.ts';
 import { openRunStore, RunStoreError, type RunStoreReader } from '../../store/index.ts';
 import { hostStateDir, secretAccess, jsonRow, loadRef, stateDirFor, type HostContext, type PipelineRefInput } from './context.ts';
+import { connectors } from './connectors.ts';
 import { auditRun } from './run-reconciliation.ts';
 
 function withReader<T>(stateDir: string, use: (store: RunStoreReader) => T, empty: T): T {
@@ -46,6 +47,7 @@ export function runsService(context: HostContext) {
         ...(request.fullRefresh !== undefined ? { fullRefresh: request.fullRefresh } : {}),
         signal: controller.signal,
         onEvent: (event) => context.publish({ type: 'run-progress', job, event }),
+        connectors,
         resolveSecret,
         storeSecret,
         secretValues,
@@ -110,6 +112,7 @@ export function runsService(context: HostContext) {
       const outcome = await replay(loaded, {
         stateDir: stateDirFor(context, loaded.path),
         id: request.id,
+        connectors,
         resolveSecret,
         storeSecret,
         secretValues,
@@ -122,7 +125,7 @@ export function runsService(context: HostContext) {
 
     async plan(request: { pipeline: PipelineRefInput; streams?: string[] | undefined }) {
       const loaded = loadRef(context, request.pipeline);
-      return planRun(loaded, { stateDir: stateDirFor(context, loaded.path), ...(request.streams ? { streams: request.streams } : {}), resolveSecret, storeSecret });
+      return planRun(loaded, { stateDir: stateDirFor(context, loaded.path), ...(request.streams ? { streams: request.streams } : {}), connectors, resolveSecret, storeSecret });
     },
   };
 }
