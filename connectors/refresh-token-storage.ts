@@ -5,12 +5,18 @@
  * an environment variable, which cannot be written), the connection is refused before its first
  * request: signing in would spend the only token there is and lose its successor.
  */
+import { MlcError } from '../engine/model/errors.ts';
 import type { ConnectionContext } from './connection-config.ts';
 
 export const REFRESH_TOKEN_UNSTORABLE = 'REFRESH_TOKEN_UNSTORABLE';
 
-export class RefreshTokenStorageError extends Error {
-  readonly code = REFRESH_TOKEN_UNSTORABLE;
+export class RefreshTokenStorageError extends MlcError {
+  override readonly name = 'RefreshTokenStorageError';
+  declare readonly code: typeof REFRESH_TOKEN_UNSTORABLE;
+
+  constructor(message: string) {
+    super(REFRESH_TOKEN_UNSTORABLE, message);
+  }
 }
 
 export async function refuseUnstorableRefreshToken(context: ConnectionContext): Promise<void> {

@@ -15,21 +15,17 @@
  * false and the runner advances the watermark when the whole read has committed.
  */
 import type { DataRow, EntitySchema, ReadRequest, RecordProblem, Source, SourcePage } from '../../engine/model/io.ts';
-import { Timestamp, type Value, compareValues } from '../../engine/model/values/index.ts';
+import { Timestamp, type Value } from '../../engine/model/values/index.ts';
+import { checkCursorField, checkNoFilters, cursorWindow, inWindow, streamFor } from '../kit/rest/read-request.ts';
 import { BambooClient, type BambooConnectionConfig } from './client.ts';
 import { type ChangedEmployee, changedEmployees, changedTableRows, employeeRecords, everyEmployee } from './fetch.ts';
 import { readPayroll, type PayrollOptions } from './payroll/read-payroll.ts';
-import { BAMBOO_STREAMS, CURSOR, EMPLOYEES, PAYROLL, type BambooStream, type Json, employeeFieldsFor, streamOf, toValue } from './streams.ts';
+import { BAMBOO_STREAMS, CURSOR, EMPLOYEES, PAYROLL, type BambooStream, type Json, employeeFieldsFor, toValue } from './streams.ts';
 
-export class BambooSourceError extends Error {
-  override readonly name = 'BambooSourceError';
-  constructor(
-    readonly code: 'UNKNOWN_ENTITY' | 'UNSUPPORTED_CURSOR' | 'UNSUPPORTED_FILTER',
-    message: string,
-  ) {
-    super(message);
-  }
-}
+/** The kit's one request error under the name this connector's index has always exported. */
+export { SourceRequestError as BambooSourceError } from '../kit/rest/read-request.ts';
+
+const SYSTEM = 'BambooHR';
 
 export const EPOCH_SINCE = '1970-01-01T00:00:00+00:00';
 
@@ -52,19 +48,18 @@ export function createBambooSource(config: BambooConnectionConfig, options: Bamb
 }
 
 function readPayrollStream(client: BambooClient, request: ReadRequest, options: PayrollOptions): AsyncGenerator<SourcePage> {
-  if (request.cursorField !== undefined && request.cursorField !== CURSOR) throw new BambooSourceError('UNSUPPORTED_CURSOR', `BambooHR reads incrementally by lastChanged only, not by ${request.cursorField}`);
-  if (Object.keys(request.filters ?? {}).length > 0) throw new BambooSourceError('UNSUPPORTED_FILTER', 'BambooHR streams take no filters');
+  checkCursorField(SYSTEM, request, CURSOR);
+  checkNoFilters(SYSTEM, request);
   return readPayroll(client, request, options, (signal) => everyEmployee(client, signal));
 }
 
 async function* readStream(client: BambooClient, request: ReadRequest): AsyncGenerator<SourcePage> {
-  const stream = streamOf(request.entity);
-  if (stream === undefined) throw new BambooSourceError('UNKNOWN_ENTITY', `BambooHR has no entity "${request.entity}"; choose one of ${BAMBOO_STREAMS.map((s) => s.schema.entity).join(', ')}`);
-  if (request.cursorField !== undefined && request.cursorField !== CURSOR) throw new BambooSourceError('UNSUPPORTED_CURSOR', `BambooHR reads incrementally by lastChanged only, not by ${request.cursorField}`);
-  if (Object.keys(request.filters ?? {}).length > 0) throw new BambooSourceError('UNSUPPORTED_FILTER', 'BambooHR streams take no filters');
-  const from = request.from === undefined ? undefined : instant(request.from.cursor);
-  const end = request.end === undefined ? undefined : instant(request.end);
-  const inRange = (stamp: Value): boolean => (from === undefined || compareValues(stamp, from) >= 0) && (end === undefined || compareValues(stamp, end) < 0);
+  const stream = streamFor(SYSTEM, BAMBOO_STREAMS, request.entity);
+  checkCursorField(SYSTEM, request, CURSOR);
+  checkNoFilters(SYSTEM, request);
+  const window = cursorWindow(CURSOR, request);
+  const { from, end } = window;
+  const inRange = (stamp: Value): boolean => inWindow(window, stamp);
   const signal = request.signal as AbortSignal | undefined;
   const since = from === undefined ? EPOCH_SINCE : sinceText(from);
 
@@ -95,15 +90,6 @@ async function* readStream(client: BambooClient, request: ReadRequest): AsyncGen
 function stampOf(row: Json): Value {
   const raw = row[CURSOR];
   return typeof raw === 'string' ? (Timestamp.tryParse(raw, 'UTC') ?? null) : null;
-}
-
-function instant(value: Value): Timestamp {
-  if (value instanceof Timestamp) return value;
-  if (typeof value === 'string') {
-    const parsed = Timestamp.tryParse(value, 'UTC');
-    if (parsed !== undefined) return parsed;
-  }
-  throw new BambooSourceError('UNSUPPORTED_CURSOR', `a lastChanged watermark must be a date and time, not ${String(value)}`);
 }
 
 /** One second before the watermark, with an offset (§5: URL-encoded ISO 8601 with offset). */

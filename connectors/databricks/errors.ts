@@ -4,6 +4,7 @@
  * (databricks.md section 6). Transient: HTTP 429/502/503/504, network resets, a session the warehouse
  * lost while starting, and Delta write conflicts (2D521), which the docs say to simply re-run.
  */
+import { MlcError } from '../../engine/model/errors.ts';
 import type { ConnectionProblemCode } from '../kit/http/connection-problems.ts';
 
 export type DatabricksErrorCode =
@@ -19,18 +20,20 @@ export type DatabricksErrorCode =
   // An untrusted certificate or a proxy's refusal (driver-network.ts), in the kit's words.
   | ConnectionProblemCode;
 
-export class DatabricksDestinationError extends Error {
+/**
+ * On the shared MlcError base, so the runner's retry-by-code sees `transient` (a write conflict or a
+ * warehouse that is unavailable after this client's own attempts is retried as a whole batch).
+ */
+export class DatabricksDestinationError extends MlcError {
+  override readonly name = 'DatabricksDestinationError';
+  declare readonly code: DatabricksErrorCode;
+
   constructor(
-    readonly code: DatabricksErrorCode,
+    code: DatabricksErrorCode,
     message: string,
     readonly details: { readonly sqlState?: string; readonly errorClass?: string; readonly httpStatus?: number; readonly transient?: boolean } = {},
   ) {
-    super(message);
-    this.name = 'DatabricksDestinationError';
-  }
-
-  get transient(): boolean {
-    return this.details.transient === true;
+    super(code, message, { transient: details.transient === true });
   }
 }
 

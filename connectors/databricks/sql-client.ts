@@ -155,7 +155,8 @@ export class DatabricksSql {
       'DATABRICKS_UNAVAILABLE',
       `The SQL warehouse at ${this.options.httpPath} was still starting after ${minutes} minutes (its last answer: ${c.message}). ` +
         'Start it in the workspace and run again, or give it longer with the connection\'s warehouseStartMinutes.',
-      { transient: true, ...pick(c) },
+      // Not transient for the runner: the wall-clock budget the user set is spent; retrying the batch would spend it again.
+      { transient: false, ...pick(c) },
     );
   }
 

@@ -11,16 +11,13 @@ import { Timestamp, type Value } from '../../engine/model/values/index.ts';
 import { GpClient, type GpConnectionConfig, type GpRecord } from './client.ts';
 import { JsonNumber, type JsonTree } from '../kit/json-exact.ts';
 import { GP_STREAMS, toValue, type GpStream } from './streams.ts';
+import { checkCursorField, cursorInstant, SourceRequestError, streamFor } from '../kit/rest/read-request.ts';
 
-export class GpSourceError extends Error {
-  override readonly name = 'GpSourceError';
-  constructor(
-    readonly code: 'UNKNOWN_ENTITY' | 'UNSUPPORTED_CURSOR' | 'UNSUPPORTED_FILTER',
-    message: string,
-  ) {
-    super(message);
-  }
-}
+/** The kit's one request error under the name this connector's index has always exported. */
+export { SourceRequestError as GpSourceError } from '../kit/rest/read-request.ts';
+
+const SYSTEM = 'Dynamics GP';
+const CURSOR = 'ModifiedDate';
 
 export interface GpSource extends Source {
   readonly client: GpClient;
@@ -38,11 +35,8 @@ export function createGpSource(config: GpConnectionConfig): GpSource {
 }
 
 async function* readStream(client: GpClient, request: ReadRequest): AsyncGenerator<SourcePage> {
-  const stream = GP_STREAMS.find((candidate) => candidate.schema.entity === request.entity);
-  if (stream === undefined) throw new GpSourceError('UNKNOWN_ENTITY', `Dynamics GP has no entity "${request.entity}"; choose one of ${GP_STREAMS.map((s) => s.schema.entity).join(', ')}`);
-  if (request.cursorField !== undefined && request.cursorField !== 'ModifiedDate') {
-    throw new GpSourceError('UNSUPPORTED_CURSOR', `Dynamics GP reads incrementally by ModifiedDate only, not by ${request.cursorField}`);
-  }
+  const stream = streamFor(SYSTEM, GP_STREAMS, request.entity);
+  checkCursorField(SYSTEM, request, CURSOR);
   const bounds = [
     ...(request.from === undefined ? [] : [`ModifiedDate ge ${literalTime(request.from.cursor)}`]),
     ...(request.end === undefined ? [] : [`ModifiedDate lt ${literalTime(request.end)}`]),
@@ -76,14 +70,12 @@ function utcLiteral(text: string): string {
 }
 
 function literalTime(value: Value): string {
-  if (value instanceof Timestamp) return value.inZone('UTC').toString();
-  if (typeof value === 'string' && Timestamp.tryParse(value, 'UTC') !== undefined) return Timestamp.parse(value, 'UTC').inZone('UTC').toString();
-  throw new GpSourceError('UNSUPPORTED_CURSOR', `a ModifiedDate watermark must be a date and time, not ${String(value)}`);
+  return cursorInstant(CURSOR, value).inZone('UTC').toString();
 }
 
 function filterClause(field: string, value: Value): string {
   if (field !== 'TransactionState' || typeof value !== 'string') {
-    throw new GpSourceError('UNSUPPORTED_FILTER', `Dynamics GP streams filter on TransactionState (Work, Open or History) only, not on ${field}`);
+    throw new SourceRequestError('UNSUPPORTED_FILTER', `Dynamics GP streams filter on TransactionState (Work, Open or History) only, not on ${field}`);
   }
   return `TransactionState eq '${value.replace(/'/g, "''")}'`;
 }

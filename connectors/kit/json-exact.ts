@@ -4,6 +4,7 @@
  * text to a reviver, so amounts in JSONL files are read here instead: numbers come back as
  * `JsonNumber` tokens and the caller decides, per field type, how to make them exact values.
  */
+import { MlcError } from '../../engine/model/errors.ts';
 
 export class JsonNumber {
   constructor(readonly text: string) {}
@@ -17,14 +18,14 @@ export type JsonTree =
   | readonly JsonTree[]
   | { readonly [key: string]: JsonTree };
 
-export class JsonSyntaxError extends Error {
+export class JsonSyntaxError extends MlcError {
   override readonly name = 'JsonSyntaxError';
   constructor(
     message: string,
     /** 0-based character offset into the parsed text. */
     readonly offset: number,
   ) {
-    super(message);
+    super('JSON_MALFORMED', message);
   }
 }
 

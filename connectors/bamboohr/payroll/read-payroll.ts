@@ -8,6 +8,7 @@
  * The window comes from the stream's `source.options`: `payPeriodsEndingFrom` and
  * `payPeriodsEndingThrough` (YYYY-MM-DD), optional `standardHoursPerYear` and `everyOtherWeekEndsOn`.
  */
+import { MlcError } from '../../../engine/model/errors.ts';
 import type { DataRow, ReadRequest, RecordProblem, SourcePage } from '../../../engine/model/io.ts';
 import { PlainDate, compareValues } from '../../../engine/model/values/index.ts';
 import type { BambooClient } from '../client.ts';
@@ -17,9 +18,13 @@ import { payrollLines, sameJournalGroup, type PayrollWindow } from './payroll-li
 
 export type PayrollOptions = Readonly<Record<string, string | number | boolean>>;
 
-export class PayrollOptionsError extends Error {
+export class PayrollOptionsError extends MlcError {
   override readonly name = 'PayrollOptionsError';
-  readonly code = 'PAYROLL_OPTIONS_INVALID';
+  declare readonly code: 'PAYROLL_OPTIONS_INVALID';
+
+  constructor(message: string) {
+    super('PAYROLL_OPTIONS_INVALID', message);
+  }
 }
 
 const EPOCH_SINCE = '1970-01-01T00:00:00+00:00';

@@ -6,6 +6,7 @@
  *   created unposted (Work) in the target's batch (`options.batch`).
  * - `employees` / `vendors`: master records upserted by their natural key (the employee or vendor dimension).
  */
+import { MlcError } from '../../../engine/model/errors.ts';
 import type { ColumnType } from '../../../engine/model/column-type.ts';
 import type { TargetTable } from '../../../engine/model/io.ts';
 
@@ -81,9 +82,13 @@ export const GP_TABLES: Readonly<Record<GpTableKind, GpTable>> = {
   },
 };
 
-export class GpTargetError extends Error {
+export class GpTargetError extends MlcError {
   override readonly name = 'GpTargetError';
-  readonly code = 'GP_TARGET_INVALID';
+  declare readonly code: 'GP_TARGET_INVALID';
+
+  constructor(message: string) {
+    super('GP_TARGET_INVALID', message);
+  }
 }
 
 /** The GP table a target writes, after checking its columns, write mode and key; plain errors otherwise. */

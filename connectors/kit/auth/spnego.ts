@@ -6,6 +6,7 @@
  * the four context-tagged fields, OIDs as dotted text. Windows' own clients send the raw NTLM message
  * instead, which servers accept too; `readNegotiateToken` tells the two apart.
  */
+import { MlcError } from '../../../engine/model/errors.ts';
 
 /** The SPNEGO mechanism (RFC 4178) and NTLMSSP (MS-NLMP) object identifiers. */
 export const SPNEGO_OID = '1.3.6.1.5.5.2';
@@ -26,8 +27,13 @@ export type NegotiateToken =
     }
   | { readonly kind: 'resp'; readonly negState?: number; readonly supportedMech?: string; readonly responseToken?: Buffer; readonly mechListMIC?: Buffer };
 
-export class SpnegoError extends Error {
+/** A malformed Negotiate token: the server's answer is not what SPNEGO allows, never transient. */
+export class SpnegoError extends MlcError {
   override readonly name = 'SpnegoError';
+
+  constructor(message: string) {
+    super('SPNEGO_PROTOCOL', message);
+  }
 }
 
 interface Element {
