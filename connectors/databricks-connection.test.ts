@@ -1,7 +1,8 @@
 /** A Databricks connection's settings as the pipeline gives them (connection-config.ts). */
 import { describe, expect, it } from 'vitest';
 import type { Connection, Pipeline } from '../engine/model/index.ts';
-import { databricksOptions, type ConnectionContext } from './connection-config.ts';
+import type { ConnectionContext } from './connection-config.ts';
+import { databricksOptions } from './databricks/module.ts';
 
 function context(address: Connection['address']): ConnectionContext {
   const connection = { system: 'databricks', address: { host: 'adb-1.azuredatabricks.net', httpPath: '/sql/1.0/warehouses/abc', ...address }, auth: { method: 'personal-access-token', secret: 'pat' } } as Connection;

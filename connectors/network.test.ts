@@ -11,7 +11,7 @@ import { Agent, request } from 'undici';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Connection, Pipeline } from '../engine/model/index.ts';
 import { startBambooSimulator, type BambooSimulator } from './bamboohr/simulator/index.ts';
-import { gpConfig } from './connection-config.ts';
+import { gpConfig } from './dynamics-gp/module.ts';
 import { startDatabricksSimulator, type DatabricksSimulator } from './databricks/simulator/index.ts';
 import { GpClient } from './dynamics-gp/client.ts';
 import { startGpSimulator, type GpSimulator } from './dynamics-gp/simulator/index.ts';

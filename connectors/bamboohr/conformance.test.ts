@@ -1,6 +1,6 @@
 /** The kit's source conformance run against the BambooHR simulator, once per sign-in (API key, OAuth). */
 import { type SourceUnderTest, describeSourceConformance } from '../kit/testing/conformance.ts';
-import { testBambooConnection } from './check.ts';
+import { bambooModule } from './module.ts';
 import { bambooConnectorDescriptor } from './descriptor.ts';
 import { type BambooSimulator, startBambooSimulator } from './simulator/index.ts';
 import { createBambooSource } from './source.ts';
@@ -20,7 +20,7 @@ function rig(sim: BambooSimulator, method: Method): SourceUnderTest {
     simulatorUrl: sim.url,
     open: ({ password, retry, requestMs }) =>
       createBambooSource({ ...configFor(sim, method, withPassword(password)), retry, ...(requestMs === undefined ? {} : { timeouts: { requestMs } }) }),
-    check: (options) => testBambooConnection(configFor(sim, method, withPassword(options?.password))),
+    check: (options) => bambooModule.testConnection(configFor(sim, method, withPassword(options?.password))),
     advance: (n) => changedRecords(sim, n),
     requests: () => sim.stats.requests,
     faults: () => sim.stats.faults,

@@ -7,9 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { type ChangedRecord, type SourceUnderTest, describeSourceConformance } from '../kit/testing/conformance.ts';
 import { readAll } from '../kit/testing/conformance-support.ts';
 import { recordingSleep } from '../kit/testing/loopback.ts';
-import { testGpConnection } from './check.ts';
 import type { GpConnectionConfig } from './client.ts';
 import { gpConnectorDescriptor } from './descriptor.ts';
+import { gpModule } from './module.ts';
 import { HANDSHAKE_DROPPED } from './ntlm-guard.ts';
 import type { SimFields } from './simulator/gp-values.ts';
 import { type GpSimulator, type GpSimulatorOptions, startGpSimulator } from './simulator/index.ts';
@@ -41,7 +41,8 @@ function rig(sim: GpSimulator, method: GpConnectionConfig['auth']['method']): So
     simulatorUrl: sim.url,
     open: ({ password, retry, requestMs }) =>
       createGpSource({ ...config(sim, method, password), retry, ...(requestMs === undefined ? {} : { timeouts: { requestMs } }) }),
-    check: (options) => testGpConnection(config(sim, method, options?.password)),
+    // The shipped connection test: the one `check` and the studio's Test run through the registry.
+    check: (options) => gpModule.testConnection(config(sim, method, options?.password)),
     advance: (n) => changedRecords(sim, n),
     requests: () => sim.stats.requests,
     faults: () => sim.stats.faults,

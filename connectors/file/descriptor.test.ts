@@ -2,7 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileConnectorDescriptor, testFileConnection } from './descriptor.ts';
+import { fileConnectorDescriptor } from './descriptor.ts';
+import { findFolder } from './check.ts';
 
 let folder: string;
 
@@ -26,13 +27,11 @@ describe('file connector descriptor', () => {
     expect(JSON.parse(JSON.stringify(fileConnectorDescriptor))).toEqual(fileConnectorDescriptor); // plain data
   });
 
-  it('tests a connection by listing the folder', async () => {
-    expect(await testFileConnection({ folder })).toEqual({ ok: true, message: 'folder can be read; it holds 1 file' });
-    const missing = await testFileConnection({ folder: join(folder, 'nope') });
-    expect(missing.ok).toBe(false);
-    expect(missing.message).toMatch(/nope does not exist$/);
-    const notFolder = await testFileConnection({ folder: join(folder, 'gl.csv') });
-    expect(notFolder).toMatchObject({ ok: false });
-    expect(notFolder.message).toMatch(/is not a folder$/);
+  it('tests a connection by finding the folder (the test check and the studio run)', async () => {
+    expect(await findFolder(folder, './exports')).toEqual({ ok: true, message: 'folder ./exports found' });
+    const missing = await findFolder(join(folder, 'nope'), './nope');
+    expect(missing).toMatchObject({ ok: false, code: 'ENOENT' });
+    const notFolder = await findFolder(join(folder, 'gl.csv'), './gl.csv');
+    expect(notFolder).toEqual({ ok: false, message: './gl.csv is not a folder', code: 'ENOTDIR' });
   });
 });

@@ -3,8 +3,6 @@
  * nothing to sign in to; the only address part is the folder, and every stream is configured by the
  * user (which file or pattern, its format, and optionally declared field types).
  */
-import { readdir } from 'node:fs/promises';
-import type { FileConnectionConfig } from './config.ts';
 import { FILE_ENCODINGS, INVALID_BYTES_POLICIES } from './text-decoding.ts';
 
 export interface FileStreamOptionDescription {
@@ -58,21 +56,8 @@ export const fileConnectorDescriptor = {
     keyAndCursor: 'Any field; key and cursor come from the stream, field types from inference or `fields`.',
   },
   connectionTest: {
-    label: 'The folder exists and can be listed',
+    label: 'Find the folder',
   },
 } as const;
 
 export type FileConnectorDescriptor = typeof fileConnectorDescriptor;
-
-/** The connection test: the folder can be listed. Returns a message for the analyst, never throws. */
-export async function testFileConnection(connection: FileConnectionConfig): Promise<{ readonly ok: boolean; readonly message: string }> {
-  try {
-    const entries = await readdir(connection.folder, { withFileTypes: true });
-    const files = entries.filter((entry) => entry.isFile()).length;
-    return { ok: true, message: `folder can be read; it holds ${files} file${files === 1 ? '' : 's'}` };
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'does not exist' : code === 'ENOTDIR' ? 'is not a folder' : code === 'EACCES' ? 'cannot be read (permission denied)' : 'cannot be read';
-    return { ok: false, message: `folder ${connection.folder} ${why}` };
-  }
-}

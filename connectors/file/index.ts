@@ -5,7 +5,8 @@ export type { FileConnectionConfig, FileEntityConfig, FileFormat, FileSourceConf
 export type { FileRecordProblem, FileSourcePage } from './read-entity.ts';
 export { FileSourceError } from './errors.ts';
 export type { FileSourceErrorCode } from './errors.ts';
-export { fileConnectorDescriptor, testFileConnection } from './descriptor.ts';
+export { fileConnectorDescriptor } from './descriptor.ts';
+export { fileModule } from './module.ts';
 export type { FileConnectorDescriptor } from './descriptor.ts';
 export { writeSampleGlLines } from './sample-gl.ts';
 export type { SampleGlTotals } from './sample-gl.ts';

@@ -2,7 +2,9 @@
  * The `ml-connector` command line: finds the command, parses its arguments, runs it, and turns
  * any error into one scrubbed line on stderr and an exit code scripts can branch on.
  */
+import { systemRules } from '../../connectors/registry.ts';
 import { closestName } from '../mapping/type-rules.ts';
+import { installSystemRules } from '../model/index.ts';
 import { parseArgs, wantsHelp } from './args.ts';
 import { COMMON_OPTIONS } from './command.ts';
 import { COMMANDS, NOT_YET } from './commands/index.ts';
@@ -31,6 +33,8 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 export async function runCli(argv: readonly string[], context: CliContext): Promise<number> {
+  // Every pipeline a command loads is checked against the systems the connector list knows (descriptors only: no connector code loads).
+  installSystemRules(systemRules());
   const debug = argv.slice(0, argv.includes('--') ? argv.indexOf('--') : undefined).includes('--debug');
   try {
     // Options for the tool as a whole may come before the command (`ml-connector --debug run ...`).

@@ -1,8 +1,19 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { formatPipeline, isUsable, parsePipelineDocument, parsePipelineText } from './pipeline-file.ts';
+import { installSystemRules } from './references.ts';
 import { minimalPipeline } from './test-fixtures.ts';
+
+// The model knows no connector: the rules come as data (the registry's, in the CLI and the studio).
+beforeAll(() =>
+  installSystemRules({
+    file: { roles: ['source'] },
+    'dynamics-gp': { roles: ['source', 'destination'] },
+    duckdb: { roles: ['destination'] },
+    databricks: { roles: ['destination'], afterLoad: 'Databricks' },
+  }),
+);
 
 const examplesDir = new URL('../../assets/examples/', import.meta.url);
 

@@ -1,13 +1,36 @@
 /**
- * Checks that need the whole pipeline: names that refer to other parts exist, merge keys are mapped,
- * dependencies form no cycle. Run after the schema check has passed.
+ * Checks that need the whole pipeline: names that refer to other parts exist, connections are used in a
+ * direction their system allows, merge keys are mapped, dependencies form no cycle. Run after the schema
+ * check has passed.
  */
 import type { Pipeline } from './schema/pipeline.ts';
 import { hasOwnName, ownEntry } from './own-names.ts';
 import { formatPath, type Problem } from './problems.ts';
 
-const SOURCE_ONLY = new Set(['file']);
-const DESTINATION_ONLY = new Set(['duckdb', 'databricks']);
+/** What a system can be used for, as the connector list says (the model knows no connector itself). */
+export interface SystemRule {
+  readonly roles: readonly ('source' | 'destination')[];
+  /** The system runs a job after a load (`target.afterLoad`); its name as messages say it. */
+  readonly afterLoad?: string;
+}
+
+/** By `connection.system`; a system not listed is not checked for direction. */
+export type SystemRules = Readonly<Record<string, SystemRule>>;
+
+let installed: SystemRules = {};
+
+/**
+ * The rules every pipeline check uses from now on, given once by whoever knows the connectors (the CLI
+ * and the studio's host, from the connector registry; the studio's window, from the systems catalog).
+ * Until then only names are checked, not directions.
+ */
+export function installSystemRules(rules: SystemRules): void {
+  installed = rules;
+}
+
+export function installedSystemRules(): SystemRules {
+  return installed;
+}
 
 function error(path: PropertyKey[], code: string, message: string): Problem {
   return { path: formatPath(path), code, message, severity: 'error' };
@@ -18,8 +41,9 @@ function listOf(names: Iterable<string>): string {
   return all.length === 0 ? 'none are defined' : `defined: ${all.join(', ')}`;
 }
 
-export function checkReferences(pipeline: Pipeline): Problem[] {
+export function checkReferences(pipeline: Pipeline, rules: SystemRules = installed): Problem[] {
   const problems: Problem[] = [];
+  const jobRunners = Object.values(rules).flatMap((rule) => (rule.afterLoad === undefined ? [] : [rule.afterLoad]));
   const connections = Object.keys(pipeline.connections);
   const streams = Object.keys(pipeline.streams);
   for (const [name, stream] of Object.entries(pipeline.streams)) {
@@ -27,17 +51,18 @@ export function checkReferences(pipeline: Pipeline): Problem[] {
     const source = ownEntry(pipeline.connections, stream.source.connection);
     if (!source) {
       problems.push(error([...at, 'source', 'connection'], 'unknown-connection', `There is no connection named "${stream.source.connection}" (${listOf(connections)}).`));
-    } else if (DESTINATION_ONLY.has(source.system)) {
+    } else if (rules[source.system] !== undefined && !rules[source.system]!.roles.includes('source')) {
       problems.push(error([...at, 'source', 'connection'], 'wrong-direction', `"${stream.source.connection}" is a ${source.system} connection, which can only be written to.`));
     }
     const target = ownEntry(pipeline.connections, stream.target.connection);
     if (!target) {
       problems.push(error([...at, 'target', 'connection'], 'unknown-connection', `There is no connection named "${stream.target.connection}" (${listOf(connections)}).`));
-    } else if (SOURCE_ONLY.has(target.system)) {
+    } else if (rules[target.system] !== undefined && !rules[target.system]!.roles.includes('destination')) {
       problems.push(error([...at, 'target', 'connection'], 'wrong-direction', `"${stream.target.connection}" is a ${target.system} connection, which can only be read from.`));
     }
-    if (stream.target.afterLoad && target && target.system !== 'databricks') {
-      problems.push(error([...at, 'target', 'afterLoad'], 'after-load-unsupported', `Running a job after the load is a Databricks feature; "${stream.target.connection}" is a ${target.system} connection.`));
+    if (stream.target.afterLoad && target && rules[target.system] !== undefined && rules[target.system]!.afterLoad === undefined) {
+      const feature = jobRunners.length === 0 ? 'not available in this version' : `a ${jobRunners.join(' or ')} feature`;
+      problems.push(error([...at, 'target', 'afterLoad'], 'after-load-unsupported', `Running a job after the load is ${feature}; "${stream.target.connection}" is a ${target.system} connection.`));
     }
     const columns = Object.keys(stream.mappings);
     if (columns.length === 0) {

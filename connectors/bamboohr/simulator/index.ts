@@ -1,7 +1,6 @@
 /** The BambooHR simulator: a real HTTP server with seeded data, for tests, demos and `simulate bamboohr`. */
 export { startBambooSimulator, DEMO_API_KEY, DEMO_APP } from './server.ts';
 export type { BambooSimulator, BambooSimulatorOptions, SeenRequest } from './server.ts';
-export { simulate, BAMBOOHR_SIMULATOR_DEFAULT_PORT } from './cli.ts';
 export { WebhookSender, signWebhook, RETRY_MINUTES, WEBHOOK_USER_AGENT } from './webhook-sender.ts';
 export type { Delivery, WebhookTarget } from './webhook-sender.ts';
 export { BambooStore, SIM_EPOCH_MS } from './store.ts';

@@ -1,5 +1,4 @@
 /** A local Databricks workspace (SQL warehouse over Thrift/HTTPS, OAuth M2M, Jobs) for tests and demos. */
 export { startDatabricksSimulator } from './server.ts';
 export type { DatabricksFaults, DatabricksSimulator, DatabricksSimulatorOptions } from './server.ts';
-export { DEFAULT_DATABRICKS_SIMULATOR_PORT, runDatabricksSimulator } from './cli.ts';
 export type { TableTotals } from './warehouse.ts';

@@ -1,8 +1,6 @@
 /** The Dynamics GP SBA simulator: a real HTTP server with seeded data, for tests, demos and `simulate gp`. */
 export { startGpSimulator, DEFAULT_GP_USER } from './server.ts';
 export type { GpSimulator, GpSimulatorOptions } from './server.ts';
-export { simulate, GP_SIMULATOR_DEFAULT_PORT } from './cli.ts';
-export type { SimulateOptions } from './cli.ts';
 export type { GpUser, NtlmStats } from './auth.ts';
 export type { Change, ControlTotals, EntityTotals } from './store.ts';
 export { GP_ENTITIES } from './entities.ts';

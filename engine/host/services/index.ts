@@ -3,6 +3,8 @@
  * (renderer/api/contract.ts). Each host binds them to its transport after validating the payload, so
  * the methods here trust their typed arguments.
  */
+import { systemRules } from '../../../connectors/registry.ts';
+import { installSystemRules } from '../../model/index.ts';
 import { connectionsService } from './connections.ts';
 import type { HostContext } from './context.ts';
 import { lookupsService } from './lookups.ts';
@@ -17,6 +19,8 @@ import { createWebhooks } from './webhooks.ts';
 export type { HostContext, HostSecrets, PipelineRefInput } from './context.ts';
 
 export function createStudioServices(context: HostContext) {
+  // Pipelines opened and saved here are checked against the systems the connector list knows.
+  installSystemRules(systemRules());
   const certificate = signInCertificates({
     folder: context.signInCertificateDir ?? defaultSignInCertificateDir(),
     secrets: context.secrets,
