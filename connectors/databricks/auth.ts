@@ -9,6 +9,7 @@
 import { isKitError } from '../kit/errors.ts';
 import type { HttpClient } from '../kit/http/client.ts';
 import type { RetryOptions } from '../kit/http/retry.ts';
+import { RetrySchedule, type RetryPolicy } from '../kit/http/retry-policy.ts';
 import { responseJson } from '../kit/http/types.ts';
 import { DatabricksDestinationError } from './errors.ts';
 import { workspaceClient } from './workspace-http.ts';
@@ -26,7 +27,8 @@ const REFRESH_MARGIN_MS = 5 * 60 * 1000;
  * "Temporarily throttled, too many requests"}` (databricks/databricks-sdk-go#321). That is a busy
  * endpoint, not a wrong secret: waited out, 1 s doubling to 16 s with jitter, 6 tries in all (about 30 s).
  */
-const THROTTLE_RETRY = { attempts: 6, baseDelayMs: 1_000, maxDelayMs: 16_000 };
+/** The kit's policy with half jitter: several runs renewing at once are spread apart. */
+const THROTTLE_RETRY = { maxAttempts: 6, baseDelayMs: 1_000, maxDelayMs: 16_000, jitter: 'half' } as const satisfies RetryPolicy;
 
 function throttled(error: unknown): boolean {
   return isKitError(error) && error.status === 400 && /temporarily throttled|too many requests/i.test(error.vendorMessage ?? '');
@@ -75,8 +77,8 @@ export class TokenSource {
 
   /** One token request, a throttled answer waited out (THROTTLE_RETRY); any other failure thrown as it came. */
   private async request(client: HttpClient, basic: string): Promise<{ access_token?: unknown; expires_in?: unknown }> {
-    const sleep = this.options.retry?.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-    for (let attempt = 1; ; attempt += 1) {
+    const schedule = new RetrySchedule({ ...THROTTLE_RETRY, ...(this.options.retry?.sleep === undefined ? {} : { sleep: this.options.retry.sleep }) });
+    for (;;) {
       try {
         this.fetches += 1;
         const response = await client.send({
@@ -88,9 +90,9 @@ export class TokenSource {
         });
         return responseJson(response);
       } catch (error) {
-        if (!throttled(error) || attempt >= THROTTLE_RETRY.attempts) throw error;
-        const backoff = Math.min(THROTTLE_RETRY.maxDelayMs, THROTTLE_RETRY.baseDelayMs * 2 ** (attempt - 1));
-        await sleep(Math.round(backoff * (0.5 + Math.random() / 2)));
+        const delay = throttled(error) ? schedule.next() : undefined;
+        if (delay === undefined) throw error;
+        await schedule.sleep(delay);
       }
     }
   }
@@ -106,7 +108,7 @@ export class TokenSource {
       if (throttled(error)) {
         throw new DatabricksDestinationError(
           'DATABRICKS_UNAVAILABLE',
-          `The Databricks token endpoint kept answering "Temporarily throttled, too many requests" (${THROTTLE_RETRY.attempts} tries); ` +
+          `The Databricks token endpoint kept answering "Temporarily throttled, too many requests" (${THROTTLE_RETRY.maxAttempts} tries); ` +
             'the client credentials were not refused. Run again in a few minutes.',
           { httpStatus: 400, transient: true },
         );

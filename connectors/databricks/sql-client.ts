@@ -12,17 +12,14 @@ import type IDBSQLSession from '@databricks/sql/dist/contracts/IDBSQLSession';
 import { TokenSource, type DatabricksAuth } from './auth.ts';
 import { driverConnectionProblem, driverNetwork, trustOwnCaThroughProxy } from './driver-network.ts';
 import { classify, DatabricksDestinationError, refusedToken } from './errors.ts';
+import { RetrySchedule, type RetryPolicy } from '../kit/http/retry-policy.ts';
 
-export interface RetryPolicy {
-  /** Attempts for a transient failure other than a starting warehouse (throttling, conflicts, resets). */
-  readonly maxAttempts: number;
-  readonly baseDelayMs: number;
-  readonly maxDelayMs: number;
-  /** Injectable so tests do not wait on a clock. */
-  readonly sleep?: (ms: number) => Promise<void>;
-  /** The clock the warehouse-start budget is measured on; injectable with `sleep`. */
-  readonly now?: () => number;
-}
+/**
+ * The kit's one retry policy, in two schedules per statement: attempts for a transient failure other than a
+ * starting warehouse (throttling, conflicts, resets), and a wall-clock budget for a starting warehouse.
+ * `sleep` and `now` are injectable so tests do not wait on a clock.
+ */
+export type { RetryPolicy } from '../kit/http/retry-policy.ts';
 
 /** How long a stopped warehouse is given to start: a classic one takes about five minutes (estuary/connectors#1173). */
 export const DEFAULT_WAREHOUSE_START_MS = 10 * 60 * 1000;
@@ -36,7 +33,7 @@ export interface DatabricksConnectionOptions {
   readonly auth: DatabricksAuth;
   /** Extra CA to trust (a TLS-inspecting proxy, or the simulator's certificate). */
   readonly caCert?: string;
-  readonly retry?: Partial<RetryPolicy>;
+  readonly retry?: RetryPolicy;
   /**
    * Wall-clock budget for a warehouse that answers as a starting one (503, `Couldn't create directory
    * .../_resources`, a session it accepted while stopped), from its first such answer to a statement.
@@ -57,7 +54,11 @@ export interface StatementOptions {
   readonly idempotent?: boolean;
 }
 
-const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 8, baseDelayMs: 2_000, maxDelayMs: 30_000 };
+/**
+ * Exponential from 2 s to 30 s; half jitter keeps two writers that conflicted from colliding again;
+ * Retry-After is a floor, and however long, waited for (the warehouse said when it will answer).
+ */
+const DEFAULT_RETRY = { maxAttempts: 8, baseDelayMs: 2_000, maxDelayMs: 30_000, jitter: 'half', retryAfter: 'floor', maxRetryAfterMs: Infinity } as const satisfies RetryPolicy;
 
 export class DatabricksSql {
   readonly tokens: TokenSource;
@@ -79,9 +80,9 @@ export class DatabricksSql {
   /** Runs one statement (named `:name` parameters, all sent as STRING) and returns its rows. */
   async query(sql: string, parameters: SqlParameters = {}, options: StatementOptions = {}): Promise<Record<string, unknown>[]> {
     let renewedToken = false;
-    let attempt = 0;
-    let startingSince: number | undefined;
-    let startingWaits = 0;
+    const throttled = new RetrySchedule(this.retry);
+    // A starting warehouse is waited for by the clock, however many answers that takes.
+    const starting = new RetrySchedule({ ...this.retry, maxAttempts: Infinity, budgetMs: this.warehouseStartMs });
     for (;;) {
       // Where this attempt failed: before the statement was sent, while sending it, or after it was accepted.
       let stage: 'session' | 'sending' | 'accepted' = 'session';
@@ -102,7 +103,6 @@ export class DatabricksSql {
           await operation.close().catch(() => undefined);
         }
       } catch (error) {
-        const now = this.retry.now ?? Date.now;
         // Raised by this connector (the token endpoint refused the client): already in words, never retried.
         if (error instanceof DatabricksDestinationError && error.code === 'DATABRICKS_AUTH_FAILED') throw error;
         const c = classify(error);
@@ -121,28 +121,12 @@ export class DatabricksSql {
         // Accepted, or lost on the wire while being sent: the warehouse may have run it (and committed).
         const mayHaveRun = stage === 'accepted' || (stage === 'sending' && c.connectionLost === true);
         if (mayHaveRun && options.idempotent === false) throw outcomeUnknown(c);
-        let delay: number;
-        if (c.starting === true) {
-          // A starting warehouse is waited for by the clock, however many answers that takes.
-          startingSince ??= now();
-          startingWaits += 1;
-          delay = this.backoff(startingWaits, c.retryAfterMs);
-          if (now() - startingSince + delay > this.warehouseStartMs) throw this.notStarted(c);
-        } else {
-          attempt += 1;
-          if (attempt >= this.retry.maxAttempts) throw new DatabricksDestinationError(c.code, c.message, { transient: true, ...pick(c) });
-          delay = this.backoff(attempt, c.retryAfterMs);
-        }
+        const delay = (c.starting === true ? starting : throttled).next(c.retryAfterMs);
+        if (delay === undefined) throw c.starting === true ? this.notStarted(c) : new DatabricksDestinationError(c.code, c.message, { transient: true, ...pick(c) });
         this.retryDelays.push(delay);
-        await (this.retry.sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms))))(delay);
+        await throttled.sleep(delay);
       }
     }
-  }
-
-  /** Exponential from `baseDelayMs` to `maxDelayMs`; jitter keeps two writers that conflicted from colliding again; Retry-After is a floor. */
-  private backoff(attempt: number, retryAfterMs: number | undefined): number {
-    const backoff = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
-    return Math.max(retryAfterMs ?? 0, Math.round(backoff * (0.5 + Math.random() / 2)));
   }
 
   private get warehouseStartMs(): number {
