@@ -18,7 +18,8 @@ import { makeSimulatorTls } from '../connectors/kit/simulator/certificate.ts';
 import { loadPipelineFile } from '../engine/runner/index.ts';
 import { openRunStore } from '../engine/store/index.ts';
 import { BAMBOOHR_TO_GP, prepareExampleWorkspace } from '../engine/cli/example-workspace.ts';
-import { startWebhookService, type WebhookService, type WebhookServiceEvent } from '../engine/cli/webhook-service.ts';
+import { startWebhookService, type WebhookService, type WebhookServiceEvent } from '../engine/webhooks/webhook-service.ts';
+import * as connectors from '../connectors/registry.ts';
 
 const KEY = 'whk-private-key-0123456789';
 /** The receiver's clock; set to the simulator's, whose data clock starts the feed's first `since`. */
@@ -40,6 +41,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'hooks-key.pem'), tls.key);
   const secrets: Record<string, string> = { bamboohr_api_key: bamboo.credentials.apiKey, gp_password: gp.credentials.password, bamboohr_webhook_key: KEY };
   service = await startWebhookService({
+    connectors,
     loaded: loadPipelineFile(workspace.files[BAMBOOHR_TO_GP]!),
     stream: 'employees',
     stateDir: join(dir, 'state'),

@@ -3,7 +3,7 @@ import { formatValue, toJsonValue, type Value } from '../model/values/index.ts';
 import type { BatchSummary, ControlTotals, HoldRecord, RunDetail, RunSummary } from '../store/index.ts';
 import type { Output } from './context.ts';
 import { formatCount, formatDuration } from './progress.ts';
-import { compareTotals, verdictText, type TotalsComparison } from './reconcile.ts';
+import { reconcileBatch, verdictText, type TotalsComparison } from '../reconcile/compare-totals.ts';
 import { plural } from './run-report.ts';
 import { formatTable } from './table.ts';
 
@@ -21,11 +21,6 @@ function rangeText(value: Value | null): string {
   return value === null ? '(start)' : formatValue(value);
 }
 
-function reconcile(batch: BatchSummary): TotalsComparison | undefined {
-  if (!batch.sourceTotals || !batch.destinationTotals) return undefined;
-  return compareTotals(batch.sourceTotals, batch.destinationTotals, batch.countHeld ?? 0, batch.countAlreadyLoaded ?? 0);
-}
-
 export function runDetailJson(run: RunDetail, holds: readonly HoldRecord[]): Record<string, unknown>[] {
   const { batches, ...summary } = run;
   const openHolds = holds.filter((h) => h.status === 'open').length;
@@ -35,7 +30,7 @@ export function runDetailJson(run: RunDetail, holds: readonly HoldRecord[]): Rec
       type: 'batch',
       ...batch,
       sourceRange: { fromCursor: toJsonValue(batch.sourceRange.fromCursor), toCursor: toJsonValue(batch.sourceRange.toCursor) },
-      reconciliation: reconcile(batch) ?? null,
+      reconciliation: reconcileBatch(batch) ?? null,
     })),
   ];
 }
@@ -95,7 +90,7 @@ export function printRunDetail(out: Output, run: RunDetail, holds: readonly Hold
 }
 
 function printBatchTotals(out: Output, batch: BatchSummary): void {
-  const comparison = reconcile(batch);
+  const comparison = reconcileBatch(batch);
   if (!comparison) {
     out.line(`  ${batch.batchId}: not reconciled (${batch.state === 'failed' ? 'the batch failed; nothing was written' : 'the batch has not committed'})`);
     return;

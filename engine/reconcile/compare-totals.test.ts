@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ControlTotals } from '../store/index.ts';
-import { compareTotals, verdictText } from './reconcile.ts';
+import { compareTotals, verdictText } from './compare-totals.ts';
 
 const totals = (rows: number, debit: string, credit: string): ControlTotals => ({
   rows,

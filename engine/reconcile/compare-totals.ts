@@ -8,7 +8,7 @@
  * both sides, amounts included, so a re-read row neither raises a mismatch nor hides one.
  */
 import { Decimal } from '../model/values/index.ts';
-import type { ControlTotals } from '../store/index.ts';
+import type { BatchSummary, ControlTotals } from '../store/index.ts';
 
 export type Verdict = 'match' | 'held' | 'mismatch';
 
@@ -47,6 +47,12 @@ export function compareTotals(source: ControlTotals, destination: ControlTotals,
     }
   }
   return { rows, periods, verdict: worst([rows.verdict, ...periods.map((p) => p.verdict)]) };
+}
+
+/** One committed batch, source beside destination; undefined for a batch that wrote nothing (failed, or not committed). */
+export function reconcileBatch(batch: BatchSummary): TotalsComparison | undefined {
+  if (!batch.sourceTotals || !batch.destinationTotals) return undefined;
+  return compareTotals(batch.sourceTotals, batch.destinationTotals, batch.countHeld ?? 0, batch.countAlreadyLoaded ?? 0);
 }
 
 export function worst(verdicts: readonly Verdict[]): Verdict {

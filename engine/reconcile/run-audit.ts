@@ -5,9 +5,9 @@
  * some of the run's held rows, a second comparison adds their destination totals, so the analyst
  * sees the ledger reconcile once the held rows have gone through.
  */
-import { compareTotals } from '../../cli/reconcile.ts';
-import { sumTotals } from '../../runner/control-totals.ts';
-import type { BatchSummary, ControlTotals, RunDetail, RunStoreReader, RunSummary } from '../../store/index.ts';
+import { compareTotals } from './compare-totals.ts';
+import { sumTotals } from '../runner/control-totals.ts';
+import type { BatchSummary, ControlTotals, RunDetail, RunStoreReader, RunSummary } from '../store/index.ts';
 
 export interface StreamReconciliation {
   readonly stream: string;
@@ -39,7 +39,7 @@ function reconcileStream(stream: string, own: readonly BatchSummary[], replays: 
   const done = mine.filter(committed);
   const source = sumTotals(done.map((b) => b.sourceTotals));
   const destination = sumTotals([...done, ...replays].map((b) => b.destinationTotals));
-  // Rows read again that the destination already held are in its totals (see cli/reconcile.ts): named, never an excuse.
+  // Rows read again that the destination already held are in its totals (see compare-totals.ts): named, never an excuse.
   const alreadyLoaded = [...done, ...replays].reduce((sum, b) => sum + (b.countAlreadyLoaded ?? 0), 0);
   return { stream, source, destination, comparison: compareTotals(source, destination, held, alreadyLoaded), unreconciledBatches: mine.length - done.length };
 }

@@ -17,15 +17,24 @@ import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createSecureContext } from 'node:tls';
 import { dirname, join } from 'node:path';
-import type { AppliedState, IntakeBatch, WebhookIntake } from '../../connectors/registry.ts';
+import type { AppliedState, IntakeBatch, WebhookIntake, WebhookIntakeOptions } from '../../connectors/registry.ts';
+import type { ConnectionContext, ConnectorRegistry } from '../model/connector-registry.ts';
 import type { DataRow, EntitySchema, Source } from '../model/io.ts';
 import { ownEntry } from '../model/own-names.ts';
 import { neededFields } from '../runner/needed-fields.ts';
 import type { RetryPolicy } from '../runner/retry.ts';
 import type { LoadedPipeline, RunOutcome } from '../runner/index.ts';
 import { rememberSecret } from '../secrets/index.ts';
-import { loadConnectors, loadRunner } from './engine.ts';
-import { UsageError } from './errors.ts';
+
+/** What the caller got wrong in the service's setup (stream, certificate files, public address); the CLI exits 2 on it. */
+export class WebhookSetupError extends Error {
+  override readonly name = 'WebhookSetupError';
+}
+
+/** The registry's parts the service uses: a pushing system's webhook intake besides sources and destinations. */
+export interface WebhookConnectors extends ConnectorRegistry {
+  openWebhookIntake(context: ConnectionContext, options: Omit<WebhookIntakeOptions, 'config'>): Promise<WebhookIntake>;
+}
 
 export type WebhookServiceEvent =
   | { readonly type: 'delivery'; readonly status: number; readonly outcome: string; readonly employees: readonly string[] }
@@ -33,6 +42,8 @@ export type WebhookServiceEvent =
   | { readonly type: 'nothing-new'; readonly via: IntakeBatch['via']; readonly alreadyApplied: number };
 
 export interface WebhookServiceOptions {
+  /** The connectors' registry, passed in by the CLI or the studio host. */
+  readonly connectors: WebhookConnectors;
   readonly loaded: LoadedPipeline;
   readonly stream: string;
   readonly stateDir: string;
@@ -106,7 +117,7 @@ function checkedPublicUrl(text: string | undefined): string | undefined {
   } catch {
     url = undefined;
   }
-  if (url?.protocol !== 'https:') throw new UsageError(`the public address must be the https:// address BambooHR posts to (BambooHR delivers webhooks to https:// only), not ${text}`);
+  if (url?.protocol !== 'https:') throw new WebhookSetupError(`the public address must be the https:// address BambooHR posts to (BambooHR delivers webhooks to https:// only), not ${text}`);
   return text;
 }
 
@@ -117,14 +128,14 @@ function tlsOptions(files: WebhookServiceOptions['tlsFiles']): { cert: string; k
     try {
       return readFileSync(file, 'utf8');
     } catch (error) {
-      throw new UsageError(`the webhook receiver's ${what} file ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+      throw new WebhookSetupError(`the webhook receiver's ${what} file ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
     }
   };
   const tls = { cert: read(files.cert, 'certificate'), key: read(files.key, 'private key') };
   try {
     createSecureContext(tls);
   } catch (error) {
-    throw new UsageError(`the webhook receiver's certificate ${files.cert} and key ${files.key} cannot be used together: ${error instanceof Error ? error.message : String(error)}`);
+    throw new WebhookSetupError(`the webhook receiver's certificate ${files.cert} and key ${files.key} cannot be used together: ${error instanceof Error ? error.message : String(error)}`);
   }
   return tls;
 }
@@ -134,15 +145,15 @@ export async function startWebhookService(options: WebhookServiceOptions): Promi
   const publicUrl = checkedPublicUrl(options.publicUrl);
   const tls = tlsOptions(options.tlsFiles);
   const stream = ownEntry(loaded.pipeline.streams, name);
-  if (stream === undefined) throw new UsageError(`the pipeline has no stream "${name}"`);
+  if (stream === undefined) throw new WebhookSetupError(`the pipeline has no stream "${name}"`);
   const connectionName = stream.source.connection;
   const connection = ownEntry(loaded.pipeline.connections, connectionName)!;
   if (connection.system !== 'bamboohr' || stream.source.entity !== 'employees') {
-    throw new UsageError(`webhooks keep a BambooHR employees stream current; "${name}" reads ${stream.source.entity} from ${connection.system}`);
+    throw new WebhookSetupError(`webhooks keep a BambooHR employees stream current; "${name}" reads ${stream.source.entity} from ${connection.system}`);
   }
-  const connectors = await loadConnectors();
-  const { openSource, openWebhookIntake } = connectors;
-  const { runPipeline, withSource } = await loadRunner();
+  const { connectors } = options;
+  // Loaded when a service starts, not with the CLI's commands: `--help` stays quick.
+  const { runPipeline, withSource } = await import('../runner/index.ts');
   const context = {
     name: connectionName,
     connection,
@@ -152,7 +163,7 @@ export async function startWebhookService(options: WebhookServiceOptions): Promi
     remember: rememberSecret,
     ...(options.storeSecret === undefined ? {} : { storeSecret: options.storeSecret }),
   };
-  const real = await openSource(context);
+  const real = await connectors.openSource(context);
   const schema = (await real.discover()).find((entity) => entity.entity === stream.source.entity)!;
   await real.close();
   const file = stateFile(options);
@@ -175,7 +186,7 @@ export async function startWebhookService(options: WebhookServiceOptions): Promi
     if (outcome.status === 'failed' || outcome.status === 'cancelled') throw new Error(result?.error?.message ?? `the ${name} run ${outcome.status}`);
   };
 
-  const intake: WebhookIntake = await openWebhookIntake(context, {
+  const intake: WebhookIntake = await connectors.openWebhookIntake(context, {
     privateKey: () => options.resolveSecret(options.keySecret),
     fields: neededFields(stream),
     ...(readState(file) === undefined ? {} : { state: readState(file)! }),

@@ -4,10 +4,11 @@ import { JSON_OPTION, PIPELINE_ARGUMENT, STATE_OPTION, type CommandSpec } from '
 import type { CliContext } from '../context.ts';
 import { EXIT_OK, UsageError } from '../errors.ts';
 import { checkStreamNames, loadPipeline } from '../pipeline.ts';
+import { loadConnectors } from '../engine.ts';
 import { startOrExplain } from './simulate.ts';
 import { resolveStateDir } from '../../store/state-folder.ts';
 import { tlsFileOptions } from '../tls-files.ts';
-import { startWebhookService, type WebhookServiceEvent } from '../webhook-service.ts';
+import { startWebhookService, WebhookSetupError, type WebhookServiceEvent } from '../../webhooks/webhook-service.ts';
 import { rotatedSecretStore } from '../secrets.ts';
 
 export const webhooksCommand: CommandSpec = {
@@ -69,9 +70,11 @@ async function runWebhooks(args: ParsedArgs, context: CliContext): Promise<numbe
   const port = integerOption(args, 'port', 0) ?? 47012;
   const pollSeconds = integerOption(args, 'poll-every', 0) ?? 900;
   const tlsFiles = tlsFileOptions(args, context.cwd, 'the receiver');
+  const connectors = await loadConnectors();
   const service = await startOrExplain(
     () =>
       startWebhookService({
+        connectors,
         loaded,
         stream,
         stateDir: resolveStateDir(optionValue(args, 'state'), context.env, context.cwd, loaded.path),
@@ -84,6 +87,9 @@ async function runWebhooks(args: ParsedArgs, context: CliContext): Promise<numbe
         resolveSecret: (name) => context.secrets.resolve(name),
         storeSecret: rotatedSecretStore(context.secrets),
         onEvent: (event) => (json ? context.out.json(event) : context.out.line(describe(event))),
+      }).catch((error: unknown) => {
+        // A setup the user gave wrong is a usage mistake here: exit 2 with its words.
+        throw error instanceof WebhookSetupError ? new UsageError(error.message) : error;
       }),
     port,
   );

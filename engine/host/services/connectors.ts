@@ -1,5 +1,5 @@
 /** The studio host is a composition root: it hands the engine the connectors' registry. */
-import { openDestination, openSource } from '../../../connectors/registry.ts';
-import type { ConnectorRegistry } from '../../model/connector-registry.ts';
+import { openDestination, openSource, openWebhookIntake } from '../../../connectors/registry.ts';
+import type { WebhookConnectors } from '../../webhooks/webhook-service.ts';
 
-export const connectors: ConnectorRegistry = { openSource, openDestination };
+export const connectors: WebhookConnectors = { openSource, openDestination, openWebhookIntake };

@@ -10,7 +10,7 @@ import { planRun, replay, runPipeline } from '../../runner/index.ts';
 import { openRunStore, RunStoreError, type RunStoreReader } from '../../store/index.ts';
 import { hostStateDir, secretAccess, jsonRow, loadRef, stateDirFor, type HostContext, type PipelineRefInput } from './context.ts';
 import { connectors } from './connectors.ts';
-import { auditRun } from './run-reconciliation.ts';
+import { auditRun } from '../../reconcile/run-audit.ts';
 
 function withReader<T>(stateDir: string, use: (store: RunStoreReader) => T, empty: T): T {
   let store: RunStoreReader;

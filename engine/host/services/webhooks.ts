@@ -7,9 +7,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
-import { startWebhookService, type WebhookService, type WebhookServiceEvent } from '../../cli/webhook-service.ts';
+import { startWebhookService, type WebhookService, type WebhookServiceEvent } from '../../webhooks/webhook-service.ts';
 import { MlcError } from '../../model/errors.ts';
 import { ownEntry } from '../../model/own-names.ts';
+import { connectors } from './connectors.ts';
 import { loadRef, secretAccess, stateDirFor, type HostContext, type PipelineRefInput } from './context.ts';
 
 /** What the CLI's `webhooks serve` uses by default, so IT and the studio agree. */
@@ -125,6 +126,7 @@ export function createWebhooks(context: HostContext, options: WebhooksOptions = 
       let receiver: WebhookService;
       try {
         receiver = await startWebhookService({
+          connectors,
           loaded,
           stream: request.stream,
           stateDir: stateDirFor(context, loaded.path),
