@@ -15,10 +15,10 @@ import type { AnyConnectorModule, OAuthConnectOptions } from './kit/module/modul
 import { refuseUnstorableRefreshToken } from './refresh-token-storage.ts';
 import type { SimulatorHandle, SimulatorStartOptions } from './simulators.ts';
 
-export { connectionContext, UnsupportedConnectionError } from './connection-config.ts';
+export { UnsupportedConnectionError } from './connection-config.ts';
 export { reachLoopbackDirectly } from './loopback-proxy.ts';
 export { REFRESH_TOKEN_UNSTORABLE } from './refresh-token-storage.ts';
-export type { ConnectionAccess, ConnectionContext } from './connection-config.ts';
+export type { ConnectionContext } from './connection-config.ts';
 export type { LoopbackCertificate } from './kit/tls/loopback-certificate.ts';
 export type { OAuthConnectOptions } from './kit/module/module.ts';
 

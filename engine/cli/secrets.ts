@@ -3,7 +3,8 @@
  * to mask in everything the CLI prints or the run store writes, and the stores `secrets` manages.
  * Commands see only this, so a test or another host can hand in its own.
  */
-import { EnvironmentSecretStore, defaultSecretResolver, keychainWriter, scrub, secretValues, type SecretStore, type SecretWriter } from '../secrets/index.ts';
+import type { SecretAccess } from '../model/index.ts';
+import { EnvironmentSecretStore, defaultSecretResolver, keychainWriter, rememberSecret, scrub, secretValues, type SecretStore, type SecretWriter } from '../secrets/index.ts';
 
 export interface CliSecrets {
   /** Keychain first, else ML_CONNECTOR_SECRET_<NAME>; throws SECRET_MISSING with how to provide it. */
@@ -36,4 +37,17 @@ export function defaultCliSecrets(): CliSecrets {
  */
 export function rotatedSecretStore(secrets: CliSecrets): SecretWriter {
   return keychainWriter(secrets.keychain);
+}
+
+/**
+ * How a command's connections reach secrets, the same for every command: resolved by name, a rotated
+ * credential stored in the keychain, and whatever a sign-in obtains (access tokens, the next refresh
+ * token) masked in everything printed, as the studio does.
+ */
+export function cliSecretAccess(secrets: CliSecrets): SecretAccess {
+  return {
+    resolveSecret: (name) => secrets.resolve(name),
+    storeSecret: keychainWriter(secrets.keychain, rememberSecret),
+    remember: rememberSecret,
+  };
 }

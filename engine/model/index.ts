@@ -1,5 +1,6 @@
 /** The pipeline model: the file format every other part of ml-connector builds on. */
 export * from './column-type.ts';
+export * from './connection-context.ts';
 export * from './connector-registry.ts';
 export * from './errors.ts';
 export { findDuplicateKeys } from './duplicate-keys.ts';

@@ -5,7 +5,8 @@ import type { CliContext } from '../context.ts';
 import { loadConnectors } from '../engine.ts';
 import { EXIT_INVALID, EXIT_OK, EXIT_PROBLEMS, isInvalidInputCode } from '../errors.ts';
 import { loadPipeline } from '../pipeline.ts';
-import { rotatedSecretStore } from '../secrets.ts';
+import { connectionContext } from '../../model/connection-context.ts';
+import { cliSecretAccess } from '../secrets.ts';
 
 export const checkCommand: CommandSpec = {
   name: 'check',
@@ -29,17 +30,9 @@ async function runCheck(args: ParsedArgs, context: CliContext): Promise<number> 
   const { pingConnection } = await loadConnectors();
   const names = Object.keys(loaded.pipeline.connections);
   const answers = await Promise.all(
-    names.map((name) =>
-      pingConnection({
-        name,
-        connection: loaded.pipeline.connections[name]!,
-        pipeline: loaded.pipeline,
-        pipelineDir: loaded.dir,
-        resolveSecret: (secret) => context.secrets.resolve(secret),
-        // Signing in may rotate a refresh token (BambooHR OAuth): the new one replaces the old in the keychain.
-        storeSecret: rotatedSecretStore(context.secrets),
-      }),
-    ),
+    // Signing in may rotate a refresh token (BambooHR OAuth): the new one replaces the old in the keychain,
+    // and every token obtained is masked, as the studio's Test does.
+    names.map((name) => pingConnection(connectionContext(loaded, name, cliSecretAccess(context.secrets)))),
   );
   let failed = 0;
   for (const [index, answer] of answers.entries()) {

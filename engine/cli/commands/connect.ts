@@ -5,11 +5,11 @@ import type { CliContext } from '../context.ts';
 import { loadConnectors } from '../engine.ts';
 import { CancelledError, EXIT_OK, UsageError } from '../errors.ts';
 import { cancelOnInterrupt } from '../interrupt.ts';
+import { connectionContext } from '../../model/connection-context.ts';
 import { ownEntry } from '../../model/own-names.ts';
-import { rememberSecret } from '../../secrets/index.ts';
 import { tlsFileOptions } from '../tls-files.ts';
 import { loadPipeline } from '../pipeline.ts';
-import { rotatedSecretStore } from '../secrets.ts';
+import { cliSecretAccess } from '../secrets.ts';
 
 export const connectCommand: CommandSpec = {
   name: 'connect',
@@ -55,15 +55,7 @@ async function runConnect(args: ParsedArgs, context: CliContext): Promise<number
   const interrupt = cancelOnInterrupt((line) => context.err.line(line));
   try {
     const result = await connectOAuth(
-      {
-        name,
-        connection,
-        pipeline: loaded.pipeline,
-        pipelineDir: loaded.dir,
-        resolveSecret: (secret) => context.secrets.resolve(secret),
-        storeSecret: rotatedSecretStore(context.secrets),
-        remember: rememberSecret,
-      },
+      connectionContext(loaded, name, cliSecretAccess(context.secrets), connection),
       {
         ...(port === undefined ? {} : { port }),
         ...(tlsFiles === undefined ? {} : { tlsFiles }),

@@ -3,6 +3,7 @@
  * (`setSecret`) and are remembered for scrubbing at once; nothing here ever returns one.
  */
 import { pingConnection, systemCatalog } from '../../../connectors/registry.ts';
+import { connectionContext } from '../../model/connection-context.ts';
 import { MlcError } from '../../model/errors.ts';
 import { ownEntry } from '../../model/own-names.ts';
 import { secretNamesOf } from './export-pipeline.ts';
@@ -32,16 +33,8 @@ export function connectionsService(context: HostContext, signIns: SignIns) {
       const loaded = loadRef(context, request.pipeline);
       const connection = ownEntry(loaded.pipeline.connections, request.connection);
       if (!connection) throw new MlcError('NOT_FOUND', `There is no connection named "${request.connection}" in this pipeline.`);
-      const answer = await pingConnection({
-        name: request.connection,
-        connection,
-        pipeline: loaded.pipeline,
-        pipelineDir: loaded.dir,
-        resolveSecret: (name) => context.secrets.resolve(name),
-        // Signing in may rotate a refresh token (BambooHR OAuth): the new one must replace the old in the keychain.
-        storeSecret: secretAccess(context).storeSecret,
-        remember: (value) => context.registry.remember(value),
-      });
+      // Signing in may rotate a refresh token (BambooHR OAuth): the new one must replace the old in the keychain.
+      const answer = await pingConnection(connectionContext(loaded, request.connection, secretAccess(context), connection));
       return { ok: answer.ok, test: answer.test, message: answer.message, ...(answer.code !== undefined ? { code: answer.code } : {}) };
     },
 
@@ -65,15 +58,7 @@ export function connectionsService(context: HostContext, signIns: SignIns) {
       const loaded = loadRef(context, request.pipeline);
       const connection = ownEntry(loaded.pipeline.connections, request.connection);
       if (!connection) throw new MlcError('NOT_FOUND', `There is no connection named "${request.connection}" in this pipeline.`);
-      return signIns.start({
-        name: request.connection,
-        connection,
-        pipeline: loaded.pipeline,
-        pipelineDir: loaded.dir,
-        resolveSecret: (name) => context.secrets.resolve(name),
-        storeSecret: secretAccess(context).storeSecret,
-        remember: (value) => context.registry.remember(value),
-      }, request.port);
+      return signIns.start(connectionContext(loaded, request.connection, secretAccess(context), connection), request.port);
     },
 
     async cancelSignIn(request: { signIn: string }) {

@@ -87,5 +87,7 @@ export function secretAccess(context: HostContext) {
   return {
     resolveSecret: (name: string) => context.secrets.resolve(name),
     storeSecret: keychainWriter(context.secrets, (value) => context.registry.remember(value)),
+    // An access token obtained mid-sign-in is masked too, whichever service signed in.
+    remember: (value: string) => context.registry.remember(value),
   };
 }

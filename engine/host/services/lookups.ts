@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { openSource } from '../../../connectors/registry.ts';
 import type { DataRow } from '../../model/index.ts';
+import { connectionContext } from '../../model/connection-context.ts';
 import { MlcError } from '../../model/errors.ts';
 import { ownEntry } from '../../model/own-names.ts';
 import { secretAccess, loadRef, type HostContext, type PipelineRefInput } from './context.ts';
@@ -58,7 +59,7 @@ export function lookupsService(context: HostContext) {
       const records: DataRow[] = [];
       let entity;
       try {
-        const source = await openSource({ name, connection, pipeline: loaded.pipeline, pipelineDir: loaded.dir, ...secrets });
+        const source = await openSource(connectionContext(loaded, name, secrets, connection));
         const controller = new AbortController();
         try {
           entity = (await source.discover()).find((candidate) => candidate.entity === stream.source.entity);

@@ -4,7 +4,7 @@
  * page size), so a preview over a replayed sample maps the very records a fresh read would give.
  */
 import type { openSource } from '../../../connectors/registry.ts';
-import { ownEntry, type DataRow, type Source, type SourcePage } from '../../model/index.ts';
+import { connectionContext, ownEntry, type DataRow, type SecretAccess, type Source, type SourcePage } from '../../model/index.ts';
 import type { LoadedPipeline } from '../../runner/index.ts';
 import type { SourceSample } from './sample-cache.ts';
 
@@ -27,14 +27,14 @@ export async function readSample(
   loaded: LoadedPipeline,
   streamName: string,
   limit: number,
-  secrets: { resolveSecret: (name: string) => Promise<string>; storeSecret: (name: string, value: string) => Promise<void> },
+  secrets: SecretAccess,
   now: () => number,
 ): Promise<SourceSample> {
   const stream = loaded.pipeline.streams[streamName]!;
   const name = stream.source.connection;
   const connection = ownEntry(loaded.pipeline.connections, name);
   if (!connection) throw new Error(`There is no connection named "${name}"`);
-  const source = await open({ name, connection, pipeline: loaded.pipeline, pipelineDir: loaded.dir, ...secrets });
+  const source = await open(connectionContext(loaded, name, secrets, connection));
   const controller = new AbortController();
   try {
     const entities = await source.discover();

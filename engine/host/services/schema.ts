@@ -4,6 +4,7 @@
  */
 import { openSource } from '../../../connectors/registry.ts';
 import type { DataRow, EntitySchema, FieldSchema } from '../../model/index.ts';
+import { connectionContext } from '../../model/connection-context.ts';
 import { MlcError } from '../../model/errors.ts';
 import { ownEntry } from '../../model/own-names.ts';
 import { Decimal, PlainDate, Timestamp, toJsonValue, type JsonValue, type Value } from '../../model/values/index.ts';
@@ -79,13 +80,7 @@ export function schemaService(context: HostContext) {
       const connection = ownEntry(loaded.pipeline.connections, request.connection);
       if (!connection) throw new MlcError('NOT_FOUND', `There is no connection named "${request.connection}" in this pipeline.`);
       const limit = request.samples ?? DEFAULT_SAMPLES;
-      const source = await openSource({
-        name: request.connection,
-        connection,
-        pipeline: loaded.pipeline,
-        pipelineDir: loaded.dir,
-        ...secretAccess(context),
-      });
+      const source = await openSource(connectionContext(loaded, request.connection, secretAccess(context), connection));
       try {
         const entities = await source.discover();
         const result = [];
