@@ -6,7 +6,7 @@
 import { createReadStream } from 'node:fs';
 import type { CancelSignal } from '../../engine/model/io.ts';
 import { cancelledError, followCancelSignal } from './cancel.ts';
-import { CsvParser } from './csv-parser.ts';
+import { fileCsvParser } from './csv-parser.ts';
 import { FileSourceError, describeLocation } from './errors.ts';
 import type { MatchedFile } from './files.ts';
 import { JsonNumber, JsonSyntaxError, parseJsonExact } from '../kit/json-exact.ts';
@@ -152,7 +152,7 @@ function firstEscape(text: string): number {
 }
 
 export async function* readCsvRows(file: MatchedFile, delimiter: string, options: ChunkOptions, text: TextOptions): AsyncGenerator<CsvRowBatch> {
-  const parser = new CsvParser({ delimiter, file: file.name });
+  const parser = fileCsvParser(delimiter, file.name);
   const decoder = chunkDecoder(text.encoding);
   const offsets = decoder.invalidBytes;
   let header: string[] | undefined;

@@ -1,4 +1,6 @@
 /**
+ * The one CSV parser: the file source streams exports through it, and the runner and the studio read
+ * lookup CSV texts with it (`csv-text.ts`), so a text one accepts the others accept too.
  * A streaming RFC 4180 parser: quoted fields, doubled quotes, CRLF or LF, newlines inside quotes.
  * It is the hot path of the file source, so it works on whole chunks and slices instead of building
  * strings character by character: a line without any quote is cut with one `split`, and only lines
@@ -10,7 +12,7 @@
  *  - the last record may end without a newline.
  * What it refuses, naming file and line: text after a closing quote (`"ab"c`), an unterminated quote.
  */
-import { FileSourceError, describeLocation } from './errors.ts';
+import { MlcError } from './errors.ts';
 
 export type CsvRecordHandler = (fields: string[], line: number) => void;
 
@@ -21,6 +23,25 @@ export interface CsvParserOptions {
   readonly file: string;
   /** A record longer than this is refused instead of buffering the rest of the file (an unterminated quote). */
   readonly maxRecordChars?: number;
+  /** Makes the error for a malformed record (the file source raises its own); default a CsvFormatError. */
+  readonly error?: (message: string, where: { readonly file: string; readonly line: number }) => Error;
+}
+
+/** A text that is not CSV, with the file (or label) and physical line where the faulty record starts. */
+export class CsvFormatError extends MlcError {
+  override readonly name = 'CsvFormatError';
+  constructor(
+    message: string,
+    readonly file: string,
+    readonly line: number,
+  ) {
+    super('CSV_MALFORMED', message);
+  }
+}
+
+/** "gl-lines-1.csv line 42": where a located message starts. */
+function located(file: string, line: number): string {
+  return `${file} line ${line}`;
 }
 
 const LF = 10;
@@ -44,17 +65,20 @@ export class CsvParser {
   readonly #delimiterCode: number;
   readonly #file: string;
   readonly #maxRecordChars: number;
+  readonly #makeError: NonNullable<CsvParserOptions['error']>;
   #pending = '';
   /** Physical line (1-based) where `#pending` starts. */
   #line = 1;
   #sawFirstChunk = false;
 
   constructor(options: CsvParserOptions) {
-    assertUsableDelimiter(options.delimiter);
+    const problem = delimiterProblem(options.delimiter);
+    if (problem !== undefined) throw new MlcError('CSV_DELIMITER_INVALID', problem);
     this.#delimiter = options.delimiter;
     this.#delimiterCode = options.delimiter.charCodeAt(0);
     this.#file = options.file;
     this.#maxRecordChars = options.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS;
+    this.#makeError = options.error ?? ((message, where) => new CsvFormatError(message, where.file, where.line));
   }
 
   /** Parses every record the chunk completes; keeps the unfinished tail for the next chunk. */
@@ -195,12 +219,9 @@ export class CsvParser {
     }
   }
 
-  #error(message: string, linesIntoRecord = 0): FileSourceError {
+  #error(message: string, linesIntoRecord = 0): Error {
     const line = this.#line + linesIntoRecord;
-    return new FileSourceError('CSV_MALFORMED', `${describeLocation(this.#file, line)}: ${message}`, {
-      file: this.#file,
-      line,
-    });
+    return this.#makeError(`${located(this.#file, line)}: ${message}`, { file: this.#file, line });
   }
 }
 
@@ -214,11 +235,10 @@ function countLineFeeds(text: string, from: number, to: number): number {
   return count;
 }
 
-export function assertUsableDelimiter(delimiter: string): void {
+/** Why `delimiter` cannot separate CSV fields, or undefined when it can. */
+export function delimiterProblem(delimiter: string): string | undefined {
   if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\r' || delimiter === '\n') {
-    throw new FileSourceError(
-      'FILE_CONFIG_INVALID',
-      `the CSV delimiter must be one character other than a quote or a line break, not ${JSON.stringify(delimiter)}`,
-    );
+    return `the CSV delimiter must be one character other than a quote or a line break, not ${JSON.stringify(delimiter)}`;
   }
+  return undefined;
 }

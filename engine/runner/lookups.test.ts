@@ -21,6 +21,14 @@ describe('lookup tables', () => {
     expect(() => buildLookupTable('cc', { file: { path: 'missing.csv', keyColumn: 'a', valueColumn: 'b' } }, dir)).toThrow(/cannot read "missing.csv"/);
   });
 
+  it('refuses text after a closing quote, as the file source does, naming the file and line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlc-lookup-'));
+    writeFileSync(join(dir, 'cc.csv'), 'account,cost_center\n000-4100-00,"CC"X\n');
+    expect(() => buildLookupTable('cc', { file: { path: 'cc.csv', keyColumn: 'account', valueColumn: 'cost_center' } }, dir)).toThrow(
+      /^cc\.csv line 2: field 2 has text after its closing quote/,
+    );
+  });
+
   it('answers an effective-dated lookup with the row in force on the date', () => {
     const table = buildLookupTable(
       'cc',

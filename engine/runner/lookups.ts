@@ -8,7 +8,7 @@ import type { LookupTable } from '../mapping/functions/spec.ts';
 import { T, type MappingType } from '../mapping/types.ts';
 import type { LookupDefinition, LookupRow, Pipeline } from '../model/index.ts';
 import { coerceValue, compareValues, PlainDate, type Value } from '../model/values/index.ts';
-import { parseCsvText } from './csv-text.ts';
+import { parseCsvText } from '../model/csv-text.ts';
 
 interface DatedValue {
   readonly from: PlainDate;

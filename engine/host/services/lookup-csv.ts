@@ -1,6 +1,6 @@
 /**
  * CSV text -> typed lookup rows, for the studio's CSV import and for showing a file-based table. The
- * parser is the one the runner reads lookup files with (engine/runner/csv-text.ts), so what the
+ * parser is the one the runner reads lookup files with (engine/model/csv-text.ts), so what the
  * studio imports is what a run would read. Unlike a run, which refuses a bad file at its first bad
  * line, an import keeps every good row and names each line it could not use, so the analyst fixes
  * the few and keeps the rest.
@@ -8,7 +8,7 @@
 import type { FieldTypeName, LookupRow } from '../../model/index.ts';
 import { MlcError } from '../../model/errors.ts';
 import { coerceValue, PlainDate, toJsonValue } from '../../model/values/index.ts';
-import { csvRecords } from '../../runner/csv-text.ts';
+import { csvRecords } from '../../model/csv-text.ts';
 
 export interface LookupCsvRequest {
   readonly text: string;

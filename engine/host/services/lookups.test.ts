@@ -59,6 +59,8 @@ describe('lookups.parseCsv', () => {
   });
 
   it('refuses a column the file does not have, naming the columns it has', async () => {
+    // Text after a closing quote is refused, as a run reading the same file would refuse it.
+    await expect(service().parseCsv({ text: 'a,b\n1,"ab"c\n' })).rejects.toMatchObject({ code: 'CSV_UNREADABLE', message: expect.stringMatching(/line 2: field 2 has text after its closing quote/) });
     await expect(service().parseCsv({ text: 'a,b\n1,2\n', keyColumn: 'account' })).rejects.toThrow('The CSV file has no column "account" (its columns: a, b).');
   });
 });
