@@ -43,6 +43,82 @@ module.exports = {
       from: { path: '^engine/' },
       to: { path: '^(electron|renderer)/' },
     },
+    // The node-side engine, bottom to top: model <- mapping <- secrets <- store <- runner <- the services
+    // both faces use (reconcile, webhooks) <- the composition roots (cli, host). A folder imports only
+    // folders below it. Tests compose real parts (a runner test may open the real registry), so they are left out.
+    {
+      name: 'secrets-imports-model-only',
+      comment: 'engine/secrets sits on engine/model only.',
+      severity: 'error',
+      from: { path: '^engine/secrets/', pathNot: TEST },
+      to: { path: '^engine/(?!model/|secrets/)' },
+    },
+    {
+      name: 'store-imports-model-and-secrets-only',
+      comment: 'engine/store (the run store, the state folder) sits on engine/model and engine/secrets.',
+      severity: 'error',
+      from: { path: '^engine/store/', pathNot: TEST },
+      to: { path: '^engine/(?!model/|secrets/|store/)' },
+    },
+    {
+      name: 'runner-imports-lower-engine-folders-only',
+      comment: 'engine/runner sits on model, mapping, secrets and store; the services and the composition roots sit on it.',
+      severity: 'error',
+      from: { path: '^engine/runner/', pathNot: TEST },
+      to: { path: '^engine/(?!model/|mapping/|secrets/|store/|runner/)' },
+    },
+    {
+      name: 'runner-is-given-its-connectors',
+      comment: 'The runner opens connections through the ConnectorRegistry it is passed (engine/model/connector-registry.ts), never the connectors themselves, so its core runs with none loaded.',
+      severity: 'error',
+      from: { path: '^engine/runner/', pathNot: TEST },
+      to: { path: '^connectors/' },
+    },
+    {
+      name: 'services-import-lower-engine-folders-only',
+      comment: 'The services both faces use (engine/reconcile, engine/webhooks) sit on the runner and below; never on each other, the CLI or the host.',
+      severity: 'error',
+      from: { path: '^engine/(reconcile|webhooks)/', pathNot: TEST },
+      to: { path: '^engine/(?!model/|mapping/|secrets/|store/|runner/|$1/)' },
+    },
+    {
+      name: 'only-composition-roots-load-connectors',
+      comment: 'Only the composition roots (engine/cli, engine/host) load connectors/registry.ts; the rest of the engine is given it, and may name its types.',
+      severity: 'error',
+      from: { path: '^engine/(?!cli/|host/)', pathNot: TEST },
+      to: { path: '^connectors/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'composition-roots-are-imported-by-no-one',
+      comment: 'engine/cli and engine/host compose the engine; no engine folder imports them, nor one the other (what both use has its own folder).',
+      severity: 'error',
+      from: { path: '^engine/([^/]+)/', pathNot: TEST },
+      to: { path: '^engine/(cli|host)/', pathNot: '^engine/$1/' },
+    },
+    // The top-level connector files: connectors/registry.ts is the door at the top; connectors/index.ts lists
+    // each system's module.ts; the other central files (catalog, ping, simulators, connection config) read
+    // that list. System folders and the kit sit below all of them (see the rules after these).
+    {
+      name: 'registry-is-the-top',
+      comment: 'connectors/registry.ts is the door the engine uses; nothing inside connectors/ imports it.',
+      severity: 'error',
+      from: { path: '^connectors/', pathNot: ['^connectors/registry\\.ts$', TEST] },
+      to: { path: '^connectors/registry\\.ts$' },
+    },
+    {
+      name: 'index-lists-modules-only',
+      comment: 'connectors/index.ts lists the systems: it imports their module.ts and the kit, nothing else of connectors/.',
+      severity: 'error',
+      from: { path: '^connectors/index\\.ts$' },
+      to: { path: '^connectors/', pathNot: ['^connectors/[^/]+/module\\.ts$', '^connectors/kit/'] },
+    },
+    {
+      name: 'central-files-reach-systems-through-the-list',
+      comment: 'The central connector files know a system through connectors/index.ts (its ConnectorModule), never by reaching into its folder; types are fine.',
+      severity: 'error',
+      from: { path: '^connectors/[^/]+\\.ts$', pathNot: ['^connectors/index\\.ts$', TEST] },
+      to: { path: '^connectors/(?!kit/)[^/]+/', dependencyTypesNot: ['type-only'] },
+    },
     {
       name: 'kit-imports-model-only',
       comment: 'connectors/kit may import engine/model, never the rest of the engine.',
@@ -66,6 +142,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^electron/' },
       to: { path: '^(renderer/(?!api/)|connectors/)' },
+    },
+    {
+      name: 'electron-imports-the-engine-entry-only',
+      comment: 'electron/ reaches the engine through engine/host/index.ts, its public entry, and nothing deeper.',
+      severity: 'error',
+      from: { path: '^electron/' },
+      to: { path: '^engine/', pathNot: '^engine/host/index\\.ts$' },
     },
     {
       name: 'renderer-imports-model-mapping-and-itself',

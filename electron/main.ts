@@ -7,9 +7,7 @@
 import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chosenStateDir } from '../engine/store/state-folder.ts';
-import { createStudioServices, scrubbedData } from '../engine/host/index.ts';
-import { defaultSecretResolver, secretRegistry } from '../engine/secrets/index.ts';
+import { chosenStateDir, createStudioServices, defaultSecretResolver, scrubbedData, secretRegistry } from '../engine/host/index.ts';
 import { allChannels, channelName, validateRequest, type ChannelMap, type Method } from '../renderer/api/contract.ts';
 import { createIpcHandler } from './ipc-handler.ts';
 import { EVENT_CHANNEL, SECURE_WEB_PREFERENCES } from './security.ts';

@@ -9,3 +9,6 @@ export type { Bridge, BridgeOptions, Validation } from './bridge/server.ts';
 export { PLACEHOLDER_PAGE } from './bridge/static.ts';
 export { dispatch, scrubbedAnswer, scrubbedData } from './dispatch.ts';
 export type { Answer, DispatchOptions } from './dispatch.ts';
+// What the desktop app needs besides the services: where state lives and how secrets resolve and are masked.
+export { chosenStateDir } from '../store/state-folder.ts';
+export { defaultSecretResolver, secretRegistry } from '../secrets/index.ts';
