@@ -13,7 +13,7 @@ import type { PingAnswer } from './ping.ts';
 import type { LoopbackCertificate } from './kit/tls/loopback-certificate.ts';
 import type { AnyConnectorModule, OAuthConnectOptions } from './kit/module/module.ts';
 import { refuseUnstorableRefreshToken } from './refresh-token-storage.ts';
-import type { SimulatorHandle, SimulatorStartOptions } from './simulators.ts';
+import type { SimulatorAddress, SimulatorHandle, SimulatorStartOptions } from './simulators.ts';
 
 export { UnsupportedConnectionError } from './connection-config.ts';
 export { reachLoopbackDirectly } from './loopback-proxy.ts';
@@ -22,7 +22,7 @@ export type { ConnectionContext } from './connection-config.ts';
 export type { LoopbackCertificate } from './kit/tls/loopback-certificate.ts';
 export type { OAuthConnectOptions } from './kit/module/module.ts';
 
-export type { SimulatorHandle, SimulatorStartOptions } from './simulators.ts';
+export type { SimulatorAddress, SimulatorHandle, SimulatorStartOptions } from './simulators.ts';
 export type { SystemAuthMethod, SystemInfo } from './catalog.ts';
 
 /** A connection test's answer, in words for an analyst (never a stack trace). */
@@ -142,13 +142,27 @@ export async function startSimulator(system: string, options: SimulatorStartOpti
   return startSimulatorOf(simulatedModule(system), system, options);
 }
 
-/** Address parts of a connection of this system pointed at a running simulator of it; undefined when it has none. */
+/** Where `simulate NAME --tls` and the example workspace write a simulator's CA certificate. */
+export function simulatorCaFile(name: string): string {
+  return `${name}-simulator-ca.pem`;
+}
+
+/**
+ * A connection of this system pointed at its running simulator (found by its `simulate` name among
+ * `running`): the new address parts, and the CA file the connection names when it must trust one.
+ * Undefined when no simulator of the system is running.
+ */
 export function pointConnectionAtSimulator(
   system: string,
   address: Readonly<Record<string, string | number | boolean>>,
-  simulator: Pick<SimulatorHandle, 'address' | 'caCert'>,
-  caCertFile: string,
-): Record<string, string | number | boolean> | undefined {
-  const point = moduleOf(system)?.pointAtSimulator;
-  return point === undefined ? undefined : { ...point(address, simulator, caCertFile) };
+  running: Readonly<Record<string, SimulatorAddress | undefined>>,
+): { readonly address: Record<string, string | number | boolean>; readonly caCertFile?: { readonly name: string; readonly pem: string } } | undefined {
+  const module = moduleOf(system);
+  const name = module?.descriptor.simulator?.name;
+  const simulator = name === undefined ? undefined : running[name];
+  if (module?.pointAtSimulator === undefined || name === undefined || simulator === undefined) return undefined;
+  const caFile = simulatorCaFile(name);
+  const pointed = { ...module.pointAtSimulator(address, simulator, caFile) };
+  const trusts = pointed.caCertFile === `./${caFile}` && simulator.caCert !== undefined;
+  return { address: pointed, ...(trusts ? { caCertFile: { name: caFile, pem: simulator.caCert! } } : {}) };
 }

@@ -10,7 +10,7 @@ import type { AnyConnectorModule } from './kit/module/module.ts';
 import type { SimulatorHandle, SimulatorStartOptions } from './kit/module/simulator-handle.ts';
 import { CONNECTOR_MODULES } from './index.ts';
 
-export type { SimulatorHandle, SimulatorStartOptions, SimulatorStats } from './kit/module/simulator-handle.ts';
+export type { SimulatorAddress, SimulatorHandle, SimulatorStartOptions, SimulatorStats } from './kit/module/simulator-handle.ts';
 
 /** `simulate`'s names, in the module list's order. */
 export const SIMULATOR_SYSTEMS: readonly string[] = CONNECTOR_MODULES.flatMap((module) => (module.startSimulator && module.descriptor.simulator ? [module.descriptor.simulator.name] : []));

@@ -54,7 +54,7 @@ export const bambooModule: ConnectorModule<BambooConnectionConfig, Omit<WebhookI
     addressParts: bamboo.addressParts,
     streams: bamboo.streams,
     connectionTest: bamboo.connectionTest.label,
-    simulator: { name: 'bamboohr', defaultPort: 47002, example: 'BambooHR on http://127.0.0.1:47002; prints the API key and OAuth client.' },
+    simulator: { name: bamboo.simulator!.system, defaultPort: bamboo.simulator!.defaultPort, example: 'prints the API key, the OAuth client and a demo refresh token.' },
     // The webhook intake turns deliveries into follow-up fetches of employees only (bamboohr.md §8).
     webhooks: { entities: ['employees'] },
   },
@@ -71,7 +71,7 @@ export const bambooModule: ConnectorModule<BambooConnectionConfig, Omit<WebhookI
   testConnection: async (config) => (await import('./check.ts')).testBambooConnection(config),
   startSimulator: startBamboo,
   pointAtSimulator: (address, simulator) => {
-    const { companyDomain, apiBase, tokenUrl } = simulator.address;
+    const { companyDomain, apiBase, tokenUrl } = simulator.address ?? {};
     return { ...address, companyDomain: String(companyDomain), apiBase: String(apiBase), tokenUrl: String(tokenUrl) };
   },
   oauthSignIn: async (context, config, options) => {

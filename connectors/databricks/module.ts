@@ -102,7 +102,7 @@ export const databricksModule: ConnectorModule<DatabricksDestinationOptions> = {
     ],
     streams: [],
     connectionTest: 'Sign in and run SELECT 1 on the SQL warehouse',
-    simulator: { name: 'databricks', defaultPort: 47007, example: 'Databricks on port 47007 (HTTPS; its CA written beside you).' },
+    simulator: { name: 'databricks', defaultPort: 47007, example: 'HTTPS from a CA made at start; prints the access token and the OAuth client.' },
     afterLoad: 'Databricks',
   },
   config: databricksOptions,
@@ -120,7 +120,7 @@ export const databricksModule: ConnectorModule<DatabricksDestinationOptions> = {
     }),
   startSimulator: startDatabricks,
   pointAtSimulator: (address, simulator, caCertFile) => {
-    const { host, port, httpPath } = simulator.address;
+    const { host, port, httpPath } = simulator.address ?? {};
     return { ...address, host: String(host), port: Number(port), httpPath: String(httpPath), caCertFile: `./${caCertFile}` };
   },
 };

@@ -43,14 +43,14 @@ export const gpModule: ConnectorModule<GpConnectionConfig> = {
     addressParts: gp.addressParts,
     streams: gp.streams,
     connectionTest: gp.connectionTest.label,
-    simulator: { name: 'gp', defaultPort: 47001, example: 'Dynamics GP on http://127.0.0.1:47001 with 1,000 records per entity.' },
+    simulator: { name: gp.simulator!.system, defaultPort: gp.simulator!.defaultPort, example: '1,000 records per entity; prints the Windows user and password.' },
   },
   config: gpConfig,
   openSource: async (_context, config) => (await import('./source.ts')).createGpSource(config),
   openDestination: async (_context, config) => (await import('./destination/destination.ts')).openGpDestination(config),
   testConnection: async (config) => (await import('./check.ts')).testGpConnection(config),
   startSimulator: startGp,
-  pointAtSimulator: (address, simulator) => ({ ...address, baseUrl: String(simulator.address.baseUrl) }),
+  pointAtSimulator: (address, simulator) => ({ ...address, baseUrl: String(simulator.address?.baseUrl ?? simulator.url) }),
 };
 
 async function startGp(options: Parameters<NonNullable<ConnectorModule['startSimulator']>>[0]): Promise<SimulatorHandle> {

@@ -1,12 +1,13 @@
 /**
- * A working copy of the GP example pipelines pointed at running simulators: `demo`, the e2e test and
- * the bench run exactly the shipped examples, with only the simulator addresses changed (their ports may
- * differ from the defaults) and the Databricks simulator's CA certificate written beside them.
+ * A working copy of the example pipelines pointed at running simulators: `demo`, the e2e test and the
+ * bench run exactly the shipped examples, with only the simulator addresses changed (their ports may
+ * differ from the defaults) and the CA certificate of an HTTPS simulator a connection trusts written
+ * beside them. Each system's module says how its connection points at its simulator.
  */
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { SimulatorHandle } from '../../connectors/registry.ts';
+import { pointConnectionAtSimulator, simulatorCaFile, type SimulatorAddress, type SimulatorHandle } from '../../connectors/registry.ts';
 import { formatPipeline, parsePipelineText, type Pipeline } from '../model/index.ts';
 
 export const EXAMPLES_DIR = fileURLToPath(new URL('../../assets/examples/', import.meta.url));
@@ -14,7 +15,7 @@ export const GP_TO_DATABRICKS = 'gp-to-databricks.json';
 export const GP_TO_DUCKDB = 'gp-to-duckdb.json';
 export const BAMBOOHR_TO_GP = 'bamboohr-to-gp.json';
 /** The example's `caCertFile`: beside the pipeline, where `simulate databricks` also writes it. */
-export const DATABRICKS_CA_FILE = 'databricks-simulator-ca.pem';
+export const DATABRICKS_CA_FILE = simulatorCaFile('databricks');
 
 export interface ExampleWorkspace {
   readonly dir: string;
@@ -22,20 +23,16 @@ export interface ExampleWorkspace {
   readonly files: Readonly<Record<string, string>>;
 }
 
-/** Where the simulators listen: GP's base URL; Databricks' address parts and CA; BambooHR's API and token addresses. */
-export interface RunningSimulators {
-  readonly gp: { readonly url: string };
-  readonly databricks?: Pick<SimulatorHandle, 'address' | 'caCert'>;
-  readonly bamboohr?: Pick<SimulatorHandle, 'address'>;
-}
+/** The running simulators by their `simulate` name (gp, databricks, bamboohr...): handles, or simulators started directly. */
+export type RunningSimulators = Readonly<Record<string, SimulatorAddress | undefined>>;
 
 export function prepareExampleWorkspace(dir: string, simulators: RunningSimulators, names: readonly string[] = [GP_TO_DATABRICKS, GP_TO_DUCKDB]): ExampleWorkspace {
   mkdirSync(join(dir, 'lookups'), { recursive: true });
   for (const file of readdirSync(join(EXAMPLES_DIR, 'lookups'))) copyFileSync(join(EXAMPLES_DIR, 'lookups', file), join(dir, 'lookups', file));
-  if (simulators.databricks?.caCert !== undefined) writeFileSync(join(dir, DATABRICKS_CA_FILE), simulators.databricks.caCert);
   const files: Record<string, string> = {};
   for (const name of names) {
-    const pipeline = pointAt(readExample(name), simulators);
+    const { pipeline, caFiles } = pointed(readExample(name), simulators);
+    for (const ca of caFiles) writeFileSync(join(dir, ca.name), ca.pem);
     const path = join(dir, name);
     writeFileSync(path, formatPipeline(pipeline));
     files[name] = path;
@@ -49,23 +46,22 @@ export function readExample(name: string): Pipeline {
   return load.pipeline;
 }
 
-/** The same pipeline with every GP, Databricks and BambooHR connection addressed to the running simulators. */
+/** The same pipeline with every connection whose system has a running simulator addressed to it. */
 export function pointAt(pipeline: Pipeline, simulators: RunningSimulators): Pipeline {
+  return pointed(pipeline, simulators).pipeline;
+}
+
+function pointed(pipeline: Pipeline, simulators: RunningSimulators): { pipeline: Pipeline; caFiles: { name: string; pem: string }[] } {
+  const caFiles: { name: string; pem: string }[] = [];
   const connections = Object.fromEntries(
     Object.entries(pipeline.connections).map(([name, connection]) => {
-      if (connection.system === 'dynamics-gp') return [name, { ...connection, address: { ...connection.address, baseUrl: simulators.gp.url } }];
-      if (connection.system === 'databricks' && simulators.databricks !== undefined) {
-        const { host, port, httpPath } = simulators.databricks.address;
-        return [name, { ...connection, address: { ...connection.address, host: String(host), port: Number(port), httpPath: String(httpPath), caCertFile: `./${DATABRICKS_CA_FILE}` } }];
-      }
-      if (connection.system === 'bamboohr' && simulators.bamboohr !== undefined) {
-        const { companyDomain, apiBase, tokenUrl } = simulators.bamboohr.address;
-        return [name, { ...connection, address: { ...connection.address, companyDomain: String(companyDomain), apiBase: String(apiBase), tokenUrl: String(tokenUrl) } }];
-      }
-      return [name, connection];
+      const to = pointConnectionAtSimulator(connection.system, connection.address, simulators);
+      if (to === undefined) return [name, connection];
+      if (to.caCertFile !== undefined) caFiles.push(to.caCertFile);
+      return [name, { ...connection, address: to.address }];
     }),
   );
-  return { ...pipeline, connections };
+  return { pipeline: { ...pipeline, connections }, caFiles };
 }
 
 /** The demo secrets as ML_CONNECTOR_SECRET_<NAME> variables, by the reference names the examples use. */

@@ -10,7 +10,7 @@
 import type { Destination, EntitySchema, Source } from '../../../engine/model/index.ts';
 import type { AddressPart, PingResult } from '../descriptor.ts';
 import type { ConnectionContext } from './connection-parts.ts';
-import type { SimulatorHandle, SimulatorStartOptions } from './simulator-handle.ts';
+import type { SimulatorAddress, SimulatorHandle, SimulatorStartOptions } from './simulator-handle.ts';
 
 export type ConnectorRole = 'source' | 'destination';
 
@@ -34,7 +34,7 @@ export interface ConnectorSimulatorInfo {
   readonly name: string;
   /** Where it listens unless told otherwise (PRODUCT.md conventions). */
   readonly defaultPort: number;
-  /** `simulate --help`'s example line for it. */
+  /** What `simulate --help` says it serves, after its name and port. */
   readonly example: string;
 }
 
@@ -79,9 +79,10 @@ export interface ConnectorModule<Config = unknown, WebhookOptions = unknown, Web
   readonly startSimulator?: (options: SimulatorStartOptions & { readonly port: number }) => Promise<SimulatorHandle>;
   /**
    * The address of a pipeline connection pointed at a running simulator of this system (the example
-   * workspace's), from the connection's own address and the simulator's handle.
+   * workspace's), from the connection's own address and where the simulator is; `caCertFile` is where
+   * the simulator's CA is written, for a connection that must trust it.
    */
-  readonly pointAtSimulator?: (address: ConnectionAddress, simulator: Pick<SimulatorHandle, 'address' | 'caCert'>, caCertFile: string) => ConnectionAddress;
+  readonly pointAtSimulator?: (address: ConnectionAddress, simulator: SimulatorAddress, caCertFile: string) => ConnectionAddress;
   /** The OAuth authorization-code sign-in that obtains a refresh token (`oauth2-refresh-token`). */
   readonly oauthSignIn?: (context: ConnectionContext, config: Config, options: OAuthConnectOptions) => Promise<{ readonly storedAs: string; readonly redirectUri: string }>;
   /** A webhook receiver with polling as the fallback, for systems that push changes. */

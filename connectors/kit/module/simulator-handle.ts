@@ -52,6 +52,14 @@ export interface SimulatorHandle {
   close(): Promise<void>;
 }
 
+/** Where a running simulator is, as much as a pipeline connection needs (a handle, or a simulator started directly). */
+export interface SimulatorAddress {
+  readonly url?: string;
+  readonly address?: Readonly<Record<string, string | number>>;
+  /** PEM of its CA (HTTPS simulators), written beside the pipeline when the connection names it. */
+  readonly caCert?: string;
+}
+
 /** A `--faults` rule as `simulate` prints it. */
 export function describeFaultRules(rules: readonly { readonly kind: string; readonly rate: number }[]): string {
   return rules.map((rule) => `${rule.kind} on ${Math.round(rule.rate * 1000) / 10}% of requests`).join(', ');

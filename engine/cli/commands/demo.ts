@@ -6,7 +6,7 @@
  */
 import { resolve } from 'node:path';
 import type { Pipeline } from '../../model/index.ts';
-import type { SimulatorHandle } from '../../../connectors/registry.ts';
+import { SIMULATED_SYSTEMS, type SimulatorHandle } from '../../../connectors/registry.ts';
 import { environmentVariableFor } from '../../secrets/index.ts';
 import { integerOption, optionValue, type ParsedArgs } from '../args.ts';
 import type { CommandSpec } from '../command.ts';
@@ -28,7 +28,7 @@ export const demoCommand: CommandSpec = {
     { name: 'rows', type: 'string', valueName: 'N', description: 'Records per GP entity (default 1000).' },
   ],
   notes: [
-    'Simulators use their default ports (gp 47001, bamboohr 47002, databricks 47007), or free ports when those are taken.',
+    `Simulators use their default ports (${Object.entries(SIMULATED_SYSTEMS).map(([name, port]) => `${name} ${port}`).join(', ')}), or free ports when those are taken.`,
     'BambooHR -> GP holds the journals GP would refuse (a closed period, an unknown cost center): that is the validation at work; `holds` says why.',
     'The demo passwords are set as ML_CONNECTOR_SECRET_* for this process only; nothing is stored.',
     'Run it again: the Databricks simulator starts empty each time, so that pipeline reloads in full; the DuckDB one reads only what changed.',
@@ -40,7 +40,7 @@ export const demoCommand: CommandSpec = {
 async function runDemo(args: ParsedArgs, context: CliContext): Promise<number> {
   const dir = resolve(context.cwd, optionValue(args, 'dir') ?? 'ml-connector-demo');
   const rows = integerOption(args, 'rows', 1);
-  const { startSimulator, SIMULATED_SYSTEMS, reachLoopbackDirectly } = await loadConnectors();
+  const { startSimulator, reachLoopbackDirectly } = await loadConnectors();
   const started: SimulatorHandle[] = [];
   const start = async (system: string, options: { rows?: number }): Promise<SimulatorHandle> => {
     const port = SIMULATED_SYSTEMS[system] ?? 0;

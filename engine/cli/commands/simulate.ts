@@ -4,25 +4,26 @@ import { resolve } from 'node:path';
 import { flag, integerOption, optionValue, type ParsedArgs } from '../args.ts';
 import type { CommandSpec } from '../command.ts';
 import type { CliContext } from '../context.ts';
+import { SIMULATED_SYSTEMS, simulatedModule, simulatorCaFile } from '../../../connectors/registry.ts';
 import { loadConnectors } from '../engine.ts';
 import { EXIT_OK, UsageError } from '../errors.ts';
-import { DATABRICKS_CA_FILE } from '../example-workspace.ts';
 
-/** Kept here as well as in the registry so that a typo is answered without loading any connector. */
-const SYSTEMS = ['gp', 'bamboohr', 'databricks'];
+/** From the connector list's descriptors (no connector code loads): a typo is answered at once. */
+const SYSTEMS = Object.keys(SIMULATED_SYSTEMS);
+const DEFAULT_PORTS = Object.entries(SIMULATED_SYSTEMS).map(([name, port]) => `${name} ${port}`).join(', ');
 
 export const simulateCommand: CommandSpec = {
   name: 'simulate',
-  summary: "Run a local sandbox of a system's API (gp, bamboohr, databricks) until Ctrl-C.",
+  summary: `Run a local sandbox of a system's API (${SYSTEMS.join(', ')}) until Ctrl-C.`,
   usage: 'simulate SYSTEM [--port N] [--seed N] [--rows N] [--faults SPEC] [--tls] [--ca-file FILE]',
   positionals: [{ name: 'SYSTEM', required: true, description: `the system: ${SYSTEMS.join(', ')}` }],
   options: [
-    { name: 'port', type: 'string', valueName: 'N', description: 'Port to listen on (loopback). Default: gp 47001, bamboohr 47002, databricks 47007.' },
+    { name: 'port', type: 'string', valueName: 'N', description: `Port to listen on (loopback). Default: ${DEFAULT_PORTS}.` },
     { name: 'seed', type: 'string', valueName: 'N', description: 'Seed of the generated data and of the faults (default 1): the same seed gives the same run.' },
     { name: 'rows', type: 'string', valueName: 'N', description: 'Records per entity for source systems (default 1000).' },
     { name: 'faults', type: 'string', valueName: 'SPEC', description: 'Share of requests that fail, e.g. 429:0.05,503:0.05,reset:0.02 (kinds 429, 500, 503, reset, slow, expire).' },
     { name: 'tls', type: 'boolean', description: 'gp, bamboohr: serve HTTPS with a certificate signed by a CA made at start, as an on-premises server behind an internal CA (databricks always does).' },
-    { name: 'ca-file', type: 'string', valueName: 'FILE', description: `Where to write the CA certificate of an HTTPS simulator (default ./${DATABRICKS_CA_FILE}, ./gp-simulator-ca.pem, ./bamboohr-simulator-ca.pem).` },
+    { name: 'ca-file', type: 'string', valueName: 'FILE', description: `Where to write the CA certificate of an HTTPS simulator (default ${SYSTEMS.map((name) => `./${simulatorCaFile(name)}`).join(', ')}).` },
   ],
   notes: [
     'Prints the address and the demo credentials it accepts; every simulator serves GET /__sim/control-totals.',
@@ -31,10 +32,12 @@ export const simulateCommand: CommandSpec = {
     'With HTTPS_PROXY or HTTP_PROXY set, clients reach a simulator through that proxy unless NO_PROXY lists 127.0.0.1 (as curl does).',
   ],
   examples: [
-    { command: 'simulate gp', description: 'Dynamics GP on http://127.0.0.1:47001 with 1,000 records per entity.' },
-    { command: 'simulate bamboohr --rows 200', description: 'BambooHR on http://127.0.0.1:47002 with 200 employees; prints the API key and OAuth client.' },
-    { command: 'simulate databricks --faults 503:0.1', description: 'Databricks on port 47007; one warehouse call in ten answers 503.' },
-    { command: 'simulate gp --tls', description: 'Dynamics GP on https://127.0.0.1:47001; its CA certificate written to ./gp-simulator-ca.pem.' },
+    ...SYSTEMS.map((name) => {
+      const { label, simulator } = simulatedModule(name)!.descriptor;
+      return { command: `simulate ${name}`, description: `${label} on port ${simulator!.defaultPort}; ${simulator!.example}` };
+    }),
+    { command: `simulate ${SYSTEMS[0]} --faults 503:0.1`, description: 'One request in ten answers 503 (Service Unavailable).' },
+    { command: `simulate ${SYSTEMS[0]} --tls`, description: `HTTPS; its CA certificate written to ./${simulatorCaFile(SYSTEMS[0]!)}.` },
   ],
   run: runSimulate,
 };
@@ -47,7 +50,7 @@ async function runSimulate(args: ParsedArgs, context: CliContext): Promise<numbe
   const rows = integerOption(args, 'rows', 1);
   const faults = optionValue(args, 'faults');
   const tls = flag(args, 'tls');
-  const { startSimulator, SIMULATED_SYSTEMS } = await loadConnectors();
+  const { startSimulator } = await loadConnectors();
   const simulator = await startOrExplain(
     () =>
       startSimulator(system, {
@@ -66,7 +69,7 @@ async function runSimulate(args: ParsedArgs, context: CliContext): Promise<numbe
   });
   for (const line of simulator.banner) context.out.line(line);
   if (simulator.caCert !== undefined) {
-    const file = resolve(context.cwd, optionValue(args, 'ca-file') ?? (system === 'databricks' ? DATABRICKS_CA_FILE : `${system}-simulator-ca.pem`));
+    const file = resolve(context.cwd, optionValue(args, 'ca-file') ?? simulatorCaFile(system));
     writeFileSync(file, simulator.caCert);
     context.out.line(`  CA certificate written to ${file} (name it in the connection's address.caCertFile)`);
   }
