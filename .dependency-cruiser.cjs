@@ -5,6 +5,13 @@
 const COMMON = '^engine/(model|mapping)/';
 // Tests run in Node whatever code they test, so the environment rules leave them out.
 const TEST = '\\.test\\.ts$';
+/**
+ * Test-only code says so by its path: a test, a test's child-process script (`*.child.ts`), a module named
+ * `test-*.ts` or `testing.ts`, or anything in a `testing/` or `test-support/` folder. Production never imports it.
+ */
+const TEST_CODE = ['\\.test\\.tsx?$', '\\.child\\.ts$', '(^|/)test-[^/]*\\.tsx?$', '(^|/)testing\\.tsx?$', '(^|/)(testing|test-support)/'];
+/** Where the product starts: the CLI, the studio's host (web and desktop), the desktop shell, the studio, and the schema script. */
+const PRODUCT_ENTRIES = '^(engine/cli/main\\.ts|engine/host/index\\.ts|scripts/studio-web\\.ts|scripts/write-json-schema\\.ts|electron/(main|preload)\\.ts|renderer/main\\.tsx)$';
 
 module.exports = {
   forbidden: [
@@ -162,6 +169,21 @@ module.exports = {
       severity: 'error',
       from: { path: '^renderer/', pathNot: TEST },
       to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'production-never-imports-test-code',
+      comment: 'Code that ships never imports test-only code (see TEST_CODE for how a path says it is test-only).',
+      severity: 'error',
+      from: { path: '^(engine|connectors|electron|renderer)/', pathNot: TEST_CODE },
+      to: { path: TEST_CODE },
+    },
+    {
+      name: 'shipped-folders-hold-product-code',
+      comment:
+        'A module in engine/, electron/ or renderer/ is reached from a product entry, or its path says it is test-only: a helper only tests use goes to a testing/ folder (or test-*.ts), so production folders hold what ships.',
+      severity: 'error',
+      from: { path: PRODUCT_ENTRIES },
+      to: { path: '^(engine|electron|renderer)/', pathNot: [PRODUCT_ENTRIES, ...TEST_CODE, '\\.d\\.ts$', '\\.(css|mjs)$'], reachable: false },
     },
     {
       name: 'no-circular',

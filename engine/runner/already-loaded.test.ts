@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { openRunStore } from '../store/index.ts';
-import { MemoryDestination } from './memory-destination.ts';
-import { ledgerPipeline, ledgerRecord, ledgerSource, ledgerStream, runWith, tempStateDir } from './test-support.ts';
+import { MemoryDestination } from './testing/memory-destination.ts';
+import { ledgerPipeline, ledgerRecord, ledgerSource, ledgerStream, runWith, tempStateDir } from './testing/test-support.ts';
 
 function storedCounts(stateDir: string, runId: string) {
   const store = openRunStore(stateDir, { readonly: true });

@@ -6,8 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { ConnectionContext, ConnectorRegistry } from '../model/index.ts';
-import { MemoryDestination } from './memory-destination.ts';
-import { ledgerPipeline, ledgerRecord, ledgerSource, ledgerStream, runWith, tempStateDir } from './test-support.ts';
+import { MemoryDestination } from './testing/memory-destination.ts';
+import { ledgerPipeline, ledgerRecord, ledgerSource, ledgerStream, runWith, tempStateDir } from './testing/test-support.ts';
 
 describe('the runner and its connector registry', () => {
   it('opens each connection once, through the registry it is given, with the connection and how to reach secrets', async () => {
@@ -42,8 +42,8 @@ describe('the runner and its connector registry', () => {
     const script = `
       import { register } from 'node:module';
       register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(logConnectors)}));
-      const support = await import(${JSON.stringify(new URL('./test-support.ts', import.meta.url).href)});
-      const { MemoryDestination } = await import(${JSON.stringify(new URL('./memory-destination.ts', import.meta.url).href)});
+      const support = await import(${JSON.stringify(new URL('./testing/test-support.ts', import.meta.url).href)});
+      const { MemoryDestination } = await import(${JSON.stringify(new URL('./testing/memory-destination.ts', import.meta.url).href)});
       const loaded = support.ledgerPipeline(support.ledgerStream());
       const outcome = await support.runWith(loaded, support.ledgerSource([support.ledgerRecord(1, 1, '10.00')], true), new MemoryDestination(), support.tempStateDir());
       console.log('run ' + outcome.status);`;

@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { MlcError } from '../model/errors.ts';
 import type { SchemaChange, TargetTable } from '../model/index.ts';
 import { openRunStore } from '../store/index.ts';
-import { MemoryDestination } from './memory-destination.ts';
-import { ledgerPipeline, ledgerRecord, ledgerSource, ledgerStream, runWith, tempStateDir } from './test-support.ts';
+import { MemoryDestination } from './testing/memory-destination.ts';
+import { ledgerPipeline, ledgerRecord, ledgerSource, ledgerStream, runWith, tempStateDir } from './testing/test-support.ts';
 
 const REFUSED = 'the warehouse refused the access token stored as "lake_token": check that secret';
 

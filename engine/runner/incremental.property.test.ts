@@ -7,9 +7,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DataRow } from '../model/io.ts';
 import type { StreamResult } from './events.ts';
-import { MemoryDestination } from './memory-destination.ts';
+import { MemoryDestination } from './testing/memory-destination.ts';
 import type { MemorySource } from './memory-source.ts';
-import { ledgerPipeline, ledgerRecord, ledgerSource, ledgerStream, runWith, tempStateDir } from './test-support.ts';
+import { ledgerPipeline, ledgerRecord, ledgerSource, ledgerStream, runWith, tempStateDir } from './testing/test-support.ts';
 
 type Change = { kind: 'update' | 'insert' | 'late'; id: number; amountCents: number; tieWithMax: boolean };
 

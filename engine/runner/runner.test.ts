@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { MlcError } from '../model/errors.ts';
 import { openRunStore } from '../store/index.ts';
 import type { RunEvent } from './events.ts';
-import { MemoryDestination } from './memory-destination.ts';
+import { MemoryDestination } from './testing/memory-destination.ts';
 import { replay } from './replay.ts';
-import { ledgerPipeline, ledgerRecord, ledgerSource, ledgerStream, memoryConnectors, runWith, tempStateDir } from './test-support.ts';
+import { ledgerPipeline, ledgerRecord, ledgerSource, ledgerStream, memoryConnectors, runWith, tempStateDir } from './testing/test-support.ts';
 
 const noSecrets = async (name: string): Promise<string> => {
   throw new Error(`no secret ${name}`);

@@ -1,9 +1,9 @@
 /** `target.holdTogether`: a unit (a journal's lines) is written whole or held whole, and replays whole. */
 import { describe, expect, it } from 'vitest';
 import { openRunStore } from '../store/index.ts';
-import { MemoryDestination } from './memory-destination.ts';
+import { MemoryDestination } from './testing/memory-destination.ts';
 import { replay } from './replay.ts';
-import { ledgerPipeline, ledgerRecord, ledgerSource, ledgerStream, memoryConnectors, runWith, tempStateDir } from './test-support.ts';
+import { ledgerPipeline, ledgerRecord, ledgerSource, ledgerStream, memoryConnectors, runWith, tempStateDir } from './testing/test-support.ts';
 import { UNIT_HELD } from './unit-holds.ts';
 
 function journalStream() {

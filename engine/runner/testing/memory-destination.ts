@@ -5,9 +5,9 @@
  * thousands of simulated runs stay fast. The real warehouse is exercised by its own tests and by
  * the end-to-end and crash tests.
  */
-import type { DataRow, Destination, RecordedCheckpoint, SchemaChange, TargetTable, WriteBatch, WritePlan, WriteResult } from '../model/io.ts';
-import { valueEquals } from '../model/values/index.ts';
-import { recordKey } from './incremental.ts';
+import type { DataRow, Destination, RecordedCheckpoint, SchemaChange, TargetTable, WriteBatch, WritePlan, WriteResult } from '../../model/io.ts';
+import { valueEquals } from '../../model/values/index.ts';
+import { recordKey } from '../incremental.ts';
 
 export class MemoryDestination implements Destination {
   readonly tables = new Map<string, { rows: Map<string, DataRow>; appended: DataRow[]; versions: Set<string>; batches: Set<string>; replaceRun?: string }>();

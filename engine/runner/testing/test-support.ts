@@ -2,13 +2,13 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ConnectorRegistry, Pipeline, StreamDefinition } from '../model/index.ts';
-import type { DataRow, Destination, Source } from '../model/io.ts';
-import { Decimal, Timestamp } from '../model/values/index.ts';
+import type { ConnectorRegistry, Pipeline, StreamDefinition } from '../../model/index.ts';
+import type { DataRow, Destination, Source } from '../../model/io.ts';
+import { Decimal, Timestamp } from '../../model/values/index.ts';
 import { MemoryDestination } from './memory-destination.ts';
-import { MemorySource } from './memory-source.ts';
-import type { LoadedPipeline } from './pipeline-loader.ts';
-import { runPipeline, type RunOptions } from './run-pipeline.ts';
+import { MemorySource } from '../memory-source.ts';
+import type { LoadedPipeline } from '../pipeline-loader.ts';
+import { runPipeline, type RunOptions } from '../run-pipeline.ts';
 
 export function ledgerRecord(id: number, tsSeconds: number, amount: string, account = '000-4100-00'): DataRow {
   return { id, ts: Timestamp.fromEpochMillis(1_700_000_000_000 + tsSeconds * 1000), amount: Decimal.parse(amount), account };
