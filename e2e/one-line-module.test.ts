@@ -89,7 +89,7 @@ describe('a module registered in one line', () => {
     const simulateHelp = commandHelp(simulateCommand);
     expect(simulateHelp).toContain(`throwaway ${THROWAWAY_PORT}`);
     expect(simulateHelp).toContain('simulate throwaway');
-    expect(demoCommand.notes.join('\n')).toContain(`throwaway ${THROWAWAY_PORT}`);
+    expect((demoCommand.notes ?? []).join('\n')).toContain(`throwaway ${THROWAWAY_PORT}`);
 
     const pointed = pointAt(pipelineWith('http://example.invalid'), { throwaway: simulator! });
     expect(pointed.connections.parts?.address.baseUrl).toBe(simulator!.address.baseUrl);
