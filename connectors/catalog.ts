@@ -21,6 +21,8 @@ export interface SystemInfo {
   readonly simulator?: { readonly system: string; readonly defaultPort: number };
   /** The source entities whose changes the system pushes by webhook (the registry's `openWebhookIntake`). */
   readonly webhooks?: { readonly entities: readonly string[] };
+  /** The system runs a job after a load (`target.afterLoad`): its name as messages say it. */
+  readonly afterLoad?: string;
 }
 
 export function systemCatalog(modules: readonly AnyConnectorModule[]): SystemInfo[] {
@@ -34,5 +36,6 @@ export function systemCatalog(modules: readonly AnyConnectorModule[]): SystemInf
     connectionTest: descriptor.connectionTest,
     ...(descriptor.simulator === undefined ? {} : { simulator: { system: descriptor.simulator.name, defaultPort: descriptor.simulator.defaultPort } }),
     ...(descriptor.webhooks === undefined ? {} : { webhooks: descriptor.webhooks }),
+    ...(descriptor.afterLoad === undefined ? {} : { afterLoad: descriptor.afterLoad }),
   }));
 }

@@ -8,6 +8,8 @@ import './styles.css';
 
 const store = installStudio(connectToHost());
 void store.getState().refreshFileLists();
+// The systems' roles, so the checks run on each edit refuse a connection used the wrong way round.
+void store.getState().loadSystems();
 
 // Closing the tab or window with unsaved changes asks first (Electron's main process asks the same).
 window.addEventListener('beforeunload', (event) => {

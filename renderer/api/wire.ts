@@ -348,6 +348,8 @@ export interface SystemInfo {
   readonly simulator?: { readonly system: string; readonly defaultPort: number };
   /** The source entities the system pushes changes of by webhook, which the studio can listen for. */
   readonly webhooks?: { readonly entities: readonly string[] };
+  /** The system runs a job after a load (`target.afterLoad`): its name as messages say it. */
+  readonly afterLoad?: string;
 }
 
 /** A lookup table's rows read from CSV text (`lookups.parseCsv`): typed rows, and each line that could not be used. */

@@ -1,6 +1,6 @@
 /** The connections slice: tests run on the unsaved text, results are tied to what was tested, secrets go out and never stay. */
 import { describe, expect, it } from 'vitest';
-import { CURRENT_VERSION, type Pipeline } from '../../engine/model/index.ts';
+import { CURRENT_VERSION, installedSystemRules, type Pipeline } from '../../engine/model/index.ts';
 import { ApiCallError } from '../api/client.ts';
 import { setAddressPart } from '../commands/connections.ts';
 import { connectionFingerprint } from './connections.ts';
@@ -61,6 +61,17 @@ describe('connections slice', () => {
     expect(store.getState().notice).toEqual({ kind: 'error', text: 'The secret "gp_password" was not saved: The OS keychain is not available here.' });
     await store.getState().refreshConnections();
     expect(store.getState().connectionsError).toBe('p.json has 1 problem');
+  });
+
+  it('hands the systems\' roles to the pipeline checks run on each edit', async () => {
+    const { store } = opened({
+      'connections.systems': () => [
+        { system: 'file', label: 'Files', roles: ['source'] },
+        { system: 'databricks', label: 'Databricks', roles: ['destination'], afterLoad: 'Databricks' },
+      ],
+    });
+    await store.getState().loadSystems();
+    expect(installedSystemRules()).toEqual({ file: { roles: ['source'] }, databricks: { roles: ['destination'], afterLoad: 'Databricks' } });
   });
 
   it('loads the systems once', async () => {

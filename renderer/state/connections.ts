@@ -6,7 +6,7 @@
  *
  * Secret values pass through `storeSecret` on their way to the host and are kept nowhere here.
  */
-import { formatPipeline, type Connection } from '../../engine/model/index.ts';
+import { formatPipeline, installSystemRules, type Connection } from '../../engine/model/index.ts';
 import type { StateCreator } from 'zustand/vanilla';
 import type { StudioClient } from '../api/client.ts';
 import type { ConnectionSummary, PingResult, PipelineRef, SystemInfo } from '../api/wire.ts';
@@ -65,7 +65,10 @@ export function createConnectionsSlice(client: StudioClient): StateCreator<Needs
     async loadSystems() {
       if (get().systems.length > 0) return;
       try {
-        set({ systems: await client.connections.systems({}) });
+        const systems = await client.connections.systems({});
+        // The pipeline checks run on every edit here know the systems' roles only from the host's list.
+        installSystemRules(Object.fromEntries(systems.map((system) => [system.system, { roles: system.roles, ...(system.afterLoad === undefined ? {} : { afterLoad: system.afterLoad }) }])));
+        set({ systems });
       } catch (error) {
         get().notify({ kind: 'error', text: `The list of systems could not be loaded: ${messageOf(error)}` });
       }
