@@ -14,13 +14,14 @@
  * read (an employee can change between the id list and the follow-up report), so `orderedByCursor` is
  * false and the runner advances the watermark when the whole read has committed.
  */
-import type { DataRow, EntitySchema, ReadRequest, RecordProblem, Source, SourcePage } from '../../engine/model/io.ts';
+import type { EntitySchema, ReadRequest, Source, SourcePage } from '../../engine/model/io.ts';
 import { Timestamp, type Value } from '../../engine/model/values/index.ts';
+import { recordsToPage } from '../kit/rest/stream.ts';
 import { checkCursorField, checkNoFilters, cursorWindow, inWindow, streamFor } from '../kit/rest/read-request.ts';
 import { BambooClient, type BambooConnectionConfig } from './client.ts';
 import { type ChangedEmployee, changedEmployees, changedTableRows, employeeRecords, everyEmployee } from './fetch.ts';
 import { readPayroll, type PayrollOptions } from './payroll/read-payroll.ts';
-import { BAMBOO_STREAMS, CURSOR, EMPLOYEES, PAYROLL, type BambooStream, type Json, employeeFieldsFor, toValue } from './streams.ts';
+import { BAMBOO_STREAMS, CURSOR, EMPLOYEES, PAYROLL, type BambooStream, type Json, employeeFieldsFor } from './streams.ts';
 
 /** The kit's one request error under the name this connector's index has always exported. */
 export { SourceRequestError as BambooSourceError } from '../kit/rest/read-request.ts';
@@ -98,21 +99,7 @@ export function sinceText(from: Timestamp): string {
   return Timestamp.fromEpochMillis(seconds * 1000).toString().replace(/Z$/, '+00:00');
 }
 
+/** A page of the stream's typed rows; a value it cannot read names the record by its key. */
 export function toPage(stream: BambooStream, records: readonly Json[]): SourcePage {
-  const rows: DataRow[] = [];
-  const problems: RecordProblem[] = [];
-  for (const record of records) {
-    const row: Record<string, Value> = {};
-    for (const field of stream.schema.fields) {
-      const result = toValue(record, field.name, stream.kinds[field.name] ?? 'string');
-      if ('value' in result) row[field.name] = result.value;
-      else {
-        row[field.name] = null;
-        const key = stream.schema.key.map((name) => String(record[name] ?? '')).join('/');
-        problems.push({ recordIndex: rows.length, field: field.name, message: `BambooHR ${stream.schema.entity} ${key}, field ${field.name}: ${result.problem}` });
-      }
-    }
-    rows.push(row);
-  }
-  return problems.length === 0 ? { records: rows } : { records: rows, problems };
+  return recordsToPage(stream, records, (record) => `BambooHR ${stream.schema.entity} ${stream.schema.key.map((name) => String(record[name] ?? '')).join('/')}`);
 }

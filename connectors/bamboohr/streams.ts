@@ -5,39 +5,59 @@
  * the text, never through a float. Table rows carry their employee's `lastChanged` as their cursor:
  * BambooHR stamps the employee, not the row (§5).
  */
-import type { EntitySchema, FieldSchema } from '../../engine/model/io.ts';
-import type { FieldTypeName } from '../../engine/model/column-type.ts';
-import { Decimal, PlainDate, Timestamp, type Value } from '../../engine/model/values/index.ts';
-import { JsonNumber, type JsonTree } from '../kit/json-exact.ts';
+import { declareStream, type DeclaredStream, type FieldSpec } from '../kit/rest/stream.ts';
+import { boolean, date, list, moneyAmount, moneyCurrency, text, timestamp, type Json } from '../kit/rest/values.ts';
 
 export type TableStreamId = 'jobInfo' | 'compensation' | 'employmentStatus';
 export type BambooStreamId = 'employees' | TableStreamId | 'payroll';
-export type Json = { readonly [key: string]: JsonTree };
+export type { Json } from '../kit/rest/values.ts';
 
-/** `money` = the amount of `{value, currency}` or `"55000.00 USD"`; `currency:<field>` = that money's currency. */
-export type FieldKind = Exclude<FieldTypeName, 'decimal' | 'integer'> | 'decimal' | 'money' | `currency:${string}` | 'list';
-
-export interface BambooStream {
-  readonly schema: EntitySchema;
-  readonly kinds: Readonly<Record<string, FieldKind>>;
+export interface BambooStream extends DeclaredStream {
   /** Employee field aliases to request (employees only): what the follow-up fetch asks for. */
   readonly requestFields: readonly string[];
 }
 
 export const CURSOR = 'lastChanged';
-const LAST_CHANGED: readonly [string, FieldKind, string] = [CURSOR, 'timestamp', "The employee's last change (any field or table row), §5"];
 
-function stream(entity: BambooStreamId, label: string, key: readonly string[], fields: readonly (readonly [string, FieldKind, string?])[], requestFields: readonly string[] = []): BambooStream {
-  const schemaFields: FieldSchema[] = fields.map(([name, kind, description]) => ({
-    name,
-    type: kind === 'money' ? 'decimal' : kind === 'list' || kind.startsWith('currency:') ? 'string' : (kind as FieldTypeName),
-    ...(kind === 'list' ? { isList: true } : {}),
-    ...(description === undefined ? {} : { description }),
-  }));
-  return { schema: { entity, label, key, cursorField: CURSOR, fields: schemaFields }, kinds: Object.fromEntries(fields.map(([name, kind]) => [name, kind])), requestFields };
+/**
+ * How BambooHR's JSON reads (§4): empty is `null` or `""`, both null; ids may be numbers, read as text;
+ * a flag left out is false; "0000-00-00" is no date (unconfirmed for the JSON API); §5 shows lastChanged
+ * with an offset, and text without one is read as UTC (unconfirmed). Money is `{value, currency}` or
+ * `"55000.00 USD"` (both seen in clients; which BambooHR sends where is unconfirmed).
+ */
+const MONEY_FIELDS = { amount: 'value', currency: 'currency' } as const;
+const AS = {
+  string: ['string', text({ numbers: true, emptyIsNull: true })],
+  boolean: ['boolean', boolean({ missing: false })],
+  date: ['date', date({ zeroDateIsNull: true, emptyIsNull: true })],
+  timestamp: ['timestamp', timestamp({ emptyIsNull: true })],
+  money: ['decimal', moneyAmount(MONEY_FIELDS)],
+  list: ['list', list()],
+} as const;
+/** `money` = the amount of `{value, currency}` or `"55000.00 USD"`; `currency:<field>` = that money's currency. */
+type Kind = keyof typeof AS | `currency:${string}`;
+type Field = readonly [string, Kind, string?];
+
+export const CONVERT = Object.fromEntries(Object.entries(AS).map(([kind, [, convert]]) => [kind, convert])) as { readonly [K in keyof typeof AS]: (typeof AS)[K][1] };
+
+/** The currency of the money value in `field`. */
+export function currencyOf(field: string): ReturnType<typeof moneyCurrency> {
+  return moneyCurrency(field, MONEY_FIELDS);
 }
 
-const EMPLOYEE_FIELDS: readonly (readonly [string, FieldKind, string?])[] = [
+const LAST_CHANGED: Field = [CURSOR, 'timestamp', "The employee's last change (any field or table row), §5"];
+
+function spec([name, kind, description]: Field): FieldSpec {
+  if (kind.startsWith('currency:')) return [name, 'string', currencyOf(kind.slice('currency:'.length)), description];
+  const [type, convert] = AS[kind as keyof typeof AS];
+  return [name, type, convert, description];
+}
+
+function stream(entity: BambooStreamId, label: string, key: readonly string[], fields: readonly Field[], requestFields: readonly string[] = []): BambooStream {
+  return { ...declareStream(entity, label, key, CURSOR, fields.map(spec)), requestFields };
+}
+
+const EMPLOYEE_FIELDS: readonly Field[] = [
   ['id', 'string', 'Employee id (BambooHR sends ids as strings)'], ['employeeNumber', 'string'], ['firstName', 'string'], ['middleName', 'string'], ['lastName', 'string'],
   ['preferredName', 'string'], ['displayName', 'string'], ['workEmail', 'string'], ['jobTitle', 'string'], ['department', 'string'], ['division', 'string'],
   ['location', 'string'], ['status', 'string', 'Active or Inactive'], ['employmentHistoryStatus', 'string'], ['hireDate', 'date'], ['terminationDate', 'date'],
@@ -86,59 +106,4 @@ export function employeeFieldsFor(wanted: readonly string[] | undefined): readon
 
 export function streamOf(entity: string): BambooStream | undefined {
   return BAMBOO_STREAMS.find((candidate) => candidate.schema.entity === entity);
-}
-
-type Result = { readonly value: Value } | { readonly problem: string };
-
-function isEmpty(raw: JsonTree | undefined): boolean {
-  return raw === undefined || raw === null || raw === '';
-}
-
-/** `{value, currency}` or `"55000.00 USD"` (both seen in clients; which BambooHR sends where is unconfirmed). */
-function money(raw: JsonTree | undefined): { readonly amount?: string; readonly currency?: string } | undefined {
-  if (isEmpty(raw)) return {};
-  if (raw instanceof JsonNumber) return { amount: raw.text };
-  if (typeof raw === 'string') {
-    const match = /^\s*(-?\d+(?:\.\d+)?)\s*([A-Z]{3})?\s*$/.exec(raw.replace(/,/g, ''));
-    return match === null ? undefined : { amount: match[1] ?? '', ...(match[2] === undefined ? {} : { currency: match[2] }) };
-  }
-  if (typeof raw === 'object' && !Array.isArray(raw) && raw !== null) {
-    const record = raw as Json;
-    const value = record.value;
-    const amount = value instanceof JsonNumber ? value.text : typeof value === 'string' ? value : undefined;
-    return amount === undefined ? undefined : { amount, ...(typeof record.currency === 'string' ? { currency: record.currency } : {}) };
-  }
-  return undefined;
-}
-
-/** The raw value of `field` in `row` as the field's kind, or a reason it cannot be. */
-export function toValue(row: Json, field: string, kind: FieldKind): Result {
-  if (kind.startsWith('currency:')) return { value: money(row[kind.slice('currency:'.length)])?.currency ?? null };
-  const raw = row[field];
-  if (kind === 'list') return Array.isArray(raw) ? { value: raw.map((item) => (item instanceof JsonNumber ? item.text : String(item))) } : { value: [] };
-  if (kind === 'boolean') return typeof raw === 'boolean' ? { value: raw } : raw === undefined || raw === null ? { value: false } : { problem: 'is not true or false' };
-  if (isEmpty(raw)) return { value: null };
-  switch (kind) {
-    case 'string':
-      return typeof raw === 'string' ? { value: raw } : raw instanceof JsonNumber ? { value: raw.text } : { problem: 'is not text' };
-    case 'decimal':
-    case 'money': {
-      const parsed = money(raw);
-      const amount = parsed?.amount === undefined ? undefined : Decimal.tryParse(parsed.amount);
-      return amount === undefined ? { problem: `${JSON.stringify(raw)} is not an amount` } : { value: amount };
-    }
-    case 'date': {
-      // "0000-00-00" is how some BambooHR exports write "no date" (unconfirmed for the JSON API): read as empty.
-      if (raw === '0000-00-00') return { value: null };
-      const date = typeof raw === 'string' ? PlainDate.tryParse(raw) : undefined;
-      return date === undefined ? { problem: `${JSON.stringify(raw)} is not a date (YYYY-MM-DD)` } : { value: date };
-    }
-    case 'timestamp': {
-      // §5 shows lastChanged with an offset; text without one is read as UTC (unconfirmed).
-      const stamp = typeof raw === 'string' ? Timestamp.tryParse(raw, 'UTC') : undefined;
-      return stamp === undefined ? { problem: `${JSON.stringify(raw)} is not a date and time` } : { value: stamp };
-    }
-    default:
-      return { problem: `has an unknown kind ${kind}` };
-  }
 }

@@ -6,11 +6,12 @@
  * The filter language itself is unconfirmed on real GP (dynamics-gp.md §5: SBA `$filter`/paging not
  * documented); the simulator implements it, and a real service must be checked before relying on it.
  */
-import type { DataRow, EntitySchema, ReadRequest, RecordProblem, Source, SourcePage } from '../../engine/model/io.ts';
-import { Timestamp, type Value } from '../../engine/model/values/index.ts';
+import type { EntitySchema, ReadRequest, Source, SourcePage } from '../../engine/model/io.ts';
+import type { Value } from '../../engine/model/values/index.ts';
 import { GpClient, type GpConnectionConfig, type GpRecord } from './client.ts';
 import { JsonNumber, type JsonTree } from '../kit/json-exact.ts';
-import { GP_STREAMS, toValue, type GpStream } from './streams.ts';
+import { GP_STREAMS, type GpStream } from './streams.ts';
+import { recordsToPage } from '../kit/rest/stream.ts';
 import { checkCursorField, cursorInstant, SourceRequestError, streamFor } from '../kit/rest/read-request.ts';
 
 /** The kit's one request error under the name this connector's index has always exported. */
@@ -49,7 +50,7 @@ async function* readStream(client: GpClient, request: ReadRequest): AsyncGenerat
     const clauses = after === undefined ? bounds : [...bounds, keysetClause(stream, after.modified, after.key)];
     const query = { $top: request.pageSize, ...(clauses.length === 0 ? {} : { $filter: clauses.map((clause) => `(${clause})`).join(' and ') }) };
     const records = await client.list(stream.resource, query, signal);
-    if (records.length > 0) yield toPage(stream, records);
+    if (records.length > 0) yield recordsToPage(stream, records.flatMap(stream.explode), (raw) => `${stream.resource} ${stream.pageKey} ${keyText(raw[stream.pageKey])}`);
     const last = records[records.length - 1];
     if (records.length < request.pageSize || last === undefined) return;
     if (typeof last.ModifiedDate !== 'string') throw new Error(`GP sent a ${stream.resource} record without ModifiedDate`);
@@ -78,26 +79,6 @@ function filterClause(field: string, value: Value): string {
     throw new SourceRequestError('UNSUPPORTED_FILTER', `Dynamics GP streams filter on TransactionState (Work, Open or History) only, not on ${field}`);
   }
   return `TransactionState eq '${value.replace(/'/g, "''")}'`;
-}
-
-function toPage(stream: GpStream, records: readonly GpRecord[]): SourcePage {
-  const rows: DataRow[] = [];
-  const problems: RecordProblem[] = [];
-  for (const record of records) {
-    for (const raw of stream.explode(record)) {
-      const row: Record<string, Value> = {};
-      for (const field of stream.schema.fields) {
-        const result = toValue(raw[field.name], stream.kinds[field.name] ?? 'string');
-        if ('value' in result) row[field.name] = result.value;
-        else {
-          row[field.name] = null;
-          problems.push({ recordIndex: rows.length, field: field.name, message: `${stream.resource} ${stream.pageKey} ${keyText(raw[stream.pageKey])}, field ${field.name}: ${result.problem}` });
-        }
-      }
-      rows.push(row);
-    }
-  }
-  return problems.length === 0 ? { records: rows } : { records: rows, problems };
 }
 
 function keyText(key: JsonTree | undefined): string {

@@ -3,42 +3,50 @@
  * rows. Resource names are the simulator's synthetic ones because GP's are not public
  * (dynamics-gp.md §1: "Unconfirmed ... verify against a real /help page"); a connection may override them.
  */
-import type { EntitySchema, FieldSchema } from '../../engine/model/io.ts';
-import type { FieldTypeName } from '../../engine/model/column-type.ts';
-import { Decimal, PlainDate, Timestamp, type Value } from '../../engine/model/values/index.ts';
-import { JsonNumber, type JsonTree } from '../kit/json-exact.ts';
+import { JsonNumber } from '../kit/json-exact.ts';
+import { declareStream, type DeclaredStream, type FieldSpec } from '../kit/rest/stream.ts';
+import { amountObject, boolean, date, integer, text, timestamp, type Json } from '../kit/rest/values.ts';
 
 export type GpStreamId = 'gl_accounts' | 'gl_journal_entries' | 'gl_journal_lines' | 'vendors' | 'payables_invoices' | 'purchase_orders';
-type Json = { readonly [key: string]: JsonTree };
-export type FieldKind = FieldTypeName | 'money';
 
-export interface GpStream {
-  readonly schema: EntitySchema;
+export interface GpStream extends DeclaredStream {
   readonly resource: string;
   /** The key field the server pages by (keyset after ModifiedDate). */
   readonly pageKey: string;
   readonly pageKeyIsNumber: boolean;
   /** GP record -> source rows (one, or one per journal line), raw values by field name. */
   readonly explode: (record: Json) => readonly Json[];
-  readonly kinds: Readonly<Record<string, FieldKind>>;
 }
 
 const CURSOR = 'ModifiedDate';
 
-function stream(entity: GpStreamId, label: string, resource: string, key: readonly string[], fields: readonly (readonly [string, FieldKind, string?])[], options: { pageKey: string; pageKeyIsNumber?: boolean; explode?: GpStream['explode'] }): GpStream {
-  const schemaFields: FieldSchema[] = fields.map(([name, kind, description]) => ({ name, type: kind === 'money' ? 'decimal' : kind, ...(description === undefined ? {} : { description }) }));
+/**
+ * How GP's JSON reads (dynamics-gp.md §4, §5): text as sent, null for unknown, `datetime` without a zone
+ * but UTC, dates as midnight datetimes, money `{Value, Currency, DecimalDigits}` read exactly and given
+ * the currency's places when no digit is lost.
+ */
+const TEXT = text();
+const FLAG = boolean();
+const WHOLE = integer();
+const DATE = date({ midnightTime: true, expected: 'a GP date' });
+const MONEY = amountObject({ amount: 'Value', places: 'DecimalDigits' });
+
+type Field = readonly [string, 'string' | 'integer' | 'boolean' | 'date' | 'money' | 'timestamp', string?];
+const AS = { string: ['string', TEXT], integer: ['integer', WHOLE], boolean: ['boolean', FLAG], date: ['date', DATE], money: ['decimal', MONEY], timestamp: ['timestamp', timestamp()] } as const;
+
+function stream(entity: GpStreamId, label: string, resource: string, key: readonly string[], fields: readonly Field[], options: { pageKey: string; pageKeyIsNumber?: boolean; explode?: GpStream['explode'] }): GpStream {
+  const specs = fields.map(([name, kind, description]): FieldSpec => [name, AS[kind][0], AS[kind][1], description]);
   return {
-    schema: { entity, label, key, cursorField: CURSOR, fields: schemaFields },
+    ...declareStream(entity, label, key, CURSOR, specs),
     resource,
     pageKey: options.pageKey,
     pageKeyIsNumber: options.pageKeyIsNumber ?? false,
     explode: options.explode ?? ((record) => [record]),
-    kinds: Object.fromEntries(fields.map(([name, kind]) => [name, kind])),
   };
 }
 
-const MODIFIED: readonly [string, FieldKind, string] = [CURSOR, 'timestamp', 'Last change in GP (UTC)'];
-const JOURNAL_HEADER: readonly (readonly [string, FieldKind, string?])[] = [
+const MODIFIED: Field = [CURSOR, 'timestamp', 'Last change in GP (UTC)'];
+const JOURNAL_HEADER: readonly Field[] = [
   ['JournalEntry', 'integer'], ['TransactionDate', 'date'], ['BatchSource', 'string'], ['BatchId', 'string'], ['Reference', 'string'],
   ['CurrencyId', 'string'], ['SourceDocument', 'string'], ['TransactionState', 'string', 'Work (unposted), Open or History'], ['LedgerType', 'string'],
 ];
@@ -77,45 +85,4 @@ function lines(record: Json): readonly Json[] {
 function flattenAddress(record: Json): Json {
   const address = (record.Address ?? {}) as Json;
   return { ...record, AddressLine1: address.Line1 ?? null, AddressLine2: address.Line2 ?? null, City: address.City ?? null, State: address.State ?? null, PostalCode: address.PostalCode ?? null, CountryRegion: address.CountryRegion ?? null, Phone1: address.Phone1 ?? null };
-}
-
-/**
- * A raw GP value as the field's type, or a reason it cannot be. GP writes `datetime` without a zone
- * (dynamics-gp.md §5: ModifiedDate is UTC), and dates as midnight datetimes; money is
- * `{Value, Currency, DecimalDigits}` (§4), its Value read from the JSON text exactly and given the
- * currency's places when no digit is lost.
- */
-export function toValue(raw: JsonTree | undefined, kind: FieldKind): { readonly value: Value } | { readonly problem: string } {
-  if (raw === undefined || raw === null) return { value: null };
-  switch (kind) {
-    case 'string':
-      return typeof raw === 'string' ? { value: raw } : { problem: 'is not text' };
-    case 'boolean':
-      return typeof raw === 'boolean' ? { value: raw } : { problem: 'is not true or false' };
-    case 'integer': {
-      const number = raw instanceof JsonNumber ? Number(raw.text) : Number.NaN;
-      return Number.isSafeInteger(number) && /^-?\d+$/.test((raw as JsonNumber).text) ? { value: number } : { problem: 'is not a whole number' };
-    }
-    case 'decimal':
-    case 'money': {
-      const inner = kind === 'money' && typeof raw === 'object' && !(raw instanceof JsonNumber) && !Array.isArray(raw) ? (raw as Json).Value : raw;
-      if (!(inner instanceof JsonNumber)) return { problem: 'is not an amount' };
-      const amount = Decimal.tryParse(inner.text);
-      if (amount === undefined) return { problem: `${inner.text} is not an amount` };
-      const digits = kind === 'money' ? (raw as Json).DecimalDigits : undefined;
-      const places = digits instanceof JsonNumber ? Number(digits.text) : undefined;
-      const trimmed = amount.stripTrailingZeros();
-      const scale = trimmed.toString().split('.')[1]?.length ?? 0;
-      return { value: places !== undefined && scale <= places ? trimmed.rescale(places) : amount };
-    }
-    case 'date': {
-      if (typeof raw !== 'string') return { problem: 'is not a date' };
-      const date = PlainDate.tryParse(raw.slice(0, 10));
-      return date === undefined || !/^\d{4}-\d\d-\d\d(T00:00:00(\.0+)?Z?)?$/.test(raw) ? { problem: `"${raw}" is not a GP date` } : { value: date };
-    }
-    case 'timestamp': {
-      const stamp = typeof raw === 'string' ? Timestamp.tryParse(raw, 'UTC') : undefined;
-      return stamp === undefined ? { problem: `"${typeof raw === 'string' ? raw : ''}" is not a date and time` } : { value: stamp };
-    }
-  }
 }

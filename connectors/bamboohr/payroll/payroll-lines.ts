@@ -11,7 +11,8 @@
  */
 import type { DataRow, RecordProblem } from '../../../engine/model/io.ts';
 import { Decimal, PlainDate, type Value, compareValues } from '../../../engine/model/values/index.ts';
-import { CURSOR, type Json, toValue } from '../streams.ts';
+import { CONVERT, CURSOR, currencyOf, type Json } from '../streams.ts';
+import { valueOf } from '../../kit/rest/stream.ts';
 import { grossPay } from './gross-pay.ts';
 import { periodsEnding, type ScheduleOptions } from './pay-periods.ts';
 
@@ -37,9 +38,8 @@ export interface PayrollLines {
   readonly problems: RecordProblem[];
 }
 
-function value(row: Json, field: string, kind: Parameters<typeof toValue>[2]): Value {
-  const result = toValue(row, field, kind);
-  return 'value' in result ? result.value : null;
+function value(row: Json, field: string, kind: keyof typeof CONVERT): Value {
+  return valueOf(row, field, CONVERT[kind]);
 }
 
 function byEmployee(rows: readonly Json[]): Map<string, Json[]> {
@@ -125,7 +125,7 @@ function line(who: Record<string, Value>, parts: LineParts): DataRow {
     payItem: parts.payItem,
     side: parts.side,
     amount: parts.amount,
-    currency: comp === undefined ? null : value(comp, 'rateCurrency', 'currency:rate'),
+    currency: comp === undefined ? null : valueOf(comp, 'rateCurrency', currencyOf('rate')),
     payType: comp === undefined ? null : value(comp, 'type', 'string'),
     rate: parts.rate ?? null,
     paidPer: parts.paidPer ?? null,
