@@ -186,6 +186,20 @@ module.exports = {
       to: { path: '^(engine|electron|renderer)/', pathNot: [PRODUCT_ENTRIES, ...TEST_CODE, '\\.d\\.ts$', '\\.(css|mjs)$'], reachable: false },
     },
     {
+      name: 'packages-are-declared',
+      comment: 'Every package imported is declared in package.json (a package that is only there as another one\'s dependency can vanish with its next version).',
+      severity: 'error',
+      from: {},
+      to: { dependencyTypes: ['npm-no-pkg', 'npm-unknown'] },
+    },
+    {
+      name: 'production-imports-no-dev-dependency',
+      comment: 'Code that ships imports dependencies only; devDependencies are for tests, benches and build scripts. Electron is the exception electron-builder requires: the desktop package supplies it.',
+      severity: 'error',
+      from: { path: '^(engine|connectors|electron|renderer)/', pathNot: TEST_CODE },
+      to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'], pathNot: '^node_modules/electron/' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},
@@ -194,7 +208,6 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '(^|/)node_modules/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.node.json' },
     enhancedResolveOptions: { extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.json'] },
