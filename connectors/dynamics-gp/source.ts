@@ -12,7 +12,8 @@ import { GpClient, type GpConnectionConfig, type GpRecord } from './client.ts';
 import { JsonNumber, type JsonTree } from '../kit/json-exact.ts';
 import { GP_STREAMS, type GpStream } from './streams.ts';
 import { recordsToPage } from '../kit/rest/stream.ts';
-import { checkCursorField, cursorInstant, SourceRequestError, streamFor } from '../kit/rest/read-request.ts';
+import { checkCursorField, cursorWindow, SourceRequestError, streamFor } from '../kit/rest/read-request.ts';
+import { odataCursorClauses } from '../kit/rest/windows.ts';
 
 /** The kit's one request error under the name this connector's index has always exported. */
 export { SourceRequestError as GpSourceError } from '../kit/rest/read-request.ts';
@@ -38,9 +39,9 @@ export function createGpSource(config: GpConnectionConfig): GpSource {
 async function* readStream(client: GpClient, request: ReadRequest): AsyncGenerator<SourcePage> {
   const stream = streamFor(SYSTEM, GP_STREAMS, request.entity);
   checkCursorField(SYSTEM, request, CURSOR);
+  // GP compares ModifiedDate as an instant written with Z (dynamics-gp.md §5, §8.6), as OData v4 writes a DateTimeOffset.
   const bounds = [
-    ...(request.from === undefined ? [] : [`ModifiedDate ge ${literalTime(request.from.cursor)}`]),
-    ...(request.end === undefined ? [] : [`ModifiedDate lt ${literalTime(request.end)}`]),
+    ...odataCursorClauses(CURSOR, cursorWindow(CURSOR, request), 'v4', 'datetimeoffset'),
     ...Object.entries(request.filters ?? {}).map(([field, value]) => filterClause(field, value)),
   ];
   let after: { readonly modified: string; readonly key: JsonTree } | undefined;
@@ -68,10 +69,6 @@ function keysetClause(stream: GpStream, modified: string, key: JsonTree): string
 /** GP's ModifiedDate text has no zone but is UTC (§5); the filter gets it with Z (full date and time, §8.6). */
 function utcLiteral(text: string): string {
   return /(Z|[+-]\d\d:\d\d)$/.test(text) ? text : `${text}Z`;
-}
-
-function literalTime(value: Value): string {
-  return cursorInstant(CURSOR, value).inZone('UTC').toString();
 }
 
 function filterClause(field: string, value: Value): string {

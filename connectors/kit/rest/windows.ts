@@ -14,15 +14,20 @@ import type { CursorWindow } from './read-request.ts';
  * in the connection's `zone`, the zone the system stores it in.
  */
 export function odataCursorFilter(field: string, window: CursorWindow, version: ODataVersion, type: 'datetimeoffset' | 'datetime', zone = 'UTC'): string | undefined {
+  const clauses = odataCursorClauses(field, window, version, type, zone);
+  return clauses.length === 0 ? undefined : clauses.join(' and ');
+}
+
+/** The window's bounds as separate `$filter` clauses, for a source that ands them with its own. */
+export function odataCursorClauses(field: string, window: CursorWindow, version: ODataVersion, type: 'datetimeoffset' | 'datetime', zone = 'UTC'): string[] {
   const literal = (stamp: Timestamp): string =>
     type === 'datetimeoffset'
       ? odataLiteral({ type, value: stamp.inZone('UTC').toString() }, version)
       : odataLiteral({ type, value: stamp.inZone(zone).toString().replace(/(Z|[+-]\d\d:\d\d)$/, '') }, version);
-  const clauses = [
+  return [
     ...(window.from === undefined ? [] : [`${field} ge ${literal(window.from)}`]),
     ...(window.end === undefined ? [] : [`${field} lt ${literal(window.end)}`]),
   ];
-  return clauses.length === 0 ? undefined : clauses.join(' and ');
 }
 
 /**
