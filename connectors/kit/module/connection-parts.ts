@@ -5,21 +5,10 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Connection, Pipeline } from '../../../engine/model/index.ts';
-import type { RememberSecret, StoreSecret } from '../auth/secrets.ts';
+import type { ConnectionContext } from '../../../engine/model/index.ts';
 
-export interface ConnectionContext {
-  readonly name: string;
-  readonly connection: Connection;
-  readonly pipeline: Pipeline;
-  /** Relative paths in a pipeline file resolve against the file's own folder. */
-  readonly pipelineDir: string;
-  readonly resolveSecret: (name: string) => Promise<string>;
-  /** Where a rotated credential goes (a BambooHR refresh token): the keychain, under the same name. */
-  readonly storeSecret?: StoreSecret;
-  /** Registers a value obtained at run time (an access token) with the engine's scrubber. */
-  readonly remember?: RememberSecret;
-}
+/** The engine's own type: what a connector is opened with (one connection of a pipeline, how to reach its secrets). */
+export type { ConnectionContext };
 
 /** The connection asks for something this version cannot do, or misses a part: the user's to fix. */
 export class UnsupportedConnectionError extends Error {
