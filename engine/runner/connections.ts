@@ -1,4 +1,5 @@
 /** Opens each connection a run needs once, and closes them all at the end. */
+import { connectionContext } from '../model/connection-context.ts';
 import type { ConnectionContext, ConnectorRegistry } from '../model/connector-registry.ts';
 import type { Destination, Source } from '../model/io.ts';
 import { ownEntry } from '../model/own-names.ts';
@@ -30,16 +31,8 @@ export class ConnectionPool {
     const connection = ownEntry(this.loaded.pipeline.connections, name);
     if (!connection) throw new Error(`There is no connection named "${name}"`);
     const { resolveSecret, storeSecret } = this.options;
-    return {
-      name,
-      connection,
-      pipeline: this.loaded.pipeline,
-      pipelineDir: this.loaded.dir,
-      resolveSecret,
-      // Tokens a connector obtains mid-run are masked like the secrets it was given.
-      remember: rememberSecret,
-      ...(storeSecret === undefined ? {} : { storeSecret }),
-    };
+    // Tokens a connector obtains mid-run are masked like the secrets it was given.
+    return connectionContext(this.loaded, name, { resolveSecret, remember: rememberSecret, ...(storeSecret === undefined ? {} : { storeSecret }) }, connection);
   }
 
   source(name: string): Promise<Source> {

@@ -18,6 +18,7 @@ import type { AddressInfo } from 'node:net';
 import { createSecureContext } from 'node:tls';
 import { dirname, join } from 'node:path';
 import type { AppliedState, IntakeBatch, WebhookIntake, WebhookIntakeOptions } from '../../connectors/registry.ts';
+import { connectionContext } from '../model/connection-context.ts';
 import type { ConnectionContext, ConnectorRegistry } from '../model/connector-registry.ts';
 import type { DataRow, EntitySchema, Source } from '../model/io.ts';
 import { ownEntry } from '../model/own-names.ts';
@@ -154,15 +155,11 @@ export async function startWebhookService(options: WebhookServiceOptions): Promi
   const { connectors } = options;
   // Loaded when a service starts, not with the CLI's commands: `--help` stays quick.
   const { runPipeline, withSource } = await import('../runner/index.ts');
-  const context = {
-    name: connectionName,
-    connection,
-    pipeline: loaded.pipeline,
-    pipelineDir: loaded.dir,
+  const context = connectionContext(loaded, connectionName, {
     resolveSecret: options.resolveSecret,
     remember: rememberSecret,
     ...(options.storeSecret === undefined ? {} : { storeSecret: options.storeSecret }),
-  };
+  }, connection);
   const real = await connectors.openSource(context);
   const schema = (await real.discover()).find((entity) => entity.entity === stream.source.entity)!;
   await real.close();
