@@ -7,6 +7,7 @@ import { KitError } from '../errors.ts';
 import type { HttpClient } from '../http/client.ts';
 import type { QueryValue } from '../http/types.ts';
 import type { ODataVersion } from './literals.ts';
+import { nextLinkPaginator, odataV2NextLink, odataV4NextLink, readPages } from '../rest/paginators.ts';
 
 export interface ODataPage<T> {
   readonly records: readonly T[];
@@ -47,15 +48,8 @@ export function odataQueryParams(query: ODataQuery, version: ODataVersion): Reco
   };
 }
 
-/** Pages of an entity set, following next links until the server stops giving one. */
+/** Pages of an entity set, following next links until the server stops giving one (the kit's next-link paginator). */
 export async function* odataPages<T>(client: HttpClient, path: string, query: ODataQuery, version: ODataVersion): AsyncIterable<readonly T[]> {
-  let page = readODataPage<T>(await client.getJson(path, odataQueryParams(query, version)), version);
-  yield page.records;
-  const seen = new Set<string>();
-  while (page.nextLink !== undefined) {
-    if (seen.has(page.nextLink)) throw new KitError('RESPONSE_INVALID', 'OData next link repeats a page already read');
-    seen.add(page.nextLink);
-    page = readODataPage<T>(await client.getJson(page.nextLink), version);
-    yield page.records;
-  }
+  const paginator = nextLinkPaginator(version === 'v4' ? odataV4NextLink : odataV2NextLink, odataQueryParams(query, version));
+  for await (const page of readPages(client, path, paginator, (body) => readODataPage<T>(body, version).records)) yield page as readonly T[];
 }
