@@ -7,11 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
-import type { Pipeline } from '../model/index.ts';
-import { openRunStore } from '../store/index.ts';
-import { loadPipelineFile } from './pipeline-loader.ts';
-import { runPipeline } from './run-pipeline.ts';
-import * as connectors from '../../connectors/registry.ts';
+import type { Pipeline } from '../engine/model/index.ts';
+import { openRunStore } from '../engine/store/index.ts';
+import * as connectors from '../connectors/registry.ts';
+import { loadPipelineFile, runPipeline } from '../engine/runner/index.ts';
 
 const HEADER = 'JRNENTRY,SEQNUMBR,ACTNUMST,DEBITAMT,DEX_ROW_TS';
 
