@@ -17,6 +17,7 @@
 import type { EntitySchema, ReadRequest, Source, SourcePage } from '../../engine/model/io.ts';
 import { Timestamp, type Value } from '../../engine/model/values/index.ts';
 import { recordsToPage } from '../kit/rest/stream.ts';
+import { queryCursorParams } from '../kit/rest/windows.ts';
 import { checkCursorField, checkNoFilters, cursorWindow, inWindow, streamFor } from '../kit/rest/read-request.ts';
 import { BambooClient, type BambooConnectionConfig } from './client.ts';
 import { type ChangedEmployee, changedEmployees, changedTableRows, employeeRecords, everyEmployee } from './fetch.ts';
@@ -93,10 +94,14 @@ function stampOf(row: Json): Value {
   return typeof raw === 'string' ? (Timestamp.tryParse(raw, 'UTC') ?? null) : null;
 }
 
-/** One second before the watermark, with an offset (§5: URL-encoded ISO 8601 with offset). */
+/** Whole seconds with an offset (§5: URL-encoded ISO 8601 with offset). */
+function sinceFormat(stamp: Timestamp): string {
+  return Timestamp.fromEpochMillis(Math.floor(stamp.toEpochMillis() / 1000) * 1000).toString().replace(/Z$/, '+00:00');
+}
+
+/** The `since` to ask from: one second before the watermark, so the closed start holds whether or not BambooHR's is. */
 export function sinceText(from: Timestamp): string {
-  const seconds = Math.floor(from.toEpochMillis() / 1000) - 1;
-  return Timestamp.fromEpochMillis(seconds * 1000).toString().replace(/Z$/, '+00:00');
+  return String(queryCursorParams({ from, end: undefined }, { startParam: 'since', startEarlierMs: 1000, format: sinceFormat }).since);
 }
 
 /** A page of the stream's typed rows; a value it cannot read names the record by its key. */
