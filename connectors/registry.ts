@@ -46,7 +46,14 @@ export function simulatedModule(name: string): AnyConnectorModule | undefined {
 /** What the pipeline's checks need to know of each system: its roles and features, as data. */
 export function systemRules(): SystemRules {
   return Object.fromEntries(
-    CONNECTOR_MODULES.map(({ descriptor }) => [descriptor.id, { roles: descriptor.roles, ...(descriptor.afterLoad === undefined ? {} : { afterLoad: descriptor.afterLoad }) }]),
+    CONNECTOR_MODULES.map(({ descriptor }) => [
+      descriptor.id,
+      {
+        roles: descriptor.roles,
+        ...(descriptor.afterLoad === undefined ? {} : { afterLoad: descriptor.afterLoad }),
+        pathParts: descriptor.addressParts.filter((part) => part.kind === 'path').map((part) => part.name),
+      },
+    ]),
   );
 }
 

@@ -8,9 +8,14 @@
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { systemRules } from '../../connectors/registry.ts';
 import { pipelinesService } from '../host/services/pipelines.ts';
+import { installSystemRules } from '../model/index.ts';
 import { SecretRegistry } from '../secrets/index.ts';
 import { cli, copyOfExamples, nonEmptyLines, tempDir } from './test-support.ts';
+
+// The studio's services as createStudioServices sets them up: which address parts are paths comes from the connector list.
+installSystemRules(systemRules());
 
 const temp = tempDir();
 afterAll(() => temp.remove());

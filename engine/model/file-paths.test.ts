@@ -1,8 +1,12 @@
 /** The one rule for files a pipeline names: relative paths stay inside the pipeline's folder, full paths name files elsewhere. */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { checkFilePaths, connectionFileProblem, pipelinePathProblem } from './file-paths.ts';
 import { parsePipelineDocument } from './pipeline-file.ts';
-import { minimalPipeline } from './test-fixtures.ts';
+import { installSystemRules } from './references.ts';
+import { minimalPipeline, TEST_SYSTEM_RULES } from './test-fixtures.ts';
+
+// Which address parts are paths comes from the connector list (the registry's rules in the CLI and the studio).
+beforeAll(() => installSystemRules(TEST_SYSTEM_RULES));
 
 describe('paths resolved against the pipeline folder', () => {
   it.each(['./data', 'data', 'lookups/cost-centers.csv', './data/../lookups/x.csv', '.', '/srv/exports', 'C:\\exports\\gl', 'D:/exports', '\\\\fileserver\\exports'])(

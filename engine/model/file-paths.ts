@@ -18,16 +18,13 @@
  */
 import { ownEntry } from './own-names.ts';
 import { formatPath, type Problem } from './problems.ts';
+import { installedSystemRules } from './references.ts';
 import type { Pipeline } from './schema/pipeline.ts';
 
-/** Address parts that name a file or folder on this machine, by system (the connectors' address parts of kind "path"). */
-export const FILE_ADDRESS_PARTS: Readonly<Record<string, readonly string[]>> = {
-  file: ['folder'],
-  duckdb: ['path'],
-  'dynamics-gp': ['caCertFile'],
-  bamboohr: ['caCertFile'],
-  databricks: ['caCertFile'],
-};
+/** Address parts of a system's connection that name a file or folder on this machine, from the connector list's rules. */
+export function fileAddressParts(system: string): readonly string[] {
+  return ownEntry(installedSystemRules(), system)?.pathParts ?? [];
+}
 
 export interface PathSetting {
   /** Where it is written, e.g. ['lookups', 'cost_centers', 'file', 'path']. */
@@ -41,7 +38,7 @@ export interface PathSetting {
 export function pathSettings(pipeline: Pipeline): PathSetting[] {
   const settings: PathSetting[] = [];
   for (const [name, connection] of Object.entries(pipeline.connections)) {
-    for (const part of ownEntry(FILE_ADDRESS_PARTS, connection.system) ?? []) {
+    for (const part of fileAddressParts(connection.system)) {
       const value = ownEntry(connection.address, part);
       if (typeof value === 'string' && value !== '') settings.push({ at: ['connections', name, 'address', part], value, base: 'pipeline folder' });
     }

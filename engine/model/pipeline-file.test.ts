@@ -3,17 +3,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { formatPipeline, isUsable, parsePipelineDocument, parsePipelineText } from './pipeline-file.ts';
 import { installSystemRules } from './references.ts';
-import { minimalPipeline } from './test-fixtures.ts';
+import { minimalPipeline, TEST_SYSTEM_RULES } from './test-fixtures.ts';
 
 // The model knows no connector: the rules come as data (the registry's, in the CLI and the studio).
-beforeAll(() =>
-  installSystemRules({
-    file: { roles: ['source'] },
-    'dynamics-gp': { roles: ['source', 'destination'] },
-    duckdb: { roles: ['destination'] },
-    databricks: { roles: ['destination'], afterLoad: 'Databricks' },
-  }),
-);
+beforeAll(() => installSystemRules(TEST_SYSTEM_RULES));
 
 const examplesDir = new URL('../../assets/examples/', import.meta.url);
 

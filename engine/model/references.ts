@@ -12,6 +12,8 @@ export interface SystemRule {
   readonly roles: readonly ('source' | 'destination')[];
   /** The system runs a job after a load (`target.afterLoad`); its name as messages say it. */
   readonly afterLoad?: string;
+  /** Address parts that name a file or folder on this machine (the connector's parts of kind "path"). */
+  readonly pathParts?: readonly string[];
 }
 
 /** By `connection.system`; a system not listed is not checked for direction. */

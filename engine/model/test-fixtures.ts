@@ -1,5 +1,15 @@
 /** A small valid pipeline for tests: one file source, one DuckDB target, one lookup. */
+import type { SystemRules } from './references.ts';
 import type { Pipeline } from './schema/pipeline.ts';
+
+/** The systems' rules as the connector registry gives them today (the model knows no connector itself). */
+export const TEST_SYSTEM_RULES: SystemRules = {
+  file: { roles: ['source'], pathParts: ['folder'] },
+  'dynamics-gp': { roles: ['source', 'destination'], pathParts: ['caCertFile'] },
+  bamboohr: { roles: ['source'], pathParts: ['caCertFile'] },
+  duckdb: { roles: ['destination'], pathParts: ['path'] },
+  databricks: { roles: ['destination'], afterLoad: 'Databricks', pathParts: ['caCertFile'] },
+};
 
 export function minimalPipeline(): Pipeline {
   return {

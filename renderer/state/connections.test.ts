@@ -66,12 +66,15 @@ describe('connections slice', () => {
   it('hands the systems\' roles to the pipeline checks run on each edit', async () => {
     const { store } = opened({
       'connections.systems': () => [
-        { system: 'file', label: 'Files', roles: ['source'] },
-        { system: 'databricks', label: 'Databricks', roles: ['destination'], afterLoad: 'Databricks' },
+        { system: 'file', label: 'Files', roles: ['source'], addressParts: [{ name: 'folder', kind: 'path' }] },
+        { system: 'databricks', label: 'Databricks', roles: ['destination'], afterLoad: 'Databricks', addressParts: [{ name: 'host', kind: 'host' }] },
       ],
     });
     await store.getState().loadSystems();
-    expect(installedSystemRules()).toEqual({ file: { roles: ['source'] }, databricks: { roles: ['destination'], afterLoad: 'Databricks' } });
+    expect(installedSystemRules()).toEqual({
+      file: { roles: ['source'], pathParts: ['folder'] },
+      databricks: { roles: ['destination'], afterLoad: 'Databricks', pathParts: [] },
+    });
   });
 
   it('loads the systems once', async () => {

@@ -67,7 +67,19 @@ export function createConnectionsSlice(client: StudioClient): StateCreator<Needs
       try {
         const systems = await client.connections.systems({});
         // The pipeline checks run on every edit here know the systems' roles only from the host's list.
-        installSystemRules(Object.fromEntries(systems.map((system) => [system.system, { roles: system.roles, ...(system.afterLoad === undefined ? {} : { afterLoad: system.afterLoad }) }])));
+        installSystemRules(
+          Object.fromEntries(
+            // A system the host describes without roles (an older host) is not checked for direction.
+            systems.filter((system) => system.roles !== undefined).map((system) => [
+              system.system,
+              {
+                roles: system.roles,
+                ...(system.afterLoad === undefined ? {} : { afterLoad: system.afterLoad }),
+                pathParts: (system.addressParts ?? []).filter((part) => part.kind === 'path').map((part) => part.name),
+              },
+            ]),
+          ),
+        );
         set({ systems });
       } catch (error) {
         get().notify({ kind: 'error', text: `The list of systems could not be loaded: ${messageOf(error)}` });

@@ -7,7 +7,7 @@
  * may not climb out of the pipeline's folder (engine/model/file-paths.ts).
  */
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { FILE_ADDRESS_PARTS, formatPath, isAbsolutePath, ownEntry, type Connection, type Pipeline } from '../../model/index.ts';
+import { fileAddressParts, formatPath, isAbsolutePath, ownEntry, type Connection, type Pipeline } from '../../model/index.ts';
 import { environmentVariableFor } from '../../secrets/index.ts';
 
 export interface HeadlessInstructions {
@@ -38,7 +38,7 @@ export function rebasePipeline(pipeline: Pipeline, fromDir: string, toDir: strin
   const connections = Object.fromEntries(
     Object.entries(pipeline.connections).map(([name, connection]) => {
       const address = { ...connection.address };
-      for (const part of ownEntry(FILE_ADDRESS_PARTS, connection.system) ?? []) {
+      for (const part of fileAddressParts(connection.system)) {
         const value = address[part];
         if (typeof value === 'string' && value !== '') address[part] = rebase(formatPath(['connections', name, 'address', part]), value);
       }

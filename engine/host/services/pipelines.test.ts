@@ -9,11 +9,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parsePipelineText } from '../../model/index.ts';
+import { systemRules } from '../../../connectors/registry.ts';
+import { installSystemRules, parsePipelineText } from '../../model/index.ts';
 import { SecretRegistry } from '../../secrets/index.ts';
 import type { HostContext } from './context.ts';
 import { pipelinesService } from './pipelines.ts';
 import { runsService } from './runs.ts';
+
+// As createStudioServices does: which address parts are paths comes from the connector list.
+installSystemRules(systemRules());
 
 const EXAMPLES = fileURLToPath(new URL('../../../assets/examples', import.meta.url));
 const FROM = 'examples/csv-to-duckdb.json';
