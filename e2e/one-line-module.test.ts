@@ -3,7 +3,7 @@
  * line (the real list plus it, in place of the file), and every surface that names systems shows it with
  * no other edit: the registry opens and tests it, the studio's catalog offers it, `check` tests it,
  * `simulate` starts it and its help names it with its port, `demo` names its port, the example workspace
- * points its connections at its simulator, and `validate` applies its roles.
+ * points its connections at its simulator, and `validate` applies its roles and its path parts.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,7 +17,7 @@ import { pointAt } from '../engine/cli/example-workspace.ts';
 import { commandHelp } from '../engine/cli/help.ts';
 import { runCli } from '../engine/cli/main.ts';
 import { tempDir } from '../engine/cli/test-support.ts';
-import { connectionContext, formatPipeline, parsePipelineDocument, type Pipeline } from '../engine/model/index.ts';
+import { connectionContext, fileAddressParts, formatPipeline, parsePipelineDocument, type Pipeline } from '../engine/model/index.ts';
 import { EnvironmentSecretStore, secretValues } from '../engine/secrets/index.ts';
 import { THROWAWAY_PORT } from './throwaway-module.ts';
 
@@ -105,5 +105,7 @@ describe('a module registered in one line', () => {
     await runCli(['validate', file, '--json'], cliContext(out, err));
     expect(`${out.lines.join('\n')}${err.lines.join('\n')}`).toContain('is a ifs-cloud connection, which can only be read from.');
     expect(parsePipelineDocument(pipeline).problems.map((problem) => `${problem.code}@${problem.path}`)).toContain('wrong-direction@streams.parts.target.connection');
+    // Its address part of kind path is checked and rebased as a file on this machine.
+    expect(fileAddressParts('ifs-cloud')).toEqual(['caCertFile']);
   });
 });

@@ -5,7 +5,7 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ping } from '../connectors/kit/descriptor.ts';
+import { CA_CERT_FILE_PART, ping } from '../connectors/kit/descriptor.ts';
 import { addressText, type ConnectionContext } from '../connectors/kit/module/connection-parts.ts';
 import type { ConnectorModule } from '../connectors/kit/module/module.ts';
 import type { SimulatorHandle } from '../connectors/kit/module/simulator-handle.ts';
@@ -22,7 +22,7 @@ export const throwawayModule: ConnectorModule<ReturnType<typeof config>> = {
     description: 'Registered by a test in one line, to show every surface reads the module list.',
     roles: ['source'],
     authMethods: [{ method: 'none', secrets: [] }],
-    addressParts: [{ name: 'baseUrl', label: 'Address', kind: 'url', required: true, description: 'Where it listens.' }],
+    addressParts: [{ name: 'baseUrl', label: 'Address', kind: 'url', required: true, description: 'Where it listens.' }, CA_CERT_FILE_PART],
     streams: [{ entity: 'parts', label: 'Parts', key: ['id'], fields: [{ name: 'id', type: 'decimal' }] }],
     connectionTest: 'Ask the throw-away server how it is',
     simulator: { name: 'throwaway', defaultPort: THROWAWAY_PORT, example: 'answers how it is.' },
