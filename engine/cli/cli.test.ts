@@ -125,6 +125,18 @@ describe.concurrent('an invalid pipeline', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('names an unknown system with the known ones and the closest, in `validate` and `run` alike (exit 2)', async () => {
+    const misspelt = brokenCopy('unknown-system.json', (p) => {
+      p.connections.warehouse.system = 'duckbd';
+    });
+    for (const args of [['validate', misspelt], ['run', misspelt, '--state', join(temp.path, 'state-unknown-system')]]) {
+      const result = await cli(args);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('connections.warehouse.system');
+      expect(result.stderr).toContain('There is no system "duckbd" in this version. Did you mean "duckdb"? (known: file, dynamics-gp, bamboohr, duckdb, databricks).');
+    }
+  });
+
   it('gives `validate --json` one problem per line and a summary', async () => {
     const result = await cli(['validate', file, '--json']);
     expect(result.code).toBe(2);

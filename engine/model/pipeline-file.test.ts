@@ -91,6 +91,32 @@ describe('problems', () => {
     expect(problem?.message).toMatch(/"ntlm"/);
   });
 
+  it('names a system the installed rules do not list, with the known ones and the closest', () => {
+    const pipeline = minimalPipeline();
+    pipeline.connections.files!.system = 'dynamics-pg';
+    pipeline.connections.warehouse!.system = 'acme-ledger';
+    const problems = parsePipelineDocument(pipeline).problems;
+    const known = Object.keys(TEST_SYSTEM_RULES).join(', ');
+    expect(problems).toContainEqual({ path: 'connections.files.system', code: 'unknown-system', severity: 'error', message: `There is no system "dynamics-pg" in this version. Did you mean "dynamics-gp"? (known: ${known}).` });
+    expect(problems).toContainEqual({ path: 'connections.warehouse.system', code: 'unknown-system', severity: 'error', message: `There is no system "acme-ledger" in this version. (known: ${known}).` });
+    // A name inherited from Object.prototype is no system either, and no crash.
+    pipeline.connections.files!.system = 'constructor';
+    expect(parsePipelineDocument(pipeline).problems.map((p) => `${p.code}@${p.path}`)).toContain('unknown-system@connections.files.system');
+  });
+
+  it('takes any well-formed system id when no rules are installed (the model on its own), and refuses a malformed one', () => {
+    const pipeline = minimalPipeline();
+    pipeline.connections.files!.system = 'acme-ledger';
+    installSystemRules({});
+    try {
+      expect(parsePipelineDocument(pipeline).problems).toEqual([]);
+      pipeline.connections.files!.system = 'Acme Ledger';
+      expect(parsePipelineDocument(pipeline).problems.map((p) => p.path)).toEqual(['connections.files.system']);
+    } finally {
+      installSystemRules(TEST_SYSTEM_RULES);
+    }
+  });
+
   it('gives line and column of a JSON syntax error', () => {
     const load = parsePipelineText('{\n  "version": 2,\n  "name": "x",,\n}');
     expect(load.problems).toHaveLength(1);

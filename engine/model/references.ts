@@ -3,20 +3,26 @@
  * direction their system allows, merge keys are mapped, dependencies form no cycle. Run after the schema
  * check has passed.
  */
+import { closestName } from './closest-name.ts';
 import type { Pipeline } from './schema/pipeline.ts';
 import { hasOwnName, ownEntry } from './own-names.ts';
 import { formatPath, type Problem } from './problems.ts';
 
 /** What a system can be used for, as the connector list says (the model knows no connector itself). */
 export interface SystemRule {
-  readonly roles: readonly ('source' | 'destination')[];
+  /** Absent when the one describing it does not say (an older studio host): then not checked for direction. */
+  readonly roles?: readonly ('source' | 'destination')[];
   /** The system runs a job after a load (`target.afterLoad`); its name as messages say it. */
   readonly afterLoad?: string;
   /** Address parts that name a file or folder on this machine (the connector's parts of kind "path"). */
   readonly pathParts?: readonly string[];
 }
 
-/** By `connection.system`; a system not listed is not checked for direction. */
+/**
+ * By `connection.system`: the systems there are. Once rules are installed, a connection naming a system
+ * not listed is a problem (unknown-system). With none installed (the model used on its own, as in its
+ * tests) nothing is known, so any well-formed id passes and only names are checked.
+ */
 export type SystemRules = Readonly<Record<string, SystemRule>>;
 
 let installed: SystemRules = {};
@@ -43,8 +49,20 @@ function listOf(names: Iterable<string>): string {
   return all.length === 0 ? 'none are defined' : `defined: ${all.join(', ')}`;
 }
 
+/** Connections naming a system the installed rules do not list; none when no rules are installed. */
+function checkSystems(pipeline: Pipeline, rules: SystemRules): Problem[] {
+  const known = Object.keys(rules);
+  if (known.length === 0) return [];
+  return Object.entries(pipeline.connections).flatMap(([name, connection]) => {
+    if (hasOwnName(rules, connection.system)) return [];
+    const suggestion = closestName(connection.system, known);
+    const hint = suggestion === undefined ? '' : `Did you mean "${suggestion}"? `;
+    return [error(['connections', name, 'system'], 'unknown-system', `There is no system "${connection.system}" in this version. ${hint}(known: ${known.join(', ')}).`)];
+  });
+}
+
 export function checkReferences(pipeline: Pipeline, rules: SystemRules = installed): Problem[] {
-  const problems: Problem[] = [];
+  const problems: Problem[] = checkSystems(pipeline, rules);
   const jobRunners = Object.values(rules).flatMap((rule) => (rule.afterLoad === undefined ? [] : [rule.afterLoad]));
   const connections = Object.keys(pipeline.connections);
   const streams = Object.keys(pipeline.streams);
@@ -53,16 +71,17 @@ export function checkReferences(pipeline: Pipeline, rules: SystemRules = install
     const source = ownEntry(pipeline.connections, stream.source.connection);
     if (!source) {
       problems.push(error([...at, 'source', 'connection'], 'unknown-connection', `There is no connection named "${stream.source.connection}" (${listOf(connections)}).`));
-    } else if (rules[source.system] !== undefined && !rules[source.system]!.roles.includes('source')) {
+    } else if (ownEntry(rules, source.system)?.roles?.includes('source') === false) {
       problems.push(error([...at, 'source', 'connection'], 'wrong-direction', `"${stream.source.connection}" is a ${source.system} connection, which can only be written to.`));
     }
     const target = ownEntry(pipeline.connections, stream.target.connection);
     if (!target) {
       problems.push(error([...at, 'target', 'connection'], 'unknown-connection', `There is no connection named "${stream.target.connection}" (${listOf(connections)}).`));
-    } else if (rules[target.system] !== undefined && !rules[target.system]!.roles.includes('destination')) {
+    } else if (ownEntry(rules, target.system)?.roles?.includes('destination') === false) {
       problems.push(error([...at, 'target', 'connection'], 'wrong-direction', `"${stream.target.connection}" is a ${target.system} connection, which can only be read from.`));
     }
-    if (stream.target.afterLoad && target && rules[target.system] !== undefined && rules[target.system]!.afterLoad === undefined) {
+    const targetRule = target && ownEntry(rules, target.system);
+    if (stream.target.afterLoad && target && targetRule !== undefined && targetRule.afterLoad === undefined) {
       const feature = jobRunners.length === 0 ? 'not available in this version' : `a ${jobRunners.join(' or ')} feature`;
       problems.push(error([...at, 'target', 'afterLoad'], 'after-load-unsupported', `Running a job after the load is ${feature}; "${stream.target.connection}" is a ${target.system} connection.`));
     }

@@ -63,17 +63,20 @@ describe('connections slice', () => {
     expect(store.getState().connectionsError).toBe('p.json has 1 problem');
   });
 
-  it('hands the systems\' roles to the pipeline checks run on each edit', async () => {
+  it('hands the systems and their roles to the pipeline checks run on each edit', async () => {
     const { store } = opened({
       'connections.systems': () => [
         { system: 'file', label: 'Files', roles: ['source'], addressParts: [{ name: 'folder', kind: 'path' }] },
         { system: 'databricks', label: 'Databricks', roles: ['destination'], afterLoad: 'Databricks', addressParts: [{ name: 'host', kind: 'host' }] },
+        // An older host that does not say the roles: the system is still known, just not checked for direction.
+        { system: 'dynamics-gp', label: 'Dynamics GP' },
       ],
     });
     await store.getState().loadSystems();
     expect(installedSystemRules()).toEqual({
       file: { roles: ['source'], pathParts: ['folder'] },
       databricks: { roles: ['destination'], afterLoad: 'Databricks', pathParts: [] },
+      'dynamics-gp': { pathParts: [] },
     });
   });
 

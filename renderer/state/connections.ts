@@ -69,11 +69,11 @@ export function createConnectionsSlice(client: StudioClient): StateCreator<Needs
         // The pipeline checks run on every edit here know the systems' roles only from the host's list.
         installSystemRules(
           Object.fromEntries(
-            // A system the host describes without roles (an older host) is not checked for direction.
-            systems.filter((system) => system.roles !== undefined).map((system) => [
+            // Every system the host lists is known; one described without roles (an older host) is not checked for direction.
+            systems.map((system) => [
               system.system,
               {
-                roles: system.roles,
+                ...(system.roles === undefined ? {} : { roles: system.roles }),
                 ...(system.afterLoad === undefined ? {} : { afterLoad: system.afterLoad }),
                 pathParts: (system.addressParts ?? []).filter((part) => part.kind === 'path').map((part) => part.name),
               },
