@@ -3,7 +3,8 @@
  * line (the real list plus it, in place of the file), and every surface that names systems shows it with
  * no other edit: the registry opens and tests it, the studio's catalog offers it, `check` tests it,
  * `simulate` starts it and its help names it with its port, `demo` names its port, the example workspace
- * points its connections at its simulator, and `validate` applies its roles and its path parts.
+ * points its connections at its simulator, `validate` accepts its brand-new id and applies its roles and
+ * its path parts, and the published JSON Schema offers the id to editors.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,6 +20,7 @@ import { runCli } from '../engine/cli/main.ts';
 import { tempDir } from '../engine/cli/test-support.ts';
 import { connectionContext, fileAddressParts, formatPipeline, parsePipelineDocument, type Pipeline } from '../engine/model/index.ts';
 import { EnvironmentSecretStore, secretValues } from '../engine/secrets/index.ts';
+import { publishedSchemaText } from '../scripts/write-json-schema.ts';
 import { THROWAWAY_PORT } from './throwaway-module.ts';
 
 vi.mock('../connectors/index.ts', async (importOriginal) => {
@@ -39,7 +41,7 @@ function pipelineWith(baseUrl: string): Pipeline {
     version: 2,
     name: 'Throw-away',
     connections: {
-      parts: { system: 'ifs-cloud', address: { baseUrl }, auth: { method: 'none' } },
+      parts: { system: 'acme-ledger', address: { baseUrl }, auth: { method: 'none' } },
       warehouse: { system: 'duckdb', address: { path: './w.duckdb' }, auth: { method: 'none' } },
     },
     streams: {
@@ -75,7 +77,7 @@ describe('a module registered in one line', () => {
     const source = await openSource(context);
     expect((await source.discover()).map((entity) => entity.entity)).toEqual(['parts']);
     expect(await pingConnection(context)).toEqual({ ok: true, test: 'Ask the throw-away server how it is', message: 'the server says fine' });
-    const entry = (await systemCatalog()).find((system) => system.system === 'ifs-cloud');
+    const entry = (await systemCatalog()).find((system) => system.system === 'acme-ledger');
     expect(entry).toMatchObject({ label: 'Throw-away system', roles: ['source'], simulator: { system: 'throwaway', defaultPort: THROWAWAY_PORT } });
   });
 
@@ -84,7 +86,7 @@ describe('a module registered in one line', () => {
     writeFileSync(file, formatPipeline(pipelineWith(String(simulator!.address.baseUrl))));
     const out = capture();
     expect(await runCli(['check', file], cliContext(out, capture()))).toBe(0);
-    expect(out.lines).toContain('parts (ifs-cloud): ok - Ask the throw-away server how it is: the server says fine');
+    expect(out.lines).toContain('parts (acme-ledger): ok - Ask the throw-away server how it is: the server says fine');
 
     const simulateHelp = commandHelp(simulateCommand);
     expect(simulateHelp).toContain(`throwaway ${THROWAWAY_PORT}`);
@@ -95,6 +97,17 @@ describe('a module registered in one line', () => {
     expect(pointed.connections.parts?.address.baseUrl).toBe(simulator!.address.baseUrl);
   });
 
+  it('is a system the pipeline file accepts, with no edit to the model: validate passes, editors are offered its id', async () => {
+    const file = join(temp.path, 'valid.json');
+    writeFileSync(file, formatPipeline(pipelineWith('http://example.invalid')));
+    const out = capture();
+    const err = capture();
+    expect(await runCli(['validate', file], cliContext(out, err))).toBe(0);
+    expect(err.lines).toEqual([]);
+    const schema = JSON.parse(publishedSchemaText());
+    expect(schema.properties.connections.additionalProperties.properties.system.enum).toContain('acme-ledger');
+  });
+
   it('brings its roles to the pipeline checks: validate refuses writing to a source-only system', async () => {
     const pipeline = pipelineWith('http://example.invalid');
     pipeline.streams.parts = { ...pipeline.streams.parts!, source: { connection: 'parts', entity: 'parts', key: ['id'] }, target: { connection: 'parts', table: 'parts', writeMode: 'append' } };
@@ -103,9 +116,9 @@ describe('a module registered in one line', () => {
     const out = capture();
     const err = capture();
     await runCli(['validate', file, '--json'], cliContext(out, err));
-    expect(`${out.lines.join('\n')}${err.lines.join('\n')}`).toContain('is a ifs-cloud connection, which can only be read from.');
+    expect(`${out.lines.join('\n')}${err.lines.join('\n')}`).toContain('is a acme-ledger connection, which can only be read from.');
     expect(parsePipelineDocument(pipeline).problems.map((problem) => `${problem.code}@${problem.path}`)).toContain('wrong-direction@streams.parts.target.connection');
     // Its address part of kind path is checked and rebased as a file on this machine.
-    expect(fileAddressParts('ifs-cloud')).toEqual(['caCertFile']);
+    expect(fileAddressParts('acme-ledger')).toEqual(['caCertFile']);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * A system that exists only for the one-line registration test: a source with one entity, a connection
- * test and a simulator that is a real HTTP server on loopback. It names the future 'ifs-cloud' system
- * (the pipeline file already accepts it; no connector for it ships yet).
+ * test and a simulator that is a real HTTP server on loopback. Its id, 'acme-ledger', is named nowhere
+ * else in the product: the pipeline file accepts it because the connector list says it exists.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,7 +17,7 @@ const config = (context: ConnectionContext) => ({ baseUrl: addressText(context, 
 
 export const throwawayModule: ConnectorModule<ReturnType<typeof config>> = {
   descriptor: {
-    id: 'ifs-cloud',
+    id: 'acme-ledger',
     label: 'Throw-away system',
     description: 'Registered by a test in one line, to show every surface reads the module list.',
     roles: ['source'],
