@@ -15,6 +15,7 @@ import { FileSourceError } from './file/errors.ts';
 import { SpnegoError } from './kit/auth/spnego.ts';
 import { KitError } from './kit/errors.ts';
 import { JsonSyntaxError } from './kit/json-exact.ts';
+import { UnsupportedConnectionError } from './kit/module/connection-parts.ts';
 import { SourceRequestError } from './kit/rest/read-request.ts';
 import { RefreshTokenStorageError } from './refresh-token-storage.ts';
 
@@ -33,6 +34,7 @@ describe('connector errors', () => {
       [new RefreshTokenStorageError('cannot store'), 'REFRESH_TOKEN_UNSTORABLE'],
       [new SpnegoError('truncated'), 'SPNEGO_PROTOCOL'],
       [new JsonSyntaxError('bad json', 0), 'JSON_MALFORMED'],
+      [new UnsupportedConnectionError('no such part'), 'UNSUPPORTED_CONNECTION'],
     ];
     for (const [error, code] of errors) {
       expect(error, error.name).toBeInstanceOf(MlcError);

@@ -5,14 +5,19 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { ConnectionContext } from '../../../engine/model/index.ts';
+import { MlcError, type ConnectionContext } from '../../../engine/model/index.ts';
 
 /** The engine's own type: what a connector is opened with (one connection of a pipeline, how to reach its secrets). */
 export type { ConnectionContext };
 
 /** The connection asks for something this version cannot do, or misses a part: the user's to fix. */
-export class UnsupportedConnectionError extends Error {
-  readonly code = 'UNSUPPORTED_CONNECTION';
+export class UnsupportedConnectionError extends MlcError {
+  override readonly name = 'UnsupportedConnectionError';
+  declare readonly code: 'UNSUPPORTED_CONNECTION';
+
+  constructor(message: string) {
+    super('UNSUPPORTED_CONNECTION', message);
+  }
 }
 
 export function addressText(context: ConnectionContext, part: string): string {
