@@ -120,6 +120,20 @@ export async function connectOAuth(context: ConnectionContext, options: OAuthCon
 export type { IntakeBatch, WebhookIntake, WebhookIntakeOptions } from './bamboohr/webhooks/intake.ts';
 export type { AppliedState } from './bamboohr/change-feed.ts';
 
+/** A system that pushes changes by webhook, and the source entities it pushes (its module's `webhooks`). */
+export interface WebhookSystem {
+  readonly system: string;
+  readonly label: string;
+  readonly entities: readonly string[];
+}
+
+/** Every system whose module has a webhook receiver (openWebhookIntake opens it), in list order. */
+export function webhookSystems(): readonly WebhookSystem[] {
+  return CONNECTOR_MODULES.flatMap(({ descriptor, webhooks }) =>
+    webhooks === undefined || descriptor.webhooks === undefined ? [] : [{ system: descriptor.id, label: descriptor.label, entities: descriptor.webhooks.entities }],
+  );
+}
+
 /**
  * A webhook receiver with polling as the fallback for a connection that pushes changes (BambooHR):
  * deliveries are verified and become follow-up fetches; both paths hand rows to `apply`, never one

@@ -14,4 +14,18 @@ describe('webhooks serve refuses a wrong setup before listening', () => {
     expect(result.stderr).toMatch(/the public address must be the https:\/\/ address BambooHR posts to/);
     expect(result.code).toBe(EXIT_INVALID);
   });
+
+  it('exits 2 on a pipeline with no stream a webhook system pushes, naming the kind from the connector list', async () => {
+    const pipeline = join(copyOfExamples(temp.path), 'csv-to-duckdb.json');
+    const result = await cli(['webhooks', 'serve', pipeline, '--port', '0', '--state', join(temp.path, 'state')]);
+    expect(result.stderr).toContain('the pipeline has no BambooHR employees stream for webhooks to keep current.');
+    expect(result.code).toBe(EXIT_INVALID);
+  });
+
+  it('exits 2 on a named stream webhooks cannot keep current, saying what it reads', async () => {
+    const pipeline = join(copyOfExamples(temp.path), 'csv-to-duckdb.json');
+    const result = await cli(['webhooks', 'serve', pipeline, '--stream', 'gl_lines', '--port', '0', '--state', join(temp.path, 'state')]);
+    expect(result.stderr).toMatch(/webhooks keep a BambooHR employees stream current; "gl_lines" reads \S+ from file/);
+    expect(result.code).toBe(EXIT_INVALID);
+  });
 });

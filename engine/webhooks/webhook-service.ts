@@ -26,6 +26,7 @@ import { neededFields } from '../runner/needed-fields.ts';
 import type { RetryPolicy } from '../runner/retry.ts';
 import type { LoadedPipeline, RunOutcome } from '../runner/index.ts';
 import { rememberSecret } from '../secrets/index.ts';
+import { webhookCanKeep, webhookStreamKinds, type WebhookSystem } from './webhook-streams.ts';
 
 /** What the caller got wrong in the service's setup (stream, certificate files, public address); the CLI exits 2 on it. */
 export class WebhookSetupError extends Error {
@@ -35,6 +36,8 @@ export class WebhookSetupError extends Error {
 /** The registry's parts the service uses: a pushing system's webhook intake besides sources and destinations. */
 export interface WebhookConnectors extends ConnectorRegistry {
   openWebhookIntake(context: ConnectionContext, options: Omit<WebhookIntakeOptions, 'config'>): Promise<WebhookIntake>;
+  /** The systems that push changes, and of which entities: what a stream must read for webhooks to keep it current. */
+  webhookSystems(): readonly WebhookSystem[];
 }
 
 export type WebhookServiceEvent =
@@ -149,10 +152,10 @@ export async function startWebhookService(options: WebhookServiceOptions): Promi
   if (stream === undefined) throw new WebhookSetupError(`the pipeline has no stream "${name}"`);
   const connectionName = stream.source.connection;
   const connection = ownEntry(loaded.pipeline.connections, connectionName)!;
-  if (connection.system !== 'bamboohr' || stream.source.entity !== 'employees') {
-    throw new WebhookSetupError(`webhooks keep a BambooHR employees stream current; "${name}" reads ${stream.source.entity} from ${connection.system}`);
-  }
   const { connectors } = options;
+  if (!webhookCanKeep(loaded.pipeline, name, connectors.webhookSystems())) {
+    throw new WebhookSetupError(`webhooks keep a ${webhookStreamKinds(connectors.webhookSystems())} stream current; "${name}" reads ${stream.source.entity} from ${connection.system}`);
+  }
   // Loaded when a service starts, not with the CLI's commands: `--help` stays quick.
   const { runPipeline, withSource } = await import('../runner/index.ts');
   const context = connectionContext(loaded, connectionName, {

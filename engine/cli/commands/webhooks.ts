@@ -9,6 +9,7 @@ import { startOrExplain } from './simulate.ts';
 import { resolveStateDir } from '../../store/state-folder.ts';
 import { tlsFileOptions } from '../tls-files.ts';
 import { startWebhookService, WebhookSetupError, type WebhookServiceEvent } from '../../webhooks/webhook-service.ts';
+import { webhookStreamKinds, webhookStreams } from '../../webhooks/webhook-streams.ts';
 import { rotatedSecretStore } from '../secrets.ts';
 
 export const webhooksCommand: CommandSpec = {
@@ -63,14 +64,14 @@ async function runWebhooks(args: ParsedArgs, context: CliContext): Promise<numbe
   const loaded = loadPipeline(args.positionals[1]!, context.err);
   const given = optionValue(args, 'stream');
   if (given !== undefined) checkStreamNames(loaded, [given]);
-  const candidates = Object.entries(loaded.pipeline.streams).filter(([, stream]) => stream.source.entity === 'employees' && loaded.pipeline.connections[stream.source.connection]?.system === 'bamboohr');
-  const stream = given ?? (candidates.length === 1 ? candidates[0]![0] : undefined);
-  if (stream === undefined) throw new UsageError(candidates.length === 0 ? 'the pipeline has no BambooHR employees stream for webhooks to keep current.' : `name the stream with --stream (one of ${candidates.map(([name]) => name).join(', ')}).`);
+  const connectors = await loadConnectors();
+  const candidates = webhookStreams(loaded.pipeline, connectors.webhookSystems());
+  const stream = given ?? (candidates.length === 1 ? candidates[0] : undefined);
+  if (stream === undefined) throw new UsageError(candidates.length === 0 ? `the pipeline has no ${webhookStreamKinds(connectors.webhookSystems())} stream for webhooks to keep current.` : `name the stream with --stream (one of ${candidates.join(', ')}).`);
   const json = flag(args, 'json');
   const port = integerOption(args, 'port', 0) ?? 47012;
   const pollSeconds = integerOption(args, 'poll-every', 0) ?? 900;
   const tlsFiles = tlsFileOptions(args, context.cwd, 'the receiver');
-  const connectors = await loadConnectors();
   const service = await startOrExplain(
     () =>
       startWebhookService({

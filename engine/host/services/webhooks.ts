@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { startWebhookService, type WebhookService, type WebhookServiceEvent } from '../../webhooks/webhook-service.ts';
+import { webhookCanKeep, webhookStreamKinds } from '../../webhooks/webhook-streams.ts';
 import { MlcError } from '../../model/errors.ts';
 import { ownEntry } from '../../model/own-names.ts';
 import { connectors } from './connectors.ts';
@@ -100,8 +101,8 @@ export function createWebhooks(context: HostContext, options: WebhooksOptions = 
       const stream = ownEntry(loaded.pipeline.streams, request.stream);
       if (stream === undefined) throw new MlcError('NOT_FOUND', `The pipeline has no stream "${request.stream}".`);
       const connection = ownEntry(loaded.pipeline.connections, stream.source.connection);
-      if (connection?.system !== 'bamboohr' || stream.source.entity !== 'employees') {
-        throw new MlcError('INVALID_REQUEST', `Webhooks keep a BambooHR employees stream current; "${request.stream}" reads ${stream.source.entity} from ${connection?.system ?? 'an unknown connection'}.`);
+      if (!webhookCanKeep(loaded.pipeline, request.stream, connectors.webhookSystems())) {
+        throw new MlcError('INVALID_REQUEST', `Webhooks keep a ${webhookStreamKinds(connectors.webhookSystems())} stream current; "${request.stream}" reads ${stream.source.entity} from ${connection?.system ?? 'an unknown connection'}.`);
       }
       for (const running of listeners.values()) {
         if (running.pipelinePath === loaded.path && running.stream === request.stream) throw new MlcError('ALREADY_LISTENING', `Already listening for changes to ${request.stream} at ${running.url}.`);
