@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: type checks per environment, import-direction rules, then every test.
+// `npm test`: type checks per environment, import-direction rules, formatting, then every test.
 // Tests that need the OS keychain run inside a private D-Bus session with an unlocked,
 // throw-away Secret Service keyring (HOME points at a temporary folder, so no real keyring is touched).
 import { spawnSync } from 'node:child_process';
@@ -22,6 +22,8 @@ function step(title, command, args, env = process.env) {
 const npx = 'npx';
 step('Type check (common, node, browser)', 'npm', ['run', '--silent', 'typecheck']);
 step('Import directions', 'npm', ['run', '--silent', 'lint:deps']);
+// One layout for all code (Prettier, 120 columns): `npm run format` fixes what this finds.
+step('Formatting', 'npm', ['run', '--silent', 'format:check']);
 // The browser tests drive the built studio, as an analyst gets it.
 step('Build the studio', 'npm', ['run', '--silent', 'build']);
 // Debian's Chromium for the browser tests (Playwright cannot download its own browser here).
