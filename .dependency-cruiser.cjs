@@ -9,9 +9,16 @@ const TEST = '\\.test\\.ts$';
  * Test-only code says so by its path: a test, a test's child-process script (`*.child.ts`), a module named
  * `test-*.ts` or `testing.ts`, or anything in a `testing/` or `test-support/` folder. Production never imports it.
  */
-const TEST_CODE = ['\\.test\\.tsx?$', '\\.child\\.ts$', '(^|/)test-[^/]*\\.tsx?$', '(^|/)testing\\.tsx?$', '(^|/)(testing|test-support)/'];
+const TEST_CODE = [
+  '\\.test\\.tsx?$',
+  '\\.child\\.ts$',
+  '(^|/)test-[^/]*\\.tsx?$',
+  '(^|/)testing\\.tsx?$',
+  '(^|/)(testing|test-support)/',
+];
 /** Where the product starts: the CLI, the studio's host (web and desktop), the desktop shell, the studio, and the schema script. */
-const PRODUCT_ENTRIES = '^(engine/cli/main\\.ts|engine/host/index\\.ts|scripts/studio-web\\.ts|scripts/write-json-schema\\.ts|electron/(main|preload)\\.ts|renderer/main\\.tsx)$';
+const PRODUCT_ENTRIES =
+  '^(engine/cli/main\\.ts|engine/host/index\\.ts|scripts/studio-web\\.ts|scripts/write-json-schema\\.ts|electron/(main|preload)\\.ts|renderer/main\\.tsx)$';
 
 module.exports = {
   forbidden: [
@@ -69,35 +76,40 @@ module.exports = {
     },
     {
       name: 'runner-imports-lower-engine-folders-only',
-      comment: 'engine/runner sits on model, mapping, secrets and store; the services and the composition roots sit on it.',
+      comment:
+        'engine/runner sits on model, mapping, secrets and store; the services and the composition roots sit on it.',
       severity: 'error',
       from: { path: '^engine/runner/', pathNot: TEST },
       to: { path: '^engine/(?!model/|mapping/|secrets/|store/|runner/)' },
     },
     {
       name: 'runner-is-given-its-connectors',
-      comment: 'The runner opens connections through the ConnectorRegistry it is passed (engine/model/connector-registry.ts), never the connectors themselves, so its core runs with none loaded; its tests too (with real connectors, a test is an e2e test).',
+      comment:
+        'The runner opens connections through the ConnectorRegistry it is passed (engine/model/connector-registry.ts), never the connectors themselves, so its core runs with none loaded; its tests too (with real connectors, a test is an e2e test).',
       severity: 'error',
       from: { path: '^engine/runner/' },
       to: { path: '^connectors/' },
     },
     {
       name: 'services-import-lower-engine-folders-only',
-      comment: 'The services both faces use (engine/reconcile, engine/webhooks) sit on the runner and below; never on each other, the CLI or the host.',
+      comment:
+        'The services both faces use (engine/reconcile, engine/webhooks) sit on the runner and below; never on each other, the CLI or the host.',
       severity: 'error',
       from: { path: '^engine/(reconcile|webhooks)/', pathNot: TEST },
       to: { path: '^engine/(?!model/|mapping/|secrets/|store/|runner/|$1/)' },
     },
     {
       name: 'only-composition-roots-load-connectors',
-      comment: 'Only the composition roots (engine/cli, engine/host) load connectors/registry.ts; the rest of the engine is given it, and may name its types.',
+      comment:
+        'Only the composition roots (engine/cli, engine/host) load connectors/registry.ts; the rest of the engine is given it, and may name its types.',
       severity: 'error',
       from: { path: '^engine/(?!cli/|host/)', pathNot: TEST },
       to: { path: '^connectors/', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'composition-roots-are-imported-by-no-one',
-      comment: 'engine/cli and engine/host compose the engine; no engine folder imports them, nor one the other (what both use has its own folder).',
+      comment:
+        'engine/cli and engine/host compose the engine; no engine folder imports them, nor one the other (what both use has its own folder).',
       severity: 'error',
       from: { path: '^engine/([^/]+)/', pathNot: TEST },
       to: { path: '^engine/(cli|host)/', pathNot: '^engine/$1/' },
@@ -114,14 +126,16 @@ module.exports = {
     },
     {
       name: 'index-lists-modules-only',
-      comment: 'connectors/index.ts lists the systems: it imports their module.ts and the kit, nothing else of connectors/.',
+      comment:
+        'connectors/index.ts lists the systems: it imports their module.ts and the kit, nothing else of connectors/.',
       severity: 'error',
       from: { path: '^connectors/index\\.ts$' },
       to: { path: '^connectors/', pathNot: ['^connectors/[^/]+/module\\.ts$', '^connectors/kit/'] },
     },
     {
       name: 'central-files-reach-systems-through-the-list',
-      comment: 'The central connector files know a system through connectors/index.ts (its ConnectorModule), never by reaching into its folder; types are fine.',
+      comment:
+        'The central connector files know a system through connectors/index.ts (its ConnectorModule), never by reaching into its folder; types are fine.',
       severity: 'error',
       from: { path: '^connectors/[^/]+\\.ts$', pathNot: ['^connectors/index\\.ts$', TEST] },
       to: { path: '^connectors/(?!kit/)[^/]+/', dependencyTypesNot: ['type-only'] },
@@ -183,18 +197,24 @@ module.exports = {
         'A module in engine/, electron/ or renderer/ is reached from a product entry, or its path says it is test-only: a helper only tests use goes to a testing/ folder (or test-*.ts), so production folders hold what ships.',
       severity: 'error',
       from: { path: PRODUCT_ENTRIES },
-      to: { path: '^(engine|electron|renderer)/', pathNot: [PRODUCT_ENTRIES, ...TEST_CODE, '\\.d\\.ts$', '\\.(css|mjs)$'], reachable: false },
+      to: {
+        path: '^(engine|electron|renderer)/',
+        pathNot: [PRODUCT_ENTRIES, ...TEST_CODE, '\\.d\\.ts$', '\\.(css|mjs)$'],
+        reachable: false,
+      },
     },
     {
       name: 'packages-are-declared',
-      comment: 'Every package imported is declared in package.json (a package that is only there as another one\'s dependency can vanish with its next version).',
+      comment:
+        "Every package imported is declared in package.json (a package that is only there as another one's dependency can vanish with its next version).",
       severity: 'error',
       from: {},
       to: { dependencyTypes: ['npm-no-pkg', 'npm-unknown'] },
     },
     {
       name: 'production-imports-no-dev-dependency',
-      comment: 'Code that ships imports dependencies only; devDependencies are for tests, benches and build scripts. Electron is the exception electron-builder requires: the desktop package supplies it.',
+      comment:
+        'Code that ships imports dependencies only; devDependencies are for tests, benches and build scripts. Electron is the exception electron-builder requires: the desktop package supplies it.',
       severity: 'error',
       from: { path: '^(engine|connectors|electron|renderer)/', pathNot: TEST_CODE },
       to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'], pathNot: '^node_modules/electron/' },

@@ -11,7 +11,13 @@ import type { DataRow } from '../engine/model/io.ts';
 export async function appenderBaseline(csvPath: string, duckdbPath: string): Promise<number> {
   const source = createFileSource({
     connection: { folder: dirname(csvPath) },
-    entities: [{ entity: 'gl', file: basename(csvPath), fields: { DEBITAMT: 'decimal', CRDTAMNT: 'decimal', TRXDATE: 'date', DEX_ROW_TS: 'timestamp' } }],
+    entities: [
+      {
+        entity: 'gl',
+        file: basename(csvPath),
+        fields: { DEBITAMT: 'decimal', CRDTAMNT: 'decimal', TRXDATE: 'date', DEX_ROW_TS: 'timestamp' },
+      },
+    ],
   });
   const rows: DataRow[] = [];
   for await (const page of source.read({ entity: 'gl', key: [], pageSize: 50_000 })) rows.push(...page.records);

@@ -23,7 +23,9 @@ const STREAM = 'gl_journal_lines';
 /** The seed data gives each journal entry 2 to 4 lines, 3 on average. */
 const LINES_PER_ENTRY = 3;
 
-const [linesText = '200000', pageText, batchText, stagingVolume] = process.argv.slice(2).map((arg) => (arg === '-' ? undefined : arg));
+const [linesText = '200000', pageText, batchText, stagingVolume] = process.argv
+  .slice(2)
+  .map((arg) => (arg === '-' ? undefined : arg));
 const wanted = Number(linesText);
 const gp = await startSimulator('gp', { port: 0, seed: 11, rows: Math.max(1, Math.ceil(wanted / LINES_PER_ENTRY)) });
 const databricks = await startSimulator('databricks', { port: 0, seed: 11 });
@@ -53,7 +55,8 @@ try {
     },
   });
   const runSeconds = (performance.now() - started) / 1000;
-  if (outcome.status !== 'ok') throw new Error(`benchmark run ended ${outcome.status}: ${JSON.stringify(outcome.streams)}`);
+  if (outcome.status !== 'ok')
+    throw new Error(`benchmark run ended ${outcome.status}: ${JSON.stringify(outcome.streams)}`);
   if (before === undefined || after === undefined) throw new Error(`the ${STREAM} stream did not run`);
 
   // A fast load that loses rows measures nothing: the warehouse must hold every line GP holds.
@@ -61,7 +64,8 @@ try {
   const source = (await gp.controlTotals()) as Totals;
   const target = (await databricks.controlTotals()) as Totals;
   const lines = source[STREAM]!.rows;
-  if (target['main.finance.gl_journal_lines']?.rows !== lines) throw new Error(`the warehouse holds ${target['main.finance.gl_journal_lines']?.rows} journal lines, GP ${lines}`);
+  if (target['main.finance.gl_journal_lines']?.rows !== lines)
+    throw new Error(`the warehouse holds ${target['main.finance.gl_journal_lines']?.rows} journal lines, GP ${lines}`);
 
   const stream = loaded.pipeline.streams[STREAM]!;
   console.log(
@@ -97,14 +101,21 @@ function counts(gpSim: SimulatorHandle, databricksSim: SimulatorHandle): Counts 
 }
 
 /** The example with the journal-lines page size, the run batch size or the staging volume overridden. */
-function tuned(loaded: LoadedPipeline, pageSize: string | undefined, batchSize: string | undefined, stagingVolume: string | undefined): LoadedPipeline {
+function tuned(
+  loaded: LoadedPipeline,
+  pageSize: string | undefined,
+  batchSize: string | undefined,
+  stagingVolume: string | undefined,
+): LoadedPipeline {
   if (pageSize === undefined && batchSize === undefined && stagingVolume === undefined) return loaded;
   const { pipeline } = loaded;
   const stream = pipeline.streams[STREAM]!;
   const connections = Object.fromEntries(
     Object.entries(pipeline.connections).map(([name, connection]) => [
       name,
-      connection.system === 'databricks' && stagingVolume !== undefined ? { ...connection, address: { ...connection.address, stagingVolume } } : connection,
+      connection.system === 'databricks' && stagingVolume !== undefined
+        ? { ...connection, address: { ...connection.address, stagingVolume } }
+        : connection,
     ]),
   );
   return {
@@ -113,7 +124,13 @@ function tuned(loaded: LoadedPipeline, pageSize: string | undefined, batchSize: 
       ...pipeline,
       connections,
       settings: { ...pipeline.settings, ...(batchSize === undefined ? {} : { batchSize: Number(batchSize) }) },
-      streams: { ...pipeline.streams, [STREAM]: { ...stream, source: { ...stream.source, ...(pageSize === undefined ? {} : { pageSize: Number(pageSize) }) } } },
+      streams: {
+        ...pipeline.streams,
+        [STREAM]: {
+          ...stream,
+          source: { ...stream.source, ...(pageSize === undefined ? {} : { pageSize: Number(pageSize) }) },
+        },
+      },
     },
   };
 }

@@ -10,7 +10,16 @@
  */
 import { setFlagsFromString } from 'node:v8';
 import { Decimal, PlainDate, pow10, type Value } from '../engine/model/values/index.ts';
-import { compileMapping, evaluate, RowHold, T, type CompiledMapping, type EvalContext, type LookupTable, type MappingSpec } from '../engine/mapping/index.ts';
+import {
+  compileMapping,
+  evaluate,
+  RowHold,
+  T,
+  type CompiledMapping,
+  type EvalContext,
+  type LookupTable,
+  type MappingSpec,
+} from '../engine/mapping/index.ts';
 import type { ColumnType } from '../engine/model/column-type.ts';
 
 export interface BenchResult {
@@ -55,13 +64,21 @@ function glMapping(accountTypeLabel = 'REVENUE'): MappingSpec {
       { column: 'amount', type: AMOUNT, expression: 'ROUND(DEBITAMT - CRDTAMNT, 2)', required: true },
       { column: 'cost_center', type: STRING, expression: 'LOOKUP(cost_centers, ACTNUMST)', required: true },
       { column: 'fiscal_period', type: INTEGER, expression: 'FISCALPERIOD(TRXDATE)', required: true },
-      { column: 'period_label', type: STRING, expression: '"FY" & YEAR(TRXDATE) & "-P" & TEXT(FISCALPERIOD(TRXDATE))', required: true },
+      {
+        column: 'period_label',
+        type: STRING,
+        expression: '"FY" & YEAR(TRXDATE) & "-P" & TEXT(FISCALPERIOD(TRXDATE))',
+        required: true,
+      },
       { column: 'posting_date', type: { kind: 'date' }, expression: 'TRXDATE', required: true },
     ],
   };
 }
 
-const ACCOUNTS = Array.from({ length: 60 }, (_, i) => `${[4000, 5000, 6100][i % 3]! + i}-${String(100 + i).padStart(3, '0')}`);
+const ACCOUNTS = Array.from(
+  { length: 60 },
+  (_, i) => `${[4000, 5000, 6100][i % 3]! + i}-${String(100 + i).padStart(3, '0')}`,
+);
 
 function costCenterTable(): LookupTable {
   const entries = new Map<Value, Value>(ACCOUNTS.map((account, i) => [account, `CC-${i % 7}`]));
@@ -102,7 +119,13 @@ interface HandWrittenResult {
 }
 
 /** The same transform as glMapping(), written by hand with the same checks and holds. */
-function handWritten(rows: readonly Record<string, Value>[], start: number, end: number, ctx: EvalContext, costCenters: LookupTable): HandWrittenResult {
+function handWritten(
+  rows: readonly Record<string, Value>[],
+  start: number,
+  end: number,
+  ctx: EvalContext,
+  costCenters: LookupTable,
+): HandWrittenResult {
   const out: Record<string, Value>[] = [];
   const held: { index: number; reasons: string[] }[] = [];
   const limit = pow10(19);
@@ -111,18 +134,22 @@ function handWritten(rows: readonly Record<string, Value>[], start: number, end:
     const row = rows[i]!;
     try {
       const journalEntry = row['JRNENTRY'];
-      if (typeof journalEntry !== 'number') throw new RowHold('Required column "journal_entry" is empty.', 'REQUIRED_EMPTY');
+      if (typeof journalEntry !== 'number')
+        throw new RowHold('Required column "journal_entry" is empty.', 'REQUIRED_EMPTY');
       const account = row['ACTNUMST'];
       if (typeof account !== 'string') throw new RowHold('Required column "account" is empty.', 'REQUIRED_EMPTY');
       const date = row['TRXDATE'];
       if (!(date instanceof PlainDate)) throw new RowHold('Required column "posting_date" is empty.', 'REQUIRED_EMPTY');
       const debit = row['DEBITAMT'];
       const credit = row['CRDTAMNT'];
-      if (!(debit instanceof Decimal) || !(credit instanceof Decimal)) throw new RowHold('Required column "amount" is empty.', 'REQUIRED_EMPTY');
+      if (!(debit instanceof Decimal) || !(credit instanceof Decimal))
+        throw new RowHold('Required column "amount" is empty.', 'REQUIRED_EMPTY');
       const amount = debit.subtract(credit).round(2);
-      if (amount.coefficient >= limit || amount.coefficient <= negativeLimit) throw new RowHold('amount has too many digits', 'DECIMAL_TOO_MANY_DIGITS');
+      if (amount.coefficient >= limit || amount.coefficient <= negativeLimit)
+        throw new RowHold('amount has too many digits', 'DECIMAL_TOO_MANY_DIGITS');
       const costCenter = costCenters.get(account);
-      if (costCenter === undefined) throw new RowHold(`Lookup table "cost_centers" has no entry for the key "${account}".`, 'LOOKUP_MISS');
+      if (costCenter === undefined)
+        throw new RowHold(`Lookup table "cost_centers" has no entry for the key "${account}".`, 'LOOKUP_MISS');
       const first = account.slice(0, 1);
       const period = ((date.month - ctx.fiscalYearStartMonth + 12) % 12) + 1;
       out.push({
@@ -144,7 +171,11 @@ function handWritten(rows: readonly Record<string, Value>[], start: number, end:
   return { rows: out, held };
 }
 
-function compiled(spec: MappingSpec, lookups: ReadonlyMap<string, LookupTable>, entityLabel = 'GL journal lines'): CompiledMapping {
+function compiled(
+  spec: MappingSpec,
+  lookups: ReadonlyMap<string, LookupTable>,
+  entityLabel = 'GL journal lines',
+): CompiledMapping {
   const result = compileMapping(spec, { schema: GL_SCHEMA, lookups, entityLabel });
   if (!result.ok) throw new Error(result.diagnostics.map((d) => `${d.column}: ${d.message}`).join('\n'));
   return result.mapping;
@@ -157,7 +188,8 @@ function compiled(spec: MappingSpec, lookups: ReadonlyMap<string, LookupTable>, 
 function throughput(rows: readonly Record<string, Value>[], pass: (start: number, end: number) => number): number {
   let produced = 0;
   const started = process.cpuUsage();
-  for (let start = 0; start < rows.length; start += BATCH) produced += pass(start, Math.min(rows.length, start + BATCH));
+  for (let start = 0; start < rows.length; start += BATCH)
+    produced += pass(start, Math.min(rows.length, start + BATCH));
   const used = process.cpuUsage(started);
   const seconds = (used.user + used.system) / 1e6;
   if (produced !== rows.length) throw new Error(`expected ${rows.length} rows out, got ${produced}`);
@@ -185,9 +217,11 @@ export async function runMappingBench(): Promise<BenchResult[]> {
   // Both paths must agree before their speeds mean anything.
   const fromFormulas = evaluate(mapping, sample, ctx).rows.map((r) => JSON.stringify(r));
   const byHand = handWritten(sample, 0, sample.length, ctx, costCenters).rows.map((r) => JSON.stringify(r));
-  if (JSON.stringify(fromFormulas) !== JSON.stringify(byHand)) throw new Error('compiled and hand-written mappings disagree');
+  if (JSON.stringify(fromFormulas) !== JSON.stringify(byHand))
+    throw new Error('compiled and hand-written mappings disagree');
 
-  const compiledPass = (start: number, end: number): number => evaluate(mapping, rows.slice(start, end), ctx).rows.length;
+  const compiledPass = (start: number, end: number): number =>
+    evaluate(mapping, rows.slice(start, end), ctx).rows.length;
   const handPass = (start: number, end: number): number => handWritten(rows, start, end, ctx, costCenters).rows.length;
   const compiledRates: number[] = [];
   const handRates: number[] = [];
@@ -218,10 +252,35 @@ export async function runMappingBench(): Promise<BenchResult[]> {
   }
 
   return [
-    { name: 'mapping: compiled GL mapping throughput', value: Math.round(compiledRate), unit: 'rows/s', note: `per CPU second, ${ROWS.toLocaleString('en')} rows, 10 columns, best of ${ROUNDS} rounds` },
-    { name: 'mapping: hand-written GL mapping throughput', value: Math.round(handRate), unit: 'rows/s', note: 'per CPU second, same rows, same checks, Decimal directly' },
-    { name: 'mapping: compiled / hand-written', value: Number((compiledRate / handRate).toFixed(3)), unit: 'x', note: 'target >= 0.5' },
-    { name: 'mapping: p95 edit one column + evaluate 1,000 rows', value: Number(percentile95(editTimes).toFixed(2)), unit: 'ms', note: `wall clock, ${EDITS} edits, target < 30 ms` },
-    { name: 'mapping: p95 full re-compile + evaluate 1,000 rows', value: Number(percentile95(fullTimes).toFixed(2)), unit: 'ms', note: `wall clock, ${EDITS} edits, nothing cached` },
+    {
+      name: 'mapping: compiled GL mapping throughput',
+      value: Math.round(compiledRate),
+      unit: 'rows/s',
+      note: `per CPU second, ${ROWS.toLocaleString('en')} rows, 10 columns, best of ${ROUNDS} rounds`,
+    },
+    {
+      name: 'mapping: hand-written GL mapping throughput',
+      value: Math.round(handRate),
+      unit: 'rows/s',
+      note: 'per CPU second, same rows, same checks, Decimal directly',
+    },
+    {
+      name: 'mapping: compiled / hand-written',
+      value: Number((compiledRate / handRate).toFixed(3)),
+      unit: 'x',
+      note: 'target >= 0.5',
+    },
+    {
+      name: 'mapping: p95 edit one column + evaluate 1,000 rows',
+      value: Number(percentile95(editTimes).toFixed(2)),
+      unit: 'ms',
+      note: `wall clock, ${EDITS} edits, target < 30 ms`,
+    },
+    {
+      name: 'mapping: p95 full re-compile + evaluate 1,000 rows',
+      value: Number(percentile95(fullTimes).toFixed(2)),
+      unit: 'ms',
+      note: `wall clock, ${EDITS} edits, nothing cached`,
+    },
   ];
 }

@@ -33,7 +33,10 @@ const GP_LINES = process.env.MLC_BENCH_ROWS === undefined ? 200_000 : Math.max(3
 const GP_BASELINE_LINES = Math.min(GP_LINES, 10_000);
 
 function measure(mode: 'pipeline' | 'appender', rows: number): { seconds: number; maxRssMb: number } {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', child, mode, String(rows)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const result = spawnSync(process.execPath, ['--import', 'tsx', child, mode, String(rows)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
   if (result.status !== 0) throw new Error(`${mode} ${rows} failed:\n${result.stderr}`);
   const line = result.stdout.trim().split('\n').pop()!;
   return JSON.parse(line) as { seconds: number; maxRssMb: number };
@@ -51,7 +54,10 @@ interface GpToDatabricks {
 /** `stagingVolume`: undefined for the example as shipped, `none` for rows as statement parameters. */
 function measureGpToDatabricks(lines: number, stagingVolume?: string): GpToDatabricks {
   const args = [String(lines), ...(stagingVolume === undefined ? [] : ['-', '-', stagingVolume])];
-  const result = spawnSync(process.execPath, ['--import', 'tsx', gpChild, ...args], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const result = spawnSync(process.execPath, ['--import', 'tsx', gpChild, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
   if (result.status !== 0) throw new Error(`GP -> Databricks ${lines} failed:\n${result.stderr}`);
   return JSON.parse(result.stdout.trim().split('\n').pop()!) as GpToDatabricks;
 }
@@ -73,41 +79,56 @@ if (only === 'databricks') {
 if (only !== 'studio') await engineBenches();
 
 async function engineBenches(): Promise<void> {
-for (const result of await runMappingBench()) {
-  row(result.name, `${result.value.toLocaleString('en-US', { maximumFractionDigits: 2 })} ${result.unit}`, result.note ?? '');
-}
-if (only === 'mapping') process.exit(0);
-const appender = measure('appender', LARGE);
-const large = measure('pipeline', LARGE);
-const small = measure('pipeline', SMALL);
-const pipelineRate = LARGE / large.seconds;
-const appenderRate = LARGE / appender.seconds;
-row(`pipeline CSV -> mapping -> DuckDB, ${LARGE.toLocaleString('en-US')} GL lines`, `${Math.round(pipelineRate).toLocaleString('en-US')} rows/s`);
-row(`raw DuckDB appender, same rows (baseline)`, `${Math.round(appenderRate).toLocaleString('en-US')} rows/s`);
-row('pipeline / appender', `${(pipelineRate / appenderRate).toFixed(2)}x`, 'target >= 0.3x');
-row(`peak RSS, pipeline at ${SMALL.toLocaleString('en-US')} rows`, `${small.maxRssMb} MB`);
-row(`peak RSS, pipeline at ${LARGE.toLocaleString('en-US')} rows`, `${large.maxRssMb} MB`);
-row('peak RSS ratio large / small', `${(large.maxRssMb / small.maxRssMb).toFixed(2)}x`, 'target < 1.5x');
-gpToDatabricksBench();
+  for (const result of await runMappingBench()) {
+    row(
+      result.name,
+      `${result.value.toLocaleString('en-US', { maximumFractionDigits: 2 })} ${result.unit}`,
+      result.note ?? '',
+    );
+  }
+  if (only === 'mapping') process.exit(0);
+  const appender = measure('appender', LARGE);
+  const large = measure('pipeline', LARGE);
+  const small = measure('pipeline', SMALL);
+  const pipelineRate = LARGE / large.seconds;
+  const appenderRate = LARGE / appender.seconds;
+  row(
+    `pipeline CSV -> mapping -> DuckDB, ${LARGE.toLocaleString('en-US')} GL lines`,
+    `${Math.round(pipelineRate).toLocaleString('en-US')} rows/s`,
+  );
+  row(`raw DuckDB appender, same rows (baseline)`, `${Math.round(appenderRate).toLocaleString('en-US')} rows/s`);
+  row('pipeline / appender', `${(pipelineRate / appenderRate).toFixed(2)}x`, 'target >= 0.3x');
+  row(`peak RSS, pipeline at ${SMALL.toLocaleString('en-US')} rows`, `${small.maxRssMb} MB`);
+  row(`peak RSS, pipeline at ${LARGE.toLocaleString('en-US')} rows`, `${large.maxRssMb} MB`);
+  row('peak RSS ratio large / small', `${(large.maxRssMb / small.maxRssMb).toFixed(2)}x`, 'target < 1.5x');
+  gpToDatabricksBench();
 }
 
 function gpToDatabricksBench(): void {
-const gpRun = measureGpToDatabricks(GP_LINES);
-const gpBaseline = measureGpToDatabricks(GP_BASELINE_LINES, 'none');
-const gpRate = gpRun.rows / gpRun.seconds;
-const baselineRate = gpBaseline.rows / gpBaseline.seconds;
-const per100k = (run: GpToDatabricks): string => ((run.databricks.sqlStatements * 100_000) / run.rows).toFixed(1);
-row(
-  `GP sim -> Databricks sim, ${gpRun.rows.toLocaleString('en-US')} journal lines`,
-  `${Math.round(gpRate).toLocaleString('en-US')} rows/s`,
-  `staged Parquet + COPY INTO; target >= 3,000 (10x ~300); GP page ${gpRun.pageSize} entries, batch ${gpRun.batchSize} rows`,
-);
-row(`  baseline: rows as parameters, ${gpBaseline.rows.toLocaleString('en-US')} lines`, `${Math.round(baselineRate).toLocaleString('en-US')} rows/s`, 'at most 256 a statement');
-row('  staged / parameters', `${(gpRate / baselineRate).toFixed(1)}x`);
-row('  Databricks SQL statements per 100,000 rows', per100k(gpRun), `target <= 10; baseline ${per100k(gpBaseline)}`);
-row('  Databricks SQL statements, COPY INTO', `${gpRun.databricks.sqlStatements.toLocaleString('en-US')}, ${gpRun.databricks.copyInto}`, `at most ${gpRun.databricks.maxParameters} parameters in one`);
-row('  Databricks HTTP requests (Thrift calls)', gpRun.databricks.httpRequests.toLocaleString('en-US'));
-row('  GP HTTP requests for those lines', gpRun.gp.httpRequests.toLocaleString('en-US'));
+  const gpRun = measureGpToDatabricks(GP_LINES);
+  const gpBaseline = measureGpToDatabricks(GP_BASELINE_LINES, 'none');
+  const gpRate = gpRun.rows / gpRun.seconds;
+  const baselineRate = gpBaseline.rows / gpBaseline.seconds;
+  const per100k = (run: GpToDatabricks): string => ((run.databricks.sqlStatements * 100_000) / run.rows).toFixed(1);
+  row(
+    `GP sim -> Databricks sim, ${gpRun.rows.toLocaleString('en-US')} journal lines`,
+    `${Math.round(gpRate).toLocaleString('en-US')} rows/s`,
+    `staged Parquet + COPY INTO; target >= 3,000 (10x ~300); GP page ${gpRun.pageSize} entries, batch ${gpRun.batchSize} rows`,
+  );
+  row(
+    `  baseline: rows as parameters, ${gpBaseline.rows.toLocaleString('en-US')} lines`,
+    `${Math.round(baselineRate).toLocaleString('en-US')} rows/s`,
+    'at most 256 a statement',
+  );
+  row('  staged / parameters', `${(gpRate / baselineRate).toFixed(1)}x`);
+  row('  Databricks SQL statements per 100,000 rows', per100k(gpRun), `target <= 10; baseline ${per100k(gpBaseline)}`);
+  row(
+    '  Databricks SQL statements, COPY INTO',
+    `${gpRun.databricks.sqlStatements.toLocaleString('en-US')}, ${gpRun.databricks.copyInto}`,
+    `at most ${gpRun.databricks.maxParameters} parameters in one`,
+  );
+  row('  Databricks HTTP requests (Thrift calls)', gpRun.databricks.httpRequests.toLocaleString('en-US'));
+  row('  GP HTTP requests for those lines', gpRun.gp.httpRequests.toLocaleString('en-US'));
 }
 
 interface StudioPreview {
@@ -117,11 +138,22 @@ interface StudioPreview {
 
 const studioChild = fileURLToPath(new URL('./studio-preview.ts', import.meta.url));
 if (existsSync(new URL('../dist/renderer/index.html', import.meta.url))) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', studioChild], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const result = spawnSync(process.execPath, ['--import', 'tsx', studioChild], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
   if (result.status !== 0) throw new Error(`studio preview failed:\n${result.stderr}`);
   const studio = JSON.parse(result.stdout.trim().split('\n').pop()!) as StudioPreview;
-  row('studio keystroke -> preview grid, 1,000 rows (p50 / p95)', `${studio.paused.p50} / ${studio.paused.p95} ms`, 'target p95 < 150 ms');
-  row('  same, typing 8 keys/s (p50 / p95)', `${studio.typing.p50} / ${studio.typing.p95} ms`, 'previews paced to one per 50 ms (PREVIEW_PACE_MS)');
+  row(
+    'studio keystroke -> preview grid, 1,000 rows (p50 / p95)',
+    `${studio.paused.p50} / ${studio.paused.p95} ms`,
+    'target p95 < 150 ms',
+  );
+  row(
+    '  same, typing 8 keys/s (p50 / p95)',
+    `${studio.typing.p50} / ${studio.typing.p95} ms`,
+    'previews paced to one per 50 ms (PREVIEW_PACE_MS)',
+  );
 } else {
   row('studio keystroke -> preview grid, 1,000 rows', 'not measured', 'build the studio first: npm run build');
 }
@@ -139,8 +171,16 @@ if (existsSync(new URL('../dist/renderer/index.html', import.meta.url))) {
   const result = spawnSync(process.execPath, ['--import', 'tsx', openChild], { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (result.status !== 0) throw new Error(`studio open failed:\n${result.stderr}`);
   const open = JSON.parse(result.stdout.trim().split('\n').pop()!) as StudioOpen;
-  row(`studio open, ${open.columns} mapped columns (first / again p50)`, `${open.first} / ${open.again.p50} ms`, `target < 1,000 ms; ${open.drawn} column cards in view drawn`);
-  row(`  the ${open.baseline.columns}-column example, same way (baseline)`, `${open.baseline.p50} ms`, `${(open.again.p50 / open.baseline.p50).toFixed(2)}x for ${open.columns} columns`);
+  row(
+    `studio open, ${open.columns} mapped columns (first / again p50)`,
+    `${open.first} / ${open.again.p50} ms`,
+    `target < 1,000 ms; ${open.drawn} column cards in view drawn`,
+  );
+  row(
+    `  the ${open.baseline.columns}-column example, same way (baseline)`,
+    `${open.baseline.p50} ms`,
+    `${(open.again.p50 / open.baseline.p50).toFixed(2)}x for ${open.columns} columns`,
+  );
 } else {
   row('studio open, 300 mapped columns', 'not measured', 'build the studio first: npm run build');
 }

@@ -60,7 +60,11 @@ function percentile(values: readonly number[], p: number): number {
 const studio = await launchStudio();
 try {
   const { page, dir } = studio;
-  const wide: Target = { path: writeWidePipeline(join(dir, 'wide'), COLUMNS), column: wideColumnName(0), count: `${COLUMNS} columns` };
+  const wide: Target = {
+    path: writeWidePipeline(join(dir, 'wide'), COLUMNS),
+    column: wideColumnName(0),
+    count: `${COLUMNS} columns`,
+  };
   const example: Target = { path: 'examples/csv-to-duckdb.json', column: 'journal_entry', count: '13 columns' };
   const first = await timedOpen(page, wide);
   const drawn = await page.locator('.react-flow__node-column').count();

@@ -59,7 +59,11 @@ async function watchCell(page: Page, column: string): Promise<void> {
 }
 
 async function waitForText(page: Page, text: string): Promise<void> {
-  await page.waitForFunction((wanted) => (globalThis as unknown as PageGlobal).benchLog.shown.some((shown) => shown.text === wanted), text, { timeout: 30_000 });
+  await page.waitForFunction(
+    (wanted) => (globalThis as unknown as PageGlobal).benchLog.shown.some((shown) => shown.text === wanted),
+    text,
+    { timeout: 30_000 },
+  );
 }
 
 /** For each keystroke, the time until the grid first showed its text (or a later keystroke's). */
@@ -76,7 +80,12 @@ function latencies(log: PageLog, prefix: string, digits: string, from: number): 
  * Where a paused keystroke's time goes: in the page before the request leaves, the request (host:
  * compile + evaluate + JSON, and the transfer), and in the page after the answer until the grid shows it.
  */
-function phases(log: PageLog, latency: readonly number[], from: number, requests: readonly { start: number; end: number }[]) {
+function phases(
+  log: PageLog,
+  latency: readonly number[],
+  from: number,
+  requests: readonly { start: number; end: number }[],
+) {
   const before: number[] = [];
   const request: number[] = [];
   const after: number[] = [];
@@ -96,7 +105,12 @@ function percentile(values: readonly number[], p: number): number {
 }
 
 function summary(values: readonly number[]) {
-  return { samples: values.length, p50: Math.round(percentile(values, 50)), p95: Math.round(percentile(values, 95)), max: Math.round(Math.max(...values)) };
+  return {
+    samples: values.length,
+    p50: Math.round(percentile(values, 50)),
+    p95: Math.round(percentile(values, 95)),
+    max: Math.round(Math.max(...values)),
+  };
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'mlc-bench-studio-'));
@@ -144,7 +158,12 @@ try {
     await page.waitForTimeout(TYPING_INTERVAL_MS);
   }
   await waitForText(page, `R${digits}`);
-  const typing = latencies(await page.evaluate(() => (globalThis as unknown as PageGlobal).benchLog), `R${digits.slice(0, KEYS)}`, digits.slice(KEYS), typingFrom);
+  const typing = latencies(
+    await page.evaluate(() => (globalThis as unknown as PageGlobal).benchLog),
+    `R${digits.slice(0, KEYS)}`,
+    digits.slice(KEYS),
+    typingFrom,
+  );
 
   console.log(JSON.stringify({ rows: ROWS, paused: summary(paused), typing: summary(typing), pausedStages: stages }));
 } finally {

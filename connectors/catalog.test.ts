@@ -20,7 +20,10 @@ describe('systems catalog', () => {
 
   it('lists, as required, the address parts the connectors refuse to open without', async () => {
     const catalog = await systemCatalog();
-    const required = (system: string) => (catalog.find((entry) => entry.system === system)?.addressParts ?? []).filter((part) => part.required).map((part) => part.name);
+    const required = (system: string) =>
+      (catalog.find((entry) => entry.system === system)?.addressParts ?? [])
+        .filter((part) => part.required)
+        .map((part) => part.name);
     expect(required('file')).toEqual(['folder']);
     expect(required('duckdb')).toEqual(['path']);
     expect(required('dynamics-gp')).toEqual(expect.arrayContaining(['baseUrl', 'company']));
@@ -38,17 +41,27 @@ describe('systems catalog', () => {
       { method: 'oauth2-refresh-token', secrets: ['OAuth client secret', 'Refresh token'], browserSignIn: true },
     ]);
     // Every part the connector (bambooConfig) or the sign-in (connectOAuth) reads, and nothing the file keeps elsewhere (auth.clientId).
-    expect(bamboo.addressParts.map((part) => part.name)).toEqual(['companyDomain', 'apiBase', 'tokenUrl', 'authorizeUrl', 'caCertFile']);
+    expect(bamboo.addressParts.map((part) => part.name)).toEqual([
+      'companyDomain',
+      'apiBase',
+      'tokenUrl',
+      'authorizeUrl',
+      'caCertFile',
+    ]);
     expect(bamboo.webhooks).toEqual({ entities: ['employees'] });
     expect(bamboo.simulator).toEqual({ system: 'bamboohr', defaultPort: 47002 });
     // The OAuth method's fields besides secrets (client id, scope) come from the file schema, which the form reads.
     const oauth = authSchema.options.find((option) => option.shape.method.value === 'oauth2-refresh-token')!;
-    expect(Object.keys(oauth.shape)).toEqual(expect.arrayContaining(['clientId', 'secret', 'refreshTokenSecret', 'scope']));
+    expect(Object.keys(oauth.shape)).toEqual(
+      expect.arrayContaining(['clientId', 'secret', 'refreshTokenSecret', 'scope']),
+    );
   });
 
   it('offers a CA certificate file on every connection that speaks HTTPS, optional, with its help', async () => {
     const catalog = await systemCatalog();
-    const withCa = catalog.filter((entry) => entry.addressParts.some((part) => part.name === 'caCertFile')).map((entry) => entry.system);
+    const withCa = catalog
+      .filter((entry) => entry.addressParts.some((part) => part.name === 'caCertFile'))
+      .map((entry) => entry.system);
     expect(withCa).toEqual(['dynamics-gp', 'bamboohr', 'databricks']);
     for (const entry of catalog) {
       const part = entry.addressParts.find((candidate) => candidate.name === 'caCertFile');
@@ -61,7 +74,9 @@ describe('systems catalog', () => {
 
   it('describes browser sign-in and webhooks only where the registry can do them', async () => {
     const catalog = await systemCatalog();
-    const signIn = catalog.flatMap((entry) => entry.authMethods.filter((auth) => auth.browserSignIn).map((auth) => `${entry.system}:${auth.method}`));
+    const signIn = catalog.flatMap((entry) =>
+      entry.authMethods.filter((auth) => auth.browserSignIn).map((auth) => `${entry.system}:${auth.method}`),
+    );
     expect(signIn).toEqual(['bamboohr:oauth2-refresh-token']);
     expect(catalog.filter((entry) => entry.webhooks).map((entry) => entry.system)).toEqual(['bamboohr']);
   });

@@ -34,7 +34,9 @@ export function systemCatalog(modules: readonly AnyConnectorModule[]): SystemInf
     addressParts: descriptor.addressParts,
     authMethods: descriptor.authMethods,
     connectionTest: descriptor.connectionTest,
-    ...(descriptor.simulator === undefined ? {} : { simulator: { system: descriptor.simulator.name, defaultPort: descriptor.simulator.defaultPort } }),
+    ...(descriptor.simulator === undefined
+      ? {}
+      : { simulator: { system: descriptor.simulator.name, defaultPort: descriptor.simulator.defaultPort } }),
     ...(descriptor.webhooks === undefined ? {} : { webhooks: descriptor.webhooks }),
     ...(descriptor.afterLoad === undefined ? {} : { afterLoad: descriptor.afterLoad }),
   }));

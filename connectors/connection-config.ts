@@ -4,5 +4,11 @@
  * folders may import them). The engine builds contexts with `connectionContext` in engine/model.
  */
 
-export { addressPort, addressText, caCertPart, optionalText, UnsupportedConnectionError } from './kit/module/connection-parts.ts';
+export {
+  addressPort,
+  addressText,
+  caCertPart,
+  optionalText,
+  UnsupportedConnectionError,
+} from './kit/module/connection-parts.ts';
 export type { ConnectionContext } from './kit/module/connection-parts.ts';

@@ -5,7 +5,11 @@ import type { ConnectionContext } from './connection-config.ts';
 import { databricksOptions } from './databricks/module.ts';
 
 function context(address: Connection['address']): ConnectionContext {
-  const connection = { system: 'databricks', address: { host: 'adb-1.azuredatabricks.net', httpPath: '/sql/1.0/warehouses/abc', ...address }, auth: { method: 'personal-access-token', secret: 'pat' } } as Connection;
+  const connection = {
+    system: 'databricks',
+    address: { host: 'adb-1.azuredatabricks.net', httpPath: '/sql/1.0/warehouses/abc', ...address },
+    auth: { method: 'personal-access-token', secret: 'pat' },
+  } as Connection;
   return {
     name: 'lake',
     connection,
@@ -32,7 +36,9 @@ describe('Databricks connection: warehouseStartMinutes', () => {
 
 describe('Databricks connection: stagingVolume', () => {
   it('takes a volume as catalog.schema.volume, or none, and leaves the default to the destination', async () => {
-    expect((await databricksOptions(context({ stagingVolume: 'main.landing.loads' }))).stagingVolume).toBe('main.landing.loads');
+    expect((await databricksOptions(context({ stagingVolume: 'main.landing.loads' }))).stagingVolume).toBe(
+      'main.landing.loads',
+    );
     expect((await databricksOptions(context({ stagingVolume: 'none' }))).stagingVolume).toBe('none');
     expect((await databricksOptions(context({}))).stagingVolume).toBeUndefined();
   });

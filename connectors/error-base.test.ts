@@ -30,7 +30,10 @@ describe('connector errors', () => {
       [new PayrollOptionsError('no window'), 'PAYROLL_OPTIONS_INVALID'],
       [new FileSourceError('CSV_MALFORMED', 'bad csv'), 'CSV_MALFORMED'],
       [new DuckDbDestinationError('WRITE_CONFLICT', 'conflict'), 'WRITE_CONFLICT'],
-      [new DatabricksDestinationError('DATABRICKS_WRITE_CONFLICT', 'conflict', { transient: true }), 'DATABRICKS_WRITE_CONFLICT'],
+      [
+        new DatabricksDestinationError('DATABRICKS_WRITE_CONFLICT', 'conflict', { transient: true }),
+        'DATABRICKS_WRITE_CONFLICT',
+      ],
       [new RefreshTokenStorageError('cannot store'), 'REFRESH_TOKEN_UNSTORABLE'],
       [new SpnegoError('truncated'), 'SPNEGO_PROTOCOL'],
       [new JsonSyntaxError('bad json', 0), 'JSON_MALFORMED'],
@@ -43,7 +46,11 @@ describe('connector errors', () => {
   });
 
   it('a transient Databricks error is transient for the runner, a permanent one is not', () => {
-    expect(isTransient(new DatabricksDestinationError('DATABRICKS_UNAVAILABLE', 'starting', { transient: true }))).toBe(true);
-    expect(isTransient(new DatabricksDestinationError('DATABRICKS_OUTCOME_UNKNOWN', 'may have run', { transient: false }))).toBe(false);
+    expect(isTransient(new DatabricksDestinationError('DATABRICKS_UNAVAILABLE', 'starting', { transient: true }))).toBe(
+      true,
+    );
+    expect(
+      isTransient(new DatabricksDestinationError('DATABRICKS_OUTCOME_UNKNOWN', 'may have run', { transient: false })),
+    ).toBe(false);
   });
 });

@@ -8,7 +8,10 @@ describe('address parts that name files', () => {
     installSystemRules(systemRules());
     for (const system of await systemCatalog()) {
       const paths = system.addressParts.filter((part) => part.kind === 'path').map((part) => part.name);
-      expect({ system: system.system, paths: fileAddressParts(system.system) }).toEqual({ system: system.system, paths });
+      expect({ system: system.system, paths: fileAddressParts(system.system) }).toEqual({
+        system: system.system,
+        paths,
+      });
     }
   });
 });

@@ -38,7 +38,11 @@ describe('file stream options', () => {
     mkdirSync(folder);
     writeFileSync(join(folder, 'lines.dat'), '{"id":1,"amount":"2.50"}\n{"id":2,"amount":"3.00"}\n');
     const pipeline = pipelineReading({ file: 'lines.dat', format: 'jsonl' });
-    const source = await openSource(connectionContext({ pipeline, dir }, 'exports', { resolveSecret: () => Promise.reject(new Error('no secrets here')) }));
+    const source = await openSource(
+      connectionContext({ pipeline, dir }, 'exports', {
+        resolveSecret: () => Promise.reject(new Error('no secrets here')),
+      }),
+    );
     const [entity] = await source.discover();
     expect(entity?.fields.map((field) => field.name)).toEqual(['id', 'amount']);
     const rows = [];

@@ -20,13 +20,19 @@ console.log(JSON.stringify(loaded.filter((path) => /node_modules[\\\\/](@duckdb|
 
 describe('connector modules', () => {
   it('are listed without loading DuckDB or the Databricks driver', () => {
-    const printed = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', SCRIPT], { cwd: ROOT, encoding: 'utf8' });
+    const printed = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', SCRIPT], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     expect(JSON.parse(printed.trim().split('\n').at(-1)!)).toEqual([]);
   }, 60_000);
 
   it('would see them if they were loaded (the check above can fail)', () => {
-    const script = SCRIPT.replace("await registry.systemCatalog();", "await import('./connectors/duckdb/index.ts');");
-    const printed = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' });
+    const script = SCRIPT.replace('await registry.systemCatalog();', "await import('./connectors/duckdb/index.ts');");
+    const printed = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     expect(JSON.parse(printed.trim().split('\n').at(-1)!).length).toBeGreaterThan(0);
   }, 60_000);
 });

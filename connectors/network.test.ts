@@ -45,7 +45,8 @@ afterAll(async () => {
 
 beforeEach(() => {
   // Whatever the machine's shell has, each test says which proxy it wants.
-  for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy']) delete process.env[name];
+  for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy'])
+    delete process.env[name];
 });
 
 afterEach(async () => {
@@ -53,7 +54,10 @@ afterEach(async () => {
   await proxy?.close();
 });
 
-async function proxyInEnvironment(options: Parameters<typeof startTestProxy>[0] = {}, url?: (started: TestProxy) => string): Promise<TestProxy> {
+async function proxyInEnvironment(
+  options: Parameters<typeof startTestProxy>[0] = {},
+  url?: (started: TestProxy) => string,
+): Promise<TestProxy> {
   proxy = await startTestProxy(options);
   process.env.HTTPS_PROXY = url?.(proxy) ?? proxy.url;
   process.env.HTTP_PROXY = url?.(proxy) ?? proxy.url;
@@ -86,7 +90,12 @@ function context(name: string, connection: Connection): ConnectionContext {
 function gpConnection(caCertFile?: string): ConnectionContext {
   return context('erp', {
     system: 'dynamics-gp',
-    address: { baseUrl: gp.url, tenant: gp.tenant, company: gp.company, ...(caCertFile === undefined ? {} : { caCertFile }) },
+    address: {
+      baseUrl: gp.url,
+      tenant: gp.tenant,
+      company: gp.company,
+      ...(caCertFile === undefined ? {} : { caCertFile }),
+    },
     auth: { method: 'ntlm', username: `${gp.credentials.domain}\\${gp.credentials.user}`, secret: 'gp_password' },
   } as Connection);
 }
@@ -94,7 +103,11 @@ function gpConnection(caCertFile?: string): ConnectionContext {
 function bambooConnection(caCertFile?: string): ConnectionContext {
   return context('hr', {
     system: 'bamboohr',
-    address: { companyDomain: bamboo.companyDomain, apiBase: bamboo.apiBase, ...(caCertFile === undefined ? {} : { caCertFile }) },
+    address: {
+      companyDomain: bamboo.companyDomain,
+      apiBase: bamboo.apiBase,
+      ...(caCertFile === undefined ? {} : { caCertFile }),
+    },
     auth: { method: 'api-key', secret: 'bamboohr_api_key' },
   } as Connection);
 }
@@ -102,15 +115,31 @@ function bambooConnection(caCertFile?: string): ConnectionContext {
 function bambooOAuthConnection(caCertFile?: string): ConnectionContext {
   return context('hr', {
     system: 'bamboohr',
-    address: { companyDomain: bamboo.companyDomain, apiBase: bamboo.apiBase, tokenUrl: bamboo.tokenUrl, authorizeUrl: `${bamboo.url}/authorize.php`, ...(caCertFile === undefined ? {} : { caCertFile }) },
-    auth: { method: 'oauth2-refresh-token', clientId: bamboo.credentials.app.clientId, secret: 'bamboohr_client_secret', refreshTokenSecret: 'bamboohr_refresh_token' },
+    address: {
+      companyDomain: bamboo.companyDomain,
+      apiBase: bamboo.apiBase,
+      tokenUrl: bamboo.tokenUrl,
+      authorizeUrl: `${bamboo.url}/authorize.php`,
+      ...(caCertFile === undefined ? {} : { caCertFile }),
+    },
+    auth: {
+      method: 'oauth2-refresh-token',
+      clientId: bamboo.credentials.app.clientId,
+      secret: 'bamboohr_client_secret',
+      refreshTokenSecret: 'bamboohr_refresh_token',
+    },
   } as Connection);
 }
 
 function databricksConnection(caCertFile?: string): ConnectionContext {
   return context('lakehouse', {
     system: 'databricks',
-    address: { host: databricks.host, port: databricks.port, httpPath: databricks.httpPath, ...(caCertFile === undefined ? {} : { caCertFile }) },
+    address: {
+      host: databricks.host,
+      port: databricks.port,
+      httpPath: databricks.httpPath,
+      ...(caCertFile === undefined ? {} : { caCertFile }),
+    },
     auth: { method: 'personal-access-token', secret: 'databricks_token' },
   } as Connection);
 }
@@ -122,15 +151,24 @@ describe('private certificate authorities: caCertFile', () => {
     ['Dynamics GP', () => gpConnection(), () => hostOf(gp.url)],
     ['BambooHR', () => bambooConnection(), () => hostOf(bamboo.url)],
     ['Databricks', () => databricksConnection(), () => `${databricks.host}:${databricks.port}`],
-  ])('%s: a server signed by a CA this computer does not trust is refused in words naming the host and caCertFile', async (_, connection, host) => {
-    const answer = await pingConnection(connection());
-    expect(answer).toMatchObject({ ok: false, code: 'TLS_UNTRUSTED' });
-    expect(answer.message).toContain(`the certificate of ${host()} is not signed by a certificate authority this computer trusts`);
-    expect(answer.message).toContain("name that CA's certificate in the connection's caCertFile address part");
-  });
+  ])(
+    '%s: a server signed by a CA this computer does not trust is refused in words naming the host and caCertFile',
+    async (_, connection, host) => {
+      const answer = await pingConnection(connection());
+      expect(answer).toMatchObject({ ok: false, code: 'TLS_UNTRUSTED' });
+      expect(answer.message).toContain(
+        `the certificate of ${host()} is not signed by a certificate authority this computer trusts`,
+      );
+      expect(answer.message).toContain("name that CA's certificate in the connection's caCertFile address part");
+    },
+  );
 
   it.each([
-    ['Dynamics GP', () => gpConnection('./gp-ca.pem'), /signed in to https:\/\/127\.0\.0\.1:\d+ as CONTOSO\\gp\.sync; read GL account/],
+    [
+      'Dynamics GP',
+      () => gpConnection('./gp-ca.pem'),
+      /signed in to https:\/\/127\.0\.0\.1:\d+ as CONTOSO\\gp\.sync; read GL account/,
+    ],
     ['BambooHR', () => bambooConnection('./bamboohr-ca.pem'), /signed in to BambooHR company "acme" with an API key/],
     ['Databricks', () => databricksConnection('./databricks-ca.pem'), /SELECT 1 answered/],
   ])('%s: trusted with its CA named in caCertFile (relative to the pipeline file)', async (_, connection, said) => {
@@ -143,7 +181,9 @@ describe('private certificate authorities: caCertFile', () => {
     writeFileSync(join(dir, 'not-a-cert.pem'), 'hello');
     expect(await pingConnection(gpConnection('./nowhere.pem'))).toMatchObject({
       ok: false,
-      message: expect.stringContaining('connections.erp.address.caCertFile: cannot read the CA certificate file ./nowhere.pem (there is no such file)'),
+      message: expect.stringContaining(
+        'connections.erp.address.caCertFile: cannot read the CA certificate file ./nowhere.pem (there is no such file)',
+      ),
     });
     expect(await pingConnection(bambooConnection('./not-a-cert.pem'))).toMatchObject({
       ok: false,
@@ -158,7 +198,8 @@ describe('corporate proxies: HTTPS_PROXY / HTTP_PROXY from the environment', () 
     const accepted = gp.stats.ntlm.accepted;
     const client = new GpClient({ ...gpConfig(gpConnection('./gp-ca.pem')), retry: false });
     try {
-      for (let page = 0; page < 3; page += 1) expect(await client.list('Financial/GLAccounts', { $top: 5, $skip: page * 5 })).toHaveLength(5);
+      for (let page = 0; page < 3; page += 1)
+        expect(await client.list('Financial/GLAccounts', { $top: 5, $skip: page * 5 })).toHaveLength(5);
     } finally {
       await client.close();
     }
@@ -171,13 +212,16 @@ describe('corporate proxies: HTTPS_PROXY / HTTP_PROXY from the environment', () 
     ['Dynamics GP', () => gpConnection('./gp-ca.pem'), () => hostOf(gp.url)],
     ['BambooHR', () => bambooConnection('./bamboohr-ca.pem'), () => hostOf(bamboo.url)],
     ['Databricks', () => databricksConnection('./databricks-ca.pem'), () => `${databricks.host}:${databricks.port}`],
-  ])("%s: the connection test goes through the proxy, the connection's CA trusted inside the tunnel", async (_, connection, host) => {
-    const tunnel = await proxyInEnvironment();
-    const answer = await pingConnection(connection());
-    expect(answer.ok, answer.message).toBe(true);
-    expect(tunnel.tunnels.length).toBeGreaterThan(0);
-    expect(new Set(tunnel.tunnels.map((seen) => seen.target))).toEqual(new Set([host()]));
-  });
+  ])(
+    "%s: the connection test goes through the proxy, the connection's CA trusted inside the tunnel",
+    async (_, connection, host) => {
+      const tunnel = await proxyInEnvironment();
+      const answer = await pingConnection(connection());
+      expect(answer.ok, answer.message).toBe(true);
+      expect(tunnel.tunnels.length).toBeGreaterThan(0);
+      expect(new Set(tunnel.tunnels.map((seen) => seen.target))).toEqual(new Set([host()]));
+    },
+  );
 
   it.each([
     ['Dynamics GP', () => gpConnection('./gp-ca.pem')],
@@ -194,20 +238,26 @@ describe('corporate proxies: HTTPS_PROXY / HTTP_PROXY from the environment', () 
     ['Dynamics GP', () => gpConnection('./gp-ca.pem')],
     ['BambooHR', () => bambooConnection('./bamboohr-ca.pem')],
     ['Databricks', () => databricksConnection('./databricks-ca.pem')],
-  ])('%s: a proxy that wants a sign-in gets the one in its URL, and a refusal never shows the password', async (_, connection) => {
-    const tunnel = await proxyInEnvironment({ credentials: { user: 'svc-sync', password: 'Pr0xy:p@ss' } }, (started) => started.urlWith('svc-sync', 'Pr0xy:p@ss'));
-    const answer = await pingConnection(connection());
-    expect(answer.ok, answer.message).toBe(true);
-    expect(tunnel.tunnels.every((seen) => seen.accepted)).toBe(true);
+  ])(
+    '%s: a proxy that wants a sign-in gets the one in its URL, and a refusal never shows the password',
+    async (_, connection) => {
+      const tunnel = await proxyInEnvironment(
+        { credentials: { user: 'svc-sync', password: 'Pr0xy:p@ss' } },
+        (started) => started.urlWith('svc-sync', 'Pr0xy:p@ss'),
+      );
+      const answer = await pingConnection(connection());
+      expect(answer.ok, answer.message).toBe(true);
+      expect(tunnel.tunnels.every((seen) => seen.accepted)).toBe(true);
 
-    process.env.HTTPS_PROXY = tunnel.urlWith('svc-sync', 'wr0ng-s3cret');
-    process.env.HTTP_PROXY = process.env.HTTPS_PROXY;
-    const refused = await pingConnection(connection());
-    expect(refused).toMatchObject({ ok: false, code: 'PROXY_REFUSED' });
-    expect(refused.message).toContain(`the proxy http://127.0.0.1:${tunnel.port} refused the connection`);
-    expect(refused.message).toContain('HTTP 407');
-    expect(refused.message).not.toMatch(/wr0ng|s3cret|Pr0xy/);
-  });
+      process.env.HTTPS_PROXY = tunnel.urlWith('svc-sync', 'wr0ng-s3cret');
+      process.env.HTTP_PROXY = process.env.HTTPS_PROXY;
+      const refused = await pingConnection(connection());
+      expect(refused).toMatchObject({ ok: false, code: 'PROXY_REFUSED' });
+      expect(refused.message).toContain(`the proxy http://127.0.0.1:${tunnel.port} refused the connection`);
+      expect(refused.message).toContain('HTTP 407');
+      expect(refused.message).not.toMatch(/wr0ng|s3cret|Pr0xy/);
+    },
+  );
 });
 
 describe('BambooHR OAuth: the token endpoint behind the same proxy and CA', () => {

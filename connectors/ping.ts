@@ -16,10 +16,18 @@ export interface PingAnswer {
   readonly code?: string;
 }
 
-export async function pingConnectionOf(context: ConnectionContext, module: AnyConnectorModule | undefined): Promise<PingAnswer> {
+export async function pingConnectionOf(
+  context: ConnectionContext,
+  module: AnyConnectorModule | undefined,
+): Promise<PingAnswer> {
   const { system } = context.connection;
   if (module === undefined) {
-    return { ok: false, test: 'Connect', message: `testing a ${system} connection is not available in this version`, code: 'UNSUPPORTED_CONNECTION' };
+    return {
+      ok: false,
+      test: 'Connect',
+      message: `testing a ${system} connection is not available in this version`,
+      code: 'UNSUPPORTED_CONNECTION',
+    };
   }
   const test = module.descriptor.connectionTest;
   let config: unknown;

@@ -30,7 +30,9 @@ export type ConnectionPing = PingAnswer;
 
 /** Systems `simulate` can start, with their fixed default ports (PRODUCT.md conventions), in list order. */
 export const SIMULATED_SYSTEMS: Readonly<Record<string, number>> = Object.fromEntries(
-  CONNECTOR_MODULES.flatMap(({ descriptor: { simulator } }) => (simulator === undefined ? [] : [[simulator.name, simulator.defaultPort]])),
+  CONNECTOR_MODULES.flatMap(({ descriptor: { simulator } }) =>
+    simulator === undefined ? [] : [[simulator.name, simulator.defaultPort]],
+  ),
 );
 
 /** The module of a connection's system, or undefined for a system this version has no connector for. */
@@ -40,7 +42,9 @@ export function moduleOf(system: string): AnyConnectorModule | undefined {
 
 /** The module whose simulator `simulate` knows by this name (gp, bamboohr...). */
 export function simulatedModule(name: string): AnyConnectorModule | undefined {
-  return CONNECTOR_MODULES.find((module) => module.descriptor.simulator?.name === name && module.startSimulator !== undefined);
+  return CONNECTOR_MODULES.find(
+    (module) => module.descriptor.simulator?.name === name && module.startSimulator !== undefined,
+  );
 }
 
 /** What the pipeline's checks need to know of each system: its roles and features, as data. */
@@ -61,7 +65,9 @@ export async function openSource(context: ConnectionContext): Promise<Source> {
   await refuseUnstorableRefreshToken(context);
   const module = moduleOf(context.connection.system);
   if (module?.openSource === undefined) {
-    throw new UnsupportedConnectionError(`connections.${context.name}: reading from ${context.connection.system} is not available in this version`);
+    throw new UnsupportedConnectionError(
+      `connections.${context.name}: reading from ${context.connection.system} is not available in this version`,
+    );
   }
   return module.openSource(context, await module.config(context));
 }
@@ -70,7 +76,9 @@ export async function openDestination(context: ConnectionContext): Promise<Desti
   await refuseUnstorableRefreshToken(context);
   const module = moduleOf(context.connection.system);
   if (module?.openDestination === undefined) {
-    throw new UnsupportedConnectionError(`connections.${context.name}: writing to ${context.connection.system} is not available in this version`);
+    throw new UnsupportedConnectionError(
+      `connections.${context.name}: writing to ${context.connection.system} is not available in this version`,
+    );
   }
   return module.openDestination(context, await module.config(context));
 }
@@ -101,17 +109,25 @@ export async function systemCatalog(): Promise<SystemInfo[]> {
  * loopback redirect; the refresh token lands in `context.storeSecret` under the connection's
  * `refreshTokenSecret`. Returns where it was stored, never the token. For systems whose module signs in.
  */
-export async function connectOAuth(context: ConnectionContext, options: OAuthConnectOptions): Promise<{ readonly storedAs: string; readonly redirectUri: string }> {
+export async function connectOAuth(
+  context: ConnectionContext,
+  options: OAuthConnectOptions,
+): Promise<{ readonly storedAs: string; readonly redirectUri: string }> {
   const { connection } = context;
   if (connection.auth.method !== 'oauth2-refresh-token') {
-    throw new UnsupportedConnectionError(`connections.${context.name}.auth.method is ${connection.auth.method}; connecting is for OAuth sign-ins with a refresh token (oauth2-refresh-token)`);
+    throw new UnsupportedConnectionError(
+      `connections.${context.name}.auth.method is ${connection.auth.method}; connecting is for OAuth sign-ins with a refresh token (oauth2-refresh-token)`,
+    );
   }
   const module = moduleOf(connection.system);
   if (module?.oauthSignIn === undefined) {
     const able = CONNECTOR_MODULES.filter((each) => each.oauthSignIn !== undefined).map((each) => each.descriptor.id);
-    throw new UnsupportedConnectionError(`connections.${context.name}: connecting with OAuth is available for ${able.join(', ')} only in this version, not ${connection.system}`);
+    throw new UnsupportedConnectionError(
+      `connections.${context.name}: connecting with OAuth is available for ${able.join(', ')} only in this version, not ${connection.system}`,
+    );
   }
-  if (context.storeSecret === undefined) throw new UnsupportedConnectionError('connecting needs somewhere to store the refresh token (the keychain)');
+  if (context.storeSecret === undefined)
+    throw new UnsupportedConnectionError('connecting needs somewhere to store the refresh token (the keychain)');
   // Checked before the browser opens: a sign-in whose token cannot be kept is work thrown away.
   await refuseUnstorableRefreshToken(context);
   return module.oauthSignIn(context, await module.config(context), options);
@@ -130,7 +146,9 @@ export interface WebhookSystem {
 /** Every system whose module has a webhook receiver (openWebhookIntake opens it), in list order. */
 export function webhookSystems(): readonly WebhookSystem[] {
   return CONNECTOR_MODULES.flatMap(({ descriptor, webhooks }) =>
-    webhooks === undefined || descriptor.webhooks === undefined ? [] : [{ system: descriptor.id, label: descriptor.label, entities: descriptor.webhooks.entities }],
+    webhooks === undefined || descriptor.webhooks === undefined
+      ? []
+      : [{ system: descriptor.id, label: descriptor.label, entities: descriptor.webhooks.entities }],
   );
 }
 
@@ -139,10 +157,15 @@ export function webhookSystems(): readonly WebhookSystem[] {
  * deliveries are verified and become follow-up fetches; both paths hand rows to `apply`, never one
  * change twice. The caller serves `listener` on HTTP and persists the state it is told.
  */
-export async function openWebhookIntake(context: ConnectionContext, options: Omit<WebhookIntakeOptions, 'config'>): Promise<WebhookIntake> {
+export async function openWebhookIntake(
+  context: ConnectionContext,
+  options: Omit<WebhookIntakeOptions, 'config'>,
+): Promise<WebhookIntake> {
   const module = moduleOf(context.connection.system);
   if (module?.webhooks === undefined) {
-    throw new UnsupportedConnectionError(`connections.${context.name}: ${context.connection.system} sends no webhooks; poll it with \`ml-connector run\``);
+    throw new UnsupportedConnectionError(
+      `connections.${context.name}: ${context.connection.system} sends no webhooks; poll it with \`ml-connector run\``,
+    );
   }
   await refuseUnstorableRefreshToken(context);
   return module.webhooks(await module.config(context), options) as Promise<WebhookIntake>;
@@ -177,7 +200,12 @@ export function pointConnectionAtSimulator(
   system: string,
   address: Readonly<Record<string, string | number | boolean>>,
   running: Readonly<Record<string, SimulatorAddress | undefined>>,
-): { readonly address: Record<string, string | number | boolean>; readonly caCertFile?: { readonly name: string; readonly pem: string } } | undefined {
+):
+  | {
+      readonly address: Record<string, string | number | boolean>;
+      readonly caCertFile?: { readonly name: string; readonly pem: string };
+    }
+  | undefined {
   const module = moduleOf(system);
   const name = module?.descriptor.simulator?.name;
   const simulator = name === undefined ? undefined : running[name];

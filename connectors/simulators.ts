@@ -10,15 +10,29 @@ import type { AnyConnectorModule } from './kit/module/module.ts';
 import type { SimulatorHandle, SimulatorStartOptions } from './kit/module/simulator-handle.ts';
 import { CONNECTOR_MODULES } from './index.ts';
 
-export type { SimulatorAddress, SimulatorHandle, SimulatorStartOptions, SimulatorStats } from './kit/module/simulator-handle.ts';
+export type {
+  SimulatorAddress,
+  SimulatorHandle,
+  SimulatorStartOptions,
+  SimulatorStats,
+} from './kit/module/simulator-handle.ts';
 
 /** `simulate`'s names, in the module list's order. */
-export const SIMULATOR_SYSTEMS: readonly string[] = CONNECTOR_MODULES.flatMap((module) => (module.startSimulator && module.descriptor.simulator ? [module.descriptor.simulator.name] : []));
+export const SIMULATOR_SYSTEMS: readonly string[] = CONNECTOR_MODULES.flatMap((module) =>
+  module.startSimulator && module.descriptor.simulator ? [module.descriptor.simulator.name] : [],
+);
 
-export async function startSimulatorOf(module: AnyConnectorModule | undefined, name: string, options: SimulatorStartOptions): Promise<SimulatorHandle> {
+export async function startSimulatorOf(
+  module: AnyConnectorModule | undefined,
+  name: string,
+  options: SimulatorStartOptions,
+): Promise<SimulatorHandle> {
   const simulator = module?.descriptor.simulator;
   if (module?.startSimulator === undefined || simulator === undefined) {
-    throw new KitError('CONFIG_INVALID', `there is no simulator for "${name}"; available: ${SIMULATOR_SYSTEMS.join(', ')} (the other systems come later)`);
+    throw new KitError(
+      'CONFIG_INVALID',
+      `there is no simulator for "${name}"; available: ${SIMULATOR_SYSTEMS.join(', ')} (the other systems come later)`,
+    );
   }
   return withProxyNote(await module.startSimulator({ ...options, port: options.port ?? simulator.defaultPort }));
 }

@@ -40,14 +40,29 @@ describe('connect', () => {
   it('signs in through the browser redirect and stores the refresh token in the keychain, never printing it', async () => {
     const bamboo = await startBambooSimulator({ rows: 2 });
     try {
-      const workspace = prepareExampleWorkspace(temp.path, { gp: { url: 'http://127.0.0.1:1' }, bamboohr: { address: { companyDomain: bamboo.companyDomain, apiBase: bamboo.apiBase, tokenUrl: bamboo.tokenUrl } } }, [BAMBOOHR_TO_GP]);
+      const workspace = prepareExampleWorkspace(
+        temp.path,
+        {
+          gp: { url: 'http://127.0.0.1:1' },
+          bamboohr: {
+            address: { companyDomain: bamboo.companyDomain, apiBase: bamboo.apiBase, tokenUrl: bamboo.tokenUrl },
+          },
+        },
+        [BAMBOOHR_TO_GP],
+      );
       const file = workspace.files[BAMBOOHR_TO_GP]!;
       const pipeline = parsePipelineText(readFileSync(file, 'utf8')).pipeline!;
       const connection = pipeline.connections.bamboohr!;
       pipeline.connections.bamboohr = {
         ...connection,
         address: { ...connection.address, authorizeUrl: `${bamboo.url}/authorize.php` },
-        auth: { method: 'oauth2-refresh-token', clientId: bamboo.credentials.app.clientId, secret: 'bamboohr_client_secret', refreshTokenSecret: 'bamboohr_refresh_token', scope: 'openid offline_access employee' },
+        auth: {
+          method: 'oauth2-refresh-token',
+          clientId: bamboo.credentials.app.clientId,
+          secret: 'bamboohr_client_secret',
+          refreshTokenSecret: 'bamboohr_refresh_token',
+          scope: 'openid offline_access employee',
+        },
       };
       writeFileSync(file, formatPipeline(pipeline));
       const keychain = new MemoryKeychain();
@@ -65,13 +80,15 @@ describe('connect', () => {
           out.line(text);
           const url = /^\s+(http\S+)$/.exec(text)?.[1];
           if (url !== undefined) {
-            browsing.push((async () => {
-              // The app's user registered this redirect URI (a free port here, so tests never collide on 47011).
-              bamboo.auth.registerRedirectUri(new URL(url).searchParams.get('redirect_uri')!);
-              const consent = await request(url);
-              await consent.body.dump();
-              await (await request(String(consent.headers.location), { dispatcher: browser })).body.dump();
-            })());
+            browsing.push(
+              (async () => {
+                // The app's user registered this redirect URI (a free port here, so tests never collide on 47011).
+                bamboo.auth.registerRedirectUri(new URL(url).searchParams.get('redirect_uri')!);
+                const consent = await request(url);
+                await consent.body.dump();
+                await (await request(String(consent.headers.location), { dispatcher: browser })).body.dump();
+              })(),
+            );
           }
         },
       };
@@ -82,7 +99,13 @@ describe('connect', () => {
         cwd: temp.path,
         stdin: process.stdin,
         stderr: process.stderr,
-        secrets: { resolve: async (name) => (await keychain.get(name)) ?? Promise.reject(new Error(`no ${name}`)), values: () => [...keychain.values.values()], scrub: (text) => text, keychain, environment: new MemoryKeychain() },
+        secrets: {
+          resolve: async (name) => (await keychain.get(name)) ?? Promise.reject(new Error(`no ${name}`)),
+          values: () => [...keychain.values.values()],
+          scrub: (text) => text,
+          keychain,
+          environment: new MemoryKeychain(),
+        },
       };
       // Without the certificate BambooHR's HTTPS redirect needs, or on a port in use: exit 2, one line with the fix.
       const refused = capture();
@@ -105,12 +128,16 @@ describe('connect', () => {
       await browser.close();
       const token = keychain.values.get('bamboohr_refresh_token') ?? '';
       expect(token).toMatch(/^rt-/);
-      expect(out.lines.at(-1)).toBe('Signed in. The refresh token is stored in the keychain as "bamboohr_refresh_token".');
+      expect(out.lines.at(-1)).toBe(
+        'Signed in. The refresh token is stored in the keychain as "bamboohr_refresh_token".',
+      );
       expect(out.lines.join('\n')).not.toContain(token);
       expect(out.lines.join('\n')).not.toContain(bamboo.credentials.app.clientSecret);
       // A pipeline without an OAuth connection has nothing to connect: exit 2 with the reason.
       const plain = capture();
-      expect(await runCli(['connect', join(PROJECT_ROOT, 'assets', 'examples', BAMBOOHR_TO_GP)], { ...context, err: plain })).toBe(2);
+      expect(
+        await runCli(['connect', join(PROJECT_ROOT, 'assets', 'examples', BAMBOOHR_TO_GP)], { ...context, err: plain }),
+      ).toBe(2);
       expect(plain.lines[0]).toContain('no connection in this pipeline signs in with oauth2-refresh-token');
     } finally {
       await bamboo.close();
@@ -123,17 +150,52 @@ describe('webhooks serve', () => {
     const bamboo = await startBambooSimulator({ rows: 3, seed: 5 });
     const gp = await startGpSimulator({ rows: 2 });
     const key = 'whk-cli-private-key-42';
-    const workspace = prepareExampleWorkspace(join(temp.path, 'serve'), { gp, bamboohr: { address: { companyDomain: bamboo.companyDomain, apiBase: bamboo.apiBase, tokenUrl: bamboo.tokenUrl } } }, [BAMBOOHR_TO_GP]);
+    const workspace = prepareExampleWorkspace(
+      join(temp.path, 'serve'),
+      {
+        gp,
+        bamboohr: {
+          address: { companyDomain: bamboo.companyDomain, apiBase: bamboo.apiBase, tokenUrl: bamboo.tokenUrl },
+        },
+      },
+      [BAMBOOHR_TO_GP],
+    );
     const env: Record<string, string> = {};
-    for (const [name, value] of Object.entries(process.env)) if (value !== undefined && !name.startsWith('ML_CONNECTOR_')) env[name] = value;
-    Object.assign(env, { ML_CONNECTOR_SECRET_BAMBOOHR_API_KEY: bamboo.credentials.apiKey, ML_CONNECTOR_SECRET_GP_PASSWORD: gp.credentials.password, ML_CONNECTOR_SECRET_BAMBOOHR_WEBHOOK_KEY: key });
+    for (const [name, value] of Object.entries(process.env))
+      if (value !== undefined && !name.startsWith('ML_CONNECTOR_')) env[name] = value;
+    Object.assign(env, {
+      ML_CONNECTOR_SECRET_BAMBOOHR_API_KEY: bamboo.credentials.apiKey,
+      ML_CONNECTOR_SECRET_GP_PASSWORD: gp.credentials.password,
+      ML_CONNECTOR_SECRET_BAMBOOHR_WEBHOOK_KEY: key,
+    });
     // BambooHR delivers to https:// only: the receiver serves HTTPS with a certificate for 127.0.0.1 (its CA trusted by the sender).
     const tls = makeSimulatorTls('webhook receiver');
     writeFileSync(join(temp.path, 'hooks.pem'), tls.cert);
     writeFileSync(join(temp.path, 'hooks-key.pem'), tls.key);
-    const serve = ['webhooks', 'serve', workspace.files[BAMBOOHR_TO_GP]!, '--port', '0', '--poll-every', '0', '--state', join(temp.path, 'serve-state')];
+    const serve = [
+      'webhooks',
+      'serve',
+      workspace.files[BAMBOOHR_TO_GP]!,
+      '--port',
+      '0',
+      '--poll-every',
+      '0',
+      '--state',
+      join(temp.path, 'serve-state'),
+    ];
     let plain: ChildProcess | undefined;
-    const child = spawn(process.execPath, [join(PROJECT_ROOT, 'bin', 'ml-connector.mjs'), ...serve, '--tls-cert', 'hooks.pem', '--tls-key', 'hooks-key.pem'], { cwd: temp.path, env });
+    const child = spawn(
+      process.execPath,
+      [
+        join(PROJECT_ROOT, 'bin', 'ml-connector.mjs'),
+        ...serve,
+        '--tls-cert',
+        'hooks.pem',
+        '--tls-key',
+        'hooks-key.pem',
+      ],
+      { cwd: temp.path, env },
+    );
     let stdout = '';
     const seen = (text: string) =>
       new Promise<void>((ready, fail) => {
@@ -150,9 +212,22 @@ describe('webhooks serve', () => {
       expect(stdout).toContain(`Give BambooHR this webhook URL: ${url}\n`);
       const [change] = bamboo.advance(1);
       bamboo.store.events.splice(0, bamboo.store.events.length - 1);
-      expect((await new WebhookSender(bamboo.store, { url: url!, privateKey: 'forged', ca: tls.caCert }).flush()).map((d) => d.status)).toEqual([401]);
-      bamboo.store.events.push({ type: 'employee.updated', employeeId: change!.employeeId, changedFields: ['department'], atMs: Date.now() });
-      expect((await new WebhookSender(bamboo.store, { url: url!, privateKey: key, ca: tls.caCert }).flush()).map((d) => d.status)).toEqual([200]);
+      expect(
+        (await new WebhookSender(bamboo.store, { url: url!, privateKey: 'forged', ca: tls.caCert }).flush()).map(
+          (d) => d.status,
+        ),
+      ).toEqual([401]);
+      bamboo.store.events.push({
+        type: 'employee.updated',
+        employeeId: change!.employeeId,
+        changedFields: ['department'],
+        atMs: Date.now(),
+      });
+      expect(
+        (await new WebhookSender(bamboo.store, { url: url!, privateKey: key, ca: tls.caCert }).flush()).map(
+          (d) => d.status,
+        ),
+      ).toEqual([200]);
       await seen('webhook: 1 read, 1 written');
       expect(gp.store.map('employees').has(change!.employeeId)).toBe(true);
       expect(stdout).toContain('delivery 401 bad-signature');
@@ -165,7 +240,10 @@ describe('webhooks serve', () => {
       expect(code).toBe(0);
 
       // Without a certificate it listens on plain HTTP, and says that address is not one to give BambooHR.
-      plain = spawn(process.execPath, [join(PROJECT_ROOT, 'bin', 'ml-connector.mjs'), ...serve], { cwd: temp.path, env });
+      plain = spawn(process.execPath, [join(PROJECT_ROOT, 'bin', 'ml-connector.mjs'), ...serve], {
+        cwd: temp.path,
+        env,
+      });
       let said = '';
       plain.stdout!.setEncoding('utf8').on('data', (chunk: string) => (said += chunk));
       await new Promise<void>((ready, fail) => {
@@ -174,7 +252,9 @@ describe('webhooks serve', () => {
       });
       plain.removeAllListeners('exit');
       plain.kill('SIGINT');
-      expect(said).toMatch(/^Listening for BambooHR webhooks on http:\/\/127\.0\.0\.1:\d+\/hooks\/bamboohr \(stream employees\); no polling\.\n/);
+      expect(said).toMatch(
+        /^Listening for BambooHR webhooks on http:\/\/127\.0\.0\.1:\d+\/hooks\/bamboohr \(stream employees\); no polling\.\n/,
+      );
       expect(said).toContain(
         'This listener speaks plain HTTP, and BambooHR delivers webhooks to https:// addresses only: put a TLS-terminating reverse proxy or tunnel in front of it and give BambooHR that https:// address (name it with --public-url), or serve HTTPS here with --tls-cert and --tls-key.',
       );

@@ -33,7 +33,13 @@ beforeAll(async () => {
   const pipeline = parsePipelineText(readFileSync(file, 'utf8')).pipeline!;
   pipeline.connections.bamboohr = {
     ...pipeline.connections.bamboohr!,
-    auth: { method: 'oauth2-refresh-token', clientId: bamboo.credentials.app.clientId, secret: 'bamboohr_client_secret', refreshTokenSecret: 'bamboohr_refresh_token', scope: 'openid offline_access employee report' },
+    auth: {
+      method: 'oauth2-refresh-token',
+      clientId: bamboo.credentials.app.clientId,
+      secret: 'bamboohr_client_secret',
+      refreshTokenSecret: 'bamboohr_refresh_token',
+      scope: 'openid offline_access employee report',
+    },
   };
   writeFileSync(file, formatPipeline(pipeline));
   refreshToken = bamboo.auth.issueRefreshToken();
@@ -78,19 +84,28 @@ describe('BambooHR OAuth with environment-only secrets', () => {
     ['run', () => ['run', file, '--state', join(temp.path, 'state')]],
     ['plan', () => ['plan', file, '--state', join(temp.path, 'state')]],
     ['preview', () => ['preview', file, '--stream', 'employees']],
-    ['webhooks serve', () => ['webhooks', 'serve', file, '--port', '0', '--poll-every', '0', '--state', join(temp.path, 'state')]],
-  ])('%s refuses before any request to BambooHR: exit 2, one line with the fix', async (_name, args) => {
-    const result = await cli(args(), { env, cwd: temp.path });
-    expect(result.code).toBe(2);
-    const lines = nonEmptyLines(result.stderr);
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^error: connections\.bamboohr: its refresh token "bamboohr_refresh_token" is single-use/);
-    expect(lines[0]).toMatch(FIX);
-    expect(lines[0]).toContain('ML_CONNECTOR_SECRET_BAMBOOHR_REFRESH_TOKEN would spend it');
-    expect(`${result.stdout}${result.stderr}`).not.toContain(refreshToken);
-    expect(`${result.stdout}${result.stderr}`).not.toContain(bamboo.credentials.app.clientSecret);
-    expect(bamboo.stats.requests).toBe(0);
-  }, 60_000);
+    [
+      'webhooks serve',
+      () => ['webhooks', 'serve', file, '--port', '0', '--poll-every', '0', '--state', join(temp.path, 'state')],
+    ],
+  ])(
+    '%s refuses before any request to BambooHR: exit 2, one line with the fix',
+    async (_name, args) => {
+      const result = await cli(args(), { env, cwd: temp.path });
+      expect(result.code).toBe(2);
+      const lines = nonEmptyLines(result.stderr);
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(
+        /^error: connections\.bamboohr: its refresh token "bamboohr_refresh_token" is single-use/,
+      );
+      expect(lines[0]).toMatch(FIX);
+      expect(lines[0]).toContain('ML_CONNECTOR_SECRET_BAMBOOHR_REFRESH_TOKEN would spend it');
+      expect(`${result.stdout}${result.stderr}`).not.toContain(refreshToken);
+      expect(`${result.stdout}${result.stderr}`).not.toContain(bamboo.credentials.app.clientSecret);
+      expect(bamboo.stats.requests).toBe(0);
+    },
+    60_000,
+  );
 
   it('check answers for every connection, refuses BambooHR before its first request, and exits 2', async () => {
     const result = await cli(['check', file], { env, cwd: temp.path });
@@ -120,7 +135,13 @@ describe('BambooHR OAuth with environment-only secrets', () => {
       cwd: temp.path,
       stdin: process.stdin,
       stderr: process.stderr,
-      secrets: { resolve: async (name) => (await keychain.get(name)) ?? Promise.reject(new Error(`no ${name}`)), values: () => [...keychain.values.values()], scrub: (text) => text, keychain, environment: new MemoryKeychain() },
+      secrets: {
+        resolve: async (name) => (await keychain.get(name)) ?? Promise.reject(new Error(`no ${name}`)),
+        values: () => [...keychain.values.values()],
+        scrub: (text) => text,
+        keychain,
+        environment: new MemoryKeychain(),
+      },
     };
     expect(await runCli(['check', file], context)).toBe(0);
     expect(out.lines.join('\n')).toMatch(/^bamboohr \(bamboohr\): ok - .*with OAuth/m);

@@ -21,7 +21,11 @@ import { openRunStore } from '../engine/store/index.ts';
 import * as connectors from '../connectors/registry.ts';
 
 const GP_FAULTS = '429:0.03,503:0.03,reset:0.02';
-const WINDOW = { payPeriodsEndingFrom: '2025-01-16', payPeriodsEndingThrough: '2025-02-07', standardHoursPerYear: 2080 };
+const WINDOW = {
+  payPeriodsEndingFrom: '2025-01-16',
+  payPeriodsEndingThrough: '2025-02-07',
+  standardHoursPerYear: 2080,
+};
 
 let bamboo: BambooSimulator;
 let gp: GpSimulator;
@@ -41,43 +45,80 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const resolveSecret = (name: string) => (secrets[name] === undefined ? Promise.reject(new Error(`no secret ${name}`)) : Promise.resolve(secrets[name]!));
+const resolveSecret = (name: string) =>
+  secrets[name] === undefined ? Promise.reject(new Error(`no secret ${name}`)) : Promise.resolve(secrets[name]!);
 const retry = { attempts: 8, baseDelayMs: 0, maxDelayMs: 0 };
 
 /** What BambooHR's payroll register says for the window, read straight from the source. */
 async function payrollRegister(): Promise<DataRow[]> {
-  const source = createBambooSource({ companyDomain: bamboo.companyDomain, apiBase: bamboo.apiBase, auth: { method: 'api-key', apiKeySecret: 'bamboohr_api_key' }, resolveSecret }, { payroll: WINDOW });
+  const source = createBambooSource(
+    {
+      companyDomain: bamboo.companyDomain,
+      apiBase: bamboo.apiBase,
+      auth: { method: 'api-key', apiKeySecret: 'bamboohr_api_key' },
+      resolveSecret,
+    },
+    { payroll: WINDOW },
+  );
   const lines: DataRow[] = [];
   try {
-    for await (const page of source.read({ entity: 'payroll', key: ['employeeId', 'payPeriodEnd', 'payItem'], pageSize: 500 })) lines.push(...page.records);
+    for await (const page of source.read({
+      entity: 'payroll',
+      key: ['employeeId', 'payPeriodEnd', 'payItem'],
+      pageSize: 500,
+    }))
+      lines.push(...page.records);
   } finally {
     await source.close();
   }
   return lines;
 }
 
-const total = (lines: readonly DataRow[]) => lines.filter((line) => line.side === 'debit').reduce((sum, line) => sum.add(line.amount as Decimal), Decimal.ZERO.rescale(2));
-const journalsOf = (lines: readonly DataRow[]) => new Set(lines.map((line) => `${String(line.payPeriodEnd)}|${String(line.department).slice(0, 4)}|${String(line.location).slice(0, 3)}`));
+const total = (lines: readonly DataRow[]) =>
+  lines
+    .filter((line) => line.side === 'debit')
+    .reduce((sum, line) => sum.add(line.amount as Decimal), Decimal.ZERO.rescale(2));
+const journalsOf = (lines: readonly DataRow[]) =>
+  new Set(
+    lines.map(
+      (line) =>
+        `${String(line.payPeriodEnd)}|${String(line.department).slice(0, 4)}|${String(line.location).slice(0, 3)}`,
+    ),
+  );
 
 describe('BambooHR -> Dynamics GP, the shipped example', () => {
   it('holds the journals of a closed period and of an unknown cost center whole, posts the rest, and replay posts exactly the held ones', async () => {
     const moved = [...bamboo.store.employees.values()].find((employee) => employee.fields.department !== 'Warehouse')!;
     bamboo.store.transfer(moved.id, { department: 'Legal' }, '2025-01-01');
     gp.store.setPeriodClosed(2025, 2, true);
-    const workspace = prepareExampleWorkspace(dir, { gp, bamboohr: { address: { companyDomain: bamboo.companyDomain, apiBase: bamboo.apiBase, tokenUrl: bamboo.tokenUrl } } }, [BAMBOOHR_TO_GP]);
+    const workspace = prepareExampleWorkspace(
+      dir,
+      {
+        gp,
+        bamboohr: {
+          address: { companyDomain: bamboo.companyDomain, apiBase: bamboo.apiBase, tokenUrl: bamboo.tokenUrl },
+        },
+      },
+      [BAMBOOHR_TO_GP],
+    );
     const costCenters = join(workspace.dir, 'lookups', 'bamboohr-cost-centers.csv');
     appendFileSync(costCenters, 'Legal,CC-LEGAL\n');
     const file = workspace.files[BAMBOOHR_TO_GP]!;
     const stateDir = join(dir, 'state');
 
     const register = await payrollRegister();
-    const warehouseFeb = register.filter((line) => line.department === 'Warehouse' && String(line.payPeriodEnd) === '2025-02-07');
+    const warehouseFeb = register.filter(
+      (line) => line.department === 'Warehouse' && String(line.payPeriodEnd) === '2025-02-07',
+    );
     const legal = register.filter((line) => line.employeeId === moved.id);
     expect(warehouseFeb.length).toBeGreaterThan(0);
     expect(legal).toHaveLength(2);
 
     const first = await runPipeline({ connectors, loaded: loadPipelineFile(file), stateDir, resolveSecret, retry });
-    expect(first.streams.map((stream) => [stream.name, stream.status])).toEqual([['employees', 'ok'], ['payroll', 'held']]);
+    expect(first.streams.map((stream) => [stream.name, stream.status])).toEqual([
+      ['employees', 'ok'],
+      ['payroll', 'held'],
+    ]);
     const payroll = first.streams.find((stream) => stream.name === 'payroll')!;
     expect(payroll.read).toBe(register.length);
     expect(payroll.held).toBe(warehouseFeb.length + legal.length);
@@ -88,15 +129,34 @@ describe('BambooHR -> Dynamics GP, the shipped example', () => {
     const store = openRunStore(stateDir);
     const holds = store.listHolds({ stream: 'payroll', status: 'open' });
     store.close();
-    const codes = (lines: readonly DataRow[]) => new Set(holds.filter((hold) => lines.some((line) => line.employeeId === hold.sourceRecord.employeeId && String(line.payPeriodEnd) === String(hold.sourceRecord.payPeriodEnd))).flatMap((hold) => hold.reasons.map((reason) => reason.code)));
+    const codes = (lines: readonly DataRow[]) =>
+      new Set(
+        holds
+          .filter((hold) =>
+            lines.some(
+              (line) =>
+                line.employeeId === hold.sourceRecord.employeeId &&
+                String(line.payPeriodEnd) === String(hold.sourceRecord.payPeriodEnd),
+            ),
+          )
+          .flatMap((hold) => hold.reasons.map((reason) => reason.code)),
+      );
     expect(codes(warehouseFeb)).toEqual(new Set(['GP_PERIOD_CLOSED']));
     expect(codes(legal)).toEqual(new Set(['GP_COST_CENTER_INVALID', 'JOURNAL_HELD']));
-    expect(holds.find((hold) => hold.reasons[0]?.code === 'GP_COST_CENTER_INVALID')?.reasons[0]?.message).toContain('cost center CC-LEGAL is not a cost center in GP');
+    expect(holds.find((hold) => hold.reasons[0]?.code === 'GP_COST_CENTER_INVALID')?.reasons[0]?.message).toContain(
+      'cost center CC-LEGAL is not a cost center in GP',
+    );
 
     // Validated before sending: GP refused nothing, and holds exactly the journals that passed.
     const posted = register.filter((line) => !warehouseFeb.includes(line) && !legal.includes(line));
     expect(gp.stats.writes.refused).toBe(0);
-    expect(gp.controlTotals()['gl_journal_batch:PAYROLL']).toMatchObject({ rows: journalsOf(posted).size, lines: posted.length, work: journalsOf(posted).size, posted: 0, sums: { DebitAmount: total(posted).toString(), CreditAmount: total(posted).toString() } });
+    expect(gp.controlTotals()['gl_journal_batch:PAYROLL']).toMatchObject({
+      rows: journalsOf(posted).size,
+      lines: posted.length,
+      work: journalsOf(posted).size,
+      posted: 0,
+      sums: { DebitAmount: total(posted).toString(), CreditAmount: total(posted).toString() },
+    });
     expect(gp.stats.faults['429'] + gp.stats.faults['503'] + gp.stats.faults.reset).toBeGreaterThan(0);
 
     // FP&A fixes the lookup and GP opens February; replay posts the held journals, once.
@@ -113,10 +173,23 @@ describe('BambooHR -> Dynamics GP, the shipped example', () => {
     });
 
     // Replayed again, or the whole pay run read again: nothing new reaches GP.
-    expect(await replay(loadPipelineFile(file), { connectors, stateDir, id: first.runId, resolveSecret })).toMatchObject({ replayed: 0 });
-    const again = await runPipeline({ connectors, loaded: loadPipelineFile(file), stateDir, resolveSecret, retry, streams: ['payroll'] });
+    expect(
+      await replay(loadPipelineFile(file), { connectors, stateDir, id: first.runId, resolveSecret }),
+    ).toMatchObject({ replayed: 0 });
+    const again = await runPipeline({
+      connectors,
+      loaded: loadPipelineFile(file),
+      stateDir,
+      resolveSecret,
+      retry,
+      streams: ['payroll'],
+    });
     expect(again.status).toBe('ok');
-    expect(gp.controlTotals()['gl_journal_batch:PAYROLL']).toMatchObject({ rows: journalsOf(register).size, lines: register.length, sums: { DebitAmount: total(register).toString() } });
+    expect(gp.controlTotals()['gl_journal_batch:PAYROLL']).toMatchObject({
+      rows: journalsOf(register).size,
+      lines: register.length,
+      sums: { DebitAmount: total(register).toString() },
+    });
     expect(gp.stats.writes.refused).toBe(0);
 
     // The audit trail and the replay payloads carry no secret, in any spelling the run saw.
@@ -131,27 +204,63 @@ describe("BambooHR -> Dynamics GP, December's pay run", () => {
   it("posts the final pay of the employees who left: BambooHR's directory lists Active employees only, the run reads everyone", async () => {
     const hr = await startBambooSimulator({ rows: 30, seed: 22 });
     const ledger = await startGpSimulator({ rows: 20, seed: 7 });
-    const own: Record<string, string> = { bamboohr_api_key: hr.credentials.apiKey, gp_password: ledger.credentials.password };
+    const own: Record<string, string> = {
+      bamboohr_api_key: hr.credentials.apiKey,
+      gp_password: ledger.credentials.password,
+    };
     try {
-      const workspace = prepareExampleWorkspace(join(dir, 'december'), { gp: ledger, bamboohr: { address: { companyDomain: hr.companyDomain, apiBase: hr.apiBase, tokenUrl: hr.tokenUrl } } }, [BAMBOOHR_TO_GP]);
+      const workspace = prepareExampleWorkspace(
+        join(dir, 'december'),
+        {
+          gp: ledger,
+          bamboohr: { address: { companyDomain: hr.companyDomain, apiBase: hr.apiBase, tokenUrl: hr.tokenUrl } },
+        },
+        [BAMBOOHR_TO_GP],
+      );
       const file = workspace.files[BAMBOOHR_TO_GP]!;
-      const pipeline = JSON.parse(readFileSync(file, 'utf8')) as { streams: { payroll: { source: { options: Record<string, unknown> } } } };
+      const pipeline = JSON.parse(readFileSync(file, 'utf8')) as {
+        streams: { payroll: { source: { options: Record<string, unknown> } } };
+      };
       // December's pay runs: the seed's leavers left then (the 10th, the 20th and the 30th).
-      pipeline.streams.payroll.source.options = { ...WINDOW, payPeriodsEndingFrom: '2024-12-01', payPeriodsEndingThrough: '2025-01-03' };
+      pipeline.streams.payroll.source.options = {
+        ...WINDOW,
+        payPeriodsEndingFrom: '2024-12-01',
+        payPeriodsEndingThrough: '2025-01-03',
+      };
       writeFileSync(file, JSON.stringify(pipeline));
       const leavers = [...hr.store.employees.values()].filter((employee) => employee.fields.status === 'Inactive');
       expect(leavers).toHaveLength(3);
 
-      const result = await runPipeline({ connectors, loaded: loadPipelineFile(file), stateDir: join(dir, 'december-state'), resolveSecret: (name) => Promise.resolve(own[name]!), retry });
-      expect(result.streams.map((stream) => [stream.name, stream.status])).toEqual([['employees', 'ok'], ['payroll', 'ok']]);
+      const result = await runPipeline({
+        connectors,
+        loaded: loadPipelineFile(file),
+        stateDir: join(dir, 'december-state'),
+        resolveSecret: (name) => Promise.resolve(own[name]!),
+        retry,
+      });
+      expect(result.streams.map((stream) => [stream.name, stream.status])).toEqual([
+        ['employees', 'ok'],
+        ['payroll', 'ok'],
+      ]);
 
-      const journals = [...ledger.store.map('gl_journal_entries').values()].filter((journal) => journal.fields.BatchId === 'PAYROLL');
+      const journals = [...ledger.store.map('gl_journal_entries').values()].filter(
+        (journal) => journal.fields.BatchId === 'PAYROLL',
+      );
       for (const leaver of leavers) {
         // The journal dates of the leaver's earnings lines: the last is the period their last day falls in.
         const paidOn = journals.flatMap((journal) =>
-          (journal.fields.Lines as readonly Record<string, unknown>[]).filter((line) => String(line.Description).startsWith(`Salary ${leaver.id} `) || String(line.Description).startsWith(`Hourly ${leaver.id} `)).map(() => String(journal.fields.TransactionDate).slice(0, 10)),
+          (journal.fields.Lines as readonly Record<string, unknown>[])
+            .filter(
+              (line) =>
+                String(line.Description).startsWith(`Salary ${leaver.id} `) ||
+                String(line.Description).startsWith(`Hourly ${leaver.id} `),
+            )
+            .map(() => String(journal.fields.TransactionDate).slice(0, 10)),
         );
-        expect(paidOn.some((date) => date >= leaver.fields.terminationDate!), `leaver ${leaver.id} left ${leaver.fields.terminationDate}, paid ${paidOn.join(', ')}`).toBe(true);
+        expect(
+          paidOn.some((date) => date >= leaver.fields.terminationDate!),
+          `leaver ${leaver.id} left ${leaver.fields.terminationDate}, paid ${paidOn.join(', ')}`,
+        ).toBe(true);
       }
       // Leavers are in GP's employee master too (the example maps them inactive).
       expect(ledger.store.map('employees').size).toBe(hr.store.employees.size);

@@ -18,7 +18,11 @@ import { makeSimulatorTls } from '../connectors/kit/simulator/certificate.ts';
 import { loadPipelineFile } from '../engine/runner/index.ts';
 import { openRunStore } from '../engine/store/index.ts';
 import { BAMBOOHR_TO_GP, prepareExampleWorkspace } from '../engine/cli/example-workspace.ts';
-import { startWebhookService, type WebhookService, type WebhookServiceEvent } from '../engine/webhooks/webhook-service.ts';
+import {
+  startWebhookService,
+  type WebhookService,
+  type WebhookServiceEvent,
+} from '../engine/webhooks/webhook-service.ts';
 import * as connectors from '../connectors/registry.ts';
 
 const KEY = 'whk-private-key-0123456789';
@@ -36,10 +40,23 @@ beforeAll(async () => {
   clock.ms = bamboo.store.now;
   gp = await startGpSimulator({ rows: 3, seed: 2 });
   dir = mkdtempSync(join(tmpdir(), 'mlc-webhooks-'));
-  const workspace = prepareExampleWorkspace(dir, { gp, bamboohr: { address: { companyDomain: bamboo.companyDomain, apiBase: bamboo.apiBase, tokenUrl: bamboo.tokenUrl } } }, [BAMBOOHR_TO_GP]);
+  const workspace = prepareExampleWorkspace(
+    dir,
+    {
+      gp,
+      bamboohr: {
+        address: { companyDomain: bamboo.companyDomain, apiBase: bamboo.apiBase, tokenUrl: bamboo.tokenUrl },
+      },
+    },
+    [BAMBOOHR_TO_GP],
+  );
   writeFileSync(join(dir, 'hooks.pem'), tls.cert);
   writeFileSync(join(dir, 'hooks-key.pem'), tls.key);
-  const secrets: Record<string, string> = { bamboohr_api_key: bamboo.credentials.apiKey, gp_password: gp.credentials.password, bamboohr_webhook_key: KEY };
+  const secrets: Record<string, string> = {
+    bamboohr_api_key: bamboo.credentials.apiKey,
+    gp_password: gp.credentials.password,
+    bamboohr_webhook_key: KEY,
+  };
   service = await startWebhookService({
     connectors,
     loaded: loadPipelineFile(workspace.files[BAMBOOHR_TO_GP]!),
@@ -47,7 +64,8 @@ beforeAll(async () => {
     stateDir: join(dir, 'state'),
     tlsFiles: { cert: join(dir, 'hooks.pem'), key: join(dir, 'hooks-key.pem') },
     keySecret: 'bamboohr_webhook_key',
-    resolveSecret: (name) => (secrets[name] === undefined ? Promise.reject(new Error(`no secret ${name}`)) : Promise.resolve(secrets[name]!)),
+    resolveSecret: (name) =>
+      secrets[name] === undefined ? Promise.reject(new Error(`no secret ${name}`)) : Promise.resolve(secrets[name]!),
     onEvent: (event) => events.push(event),
     now: () => clock.ms,
     retry: { attempts: 3, baseDelayMs: 0, maxDelayMs: 0 },
@@ -61,18 +79,24 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const sender = (privateKey = KEY) => new WebhookSender(bamboo.store, { url: service.url, privateKey, ca: tls.caCert }, () => clock.ms);
+const sender = (privateKey = KEY) =>
+  new WebhookSender(bamboo.store, { url: service.url, privateKey, ca: tls.caCert }, () => clock.ms);
 const applied = () => events.filter((event) => event.type === 'applied');
 
 describe('webhooks serve', () => {
   it('applies signed deliveries to GP, refuses forged, stale and replayed ones, and polling never applies a change twice', async () => {
     expect(service.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/hooks\/bamboohr$/);
     expect(service.deliveryUrl).toBe(service.url);
-    const hired = bamboo.advance(3).map((change) => change.employeeId).sort();
+    const hired = bamboo
+      .advance(3)
+      .map((change) => change.employeeId)
+      .sort();
     const deliveries = await sender().flush();
     expect(deliveries.every((delivery) => delivery.status === 200)).toBe(true);
     expect([...gp.store.map('employees').keys()].sort()).toEqual(hired);
-    expect(applied().reduce((sum, event) => sum + (event.type === 'applied' ? event.written : 0), 0)).toBe(hired.length);
+    expect(applied().reduce((sum, event) => sum + (event.type === 'applied' ? event.written : 0), 0)).toBe(
+      hired.length,
+    );
 
     // The fallback poll sees the same changes and applies none of them again.
     const writes = { ...gp.stats.writes };
@@ -86,12 +110,25 @@ describe('webhooks serve', () => {
     expect(forged.map((delivery) => delivery.status)).toEqual(forged.map(() => 401));
     const [first] = deliveries;
     const attacker = new Agent({ connect: { ca: tls.caCert } });
-    const replayed = await request(service.url, { dispatcher: attacker, method: 'POST', body: first!.body, headers: { 'content-type': 'application/json', 'x-bamboohr-timestamp': first!.timestamp, 'x-bamboohr-signature': computeSignature(Buffer.from(first!.body), first!.timestamp, KEY) } });
+    const replayed = await request(service.url, {
+      dispatcher: attacker,
+      method: 'POST',
+      body: first!.body,
+      headers: {
+        'content-type': 'application/json',
+        'x-bamboohr-timestamp': first!.timestamp,
+        'x-bamboohr-signature': computeSignature(Buffer.from(first!.body), first!.timestamp, KEY),
+      },
+    });
     await replayed.body.dump();
     await attacker.close();
     expect(replayed.statusCode).toBe(409);
     clock.ms += 10 * 60_000;
-    const stale = new WebhookSender(bamboo.store, { url: service.url, privateKey: KEY, ca: tls.caCert }, () => clock.ms - 10 * 60_000);
+    const stale = new WebhookSender(
+      bamboo.store,
+      { url: service.url, privateKey: KEY, ca: tls.caCert },
+      () => clock.ms - 10 * 60_000,
+    );
     bamboo.advance(1);
     expect((await stale.flush()).every((delivery) => delivery.status === 401)).toBe(true);
     expect(gp.stats.writes).toMatchObject({ created: writes.created, updated: writes.updated });

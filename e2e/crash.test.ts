@@ -18,14 +18,18 @@ const KILLS = 3;
 const CLI = new URL('../bin/ml-connector.mjs', import.meta.url).pathname;
 
 function startRun(pipeline: string, state: string): ChildProcess {
-  return spawn(process.execPath, [CLI, 'run', pipeline, '--state', state, '--json'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  return spawn(process.execPath, [CLI, 'run', pipeline, '--state', state, '--json'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
 }
 
 function committedBatches(state: string): number {
   try {
     const store = openRunStore(state, { readonly: true });
     try {
-      return store.listRuns({ limit: 10 }).reduce((sum, run) => sum + run.streams.reduce((s, stream) => s + stream.batches, 0), 0);
+      return store
+        .listRuns({ limit: 10 })
+        .reduce((sum, run) => sum + run.streams.reduce((s, stream) => s + stream.batches, 0), 0);
     } finally {
       store.close();
     }
@@ -45,7 +49,9 @@ async function waitFor(condition: () => boolean, child: ChildProcess, limitMs: n
 }
 
 function exited(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
+  return new Promise((resolve) =>
+    child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code)),
+  );
 }
 
 describe('kill -9 during a run', () => {
@@ -79,6 +85,11 @@ describe('kill -9 during a run', () => {
     );
     const [row] = reader.getRowObjectsJS();
     connection.closeSync();
-    expect(row).toEqual({ n: String(ROWS), debit: fixture.totals.debitTotal, credit: fixture.totals.creditTotal, distinct_lines: String(ROWS) });
+    expect(row).toEqual({
+      n: String(ROWS),
+      debit: fixture.totals.debitTotal,
+      credit: fixture.totals.creditTotal,
+      distinct_lines: String(ROWS),
+    });
   });
 });

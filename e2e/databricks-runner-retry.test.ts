@@ -64,12 +64,15 @@ describe('the runner retries a transient Databricks error', () => {
 
     sim.faults.mergeConflicts = 2;
     const retried: string[] = [];
-    const result = await withRetry(() => dest.writeBatch(table, { ...batch, lineage: { ...batch.lineage, batchId: 'b2' } }), {
-      attempts: 3,
-      baseDelayMs: 0,
-      maxDelayMs: 0,
-      onRetry: ({ error }) => retried.push((error as { code: string }).code),
-    });
+    const result = await withRetry(
+      () => dest.writeBatch(table, { ...batch, lineage: { ...batch.lineage, batchId: 'b2' } }),
+      {
+        attempts: 3,
+        baseDelayMs: 0,
+        maxDelayMs: 0,
+        onRetry: ({ error }) => retried.push((error as { code: string }).code),
+      },
+    );
     expect(retried).toEqual(['DATABRICKS_WRITE_CONFLICT']);
     expect(result).toMatchObject({ inserted: 1 });
     expect((await sim.controlTotals())['main.retry.balances']?.rows).toBe(1);

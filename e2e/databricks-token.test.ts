@@ -53,7 +53,14 @@ function withOAuth(loaded: LoadedPipeline): LoadedPipeline {
       settings: { ...pipeline.settings, batchSize: BATCH_SIZE },
       connections: {
         ...pipeline.connections,
-        lakehouse: { ...lakehouse, auth: { method: 'oauth2-client-credentials', clientId: databricks.credentials.clientId, secret: 'databricks_client_secret' } },
+        lakehouse: {
+          ...lakehouse,
+          auth: {
+            method: 'oauth2-client-credentials',
+            clientId: databricks.credentials.clientId,
+            secret: 'databricks_client_secret',
+          },
+        },
       },
     },
   };
@@ -62,8 +69,13 @@ function withOAuth(loaded: LoadedPipeline): LoadedPipeline {
 describe('Databricks OAuth M2M token', () => {
   it('an expired Databricks token is refreshed mid-run', async () => {
     const address = { host: databricks.host, port: databricks.port, httpPath: databricks.httpPath };
-    const workspace = prepareExampleWorkspace(dir, { gp, databricks: { address, caCert: databricks.caCert } }, [GP_TO_DATABRICKS]);
-    const secrets: Record<string, string> = { gp_password: gp.credentials.password, databricks_client_secret: databricks.credentials.clientSecret };
+    const workspace = prepareExampleWorkspace(dir, { gp, databricks: { address, caCert: databricks.caCert } }, [
+      GP_TO_DATABRICKS,
+    ]);
+    const secrets: Record<string, string> = {
+      gp_password: gp.credentials.password,
+      databricks_client_secret: databricks.credentials.clientSecret,
+    };
     let jumpedAfter: number | undefined;
     const outcome = await runPipeline({
       connectors,
@@ -100,12 +112,20 @@ describe('Databricks OAuth M2M token', () => {
 });
 
 describe('a wrong Databricks personal access token', () => {
-  it('is an authentication failure in the analyst\'s words: streams failed, the run recorded as failed, no driver text or token', async () => {
+  it("is an authentication failure in the analyst's words: streams failed, the run recorded as failed, no driver text or token", async () => {
     const address = { host: databricks.host, port: databricks.port, httpPath: databricks.httpPath };
-    const workspace = prepareExampleWorkspace(join(dir, 'wrong-token'), { gp, databricks: { address, caCert: databricks.caCert } }, [GP_TO_DATABRICKS]);
+    const workspace = prepareExampleWorkspace(
+      join(dir, 'wrong-token'),
+      { gp, databricks: { address, caCert: databricks.caCert } },
+      [GP_TO_DATABRICKS],
+    );
     const wrongToken = 'dapi0123456789abcdef0123456789abcd';
     const stateDir = join(dir, 'wrong-token-state');
-    const env = { ML_CONNECTOR_SECRET_GP_PASSWORD: gp.credentials.password, ML_CONNECTOR_SECRET_DATABRICKS_TOKEN: wrongToken, DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(dir, 'no-bus')}` };
+    const env = {
+      ML_CONNECTOR_SECRET_GP_PASSWORD: gp.credentials.password,
+      ML_CONNECTOR_SECRET_DATABRICKS_TOKEN: wrongToken,
+      DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(dir, 'no-bus')}`,
+    };
     const refused =
       'Databricks refused the personal access token stored as "databricks_token" (HTTP 403: Invalid access token.). ' +
       'Check that secret: the token may be mistyped, expired or revoked; store a current one under that name.';
@@ -122,7 +142,9 @@ describe('a wrong Databricks personal access token', () => {
     expect(everything).not.toContain(wrongToken);
 
     const audit = await cli(['audit', '--json', '--state', stateDir], { env, cwd: dir });
-    const [recorded] = nonEmptyLines(audit.stdout).map((line) => JSON.parse(line) as { status: string; error: { code: string; message: string } | null });
+    const [recorded] = nonEmptyLines(audit.stdout).map(
+      (line) => JSON.parse(line) as { status: string; error: { code: string; message: string } | null },
+    );
     expect(recorded).toMatchObject({ status: 'failed', error: { code: 'DATABRICKS_AUTH_FAILED', message: refused } });
     const store = openRunStore(stateDir, { readonly: true });
     try {

@@ -15,16 +15,33 @@ describe('ml-connector demo', () => {
   it('runs every example against the simulators, reconciles the ledger, and leaves a balanced unposted payroll batch in GP', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mlc-demo-'));
     try {
-      const result = spawnSync(process.execPath, [CLI, 'demo', '--rows', '30', '--dir', dir], { encoding: 'utf8', env: { ...process.env, CI: 'true' }, timeout: 120_000 });
+      const result = spawnSync(process.execPath, [CLI, 'demo', '--rows', '30', '--dir', dir], {
+        encoding: 'utf8',
+        env: { ...process.env, CI: 'true' },
+        timeout: 120_000,
+      });
       expect(result.stderr.replace(/^Port \d+ is taken.*\n/gm, '')).toBe('');
       expect(result.status).toBe(0);
-      for (const label of ['GP -> Databricks (simulated)', 'GP -> the local DuckDB warehouse', 'BambooHR payroll and employees -> GP']) expect(result.stdout).toContain(label);
-      expect(result.stdout).toMatch(/GL journal lines: GP (\d+) lines, debit ([\d.]+), credit \2; Databricks \1 lines, debit \2, credit \2: reconciled\./);
+      for (const label of [
+        'GP -> Databricks (simulated)',
+        'GP -> the local DuckDB warehouse',
+        'BambooHR payroll and employees -> GP',
+      ])
+        expect(result.stdout).toContain(label);
+      expect(result.stdout).toMatch(
+        /GL journal lines: GP (\d+) lines, debit ([\d.]+), credit \2; Databricks \1 lines, debit \2, credit \2: reconciled\./,
+      );
       // GP -> Databricks went through staged files and COPY INTO, every statement within the warehouse's limit.
-      const warehouse = /Databricks: (\d+) staged Parquet files loaded by COPY INTO, \d+ SQL statements, at most (\d+) parameters in one/.exec(result.stdout);
+      const warehouse =
+        /Databricks: (\d+) staged Parquet files loaded by COPY INTO, \d+ SQL statements, at most (\d+) parameters in one/.exec(
+          result.stdout,
+        );
       expect(Number(warehouse?.[1])).toBeGreaterThanOrEqual(4);
       expect(Number(warehouse?.[2])).toBeLessThanOrEqual(256);
-      const payroll = /Payroll batch PAYROLL in GP \(unposted\): (\d+) journal lines, DebitAmount ([\d.]+), CreditAmount ([\d.]+)\./.exec(result.stdout);
+      const payroll =
+        /Payroll batch PAYROLL in GP \(unposted\): (\d+) journal lines, DebitAmount ([\d.]+), CreditAmount ([\d.]+)\./.exec(
+          result.stdout,
+        );
       expect(payroll).not.toBeNull();
       expect(Number(payroll![1])).toBeGreaterThan(0);
       expect(payroll![2]).toBe(payroll![3]);

@@ -26,7 +26,15 @@ function pipelineIn(dir: string, csv: string, source: Partial<Pipeline['streams'
     },
     streams: {
       gl: {
-        source: { connection: 'files', entity: 'gl', key: ['JRNENTRY', 'SEQNUMBR'], cursor: 'DEX_ROW_TS', fields: { DEBITAMT: 'decimal', DEX_ROW_TS: 'timestamp' }, options: { file: 'gl.csv' }, ...source },
+        source: {
+          connection: 'files',
+          entity: 'gl',
+          key: ['JRNENTRY', 'SEQNUMBR'],
+          cursor: 'DEX_ROW_TS',
+          fields: { DEBITAMT: 'decimal', DEX_ROW_TS: 'timestamp' },
+          options: { file: 'gl.csv' },
+          ...source,
+        },
         target: { connection: 'warehouse', table: 'gl', writeMode: 'merge', mergeKey: ['journal', 'line'] },
         mappings: {
           journal: { type: 'integer', expression: 'JRNENTRY', required: true },
@@ -44,7 +52,9 @@ function pipelineIn(dir: string, csv: string, source: Partial<Pipeline['streams'
 async function warehouseRows(dir: string): Promise<Record<string, unknown>[]> {
   const db = await DuckDBInstance.create(join(dir, 'w.duckdb'));
   const connection = await db.connect();
-  const reader = await connection.runAndReadAll('SELECT journal, line, debit::VARCHAR AS debit FROM gl ORDER BY journal, line');
+  const reader = await connection.runAndReadAll(
+    'SELECT journal, line, debit::VARCHAR AS debit FROM gl ORDER BY journal, line',
+  );
   const rows = reader.getRowObjectsJS();
   connection.closeSync();
   return rows;
@@ -57,8 +67,16 @@ const noSecrets = async (): Promise<string> => {
 describe('CSV -> mapping -> DuckDB', () => {
   it('holds a value the file cannot give as its type, naming file, line and column, and writes the rest', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mlc-file-duck-'));
-    const path = pipelineIn(dir, `${HEADER}\n1,1,000-4100-00,10.50,2024-01-01T00:00:00Z\n1,2,000-1200-00,"12,50",2024-01-01T00:00:00Z\n`);
-    const outcome = await runPipeline({ connectors, loaded: loadPipelineFile(path), stateDir: join(dir, 'state'), resolveSecret: noSecrets });
+    const path = pipelineIn(
+      dir,
+      `${HEADER}\n1,1,000-4100-00,10.50,2024-01-01T00:00:00Z\n1,2,000-1200-00,"12,50",2024-01-01T00:00:00Z\n`,
+    );
+    const outcome = await runPipeline({
+      connectors,
+      loaded: loadPipelineFile(path),
+      stateDir: join(dir, 'state'),
+      resolveSecret: noSecrets,
+    });
     expect(outcome.status).toBe('held');
     expect(await warehouseRows(dir)).toEqual([{ journal: 1n, line: 1n, debit: '10.50' }]);
     const store = openRunStore(join(dir, 'state'), { readonly: true });
@@ -72,7 +90,12 @@ describe('CSV -> mapping -> DuckDB', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mlc-file-duck-'));
     const csv = `${HEADER}\n1,1,a,1.00,2024-01-01T00:00:00Z\n1,2,a,2.00,2024-02-01T00:00:00Z\n1,3,a,3.00,2024-03-01T00:00:00Z\n`;
     const path = pipelineIn(dir, csv, { end: '2024-02-15T00:00:00Z' });
-    await runPipeline({ connectors, loaded: loadPipelineFile(path), stateDir: join(dir, 'state'), resolveSecret: noSecrets });
+    await runPipeline({
+      connectors,
+      loaded: loadPipelineFile(path),
+      stateDir: join(dir, 'state'),
+      resolveSecret: noSecrets,
+    });
     expect((await warehouseRows(dir)).map((r) => r.line)).toEqual([1n, 2n]);
     const store = openRunStore(join(dir, 'state'), { readonly: true });
     expect(String(store.getStreamState('gl', 'gl')?.cursor)).toBe('2024-02-01T00:00:00Z');

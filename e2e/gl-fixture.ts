@@ -16,11 +16,18 @@ export interface GlFixture {
   readonly totals: SampleGlTotals;
 }
 
-export async function makeGlFixture(dir: string, rows: number, options: { writeMode?: 'merge' | 'append'; batchSize?: number; seed?: number } = {}): Promise<GlFixture> {
+export async function makeGlFixture(
+  dir: string,
+  rows: number,
+  options: { writeMode?: 'merge' | 'append'; batchSize?: number; seed?: number } = {},
+): Promise<GlFixture> {
   mkdirSync(join(dir, 'data'), { recursive: true });
   mkdirSync(join(dir, 'lookups'), { recursive: true });
   const totals = await writeSampleGlLines(join(dir, 'data', 'gl-lines-1.csv'), rows, options.seed ?? 42);
-  writeFileSync(join(dir, 'lookups', 'cost-centers.csv'), readFileSync(new URL('../assets/examples/lookups/cost-centers.csv', import.meta.url)));
+  writeFileSync(
+    join(dir, 'lookups', 'cost-centers.csv'),
+    readFileSync(new URL('../assets/examples/lookups/cost-centers.csv', import.meta.url)),
+  );
   const pipeline = parsePipelineText(readFileSync(EXAMPLE, 'utf8')).pipeline as Pipeline;
   delete pipeline.$schema;
   const stream = pipeline.streams.gl_lines!;

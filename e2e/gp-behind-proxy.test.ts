@@ -10,7 +10,10 @@ import { cli, nonEmptyLines, PROJECT_ROOT, tempDir } from '../engine/cli/test-su
 const temp = tempDir('mlc-gp-proxy-');
 afterAll(() => temp.remove());
 
-async function simulating(args: readonly string[], cwd: string): Promise<{ child: ChildProcessWithoutNullStreams; stdout: string }> {
+async function simulating(
+  args: readonly string[],
+  cwd: string,
+): Promise<{ child: ChildProcessWithoutNullStreams; stdout: string }> {
   const child = spawn(process.execPath, [join(PROJECT_ROOT, 'bin', 'ml-connector.mjs'), 'simulate', ...args], { cwd });
   let stdout = '';
   await new Promise<void>((ready, fail) => {
@@ -42,17 +45,29 @@ describe('an on-premises GP behind an internal CA and a corporate proxy', () => 
       expect(readFileSync(join(temp.path, 'gp-simulator-ca.pem'), 'utf8')).toMatch(/^-----BEGIN CERTIFICATE-----/);
       const workspace = prepareExampleWorkspace(temp.path, { gp: { url: url! } }, [GP_TO_DUCKDB]);
       const file = workspace.files[GP_TO_DUCKDB]!;
-      const env = { ML_CONNECTOR_SECRET_GP_PASSWORD: 'pass@word1', HTTPS_PROXY: proxy.url, https_proxy: proxy.url, NO_PROXY: '', no_proxy: '' };
+      const env = {
+        ML_CONNECTOR_SECRET_GP_PASSWORD: 'pass@word1',
+        HTTPS_PROXY: proxy.url,
+        https_proxy: proxy.url,
+        NO_PROXY: '',
+        no_proxy: '',
+      };
 
       const untrusted = await cli(['check', file], { env });
       expect(untrusted.code).toBe(1);
-      expect(nonEmptyLines(untrusted.stdout)[0]).toMatch(/^gp \(dynamics-gp\): FAILED - .*the certificate of 127\.0\.0\.1:\d+ is not signed by a certificate authority this computer trusts.*caCertFile/);
+      expect(nonEmptyLines(untrusted.stdout)[0]).toMatch(
+        /^gp \(dynamics-gp\): FAILED - .*the certificate of 127\.0\.0\.1:\d+ is not signed by a certificate authority this computer trusts.*caCertFile/,
+      );
 
-      const pipeline = JSON.parse(readFileSync(file, 'utf8')) as { connections: { gp: { address: Record<string, unknown> } } };
+      const pipeline = JSON.parse(readFileSync(file, 'utf8')) as {
+        connections: { gp: { address: Record<string, unknown> } };
+      };
       pipeline.connections.gp.address.caCertFile = './gp-simulator-ca.pem';
       writeFileSync(file, JSON.stringify(pipeline, null, 2));
       const trusted = await cli(['check', file], { env });
-      expect(nonEmptyLines(trusted.stdout)[0]).toMatch(/^gp \(dynamics-gp\): ok - Sign in and read one GL account: signed in to https:\/\/127\.0\.0\.1:\d+ as CONTOSO\\gp\.sync/);
+      expect(nonEmptyLines(trusted.stdout)[0]).toMatch(
+        /^gp \(dynamics-gp\): ok - Sign in and read one GL account: signed in to https:\/\/127\.0\.0\.1:\d+ as CONTOSO\\gp\.sync/,
+      );
       expect(trusted.code).toBe(0);
       expect(proxy.tunnels.map((seen) => seen.target)).toContain(new URL(url!).host);
     } finally {

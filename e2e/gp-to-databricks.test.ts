@@ -28,7 +28,12 @@ let secrets: Record<string, string>;
 beforeAll(async () => {
   // Retry-After 0: the clients honour it, so the faults cost no waiting in a test.
   gp = await startGpSimulator({ port: 0, seed: 7, rows: ROWS, faults: GP_FAULTS, retryAfterSeconds: 0 });
-  databricks = await startSimulator('databricks', { port: 0, seed: 7, faults: DATABRICKS_FAULTS, retryAfterSeconds: 0 });
+  databricks = await startSimulator('databricks', {
+    port: 0,
+    seed: 7,
+    faults: DATABRICKS_FAULTS,
+    retryAfterSeconds: 0,
+  });
   dir = mkdtempSync(join(tmpdir(), 'mlc-e2e-gp-dbx-'));
   secrets = { gp_password: gp.credentials.password, ...databricks.secrets };
 });
@@ -60,7 +65,10 @@ function atLastWatermark(): Map<string, (string | number)[]> {
   for (const [entity, records] of gp.store.records) {
     const all = [...records.values()];
     const newest = Math.max(...all.map((r) => r.modifiedMs));
-    result.set(entity, all.filter((r) => r.modifiedMs === newest).map((r) => r.key));
+    result.set(
+      entity,
+      all.filter((r) => r.modifiedMs === newest).map((r) => r.key),
+    );
   }
   return result;
 }
@@ -81,7 +89,9 @@ describe('Dynamics GP -> Databricks, the shipped example', () => {
       ['payables_invoices', 'ok'],
     ]);
     expect(first.status).toBe('ok');
-    expect(gp.stats.faults['429'] + gp.stats.faults['500'] + gp.stats.faults['503'] + gp.stats.faults.reset).toBeGreaterThan(0);
+    expect(
+      gp.stats.faults['429'] + gp.stats.faults['500'] + gp.stats.faults['503'] + gp.stats.faults.reset,
+    ).toBeGreaterThan(0);
     expect(databricks.stats().faults).toBeGreaterThan(0);
     // Bulk writes went through staged Parquet files and COPY INTO, and no statement passed the warehouse's
     // 256-parameter limit (the simulator refuses more, as Databricks does).
@@ -101,7 +111,9 @@ describe('Dynamics GP -> Databricks, the shipped example', () => {
     expect(target['main.finance.gl_accounts']!.rows).toBe(source.gl_accounts!.rows);
     expect(target['main.finance.vendors']!.rows).toBe(source.vendors!.rows);
     expect(target['main.finance.payables_invoices']!.rows).toBe(source.payables_invoices!.rows);
-    expect(target['main.finance.payables_invoices']!.sums.document_amount).toBe(source.payables_invoices!.sums.DocumentAmount);
+    expect(target['main.finance.payables_invoices']!.sums.document_amount).toBe(
+      source.payables_invoices!.sums.DocumentAmount,
+    );
     expect(read(first, 'gl_journal_lines')).toBe(source.gl_journal_lines!.rows);
 
     // GP changes some records; the next run must read those and nothing else, apart from the records
@@ -109,15 +121,19 @@ describe('Dynamics GP -> Databricks, the shipped example', () => {
     const boundary = atLastWatermark();
     const changes = gp.advance(24);
     expect(changes.length).toBe(24);
-    const touched = (entity: string) => new Set([...changes.filter((c) => c.entity === entity).map((c) => c.key), ...(boundary.get(entity) ?? [])]);
-    const lineCount = (key: string | number) => (gp.store.map('gl_journal_entries').get(key)?.fields.Lines as unknown[] | undefined)?.length ?? 0;
+    const touched = (entity: string) =>
+      new Set([...changes.filter((c) => c.entity === entity).map((c) => c.key), ...(boundary.get(entity) ?? [])]);
+    const lineCount = (key: string | number) =>
+      (gp.store.map('gl_journal_entries').get(key)?.fields.Lines as unknown[] | undefined)?.length ?? 0;
 
     const second = await run();
     expect(second.status).toBe('ok');
     expect(read(second, 'gl_accounts')).toBe(touched('gl_accounts').size);
     expect(read(second, 'vendors')).toBe(touched('vendors').size);
     expect(read(second, 'payables_invoices')).toBe(touched('payables_invoices').size);
-    expect(read(second, 'gl_journal_lines')).toBe([...touched('gl_journal_entries')].reduce<number>((sum, key) => sum + lineCount(key), 0));
+    expect(read(second, 'gl_journal_lines')).toBe(
+      [...touched('gl_journal_entries')].reduce<number>((sum, key) => sum + lineCount(key), 0),
+    );
     expect(read(second, 'gl_journal_lines')).toBeLessThan(source.gl_journal_lines!.rows / 4);
     const after = gp.controlTotals() as Totals;
     const again = (await databricks.controlTotals()) as Totals;

@@ -10,7 +10,14 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { AnyConnectorModule } from '../connectors/kit/module/module.ts';
-import { openSource, pingConnection, SIMULATED_SYSTEMS, startSimulator, systemCatalog, type SimulatorHandle } from '../connectors/registry.ts';
+import {
+  openSource,
+  pingConnection,
+  SIMULATED_SYSTEMS,
+  startSimulator,
+  systemCatalog,
+  type SimulatorHandle,
+} from '../connectors/registry.ts';
 import { demoCommand } from '../engine/cli/commands/demo.ts';
 import { simulateCommand } from '../engine/cli/commands/simulate.ts';
 import type { CliContext, Output } from '../engine/cli/context.ts';
@@ -18,7 +25,13 @@ import { pointAt } from '../engine/cli/example-workspace.ts';
 import { commandHelp } from '../engine/cli/help.ts';
 import { runCli } from '../engine/cli/main.ts';
 import { tempDir } from '../engine/cli/test-support.ts';
-import { connectionContext, fileAddressParts, formatPipeline, parsePipelineDocument, type Pipeline } from '../engine/model/index.ts';
+import {
+  connectionContext,
+  fileAddressParts,
+  formatPipeline,
+  parsePipelineDocument,
+  type Pipeline,
+} from '../engine/model/index.ts';
 import { EnvironmentSecretStore, secretValues } from '../engine/secrets/index.ts';
 import { publishedSchemaText } from '../scripts/write-json-schema.ts';
 import { THROWAWAY_PORT } from './throwaway-module.ts';
@@ -61,7 +74,21 @@ function capture(): Output & { readonly lines: string[] } {
 
 function cliContext(out: Output, err: Output): CliContext {
   const environment = new EnvironmentSecretStore();
-  return { out, err, env: {}, cwd: temp.path, stdin: process.stdin, stderr: process.stderr, secrets: { resolve: () => Promise.reject(new Error('no secrets here')), values: secretValues, scrub: (text) => text, keychain: environment, environment } };
+  return {
+    out,
+    err,
+    env: {},
+    cwd: temp.path,
+    stdin: process.stdin,
+    stderr: process.stderr,
+    secrets: {
+      resolve: () => Promise.reject(new Error('no secrets here')),
+      values: secretValues,
+      scrub: (text) => text,
+      keychain: environment,
+      environment,
+    },
+  };
 }
 
 describe('a module registered in one line', () => {
@@ -73,12 +100,22 @@ describe('a module registered in one line', () => {
 
   it('is opened and tested by the registry, and offered by the studio catalog', async () => {
     const pipeline = pipelineWith(String(simulator!.address.baseUrl));
-    const context = connectionContext({ pipeline, dir: temp.path }, 'parts', { resolveSecret: () => Promise.reject(new Error('none')) });
+    const context = connectionContext({ pipeline, dir: temp.path }, 'parts', {
+      resolveSecret: () => Promise.reject(new Error('none')),
+    });
     const source = await openSource(context);
     expect((await source.discover()).map((entity) => entity.entity)).toEqual(['parts']);
-    expect(await pingConnection(context)).toEqual({ ok: true, test: 'Ask the throw-away server how it is', message: 'the server says fine' });
+    expect(await pingConnection(context)).toEqual({
+      ok: true,
+      test: 'Ask the throw-away server how it is',
+      message: 'the server says fine',
+    });
     const entry = (await systemCatalog()).find((system) => system.system === 'acme-ledger');
-    expect(entry).toMatchObject({ label: 'Throw-away system', roles: ['source'], simulator: { system: 'throwaway', defaultPort: THROWAWAY_PORT } });
+    expect(entry).toMatchObject({
+      label: 'Throw-away system',
+      roles: ['source'],
+      simulator: { system: 'throwaway', defaultPort: THROWAWAY_PORT },
+    });
   });
 
   it('is tested by check, named with its port by simulate and demo help, and pointed at by the example workspace', async () => {
@@ -110,14 +147,22 @@ describe('a module registered in one line', () => {
 
   it('brings its roles to the pipeline checks: validate refuses writing to a source-only system', async () => {
     const pipeline = pipelineWith('http://example.invalid');
-    pipeline.streams.parts = { ...pipeline.streams.parts!, source: { connection: 'parts', entity: 'parts', key: ['id'] }, target: { connection: 'parts', table: 'parts', writeMode: 'append' } };
+    pipeline.streams.parts = {
+      ...pipeline.streams.parts!,
+      source: { connection: 'parts', entity: 'parts', key: ['id'] },
+      target: { connection: 'parts', table: 'parts', writeMode: 'append' },
+    };
     const file = join(temp.path, 'backwards.json');
     writeFileSync(file, formatPipeline(pipeline));
     const out = capture();
     const err = capture();
     await runCli(['validate', file, '--json'], cliContext(out, err));
-    expect(`${out.lines.join('\n')}${err.lines.join('\n')}`).toContain('is a acme-ledger connection, which can only be read from.');
-    expect(parsePipelineDocument(pipeline).problems.map((problem) => `${problem.code}@${problem.path}`)).toContain('wrong-direction@streams.parts.target.connection');
+    expect(`${out.lines.join('\n')}${err.lines.join('\n')}`).toContain(
+      'is a acme-ledger connection, which can only be read from.',
+    );
+    expect(parsePipelineDocument(pipeline).problems.map((problem) => `${problem.code}@${problem.path}`)).toContain(
+      'wrong-direction@streams.parts.target.connection',
+    );
     // Its address part of kind path is checked and rebased as a file on this machine.
     expect(fileAddressParts('acme-ledger')).toEqual(['caCertFile']);
   });

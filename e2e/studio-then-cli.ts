@@ -6,13 +6,21 @@
  */
 import { createStudioServices, type HostSecrets, type StudioServices } from '../engine/host/index.ts';
 import { nonEmptyLines } from '../engine/cli/test-support.ts';
-import { createSecretResolver, EnvironmentSecretStore, KeychainSecretStore, SecretRegistry } from '../engine/secrets/index.ts';
+import {
+  createSecretResolver,
+  EnvironmentSecretStore,
+  KeychainSecretStore,
+  SecretRegistry,
+} from '../engine/secrets/index.ts';
 import { memoryKeytar } from '../engine/secrets/test-support.ts';
 
 interface RunEnd {
   readonly type: 'run-finished' | 'run-failed';
   readonly job: string;
-  readonly outcome?: { readonly status: string; readonly streams: readonly { name: string; read: number; written: number; held: number; status: string }[] };
+  readonly outcome?: {
+    readonly status: string;
+    readonly streams: readonly { name: string; read: number; written: number; held: number; status: string }[];
+  };
   readonly error?: { readonly code: string; readonly message: string };
 }
 
@@ -75,7 +83,10 @@ export function withState(printed: readonly string[], stateDir: string | undefin
 
 export interface JsonRun {
   readonly events: readonly { type: string; stream?: string; from?: string | null; detail?: string }[];
-  readonly summary: { status: string; streams: { name: string; read: number; written: number; held: number; status: string }[] };
+  readonly summary: {
+    status: string;
+    streams: { name: string; read: number; written: number; held: number; status: string }[];
+  };
 }
 
 /** The JSON lines of `run --json`: its events, then the summary on the last line. */

@@ -22,7 +22,10 @@ export const throwawayModule: ConnectorModule<ReturnType<typeof config>> = {
     description: 'Registered by a test in one line, to show every surface reads the module list.',
     roles: ['source'],
     authMethods: [{ method: 'none', secrets: [] }],
-    addressParts: [{ name: 'baseUrl', label: 'Address', kind: 'url', required: true, description: 'Where it listens.' }, CA_CERT_FILE_PART],
+    addressParts: [
+      { name: 'baseUrl', label: 'Address', kind: 'url', required: true, description: 'Where it listens.' },
+      CA_CERT_FILE_PART,
+    ],
     streams: [{ entity: 'parts', label: 'Parts', key: ['id'], fields: [{ name: 'id', type: 'decimal' }] }],
     connectionTest: 'Ask the throw-away server how it is',
     simulator: { name: 'throwaway', defaultPort: THROWAWAY_PORT, example: 'answers how it is.' },

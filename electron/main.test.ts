@@ -18,22 +18,36 @@ let probe: Record<string, any>;
 beforeAll(() => {
   execFileSync(process.execPath, [join(ROOT, 'scripts/build-electron.mjs')], { cwd: ROOT });
   const cwd = mkdtempSync(join(tmpdir(), 'mlc-electron-'));
-  const output = execFileSync(process.execPath, [join(ROOT, 'electron/testing/probe-main.mjs'), join(ROOT, 'out/electron/main.mjs')], {
-    cwd,
-    env: { ...process.env, PROBE_SECRET_VALUE: SECRET, ML_CONNECTOR_STATE_DIR: join(cwd, 'state') },
-    encoding: 'utf8',
-  });
+  const output = execFileSync(
+    process.execPath,
+    [join(ROOT, 'electron/testing/probe-main.mjs'), join(ROOT, 'out/electron/main.mjs')],
+    {
+      cwd,
+      env: { ...process.env, PROBE_SECRET_VALUE: SECRET, ML_CONNECTOR_STATE_DIR: join(cwd, 'state') },
+      encoding: 'utf8',
+    },
+  );
   probe = JSON.parse(output.trim().split('\n').at(-1)!);
 }, 60_000);
 
 describe('desktop main process', () => {
   it('registers one IPC channel per contract method, and no other', () => {
-    expect(probe.channels).toEqual(allChannels().map(({ domain, method }) => `${domain}.${method}`).sort());
+    expect(probe.channels).toEqual(
+      allChannels()
+        .map(({ domain, method }) => `${domain}.${method}`)
+        .sort(),
+    );
   });
 
   it('opens the built studio in an isolated, sandboxed window without Node, and refuses new windows', () => {
     expect(probe.sandbox).toBe(true);
-    expect(probe.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false });
+    expect(probe.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false,
+    });
     expect(existsSync(probe.webPreferences.preload)).toBe(true);
     expect(probe.loaded).toBe(join(ROOT, 'dist/renderer/index.html'));
     expect(probe.windowOpen).toEqual({ action: 'deny' });

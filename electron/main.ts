@@ -7,7 +7,13 @@
 import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chosenStateDir, createStudioServices, defaultSecretResolver, scrubbedData, secretRegistry } from '../engine/host/index.ts';
+import {
+  chosenStateDir,
+  createStudioServices,
+  defaultSecretResolver,
+  scrubbedData,
+  secretRegistry,
+} from '../engine/host/index.ts';
 import { allChannels, channelName, validateRequest, type ChannelMap, type Method } from '../renderer/api/contract.ts';
 import { createIpcHandler } from './ipc-handler.ts';
 import { EVENT_CHANNEL, SECURE_WEB_PREFERENCES } from './security.ts';
@@ -40,7 +46,13 @@ function startServices(): ChannelMap {
 }
 
 function registerIpc(services: ChannelMap): void {
-  const handle = createIpcHandler({ validate: validateRequest, services, registry: secretRegistry, log, studioPageUrl: pathToFileURL(STUDIO_PAGE).href });
+  const handle = createIpcHandler({
+    validate: validateRequest,
+    services,
+    registry: secretRegistry,
+    log,
+    studioPageUrl: pathToFileURL(STUDIO_PAGE).href,
+  });
   for (const { domain, method } of allChannels()) {
     ipcMain.handle(channelName(domain, method as Method<typeof domain>), (event, payload: unknown) => {
       const frame = event.senderFrame;

@@ -22,7 +22,9 @@ export function createPreloadApi(ipc: IpcRendererLike, eventChannel: string): Pr
     invoke(domain: string, method: string, payload: unknown) {
       // Only contract-shaped names reach main: a page cannot aim at some other IPC channel.
       if (typeof domain !== 'string' || typeof method !== 'string' || !NAME.test(domain) || !NAME.test(method)) {
-        return Promise.resolve({ error: { code: 'UNKNOWN_CHANNEL', message: 'There is no such channel in the studio API.' } });
+        return Promise.resolve({
+          error: { code: 'UNKNOWN_CHANNEL', message: 'There is no such channel in the studio API.' },
+        });
       }
       return ipc.invoke(`${domain}.${method}`, payload);
     },

@@ -30,7 +30,12 @@ export function isTrustedSender(frame: SenderFrame | null | undefined, studioPag
   try {
     const url = new URL(frame.url);
     const expected = new URL(studioPageUrl);
-    return url.protocol === 'file:' && url.protocol === expected.protocol && url.host === expected.host && url.pathname === expected.pathname;
+    return (
+      url.protocol === 'file:' &&
+      url.protocol === expected.protocol &&
+      url.host === expected.host &&
+      url.pathname === expected.pathname
+    );
   } catch {
     return false;
   }

@@ -17,7 +17,12 @@ const LISTS_TESTS = new Set(['e2e']);
 /** Backticked words that look like a path: a folder (`x/`), a file with an extension, or a path with a slash. */
 function namedPaths(text: string): string[] {
   const words = [...text.matchAll(/`([^`\s]+)`/g)].map((match) => match[1]!);
-  return words.filter((word) => /^[\w.@*-]+(\/[\w.@*-]*)*$/.test(word) && (word.includes('/') || /\.(ts|tsx|mjs|cjs|js|json|jsonl|md|csv|html|css|yml|yaml|duckdb|pem|sql|parquet)$/.test(word)));
+  return words.filter(
+    (word) =>
+      /^[\w.@*-]+(\/[\w.@*-]*)*$/.test(word) &&
+      (word.includes('/') ||
+        /\.(ts|tsx|mjs|cjs|js|json|jsonl|md|csv|html|css|yml|yaml|duckdb|pem|sql|parquet)$/.test(word)),
+  );
 }
 
 /** Every path under a folder, relative to it, with `/` separators. */
@@ -65,8 +70,14 @@ function entriesToName(folder: string, listedInTable: readonly string[]): string
         return statSync(join(ROOT, folder, path)).isDirectory() ? `${path}/` : path;
       });
   const top = listed('');
-  const openedFolders = top.filter((entry) => entry.endsWith('/') && listedInTable.some((word) => word.startsWith(entry) && word.length > entry.length));
-  return [...top, ...openedFolders.flatMap((entry) => listed(entry.slice(0, -1)).filter((path) => !path.endsWith('/')))];
+  const openedFolders = top.filter(
+    (entry) =>
+      entry.endsWith('/') && listedInTable.some((word) => word.startsWith(entry) && word.length > entry.length),
+  );
+  return [
+    ...top,
+    ...openedFolders.flatMap((entry) => listed(entry.slice(0, -1)).filter((path) => !path.endsWith('/'))),
+  ];
 }
 
 function isNamed(entry: string, named: readonly string[]): boolean {
@@ -80,7 +91,9 @@ function isNamed(entry: string, named: readonly string[]): boolean {
 
 describe('CONTEXT.md maps', () => {
   it('exist for the folders that hold the code', () => {
-    expect(FOLDERS).toEqual(expect.arrayContaining(['engine', 'connectors', 'renderer', 'electron', 'e2e', 'scripts', 'assets', 'bench']));
+    expect(FOLDERS).toEqual(
+      expect.arrayContaining(['engine', 'connectors', 'renderer', 'electron', 'e2e', 'scripts', 'assets', 'bench']),
+    );
   });
 
   for (const folder of FOLDERS) {

@@ -10,7 +10,8 @@ import { describe, expect, it } from 'vitest';
 const ROOT = join(import.meta.dirname, '..');
 const SHIPPED = ['engine', 'connectors', 'electron', 'renderer'];
 /** Test-only code, as `.dependency-cruiser.cjs` names it (TEST_CODE). */
-const TEST_CODE = /\.test\.tsx?$|\.child\.ts$|(^|\/)test-[^/]*\.tsx?$|(^|\/)testing\.tsx?$|(^|\/)(testing|test-support)\//;
+const TEST_CODE =
+  /\.test\.tsx?$|\.child\.ts$|(^|\/)test-[^/]*\.tsx?$|(^|\/)testing\.tsx?$|(^|\/)(testing|test-support)\//;
 
 function sourceFiles(folder: string): string[] {
   return readdirSync(join(ROOT, folder), { recursive: true, encoding: 'utf8' })
@@ -26,9 +27,17 @@ function packageOf(specifier: string): string {
 
 describe('package.json', () => {
   it('declares every package shipped code requires', () => {
-    const declared = new Set(Object.keys((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies));
+    const declared = new Set(
+      Object.keys(
+        (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> })
+          .dependencies,
+      ),
+    );
     const required = SHIPPED.flatMap(sourceFiles).flatMap((path) =>
-      [...readFileSync(join(ROOT, path), 'utf8').matchAll(/\brequire\(\s*'([^'.][^']*)'\s*\)/g)].map((match) => ({ path, name: packageOf(match[1]!) })),
+      [...readFileSync(join(ROOT, path), 'utf8').matchAll(/\brequire\(\s*'([^'.][^']*)'\s*\)/g)].map((match) => ({
+        path,
+        name: packageOf(match[1]!),
+      })),
     );
     expect(required.length).toBeGreaterThan(0);
     expect(required.filter(({ name }) => !name.startsWith('node:') && !declared.has(name))).toEqual([]);

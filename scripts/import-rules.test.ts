@@ -49,12 +49,19 @@ describe('import-direction rules', () => {
       mkdirSync(dirname(join(dir, path)), { recursive: true });
       writeFileSync(join(dir, path), text);
     }
-    for (const file of ['.dependency-cruiser.cjs', 'tsconfig.base.json', 'tsconfig.node.json', 'package.json']) copyFileSync(join(root, file), join(dir, file));
+    for (const file of ['.dependency-cruiser.cjs', 'tsconfig.base.json', 'tsconfig.node.json', 'package.json'])
+      copyFileSync(join(root, file), join(dir, file));
     // The packages' rules read package.json and need the packages themselves to resolve.
     symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
     const cruiser = join(root, 'node_modules', '.bin', 'depcruise');
-    const result = spawnSync(cruiser, ['--config', '.dependency-cruiser.cjs', '--output-type', 'json', 'engine', 'connectors', 'renderer', 'electron'], { cwd: dir, encoding: 'utf8' });
-    const report = JSON.parse(result.stdout) as { summary: { error: number; violations: { rule: { name: string }; from: string; to: string }[] } };
+    const result = spawnSync(
+      cruiser,
+      ['--config', '.dependency-cruiser.cjs', '--output-type', 'json', 'engine', 'connectors', 'renderer', 'electron'],
+      { cwd: dir, encoding: 'utf8' },
+    );
+    const report = JSON.parse(result.stdout) as {
+      summary: { error: number; violations: { rule: { name: string }; from: string; to: string }[] };
+    };
     expect(report.summary.error).toBeGreaterThan(0);
     const found = report.summary.violations.map((v) => `${v.rule.name}: ${v.from}`);
     expect(found).toEqual(

@@ -24,10 +24,16 @@ function electronBinary() {
 /** Builds the studio (renderer and desktop main) when it was never built or its sources changed since. */
 function buildIfStale() {
   const built = join(root, 'dist', 'renderer', 'index.html');
-  const stale = !existsSync(built) || !existsSync(join(root, 'out', 'electron', 'main.mjs')) || newestSource(['renderer', 'electron', 'engine', 'connectors']) > statSync(built).mtimeMs;
+  const stale =
+    !existsSync(built) ||
+    !existsSync(join(root, 'out', 'electron', 'main.mjs')) ||
+    newestSource(['renderer', 'electron', 'engine', 'connectors']) > statSync(built).mtimeMs;
   if (!stale) return;
   console.log('Building the studio...');
-  const result = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
+  const result = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '--silent', 'build'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (result.status !== 0) {
     console.error('The studio did not build; the messages above say why.');
     process.exit(1);
@@ -53,10 +59,16 @@ if (binary !== undefined) {
   const child = spawn(binary, [root], { stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
-  console.log('Serving the studio in your browser instead of the desktop app (the Electron binary is not installed here).');
+  console.log(
+    'Serving the studio in your browser instead of the desktop app (the Electron binary is not installed here).',
+  );
   // The web host is TypeScript: run it with tsx's loader in this same Node, so no shell or PATH lookup can fail.
   const open = process.env.CI === 'true' ? ['--no-open'] : [];
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'studio-web.ts'), ...open, ...process.argv.slice(2)], { stdio: 'inherit', cwd: process.cwd() });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'scripts', 'studio-web.ts'), ...open, ...process.argv.slice(2)],
+    { stdio: 'inherit', cwd: process.cwd() },
+  );
   child.on('error', (error) => {
     console.error(`The studio web host did not start: ${error.message}`);
     process.exit(1);

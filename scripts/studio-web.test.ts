@@ -10,7 +10,12 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { send, type Answer } from '../engine/host/bridge/test-client.ts';
 import type { Bridge } from '../engine/host/index.ts';
-import { EnvironmentSecretStore, KeychainSecretStore, SecretRegistry, createSecretResolver } from '../engine/secrets/index.ts';
+import {
+  EnvironmentSecretStore,
+  KeychainSecretStore,
+  SecretRegistry,
+  createSecretResolver,
+} from '../engine/secrets/index.ts';
 import { memoryKeytar } from '../engine/secrets/test-support.ts';
 import type { PipelineText, PreviewResult } from '../renderer/api/contract.ts';
 import { startStudioWeb } from './studio-web.ts';
@@ -23,7 +28,11 @@ let bridge: Bridge;
 const answers: Answer[] = [];
 
 async function call(path: string, body: unknown, headers: Record<string, string> = {}): Promise<Answer> {
-  const answer = await send(bridge.port, { path, body, headers: { authorization: `Bearer ${bridge.token}`, ...headers } });
+  const answer = await send(bridge.port, {
+    path,
+    body,
+    headers: { authorization: `Bearer ${bridge.token}`, ...headers },
+  });
   answers.push(answer);
   return answer;
 }
@@ -35,7 +44,14 @@ beforeAll(async () => {
     environment: new EnvironmentSecretStore({ environment: {}, registry }),
     registry,
   });
-  bridge = await startStudioWeb({ cwd: ROOT, stateDir: mkdtempSync(join(tmpdir(), 'mlc-studio-web-')), secrets, registry, staticDir: join(ROOT, 'no-such-build'), log: () => {} });
+  bridge = await startStudioWeb({
+    cwd: ROOT,
+    stateDir: mkdtempSync(join(tmpdir(), 'mlc-studio-web-')),
+    secrets,
+    registry,
+    staticDir: join(ROOT, 'no-such-build'),
+    log: () => {},
+  });
 });
 afterAll(async () => {
   await bridge.close();
@@ -74,7 +90,8 @@ describe('studio web host', () => {
     const opened = (await call('/api/pipelines/open', { path: EXAMPLE })).json.result as PipelineText;
     expect(opened.text).toBe(file);
     expect(opened.problems).toEqual([]);
-    const validated = (await call('/api/pipelines/validate', { text: opened.text, path: EXAMPLE })).json.result as PipelineText;
+    const validated = (await call('/api/pipelines/validate', { text: opened.text, path: EXAMPLE })).json
+      .result as PipelineText;
     expect(validated).toMatchObject({ text: file, problems: [] });
   });
 
@@ -86,7 +103,10 @@ describe('studio web host', () => {
     expect(preview.held).toHaveLength(1);
     expect(preview.held[0]!.reasons[0]).toMatchObject({ column: 'cost_center' });
     expect(preview.held[0]!.reasons[0]!.message).toMatch(/cost_centers/);
-    expect(preview.columns.find((c) => c.name === 'net_amount')).toMatchObject({ fields: ['DEBITAMT', 'CRDTAMNT'], lookups: [] });
+    expect(preview.columns.find((c) => c.name === 'net_amount')).toMatchObject({
+      fields: ['DEBITAMT', 'CRDTAMNT'],
+      lookups: [],
+    });
     expect(preview.rows[0]!.net_amount).toMatch(/^-?\d+\.\d{2}$/);
   });
 

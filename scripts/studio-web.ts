@@ -12,7 +12,13 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chosenStateDir, resolveStateDir } from '../engine/store/state-folder.ts';
-import { createStudioServices, startBridge, type Bridge, type HostSecrets, type Validation } from '../engine/host/index.ts';
+import {
+  createStudioServices,
+  startBridge,
+  type Bridge,
+  type HostSecrets,
+  type Validation,
+} from '../engine/host/index.ts';
 import { defaultSecretResolver, secretRegistry, type SecretRegistry } from '../engine/secrets/index.ts';
 import { validateRequest, type ChannelMap } from '../renderer/api/contract.ts';
 
@@ -58,14 +64,22 @@ export async function startStudioWeb(options: StudioWebOptions = {}): Promise<Br
   });
   const served = bridge;
   // Webhook listeners and sign-ins waiting for a browser hold ports: they end with the host.
-  return { ...served, publish: (event) => served.publish(event), close: async () => (await host.close(), await served.close()) };
+  return {
+    ...served,
+    publish: (event) => served.publish(event),
+    close: async () => (await host.close(), await served.close()),
+  };
 }
 
 /** Opens the address in the desktop's browser, where there is a desktop; says nothing when there is not. */
 export function openBrowser(url: string, env: NodeJS.ProcessEnv = process.env): boolean {
   if (env.CI === 'true') return false;
   const [command, args] =
-    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '""', url]] : ['xdg-open', [url]];
+    process.platform === 'darwin'
+      ? ['open', [url]]
+      : process.platform === 'win32'
+        ? ['cmd', ['/c', 'start', '""', url]]
+        : ['xdg-open', [url]];
   if (process.platform === 'linux' && !env.DISPLAY && !env.WAYLAND_DISPLAY) return false;
   try {
     const child = spawn(command, args as string[], { stdio: 'ignore', detached: true });
@@ -78,12 +92,20 @@ export function openBrowser(url: string, env: NodeJS.ProcessEnv = process.env): 
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { port: { type: 'string' }, state: { type: 'string' }, 'no-open': { type: 'boolean' } } });
+  const { values } = parseArgs({
+    options: { port: { type: 'string' }, state: { type: 'string' }, 'no-open': { type: 'boolean' } },
+  });
   const port = values.port === undefined ? 0 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port takes a whole number from 0 to 65535, not ${values.port}`);
-  const bridge = await startStudioWeb({ port, ...(values.state ? { stateDir: resolveStateDir(values.state, process.env, process.cwd()) } : {}) });
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port takes a whole number from 0 to 65535, not ${values.port}`);
+  const bridge = await startStudioWeb({
+    port,
+    ...(values.state ? { stateDir: resolveStateDir(values.state, process.env, process.cwd()) } : {}),
+  });
   const built = existsSync(`${RENDERER_BUILD}/index.html`);
-  console.log(`Studio web host: ${bridge.url}${built ? '' : '  (the studio is not built yet: this shows a placeholder page)'}`);
+  console.log(
+    `Studio web host: ${bridge.url}${built ? '' : '  (the studio is not built yet: this shows a placeholder page)'}`,
+  );
   if (!values['no-open']) openBrowser(bridge.url);
   const stop = () => void bridge.close().then(() => process.exit(0));
   process.once('SIGINT', stop);

@@ -10,6 +10,8 @@ describe('the published JSON Schema', () => {
 
   it('offers editors exactly the systems of the connector list', () => {
     const schema = JSON.parse(publishedSchemaText());
-    expect(schema.properties.connections.additionalProperties.properties.system.enum).toEqual(CONNECTOR_MODULES.map((module) => module.descriptor.id));
+    expect(schema.properties.connections.additionalProperties.properties.system.enum).toEqual(
+      CONNECTOR_MODULES.map((module) => module.descriptor.id),
+    );
   });
 });

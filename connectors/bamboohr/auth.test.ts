@@ -21,7 +21,8 @@ const start = async () => {
 };
 afterEach(() => sim.close());
 
-const oauthSource = (secrets: ReturnType<typeof secretsFor>) => createBambooSource(configFor(sim, 'oauth2-refresh-token', secrets, { now: () => clock.ms, retry: false }));
+const oauthSource = (secrets: ReturnType<typeof secretsFor>) =>
+  createBambooSource(configFor(sim, 'oauth2-refresh-token', secrets, { now: () => clock.ms, retry: false }));
 const read = (source: ReturnType<typeof createBambooSource>) => readAll(source, EMPLOYEES.schema, 50);
 
 describe('BambooHR API key', () => {
@@ -34,7 +35,10 @@ describe('BambooHR API key', () => {
     secrets.values.set('bamboo-key', 'wrong-key');
     const before = sim.stats.requests;
     const wrong = createBambooSource(configFor(sim, 'api-key', secrets, { retry: { sleep: async () => {} } }));
-    await expect(read(wrong)).rejects.toMatchObject({ code: 'AUTH_FAILED', vendorMessage: 'Invalid API key or access token.' });
+    await expect(read(wrong)).rejects.toMatchObject({
+      code: 'AUTH_FAILED',
+      vendorMessage: 'Invalid API key or access token.',
+    });
     await wrong.close();
     expect(sim.stats.requests - before).toBe(1);
   });
@@ -97,7 +101,10 @@ describe('BambooHR OAuth refresh tokens', () => {
     sim.auth.revokeAll();
     clock.ms += 3_600_000;
     const before = sim.stats.requests;
-    const error = await read(source).then(() => undefined, (caught: unknown) => caught);
+    const error = await read(source).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
     await source.close();
     expect(error).toMatchObject({ code: 'AUTH_FAILED', options: { help: RECONNECT_HELP } });
     expect((error as Error).message).toContain('Reconnect the connection');
@@ -111,8 +118,17 @@ describe('BambooHR OAuth refresh tokens', () => {
 
   it('the authorization-code grant gives a refresh token only with offline_access', async () => {
     await start();
-    const form = (code: string) => new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: 'https://127.0.0.1/callback', client_id: sim.credentials.app.clientId, client_secret: sim.credentials.app.clientSecret });
-    expect(sim.auth.token(form(sim.auth.issueCode('openid offline_access employee'))).body).toHaveProperty('refresh_token');
+    const form = (code: string) =>
+      new URLSearchParams({
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: 'https://127.0.0.1/callback',
+        client_id: sim.credentials.app.clientId,
+        client_secret: sim.credentials.app.clientSecret,
+      });
+    expect(sim.auth.token(form(sim.auth.issueCode('openid offline_access employee'))).body).toHaveProperty(
+      'refresh_token',
+    );
     expect(sim.auth.token(form(sim.auth.issueCode('openid employee'))).body).not.toHaveProperty('refresh_token');
     expect(sim.auth.token(form('made-up')).status).toBe(400);
   });

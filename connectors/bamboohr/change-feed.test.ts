@@ -25,13 +25,23 @@ it('webhooks and polling never apply one change twice, and polling catches what 
     applied.push(...batch.rows.map((row) => `${String(row.id)}${row.deleted === true ? ' deleted' : ''}`));
     batch.commit();
   };
-  const receiver = createWebhookReceiver({ privateKey: () => Promise.resolve('k'), onEvents: async (events) => apply(await feed.fromWebhook(events)) });
+  const receiver = createWebhookReceiver({
+    privateKey: () => Promise.resolve('k'),
+    onEvents: async (events) => apply(await feed.fromWebhook(events)),
+  });
   const server = await serveOverHttps(receiver.listener);
-  closers.push(() => client.close(), () => sim.close(), () => server.close());
+  closers.push(
+    () => client.close(),
+    () => sim.close(),
+    () => server.close(),
+  );
   const sender = new WebhookSender(sim.store, { url: `${server.url}/`, privateKey: 'k', ca: server.ca });
 
   // 1. Changes arrive by webhook (a hire fires created then updated: fetched once, applied once).
-  const first = sim.advance(4).map((change) => change.employeeId).sort();
+  const first = sim
+    .advance(4)
+    .map((change) => change.employeeId)
+    .sort();
   await sender.flush();
   expect([...applied].sort()).toEqual(first);
 
@@ -42,7 +52,10 @@ it('webhooks and polling never apply one change twice, and polling catches what 
   poll.commit();
 
   // 3. Webhooks lost (the receiver was down): the poll applies them, once.
-  const missed = sim.advance(3).map((change) => change.employeeId).sort();
+  const missed = sim
+    .advance(3)
+    .map((change) => change.employeeId)
+    .sort();
   sim.store.events.splice(0);
   applied.length = 0;
   apply(await feed.poll());

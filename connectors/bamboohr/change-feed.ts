@@ -53,7 +53,11 @@ export class BambooChangeFeed {
     const wanted = new Map<string, ChangedEmployee>();
     for (const event of events) {
       const occurred = event.occurredAt === undefined ? null : (Timestamp.tryParse(event.occurredAt, 'UTC') ?? null);
-      wanted.set(event.employeeId, { id: event.employeeId, action: event.action === 'deleted' ? 'Deleted' : 'Updated', lastChanged: occurred });
+      wanted.set(event.employeeId, {
+        id: event.employeeId,
+        action: event.action === 'deleted' ? 'Deleted' : 'Updated',
+        lastChanged: occurred,
+      });
     }
     return this.batch([...wanted.values()], undefined);
   }
@@ -72,7 +76,12 @@ export class BambooChangeFeed {
     let alreadyApplied = 0;
     for (const row of page.records) {
       const id = String(row.id);
-      const mark = row.deleted === true ? 'deleted' : row.lastChanged instanceof Timestamp ? row.lastChanged.toString() : undefined;
+      const mark =
+        row.deleted === true
+          ? 'deleted'
+          : row.lastChanged instanceof Timestamp
+            ? row.lastChanged.toString()
+            : undefined;
       if (mark !== undefined && !this.isNewer(id, mark)) {
         alreadyApplied += 1;
         continue;

@@ -10,7 +10,10 @@ import { BambooClient, type BambooConnectionConfig } from './client.ts';
 import { changedSince } from './fetch.ts';
 import { sinceText } from './source.ts';
 
-export function testBambooConnection(config: BambooConnectionConfig, now: () => number = Date.now): Promise<PingResult> {
+export function testBambooConnection(
+  config: BambooConnectionConfig,
+  now: () => number = Date.now,
+): Promise<PingResult> {
   return ping(async () => {
     const client = new BambooClient({ ...config, retry: false });
     try {

@@ -50,10 +50,14 @@ export interface BambooConnectionConfig {
   readonly caCert?: string;
 }
 
-export const RECONNECT_HELP = 'Reconnect the BambooHR connection (sign in to BambooHR again) to store a new refresh token.';
+export const RECONNECT_HELP =
+  'Reconnect the BambooHR connection (sign in to BambooHR again) to store a new refresh token.';
 
 export function apiBaseOf(config: Pick<BambooConnectionConfig, 'companyDomain' | 'apiBase'>): string {
-  return (config.apiBase ?? `https://${encodeURIComponent(config.companyDomain)}.bamboohr.com/api/v1`).replace(/\/+$/, '');
+  return (config.apiBase ?? `https://${encodeURIComponent(config.companyDomain)}.bamboohr.com/api/v1`).replace(
+    /\/+$/,
+    '',
+  );
 }
 
 function authPart(config: BambooConnectionConfig): AuthPart {
@@ -61,9 +65,14 @@ function authPart(config: BambooConnectionConfig): AuthPart {
   if (auth.method === 'api-key') {
     return apiKeyBasic(auth.apiKeySecret, config);
   }
-  if (config.storeSecret === undefined) throw new KitError('CONFIG_INVALID', 'BambooHR OAuth needs somewhere to store the rotated refresh token (storeSecret)');
+  if (config.storeSecret === undefined)
+    throw new KitError(
+      'CONFIG_INVALID',
+      'BambooHR OAuth needs somewhere to store the rotated refresh token (storeSecret)',
+    );
   const part = oauth2RefreshToken({
-    tokenUrl: config.tokenUrl ?? `https://${encodeURIComponent(config.companyDomain)}.bamboohr.com/token.php?request=token`,
+    tokenUrl:
+      config.tokenUrl ?? `https://${encodeURIComponent(config.companyDomain)}.bamboohr.com/token.php?request=token`,
     clientId: auth.clientId,
     clientSecretSecret: auth.clientSecretSecret,
     refreshTokenSecret: auth.refreshTokenSecret,
@@ -110,12 +119,16 @@ function reconnectOnRefusedGrant(inner: Interceptor, secretName: string): Interc
       } catch (error) {
         if (!isKitError(error) || error.code !== 'AUTH_FAILED') throw error;
         const vendor = error.vendorMessage === undefined ? '' : ` (BambooHR said: ${error.vendorMessage})`;
-        throw new KitError('AUTH_FAILED', `BambooHR refused the stored sign-in "${secretName}": the refresh token was revoked, expired or already used, or the client secret changed${vendor}. Reconnect the connection.`, {
-          cause: error,
-          ...(error.status === undefined ? {} : { status: error.status }),
-          ...(error.vendorMessage === undefined ? {} : { vendorMessage: error.vendorMessage }),
-          help: RECONNECT_HELP,
-        });
+        throw new KitError(
+          'AUTH_FAILED',
+          `BambooHR refused the stored sign-in "${secretName}": the refresh token was revoked, expired or already used, or the client secret changed${vendor}. Reconnect the connection.`,
+          {
+            cause: error,
+            ...(error.status === undefined ? {} : { status: error.status }),
+            ...(error.vendorMessage === undefined ? {} : { vendorMessage: error.vendorMessage }),
+            help: RECONNECT_HELP,
+          },
+        );
       }
     };
   };
@@ -147,12 +160,25 @@ export class BambooClient {
   }
 
   get(path: string, query?: HttpRequest['query'], signal?: AbortSignal): Promise<JsonTree> {
-    return this.json({ method: 'GET', path: this.url(path), ...(query === undefined ? {} : { query }), ...(signal === undefined ? {} : { signal }) });
+    return this.json({
+      method: 'GET',
+      path: this.url(path),
+      ...(query === undefined ? {} : { query }),
+      ...(signal === undefined ? {} : { signal }),
+    });
   }
 
   /** A POST that only reads (the custom report): safe to resend after a reset or a timeout. */
   postRead(path: string, query: HttpRequest['query'], body: unknown, signal?: AbortSignal): Promise<JsonTree> {
-    return this.json({ method: 'POST', path: this.url(path), idempotent: true, query, body: JSON.stringify(body), headers: { 'content-type': 'application/json' }, ...(signal === undefined ? {} : { signal }) });
+    return this.json({
+      method: 'POST',
+      path: this.url(path),
+      idempotent: true,
+      query,
+      body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json' },
+      ...(signal === undefined ? {} : { signal }),
+    });
   }
 
   close(): Promise<void> {
@@ -169,7 +195,11 @@ export class BambooClient {
     try {
       return parseJsonExact(response.body.toString('utf8'));
     } catch (error) {
-      throw new KitError('RESPONSE_INVALID', `BambooHR answered ${request.path.split('?')[0] ?? ''} with text that is not JSON`, { cause: error });
+      throw new KitError(
+        'RESPONSE_INVALID',
+        `BambooHR answered ${request.path.split('?')[0] ?? ''} with text that is not JSON`,
+        { cause: error },
+      );
     }
   }
 }

@@ -19,7 +19,11 @@ function rig(sim: BambooSimulator, method: Method): SourceUnderTest {
     descriptor: bambooConnectorDescriptor,
     simulatorUrl: sim.url,
     open: ({ password, retry, requestMs }) =>
-      createBambooSource({ ...configFor(sim, method, withPassword(password)), retry, ...(requestMs === undefined ? {} : { timeouts: { requestMs } }) }),
+      createBambooSource({
+        ...configFor(sim, method, withPassword(password)),
+        retry,
+        ...(requestMs === undefined ? {} : { timeouts: { requestMs } }),
+      }),
     check: (options) => bambooModule.testConnection(configFor(sim, method, withPassword(options?.password))),
     advance: (n) => changedRecords(sim, n),
     requests: () => sim.stats.requests,
@@ -28,11 +32,27 @@ function rig(sim: BambooSimulator, method: Method): SourceUnderTest {
   };
 }
 
-const start = (method: Method) => async ({ faults }: { readonly faults?: string }) =>
-  rig(await startBambooSimulator({ rows: 150, seed: 5, ...(faults === undefined ? {} : { faults }) }), method);
+const start =
+  (method: Method) =>
+  async ({ faults }: { readonly faults?: string }) =>
+    rig(await startBambooSimulator({ rows: 150, seed: 5, ...(faults === undefined ? {} : { faults }) }), method);
 
 /** The read streams; `payroll` is computed from them over a window of pay periods (payroll/payroll.test.ts). */
 const entities = ['employees', 'jobInfo', 'compensation', 'employmentStatus'];
 
-describeSourceConformance({ name: 'BambooHR with an API key', start: start('api-key'), entities, pageSize: 5, maxSignInRequests: 1, expectFaults: ['429', '500', '503', 'reset', 'slow'] });
-describeSourceConformance({ name: 'BambooHR with OAuth', start: start('oauth2-refresh-token'), entities, pageSize: 5, maxSignInRequests: 1, expectFaults: ['429', '503', 'reset', 'expire'] });
+describeSourceConformance({
+  name: 'BambooHR with an API key',
+  start: start('api-key'),
+  entities,
+  pageSize: 5,
+  maxSignInRequests: 1,
+  expectFaults: ['429', '500', '503', 'reset', 'slow'],
+});
+describeSourceConformance({
+  name: 'BambooHR with OAuth',
+  start: start('oauth2-refresh-token'),
+  entities,
+  pageSize: 5,
+  maxSignInRequests: 1,
+  expectFaults: ['429', '503', 'reset', 'expire'],
+});

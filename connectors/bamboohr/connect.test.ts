@@ -41,7 +41,10 @@ async function browse(url: string, alter: (location: URL) => URL = (location) =>
   const consent = await request(url);
   await consent.body.dump();
   const location = consent.headers.location;
-  if (consent.statusCode !== 302 || typeof location !== 'string') throw new Error(`the authorize page answered ${consent.statusCode}: ${String(consent.headers['x-bamboohr-error-message'])}`);
+  if (consent.statusCode !== 302 || typeof location !== 'string')
+    throw new Error(
+      `the authorize page answered ${consent.statusCode}: ${String(consent.headers['x-bamboohr-error-message'])}`,
+    );
   const back = await request(alter(new URL(location)).toString(), { dispatcher: browser });
   await back.body.dump();
   return back.statusCode;
@@ -54,7 +57,11 @@ function register(url: string): string {
   return url;
 }
 
-function options(secrets: MemorySecrets, onAuthorizeUrl: (url: string) => void, extra: Partial<BambooConnectOptions> = {}): BambooConnectOptions {
+function options(
+  secrets: MemorySecrets,
+  onAuthorizeUrl: (url: string) => void,
+  extra: Partial<BambooConnectOptions> = {},
+): BambooConnectOptions {
   return {
     companyDomain: sim.companyDomain,
     authorizeUrl: `${sim.url}/authorize.php`,
@@ -82,9 +89,16 @@ describe('connect BambooHR with OAuth through a loopback redirect', () => {
     sim = await startBambooSimulator({ rows: 4 });
     const secrets = signedOutSecrets();
     let landed = 0;
-    const { port: _free, ...defaults } = options(secrets, (url) => void browse(url).then((status) => (landed = status)));
+    const { port: _free, ...defaults } = options(
+      secrets,
+      (url) => void browse(url).then((status) => (landed = status)),
+    );
     const result = await connectBambooHr(defaults);
-    expect(result).toMatchObject({ refreshTokenSecret: 'bamboo-refresh', scope: 'openid offline_access employee report', redirectUri: SIGN_IN_REDIRECT_URI });
+    expect(result).toMatchObject({
+      refreshTokenSecret: 'bamboo-refresh',
+      scope: 'openid offline_access employee report',
+      redirectUri: SIGN_IN_REDIRECT_URI,
+    });
     expect(SIGN_IN_REDIRECT_URI).toBe('https://127.0.0.1:47011/callback');
     const stored = secrets.values.get('bamboo-refresh') ?? '';
     expect(stored).toMatch(/^rt-/);
@@ -102,30 +116,45 @@ describe('connect BambooHR with OAuth through a loopback redirect', () => {
     const controller = new AbortController();
     const refusals: unknown[] = [];
     const waiting = connectBambooHr(
-      options(secrets, (url) => {
-        void (async () => {
-          // Another port than the registered one, then the registered address with a trailing slash.
-          const consent = await request(url);
-          await consent.body.dump();
-          const trailing = new URL(url);
-          trailing.searchParams.set('redirect_uri', `${SIGN_IN_REDIRECT_URI}/`);
-          const again = await request(trailing.toString());
-          await again.body.dump();
-          refusals.push([consent.statusCode, consent.headers.location, consent.headers['x-bamboohr-error-message']], [again.statusCode, again.headers.location]);
-          controller.abort();
-        })();
-      }, { signal: controller.signal }),
+      options(
+        secrets,
+        (url) => {
+          void (async () => {
+            // Another port than the registered one, then the registered address with a trailing slash.
+            const consent = await request(url);
+            await consent.body.dump();
+            const trailing = new URL(url);
+            trailing.searchParams.set('redirect_uri', `${SIGN_IN_REDIRECT_URI}/`);
+            const again = await request(trailing.toString());
+            await again.body.dump();
+            refusals.push(
+              [consent.statusCode, consent.headers.location, consent.headers['x-bamboohr-error-message']],
+              [again.statusCode, again.headers.location],
+            );
+            controller.abort();
+          })();
+        },
+        { signal: controller.signal },
+      ),
     );
     await expect(waiting).rejects.toMatchObject({ code: 'REQUEST_ABORTED' });
     expect(refusals).toEqual([
-      [400, undefined, expect.stringMatching(/^The redirect_uri https:\/\/127\.0\.0\.1:\d+\/callback is not a redirect URI registered for this application\.$/)],
+      [
+        400,
+        undefined,
+        expect.stringMatching(
+          /^The redirect_uri https:\/\/127\.0\.0\.1:\d+\/callback is not a redirect URI registered for this application\.$/,
+        ),
+      ],
       [400, undefined],
     ]);
     expect(secrets.writes).toEqual([]);
-    expect(() => sim.auth.registerRedirectUri('http://127.0.0.1:47011/callback')).toThrow('BambooHR registers HTTPS redirect URIs only');
+    expect(() => sim.auth.registerRedirectUri('http://127.0.0.1:47011/callback')).toThrow(
+      'BambooHR registers HTTPS redirect URIs only',
+    );
   });
 
-  it('refuses in words to start without the certificate BambooHR\'s HTTPS redirect needs, on a taken port, or with an unreadable file', async () => {
+  it("refuses in words to start without the certificate BambooHR's HTTPS redirect needs, on a taken port, or with an unreadable file", async () => {
     sim = await startBambooSimulator({ rows: 1 });
     const secrets = signedOutSecrets();
     const opened: string[] = [];
@@ -145,8 +174,14 @@ describe('connect BambooHR with OAuth through a loopback redirect', () => {
       await new Promise<void>((resolve) => taken.close(() => resolve()));
     }
     const missing = join(dir, 'missing.pem');
-    await expect(connectBambooHr(options(secrets, (url) => opened.push(url), { tlsFiles: { cert: missing, key: tlsFiles.key } }))).rejects.toThrow(`the sign-in's certificate file ${missing} cannot be read (ENOENT)`);
-    await expect(connectBambooHr(options(secrets, (url) => opened.push(url), { tlsFiles: { cert: tlsFiles.key, key: tlsFiles.cert } }))).rejects.toThrow('cannot be used together');
+    await expect(
+      connectBambooHr(options(secrets, (url) => opened.push(url), { tlsFiles: { cert: missing, key: tlsFiles.key } })),
+    ).rejects.toThrow(`the sign-in's certificate file ${missing} cannot be read (ENOENT)`);
+    await expect(
+      connectBambooHr(
+        options(secrets, (url) => opened.push(url), { tlsFiles: { cert: tlsFiles.key, key: tlsFiles.cert } }),
+      ),
+    ).rejects.toThrow('cannot be used together');
     expect([opened, secrets.writes]).toEqual([[], []]);
   });
 
@@ -157,12 +192,17 @@ describe('connect BambooHR with OAuth through a loopback redirect', () => {
     const done = connectBambooHr(
       options(secrets, (url) => {
         void (async () => {
-          forged.push(await browse(register(url), (location) => (location.searchParams.set('state', 'forged'), location)));
+          forged.push(
+            await browse(register(url), (location) => (location.searchParams.set('state', 'forged'), location)),
+          );
           await browse(url);
         })();
       }),
     );
-    await expect(done).resolves.toMatchObject({ refreshTokenSecret: 'bamboo-refresh', redirectUri: expect.stringMatching(/^https:\/\/127\.0\.0\.1:\d+\/callback$/) });
+    await expect(done).resolves.toMatchObject({
+      refreshTokenSecret: 'bamboo-refresh',
+      redirectUri: expect.stringMatching(/^https:\/\/127\.0\.0\.1:\d+\/callback$/),
+    });
     expect(forged).toEqual([400]);
   });
 
@@ -170,11 +210,15 @@ describe('connect BambooHR with OAuth through a loopback redirect', () => {
     sim = await startBambooSimulator({ rows: 1 });
     const secrets = signedOutSecrets();
     sim.auth.denyNext = true;
-    await expect(connectBambooHr(options(secrets, (url) => void browse(register(url))))).rejects.toThrow('the authorization server refused the sign-in: The user denied access.');
+    await expect(connectBambooHr(options(secrets, (url) => void browse(register(url))))).rejects.toThrow(
+      'the authorization server refused the sign-in: The user denied access.',
+    );
     const controller = new AbortController();
     const waiting = connectBambooHr(options(secrets, () => controller.abort(), { signal: controller.signal }));
     await expect(waiting).rejects.toMatchObject({ code: 'REQUEST_ABORTED' });
-    await expect(connectBambooHr(options(secrets, () => {}, { scope: 'openid employee' }))).rejects.toThrow('lacks offline_access');
+    await expect(connectBambooHr(options(secrets, () => {}, { scope: 'openid employee' }))).rejects.toThrow(
+      'lacks offline_access',
+    );
     expect(secrets.writes).toEqual([]);
   });
 });

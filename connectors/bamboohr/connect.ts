@@ -65,11 +65,17 @@ export async function connectBambooHr(options: BambooConnectOptions): Promise<Ba
   const host = `https://${encodeURIComponent(options.companyDomain)}.bamboohr.com`;
   const scope = options.scope ?? DEFAULT_SCOPE;
   if (!scope.split(/\s+/).includes('offline_access')) {
-    throw new KitError('CONFIG_INVALID', `the scope "${scope}" lacks offline_access, without which BambooHR issues no refresh token (§2)`);
+    throw new KitError(
+      'CONFIG_INVALID',
+      `the scope "${scope}" lacks offline_access, without which BambooHR issues no refresh token (§2)`,
+    );
   }
   // The client secret first: a missing one is the commoner gap, and its fix does not depend on the certificate.
   const clientSecret = await options.resolveSecret(options.clientSecretSecret);
-  const tls = options.redirectCertificate === undefined ? await redirectCertificate(options.tlsFiles, options.port ?? SIGN_IN_REDIRECT_PORT) : await options.redirectCertificate();
+  const tls =
+    options.redirectCertificate === undefined
+      ? await redirectCertificate(options.tlsFiles, options.port ?? SIGN_IN_REDIRECT_PORT)
+      : await options.redirectCertificate();
   const port = options.port ?? SIGN_IN_REDIRECT_PORT;
   const result = await signInViaLoopback({
     authorizeUrl: options.authorizeUrl ?? `${host}/authorize.php`,
@@ -87,19 +93,35 @@ export async function connectBambooHr(options: BambooConnectOptions): Promise<Ba
   }).catch((error: unknown) => {
     if ((error as { code?: unknown }).code !== 'EADDRINUSE') throw error;
     // The code stays EADDRINUSE (callers recognise it); the words say what to do.
-    throw Object.assign(new Error(`port ${port} on 127.0.0.1 is already in use (another sign-in, or another program), so the sign-in cannot listen for BambooHR's redirect there: close what uses it, or use another port and register https://127.0.0.1:<that port>/callback for the app`), { code: 'EADDRINUSE' });
+    throw Object.assign(
+      new Error(
+        `port ${port} on 127.0.0.1 is already in use (another sign-in, or another program), so the sign-in cannot listen for BambooHR's redirect there: close what uses it, or use another port and register https://127.0.0.1:<that port>/callback for the app`,
+      ),
+      { code: 'EADDRINUSE' },
+    );
   });
   options.remember?.(result.accessToken);
   if (result.refreshToken === undefined) {
-    throw new KitError('AUTH_FAILED', 'BambooHR signed in but gave no refresh token; the app needs the offline_access scope', { help: RECONNECT_HELP });
+    throw new KitError(
+      'AUTH_FAILED',
+      'BambooHR signed in but gave no refresh token; the app needs the offline_access scope',
+      { help: RECONNECT_HELP },
+    );
   }
   options.remember?.(result.refreshToken);
   await options.storeSecret(options.refreshTokenSecret, result.refreshToken);
-  return { refreshTokenSecret: options.refreshTokenSecret, scope: result.scope ?? scope, redirectUri: result.redirectUri };
+  return {
+    refreshTokenSecret: options.refreshTokenSecret,
+    scope: result.scope ?? scope,
+    redirectUri: result.redirectUri,
+  };
 }
 
 /** The redirect's certificate and key, read and checked before anything listens; every refusal names the file and the fix. */
-async function redirectCertificate(files: BambooConnectOptions['tlsFiles'], port: number): Promise<{ cert: string; key: string }> {
+async function redirectCertificate(
+  files: BambooConnectOptions['tlsFiles'],
+  port: number,
+): Promise<{ cert: string; key: string }> {
   const register = `https://127.0.0.1:${port === 0 ? '<port>' : port}/callback`;
   if (files === undefined) {
     throw new KitError(
@@ -111,7 +133,10 @@ async function redirectCertificate(files: BambooConnectOptions['tlsFiles'], port
     try {
       return await readFile(file, 'utf8');
     } catch (error) {
-      throw new KitError('CONFIG_INVALID', `the sign-in's ${what} file ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+      throw new KitError(
+        'CONFIG_INVALID',
+        `the sign-in's ${what} file ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+      );
     }
   };
   const cert = await read(files.cert, 'certificate');
@@ -120,7 +145,10 @@ async function redirectCertificate(files: BambooConnectOptions['tlsFiles'], port
     createSecureContext({ cert, key });
   } catch (error) {
     // OpenSSL's reason (e.g. a key that does not match the certificate); never the key itself.
-    throw new KitError('CONFIG_INVALID', `the sign-in's certificate ${files.cert} and key ${files.key} cannot be used together: ${error instanceof Error ? error.message : String(error)}`);
+    throw new KitError(
+      'CONFIG_INVALID',
+      `the sign-in's certificate ${files.cert} and key ${files.key} cannot be used together: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   return { cert, key };
 }

@@ -23,7 +23,13 @@ export interface ChangedSince {
 }
 
 function asObject(tree: JsonTree | undefined, what: string): Json {
-  if (tree === null || tree === undefined || typeof tree !== 'object' || Array.isArray(tree) || tree instanceof JsonNumber) {
+  if (
+    tree === null ||
+    tree === undefined ||
+    typeof tree !== 'object' ||
+    Array.isArray(tree) ||
+    tree instanceof JsonNumber
+  ) {
     throw new KitError('RESPONSE_INVALID', `BambooHR answered ${what} without the expected object`);
   }
   return tree as Json;
@@ -33,7 +39,10 @@ function stamp(raw: JsonTree | undefined): Timestamp | null {
   return typeof raw === 'string' ? (Timestamp.tryParse(raw, 'UTC') ?? null) : null;
 }
 
-function byCursorThenId(a: { lastChanged: Timestamp | null; id: string }, b: { lastChanged: Timestamp | null; id: string }): number {
+function byCursorThenId(
+  a: { lastChanged: Timestamp | null; id: string },
+  b: { lastChanged: Timestamp | null; id: string },
+): number {
   return compareValues(a.lastChanged, b.lastChanged) || compareIds(a.id, b.id);
 }
 
@@ -44,28 +53,46 @@ function compareIds(a: string, b: string): number {
 /** `GET /employees/changed?since=`: `{latest, employees: {"<id>": {id, action, lastChanged}}}`, a map keyed by id (§3). */
 export async function changedSince(client: BambooClient, since: string, signal?: AbortSignal): Promise<ChangedSince> {
   const body = asObject(await client.get('employees/changed', { since, type: 'all' }, signal), 'employees/changed');
-  const map = body.employees === undefined || body.employees === null ? {} : asObject(body.employees, 'employees/changed');
+  const map =
+    body.employees === undefined || body.employees === null ? {} : asObject(body.employees, 'employees/changed');
   const employees = Object.entries(map).map(([id, raw]): ChangedEmployee => {
     const entry = asObject(raw, `employees/changed for ${id}`);
     const action = entry.action === 'Deleted' || entry.action === 'Inserted' ? entry.action : 'Updated';
     return { id: typeof entry.id === 'string' ? entry.id : id, action, lastChanged: stamp(entry.lastChanged) };
   });
-  return { latest: typeof body.latest === 'string' ? body.latest : undefined, employees: employees.sort(byCursorThenId) };
+  return {
+    latest: typeof body.latest === 'string' ? body.latest : undefined,
+    employees: employees.sort(byCursorThenId),
+  };
 }
 
-export async function changedEmployees(client: BambooClient, since: string, signal?: AbortSignal): Promise<readonly ChangedEmployee[]> {
+export async function changedEmployees(
+  client: BambooClient,
+  since: string,
+  signal?: AbortSignal,
+): Promise<readonly ChangedEmployee[]> {
   return (await changedSince(client, since, signal)).employees;
 }
 
 /** `GET /employees/changed/tables/{table}?since=`: every row of every changed employee, with its employee's lastChanged. */
-export async function changedTableRows(client: BambooClient, table: string, since: string, signal?: AbortSignal): Promise<Json[]> {
-  const body = asObject(await client.get(`employees/changed/tables/${encodeURIComponent(table)}`, { since }, signal), `changed table ${table}`);
-  const map = body.employees === undefined || body.employees === null ? {} : asObject(body.employees, `changed table ${table}`);
+export async function changedTableRows(
+  client: BambooClient,
+  table: string,
+  since: string,
+  signal?: AbortSignal,
+): Promise<Json[]> {
+  const body = asObject(
+    await client.get(`employees/changed/tables/${encodeURIComponent(table)}`, { since }, signal),
+    `changed table ${table}`,
+  );
+  const map =
+    body.employees === undefined || body.employees === null ? {} : asObject(body.employees, `changed table ${table}`);
   const rows: Json[] = [];
   for (const [employeeId, raw] of Object.entries(map)) {
     const entry = asObject(raw, `changed table ${table} for ${employeeId}`);
     const list = Array.isArray(entry.rows) ? (entry.rows as readonly JsonTree[]) : [];
-    for (const row of list) rows.push({ ...asObject(row, `a ${table} row`), employeeId, [CURSOR]: entry.lastChanged ?? null });
+    for (const row of list)
+      rows.push({ ...asObject(row, `a ${table} row`), employeeId, [CURSOR]: entry.lastChanged ?? null });
   }
   const key = (row: Json) => ({ lastChanged: stamp(row[CURSOR]), id: `${String(row.employeeId)}/${String(row.id)}` });
   return rows.sort((a, b) => byCursorThenId(key(a), key(b)));
@@ -85,7 +112,11 @@ function idText(raw: JsonTree | undefined, what: string): string {
  */
 function integerId(id: string): number {
   const value = /^[1-9]\d{0,14}$/.test(id) ? Number(id) : NaN;
-  if (!Number.isSafeInteger(value)) throw new KitError('RESPONSE_INVALID', `BambooHR named an employee "${id}", which is not a whole-number id; the custom report takes employee ids as integers`);
+  if (!Number.isSafeInteger(value))
+    throw new KitError(
+      'RESPONSE_INVALID',
+      `BambooHR named an employee "${id}", which is not a whole-number id; the custom report takes employee ids as integers`,
+    );
   return value;
 }
 
@@ -98,7 +129,15 @@ const REPORT_QUERY = { format: 'JSON', onlyCurrent: 'true' } as const;
  * only (same spec): a full read or a payroll built from it misses everyone who left, and their final pay.
  */
 export async function everyEmployee(client: BambooClient, signal?: AbortSignal): Promise<readonly ChangedEmployee[]> {
-  const body = asObject(await client.postRead('reports/custom', REPORT_QUERY, { title: 'ml-connector sync: every employee', fields: [CURSOR], filterDuplicates: 'yes' }, signal), 'reports/custom');
+  const body = asObject(
+    await client.postRead(
+      'reports/custom',
+      REPORT_QUERY,
+      { title: 'ml-connector sync: every employee', fields: [CURSOR], filterDuplicates: 'yes' },
+      signal,
+    ),
+    'reports/custom',
+  );
   const rows = Array.isArray(body.employees) ? (body.employees as readonly JsonTree[]) : [];
   const employees = rows.map((raw): ChangedEmployee => {
     const record = asObject(raw, 'a custom report row');
@@ -113,17 +152,27 @@ export async function everyEmployee(client: BambooClient, signal?: AbortSignal):
  * BambooHR and read as empty. Deleted employees become rows with `deleted: true`. An employee that
  * changed and then vanished before the report is left out: the next changed-since read says Deleted.
  */
-export async function employeeRecords(client: BambooClient, wanted: readonly ChangedEmployee[], fields: readonly string[], signal?: AbortSignal): Promise<Json[]> {
+export async function employeeRecords(
+  client: BambooClient,
+  wanted: readonly ChangedEmployee[],
+  fields: readonly string[],
+  signal?: AbortSignal,
+): Promise<Json[]> {
   const live = wanted.filter((entry) => entry.action !== 'Deleted');
   const found = new Map<string, Json>();
   if (live.length > 0) {
     const body = asObject(
-      await client.postRead('reports/custom', REPORT_QUERY, {
-        title: 'ml-connector sync',
-        fields: [...new Set([...fields, CURSOR])],
-        filters: { employeeIds: live.map((entry) => integerId(entry.id)) },
-        filterDuplicates: 'yes',
-      }, signal),
+      await client.postRead(
+        'reports/custom',
+        REPORT_QUERY,
+        {
+          title: 'ml-connector sync',
+          fields: [...new Set([...fields, CURSOR])],
+          filters: { employeeIds: live.map((entry) => integerId(entry.id)) },
+          filterDuplicates: 'yes',
+        },
+        signal,
+      ),
       'reports/custom',
     );
     for (const raw of Array.isArray(body.employees) ? (body.employees as readonly JsonTree[]) : []) {
@@ -142,7 +191,10 @@ export async function employeeRecords(client: BambooClient, wanted: readonly Cha
     if (record === undefined) continue;
     // The report's lastChanged is the newer when the employee changed again between the two calls.
     const reported = stamp(record[CURSOR]);
-    const newer = reported !== null && (entry.lastChanged === null || compareValues(reported, entry.lastChanged) >= 0) ? record[CURSOR] ?? null : changedAt;
+    const newer =
+      reported !== null && (entry.lastChanged === null || compareValues(reported, entry.lastChanged) >= 0)
+        ? (record[CURSOR] ?? null)
+        : changedAt;
     out.push({ ...record, id: entry.id, deleted: false, [CURSOR]: newer });
   }
   return out;

@@ -13,7 +13,13 @@ it('fetches only the requested employee fields (plus id and lastChanged), or all
   const source = createBambooSource(configFor(sim, 'api-key', secretsFor(sim), { retry: false }));
   const read = async (fields?: readonly string[]) => {
     const rows: DataRow[] = [];
-    for await (const page of source.read({ entity: 'employees', key: ['id'], pageSize: 10, ...(fields === undefined ? {} : { fields }) })) rows.push(...page.records);
+    for await (const page of source.read({
+      entity: 'employees',
+      key: ['id'],
+      pageSize: 10,
+      ...(fields === undefined ? {} : { fields }),
+    }))
+      rows.push(...page.records);
     return rows;
   };
   const narrow = await read(['id', 'firstName', 'payRateCurrency', 'lastChanged']);

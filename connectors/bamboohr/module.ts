@@ -4,7 +4,14 @@
  * changes by webhook. The descriptor is data; the rest loads on first use.
  */
 import type { ConnectorModule } from '../kit/module/module.ts';
-import { addressText, caCertPart, optionalText, streamsReadingFrom, UnsupportedConnectionError, type ConnectionContext } from '../kit/module/connection-parts.ts';
+import {
+  addressText,
+  caCertPart,
+  optionalText,
+  streamsReadingFrom,
+  UnsupportedConnectionError,
+  type ConnectionContext,
+} from '../kit/module/connection-parts.ts';
 import { describeFaultRules, type SimulatorHandle } from '../kit/module/simulator-handle.ts';
 import { parseFaultSpec } from '../kit/simulator/faults.ts';
 import type { BambooConnectionConfig } from './client.ts';
@@ -29,17 +36,29 @@ export function bambooConfig(context: ConnectionContext): BambooConnectionConfig
   };
   if (auth.method === 'api-key') return { ...common, auth: { method: 'api-key', apiKeySecret: auth.secret } };
   if (auth.method !== 'oauth2-refresh-token') {
-    throw new UnsupportedConnectionError(`connections.${context.name}.auth.method: BambooHR signs in with api-key or oauth2-refresh-token, not ${auth.method}`);
+    throw new UnsupportedConnectionError(
+      `connections.${context.name}.auth.method: BambooHR signs in with api-key or oauth2-refresh-token, not ${auth.method}`,
+    );
   }
   const tokenUrl = auth.tokenUrl ?? optionalText(context, 'tokenUrl');
   return {
     ...common,
     ...(tokenUrl === undefined ? {} : { tokenUrl }),
-    auth: { method: 'oauth2-refresh-token', clientId: auth.clientId, clientSecretSecret: auth.secret, refreshTokenSecret: auth.refreshTokenSecret, ...(auth.scope === undefined ? {} : { scope: auth.scope }) },
+    auth: {
+      method: 'oauth2-refresh-token',
+      clientId: auth.clientId,
+      clientSecretSecret: auth.secret,
+      refreshTokenSecret: auth.refreshTokenSecret,
+      ...(auth.scope === undefined ? {} : { scope: auth.scope }),
+    },
   };
 }
 
-export const bambooModule: ConnectorModule<BambooConnectionConfig, Omit<WebhookIntakeOptions, 'config'>, WebhookIntake> = {
+export const bambooModule: ConnectorModule<
+  BambooConnectionConfig,
+  Omit<WebhookIntakeOptions, 'config'>,
+  WebhookIntake
+> = {
   descriptor: {
     id: bamboo.id,
     label: bamboo.label,
@@ -54,7 +73,11 @@ export const bambooModule: ConnectorModule<BambooConnectionConfig, Omit<WebhookI
     addressParts: bamboo.addressParts,
     streams: bamboo.streams,
     connectionTest: bamboo.connectionTest.label,
-    simulator: { name: bamboo.simulator!.system, defaultPort: bamboo.simulator!.defaultPort, example: 'prints the API key, the OAuth client and a demo refresh token.' },
+    simulator: {
+      name: bamboo.simulator!.system,
+      defaultPort: bamboo.simulator!.defaultPort,
+      example: 'prints the API key, the OAuth client and a demo refresh token.',
+    },
     // The webhook intake turns deliveries into follow-up fetches of employees only (bamboohr.md §8).
     webhooks: { entities: ['employees'] },
   },
@@ -76,8 +99,12 @@ export const bambooModule: ConnectorModule<BambooConnectionConfig, Omit<WebhookI
   },
   oauthSignIn: async (context, config, options) => {
     const { auth, address } = context.connection;
-    if (auth.method !== 'oauth2-refresh-token') throw new UnsupportedConnectionError(`connections.${context.name}.auth.method is ${auth.method}; connecting is for OAuth sign-ins with a refresh token (oauth2-refresh-token)`);
-    if (context.storeSecret === undefined) throw new UnsupportedConnectionError('connecting needs somewhere to store the refresh token (the keychain)');
+    if (auth.method !== 'oauth2-refresh-token')
+      throw new UnsupportedConnectionError(
+        `connections.${context.name}.auth.method is ${auth.method}; connecting is for OAuth sign-ins with a refresh token (oauth2-refresh-token)`,
+      );
+    if (context.storeSecret === undefined)
+      throw new UnsupportedConnectionError('connecting needs somewhere to store the refresh token (the keychain)');
     const authorizeUrl = typeof address.authorizeUrl === 'string' ? address.authorizeUrl : undefined;
     const { connectBambooHr } = await import('./connect.ts');
     const result = await connectBambooHr({
@@ -100,10 +127,13 @@ export const bambooModule: ConnectorModule<BambooConnectionConfig, Omit<WebhookI
     });
     return { storedAs: result.refreshTokenSecret, redirectUri: result.redirectUri };
   },
-  webhooks: async (config, options) => (await import('./webhooks/intake.ts')).createWebhookIntake({ ...options, config }),
+  webhooks: async (config, options) =>
+    (await import('./webhooks/intake.ts')).createWebhookIntake({ ...options, config }),
 };
 
-async function startBamboo(options: Parameters<NonNullable<ConnectorModule['startSimulator']>>[0]): Promise<SimulatorHandle> {
+async function startBamboo(
+  options: Parameters<NonNullable<ConnectorModule['startSimulator']>>[0],
+): Promise<SimulatorHandle> {
   const rules = parseFaultSpec(options.faults ?? '');
   const { startBambooSimulator } = await import('./simulator/index.ts');
   const sim = await startBambooSimulator({
@@ -125,16 +155,30 @@ async function startBamboo(options: Parameters<NonNullable<ConnectorModule['star
     banner: [
       `BambooHR simulator for company "${sim.companyDomain}" at ${sim.apiBase}/`,
       `  API key ${apiKey} (HTTP Basic, password x)`,
-      ...(sim.caCert === undefined ? [] : ['  HTTPS with a certificate signed by its own CA: trust that CA (see below)']),
+      ...(sim.caCert === undefined
+        ? []
+        : ['  HTTPS with a certificate signed by its own CA: trust that CA (see below)']),
       `  OAuth: client id ${app.clientId}, client secret ${app.clientSecret}, token ${sim.tokenUrl}, authorize ${sim.url}/authorize.php`,
       `  a demo refresh token: ${refreshToken}`,
       `  control totals: ${sim.url}/__sim/control-totals`,
       ...(rules.length > 0 ? [`  faults: ${describeFaultRules(rules)}`] : []),
     ],
-    secrets: { bamboohr_api_key: apiKey, bamboohr_client_secret: app.clientSecret, bamboohr_refresh_token: refreshToken },
-    address: { companyDomain: sim.companyDomain, apiBase: sim.apiBase, tokenUrl: sim.tokenUrl, authorizeUrl: `${sim.url}/authorize.php` },
+    secrets: {
+      bamboohr_api_key: apiKey,
+      bamboohr_client_secret: app.clientSecret,
+      bamboohr_refresh_token: refreshToken,
+    },
+    address: {
+      companyDomain: sim.companyDomain,
+      apiBase: sim.apiBase,
+      tokenUrl: sim.tokenUrl,
+      authorizeUrl: `${sim.url}/authorize.php`,
+    },
     ...(sim.caCert === undefined ? {} : { caCert: sim.caCert }),
-    stats: () => ({ httpRequests: sim.stats.requests, faults: Object.values(sim.stats.faults).reduce((sum, n) => sum + n, 0) }),
+    stats: () => ({
+      httpRequests: sim.stats.requests,
+      faults: Object.values(sim.stats.faults).reduce((sum, n) => sum + n, 0),
+    }),
     controlTotals: () => Promise.resolve(sim.store.controlTotals()),
     advance: (n) => sim.advance(n).length,
     close: () => sim.close(),

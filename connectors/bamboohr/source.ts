@@ -22,7 +22,15 @@ import { checkCursorField, checkNoFilters, cursorWindow, inWindow, streamFor } f
 import { BambooClient, type BambooConnectionConfig } from './client.ts';
 import { type ChangedEmployee, changedEmployees, changedTableRows, employeeRecords, everyEmployee } from './fetch.ts';
 import { readPayroll, type PayrollOptions } from './payroll/read-payroll.ts';
-import { BAMBOO_STREAMS, CURSOR, EMPLOYEES, PAYROLL, type BambooStream, type Json, employeeFieldsFor } from './streams.ts';
+import {
+  BAMBOO_STREAMS,
+  CURSOR,
+  EMPLOYEES,
+  PAYROLL,
+  type BambooStream,
+  type Json,
+  employeeFieldsFor,
+} from './streams.ts';
 
 /** The kit's one request error under the name this connector's index has always exported. */
 export { SourceRequestError as BambooSourceError } from '../kit/rest/read-request.ts';
@@ -44,12 +52,19 @@ export function createBambooSource(config: BambooConnectionConfig, options: Bamb
     client,
     orderedByCursor: false,
     discover: (): Promise<readonly EntitySchema[]> => Promise.resolve(BAMBOO_STREAMS.map((stream) => stream.schema)),
-    read: (request) => (request.entity === PAYROLL.schema.entity ? readPayrollStream(client, request, options.payroll ?? {}) : readStream(client, request)),
+    read: (request) =>
+      request.entity === PAYROLL.schema.entity
+        ? readPayrollStream(client, request, options.payroll ?? {})
+        : readStream(client, request),
     close: () => client.close(),
   };
 }
 
-function readPayrollStream(client: BambooClient, request: ReadRequest, options: PayrollOptions): AsyncGenerator<SourcePage> {
+function readPayrollStream(
+  client: BambooClient,
+  request: ReadRequest,
+  options: PayrollOptions,
+): AsyncGenerator<SourcePage> {
   checkCursorField(SYSTEM, request, CURSOR);
   checkNoFilters(SYSTEM, request);
   return readPayroll(client, request, options, (signal) => everyEmployee(client, signal));
@@ -66,7 +81,9 @@ async function* readStream(client: BambooClient, request: ReadRequest): AsyncGen
   const since = from === undefined ? EPOCH_SINCE : sinceText(from);
 
   if (stream !== EMPLOYEES) {
-    const rows = (await changedTableRows(client, stream.schema.entity, since, signal)).filter((row) => inRange(stampOf(row)));
+    const rows = (await changedTableRows(client, stream.schema.entity, since, signal)).filter((row) =>
+      inRange(stampOf(row)),
+    );
     for (let at = 0; at < rows.length; at += request.pageSize) {
       if (request.signal?.aborted) return;
       yield toPage(stream, rows.slice(at, at + request.pageSize));
@@ -85,7 +102,10 @@ async function* readStream(client: BambooClient, request: ReadRequest): AsyncGen
     const chunk = changed.slice(at, at + request.pageSize);
     // The follow-up fetch asks for the fields the mapping reads, no more (§3: up to 400 per request).
     const records = await employeeRecords(client, chunk, employeeFieldsFor(request.fields), signal);
-    yield toPage(EMPLOYEES, records.filter((record) => from === undefined || inRange(stampOf(record))));
+    yield toPage(
+      EMPLOYEES,
+      records.filter((record) => from === undefined || inRange(stampOf(record))),
+    );
   }
 }
 
@@ -96,15 +116,25 @@ function stampOf(row: Json): Value {
 
 /** Whole seconds with an offset (§5: URL-encoded ISO 8601 with offset). */
 function sinceFormat(stamp: Timestamp): string {
-  return Timestamp.fromEpochMillis(Math.floor(stamp.toEpochMillis() / 1000) * 1000).toString().replace(/Z$/, '+00:00');
+  return Timestamp.fromEpochMillis(Math.floor(stamp.toEpochMillis() / 1000) * 1000)
+    .toString()
+    .replace(/Z$/, '+00:00');
 }
 
 /** The `since` to ask from: one second before the watermark, so the closed start holds whether or not BambooHR's is. */
 export function sinceText(from: Timestamp): string {
-  return String(queryCursorParams({ from, end: undefined }, { startParam: 'since', startEarlierMs: 1000, format: sinceFormat }).since);
+  return String(
+    queryCursorParams({ from, end: undefined }, { startParam: 'since', startEarlierMs: 1000, format: sinceFormat })
+      .since,
+  );
 }
 
 /** A page of the stream's typed rows; a value it cannot read names the record by its key. */
 export function toPage(stream: BambooStream, records: readonly Json[]): SourcePage {
-  return recordsToPage(stream, records, (record) => `BambooHR ${stream.schema.entity} ${stream.schema.key.map((name) => String(record[name] ?? '')).join('/')}`);
+  return recordsToPage(
+    stream,
+    records,
+    (record) =>
+      `BambooHR ${stream.schema.entity} ${stream.schema.key.map((name) => String(record[name] ?? '')).join('/')}`,
+  );
 }

@@ -38,7 +38,9 @@ const AS = {
 type Kind = keyof typeof AS | `currency:${string}`;
 type Field = readonly [string, Kind, string?];
 
-export const CONVERT = Object.fromEntries(Object.entries(AS).map(([kind, [, convert]]) => [kind, convert])) as { readonly [K in keyof typeof AS]: (typeof AS)[K][1] };
+export const CONVERT = Object.fromEntries(Object.entries(AS).map(([kind, [, convert]]) => [kind, convert])) as {
+  readonly [K in keyof typeof AS]: (typeof AS)[K][1];
+};
 
 /** The currency of the money value in `field`. */
 export function currencyOf(field: string): ReturnType<typeof moneyCurrency> {
@@ -53,44 +55,136 @@ function spec([name, kind, description]: Field): FieldSpec {
   return [name, type, convert, description];
 }
 
-function stream(entity: BambooStreamId, label: string, key: readonly string[], fields: readonly Field[], requestFields: readonly string[] = []): BambooStream {
+function stream(
+  entity: BambooStreamId,
+  label: string,
+  key: readonly string[],
+  fields: readonly Field[],
+  requestFields: readonly string[] = [],
+): BambooStream {
   return { ...declareStream(entity, label, key, CURSOR, fields.map(spec)), requestFields };
 }
 
 const EMPLOYEE_FIELDS: readonly Field[] = [
-  ['id', 'string', 'Employee id (BambooHR sends ids as strings)'], ['employeeNumber', 'string'], ['firstName', 'string'], ['middleName', 'string'], ['lastName', 'string'],
-  ['preferredName', 'string'], ['displayName', 'string'], ['workEmail', 'string'], ['jobTitle', 'string'], ['department', 'string'], ['division', 'string'],
-  ['location', 'string'], ['status', 'string', 'Active or Inactive'], ['employmentHistoryStatus', 'string'], ['hireDate', 'date'], ['terminationDate', 'date'],
-  ['supervisorId', 'string'], ['payRate', 'money', 'Current pay rate amount (text form "<amount> <currency>" unconfirmed)'], ['payRateCurrency', 'currency:payRate'],
-  ['payType', 'string'], ['payPer', 'string'], ['paySchedule', 'string'], ['deleted', 'boolean', 'Reported deleted by /employees/changed'], LAST_CHANGED,
+  ['id', 'string', 'Employee id (BambooHR sends ids as strings)'],
+  ['employeeNumber', 'string'],
+  ['firstName', 'string'],
+  ['middleName', 'string'],
+  ['lastName', 'string'],
+  ['preferredName', 'string'],
+  ['displayName', 'string'],
+  ['workEmail', 'string'],
+  ['jobTitle', 'string'],
+  ['department', 'string'],
+  ['division', 'string'],
+  ['location', 'string'],
+  ['status', 'string', 'Active or Inactive'],
+  ['employmentHistoryStatus', 'string'],
+  ['hireDate', 'date'],
+  ['terminationDate', 'date'],
+  ['supervisorId', 'string'],
+  ['payRate', 'money', 'Current pay rate amount (text form "<amount> <currency>" unconfirmed)'],
+  ['payRateCurrency', 'currency:payRate'],
+  ['payType', 'string'],
+  ['payPer', 'string'],
+  ['paySchedule', 'string'],
+  ['deleted', 'boolean', 'Reported deleted by /employees/changed'],
+  LAST_CHANGED,
 ];
 
-export const EMPLOYEES = stream('employees', 'Employees', ['id'], EMPLOYEE_FIELDS,
-  EMPLOYEE_FIELDS.map(([name]) => name).filter((name) => !['id', 'payRateCurrency', 'deleted'].includes(name)));
+export const EMPLOYEES = stream(
+  'employees',
+  'Employees',
+  ['id'],
+  EMPLOYEE_FIELDS,
+  EMPLOYEE_FIELDS.map(([name]) => name).filter((name) => !['id', 'payRateCurrency', 'deleted'].includes(name)),
+);
 
 export const TABLE_STREAMS: readonly BambooStream[] = [
-  stream('jobInfo', 'Job information (effective-dated)', ['employeeId', 'id'], [
-    ['id', 'string', 'Row id'], ['employeeId', 'string'], ['date', 'date', 'Effective date'], ['location', 'string'], ['division', 'string'], ['department', 'string'],
-    ['jobTitle', 'string'], ['reportsTo', 'string'], ['teams', 'list'], LAST_CHANGED,
-  ]),
-  stream('compensation', 'Compensation (effective-dated)', ['employeeId', 'id'], [
-    ['id', 'string', 'Row id'], ['employeeId', 'string'], ['startDate', 'date', 'Effective date'], ['rate', 'money', 'Amount (field names and shape unconfirmed, §4)'],
-    ['rateCurrency', 'currency:rate'], ['type', 'string'], ['exempt', 'string'], ['reason', 'string'], ['comment', 'string'], ['paidPer', 'string'],
-    ['paySchedule', 'string'], ['overtimeRate', 'money'], LAST_CHANGED,
-  ]),
-  stream('employmentStatus', 'Employment status (effective-dated)', ['employeeId', 'id'], [
-    ['id', 'string', 'Row id'], ['employeeId', 'string'], ['date', 'date', 'Effective date'], ['employmentStatus', 'string'], ['comment', 'string'],
-    ['terminationReasonId', 'string', 'Unconfirmed name (§4)'], ['terminationTypeId', 'string', 'Unconfirmed name (§4)'], LAST_CHANGED,
-  ]),
+  stream(
+    'jobInfo',
+    'Job information (effective-dated)',
+    ['employeeId', 'id'],
+    [
+      ['id', 'string', 'Row id'],
+      ['employeeId', 'string'],
+      ['date', 'date', 'Effective date'],
+      ['location', 'string'],
+      ['division', 'string'],
+      ['department', 'string'],
+      ['jobTitle', 'string'],
+      ['reportsTo', 'string'],
+      ['teams', 'list'],
+      LAST_CHANGED,
+    ],
+  ),
+  stream(
+    'compensation',
+    'Compensation (effective-dated)',
+    ['employeeId', 'id'],
+    [
+      ['id', 'string', 'Row id'],
+      ['employeeId', 'string'],
+      ['startDate', 'date', 'Effective date'],
+      ['rate', 'money', 'Amount (field names and shape unconfirmed, §4)'],
+      ['rateCurrency', 'currency:rate'],
+      ['type', 'string'],
+      ['exempt', 'string'],
+      ['reason', 'string'],
+      ['comment', 'string'],
+      ['paidPer', 'string'],
+      ['paySchedule', 'string'],
+      ['overtimeRate', 'money'],
+      LAST_CHANGED,
+    ],
+  ),
+  stream(
+    'employmentStatus',
+    'Employment status (effective-dated)',
+    ['employeeId', 'id'],
+    [
+      ['id', 'string', 'Row id'],
+      ['employeeId', 'string'],
+      ['date', 'date', 'Effective date'],
+      ['employmentStatus', 'string'],
+      ['comment', 'string'],
+      ['terminationReasonId', 'string', 'Unconfirmed name (§4)'],
+      ['terminationTypeId', 'string', 'Unconfirmed name (§4)'],
+      LAST_CHANGED,
+    ],
+  ),
 ];
 
 /** Computed from compensation and job rows per pay period (payroll/payroll-lines.ts); read with a window of period ends. */
-export const PAYROLL = stream('payroll', 'Payroll register lines (gross pay per pay period, from compensation)', ['employeeId', 'payPeriodEnd', 'payItem'], [
-  ['employeeId', 'string'], ['employeeNumber', 'string'], ['firstName', 'string'], ['lastName', 'string'], ['payPeriodStart', 'date'], ['payPeriodEnd', 'date'],
-  ['paySchedule', 'string'], ['payItem', 'string', 'The compensation type (Salary, Hourly...) on the earnings line; "Wages payable" on its offset'],
-  ['side', 'string', 'debit (earnings) or credit (wages payable); the two lines of an employee-period balance'], ['amount', 'money', 'Gross pay of the period, exact to the cent'],
-  ['currency', 'string'], ['payType', 'string'], ['rate', 'money'], ['paidPer', 'string'], ['department', 'string'], ['division', 'string'], ['location', 'string'], LAST_CHANGED,
-]);
+export const PAYROLL = stream(
+  'payroll',
+  'Payroll register lines (gross pay per pay period, from compensation)',
+  ['employeeId', 'payPeriodEnd', 'payItem'],
+  [
+    ['employeeId', 'string'],
+    ['employeeNumber', 'string'],
+    ['firstName', 'string'],
+    ['lastName', 'string'],
+    ['payPeriodStart', 'date'],
+    ['payPeriodEnd', 'date'],
+    ['paySchedule', 'string'],
+    [
+      'payItem',
+      'string',
+      'The compensation type (Salary, Hourly...) on the earnings line; "Wages payable" on its offset',
+    ],
+    ['side', 'string', 'debit (earnings) or credit (wages payable); the two lines of an employee-period balance'],
+    ['amount', 'money', 'Gross pay of the period, exact to the cent'],
+    ['currency', 'string'],
+    ['payType', 'string'],
+    ['rate', 'money'],
+    ['paidPer', 'string'],
+    ['department', 'string'],
+    ['division', 'string'],
+    ['location', 'string'],
+    LAST_CHANGED,
+  ],
+);
 
 export const BAMBOO_STREAMS: readonly BambooStream[] = [EMPLOYEES, ...TABLE_STREAMS, PAYROLL];
 

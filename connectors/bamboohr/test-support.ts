@@ -36,7 +36,12 @@ export function secretsFor(sim: BambooSimulator): MemorySecrets {
   return secrets;
 }
 
-export function configFor(sim: BambooSimulator, method: Method, secrets: MemorySecrets, extra: Partial<BambooConnectionConfig> = {}): BambooConnectionConfig {
+export function configFor(
+  sim: BambooSimulator,
+  method: Method,
+  secrets: MemorySecrets,
+  extra: Partial<BambooConnectionConfig> = {},
+): BambooConnectionConfig {
   return {
     companyDomain: sim.companyDomain,
     apiBase: sim.apiBase,
@@ -44,7 +49,13 @@ export function configFor(sim: BambooSimulator, method: Method, secrets: MemoryS
     auth:
       method === 'api-key'
         ? { method, apiKeySecret: 'bamboo-key' }
-        : { method, clientId: sim.credentials.app.clientId, clientSecretSecret: 'bamboo-client-secret', refreshTokenSecret: 'bamboo-refresh', scope: 'openid offline_access employee report' },
+        : {
+            method,
+            clientId: sim.credentials.app.clientId,
+            clientSecretSecret: 'bamboo-client-secret',
+            refreshTokenSecret: 'bamboo-refresh',
+            scope: 'openid offline_access employee report',
+          },
     resolveSecret: secrets.resolve,
     storeSecret: secrets.store,
     ...extra,
@@ -53,14 +64,20 @@ export function configFor(sim: BambooSimulator, method: Method, secrets: MemoryS
 
 /** A changed employee changes its employee row and, in the changed-tables feed, every one of its rows (§3). */
 export function changedRecords(sim: BambooSimulator, n: number): ChangedRecord[] {
-  return sim.advance(n).flatMap((change): ChangedRecord[] => [
-    { entity: 'employees', key: [change.employeeId] },
-    ...TABLES.flatMap((table) => sim.store.rowsOf(table, change.employeeId).map((row) => ({ entity: table, key: [change.employeeId, row.id] }))),
-  ]);
+  return sim
+    .advance(n)
+    .flatMap((change): ChangedRecord[] => [
+      { entity: 'employees', key: [change.employeeId] },
+      ...TABLES.flatMap((table) =>
+        sim.store.rowsOf(table, change.employeeId).map((row) => ({ entity: table, key: [change.employeeId, row.id] })),
+      ),
+    ]);
 }
 
 /** A webhook receiver served over HTTPS (BambooHR delivers to https:// only), with the CA its sender must trust. */
-export async function serveOverHttps(listener: RequestListener): Promise<{ readonly url: string; readonly ca: string; close(): Promise<void> }> {
+export async function serveOverHttps(
+  listener: RequestListener,
+): Promise<{ readonly url: string; readonly ca: string; close(): Promise<void> }> {
   const { server, caCert } = createSimulatorServer('bamboohr webhook receiver', true, listener);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {

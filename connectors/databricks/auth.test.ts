@@ -78,7 +78,8 @@ describe('OAuth M2M token source', () => {
       await expect(tokens.token()).rejects.toMatchObject({
         code: 'DATABRICKS_UNAVAILABLE',
         transient: true,
-        message: 'The Databricks token endpoint kept answering "Temporarily throttled, too many requests" (6 tries); the client credentials were not refused. Run again in a few minutes.',
+        message:
+          'The Databricks token endpoint kept answering "Temporarily throttled, too many requests" (6 tries); the client credentials were not refused. Run again in a few minutes.',
       });
       expect(tokens.fetches).toBe(6);
       expect(slept).toHaveLength(5);
@@ -114,12 +115,22 @@ describe('OAuth M2M token source', () => {
     });
     try {
       const refusal = await dest
-        .ensureTable({ table: 'main.x.t', columns: [{ name: 'a', type: { kind: 'string' }, required: false }], writeMode: 'append', mergeKey: [], allowDestructiveChanges: false })
-        .then(() => undefined, (error: unknown) => error as Error);
+        .ensureTable({
+          table: 'main.x.t',
+          columns: [{ name: 'a', type: { kind: 'string' }, required: false }],
+          writeMode: 'append',
+          mergeKey: [],
+          allowDestructiveChanges: false,
+        })
+        .then(
+          () => undefined,
+          (error: unknown) => error as Error,
+        );
       expect(refusal).toMatchObject({
         code: 'DATABRICKS_AUTH_FAILED',
         transient: false,
-        message: 'Databricks refused the personal access token stored as "databricks_token" (HTTP 403: Invalid access token.). Check that secret: the token may be mistyped, expired or revoked; store a current one under that name.',
+        message:
+          'Databricks refused the personal access token stored as "databricks_token" (HTTP 403: Invalid access token.). Check that secret: the token may be mistyped, expired or revoked; store a current one under that name.',
       });
       expect(String(refusal?.message)).not.toContain(token);
       expect(slept).toEqual([]);
@@ -138,7 +149,15 @@ describe('OAuth M2M token source', () => {
       retry: { sleep: async (ms) => void slept.push(ms) },
     });
     try {
-      await expect(dest.ensureTable({ table: 'main.x.t', columns: [{ name: 'a', type: { kind: 'string' }, required: false }], writeMode: 'append', mergeKey: [], allowDestructiveChanges: false })).rejects.toMatchObject({
+      await expect(
+        dest.ensureTable({
+          table: 'main.x.t',
+          columns: [{ name: 'a', type: { kind: 'string' }, required: false }],
+          writeMode: 'append',
+          mergeKey: [],
+          allowDestructiveChanges: false,
+        }),
+      ).rejects.toMatchObject({
         code: 'DATABRICKS_AUTH_FAILED',
       });
     } finally {

@@ -17,7 +17,12 @@ import { workspaceClient } from './workspace-http.ts';
 /** `secretName`: the secret reference the token or client secret came from, named when Databricks refuses it. */
 export type DatabricksAuth =
   | { readonly kind: 'pat'; readonly token: string; readonly secretName?: string }
-  | { readonly kind: 'oauth-m2m'; readonly clientId: string; readonly clientSecret: string; readonly secretName?: string };
+  | {
+      readonly kind: 'oauth-m2m';
+      readonly clientId: string;
+      readonly clientSecret: string;
+      readonly secretName?: string;
+    };
 
 /** Refresh this long before `expires_in` runs out, so a token never expires mid-statement. */
 const REFRESH_MARGIN_MS = 5 * 60 * 1000;
@@ -28,10 +33,19 @@ const REFRESH_MARGIN_MS = 5 * 60 * 1000;
  * endpoint, not a wrong secret: waited out, 1 s doubling to 16 s with jitter, 6 tries in all (about 30 s).
  */
 /** The kit's policy with half jitter: several runs renewing at once are spread apart. */
-const THROTTLE_RETRY = { maxAttempts: 6, baseDelayMs: 1_000, maxDelayMs: 16_000, jitter: 'half' } as const satisfies RetryPolicy;
+const THROTTLE_RETRY = {
+  maxAttempts: 6,
+  baseDelayMs: 1_000,
+  maxDelayMs: 16_000,
+  jitter: 'half',
+} as const satisfies RetryPolicy;
 
 function throttled(error: unknown): boolean {
-  return isKitError(error) && error.status === 400 && /temporarily throttled|too many requests/i.test(error.vendorMessage ?? '');
+  return (
+    isKitError(error) &&
+    error.status === 400 &&
+    /temporarily throttled|too many requests/i.test(error.vendorMessage ?? '')
+  );
 }
 
 export interface TokenSourceOptions {
@@ -77,7 +91,10 @@ export class TokenSource {
 
   /** One token request, a throttled answer waited out (THROTTLE_RETRY); any other failure thrown as it came. */
   private async request(client: HttpClient, basic: string): Promise<{ access_token?: unknown; expires_in?: unknown }> {
-    const schedule = new RetrySchedule({ ...THROTTLE_RETRY, ...(this.options.retry?.sleep === undefined ? {} : { sleep: this.options.retry.sleep }) });
+    const schedule = new RetrySchedule({
+      ...THROTTLE_RETRY,
+      ...(this.options.retry?.sleep === undefined ? {} : { sleep: this.options.retry.sleep }),
+    });
     for (;;) {
       try {
         this.fetches += 1;
@@ -85,7 +102,11 @@ export class TokenSource {
           method: 'POST',
           path: '/oidc/v1/token',
           idempotent: true, // a token request changes nothing a second request would duplicate
-          headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+          headers: {
+            authorization: `Basic ${basic}`,
+            'content-type': 'application/x-www-form-urlencoded',
+            accept: 'application/json',
+          },
           body: 'grant_type=client_credentials&scope=all-apis',
         });
         return responseJson(response);
@@ -99,8 +120,14 @@ export class TokenSource {
 
   private async fetch(auth: Extract<DatabricksAuth, { kind: 'oauth-m2m' }>): Promise<string> {
     const { baseUrl, caCert, retry } = this.options;
-    this.client ??= workspaceClient({ baseUrl, ...(caCert === undefined ? {} : { caCert }), ...(retry === undefined ? {} : { retry }) });
-    const basic = Buffer.from(`${encodeURIComponent(auth.clientId)}:${encodeURIComponent(auth.clientSecret)}`).toString('base64');
+    this.client ??= workspaceClient({
+      baseUrl,
+      ...(caCert === undefined ? {} : { caCert }),
+      ...(retry === undefined ? {} : { retry }),
+    });
+    const basic = Buffer.from(`${encodeURIComponent(auth.clientId)}:${encodeURIComponent(auth.clientSecret)}`).toString(
+      'base64',
+    );
     let body: { access_token?: unknown; expires_in?: unknown };
     try {
       body = await this.request(this.client, basic);
@@ -125,7 +152,8 @@ export class TokenSource {
       }
       throw error;
     }
-    if (typeof body.access_token !== 'string') throw new DatabricksDestinationError('DATABRICKS_AUTH_FAILED', 'the OAuth token response has no access_token');
+    if (typeof body.access_token !== 'string')
+      throw new DatabricksDestinationError('DATABRICKS_AUTH_FAILED', 'the OAuth token response has no access_token');
     const lifetimeMs = (typeof body.expires_in === 'number' ? body.expires_in : 3600) * 1000;
     const now = this.options.now ?? Date.now;
     this.cached = { token: body.access_token, refreshAt: now() + Math.max(0, lifetimeMs - REFRESH_MARGIN_MS) };

@@ -52,9 +52,26 @@ afterAll(async () => {
 describe('Databricks: row versions and checkpoints', () => {
   it('appends a version once, across chunks, batches and a repeat inside one batch', async () => {
     await dest.ensureTable(append);
-    expect(await dest.writeBatch(append, batch('b1', [['1000', '1.00', 'v1'], ['2000', '2.00', 'v2'], ['3000', '3.00', 'v3']]))).toMatchObject({ inserted: 3, alreadyPresent: 0 });
+    expect(
+      await dest.writeBatch(
+        append,
+        batch('b1', [
+          ['1000', '1.00', 'v1'],
+          ['2000', '2.00', 'v2'],
+          ['3000', '3.00', 'v3'],
+        ]),
+      ),
+    ).toMatchObject({ inserted: 3, alreadyPresent: 0 });
     // A lookback re-read: v2 unchanged, 2000 changed (v4), v5 new and served twice by the source.
-    const again = await dest.writeBatch(append, batch('b2', [['2000', '2.00', 'v2'], ['2000', '2.50', 'v4'], ['4000', '4.00', 'v5'], ['4000', '4.00', 'v5']]));
+    const again = await dest.writeBatch(
+      append,
+      batch('b2', [
+        ['2000', '2.00', 'v2'],
+        ['2000', '2.50', 'v4'],
+        ['4000', '4.00', 'v5'],
+        ['4000', '4.00', 'v5'],
+      ]),
+    );
     expect(again).toMatchObject({ inserted: 2, alreadyPresent: 2 });
     expect((await sim.controlTotals())['main.finance.gl_history']).toEqual({ rows: 5, sums: { balance: '12.50' } });
   });
@@ -64,7 +81,14 @@ describe('Databricks: row versions and checkpoints', () => {
     await dest.writeBatch(append, batch('b3', [['5000', '5.00', 'v6']], 'w3'));
     await dest.writeBatch(append, batch('b4', [['6000', '6.00', 'v7']]));
     await dest.writeBatch(append, batch('b5', [], 'w5'));
-    expect(await dest.readCheckpoint(append, 'ledger', 'gl')).toEqual({ pipelineId: 'ledger', stream: 'gl', watermark: 'w5', runId: 'run-1', batchId: 'b5', recordedAt: '2025-01-31T12:00:00Z' });
+    expect(await dest.readCheckpoint(append, 'ledger', 'gl')).toEqual({
+      pipelineId: 'ledger',
+      stream: 'gl',
+      watermark: 'w5',
+      runId: 'run-1',
+      batchId: 'b5',
+      recordedAt: '2025-01-31T12:00:00Z',
+    });
     expect(await dest.readCheckpoint(append, 'ledger', 'other')).toBeUndefined();
     expect(await dest.readCheckpoint({ ...append, table: 'main.finance.other' }, 'ledger', 'gl')).toBeUndefined();
   });
@@ -72,6 +96,8 @@ describe('Databricks: row versions and checkpoints', () => {
   it('trusts no checkpoint for a table emptied by hand, and refuses the state table as a target', async () => {
     await dest.sql.query('DELETE FROM main.finance.gl_history');
     expect(await dest.readCheckpoint(append, 'ledger', 'gl')).toBeUndefined();
-    await expect(dest.ensureTable({ ...append, table: 'main.finance._ml_connector_state' })).rejects.toThrow(/_ml_connector_state is where ml-connector keeps/);
+    await expect(dest.ensureTable({ ...append, table: 'main.finance._ml_connector_state' })).rejects.toThrow(
+      /_ml_connector_state is where ml-connector keeps/,
+    );
   });
 });

@@ -28,12 +28,19 @@ function tableKey(table: Table): string {
 /** Schemas whose state table this process has made sure of, so the CREATE is sent once per schema. */
 const created = new WeakMap<DatabricksSql, Set<string>>();
 
-export async function recordCheckpoint(sql: DatabricksSql, table: Table, checkpoint: StreamCheckpoint, lineage: BatchLineage): Promise<void> {
+export async function recordCheckpoint(
+  sql: DatabricksSql,
+  table: Table,
+  checkpoint: StreamCheckpoint,
+  lineage: BatchLineage,
+): Promise<void> {
   const state = stateTableOf(table);
   const known = created.get(sql) ?? new Set<string>();
   created.set(sql, known);
   if (!known.has(state)) {
-    await sql.query(`CREATE TABLE IF NOT EXISTS ${state} (${COLUMNS.map((c) => `${quote(c)} STRING NOT NULL`).join(', ')}) USING DELTA`);
+    await sql.query(
+      `CREATE TABLE IF NOT EXISTS ${state} (${COLUMNS.map((c) => `${quote(c)} STRING NOT NULL`).join(', ')}) USING DELTA`,
+    );
     known.add(state);
   }
   const values: Record<(typeof COLUMNS)[number], string> = {
@@ -58,7 +65,12 @@ export async function recordCheckpoint(sql: DatabricksSql, table: Table, checkpo
  * The stream's checkpoint for this table, or undefined. A checkpoint is trusted only while its table
  * holds rows: a table dropped or emptied by hand is loaded again from the start, not resumed.
  */
-export async function readCheckpoint(sql: DatabricksSql, table: Table, pipelineId: string, stream: string): Promise<RecordedCheckpoint | undefined> {
+export async function readCheckpoint(
+  sql: DatabricksSql,
+  table: Table,
+  pipelineId: string,
+  stream: string,
+): Promise<RecordedCheckpoint | undefined> {
   try {
     // One statement: the row comes back only while the table holds a row (a missing table or state table is 42P01).
     const [row] = await sql.query(

@@ -45,22 +45,58 @@ afterAll(async () => {
 
 describe('Databricks destination', () => {
   it('creates the table once, with DECIMAL and lineage columns', async () => {
-    expect(await dest.ensureTable(target)).toEqual([{ kind: 'create-table', detail: 'created main.finance.gl_balances' }]);
+    expect(await dest.ensureTable(target)).toEqual([
+      { kind: 'create-table', detail: 'created main.finance.gl_balances' },
+    ]);
     expect(await dest.ensureTable(target)).toEqual([]);
     expect(dest.sql.tokens.fetches).toBe(1);
   });
 
   it('merges on the natural key in bounded chunks, last row of a key wins, a re-sent batch writes nothing twice', async () => {
-    const first = await dest.writeBatch(target, batch('b1', [['1000', '10.00'], ['2000', '20.50'], ['1000', '11.25']]));
+    const first = await dest.writeBatch(
+      target,
+      batch('b1', [
+        ['1000', '10.00'],
+        ['2000', '20.50'],
+        ['1000', '11.25'],
+      ]),
+    );
     expect(first).toMatchObject({ inserted: 2, updated: 0, alreadyCommitted: 0, supersededInBatch: 1, rejected: [] });
-    expect(await dest.writeBatch(target, batch('b1', [['1000', '10.00'], ['2000', '20.50'], ['1000', '11.25']]))).toMatchObject({ inserted: 0, updated: 0, alreadyCommitted: 2 });
-    const second = await dest.writeBatch(target, batch('b2', [['2000', '-0.01'], ['3000', '99999999999999999999999999999999.99'], ['4000', '1.001']]));
+    expect(
+      await dest.writeBatch(
+        target,
+        batch('b1', [
+          ['1000', '10.00'],
+          ['2000', '20.50'],
+          ['1000', '11.25'],
+        ]),
+      ),
+    ).toMatchObject({ inserted: 0, updated: 0, alreadyCommitted: 2 });
+    const second = await dest.writeBatch(
+      target,
+      batch('b2', [
+        ['2000', '-0.01'],
+        ['3000', '99999999999999999999999999999999.99'],
+        ['4000', '1.001'],
+      ]),
+    );
     expect(second).toMatchObject({ inserted: 1, updated: 1, rejected: [{ index: 2, code: 'decimal-too-precise' }] });
-    expect((await sim.controlTotals())['main.finance.gl_balances']).toEqual({ rows: 3, sums: { balance: '100000000000000000000000000000011.23' } });
+    expect((await sim.controlTotals())['main.finance.gl_balances']).toEqual({
+      rows: 3,
+      sums: { balance: '100000000000000000000000000000011.23' },
+    });
   });
 
   it('plans inserts and updates against what the table holds', async () => {
-    expect(await dest.plan(target, batch('p', [['1000', '1'], ['9000', '2']]).rows)).toEqual({ inserts: 1, updates: 1, unchanged: 0 });
+    expect(
+      await dest.plan(
+        target,
+        batch('p', [
+          ['1000', '1'],
+          ['9000', '2'],
+        ]).rows,
+      ),
+    ).toEqual({ inserts: 1, updates: 1, unchanged: 0 });
   });
 
   it('retries a concurrent-write conflict and a warehouse that is starting, with backoff', async () => {
@@ -73,10 +109,32 @@ describe('Databricks destination', () => {
 
   it('appends idempotently per batch row and replaces the other runs on the first batch of a run', async () => {
     const append: TargetTable = { ...target, table: 'main.finance.gl_lines', writeMode: 'append', mergeKey: [] };
-    expect(await dest.writeBatch(append, batch('a1', [['1000', '1.00'], ['1000', '2.00'], ['2000', '3.00']]))).toMatchObject({ inserted: 3 });
-    expect(await dest.writeBatch(append, batch('a1', [['1000', '1.00'], ['1000', '2.00'], ['2000', '3.00']]))).toMatchObject({ inserted: 0, alreadyCommitted: 3 });
+    expect(
+      await dest.writeBatch(
+        append,
+        batch('a1', [
+          ['1000', '1.00'],
+          ['1000', '2.00'],
+          ['2000', '3.00'],
+        ]),
+      ),
+    ).toMatchObject({ inserted: 3 });
+    expect(
+      await dest.writeBatch(
+        append,
+        batch('a1', [
+          ['1000', '1.00'],
+          ['1000', '2.00'],
+          ['2000', '3.00'],
+        ]),
+      ),
+    ).toMatchObject({ inserted: 0, alreadyCommitted: 3 });
     const replace: TargetTable = { ...append, writeMode: 'replace' };
-    const next = { ...batch('r1', [['7000', '7.00']]), lineage: { runId: 'run-2', batchId: 'r1', syncedAt: '2025-02-01T00:00:00Z' }, replaceStarts: true };
+    const next = {
+      ...batch('r1', [['7000', '7.00']]),
+      lineage: { runId: 'run-2', batchId: 'r1', syncedAt: '2025-02-01T00:00:00Z' },
+      replaceStarts: true,
+    };
     expect(await dest.writeBatch(replace, next)).toMatchObject({ inserted: 1 });
     expect((await sim.controlTotals())['main.finance.gl_lines']).toEqual({ rows: 1, sums: { balance: '7.00' } });
   });

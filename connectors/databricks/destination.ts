@@ -8,7 +8,17 @@
  * insert only row versions the table does not hold (row-statements.ts). With `stagingVolume: "none"`
  * (a workspace without Volumes) rows go as parameters instead, at most 256 per statement: slow.
  */
-import type { DataRow, Destination, FinishRunContext, RecordedCheckpoint, SchemaChange, TargetTable, WriteBatch, WritePlan, WriteResult } from '../../engine/model/io.ts';
+import type {
+  DataRow,
+  Destination,
+  FinishRunContext,
+  RecordedCheckpoint,
+  SchemaChange,
+  TargetTable,
+  WriteBatch,
+  WritePlan,
+  WriteResult,
+} from '../../engine/model/io.ts';
 import type { HttpClient } from '../kit/http/client.ts';
 import { DatabricksDestinationError } from './errors.ts';
 import { triggerJob, type JobPolling, type JobRunOutcome } from './job-trigger.ts';
@@ -17,7 +27,13 @@ import { lookupKeys, writeByParameters } from './parameter-write.ts';
 import { encodeRows, quote, sqlType, tableName, LINEAGE } from './sql-encoding.ts';
 import { ensureSchema } from './schemas.ts';
 import { DatabricksSql, type DatabricksConnectionOptions } from './sql-client.ts';
-import { clearStagingRows, ensureStagingTable, STAGING_TABLE_PREFIX, stagingFolderOf, writeStaged } from './staged-write.ts';
+import {
+  clearStagingRows,
+  ensureStagingTable,
+  STAGING_TABLE_PREFIX,
+  stagingFolderOf,
+  writeStaged,
+} from './staged-write.ts';
 import { stagingVolumeFor, VolumeStage } from './staging.ts';
 import { planEvolution, type ExistingColumn } from './table-evolution.ts';
 import { bearerFrom, workspaceClient } from './workspace-http.ts';
@@ -43,8 +59,15 @@ export function openDatabricksDestination(options: DatabricksDestinationOptions)
   const sql = new DatabricksSql(options);
   const rest = (): HttpClient =>
     workspaceClient(
-      { baseUrl: `https://${options.host}:${options.port ?? 443}`, ...(options.caCert === undefined ? {} : { caCert: options.caCert }), ...(options.retry?.sleep === undefined ? {} : { retry: { sleep: options.retry.sleep } }) },
-      bearerFrom(() => sql.tokens.token(), () => sql.tokens.invalidate()),
+      {
+        baseUrl: `https://${options.host}:${options.port ?? 443}`,
+        ...(options.caCert === undefined ? {} : { caCert: options.caCert }),
+        ...(options.retry?.sleep === undefined ? {} : { retry: { sleep: options.retry.sleep } }),
+      },
+      bearerFrom(
+        () => sql.tokens.token(),
+        () => sql.tokens.invalidate(),
+      ),
     );
   return new DatabricksDestination(sql, options.chunkRows ?? 500, rest, options.jobs ?? {}, options.stagingVolume);
 }
@@ -72,10 +95,16 @@ export class DatabricksDestination implements Destination {
     const name = tableName(target.table);
     const leaf = name.display.split('.').at(-1)?.toLowerCase() ?? '';
     if (leaf === STATE_TABLE) {
-      throw new DatabricksDestinationError('DATABRICKS_INVALID_TARGET', `${name.display}: ${STATE_TABLE} is where ml-connector keeps each stream's checkpoint; choose another target table`);
+      throw new DatabricksDestinationError(
+        'DATABRICKS_INVALID_TARGET',
+        `${name.display}: ${STATE_TABLE} is where ml-connector keeps each stream's checkpoint; choose another target table`,
+      );
     }
     if (leaf.startsWith(STAGING_TABLE_PREFIX)) {
-      throw new DatabricksDestinationError('DATABRICKS_INVALID_TARGET', `${name.display}: ${STAGING_TABLE_PREFIX}* tables are where ml-connector stages batches; choose another target table`);
+      throw new DatabricksDestinationError(
+        'DATABRICKS_INVALID_TARGET',
+        `${name.display}: ${STAGING_TABLE_PREFIX}* tables are where ml-connector stages batches; choose another target table`,
+      );
     }
     await ensureSchema(this.sql, name);
     const existing = await this.describe(name.sql);
@@ -94,7 +123,11 @@ export class DatabricksDestination implements Destination {
     for (const statement of plan.statements) await this.sql.query(statement);
     await this.ensureStaging(name, target, false);
     this.ensured.add(target.table);
-    return plan.changes.map(({ kind, column, detail }) => ({ kind, ...(column === undefined ? {} : { column }), detail }));
+    return plan.changes.map(({ kind, column, detail }) => ({
+      kind,
+      ...(column === undefined ? {} : { column }),
+      detail,
+    }));
   }
 
   async writeBatch(target: TargetTable, batch: WriteBatch): Promise<DatabricksWriteResult> {
@@ -103,7 +136,9 @@ export class DatabricksDestination implements Destination {
     const encoded = encodeRows(target, batch, target.writeMode === 'merge');
     if (target.writeMode === 'replace' && batch.replaceStarts === true) {
       // Keyed on the run id: a re-sent first batch does not wipe the batches of its own run that followed.
-      await this.sql.query(`DELETE FROM ${name.sql} WHERE ${quote(LINEAGE[0].name)} <> :run`, { run: batch.lineage.runId });
+      await this.sql.query(`DELETE FROM ${name.sql} WHERE ${quote(LINEAGE[0].name)} <> :run`, {
+        run: batch.lineage.runId,
+      });
     }
     // Append and replace insert a row version only once: a record read again (lookback, a lost state folder)
     // or a batch re-sent after a crash finds its versions there and writes nothing twice.
@@ -112,7 +147,15 @@ export class DatabricksDestination implements Destination {
     let updated = 0;
     let staged: Awaited<ReturnType<typeof writeStaged>>['file'] | undefined;
     if (encoded.rows.length > 0 && this.staged) {
-      const written = await writeStaged(this.sql, this.stage, stagingVolumeFor(this.stagingVolume, name), name, target, encoded, versioned);
+      const written = await writeStaged(
+        this.sql,
+        this.stage,
+        stagingVolumeFor(this.stagingVolume, name),
+        name,
+        target,
+        encoded,
+        versioned,
+      );
       ({ inserted, updated } = written);
       staged = written.file;
     } else if (encoded.rows.length > 0) {
@@ -125,8 +168,21 @@ export class DatabricksDestination implements Destination {
     if (staged !== undefined) await this.stage.remove(staged);
     const skipped = encoded.rows.length - inserted - updated;
     return versioned
-      ? { inserted, updated, alreadyCommitted: 0, alreadyPresent: skipped + encoded.repeatedVersions, rejected: encoded.rejected, supersededInBatch: encoded.superseded }
-      : { inserted, updated, alreadyCommitted: skipped, rejected: encoded.rejected, supersededInBatch: encoded.superseded };
+      ? {
+          inserted,
+          updated,
+          alreadyCommitted: 0,
+          alreadyPresent: skipped + encoded.repeatedVersions,
+          rejected: encoded.rejected,
+          supersededInBatch: encoded.superseded,
+        }
+      : {
+          inserted,
+          updated,
+          alreadyCommitted: skipped,
+          rejected: encoded.rejected,
+          supersededInBatch: encoded.superseded,
+        };
   }
 
   /** Where the stream stopped, as recorded in `_ml_connector_state` beside the table (checkpoints.ts). */
@@ -135,10 +191,15 @@ export class DatabricksDestination implements Destination {
   }
 
   async plan(target: TargetTable, rows: readonly DataRow[]): Promise<WritePlan> {
-    const encoded = encodeRows(target, { lineage: { runId: '', batchId: '', syncedAt: new Date(0).toISOString() }, rows, sourceModified: [] }, target.writeMode === 'merge');
+    const encoded = encodeRows(
+      target,
+      { lineage: { runId: '', batchId: '', syncedAt: new Date(0).toISOString() }, rows, sourceModified: [] },
+      target.writeMode === 'merge',
+    );
     const total = encoded.rows.length;
     const name = tableName(target.table);
-    if (target.writeMode !== 'merge' || total === 0 || (await this.describe(name.sql)) === undefined) return { inserts: total, updates: 0, unchanged: 0 };
+    if (target.writeMode !== 'merge' || total === 0 || (await this.describe(name.sql)) === undefined)
+      return { inserts: total, updates: 0, unchanged: 0 };
     const matched = await lookupKeys(this.sql, name.sql, target, encoded);
     return { inserts: total - matched, updates: matched, unchanged: 0 };
   }
@@ -153,7 +214,12 @@ export class DatabricksDestination implements Destination {
     if (target.afterLoad === undefined) return undefined;
     return triggerJob(
       this.restClient(),
-      { jobId: target.afterLoad.runJob, runId: context.runId, table: target.table, wait: target.afterLoad.wait ?? true },
+      {
+        jobId: target.afterLoad.runJob,
+        runId: context.runId,
+        table: target.table,
+        wait: target.afterLoad.wait ?? true,
+      },
       this.jobPolling,
     );
   }
@@ -169,16 +235,25 @@ export class DatabricksDestination implements Destination {
     return this.rest;
   }
 
-  private async ensureStaging(name: ReturnType<typeof tableName>, target: TargetTable, targetIsNew: boolean): Promise<void> {
-    if (this.staged) await ensureStagingTable(this.sql, name, target, (tableSql) => this.describe(tableSql), targetIsNew);
+  private async ensureStaging(
+    name: ReturnType<typeof tableName>,
+    target: TargetTable,
+    targetIsNew: boolean,
+  ): Promise<void> {
+    if (this.staged)
+      await ensureStagingTable(this.sql, name, target, (tableSql) => this.describe(tableSql), targetIsNew);
   }
 
   /** The table's columns (DESCRIBE TABLE, up to its `# Partition Information` part), or undefined when it does not exist. */
   private async describe(tableSql: string): Promise<ExistingColumn[] | undefined> {
     try {
       const rows = await this.sql.query(`DESCRIBE TABLE ${tableSql}`);
-      const end = rows.findIndex((r) => String(r['col_name'] ?? '').trim() === '' || String(r['col_name']).startsWith('#'));
-      return rows.slice(0, end === -1 ? rows.length : end).map((r) => ({ name: String(r['col_name']), type: String(r['data_type']) }));
+      const end = rows.findIndex(
+        (r) => String(r['col_name'] ?? '').trim() === '' || String(r['col_name']).startsWith('#'),
+      );
+      return rows
+        .slice(0, end === -1 ? rows.length : end)
+        .map((r) => ({ name: String(r['col_name']), type: String(r['data_type']) }));
     } catch (error) {
       if (error instanceof DatabricksDestinationError && error.details.sqlState === '42P01') return undefined;
       throw error;

@@ -22,13 +22,22 @@ export interface DriverNetwork {
   readonly option: { readonly proxy?: ProxyOptions };
 }
 
-export function driverNetwork(host: string, port: number, settings: ProxySettings = proxySettingsFromEnv()): DriverNetwork {
+export function driverNetwork(
+  host: string,
+  port: number,
+  settings: ProxySettings = proxySettingsFromEnv(),
+): DriverNetwork {
   const proxy = proxyFor(`https://${host}:${port}`, settings);
   if (proxy === undefined) return { proxy, option: {} };
   const protocol = proxy.protocol === 'https:' ? 'https' : 'http';
   // The driver pastes user and password into a URL as they are: give them still percent-encoded.
   const auth = proxy.username === '' ? {} : { auth: { username: proxy.username, password: proxy.password } };
-  return { proxy, option: { proxy: { protocol, host: proxy.hostname, port: Number(proxy.port) || (protocol === 'https' ? 443 : 80), ...auth } } };
+  return {
+    proxy,
+    option: {
+      proxy: { protocol, host: proxy.hostname, port: Number(proxy.port) || (protocol === 'https' ? 443 : 80), ...auth },
+    },
+  };
 }
 
 interface ConnectionProvider {
@@ -43,16 +52,25 @@ export function trustOwnCaThroughProxy(client: DBSQLClient): void {
   patched.createConnectionProvider = (options) => {
     const provider = create(options);
     const defaults = provider.getAgentDefaultOptions.bind(provider);
-    provider.getAgentDefaultOptions = () => ({ ...defaults(), ...(provider.options.ca === undefined ? {} : { ca: provider.options.ca }) });
+    provider.getAgentDefaultOptions = () => ({
+      ...defaults(),
+      ...(provider.options.ca === undefined ? {} : { ca: provider.options.ca }),
+    });
     return provider;
   };
 }
 
 /** An untrusted certificate or a proxy's refusal, as an error in words; undefined for anything else. */
-export function driverConnectionProblem(error: unknown, where: { host: string; port: number; proxy: URL | undefined; ownCa: boolean }): DatabricksDestinationError | undefined {
+export function driverConnectionProblem(
+  error: unknown,
+  where: { host: string; port: number; proxy: URL | undefined; ownCa: boolean },
+): DatabricksDestinationError | undefined {
   const context = { url: new URL(`https://${where.host}:${where.port}`), proxy: where.proxy, ownCa: where.ownCa };
   // The driver's proxy agent hands the proxy's answer on as the response: a 407 can only be the proxy's.
   const status = (error as { statusCode?: unknown } | null)?.statusCode;
-  const problem = where.proxy !== undefined && status === 407 ? proxyRefusal(407, context) : connectionProblem(error, context);
-  return problem === undefined ? undefined : new DatabricksDestinationError(problem.code, `Databricks: ${problem.message}`);
+  const problem =
+    where.proxy !== undefined && status === 407 ? proxyRefusal(407, context) : connectionProblem(error, context);
+  return problem === undefined
+    ? undefined
+    : new DatabricksDestinationError(problem.code, `Databricks: ${problem.message}`);
 }

@@ -31,7 +31,12 @@ export class DatabricksDestinationError extends MlcError {
   constructor(
     code: DatabricksErrorCode,
     message: string,
-    readonly details: { readonly sqlState?: string; readonly errorClass?: string; readonly httpStatus?: number; readonly transient?: boolean } = {},
+    readonly details: {
+      readonly sqlState?: string;
+      readonly errorClass?: string;
+      readonly httpStatus?: number;
+      readonly transient?: boolean;
+    } = {},
   ) {
     super(code, message, { transient: details.transient === true });
   }
@@ -84,31 +89,61 @@ export function classify(error: unknown): Classified {
       ...(httpStatus === undefined ? {} : { httpStatus }),
     };
   }
-  const e = (error ?? {}) as { message?: unknown; statusCode?: unknown; response?: { sqlState?: unknown; headers?: { get?(name: string): string | null } } };
+  const e = (error ?? {}) as {
+    message?: unknown;
+    statusCode?: unknown;
+    response?: { sqlState?: unknown; headers?: { get?(name: string): string | null } };
+  };
   // A refusal over HTTP (a 400 for a statement with too many parameters, say) reaches the driver as "bad
   // HTTP status code: 400"; the warehouse's own words travel in this header, and they are what to show.
   const serverWords = e.response?.headers?.get?.('x-thriftserver-error-message') ?? undefined;
   const driverMessage = typeof e.message === 'string' ? e.message : String(error);
   const message = serverWords ? serverWords : driverMessage;
-  const sqlState = typeof e.response?.sqlState === 'string' ? e.response.sqlState : /SQLSTATE: (\w{5})\s*$/.exec(message)?.[1];
+  const sqlState =
+    typeof e.response?.sqlState === 'string' ? e.response.sqlState : /SQLSTATE: (\w{5})\s*$/.exec(message)?.[1];
   const errorClass = /^\[([A-Z0-9_.]+)\]/.exec(message)?.[1];
-  const httpStatus = typeof e.statusCode === 'number' ? e.statusCode : Number(/bad HTTP status code: (\d{3})/.exec(driverMessage)?.[1] ?? NaN) || undefined;
-  const base = { message, ...(sqlState === undefined ? {} : { sqlState }), ...(errorClass === undefined ? {} : { errorClass }), ...(httpStatus === undefined ? {} : { httpStatus }) };
+  const httpStatus =
+    typeof e.statusCode === 'number'
+      ? e.statusCode
+      : Number(/bad HTTP status code: (\d{3})/.exec(driverMessage)?.[1] ?? NaN) || undefined;
+  const base = {
+    message,
+    ...(sqlState === undefined ? {} : { sqlState }),
+    ...(errorClass === undefined ? {} : { errorClass }),
+    ...(httpStatus === undefined ? {} : { httpStatus }),
+  };
   if (httpStatus === 401 || httpStatus === 403) {
     // Not transient: a refused token stays refused. The caller renews an OAuth token once; a personal access token has no renewal.
     const reason = e.response?.headers?.get?.('x-databricks-reason-phrase') ?? undefined;
-    return { ...base, code: 'DATABRICKS_AUTH_FAILED', transient: false, reopenSession: true, ...(reason ? { reason } : {}) };
+    return {
+      ...base,
+      code: 'DATABRICKS_AUTH_FAILED',
+      transient: false,
+      reopenSession: true,
+      ...(reason ? { reason } : {}),
+    };
   }
   if (httpStatus === 429 || httpStatus === 502 || httpStatus === 503 || httpStatus === 504) {
     const retryAfter = Number(e.response?.headers?.get?.('retry-after'));
     // 429 is throttling, counted in attempts; 502/503/504 is a warehouse starting or restarting.
     const starting = httpStatus !== 429;
-    return { ...base, code: 'DATABRICKS_UNAVAILABLE', transient: true, reopenSession: starting, starting, ...(retryAfter > 0 ? { retryAfterMs: retryAfter * 1000 } : {}) };
+    return {
+      ...base,
+      code: 'DATABRICKS_UNAVAILABLE',
+      transient: true,
+      reopenSession: starting,
+      starting,
+      ...(retryAfter > 0 ? { retryAfterMs: retryAfter * 1000 } : {}),
+    };
   }
-  if (sqlState === '2D521') return { ...base, code: 'DATABRICKS_WRITE_CONFLICT', transient: true, reopenSession: false };
-  if (WAREHOUSE_STARTING.test(message)) return { ...base, code: 'DATABRICKS_UNAVAILABLE', transient: true, reopenSession: true, starting: true };
-  if (/Invalid SessionHandle|Invalid OperationHandle/.test(message)) return { ...base, code: 'DATABRICKS_UNAVAILABLE', transient: true, reopenSession: true, sessionLost: true };
-  if (/ECONNRESET|socket hang up|premature close/i.test(message)) return { ...base, code: 'DATABRICKS_UNAVAILABLE', transient: true, reopenSession: true, connectionLost: true };
+  if (sqlState === '2D521')
+    return { ...base, code: 'DATABRICKS_WRITE_CONFLICT', transient: true, reopenSession: false };
+  if (WAREHOUSE_STARTING.test(message))
+    return { ...base, code: 'DATABRICKS_UNAVAILABLE', transient: true, reopenSession: true, starting: true };
+  if (/Invalid SessionHandle|Invalid OperationHandle/.test(message))
+    return { ...base, code: 'DATABRICKS_UNAVAILABLE', transient: true, reopenSession: true, sessionLost: true };
+  if (/ECONNRESET|socket hang up|premature close/i.test(message))
+    return { ...base, code: 'DATABRICKS_UNAVAILABLE', transient: true, reopenSession: true, connectionLost: true };
   if (/ECONNREFUSED|Max retry count exceeded|Retry timeout exceeded/.test(message)) {
     return { ...base, code: 'DATABRICKS_UNAVAILABLE', transient: true, reopenSession: true };
   }
@@ -124,12 +159,18 @@ export type RefusedCredential =
  * The warehouse refused the token: said in an analyst's words, naming the secret to check, never the
  * driver's text ("Received a response with a bad HTTP status code: 403") or the token itself.
  */
-export function refusedToken(auth: RefusedCredential, refusal: Pick<Classified, 'httpStatus' | 'reason'>): DatabricksDestinationError {
+export function refusedToken(
+  auth: RefusedCredential,
+  refusal: Pick<Classified, 'httpStatus' | 'reason'>,
+): DatabricksDestinationError {
   const answer = `HTTP ${refusal.httpStatus ?? 'refusal'}${refusal.reason === undefined ? '' : `: ${refusal.reason}`}`;
   const stored = auth.secretName === undefined ? '' : ` stored as "${auth.secretName}"`;
   const message =
     auth.kind === 'pat'
       ? `Databricks refused the personal access token${stored} (${answer}). Check that secret: the token may be mistyped, expired or revoked; store a current one under that name.`
       : `Databricks refused the OAuth token of service principal "${auth.clientId}" (${answer}). Check that the service principal may use this SQL warehouse, and the client secret${stored}.`;
-  return new DatabricksDestinationError('DATABRICKS_AUTH_FAILED', message, { ...(refusal.httpStatus === undefined ? {} : { httpStatus: refusal.httpStatus }), transient: false });
+  return new DatabricksDestinationError('DATABRICKS_AUTH_FAILED', message, {
+    ...(refusal.httpStatus === undefined ? {} : { httpStatus: refusal.httpStatus }),
+    transient: false,
+  });
 }

@@ -43,7 +43,11 @@ beforeEach(() => {
 describe('afterLoad: run a Databricks job', () => {
   it('starts the job, polls runs/get at the injected interval until TERMINATED/SUCCESS', async () => {
     const outcome = await dest.finishRun(target({ runJob: 7 }), { runId: 'run-a' });
-    expect(outcome).toMatchObject({ jobId: 7, state: 'TERMINATED/SUCCESS', detail: expect.stringMatching(/^Databricks job 7 run \d+ succeeded$/) });
+    expect(outcome).toMatchObject({
+      jobId: 7,
+      state: 'TERMINATED/SUCCESS',
+      detail: expect.stringMatching(/^Databricks job 7 run \d+ succeeded$/),
+    });
     // QUEUED, PENDING, RUNNING, TERMINATING, then TERMINATED: four waits between five polls.
     expect(polls).toEqual([15_000, 15_000, 15_000, 15_000]);
     expect(sim.jobs.launched()).toEqual([{ runId: outcome?.jobRunId, jobId: 7, parameters: {} }]);
@@ -71,9 +75,13 @@ describe('afterLoad: run a Databricks job', () => {
   it('a failed job run is an error naming the job, its state and its state message', async () => {
     await expect(dest.finishRun(target({ runJob: 8 }), { runId: 'run-d' })).rejects.toMatchObject({
       code: 'DATABRICKS_JOB_FAILED',
-      message: expect.stringMatching(/^Databricks job 8 run \d+ did not succeed \(TERMINATED\/FAILED\): Run terminated$/),
+      message: expect.stringMatching(
+        /^Databricks job 8 run \d+ did not succeed \(TERMINATED\/FAILED\): Run terminated$/,
+      ),
     });
-    await expect(dest.finishRun(target({ runJob: 9 }), { runId: 'run-d' })).rejects.toThrow(/job 9 run \d+ did not succeed \(INTERNAL_ERROR\/FAILED\)/);
+    await expect(dest.finishRun(target({ runJob: 9 }), { runId: 'run-d' })).rejects.toThrow(
+      /job 9 run \d+ did not succeed \(INTERNAL_ERROR\/FAILED\)/,
+    );
   });
 
   it('an unknown job is a clear error, not retried', async () => {
@@ -100,7 +108,9 @@ describe('afterLoad: run a Databricks job', () => {
       jobs: { intervalMs: 30_000, maxWaitMs: 60_000, sleep: async (ms) => void polls.push(ms) },
     });
     try {
-      await expect(patient.finishRun(target({ runJob: 7 }), { runId: 'run-g' })).rejects.toThrow(/^Databricks job 7 run \d+ was still RUNNING after 1 min of waiting; it goes on/);
+      await expect(patient.finishRun(target({ runJob: 7 }), { runId: 'run-g' })).rejects.toThrow(
+        /^Databricks job 7 run \d+ was still RUNNING after 1 min of waiting; it goes on/,
+      );
       expect(polls).toEqual([30_000, 30_000]);
     } finally {
       await patient.close();

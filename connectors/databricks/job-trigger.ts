@@ -50,7 +50,11 @@ export function idempotencyToken(runId: string, table: string, jobId: number): s
   return `mlc-${createHash('sha256').update(`${runId}\n${table}\n${jobId}`).digest('hex').slice(0, 40)}`;
 }
 
-export async function triggerJob(client: HttpClient, trigger: JobTrigger, polling: JobPolling = {}): Promise<JobRunOutcome> {
+export async function triggerJob(
+  client: HttpClient,
+  trigger: JobTrigger,
+  polling: JobPolling = {},
+): Promise<JobRunOutcome> {
   const { jobId } = trigger;
   let jobRunId: number;
   try {
@@ -66,8 +70,18 @@ export async function triggerJob(client: HttpClient, trigger: JobTrigger, pollin
   } catch (error) {
     throw jobError(jobId, `could not be started`, error);
   }
-  if (!Number.isInteger(jobRunId)) throw new DatabricksDestinationError('DATABRICKS_JOB_FAILED', `Databricks job ${jobId}: run-now answered without a run_id`);
-  if (!trigger.wait) return { jobId, jobRunId, state: 'QUEUED', detail: `Databricks job ${jobId} started (run ${jobRunId}), not waited for` };
+  if (!Number.isInteger(jobRunId))
+    throw new DatabricksDestinationError(
+      'DATABRICKS_JOB_FAILED',
+      `Databricks job ${jobId}: run-now answered without a run_id`,
+    );
+  if (!trigger.wait)
+    return {
+      jobId,
+      jobRunId,
+      state: 'QUEUED',
+      detail: `Databricks job ${jobId} started (run ${jobRunId}), not waited for`,
+    };
 
   const interval = polling.intervalMs ?? 10_000;
   const maxWait = polling.maxWaitMs ?? 6 * 3600_000;
@@ -88,7 +102,10 @@ export async function triggerJob(client: HttpClient, trigger: JobTrigger, pollin
         return { jobId, jobRunId, state: stateText, detail: `Databricks job ${jobId} run ${jobRunId} succeeded` };
       }
       const message = state.state_message === undefined || state.state_message === '' ? '' : `: ${state.state_message}`;
-      throw new DatabricksDestinationError('DATABRICKS_JOB_FAILED', `Databricks job ${jobId} run ${jobRunId} did not succeed (${stateText})${message}`);
+      throw new DatabricksDestinationError(
+        'DATABRICKS_JOB_FAILED',
+        `Databricks job ${jobId} run ${jobRunId} did not succeed (${stateText})${message}`,
+      );
     }
     if (waited + interval > maxWait) {
       throw new DatabricksDestinationError(

@@ -7,7 +7,14 @@ import { ping } from '../kit/descriptor.ts';
 import { CA_CERT_FILE_PART } from '../kit/descriptor.ts';
 import { KitError } from '../kit/errors.ts';
 import type { ConnectorModule } from '../kit/module/module.ts';
-import { addressPort, addressText, caCertPart, optionalText, UnsupportedConnectionError, type ConnectionContext } from '../kit/module/connection-parts.ts';
+import {
+  addressPort,
+  addressText,
+  caCertPart,
+  optionalText,
+  UnsupportedConnectionError,
+  type ConnectionContext,
+} from '../kit/module/connection-parts.ts';
 import { describeFaultRules, type SimulatorHandle } from '../kit/module/simulator-handle.ts';
 import { faultPlan, parseFaultSpec, type FaultRule } from '../kit/simulator/faults.ts';
 import type { DatabricksDestinationOptions } from './destination.ts';
@@ -26,11 +33,19 @@ export async function databricksOptions(context: ConnectionContext): Promise<Dat
   const { auth } = context.connection;
   const trust = caCertPart(context);
   let credentials: DatabricksConnectionOptions['auth'];
-  if (auth.method === 'personal-access-token') credentials = { kind: 'pat', token: await context.resolveSecret(auth.secret), secretName: auth.secret };
+  if (auth.method === 'personal-access-token')
+    credentials = { kind: 'pat', token: await context.resolveSecret(auth.secret), secretName: auth.secret };
   else if (auth.method === 'oauth2-client-credentials') {
-    credentials = { kind: 'oauth-m2m', clientId: auth.clientId, clientSecret: await context.resolveSecret(auth.secret), secretName: auth.secret };
+    credentials = {
+      kind: 'oauth-m2m',
+      clientId: auth.clientId,
+      clientSecret: await context.resolveSecret(auth.secret),
+      secretName: auth.secret,
+    };
   } else {
-    throw new UnsupportedConnectionError(`connections.${context.name}.auth.method: Databricks signs in with personal-access-token or oauth2-client-credentials, not ${auth.method}`);
+    throw new UnsupportedConnectionError(
+      `connections.${context.name}.auth.method: Databricks signs in with personal-access-token or oauth2-client-credentials, not ${auth.method}`,
+    );
   }
   const port = addressPort(context, 'port');
   return {
@@ -48,8 +63,13 @@ export async function databricksOptions(context: ConnectionContext): Promise<Dat
 function stagingVolumePart(context: ConnectionContext): { readonly stagingVolume?: string } {
   const value = optionalText(context, 'stagingVolume');
   if (value === undefined) return {};
-  if (value.toLowerCase() !== 'none' && (value.split('.').length !== 3 || value.split('.').some((part) => part.trim() === ''))) {
-    throw new UnsupportedConnectionError(`connections.${context.name}.address.stagingVolume: name a Unity Catalog volume as catalog.schema.volume (or none), not ${value}`);
+  if (
+    value.toLowerCase() !== 'none' &&
+    (value.split('.').length !== 3 || value.split('.').some((part) => part.trim() === ''))
+  ) {
+    throw new UnsupportedConnectionError(
+      `connections.${context.name}.address.stagingVolume: name a Unity Catalog volume as catalog.schema.volume (or none), not ${value}`,
+    );
   }
   return { stagingVolume: value };
 }
@@ -71,18 +91,41 @@ export const databricksModule: ConnectorModule<DatabricksDestinationOptions> = {
   descriptor: {
     id: 'databricks',
     label: 'Databricks SQL warehouse',
-    description: 'Unity Catalog tables written through a Databricks SQL warehouse (merge, append or replace), optionally starting a job after a load.',
+    description:
+      'Unity Catalog tables written through a Databricks SQL warehouse (merge, append or replace), optionally starting a job after a load.',
     roles: ['destination'],
     addressParts: [
-      { name: 'host', label: 'Workspace host', kind: 'host', required: true, description: 'The workspace host name, e.g. adb-1234567890123456.7.azuredatabricks.net.', example: '127.0.0.1' },
-      { name: 'port', label: 'Port', kind: 'port', required: false, description: '443 unless your workspace says otherwise.', example: '47007' },
-      { name: 'httpPath', label: 'HTTP path', kind: 'text', required: true, description: "The SQL warehouse's HTTP path, from its Connection details tab.", example: '/sql/1.0/warehouses/sim0000000000001' },
+      {
+        name: 'host',
+        label: 'Workspace host',
+        kind: 'host',
+        required: true,
+        description: 'The workspace host name, e.g. adb-1234567890123456.7.azuredatabricks.net.',
+        example: '127.0.0.1',
+      },
+      {
+        name: 'port',
+        label: 'Port',
+        kind: 'port',
+        required: false,
+        description: '443 unless your workspace says otherwise.',
+        example: '47007',
+      },
+      {
+        name: 'httpPath',
+        label: 'HTTP path',
+        kind: 'text',
+        required: true,
+        description: "The SQL warehouse's HTTP path, from its Connection details tab.",
+        example: '/sql/1.0/warehouses/sim0000000000001',
+      },
       {
         name: 'warehouseStartMinutes',
         label: 'Warehouse start wait (minutes)',
         kind: 'text',
         required: false,
-        description: 'How long a stopped SQL warehouse is given to start before the run gives up; 10 unless set. A classic warehouse takes about five minutes, a serverless one under a minute.',
+        description:
+          'How long a stopped SQL warehouse is given to start before the run gives up; 10 unless set. A classic warehouse takes about five minutes, a serverless one under a minute.',
         example: '10',
       },
       {
@@ -102,7 +145,11 @@ export const databricksModule: ConnectorModule<DatabricksDestinationOptions> = {
     ],
     streams: [],
     connectionTest: 'Sign in and run SELECT 1 on the SQL warehouse',
-    simulator: { name: 'databricks', defaultPort: 47007, example: 'HTTPS from a CA made at start; prints the access token and the OAuth client.' },
+    simulator: {
+      name: 'databricks',
+      defaultPort: 47007,
+      example: 'HTTPS from a CA made at start; prints the access token and the OAuth client.',
+    },
     afterLoad: 'Databricks',
   },
   config: databricksOptions,
@@ -121,14 +168,26 @@ export const databricksModule: ConnectorModule<DatabricksDestinationOptions> = {
   startSimulator: startDatabricks,
   pointAtSimulator: (address, simulator, caCertFile) => {
     const { host, port, httpPath } = simulator.address ?? {};
-    return { ...address, host: String(host), port: Number(port), httpPath: String(httpPath), caCertFile: `./${caCertFile}` };
+    return {
+      ...address,
+      host: String(host),
+      port: Number(port),
+      httpPath: String(httpPath),
+      caCertFile: `./${caCertFile}`,
+    };
   },
 };
 
-async function startDatabricks(options: Parameters<NonNullable<ConnectorModule['startSimulator']>>[0]): Promise<SimulatorHandle> {
+async function startDatabricks(
+  options: Parameters<NonNullable<ConnectorModule['startSimulator']>>[0],
+): Promise<SimulatorHandle> {
   const rules = parseFaultSpec(options.faults ?? '');
   refuse(rules, ['500', 'reset', 'slow', 'expire']);
-  if (options.rows !== undefined) throw new KitError('CONFIG_INVALID', 'the databricks simulator starts with empty catalogs; --rows is for source systems');
+  if (options.rows !== undefined)
+    throw new KitError(
+      'CONFIG_INVALID',
+      'the databricks simulator starts with empty catalogs; --rows is for source systems',
+    );
   const decide = faultPlan(rules, options.seed ?? 1);
   const rateFaults = drawnFaults(decide, options.retryAfterSeconds ?? 1);
   const { startDatabricksSimulator } = await import('./simulator/index.ts');
@@ -189,7 +248,15 @@ function drawnFaults(decide: ReturnType<typeof faultPlan>, retryAfterSeconds: nu
     },
     get throttleRest(): { count: number; retryAfterSeconds: number } | undefined {
       if (restPending === 0) restPending = draw('429');
-      const holder = { retryAfterSeconds, get count() { return restPending; }, set count(value: number) { restPending = Math.max(0, value); } };
+      const holder = {
+        retryAfterSeconds,
+        get count() {
+          return restPending;
+        },
+        set count(value: number) {
+          restPending = Math.max(0, value);
+        },
+      };
       return restPending > 0 ? holder : undefined;
     },
   };
@@ -198,5 +265,9 @@ function drawnFaults(decide: ReturnType<typeof faultPlan>, retryAfterSeconds: nu
 
 function refuse(rules: readonly FaultRule[], unsupported: readonly string[]): void {
   const bad = rules.filter((rule) => unsupported.includes(rule.kind) && rule.rate > 0);
-  if (bad.length > 0) throw new KitError('FAULT_SPEC_INVALID', `faults spec: the databricks simulator does not inject ${bad.map((rule) => rule.kind).join(', ')} yet`);
+  if (bad.length > 0)
+    throw new KitError(
+      'FAULT_SPEC_INVALID',
+      `faults spec: the databricks simulator does not inject ${bad.map((rule) => rule.kind).join(', ')} yet`,
+    );
 }

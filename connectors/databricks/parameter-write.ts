@@ -31,8 +31,15 @@ export async function writeByParameters(
   let inserted = 0;
   let updated = 0;
   for (let start = 0; start < encoded.rows.length; start += perStatement) {
-    const { source, parameters } = valuesSource(encoded.rows.slice(start, start + perStatement), encoded.casts, columns);
-    const statement = target.writeMode === 'merge' ? mergeStatement(tableSql, target, source) : appendStatement(tableSql, target, source, versioned);
+    const { source, parameters } = valuesSource(
+      encoded.rows.slice(start, start + perStatement),
+      encoded.casts,
+      columns,
+    );
+    const statement =
+      target.writeMode === 'merge'
+        ? mergeStatement(tableSql, target, source)
+        : appendStatement(tableSql, target, source, versioned);
     const [counts] = await sql.query(statement, parameters);
     inserted += Number(counts?.['num_inserted_rows'] ?? 0);
     updated += Number(counts?.['num_updated_rows'] ?? 0);
@@ -41,7 +48,12 @@ export async function writeByParameters(
 }
 
 /** How many of the batch's merge keys the table holds, looked up in statements of at most 256 parameters. */
-export async function lookupKeys(sql: DatabricksSql, tableSql: string, target: TargetTable, encoded: EncodedBatch): Promise<number> {
+export async function lookupKeys(
+  sql: DatabricksSql,
+  tableSql: string,
+  target: TargetTable,
+  encoded: EncodedBatch,
+): Promise<number> {
   const keyColumns = target.mergeKey.map((k) => target.columns.findIndex((c) => c.name === k));
   const casts = keyColumns.map((i) => encoded.casts[i] ?? 'STRING');
   const keyRows = encoded.rows.map((row) => ({ ...row, values: keyColumns.map((i) => row.values[i] ?? null) }));
@@ -50,20 +62,32 @@ export async function lookupKeys(sql: DatabricksSql, tableSql: string, target: T
   let matched = 0;
   for (let start = 0; start < keyRows.length; start += perStatement) {
     const { source, parameters } = valuesSource(keyRows.slice(start, start + perStatement), casts, target.mergeKey);
-    const [row] = await sql.query(`SELECT count(*) AS matched FROM ${tableSql} AS t JOIN ${source} AS s ON ${on}`, parameters);
+    const [row] = await sql.query(
+      `SELECT count(*) AS matched FROM ${tableSql} AS t JOIN ${source} AS s ON ${on}`,
+      parameters,
+    );
     matched += Number(row?.['matched'] ?? 0);
   }
   return matched;
 }
 
 /** `(SELECT * FROM VALUES (CAST(:p0_0 AS T), ...), ... AS v(columns))` and its parameters. */
-function valuesSource(rows: readonly EncodedRow[], casts: readonly string[], columns: readonly string[]): { source: string; parameters: Record<string, string | null> } {
+function valuesSource(
+  rows: readonly EncodedRow[],
+  casts: readonly string[],
+  columns: readonly string[],
+): { source: string; parameters: Record<string, string | null> } {
   const parameters: Record<string, string | null> = {};
   const values = rows
-    .map((row, r) => `(${row.values.map((value, c) => {
-      parameters[`p${r}_${c}`] = value;
-      return `CAST(:p${r}_${c} AS ${casts[c] ?? 'STRING'})`;
-    }).join(', ')})`)
+    .map(
+      (row, r) =>
+        `(${row.values
+          .map((value, c) => {
+            parameters[`p${r}_${c}`] = value;
+            return `CAST(:p${r}_${c} AS ${casts[c] ?? 'STRING'})`;
+          })
+          .join(', ')})`,
+    )
     .join(', ');
   return { source: `(SELECT * FROM VALUES ${values} AS v(${columns.map(quote).join(', ')}))`, parameters };
 }

@@ -27,7 +27,11 @@ export class ParquetBatchWriter {
   }
 
   /** Writes `rows` (text values in column order, null for SQL NULL) to `file`; returns its row count. */
-  async write(file: string, columns: readonly ParquetColumn[], rows: Iterable<readonly (string | null)[]>): Promise<number> {
+  async write(
+    file: string,
+    columns: readonly ParquetColumn[],
+    rows: Iterable<readonly (string | null)[]>,
+  ): Promise<number> {
     const table = `batch_${(this.tables += 1)}`;
     await this.connection.run(`CREATE TEMP TABLE ${table} (${columns.map((_, i) => `c${i} VARCHAR`).join(', ')})`);
     try {
@@ -42,8 +46,12 @@ export class ParquetBatchWriter {
         count += 1;
       }
       appender.closeSync();
-      const select = columns.map((column, i) => `CAST(c${i} AS ${duckType(column.sqlType)}) AS ${quoteDuck(column.name)}`).join(', ');
-      await this.connection.run(`COPY (SELECT ${select} FROM ${table}) TO '${file.replaceAll("'", "''")}' (FORMAT parquet)`);
+      const select = columns
+        .map((column, i) => `CAST(c${i} AS ${duckType(column.sqlType)}) AS ${quoteDuck(column.name)}`)
+        .join(', ');
+      await this.connection.run(
+        `COPY (SELECT ${select} FROM ${table}) TO '${file.replaceAll("'", "''")}' (FORMAT parquet)`,
+      );
       return count;
     } finally {
       await this.connection.run(`DROP TABLE ${table}`);

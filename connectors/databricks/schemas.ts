@@ -10,7 +10,10 @@ import type { DatabricksSql } from './sql-client.ts';
 
 export async function ensureSchema(sql: DatabricksSql, name: ReturnType<typeof tableName>): Promise<void> {
   const [catalog = '', schema = ''] = name.display.split('.');
-  const found = await sql.query(`SELECT schema_name FROM ${quote(catalog)}.information_schema.schemata WHERE lower(schema_name) = lower(:schema)`, { schema });
+  const found = await sql.query(
+    `SELECT schema_name FROM ${quote(catalog)}.information_schema.schemata WHERE lower(schema_name) = lower(:schema)`,
+    { schema },
+  );
   if (found.length > 0) return;
   try {
     await sql.query(`CREATE SCHEMA IF NOT EXISTS ${name.schemaSql}`);

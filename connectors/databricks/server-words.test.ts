@@ -23,9 +23,13 @@ afterAll(async () => {
 describe('a refusal over HTTP', () => {
   it("is classified with the warehouse's words and status, not the driver's", async () => {
     const values = Array.from({ length: 300 }, (_, i) => String(i));
-    const error = await db.query(`SELECT * FROM VALUES ${values.map(() => '(?)').join(', ')} AS v(x)`, values).catch((e: unknown) => e);
+    const error = await db
+      .query(`SELECT * FROM VALUES ${values.map(() => '(?)').join(', ')} AS v(x)`, values)
+      .catch((e: unknown) => e);
     const classified = classify(error);
-    expect(classified.message).toBe('BAD_REQUEST: Parameterized query has too many parameters: 300 parameters were given but the limit is 256.');
+    expect(classified.message).toBe(
+      'BAD_REQUEST: Parameterized query has too many parameters: 300 parameters were given but the limit is 256.',
+    );
     expect(classified.httpStatus).toBe(400);
     expect(classified.transient).toBe(false);
   });

@@ -58,7 +58,14 @@ export interface StatementOptions {
  * Exponential from 2 s to 30 s; half jitter keeps two writers that conflicted from colliding again;
  * Retry-After is a floor, and however long, waited for (the warehouse said when it will answer).
  */
-const DEFAULT_RETRY = { maxAttempts: 8, baseDelayMs: 2_000, maxDelayMs: 30_000, jitter: 'half', retryAfter: 'floor', maxRetryAfterMs: Infinity } as const satisfies RetryPolicy;
+const DEFAULT_RETRY = {
+  maxAttempts: 8,
+  baseDelayMs: 2_000,
+  maxDelayMs: 30_000,
+  jitter: 'half',
+  retryAfter: 'floor',
+  maxRetryAfterMs: Infinity,
+} as const satisfies RetryPolicy;
 
 export class DatabricksSql {
   readonly tokens: TokenSource;
@@ -78,7 +85,11 @@ export class DatabricksSql {
   }
 
   /** Runs one statement (named `:name` parameters, all sent as STRING) and returns its rows. */
-  async query(sql: string, parameters: SqlParameters = {}, options: StatementOptions = {}): Promise<Record<string, unknown>[]> {
+  async query(
+    sql: string,
+    parameters: SqlParameters = {},
+    options: StatementOptions = {},
+  ): Promise<Record<string, unknown>[]> {
     let renewedToken = false;
     const throttled = new RetrySchedule(this.retry);
     // A starting warehouse is waited for by the clock, however many answers that takes.
@@ -90,8 +101,12 @@ export class DatabricksSql {
         const { session } = await this.session();
         stage = 'sending';
         const operation = await session.executeStatement(sql, {
-          ...(Object.keys(parameters).length === 0 ? {} : { namedParameters: { ...parameters } as Record<string, string> }),
-          ...(options.stagingAllowedLocalPath === undefined ? {} : { stagingAllowedLocalPath: [...options.stagingAllowedLocalPath] }),
+          ...(Object.keys(parameters).length === 0
+            ? {}
+            : { namedParameters: { ...parameters } as Record<string, string> }),
+          ...(options.stagingAllowedLocalPath === undefined
+            ? {}
+            : { stagingAllowedLocalPath: [...options.stagingAllowedLocalPath] }),
         });
         stage = 'accepted';
         try {
@@ -122,7 +137,10 @@ export class DatabricksSql {
         const mayHaveRun = stage === 'accepted' || (stage === 'sending' && c.connectionLost === true);
         if (mayHaveRun && options.idempotent === false) throw outcomeUnknown(c);
         const delay = (c.starting === true ? starting : throttled).next(c.retryAfterMs);
-        if (delay === undefined) throw c.starting === true ? this.notStarted(c) : new DatabricksDestinationError(c.code, c.message, { transient: true, ...pick(c) });
+        if (delay === undefined)
+          throw c.starting === true
+            ? this.notStarted(c)
+            : new DatabricksDestinationError(c.code, c.message, { transient: true, ...pick(c) });
         this.retryDelays.push(delay);
         await throttled.sleep(delay);
       }
@@ -138,7 +156,7 @@ export class DatabricksSql {
     return new DatabricksDestinationError(
       'DATABRICKS_UNAVAILABLE',
       `The SQL warehouse at ${this.options.httpPath} was still starting after ${minutes} minutes (its last answer: ${c.message}). ` +
-        'Start it in the workspace and run again, or give it longer with the connection\'s warehouseStartMinutes.',
+        "Start it in the workspace and run again, or give it longer with the connection's warehouseStartMinutes.",
       // Not transient for the runner: the wall-clock budget the user set is spent; retrying the batch would spend it again.
       { transient: false, ...pick(c) },
     );
@@ -170,7 +188,14 @@ export class DatabricksSql {
       try {
         return { client, session: await client.openSession() };
       } catch (error) {
-        throw driverConnectionProblem(error, { host, port: port ?? 443, proxy: network.proxy, ownCa: caCert !== undefined }) ?? error;
+        throw (
+          driverConnectionProblem(error, {
+            host,
+            port: port ?? 443,
+            proxy: network.proxy,
+            ownCa: caCert !== undefined,
+          }) ?? error
+        );
       }
     })();
     const opening = this.open;

@@ -26,7 +26,10 @@ export const quote = (name: string): string => `\`${name.replaceAll('`', '``')}\
 export function tableName(text: string): { sql: string; schemaSql: string; display: string } {
   const parts = text.split('.');
   if (parts.length !== 3 || parts.some((p) => p.trim() === '')) {
-    throw new DatabricksDestinationError('DATABRICKS_INVALID_TARGET', `table "${text}" must be named catalog.schema.table`);
+    throw new DatabricksDestinationError(
+      'DATABRICKS_INVALID_TARGET',
+      `table "${text}" must be named catalog.schema.table`,
+    );
   }
   return { sql: parts.map(quote).join('.'), schemaSql: parts.slice(0, 2).map(quote).join('.'), display: text };
 }
@@ -89,7 +92,14 @@ export function encodeRows(target: TargetTable, batch: WriteBatch, dedupeOnKey: 
       seenVersions.add(version);
     }
     const modified = batch.sourceModified[index] ?? null;
-    values.push(batch.lineage.runId, batch.lineage.batchId, String(index), modified === null ? null : String(modified), batch.lineage.syncedAt, version);
+    values.push(
+      batch.lineage.runId,
+      batch.lineage.batchId,
+      String(index),
+      modified === null ? null : String(modified),
+      batch.lineage.syncedAt,
+      version,
+    );
     const encoded = { index, values };
     if (!dedupeOnKey) rows.push(encoded);
     else byKey.set(JSON.stringify(target.mergeKey.map((k) => keyText(row, k))), encoded);
@@ -112,8 +122,12 @@ function keyText(row: DataRow, key: string): string | null {
 type Refusal = { code: string; message: string };
 
 function encodeValue(name: string, type: ColumnType, value: Value, required: boolean): string | null | Refusal {
-  if (value === null) return required ? { code: 'missing-required-value', message: `${name}: a value is required` } : null;
-  const wrong = (): Refusal => ({ code: 'wrong-type', message: `${name}: expected ${sqlType(type)}, got ${typeof value === 'object' ? value.constructor.name : typeof value}` });
+  if (value === null)
+    return required ? { code: 'missing-required-value', message: `${name}: a value is required` } : null;
+  const wrong = (): Refusal => ({
+    code: 'wrong-type',
+    message: `${name}: expected ${sqlType(type)}, got ${typeof value === 'object' ? value.constructor.name : typeof value}`,
+  });
   switch (type.kind) {
     case 'string':
       return typeof value === 'string' ? value : wrong();
@@ -126,12 +140,25 @@ function encodeValue(name: string, type: ColumnType, value: Value, required: boo
     case 'timestamp':
       return value instanceof Timestamp ? value.toString() : wrong();
     case 'decimal': {
-      const decimal = value instanceof Decimal ? value : typeof value === 'number' && Number.isSafeInteger(value) ? Decimal.of(BigInt(value), 0) : undefined;
+      const decimal =
+        value instanceof Decimal
+          ? value
+          : typeof value === 'number' && Number.isSafeInteger(value)
+            ? Decimal.of(BigInt(value), 0)
+            : undefined;
       if (decimal === undefined) return wrong();
       const exact = decimal.stripTrailingZeros();
-      if (exact.scale > type.scale) return { code: 'decimal-too-precise', message: `${name}: ${decimal.toString()} has more than ${type.scale} decimal places` };
+      if (exact.scale > type.scale)
+        return {
+          code: 'decimal-too-precise',
+          message: `${name}: ${decimal.toString()} has more than ${type.scale} decimal places`,
+        };
       const integerDigits = exact.precision() - exact.scale;
-      if (integerDigits > type.precision - type.scale) return { code: 'decimal-too-large', message: `${name}: ${decimal.toString()} does not fit DECIMAL(${type.precision},${type.scale})` };
+      if (integerDigits > type.precision - type.scale)
+        return {
+          code: 'decimal-too-large',
+          message: `${name}: ${decimal.toString()} does not fit DECIMAL(${type.precision},${type.scale})`,
+        };
       return decimal.toString();
     }
   }

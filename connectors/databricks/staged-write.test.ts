@@ -6,7 +6,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TargetTable, WriteBatch } from '../../engine/model/io.ts';
 import { Decimal, PlainDate, Timestamp } from '../../engine/model/values/index.ts';
-import { openDatabricksDestination, type DatabricksDestination, type DatabricksDestinationOptions } from './destination.ts';
+import {
+  openDatabricksDestination,
+  type DatabricksDestination,
+  type DatabricksDestinationOptions,
+} from './destination.ts';
 import { startDatabricksSimulator, type DatabricksSimulator } from './simulator/server.ts';
 import { connectDriver, type DriverSession } from './simulator/test-support.ts';
 
@@ -95,7 +99,12 @@ describe('Databricks bulk writes through a Volume', () => {
     await dest.ensureTable(target);
     const before = { ...sim.counters, copy: { ...sim.counters.copy }, volumes: { ...sim.counters.volumes } };
     const batch = lines(600, 'b1');
-    expect(await dest.writeBatch(target, batch)).toMatchObject({ inserted: 600, updated: 0, alreadyCommitted: 0, rejected: [] });
+    expect(await dest.writeBatch(target, batch)).toMatchObject({
+      inserted: 600,
+      updated: 0,
+      alreadyCommitted: 0,
+      rejected: [],
+    });
 
     expect(sim.counters.refusedForParameters).toBe(0);
     expect(sim.counters.maxParameters).toBeLessThanOrEqual(256);
@@ -105,7 +114,10 @@ describe('Databricks bulk writes through a Volume', () => {
     expect(sim.counters.statements - before.statements).toBe(4);
     expect(await stagedFiles()).toEqual([]);
 
-    expect((await sim.controlTotals())['main.finance.ledger']).toEqual({ rows: 600, sums: { amount: sumOf(batch), rate: expect.any(String) } });
+    expect((await sim.controlTotals())['main.finance.ledger']).toEqual({
+      rows: 600,
+      sums: { amount: sumOf(batch), rate: expect.any(String) },
+    });
     const back = await db.query(
       'SELECT line, CAST(amount AS STRING) AS amount, CAST(rate AS STRING) AS rate, CAST(posted AS STRING) AS posted, entered, CAST(sequence AS STRING) AS sequence, closed FROM main.finance.ledger ORDER BY line',
     );
@@ -146,7 +158,10 @@ describe('Databricks bulk writes through a Volume', () => {
     for (const step of steps) {
       it(`${mode}: a write stopped after ${step.after} and sent again loses nothing and doubles nothing`, async () => {
         const target = ledger(`main.finance.crash_${mode}_${steps.indexOf(step)}`, mode);
-        const batch = { ...lines(300, 'b-crash'), checkpoint: { pipelineId: 'p1', stream: 'ledger', watermark: '2025-01-31T00:00:00Z' } };
+        const batch = {
+          ...lines(300, 'b-crash'),
+          checkpoint: { pipelineId: 'p1', stream: 'ledger', watermark: '2025-01-31T00:00:00Z' },
+        };
         const first = destination();
         await first.ensureTable(target);
         if ('fail' in step) sim.faults.failStatements = { ...step.fail };
@@ -165,8 +180,14 @@ describe('Databricks bulk writes through a Volume', () => {
 
         // The run's end clears the staging rows of this table and any file an interrupted attempt left.
         await again.finishRun(target, { runId: 'run-1' });
-        expect(await db.query(`SELECT count(*) AS n FROM main.finance.\`_mlc_staging_crash_${mode}_${steps.indexOf(step)}\``)).toEqual([{ n: 0 }]);
-        expect((await stagedFiles()).filter((file) => file.includes(`crash_${mode}_${steps.indexOf(step)}`))).toEqual([]);
+        expect(
+          await db.query(
+            `SELECT count(*) AS n FROM main.finance.\`_mlc_staging_crash_${mode}_${steps.indexOf(step)}\``,
+          ),
+        ).toEqual([{ n: 0 }]);
+        expect((await stagedFiles()).filter((file) => file.includes(`crash_${mode}_${steps.indexOf(step)}`))).toEqual(
+          [],
+        );
       });
     }
   }
@@ -198,7 +219,9 @@ describe('Databricks bulk writes through a Volume', () => {
     const loaded = sim.counters.copy.filesLoaded;
     expect(await dest.writeBatch(target, lines(10, 'n1'))).toMatchObject({ inserted: 10 });
     expect(sim.counters.copy.filesLoaded - loaded).toBe(1);
-    await expect(destination({ stagingVolume: 'loads' }).writeBatch({ ...target, table: 'main.finance.other' }, lines(1, 'x'))).rejects.toThrow(/catalog\.schema\.volume/);
+    await expect(
+      destination({ stagingVolume: 'loads' }).writeBatch({ ...target, table: 'main.finance.other' }, lines(1, 'x')),
+    ).rejects.toThrow(/catalog\.schema\.volume/);
   });
 
   it('without a Volume (stagingVolume "none"), sends rows as parameters, never more than 256 to a statement', async () => {

@@ -72,7 +72,11 @@ export async function writeStaged(
   const source = `(SELECT ${columns.map(quote).join(', ')} FROM ${staging.sql} WHERE ${quote(STAGED_FILE)} = :file)`;
   if (target.writeMode === 'merge') {
     const [counts] = await sql.query(mergeStatement(table.sql, target, source), { file: file.name });
-    return { inserted: Number(counts?.['num_inserted_rows'] ?? 0), updated: Number(counts?.['num_updated_rows'] ?? 0), file };
+    return {
+      inserted: Number(counts?.['num_inserted_rows'] ?? 0),
+      updated: Number(counts?.['num_updated_rows'] ?? 0),
+      file,
+    };
   }
   const [counts] = await sql.query(appendStatement(table.sql, target, source, versioned), { file: file.name });
   return { inserted: Number(counts?.['num_inserted_rows'] ?? 0), updated: 0, file };
@@ -84,9 +88,13 @@ export async function writeStaged(
  * known), so a short count is looked up once before the attempt is given up as failed (and retried).
  */
 async function copyIntoStaging(sql: DatabricksSql, stagingSql: string, file: StagedFile): Promise<void> {
-  const [copied] = await sql.query(`COPY INTO ${stagingSql} FROM '${sqlString(file.folder)}' FILEFORMAT = PARQUET FILES = ('${sqlString(file.name)}')`);
+  const [copied] = await sql.query(
+    `COPY INTO ${stagingSql} FROM '${sqlString(file.folder)}' FILEFORMAT = PARQUET FILES = ('${sqlString(file.name)}')`,
+  );
   if (Number(copied?.['num_inserted_rows'] ?? -1) === file.rows) return;
-  const [held] = await sql.query(`SELECT count(*) AS n FROM ${stagingSql} WHERE ${quote(STAGED_FILE)} = :file`, { file: file.name });
+  const [held] = await sql.query(`SELECT count(*) AS n FROM ${stagingSql} WHERE ${quote(STAGED_FILE)} = :file`, {
+    file: file.name,
+  });
   if (Number(held?.['n'] ?? -1) === file.rows) return;
   throw new DatabricksDestinationError(
     'DATABRICKS_SQL_FAILED',
@@ -113,17 +121,26 @@ export async function ensureStagingTable(
   const same =
     existing !== undefined &&
     existing.length === wanted.length &&
-    wanted.every((column, i) => existing[i]?.name.toLowerCase() === column.name.toLowerCase() && existing[i]?.type.toLowerCase() === column.sqlType.toLowerCase());
+    wanted.every(
+      (column, i) =>
+        existing[i]?.name.toLowerCase() === column.name.toLowerCase() &&
+        existing[i]?.type.toLowerCase() === column.sqlType.toLowerCase(),
+    );
   if (same) return;
   const definition = `${staging.sql} (${wanted.map((c) => `${quote(c.name)} ${c.sqlType}`).join(', ')}) USING DELTA`;
-  await sql.query(existing === undefined ? `CREATE TABLE IF NOT EXISTS ${definition}` : `CREATE OR REPLACE TABLE ${definition}`);
+  await sql.query(
+    existing === undefined ? `CREATE TABLE IF NOT EXISTS ${definition}` : `CREATE OR REPLACE TABLE ${definition}`,
+  );
 }
 
 /** After a run: the staging rows of this run, and any older than a week (left by runs that stopped). */
 export async function clearStagingRows(sql: DatabricksSql, table: Table, runId: string, now: Date): Promise<void> {
   const cutoff = new Date(now.getTime() - 7 * 24 * 3600 * 1000).toISOString();
-  await sql.query(`DELETE FROM ${stagingTableOf(table).sql} WHERE ${quote(LINEAGE[0].name)} = :run OR ${quote(LINEAGE[4].name)} < CAST(:cutoff AS TIMESTAMP)`, {
-    run: runId,
-    cutoff,
-  });
+  await sql.query(
+    `DELETE FROM ${stagingTableOf(table).sql} WHERE ${quote(LINEAGE[0].name)} = :run OR ${quote(LINEAGE[4].name)} < CAST(:cutoff AS TIMESTAMP)`,
+    {
+      run: runId,
+      cutoff,
+    },
+  );
 }

@@ -44,7 +44,10 @@ export function stagingVolumeFor(setting: string | undefined, table: { display: 
   if (setting !== undefined) {
     const parts = setting.split('.');
     if (parts.length !== 3 || parts.some((p) => p.trim() === '')) {
-      throw new DatabricksDestinationError('DATABRICKS_INVALID_TARGET', `stagingVolume "${setting}" must be named catalog.schema.volume`);
+      throw new DatabricksDestinationError(
+        'DATABRICKS_INVALID_TARGET',
+        `stagingVolume "${setting}" must be named catalog.schema.volume`,
+      );
     }
     const [catalog = '', schema = '', volume = ''] = parts;
     return { catalog, schema, volume, createIfMissing: false };
@@ -73,7 +76,12 @@ export class VolumeStage {
   }
 
   /** Writes the rows as Parquet and uploads the file as `<volume>/<folder>/<name>`. */
-  async stage(volume: StagingVolume, where: { folder: string; name: string }, columns: readonly ParquetColumn[], rows: Iterable<readonly (string | null)[]>): Promise<StagedFile> {
+  async stage(
+    volume: StagingVolume,
+    where: { folder: string; name: string },
+    columns: readonly ParquetColumn[],
+    rows: Iterable<readonly (string | null)[]>,
+  ): Promise<StagedFile> {
     await this.ensureVolume(volume);
     this.local ??= mkdtempSync(join(tmpdir(), 'mlc-databricks-stage-'));
     const { folder, name } = where;
@@ -134,21 +142,32 @@ export class VolumeStage {
   private async ensureVolume(volume: StagingVolume): Promise<void> {
     const key = `${volume.catalog}.${volume.schema}.${volume.volume}`.toLowerCase();
     if (!volume.createIfMissing || this.ensured.has(key)) return;
-    await this.sql.query(`CREATE VOLUME IF NOT EXISTS ${[volume.catalog, volume.schema, volume.volume].map(quote).join('.')}`);
+    await this.sql.query(
+      `CREATE VOLUME IF NOT EXISTS ${[volume.catalog, volume.schema, volume.volume].map(quote).join('.')}`,
+    );
     this.ensured.add(key);
   }
 
   private async upload(localFile: string, path: string): Promise<void> {
     if (this.presignedUrls) {
       try {
-        await this.sql.query(`PUT '${sqlString(localFile)}' INTO '${sqlString(path)}' OVERWRITE`, {}, { stagingAllowedLocalPath: [this.local ?? localFile] });
+        await this.sql.query(
+          `PUT '${sqlString(localFile)}' INTO '${sqlString(path)}' OVERWRITE`,
+          {},
+          { stagingAllowedLocalPath: [this.local ?? localFile] },
+        );
         return;
       } catch (error) {
         if (!(error instanceof Error && /Presigned URLs API is not enabled/i.test(error.message))) throw error;
         this.presignedUrls = false;
       }
     }
-    await this.rest().send({ method: 'PUT', path: `${filesApiPath(path)}?overwrite=true`, headers: { 'content-type': 'application/octet-stream' }, body: readFileSync(localFile) });
+    await this.rest().send({
+      method: 'PUT',
+      path: `${filesApiPath(path)}?overwrite=true`,
+      headers: { 'content-type': 'application/octet-stream' },
+      body: readFileSync(localFile),
+    });
   }
 }
 

@@ -29,7 +29,16 @@ export interface TablePlan {
   readonly statements: readonly string[];
 }
 
-const INTEGER_DIGITS: Readonly<Record<string, number>> = { tinyint: 3, byte: 3, smallint: 5, short: 5, int: 10, integer: 10, bigint: 20, long: 20 };
+const INTEGER_DIGITS: Readonly<Record<string, number>> = {
+  tinyint: 3,
+  byte: 3,
+  smallint: 5,
+  short: 5,
+  int: 10,
+  integer: 10,
+  bigint: 20,
+  long: 20,
+};
 
 type Comparison = 'same' | 'widen' | 'narrow' | 'incompatible';
 
@@ -61,9 +70,18 @@ function decimalOf(type: string): { precision: number; scale: number } | undefin
   return match === null ? undefined : { precision: Number(match[1]), scale: Number(match[2]) };
 }
 
-export function planEvolution(display: string, tableSql: string, target: TargetTable, existing: readonly ExistingColumn[]): TablePlan {
-  const wanted = [...target.columns.map((c) => ({ name: c.name, type: sqlType(c.type) })), ...LINEAGE.map((c) => ({ name: c.name, type: c.sqlType }))];
-  const find = (name: string): ExistingColumn | undefined => existing.find((e) => e.name.toLowerCase() === name.toLowerCase());
+export function planEvolution(
+  display: string,
+  tableSql: string,
+  target: TargetTable,
+  existing: readonly ExistingColumn[],
+): TablePlan {
+  const wanted = [
+    ...target.columns.map((c) => ({ name: c.name, type: sqlType(c.type) })),
+    ...LINEAGE.map((c) => ({ name: c.name, type: c.sqlType })),
+  ];
+  const find = (name: string): ExistingColumn | undefined =>
+    existing.find((e) => e.name.toLowerCase() === name.toLowerCase());
   const changes: PlannedChange[] = [];
   const widened: { name: string; type: string }[] = [];
   const dropped: string[] = [];
@@ -80,7 +98,13 @@ export function planEvolution(display: string, tableSql: string, target: TargetT
   }
   const added = wanted.filter((w) => find(w.name) === undefined);
   for (const column of added) {
-    changes.push({ kind: 'add-column', column: column.name, detail: `${display}: added column "${column.name}" ${column.type} (empty in rows written before)`, destructive: false, impossible: false });
+    changes.push({
+      kind: 'add-column',
+      column: column.name,
+      detail: `${display}: added column "${column.name}" ${column.type} (empty in rows written before)`,
+      destructive: false,
+      impossible: false,
+    });
   }
   for (const column of wanted) {
     const found = find(column.name);
@@ -89,7 +113,13 @@ export function planEvolution(display: string, tableSql: string, target: TargetT
     if (comparison === 'same') continue;
     if (comparison === 'widen') {
       widened.push({ name: found.name, type: column.type });
-      changes.push({ kind: 'widen-column', column: found.name, detail: `${display}: column "${found.name}" widened from ${found.type} to ${column.type}`, destructive: false, impossible: false });
+      changes.push({
+        kind: 'widen-column',
+        column: found.name,
+        detail: `${display}: column "${found.name}" widened from ${found.type} to ${column.type}`,
+        destructive: false,
+        impossible: false,
+      });
     } else {
       changes.push({
         kind: 'narrow-column',
@@ -105,14 +135,17 @@ export function planEvolution(display: string, tableSql: string, target: TargetT
   const statements: string[] = [];
   if (dropped.length > 0) {
     // Column mapping by name upgrades the table protocol (reader 2, writer 5); Delta's DROP COLUMN needs it.
-    statements.push(`${alter} SET TBLPROPERTIES ('delta.columnMapping.mode' = 'name', 'delta.minReaderVersion' = '2', 'delta.minWriterVersion' = '5')`);
+    statements.push(
+      `${alter} SET TBLPROPERTIES ('delta.columnMapping.mode' = 'name', 'delta.minReaderVersion' = '2', 'delta.minWriterVersion' = '5')`,
+    );
     statements.push(`${alter} DROP COLUMNS (${dropped.map(quote).join(', ')})`);
   }
   if (widened.length > 0) {
     statements.push(`${alter} SET TBLPROPERTIES ('delta.enableTypeWidening' = 'true')`);
     for (const column of widened) statements.push(`${alter} ALTER COLUMN ${quote(column.name)} TYPE ${column.type}`);
   }
-  if (added.length > 0) statements.push(`${alter} ADD COLUMNS (${added.map((c) => `${quote(c.name)} ${c.type}`).join(', ')})`);
+  if (added.length > 0)
+    statements.push(`${alter} ADD COLUMNS (${added.map((c) => `${quote(c.name)} ${c.type}`).join(', ')})`);
   return { changes, statements };
 }
 
@@ -124,9 +157,13 @@ function refuse(display: string, target: TargetTable, changes: readonly PlannedC
   if (refused.length === 0) return;
   const list = refused.map((c) => `- ${c.detail}`).join('\n');
   const remedies = [
-    ...(destructive.length > 0 ? ['set "allowDestructiveChanges": true on the stream\'s target to drop the column, or map it again'] : []),
+    ...(destructive.length > 0
+      ? ['set "allowDestructiveChanges": true on the stream\'s target to drop the column, or map it again']
+      : []),
     ...(impossible.length > 0
-      ? ['map the column with a type at least as wide (Delta widens DECIMAL(p,s) to DECIMAL(p+a,s+b) with a >= b >= 0) or start a new target table; "allowDestructiveChanges" cannot make Delta narrow or change a column type in place']
+      ? [
+          'map the column with a type at least as wide (Delta widens DECIMAL(p,s) to DECIMAL(p+a,s+b) with a >= b >= 0) or start a new target table; "allowDestructiveChanges" cannot make Delta narrow or change a column type in place',
+        ]
       : []),
   ];
   throw new DatabricksDestinationError(

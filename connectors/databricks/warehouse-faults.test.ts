@@ -5,7 +5,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TargetTable, WriteBatch } from '../../engine/model/io.ts';
 import { Decimal, Timestamp } from '../../engine/model/values/index.ts';
-import { openDatabricksDestination, type DatabricksDestination, type DatabricksDestinationOptions } from './destination.ts';
+import {
+  openDatabricksDestination,
+  type DatabricksDestination,
+  type DatabricksDestinationOptions,
+} from './destination.ts';
 import { ensureSchema } from './schemas.ts';
 import { tableName } from './sql-encoding.ts';
 import { startDatabricksSimulator, type DatabricksSimulator } from './simulator/server.ts';
@@ -32,7 +36,9 @@ const batch = (batchId: string, rows: [string, string][]): WriteBatch => ({
 });
 
 /** A destination on its own fake clock, which its sleeps move on: minutes of waiting take milliseconds. */
-const onFakeClock = (options: Partial<DatabricksDestinationOptions> = {}): { dest: DatabricksDestination; clock: { now: number } } => {
+const onFakeClock = (
+  options: Partial<DatabricksDestinationOptions> = {},
+): { dest: DatabricksDestination; clock: { now: number } } => {
   const clock = { now: 1_000_000 };
   const dest = openDatabricksDestination({
     host: sim.host,
@@ -75,7 +81,14 @@ describe('errors inside direct results', () => {
     await dest.ensureTable(table);
     sim.faults.errorsInDirectResults = true;
     sim.faults.mergeConflicts = 1;
-    const result = await dest.writeBatch(table, batch('b1', [['1000', '1.00'], ['2000', '2.00'], ['3000', '3.00']]));
+    const result = await dest.writeBatch(
+      table,
+      batch('b1', [
+        ['1000', '1.00'],
+        ['2000', '2.00'],
+        ['3000', '3.00'],
+      ]),
+    );
     expect(result).toMatchObject({ inserted: 3, alreadyCommitted: 0 });
     expect(await rowsIn('main.faults.direct_results')).toBe(3);
     expect(slept).toHaveLength(1);
@@ -124,11 +137,13 @@ describe('a warehouse that takes minutes to start', () => {
 });
 
 describe('least privilege: no CREATE SCHEMA on the catalog', () => {
-  it('finds an existing schema in the catalog\'s information_schema instead of asking to create it', async () => {
+  it("finds an existing schema in the catalog's information_schema instead of asking to create it", async () => {
     await dest.sql.query('CREATE SCHEMA IF NOT EXISTS main.`Made By Admin`');
     sim.faults.deniedPrivileges = ['CREATE SCHEMA'];
     await ensureSchema(dest.sql, tableName('main.Made By Admin.t'));
-    await expect(dest.sql.query('CREATE SCHEMA IF NOT EXISTS main.`Made By Admin`')).rejects.toThrow(/PERMISSION_DENIED: User does not have CREATE SCHEMA on Catalog 'main'/);
+    await expect(dest.sql.query('CREATE SCHEMA IF NOT EXISTS main.`Made By Admin`')).rejects.toThrow(
+      /PERMISSION_DENIED: User does not have CREATE SCHEMA on Catalog 'main'/,
+    );
   });
 
   it('writes into a schema an admin made, without asking to create it', async () => {
@@ -164,18 +179,26 @@ describe('sessions the warehouse forgets (idle timeout, restart)', () => {
     sim.faults.dropSessions = 'during-next-statement';
     const merge = `MERGE INTO main.faults.merged AS t USING (SELECT :account AS account) AS s ON t.account = s.account WHEN NOT MATCHED THEN INSERT (account) VALUES (s.account)`;
     // The first run committed before the restart; the second finds the row and inserts nothing.
-    expect(await dest.sql.query(merge, { account: '1000' })).toEqual([{ num_affected_rows: 0, num_updated_rows: 0, num_deleted_rows: 0, num_inserted_rows: 0 }]);
+    expect(await dest.sql.query(merge, { account: '1000' })).toEqual([
+      { num_affected_rows: 0, num_updated_rows: 0, num_deleted_rows: 0, num_inserted_rows: 0 },
+    ]);
     expect(await rowsIn('main.faults.merged')).toBe(1);
   });
 
   it('a statement that is not safe to repeat is not run again: the outcome is reported unknown', async () => {
     await dest.sql.query('CREATE TABLE IF NOT EXISTS main.faults.inserted (n INT)');
     sim.faults.dropSessions = 'during-next-statement';
-    await expect(dest.sql.query('INSERT INTO main.faults.inserted VALUES (1)', {}, { idempotent: false })).rejects.toMatchObject({
+    await expect(
+      dest.sql.query('INSERT INTO main.faults.inserted VALUES (1)', {}, { idempotent: false }),
+    ).rejects.toMatchObject({
       code: 'DATABRICKS_OUTCOME_UNKNOWN',
-      message: expect.stringMatching(/^Databricks may have run a statement whose answer was lost \(Invalid SessionHandle: SessionHandle \[[0-9a-f-]{36}\]\); it would write twice if run again, so it was not\./),
+      message: expect.stringMatching(
+        /^Databricks may have run a statement whose answer was lost \(Invalid SessionHandle: SessionHandle \[[0-9a-f-]{36}\]\); it would write twice if run again, so it was not\./,
+      ),
     });
     expect(await rowsIn('main.faults.inserted')).toBe(1);
-    expect(await dest.sql.query('INSERT INTO main.faults.inserted VALUES (2)', {}, { idempotent: false })).toEqual([{ num_affected_rows: 1, num_inserted_rows: 1 }]);
+    expect(await dest.sql.query('INSERT INTO main.faults.inserted VALUES (2)', {}, { idempotent: false })).toEqual([
+      { num_affected_rows: 1, num_inserted_rows: 1 },
+    ]);
   });
 });

@@ -16,7 +16,9 @@ afterEach(async () => {
 
 describe('rawAppenderLoad', () => {
   it('loads every row with the plain appender, with column types taken from the values', async () => {
-    const rows = Array.from({ length: 3000 }, (_, i) => glRow(i, 1, `${i}.25`, { posted: i % 2 === 0, modified_at: null }));
+    const rows = Array.from({ length: 3000 }, (_, i) =>
+      glRow(i, 1, `${i}.25`, { posted: i % 2 === 0, modified_at: null }),
+    );
     expect(inferColumns(rows).map((column) => [column.name, column.type])).toEqual([
       ['journal_entry', { kind: 'integer' }],
       ['line_number', { kind: 'integer' }],
@@ -33,7 +35,9 @@ describe('rawAppenderLoad', () => {
     expect(result.seconds).toBeGreaterThan(0);
     const instance = await DuckDBInstance.create(path);
     const connection = await instance.connect();
-    const reader = await connection.runAndReadAll(`SELECT count(*)::VARCHAR, sum(debit)::VARCHAR, count(*) FILTER (WHERE posted)::VARCHAR FROM ${RAW_TABLE}`);
+    const reader = await connection.runAndReadAll(
+      `SELECT count(*)::VARCHAR, sum(debit)::VARCHAR, count(*) FILTER (WHERE posted)::VARCHAR FROM ${RAW_TABLE}`,
+    );
     connection.closeSync();
     instance.closeSync();
     expect(reader.getRows()[0]).toEqual(['3000', '4499250.00', '1500']); // 2999 * 3000 / 2 + 3000 * 0.25

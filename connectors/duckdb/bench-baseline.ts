@@ -23,7 +23,11 @@ export interface RawLoadResult {
  * Loads `rows` into table raw_appender_load of the file at `path` (replacing it). Column types come
  * from `columns` when given, else from the values (a decimal column gets the digits its values need).
  */
-export async function rawAppenderLoad(path: string, rows: readonly DataRow[], columns?: readonly TargetColumn[]): Promise<RawLoadResult> {
+export async function rawAppenderLoad(
+  path: string,
+  rows: readonly DataRow[],
+  columns?: readonly TargetColumn[],
+): Promise<RawLoadResult> {
   const started = performance.now();
   const layout = columns ?? inferColumns(rows);
   const file = await openWarehouseFile(path);
@@ -63,7 +67,8 @@ function appendValue(appender: DuckDBAppender, type: ColumnType, value: unknown)
       return appender.appendTimestampTZ(new DuckDBTimestampTZValue((value as Timestamp).epochMicros));
     case 'decimal': {
       const decimal = typeof value === 'number' ? Decimal.fromInteger(value) : (value as Decimal);
-      const coefficient = decimal.scale === type.scale ? decimal.coefficient : decimal.coefficient * pow10(type.scale - decimal.scale);
+      const coefficient =
+        decimal.scale === type.scale ? decimal.coefficient : decimal.coefficient * pow10(type.scale - decimal.scale);
       return appender.appendDecimal(new DuckDBDecimalValue(coefficient, type.precision, type.scale));
     }
     default: {

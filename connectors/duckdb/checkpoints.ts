@@ -11,8 +11,16 @@ import { readTableColumns } from './table-schema.ts';
 import { toEngineValue } from './value-codec.ts';
 
 function stateTable(table: TableName): TableName {
-  const sql = table.schema === undefined ? quoteIdentifier(STATE_TABLE) : `${quoteIdentifier(table.schema)}.${quoteIdentifier(STATE_TABLE)}`;
-  return { schema: table.schema, table: STATE_TABLE, sql, display: table.schema === undefined ? STATE_TABLE : `${table.schema}.${STATE_TABLE}` };
+  const sql =
+    table.schema === undefined
+      ? quoteIdentifier(STATE_TABLE)
+      : `${quoteIdentifier(table.schema)}.${quoteIdentifier(STATE_TABLE)}`;
+  return {
+    schema: table.schema,
+    table: STATE_TABLE,
+    sql,
+    display: table.schema === undefined ? STATE_TABLE : `${table.schema}.${STATE_TABLE}`,
+  };
 }
 
 /** One spelling per table: DuckDB compares names without case, and no schema means main. */
@@ -33,11 +41,22 @@ export async function recordCheckpoint(
        watermark VARCHAR NOT NULL, run_id VARCHAR NOT NULL, batch_id VARCHAR NOT NULL, recorded_at TIMESTAMPTZ NOT NULL)`,
   );
   const key = { pipeline: checkpoint.pipelineId, stream: checkpoint.stream, target: tableKey(table) };
-  await connection.run(`DELETE FROM ${state.sql} WHERE pipeline_id = $pipeline AND stream = $stream AND target_table = $target`, key);
+  await connection.run(
+    `DELETE FROM ${state.sql} WHERE pipeline_id = $pipeline AND stream = $stream AND target_table = $target`,
+    key,
+  );
   await connection.run(
     `INSERT INTO ${state.sql} VALUES ($pipeline, $stream, $target, $watermark, $run, $batch, $at)`,
     { ...key, watermark: checkpoint.watermark, run: lineage.runId, batch: lineage.batchId, at: lineage.syncedAt },
-    { pipeline: VARCHAR, stream: VARCHAR, target: VARCHAR, watermark: VARCHAR, run: VARCHAR, batch: VARCHAR, at: TIMESTAMPTZ },
+    {
+      pipeline: VARCHAR,
+      stream: VARCHAR,
+      target: VARCHAR,
+      watermark: VARCHAR,
+      run: VARCHAR,
+      batch: VARCHAR,
+      at: TIMESTAMPTZ,
+    },
   );
 }
 
@@ -45,9 +64,18 @@ export async function recordCheckpoint(
  * The stream's checkpoint for this table, or undefined. A checkpoint is trusted only while its table
  * holds rows: a table dropped or emptied by hand is loaded again from the start, not resumed.
  */
-export async function readCheckpoint(connection: DuckDBConnection, table: TableName, pipelineId: string, stream: string): Promise<RecordedCheckpoint | undefined> {
+export async function readCheckpoint(
+  connection: DuckDBConnection,
+  table: TableName,
+  pipelineId: string,
+  stream: string,
+): Promise<RecordedCheckpoint | undefined> {
   const state = stateTable(table);
-  if ((await readTableColumns(connection, state)) === undefined || (await readTableColumns(connection, table)) === undefined) return undefined;
+  if (
+    (await readTableColumns(connection, state)) === undefined ||
+    (await readTableColumns(connection, table)) === undefined
+  )
+    return undefined;
   const holdsRows = await connection.runAndReadAll(`SELECT EXISTS (SELECT 1 FROM ${table.sql})`);
   if (holdsRows.getRows()[0]?.[0] !== true) return undefined;
   const reader = await connection.runAndReadAll(

@@ -37,7 +37,11 @@ describe('which type changes keep every value', () => {
 describe('table names', () => {
   it('quotes each part, keeping case, spaces and reserved words', () => {
     expect(parseTableName('gl_lines').sql).toBe('"gl_lines"');
-    expect(parseTableName('Finance.GL Lines')).toMatchObject({ schema: 'Finance', table: 'GL Lines', sql: '"Finance"."GL Lines"' });
+    expect(parseTableName('Finance.GL Lines')).toMatchObject({
+      schema: 'Finance',
+      table: 'GL Lines',
+      sql: '"Finance"."GL Lines"',
+    });
     expect(parseTableName('select').sql).toBe('"select"');
   });
 

@@ -67,7 +67,12 @@ const BIGINT_DIGITS = 19;
 export function parseWarehouseType(dataType: string): WarehouseType {
   const sql = dataType.trim().toUpperCase();
   const decimal = /^DECIMAL\((\d+),\s*(\d+)\)$/.exec(sql);
-  if (decimal) return { sql, column: { kind: 'decimal', precision: Number(decimal[1]), scale: Number(decimal[2]) }, integerDigits: undefined };
+  if (decimal)
+    return {
+      sql,
+      column: { kind: 'decimal', precision: Number(decimal[1]), scale: Number(decimal[2]) },
+      integerDigits: undefined,
+    };
   const simple: Readonly<Record<string, ColumnType>> = {
     VARCHAR: { kind: 'string' },
     BIGINT: { kind: 'integer' },

@@ -15,7 +15,12 @@ describe('calls at the same time', () => {
   it('run one after another on the destination: every batch lands once', async () => {
     const target = glTarget('merge');
     const results = await Promise.all(
-      Array.from({ length: 8 }, (_, b) => warehouse.destination.writeBatch(target, batchOf([glRow(b, 1, `${b}.00`), glRow(b, 2, '1.00')], { batchId: `b${b}` }))),
+      Array.from({ length: 8 }, (_, b) =>
+        warehouse.destination.writeBatch(
+          target,
+          batchOf([glRow(b, 1, `${b}.00`), glRow(b, 2, '1.00')], { batchId: `b${b}` }),
+        ),
+      ),
     );
     expect(results.map((result) => result.inserted)).toEqual(Array.from({ length: 8 }, () => 2));
     expect(await scalar(warehouse.destination, 'SELECT count(*) FROM gl_lines')).toBe('16');
@@ -23,19 +28,26 @@ describe('calls at the same time', () => {
 
   it('a second destination on the same file shares it; a write-write conflict is WRITE_CONFLICT, transient, and leaves nothing', async () => {
     const target = glTarget('merge');
-    await warehouse.destination.writeBatch(target, batchOf([glRow(1, 1, '1.00'), glRow(1, 2, '2.00')], { batchId: 'b1' }));
+    await warehouse.destination.writeBatch(
+      target,
+      batchOf([glRow(1, 1, '1.00'), glRow(1, 2, '2.00')], { batchId: 'b1' }),
+    );
     const second = await openDuckDbDestination({ path: warehouse.path });
     try {
       // Another writer holds an uncommitted change to line 1.
       await warehouse.destination.connection.run('BEGIN TRANSACTION');
       await warehouse.destination.connection.run('DELETE FROM gl_lines WHERE line_number = 1');
-      const error = await caught(second.writeBatch(target, batchOf([glRow(1, 1, '9.00'), glRow(1, 3, '3.00')], { batchId: 'b2' })));
+      const error = await caught(
+        second.writeBatch(target, batchOf([glRow(1, 1, '9.00'), glRow(1, 3, '3.00')], { batchId: 'b2' })),
+      );
       expect(error.code).toBe('WRITE_CONFLICT');
       expect(isTransient(error)).toBe(true);
       await warehouse.destination.connection.run('ROLLBACK');
       expect(await scalar(second, 'SELECT count(*) FROM gl_lines')).toBe('2');
       // Retried once the other writer is done, the batch goes through.
-      expect(await second.writeBatch(target, batchOf([glRow(1, 1, '9.00'), glRow(1, 3, '3.00')], { batchId: 'b2' }))).toMatchObject({ inserted: 1, updated: 1 });
+      expect(
+        await second.writeBatch(target, batchOf([glRow(1, 1, '9.00'), glRow(1, 3, '3.00')], { batchId: 'b2' })),
+      ).toMatchObject({ inserted: 1, updated: 1 });
     } finally {
       await second.close();
     }

@@ -6,7 +6,16 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { DuckDBTimestampTZValue } from '@duckdb/node-api';
-import type { DataRow, Destination, RecordedCheckpoint, SchemaChange, TargetTable, WriteBatch, WritePlan, WriteResult } from '../../engine/model/io.ts';
+import type {
+  DataRow,
+  Destination,
+  RecordedCheckpoint,
+  SchemaChange,
+  TargetTable,
+  WriteBatch,
+  WritePlan,
+  WriteResult,
+} from '../../engine/model/io.ts';
 import { Decimal, Timestamp } from '../../engine/model/values/index.ts';
 import { DuckDbDestinationError, fromDuckDbError, type DuckDbErrorCode } from './errors.ts';
 import { readCheckpoint, recordCheckpoint } from './checkpoints.ts';
@@ -16,7 +25,15 @@ import { encodeBatch, stageBatch, type RejectedRow } from './staging.ts';
 import { checkTarget, planCreateTable, planTableChanges, readTableColumns, refuseDestructive } from './table-schema.ts';
 import { toEngineValue } from './value-codec.ts';
 import { openWarehouseFile } from './warehouse-file.ts';
-import { applyMerge, countBatchRows, deleteOtherRuns, insertNewVersions, insertStaged, matchStaged, type BatchLineageValues } from './write-modes.ts';
+import {
+  applyMerge,
+  countBatchRows,
+  deleteOtherRuns,
+  insertNewVersions,
+  insertStaged,
+  matchStaged,
+  type BatchLineageValues,
+} from './write-modes.ts';
 
 /**
  * WriteResult plus what this destination also reports. `rejected` lists rows not written because a
@@ -85,53 +102,75 @@ class DuckDbWarehouse implements DuckDbDestination {
       if (this.ensured.get(table.display.toLowerCase()) !== JSON.stringify(target)) await this.ensure(target);
       const lineage = lineageValues(batch);
       const versions = target.writeMode === 'merge' ? undefined : batch.rowVersions;
-      const encoded = encodeBatch(target, batch.rows, batch.sourceModified, { dedupeOnKey: target.writeMode === 'merge', rowVersions: versions });
-      const result = { inserted: 0, updated: 0, unchanged: 0, alreadyCommitted: 0, supersededInBatch: encoded.superseded, rejected: encoded.rejected };
-      return this.transaction(`writing batch ${lineage.batchId} to ${table.display}`, 'DUCKDB_WRITE_FAILED', async () => {
-        switch (target.writeMode) {
-          case 'append':
-          case 'replace': {
-            // The batch id in the table is the proof of an earlier commit: write nothing twice.
-            const committed = await countBatchRows(this.connection, table, lineage.batchId);
-            if (committed > 0) {
-              // The first attempt skipped the versions the table held then: they are still not this batch's rows.
-              const alreadyPresent = Math.max(0, encoded.rowIndexes.length + encoded.repeatedVersions - committed);
-              return { ...result, alreadyCommitted: committed, ...(versions === undefined ? {} : { alreadyPresent }) };
-            }
-            // Keyed on the run id: a retried first batch does not wipe the batches of its own run that followed.
-            if (target.writeMode === 'replace' && batch.replaceStarts === true) await deleteOtherRuns(this.connection, table, lineage.runId);
-            let inserted = 0;
-            if (encoded.rowIndexes.length > 0) {
-              await stageBatch(this.connection, target, encoded);
-              inserted = versions === undefined ? await insertStaged(this.connection, table, target, lineage) : await insertNewVersions(this.connection, table, target, lineage);
-            }
-            await this.checkpoint(table, batch, lineage);
-            const alreadyPresent = encoded.rowIndexes.length - inserted + encoded.repeatedVersions;
-            return { ...result, inserted, ...(versions === undefined ? {} : { alreadyPresent }) };
-          }
-          case 'merge': {
-            if (encoded.rowIndexes.length === 0) {
-              await this.checkpoint(table, batch, lineage);
-              return result;
-            }
-            await stageBatch(this.connection, target, encoded);
-            const match = await matchStaged(this.connection, table, target, lineage.batchId, () => true);
-            const written = await applyMerge(this.connection, table, target, lineage);
-            await this.checkpoint(table, batch, lineage);
-            return {
-              ...result,
-              inserted: written - match.changed,
-              updated: match.changed,
-              unchanged: match.identical - match.identicalFromThisBatch,
-              alreadyCommitted: match.identicalFromThisBatch,
-            };
-          }
-          default: {
-            const unknown: never = target.writeMode;
-            throw new DuckDbDestinationError('DUCKDB_INVALID_TARGET', `unknown write mode ${String(unknown)}`);
-          }
-        }
+      const encoded = encodeBatch(target, batch.rows, batch.sourceModified, {
+        dedupeOnKey: target.writeMode === 'merge',
+        rowVersions: versions,
       });
+      const result = {
+        inserted: 0,
+        updated: 0,
+        unchanged: 0,
+        alreadyCommitted: 0,
+        supersededInBatch: encoded.superseded,
+        rejected: encoded.rejected,
+      };
+      return this.transaction(
+        `writing batch ${lineage.batchId} to ${table.display}`,
+        'DUCKDB_WRITE_FAILED',
+        async () => {
+          switch (target.writeMode) {
+            case 'append':
+            case 'replace': {
+              // The batch id in the table is the proof of an earlier commit: write nothing twice.
+              const committed = await countBatchRows(this.connection, table, lineage.batchId);
+              if (committed > 0) {
+                // The first attempt skipped the versions the table held then: they are still not this batch's rows.
+                const alreadyPresent = Math.max(0, encoded.rowIndexes.length + encoded.repeatedVersions - committed);
+                return {
+                  ...result,
+                  alreadyCommitted: committed,
+                  ...(versions === undefined ? {} : { alreadyPresent }),
+                };
+              }
+              // Keyed on the run id: a retried first batch does not wipe the batches of its own run that followed.
+              if (target.writeMode === 'replace' && batch.replaceStarts === true)
+                await deleteOtherRuns(this.connection, table, lineage.runId);
+              let inserted = 0;
+              if (encoded.rowIndexes.length > 0) {
+                await stageBatch(this.connection, target, encoded);
+                inserted =
+                  versions === undefined
+                    ? await insertStaged(this.connection, table, target, lineage)
+                    : await insertNewVersions(this.connection, table, target, lineage);
+              }
+              await this.checkpoint(table, batch, lineage);
+              const alreadyPresent = encoded.rowIndexes.length - inserted + encoded.repeatedVersions;
+              return { ...result, inserted, ...(versions === undefined ? {} : { alreadyPresent }) };
+            }
+            case 'merge': {
+              if (encoded.rowIndexes.length === 0) {
+                await this.checkpoint(table, batch, lineage);
+                return result;
+              }
+              await stageBatch(this.connection, target, encoded);
+              const match = await matchStaged(this.connection, table, target, lineage.batchId, () => true);
+              const written = await applyMerge(this.connection, table, target, lineage);
+              await this.checkpoint(table, batch, lineage);
+              return {
+                ...result,
+                inserted: written - match.changed,
+                updated: match.changed,
+                unchanged: match.identical - match.identicalFromThisBatch,
+                alreadyCommitted: match.identicalFromThisBatch,
+              };
+            }
+            default: {
+              const unknown: never = target.writeMode;
+              throw new DuckDbDestinationError('DUCKDB_INVALID_TARGET', `unknown write mode ${String(unknown)}`);
+            }
+          }
+        },
+      );
     });
   }
 
@@ -150,17 +189,29 @@ class DuckDbWarehouse implements DuckDbDestination {
       checkTarget(target, table);
       const encoded = encodeBatch(target, rows, [], { dedupeOnKey: target.writeMode === 'merge' });
       const valid = encoded.rowIndexes.length;
-      const allNew = { inserts: valid, updates: 0, unchanged: 0, supersededInBatch: encoded.superseded, rejected: encoded.rejected };
+      const allNew = {
+        inserts: valid,
+        updates: 0,
+        unchanged: 0,
+        supersededInBatch: encoded.superseded,
+        rejected: encoded.rejected,
+      };
       if (target.writeMode !== 'merge' || valid === 0) return allNew;
       const existing = await readTableColumns(this.connection, table);
-      const tableHas = (name: string): boolean => existing?.some((column) => sameIdentifier(column.name, name)) === true;
+      const tableHas = (name: string): boolean =>
+        existing?.some((column) => sameIdentifier(column.name, name)) === true;
       if (existing === undefined || !target.mergeKey.every(tableHas)) return allNew;
       // Stage and match as a write would, then roll back: the plan writes nothing.
       await this.connection.run('BEGIN TRANSACTION');
       try {
         await stageBatch(this.connection, target, encoded);
         const match = await matchStaged(this.connection, table, target, '', tableHas);
-        return { ...allNew, inserts: valid - match.changed - match.identical, updates: match.changed, unchanged: match.identical };
+        return {
+          ...allNew,
+          inserts: valid - match.changed - match.identical,
+          updates: match.changed,
+          unchanged: match.identical,
+        };
       } catch (error) {
         throw fromDuckDbError(error, `planning the write to ${table.display}`, 'DUCKDB_WRITE_FAILED');
       } finally {
@@ -172,8 +223,13 @@ class DuckDbWarehouse implements DuckDbDestination {
   controlTotals(target: TargetTable, options: { readonly runId?: string } = {}): Promise<ControlTotals> {
     return this.serially(async () => {
       const table = parseTableName(target.table);
-      const decimals = target.columns.flatMap((column) => (column.type.kind === 'decimal' ? [{ name: column.name, scale: column.type.scale }] : []));
-      const zero = (): ControlTotals => ({ rows: 0, sums: Object.fromEntries(decimals.map((d) => [d.name, Decimal.of(0n, d.scale).toString()])) });
+      const decimals = target.columns.flatMap((column) =>
+        column.type.kind === 'decimal' ? [{ name: column.name, scale: column.type.scale }] : [],
+      );
+      const zero = (): ControlTotals => ({
+        rows: 0,
+        sums: Object.fromEntries(decimals.map((d) => [d.name, Decimal.of(0n, d.scale).toString()])),
+      });
       if ((await readTableColumns(this.connection, table)) === undefined) return zero();
       const sums = decimals.map((d) => `coalesce(sum(${quoteIdentifier(d.name)}), 0)::VARCHAR`);
       const where = options.runId === undefined ? '' : ` WHERE ${RUN_ID_COLUMN} = $run`;
@@ -182,7 +238,10 @@ class DuckDbWarehouse implements DuckDbDestination {
         options.runId === undefined ? undefined : { run: options.runId },
       );
       const [count, ...totals] = reader.getRows()[0] ?? [];
-      return { rows: Number(count ?? 0), sums: Object.fromEntries(decimals.map((d, i) => [d.name, String(totals[i])])) };
+      return {
+        rows: Number(count ?? 0),
+        sums: Object.fromEntries(decimals.map((d, i) => [d.name, String(totals[i])])),
+      };
     });
   }
 
@@ -192,7 +251,9 @@ class DuckDbWarehouse implements DuckDbDestination {
       const order = orderBy.length === 0 ? '' : ` ORDER BY ${orderBy.map(quoteIdentifier).join(', ')}`;
       const reader = await this.connection.runAndReadAll(`SELECT * FROM ${table.sql}${order}`);
       const names = reader.columnNames();
-      return reader.getRows().map((values) => Object.fromEntries(names.map((name, i) => [name, toEngineValue(values[i] ?? null)])));
+      return reader
+        .getRows()
+        .map((values) => Object.fromEntries(names.map((name, i) => [name, toEngineValue(values[i] ?? null)])));
     });
   }
 
@@ -217,15 +278,22 @@ class DuckDbWarehouse implements DuckDbDestination {
   private async ensure(target: TargetTable): Promise<readonly SchemaChange[]> {
     const table = parseTableName(target.table);
     checkTarget(target, table);
-    const changes = await this.transaction(`changing table ${table.display}`, 'DUCKDB_SCHEMA_CHANGE_FAILED', async () => {
-      const existing = await readTableColumns(this.connection, table);
-      const planned = existing === undefined ? [planCreateTable(table, target)] : planTableChanges(table, target, existing);
-      refuseDestructive(table, target, planned);
-      for (const change of planned) for (const statement of change.statements) await this.connection.run(statement);
-      return planned;
-    });
+    const changes = await this.transaction(
+      `changing table ${table.display}`,
+      'DUCKDB_SCHEMA_CHANGE_FAILED',
+      async () => {
+        const existing = await readTableColumns(this.connection, table);
+        const planned =
+          existing === undefined ? [planCreateTable(table, target)] : planTableChanges(table, target, existing);
+        refuseDestructive(table, target, planned);
+        for (const change of planned) for (const statement of change.statements) await this.connection.run(statement);
+        return planned;
+      },
+    );
     this.ensured.set(table.display.toLowerCase(), JSON.stringify(target));
-    return changes.map(({ kind, column, detail }): SchemaChange => (column === undefined ? { kind, detail } : { kind, column, detail }));
+    return changes.map(({ kind, column, detail }): SchemaChange =>
+      column === undefined ? { kind, detail } : { kind, column, detail },
+    );
   }
 
   private async transaction<T>(action: string, code: DuckDbErrorCode, work: () => Promise<T>): Promise<T> {
@@ -245,7 +313,14 @@ class DuckDbWarehouse implements DuckDbDestination {
 function lineageValues(batch: WriteBatch): BatchLineageValues {
   const syncedAt = Timestamp.tryParse(batch.lineage.syncedAt);
   if (syncedAt === undefined) {
-    throw new DuckDbDestinationError('DUCKDB_WRITE_FAILED', `batch ${batch.lineage.batchId}: syncedAt "${batch.lineage.syncedAt}" is not an ISO instant with an offset`);
+    throw new DuckDbDestinationError(
+      'DUCKDB_WRITE_FAILED',
+      `batch ${batch.lineage.batchId}: syncedAt "${batch.lineage.syncedAt}" is not an ISO instant with an offset`,
+    );
   }
-  return { runId: batch.lineage.runId, batchId: batch.lineage.batchId, syncedAt: new DuckDBTimestampTZValue(syncedAt.epochMicros) };
+  return {
+    runId: batch.lineage.runId,
+    batchId: batch.lineage.batchId,
+    syncedAt: new DuckDBTimestampTZValue(syncedAt.epochMicros),
+  };
 }

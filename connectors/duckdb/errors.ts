@@ -28,7 +28,11 @@ export class DuckDbDestinationError extends MlcError {
   override readonly name = 'DuckDbDestinationError';
   declare readonly code: DuckDbErrorCode;
 
-  constructor(code: DuckDbErrorCode, message: string, options: { readonly cause?: unknown; readonly help?: string } = {}) {
+  constructor(
+    code: DuckDbErrorCode,
+    message: string,
+    options: { readonly cause?: unknown; readonly help?: string } = {},
+  ) {
     super(code, message, { ...options, transient: code === 'WRITE_CONFLICT' });
   }
 }
@@ -39,6 +43,8 @@ export function fromDuckDbError(error: unknown, action: string, fallback: DuckDb
   const vendorMessage = error instanceof Error ? error.message : String(error);
   // "TransactionContext Error: Conflict on update!" / "... Conflict on tuple deletion!"
   // https://duckdb.org/docs/stable/connect/concurrency#concurrency-within-a-single-process
-  const code: DuckDbErrorCode = /^TransactionContext Error: .*conflict/i.test(vendorMessage) ? 'WRITE_CONFLICT' : fallback;
+  const code: DuckDbErrorCode = /^TransactionContext Error: .*conflict/i.test(vendorMessage)
+    ? 'WRITE_CONFLICT'
+    : fallback;
   return new DuckDbDestinationError(code, `${action} failed: ${vendorMessage}`, { cause: error });
 }

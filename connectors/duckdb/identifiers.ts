@@ -39,7 +39,9 @@ export function quoteLiteral(text: string): string {
 export function parseTableName(text: string): TableName {
   const parts = text.split('.');
   if (parts.length > 2) {
-    throw unsafe(`table name "${text}" has more than one dot; write "table" or "schema.table" (a dot inside a name is not supported)`);
+    throw unsafe(
+      `table name "${text}" has more than one dot; write "table" or "schema.table" (a dot inside a name is not supported)`,
+    );
   }
   for (const part of parts) checkIdentifier(part, `table name "${text}"`);
   const [first, second] = parts as [string, string | undefined];
@@ -56,7 +58,9 @@ export function parseTableName(text: string): TableName {
 export function checkColumnName(name: string, table: string): void {
   checkIdentifier(name, `column "${name}" of ${table}`);
   if (name.toLowerCase().startsWith(RESERVED_PREFIX)) {
-    throw unsafe(`column "${name}" of ${table}: names starting with ${RESERVED_PREFIX} are reserved for lineage columns; rename the target column`);
+    throw unsafe(
+      `column "${name}" of ${table}: names starting with ${RESERVED_PREFIX} are reserved for lineage columns; rename the target column`,
+    );
   }
 }
 
@@ -67,7 +71,8 @@ export function sameIdentifier(a: string, b: string): boolean {
 
 function checkIdentifier(part: string, where: string): void {
   if (part.length === 0) throw unsafe(`${where}: a name part is empty`);
-  if (part.length > MAX_IDENTIFIER_LENGTH) throw unsafe(`${where}: a name part is longer than ${MAX_IDENTIFIER_LENGTH} characters`);
+  if (part.length > MAX_IDENTIFIER_LENGTH)
+    throw unsafe(`${where}: a name part is longer than ${MAX_IDENTIFIER_LENGTH} characters`);
   if (part.trim() !== part) throw unsafe(`${where}: a name part starts or ends with a space`);
   if (UNSAFE_CHARACTER.test(part)) throw unsafe(`${where}: names may not contain double quotes or control characters`);
 }

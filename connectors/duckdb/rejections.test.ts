@@ -31,24 +31,36 @@ describe('rows whose values do not fit', () => {
       [4, 'wrong-type'],
       [5, 'malformed-text'],
     ]);
-    expect(result.rejected[0]!.message).toBe('debit: 12345678901234567.00 does not fit decimal(18,2) (at most 16 digits before the decimal point)');
+    expect(result.rejected[0]!.message).toBe(
+      'debit: 12345678901234567.00 does not fit decimal(18,2) (at most 16 digits before the decimal point)',
+    );
     expect(result.rejected[3]!.message).toMatch(/^posting_date: expected date, got string/);
     expect(result.inserted).toBe(3);
-    expect(await scalar(warehouse.destination, 'SELECT string_agg(line_number || \':\' || debit || \'/\' || credit, \' \' ORDER BY line_number) FROM gl_lines')).toBe(
-      '1:10.00/0.00 7:1.50/0.00 8:1.00/5.00',
-    );
+    expect(
+      await scalar(
+        warehouse.destination,
+        "SELECT string_agg(line_number || ':' || debit || '/' || credit, ' ' ORDER BY line_number) FROM gl_lines",
+      ),
+    ).toBe('1:10.00/0.00 7:1.50/0.00 8:1.00/5.00');
   });
 
   it('are reported again when the batch is retried, so a crash cannot lose the reasons', async () => {
     const batch = batchOf([glRow(1, 1, '1.00'), glRow(1, 2, '1.001')], { batchId: 'b1' });
     await warehouse.destination.writeBatch(glTarget('append'), batch);
     const retried = await warehouse.destination.writeBatch(glTarget('append'), batch);
-    expect(retried).toMatchObject({ inserted: 0, alreadyCommitted: 1, rejected: [{ index: 1, code: 'decimal-too-precise' }] });
+    expect(retried).toMatchObject({
+      inserted: 0,
+      alreadyCommitted: 1,
+      rejected: [{ index: 1, code: 'decimal-too-precise' }],
+    });
   });
 
   it('a hostile string is stored as data, never run as SQL', async () => {
     const hostile = `'); DROP TABLE gl_lines; -- "x" \\ \u0000 ✓`;
-    await warehouse.destination.writeBatch(glTarget('append'), batchOf([glRow(1, 1, '1.00', { account: hostile })], { batchId: "b'1" }));
+    await warehouse.destination.writeBatch(
+      glTarget('append'),
+      batchOf([glRow(1, 1, '1.00', { account: hostile })], { batchId: "b'1" }),
+    );
     const [row] = await warehouse.destination.readRows('gl_lines');
     expect(row!.account).toBe(hostile);
     expect(row!._mlc_batch_id).toBe("b'1");
@@ -81,12 +93,27 @@ describe('a batch the database refuses midway', () => {
 
   it('in merge, the old versions it had already deleted come back', async () => {
     const target = await tableWithCheck();
-    await warehouse.destination.writeBatch(target, batchOf([glRow(1, 1, '10.00'), glRow(1, 2, '20.00')], { batchId: 'b1' }));
-    const error = await caught(warehouse.destination.writeBatch(target, batchOf([glRow(1, 1, '11.00'), glRow(1, 2, '-5.00'), glRow(1, 3, '1.00')], { batchId: 'b2' })));
+    await warehouse.destination.writeBatch(
+      target,
+      batchOf([glRow(1, 1, '10.00'), glRow(1, 2, '20.00')], { batchId: 'b1' }),
+    );
+    const error = await caught(
+      warehouse.destination.writeBatch(
+        target,
+        batchOf([glRow(1, 1, '11.00'), glRow(1, 2, '-5.00'), glRow(1, 3, '1.00')], { batchId: 'b2' }),
+      ),
+    );
     expect(error.code).toBe('DUCKDB_WRITE_FAILED');
-    expect(await scalar(warehouse.destination, 'SELECT string_agg(debit::VARCHAR || \'@\' || _mlc_batch_id, \' \' ORDER BY line_number) FROM gl_lines')).toBe('10.00@b1 20.00@b1');
+    expect(
+      await scalar(
+        warehouse.destination,
+        "SELECT string_agg(debit::VARCHAR || '@' || _mlc_batch_id, ' ' ORDER BY line_number) FROM gl_lines",
+      ),
+    ).toBe('10.00@b1 20.00@b1');
     // The destination is usable afterwards: the transaction was ended, not left open.
-    expect(await warehouse.destination.writeBatch(target, batchOf([glRow(1, 1, '11.00')], { batchId: 'b3' }))).toMatchObject({ updated: 1 });
+    expect(
+      await warehouse.destination.writeBatch(target, batchOf([glRow(1, 1, '11.00')], { batchId: 'b3' })),
+    ).toMatchObject({ updated: 1 });
   });
 });
 
@@ -105,7 +132,12 @@ describe('exactness at the edges of DECIMAL', () => {
       allowDestructiveChanges: false,
     };
     const big = '-9999999999999999999999999999.9999999999';
-    await warehouse.destination.writeBatch(target, batchOf([{ id: 1, big: Decimal.parse(big), whole: Decimal.parse('-99999'), day: PlainDate.of(1, 1, 1) }], { batchId: 'b1' }));
+    await warehouse.destination.writeBatch(
+      target,
+      batchOf([{ id: 1, big: Decimal.parse(big), whole: Decimal.parse('-99999'), day: PlainDate.of(1, 1, 1) }], {
+        batchId: 'b1',
+      }),
+    );
     const [row] = await warehouse.destination.readRows('wide');
     expect((row!.big as Decimal).toString()).toBe(big);
     expect((row!.whole as Decimal).toString()).toBe('-99999');

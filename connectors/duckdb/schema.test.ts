@@ -1,7 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TargetTable } from '../../engine/model/io.ts';
 import { Decimal } from '../../engine/model/values/index.ts';
-import { GL_COLUMNS, batchOf, caught, glRow, glTarget, openTempWarehouse, scalar, type TempWarehouse } from './test-support.ts';
+import {
+  GL_COLUMNS,
+  batchOf,
+  caught,
+  glRow,
+  glTarget,
+  openTempWarehouse,
+  scalar,
+  type TempWarehouse,
+} from './test-support.ts';
 
 let warehouse: TempWarehouse;
 beforeEach(async () => {
@@ -51,7 +60,10 @@ describe('creating a table', () => {
       columns: [...GL_COLUMNS, { name: 'select', type: { kind: 'string' }, required: false }],
     });
     await warehouse.destination.ensureTable(target);
-    await warehouse.destination.writeBatch(target, batchOf([glRow(1, 1, '5.00', { select: "it's" })], { batchId: 'b1' }));
+    await warehouse.destination.writeBatch(
+      target,
+      batchOf([glRow(1, 1, '5.00', { select: "it's" })], { batchId: 'b1' }),
+    );
     expect(await scalar(warehouse.destination, `SELECT "select" FROM "finance"."gl lines"`)).toBe("it's");
   });
 
@@ -61,27 +73,41 @@ describe('creating a table', () => {
       expect(error.code, table).toBe('DUCKDB_UNSAFE_NAME');
     }
     const reserved = await caught(
-      warehouse.destination.ensureTable(glTarget('append', { columns: [...GL_COLUMNS, { name: '_mlc_batch_id', type: { kind: 'string' }, required: false }] })),
+      warehouse.destination.ensureTable(
+        glTarget('append', {
+          columns: [...GL_COLUMNS, { name: '_mlc_batch_id', type: { kind: 'string' }, required: false }],
+        }),
+      ),
     );
     expect(reserved.message).toMatch(/reserved for lineage/);
   });
 
   it('refuses a merge without a key and a column mapped twice', async () => {
-    expect((await caught(warehouse.destination.ensureTable(glTarget('merge', { mergeKey: [] })))).message).toMatch(/merge needs a merge key/);
-    const twice = glTarget('append', { columns: [...GL_COLUMNS, { name: 'DEBIT', type: { kind: 'string' }, required: false }] });
+    expect((await caught(warehouse.destination.ensureTable(glTarget('merge', { mergeKey: [] })))).message).toMatch(
+      /merge needs a merge key/,
+    );
+    const twice = glTarget('append', {
+      columns: [...GL_COLUMNS, { name: 'DEBIT', type: { kind: 'string' }, required: false }],
+    });
     expect((await caught(warehouse.destination.ensureTable(twice))).code).toBe('DUCKDB_INVALID_TARGET');
   });
 });
 
 describe('evolving a table', () => {
-  const withColumns = (columns: TargetTable['columns'], extra: Partial<TargetTable> = {}): TargetTable => glTarget('append', { columns, ...extra });
+  const withColumns = (columns: TargetTable['columns'], extra: Partial<TargetTable> = {}): TargetTable =>
+    glTarget('append', { columns, ...extra });
 
   it('adds a new column; rows written before have it empty', async () => {
     await warehouse.destination.writeBatch(glTarget('append'), batchOf([glRow(1, 1, '10.00')], { batchId: 'b1' }));
     const wider = withColumns([...GL_COLUMNS, { name: 'cost_center', type: { kind: 'string' }, required: false }]);
     const changes = await warehouse.destination.ensureTable(wider);
-    expect(changes).toEqual([{ kind: 'add-column', column: 'cost_center', detail: expect.stringContaining('added column "cost_center"') }]);
-    await warehouse.destination.writeBatch(wider, batchOf([glRow(2, 1, '20.00', { cost_center: 'CC-10' })], { batchId: 'b2' }));
+    expect(changes).toEqual([
+      { kind: 'add-column', column: 'cost_center', detail: expect.stringContaining('added column "cost_center"') },
+    ]);
+    await warehouse.destination.writeBatch(
+      wider,
+      batchOf([glRow(2, 1, '20.00', { cost_center: 'CC-10' })], { batchId: 'b2' }),
+    );
     const rows = await warehouse.destination.readRows('gl_lines', ['journal_entry']);
     expect(rows.map((row) => row.cost_center)).toEqual([null, 'CC-10']);
   });
@@ -91,7 +117,10 @@ describe('evolving a table', () => {
       { name: 'id', type: { kind: 'integer' }, required: true },
       { name: 'amount', type: { kind: 'decimal', precision: 10, scale: 2 }, required: false },
     ]);
-    await warehouse.destination.writeBatch(narrow, batchOf([{ id: 9007199254740991, amount: Decimal.parse('12345678.91') }], { batchId: 'b1' }));
+    await warehouse.destination.writeBatch(
+      narrow,
+      batchOf([{ id: 9007199254740991, amount: Decimal.parse('12345678.91') }], { batchId: 'b1' }),
+    );
     const wide = withColumns([
       { name: 'id', type: { kind: 'decimal', precision: 20, scale: 0 }, required: true },
       { name: 'amount', type: { kind: 'decimal', precision: 18, scale: 2 }, required: false },
@@ -102,14 +131,23 @@ describe('evolving a table', () => {
       ['widen-column', 'amount'],
     ]);
     expect(await columnsOf('gl_lines')).toMatchObject({ id: 'DECIMAL(20,0) NOT NULL', amount: 'DECIMAL(18,2)' });
-    await warehouse.destination.writeBatch(wide, batchOf([{ id: Decimal.parse('1'), amount: Decimal.parse('1234567890123456.78') }], { batchId: 'b2' }));
-    expect(await scalar(warehouse.destination, 'SELECT string_agg(amount::VARCHAR, \' \' ORDER BY amount) FROM gl_lines')).toBe('12345678.91 1234567890123456.78');
+    await warehouse.destination.writeBatch(
+      wide,
+      batchOf([{ id: Decimal.parse('1'), amount: Decimal.parse('1234567890123456.78') }], { batchId: 'b2' }),
+    );
+    expect(
+      await scalar(warehouse.destination, "SELECT string_agg(amount::VARCHAR, ' ' ORDER BY amount) FROM gl_lines"),
+    ).toBe('12345678.91 1234567890123456.78');
     expect(await scalar(warehouse.destination, 'SELECT max(id)::VARCHAR FROM gl_lines')).toBe('9007199254740991');
   });
 
   it('refuses a narrowing with a message naming the table, the column and the flag, and changes nothing', async () => {
     await warehouse.destination.writeBatch(glTarget('append'), batchOf([glRow(1, 1, '10.00')], { batchId: 'b1' }));
-    const narrowed = withColumns(GL_COLUMNS.map((c) => (c.name === 'debit' ? { ...c, type: { kind: 'decimal', precision: 10, scale: 2 } as const } : c)));
+    const narrowed = withColumns(
+      GL_COLUMNS.map((c) =>
+        c.name === 'debit' ? { ...c, type: { kind: 'decimal', precision: 10, scale: 2 } as const } : c,
+      ),
+    );
     const error = await caught(warehouse.destination.ensureTable(narrowed));
     expect(error.code).toBe('DUCKDB_DESTRUCTIVE_CHANGE');
     expect(error.message).toContain('gl_lines');
@@ -117,7 +155,10 @@ describe('evolving a table', () => {
     expect(error.message).toContain('allowDestructiveChanges');
     expect(await columnsOf('gl_lines')).toMatchObject({ debit: 'DECIMAL(18,2)' });
     // A write with the refused target fails the same way instead of writing around the refusal.
-    expect((await caught(warehouse.destination.writeBatch(narrowed, batchOf([glRow(2, 1, '1.00')], { batchId: 'b2' })))).code).toBe('DUCKDB_DESTRUCTIVE_CHANGE');
+    expect(
+      (await caught(warehouse.destination.writeBatch(narrowed, batchOf([glRow(2, 1, '1.00')], { batchId: 'b2' }))))
+        .code,
+    ).toBe('DUCKDB_DESTRUCTIVE_CHANGE');
   });
 
   it('refuses a dropped column, and refuses every destructive change at once with nothing applied', async () => {
@@ -137,7 +178,9 @@ describe('evolving a table', () => {
   it('applies narrowing and drops when the target allows destructive changes', async () => {
     await warehouse.destination.writeBatch(glTarget('append'), batchOf([glRow(1, 1, '10.50')], { batchId: 'b1' }));
     const allowed = withColumns(
-      GL_COLUMNS.filter((c) => c.name !== 'posted').map((c) => (c.name === 'debit' ? { ...c, type: { kind: 'decimal', precision: 10, scale: 2 } as const } : c)),
+      GL_COLUMNS.filter((c) => c.name !== 'posted').map((c) =>
+        c.name === 'debit' ? { ...c, type: { kind: 'decimal', precision: 10, scale: 2 } as const } : c,
+      ),
       { allowDestructiveChanges: true },
     );
     const changes = await warehouse.destination.ensureTable(allowed);
@@ -151,9 +194,14 @@ describe('evolving a table', () => {
   });
 
   it('reports a narrowing the data does not fit as a failed change, leaving the table as it was', async () => {
-    await warehouse.destination.writeBatch(glTarget('append'), batchOf([glRow(1, 1, '123456789.00')], { batchId: 'b1' }));
+    await warehouse.destination.writeBatch(
+      glTarget('append'),
+      batchOf([glRow(1, 1, '123456789.00')], { batchId: 'b1' }),
+    );
     const tooNarrow = withColumns(
-      GL_COLUMNS.map((c) => (c.name === 'debit' ? { ...c, type: { kind: 'decimal', precision: 6, scale: 2 } as const } : c)),
+      GL_COLUMNS.map((c) =>
+        c.name === 'debit' ? { ...c, type: { kind: 'decimal', precision: 6, scale: 2 } as const } : c,
+      ),
       { allowDestructiveChanges: true },
     );
     const error = await caught(warehouse.destination.ensureTable(tooNarrow));
@@ -167,7 +215,9 @@ describe('evolving a table', () => {
     await warehouse.destination.ensureTable(glTarget('append'));
     const optional = withColumns(GL_COLUMNS.map((c) => (c.name === 'account' ? { ...c, required: false } : c)));
     const changes = await warehouse.destination.ensureTable(optional);
-    expect(changes).toEqual([{ kind: 'widen-column', column: 'account', detail: expect.stringContaining('no longer requires a value') }]);
+    expect(changes).toEqual([
+      { kind: 'widen-column', column: 'account', detail: expect.stringContaining('no longer requires a value') },
+    ]);
     expect((await columnsOf('gl_lines')).account).toBe('VARCHAR');
   });
 

@@ -4,7 +4,15 @@
  * the target inside the batch's transaction. Row-at-a-time appends or INSERTs are several times slower.
  * https://duckdb.org/docs/stable/data/appender
  */
-import { DuckDBDataChunk, INTEGER, TIMESTAMPTZ, VARCHAR, type DuckDBConnection, type DuckDBTimestampTZValue, type DuckDBValue } from '@duckdb/node-api';
+import {
+  DuckDBDataChunk,
+  INTEGER,
+  TIMESTAMPTZ,
+  VARCHAR,
+  type DuckDBConnection,
+  type DuckDBTimestampTZValue,
+  type DuckDBValue,
+} from '@duckdb/node-api';
 import type { DataRow, TargetTable } from '../../engine/model/io.ts';
 import type { Value } from '../../engine/model/values/index.ts';
 import { duckDbTypeOf, sqlTypeOf } from './column-types.ts';
@@ -85,12 +93,24 @@ export function encodeBatch(
     rowVersions.push(version);
     rowIndexes.push(index);
   }
-  const encoded = { columns, sourceModified: modified, rowVersions, rowIndexes, rejected, superseded: 0, repeatedVersions };
+  const encoded = {
+    columns,
+    sourceModified: modified,
+    rowVersions,
+    rowIndexes,
+    rejected,
+    superseded: 0,
+    repeatedVersions,
+  };
   return options.dedupeOnKey ? keepLastPerKey(encoded, keyColumnPositions(target)) : encoded;
 }
 
 /** Stages the rows in a fresh temp table: target columns (target types), source modified time, batch position. */
-export async function stageBatch(connection: DuckDBConnection, target: TargetTable, batch: EncodedBatch): Promise<void> {
+export async function stageBatch(
+  connection: DuckDBConnection,
+  target: TargetTable,
+  batch: EncodedBatch,
+): Promise<void> {
   const definitions = [
     ...target.columns.map((column) => `${quoteIdentifier(column.name)} ${sqlTypeOf(column.type)}`),
     `${SOURCE_MODIFIED_COLUMN} TIMESTAMPTZ`,

@@ -35,7 +35,10 @@ export function checkTarget(target: TargetTable, table: TableName): void {
     seen.push(column.name);
   }
   if (target.columns.length === 0) throw invalid(`${table.display}: the target has no columns; map at least one`);
-  if (sameIdentifier(table.table, STATE_TABLE)) throw invalid(`${table.display}: ${STATE_TABLE} is where ml-connector keeps each stream's checkpoint; choose another target table`);
+  if (sameIdentifier(table.table, STATE_TABLE))
+    throw invalid(
+      `${table.display}: ${STATE_TABLE} is where ml-connector keeps each stream's checkpoint; choose another target table`,
+    );
   if (target.writeMode === 'merge' && target.mergeKey.length === 0) {
     throw invalid(`${table.display}: merge needs a merge key (the source's natural key columns)`);
   }
@@ -47,12 +50,19 @@ export function checkTarget(target: TargetTable, table: TableName): void {
 }
 
 /** The table's columns in order, or undefined when there is no such table. */
-export async function readTableColumns(connection: DuckDBConnection, table: TableName): Promise<ExistingColumn[] | undefined> {
-  const where = 'table_catalog = current_database() AND lower(table_schema) = lower($schema) AND lower(table_name) = lower($table)';
+export async function readTableColumns(
+  connection: DuckDBConnection,
+  table: TableName,
+): Promise<ExistingColumn[] | undefined> {
+  const where =
+    'table_catalog = current_database() AND lower(table_schema) = lower($schema) AND lower(table_name) = lower($table)';
   const parameters = { schema: table.schema ?? 'main', table: table.table };
-  const kinds = (await connection.runAndReadAll(`SELECT table_type FROM information_schema.tables WHERE ${where}`, parameters)).getRows();
+  const kinds = (
+    await connection.runAndReadAll(`SELECT table_type FROM information_schema.tables WHERE ${where}`, parameters)
+  ).getRows();
   if (kinds.length === 0) return undefined;
-  if (kinds[0]![0] !== 'BASE TABLE') throw invalid(`${table.display} is a view, not a table; choose another target table`);
+  if (kinds[0]![0] !== 'BASE TABLE')
+    throw invalid(`${table.display} is a view, not a table; choose another target table`);
   const reader = await connection.runAndReadAll(
     `SELECT column_name, data_type, is_nullable FROM information_schema.columns WHERE ${where} ORDER BY ordinal_position`,
     parameters,
@@ -69,7 +79,9 @@ export function planCreateTable(table: TableName, target: TargetTable): PlannedC
     ...target.columns.map((column) => {
       return `${quoteIdentifier(column.name)} ${sqlTypeOf(column.type)}${isRequired(target, column) ? ' NOT NULL' : ''}`;
     }),
-    ...LINEAGE_COLUMNS.map((column) => `${quoteIdentifier(column.name)} ${sqlTypeOf(column.type)}${column.required ? ' NOT NULL' : ''}`),
+    ...LINEAGE_COLUMNS.map(
+      (column) => `${quoteIdentifier(column.name)} ${sqlTypeOf(column.type)}${column.required ? ' NOT NULL' : ''}`,
+    ),
   ];
   // No PRIMARY KEY on the merge key: DuckDB's ART index makes the delete + insert of a changed row
   // ~10x slower and blocks ALTER COLUMN TYPE; the merge itself keeps keys unique (see README).
@@ -84,12 +96,26 @@ export function planCreateTable(table: TableName, target: TargetTable): PlannedC
   };
 }
 
-export function planTableChanges(table: TableName, target: TargetTable, existing: readonly ExistingColumn[]): PlannedChange[] {
+export function planTableChanges(
+  table: TableName,
+  target: TargetTable,
+  existing: readonly ExistingColumn[],
+): PlannedChange[] {
   const changes: PlannedChange[] = [];
   const alter = `ALTER TABLE ${table.sql}`;
   const wanted = [
-    ...target.columns.map((column) => ({ name: column.name, type: column.type, sql: sqlTypeOf(column.type), mayBeNull: !isRequired(target, column) })),
-    ...LINEAGE_COLUMNS.map((column) => ({ name: column.name, type: column.type, sql: sqlTypeOf(column.type), mayBeNull: !column.required })),
+    ...target.columns.map((column) => ({
+      name: column.name,
+      type: column.type,
+      sql: sqlTypeOf(column.type),
+      mayBeNull: !isRequired(target, column),
+    })),
+    ...LINEAGE_COLUMNS.map((column) => ({
+      name: column.name,
+      type: column.type,
+      sql: sqlTypeOf(column.type),
+      mayBeNull: !column.required,
+    })),
   ];
   for (const column of existing) {
     if (wanted.some((w) => sameIdentifier(w.name, column.name))) continue;
@@ -139,7 +165,13 @@ export function planTableChanges(table: TableName, target: TargetTable, existing
     }
   }
   // Drops first (a dropped column frees its name), then type changes, then additions.
-  const order: Record<SchemaChange['kind'], number> = { 'drop-column': 0, 'narrow-column': 1, 'widen-column': 1, 'add-column': 2, 'create-table': 3 };
+  const order: Record<SchemaChange['kind'], number> = {
+    'drop-column': 0,
+    'narrow-column': 1,
+    'widen-column': 1,
+    'add-column': 2,
+    'create-table': 3,
+  };
   return changes.sort((a, b) => order[a.kind] - order[b.kind]);
 }
 

@@ -65,7 +65,10 @@ export function glRow(journal: number, line: number, debit: string, extra: Recor
   };
 }
 
-export function batchOf(rows: readonly DataRow[], lineage: { runId?: string; batchId: string; replaceStarts?: boolean }): WriteBatch {
+export function batchOf(
+  rows: readonly DataRow[],
+  lineage: { runId?: string; batchId: string; replaceStarts?: boolean },
+): WriteBatch {
   return {
     lineage: { runId: lineage.runId ?? 'run-1', batchId: lineage.batchId, syncedAt: '2024-02-01T09:30:00.123456Z' },
     rows,

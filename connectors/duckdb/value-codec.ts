@@ -12,7 +12,15 @@ import {
   type DuckDBValue,
 } from '@duckdb/node-api';
 import type { TargetColumn } from '../../engine/model/io.ts';
-import { Decimal, PlainDate, Timestamp, pow10, quoteInput, valueKind, type Value } from '../../engine/model/values/index.ts';
+import {
+  Decimal,
+  PlainDate,
+  Timestamp,
+  pow10,
+  quoteInput,
+  valueKind,
+  type Value,
+} from '../../engine/model/values/index.ts';
 import { describeType } from './column-types.ts';
 
 export type RejectionCode =
@@ -55,7 +63,11 @@ function encoderForType(column: TargetColumn): (value: Value) => DuckDBValue | R
       return (value) => {
         if (typeof value !== 'string') return wrongType(value);
         // DuckDB stores UTF-8; a lone UTF-16 surrogate would silently become U+FFFD on the way in.
-        if (!isWellFormed(value)) return new Rejection('malformed-text', `${name}: the text contains a broken character (a lone UTF-16 surrogate)`);
+        if (!isWellFormed(value))
+          return new Rejection(
+            'malformed-text',
+            `${name}: the text contains a broken character (a lone UTF-16 surrogate)`,
+          );
         return value;
       };
     case 'integer':
@@ -64,7 +76,10 @@ function encoderForType(column: TargetColumn): (value: Value) => DuckDBValue | R
         if (value instanceof Decimal && value.isInteger()) {
           const whole = value.toBigInt();
           if (whole > INT64_MAX || whole < INT64_MIN) {
-            return new Rejection('integer-out-of-range', `${name}: ${value.toString()} is outside the range of a 64-bit integer`);
+            return new Rejection(
+              'integer-out-of-range',
+              `${name}: ${value.toString()} is outside the range of a 64-bit integer`,
+            );
           }
           return whole;
         }
@@ -86,7 +101,10 @@ function encoderForType(column: TargetColumn): (value: Value) => DuckDBValue | R
           else {
             const divisor = pow10(value.scale - scale);
             if (value.coefficient % divisor !== 0n) {
-              return new Rejection('decimal-too-precise', `${name}: ${value.toString()} has more than ${scale} decimal places; round it in the mapping`);
+              return new Rejection(
+                'decimal-too-precise',
+                `${name}: ${value.toString()} has more than ${scale} decimal places; round it in the mapping`,
+              );
             }
             coefficient = value.coefficient / divisor;
           }
@@ -129,7 +147,10 @@ export function lineageInstant(value: Value | null | undefined): DuckDBTimestamp
 /** Reads a DuckDB value back as an engine value, exactly (decimals keep their scale, timestamps their microseconds). */
 export function toEngineValue(value: DuckDBValue): Value {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
-  if (typeof value === 'bigint') return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : Decimal.of(value, 0);
+  if (typeof value === 'bigint')
+    return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER)
+      ? Number(value)
+      : Decimal.of(value, 0);
   if (typeof value === 'number') return value;
   if (value instanceof DuckDBDecimalValue) return Decimal.of(value.value, value.scale);
   if (value instanceof DuckDBDateValue) return value.isFinite ? PlainDate.fromEpochDay(value.days) : value.toString();
@@ -141,7 +162,13 @@ export function toEngineValue(value: DuckDBValue): Value {
 
 function describe(value: Value): string {
   if (typeof value === 'string') return quoteInput(value);
-  if (value === null || typeof value !== 'object' || value instanceof Decimal || value instanceof PlainDate || value instanceof Timestamp) {
+  if (
+    value === null ||
+    typeof value !== 'object' ||
+    value instanceof Decimal ||
+    value instanceof PlainDate ||
+    value instanceof Timestamp
+  ) {
     return String(value);
   }
   return Array.isArray(value) ? 'a list' : 'a record';

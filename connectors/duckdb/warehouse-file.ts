@@ -60,7 +60,13 @@ async function open(path: string): Promise<DuckDBInstance> {
     return await DuckDBInstance.create(path);
   } catch (error) {
     const vendorMessage = error instanceof Error ? error.message : String(error);
-    const held = /lock/i.test(vendorMessage) ? ' Another program (a running sync or a SQL tool) may hold it; close that and try again.' : '';
-    throw new DuckDbDestinationError('DUCKDB_OPEN_FAILED', `Could not open the warehouse file ${path}.${held} (${vendorMessage})`, { cause: error });
+    const held = /lock/i.test(vendorMessage)
+      ? ' Another program (a running sync or a SQL tool) may hold it; close that and try again.'
+      : '';
+    throw new DuckDbDestinationError(
+      'DUCKDB_OPEN_FAILED',
+      `Could not open the warehouse file ${path}.${held} (${vendorMessage})`,
+      { cause: error },
+    );
   }
 }

@@ -15,9 +15,18 @@ describe('append', () => {
   it('inserts every row, and a retried batch writes nothing twice', async () => {
     const target = glTarget('append');
     const rows = [glRow(1, 1, '10.00'), glRow(1, 2, '20.00'), glRow(1, 2, '20.00')]; // a repeated line is data in append mode
-    expect(await warehouse.destination.writeBatch(target, batchOf(rows, { batchId: 'b1' }))).toMatchObject({ inserted: 3, updated: 0, alreadyCommitted: 0 });
-    expect(await warehouse.destination.writeBatch(target, batchOf(rows, { batchId: 'b1' }))).toMatchObject({ inserted: 0, alreadyCommitted: 3 });
-    expect(await warehouse.destination.writeBatch(target, batchOf(rows.slice(0, 1), { batchId: 'b2' }))).toMatchObject({ inserted: 1 });
+    expect(await warehouse.destination.writeBatch(target, batchOf(rows, { batchId: 'b1' }))).toMatchObject({
+      inserted: 3,
+      updated: 0,
+      alreadyCommitted: 0,
+    });
+    expect(await warehouse.destination.writeBatch(target, batchOf(rows, { batchId: 'b1' }))).toMatchObject({
+      inserted: 0,
+      alreadyCommitted: 3,
+    });
+    expect(await warehouse.destination.writeBatch(target, batchOf(rows.slice(0, 1), { batchId: 'b2' }))).toMatchObject({
+      inserted: 1,
+    });
     expect(await scalar(warehouse.destination, 'SELECT count(*) FROM gl_lines')).toBe('4');
     expect(await scalar(warehouse.destination, 'SELECT sum(debit)::VARCHAR FROM gl_lines')).toBe('60.00');
   });
@@ -28,7 +37,10 @@ describe('append', () => {
     await warehouse.destination.close();
     const reopened = await openDuckDbDestination({ path: warehouse.path });
     try {
-      expect(await reopened.writeBatch(target, batchOf([glRow(1, 1, '10.00')], { batchId: 'b1' }))).toMatchObject({ inserted: 0, alreadyCommitted: 1 });
+      expect(await reopened.writeBatch(target, batchOf([glRow(1, 1, '10.00')], { batchId: 'b1' }))).toMatchObject({
+        inserted: 0,
+        alreadyCommitted: 1,
+      });
       expect(await scalar(reopened, 'SELECT count(*) FROM gl_lines')).toBe('1');
     } finally {
       await reopened.close();
@@ -49,24 +61,36 @@ describe('append', () => {
     ]);
     expect((rows[0]!._mlc_source_modified as Timestamp).epochMicros).toBe(modified.epochMicros);
     expect(rows[1]!._mlc_source_modified).toBeNull();
-    expect((rows[0]!._mlc_synced_at as Timestamp).epochMicros).toBe(Timestamp.parse('2024-02-01T09:30:00.123456Z').epochMicros);
+    expect((rows[0]!._mlc_synced_at as Timestamp).epochMicros).toBe(
+      Timestamp.parse('2024-02-01T09:30:00.123456Z').epochMicros,
+    );
   });
 
   it('keeps the instant of a timestamp written with any offset, to the microsecond, and dates as dates', async () => {
     const written = Timestamp.parse('2024-03-10T23:59:59.999999-06:00');
-    await warehouse.destination.writeBatch(glTarget('append'), batchOf([glRow(1, 1, '1.00', { modified_at: written, posting_date: PlainDate.of(1999, 12, 31) })], { batchId: 'b1' }));
+    await warehouse.destination.writeBatch(
+      glTarget('append'),
+      batchOf([glRow(1, 1, '1.00', { modified_at: written, posting_date: PlainDate.of(1999, 12, 31) })], {
+        batchId: 'b1',
+      }),
+    );
     const [row] = await warehouse.destination.readRows('gl_lines');
     expect((row!.modified_at as Timestamp).epochMicros).toBe(written.epochMicros);
     expect((row!.modified_at as Timestamp).toString()).toBe('2024-03-11T05:59:59.999999Z');
     expect(String(row!.posting_date)).toBe('1999-12-31');
-    expect(await scalar(warehouse.destination, 'SELECT epoch_us(modified_at) FROM gl_lines')).toBe(String(written.epochMicros));
+    expect(await scalar(warehouse.destination, 'SELECT epoch_us(modified_at) FROM gl_lines')).toBe(
+      String(written.epochMicros),
+    );
   });
 });
 
 describe('merge', () => {
   it('inserts, then updates on the key, and reads exact decimals back', async () => {
     const target = glTarget('merge');
-    const first = await warehouse.destination.writeBatch(target, batchOf([glRow(1, 1, '12345678901234.56'), glRow(1, 2, '0.01')], { batchId: 'b1' }));
+    const first = await warehouse.destination.writeBatch(
+      target,
+      batchOf([glRow(1, 1, '12345678901234.56'), glRow(1, 2, '0.01')], { batchId: 'b1' }),
+    );
     expect(first).toMatchObject({ inserted: 2, updated: 0, unchanged: 0 });
     const second = await warehouse.destination.writeBatch(
       target,
@@ -80,7 +104,10 @@ describe('merge', () => {
   });
 
   it('survives 12345678901234.56 exactly, with no float on the way', async () => {
-    await warehouse.destination.writeBatch(glTarget('merge'), batchOf([glRow(1, 1, '12345678901234.56')], { batchId: 'b1' }));
+    await warehouse.destination.writeBatch(
+      glTarget('merge'),
+      batchOf([glRow(1, 1, '12345678901234.56')], { batchId: 'b1' }),
+    );
     const [row] = await warehouse.destination.readRows('gl_lines');
     expect(row!.debit).toBeInstanceOf(Decimal);
     expect((row!.debit as Decimal).coefficient).toBe(1234567890123456n);
@@ -88,7 +115,10 @@ describe('merge', () => {
   });
 
   it('of two rows with the same key in one batch, the last one wins', async () => {
-    const result = await warehouse.destination.writeBatch(glTarget('merge'), batchOf([glRow(1, 1, '1.00'), glRow(1, 1, '2.00'), glRow(1, 1, '3.00')], { batchId: 'b1' }));
+    const result = await warehouse.destination.writeBatch(
+      glTarget('merge'),
+      batchOf([glRow(1, 1, '1.00'), glRow(1, 1, '2.00'), glRow(1, 1, '3.00')], { batchId: 'b1' }),
+    );
     expect(result).toMatchObject({ inserted: 1, supersededInBatch: 2 });
     expect(await scalar(warehouse.destination, 'SELECT string_agg(debit::VARCHAR) FROM gl_lines')).toBe('3.00');
   });
@@ -97,18 +127,34 @@ describe('merge', () => {
     const target = glTarget('merge');
     const batch = batchOf([glRow(1, 1, '5.00'), glRow(1, 2, '6.00')], { batchId: 'b1' });
     await warehouse.destination.writeBatch(target, batch);
-    expect(await warehouse.destination.writeBatch(target, batch)).toMatchObject({ inserted: 0, updated: 0, unchanged: 0, alreadyCommitted: 2 });
+    expect(await warehouse.destination.writeBatch(target, batch)).toMatchObject({
+      inserted: 0,
+      updated: 0,
+      unchanged: 0,
+      alreadyCommitted: 2,
+    });
     expect(await scalar(warehouse.destination, 'SELECT count(*) FROM gl_lines')).toBe('2');
   });
 
   it('keys on every merge key column, with null never matching (a key value is required)', async () => {
     const target = glTarget('merge');
-    await warehouse.destination.writeBatch(target, batchOf([glRow(1, 1, '1.00'), glRow(1, 2, '2.00'), glRow(2, 1, '3.00')], { batchId: 'b1' }));
-    const result = await warehouse.destination.writeBatch(target, batchOf([glRow(2, 1, '30.00'), glRow(1, 3, '4.00'), glRow(1, 4, '1.00', { line_number: null })], { batchId: 'b2' }));
-    expect(result).toMatchObject({ inserted: 1, updated: 1, rejected: [{ index: 2, code: 'missing-required-value' }] });
-    expect(await scalar(warehouse.destination, 'SELECT string_agg(journal_entry || \'/\' || line_number || \'=\' || debit, \' \' ORDER BY journal_entry, line_number) FROM gl_lines')).toBe(
-      '1/1=1.00 1/2=2.00 1/3=4.00 2/1=30.00',
+    await warehouse.destination.writeBatch(
+      target,
+      batchOf([glRow(1, 1, '1.00'), glRow(1, 2, '2.00'), glRow(2, 1, '3.00')], { batchId: 'b1' }),
     );
+    const result = await warehouse.destination.writeBatch(
+      target,
+      batchOf([glRow(2, 1, '30.00'), glRow(1, 3, '4.00'), glRow(1, 4, '1.00', { line_number: null })], {
+        batchId: 'b2',
+      }),
+    );
+    expect(result).toMatchObject({ inserted: 1, updated: 1, rejected: [{ index: 2, code: 'missing-required-value' }] });
+    expect(
+      await scalar(
+        warehouse.destination,
+        "SELECT string_agg(journal_entry || '/' || line_number || '=' || debit, ' ' ORDER BY journal_entry, line_number) FROM gl_lines",
+      ),
+    ).toBe('1/1=1.00 1/2=2.00 1/3=4.00 2/1=30.00');
   });
 });
 
@@ -116,8 +162,14 @@ describe('replace', () => {
   const target = glTarget('replace');
 
   it('the first batch of a run empties the table in its own transaction; later batches of the run append', async () => {
-    await warehouse.destination.writeBatch(target, batchOf([glRow(1, 1, '1.00'), glRow(1, 2, '2.00')], { runId: 'r1', batchId: 'r1-1', replaceStarts: true }));
-    await warehouse.destination.writeBatch(target, batchOf([glRow(9, 1, '9.00')], { runId: 'r2', batchId: 'r2-1', replaceStarts: true }));
+    await warehouse.destination.writeBatch(
+      target,
+      batchOf([glRow(1, 1, '1.00'), glRow(1, 2, '2.00')], { runId: 'r1', batchId: 'r1-1', replaceStarts: true }),
+    );
+    await warehouse.destination.writeBatch(
+      target,
+      batchOf([glRow(9, 1, '9.00')], { runId: 'r2', batchId: 'r2-1', replaceStarts: true }),
+    );
     await warehouse.destination.writeBatch(target, batchOf([glRow(9, 2, '8.00')], { runId: 'r2', batchId: 'r2-2' }));
     expect(await scalar(warehouse.destination, 'SELECT string_agg(DISTINCT _mlc_run_id) FROM gl_lines')).toBe('r2');
     expect(await scalar(warehouse.destination, 'SELECT sum(debit)::VARCHAR FROM gl_lines')).toBe('17.00');
@@ -125,10 +177,15 @@ describe('replace', () => {
 
   it('a retried first batch does not wipe the batches of its run that followed', async () => {
     const first = batchOf([glRow(1, 1, '1.00')], { runId: 'r2', batchId: 'r2-1', replaceStarts: true });
-    await warehouse.destination.writeBatch(target, batchOf([glRow(7, 7, '7.00')], { runId: 'r1', batchId: 'r1-1', replaceStarts: true }));
+    await warehouse.destination.writeBatch(
+      target,
+      batchOf([glRow(7, 7, '7.00')], { runId: 'r1', batchId: 'r1-1', replaceStarts: true }),
+    );
     await warehouse.destination.writeBatch(target, first);
     await warehouse.destination.writeBatch(target, batchOf([glRow(1, 2, '2.00')], { runId: 'r2', batchId: 'r2-2' }));
     expect(await warehouse.destination.writeBatch(target, first)).toMatchObject({ inserted: 0, alreadyCommitted: 1 });
-    expect(await scalar(warehouse.destination, 'SELECT string_agg(_mlc_batch_id, \',\' ORDER BY _mlc_batch_id) FROM gl_lines')).toBe('r2-1,r2-2');
+    expect(
+      await scalar(warehouse.destination, "SELECT string_agg(_mlc_batch_id, ',' ORDER BY _mlc_batch_id) FROM gl_lines"),
+    ).toBe('r2-1,r2-2');
   });
 });

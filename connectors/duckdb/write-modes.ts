@@ -9,7 +9,13 @@
 import { TIMESTAMPTZ, VARCHAR, type DuckDBConnection, type DuckDBTimestampTZValue } from '@duckdb/node-api';
 import type { TargetTable } from '../../engine/model/io.ts';
 import { quoteIdentifier, type TableName } from './identifiers.ts';
-import { BATCH_ID_COLUMN, LINEAGE_COLUMN_LIST, ROW_VERSION_COLUMN, RUN_ID_COLUMN, SOURCE_MODIFIED_COLUMN } from './lineage.ts';
+import {
+  BATCH_ID_COLUMN,
+  LINEAGE_COLUMN_LIST,
+  ROW_VERSION_COLUMN,
+  RUN_ID_COLUMN,
+  SOURCE_MODIFIED_COLUMN,
+} from './lineage.ts';
 import { STAGE_ROW_COLUMN, STAGE_SQL } from './staging.ts';
 
 export interface BatchLineageValues {
@@ -22,13 +28,17 @@ const MATCH_SQL = 'temp.main._mlc_match';
 
 /** Rows of this batch id already in the table: more than zero means the batch was committed before. */
 export async function countBatchRows(connection: DuckDBConnection, table: TableName, batchId: string): Promise<number> {
-  const reader = await connection.runAndReadAll(`SELECT count(*) FROM ${table.sql} WHERE ${BATCH_ID_COLUMN} = $batch`, { batch: batchId });
+  const reader = await connection.runAndReadAll(`SELECT count(*) FROM ${table.sql} WHERE ${BATCH_ID_COLUMN} = $batch`, {
+    batch: batchId,
+  });
   return Number(reader.getRows()[0]?.[0] ?? 0);
 }
 
 /** Replace: rows written by any other run go, in the same transaction as the run's first batch. */
 export async function deleteOtherRuns(connection: DuckDBConnection, table: TableName, runId: string): Promise<number> {
-  const result = await connection.run(`DELETE FROM ${table.sql} WHERE ${RUN_ID_COLUMN} IS DISTINCT FROM $run`, { run: runId });
+  const result = await connection.run(`DELETE FROM ${table.sql} WHERE ${RUN_ID_COLUMN} IS DISTINCT FROM $run`, {
+    run: runId,
+  });
   return result.rowsChanged;
 }
 
@@ -41,7 +51,8 @@ export async function insertStaged(
   except?: string,
 ): Promise<number> {
   const names = target.columns.map((column) => quoteIdentifier(column.name));
-  const filter = except === undefined ? '' : ` ANTI JOIN (${except}) AS skipped ON skipped.stage_row = s.${STAGE_ROW_COLUMN}`;
+  const filter =
+    except === undefined ? '' : ` ANTI JOIN (${except}) AS skipped ON skipped.stage_row = s.${STAGE_ROW_COLUMN}`;
   return insertFrom(connection, table, names, `${STAGE_SQL} AS s${filter}`, lineage);
 }
 
@@ -51,7 +62,12 @@ export async function insertStaged(
  * appended twice. Rows written before the version column existed have none: a staged row equal to
  * one of them in every column and in its source modified time counts as that row.
  */
-export async function insertNewVersions(connection: DuckDBConnection, table: TableName, target: TargetTable, lineage: BatchLineageValues): Promise<number> {
+export async function insertNewVersions(
+  connection: DuckDBConnection,
+  table: TableName,
+  target: TargetTable,
+  lineage: BatchLineageValues,
+): Promise<number> {
   const names = target.columns.map((column) => quoteIdentifier(column.name));
   const version = quoteIdentifier(ROW_VERSION_COLUMN);
   let from = `${STAGE_SQL} AS s ANTI JOIN (SELECT ${version} FROM ${table.sql} WHERE ${version} IS NOT NULL) AS held ON held.${version} = s.${version}`;
@@ -64,7 +80,13 @@ export async function insertNewVersions(connection: DuckDBConnection, table: Tab
   return insertFrom(connection, table, names, from, lineage);
 }
 
-async function insertFrom(connection: DuckDBConnection, table: TableName, names: readonly string[], from: string, lineage: BatchLineageValues): Promise<number> {
+async function insertFrom(
+  connection: DuckDBConnection,
+  table: TableName,
+  names: readonly string[],
+  from: string,
+  lineage: BatchLineageValues,
+): Promise<number> {
   const result = await connection.run(
     `INSERT INTO ${table.sql} (${names.join(', ')}, ${LINEAGE_COLUMN_LIST})
      SELECT ${names.map((name) => `s.${name}`).join(', ')}, $run, $batch, s.${SOURCE_MODIFIED_COLUMN}, $synced, s.${ROW_VERSION_COLUMN}
@@ -123,7 +145,20 @@ export async function matchStaged(
 }
 
 /** After matchStaged: deletes the old versions of changed rows and inserts every staged row that is not identical. */
-export async function applyMerge(connection: DuckDBConnection, table: TableName, target: TargetTable, lineage: BatchLineageValues): Promise<number> {
-  await connection.run(`DELETE FROM ${table.sql} WHERE rowid IN (SELECT target_row FROM ${MATCH_SQL} WHERE NOT identical)`);
-  return insertStaged(connection, table, target, lineage, `SELECT DISTINCT stage_row FROM ${MATCH_SQL} WHERE identical`);
+export async function applyMerge(
+  connection: DuckDBConnection,
+  table: TableName,
+  target: TargetTable,
+  lineage: BatchLineageValues,
+): Promise<number> {
+  await connection.run(
+    `DELETE FROM ${table.sql} WHERE rowid IN (SELECT target_row FROM ${MATCH_SQL} WHERE NOT identical)`,
+  );
+  return insertStaged(
+    connection,
+    table,
+    target,
+    lineage,
+    `SELECT DISTINCT stage_row FROM ${MATCH_SQL} WHERE identical`,
+  );
 }

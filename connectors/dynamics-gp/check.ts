@@ -12,7 +12,10 @@ export function testGpConnection(config: GpConnectionConfig): Promise<PingResult
     try {
       const [first] = await client.list('Financial/GLAccounts', { $top: 1 });
       const account = first?.AccountNumber;
-      const read = account === undefined || account === null ? 'the company has no GL accounts' : `read GL account ${String(account)}`;
+      const read =
+        account === undefined || account === null
+          ? 'the company has no GL accounts'
+          : `read GL account ${String(account)}`;
       return `signed in to ${config.baseUrl} as ${config.auth.domain}\\${config.auth.user}; ${read}`;
     } finally {
       await client.close();

@@ -48,8 +48,22 @@ export class GpClient {
     const { auth } = config;
     const signIn =
       auth.method === 'basic'
-        ? { auth: basicAuth({ user: `${auth.domain}\\${auth.user}`, passwordSecret: auth.passwordSecret, resolveSecret: config.resolveSecret }) }
-        : guardNtlmHandshake(ntlmAuth({ user: auth.user, domain: auth.domain, passwordSecret: auth.passwordSecret, resolveSecret: config.resolveSecret, scheme: auth.method }));
+        ? {
+            auth: basicAuth({
+              user: `${auth.domain}\\${auth.user}`,
+              passwordSecret: auth.passwordSecret,
+              resolveSecret: config.resolveSecret,
+            }),
+          }
+        : guardNtlmHandshake(
+            ntlmAuth({
+              user: auth.user,
+              domain: auth.domain,
+              passwordSecret: auth.passwordSecret,
+              resolveSecret: config.resolveSecret,
+              scheme: auth.method,
+            }),
+          );
     this.http = createHttpClient({
       baseUrl: config.baseUrl,
       auth: signIn.auth,
@@ -62,9 +76,19 @@ export class GpClient {
   }
 
   /** One page of a resource's list: `{"Payload": [...]}` (§3: the GET envelope is unconfirmed; a bare array is taken too). */
-  async list(resource: string, query: Readonly<Record<string, string | number | undefined>>, signal?: AbortSignal): Promise<readonly GpRecord[]> {
+  async list(
+    resource: string,
+    query: Readonly<Record<string, string | number | undefined>>,
+    signal?: AbortSignal,
+  ): Promise<readonly GpRecord[]> {
     const path = gpResourcePath(this.tenant, this.config.company, resource);
-    const response = await this.http.send({ method: 'GET', path, query, headers: { accept: 'application/json' }, ...(signal === undefined ? {} : { signal }) });
+    const response = await this.http.send({
+      method: 'GET',
+      path,
+      query,
+      headers: { accept: 'application/json' },
+      ...(signal === undefined ? {} : { signal }),
+    });
     let tree: JsonTree;
     try {
       tree = parseJsonExact(response.body.toString('utf8'));
@@ -72,7 +96,8 @@ export class GpClient {
       throw new KitError('RESPONSE_INVALID', `GP answered ${resource} with text that is not JSON`, { cause: error });
     }
     const payload = Array.isArray(tree) ? tree : (tree as { readonly Payload?: JsonTree } | null)?.Payload;
-    if (!Array.isArray(payload)) throw new KitError('RESPONSE_INVALID', `GP answered ${resource} without a Payload list`);
+    if (!Array.isArray(payload))
+      throw new KitError('RESPONSE_INVALID', `GP answered ${resource} without a Payload list`);
     return payload as readonly GpRecord[];
   }
 
@@ -81,7 +106,12 @@ export class GpClient {
    * `{"Payload": ...}` (§3, confirmed). `payloadJson` is JSON text already, so amounts keep their digits.
    * Neither is resent by the kit after a reset or a timeout (GP may have saved it): the caller checks.
    */
-  async write(method: 'POST' | 'PATCH', resource: string, key: string | undefined, payloadJson: string): Promise<GpRecord | undefined> {
+  async write(
+    method: 'POST' | 'PATCH',
+    resource: string,
+    key: string | undefined,
+    payloadJson: string,
+  ): Promise<GpRecord | undefined> {
     const keyed = key === undefined ? resource : `${resource}(${encodeGpKey(key)})`;
     const response = await this.http.send({
       method,
@@ -94,7 +124,9 @@ export class GpClient {
     if (text === '') return undefined;
     const tree = parseJsonExact(text) as { readonly Payload?: JsonTree } | null;
     const payload = tree?.Payload;
-    return payload !== undefined && payload !== null && typeof payload === 'object' && !Array.isArray(payload) ? (payload as GpRecord) : undefined;
+    return payload !== undefined && payload !== null && typeof payload === 'object' && !Array.isArray(payload)
+      ? (payload as GpRecord)
+      : undefined;
   }
 
   /** A custom action (§3: `GP-Custom-Action: POST`, empty body), e.g. posting a batch. */
@@ -114,5 +146,8 @@ export class GpClient {
 
 /** A key inside `Resource(...)`: composite parts keep their `;` (§1), the rest is percent-encoded. */
 function encodeGpKey(key: string): string {
-  return key.split(';').map((part) => encodeURIComponent(part).replace(/\(/g, '%28').replace(/\)/g, '%29')).join(';');
+  return key
+    .split(';')
+    .map((part) => encodeURIComponent(part).replace(/\(/g, '%28').replace(/\)/g, '%29'))
+    .join(';');
 }

@@ -16,13 +16,18 @@ import { type GpSimulator, type GpSimulatorOptions, startGpSimulator } from './s
 import { createGpSource } from './source.ts';
 import { GP_STREAMS } from './streams.ts';
 
-function config(sim: GpSimulator, method: GpConnectionConfig['auth']['method'], password = sim.credentials.password): GpConnectionConfig {
+function config(
+  sim: GpSimulator,
+  method: GpConnectionConfig['auth']['method'],
+  password = sim.credentials.password,
+): GpConnectionConfig {
   const { domain, user } = sim.credentials;
   return {
     baseUrl: sim.url,
     company: sim.company,
     auth: { method, domain, user, passwordSecret: 'gp-password' },
-    resolveSecret: (name) => (name === 'gp-password' ? Promise.resolve(password) : Promise.reject(new Error(`no secret ${name}`))),
+    resolveSecret: (name) =>
+      name === 'gp-password' ? Promise.resolve(password) : Promise.reject(new Error(`no secret ${name}`)),
   };
 }
 
@@ -31,7 +36,10 @@ function changedRecords(sim: GpSimulator, n: number): ChangedRecord[] {
   return sim.advance(n).flatMap((change): ChangedRecord[] => {
     if (change.entity !== 'gl_journal_entries') return [{ entity: change.entity, key: [change.key] }];
     const lines = (sim.store.map('gl_journal_entries').get(change.key)?.fields.Lines ?? []) as SimFields[];
-    return [{ entity: change.entity, key: [change.key] }, ...lines.map((line) => ({ entity: 'gl_journal_lines', key: [change.key, Number(line.SequenceNumber)] }))];
+    return [
+      { entity: change.entity, key: [change.key] },
+      ...lines.map((line) => ({ entity: 'gl_journal_lines', key: [change.key, Number(line.SequenceNumber)] })),
+    ];
   });
 }
 
@@ -40,7 +48,11 @@ function rig(sim: GpSimulator, method: GpConnectionConfig['auth']['method']): So
     descriptor: gpConnectorDescriptor,
     simulatorUrl: sim.url,
     open: ({ password, retry, requestMs }) =>
-      createGpSource({ ...config(sim, method, password), retry, ...(requestMs === undefined ? {} : { timeouts: { requestMs } }) }),
+      createGpSource({
+        ...config(sim, method, password),
+        retry,
+        ...(requestMs === undefined ? {} : { timeouts: { requestMs } }),
+      }),
     // The shipped connection test: the one `check` and the studio's Test run through the registry.
     check: (options) => gpModule.testConnection(config(sim, method, options?.password)),
     advance: (n) => changedRecords(sim, n),
@@ -50,14 +62,34 @@ function rig(sim: GpSimulator, method: GpConnectionConfig['auth']['method']): So
   };
 }
 
-const start = (method: GpConnectionConfig['auth']['method']) => async ({ faults }: { readonly faults?: string }) =>
-  rig(await startGpSimulator({ rows: 120, seed: 7, company: 'Acme Holdings (Bermuda), LTD', ...(faults === undefined ? {} : { faults }) }), method);
+const start =
+  (method: GpConnectionConfig['auth']['method']) =>
+  async ({ faults }: { readonly faults?: string }) =>
+    rig(
+      await startGpSimulator({
+        rows: 120,
+        seed: 7,
+        company: 'Acme Holdings (Bermuda), LTD',
+        ...(faults === undefined ? {} : { faults }),
+      }),
+      method,
+    );
 
-describeSourceConformance({ name: 'Dynamics GP over NTLM', start: start('ntlm'), expectFaults: ['429', '500', '503', 'reset', 'slow', 'expire'] });
-describeSourceConformance({ name: 'Dynamics GP over Basic', start: start('basic'), entities: ['gl_journal_lines', 'vendors'], maxSignInRequests: 1 });
+describeSourceConformance({
+  name: 'Dynamics GP over NTLM',
+  start: start('ntlm'),
+  expectFaults: ['429', '500', '503', 'reset', 'slow', 'expire'],
+});
+describeSourceConformance({
+  name: 'Dynamics GP over Basic',
+  start: start('basic'),
+  entities: ['gl_journal_lines', 'vendors'],
+  maxSignInRequests: 1,
+});
 
 describe('Dynamics GP NTLM over keep-alive', () => {
-  const open = (sim: GpSimulator, retry: GpConnectionConfig['retry']) => createGpSource({ ...config(sim, 'ntlm'), ...(retry === undefined ? {} : { retry }) });
+  const open = (sim: GpSimulator, retry: GpConnectionConfig['retry']) =>
+    createGpSource({ ...config(sim, 'ntlm'), ...(retry === undefined ? {} : { retry }) });
   const vendors = GP_STREAMS.find((stream) => stream.schema.entity === 'vendors')?.schema;
   if (vendors === undefined) throw new Error('no vendors stream');
   const withSim = async (options: GpSimulatorOptions, test: (sim: GpSimulator) => Promise<void>) => {
@@ -81,7 +113,10 @@ describe('Dynamics GP NTLM over keep-alive', () => {
   it('a connection dropped after the challenge fails with one clear error and no answer on another connection', () =>
     withSim({ dropAfterChallenge: 1 }, async (sim) => {
       const source = open(sim, false);
-      const error = await readAll(source, vendors, 10).then(() => undefined, (caught: unknown) => caught);
+      const error = await readAll(source, vendors, 10).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
       await source.close();
       expect(error).toMatchObject({ code: 'ECONNRESET', transient: true });
       expect((error as Error).message).toContain(HANDSHAKE_DROPPED);

@@ -13,7 +13,7 @@ import type { AuthPart } from '../kit/http/client.ts';
 import type { HttpRequest, Interceptor } from '../kit/http/types.ts';
 
 export const HANDSHAKE_DROPPED =
-  'the connection to GP closed during the NTLM sign-in, after the server\'s challenge and before the answer; NTLM signs in one ' +
+  "the connection to GP closed during the NTLM sign-in, after the server's challenge and before the answer; NTLM signs in one " +
   'connection, so all three legs must share it (if this repeats, a proxy or load balancer in between is not keeping connections alive)';
 
 /** 1 or 3 for an NTLM (or Negotiate-wrapped NTLM) Type 1 / Type 3 header; undefined otherwise. */
@@ -56,14 +56,24 @@ export function guardNtlmHandshake(part: AuthPart): GuardedNtlm {
         }),
   };
   const dropped = (request: HttpRequest, cause?: unknown): KitError =>
-    new KitError('ECONNRESET', `${request.method.toUpperCase()} ${request.path}: ${HANDSHAKE_DROPPED}`, cause === undefined ? {} : { cause });
+    new KitError(
+      'ECONNRESET',
+      `${request.method.toUpperCase()} ${request.path}: ${HANDSHAKE_DROPPED}`,
+      cause === undefined ? {} : { cause },
+    );
 
   const interceptor: Interceptor = (next) => async (request) => {
     const leg = ntlmLeg(request.headers?.authorization);
     if (leg !== 3) {
       const response = await next(request);
       // A challenge sent with Connection: close can never be answered on its connection.
-      if (leg === 1) challengedAt = response.status === 401 ? (/\bclose\b/i.test(response.headers.connection ?? '') ? -1 : generation) : undefined;
+      if (leg === 1)
+        challengedAt =
+          response.status === 401
+            ? /\bclose\b/i.test(response.headers.connection ?? '')
+              ? -1
+              : generation
+            : undefined;
       return response;
     }
     const since = challengedAt;

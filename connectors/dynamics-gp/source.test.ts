@@ -46,13 +46,22 @@ describe('Dynamics GP source against the simulator', () => {
   it('reads every entity in full over NTLM; rows and sums equal the control totals', async () => {
     const source = open('ntlm');
     const totals = sim.controlTotals();
-    for (const entity of ['gl_accounts', 'gl_journal_entries', 'gl_journal_lines', 'vendors', 'payables_invoices', 'purchase_orders']) {
+    for (const entity of [
+      'gl_accounts',
+      'gl_journal_entries',
+      'gl_journal_lines',
+      'vendors',
+      'payables_invoices',
+      'purchase_orders',
+    ]) {
       const rows = await readAll(source, entity);
       const expected = totals[entity];
       expect(rows.length, entity).toBe(expected?.rows);
-      for (const [field, total] of Object.entries(expected?.sums ?? {})) expect(sum(rows, field).toString(), `${entity}.${field}`).toBe(Decimal.parse(total).toString());
+      for (const [field, total] of Object.entries(expected?.sums ?? {}))
+        expect(sum(rows, field).toString(), `${entity}.${field}`).toBe(Decimal.parse(total).toString());
       // Ascending ModifiedDate, as orderedByCursor promises.
-      for (let i = 1; i < rows.length; i++) expect(compareValues(rows[i - 1]?.ModifiedDate ?? null, rows[i]?.ModifiedDate ?? null)).toBeLessThanOrEqual(0);
+      for (let i = 1; i < rows.length; i++)
+        expect(compareValues(rows[i - 1]?.ModifiedDate ?? null, rows[i]?.ModifiedDate ?? null)).toBeLessThanOrEqual(0);
     }
     expect(source.orderedByCursor).toBe(true);
   });
@@ -84,7 +93,14 @@ describe('Dynamics GP source against the simulator', () => {
     for (const entity of ['gl_accounts', 'gl_journal_entries', 'vendors', 'payables_invoices', 'purchase_orders']) {
       const rows = await readAll(source, entity, { from: { cursor: watermark }, pageSize: 4 });
       const changed = new Set(changes.filter((change) => change.entity === entity).map((change) => String(change.key)));
-      const keyField = { gl_accounts: 'AccountNumber', gl_journal_entries: 'JournalEntry', vendors: 'VendorId', payables_invoices: 'VoucherNumber', purchase_orders: 'PONumber' }[entity] ?? '';
+      const keyField =
+        {
+          gl_accounts: 'AccountNumber',
+          gl_journal_entries: 'JournalEntry',
+          vendors: 'VendorId',
+          payables_invoices: 'VoucherNumber',
+          purchase_orders: 'PONumber',
+        }[entity] ?? '';
       expect(new Set(rows.map((row) => String(row[keyField]))), entity).toEqual(changed);
       expect(rows.every((row) => compareValues(row.ModifiedDate as Value, watermark) >= 0)).toBe(true);
       seen += rows.length;
@@ -97,7 +113,12 @@ describe('Dynamics GP source against the simulator', () => {
     const before = new Set((await readAll(source, 'vendors', { pageSize: 1000 })).map((row) => row.VendorId));
     const seen = new Set<Value>();
     let pages = 0;
-    for await (const page of source.read({ entity: 'vendors', key: ['VendorId'], cursorField: 'ModifiedDate', pageSize: 10 })) {
+    for await (const page of source.read({
+      entity: 'vendors',
+      key: ['VendorId'],
+      cursorField: 'ModifiedDate',
+      pageSize: 10,
+    })) {
       for (const row of page.records) seen.add(row.VendorId ?? null);
       if (++pages % 3 === 0) sim.advance(5);
     }
@@ -112,7 +133,10 @@ describe('Dynamics GP source against the simulator', () => {
 
   it('a wrong password is one AUTH_FAILED error, for NTLM and Basic alike', async () => {
     for (const method of ['ntlm', 'basic'] as const) {
-      const error = await readAll(open(method, 'wrong'), 'vendors').then(() => undefined, (caught: unknown) => caught);
+      const error = await readAll(open(method, 'wrong'), 'vendors').then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
       expect(isKitError(error) && error.code).toBe('AUTH_FAILED');
     }
   });

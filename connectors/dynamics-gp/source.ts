@@ -49,12 +49,21 @@ async function* readStream(client: GpClient, request: ReadRequest): AsyncGenerat
   for (;;) {
     if (request.signal?.aborted) return;
     const clauses = after === undefined ? bounds : [...bounds, keysetClause(stream, after.modified, after.key)];
-    const query = { $top: request.pageSize, ...(clauses.length === 0 ? {} : { $filter: clauses.map((clause) => `(${clause})`).join(' and ') }) };
+    const query = {
+      $top: request.pageSize,
+      ...(clauses.length === 0 ? {} : { $filter: clauses.map((clause) => `(${clause})`).join(' and ') }),
+    };
     const records = await client.list(stream.resource, query, signal);
-    if (records.length > 0) yield recordsToPage(stream, records.flatMap(stream.explode), (raw) => `${stream.resource} ${stream.pageKey} ${keyText(raw[stream.pageKey])}`);
+    if (records.length > 0)
+      yield recordsToPage(
+        stream,
+        records.flatMap(stream.explode),
+        (raw) => `${stream.resource} ${stream.pageKey} ${keyText(raw[stream.pageKey])}`,
+      );
     const last = records[records.length - 1];
     if (records.length < request.pageSize || last === undefined) return;
-    if (typeof last.ModifiedDate !== 'string') throw new Error(`GP sent a ${stream.resource} record without ModifiedDate`);
+    if (typeof last.ModifiedDate !== 'string')
+      throw new Error(`GP sent a ${stream.resource} record without ModifiedDate`);
     after = { modified: last.ModifiedDate, key: last[stream.pageKey] ?? null };
   }
 }
@@ -62,7 +71,8 @@ async function* readStream(client: GpClient, request: ReadRequest): AsyncGenerat
 /** After (ModifiedDate, key): later time, or the same time and a later key. */
 function keysetClause(stream: GpStream, modified: string, key: JsonTree): string {
   const time = utcLiteral(modified);
-  const keyText = stream.pageKeyIsNumber && key instanceof JsonNumber ? key.text : `'${String(key).replace(/'/g, "''")}'`;
+  const keyText =
+    stream.pageKeyIsNumber && key instanceof JsonNumber ? key.text : `'${String(key).replace(/'/g, "''")}'`;
   return `ModifiedDate gt ${time} or (ModifiedDate eq ${time} and ${stream.pageKey} gt ${keyText})`;
 }
 
@@ -73,7 +83,10 @@ function utcLiteral(text: string): string {
 
 function filterClause(field: string, value: Value): string {
   if (field !== 'TransactionState' || typeof value !== 'string') {
-    throw new SourceRequestError('UNSUPPORTED_FILTER', `Dynamics GP streams filter on TransactionState (Work, Open or History) only, not on ${field}`);
+    throw new SourceRequestError(
+      'UNSUPPORTED_FILTER',
+      `Dynamics GP streams filter on TransactionState (Work, Open or History) only, not on ${field}`,
+    );
   }
   return `TransactionState eq '${value.replace(/'/g, "''")}'`;
 }

@@ -7,7 +7,8 @@ import { JsonNumber } from '../kit/json-exact.ts';
 import { declareStream, type DeclaredStream, type FieldSpec } from '../kit/rest/stream.ts';
 import { amountObject, boolean, date, integer, text, timestamp, type Json } from '../kit/rest/values.ts';
 
-export type GpStreamId = 'gl_accounts' | 'gl_journal_entries' | 'gl_journal_lines' | 'vendors' | 'payables_invoices' | 'purchase_orders';
+export type GpStreamId =
+  'gl_accounts' | 'gl_journal_entries' | 'gl_journal_lines' | 'vendors' | 'payables_invoices' | 'purchase_orders';
 
 export interface GpStream extends DeclaredStream {
   readonly resource: string;
@@ -32,9 +33,23 @@ const DATE = date({ midnightTime: true, expected: 'a GP date' });
 const MONEY = amountObject({ amount: 'Value', places: 'DecimalDigits' });
 
 type Field = readonly [string, 'string' | 'integer' | 'boolean' | 'date' | 'money' | 'timestamp', string?];
-const AS = { string: ['string', TEXT], integer: ['integer', WHOLE], boolean: ['boolean', FLAG], date: ['date', DATE], money: ['decimal', MONEY], timestamp: ['timestamp', timestamp()] } as const;
+const AS = {
+  string: ['string', TEXT],
+  integer: ['integer', WHOLE],
+  boolean: ['boolean', FLAG],
+  date: ['date', DATE],
+  money: ['decimal', MONEY],
+  timestamp: ['timestamp', timestamp()],
+} as const;
 
-function stream(entity: GpStreamId, label: string, resource: string, key: readonly string[], fields: readonly Field[], options: { pageKey: string; pageKeyIsNumber?: boolean; explode?: GpStream['explode'] }): GpStream {
+function stream(
+  entity: GpStreamId,
+  label: string,
+  resource: string,
+  key: readonly string[],
+  fields: readonly Field[],
+  options: { pageKey: string; pageKeyIsNumber?: boolean; explode?: GpStream['explode'] },
+): GpStream {
   const specs = fields.map(([name, kind, description]): FieldSpec => [name, AS[kind][0], AS[kind][1], description]);
   return {
     ...declareStream(entity, label, key, CURSOR, specs),
@@ -47,35 +62,143 @@ function stream(entity: GpStreamId, label: string, resource: string, key: readon
 
 const MODIFIED: Field = [CURSOR, 'timestamp', 'Last change in GP (UTC)'];
 const JOURNAL_HEADER: readonly Field[] = [
-  ['JournalEntry', 'integer'], ['TransactionDate', 'date'], ['BatchSource', 'string'], ['BatchId', 'string'], ['Reference', 'string'],
-  ['CurrencyId', 'string'], ['SourceDocument', 'string'], ['TransactionState', 'string', 'Work (unposted), Open or History'], ['LedgerType', 'string'],
+  ['JournalEntry', 'integer'],
+  ['TransactionDate', 'date'],
+  ['BatchSource', 'string'],
+  ['BatchId', 'string'],
+  ['Reference', 'string'],
+  ['CurrencyId', 'string'],
+  ['SourceDocument', 'string'],
+  ['TransactionState', 'string', 'Work (unposted), Open or History'],
+  ['LedgerType', 'string'],
 ];
 
 export const GP_STREAMS: readonly GpStream[] = [
-  stream('gl_accounts', 'GL accounts', 'Financial/GLAccounts', ['AccountNumber'], [
-    ['AccountNumber', 'string', 'Formatted account, e.g. 000-1100-00'], ['AccountIndex', 'integer'], ['Description', 'string'], ['Alias', 'string'],
-    ['IsActive', 'boolean'], ['PostingType', 'string'], ['TypicalBalance', 'string'], ['GLAccountCategory', 'integer'], ['CreatedDate', 'date'], MODIFIED,
-  ], { pageKey: 'AccountNumber' }),
-  stream('gl_journal_entries', 'GL journal entries', 'Financial/GLTransactions', ['JournalEntry'], [...JOURNAL_HEADER, ['LineCount', 'integer'], MODIFIED], {
-    pageKey: 'JournalEntry', pageKeyIsNumber: true,
-    explode: (record) => [{ ...record, LineCount: new JsonNumber(String(lines(record).length)) }],
-  }),
-  stream('gl_journal_lines', 'GL journal lines', 'Financial/GLTransactions', ['JournalEntry', 'SequenceNumber'], [
-    ...JOURNAL_HEADER, ['SequenceNumber', 'integer'], ['AccountNumber', 'string'], ['DebitAmount', 'money'], ['CreditAmount', 'money'], ['Description', 'string'], MODIFIED,
-  ], { pageKey: 'JournalEntry', pageKeyIsNumber: true, explode: (record) => lines(record).map((line) => ({ ...record, ...line, ModifiedDate: record.ModifiedDate ?? null })) }),
-  stream('vendors', 'Vendors', 'Purchasing/Vendors', ['VendorId'], [
-    ['VendorId', 'string'], ['Name', 'string'], ['ShortName', 'string'], ['CheckName', 'string'], ['IsActive', 'boolean'], ['IsOnHold', 'boolean'], ['IsOneTime', 'boolean'], ['ClassId', 'string'],
-    ['AddressLine1', 'string'], ['AddressLine2', 'string'], ['City', 'string'], ['State', 'string'], ['PostalCode', 'string'], ['CountryRegion', 'string'], ['Phone1', 'string'], ['CreatedDate', 'date'], MODIFIED,
-  ], { pageKey: 'VendorId', explode: (record) => [flattenAddress(record)] }),
-  stream('payables_invoices', 'Payables invoices', 'Purchasing/PayablesInvoices', ['VoucherNumber'], [
-    ['VoucherNumber', 'string'], ['VendorId', 'string'], ['VendorName', 'string'], ['VendorDocumentNumber', 'string'], ['DocumentDate', 'date'], ['GeneralLedgerPostingDate', 'date'],
-    ['BatchId', 'string'], ['CurrencyId', 'string'], ['PurchasesAmount', 'money'], ['TradeDiscountAmount', 'money'], ['FreightAmount', 'money'], ['MiscellaneousAmount', 'money'],
-    ['TaxAmount', 'money'], ['DocumentAmount', 'money'], ['Description', 'string'], ['PONumber', 'string'], ['TransactionState', 'string'], MODIFIED,
-  ], { pageKey: 'VoucherNumber' }),
-  stream('purchase_orders', 'Purchase orders', 'Purchasing/PurchaseOrders', ['PONumber'], [
-    ['PONumber', 'string'], ['VendorId', 'string'], ['DocumentDate', 'date'], ['Status', 'string'], ['CurrencyId', 'string'], ['SubtotalAmount', 'money'], ['FreightAmount', 'money'],
-    ['TaxAmount', 'money'], ['TotalAmount', 'money'], ['Buyer', 'string'], MODIFIED,
-  ], { pageKey: 'PONumber' }),
+  stream(
+    'gl_accounts',
+    'GL accounts',
+    'Financial/GLAccounts',
+    ['AccountNumber'],
+    [
+      ['AccountNumber', 'string', 'Formatted account, e.g. 000-1100-00'],
+      ['AccountIndex', 'integer'],
+      ['Description', 'string'],
+      ['Alias', 'string'],
+      ['IsActive', 'boolean'],
+      ['PostingType', 'string'],
+      ['TypicalBalance', 'string'],
+      ['GLAccountCategory', 'integer'],
+      ['CreatedDate', 'date'],
+      MODIFIED,
+    ],
+    { pageKey: 'AccountNumber' },
+  ),
+  stream(
+    'gl_journal_entries',
+    'GL journal entries',
+    'Financial/GLTransactions',
+    ['JournalEntry'],
+    [...JOURNAL_HEADER, ['LineCount', 'integer'], MODIFIED],
+    {
+      pageKey: 'JournalEntry',
+      pageKeyIsNumber: true,
+      explode: (record) => [{ ...record, LineCount: new JsonNumber(String(lines(record).length)) }],
+    },
+  ),
+  stream(
+    'gl_journal_lines',
+    'GL journal lines',
+    'Financial/GLTransactions',
+    ['JournalEntry', 'SequenceNumber'],
+    [
+      ...JOURNAL_HEADER,
+      ['SequenceNumber', 'integer'],
+      ['AccountNumber', 'string'],
+      ['DebitAmount', 'money'],
+      ['CreditAmount', 'money'],
+      ['Description', 'string'],
+      MODIFIED,
+    ],
+    {
+      pageKey: 'JournalEntry',
+      pageKeyIsNumber: true,
+      explode: (record) =>
+        lines(record).map((line) => ({ ...record, ...line, ModifiedDate: record.ModifiedDate ?? null })),
+    },
+  ),
+  stream(
+    'vendors',
+    'Vendors',
+    'Purchasing/Vendors',
+    ['VendorId'],
+    [
+      ['VendorId', 'string'],
+      ['Name', 'string'],
+      ['ShortName', 'string'],
+      ['CheckName', 'string'],
+      ['IsActive', 'boolean'],
+      ['IsOnHold', 'boolean'],
+      ['IsOneTime', 'boolean'],
+      ['ClassId', 'string'],
+      ['AddressLine1', 'string'],
+      ['AddressLine2', 'string'],
+      ['City', 'string'],
+      ['State', 'string'],
+      ['PostalCode', 'string'],
+      ['CountryRegion', 'string'],
+      ['Phone1', 'string'],
+      ['CreatedDate', 'date'],
+      MODIFIED,
+    ],
+    { pageKey: 'VendorId', explode: (record) => [flattenAddress(record)] },
+  ),
+  stream(
+    'payables_invoices',
+    'Payables invoices',
+    'Purchasing/PayablesInvoices',
+    ['VoucherNumber'],
+    [
+      ['VoucherNumber', 'string'],
+      ['VendorId', 'string'],
+      ['VendorName', 'string'],
+      ['VendorDocumentNumber', 'string'],
+      ['DocumentDate', 'date'],
+      ['GeneralLedgerPostingDate', 'date'],
+      ['BatchId', 'string'],
+      ['CurrencyId', 'string'],
+      ['PurchasesAmount', 'money'],
+      ['TradeDiscountAmount', 'money'],
+      ['FreightAmount', 'money'],
+      ['MiscellaneousAmount', 'money'],
+      ['TaxAmount', 'money'],
+      ['DocumentAmount', 'money'],
+      ['Description', 'string'],
+      ['PONumber', 'string'],
+      ['TransactionState', 'string'],
+      MODIFIED,
+    ],
+    { pageKey: 'VoucherNumber' },
+  ),
+  stream(
+    'purchase_orders',
+    'Purchase orders',
+    'Purchasing/PurchaseOrders',
+    ['PONumber'],
+    [
+      ['PONumber', 'string'],
+      ['VendorId', 'string'],
+      ['DocumentDate', 'date'],
+      ['Status', 'string'],
+      ['CurrencyId', 'string'],
+      ['SubtotalAmount', 'money'],
+      ['FreightAmount', 'money'],
+      ['TaxAmount', 'money'],
+      ['TotalAmount', 'money'],
+      ['Buyer', 'string'],
+      MODIFIED,
+    ],
+    { pageKey: 'PONumber' },
+  ),
 ];
 
 function lines(record: Json): readonly Json[] {
@@ -84,5 +207,14 @@ function lines(record: Json): readonly Json[] {
 
 function flattenAddress(record: Json): Json {
   const address = (record.Address ?? {}) as Json;
-  return { ...record, AddressLine1: address.Line1 ?? null, AddressLine2: address.Line2 ?? null, City: address.City ?? null, State: address.State ?? null, PostalCode: address.PostalCode ?? null, CountryRegion: address.CountryRegion ?? null, Phone1: address.Phone1 ?? null };
+  return {
+    ...record,
+    AddressLine1: address.Line1 ?? null,
+    AddressLine2: address.Line2 ?? null,
+    City: address.City ?? null,
+    State: address.State ?? null,
+    PostalCode: address.PostalCode ?? null,
+    CountryRegion: address.CountryRegion ?? null,
+    Phone1: address.Phone1 ?? null,
+  };
 }

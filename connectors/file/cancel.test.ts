@@ -24,7 +24,9 @@ afterAll(async () => {
 /** Whether this process still holds the file open: /proc where there is one; elsewhere, whether it can be removed. */
 async function fileIsOpen(): Promise<boolean> {
   if (existsSync('/proc/self/fd')) {
-    const links = await Promise.all((await readdir('/proc/self/fd')).map((fd) => readlink(`/proc/self/fd/${fd}`).catch(() => '')));
+    const links = await Promise.all(
+      (await readdir('/proc/self/fd')).map((fd) => readlink(`/proc/self/fd/${fd}`).catch(() => '')),
+    );
     return links.includes(path);
   }
   return false;
@@ -45,7 +47,9 @@ function source() {
 describe('file source: cancellation', () => {
   it('stops at the next page once the signal aborts, and closes the file', async () => {
     const controller = new AbortController();
-    const iterator = source().read({ entity: 'gl', key: [], pageSize: 500, signal: controller.signal })[Symbol.asyncIterator]();
+    const iterator = source()
+      .read({ entity: 'gl', key: [], pageSize: 500, signal: controller.signal })
+      [Symbol.asyncIterator]();
     const first = await iterator.next();
     expect(first.done).toBe(false);
     expect(await fileIsOpen()).toBe(existsSync('/proc/self/fd')); // open mid-read (where we can see it)

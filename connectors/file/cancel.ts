@@ -14,7 +14,10 @@ export function throwIfCancelled(signal: CancelSignal | undefined): void {
 }
 
 /** An AbortSignal that follows `signal`; call `release` when done so no listener outlives the read. */
-export function followCancelSignal(signal: CancelSignal | undefined): { readonly signal: AbortSignal | undefined; release(): void } {
+export function followCancelSignal(signal: CancelSignal | undefined): {
+  readonly signal: AbortSignal | undefined;
+  release(): void;
+} {
   if (signal === undefined) return { signal: undefined, release: () => {} };
   if (signal instanceof AbortSignal) return { signal, release: () => {} };
   const controller = new AbortController();

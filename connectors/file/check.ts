@@ -7,7 +7,8 @@ import { ping, type PingResult } from '../kit/descriptor.ts';
 
 export function findFolder(folder: string, shown: string): Promise<PingResult> {
   return ping(async () => {
-    if (!(await stat(folder)).isDirectory()) throw Object.assign(new Error(`${shown} is not a folder`), { code: 'ENOTDIR' });
+    if (!(await stat(folder)).isDirectory())
+      throw Object.assign(new Error(`${shown} is not a folder`), { code: 'ENOTDIR' });
     return `folder ${shown} found`;
   });
 }

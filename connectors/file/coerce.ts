@@ -86,7 +86,11 @@ function cachedLast(coerce: TextCoercer): TextCoercer {
  * A JSON value to a typed value. Numbers arrive as their source text, so a decimal field keeps every
  * digit (12345678901234567.89 stays exactly that).
  */
-export function coerceJson(tree: JsonTree | undefined, type: FieldTypeName, defaultZone: string | undefined): Value | Refusal {
+export function coerceJson(
+  tree: JsonTree | undefined,
+  type: FieldTypeName,
+  defaultZone: string | undefined,
+): Value | Refusal {
   const options = defaultZone === undefined ? undefined : { defaultZone };
   let raw: unknown = tree;
   if (tree instanceof JsonNumber) {

@@ -89,12 +89,18 @@ export function delimiterOf(entity: FileEntityConfig): string {
 }
 
 /** How an entity's files are decoded. */
-export function textOptionsOf(entity: FileEntityConfig): { readonly encoding: FileEncoding; readonly invalidBytes: InvalidBytesPolicy } {
+export function textOptionsOf(entity: FileEntityConfig): {
+  readonly encoding: FileEncoding;
+  readonly invalidBytes: InvalidBytesPolicy;
+} {
   return { encoding: entity.encoding ?? 'utf-8', invalidBytes: entity.invalidBytes ?? 'hold' };
 }
 
 function listed(choices: readonly string[]): string {
-  return choices.map((choice) => `"${choice}"`).join(', ').replace(/, ([^,]*)$/, ' or $1');
+  return choices
+    .map((choice) => `"${choice}"`)
+    .join(', ')
+    .replace(/, ([^,]*)$/, ' or $1');
 }
 
 /** Refuses a configuration that would fail later in a less helpful place. */
@@ -111,7 +117,10 @@ export function validateSourceConfig(config: FileSourceConfig): void {
         `entity "${entity.entity}": encoding ${JSON.stringify(entity.encoding)} is not one the file source reads; use ${listed(FILE_ENCODINGS)}`,
       );
     }
-    if (entity.invalidBytes !== undefined && !(INVALID_BYTES_POLICIES as readonly string[]).includes(entity.invalidBytes)) {
+    if (
+      entity.invalidBytes !== undefined &&
+      !(INVALID_BYTES_POLICIES as readonly string[]).includes(entity.invalidBytes)
+    ) {
       throw new FileSourceError(
         'FILE_CONFIG_INVALID',
         `entity "${entity.entity}": invalidBytes ${JSON.stringify(entity.invalidBytes)} is not a choice; use ${listed(INVALID_BYTES_POLICIES)}`,

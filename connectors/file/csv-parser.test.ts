@@ -39,8 +39,15 @@ function parseError(text: string): FileSourceError {
 
 describe('CsvParser', () => {
   it('reads plain records with LF and CRLF line endings', () => {
-    expect(parse('a,b\n1,2\n').map((r) => r.fields)).toEqual([['a', 'b'], ['1', '2']]);
-    expect(parse('a,b\r\n1,2\r\n3,4').map((r) => r.fields)).toEqual([['a', 'b'], ['1', '2'], ['3', '4']]);
+    expect(parse('a,b\n1,2\n').map((r) => r.fields)).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
+    expect(parse('a,b\r\n1,2\r\n3,4').map((r) => r.fields)).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+      ['3', '4'],
+    ]);
   });
 
   it('reads quoted fields with delimiters, doubled quotes and line breaks inside', () => {
@@ -56,15 +63,26 @@ describe('CsvParser', () => {
 
   it('numbers records by the physical line they start on, counting breaks inside quotes', () => {
     const lines = parse('h\n"a\nb\nc"\nnext\n\n"x"\n').map((r) => [r.fields[0], r.line]);
-    expect(lines).toEqual([['h', 1], ['a\nb\nc', 2], ['next', 5], ['x', 7]]);
+    expect(lines).toEqual([
+      ['h', 1],
+      ['a\nb\nc', 2],
+      ['next', 5],
+      ['x', 7],
+    ]);
   });
 
   it('skips a byte order mark, blank lines and the empty trailing line', () => {
-    expect(parse('\uFEFFa,b\n\n1,2\r\n\r\n').map((r) => r.fields)).toEqual([['a', 'b'], ['1', '2']]);
+    expect(parse('\uFEFFa,b\n\n1,2\r\n\r\n').map((r) => r.fields)).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
   });
 
   it('keeps empty fields, including a trailing one after a quoted field', () => {
-    expect(parse(',,\n"a",\n').map((r) => r.fields)).toEqual([['', '', ''], ['a', '']]);
+    expect(parse(',,\n"a",\n').map((r) => r.fields)).toEqual([
+      ['', '', ''],
+      ['a', ''],
+    ]);
     expect(parse('"a",').map((r) => r.fields)).toEqual([['a', '']]);
   });
 
@@ -73,7 +91,10 @@ describe('CsvParser', () => {
   });
 
   it('uses another one-character delimiter', () => {
-    expect(parse('a;b\n"x;y";2\n', undefined, ';').map((r) => r.fields)).toEqual([['a', 'b'], ['x;y', '2']]);
+    expect(parse('a;b\n"x;y";2\n', undefined, ';').map((r) => r.fields)).toEqual([
+      ['a', 'b'],
+      ['x;y', '2'],
+    ]);
     expect(() => fileCsvParser(';;', 'x')).toThrow(/one character/);
     expect(() => fileCsvParser('"', 'x')).toThrow(/one character/);
   });
@@ -105,14 +126,19 @@ describe('CsvParser', () => {
     );
     const table = fc.array(fc.array(field, { minLength: 2, maxLength: 2 }), { minLength: 1, maxLength: 20 });
     fc.assert(
-      fc.property(table, fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 5 }), fc.boolean(), (rows, sizes, crlf) => {
-        // Rows of only empty fields would be blank lines, which the parser skips by design.
-        const kept = rows.filter((row) => row.some((cell) => cell !== ''));
-        const text = kept.map((row) => row.map(csvField).join(',')).join(crlf ? '\r\n' : '\n');
-        const whole = parse(text).map((r) => r.fields);
-        expect(whole).toEqual(kept);
-        expect(parse(text, sizes).map((r) => r.fields)).toEqual(whole);
-      }),
+      fc.property(
+        table,
+        fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 5 }),
+        fc.boolean(),
+        (rows, sizes, crlf) => {
+          // Rows of only empty fields would be blank lines, which the parser skips by design.
+          const kept = rows.filter((row) => row.some((cell) => cell !== ''));
+          const text = kept.map((row) => row.map(csvField).join(',')).join(crlf ? '\r\n' : '\n');
+          const whole = parse(text).map((r) => r.fields);
+          expect(whole).toEqual(kept);
+          expect(parse(text, sizes).map((r) => r.fields)).toEqual(whole);
+        },
+      ),
       { numRuns: 300 },
     );
   });

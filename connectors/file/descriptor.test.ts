@@ -23,7 +23,9 @@ describe('file connector descriptor', () => {
     expect(fileConnectorDescriptor.authMethods).toEqual(['none']);
     expect(fileConnectorDescriptor.addressParts.map((part) => part.name)).toEqual(['folder']);
     expect(fileConnectorDescriptor.streams.configuredBy).toBe('user');
-    expect(fileConnectorDescriptor.streams.options.filter((option) => option.required).map((option) => option.name)).toEqual(['file']);
+    expect(
+      fileConnectorDescriptor.streams.options.filter((option) => option.required).map((option) => option.name),
+    ).toEqual(['file']);
     expect(JSON.parse(JSON.stringify(fileConnectorDescriptor))).toEqual(fileConnectorDescriptor); // plain data
   });
 

@@ -32,17 +32,43 @@ export const fileConnectorDescriptor = {
     configuredBy: 'user',
     /** Keys of a stream's `source.options` in the pipeline file. */
     options: [
-      { name: 'file', label: 'File', kind: 'text', required: true, description: "File name in the folder, or a pattern such as gl-lines-*.csv (files are read in name order)." },
-      { name: 'format', label: 'Format', kind: 'choice', required: false, choices: ['csv', 'jsonl'], description: 'Default: from the extension.' },
-      { name: 'delimiter', label: 'Delimiter', kind: 'text', required: false, description: "CSV field separator, one character. Default ',' (tab for .tsv)." },
-      { name: 'defaultZone', label: 'Time zone', kind: 'text', required: false, description: 'Zone of timestamps written without an offset, e.g. America/Chicago.' },
+      {
+        name: 'file',
+        label: 'File',
+        kind: 'text',
+        required: true,
+        description: 'File name in the folder, or a pattern such as gl-lines-*.csv (files are read in name order).',
+      },
+      {
+        name: 'format',
+        label: 'Format',
+        kind: 'choice',
+        required: false,
+        choices: ['csv', 'jsonl'],
+        description: 'Default: from the extension.',
+      },
+      {
+        name: 'delimiter',
+        label: 'Delimiter',
+        kind: 'text',
+        required: false,
+        description: "CSV field separator, one character. Default ',' (tab for .tsv).",
+      },
+      {
+        name: 'defaultZone',
+        label: 'Time zone',
+        kind: 'text',
+        required: false,
+        description: 'Zone of timestamps written without an offset, e.g. America/Chicago.',
+      },
       {
         name: 'encoding',
         label: 'Encoding',
         kind: 'choice',
         required: false,
         choices: FILE_ENCODINGS,
-        description: 'How the file stores its characters. Default utf-8; latin1 (ISO-8859-1) or windows-1252 for ERP exports saved that way (€ is byte 0x80 only in windows-1252).',
+        description:
+          'How the file stores its characters. Default utf-8; latin1 (ISO-8859-1) or windows-1252 for ERP exports saved that way (€ is byte 0x80 only in windows-1252).',
       },
       {
         name: 'invalidBytes',
@@ -50,7 +76,8 @@ export const fileConnectorDescriptor = {
         kind: 'choice',
         required: false,
         choices: INVALID_BYTES_POLICIES,
-        description: 'UTF-8 files only. hold (default): the record is held for review, naming the line and byte offset. refuse: the file is refused before any of it is written.',
+        description:
+          'UTF-8 files only. hold (default): the record is held for review, naming the line and byte offset. refuse: the file is refused before any of it is written.',
       },
     ] satisfies readonly FileStreamOptionDescription[],
     keyAndCursor: 'Any field; key and cursor come from the stream, field types from inference or `fields`.',

@@ -53,7 +53,9 @@ export async function discoverEntity(config: FileEntityConfig, options: Discover
   }
   const withExplicit: SampledField[] = sampled.map((field) => {
     const declared = ownEntry(explicit, field.name);
-    return declared === undefined ? field : { name: field.name, reading: { kind: 'typed', type: declared }, schema: { name: field.name, type: declared } };
+    return declared === undefined
+      ? field
+      : { name: field.name, reading: { kind: 'typed', type: declared }, schema: { name: field.name, type: declared } };
   });
   for (const [name, type] of Object.entries(explicit)) {
     if (!known.has(name)) withExplicit.push({ name, reading: { kind: 'typed', type }, schema: { name, type } });
@@ -87,7 +89,11 @@ interface SampledField extends PlannedField {
   readonly schema: FieldSchema;
 }
 
-async function sampleCsv(config: FileEntityConfig, delimiter: string, options: DiscoverOptions): Promise<SampledField[]> {
+async function sampleCsv(
+  config: FileEntityConfig,
+  delimiter: string,
+  options: DiscoverOptions,
+): Promise<SampledField[]> {
   const files = await resolveEntityFiles(options.folder, config.file);
   const hasZone = config.defaultZone !== undefined;
   let header: readonly string[] | undefined;
@@ -105,7 +111,8 @@ async function sampleCsv(config: FileEntityConfig, delimiter: string, options: D
         columns.forEach((index, column) => {
           const text = index === -1 ? undefined : row[index];
           // A value with bytes that are not UTF-8 says nothing of its column's type; read holds its record.
-          if (text !== undefined && (batch.invalid.length === 0 || !hasEscapedBytes(text))) inferences[column]?.observeText(text.trim(), hasZone);
+          if (text !== undefined && (batch.invalid.length === 0 || !hasEscapedBytes(text)))
+            inferences[column]?.observeText(text.trim(), hasZone);
         });
         if (++seen >= options.inferenceRows) break sampling;
       }
@@ -140,5 +147,9 @@ async function sampleJsonl(config: FileEntityConfig, options: DiscoverOptions): 
       }
     }
   }
-  return [...inferences].map(([name, inference]) => ({ name, reading: inference.reading(), schema: inference.describe(name) }));
+  return [...inferences].map(([name, inference]) => ({
+    name,
+    reading: inference.reading(),
+    schema: inference.describe(name),
+  }));
 }

@@ -23,7 +23,8 @@ afterEach(async () => {
   await rm(folder, { recursive: true, force: true });
 });
 
-const HINT = 'if the file was saved as Latin-1 or Windows-1252, set the stream\'s encoding option to "latin1" or "windows-1252"';
+const HINT =
+  'if the file was saved as Latin-1 or Windows-1252, set the stream\'s encoding option to "latin1" or "windows-1252"';
 
 function vendors(extra: Partial<FileEntityConfig> = {}): FileEntityConfig {
   return { entity: 'vendors', file: 'vendors.csv', key: ['ID'], fields: { AMOUNT: 'decimal' }, ...extra };
@@ -32,11 +33,19 @@ function vendors(extra: Partial<FileEntityConfig> = {}): FileEntityConfig {
 /** Text with `\xNN` written for raw bytes, as bytes: what an export with a stray Latin-1 byte holds. */
 function bytesOf(text: string): Buffer {
   const parts = text.split(/(\\x[0-9A-F]{2})/);
-  return Buffer.concat(parts.map((part) => (part.startsWith('\\x') ? Buffer.from([parseInt(part.slice(2), 16)]) : Buffer.from(part, 'utf8'))));
+  return Buffer.concat(
+    parts.map((part) =>
+      part.startsWith('\\x') ? Buffer.from([parseInt(part.slice(2), 16)]) : Buffer.from(part, 'utf8'),
+    ),
+  );
 }
 
 async function readAll(entity: FileEntityConfig, chunkBytes?: number, pageSize = 100): Promise<FileSourcePage[]> {
-  const source = createFileSource({ connection: { folder }, entities: [entity], ...(chunkBytes === undefined ? {} : { chunkBytes }) });
+  const source = createFileSource({
+    connection: { folder },
+    entities: [entity],
+    ...(chunkBytes === undefined ? {} : { chunkBytes }),
+  });
   const pages: FileSourcePage[] = [];
   try {
     for await (const page of source.read({ entity: entity.entity, key: entity.key ?? [], pageSize })) pages.push(page);
@@ -60,64 +69,98 @@ async function caught(promise: Promise<unknown>): Promise<FileSourceError> {
 const MIXED = 'ID,NAME,AMOUNT\n1,Zoë 東京 😀,10.00\n2,Caf\\xE9,12.50\n3,Ok,1.00\n4,"two\nlines \\xFC",2.00\n';
 
 describe('a UTF-8 file with bytes that are not UTF-8 (invalidBytes "hold", the default)', () => {
-  it.each([4, 1, 3, 65536])('holds exactly the records that have them, naming line and byte offset (chunks of %i bytes)', async (chunkBytes) => {
-    const bytes = bytesOf(MIXED);
-    await writeFile(join(folder, 'vendors.csv'), bytes);
-    expect(bytes.indexOf(0xe9)).toBe(45);
-    const pages = await readAll(vendors(), chunkBytes);
-    expect(pages.flatMap((page) => page.records)).toEqual([
-      { ID: 1, NAME: 'Zoë 東京 😀', AMOUNT: Decimal.parse('10.00') },
-      { ID: 2, NAME: null, AMOUNT: Decimal.parse('12.50') },
-      { ID: 3, NAME: 'Ok', AMOUNT: Decimal.parse('1.00') },
-      { ID: 4, NAME: null, AMOUNT: Decimal.parse('2.00') },
-    ]);
-    expect(pages.flatMap((page) => page.problems)).toEqual([
-      {
-        recordIndex: 1,
-        field: 'NAME',
-        file: 'vendors.csv',
-        line: 3,
-        raw: 'Caf\\xE9',
-        reason: `the byte 0xE9 at byte offset 45 is not UTF-8; ${HINT}`,
-        message: `vendors.csv line 3, column NAME: the byte 0xE9 at byte offset 45 is not UTF-8; ${HINT}`,
-      },
-      expect.objectContaining({ recordIndex: 3, field: 'NAME', line: 6, raw: 'two\nlines \\xFC', reason: `the byte 0xFC at byte offset ${bytes.indexOf(0xfc)} is not UTF-8; ${HINT}` }),
-    ]);
-  });
+  it.each([4, 1, 3, 65536])(
+    'holds exactly the records that have them, naming line and byte offset (chunks of %i bytes)',
+    async (chunkBytes) => {
+      const bytes = bytesOf(MIXED);
+      await writeFile(join(folder, 'vendors.csv'), bytes);
+      expect(bytes.indexOf(0xe9)).toBe(45);
+      const pages = await readAll(vendors(), chunkBytes);
+      expect(pages.flatMap((page) => page.records)).toEqual([
+        { ID: 1, NAME: 'Zoë 東京 😀', AMOUNT: Decimal.parse('10.00') },
+        { ID: 2, NAME: null, AMOUNT: Decimal.parse('12.50') },
+        { ID: 3, NAME: 'Ok', AMOUNT: Decimal.parse('1.00') },
+        { ID: 4, NAME: null, AMOUNT: Decimal.parse('2.00') },
+      ]);
+      expect(pages.flatMap((page) => page.problems)).toEqual([
+        {
+          recordIndex: 1,
+          field: 'NAME',
+          file: 'vendors.csv',
+          line: 3,
+          raw: 'Caf\\xE9',
+          reason: `the byte 0xE9 at byte offset 45 is not UTF-8; ${HINT}`,
+          message: `vendors.csv line 3, column NAME: the byte 0xE9 at byte offset 45 is not UTF-8; ${HINT}`,
+        },
+        expect.objectContaining({
+          recordIndex: 3,
+          field: 'NAME',
+          line: 6,
+          raw: 'two\nlines \\xFC',
+          reason: `the byte 0xFC at byte offset ${bytes.indexOf(0xfc)} is not UTF-8; ${HINT}`,
+        }),
+      ]);
+    },
+  );
 
-  it('keeps a column\'s type from its good values: a bad byte in one amount holds that record, the column stays decimal', async () => {
+  it("keeps a column's type from its good values: a bad byte in one amount holds that record, the column stays decimal", async () => {
     await writeFile(join(folder, 'vendors.csv'), bytesOf('ID,NAME,AMOUNT\n1,a,10.00\n2,b,1\\xA0000.00\n'));
     const source = createFileSource({ connection: { folder }, entities: [vendors({ fields: {} })] });
     const [schema] = await source.discover();
     expect(schema?.fields.find((field) => field.name === 'AMOUNT')?.type).toBe('decimal');
     const pages = await readAll(vendors({ fields: {} }));
-    expect(pages[0]?.problems.map((problem) => [problem.field, problem.line, problem.raw])).toEqual([['AMOUNT', 3, '1\\xA0000.00']]);
+    expect(pages[0]?.problems.map((problem) => [problem.field, problem.line, problem.raw])).toEqual([
+      ['AMOUNT', 3, '1\\xA0000.00'],
+    ]);
   });
 
   it('refuses a header line with such bytes under either policy: its columns cannot be named', async () => {
     await writeFile(join(folder, 'vendors.csv'), bytesOf('ID,N\\xC4ME\n1,a\n'));
     const error = await caught(readAll(vendors({ fields: {} })));
     expect(error.code).toBe('FILE_ENCODING_INVALID');
-    expect(error.message).toBe(`vendors.csv line 1: the header line: the byte 0xC4 at byte offset 4 is not UTF-8, so its columns cannot be named; ${HINT}`);
+    expect(error.message).toBe(
+      `vendors.csv line 1: the header line: the byte 0xC4 at byte offset 4 is not UTF-8, so its columns cannot be named; ${HINT}`,
+    );
   });
 
   it('holds a JSONL record whose string has such bytes; a line they break as JSON stops the read', async () => {
-    await writeFile(join(folder, 'people.jsonl'), bytesOf('{"id": 1, "name": "Zoë"}\n{"id": 2, "name": "Ren\\xE9", "n\\xE4me": "x"}\n'));
+    await writeFile(
+      join(folder, 'people.jsonl'),
+      bytesOf('{"id": 1, "name": "Zoë"}\n{"id": 2, "name": "Ren\\xE9", "n\\xE4me": "x"}\n'),
+    );
     const people: FileEntityConfig = { entity: 'people', file: 'people.jsonl', key: ['id'] };
     const pages = await readAll(people, 5);
     expect(pages.flatMap((page) => page.records)).toEqual([
       { id: 1, name: 'Zoë' },
       { id: 2, name: null, 'n\\xE4me': null },
     ]);
-    expect(pages.flatMap((page) => page.problems).map(({ recordIndex, field, line, raw, reason }) => ({ recordIndex, field, line, raw, reason }))).toEqual([
-      { recordIndex: 1, field: 'name', line: 2, raw: '"Ren\\xE9"', reason: `the byte 0xE9 at byte offset 48 is not UTF-8; ${HINT}` },
-      { recordIndex: 1, field: 'n\\xE4me', line: 2, raw: '"x"', reason: `the byte 0xE4 at byte offset 54 is not UTF-8; ${HINT}` },
+    expect(
+      pages
+        .flatMap((page) => page.problems)
+        .map(({ recordIndex, field, line, raw, reason }) => ({ recordIndex, field, line, raw, reason })),
+    ).toEqual([
+      {
+        recordIndex: 1,
+        field: 'name',
+        line: 2,
+        raw: '"Ren\\xE9"',
+        reason: `the byte 0xE9 at byte offset 48 is not UTF-8; ${HINT}`,
+      },
+      {
+        recordIndex: 1,
+        field: 'n\\xE4me',
+        line: 2,
+        raw: '"x"',
+        reason: `the byte 0xE4 at byte offset 54 is not UTF-8; ${HINT}`,
+      },
     ]);
 
     await writeFile(join(folder, 'people.jsonl'), bytesOf('{"id": 1}\n{"id": 2, \\xFF}\n'));
     const error = await caught(readAll(people));
     expect(error.code).toBe('FILE_ENCODING_INVALID');
-    expect(error.message).toBe(`people.jsonl line 2: the byte 0xFF at byte offset 20 is not UTF-8, so the line is not valid JSON and cannot be read; ${HINT}`);
+    expect(error.message).toBe(
+      `people.jsonl line 2: the byte 0xFF at byte offset 20 is not UTF-8, so the line is not valid JSON and cannot be read; ${HINT}`,
+    );
   });
 });
 
@@ -127,7 +170,11 @@ describe('invalidBytes "refuse"', () => {
     lines[44] = '45,Caf\\xE9,1.00';
     const bytes = bytesOf(`ID,NAME,AMOUNT\n${lines.join('\n')}\n`);
     await writeFile(join(folder, 'vendors.csv'), bytes);
-    const source = createFileSource({ connection: { folder }, entities: [vendors({ invalidBytes: 'refuse' })], chunkBytes: 16 });
+    const source = createFileSource({
+      connection: { folder },
+      entities: [vendors({ invalidBytes: 'refuse' })],
+      chunkBytes: 16,
+    });
     const pages: FileSourcePage[] = [];
     const error = await caught(
       (async () => {
@@ -147,15 +194,21 @@ describe('invalidBytes "refuse"', () => {
     await writeFile(join(folder, 'vendors-2.csv'), bytesOf('ID,NAME,AMOUNT\n2,Caf\\xE9,1.00\n'));
     const entity = vendors({ file: 'vendors-*.csv', invalidBytes: 'refuse' });
     const error = await caught(readAll(entity, 3, 1));
-    expect(error.message).toMatch(/^vendors-2\.csv line 2: the byte 0xE9 at byte offset 20 is not UTF-8, so the file is refused/);
+    expect(error.message).toMatch(
+      /^vendors-2\.csv line 2: the byte 0xE9 at byte offset 20 is not UTF-8, so the file is refused/,
+    );
     const clean = await readAll(vendors({ file: 'vendors-1.csv', invalidBytes: 'refuse' }), 3);
     expect(clean.flatMap((page) => page.records)).toEqual([{ ID: 1, NAME: 'Zoë', AMOUNT: Decimal.parse('1.00') }]);
   });
 
   it('refuses a JSONL file the same way', async () => {
     await writeFile(join(folder, 'people.jsonl'), bytesOf('{"id": 1, "name": "Zoë"}\n{"id": 2, "name": "Ren\\xE9"}\n'));
-    const error = await caught(readAll({ entity: 'people', file: 'people.jsonl', key: ['id'], invalidBytes: 'refuse' }));
-    expect(error.message).toMatch(/^people\.jsonl line 2: the byte 0xE9 at byte offset 48 is not UTF-8, so the file is refused/);
+    const error = await caught(
+      readAll({ entity: 'people', file: 'people.jsonl', key: ['id'], invalidBytes: 'refuse' }),
+    );
+    expect(error.message).toMatch(
+      /^people\.jsonl line 2: the byte 0xE9 at byte offset 48 is not UTF-8, so the file is refused/,
+    );
   });
 });
 
@@ -166,7 +219,10 @@ describe('Latin-1 and Windows-1252 files', () => {
   it('reads latin1 as ISO-8859-1, with no bad bytes', async () => {
     await writeFile(join(folder, 'vendors.csv'), bytesOf(EXPORT));
     const pages = await readAll(vendors({ encoding: 'latin1' }), 4);
-    expect(pages.flatMap((page) => page.records.map((record) => record['NAME']))).toEqual(['Café \u0080', '\u0093quoted\u0094']);
+    expect(pages.flatMap((page) => page.records.map((record) => record['NAME']))).toEqual([
+      'Café \u0080',
+      '\u0093quoted\u0094',
+    ]);
     expect(pages.flatMap((page) => page.problems)).toEqual([]);
   });
 
@@ -177,11 +233,13 @@ describe('Latin-1 and Windows-1252 files', () => {
   });
 
   it('refuses an encoding it does not read, naming the ones it does', () => {
-    expect(() => createFileSource({ connection: { folder }, entities: [vendors({ encoding: 'utf-16' as never })] })).toThrow(
+    expect(() =>
+      createFileSource({ connection: { folder }, entities: [vendors({ encoding: 'utf-16' as never })] }),
+    ).toThrow(
       'entity "vendors": encoding "utf-16" is not one the file source reads; use "utf-8", "latin1" or "windows-1252"',
     );
-    expect(() => createFileSource({ connection: { folder }, entities: [vendors({ invalidBytes: 'skip' as never })] })).toThrow(
-      'entity "vendors": invalidBytes "skip" is not a choice; use "hold" or "refuse"',
-    );
+    expect(() =>
+      createFileSource({ connection: { folder }, entities: [vendors({ invalidBytes: 'skip' as never })] }),
+    ).toThrow('entity "vendors": invalidBytes "skip" is not a choice; use "hold" or "refuse"');
   });
 });

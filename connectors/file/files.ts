@@ -32,7 +32,9 @@ export async function resolveEntityFiles(folder: string, pattern: string): Promi
       () => false,
     );
     if (!isFile) {
-      throw new FileSourceError('FILE_NOT_FOUND', `file "${pattern}" was not found in folder ${folder}`, { file: pattern });
+      throw new FileSourceError('FILE_NOT_FOUND', `file "${pattern}" was not found in folder ${folder}`, {
+        file: pattern,
+      });
     }
     return [{ name: pattern, absolutePath }];
   }
@@ -43,7 +45,12 @@ export async function resolveEntityFiles(folder: string, pattern: string): Promi
     const entries = await readdir(directory, { withFileTypes: true });
     names = entries.filter((entry) => entry.isFile() && matcher.test(entry.name)).map((entry) => entry.name);
   } catch (cause) {
-    throw new FileSourceError('FILE_NOT_FOUND', `folder of "${pattern}" was not found in ${folder}`, { file: pattern }, { cause });
+    throw new FileSourceError(
+      'FILE_NOT_FOUND',
+      `folder of "${pattern}" was not found in ${folder}`,
+      { file: pattern },
+      { cause },
+    );
   }
   if (names.length === 0) {
     throw new FileSourceError('FILE_NOT_FOUND', `no file matches "${pattern}" in folder ${folder}`, { file: pattern });

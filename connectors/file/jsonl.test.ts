@@ -32,7 +32,10 @@ const invoices = [
 describe('file source: JSONL', () => {
   it('infers top-level types like CSV and describes nested objects and lists', async () => {
     await writeFile(join(folder, 'invoices.jsonl'), `\uFEFF${invoices}\n\n`);
-    const source = createFileSource({ connection: { folder }, entities: [{ entity: 'invoices', file: 'invoices.jsonl', key: ['id'] }] });
+    const source = createFileSource({
+      connection: { folder },
+      entities: [{ entity: 'invoices', file: 'invoices.jsonl', key: ['id'] }],
+    });
     const [schema] = await source.discover();
     expect(schema?.fields).toEqual([
       { name: 'id', type: 'integer' },
@@ -98,9 +101,13 @@ describe('file source: JSONL', () => {
 
   it('fails on a line that is not a JSON object, naming file and line', async () => {
     await writeFile(join(folder, 'bad.jsonl'), '{"id": 1}\n\n[1, 2]\n');
-    await expect(readAll({ entity: 'bad', file: 'bad.jsonl' })).rejects.toThrow('bad.jsonl line 3: each line must be one JSON object');
+    await expect(readAll({ entity: 'bad', file: 'bad.jsonl' })).rejects.toThrow(
+      'bad.jsonl line 3: each line must be one JSON object',
+    );
     await writeFile(join(folder, 'broken.jsonl'), '{"id": 1}\n{"id": 2,}\n');
-    await expect(readAll({ entity: 'broken', file: 'broken.jsonl' })).rejects.toThrow(/^broken\.jsonl line 2: not valid JSON: expected a quoted field name/);
+    await expect(readAll({ entity: 'broken', file: 'broken.jsonl' })).rejects.toThrow(
+      /^broken\.jsonl line 2: not valid JSON: expected a quoted field name/,
+    );
   });
 
   it('turns a "__proto__" field into an ordinary field of the record', async () => {

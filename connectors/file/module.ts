@@ -17,7 +17,8 @@ export function fileConfig(context: ConnectionContext): FileSourceConfig & { rea
   const pipelineZone = context.pipeline.settings?.timeZone;
   const entities = streamsReadingFrom(context).map((stream): FileEntityConfig => {
     const options = stream.source.options ?? {};
-    const text = (name: string): string | undefined => (options[name] === undefined ? undefined : String(options[name]));
+    const text = (name: string): string | undefined =>
+      options[name] === undefined ? undefined : String(options[name]);
     const defaultZone = text('defaultZone') ?? pipelineZone;
     return {
       entity: stream.source.entity,
@@ -26,7 +27,9 @@ export function fileConfig(context: ConnectionContext): FileSourceConfig & { rea
       ...(options.format !== undefined ? { format: String(options.format) as FileFormat } : {}),
       ...(typeof options.delimiter === 'string' ? { delimiter: options.delimiter } : {}),
       ...(options.encoding !== undefined ? { encoding: String(options.encoding) as FileEncoding } : {}),
-      ...(options.invalidBytes !== undefined ? { invalidBytes: String(options.invalidBytes) as InvalidBytesPolicy } : {}),
+      ...(options.invalidBytes !== undefined
+        ? { invalidBytes: String(options.invalidBytes) as InvalidBytesPolicy }
+        : {}),
       ...(stream.source.fields ? { fields: stream.source.fields } : {}),
       ...(defaultZone ? { defaultZone } : {}),
       key: stream.source.key,
@@ -49,6 +52,8 @@ export const fileModule: ConnectorModule<ReturnType<typeof fileConfig>> = {
     connectionTest: file.connectionTest.label,
   },
   config: fileConfig,
-  openSource: async (_context, config) => (await import('./source.ts')).createFileSource({ connection: config.connection, entities: config.entities }),
-  testConnection: async (config) => (await import('./check.ts')).findFolder(config.connection.folder, config.shownFolder),
+  openSource: async (_context, config) =>
+    (await import('./source.ts')).createFileSource({ connection: config.connection, entities: config.entities }),
+  testConnection: async (config) =>
+    (await import('./check.ts')).findFolder(config.connection.folder, config.shownFolder),
 };

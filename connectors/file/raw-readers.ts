@@ -78,7 +78,12 @@ export async function* readByteChunks(file: MatchedFile, options: ChunkOptions):
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
-      throw new FileSourceError('FILE_NOT_FOUND', `file "${file.name}" disappeared before it could be read`, { file: file.name }, { cause: error });
+      throw new FileSourceError(
+        'FILE_NOT_FOUND',
+        `file "${file.name}" disappeared before it could be read`,
+        { file: file.name },
+        { cause: error },
+      );
     }
     if (code === 'ABORT_ERR') throw cancelledError(error);
     throw error;
@@ -89,7 +94,11 @@ export async function* readByteChunks(file: MatchedFile, options: ChunkOptions):
 }
 
 /** Text chunks of a file in its encoding; the decoder keeps the offsets of bytes that were not UTF-8. */
-async function* readTextChunks(file: MatchedFile, options: ChunkOptions, decoder: ChunkDecoder): AsyncGenerator<string> {
+async function* readTextChunks(
+  file: MatchedFile,
+  options: ChunkOptions,
+  decoder: ChunkDecoder,
+): AsyncGenerator<string> {
   for await (const chunk of readByteChunks(file, options)) yield decoder.decode(chunk);
   const rest = decoder.end();
   if (rest !== '') yield rest;
@@ -106,7 +115,11 @@ export async function assertUtf8File(file: MatchedFile, options: ChunkOptions): 
     if (decoder.invalidBytes.pending > 0) {
       const at = firstEscape(text);
       const line = lineFeeds + countLineFeeds(text, at) + 1;
-      throw encodingError(file.name, line, notUtf8(escapedBytes(text.slice(at, at + 1)), decoder.invalidBytes.take(1)[0] as number));
+      throw encodingError(
+        file.name,
+        line,
+        notUtf8(escapedBytes(text.slice(at, at + 1)), decoder.invalidBytes.take(1)[0] as number),
+      );
     }
     lineFeeds += countLineFeeds(text, text.length);
   };
@@ -115,8 +128,17 @@ export async function assertUtf8File(file: MatchedFile, options: ChunkOptions): 
 }
 
 /** A file refused for its bytes; `what` is notUtf8's words. */
-function encodingError(file: string, line: number, what: string, why = 'so the file is refused (its stream says invalidBytes "refuse")'): FileSourceError {
-  return new FileSourceError('FILE_ENCODING_INVALID', `${describeLocation(file, line)}: ${what}, ${why}; ${ENCODING_HINT}`, { file, line });
+function encodingError(
+  file: string,
+  line: number,
+  what: string,
+  why = 'so the file is refused (its stream says invalidBytes "refuse")',
+): FileSourceError {
+  return new FileSourceError(
+    'FILE_ENCODING_INVALID',
+    `${describeLocation(file, line)}: ${what}, ${why}; ${ENCODING_HINT}`,
+    { file, line },
+  );
 }
 
 function countLineFeeds(text: string, end: number): number {
@@ -140,7 +162,11 @@ function invalidFields(
     const bytes = escapedBytes(text);
     if (bytes.length > 0) {
       const offset = takeOffsets(bytes.length)[0] ?? -1;
-      found.push({ field: name, line: line + lineFeeds + countLineFeeds(text, firstEscape(text)), what: notUtf8(bytes, offset) });
+      found.push({
+        field: name,
+        line: line + lineFeeds + countLineFeeds(text, firstEscape(text)),
+        what: notUtf8(bytes, offset),
+      });
     }
     lineFeeds += countLineFeeds(text, text.length);
   }
@@ -151,7 +177,12 @@ function firstEscape(text: string): number {
   return text.search(ESCAPED_BYTE);
 }
 
-export async function* readCsvRows(file: MatchedFile, delimiter: string, options: ChunkOptions, text: TextOptions): AsyncGenerator<CsvRowBatch> {
+export async function* readCsvRows(
+  file: MatchedFile,
+  delimiter: string,
+  options: ChunkOptions,
+  text: TextOptions,
+): AsyncGenerator<CsvRowBatch> {
   const parser = fileCsvParser(delimiter, file.name);
   const decoder = chunkDecoder(text.encoding);
   const offsets = decoder.invalidBytes;
@@ -165,9 +196,11 @@ export async function* readCsvRows(file: MatchedFile, delimiter: string, options
     const found = invalidFields(named, line, (count) => offsets.take(count));
     const first = found[0];
     if (first === undefined) return;
-    if (header === undefined) throw encodingError(file.name, first.line, `the header line: ${first.what}`, 'so its columns cannot be named');
+    if (header === undefined)
+      throw encodingError(file.name, first.line, `the header line: ${first.what}`, 'so its columns cannot be named');
     if (text.invalidBytes === 'refuse') throw encodingError(file.name, first.line, first.what);
-    for (const { field, line: at, what } of found) invalid.push({ row: rows.length, field, line: at, reason: `${what}; ${ENCODING_HINT}` });
+    for (const { field, line: at, what } of found)
+      invalid.push({ row: rows.length, field, line: at, reason: `${what}; ${ENCODING_HINT}` });
   };
   const onRecord = (fields: string[], line: number): void => {
     if (offsets.pending > 0) checkBytes(fields, line);
@@ -202,7 +235,11 @@ export async function* readCsvRows(file: MatchedFile, delimiter: string, options
   }
   parser.finish(onRecord);
   if (header === undefined) {
-    throw new FileSourceError('CSV_HEADER_INVALID', `file "${file.name}" is empty: a CSV file starts with a header line`, { file: file.name, line: 1 });
+    throw new FileSourceError(
+      'CSV_HEADER_INVALID',
+      `file "${file.name}" is empty: a CSV file starts with a header line`,
+      { file: file.name, line: 1 },
+    );
   }
   // A file with a header and no rows still yields once, so its columns are known.
   const last = flush(true);
@@ -213,10 +250,18 @@ function checkedHeader(fields: string[], file: string, line: number): string[] {
   const seen = new Set<string>();
   fields.forEach((name, index) => {
     if (name.trim() === '') {
-      throw new FileSourceError('CSV_HEADER_INVALID', `${describeLocation(file, line)}: column ${index + 1} of the header has no name`, { file, line });
+      throw new FileSourceError(
+        'CSV_HEADER_INVALID',
+        `${describeLocation(file, line)}: column ${index + 1} of the header has no name`,
+        { file, line },
+      );
     }
     if (seen.has(name)) {
-      throw new FileSourceError('CSV_HEADER_INVALID', `${describeLocation(file, line)}: the header names column "${name}" twice`, { file, line });
+      throw new FileSourceError(
+        'CSV_HEADER_INVALID',
+        `${describeLocation(file, line)}: the header names column "${name}" twice`,
+        { file, line },
+      );
     }
     seen.add(name);
   });
@@ -226,7 +271,11 @@ function checkedHeader(fields: string[], file: string, line: number): string[] {
 /** A longer line is refused instead of buffering the rest of the file (a JSON array saved as .jsonl). */
 const MAX_LINE_CHARS = 16 * 1024 * 1024;
 
-export async function* readJsonlObjects(file: MatchedFile, options: ChunkOptions, textOptions: TextOptions): AsyncGenerator<JsonlBatch> {
+export async function* readJsonlObjects(
+  file: MatchedFile,
+  options: ChunkOptions,
+  textOptions: TextOptions,
+): AsyncGenerator<JsonlBatch> {
   const decoder = chunkDecoder(textOptions.encoding);
   const lineReader = new JsonlLineReader(file.name, decoder.invalidBytes, textOptions.invalidBytes);
   let pending = '';
@@ -286,12 +335,26 @@ class JsonlLineReader {
       if (!(error instanceof JsonSyntaxError)) throw error;
       if (bytes.length > 0) {
         // A line the bad bytes broke cannot become a record to hold: the file stops here, saying why.
-        throw encodingError(file, line, notUtf8(bytes, offsets[0] ?? -1), 'so the line is not valid JSON and cannot be read');
+        throw encodingError(
+          file,
+          line,
+          notUtf8(bytes, offsets[0] ?? -1),
+          'so the line is not valid JSON and cannot be read',
+        );
       }
-      throw new FileSourceError('JSONL_MALFORMED', `${describeLocation(file, line)}: not valid JSON: ${error.message}`, { file, line }, { cause: error });
+      throw new FileSourceError(
+        'JSONL_MALFORMED',
+        `${describeLocation(file, line)}: not valid JSON: ${error.message}`,
+        { file, line },
+        { cause: error },
+      );
     }
     if (tree === null || typeof tree !== 'object' || Array.isArray(tree) || tree instanceof JsonNumber) {
-      throw new FileSourceError('JSONL_MALFORMED', `${describeLocation(file, line)}: each line must be one JSON object`, { file, line });
+      throw new FileSourceError(
+        'JSONL_MALFORMED',
+        `${describeLocation(file, line)}: each line must be one JSON object`,
+        { file, line },
+      );
     }
     if (bytes.length > 0) {
       // Fields in the object's order, which is the line's order except for keys that are whole numbers
@@ -309,7 +372,11 @@ class JsonlLineReader {
 
   take(): JsonlBatch | undefined {
     if (this.#objects.length === 0) return undefined;
-    const batch = { objects: this.#objects, lines: this.#lines, invalid: this.#invalid.length === 0 ? NONE : this.#invalid };
+    const batch = {
+      objects: this.#objects,
+      lines: this.#lines,
+      invalid: this.#invalid.length === 0 ? NONE : this.#invalid,
+    };
     this.#objects = [];
     this.#lines = [];
     this.#invalid = [];
@@ -322,5 +389,7 @@ function jsonTreeStrings(tree: JsonTree): string {
   if (typeof tree === 'string') return tree;
   if (tree === null || typeof tree !== 'object' || tree instanceof JsonNumber) return '';
   if (Array.isArray(tree)) return tree.map(jsonTreeStrings).join('');
-  return Object.entries(tree).map(([key, value]) => key + jsonTreeStrings(value)).join('');
+  return Object.entries(tree)
+    .map(([key, value]) => key + jsonTreeStrings(value))
+    .join('');
 }

@@ -48,7 +48,11 @@ export interface ReadEntityOptions {
 /** One row's values and problems before it joins a page. */
 type RowProblem = Omit<FileRecordProblem, 'recordIndex'>;
 
-export async function* readEntityPages(plan: EntityPlan, request: ReadRequest, options: ReadEntityOptions): AsyncGenerator<FileSourcePage> {
+export async function* readEntityPages(
+  plan: EntityPlan,
+  request: ReadRequest,
+  options: ReadEntityOptions,
+): AsyncGenerator<FileSourcePage> {
   const signal = request.signal;
   throwIfCancelled(signal);
   const accept = rowFilter(plan, request);
@@ -57,7 +61,10 @@ export async function* readEntityPages(plan: EntityPlan, request: ReadRequest, o
   let problems: FileRecordProblem[] = [];
   const files = await resolveEntityFiles(options.folder, plan.config.file);
   // Progress is the share of the files' bytes read so far: cheap, and good enough for an ETA.
-  const totalBytes = (await Promise.all(files.map((file) => stat(file.absolutePath)))).reduce((sum, info) => sum + info.size, 0);
+  const totalBytes = (await Promise.all(files.map((file) => stat(file.absolutePath)))).reduce(
+    (sum, info) => sum + info.size,
+    0,
+  );
   let bytesRead = 0;
   const progress = () => ({ done: totalBytes === 0 ? 1 : Math.min(1, bytesRead / totalBytes) });
   const chunkOptions = { chunkBytes: options.chunkBytes, signal, onBytes: (bytes: number) => (bytesRead += bytes) };
@@ -67,7 +74,10 @@ export async function* readEntityPages(plan: EntityPlan, request: ReadRequest, o
     for (const file of files) await assertUtf8File(file, { chunkBytes: options.chunkBytes, signal });
   }
 
-  const batches = plan.format === 'csv' ? typedCsvRows(plan, files, chunkOptions, text) : typedJsonlRows(plan, files, chunkOptions, text);
+  const batches =
+    plan.format === 'csv'
+      ? typedCsvRows(plan, files, chunkOptions, text)
+      : typedJsonlRows(plan, files, chunkOptions, text);
   for await (const batch of batches) {
     throwIfCancelled(signal);
     const problemsByRow = batch.problems.length === 0 ? undefined : groupByRow(batch.problems);
@@ -82,7 +92,10 @@ export async function* readEntityPages(plan: EntityPlan, request: ReadRequest, o
       if (verdict === 'keep-cursor-empty') {
         const reason = 'the cursor field is empty, so the record cannot be placed in the read window';
         const line = batch.lines[index] ?? 0;
-        problems.push({ recordIndex: records.length, ...rowProblem(batch.file, line, request.cursorField ?? '', '', reason) });
+        problems.push({
+          recordIndex: records.length,
+          ...rowProblem(batch.file, line, request.cursorField ?? '', '', reason),
+        });
       }
       records.push(record);
       if (records.length >= pageSize) {
@@ -124,7 +137,12 @@ function withoutRow({ row: _row, ...problem }: BatchProblem): RowProblem {
 
 type ChunkOptions = { readonly chunkBytes: number; readonly signal?: CancelSignal | undefined };
 
-async function* typedCsvRows(plan: EntityPlan, files: readonly MatchedFile[], options: ChunkOptions, text: TextOptions): AsyncGenerator<TypedBatch> {
+async function* typedCsvRows(
+  plan: EntityPlan,
+  files: readonly MatchedFile[],
+  options: ChunkOptions,
+  text: TextOptions,
+): AsyncGenerator<TypedBatch> {
   const names = plan.fields.map((field) => field.name);
   const zone = plan.config.defaultZone;
   const hostileName = names.includes('__proto__');
@@ -156,10 +174,13 @@ async function* typedCsvRows(plan: EntityPlan, files: readonly MatchedFile[], op
         }
         records[r] = record;
       }
-      const held = batch.invalid.length === 0 ? problems : withInvalidText(problems, records, batch.invalid, file.name, (row, field) => {
-        const text = rows[row]?.[batch.header.indexOf(field)] ?? '';
-        return showEscapedBytes(text);
-      });
+      const held =
+        batch.invalid.length === 0
+          ? problems
+          : withInvalidText(problems, records, batch.invalid, file.name, (row, field) => {
+              const text = rows[row]?.[batch.header.indexOf(field)] ?? '';
+              return showEscapedBytes(text);
+            });
       yield { file: file.name, records, lines: batch.lines, problems: held };
     }
   }
@@ -189,7 +210,12 @@ function withInvalidText(
   return kept;
 }
 
-async function* typedJsonlRows(plan: EntityPlan, files: readonly MatchedFile[], options: ChunkOptions, text: TextOptions): AsyncGenerator<TypedBatch> {
+async function* typedJsonlRows(
+  plan: EntityPlan,
+  files: readonly MatchedFile[],
+  options: ChunkOptions,
+  text: TextOptions,
+): AsyncGenerator<TypedBatch> {
   const zone = plan.config.defaultZone;
   const planned = new Set(plan.fields.map((field) => field.name));
   for (const file of files) {
@@ -199,9 +225,13 @@ async function* typedJsonlRows(plan: EntityPlan, files: readonly MatchedFile[], 
         const record: Record<string, Value> = {};
         for (const field of plan.fields) {
           const tree = object[field.name];
-          let value: Value | Refusal = field.reading.kind === 'nested' ? jsonToValue(tree) : coerceJson(tree, field.reading.type, zone);
+          let value: Value | Refusal =
+            field.reading.kind === 'nested' ? jsonToValue(tree) : coerceJson(tree, field.reading.type, zone);
           if (value instanceof Refusal) {
-            problems.push({ row, ...rowProblem(file.name, batch.lines[row] ?? 0, field.name, jsonTreeText(tree), value.reason) });
+            problems.push({
+              row,
+              ...rowProblem(file.name, batch.lines[row] ?? 0, field.name, jsonTreeText(tree), value.reason),
+            });
             value = null;
           }
           setField(record, field.name, value);
@@ -212,10 +242,13 @@ async function* typedJsonlRows(plan: EntityPlan, files: readonly MatchedFile[], 
         }
         return record;
       });
-      const held = batch.invalid.length === 0 ? problems : withInvalidText(problems, records, batch.invalid, file.name, (row, field) => {
-        const tree = batch.objects[row]?.[field];
-        return typeof tree === 'string' ? `"${showEscapedBytes(tree)}"` : jsonTreeText(tree);
-      });
+      const held =
+        batch.invalid.length === 0
+          ? problems
+          : withInvalidText(problems, records, batch.invalid, file.name, (row, field) => {
+              const tree = batch.objects[row]?.[field];
+              return typeof tree === 'string' ? `"${showEscapedBytes(tree)}"` : jsonTreeText(tree);
+            });
       yield { file: file.name, records, lines: batch.lines, problems: held };
     }
   }
@@ -238,10 +271,14 @@ function columnIndexes(names: readonly string[], header: readonly string[], file
       missing.length > 0 ? `it lacks ${missing.join(', ')}` : '',
       unexpected.length > 0 ? `it has columns the entity does not (${unexpected.join(', ')})` : '',
     ].filter((part) => part !== '');
-    throw new FileSourceError('CSV_HEADER_INVALID', `${describeLocation(file, 1)}: the header does not match the entity's columns: ${parts.join('; ')}`, {
-      file,
-      line: 1,
-    });
+    throw new FileSourceError(
+      'CSV_HEADER_INVALID',
+      `${describeLocation(file, 1)}: the header does not match the entity's columns: ${parts.join('; ')}`,
+      {
+        file,
+        line: 1,
+      },
+    );
   }
   return names.map((name) => header.indexOf(name));
 }
@@ -255,7 +292,10 @@ type Verdict = 'keep' | 'drop' | 'keep-cursor-empty';
  * cursor is empty is kept with a problem too: it cannot be placed in the window, and dropping it quietly
  * would lose it for good once the watermark has passed.
  */
-function rowFilter(plan: EntityPlan, request: ReadRequest): (record: DataRow, problems: readonly RowProblem[] | undefined) => Verdict {
+function rowFilter(
+  plan: EntityPlan,
+  request: ReadRequest,
+): (record: DataRow, problems: readonly RowProblem[] | undefined) => Verdict {
   const typeOf = (field: string): FieldTypeName => {
     const planned = plan.fields.find((candidate) => candidate.name === field);
     if (planned === undefined) {
@@ -270,7 +310,10 @@ function rowFilter(plan: EntityPlan, request: ReadRequest): (record: DataRow, pr
   const bound = (field: string, value: Value, what: string): Value => {
     const result = coerceValue(value, typeOf(field), zone);
     if (!result.ok) {
-      throw new FileSourceError('FILE_CONFIG_INVALID', `entity "${plan.config.entity}": the ${what} for ${field} is not usable: ${result.reason}`);
+      throw new FileSourceError(
+        'FILE_CONFIG_INVALID',
+        `entity "${plan.config.entity}": the ${what} for ${field} is not usable: ${result.reason}`,
+      );
     }
     return result.value;
   };

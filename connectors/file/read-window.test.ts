@@ -26,7 +26,10 @@ beforeAll(async () => {
   folder = await mkdtemp(join(tmpdir(), 'file-window-'));
   const lines = ['ID,TRXDATE,DEX_ROW_TS,CURNCYID', ...ROWS.map((row) => row.join(','))];
   await writeFile(join(folder, 'gl.csv'), `${lines.join('\n')}\n`);
-  await writeFile(join(folder, 'gaps.csv'), 'ID,DEX_ROW_TS\n1,2024-02-01T08:00:00Z\n2,\n3,yesterday\n4,2024-02-01T12:00:00Z\n');
+  await writeFile(
+    join(folder, 'gaps.csv'),
+    'ID,DEX_ROW_TS\n1,2024-02-01T08:00:00Z\n2,\n3,yesterday\n4,2024-02-01T12:00:00Z\n',
+  );
 });
 
 afterAll(async () => {
@@ -39,7 +42,8 @@ async function read(entity: FileEntityConfig, request: Partial<ReadRequest>): Pr
   const source = createFileSource({ connection: { folder }, entities: [entity] });
   const pages: FileSourcePage[] = [];
   const cursorField = entity.cursorField === undefined ? {} : { cursorField: entity.cursorField };
-  for await (const page of source.read({ entity: entity.entity, key: ['ID'], pageSize: 3, ...cursorField, ...request })) pages.push(page);
+  for await (const page of source.read({ entity: entity.entity, key: ['ID'], pageSize: 3, ...cursorField, ...request }))
+    pages.push(page);
   return pages;
 }
 
@@ -61,14 +65,19 @@ describe('file source: cursor window and filters', () => {
   });
 
   it('stops before the end (exclusive) and compares instants, not text', async () => {
-    const window = { from: { cursor: Timestamp.parse('2024-02-01T03:00:00-06:00') }, end: Timestamp.parse('2024-02-01T11:00:00+01:00') };
+    const window = {
+      from: { cursor: Timestamp.parse('2024-02-01T03:00:00-06:00') },
+      end: Timestamp.parse('2024-02-01T11:00:00+01:00'),
+    };
     // 03:00-06:00 is 09:00Z; 11:00+01:00 is 10:00Z.
     expect(await ids(gl, window)).toEqual([4, 5, 7]);
   });
 
   it('reads a watermark stored as text as the cursor field type', async () => {
     expect(await ids(gl, { from: { cursor: '2024-02-01T10:00:00Z' } })).toEqual([2, 6]);
-    await expect(ids(gl, { from: { cursor: 'last tuesday' } })).rejects.toThrow(/the cursor start for DEX_ROW_TS is not usable/);
+    await expect(ids(gl, { from: { cursor: 'last tuesday' } })).rejects.toThrow(
+      /the cursor start for DEX_ROW_TS is not usable/,
+    );
   });
 
   it('compares dates and integers by value', async () => {
@@ -86,14 +95,24 @@ describe('file source: cursor window and filters', () => {
   });
 
   it('keeps a record whose cursor is empty or unreadable, with a problem, instead of guessing it out of the window', async () => {
-    const gaps: FileEntityConfig = { entity: 'gaps', file: 'gaps.csv', key: ['ID'], cursorField: 'DEX_ROW_TS', fields: { DEX_ROW_TS: 'timestamp' } };
+    const gaps: FileEntityConfig = {
+      entity: 'gaps',
+      file: 'gaps.csv',
+      key: ['ID'],
+      cursorField: 'DEX_ROW_TS',
+      fields: { DEX_ROW_TS: 'timestamp' },
+    };
     const pages = await read(gaps, { from: { cursor: Timestamp.parse('2024-02-01T10:00:00Z') }, pageSize: 10 });
     expect(pages.flatMap((page) => page.records.map((record) => record['ID']))).toEqual([2, 3, 4]);
-    expect(pages[0]?.problems.map((problem) => [problem.recordIndex, problem.line, problem.field, problem.raw])).toEqual([
+    expect(
+      pages[0]?.problems.map((problem) => [problem.recordIndex, problem.line, problem.field, problem.raw]),
+    ).toEqual([
       [0, 3, 'DEX_ROW_TS', ''],
       [1, 4, 'DEX_ROW_TS', 'yesterday'],
     ]);
-    expect(pages[0]?.problems[0]?.message).toBe('gaps.csv line 3, column DEX_ROW_TS: the cursor field is empty, so the record cannot be placed in the read window');
+    expect(pages[0]?.problems[0]?.message).toBe(
+      'gaps.csv line 3, column DEX_ROW_TS: the cursor field is empty, so the record cannot be placed in the read window',
+    );
     // A full read has no window: the empty cursor is no problem there.
     const full = await read(gaps, { pageSize: 10 });
     expect(full[0]?.problems.map((problem) => problem.raw)).toEqual(['yesterday']);

@@ -18,7 +18,9 @@ afterAll(async () => {
 });
 
 async function digest(name: string): Promise<string> {
-  return createHash('sha256').update(await readFile(join(folder, name))).digest('hex');
+  return createHash('sha256')
+    .update(await readFile(join(folder, name)))
+    .digest('hex');
 }
 
 describe('writeSampleGlLines', () => {
@@ -34,11 +36,21 @@ describe('writeSampleGlLines', () => {
 
   it('writes realistic GP lines whose exact totals, read back through the file source, match what it returned', async () => {
     const totals = await writeSampleGlLines(join(folder, 'gl.csv'), 5000, 3);
-    const source = createFileSource({ connection: { folder }, entities: [{ entity: 'gl', file: 'gl.csv', key: ['JRNENTRY', 'SEQNUMBR'] }] });
+    const source = createFileSource({
+      connection: { folder },
+      entities: [{ entity: 'gl', file: 'gl.csv', key: ['JRNENTRY', 'SEQNUMBR'] }],
+    });
     const [schema] = await source.discover();
     expect(schema?.fields.map((field) => `${field.name}:${field.type}`)).toEqual([
-      'JRNENTRY:integer', 'SEQNUMBR:integer', 'ACTNUMST:string', 'TRXDATE:date', 'DEBITAMT:decimal',
-      'CRDTAMNT:decimal', 'DSCRIPTN:string', 'CURNCYID:string', 'DEX_ROW_TS:timestamp',
+      'JRNENTRY:integer',
+      'SEQNUMBR:integer',
+      'ACTNUMST:string',
+      'TRXDATE:date',
+      'DEBITAMT:decimal',
+      'CRDTAMNT:decimal',
+      'DSCRIPTN:string',
+      'CURNCYID:string',
+      'DEX_ROW_TS:timestamp',
     ]);
     expect(schema?.fields.map((field) => field.name)).toEqual([...SAMPLE_GL_COLUMNS]);
 

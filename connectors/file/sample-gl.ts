@@ -18,22 +18,64 @@ export interface SampleGlTotals {
   readonly debitTotal: string;
   readonly creditTotal: string;
   /** Per transaction month (YYYY-MM): rows and sums, for reconciliation by period. */
-  readonly byPeriod: Readonly<Record<string, { readonly rows: number; readonly debitTotal: string; readonly creditTotal: string }>>;
+  readonly byPeriod: Readonly<
+    Record<string, { readonly rows: number; readonly debitTotal: string; readonly creditTotal: string }>
+  >;
   readonly firstTimestamp: string;
   readonly lastTimestamp: string;
 }
 
-export const SAMPLE_GL_COLUMNS = ['JRNENTRY', 'SEQNUMBR', 'ACTNUMST', 'TRXDATE', 'DEBITAMT', 'CRDTAMNT', 'DSCRIPTN', 'CURNCYID', 'DEX_ROW_TS'] as const;
+export const SAMPLE_GL_COLUMNS = [
+  'JRNENTRY',
+  'SEQNUMBR',
+  'ACTNUMST',
+  'TRXDATE',
+  'DEBITAMT',
+  'CRDTAMNT',
+  'DSCRIPTN',
+  'CURNCYID',
+  'DEX_ROW_TS',
+] as const;
 
 const ACCOUNTS = [
-  '000-1100-00', '000-1200-00', '000-1300-00', '000-1500-00', '000-2100-00', '000-2200-00', '000-2300-00',
-  '000-4100-00', '000-4100-01', '000-4200-00', '100-5100-00', '100-5200-00', '100-6100-00', '100-6150-00',
-  '200-6200-00', '200-6300-00', '200-6400-00', '300-6500-00', '300-6600-00', '300-7100-00', '400-7200-00',
+  '000-1100-00',
+  '000-1200-00',
+  '000-1300-00',
+  '000-1500-00',
+  '000-2100-00',
+  '000-2200-00',
+  '000-2300-00',
+  '000-4100-00',
+  '000-4100-01',
+  '000-4200-00',
+  '100-5100-00',
+  '100-5200-00',
+  '100-6100-00',
+  '100-6150-00',
+  '200-6200-00',
+  '200-6300-00',
+  '200-6400-00',
+  '300-6500-00',
+  '300-6600-00',
+  '300-7100-00',
+  '400-7200-00',
 ];
 const DESCRIPTIONS = [
-  'Office supplies', 'Freight in', 'Monthly rent', 'Payroll accrual', 'Utilities', 'Consulting fees',
-  'Travel, lodging and meals', 'Software, annual licence', 'Vendor "ACME" invoice', 'Accrual reversal',
-  'Bank charges', 'Customer refund, partial', '12" steel pipe', 'Depreciation', 'Inventory adjustment',
+  'Office supplies',
+  'Freight in',
+  'Monthly rent',
+  'Payroll accrual',
+  'Utilities',
+  'Consulting fees',
+  'Travel, lodging and meals',
+  'Software, annual licence',
+  'Vendor "ACME" invoice',
+  'Accrual reversal',
+  'Bank charges',
+  'Customer refund, partial',
+  '12" steel pipe',
+  'Depreciation',
+  'Inventory adjustment',
 ];
 const POSTING_BATCH_ROWS = 200;
 const START_MILLIS = Date.UTC(2024, 0, 1, 8, 0, 0);
@@ -116,10 +158,12 @@ export async function writeSampleGlLines(path: string, rows: number, seed: numbe
     debitTotal: formatCents(debitCents),
     creditTotal: formatCents(creditCents),
     byPeriod: Object.fromEntries(
-      [...periods].sort(([a], [b]) => (a < b ? -1 : 1)).map(([period, totals]) => [
-        period,
-        { rows: totals.rows, debitTotal: formatCents(totals.debit), creditTotal: formatCents(totals.credit) },
-      ]),
+      [...periods]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([period, totals]) => [
+          period,
+          { rows: totals.rows, debitTotal: formatCents(totals.debit), creditTotal: formatCents(totals.credit) },
+        ]),
     ),
     firstTimestamp,
     lastTimestamp: timestamp,

@@ -28,7 +28,8 @@ function glEntity(extra: Partial<FileEntityConfig> = {}): FileEntityConfig {
 async function readAll(entity: FileEntityConfig, request: Partial<ReadRequest> = {}): Promise<FileSourcePage[]> {
   const source = createFileSource({ connection: { folder }, entities: [entity] });
   const pages: FileSourcePage[] = [];
-  for await (const page of source.read({ entity: entity.entity, key: entity.key ?? [], pageSize: 100, ...request })) pages.push(page);
+  for await (const page of source.read({ entity: entity.entity, key: entity.key ?? [], pageSize: 100, ...request }))
+    pages.push(page);
   await source.close();
   return pages;
 }
@@ -74,7 +75,11 @@ describe('file source: discover', () => {
 
   it('lets explicit types win over inference', async () => {
     await writeFile(join(folder, 'vendors.csv'), 'VENDORID,ZIP,HOLD\n00123,02139,1\n00456,10001,0\n');
-    const entity: FileEntityConfig = { entity: 'vendors', file: 'vendors.csv', fields: { VENDORID: 'integer', HOLD: 'boolean' } };
+    const entity: FileEntityConfig = {
+      entity: 'vendors',
+      file: 'vendors.csv',
+      fields: { VENDORID: 'integer', HOLD: 'boolean' },
+    };
     const source = createFileSource({ connection: { folder }, entities: [entity] });
     const [schema] = await source.discover();
     expect(schema?.fields).toEqual([
@@ -101,8 +106,13 @@ describe('file source: discover', () => {
   it('refuses a key, cursor or declared field that is not a column, naming the columns', async () => {
     await writeFile(join(folder, 'gl.csv'), `${GL_HEADER}\n`);
     const badKey = createFileSource({ connection: { folder }, entities: [glEntity({ key: ['JRNENTRY', 'LINE'] })] });
-    expect((await caught(badKey.discover())).message).toMatch(/"LINE" is used as key or cursor but is not a field of "gl.csv" \(fields: JRNENTRY, SEQNUMBR/);
-    const badField = createFileSource({ connection: { folder }, entities: [glEntity({ fields: { AMOUNT: 'decimal' } })] });
+    expect((await caught(badKey.discover())).message).toMatch(
+      /"LINE" is used as key or cursor but is not a field of "gl.csv" \(fields: JRNENTRY, SEQNUMBR/,
+    );
+    const badField = createFileSource({
+      connection: { folder },
+      entities: [glEntity({ fields: { AMOUNT: 'decimal' } })],
+    });
     expect((await caught(badField.discover())).code).toBe('FILE_CONFIG_INVALID');
   });
 
@@ -119,7 +129,9 @@ describe('file source: discover', () => {
     const escape = createFileSource({ connection: { folder }, entities: [glEntity({ file: '../secrets.csv' })] });
     expect((await caught(escape.discover())).code).toBe('FILE_CONFIG_INVALID');
     const source = createFileSource({ connection: { folder }, entities: [glEntity()] });
-    const error = await caught(source.read({ entity: 'vendors', key: [], pageSize: 10 })[Symbol.asyncIterator]().next());
+    const error = await caught(
+      source.read({ entity: 'vendors', key: [], pageSize: 10 })[Symbol.asyncIterator]().next(),
+    );
     expect(error.message).toBe('no file entity named "vendors" (configured: gl_lines)');
   });
 });
@@ -164,11 +176,14 @@ describe('file source: read', () => {
         field: 'DEBITAMT',
         raw: '12,50',
         reason: 'expected a decimal number but got "12,50": thousands separators are not read',
-        message: 'gl.csv line 3, column DEBITAMT: expected a decimal number but got "12,50": thousands separators are not read',
+        message:
+          'gl.csv line 3, column DEBITAMT: expected a decimal number but got "12,50": thousands separators are not read',
       },
     ]);
     // The quoted line break in line 3 makes the next record start on line 5.
-    expect(pages[1]?.problems.map((p) => [p.recordIndex, p.line, p.field, p.raw])).toEqual([[0, 5, 'TRXDATE', '2024-02-30']]);
+    expect(pages[1]?.problems.map((p) => [p.recordIndex, p.line, p.field, p.raw])).toEqual([
+      [0, 5, 'TRXDATE', '2024-02-30'],
+    ]);
   });
 
   it('fails on a ragged line, naming file and line', async () => {
@@ -212,11 +227,15 @@ describe('file source: read', () => {
 
 describe('file source: progress', () => {
   it('tells how much of the read is done, rising to all of it on the last page', async () => {
-    const lines = Array.from({ length: 500 }, (_, i) => `${i},1,000-4100-00,2024-01-01,1.00,0.00,x,USD,2024-01-01T00:00:00Z`);
+    const lines = Array.from(
+      { length: 500 },
+      (_, i) => `${i},1,000-4100-00,2024-01-01,1.00,0.00,x,USD,2024-01-01T00:00:00Z`,
+    );
     await writeFile(join(folder, 'gl.csv'), `${GL_HEADER}\n${lines.join('\n')}\n`);
     const source = createFileSource({ connection: { folder }, entities: [glEntity()], chunkBytes: 4096 });
     const done: number[] = [];
-    for await (const page of source.read({ entity: 'gl_lines', key: ['JRNENTRY', 'SEQNUMBR'], pageSize: 50 })) done.push(page.progress?.done ?? -1);
+    for await (const page of source.read({ entity: 'gl_lines', key: ['JRNENTRY', 'SEQNUMBR'], pageSize: 50 }))
+      done.push(page.progress?.done ?? -1);
     await source.close();
     expect(done.length).toBeGreaterThan(3);
     expect(done.every((value, i) => value > 0 && value <= 1 && (i === 0 || value >= done[i - 1]!))).toBe(true);

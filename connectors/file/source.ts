@@ -28,7 +28,10 @@ export function createFileSource(config: FileSourceConfig): FileSource {
     const found = config.entities.find((candidate) => candidate.entity === entity);
     if (found === undefined) {
       const known = config.entities.map((candidate) => candidate.entity).join(', ');
-      throw new FileSourceError('ENTITY_UNKNOWN', `no file entity named "${entity}" (configured: ${known === '' ? 'none' : known})`);
+      throw new FileSourceError(
+        'ENTITY_UNKNOWN',
+        `no file entity named "${entity}" (configured: ${known === '' ? 'none' : known})`,
+      );
     }
     return found;
   };

@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { chunkDecoder, escapedBytes, hasEscapedBytes, showEscapedBytes, type FileEncoding } from './text-decoding.ts';
 
 /** The whole input decoded through chunks of `size` bytes, with the offsets of the bytes that were not UTF-8. */
-function decodeInChunks(bytes: Buffer, size: number, encoding: FileEncoding = 'utf-8'): { text: string; offsets: number[] } {
+function decodeInChunks(
+  bytes: Buffer,
+  size: number,
+  encoding: FileEncoding = 'utf-8',
+): { text: string; offsets: number[] } {
   const decoder = chunkDecoder(encoding);
   let text = '';
   for (let at = 0; at < bytes.length; at += size) text += decoder.decode(bytes.subarray(at, at + size));
@@ -73,7 +77,9 @@ describe('single-byte encodings', () => {
   });
 
   it('reads windows-1252 as the WHATWG Encoding Standard does: € at 0x80, curly quotes at 0x93/0x94', () => {
-    expect(decodeInChunks(Buffer.from([0x80, 0x35, 0x20, 0x93, 0x61, 0x94, 0x20, 0x96, 0x20, 0xe9]), 3, 'windows-1252').text).toBe('€5 “a” – é');
+    expect(
+      decodeInChunks(Buffer.from([0x80, 0x35, 0x20, 0x93, 0x61, 0x94, 0x20, 0x96, 0x20, 0xe9]), 3, 'windows-1252').text,
+    ).toBe('€5 “a” – é');
     // 0x80..0x9F as Windows prints them; the five bytes it leaves undefined stay C1 controls, as in browsers.
     const c1 = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
     const rest = Buffer.from(everyHighByte.subarray(32)).toString('latin1');

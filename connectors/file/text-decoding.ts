@@ -34,7 +34,9 @@ export function chunkDecoder(encoding: FileEncoding): ChunkDecoder {
     case 'latin1':
       return singleByteDecoder((chunk) => chunk.toString('latin1'));
     case 'windows-1252':
-      return singleByteDecoder((chunk) => chunk.toString('latin1').replace(C1_RANGE, (char) => WINDOWS_1252_C1[char.charCodeAt(0) - 0x80] as string));
+      return singleByteDecoder((chunk) =>
+        chunk.toString('latin1').replace(C1_RANGE, (char) => WINDOWS_1252_C1[char.charCodeAt(0) - 0x80] as string),
+      );
   }
 }
 
@@ -84,12 +86,19 @@ export function showEscapedBytes(text: string): string {
 
 /** "the byte 0xE9 at byte offset 57 is not UTF-8": the words every message about bad bytes starts with. */
 export function notUtf8(bytes: readonly number[], offset: number): string {
-  const shown = bytes.slice(0, 8).map((byte) => `0x${hex(byte)}`).join(' ') + (bytes.length > 8 ? ' …' : '');
-  return bytes.length === 1 ? `the byte ${shown} at byte offset ${offset} is not UTF-8` : `the bytes ${shown} from byte offset ${offset} are not UTF-8`;
+  const shown =
+    bytes
+      .slice(0, 8)
+      .map((byte) => `0x${hex(byte)}`)
+      .join(' ') + (bytes.length > 8 ? ' …' : '');
+  return bytes.length === 1
+    ? `the byte ${shown} at byte offset ${offset} is not UTF-8`
+    : `the bytes ${shown} from byte offset ${offset} are not UTF-8`;
 }
 
 /** What to do about it, ending every such message. */
-export const ENCODING_HINT = 'if the file was saved as Latin-1 or Windows-1252, set the stream\'s encoding option to "latin1" or "windows-1252"';
+export const ENCODING_HINT =
+  'if the file was saved as Latin-1 or Windows-1252, set the stream\'s encoding option to "latin1" or "windows-1252"';
 
 function hex(byte: number): string {
   return byte.toString(16).toUpperCase().padStart(2, '0');
@@ -107,8 +116,38 @@ const C1_RANGE = /[\x80-\x9f]/g;
  * undefined stay the C1 controls Latin-1 gives them, as browsers read them).
  */
 const WINDOWS_1252_C1 = [
-  '\u20ac', '\u0081', '\u201a', '\u0192', '\u201e', '\u2026', '\u2020', '\u2021', '\u02c6', '\u2030', '\u0160', '\u2039', '\u0152', '\u008d', '\u017d', '\u008f',
-  '\u0090', '\u2018', '\u2019', '\u201c', '\u201d', '\u2022', '\u2013', '\u2014', '\u02dc', '\u2122', '\u0161', '\u203a', '\u0153', '\u009d', '\u017e', '\u0178',
+  '\u20ac',
+  '\u0081',
+  '\u201a',
+  '\u0192',
+  '\u201e',
+  '\u2026',
+  '\u2020',
+  '\u2021',
+  '\u02c6',
+  '\u2030',
+  '\u0160',
+  '\u2039',
+  '\u0152',
+  '\u008d',
+  '\u017d',
+  '\u008f',
+  '\u0090',
+  '\u2018',
+  '\u2019',
+  '\u201c',
+  '\u201d',
+  '\u2022',
+  '\u2013',
+  '\u2014',
+  '\u02dc',
+  '\u2122',
+  '\u0161',
+  '\u203a',
+  '\u0153',
+  '\u009d',
+  '\u017e',
+  '\u0178',
 ];
 
 class Utf8ChunkDecoder implements ChunkDecoder {
@@ -185,7 +224,16 @@ function wellFormedLength(bytes: Buffer, at: number, length: number): number {
   const size = sequenceLength(lead);
   if (size === 1 || at + size > length) return 0;
   const second = bytes[at + 1] as number;
-  const [low, high] = lead === 0xe0 ? [0xa0, 0xbf] : lead === 0xed ? [0x80, 0x9f] : lead === 0xf0 ? [0x90, 0xbf] : lead === 0xf4 ? [0x80, 0x8f] : [0x80, 0xbf];
+  const [low, high] =
+    lead === 0xe0
+      ? [0xa0, 0xbf]
+      : lead === 0xed
+        ? [0x80, 0x9f]
+        : lead === 0xf0
+          ? [0x90, 0xbf]
+          : lead === 0xf4
+            ? [0x80, 0x8f]
+            : [0x80, 0xbf];
   if (second < low || second > high) return 0;
   for (let next = 2; next < size; next++) {
     const byte = bytes[at + next] as number;

@@ -6,7 +6,8 @@
 import type { EntitySchema } from '../../engine/model/io.ts';
 import { KitError } from './errors.ts';
 
-export type AuthKind = 'none' | 'basic' | 'ntlm' | 'negotiate' | 'oauth2-client-credentials' | 'oauth2-refresh-token' | 'api-key';
+export type AuthKind =
+  'none' | 'basic' | 'ntlm' | 'negotiate' | 'oauth2-client-credentials' | 'oauth2-refresh-token' | 'api-key';
 
 export interface AddressPart {
   readonly name: string;
@@ -64,7 +65,8 @@ export interface PingResult {
 /** Every way a descriptor can contradict itself, as plain sentences; empty when it is sound. */
 export function descriptorProblems(descriptor: ConnectorDescriptor): string[] {
   const problems: string[] = [];
-  if (!/^[a-z][a-z0-9-]*$/.test(descriptor.id)) problems.push(`id "${descriptor.id}" must be lower-case letters, digits and dashes`);
+  if (!/^[a-z][a-z0-9-]*$/.test(descriptor.id))
+    problems.push(`id "${descriptor.id}" must be lower-case letters, digits and dashes`);
   if (descriptor.authKinds.length === 0) problems.push('no auth kind');
   const names = new Set<string>();
   for (const stream of descriptor.streams) {
@@ -72,11 +74,14 @@ export function descriptorProblems(descriptor: ConnectorDescriptor): string[] {
     names.add(stream.entity);
     const fields = new Set(stream.fields.map((field) => field.name));
     if (stream.key.length === 0) problems.push(`stream ${stream.entity} has no key`);
-    for (const key of stream.key) if (!fields.has(key)) problems.push(`stream ${stream.entity}: key ${key} is not a field`);
-    if (stream.cursorField !== undefined && !fields.has(stream.cursorField)) problems.push(`stream ${stream.entity}: cursor ${stream.cursorField} is not a field`);
+    for (const key of stream.key)
+      if (!fields.has(key)) problems.push(`stream ${stream.entity}: key ${key} is not a field`);
+    if (stream.cursorField !== undefined && !fields.has(stream.cursorField))
+      problems.push(`stream ${stream.entity}: cursor ${stream.cursorField} is not a field`);
   }
   for (const kind of descriptor.authKinds) {
-    if (kind !== 'none' && (descriptor.secrets[kind] ?? []).length === 0) problems.push(`auth kind ${kind} names no secret`);
+    if (kind !== 'none' && (descriptor.secrets[kind] ?? []).length === 0)
+      problems.push(`auth kind ${kind} names no secret`);
   }
   return problems;
 }
@@ -93,6 +98,10 @@ export async function ping(test: () => Promise<string>): Promise<PingResult> {
     return { ok: true, message: await test() };
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    return { ok: false, message: error instanceof Error ? error.message : String(error), ...(typeof code === 'string' ? { code } : {}) };
+    return {
+      ok: false,
+      message: error instanceof Error ? error.message : String(error),
+      ...(typeof code === 'string' ? { code } : {}),
+    };
   }
 }

@@ -15,7 +15,10 @@ function asPlain(tree: JsonTree): unknown {
 
 describe('parseJsonExact', () => {
   it('keeps every digit of a number that JSON.parse would round', () => {
-    const tree = parseJsonExact('{"amount": 12345678901234567.89, "big": 123456789012345678901234567890}') as Record<string, JsonTree>;
+    const tree = parseJsonExact('{"amount": 12345678901234567.89, "big": 123456789012345678901234567890}') as Record<
+      string,
+      JsonTree
+    >;
     expect(tree['amount']).toEqual(new JsonNumber('12345678901234567.89'));
     expect(tree['big']).toEqual(new JsonNumber('123456789012345678901234567890'));
     expect(String(JSON.parse('12345678901234567.89'))).not.toBe('12345678901234567.89'); // the loss this avoids

@@ -11,12 +11,7 @@ export class JsonNumber {
 }
 
 export type JsonTree =
-  | null
-  | boolean
-  | string
-  | JsonNumber
-  | readonly JsonTree[]
-  | { readonly [key: string]: JsonTree };
+  null | boolean | string | JsonNumber | readonly JsonTree[] | { readonly [key: string]: JsonTree };
 
 export class JsonSyntaxError extends MlcError {
   override readonly name = 'JsonSyntaxError';

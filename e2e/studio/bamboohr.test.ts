@@ -16,7 +16,11 @@ import { join } from 'node:path';
 import { request } from 'undici';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { signWebhook } from '../../connectors/bamboohr/simulator/index.ts';
-import { SIGN_IN_CA_FILE, SIGN_IN_KEY_SECRET, signInCertificates } from '../../engine/host/services/sign-in-certificate.ts';
+import {
+  SIGN_IN_CA_FILE,
+  SIGN_IN_KEY_SECRET,
+  signInCertificates,
+} from '../../engine/host/services/sign-in-certificate.ts';
 import { closeBrowser, gone, launchStudio, openPipeline, visible, type Studio, typeInto } from './harness.ts';
 import { testSecrets, uniqueSecretName, type TestSecrets } from './secrets.ts';
 import { pointPipelineAt, startSimulators, type RunningSimulators } from './simulators.ts';
@@ -41,12 +45,20 @@ afterAll(closeBrowser);
 
 /** One BambooHR delivery (bamboohr.md §8) for an employee, signed with `key`, posted to the address the studio shows. */
 async function deliver(url: string, employeeId: string, key: string): Promise<number> {
-  const body = JSON.stringify({ type: 'employee.updated', timestamp: new Date().toISOString(), data: { companyId: '12345', employeeId, changedFields: ['department'] } });
+  const body = JSON.stringify({
+    type: 'employee.updated',
+    timestamp: new Date().toISOString(),
+    data: { companyId: '12345', employeeId, changedFields: ['department'] },
+  });
   const timestamp = String(Math.floor(Date.now() / 1000));
   const answer = await request(url, {
     method: 'POST',
     body,
-    headers: { 'content-type': 'application/json', 'x-bamboohr-timestamp': timestamp, 'x-bamboohr-signature': signWebhook(body, timestamp, key) },
+    headers: {
+      'content-type': 'application/json',
+      'x-bamboohr-timestamp': timestamp,
+      'x-bamboohr-signature': signWebhook(body, timestamp, key),
+    },
   });
   await answer.body.dump();
   return answer.statusCode;
@@ -58,7 +70,7 @@ function named(name: string): string {
 }
 
 describe('BambooHR in the studio', () => {
-  it('refuses a wrong API key in BambooHR\'s words, accepts the right one, and listens for webhooks: a signed delivery applied to GP, a forged one refused', async () => {
+  it("refuses a wrong API key in BambooHR's words, accepts the right one, and listens for webhooks: a signed delivery applied to GP, a forged one refused", async () => {
     simulators = await startSimulators(['gp', 'bamboohr'], { rows: 5 });
     const bamboo = simulators.bamboohr!;
     secrets = testSecrets();
@@ -116,7 +128,8 @@ describe('BambooHR in the studio', () => {
     await studio.screenshot('bamboohr');
 
     const html = await page.content();
-    for (const secret of [HOOK_KEY, bamboo.credentials.apiKey, WRONG_KEY, simulators.gp!.secrets.gp_password!]) expect(html).not.toContain(secret);
+    for (const secret of [HOOK_KEY, bamboo.credentials.apiKey, WRONG_KEY, simulators.gp!.secrets.gp_password!])
+      expect(html).not.toContain(secret);
 
     await listen.getByRole('button', { name: 'Stop listening' }).click();
     await gone(address);
@@ -124,7 +137,7 @@ describe('BambooHR in the studio', () => {
     await expect(deliver(url!, change!.employeeId, HOOK_KEY)).rejects.toThrow();
   });
 
-  it('switches to OAuth and signs in through BambooHR\'s page in a second tab: the refresh token lands in the keychain and never in the page', async () => {
+  it("switches to OAuth and signs in through BambooHR's page in a second tab: the refresh token lands in the keychain and never in the page", async () => {
     simulators = await startSimulators(['bamboohr'], { rows: 3 });
     const bamboo = simulators.bamboohr!;
     secrets = testSecrets();
@@ -134,7 +147,11 @@ describe('BambooHR in the studio', () => {
     const certificates = mkdtempSync(join(tmpdir(), 'mlc-studio-sign-in-'));
     named(SIGN_IN_KEY_SECRET);
     const certificate = await signInCertificates({ folder: certificates, secrets: secrets.host, remember: () => {} })();
-    studio = await launchStudio({ secrets: secrets.host, signInCertificateDir: certificates, trustCertificates: [certificate.cert] });
+    studio = await launchStudio({
+      secrets: secrets.host,
+      signInCertificateDir: certificates,
+      trustCertificates: [certificate.cert],
+    });
     const { page, dir } = studio;
     pointPipelineAt(join(dir, FILE), simulators);
     await openPipeline(page, FILE);
@@ -144,12 +161,20 @@ describe('BambooHR in the studio', () => {
     await hr.getByLabel('Sign-in method').selectOption({ label: 'OAuth app with a refresh token' });
     await typeInto(page, hr.getByLabel('Client id', { exact: true }), bamboo.credentials.app.clientId);
     await page.keyboard.press('Enter');
-    await typeInto(page, hr.getByRole('group', { name: /^OAuth client secret/ }).getByLabel('Secret name'), clientSecretName);
+    await typeInto(
+      page,
+      hr.getByRole('group', { name: /^OAuth client secret/ }).getByLabel('Secret name'),
+      clientSecretName,
+    );
     await page.keyboard.press('Enter');
     await typeInto(page, hr.getByRole('group', { name: /^Refresh token/ }).getByLabel('Secret name'), refreshName);
     await page.keyboard.press('Enter');
     const clientSecret = hr.getByRole('group', { name: `OAuth client secret (secret "${clientSecretName}")` });
-    await typeInto(page, clientSecret.getByLabel('OAuth client secret', { exact: true }), bamboo.credentials.app.clientSecret);
+    await typeInto(
+      page,
+      clientSecret.getByLabel('OAuth client secret', { exact: true }),
+      bamboo.credentials.app.clientSecret,
+    );
     await page.keyboard.press('Enter');
     await visible(clientSecret.getByText('Stored in the keychain'));
     const refresh = hr.getByRole('group', { name: `Refresh token (secret "${refreshName}")` });
@@ -158,7 +183,9 @@ describe('BambooHR in the studio', () => {
     // The redirect's port: a free one, registered for the app (as its redirect URI names it), not 47011.
     const signIn = hr.getByRole('group', { name: 'Sign in through the browser' });
     const outcome = signIn.getByRole('status', { name: 'Sign-in result' });
-    expect(await signIn.getByLabel('Sign-in help').textContent()).toContain('https://127.0.0.1:47011/callback, which must be registered');
+    expect(await signIn.getByLabel('Sign-in help').textContent()).toContain(
+      'https://127.0.0.1:47011/callback, which must be registered',
+    );
     const probe = createServer();
     await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
     const port = (probe.address() as AddressInfo).port;

@@ -47,7 +47,11 @@ async function centre(locator: Locator): Promise<{ x: number; y: number }> {
 }
 
 /** A real pointer drag: press on one point, move there in steps (React Flow needs moves), release. */
-async function drag(page: Page, from: Locator | { x: number; y: number }, to: Locator | { x: number; y: number }): Promise<void> {
+async function drag(
+  page: Page,
+  from: Locator | { x: number; y: number },
+  to: Locator | { x: number; y: number },
+): Promise<void> {
   await settled(page);
   const start = 'x' in from ? from : await centre(from);
   const end = 'x' in to ? to : await centre(to);
@@ -78,7 +82,10 @@ async function openExample(): Promise<Page> {
   return studio.page;
 }
 
-const viewport = (page: Page) => page.locator('.mapping-canvas-flow .react-flow__viewport').evaluate((element) => (element as unknown as { style: { transform: string } }).style.transform);
+const viewport = (page: Page) =>
+  page
+    .locator('.mapping-canvas-flow .react-flow__viewport')
+    .evaluate((element) => (element as unknown as { style: { transform: string } }).style.transform);
 
 /**
  * Fits the view (button, or the F key) and waits until the canvas stands still for a few frames: a drag
@@ -162,7 +169,11 @@ describe('mapping canvas', () => {
     // Grab the field's card (not its handle) and drop it on the column's card (not its handle).
     await fitView(page, 'key');
     await visible(sourceField(page, 'DSCRIPTN'));
-    await drag(page, sourceField(page, 'DSCRIPTN').locator('.canvas-node-name'), column(page, 'memo').locator('.canvas-column-formula'));
+    await drag(
+      page,
+      sourceField(page, 'DSCRIPTN').locator('.canvas-node-name'),
+      column(page, 'memo').locator('.canvas-column-formula'),
+    );
     await expectFormula(page, 'memo', 'DSCRIPTN');
     expect(await page.getByRole('dialog').count()).toBe(0);
     await page.keyboard.press('Control+z');
@@ -233,7 +244,11 @@ describe('mapping canvas', () => {
     await page.mouse.click(third.x + third.width + 15, top.y - 12);
     await gone(counts(page).getByText('selected', { exact: false }));
     await page.keyboard.down('Shift');
-    await drag(page, { x: third.x + third.width + 15, y: top.y - 12 }, { x: top.x - 15, y: third.y + third.height + 4 });
+    await drag(
+      page,
+      { x: third.x + third.width + 15, y: top.y - 12 },
+      { x: top.x - 15, y: third.y + third.height + 4 },
+    );
     await page.keyboard.up('Shift');
     await visible(counts(page).getByText('3 selected', { exact: false }));
     await page.keyboard.press('Control+z');

@@ -29,7 +29,7 @@ afterEach(async () => {
 afterAll(closeBrowser);
 
 describe('studio connections', () => {
-  it('refuses a wrong GP password with the system\'s words, accepts the right one, and keeps the secret out of the file and the page', async () => {
+  it("refuses a wrong GP password with the system's words, accepts the right one, and keeps the secret out of the file and the page", async () => {
     simulators = await startSimulators(['gp']);
     const password = simulators.gp!.secrets.gp_password!;
     secrets = testSecrets();
@@ -53,7 +53,9 @@ describe('studio connections', () => {
     expect(await passwordBox.inputValue()).toBe('');
     await gp.getByRole('button', { name: 'Test connection' }).click();
     await visible(result.getByText('Failed', { exact: true }));
-    expect(await result.textContent()).toContain('the server refused the credentials: Authorization has been denied for this request.');
+    expect(await result.textContent()).toContain(
+      'the server refused the credentials: Authorization has been denied for this request.',
+    );
     expect(await result.getAttribute('class')).toContain('conn-fail');
 
     // The right one: accepted, with what GP answered.
@@ -62,7 +64,9 @@ describe('studio connections', () => {
     await visible(page.getByText(`Saved the secret "${secretName}" in the keychain.`));
     await gp.getByRole('button', { name: 'Test connection' }).click();
     await visible(result.getByText('Connected', { exact: true }));
-    expect(await result.textContent()).toContain(`signed in to ${simulators.gp!.url} as CONTOSO\\gp.sync; read GL account`);
+    expect(await result.textContent()).toContain(
+      `signed in to ${simulators.gp!.url} as CONTOSO\\gp.sync; read GL account`,
+    );
     expect(await result.getAttribute('class')).toContain('conn-ok');
 
     // Test runs on the unsaved pipeline: an address typed (not saved) is the one tried; Undo brings the good one back.
@@ -102,7 +106,7 @@ describe('studio connections', () => {
     expect(await secrets.stored(secretName)).toBeUndefined();
   });
 
-  it('adds a connection from the list of systems, tests it, and browses and searches the GP source\'s fields', async () => {
+  it("adds a connection from the list of systems, tests it, and browses and searches the GP source's fields", async () => {
     simulators = await startSimulators(['gp']);
     secrets = testSecrets();
     const secretName = uniqueSecretName('gp_password');
@@ -126,7 +130,9 @@ describe('studio connections', () => {
 
     const added = page.getByRole('region', { name: 'Connection ledger_exports' });
     await visible(added.getByRole('heading', { name: 'ledger_exports' }));
-    expect(await page.getByRole('list', { name: 'Connections of this pipeline' }).getByRole('listitem').count()).toBe(3);
+    expect(await page.getByRole('list', { name: 'Connections of this pipeline' }).getByRole('listitem').count()).toBe(
+      3,
+    );
     await added.getByRole('button', { name: 'Test connection' }).click();
     await visible(added.getByRole('status', { name: 'Test result' }).getByText('Connected', { exact: true }));
     expect(await added.getByRole('status', { name: 'Test result' }).textContent()).toContain('folder ./data found');
@@ -138,7 +144,9 @@ describe('studio connections', () => {
     const accounts = page.getByRole('region', { name: 'GL accounts' });
     await visible(accounts.getByRole('heading', { name: 'GL accounts (gl_accounts)' }));
     const accountRow = accounts.getByRole('row').filter({ hasText: 'AccountNumber' });
-    expect(await accountRow.textContent()).toMatch(/AccountNumberkeystringFormatted account, e\.g\. 000-1100-00\d{3}-\d{4}-\d{2}/);
+    expect(await accountRow.textContent()).toMatch(
+      /AccountNumberkeystringFormatted account, e\.g\. 000-1100-00\d{3}-\d{4}-\d{2}/,
+    );
     await typeInto(page, page.getByLabel('Search fields'), 'vendordoc');
     await visible(page.getByRole('region', { name: 'Payables invoices' }).getByText('VendorDocumentNumber'));
     await accounts.waitFor({ state: 'detached' });

@@ -21,7 +21,9 @@ afterAll(closeBrowser);
 /** Opens the example, waits for its preview, and picks a column in the editor's column list. */
 async function openColumn(page: Page, column: string): Promise<void> {
   await openPipeline(page, 'examples/csv-to-duckdb.json');
-  await visible(page.getByRole('table', { name: 'Preview rows' }).getByRole('cell', { name: 'Invoice 4471, Contoso' }).first());
+  await visible(
+    page.getByRole('table', { name: 'Preview rows' }).getByRole('cell', { name: 'Invoice 4471, Contoso' }).first(),
+  );
   await page.getByRole('combobox', { name: 'Column' }).selectOption(column);
   await visible(page.getByRole('textbox', { name: `Formula of ${column}` }));
 }
@@ -51,15 +53,21 @@ describe('formula editor and live preview', () => {
     const squiggle = page.locator('.formula-editor .squiggly-error');
     await squiggle.waitFor({ state: 'attached', timeout: 10_000 });
     const check = page.getByRole('status', { name: 'Formula check' });
-    await visible(check.getByText('Line 1, column 7: There is no field "DSCRIPTNX" in gl_lines. Did you mean "DSCRIPTN"?'));
-    const alert = page.getByRole('alert').filter({ hasText: 'A formula has an error, so the preview still shows the last good result.' });
+    await visible(
+      check.getByText('Line 1, column 7: There is no field "DSCRIPTNX" in gl_lines. Did you mean "DSCRIPTN"?'),
+    );
+    const alert = page
+      .getByRole('alert')
+      .filter({ hasText: 'A formula has an error, so the preview still shows the last good result.' });
     await visible(alert);
     await visible(alert.getByText('description, line 1, column 7: There is no field "DSCRIPTNX"', { exact: false }));
     await expect(grid.getByRole('cell', { name: 'Invoice 4471, Contoso' }).count()).resolves.toBe(2);
     // The marked word explains itself under the pointer, too.
     await page.keyboard.press('Escape');
     await page.locator('.formula-editor .view-line span span', { hasText: 'DSCRIPTNX' }).hover();
-    await visible(page.locator('.monaco-hover').getByText('There is no field "DSCRIPTNX" in gl_lines.', { exact: false }).first());
+    await visible(
+      page.locator('.monaco-hover').getByText('There is no field "DSCRIPTNX" in gl_lines.', { exact: false }).first(),
+    );
 
     // The cursor sits before the closing parenthesis: one Backspace removes the stray X.
     await clickIntoFormula(page, 'description');
@@ -87,7 +95,11 @@ describe('formula editor and live preview', () => {
     const grid = page.getByRole('table', { name: 'Preview rows' });
 
     const held = grid.getByRole('row').filter({ hasText: 'Held for review.' });
-    await visible(held.getByText('cost_center: Lookup table "cost_centers" has no entry for the key "000-6900-00".', { exact: false }));
+    await visible(
+      held.getByText('cost_center: Lookup table "cost_centers" has no entry for the key "000-6900-00".', {
+        exact: false,
+      }),
+    );
     await expect(held.count()).resolves.toBe(1);
 
     await grid.getByRole('cell', { name: 'CC-ADMIN' }).click();
@@ -119,7 +131,9 @@ describe('formula editor and live preview', () => {
     const type = page.getByRole('combobox', { name: 'Type' });
     await type.fill('money');
     await type.press('Enter');
-    const refused = page.getByRole('alert').filter({ hasText: '"money" is not a column type; use string, integer, decimal(p,s), boolean, date or timestamp' });
+    const refused = page.getByRole('alert').filter({
+      hasText: '"money" is not a column type; use string, integer, decimal(p,s), boolean, date or timestamp',
+    });
     await visible(refused);
     await type.press('Escape');
     await gone(refused);
@@ -156,7 +170,9 @@ describe('formula editor and live preview', () => {
     await page.keyboard.type(' & "!"');
     await page.keyboard.press('ControlOrMeta+S');
     await visible(page.getByText(/^Saved /));
-    const saved = JSON.parse(readFileSync(join(dir, 'examples/csv-to-duckdb.json'), 'utf8')) as { streams: Record<string, { mappings: Record<string, { expression: string }> }> };
+    const saved = JSON.parse(readFileSync(join(dir, 'examples/csv-to-duckdb.json'), 'utf8')) as {
+      streams: Record<string, { mappings: Record<string, { expression: string }> }>;
+    };
     expect(saved.streams.gl_lines!.mappings.description!.expression).toBe('TRIM(DSCRIPTN) & " ." & "!"');
   });
 });

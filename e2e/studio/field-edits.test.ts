@@ -37,7 +37,12 @@ async function typeAndStay(page: Page, box: Locator, text: string): Promise<void
 }
 
 /** Ctrl+S from where the cursor is, then waits until the file on disk shows what `read` looks for. */
-async function saveWithKeys(page: Page, file: string, read: (pipeline: Pipeline) => unknown, expected: unknown): Promise<void> {
+async function saveWithKeys(
+  page: Page,
+  file: string,
+  read: (pipeline: Pipeline) => unknown,
+  expected: unknown,
+): Promise<void> {
   // The unsaved mark is up before saving: the typing counts as a change.
   await visible(page.locator('.dirty-mark'));
   await page.keyboard.press('Control+s');
@@ -51,7 +56,10 @@ async function accountTypes(): Promise<{ page: Page; grid: Locator }> {
   const { page } = studio;
   await openPipeline(page, CSV);
   await page.getByRole('tab', { name: 'Lookup tables' }).click();
-  await page.getByRole('list', { name: 'Lookup tables of this pipeline' }).getByRole('button', { name: /^account_types/ }).click();
+  await page
+    .getByRole('list', { name: 'Lookup tables of this pipeline' })
+    .getByRole('button', { name: /^account_types/ })
+    .click();
   return { page, grid: page.getByRole('table', { name: 'Rows of account_types' }) };
 }
 
@@ -61,8 +69,15 @@ async function missingCostCenterTyped(): Promise<{ page: Page }> {
   const { page } = studio;
   await openPipeline(page, CSV);
   await page.getByRole('tab', { name: 'Lookup tables' }).click();
-  await page.getByRole('group', { name: 'Coverage of cost_centers' }).getByRole('button', { name: 'Add 000-6900-00 in cost_centers' }).click();
-  await typeAndStay(page, page.getByRole('table', { name: 'Rows of cost_centers' }).getByLabel('Value, row 9'), 'CC-FACILITIES');
+  await page
+    .getByRole('group', { name: 'Coverage of cost_centers' })
+    .getByRole('button', { name: 'Add 000-6900-00 in cost_centers' })
+    .click();
+  await typeAndStay(
+    page,
+    page.getByRole('table', { name: 'Rows of cost_centers' }).getByLabel('Value, row 9'),
+    'CC-FACILITIES',
+  );
   return { page };
 }
 
@@ -85,11 +100,15 @@ describe('text typed into a field, not yet committed', () => {
     await dialog.getByRole('button', { name: 'Add table' }).click();
     await gone(dialog);
     await page.getByRole('region', { name: 'Lookup table fx_rates' }).getByRole('button', { name: 'Add row' }).click();
-    await typeAndStay(page, page.getByRole('table', { name: 'Rows of fx_rates' }).getByLabel('Effective from, row 1'), '2024-07-01');
+    await typeAndStay(
+      page,
+      page.getByRole('table', { name: 'Rows of fx_rates' }).getByLabel('Effective from, row 1'),
+      '2024-07-01',
+    );
     await saveWithKeys(page, CSV, (p) => p.lookups!.fx_rates!.rows![0]!.effectiveFrom, '2024-07-01');
   });
 
-  it('is saved by Ctrl+S from the connection form: an address part, a sign-in field, a secret\'s name and the notes', async () => {
+  it("is saved by Ctrl+S from the connection form: an address part, a sign-in field, a secret's name and the notes", async () => {
     studio = await launchStudio();
     const { page } = studio;
     await openPipeline(page, GP);
@@ -100,7 +119,12 @@ describe('text typed into a field, not yet committed', () => {
     await saveWithKeys(page, GP, (p) => p.connections.gp!.address.baseUrl, 'http://gp.contoso.example:8080');
 
     await typeAndStay(page, gp.getByLabel('User name', { exact: true }), 'CONTOSO\\finance.sync');
-    await saveWithKeys(page, GP, (p) => (p.connections.gp!.auth as { username?: string }).username, 'CONTOSO\\finance.sync');
+    await saveWithKeys(
+      page,
+      GP,
+      (p) => (p.connections.gp!.auth as { username?: string }).username,
+      'CONTOSO\\finance.sync',
+    );
 
     await typeAndStay(page, gp.getByLabel('Secret name'), 'gp_finance_password');
     await saveWithKeys(page, GP, (p) => (p.connections.gp!.auth as { secret?: string }).secret, 'gp_finance_password');
@@ -109,10 +133,15 @@ describe('text typed into a field, not yet committed', () => {
     await notes.click();
     await page.keyboard.press('ControlOrMeta+End');
     await page.keyboard.type(' Moved to the finance service account.');
-    await saveWithKeys(page, GP, (p) => p.connections.gp!.notes?.endsWith(' Moved to the finance service account.'), true);
+    await saveWithKeys(
+      page,
+      GP,
+      (p) => p.connections.gp!.notes?.endsWith(' Moved to the finance service account.'),
+      true,
+    );
   });
 
-  it('is saved by Ctrl+S from a column\'s type box, and a type the destination cannot take stays unsaved with the reason', async () => {
+  it("is saved by Ctrl+S from a column's type box, and a type the destination cannot take stays unsaved with the reason", async () => {
     studio = await launchStudio();
     const { page } = studio;
     await openPipeline(page, CSV);
@@ -154,8 +183,14 @@ describe('text typed into a field, not yet committed', () => {
     const exporting = page.getByRole('dialog', { name: 'Export for headless use' });
     await exporting.getByLabel('File path').fill('scheduled/gl.json');
     await exporting.getByRole('button', { name: 'Export' }).click();
-    await page.getByRole('dialog', { name: 'Exported for headless runs' }).getByRole('button', { name: 'Done' }).click();
-    expect(onDisk('scheduled/gl.json').lookups!.cost_centers!.rows!.at(-1)).toEqual({ key: '000-6900-00', value: 'CC-FACILITIES' });
+    await page
+      .getByRole('dialog', { name: 'Exported for headless runs' })
+      .getByRole('button', { name: 'Done' })
+      .click();
+    expect(onDisk('scheduled/gl.json').lookups!.cost_centers!.rows!.at(-1)).toEqual({
+      key: '000-6900-00',
+      value: 'CC-FACILITIES',
+    });
   });
 
   it('goes into the write plan and the run: the GL line it held goes through', async () => {

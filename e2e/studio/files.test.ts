@@ -32,9 +32,14 @@ describe('studio files', () => {
     await dialog.getByLabel('File path').fill('examples/copy.json');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await expectVisible(page.getByText('Saved examples/copy.json'));
-    expect(readFileSync(join(dir, 'examples/copy.json'), 'utf8')).toBe(readFileSync(join(dir, 'examples/csv-to-duckdb.json'), 'utf8'));
+    expect(readFileSync(join(dir, 'examples/copy.json'), 'utf8')).toBe(
+      readFileSync(join(dir, 'examples/csv-to-duckdb.json'), 'utf8'),
+    );
     await page.getByRole('button', { name: 'Open…' }).click();
-    await page.getByRole('dialog', { name: 'Open a pipeline' }).getByRole('button', { name: join(dir, 'examples/copy.json') }).click();
+    await page
+      .getByRole('dialog', { name: 'Open a pipeline' })
+      .getByRole('button', { name: join(dir, 'examples/copy.json') })
+      .click();
     await expectVisible(page.locator('.document-path', { hasText: 'copy.json' }));
   });
 
@@ -48,8 +53,16 @@ describe('studio files', () => {
     await dialog.getByLabel('File path').fill('month-end/gl.json');
     await dialog.getByRole('button', { name: 'Save' }).click();
     // The files stay in examples/, outside the new folder: a relative path may not climb out of it, so each gets its full path.
-    await expectVisible(page.getByText(`Saved month-end/gl.json; relative paths point from its folder to the same files (./data is now ${join(dir, 'examples/data')},`, { exact: false }));
-    const saved = JSON.parse(readFileSync(join(dir, 'month-end/gl.json'), 'utf8')) as { connections: Record<string, { address: Record<string, string> }>; lookups: Record<string, { file?: { path: string } }> };
+    await expectVisible(
+      page.getByText(
+        `Saved month-end/gl.json; relative paths point from its folder to the same files (./data is now ${join(dir, 'examples/data')},`,
+        { exact: false },
+      ),
+    );
+    const saved = JSON.parse(readFileSync(join(dir, 'month-end/gl.json'), 'utf8')) as {
+      connections: Record<string, { address: Record<string, string> }>;
+      lookups: Record<string, { file?: { path: string } }>;
+    };
     expect(saved.connections.gl_export!.address.folder).toBe(join(dir, 'examples/data'));
     expect(saved.connections.warehouse!.address.path).toBe(join(dir, 'examples/warehouse.duckdb'));
     expect(saved.lookups.cost_centers!.file!.path).toBe(join(dir, 'examples/lookups/cost-centers.csv'));
@@ -88,15 +101,22 @@ describe('studio files', () => {
     await expectVisible(done.getByText(`ml-connector run "scheduled/gl.json" --state "${studio.stateDir}" --json`));
     await expectVisible(done.getByText(studio.stateDir, { exact: false }).last());
     await expectVisible(done.getByText('ML_CONNECTOR_SECRET_', { exact: false }).first());
-    const exported = JSON.parse(readFileSync(join(dir, 'scheduled/gl.json'), 'utf8')) as { id?: string; lookups?: Record<string, { file?: { path: string } }> };
+    const exported = JSON.parse(readFileSync(join(dir, 'scheduled/gl.json'), 'utf8')) as {
+      id?: string;
+      lookups?: Record<string, { file?: { path: string } }>;
+    };
     // Under another file name, the copy keeps the pipeline's identity (its runs, holds and watermarks are kept under it).
     expect(exported.id).toBe('gp-to-databricks');
-    const lookupPaths = Object.values(exported.lookups ?? {}).flatMap((lookup) => (lookup.file ? [lookup.file.path] : []));
+    const lookupPaths = Object.values(exported.lookups ?? {}).flatMap((lookup) =>
+      lookup.file ? [lookup.file.path] : [],
+    );
     expect(lookupPaths.length).toBeGreaterThan(0);
     for (const path of lookupPaths) expect(path.startsWith(`${join(dir, 'examples')}/`)).toBe(true);
   });
 });
 
-async function expectVisible(locator: { waitFor(options: { state: 'visible'; timeout?: number }): Promise<void> }): Promise<void> {
+async function expectVisible(locator: {
+  waitFor(options: { state: 'visible'; timeout?: number }): Promise<void>;
+}): Promise<void> {
   await locator.waitFor({ state: 'visible', timeout: 10_000 });
 }

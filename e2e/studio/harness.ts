@@ -18,7 +18,10 @@ import { RENDERER_BUILD, startStudioWeb } from '../../scripts/studio-web.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const CHROMIUM = process.env.MLC_CHROMIUM ?? '/usr/bin/chromium';
-const SCREENSHOTS = process.env.MLC_UPDATE_SCREENSHOTS === '1' ? join(ROOT, 'docs', 'screenshots') : mkdtempSync(join(tmpdir(), 'mlc-shots-'));
+const SCREENSHOTS =
+  process.env.MLC_UPDATE_SCREENSHOTS === '1'
+    ? join(ROOT, 'docs', 'screenshots')
+    : mkdtempSync(join(tmpdir(), 'mlc-shots-'));
 
 export interface Studio {
   readonly page: Page;
@@ -44,16 +47,30 @@ export interface StudioOptions {
 
 /** Chromium's `--ignore-certificate-errors-spki-list` entry: base64 SHA-256 of the certificate's public key. */
 function spkiHash(pem: string): string {
-  return createHash('sha256').update(new X509Certificate(pem).publicKey.export({ type: 'spki', format: 'der' })).digest('base64');
+  return createHash('sha256')
+    .update(new X509Certificate(pem).publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('base64');
 }
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 let browser: Browser | undefined;
 
 export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`The browser tests need Chromium at ${CHROMIUM}: run \`sudo apt-get install -y chromium\` (or set MLC_CHROMIUM).`);
-  if (!existsSync(join(RENDERER_BUILD, 'index.html'))) throw new Error('The studio is not built: run `npm run build` first (npm test does).');
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `The browser tests need Chromium at ${CHROMIUM}: run \`sudo apt-get install -y chromium\` (or set MLC_CHROMIUM).`,
+    );
+  if (!existsSync(join(RENDERER_BUILD, 'index.html')))
+    throw new Error('The studio is not built: run `npm run build` first (npm test does).');
   browser ??= await chromium.launch({
     executablePath: CHROMIUM,
     args: CHROMIUM_ARGS,
@@ -72,13 +89,27 @@ export async function launchStudio(options: StudioOptions = {}): Promise<Studio>
   cpSync(join(ROOT, 'assets', 'schema'), join(dir, 'schema'), { recursive: true });
   const stateDir = join(dir, 'state');
   const signInCertificateDir = options.signInCertificateDir ?? join(dir, 'sign-in');
-  const bridge = await startStudioWeb({ cwd: dir, stateDir, port: 0, signInCertificateDir, ...(options.secrets ? { secrets: options.secrets } : {}) });
+  const bridge = await startStudioWeb({
+    cwd: dir,
+    stateDir,
+    port: 0,
+    signInCertificateDir,
+    ...(options.secrets ? { secrets: options.secrets } : {}),
+  });
   // Accepting exactly these keys needs a browser launched with them (Chromium reads the list at start only).
   const own =
     options.trustCertificates === undefined
       ? undefined
-      : await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, `--ignore-certificate-errors-spki-list=${options.trustCertificates.map(spkiHash).join(',')}`] });
-  const context: BrowserContext = await (own ?? (await launchBrowser())).newContext({ viewport: options.viewport ?? { width: 1440, height: 900 } });
+      : await chromium.launch({
+          executablePath: CHROMIUM,
+          args: [
+            ...CHROMIUM_ARGS,
+            `--ignore-certificate-errors-spki-list=${options.trustCertificates.map(spkiHash).join(',')}`,
+          ],
+        });
+  const context: BrowserContext = await (own ?? (await launchBrowser())).newContext({
+    viewport: options.viewport ?? { width: 1440, height: 900 },
+  });
   const page = await context.newPage();
   // A page error is a bug the analyst would see as a broken screen: fail loudly with it.
   const pageErrors: Error[] = [];
@@ -100,7 +131,8 @@ export async function launchStudio(options: StudioOptions = {}): Promise<Studio>
       await own?.close();
       await bridge.close();
       rmSync(dir, { recursive: true, force: true });
-      if (pageErrors.length > 0) throw new Error(`The studio page threw: ${pageErrors.map((e) => e.message).join('; ')}`);
+      if (pageErrors.length > 0)
+        throw new Error(`The studio page threw: ${pageErrors.map((e) => e.message).join('; ')}`);
     },
   };
 }

@@ -17,7 +17,6 @@ afterEach(async () => {
 });
 afterAll(closeBrowser);
 
-
 describe('studio journey', () => {
   it('fixes a lookup, edits a formula, saves, plans, runs clean, and finds it all again after reopening', async () => {
     studio = await launchStudio();
@@ -28,7 +27,9 @@ describe('studio journey', () => {
     await page.getByRole('tab', { name: 'Lookup tables' }).click();
     const coverage = page.getByRole('group', { name: 'Coverage of cost_centers' });
     await coverage.getByRole('button', { name: 'Add 000-6900-00 in cost_centers' }).click();
-    await expect.poll(() => page.evaluate('document.activeElement?.getAttribute("aria-label")')).toMatch(/^Value, row \d+$/);
+    await expect
+      .poll(() => page.evaluate('document.activeElement?.getAttribute("aria-label")'))
+      .toMatch(/^Value, row \d+$/);
     await page.keyboard.type('CC-FACILITIES');
     await page.keyboard.press('Enter');
     await visible(coverage.getByText('all 6 keys in the first 8 records have a row.', { exact: false }));
@@ -68,11 +69,18 @@ describe('studio journey', () => {
     // Close (reload the page: a fresh studio), reopen from the recent list: everything as it was.
     await page.reload();
     await visible(page.getByRole('heading', { name: 'Connect a system to your warehouse' }));
-    await page.getByRole('region', { name: 'Recent files' }).getByRole('button', { name: join(dir, 'examples/csv-to-duckdb.json') }).click();
+    await page
+      .getByRole('region', { name: 'Recent files' })
+      .getByRole('button', { name: join(dir, 'examples/csv-to-duckdb.json') })
+      .click();
     await page.getByRole('combobox', { name: 'Column' }).selectOption('description');
     await visible(page.getByRole('group', { name: 'Formula box of description' }).getByText('UPPER(TRIM(DSCRIPTN))'));
     await page.getByRole('tab', { name: 'Lookup tables' }).click();
-    await visible(page.getByRole('group', { name: 'Coverage of cost_centers' }).getByText('all 6 keys in the first 8 records have a row.', { exact: false }));
+    await visible(
+      page
+        .getByRole('group', { name: 'Coverage of cost_centers' })
+        .getByText('all 6 keys in the first 8 records have a row.', { exact: false }),
+    );
     await page.getByRole('tab', { name: 'Runs' }).click();
     await visible(page.getByRole('rowgroup', { name: /^Run / }).first());
     expect(await page.locator('.dirty-mark').count()).toBe(0);

@@ -25,15 +25,27 @@ describe('studio lookup tables', () => {
 
     const coverage = page.getByRole('group', { name: 'Coverage of cost_centers' });
     await visible(coverage.getByText('of 6 keys in the first 8 records, 1 has no row.', { exact: false }));
-    expect(await coverage.getByRole('listitem').allTextContents()).toEqual([expect.stringMatching(/^000-6900-00 in 1 record\s*Add$/)]);
-    await visible(page.getByRole('group', { name: 'Coverage of account_types' }).getByText('all 4 keys in the first 8 records have a row.', { exact: false }));
+    expect(await coverage.getByRole('listitem').allTextContents()).toEqual([
+      expect.stringMatching(/^000-6900-00 in 1 record\s*Add$/),
+    ]);
+    await visible(
+      page
+        .getByRole('group', { name: 'Coverage of account_types' })
+        .getByText('all 4 keys in the first 8 records have a row.', { exact: false }),
+    );
 
     await coverage.getByRole('button', { name: 'Add 000-6900-00 in cost_centers' }).click();
-    await visible(page.getByText('cost_centers now keeps its rows in the pipeline file (copied from ./lookups/cost-centers.csv', { exact: false }));
+    await visible(
+      page.getByText('cost_centers now keeps its rows in the pipeline file (copied from ./lookups/cost-centers.csv', {
+        exact: false,
+      }),
+    );
     const grid = page.getByRole('table', { name: 'Rows of cost_centers' });
     expect(await grid.getByLabel('Key, row 9').inputValue()).toBe('000-6900-00');
     // The row is there, its value not yet: the report says so, and the cursor waits in the value.
-    await visible(coverage.getByText('of 6 keys in the first 8 records, 1 has a row with no value yet.', { exact: false }));
+    await visible(
+      coverage.getByText('of 6 keys in the first 8 records, 1 has a row with no value yet.', { exact: false }),
+    );
     await visible(coverage.getByText(': its row has no value yet'));
     await studio.screenshot('lookups');
     await expect.poll(() => page.evaluate('document.activeElement?.getAttribute("aria-label")')).toBe('Value, row 9');
@@ -49,7 +61,10 @@ describe('studio lookup tables', () => {
     const { page, dir } = studio;
     await openPipeline(page, 'examples/csv-to-duckdb.json');
     await page.getByRole('tab', { name: 'Lookup tables' }).click();
-    await page.getByRole('list', { name: 'Lookup tables of this pipeline' }).getByRole('button', { name: /^account_types/ }).click();
+    await page
+      .getByRole('list', { name: 'Lookup tables of this pipeline' })
+      .getByRole('button', { name: /^account_types/ })
+      .click();
     const grid = page.getByRole('table', { name: 'Rows of account_types' });
     await visible(grid);
 

@@ -28,7 +28,13 @@ describe('studio runs', () => {
     await page.getByRole('tab', { name: 'Write plan' }).click();
     const plan = page.getByRole('table', { name: 'What a run would write' });
     await visible(plan);
-    expect(await planFigures(plan)).toEqual({ 'Rows to read': '8', Inserts: '7', Updates: '0', Unchanged: '0', Held: '1' });
+    expect(await planFigures(plan)).toEqual({
+      'Rows to read': '8',
+      Inserts: '7',
+      Updates: '0',
+      Unchanged: '0',
+      Held: '1',
+    });
     await visible(page.getByRole('term').filter({ hasText: 'Unchanged' }));
     await studio.screenshot('plan');
 
@@ -37,7 +43,12 @@ describe('studio runs', () => {
     await page.getByRole('button', { name: 'Start run' }).click();
     await visible(page.getByRole('heading', { name: 'Run finished: 1 row held for review (below)' }));
     const progress = page.getByRole('table', { name: 'Progress per stream' });
-    expect(await rowFigures(progress, 'gl_lines', ['Status', 'Read', 'Written', 'Held'])).toEqual(['Done: some rows held for review', '8', '7', '1']);
+    expect(await rowFigures(progress, 'gl_lines', ['Status', 'Read', 'Written', 'Held'])).toEqual([
+      'Done: some rows held for review',
+      '8',
+      '7',
+      '1',
+    ]);
 
     // The held row: why, and the source record's own values (amounts as the exact text the ledger had).
     const held = page.getByRole('table', { name: /^Held rows of batch / });
@@ -72,9 +83,18 @@ describe('studio runs', () => {
     const reconciled = page.getByRole('table', { name: 'gl_lines: including what the replay of its held rows wrote' });
     await visible(reconciled);
     expect(await rowFigures(reconciled, 'Rows', ['Source', 'Destination', 'Check'])).toEqual(['8', '8', 'Match']);
-    expect(await rowFigures(reconciled, '2024-01 debit', ['Source', 'Destination', 'Difference', 'Check'])).toEqual(['2602.54', '2602.54', '0.00', 'Match']);
+    expect(await rowFigures(reconciled, '2024-01 debit', ['Source', 'Destination', 'Difference', 'Check'])).toEqual([
+      '2602.54',
+      '2602.54',
+      '0.00',
+      'Match',
+    ]);
     const ownTotals = page.getByRole('table', { name: 'gl_lines: this run' });
-    expect(await rowFigures(ownTotals, '2024-01 debit', ['Destination', 'Difference', 'Check'])).toEqual(['2560.44', '42.10', 'Differs by the held rows']);
+    expect(await rowFigures(ownTotals, '2024-01 debit', ['Destination', 'Difference', 'Check'])).toEqual([
+      '2560.44',
+      '42.10',
+      'Differs by the held rows',
+    ]);
     await studio.screenshot('runs');
 
     await page.getByRole('tab', { name: 'Write plan' }).click();
@@ -84,8 +104,15 @@ describe('studio runs', () => {
     // A run now reads those 4 lines again (the lookback window): counted as already loaded, not as written.
     await page.getByRole('tab', { name: 'Runs' }).click();
     await page.getByRole('button', { name: 'Start run' }).click();
-    await visible(page.getByRole('heading', { name: 'Run finished: 0 rows written; 4 read again were already in the destination' }));
-    expect(await rowFigures(progress, 'gl_lines', ['Read', 'Written', 'Held', 'Already loaded'])).toEqual(['4', '0', '0', '4']);
+    await visible(
+      page.getByRole('heading', { name: 'Run finished: 0 rows written; 4 read again were already in the destination' }),
+    );
+    expect(await rowFigures(progress, 'gl_lines', ['Read', 'Written', 'Held', 'Already loaded'])).toEqual([
+      '4',
+      '0',
+      '0',
+      '4',
+    ]);
     const newest = page.getByRole('rowgroup', { name: /^Run / }).first();
     await visible(newest.getByText('Totals match', { exact: true }));
     const history = page.getByRole('table', { name: 'Runs and replays' });
@@ -95,7 +122,12 @@ describe('studio runs', () => {
     expect(['Read', 'Written', 'Held', 'Already loaded'].map(figure)).toEqual(['4', '0', '0', '4']);
     await newest.getByRole('button', { name: /^Show the control totals of / }).click();
     const again = page.getByRole('table', { name: 'gl_lines: this run' });
-    expect(await rowFigures(again, 'Rows', ['Source', 'Destination', 'Difference', 'Check'])).toEqual(['4', '4 (4 already loaded)', '0', 'Match']);
+    expect(await rowFigures(again, 'Rows', ['Source', 'Destination', 'Difference', 'Check'])).toEqual([
+      '4',
+      '4 (4 already loaded)',
+      '0',
+      'Match',
+    ]);
   });
 
   it('shows a long run live (counts, rate, time left) and cancels it between batches', async () => {

@@ -27,13 +27,25 @@ export interface SimulatorOptions {
   readonly secretNames?: Partial<Readonly<Record<Connection['system'], string>>>;
 }
 
-export async function startSimulators(systems: readonly ('gp' | 'databricks' | 'bamboohr')[], options: SimulatorOptions = {}): Promise<RunningSimulators> {
+export async function startSimulators(
+  systems: readonly ('gp' | 'databricks' | 'bamboohr')[],
+  options: SimulatorOptions = {},
+): Promise<RunningSimulators> {
   const started: SimulatorHandle[] = [];
   let bamboohr: BambooSimulator | undefined;
   try {
     for (const system of systems) {
-      if (system === 'bamboohr') bamboohr = await startBambooSimulator({ port: 0, seed: 1, rows: options.rows ?? 40, retryAfterSeconds: 0 });
-      else started.push(await startSimulator(system, { port: 0, seed: 1, retryAfterSeconds: 0, ...(system === 'gp' ? { rows: options.rows ?? 40 } : {}) }));
+      if (system === 'bamboohr')
+        bamboohr = await startBambooSimulator({ port: 0, seed: 1, rows: options.rows ?? 40, retryAfterSeconds: 0 });
+      else
+        started.push(
+          await startSimulator(system, {
+            port: 0,
+            seed: 1,
+            retryAfterSeconds: 0,
+            ...(system === 'gp' ? { rows: options.rows ?? 40 } : {}),
+          }),
+        );
     }
   } catch (error) {
     await Promise.all([...started.map((sim) => sim.close()), bamboohr?.close()]);
@@ -64,13 +76,26 @@ export function pointPipelineAt(path: string, simulators: RunningSimulators, opt
       if (connection.system === 'dynamics-gp' && gp) address = { ...address, baseUrl: gp.url };
       if (connection.system === 'databricks' && databricks) {
         const { host, port, httpPath } = databricks.address;
-        address = { ...address, host: String(host), port: Number(port), httpPath: String(httpPath), caCertFile: `./${DATABRICKS_CA_FILE}` };
+        address = {
+          ...address,
+          host: String(host),
+          port: Number(port),
+          httpPath: String(httpPath),
+          caCertFile: `./${DATABRICKS_CA_FILE}`,
+        };
       }
       if (connection.system === 'bamboohr' && bamboohr) {
-        address = { ...address, companyDomain: bamboohr.companyDomain, apiBase: bamboohr.apiBase, tokenUrl: bamboohr.tokenUrl, authorizeUrl: `${bamboohr.url}/authorize.php` };
+        address = {
+          ...address,
+          companyDomain: bamboohr.companyDomain,
+          apiBase: bamboohr.apiBase,
+          tokenUrl: bamboohr.tokenUrl,
+          authorizeUrl: `${bamboohr.url}/authorize.php`,
+        };
       }
       const secret = options.secretNames?.[connection.system];
-      const auth = secret !== undefined && 'secret' in connection.auth ? { ...connection.auth, secret } : connection.auth;
+      const auth =
+        secret !== undefined && 'secret' in connection.auth ? { ...connection.auth, secret } : connection.auth;
       return [name, { ...connection, address, auth }];
     }),
   );

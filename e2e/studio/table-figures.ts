@@ -3,7 +3,9 @@ import type { Locator } from 'playwright-core';
 
 export async function rowFigures(table: Locator, rowHeader: string, columns: readonly string[]): Promise<string[]> {
   const headers = (await table.locator('thead th').allTextContents()).map((text) => text.trim());
-  const row = table.locator('tbody tr').filter({ has: table.page().getByRole('rowheader', { name: rowHeader, exact: true }) });
+  const row = table
+    .locator('tbody tr')
+    .filter({ has: table.page().getByRole('rowheader', { name: rowHeader, exact: true }) });
   const cells = row.locator('th, td');
   return Promise.all(
     columns.map(async (column) => {

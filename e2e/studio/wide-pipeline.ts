@@ -35,9 +35,11 @@ function valueOf(type: FieldType, field: number, row: number): string {
 function columnFor(index: number): MappingDefinition {
   const field = wideFieldName(index);
   const type = typeOf(index);
-  if (type === 'string' && index % 10 === 0) return { type: 'string', expression: `LOOKUP(regions, ${field}, "OTHER")` };
+  if (type === 'string' && index % 10 === 0)
+    return { type: 'string', expression: `LOOKUP(regions, ${field}, "OTHER")` };
   if (type === 'decimal' && index % 10 === 5) return { type: 'decimal(18,2)', expression: `ROUND(${field} * 2, 2)` };
-  if (type === 'string' && index % 10 === 4) return { type: 'string', expression: `IF(${field} = "", NULL, UPPER(${field}))` };
+  if (type === 'string' && index % 10 === 4)
+    return { type: 'string', expression: `IF(${field} = "", NULL, UPPER(${field}))` };
   return { type: type === 'decimal' ? 'decimal(18,2)' : type, expression: field };
 }
 
@@ -46,7 +48,9 @@ export function writeWidePipeline(dir: string, size = 300, rows = 20): string {
   mkdirSync(join(dir, 'data'), { recursive: true });
   const indexes = Array.from({ length: size }, (_, index) => index);
   const header = indexes.map(wideFieldName).join(',');
-  const lines = Array.from({ length: rows }, (_, row) => indexes.map((index) => valueOf(typeOf(index), index, row)).join(','));
+  const lines = Array.from({ length: rows }, (_, row) =>
+    indexes.map((index) => valueOf(typeOf(index), index, row)).join(','),
+  );
   writeFileSync(join(dir, 'data', 'wide-1.csv'), `${[header, ...lines].join('\n')}\n`);
   const pipeline: Pipeline = {
     version: CURRENT_VERSION,

@@ -13,7 +13,8 @@ const page = { url: window.webContents.mainFrame.url };
 const call = (channel, payload, frame) => {
   const handler = fake.recorded.handlers.get(channel);
   const sender = window.webContents;
-  const senderFrame = frame === 'iframe' ? { url: page.url } : frame === 'other' ? { url: 'https://evil.example/' } : sender.mainFrame;
+  const senderFrame =
+    frame === 'iframe' ? { url: page.url } : frame === 'other' ? { url: 'https://evil.example/' } : sender.mainFrame;
   if (frame === 'other') sender.mainFrame = senderFrame;
   const answer = handler({ sender, senderFrame }, payload);
   if (frame === 'other') sender.mainFrame = { url: page.url };
@@ -29,7 +30,10 @@ const results = {
   badPayload: await call('pipelines.validate', { text: 42 }),
   fromIframe: await call('pipelines.validate', { text: '{}' }, 'iframe'),
   fromOtherSite: await call('pipelines.validate', { text: '{}' }, 'other'),
-  setSecret: await call('connections.setSecret', { name: 'PROBE_SECRET', value: process.env.PROBE_SECRET_VALUE ?? 'x' }),
+  setSecret: await call('connections.setSecret', {
+    name: 'PROBE_SECRET',
+    value: process.env.PROBE_SECRET_VALUE ?? 'x',
+  }),
   echo: await call('pipelines.validate', { text: `{"name": "${process.env.PROBE_SECRET_VALUE ?? ''}"` }),
 };
 process.stdout.write(`${JSON.stringify(results)}\n`);

@@ -18,7 +18,9 @@ async function rowsIn(warehouse: string): Promise<string[]> {
   const instance = await DuckDBInstance.create(warehouse);
   const connection = await instance.connect();
   try {
-    const reader = await connection.runAndReadAll('SELECT journal_entry || \'/\' || line_number || \'=\' || debit || \'-\' || credit FROM gl_lines ORDER BY 1');
+    const reader = await connection.runAndReadAll(
+      "SELECT journal_entry || '/' || line_number || '=' || debit || '-' || credit FROM gl_lines ORDER BY 1",
+    );
     return reader.getRows().map((row) => String(row[0]));
   } finally {
     connection.closeSync();
@@ -44,7 +46,9 @@ describe('the CSV example in append mode, run four times', () => {
   beforeAll(() => {
     folder = copyOfExamples(join(temp.path, 'append'));
     const file = join(folder, PIPELINE);
-    const pipeline = JSON.parse(readFileSync(file, 'utf8')) as { streams: { gl_lines: { target: { writeMode: string; mergeKey?: string[] } } } };
+    const pipeline = JSON.parse(readFileSync(file, 'utf8')) as {
+      streams: { gl_lines: { target: { writeMode: string; mergeKey?: string[] } } };
+    };
     pipeline.streams.gl_lines.target.writeMode = 'append';
     delete pipeline.streams.gl_lines.target.mergeKey;
     writeFileSync(file, JSON.stringify(pipeline, null, 2));
@@ -64,14 +68,18 @@ describe('the CSV example in append mode, run four times', () => {
     expect(counts[0]).toMatchObject({ read: 8, written: 8, held: 0, alreadyLoaded: 0, failed: 0 });
     // The later runs did read lines again (the lookback window), wrote none of them twice, and say so:
     // the 4 lines of the last timestamp are already in the destination, not written.
-    for (const later of counts.slice(1)) expect(later).toMatchObject({ read: 4, written: 0, held: 0, alreadyLoaded: 4, failed: 0 });
+    for (const later of counts.slice(1))
+      expect(later).toMatchObject({ read: 4, written: 0, held: 0, alreadyLoaded: 4, failed: 0 });
     const rows = await rowsIn(join(folder, 'warehouse.duckdb'));
     expect(rows).toHaveLength(8);
     expect(new Set(rows).size).toBe(8);
   }, 180_000);
 
   it('still appends a line that is new, once, and counts it alone as written', async () => {
-    appendFileSync(join(folder, 'data', 'gl-lines-2024-01.csv'), '1005,16384,000-6100-00,2024-02-01,5.00,0.00,Stamps,Z-US$,2024-02-01T08:00:00Z\n');
+    appendFileSync(
+      join(folder, 'data', 'gl-lines-2024-01.csv'),
+      '1005,16384,000-6100-00,2024-02-01,5.00,0.00,Stamps,Z-US$,2024-02-01T08:00:00Z\n',
+    );
     const counts: StreamCounts[] = [];
     const runIds: string[] = [];
     for (let run = 1; run <= 2; run++) {
@@ -91,9 +99,16 @@ describe('the CSV example in append mode, run four times', () => {
     const audit = await cli(['audit', runIds[0]!, '--json'], { cwd: folder });
     expect(audit.code).toBe(0);
     const [run, ...batches] = nonEmptyLines(audit.stdout).map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(run!['streams']).toEqual([expect.objectContaining({ stream: 'gl_lines', read: 5, written: 1, held: 0, alreadyLoaded: 4 })]);
-    expect(batches).toEqual([expect.objectContaining({ countIn: 5, countOut: 1, countHeld: 0, countAlreadyLoaded: 4 })]);
-    expect(batches[0]!['reconciliation']).toMatchObject({ verdict: 'match', rows: { source: 5, destination: 5, held: 0, alreadyLoaded: 4, verdict: 'match' } });
+    expect(run!['streams']).toEqual([
+      expect.objectContaining({ stream: 'gl_lines', read: 5, written: 1, held: 0, alreadyLoaded: 4 }),
+    ]);
+    expect(batches).toEqual([
+      expect.objectContaining({ countIn: 5, countOut: 1, countHeld: 0, countAlreadyLoaded: 4 }),
+    ]);
+    expect(batches[0]!['reconciliation']).toMatchObject({
+      verdict: 'match',
+      rows: { source: 5, destination: 5, held: 0, alreadyLoaded: 4, verdict: 'match' },
+    });
     const table = await cli(['audit', runIds[0]!], { cwd: folder });
     expect(table.stdout).not.toContain('MISMATCH');
     expect(table.stdout).toContain('4 already loaded');

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { flag, integerOption, optionValue, optionValues, parseArgs, wantsHelp, type OptionSpec, type PositionalSpec } from './args.ts';
+import {
+  flag,
+  integerOption,
+  optionValue,
+  optionValues,
+  parseArgs,
+  wantsHelp,
+  type OptionSpec,
+  type PositionalSpec,
+} from './args.ts';
 import { UsageError } from './errors.ts';
 
 const OPTIONS: OptionSpec[] = [
@@ -65,7 +74,9 @@ describe('integerOption', () => {
     expect(integerOption(parse(['p.json', '--limit', '5']), 'limit', 1)).toBe(5);
     expect(integerOption(parse(['p.json']), 'limit', 1)).toBeUndefined();
     for (const bad of ['0', '-3', '2.5', 'ten', '99999999999999999999']) {
-      expect(() => integerOption(parse(['p.json', `--limit=${bad}`]), 'limit', 1)).toThrow(/whole number of at least 1/);
+      expect(() => integerOption(parse(['p.json', `--limit=${bad}`]), 'limit', 1)).toThrow(
+        /whole number of at least 1/,
+      );
     }
   });
 });

@@ -74,7 +74,8 @@ export function parseArgs(
     }
     seen.add(option.name);
     if (option.type === 'boolean') {
-      if (inlineValue !== undefined) throw new UsageError(`--${option.name} takes no value (remove "=${inlineValue}").`);
+      if (inlineValue !== undefined)
+        throw new UsageError(`--${option.name} takes no value (remove "=${inlineValue}").`);
       flags.add(option.name);
       continue;
     }
@@ -95,7 +96,8 @@ export function parseArgs(
   if (missing) throw new UsageError(`${command} needs ${missing.name}: ${missing.description}.`);
   const extra = found[positionals.length];
   if (extra !== undefined && !moreArguments) {
-    const what = positionals.length === 0 ? 'takes no arguments' : `takes ${positionals.map((p) => p.name).join(' ')} only`;
+    const what =
+      positionals.length === 0 ? 'takes no arguments' : `takes ${positionals.map((p) => p.name).join(' ')} only`;
     throw new UsageError(`unexpected argument "${extra}": ${command} ${what}.`);
   }
   return { positionals: found, flags, values };
@@ -117,10 +119,18 @@ function findOption(
   const short = token.slice(1);
   const option = byShort.get(short);
   if (option) return { option, inlineValue: undefined };
-  throw unknownOption(token, short, [...byShort.keys(), ...byName.keys()], command, (n) => (n.length === 1 ? `-${n}` : `--${n}`));
+  throw unknownOption(token, short, [...byShort.keys(), ...byName.keys()], command, (n) =>
+    n.length === 1 ? `-${n}` : `--${n}`,
+  );
 }
 
-function unknownOption(token: string, name: string, names: readonly string[], command: string, spell: (name: string) => string): UsageError {
+function unknownOption(
+  token: string,
+  name: string,
+  names: readonly string[],
+  command: string,
+  spell: (name: string) => string,
+): UsageError {
   const suggestion = closestName(name, names);
   if (suggestion) return new UsageError(`unknown option ${token} for "${command}"; did you mean ${spell(suggestion)}?`);
   return new UsageError(`unknown option ${token} for "${command}" (see ml-connector ${command} --help).`);

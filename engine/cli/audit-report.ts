@@ -29,7 +29,10 @@ export function runDetailJson(run: RunDetail, holds: readonly HoldRecord[]): Rec
     ...batches.map((batch) => ({
       type: 'batch',
       ...batch,
-      sourceRange: { fromCursor: toJsonValue(batch.sourceRange.fromCursor), toCursor: toJsonValue(batch.sourceRange.toCursor) },
+      sourceRange: {
+        fromCursor: toJsonValue(batch.sourceRange.fromCursor),
+        toCursor: toJsonValue(batch.sourceRange.toCursor),
+      },
       reconciliation: reconcileBatch(batch) ?? null,
     })),
   ];
@@ -46,7 +49,10 @@ export function printRunDetail(out: Output, run: RunDetail, holds: readonly Hold
   if (run.error) out.line(`  error     ${run.error.code}: ${run.error.message}`);
   for (const note of run.notes) out.line(`  note      ${note.stream}: ${note.note}`);
   const open = holds.filter((h) => h.status === 'open').length;
-  if (open > 0) out.line(`  held      ${plural(open, 'row')} still open (ml-connector holds; ml-connector replay ${run.runId} --pipeline FILE)`);
+  if (open > 0)
+    out.line(
+      `  held      ${plural(open, 'row')} still open (ml-connector holds; ml-connector replay ${run.runId} --pipeline FILE)`,
+    );
 
   out.line('');
   if (run.batches.length === 0) {
@@ -92,17 +98,29 @@ export function printRunDetail(out: Output, run: RunDetail, holds: readonly Hold
 function printBatchTotals(out: Output, batch: BatchSummary): void {
   const comparison = reconcileBatch(batch);
   if (!comparison) {
-    out.line(`  ${batch.batchId}: not reconciled (${batch.state === 'failed' ? 'the batch failed; nothing was written' : 'the batch has not committed'})`);
+    out.line(
+      `  ${batch.batchId}: not reconciled (${batch.state === 'failed' ? 'the batch failed; nothing was written' : 'the batch has not committed'})`,
+    );
     return;
   }
   const held = comparison.rows.held;
   out.line(`  ${batch.batchId}: ${verdictText(comparison.verdict, held)}`);
   const { rows } = comparison;
-  const lines: string[][] = [['rows', formatCount(rows.source), destinationRowsText(rows), verdictText(rows.verdict, held)]];
+  const lines: string[][] = [
+    ['rows', formatCount(rows.source), destinationRowsText(rows), verdictText(rows.verdict, held)],
+  ];
   for (const p of comparison.periods) {
-    lines.push([`${p.period} ${p.measure}`, p.source, p.destination, p.verdict === 'match' ? 'ok' : `${verdictText(p.verdict, held)} (difference ${p.difference})`]);
+    lines.push([
+      `${p.period} ${p.measure}`,
+      p.source,
+      p.destination,
+      p.verdict === 'match' ? 'ok' : `${verdictText(p.verdict, held)} (difference ${p.difference})`,
+    ]);
   }
-  for (const line of formatTable([{ header: '' }, { header: 'SOURCE', align: 'right' }, { header: 'DESTINATION', align: 'right' }, { header: '' }], lines)) {
+  for (const line of formatTable(
+    [{ header: '' }, { header: 'SOURCE', align: 'right' }, { header: 'DESTINATION', align: 'right' }, { header: '' }],
+    lines,
+  )) {
     out.line(`    ${line}`);
   }
   out.line(`    source sums:       ${sumsText(batch.sourceTotals!)}`);

@@ -35,16 +35,24 @@ describe('check with a BambooHR OAuth connection', () => {
     const gp = await startSimulator('gp', { port: 0, rows: 2 });
     const bamboo = await startSimulator('bamboohr', { port: 0, rows: 3 });
     try {
-      const file = prepareExampleWorkspace(temp.path, { gp, bamboohr: bamboo }, [BAMBOOHR_TO_GP]).files[BAMBOOHR_TO_GP]!;
+      const file = prepareExampleWorkspace(temp.path, { gp, bamboohr: bamboo }, [BAMBOOHR_TO_GP]).files[
+        BAMBOOHR_TO_GP
+      ]!;
       const pipeline = parsePipelineText(readFileSync(file, 'utf8')).pipeline!;
       const clientId = /client id (\S+),/.exec(bamboo.banner.join('\n'))![1]!;
       pipeline.connections.bamboohr = {
         ...pipeline.connections.bamboohr!,
-        auth: { method: 'oauth2-refresh-token', clientId, secret: 'bamboohr_client_secret', refreshTokenSecret: 'bamboohr_refresh_token' },
+        auth: {
+          method: 'oauth2-refresh-token',
+          clientId,
+          secret: 'bamboohr_client_secret',
+          refreshTokenSecret: 'bamboohr_refresh_token',
+        },
       };
       writeFileSync(file, formatPipeline(pipeline));
       const keychain = new MemoryKeychain();
-      for (const [name, value] of Object.entries({ ...gp.secrets, ...bamboo.secrets })) keychain.values.set(name, value);
+      for (const [name, value] of Object.entries({ ...gp.secrets, ...bamboo.secrets }))
+        keychain.values.set(name, value);
       const out = capture();
       const context: CliContext = {
         out,
@@ -53,7 +61,13 @@ describe('check with a BambooHR OAuth connection', () => {
         cwd: temp.path,
         stdin: process.stdin,
         stderr: process.stderr,
-        secrets: { resolve: async (name) => (await keychain.get(name)) ?? Promise.reject(new Error(`no ${name}`)), values: secretValues, scrub: (text) => text, keychain, environment: new EnvironmentSecretStore() },
+        secrets: {
+          resolve: async (name) => (await keychain.get(name)) ?? Promise.reject(new Error(`no ${name}`)),
+          values: secretValues,
+          scrub: (text) => text,
+          keychain,
+          environment: new EnvironmentSecretStore(),
+        },
       };
       expect(await runCli(['check', file], context)).toBe(0);
       expect(out.lines.join('\n')).toMatch(/^bamboohr \(bamboohr\): ok - .*with OAuth/m);

@@ -48,7 +48,8 @@ describe.concurrent('help', () => {
   it('names the default state folder in every command that has --state', () => {
     const withState = COMMANDS.filter((c) => c.options.some((o) => o.name === 'state'));
     expect(withState.map((c) => c.name)).toEqual(['run', 'plan', 'audit', 'holds', 'replay', 'webhooks']);
-    for (const command of withState) expect(commandHelp(command)).toContain('$ML_CONNECTOR_STATE, else .ml-connector beside the pipeline file');
+    for (const command of withState)
+      expect(commandHelp(command)).toContain('$ML_CONNECTOR_STATE, else .ml-connector beside the pipeline file');
   });
 });
 
@@ -63,7 +64,9 @@ describe.concurrent('mistakes on the command line', () => {
   it('suggests the closest option for an unknown one (exit 2)', async () => {
     const result = await cli(['run', 'pipeline.json', '--ful-refresh']);
     expect(result.code).toBe(2);
-    expect(nonEmptyLines(result.stderr)).toEqual(['error: unknown option --ful-refresh for "run"; did you mean --full-refresh?']);
+    expect(nonEmptyLines(result.stderr)).toEqual([
+      'error: unknown option --ful-refresh for "run"; did you mean --full-refresh?',
+    ]);
   });
 
   it('refuses a missing argument, a missing option value and a bad number', async () => {
@@ -87,7 +90,9 @@ describe.concurrent('mistakes on the command line', () => {
   it('names the simulators there are when asked for one that is not (exit 2, one line)', async () => {
     const result = await cli(['simulate', 'ifs']);
     expect(result.code).toBe(2);
-    expect(nonEmptyLines(result.stderr)).toEqual(['error: there is no simulator for "ifs"; available: gp, bamboohr, databricks (the other systems come later).']);
+    expect(nonEmptyLines(result.stderr)).toEqual([
+      'error: there is no simulator for "ifs"; available: gp, bamboohr, databricks (the other systems come later).',
+    ]);
   });
 
   it('gives no command at all exit 2 with the list of commands', async () => {
@@ -129,11 +134,16 @@ describe.concurrent('an invalid pipeline', () => {
     const misspelt = brokenCopy('unknown-system.json', (p) => {
       p.connections.warehouse.system = 'duckbd';
     });
-    for (const args of [['validate', misspelt], ['run', misspelt, '--state', join(temp.path, 'state-unknown-system')]]) {
+    for (const args of [
+      ['validate', misspelt],
+      ['run', misspelt, '--state', join(temp.path, 'state-unknown-system')],
+    ]) {
       const result = await cli(args);
       expect(result.code).toBe(2);
       expect(result.stderr).toContain('connections.warehouse.system');
-      expect(result.stderr).toContain('There is no system "duckbd" in this version. Did you mean "duckdb"? (known: file, dynamics-gp, bamboohr, duckdb, databricks).');
+      expect(result.stderr).toContain(
+        'There is no system "duckbd" in this version. Did you mean "duckdb"? (known: file, dynamics-gp, bamboohr, duckdb, databricks).',
+      );
     }
   });
 

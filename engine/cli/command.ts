@@ -33,7 +33,8 @@ export const STATE_OPTION: OptionSpec = {
   name: 'state',
   type: 'string',
   valueName: 'DIR',
-  description: 'State folder (run store: watermarks, audit trail, held rows). Default: $ML_CONNECTOR_STATE, else .ml-connector beside the pipeline file.',
+  description:
+    'State folder (run store: watermarks, audit trail, held rows). Default: $ML_CONNECTOR_STATE, else .ml-connector beside the pipeline file.',
 };
 
 /** For commands that name no pipeline otherwise (holds, audit): whose state folder to read. */
@@ -41,9 +42,18 @@ export const PIPELINE_STATE_OPTION: OptionSpec = {
   name: 'pipeline',
   type: 'string',
   valueName: 'PIPELINE.json',
-  description: "Read this pipeline's state folder (.ml-connector beside the file, unless --state or $ML_CONNECTOR_STATE says otherwise) and show only its rows. Default: ./.ml-connector.",
+  description:
+    "Read this pipeline's state folder (.ml-connector beside the file, unless --state or $ML_CONNECTOR_STATE says otherwise) and show only its rows. Default: ./.ml-connector.",
 };
 
-export const JSON_OPTION: OptionSpec = { name: 'json', type: 'boolean', description: 'Print one JSON object per line instead of text.' };
+export const JSON_OPTION: OptionSpec = {
+  name: 'json',
+  type: 'boolean',
+  description: 'Print one JSON object per line instead of text.',
+};
 
-export const PIPELINE_ARGUMENT: PositionalSpec = { name: 'PIPELINE.json', required: true, description: 'the pipeline file' };
+export const PIPELINE_ARGUMENT: PositionalSpec = {
+  name: 'PIPELINE.json',
+  required: true,
+  description: 'the pipeline file',
+};

@@ -7,7 +7,12 @@
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pointConnectionAtSimulator, simulatorCaFile, type SimulatorAddress, type SimulatorHandle } from '../../connectors/registry.ts';
+import {
+  pointConnectionAtSimulator,
+  simulatorCaFile,
+  type SimulatorAddress,
+  type SimulatorHandle,
+} from '../../connectors/registry.ts';
 import { formatPipeline, parsePipelineText, type Pipeline } from '../model/index.ts';
 
 export const EXAMPLES_DIR = fileURLToPath(new URL('../../assets/examples/', import.meta.url));
@@ -26,9 +31,14 @@ export interface ExampleWorkspace {
 /** The running simulators by their `simulate` name (gp, databricks, bamboohr...): handles, or simulators started directly. */
 export type RunningSimulators = Readonly<Record<string, SimulatorAddress | undefined>>;
 
-export function prepareExampleWorkspace(dir: string, simulators: RunningSimulators, names: readonly string[] = [GP_TO_DATABRICKS, GP_TO_DUCKDB]): ExampleWorkspace {
+export function prepareExampleWorkspace(
+  dir: string,
+  simulators: RunningSimulators,
+  names: readonly string[] = [GP_TO_DATABRICKS, GP_TO_DUCKDB],
+): ExampleWorkspace {
   mkdirSync(join(dir, 'lookups'), { recursive: true });
-  for (const file of readdirSync(join(EXAMPLES_DIR, 'lookups'))) copyFileSync(join(EXAMPLES_DIR, 'lookups', file), join(dir, 'lookups', file));
+  for (const file of readdirSync(join(EXAMPLES_DIR, 'lookups')))
+    copyFileSync(join(EXAMPLES_DIR, 'lookups', file), join(dir, 'lookups', file));
   const files: Record<string, string> = {};
   for (const name of names) {
     const { pipeline, caFiles } = pointed(readExample(name), simulators);
@@ -51,7 +61,10 @@ export function pointAt(pipeline: Pipeline, simulators: RunningSimulators): Pipe
   return pointed(pipeline, simulators).pipeline;
 }
 
-function pointed(pipeline: Pipeline, simulators: RunningSimulators): { pipeline: Pipeline; caFiles: { name: string; pem: string }[] } {
+function pointed(
+  pipeline: Pipeline,
+  simulators: RunningSimulators,
+): { pipeline: Pipeline; caFiles: { name: string; pem: string }[] } {
   const caFiles: { name: string; pem: string }[] = [];
   const connections = Object.fromEntries(
     Object.entries(pipeline.connections).map(([name, connection]) => {
@@ -65,8 +78,12 @@ function pointed(pipeline: Pipeline, simulators: RunningSimulators): { pipeline:
 }
 
 /** The demo secrets as ML_CONNECTOR_SECRET_<NAME> variables, by the reference names the examples use. */
-export function demoSecretVariables(simulators: readonly SimulatorHandle[], variableFor: (name: string) => string): Record<string, string> {
+export function demoSecretVariables(
+  simulators: readonly SimulatorHandle[],
+  variableFor: (name: string) => string,
+): Record<string, string> {
   const variables: Record<string, string> = {};
-  for (const simulator of simulators) for (const [name, value] of Object.entries(simulator.secrets)) variables[variableFor(name)] = value;
+  for (const simulator of simulators)
+    for (const [name, value] of Object.entries(simulator.secrets)) variables[variableFor(name)] = value;
   return variables;
 }

@@ -35,9 +35,15 @@ function variant(name: string, edit: (pipeline: Record<string, any>) => void): s
   return name;
 }
 
-const LOOKUP_OUTSIDE = variant('lookup-outside.json', (p) => (p.lookups.cost_centers.file.path = '../elsewhere/cost-centers.csv'));
+const LOOKUP_OUTSIDE = variant(
+  'lookup-outside.json',
+  (p) => (p.lookups.cost_centers.file.path = '../elsewhere/cost-centers.csv'),
+);
 const FOLDER_OUTSIDE = variant('folder-outside.json', (p) => (p.connections.gl_export.address.folder = '../elsewhere'));
-const FILE_OUTSIDE = variant('file-outside.json', (p) => (p.streams.gl_lines.source.options.file = '../elsewhere/gl-lines-*.csv'));
+const FILE_OUTSIDE = variant(
+  'file-outside.json',
+  (p) => (p.streams.gl_lines.source.options.file = '../elsewhere/gl-lines-*.csv'),
+);
 const FULL_PATHS = variant('full-paths.json', (p) => {
   p.lookups.cost_centers.file.path = join(elsewhere, 'cost-centers.csv');
   p.connections.gl_export.address.folder = elsewhere;
@@ -45,29 +51,50 @@ const FULL_PATHS = variant('full-paths.json', (p) => {
 });
 
 const LOOKUP_LINE = 'lookups.cost_centers.file.path: "../elsewhere/cost-centers.csv" is outside the pipeline\'s folder';
-const run = (file: string, ...more: string[]) => cli(['run', file, '--state', join(temp.path, `state-${file}`), ...more], { cwd: examples });
+const run = (file: string, ...more: string[]) =>
+  cli(['run', file, '--state', join(temp.path, `state-${file}`), ...more], { cwd: examples });
 
 describe('a lookup CSV outside the pipeline folder by a relative path: the same answer from every command', () => {
   it('validate: exit 2, the setting and the path named', async () => {
     const result = await cli(['validate', LOOKUP_OUTSIDE], { cwd: examples });
     expect(result.code).toBe(2);
-    expect(nonEmptyLines(result.stderr)).toEqual([expect.stringContaining(`error: ${LOOKUP_LINE}`), `${LOOKUP_OUTSIDE} is not valid: 1 error.`]);
+    expect(nonEmptyLines(result.stderr)).toEqual([
+      expect.stringContaining(`error: ${LOOKUP_LINE}`),
+      `${LOOKUP_OUTSIDE} is not valid: 1 error.`,
+    ]);
     expect(result.stderr).toContain('Write the full path of a file kept elsewhere');
   });
 
-  it.each(['run', 'preview', 'plan'])('%s: exit 2 in one line naming the setting and the path, nothing run', async (command) => {
-    const result =
-      command === 'run' ? await run(LOOKUP_OUTSIDE) : await cli([command, LOOKUP_OUTSIDE, ...(command === 'preview' ? ['--stream', 'gl_lines'] : ['--state', join(temp.path, 'plan-state')])], { cwd: examples });
-    expect(result.code).toBe(2);
-    expect(nonEmptyLines(result.stderr)).toEqual([expect.stringContaining(`error: ${LOOKUP_OUTSIDE}: ${LOOKUP_LINE}`)]);
-    expect(result.stdout).toBe('');
-  });
+  it.each(['run', 'preview', 'plan'])(
+    '%s: exit 2 in one line naming the setting and the path, nothing run',
+    async (command) => {
+      const result =
+        command === 'run'
+          ? await run(LOOKUP_OUTSIDE)
+          : await cli(
+              [
+                command,
+                LOOKUP_OUTSIDE,
+                ...(command === 'preview' ? ['--stream', 'gl_lines'] : ['--state', join(temp.path, 'plan-state')]),
+              ],
+              { cwd: examples },
+            );
+      expect(result.code).toBe(2);
+      expect(nonEmptyLines(result.stderr)).toEqual([
+        expect.stringContaining(`error: ${LOOKUP_OUTSIDE}: ${LOOKUP_LINE}`),
+      ]);
+      expect(result.stdout).toBe('');
+    },
+  );
 });
 
 describe('a connection folder or a stream file outside its folder', () => {
   it.each([
     [FOLDER_OUTSIDE, 'connections.gl_export.address.folder: "../elsewhere" is outside the pipeline\'s folder'],
-    [FILE_OUTSIDE, 'streams.gl_lines.source.options.file: "../elsewhere/gl-lines-*.csv" must name a file inside the connection\'s folder'],
+    [
+      FILE_OUTSIDE,
+      'streams.gl_lines.source.options.file: "../elsewhere/gl-lines-*.csv" must name a file inside the connection\'s folder',
+    ],
   ])('%s: validate and run both exit 2 naming it', async (file, line) => {
     const validate = await cli(['validate', file], { cwd: examples });
     const result = await run(file);
@@ -85,7 +112,11 @@ describe('files kept elsewhere, named by their full paths', () => {
     expect(validate.code).toBe(0);
     const result = await run(FULL_PATHS, '--json');
     expect(result.code).toBe(1);
-    expect(nonEmptyLines(result.stdout).map((line) => JSON.parse(line)).at(-1)).toMatchObject({ status: 'held', streams: [{ name: 'gl_lines', read: 8, written: 7, held: 1 }] });
+    expect(
+      nonEmptyLines(result.stdout)
+        .map((line) => JSON.parse(line))
+        .at(-1),
+    ).toMatchObject({ status: 'held', streams: [{ name: 'gl_lines', read: 8, written: 7, held: 1 }] });
   });
 });
 
@@ -94,12 +125,22 @@ describe('a pipeline exported for headless runs into another folder', () => {
     const context = {
       cwd: temp.path,
       stateDir: join(temp.path, 'studio-state'),
-      secrets: { resolve: async (name: string) => Promise.reject(new Error(`no secret ${name}`)), lookup: async () => undefined, set: async () => {}, delete: async () => false, describe: () => 'none' },
+      secrets: {
+        resolve: async (name: string) => Promise.reject(new Error(`no secret ${name}`)),
+        lookup: async () => undefined,
+        set: async () => {},
+        delete: async () => false,
+        describe: () => 'none',
+      },
       registry: new SecretRegistry(),
       publish: () => {},
     };
     const from = join(examples, 'csv-to-duckdb.json');
-    await pipelinesService(context).export({ path: from, text: readFileSync(from, 'utf8'), to: 'it/scheduled/gl.json' });
+    await pipelinesService(context).export({
+      path: from,
+      text: readFileSync(from, 'utf8'),
+      to: 'it/scheduled/gl.json',
+    });
     const folder = join(temp.path, 'it', 'scheduled');
     const validate = await cli(['validate', 'gl.json'], { cwd: folder });
     expect(validate.stderr).toBe('');
@@ -107,6 +148,10 @@ describe('a pipeline exported for headless runs into another folder', () => {
     const result = await cli(['run', 'gl.json', '--json'], { cwd: folder });
     expect(result.stderr).not.toContain('error:');
     expect(result.code).toBe(1);
-    expect(nonEmptyLines(result.stdout).map((line) => JSON.parse(line)).at(-1)).toMatchObject({ status: 'held', streams: [{ name: 'gl_lines', read: 8, written: 7, held: 1 }] });
+    expect(
+      nonEmptyLines(result.stdout)
+        .map((line) => JSON.parse(line))
+        .at(-1),
+    ).toMatchObject({ status: 'held', streams: [{ name: 'gl_lines', read: 8, written: 7, held: 1 }] });
   });
 });

@@ -5,9 +5,11 @@ import { DEFAULT_STATE_FOLDER, STATE_ENVIRONMENT_VARIABLE } from '../store/state
 
 export const TOOL = 'ml-connector';
 
-const EXIT_CODES = 'Exit codes: 0 all good; 1 rows held for review or a stream failed; 2 invalid pipeline or arguments; 130 cancelled with Ctrl-C.';
+const EXIT_CODES =
+  'Exit codes: 0 all good; 1 rows held for review or a stream failed; 2 invalid pipeline or arguments; 130 cancelled with Ctrl-C.';
 const STATE_NOTE = `State folder: --state DIR, else $${STATE_ENVIRONMENT_VARIABLE}, else ${DEFAULT_STATE_FOLDER} beside the pipeline file (the studio uses the same).`;
-const SECRETS_NOTE = 'Secrets named in a pipeline come from the OS keychain (service "ml-connector"), else from ML_CONNECTOR_SECRET_<NAME>.';
+const SECRETS_NOTE =
+  'Secrets named in a pipeline come from the OS keychain (service "ml-connector"), else from ML_CONNECTOR_SECRET_<NAME>.';
 
 function columns(rows: readonly (readonly [string, string])[], indent = '  '): string[] {
   const width = Math.max(0, ...rows.map(([left]) => left.length));
@@ -25,7 +27,11 @@ export function commandHelp(spec: CommandSpec): string {
     lines.push('', 'Arguments:', ...columns(spec.positionals.map((p) => [p.name, p.description])));
   }
   const options = [...spec.options, ...COMMON_OPTIONS];
-  lines.push('', 'Options:', ...columns(options.map((o) => [optionLabel(o), o.description + (o.multiple ? ' May be repeated.' : '')])));
+  lines.push(
+    '',
+    'Options:',
+    ...columns(options.map((o) => [optionLabel(o), o.description + (o.multiple ? ' May be repeated.' : '')])),
+  );
   if (spec.notes && spec.notes.length > 0) lines.push('', ...spec.notes);
   lines.push('', spec.examples.length === 1 ? 'Example:' : 'Examples:');
   for (const example of spec.examples) lines.push(`  ${TOOL} ${example.command}`, `      ${example.description}`);

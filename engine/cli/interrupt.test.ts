@@ -7,7 +7,11 @@ function setUp() {
   const signals = new EventEmitter();
   const said: string[] = [];
   const exits: number[] = [];
-  const handle = cancelOnInterrupt((line) => said.push(line), signals, (code) => exits.push(code));
+  const handle = cancelOnInterrupt(
+    (line) => said.push(line),
+    signals,
+    (code) => exits.push(code),
+  );
   return { signals, said, exits, handle };
 }
 

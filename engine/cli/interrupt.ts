@@ -22,7 +22,9 @@ export function cancelOnInterrupt(
   const onInterrupt = () => {
     interrupts++;
     if (interrupts === 1) {
-      say('Cancelling: the batch in flight finishes or rolls back, then the run stops. Press Ctrl-C again to stop at once.');
+      say(
+        'Cancelling: the batch in flight finishes or rolls back, then the run stops. Press Ctrl-C again to stop at once.',
+      );
       controller.abort();
       return;
     }

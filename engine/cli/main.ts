@@ -45,7 +45,10 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
       throw new UsageError(`give a command: ${COMMANDS.map((c) => c.name).join(', ')} (see ${TOOL} --help).`);
     }
     if (name === '--help' || name === '-h' || name === 'help') return showHelp(rest, context);
-    if (name.startsWith('-')) throw new UsageError(`unknown option ${name}; the command comes first, e.g. ${TOOL} run PIPELINE.json (see ${TOOL} --help).`);
+    if (name.startsWith('-'))
+      throw new UsageError(
+        `unknown option ${name}; the command comes first, e.g. ${TOOL} run PIPELINE.json (see ${TOOL} --help).`,
+      );
 
     const command = COMMANDS.find((c) => c.name === name);
     if (!command) throw unknownCommand(name);
@@ -53,7 +56,13 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
       context.out.line(commandHelp(command));
       return EXIT_OK;
     }
-    const args = parseArgs(rest, [...command.options, ...COMMON_OPTIONS], command.positionals, command.name, command.moreArguments);
+    const args = parseArgs(
+      rest,
+      [...command.options, ...COMMON_OPTIONS],
+      command.positionals,
+      command.name,
+      command.moreArguments,
+    );
     return await command.run(args, context);
   } catch (error) {
     for (const line of errorReport(error, debug)) context.err.line(line);
@@ -75,7 +84,9 @@ function showHelp(rest: readonly string[], context: CliContext): number {
 
 function unknownCommand(name: string): UsageError {
   if (NOT_YET.includes(name)) {
-    return new UsageError(`"${name}" is not available in this version of ${TOOL} yet (planned: ${NOT_YET.join(', ')}); see ${TOOL} --help for what is.`);
+    return new UsageError(
+      `"${name}" is not available in this version of ${TOOL} yet (planned: ${NOT_YET.join(', ')}); see ${TOOL} --help for what is.`,
+    );
   }
   const suggestion = closestName(name, [...COMMANDS.map((c) => c.name), ...NOT_YET]);
   const hint = suggestion ? `did you mean "${suggestion}"?` : `commands: ${COMMANDS.map((c) => c.name).join(', ')}.`;

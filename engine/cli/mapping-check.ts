@@ -33,7 +33,12 @@ export async function checkMappings(loaded: LoadedPipeline, connections: Connect
         // Without the source's schema an undeclared field is unknown here but may well exist there.
         problems.push(...prepared.problems.filter((p) => discovered.ok || p.code !== 'type.unknown-field'));
       } catch (error) {
-        problems.push({ path: formatPath(['streams', name]), code: 'mapping', severity: 'error', message: oneLine(errorMessage(error)) });
+        problems.push({
+          path: formatPath(['streams', name]),
+          code: 'mapping',
+          severity: 'error',
+          message: oneLine(errorMessage(error)),
+        });
       }
     }
   } finally {
@@ -42,7 +47,8 @@ export async function checkMappings(loaded: LoadedPipeline, connections: Connect
   return problems;
 }
 
-type Discovery = { readonly ok: true; readonly entity: EntitySchema | undefined } | { readonly ok: false; readonly reason: string };
+type Discovery =
+  { readonly ok: true; readonly entity: EntitySchema | undefined } | { readonly ok: false; readonly reason: string };
 
 async function discoverEntity(pool: ConnectionPool, connection: string, entity: string): Promise<Discovery> {
   try {

@@ -19,19 +19,25 @@ describe('a --stream the pipeline does not have, named like something every obje
   const examples = copyOfExamples(join(temp.path, 'unknown'));
   const pipeline = join(examples, 'csv-to-duckdb.json');
 
-  it.each(['toString', 'constructor', '__proto__'])('run --stream %s is refused with exit 2 naming the stream, and runs nothing', async (name) => {
-    const result = await cli(['run', pipeline, '--stream', name, '--state', join(temp.path, 'unknown-state')]);
-    expect(result.code).toBe(2);
-    expect(nonEmptyLines(result.stderr)).toEqual([`error: the pipeline has no stream "${name}"; streams: gl_lines`]);
-    expect(result.stdout).toBe('');
-  });
+  it.each(['toString', 'constructor', '__proto__'])(
+    'run --stream %s is refused with exit 2 naming the stream, and runs nothing',
+    async (name) => {
+      const result = await cli(['run', pipeline, '--stream', name, '--state', join(temp.path, 'unknown-state')]);
+      expect(result.code).toBe(2);
+      expect(nonEmptyLines(result.stderr)).toEqual([`error: the pipeline has no stream "${name}"; streams: gl_lines`]);
+      expect(result.stdout).toBe('');
+    },
+  );
 
-  it.each(['constructor', 'hasOwnProperty'])('preview --stream %s says in one line that there is no such stream', async (name) => {
-    const result = await cli(['preview', pipeline, '--stream', name]);
-    expect(result.code).toBe(2);
-    expect(nonEmptyLines(result.stderr)).toEqual([`error: the pipeline has no stream "${name}"; streams: gl_lines`]);
-    expect(result.stderr).not.toMatch(/TypeError|Cannot read properties/);
-  });
+  it.each(['constructor', 'hasOwnProperty'])(
+    'preview --stream %s says in one line that there is no such stream',
+    async (name) => {
+      const result = await cli(['preview', pipeline, '--stream', name]);
+      expect(result.code).toBe(2);
+      expect(nonEmptyLines(result.stderr)).toEqual([`error: the pipeline has no stream "${name}"; streams: gl_lines`]);
+      expect(result.stderr).not.toMatch(/TypeError|Cannot read properties/);
+    },
+  );
 
   it('plan --stream valueOf is refused the same way', async () => {
     const result = await cli(['plan', pipeline, '--stream', 'valueOf', '--state', join(temp.path, 'unknown-state')]);
@@ -59,13 +65,28 @@ describe('a pipeline whose streams, connections, lookups, columns and fields hav
           toString: { system: 'duckdb', address: { path: './warehouse.duckdb' }, auth: { method: 'none' } },
         },
         lookups: {
-          valueOf: { keyType: 'string', valueType: 'string', file: { path: './lookups/groups.csv', keyColumn: 'account', valueColumn: 'group' } },
-          hasOwnProperty: { rows: [{ key: 'Sales', value: 'S' }, { key: 'Rent', value: 'R' }] },
+          valueOf: {
+            keyType: 'string',
+            valueType: 'string',
+            file: { path: './lookups/groups.csv', keyColumn: 'account', valueColumn: 'group' },
+          },
+          hasOwnProperty: {
+            rows: [
+              { key: 'Sales', value: 'S' },
+              { key: 'Rent', value: 'R' },
+            ],
+          },
         },
         streams: {
           // A computed key: written plainly, __proto__ in an object literal would set its prototype.
           ['__proto__']: {
-            source: { connection: 'constructor', entity: 'accounts', key: ['ID'], fields: { ['__proto__']: 'string', constructor: 'string' }, options: { file: 'accounts.csv' } },
+            source: {
+              connection: 'constructor',
+              entity: 'accounts',
+              key: ['ID'],
+              fields: { ['__proto__']: 'string', constructor: 'string' },
+              options: { file: 'accounts.csv' },
+            },
             target: { connection: 'toString', table: 'accounts', writeMode: 'merge', mergeKey: ['toString'] },
             mappings: {
               toString: { type: 'integer', expression: 'ID', required: true },
@@ -102,7 +123,9 @@ describe('a pipeline whose streams, connections, lookups, columns and fields hav
     const result = await cli(['preview', 'pipeline.json', '--stream', '__proto__', '--json'], { cwd: dir });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    const rows = json(result.stdout).filter((line) => line.type === 'row').map((line) => line.row);
+    const rows = json(result.stdout)
+      .filter((line) => line.type === 'row')
+      .map((line) => line.row);
     expect(rows).toEqual([
       { toString: 1, constructor: '4100', valueOf: 'REVENUE', hasOwnProperty: 'S' },
       { toString: 2, constructor: '6100', valueOf: 'EXPENSE', hasOwnProperty: 'R' },
@@ -121,7 +144,9 @@ describe('a pipeline whose streams, connections, lookups, columns and fields hav
     const db = await DuckDBInstance.create(join(dir, 'warehouse.duckdb'));
     const connection = await db.connect();
     try {
-      const accounts = await connection.runAndReadAll('SELECT "toString", "constructor", "valueOf", "hasOwnProperty" FROM accounts ORDER BY 1');
+      const accounts = await connection.runAndReadAll(
+        'SELECT "toString", "constructor", "valueOf", "hasOwnProperty" FROM accounts ORDER BY 1',
+      );
       expect(accounts.getRowObjectsJson()).toEqual([
         { toString: '1', constructor: '4100', valueOf: 'REVENUE', hasOwnProperty: 'S' },
         { toString: '2', constructor: '6100', valueOf: 'EXPENSE', hasOwnProperty: 'R' },
@@ -135,9 +160,13 @@ describe('a pipeline whose streams, connections, lookups, columns and fields hav
   });
 
   it('runs the stream named __proto__ alone with --stream', async () => {
-    const result = await cli(['run', 'pipeline.json', '--stream', '__proto__', '--full-refresh', '--json'], { cwd: dir });
+    const result = await cli(['run', 'pipeline.json', '--stream', '__proto__', '--full-refresh', '--json'], {
+      cwd: dir,
+    });
     expect(result.code).toBe(0);
     // The earlier test loaded these 2 rows already: merged again unchanged, they are not written twice.
-    expect(json(result.stdout).at(-1)!.streams).toMatchObject([{ name: '__proto__', status: 'ok', read: 2, written: 0, held: 0, alreadyLoaded: 2, failed: 0 }]);
+    expect(json(result.stdout).at(-1)!.streams).toMatchObject([
+      { name: '__proto__', status: 'ok', read: 2, written: 0, held: 0, alreadyLoaded: 2, failed: 0 },
+    ]);
   });
 });

@@ -1,23 +1,66 @@
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../runner/index.ts';
-import { estimateSeconds, fitToWidth, formatDuration, formatProgressLine, formatRate, ProgressBoard, TtyProgress } from './progress.ts';
+import {
+  estimateSeconds,
+  fitToWidth,
+  formatDuration,
+  formatProgressLine,
+  formatRate,
+  ProgressBoard,
+  TtyProgress,
+} from './progress.ts';
 
 describe('progress formatting', () => {
   it('shows counts and rate while a stream runs, and no ETA without a total', () => {
-    const line = formatProgressLine({ stream: 'gl_lines', phase: 'running', read: 12345, written: 12300, held: 45, alreadyLoaded: 0, rate: 1234.4 });
+    const line = formatProgressLine({
+      stream: 'gl_lines',
+      phase: 'running',
+      read: 12345,
+      written: 12300,
+      held: 45,
+      alreadyLoaded: 0,
+      rate: 1234.4,
+    });
     expect(line).toBe('gl_lines  read 12,345  written 12,300  held 45  1,234 rows/s');
   });
 
   it('shows percent and ETA when the total is known', () => {
-    const line = formatProgressLine({ stream: 'vendors', phase: 'running', read: 2500, written: 2500, held: 0, alreadyLoaded: 0, rate: 50, total: 10000 }, 10);
+    const line = formatProgressLine(
+      {
+        stream: 'vendors',
+        phase: 'running',
+        read: 2500,
+        written: 2500,
+        held: 0,
+        alreadyLoaded: 0,
+        rate: 50,
+        total: 10000,
+      },
+      10,
+    );
     expect(line).toBe('vendors     read 2,500/10,000 (25%)  written 2,500  held 0  50 rows/s  ETA 2m 30s');
   });
 
   it('shows the outcome and the time taken when a stream has finished, and "waiting" before it starts', () => {
-    expect(formatProgressLine({ stream: 'gl', phase: 'finished', read: 8, written: 7, held: 1, alreadyLoaded: 0, rate: 0, status: 'held', elapsedMs: 420 })).toBe(
-      'gl  held  read 8  written 7  held 1  in 0.4s',
-    );
-    expect(formatProgressLine({ stream: 'gl', phase: 'waiting', read: 0, written: 0, held: 0, alreadyLoaded: 0, rate: 0 }, 4)).toBe('gl    waiting');
+    expect(
+      formatProgressLine({
+        stream: 'gl',
+        phase: 'finished',
+        read: 8,
+        written: 7,
+        held: 1,
+        alreadyLoaded: 0,
+        rate: 0,
+        status: 'held',
+        elapsedMs: 420,
+      }),
+    ).toBe('gl  held  read 8  written 7  held 1  in 0.4s');
+    expect(
+      formatProgressLine(
+        { stream: 'gl', phase: 'waiting', read: 0, written: 0, held: 0, alreadyLoaded: 0, rate: 0 },
+        4,
+      ),
+    ).toBe('gl    waiting');
   });
 
   it('formats rates, durations and ETAs', () => {
@@ -49,7 +92,18 @@ describe('ProgressBoard', () => {
     const board = new ProgressBoard();
     RUN.forEach((event, index) => board.apply(event, index * 1000));
     expect(board.lines()).toEqual(['accounts  read 100  written 99  held 1  200 rows/s', 'gl_lines  waiting']);
-    board.apply({ type: 'stream-finished', stream: 'accounts', status: 'held', read: 100, written: 99, held: 1, alreadyLoaded: 0 }, 3500);
+    board.apply(
+      {
+        type: 'stream-finished',
+        stream: 'accounts',
+        status: 'held',
+        read: 100,
+        written: 99,
+        held: 1,
+        alreadyLoaded: 0,
+      },
+      3500,
+    );
     expect(board.lines()[0]).toBe('accounts  held  read 100  written 99  held 1  in 2.5s');
   });
 
@@ -57,7 +111,10 @@ describe('ProgressBoard', () => {
     const board = new ProgressBoard();
     board.apply({ type: 'run-started', runId: 'r', streams: ['gl_lines'] }, 0);
     board.apply({ type: 'stream-started', stream: 'gl_lines', from: null }, 0);
-    board.apply({ type: 'stream-finished', stream: 'gl_lines', status: 'ok', read: 5, written: 1, held: 0, alreadyLoaded: 4 }, 1000);
+    board.apply(
+      { type: 'stream-finished', stream: 'gl_lines', status: 'ok', read: 5, written: 1, held: 0, alreadyLoaded: 4 },
+      1000,
+    );
     expect(board.lines()[0]).toBe('gl_lines  ok  read 5  written 1  held 0  already loaded 4  in 1.0s');
   });
 });
@@ -67,7 +124,19 @@ describe('ProgressBoard with an estimate from the source', () => {
     const board = new ProgressBoard();
     board.apply({ type: 'run-started', runId: 'r', streams: ['gl_lines'] }, 0);
     board.apply({ type: 'stream-started', stream: 'gl_lines', from: null }, 0);
-    board.apply({ type: 'progress', stream: 'gl_lines', read: 250, written: 250, held: 0, alreadyLoaded: 0, rate: 50, estimatedTotal: 1000 }, 5000);
+    board.apply(
+      {
+        type: 'progress',
+        stream: 'gl_lines',
+        read: 250,
+        written: 250,
+        held: 0,
+        alreadyLoaded: 0,
+        rate: 50,
+        estimatedTotal: 1000,
+      },
+      5000,
+    );
     expect(board.lines()[0]).toMatch(/read 250\/1,000 \(25%\).*ETA 15s/);
   });
 });
@@ -87,7 +156,15 @@ describe('TtyProgress', () => {
     expect(last).toContain('accounts  read 100');
     const before = written.length;
     now += 10;
-    progress.onEvent({ type: 'progress', stream: 'accounts', read: 150, written: 150, held: 0, alreadyLoaded: 0, rate: 300 });
+    progress.onEvent({
+      type: 'progress',
+      stream: 'accounts',
+      read: 150,
+      written: 150,
+      held: 0,
+      alreadyLoaded: 0,
+      rate: 300,
+    });
     expect(written.length).toBe(before); // throttled: less than the interval since the last draw
     progress.note('accounts: HTTP_429, retrying in 2s (attempt 1)');
     expect(written.slice(before)).toEqual([

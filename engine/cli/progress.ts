@@ -81,15 +81,43 @@ export class ProgressBoard {
   apply(event: RunEvent, now: number): void {
     switch (event.type) {
       case 'run-started':
-        for (const stream of event.streams) this.streams.set(stream, { stream, phase: 'waiting', read: 0, written: 0, held: 0, alreadyLoaded: 0, rate: 0 });
+        for (const stream of event.streams)
+          this.streams.set(stream, {
+            stream,
+            phase: 'waiting',
+            read: 0,
+            written: 0,
+            held: 0,
+            alreadyLoaded: 0,
+            rate: 0,
+          });
         return;
       case 'stream-started':
-        this.streams.set(event.stream, { stream: event.stream, phase: 'running', read: 0, written: 0, held: 0, alreadyLoaded: 0, rate: 0, startedAt: now });
+        this.streams.set(event.stream, {
+          stream: event.stream,
+          phase: 'running',
+          read: 0,
+          written: 0,
+          held: 0,
+          alreadyLoaded: 0,
+          rate: 0,
+          startedAt: now,
+        });
         return;
       case 'progress': {
         const current = this.streams.get(event.stream);
         const { read, written, held, alreadyLoaded, rate, estimatedTotal } = event;
-        this.streams.set(event.stream, { ...current, stream: event.stream, phase: 'running', read, written, held, alreadyLoaded, rate, ...(estimatedTotal === undefined ? {} : { total: estimatedTotal }) });
+        this.streams.set(event.stream, {
+          ...current,
+          stream: event.stream,
+          phase: 'running',
+          read,
+          written,
+          held,
+          alreadyLoaded,
+          rate,
+          ...(estimatedTotal === undefined ? {} : { total: estimatedTotal }),
+        });
         return;
       }
       case 'stream-finished': {
@@ -145,7 +173,8 @@ export class TtyProgress {
   onEvent(event: RunEvent): void {
     const now = this.clock();
     this.board.apply(event, now);
-    const important = event.type === 'run-started' || event.type === 'stream-started' || event.type === 'stream-finished';
+    const important =
+      event.type === 'run-started' || event.type === 'stream-started' || event.type === 'stream-finished';
     if (important || now - this.lastDraw >= this.intervalMs) this.draw(now);
   }
 

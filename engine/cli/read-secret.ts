@@ -10,7 +10,11 @@ export function valueFromPipedText(text: string): string {
   return text.replace(/\r?\n$/, '');
 }
 
-export async function readSecretValue(stdin: NodeJS.ReadStream, prompt: (text: string) => void, label: string): Promise<string> {
+export async function readSecretValue(
+  stdin: NodeJS.ReadStream,
+  prompt: (text: string) => void,
+  label: string,
+): Promise<string> {
   const value = stdin.isTTY ? await readHidden(stdin, prompt, label) : valueFromPipedText(await readAll(stdin));
   if (value === '') throw new UsageError(`the value for "${label}" is empty; nothing was stored.`);
   return value;
@@ -38,7 +42,8 @@ function readHidden(stdin: NodeJS.ReadStream, prompt: (text: string) => void, la
     const onData = (chunk: Buffer | string) => {
       for (const char of typeof chunk === 'string' ? chunk : chunk.toString('utf8')) {
         if (char === '\r' || char === '\n') return finish();
-        if (char === '\u0003' || (char === '\u0004' && value === '')) return finish(new CancelledError('cancelled; nothing was stored.'));
+        if (char === '\u0003' || (char === '\u0004' && value === ''))
+          return finish(new CancelledError('cancelled; nothing was stored.'));
         if (char === '\u007f' || char === '\b') value = Array.from(value).slice(0, -1).join('');
         else if (char >= ' ') value += char;
       }

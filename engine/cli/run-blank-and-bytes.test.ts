@@ -71,7 +71,10 @@ describe('a required column that comes out blank', SLOW, () => {
     expect(summary.streams[0]).toMatchObject({ name: 'accounts', read: 4, written: 1, held: 3 });
 
     const holds = json((await cli(['holds', '--json'], { cwd: folder.dir })).stdout);
-    const reasons = holds.map((hold) => [hold.sourceRecord.ID, hold.reasons.map((r: Record<string, string>) => `${r.column}: ${r.message}`)]);
+    const reasons = holds.map((hold) => [
+      hold.sourceRecord.ID,
+      hold.reasons.map((r: Record<string, string>) => `${r.column}: ${r.message}`),
+    ]);
     expect(reasons.sort()).toEqual([
       [2, ['account: Required column "account" is blank: the expression gave empty text.']],
       [3, ['account: Required column "account" is blank: the expression gave only spaces (U+00A0 U+0020).']],
@@ -88,7 +91,9 @@ async function warehouseNames(folder: Folder): Promise<string[]> {
   const db = await DuckDBInstance.create(join(folder.dir, 'warehouse.duckdb'));
   const connection = await db.connect();
   try {
-    const tables = await connection.runAndReadAll("SELECT count(*)::INTEGER AS n FROM information_schema.tables WHERE table_name = 'accounts'");
+    const tables = await connection.runAndReadAll(
+      "SELECT count(*)::INTEGER AS n FROM information_schema.tables WHERE table_name = 'accounts'",
+    );
     if (tables.getRowObjectsJS()[0]?.['n'] === 0) return [];
     const rows = await connection.runAndReadAll('SELECT name FROM accounts ORDER BY id');
     return rows.getRowObjectsJS().map((row) => String(row['name']));
@@ -97,8 +102,12 @@ async function warehouseNames(folder: Folder): Promise<string[]> {
   }
 }
 
-const HINT = 'if the file was saved as Latin-1 or Windows-1252, set the stream\'s encoding option to "latin1" or "windows-1252"';
-const NAMES = { id: { type: 'integer', expression: 'ID', required: true }, name: { type: 'string', expression: 'NAME' } };
+const HINT =
+  'if the file was saved as Latin-1 or Windows-1252, set the stream\'s encoding option to "latin1" or "windows-1252"';
+const NAMES = {
+  id: { type: 'integer', expression: 'ID', required: true },
+  name: { type: 'string', expression: 'NAME' },
+};
 /** A vendor export from an ERP that writes Windows-1252: "Café" with é as 0xE9, "€ fees" with € as 0x80. */
 const EXPORT = Buffer.concat([
   Buffer.from('ID,NAME\n1,Zoe\n2,Caf'),
@@ -139,7 +148,10 @@ describe('a file with bytes that are not UTF-8', SLOW, () => {
   });
 
   it('reads the export as windows-1252 when the stream says so (exit 0), € and é as Windows wrote them', async () => {
-    const folder = pipelineFolder('bytes-1252', 'accounts.csv', EXPORT, { source: { options: { file: 'accounts.csv', encoding: 'windows-1252' } }, mappings: NAMES });
+    const folder = pipelineFolder('bytes-1252', 'accounts.csv', EXPORT, {
+      source: { options: { file: 'accounts.csv', encoding: 'windows-1252' } },
+      mappings: NAMES,
+    });
     const run = await cli(['run', folder.pipeline], { cwd: folder.dir });
     expect(run.stderr).not.toContain('error:');
     expect(run.code).toBe(0);
@@ -147,9 +159,14 @@ describe('a file with bytes that are not UTF-8', SLOW, () => {
   });
 
   it('refuses an encoding it does not read (exit 1), naming the ones it does', async () => {
-    const folder = pipelineFolder('bytes-utf16', 'accounts.csv', EXPORT, { source: { options: { file: 'accounts.csv', encoding: 'utf-16' } }, mappings: NAMES });
+    const folder = pipelineFolder('bytes-utf16', 'accounts.csv', EXPORT, {
+      source: { options: { file: 'accounts.csv', encoding: 'utf-16' } },
+      mappings: NAMES,
+    });
     const run = await cli(['run', folder.pipeline], { cwd: folder.dir });
     expect(run.code).not.toBe(0);
-    expect(run.stdout + run.stderr).toContain('encoding "utf-16" is not one the file source reads; use "utf-8", "latin1" or "windows-1252"');
+    expect(run.stdout + run.stderr).toContain(
+      'encoding "utf-16" is not one the file source reads; use "utf-8", "latin1" or "windows-1252"',
+    );
   });
 });

@@ -43,7 +43,12 @@ describe('run, holds, audit and replay on the example', () => {
     expect(text.stdout).toContain(UNMAPPED_ACCOUNT);
     const lines = json((await cli(['holds', '--json'], { cwd: folder })).stdout);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ type: 'hold', stream: 'gl_lines', status: 'open', sourceRecord: { ACTNUMST: UNMAPPED_ACCOUNT, DEBITAMT: '42.10' } });
+    expect(lines[0]).toMatchObject({
+      type: 'hold',
+      stream: 'gl_lines',
+      status: 'open',
+      sourceRecord: { ACTNUMST: UNMAPPED_ACCOUNT, DEBITAMT: '42.10' },
+    });
     expect(lines[0]!.reasons[0].column).toBe('cost_center');
     expect(typeof lines[0]!.batchId).toBe('string');
     runId = lines[0]!.runId;
@@ -59,7 +64,9 @@ describe('run, holds, audit and replay on the example', () => {
     expect(detail.stdout).toContain('committed');
     expect(detail.stdout).toMatch(/rows\s+8\s+7 \+ 1 held\s+ok/);
     // The held line's 42.10 debit is the whole difference, and it is attributed to the hold, not flagged.
-    expect(detail.stdout).toMatch(/2024-01 debit\s+2602\.54\s+2560\.44\s+differs: 1 held row is not written \(difference 42\.10\)/);
+    expect(detail.stdout).toMatch(
+      /2024-01 debit\s+2602\.54\s+2560\.44\s+differs: 1 held row is not written \(difference 42\.10\)/,
+    );
     expect(detail.stdout).not.toContain('MISMATCH');
 
     const lines = json((await cli(['audit', runId, '--json'], { cwd: folder })).stdout);
@@ -78,7 +85,13 @@ describe('run, holds, audit and replay on the example', () => {
     const replayed = await cli(['replay', runId, '--pipeline', PIPELINE, '--json'], { cwd: folder });
     expect(replayed.stderr).toBe('');
     expect(replayed.code).toBe(0);
-    expect(json(replayed.stdout).at(-1)).toMatchObject({ type: 'summary', status: 'ok', replayed: 1, resolved: 1, stillHeld: 0 });
+    expect(json(replayed.stdout).at(-1)).toMatchObject({
+      type: 'summary',
+      status: 'ok',
+      replayed: 1,
+      resolved: 1,
+      stillHeld: 0,
+    });
     const holds = await cli(['holds'], { cwd: folder });
     expect(holds.stdout).toContain('No rows held');
   });
@@ -95,9 +108,15 @@ describe('run --json', () => {
     expect(lines.filter((l) => l.type === 'summary')).toHaveLength(1);
     const summary = lines.at(-1)!;
     expect(summary).toMatchObject({ type: 'summary', status: 'held' });
-    expect(summary.streams.map(({ name, read, written, held, failed }: Record<string, unknown>) => ({ name, read, written, held, failed }))).toEqual([
-      { name: 'gl_lines', read: 8, written: 7, held: 1, failed: 0 },
-    ]);
+    expect(
+      summary.streams.map(({ name, read, written, held, failed }: Record<string, unknown>) => ({
+        name,
+        read,
+        written,
+        held,
+        failed,
+      })),
+    ).toEqual([{ name: 'gl_lines', read: 8, written: 7, held: 1, failed: 0 }]);
     // ML_CONNECTOR_STATE chose the state folder.
     expect(existsSync(state)).toBe(true);
     expect(existsSync(join(folder, '.ml-connector'))).toBe(false);
@@ -125,7 +144,9 @@ describe('validate, preview and plan on the example', () => {
     writeFileSync(join(folder, 'bad-formula.json'), JSON.stringify(pipeline, null, 2));
     const validate = await cli(['validate', 'bad-formula.json'], { cwd: folder });
     expect(validate.code).toBe(2);
-    expect(validate.stderr).toMatch(/streams\.gl_lines\.mappings\.net_amount\.expression \(line 1, column \d+\): .*ACTNMST/);
+    expect(validate.stderr).toMatch(
+      /streams\.gl_lines\.mappings\.net_amount\.expression \(line 1, column \d+\): .*ACTNMST/,
+    );
     const run = await cli(['run', 'bad-formula.json'], { cwd: folder });
     expect(run.code).toBe(2);
     expect(nonEmptyLines(run.stderr)).toHaveLength(1);
@@ -138,9 +159,15 @@ describe('validate, preview and plan on the example', () => {
     expect(text.stdout).toContain('cost_center');
     expect(text.stdout).toContain('CC-SALES-NA');
     expect(text.stdout).toMatch(/Held rows:\n {2}JRNENTRY=1004, SEQNUMBR=16384: cost_center: .*000-6900-00/);
-    const lines = json((await cli(['preview', PIPELINE, '--stream', 'gl_lines', '--limit', '3', '--json'], { cwd: folder })).stdout);
+    const lines = json(
+      (await cli(['preview', PIPELINE, '--stream', 'gl_lines', '--limit', '3', '--json'], { cwd: folder })).stdout,
+    );
     expect(lines.filter((l) => l.type === 'row')).toHaveLength(3);
-    expect(lines.find((l) => l.type === 'row')!.row).toMatchObject({ journal_entry: 1001, credit: '1250.00', posting_date: '2024-01-15' });
+    expect(lines.find((l) => l.type === 'row')!.row).toMatchObject({
+      journal_entry: 1001,
+      credit: '1250.00',
+      posting_date: '2024-01-15',
+    });
     expect(lines.at(-1)).toEqual({ type: 'summary', stream: 'gl_lines', read: 3, rows: 3, held: 0 });
   });
 
@@ -154,6 +181,18 @@ describe('validate, preview and plan on the example', () => {
   it('plans 8 reads: 7 inserts and 1 held before the first run', async () => {
     const result = await cli(['plan', PIPELINE, '--json', '--state', join(temp.path, 'plan-state')], { cwd: folder });
     expect(result.code).toBe(0);
-    expect(json(result.stdout)).toEqual([{ type: 'stream', name: 'gl_lines', table: 'gl_lines', writeMode: 'merge', read: 8, inserts: 7, updates: 0, unchanged: 0, held: 1 }]);
+    expect(json(result.stdout)).toEqual([
+      {
+        type: 'stream',
+        name: 'gl_lines',
+        table: 'gl_lines',
+        writeMode: 'merge',
+        read: 8,
+        inserts: 7,
+        updates: 0,
+        unchanged: 0,
+        held: 1,
+      },
+    ]);
   });
 });

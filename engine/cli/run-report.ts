@@ -13,7 +13,11 @@ import { formatTable } from './table.ts';
 export type SummaryStatus = 'ok' | 'held' | 'failed';
 
 /** The last line of `run --json` (PRODUCT.md): type, status and per-stream counts come first and never change. */
-export function summaryLine(status: SummaryStatus, streams: readonly StreamResult[], extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function summaryLine(
+  status: SummaryStatus,
+  streams: readonly StreamResult[],
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     type: 'summary',
     status,
@@ -39,11 +43,23 @@ export function summaryLine(status: SummaryStatus, streams: readonly StreamResul
 export function printFailedSummary(out: Output, error: unknown, streams: readonly StreamResult[]): void {
   if (exitCodeFor(error) === EXIT_INVALID) return;
   const code = (error as { code?: unknown } | null)?.code;
-  out.json(summaryLine('failed', streams, { error: { code: typeof code === 'string' ? code : 'UNEXPECTED', message: oneLine(errorMessage(error)) } }));
+  out.json(
+    summaryLine('failed', streams, {
+      error: { code: typeof code === 'string' ? code : 'UNEXPECTED', message: oneLine(errorMessage(error)) },
+    }),
+  );
 }
 
 export function printStreamTable(out: Output, streams: readonly StreamResult[]): void {
-  const rows = streams.map((s) => [s.name, s.status, formatCount(s.read), formatCount(s.written), formatCount(s.held), formatCount(s.alreadyLoaded), formatCount(s.failed)]);
+  const rows = streams.map((s) => [
+    s.name,
+    s.status,
+    formatCount(s.read),
+    formatCount(s.written),
+    formatCount(s.held),
+    formatCount(s.alreadyLoaded),
+    formatCount(s.failed),
+  ]);
   const right = { align: 'right' } as const;
   for (const line of formatTable(
     [
@@ -79,7 +95,11 @@ export function holdsHint(streams: readonly StreamResult[], stateArgs: string): 
  * when the user gave one, nothing when the environment or the current folder already leads there,
  * else --pipeline naming the file whose own state folder it is.
  */
-export function stateArguments(stateOption: string | undefined, pipelineFile: string, context: { readonly env: Readonly<Record<string, string | undefined>>; readonly cwd: string }): string {
+export function stateArguments(
+  stateOption: string | undefined,
+  pipelineFile: string,
+  context: { readonly env: Readonly<Record<string, string | undefined>>; readonly cwd: string },
+): string {
   if (stateOption !== undefined) return ` --state ${shellWord(stateOption)}`;
   if (chosenStateDir(undefined, context.env, context.cwd) !== undefined) return '';
   if (defaultStateDir(resolve(context.cwd, pipelineFile)) === resolveStateDir(undefined, {}, context.cwd)) return '';
@@ -96,19 +116,37 @@ export class StreamsSeen {
   private readonly streams = new Map<string, StreamResult>();
 
   constructor(names: readonly string[]) {
-    for (const name of names) this.streams.set(name, { name, read: 0, written: 0, held: 0, alreadyLoaded: 0, failed: 0, status: 'skipped' });
+    for (const name of names)
+      this.streams.set(name, { name, read: 0, written: 0, held: 0, alreadyLoaded: 0, failed: 0, status: 'skipped' });
   }
 
   apply(event: RunEvent): void {
     if (event.type === 'progress' || event.type === 'stream-started') {
       const { read = 0, written = 0, held = 0, alreadyLoaded = 0 } = event.type === 'progress' ? event : {};
       // Read but neither written, held nor already loaded when the error struck: those records failed.
-      this.streams.set(event.stream, { name: event.stream, read, written, held, alreadyLoaded, failed: Math.max(0, read - written - held - alreadyLoaded), status: 'failed' });
+      this.streams.set(event.stream, {
+        name: event.stream,
+        read,
+        written,
+        held,
+        alreadyLoaded,
+        failed: Math.max(0, read - written - held - alreadyLoaded),
+        status: 'failed',
+      });
     } else if (event.type === 'stream-finished') {
       const { read, written, held, alreadyLoaded, status } = event;
       const failed = status === 'failed' ? Math.max(0, read - written - held - alreadyLoaded) : 0;
       const error = event.error ? { error: { code: 'STREAM_FAILED', message: event.error } } : {};
-      this.streams.set(event.stream, { name: event.stream, read, written, held, alreadyLoaded, failed, status, ...error });
+      this.streams.set(event.stream, {
+        name: event.stream,
+        read,
+        written,
+        held,
+        alreadyLoaded,
+        failed,
+        status,
+        ...error,
+      });
     }
   }
 

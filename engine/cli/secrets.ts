@@ -4,7 +4,16 @@
  * Commands see only this, so a test or another host can hand in its own.
  */
 import type { SecretAccess } from '../model/index.ts';
-import { EnvironmentSecretStore, defaultSecretResolver, keychainWriter, rememberSecret, scrub, secretValues, type SecretStore, type SecretWriter } from '../secrets/index.ts';
+import {
+  EnvironmentSecretStore,
+  defaultSecretResolver,
+  keychainWriter,
+  rememberSecret,
+  scrub,
+  secretValues,
+  type SecretStore,
+  type SecretWriter,
+} from '../secrets/index.ts';
 
 export interface CliSecrets {
   /** Keychain first, else ML_CONNECTOR_SECRET_<NAME>; throws SECRET_MISSING with how to provide it. */

@@ -15,15 +15,22 @@ describe('check', () => {
     const databricks = await startSimulator('databricks', { port: 0 });
     try {
       const workspace = prepareExampleWorkspace(temp.path, { gp, databricks }, [GP_TO_DATABRICKS]);
-      const env = { ML_CONNECTOR_SECRET_GP_PASSWORD: gp.secrets.gp_password, ML_CONNECTOR_SECRET_DATABRICKS_TOKEN: databricks.secrets.databricks_token };
+      const env = {
+        ML_CONNECTOR_SECRET_GP_PASSWORD: gp.secrets.gp_password,
+        ML_CONNECTOR_SECRET_DATABRICKS_TOKEN: databricks.secrets.databricks_token,
+      };
       const up = await cli(['check', workspace.files[GP_TO_DATABRICKS]!], { env });
       expect(up.code).toBe(0);
       const lines = nonEmptyLines(up.stdout);
-      expect(lines[0]).toMatch(/^gp \(dynamics-gp\): ok - Sign in and read one GL account: signed in to .* read GL account 000-1000-00$/);
+      expect(lines[0]).toMatch(
+        /^gp \(dynamics-gp\): ok - Sign in and read one GL account: signed in to .* read GL account 000-1000-00$/,
+      );
       expect(lines[1]).toMatch(/^lakehouse \(databricks\): ok - .*SELECT 1 answered$/);
       expect(up.stdout).not.toContain(gp.secrets.gp_password);
 
-      const wrong = await cli(['check', workspace.files[GP_TO_DATABRICKS]!], { env: { ...env, ML_CONNECTOR_SECRET_GP_PASSWORD: 'not-the-password' } });
+      const wrong = await cli(['check', workspace.files[GP_TO_DATABRICKS]!], {
+        env: { ...env, ML_CONNECTOR_SECRET_GP_PASSWORD: 'not-the-password' },
+      });
       expect(wrong.code).toBe(1);
       expect(nonEmptyLines(wrong.stdout)[0]).toMatch(/^gp \(dynamics-gp\): FAILED - /);
       expect(nonEmptyLines(wrong.stdout)[1]).toMatch(/^lakehouse \(databricks\): ok/);
@@ -41,7 +48,19 @@ describe('check', () => {
 
 describe('simulate', () => {
   it('prints the address and credentials, writes the Databricks CA, and stops cleanly on Ctrl-C', async () => {
-    const child = spawn(process.execPath, [join(PROJECT_ROOT, 'bin', 'ml-connector.mjs'), 'simulate', 'databricks', '--port', '0', '--ca-file', join(temp.path, 'ca.pem')], { cwd: temp.path });
+    const child = spawn(
+      process.execPath,
+      [
+        join(PROJECT_ROOT, 'bin', 'ml-connector.mjs'),
+        'simulate',
+        'databricks',
+        '--port',
+        '0',
+        '--ca-file',
+        join(temp.path, 'ca.pem'),
+      ],
+      { cwd: temp.path },
+    );
     let stdout = '';
     await new Promise<void>((ready, fail) => {
       child.stdout.setEncoding('utf8').on('data', (chunk: string) => {

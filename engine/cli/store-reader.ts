@@ -13,7 +13,10 @@ export async function openStoreForReading(stateDir: string): Promise<RunStoreRea
   }
 }
 
-export async function withStore<T>(stateDir: string, use: (store: RunStoreReader | undefined) => T | Promise<T>): Promise<T> {
+export async function withStore<T>(
+  stateDir: string,
+  use: (store: RunStoreReader | undefined) => T | Promise<T>,
+): Promise<T> {
   const store = await openStoreForReading(stateDir);
   try {
     return await use(store);

@@ -16,10 +16,14 @@ export function cell(text: string, maxWidth: number | undefined): string {
 
 export function formatTable(columns: readonly TableColumn[], rows: readonly (readonly string[])[]): string[] {
   const cells = rows.map((row) => columns.map((column, index) => cell(row[index] ?? '', column.maxWidth)));
-  const widths = columns.map((column, index) => Math.max(column.header.length, ...cells.map((row) => row[index]!.length)));
+  const widths = columns.map((column, index) =>
+    Math.max(column.header.length, ...cells.map((row) => row[index]!.length)),
+  );
   const render = (row: readonly string[]) =>
     row
-      .map((text, index) => (columns[index]!.align === 'right' ? text.padStart(widths[index]!) : text.padEnd(widths[index]!)))
+      .map((text, index) =>
+        columns[index]!.align === 'right' ? text.padStart(widths[index]!) : text.padEnd(widths[index]!),
+      )
       .join('  ')
       .trimEnd();
   return [render(columns.map((column) => column.header)), ...cells.map(render)];

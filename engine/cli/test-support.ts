@@ -25,7 +25,8 @@ export function cli(args: readonly string[], options: CliOptions = {}): Promise<
   // A state folder or a secret from the developer's own shell must not leak into a test.
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (value !== undefined && key !== 'ML_CONNECTOR_STATE' && !key.startsWith('ML_CONNECTOR_SECRET_')) env[key] = value;
+    if (value !== undefined && key !== 'ML_CONNECTOR_STATE' && !key.startsWith('ML_CONNECTOR_SECRET_'))
+      env[key] = value;
   }
   for (const [key, value] of Object.entries(options.env ?? {})) if (value !== undefined) env[key] = value;
   return new Promise((resolve, reject) => {

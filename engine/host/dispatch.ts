@@ -8,7 +8,10 @@ import type { SecretRegistry } from '../secrets/index.ts';
 import { errorAnswer, scrubbedJson, type ErrorBody } from './bridge/answers.ts';
 
 /** A request's payload checked against the channel's schema: unknown channel, the typed payload, or the field at fault. */
-export type Validation = undefined | { readonly ok: true; readonly data: unknown } | { readonly ok: false; readonly field: string; readonly message: string };
+export type Validation =
+  | undefined
+  | { readonly ok: true; readonly data: unknown }
+  | { readonly ok: false; readonly field: string; readonly message: string };
 
 export interface DispatchOptions {
   /** The contract's request schemas, applied to untrusted domain, method and payload. */
@@ -19,21 +22,41 @@ export interface DispatchOptions {
   readonly log: (line: string) => void;
 }
 
-export type Answer = { readonly status: 200; readonly result: unknown } | { readonly status: number; readonly error: ErrorBody };
+export type Answer =
+  { readonly status: 200; readonly result: unknown } | { readonly status: number; readonly error: ErrorBody };
 
-export async function dispatch(options: DispatchOptions, domain: string, method: string, payload: unknown): Promise<Answer> {
+export async function dispatch(
+  options: DispatchOptions,
+  domain: string,
+  method: string,
+  payload: unknown,
+): Promise<Answer> {
   const checked = options.validate(domain, method, payload);
-  if (checked === undefined) return { status: 404, error: { code: 'UNKNOWN_CHANNEL', message: `There is no ${domain}.${method} in the studio API.` } };
-  if (!checked.ok) return { status: 400, error: { code: 'INVALID_PAYLOAD', message: checked.message, field: checked.field } };
+  if (checked === undefined)
+    return {
+      status: 404,
+      error: { code: 'UNKNOWN_CHANNEL', message: `There is no ${domain}.${method} in the studio API.` },
+    };
+  if (!checked.ok)
+    return { status: 400, error: { code: 'INVALID_PAYLOAD', message: checked.message, field: checked.field } };
   const service = (options.services as Record<string, Record<string, unknown>>)[domain];
   const handler = service?.[method];
-  if (typeof handler !== 'function') return { status: 404, error: { code: 'UNKNOWN_CHANNEL', message: `There is no ${domain}.${method} in this host.` } };
+  if (typeof handler !== 'function')
+    return {
+      status: 404,
+      error: { code: 'UNKNOWN_CHANNEL', message: `There is no ${domain}.${method} in this host.` },
+    };
   try {
     const result: unknown = await (handler as (payload: unknown) => Promise<unknown>).call(service, checked.data);
     return { status: 200, result };
   } catch (error) {
     const answer = errorAnswer(error);
-    if (answer.log) options.log(options.registry.scrub(`studio host: ${domain}.${method} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
+    if (answer.log)
+      options.log(
+        options.registry.scrub(
+          `studio host: ${domain}.${method} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        ),
+      );
     return { status: answer.status, error: answer.body };
   }
 }

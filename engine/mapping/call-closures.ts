@@ -46,7 +46,11 @@ let nextOneValueCall = 0;
  * per row: library functions read their arguments and never keep the array, and a call site is
  * never re-entered while it runs (expressions do not recurse).
  */
-export function strictCall(spec: FunctionSpec, args: readonly CompiledNode[], argTypes: readonly MappingType[]): RowFunction {
+export function strictCall(
+  spec: FunctionSpec,
+  args: readonly CompiledNode[],
+  argTypes: readonly MappingType[],
+): RowFunction {
   const general = spec.evaluate;
   if (general === undefined) throw new Error(`${spec.name} is strict but has no evaluate.`);
   const values: Value[] = args.map((arg) => (arg.constant === undefined ? null : arg.constant.value));
@@ -65,7 +69,13 @@ export function strictCall(spec: FunctionSpec, args: readonly CompiledNode[], ar
     const run = (args[first] as CompiledNode).evaluate;
     const factory = ONE_VALUE_CALL[nextOneValueCall++ % ONE_VALUE_CALL.length] as OneValueCall;
     // The library may check constant arguments once, here, for this call site.
-    const specialized = first === 0 ? spec.specialize?.(argTypes, args.map((arg) => arg.constant?.value)) : undefined;
+    const specialized =
+      first === 0
+        ? spec.specialize?.(
+            argTypes,
+            args.map((arg) => arg.constant?.value),
+          )
+        : undefined;
     return factory(specialized ?? inArray(general, values, first), run, propagatesNull);
   }
   if (varying.length === 2 && first !== undefined && second !== undefined) {
@@ -128,7 +138,11 @@ export function lazyCall(spec: FunctionSpec, args: readonly CompiledNode[], empt
  * saving IF's thunks and its library call on every row. Any other condition value (a non-boolean
  * from an untyped field) goes to the library's IF, so it holds with the library's reason.
  */
-export function ifCall(spec: FunctionSpec, args: readonly CompiledNode[], emptyEnv: ExpressionEnv): RowFunction | undefined {
+export function ifCall(
+  spec: FunctionSpec,
+  args: readonly CompiledNode[],
+  emptyEnv: ExpressionEnv,
+): RowFunction | undefined {
   const [condition, then, otherwise] = args;
   if (condition === undefined || then === undefined || args.length > 3) return undefined;
   const general = lazyCall(spec, args, emptyEnv);

@@ -25,7 +25,11 @@ function typeOf(text: string): string {
 function errorsOf(text: string): { code: string; message: string; at: string }[] {
   const parsed = parse(text);
   expect(parsed.problems).toEqual([]);
-  return check(parsed.ast, SCOPE).problems.map((p) => ({ code: p.code, message: p.message, at: text.slice(p.range.start, p.range.end) }));
+  return check(parsed.ast, SCOPE).problems.map((p) => ({
+    code: p.code,
+    message: p.message,
+    at: text.slice(p.range.start, p.range.end),
+  }));
 }
 
 function column(text: string): ColumnType {
@@ -72,7 +76,11 @@ describe('types of constructs', () => {
 describe('field errors', () => {
   it('names the unknown field, the source, and the likely intended one', () => {
     expect(errorsOf('ACTNMST')).toEqual([
-      { code: 'type.unknown-field', message: 'There is no field "ACTNMST" in GL journal lines. Did you mean "ACTNUMST"?', at: 'ACTNMST' },
+      {
+        code: 'type.unknown-field',
+        message: 'There is no field "ACTNMST" in GL journal lines. Did you mean "ACTNUMST"?',
+        at: 'ACTNMST',
+      },
     ]);
     expect(errorsOf('vendor.nmae')[0]?.message).toBe('There is no field "nmae" in vendor. Did you mean "name"?');
     expect(errorsOf('WHOLLYUNKNOWN')[0]?.message).toBe('There is no field "WHOLLYUNKNOWN" in GL journal lines.');
@@ -80,7 +88,11 @@ describe('field errors', () => {
 
   it('explains paths that step into the wrong kind of value', () => {
     expect(errorsOf('vendor.address.city')).toEqual([
-      { code: 'type.not-a-record', message: 'vendor.address is a list; pick one item with [0] before ".city".', at: 'city' },
+      {
+        code: 'type.not-a-record',
+        message: 'vendor.address is a list; pick one item with [0] before ".city".',
+        at: 'city',
+      },
     ]);
     expect(errorsOf('ACTNUMST[0]')[0]).toMatchObject({ code: 'type.not-a-list', at: '[0]' });
     expect(errorsOf('ACTNUMST.x')[0]?.message).toBe('ACTNUMST is a string, not a record, so it has no field "x".');
@@ -95,14 +107,20 @@ describe('field errors', () => {
 describe('operator and call errors', () => {
   it('points at the operator with a plain message', () => {
     expect(errorsOf('ACTNUMST + 1')).toEqual([
-      { code: 'type.operator', message: '+ adds numbers, or whole days to a date; it cannot add a string and an integer. To join text, use &.', at: '+' },
+      {
+        code: 'type.operator',
+        message: '+ adds numbers, or whole days to a date; it cannot add a string and an integer. To join text, use &.',
+        at: '+',
+      },
     ]);
     expect(errorsOf('-ACTNUMST')[0]?.code).toBe('type.operator');
     expect(errorsOf('tags & "x"')[0]).toMatchObject({ code: 'type.operator', at: 'tags' });
   });
 
   it('reports unknown functions with a suggestion and wrong argument counts', () => {
-    expect(errorsOf('RUOND(DEBITAMT, 2)')).toEqual([{ code: 'type.unknown-function', message: 'There is no function RUOND. Did you mean ROUND?', at: 'RUOND' }]);
+    expect(errorsOf('RUOND(DEBITAMT, 2)')).toEqual([
+      { code: 'type.unknown-function', message: 'There is no function RUOND. Did you mean ROUND?', at: 'RUOND' },
+    ]);
     expect(errorsOf('LEFT()')[0]).toMatchObject({ code: 'type.argument-count', at: 'LEFT()' });
     expect(errorsOf('LEFT()')[0]?.message).toContain('LEFT takes 1 to 2 arguments, not 0');
   });
@@ -117,7 +135,9 @@ describe('operator and call errors', () => {
   });
 
   it('refuses integers beyond exact range and suggests a decimal', () => {
-    expect(errorsOf('12345678901234567890')[0]?.message).toBe('12345678901234567890 is too large for an integer; write 12345678901234567890.0 to make it a decimal.');
+    expect(errorsOf('12345678901234567890')[0]?.message).toBe(
+      '12345678901234567890 is too large for an integer; write 12345678901234567890.0 to make it a decimal.',
+    );
   });
 });
 
@@ -142,9 +162,16 @@ describe('LOOKUP', () => {
   });
 
   it('requires a table name as the first argument', () => {
-    expect(errorsOf('LOOKUP("cost_centers", ACTNUMST)')[0]).toMatchObject({ code: 'type.lookup-table-expected', at: '"cost_centers"' });
+    expect(errorsOf('LOOKUP("cost_centers", ACTNUMST)')[0]).toMatchObject({
+      code: 'type.lookup-table-expected',
+      at: '"cost_centers"',
+    });
     expect(errorsOf('LOOKUP(cost_centres, ACTNUMST)')).toEqual([
-      { code: 'type.unknown-lookup', message: 'There is no lookup table "cost_centres". Did you mean "cost_centers"?', at: 'cost_centres' },
+      {
+        code: 'type.unknown-lookup',
+        message: 'There is no lookup table "cost_centres". Did you mean "cost_centers"?',
+        at: 'cost_centres',
+      },
     ]);
   });
 
@@ -152,7 +179,11 @@ describe('LOOKUP', () => {
     expect(errorsOf('LOOKUP(cost_centers, JRNENTRY)')[0]).toMatchObject({ code: 'type.lookup-key', at: 'JRNENTRY' });
     expect(errorsOf('LOOKUP(cost_centers, ACTNUMST, 0)')[0]).toMatchObject({ code: 'type.lookup-default', at: '0' });
     expect(errorsOf('LOOKUP(cost_centers, ACTNUMST, TRXDATE)')).toEqual([
-      { code: 'type.lookup-not-dated', message: '"cost_centers" has no effective dates, so it cannot be looked up as of a date.', at: 'TRXDATE' },
+      {
+        code: 'type.lookup-not-dated',
+        message: '"cost_centers" has no effective dates, so it cannot be looked up as of a date.',
+        at: 'TRXDATE',
+      },
     ]);
     expect(errorsOf('LOOKUP(cost_centers)')[0]?.code).toBe('type.argument-count');
     expect(errorsOf('LOOKUP(cost_centers, ACTNUMST, 1, 2)')[0]?.code).toBe('type.argument-count');

@@ -43,7 +43,12 @@ export function check(ast: Expr, scope: CheckScope): CheckResult {
  * Can a value of `type` go into the destination column? Integers widen into decimals; whether a
  * decimal fits decimal(p,s) depends on the value, so that is checked per row.
  */
-export function checkTarget(type: MappingType, column: string, target: ColumnType, range: TextRange): Problem | undefined {
+export function checkTarget(
+  type: MappingType,
+  column: string,
+  target: ColumnType,
+  range: TextRange,
+): Problem | undefined {
   if (isAssignable(type, columnMappingType(target))) return undefined;
   const hint = targetHint(type, target);
   const message = `Column "${column}" holds ${formatColumnType(target)} values, but this expression gives ${aType(type)}.${hint}`;
@@ -51,8 +56,10 @@ export function checkTarget(type: MappingType, column: string, target: ColumnTyp
 }
 
 function targetHint(type: MappingType, target: ColumnType): string {
-  if (target.kind === 'string' && type.kind !== 'list' && type.kind !== 'record') return ' Use TEXT(...) to turn it into text.';
-  if (target.kind === 'integer' && type.kind === 'decimal') return ' Round it to a whole number first, e.g. ROUND(amount, 0), or make the column a decimal.';
+  if (target.kind === 'string' && type.kind !== 'list' && type.kind !== 'record')
+    return ' Use TEXT(...) to turn it into text.';
+  if (target.kind === 'integer' && type.kind === 'decimal')
+    return ' Round it to a whole number first, e.g. ROUND(amount, 0), or make the column a decimal.';
   return '';
 }
 
@@ -95,7 +102,11 @@ class Checker {
   private numberType(text: string, range: TextRange): MappingType {
     if (text.includes('.')) return T.decimal;
     if (Number.isSafeInteger(Number(text))) return T.integer;
-    this.report('type.integer-too-large', `${text} is too large for an integer; write ${text}.0 to make it a decimal.`, range);
+    this.report(
+      'type.integer-too-large',
+      `${text} is too large for an integer; write ${text}.0 to make it a decimal.`,
+      range,
+    );
     return T.decimal;
   }
 
@@ -103,16 +114,25 @@ class Checker {
     let type: MappingType = { kind: 'record', fields: this.scope.schema };
     node.path.forEach((segment, position) => {
       if (type.kind === 'any') return;
-      const before = position === 0 ? (this.scope.entityLabel ?? 'the source') : printPath(node.path.slice(0, position));
+      const before =
+        position === 0 ? (this.scope.entityLabel ?? 'the source') : printPath(node.path.slice(0, position));
       switch (segment.kind) {
         case 'name': {
           if (type.kind === 'list') {
-            this.report('type.not-a-record', `${before} is a list; pick one item with [0] before ".${segment.name}".`, segment.range);
+            this.report(
+              'type.not-a-record',
+              `${before} is a list; pick one item with [0] before ".${segment.name}".`,
+              segment.range,
+            );
             type = T.any;
             return;
           }
           if (type.kind !== 'record') {
-            this.report('type.not-a-record', `${before} is ${aType(type)}, not a record, so it has no field "${segment.name}".`, segment.range);
+            this.report(
+              'type.not-a-record',
+              `${before} is ${aType(type)}, not a record, so it has no field "${segment.name}".`,
+              segment.range,
+            );
             type = T.any;
             return;
           }
@@ -121,7 +141,11 @@ class Checker {
           if (found === undefined) {
             const suggestion = closestName(segment.name, Object.keys(fields));
             const hint = suggestion === undefined ? '' : ` Did you mean "${suggestion}"?`;
-            this.report('type.unknown-field', `There is no field "${segment.name}" in ${before}.${hint}`, segment.range);
+            this.report(
+              'type.unknown-field',
+              `There is no field "${segment.name}" in ${before}.${hint}`,
+              segment.range,
+            );
             type = T.any;
             return;
           }
@@ -130,7 +154,11 @@ class Checker {
         }
         case 'index':
           if (type.kind !== 'list') {
-            this.report('type.not-a-list', `${before} is ${aType(type)}, not a list, so it has no item [${segment.index}].`, segment.range);
+            this.report(
+              'type.not-a-list',
+              `${before} is ${aType(type)}, not a list, so it has no item [${segment.index}].`,
+              segment.range,
+            );
             type = T.any;
             return;
           }
@@ -167,7 +195,10 @@ class Checker {
 
   /** `&` joins the text of any two single values (numbers, dates... as TEXT writes them). */
   private concatType(node: BinaryExpr, left: MappingType, right: MappingType): MappingType {
-    for (const [side, type] of [[node.left, left], [node.right, right]] as const) {
+    for (const [side, type] of [
+      [node.left, left],
+      [node.right, right],
+    ] as const) {
       if (type.kind === 'list' || type.kind === 'record') {
         this.report('type.operator', `& joins single values, but this is ${aType(type)}.`, side.range);
       }
@@ -185,14 +216,19 @@ class Checker {
       return T.any;
     }
     if (argTypes.length < spec.minArgs || argTypes.length > spec.maxArgs) {
-      this.report('type.argument-count', `${spec.name} takes ${countWords(spec.minArgs, spec.maxArgs)}, not ${argTypes.length}: ${spec.signature}.`, node.range);
+      this.report(
+        'type.argument-count',
+        `${spec.name} takes ${countWords(spec.minArgs, spec.maxArgs)}, not ${argTypes.length}: ${spec.signature}.`,
+        node.range,
+      );
       return T.any;
     }
     // A broken argument was already reported; don't add a second message about the call.
     if (node.args.some((arg) => arg.kind === 'error')) return T.any;
     const rule = spec.returnType(argTypes);
     if ('type' in rule) {
-      if (spec.checkLiterals !== undefined) this.checkLiterals(node, spec.checkLiterals(argTypes, node.args.map(literalValue)));
+      if (spec.checkLiterals !== undefined)
+        this.checkLiterals(node, spec.checkLiterals(argTypes, node.args.map(literalValue)));
       return rule.type;
     }
     const at = rule.argIndex === undefined ? node.range : (node.args[rule.argIndex]?.range ?? node.range);
@@ -204,7 +240,12 @@ class Checker {
   private checkLiterals(node: CallExpr, found: readonly LiteralProblem[]): void {
     for (const literal of found) {
       const arg = node.args[literal.argIndex];
-      const range = arg === undefined ? node.range : literal.within !== undefined && arg.kind === 'string' ? rangeInsideText(arg, literal.within) : arg.range;
+      const range =
+        arg === undefined
+          ? node.range
+          : literal.within !== undefined && arg.kind === 'string'
+            ? rangeInsideText(arg, literal.within)
+            : arg.range;
       this.problems.push(problem('type.argument', literal.message, range, literal.severity));
     }
   }
@@ -214,13 +255,21 @@ class Checker {
     const keyType = keyArg === undefined ? T.any : this.typeOf(keyArg);
     const thirdType = thirdArg === undefined ? undefined : this.typeOf(thirdArg);
     if (tableArg === undefined || keyArg === undefined || node.args.length > 3) {
-      this.report('type.argument-count', `LOOKUP takes 2 or 3 arguments, not ${node.args.length}: ${LOOKUP_HELP.signature}.`, node.range);
+      this.report(
+        'type.argument-count',
+        `LOOKUP takes 2 or 3 arguments, not ${node.args.length}: ${LOOKUP_HELP.signature}.`,
+        node.range,
+      );
       return T.any;
     }
     const tableName = lookupTableName(node);
     if (tableName === undefined) {
       if (tableArg.kind !== 'error') {
-        this.report('type.lookup-table-expected', 'The first argument of LOOKUP is the name of a lookup table, e.g. LOOKUP(cost_centers, ACTNUMST).', tableArg.range);
+        this.report(
+          'type.lookup-table-expected',
+          'The first argument of LOOKUP is the name of a lookup table, e.g. LOOKUP(cost_centers, ACTNUMST).',
+          tableArg.range,
+        );
       }
       return T.any;
     }
@@ -232,7 +281,11 @@ class Checker {
       return T.any;
     }
     if (!isAssignable(keyType, table.keyType)) {
-      this.report('type.lookup-key', `The keys of "${tableName}" are ${formatType(table.keyType)} values, but this key is ${aType(keyType)}.`, keyArg.range);
+      this.report(
+        'type.lookup-key',
+        `The keys of "${tableName}" are ${formatType(table.keyType)} values, but this key is ${aType(keyType)}.`,
+        keyArg.range,
+      );
     }
     if (thirdArg === undefined || thirdType === undefined) {
       this.lookups.set(node, { table: tableName, mode: 'hold-on-miss', key: keyArg });
@@ -241,13 +294,21 @@ class Checker {
     // A date means "as of" unless the table is undated and holds dates, where it can only be a default.
     if (thirdType.kind === 'date' && (table.effectiveDated || table.valueType.kind !== 'date')) {
       if (!table.effectiveDated) {
-        this.report('type.lookup-not-dated', `"${tableName}" has no effective dates, so it cannot be looked up as of a date.`, thirdArg.range);
+        this.report(
+          'type.lookup-not-dated',
+          `"${tableName}" has no effective dates, so it cannot be looked up as of a date.`,
+          thirdArg.range,
+        );
       }
       this.lookups.set(node, { table: tableName, mode: 'as-of', key: keyArg, third: thirdArg });
       return table.valueType;
     }
     if (!isAssignable(thirdType, table.valueType)) {
-      this.report('type.lookup-default', `The default must be ${aType(table.valueType)} like the values of "${tableName}", not ${aType(thirdType)}.`, thirdArg.range);
+      this.report(
+        'type.lookup-default',
+        `The default must be ${aType(table.valueType)} like the values of "${tableName}", not ${aType(thirdType)}.`,
+        thirdArg.range,
+      );
     }
     this.lookups.set(node, { table: tableName, mode: 'default', key: keyArg, third: thirdArg });
     return table.valueType;
@@ -276,7 +337,11 @@ function literalValue(node: Expr): Value | undefined {
     case 'boolean':
       return node.value;
     case 'number':
-      return node.text.includes('.') ? Decimal.tryParse(node.text) : Number.isSafeInteger(Number(node.text)) ? Number(node.text) : undefined;
+      return node.text.includes('.')
+        ? Decimal.tryParse(node.text)
+        : Number.isSafeInteger(Number(node.text))
+          ? Number(node.text)
+          : undefined;
     case 'unary': {
       const operand = literalValue(node.operand);
       return typeof operand === 'number' ? -operand : operand instanceof Decimal ? operand.negate() : undefined;

@@ -42,11 +42,17 @@ const value: fc.Arbitrary<Value> = fc.oneof(
 describe('decimal column finisher', () => {
   it('writes with the column scale or holds, as decimal(p,s) is defined', () => {
     fc.assert(
-      fc.property(value, fc.integer({ min: 1, max: 20 }), fc.integer({ min: 0, max: 6 }), fc.boolean(), (input, width, scale, required) => {
-        const precision = Math.max(width, scale);
-        const finish = columnFinisher('amount', { kind: 'decimal', precision, scale }, required);
-        expect(outcome(() => finish(input))).toEqual(expected(input, precision, scale, required));
-      }),
+      fc.property(
+        value,
+        fc.integer({ min: 1, max: 20 }),
+        fc.integer({ min: 0, max: 6 }),
+        fc.boolean(),
+        (input, width, scale, required) => {
+          const precision = Math.max(width, scale);
+          const finish = columnFinisher('amount', { kind: 'decimal', precision, scale }, required);
+          expect(outcome(() => finish(input))).toEqual(expected(input, precision, scale, required));
+        },
+      ),
       { numRuns: 2000 },
     );
   });

@@ -5,12 +5,22 @@
  */
 import type { ColumnType } from '../model/column-type.ts';
 import { formatColumnType } from '../model/column-type.ts';
-import { Decimal, PlainDate, Timestamp, formatValue, pow10, quoteInput, valueKind, type Value } from '../model/values/index.ts';
+import {
+  Decimal,
+  PlainDate,
+  Timestamp,
+  formatValue,
+  pow10,
+  quoteInput,
+  valueKind,
+  type Value,
+} from '../model/values/index.ts';
 import { RowHold } from './functions/spec.ts';
 
 export type ColumnFinisher = (value: Value) => Value;
 
-export type OutputHoldCode = 'REQUIRED_EMPTY' | 'REQUIRED_BLANK' | 'WRONG_TYPE' | 'DECIMAL_TOO_MANY_PLACES' | 'DECIMAL_TOO_MANY_DIGITS';
+export type OutputHoldCode =
+  'REQUIRED_EMPTY' | 'REQUIRED_BLANK' | 'WRONG_TYPE' | 'DECIMAL_TOO_MANY_PLACES' | 'DECIMAL_TOO_MANY_DIGITS';
 
 export function columnFinisher(column: string, type: ColumnType, required: boolean): ColumnFinisher {
   const ifEmpty = (): Value => {
@@ -18,7 +28,10 @@ export function columnFinisher(column: string, type: ColumnType, required: boole
     return null;
   };
   const wrong = (value: Value): RowHold =>
-    new RowHold(`Column "${column}" holds ${formatColumnType(type)} values, but the expression gave ${describe(value)}.`, 'WRONG_TYPE');
+    new RowHold(
+      `Column "${column}" holds ${formatColumnType(type)} values, but the expression gave ${describe(value)}.`,
+      'WRONG_TYPE',
+    );
   switch (type.kind) {
     case 'string':
       if (required) return requiredTextFinisher(column, ifEmpty, wrong);
@@ -64,7 +77,9 @@ function isBlankText(text: string): boolean {
 
 /** The kinds of space in a blank text, as code points (a no-break space looks like any other space). */
 function spaceCodes(text: string): string {
-  const codes = [...new Set(text)].map((char) => `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`);
+  const codes = [...new Set(text)].map(
+    (char) => `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`,
+  );
   return codes.length > 4 ? `${codes.slice(0, 4).join(' ')} …` : codes.join(' ');
 }
 
@@ -87,7 +102,8 @@ function decimalFinisher(
     );
   const anyValue = (value: Value): Value => {
     if (value === null) return ifEmpty();
-    const decimal = typeof value === 'number' ? Decimal.fromInteger(value) : value instanceof Decimal ? value : undefined;
+    const decimal =
+      typeof value === 'number' ? Decimal.fromInteger(value) : value instanceof Decimal ? value : undefined;
     if (decimal === undefined) throw wrong(value);
     let coefficient = decimal.coefficient;
     if (decimal.scale > scale) {
@@ -123,5 +139,7 @@ function failWith(error: RowHold): never {
 function describe(value: Value): string {
   const kind = valueKind(value);
   const text = formatValue(value);
-  return kind === 'string' ? `the text ${quoteInput(text, 40)}` : `${kind === 'integer' ? 'an' : 'a'} ${kind} (${text.length > 40 ? `${text.slice(0, 40)}…` : text})`;
+  return kind === 'string'
+    ? `the text ${quoteInput(text, 40)}`
+    : `${kind === 'integer' ? 'an' : 'a'} ${kind} (${text.length > 40 ? `${text.slice(0, 40)}…` : text})`;
 }

@@ -48,9 +48,12 @@ describe('function calls', () => {
 
   it('gives NULL for a constant NULL argument but still runs the other arguments', () => {
     expect(run('LEFT(NULL, JRNENTRY)', { JRNENTRY: 1 })).toBeNull();
-    expect(() => compiled('LEFT(NULL, LEN(LOOKUP(cost_centers, "none")))')({}, { ctx: testContext(), tables: [GL_LOOKUPS.get('cost_centers')!] })).toThrow(
-      /no entry for the key "none"/,
-    );
+    expect(() =>
+      compiled('LEFT(NULL, LEN(LOOKUP(cost_centers, "none")))')(
+        {},
+        { ctx: testContext(), tables: [GL_LOOKUPS.get('cost_centers')!] },
+      ),
+    ).toThrow(/no entry for the key "none"/);
   });
 
   it('calls lazy functions with constant and varying branches', () => {
@@ -74,7 +77,12 @@ describe('field reads', () => {
 
 describe('wide mappings', () => {
   it('writes every column of a mapping wider than the per-position writer table', () => {
-    const columns = Array.from({ length: 70 }, (_, i) => ({ column: `c${i}`, type: { kind: 'integer' } as const, expression: `JRNENTRY + ${i}`, required: true }));
+    const columns = Array.from({ length: 70 }, (_, i) => ({
+      column: `c${i}`,
+      type: { kind: 'integer' } as const,
+      expression: `JRNENTRY + ${i}`,
+      required: true,
+    }));
     const result = compileMapping({ columns }, { schema: GL_SCHEMA, lookups: GL_LOOKUPS });
     if (!result.ok) throw new Error('did not compile');
     const [row] = evaluate(result.mapping, [{ JRNENTRY: 1 }], testContext()).rows;

@@ -8,7 +8,16 @@
  * tables come in through `env` when rows are evaluated.
  */
 import { Decimal, formatValue, quoteInput, type Value } from '../model/values/index.ts';
-import { childrenOf, type ArithmeticOperator, type BinaryExpr, type CallExpr, type Expr, type FieldRef, type PathSegment, type UnaryExpr } from './ast.ts';
+import {
+  childrenOf,
+  type ArithmeticOperator,
+  type BinaryExpr,
+  type CallExpr,
+  type Expr,
+  type FieldRef,
+  type PathSegment,
+  type UnaryExpr,
+} from './ast.ts';
 import { ifCall, lazyCall, strictCall } from './call-closures.ts';
 import type { CheckResult } from './checker.ts';
 import type { CompiledNode, ExpressionEnv, RowFunction, SourceRow } from './closure-types.ts';
@@ -164,7 +173,10 @@ class ClosureCompiler {
       case '/': {
         const left = this.compile(node.left).evaluate;
         const right = this.compile(node.right).evaluate;
-        return typedArithmetic(node.operator, left, right, this.typeOf(node.left), this.typeOf(node.right)) ?? arithmetic(node.operator, left, right);
+        return (
+          typedArithmetic(node.operator, left, right, this.typeOf(node.left), this.typeOf(node.right)) ??
+          arithmetic(node.operator, left, right)
+        );
       }
       case '=':
       case '<>':
@@ -193,7 +205,8 @@ class ClosureCompiler {
 
   /** The parts of a chain `a & b & c`: joining text is associative, so nesting does not matter. */
   private concatParts(node: Expr): Expr[] {
-    if (node.kind === 'binary' && node.operator === '&') return [...this.concatParts(node.left), ...this.concatParts(node.right)];
+    if (node.kind === 'binary' && node.operator === '&')
+      return [...this.concatParts(node.left), ...this.concatParts(node.right)];
     return [node];
   }
 
@@ -202,7 +215,9 @@ class ClosureCompiler {
     if (lookup !== undefined) return this.lookup(lookup);
     const spec = findFunction(node.name);
     if (spec === undefined) throw new Error(`There is no function ${node.name}.`);
-    const args = node.args.map((arg, i) => (i === 0 && spec.name === 'ROUND' ? this.exactRoundOperand(node) : undefined) ?? this.compile(arg));
+    const args = node.args.map(
+      (arg, i) => (i === 0 && spec.name === 'ROUND' ? this.exactRoundOperand(node) : undefined) ?? this.compile(arg),
+    );
     switch (spec.strategy) {
       case 'strict':
         return strictCall(
@@ -224,7 +239,8 @@ class ClosureCompiler {
     const [operand, placesArg] = node.args;
     const places = placesArg === undefined ? 0 : writtenInteger(placesArg);
     // Beyond ROUND's own range ROUND holds the row, with its words.
-    if (operand === undefined || places === undefined || Math.abs(places) > 100 || !this.hasExactDivision(operand)) return undefined;
+    if (operand === undefined || places === undefined || Math.abs(places) > 100 || !this.hasExactDivision(operand))
+      return undefined;
     const leaves: Expr[] = [];
     const exact = this.exact(operand, leaves);
     const evaluate: RowFunction = (row, env) => cutForRounding(exact(row, env), places);
@@ -261,7 +277,11 @@ class ClosureCompiler {
       const operand = this.exact(node.operand, leaves);
       return (row, env) => exactNegate(operand(row, env));
     }
-    return exactArithmetic(node.operator as ArithmeticOperator, this.exact(node.left, leaves), this.exact(node.right, leaves));
+    return exactArithmetic(
+      node.operator as ArithmeticOperator,
+      this.exact(node.left, leaves),
+      this.exact(node.right, leaves),
+    );
   }
 
   private lookup(resolution: LookupResolution): RowFunction {
@@ -272,7 +292,10 @@ class ClosureCompiler {
     const third = resolution.third === undefined ? undefined : this.compile(resolution.third).evaluate;
     const miss = (keyValue: Value, asOf?: Value): RowHold => {
       const when = asOf === undefined ? '' : ` effective on ${formatValue(asOf)}`;
-      return new RowHold(`Lookup table "${tableName}" has no entry for the key ${quoteKey(keyValue)}${when}.`, 'LOOKUP_MISS');
+      return new RowHold(
+        `Lookup table "${tableName}" has no entry for the key ${quoteKey(keyValue)}${when}.`,
+        'LOOKUP_MISS',
+      );
     };
     switch (resolution.mode) {
       case 'hold-on-miss':
@@ -321,7 +344,9 @@ function writtenInteger(node: Expr): number | undefined {
     const operand = writtenInteger(node.operand);
     return operand === undefined ? undefined : -operand;
   }
-  return node.kind === 'number' && !node.text.includes('.') && Number.isSafeInteger(Number(node.text)) ? Number(node.text) : undefined;
+  return node.kind === 'number' && !node.text.includes('.') && Number.isSafeInteger(Number(node.text))
+    ? Number(node.text)
+    : undefined;
 }
 
 function constant(value: Value): CompiledNode {
@@ -342,7 +367,12 @@ function fieldReader(node: FieldRef): RowFunction {
     for (let i = 0; i < rest.length; i++) {
       if (value === undefined || value === null || typeof value !== 'object') return null;
       const segment = rest[i] as PathSegment;
-      value = segment.kind === 'index' ? (Array.isArray(value) ? (value as readonly Value[])[segment.index] : undefined) : stepInto(value, segment.name);
+      value =
+        segment.kind === 'index'
+          ? Array.isArray(value)
+            ? (value as readonly Value[])[segment.index]
+            : undefined
+          : stepInto(value, segment.name);
     }
     return value === undefined ? null : value;
   };

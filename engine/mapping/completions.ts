@@ -40,14 +40,18 @@ export function completionsAt(text: string, offset: number, scope: CheckScope): 
   if (inside !== undefined && inside.kind !== 'identifier' && inside.kind !== 'bracket') return [];
 
   // The word being typed: an identifier or [bracketed name] ending at (or around) the cursor.
-  const wordIndex = inside !== undefined ? at : tokens.findIndex((t) => (t.kind === 'identifier' || t.kind === 'bracket') && t.range.end === offset);
+  const wordIndex =
+    inside !== undefined
+      ? at
+      : tokens.findIndex((t) => (t.kind === 'identifier' || t.kind === 'bracket') && t.range.end === offset);
   const word = wordIndex >= 0 ? tokens[wordIndex] : undefined;
   const range = word?.range ?? { start: offset, end: offset };
   const prefix = word === undefined ? '' : word.kind === 'bracket' ? word.value : text.slice(word.range.start, offset);
   const before = tokens.slice(0, wordIndex >= 0 ? wordIndex : tokens.findIndex((t) => t.range.start >= offset));
 
   const previous = before[before.length - 1];
-  const bracketAfterField = word?.kind === 'bracket' && previous !== undefined && endsPath(previous) && previous.range.end === word.range.start;
+  const bracketAfterField =
+    word?.kind === 'bracket' && previous !== undefined && endsPath(previous) && previous.range.end === word.range.start;
   if (previous?.kind === '.' || bracketAfterField) {
     const pathTokens = previous?.kind === '.' ? before.slice(0, -1) : before;
     return memberCompletions(pathTokens, scope, prefix, range);
@@ -56,7 +60,12 @@ export function completionsAt(text: string, offset: number, scope: CheckScope): 
   if (call?.name === LOOKUP_NAME && call.argIndex === 0) return filter(tableCompletions(scope, range), prefix);
   if (word?.kind === 'bracket') return filter(fieldCompletions(scope.schema, range), prefix);
   return filter(
-    [...fieldCompletions(scope.schema, range), ...functionCompletions(range), ...tableCallCompletions(scope, range), ...keywordCompletions(range)],
+    [
+      ...fieldCompletions(scope.schema, range),
+      ...functionCompletions(range),
+      ...tableCallCompletions(scope, range),
+      ...keywordCompletions(range),
+    ],
     prefix,
   );
 }
@@ -103,7 +112,13 @@ function tableDetail(scope: CheckScope, name: string): string {
 }
 
 function tableCompletions(scope: CheckScope, range: TextRange): Completion[] {
-  return [...scope.lookups.keys()].map((name) => ({ label: name, kind: 'lookup', detail: tableDetail(scope, name), insertText: quoteNameIfNeeded(name), range }));
+  return [...scope.lookups.keys()].map((name) => ({
+    label: name,
+    kind: 'lookup',
+    detail: tableDetail(scope, name),
+    insertText: quoteNameIfNeeded(name),
+    range,
+  }));
 }
 
 /** Outside LOOKUP a bare table name means nothing, so offer the whole call instead. */
@@ -132,7 +147,12 @@ function endsPath(token: Token): boolean {
 }
 
 /** The fields of the record the path before the cursor leads to. */
-function memberCompletions(pathTokens: readonly Token[], scope: CheckScope, prefix: string, range: TextRange): Completion[] {
+function memberCompletions(
+  pathTokens: readonly Token[],
+  scope: CheckScope,
+  prefix: string,
+  range: TextRange,
+): Completion[] {
   const path = trailingPath(pathTokens);
   if (path === undefined) return [];
   const range0 = { start: 0, end: 0 };
@@ -153,9 +173,19 @@ function trailingPath(tokens: readonly Token[]): PathSegment[] | undefined {
     if (token?.kind !== 'identifier' && token?.kind !== 'bracket') return undefined;
     const previous = tokens[i - 1];
     // `[..]` right after a field is a step of that field's path: a list position or a name.
-    const isStep = token.kind === 'bracket' && previous !== undefined && endsPath(previous) && previous.range.end === token.range.start;
-    if (isStep && DIGITS.test(token.value)) segments.unshift({ kind: 'index', index: Number(token.value), range: token.range });
-    else segments.unshift({ kind: 'name', name: token.kind === 'identifier' ? token.text : token.value, range: token.range });
+    const isStep =
+      token.kind === 'bracket' &&
+      previous !== undefined &&
+      endsPath(previous) &&
+      previous.range.end === token.range.start;
+    if (isStep && DIGITS.test(token.value))
+      segments.unshift({ kind: 'index', index: Number(token.value), range: token.range });
+    else
+      segments.unshift({
+        kind: 'name',
+        name: token.kind === 'identifier' ? token.text : token.value,
+        range: token.range,
+      });
     if (isStep) i -= 1;
     else if (previous?.kind === '.') i -= 2;
     else return segments;

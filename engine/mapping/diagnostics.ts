@@ -65,7 +65,12 @@ export interface Diagnostic extends Problem {
   readonly end: LineColumn;
 }
 
-export function problem(code: DiagnosticCode, message: string, range: TextRange, severity: Severity = 'error'): Problem {
+export function problem(
+  code: DiagnosticCode,
+  message: string,
+  range: TextRange,
+  severity: Severity = 'error',
+): Problem {
   return { severity, code, message, range };
 }
 

@@ -32,10 +32,19 @@ const STRING = { kind: 'string' } as const;
 describe('evaluating batch after batch', () => {
   // Rows made by a constructor, within and beyond the room inside an object, and rows copied from a template.
   it.each([3, 14, 40])('makes plain target rows with every column in column order (%i columns)', (width) => {
-    const columns: MappingColumnSpec[] = Array.from({ length: width }, (_, i) => ({ column: `c${i}`, type: STRING, expression: `"${i}:" & ACTNUMST`, required: false }));
+    const columns: MappingColumnSpec[] = Array.from({ length: width }, (_, i) => ({
+      column: `c${i}`,
+      type: STRING,
+      expression: `"${i}:" & ACTNUMST`,
+      required: false,
+    }));
     const mapping = compile(columns);
     for (let batch = 0; batch < 3; batch++) {
-      const rows = evaluate(mapping, Array.from({ length: 20 }, (_, i) => line(`4000-${batch}-${i}`)), testContext()).rows;
+      const rows = evaluate(
+        mapping,
+        Array.from({ length: 20 }, (_, i) => line(`4000-${batch}-${i}`)),
+        testContext(),
+      ).rows;
       expect(rows).toHaveLength(20);
       for (const [i, row] of rows.entries()) {
         expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
@@ -61,15 +70,20 @@ describe('evaluating batch after batch', () => {
       { journal: 3, account: '4000-100' },
       { journal: 5, account: '6100-300' },
     ]);
-    expect(mixed.held.map((held) => [held.index, held.reasons.map((reason) => reason.code)])).toEqual([[1, ['REQUIRED_EMPTY']]]);
+    expect(mixed.held.map((held) => [held.index, held.reasons.map((reason) => reason.code)])).toEqual([
+      [1, ['REQUIRED_EMPTY']],
+    ]);
     const after = evaluate(mapping, [line('4000-100', 6)], testContext());
     expect(after.rows).toEqual([{ journal: 6, account: '4000-100' }]);
     expect(after.held).toEqual([]);
   });
 
   it('reads the lookup tables of the context of each batch, also when a context has its table replaced', () => {
-    const mapping = compile([{ column: 'cc', type: STRING, expression: 'LOOKUP(cost_centers, ACTNUMST)', required: true }]);
-    const table = (value: string): LookupTable => memoryTable('cost_centers', T.string, T.string, [['4000-100', value]]);
+    const mapping = compile([
+      { column: 'cc', type: STRING, expression: 'LOOKUP(cost_centers, ACTNUMST)', required: true },
+    ]);
+    const table = (value: string): LookupTable =>
+      memoryTable('cost_centers', T.string, T.string, [['4000-100', value]]);
     const first = testContext(new Map([['cost_centers', table('FIRST')]]));
     const secondTables = new Map([['cost_centers', table('SECOND')]]);
     const second = testContext(secondTables);

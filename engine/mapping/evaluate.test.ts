@@ -94,8 +94,14 @@ describe('LOOKUP at run time', () => {
   });
 
   it('holds the row on a miss without a default, naming the table and key', () => {
-    expect(heldReasons([col('cc', 'string', 'LOOKUP(cost_centers, ACTNUMST)')], { ...ROW, ACTNUMST: '9999-999' })).toEqual([
-      { column: 'cc', code: 'LOOKUP_MISS', message: 'Lookup table "cost_centers" has no entry for the key "9999-999".' },
+    expect(
+      heldReasons([col('cc', 'string', 'LOOKUP(cost_centers, ACTNUMST)')], { ...ROW, ACTNUMST: '9999-999' }),
+    ).toEqual([
+      {
+        column: 'cc',
+        code: 'LOOKUP_MISS',
+        message: 'Lookup table "cost_centers" has no entry for the key "9999-999".',
+      },
     ]);
   });
 
@@ -121,7 +127,9 @@ describe('LOOKUP at run time', () => {
     const tooEarly = { ...ROW, TRXDATE: PlainDate.of(2022, 6, 1) };
     const result = evaluate(mapping, [ROW, early, tooEarly], testContext(lookups));
     expect(result.rows.map((r) => toJsonValue(r['rate'] ?? null))).toEqual(['1.2000', '1.1000']);
-    expect(result.held[0]?.reasons[0]?.message).toBe('Lookup table "fx_rates" has no entry for the key "EUR" effective on 2022-06-01.');
+    expect(result.held[0]?.reasons[0]?.message).toBe(
+      'Lookup table "fx_rates" has no entry for the key "EUR" effective on 2022-06-01.',
+    );
   });
 
   it('uses the tables of the run context over the ones known at compile time', () => {
@@ -133,11 +141,20 @@ describe('LOOKUP at run time', () => {
 
 describe('holding rows', () => {
   it('holds a row whose required column is empty, and only that row', () => {
-    const mapping = compile([col('jrn', 'integer', 'JRNENTRY'), col('cost_center', 'string', 'LOOKUP(cost_centers, ACTNUMST, NULL)', true)]);
+    const mapping = compile([
+      col('jrn', 'integer', 'JRNENTRY'),
+      col('cost_center', 'string', 'LOOKUP(cost_centers, ACTNUMST, NULL)', true),
+    ]);
     const result = evaluate(mapping, [ROW, { ...ROW, ACTNUMST: 'nope' }, { ...ROW, JRNENTRY: 3 }], testContext());
     expect(result.rows.map((r) => r['jrn'])).toEqual([1001, 3]);
     expect(result.held).toEqual([
-      { index: 1, row: { ...ROW, ACTNUMST: 'nope' }, reasons: [{ column: 'cost_center', code: 'REQUIRED_EMPTY', message: 'Required column "cost_center" is empty.' }] },
+      {
+        index: 1,
+        row: { ...ROW, ACTNUMST: 'nope' },
+        reasons: [
+          { column: 'cost_center', code: 'REQUIRED_EMPTY', message: 'Required column "cost_center" is empty.' },
+        ],
+      },
     ]);
   });
 
@@ -146,7 +163,8 @@ describe('holding rows', () => {
       {
         column: 'amount',
         code: 'DECIMAL_TOO_MANY_PLACES',
-        message: 'Column "amount" is decimal(19,2), but the value 50.08333333333333333333333333333333 has more than 2 decimal places; use ROUND(..., 2).',
+        message:
+          'Column "amount" is decimal(19,2), but the value 50.08333333333333333333333333333333 has more than 2 decimal places; use ROUND(..., 2).',
       },
     ]);
     expect(heldReasons([col('amount', 'decimal(4,2)', 'DEBITAMT')])?.[0]?.code).toBe('DECIMAL_TOO_MANY_DIGITS');
@@ -170,7 +188,9 @@ describe('holding rows', () => {
   });
 
   it('holds a value of the wrong kind from a field of unknown type', () => {
-    expect(heldReasons([col('n', 'integer', 'extra')], { ...ROW, extra: 'text' })?.[0]).toMatchObject({ code: 'WRONG_TYPE' });
+    expect(heldReasons([col('n', 'integer', 'extra')], { ...ROW, extra: 'text' })?.[0]).toMatchObject({
+      code: 'WRONG_TYPE',
+    });
   });
 
   it('holds instead of failing the run when a field has an unexpected runtime kind', () => {
@@ -235,21 +255,31 @@ describe('compiling a mapping', () => {
   });
 
   it('refuses a column named __proto__, which no row object could hold', () => {
-    const result = compileMapping({ columns: [col('__proto__', 'string', 'ACTNUMST')] }, { schema: GL_SCHEMA, lookups: GL_LOOKUPS });
+    const result = compileMapping(
+      { columns: [col('__proto__', 'string', 'ACTNUMST')] },
+      { schema: GL_SCHEMA, lookups: GL_LOOKUPS },
+    );
     expect(result.ok ? [] : result.diagnostics.map((d) => d.code)).toEqual(['mapping.reserved-column']);
   });
 
   it('reads a field named like an inherited property as NULL when the row lacks it', () => {
     const schema = { constructor: T.string, toString: T.string };
-    const result = compileMapping({ columns: [col('a', 'string', 'constructor'), col('b', 'string', 'toString')] }, { schema, lookups: GL_LOOKUPS });
+    const result = compileMapping(
+      { columns: [col('a', 'string', 'constructor'), col('b', 'string', 'toString')] },
+      { schema, lookups: GL_LOOKUPS },
+    );
     if (!result.ok) throw new Error('did not compile');
     expect(evaluate(result.mapping, [{}], testContext()).rows).toEqual([{ a: null, b: null }]);
-    expect(evaluate(result.mapping, [{ constructor: 'x', toString: 'y' }], testContext()).rows).toEqual([{ a: 'x', b: 'y' }]);
+    expect(evaluate(result.mapping, [{ constructor: 'x', toString: 'y' }], testContext()).rows).toEqual([
+      { a: 'x', b: 'y' },
+    ]);
   });
 
   it('refuses to evaluate when a lookup table is not loaded', () => {
     const mapping = compile([col('cc', 'string', 'LOOKUP(cost_centers, ACTNUMST)')]);
     const bare = { ...mapping, lookups: new Map() };
-    expect(() => evaluate(bare, [ROW], testContext(new Map()))).toThrow('Column "cc" uses the lookup table "cost_centers", which is not loaded.');
+    expect(() => evaluate(bare, [ROW], testContext(new Map()))).toThrow(
+      'Column "cc" uses the lookup table "cost_centers", which is not loaded.',
+    );
   });
 });

@@ -77,7 +77,12 @@ function preparedFor(mapping: CompiledMapping, ctx: EvalContext): Prepared {
   const columns = mapping.columns;
   const envs = columns.map((column) => columnEnv(column, mapping, ctx));
   const writeColumns = batchWriter(
-    columns.map((column, c) => ({ name: column.column, run: column.expression.evaluate, finish: column.finish, env: envs[c] as ExpressionEnv })),
+    columns.map((column, c) => ({
+      name: column.column,
+      run: column.expression.evaluate,
+      finish: column.finish,
+      env: envs[c] as ExpressionEnv,
+    })),
   );
   // One row maker per mapping for its whole life, so every batch of every run makes rows of one shape.
   const newRow = last?.newRow ?? targetRowMaker(columns.map((column) => column.column));
@@ -88,7 +93,9 @@ function preparedFor(mapping: CompiledMapping, ctx: EvalContext): Prepared {
 
 function sameTables(mapping: CompiledMapping, envs: readonly ExpressionEnv[], ctx: EvalContext): boolean {
   return mapping.columns.every((column, c) =>
-    column.expression.tables.every((name, t) => resolveTable(name, mapping, ctx) === (envs[c] as ExpressionEnv).tables[t]),
+    column.expression.tables.every(
+      (name, t) => resolveTable(name, mapping, ctx) === (envs[c] as ExpressionEnv).tables[t],
+    ),
   );
 }
 
@@ -111,7 +118,8 @@ function holdReasons(columns: readonly CompiledColumn[], envs: readonly Expressi
 
 export function reasonFor(column: string, error: unknown): HoldReason {
   if (error instanceof RowHold) return { column, code: error.code, message: error.reason };
-  if (error instanceof ValueError) return { column, code: error.code, message: `Column "${column}": ${error.message}.` };
+  if (error instanceof ValueError)
+    return { column, code: error.code, message: `Column "${column}": ${error.message}.` };
   const detail = error instanceof Error ? error.message : String(error);
   return { column, code: 'EVALUATION_ERROR', message: `Column "${column}" could not be computed: ${detail}` };
 }
@@ -119,7 +127,8 @@ export function reasonFor(column: string, error: unknown): HoldReason {
 function columnEnv(column: CompiledColumn, mapping: CompiledMapping, ctx: EvalContext): ExpressionEnv {
   const tables = column.expression.tables.map((name): LookupTable => {
     const table = resolveTable(name, mapping, ctx);
-    if (table === undefined) throw new Error(`Column "${column.column}" uses the lookup table "${name}", which is not loaded.`);
+    if (table === undefined)
+      throw new Error(`Column "${column.column}" uses the lookup table "${name}", which is not loaded.`);
     return table;
   });
   return { ctx, tables };

@@ -37,7 +37,9 @@ export type ExactFunction = (row: SourceRow, env: ExpressionEnv) => ExactValue;
 
 /** What ROUND(..., places) is given: a fraction cut toward zero at places + 1 (at least 0) places. */
 export function cutForRounding(value: ExactValue, places: number): Value {
-  return value instanceof ExactQuotient ? value.numerator.divide(value.denominator, Math.max(places + 1, 0), 'down') : value;
+  return value instanceof ExactQuotient
+    ? value.numerator.divide(value.denominator, Math.max(places + 1, 0), 'down')
+    : value;
 }
 
 export function exactNegate(value: ExactValue): ExactValue {
@@ -45,7 +47,11 @@ export function exactNegate(value: ExactValue): ExactValue {
   return value === null ? null : negateValue(value);
 }
 
-export function exactArithmetic(operator: ArithmeticOperator, left: ExactFunction, right: ExactFunction): ExactFunction {
+export function exactArithmetic(
+  operator: ArithmeticOperator,
+  left: ExactFunction,
+  right: ExactFunction,
+): ExactFunction {
   switch (operator) {
     case '+':
       return (row, env) => exactAdd(left(row, env), right(row, env), false);
@@ -59,13 +65,18 @@ export function exactArithmetic(operator: ArithmeticOperator, left: ExactFunctio
 }
 
 function exactAdd(a: ExactValue, b: ExactValue, subtract: boolean): ExactValue {
-  if (!(a instanceof ExactQuotient) && !(b instanceof ExactQuotient)) return subtract ? subtractValues(a, b) : addValues(a, b);
+  if (!(a instanceof ExactQuotient) && !(b instanceof ExactQuotient))
+    return subtract ? subtractValues(a, b) : addValues(a, b);
   if (a === null || b === null) return null;
-  if (!isNumeric(a) || !isNumeric(b)) return subtract ? subtractValues(plain(a), plain(b)) : addValues(plain(a), plain(b));
+  if (!isNumeric(a) || !isNumeric(b))
+    return subtract ? subtractValues(plain(a), plain(b)) : addValues(plain(a), plain(b));
   // a/p ± b/q = (a*q ± b*p) / (p*q)
   const left = times(numeratorOf(a), denominatorOf(b));
   const right = times(numeratorOf(b), denominatorOf(a));
-  return new ExactQuotient(subtract ? left.subtract(right) : left.add(right), times(denominatorOf(a), denominatorOf(b)));
+  return new ExactQuotient(
+    subtract ? left.subtract(right) : left.add(right),
+    times(denominatorOf(a), denominatorOf(b)),
+  );
 }
 
 function exactMultiply(a: ExactValue, b: ExactValue): ExactValue {
@@ -82,7 +93,9 @@ function exactDivide(a: ExactValue, b: ExactValue): ExactValue {
   // (a/p) / (b/q) = (a*q) / (p*b), the sign moved to the numerator.
   const numerator = times(numeratorOf(a), denominatorOf(b));
   const denominator = times(denominatorOf(a), numeratorOf(b));
-  return denominator.sign() < 0 ? new ExactQuotient(numerator.negate(), denominator.negate()) : new ExactQuotient(numerator, denominator);
+  return denominator.sign() < 0
+    ? new ExactQuotient(numerator.negate(), denominator.negate())
+    : new ExactQuotient(numerator, denominator);
 }
 
 function isNumeric(value: ExactValue): value is number | Decimal | ExactQuotient {
@@ -94,7 +107,11 @@ function plain(value: ExactValue): Value {
 }
 
 function numeratorOf(value: number | Decimal | ExactQuotient): Decimal {
-  return value instanceof ExactQuotient ? value.numerator : typeof value === 'number' ? Decimal.fromInteger(value) : value;
+  return value instanceof ExactQuotient
+    ? value.numerator
+    : typeof value === 'number'
+      ? Decimal.fromInteger(value)
+      : value;
 }
 
 function denominatorOf(value: number | Decimal | ExactQuotient): Decimal {

@@ -23,12 +23,26 @@ export type {
 export { childrenOf, shapeOf, walk } from './ast.ts';
 export { parse, type ParseResult } from './parser.ts';
 export { print, printPath } from './printer.ts';
-export { lineAndColumn, toDiagnostics, type Diagnostic, type DiagnosticCode, type LineColumn, type Problem, type Severity } from './diagnostics.ts';
+export {
+  lineAndColumn,
+  toDiagnostics,
+  type Diagnostic,
+  type DiagnosticCode,
+  type LineColumn,
+  type Problem,
+  type Severity,
+} from './diagnostics.ts';
 export { check, checkTarget, type CheckResult, type CheckScope } from './checker.ts';
 export { LOOKUP_HELP, type LookupInfo, type LookupMode, type LookupResolution } from './lookup-form.ts';
 export { aType, formatType, isAssignable } from './type-rules.ts';
 export { T, type MappingType, type ScalarTypeName } from './types.ts';
-export { compileExpression, type CompiledExpression, type ExpressionEnv, type RowFunction, type SourceRow } from './compiler.ts';
+export {
+  compileExpression,
+  type CompiledExpression,
+  type ExpressionEnv,
+  type RowFunction,
+  type SourceRow,
+} from './compiler.ts';
 export {
   compileMapping,
   lookupInfos,

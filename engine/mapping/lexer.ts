@@ -78,17 +78,26 @@ export function lex(text: string): LexResult {
         operator(two, 2);
         continue;
       case '==':
-        problems.push(problem('syntax.wrong-operator', 'Use = to compare values, not ==.', { start: pos, end: pos + 2 }));
+        problems.push(
+          problem('syntax.wrong-operator', 'Use = to compare values, not ==.', { start: pos, end: pos + 2 }),
+        );
         operator('=', 2);
         continue;
       case '!=':
-        problems.push(problem('syntax.wrong-operator', 'Use <> for "is not equal to", not !=.', { start: pos, end: pos + 2 }));
+        problems.push(
+          problem('syntax.wrong-operator', 'Use <> for "is not equal to", not !=.', { start: pos, end: pos + 2 }),
+        );
         operator('<>', 2);
         continue;
       case '&&':
       case '||': {
         const fn = two === '&&' ? 'AND' : 'OR';
-        problems.push(problem('syntax.wrong-operator', `Combine conditions with ${fn}(first, second), not ${two}.`, { start: pos, end: pos + 2 }));
+        problems.push(
+          problem('syntax.wrong-operator', `Combine conditions with ${fn}(first, second), not ${two}.`, {
+            start: pos,
+            end: pos + 2,
+          }),
+        );
         push({ kind: 'invalid', range: { start: pos, end: pos + 2 } });
         continue;
       }
@@ -111,7 +120,12 @@ export function lex(text: string): LexResult {
         push({ kind: ch, range: { start: pos, end: pos + 1 } });
         continue;
       case ';':
-        problems.push(problem('syntax.wrong-separator', 'Separate arguments with a comma, not a semicolon.', { start: pos, end: pos + 1 }));
+        problems.push(
+          problem('syntax.wrong-separator', 'Separate arguments with a comma, not a semicolon.', {
+            start: pos,
+            end: pos + 1,
+          }),
+        );
         push({ kind: ',', range: { start: pos, end: pos + 1 } });
         continue;
       case '"':
@@ -144,14 +158,23 @@ function readQuoted(text: string, start: number, quote: '"' | "'", problems: Pro
         continue;
       }
       const range = { start, end: pos + 1 };
-      if (quote === "'") problems.push(problem('syntax.wrong-quote', 'Put text in double quotes ("like this"), not single quotes.', range));
+      if (quote === "'")
+        problems.push(
+          problem('syntax.wrong-quote', 'Put text in double quotes ("like this"), not single quotes.', range),
+        );
       return { kind: 'string', value, range };
     }
     value += ch;
     pos++;
   }
   const range = { start, end: text.length };
-  problems.push(problem('syntax.unclosed-string', `This text is missing its closing ${quote === '"' ? 'double quote (")' : "quote (')"}.`, range));
+  problems.push(
+    problem(
+      'syntax.unclosed-string',
+      `This text is missing its closing ${quote === '"' ? 'double quote (")' : "quote (')"}.`,
+      range,
+    ),
+  );
   return { kind: 'string', value, range };
 }
 

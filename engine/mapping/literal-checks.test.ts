@@ -14,7 +14,12 @@ import { GL_LABEL, GL_LOOKUPS, GL_SCHEMA, testContext } from './test-fixtures.ts
 function problemsOf(text: string): { severity: string; message: string; at: string }[] {
   const parsed = parse(text);
   expect(parsed.problems).toEqual([]);
-  const lookups = new Map([...GL_LOOKUPS].map(([name, table]) => [name, { keyType: table.keyType, valueType: table.valueType, effectiveDated: false }]));
+  const lookups = new Map(
+    [...GL_LOOKUPS].map(([name, table]) => [
+      name,
+      { keyType: table.keyType, valueType: table.valueType, effectiveDated: false },
+    ]),
+  );
   return check(parsed.ast, { schema: GL_SCHEMA, lookups, entityLabel: GL_LABEL }).problems.map((p) => ({
     severity: p.severity,
     message: p.message,
@@ -47,7 +52,8 @@ describe('date patterns written as literals', () => {
     expect(problemsOf('FORMAT_DATE(TRXDATE, "YYYY-MM-DD hh:mm")')).toEqual([
       {
         severity: 'error',
-        message: 'FORMAT_DATE: the date format "YYYY-MM-DD hh:mm" writes a time of day, but a date has none; format a timestamp, or leave the time parts out.',
+        message:
+          'FORMAT_DATE: the date format "YYYY-MM-DD hh:mm" writes a time of day, but a date has none; format a timestamp, or leave the time parts out.',
         at: 'hh',
       },
     ]);
@@ -57,35 +63,58 @@ describe('date patterns written as literals', () => {
 
   it('PARSE_DATE refuses a pattern that cannot read a date back', () => {
     expect(problemsOf('PARSE_DATE(DSCRIPTN, "YYYY-MM")')).toEqual([
-      { severity: 'error', message: 'PARSE_DATE: the date format "YYYY-MM" needs exactly one year, one month and one day to read a date.', at: 'YYYY-MM' },
+      {
+        severity: 'error',
+        message: 'PARSE_DATE: the date format "YYYY-MM" needs exactly one year, one month and one day to read a date.',
+        at: 'YYYY-MM',
+      },
     ]);
     expect(problemsOf('PARSE_DATE(DSCRIPTN, "YYYYMD")')[0]?.at).toBe('MD');
   });
 
   it('stops the mapping, with the line and column of the part', () => {
     const compiled = compileMapping(
-      { columns: [{ column: 'label', type: { kind: 'string' }, expression: 'FORMAT_DATE(\n  TRXDATE, "DD-MMM-YYYY QQ")', required: true }] },
+      {
+        columns: [
+          {
+            column: 'label',
+            type: { kind: 'string' },
+            expression: 'FORMAT_DATE(\n  TRXDATE, "DD-MMM-YYYY QQ")',
+            required: true,
+          },
+        ],
+      },
       { schema: GL_SCHEMA, lookups: GL_LOOKUPS, entityLabel: GL_LABEL },
     );
     expect(compiled.ok).toBe(false);
     if (compiled.ok) return;
-    expect(compiled.diagnostics.map((d) => [d.column, d.code, d.start, d.end])).toEqual([['label', 'type.argument', { line: 2, column: 25 }, { line: 2, column: 27 }]]);
+    expect(compiled.diagnostics.map((d) => [d.column, d.code, d.start, d.end])).toEqual([
+      ['label', 'type.argument', { line: 2, column: 25 }, { line: 2, column: 27 }],
+    ]);
   });
 
   it('a pattern computed per row is checked when the row runs: a bad one holds that row, never half-written text', () => {
     const compiled = compileMapping(
-      { columns: [{ column: 'label', type: { kind: 'string' }, expression: 'FORMAT_DATE(TRXDATE, DSCRIPTN)', required: true }] },
+      {
+        columns: [
+          { column: 'label', type: { kind: 'string' }, expression: 'FORMAT_DATE(TRXDATE, DSCRIPTN)', required: true },
+        ],
+      },
       { schema: GL_SCHEMA, lookups: GL_LOOKUPS, entityLabel: GL_LABEL },
     );
     if (!compiled.ok) throw new Error(compiled.diagnostics.map((d) => d.message).join('\n'));
-    const row = (pattern: string): Record<string, Value> => ({ TRXDATE: PlainDate.of(2024, 12, 15), DSCRIPTN: pattern });
+    const row = (pattern: string): Record<string, Value> => ({
+      TRXDATE: PlainDate.of(2024, 12, 15),
+      DSCRIPTN: pattern,
+    });
     const result = evaluate(compiled.mapping, [row('DD-MMM-YYYY'), row('DD-MMMMM-YYYY')], testContext());
     expect(result.rows).toEqual([{ label: '15-Dec-2024' }]);
     expect(result.held[0]?.reasons).toEqual([
       {
         column: 'label',
         code: 'INVALID_ARGUMENT',
-        message: 'FORMAT_DATE: the date format "DD-MMMMM-YYYY" has "MMMMM", which is not a date part; write M, MM, MMM (Jan) or MMMM (January) for the month, m or mm for minutes (at character 4)',
+        message:
+          'FORMAT_DATE: the date format "DD-MMMMM-YYYY" has "MMMMM", which is not a date part; write M, MM, MMM (Jan) or MMMM (January) for the month, m or mm for minutes (at character 4)',
       },
     ]);
   });
@@ -96,7 +125,8 @@ describe('DATE with literal years', () => {
     expect(problemsOf('DATE(24, 1, 1)')).toEqual([
       {
         severity: 'warning',
-        message: 'DATE reads the year 24 as 1924, as spreadsheets do (years 0 to 1899 count from 1900); write the year with four digits.',
+        message:
+          'DATE reads the year 24 as 1924, as spreadsheets do (years 0 to 1899 count from 1900); write the year with four digits.',
         at: '24',
       },
     ]);
@@ -105,7 +135,9 @@ describe('DATE with literal years', () => {
   });
 
   it('refuses a year below 0 or above 9999', () => {
-    expect(problemsOf('DATE(-5, 1, 1)')).toEqual([{ severity: 'error', message: 'DATE needs a year from 0 to 9999, not -5.', at: '-5' }]);
+    expect(problemsOf('DATE(-5, 1, 1)')).toEqual([
+      { severity: 'error', message: 'DATE needs a year from 0 to 9999, not -5.', at: '-5' },
+    ]);
     expect(problemsOf('DATE(10000, 1, 1)')[0]?.severity).toBe('error');
   });
 });

@@ -81,12 +81,19 @@ export function compileMapping(spec: MappingSpec, options: CompileMappingOptions
   const seen = new Set<string>();
   for (const column of spec.columns) {
     if (column.column === '__proto__') {
-      const reserved = problem('mapping.reserved-column', 'A column cannot be named "__proto__"; choose another name.', { start: 0, end: column.expression.length });
+      const reserved = problem(
+        'mapping.reserved-column',
+        'A column cannot be named "__proto__"; choose another name.',
+        { start: 0, end: column.expression.length },
+      );
       problems.push({ ...toDiagnostic(column.expression, reserved), column: column.column });
       continue;
     }
     if (seen.has(column.column)) {
-      const duplicate = problem('mapping.duplicate-column', `Column "${column.column}" is mapped more than once.`, { start: 0, end: column.expression.length });
+      const duplicate = problem('mapping.duplicate-column', `Column "${column.column}" is mapped more than once.`, {
+        start: 0,
+        end: column.expression.length,
+      });
       problems.push({ ...toDiagnostic(column.expression, duplicate), column: column.column });
       continue;
     }
@@ -137,7 +144,14 @@ function checkAndCompile(column: MappingColumnSpec, scope: CheckScope): CachedCo
     const mismatch = checkTarget(checked.type, column.column, column.type, parsed.ast.range);
     if (mismatch !== undefined) found.push(mismatch);
     if (checked.type.kind === 'null' && column.required) {
-      found.push(problem('type.always-empty', `Column "${column.column}" is required, but this expression is always empty, so every row would be held.`, parsed.ast.range, 'warning'));
+      found.push(
+        problem(
+          'type.always-empty',
+          `Column "${column.column}" is required, but this expression is always empty, so every row would be held.`,
+          parsed.ast.range,
+          'warning',
+        ),
+      );
     }
   }
   const diagnostics = toDiagnostics(text, found);

@@ -26,7 +26,9 @@ describe('no code from text', () => {
   it('has no eval and no Function constructor in any source file', () => {
     const files = sourceFiles(HERE);
     expect(files.length).toBeGreaterThan(10);
-    const offenders = files.filter((file) => /\beval\s*\(|\bnew\s+Function\b|\bFunction\s*\(/.test(withoutComments(readFileSync(file, 'utf8'))));
+    const offenders = files.filter((file) =>
+      /\beval\s*\(|\bnew\s+Function\b|\bFunction\s*\(/.test(withoutComments(readFileSync(file, 'utf8'))),
+    );
     expect(offenders).toEqual([]);
     expect(/\beval\s*\(/.test(withoutComments('const x = 1; eval("x");'))).toBe(true);
   });

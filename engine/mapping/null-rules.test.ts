@@ -19,12 +19,23 @@ const FULL: Record<string, Value> = {
   vendor: { name: 'Acme', address: [] },
   tags: [],
 };
-const EMPTY: Record<string, Value> = { ...FULL, ACTNUMST: null, DEBITAMT: null, TRXDATE: null, DSCRIPTN: null, POSTED: null, vendor: null };
+const EMPTY: Record<string, Value> = {
+  ...FULL,
+  ACTNUMST: null,
+  DEBITAMT: null,
+  TRXDATE: null,
+  DSCRIPTN: null,
+  POSTED: null,
+  vendor: null,
+};
 
 function run(expression: string, type: string, row: Record<string, Value>, required = false): EvaluationResult {
   const parsed = parseColumnType(type);
   if (!parsed.ok) throw new Error(parsed.message);
-  const compiled = compileMapping({ columns: [{ column: 'out', type: parsed.type, expression, required }] }, { schema: GL_SCHEMA, lookups: GL_LOOKUPS });
+  const compiled = compileMapping(
+    { columns: [{ column: 'out', type: parsed.type, expression, required }] },
+    { schema: GL_SCHEMA, lookups: GL_LOOKUPS },
+  );
   if (!compiled.ok) throw new Error(compiled.diagnostics.map((d) => d.message).join('; '));
   return evaluate(compiled.mapping, [row], testContext());
 }
@@ -84,15 +95,27 @@ describe('NULL rules', () => {
   it('8. NULL in a required column holds the row; in an optional column it is written as NULL', () => {
     const held = run('ACTNUMST', 'string', EMPTY, true);
     expect(held.rows).toEqual([]);
-    expect(held.held[0]?.reasons).toEqual([{ column: 'out', code: 'REQUIRED_EMPTY', message: 'Required column "out" is empty.' }]);
+    expect(held.held[0]?.reasons).toEqual([
+      { column: 'out', code: 'REQUIRED_EMPTY', message: 'Required column "out" is empty.' },
+    ]);
     expect(run('ACTNUMST', 'string', EMPTY, false).rows).toEqual([{ out: null }]);
   });
 
   it('8. text that is empty or only spaces (a no-break space, an ideographic space) holds a required column too; an optional one keeps it', () => {
     const reasons = (expression: string) => run(expression, 'string', FULL, true).held[0]?.reasons;
-    expect(reasons('""')).toEqual([{ column: 'out', code: 'REQUIRED_BLANK', message: 'Required column "out" is blank: the expression gave empty text.' }]);
-    expect(reasons('"   "')?.[0]?.message).toBe('Required column "out" is blank: the expression gave only spaces (U+0020).');
-    expect(reasons('" \u00A0\t"')?.[0]?.message).toBe('Required column "out" is blank: the expression gave only spaces (U+0020 U+00A0 U+0009).');
+    expect(reasons('""')).toEqual([
+      {
+        column: 'out',
+        code: 'REQUIRED_BLANK',
+        message: 'Required column "out" is blank: the expression gave empty text.',
+      },
+    ]);
+    expect(reasons('"   "')?.[0]?.message).toBe(
+      'Required column "out" is blank: the expression gave only spaces (U+0020).',
+    );
+    expect(reasons('" \u00A0\t"')?.[0]?.message).toBe(
+      'Required column "out" is blank: the expression gave only spaces (U+0020 U+00A0 U+0009).',
+    );
     expect(reasons('MID(ACTNUMST, 99, 1) & "\u3000"')?.[0]?.code).toBe('REQUIRED_BLANK');
     expect(reasons('LEFT(ACTNUMST, 0)')?.[0]?.code).toBe('REQUIRED_BLANK');
     expect(run('" x "', 'string', FULL, true).rows).toEqual([{ out: ' x ' }]);

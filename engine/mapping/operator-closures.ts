@@ -167,7 +167,8 @@ export function concatenation(parts: readonly CompiledNode[]): RowFunction {
       const b = r1 as RowFunction;
       const c = r2 as RowFunction;
       const d = r3 as RowFunction;
-      return (row, env) => p0 + textOf(a(row, env)) + p1 + textOf(b(row, env)) + p2 + textOf(c(row, env)) + p3 + textOf(d(row, env)) + p4;
+      return (row, env) =>
+        p0 + textOf(a(row, env)) + p1 + textOf(b(row, env)) + p2 + textOf(c(row, env)) + p3 + textOf(d(row, env)) + p4;
     }
   }
   const count = runs.length;

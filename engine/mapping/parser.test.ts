@@ -10,7 +10,11 @@ function shape(text: string): unknown {
 }
 
 function problemsOf(text: string): { code: string; message: string; text: string }[] {
-  return parse(text).problems.map((p) => ({ code: p.code, message: p.message, text: text.slice(p.range.start, p.range.end) }));
+  return parse(text).problems.map((p) => ({
+    code: p.code,
+    message: p.message,
+    text: text.slice(p.range.start, p.range.end),
+  }));
 }
 
 const field = (...path: (string | number)[]) => ({
@@ -80,11 +84,16 @@ describe('operators', () => {
 
   it('binds negation tighter than any binary operator', () => {
     expect(shape('-a * b')).toEqual(bin('*', { kind: 'unary', operator: '-', operand: field('a') }, field('b')));
-    expect(shape('--1')).toEqual({ kind: 'unary', operator: '-', operand: { kind: 'unary', operator: '-', operand: num('1') } });
+    expect(shape('--1')).toEqual({
+      kind: 'unary',
+      operator: '-',
+      operand: { kind: 'unary', operator: '-', operand: num('1') },
+    });
   });
 
   it('reads every comparison operator', () => {
-    for (const op of ['=', '<>', '<', '<=', '>', '>=']) expect(shape(`a ${op} 1`)).toEqual(bin(op, field('a'), num('1')));
+    for (const op of ['=', '<>', '<', '<=', '>', '>='])
+      expect(shape(`a ${op} 1`)).toEqual(bin(op, field('a'), num('1')));
   });
 
   it('records where the operator is written', () => {
@@ -95,7 +104,9 @@ describe('operators', () => {
 
 describe('calls', () => {
   it('reads calls with upper-cased names and any number of arguments', () => {
-    expect(shape('round(DEBITAMT - CRDTAMNT, 2)')).toEqual(call('ROUND', bin('-', field('DEBITAMT'), field('CRDTAMNT')), num('2')));
+    expect(shape('round(DEBITAMT - CRDTAMNT, 2)')).toEqual(
+      call('ROUND', bin('-', field('DEBITAMT'), field('CRDTAMNT')), num('2')),
+    );
     expect(shape('TODAY()')).toEqual(call('TODAY'));
     expect(shape('IF(LEFT(ACTNUMST, 1) = "4", "REVENUE", "OTHER")')).toEqual(
       call('IF', bin('=', call('LEFT', field('ACTNUMST'), num('1')), str('4')), str('REVENUE'), str('OTHER')),
@@ -120,11 +131,15 @@ describe('syntax errors', () => {
   });
 
   it('reports a missing operand at the operator', () => {
-    expect(problemsOf('a +')).toEqual([{ code: 'syntax.missing-operand', message: 'A value is missing after +.', text: '+' }]);
+    expect(problemsOf('a +')).toEqual([
+      { code: 'syntax.missing-operand', message: 'A value is missing after +.', text: '+' },
+    ]);
   });
 
   it('reports an unclosed call at its name', () => {
-    expect(problemsOf('ROUND(a, 2')).toEqual([{ code: 'syntax.unclosed-paren', message: 'ROUND( is missing its closing ).', text: 'ROUND(' }]);
+    expect(problemsOf('ROUND(a, 2')).toEqual([
+      { code: 'syntax.unclosed-paren', message: 'ROUND( is missing its closing ).', text: 'ROUND(' },
+    ]);
   });
 
   it('reports unclosed text and unclosed bracketed names', () => {
@@ -154,16 +169,22 @@ describe('syntax errors', () => {
   });
 
   it('reports a stray ) and text after a complete expression', () => {
-    expect(problemsOf('ROUND(a, 2))')).toEqual([{ code: 'syntax.unexpected', message: 'This ) has no matching (.', text: ')' }]);
+    expect(problemsOf('ROUND(a, 2))')).toEqual([
+      { code: 'syntax.unexpected', message: 'This ) has no matching (.', text: ')' },
+    ]);
     expect(problemsOf('a b')[0]?.message).toBe('An operator (such as + or &) is missing before "b".');
   });
 
   it('explains habits from other languages with the spreadsheet way', () => {
-    expect(problemsOf('a == 1')).toEqual([{ code: 'syntax.wrong-operator', message: 'Use = to compare values, not ==.', text: '==' }]);
+    expect(problemsOf('a == 1')).toEqual([
+      { code: 'syntax.wrong-operator', message: 'Use = to compare values, not ==.', text: '==' },
+    ]);
     expect(problemsOf('a != 1')[0]?.message).toBe('Use <> for "is not equal to", not !=.');
     expect(problemsOf("a = 'x'")[0]?.code).toBe('syntax.wrong-quote');
     expect(problemsOf('ROUND(a; 2)')[0]?.code).toBe('syntax.wrong-separator');
-    expect(problemsOf('a = 1 AND b = 2')[0]?.message).toBe('Combine conditions with AND(first, second), not with the word AND between them.');
+    expect(problemsOf('a = 1 AND b = 2')[0]?.message).toBe(
+      'Combine conditions with AND(first, second), not with the word AND between them.',
+    );
     expect(problemsOf('IF(a = 1 OR b = 2, 1, 2)')[0]?.message).toContain('OR(first, second)');
     expect(problemsOf('a && b')).toHaveLength(1);
   });
@@ -183,7 +204,9 @@ describe('syntax errors', () => {
   });
 
   it('reports a missing ) of a parenthesised expression', () => {
-    expect(problemsOf('(a + b')).toEqual([{ code: 'syntax.unclosed-paren', message: 'This ( is missing its closing ).', text: '(' }]);
+    expect(problemsOf('(a + b')).toEqual([
+      { code: 'syntax.unclosed-paren', message: 'This ( is missing its closing ).', text: '(' },
+    ]);
   });
 
   it('refuses hostile nesting with one message instead of overflowing the stack', () => {

@@ -56,7 +56,11 @@ export function parse(text: string): ParseResult {
   const ast = parser.parseDocument();
   if (treeDepth(ast) <= MAX_TREE_DEPTH) return { ast, problems: parser.problems };
   const range = { start: 0, end: text.length };
-  const tooDeep = problem('syntax.too-deep', `This expression nests more than ${MAX_TREE_DEPTH} levels deep; split it up.`, range);
+  const tooDeep = problem(
+    'syntax.too-deep',
+    `This expression nests more than ${MAX_TREE_DEPTH} levels deep; split it up.`,
+    range,
+  );
   return { ast: { kind: 'error', range }, problems: [...parser.problems, tooDeep] };
 }
 
@@ -114,7 +118,14 @@ class Parser {
       if (precedence <= minPrecedence) return left;
       this.index++;
       const right = this.parseExpression(precedence);
-      left = { kind: 'binary', operator, left, right, operatorRange: token.range, range: span(left.range, right.range) };
+      left = {
+        kind: 'binary',
+        operator,
+        left,
+        right,
+        operatorRange: token.range,
+        range: span(left.range, right.range),
+      };
     }
   }
 
@@ -155,7 +166,9 @@ class Parser {
         const where = token.kind === 'eof' ? 'at the end' : `before ${token.kind}`;
         const previous = this.tokens[this.index - 1];
         const message =
-          previous?.kind === 'operator' ? `A value is missing after ${previous.operator}.` : `A value is missing ${where}.`;
+          previous?.kind === 'operator'
+            ? `A value is missing after ${previous.operator}.`
+            : `A value is missing ${where}.`;
         const at = { start: token.range.start, end: token.range.start };
         this.report('syntax.missing-operand', message, previous?.kind === 'operator' ? previous.range : at);
         return { kind: 'error', range: at };
@@ -195,7 +208,8 @@ class Parser {
         args.push(this.parseExpression(0));
         let separator = this.peek();
         if (separator.kind !== ',' && separator.kind !== ')' && separator.kind !== 'eof') {
-          if (separator.kind !== 'invalid') this.report('syntax.unexpected', afterValueMessage(separator, 'argument'), separator.range);
+          if (separator.kind !== 'invalid')
+            this.report('syntax.unexpected', afterValueMessage(separator, 'argument'), separator.range);
           this.skipToSeparator();
           separator = this.peek();
         }
@@ -213,7 +227,13 @@ class Parser {
       }
     }
     this.depth--;
-    return { kind: 'call', name: nameToken.text.toUpperCase(), nameRange: nameToken.range, args, range: { start: nameToken.range.start, end } };
+    return {
+      kind: 'call',
+      name: nameToken.text.toUpperCase(),
+      nameRange: nameToken.range,
+      args,
+      range: { start: nameToken.range.start, end },
+    };
   }
 
   private parseParenthesized(open: Token): Expr {
@@ -223,7 +243,8 @@ class Parser {
     this.depth--;
     let close = this.peek();
     if (close.kind !== ')' && close.kind !== 'eof') {
-      if (close.kind !== 'invalid') this.report('syntax.unexpected', afterValueMessage(close, 'parenthesis'), close.range);
+      if (close.kind !== 'invalid')
+        this.report('syntax.unexpected', afterValueMessage(close, 'parenthesis'), close.range);
       this.skipToSeparator();
       close = this.peek();
     }
@@ -385,7 +406,8 @@ function leftoverMessage(token: Token): string {
 function afterValueMessage(token: Token, context: 'argument' | 'parenthesis' | 'expression'): string {
   if (token.kind === 'identifier') {
     const upper = token.text.toUpperCase();
-    if (upper === 'AND' || upper === 'OR') return `Combine conditions with ${upper}(first, second), not with the word ${token.text} between them.`;
+    if (upper === 'AND' || upper === 'OR')
+      return `Combine conditions with ${upper}(first, second), not with the word ${token.text} between them.`;
   }
   switch (context) {
     case 'argument':

@@ -14,7 +14,9 @@ function reprint(text: string): string {
 
 describe('print', () => {
   it('writes canonical text', () => {
-    expect(reprint('if(left( ACTNUMST ,1)="4","REVENUE" ,  "OTHER")')).toBe('IF(LEFT(ACTNUMST, 1) = "4", "REVENUE", "OTHER")');
+    expect(reprint('if(left( ACTNUMST ,1)="4","REVENUE" ,  "OTHER")')).toBe(
+      'IF(LEFT(ACTNUMST, 1) = "4", "REVENUE", "OTHER")',
+    );
     expect(reprint('round((DEBITAMT-CRDTAMNT),2)')).toBe('ROUND(DEBITAMT - CRDTAMNT, 2)');
     expect(reprint('true & null & false')).toBe('TRUE & NULL & FALSE');
   });
@@ -53,9 +55,11 @@ const segment: fc.Arbitrary<PathSegment> = fc.oneof(
   fieldName.map((name) => ({ kind: 'name' as const, name, range: NO_RANGE })),
   fc.nat({ max: 1000 }).map((index) => ({ kind: 'index' as const, index, range: NO_RANGE })),
 );
-const fieldRef: fc.Arbitrary<Expr> = fc
-  .tuple(fieldName, fc.array(segment, { maxLength: 3 }))
-  .map(([first, rest]) => ({ kind: 'field', path: [{ kind: 'name', name: first, range: NO_RANGE }, ...rest], range: NO_RANGE }));
+const fieldRef: fc.Arbitrary<Expr> = fc.tuple(fieldName, fc.array(segment, { maxLength: 3 })).map(([first, rest]) => ({
+  kind: 'field',
+  path: [{ kind: 'name', name: first, range: NO_RANGE }, ...rest],
+  range: NO_RANGE,
+}));
 const numberText = fc.oneof(
   fc.stringMatching(/^[0-9]{1,6}$/),
   fc.tuple(fc.stringMatching(/^[0-9]{1,6}$/), fc.stringMatching(/^[0-9]{1,4}$/)).map(([a, b]) => `${a}.${b}`),
@@ -68,19 +72,27 @@ const leaf: fc.Arbitrary<Expr> = fc.oneof(
   fc.constant<Expr>({ kind: 'null', range: NO_RANGE }),
 );
 const binaryOperator = fc.constantFrom<BinaryOperator>('+', '-', '*', '/', '&', '=', '<>', '<', '<=', '>', '>=');
-const functionName = fc.oneof(fc.constantFrom('IF', 'ROUND', 'LEFT', 'LOOKUP', 'TRUE', 'NULL'), identifier.map((s) => s.toUpperCase()));
+const functionName = fc.oneof(
+  fc.constantFrom('IF', 'ROUND', 'LEFT', 'LOOKUP', 'TRUE', 'NULL'),
+  identifier.map((s) => s.toUpperCase()),
+);
 
 const { expr } = fc.letrec<{ expr: Expr }>((tie) => ({
   expr: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     leaf,
     tie('expr').map((operand): Expr => ({ kind: 'unary', operator: '-', operand, range: NO_RANGE })),
-    fc.tuple(binaryOperator, tie('expr'), tie('expr')).map(
-      ([operator, left, right]): Expr => ({ kind: 'binary', operator, left, right, operatorRange: NO_RANGE, range: NO_RANGE }),
-    ),
-    fc.tuple(functionName, fc.array(tie('expr'), { maxLength: 4 })).map(
-      ([name, args]): Expr => ({ kind: 'call', name, args, nameRange: NO_RANGE, range: NO_RANGE }),
-    ),
+    fc.tuple(binaryOperator, tie('expr'), tie('expr')).map(([operator, left, right]): Expr => ({
+      kind: 'binary',
+      operator,
+      left,
+      right,
+      operatorRange: NO_RANGE,
+      range: NO_RANGE,
+    })),
+    fc
+      .tuple(functionName, fc.array(tie('expr'), { maxLength: 4 }))
+      .map(([name, args]): Expr => ({ kind: 'call', name, args, nameRange: NO_RANGE, range: NO_RANGE })),
   ),
 }));
 

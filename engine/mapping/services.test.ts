@@ -22,10 +22,21 @@ function hover(textWithCursor: string) {
 describe('completionsAt', () => {
   it('offers fields with types, functions with signatures, tables and keywords in an empty spot', () => {
     const all = complete('ROUND(|');
-    expect(all.find((c) => c.label === 'DEBITAMT')).toMatchObject({ kind: 'field', detail: 'decimal', insertText: 'DEBITAMT' });
-    expect(all.find((c) => c.label === 'LEFT')).toMatchObject({ kind: 'function', detail: 'LEFT(text, [count])', insertText: 'LEFT(' });
+    expect(all.find((c) => c.label === 'DEBITAMT')).toMatchObject({
+      kind: 'field',
+      detail: 'decimal',
+      insertText: 'DEBITAMT',
+    });
+    expect(all.find((c) => c.label === 'LEFT')).toMatchObject({
+      kind: 'function',
+      detail: 'LEFT(text, [count])',
+      insertText: 'LEFT(',
+    });
     expect(all.find((c) => c.label === 'LOOKUP')?.detail).toBe('LOOKUP(table, key, [default | as-of date])');
-    expect(all.find((c) => c.label === 'cost_centers')).toMatchObject({ kind: 'lookup', insertText: 'LOOKUP(cost_centers, ' });
+    expect(all.find((c) => c.label === 'cost_centers')).toMatchObject({
+      kind: 'lookup',
+      insertText: 'LOOKUP(cost_centers, ',
+    });
     expect(all.some((c) => c.label === 'NULL' && c.kind === 'keyword')).toBe(true);
   });
 
@@ -38,7 +49,11 @@ describe('completionsAt', () => {
 
   it('quotes odd field names when inserting them', () => {
     expect(complete('Acc|')[0]).toMatchObject({ label: 'Account Number', insertText: '[Account Number]' });
-    expect(complete('[Acc|')[0]).toMatchObject({ label: 'Account Number', insertText: '[Account Number]', range: { start: 0, end: 4 } });
+    expect(complete('[Acc|')[0]).toMatchObject({
+      label: 'Account Number',
+      insertText: '[Account Number]',
+      range: { start: 0, end: 4 },
+    });
   });
 
   it('offers only table names in the first argument of LOOKUP', () => {
@@ -89,7 +104,9 @@ describe('hoverAt', () => {
 
   it('describes the lookup table named in LOOKUP', () => {
     expect(hover('LOOKUP(cost_cen|ters, ACTNUMST)')?.contents).toEqual(['lookup table cost_centers: string -> string']);
-    expect(hover('LOO|KUP(cost_centers, ACTNUMST)')?.contents[0]).toBe('LOOKUP(table, key, [default | as-of date]): string');
+    expect(hover('LOO|KUP(cost_centers, ACTNUMST)')?.contents[0]).toBe(
+      'LOOKUP(table, key, [default | as-of date]): string',
+    );
   });
 
   it('shows nothing over empty space outside the expression', () => {
@@ -117,7 +134,8 @@ describe('diagnosticsFor', () => {
 
 describe('fieldsRead', () => {
   it('lists the fields and tables an expression reads, once each, in order of first use', () => {
-    const text = 'IF(LEFT(ACTNUMST, 1) = "4", LOOKUP(cost_centers, ACTNUMST), vendor.address[0].city & [Account Number])';
+    const text =
+      'IF(LEFT(ACTNUMST, 1) = "4", LOOKUP(cost_centers, ACTNUMST), vendor.address[0].city & [Account Number])';
     const read = fieldsRead(text);
     expect(read.fields.map((f) => [f.path, f.root, f.ranges.length])).toEqual([
       ['ACTNUMST', 'ACTNUMST', 2],

@@ -44,7 +44,11 @@ export function hoverAt(text: string, offset: number, scope: CheckScope): Hover 
     case 'unary':
     case 'binary': {
       const type = typeText(checked, node);
-      return { range: node.kind === 'binary' ? node.operatorRange : node.range, type, contents: [`${describeNode(node)}: ${type}`] };
+      return {
+        range: node.kind === 'binary' ? node.operatorRange : node.range,
+        type,
+        contents: [`${describeNode(node)}: ${type}`],
+      };
     }
   }
 }
@@ -124,7 +128,9 @@ export function fieldsRead(text: string): FieldsRead {
 function deepestAt(root: Expr, offset: number): Expr | undefined {
   let found: Expr | undefined;
   walk(root, (node) => {
-    const within = node.range.start <= offset && (offset < node.range.end || (offset === node.range.end && node.range.end > node.range.start));
+    const within =
+      node.range.start <= offset &&
+      (offset < node.range.end || (offset === node.range.end && node.range.end > node.range.start));
     if (!within) return;
     if (found === undefined || width(node) <= width(found)) found = node;
   });
@@ -177,7 +183,11 @@ function fieldHover(node: FieldRef, offset: number, checked: CheckResult, scope:
   const position = node.path.findIndex((s) => s.range.start <= offset && offset <= s.range.end);
   const upTo = position < 0 ? node.path : node.path.slice(0, position + 1);
   const last = upTo[upTo.length - 1];
-  const partial: FieldRef = { kind: 'field', path: upTo, range: { start: node.range.start, end: last?.range.end ?? node.range.end } };
+  const partial: FieldRef = {
+    kind: 'field',
+    path: upTo,
+    range: { start: node.range.start, end: last?.range.end ?? node.range.end },
+  };
   const type = upTo.length === node.path.length ? typeText(checked, node) : formatType(check(partial, scope).type);
   return { range: partial.range, type, contents: [`${printPath(upTo)}: ${type}`] };
 }
@@ -189,7 +199,10 @@ function callHover(node: CallExpr, offset: number, checked: CheckResult, scope: 
   if (tableArg !== undefined && tableArg.range.start <= offset && offset <= tableArg.range.end) {
     const name = lookupTableName(node) ?? '';
     const info = scope.lookups.get(name);
-    const detail = info === undefined ? 'unknown lookup table' : `${formatType(info.keyType)} -> ${formatType(info.valueType)}${info.effectiveDated ? ', effective-dated' : ''}`;
+    const detail =
+      info === undefined
+        ? 'unknown lookup table'
+        : `${formatType(info.keyType)} -> ${formatType(info.valueType)}${info.effectiveDated ? ', effective-dated' : ''}`;
     return { range: tableArg.range, contents: [`lookup table ${name}: ${detail}`] };
   }
   if (!onName) return { range: node.range, type: resultType, contents: [`${node.name}(...): ${resultType}`] };

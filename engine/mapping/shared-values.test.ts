@@ -91,7 +91,12 @@ function expression(kind: Kind, depth: number, pool: Pool): fc.Arbitrary<string>
       fc.tuple(s, s).map(([x, y]) => `LOOKUP(cost_centers, ${x}, ${y})`),
       i.map((x) => `TEXT(${x})`),
     ],
-    I: [fc.tuple(i, i).map(([x, y]) => `(${x} + ${y})`), fc.tuple(i, i).map(([x, y]) => `(${x} * ${y})`), s.map((x) => `LEN(${x})`), fc.tuple(b, i, i).map(([c, x, y]) => `IF(${c}, ${x}, ${y})`)],
+    I: [
+      fc.tuple(i, i).map(([x, y]) => `(${x} + ${y})`),
+      fc.tuple(i, i).map(([x, y]) => `(${x} * ${y})`),
+      s.map((x) => `LEN(${x})`),
+      fc.tuple(b, i, i).map(([c, x, y]) => `IF(${c}, ${x}, ${y})`),
+    ],
     D: [
       fc.tuple(d, d).map(([x, y]) => `(${x} - ${y})`),
       fc.tuple(d, d).map(([x, y]) => `(${x} / ${y})`),
@@ -117,11 +122,16 @@ const pool: fc.Arbitrary<Pool> = fc.record({
   D: fc.array(expression('D', 2, NO_POOL), { minLength: 1, maxLength: 2 }),
   B: fc.array(expression('B', 2, NO_POOL), { minLength: 1, maxLength: 2 }),
 });
-const formula = fc.tuple(fc.constantFrom<Kind>('S', 'I', 'D', 'B'), pool).chain(([kind, repeats]) => expression(kind, 3, repeats));
+const formula = fc
+  .tuple(fc.constantFrom<Kind>('S', 'I', 'D', 'B'), pool)
+  .chain(([kind, repeats]) => expression(kind, 3, repeats));
 
 /** Mostly the field's kind, sometimes NULL or another kind (an untyped source). */
 function field(proven: fc.Arbitrary<Value>): fc.Arbitrary<Value> {
-  return fc.oneof({ arbitrary: proven, weight: 6 }, { arbitrary: fc.constantFrom<Value>(null, 'text', 7, true, Decimal.parse('2.5')), weight: 1 });
+  return fc.oneof(
+    { arbitrary: proven, weight: 6 },
+    { arbitrary: fc.constantFrom<Value>(null, 'text', 7, true, Decimal.parse('2.5')), weight: 1 },
+  );
 }
 const decimal = fc.constantFrom('0', '0.00', '1.5', '-2.25', '100.10', '3').map((text) => Decimal.parse(text));
 const row: fc.Arbitrary<SourceRow> = fc.record({
@@ -136,7 +146,10 @@ const row: fc.Arbitrary<SourceRow> = fc.record({
 function outcome(run: () => Value): unknown {
   try {
     const value = run();
-    return { value: value instanceof Decimal || value instanceof PlainDate || value instanceof Timestamp ? value.toString() : value };
+    return {
+      value:
+        value instanceof Decimal || value instanceof PlainDate || value instanceof Timestamp ? value.toString() : value,
+    };
   } catch (error) {
     const { code, reason } = error as { code?: string; reason?: string };
     return { hold: code ?? String(error), reason };
@@ -151,7 +164,11 @@ describe('sharing repeated subexpressions', () => {
         const { ast, result } = checked(text);
         const shared = compileExpression(ast, result);
         const computed = compileExpression(ast, result, false);
-        for (const source of rows) expect(outcome(() => shared.evaluate(source, env)), text).toEqual(outcome(() => computed.evaluate(source, env)));
+        for (const source of rows)
+          expect(
+            outcome(() => shared.evaluate(source, env)),
+            text,
+          ).toEqual(outcome(() => computed.evaluate(source, env)));
       }),
       { numRuns: 500 },
     );

@@ -78,7 +78,8 @@ class SharedValueFinder {
   private childrenInOrder(node: Expr): [Expr, boolean][] {
     if (node.kind === 'call') {
       if (this.checked.lookups.has(node)) return node.args.slice(1).map((arg, i) => [arg, i === 0]);
-      if (findFunction(node.name)?.strategy === 'lazy') return node.args.map((arg, i) => [arg, i === 0 && node.name === 'IF']);
+      if (findFunction(node.name)?.strategy === 'lazy')
+        return node.args.map((arg, i) => [arg, i === 0 && node.name === 'IF']);
     }
     return childrenOf(node).map((child) => [child, true]);
   }
@@ -86,7 +87,9 @@ class SharedValueFinder {
   /** A key shared by identical shareable nodes; undefined for a node that is not shared. */
   private keyOf(node: Expr): string | undefined {
     if (this.keys.has(node)) return this.keys.get(node);
-    const key = this.shareable(node) ? `${this.checked.types.get(node)?.kind ?? 'any'} ${JSON.stringify(shapeOf(node))}` : undefined;
+    const key = this.shareable(node)
+      ? `${this.checked.types.get(node)?.kind ?? 'any'} ${JSON.stringify(shapeOf(node))}`
+      : undefined;
     this.keys.set(node, key);
     return key;
   }
@@ -100,7 +103,8 @@ class SharedValueFinder {
   }
 
   private pureOverRow(node: Expr): boolean {
-    if (node.kind === 'call' && (this.checked.lookups.has(node) || findFunction(node.name)?.pure !== true)) return false;
+    if (node.kind === 'call' && (this.checked.lookups.has(node) || findFunction(node.name)?.pure !== true))
+      return false;
     return childrenOf(node).every((child) => this.pureOverRow(child));
   }
 

@@ -31,7 +31,12 @@ function compiled(text: string): RowFunction {
 function outcome(run: () => Value): unknown {
   try {
     const value = run();
-    return { value: value instanceof Decimal || value instanceof PlainDate || value instanceof Timestamp ? `${value.constructor.name}:${value.toString()}` : value };
+    return {
+      value:
+        value instanceof Decimal || value instanceof PlainDate || value instanceof Timestamp
+          ? `${value.constructor.name}:${value.toString()}`
+          : value,
+    };
   } catch (error) {
     const { code, reason } = error as { code?: string; reason?: string };
     return { hold: code ?? String(error), reason };
@@ -46,16 +51,35 @@ const decimal = fc
   .record({ coefficient: fc.bigInt({ min: -(10n ** 24n), max: 10n ** 24n }), scale: fc.integer({ min: 0, max: 8 }) })
   .map(({ coefficient, scale }) => Decimal.of(coefficient, scale));
 const date = fc.integer({ min: -700_000, max: 2_900_000 }).map((day) => PlainDate.fromEpochDay(day));
-const timestamp = fc.constantFrom('2024-12-31T23:30:00-05:00', '2024-06-30T23:00:00+02:00', '2023-01-01T00:00:00Z').map((text) => Timestamp.parse(text));
+const timestamp = fc
+  .constantFrom('2024-12-31T23:30:00-05:00', '2024-06-30T23:00:00+02:00', '2023-01-01T00:00:00Z')
+  .map((text) => Timestamp.parse(text));
 /** Text with astral characters and lone surrogates as well as plain ASCII codes. */
-const text = fc.oneof(fc.string({ maxLength: 12 }), fc.string({ maxLength: 8, unit: 'grapheme' }), fc.string({ maxLength: 8, unit: 'binary' }), fc.constantFrom('4000-100', '😀ab', 'a😀b'));
+const text = fc.oneof(
+  fc.string({ maxLength: 12 }),
+  fc.string({ maxLength: 8, unit: 'grapheme' }),
+  fc.string({ maxLength: 8, unit: 'binary' }),
+  fc.constantFrom('4000-100', '😀ab', 'a😀b'),
+);
 /** Mostly the proven kind, sometimes another (an untyped source) or NULL. */
 function mostly(proven: fc.Arbitrary<Value>): fc.Arbitrary<Value> {
-  return fc.oneof({ arbitrary: proven, weight: 6 }, { arbitrary: fc.oneof(text, fc.integer({ min: -1e6, max: 1e6 }), decimal, date, fc.boolean(), fc.constant(null)), weight: 2 });
+  return fc.oneof(
+    { arbitrary: proven, weight: 6 },
+    {
+      arbitrary: fc.oneof(text, fc.integer({ min: -1e6, max: 1e6 }), decimal, date, fc.boolean(), fc.constant(null)),
+      weight: 2,
+    },
+  );
 }
 
 /** `name(first, ...constants)` three ways: specialized, general (constants read from fields A, B), and the library. */
-function expectSamePaths(name: string, first: string, value: Value, constants: readonly number[], fiscalYearStartMonth?: number): void {
+function expectSamePaths(
+  name: string,
+  first: string,
+  value: Value,
+  constants: readonly number[],
+  fiscalYearStartMonth?: number,
+): void {
   const written = constants.map((constant) => String(constant)).join(', ');
   const fields = ['A', 'B'].slice(0, constants.length).join(', ');
   const fast = compiled(`${name}(${first}${written === '' ? '' : `, ${written}`})`);
@@ -82,21 +106,30 @@ describe('specialized calls behave as general ones', () => {
 
   it('ROUND of decimals, integers and other kinds', () => {
     fc.assert(
-      fc.property(mostly(fc.oneof(decimal, fc.integer({ min: -1e9, max: 1e9 }))), fc.integer({ min: -12, max: 12 }), (value, digits) => {
-        expectSamePaths('ROUND', 'NUM', value, [digits]);
-        expectSamePaths('ROUND', 'NUM', value, []);
-      }),
+      fc.property(
+        mostly(fc.oneof(decimal, fc.integer({ min: -1e9, max: 1e9 }))),
+        fc.integer({ min: -12, max: 12 }),
+        (value, digits) => {
+          expectSamePaths('ROUND', 'NUM', value, [digits]);
+          expectSamePaths('ROUND', 'NUM', value, []);
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   it("YEAR, MONTH, DAY and FISCALPERIOD, with a constant start month or the run's", () => {
     fc.assert(
-      fc.property(mostly(fc.oneof(date, timestamp)), fc.integer({ min: 0, max: 13 }), fc.constantFrom(1, 7, 12, 0, 13, 2.5), (value, start, runStart) => {
-        for (const name of ['YEAR', 'MONTH', 'DAY']) expectSamePaths(name, 'DAY', value, []);
-        expectSamePaths('FISCALPERIOD', 'DAY', value, [start]);
-        expectSamePaths('FISCALPERIOD', 'DAY', value, [], runStart);
-      }),
+      fc.property(
+        mostly(fc.oneof(date, timestamp)),
+        fc.integer({ min: 0, max: 13 }),
+        fc.constantFrom(1, 7, 12, 0, 13, 2.5),
+        (value, start, runStart) => {
+          for (const name of ['YEAR', 'MONTH', 'DAY']) expectSamePaths(name, 'DAY', value, []);
+          expectSamePaths('FISCALPERIOD', 'DAY', value, [start]);
+          expectSamePaths('FISCALPERIOD', 'DAY', value, [], runStart);
+        },
+      ),
       { numRuns: 300 },
     );
   });

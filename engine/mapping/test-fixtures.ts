@@ -59,7 +59,12 @@ export function memoryTable(
 }
 
 /** Entries valid from a date until the next entry of the same key. */
-export function datedTable(name: string, keyType: MappingType, valueType: MappingType, entries: readonly DatedEntry[]): TestLookupTable {
+export function datedTable(
+  name: string,
+  keyType: MappingType,
+  valueType: MappingType,
+  entries: readonly DatedEntry[],
+): TestLookupTable {
   const sorted = [...entries].sort((a, b) => b.from.compare(a.from));
   return {
     name,
@@ -68,7 +73,9 @@ export function datedTable(name: string, keyType: MappingType, valueType: Mappin
     effectiveDated: true,
     get(key, asOf) {
       const wanted = keyOf(key);
-      const found = sorted.find((entry) => keyOf(entry.key) === wanted && (asOf instanceof PlainDate ? entry.from.compare(asOf) <= 0 : true));
+      const found = sorted.find(
+        (entry) => keyOf(entry.key) === wanted && (asOf instanceof PlainDate ? entry.from.compare(asOf) <= 0 : true),
+      );
       return found?.value;
     },
   };

@@ -25,7 +25,19 @@ const varying = (value: Value): CompiledNode => ({ evaluate: () => value });
 const fixed = (value: Value): CompiledNode => ({ evaluate: () => value, constant: { value } });
 
 /** Values a proven type may still meet at run time: its own kind, NULL, and other kinds (a schema that lied). */
-const MIXED: readonly Value[] = [Decimal.parse('12.50'), Decimal.parse('-3'), Decimal.ZERO, 7, -2, null, '4', '', 'abc', true, PlainDate.of(2024, 2, 29)];
+const MIXED: readonly Value[] = [
+  Decimal.parse('12.50'),
+  Decimal.parse('-3'),
+  Decimal.ZERO,
+  7,
+  -2,
+  null,
+  '4',
+  '',
+  'abc',
+  true,
+  PlainDate.of(2024, 2, 29),
+];
 
 describe('typed operator fast paths', () => {
   it('decimal + - * give the generic value or hold for every runtime kind and NULL', () => {
@@ -35,7 +47,10 @@ describe('typed operator fast paths', () => {
           const fast = typedArithmetic(operator, varying(a).evaluate, varying(b).evaluate, DECIMAL, DECIMAL);
           expect(fast, operator).toBeDefined();
           const generic = arithmetic(operator, varying(a).evaluate, varying(b).evaluate);
-          expect(outcome(() => fast!({}, ENV)), `${String(a)} ${operator} ${String(b)}`).toEqual(outcome(() => generic({}, ENV)));
+          expect(
+            outcome(() => fast!({}, ENV)),
+            `${String(a)} ${operator} ${String(b)}`,
+          ).toEqual(outcome(() => generic({}, ENV)));
         }
       }
     }
@@ -61,7 +76,10 @@ describe('typed operator fast paths', () => {
             const fast = typedComparison(operator, left, right, STRING, STRING);
             expect(fast, operator).toBeDefined();
             const generic = comparison(operator, left.evaluate, right.evaluate);
-            expect(outcome(() => fast!({}, ENV)), `${String(a)} ${operator} ${String(b)}`).toEqual(outcome(() => generic({}, ENV)));
+            expect(
+              outcome(() => fast!({}, ENV)),
+              `${String(a)} ${operator} ${String(b)}`,
+            ).toEqual(outcome(() => generic({}, ENV)));
           }
         }
       }
@@ -79,11 +97,17 @@ describe('IF without thunks', () => {
     const spec = specOf('IF');
     const conditions: Value[] = [true, false, null, 1, 'yes', Decimal.ONE];
     for (const condition of conditions) {
-      for (const args of [[varying(condition), varying('then'), varying('else')], [varying(condition), fixed('then')]]) {
+      for (const args of [
+        [varying(condition), varying('then'), varying('else')],
+        [varying(condition), fixed('then')],
+      ]) {
         const fast = ifCall(spec, args, ENV);
         expect(fast).toBeDefined();
         const general = lazyCall(spec, args, ENV);
-        expect(outcome(() => fast!({}, ENV)), String(condition)).toEqual(outcome(() => general({}, ENV)));
+        expect(
+          outcome(() => fast!({}, ENV)),
+          String(condition),
+        ).toEqual(outcome(() => general({}, ENV)));
       }
     }
   });
@@ -111,7 +135,11 @@ describe('concatenation', () => {
         });
         const expected = parts.map((part) => {
           const value = part.evaluate({}, ENV);
-          return value === null ? '' : value instanceof Decimal || value instanceof PlainDate ? value.toString() : String(value);
+          return value === null
+            ? ''
+            : value instanceof Decimal || value instanceof PlainDate
+              ? value.toString()
+              : String(value);
         });
         expect(concatenation(parts)({}, ENV)).toBe(expected.join(''));
       }

@@ -12,7 +12,13 @@ import { addValues, compareForOperator, multiplyValues, subtractValues } from '.
 import type { MappingType } from './types.ts';
 
 /** + - * on two proven decimals; `/` keeps the generic path (it checks the divisor and scale). */
-export function typedArithmetic(operator: ArithmeticOperator, left: RowFunction, right: RowFunction, leftType: MappingType, rightType: MappingType): RowFunction | undefined {
+export function typedArithmetic(
+  operator: ArithmeticOperator,
+  left: RowFunction,
+  right: RowFunction,
+  leftType: MappingType,
+  rightType: MappingType,
+): RowFunction | undefined {
   if (leftType.kind !== 'decimal' || rightType.kind !== 'decimal') return undefined;
   switch (operator) {
     case '+':
@@ -66,7 +72,13 @@ export function compareWith(operator: ComparisonOperator, a: Value, b: Value): V
  * constant on the right, which is then read once here instead of calling its closure per row.
  * The generic fallback keeps the operands in their written order, so a hold names them as written.
  */
-export function typedComparison(operator: ComparisonOperator, left: CompiledNode, right: CompiledNode, leftType: MappingType, rightType: MappingType): RowFunction | undefined {
+export function typedComparison(
+  operator: ComparisonOperator,
+  left: CompiledNode,
+  right: CompiledNode,
+  leftType: MappingType,
+  rightType: MappingType,
+): RowFunction | undefined {
   if (operator !== '=' && operator !== '<>') return undefined;
   if (leftType.kind !== 'string' || rightType.kind !== 'string') return undefined;
   const equal = operator === '=';

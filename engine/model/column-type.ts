@@ -20,7 +20,8 @@ const SIMPLE = new Set(['string', 'integer', 'boolean', 'date', 'timestamp']);
 /** The largest precision both DuckDB and Databricks accept for DECIMAL. */
 export const MAX_DECIMAL_PRECISION = 38;
 
-export type ColumnTypeParse = { readonly ok: true; readonly type: ColumnType } | { readonly ok: false; readonly message: string };
+export type ColumnTypeParse =
+  { readonly ok: true; readonly type: ColumnType } | { readonly ok: false; readonly message: string };
 
 export function parseColumnType(text: string): ColumnTypeParse {
   const trimmed = text.trim().toLowerCase();
@@ -30,7 +31,10 @@ export function parseColumnType(text: string): ColumnTypeParse {
     const precision = Number(match[1]);
     const scale = Number(match[2]);
     if (precision < 1 || precision > MAX_DECIMAL_PRECISION) {
-      return { ok: false, message: `decimal precision must be between 1 and ${MAX_DECIMAL_PRECISION}, not ${precision}` };
+      return {
+        ok: false,
+        message: `decimal precision must be between 1 and ${MAX_DECIMAL_PRECISION}, not ${precision}`,
+      };
     }
     if (scale > precision) {
       return { ok: false, message: `decimal(${precision},${scale}) has more decimal places than digits` };
@@ -48,7 +52,9 @@ export function formatColumnType(type: ColumnType): string {
 }
 
 /** A source field type: a column type, or plain "decimal" when the source does not declare precision. */
-export function parseFieldType(text: string): { readonly ok: true; readonly type: FieldTypeName } | { readonly ok: false; readonly message: string } {
+export function parseFieldType(
+  text: string,
+): { readonly ok: true; readonly type: FieldTypeName } | { readonly ok: false; readonly message: string } {
   const trimmed = text.trim().toLowerCase();
   if (trimmed === 'decimal') return { ok: true, type: 'decimal' };
   const parsed = parseColumnType(trimmed);

@@ -164,7 +164,8 @@ export class CsvParser {
           continue;
         }
         if (after === LF) return { fields, next: i + 1, innerNewlines };
-        if (after === CR && i + 1 < length && text.charCodeAt(i + 1) === LF) return { fields, next: i + 2, innerNewlines };
+        if (after === CR && i + 1 < length && text.charCodeAt(i + 1) === LF)
+          return { fields, next: i + 2, innerNewlines };
         if (after === CR && i + 1 >= length && !final) return INCOMPLETE;
         throw this.#error(
           `field ${fields.length} has text after its closing quote (${JSON.stringify(text.slice(i, i + 10))}); ` +

@@ -30,7 +30,10 @@ export function parseCsvText(text: string, label: string): { header: string[]; r
   const header = first?.cells ?? [];
   for (const row of rows) {
     if (row.cells.length !== header.length) {
-      throw new MlcError('CSV_RAGGED_LINE', `${label}, line ${row.line}: expected ${header.length} values like the header, found ${row.cells.length}`);
+      throw new MlcError(
+        'CSV_RAGGED_LINE',
+        `${label}, line ${row.line}: expected ${header.length} values like the header, found ${row.cells.length}`,
+      );
     }
   }
   return { header, rows: rows.map((row) => row.cells) };

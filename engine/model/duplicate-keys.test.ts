@@ -9,12 +9,17 @@ const EXAMPLE = readFileSync(new URL('../../assets/examples/csv-to-duckdb.json',
 describe('keys written twice', () => {
   it('finds none in the examples', () => {
     for (const name of ['csv-to-duckdb.json', 'gp-to-databricks.json', 'gp-to-duckdb.json']) {
-      expect(findDuplicateKeys(readFileSync(new URL(`../../assets/examples/${name}`, import.meta.url), 'utf8'))).toEqual([]);
+      expect(
+        findDuplicateKeys(readFileSync(new URL(`../../assets/examples/${name}`, import.meta.url), 'utf8')),
+      ).toEqual([]);
     }
   });
 
   it('names the path, line and column of a column mapped twice, and the pipeline is not usable', () => {
-    const text = EXAMPLE.replace('"account_type": {', '"account": {\n          "type": "string",\n          "expression": "ACTNUMST"\n        },\n        "account_type": {');
+    const text = EXAMPLE.replace(
+      '"account_type": {',
+      '"account": {\n          "type": "string",\n          "expression": "ACTNUMST"\n        },\n        "account_type": {',
+    );
     const load = parsePipelineText(text);
     expect(isUsable(load)).toBe(false);
     const [problem] = load.problems.filter((p) => p.code === 'duplicate-key');

@@ -30,7 +30,14 @@ export function findDuplicateKeys(text: string): Problem[] {
       line++;
       lineStart = i + 1;
     } else if (c === '{' || c === '[') {
-      stack.push({ kind: c === '{' ? 'object' : 'array', path: childPath(), keys: new Set(), expectingKey: c === '{', key: undefined, index: 0 });
+      stack.push({
+        kind: c === '{' ? 'object' : 'array',
+        path: childPath(),
+        keys: new Set(),
+        expectingKey: c === '{',
+        key: undefined,
+        index: 0,
+      });
     } else if (c === '}' || c === ']') {
       stack.pop();
     } else if (c === ',') {

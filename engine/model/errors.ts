@@ -6,7 +6,12 @@ export class MlcError extends Error {
   constructor(
     readonly code: string,
     message: string,
-    readonly options: { readonly transient?: boolean; readonly cause?: unknown; readonly retryAfterMs?: number; readonly help?: string } = {},
+    readonly options: {
+      readonly transient?: boolean;
+      readonly cause?: unknown;
+      readonly retryAfterMs?: number;
+      readonly help?: string;
+    } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'MlcError';

@@ -40,16 +40,19 @@ export function pathSettings(pipeline: Pipeline): PathSetting[] {
   for (const [name, connection] of Object.entries(pipeline.connections)) {
     for (const part of fileAddressParts(connection.system)) {
       const value = ownEntry(connection.address, part);
-      if (typeof value === 'string' && value !== '') settings.push({ at: ['connections', name, 'address', part], value, base: 'pipeline folder' });
+      if (typeof value === 'string' && value !== '')
+        settings.push({ at: ['connections', name, 'address', part], value, base: 'pipeline folder' });
     }
   }
   for (const [name, lookup] of Object.entries(pipeline.lookups ?? {})) {
-    if (lookup.file) settings.push({ at: ['lookups', name, 'file', 'path'], value: lookup.file.path, base: 'pipeline folder' });
+    if (lookup.file)
+      settings.push({ at: ['lookups', name, 'file', 'path'], value: lookup.file.path, base: 'pipeline folder' });
   }
   for (const [name, stream] of Object.entries(pipeline.streams)) {
     if (ownEntry(pipeline.connections, stream.source.connection)?.system !== 'file') continue;
     const file = ownEntry(stream.source.options, 'file');
-    if (typeof file === 'string' && file !== '') settings.push({ at: ['streams', name, 'source', 'options', 'file'], value: file, base: 'connection folder' });
+    if (typeof file === 'string' && file !== '')
+      settings.push({ at: ['streams', name, 'source', 'options', 'file'], value: file, base: 'connection folder' });
   }
   return settings;
 }
@@ -57,8 +60,10 @@ export function pathSettings(pipeline: Pipeline): PathSetting[] {
 export function checkFilePaths(pipeline: Pipeline): Problem[] {
   const problems: Problem[] = [];
   for (const setting of pathSettings(pipeline)) {
-    const message = setting.base === 'pipeline folder' ? pipelinePathProblem(setting.value) : connectionFileProblem(setting.value);
-    if (message !== undefined) problems.push({ path: formatPath(setting.at), code: 'path-outside-folder', severity: 'error', message });
+    const message =
+      setting.base === 'pipeline folder' ? pipelinePathProblem(setting.value) : connectionFileProblem(setting.value);
+    if (message !== undefined)
+      problems.push({ path: formatPath(setting.at), code: 'path-outside-folder', severity: 'error', message });
   }
   return problems;
 }
@@ -74,7 +79,12 @@ export function pipelinePathProblem(value: string): string | undefined {
 export function connectionFileProblem(value: string): string | undefined {
   const segments = value.split(/[\\/]/);
   // "C:name" is relative to a drive's current folder on Windows: not inside this folder either.
-  if (!isAbsolutePath(value) && !/^[A-Za-z]:/.test(value) && !segments.some((segment) => segment === '..' || segment === '')) return undefined;
+  if (
+    !isAbsolutePath(value) &&
+    !/^[A-Za-z]:/.test(value) &&
+    !segments.some((segment) => segment === '..' || segment === '')
+  )
+    return undefined;
   return `"${value}" must name a file inside the connection's folder (no leading '/', no '..'); files in another folder need a connection whose folder is theirs`;
 }
 

@@ -10,7 +10,11 @@ export const JSON_SCHEMA_ID = 'https://ml-connector.dev/schema/pipeline.schema.j
  * with none, the schema checks the id's form only.
  */
 export function pipelineJsonSchema(knownSystems: readonly string[] = []): Record<string, unknown> {
-  const generated = z.toJSONSchema(pipelineSchema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  const generated = z.toJSONSchema(pipelineSchema, {
+    target: 'draft-2020-12',
+    io: 'input',
+    unrepresentable: 'any',
+  }) as Record<string, unknown>;
   if (knownSystems.length > 0) Object.assign(connectionSystemNode(generated), { enum: [...knownSystems] });
   return { ...generated, $id: JSON_SCHEMA_ID, title: 'ml-connector pipeline' };
 }
@@ -25,6 +29,7 @@ function connectionSystemNode(schema: Record<string, unknown>): Record<string, u
   for (const key of ['properties', 'connections', 'additionalProperties', 'properties', 'system']) {
     node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined;
   }
-  if (node === null || typeof node !== 'object') throw new Error('The pipeline schema has no connections.<name>.system to list the systems in.');
+  if (node === null || typeof node !== 'object')
+    throw new Error('The pipeline schema has no connections.<name>.system to list the systems in.');
   return node as Record<string, unknown>;
 }

@@ -13,7 +13,8 @@ import { nameRecord, setOwnEntry } from './own-names.ts';
 
 type Issue = z.core.$ZodIssue;
 
-export type KeptParse<T> = { readonly success: true; readonly data: T } | { readonly success: false; readonly issues: readonly Issue[] };
+export type KeptParse<T> =
+  { readonly success: true; readonly data: T } | { readonly success: false; readonly issues: readonly Issue[] };
 
 const HIDDEN_BY_ZOD = '__proto__';
 
@@ -29,8 +30,15 @@ export function parseKeepingEveryName<T>(schema: z.ZodType<T>, input: unknown): 
  * collected); returns it with its records rebuilt. Records sit in objects, optionals and lists in the
  * pipeline schema; a union is not entered (none of the pipeline's unions holds a record).
  */
-function restore(schema: z.ZodType, input: unknown, output: unknown, path: readonly PropertyKey[], issues: Issue[]): unknown {
-  if (schema instanceof z.ZodOptional || schema instanceof z.ZodNullable) return restore(schema.unwrap() as z.ZodType, input, output, path, issues);
+function restore(
+  schema: z.ZodType,
+  input: unknown,
+  output: unknown,
+  path: readonly PropertyKey[],
+  issues: Issue[],
+): unknown {
+  if (schema instanceof z.ZodOptional || schema instanceof z.ZodNullable)
+    return restore(schema.unwrap() as z.ZodType, input, output, path, issues);
   if (schema instanceof z.ZodArray) {
     if (!Array.isArray(input)) return output;
     const items = Array.isArray(output) ? output : undefined;
@@ -76,7 +84,14 @@ function restoreRecord(
     }
     const name = (schema.keyType as z.ZodType).safeParse(key);
     if (!name.success) {
-      issues.push({ code: 'invalid_key', origin: 'record', issues: name.error.issues, input: key, path: at, message: 'Invalid key in record' } as Issue);
+      issues.push({
+        code: 'invalid_key',
+        origin: 'record',
+        issues: name.error.issues,
+        input: key,
+        path: at,
+        message: 'Invalid key in record',
+      } as Issue);
     }
     const value = valueSchema.safeParse(input[key]);
     if (!value.success) issues.push(...value.error.issues.map((issue) => ({ ...issue, path: [...at, ...issue.path] })));

@@ -54,7 +54,10 @@ describe('migrations', () => {
   });
 
   it('refuses a missing or nonsense version', () => {
-    expect(migrateToCurrent({ name: 'x' })).toMatchObject({ ok: false, message: expect.stringMatching(/"version" must be a whole number/) });
+    expect(migrateToCurrent({ name: 'x' })).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/"version" must be a whole number/),
+    });
     expect(migrateToCurrent({ version: 1.5 })).toMatchObject({ ok: false });
   });
 });

@@ -51,7 +51,10 @@ function migrateStreamV1(stream: JsonObject): JsonObject {
   const mappings = nameRecord<unknown>();
   const oldMappings = isObject(stream.mappings) ? stream.mappings : {};
   for (const [column, expression] of Object.entries(oldMappings)) {
-    const entry: JsonObject = { type: (Object.hasOwn(columnTypes, column) ? columnTypes[column] : undefined) ?? 'string', expression };
+    const entry: JsonObject = {
+      type: (Object.hasOwn(columnTypes, column) ? columnTypes[column] : undefined) ?? 'string',
+      expression,
+    };
     if (required.includes(column)) entry.required = true;
     setOwnEntry(mappings, column, entry);
   }
@@ -67,7 +70,10 @@ export type MigrationResult =
 export function migrateToCurrent(document: JsonObject): MigrationResult {
   const version = document.version;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
-    return { ok: false, message: `"version" must be a whole number from 1 to ${CURRENT_VERSION}; this file has ${JSON.stringify(version) ?? 'none'}` };
+    return {
+      ok: false,
+      message: `"version" must be a whole number from 1 to ${CURRENT_VERSION}; this file has ${JSON.stringify(version) ?? 'none'}`,
+    };
   }
   if (version > CURRENT_VERSION) {
     return {

@@ -19,7 +19,8 @@ function textOf(edit: (pipeline: Record<string, any>) => void): string {
 function rename(object: Record<string, unknown>, from: string, to: string): void {
   const entries = Object.entries(object).map(([key, value]) => [key === from ? to : key, value] as const);
   for (const key of Object.keys(object)) delete object[key];
-  for (const [key, value] of entries) Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  for (const [key, value] of entries)
+    Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 const OBJECT_LIKE = textOf((p) => {
@@ -63,22 +64,26 @@ describe('streams, connections, lookups, columns and fields named like what ever
   });
 
   it('report a problem inside a stream named __proto__ with its path', () => {
-    const load = parsePipelineText(textOf((p) => {
-      p.streams.gl_lines.target.writeMode = 'upsert';
-      rename(p.streams, 'gl_lines', '__proto__');
-    }));
+    const load = parsePipelineText(
+      textOf((p) => {
+        p.streams.gl_lines.target.writeMode = 'upsert';
+        rename(p.streams, 'gl_lines', '__proto__');
+      }),
+    );
     expect(load.pipeline).toBeUndefined();
     expect(load.problems.map((problem) => problem.path)).toEqual(['streams.__proto__.target.writeMode']);
   });
 
   it('refer only to what the file defines: an unknown connection, dependency, merge key or hold-together column named so is reported', () => {
-    const load = parsePipelineText(textOf((p) => {
-      p.streams.gl_lines.source.connection = 'toString';
-      p.streams.gl_lines.target.connection = '__proto__';
-      p.streams.gl_lines.target.mergeKey = ['constructor'];
-      p.streams.gl_lines.target.holdTogether = ['valueOf'];
-      p.streams.gl_lines.dependsOn = ['hasOwnProperty'];
-    }));
+    const load = parsePipelineText(
+      textOf((p) => {
+        p.streams.gl_lines.source.connection = 'toString';
+        p.streams.gl_lines.target.connection = '__proto__';
+        p.streams.gl_lines.target.mergeKey = ['constructor'];
+        p.streams.gl_lines.target.holdTogether = ['valueOf'];
+        p.streams.gl_lines.dependsOn = ['hasOwnProperty'];
+      }),
+    );
     expect(load.problems.map((problem) => `${problem.path} ${problem.code}`)).toEqual([
       'streams.gl_lines.source.connection unknown-connection',
       'streams.gl_lines.target.connection unknown-connection',
@@ -89,16 +94,25 @@ describe('streams, connections, lookups, columns and fields named like what ever
   });
 
   it('refuse a column named __proto__ at its path, with the reason, instead of losing it', () => {
-    const load = parsePipelineText(textOf((p) => {
-      p.streams.gl_lines.mappings = JSON.parse('{"journal_entry": {"type": "integer", "expression": "JRNENTRY", "required": true}, "__proto__": {"type": "string", "expression": "A"}}');
-    }));
+    const load = parsePipelineText(
+      textOf((p) => {
+        p.streams.gl_lines.mappings = JSON.parse(
+          '{"journal_entry": {"type": "integer", "expression": "JRNENTRY", "required": true}, "__proto__": {"type": "string", "expression": "A"}}',
+        );
+      }),
+    );
     expect(load.problems).toEqual([
-      expect.objectContaining({ path: 'streams.gl_lines.mappings.__proto__', severity: 'error', message: expect.stringContaining('a column cannot be named "__proto__"') }),
+      expect.objectContaining({
+        path: 'streams.gl_lines.mappings.__proto__',
+        severity: 'error',
+        message: expect.stringContaining('a column cannot be named "__proto__"'),
+      }),
     ]);
   });
 
   it('keep a stream named __proto__ through the upgrade of a version 1 file', () => {
-    const v1 = '{"version": 1, "name": "old", "connections": {}, "streams": {"__proto__": {"source": {}, "target": {"columns": {"a": "string"}}, "mappings": {"a": "A"}}}}';
+    const v1 =
+      '{"version": 1, "name": "old", "connections": {}, "streams": {"__proto__": {"source": {}, "target": {"columns": {"a": "string"}}, "mappings": {"a": "A"}}}}';
     const load = parsePipelineText(v1);
     expect(load.problems.map((problem) => problem.path)).toContain('streams.__proto__.source.connection');
   });

@@ -17,7 +17,8 @@ export function hasOwnName(record: object | undefined, name: string): boolean {
  * prototype instead of adding an entry. Cheap enough for a loop over every field of every row.
  */
 export function setOwnEntry<T>(record: Record<string, T>, name: string, value: T): void {
-  if (name === '__proto__') Object.defineProperty(record, name, { value, enumerable: true, writable: true, configurable: true });
+  if (name === '__proto__')
+    Object.defineProperty(record, name, { value, enumerable: true, writable: true, configurable: true });
   else record[name] = value;
 }
 

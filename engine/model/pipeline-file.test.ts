@@ -28,9 +28,21 @@ describe('load -> save', () => {
 
   it('writes keys in schema order whatever order the object was built in', () => {
     const pipeline = minimalPipeline();
-    const shuffled = JSON.parse(JSON.stringify({ streams: pipeline.streams, name: pipeline.name, connections: pipeline.connections, version: 2, lookups: pipeline.lookups }));
+    const shuffled = JSON.parse(
+      JSON.stringify({
+        streams: pipeline.streams,
+        name: pipeline.name,
+        connections: pipeline.connections,
+        version: 2,
+        lookups: pipeline.lookups,
+      }),
+    );
     const mapping = shuffled.streams.gl_lines.mappings.journal_entry;
-    shuffled.streams.gl_lines.mappings.journal_entry = { required: mapping.required, expression: mapping.expression, type: mapping.type };
+    shuffled.streams.gl_lines.mappings.journal_entry = {
+      required: mapping.required,
+      expression: mapping.expression,
+      type: mapping.type,
+    };
     expect(formatPipeline(shuffled)).toBe(formatPipeline(pipeline));
     const text = formatPipeline(pipeline);
     expect(text.indexOf('"version"')).toBeLessThan(text.indexOf('"name"'));
@@ -39,9 +51,12 @@ describe('load -> save', () => {
     expect(text).toContain('\n  "name"');
   });
 
-  it('keeps the analyst\'s order of columns and streams', () => {
+  it("keeps the analyst's order of columns and streams", () => {
     const pipeline = minimalPipeline();
-    pipeline.streams.gl_lines!.mappings = { zeta: { type: 'string', expression: 'A' }, alpha: { type: 'string', expression: 'B' } };
+    pipeline.streams.gl_lines!.mappings = {
+      zeta: { type: 'string', expression: 'A' },
+      alpha: { type: 'string', expression: 'B' },
+    };
     const text = formatPipeline(pipeline);
     expect(text.indexOf('"zeta"')).toBeLessThan(text.indexOf('"alpha"'));
   });
@@ -97,11 +112,23 @@ describe('problems', () => {
     pipeline.connections.warehouse!.system = 'acme-ledger';
     const problems = parsePipelineDocument(pipeline).problems;
     const known = Object.keys(TEST_SYSTEM_RULES).join(', ');
-    expect(problems).toContainEqual({ path: 'connections.files.system', code: 'unknown-system', severity: 'error', message: `There is no system "dynamics-pg" in this version. Did you mean "dynamics-gp"? (known: ${known}).` });
-    expect(problems).toContainEqual({ path: 'connections.warehouse.system', code: 'unknown-system', severity: 'error', message: `There is no system "acme-ledger" in this version. (known: ${known}).` });
+    expect(problems).toContainEqual({
+      path: 'connections.files.system',
+      code: 'unknown-system',
+      severity: 'error',
+      message: `There is no system "dynamics-pg" in this version. Did you mean "dynamics-gp"? (known: ${known}).`,
+    });
+    expect(problems).toContainEqual({
+      path: 'connections.warehouse.system',
+      code: 'unknown-system',
+      severity: 'error',
+      message: `There is no system "acme-ledger" in this version. (known: ${known}).`,
+    });
     // A name inherited from Object.prototype is no system either, and no crash.
     pipeline.connections.files!.system = 'constructor';
-    expect(parsePipelineDocument(pipeline).problems.map((p) => `${p.code}@${p.path}`)).toContain('unknown-system@connections.files.system');
+    expect(parsePipelineDocument(pipeline).problems.map((p) => `${p.code}@${p.path}`)).toContain(
+      'unknown-system@connections.files.system',
+    );
   });
 
   it('takes any well-formed system id when no rules are installed (the model on its own), and refuses a malformed one', () => {
@@ -141,7 +168,11 @@ describe('problems', () => {
     stream.source.connection = 'gp';
     stream.target.mergeKey = ['journal_entry', 'line'];
     stream.dependsOn = ['vendors'];
-    pipeline.streams.vendors = { ...structuredClone(stream), source: { ...stream.source, connection: 'files' }, dependsOn: ['gl_lines'] };
+    pipeline.streams.vendors = {
+      ...structuredClone(stream),
+      source: { ...stream.source, connection: 'files' },
+      dependsOn: ['gl_lines'],
+    };
     const load = parsePipelineDocument(pipeline);
     const codes = load.problems.map((p) => `${p.code}@${p.path}`);
     expect(codes).toContain('unknown-connection@streams.gl_lines.source.connection');
@@ -162,24 +193,37 @@ describe('problems', () => {
     const pipeline = minimalPipeline();
     pipeline.streams.gl_lines!.target.afterLoad = { runJob: 8 };
     const problems = parsePipelineDocument(pipeline).problems;
-    expect(problems.map((p) => `${p.code}@${p.path}`)).toEqual(['after-load-unsupported@streams.gl_lines.target.afterLoad']);
+    expect(problems.map((p) => `${p.code}@${p.path}`)).toEqual([
+      'after-load-unsupported@streams.gl_lines.target.afterLoad',
+    ]);
   });
 
   it('refuses a hold-together column that has no mapping', () => {
     const pipeline = minimalPipeline();
     pipeline.streams.gl_lines!.target.holdTogether = ['journal_reference'];
     const problems = parsePipelineDocument(pipeline).problems;
-    expect(problems.map((p) => `${p.code}@${p.path}`)).toEqual(['unknown-column@streams.gl_lines.target.holdTogether[0]']);
+    expect(problems.map((p) => `${p.code}@${p.path}`)).toEqual([
+      'unknown-column@streams.gl_lines.target.holdTogether[0]',
+    ]);
   });
 
   it('checks lookup tables: duplicates, missing dates, two sources', () => {
     const pipeline = minimalPipeline();
     pipeline.lookups = {
-      a: { rows: [{ key: 'x', value: 1 }, { key: 'x', value: 2 }] },
+      a: {
+        rows: [
+          { key: 'x', value: 1 },
+          { key: 'x', value: 2 },
+        ],
+      },
       b: { effectiveDated: true, rows: [{ key: 'x', value: 1 }] },
       c: { rows: [], file: { path: 'c.csv', keyColumn: 'k', valueColumn: 'v' } },
     };
     const problems = parsePipelineDocument(pipeline).problems.map((p) => `${p.code}@${p.path}`);
-    expect(problems).toEqual(['lookup-duplicate-key@lookups.a.rows[1].key', 'lookup-no-dates@lookups.b.rows[0].effectiveFrom', 'lookup-two-sources@lookups.c']);
+    expect(problems).toEqual([
+      'lookup-duplicate-key@lookups.a.rows[1].key',
+      'lookup-no-dates@lookups.b.rows[0].effectiveFrom',
+      'lookup-two-sources@lookups.c',
+    ]);
   });
 });

@@ -33,16 +33,28 @@ export function parsePipelineText(text: string): PipelineLoad {
 
 export function parsePipelineDocument(document: unknown): PipelineLoad {
   if (document === null || typeof document !== 'object' || Array.isArray(document)) {
-    return { problems: [topLevel('The file must contain one JSON object { ... } describing the pipeline.')], migrations: [] };
+    return {
+      problems: [topLevel('The file must contain one JSON object { ... } describing the pipeline.')],
+      migrations: [],
+    };
   }
   const secrets = findSecretsInDocument(document);
   const migrated = migrateToCurrent(document as JsonObject);
-  if (!migrated.ok) return { problems: [...secrets, { ...topLevel(migrated.message), path: 'version' }], migrations: [] };
+  if (!migrated.ok)
+    return { problems: [...secrets, { ...topLevel(migrated.message), path: 'version' }], migrations: [] };
   const parsed = parseKeepingEveryName(pipelineSchema, migrated.document);
   if (!parsed.success) {
-    return { problems: [...secrets, ...problemsFromZod(parsed.issues, migrated.document)], migrations: migrated.applied };
+    return {
+      problems: [...secrets, ...problemsFromZod(parsed.issues, migrated.document)],
+      migrations: migrated.applied,
+    };
   }
-  const problems = [...secrets, ...checkReferences(parsed.data), ...checkLookups(parsed.data), ...checkFilePaths(parsed.data)];
+  const problems = [
+    ...secrets,
+    ...checkReferences(parsed.data),
+    ...checkLookups(parsed.data),
+    ...checkFilePaths(parsed.data),
+  ];
   return { pipeline: parsed.data, problems, migrations: migrated.applied };
 }
 

@@ -27,7 +27,8 @@ export function formatPath(segments: readonly PropertyKey[]): string {
 }
 
 export function problemLine(problem: Problem): string {
-  const where = problem.line !== undefined ? `${problem.path} (line ${problem.line}, column ${problem.column ?? 1})` : problem.path;
+  const where =
+    problem.line !== undefined ? `${problem.path} (line ${problem.line}, column ${problem.column ?? 1})` : problem.path;
   return `${where}: ${problem.message}`;
 }
 

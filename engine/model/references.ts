@@ -57,7 +57,13 @@ function checkSystems(pipeline: Pipeline, rules: SystemRules): Problem[] {
     if (hasOwnName(rules, connection.system)) return [];
     const suggestion = closestName(connection.system, known);
     const hint = suggestion === undefined ? '' : `Did you mean "${suggestion}"? `;
-    return [error(['connections', name, 'system'], 'unknown-system', `There is no system "${connection.system}" in this version. ${hint}(known: ${known.join(', ')}).`)];
+    return [
+      error(
+        ['connections', name, 'system'],
+        'unknown-system',
+        `There is no system "${connection.system}" in this version. ${hint}(known: ${known.join(', ')}).`,
+      ),
+    ];
   });
 }
 
@@ -70,44 +76,112 @@ export function checkReferences(pipeline: Pipeline, rules: SystemRules = install
     const at = ['streams', name];
     const source = ownEntry(pipeline.connections, stream.source.connection);
     if (!source) {
-      problems.push(error([...at, 'source', 'connection'], 'unknown-connection', `There is no connection named "${stream.source.connection}" (${listOf(connections)}).`));
+      problems.push(
+        error(
+          [...at, 'source', 'connection'],
+          'unknown-connection',
+          `There is no connection named "${stream.source.connection}" (${listOf(connections)}).`,
+        ),
+      );
     } else if (ownEntry(rules, source.system)?.roles?.includes('source') === false) {
-      problems.push(error([...at, 'source', 'connection'], 'wrong-direction', `"${stream.source.connection}" is a ${source.system} connection, which can only be written to.`));
+      problems.push(
+        error(
+          [...at, 'source', 'connection'],
+          'wrong-direction',
+          `"${stream.source.connection}" is a ${source.system} connection, which can only be written to.`,
+        ),
+      );
     }
     const target = ownEntry(pipeline.connections, stream.target.connection);
     if (!target) {
-      problems.push(error([...at, 'target', 'connection'], 'unknown-connection', `There is no connection named "${stream.target.connection}" (${listOf(connections)}).`));
+      problems.push(
+        error(
+          [...at, 'target', 'connection'],
+          'unknown-connection',
+          `There is no connection named "${stream.target.connection}" (${listOf(connections)}).`,
+        ),
+      );
     } else if (ownEntry(rules, target.system)?.roles?.includes('destination') === false) {
-      problems.push(error([...at, 'target', 'connection'], 'wrong-direction', `"${stream.target.connection}" is a ${target.system} connection, which can only be read from.`));
+      problems.push(
+        error(
+          [...at, 'target', 'connection'],
+          'wrong-direction',
+          `"${stream.target.connection}" is a ${target.system} connection, which can only be read from.`,
+        ),
+      );
     }
     const targetRule = target && ownEntry(rules, target.system);
     if (stream.target.afterLoad && target && targetRule !== undefined && targetRule.afterLoad === undefined) {
-      const feature = jobRunners.length === 0 ? 'not available in this version' : `a ${jobRunners.join(' or ')} feature`;
-      problems.push(error([...at, 'target', 'afterLoad'], 'after-load-unsupported', `Running a job after the load is ${feature}; "${stream.target.connection}" is a ${target.system} connection.`));
+      const feature =
+        jobRunners.length === 0 ? 'not available in this version' : `a ${jobRunners.join(' or ')} feature`;
+      problems.push(
+        error(
+          [...at, 'target', 'afterLoad'],
+          'after-load-unsupported',
+          `Running a job after the load is ${feature}; "${stream.target.connection}" is a ${target.system} connection.`,
+        ),
+      );
     }
     const columns = Object.keys(stream.mappings);
     if (columns.length === 0) {
-      problems.push(error([...at, 'mappings'], 'no-columns', 'Map at least one column: drag a source field onto a destination column.'));
+      problems.push(
+        error(
+          [...at, 'mappings'],
+          'no-columns',
+          'Map at least one column: drag a source field onto a destination column.',
+        ),
+      );
     }
     if (stream.target.writeMode === 'merge' && !stream.target.mergeKey) {
-      problems.push(error([...at, 'target', 'mergeKey'], 'merge-needs-key', 'A merge needs a merge key: the destination columns that identify a row (usually the mapped source key).'));
+      problems.push(
+        error(
+          [...at, 'target', 'mergeKey'],
+          'merge-needs-key',
+          'A merge needs a merge key: the destination columns that identify a row (usually the mapped source key).',
+        ),
+      );
     }
     for (const [index, column] of (stream.target.mergeKey ?? []).entries()) {
       const mapping = ownEntry(stream.mappings, column);
       if (!mapping) {
-        problems.push(error([...at, 'target', 'mergeKey', index], 'unknown-column', `The merge key column "${column}" has no mapping (mapped columns: ${columns.join(', ') || 'none'}).`));
+        problems.push(
+          error(
+            [...at, 'target', 'mergeKey', index],
+            'unknown-column',
+            `The merge key column "${column}" has no mapping (mapped columns: ${columns.join(', ') || 'none'}).`,
+          ),
+        );
       } else if (!mapping.required) {
-        problems.push({ ...error([...at, 'mappings', column, 'required'], 'merge-key-optional', `"${column}" is part of the merge key, so it should be required: a row without it cannot be matched.`), severity: 'warning' });
+        problems.push({
+          ...error(
+            [...at, 'mappings', column, 'required'],
+            'merge-key-optional',
+            `"${column}" is part of the merge key, so it should be required: a row without it cannot be matched.`,
+          ),
+          severity: 'warning',
+        });
       }
     }
     for (const [index, column] of (stream.target.holdTogether ?? []).entries()) {
       if (!hasOwnName(stream.mappings, column)) {
-        problems.push(error([...at, 'target', 'holdTogether', index], 'unknown-column', `The hold-together column "${column}" has no mapping (mapped columns: ${columns.join(', ') || 'none'}).`));
+        problems.push(
+          error(
+            [...at, 'target', 'holdTogether', index],
+            'unknown-column',
+            `The hold-together column "${column}" has no mapping (mapped columns: ${columns.join(', ') || 'none'}).`,
+          ),
+        );
       }
     }
     for (const [index, dependency] of (stream.dependsOn ?? []).entries()) {
       if (!hasOwnName(pipeline.streams, dependency)) {
-        problems.push(error([...at, 'dependsOn', index], 'unknown-stream', `There is no stream named "${dependency}" (${listOf(streams)}).`));
+        problems.push(
+          error(
+            [...at, 'dependsOn', index],
+            'unknown-stream',
+            `There is no stream named "${dependency}" (${listOf(streams)}).`,
+          ),
+        );
       } else if (dependency === name) {
         problems.push(error([...at, 'dependsOn', index], 'dependency-cycle', `"${name}" cannot depend on itself.`));
       }
@@ -115,7 +189,13 @@ export function checkReferences(pipeline: Pipeline, rules: SystemRules = install
   }
   const cycle = findDependencyCycle(pipeline);
   if (cycle && cycle.length > 1) {
-    problems.push(error(['streams', cycle[0]!, 'dependsOn'], 'dependency-cycle', `These streams wait on each other, so none could start: ${[...cycle, cycle[0]].join(' -> ')}.`));
+    problems.push(
+      error(
+        ['streams', cycle[0]!, 'dependsOn'],
+        'dependency-cycle',
+        `These streams wait on each other, so none could start: ${[...cycle, cycle[0]].join(' -> ')}.`,
+      ),
+    );
   }
   return problems;
 }

@@ -15,12 +15,25 @@ export type RunEvent =
       /** Rows the whole read will bring, estimated from how much of it is done, when the source can tell. */
       readonly estimatedTotal?: number;
     }
-  | { readonly type: 'batch-committed'; readonly stream: string; readonly batchId: string; readonly written: number; readonly held: number; readonly alreadyLoaded: number }
+  | {
+      readonly type: 'batch-committed';
+      readonly stream: string;
+      readonly batchId: string;
+      readonly written: number;
+      readonly held: number;
+      readonly alreadyLoaded: number;
+    }
   | { readonly type: 'schema-change'; readonly stream: string; readonly detail: string }
   /** The state folder had no watermark for the stream: the run resumes from the one its destination recorded. */
   | { readonly type: 'resumed-from-destination'; readonly stream: string; readonly detail: string }
   | { readonly type: 'after-load'; readonly stream: string; readonly detail: string }
-  | { readonly type: 'retry'; readonly stream: string; readonly attempt: number; readonly delayMs: number; readonly code: string }
+  | {
+      readonly type: 'retry';
+      readonly stream: string;
+      readonly attempt: number;
+      readonly delayMs: number;
+      readonly code: string;
+    }
   | {
       readonly type: 'stream-finished';
       readonly stream: string;
@@ -31,7 +44,12 @@ export type RunEvent =
       readonly alreadyLoaded: number;
       readonly error?: string;
     }
-  | { readonly type: 'summary'; readonly runId: string; readonly status: 'ok' | 'held' | 'failed'; readonly streams: readonly StreamResult[] };
+  | {
+      readonly type: 'summary';
+      readonly runId: string;
+      readonly status: 'ok' | 'held' | 'failed';
+      readonly streams: readonly StreamResult[];
+    };
 
 export type StreamStatus = 'ok' | 'held' | 'failed' | 'cancelled' | 'skipped';
 

@@ -46,8 +46,10 @@ function messageFor(issue: Issue, document: unknown): string {
       return 'this value does not match any of the allowed shapes';
     }
     case 'too_small':
-      if (issue.origin === 'array') return `needs at least ${issue.minimum} item${issue.minimum === 1n || issue.minimum === 1 ? '' : 's'}`;
-      if (issue.origin === 'string') return Number(issue.minimum) === 1 ? 'must not be empty' : `must be at least ${issue.minimum} characters`;
+      if (issue.origin === 'array')
+        return `needs at least ${issue.minimum} item${issue.minimum === 1n || issue.minimum === 1 ? '' : 's'}`;
+      if (issue.origin === 'string')
+        return Number(issue.minimum) === 1 ? 'must not be empty' : `must be at least ${issue.minimum} characters`;
       return `must be at least ${issue.minimum}`;
     case 'too_big':
       if (issue.origin === 'string') return `must be at most ${issue.maximum} characters`;

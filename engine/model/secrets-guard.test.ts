@@ -21,9 +21,15 @@ describe('secrets in a pipeline file', () => {
 
   it('refuses a token pasted where a secret name belongs', () => {
     const document = JSON.parse(JSON.stringify(minimalPipeline()));
-    document.connections.warehouse = { system: 'databricks', address: { host: 'x' }, auth: { method: 'personal-access-token', secret: TOKEN } };
+    document.connections.warehouse = {
+      system: 'databricks',
+      address: { host: 'x' },
+      auth: { method: 'personal-access-token', secret: TOKEN },
+    };
     const problems = parsePipelineDocument(document).problems;
-    expect(problems.some((p) => p.path === 'connections.warehouse.auth.secret' && /secret itself/.test(p.message))).toBe(true);
+    expect(
+      problems.some((p) => p.path === 'connections.warehouse.auth.secret' && /secret itself/.test(p.message)),
+    ).toBe(true);
     expect(JSON.stringify(problems)).not.toContain(TOKEN);
   });
 
@@ -38,7 +44,11 @@ describe('secrets in a pipeline file', () => {
   });
 
   it('finds secrets anywhere, in notes objects and lists too, whatever the key casing', () => {
-    const found = findSecretsInDocument({ a: [{ Client_Secret: 'x1' }], b: { API_KEY: 'y' }, c: { tokenUrl: 'https://login/token' } });
+    const found = findSecretsInDocument({
+      a: [{ Client_Secret: 'x1' }],
+      b: { API_KEY: 'y' },
+      c: { tokenUrl: 'https://login/token' },
+    });
     expect(found.map((p) => p.path)).toEqual(['a[0].Client_Secret', 'b.API_KEY']);
   });
 

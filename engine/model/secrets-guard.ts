@@ -7,9 +7,26 @@ import { formatPath, type Problem } from './problems.ts';
 
 /** Keys that hold a secret value when they hold a string (compared without case, '-' or '_'). */
 const SECRET_KEYS = new Set([
-  'password', 'passwd', 'pwd', 'pass', 'secretvalue', 'clientsecret', 'apikey', 'apitoken', 'accesstoken',
-  'refreshtoken', 'token', 'bearer', 'bearertoken', 'privatekey', 'sharedsecret', 'pat', 'personalaccesstoken',
-  'authorization', 'webhooksecret', 'signingkey',
+  'password',
+  'passwd',
+  'pwd',
+  'pass',
+  'secretvalue',
+  'clientsecret',
+  'apikey',
+  'apitoken',
+  'accesstoken',
+  'refreshtoken',
+  'token',
+  'bearer',
+  'bearertoken',
+  'privatekey',
+  'sharedsecret',
+  'pat',
+  'personalaccesstoken',
+  'authorization',
+  'webhooksecret',
+  'signingkey',
 ]);
 
 /** Fields that hold secret *references*; their values must look like names, not like secrets. */
@@ -27,7 +44,13 @@ function normalise(key: string): string {
 /** A value that looks like a token rather than a name: long, no separators, mixed letters and digits. */
 export function looksLikeSecretValue(value: string): boolean {
   if (TOKEN_PREFIXES.test(value)) return true;
-  return value.length >= 24 && /^[A-Za-z0-9+/=]+$/.test(value) && /\d/.test(value) && /[a-z]/.test(value) && /[A-Z]/.test(value);
+  return (
+    value.length >= 24 &&
+    /^[A-Za-z0-9+/=]+$/.test(value) &&
+    /\d/.test(value) &&
+    /[a-z]/.test(value) &&
+    /[A-Z]/.test(value)
+  );
 }
 
 function advice(path: string): string {
@@ -50,7 +73,12 @@ export function findSecretsInDocument(document: unknown): Problem[] {
         const childPath = [...path, key];
         const where = formatPath(childPath);
         if (typeof child === 'string' && child !== '' && SECRET_KEYS.has(normalise(key))) {
-          problems.push({ path: where, code: 'secret-in-file', severity: 'error', message: `A secret must not be written in the pipeline file: ${advice(where)}` });
+          problems.push({
+            path: where,
+            code: 'secret-in-file',
+            severity: 'error',
+            message: `A secret must not be written in the pipeline file: ${advice(where)}`,
+          });
         } else if (typeof child === 'string' && REFERENCE_KEYS.has(key) && looksLikeSecretValue(child)) {
           problems.push({
             path: where,

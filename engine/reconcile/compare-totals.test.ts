@@ -28,7 +28,12 @@ describe('compareTotals', () => {
   it('flags a difference with no held rows behind it as a mismatch', () => {
     const result = compareTotals(totals(2, '100.00', '0.00'), totals(2, '99.99', '0.00'), 0);
     expect(result.verdict).toBe('mismatch');
-    expect(result.periods[0]).toMatchObject({ period: '2024-01', measure: 'debit', difference: '0.01', verdict: 'mismatch' });
+    expect(result.periods[0]).toMatchObject({
+      period: '2024-01',
+      measure: 'debit',
+      difference: '0.01',
+      verdict: 'mismatch',
+    });
   });
 
   it('matches a batch whose rows were read again and found already loaded: they are on both sides, named apart', () => {
@@ -46,7 +51,11 @@ describe('compareTotals', () => {
   });
 
   it('flags lost rows even when held rows exist, and a period missing on one side', () => {
-    const source: ControlTotals = { rows: 5, sums: {}, byPeriod: { '2024-02': { debit: '1.00', credit: '0', amount: '1.00' } } };
+    const source: ControlTotals = {
+      rows: 5,
+      sums: {},
+      byPeriod: { '2024-02': { debit: '1.00', credit: '0', amount: '1.00' } },
+    };
     const destination: ControlTotals = { rows: 3, sums: {} };
     const result = compareTotals(source, destination, 1);
     expect(result.rows.verdict).toBe('mismatch');

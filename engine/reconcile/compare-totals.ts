@@ -24,7 +24,13 @@ export interface PeriodComparison {
 
 export interface TotalsComparison {
   /** `destination` includes the `alreadyLoaded` rows: shown beside it so the operator sees how many were written now. */
-  readonly rows: { readonly source: number; readonly destination: number; readonly held: number; readonly alreadyLoaded: number; readonly verdict: Verdict };
+  readonly rows: {
+    readonly source: number;
+    readonly destination: number;
+    readonly held: number;
+    readonly alreadyLoaded: number;
+    readonly verdict: Verdict;
+  };
   readonly periods: readonly PeriodComparison[];
   /** The worst verdict of all lines. */
   readonly verdict: Verdict;
@@ -32,10 +38,23 @@ export interface TotalsComparison {
 
 const MEASURES = ['debit', 'credit', 'amount'] as const;
 
-export function compareTotals(source: ControlTotals, destination: ControlTotals, held: number, alreadyLoaded = 0): TotalsComparison {
-  const rows = { source: source.rows, destination: destination.rows, held, alreadyLoaded, verdict: source.rows === destination.rows + held ? ('match' as const) : ('mismatch' as const) };
+export function compareTotals(
+  source: ControlTotals,
+  destination: ControlTotals,
+  held: number,
+  alreadyLoaded = 0,
+): TotalsComparison {
+  const rows = {
+    source: source.rows,
+    destination: destination.rows,
+    held,
+    alreadyLoaded,
+    verdict: source.rows === destination.rows + held ? ('match' as const) : ('mismatch' as const),
+  };
   const periods: PeriodComparison[] = [];
-  const names = [...new Set([...Object.keys(source.byPeriod ?? {}), ...Object.keys(destination.byPeriod ?? {})])].sort();
+  const names = [
+    ...new Set([...Object.keys(source.byPeriod ?? {}), ...Object.keys(destination.byPeriod ?? {})]),
+  ].sort();
   for (const period of names) {
     for (const measure of MEASURES) {
       // A period on one side only is a sum of zero on the other.
@@ -43,7 +62,14 @@ export function compareTotals(source: ControlTotals, destination: ControlTotals,
       const right = Decimal.parse(destination.byPeriod?.[period]?.[measure] ?? '0');
       const difference = left.subtract(right);
       const verdict: Verdict = difference.isZero() ? 'match' : held > 0 ? 'held' : 'mismatch';
-      periods.push({ period, measure, source: left.toString(), destination: right.toString(), difference: difference.toString(), verdict });
+      periods.push({
+        period,
+        measure,
+        source: left.toString(),
+        destination: right.toString(),
+        difference: difference.toString(),
+        verdict,
+      });
     }
   }
   return { rows, periods, verdict: worst([rows.verdict, ...periods.map((p) => p.verdict)]) };
@@ -52,7 +78,12 @@ export function compareTotals(source: ControlTotals, destination: ControlTotals,
 /** One committed batch, source beside destination; undefined for a batch that wrote nothing (failed, or not committed). */
 export function reconcileBatch(batch: BatchSummary): TotalsComparison | undefined {
   if (!batch.sourceTotals || !batch.destinationTotals) return undefined;
-  return compareTotals(batch.sourceTotals, batch.destinationTotals, batch.countHeld ?? 0, batch.countAlreadyLoaded ?? 0);
+  return compareTotals(
+    batch.sourceTotals,
+    batch.destinationTotals,
+    batch.countHeld ?? 0,
+    batch.countAlreadyLoaded ?? 0,
+  );
 }
 
 export function worst(verdicts: readonly Verdict[]): Verdict {

@@ -34,14 +34,25 @@ function streamsOf(batches: readonly BatchSummary[]): string[] {
 type CommittedBatch = BatchSummary & { sourceTotals: ControlTotals; destinationTotals: ControlTotals };
 
 /** `replays`: committed batches of replays whose destination side counts beside this stream's. */
-function reconcileStream(stream: string, own: readonly BatchSummary[], replays: readonly CommittedBatch[], held: number): StreamReconciliation {
+function reconcileStream(
+  stream: string,
+  own: readonly BatchSummary[],
+  replays: readonly CommittedBatch[],
+  held: number,
+): StreamReconciliation {
   const mine = own.filter((b) => b.stream === stream);
   const done = mine.filter(committed);
   const source = sumTotals(done.map((b) => b.sourceTotals));
   const destination = sumTotals([...done, ...replays].map((b) => b.destinationTotals));
   // Rows read again that the destination already held are in its totals (see compare-totals.ts): named, never an excuse.
   const alreadyLoaded = [...done, ...replays].reduce((sum, b) => sum + (b.countAlreadyLoaded ?? 0), 0);
-  return { stream, source, destination, comparison: compareTotals(source, destination, held, alreadyLoaded), unreconciledBatches: mine.length - done.length };
+  return {
+    stream,
+    source,
+    destination,
+    comparison: compareTotals(source, destination, held, alreadyLoaded),
+    unreconciledBatches: mine.length - done.length,
+  };
 }
 
 export function auditRun(store: RunStoreReader, summary: Pick<RunSummary, 'runId'>): RunAudit {
@@ -50,13 +61,17 @@ export function auditRun(store: RunStoreReader, summary: Pick<RunSummary, 'runId
   const holds = store.listHolds({ runId: summary.runId });
   const open = holds.filter((h) => h.status === 'open');
   const reconciliation = streamsOf(batches).map((stream) => {
-    const held = batches.filter((b) => b.stream === stream && committed(b)).reduce((sum, b) => sum + (b.countHeld ?? 0), 0);
+    const held = batches
+      .filter((b) => b.stream === stream && committed(b))
+      .reduce((sum, b) => sum + (b.countHeld ?? 0), 0);
     return reconcileStream(stream, batches, [], held);
   });
 
   // A replay carries the held rows of one run only (by run or batch id), so every row a replay that
   // resolved one of ours wrote is one of ours: its destination totals belong beside our source.
-  const replayRunIds = [...new Set(holds.flatMap((h) => (h.status === 'resolved' && h.resolvedByRunId ? [h.resolvedByRunId] : [])))];
+  const replayRunIds = [
+    ...new Set(holds.flatMap((h) => (h.status === 'resolved' && h.resolvedByRunId ? [h.resolvedByRunId] : []))),
+  ];
   let afterReplays: RunAudit['afterReplays'] = null;
   if (replayRunIds.length > 0) {
     const replayBatches = replayRunIds.flatMap((id) => store.getRun(id)?.batches ?? []).filter(committed);

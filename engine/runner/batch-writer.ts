@@ -92,18 +92,31 @@ export async function writeBatch(context: BatchContext, batch: BatchInput): Prom
   }
   const mappedRows = context.mapper.map(batch.records, holds, context.evalContext);
   const unit = context.target.holdTogether;
-  const mapped = unit === undefined ? mappedRows : holdWholeUnits(unit, context.mapper.mapping, batch.records, mappedRows, holds, context.evalContext);
+  const mapped =
+    unit === undefined
+      ? mappedRows
+      : holdWholeUnits(unit, context.mapper.mapping, batch.records, mappedRows, holds, context.evalContext);
   // Merge needs no versions: its key makes a second write of a row harmless.
-  const versions = context.target.writeMode === 'merge' ? undefined : rowVersions(mapped.sourceIndexes.map((i) => batch.records[i]!), context.keyFields);
+  const versions =
+    context.target.writeMode === 'merge'
+      ? undefined
+      : rowVersions(
+          mapped.sourceIndexes.map((i) => batch.records[i]!),
+          context.keyFields,
+        );
   const write = await withRetry(
     () =>
       context.destination.writeBatch(context.target, {
         lineage: { runId: context.runId, batchId: batch.batchId, syncedAt: context.now() },
         rows: mapped.rows,
-        sourceModified: mapped.sourceIndexes.map((i) => (context.cursorField ? (batch.records[i]![context.cursorField] ?? null) : null)),
+        sourceModified: mapped.sourceIndexes.map((i) =>
+          context.cursorField ? (batch.records[i]![context.cursorField] ?? null) : null,
+        ),
         ...(versions ? { rowVersions: versions } : {}),
         replaceStarts: batch.replaceStarts,
-        ...(batch.advanceTo ? { checkpoint: { pipelineId: context.pipelineId, stream, watermark: encodeWatermark(batch.advanceTo) } } : {}),
+        ...(batch.advanceTo
+          ? { checkpoint: { pipelineId: context.pipelineId, stream, watermark: encodeWatermark(batch.advanceTo) } }
+          : {}),
       }),
     context.retry,
     context.signal,
@@ -123,7 +136,8 @@ export async function writeBatch(context: BatchContext, batch: BatchInput): Prom
     reasons,
   }));
   const superseded = context.openHolds?.takeFor(batch.records) ?? [];
-  if (superseded.length > 0) store.resolveHolds(superseded, { resolvedByRunId: context.runId, resolvedAt: context.now() });
+  if (superseded.length > 0)
+    store.resolveHolds(superseded, { resolvedByRunId: context.runId, resolvedAt: context.now() });
   if (holdInputs.length > 0 && !batch.keepHoldsWithCaller) {
     const ids = store.addHolds(holdInputs);
     holdInputs.forEach((hold, i) => context.openHolds?.remember(hold.sourceRecord, ids[i]!));
@@ -153,7 +167,16 @@ export async function writeBatch(context: BatchContext, batch: BatchInput): Prom
     sourceTotals: outcome.sourceTotals,
     destinationTotals: outcome.destinationTotals,
     finishedAt: context.now(),
-    ...(batch.advanceTo ? { advanceState: { pipelineId: context.pipelineId, stream, cursor: batch.advanceTo.cursor, keysAtCursor: batch.advanceTo.keysAtCursor } } : {}),
+    ...(batch.advanceTo
+      ? {
+          advanceState: {
+            pipelineId: context.pipelineId,
+            stream,
+            cursor: batch.advanceTo.cursor,
+            keysAtCursor: batch.advanceTo.keysAtCursor,
+          },
+        }
+      : {}),
   });
   return outcome;
 }
@@ -177,4 +200,3 @@ function maxOf(records: readonly DataRow[], field: string): Value | null {
   }
   return max;
 }
-

@@ -11,13 +11,22 @@ import type { Watermark } from './incremental.ts';
 export const CHECKPOINT_FORMAT = 1;
 
 export function encodeWatermark(watermark: Watermark): string {
-  return JSON.stringify({ format: CHECKPOINT_FORMAT, cursor: encodeValue(watermark.cursor), keysAtCursor: watermark.keysAtCursor });
+  return JSON.stringify({
+    format: CHECKPOINT_FORMAT,
+    cursor: encodeValue(watermark.cursor),
+    keysAtCursor: watermark.keysAtCursor,
+  });
 }
 
 export function decodeWatermark(text: string): Watermark | undefined {
   try {
     const json = JSON.parse(text) as { format?: unknown; cursor?: unknown; keysAtCursor?: unknown };
-    if (json.format !== CHECKPOINT_FORMAT || !Array.isArray(json.keysAtCursor) || !json.keysAtCursor.every((key) => typeof key === 'string')) return undefined;
+    if (
+      json.format !== CHECKPOINT_FORMAT ||
+      !Array.isArray(json.keysAtCursor) ||
+      !json.keysAtCursor.every((key) => typeof key === 'string')
+    )
+      return undefined;
     return { cursor: decodeValue(json.cursor), keysAtCursor: json.keysAtCursor as string[] };
   } catch {
     return undefined;
@@ -30,7 +39,12 @@ export interface RecoveredState {
 }
 
 /** The watermark the destination recorded for this stream, when it records one and it can be read. */
-export async function stateFromDestination(destination: Destination, target: TargetTable, pipelineId: string, stream: string): Promise<RecoveredState | undefined> {
+export async function stateFromDestination(
+  destination: Destination,
+  target: TargetTable,
+  pipelineId: string,
+  stream: string,
+): Promise<RecoveredState | undefined> {
   if (!destination.readCheckpoint) return undefined;
   const checkpoint = await destination.readCheckpoint(target, pipelineId, stream);
   if (!checkpoint) return undefined;

@@ -32,7 +32,12 @@ export class ConnectionPool {
     if (!connection) throw new Error(`There is no connection named "${name}"`);
     const { resolveSecret, storeSecret } = this.options;
     // Tokens a connector obtains mid-run are masked like the secrets it was given.
-    return connectionContext(this.loaded, name, { resolveSecret, remember: rememberSecret, ...(storeSecret === undefined ? {} : { storeSecret }) }, connection);
+    return connectionContext(
+      this.loaded,
+      name,
+      { resolveSecret, remember: rememberSecret, ...(storeSecret === undefined ? {} : { storeSecret }) },
+      connection,
+    );
   }
 
   source(name: string): Promise<Source> {

@@ -7,7 +7,14 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { ConnectionContext, ConnectorRegistry } from '../model/index.ts';
 import { MemoryDestination } from './testing/memory-destination.ts';
-import { ledgerPipeline, ledgerRecord, ledgerSource, ledgerStream, runWith, tempStateDir } from './testing/test-support.ts';
+import {
+  ledgerPipeline,
+  ledgerRecord,
+  ledgerSource,
+  ledgerStream,
+  runWith,
+  tempStateDir,
+} from './testing/test-support.ts';
 
 describe('the runner and its connector registry', () => {
   it('opens each connection once, through the registry it is given, with the connection and how to reach secrets', async () => {

@@ -63,7 +63,11 @@ export class TotalsAccumulator {
     const byPeriod: Record<string, { debit: string; credit: string; amount: string }> = {};
     for (const key of [...this.periods.keys()].sort()) {
       const bucket = this.periods.get(key)!;
-      byPeriod[key] = { debit: bucket.debit.toString(), credit: bucket.credit.toString(), amount: bucket.amount.toString() };
+      byPeriod[key] = {
+        debit: bucket.debit.toString(),
+        credit: bucket.credit.toString(),
+        amount: bucket.amount.toString(),
+      };
     }
     return { rows: this.rows, sums, byPeriod };
   }
@@ -77,7 +81,8 @@ export function sumTotals(all: readonly ControlTotals[]): ControlTotals {
   let hasPeriods = false;
   for (const totals of all) {
     rows += totals.rows;
-    for (const [name, sum] of Object.entries(totals.sums)) sums.set(name, (sums.get(name) ?? ZERO).add(Decimal.parse(sum)));
+    for (const [name, sum] of Object.entries(totals.sums))
+      sums.set(name, (sums.get(name) ?? ZERO).add(Decimal.parse(sum)));
     for (const [key, period] of Object.entries(totals.byPeriod ?? {})) {
       hasPeriods = true;
       const bucket = periods.get(key) ?? { debit: ZERO, credit: ZERO, amount: ZERO };

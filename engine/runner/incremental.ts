@@ -142,7 +142,8 @@ export function readStart(watermark: Watermark | undefined, lookback: string | u
   if (!lookback) return watermark.cursor;
   const millis = durationMillis(lookback);
   const cursor = watermark.cursor;
-  if (cursor instanceof Timestamp) return Timestamp.fromEpochMillis(cursor.toEpochMillis() - millis, cursor.offsetMinutes);
+  if (cursor instanceof Timestamp)
+    return Timestamp.fromEpochMillis(cursor.toEpochMillis() - millis, cursor.offsetMinutes);
   if (cursor instanceof PlainDate) return cursor.addDays(-Math.ceil(millis / 86_400_000));
   if (typeof cursor === 'number') return cursor - Math.ceil(millis / 1000);
   throw new Error('a lookback window needs a date, timestamp or number cursor');
@@ -183,11 +184,19 @@ export class BoundaryTracker {
   accept(record: DataRow): boolean {
     if (!this.cursorField) return true;
     const cursor = record[this.cursorField] ?? null;
-    if (this.alreadyCommitted.size > 0 && this.alreadyCommitted.has(resumeKey(recordFingerprint(record, this.keyFields), cursor))) {
+    if (
+      this.alreadyCommitted.size > 0 &&
+      this.alreadyCommitted.has(resumeKey(recordFingerprint(record, this.keyFields), cursor))
+    ) {
       this.observe(record, cursor);
       return false;
     }
-    if (this.start && this.skipAtStart.size > 0 && compareValues(cursor, this.start.cursor) === 0 && this.skipAtStart.has(recordFingerprint(record, this.keyFields))) {
+    if (
+      this.start &&
+      this.skipAtStart.size > 0 &&
+      compareValues(cursor, this.start.cursor) === 0 &&
+      this.skipAtStart.has(recordFingerprint(record, this.keyFields))
+    ) {
       return false;
     }
     this.observe(record, cursor);

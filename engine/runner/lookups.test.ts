@@ -9,7 +9,11 @@ describe('lookup tables', () => {
   it('reads a CSV file beside the pipeline, quoted values included', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mlc-lookup-'));
     writeFileSync(join(dir, 'cc.csv'), 'account,cost_center\r\n000-4100-00,"CC, Sales"\r\n000-6100-00,CC-ADMIN\r\n');
-    const table = buildLookupTable('cost_centers', { file: { path: 'cc.csv', keyColumn: 'account', valueColumn: 'cost_center' } }, dir);
+    const table = buildLookupTable(
+      'cost_centers',
+      { file: { path: 'cc.csv', keyColumn: 'account', valueColumn: 'cost_center' } },
+      dir,
+    );
     expect(table.get('000-4100-00')).toBe('CC, Sales');
     expect(table.get('000-9999-00')).toBeUndefined();
   });
@@ -17,16 +21,20 @@ describe('lookup tables', () => {
   it('names the file and column when the CSV does not match the definition', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mlc-lookup-'));
     writeFileSync(join(dir, 'cc.csv'), 'acct,cc\n1,2\n');
-    expect(() => buildLookupTable('cc', { file: { path: 'cc.csv', keyColumn: 'account', valueColumn: 'cc' } }, dir)).toThrow(/lookups\.cc\.file\.keyColumn: "cc.csv" has no column "account" \(columns: acct, cc\)/);
-    expect(() => buildLookupTable('cc', { file: { path: 'missing.csv', keyColumn: 'a', valueColumn: 'b' } }, dir)).toThrow(/cannot read "missing.csv"/);
+    expect(() =>
+      buildLookupTable('cc', { file: { path: 'cc.csv', keyColumn: 'account', valueColumn: 'cc' } }, dir),
+    ).toThrow(/lookups\.cc\.file\.keyColumn: "cc.csv" has no column "account" \(columns: acct, cc\)/);
+    expect(() =>
+      buildLookupTable('cc', { file: { path: 'missing.csv', keyColumn: 'a', valueColumn: 'b' } }, dir),
+    ).toThrow(/cannot read "missing.csv"/);
   });
 
   it('refuses text after a closing quote, as the file source does, naming the file and line', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mlc-lookup-'));
     writeFileSync(join(dir, 'cc.csv'), 'account,cost_center\n000-4100-00,"CC"X\n');
-    expect(() => buildLookupTable('cc', { file: { path: 'cc.csv', keyColumn: 'account', valueColumn: 'cost_center' } }, dir)).toThrow(
-      /^cc\.csv line 2: field 2 has text after its closing quote/,
-    );
+    expect(() =>
+      buildLookupTable('cc', { file: { path: 'cc.csv', keyColumn: 'account', valueColumn: 'cost_center' } }, dir),
+    ).toThrow(/^cc\.csv line 2: field 2 has text after its closing quote/);
   });
 
   it('answers an effective-dated lookup with the row in force on the date', () => {
@@ -47,8 +55,14 @@ describe('lookup tables', () => {
   });
 
   it('types keys and values as declared, refusing a value of the wrong type with its row', () => {
-    const table = buildLookupTable('rates', { keyType: 'integer', valueType: 'decimal', rows: [{ key: 1, value: '0.075' }] }, tmpdir());
+    const table = buildLookupTable(
+      'rates',
+      { keyType: 'integer', valueType: 'decimal', rows: [{ key: 1, value: '0.075' }] },
+      tmpdir(),
+    );
     expect(String(table.get(1))).toBe('0.075');
-    expect(() => buildLookupTable('rates', { valueType: 'decimal', rows: [{ key: 'a', value: 'ten' }] }, tmpdir())).toThrow(/lookups\.rates, row 1/);
+    expect(() =>
+      buildLookupTable('rates', { valueType: 'decimal', rows: [{ key: 'a', value: 'ten' }] }, tmpdir()),
+    ).toThrow(/lookups\.rates, row 1/);
   });
 });

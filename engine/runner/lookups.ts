@@ -80,7 +80,10 @@ function rowsFromFile(definition: LookupDefinition, pipelineDir: string, name: s
   const { header, rows } = parseCsvText(text, file.path);
   const column = (label: string, what: string): number => {
     const index = header.indexOf(label);
-    if (index < 0) throw new Error(`lookups.${name}.file.${what}: "${file.path}" has no column "${label}" (columns: ${header.join(', ')})`);
+    if (index < 0)
+      throw new Error(
+        `lookups.${name}.file.${what}: "${file.path}" has no column "${label}" (columns: ${header.join(', ')})`,
+      );
     return index;
   };
   const keyIndex = column(file.keyColumn, 'keyColumn');

@@ -56,7 +56,12 @@ export class MemorySource implements Source {
         const page = entity.records
           .filter(inRange)
           .map((record) => ({ record, cursor: record[cursorField] ?? null, key: recordKey(record, request.key) }))
-          .filter((item) => !after || compareValues(item.cursor, after.cursor) > 0 || (compareValues(item.cursor, after.cursor) === 0 && item.key > after.key))
+          .filter(
+            (item) =>
+              !after ||
+              compareValues(item.cursor, after.cursor) > 0 ||
+              (compareValues(item.cursor, after.cursor) === 0 && item.key > after.key),
+          )
           .sort((a, b) => compareValues(a.cursor, b.cursor) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
           .slice(0, request.pageSize);
         if (page.length === 0) return;

@@ -9,7 +9,8 @@ import type { StreamDefinition } from '../model/index.ts';
 export function neededFields(stream: StreamDefinition): string[] {
   const fields = new Set<string>(stream.source.key);
   if (stream.source.cursor !== undefined) fields.add(stream.source.cursor);
-  for (const mapping of Object.values(stream.mappings)) for (const use of fieldsRead(mapping.expression).fields) fields.add(use.root);
+  for (const mapping of Object.values(stream.mappings))
+    for (const use of fieldsRead(mapping.expression).fields) fields.add(use.root);
   for (const name of Object.values(stream.controlTotals?.source ?? {})) if (typeof name === 'string') fields.add(name);
   return [...fields];
 }

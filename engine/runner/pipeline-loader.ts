@@ -41,7 +41,12 @@ export function loadPipelineFile(file: string): LoadedPipeline {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as { code?: string }).code;
-    const reason = code === 'ENOENT' ? 'there is no such file' : code === 'EISDIR' ? 'it is a folder, not a file' : 'it cannot be read';
+    const reason =
+      code === 'ENOENT'
+        ? 'there is no such file'
+        : code === 'EISDIR'
+          ? 'it is a folder, not a file'
+          : 'it cannot be read';
     throw new MlcError('PIPELINE_UNREADABLE', `Cannot open the pipeline ${file}: ${reason}.`);
   }
   const load = parsePipelineText(text);

@@ -50,7 +50,8 @@ export async function planRun(loaded: LoadedPipeline, options: PlanOptions): Pro
       const state = replace ? undefined : store?.getStreamState(loaded.id, name);
       const cursorField = stream.source.cursor;
       // As a run would: with no state in the folder, from where the destination says the stream stopped.
-      const recovered = state || replace || !cursorField ? undefined : await stateFromDestination(destination, target, loaded.id, name);
+      const recovered =
+        state || replace || !cursorField ? undefined : await stateFromDestination(destination, target, loaded.id, name);
       const watermark = state ? { cursor: state.cursor, keysAtCursor: state.keysAtCursor } : recovered?.watermark;
       const from = cursorField ? readStart(watermark, stream.source.lookback) : undefined;
       const tracker = new BoundaryTracker(stream.source.key, cursorField, watermark, !stream.source.lookback);

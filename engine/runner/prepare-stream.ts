@@ -26,7 +26,8 @@ export function sourceTypes(entity: EntitySchema | undefined, stream: StreamDefi
   return types;
 }
 
-export type PreparedMapping = { readonly ok: true; readonly mapping: CompiledMapping } | { readonly ok: false; readonly problems: Problem[] };
+export type PreparedMapping =
+  { readonly ok: true; readonly mapping: CompiledMapping } | { readonly ok: false; readonly problems: Problem[] };
 
 export function prepareMapping(
   streamName: string,

@@ -54,7 +54,11 @@ export async function previewStream(loaded: LoadedPipeline, options: PreviewOpti
       const offset = records.length;
       for (const problem of (page.problems ?? []) as readonly RecordProblem[]) {
         const index = offset + problem.recordIndex;
-        if (problem.recordIndex < limit - offset) holds.set(index, [...(holds.get(index) ?? []), { column: problem.field, code: 'bad-source-value', message: problem.message }]);
+        if (problem.recordIndex < limit - offset)
+          holds.set(index, [
+            ...(holds.get(index) ?? []),
+            { column: problem.field, code: 'bad-source-value', message: problem.message },
+          ]);
       }
       records.push(...page.records.slice(0, limit - offset));
       if (records.length >= limit) break;
@@ -66,7 +70,9 @@ export async function previewStream(loaded: LoadedPipeline, options: PreviewOpti
       stream: name!,
       columns: Object.keys(stream.mappings),
       rows: mapped.rows,
-      held: [...holds.entries()].sort(([a], [b]) => a - b).map(([index, reasons]) => ({ sourceRecord: records[index]!, reasons })),
+      held: [...holds.entries()]
+        .sort(([a], [b]) => a - b)
+        .map(([index, reasons]) => ({ sourceRecord: records[index]!, reasons })),
       read: records.length,
     };
   } finally {

@@ -46,7 +46,10 @@ function openHoldsFor(store: RunStore, pipelineId: string, id: string): HoldReco
   const byBatch = store.listHolds({ pipelineId, batchId: id, status: 'open' });
   if (byBatch.length > 0 || store.getBatch(id)) return byBatch;
   if (store.getRun(id)) return store.listHolds({ pipelineId, runId: id, status: 'open' });
-  throw new MlcError('NOT_FOUND', `There is no run or batch "${id}" in this state folder (see \`ml-connector audit\`).`);
+  throw new MlcError(
+    'NOT_FOUND',
+    `There is no run or batch "${id}" in this state folder (see \`ml-connector audit\`).`,
+  );
 }
 
 export async function replay(loaded: LoadedPipeline, options: ReplayOptions): Promise<ReplayOutcome> {
@@ -61,14 +64,25 @@ export async function replay(loaded: LoadedPipeline, options: ReplayOptions): Pr
     const holds = openHoldsFor(store, loaded.id, options.id);
     const lookups = buildLookupTables(loaded.pipeline, loaded.dir);
     const context = evalContextFor(loaded, lookups, options.runDate);
-    store.startRun({ runId, pipelineId: loaded.id, pipelineName: loaded.pipeline.name, mappingHash: mappingHash(loaded), trigger: 'replay', startedAt: now() });
+    store.startRun({
+      runId,
+      pipelineId: loaded.id,
+      pipelineName: loaded.pipeline.name,
+      mappingHash: mappingHash(loaded),
+      trigger: 'replay',
+      startedAt: now(),
+    });
     const byStream = new Map<string, HoldRecord[]>();
     for (const hold of holds) byStream.set(hold.stream, [...(byStream.get(hold.stream) ?? []), hold]);
     const results: StreamResult[] = [];
     let resolved = 0;
     for (const [name, streamHolds] of byStream) {
       const stream = ownEntry(loaded.pipeline.streams, name);
-      if (!stream) throw new MlcError('UNKNOWN_STREAM', `Held rows belong to stream "${name}", which this pipeline no longer has.`);
+      if (!stream)
+        throw new MlcError(
+          'UNKNOWN_STREAM',
+          `Held rows belong to stream "${name}", which this pipeline no longer has.`,
+        );
       const source = await pool.source(stream.source.connection);
       const entity = (await source.discover()).find((e) => e.entity === stream.source.entity);
       const prepared = prepareMapping(name, stream, entity, lookups);
@@ -86,7 +100,15 @@ export async function replay(loaded: LoadedPipeline, options: ReplayOptions): Pr
       const earlier = store.getBatch(batchId);
       if (earlier?.state === 'committed') {
         // Replayed before with this very mapping: the outcome cannot differ, so nothing is written again.
-        results.push({ name, read: 0, written: 0, held: streamHolds.length, alreadyLoaded: 0, failed: 0, status: 'held' });
+        results.push({
+          name,
+          read: 0,
+          written: 0,
+          held: streamHolds.length,
+          alreadyLoaded: 0,
+          failed: 0,
+          status: 'held',
+        });
         continue;
       }
       const outcome = await writeBatch(
@@ -118,15 +140,28 @@ export async function replay(loaded: LoadedPipeline, options: ReplayOptions): Pr
       );
       const stillHeld = outcome.holds;
       const passed = streamHolds.filter((_, index) => !stillHeld.has(index));
-      store.resolveHolds(passed.map((h) => h.id), { resolvedByRunId: runId, resolvedAt: now() });
+      store.resolveHolds(
+        passed.map((h) => h.id),
+        { resolvedByRunId: runId, resolvedAt: now() },
+      );
       const updated = streamHolds.flatMap((h, index) => {
         const reasons = stillHeld.get(index);
-        return reasons ? [{ batchId: h.batchId, stream: name, rowIndex: h.rowIndex, sourceRecord: h.sourceRecord, reasons }] : [];
+        return reasons
+          ? [{ batchId: h.batchId, stream: name, rowIndex: h.rowIndex, sourceRecord: h.sourceRecord, reasons }]
+          : [];
       });
       if (updated.length > 0) store.addHolds(updated);
       resolved += passed.length;
       const { read, written, held, alreadyLoaded } = outcome;
-      const result: StreamResult = { name, read, written, held, alreadyLoaded, failed: 0, status: held > 0 ? 'held' : 'ok' };
+      const result: StreamResult = {
+        name,
+        read,
+        written,
+        held,
+        alreadyLoaded,
+        failed: 0,
+        status: held > 0 ? 'held' : 'ok',
+      };
       results.push(result);
       emit({ type: 'stream-finished', stream: name, status: result.status, read, written, held, alreadyLoaded });
     }

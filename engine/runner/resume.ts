@@ -10,7 +10,10 @@ import { recordFingerprint, resumeKey, type Watermark } from './incremental.ts';
 
 const UNFINISHED = new Set(['interrupted', 'failed', 'cancelled']);
 
-export async function resendPendingBatches(context: BatchContext, stream: string): Promise<{ read: number; written: number; held: number; alreadyLoaded: number }> {
+export async function resendPendingBatches(
+  context: BatchContext,
+  stream: string,
+): Promise<{ read: number; written: number; held: number; alreadyLoaded: number }> {
   const totals = { read: 0, written: 0, held: 0, alreadyLoaded: 0 };
   for (const pending of context.store.pendingBatches(context.pipelineId, stream)) {
     const outcome = await writeBatch(
@@ -51,7 +54,12 @@ export function resumeSet(
   for (const run of store.listRuns({ pipelineId, limit: 50 })) {
     if (!UNFINISHED.has(run.status)) continue;
     for (const summary of store.getRun(run.runId)?.batches ?? []) {
-      if (summary.stream !== stream || summary.state !== 'committed' || !sameCursor(summary.sourceRange.fromCursor, start)) continue;
+      if (
+        summary.stream !== stream ||
+        summary.state !== 'committed' ||
+        !sameCursor(summary.sourceRange.fromCursor, start)
+      )
+        continue;
       for (const record of store.getBatch(summary.batchId)?.payload ?? []) {
         done.add(resumeKey(recordFingerprint(record, keyFields), record[cursorField] ?? null));
       }

@@ -38,7 +38,11 @@ export function backoffDelay(attempt: number, policy: RetryPolicy, error: unknow
   return Math.round((policy.random ?? Math.random)() * ceiling);
 }
 
-export async function withRetry<T>(action: () => Promise<T>, policy: RetryPolicy = DEFAULT_RETRY, signal?: AbortSignal): Promise<T> {
+export async function withRetry<T>(
+  action: () => Promise<T>,
+  policy: RetryPolicy = DEFAULT_RETRY,
+  signal?: AbortSignal,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await action();

@@ -30,7 +30,10 @@ export class RowMapper {
     const result = evaluate(this.mapping, candidates, context);
     for (const held of result.held) {
       const sourceIndex = candidateIndexes[held.index]!;
-      holds.set(sourceIndex, held.reasons.map((reason) => ({ column: reason.column, code: reason.code, message: reason.message })));
+      holds.set(
+        sourceIndex,
+        held.reasons.map((reason) => ({ column: reason.column, code: reason.code, message: reason.message })),
+      );
     }
     const heldCandidates = new Set(result.held.map((held) => held.index));
     const sourceIndexes: number[] = [];

@@ -42,12 +42,21 @@ export interface RunOutcome {
 }
 
 export function todayIn(timeZone: string | undefined, now = new Date()): PlainDate {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: timeZone ?? 'UTC', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: timeZone ?? 'UTC',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
   return PlainDate.parse(parts);
 }
 
 /** What a mapping may ask of its surroundings during this run: the run date, the lookups, the fiscal year. */
-export function evalContextFor(loaded: LoadedPipeline, lookups: EvalContext['lookups'], runDate?: PlainDate): EvalContext {
+export function evalContextFor(
+  loaded: LoadedPipeline,
+  lookups: EvalContext['lookups'],
+  runDate?: PlainDate,
+): EvalContext {
   return {
     runDate: runDate ?? todayIn(loaded.pipeline.settings?.timeZone),
     lookups,
@@ -58,7 +67,10 @@ export function evalContextFor(loaded: LoadedPipeline, lookups: EvalContext['loo
 export function mappingHash(loaded: LoadedPipeline): string {
   const { streams, lookups } = loaded.pipeline;
   const mappings = Object.fromEntries(Object.entries(streams).map(([name, stream]) => [name, stream.mappings]));
-  return createHash('sha256').update(JSON.stringify({ mappings, lookups: lookups ?? {} })).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(JSON.stringify({ mappings, lookups: lookups ?? {} }))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 export function selectedStreams(loaded: LoadedPipeline, only: readonly string[] | undefined): string[] {
@@ -67,7 +79,12 @@ export function selectedStreams(loaded: LoadedPipeline, only: readonly string[] 
   for (const name of only) {
     if (!hasOwnName(loaded.pipeline.streams, name)) {
       throw new PipelineProblemsError(loaded.path, [
-        { path: 'streams', code: 'unknown-stream', severity: 'error', message: `There is no stream named "${name}" (streams: ${order.join(', ')}).` },
+        {
+          path: 'streams',
+          code: 'unknown-stream',
+          severity: 'error',
+          message: `There is no stream named "${name}" (streams: ${order.join(', ')}).`,
+        },
       ]);
     }
   }
@@ -100,7 +117,14 @@ export async function runPipeline(options: RunOptions): Promise<RunOutcome> {
       if (!mapping.ok) throw new PipelineProblemsError(loaded.path, mapping.problems);
       prepared.set(name, new RowMapper(mapping.mapping));
     }
-    store.startRun({ runId, pipelineId: loaded.id, pipelineName: loaded.pipeline.name, mappingHash: mappingHash(loaded), trigger: 'run', startedAt: now() });
+    store.startRun({
+      runId,
+      pipelineId: loaded.id,
+      pipelineName: loaded.pipeline.name,
+      mappingHash: mappingHash(loaded),
+      trigger: 'run',
+      startedAt: now(),
+    });
     started = true;
     emit({ type: 'run-started', runId, streams: names });
     const failed = new Set<string>();
@@ -109,23 +133,62 @@ export async function runPipeline(options: RunOptions): Promise<RunOutcome> {
       const blockedBy = (stream.dependsOn ?? []).find((dependency) => failed.has(dependency));
       if (blockedBy || options.signal?.aborted) {
         failed.add(name);
-        const message = blockedBy ? `not run: "${blockedBy}", which it depends on, did not finish` : 'not run: the run was cancelled';
-        results.push({ name, read: 0, written: 0, held: 0, alreadyLoaded: 0, failed: 0, status: 'skipped', error: { code: 'SKIPPED', message } });
-        emit({ type: 'stream-finished', stream: name, status: 'skipped', read: 0, written: 0, held: 0, alreadyLoaded: 0, error: message });
+        const message = blockedBy
+          ? `not run: "${blockedBy}", which it depends on, did not finish`
+          : 'not run: the run was cancelled';
+        results.push({
+          name,
+          read: 0,
+          written: 0,
+          held: 0,
+          alreadyLoaded: 0,
+          failed: 0,
+          status: 'skipped',
+          error: { code: 'SKIPPED', message },
+        });
+        emit({
+          type: 'stream-finished',
+          stream: name,
+          status: 'skipped',
+          read: 0,
+          written: 0,
+          held: 0,
+          alreadyLoaded: 0,
+          error: message,
+        });
         continue;
       }
       const target = targetTableOf(stream);
       let destination: Destination;
       try {
         destination = await pool.destination(stream.target.connection);
-        for (const change of await destination.ensureTable(target)) emit({ type: 'schema-change', stream: name, detail: change.detail });
+        for (const change of await destination.ensureTable(target))
+          emit({ type: 'schema-change', stream: name, detail: change.detail });
       } catch (error) {
         // The destination refused before the first row (a wrong token, a table change it will not make):
         // the stream fails with the reason, as a refused read or write does, and the run goes on to the rest.
         const message = scrub(error instanceof Error ? error.message : String(error));
         failed.add(name);
-        results.push({ name, read: 0, written: 0, held: 0, alreadyLoaded: 0, failed: 0, status: 'failed', error: { code: errorCode(error), message } });
-        emit({ type: 'stream-finished', stream: name, status: 'failed', read: 0, written: 0, held: 0, alreadyLoaded: 0, error: message });
+        results.push({
+          name,
+          read: 0,
+          written: 0,
+          held: 0,
+          alreadyLoaded: 0,
+          failed: 0,
+          status: 'failed',
+          error: { code: errorCode(error), message },
+        });
+        emit({
+          type: 'stream-finished',
+          stream: name,
+          status: 'failed',
+          read: 0,
+          written: 0,
+          held: 0,
+          alreadyLoaded: 0,
+          error: message,
+        });
         continue;
       }
       const batch: BatchContext = {
@@ -144,7 +207,13 @@ export async function runPipeline(options: RunOptions): Promise<RunOutcome> {
         retry: {
           ...(options.retry ?? DEFAULT_RETRY),
           onRetry: ({ attempt, delayMs, error }) =>
-            emit({ type: 'retry', stream: name, attempt, delayMs, code: String((error as { code?: unknown }).code ?? 'UNEXPECTED') }),
+            emit({
+              type: 'retry',
+              stream: name,
+              attempt,
+              delayMs,
+              code: String((error as { code?: unknown }).code ?? 'UNEXPECTED'),
+            }),
         },
         ...(options.signal ? { signal: options.signal } : {}),
         now,
@@ -161,7 +230,9 @@ export async function runPipeline(options: RunOptions): Promise<RunOutcome> {
         clock,
       });
       const finished = await finishStream(streamResult, destination, target, runId, emit);
-      const result = finished.error ? { ...finished, error: { ...finished.error, message: scrub(finished.error.message) } } : finished;
+      const result = finished.error
+        ? { ...finished, error: { ...finished.error, message: scrub(finished.error.message) } }
+        : finished;
       if (result.status === 'failed' || result.status === 'cancelled') failed.add(name);
       results.push(result);
     }
@@ -174,7 +245,11 @@ export async function runPipeline(options: RunOptions): Promise<RunOutcome> {
     // A run this process started and cannot finish is failed, with why: "interrupted" is for a writer that died.
     if (started) {
       try {
-        store.finishRun(runId, { status: 'failed', finishedAt: now(), error: { code: errorCode(error), message: scrub(error instanceof Error ? error.message : String(error)) } });
+        store.finishRun(runId, {
+          status: 'failed',
+          finishedAt: now(),
+          error: { code: errorCode(error), message: scrub(error instanceof Error ? error.message : String(error)) },
+        });
       } catch {
         // The error that stopped the run says more than a store that could not record it.
       }
@@ -205,7 +280,16 @@ async function finishStream(
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const { read, written, held, alreadyLoaded } = result;
-    emit({ type: 'stream-finished', stream: result.name, status: 'failed', read, written, held, alreadyLoaded, error: message });
+    emit({
+      type: 'stream-finished',
+      stream: result.name,
+      status: 'failed',
+      read,
+      written,
+      held,
+      alreadyLoaded,
+      error: message,
+    });
     return { ...result, status: 'failed', error: { code: errorCode(error), message } };
   }
 }
@@ -222,7 +306,12 @@ export function scrubbingEmitter(emit: (event: RunEvent) => void): (event: RunEv
   return (event) => {
     if (event.type === 'stream-finished' && event.error) emit({ ...event, error: scrub(event.error) });
     else if (event.type === 'summary') {
-      emit({ ...event, streams: event.streams.map((s) => (s.error ? { ...s, error: { ...s.error, message: scrub(s.error.message) } } : s)) });
+      emit({
+        ...event,
+        streams: event.streams.map((s) =>
+          s.error ? { ...s, error: { ...s.error, message: scrub(s.error.message) } } : s,
+        ),
+      });
     } else emit(event);
   };
 }

@@ -6,7 +6,15 @@ import { openRunStore } from '../store/index.ts';
 import type { RunEvent } from './events.ts';
 import { MemoryDestination } from './testing/memory-destination.ts';
 import { replay } from './replay.ts';
-import { ledgerPipeline, ledgerRecord, ledgerSource, ledgerStream, memoryConnectors, runWith, tempStateDir } from './testing/test-support.ts';
+import {
+  ledgerPipeline,
+  ledgerRecord,
+  ledgerSource,
+  ledgerStream,
+  memoryConnectors,
+  runWith,
+  tempStateDir,
+} from './testing/test-support.ts';
 
 const noSecrets = async (name: string): Promise<string> => {
   throw new Error(`no secret ${name}`);
@@ -14,7 +22,10 @@ const noSecrets = async (name: string): Promise<string> => {
 
 describe('holds and replay', () => {
   it('holds a lookup miss with its reason, writes the rest, and replays it once the lookup is fixed', async () => {
-    const source = ledgerSource([ledgerRecord(1, 1, '10.00'), ledgerRecord(2, 1, '20.00', '000-9999-00'), ledgerRecord(3, 2, '30.00')], true);
+    const source = ledgerSource(
+      [ledgerRecord(1, 1, '10.00'), ledgerRecord(2, 1, '20.00', '000-9999-00'), ledgerRecord(3, 2, '30.00')],
+      true,
+    );
     const destination = new MemoryDestination();
     const loaded = ledgerPipeline(ledgerStream());
     const stateDir = tempStateDir();
@@ -32,11 +43,21 @@ describe('holds and replay', () => {
 
     // The analyst adds the missing account to the lookup table, then replays the run.
     loaded.pipeline.lookups!.cost_centers!.rows!.push({ key: '000-9999-00', value: 'CC-NEW' });
-    const replayed = await replay(loaded, { stateDir, id: first.runId, resolveSecret: noSecrets, connectors: memoryConnectors(source, destination) });
+    const replayed = await replay(loaded, {
+      stateDir,
+      id: first.runId,
+      resolveSecret: noSecrets,
+      connectors: memoryConnectors(source, destination),
+    });
     expect(replayed).toMatchObject({ status: 'ok', replayed: 1, resolved: 1, stillHeld: 0 });
     expect(destination.rowsOf('lines').find((r) => r.id === 2)?.cost_center).toBe('CC-NEW');
 
-    const again = await replay(loaded, { stateDir, id: first.runId, resolveSecret: noSecrets, connectors: memoryConnectors(source, destination) });
+    const again = await replay(loaded, {
+      stateDir,
+      id: first.runId,
+      resolveSecret: noSecrets,
+      connectors: memoryConnectors(source, destination),
+    });
     expect(again).toMatchObject({ replayed: 0, resolved: 0 });
     const check = openRunStore(stateDir, { readonly: true });
     expect(check.listHolds({ status: 'open' })).toEqual([]);
@@ -49,7 +70,12 @@ describe('holds and replay', () => {
     const loaded = ledgerPipeline(ledgerStream());
     const stateDir = tempStateDir();
     const first = await runWith(loaded, source, destination, stateDir);
-    const outcome = await replay(loaded, { stateDir, id: first.runId, resolveSecret: noSecrets, connectors: memoryConnectors(source, destination) });
+    const outcome = await replay(loaded, {
+      stateDir,
+      id: first.runId,
+      resolveSecret: noSecrets,
+      connectors: memoryConnectors(source, destination),
+    });
     expect(outcome).toMatchObject({ status: 'held', replayed: 1, resolved: 0, stillHeld: 1 });
     const store = openRunStore(stateDir, { readonly: true });
     expect(store.listHolds({ status: 'open' })).toHaveLength(1);
@@ -66,7 +92,11 @@ describe('holds and replay', () => {
     expect((await replay(loaded, { stateDir, id: first.runId, ...parts })).stillHeld).toBe(1);
     expect((await replay(loaded, { stateDir, id: first.runId, ...parts })).stillHeld).toBe(1);
     loaded.pipeline.lookups!.cost_centers!.rows!.push({ key: '000-9999-00', value: 'CC-NEW' });
-    expect(await replay(loaded, { stateDir, id: first.runId, ...parts })).toMatchObject({ status: 'ok', resolved: 1, stillHeld: 0 });
+    expect(await replay(loaded, { stateDir, id: first.runId, ...parts })).toMatchObject({
+      status: 'ok',
+      resolved: 1,
+      stillHeld: 0,
+    });
     expect(destination.rowsOf('lines')).toHaveLength(1);
   });
 
@@ -103,7 +133,16 @@ describe('holds and replay', () => {
     destination.writeBatch = async (target, batch) => {
       const keep = batch.rows.filter((row) => row.id !== 2);
       const result = await realWrite(target, { ...batch, rows: keep });
-      return { ...result, rejected: [{ index: batch.rows.findIndex((row) => row.id === 2), code: 'decimal-too-wide', message: 'amount: 20.00 does not fit decimal(3,2)' }] };
+      return {
+        ...result,
+        rejected: [
+          {
+            index: batch.rows.findIndex((row) => row.id === 2),
+            code: 'decimal-too-wide',
+            message: 'amount: 20.00 does not fit decimal(3,2)',
+          },
+        ],
+      };
     };
     const stateDir = tempStateDir();
     const outcome = await runWith(ledgerPipeline(ledgerStream()), source, destination, stateDir);
@@ -112,14 +151,23 @@ describe('holds and replay', () => {
     const [hold] = store.listHolds({ status: 'open' });
     store.close();
     expect(hold?.sourceRecord.id).toBe(2);
-    expect(hold?.reasons).toEqual([{ column: '', code: 'decimal-too-wide', message: 'amount: 20.00 does not fit decimal(3,2)' }]);
+    expect(hold?.reasons).toEqual([
+      { column: '', code: 'decimal-too-wide', message: 'amount: 20.00 does not fit decimal(3,2)' },
+    ]);
   });
 
   it('names an unknown run or batch', async () => {
     const loaded = ledgerPipeline(ledgerStream());
     const stateDir = tempStateDir();
     await runWith(loaded, ledgerSource([], true), new MemoryDestination(), stateDir);
-    await expect(replay(loaded, { stateDir, id: 'nope', resolveSecret: noSecrets, connectors: memoryConnectors(ledgerSource([], true), new MemoryDestination()) })).rejects.toThrow(/no run or batch "nope"/);
+    await expect(
+      replay(loaded, {
+        stateDir,
+        id: 'nope',
+        resolveSecret: noSecrets,
+        connectors: memoryConnectors(ledgerSource([], true), new MemoryDestination()),
+      }),
+    ).rejects.toThrow(/no run or batch "nope"/);
   });
 });
 
@@ -158,7 +206,10 @@ describe('crashes, retries and cancellation', () => {
     const stateDir = tempStateDir();
     const ok = await runWith(loaded, source, destination, stateDir, { onEvent: (e) => events.push(e) });
     expect(ok.status).toBe('ok');
-    expect(events.filter((e) => e.type === 'retry').map((e) => (e as { code: string }).code)).toEqual(['HTTP_503', 'HTTP_503']);
+    expect(events.filter((e) => e.type === 'retry').map((e) => (e as { code: string }).code)).toEqual([
+      'HTTP_503',
+      'HTTP_503',
+    ]);
 
     source.upsert('lines', ledgerRecord(2, 5, '2.00'));
     destination.writeBatch = async () => {
@@ -222,23 +273,35 @@ describe('order, totals and secrets', () => {
   it('loads reference streams before the facts that depend on them, and skips facts whose reference failed', async () => {
     const loaded = ledgerPipeline(ledgerStream());
     const facts = { ...ledgerStream(), dependsOn: ['accounts'] };
-    loaded.pipeline.streams = { facts, accounts: { ...ledgerStream(), target: { ...ledgerStream().target, table: 'accounts' } } };
+    loaded.pipeline.streams = {
+      facts,
+      accounts: { ...ledgerStream(), target: { ...ledgerStream().target, table: 'accounts' } },
+    };
     const source = ledgerSource([ledgerRecord(1, 1, '1.00')], true);
     const destination = new MemoryDestination();
     const events: RunEvent[] = [];
     await runWith(loaded, source, destination, tempStateDir(), { onEvent: (e) => events.push(e) });
-    expect(events.filter((e) => e.type === 'stream-started').map((e) => (e as { stream: string }).stream)).toEqual(['accounts', 'facts']);
+    expect(events.filter((e) => e.type === 'stream-started').map((e) => (e as { stream: string }).stream)).toEqual([
+      'accounts',
+      'facts',
+    ]);
 
     destination.writeBatch = async () => {
       throw new MlcError('TABLE_REFUSED', 'refused');
     };
     source.upsert('lines', ledgerRecord(2, 9, '1.00'));
     const outcome = await runWith(loaded, source, destination, tempStateDir());
-    expect(outcome.streams.map((s) => [s.name, s.status])).toEqual([['accounts', 'failed'], ['facts', 'skipped']]);
+    expect(outcome.streams.map((s) => [s.name, s.status])).toEqual([
+      ['accounts', 'failed'],
+      ['facts', 'skipped'],
+    ]);
   });
 
   it('records control totals per batch on the source and destination side, held rows accounted for', async () => {
-    const source = ledgerSource([ledgerRecord(1, 1, '10.10'), ledgerRecord(2, 1, '20.20', '000-9999-00'), ledgerRecord(3, 2, '-5.05')], true);
+    const source = ledgerSource(
+      [ledgerRecord(1, 1, '10.10'), ledgerRecord(2, 1, '20.20', '000-9999-00'), ledgerRecord(3, 2, '-5.05')],
+      true,
+    );
     const loaded = ledgerPipeline(ledgerStream(), 100);
     const stateDir = tempStateDir();
     const outcome = await runWith(loaded, source, new MemoryDestination(), stateDir);
@@ -258,7 +321,10 @@ describe('order, totals and secrets', () => {
     };
     const events: RunEvent[] = [];
     const stateDir = tempStateDir();
-    await runWith(ledgerPipeline(ledgerStream()), source, destination, stateDir, { onEvent: (e) => events.push(e), secretValues: () => [secret] });
+    await runWith(ledgerPipeline(ledgerStream()), source, destination, stateDir, {
+      onEvent: (e) => events.push(e),
+      secretValues: () => [secret],
+    });
     expect(JSON.stringify(events)).not.toContain(secret);
     expect(JSON.stringify(events)).toContain('***');
     for (const file of readdirSync(stateDir)) expect(readFileSync(join(stateDir, file)).includes(secret)).toBe(false);

@@ -35,7 +35,13 @@ export async function runStream(input: StreamRunInput): Promise<StreamResult> {
   const progress = () => {
     const seconds = Math.max((input.clock() - started) / 1000, 0.001);
     const estimatedTotal = done !== undefined && done > 0 ? Math.round(counts.read / done) : undefined;
-    emit({ type: 'progress', stream: name, ...counts, rate: Math.round(counts.read / seconds), ...(estimatedTotal !== undefined ? { estimatedTotal } : {}) });
+    emit({
+      type: 'progress',
+      stream: name,
+      ...counts,
+      rate: Math.round(counts.read / seconds),
+      ...(estimatedTotal !== undefined ? { estimatedTotal } : {}),
+    });
   };
   const replace = stream.target.writeMode === 'replace';
   if (input.fullRefresh || replace) store.resetStreamState(batch.pipelineId, name);
@@ -64,9 +70,18 @@ export async function runStream(input: StreamRunInput): Promise<StreamResult> {
   counts.written += resent.written;
   counts.held += resent.held;
   counts.alreadyLoaded += resent.alreadyLoaded;
-  const committedBefore = cursorField && !replace ? resumeSet(store, batch.pipelineId, name, stream.source.key, cursorField, watermark) : new Set<string>();
+  const committedBefore =
+    cursorField && !replace
+      ? resumeSet(store, batch.pipelineId, name, stream.source.key, cursorField, watermark)
+      : new Set<string>();
 
-  const tracker = new BoundaryTracker(stream.source.key, cursorField, watermark, !stream.source.lookback, committedBefore);
+  const tracker = new BoundaryTracker(
+    stream.source.key,
+    cursorField,
+    watermark,
+    !stream.source.lookback,
+    committedBefore,
+  );
   let buffer: DataRow[] = [];
   let problems: RecordProblem[] = [];
 

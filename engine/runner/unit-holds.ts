@@ -38,7 +38,10 @@ export function holdWholeUnits(
 ): MappedBatch {
   const heldIndexes = [...holds.keys()];
   if (heldIndexes.length === 0) return mapped;
-  const unitOnly: CompiledMapping = { ...mapping, columns: mapping.columns.filter((column) => columns.includes(column.column)) };
+  const unitOnly: CompiledMapping = {
+    ...mapping,
+    columns: mapping.columns.filter((column) => columns.includes(column.column)),
+  };
   const heldRecords = heldIndexes.map((index) => records[index]!);
   const keyed = evaluate(unitOnly, heldRecords, context);
   const stillHeld = new Set(keyed.held.map((held) => held.index));
@@ -48,7 +51,8 @@ export function holdWholeUnits(
     if (stillHeld.has(position)) return;
     const unit = keyed.rows[row++]!;
     const key = unitKey(unit, columns);
-    if (!heldUnits.has(key)) heldUnits.set(key, { label: unitLabel(unit, columns), reason: holds.get(recordIndex)?.[0] });
+    if (!heldUnits.has(key))
+      heldUnits.set(key, { label: unitLabel(unit, columns), reason: holds.get(recordIndex)?.[0] });
   });
   if (heldUnits.size === 0) return mapped;
   const rows: DataRow[] = [];
@@ -61,8 +65,13 @@ export function holdWholeUnits(
       sourceIndexes.push(sourceIndex);
       return;
     }
-    const because = unit.reason === undefined ? 'another of its rows was held' : `another of its rows was held: ${unit.reason.message}`;
-    holds.set(sourceIndex, [{ column: columns[0]!, code: UNIT_HELD, message: `Held with the rest of ${unit.label}, because ${because}` }]);
+    const because =
+      unit.reason === undefined
+        ? 'another of its rows was held'
+        : `another of its rows was held: ${unit.reason.message}`;
+    holds.set(sourceIndex, [
+      { column: columns[0]!, code: UNIT_HELD, message: `Held with the rest of ${unit.label}, because ${because}` },
+    ]);
   });
   return { rows, sourceIndexes };
 }

@@ -29,7 +29,12 @@ describe('EnvironmentSecretStore', () => {
   });
 
   it('lists names only, never values, and only for the prefix', async () => {
-    const { store } = storeWith({ ML_CONNECTOR_SECRET_B_KEY: VALUE, ML_CONNECTOR_SECRET_A: 'x1234', PATH: 'nope', ML_CONNECTOR_SECRET_: 'y' });
+    const { store } = storeWith({
+      ML_CONNECTOR_SECRET_B_KEY: VALUE,
+      ML_CONNECTOR_SECRET_A: 'x1234',
+      PATH: 'nope',
+      ML_CONNECTOR_SECRET_: 'y',
+    });
     const names = await store.list();
     expect(names).toEqual(['A', 'B_KEY']);
     expect(JSON.stringify(names)).not.toContain(VALUE);
@@ -51,7 +56,9 @@ describe('EnvironmentSecretStore', () => {
       code: 'SECRET_STORE_READ_ONLY',
       message: expect.stringMatching(/`ml-connector secrets set gp\.password`.*ML_CONNECTOR_SECRET_GP_PASSWORD/),
     });
-    await expect(store.set('gp.password', VALUE)).rejects.not.toMatchObject({ message: expect.stringContaining(VALUE) });
+    await expect(store.set('gp.password', VALUE)).rejects.not.toMatchObject({
+      message: expect.stringContaining(VALUE),
+    });
     await expect(store.delete('gp.password')).rejects.toMatchObject({ code: 'SECRET_STORE_READ_ONLY' });
     expect(store.describe()).toMatch(/ML_CONNECTOR_SECRET_<NAME>/);
   });

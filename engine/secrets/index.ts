@@ -13,7 +13,15 @@ export { EnvironmentSecretStore } from './environment-store.ts';
 export type { Environment, EnvironmentSecretStoreOptions } from './environment-store.ts';
 export { createSecretResolver, defaultSecretResolver, missingSecretError, resolveSecret } from './resolver.ts';
 export type { ResolvedSecret, SecretResolver, SecretResolverOptions, SecretSource } from './resolver.ts';
-export { SECRET_MASK, SecretRegistry, rememberSecret, scrub, scrubValue, secretRegistry, secretValues } from './registry.ts';
+export {
+  SECRET_MASK,
+  SecretRegistry,
+  rememberSecret,
+  scrub,
+  scrubValue,
+  secretRegistry,
+  secretValues,
+} from './registry.ts';
 export { MIN_SECRET_LENGTH, secretForms } from './secret-forms.ts';
 export { keychainWriter } from './rotation.ts';
 export type { SecretWriter, WritableStore } from './rotation.ts';

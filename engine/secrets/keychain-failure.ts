@@ -11,7 +11,8 @@ import type { SecretRegistry } from './registry.ts';
  * (zbus), no Secret Service on it, a locked or refused store ("Couldn't access platform storage",
  * also the kernel-keyring fallback's AccessDenied), or a platform failure.
  */
-const UNAVAILABLE = /couldn't access platform storage|platform secure storage failure|zbus|d-?bus|org\.freedesktop\.secrets/i;
+const UNAVAILABLE =
+  /couldn't access platform storage|platform secure storage failure|zbus|d-?bus|org\.freedesktop\.secrets/i;
 const NO_BUS = /zbus|d-?bus/i;
 const MAX_REASON = 160;
 

@@ -30,7 +30,9 @@ describe('the OS keychain through @napi-rs/keyring', () => {
 
   if (REAL_KEYCHAIN) {
     it('stores, reads, lists, replaces and deletes a secret, and the resolver prefers it to the environment', async () => {
-      expect(await keychain.availability(), 'MLC_TEST_KEYCHAIN=1 but no Secret Service answers').toEqual({ available: true });
+      expect(await keychain.availability(), 'MLC_TEST_KEYCHAIN=1 but no Secret Service answers').toEqual({
+        available: true,
+      });
       const name = uniqueSecretName('mlc-test.keychain');
       const value = `kc-${Math.random().toString(36).slice(2)}-ünïcode`;
       created.push(name);

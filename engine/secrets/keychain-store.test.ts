@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { KeychainSecretStore } from './keychain-store.ts';
 import { SecretRegistry } from './registry.ts';
-import { NO_PLATFORM_STORAGE, NO_SESSION_BUS, UNAVAILABLE_SENTENCE, failingKeytar, memoryKeytar, rejection } from './test-support.ts';
+import {
+  NO_PLATFORM_STORAGE,
+  NO_SESSION_BUS,
+  UNAVAILABLE_SENTENCE,
+  failingKeytar,
+  memoryKeytar,
+  rejection,
+} from './test-support.ts';
 
 const VALUE = 'kc-S3cret-value';
 
@@ -37,9 +44,17 @@ describe('KeychainSecretStore (keytar API, faked)', () => {
   it('says in one plain sentence that there is no keychain when the platform storage is unreachable', async () => {
     for (const native of [NO_PLATFORM_STORAGE, NO_SESSION_BUS]) {
       const store = new KeychainSecretStore({ keytar: failingKeytar(native), registry: new SecretRegistry() });
-      const attempts = [() => store.set('gp_password', VALUE), () => store.delete('gp_password'), () => store.list(), () => store.get('gp_password')];
+      const attempts = [
+        () => store.set('gp_password', VALUE),
+        () => store.delete('gp_password'),
+        () => store.list(),
+        () => store.get('gp_password'),
+      ];
       for (const attempt of attempts) {
-        await expect(attempt()).rejects.toMatchObject({ code: 'KEYCHAIN_UNAVAILABLE', message: expect.stringMatching(UNAVAILABLE_SENTENCE) });
+        await expect(attempt()).rejects.toMatchObject({
+          code: 'KEYCHAIN_UNAVAILABLE',
+          message: expect.stringMatching(UNAVAILABLE_SENTENCE),
+        });
       }
       expect(await store.availability()).toEqual({ available: false, reason: expect.any(String) });
     }
@@ -52,7 +67,9 @@ describe('KeychainSecretStore (keytar API, faked)', () => {
 
   it('never lets native error text carry the value it was given', async () => {
     // A native layer that echoes its arguments, plain and URL-encoded, in its error.
-    const echo = failingKeytar((args) => `Couldn't access platform storage: refused ${args.join(' ')} (${encodeURIComponent(args[2] ?? '')})`);
+    const echo = failingKeytar(
+      (args) => `Couldn't access platform storage: refused ${args.join(' ')} (${encodeURIComponent(args[2] ?? '')})`,
+    );
     const store = new KeychainSecretStore({ keytar: echo, registry: new SecretRegistry() });
     const value = 'echo me/please S3cret';
     const error = await rejection(store.set('gp_password', value));
@@ -65,10 +82,15 @@ describe('KeychainSecretStore (keytar API, faked)', () => {
   it('reports other keychain refusals as a failure of that operation, scrubbed', async () => {
     const registry = new SecretRegistry();
     registry.remember(VALUE);
-    const store = new KeychainSecretStore({ keytar: failingKeytar(`Entry is matched by 2 credentials: ${VALUE}`), registry });
+    const store = new KeychainSecretStore({
+      keytar: failingKeytar(`Entry is matched by 2 credentials: ${VALUE}`),
+      registry,
+    });
     const error = await rejection(store.get('gp_password'));
     expect(error).toMatchObject({ code: 'KEYCHAIN_FAILED' });
-    expect(error.message).toBe('The OS keychain could not read the secret "gp_password": Entry is matched by 2 credentials: ***.');
+    expect(error.message).toBe(
+      'The OS keychain could not read the secret "gp_password": Entry is matched by 2 credentials: ***.',
+    );
   });
 
   it('treats a native library that cannot load as no keychain, so headless runs still work', async () => {

@@ -17,7 +17,8 @@ export interface KeytarApi {
   findCredentials(service: string): Promise<Array<{ account: string; password: string }>>;
 }
 
-export type KeychainAvailability = { readonly available: true } | { readonly available: false; readonly reason: string };
+export type KeychainAvailability =
+  { readonly available: true } | { readonly available: false; readonly reason: string };
 
 export interface KeychainSecretStoreOptions {
   /** Defaults to @napi-rs/keyring's keytar module, loaded on first use. */
@@ -108,7 +109,7 @@ export class KeychainSecretStore implements SecretStore {
       return await this.#keytar;
     } catch (error) {
       // Kept rejected: the library does not appear later in the same process.
-      const reason = error instanceof Error ? error.message.split('\n', 1)[0] ?? '' : '';
+      const reason = error instanceof Error ? (error.message.split('\n', 1)[0] ?? '') : '';
       throw keychainUnavailableError(`the keychain library could not load${reason === '' ? '' : `: ${reason}`}`);
     }
   }

@@ -20,7 +20,9 @@ function decodedRuns(text: string): string[] {
 describe('SecretRegistry.scrub', () => {
   it('masks the plain value wherever it appears', () => {
     const registry = registryWith(PASSWORD);
-    expect(registry.scrub(`login failed for sa with ${PASSWORD}; retry ${PASSWORD}`)).toBe('login failed for sa with ***; retry ***');
+    expect(registry.scrub(`login failed for sa with ${PASSWORD}; retry ${PASSWORD}`)).toBe(
+      'login failed for sa with ***; retry ***',
+    );
   });
 
   it('masks the URL-encoded value, in a query string and in a form body', () => {
@@ -84,7 +86,10 @@ describe('SecretRegistry.scrubValue', () => {
     const registry = registryWith(PASSWORD, 'dapi0123456789abcdef');
     const when = new Date(0);
     const payload = {
-      request: { headers: { authorization: `Bearer dapi0123456789abcdef` }, body: { password: PASSWORD, amount: 12.5 } },
+      request: {
+        headers: { authorization: `Bearer dapi0123456789abcdef` },
+        body: { password: PASSWORD, amount: 12.5 },
+      },
       rows: [{ note: `echo ${PASSWORD}` }, null, true, 3],
       [PASSWORD]: 'key was the secret',
       when,

@@ -22,7 +22,10 @@ describe('resolving a secret reference', () => {
   it('takes the keychain first, else the environment variable', async () => {
     const keytar = memoryKeytar();
     keytar.entries.set('ml-connector\u0000gp_password', KEYCHAIN_VALUE);
-    const { resolver } = resolverWith(keytar, { ML_CONNECTOR_SECRET_GP_PASSWORD: ENV_VALUE, ML_CONNECTOR_SECRET_BAMBOO_KEY: ENV_VALUE });
+    const { resolver } = resolverWith(keytar, {
+      ML_CONNECTOR_SECRET_GP_PASSWORD: ENV_VALUE,
+      ML_CONNECTOR_SECRET_BAMBOO_KEY: ENV_VALUE,
+    });
     expect(await resolver.lookup('gp_password')).toEqual({ value: KEYCHAIN_VALUE, source: 'keychain' });
     expect(await resolver.lookup('bamboo.key')).toEqual({ value: ENV_VALUE, source: 'environment' });
     expect(await resolver.resolve('bamboo.key')).toBe(ENV_VALUE);
@@ -30,7 +33,9 @@ describe('resolving a secret reference', () => {
   });
 
   it('falls back to the environment without a word when there is no keychain', async () => {
-    const { resolver } = resolverWith(failingKeytar(NO_PLATFORM_STORAGE), { ML_CONNECTOR_SECRET_GP_PASSWORD: ENV_VALUE });
+    const { resolver } = resolverWith(failingKeytar(NO_PLATFORM_STORAGE), {
+      ML_CONNECTOR_SECRET_GP_PASSWORD: ENV_VALUE,
+    });
     expect(await resolver.lookup('gp_password')).toEqual({ value: ENV_VALUE, source: 'environment' });
   });
 
@@ -42,7 +47,9 @@ describe('resolving a secret reference', () => {
   });
 
   it('does not hide a keychain that answers with an error behind the environment', async () => {
-    const { resolver } = resolverWith(failingKeytar('Entry is matched by 2 credentials'), { ML_CONNECTOR_SECRET_GP_PASSWORD: ENV_VALUE });
+    const { resolver } = resolverWith(failingKeytar('Entry is matched by 2 credentials'), {
+      ML_CONNECTOR_SECRET_GP_PASSWORD: ENV_VALUE,
+    });
     await expect(resolver.resolve('gp_password')).rejects.toMatchObject({ code: 'KEYCHAIN_FAILED' });
   });
 
@@ -80,6 +87,8 @@ describe('resolving a secret reference', () => {
 
   it('describes both places, keychain first', () => {
     const { resolver } = resolverWith(memoryKeytar(), {});
-    expect(resolver.describe()).toBe('the OS keychain (service "ml-connector"), else environment variables ML_CONNECTOR_SECRET_<NAME>');
+    expect(resolver.describe()).toBe(
+      'the OS keychain (service "ml-connector"), else environment variables ML_CONNECTOR_SECRET_<NAME>',
+    );
   });
 });

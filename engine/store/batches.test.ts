@@ -72,7 +72,9 @@ describe('batches', () => {
     store.recordBatch(recordInput(1, 'r1', rowsFor(1, 1)));
     expect(codeOf(() => store.recordBatch(recordInput(1, 'r1', rowsFor(1, 1))))).toBe('BATCH_EXISTS');
     expect(codeOf(() => store.recordBatch(recordInput(2, 'ghost', rowsFor(2, 1))))).toBe('RUN_NOT_FOUND');
-    expect(codeOf(() => store.recordBatch(recordInput(3, 'r1', [{ when: new Date() as unknown as Value }])))).toBe('VALUE_CODEC');
+    expect(codeOf(() => store.recordBatch(recordInput(3, 'r1', [{ when: new Date() as unknown as Value }])))).toBe(
+      'VALUE_CODEC',
+    );
     expect(store.listBatches('r1').map((batch) => batch.batchId)).toEqual(['batch-1']);
   });
 
@@ -85,7 +87,13 @@ describe('batches', () => {
     store.commitBatch('batch-1', commit);
 
     const batch = store.getBatch('batch-1');
-    expect(batch).toMatchObject({ state: 'committed', countOut: 4, countHeld: 1, countAlreadyLoaded: 0, finishedAt: '2024-03-01T09:01:00Z' });
+    expect(batch).toMatchObject({
+      state: 'committed',
+      countOut: 4,
+      countHeld: 1,
+      countAlreadyLoaded: 0,
+      finishedAt: '2024-03-01T09:01:00Z',
+    });
     expect(batch?.sourceTotals).toEqual(commit.sourceTotals);
     expect(batch?.destinationTotals).toEqual(commit.destinationTotals);
     const state = store.getStreamState(LEDGER_PIPELINE, LEDGER_STREAM);
@@ -119,12 +127,17 @@ describe('batches', () => {
     const { store } = open();
     store.recordBatch(recordInput(1, 'r1', rowsFor(1, 2)));
     const floatSums = { rows: 2, sums: { amount: 10.1 } } as unknown as CommitBatchInput['sourceTotals'];
-    expect(codeOf(() => store.commitBatch('batch-1', { ...commitInput(1, rowsFor(1, 2)), sourceTotals: floatSums }))).toBe(
-      'INVALID_TOTALS',
-    );
-    expect(codeOf(() => store.commitBatch('batch-1', { ...commitInput(1, rowsFor(1, 2)), destinationTotals: { rows: 1, sums: { a: '1e5' } } }))).toBe(
-      'INVALID_TOTALS',
-    );
+    expect(
+      codeOf(() => store.commitBatch('batch-1', { ...commitInput(1, rowsFor(1, 2)), sourceTotals: floatSums })),
+    ).toBe('INVALID_TOTALS');
+    expect(
+      codeOf(() =>
+        store.commitBatch('batch-1', {
+          ...commitInput(1, rowsFor(1, 2)),
+          destinationTotals: { rows: 1, sums: { a: '1e5' } },
+        }),
+      ),
+    ).toBe('INVALID_TOTALS');
     expect(store.getBatch('batch-1')?.state).toBe('pending');
   });
 
@@ -133,7 +146,12 @@ describe('batches', () => {
     store.recordBatch(recordInput(1, 'r1', rowsFor(1, 2)));
     const commit = commitInput(1, rowsFor(1, 2));
     const unstorableCursor = new Date() as unknown as Value;
-    const advanceState = { pipelineId: LEDGER_PIPELINE, stream: LEDGER_STREAM, cursor: unstorableCursor, keysAtCursor: [] };
+    const advanceState = {
+      pipelineId: LEDGER_PIPELINE,
+      stream: LEDGER_STREAM,
+      cursor: unstorableCursor,
+      keysAtCursor: [],
+    };
     expect(codeOf(() => store.commitBatch('batch-1', { ...commit, advanceState }))).toBe('VALUE_CODEC');
     expect(store.getBatch('batch-1')?.state).toBe('pending');
     expect(store.getBatch('batch-1')?.countOut).toBeNull();
@@ -157,14 +175,20 @@ describe('batches', () => {
     store.recordBatch(recordInput(1, 'r1', rowsFor(1, 2)));
     store.commitBatch('batch-1', commitInput(1, rowsFor(1, 2)));
     expect(codeOf(() => store.commitBatch('batch-1', commitInput(1, rowsFor(1, 2))))).toBe('BATCH_NOT_PENDING');
-    expect(codeOf(() => store.failBatch('batch-1', { code: 'X', message: 'x', finishedAt: 'x' }))).toBe('BATCH_NOT_PENDING');
+    expect(codeOf(() => store.failBatch('batch-1', { code: 'X', message: 'x', finishedAt: 'x' }))).toBe(
+      'BATCH_NOT_PENDING',
+    );
     expect(codeOf(() => store.commitBatch('batch-9', commitInput(9, rowsFor(9, 2))))).toBe('BATCH_NOT_FOUND');
   });
 
   it('fails a batch with its error, leaving the state where it was', () => {
     const { store } = open();
     store.recordBatch(recordInput(1, 'r1', rowsFor(1, 2)));
-    store.failBatch('batch-1', { code: 'HTTP_503', message: 'Databricks warehouse is starting', finishedAt: '2024-03-01T09:02:00Z' });
+    store.failBatch('batch-1', {
+      code: 'HTTP_503',
+      message: 'Databricks warehouse is starting',
+      finishedAt: '2024-03-01T09:02:00Z',
+    });
     expect(store.getBatch('batch-1')).toMatchObject({
       state: 'failed',
       finishedAt: '2024-03-01T09:02:00Z',

@@ -73,7 +73,9 @@ export function createBatchTable(
     `INSERT INTO batches (batch_id, run_id, stream, sequence, state, from_cursor, to_cursor, count_in, payload, started_at)
      VALUES (@batchId, @runId, @stream, @sequence, 'pending', @fromCursor, @toCursor, @countIn, @payload, @startedAt)`,
   );
-  const selectSummary = db.prepare<[string], BatchRow>(`SELECT ${SUMMARY_COLUMNS} ${FROM_BATCHES} WHERE b.batch_id = ?`);
+  const selectSummary = db.prepare<[string], BatchRow>(
+    `SELECT ${SUMMARY_COLUMNS} ${FROM_BATCHES} WHERE b.batch_id = ?`,
+  );
   const selectWithPayload = db.prepare<[string], BatchRow & { payload: string }>(
     `SELECT ${SUMMARY_COLUMNS}, b.payload ${FROM_BATCHES} WHERE b.batch_id = ?`,
   );

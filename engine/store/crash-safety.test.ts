@@ -37,10 +37,14 @@ describe('crash safety', () => {
     for (let kill = 1; kill <= KILLS; kill++) {
       const writer = spawnBatchWriter(stateDir, { rowsPerBatch: ROWS_PER_BATCH });
       const atLeast = committed + randomInt(2, 12);
-      await pollUntil(`batch ${atLeast} committed`, () => (lastCommittedBatch(stateDir) >= atLeast ? true : undefined), {
-        timeoutMs: 8_000,
-        writer,
-      });
+      await pollUntil(
+        `batch ${atLeast} committed`,
+        () => (lastCommittedBatch(stateDir) >= atLeast ? true : undefined),
+        {
+          timeoutMs: 8_000,
+          writer,
+        },
+      );
       // A random extra moment, so the kill lands anywhere in the record -> hold -> commit cycle.
       const extraTicks = randomInt(0, 20);
       for (let tick = 0; tick < extraTicks; tick++) await new Promise((resolve) => setImmediate(resolve));
@@ -67,7 +71,10 @@ function expectConsistentAfterKill(stateDir: string, kills: number, moment: stri
     const runs = store.listRuns({ limit: 100 });
     expect(runs, moment).toHaveLength(kills);
     // Every killed writer shows as interrupted, never as still running.
-    expect(runs.map((run) => run.status), moment).toEqual(runs.map(() => 'interrupted'));
+    expect(
+      runs.map((run) => run.status),
+      moment,
+    ).toEqual(runs.map(() => 'interrupted'));
 
     const batches = runs.flatMap((run) => store.listBatches(run.runId));
     const committedNumbers = batches
@@ -80,7 +87,10 @@ function expectConsistentAfterKill(stateDir: string, kills: number, moment: stri
 
     // The watermark is exactly on the last committed batch: never ahead of it, never behind.
     const state = store.getStreamState(LEDGER_PIPELINE, LEDGER_STREAM);
-    expect(exactlySame(state?.cursor ?? null, cursorFor(last)), `${moment}: state behind or ahead of batch ${last}`).toBe(true);
+    expect(
+      exactlySame(state?.cursor ?? null, cursorFor(last)),
+      `${moment}: state behind or ahead of batch ${last}`,
+    ).toBe(true);
     expect(state?.keysAtCursor, moment).toEqual(keysAtCursorFor(last));
     expect(state?.updatedAt, moment).toBe(store.getBatch(batchIdFor(last))?.finishedAt);
 
@@ -88,10 +98,14 @@ function expectConsistentAfterKill(stateDir: string, kills: number, moment: stri
 
     // At most the batch in flight at the kill is left, and it is offered for re-sending.
     const pending = store.pendingBatches(LEDGER_PIPELINE, LEDGER_STREAM);
-    expect(pending.map((batch) => batch.batchId), moment).toEqual(
-      batches.filter((batch) => batch.state === 'pending').map((batch) => batch.batchId),
-    );
-    expect(pending.map((batch) => batch.batchId), moment).toEqual(pending.length === 0 ? [] : [batchIdFor(last + 1)]);
+    expect(
+      pending.map((batch) => batch.batchId),
+      moment,
+    ).toEqual(batches.filter((batch) => batch.state === 'pending').map((batch) => batch.batchId));
+    expect(
+      pending.map((batch) => batch.batchId),
+      moment,
+    ).toEqual(pending.length === 0 ? [] : [batchIdFor(last + 1)]);
     for (const batch of pending) expectExactPayload(batch, moment);
     return last;
   } finally {
@@ -104,12 +118,20 @@ function expectWholeCommittedBatch(store: RunStoreReader, n: number, moment: str
   if (batch === undefined) throw new Error(`${moment}: batch ${n} is listed but cannot be read`);
   const sent = rowsFor(n, ROWS_PER_BATCH);
   expectExactPayload(batch, moment);
-  expect(batch, moment).toMatchObject({ countIn: ROWS_PER_BATCH, countOut: ROWS_PER_BATCH - 1, countHeld: 1, error: null });
+  expect(batch, moment).toMatchObject({
+    countIn: ROWS_PER_BATCH,
+    countOut: ROWS_PER_BATCH - 1,
+    countHeld: 1,
+    error: null,
+  });
   expect(batch.finishedAt, moment).not.toBeNull();
   expect(batch.sourceTotals, moment).toEqual(totalsOf(sent));
   expect(batch.destinationTotals, moment).toEqual(totalsOf(sent.slice(1)));
   // Its held row is there once, however often the batch was re-sent.
-  expect(store.listHolds({ batchId: batch.batchId }).map((hold) => hold.rowIndex), `${moment}: holds of batch ${n}`).toEqual([0]);
+  expect(
+    store.listHolds({ batchId: batch.batchId }).map((hold) => hold.rowIndex),
+    `${moment}: holds of batch ${n}`,
+  ).toEqual([0]);
 }
 
 function expectExactPayload(batch: BatchRecord, moment: string): void {

@@ -1,7 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RunStoreError } from './index.ts';
 import { exactlySame } from './test-support/exact-value.ts';
-import { LEDGER_PIPELINE, LEDGER_STREAM, holdsFor, recordInput, rowsFor, runInput } from './test-support/ledger-batches.ts';
+import {
+  LEDGER_PIPELINE,
+  LEDGER_STREAM,
+  holdsFor,
+  recordInput,
+  rowsFor,
+  runInput,
+} from './test-support/ledger-batches.ts';
 import { freshStore } from './test-support/store-fixtures.ts';
 import type { AddHoldInput, RunStore } from './types.ts';
 
@@ -16,7 +23,12 @@ beforeEach(() => {
 });
 afterEach(() => store.close());
 
-function hold(batch: number, rowIndex: number, stream = LEDGER_STREAM, message = 'GL account 9999-999 does not exist'): AddHoldInput {
+function hold(
+  batch: number,
+  rowIndex: number,
+  stream = LEDGER_STREAM,
+  message = 'GL account 9999-999 does not exist',
+): AddHoldInput {
   return {
     batchId: `batch-${batch}`,
     stream,
@@ -97,9 +109,13 @@ describe('holds', () => {
 
   it('refuses unknown holds, runs and batches without writing any part', () => {
     const [id] = store.addHolds([hold(1, 0)]);
-    expect(codeOf(() => store.resolveHolds([id!, 999], { resolvedByRunId: 'r1', resolvedAt: 'x' }))).toBe('HOLD_NOT_FOUND');
+    expect(codeOf(() => store.resolveHolds([id!, 999], { resolvedByRunId: 'r1', resolvedAt: 'x' }))).toBe(
+      'HOLD_NOT_FOUND',
+    );
     expect(store.listHolds({ status: 'resolved' })).toHaveLength(0);
-    expect(codeOf(() => store.resolveHolds([id!], { resolvedByRunId: 'ghost', resolvedAt: 'x' }))).toBe('RUN_NOT_FOUND');
+    expect(codeOf(() => store.resolveHolds([id!], { resolvedByRunId: 'ghost', resolvedAt: 'x' }))).toBe(
+      'RUN_NOT_FOUND',
+    );
     expect(codeOf(() => store.addHolds([hold(1, 1), { ...hold(1, 2), batchId: 'batch-404' }]))).toBe('BATCH_NOT_FOUND');
     expect(store.listHolds()).toHaveLength(1);
   });

@@ -42,7 +42,11 @@ const SELECT_HOLDS = `SELECT h.hold_id, h.batch_id, b.run_id, r.pipeline_id, h.s
     h.reasons, h.status, h.resolved_at, h.resolved_by_run_id
   FROM holds h JOIN batches b ON b.batch_id = h.batch_id JOIN runs r ON r.run_id = b.run_id`;
 
-export function createHoldTable(db: Database.Database, scrubber: Scrubber, runExists: (runId: string) => boolean): HoldTable {
+export function createHoldTable(
+  db: Database.Database,
+  scrubber: Scrubber,
+  runExists: (runId: string) => boolean,
+): HoldTable {
   const batchExists = db.prepare<[string], { found: number }>('SELECT 1 AS found FROM batches WHERE batch_id = ?');
   const selectOpen = db.prepare<[string, number], { hold_id: number }>(
     `SELECT hold_id FROM holds WHERE batch_id = ? AND row_index = ? AND status = 'open'`,

@@ -65,7 +65,13 @@ describe('schema migrations', () => {
       // Version 2's rule applies to version 1 data: re-holding the same row updates the open hold.
       const [existing] = store.listHolds({ batchId: 'v1-batch' });
       const [again] = store.addHolds([
-        { batchId: 'v1-batch', stream: 'gl', rowIndex: 0, sourceRecord: {}, reasons: [{ column: 'a', code: 'D', message: 'n' }] },
+        {
+          batchId: 'v1-batch',
+          stream: 'gl',
+          rowIndex: 0,
+          sourceRecord: {},
+          reasons: [{ column: 'a', code: 'D', message: 'n' }],
+        },
       ]);
       expect(again).toBe(existing?.id);
       expect(store.listHolds({ batchId: 'v1-batch' })).toHaveLength(1);

@@ -22,7 +22,10 @@ export function runStorePath(stateDir: string): string {
 export function openDatabase(stateDir: string, readonly: boolean): Database.Database {
   const path = runStorePath(stateDir);
   if (readonly && !existsSync(path)) {
-    throw new RunStoreError('STORE_MISSING', `no run store in the state folder yet (${RUN_STORE_FILE}); run a pipeline first`);
+    throw new RunStoreError(
+      'STORE_MISSING',
+      `no run store in the state folder yet (${RUN_STORE_FILE}); run a pipeline first`,
+    );
   }
   if (!readonly) mkdirSync(stateDir, { recursive: true });
   const db = new Database(path, { readonly, fileMustExist: readonly });

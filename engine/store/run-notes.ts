@@ -13,12 +13,17 @@ export interface RunNotes {
 }
 
 export function createRunNotes(db: Database.Database, scrubber: Scrubber): RunNotes {
-  const insert = db.prepare<[string, string, string, string]>('INSERT INTO run_notes (run_id, stream, note, at) VALUES (?, ?, ?, ?)');
-  const select = db.prepare<[string], RunNote>('SELECT run_id AS runId, stream, note, at FROM run_notes WHERE run_id = ? ORDER BY note_id');
+  const insert = db.prepare<[string, string, string, string]>(
+    'INSERT INTO run_notes (run_id, stream, note, at) VALUES (?, ?, ?, ?)',
+  );
+  const select = db.prepare<[string], RunNote>(
+    'SELECT run_id AS runId, stream, note, at FROM run_notes WHERE run_id = ? ORDER BY note_id',
+  );
   const runExists = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM runs WHERE run_id = ?');
   return {
     add(note) {
-      if (runExists.get(note.runId) === undefined) throw new RunStoreError('RUN_NOT_FOUND', `no run ${note.runId} in the run store`);
+      if (runExists.get(note.runId) === undefined)
+        throw new RunStoreError('RUN_NOT_FOUND', `no run ${note.runId} in the run store`);
       insert.run(note.runId, note.stream, scrubber.text(note.note), note.at);
     },
     list: (runId) => select.all(runId),

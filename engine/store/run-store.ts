@@ -10,7 +10,10 @@ import { createScrubber } from './scrub.ts';
 import { createStreamStateTable } from './stream-state.ts';
 import type { OpenRunStoreOptions, RunStore, RunStoreReader } from './types.ts';
 
-export function openRunStore(stateDir: string, options: OpenRunStoreOptions & { readonly readonly: true }): RunStoreReader;
+export function openRunStore(
+  stateDir: string,
+  options: OpenRunStoreOptions & { readonly readonly: true },
+): RunStoreReader;
 export function openRunStore(stateDir: string, options?: OpenRunStoreOptions): RunStore;
 export function openRunStore(stateDir: string, options: OpenRunStoreOptions = {}): RunStore {
   const db = openDatabase(stateDir, options.readonly === true);

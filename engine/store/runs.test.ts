@@ -32,7 +32,13 @@ describe('runs', () => {
   it('records a run from start to finish', () => {
     const { store } = open();
     store.startRun(runInput('r1'));
-    expect(store.getRun('r1')).toMatchObject({ runId: 'r1', status: 'running', finishedAt: null, error: null, batches: [] });
+    expect(store.getRun('r1')).toMatchObject({
+      runId: 'r1',
+      status: 'running',
+      finishedAt: null,
+      error: null,
+      batches: [],
+    });
     store.finishRun('r1', {
       status: 'failed',
       finishedAt: '2024-03-01T09:05:00Z',

@@ -94,7 +94,9 @@ export function createRunTable(db: Database.Database, scrubber: Scrubber): RunTa
   // another process commits batches.
   const list = db.transaction((filter: ListRunsFilter): RunSummary[] => {
     const rows =
-      filter.pipelineId === undefined ? selectAll.all(filter.limit) : selectByPipeline.all(filter.pipelineId, filter.limit);
+      filter.pipelineId === undefined
+        ? selectAll.all(filter.limit)
+        : selectByPipeline.all(filter.pipelineId, filter.limit);
     return rows.map(summarize);
   });
   const get = db.transaction((runId: string): RunSummary | undefined => {

@@ -56,14 +56,21 @@ describe('the run store keeps no secret', () => {
         reasons: [{ column: 'vendorNote', code: 'BAD_VALUE', message: `cannot parse ${secret} (${marker})` }],
       },
     ]);
-    store.finishRun('r1', { status: 'failed', finishedAt: 'x', error: { code: 'AUTH_FAILED', message: `bad ${secret} (${marker})` } });
+    store.finishRun('r1', {
+      status: 'failed',
+      finishedAt: 'x',
+      error: { code: 'AUTH_FAILED', message: `bad ${secret} (${marker})` },
+    });
 
     const whileOpen = storeBytes(stateDir);
     expect(whileOpen.includes(marker)).toBe(true);
     expect(whileOpen.includes(secret)).toBe(false);
 
     expect(store.getBatch('batch-1')?.error?.message).toBe(`401 from server: password '***' rejected (${marker})`);
-    expect(store.getBatch('batch-1')?.payload[1]).toEqual({ vendorNote: `login with *** (${marker})`, nested: { token: ['***'] } });
+    expect(store.getBatch('batch-1')?.payload[1]).toEqual({
+      vendorNote: `login with *** (${marker})`,
+      nested: { token: ['***'] },
+    });
     const hold = store.listHolds().find((h) => h.id === holdId);
     expect(hold?.reasons[0]?.message).toBe(`cannot parse *** (${marker})`);
     expect(hold?.sourceRecord['vendorNote']).toBe(`login with *** (${marker})`);
@@ -100,7 +107,11 @@ describe('the run store keeps no secret', () => {
     store.recordBatch(recordInput(1, 'r1', rowsFor(1, 1)));
     const urlEncoded = encodeURIComponent(secret);
     const basic = Buffer.from(`svc:${secret}`).toString('base64');
-    store.failBatch('batch-1', { code: 'HTTP_401', message: `GET /api?password=${urlEncoded} Authorization: Basic ${basic}`, finishedAt: 'x' });
+    store.failBatch('batch-1', {
+      code: 'HTTP_401',
+      message: `GET /api?password=${urlEncoded} Authorization: Basic ${basic}`,
+      finishedAt: 'x',
+    });
     const message = store.getBatch('batch-1')?.error?.message ?? '';
     expect(message.startsWith('GET /api?password=*** Authorization: Basic ')).toBe(true);
     store.close();

@@ -4,10 +4,16 @@ import { defaultStateDir, resolveStateDir } from './state-folder.ts';
 
 describe('the state folder', () => {
   it('is the one asked for, then ML_CONNECTOR_STATE, then .ml-connector beside the pipeline file', () => {
-    expect(resolveStateDir('s', { ML_CONNECTOR_STATE: '/env' }, '/work', 'pipelines/gl.json')).toBe(resolve('/work', 's'));
-    expect(resolveStateDir(undefined, { ML_CONNECTOR_STATE: '/env' }, '/work', 'pipelines/gl.json')).toBe(resolve('/env'));
+    expect(resolveStateDir('s', { ML_CONNECTOR_STATE: '/env' }, '/work', 'pipelines/gl.json')).toBe(
+      resolve('/work', 's'),
+    );
+    expect(resolveStateDir(undefined, { ML_CONNECTOR_STATE: '/env' }, '/work', 'pipelines/gl.json')).toBe(
+      resolve('/env'),
+    );
     // An empty variable counts as unset (schedulers export unset template variables as '').
-    expect(resolveStateDir(undefined, { ML_CONNECTOR_STATE: '' }, '/work', 'pipelines/gl.json')).toBe(resolve('/work/pipelines/.ml-connector'));
+    expect(resolveStateDir(undefined, { ML_CONNECTOR_STATE: '' }, '/work', 'pipelines/gl.json')).toBe(
+      resolve('/work/pipelines/.ml-connector'),
+    );
     expect(resolveStateDir(undefined, {}, '/work', '/srv/etl/gl.json')).toBe(resolve('/srv/etl/.ml-connector'));
   });
 

@@ -21,7 +21,11 @@ export function defaultStateDir(pipelinePath: string): string {
 }
 
 /** The folder asked for, by option or environment; undefined when neither names one. */
-export function chosenStateDir(option: string | undefined, env: Readonly<Record<string, string | undefined>>, cwd: string): string | undefined {
+export function chosenStateDir(
+  option: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+  cwd: string,
+): string | undefined {
   const fromEnvironment = env[STATE_ENVIRONMENT_VARIABLE];
   // An empty variable counts as unset: schedulers often export unset template variables as ''.
   const chosen = option ?? (fromEnvironment !== undefined && fromEnvironment !== '' ? fromEnvironment : undefined);
@@ -35,5 +39,8 @@ export function resolveStateDir(
   cwd: string,
   pipelinePath?: string,
 ): string {
-  return chosenStateDir(option, env, cwd) ?? (pipelinePath === undefined ? resolve(cwd, DEFAULT_STATE_FOLDER) : defaultStateDir(resolve(cwd, pipelinePath)));
+  return (
+    chosenStateDir(option, env, cwd) ??
+    (pipelinePath === undefined ? resolve(cwd, DEFAULT_STATE_FOLDER) : defaultStateDir(resolve(cwd, pipelinePath)))
+  );
 }

@@ -40,7 +40,13 @@ export function createStreamStateTable(db: Database.Database): StreamStateTable 
       };
     },
     advance(state, updatedAt) {
-      upsert.run(state.pipelineId, state.stream, serializeValue(state.cursor), JSON.stringify(state.keysAtCursor), updatedAt);
+      upsert.run(
+        state.pipelineId,
+        state.stream,
+        serializeValue(state.cursor),
+        JSON.stringify(state.keysAtCursor),
+        updatedAt,
+      );
     },
     reset(pipelineId, stream) {
       remove.run(pipelineId, stream);

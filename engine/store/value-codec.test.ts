@@ -4,7 +4,16 @@ import { Decimal, PlainDate, Timestamp, epochDayFromCivil } from '../model/value
 import type { Value } from '../model/values/index.ts';
 import { RunStoreError } from './errors.ts';
 import { exactlySame } from './test-support/exact-value.ts';
-import { decodeRow, decodeValue, deserializeRows, deserializeValue, encodeRow, encodeValue, serializeRows, serializeValue } from './value-codec.ts';
+import {
+  decodeRow,
+  decodeValue,
+  deserializeRows,
+  deserializeValue,
+  encodeRow,
+  encodeValue,
+  serializeRows,
+  serializeValue,
+} from './value-codec.ts';
 
 const MIN_DAY = epochDayFromCivil(1, 1, 1);
 const MAX_DAY = epochDayFromCivil(9999, 12, 31);
@@ -24,7 +33,18 @@ const timestampArb = fc
 // Keys that look like tags, escapes or prototype tricks, besides arbitrary text.
 const keyArb = fc.oneof(
   fc.string({ unit: 'binary' }),
-  fc.constantFrom('$decimal', '$date', '$timestamp', '$number', '$$decimal', '$', '$$', '$$$x', '__proto__', 'constructor'),
+  fc.constantFrom(
+    '$decimal',
+    '$date',
+    '$timestamp',
+    '$number',
+    '$$decimal',
+    '$',
+    '$$',
+    '$$$x',
+    '__proto__',
+    'constructor',
+  ),
 );
 
 const { value: valueArb } = fc.letrec<{ value: Value }>((tie) => ({
@@ -66,7 +86,9 @@ describe('value codec', () => {
 
   it('is judged by a comparator that notices a lost scale, offset or key order', () => {
     expect(exactlySame(Decimal.parse('12.50'), Decimal.parse('12.5'))).toBe(false);
-    expect(exactlySame(Timestamp.parse('2024-01-31T10:00:00+01:00'), Timestamp.parse('2024-01-31T09:00:00Z'))).toBe(false);
+    expect(exactlySame(Timestamp.parse('2024-01-31T10:00:00+01:00'), Timestamp.parse('2024-01-31T09:00:00Z'))).toBe(
+      false,
+    );
     expect(exactlySame({ a: 1, b: 2 }, { b: 2, a: 1 })).toBe(false);
     expect(exactlySame(0, -0)).toBe(false);
     expect(exactlySame({ constructor: [] }, { constructor: [] })).toBe(true);

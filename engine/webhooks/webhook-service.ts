@@ -41,8 +41,22 @@ export interface WebhookConnectors extends ConnectorRegistry {
 }
 
 export type WebhookServiceEvent =
-  | { readonly type: 'delivery'; readonly status: number; readonly outcome: string; readonly employees: readonly string[] }
-  | { readonly type: 'applied'; readonly via: IntakeBatch['via']; readonly runId: string; readonly status: RunOutcome['status']; readonly read: number; readonly written: number; readonly held: number; readonly alreadyApplied: number }
+  | {
+      readonly type: 'delivery';
+      readonly status: number;
+      readonly outcome: string;
+      readonly employees: readonly string[];
+    }
+  | {
+      readonly type: 'applied';
+      readonly via: IntakeBatch['via'];
+      readonly runId: string;
+      readonly status: RunOutcome['status'];
+      readonly read: number;
+      readonly written: number;
+      readonly held: number;
+      readonly alreadyApplied: number;
+    }
   | { readonly type: 'nothing-new'; readonly via: IntakeBatch['via']; readonly alreadyApplied: number };
 
 export interface WebhookServiceOptions {
@@ -98,7 +112,10 @@ function writeState(file: string, state: AppliedState): void {
 function withoutCursor(loaded: LoadedPipeline, name: string): LoadedPipeline {
   const stream = loaded.pipeline.streams[name]!;
   const { cursor: _cursor, lookback: _lookback, ...source } = stream.source;
-  return { ...loaded, pipeline: { ...loaded.pipeline, streams: { ...loaded.pipeline.streams, [name]: { ...stream, source } } } };
+  return {
+    ...loaded,
+    pipeline: { ...loaded.pipeline, streams: { ...loaded.pipeline.streams, [name]: { ...stream, source } } },
+  };
 }
 
 function rowsSource(schema: EntitySchema, rows: readonly DataRow[]): Source {
@@ -121,7 +138,10 @@ function checkedPublicUrl(text: string | undefined): string | undefined {
   } catch {
     url = undefined;
   }
-  if (url?.protocol !== 'https:') throw new WebhookSetupError(`the public address must be the https:// address BambooHR posts to (BambooHR delivers webhooks to https:// only), not ${text}`);
+  if (url?.protocol !== 'https:')
+    throw new WebhookSetupError(
+      `the public address must be the https:// address BambooHR posts to (BambooHR delivers webhooks to https:// only), not ${text}`,
+    );
   return text;
 }
 
@@ -132,14 +152,18 @@ function tlsOptions(files: WebhookServiceOptions['tlsFiles']): { cert: string; k
     try {
       return readFileSync(file, 'utf8');
     } catch (error) {
-      throw new WebhookSetupError(`the webhook receiver's ${what} file ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+      throw new WebhookSetupError(
+        `the webhook receiver's ${what} file ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+      );
     }
   };
   const tls = { cert: read(files.cert, 'certificate'), key: read(files.key, 'private key') };
   try {
     createSecureContext(tls);
   } catch (error) {
-    throw new WebhookSetupError(`the webhook receiver's certificate ${files.cert} and key ${files.key} cannot be used together: ${error instanceof Error ? error.message : String(error)}`);
+    throw new WebhookSetupError(
+      `the webhook receiver's certificate ${files.cert} and key ${files.key} cannot be used together: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   return tls;
 }
@@ -154,15 +178,22 @@ export async function startWebhookService(options: WebhookServiceOptions): Promi
   const connection = ownEntry(loaded.pipeline.connections, connectionName)!;
   const { connectors } = options;
   if (!webhookCanKeep(loaded.pipeline, name, connectors.webhookSystems())) {
-    throw new WebhookSetupError(`webhooks keep a ${webhookStreamKinds(connectors.webhookSystems())} stream current; "${name}" reads ${stream.source.entity} from ${connection.system}`);
+    throw new WebhookSetupError(
+      `webhooks keep a ${webhookStreamKinds(connectors.webhookSystems())} stream current; "${name}" reads ${stream.source.entity} from ${connection.system}`,
+    );
   }
   // Loaded when a service starts, not with the CLI's commands: `--help` stays quick.
   const { runPipeline, withSource } = await import('../runner/index.ts');
-  const context = connectionContext(loaded, connectionName, {
-    resolveSecret: options.resolveSecret,
-    remember: rememberSecret,
-    ...(options.storeSecret === undefined ? {} : { storeSecret: options.storeSecret }),
-  }, connection);
+  const context = connectionContext(
+    loaded,
+    connectionName,
+    {
+      resolveSecret: options.resolveSecret,
+      remember: rememberSecret,
+      ...(options.storeSecret === undefined ? {} : { storeSecret: options.storeSecret }),
+    },
+    connection,
+  );
   const real = await connectors.openSource(context);
   const schema = (await real.discover()).find((entity) => entity.entity === stream.source.entity)!;
   await real.close();
@@ -181,9 +212,19 @@ export async function startWebhookService(options: WebhookServiceOptions): Promi
       connectors: withSource(connectors, connectionName, rowsSource(schema, batch.rows)),
     });
     const result = outcome.streams[0];
-    emit({ type: 'applied', via: batch.via, runId: outcome.runId, status: outcome.status, read: result?.read ?? 0, written: result?.written ?? 0, held: result?.held ?? 0, alreadyApplied: batch.alreadyApplied });
+    emit({
+      type: 'applied',
+      via: batch.via,
+      runId: outcome.runId,
+      status: outcome.status,
+      read: result?.read ?? 0,
+      written: result?.written ?? 0,
+      held: result?.held ?? 0,
+      alreadyApplied: batch.alreadyApplied,
+    });
     // A failed write answers 500, so BambooHR delivers it again; held rows are in review, not lost.
-    if (outcome.status === 'failed' || outcome.status === 'cancelled') throw new Error(result?.error?.message ?? `the ${name} run ${outcome.status}`);
+    if (outcome.status === 'failed' || outcome.status === 'cancelled')
+      throw new Error(result?.error?.message ?? `the ${name} run ${outcome.status}`);
   };
 
   const intake: WebhookIntake = await connectors.openWebhookIntake(context, {
@@ -192,7 +233,13 @@ export async function startWebhookService(options: WebhookServiceOptions): Promi
     ...(readState(file) === undefined ? {} : { state: readState(file)! }),
     apply,
     onState: (state) => writeState(file, state),
-    onDelivery: (result) => emit({ type: 'delivery', status: result.status, outcome: result.outcome, employees: result.events.map((event) => event.employeeId) }),
+    onDelivery: (result) =>
+      emit({
+        type: 'delivery',
+        status: result.status,
+        outcome: result.outcome,
+        employees: result.events.map((event) => event.employeeId),
+      }),
     ...(options.now === undefined ? {} : { now: options.now }),
   });
   const path = options.path ?? '/hooks/bamboohr';

@@ -17,7 +17,9 @@ export function webhookCanKeep(pipeline: Pipeline, streamName: string, systems: 
   const stream = ownEntry(pipeline.streams, streamName);
   const connection = stream && ownEntry(pipeline.connections, stream.source.connection);
   if (stream === undefined || connection === undefined) return false;
-  return systems.some((pusher) => pusher.system === connection.system && pusher.entities.includes(stream.source.entity));
+  return systems.some(
+    (pusher) => pusher.system === connection.system && pusher.entities.includes(stream.source.entity),
+  );
 }
 
 /** The streams webhooks can keep current, by name, in file order. */

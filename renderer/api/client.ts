@@ -36,11 +36,17 @@ export function createStudioClient(transport: Transport): StudioClient {
       domain,
       Object.freeze(
         Object.fromEntries(
-          Object.keys(requestSchemas[domain]).map((method) => [method, (payload: unknown) => transport.invoke(domain, method, payload)]),
+          Object.keys(requestSchemas[domain]).map((method) => [
+            method,
+            (payload: unknown) => transport.invoke(domain, method, payload),
+          ]),
         ),
       ),
     ]),
   );
   // The cast is the one place the generic table meets the typed interface; the keys come from the schemas.
-  return Object.freeze({ ...(domains as unknown as ChannelMap), onEvent: (listener: (event: StudioEvent) => void) => transport.subscribe(listener) });
+  return Object.freeze({
+    ...(domains as unknown as ChannelMap),
+    onEvent: (listener: (event: StudioEvent) => void) => transport.subscribe(listener),
+  });
 }

@@ -92,7 +92,11 @@ export const requestSchemas = {
       effectiveDated: z.boolean().optional(),
     }),
     fileRows: z.strictObject({ pipeline: pipelineRefSchema, table: name }),
-    coverage: z.strictObject({ pipeline: pipelineRefSchema, stream: name, limit: z.number().int().min(1).max(10_000).optional() }),
+    coverage: z.strictObject({
+      pipeline: pipelineRefSchema,
+      stream: name,
+      limit: z.number().int().min(1).max(10_000).optional(),
+    }),
   },
   runs: {
     start: z.strictObject({
@@ -101,7 +105,10 @@ export const requestSchemas = {
       fullRefresh: z.boolean().optional(),
     }),
     cancel: z.strictObject({ job: name }),
-    audit: z.strictObject({ limit: z.number().int().min(1).max(1000).optional(), pipeline: pipelineRefSchema.optional() }),
+    audit: z.strictObject({
+      limit: z.number().int().min(1).max(1000).optional(),
+      pipeline: pipelineRefSchema.optional(),
+    }),
     holds: z.strictObject({
       pipeline: pipelineRefSchema.optional(),
       stream: name.optional(),
@@ -130,7 +137,9 @@ export const requestSchemas = {
 
 type Schemas = typeof requestSchemas;
 export type Domain = keyof Schemas;
-export type Request<D extends Domain, M extends keyof Schemas[D]> = Schemas[D][M] extends z.ZodType ? z.output<Schemas[D][M]> : never;
+export type Request<D extends Domain, M extends keyof Schemas[D]> = Schemas[D][M] extends z.ZodType
+  ? z.output<Schemas[D][M]>
+  : never;
 
 /** Open, save and check pipeline files: text in, canonical text and problems (with JSON paths) out. */
 export interface PipelinesService {
@@ -244,7 +253,10 @@ export function validateRequest(
   domain: string,
   method: string,
   payload: unknown,
-): undefined | { readonly ok: true; readonly data: unknown } | { readonly ok: false; readonly field: string; readonly message: string } {
+):
+  | undefined
+  | { readonly ok: true; readonly data: unknown }
+  | { readonly ok: false; readonly field: string; readonly message: string } {
   const schema = requestSchemaFor(domain, method);
   if (schema === undefined) return undefined;
   const parsed = schema.safeParse(payload);
@@ -253,5 +265,7 @@ export function validateRequest(
 
 /** Every channel of the contract, for a host that registers them one by one (Electron's ipcMain). */
 export function allChannels(): readonly { readonly domain: Domain; readonly method: string }[] {
-  return (Object.keys(requestSchemas) as Domain[]).flatMap((domain) => Object.keys(requestSchemas[domain]).map((method) => ({ domain, method })));
+  return (Object.keys(requestSchemas) as Domain[]).flatMap((domain) =>
+    Object.keys(requestSchemas[domain]).map((method) => ({ domain, method })),
+  );
 }

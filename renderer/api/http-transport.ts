@@ -17,7 +17,9 @@ export function httpTransport(base = ''): Transport {
       });
       const body = (await response.json().catch(() => undefined)) as { result?: unknown; error?: ApiError } | undefined;
       if (!response.ok || body === undefined || body.error) {
-        throw new ApiCallError(body?.error ?? { code: `HTTP_${response.status}`, message: `The studio host answered ${response.status}.` });
+        throw new ApiCallError(
+          body?.error ?? { code: `HTTP_${response.status}`, message: `The studio host answered ${response.status}.` },
+        );
       }
       return body.result;
     },

@@ -13,7 +13,8 @@ export interface PreloadHost {
 export function ipcTransport(host: PreloadHost): Transport {
   return {
     async invoke(domain, method, payload) {
-      const answer = (await host.invoke(domain, method, payload ?? {})) as { result?: unknown; error?: ApiError } | undefined;
+      const answer = (await host.invoke(domain, method, payload ?? {})) as
+        { result?: unknown; error?: ApiError } | undefined;
       if (answer === undefined || answer === null || answer.error) {
         throw new ApiCallError(answer?.error ?? { code: 'NO_ANSWER', message: 'The studio host did not answer.' });
       }

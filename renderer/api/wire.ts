@@ -131,7 +131,11 @@ export interface PreviewResult {
   /** For each row (same order): its position in the sample and the source values its columns read. */
   readonly rowSources: readonly PreviewRowSource[];
   /** `position`: where the held record is in the sample, to show it among the rows. */
-  readonly held: readonly { readonly sourceRecord: JsonRow; readonly reasons: readonly HoldReasonInfo[]; readonly position: number }[];
+  readonly held: readonly {
+    readonly sourceRecord: JsonRow;
+    readonly reasons: readonly HoldReasonInfo[];
+    readonly position: number;
+  }[];
   readonly read: number;
   readonly sample: PreviewSampleInfo;
 }
@@ -169,7 +173,12 @@ export type StudioEvent =
   | { readonly type: 'run-progress'; readonly job: string; readonly event: RunProgress }
   | { readonly type: 'run-finished'; readonly job: string; readonly outcome: RunOutcome }
   | { readonly type: 'run-failed'; readonly job: string; readonly error: ApiError }
-  | { readonly type: 'sign-in-finished'; readonly signIn: string; readonly connection: string; readonly outcome: SignInOutcome }
+  | {
+      readonly type: 'sign-in-finished';
+      readonly signIn: string;
+      readonly connection: string;
+      readonly outcome: SignInOutcome;
+    }
   | { readonly type: 'webhook-log'; readonly listener: string; readonly entry: WebhookLogEntry }
   | { readonly type: 'webhook-stopped'; readonly listener: string };
 
@@ -193,7 +202,12 @@ export type SignInOutcome =
 
 /** One thing the webhook listener did, as `ml-connector webhooks serve --json` prints it. */
 export type WebhookActivity =
-  | { readonly type: 'delivery'; readonly status: number; readonly outcome: string; readonly employees: readonly string[] }
+  | {
+      readonly type: 'delivery';
+      readonly status: number;
+      readonly outcome: string;
+      readonly employees: readonly string[];
+    }
   | {
       readonly type: 'applied';
       readonly via: 'webhook' | 'poll';
@@ -283,7 +297,9 @@ export interface WritePlan {
 export interface ControlTotalsInfo {
   readonly rows: number;
   readonly sums: Readonly<Record<string, string>>;
-  readonly byPeriod?: Readonly<Record<string, { readonly debit: string; readonly credit: string; readonly amount: string }>>;
+  readonly byPeriod?: Readonly<
+    Record<string, { readonly debit: string; readonly credit: string; readonly amount: string }>
+  >;
 }
 
 /** 'held': the sides differ only where rows were held for review; 'mismatch': a difference nothing explains. */
@@ -291,7 +307,13 @@ export type TotalsVerdict = 'match' | 'held' | 'mismatch';
 
 export interface TotalsComparisonInfo {
   /** `destination` includes the `alreadyLoaded` rows (in the destination before this run, read again). */
-  readonly rows: { readonly source: number; readonly destination: number; readonly held: number; readonly alreadyLoaded: number; readonly verdict: TotalsVerdict };
+  readonly rows: {
+    readonly source: number;
+    readonly destination: number;
+    readonly held: number;
+    readonly alreadyLoaded: number;
+    readonly verdict: TotalsVerdict;
+  };
   readonly periods: readonly {
     readonly period: string;
     readonly measure: 'debit' | 'credit' | 'amount';
@@ -320,7 +342,10 @@ export interface AuditedRun extends RunInfo {
   readonly resolvedHolds: number;
   readonly reconciliation: readonly StreamReconciliation[];
   /** When replays have since written some of this run's held rows: its source beside its destination plus theirs. */
-  readonly afterReplays: { readonly replayRunIds: readonly string[]; readonly streams: readonly StreamReconciliation[] } | null;
+  readonly afterReplays: {
+    readonly replayRunIds: readonly string[];
+    readonly streams: readonly StreamReconciliation[];
+  } | null;
 }
 
 /** A system a connection can name (`connections.systems`): the connection form's fields, as data. */
@@ -342,7 +367,11 @@ export interface SystemInfo {
    * Sign-in methods (the file's `auth.method`) with the label of each secret, in the order `secret`,
    * `refreshTokenSecret`; `browserSignIn` when the refresh token is obtained by signing in through the browser.
    */
-  readonly authMethods: readonly { readonly method: string; readonly secrets: readonly string[]; readonly browserSignIn?: boolean }[];
+  readonly authMethods: readonly {
+    readonly method: string;
+    readonly secrets: readonly string[];
+    readonly browserSignIn?: boolean;
+  }[];
   /** What Test does, in the connector's words. */
   readonly connectionTest: string;
   readonly simulator?: { readonly system: string; readonly defaultPort: number };
@@ -387,7 +416,12 @@ export interface LookupTableCoverage {
    * Keys with no row (for an as-of lookup: no row in force on the record's date), with how many sample
    * records carry each; `noValue` when the row is there but its value is empty (the run gets no value).
    */
-  readonly missing: readonly { readonly key: JsonValue; readonly records: number; readonly asOf?: string; readonly noValue?: boolean }[];
+  readonly missing: readonly {
+    readonly key: JsonValue;
+    readonly records: number;
+    readonly asOf?: string;
+    readonly noValue?: boolean;
+  }[];
   /** Why coverage could not be computed for this table (a formula error, an unreadable file), in plain words. */
   readonly problem?: string;
 }

@@ -36,7 +36,17 @@ function Modal({ title, children }: { title: string; children: React.ReactNode }
   );
 }
 
-function PathDialog({ title, action, onSubmit, initial }: { title: string; action: string; onSubmit: (path: string) => Promise<boolean>; initial?: string }) {
+function PathDialog({
+  title,
+  action,
+  onSubmit,
+  initial,
+}: {
+  title: string;
+  action: string;
+  onSubmit: (path: string) => Promise<boolean>;
+  initial?: string;
+}) {
   const current = useStudio((state) => state.path);
   const [path, setPath] = useState(initial ?? current ?? 'pipeline.json');
   const submit = (event: FormEvent) => {
@@ -51,8 +61,12 @@ function PathDialog({ title, action, onSubmit, initial }: { title: string; actio
           <input autoFocus value={path} onChange={(event) => setPath(event.target.value)} spellCheck={false} />
         </label>
         <div className="dialog-actions">
-          <button type="button" onClick={() => studioStore().getState().openDialog(null)}>Cancel</button>
-          <button type="submit" className="primary">{action}</button>
+          <button type="button" onClick={() => studioStore().getState().openDialog(null)}>
+            Cancel
+          </button>
+          <button type="submit" className="primary">
+            {action}
+          </button>
         </div>
       </form>
     </Modal>
@@ -80,11 +94,21 @@ function PathForm({ action, onSubmit }: { action: string; onSubmit: (path: strin
     >
       <label className="field">
         File path
-        <input autoFocus value={path} placeholder="e.g. pipelines/gl-to-warehouse.json" onChange={(event) => setPath(event.target.value)} spellCheck={false} />
+        <input
+          autoFocus
+          value={path}
+          placeholder="e.g. pipelines/gl-to-warehouse.json"
+          onChange={(event) => setPath(event.target.value)}
+          spellCheck={false}
+        />
       </label>
       <div className="dialog-actions">
-        <button type="button" onClick={() => studioStore().getState().openDialog(null)}>Cancel</button>
-        <button type="submit" className="primary">{action}</button>
+        <button type="button" onClick={() => studioStore().getState().openDialog(null)}>
+          Cancel
+        </button>
+        <button type="submit" className="primary">
+          {action}
+        </button>
       </div>
     </form>
   );
@@ -100,24 +124,42 @@ function ExportDialog() {
       <Modal title="Exported for headless runs">
         <p>Give IT this file and the command to schedule:</p>
         <pre className="command">{result.command}</pre>
-        <p>It carries on from where the studio's runs stopped: their state is in <code>{result.stateDir}</code> (the warehouse also records where each stream stopped).</p>
+        <p>
+          It carries on from where the studio's runs stopped: their state is in <code>{result.stateDir}</code> (the
+          warehouse also records where each stream stopped).
+        </p>
         {result.secrets.length > 0 && (
           <>
             <p>On a server without a keychain, set these environment variables to the secrets:</p>
             <ul>
               {result.secrets.map((secret) => (
-                <li key={secret.name}><code>{secret.environmentVariable}</code> for {secret.name}</li>
+                <li key={secret.name}>
+                  <code>{secret.environmentVariable}</code> for {secret.name}
+                </li>
               ))}
             </ul>
           </>
         )}
         <div className="dialog-actions">
-          <button type="button" className="primary" onClick={() => studioStore().getState().openDialog(null)}>Done</button>
+          <button type="button" className="primary" onClick={() => studioStore().getState().openDialog(null)}>
+            Done
+          </button>
         </div>
       </Modal>
     );
   }
-  return <PathDialog title="Export for headless use" action="Export" initial={suggested} onSubmit={async (to) => { const ok = await studioStore().getState().exportTo(to); setDone(ok); return ok; }} />;
+  return (
+    <PathDialog
+      title="Export for headless use"
+      action="Export"
+      initial={suggested}
+      onSubmit={async (to) => {
+        const ok = await studioStore().getState().exportTo(to);
+        setDone(ok);
+        return ok;
+      }}
+    />
+  );
 }
 
 function DiscardDialog() {
@@ -126,8 +168,12 @@ function DiscardDialog() {
     <Modal title="Unsaved changes">
       <p>This pipeline has changes that are not saved. Discard them?</p>
       <div className="dialog-actions">
-        <button type="button" onClick={() => s().confirmDiscard(false)}>Keep editing</button>
-        <button type="button" className="danger" onClick={() => s().confirmDiscard(true)}>Discard changes</button>
+        <button type="button" onClick={() => s().confirmDiscard(false)}>
+          Keep editing
+        </button>
+        <button type="button" className="danger" onClick={() => s().confirmDiscard(true)}>
+          Discard changes
+        </button>
       </div>
     </Modal>
   );

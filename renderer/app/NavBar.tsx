@@ -16,7 +16,13 @@ export function NavBar() {
   return (
     <nav className="nav-bar" role="tablist" aria-label="Screens">
       {LABELS.map(([id, label]) => (
-        <button key={id} type="button" role="tab" aria-selected={screen === id} onClick={() => studioStore().getState().show(id)}>
+        <button
+          key={id}
+          type="button"
+          role="tab"
+          aria-selected={screen === id}
+          onClick={() => studioStore().getState().show(id)}
+        >
           {label}
         </button>
       ))}

@@ -7,7 +7,9 @@ export function NoticeBar() {
   return (
     <div className={`notice notice-${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
       <span>{notice.text}</span>
-      <button type="button" aria-label="Dismiss" onClick={() => studioStore().getState().notify(null)}>×</button>
+      <button type="button" aria-label="Dismiss" onClick={() => studioStore().getState().notify(null)}>
+        ×
+      </button>
     </div>
   );
 }

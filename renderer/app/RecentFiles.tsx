@@ -12,7 +12,9 @@ export function RecentFiles({ heading, emptyText }: { heading: 'h2' | 'h3'; empt
       <ul className="recent-list">
         {recent.map((path) => (
           <li key={path}>
-            <button type="button" className="link" onClick={() => void studioStore().getState().openFile(path)}>{path}</button>
+            <button type="button" className="link" onClick={() => void studioStore().getState().openFile(path)}>
+              {path}
+            </button>
           </li>
         ))}
       </ul>

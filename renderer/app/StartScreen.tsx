@@ -10,8 +10,12 @@ export function StartScreen() {
       <h1>Connect a system to your warehouse</h1>
       <p>Open a pipeline file, start from an example, or begin a new one.</p>
       <div className="start-actions">
-        <button type="button" className="primary" onClick={() => s().newFile()}>New pipeline</button>
-        <button type="button" onClick={() => s().openDialog('open')}>Open a pipeline…</button>
+        <button type="button" className="primary" onClick={() => s().newFile()}>
+          New pipeline
+        </button>
+        <button type="button" onClick={() => s().openDialog('open')}>
+          Open a pipeline…
+        </button>
       </div>
       <div className="start-lists">
         <section aria-label="Examples">
@@ -20,7 +24,9 @@ export function StartScreen() {
           <ul>
             {examples.map((example) => (
               <li key={example.path}>
-                <button type="button" className="link" onClick={() => void s().openFile(example.path)}>{example.name}</button>
+                <button type="button" className="link" onClick={() => void s().openFile(example.path)}>
+                  {example.name}
+                </button>
                 {example.notes && <p className="muted">{example.notes}</p>}
               </li>
             ))}

@@ -17,18 +17,37 @@ export function TopBar() {
     <header className="top-bar">
       <span className="brand">ml-connector studio</span>
       <nav className="file-commands" aria-label="File">
-        <button type="button" onClick={() => s().guardUnsaved(() => s().newFile())}>New</button>
-        <button type="button" onClick={() => s().guardUnsaved(() => s().openDialog('open'))}>Open…</button>
-        <button type="button" disabled={!open} onClick={() => void s().save()}>Save</button>
-        <button type="button" disabled={!open} onClick={() => s().openDialog('save-as')}>Save as…</button>
-        <button type="button" disabled={!open} onClick={() => s().openDialog('export')}>Export…</button>
-        <button type="button" disabled={!canUndo} onClick={() => s().undo()} title="Undo (Ctrl+Z)">Undo</button>
-        <button type="button" disabled={!canRedo} onClick={() => s().redo()} title="Redo (Ctrl+Shift+Z)">Redo</button>
+        <button type="button" onClick={() => s().guardUnsaved(() => s().newFile())}>
+          New
+        </button>
+        <button type="button" onClick={() => s().guardUnsaved(() => s().openDialog('open'))}>
+          Open…
+        </button>
+        <button type="button" disabled={!open} onClick={() => void s().save()}>
+          Save
+        </button>
+        <button type="button" disabled={!open} onClick={() => s().openDialog('save-as')}>
+          Save as…
+        </button>
+        <button type="button" disabled={!open} onClick={() => s().openDialog('export')}>
+          Export…
+        </button>
+        <button type="button" disabled={!canUndo} onClick={() => s().undo()} title="Undo (Ctrl+Z)">
+          Undo
+        </button>
+        <button type="button" disabled={!canRedo} onClick={() => s().redo()} title="Redo (Ctrl+Shift+Z)">
+          Redo
+        </button>
       </nav>
       {open && (
         <span className="document-title" title={path ?? 'not saved yet'}>
           {name}
-          {dirty && <span className="dirty-mark" aria-label="unsaved changes"> ●</span>}
+          {dirty && (
+            <span className="dirty-mark" aria-label="unsaved changes">
+              {' '}
+              ●
+            </span>
+          )}
           <span className="document-path">{path ?? 'not saved yet'}</span>
         </span>
       )}
@@ -37,7 +56,9 @@ export function TopBar() {
           Stream
           <select value={stream ?? ''} onChange={(event) => s().selectStream(event.target.value || null)}>
             {streams.map((name) => (
-              <option key={name} value={name}>{name}</option>
+              <option key={name} value={name}>
+                {name}
+              </option>
             ))}
           </select>
         </label>

@@ -6,7 +6,10 @@ import { useEffect } from 'react';
 import { studioStore } from '../state/store.ts';
 
 function inTextEditor(target: EventTarget | null): boolean {
-  return target instanceof Element && target.closest('input, textarea, select, [contenteditable="true"], .monaco-editor') !== null;
+  return (
+    target instanceof Element &&
+    target.closest('input, textarea, select, [contenteditable="true"], .monaco-editor') !== null
+  );
 }
 
 export function useShortcuts(): void {

@@ -6,7 +6,10 @@ import { applyAutoMap, autoMapSize, planAutoMap, readAs, wordsOf, type AutoMapFi
 import { addColumn, removeColumns, UNMAPPED_EXPRESSION } from './mappings.ts';
 
 const EXAMPLE = parsePipelineText(JSON.stringify(example)).pipeline!;
-const GL_FIELDS: AutoMapField[] = Object.entries(EXAMPLE.streams.gl_lines!.source.fields!).map(([name, type]) => ({ name, type }));
+const GL_FIELDS: AutoMapField[] = Object.entries(EXAMPLE.streams.gl_lines!.source.fields!).map(([name, type]) => ({
+  name,
+  type,
+}));
 const open = (type = 'string'): MappingDefinition => ({ type, expression: UNMAPPED_EXPRESSION });
 
 function field(name: string, type = 'string'): AutoMapField {
@@ -55,7 +58,13 @@ describe('planning', () => {
       region: open(),
       already: { type: 'string', expression: 'TRIM(CURNCYID)' },
     };
-    const fields = [field('ACTNUMST'), field('Vendor Name'), field('DEBITAMT', 'decimal'), field('CURNCYID'), field('PSTGDATE', 'date')];
+    const fields = [
+      field('ACTNUMST'),
+      field('Vendor Name'),
+      field('DEBITAMT', 'decimal'),
+      field('CURNCYID'),
+      field('PSTGDATE', 'date'),
+    ];
     const plan = planAutoMap(mappings, fields);
     expect(plan.pairs).toEqual([
       { field: 'Vendor Name', column: 'vendor_name', match: 'same words', why: 'same name, written differently' },
@@ -108,14 +117,27 @@ describe('applying', () => {
     const pairsOnly = applyAutoMap('gl_lines', plan, { addNewColumns: false })(pipeline);
     expect(pairsOnly.streams.gl_lines!.mappings.descr!.expression).toBe('DSCRIPTN');
     expect(pairsOnly.streams.gl_lines!.mappings.currency_id).toBeUndefined();
-    expect(applyAutoMap('gl_lines', planAutoMap(EXAMPLE.streams.gl_lines!.mappings, GL_FIELDS), { addNewColumns: true })(EXAMPLE)).toBe(EXAMPLE);
+    expect(
+      applyAutoMap('gl_lines', planAutoMap(EXAMPLE.streams.gl_lines!.mappings, GL_FIELDS), { addNewColumns: true })(
+        EXAMPLE,
+      ),
+    ).toBe(EXAMPLE);
   });
 
   it('keeps a formula written after the plan was made, and never overwrites a column added since', () => {
     const pipeline = withOpenDescription();
     const plan = planAutoMap(pipeline.streams.gl_lines!.mappings, GL_FIELDS);
     const edited = addColumn('gl_lines', 'currency_id', { type: 'string', expression: '"USD"' })(pipeline);
-    const written = { ...edited, streams: { ...edited.streams, gl_lines: { ...edited.streams.gl_lines!, mappings: { ...edited.streams.gl_lines!.mappings, descr: { type: 'string', expression: 'UPPER(DSCRIPTN)' } } } } };
+    const written = {
+      ...edited,
+      streams: {
+        ...edited.streams,
+        gl_lines: {
+          ...edited.streams.gl_lines!,
+          mappings: { ...edited.streams.gl_lines!.mappings, descr: { type: 'string', expression: 'UPPER(DSCRIPTN)' } },
+        },
+      },
+    };
     const next = applyAutoMap('gl_lines', plan, { addNewColumns: true })(written);
     const mappings = next.streams.gl_lines!.mappings;
     expect(mappings.descr!.expression).toBe('UPPER(DSCRIPTN)');

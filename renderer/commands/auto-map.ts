@@ -13,7 +13,14 @@
 import { fieldsRead } from '../../engine/mapping/index.ts';
 import { ownEntry, type MappingDefinition, type Pipeline } from '../../engine/model/index.ts';
 import { KIND_WORDS, WHOLE_NAMES, WORDS } from './erp-words.ts';
-import { columnTypeForField, fieldReference, isUnmapped, putColumns, toColumnName, uniqueColumnName } from './mappings.ts';
+import {
+  columnTypeForField,
+  fieldReference,
+  isUnmapped,
+  putColumns,
+  toColumnName,
+  uniqueColumnName,
+} from './mappings.ts';
 
 export interface AutoMapField {
   readonly name: string;
@@ -84,7 +91,11 @@ interface Level {
 const LEVELS: readonly Level[] = [
   { match: 'same name', key: (name) => name, why: () => 'same name' },
   { match: 'same words', key: (name) => wordsOf(name).join(' '), why: () => 'same name, written differently' },
-  { match: 'abbreviation', key: (name) => readAs(name).join(' '), why: (field) => `${field} reads as "${readAs(field).join(' ')}"` },
+  {
+    match: 'abbreviation',
+    key: (name) => readAs(name).join(' '),
+    why: (field) => `${field} reads as "${readAs(field).join(' ')}"`,
+  },
   {
     match: 'close',
     key: (name) => withoutKindWords(readAs(name)).join(' '),
@@ -95,12 +106,16 @@ const LEVELS: readonly Level[] = [
 /** The source fields (roots) the stream's formulas read. */
 function fieldsInUse(mappings: Readonly<Record<string, MappingDefinition>>): Set<string> {
   const used = new Set<string>();
-  for (const definition of Object.values(mappings)) for (const use of fieldsRead(definition.expression).fields) used.add(use.root);
+  for (const definition of Object.values(mappings))
+    for (const use of fieldsRead(definition.expression).fields) used.add(use.root);
   return used;
 }
 
 /** What auto-map would do for this stream's columns and these source fields; changes nothing. */
-export function planAutoMap(mappings: Readonly<Record<string, MappingDefinition>>, fields: readonly AutoMapField[]): AutoMapPlan {
+export function planAutoMap(
+  mappings: Readonly<Record<string, MappingDefinition>>,
+  fields: readonly AutoMapField[],
+): AutoMapPlan {
   const used = fieldsInUse(mappings);
   const free = fields.filter((field) => !used.has(field.name));
   const openFields = new Set(free.map((field) => field.name));
@@ -138,14 +153,19 @@ export function planAutoMap(mappings: Readonly<Record<string, MappingDefinition>
  * The plan as one edit. A column that got a formula since the plan was made keeps it, and new column
  * names are made unique again against the columns as they are now: nothing is overwritten.
  */
-export function applyAutoMap(stream: string, plan: AutoMapPlan, options: { readonly addNewColumns: boolean }): (p: Pipeline) => Pipeline {
+export function applyAutoMap(
+  stream: string,
+  plan: AutoMapPlan,
+  options: { readonly addNewColumns: boolean },
+): (p: Pipeline) => Pipeline {
   return (pipeline) => {
     const mappings = ownEntry(pipeline.streams, stream)?.mappings;
     if (!mappings) return pipeline;
     const changes: Record<string, MappingDefinition> = {};
     for (const pair of plan.pairs) {
       const current = mappings[pair.column];
-      if (current && isUnmapped(current.expression)) changes[pair.column] = { ...current, expression: fieldReference(pair.field) };
+      if (current && isUnmapped(current.expression))
+        changes[pair.column] = { ...current, expression: fieldReference(pair.field) };
     }
     if (options.addNewColumns) {
       const taken = new Set(Object.keys(mappings));

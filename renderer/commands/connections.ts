@@ -3,7 +3,14 @@
  * a new pipeline, or the same object when nothing changes (so `apply` records no empty undo step).
  * Secrets never pass through here: the auth block holds only their reference names.
  */
-import { authSchema, hasOwnName, ownEntry, type Auth, type Connection, type Pipeline } from '../../engine/model/index.ts';
+import {
+  authSchema,
+  hasOwnName,
+  ownEntry,
+  type Auth,
+  type Connection,
+  type Pipeline,
+} from '../../engine/model/index.ts';
 
 export type AddressValue = string | number | boolean;
 
@@ -23,7 +30,11 @@ export function authFieldsOf(method: string): AuthField[] {
   if (!option) return [];
   return Object.entries(option.shape as Record<string, { safeParse(value: unknown): { success: boolean } }>)
     .filter(([name]) => name !== 'method')
-    .map(([name, schema]) => ({ name, required: !schema.safeParse(undefined).success, secret: (SECRET_FIELDS as readonly string[]).includes(name) }));
+    .map(([name, schema]) => ({
+      name,
+      required: !schema.safeParse(undefined).success,
+      secret: (SECRET_FIELDS as readonly string[]).includes(name),
+    }));
 }
 
 export function authMethods(): string[] {
@@ -74,7 +85,10 @@ function withConnection(pipeline: Pipeline, name: string, change: (connection: C
 
 /** Adds a connection at the end; refuses a name already taken. */
 export function addConnection(name: string, connection: Connection): (p: Pipeline) => Pipeline {
-  return (pipeline) => (hasOwnName(pipeline.connections, name) ? pipeline : { ...pipeline, connections: { ...pipeline.connections, [name]: connection } });
+  return (pipeline) =>
+    hasOwnName(pipeline.connections, name)
+      ? pipeline
+      : { ...pipeline, connections: { ...pipeline.connections, [name]: connection } };
 }
 
 /** The streams that read from or write to a connection: it cannot be removed while any does. */
@@ -87,7 +101,10 @@ export function streamsUsing(pipeline: Pipeline, name: string): string[] {
 export function removeConnection(name: string): (p: Pipeline) => Pipeline {
   return (pipeline) => {
     if (!hasOwnName(pipeline.connections, name) || streamsUsing(pipeline, name).length > 0) return pipeline;
-    return { ...pipeline, connections: Object.fromEntries(Object.entries(pipeline.connections).filter(([other]) => other !== name)) };
+    return {
+      ...pipeline,
+      connections: Object.fromEntries(Object.entries(pipeline.connections).filter(([other]) => other !== name)),
+    };
   };
 }
 
@@ -97,15 +114,22 @@ export function setAddressPart(name: string, part: string, value: AddressValue |
     withConnection(pipeline, name, (connection) => {
       if (value === undefined || value === '') {
         if (!hasOwnName(connection.address, part)) return connection;
-        return { ...connection, address: Object.fromEntries(Object.entries(connection.address).filter(([key]) => key !== part)) };
+        return {
+          ...connection,
+          address: Object.fromEntries(Object.entries(connection.address).filter(([key]) => key !== part)),
+        };
       }
-      return ownEntry(connection.address, part) === value ? connection : { ...connection, address: { ...connection.address, [part]: value } };
+      return ownEntry(connection.address, part) === value
+        ? connection
+        : { ...connection, address: { ...connection.address, [part]: value } };
     });
 }
 
 export function setAuthMethod(name: string, method: string): (p: Pipeline) => Pipeline {
   return (pipeline) =>
-    withConnection(pipeline, name, (connection) => (connection.auth.method === method ? connection : { ...connection, auth: authFor(name, method, connection.auth) }));
+    withConnection(pipeline, name, (connection) =>
+      connection.auth.method === method ? connection : { ...connection, auth: authFor(name, method, connection.auth) },
+    );
 }
 
 /** Sets a field of the sign-in block (user name, client id, a secret's reference name...); empty removes an optional one. */

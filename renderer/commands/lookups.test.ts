@@ -1,7 +1,15 @@
 /** Lookup table commands: rows edited in place, imports merged by key, file tables copied into the pipeline on demand. */
 import { describe, expect, it } from 'vitest';
 import { CURRENT_VERSION, isUsable, parsePipelineText, type Pipeline } from '../../engine/model/index.ts';
-import { addLookupRow, addLookupTable, addMissingKey, importLookupRows, inlineRows, removeLookupRows, updateLookupRow } from './lookups.ts';
+import {
+  addLookupRow,
+  addLookupTable,
+  addMissingKey,
+  importLookupRows,
+  inlineRows,
+  removeLookupRows,
+  updateLookupRow,
+} from './lookups.ts';
 
 function pipeline(): Pipeline {
   return {
@@ -10,9 +18,19 @@ function pipeline(): Pipeline {
     connections: {},
     streams: {},
     lookups: {
-      types: { rows: [{ key: '1', value: 'ASSET' }, { key: '2', value: 'LIABILITY' }] },
+      types: {
+        rows: [
+          { key: '1', value: 'ASSET' },
+          { key: '2', value: 'LIABILITY' },
+        ],
+      },
       centers: { file: { path: './cc.csv', keyColumn: 'account', valueColumn: 'cost_center' }, notes: 'Owned by FP&A' },
-      rates: { keyType: 'string', valueType: 'decimal', effectiveDated: true, rows: [{ key: 'EUR', value: '1.10', effectiveFrom: '2024-01-01' }] },
+      rates: {
+        keyType: 'string',
+        valueType: 'decimal',
+        effectiveDated: true,
+        rows: [{ key: 'EUR', value: '1.10', effectiveFrom: '2024-01-01' }],
+      },
     },
   };
 }
@@ -25,7 +43,9 @@ describe('lookup commands', () => {
     const added = addLookupTable('regions', { keyType: 'string', valueType: 'string', effectiveDated: false })(before);
     expect(added.lookups!.regions).toEqual({ keyType: 'string', valueType: 'string', rows: [] });
     expect(usable(added)).toBe(true);
-    expect(addLookupTable('types', { keyType: 'string', valueType: 'string', effectiveDated: false })(before)).toBe(before);
+    expect(addLookupTable('types', { keyType: 'string', valueType: 'string', effectiveDated: false })(before)).toBe(
+      before,
+    );
   });
 
   it('adds, edits and removes rows without touching the original, and is a no-op when nothing changes', () => {
@@ -42,24 +62,45 @@ describe('lookup commands', () => {
 
   it('clears a date when set to undefined and never edits a file-based table in place', () => {
     const before = pipeline();
-    expect(updateLookupRow('rates', 0, { effectiveFrom: undefined })(before).lookups!.rates!.rows![0]).toEqual({ key: 'EUR', value: '1.10' });
+    expect(updateLookupRow('rates', 0, { effectiveFrom: undefined })(before).lookups!.rates!.rows![0]).toEqual({
+      key: 'EUR',
+      value: '1.10',
+    });
     expect(addLookupRow('centers', { key: 'a', value: 'b' })(before)).toBe(before);
   });
 
   it('merges an import by key (and date for effective-dated tables), or replaces the rows', () => {
     const before = pipeline();
-    const merged = importLookupRows('types', [{ key: '2', value: 'LIABILITIES' }, { key: '4', value: 'REVENUE' }], 'merge')(before);
-    expect(merged.lookups!.types!.rows).toEqual([{ key: '1', value: 'ASSET' }, { key: '2', value: 'LIABILITIES' }, { key: '4', value: 'REVENUE' }]);
+    const merged = importLookupRows(
+      'types',
+      [
+        { key: '2', value: 'LIABILITIES' },
+        { key: '4', value: 'REVENUE' },
+      ],
+      'merge',
+    )(before);
+    expect(merged.lookups!.types!.rows).toEqual([
+      { key: '1', value: 'ASSET' },
+      { key: '2', value: 'LIABILITIES' },
+      { key: '4', value: 'REVENUE' },
+    ]);
     const replaced = importLookupRows('types', [{ key: '9', value: 'OTHER' }], 'replace')(before);
     expect(replaced.lookups!.types!.rows).toEqual([{ key: '9', value: 'OTHER' }]);
-    const dated = importLookupRows('rates', [{ key: 'EUR', value: '1.12', effectiveFrom: '2024-07-01' }], 'merge')(before);
+    const dated = importLookupRows(
+      'rates',
+      [{ key: 'EUR', value: '1.12', effectiveFrom: '2024-07-01' }],
+      'merge',
+    )(before);
     expect(dated.lookups!.rates!.rows).toHaveLength(2);
     expect(importLookupRows('types', [{ key: '1', value: 'ASSET' }], 'merge')(before)).toBe(before);
   });
 
   it('copies a file table into the pipeline file, keeping its notes and types', () => {
     const inlined = inlineRows('centers', [{ key: '000-1100-00', value: 'CC-CORP' }])(pipeline());
-    expect(inlined.lookups!.centers).toEqual({ notes: 'Owned by FP&A', rows: [{ key: '000-1100-00', value: 'CC-CORP' }] });
+    expect(inlined.lookups!.centers).toEqual({
+      notes: 'Owned by FP&A',
+      rows: [{ key: '000-1100-00', value: 'CC-CORP' }],
+    });
     expect(usable(inlined)).toBe(true);
   });
 

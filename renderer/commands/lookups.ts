@@ -7,11 +7,21 @@
  * says "Owned by FP&A"), and a disk write could not be undone. Editing one copies its rows into the
  * pipeline file instead (`inlineRows`), which Undo reverses and Save writes with everything else.
  */
-import { ownEntry, type FieldTypeName, type LookupDefinition, type LookupRow, type Pipeline } from '../../engine/model/index.ts';
+import {
+  ownEntry,
+  type FieldTypeName,
+  type LookupDefinition,
+  type LookupRow,
+  type Pipeline,
+} from '../../engine/model/index.ts';
 
 export type LookupKey = LookupRow['key'];
 
-function withLookup(pipeline: Pipeline, table: string, change: (lookup: LookupDefinition) => LookupDefinition): Pipeline {
+function withLookup(
+  pipeline: Pipeline,
+  table: string,
+  change: (lookup: LookupDefinition) => LookupDefinition,
+): Pipeline {
   const lookup = ownEntry(pipeline.lookups, table);
   if (!lookup) return pipeline;
   const next = change(lookup);
@@ -20,7 +30,11 @@ function withLookup(pipeline: Pipeline, table: string, change: (lookup: LookupDe
 }
 
 /** Rows are only edited in place for tables that keep them in the pipeline file. */
-function withRows(pipeline: Pipeline, table: string, change: (rows: readonly LookupRow[]) => readonly LookupRow[]): Pipeline {
+function withRows(
+  pipeline: Pipeline,
+  table: string,
+  change: (rows: readonly LookupRow[]) => readonly LookupRow[],
+): Pipeline {
   return withLookup(pipeline, table, (lookup) => {
     if (lookup.file || !lookup.rows) return lookup;
     const rows = change(lookup.rows);
@@ -37,7 +51,12 @@ export interface NewLookupTable {
 export function addLookupTable(name: string, shape: NewLookupTable): (p: Pipeline) => Pipeline {
   return (pipeline) => {
     if (ownEntry(pipeline.lookups, name)) return pipeline;
-    const table: LookupDefinition = { keyType: shape.keyType, valueType: shape.valueType, ...(shape.effectiveDated ? { effectiveDated: true } : {}), rows: [] };
+    const table: LookupDefinition = {
+      keyType: shape.keyType,
+      valueType: shape.valueType,
+      ...(shape.effectiveDated ? { effectiveDated: true } : {}),
+      rows: [],
+    };
     return { ...pipeline, lookups: { ...pipeline.lookups, [name]: table } };
   };
 }
@@ -77,7 +96,11 @@ function identity(row: LookupRow, dated: boolean): string {
  * Imported rows into a table: a row whose key (and date) the table has replaces that row in place,
  * the others are added at the end. `replace` drops the table's rows first.
  */
-export function importLookupRows(table: string, imported: readonly LookupRow[], mode: 'merge' | 'replace'): (p: Pipeline) => Pipeline {
+export function importLookupRows(
+  table: string,
+  imported: readonly LookupRow[],
+  mode: 'merge' | 'replace',
+): (p: Pipeline) => Pipeline {
   return (pipeline) =>
     withRows(pipeline, table, (rows) => {
       if (imported.length === 0 && mode === 'merge') return rows;
@@ -110,13 +133,25 @@ export function inlineRows(table: string, fileRows: readonly LookupRow[]): (p: P
  * analyst to fill. For a file-based table, its rows are first copied into the pipeline file (one undo
  * step for both). Does nothing when the table already has that key (and date).
  */
-export function addMissingKey(table: string, key: LookupKey, options: { effectiveFrom?: string; fileRows?: readonly LookupRow[] } = {}): (p: Pipeline) => Pipeline {
+export function addMissingKey(
+  table: string,
+  key: LookupKey,
+  options: { effectiveFrom?: string; fileRows?: readonly LookupRow[] } = {},
+): (p: Pipeline) => Pipeline {
   return (pipeline) => {
     const lookup = ownEntry(pipeline.lookups, table);
     if (!lookup) return pipeline;
-    const inlined = lookup.file ? (options.fileRows ? inlineRows(table, options.fileRows)(pipeline) : pipeline) : pipeline;
+    const inlined = lookup.file
+      ? options.fileRows
+        ? inlineRows(table, options.fileRows)(pipeline)
+        : pipeline
+      : pipeline;
     const dated = lookup.effectiveDated === true;
-    const row: LookupRow = { key, value: null, ...(dated && options.effectiveFrom !== undefined ? { effectiveFrom: options.effectiveFrom } : {}) };
+    const row: LookupRow = {
+      key,
+      value: null,
+      ...(dated && options.effectiveFrom !== undefined ? { effectiveFrom: options.effectiveFrom } : {}),
+    };
     const rows = ownEntry(inlined.lookups, table)?.rows;
     if (!rows || rows.some((existing) => identity(existing, dated) === identity(row, dated))) return inlined;
     return addLookupRow(table, row)(inlined);

@@ -52,7 +52,10 @@ describe('field references', () => {
 describe('mapping a field onto a column', () => {
   it('sets the formula to the field, keeping the type, required mark and notes', () => {
     const next = mapField('gl_lines', 'cost_center', 'Account Number')(EXAMPLE);
-    expect(mapping(next, 'cost_center')).toEqual({ ...mapping(EXAMPLE, 'cost_center'), expression: '[Account Number]' });
+    expect(mapping(next, 'cost_center')).toEqual({
+      ...mapping(EXAMPLE, 'cost_center'),
+      expression: '[Account Number]',
+    });
     expect(columnsOf(next)).toEqual(columnsOf(EXAMPLE));
   });
 
@@ -84,8 +87,16 @@ describe('column names', () => {
 
 describe('paste', () => {
   it('renames pasted columns that clash, in clipboard order, never overwriting one', () => {
-    const copied = { account: mapping(EXAMPLE, 'account')!, extra: { type: 'string', expression: 'DSCRIPTN' }, account_2: { type: 'integer', expression: '1' } };
-    expect(Object.keys(pastedColumns(EXAMPLE.streams.gl_lines!.mappings, copied))).toEqual(['account_2', 'extra', 'account_2_2']);
+    const copied = {
+      account: mapping(EXAMPLE, 'account')!,
+      extra: { type: 'string', expression: 'DSCRIPTN' },
+      account_2: { type: 'integer', expression: '1' },
+    };
+    expect(Object.keys(pastedColumns(EXAMPLE.streams.gl_lines!.mappings, copied))).toEqual([
+      'account_2',
+      'extra',
+      'account_2_2',
+    ]);
     const next = pasteColumns('gl_lines', copied)(EXAMPLE);
     expect(columnsOf(next)).toEqual([...columnsOf(EXAMPLE), 'account_2', 'extra', 'account_2_2']);
     expect(mapping(next, 'account')).toBe(mapping(EXAMPLE, 'account'));

@@ -4,7 +4,13 @@
  * the order written in the file, kept as the analyst arranged it.
  */
 import { printPath } from '../../engine/mapping/index.ts';
-import { hasOwnName, ownEntry, type MappingDefinition, type Pipeline, type StreamDefinition } from '../../engine/model/index.ts';
+import {
+  hasOwnName,
+  ownEntry,
+  type MappingDefinition,
+  type Pipeline,
+  type StreamDefinition,
+} from '../../engine/model/index.ts';
 
 type Mappings = StreamDefinition['mappings'];
 
@@ -17,7 +23,12 @@ function withMappings(pipeline: Pipeline, stream: string, change: (mappings: Map
 }
 
 /** Sets (or adds, at the end) a column's formula; the type stays, or is given for a new column. */
-export function setExpression(stream: string, column: string, expression: string, typeForNew = 'string'): (p: Pipeline) => Pipeline {
+export function setExpression(
+  stream: string,
+  column: string,
+  expression: string,
+  typeForNew = 'string',
+): (p: Pipeline) => Pipeline {
   return (pipeline) =>
     withMappings(pipeline, stream, (mappings) => {
       const current = ownEntry(mappings, column);
@@ -27,8 +38,14 @@ export function setExpression(stream: string, column: string, expression: string
 }
 
 /** Adds or replaces whole column definitions (paste, auto-map), keeping existing order for existing names. */
-export function putColumns(stream: string, columns: Readonly<Record<string, MappingDefinition>>): (p: Pipeline) => Pipeline {
-  return (pipeline) => withMappings(pipeline, stream, (mappings) => (Object.keys(columns).length === 0 ? mappings : { ...mappings, ...columns }));
+export function putColumns(
+  stream: string,
+  columns: Readonly<Record<string, MappingDefinition>>,
+): (p: Pipeline) => Pipeline {
+  return (pipeline) =>
+    withMappings(pipeline, stream, (mappings) =>
+      Object.keys(columns).length === 0 ? mappings : { ...mappings, ...columns },
+    );
 }
 
 export function removeColumns(stream: string, columns: readonly string[]): (p: Pipeline) => Pipeline {
@@ -40,7 +57,11 @@ export function removeColumns(stream: string, columns: readonly string[]): (p: P
     });
 }
 
-export function updateColumn(stream: string, column: string, change: Partial<MappingDefinition>): (p: Pipeline) => Pipeline {
+export function updateColumn(
+  stream: string,
+  column: string,
+  change: Partial<MappingDefinition>,
+): (p: Pipeline) => Pipeline {
   return (pipeline) =>
     withMappings(pipeline, stream, (mappings) => {
       const current = ownEntry(mappings, column);
@@ -55,7 +76,9 @@ export function renameColumn(stream: string, from: string, to: string): (p: Pipe
   return (pipeline) =>
     withMappings(pipeline, stream, (mappings) => {
       if (from === to || !hasOwnName(mappings, from) || hasOwnName(mappings, to)) return mappings;
-      return Object.fromEntries(Object.entries(mappings).map(([name, definition]) => [name === from ? to : name, definition]));
+      return Object.fromEntries(
+        Object.entries(mappings).map(([name, definition]) => [name === from ? to : name, definition]),
+      );
     });
 }
 
@@ -122,7 +145,10 @@ export function pastedColumns(
 }
 
 /** Pastes column definitions at the end of the stream's columns, renaming any that clash. */
-export function pasteColumns(stream: string, copied: Readonly<Record<string, MappingDefinition>>): (p: Pipeline) => Pipeline {
+export function pasteColumns(
+  stream: string,
+  copied: Readonly<Record<string, MappingDefinition>>,
+): (p: Pipeline) => Pipeline {
   return (pipeline) => {
     const existing = ownEntry(pipeline.streams, stream)?.mappings;
     return existing ? putColumns(stream, pastedColumns(existing, copied))(pipeline) : pipeline;
@@ -131,7 +157,10 @@ export function pasteColumns(stream: string, copied: Readonly<Record<string, Map
 
 /** Adds a column at the end; refuses (no change) when the name is taken, so nothing is overwritten. */
 export function addColumn(stream: string, name: string, definition: MappingDefinition): (p: Pipeline) => Pipeline {
-  return (pipeline) => withMappings(pipeline, stream, (mappings) => (hasOwnName(mappings, name) ? mappings : { ...mappings, [name]: definition }));
+  return (pipeline) =>
+    withMappings(pipeline, stream, (mappings) =>
+      hasOwnName(mappings, name) ? mappings : { ...mappings, [name]: definition },
+    );
 }
 
 /**

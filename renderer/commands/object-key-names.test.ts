@@ -34,7 +34,9 @@ describe('names every object inherits, in the studio', () => {
   it('adds a connection named constructor or toString (and removes it again)', () => {
     const added = addConnection('toString', FILES)(addConnection('constructor', FILES)(pipeline()));
     expect(Object.keys(added.connections)).toEqual(['files', 'warehouse', 'constructor', 'toString']);
-    expect(setAddressPart('constructor', 'folder', './x')(added).connections['constructor']!.address).toEqual({ folder: './x' });
+    expect(setAddressPart('constructor', 'folder', './x')(added).connections['constructor']!.address).toEqual({
+      folder: './x',
+    });
     expect(Object.keys(removeConnection('toString')(added).connections)).toEqual(['files', 'warehouse', 'constructor']);
   });
 
@@ -63,7 +65,12 @@ describe('names every object inherits, in the studio', () => {
   });
 
   it('adds a lookup table named toString and rows to it', () => {
-    const next = addLookupRow('toString', { key: 'a', value: 'b' })(addLookupTable('toString', { keyType: 'string', valueType: 'string', effectiveDated: false })(pipeline()));
-    expect(next.lookups).toEqual({ groups: { rows: [] }, toString: { keyType: 'string', valueType: 'string', rows: [{ key: 'a', value: 'b' }] } });
+    const next = addLookupRow('toString', { key: 'a', value: 'b' })(
+      addLookupTable('toString', { keyType: 'string', valueType: 'string', effectiveDated: false })(pipeline()),
+    );
+    expect(next.lookups).toEqual({
+      groups: { rows: [] },
+      toString: { keyType: 'string', valueType: 'string', rows: [{ key: 'a', value: 'b' }] },
+    });
   });
 });

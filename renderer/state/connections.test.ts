@@ -9,7 +9,13 @@ import { openedStore, type Answers } from './testing.ts';
 const PIPELINE: Pipeline = {
   version: CURRENT_VERSION,
   name: 'Test',
-  connections: { gp: { system: 'dynamics-gp', address: { baseUrl: 'http://127.0.0.1:47001', company: 'Fabrikam, Inc.' }, auth: { method: 'ntlm', username: 'CONTOSO\\u', secret: 'gp_password' } } },
+  connections: {
+    gp: {
+      system: 'dynamics-gp',
+      address: { baseUrl: 'http://127.0.0.1:47001', company: 'Fabrikam, Inc.' },
+      auth: { method: 'ntlm', username: 'CONTOSO\\u', secret: 'gp_password' },
+    },
+  },
   streams: {},
 };
 
@@ -19,7 +25,9 @@ function opened(answers: Answers) {
 
 describe('connections slice', () => {
   it('tests a connection with the unsaved pipeline text and keeps the answer with what was tested', async () => {
-    const { store, calls } = opened({ 'connections.test': () => ({ ok: false, test: 'Sign in', message: '401: denied', code: 'AUTH_FAILED' }) });
+    const { store, calls } = opened({
+      'connections.test': () => ({ ok: false, test: 'Sign in', message: '401: denied', code: 'AUTH_FAILED' }),
+    });
     store.getState().apply('Edit address', setAddressPart('gp', 'company', 'Unsaved Co'));
     await store.getState().testConnection('gp');
     const sent = calls.find((call) => call.channel === 'connections.test')!.payload;
@@ -32,8 +40,12 @@ describe('connections slice', () => {
     expect(ping.tested).not.toBe(connectionFingerprint('p.json', store.getState().pipeline!.connections.gp));
   });
 
-  it('turns a refused test into a failed ping with the host\'s words, not a thrown error', async () => {
-    const { store } = opened({ 'connections.test': () => { throw new ApiCallError({ code: 'INVALID_PIPELINE', message: 'p.json has 1 problem' }); } });
+  it("turns a refused test into a failed ping with the host's words, not a thrown error", async () => {
+    const { store } = opened({
+      'connections.test': () => {
+        throw new ApiCallError({ code: 'INVALID_PIPELINE', message: 'p.json has 1 problem' });
+      },
+    });
     await store.getState().testConnection('gp');
     expect(store.getState().pings.gp).toMatchObject({ status: 'failed', message: 'p.json has 1 problem' });
   });
@@ -41,24 +53,45 @@ describe('connections slice', () => {
   it('sends a secret to the host, then asks again which secrets are stored; the value is kept nowhere in the store', async () => {
     let stored = false;
     const { store, calls } = opened({
-      'connections.setSecret': () => { stored = true; return { name: 'gp_password', where: 'the OS keychain', changed: true }; },
-      'connections.list': () => [{ name: 'gp', system: 'dynamics-gp', address: {}, authMethod: 'ntlm', secrets: [{ name: 'gp_password', stored }] }],
+      'connections.setSecret': () => {
+        stored = true;
+        return { name: 'gp_password', where: 'the OS keychain', changed: true };
+      },
+      'connections.list': () => [
+        {
+          name: 'gp',
+          system: 'dynamics-gp',
+          address: {},
+          authMethod: 'ntlm',
+          secrets: [{ name: 'gp_password', stored }],
+        },
+      ],
     });
     expect(await store.getState().storeSecret('gp_password', 'S3cret-value!')).toBe(true);
     expect(calls.map((call) => call.channel)).toEqual(['connections.setSecret', 'connections.list']);
     expect(store.getState().connectionSummaries[0]!.secrets).toEqual([{ name: 'gp_password', stored: true }]);
-    expect(store.getState().notice).toEqual({ kind: 'info', text: 'Saved the secret "gp_password" in the keychain. The pipeline file keeps only its name.' });
+    expect(store.getState().notice).toEqual({
+      kind: 'info',
+      text: 'Saved the secret "gp_password" in the keychain. The pipeline file keeps only its name.',
+    });
     const { pipeline, past, ...rest } = store.getState();
     expect(JSON.stringify([pipeline, past, rest])).not.toContain('S3cret-value!');
   });
 
-  it('says why a secret was not saved, and keeps the list\'s error apart from the form', async () => {
+  it("says why a secret was not saved, and keeps the list's error apart from the form", async () => {
     const { store } = opened({
-      'connections.setSecret': () => { throw new ApiCallError({ code: 'KEYCHAIN_UNAVAILABLE', message: 'The OS keychain is not available here.' }); },
-      'connections.list': () => { throw new ApiCallError({ code: 'INVALID_PIPELINE', message: 'p.json has 1 problem' }); },
+      'connections.setSecret': () => {
+        throw new ApiCallError({ code: 'KEYCHAIN_UNAVAILABLE', message: 'The OS keychain is not available here.' });
+      },
+      'connections.list': () => {
+        throw new ApiCallError({ code: 'INVALID_PIPELINE', message: 'p.json has 1 problem' });
+      },
     });
     expect(await store.getState().storeSecret('gp_password', 'x')).toBe(false);
-    expect(store.getState().notice).toEqual({ kind: 'error', text: 'The secret "gp_password" was not saved: The OS keychain is not available here.' });
+    expect(store.getState().notice).toEqual({
+      kind: 'error',
+      text: 'The secret "gp_password" was not saved: The OS keychain is not available here.',
+    });
     await store.getState().refreshConnections();
     expect(store.getState().connectionsError).toBe('p.json has 1 problem');
   });
@@ -67,7 +100,13 @@ describe('connections slice', () => {
     const { store } = opened({
       'connections.systems': () => [
         { system: 'file', label: 'Files', roles: ['source'], addressParts: [{ name: 'folder', kind: 'path' }] },
-        { system: 'databricks', label: 'Databricks', roles: ['destination'], afterLoad: 'Databricks', addressParts: [{ name: 'host', kind: 'host' }] },
+        {
+          system: 'databricks',
+          label: 'Databricks',
+          roles: ['destination'],
+          afterLoad: 'Databricks',
+          addressParts: [{ name: 'host', kind: 'host' }],
+        },
         // An older host that does not say the roles: the system is still known, just not checked for direction.
         { system: 'dynamics-gp', label: 'Dynamics GP' },
       ],

@@ -116,7 +116,10 @@ export function createConnectionsSlice(client: StudioClient): StateCreator<Needs
       if (value === '') return false;
       try {
         await client.connections.setSecret({ name, value });
-        get().notify({ kind: 'info', text: `Saved the secret "${name}" in the keychain. The pipeline file keeps only its name.` });
+        get().notify({
+          kind: 'info',
+          text: `Saved the secret "${name}" in the keychain. The pipeline file keeps only its name.`,
+        });
         await get().refreshConnections();
         return true;
       } catch (error) {
@@ -128,7 +131,12 @@ export function createConnectionsSlice(client: StudioClient): StateCreator<Needs
     async forgetSecret(name) {
       try {
         const result = await client.connections.deleteSecret({ name });
-        get().notify({ kind: 'info', text: result.changed ? `Deleted the secret "${name}" from the keychain.` : `There was no secret "${name}" in the keychain to delete.` });
+        get().notify({
+          kind: 'info',
+          text: result.changed
+            ? `Deleted the secret "${name}" from the keychain.`
+            : `There was no secret "${name}" in the keychain to delete.`,
+        });
         await get().refreshConnections();
         return true;
       } catch (error) {

@@ -10,7 +10,12 @@ const EXAMPLE = readFileSync(new URL('../../assets/examples/csv-to-duckdb.json',
 
 function opened() {
   const store = createStudioStore(fakeClient());
-  store.getState().load({ path: 'examples/csv-to-duckdb.json', pipeline: parsePipelineText(EXAMPLE).pipeline!, text: EXAMPLE, problems: [] });
+  store.getState().load({
+    path: 'examples/csv-to-duckdb.json',
+    pipeline: parsePipelineText(EXAMPLE).pipeline!,
+    text: EXAMPLE,
+    problems: [],
+  });
   return store;
 }
 
@@ -59,7 +64,13 @@ describe('document slice', () => {
     const store = opened();
     store.getState().apply('point at a missing connection', (pipeline) => ({
       ...pipeline,
-      streams: { ...pipeline.streams, gl_lines: { ...pipeline.streams.gl_lines!, source: { ...pipeline.streams.gl_lines!.source, connection: 'nowhere' } } },
+      streams: {
+        ...pipeline.streams,
+        gl_lines: {
+          ...pipeline.streams.gl_lines!,
+          source: { ...pipeline.streams.gl_lines!.source, connection: 'nowhere' },
+        },
+      },
     }));
     expect(store.getState().problems.map((problem) => problem.path)).toContain('streams.gl_lines.source.connection');
     store.getState().undo();
@@ -68,7 +79,12 @@ describe('document slice', () => {
 
   it('keeps a file that is not a pipeline as written, with no pipeline to edit', () => {
     const store = createStudioStore(fakeClient());
-    store.getState().load({ path: 'broken.json', pipeline: null, text: '{ "version": 2,', problems: [{ path: '(top of the file)', message: 'not JSON', severity: 'error', code: 'json' }] });
+    store.getState().load({
+      path: 'broken.json',
+      pipeline: null,
+      text: '{ "version": 2,',
+      problems: [{ path: '(top of the file)', message: 'not JSON', severity: 'error', code: 'json' }],
+    });
     expect(store.getState()).toMatchObject({ pipeline: null, brokenText: '{ "version": 2,', dirty: false });
     store.getState().apply('edit', setExpression('gl_lines', 'account', 'A1'));
     expect(store.getState().past).toEqual([]);

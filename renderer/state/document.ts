@@ -42,7 +42,13 @@ export interface DocumentSlice {
   readonly fieldEdits: Readonly<Record<string, FieldEdit>>;
   readonly past: readonly { readonly label: string; readonly pipeline: Pipeline }[];
   readonly future: readonly { readonly label: string; readonly pipeline: Pipeline }[];
-  load(file: { path: string | null; pipeline: Pipeline | null; text: string; problems: readonly Problem[]; migrations?: readonly string[] }): void;
+  load(file: {
+    path: string | null;
+    pipeline: Pipeline | null;
+    text: string;
+    problems: readonly Problem[];
+    migrations?: readonly string[];
+  }): void;
   apply(label: string, command: Command): void;
   undo(): void;
   redo(): void;
@@ -57,7 +63,11 @@ export interface DocumentSlice {
   commitEdits(): void;
 }
 
-function isDirty(pipeline: Pipeline | null, savedText: string | null, fieldEdits: DocumentSlice['fieldEdits']): boolean {
+function isDirty(
+  pipeline: Pipeline | null,
+  savedText: string | null,
+  fieldEdits: DocumentSlice['fieldEdits'],
+): boolean {
   return pipeline !== null && (formatPipeline(pipeline) !== savedText || Object.keys(fieldEdits).length > 0);
 }
 
@@ -104,21 +114,39 @@ export const createDocumentSlice: StateCreator<DocumentSlice, [], [], DocumentSl
     if (pipeline === null) return;
     const next = command(pipeline);
     if (next === pipeline) return;
-    set({ pipeline: next, past: [...past, { label, pipeline }].slice(-HISTORY_LIMIT), future: [], dirty: isDirty(next, savedText, fieldEdits), problems: problemsOf(next) });
+    set({
+      pipeline: next,
+      past: [...past, { label, pipeline }].slice(-HISTORY_LIMIT),
+      future: [],
+      dirty: isDirty(next, savedText, fieldEdits),
+      problems: problemsOf(next),
+    });
   },
 
   undo() {
     const { pipeline, past, future, savedText, fieldEdits } = get();
     const step = past.at(-1);
     if (pipeline === null || step === undefined) return;
-    set({ pipeline: step.pipeline, past: past.slice(0, -1), future: [{ label: step.label, pipeline }, ...future], dirty: isDirty(step.pipeline, savedText, fieldEdits), problems: problemsOf(step.pipeline) });
+    set({
+      pipeline: step.pipeline,
+      past: past.slice(0, -1),
+      future: [{ label: step.label, pipeline }, ...future],
+      dirty: isDirty(step.pipeline, savedText, fieldEdits),
+      problems: problemsOf(step.pipeline),
+    });
   },
 
   redo() {
     const { pipeline, past, future, savedText, fieldEdits } = get();
     const step = future[0];
     if (pipeline === null || step === undefined) return;
-    set({ pipeline: step.pipeline, past: [...past, { label: step.label, pipeline }], future: future.slice(1), dirty: isDirty(step.pipeline, savedText, fieldEdits), problems: problemsOf(step.pipeline) });
+    set({
+      pipeline: step.pipeline,
+      past: [...past, { label: step.label, pipeline }],
+      future: future.slice(1),
+      dirty: isDirty(step.pipeline, savedText, fieldEdits),
+      problems: problemsOf(step.pipeline),
+    });
   },
 
   setProblems(problems) {
@@ -131,7 +159,18 @@ export const createDocumentSlice: StateCreator<DocumentSlice, [], [], DocumentSl
 
   close() {
     discardEdits(get().fieldEdits);
-    set({ path: null, pipeline: null, savedText: null, brokenText: null, problems: [], migrations: [], dirty: false, fieldEdits: {}, past: [], future: [] });
+    set({
+      path: null,
+      pipeline: null,
+      savedText: null,
+      brokenText: null,
+      problems: [],
+      migrations: [],
+      dirty: false,
+      fieldEdits: {},
+      past: [],
+      future: [],
+    });
   },
 
   beginEdit(id, edit) {

@@ -13,8 +13,10 @@ import { openedStore, type Answers } from './testing.ts';
 
 const EXAMPLE = readFileSync(new URL('../../assets/examples/csv-to-duckdb.json', import.meta.url), 'utf8');
 const PATH = 'examples/gl.json';
-const pipelineOf = (payload: { pipeline?: { text: string }; text?: string }) => parsePipelineText(payload.pipeline?.text ?? payload.text!).pipeline!;
-const valueOfRow1 = (payload: { pipeline?: { text: string }; text?: string }) => pipelineOf(payload).lookups!.account_types!.rows![0]!.value;
+const pipelineOf = (payload: { pipeline?: { text: string }; text?: string }) =>
+  parsePipelineText(payload.pipeline?.text ?? payload.text!).pipeline!;
+const valueOfRow1 = (payload: { pipeline?: { text: string }; text?: string }) =>
+  pipelineOf(payload).lookups!.account_types!.rows![0]!.value;
 
 const ANSWERS: Answers = {
   'pipelines.save': ({ path, text }) => ({ path, text, problems: [], migrations: [], saved: true, rewrittenPaths: [] }),
@@ -46,7 +48,7 @@ function opened() {
 }
 
 describe('field edits', () => {
-  it('count as unsaved while typed, and no longer once the text is the pipeline\'s again', () => {
+  it("count as unsaved while typed, and no longer once the text is the pipeline's again", () => {
     const { store } = opened();
     expect(store.getState().dirty).toBe(false);
     typedCell(store);
@@ -63,7 +65,9 @@ describe('field edits', () => {
     store.getState().guardUnsaved(() => opens++);
     expect(store.getState().dialog).toBe('discard');
     expect(opens).toBe(0);
-    store.getState().load({ path: 'other.json', pipeline: parsePipelineText(EXAMPLE).pipeline!, text: EXAMPLE, problems: [] });
+    store
+      .getState()
+      .load({ path: 'other.json', pipeline: parsePipelineText(EXAMPLE).pipeline!, text: EXAMPLE, problems: [] });
     expect(dropped).toBe(1);
     expect(store.getState()).toMatchObject({ fieldEdits: {}, dirty: false });
   });
@@ -118,7 +122,9 @@ describe('field edits', () => {
   it('drop the formula being typed when another file is opened (no undo step comes of it there)', () => {
     const { store } = opened();
     store.getState().editFormula('gl_lines', 'description', 'UPPER(DSCRIPTN)');
-    store.getState().load({ path: 'other.json', pipeline: parsePipelineText(EXAMPLE).pipeline!, text: EXAMPLE, problems: [] });
+    store
+      .getState()
+      .load({ path: 'other.json', pipeline: parsePipelineText(EXAMPLE).pipeline!, text: EXAMPLE, problems: [] });
     store.getState().commitFormula();
     expect(store.getState()).toMatchObject({ draft: null, dirty: false, past: [] });
   });

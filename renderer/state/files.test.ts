@@ -17,7 +17,11 @@ function hostWithFiles() {
     {
       'pipelines.open': ({ path }) => {
         const text = files.get(path);
-        if (text === undefined) throw new ApiCallError({ code: 'PIPELINE_UNREADABLE', message: `Cannot open the pipeline ${path}: there is no such file.` });
+        if (text === undefined)
+          throw new ApiCallError({
+            code: 'PIPELINE_UNREADABLE',
+            message: `Cannot open the pipeline ${path}: there is no such file.`,
+          });
         return canonical(path, text);
       },
       'pipelines.save': ({ path, text }) => {
@@ -43,7 +47,10 @@ describe('files slice', () => {
     const { store } = hostWithFiles();
     await store.getState().openFile('gl.json');
     expect(await store.getState().openFile('nope.json')).toBe(false);
-    expect(store.getState().notice).toEqual({ kind: 'error', text: 'Cannot open the pipeline nope.json: there is no such file.' });
+    expect(store.getState().notice).toEqual({
+      kind: 'error',
+      text: 'Cannot open the pipeline nope.json: there is no such file.',
+    });
     expect(store.getState().path).toBe('gl.json');
   });
 
@@ -56,22 +63,39 @@ describe('files slice', () => {
     expect(store.getState().dirty).toBe(false);
   });
 
-  it('saves as into another folder with the file it came from, and takes the host\'s rebased paths as one undo step', async () => {
+  it("saves as into another folder with the file it came from, and takes the host's rebased paths as one undo step", async () => {
     const rebased = parsePipelineText(EXAMPLE).pipeline!;
-    const moved = { ...rebased, connections: { ...rebased.connections, gl_export: { ...rebased.connections.gl_export!, address: { folder: '../data' } } } };
-    const answers = { 'pipelines.save': () => ({ ...canonical('june/gl.json', formatPipeline(moved)), saved: true, rewrittenPaths: [{ where: 'connections.gl_export.address.folder', from: './data', to: '../data' }] }) };
+    const moved = {
+      ...rebased,
+      connections: {
+        ...rebased.connections,
+        gl_export: { ...rebased.connections.gl_export!, address: { folder: '../data' } },
+      },
+    };
+    const answers = {
+      'pipelines.save': () => ({
+        ...canonical('june/gl.json', formatPipeline(moved)),
+        saved: true,
+        rewrittenPaths: [{ where: 'connections.gl_export.address.folder', from: './data', to: '../data' }],
+      }),
+    };
     const hosted = openedStore(answers, 'gl.json', parsePipelineText(EXAMPLE).pipeline!, EXAMPLE);
     expect(await hosted.store.getState().saveAs('june/gl.json')).toBe(true);
     expect(hosted.calls[0]!.payload).toMatchObject({ path: 'june/gl.json', from: 'gl.json' });
     expect(hosted.store.getState()).toMatchObject({ path: 'june/gl.json', dirty: false });
     expect(hosted.store.getState().pipeline!.connections.gl_export!.address.folder).toBe('../data');
     expect(hosted.store.getState().past.map((step) => step.label)).toEqual(['Relative paths for june/gl.json']);
-    expect(hosted.store.getState().notice!.text).toBe('Saved june/gl.json; relative paths point from its folder to the same files (./data is now ../data).');
+    expect(hosted.store.getState().notice!.text).toBe(
+      'Saved june/gl.json; relative paths point from its folder to the same files (./data is now ../data).',
+    );
     // A plain Save names the file it came from too: the host rebases nothing when the folder is the same.
     const { store, calls } = hostWithFiles();
     await store.getState().openFile('gl.json');
     await store.getState().save();
-    expect(calls.find((call) => call.channel === 'pipelines.save')!.payload).toMatchObject({ path: 'gl.json', from: 'gl.json' });
+    expect(calls.find((call) => call.channel === 'pipelines.save')!.payload).toMatchObject({
+      path: 'gl.json',
+      from: 'gl.json',
+    });
   });
 
   it('asks for a path when a new pipeline is saved the first time', async () => {

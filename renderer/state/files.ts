@@ -78,8 +78,15 @@ export function createFilesSlice(client: StudioClient): StateCreator<Needs, [], 
         const opened = await client.pipelines.open({ path });
         const load = parsePipelineText(opened.text);
         // A key written twice would be lost by editing: show the file as written until it is fixed.
-        const editable = load.pipeline !== undefined && !load.problems.some((problem) => problem.code === 'duplicate-key');
-        get().load({ path: opened.path, pipeline: editable ? load.pipeline! : null, text: opened.text, problems: opened.problems, migrations: opened.migrations });
+        const editable =
+          load.pipeline !== undefined && !load.problems.some((problem) => problem.code === 'duplicate-key');
+        get().load({
+          path: opened.path,
+          pipeline: editable ? load.pipeline! : null,
+          text: opened.text,
+          problems: opened.problems,
+          migrations: opened.migrations,
+        });
         const first = editable ? (Object.keys(load.pipeline!.streams)[0] ?? null) : null;
         set({ stream: first, column: null, dialog: null, screen: 'mapping', notice: null });
         void get().refreshFileLists();
@@ -107,10 +114,17 @@ export function createFilesSlice(client: StudioClient): StateCreator<Needs, [], 
       if (pipeline === null) return false;
       try {
         // The file it came from anchors its relative paths: saved into another folder, the host rebases them.
-        const result = await client.pipelines.save({ path, text: formatPipeline(pipeline), ...(from !== null ? { from } : {}) });
+        const result = await client.pipelines.save({
+          path,
+          text: formatPipeline(pipeline),
+          ...(from !== null ? { from } : {}),
+        });
         get().setProblems(result.problems);
         if (!result.saved) {
-          get().notify({ kind: 'error', text: `Not saved: ${result.problems[0]?.message ?? 'the pipeline was refused'}` });
+          get().notify({
+            kind: 'error',
+            text: `Not saved: ${result.problems[0]?.message ?? 'the pipeline was refused'}`,
+          });
           return false;
         }
         const rebased = result.rewrittenPaths.length > 0 ? parsePipelineText(result.text).pipeline : undefined;
@@ -118,7 +132,13 @@ export function createFilesSlice(client: StudioClient): StateCreator<Needs, [], 
         if (rebased !== undefined) get().apply(`Relative paths for ${result.path}`, () => rebased);
         get().markSaved(result.path, result.text);
         set({ dialog: null });
-        get().notify({ kind: 'info', text: rebased === undefined ? `Saved ${result.path}` : `Saved ${result.path}; ${pathsRebased(result.rewrittenPaths)}` });
+        get().notify({
+          kind: 'info',
+          text:
+            rebased === undefined
+              ? `Saved ${result.path}`
+              : `Saved ${result.path}; ${pathsRebased(result.rewrittenPaths)}`,
+        });
         void get().refreshFileLists();
         return true;
       } catch (error) {

@@ -15,12 +15,18 @@ const PIPELINE = parsePipelineText(
   JSON.stringify({
     version: 2,
     name: 'GL lines',
-    connections: { files: { system: 'file', address: { folder: './data' }, auth: { method: 'none' } }, warehouse: { system: 'duckdb', address: { path: './w.duckdb' }, auth: { method: 'none' } } },
+    connections: {
+      files: { system: 'file', address: { folder: './data' }, auth: { method: 'none' } },
+      warehouse: { system: 'duckdb', address: { path: './w.duckdb' }, auth: { method: 'none' } },
+    },
     streams: {
       gl_lines: {
         source: { connection: 'files', entity: 'gl_lines', key: ['JRNENTRY'] },
         target: { connection: 'warehouse', table: 'gl_lines', writeMode: 'append' },
-        mappings: { account: { type: 'string', expression: 'ACTNUMST' }, description: { type: 'string', expression: 'DSCRIPTN' } },
+        mappings: {
+          account: { type: 'string', expression: 'ACTNUMST' },
+          description: { type: 'string', expression: 'DSCRIPTN' },
+        },
       },
     },
   }),
@@ -136,7 +142,11 @@ describe('preview slice', () => {
     store.getState().editFormula('gl_lines', 'description', 'TRIM(DSCRIPTN');
     asked[1]!.reject(new ApiCallError({ code: 'INVALID_PIPELINE', message: 'gl.json has 1 problem\nMissing ")"' }));
     await settle();
-    expect(store.getState().preview).toMatchObject({ error: 'gl.json has 1 problem\nMissing ")"', updating: false, revision: 1 });
+    expect(store.getState().preview).toMatchObject({
+      error: 'gl.json has 1 problem\nMissing ")"',
+      updating: false,
+      revision: 1,
+    });
     expect(store.getState().preview.result!.rows[0]!['description']).toBe('Invoice 4471');
     clock.advance(PREVIEW_PACE_MS);
     store.getState().editFormula('gl_lines', 'description', 'TRIM(DSCRIPTN)');
@@ -176,7 +186,10 @@ describe('preview slice', () => {
     store.getState().editFormula('gl_lines', 'account', 'TRIM(ACTNUMST)');
     expect(store.getState().past).toHaveLength(1);
     store.getState().commitFormula();
-    expect(store.getState().past.map((step) => step.label)).toEqual(['Edit the formula of description', 'Edit the formula of account']);
+    expect(store.getState().past.map((step) => step.label)).toEqual([
+      'Edit the formula of description',
+      'Edit the formula of account',
+    ]);
     expect(store.getState().dirty).toBe(true);
   });
 

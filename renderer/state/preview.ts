@@ -82,7 +82,10 @@ export function pipelineWithDraft(pipeline: Pipeline, draft: FormulaDraft | null
   return draft === null ? pipeline : setExpression(draft.stream, draft.column, draft.expression)(pipeline);
 }
 
-export function createPreviewSlice(client: StudioClient, scheduler: Scheduler = timerScheduler): StateCreator<Needs, [], [], PreviewSlice> {
+export function createPreviewSlice(
+  client: StudioClient,
+  scheduler: Scheduler = timerScheduler,
+): StateCreator<Needs, [], [], PreviewSlice> {
   return (set, get) => {
     let cancelCommit: (() => void) | undefined;
     let cooling = false;
@@ -128,7 +131,12 @@ export function createPreviewSlice(client: StudioClient, scheduler: Scheduler = 
         cooling = false;
         if (wanted) send();
       });
-      const request = { pipeline: { path: path ?? 'untitled.json', text }, stream, limit: PREVIEW_ROWS, ...(refresh ? { refresh: true } : {}) };
+      const request = {
+        pipeline: { path: path ?? 'untitled.json', text },
+        stream,
+        limit: PREVIEW_ROWS,
+        ...(refresh ? { refresh: true } : {}),
+      };
       client.preview.stream(request).then(
         (result) => answered(seq, stream, { result, error: null }),
         (error: unknown) => answered(seq, stream, { error: error instanceof Error ? error.message : String(error) }),
@@ -140,7 +148,8 @@ export function createPreviewSlice(client: StudioClient, scheduler: Scheduler = 
       if (seq < shown || get().stream !== stream) return;
       shown = seq;
       const updating = seq < sent || wanted;
-      if (outcome.result !== undefined) setPreview({ stream, result: outcome.result, error: null, updating, revision: get().preview.revision + 1 });
+      if (outcome.result !== undefined)
+        setPreview({ stream, result: outcome.result, error: null, updating, revision: get().preview.revision + 1 });
       else setPreview({ stream, error: outcome.error, updating });
     }
 
@@ -160,7 +169,8 @@ export function createPreviewSlice(client: StudioClient, scheduler: Scheduler = 
         if (draft !== null && (draft.stream !== stream || draft.column !== column)) get().commitFormula();
         set({ draft: { stream, column, expression } });
         // Typed but not yet an undo step: unsaved, and committed first by save, export, plan and run.
-        if (!Object.hasOwn(get().fieldEdits, FORMULA_EDIT)) get().beginEdit(FORMULA_EDIT, { commit: () => get().commitFormula(), discard: dropDraft });
+        if (!Object.hasOwn(get().fieldEdits, FORMULA_EDIT))
+          get().beginEdit(FORMULA_EDIT, { commit: () => get().commitFormula(), discard: dropDraft });
         cancelCommit?.();
         cancelCommit = scheduler.after(FORMULA_PAUSE_MS, () => get().commitFormula());
         schedule();

@@ -23,14 +23,29 @@ export interface StreamProgress {
 }
 
 function waiting(stream: string): StreamProgress {
-  return { stream, status: 'waiting', read: 0, written: 0, held: 0, alreadyLoaded: 0, rate: null, estimatedTotal: null, error: null, retrying: null };
+  return {
+    stream,
+    status: 'waiting',
+    read: 0,
+    written: 0,
+    held: 0,
+    alreadyLoaded: 0,
+    rate: null,
+    estimatedTotal: null,
+    error: null,
+    retrying: null,
+  };
 }
 
 export function initialProgress(streams: readonly string[]): StreamProgress[] {
   return streams.map(waiting);
 }
 
-function update(streams: readonly StreamProgress[], stream: string, change: (s: StreamProgress) => StreamProgress): StreamProgress[] {
+function update(
+  streams: readonly StreamProgress[],
+  stream: string,
+  change: (s: StreamProgress) => StreamProgress,
+): StreamProgress[] {
   const found = streams.some((s) => s.stream === stream);
   const all = found ? streams : [...streams, waiting(stream)];
   return all.map((s) => (s.stream === stream ? change(s) : s));
@@ -56,7 +71,10 @@ export function applyRunEvent(streams: readonly StreamProgress[], event: RunProg
         retrying: null,
       }));
     case 'retry':
-      return update(streams, event.stream, (s) => ({ ...s, retrying: `${event.code}, trying again in ${Math.ceil(event.delayMs / 1000)} s (attempt ${event.attempt})` }));
+      return update(streams, event.stream, (s) => ({
+        ...s,
+        retrying: `${event.code}, trying again in ${Math.ceil(event.delayMs / 1000)} s (attempt ${event.attempt})`,
+      }));
     case 'stream-finished':
       return update(streams, event.stream, (s) => ({
         ...s,

@@ -7,7 +7,15 @@
 import { formatPipeline, type Pipeline } from '../../engine/model/index.ts';
 import type { StateCreator } from 'zustand/vanilla';
 import { ApiCallError, type StudioClient } from '../api/client.ts';
-import type { AuditedRun, HoldInfo, PipelineRef, ReplayResult, RunOutcome, StudioEvent, WritePlan } from '../api/wire.ts';
+import type {
+  AuditedRun,
+  HoldInfo,
+  PipelineRef,
+  ReplayResult,
+  RunOutcome,
+  StudioEvent,
+  WritePlan,
+} from '../api/wire.ts';
 import type { DocumentSlice } from './document.ts';
 import { messageOf } from './files.ts';
 import { applyRunEvent, finalProgress, initialProgress, type StreamProgress } from './run-progress.ts';
@@ -67,10 +75,18 @@ type Needs = RunsSlice & DocumentSlice;
 
 /** The events about runs; sign-in and webhook events belong to other slices. */
 type RunEvent = Extract<StudioEvent, { readonly job: string }>;
-const isRunEvent = (event: StudioEvent): event is RunEvent => event.type === 'run-progress' || event.type === 'run-finished' || event.type === 'run-failed';
+const isRunEvent = (event: StudioEvent): event is RunEvent =>
+  event.type === 'run-progress' || event.type === 'run-finished' || event.type === 'run-failed';
 
 const IDLE_PLAN: WritePlanState = { status: 'idle', plan: null, error: null, forPipeline: null };
-const IDLE_HISTORY: RunHistoryState = { status: 'idle', runs: [], holds: [], resolvedHolds: [], error: null, forPath: null };
+const IDLE_HISTORY: RunHistoryState = {
+  status: 'idle',
+  runs: [],
+  holds: [],
+  resolvedHolds: [],
+  error: null,
+  forPath: null,
+};
 
 /** Hints for the faults an analyst meets most: the host's own message says what and where. */
 const HINTS: Readonly<Record<string, string>> = {
@@ -87,7 +103,10 @@ export function plainError(error: unknown): string {
 /** The pipeline as edited, under its file's name. A pipeline never saved has no name to keep runs under yet. */
 export function currentPipelineRef(state: Pick<DocumentSlice, 'path' | 'pipeline'>): PipelineRef {
   if (state.pipeline === null) throw new Error('No pipeline is open.');
-  if (state.path === null) throw new Error('Save the pipeline first: its file name is what the run history and the last position read are kept under.');
+  if (state.path === null)
+    throw new Error(
+      'Save the pipeline first: its file name is what the run history and the last position read are kept under.',
+    );
   return { path: state.path, text: formatPipeline(state.pipeline) };
 }
 
@@ -147,7 +166,8 @@ export function createRunsSlice(client: StudioClient): StateCreator<Needs, [], [
           const plan = await client.runs.plan({ pipeline: currentPipelineRef(state) });
           if (request === planRequest) set({ writePlan: { status: 'ready', plan, error: null, forPipeline } });
         } catch (error) {
-          if (request === planRequest) set({ writePlan: { status: 'error', plan: null, error: plainError(error), forPipeline } });
+          if (request === planRequest)
+            set({ writePlan: { status: 'error', plan: null, error: plainError(error), forPipeline } });
         }
       },
 
@@ -158,7 +178,17 @@ export function createRunsSlice(client: StudioClient): StateCreator<Needs, [], [
         const streams = options.stream ? [options.stream] : Object.keys(state.pipeline.streams);
         const fullRefresh = options.fullRefresh === true;
         early = [];
-        set({ activeRun: { job: null, runId: null, phase: 'starting', fullRefresh, streams: initialProgress(streams), outcome: null, error: null } });
+        set({
+          activeRun: {
+            job: null,
+            runId: null,
+            phase: 'starting',
+            fullRefresh,
+            streams: initialProgress(streams),
+            outcome: null,
+            error: null,
+          },
+        });
         try {
           const { job } = await client.runs.start({
             pipeline: currentPipelineRef(state),
@@ -186,7 +216,11 @@ export function createRunsSlice(client: StudioClient): StateCreator<Needs, [], [
             await get().refreshRunHistory();
           }
         } catch (error) {
-          setRun((r) => ({ ...r, phase: r.phase === 'cancelling' ? 'running' : r.phase, error: `The run could not be cancelled: ${plainError(error)}` }));
+          setRun((r) => ({
+            ...r,
+            phase: r.phase === 'cancelling' ? 'running' : r.phase,
+            error: `The run could not be cancelled: ${plainError(error)}`,
+          }));
         }
       },
 
@@ -208,7 +242,15 @@ export function createRunsSlice(client: StudioClient): StateCreator<Needs, [], [
           const active = get().activeRun;
           if (isRunning(active) && runs.some((r) => r.runId === active!.runId && r.status !== 'running')) endedUnseen();
         } catch (error) {
-          if (request === historyRequest) set({ runHistory: { ...get().runHistory, status: 'error', error: `The run history could not be read: ${plainError(error)}`, forPath } });
+          if (request === historyRequest)
+            set({
+              runHistory: {
+                ...get().runHistory,
+                status: 'error',
+                error: `The run history could not be read: ${plainError(error)}`,
+                forPath,
+              },
+            });
         }
       },
 
@@ -221,7 +263,13 @@ export function createRunsSlice(client: StudioClient): StateCreator<Needs, [], [
           const result = await client.runs.replay({ pipeline: currentPipelineRef(state), id });
           set({ replayState: { replaying: null, last: { ...result, id }, error: null }, writePlan: IDLE_PLAN });
         } catch (error) {
-          set({ replayState: { ...get().replayState, replaying: null, error: `The replay did not go through: ${plainError(error)}` } });
+          set({
+            replayState: {
+              ...get().replayState,
+              replaying: null,
+              error: `The replay did not go through: ${plainError(error)}`,
+            },
+          });
         }
         await get().refreshRunHistory();
       },
@@ -237,7 +285,11 @@ export function createRunsSlice(client: StudioClient): StateCreator<Needs, [], [
         if (event.job !== run.job) return;
         switch (event.type) {
           case 'run-progress':
-            setRun((r) => ({ ...r, runId: event.event.type === 'run-started' ? event.event.runId : r.runId, streams: applyRunEvent(r.streams, event.event) }));
+            setRun((r) => ({
+              ...r,
+              runId: event.event.type === 'run-started' ? event.event.runId : r.runId,
+              streams: applyRunEvent(r.streams, event.event),
+            }));
             return;
           case 'run-finished':
             finish(event.outcome, null);

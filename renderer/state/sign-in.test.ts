@@ -12,7 +12,16 @@ const PIPELINE: Pipeline = {
   version: CURRENT_VERSION,
   name: 'HR',
   connections: {
-    hr: { system: 'bamboohr', address: { companyDomain: 'acme' }, auth: { method: 'oauth2-refresh-token', clientId: 'app', secret: 'hr_client_secret', refreshTokenSecret: 'hr_refresh_token' } },
+    hr: {
+      system: 'bamboohr',
+      address: { companyDomain: 'acme' },
+      auth: {
+        method: 'oauth2-refresh-token',
+        clientId: 'app',
+        secret: 'hr_client_secret',
+        refreshTokenSecret: 'hr_refresh_token',
+      },
+    },
   },
   streams: {},
 };
@@ -22,22 +31,39 @@ function fakeHost(answers: Answers) {
   return openedStore(answers, 'hr.json', PIPELINE);
 }
 
-const finished = (signIn: string, outcome: Extract<StudioEvent, { type: 'sign-in-finished' }>['outcome']): StudioEvent => ({ type: 'sign-in-finished', signIn, connection: 'hr', outcome });
+const finished = (
+  signIn: string,
+  outcome: Extract<StudioEvent, { type: 'sign-in-finished' }>['outcome'],
+): StudioEvent => ({ type: 'sign-in-finished', signIn, connection: 'hr', outcome });
 
 describe('sign-in slice', () => {
   it('shows the page to open, then "signed in" from the host\'s event, and asks the keychain again', async () => {
     const { store, calls, emit } = fakeHost({
       'connections.signIn': () => ({ signIn: 's-1', authorizeUrl: PAGE, opened: false }),
-      'connections.list': () => [{ name: 'hr', system: 'bamboohr', address: {}, authMethod: 'oauth2-refresh-token', secrets: [{ name: 'hr_refresh_token', stored: true }] }],
+      'connections.list': () => [
+        {
+          name: 'hr',
+          system: 'bamboohr',
+          address: {},
+          authMethod: 'oauth2-refresh-token',
+          secrets: [{ name: 'hr_refresh_token', stored: true }],
+        },
+      ],
     });
     await store.getState().startSignIn('hr');
     expect(store.getState().signIns.hr).toEqual({ phase: 'waiting', signIn: 's-1', authorizeUrl: PAGE, opened: false });
-    expect(calls[0]).toMatchObject({ channel: 'connections.signIn', payload: { connection: 'hr', pipeline: { path: 'hr.json' } } });
+    expect(calls[0]).toMatchObject({
+      channel: 'connections.signIn',
+      payload: { connection: 'hr', pipeline: { path: 'hr.json' } },
+    });
     expect(calls[0]!.payload).not.toHaveProperty('port');
     emit(finished('another', { status: 'signed-in', storedAs: 'x' }));
     expect(store.getState().signIns.hr?.phase).toBe('waiting');
     emit(finished('s-1', { status: 'signed-in', storedAs: 'hr_refresh_token' }));
-    expect(store.getState().signIns.hr).toEqual({ phase: 'ended', outcome: { status: 'signed-in', storedAs: 'hr_refresh_token' } });
+    expect(store.getState().signIns.hr).toEqual({
+      phase: 'ended',
+      outcome: { status: 'signed-in', storedAs: 'hr_refresh_token' },
+    });
     await expect.poll(() => store.getState().connectionSummaries[0]?.secrets[0]?.stored).toBe(true);
   });
 
@@ -50,12 +76,21 @@ describe('sign-in slice', () => {
       },
       'connections.list': () => [],
     });
-    emitNow = () => emit(finished('s-2', { status: 'refused', message: 'the authorization server refused the sign-in: The user denied access.' }));
+    emitNow = () =>
+      emit(
+        finished('s-2', {
+          status: 'refused',
+          message: 'the authorization server refused the sign-in: The user denied access.',
+        }),
+      );
     await store.getState().startSignIn('hr');
-    expect(store.getState().signIns.hr).toEqual({ phase: 'ended', outcome: { status: 'refused', message: 'the authorization server refused the sign-in: The user denied access.' } });
+    expect(store.getState().signIns.hr).toEqual({
+      phase: 'ended',
+      outcome: { status: 'refused', message: 'the authorization server refused the sign-in: The user denied access.' },
+    });
   });
 
-  it('cancels a sign-in under way; the host\'s event says it ended', async () => {
+  it("cancels a sign-in under way; the host's event says it ended", async () => {
     const { store, calls, emit } = fakeHost({
       'connections.signIn': () => ({ signIn: 's-3', authorizeUrl: PAGE, opened: false }),
       'connections.cancelSignIn': () => ({ cancelled: true }),
@@ -67,7 +102,10 @@ describe('sign-in slice', () => {
     await cancelling;
     expect(calls.at(-1)).toEqual({ channel: 'connections.cancelSignIn', payload: { signIn: 's-3' } });
     emit(finished('s-3', { status: 'cancelled', message: 'The sign-in was cancelled; nothing was stored.' }));
-    expect(store.getState().signIns.hr).toEqual({ phase: 'ended', outcome: { status: 'cancelled', message: 'The sign-in was cancelled; nothing was stored.' } });
+    expect(store.getState().signIns.hr).toEqual({
+      phase: 'ended',
+      outcome: { status: 'cancelled', message: 'The sign-in was cancelled; nothing was stored.' },
+    });
   });
 
   it('asks the keychain when the host no longer knows the sign-in being cancelled (its end was lost)', async () => {
@@ -82,7 +120,7 @@ describe('sign-in slice', () => {
     await expect.poll(() => calls.some((call) => call.channel === 'connections.list')).toBe(true);
   });
 
-  it('says why a sign-in could not start, in the host\'s words', async () => {
+  it("says why a sign-in could not start, in the host's words", async () => {
     const { store } = fakeHost({
       'connections.signIn': () => {
         throw new ApiCallError({ code: 'SECRET_MISSING', message: 'No secret named "hr_client_secret".' });

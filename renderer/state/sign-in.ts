@@ -40,7 +40,9 @@ type Needs = SignInSlice & ConnectionsSlice & DocumentSlice & UiSlice;
 type Finished = Extract<StudioEvent, { type: 'sign-in-finished' }>;
 
 export function isSignInUnderWay(state: SignInState | undefined): boolean {
-  return state !== undefined && (state.phase === 'starting' || state.phase === 'waiting' || state.phase === 'cancelling');
+  return (
+    state !== undefined && (state.phase === 'starting' || state.phase === 'waiting' || state.phase === 'cancelling')
+  );
 }
 
 export function createSignInSlice(client: StudioClient): StateCreator<Needs, [], [], SignInSlice> {
@@ -65,7 +67,11 @@ export function createSignInSlice(client: StudioClient): StateCreator<Needs, [],
         if (pipeline === null || isSignInUnderWay(get().signIns[connection])) return;
         put(connection, { phase: 'starting' });
         try {
-          const started = await client.connections.signIn({ pipeline, connection, ...(port === undefined ? {} : { port }) });
+          const started = await client.connections.signIn({
+            pipeline,
+            connection,
+            ...(port === undefined ? {} : { port }),
+          });
           const ended = early.get(started.signIn);
           early.delete(started.signIn);
           if (ended) end(connection, ended);
@@ -98,7 +104,8 @@ export function createSignInSlice(client: StudioClient): StateCreator<Needs, [],
         const { connection, signIn, outcome } = event as Finished;
         const state = get().signIns[connection];
         if (state?.phase === 'starting') early.set(signIn, outcome);
-        else if ((state?.phase === 'waiting' || state?.phase === 'cancelling') && state.signIn === signIn) end(connection, outcome);
+        else if ((state?.phase === 'waiting' || state?.phase === 'cancelling') && state.signIn === signIn)
+          end(connection, outcome);
       },
     };
   };

@@ -15,7 +15,14 @@ import { createSignInSlice, type SignInSlice } from './sign-in.ts';
 import { createUiSlice, type UiSlice } from './ui.ts';
 import { createWebhooksSlice, type WebhooksSlice } from './webhooks.ts';
 
-export type StudioState = DocumentSlice & UiSlice & FilesSlice & RunsSlice & PreviewSlice & ConnectionsSlice & SignInSlice & WebhooksSlice;
+export type StudioState = DocumentSlice &
+  UiSlice &
+  FilesSlice &
+  RunsSlice &
+  PreviewSlice &
+  ConnectionsSlice &
+  SignInSlice &
+  WebhooksSlice;
 export type StudioStore = StoreApi<StudioState>;
 
 /** `scheduler`: the timers of paced work (preview, formula undo steps); tests pass a hand-driven one. */

@@ -11,14 +11,18 @@ import { createStudioStore } from './store.ts';
 export type Answers = Record<string, (payload: any) => unknown>;
 export type Call = { channel: string; payload: any };
 
-export function fakeHost(answers: Answers = {}, calls: Call[] = []): { client: StudioClient; calls: Call[]; emit: (event: StudioEvent) => void } {
+export function fakeHost(
+  answers: Answers = {},
+  calls: Call[] = [],
+): { client: StudioClient; calls: Call[]; emit: (event: StudioEvent) => void } {
   let listener: ((event: StudioEvent) => void) | undefined;
   const client = createStudioClient({
     async invoke(domain, method, payload) {
       const channel = `${domain}.${method}`;
       calls.push({ channel, payload });
       const answer = answers[channel];
-      if (!answer) throw new ApiCallError({ code: 'UNKNOWN_CHANNEL', message: `No answer for ${channel} in this test.` });
+      if (!answer)
+        throw new ApiCallError({ code: 'UNKNOWN_CHANNEL', message: `No answer for ${channel} in this test.` });
       return answer(payload);
     },
     subscribe(l) {

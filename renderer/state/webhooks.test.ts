@@ -13,15 +13,28 @@ import { openedStore, type Answers } from './testing.ts';
 const PIPELINE: Pipeline = {
   version: CURRENT_VERSION,
   name: 'HR',
-  connections: { hr: { system: 'bamboohr', address: { companyDomain: 'acme' }, auth: { method: 'api-key', secret: 'hr_key' } } },
+  connections: {
+    hr: { system: 'bamboohr', address: { companyDomain: 'acme' }, auth: { method: 'api-key', secret: 'hr_key' } },
+  },
   streams: {},
 };
 const OPTIONS = { stream: 'employees', keySecret: 'hr_hook_key', port: 0, pollEverySeconds: 900 };
 const INFO: WebhookListenerInfo = {
-  listener: 'l-1', pipelinePath: '/home/analyst/hr.json', connection: 'hr', stream: 'employees', url: 'http://127.0.0.1:5000/hooks/bamboohr',
-  keySecret: 'hr_hook_key', pollEverySeconds: 900, startedAt: '2026-01-02T03:04:05.000Z', log: [],
+  listener: 'l-1',
+  pipelinePath: '/home/analyst/hr.json',
+  connection: 'hr',
+  stream: 'employees',
+  url: 'http://127.0.0.1:5000/hooks/bamboohr',
+  keySecret: 'hr_hook_key',
+  pollEverySeconds: 900,
+  startedAt: '2026-01-02T03:04:05.000Z',
+  log: [],
 };
-const entry = (seq: number, event: WebhookLogEntry['event']): WebhookLogEntry => ({ seq, at: '2026-01-02T03:04:05.000Z', event });
+const entry = (seq: number, event: WebhookLogEntry['event']): WebhookLogEntry => ({
+  seq,
+  at: '2026-01-02T03:04:05.000Z',
+  event,
+});
 const ACCEPTED = entry(1, { type: 'delivery', status: 200, outcome: 'accepted', employees: ['7'] });
 const REFUSED = entry(2, { type: 'delivery', status: 401, outcome: 'bad-signature', employees: [] });
 
@@ -43,7 +56,10 @@ describe('webhooks slice', () => {
     });
     emitEarly = () => emit({ type: 'webhook-log', listener: 'l-1', entry: ACCEPTED });
     await store.getState().startListening('hr', OPTIONS);
-    expect(calls[0]).toMatchObject({ channel: 'webhooks.start', payload: { ...OPTIONS, pipeline: { path: 'hr.json' } } });
+    expect(calls[0]).toMatchObject({
+      channel: 'webhooks.start',
+      payload: { ...OPTIONS, pipeline: { path: 'hr.json' } },
+    });
     expect(store.getState().webhookListeners.map((listener) => listener.log)).toEqual([[ACCEPTED]]);
     emit({ type: 'webhook-log', listener: 'l-1', entry: REFUSED });
     emit({ type: 'webhook-log', listener: 'someone-else', entry: entry(3, { type: 'poll-failed', message: 'x' }) });
@@ -60,7 +76,7 @@ describe('webhooks slice', () => {
     expect(store.getState().webhookListeners).toEqual([]);
   });
 
-  it('keeps the host\'s reason when it cannot listen, and drops a listener the host says stopped', async () => {
+  it("keeps the host's reason when it cannot listen, and drops a listener the host says stopped", async () => {
     const { store, emit } = fakeHost({
       'webhooks.start': () => {
         throw new ApiCallError({ code: 'PORT_IN_USE', message: 'Port 47012 is already in use.' });
@@ -76,7 +92,9 @@ describe('webhooks slice', () => {
   });
 
   it('merges logs by sequence number and keeps the newest 200', () => {
-    const many = Array.from({ length: 250 }, (_, i) => entry(i + 1, { type: 'nothing-new', via: 'poll', alreadyApplied: 0 }));
+    const many = Array.from({ length: 250 }, (_, i) =>
+      entry(i + 1, { type: 'nothing-new', via: 'poll', alreadyApplied: 0 }),
+    );
     const merged = mergeLog(many.slice(0, 120), many.slice(100));
     expect(merged).toHaveLength(200);
     expect(merged[0]?.seq).toBe(51);

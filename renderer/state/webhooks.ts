@@ -40,7 +40,10 @@ export interface WebhooksSlice {
 type Needs = WebhooksSlice & ConnectionsSlice & DocumentSlice;
 
 /** The log with the entries added: each sequence number once, in order, the newest kept. */
-export function mergeLog(log: readonly WebhookLogEntry[], entries: readonly WebhookLogEntry[]): readonly WebhookLogEntry[] {
+export function mergeLog(
+  log: readonly WebhookLogEntry[],
+  entries: readonly WebhookLogEntry[],
+): readonly WebhookLogEntry[] {
   if (entries.length === 0) return log;
   const bySeq = new Map(log.map((entry) => [entry.seq, entry]));
   for (const entry of entries) bySeq.set(entry.seq, entry);
@@ -53,7 +56,8 @@ export function createWebhooksSlice(client: StudioClient): StateCreator<Needs, [
     const early = new Map<string, WebhookLogEntry[]>();
     let loadRequest = 0;
 
-    const listenerOf = (connection: string) => get().webhookListeners.find((listener) => listener.connection === connection);
+    const listenerOf = (connection: string) =>
+      get().webhookListeners.find((listener) => listener.connection === connection);
     const act = (connection: string, action: WebhookAction | null, error?: string) => {
       const { [connection]: _done, ...actions } = get().webhookActions;
       const { [connection]: _old, ...errors } = get().webhookErrors;
@@ -86,7 +90,12 @@ export function createWebhooksSlice(client: StudioClient): StateCreator<Needs, [
           const listeners = await client.webhooks.status({ pipeline: { path: state.path } });
           if (request !== loadRequest) return;
           // Entries already here (from events) stay: merged, never replaced by an older answer.
-          set({ webhookListeners: listeners.map((info) => ({ ...info, log: mergeLog(get().webhookListeners.find((l) => l.listener === info.listener)?.log ?? [], info.log) })) });
+          set({
+            webhookListeners: listeners.map((info) => ({
+              ...info,
+              log: mergeLog(get().webhookListeners.find((l) => l.listener === info.listener)?.log ?? [], info.log),
+            })),
+          });
         } catch {
           // Nothing listens as far as the studio can tell; Start says why if the host cannot listen.
           if (request === loadRequest) set({ webhookListeners: [] });
@@ -112,7 +121,9 @@ export function createWebhooksSlice(client: StudioClient): StateCreator<Needs, [
         act(connection, 'stopping');
         try {
           await client.webhooks.stop({ listener: listener.listener });
-          set({ webhookListeners: get().webhookListeners.filter((candidate) => candidate.listener !== listener.listener) });
+          set({
+            webhookListeners: get().webhookListeners.filter((candidate) => candidate.listener !== listener.listener),
+          });
           act(connection, null);
         } catch (error) {
           act(connection, null, `The listener did not stop: ${messageOf(error)}`);
@@ -141,7 +152,11 @@ export function createWebhooksSlice(client: StudioClient): StateCreator<Needs, [
         if (event.type !== 'webhook-log') return;
         const known = get().webhookListeners.find((listener) => listener.listener === event.listener);
         if (known) {
-          set({ webhookListeners: get().webhookListeners.map((listener) => (listener === known ? { ...known, log: mergeLog(known.log, [event.entry]) } : listener)) });
+          set({
+            webhookListeners: get().webhookListeners.map((listener) =>
+              listener === known ? { ...known, log: mergeLog(known.log, [event.entry]) } : listener,
+            ),
+          });
         } else if (Object.values(get().webhookActions).includes('starting')) {
           early.set(event.listener, [...(early.get(event.listener) ?? []), event.entry]);
         }

@@ -29,11 +29,20 @@ function unitsPerYear(paidPer: string, hoursPerYear: number): number | undefined
   }
 }
 
-export function grossPay(rate: Decimal, paidPer: string, schedule: string, hoursPerYear = DEFAULT_HOURS_PER_YEAR): GrossPay {
+export function grossPay(
+  rate: Decimal,
+  paidPer: string,
+  schedule: string,
+  hoursPerYear = DEFAULT_HOURS_PER_YEAR,
+): GrossPay {
   const periods = PERIODS_PER_YEAR[schedule];
-  if (periods === undefined) return { problem: `pay schedule "${schedule}" is not one this connector computes (${Object.keys(PERIODS_PER_YEAR).join(', ')})` };
+  if (periods === undefined)
+    return {
+      problem: `pay schedule "${schedule}" is not one this connector computes (${Object.keys(PERIODS_PER_YEAR).join(', ')})`,
+    };
   const units = unitsPerYear(paidPer, hoursPerYear);
-  if (units === undefined) return { problem: `a rate paid per "${paidPer}" cannot be turned into pay per period (Year, Month, Week or Hour)` };
+  if (units === undefined)
+    return { problem: `a rate paid per "${paidPer}" cannot be turned into pay per period (Year, Month, Week or Hour)` };
   if (rate.sign() < 0) return { problem: `the rate ${rate.toString()} is negative` };
   const yearly = rate.multiply(Decimal.fromInteger(units));
   // One division, rounded once to cents by the exact remainder (no intermediate rounding).

@@ -31,23 +31,42 @@ export function isKnownSchedule(schedule: string): boolean {
 const WEEK_ENDS_ON = 5;
 
 /** The periods of `schedule` that end from `from` through `through`, in order; undefined for an unknown schedule. */
-export function periodsEnding(schedule: string, from: PlainDate, through: PlainDate, options: ScheduleOptions = {}): PayPeriod[] | undefined {
+export function periodsEnding(
+  schedule: string,
+  from: PlainDate,
+  through: PlainDate,
+  options: ScheduleOptions = {},
+): PayPeriod[] | undefined {
   const periods: PayPeriod[] = [];
   switch (schedule) {
     case 'Weekly':
     case 'Every other week': {
       const step = schedule === 'Weekly' ? 7 : 14;
-      const anchor = schedule === 'Weekly' ? nextWeekday(from, WEEK_ENDS_ON) : (options.everyOtherWeekEndsOn ?? PlainDate.of(2025, 1, 10));
-      const offset = ((((from.toEpochDay() - anchor.toEpochDay()) % step) + step) % step);
-      for (let end = offset === 0 ? from : from.addDays(step - offset); end.compare(through) <= 0; end = end.addDays(step)) {
+      const anchor =
+        schedule === 'Weekly'
+          ? nextWeekday(from, WEEK_ENDS_ON)
+          : (options.everyOtherWeekEndsOn ?? PlainDate.of(2025, 1, 10));
+      const offset = (((from.toEpochDay() - anchor.toEpochDay()) % step) + step) % step;
+      for (
+        let end = offset === 0 ? from : from.addDays(step - offset);
+        end.compare(through) <= 0;
+        end = end.addDays(step)
+      ) {
         periods.push({ start: end.addDays(1 - step), end });
       }
       return periods;
     }
     case 'Twice a month':
     case 'Monthly': {
-      for (let month = PlainDate.of(from.year, from.month, 1); month.compare(through) <= 0; month = month.addMonths(1)) {
-        const ends = schedule === 'Monthly' ? [month.endOfMonth()] : [PlainDate.of(month.year, month.month, 15), month.endOfMonth()];
+      for (
+        let month = PlainDate.of(from.year, from.month, 1);
+        month.compare(through) <= 0;
+        month = month.addMonths(1)
+      ) {
+        const ends =
+          schedule === 'Monthly'
+            ? [month.endOfMonth()]
+            : [PlainDate.of(month.year, month.month, 15), month.endOfMonth()];
         for (const end of ends) {
           if (end.compare(from) < 0 || end.compare(through) > 0) continue;
           const start = schedule === 'Twice a month' && end.day > 15 ? PlainDate.of(end.year, end.month, 16) : month;

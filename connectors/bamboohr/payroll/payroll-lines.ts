@@ -54,7 +54,12 @@ function inEffect(rows: readonly Json[], dateField: string, day: PlainDate): Jso
   for (const row of rows) {
     const date = value(row, dateField, 'date');
     if (!(date instanceof PlainDate) || date.compare(day) > 0) continue;
-    if (best === undefined || date.compare(best.date) > 0 || (date.equals(best.date) && Number(row.id) > Number(best.row.id))) best = { row, date };
+    if (
+      best === undefined ||
+      date.compare(best.date) > 0 ||
+      (date.equals(best.date) && Number(row.id) > Number(best.row.id))
+    )
+      best = { row, date };
   }
   return best?.row;
 }
@@ -73,13 +78,22 @@ export function payrollLines(inputs: PayrollInputs, window: PayrollWindow): Payr
     const hire = value(employee, 'hireDate', 'date');
     const termination = value(employee, 'terminationDate', 'date');
     const payRows = pay.get(id) ?? [];
-    const who = { employeeId: id, employeeNumber: value(employee, 'employeeNumber', 'string'), firstName: value(employee, 'firstName', 'string'), lastName: value(employee, 'lastName', 'string'), [CURSOR]: value(employee, CURSOR, 'timestamp') };
+    const who = {
+      employeeId: id,
+      employeeNumber: value(employee, 'employeeNumber', 'string'),
+      firstName: value(employee, 'firstName', 'string'),
+      lastName: value(employee, 'lastName', 'string'),
+      [CURSOR]: value(employee, CURSOR, 'timestamp'),
+    };
     const schedules = [...new Set(payRows.map((row) => String(value(row, 'paySchedule', 'string') ?? '')))];
     for (const schedule of schedules) {
       const periods = periodsEnding(schedule, window.from, window.through, window);
       if (periods === undefined) {
         const where = `BambooHR payroll, employee ${id}`;
-        add(line(who, { schedule, payItem: null, side: 'debit', amount: null }), { field: 'amount', message: `${where}: pay schedule "${schedule}" is not one this connector computes (Weekly, Every other week, Twice a month, Monthly)` });
+        add(line(who, { schedule, payItem: null, side: 'debit', amount: null }), {
+          field: 'amount',
+          message: `${where}: pay schedule "${schedule}" is not one this connector computes (Weekly, Every other week, Twice a month, Monthly)`,
+        });
         continue;
       }
       for (const period of periods) {
@@ -91,11 +105,22 @@ export function payrollLines(inputs: PayrollInputs, window: PayrollWindow): Payr
         const rate = value(comp, 'rate', 'money');
         const paidPer = String(value(comp, 'paidPer', 'string') ?? '');
         const where = `BambooHR payroll, employee ${id}, period ending ${period.end.toString()}`;
-        const gross = rate instanceof Decimal ? grossPay(rate, paidPer, schedule, window.hoursPerYear) : { problem: 'the compensation row has no rate' };
+        const gross =
+          rate instanceof Decimal
+            ? grossPay(rate, paidPer, schedule, window.hoursPerYear)
+            : { problem: 'the compensation row has no rate' };
         const amount = 'amount' in gross ? gross.amount : null;
-        const problem = 'problem' in gross ? { field: 'amount', message: `${where}: ${gross.problem}` } : job === undefined ? { field: 'department', message: `${where}: no job information is in effect on that day` } : undefined;
+        const problem =
+          'problem' in gross
+            ? { field: 'amount', message: `${where}: ${gross.problem}` }
+            : job === undefined
+              ? { field: 'department', message: `${where}: no job information is in effect on that day` }
+              : undefined;
         const common = { period, schedule, amount, comp, job, rate: rate instanceof Decimal ? rate : null, paidPer };
-        add(line(who, { ...common, payItem: String(value(comp, 'type', 'string') ?? 'Salary'), side: 'debit' }), problem);
+        add(
+          line(who, { ...common, payItem: String(value(comp, 'type', 'string') ?? 'Salary'), side: 'debit' }),
+          problem,
+        );
         add(line(who, { ...common, payItem: WAGES_PAYABLE, side: 'credit' }), problem);
       }
     }

@@ -10,14 +10,27 @@ import { periodsEnding } from './pay-periods.ts';
 import { sameJournalGroup } from './payroll-lines.ts';
 
 const d = (text: string) => PlainDate.parse(text);
-const ends = (schedule: string, from: string, through: string) => periodsEnding(schedule, d(from), d(through))?.map((p) => `${p.start.toString()}..${p.end.toString()}`);
+const ends = (schedule: string, from: string, through: string) =>
+  periodsEnding(schedule, d(from), d(through))?.map((p) => `${p.start.toString()}..${p.end.toString()}`);
 
 describe('pay periods', () => {
   it('lists the periods ending inside the window, per schedule', () => {
-    expect(ends('Twice a month', '2025-01-16', '2025-02-15')).toEqual(['2025-01-16..2025-01-31', '2025-02-01..2025-02-15']);
+    expect(ends('Twice a month', '2025-01-16', '2025-02-15')).toEqual([
+      '2025-01-16..2025-01-31',
+      '2025-02-01..2025-02-15',
+    ]);
     expect(ends('Monthly', '2024-02-01', '2024-03-30')).toEqual(['2024-02-01..2024-02-29']);
-    expect(ends('Weekly', '2025-01-16', '2025-02-07')).toEqual(['2025-01-11..2025-01-17', '2025-01-18..2025-01-24', '2025-01-25..2025-01-31', '2025-02-01..2025-02-07']);
-    expect(ends('Every other week', '2025-01-01', '2025-02-07')).toEqual(['2024-12-28..2025-01-10', '2025-01-11..2025-01-24', '2025-01-25..2025-02-07']);
+    expect(ends('Weekly', '2025-01-16', '2025-02-07')).toEqual([
+      '2025-01-11..2025-01-17',
+      '2025-01-18..2025-01-24',
+      '2025-01-25..2025-01-31',
+      '2025-02-01..2025-02-07',
+    ]);
+    expect(ends('Every other week', '2025-01-01', '2025-02-07')).toEqual([
+      '2024-12-28..2025-01-10',
+      '2025-01-11..2025-01-24',
+      '2025-01-25..2025-02-07',
+    ]);
     expect(ends('Quarterly', '2025-01-01', '2025-12-31')).toBeUndefined();
   });
 
@@ -41,10 +54,17 @@ describe('payroll stream against the simulator', () => {
   const window = { payPeriodsEndingFrom: '2025-01-16', payPeriodsEndingThrough: '2025-02-07' };
 
   async function read(options: Record<string, string | number | boolean>, pageSize = 7) {
-    const source = createBambooSource(configFor(sim, 'api-key', secretsFor(sim), { retry: false }), { payroll: options });
+    const source = createBambooSource(configFor(sim, 'api-key', secretsFor(sim), { retry: false }), {
+      payroll: options,
+    });
     const pages: { records: readonly DataRow[]; problems: readonly { recordIndex: number; message: string }[] }[] = [];
     try {
-      for await (const page of source.read({ entity: 'payroll', key: ['employeeId', 'payPeriodEnd', 'payItem'], pageSize })) pages.push({ records: page.records, problems: page.problems ?? [] });
+      for await (const page of source.read({
+        entity: 'payroll',
+        key: ['employeeId', 'payPeriodEnd', 'payItem'],
+        pageSize,
+      }))
+        pages.push({ records: page.records, problems: page.problems ?? [] });
     } finally {
       await source.close();
     }
@@ -56,16 +76,23 @@ describe('payroll stream against the simulator', () => {
     const pages = await read(window, 5);
     const lines = pages.flatMap((page) => page.records);
     expect(pages.flatMap((page) => page.problems)).toEqual([]);
-    for (let p = 1; p < pages.length; p++) expect(sameJournalGroup(pages[p - 1]!.records.at(-1)!, pages[p]!.records[0]!)).toBe(false);
+    for (let p = 1; p < pages.length; p++)
+      expect(sameJournalGroup(pages[p - 1]!.records.at(-1)!, pages[p]!.records[0]!)).toBe(false);
     // Each employee-period: its earnings line, then the wages payable that offsets it.
-    for (let i = 0; i < lines.length; i += 2) expect([lines[i]!.side, lines[i + 1]!.side, lines[i]!.amount]).toEqual(['debit', 'credit', lines[i + 1]!.amount]);
-    const sum = (side: string) => lines.filter((line) => line.side === side).reduce((total, line) => total.add(line.amount as Decimal), Decimal.ZERO);
+    for (let i = 0; i < lines.length; i += 2)
+      expect([lines[i]!.side, lines[i + 1]!.side, lines[i]!.amount]).toEqual(['debit', 'credit', lines[i + 1]!.amount]);
+    const sum = (side: string) =>
+      lines
+        .filter((line) => line.side === side)
+        .reduce((total, line) => total.add(line.amount as Decimal), Decimal.ZERO);
     expect(sum('debit').equals(sum('credit'))).toBe(true);
     expect(sum('debit').sign()).toBe(1);
     // Warehouse staff are paid weekly (four periods end in the window), everyone else twice a month (one).
     const warehouse = lines.filter((line) => line.department === 'Warehouse' && line.side === 'debit');
     const others = lines.filter((line) => line.department !== 'Warehouse' && line.side === 'debit');
-    expect(new Set(warehouse.map((line) => String(line.payPeriodEnd)))).toEqual(new Set(['2025-01-17', '2025-01-24', '2025-01-31', '2025-02-07']));
+    expect(new Set(warehouse.map((line) => String(line.payPeriodEnd)))).toEqual(
+      new Set(['2025-01-17', '2025-01-24', '2025-01-31', '2025-02-07']),
+    );
     expect(new Set(others.map((line) => String(line.payPeriodEnd)))).toEqual(new Set(['2025-01-31']));
     // The seed's leavers left in December, before every period of this window.
     const employed = [...sim.store.employees.values()].filter((employee) => employee.fields.status === 'Active').length;
@@ -79,7 +106,11 @@ describe('payroll stream against the simulator', () => {
     sim.store.transfer(moved!, { department: 'Legal' }, '2025-01-20');
     Object.assign(sim.store.employees.get(left!)!.fields, { terminationDate: '2025-01-10', status: 'Inactive' });
     const lines = (await read(window)).flatMap((page) => page.records);
-    expect(lines.filter((line) => line.employeeId === moved && line.payPeriodEnd?.toString() === '2025-01-31').every((line) => line.department === 'Legal')).toBe(true);
+    expect(
+      lines
+        .filter((line) => line.employeeId === moved && line.payPeriodEnd?.toString() === '2025-01-31')
+        .every((line) => line.department === 'Legal'),
+    ).toBe(true);
     expect(lines.some((line) => line.employeeId === left)).toBe(false);
   });
 
@@ -87,14 +118,19 @@ describe('payroll stream against the simulator', () => {
     sim = await startBambooSimulator({ rows: 20, seed: 4 });
     const leavers = [...sim.store.employees.values()].filter((employee) => employee.fields.status === 'Inactive');
     expect(leavers).toHaveLength(2);
-    const lines = (await read({ payPeriodsEndingFrom: '2024-12-16', payPeriodsEndingThrough: '2025-01-15' })).flatMap((page) => page.records);
+    const lines = (await read({ payPeriodsEndingFrom: '2024-12-16', payPeriodsEndingThrough: '2025-01-15' })).flatMap(
+      (page) => page.records,
+    );
     for (const leaver of leavers) {
       const left = PlainDate.parse(leaver.fields.terminationDate!);
       const paid = lines.filter((line) => line.employeeId === leaver.id && line.side === 'debit');
       // Paid for every period up to the one their last day falls in (whole, no proration), none after.
       expect(paid.length, `leaver ${leaver.id}`).toBeGreaterThan(0);
       const final = paid.at(-1)!;
-      expect([(final.payPeriodStart as PlainDate).compare(left) <= 0, (final.payPeriodEnd as PlainDate).compare(left) >= 0]).toEqual([true, true]);
+      expect([
+        (final.payPeriodStart as PlainDate).compare(left) <= 0,
+        (final.payPeriodEnd as PlainDate).compare(left) >= 0,
+      ]).toEqual([true, true]);
       expect(final.amount).toBeInstanceOf(Decimal);
     }
   });
@@ -102,12 +138,22 @@ describe('payroll stream against the simulator', () => {
   it('gives a line it cannot compute with the reason, and refuses a missing window in plain words', async () => {
     sim = await startBambooSimulator({ rows: 3, seed: 3 });
     const id = [...sim.store.employees.keys()][0]!;
-    sim.store.rows('compensation').push({ id: '9999', employeeId: id, startDate: '2025-01-01', rate: { value: '10.00', currency: 'USD' }, type: 'Hourly', paidPer: 'Piece', paySchedule: 'Twice a month' });
+    sim.store.rows('compensation').push({
+      id: '9999',
+      employeeId: id,
+      startDate: '2025-01-01',
+      rate: { value: '10.00', currency: 'USD' },
+      type: 'Hourly',
+      paidPer: 'Piece',
+      paySchedule: 'Twice a month',
+    });
     const problems = (await read(window)).flatMap((page) => page.problems.map((problem) => problem.message));
     expect(problems).toEqual([
       `BambooHR payroll, employee ${id}, period ending 2025-01-31: a rate paid per "Piece" cannot be turned into pay per period (Year, Month, Week or Hour)`,
       `BambooHR payroll, employee ${id}, period ending 2025-01-31: a rate paid per "Piece" cannot be turned into pay per period (Year, Month, Week or Hour)`,
     ]);
-    await expect(read({ payPeriodsEndingFrom: '2025-01-16' })).rejects.toThrow('the payroll stream needs source.options.payPeriodsEndingThrough as a date written YYYY-MM-DD');
+    await expect(read({ payPeriodsEndingFrom: '2025-01-16' })).rejects.toThrow(
+      'the payroll stream needs source.options.payPeriodsEndingThrough as a date written YYYY-MM-DD',
+    );
   });
 });

@@ -34,34 +34,57 @@ function dateOption(options: PayrollOptions, name: string, required: boolean): P
   const raw = options[name];
   if (raw === undefined && !required) return undefined;
   const date = typeof raw === 'string' ? PlainDate.tryParse(raw) : undefined;
-  if (date === undefined) throw new PayrollOptionsError(`the payroll stream needs source.options.${name} as a date written YYYY-MM-DD${raw === undefined ? '' : `, not ${JSON.stringify(raw)}`}`);
+  if (date === undefined)
+    throw new PayrollOptionsError(
+      `the payroll stream needs source.options.${name} as a date written YYYY-MM-DD${raw === undefined ? '' : `, not ${JSON.stringify(raw)}`}`,
+    );
   return date;
 }
 
 export function payrollWindow(options: PayrollOptions): PayrollWindow {
   const from = dateOption(options, 'payPeriodsEndingFrom', true)!;
   const through = dateOption(options, 'payPeriodsEndingThrough', true)!;
-  if (through.compare(from) < 0) throw new PayrollOptionsError(`source.options.payPeriodsEndingThrough (${through.toString()}) is before payPeriodsEndingFrom (${from.toString()})`);
+  if (through.compare(from) < 0)
+    throw new PayrollOptionsError(
+      `source.options.payPeriodsEndingThrough (${through.toString()}) is before payPeriodsEndingFrom (${from.toString()})`,
+    );
   const hours = options.standardHoursPerYear;
   if (hours !== undefined && (typeof hours !== 'number' || !Number.isInteger(hours) || hours < 1 || hours > 8784)) {
-    throw new PayrollOptionsError(`source.options.standardHoursPerYear must be a whole number of hours from 1 to 8784, not ${JSON.stringify(hours)}`);
+    throw new PayrollOptionsError(
+      `source.options.standardHoursPerYear must be a whole number of hours from 1 to 8784, not ${JSON.stringify(hours)}`,
+    );
   }
   const anchor = dateOption(options, 'everyOtherWeekEndsOn', false);
-  return { from, through, ...(hours === undefined ? {} : { hoursPerYear: hours }), ...(anchor === undefined ? {} : { everyOtherWeekEndsOn: anchor }) };
+  return {
+    from,
+    through,
+    ...(hours === undefined ? {} : { hoursPerYear: hours }),
+    ...(anchor === undefined ? {} : { everyOtherWeekEndsOn: anchor }),
+  };
 }
 
-export async function* readPayroll(client: BambooClient, request: ReadRequest, options: PayrollOptions, employeeIds: (signal?: AbortSignal) => Promise<readonly ChangedEmployee[]>): AsyncGenerator<SourcePage> {
+export async function* readPayroll(
+  client: BambooClient,
+  request: ReadRequest,
+  options: PayrollOptions,
+  employeeIds: (signal?: AbortSignal) => Promise<readonly ChangedEmployee[]>,
+): AsyncGenerator<SourcePage> {
   const window = payrollWindow(options);
   const signal = request.signal as AbortSignal | undefined;
   const ids = await employeeIds(signal);
   const employees = [];
-  for (let at = 0; at < ids.length; at += 200) employees.push(...(await employeeRecords(client, ids.slice(at, at + 200), EMPLOYEE_FIELDS, signal)));
-  const [jobRows, payRows] = await Promise.all([changedTableRows(client, 'jobInfo', EPOCH_SINCE, signal), changedTableRows(client, 'compensation', EPOCH_SINCE, signal)]);
+  for (let at = 0; at < ids.length; at += 200)
+    employees.push(...(await employeeRecords(client, ids.slice(at, at + 200), EMPLOYEE_FIELDS, signal)));
+  const [jobRows, payRows] = await Promise.all([
+    changedTableRows(client, 'jobInfo', EPOCH_SINCE, signal),
+    changedTableRows(client, 'compensation', EPOCH_SINCE, signal),
+  ]);
   const lines = payrollLines({ employees, jobRows, payRows }, window);
   const from = request.from?.cursor;
   const keep = lines.records.map((record) => from === undefined || compareValues(record[CURSOR] ?? null, from) >= 0);
   const problemsOf = new Map<number, RecordProblem[]>();
-  for (const problem of lines.problems) problemsOf.set(problem.recordIndex, [...(problemsOf.get(problem.recordIndex) ?? []), problem]);
+  for (const problem of lines.problems)
+    problemsOf.set(problem.recordIndex, [...(problemsOf.get(problem.recordIndex) ?? []), problem]);
   let page: DataRow[] = [];
   let problems: RecordProblem[] = [];
   for (const [index, record] of lines.records.entries()) {

@@ -82,10 +82,18 @@ export class BambooAuth {
    * with an error page and never redirected to (RFC 6749 §4.1.2.1). BambooHR's own words for it are
    * unconfirmed.
    */
-  authorize(query: URLSearchParams): { readonly status: number; readonly headers?: Record<string, string>; readonly message?: string } {
+  authorize(query: URLSearchParams): {
+    readonly status: number;
+    readonly headers?: Record<string, string>;
+    readonly message?: string;
+  } {
     const redirect = query.get('redirect_uri') ?? '';
     if (query.get('client_id') !== this.app.clientId) return { status: 400, message: 'Unknown client_id.' };
-    if (!this.redirectUris.has(redirect)) return { status: 400, message: `The redirect_uri ${redirect === '' ? '(none)' : redirect} is not a redirect URI registered for this application.` };
+    if (!this.redirectUris.has(redirect))
+      return {
+        status: 400,
+        message: `The redirect_uri ${redirect === '' ? '(none)' : redirect} is not a redirect URI registered for this application.`,
+      };
     if (query.get('response_type') !== 'code') return { status: 400, message: 'response_type must be code.' };
     const target = new URL(redirect);
     const state = query.get('state');
@@ -134,14 +142,17 @@ export class BambooAuth {
     const grantType = form.get('grant_type');
     if (grantType === 'authorization_code') {
       const code = this.codes.get(form.get('code') ?? '');
-      if (code === undefined || code.redirectUri !== form.get('redirect_uri')) return this.refuse(400, 'invalid_grant', 'The authorization code is invalid or was already used.');
+      if (code === undefined || code.redirectUri !== form.get('redirect_uri'))
+        return this.refuse(400, 'invalid_grant', 'The authorization code is invalid or was already used.');
       this.codes.delete(form.get('code') ?? '');
       return this.grant('oauth-user', code.scope);
     }
-    if (grantType !== 'refresh_token') return this.refuse(400, 'unsupported_grant_type', `grant_type ${grantType ?? '(none)'} is not supported.`);
+    if (grantType !== 'refresh_token')
+      return this.refuse(400, 'unsupported_grant_type', `grant_type ${grantType ?? '(none)'} is not supported.`);
     const presented = form.get('refresh_token') ?? '';
     const grant = this.refreshGrants.get(presented);
-    if (grant === undefined || grant.revoked) return this.refuse(400, 'invalid_grant', 'The refresh token is invalid, expired or revoked.');
+    if (grant === undefined || grant.revoked)
+      return this.refuse(400, 'invalid_grant', 'The refresh token is invalid, expired or revoked.');
     if (grant.successor !== undefined) {
       const next = this.refreshGrants.get(grant.successor.refreshToken);
       if (next !== undefined && next.successor === undefined && !next.revoked) return grant.successor.reply;
@@ -155,7 +166,12 @@ export class BambooAuth {
 
   private grant(subject: string, scope: string): TokenReply {
     const access = this.issuer.issue(subject, this.accessLifetimeSeconds);
-    const body: Record<string, unknown> = { access_token: access.access_token, expires_in: access.expires_in, token_type: 'Bearer', scope };
+    const body: Record<string, unknown> = {
+      access_token: access.access_token,
+      expires_in: access.expires_in,
+      token_type: 'Bearer',
+      scope,
+    };
     // §2: offline_access is required to receive a refresh token.
     if (scope.split(/\s+/).includes('offline_access')) {
       const refreshToken = this.newRefreshToken();

@@ -14,11 +14,43 @@ export interface Reply {
 }
 
 export const MAX_FIELDS = 400;
-const DIRECTORY_FIELDS = ['displayName', 'firstName', 'lastName', 'preferredName', 'jobTitle', 'workPhone', 'mobilePhone', 'workEmail', 'department', 'location', 'division', 'photoUrl'];
+const DIRECTORY_FIELDS = [
+  'displayName',
+  'firstName',
+  'lastName',
+  'preferredName',
+  'jobTitle',
+  'workPhone',
+  'mobilePhone',
+  'workEmail',
+  'department',
+  'location',
+  'division',
+  'photoUrl',
+];
 /** Field ids the simulator knows; anything else is dropped silently, as an unpermitted field is (§3). */
 const KNOWN_FIELDS = new Set([
-  'employeeNumber', 'firstName', 'middleName', 'lastName', 'preferredName', 'displayName', 'workEmail', 'jobTitle', 'department', 'division', 'location',
-  'status', 'employmentHistoryStatus', 'hireDate', 'terminationDate', 'supervisorId', 'payRate', 'payType', 'payPer', 'paySchedule', 'lastChanged',
+  'employeeNumber',
+  'firstName',
+  'middleName',
+  'lastName',
+  'preferredName',
+  'displayName',
+  'workEmail',
+  'jobTitle',
+  'department',
+  'division',
+  'location',
+  'status',
+  'employmentHistoryStatus',
+  'hireDate',
+  'terminationDate',
+  'supervisorId',
+  'payRate',
+  'payType',
+  'payPer',
+  'paySchedule',
+  'lastChanged',
 ]);
 
 export function fail(status: number, message: string): Reply & { readonly message: string } {
@@ -56,7 +88,10 @@ export function directory(store: BambooStore): Reply {
 export function employee(store: BambooStore, id: string, fieldsParam: string | null): Reply {
   const found = store.employees.get(id === '0' ? ([...store.employees.keys()][0] ?? '') : id);
   if (found === undefined) return fail(404, `Employee ${id} not found.`);
-  const fields = (fieldsParam ?? 'firstName,lastName').split(',').map((field) => field.trim()).filter((field) => field !== '');
+  const fields = (fieldsParam ?? 'firstName,lastName')
+    .split(',')
+    .map((field) => field.trim())
+    .filter((field) => field !== '');
   if (fields.length > MAX_FIELDS) return fail(400, `At most ${MAX_FIELDS} fields may be requested.`);
   return { status: 200, body: pick(found, fields) };
 }
@@ -92,7 +127,8 @@ export function changed(store: BambooStore, query: URLSearchParams): Reply {
     }
   }
   if (type === 'all' || type === 'deleted') {
-    for (const gone of store.deleted.values()) if (gone.lastChangedMs > since) add(gone.id, 'Deleted', gone.lastChangedMs);
+    for (const gone of store.deleted.values())
+      if (gone.lastChangedMs > since) add(gone.id, 'Deleted', gone.lastChangedMs);
   }
   return { status: 200, body: { latest: latestMs === undefined ? null : isoStamp(latestMs), employees } };
 }
@@ -104,7 +140,8 @@ export function changedTable(store: BambooStore, table: string, query: URLSearch
   const employees: Record<string, { lastChanged: string; rows: readonly SimRow[] }> = {};
   for (const item of store.employees.values()) {
     // §3: all rows of every employee whose record changed, not only the rows that changed.
-    if (item.lastChangedMs > since) employees[item.id] = { lastChanged: isoStamp(item.lastChangedMs), rows: store.rowsOf(table, item.id) };
+    if (item.lastChangedMs > since)
+      employees[item.id] = { lastChanged: isoStamp(item.lastChangedMs), rows: store.rowsOf(table, item.id) };
   }
   return { status: 200, body: { table, employees } };
 }
@@ -120,7 +157,10 @@ export function tableRows(store: BambooStore, id: string, table: string): Reply 
 interface CustomReport {
   readonly title?: unknown;
   readonly fields?: unknown;
-  readonly filters?: { readonly lastChanged?: { readonly value?: unknown; readonly includeNull?: unknown }; readonly employeeIds?: unknown };
+  readonly filters?: {
+    readonly lastChanged?: { readonly value?: unknown; readonly includeNull?: unknown };
+    readonly employeeIds?: unknown;
+  };
 }
 
 /**
@@ -131,7 +171,12 @@ interface CustomReport {
  * of integers (the spec's schema: refused otherwise here; what BambooHR does with strings is unconfirmed);
  * `filters.lastChanged` keeps employees changed "at or after" its value.
  */
-export function customReport(store: BambooStore, text: string, query: URLSearchParams, contentType: string | undefined): Reply {
+export function customReport(
+  store: BambooStore,
+  text: string,
+  query: URLSearchParams,
+  contentType: string | undefined,
+): Reply {
   if (query.get('format')?.toUpperCase() !== 'JSON') return fail(400, 'Only format=JSON is simulated.');
   // XML report definitions are not simulated; a JSON body read as XML is malformed XML.
   if (contentType !== 'application/json') return fail(400, 'Malformed XML');
@@ -141,20 +186,30 @@ export function customReport(store: BambooStore, text: string, query: URLSearchP
   } catch {
     return fail(400, 'Malformed JSON');
   }
-  if (!Array.isArray(body.fields) || !body.fields.every((field) => typeof field === 'string')) return fail(400, 'fields must be a list of field names.');
+  if (!Array.isArray(body.fields) || !body.fields.every((field) => typeof field === 'string'))
+    return fail(400, 'fields must be a list of field names.');
   const fields = body.fields as string[];
   if (fields.length > MAX_FIELDS) return fail(400, `At most ${MAX_FIELDS} fields may be requested.`);
   const sinceText = body.filters?.lastChanged?.value;
   const since = typeof sinceText === 'string' ? parseSince(sinceText) : undefined;
-  if (sinceText !== undefined && since === undefined) return fail(400, 'filters.lastChanged.value is not an ISO 8601 date and time.');
+  if (sinceText !== undefined && since === undefined)
+    return fail(400, 'filters.lastChanged.value is not an ISO 8601 date and time.');
   const wanted = body.filters?.employeeIds;
-  if (wanted !== undefined && !(Array.isArray(wanted) && wanted.every((id) => Number.isSafeInteger(id)))) return fail(400, 'filters.employeeIds must be a list of integer employee ids.');
+  if (wanted !== undefined && !(Array.isArray(wanted) && wanted.every((id) => Number.isSafeInteger(id))))
+    return fail(400, 'filters.employeeIds must be a list of integer employee ids.');
   const ids = wanted === undefined ? undefined : new Set((wanted as number[]).map(String));
   const known = fields.filter((field) => KNOWN_FIELDS.has(field));
   const employees = [...store.employees.values()]
     .filter((item) => (ids === undefined || ids.has(item.id)) && (since === undefined || item.lastChangedMs >= since))
     .map((item) => pick(item, known));
-  return { status: 200, body: { title: typeof body.title === 'string' ? body.title : 'Report', fields: known.map((id) => ({ id, type: 'text', name: id })), employees } };
+  return {
+    status: 200,
+    body: {
+      title: typeof body.title === 'string' ? body.title : 'Report',
+      fields: known.map((id) => ({ id, type: 'text', name: id })),
+      employees,
+    },
+  };
 }
 
 function isTable(name: string): name is TableName {

@@ -10,8 +10,40 @@ export type SimRow = Readonly<Record<string, SimValue>> & { readonly id: string;
 export type TableName = 'jobInfo' | 'compensation' | 'employmentStatus';
 export const TABLES: readonly TableName[] = ['jobInfo', 'compensation', 'employmentStatus'];
 
-const FIRST = ['Ava', 'Ben', 'Chloé', 'Dmitri', 'Esme', 'Farah', 'Goran', 'Hana', 'Ivan', "Ja'Nae", 'Kenji', 'Lena', 'Mateo', 'Nora', 'Omar', 'Priya'];
-const LAST = ['Abbott', 'Brandt', 'Castillo', "O'Neill", 'Dubois', 'Eriksen', 'Fischer', 'García', 'Hughes', 'Ito', 'Jensen', 'Kowalski', 'Lund', 'Müller'];
+const FIRST = [
+  'Ava',
+  'Ben',
+  'Chloé',
+  'Dmitri',
+  'Esme',
+  'Farah',
+  'Goran',
+  'Hana',
+  'Ivan',
+  "Ja'Nae",
+  'Kenji',
+  'Lena',
+  'Mateo',
+  'Nora',
+  'Omar',
+  'Priya',
+];
+const LAST = [
+  'Abbott',
+  'Brandt',
+  'Castillo',
+  "O'Neill",
+  'Dubois',
+  'Eriksen',
+  'Fischer',
+  'García',
+  'Hughes',
+  'Ito',
+  'Jensen',
+  'Kowalski',
+  'Lund',
+  'Müller',
+];
 export const DEPARTMENTS = ['Finance', 'Operations', 'Sales', 'Engineering', 'People', 'Warehouse'];
 const DIVISIONS = ['North America', 'EMEA'];
 const LOCATIONS = ['Chicago', 'Dallas', 'Leeds'];
@@ -34,7 +66,11 @@ export interface NewEmployee {
   readonly status: Omit<SimRow, 'id' | 'employeeId'>;
 }
 
-export function jobRow(random: SeededRandom, date: string, supervisorId: string | null): Omit<SimRow, 'id' | 'employeeId'> {
+export function jobRow(
+  random: SeededRandom,
+  date: string,
+  supervisorId: string | null,
+): Omit<SimRow, 'id' | 'employeeId'> {
   return {
     date,
     location: random.pick(LOCATIONS),
@@ -57,11 +93,19 @@ export function payScheduleOf(place: PayPlace): string {
 }
 
 /** Salaried pay per year or hourly pay per hour; the amount is a decimal string (never a float's digits). */
-export function payRow(random: SeededRandom, startDate: string, reason: string, place: PayPlace): Omit<SimRow, 'id' | 'employeeId'> {
+export function payRow(
+  random: SeededRandom,
+  startDate: string,
+  reason: string,
+  place: PayPlace,
+): Omit<SimRow, 'id' | 'employeeId'> {
   const hourly = random.next() < 0.25;
   return {
     startDate,
-    rate: { value: hourly ? random.decimal(18, 75, 2) : random.decimal(38_000, 165_000, 2), currency: place.location === 'Leeds' ? 'GBP' : 'USD' },
+    rate: {
+      value: hourly ? random.decimal(18, 75, 2) : random.decimal(38_000, 165_000, 2),
+      currency: place.location === 'Leeds' ? 'GBP' : 'USD',
+    },
     type: hourly ? 'Hourly' : 'Salary',
     exempt: hourly ? 'Non-exempt' : 'Exempt',
     reason,
@@ -72,18 +116,33 @@ export function payRow(random: SeededRandom, startDate: string, reason: string, 
   };
 }
 
-export function statusRow(date: string, employmentStatus: string, comment: string | null = null): Omit<SimRow, 'id' | 'employeeId'> {
+export function statusRow(
+  date: string,
+  employmentStatus: string,
+  comment: string | null = null,
+): Omit<SimRow, 'id' | 'employeeId'> {
   return { date, employmentStatus, comment, terminationReasonId: null, terminationTypeId: null };
 }
 
-export function newEmployee(random: SeededRandom, index: number, hireMs: number, supervisorId: string | null): NewEmployee {
+export function newEmployee(
+  random: SeededRandom,
+  index: number,
+  hireMs: number,
+  supervisorId: string | null,
+): NewEmployee {
   const firstName = random.pick(FIRST);
   const lastName = random.pick(LAST);
   const hireDate = isoDate(hireMs);
   const job = jobRow(random, hireDate, supervisorId);
-  const pay = payRow(random, hireDate, 'New Hire', { department: job.department as string, location: job.location as string });
+  const pay = payRow(random, hireDate, 'New Hire', {
+    department: job.department as string,
+    location: job.location as string,
+  });
   const status = statusRow(hireDate, random.pick(STATUSES));
-  const email = `${firstName}.${lastName}.${index}`.toLowerCase().normalize('NFD').replace(/[^a-z0-9.]/g, '');
+  const email = `${firstName}.${lastName}.${index}`
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[^a-z0-9.]/g, '');
   return {
     fields: {
       employeeNumber: String(index).padStart(5, '0'),

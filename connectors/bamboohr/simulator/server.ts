@@ -63,7 +63,11 @@ export interface BambooSimulator {
 
 export const DEMO_API_KEY = 'sim-bamboohr-api-key-0001';
 /** The demo OAuth app; its one registered redirect URI is where `connect` and the studio listen by default. */
-export const DEMO_APP: BambooOAuthApp = { clientId: 'sim-bamboohr-client', clientSecret: 'sim-bamboohr-client-secret', redirectUris: [SIGN_IN_REDIRECT_URI] };
+export const DEMO_APP: BambooOAuthApp = {
+  clientId: 'sim-bamboohr-client',
+  clientSecret: 'sim-bamboohr-client-secret',
+  redirectUris: [SIGN_IN_REDIRECT_URI],
+};
 
 export async function startBambooSimulator(options: BambooSimulatorOptions = {}): Promise<BambooSimulator> {
   const seed = options.seed ?? 1;
@@ -77,7 +81,8 @@ export async function startBambooSimulator(options: BambooSimulatorOptions = {})
     ...(options.faults === undefined ? {} : { faults: options.faults }),
     seed,
     ...(options.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: options.retryAfterSeconds }),
-    send: (response, status, message, headers) => sendError(response, legacy && status === 429 ? 503 : status, message, headers),
+    send: (response, status, message, headers) =>
+      sendError(response, legacy && status === 429 ? 503 : status, message, headers),
   });
   let requests = 0;
   const seen: SeenRequest[] = [];
@@ -96,35 +101,54 @@ export async function startBambooSimulator(options: BambooSimulatorOptions = {})
           if (answered) return;
           const reply = route(raw, url, body);
           const scheme = /^(\w+)/.exec(raw.headers.authorization ?? '')?.[1]?.toLowerCase();
-          seen.push({ method: raw.method ?? 'GET', path: url.pathname, auth: scheme === 'basic' ? 'basic' : scheme === 'bearer' ? 'bearer' : 'none', status: reply.status });
-          if ('message' in reply && typeof reply.message === 'string') return sendError(response, reply.status, reply.message);
+          seen.push({
+            method: raw.method ?? 'GET',
+            path: url.pathname,
+            auth: scheme === 'basic' ? 'basic' : scheme === 'bearer' ? 'bearer' : 'none',
+            status: reply.status,
+          });
+          if ('message' in reply && typeof reply.message === 'string')
+            return sendError(response, reply.status, reply.message);
           sendJson(response, reply.status, reply.body, reply.headers);
         })
-        .catch((error: unknown) => (response.headersSent ? response.destroy() : sendError(response, 500, error instanceof Error ? error.message : String(error))));
+        .catch((error: unknown) =>
+          response.headersSent
+            ? response.destroy()
+            : sendError(response, 500, error instanceof Error ? error.message : String(error)),
+        );
     });
   });
 
   function route(raw: IncomingMessage, url: URL, body: string): Reply {
     if (url.pathname === '/authorize.php' && raw.method === 'GET') {
       const answer = auth.authorize(url.searchParams);
-      return answer.message === undefined ? { status: answer.status, ...(answer.headers === undefined ? {} : { headers: answer.headers }) } : fail(answer.status, answer.message);
+      return answer.message === undefined
+        ? { status: answer.status, ...(answer.headers === undefined ? {} : { headers: answer.headers }) }
+        : fail(answer.status, answer.message);
     }
     if (url.pathname === '/token.php') {
       if (raw.method !== 'POST') return fail(405, 'Use POST.');
-      if (!/application\/x-www-form-urlencoded/i.test(raw.headers['content-type'] ?? '')) return { status: 400, body: { error: 'invalid_request', error_description: 'Send the form url-encoded.' } };
+      if (!/application\/x-www-form-urlencoded/i.test(raw.headers['content-type'] ?? ''))
+        return { status: 400, body: { error: 'invalid_request', error_description: 'Send the form url-encoded.' } };
       return auth.token(new URLSearchParams(body));
     }
     const rest = apiPath(url.pathname, raw.headers.host ?? '');
     if (rest === undefined) return fail(404, `No route for ${url.pathname}; the company domain is ${companyDomain}.`);
     if (auth.subject(raw.headers) === undefined) return fail(401, 'Invalid API key or access token.');
-    const parts = rest.split('/').filter((part) => part !== '').map(decodeURIComponent);
+    const parts = rest
+      .split('/')
+      .filter((part) => part !== '')
+      .map(decodeURIComponent);
     const method = raw.method ?? 'GET';
-    if (method === 'POST' && parts[0] === 'reports' && parts[1] === 'custom') return customReport(store, body, url.searchParams, raw.headers['content-type']);
+    if (method === 'POST' && parts[0] === 'reports' && parts[1] === 'custom')
+      return customReport(store, body, url.searchParams, raw.headers['content-type']);
     if (method !== 'GET' || parts[0] !== 'employees') return fail(404, `No route for ${method} ${rest}.`);
     if (parts[1] === 'directory' && parts.length === 2) return directory(store);
     if (parts[1] === 'changed' && parts.length === 2) return changed(store, url.searchParams);
-    if (parts[1] === 'changed' && parts[2] === 'tables' && parts[3] !== undefined) return changedTable(store, parts[3], url.searchParams);
-    if (parts[1] !== undefined && parts[2] === 'tables' && parts[3] !== undefined) return tableRows(store, parts[1], parts[3]);
+    if (parts[1] === 'changed' && parts[2] === 'tables' && parts[3] !== undefined)
+      return changedTable(store, parts[3], url.searchParams);
+    if (parts[1] !== undefined && parts[2] === 'tables' && parts[3] !== undefined)
+      return tableRows(store, parts[1], parts[3]);
     if (parts[1] !== undefined && parts.length === 2) return employee(store, parts[1], url.searchParams.get('fields'));
     return fail(404, `No route for GET ${rest}.`);
   }
@@ -132,7 +156,8 @@ export async function startBambooSimulator(options: BambooSimulatorOptions = {})
   /** The part after `/v1`, when the URL names this company (§1: gateway path or subdomain). */
   function apiPath(pathname: string, host: string): string | undefined {
     const gateway = /^\/api\/gateway\.php\/([^/]+)\/v1(\/.*)$/.exec(pathname);
-    if (gateway !== null) return decodeURIComponent(gateway[1] ?? '').toLowerCase() === companyDomain ? gateway[2] : undefined;
+    if (gateway !== null)
+      return decodeURIComponent(gateway[1] ?? '').toLowerCase() === companyDomain ? gateway[2] : undefined;
     const current = /^\/api\/v1(\/.*)$/.exec(pathname);
     return current !== null && host.split('.')[0]?.toLowerCase() === companyDomain ? current[1] : undefined;
   }
@@ -169,9 +194,19 @@ export async function startBambooSimulator(options: BambooSimulatorOptions = {})
   };
 }
 
-function sendJson(response: ServerResponse, status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {
+function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Readonly<Record<string, string>> = {},
+): void {
   const text = body === undefined ? '' : JSON.stringify(body);
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'x-request-id': requestId(), ...headers });
+  response.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'x-request-id': requestId(),
+    ...headers,
+  });
   response.end(text);
 }
 
@@ -181,8 +216,19 @@ function requestId(): string {
 }
 
 /** §7: the error text in a header (both spellings the sources name), the body empty. */
-export function sendError(response: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
+export function sendError(
+  response: ServerResponse,
+  status: number,
+  message: string,
+  headers: Record<string, string> = {},
+): void {
   const text = message.replace(/[^\x20-\x7e]/g, '?');
-  response.writeHead(status, { 'x-bamboohr-error-message': text, 'x-bamboohr-message': text, 'content-length': 0, 'x-request-id': requestId(), ...headers });
+  response.writeHead(status, {
+    'x-bamboohr-error-message': text,
+    'x-bamboohr-message': text,
+    'content-length': 0,
+    'x-request-id': requestId(),
+    ...headers,
+  });
   response.end();
 }

@@ -7,7 +7,17 @@
 import { type ControlTotals, entityTotals } from '../../kit/simulator/control-totals.ts';
 import { type SeededRandom, seededRandom } from '../../kit/simulator/seeded.ts';
 import {
-  DEPARTMENTS, STATUSES, type SimRow, TABLES, type TableName, isoDate, isoStamp, jobRow, newEmployee, payRow, statusRow,
+  DEPARTMENTS,
+  STATUSES,
+  type SimRow,
+  TABLES,
+  type TableName,
+  isoDate,
+  isoStamp,
+  jobRow,
+  newEmployee,
+  payRow,
+  statusRow,
 } from './seed-data.ts';
 
 export const SIM_EPOCH_MS = Date.UTC(2025, 0, 6, 9, 0, 0);
@@ -93,7 +103,12 @@ export class BambooStore {
       }
       const employee = this.employees.get(this.random.pick(ids));
       if (employee === undefined) continue;
-      const changed = draw < 0.5 ? this.move(employee, today) : draw < 0.8 ? this.raise(employee, today) : this.restatus(employee, today);
+      const changed =
+        draw < 0.5
+          ? this.move(employee, today)
+          : draw < 0.8
+            ? this.raise(employee, today)
+            : this.restatus(employee, today);
       this.touch(employee, 'employee.updated', changed);
       changes.set(employee.id, { employeeId: employee.id, action: 'Updated' });
     }
@@ -105,7 +120,14 @@ export class BambooStore {
     const employee = this.employees.get(id);
     if (employee === undefined) throw new Error(`the simulator has no employee ${id}`);
     this.clockMs += 60_000;
-    const row = { ...jobRow(this.random, date, employee.fields.supervisorId ?? null), department: employee.fields.department ?? null, location: employee.fields.location ?? null, division: employee.fields.division ?? null, jobTitle: employee.fields.jobTitle ?? null, ...to };
+    const row = {
+      ...jobRow(this.random, date, employee.fields.supervisorId ?? null),
+      department: employee.fields.department ?? null,
+      location: employee.fields.location ?? null,
+      division: employee.fields.division ?? null,
+      jobTitle: employee.fields.jobTitle ?? null,
+      ...to,
+    };
     this.addRow('jobInfo', employee, row);
     this.touch(employee, 'employee.updated', Object.keys(to));
   }
@@ -114,15 +136,23 @@ export class BambooStore {
   remove(id: string): boolean {
     if (!this.employees.delete(id)) return false;
     this.clockMs += 60_000;
-    for (const table of TABLES) this.tables.set(table, this.rows(table).filter((row) => row.employeeId !== id));
+    for (const table of TABLES)
+      this.tables.set(
+        table,
+        this.rows(table).filter((row) => row.employeeId !== id),
+      );
     this.deleted.set(id, { id, lastChangedMs: this.clockMs });
     this.events.push({ type: 'employee.deleted', employeeId: id, changedFields: [], atMs: this.clockMs });
     return true;
   }
 
   controlTotals(): ControlTotals {
-    const employees = [...this.employees.values()].map((employee) => ({ payRate: payAmount(employee.fields.payRate ?? null) }));
-    const rates = this.rows('compensation').map((row) => ({ rate: (row.rate as { value: string } | null)?.value ?? null }));
+    const employees = [...this.employees.values()].map((employee) => ({
+      payRate: payAmount(employee.fields.payRate ?? null),
+    }));
+    const rates = this.rows('compensation').map((row) => ({
+      rate: (row.rate as { value: string } | null)?.value ?? null,
+    }));
     return {
       employees: entityTotals(employees, ['payRate']),
       jobInfo: entityTotals(this.rows('jobInfo'), []),
@@ -147,7 +177,8 @@ export class BambooStore {
   private insert(hireMs: number, changedMs: number, announce: boolean): string {
     const id = String(this.nextEmployee++);
     const ids = [...this.employees.keys()];
-    const supervisor = ids.length === 0 ? null : (ids[Math.floor(this.random.next() * Math.min(ids.length, 5))] ?? null);
+    const supervisor =
+      ids.length === 0 ? null : (ids[Math.floor(this.random.next() * Math.min(ids.length, 5))] ?? null);
     const hire = newEmployee(this.random, this.nextEmployee, hireMs, supervisor);
     const employee: SimEmployee = { id, fields: hire.fields, createdMs: changedMs, lastChangedMs: changedMs };
     this.employees.set(id, employee);
@@ -157,20 +188,35 @@ export class BambooStore {
     if (announce) {
       // §8: on create, employee.created then employee.updated both fire.
       this.events.push({ type: 'employee.created', employeeId: id, changedFields: [], atMs: changedMs });
-      this.events.push({ type: 'employee.updated', employeeId: id, changedFields: ['firstName', 'lastName'], atMs: changedMs });
+      this.events.push({
+        type: 'employee.updated',
+        employeeId: id,
+        changedFields: ['firstName', 'lastName'],
+        atMs: changedMs,
+      });
     }
     return id;
   }
 
   private move(employee: SimEmployee, today: string): string[] {
     const current = employee.fields.department;
-    const row = { ...jobRow(this.random, today, employee.fields.supervisorId ?? null), department: DEPARTMENTS.find((d) => d !== current) ?? 'Finance' };
+    const row = {
+      ...jobRow(this.random, today, employee.fields.supervisorId ?? null),
+      department: DEPARTMENTS.find((d) => d !== current) ?? 'Finance',
+    };
     this.addRow('jobInfo', employee, row);
     return ['jobTitle', 'department', 'division', 'location'];
   }
 
   private raise(employee: SimEmployee, today: string): string[] {
-    this.addRow('compensation', employee, payRow(this.random, today, 'Merit', { department: employee.fields.department ?? null, location: employee.fields.location ?? null }));
+    this.addRow(
+      'compensation',
+      employee,
+      payRow(this.random, today, 'Merit', {
+        department: employee.fields.department ?? null,
+        location: employee.fields.location ?? null,
+      }),
+    );
     return ['payRate'];
   }
 
@@ -187,11 +233,17 @@ export class BambooStore {
     this.rows(table).push({ id: String(this.nextRow++), employeeId: employee.id, ...values });
     const fields = employee.fields;
     if (table === 'jobInfo') {
-      for (const name of ['jobTitle', 'department', 'division', 'location'] as const) fields[name] = values[name] as string;
+      for (const name of ['jobTitle', 'department', 'division', 'location'] as const)
+        fields[name] = values[name] as string;
     } else if (table === 'compensation') {
       const rate = values.rate as { value: string; currency: string };
       // The employee's payRate as "<amount> <currency>": the text form is unconfirmed (§4 lists payRate only).
-      Object.assign(fields, { payRate: `${rate.value} ${rate.currency}`, payType: values.type as string, payPer: values.paidPer as string, paySchedule: values.paySchedule as string });
+      Object.assign(fields, {
+        payRate: `${rate.value} ${rate.currency}`,
+        payType: values.type as string,
+        payPer: values.paidPer as string,
+        paySchedule: values.paySchedule as string,
+      });
     } else {
       fields.employmentHistoryStatus = values.employmentStatus as string;
     }

@@ -43,14 +43,20 @@ interface Pending {
 }
 
 export function signWebhook(body: string, timestamp: string, privateKey: string): string {
-  return createHmac('sha256', privateKey).update(Buffer.concat([Buffer.from(body, 'utf8'), Buffer.from(timestamp, 'utf8')])).digest('hex');
+  return createHmac('sha256', privateKey)
+    .update(Buffer.concat([Buffer.from(body, 'utf8'), Buffer.from(timestamp, 'utf8')]))
+    .digest('hex');
 }
 
 export function eventBody(event: EmployeeEvent, companyId: string): string {
   const data: Record<string, unknown> = { companyId, employeeId: event.employeeId };
   // §8: created/deleted carry only companyId and employeeId; updated also changedFields.
   if (event.type === 'employee.updated') data.changedFields = event.changedFields;
-  return JSON.stringify({ type: event.type, timestamp: new Date(event.atMs).toISOString().replace('.000Z', 'Z'), data });
+  return JSON.stringify({
+    type: event.type,
+    timestamp: new Date(event.atMs).toISOString().replace('.000Z', 'Z'),
+    data,
+  });
 }
 
 export class WebhookSender {
@@ -63,13 +69,21 @@ export class WebhookSender {
     private readonly now: () => number = Date.now,
   ) {
     // The spec's wording for the 400 is "URL not starting with `https://`"; BambooHR's exact error text is unconfirmed.
-    if (!/^https:\/\//.test(target.url)) throw new Error(`BambooHR refuses this webhook: its URL must begin with https:// (a webhook is delivered over HTTPS only), not ${target.url}`);
+    if (!/^https:\/\//.test(target.url))
+      throw new Error(
+        `BambooHR refuses this webhook: its URL must begin with https:// (a webhook is delivered over HTTPS only), not ${target.url}`,
+      );
   }
 
   /** Takes the store's new events into the outbox and sends everything due. */
   async flush(): Promise<readonly Delivery[]> {
     for (const event of this.store.events.splice(0)) {
-      this.pending.push({ event, body: eventBody(event, this.target.companyId ?? '12345'), attempts: 0, dueMs: this.now() });
+      this.pending.push({
+        event,
+        body: eventBody(event, this.target.companyId ?? '12345'),
+        attempts: 0,
+        dueMs: this.now(),
+      });
     }
     return this.runDue();
   }
@@ -107,7 +121,12 @@ export class WebhookSender {
     };
     const dispatcher = this.target.ca === undefined ? undefined : new Agent({ connect: { ca: this.target.ca } });
     try {
-      const response = await request(this.target.url, { method: 'POST', headers, body: item.body, ...(dispatcher === undefined ? {} : { dispatcher }) });
+      const response = await request(this.target.url, {
+        method: 'POST',
+        headers,
+        body: item.body,
+        ...(dispatcher === undefined ? {} : { dispatcher }),
+      });
       await response.body.dump();
       return { event: item.event, body: item.body, attempt: item.attempts, status: response.statusCode, timestamp };
     } catch {

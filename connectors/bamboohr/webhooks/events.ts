@@ -38,7 +38,14 @@ export function parseWebhookPayload(body: unknown): EmployeeWebhookEvent[] | und
     const action = actionOf(verb);
     const id = data.employeeId;
     if (action === undefined || (typeof id !== 'string' && typeof id !== 'number')) return undefined;
-    return [{ employeeId: String(id), action, changedFields: strings(data.changedFields), ...(typeof payload.timestamp === 'string' ? { occurredAt: payload.timestamp } : {}) }];
+    return [
+      {
+        employeeId: String(id),
+        action,
+        changedFields: strings(data.changedFields),
+        ...(typeof payload.timestamp === 'string' ? { occurredAt: payload.timestamp } : {}),
+      },
+    ];
   }
   if (Array.isArray(payload.employees)) {
     const events: EmployeeWebhookEvent[] = [];
@@ -46,7 +53,12 @@ export function parseWebhookPayload(body: unknown): EmployeeWebhookEvent[] | und
       const entry = (raw ?? {}) as Loose;
       const action = actionOf(entry.action);
       if (action === undefined || (typeof entry.id !== 'string' && typeof entry.id !== 'number')) return undefined;
-      events.push({ employeeId: String(entry.id), action, changedFields: strings(entry.changedFields), ...(typeof entry.timestamp === 'string' ? { occurredAt: entry.timestamp } : {}) });
+      events.push({
+        employeeId: String(entry.id),
+        action,
+        changedFields: strings(entry.changedFields),
+        ...(typeof entry.timestamp === 'string' ? { occurredAt: entry.timestamp } : {}),
+      });
     }
     return events;
   }

@@ -47,7 +47,9 @@ export interface WebhookIntake {
 export function createWebhookIntake(options: WebhookIntakeOptions): WebhookIntake {
   const now = options.now ?? Date.now;
   const client = new BambooClient(options.config);
-  const start = Timestamp.fromEpochMillis(Math.floor(now() / 1000) * 1000).toString().replace(/Z$/, '+00:00');
+  const start = Timestamp.fromEpochMillis(Math.floor(now() / 1000) * 1000)
+    .toString()
+    .replace(/Z$/, '+00:00');
   const feed = new BambooChangeFeed(client, options.state ?? { since: start, applied: {} }, options.fields);
   let queue: Promise<unknown> = Promise.resolve();
   const serial = <T>(work: () => Promise<T>): Promise<T> => {

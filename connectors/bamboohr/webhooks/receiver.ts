@@ -10,7 +10,15 @@ import type { IncomingMessage, RequestListener } from 'node:http';
 import { type EmployeeWebhookEvent, parseWebhookPayload } from './events.ts';
 import { verifySignature } from './signature.ts';
 
-export type ReceiveOutcome = 'accepted' | 'missing-signature' | 'bad-timestamp' | 'bad-signature' | 'stale' | 'replayed' | 'bad-payload' | 'handler-failed';
+export type ReceiveOutcome =
+  | 'accepted'
+  | 'missing-signature'
+  | 'bad-timestamp'
+  | 'bad-signature'
+  | 'stale'
+  | 'replayed'
+  | 'bad-payload'
+  | 'handler-failed';
 
 export interface ReceiveResult {
   readonly status: number;
@@ -37,7 +45,14 @@ export interface WebhookReceiver {
 }
 
 const STATUS: Readonly<Record<ReceiveOutcome, number>> = {
-  accepted: 200, 'missing-signature': 401, 'bad-timestamp': 401, 'bad-signature': 401, stale: 401, replayed: 409, 'bad-payload': 400, 'handler-failed': 500,
+  accepted: 200,
+  'missing-signature': 401,
+  'bad-timestamp': 401,
+  'bad-signature': 401,
+  stale: 401,
+  replayed: 409,
+  'bad-payload': 400,
+  'handler-failed': 500,
 };
 
 function header(headers: IncomingMessage['headers'], name: string): string | undefined {
@@ -50,13 +65,24 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookR
   const tolerance = options.toleranceSeconds ?? 300;
   /** Signatures taken, until their timestamp is too old to pass the stale check anyway. */
   const seen = new Map<string, number>();
-  const result = (outcome: ReceiveOutcome, events: readonly EmployeeWebhookEvent[] = []): ReceiveResult => ({ status: STATUS[outcome], outcome, events });
+  const result = (outcome: ReceiveOutcome, events: readonly EmployeeWebhookEvent[] = []): ReceiveResult => ({
+    status: STATUS[outcome],
+    outcome,
+    events,
+  });
 
   async function receive(headers: IncomingMessage['headers'], rawBody: Buffer): Promise<ReceiveResult> {
     const nowMs = now();
     for (const [signature, timestamp] of seen) if (nowMs / 1000 - timestamp > tolerance) seen.delete(signature);
     const signature = header(headers, 'x-bamboohr-signature')?.toLowerCase();
-    const verdict = verifySignature({ rawBody, timestamp: header(headers, 'x-bamboohr-timestamp'), signature, privateKey: await options.privateKey(), nowMs, toleranceSeconds: tolerance });
+    const verdict = verifySignature({
+      rawBody,
+      timestamp: header(headers, 'x-bamboohr-timestamp'),
+      signature,
+      privateKey: await options.privateKey(),
+      nowMs,
+      toleranceSeconds: tolerance,
+    });
     if (!verdict.ok) return result(verdict.reason);
     if (signature === undefined || seen.has(signature)) return result('replayed');
     let events: EmployeeWebhookEvent[] | undefined;
@@ -86,7 +112,10 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookR
         response.end();
       };
       if (request.method !== 'POST') return done(405);
-      receive(request.headers, Buffer.concat(chunks)).then((outcome) => done(outcome.status), () => done(500));
+      receive(request.headers, Buffer.concat(chunks)).then(
+        (outcome) => done(outcome.status),
+        () => done(500),
+      );
     });
   };
 

@@ -26,13 +26,15 @@ export function computeSignature(rawBody: Buffer, timestamp: string, privateKey:
 }
 
 export function verifySignature(input: VerifyInput): SignatureVerdict {
-  if (input.signature === undefined || input.signature === '' || input.timestamp === undefined) return { ok: false, reason: 'missing-signature' };
+  if (input.signature === undefined || input.signature === '' || input.timestamp === undefined)
+    return { ok: false, reason: 'missing-signature' };
   // §8: Unix seconds, e.g. 1658248023.
   if (!/^\d{1,12}$/.test(input.timestamp)) return { ok: false, reason: 'bad-timestamp' };
   const expected = Buffer.from(computeSignature(input.rawBody, input.timestamp, input.privateKey), 'hex');
   const given = /^[0-9a-fA-F]{64}$/.test(input.signature) ? Buffer.from(input.signature, 'hex') : Buffer.alloc(0);
   // Compared in constant time, and before the clock: a forged request learns nothing from timing.
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'bad-signature' };
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    return { ok: false, reason: 'bad-signature' };
   const timestampSeconds = Number(input.timestamp);
   if (Math.abs(input.nowMs / 1000 - timestampSeconds) > input.toleranceSeconds) return { ok: false, reason: 'stale' };
   return { ok: true, timestampSeconds };

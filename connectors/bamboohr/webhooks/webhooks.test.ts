@@ -34,7 +34,10 @@ async function rig(options: { readonly failFirst?: number; readonly receiverAhea
   });
   const server = await serveOverHttps(receiver.listener);
   const url = `${server.url}/hooks/bamboohr`;
-  closers.push(() => sim.close(), () => server.close());
+  closers.push(
+    () => sim.close(),
+    () => server.close(),
+  );
   const sender = (privateKey = KEY) => new WebhookSender(sim.store, { url, privateKey, ca: server.ca }, () => clock.ms);
   return { sim, receiver, taken, url, ca: server.ca, sender };
 }
@@ -46,7 +49,9 @@ describe('BambooHR webhook receiver', () => {
     const deliveries = await sender().flush();
     expect(deliveries.length).toBeGreaterThanOrEqual(3);
     expect(deliveries.every((delivery) => delivery.status === 200)).toBe(true);
-    expect(new Set(taken.map((event) => event.employeeId))).toEqual(new Set(changes.map((change) => change.employeeId)));
+    expect(new Set(taken.map((event) => event.employeeId))).toEqual(
+      new Set(changes.map((change) => change.employeeId)),
+    );
   });
 
   it('is delivered over HTTPS only: BambooHR refuses an http:// webhook URL, and a certificate it cannot trust gets nothing', async () => {
@@ -83,7 +88,11 @@ describe('BambooHR webhook receiver', () => {
     const replay = await request(url, {
       dispatcher: trusting,
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-bamboohr-timestamp': first.timestamp, 'x-bamboohr-signature': computeSignature(Buffer.from(first.body), first.timestamp, KEY) },
+      headers: {
+        'content-type': 'application/json',
+        'x-bamboohr-timestamp': first.timestamp,
+        'x-bamboohr-signature': computeSignature(Buffer.from(first.body), first.timestamp, KEY),
+      },
       body: first.body,
     });
     await replay.body.dump();
@@ -118,22 +127,34 @@ describe('BambooHR webhook receiver', () => {
 });
 
 describe('BambooHR webhook signatures and payloads', () => {
-  const body = Buffer.from('{"type":"employee.updated","timestamp":"2025-02-18T15:30:00Z","data":{"companyId":"12345","employeeId":"100","changedFields":["firstName"]}}');
+  const body = Buffer.from(
+    '{"type":"employee.updated","timestamp":"2025-02-18T15:30:00Z","data":{"companyId":"12345","employeeId":"100","changedFields":["firstName"]}}',
+  );
   const at = '1739892600';
-  const verify = (signature: string, timestamp = at, nowMs = 1739892600_000) => verifySignature({ rawBody: body, timestamp, signature, privateKey: KEY, nowMs, toleranceSeconds: 300 });
+  const verify = (signature: string, timestamp = at, nowMs = 1739892600_000) =>
+    verifySignature({ rawBody: body, timestamp, signature, privateKey: KEY, nowMs, toleranceSeconds: 300 });
 
   it('is hex HMAC-SHA256 over the body bytes followed by the timestamp, not timestamp.body', () => {
     expect(verify(computeSignature(body, at, KEY))).toEqual({ ok: true, timestampSeconds: 1739892600 });
     expect(verify(computeSignature(body, at, KEY).toUpperCase())).toMatchObject({ ok: true });
-    expect(verify(computeSignature(Buffer.from(`${at}.${body.toString()}`), '', KEY))).toMatchObject({ ok: false, reason: 'bad-signature' });
+    expect(verify(computeSignature(Buffer.from(`${at}.${body.toString()}`), '', KEY))).toMatchObject({
+      ok: false,
+      reason: 'bad-signature',
+    });
     expect(verify(computeSignature(body, at, KEY), '1739892601')).toMatchObject({ ok: false, reason: 'bad-signature' });
     expect(verify('')).toMatchObject({ ok: false, reason: 'missing-signature' });
     expect(verify(computeSignature(body, 'soon', KEY), 'soon')).toMatchObject({ ok: false, reason: 'bad-timestamp' });
   });
 
   it('reads new-style and legacy payloads; company events carry no employee', () => {
-    expect(parseWebhookPayload(JSON.parse(body.toString()))).toEqual([{ employeeId: '100', action: 'updated', changedFields: ['firstName'], occurredAt: '2025-02-18T15:30:00Z' }]);
-    expect(parseWebhookPayload({ employees: [{ id: '123', action: 'Deleted', changedFields: [], fields: {}, timestamp: 'x' }] })).toEqual([{ employeeId: '123', action: 'deleted', changedFields: [], occurredAt: 'x' }]);
+    expect(parseWebhookPayload(JSON.parse(body.toString()))).toEqual([
+      { employeeId: '100', action: 'updated', changedFields: ['firstName'], occurredAt: '2025-02-18T15:30:00Z' },
+    ]);
+    expect(
+      parseWebhookPayload({
+        employees: [{ id: '123', action: 'Deleted', changedFields: [], fields: {}, timestamp: 'x' }],
+      }),
+    ).toEqual([{ employeeId: '123', action: 'deleted', changedFields: [], occurredAt: 'x' }]);
     expect(parseWebhookPayload({ type: 'company.updated', data: { companyId: '1' } })).toEqual([]);
     expect(parseWebhookPayload({ hello: 'world' })).toBeUndefined();
   });

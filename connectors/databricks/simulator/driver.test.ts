@@ -36,7 +36,9 @@ describe('Databricks simulator with the real driver', () => {
       ['1000-00', '-0.01', '2000-00', '12345678901234567890.125'],
     );
     expect(merged).toEqual([{ num_affected_rows: 2, num_updated_rows: 1, num_deleted_rows: 0, num_inserted_rows: 1 }]);
-    const rows = await db.query(`SELECT account_id, CAST(balance AS STRING) AS balance, balance AS lossy, posted FROM ${TABLE} ORDER BY account_id`);
+    const rows = await db.query(
+      `SELECT account_id, CAST(balance AS STRING) AS balance, balance AS lossy, posted FROM ${TABLE} ORDER BY account_id`,
+    );
     expect(rows).toEqual([
       { account_id: '1000-00', balance: '-0.01', lossy: -0.01, posted: '2024-03-31 21:59:59.123456' },
       // Half-up rounding to the column's scale; without the CAST the driver turns DECIMAL into a float.
@@ -47,16 +49,26 @@ describe('Databricks simulator with the real driver', () => {
   it('refuses a MERGE whose source holds one key twice, as Delta does, and leaves the table as it was', async () => {
     const before = await db.query(`SELECT account_id, CAST(balance AS STRING) AS b FROM ${TABLE} ORDER BY account_id`);
     const error = await db
-      .query(`MERGE INTO ${TABLE} t USING (SELECT * FROM VALUES ('1000-00', 1), ('1000-00', 2) AS v(account_id, balance)) s ON t.account_id = s.account_id WHEN MATCHED THEN UPDATE SET *`)
+      .query(
+        `MERGE INTO ${TABLE} t USING (SELECT * FROM VALUES ('1000-00', 1), ('1000-00', 2) AS v(account_id, balance)) s ON t.account_id = s.account_id WHEN MATCHED THEN UPDATE SET *`,
+      )
       .catch((e: unknown) => e as { message: string; response?: { sqlState?: string } });
     expect(error).toMatchObject({ response: { sqlState: '21506' } });
-    expect((error as { message: string }).message).toMatch(/^\[DELTA_MULTIPLE_SOURCE_ROW_MATCHING_TARGET_ROW_IN_MERGE\] .* SQLSTATE: 21506$/);
-    expect(await db.query(`SELECT account_id, CAST(balance AS STRING) AS b FROM ${TABLE} ORDER BY account_id`)).toEqual(before);
+    expect((error as { message: string }).message).toMatch(
+      /^\[DELTA_MULTIPLE_SOURCE_ROW_MATCHING_TARGET_ROW_IN_MERGE\] .* SQLSTATE: 21506$/,
+    );
+    expect(await db.query(`SELECT account_id, CAST(balance AS STRING) AS b FROM ${TABLE} ORDER BY account_id`)).toEqual(
+      before,
+    );
   });
 
   it('reports analysis errors in the Databricks form, with the SQLSTATE only in the text', async () => {
-    await expect(db.query('SELECT * FROM main.erp.missing')).rejects.toThrow(/^\[TABLE_OR_VIEW_NOT_FOUND\] .* SQLSTATE: 42P01$/);
-    await expect(db.query('MERGE INTO main.erp.`gl-balances` USING (VALUES (1)) AS s(a) ON true WHEN MATCHED THEN DELETE')).rejects.toThrow(/PARSE_SYNTAX_ERROR/);
+    await expect(db.query('SELECT * FROM main.erp.missing')).rejects.toThrow(
+      /^\[TABLE_OR_VIEW_NOT_FOUND\] .* SQLSTATE: 42P01$/,
+    );
+    await expect(
+      db.query('MERGE INTO main.erp.`gl-balances` USING (VALUES (1)) AS s(a) ON true WHEN MATCHED THEN DELETE'),
+    ).rejects.toThrow(/PARSE_SYNTAX_ERROR/);
   });
 
   it('describes a table with Spark type names', async () => {
@@ -85,14 +97,26 @@ describe('Databricks simulator with the real driver', () => {
   it('answers a token it does not know as a workspace does: 403 "Invalid access token." (body and reason header); no token 401', async () => {
     const error = await connectDriver(sim, { token: 'dapi-not-a-real-token' }).catch((e: unknown) => e as Error);
     expect(String((error as Error).message)).toMatch(/403/);
-    const wrong = await callSimulator(sim, 'POST', sim.httpPath, { headers: { authorization: 'Bearer dapi-not-a-real-token' } });
-    expect([wrong.status, wrong.headers['x-databricks-reason-phrase'], wrong.json]).toEqual([403, 'Invalid access token.', { error_code: 403, message: 'Invalid access token.' }]);
+    const wrong = await callSimulator(sim, 'POST', sim.httpPath, {
+      headers: { authorization: 'Bearer dapi-not-a-real-token' },
+    });
+    expect([wrong.status, wrong.headers['x-databricks-reason-phrase'], wrong.json]).toEqual([
+      403,
+      'Invalid access token.',
+      { error_code: 403, message: 'Invalid access token.' },
+    ]);
     expect((await callSimulator(sim, 'POST', sim.httpPath)).status).toBe(401);
   });
 
   it('serves HTTPS only, with a certificate signed by its own CA: a client that does not trust the CA is refused', async () => {
     const client = new DBSQLClient({ logger: new DBSQLLogger({ level: LogLevel.error }) });
-    await client.connect({ host: sim.host, port: sim.port, path: sim.httpPath, token: sim.credentials.token, telemetryEnabled: false });
+    await client.connect({
+      host: sim.host,
+      port: sim.port,
+      path: sim.httpPath,
+      token: sim.credentials.token,
+      telemetryEnabled: false,
+    });
     await expect(client.openSession()).rejects.toThrow(/unable to verify the first certificate/);
     await client.close();
   });
@@ -110,6 +134,8 @@ describe('Databricks simulator with the real driver', () => {
     sim.faults.mergeConflicts = 1;
     const merge = `MERGE INTO ${TABLE} t USING (SELECT '3000-00' AS account_id, 5.00 AS balance) s ON t.account_id = s.account_id WHEN NOT MATCHED THEN INSERT (account_id, balance) VALUES (s.account_id, s.balance)`;
     await expect(db.query(merge)).rejects.toMatchObject({ response: { sqlState: '2D521' } });
-    expect(await db.query(merge)).toEqual([{ num_affected_rows: 1, num_updated_rows: 0, num_deleted_rows: 0, num_inserted_rows: 1 }]);
+    expect(await db.query(merge)).toEqual([
+      { num_affected_rows: 1, num_updated_rows: 0, num_deleted_rows: 0, num_inserted_rows: 1 },
+    ]);
   });
 });

@@ -52,7 +52,12 @@ export function coldPhase(faults: WorkspaceFaults): ColdPhase {
 
 /** The 503 a starting warehouse answers on its Thrift endpoint (trinodb/trino#29376, lightdash/lightdash#28654). */
 export function temporarilyUnavailable(warehouseId: string): { status: 503; headers: Record<string, string> } {
-  return { status: 503, headers: { 'x-thriftserver-error-message': `TEMPORARILY_UNAVAILABLE: Cluster ${warehouseId} is temporarily unavailable` } };
+  return {
+    status: 503,
+    headers: {
+      'x-thriftserver-error-message': `TEMPORARILY_UNAVAILABLE: Cluster ${warehouseId} is temporarily unavailable`,
+    },
+  };
 }
 
 /** A statement refused while the warehouse's nodes boot (lightdash/lightdash#28654). */
@@ -72,7 +77,10 @@ export function invalidSession(sessionId: string): string {
 
 /** The token endpoint's throttling answer (databricks/databricks-sdk-go#321). */
 export function throttledTokenRequest(): { status: 400; body: { error: string; error_description: string } } {
-  return { status: 400, body: { error: 'invalid_request', error_description: 'Temporarily throttled, too many requests' } };
+  return {
+    status: 400,
+    body: { error: 'invalid_request', error_description: 'Temporarily throttled, too many requests' },
+  };
 }
 
 /** Takes one from a count fault; true when the fault applies to this call. */

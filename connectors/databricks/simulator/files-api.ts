@@ -33,17 +33,33 @@ export function presignedUpload(volumes: SimVolumes, req: IncomingMessage, url: 
   } catch (error) {
     if (!(error instanceof VolumeError)) throw error;
     // Cloud storage answers in XML; the driver reads only the status.
-    return { status: error.status, headers: { 'content-type': 'application/xml' }, body: `<Error><Code>${error.errorCode}</Code><Message>${error.message}</Message></Error>` };
+    return {
+      status: error.status,
+      headers: { 'content-type': 'application/xml' },
+      body: `<Error><Code>${error.errorCode}</Code><Message>${error.message}</Message></Error>`,
+    };
   }
 }
 
-export function filesApi(volumes: SimVolumes, req: IncomingMessage, url: URL, body: Buffer, faults: { failDeletes?: number } = {}): HttpAnswer {
-  const json = (status: number, value: unknown): HttpAnswer => ({ status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) });
+export function filesApi(
+  volumes: SimVolumes,
+  req: IncomingMessage,
+  url: URL,
+  body: Buffer,
+  faults: { failDeletes?: number } = {},
+): HttpAnswer {
+  const json = (status: number, value: unknown): HttpAnswer => ({
+    status,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(value),
+  });
   try {
     if (url.pathname.startsWith(DIRECTORIES_API)) {
       const directory = volumes.resolve(decodeURIComponent(url.pathname.slice(DIRECTORIES_API.length)));
-      if (req.method !== 'GET') return json(405, { error_code: 'METHOD_NOT_ALLOWED', message: `${req.method ?? ''} is not allowed here` });
-      if (!volumes.isDirectory(directory)) return json(404, { error_code: 'NOT_FOUND', message: 'The directory does not exist.' });
+      if (req.method !== 'GET')
+        return json(405, { error_code: 'METHOD_NOT_ALLOWED', message: `${req.method ?? ''} is not allowed here` });
+      if (!volumes.isDirectory(directory))
+        return json(404, { error_code: 'NOT_FOUND', message: 'The directory does not exist.' });
       return json(200, { contents: volumes.list(directory) });
     }
     const path = volumes.resolve(decodeURIComponent(url.pathname.slice(FILES_API.length)));
@@ -65,7 +81,8 @@ export function filesApi(volumes: SimVolumes, req: IncomingMessage, url: URL, bo
         return json(405, { error_code: 'METHOD_NOT_ALLOWED', message: `${req.method ?? ''} is not allowed here` });
     }
   } catch (error) {
-    if (error instanceof VolumeError) return json(error.status, { error_code: error.errorCode, message: error.message });
+    if (error instanceof VolumeError)
+      return json(error.status, { error_code: error.errorCode, message: error.message });
     throw error;
   }
 }

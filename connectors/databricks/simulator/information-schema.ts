@@ -20,7 +20,12 @@ export function withInformationSchema(sql: string): string {
   for (let i = 0; i < tokens.length; i += 1) {
     const [catalog, dot1, schema, dot2, view] = tokens.slice(i, i + 5);
     const query =
-      isIdentifier(catalog) && dot1?.text === '.' && isIdentifier(schema) && identifierName(schema).toLowerCase() === 'information_schema' && dot2?.text === '.' && isIdentifier(view)
+      isIdentifier(catalog) &&
+      dot1?.text === '.' &&
+      isIdentifier(schema) &&
+      identifierName(schema).toLowerCase() === 'information_schema' &&
+      dot2?.text === '.' &&
+      isIdentifier(view)
         ? VIEWS[identifierName(view).toLowerCase()]?.(identifierName(catalog).toLowerCase())
         : undefined;
     if (query === undefined || tokens[i - 1]?.text === '.') {

@@ -41,16 +41,22 @@ export class JobsService {
     const request = (body ?? {}) as { job_id?: unknown; job_parameters?: unknown; idempotency_token?: unknown };
     const jobId = Number(request.job_id);
     if (!Number.isInteger(jobId) || this.jobs[jobId] === undefined) {
-      return { status: 400, body: { error_code: 'INVALID_PARAMETER_VALUE', message: `Job ${String(request.job_id)} does not exist.` } };
+      return {
+        status: 400,
+        body: { error_code: 'INVALID_PARAMETER_VALUE', message: `Job ${String(request.job_id)} does not exist.` },
+      };
     }
     const token = typeof request.idempotency_token === 'string' ? request.idempotency_token : undefined;
     const existing = token === undefined ? undefined : this.runs.get(this.byToken.get(token) ?? -1);
-    if (existing !== undefined) return { status: 200, body: { run_id: existing.runId, number_in_job: existing.numberInJob } };
+    if (existing !== undefined)
+      return { status: 200, body: { run_id: existing.runId, number_in_job: existing.numberInJob } };
     const run: Run = {
       runId: this.nextRunId++,
       jobId,
       numberInJob: [...this.runs.values()].filter((r) => r.jobId === jobId).length + 1,
-      parameters: Object.fromEntries(Object.entries((request.job_parameters ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)])),
+      parameters: Object.fromEntries(
+        Object.entries((request.job_parameters ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]),
+      ),
       step: 0,
     };
     this.runs.set(run.runId, run);
@@ -60,12 +66,21 @@ export class JobsService {
 
   getRun(runIdText: string | null): JobsReply {
     const run = this.runs.get(Number(runIdText));
-    if (run === undefined) return { status: 400, body: { error_code: 'INVALID_PARAMETER_VALUE', message: `Run ${String(runIdText)} does not exist.` } };
+    if (run === undefined)
+      return {
+        status: 400,
+        body: { error_code: 'INVALID_PARAMETER_VALUE', message: `Run ${String(runIdText)} does not exist.` },
+      };
     const outcome = this.jobs[run.jobId] ?? 'SUCCESS';
-    const lifeCycle = outcome === 'INTERNAL_ERROR' && run.step >= 2 ? 'INTERNAL_ERROR' : STEPS[run.step] ?? 'TERMINATED';
+    const lifeCycle =
+      outcome === 'INTERNAL_ERROR' && run.step >= 2 ? 'INTERNAL_ERROR' : (STEPS[run.step] ?? 'TERMINATED');
     const terminal = lifeCycle === 'TERMINATED' || lifeCycle === 'INTERNAL_ERROR';
     if (!terminal) run.step += 1;
-    const state: Record<string, unknown> = { life_cycle_state: lifeCycle, state_message: terminal ? `Run ${lifeCycle.toLowerCase()}` : '', user_cancelled_or_timedout: false };
+    const state: Record<string, unknown> = {
+      life_cycle_state: lifeCycle,
+      state_message: terminal ? `Run ${lifeCycle.toLowerCase()}` : '',
+      user_cancelled_or_timedout: false,
+    };
     if (terminal) state['result_state'] = outcome === 'INTERNAL_ERROR' ? 'FAILED' : outcome;
     return { status: 200, body: { run_id: run.runId, job_id: run.jobId, number_in_job: run.numberInJob, state } };
   }

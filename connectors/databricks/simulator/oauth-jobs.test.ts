@@ -14,9 +14,14 @@ afterAll(async () => sim?.close());
 
 const basic = (id: string, secret: string): string => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
 
-async function fetchToken(secret = sim.credentials.clientSecret): Promise<{ status: number; json: Record<string, unknown> }> {
+async function fetchToken(
+  secret = sim.credentials.clientSecret,
+): Promise<{ status: number; json: Record<string, unknown> }> {
   const reply = await callSimulator(sim, 'POST', '/oidc/v1/token', {
-    headers: { authorization: basic(sim.credentials.clientId, secret), 'content-type': 'application/x-www-form-urlencoded' },
+    headers: {
+      authorization: basic(sim.credentials.clientId, secret),
+      'content-type': 'application/x-www-form-urlencoded',
+    },
     body: 'grant_type=client_credentials&scope=all-apis',
   });
   return { status: reply.status, json: reply.json as Record<string, unknown> };
@@ -32,7 +37,9 @@ describe('OAuth M2M', () => {
     const { status, json } = await fetchToken();
     expect(status).toBe(200);
     expect(json).toMatchObject({ token_type: 'Bearer', expires_in: 3600, scope: 'all-apis' });
-    const payload = JSON.parse(Buffer.from(String(json['access_token']).split('.')[1] ?? '', 'base64url').toString()) as { iat: number; exp: number };
+    const payload = JSON.parse(
+      Buffer.from(String(json['access_token']).split('.')[1] ?? '', 'base64url').toString(),
+    ) as { iat: number; exp: number };
     expect(payload.exp - payload.iat).toBe(3600);
     expect(payload.iat).toBe(Math.floor(clock / 1000));
     expect((await fetchToken('wrong')).status).toBe(401);
@@ -52,7 +59,10 @@ describe('OAuth M2M', () => {
 });
 
 describe('Jobs', () => {
-  const auth = (): Record<string, string> => ({ authorization: `Bearer ${sim.credentials.token}`, 'content-type': 'application/json' });
+  const auth = (): Record<string, string> => ({
+    authorization: `Bearer ${sim.credentials.token}`,
+    'content-type': 'application/json',
+  });
 
   it('runs a job once per idempotency token and walks its life cycle to TERMINATED', async () => {
     const body = JSON.stringify({ job_id: 7, job_parameters: { run: 'r1' }, idempotency_token: 'sync-r1' });
@@ -66,15 +76,27 @@ describe('Jobs', () => {
       const reply = await callSimulator(sim, 'GET', `/api/2.1/jobs/runs/get?run_id=${runId}`, { headers: auth() });
       states.push((reply.json as { state: unknown }).state);
     }
-    expect(states.map((s) => (s as { life_cycle_state: string }).life_cycle_state)).toEqual(['QUEUED', 'PENDING', 'RUNNING', 'TERMINATING', 'TERMINATED', 'TERMINATED']);
+    expect(states.map((s) => (s as { life_cycle_state: string }).life_cycle_state)).toEqual([
+      'QUEUED',
+      'PENDING',
+      'RUNNING',
+      'TERMINATING',
+      'TERMINATED',
+      'TERMINATED',
+    ]);
     expect(states.at(-1)).toMatchObject({ result_state: 'SUCCESS' });
   });
 
   it('refuses an unknown job, a missing token, and throttles with Retry-After when told to', async () => {
-    expect((await callSimulator(sim, 'POST', '/api/2.1/jobs/run-now', { headers: auth(), body: '{"job_id": 99}' })).status).toBe(400);
+    expect(
+      (await callSimulator(sim, 'POST', '/api/2.1/jobs/run-now', { headers: auth(), body: '{"job_id": 99}' })).status,
+    ).toBe(400);
     expect((await callSimulator(sim, 'POST', '/api/2.1/jobs/run-now', { body: '{"job_id": 7}' })).status).toBe(401);
     sim.faults.throttleRest = { count: 1, retryAfterSeconds: 3 };
-    const throttled = await callSimulator(sim, 'POST', '/api/2.1/jobs/run-now', { headers: auth(), body: '{"job_id": 8}' });
+    const throttled = await callSimulator(sim, 'POST', '/api/2.1/jobs/run-now', {
+      headers: auth(),
+      body: '{"job_id": 8}',
+    });
     expect([throttled.status, throttled.headers['retry-after']]).toEqual([429, '3']);
   });
 });

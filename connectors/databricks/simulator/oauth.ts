@@ -18,7 +18,9 @@ export interface M2MCredentials {
   readonly clientSecret: string;
 }
 
-export type TokenResponse = { status: 200; body: Record<string, unknown> } | { status: 400 | 401; body: { error: string; error_description: string } };
+export type TokenResponse =
+  | { status: 200; body: Record<string, unknown> }
+  | { status: 400 | 401; body: { error: string; error_description: string } };
 
 const b64url = (data: Buffer | string): string => Buffer.from(data).toString('base64url');
 
@@ -52,12 +54,16 @@ export class OAuthIssuer {
   token(authorization: string | undefined, form: URLSearchParams): TokenResponse {
     const basic = /^Basic\s+(.+)$/i.exec(authorization ?? '');
     const decoded = basic === null ? undefined : Buffer.from(basic[1] ?? '', 'base64').toString('utf8');
-    const [id, secret] = decoded === undefined ? [form.get('client_id') ?? '', form.get('client_secret') ?? ''] : splitOnce(decoded, ':');
+    const [id, secret] =
+      decoded === undefined ? [form.get('client_id') ?? '', form.get('client_secret') ?? ''] : splitOnce(decoded, ':');
     if (!same(id, this.client.clientId) || !same(secret, this.client.clientSecret)) {
       return { status: 401, body: { error: 'invalid_client', error_description: 'Client authentication failed' } };
     }
     if (form.get('grant_type') !== 'client_credentials') {
-      return { status: 400, body: { error: 'unsupported_grant_type', error_description: 'grant_type must be client_credentials' } };
+      return {
+        status: 400,
+        body: { error: 'unsupported_grant_type', error_description: 'grant_type must be client_credentials' },
+      };
     }
     const scope = form.get('scope') ?? 'all-apis';
     const iat = Math.floor(this.now() / 1000);
@@ -65,7 +71,15 @@ export class OAuthIssuer {
     const payload = b64url(JSON.stringify({ sub: id, client_id: id, scope, iat, exp: iat + this.lifetimeSeconds }));
     const signature = b64url(createHmac('sha256', this.key).update(`${header}.${payload}`).digest());
     this.issued += 1;
-    return { status: 200, body: { access_token: `${header}.${payload}.${signature}`, token_type: 'Bearer', expires_in: this.lifetimeSeconds, scope } };
+    return {
+      status: 200,
+      body: {
+        access_token: `${header}.${payload}.${signature}`,
+        token_type: 'Bearer',
+        expires_in: this.lifetimeSeconds,
+        scope,
+      },
+    };
   }
 
   /** True for a token this simulator issued that has not expired by its clock. */

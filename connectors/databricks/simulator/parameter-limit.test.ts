@@ -33,7 +33,10 @@ describe('the warehouse parameter limit', () => {
   it("refuses 257 with HTTP 400 and Databricks' words, before the statement runs", async () => {
     const before = sim.counters.refusedForParameters;
     const { sql, parameters } = valuesOf(257);
-    const error = (await db.query(sql, parameters).catch((e: unknown) => e)) as { statusCode?: number; response?: { headers: { get(name: string): string | null } } };
+    const error = (await db.query(sql, parameters).catch((e: unknown) => e)) as {
+      statusCode?: number;
+      response?: { headers: { get(name: string): string | null } };
+    };
     expect(error).toBeInstanceOf(Error);
     expect(error.statusCode).toBe(400);
     expect(error.response?.headers.get('x-thriftserver-error-message')).toBe(
@@ -45,6 +48,8 @@ describe('the warehouse parameter limit', () => {
 
   it('counts positional parameters the same way', async () => {
     const values = Array.from({ length: 300 }, (_, i) => String(i));
-    await expect(db.query(`SELECT * FROM VALUES ${values.map(() => '(?)').join(', ')} AS v(x)`, values)).rejects.toMatchObject({ statusCode: 400 });
+    await expect(
+      db.query(`SELECT * FROM VALUES ${values.map(() => '(?)').join(', ')} AS v(x)`, values),
+    ).rejects.toMatchObject({ statusCode: 400 });
   });
 });

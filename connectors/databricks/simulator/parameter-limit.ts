@@ -25,7 +25,9 @@ interface ExecuteStatementReq {
 }
 
 const require = createRequire(import.meta.url);
-const types = require('@databricks/sql/thrift/TCLIService_types.js') as { TExecuteStatementReq: new () => ExecuteStatementReq };
+const types = require('@databricks/sql/thrift/TCLIService_types.js') as {
+  TExecuteStatementReq: new () => ExecuteStatementReq;
+};
 /** Thrift's type id of a struct field. */
 const STRUCT = 12;
 

@@ -17,11 +17,20 @@ interface Needed {
 }
 
 /** The privilege `sql` needs that is among `denied`, as a refusal; undefined when it may run. */
-export function privilegeRefusal(sql: string, denied: readonly Privilege[], current: { catalog: string; schema: string }): SimSqlError | undefined {
+export function privilegeRefusal(
+  sql: string,
+  denied: readonly Privilege[],
+  current: { catalog: string; schema: string },
+): SimSqlError | undefined {
   if (denied.length === 0) return undefined;
   const needed = neededPrivilege(sql, current);
   if (needed === undefined || !denied.includes(needed.privilege)) return undefined;
-  return new SimSqlError('UNAUTHORIZED_ACCESS', '42501', `Unauthorized access: PERMISSION_DENIED: User does not have ${needed.privilege} on ${needed.on}.`, 'analysis');
+  return new SimSqlError(
+    'UNAUTHORIZED_ACCESS',
+    '42501',
+    `Unauthorized access: PERMISSION_DENIED: User does not have ${needed.privilege} on ${needed.on}.`,
+    'analysis',
+  );
 }
 
 function neededPrivilege(sql: string, current: { catalog: string; schema: string }): Needed | undefined {
@@ -39,7 +48,12 @@ function neededPrivilege(sql: string, current: { catalog: string; schema: string
     return { privilege: 'CREATE SCHEMA', on: `Catalog '${catalog}'` };
   }
   if (isWord(what, 'TABLE')) {
-    const schema = name.length >= 3 ? `${name[0]}.${name[1]}` : name.length === 2 ? `${current.catalog}.${name[0]}` : `${current.catalog}.${current.schema}`;
+    const schema =
+      name.length >= 3
+        ? `${name[0]}.${name[1]}`
+        : name.length === 2
+          ? `${current.catalog}.${name[0]}`
+          : `${current.catalog}.${current.schema}`;
     return { privilege: 'CREATE TABLE', on: `Schema '${schema}'` };
   }
   return undefined;

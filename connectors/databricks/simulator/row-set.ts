@@ -31,7 +31,11 @@ export function tableSchema(columns: readonly SimColumn[]): object {
               type: enumValue(ttypes.TTypeId, TYPE_IDS[column.type]),
               // The driver never reads these, but a real warehouse sends them (section 9).
               ...(column.type === 'DECIMAL'
-                ? { typeQualifiers: { qualifiers: { precision: { i32Value: column.precision }, scale: { i32Value: column.scale } } } }
+                ? {
+                    typeQualifiers: {
+                      qualifiers: { precision: { i32Value: column.precision }, scale: { i32Value: column.scale } },
+                    },
+                  }
                 : {}),
             },
           },
@@ -46,14 +50,19 @@ export function rowSet(table: ResultTable, start: number, end: number): object {
   return {
     startRowOffset: start,
     rows: [],
-    columns: table.columns.map((column, c) => encodeColumn(column, rows.map((row) => row[c] ?? null))),
+    columns: table.columns.map((column, c) =>
+      encodeColumn(
+        column,
+        rows.map((row) => row[c] ?? null),
+      ),
+    ),
   };
 }
 
 function encodeColumn(column: SimColumn, values: readonly unknown[]): object {
   const nulls = Buffer.alloc(Math.ceil(values.length / 8));
   values.forEach((value, i) => {
-    if (value === null) nulls[i >> 3] = (nulls[i >> 3] ?? 0) | (1 << i % 8);
+    if (value === null) nulls[i >> 3] = (nulls[i >> 3] ?? 0) | (1 << (i % 8));
   });
   const column_ = <T>(placeholder: T, convert: (value: unknown) => T): { values: T[]; nulls: Buffer } => ({
     values: values.map((value) => (value === null ? placeholder : convert(value))),

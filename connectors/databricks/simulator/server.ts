@@ -96,20 +96,30 @@ export async function startDatabricksSimulator(options: DatabricksSimulatorOptio
   const warehouseId = 'sim0000000000001';
   const httpPath = `/sql/1.0/warehouses/${warehouseId}`;
   const rpcLog: string[] = [];
-  const counters: DatabricksCounters = { statements: 0, maxParameters: 0, refusedForParameters: 0, copy: warehouse.copyCounters, volumes: warehouse.volumes.counters };
-  const handler = createTcliHandler(warehouse, {
-    beforeStatement(kind, sql) {
-      const failing = faults.failStatements;
-      if (failing !== undefined && failing.count > 0 && failing.match.test(sql)) {
-        failing.count -= 1;
-        throw new SimSqlError('INTERNAL_ERROR', 'XX000', 'Injected failure: the statement did not run.', 'analysis');
-      }
-      if (kind === 'merge' && (faults.mergeConflicts ?? 0) > 0) {
-        faults.mergeConflicts = (faults.mergeConflicts ?? 0) - 1;
-        throw concurrentAppend();
-      }
+  const counters: DatabricksCounters = {
+    statements: 0,
+    maxParameters: 0,
+    refusedForParameters: 0,
+    copy: warehouse.copyCounters,
+    volumes: warehouse.volumes.counters,
+  };
+  const handler = createTcliHandler(
+    warehouse,
+    {
+      beforeStatement(kind, sql) {
+        const failing = faults.failStatements;
+        if (failing !== undefined && failing.count > 0 && failing.match.test(sql)) {
+          failing.count -= 1;
+          throw new SimSqlError('INTERNAL_ERROR', 'XX000', 'Injected failure: the statement did not run.', 'analysis');
+        }
+        if (kind === 'merge' && (faults.mergeConflicts ?? 0) > 0) {
+          faults.mergeConflicts = (faults.mergeConflicts ?? 0) - 1;
+          throw concurrentAppend();
+        }
+      },
     },
-  }, faults);
+    faults,
+  );
   const processor = new TCLIService.Processor(handler);
   let baseUrl = '';
 
@@ -121,7 +131,8 @@ export async function startDatabricksSimulator(options: DatabricksSimulatorOptio
    */
   const refusal = (req: IncomingMessage): { status: number; message: string } | undefined => {
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
-    if (bearer === undefined) return { status: 401, message: 'Credential was not sent or was of an unsupported type for this API.' };
+    if (bearer === undefined)
+      return { status: 401, message: 'Credential was not sent or was of an unsupported type for this API.' };
     if (bearer === credentials.token || issuer.accepts(bearer)) return undefined;
     if (issuer.issuedExpired(bearer)) return { status: 401, message: 'Token is expired.' };
     return { status: 403, message: 'Invalid access token.' };
@@ -132,7 +143,9 @@ export async function startDatabricksSimulator(options: DatabricksSimulatorOptio
     rpcLog.push(call.method);
     if ((faults.coldStartRpcs ?? 0) > 0) {
       faults.coldStartRpcs = (faults.coldStartRpcs ?? 0) - 1;
-      res.writeHead(503, { 'x-thriftserver-error-message': `TEMPORARILY_UNAVAILABLE: Cluster ${warehouseId} is temporarily unavailable` });
+      res.writeHead(503, {
+        'x-thriftserver-error-message': `TEMPORARILY_UNAVAILABLE: Cluster ${warehouseId} is temporarily unavailable`,
+      });
       res.end();
       return;
     }
@@ -167,13 +180,19 @@ export async function startDatabricksSimulator(options: DatabricksSimulatorOptio
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(JSON.stringify(value));
     };
-    if (req.method === 'GET' && url.pathname === '/__sim/control-totals') return json(200, await warehouse.controlTotals());
-    if (req.method === 'GET' && url.pathname === '/oidc/.well-known/oauth-authorization-server') return json(200, issuer.discovery(baseUrl));
+    if (req.method === 'GET' && url.pathname === '/__sim/control-totals')
+      return json(200, await warehouse.controlTotals());
+    if (req.method === 'GET' && url.pathname === '/oidc/.well-known/oauth-authorization-server')
+      return json(200, issuer.discovery(baseUrl));
     const throttle = faults.throttleRest;
     if (url.pathname.startsWith('/api/') || url.pathname === '/oidc/v1/token') {
       if (throttle !== undefined && throttle.count > 0) {
         throttle.count -= 1;
-        return json(429, { error_code: 'TOO_MANY_REQUESTS', message: 'Too many requests.' }, { 'retry-after': String(throttle.retryAfterSeconds) });
+        return json(
+          429,
+          { error_code: 'TOO_MANY_REQUESTS', message: 'Too many requests.' },
+          { 'retry-after': String(throttle.retryAfterSeconds) },
+        );
       }
     }
     if (req.method === 'POST' && url.pathname === '/oidc/v1/token') {
@@ -187,22 +206,38 @@ export async function startDatabricksSimulator(options: DatabricksSimulatorOptio
     if (req.method === 'POST' && url.pathname === httpPath) {
       // Auth failures are plain HTTP statuses on the Thrift path (section 7.2).
       const refused = refusal(req);
-      if (refused !== undefined) return json(refused.status, { error_code: refused.status, message: refused.message }, { 'x-databricks-reason-phrase': refused.message });
+      if (refused !== undefined)
+        return json(
+          refused.status,
+          { error_code: refused.status, message: refused.message },
+          { 'x-databricks-reason-phrase': refused.message },
+        );
       return thriftCall(req, res, body);
     }
     const answer = (reply: HttpAnswer): void => {
       res.writeHead(reply.status, reply.headers);
       res.end(reply.body);
     };
-    if (isPresignedUpload(warehouse.volumes, req, url)) return answer(presignedUpload(warehouse.volumes, req, url, body));
+    if (isPresignedUpload(warehouse.volumes, req, url))
+      return answer(presignedUpload(warehouse.volumes, req, url, body));
     if (isFilesApi(url)) {
       const refused = refusal(req);
-      if (refused !== undefined) return json(refused.status, { error_code: refused.status, message: refused.message }, { 'x-databricks-reason-phrase': refused.message });
+      if (refused !== undefined)
+        return json(
+          refused.status,
+          { error_code: refused.status, message: refused.message },
+          { 'x-databricks-reason-phrase': refused.message },
+        );
       return answer(filesApi(warehouse.volumes, req, url, body, faults));
     }
     if (url.pathname.startsWith('/api/2.1/jobs/')) {
       const refused = refusal(req);
-      if (refused !== undefined) return json(refused.status, { error_code: refused.status, message: refused.message }, { 'x-databricks-reason-phrase': refused.message });
+      if (refused !== undefined)
+        return json(
+          refused.status,
+          { error_code: refused.status, message: refused.message },
+          { 'x-databricks-reason-phrase': refused.message },
+        );
       if (req.method === 'POST' && url.pathname === '/api/2.1/jobs/run-now') {
         const reply = jobs.runNow(parseJson(body));
         return json(reply.status, reply.body);
@@ -213,7 +248,10 @@ export async function startDatabricksSimulator(options: DatabricksSimulatorOptio
       }
     }
     // Telemetry and feature-flag calls included: the simulator has nothing there (section 7.16).
-    return json(404, { error_code: 'ENDPOINT_NOT_FOUND', message: `No API found for '${req.method ?? ''} ${url.pathname}'` });
+    return json(404, {
+      error_code: 'ENDPOINT_NOT_FOUND',
+      message: `No API found for '${req.method ?? ''} ${url.pathname}'`,
+    });
   };
 
   const server = createServer({ cert: certificate.cert, key: certificate.key }, (req, res) => {
@@ -222,7 +260,12 @@ export async function startDatabricksSimulator(options: DatabricksSimulatorOptio
     req.on('end', () => {
       route(req, res, Buffer.concat(chunks)).catch((error: unknown) => {
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error_code: 'INTERNAL_ERROR', message: error instanceof Error ? error.message : String(error) }));
+        res.end(
+          JSON.stringify({
+            error_code: 'INTERNAL_ERROR',
+            message: error instanceof Error ? error.message : String(error),
+          }),
+        );
       });
     });
   });

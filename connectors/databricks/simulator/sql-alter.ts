@@ -44,13 +44,22 @@ export function parseAlter(tokens: readonly Token[]): AlterShape | undefined {
   if (isWord(sig[i], 'ADD') && isWord(sig[i + 1], 'COLUMNS', 'COLUMN')) {
     const start = tokens.indexOf(sig[i + 2] as Token);
     const grouped = tokens[start]?.text === '(';
-    return { table, action: 'add-columns', definitions: splitTopLevel(tokens.slice(grouped ? start + 1 : start, grouped ? closing(tokens, start) : tokens.length)) };
+    return {
+      table,
+      action: 'add-columns',
+      definitions: splitTopLevel(
+        tokens.slice(grouped ? start + 1 : start, grouped ? closing(tokens, start) : tokens.length),
+      ),
+    };
   }
   if (isWord(sig[i], 'ALTER', 'CHANGE') && isWord(sig[i + 1], 'COLUMN') && isIdentifier(sig[i + 2])) {
     return { table, action: 'change-type', columns: [identifierName(sig[i + 2] as Token)] };
   }
   if (isWord(sig[i], 'DROP') && isWord(sig[i + 1], 'COLUMNS', 'COLUMN')) {
-    const names = sig.slice(i + 2).filter(isIdentifier).map(identifierName);
+    const names = sig
+      .slice(i + 2)
+      .filter(isIdentifier)
+      .map(identifierName);
     return { table, action: 'drop-columns', columns: names };
   }
   return undefined;

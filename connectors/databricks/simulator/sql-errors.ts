@@ -44,7 +44,12 @@ export function concurrentAppend(): SimSqlError {
 }
 
 export function tableNotFound(name: string): SimSqlError {
-  return new SimSqlError('TABLE_OR_VIEW_NOT_FOUND', '42P01', `The table or view \`${name}\` cannot be found.`, 'analysis');
+  return new SimSqlError(
+    'TABLE_OR_VIEW_NOT_FOUND',
+    '42P01',
+    `The table or view \`${name}\` cannot be found.`,
+    'analysis',
+  );
 }
 
 /** A DuckDB error in Databricks' words; the DuckDB text stays in the message for debugging. */
@@ -57,15 +62,19 @@ export function fromDuckDb(error: unknown): SimSqlError {
   if (/^Catalog Error: (Table|Table Function|View) with name .* does not exist/.test(text)) {
     return new SimSqlError('TABLE_OR_VIEW_NOT_FOUND', '42P01', text, 'analysis');
   }
-  if (/^Catalog Error: Schema with name .* does not exist/.test(text)) return new SimSqlError('SCHEMA_NOT_FOUND', '42704', text, 'analysis');
+  if (/^Catalog Error: Schema with name .* does not exist/.test(text))
+    return new SimSqlError('SCHEMA_NOT_FOUND', '42704', text, 'analysis');
   if (text.startsWith('Catalog Error')) return new SimSqlError('TABLE_OR_VIEW_NOT_FOUND', '42P01', text, 'analysis');
-  if (/^Binder Error: .*(column|Referenced column)/i.test(text)) return new SimSqlError('UNRESOLVED_COLUMN.WITHOUT_SUGGESTION', '42703', text, 'analysis');
+  if (/^Binder Error: .*(column|Referenced column)/i.test(text))
+    return new SimSqlError('UNRESOLVED_COLUMN.WITHOUT_SUGGESTION', '42703', text, 'analysis');
   if (text.startsWith('Binder Error')) return new SimSqlError('DATATYPE_MISMATCH', '42K09', text, 'analysis');
   if (/^Conversion Error: .*(out of range|exceeds|too large|Could not cast value)/i.test(text)) {
     return new SimSqlError('NUMERIC_VALUE_OUT_OF_RANGE', '22003', text, 'runtime');
   }
-  if (text.startsWith('Conversion Error') || text.startsWith('Invalid Input Error')) return new SimSqlError('CAST_INVALID_INPUT', '22018', text, 'runtime');
-  if (/^Constraint Error: NOT NULL/.test(text)) return new SimSqlError('DELTA_NOT_NULL_CONSTRAINT_VIOLATED', '23502', text, 'runtime');
+  if (text.startsWith('Conversion Error') || text.startsWith('Invalid Input Error'))
+    return new SimSqlError('CAST_INVALID_INPUT', '22018', text, 'runtime');
+  if (/^Constraint Error: NOT NULL/.test(text))
+    return new SimSqlError('DELTA_NOT_NULL_CONSTRAINT_VIOLATED', '23502', text, 'runtime');
   if (/^TransactionContext Error: .*[Cc]onflict/.test(text)) return concurrentAppend();
   return new SimSqlError('INTERNAL_ERROR', 'XX000', text, 'runtime');
 }

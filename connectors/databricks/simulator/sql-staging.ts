@@ -38,7 +38,8 @@ export function parseStaging(tokens: readonly Token[]): StagingShape | undefined
 
 function copyInto(sig: readonly Token[]): StagingShape {
   const { names: table, next } = nameAt(sig, 2);
-  if (!isWord(sig[next], 'FROM') || sig[next + 1]?.kind !== 'string') throw new StagingSyntaxError("COPY INTO needs FROM '<path>'");
+  if (!isWord(sig[next], 'FROM') || sig[next + 1]?.kind !== 'string')
+    throw new StagingSyntaxError("COPY INTO needs FROM '<path>'");
   const from = literal(sig[next + 1] as Token);
   let fileFormat = '';
   let files: string[] | undefined;
@@ -47,7 +48,8 @@ function copyInto(sig: readonly Token[]): StagingShape {
     if (isWord(sig[i], 'FILEFORMAT') && sig[i + 1]?.text === '=') fileFormat = (sig[i + 2]?.text ?? '').toUpperCase();
     else if (isWord(sig[i], 'FILES') && sig[i + 1]?.text === '=' && sig[i + 2]?.text === '(') {
       files = [];
-      for (i += 3; i < sig.length && sig[i]?.text !== ')'; i += 1) if (sig[i]?.kind === 'string') files.push(literal(sig[i] as Token));
+      for (i += 3; i < sig.length && sig[i]?.text !== ')'; i += 1)
+        if (sig[i]?.kind === 'string') files.push(literal(sig[i] as Token));
     } else if (isWord(sig[i], 'COPY_OPTIONS') && sig[i + 1]?.text === '(') {
       for (i += 2; i < sig.length && sig[i]?.text !== ')'; i += 1) {
         if (sig[i + 1]?.text === '=' && sig[i]?.kind === 'string') {
@@ -78,5 +80,8 @@ function nameAt(sig: readonly Token[], start: number): { names: string[]; next: 
 /** A Spark string literal's text (quotes doubled or backslash-escaped). */
 function literal(token: Token): string {
   const quote = token.text[0] ?? "'";
-  return token.text.slice(1, -1).replaceAll(quote + quote, quote).replace(/\\(.)/gs, '$1');
+  return token.text
+    .slice(1, -1)
+    .replaceAll(quote + quote, quote)
+    .replace(/\\(.)/gs, '$1');
 }

@@ -19,13 +19,30 @@ export function tokenize(sql: string): Token[] {
   while (i < sql.length) {
     const c = sql[i] ?? '';
     const next = sql[i + 1] ?? '';
-    if (/\s/.test(c)) push('space', scanWhile(sql, i, (ch) => /\s/.test(ch)));
+    if (/\s/.test(c))
+      push(
+        'space',
+        scanWhile(sql, i, (ch) => /\s/.test(ch)),
+      );
     else if (c === '-' && next === '-') push('space', lineEnd(sql, i));
     else if (c === '/' && next === '*') push('space', blockCommentEnd(sql, i));
-    else if (c === "'" || c === '"' || c === '`') push(c === "'" ? 'string' : c === '"' ? 'dquote' : 'backtick', quotedEnd(sql, i, c));
-    else if (/[A-Za-z_]/.test(c)) push('word', scanWhile(sql, i, (ch) => /[A-Za-z0-9_]/.test(ch)));
-    else if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(next))) push('number', scanWhile(sql, i, (ch) => /[0-9.eE]/.test(ch)));
-    else if (c === ':' && /[A-Za-z_]/.test(next) && sql[i - 1] !== ':') push('param', scanWhile(sql, i + 1, (ch) => /[A-Za-z0-9_]/.test(ch)));
+    else if (c === "'" || c === '"' || c === '`')
+      push(c === "'" ? 'string' : c === '"' ? 'dquote' : 'backtick', quotedEnd(sql, i, c));
+    else if (/[A-Za-z_]/.test(c))
+      push(
+        'word',
+        scanWhile(sql, i, (ch) => /[A-Za-z0-9_]/.test(ch)),
+      );
+    else if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(next)))
+      push(
+        'number',
+        scanWhile(sql, i, (ch) => /[0-9.eE]/.test(ch)),
+      );
+    else if (c === ':' && /[A-Za-z_]/.test(next) && sql[i - 1] !== ':')
+      push(
+        'param',
+        scanWhile(sql, i + 1, (ch) => /[A-Za-z0-9_]/.test(ch)),
+      );
     else if (c === ':' && next === ':') push('punct', i + 2);
     else push('punct', i + 1);
   }

@@ -69,7 +69,10 @@ export function translate(databricksSql: string): Translated {
     const rest = words.slice(isWord(words[1], 'CATALOG', 'SCHEMA', 'DATABASE') ? 2 : 1);
     return { kind: 'use', sql: second, name: chainNames(rest) };
   }
-  if ((first === 'DESCRIBE' || first === 'DESC') && !isWord(words[1], 'HISTORY', 'QUERY', 'FUNCTION', 'CATALOG', 'SCHEMA', 'DATABASE')) {
+  if (
+    (first === 'DESCRIBE' || first === 'DESC') &&
+    !isWord(words[1], 'HISTORY', 'QUERY', 'FUNCTION', 'CATALOG', 'SCHEMA', 'DATABASE')
+  ) {
     return { kind: 'describe', sql: '', name: chainNames(words.slice(isWord(words[1], 'TABLE') ? 2 : 1)) };
   }
   // In CREATE/DROP SCHEMA a two-part name is catalog.schema; elsewhere it is schema.table.
@@ -99,7 +102,12 @@ function parseStagingOrRefuse(tokens: Token[]): StagingShape | undefined {
   try {
     return parseStaging(tokens);
   } catch (error) {
-    if (error instanceof StagingSyntaxError) throw new TranslationError('PARSE_SYNTAX_ERROR', '42601', `[PARSE_SYNTAX_ERROR] ${error.message}. SQLSTATE: 42601`);
+    if (error instanceof StagingSyntaxError)
+      throw new TranslationError(
+        'PARSE_SYNTAX_ERROR',
+        '42601',
+        `[PARSE_SYNTAX_ERROR] ${error.message}. SQLSTATE: 42601`,
+      );
     throw error;
   }
 }
@@ -113,11 +121,20 @@ function translateAlter(raw: Token[], alter: AlterShape): Translated {
     case 'add-columns':
       return {
         kind: 'ddl',
-        sql: (alter.definitions ?? []).map((definition) => `ALTER TABLE ${table} ADD COLUMN ${joinTokens(rewrite(stripDeltaClauses([...definition]), 3)).trim()}`).join('; '),
+        sql: (alter.definitions ?? [])
+          .map(
+            (definition) =>
+              `ALTER TABLE ${table} ADD COLUMN ${joinTokens(rewrite(stripDeltaClauses([...definition]), 3)).trim()}`,
+          )
+          .join('; '),
         alter,
       };
     case 'drop-columns':
-      return { kind: 'ddl', sql: (alter.columns ?? []).map((column) => `ALTER TABLE ${table} DROP COLUMN ${quoteDuck(column)}`).join('; '), alter };
+      return {
+        kind: 'ddl',
+        sql: (alter.columns ?? []).map((column) => `ALTER TABLE ${table} DROP COLUMN ${quoteDuck(column)}`).join('; '),
+        alter,
+      };
     case 'change-type':
       return { kind: 'ddl', sql: joinTokens(rewrite(raw, 3)), alter };
   }
@@ -173,7 +190,8 @@ function rewrite(tokens: readonly Token[], catalogChainLength: number, parameter
       i = chain[chain.length - 1] ?? i;
     } else if (token.kind === 'backtick') out.push({ kind: 'dquote', text: quoteDuck(identifierName(token)) });
     // Spark: double quotes and backslash escapes make string literals (ANSI identifiers are opt-in).
-    else if (token.kind === 'dquote' || token.kind === 'string') out.push({ kind: 'string', text: `'${sparkString(token.text).replaceAll("'", "''")}'` });
+    else if (token.kind === 'dquote' || token.kind === 'string')
+      out.push({ kind: 'string', text: `'${sparkString(token.text).replaceAll("'", "''")}'` });
     else if (token.kind === 'param') {
       const name = token.text.slice(1);
       let index = numbers.get(name);
@@ -182,8 +200,7 @@ function rewrite(tokens: readonly Token[], catalogChainLength: number, parameter
         numbers.set(name, index);
       }
       out.push({ kind: 'param', text: `$${index + 1}` });
-    }
-    else if (isWord(token, 'TIMESTAMP', 'TIMESTAMP_LTZ')) out.push({ kind: 'word', text: 'TIMESTAMPTZ' });
+    } else if (isWord(token, 'TIMESTAMP', 'TIMESTAMP_LTZ')) out.push({ kind: 'word', text: 'TIMESTAMPTZ' });
     else if (isWord(token, 'TIMESTAMP_NTZ')) out.push({ kind: 'word', text: 'TIMESTAMP' });
     else out.push(token);
   }
@@ -231,14 +248,19 @@ function mergeShape(sql: string): MergeShape {
   if (isWord(sig[at]?.token, 'AS')) at += 1;
   if (!isWord(sig[at]?.token, 'USING')) targetAlias = sig[at++]?.token.text;
   const usingAt = at;
-  const sourceStart = (sig[usingAt + 1]?.index ?? 0);
-  const sourceEnd = sig[usingAt + 1]?.token.text === '(' ? groupEnd(tokens, sourceStart) : (sig[usingAt + 1]?.index ?? 0);
+  const sourceStart = sig[usingAt + 1]?.index ?? 0;
+  const sourceEnd =
+    sig[usingAt + 1]?.token.text === '(' ? groupEnd(tokens, sourceStart) : (sig[usingAt + 1]?.index ?? 0);
   at = sig.findIndex((entry) => entry.index > sourceEnd);
   if (isWord(sig[at]?.token, 'AS')) at += 1;
   const sourceAlias = isWord(sig[at]?.token, 'ON') ? undefined : sig[at++]?.token.text;
   if (sig[at]?.token.text === '(') {
     // Databricks: "the source alias must not carry a column list" (databricks.md section 4).
-    throw new TranslationError('PARSE_SYNTAX_ERROR', '42601', "[PARSE_SYNTAX_ERROR] Syntax error at or near '('. A MERGE source alias cannot have a column list. SQLSTATE: 42601");
+    throw new TranslationError(
+      'PARSE_SYNTAX_ERROR',
+      '42601',
+      "[PARSE_SYNTAX_ERROR] Syntax error at or near '('. A MERGE source alias cannot have a column list. SQLSTATE: 42601",
+    );
   }
   const onIndex = sig[at]?.index ?? 0;
   let depth = 0;

@@ -12,16 +12,34 @@ export interface DriverSession {
   close(): Promise<void>;
 }
 
-export async function connectDriver(sim: DatabricksSimulator, auth: { token: string } | { getToken: () => Promise<string> } = { token: sim.credentials.token }): Promise<DriverSession> {
+export async function connectDriver(
+  sim: DatabricksSimulator,
+  auth: { token: string } | { getToken: () => Promise<string> } = { token: sim.credentials.token },
+): Promise<DriverSession> {
   const client = new DBSQLClient({ logger: new DBSQLLogger({ level: LogLevel.error }) });
-  const common = { host: sim.host, port: sim.port, path: sim.httpPath, customCaCert: sim.caCert, telemetryEnabled: false };
-  await client.connect('token' in auth ? { ...common, token: auth.token } : { ...common, authType: 'external-token', getToken: auth.getToken });
+  const common = {
+    host: sim.host,
+    port: sim.port,
+    path: sim.httpPath,
+    customCaCert: sim.caCert,
+    telemetryEnabled: false,
+  };
+  await client.connect(
+    'token' in auth
+      ? { ...common, token: auth.token }
+      : { ...common, authType: 'external-token', getToken: auth.getToken },
+  );
   const session = await client.openSession();
   return {
     client,
     session,
     async query(sql, parameters) {
-      const options = parameters === undefined ? {} : Array.isArray(parameters) ? { ordinalParameters: parameters } : { namedParameters: parameters };
+      const options =
+        parameters === undefined
+          ? {}
+          : Array.isArray(parameters)
+            ? { ordinalParameters: parameters }
+            : { namedParameters: parameters };
       const operation = await session.executeStatement(sql, options);
       try {
         // As the connector does: a failure inside the direct results shows only once the final state is read.
@@ -47,9 +65,18 @@ export async function callSimulator(
 ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; json: unknown }> {
   const dispatcher = new Agent({ connect: { ca: sim.caCert } });
   try {
-    const response = await request(`${sim.baseUrl}${path}`, { method, dispatcher, headers: options.headers ?? {}, body: options.body ?? null });
+    const response = await request(`${sim.baseUrl}${path}`, {
+      method,
+      dispatcher,
+      headers: options.headers ?? {},
+      body: options.body ?? null,
+    });
     const text = await response.body.text();
-    return { status: response.statusCode, headers: response.headers, json: text === '' ? undefined : (JSON.parse(text) as unknown) };
+    return {
+      status: response.statusCode,
+      headers: response.headers,
+      json: text === '' ? undefined : (JSON.parse(text) as unknown),
+    };
   } finally {
     await dispatcher.close();
   }

@@ -38,7 +38,12 @@ const OK = (): object => ({ statusCode: enumValue(ttypes.TStatusCode, 'SUCCESS_S
 const COLUMN_BASED = (): number => enumValue(ttypes.TSparkRowSetType, 'COLUMN_BASED_SET');
 
 function errorStatus(message: string, error?: SimSqlError): object {
-  return { statusCode: enumValue(ttypes.TStatusCode, 'ERROR_STATUS'), errorMessage: message, displayMessage: message, ...(error === undefined ? {} : { sqlState: error.sqlState }) };
+  return {
+    statusCode: enumValue(ttypes.TStatusCode, 'ERROR_STATUS'),
+    errorMessage: message,
+    displayMessage: message,
+    ...(error === undefined ? {} : { sqlState: error.sqlState }),
+  };
 }
 
 function newHandle(): Handle {
@@ -87,7 +92,13 @@ export function createTcliHandler(warehouse: SimWarehouse, hook: StatementHook, 
   };
   const unknownOperation = (req: { operationHandle?: { operationId?: Handle } }): object => {
     const session = forgottenOperations.get(keyOf(req.operationHandle?.operationId));
-    return { status: errorStatus(session === undefined ? 'Invalid OperationHandle: the operation is unknown or closed' : invalidSession(uuidOf(session))) };
+    return {
+      status: errorStatus(
+        session === undefined
+          ? 'Invalid OperationHandle: the operation is unknown or closed'
+          : invalidSession(uuidOf(session)),
+      ),
+    };
   };
   const metadata = (operation: Operation): object => ({
     status: OK(),
@@ -100,7 +111,10 @@ export function createTcliHandler(warehouse: SimWarehouse, hook: StatementHook, 
   const page = (operation: Operation, maxRows: number): object => {
     const rows = operation.result?.rows.length ?? 0;
     const end = Math.min(rows, operation.cursor + maxRows);
-    const results = operation.result === undefined ? { startRowOffset: 0, rows: [], columns: [] } : rowSet(operation.result, operation.cursor, end);
+    const results =
+      operation.result === undefined
+        ? { startRowOffset: 0, rows: [], columns: [] }
+        : rowSet(operation.result, operation.cursor, end);
     operation.cursor = end;
     return { status: OK(), hasMoreRows: end < rows, results };
   };
@@ -109,7 +123,10 @@ export function createTcliHandler(warehouse: SimWarehouse, hook: StatementHook, 
     async OpenSession(req: { initialNamespace?: { catalogName?: string; schemaName?: string } }): Promise<object> {
       dropIfAsked();
       try {
-        const namespace = { catalog: req.initialNamespace?.catalogName ?? 'main', schema: req.initialNamespace?.schemaName ?? 'default' };
+        const namespace = {
+          catalog: req.initialNamespace?.catalogName ?? 'main',
+          schema: req.initialNamespace?.schemaName ?? 'default',
+        };
         const session = await warehouse.openSession(namespace.catalog, namespace.schema, hook);
         const handle = newHandle();
         sessions.set(keyOf(handle), { session, namespace, openedCold: coldPhase(faults) !== 'warm' });
@@ -142,7 +159,9 @@ export function createTcliHandler(warehouse: SimWarehouse, hook: StatementHook, 
       const open = sessions.get(sessionKey);
       if (open === undefined) {
         if (forgotten.has(sessionKey)) return { status: errorStatus(invalidSession(uuidOf(sessionKey))) };
-        return { status: errorStatus('requirement failed: Session handle has not been initialized or had already closed') };
+        return {
+          status: errorStatus('requirement failed: Session handle has not been initialized or had already closed'),
+        };
       }
       const phase = coldPhase(faults);
       if (phase === 'booting') return { status: errorStatus(bootingRefusal()) };
@@ -150,10 +169,17 @@ export function createTcliHandler(warehouse: SimWarehouse, hook: StatementHook, 
       const refused = privilegeRefusal(req.statement ?? '', faults.deniedPrivileges ?? [], open.namespace);
       if (refused !== undefined) return { status: errorStatus(refused.message, refused) };
       const handle = newHandle();
-      const operationHandle = { operationId: handle, operationType: enumValue(ttypes.TOperationType, 'EXECUTE_STATEMENT'), hasResultSet: true };
+      const operationHandle = {
+        operationId: handle,
+        operationType: enumValue(ttypes.TOperationType, 'EXECUTE_STATEMENT'),
+        hasResultSet: true,
+      };
       const directResults = req.getDirectResults !== undefined && req.getDirectResults !== null;
       try {
-        const result = await open.session.execute(withInformationSchema(req.statement ?? ''), parametersOf(req.parameters ?? []));
+        const result = await open.session.execute(
+          withInformationSchema(req.statement ?? ''),
+          parametersOf(req.parameters ?? []),
+        );
         const operation: Operation = { handle, session: sessionKey, result, cursor: 0 };
         operations.set(keyOf(handle), operation);
         if (faults.dropSessions === 'during-next-statement') {
@@ -163,7 +189,9 @@ export function createTcliHandler(warehouse: SimWarehouse, hook: StatementHook, 
           return {
             status: OK(),
             operationHandle,
-            ...(directResults ? { directResults: { operationStatus: { status: OK(), operationState: state('RUNNING_STATE') } } } : {}),
+            ...(directResults
+              ? { directResults: { operationStatus: { status: OK(), operationState: state('RUNNING_STATE') } } }
+              : {}),
           };
         }
         // DDL has no result set, and no prefetched page either: the driver's fetch loop never ends on a
@@ -176,17 +204,27 @@ export function createTcliHandler(warehouse: SimWarehouse, hook: StatementHook, 
           directResults: {
             operationStatus: { status: OK(), operationState: state('FINISHED_STATE'), hasResultSet },
             ...(hasResultSet
-              ? { resultSetMetadata: metadata(operation), resultSet: page(operation, Number(req.getDirectResults?.maxRows ?? 100_000)) }
+              ? {
+                  resultSetMetadata: metadata(operation),
+                  resultSet: page(operation, Number(req.getDirectResults?.maxRows ?? 100_000)),
+                }
               : {}),
           },
         };
       } catch (caught) {
-        const error = caught instanceof SimSqlError ? caught : new SimSqlError('INTERNAL_ERROR', 'XX000', String(caught), 'runtime');
+        const error =
+          caught instanceof SimSqlError
+            ? caught
+            : new SimSqlError('INTERNAL_ERROR', 'XX000', String(caught), 'runtime');
         if (error.phase === 'analysis') return { status: errorStatus(error.message, error) };
         operations.set(keyOf(handle), { handle, session: sessionKey, error, cursor: 0 });
         if (faults.errorsInDirectResults !== false && directResults) {
           // Failed fast: the ERROR_STATE comes inside the direct results, with no result set to read.
-          return { status: OK(), operationHandle: { ...operationHandle, hasResultSet: false }, directResults: { operationStatus: failedStatus(error) } };
+          return {
+            status: OK(),
+            operationHandle: { ...operationHandle, hasResultSet: false },
+            directResults: { operationStatus: failedStatus(error) },
+          };
         }
         // Otherwise an operation in ERROR_STATE, seen on the driver's first status poll.
         return { status: OK(), operationHandle };
@@ -196,7 +234,12 @@ export function createTcliHandler(warehouse: SimWarehouse, hook: StatementHook, 
     async GetOperationStatus(req: { operationHandle?: { operationId?: Handle } }): Promise<object> {
       const operation = operationFor(req);
       if (operation === undefined) return unknownOperation(req);
-      if (operation.error === undefined) return { status: OK(), operationState: state('FINISHED_STATE'), hasResultSet: (operation.result?.columns.length ?? 0) > 0 };
+      if (operation.error === undefined)
+        return {
+          status: OK(),
+          operationState: state('FINISHED_STATE'),
+          hasResultSet: (operation.result?.columns.length ?? 0) > 0,
+        };
       return failedStatus(operation.error);
     },
 
@@ -205,7 +248,11 @@ export function createTcliHandler(warehouse: SimWarehouse, hook: StatementHook, 
       return operation === undefined ? unknownOperation(req) : metadata(operation);
     },
 
-    async FetchResults(req: { operationHandle?: { operationId?: Handle }; orientation?: number; maxRows?: unknown }): Promise<object> {
+    async FetchResults(req: {
+      operationHandle?: { operationId?: Handle };
+      orientation?: number;
+      maxRows?: unknown;
+    }): Promise<object> {
       const operation = operationFor(req);
       if (operation === undefined) return unknownOperation(req);
       if (req.orientation === enumValue(ttypes.TFetchOrientation, 'FETCH_FIRST')) operation.cursor = 0;
@@ -231,7 +278,14 @@ export function createTcliHandler(warehouse: SimWarehouse, hook: StatementHook, 
 
 /** An operation in ERROR_STATE with its SQLSTATE and message, as GetOperationStatus or direct results carry it. */
 function failedStatus(error: SimSqlError): object {
-  return { status: OK(), operationState: state('ERROR_STATE'), sqlState: error.sqlState, errorMessage: error.message, displayMessage: error.message, hasResultSet: false };
+  return {
+    status: OK(),
+    operationState: state('ERROR_STATE'),
+    sqlState: error.sqlState,
+    errorMessage: error.message,
+    displayMessage: error.message,
+    hasResultSet: false,
+  };
 }
 
 /** Named parameters when the driver sent names, else positional in array order (section 9). */

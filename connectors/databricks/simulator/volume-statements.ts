@@ -50,13 +50,21 @@ export async function runStaging(shape: StagingShape, context: StagingContext): 
   }
 }
 
-async function createVolume(name: readonly string[], ifNotExists: boolean, context: StagingContext): Promise<ResultTable> {
+async function createVolume(
+  name: readonly string[],
+  ifNotExists: boolean,
+  context: StagingContext,
+): Promise<ResultTable> {
   const where = await context.resolveTable(name);
-  const schemas = await context.connection.runAndReadAll('SELECT 1 FROM duckdb_schemas() WHERE database_name = $db AND lower(schema_name) = lower($schema)', {
-    db: where.db,
-    schema: where.schema,
-  });
-  if (schemas.getRows().length === 0) throw new SimSqlError('SCHEMA_NOT_FOUND', '42704', `The schema \`${where.schema}\` cannot be found.`, 'analysis');
+  const schemas = await context.connection.runAndReadAll(
+    'SELECT 1 FROM duckdb_schemas() WHERE database_name = $db AND lower(schema_name) = lower($schema)',
+    {
+      db: where.db,
+      schema: where.schema,
+    },
+  );
+  if (schemas.getRows().length === 0)
+    throw new SimSqlError('SCHEMA_NOT_FOUND', '42704', `The schema \`${where.schema}\` cannot be found.`, 'analysis');
   const volume = [catalogFromDuck(where.db) ?? where.db, where.schema, where.table].join('.').toLowerCase();
   if (context.volumes.has(volume)) {
     if (ifNotExists) return { columns: [], rows: [] };
@@ -72,26 +80,53 @@ function put(localFile: string, target: string, overwrite: boolean, volumes: Sim
   const url = volumes.presignUpload(volumes.resolve(target), overwrite);
   return {
     staging: true,
-    columns: [columnOf('operation', 'VARCHAR'), columnOf('localFile', 'VARCHAR'), columnOf('presignedUrl', 'VARCHAR'), { name: 'headers', type: 'MAP' }],
+    columns: [
+      columnOf('operation', 'VARCHAR'),
+      columnOf('localFile', 'VARCHAR'),
+      columnOf('presignedUrl', 'VARCHAR'),
+      { name: 'headers', type: 'MAP' },
+    ],
     rows: [['PUT', localFile, url, JSON.stringify(PRESIGNED_UPLOAD_HEADERS)]],
   };
 }
 
-async function copyInto(shape: Extract<StagingShape, { kind: 'copy-into' }>, context: StagingContext): Promise<ResultTable> {
-  if (shape.fileFormat !== 'PARQUET') throw new SimSqlError('UNSUPPORTED_FEATURE', '0A000', `The simulator's COPY INTO reads PARQUET only, not ${shape.fileFormat}.`, 'analysis');
+async function copyInto(
+  shape: Extract<StagingShape, { kind: 'copy-into' }>,
+  context: StagingContext,
+): Promise<ResultTable> {
+  if (shape.fileFormat !== 'PARQUET')
+    throw new SimSqlError(
+      'UNSUPPORTED_FEATURE',
+      '0A000',
+      `The simulator's COPY INTO reads PARQUET only, not ${shape.fileFormat}.`,
+      'analysis',
+    );
   const where = await context.resolveTable(shape.table);
   const tableColumns = (
     await context.connection.runAndReadAll(
       'SELECT column_name FROM duckdb_columns() WHERE database_name = $db AND lower(schema_name) = lower($schema) AND lower(table_name) = lower($table) ORDER BY column_index',
       where,
     )
-  ).getRowsJS().map(([name]) => String(name));
+  )
+    .getRowsJS()
+    .map(([name]) => String(name));
   if (tableColumns.length === 0) throw tableNotFound(shape.table.join('.'));
   const base = context.volumes.resolve(shape.from);
   const candidates: VolumePath[] =
-    shape.files === undefined ? context.volumes.files(base) : shape.files.map((file) => ({ volume: base.volume, inside: [base.inside, file].filter((p) => p !== '').join('/') }));
+    shape.files === undefined
+      ? context.volumes.files(base)
+      : shape.files.map((file) => ({
+          volume: base.volume,
+          inside: [base.inside, file].filter((p) => p !== '').join('/'),
+        }));
   const missing = candidates.find((file) => !context.volumes.exists(file));
-  if (missing !== undefined) throw new SimSqlError('PATH_NOT_FOUND', '42K03', `Path does not exist: /Volumes/${missing.volume.replaceAll('.', '/')}/${missing.inside}.`, 'analysis');
+  if (missing !== undefined)
+    throw new SimSqlError(
+      'PATH_NOT_FOUND',
+      '42K03',
+      `Path does not exist: /Volumes/${missing.volume.replaceAll('.', '/')}/${missing.inside}.`,
+      'analysis',
+    );
   const key = `${where.db}.${where.schema}.${where.table}`.toLowerCase();
   const loaded = context.copyHistory.get(key) ?? new Set<string>();
   const force = shape.copyOptions['force'] === 'true';
@@ -101,9 +136,17 @@ async function copyInto(shape: Extract<StagingShape, { kind: 'copy-into' }>, con
   context.counters.filesSkipped += candidates.length - fresh.length;
   if (fresh.length === 0) return copyResult(0n);
   const list = `[${fresh.map((file) => `'${context.volumes.diskPath(file).replaceAll("'", "''")}'`).join(', ')}]`;
-  const fileColumns = (await context.connection.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${list}, union_by_name = true)`)).getRowsJS().map(([name]) => String(name));
-  const shared = tableColumns.filter((column) => fileColumns.some((name) => name.toLowerCase() === column.toLowerCase()));
-  const source = shared.map((column) => quoteDuck(fileColumns.find((name) => name.toLowerCase() === column.toLowerCase()) ?? column));
+  const fileColumns = (
+    await context.connection.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${list}, union_by_name = true)`)
+  )
+    .getRowsJS()
+    .map(([name]) => String(name));
+  const shared = tableColumns.filter((column) =>
+    fileColumns.some((name) => name.toLowerCase() === column.toLowerCase()),
+  );
+  const source = shared.map((column) =>
+    quoteDuck(fileColumns.find((name) => name.toLowerCase() === column.toLowerCase()) ?? column),
+  );
   const table = [where.db, where.schema, where.table].map(quoteDuck).join('.');
   const reader = await context.connection.runAndReadAll(
     `INSERT INTO ${table} (${shared.map(quoteDuck).join(', ')}) SELECT ${source.join(', ')} FROM read_parquet(${list}, union_by_name = true)`,
@@ -117,8 +160,9 @@ async function copyInto(shape: Extract<StagingShape, { kind: 'copy-into' }>, con
 
 function copyResult(inserted: bigint): ResultTable {
   return {
-    columns: ['num_affected_rows', 'num_inserted_rows', 'num_skipped_corrupt_files'].map((name) => columnOf(name, 'BIGINT')),
+    columns: ['num_affected_rows', 'num_inserted_rows', 'num_skipped_corrupt_files'].map((name) =>
+      columnOf(name, 'BIGINT'),
+    ),
     rows: [[inserted, inserted, 0n]],
   };
 }
-

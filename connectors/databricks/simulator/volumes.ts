@@ -10,7 +10,16 @@
  * - `COPY INTO` (warehouse.ts), which reads them.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync, readFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  readFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -69,12 +78,18 @@ export class SimVolumes {
   resolve(path: string): VolumePath {
     const parts = path.replace(/^\/+/, '').split('/');
     if (parts[0] !== 'Volumes' || parts.length < 4 || parts.slice(1, 4).some((p) => p === '')) {
-      throw new VolumeError(400, 'INVALID_PARAMETER_VALUE', `Invalid path: ${path}. A Unity Catalog volume path is /Volumes/<catalog>/<schema>/<volume>/<path>.`);
+      throw new VolumeError(
+        400,
+        'INVALID_PARAMETER_VALUE',
+        `Invalid path: ${path}. A Unity Catalog volume path is /Volumes/<catalog>/<schema>/<volume>/<path>.`,
+      );
     }
     const rest = parts.slice(4).filter((p) => p !== '');
-    if (rest.some((p) => p === '..' || p === '.')) throw new VolumeError(400, 'INVALID_PARAMETER_VALUE', `Invalid path: ${path}`);
+    if (rest.some((p) => p === '..' || p === '.'))
+      throw new VolumeError(400, 'INVALID_PARAMETER_VALUE', `Invalid path: ${path}`);
     const volume = parts.slice(1, 4).join('.').toLowerCase();
-    if (!this.volumes.has(volume)) throw new VolumeError(404, 'NOT_FOUND', `Volume '${parts.slice(1, 4).join('.')}' does not exist.`);
+    if (!this.volumes.has(volume))
+      throw new VolumeError(404, 'NOT_FOUND', `Volume '${parts.slice(1, 4).join('.')}' does not exist.`);
     return { volume, inside: rest.join('/') };
   }
 
@@ -92,7 +107,9 @@ export class SimVolumes {
   }
 
   /** One directory's entries, as the Files API lists them. */
-  list(path: VolumePath): { path: string; is_directory: boolean; file_size?: number; last_modified?: number; name: string }[] {
+  list(
+    path: VolumePath,
+  ): { path: string; is_directory: boolean; file_size?: number; last_modified?: number; name: string }[] {
     const disk = this.diskPath(path);
     const prefix = `/Volumes/${path.volume.replaceAll('.', '/')}${path.inside === '' ? '' : `/${path.inside}`}`;
     return readdirSync(disk)
@@ -101,7 +118,13 @@ export class SimVolumes {
         const stat = statSync(join(disk, name));
         return stat.isDirectory()
           ? { path: `${prefix}/${name}`, is_directory: true, name }
-          : { path: `${prefix}/${name}`, is_directory: false, file_size: stat.size, last_modified: Math.round(stat.mtimeMs), name };
+          : {
+              path: `${prefix}/${name}`,
+              is_directory: false,
+              file_size: stat.size,
+              last_modified: Math.round(stat.mtimeMs),
+              name,
+            };
       });
   }
 
@@ -113,12 +136,17 @@ export class SimVolumes {
     return readdirSync(disk, { recursive: true, encoding: 'utf8' })
       .filter((name) => statSync(join(disk, name)).isFile())
       .sort()
-      .map((name) => ({ volume: path.volume, inside: [path.inside, name.split(/[\\/]/).join('/')].filter((p) => p !== '').join('/') }));
+      .map((name) => ({
+        volume: path.volume,
+        inside: [path.inside, name.split(/[\\/]/).join('/')].filter((p) => p !== '').join('/'),
+      }));
   }
 
   write(path: VolumePath, body: Buffer, overwrite: boolean): void {
-    if (path.inside === '') throw new VolumeError(400, 'INVALID_PARAMETER_VALUE', 'A file path inside the volume is needed.');
-    if (!overwrite && this.exists(path)) throw new VolumeError(409, 'ALREADY_EXISTS', 'The file being created already exists.');
+    if (path.inside === '')
+      throw new VolumeError(400, 'INVALID_PARAMETER_VALUE', 'A file path inside the volume is needed.');
+    if (!overwrite && this.exists(path))
+      throw new VolumeError(409, 'ALREADY_EXISTS', 'The file being created already exists.');
     const disk = this.diskPath(path);
     mkdirSync(dirname(disk), { recursive: true });
     writeFileSync(disk, body);
@@ -148,12 +176,27 @@ export class SimVolumes {
   }
 
   /** An HTTP PUT at a presigned URL: the file lands in the volume. */
-  uploadAt(pathname: string, headers: Readonly<Record<string, string | string[] | undefined>>, body: Buffer, now = Date.now()): void {
+  uploadAt(
+    pathname: string,
+    headers: Readonly<Record<string, string | string[] | undefined>>,
+    body: Buffer,
+    now = Date.now(),
+  ): void {
     const token = pathname.slice(PRESIGNED_PATH.length);
     const upload = this.uploads.get(token);
-    if (upload === undefined || upload.expires < now) throw new VolumeError(403, 'AuthenticationFailed', 'Server failed to authenticate the request. The signature is not valid or has expired.');
+    if (upload === undefined || upload.expires < now)
+      throw new VolumeError(
+        403,
+        'AuthenticationFailed',
+        'Server failed to authenticate the request. The signature is not valid or has expired.',
+      );
     for (const [name, value] of Object.entries(PRESIGNED_UPLOAD_HEADERS)) {
-      if (headers[name] !== value) throw new VolumeError(400, 'MissingRequiredHeader', `An HTTP header that's mandatory for this request is not specified: ${name}.`);
+      if (headers[name] !== value)
+        throw new VolumeError(
+          400,
+          'MissingRequiredHeader',
+          `An HTTP header that's mandatory for this request is not specified: ${name}.`,
+        );
     }
     this.write(upload.path, body, upload.overwrite);
     this.uploads.delete(token);

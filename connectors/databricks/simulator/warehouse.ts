@@ -7,7 +7,14 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { AlterShape } from './sql-alter.ts';
 import { fromDuckDb, duplicateSourceRows, SimSqlError, tableNotFound } from './sql-errors.ts';
-import { catalogFromDuck, duckCatalog, quoteDuck, translate, TranslationError, type Translated } from './sql-translate.ts';
+import {
+  catalogFromDuck,
+  duckCatalog,
+  quoteDuck,
+  translate,
+  TranslationError,
+  type Translated,
+} from './sql-translate.ts';
 import { columnOf, type ResultTable } from './result-types.ts';
 import { runStaging, type CopyCounters } from './volume-statements.ts';
 import { SimVolumes } from './volumes.ts';
@@ -97,7 +104,10 @@ export class SimWarehouse {
       const sums = names.map((name) => `, coalesce(sum(${quoteDuck(name)}), 0)::VARCHAR`).join('');
       const row = (await this.admin.runAndReadAll(`SELECT count(*)${sums} FROM ${full}`)).getRowsJS()[0] ?? [];
       const key = `${catalogFromDuck(String(database)) ?? String(database)}.${String(schema)}.${String(table)}`;
-      totals[key] = { rows: Number(row[0] ?? 0), sums: Object.fromEntries(names.map((name, i) => [name, String(row[i + 1])])) };
+      totals[key] = {
+        rows: Number(row[0] ?? 0),
+        sums: Object.fromEntries(names.map((name, i) => [name, String(row[i + 1])])),
+      };
     }
     return totals;
   }
@@ -137,7 +147,13 @@ export class SimSession {
     try {
       statement = translate(sql);
     } catch (error) {
-      if (error instanceof TranslationError) throw new SimSqlError(error.errorClass, error.sqlState, error.message.replace(/^\[[^\]]*\] | SQLSTATE: \w+$/g, ''), 'analysis');
+      if (error instanceof TranslationError)
+        throw new SimSqlError(
+          error.errorClass,
+          error.sqlState,
+          error.message.replace(/^\[[^\]]*\] | SQLSTATE: \w+$/g, ''),
+          'analysis',
+        );
       throw error;
     }
     this.hook.beforeStatement?.(statement.kind, sql);
@@ -171,7 +187,10 @@ export class SimSession {
         case 'query': {
           const reader = await this.connection.runAndReadAll(statement.sql, values);
           const types = reader.columnTypes();
-          return { columns: reader.columnNames().map((name, i) => columnOf(name, String(types[i]))), rows: reader.getRows() };
+          return {
+            columns: reader.columnNames().map((name, i) => columnOf(name, String(types[i]))),
+            rows: reader.getRows(),
+          };
         }
       }
     } catch (error) {
@@ -179,12 +198,18 @@ export class SimSession {
     }
   }
 
-  private async count(sql: string, values: Record<string, string | null> | (string | null)[] | undefined): Promise<bigint> {
+  private async count(
+    sql: string,
+    values: Record<string, string | null> | (string | null)[] | undefined,
+  ): Promise<bigint> {
     const reader = await this.connection.runAndReadAll(sql, values);
     return BigInt(String(reader.getRows()[0]?.[0] ?? 0));
   }
 
-  private async merge(statement: Translated, values: Record<string, string | null> | (string | null)[] | undefined): Promise<ResultTable> {
+  private async merge(
+    statement: Translated,
+    values: Record<string, string | null> | (string | null)[] | undefined,
+  ): Promise<ResultTable> {
     const shape = statement.merge;
     await this.connection.run('BEGIN TRANSACTION');
     try {
@@ -261,7 +286,8 @@ export class SimSession {
   }
 
   private async resolveTable(name: readonly string[]): Promise<{ db: string; schema: string; table: string }> {
-    const current = (await this.connection.runAndReadAll('SELECT current_database(), current_schema()')).getRowsJS()[0] ?? [];
+    const current =
+      (await this.connection.runAndReadAll('SELECT current_database(), current_schema()')).getRowsJS()[0] ?? [];
     const [db, schema] = [String(current[0]), String(current[1])];
     if (name.length === 3) return { db: duckCatalog(name[0] ?? ''), schema: name[1] ?? '', table: name[2] ?? '' };
     if (name.length === 2) return { db, schema: name[0] ?? '', table: name[1] ?? '' };
@@ -273,8 +299,12 @@ function counters(names: readonly string[], values: readonly bigint[]): ResultTa
   return { columns: names.map((name) => columnOf(name, 'BIGINT')), rows: [values] };
 }
 
-function bindable(parameters: Parameters, names: readonly string[] | undefined): Record<string, string | null> | (string | null)[] | undefined {
-  if (Array.isArray(parameters)) return parameters.length === 0 ? undefined : [...(parameters as readonly (string | null)[])];
+function bindable(
+  parameters: Parameters,
+  names: readonly string[] | undefined,
+): Record<string, string | null> | (string | null)[] | undefined {
+  if (Array.isArray(parameters))
+    return parameters.length === 0 ? undefined : [...(parameters as readonly (string | null)[])];
   const named = parameters as Readonly<Record<string, string | null>>;
   if (Object.keys(named).length === 0) return undefined;
   // The translation numbered the named parameters (sql-translate.ts); bind them by position.

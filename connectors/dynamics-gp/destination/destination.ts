@@ -6,7 +6,15 @@
  * content, not by batch id: journals are found by their reference and master records by their key, so
  * a re-sent or replayed batch writes nothing twice, whichever run sends it.
  */
-import type { DataRow, Destination, SchemaChange, TargetTable, WriteBatch, WritePlan, WriteResult } from '../../../engine/model/io.ts';
+import type {
+  DataRow,
+  Destination,
+  SchemaChange,
+  TargetTable,
+  WriteBatch,
+  WritePlan,
+  WriteResult,
+} from '../../../engine/model/io.ts';
 import { GpClient, type GpConnectionConfig } from '../client.ts';
 import { planJournals, writeJournals } from './journal-writer.ts';
 import { planMasters, writeMasters } from './master-writer.ts';
@@ -24,13 +32,17 @@ export class GpDestination implements Destination {
   async writeBatch(target: TargetTable, batch: WriteBatch): Promise<WriteResult> {
     const table = gpTableOf(target);
     if (batch.rows.length === 0) return { inserted: 0, updated: 0, alreadyCommitted: 0 };
-    return table.kind === 'gl_journals' ? writeJournals(this.client, target, batch.rows) : writeMasters(this.client, target, table, batch.rows);
+    return table.kind === 'gl_journals'
+      ? writeJournals(this.client, target, batch.rows)
+      : writeMasters(this.client, target, table, batch.rows);
   }
 
   async plan(target: TargetTable, rows: readonly DataRow[]): Promise<WritePlan> {
     const table = gpTableOf(target);
     if (rows.length === 0) return { inserts: 0, updates: 0, unchanged: 0 };
-    return table.kind === 'gl_journals' ? planJournals(this.client, rows) : planMasters(this.client, target, table, rows);
+    return table.kind === 'gl_journals'
+      ? planJournals(this.client, rows)
+      : planMasters(this.client, target, table, rows);
   }
 
   close(): Promise<void> {

@@ -17,7 +17,11 @@ import { journalBatchOf } from './tables.ts';
 
 const RESOURCE = 'Financial/GLTransactions';
 
-type Verdict = { readonly kind: 'create' } | { readonly kind: 'same' } | { readonly kind: 'change'; readonly key: string } | { readonly kind: 'refuse'; readonly code: string; readonly message: string };
+type Verdict =
+  | { readonly kind: 'create' }
+  | { readonly kind: 'same' }
+  | { readonly kind: 'change'; readonly key: string }
+  | { readonly kind: 'refuse'; readonly code: string; readonly message: string };
 
 interface Sorted {
   readonly rejected: RejectedRow[];
@@ -34,12 +38,25 @@ async function sort(client: GpClient, rows: readonly DataRow[]): Promise<Sorted>
   }
   const verdicts = new Map<JournalDraft, Verdict>();
   if (fit.length === 0) return { rejected, verdicts };
-  const [reference, existing] = await Promise.all([loadReferenceData(client, fit), existingByReference(client, fit.map((draft) => draft.reference))]);
+  const [reference, existing] = await Promise.all([
+    loadReferenceData(client, fit),
+    existingByReference(
+      client,
+      fit.map((draft) => draft.reference),
+    ),
+  ]);
   for (const draft of fit) {
     const found = existing.get(draft.reference) ?? [];
-    const verdict = found.length > 1
-      ? { kind: 'refuse' as const, code: 'GP_REFERENCE_AMBIGUOUS', message: `GP has ${found.length} journals with reference "${draft.reference}"; keep one in GP, then replay` }
-      : found[0] === undefined ? { kind: 'create' as const } : compare(draft, found[0]);
+    const verdict =
+      found.length > 1
+        ? {
+            kind: 'refuse' as const,
+            code: 'GP_REFERENCE_AMBIGUOUS',
+            message: `GP has ${found.length} journals with reference "${draft.reference}"; keep one in GP, then replay`,
+          }
+        : found[0] === undefined
+          ? { kind: 'create' as const }
+          : compare(draft, found[0]);
     if (verdict.kind === 'refuse') {
       rejected.push(...rejectJournal(draft, [{ code: verdict.code, message: verdict.message }]));
       continue;
@@ -52,7 +69,11 @@ async function sort(client: GpClient, rows: readonly DataRow[]): Promise<Sorted>
   return { rejected, verdicts };
 }
 
-export async function writeJournals(client: GpClient, target: TargetTable, rows: readonly DataRow[]): Promise<WriteResult> {
+export async function writeJournals(
+  client: GpClient,
+  target: TargetTable,
+  rows: readonly DataRow[],
+): Promise<WriteResult> {
   const batch = journalBatchOf(target);
   const { rejected, verdicts } = await sort(client, rows);
   let inserted = 0;
@@ -85,13 +106,21 @@ export async function planJournals(client: GpClient, rows: readonly DataRow[]): 
   return plan;
 }
 
-async function create(client: GpClient, draft: JournalDraft, batch: string): Promise<'created' | 'was-saved' | { code: string; message: string }> {
+async function create(
+  client: GpClient,
+  draft: JournalDraft,
+  batch: string,
+): Promise<'created' | 'was-saved' | { code: string; message: string }> {
   try {
     await client.write('POST', RESOURCE, undefined, journalPayload(draft, batch));
     return 'created';
   } catch (error) {
     // GP refused it (a rule the checks above do not know): held with GP's words, the batch goes on.
-    if (isKitError(error) && error.status === 400) return { code: 'GP_REFUSED', message: `GP refused journal "${draft.reference}": ${error.vendorMessage ?? error.message}` };
+    if (isKitError(error) && error.status === 400)
+      return {
+        code: 'GP_REFUSED',
+        message: `GP refused journal "${draft.reference}": ${error.vendorMessage ?? error.message}`,
+      };
     // No answer: GP may have saved it. Look before anyone sends it again.
     if (isKitError(error) && error.transient) {
       const saved = (await existingByReference(client, [draft.reference])).get(draft.reference);
@@ -114,7 +143,11 @@ function compare(draft: JournalDraft, existing: GpRecord): Verdict {
   const state = String(existing.TransactionState ?? '');
   if (sameJournal(draft, existing)) return { kind: 'same' };
   if (state !== 'Work') {
-    return { kind: 'refuse', code: 'GP_JOURNAL_POSTED', message: `journal "${draft.reference}" is already posted in GP (${state}, journal entry ${keyText(existing.JournalEntry)}) with other amounts or lines; posted journals are never changed, so enter a correcting journal in GP` };
+    return {
+      kind: 'refuse',
+      code: 'GP_JOURNAL_POSTED',
+      message: `journal "${draft.reference}" is already posted in GP (${state}, journal entry ${keyText(existing.JournalEntry)}) with other amounts or lines; posted journals are never changed, so enter a correcting journal in GP`,
+    };
   }
   return { kind: 'change', key: keyText(existing.JournalEntry) };
 }
@@ -124,7 +157,8 @@ function keyText(value: JsonTree | undefined): string {
 }
 
 function money(value: JsonTree | undefined): Decimal {
-  const inner = value instanceof JsonNumber ? value : (value as { readonly Value?: JsonTree } | null | undefined)?.Value;
+  const inner =
+    value instanceof JsonNumber ? value : (value as { readonly Value?: JsonTree } | null | undefined)?.Value;
   return inner instanceof JsonNumber ? Decimal.parse(inner.text) : Decimal.ZERO;
 }
 
@@ -135,7 +169,12 @@ function sameJournal(draft: JournalDraft, existing: GpRecord): boolean {
   if (lines.length !== draft.lines.length) return false;
   return draft.lines.every((line, index) => {
     const other = lines[index]!;
-    return String(other.AccountNumber) === line.account && (other.CostCenter ?? null) === line.costCenter && (other.Description ?? null) === line.description
-      && money(other.DebitAmount).equals(line.debit) && money(other.CreditAmount).equals(line.credit);
+    return (
+      String(other.AccountNumber) === line.account &&
+      (other.CostCenter ?? null) === line.costCenter &&
+      (other.Description ?? null) === line.description &&
+      money(other.DebitAmount).equals(line.debit) &&
+      money(other.CreditAmount).equals(line.credit)
+    );
   });
 }

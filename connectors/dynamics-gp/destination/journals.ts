@@ -50,7 +50,14 @@ export function draftJournals(rows: readonly DataRow[]): JournalDraft[] {
     const reference = text(row.journal_reference) ?? '';
     const date = row.transaction_date as PlainDate;
     const draft = byReference.get(reference) ?? { date, currency: text(row.currency), lines: [] };
-    draft.lines.push({ rowIndex, account: text(row.account) ?? '', costCenter: text(row.cost_center), debit: amount(row.debit), credit: amount(row.credit), description: text(row.description) });
+    draft.lines.push({
+      rowIndex,
+      account: text(row.account) ?? '',
+      costCenter: text(row.cost_center),
+      debit: amount(row.debit),
+      credit: amount(row.credit),
+      description: text(row.description),
+    });
     byReference.set(reference, draft);
   });
   return [...byReference].map(([reference, draft]) => ({ reference, ...draft }));
@@ -59,28 +66,67 @@ export function draftJournals(rows: readonly DataRow[]): JournalDraft[] {
 /** What makes a journal unfit to send, found without GP; empty when it may go on to GP's checks. */
 export function structureProblems(draft: JournalDraft, rows: readonly DataRow[]): LineProblem[] {
   const problems: LineProblem[] = [];
-  if (draft.reference.length > REFERENCE_MAX) problems.push({ code: 'JOURNAL_REFERENCE_TOO_LONG', message: `journal_reference "${draft.reference}" is longer than GP's ${REFERENCE_MAX} characters` });
-  if (draft.lines.length < 2) problems.push({ code: 'JOURNAL_ONE_LINE', message: `journal "${draft.reference}" has one line; a journal needs a debit and a credit` });
+  if (draft.reference.length > REFERENCE_MAX)
+    problems.push({
+      code: 'JOURNAL_REFERENCE_TOO_LONG',
+      message: `journal_reference "${draft.reference}" is longer than GP's ${REFERENCE_MAX} characters`,
+    });
+  if (draft.lines.length < 2)
+    problems.push({
+      code: 'JOURNAL_ONE_LINE',
+      message: `journal "${draft.reference}" has one line; a journal needs a debit and a credit`,
+    });
   let debits = Decimal.ZERO;
   let credits = Decimal.ZERO;
   for (const line of draft.lines) {
     const row = rows[line.rowIndex]!;
     const where = `journal "${draft.reference}", line on account ${line.account}`;
     if (!(row.transaction_date instanceof PlainDate) || !row.transaction_date.equals(draft.date)) {
-      problems.push({ rowIndex: line.rowIndex, code: 'JOURNAL_MIXED_DATES', message: `${where}: its transaction_date ${text(row.transaction_date) ?? '(empty)'} differs from the journal's ${draft.date.toString()}` });
+      problems.push({
+        rowIndex: line.rowIndex,
+        code: 'JOURNAL_MIXED_DATES',
+        message: `${where}: its transaction_date ${text(row.transaction_date) ?? '(empty)'} differs from the journal's ${draft.date.toString()}`,
+      });
     }
-    if (text(row.currency) !== draft.currency) problems.push({ rowIndex: line.rowIndex, code: 'JOURNAL_MIXED_CURRENCIES', message: `${where}: currency ${text(row.currency) ?? '(empty)'} differs from the journal's ${draft.currency ?? '(empty)'}` });
-    if (line.debit.sign() < 0 || line.credit.sign() < 0) problems.push({ rowIndex: line.rowIndex, code: 'AMOUNT_NEGATIVE', message: `${where}: amounts cannot be negative (debit ${line.debit.toString()}, credit ${line.credit.toString()})` });
-    else if (line.debit.isZero() === line.credit.isZero()) problems.push({ rowIndex: line.rowIndex, code: 'LINE_NOT_ONE_SIDED', message: `${where}: a line has either a debit or a credit (debit ${line.debit.toString()}, credit ${line.credit.toString()})` });
+    if (text(row.currency) !== draft.currency)
+      problems.push({
+        rowIndex: line.rowIndex,
+        code: 'JOURNAL_MIXED_CURRENCIES',
+        message: `${where}: currency ${text(row.currency) ?? '(empty)'} differs from the journal's ${draft.currency ?? '(empty)'}`,
+      });
+    if (line.debit.sign() < 0 || line.credit.sign() < 0)
+      problems.push({
+        rowIndex: line.rowIndex,
+        code: 'AMOUNT_NEGATIVE',
+        message: `${where}: amounts cannot be negative (debit ${line.debit.toString()}, credit ${line.credit.toString()})`,
+      });
+    else if (line.debit.isZero() === line.credit.isZero())
+      problems.push({
+        rowIndex: line.rowIndex,
+        code: 'LINE_NOT_ONE_SIDED',
+        message: `${where}: a line has either a debit or a credit (debit ${line.debit.toString()}, credit ${line.credit.toString()})`,
+      });
     if (!line.debit.fitsIn(19, CURRENCY_PLACES) || !line.credit.fitsIn(19, CURRENCY_PLACES)) {
-      problems.push({ rowIndex: line.rowIndex, code: 'AMOUNT_TOO_MANY_PLACES', message: `${where}: amounts have at most ${CURRENCY_PLACES} decimal places in GP (debit ${line.debit.toString()}, credit ${line.credit.toString()})` });
+      problems.push({
+        rowIndex: line.rowIndex,
+        code: 'AMOUNT_TOO_MANY_PLACES',
+        message: `${where}: amounts have at most ${CURRENCY_PLACES} decimal places in GP (debit ${line.debit.toString()}, credit ${line.credit.toString()})`,
+      });
     }
-    if ((line.description?.length ?? 0) > DESCRIPTION_MAX) problems.push({ rowIndex: line.rowIndex, code: 'DESCRIPTION_TOO_LONG', message: `${where}: description is longer than GP's ${DESCRIPTION_MAX} characters` });
+    if ((line.description?.length ?? 0) > DESCRIPTION_MAX)
+      problems.push({
+        rowIndex: line.rowIndex,
+        code: 'DESCRIPTION_TOO_LONG',
+        message: `${where}: description is longer than GP's ${DESCRIPTION_MAX} characters`,
+      });
     debits = debits.add(line.debit);
     credits = credits.add(line.credit);
   }
   if (!debits.equals(credits)) {
-    problems.push({ code: 'JOURNAL_UNBALANCED', message: `journal "${draft.reference}" does not balance: debits ${debits.toString()}, credits ${credits.toString()} (difference ${debits.subtract(credits).toString()})` });
+    problems.push({
+      code: 'JOURNAL_UNBALANCED',
+      message: `journal "${draft.reference}" does not balance: debits ${debits.toString()}, credits ${credits.toString()} (difference ${debits.subtract(credits).toString()})`,
+    });
   }
   return problems;
 }
@@ -92,8 +138,13 @@ export function rejectJournal(draft: JournalDraft, problems: readonly LineProble
   const summary = problems.length === 1 ? first.message : `${first.message} (and ${problems.length - 1} more)`;
   return draft.lines.map((line) => {
     const own = problems.filter((problem) => problem.rowIndex === line.rowIndex || problem.rowIndex === undefined);
-    if (own.length > 0) return { index: line.rowIndex, code: own[0]!.code, message: own.map((problem) => problem.message).join('; ') };
-    return { index: line.rowIndex, code: 'JOURNAL_HELD', message: `held with the rest of journal "${draft.reference}", not posted in part: ${summary}` };
+    if (own.length > 0)
+      return { index: line.rowIndex, code: own[0]!.code, message: own.map((problem) => problem.message).join('; ') };
+    return {
+      index: line.rowIndex,
+      code: 'JOURNAL_HELD',
+      message: `held with the rest of journal "${draft.reference}", not posted in part: ${summary}`,
+    };
   });
 }
 

@@ -15,7 +15,8 @@ import type { GpClient, GpRecord } from '../client.ts';
 import { listWhereIn } from './gp-checks.ts';
 import type { GpTable } from './tables.ts';
 
-type Change = { readonly kind: 'create' | 'update'; readonly properties: Record<string, Value> } | { readonly kind: 'same' };
+type Change =
+  { readonly kind: 'create' | 'update'; readonly properties: Record<string, Value> } | { readonly kind: 'same' };
 
 function wireValue(value: Value): string | boolean | null {
   if (value === null) return null;
@@ -34,10 +35,20 @@ function rowKey(row: DataRow, table: GpTable): string {
   return String(row[table.keyColumn] ?? '');
 }
 
-async function changes(client: GpClient, target: TargetTable, table: GpTable, rows: readonly DataRow[]): Promise<Change[]> {
+async function changes(
+  client: GpClient,
+  target: TargetTable,
+  table: GpTable,
+  rows: readonly DataRow[],
+): Promise<Change[]> {
   const keyProperty = table.columns[table.keyColumn]!.property;
   const keys = [...new Set(rows.map((row) => rowKey(row, table)))];
-  const existing = new Map<string, GpRecord>((await listWhereIn(client, table.resource, keyProperty, keys)).map((record) => [String(record[keyProperty]), record]));
+  const existing = new Map<string, GpRecord>(
+    (await listWhereIn(client, table.resource, keyProperty, keys)).map((record) => [
+      String(record[keyProperty]),
+      record,
+    ]),
+  );
   // Rows of one key later in the batch see the earlier ones as written (the runner keeps the newest, but be safe).
   const written = new Map<string, Record<string, JsonTree>>();
   return rows.map((row): Change => {
@@ -48,15 +59,24 @@ async function changes(client: GpClient, target: TargetTable, table: GpTable, ro
       const property = table.columns[column.name]!.property;
       const value = row[column.name] ?? null;
       if (value === null) continue;
-      if (before === undefined || (column.name !== table.keyColumn && !sameValue(value, before[property]))) properties[property] = value;
+      if (before === undefined || (column.name !== table.keyColumn && !sameValue(value, before[property])))
+        properties[property] = value;
     }
-    written.set(key, { ...before, ...Object.fromEntries(Object.entries(properties).map(([name, value]) => [name, wireValue(value)])) });
+    written.set(key, {
+      ...before,
+      ...Object.fromEntries(Object.entries(properties).map(([name, value]) => [name, wireValue(value)])),
+    });
     if (before === undefined) return { kind: 'create', properties };
     return Object.keys(properties).length === 0 ? { kind: 'same' } : { kind: 'update', properties };
   });
 }
 
-export async function writeMasters(client: GpClient, target: TargetTable, table: GpTable, rows: readonly DataRow[]): Promise<WriteResult> {
+export async function writeMasters(
+  client: GpClient,
+  target: TargetTable,
+  table: GpTable,
+  rows: readonly DataRow[],
+): Promise<WriteResult> {
   const planned = await changes(client, target, table, rows);
   const rejected: RejectedRow[] = [];
   let inserted = 0;
@@ -67,21 +87,37 @@ export async function writeMasters(client: GpClient, target: TargetTable, table:
       alreadyCommitted += 1;
       continue;
     }
-    const payload = JSON.stringify(Object.fromEntries(Object.entries(change.properties).map(([name, value]) => [name, wireValue(value)])));
+    const payload = JSON.stringify(
+      Object.fromEntries(Object.entries(change.properties).map(([name, value]) => [name, wireValue(value)])),
+    );
     const key = rowKey(rows[index]!, table);
     try {
-      await client.write(change.kind === 'create' ? 'POST' : 'PATCH', table.resource, change.kind === 'create' ? undefined : key, payload);
+      await client.write(
+        change.kind === 'create' ? 'POST' : 'PATCH',
+        table.resource,
+        change.kind === 'create' ? undefined : key,
+        payload,
+      );
       if (change.kind === 'create') inserted += 1;
       else updated += 1;
     } catch (error) {
       if (!isKitError(error) || (error.status !== 400 && error.status !== 409)) throw error;
-      rejected.push({ index, code: 'GP_REFUSED', message: `GP refused ${table.kind} ${key}: ${error.vendorMessage ?? error.message}` });
+      rejected.push({
+        index,
+        code: 'GP_REFUSED',
+        message: `GP refused ${table.kind} ${key}: ${error.vendorMessage ?? error.message}`,
+      });
     }
   }
   return { inserted, updated, alreadyCommitted, rejected };
 }
 
-export async function planMasters(client: GpClient, target: TargetTable, table: GpTable, rows: readonly DataRow[]): Promise<WritePlan> {
+export async function planMasters(
+  client: GpClient,
+  target: TargetTable,
+  table: GpTable,
+  rows: readonly DataRow[],
+): Promise<WritePlan> {
   const planned = await changes(client, target, table, rows);
   return {
     inserts: planned.filter((change) => change.kind === 'create').length,

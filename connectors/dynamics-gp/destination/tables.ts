@@ -94,19 +94,34 @@ export class GpTargetError extends MlcError {
 /** The GP table a target writes, after checking its columns, write mode and key; plain errors otherwise. */
 export function gpTableOf(target: TargetTable): GpTable {
   const table = GP_TABLES[target.table as GpTableKind];
-  if (table === undefined) throw new GpTargetError(`Dynamics GP takes the tables ${Object.keys(GP_TABLES).join(', ')}, not "${target.table}"`);
+  if (table === undefined)
+    throw new GpTargetError(`Dynamics GP takes the tables ${Object.keys(GP_TABLES).join(', ')}, not "${target.table}"`);
   const named = new Set(target.columns.map((column) => column.name));
   for (const column of target.columns) {
     const spec = table.columns[column.name];
-    if (spec === undefined) throw new GpTargetError(`${target.table}: GP has no column "${column.name}"; the columns are ${Object.keys(table.columns).join(', ')}`);
-    if (!spec.kinds.includes(column.type.kind)) throw new GpTargetError(`${target.table}.${column.name} must be ${spec.kinds.join(' or ')}, not ${column.type.kind}`);
+    if (spec === undefined)
+      throw new GpTargetError(
+        `${target.table}: GP has no column "${column.name}"; the columns are ${Object.keys(table.columns).join(', ')}`,
+      );
+    if (!spec.kinds.includes(column.type.kind))
+      throw new GpTargetError(
+        `${target.table}.${column.name} must be ${spec.kinds.join(' or ')}, not ${column.type.kind}`,
+      );
   }
-  const missing = Object.entries(table.columns).filter(([name, spec]) => spec.required === true && !named.has(name)).map(([name]) => name);
-  if (missing.length > 0) throw new GpTargetError(`${target.table}: map the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
+  const missing = Object.entries(table.columns)
+    .filter(([name, spec]) => spec.required === true && !named.has(name))
+    .map(([name]) => name);
+  if (missing.length > 0)
+    throw new GpTargetError(`${target.table}: map the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
   if (table.kind === 'gl_journals') {
-    if (target.writeMode === 'replace') throw new GpTargetError('gl_journals: GP journals are created once per journal_reference and never replaced; use append or merge');
+    if (target.writeMode === 'replace')
+      throw new GpTargetError(
+        'gl_journals: GP journals are created once per journal_reference and never replaced; use append or merge',
+      );
   } else if (target.writeMode !== 'merge' || target.mergeKey.length !== 1 || target.mergeKey[0] !== table.keyColumn) {
-    throw new GpTargetError(`${target.table}: write with merge on ${table.keyColumn} (GP master records are created or updated by their natural key)`);
+    throw new GpTargetError(
+      `${target.table}: write with merge on ${table.keyColumn} (GP master records are created or updated by their natural key)`,
+    );
   }
   return table;
 }
@@ -115,7 +130,9 @@ export function gpTableOf(target: TargetTable): GpTable {
 export function journalBatchOf(target: TargetTable): string {
   const batch = target.options?.batch ?? 'ML-CONNECTOR';
   if (typeof batch !== 'string' || !/^[A-Z0-9][A-Z0-9 _-]{0,14}$/.test(batch)) {
-    throw new GpTargetError(`${target.table}: options.batch must be a GP batch id of 1 to 15 capital letters, digits, spaces, - or _, not ${JSON.stringify(batch)}`);
+    throw new GpTargetError(
+      `${target.table}: options.batch must be a GP batch id of 1 to 15 capital letters, digits, spaces, - or _, not ${JSON.stringify(batch)}`,
+    );
   }
   return batch;
 }

@@ -47,18 +47,39 @@ export function employeeTarget(): TargetTable {
 }
 
 /** A balanced two-line payroll journal: gross pay to expense with a cost center, the same to accrued payroll. */
-export function payJournal(reference: string, date: string, amount: string, options: { account?: string; costCenter?: string | null; credit?: string } = {}): DataRow[] {
+export function payJournal(
+  reference: string,
+  date: string,
+  amount: string,
+  options: { account?: string; costCenter?: string | null; credit?: string } = {},
+): DataRow[] {
   const common = { journal_reference: reference, transaction_date: PlainDate.parse(date), description: 'Gross pay' };
   return [
-    { ...common, account: options.account ?? '000-6100-00', cost_center: options.costCenter === undefined ? 'CC-FIN' : options.costCenter, debit: Decimal.parse(amount), credit: Decimal.parse('0') },
-    { ...common, account: '000-2110-00', cost_center: null, debit: Decimal.parse('0'), credit: Decimal.parse(options.credit ?? amount) },
+    {
+      ...common,
+      account: options.account ?? '000-6100-00',
+      cost_center: options.costCenter === undefined ? 'CC-FIN' : options.costCenter,
+      debit: Decimal.parse(amount),
+      credit: Decimal.parse('0'),
+    },
+    {
+      ...common,
+      account: '000-2110-00',
+      cost_center: null,
+      debit: Decimal.parse('0'),
+      credit: Decimal.parse(options.credit ?? amount),
+    },
   ];
 }
 
 let batches = 0;
 export function batchOf(rows: readonly DataRow[]): WriteBatch {
   batches += 1;
-  return { lineage: { runId: 'run-1', batchId: `run-1.pay.${batches}`, syncedAt: '2025-02-01T00:00:00Z' }, rows, sourceModified: rows.map(() => null) };
+  return {
+    lineage: { runId: 'run-1', batchId: `run-1.pay.${batches}`, syncedAt: '2025-02-01T00:00:00Z' },
+    rows,
+    sourceModified: rows.map(() => null),
+  };
 }
 
 export function gpConfig(sim: GpSimulator, extra: Partial<GpConnectionConfig> = {}): GpConnectionConfig {
@@ -67,7 +88,8 @@ export function gpConfig(sim: GpSimulator, extra: Partial<GpConnectionConfig> = 
     baseUrl: sim.url,
     company: sim.company,
     auth: { method: 'ntlm', domain, user, passwordSecret: 'gp-password' },
-    resolveSecret: (name) => (name === 'gp-password' ? Promise.resolve(password) : Promise.reject(new Error(`no secret ${name}`))),
+    resolveSecret: (name) =>
+      name === 'gp-password' ? Promise.resolve(password) : Promise.reject(new Error(`no secret ${name}`)),
     retry: { sleep: async () => {} },
     ...extra,
   };

@@ -45,7 +45,11 @@ describe('GP simulator sign-in', () => {
     const first = await send(client, accounts(), type1);
     const challenge = [first.headers['www-authenticate']].flat()[0] ?? '';
     expect(challenge).toMatch(/^Negotiate /);
-    const type3 = ntlmAnswer(challenge.replace(/^Negotiate/, 'NTLM'), { ...sim.credentials, user: sim.credentials.user.toUpperCase(), domain: 'contoso' });
+    const type3 = ntlmAnswer(challenge.replace(/^Negotiate/, 'NTLM'), {
+      ...sim.credentials,
+      user: sim.credentials.user.toUpperCase(),
+      domain: 'contoso',
+    });
     expect((await send(client, accounts(), type3.replace(/^NTLM/, 'Negotiate'))).status).toBe(200);
     await client.close();
   });
@@ -57,21 +61,36 @@ describe('GP simulator sign-in', () => {
       const value = [reply.headers['www-authenticate']].flat()[0] ?? '';
       return readNegotiateToken(Buffer.from(value.replace(/^Negotiate /, ''), 'base64'));
     };
-    const kerberosFirst = negTokenInit({ mechTypes: ['1.2.840.113554.1.2.2', NTLMSSP_OID], mechToken: Buffer.from('a Kerberos AP-REQ') });
+    const kerberosFirst = negTokenInit({
+      mechTypes: ['1.2.840.113554.1.2.2', NTLMSSP_OID],
+      mechToken: Buffer.from('a Kerberos AP-REQ'),
+    });
     const selected = await send(client, accounts(), negotiate(kerberosFirst));
     expect(selected.status).toBe(401);
     expect(answer(selected)).toEqual({ kind: 'resp', negState: NegState.acceptIncomplete, supportedMech: NTLMSSP_OID });
-    const challenged = await send(client, accounts(), negotiate(negTokenResp({ responseToken: decodeNtlmMessage(createType1Message()) })));
+    const challenged = await send(
+      client,
+      accounts(),
+      negotiate(negTokenResp({ responseToken: decodeNtlmMessage(createType1Message()) })),
+    );
     const challenge = answer(challenged);
-    if (challenge.kind !== 'resp' || challenge.responseToken === undefined) throw new Error('no NTLM challenge in the NegTokenResp');
+    if (challenge.kind !== 'resp' || challenge.responseToken === undefined)
+      throw new Error('no NTLM challenge in the NegTokenResp');
     const type3 = ntlmAnswer(`NTLM ${challenge.responseToken.toString('base64')}`, sim.credentials);
-    const accepted = await send(client, accounts(), negotiate(negTokenResp({ responseToken: decodeNtlmMessage(type3) })));
+    const accepted = await send(
+      client,
+      accounts(),
+      negotiate(negTokenResp({ responseToken: decodeNtlmMessage(type3) })),
+    );
     expect(accepted.status).toBe(200);
     expect(answer(accepted)).toEqual({ kind: 'resp', negState: NegState.acceptCompleted });
     await client.close();
     // SPNEGO that does not offer NTLM gets the plain 401.
     const other = openClient(sim);
-    const kerberosOnly = negTokenInit({ mechTypes: ['1.2.840.113554.1.2.2'], mechToken: Buffer.from('a Kerberos AP-REQ') });
+    const kerberosOnly = negTokenInit({
+      mechTypes: ['1.2.840.113554.1.2.2'],
+      mechToken: Buffer.from('a Kerberos AP-REQ'),
+    });
     const refused = await send(other, accounts(), negotiate(kerberosOnly));
     expect(refused.status).toBe(401);
     expect(refused.headers['www-authenticate']).toEqual(['Negotiate', 'NTLM', 'Basic realm="GPService"']);

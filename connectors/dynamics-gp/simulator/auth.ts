@@ -58,7 +58,10 @@ function ntlmLeg(scheme: string, header: string): NtlmLeg {
     if (scheme === 'ntlm') return { kind: 'ntlm', message: bytes, spnego: false };
     const token = readNegotiateToken(bytes);
     if (token.kind === 'raw') return { kind: 'ntlm', message: token.bytes, spnego: false };
-    if (token.kind === 'resp') return token.responseToken === undefined ? { kind: 'refused' } : { kind: 'ntlm', message: token.responseToken, spnego: true };
+    if (token.kind === 'resp')
+      return token.responseToken === undefined
+        ? { kind: 'refused' }
+        : { kind: 'ntlm', message: token.responseToken, spnego: true };
     if (!token.mechTypes.includes(NTLMSSP_OID)) return { kind: 'refused' };
     // The optimistic token belongs to the initiator's first choice; only an NTLM one can be used here.
     if (token.mechTypes[0] !== NTLMSSP_OID || token.mechToken === undefined) return { kind: 'select-ntlm' };
@@ -68,7 +71,8 @@ function ntlmLeg(scheme: string, header: string): NtlmLeg {
   }
 }
 
-const spnegoHeader = (parts: Parameters<typeof negTokenResp>[0]): string => `Negotiate ${negTokenResp(parts).toString('base64')}`;
+const spnegoHeader = (parts: Parameters<typeof negTokenResp>[0]): string =>
+  `Negotiate ${negTokenResp(parts).toString('base64')}`;
 
 /**
  * The 401 body. SBA's error body is unconfirmed (§7); this is the ASP.NET Web API text for a denied
@@ -109,13 +113,21 @@ export class GpAuthenticator {
         return this.deny(response, [spnegoHeader({ negState: NegState.acceptIncomplete, supportedMech: NTLMSSP_OID })]);
       }
       if (ntlmType(leg.message) === 1) {
-        const challenge = createNtlmChallenge({ domain: this.options.users[0]?.domain ?? 'GP', computer: this.options.computer, requestedFlags: leg.message.readUInt32LE(12) });
+        const challenge = createNtlmChallenge({
+          domain: this.options.users[0]?.domain ?? 'GP',
+          computer: this.options.computer,
+          requestedFlags: leg.message.readUInt32LE(12),
+        });
         state.challenge = { serverChallenge: challenge.serverChallenge, scheme: schemeName };
         delete state.user;
         const token = challenge.header.replace(/^NTLM /, '');
         this.stats.challenges += 1;
         const offered = leg.spnego
-          ? spnegoHeader({ negState: NegState.acceptIncomplete, supportedMech: NTLMSSP_OID, responseToken: Buffer.from(token, 'base64') })
+          ? spnegoHeader({
+              negState: NegState.acceptIncomplete,
+              supportedMech: NTLMSSP_OID,
+              responseToken: Buffer.from(token, 'base64'),
+            })
           : `${schemeName} ${token}`;
         this.deny(response, [offered]);
         if (this.drops > 0) {
@@ -156,7 +168,10 @@ export class GpAuthenticator {
     const [domain, name] = splitAccount(decoded.slice(0, colon));
     const password = decoded.slice(colon + 1);
     const user = this.options.users.find(
-      (candidate) => candidate.user.toUpperCase() === name.toUpperCase() && candidate.domain.toUpperCase() === domain.toUpperCase() && candidate.password === password,
+      (candidate) =>
+        candidate.user.toUpperCase() === name.toUpperCase() &&
+        candidate.domain.toUpperCase() === domain.toUpperCase() &&
+        candidate.password === password,
     );
     return user === undefined ? undefined : `${user.domain}\\${user.user}`;
   }
@@ -168,7 +183,11 @@ export class GpAuthenticator {
   private deny(response: ServerResponse, challenges?: readonly string[]): undefined {
     const offered = challenges ?? ['Negotiate', 'NTLM', ...(this.options.basic ? ['Basic realm="GPService"'] : [])];
     const body = JSON.stringify({ Message: UNAUTHORIZED_MESSAGE });
-    response.writeHead(401, { 'WWW-Authenticate': [...offered], 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+    response.writeHead(401, {
+      'WWW-Authenticate': [...offered],
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': Buffer.byteLength(body),
+    });
     response.end(body);
     return undefined;
   }

@@ -6,7 +6,15 @@
  */
 import type { SimFields } from './gp-values.ts';
 
-export type GpEntityId = 'gl_accounts' | 'gl_journal_entries' | 'vendors' | 'payables_invoices' | 'purchase_orders' | 'employees' | 'cost_centers' | 'fiscal_periods';
+export type GpEntityId =
+  | 'gl_accounts'
+  | 'gl_journal_entries'
+  | 'vendors'
+  | 'payables_invoices'
+  | 'purchase_orders'
+  | 'employees'
+  | 'cost_centers'
+  | 'fiscal_periods';
 
 export interface GpEntityDef {
   readonly id: GpEntityId;
@@ -24,7 +32,13 @@ export interface GpEntityDef {
 }
 
 export const GP_ENTITIES: readonly GpEntityDef[] = [
-  { id: 'gl_accounts', resource: 'Financial/GLAccounts', element: 'GLAccount', keyField: 'AccountNumber', moneyFields: [] },
+  {
+    id: 'gl_accounts',
+    resource: 'Financial/GLAccounts',
+    element: 'GLAccount',
+    keyField: 'AccountNumber',
+    moneyFields: [],
+  },
   {
     id: 'gl_journal_entries',
     resource: 'Financial/GLTransactions',
@@ -34,13 +48,28 @@ export const GP_ENTITIES: readonly GpEntityDef[] = [
     filterFields: ['Reference', 'BatchId'],
     writable: true,
   },
-  { id: 'vendors', resource: 'Purchasing/Vendors', element: 'Vendor', keyField: 'VendorId', moneyFields: [], filterFields: ['Name'], writable: true },
+  {
+    id: 'vendors',
+    resource: 'Purchasing/Vendors',
+    element: 'Vendor',
+    keyField: 'VendorId',
+    moneyFields: [],
+    filterFields: ['Name'],
+    writable: true,
+  },
   {
     id: 'payables_invoices',
     resource: 'Purchasing/PayablesInvoices',
     element: 'PayablesInvoice',
     keyField: 'VoucherNumber',
-    moneyFields: ['PurchasesAmount', 'TradeDiscountAmount', 'FreightAmount', 'MiscellaneousAmount', 'TaxAmount', 'DocumentAmount'],
+    moneyFields: [
+      'PurchasesAmount',
+      'TradeDiscountAmount',
+      'FreightAmount',
+      'MiscellaneousAmount',
+      'TaxAmount',
+      'DocumentAmount',
+    ],
   },
   {
     id: 'purchase_orders',
@@ -51,13 +80,40 @@ export const GP_ENTITIES: readonly GpEntityDef[] = [
   },
   // Written by integration 2 and read to validate postings. GP's HR/Payroll employee master (UPR00100,
   // EMPLOYID) and a cost-center dimension (Analytical Accounting codes) have no public SBA names either.
-  { id: 'employees', resource: 'Payroll/Employees', element: 'Employee', keyField: 'EmployeeId', moneyFields: [], filterFields: ['Department'], writable: true },
-  { id: 'cost_centers', resource: 'Financial/CostCenters', element: 'CostCenter', keyField: 'CostCenter', moneyFields: [] },
-  { id: 'fiscal_periods', resource: 'Financial/FiscalPeriods', element: 'FiscalPeriod', keyField: 'PeriodId', moneyFields: [], filterFields: ['FiscalYear'] },
+  {
+    id: 'employees',
+    resource: 'Payroll/Employees',
+    element: 'Employee',
+    keyField: 'EmployeeId',
+    moneyFields: [],
+    filterFields: ['Department'],
+    writable: true,
+  },
+  {
+    id: 'cost_centers',
+    resource: 'Financial/CostCenters',
+    element: 'CostCenter',
+    keyField: 'CostCenter',
+    moneyFields: [],
+  },
+  {
+    id: 'fiscal_periods',
+    resource: 'Financial/FiscalPeriods',
+    element: 'FiscalPeriod',
+    keyField: 'PeriodId',
+    moneyFields: [],
+    filterFields: ['FiscalYear'],
+  },
 ];
 
 /** The entities `advance()` changes: the ones the GP source reads. */
-export const SOURCE_ENTITIES: readonly GpEntityId[] = ['gl_accounts', 'gl_journal_entries', 'vendors', 'payables_invoices', 'purchase_orders'];
+export const SOURCE_ENTITIES: readonly GpEntityId[] = [
+  'gl_accounts',
+  'gl_journal_entries',
+  'vendors',
+  'payables_invoices',
+  'purchase_orders',
+];
 
 /** GL journal lines are summed from the entries' `Lines` (the control totals' `gl_journal_lines`). */
 export const GL_LINE_MONEY_FIELDS = ['DebitAmount', 'CreditAmount'] as const;

@@ -26,7 +26,8 @@ function tokenize(text: string): string[] {
     if (/^\s*$/.test(text.slice(TOKEN.lastIndex))) break;
     const at = TOKEN.lastIndex;
     const match = TOKEN.exec(text);
-    if (match === null || match[1] === undefined) throw new FilterError(`$filter: cannot read the text at character ${at + 1}`);
+    if (match === null || match[1] === undefined)
+      throw new FilterError(`$filter: cannot read the text at character ${at + 1}`);
     tokens.push(match[1]);
   }
   return tokens;
@@ -45,7 +46,12 @@ export function parseFilter(text: string, keyField: string, extraFields: readonl
     if (token === undefined) throw new FilterError('$filter ends too early');
     return token;
   };
-  const fields = new Map([['modifieddate', 'ModifiedDate'], ['transactionstate', 'TransactionState'], ...extraFields.map((name) => [name.toLowerCase(), name] as const), [keyField.toLowerCase(), keyField]]);
+  const fields = new Map([
+    ['modifieddate', 'ModifiedDate'],
+    ['transactionstate', 'TransactionState'],
+    ...extraFields.map((name) => [name.toLowerCase(), name] as const),
+    [keyField.toLowerCase(), keyField],
+  ]);
   const binary = (kind: 'and' | 'or', operand: () => FilterNode): FilterNode => {
     let left = operand();
     while (peek()?.toLowerCase() === kind) {
@@ -66,7 +72,12 @@ export function parseFilter(text: string, keyField: string, extraFields: readonl
     if (!fields.has(field.toLowerCase())) throw new FilterError(`$filter: cannot filter on ${field}`);
     const op = take().toLowerCase();
     if (!['eq', 'ne', 'gt', 'ge', 'lt', 'le'].includes(op)) throw new FilterError(`$filter: unknown operator ${op}`);
-    return { kind: 'compare', field: fields.get(field.toLowerCase()) ?? field, op: op as Comparison, value: literal(take(), field) };
+    return {
+      kind: 'compare',
+      field: fields.get(field.toLowerCase()) ?? field,
+      op: op as Comparison,
+      value: literal(take(), field),
+    };
   };
   const tree = expression();
   if (pos !== tokens.length) throw new FilterError(`$filter: unexpected ${tokens[pos] ?? ''}`);
@@ -75,8 +86,13 @@ export function parseFilter(text: string, keyField: string, extraFields: readonl
 
 function literal(token: string, field: string): string | number {
   if (field.toLowerCase() === 'modifieddate') {
-    const text = token.startsWith("datetime'") ? token.slice(9, -1) : token.startsWith("'") ? token.slice(1, -1) : token;
-    if (!FULL_DATETIME.test(text)) throw new FilterError(`ModifiedDate needs a date and a time in UTC, e.g. 2024-03-05T14:22:31Z, not ${token}`);
+    const text = token.startsWith("datetime'")
+      ? token.slice(9, -1)
+      : token.startsWith("'")
+        ? token.slice(1, -1)
+        : token;
+    if (!FULL_DATETIME.test(text))
+      throw new FilterError(`ModifiedDate needs a date and a time in UTC, e.g. 2024-03-05T14:22:31Z, not ${token}`);
     const parsed = Timestamp.tryParse(text, 'UTC');
     if (parsed === undefined) throw new FilterError(`ModifiedDate ${token} is not a valid date and time`);
     return parsed.toEpochMillis();
@@ -89,9 +105,16 @@ function literal(token: string, field: string): string | number {
 
 export function matches(node: FilterNode, record: SimRecord, keyField: string): boolean {
   if (node.kind !== 'compare') {
-    return node.kind === 'and' ? matches(node.left, record, keyField) && matches(node.right, record, keyField) : matches(node.left, record, keyField) || matches(node.right, record, keyField);
+    return node.kind === 'and'
+      ? matches(node.left, record, keyField) && matches(node.right, record, keyField)
+      : matches(node.left, record, keyField) || matches(node.right, record, keyField);
   }
-  const actual = node.field === 'ModifiedDate' ? record.modifiedMs : node.field === keyField ? record.key : record.fields[node.field];
+  const actual =
+    node.field === 'ModifiedDate'
+      ? record.modifiedMs
+      : node.field === keyField
+        ? record.key
+        : record.fields[node.field];
   if (typeof actual !== typeof node.value) return false;
   const order = (actual as string | number) < node.value ? -1 : (actual as string | number) > node.value ? 1 : 0;
   switch (node.op) {

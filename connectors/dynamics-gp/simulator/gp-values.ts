@@ -21,7 +21,8 @@ export class GpDateTime {
   constructor(readonly ms: number) {}
 }
 
-export type SimValue = null | string | number | boolean | Money | GpDateTime | readonly SimValue[] | { readonly [key: string]: SimValue };
+export type SimValue =
+  null | string | number | boolean | Money | GpDateTime | readonly SimValue[] | { readonly [key: string]: SimValue };
 export type SimFields = { [key: string]: SimValue };
 
 /**

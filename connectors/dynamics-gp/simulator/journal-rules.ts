@@ -30,10 +30,12 @@ export function journalProblem(store: GpStore, journal: SimFields): string | und
     if (account.fields.IsActive !== true) return `${where}: account ${String(line.AccountNumber)} is inactive.`;
     if (line.CostCenter !== undefined && line.CostCenter !== null) {
       const code = store.map('cost_centers').get(String(line.CostCenter));
-      if (code === undefined || code.fields.IsActive !== true) return `${where}: cost center ${String(line.CostCenter)} is not a valid dimension code.`;
+      if (code === undefined || code.fields.IsActive !== true)
+        return `${where}: cost center ${String(line.CostCenter)} is not a valid dimension code.`;
     }
   }
-  if (!debit.equals(credit)) return `The journal entry is not balanced: debits ${debit.toString()}, credits ${credit.toString()}.`;
+  if (!debit.equals(credit))
+    return `The journal entry is not balanced: debits ${debit.toString()}, credits ${credit.toString()}.`;
   const date = dateOf(journal.TransactionDate);
   if (date === undefined) return 'TransactionDate is required.';
   return periodProblem(store, date);
@@ -44,7 +46,9 @@ export function periodProblem(store: GpStore, date: PlainDate): string | undefin
     const start = dateOf(period.fields.StartDate);
     const end = dateOf(period.fields.EndDate);
     if (start === undefined || end === undefined || date.compare(start) < 0 || date.compare(end) > 0) continue;
-    return period.fields.IsClosed === true ? `The fiscal period ${String(period.fields.PeriodName)} is closed for the Financial series.` : undefined;
+    return period.fields.IsClosed === true
+      ? `The fiscal period ${String(period.fields.PeriodName)} is closed for the Financial series.`
+      : undefined;
   }
   return `No fiscal period is set up for ${date.toString()}.`;
 }

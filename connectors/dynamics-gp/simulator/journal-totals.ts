@@ -17,10 +17,20 @@ export interface BatchTotals {
 }
 
 export function journalBatchTotals(journals: readonly SimRecord[]): Record<string, BatchTotals> {
-  const byBatch = new Map<string, { rows: number; lines: number; work: number; posted: number; debit: Decimal; credit: Decimal }>();
+  const byBatch = new Map<
+    string,
+    { rows: number; lines: number; work: number; posted: number; debit: Decimal; credit: Decimal }
+  >();
   for (const journal of journals) {
     const batch = String(journal.fields.BatchId ?? '');
-    const totals = byBatch.get(batch) ?? { rows: 0, lines: 0, work: 0, posted: 0, debit: Decimal.ZERO.rescale(2), credit: Decimal.ZERO.rescale(2) };
+    const totals = byBatch.get(batch) ?? {
+      rows: 0,
+      lines: 0,
+      work: 0,
+      posted: 0,
+      debit: Decimal.ZERO.rescale(2),
+      credit: Decimal.ZERO.rescale(2),
+    };
     totals.rows += 1;
     if (journal.fields.TransactionState === 'Work') totals.work += 1;
     else totals.posted += 1;
@@ -32,6 +42,15 @@ export function journalBatchTotals(journals: readonly SimRecord[]): Record<strin
     byBatch.set(batch, totals);
   }
   return Object.fromEntries(
-    [...byBatch].map(([batch, t]) => [batch, { rows: t.rows, sums: { DebitAmount: t.debit.toString(), CreditAmount: t.credit.toString() }, lines: t.lines, work: t.work, posted: t.posted }]),
+    [...byBatch].map(([batch, t]) => [
+      batch,
+      {
+        rows: t.rows,
+        sums: { DebitAmount: t.debit.toString(), CreditAmount: t.credit.toString() },
+        lines: t.lines,
+        work: t.work,
+        posted: t.posted,
+      },
+    ]),
   );
 }

@@ -23,7 +23,11 @@ type Row = { readonly [key: string]: JsonTree };
 async function walk(resource: string, pageSize: number, filter?: string): Promise<Row[]> {
   const rows: Row[] = [];
   for (let skip = 0; ; skip += pageSize) {
-    const query = new URLSearchParams({ $top: String(pageSize), $skip: String(skip), ...(filter === undefined ? {} : { $filter: filter }) });
+    const query = new URLSearchParams({
+      $top: String(pageSize),
+      $skip: String(skip),
+      ...(filter === undefined ? {} : { $filter: filter }),
+    });
     const reply = await send(client, `${resourcePath(sim, `${resource}.json`)}?${query}`, auth);
     expect(reply.status).toBe(200);
     const page = payloadList(reply.text);
@@ -43,7 +47,9 @@ describe('GP simulator lists', () => {
     const list = await send(client, resourcePath(sim, 'Purchasing/Vendors.json'), auth);
     expect(payloadList(list.text)).toHaveLength(237);
     const one = await send(client, resourcePath(sim, 'Purchasing/Vendors(V00002).json'), auth);
-    const record = JSON.parse(one.text) as { Payload: { VendorId: string; ModifiedDate: string; Address: { City: string } } };
+    const record = JSON.parse(one.text) as {
+      Payload: { VendorId: string; ModifiedDate: string; Address: { City: string } };
+    };
     expect(record.Payload.VendorId).toBe('V00002');
     expect(typeof record.Payload.Address.City).toBe('string');
     // GP writes datetimes without a zone and without trailing fraction zeros (SQL datetime precision).
@@ -55,8 +61,15 @@ describe('GP simulator lists', () => {
     const reply = await send(client, resourcePath(sim, 'Purchasing/PayablesInvoices.json?$top=5'), auth);
     expect(reply.text).toMatch(/"PurchasesAmount":\{"Value":\d+\.\d{5},"Currency":"Z-US\$","DecimalDigits":2\}/);
     for (const row of payloadList(reply.text)) {
-      const sum = ['PurchasesAmount', 'FreightAmount', 'MiscellaneousAmount', 'TaxAmount'].reduce((total, field) => total.add(Decimal.parse(moneyText(row[field]))), Decimal.ZERO);
-      expect(sum.subtract(Decimal.parse(moneyText(row.TradeDiscountAmount))).equals(Decimal.parse(moneyText(row.DocumentAmount)))).toBe(true);
+      const sum = ['PurchasesAmount', 'FreightAmount', 'MiscellaneousAmount', 'TaxAmount'].reduce(
+        (total, field) => total.add(Decimal.parse(moneyText(row[field]))),
+        Decimal.ZERO,
+      );
+      expect(
+        sum
+          .subtract(Decimal.parse(moneyText(row.TradeDiscountAmount)))
+          .equals(Decimal.parse(moneyText(row.DocumentAmount))),
+      ).toBe(true);
     }
   });
 
@@ -64,13 +77,32 @@ describe('GP simulator lists', () => {
     const special = await startGpSimulator({ rows: 3, company: 'Acme Holdings (Bermuda), LTD' });
     const other = openClient(special);
     const ok = (path: string) => send(other, path, basic(special.credentials)).then((reply) => reply.status);
-    expect(await ok('/GPService/Tenants(DefaultTenant)/Companies(Acme%20Holdings%20%28Bermuda%29,%20LTD)/Financial/GLAccounts.json')).toBe(200);
-    expect(await ok('/gpservice/Tenants%28DefaultTenant%29/Companies(Acme%20Holdings%20(Bermuda)%2C%20LTD)/Financial/GLAccounts.json')).toBe(200);
+    expect(
+      await ok(
+        '/GPService/Tenants(DefaultTenant)/Companies(Acme%20Holdings%20%28Bermuda%29,%20LTD)/Financial/GLAccounts.json',
+      ),
+    ).toBe(200);
+    expect(
+      await ok(
+        '/gpservice/Tenants%28DefaultTenant%29/Companies(Acme%20Holdings%20(Bermuda)%2C%20LTD)/Financial/GLAccounts.json',
+      ),
+    ).toBe(200);
     expect(await ok(resourcePath(special, 'Financial/GLAccounts(000-1000-00).json'))).toBe(200);
-    expect(await ok('/GPService/Tenants(DefaultTenant)/Companies(Acme%20Holdings)/Financial/GLAccounts.json')).toBe(404);
-    expect(await ok('/GPService/Tenants(Other)/Companies(Acme%20Holdings%20%28Bermuda%29,%20LTD)/Financial/GLAccounts.json')).toBe(404);
-    const missing = await send(other, '/GPService/Tenants(DefaultTenant)/Companies(Acme%20Holdings)/Financial/GLAccounts.json', basic(special.credentials));
-    expect(JSON.parse(missing.text)).toMatchObject({ Message: "Company 'Acme Holdings' was not found.", LogId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    expect(await ok('/GPService/Tenants(DefaultTenant)/Companies(Acme%20Holdings)/Financial/GLAccounts.json')).toBe(
+      404,
+    );
+    expect(
+      await ok('/GPService/Tenants(Other)/Companies(Acme%20Holdings%20%28Bermuda%29,%20LTD)/Financial/GLAccounts.json'),
+    ).toBe(404);
+    const missing = await send(
+      other,
+      '/GPService/Tenants(DefaultTenant)/Companies(Acme%20Holdings)/Financial/GLAccounts.json',
+      basic(special.credentials),
+    );
+    expect(JSON.parse(missing.text)).toMatchObject({
+      Message: "Company 'Acme Holdings' was not found.",
+      LogId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+    });
     await other.close();
     await special.close();
   });
@@ -93,9 +125,17 @@ describe('GP simulator lists', () => {
     const stamp = String(middle?.ModifiedDate);
     const newer = await walk('Purchasing/Vendors', 40, `ModifiedDate ge ${stamp}Z`);
     expect(newer.map((row) => row.VendorId)).toEqual(all.slice(120).map((row) => row.VendorId));
-    const after = await walk('Purchasing/Vendors', 40, `ModifiedDate gt datetime'${stamp}' or (ModifiedDate eq datetime'${stamp}' and VendorId gt '${String(middle?.VendorId)}')`);
+    const after = await walk(
+      'Purchasing/Vendors',
+      40,
+      `ModifiedDate gt datetime'${stamp}' or (ModifiedDate eq datetime'${stamp}' and VendorId gt '${String(middle?.VendorId)}')`,
+    );
     expect(after.map((row) => row.VendorId)).toEqual(all.slice(121).map((row) => row.VendorId));
-    const dateOnly = await send(client, `${resourcePath(sim, 'Purchasing/Vendors.json')}?${new URLSearchParams({ $filter: 'ModifiedDate ge 2024-01-02' })}`, auth);
+    const dateOnly = await send(
+      client,
+      `${resourcePath(sim, 'Purchasing/Vendors.json')}?${new URLSearchParams({ $filter: 'ModifiedDate ge 2024-01-02' })}`,
+      auth,
+    );
     expect(dateOnly.status).toBe(400);
     expect(JSON.parse(dateOnly.text).Message).toMatch(/date and a time/);
     expect((await send(client, `${resourcePath(sim, 'Purchasing/Vendors.json')}?$top=5000`, auth)).status).toBe(400);
@@ -112,7 +152,10 @@ describe('GP simulator lists', () => {
       expect(totals).toEqual(JSON.parse(JSON.stringify(sim.controlTotals())));
       const invoices = await walk('Purchasing/PayablesInvoices', 100);
       expect(invoices).toHaveLength(totals.payables_invoices?.rows ?? -1);
-      const documentSum = invoices.reduce((sum, row) => sum.add(Decimal.parse(moneyText(row.DocumentAmount))), Decimal.ZERO);
+      const documentSum = invoices.reduce(
+        (sum, row) => sum.add(Decimal.parse(moneyText(row.DocumentAmount))),
+        Decimal.ZERO,
+      );
       expect(documentSum.equals(Decimal.parse(totals.payables_invoices?.sums.DocumentAmount ?? 'x'))).toBe(true);
       const journals = await walk('Financial/GLTransactions', 100);
       const lines = journals.flatMap((row) => row.Lines as Row[]);
@@ -129,7 +172,13 @@ describe('GP simulator lists', () => {
     const changes = sim.advance(10);
     const since = new Date(before + 1).toISOString();
     const seen = [];
-    for (const resource of ['Financial/GLAccounts', 'Financial/GLTransactions', 'Purchasing/Vendors', 'Purchasing/PayablesInvoices', 'Purchasing/PurchaseOrders']) {
+    for (const resource of [
+      'Financial/GLAccounts',
+      'Financial/GLTransactions',
+      'Purchasing/Vendors',
+      'Purchasing/PayablesInvoices',
+      'Purchasing/PurchaseOrders',
+    ]) {
       seen.push(...(await walk(resource, 100, `ModifiedDate ge ${since}`)));
     }
     expect(seen).toHaveLength(new Set(changes.map((change) => `${change.entity}/${change.key}`)).size);

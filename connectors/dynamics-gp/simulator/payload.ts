@@ -23,7 +23,13 @@ export function readPayload(body: string): Json {
     throw new PayloadError('The request body is not JSON.');
   }
   const payload = (tree as Json | null)?.Payload;
-  if (payload === undefined || payload === null || typeof payload !== 'object' || Array.isArray(payload) || payload instanceof JsonNumber) {
+  if (
+    payload === undefined ||
+    payload === null ||
+    typeof payload !== 'object' ||
+    Array.isArray(payload) ||
+    payload instanceof JsonNumber
+  ) {
     throw new PayloadError('The request body must be {"Payload": { ...fields... }}.');
   }
   return payload as Json;
@@ -54,12 +60,20 @@ function readValue(raw: JsonTree, rule: FieldRule, where: string): SimValue {
       if (typeof raw !== 'boolean') throw new PayloadError(`${where} must be true or false.`);
       return raw;
     case 'date': {
-      const date = typeof raw === 'string' && /^\d{4}-\d\d-\d\d(T00:00:00(\.0+)?Z?)?$/.test(raw) ? PlainDate.tryParse(raw.slice(0, 10)) : undefined;
+      const date =
+        typeof raw === 'string' && /^\d{4}-\d\d-\d\d(T00:00:00(\.0+)?Z?)?$/.test(raw)
+          ? PlainDate.tryParse(raw.slice(0, 10))
+          : undefined;
       if (date === undefined) throw new PayloadError(`${where} must be a date (YYYY-MM-DD).`);
       return gpDate(date.toEpochDay());
     }
     case 'money': {
-      const inner = raw instanceof JsonNumber ? raw : typeof raw === 'object' && !Array.isArray(raw) ? (raw as Json).Value : undefined;
+      const inner =
+        raw instanceof JsonNumber
+          ? raw
+          : typeof raw === 'object' && !Array.isArray(raw)
+            ? (raw as Json).Value
+            : undefined;
       const amount = inner instanceof JsonNumber ? Decimal.tryParse(inner.text) : undefined;
       if (amount === undefined) throw new PayloadError(`${where} must be an amount.`);
       return new Money(amount, 'Z-US$', 2);

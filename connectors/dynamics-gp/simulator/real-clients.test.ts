@@ -43,18 +43,39 @@ function curl(args: readonly string[], env: Record<string, string> = {}): Promis
   return new Promise((resolve, reject) => {
     execFile(
       'curl',
-      ['--silent', '--show-error', '--noproxy', '*', '--max-time', '30', '--dump-header', headersFile, '--output', bodyFile, '--write-out', '%{http_code}', ...args, url],
+      [
+        '--silent',
+        '--show-error',
+        '--noproxy',
+        '*',
+        '--max-time',
+        '30',
+        '--dump-header',
+        headersFile,
+        '--output',
+        bodyFile,
+        '--write-out',
+        '%{http_code}',
+        ...args,
+        url,
+      ],
       { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env } },
       (error, stdout, stderr) => {
         if (error) return reject(new Error(`curl failed: ${stderr || error.message}`));
-        resolve({ status: Number(stdout), headers: readFileSync(headersFile, 'utf8'), body: readFileSync(bodyFile, 'utf8') });
+        resolve({
+          status: Number(stdout),
+          headers: readFileSync(headersFile, 'utf8'),
+          body: readFileSync(bodyFile, 'utf8'),
+        });
       },
     );
   });
 }
 
 function negotiateTokens(headers: string): Buffer[] {
-  return [...headers.matchAll(/^WWW-Authenticate: Negotiate (\S+)\r?$/gim)].map((match) => Buffer.from(match[1]!, 'base64'));
+  return [...headers.matchAll(/^WWW-Authenticate: Negotiate (\S+)\r?$/gim)].map((match) =>
+    Buffer.from(match[1]!, 'base64'),
+  );
 }
 
 function accountsFile(password: string): string {
@@ -65,7 +86,10 @@ function accountsFile(password: string): string {
 
 describe('real NTLM clients against the GP simulator', () => {
   it('curl --negotiate through gss-ntlmssp signs in with NTLM inside SPNEGO, as IIS accepts it', async () => {
-    expect(existsSync(GSS_NTLMSSP_CONFIG), 'gss-ntlmssp is not installed: npm test installs it, else apt-get install -y gss-ntlmssp').toBe(true);
+    expect(
+      existsSync(GSS_NTLMSSP_CONFIG),
+      'gss-ntlmssp is not installed: npm test installs it, else apt-get install -y gss-ntlmssp',
+    ).toBe(true);
     const before = sim.stats.ntlm.accepted;
     const result = await curl(['--negotiate', '-u', ':'], { NTLM_USER_FILE: accountsFile(sim.credentials.password) });
     expect(result.status).toBe(200);
@@ -74,7 +98,9 @@ describe('real NTLM clients against the GP simulator', () => {
     // The challenge went back in a NegTokenResp naming NTLMSSP, and the answer ended with accept-completed.
     const [challenge, done] = negotiateTokens(result.headers).map(readNegotiateToken);
     expect(challenge).toMatchObject({ kind: 'resp', negState: NegState.acceptIncomplete, supportedMech: NTLMSSP_OID });
-    expect(challenge?.kind === 'resp' && challenge.responseToken?.subarray(0, 12)).toEqual(Buffer.from('NTLMSSP\0\x02\0\0\0', 'latin1'));
+    expect(challenge?.kind === 'resp' && challenge.responseToken?.subarray(0, 12)).toEqual(
+      Buffer.from('NTLMSSP\0\x02\0\0\0', 'latin1'),
+    );
     expect(done).toEqual({ kind: 'resp', negState: NegState.acceptCompleted });
   });
 

@@ -30,24 +30,54 @@ export const COST_CENTERS: readonly (readonly [string, string, boolean])[] = [
 ];
 
 export const FISCAL_YEARS = [2024, 2025, 2026] as const;
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /** Key of a fiscal period: `<year>;<period>`, GP's composite-key form (dynamics-gp.md §1). */
 export function periodKey(year: number, period: number): string {
   return `${year};${period}`;
 }
 
-export function referenceRecords(modifiedMs: number): { readonly accounts: SimRecord[]; readonly costCenters: SimRecord[]; readonly periods: SimRecord[] } {
+export function referenceRecords(modifiedMs: number): {
+  readonly accounts: SimRecord[];
+  readonly costCenters: SimRecord[];
+  readonly periods: SimRecord[];
+} {
   const created = new GpDateTime(modifiedMs - (modifiedMs % 86_400_000));
-  const accounts = PAYROLL_ACCOUNTS.map(([number, description, postingType, typicalBalance, active], index): SimRecord => ({
-    key: number,
+  const accounts = PAYROLL_ACCOUNTS.map(
+    ([number, description, postingType, typicalBalance, active], index): SimRecord => ({
+      key: number,
+      modifiedMs,
+      fields: {
+        AccountNumber: number,
+        AccountIndex: 90_000 + index,
+        Description: description,
+        Alias: '',
+        IsActive: active,
+        PostingType: postingType,
+        TypicalBalance: typicalBalance,
+        GLAccountCategory: postingType === 'Balance Sheet' ? 13 : 31,
+        CreatedDate: created,
+      },
+    }),
+  );
+  const costCenters = COST_CENTERS.map(([code, description, active]): SimRecord => ({
+    key: code,
     modifiedMs,
-    fields: {
-      AccountNumber: number, AccountIndex: 90_000 + index, Description: description, Alias: '', IsActive: active,
-      PostingType: postingType, TypicalBalance: typicalBalance, GLAccountCategory: postingType === 'Balance Sheet' ? 13 : 31, CreatedDate: created,
-    },
+    fields: { CostCenter: code, Description: description, IsActive: active },
   }));
-  const costCenters = COST_CENTERS.map(([code, description, active]): SimRecord => ({ key: code, modifiedMs, fields: { CostCenter: code, Description: description, IsActive: active } }));
   const periods = FISCAL_YEARS.flatMap((year) =>
     MONTHS.map((name, index): SimRecord => {
       const start = PlainDate.of(year, index + 1, 1);
@@ -55,8 +85,13 @@ export function referenceRecords(modifiedMs: number): { readonly accounts: SimRe
         key: periodKey(year, index + 1),
         modifiedMs,
         fields: {
-          PeriodId: periodKey(year, index + 1), FiscalYear: year, PeriodNumber: index + 1, PeriodName: `${name} ${year}`,
-          StartDate: gpDate(start.toEpochDay()), EndDate: gpDate(start.endOfMonth().toEpochDay()), IsClosed: false,
+          PeriodId: periodKey(year, index + 1),
+          FiscalYear: year,
+          PeriodNumber: index + 1,
+          PeriodName: `${name} ${year}`,
+          StartDate: gpDate(start.toEpochDay()),
+          EndDate: gpDate(start.endOfMonth().toEpochDay()),
+          IsClosed: false,
         },
       };
     }),

@@ -32,7 +32,8 @@ export function parseGpPath(rawPath: string): GpRoute {
   if (help?.[1] !== undefined) return { kind: 'help', tenant: help[1] };
   // The company is everything up to the last ")/" so names with parentheses stay whole.
   const match = ROOT.exec(path);
-  if (match === null || match[1] === undefined || match[2] === undefined || match[3] === undefined) return { kind: 'unknown' };
+  if (match === null || match[1] === undefined || match[2] === undefined || match[3] === undefined)
+    return { kind: 'unknown' };
   let rest = match[3];
   const json = /\.json$/i.test(rest);
   if (json) rest = rest.slice(0, -5);
@@ -41,6 +42,5 @@ export function parseGpPath(rawPath: string): GpRoute {
   const key = keyed?.[2] === undefined ? undefined : keyed[2].split(';');
   return { kind: 'resource', tenant: match[1], company: match[2], resource, key, json };
 }
-
 
 export { encodeGpSegment } from '../paths.ts';

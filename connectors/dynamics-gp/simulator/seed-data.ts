@@ -35,14 +35,32 @@ export class SeededRandom {
   }
 }
 
-const NAMES = ['Fabrikam, Inc.', 'Contoso Ltd.', 'Müller & Söhne GmbH', 'O\'Brien "Quality" Supply', 'Acme (Bermuda) Holdings', 'Northwind Traders', 'Ångström Lab AB', 'Blue Yonder, LLC'];
+const NAMES = [
+  'Fabrikam, Inc.',
+  'Contoso Ltd.',
+  'Müller & Söhne GmbH',
+  'O\'Brien "Quality" Supply',
+  'Acme (Bermuda) Holdings',
+  'Northwind Traders',
+  'Ångström Lab AB',
+  'Blue Yonder, LLC',
+];
 const CITIES: readonly (readonly [string, string, string])[] = [
   ['Fargo', 'ND', '58104'],
   ['Chicago', 'IL', '60601'],
   ['Seattle', 'WA', '98101'],
   ['Québec', 'QC', 'G1R 4P5'],
 ];
-const ACCOUNT_WORDS = ['Cash', 'Accounts Payable', 'Inventory', 'Freight', 'Office Supplies', 'Travel, Meals & Entertainment', 'Sales Tax Payable', 'Rent'];
+const ACCOUNT_WORDS = [
+  'Cash',
+  'Accounts Payable',
+  'Inventory',
+  'Freight',
+  'Office Supplies',
+  'Travel, Meals & Entertainment',
+  'Sales Tax Payable',
+  'Rent',
+];
 export const SIM_EPOCH_MS = Date.UTC(2024, 0, 1);
 const DAY = 86_400_000;
 const BASE_DAY = SIM_EPOCH_MS / DAY;
@@ -81,13 +99,27 @@ export function vendor(index: number, random: SeededRandom, modifiedMs: number):
     IsOnHold: random.next() < 0.05,
     IsOneTime: false,
     ClassId: random.pick(['USA-US-I', 'USA-US-C', 'CAN-CA-I']),
-    Address: { Line1: `${random.int(1, 9999)} Main St.`, Line2: '', City: city, State: state, PostalCode: postal, CountryRegion: state === 'QC' ? 'Canada' : 'USA', Phone1: `555${String(random.int(0, 9_999_999)).padStart(7, '0')}` },
+    Address: {
+      Line1: `${random.int(1, 9999)} Main St.`,
+      Line2: '',
+      City: city,
+      State: state,
+      PostalCode: postal,
+      CountryRegion: state === 'QC' ? 'Canada' : 'USA',
+      Phone1: `555${String(random.int(0, 9_999_999)).padStart(7, '0')}`,
+    },
     CreatedDate: gpDate(BASE_DAY - random.int(30, 900)),
   };
   return { key: id, modifiedMs, fields };
 }
 
-export function journalEntry(journal: number, accounts: readonly string[], state: TransactionState, random: SeededRandom, modifiedMs: number): SimRecord {
+export function journalEntry(
+  journal: number,
+  accounts: readonly string[],
+  state: TransactionState,
+  random: SeededRandom,
+  modifiedMs: number,
+): SimRecord {
   const lineCount = random.int(2, 4);
   const lines: SimFields[] = [];
   let total = 0n;
@@ -114,10 +146,22 @@ export function journalEntry(journal: number, accounts: readonly string[], state
 
 export function glLine(sequence: number, account: string, debitCents: bigint, creditCents: bigint): SimFields {
   // GP sequences journal lines in steps of 16384 (SQNCLINE); one of debit/credit is zero (§4).
-  return { SequenceNumber: sequence * 16384, AccountNumber: account, DebitAmount: money(debitCents), CreditAmount: money(creditCents), Description: `Line ${sequence}` };
+  return {
+    SequenceNumber: sequence * 16384,
+    AccountNumber: account,
+    DebitAmount: money(debitCents),
+    CreditAmount: money(creditCents),
+    Description: `Line ${sequence}`,
+  };
 }
 
-export function payablesInvoice(index: number, vendors: readonly SimRecord[], state: TransactionState, random: SeededRandom, modifiedMs: number): SimRecord {
+export function payablesInvoice(
+  index: number,
+  vendors: readonly SimRecord[],
+  state: TransactionState,
+  random: SeededRandom,
+  modifiedMs: number,
+): SimRecord {
   const voucher = String(index + 1).padStart(17, '0');
   const chosen = random.pick(vendors);
   const purchases = random.cents();
@@ -150,7 +194,12 @@ export function payablesInvoice(index: number, vendors: readonly SimRecord[], st
 
 export const PO_STATUSES = ['New', 'Released', 'Change Order', 'Received', 'Closed'] as const;
 
-export function purchaseOrder(index: number, vendors: readonly SimRecord[], random: SeededRandom, modifiedMs: number): SimRecord {
+export function purchaseOrder(
+  index: number,
+  vendors: readonly SimRecord[],
+  random: SeededRandom,
+  modifiedMs: number,
+): SimRecord {
   const number = `PO${String(index + 1).padStart(6, '0')}`;
   const subtotal = random.cents();
   const freight = BigInt(random.int(0, 20_000));

@@ -23,12 +23,16 @@ export function toJsonText(value: SimValue): string {
   if (value instanceof GpDateTime) return JSON.stringify(formatGpDateTime(value.ms));
   if (Array.isArray(value)) return `[${(value as readonly SimValue[]).map(toJsonText).join(',')}]`;
   const parts: string[] = [];
-  for (const [key, item] of Object.entries(value as Record<string, SimValue>)) parts.push(`${JSON.stringify(key)}:${toJsonText(item)}`);
+  for (const [key, item] of Object.entries(value as Record<string, SimValue>))
+    parts.push(`${JSON.stringify(key)}:${toJsonText(item)}`);
   return `{${parts.join(',')}}`;
 }
 
 function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] ?? c);
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] ?? c,
+  );
 }
 
 /** XML text of one value under element `name` (element shape unconfirmed; only its presence as default is). */
@@ -39,7 +43,8 @@ export function toXml(name: string, value: SimValue): string {
     return `<${name}><Value>${moneyLiteral(value.value)}</Value><Currency>${escapeXml(value.currency)}</Currency><DecimalDigits>${value.digits}</DecimalDigits></${name}>`;
   }
   if (value instanceof GpDateTime) return `<${name}>${formatGpDateTime(value.ms)}</${name}>`;
-  if (Array.isArray(value)) return `<${name}>${(value as readonly SimValue[]).map((item) => toXml('Item', item)).join('')}</${name}>`;
+  if (Array.isArray(value))
+    return `<${name}>${(value as readonly SimValue[]).map((item) => toXml('Item', item)).join('')}</${name}>`;
   const inner = Object.entries(value as Record<string, SimValue>)
     .map(([key, item]) => toXml(key, item))
     .join('');

@@ -72,7 +72,12 @@ export interface GpSimulator {
   readonly company: string;
   readonly store: GpStore;
   /** Requests seen (control totals included), faults injected, and NTLM legs: what tests count. */
-  readonly stats: { readonly requests: number; readonly faults: FaultCounts; readonly ntlm: NtlmStats; readonly writes: WriteStats };
+  readonly stats: {
+    readonly requests: number;
+    readonly faults: FaultCounts;
+    readonly ntlm: NtlmStats;
+    readonly writes: WriteStats;
+  };
   close(): Promise<void>;
   controlTotals(): ControlTotals;
   advance(n: number): Change[];
@@ -87,7 +92,12 @@ export async function startGpSimulator(options: GpSimulatorOptions = {}): Promis
   const tenant = options.tenant ?? 'DefaultTenant';
   const company = options.company ?? 'Fabrikam, Inc.';
   const store = new GpStore(options.seed ?? 1, options.rows ?? 100);
-  const auth = new GpAuthenticator({ users, basic: options.basic ?? true, computer: 'GPWEB01', dropAfterChallenge: options.dropAfterChallenge ?? 0 });
+  const auth = new GpAuthenticator({
+    users,
+    basic: options.basic ?? true,
+    computer: 'GPWEB01',
+    dropAfterChallenge: options.dropAfterChallenge ?? 0,
+  });
   const injector = createFaultInjector({
     ...(options.faults === undefined ? {} : { faults: options.faults }),
     seed: options.seed ?? 1,
@@ -97,7 +107,13 @@ export async function startGpSimulator(options: GpSimulatorOptions = {}): Promis
   let requests = 0;
   let dropsLeft = options.dropAfterWrite ?? 0;
   const writes: WriteStats = { created: 0, updated: 0, refused: 0, posted: 0, refusals: [] };
-  const settings = { tenant, company, envelope: options.envelope ?? 'payload', acceptJson: options.acceptJson ?? false, maxPageSize: options.maxPageSize ?? 1000 };
+  const settings = {
+    tenant,
+    company,
+    envelope: options.envelope ?? 'payload',
+    acceptJson: options.acceptJson ?? false,
+    maxPageSize: options.maxPageSize ?? 1000,
+  };
 
   const { server, scheme, caCert } = createSimulatorServer('gp', options.tls, (request, response) => {
     requests += 1;
@@ -114,7 +130,11 @@ export async function startGpSimulator(options: GpSimulatorOptions = {}): Promis
       })
       .catch((error: unknown) => {
         if (response.headersSent) return void response.destroy();
-        sendError(response, 500, `The server encountered an error processing the request. ${error instanceof Error ? error.message : ''}`.trim());
+        sendError(
+          response,
+          500,
+          `The server encountered an error processing the request. ${error instanceof Error ? error.message : ''}`.trim(),
+        );
       });
   });
 
@@ -124,17 +144,26 @@ export async function startGpSimulator(options: GpSimulatorOptions = {}): Promis
     const user = auth.authenticate(request, response);
     if (user === undefined) return;
     const route = parseGpPath(url.pathname);
-    if (route.kind === 'unknown') return sendError(response, 404, `No HTTP resource was found that matches the request URI '${url.pathname}'.`);
-    if (route.tenant.toLowerCase() !== tenant.toLowerCase()) return sendError(response, 404, `Tenant '${route.tenant}' was not found.`);
+    if (route.kind === 'unknown')
+      return sendError(response, 404, `No HTTP resource was found that matches the request URI '${url.pathname}'.`);
+    if (route.tenant.toLowerCase() !== tenant.toLowerCase())
+      return sendError(response, 404, `Tenant '${route.tenant}' was not found.`);
     if (route.kind === 'help') return sendHelp(response);
-    if (route.company.toLowerCase() !== company.toLowerCase()) return sendError(response, 404, `Company '${route.company}' was not found.`);
+    if (route.company.toLowerCase() !== company.toLowerCase())
+      return sendError(response, 404, `Company '${route.company}' was not found.`);
     const method = request.method ?? 'GET';
-    if (route.resource.toLowerCase() === 'postingservices/system/batches' && method === 'POST' && /^post$/i.test(String(request.headers['gp-custom-action'] ?? ''))) {
+    if (
+      route.resource.toLowerCase() === 'postingservices/system/batches' &&
+      method === 'POST' &&
+      /^post$/i.test(String(request.headers['gp-custom-action'] ?? ''))
+    ) {
       return answerWrite(request, response, postBatch(store, route.key), url.pathname);
     }
     const entity = entityByResource(route.resource);
-    if (entity === undefined) return sendError(response, 404, `No HTTP resource was found that matches the request URI '${url.pathname}'.`);
-    if (method !== 'GET') return answerWrite(request, response, handleWrite(store, entity, method, route.key, body), url.pathname);
+    if (entity === undefined)
+      return sendError(response, 404, `No HTTP resource was found that matches the request URI '${url.pathname}'.`);
+    if (method !== 'GET')
+      return answerWrite(request, response, handleWrite(store, entity, method, route.key, body), url.pathname);
     const json = route.json || (settings.acceptJson && /application\/json/i.test(request.headers.accept ?? ''));
     const records = store.map(entity.id);
     if (route.key !== undefined) {
@@ -157,8 +186,10 @@ export async function startGpSimulator(options: GpSimulatorOptions = {}): Promis
     list.sort(compareRecords);
     const skip = paging(url, '$skip', 0);
     const top = paging(url, '$top', Number.MAX_SAFE_INTEGER);
-    if (skip === undefined || top === undefined) return sendError(response, 400, '$top and $skip must be whole numbers of 0 or more');
-    if (top !== Number.MAX_SAFE_INTEGER && top > settings.maxPageSize) return sendError(response, 400, `$top may be at most ${settings.maxPageSize}`);
+    if (skip === undefined || top === undefined)
+      return sendError(response, 400, '$top and $skip must be whole numbers of 0 or more');
+    if (top !== Number.MAX_SAFE_INTEGER && top > settings.maxPageSize)
+      return sendError(response, 400, `$top may be at most ${settings.maxPageSize}`);
     sendRecords(response, json, entity.element, list.slice(skip, skip + top).map(recordFields), true);
   }
 
@@ -175,18 +206,30 @@ export async function startGpSimulator(options: GpSimulatorOptions = {}): Promis
       dropsLeft -= 1;
       return void request.socket.destroy();
     }
-    const location: Record<string, string> = reply.createdKey === undefined ? {} : { Location: `${pathname.replace(/\.json$/i, '')}(${encodeURIComponent(String(reply.createdKey))})` };
+    const location: Record<string, string> =
+      reply.createdKey === undefined
+        ? {}
+        : { Location: `${pathname.replace(/\.json$/i, '')}(${encodeURIComponent(String(reply.createdKey))})` };
     sendJson(response, reply.status, reply.body ?? '', location);
   }
 
-  function sendRecords(response: ServerResponse, json: boolean, element: string, records: readonly ReturnType<typeof recordFields>[], list: boolean): void {
+  function sendRecords(
+    response: ServerResponse,
+    json: boolean,
+    element: string,
+    records: readonly ReturnType<typeof recordFields>[],
+    list: boolean,
+  ): void {
     if (json) {
       const inner = list ? `[${records.map(toJsonText).join(',')}]` : toJsonText(records[0] ?? null);
       return sendJson(response, 200, settings.envelope === 'payload' ? `{"Payload":${inner}}` : inner);
     }
     const inner = records.map((record) => toXml(element, record)).join('');
     const body = `<?xml version="1.0" encoding="utf-8"?><Payload>${inner}</Payload>`;
-    response.writeHead(200, { 'Content-Type': 'application/xml; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+    response.writeHead(200, {
+      'Content-Type': 'application/xml; charset=utf-8',
+      'Content-Length': Buffer.byteLength(body),
+    });
     response.end(body);
   }
 
@@ -235,7 +278,11 @@ function paging(url: URL, name: string, fallback: number): number | undefined {
 }
 
 function sendJson(response: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
-  response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body), ...headers });
+  response.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+    ...headers,
+  });
   response.end(body);
 }
 
@@ -244,6 +291,11 @@ function sendJson(response: ServerResponse, status: number, body: string, header
  * (§7: "simulator: 400 with JSON message for validation, 401 auth, 404 unknown key/route, 500 for Dex
  * failures"); the LogId mirrors the GUID GP logs each service exception under (§7, confirmed for SOAP).
  */
-export function sendError(response: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
+export function sendError(
+  response: ServerResponse,
+  status: number,
+  message: string,
+  headers: Record<string, string> = {},
+): void {
   sendJson(response, status, JSON.stringify({ Message: message, LogId: randomUUID() }), headers);
 }

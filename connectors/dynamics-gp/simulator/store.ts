@@ -4,11 +4,27 @@
  * runs are deterministic and tests never wait.
  */
 import { Decimal } from '../../../engine/model/values/index.ts';
-import { GP_ENTITIES, GL_LINE_MONEY_FIELDS, SOURCE_ENTITIES, type GpEntityId, type SimRecord, type TransactionState } from './entities.ts';
+import {
+  GP_ENTITIES,
+  GL_LINE_MONEY_FIELDS,
+  SOURCE_ENTITIES,
+  type GpEntityId,
+  type SimRecord,
+  type TransactionState,
+} from './entities.ts';
 import { journalBatchTotals, type BatchTotals } from './journal-totals.ts';
 import { periodKey, referenceRecords } from './reference-data.ts';
 import { Money, toSqlDatetimeMs, type SimFields } from './gp-values.ts';
-import { PO_STATUSES, SIM_EPOCH_MS, SeededRandom, glAccount, journalEntry, payablesInvoice, purchaseOrder, vendor } from './seed-data.ts';
+import {
+  PO_STATUSES,
+  SIM_EPOCH_MS,
+  SeededRandom,
+  glAccount,
+  journalEntry,
+  payablesInvoice,
+  purchaseOrder,
+  vendor,
+} from './seed-data.ts';
 
 export interface EntityTotals {
   readonly rows: number;
@@ -33,7 +49,8 @@ export class GpStore {
     this.random = new SeededRandom(seed);
     for (const entity of GP_ENTITIES) this.records.set(entity.id, new Map());
     const r = this.random;
-    for (let i = 0; i < rows; i++) this.put('gl_accounts', glAccount(i, r, this.tick(), SIM_EPOCH_MS - 86_400_000 * r.int(1, 400)));
+    for (let i = 0; i < rows; i++)
+      this.put('gl_accounts', glAccount(i, r, this.tick(), SIM_EPOCH_MS - 86_400_000 * r.int(1, 400)));
     for (let i = 0; i < rows; i++) this.put('vendors', vendor(i, r, this.tick()));
     const accounts = [...this.map('gl_accounts').keys()] as string[];
     let batchMs = this.tick();
@@ -118,14 +135,22 @@ export class GpStore {
       case 'gl_accounts': {
         if (create) return this.put(entity, glAccount(map.size, r, at, at), true);
         const record = r.pick([...map.values()]);
-        record.fields = { ...record.fields, Description: `${String(record.fields.Description)} (reclassified)`, IsActive: !record.fields.IsActive };
+        record.fields = {
+          ...record.fields,
+          Description: `${String(record.fields.Description)} (reclassified)`,
+          IsActive: !record.fields.IsActive,
+        };
         return this.touch(entity, record, at);
       }
       case 'vendors': {
         if (create) return this.put(entity, vendor(map.size, r, at), true);
         const record = r.pick([...map.values()]);
         const address = record.fields.Address as SimFields;
-        record.fields = { ...record.fields, IsOnHold: !record.fields.IsOnHold, Address: { ...address, Line1: `${r.int(1, 9999)} Moved Ave.` } };
+        record.fields = {
+          ...record.fields,
+          IsOnHold: !record.fields.IsOnHold,
+          Address: { ...address, Line1: `${r.int(1, 9999)} Moved Ave.` },
+        };
         return this.touch(entity, record, at);
       }
       case 'gl_journal_entries': {
@@ -141,7 +166,8 @@ export class GpStore {
       }
       case 'payables_invoices': {
         const work = [...map.values()].filter((record) => record.fields.TransactionState === 'Work');
-        if (create || work.length === 0) return this.put(entity, payablesInvoice(map.size, vendors, 'Work', r, at), true);
+        if (create || work.length === 0)
+          return this.put(entity, payablesInvoice(map.size, vendors, 'Work', r, at), true);
         const record = r.pick(work);
         record.fields = { ...record.fields, TransactionState: 'Open' };
         return this.touch(entity, record, at);
@@ -161,11 +187,18 @@ export class GpStore {
     const totals: Record<string, EntityTotals | BatchTotals> = {};
     for (const entity of GP_ENTITIES) {
       const records = [...this.map(entity.id).values()];
-      totals[entity.id] = { rows: records.length, sums: sumMoney(records.map((record) => record.fields), entity.moneyFields) };
+      totals[entity.id] = {
+        rows: records.length,
+        sums: sumMoney(
+          records.map((record) => record.fields),
+          entity.moneyFields,
+        ),
+      };
     }
     const lines = [...this.map('gl_journal_entries').values()].flatMap((record) => record.fields.Lines as SimFields[]);
     totals.gl_journal_lines = { rows: lines.length, sums: sumMoney(lines, GL_LINE_MONEY_FIELDS) };
-    for (const [batch, batchTotals] of Object.entries(journalBatchTotals([...this.map('gl_journal_entries').values()]))) totals[`gl_journal_batch:${batch}`] = batchTotals;
+    for (const [batch, batchTotals] of Object.entries(journalBatchTotals([...this.map('gl_journal_entries').values()])))
+      totals[`gl_journal_batch:${batch}`] = batchTotals;
     return totals;
   }
 
@@ -192,7 +225,11 @@ function rebalance(lines: readonly SimFields[], cents: bigint): SimFields[] {
   if (first === undefined || last === undefined || lines.length < 2) return [...lines];
   const debit = (first.DebitAmount as Money).value.add(Decimal.of(cents, 2));
   const credit = (last.CreditAmount as Money).value.add(Decimal.of(cents, 2));
-  return [{ ...first, DebitAmount: new Money(debit, 'Z-US$', 2) }, ...lines.slice(1, -1), { ...last, CreditAmount: new Money(credit, 'Z-US$', 2) }];
+  return [
+    { ...first, DebitAmount: new Money(debit, 'Z-US$', 2) },
+    ...lines.slice(1, -1),
+    { ...last, CreditAmount: new Money(credit, 'Z-US$', 2) },
+  ];
 }
 
 function sumMoney(records: readonly SimFields[], fields: readonly string[]): Record<string, string> {

@@ -12,8 +12,17 @@ export interface Reply {
   readonly text: string;
 }
 
-export async function send(client: Client, path: string, authorization?: string, headers: Record<string, string> = {}): Promise<Reply> {
-  const response = await client.request({ path, method: 'GET', headers: { ...headers, ...(authorization === undefined ? {} : { authorization }) } });
+export async function send(
+  client: Client,
+  path: string,
+  authorization?: string,
+  headers: Record<string, string> = {},
+): Promise<Reply> {
+  const response = await client.request({
+    path,
+    method: 'GET',
+    headers: { ...headers, ...(authorization === undefined ? {} : { authorization }) },
+  });
   return { status: response.statusCode, headers: response.headers, text: await response.body.text() };
 }
 
@@ -30,7 +39,12 @@ export async function ntlmChallenge(client: Client, path: string): Promise<strin
 }
 
 export function ntlmAnswer(type2: string, user: GpUser): string {
-  return createType3Message(parseType2Message(type2), { user: user.user, password: user.password, domain: user.domain, workstation: 'WS01' });
+  return createType3Message(parseType2Message(type2), {
+    user: user.user,
+    password: user.password,
+    domain: user.domain,
+    workstation: 'WS01',
+  });
 }
 
 /** `/GPService/Tenants(...)/Companies(...)/<resource>` with the company encoded as the doc shows. */

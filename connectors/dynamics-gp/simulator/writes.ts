@@ -24,55 +24,117 @@ export interface WriteReply {
 }
 
 const JOURNAL_FIELDS: Readonly<Record<string, FieldRule>> = {
-  BatchSource: { maxLength: 15 }, BatchId: { maxLength: 15 }, Reference: { maxLength: 30 }, TransactionDate: 'date',
-  CurrencyId: { maxLength: 15 }, SourceDocument: { maxLength: 11 },
+  BatchSource: { maxLength: 15 },
+  BatchId: { maxLength: 15 },
+  Reference: { maxLength: 30 },
+  TransactionDate: 'date',
+  CurrencyId: { maxLength: 15 },
+  SourceDocument: { maxLength: 11 },
 };
 const LINE_FIELDS: Readonly<Record<string, FieldRule>> = {
-  AccountNumber: { maxLength: 129 }, CostCenter: { maxLength: 31 }, DebitAmount: 'money', CreditAmount: 'money', Description: { maxLength: 30 },
+  AccountNumber: { maxLength: 129 },
+  CostCenter: { maxLength: 31 },
+  DebitAmount: 'money',
+  CreditAmount: 'money',
+  Description: { maxLength: 30 },
 };
 /** Employee master (UPR00100-style) and vendor properties a client may write. */
 const MASTER_FIELDS: Readonly<Record<string, Readonly<Record<string, FieldRule>>>> = {
   employees: {
-    EmployeeId: { maxLength: 15 }, FirstName: { maxLength: 15 }, MiddleName: { maxLength: 15 }, LastName: { maxLength: 21 }, Department: { maxLength: 6 },
-    JobTitle: { maxLength: 30 }, Division: { maxLength: 30 }, Location: { maxLength: 15 }, HireDate: 'date', InactiveDate: 'date', IsActive: 'boolean', WorkEmail: { maxLength: 80 },
+    EmployeeId: { maxLength: 15 },
+    FirstName: { maxLength: 15 },
+    MiddleName: { maxLength: 15 },
+    LastName: { maxLength: 21 },
+    Department: { maxLength: 6 },
+    JobTitle: { maxLength: 30 },
+    Division: { maxLength: 30 },
+    Location: { maxLength: 15 },
+    HireDate: 'date',
+    InactiveDate: 'date',
+    IsActive: 'boolean',
+    WorkEmail: { maxLength: 80 },
   },
   vendors: {
-    VendorId: { maxLength: 15 }, Name: { maxLength: 64 }, ShortName: { maxLength: 15 }, CheckName: { maxLength: 64 }, IsActive: 'boolean', IsOnHold: 'boolean', IsOneTime: 'boolean', ClassId: { maxLength: 15 },
+    VendorId: { maxLength: 15 },
+    Name: { maxLength: 64 },
+    ShortName: { maxLength: 15 },
+    CheckName: { maxLength: 64 },
+    IsActive: 'boolean',
+    IsOnHold: 'boolean',
+    IsOneTime: 'boolean',
+    ClassId: { maxLength: 15 },
   },
 };
 
-export function handleWrite(store: GpStore, entity: GpEntityDef, method: string, key: readonly string[] | undefined, body: string): WriteReply {
-  if (!entity.writable || (method !== 'POST' && method !== 'PATCH')) return { status: 405, error: `The requested resource does not support http method '${method}'.` };
-  if (method === 'POST' && key !== undefined) return { status: 405, error: 'Create by POST to the collection, without a key (update with PATCH).' };
-  if (method === 'PATCH' && key === undefined) return { status: 405, error: 'Update with PATCH on the record, e.g. Resource(<key>).' };
+export function handleWrite(
+  store: GpStore,
+  entity: GpEntityDef,
+  method: string,
+  key: readonly string[] | undefined,
+  body: string,
+): WriteReply {
+  if (!entity.writable || (method !== 'POST' && method !== 'PATCH'))
+    return { status: 405, error: `The requested resource does not support http method '${method}'.` };
+  if (method === 'POST' && key !== undefined)
+    return { status: 405, error: 'Create by POST to the collection, without a key (update with PATCH).' };
+  if (method === 'PATCH' && key === undefined)
+    return { status: 405, error: 'Update with PATCH on the record, e.g. Resource(<key>).' };
   try {
     const payload = readPayload(body);
-    return entity.id === 'gl_journal_entries' ? writeJournal(store, method, key, payload) : writeMaster(store, entity, method, key, payload);
+    return entity.id === 'gl_journal_entries'
+      ? writeJournal(store, method, key, payload)
+      : writeMaster(store, entity, method, key, payload);
   } catch (error) {
     if (error instanceof PayloadError) return { status: 400, error: error.message };
     throw error;
   }
 }
 
-function writeJournal(store: GpStore, method: string, key: readonly string[] | undefined, payload: ReturnType<typeof readPayload>): WriteReply {
+function writeJournal(
+  store: GpStore,
+  method: string,
+  key: readonly string[] | undefined,
+  payload: ReturnType<typeof readPayload>,
+): WriteReply {
   const { Lines: rawLines, ...header } = payload;
   const fields = readFields(header, JOURNAL_FIELDS, 'GLTransaction');
   if (rawLines !== undefined) {
     if (!Array.isArray(rawLines)) throw new PayloadError('GLTransaction.Lines must be a list.');
-    fields.Lines = (rawLines as ReturnType<typeof readPayload>[]).map((line, index) => ({ SequenceNumber: (index + 1) * 16384, ...zeroAmounts(readFields(line, LINE_FIELDS, `GLTransaction.Lines[${index}]`)) }));
+    fields.Lines = (rawLines as ReturnType<typeof readPayload>[]).map((line, index) => ({
+      SequenceNumber: (index + 1) * 16384,
+      ...zeroAmounts(readFields(line, LINE_FIELDS, `GLTransaction.Lines[${index}]`)),
+    }));
   }
   if (method === 'POST') {
-    for (const required of ['BatchId', 'Reference', 'TransactionDate', 'Lines']) if (fields[required] === undefined || fields[required] === null) return { status: 400, error: `GLTransaction.${required} is required.` };
-    const journal: SimFields = { JournalEntry: store.nextJournalEntry(), BatchSource: 'GL_Normal', SourceDocument: 'GJ', CurrencyId: 'Z-US$', LedgerType: 'Base', ...fields, TransactionState: 'Work' };
+    for (const required of ['BatchId', 'Reference', 'TransactionDate', 'Lines'])
+      if (fields[required] === undefined || fields[required] === null)
+        return { status: 400, error: `GLTransaction.${required} is required.` };
+    const journal: SimFields = {
+      JournalEntry: store.nextJournalEntry(),
+      BatchSource: 'GL_Normal',
+      SourceDocument: 'GJ',
+      CurrencyId: 'Z-US$',
+      LedgerType: 'Base',
+      ...fields,
+      TransactionState: 'Work',
+    };
     const problem = journalProblem(store, journal);
     if (problem !== undefined) return { status: 400, error: problem };
-    const record: SimRecord = { key: journal.JournalEntry as number, modifiedMs: store.stamp(), fields: ordered(journal) };
+    const record: SimRecord = {
+      key: journal.JournalEntry as number,
+      modifiedMs: store.stamp(),
+      fields: ordered(journal),
+    };
     store.map('gl_journal_entries').set(record.key, record);
     return { status: 201, body: `{"Payload":${toJsonText(recordFields(record))}}`, createdKey: record.key };
   }
   const record = store.map('gl_journal_entries').get(Number(key?.join(';')));
   if (record === undefined) return { status: 404, error: `GLTransaction '${key?.join(';') ?? ''}' was not found.` };
-  if (record.fields.TransactionState !== 'Work') return { status: 400, error: `Journal entry ${String(record.key)} is posted (${String(record.fields.TransactionState)}) and cannot be changed.` };
+  if (record.fields.TransactionState !== 'Work')
+    return {
+      status: 400,
+      error: `Journal entry ${String(record.key)} is posted (${String(record.fields.TransactionState)}) and cannot be changed.`,
+    };
   const changed = { ...record.fields, ...fields };
   const problem = journalProblem(store, changed);
   if (problem !== undefined) return { status: 400, error: problem };
@@ -81,12 +143,19 @@ function writeJournal(store: GpStore, method: string, key: readonly string[] | u
   return { status: 200, body: `{"Payload":${toJsonText(recordFields(record))}}` };
 }
 
-function writeMaster(store: GpStore, entity: GpEntityDef, method: string, key: readonly string[] | undefined, payload: ReturnType<typeof readPayload>): WriteReply {
+function writeMaster(
+  store: GpStore,
+  entity: GpEntityDef,
+  method: string,
+  key: readonly string[] | undefined,
+  payload: ReturnType<typeof readPayload>,
+): WriteReply {
   const fields = readFields(payload, MASTER_FIELDS[entity.id] ?? {}, entity.element);
   const records = store.map(entity.id);
   if (method === 'POST') {
     const id = fields[entity.keyField];
-    if (typeof id !== 'string' || id.trim() === '') return { status: 400, error: `${entity.element}.${entity.keyField} is required.` };
+    if (typeof id !== 'string' || id.trim() === '')
+      return { status: 400, error: `${entity.element}.${entity.keyField} is required.` };
     if (records.has(id)) return { status: 409, error: `${entity.element} '${id}' already exists.` };
     const record: SimRecord = { key: id, modifiedMs: store.stamp(), fields };
     records.set(id, record);
@@ -95,7 +164,8 @@ function writeMaster(store: GpStore, entity: GpEntityDef, method: string, key: r
   const id = key?.join(';') ?? '';
   const record = records.get(id);
   if (record === undefined) return { status: 404, error: `${entity.element} '${id}' was not found.` };
-  if (fields[entity.keyField] !== undefined && fields[entity.keyField] !== id) return { status: 400, error: `${entity.element}.${entity.keyField} cannot be changed.` };
+  if (fields[entity.keyField] !== undefined && fields[entity.keyField] !== id)
+    return { status: 400, error: `${entity.element}.${entity.keyField} cannot be changed.` };
   record.fields = { ...record.fields, ...fields };
   record.modifiedMs = store.stamp();
   return { status: 200, body: `{"Payload":${toJsonText(recordFields(record))}}` };
@@ -104,8 +174,14 @@ function writeMaster(store: GpStore, entity: GpEntityDef, method: string, key: r
 /** The batch-post action: every Work journal of the batch becomes Open, or none does when one is refused. */
 export function postBatch(store: GpStore, key: readonly string[] | undefined): WriteReply {
   const [source, batch] = key ?? [];
-  if (source === undefined || batch === undefined) return { status: 400, error: 'Name the batch as Batches(<source>;<batch id>).' };
-  const journals = [...store.map('gl_journal_entries').values()].filter((record) => record.fields.BatchSource === source && record.fields.BatchId === batch && record.fields.TransactionState === 'Work');
+  if (source === undefined || batch === undefined)
+    return { status: 400, error: 'Name the batch as Batches(<source>;<batch id>).' };
+  const journals = [...store.map('gl_journal_entries').values()].filter(
+    (record) =>
+      record.fields.BatchSource === source &&
+      record.fields.BatchId === batch &&
+      record.fields.TransactionState === 'Work',
+  );
   if (journals.length === 0) return { status: 404, error: `Batch '${source};${batch}' has no unposted transactions.` };
   for (const journal of journals) {
     const problem = journalProblem(store, journal.fields);
@@ -115,7 +191,10 @@ export function postBatch(store: GpStore, key: readonly string[] | undefined): W
     journal.fields = { ...journal.fields, TransactionState: 'Open' };
     journal.modifiedMs = store.stamp();
   }
-  return { status: 200, body: JSON.stringify({ Payload: { BatchSource: source, BatchId: batch, Posted: journals.length } }) };
+  return {
+    status: 200,
+    body: JSON.stringify({ Payload: { BatchSource: source, BatchId: batch, Posted: journals.length } }),
+  };
 }
 
 /** A line sent with only a debit or only a credit has zero on the other side, as GP stores it (§4). */

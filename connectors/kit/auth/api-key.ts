@@ -21,7 +21,9 @@ export function apiKeyAuth(options: ApiKeyAuthOptions): AuthPart {
       key ??= options.resolveSecret(options.keySecret);
       const value = await key;
       if (options.in === 'query') return next({ ...request, query: { ...request.query, [options.name]: value } });
-      return next(withHeaders(request, { [options.name]: options.scheme === undefined ? value : `${options.scheme} ${value}` }));
+      return next(
+        withHeaders(request, { [options.name]: options.scheme === undefined ? value : `${options.scheme} ${value}` }),
+      );
     },
   };
 }

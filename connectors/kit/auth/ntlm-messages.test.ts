@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ntHash, ntowfv2 } from './ntlm-crypto.ts';
-import { createType1Message, createType3Message, decodeNtlmMessage, ntlmv2Responses, parseType2Message } from './ntlm-messages.ts';
+import {
+  createType1Message,
+  createType3Message,
+  decodeNtlmMessage,
+  ntlmv2Responses,
+  parseType2Message,
+} from './ntlm-messages.ts';
 import { createNtlmChallenge } from '../simulator/ntlm-verifier.ts';
 import { KitError } from '../errors.ts';
 
@@ -38,7 +44,12 @@ describe('NTLM messages', () => {
   });
 
   it('parses a Type 2 and reads its challenge, target and timestamp', () => {
-    const { header } = createNtlmChallenge({ serverChallenge: hex('0102030405060708'), domain: 'CONTOSO', computer: 'GP01', timestampMs: 0 });
+    const { header } = createNtlmChallenge({
+      serverChallenge: hex('0102030405060708'),
+      domain: 'CONTOSO',
+      computer: 'GP01',
+      timestampMs: 0,
+    });
     const challenge = parseType2Message(header);
     expect(challenge.serverChallenge.toString('hex')).toBe('0102030405060708');
     expect(challenge.targetName).toBe('CONTOSO');
@@ -58,7 +69,9 @@ describe('NTLM messages', () => {
 
   it('writes the domain as given (no upper-casing) and the response it hashed with', () => {
     const { header } = createNtlmChallenge({ domain: 'Contoso', computer: 'S' });
-    const type3 = decodeNtlmMessage(createType3Message(parseType2Message(header), { user: 'ann', password: 'pw', domain: 'Contoso' }));
+    const type3 = decodeNtlmMessage(
+      createType3Message(parseType2Message(header), { user: 'ann', password: 'pw', domain: 'Contoso' }),
+    );
     const domainLength = type3.readUInt16LE(28);
     const domainOffset = type3.readUInt32LE(32);
     expect(type3.subarray(domainOffset, domainOffset + domainLength).toString('utf16le')).toBe('Contoso');

@@ -28,8 +28,14 @@ export const NtlmFlag = {
 } as const;
 
 const CLIENT_FLAGS =
-  NtlmFlag.unicode | NtlmFlag.oem | NtlmFlag.requestTarget | NtlmFlag.ntlm | NtlmFlag.alwaysSign |
-  NtlmFlag.extendedSessionSecurity | NtlmFlag.bits128 | NtlmFlag.bits56;
+  NtlmFlag.unicode |
+  NtlmFlag.oem |
+  NtlmFlag.requestTarget |
+  NtlmFlag.ntlm |
+  NtlmFlag.alwaysSign |
+  NtlmFlag.extendedSessionSecurity |
+  NtlmFlag.bits128 |
+  NtlmFlag.bits56;
 
 /** AV pair ids (MS-NLMP 2.2.2.1) the client reads. */
 const AV_EOL = 0;
@@ -59,7 +65,9 @@ export interface NtlmType3Options {
 }
 
 function protocolError(message: string): KitError {
-  return new KitError('NTLM_PROTOCOL', message, { help: 'The server answered the NTLM handshake with a message the client cannot use.' });
+  return new KitError('NTLM_PROTOCOL', message, {
+    help: 'The server answered the NTLM handshake with a message the client cannot use.',
+  });
 }
 
 /** Accepts raw bytes, base64, or a whole `NTLM <base64>` / `Negotiate <base64>` header value. */
@@ -70,7 +78,8 @@ export function decodeNtlmMessage(message: Buffer | string): Buffer {
 }
 
 export function assertNtlmMessage(bytes: Buffer, type: 1 | 2 | 3): void {
-  if (bytes.length < 12 || !bytes.subarray(0, 8).equals(NTLM_SIGNATURE)) throw protocolError('not an NTLM message (bad signature)');
+  if (bytes.length < 12 || !bytes.subarray(0, 8).equals(NTLM_SIGNATURE))
+    throw protocolError('not an NTLM message (bad signature)');
   const actual = bytes.readUInt32LE(8);
   if (actual !== type) throw protocolError(`expected an NTLM Type ${type} message, got Type ${actual}`);
 }
@@ -109,7 +118,13 @@ export function parseType2Message(message: Buffer | string): NtlmChallenge {
   const name = readSecurityBuffer(bytes, 12);
   const targetName = flags & NtlmFlag.unicode ? name.toString('utf16le') : name.toString('latin1');
   const targetInfo = flags & NtlmFlag.targetInfo ? readSecurityBuffer(bytes, 40) : Buffer.alloc(0);
-  return { flags, serverChallenge: Buffer.from(bytes.subarray(24, 32)), targetName, targetInfo, timestamp: findAvPair(targetInfo, AV_TIMESTAMP) };
+  return {
+    flags,
+    serverChallenge: Buffer.from(bytes.subarray(24, 32)),
+    targetName,
+    targetInfo,
+    timestamp: findAvPair(targetInfo, AV_TIMESTAMP),
+  };
 }
 
 function findAvPair(targetInfo: Buffer, id: number): Buffer | undefined {
@@ -141,13 +156,18 @@ export function ntlmv2Responses(
     Buffer.alloc(4),
   ]);
   const proof = hmacMd5(key, challenge.serverChallenge, blob);
-  const lm = challenge.timestamp === undefined
-    ? Buffer.concat([hmacMd5(key, challenge.serverChallenge, clientChallenge), clientChallenge])
-    : Buffer.alloc(24);
+  const lm =
+    challenge.timestamp === undefined
+      ? Buffer.concat([hmacMd5(key, challenge.serverChallenge, clientChallenge), clientChallenge])
+      : Buffer.alloc(24);
   return { nt: Buffer.concat([proof, blob]), lm };
 }
 
-export function createType3Message(challenge: NtlmChallenge, credentials: NtlmCredentials, options: NtlmType3Options = {}): string {
+export function createType3Message(
+  challenge: NtlmChallenge,
+  credentials: NtlmCredentials,
+  options: NtlmType3Options = {},
+): string {
   if (!(challenge.flags & NtlmFlag.targetInfo) || challenge.targetInfo.length === 0) {
     throw protocolError('the server offered only NTLMv1 (no target info); the client sends NTLMv2 only');
   }

@@ -91,7 +91,11 @@ describe('NTLM auth', () => {
     const second = client(ntlmOnly.url, account.password, 'negotiate');
     await expect(second.getJson('/x')).resolves.toEqual({ user: 'gp.reader' });
     await second.close();
-    expect(ntlmOnly.seen.map((request) => /^\w+/.exec(request.headers.authorization ?? '')?.[0])).toEqual(['Negotiate', 'NTLM', 'NTLM']);
+    expect(ntlmOnly.seen.map((request) => /^\w+/.exec(request.headers.authorization ?? '')?.[0])).toEqual([
+      'Negotiate',
+      'NTLM',
+      'NTLM',
+    ]);
   });
 
   it('handshakes again on the new connection after the server dropped the authenticated one', async () => {

@@ -52,7 +52,10 @@ export function ntlmAuth(options: NtlmAuthOptions): AuthPart {
       return handshake(next, request);
     }
     if (token === undefined) {
-      throw new KitError('NTLM_PROTOCOL', `the server sent no ${scheme} challenge (it offers: ${first.headers['www-authenticate'] ?? 'nothing'})`);
+      throw new KitError(
+        'NTLM_PROTOCOL',
+        `the server sent no ${scheme} challenge (it offers: ${first.headers['www-authenticate'] ?? 'nothing'})`,
+      );
     }
     password ??= options.resolveSecret(options.passwordSecret);
     const challenge = parseType2Message(token);

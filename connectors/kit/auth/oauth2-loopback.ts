@@ -61,7 +61,8 @@ export async function signInViaLoopback(options: LoopbackSignInOptions): Promise
   const state = randomBytes(24).toString('base64url');
   const verifier = randomBytes(32).toString('base64url');
   const callbackPath = options.callbackPath ?? '/callback';
-  const server = options.tls === undefined ? createServer() : createTlsServer({ cert: options.tls.cert, key: options.tls.key });
+  const server =
+    options.tls === undefined ? createServer() : createTlsServer({ cert: options.tls.cert, key: options.tls.key });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
@@ -85,7 +86,8 @@ export async function signInViaLoopback(options: LoopbackSignInOptions): Promise
   });
   try {
     return await new Promise<LoopbackSignInResult>((resolve, reject) => {
-      const abort = () => reject(new KitError('REQUEST_ABORTED', 'the sign-in was cancelled before the browser came back'));
+      const abort = () =>
+        reject(new KitError('REQUEST_ABORTED', 'the sign-in was cancelled before the browser came back'));
       if (options.signal?.aborted) return abort();
       options.signal?.addEventListener('abort', abort, { once: true });
       server.on('request', (request: IncomingMessage, response: ServerResponse) => {
@@ -95,32 +97,50 @@ export async function signInViaLoopback(options: LoopbackSignInOptions): Promise
         };
         const url = new URL(request.url ?? '/', redirectUri);
         // Anything else (a favicon, a stray page) is not the redirect: answered, and the wait goes on.
-        if (request.method !== 'GET' || url.pathname !== callbackPath) return answer(404, 'Not found', 'This address only takes the sign-in redirect.');
-        if (!sameText(url.searchParams.get('state') ?? '', state)) return answer(400, 'Sign-in refused', 'The answer did not carry the state this sign-in sent; start again.');
+        if (request.method !== 'GET' || url.pathname !== callbackPath)
+          return answer(404, 'Not found', 'This address only takes the sign-in redirect.');
+        if (!sameText(url.searchParams.get('state') ?? '', state))
+          return answer(400, 'Sign-in refused', 'The answer did not carry the state this sign-in sent; start again.');
         const error = url.searchParams.get('error');
         const code = url.searchParams.get('code');
         if (error !== null || code === null) {
           answer(400, 'Sign-in refused', 'The sign-in was refused; you can close this tab.');
           const detail = url.searchParams.get('error_description') ?? error ?? 'no code in the answer';
-          return reject(new KitError('AUTH_FAILED', `the authorization server refused the sign-in: ${detail}`, { vendorMessage: detail }));
+          return reject(
+            new KitError('AUTH_FAILED', `the authorization server refused the sign-in: ${detail}`, {
+              vendorMessage: detail,
+            }),
+          );
         }
-        const form: Record<string, string> = { grant_type: 'authorization_code', code, redirect_uri: redirectUri, client_id: options.clientId };
+        const form: Record<string, string> = {
+          grant_type: 'authorization_code',
+          code,
+          redirect_uri: redirectUri,
+          client_id: options.clientId,
+        };
         if (options.clientSecret !== undefined) form.client_secret = options.clientSecret;
         if (options.pkce !== false) form.code_verifier = verifier;
         postForm(tokens, options.tokenUrl, form).then(
           (body) => {
-            if (typeof body.access_token !== 'string' || body.access_token === '') throw new KitError('RESPONSE_INVALID', 'the token endpoint answered without an access_token');
+            if (typeof body.access_token !== 'string' || body.access_token === '')
+              throw new KitError('RESPONSE_INVALID', 'the token endpoint answered without an access_token');
             answer(200, 'Signed in', 'ml-connector has what it needs; you can close this tab.');
             resolve({
               accessToken: body.access_token,
-              refreshToken: typeof body.refresh_token === 'string' && body.refresh_token !== '' ? body.refresh_token : undefined,
+              refreshToken:
+                typeof body.refresh_token === 'string' && body.refresh_token !== '' ? body.refresh_token : undefined,
               expiresInSeconds: typeof body.expires_in === 'number' ? body.expires_in : undefined,
-              scope: typeof (body as { scope?: unknown }).scope === 'string' ? (body as { scope: string }).scope : undefined,
+              scope:
+                typeof (body as { scope?: unknown }).scope === 'string' ? (body as { scope: string }).scope : undefined,
               redirectUri,
             });
           },
           (failure: unknown) => {
-            answer(502, 'Sign-in failed', 'The code could not be exchanged for a token; see the command or the studio for why.');
+            answer(
+              502,
+              'Sign-in failed',
+              'The code could not be exchanged for a token; see the command or the studio for why.',
+            );
             reject(failure);
           },
         );

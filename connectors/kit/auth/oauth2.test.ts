@@ -18,7 +18,10 @@ async function oauthServer(options: { expiresIn?: number; rotate?: boolean; badS
     if (request.url === '/oauth/token') {
       const form = new URLSearchParams(request.body);
       if (form.get('grant_type') === 'client_credentials' && form.get('client_secret') !== 'cs-right') {
-        return sendJson(response, 401, { error: 'invalid_client', error_description: `client secret ${form.get('client_secret') ?? ''} is wrong` });
+        return sendJson(response, 401, {
+          error: 'invalid_client',
+          error_description: `client secret ${form.get('client_secret') ?? ''} is wrong`,
+        });
       }
       if (form.get('grant_type') === 'refresh_token') {
         const presented = form.get('refresh_token') ?? '';
@@ -26,7 +29,11 @@ async function oauthServer(options: { expiresIn?: number; rotate?: boolean; badS
         if (!options.rotate) refreshTokens.add(presented);
       }
       issued += 1;
-      const body: Record<string, unknown> = { access_token: `t${issued}`, token_type: 'Bearer', expires_in: options.expiresIn ?? 3600 };
+      const body: Record<string, unknown> = {
+        access_token: `t${issued}`,
+        token_type: 'Bearer',
+        expires_in: options.expiresIn ?? 3600,
+      };
       if (options.rotate) {
         body.refresh_token = `r${issued}`;
         refreshTokens.add(`r${issued}`);
@@ -44,7 +51,14 @@ describe('OAuth2 client credentials', () => {
   it('caches the token, renews it before expiry, and renews once on a 401', async () => {
     const { url, seen, revoke } = await oauthServer({ expiresIn: 120 });
     let now = 0;
-    const auth = oauth2ClientCredentials({ tokenUrl: `${url}/oauth/token`, clientId: 'c', clientSecretSecret: 'cs', resolveSecret: async () => 'cs-right', now: () => now, retry: noWait });
+    const auth = oauth2ClientCredentials({
+      tokenUrl: `${url}/oauth/token`,
+      clientId: 'c',
+      clientSecretSecret: 'cs',
+      resolveSecret: async () => 'cs-right',
+      now: () => now,
+      retry: noWait,
+    });
     const api = createHttpClient({ baseUrl: url, auth, retry: noWait });
     expect(await Promise.all([api.getJson('/a'), api.getJson('/b')])).toEqual([{ token: 't1' }, { token: 't1' }]);
     now = 59_000;
@@ -60,12 +74,21 @@ describe('OAuth2 client credentials', () => {
   it('a wrong client secret is one AUTH_FAILED with the secret scrubbed from the vendor message', async () => {
     const { url, seen } = await oauthServer();
     const scrub = (text: string) => text.replaceAll('cs-wrong', '***');
-    const auth = oauth2ClientCredentials({ tokenUrl: `${url}/oauth/token`, clientId: 'c', clientSecretSecret: 'cs', resolveSecret: async () => 'cs-wrong', retry: noWait, scrub });
+    const auth = oauth2ClientCredentials({
+      tokenUrl: `${url}/oauth/token`,
+      clientId: 'c',
+      clientSecretSecret: 'cs',
+      resolveSecret: async () => 'cs-wrong',
+      retry: noWait,
+      scrub,
+    });
     const api = createHttpClient({ baseUrl: url, auth, retry: noWait, scrub });
     const error = (await api.getJson('/a').catch((caught: unknown) => caught)) as Error;
     await api.close();
     expect(error).toMatchObject({ code: 'AUTH_FAILED', transient: false });
-    expect(JSON.stringify({ message: error.message, vendor: (error as { vendorMessage?: string }).vendorMessage })).not.toContain('cs-wrong');
+    expect(
+      JSON.stringify({ message: error.message, vendor: (error as { vendorMessage?: string }).vendorMessage }),
+    ).not.toContain('cs-wrong');
     expect(seen).toHaveLength(1);
   });
 });
@@ -76,9 +99,15 @@ describe('OAuth2 refresh token', () => {
     const store = new Map([['crm-refresh', 'r0']]);
     const writes: string[] = [];
     const auth = oauth2RefreshToken({
-      tokenUrl: `${url}/oauth/token`, clientId: 'c', refreshTokenSecret: 'crm-refresh', retry: noWait,
+      tokenUrl: `${url}/oauth/token`,
+      clientId: 'c',
+      refreshTokenSecret: 'crm-refresh',
+      retry: noWait,
       resolveSecret: async (name) => store.get(name) ?? '',
-      storeSecret: async (name, value) => { writes.push(value); store.set(name, value); },
+      storeSecret: async (name, value) => {
+        writes.push(value);
+        store.set(name, value);
+      },
     });
     const api = createHttpClient({ baseUrl: url, auth, retry: noWait });
     expect(await api.getJson('/a')).toEqual({ token: 't1' });
@@ -92,9 +121,14 @@ describe('OAuth2 refresh token', () => {
   it('stops with TOKEN_STORE_FAILED when the rotated token cannot be saved', async () => {
     const { url } = await oauthServer({ rotate: true });
     const auth = oauth2RefreshToken({
-      tokenUrl: `${url}/oauth/token`, clientId: 'c', refreshTokenSecret: 'crm-refresh', retry: noWait,
+      tokenUrl: `${url}/oauth/token`,
+      clientId: 'c',
+      refreshTokenSecret: 'crm-refresh',
+      retry: noWait,
       resolveSecret: async () => 'r0',
-      storeSecret: async () => { throw new Error('keychain locked'); },
+      storeSecret: async () => {
+        throw new Error('keychain locked');
+      },
     });
     const api = createHttpClient({ baseUrl: url, auth, retry: noWait });
     await expect(api.getJson('/a')).rejects.toMatchObject({ code: 'TOKEN_STORE_FAILED' });
@@ -104,15 +138,35 @@ describe('OAuth2 refresh token', () => {
 
 describe('Basic and API key', () => {
   it('send the stored secret the way the server expects, resolving it once', async () => {
-    server = await startLoopback((request, response) => sendJson(response, 200, { authorization: request.headers.authorization, key: request.headers['x-api-key'], url: request.url }));
+    server = await startLoopback((request, response) =>
+      sendJson(response, 200, {
+        authorization: request.headers.authorization,
+        key: request.headers['x-api-key'],
+        url: request.url,
+      }),
+    );
     let resolved = 0;
-    const resolveSecret = async (name: string) => { resolved += 1; return `${name}-value`; };
-    const basic = createHttpClient({ baseUrl: server.url, auth: basicAuth({ user: 'ann', passwordSecret: 'pw', resolveSecret }) });
+    const resolveSecret = async (name: string) => {
+      resolved += 1;
+      return `${name}-value`;
+    };
+    const basic = createHttpClient({
+      baseUrl: server.url,
+      auth: basicAuth({ user: 'ann', passwordSecret: 'pw', resolveSecret }),
+    });
     await basic.getJson('/x');
-    expect(await basic.getJson('/x')).toMatchObject({ authorization: `Basic ${Buffer.from('ann:pw-value').toString('base64')}` });
-    const header = createHttpClient({ baseUrl: server.url, auth: apiKeyAuth({ keySecret: 'k', resolveSecret, in: 'header', name: 'x-api-key' }) });
+    expect(await basic.getJson('/x')).toMatchObject({
+      authorization: `Basic ${Buffer.from('ann:pw-value').toString('base64')}`,
+    });
+    const header = createHttpClient({
+      baseUrl: server.url,
+      auth: apiKeyAuth({ keySecret: 'k', resolveSecret, in: 'header', name: 'x-api-key' }),
+    });
     expect(await header.getJson('/y')).toMatchObject({ key: 'k-value' });
-    const query = createHttpClient({ baseUrl: server.url, auth: apiKeyAuth({ keySecret: 'q', resolveSecret, in: 'query', name: 'api_key' }) });
+    const query = createHttpClient({
+      baseUrl: server.url,
+      auth: apiKeyAuth({ keySecret: 'q', resolveSecret, in: 'query', name: 'api_key' }),
+    });
     expect(await query.getJson('/z', { page: 1 })).toMatchObject({ url: '/z?page=1&api_key=q-value' });
     await Promise.all([basic.close(), header.close(), query.close()]);
     expect(resolved).toBe(3);

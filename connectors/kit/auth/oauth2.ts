@@ -59,7 +59,11 @@ function tokenClient(options: CommonOptions) {
 }
 
 /** POSTs a token request form (RFC 6749 §4.1.3, §4.4, §6); a refused client or grant is AUTH_FAILED. */
-export async function postForm(client: Pick<HttpClient, 'send'>, url: string, form: Record<string, string>): Promise<TokenResponse> {
+export async function postForm(
+  client: Pick<HttpClient, 'send'>,
+  url: string,
+  form: Record<string, string>,
+): Promise<TokenResponse> {
   let response: HttpResponse;
   try {
     response = await client.send({
@@ -71,12 +75,16 @@ export async function postForm(client: Pick<HttpClient, 'send'>, url: string, fo
     });
   } catch (error) {
     if (isKitError(error) && (error.status === 400 || error.status === 401)) {
-      throw new KitError('AUTH_FAILED', `the token endpoint refused the client or grant${error.vendorMessage === undefined ? '' : `: ${error.vendorMessage}`}`, {
-        status: error.status,
-        cause: error,
-        ...(error.vendorMessage === undefined ? {} : { vendorMessage: error.vendorMessage }),
-        help: 'Check the client id, the stored client secret or refresh token, and the scope.',
-      });
+      throw new KitError(
+        'AUTH_FAILED',
+        `the token endpoint refused the client or grant${error.vendorMessage === undefined ? '' : `: ${error.vendorMessage}`}`,
+        {
+          status: error.status,
+          cause: error,
+          ...(error.vendorMessage === undefined ? {} : { vendorMessage: error.vendorMessage }),
+          help: 'Check the client id, the stored client secret or refresh token, and the scope.',
+        },
+      );
     }
     throw error;
   }
@@ -92,7 +100,12 @@ function readToken(body: TokenResponse, now: number): CachedToken {
 }
 
 /** The shared part: cache, single-flight renewal, bearer header, one renew-and-retry on 401. */
-function bearerPart(kind: string, options: CommonOptions, fetchToken: () => Promise<CachedToken>, close: () => Promise<void>): AuthPart {
+function bearerPart(
+  kind: string,
+  options: CommonOptions,
+  fetchToken: () => Promise<CachedToken>,
+  close: () => Promise<void>,
+): AuthPart {
   const now = options.now ?? Date.now;
   const skew = options.refreshSkewMs ?? 60_000;
   let cached: CachedToken | undefined;
@@ -109,7 +122,8 @@ function bearerPart(kind: string, options: CommonOptions, fetchToken: () => Prom
       });
     return renewing;
   };
-  const current = (): Promise<CachedToken> => (cached !== undefined && cached.expiresAt - skew > now() ? Promise.resolve(cached) : renew());
+  const current = (): Promise<CachedToken> =>
+    cached !== undefined && cached.expiresAt - skew > now() ? Promise.resolve(cached) : renew();
   return {
     kind,
     close,
@@ -127,38 +141,58 @@ function bearerPart(kind: string, options: CommonOptions, fetchToken: () => Prom
 export function oauth2ClientCredentials(options: OAuth2ClientCredentialsOptions): AuthPart {
   const client = tokenClient(options);
   const now = options.now ?? Date.now;
-  return bearerPart('oauth2-client-credentials', options, async () => {
-    const secret = options.clientSecretSecret === undefined ? undefined : await options.resolveSecret(options.clientSecretSecret);
-    const form: Record<string, string> = { grant_type: 'client_credentials', client_id: options.clientId };
-    if (secret !== undefined) form.client_secret = secret;
-    if (options.scope !== undefined) form.scope = options.scope;
-    return readToken(await postForm(client, options.tokenUrl, form), now());
-  }, () => client.close());
+  return bearerPart(
+    'oauth2-client-credentials',
+    options,
+    async () => {
+      const secret =
+        options.clientSecretSecret === undefined ? undefined : await options.resolveSecret(options.clientSecretSecret);
+      const form: Record<string, string> = { grant_type: 'client_credentials', client_id: options.clientId };
+      if (secret !== undefined) form.client_secret = secret;
+      if (options.scope !== undefined) form.scope = options.scope;
+      return readToken(await postForm(client, options.tokenUrl, form), now());
+    },
+    () => client.close(),
+  );
 }
 
 export function oauth2RefreshToken(options: OAuth2RefreshTokenOptions): AuthPart {
   const client = tokenClient(options);
   const now = options.now ?? Date.now;
   let refreshToken: string | undefined;
-  return bearerPart('oauth2-refresh-token', options, async () => {
-    refreshToken ??= await options.resolveSecret(options.refreshTokenSecret);
-    const form: Record<string, string> = { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: options.clientId };
-    if (options.clientSecretSecret !== undefined) form.client_secret = await options.resolveSecret(options.clientSecretSecret);
-    if (options.scope !== undefined) form.scope = options.scope;
-    const body = await postForm(client, options.tokenUrl, form);
-    const token = readToken(body, now());
-    if (typeof body.refresh_token === 'string' && body.refresh_token !== '' && body.refresh_token !== refreshToken) {
-      refreshToken = body.refresh_token;
-      options.remember?.(refreshToken);
-      try {
-        await options.storeSecret(options.refreshTokenSecret, refreshToken);
-      } catch (error) {
-        throw new KitError('TOKEN_STORE_FAILED', `the rotated refresh token could not be saved as "${options.refreshTokenSecret}"; the old one is no longer valid`, {
-          cause: error,
-          help: 'Make the keychain writable, then sign in again to store a new refresh token.',
-        });
+  return bearerPart(
+    'oauth2-refresh-token',
+    options,
+    async () => {
+      refreshToken ??= await options.resolveSecret(options.refreshTokenSecret);
+      const form: Record<string, string> = {
+        grant_type: 'refresh_token',
+        refresh_token: refreshToken,
+        client_id: options.clientId,
+      };
+      if (options.clientSecretSecret !== undefined)
+        form.client_secret = await options.resolveSecret(options.clientSecretSecret);
+      if (options.scope !== undefined) form.scope = options.scope;
+      const body = await postForm(client, options.tokenUrl, form);
+      const token = readToken(body, now());
+      if (typeof body.refresh_token === 'string' && body.refresh_token !== '' && body.refresh_token !== refreshToken) {
+        refreshToken = body.refresh_token;
+        options.remember?.(refreshToken);
+        try {
+          await options.storeSecret(options.refreshTokenSecret, refreshToken);
+        } catch (error) {
+          throw new KitError(
+            'TOKEN_STORE_FAILED',
+            `the rotated refresh token could not be saved as "${options.refreshTokenSecret}"; the old one is no longer valid`,
+            {
+              cause: error,
+              help: 'Make the keychain writable, then sign in again to store a new refresh token.',
+            },
+          );
+        }
       }
-    }
-    return token;
-  }, () => client.close());
+      return token;
+    },
+    () => client.close(),
+  );
 }

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { NegState, negTokenInit, negTokenResp, NTLMSSP_OID, readNegotiateToken, SpnegoError } from './spnego.ts';
 
 /** What curl 7.88 sent through Debian's gss-ntlmssp 1.2 on its first Negotiate leg: NegTokenInit with an NTLM Type 1. */
-const CURL_GSS_NTLMSSP_INIT = 'YEgGBisGAQUFAqA+MDygDjAMBgorBgEEAYI3AgIKoioEKE5UTE1TU1AAAQAAABeCCOIAAAAAAAAAAAAAAAAAAAAABgIAAAAAAA8=';
+const CURL_GSS_NTLMSSP_INIT =
+  'YEgGBisGAQUFAqA+MDygDjAMBgorBgEEAYI3AgIKoioEKE5UTE1TU1AAAQAAABeCCOIAAAAAAAAAAAAAAAAAAAAABgIAAAAAAA8=';
 const KERBEROS_OID = '1.2.840.113554.1.2.2';
 
 describe('SPNEGO', () => {
@@ -24,18 +25,37 @@ describe('SPNEGO', () => {
 
   it('writes the NegTokenResp an acceptor answers with, and reads one back with every field', () => {
     const type2 = Buffer.from('NTLMSSP\0\x02\0\0\0', 'latin1');
-    const resp = negTokenResp({ negState: NegState.acceptIncomplete, supportedMech: NTLMSSP_OID, responseToken: type2 });
-    expect(readNegotiateToken(resp)).toEqual({ kind: 'resp', negState: NegState.acceptIncomplete, supportedMech: NTLMSSP_OID, responseToken: type2 });
+    const resp = negTokenResp({
+      negState: NegState.acceptIncomplete,
+      supportedMech: NTLMSSP_OID,
+      responseToken: type2,
+    });
+    expect(readNegotiateToken(resp)).toEqual({
+      kind: 'resp',
+      negState: NegState.acceptIncomplete,
+      supportedMech: NTLMSSP_OID,
+      responseToken: type2,
+    });
     // IIS's final answer for NTLM inside SPNEGO, without a MIC: a1 07 30 05 a0 03 0a 01 00.
     expect(negTokenResp({ negState: NegState.acceptCompleted }).toString('base64')).toBe('oQcwBaADCgEA');
     const mic = Buffer.alloc(16, 7);
     const long = Buffer.alloc(300, 1);
-    expect(readNegotiateToken(negTokenResp({ responseToken: long, mechListMIC: mic }))).toEqual({ kind: 'resp', responseToken: long, mechListMIC: mic });
+    expect(readNegotiateToken(negTokenResp({ responseToken: long, mechListMIC: mic }))).toEqual({
+      kind: 'resp',
+      responseToken: long,
+      mechListMIC: mic,
+    });
   });
 
   it('round-trips a NegTokenInit that prefers Kerberos and offers NTLM second', () => {
-    const token = readNegotiateToken(negTokenInit({ mechTypes: [KERBEROS_OID, NTLMSSP_OID], mechToken: Buffer.from('krb5-ap-req') }));
-    expect(token).toMatchObject({ kind: 'init', mechTypes: [KERBEROS_OID, NTLMSSP_OID], mechToken: Buffer.from('krb5-ap-req') });
+    const token = readNegotiateToken(
+      negTokenInit({ mechTypes: [KERBEROS_OID, NTLMSSP_OID], mechToken: Buffer.from('krb5-ap-req') }),
+    );
+    expect(token).toMatchObject({
+      kind: 'init',
+      mechTypes: [KERBEROS_OID, NTLMSSP_OID],
+      mechToken: Buffer.from('krb5-ap-req'),
+    });
   });
 
   it('refuses what is neither NTLM nor SPNEGO, and a truncated token, with an error instead of a crash', () => {

@@ -25,7 +25,13 @@ export type NegotiateToken =
       readonly mechToken?: Buffer;
       readonly mechListMIC?: Buffer;
     }
-  | { readonly kind: 'resp'; readonly negState?: number; readonly supportedMech?: string; readonly responseToken?: Buffer; readonly mechListMIC?: Buffer };
+  | {
+      readonly kind: 'resp';
+      readonly negState?: number;
+      readonly supportedMech?: string;
+      readonly responseToken?: Buffer;
+      readonly mechListMIC?: Buffer;
+    };
 
 /** A malformed Negotiate token: the server's answer is not what SPNEGO allows, never transient. */
 export class SpnegoError extends MlcError {
@@ -52,7 +58,8 @@ function readElement(bytes: Buffer, offset: number): Element {
   let start = offset + 2;
   if (length & 0x80) {
     const count = length & 0x7f;
-    if (count === 0 || count > 4 || start + count > bytes.length) throw new SpnegoError('SPNEGO token has a length it cannot read');
+    if (count === 0 || count > 4 || start + count > bytes.length)
+      throw new SpnegoError('SPNEGO token has a length it cannot read');
     length = 0;
     for (let i = 0; i < count; i++) length = length * 256 + bytes[start + i]!;
     start += count;
@@ -63,7 +70,7 @@ function readElement(bytes: Buffer, offset: number): Element {
 
 function children(value: Buffer): Element[] {
   const out: Element[] = [];
-  for (let offset = 0; offset < value.length; ) {
+  for (let offset = 0; offset < value.length;) {
     const element = readElement(value, offset);
     out.push(element);
     offset += element.der.length;
@@ -105,7 +112,14 @@ function encodeOid(oid: string): Buffer {
 
 function element(tag: number, value: Buffer): Buffer {
   const n = value.length;
-  const length = n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : n < 0x10000 ? [0x82, n >> 8, n & 0xff] : [0x83, n >> 16, (n >> 8) & 0xff, n & 0xff];
+  const length =
+    n < 0x80
+      ? [n]
+      : n < 0x100
+        ? [0x81, n]
+        : n < 0x10000
+          ? [0x82, n >> 8, n & 0xff]
+          : [0x83, n >> 16, (n >> 8) & 0xff, n & 0xff];
   return Buffer.concat([Buffer.from([tag, ...length]), value]);
 }
 
@@ -129,7 +143,8 @@ export function readNegotiateToken(bytes: Buffer): NegotiateToken {
   if (outer.tag === 0x60) {
     // InitialContextToken: thisMech OID, then the SPNEGO NegotiationToken.
     const mech = readElement(outer.value, 0);
-    if (mech.tag !== 0x06 || decodeOid(mech.value) !== SPNEGO_OID) throw new SpnegoError('the GSS-API token is not SPNEGO');
+    if (mech.tag !== 0x06 || decodeOid(mech.value) !== SPNEGO_OID)
+      throw new SpnegoError('the GSS-API token is not SPNEGO');
     const choice = readElement(outer.value, mech.der.length);
     if (choice.tag !== 0xa0) throw new SpnegoError('the first SPNEGO token is not a NegTokenInit');
     const init = fields(choice.value);
@@ -164,7 +179,12 @@ export function readNegotiateToken(bytes: Buffer): NegotiateToken {
 }
 
 /** A NegTokenResp (RFC 4178 §4.2.2), as an acceptor answers in `WWW-Authenticate: Negotiate <base64>`. */
-export function negTokenResp(parts: { readonly negState?: number; readonly supportedMech?: string; readonly responseToken?: Buffer; readonly mechListMIC?: Buffer }): Buffer {
+export function negTokenResp(parts: {
+  readonly negState?: number;
+  readonly supportedMech?: string;
+  readonly responseToken?: Buffer;
+  readonly mechListMIC?: Buffer;
+}): Buffer {
   const body = [
     parts.negState === undefined ? undefined : element(0xa0, element(0x0a, Buffer.from([parts.negState]))),
     parts.supportedMech === undefined ? undefined : element(0xa1, encodeOid(parts.supportedMech)),
@@ -175,7 +195,11 @@ export function negTokenResp(parts: { readonly negState?: number; readonly suppo
 }
 
 /** A NegTokenInit in its InitialContextToken, as an initiator sends first (used by tests and clients). */
-export function negTokenInit(parts: { readonly mechTypes: readonly string[]; readonly mechToken?: Buffer; readonly mechListMIC?: Buffer }): Buffer {
+export function negTokenInit(parts: {
+  readonly mechTypes: readonly string[];
+  readonly mechToken?: Buffer;
+  readonly mechListMIC?: Buffer;
+}): Buffer {
   const body = [
     element(0xa0, element(0x30, Buffer.concat(parts.mechTypes.map(encodeOid)))),
     parts.mechToken === undefined ? undefined : element(0xa2, element(0x04, parts.mechToken)),

@@ -39,7 +39,11 @@ export interface HttpClientOptions {
 
 export interface HttpClient {
   send(request: HttpRequest): Promise<HttpResponse>;
-  getJson<T = unknown>(path: string, query?: HttpRequest['query'], headers?: Readonly<Record<string, string>>): Promise<T>;
+  getJson<T = unknown>(
+    path: string,
+    query?: HttpRequest['query'],
+    headers?: Readonly<Record<string, string>>,
+  ): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -72,8 +76,17 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const send = compose(transport, chain);
   return {
     send,
-    async getJson<T>(path: string, query?: HttpRequest['query'], headers?: Readonly<Record<string, string>>): Promise<T> {
-      const response = await send({ method: 'GET', path, ...(query === undefined ? {} : { query }), headers: { accept: 'application/json', ...headers } });
+    async getJson<T>(
+      path: string,
+      query?: HttpRequest['query'],
+      headers?: Readonly<Record<string, string>>,
+    ): Promise<T> {
+      const response = await send({
+        method: 'GET',
+        path,
+        ...(query === undefined ? {} : { query }),
+        headers: { accept: 'application/json', ...headers },
+      });
       return responseJson<T>(response);
     },
     close: async () => {

@@ -51,14 +51,24 @@ function client(options: HttpClientOptions): HttpClient {
 }
 
 async function failure(promise: Promise<unknown>): Promise<KitError> {
-  const error = await promise.then(() => undefined, (caught: unknown) => caught);
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
   if (!isKitError(error)) throw new Error(`expected a KitError, got ${String(error)}`);
   return error;
 }
 
 describe('proxy settings', () => {
   it('reads the variables lower case first, as undici and curl do', () => {
-    expect(proxySettingsFromEnv({ HTTPS_PROXY: 'http://upper:1', https_proxy: 'http://lower:2', NO_PROXY: 'a', no_proxy: 'b' })).toEqual({ httpsProxy: 'http://lower:2', noProxy: 'b' });
+    expect(
+      proxySettingsFromEnv({
+        HTTPS_PROXY: 'http://upper:1',
+        https_proxy: 'http://lower:2',
+        NO_PROXY: 'a',
+        no_proxy: 'b',
+      }),
+    ).toEqual({ httpsProxy: 'http://lower:2', noProxy: 'b' });
     expect(proxySettingsFromEnv({ HTTP_PROXY: 'http://p:3' })).toEqual({ httpProxy: 'http://p:3' });
     expect(proxySettingsFromEnv({})).toEqual({});
   });
@@ -90,7 +100,8 @@ describe('through a proxy', () => {
     delete process.env.no_proxy;
     try {
       const http = client({ baseUrl: server.url });
-      for (let page = 0; page < 5; page += 1) await expect(http.getJson(`/page/${page}`)).resolves.toEqual({ ok: true });
+      for (let page = 0; page < 5; page += 1)
+        await expect(http.getJson(`/page/${page}`)).resolves.toEqual({ ok: true });
     } finally {
       process.env = saved;
     }
@@ -113,17 +124,25 @@ describe('through a proxy', () => {
     const password = 'pr0xy-s3cret';
     const tunnel = await proxy({ credentials: { user: 'svc-sync', password } });
     const server = await plainServer();
-    await expect(client({ baseUrl: server.url, proxy: { httpProxy: tunnel.urlWith('svc-sync', password) } }).getJson('/in')).resolves.toEqual({ ok: true });
+    await expect(
+      client({ baseUrl: server.url, proxy: { httpProxy: tunnel.urlWith('svc-sync', password) } }).getJson('/in'),
+    ).resolves.toEqual({ ok: true });
     expect(tunnel.tunnels.at(-1)?.accepted).toBe(true);
 
-    const refused = await failure(client({ baseUrl: server.url, proxy: { httpProxy: tunnel.urlWith('svc-sync', 'wrong-pa55') } }).getJson('/in'));
+    const refused = await failure(
+      client({ baseUrl: server.url, proxy: { httpProxy: tunnel.urlWith('svc-sync', 'wrong-pa55') } }).getJson('/in'),
+    );
     expect(refused.code).toBe('PROXY_REFUSED');
-    expect(refused.message).toContain(`the proxy http://127.0.0.1:${tunnel.port} refused the connection to ${new URL(server.url).host} with HTTP 407`);
+    expect(refused.message).toContain(
+      `the proxy http://127.0.0.1:${tunnel.port} refused the connection to ${new URL(server.url).host} with HTTP 407`,
+    );
     expect(refused.message).not.toContain('wrong-pa55');
     expect(refused.transient).toBe(false);
 
     await tunnel.close();
-    const gone = await failure(client({ baseUrl: server.url, proxy: { httpProxy: tunnel.urlWith('svc-sync', password) } }).getJson('/in'));
+    const gone = await failure(
+      client({ baseUrl: server.url, proxy: { httpProxy: tunnel.urlWith('svc-sync', password) } }).getJson('/in'),
+    );
     expect(gone.code).toBe('ECONNREFUSED');
     expect(gone.message).toContain(`through the proxy http://127.0.0.1:${tunnel.port}`);
     expect(gone.message).not.toContain(password);
@@ -135,7 +154,9 @@ describe('a connection that trusts its own CA', () => {
     const server = await httpsServer();
     const error = await failure(client({ baseUrl: server.url }).getJson('/x'));
     expect(error.code).toBe('TLS_UNTRUSTED');
-    expect(error.message).toContain(`the certificate of ${new URL(server.url).host} is not signed by a certificate authority this computer trusts`);
+    expect(error.message).toContain(
+      `the certificate of ${new URL(server.url).host} is not signed by a certificate authority this computer trusts`,
+    );
     expect(error.message).toContain('caCertFile');
     expect(error.transient).toBe(false);
   });
@@ -154,7 +175,9 @@ describe('a connection that trusts its own CA', () => {
   it('trusts it inside a proxy tunnel too', async () => {
     const tunnel = await proxy();
     const server = await httpsServer();
-    await expect(client({ baseUrl: server.url, caCert: server.caCert, proxy: { httpsProxy: tunnel.url } }).getJson('/x')).resolves.toEqual({ ok: true });
+    await expect(
+      client({ baseUrl: server.url, caCert: server.caCert, proxy: { httpsProxy: tunnel.url } }).getJson('/x'),
+    ).resolves.toEqual({ ok: true });
     expect(tunnel.tunnels.map((seen) => seen.target)).toEqual([new URL(server.url).host]);
     const untrusted = await failure(client({ baseUrl: server.url, proxy: { httpsProxy: tunnel.url } }).getJson('/x'));
     expect(untrusted.code).toBe('TLS_UNTRUSTED');

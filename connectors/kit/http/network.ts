@@ -68,10 +68,16 @@ export function proxyUrl(value: string): URL {
   try {
     url = new URL(text);
   } catch {
-    throw new KitError('CONFIG_INVALID', 'the proxy named by HTTPS_PROXY / HTTP_PROXY is not an address; write it as http://host:port (or http://user:password@host:port)');
+    throw new KitError(
+      'CONFIG_INVALID',
+      'the proxy named by HTTPS_PROXY / HTTP_PROXY is not an address; write it as http://host:port (or http://user:password@host:port)',
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new KitError('CONFIG_INVALID', `the proxy named by HTTPS_PROXY / HTTP_PROXY uses ${url.protocol.replace(/:$/, '')}; only http:// and https:// proxies are supported`);
+    throw new KitError(
+      'CONFIG_INVALID',
+      `the proxy named by HTTPS_PROXY / HTTP_PROXY uses ${url.protocol.replace(/:$/, '')}; only http:// and https:// proxies are supported`,
+    );
   }
   return url;
 }

@@ -54,7 +54,9 @@ class KeptClient extends Dispatcher {
 }
 
 /** The Agent's `factory` for a pinned connection; `events` hears every connect and disconnect of it. */
-export function pinnedConnectionFactory(events: ConnectionEvents): (origin: string | URL, options: object) => Dispatcher {
+export function pinnedConnectionFactory(
+  events: ConnectionEvents,
+): (origin: string | URL, options: object) => Dispatcher {
   return (origin, options) => {
     const client = new Client(origin, { ...(options as Client.Options), pipelining: 1 });
     if (events.onConnect !== undefined) client.on('connect', events.onConnect);

@@ -24,14 +24,18 @@ export function vendorMessage(response: HttpResponse): string | undefined {
     const body = JSON.parse(text) as Record<string, unknown>;
     const error = body.error as Record<string, unknown> | string | undefined;
     const candidates: unknown[] = [
-      typeof error === 'object' && error !== null ? (error.message as { value?: unknown } | undefined)?.value : undefined,
+      typeof error === 'object' && error !== null
+        ? (error.message as { value?: unknown } | undefined)?.value
+        : undefined,
       typeof error === 'object' && error !== null ? error.message : undefined,
       body.error_description,
       typeof error === 'string' ? error : undefined,
       body.message,
       body.Message,
     ];
-    const found = candidates.find((candidate): candidate is string => typeof candidate === 'string' && candidate !== '');
+    const found = candidates.find(
+      (candidate): candidate is string => typeof candidate === 'string' && candidate !== '',
+    );
     if (found !== undefined) return found.slice(0, VENDOR_MESSAGE_LIMIT);
   } catch {
     // Not JSON: the first part of the text (an HTML error page or a plain message) is still useful.
@@ -43,7 +47,12 @@ export function statusCode(status: number): KitErrorCode {
   return status === 401 ? 'AUTH_FAILED' : `HTTP_${status}`;
 }
 
-export function statusError(response: HttpResponse, method: string, url: string, options: RaiseForStatusOptions = {}): KitError {
+export function statusError(
+  response: HttpResponse,
+  method: string,
+  url: string,
+  options: RaiseForStatusOptions = {},
+): KitError {
   const scrub = options.scrub ?? noScrub;
   const code = statusCode(response.status);
   const vendor = vendorMessage(response);
@@ -56,7 +65,9 @@ export function statusError(response: HttpResponse, method: string, url: string,
     url,
     ...(scrubbed === undefined ? {} : { vendorMessage: scrubbed }),
     ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-    ...(code === 'AUTH_FAILED' ? { help: 'Check the user name and the stored password or key for this connection.' } : {}),
+    ...(code === 'AUTH_FAILED'
+      ? { help: 'Check the user name and the stored password or key for this connection.' }
+      : {}),
   });
 }
 
@@ -65,6 +76,11 @@ export function raiseForStatus(options: RaiseForStatusOptions = {}): Interceptor
   return (next) => async (request) => {
     const response = await next(request);
     if (response.status < 400) return response;
-    throw statusError(response, request.method.toUpperCase(), scrub(request.path.split('?')[0] ?? request.path), options);
+    throw statusError(
+      response,
+      request.method.toUpperCase(),
+      scrub(request.path.split('?')[0] ?? request.path),
+      options,
+    );
   };
 }

@@ -34,7 +34,10 @@ export function isSecretName(name: string): boolean {
   return SECRET_NAME.test(name);
 }
 
-export function scrubHeaders(headers: Readonly<Record<string, string>> | undefined, scrub: Scrub): Record<string, string> {
+export function scrubHeaders(
+  headers: Readonly<Record<string, string>> | undefined,
+  scrub: Scrub,
+): Record<string, string> {
   const result: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers ?? {})) {
     // Keep the scheme of an Authorization header (Basic, Bearer, NTLM): it says which leg this was.
@@ -46,7 +49,8 @@ export function scrubHeaders(headers: Readonly<Record<string, string>> | undefin
 
 export function scrubUrl(path: string, query: HttpRequest['query'], scrub: Scrub): string {
   const url = new URL(path, 'http://log.invalid/');
-  for (const [name, value] of Object.entries(query ?? {})) if (value !== undefined) url.searchParams.set(name, String(value));
+  for (const [name, value] of Object.entries(query ?? {}))
+    if (value !== undefined) url.searchParams.set(name, String(value));
   for (const name of [...url.searchParams.keys()]) if (isSecretName(name)) url.searchParams.set(name, MASK);
   const shown = /^https?:\/\//i.test(path) ? `${url.origin}${url.pathname}` : url.pathname;
   return scrub(`${shown}${url.search.replace(/%2A%2A%2A/g, MASK)}`);
@@ -55,10 +59,17 @@ export function scrubUrl(path: string, query: HttpRequest['query'], scrub: Scrub
 function maskJson(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(maskJson);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, isSecretName(key) ? MASK : maskJson(item)]));
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [key, isSecretName(key) ? MASK : maskJson(item)]),
+  );
 }
 
-export function scrubBody(body: string | Buffer | undefined, contentType: string | undefined, scrub: Scrub, limit: number): string | undefined {
+export function scrubBody(
+  body: string | Buffer | undefined,
+  contentType: string | undefined,
+  scrub: Scrub,
+  limit: number,
+): string | undefined {
   if (body === undefined) return undefined;
   let text = typeof body === 'string' ? body : body.toString('utf8');
   if (/json/i.test(contentType ?? '') || /^\s*[[{]/.test(text)) {
@@ -94,7 +105,10 @@ export function requestLog(options: RequestLogOptions): Interceptor {
       options.write({ ...base, status: response.status, durationMs: now() - started });
       return response;
     } catch (error) {
-      const errorCode = error instanceof KitError ? error.code : ((error as { code?: unknown }).code as string | undefined) ?? 'UNEXPECTED';
+      const errorCode =
+        error instanceof KitError
+          ? error.code
+          : (((error as { code?: unknown }).code as string | undefined) ?? 'UNEXPECTED');
       options.write({ ...base, errorCode, durationMs: now() - started });
       throw error;
     }

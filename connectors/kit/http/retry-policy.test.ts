@@ -4,7 +4,9 @@ import { backoffDelay, RetrySchedule } from './retry-policy.ts';
 describe('backoffDelay', () => {
   it('doubles from the base up to the cap, with full or half jitter', () => {
     const top = { baseDelayMs: 100, maxDelayMs: 1_000, random: () => 0.999_999 };
-    expect([1, 2, 3, 4, 5].map((attempt) => backoffDelay(top, attempt, undefined))).toEqual([100, 200, 400, 800, 1_000]);
+    expect([1, 2, 3, 4, 5].map((attempt) => backoffDelay(top, attempt, undefined))).toEqual([
+      100, 200, 400, 800, 1_000,
+    ]);
     expect(backoffDelay({ ...top, random: () => 0 }, 3, undefined)).toBe(0);
     // Half jitter never retries at once: at least half the backoff.
     expect(backoffDelay({ ...top, random: () => 0, jitter: 'half' }, 3, undefined)).toBe(200);

@@ -21,7 +21,11 @@ export interface RetryOptions extends RetryPolicy {
    */
   readonly alsoRetry?: readonly string[];
   /** Told before each wait (for progress lines and tests). */
-  readonly onRetry?: (event: { readonly attempt: number; readonly delayMs: number; readonly error: KitError | Error }) => void;
+  readonly onRetry?: (event: {
+    readonly attempt: number;
+    readonly delayMs: number;
+    readonly error: KitError | Error;
+  }) => void;
 }
 
 /** Codes that prove the request never reached the server's handler. */

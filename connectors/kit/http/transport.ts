@@ -15,7 +15,9 @@ export type { TimeoutOptions } from './network.ts';
 
 export function buildUrl(baseUrl: string, request: HttpRequest): URL {
   const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
-  const url = /^https?:\/\//i.test(request.path) ? new URL(request.path) : new URL(request.path.replace(/^\//, ''), base);
+  const url = /^https?:\/\//i.test(request.path)
+    ? new URL(request.path)
+    : new URL(request.path.replace(/^\//, ''), base);
   for (const [name, value] of Object.entries(request.query ?? {}) as [string, QueryValue][]) {
     if (value !== undefined) url.searchParams.set(name, String(value));
   }
@@ -23,15 +25,22 @@ export function buildUrl(baseUrl: string, request: HttpRequest): URL {
 }
 
 const NETWORK_CODES = new Set<string>([
-  'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
 ]);
 
 /** The stable code of a network failure; undici's own codes where they say more than the socket's. */
 export function networkErrorCode(error: unknown): KitErrorCode {
   const code = (error as { code?: unknown } | null)?.code;
-  const causeCode = ((error as { cause?: { code?: unknown } } | null)?.cause)?.code;
-  if (code === 'UND_ERR_ABORTED' || (error as { name?: unknown } | null)?.name === 'AbortError') return 'REQUEST_ABORTED';
+  const causeCode = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
+  if (code === 'UND_ERR_ABORTED' || (error as { name?: unknown } | null)?.name === 'AbortError')
+    return 'REQUEST_ABORTED';
   // A socket closed before the response (RST or FIN) is reported by undici as UND_ERR_SOCKET.
   if (code === 'UND_ERR_SOCKET' || causeCode === 'ECONNRESET') return 'ECONNRESET';
   if (typeof code === 'string' && NETWORK_CODES.has(code)) return code as KitErrorCode;
@@ -74,8 +83,13 @@ export function undiciTransport(options: TransportOptions): Send {
       const details = { method: request.method.toUpperCase(), url: where, cause: error };
       // An untrusted certificate or a proxy's refusal: said in words, with what to change.
       const problem = connectionProblem(error, { url, proxy, ownCa: options.ownCa === true });
-      if (problem !== undefined) throw new KitError(problem.code, `${request.method.toUpperCase()} ${where} failed${via}: ${problem.message}`, { ...details, help: problem.help });
-      const code = deadline?.aborted === true && request.signal?.aborted !== true ? 'ETIMEDOUT' : networkErrorCode(error);
+      if (problem !== undefined)
+        throw new KitError(problem.code, `${request.method.toUpperCase()} ${where} failed${via}: ${problem.message}`, {
+          ...details,
+          help: problem.help,
+        });
+      const code =
+        deadline?.aborted === true && request.signal?.aborted !== true ? 'ETIMEDOUT' : networkErrorCode(error);
       const detail = error instanceof Error ? scrub(error.message) : 'unknown error';
       throw new KitError(code, `${request.method.toUpperCase()} ${where} failed${via}: ${detail} (${code})`, details);
     }
@@ -86,7 +100,11 @@ function flattenHeaders(headers: Record<string, string | string[] | undefined>):
   const flat: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
-    flat[name.toLowerCase()] = Array.isArray(value) ? (name.toLowerCase() === 'set-cookie' ? (value[0] ?? '') : value.join(', ')) : value;
+    flat[name.toLowerCase()] = Array.isArray(value)
+      ? name.toLowerCase() === 'set-cookie'
+        ? (value[0] ?? '')
+        : value.join(', ')
+      : value;
   }
   return flat;
 }

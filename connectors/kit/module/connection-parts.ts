@@ -23,7 +23,9 @@ export class UnsupportedConnectionError extends MlcError {
 export function addressText(context: ConnectionContext, part: string): string {
   const value = context.connection.address[part];
   if (typeof value !== 'string' || value === '') {
-    throw new UnsupportedConnectionError(`connections.${context.name}.address.${part}: give the ${part} of this ${context.connection.system} connection`);
+    throw new UnsupportedConnectionError(
+      `connections.${context.name}.address.${part}: give the ${part} of this ${context.connection.system} connection`,
+    );
   }
   return value;
 }
@@ -38,7 +40,9 @@ export function addressPort(context: ConnectionContext, part: string): number | 
   if (value === undefined) return undefined;
   const port = Number(value);
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new UnsupportedConnectionError(`connections.${context.name}.address.${part}: a port is a whole number from 1 to 65535, not ${String(value)}`);
+    throw new UnsupportedConnectionError(
+      `connections.${context.name}.address.${part}: a port is a whole number from 1 to 65535, not ${String(value)}`,
+    );
   }
   return port;
 }
@@ -58,7 +62,9 @@ export function caCertPart(context: ConnectionContext): { readonly caCert?: stri
     text = readFileSync(resolve(context.pipelineDir, file), 'utf8');
   } catch (error) {
     const reason = (error as { code?: unknown }).code === 'ENOENT' ? 'there is no such file' : (error as Error).message;
-    throw new UnsupportedConnectionError(`${where}: cannot read the CA certificate file ${file} (${reason}); a relative path resolves against the pipeline file's folder`);
+    throw new UnsupportedConnectionError(
+      `${where}: cannot read the CA certificate file ${file} (${reason}); a relative path resolves against the pipeline file's folder`,
+    );
   }
   try {
     if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new Error('no PEM certificate');

@@ -82,9 +82,17 @@ export interface ConnectorModule<Config = unknown, WebhookOptions = unknown, Web
    * workspace's), from the connection's own address and where the simulator is; `caCertFile` is where
    * the simulator's CA is written, for a connection that must trust it.
    */
-  readonly pointAtSimulator?: (address: ConnectionAddress, simulator: SimulatorAddress, caCertFile: string) => ConnectionAddress;
+  readonly pointAtSimulator?: (
+    address: ConnectionAddress,
+    simulator: SimulatorAddress,
+    caCertFile: string,
+  ) => ConnectionAddress;
   /** The OAuth authorization-code sign-in that obtains a refresh token (`oauth2-refresh-token`). */
-  readonly oauthSignIn?: (context: ConnectionContext, config: Config, options: OAuthConnectOptions) => Promise<{ readonly storedAs: string; readonly redirectUri: string }>;
+  readonly oauthSignIn?: (
+    context: ConnectionContext,
+    config: Config,
+    options: OAuthConnectOptions,
+  ) => Promise<{ readonly storedAs: string; readonly redirectUri: string }>;
   /** A webhook receiver with polling as the fallback, for systems that push changes. */
   readonly webhooks?: (config: Config, options: WebhookOptions) => Promise<WebhookIntake>;
 }

@@ -40,14 +40,22 @@ export function odataLiteral(literal: ODataLiteral, version: ODataVersion): stri
     case 'null':
       return 'null';
     case 'guid':
-      check(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(literal.value), 'guid', literal.value);
+      check(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(literal.value),
+        'guid',
+        literal.value,
+      );
       return version === 'v2' ? `guid'${literal.value}'` : literal.value;
     case 'datetime':
       check(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(literal.value), 'datetime', literal.value);
       // v4 has no zone-less date-time type; a v4 service compares against DateTimeOffset, so send UTC.
       return version === 'v2' ? `datetime'${literal.value}'` : `${literal.value}Z`;
     case 'datetimeoffset':
-      check(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(literal.value), 'datetimeoffset', literal.value);
+      check(
+        /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(literal.value),
+        'datetimeoffset',
+        literal.value,
+      );
       return version === 'v2' ? `datetimeoffset'${literal.value}'` : literal.value;
     case 'date':
       check(/^\d{4}-\d{2}-\d{2}$/.test(literal.value), 'date', literal.value);

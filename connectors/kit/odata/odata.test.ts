@@ -12,10 +12,16 @@ describe('odataLiteral', () => {
     expect(odataLiteral({ type: 'string', value: "O'Brien" }, 'v2')).toBe("'O''Brien'");
     expect(odataLiteral({ type: 'decimal', value: '12.50' }, 'v2')).toBe('12.50M');
     expect(odataLiteral({ type: 'decimal', value: '12.50' }, 'v4')).toBe('12.50');
-    expect(odataLiteral({ type: 'datetime', value: '2024-03-01T00:00:00' }, 'v2')).toBe("datetime'2024-03-01T00:00:00'");
+    expect(odataLiteral({ type: 'datetime', value: '2024-03-01T00:00:00' }, 'v2')).toBe(
+      "datetime'2024-03-01T00:00:00'",
+    );
     expect(odataLiteral({ type: 'datetime', value: '2024-03-01T00:00:00' }, 'v4')).toBe('2024-03-01T00:00:00Z');
-    expect(odataLiteral({ type: 'datetimeoffset', value: '2024-03-01T00:00:00+01:00' }, 'v2')).toBe("datetimeoffset'2024-03-01T00:00:00+01:00'");
-    expect(odataLiteral({ type: 'guid', value: '6f9619ff-8b86-d011-b42d-00c04fc964ff' }, 'v2')).toBe("guid'6f9619ff-8b86-d011-b42d-00c04fc964ff'");
+    expect(odataLiteral({ type: 'datetimeoffset', value: '2024-03-01T00:00:00+01:00' }, 'v2')).toBe(
+      "datetimeoffset'2024-03-01T00:00:00+01:00'",
+    );
+    expect(odataLiteral({ type: 'guid', value: '6f9619ff-8b86-d011-b42d-00c04fc964ff' }, 'v2')).toBe(
+      "guid'6f9619ff-8b86-d011-b42d-00c04fc964ff'",
+    );
     expect(odataLiteral({ type: 'date', value: '2024-03-01' }, 'v4')).toBe('2024-03-01');
   });
 
@@ -32,13 +38,20 @@ describe('odataPages', () => {
       const skip = Number(url.searchParams.get('$skiptoken') ?? 0);
       const rows = Array.from({ length: 3 }, (_, index) => ({ id: skip + index })).filter((row) => row.id < 7);
       const next = skip + 3 < 7 ? `${server?.url ?? ''}${url.pathname}?$skiptoken=${skip + 3}` : undefined;
-      if (url.pathname.startsWith('/v2')) return sendJson(response, 200, { d: { results: rows, ...(next ? { __next: next } : {}) } });
+      if (url.pathname.startsWith('/v2'))
+        return sendJson(response, 200, { d: { results: rows, ...(next ? { __next: next } : {}) } });
       return sendJson(response, 200, { value: rows, ...(next ? { '@odata.nextLink': next } : {}) });
     });
     const client = createHttpClient({ baseUrl: server.url });
     for (const version of ['v2', 'v4'] as const) {
       const ids: number[] = [];
-      for await (const page of odataPages<{ id: number }>(client, `/${version}/Accounts`, { filter: 'x eq 1' }, version)) ids.push(...page.map((row) => row.id));
+      for await (const page of odataPages<{ id: number }>(
+        client,
+        `/${version}/Accounts`,
+        { filter: 'x eq 1' },
+        version,
+      ))
+        ids.push(...page.map((row) => row.id));
       expect(ids).toEqual([0, 1, 2, 3, 4, 5, 6]);
     }
     expect(server.seen[0]?.url).toContain('%24format=json');

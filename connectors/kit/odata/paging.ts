@@ -49,7 +49,16 @@ export function odataQueryParams(query: ODataQuery, version: ODataVersion): Reco
 }
 
 /** Pages of an entity set, following next links until the server stops giving one (the kit's next-link paginator). */
-export async function* odataPages<T>(client: HttpClient, path: string, query: ODataQuery, version: ODataVersion): AsyncIterable<readonly T[]> {
-  const paginator = nextLinkPaginator(version === 'v4' ? odataV4NextLink : odataV2NextLink, odataQueryParams(query, version));
-  for await (const page of readPages(client, path, paginator, (body) => readODataPage<T>(body, version).records)) yield page as readonly T[];
+export async function* odataPages<T>(
+  client: HttpClient,
+  path: string,
+  query: ODataQuery,
+  version: ODataVersion,
+): AsyncIterable<readonly T[]> {
+  const paginator = nextLinkPaginator(
+    version === 'v4' ? odataV4NextLink : odataV2NextLink,
+    odataQueryParams(query, version),
+  );
+  for await (const page of readPages(client, path, paginator, (body) => readODataPage<T>(body, version).records))
+    yield page as readonly T[];
 }

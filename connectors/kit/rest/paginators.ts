@@ -32,34 +32,56 @@ export function selectRecords(path: readonly string[]): (body: unknown) => reado
   return (body) => {
     let at: unknown = body;
     for (const step of path) at = (at as Record<string, unknown> | null | undefined)?.[step];
-    if (!Array.isArray(at)) throw new KitError('RESPONSE_INVALID', `the answer has no list of records at ${path.length === 0 ? 'its top' : path.join('.')}`);
+    if (!Array.isArray(at))
+      throw new KitError(
+        'RESPONSE_INVALID',
+        `the answer has no list of records at ${path.length === 0 ? 'its top' : path.join('.')}`,
+      );
     return at;
   };
 }
 
 /** `?offset=0&limit=100`, then offset += the records read, until a page comes back short. */
-export function offsetPaginator(options: { readonly pageSize: number; readonly offsetParam?: string; readonly limitParam?: string }): Paginator {
+export function offsetPaginator(options: {
+  readonly pageSize: number;
+  readonly offsetParam?: string;
+  readonly limitParam?: string;
+}): Paginator {
   const offset = options.offsetParam ?? 'offset';
   const limit = options.limitParam ?? 'limit';
   return {
     first: { query: { [offset]: 0, [limit]: options.pageSize } },
     next: ({ records, request }) =>
-      records.length < options.pageSize ? undefined : { query: { ...request.query, [offset]: Number(request.query[offset] ?? 0) + records.length } },
+      records.length < options.pageSize
+        ? undefined
+        : { query: { ...request.query, [offset]: Number(request.query[offset] ?? 0) + records.length } },
   };
 }
 
 /** `?page=1&pageSize=100`, then the next page number, until a page comes back short. */
-export function pageNumberPaginator(options: { readonly pageSize: number; readonly pageParam?: string; readonly sizeParam?: string; readonly firstPage?: number }): Paginator {
+export function pageNumberPaginator(options: {
+  readonly pageSize: number;
+  readonly pageParam?: string;
+  readonly sizeParam?: string;
+  readonly firstPage?: number;
+}): Paginator {
   const page = options.pageParam ?? 'page';
   const size = options.sizeParam ?? 'pageSize';
   return {
     first: { query: { [page]: options.firstPage ?? 1, [size]: options.pageSize } },
-    next: ({ records, request }) => (records.length < options.pageSize ? undefined : { query: { ...request.query, [page]: Number(request.query[page]) + 1 } }),
+    next: ({ records, request }) =>
+      records.length < options.pageSize
+        ? undefined
+        : { query: { ...request.query, [page]: Number(request.query[page]) + 1 } },
   };
 }
 
 /** A cursor the server hands back (`{"next_cursor": "abc"}`) sent as a parameter, until it hands none. */
-export function cursorParamPaginator(options: { readonly param: string; readonly nextCursor: (body: unknown) => string | undefined; readonly query?: Query }): Paginator {
+export function cursorParamPaginator(options: {
+  readonly param: string;
+  readonly nextCursor: (body: unknown) => string | undefined;
+  readonly query?: Query;
+}): Paginator {
   return {
     first: { query: options.query ?? {} },
     next: ({ body, request }) => {
@@ -95,12 +117,22 @@ export const odataV4NextLink = (body: unknown): string | undefined => {
 };
 
 /** Pages of records from `path`, as the paginator leads; a request repeated exactly is refused, not looped on. */
-export async function* readPages(client: HttpClient, path: string, paginator: Paginator, records: (body: unknown) => readonly unknown[], signal?: AbortSignal): AsyncGenerator<readonly unknown[]> {
+export async function* readPages(
+  client: HttpClient,
+  path: string,
+  paginator: Paginator,
+  records: (body: unknown) => readonly unknown[],
+  signal?: AbortSignal,
+): AsyncGenerator<readonly unknown[]> {
   const seen = new Set<string>();
-  for (let request: PageRequest | undefined = paginator.first; request !== undefined; ) {
+  for (let request: PageRequest | undefined = paginator.first; request !== undefined;) {
     if (signal?.aborted) return;
     const key = JSON.stringify([request.path ?? path, request.query]);
-    if (seen.has(key)) throw new KitError('RESPONSE_INVALID', `the server led paging back to a page already read (${request.path ?? path})`);
+    if (seen.has(key))
+      throw new KitError(
+        'RESPONSE_INVALID',
+        `the server led paging back to a page already read (${request.path ?? path})`,
+      );
     seen.add(key);
     const body = await client.getJson(request.path ?? path, request.query);
     const page = records(body);

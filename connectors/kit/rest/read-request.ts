@@ -20,20 +20,32 @@ export class SourceRequestError extends MlcError {
 }
 
 /** `system` is the name users know (e.g. "Dynamics GP"); `streams` what the source offers. */
-export function streamFor<S extends { readonly schema: EntitySchema }>(system: string, streams: readonly S[], entity: string): S {
+export function streamFor<S extends { readonly schema: EntitySchema }>(
+  system: string,
+  streams: readonly S[],
+  entity: string,
+): S {
   const stream = streams.find((candidate) => candidate.schema.entity === entity);
-  if (stream === undefined) throw new SourceRequestError('UNKNOWN_ENTITY', `${system} has no entity "${entity}"; choose one of ${streams.map((s) => s.schema.entity).join(', ')}`);
+  if (stream === undefined)
+    throw new SourceRequestError(
+      'UNKNOWN_ENTITY',
+      `${system} has no entity "${entity}"; choose one of ${streams.map((s) => s.schema.entity).join(', ')}`,
+    );
   return stream;
 }
 
 export function checkCursorField(system: string, request: ReadRequest, cursorField: string): void {
   if (request.cursorField !== undefined && request.cursorField !== cursorField) {
-    throw new SourceRequestError('UNSUPPORTED_CURSOR', `${system} reads incrementally by ${cursorField} only, not by ${request.cursorField}`);
+    throw new SourceRequestError(
+      'UNSUPPORTED_CURSOR',
+      `${system} reads incrementally by ${cursorField} only, not by ${request.cursorField}`,
+    );
   }
 }
 
 export function checkNoFilters(system: string, request: ReadRequest): void {
-  if (Object.keys(request.filters ?? {}).length > 0) throw new SourceRequestError('UNSUPPORTED_FILTER', `${system} streams take no filters`);
+  if (Object.keys(request.filters ?? {}).length > 0)
+    throw new SourceRequestError('UNSUPPORTED_FILTER', `${system} streams take no filters`);
 }
 
 /** A watermark or end as an instant; text without a zone is read in `zone` (the connection's, UTC by default). */
@@ -43,7 +55,10 @@ export function cursorInstant(cursorField: string, value: Value, zone = 'UTC'): 
     const parsed = Timestamp.tryParse(value, zone);
     if (parsed !== undefined) return parsed;
   }
-  throw new SourceRequestError('UNSUPPORTED_CURSOR', `a ${cursorField} watermark must be a date and time, not ${String(value)}`);
+  throw new SourceRequestError(
+    'UNSUPPORTED_CURSOR',
+    `a ${cursorField} watermark must be a date and time, not ${String(value)}`,
+  );
 }
 
 /** The read's bounds as instants: `from` is closed (the runner has applied any lookback), `end` open. */
@@ -61,5 +76,8 @@ export function cursorWindow(cursorField: string, request: ReadRequest, zone = '
 
 /** Whether a record's cursor value lies in the window (a missing stamp sorts first, as values do). */
 export function inWindow(window: CursorWindow, stamp: Value): boolean {
-  return (window.from === undefined || compareValues(stamp, window.from) >= 0) && (window.end === undefined || compareValues(stamp, window.end) < 0);
+  return (
+    (window.from === undefined || compareValues(stamp, window.from) >= 0) &&
+    (window.end === undefined || compareValues(stamp, window.end) < 0)
+  );
 }

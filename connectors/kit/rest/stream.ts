@@ -9,14 +9,25 @@ import type { Value } from '../../../engine/model/values/index.ts';
 import type { Conversion, Json } from './values.ts';
 
 /** Name, column type (`list`: a list of text), conversion, and a description shown in the studio. */
-export type FieldSpec = readonly [name: string, type: FieldTypeName | 'list', convert: Conversion, description?: string];
+export type FieldSpec = readonly [
+  name: string,
+  type: FieldTypeName | 'list',
+  convert: Conversion,
+  description?: string,
+];
 
 export interface DeclaredStream {
   readonly schema: EntitySchema;
   readonly conversions: Readonly<Record<string, Conversion>>;
 }
 
-export function declareStream(entity: string, label: string, key: readonly string[], cursorField: string, fields: readonly FieldSpec[]): DeclaredStream {
+export function declareStream(
+  entity: string,
+  label: string,
+  key: readonly string[],
+  cursorField: string,
+  fields: readonly FieldSpec[],
+): DeclaredStream {
   const schemaFields: FieldSchema[] = fields.map(([name, type, , description]) => ({
     name,
     type: type === 'list' ? 'string' : type,
@@ -33,7 +44,11 @@ export function declareStream(entity: string, label: string, key: readonly strin
  * Raw records -> a page of typed rows. A value that cannot be read becomes null in its row and a problem
  * naming the record (`describe`, e.g. "Financial/GLAccounts AccountNumber 000-1100-00") and the field.
  */
-export function recordsToPage(stream: DeclaredStream, records: readonly Json[], describe: (record: Json) => string): SourcePage {
+export function recordsToPage(
+  stream: DeclaredStream,
+  records: readonly Json[],
+  describe: (record: Json) => string,
+): SourcePage {
   const rows: DataRow[] = [];
   const problems: RecordProblem[] = [];
   for (const record of records) {
@@ -44,7 +59,11 @@ export function recordsToPage(stream: DeclaredStream, records: readonly Json[], 
       if ('value' in result) row[field.name] = result.value;
       else {
         row[field.name] = null;
-        problems.push({ recordIndex: rows.length, field: field.name, message: `${describe(record)}, field ${field.name}: ${result.problem}` });
+        problems.push({
+          recordIndex: rows.length,
+          field: field.name,
+          message: `${describe(record)}, field ${field.name}: ${result.problem}`,
+        });
       }
     }
     rows.push(row);

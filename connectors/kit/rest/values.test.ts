@@ -1,7 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { Decimal, PlainDate, Timestamp } from '../../../engine/model/values/index.ts';
 import { parseJsonExact, type JsonTree } from '../json-exact.ts';
-import { amountObject, boolean, date, decimal, edm, fixedWidth, integer, list, moneyAmount, moneyCurrency, text, timestamp, type Conversion, type Json } from './values.ts';
+import {
+  amountObject,
+  boolean,
+  date,
+  decimal,
+  edm,
+  fixedWidth,
+  integer,
+  list,
+  moneyAmount,
+  moneyCurrency,
+  text,
+  timestamp,
+  type Conversion,
+  type Json,
+} from './values.ts';
 
 const json = (source: string): JsonTree => parseJsonExact(source);
 const read = (convert: Conversion, source: string, record: Json = {}) => convert(json(source), record);
@@ -29,7 +44,9 @@ describe('exact decimals', () => {
     const fields = { amount: 'value', currency: 'currency' };
     expect(valueText(moneyAmount(fields), '"55,000.00 USD"')).toBe('55000.00');
     expect(valueText(moneyAmount(fields), '{"value": "1.10", "currency": "EUR"}')).toBe('1.10');
-    expect(read(moneyCurrency('pay', fields), 'null', json('{"pay": "55000.00 USD"}') as Json)).toEqual({ value: 'USD' });
+    expect(read(moneyCurrency('pay', fields), 'null', json('{"pay": "55000.00 USD"}') as Json)).toEqual({
+      value: 'USD',
+    });
   });
 });
 
@@ -50,8 +67,12 @@ describe('text, flags, whole numbers, lists', () => {
 describe('dates and timestamps', () => {
   it('reads plain dates, midnight date-times where the system writes dates that way, and a zero date as none', () => {
     expect(read(date(), '"2024-03-01"')).toEqual({ value: PlainDate.parse('2024-03-01') });
-    expect(read(date({ midnightTime: true }), '"2024-03-01T00:00:00Z"')).toEqual({ value: PlainDate.parse('2024-03-01') });
-    expect(read(date({ midnightTime: true, expected: 'a GP date' }), '"2024-03-01T10:00:00"')).toEqual({ problem: '"2024-03-01T10:00:00" is not a GP date' });
+    expect(read(date({ midnightTime: true }), '"2024-03-01T00:00:00Z"')).toEqual({
+      value: PlainDate.parse('2024-03-01'),
+    });
+    expect(read(date({ midnightTime: true, expected: 'a GP date' }), '"2024-03-01T10:00:00"')).toEqual({
+      problem: '"2024-03-01T10:00:00" is not a GP date',
+    });
     expect(read(date({ zeroDateIsNull: true }), '"0000-00-00"')).toEqual({ value: null });
   });
 
@@ -73,10 +94,14 @@ describe('dates and timestamps', () => {
 
 describe('OData Edm types', () => {
   it('reads Edm.Decimal and Edm.Int64 exactly from strings or numbers, Edm.DateTime in the connection zone', () => {
-    expect(valueText(edm('Edm.Decimal'), '"79228162514264337593543950335.01"')).toBe('79228162514264337593543950335.01');
+    expect(valueText(edm('Edm.Decimal'), '"79228162514264337593543950335.01"')).toBe(
+      '79228162514264337593543950335.01',
+    );
     expect(valueText(edm('Edm.Int64'), '"9007199254740993"')).toBe('9007199254740993');
     expect(read(edm('Edm.Int32'), '7')).toEqual({ value: 7 });
-    const stamp = read(edm('Edm.DateTime', { zone: 'America/New_York' }), '"2024-01-15T12:00:00"') as { value: Timestamp };
+    const stamp = read(edm('Edm.DateTime', { zone: 'America/New_York' }), '"2024-01-15T12:00:00"') as {
+      value: Timestamp;
+    };
     expect(stamp.value.toEpochMillis()).toBe(Timestamp.parse('2024-01-15T17:00:00Z').toEpochMillis());
   });
 });

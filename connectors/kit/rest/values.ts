@@ -53,7 +53,8 @@ export function text(options: TextOptions = {}): Conversion {
 /** `missing`: what an absent value means; BambooHR leaves out a false flag, GP sends null for unknown. */
 export function boolean(options: { readonly missing?: false | null } = {}): Conversion {
   const missing: Converted = { value: options.missing ?? null };
-  return (raw) => (typeof raw === 'boolean' ? { value: raw } : isMissing(raw) ? missing : { problem: 'is not true or false' });
+  return (raw) =>
+    typeof raw === 'boolean' ? { value: raw } : isMissing(raw) ? missing : { problem: 'is not true or false' };
 }
 
 /** A whole JSON number that fits a double exactly. */
@@ -69,7 +70,12 @@ export function integer(): Conversion {
 export function decimal(): Conversion {
   return (raw) => {
     if (isEmpty(raw)) return NULL;
-    const amount = raw instanceof JsonNumber ? Decimal.tryParse(raw.text) : typeof raw === 'string' ? Decimal.tryParse(raw.trim()) : undefined;
+    const amount =
+      raw instanceof JsonNumber
+        ? Decimal.tryParse(raw.text)
+        : typeof raw === 'string'
+          ? Decimal.tryParse(raw.trim())
+          : undefined;
     return amount === undefined ? { problem: `${shown(raw)} is not an amount` } : { value: amount };
   };
 }
@@ -94,12 +100,17 @@ export function amountObject(fields: { readonly amount: string; readonly places?
 }
 
 /** `{value, currency}` or `"55000.00 USD"` (thousands commas dropped): the amount and its currency, or undefined when unreadable. */
-export function amountAndCurrency(raw: JsonTree | undefined, fields: { readonly amount: string; readonly currency: string }): { readonly amount?: string; readonly currency?: string } | undefined {
+export function amountAndCurrency(
+  raw: JsonTree | undefined,
+  fields: { readonly amount: string; readonly currency: string },
+): { readonly amount?: string; readonly currency?: string } | undefined {
   if (isEmpty(raw)) return {};
   if (raw instanceof JsonNumber) return { amount: raw.text };
   if (typeof raw === 'string') {
     const match = /^\s*(-?\d+(?:\.\d+)?)\s*([A-Z]{3})?\s*$/.exec(raw.replace(/,/g, ''));
-    return match === null ? undefined : { amount: match[1] ?? '', ...(match[2] === undefined ? {} : { currency: match[2] }) };
+    return match === null
+      ? undefined
+      : { amount: match[1] ?? '', ...(match[2] === undefined ? {} : { currency: match[2] }) };
   }
   if (isObject(raw)) {
     const value = raw[fields.amount];
@@ -121,7 +132,10 @@ export function moneyAmount(fields: { readonly amount: string; readonly currency
 }
 
 /** The currency of the money value in another field of the same record. */
-export function moneyCurrency(field: string, fields: { readonly amount: string; readonly currency: string }): Conversion {
+export function moneyCurrency(
+  field: string,
+  fields: { readonly amount: string; readonly currency: string },
+): Conversion {
   return (_raw, record) => ({ value: amountAndCurrency(record[field], fields)?.currency ?? null });
 }
 
@@ -143,7 +157,13 @@ export function date(options: DateOptions = {}): Conversion {
     if (isMissing(raw) || (options.emptyIsNull === true && raw === '')) return NULL;
     if (options.zeroDateIsNull === true && raw === '0000-00-00') return NULL;
     const parsed =
-      typeof raw !== 'string' ? undefined : options.midnightTime === true ? (midnight.test(raw) ? PlainDate.tryParse(raw.slice(0, 10)) : undefined) : PlainDate.tryParse(raw);
+      typeof raw !== 'string'
+        ? undefined
+        : options.midnightTime === true
+          ? midnight.test(raw)
+            ? PlainDate.tryParse(raw.slice(0, 10))
+            : undefined
+          : PlainDate.tryParse(raw);
     return parsed === undefined ? { problem: `${shown(raw)} is not ${expected}` } : { value: parsed };
   };
 }
@@ -166,16 +186,35 @@ export function odataV2Date(raw: string): Timestamp | undefined {
   const match = /^\/Date\((-?\d+)([+-]\d{4})?\)\/$/.exec(raw);
   if (match === null) return undefined;
   const offset = match[2];
-  const minutes = offset === undefined ? 0 : (offset.startsWith('-') ? -1 : 1) * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(3, 5)));
+  const minutes =
+    offset === undefined
+      ? 0
+      : (offset.startsWith('-') ? -1 : 1) * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(3, 5)));
   return Timestamp.fromEpochMillis(Number(match[1]), minutes);
 }
 
 /** A JSON array of scalars as a list of text. */
 export function list(): Conversion {
-  return (raw) => (Array.isArray(raw) ? { value: raw.map((item: JsonTree) => (item instanceof JsonNumber ? item.text : String(item))) } : { value: [] });
+  return (raw) =>
+    Array.isArray(raw)
+      ? { value: raw.map((item: JsonTree) => (item instanceof JsonNumber ? item.text : String(item))) }
+      : { value: [] };
 }
 
-export type EdmType = 'Edm.String' | 'Edm.Boolean' | 'Edm.Int16' | 'Edm.Int32' | 'Edm.Int64' | 'Edm.Byte' | 'Edm.Decimal' | 'Edm.Double' | 'Edm.Single' | 'Edm.Date' | 'Edm.DateTime' | 'Edm.DateTimeOffset' | 'Edm.Guid';
+export type EdmType =
+  | 'Edm.String'
+  | 'Edm.Boolean'
+  | 'Edm.Int16'
+  | 'Edm.Int32'
+  | 'Edm.Int64'
+  | 'Edm.Byte'
+  | 'Edm.Decimal'
+  | 'Edm.Double'
+  | 'Edm.Single'
+  | 'Edm.Date'
+  | 'Edm.DateTime'
+  | 'Edm.DateTimeOffset'
+  | 'Edm.Guid';
 
 /**
  * The conversion for an OData property of type `type`. Edm.Int64 and Edm.Decimal may come as strings

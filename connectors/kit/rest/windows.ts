@@ -13,17 +13,38 @@ import type { CursorWindow } from './read-request.ts';
  * Edm.DateTimeOffset compares instants (sent in UTC); Edm.DateTime has no zone, so the bound is written
  * in the connection's `zone`, the zone the system stores it in.
  */
-export function odataCursorFilter(field: string, window: CursorWindow, version: ODataVersion, type: 'datetimeoffset' | 'datetime', zone = 'UTC'): string | undefined {
+export function odataCursorFilter(
+  field: string,
+  window: CursorWindow,
+  version: ODataVersion,
+  type: 'datetimeoffset' | 'datetime',
+  zone = 'UTC',
+): string | undefined {
   const clauses = odataCursorClauses(field, window, version, type, zone);
   return clauses.length === 0 ? undefined : clauses.join(' and ');
 }
 
 /** The window's bounds as separate `$filter` clauses, for a source that ands them with its own. */
-export function odataCursorClauses(field: string, window: CursorWindow, version: ODataVersion, type: 'datetimeoffset' | 'datetime', zone = 'UTC'): string[] {
+export function odataCursorClauses(
+  field: string,
+  window: CursorWindow,
+  version: ODataVersion,
+  type: 'datetimeoffset' | 'datetime',
+  zone = 'UTC',
+): string[] {
   const literal = (stamp: Timestamp): string =>
     type === 'datetimeoffset'
       ? odataLiteral({ type, value: stamp.inZone('UTC').toString() }, version)
-      : odataLiteral({ type, value: stamp.inZone(zone).toString().replace(/(Z|[+-]\d\d:\d\d)$/, '') }, version);
+      : odataLiteral(
+          {
+            type,
+            value: stamp
+              .inZone(zone)
+              .toString()
+              .replace(/(Z|[+-]\d\d:\d\d)$/, ''),
+          },
+          version,
+        );
   return [
     ...(window.from === undefined ? [] : [`${field} ge ${literal(window.from)}`]),
     ...(window.end === undefined ? [] : [`${field} lt ${literal(window.end)}`]),
@@ -38,10 +59,18 @@ export function odataCursorClauses(field: string, window: CursorWindow, version:
  */
 export function queryCursorParams(
   window: CursorWindow,
-  options: { readonly startParam: string; readonly endParam?: string; readonly format?: (stamp: Timestamp) => string; readonly startEarlierMs?: number },
+  options: {
+    readonly startParam: string;
+    readonly endParam?: string;
+    readonly format?: (stamp: Timestamp) => string;
+    readonly startEarlierMs?: number;
+  },
 ): Query {
   const format = options.format ?? ((stamp: Timestamp) => stamp.inZone('UTC').toString());
-  const start = window.from === undefined ? undefined : Timestamp.fromEpochMillis(window.from.toEpochMillis() - (options.startEarlierMs ?? 0));
+  const start =
+    window.from === undefined
+      ? undefined
+      : Timestamp.fromEpochMillis(window.from.toEpochMillis() - (options.startEarlierMs ?? 0));
   return {
     ...(start === undefined ? {} : { [options.startParam]: format(start) }),
     ...(window.end === undefined || options.endParam === undefined ? {} : { [options.endParam]: format(window.end) }),
@@ -53,7 +82,10 @@ export function dateWindows(from: Timestamp, to: Timestamp, sizeMs: number): Cur
   if (!(sizeMs > 0)) throw new RangeError('a window size must be positive');
   const windows: CursorWindow[] = [];
   for (let at = from.toEpochMillis(); at < to.toEpochMillis(); at += sizeMs) {
-    windows.push({ from: Timestamp.fromEpochMillis(at), end: Timestamp.fromEpochMillis(Math.min(at + sizeMs, to.toEpochMillis())) });
+    windows.push({
+      from: Timestamp.fromEpochMillis(at),
+      end: Timestamp.fromEpochMillis(Math.min(at + sizeMs, to.toEpochMillis())),
+    });
   }
   return windows;
 }

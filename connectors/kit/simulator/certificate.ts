@@ -23,7 +23,15 @@ export function makeSimulatorTls(system: string, now = new Date()): SimulatorTls
   const caName = distinguishedName(`ml-connector ${system} simulator CA`);
   const notBefore = new Date(now.getTime() - DAY_MS);
   const notAfter = new Date(now.getTime() + 365 * DAY_MS);
-  const caCert = issueCertificate({ subject: caName, issuer: caName, subjectKey: ca.publicKey, signingKey: ca.privateKey, notBefore, notAfter, extensions: caExtensions() });
+  const caCert = issueCertificate({
+    subject: caName,
+    issuer: caName,
+    subjectKey: ca.publicKey,
+    signingKey: ca.privateKey,
+    notBefore,
+    notAfter,
+    extensions: caExtensions(),
+  });
   const cert = issueCertificate({
     subject: distinguishedName(`ml-connector ${system} simulator`),
     issuer: caName,

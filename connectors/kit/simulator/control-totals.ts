@@ -36,8 +36,12 @@ export function addDecimals(values: Iterable<string | number | null | undefined>
   return negative ? `-${text}` : text;
 }
 
-export function entityTotals(records: readonly Readonly<Record<string, unknown>>[], amountFields: readonly string[]): EntityTotals {
+export function entityTotals(
+  records: readonly Readonly<Record<string, unknown>>[],
+  amountFields: readonly string[],
+): EntityTotals {
   const sums: Record<string, string> = {};
-  for (const field of amountFields) sums[field] = addDecimals(records.map((record) => record[field] as string | number | null | undefined));
+  for (const field of amountFields)
+    sums[field] = addDecimals(records.map((record) => record[field] as string | number | null | undefined));
   return { rows: records.length, sums };
 }

@@ -10,7 +10,12 @@ import { type FaultKind, type FaultRule, faultPlan, parseFaultSpec } from './fau
 export type FaultCounts = Record<FaultKind, number>;
 
 /** How the injected 429/500/503/401 bodies look: each system answers in its own error shape. */
-export type SendFault = (response: ServerResponse, status: number, message: string, headers: Record<string, string>) => void;
+export type SendFault = (
+  response: ServerResponse,
+  status: number,
+  message: string,
+  headers: Record<string, string>,
+) => void;
 
 export interface FaultInjectorOptions {
   readonly faults?: string | readonly FaultRule[];
@@ -31,9 +36,22 @@ export interface FaultInjector {
 }
 
 export const sendJsonFault: SendFault = (response, status, message, headers) => {
-  const codes: Record<number, string> = { 401: 'invalid_token', 429: 'TooManyRequests', 500: 'InternalError', 503: 'Unavailable' };
-  const body = JSON.stringify(status === 401 ? { error: 'invalid_token', error_description: message } : { error: { code: codes[status] ?? 'Error', message } });
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), ...headers });
+  const codes: Record<number, string> = {
+    401: 'invalid_token',
+    429: 'TooManyRequests',
+    500: 'InternalError',
+    503: 'Unavailable',
+  };
+  const body = JSON.stringify(
+    status === 401
+      ? { error: 'invalid_token', error_description: message }
+      : { error: { code: codes[status] ?? 'Error', message } },
+  );
+  response.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+    ...headers,
+  });
   response.end(body);
 };
 
@@ -72,7 +90,9 @@ export function createFaultInjector(options: FaultInjectorOptions): FaultInjecto
           return false;
         case 'expire':
           if (expire?.() !== true) return false;
-          send(response, 401, 'The access token expired (simulated)', { 'www-authenticate': 'Bearer error="invalid_token", error_description="The access token expired"' });
+          send(response, 401, 'The access token expired (simulated)', {
+            'www-authenticate': 'Bearer error="invalid_token", error_description="The access token expired"',
+          });
           return true;
       }
     },

@@ -31,7 +31,10 @@ describe('parseFaultSpec', () => {
 describe('faultPlan', () => {
   it('is deterministic by seed and close to the rates', () => {
     const rules = parseFaultSpec('429:0.1,reset:0.05');
-    const draw = (seed: number) => { const next = faultPlan(rules, seed); return Array.from({ length: 4000 }, () => next().kind); };
+    const draw = (seed: number) => {
+      const next = faultPlan(rules, seed);
+      return Array.from({ length: 4000 }, () => next().kind);
+    };
     const first = draw(7);
     expect(draw(7)).toEqual(first);
     expect(draw(8)).not.toEqual(first);

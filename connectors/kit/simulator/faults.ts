@@ -40,7 +40,11 @@ export function parseFaultSpec(spec: string): readonly FaultRule[] {
     if (!(rate >= 0 && rate <= 1)) throw invalid(`rate of ${kind} must be between 0 and 1, got ${rawRate}`);
     if (rawDelay !== undefined && kind !== 'slow') throw invalid(`only slow takes a delay (@…ms), not ${kind}`);
     if (rules.some((rule) => rule.kind === kind)) throw invalid(`${kind} is given twice`);
-    rules.push(kind === 'slow' ? { kind, rate, delayMs: rawDelay === undefined ? DEFAULT_SLOW_MS : Number(rawDelay) } : { kind, rate });
+    rules.push(
+      kind === 'slow'
+        ? { kind, rate, delayMs: rawDelay === undefined ? DEFAULT_SLOW_MS : Number(rawDelay) }
+        : { kind, rate },
+    );
   }
   const total = rules.reduce((sum, rule) => sum + rule.rate, 0);
   if (total > 1 + 1e-9) throw invalid(`rates add up to ${total.toFixed(3)}, more than 1`);

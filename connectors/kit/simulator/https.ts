@@ -2,7 +2,12 @@
  * A simulator's server on HTTP, or on HTTPS with a certificate signed by a CA made at start (the way an
  * on-premises system behind an internal CA answers): the same handler either way.
  */
-import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server as HttpServer,
+  type ServerResponse,
+} from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { makeSimulatorTls, type SimulatorTls } from './certificate.ts';
 
@@ -22,7 +27,12 @@ export function createSimulatorServer(
   tls: boolean | SimulatorTls | undefined,
   handler: (request: IncomingMessage, response: ServerResponse) => void,
 ): SimulatorListener {
-  if (tls === undefined || tls === false) return { server: createHttpServer({ keepAlive: true }, handler), scheme: 'http' };
+  if (tls === undefined || tls === false)
+    return { server: createHttpServer({ keepAlive: true }, handler), scheme: 'http' };
   const certificates = tls === true ? makeSimulatorTls(system) : tls;
-  return { server: createHttpsServer({ keepAlive: true, cert: certificates.cert, key: certificates.key }, handler), scheme: 'https', caCert: certificates.caCert };
+  return {
+    server: createHttpsServer({ keepAlive: true, cert: certificates.cert, key: certificates.key }, handler),
+    scheme: 'https',
+    caCert: certificates.caCert,
+  };
 }

@@ -6,7 +6,11 @@ import { createNtlmChallenge, isNtlmType1, verifyNtlmType3 } from './ntlm-verifi
 const account = { domain: 'CONTOSO', user: 'sa.reader', password: 'Winter-2024!' };
 
 function handshake(credentials: { user: string; password: string; domain: string }, timestampMs?: number) {
-  const challenge = createNtlmChallenge({ domain: 'CONTOSO', computer: 'GP01', ...(timestampMs === undefined ? {} : { timestampMs }) });
+  const challenge = createNtlmChallenge({
+    domain: 'CONTOSO',
+    computer: 'GP01',
+    ...(timestampMs === undefined ? {} : { timestampMs }),
+  });
   const type3 = createType3Message(parseType2Message(challenge.header), credentials);
   return verifyNtlmType3(type3, { ...account, serverChallenge: challenge.serverChallenge });
 }
@@ -16,12 +20,21 @@ describe('createNtlmChallenge', () => {
     const asked = NtlmFlag.unicode | NtlmFlag.sign | NtlmFlag.keyExchange | NtlmFlag.version | NtlmFlag.ntlm;
     const { header } = createNtlmChallenge({ domain: 'CONTOSO', computer: 'GP01', requestedFlags: asked });
     const challenge = parseType2Message(header);
-    expect(challenge.flags & (NtlmFlag.sign | NtlmFlag.keyExchange | NtlmFlag.version)).toBe(NtlmFlag.sign | NtlmFlag.keyExchange | NtlmFlag.version);
+    expect(challenge.flags & (NtlmFlag.sign | NtlmFlag.keyExchange | NtlmFlag.version)).toBe(
+      NtlmFlag.sign | NtlmFlag.keyExchange | NtlmFlag.version,
+    );
     expect(challenge.flags & NtlmFlag.seal).toBe(0);
     expect(challenge.targetName).toBe('CONTOSO');
     // With the version field the payload starts 8 bytes later; the target info still reads and answers.
-    expect(verifyNtlmType3(createType3Message(challenge, account), { ...account, serverChallenge: challenge.serverChallenge }).ok).toBe(true);
-    expect(parseType2Message(createNtlmChallenge({ domain: 'CONTOSO', computer: 'GP01' }).header).flags & NtlmFlag.sign).toBe(0);
+    expect(
+      verifyNtlmType3(createType3Message(challenge, account), {
+        ...account,
+        serverChallenge: challenge.serverChallenge,
+      }).ok,
+    ).toBe(true);
+    expect(
+      parseType2Message(createNtlmChallenge({ domain: 'CONTOSO', computer: 'GP01' }).header).flags & NtlmFlag.sign,
+    ).toBe(0);
   });
 });
 
@@ -61,9 +74,19 @@ describe('verifyNtlmType3', () => {
       createType3Message(type2: unknown, options: Record<string, string>): string;
     };
     const challenge = createNtlmChallenge({ domain: 'CONTOSO', computer: 'GP01' });
-    const type2 = ntlm.parseType2Message(challenge.header, (error) => { throw error; });
-    const type3 = ntlm.createType3Message(type2, { username: account.user, password: account.password, domain: account.domain, workstation: 'WS1' });
-    expect(verifyNtlmType3(type3, { ...account, serverChallenge: challenge.serverChallenge })).toMatchObject({ ok: true, workstation: 'WS1' });
+    const type2 = ntlm.parseType2Message(challenge.header, (error) => {
+      throw error;
+    });
+    const type3 = ntlm.createType3Message(type2, {
+      username: account.user,
+      password: account.password,
+      domain: account.domain,
+      workstation: 'WS1',
+    });
+    expect(verifyNtlmType3(type3, { ...account, serverChallenge: challenge.serverChallenge })).toMatchObject({
+      ok: true,
+      workstation: 'WS1',
+    });
     const wrong = ntlm.createType3Message(type2, { username: account.user, password: 'nope', domain: account.domain });
     expect(verifyNtlmType3(wrong, { ...account, serverChallenge: challenge.serverChallenge }).ok).toBe(false);
   });
@@ -75,7 +98,14 @@ describe('verifyNtlmType3', () => {
     const serverChallenge = Buffer.from('0102030405060708', 'hex');
     // A challenge without extended security makes httpntlm answer with NTLMv1 (24-byte DES response).
     const type2 = { serverChallenge, negotiateFlags: 0x00000201 };
-    const type3 = ntlm.createType3Message(type2, { username: account.user, password: account.password, domain: account.domain });
-    expect(verifyNtlmType3(type3, { ...account, serverChallenge })).toEqual({ ok: false, reason: 'NTLMv1 response refused; NTLMv2 is required' });
+    const type3 = ntlm.createType3Message(type2, {
+      username: account.user,
+      password: account.password,
+      domain: account.domain,
+    });
+    expect(verifyNtlmType3(type3, { ...account, serverChallenge })).toEqual({
+      ok: false,
+      reason: 'NTLMv1 response refused; NTLMv2 is required',
+    });
   });
 });

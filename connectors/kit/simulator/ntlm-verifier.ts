@@ -6,7 +6,14 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { fileTime, hmacMd5, ntowfv2 } from '../auth/ntlm-crypto.ts';
-import { NTLM_SIGNATURE, NtlmFlag, assertNtlmMessage, decodeNtlmMessage, readSecurityBuffer, writeSecurityBuffer } from '../auth/ntlm-messages.ts';
+import {
+  NTLM_SIGNATURE,
+  NtlmFlag,
+  assertNtlmMessage,
+  decodeNtlmMessage,
+  readSecurityBuffer,
+  writeSecurityBuffer,
+} from '../auth/ntlm-messages.ts';
 
 export interface NtlmAccount {
   readonly domain: string;
@@ -50,11 +57,17 @@ function avPair(id: number, value: Buffer): Buffer {
 }
 
 /** A Type 2 message as an `NTLM <base64>` header value, with the challenge it carries. */
-export function createNtlmChallenge(options: NtlmChallengeOptions): { readonly header: string; readonly serverChallenge: Buffer } {
+export function createNtlmChallenge(options: NtlmChallengeOptions): {
+  readonly header: string;
+  readonly serverChallenge: Buffer;
+} {
   const serverChallenge = options.serverChallenge ?? randomBytes(8);
   if (serverChallenge.length !== 8) throw new RangeError('an NTLM server challenge is 8 bytes');
   const targetName = Buffer.from(options.domain, 'utf16le');
-  const pairs = [avPair(2, Buffer.from(options.domain, 'utf16le')), avPair(1, Buffer.from(options.computer, 'utf16le'))];
+  const pairs = [
+    avPair(2, Buffer.from(options.domain, 'utf16le')),
+    avPair(1, Buffer.from(options.computer, 'utf16le')),
+  ];
   if (options.timestampMs !== undefined) pairs.push(avPair(7, fileTime(options.timestampMs)));
   pairs.push(Buffer.alloc(4)); // MsvAvEOL
   const targetInfo = Buffer.concat(pairs);
@@ -65,8 +78,17 @@ export function createNtlmChallenge(options: NtlmChallengeOptions): { readonly h
   NTLM_SIGNATURE.copy(bytes, 0);
   bytes.writeUInt32LE(2, 8);
   writeSecurityBuffer(bytes, 12, targetName.length, header);
-  const flags = NtlmFlag.unicode | NtlmFlag.requestTarget | NtlmFlag.ntlm | NtlmFlag.alwaysSign |
-    NtlmFlag.extendedSessionSecurity | NtlmFlag.targetInfo | NtlmFlag.bits128 | NtlmFlag.bits56 | 0x00010000 | granted; // 0x00010000: target type domain
+  const flags =
+    NtlmFlag.unicode |
+    NtlmFlag.requestTarget |
+    NtlmFlag.ntlm |
+    NtlmFlag.alwaysSign |
+    NtlmFlag.extendedSessionSecurity |
+    NtlmFlag.targetInfo |
+    NtlmFlag.bits128 |
+    NtlmFlag.bits56 |
+    0x00010000 |
+    granted; // 0x00010000: target type domain
   bytes.writeUInt32LE(flags >>> 0, 20);
   if (withVersion) WINDOWS_VERSION.copy(bytes, 48);
   serverChallenge.copy(bytes, 24);
@@ -93,7 +115,13 @@ export function verifyNtlmType3(type3: Buffer | string, account: NtlmAccount): N
     if (bytes.length < 64) return { ok: false, reason: 'NTLM Type 3 message is truncated' };
     const unicode = (bytes.readUInt32LE(60) & NtlmFlag.unicode) !== 0;
     const text = (at: number): string => readSecurityBuffer(bytes, at).toString(unicode ? 'utf16le' : 'latin1');
-    fields = { lm: readSecurityBuffer(bytes, 12), nt: readSecurityBuffer(bytes, 20), domain: text(28), user: text(36), workstation: text(44) };
+    fields = {
+      lm: readSecurityBuffer(bytes, 12),
+      nt: readSecurityBuffer(bytes, 20),
+      domain: text(28),
+      user: text(36),
+      workstation: text(44),
+    };
   } catch (error) {
     return { ok: false, reason: error instanceof Error ? error.message : 'malformed NTLM Type 3 message' };
   }

@@ -31,9 +31,16 @@ describe('control totals', () => {
 describe('simulator server', () => {
   it('serves control totals even when every other request faults', async () => {
     const rows = ledger(1000, 9);
-    sim = await startSimulator({ name: 't', faults: '503:1', controlTotals: () => ({ gl: entityTotals(rows, ['amount']) }), handle: (_, response) => sendJson(response, 200, {}) });
+    sim = await startSimulator({
+      name: 't',
+      faults: '503:1',
+      controlTotals: () => ({ gl: entityTotals(rows, ['amount']) }),
+      handle: (_, response) => sendJson(response, 200, {}),
+    });
     const client = createHttpClient({ baseUrl: sim.url, retry: false });
-    await expect(client.getJson('/__sim/control-totals')).resolves.toEqual({ gl: { rows: 1000, sums: { amount: addDecimals(rows.map((row) => row.amount)) } } });
+    await expect(client.getJson('/__sim/control-totals')).resolves.toEqual({
+      gl: { rows: 1000, sums: { amount: addDecimals(rows.map((row) => row.amount)) } },
+    });
     await expect(client.getJson('/gl')).rejects.toMatchObject({ code: 'HTTP_503', retryAfterMs: 1000 });
     await client.close();
   });
@@ -56,7 +63,12 @@ describe('simulator server', () => {
     });
     const { sleep, delays } = recordingSleep();
     const retry = { sleep, maxAttempts: 8 };
-    const auth = oauth2ClientCredentials({ tokenUrl: `${sim.url}/token`, clientId: 'c', resolveSecret: async () => 'unused', retry });
+    const auth = oauth2ClientCredentials({
+      tokenUrl: `${sim.url}/token`,
+      clientId: 'c',
+      resolveSecret: async () => 'unused',
+      retry,
+    });
     const client = createHttpClient({ baseUrl: sim.url, auth, retry, timeouts: { requestMs: 30 } });
     const read: { id: number }[] = [];
     for (let page = 0; page < 20; page += 1) read.push(...(await client.getJson<{ id: number }[]>('/gl', { page })));
@@ -68,6 +80,8 @@ describe('simulator server', () => {
   });
 
   it('fails to start with a clear error on a bad faults spec', async () => {
-    await expect(startSimulator({ name: 't', faults: 'boom:1', controlTotals: () => ({}), handle: () => undefined })).rejects.toMatchObject({ code: 'FAULT_SPEC_INVALID' });
+    await expect(
+      startSimulator({ name: 't', faults: 'boom:1', controlTotals: () => ({}), handle: () => undefined }),
+    ).rejects.toMatchObject({ code: 'FAULT_SPEC_INVALID' });
   });
 });

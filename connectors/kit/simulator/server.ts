@@ -43,9 +43,18 @@ export interface RunningSimulator {
   close(): Promise<void>;
 }
 
-export function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+  response.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
   response.end(text);
 }
 
@@ -66,13 +75,27 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   const server = createServer((raw, response) => {
     void (async () => {
       const body = await readBody(raw);
-      const request: SimRequest = { method: raw.method ?? 'GET', url: new URL(raw.url ?? '/', 'http://sim.invalid'), headers: raw.headers, body, raw };
+      const request: SimRequest = {
+        method: raw.method ?? 'GET',
+        url: new URL(raw.url ?? '/', 'http://sim.invalid'),
+        headers: raw.headers,
+        body,
+        raw,
+      };
       stats.requests += 1;
-      if (request.url.pathname === '/__sim/control-totals' && request.method === 'GET') return sendJson(response, 200, options.controlTotals());
-      if (!request.url.pathname.startsWith('/__sim/') && (await injector.inject(raw, response, () => options.expireToken?.(request) === true))) return;
+      if (request.url.pathname === '/__sim/control-totals' && request.method === 'GET')
+        return sendJson(response, 200, options.controlTotals());
+      if (
+        !request.url.pathname.startsWith('/__sim/') &&
+        (await injector.inject(raw, response, () => options.expireToken?.(request) === true))
+      )
+        return;
       await options.handle(request, response);
     })().catch((error: unknown) => {
-      if (!response.headersSent) sendJson(response, 500, { error: { code: 'SimulatorBug', message: error instanceof Error ? error.message : String(error) } });
+      if (!response.headersSent)
+        sendJson(response, 500, {
+          error: { code: 'SimulatorBug', message: error instanceof Error ? error.message : String(error) },
+        });
       else response.destroy();
     });
   });

@@ -13,7 +13,10 @@ export class SimTokenIssuer {
     private readonly now: () => number = Date.now,
   ) {}
 
-  issue(subject: string, lifetimeSeconds: number): { readonly access_token: string; readonly token_type: 'Bearer'; readonly expires_in: number } {
+  issue(
+    subject: string,
+    lifetimeSeconds: number,
+  ): { readonly access_token: string; readonly token_type: 'Bearer'; readonly expires_in: number } {
     this.#issued += 1;
     const token = `sim-${this.seed.toString(36)}-${this.#issued.toString(36)}-${Buffer.from(subject).toString('hex').slice(0, 16)}`;
     this.#tokens.set(token, { subject, expiresAt: this.now() + lifetimeSeconds * 1000 });

@@ -15,7 +15,12 @@ export interface ChangedRecord {
   readonly key: readonly (string | number)[];
 }
 
-export async function readAll(source: Source, schema: EntitySchema, pageSize: number, from?: Value): Promise<DataRow[]> {
+export async function readAll(
+  source: Source,
+  schema: EntitySchema,
+  pageSize: number,
+  from?: Value,
+): Promise<DataRow[]> {
   const rows: DataRow[] = [];
   const read: ReadRequest = {
     entity: schema.entity,
@@ -26,7 +31,8 @@ export async function readAll(source: Source, schema: EntitySchema, pageSize: nu
   };
   for await (const page of source.read(read)) {
     // A value the source could not read would be held by the runner: in a conformance run, none may be.
-    if ((page.problems ?? []).length > 0) throw new Error(`${schema.entity}: ${page.problems?.map((problem) => problem.message).join('; ')}`);
+    if ((page.problems ?? []).length > 0)
+      throw new Error(`${schema.entity}: ${page.problems?.map((problem) => problem.message).join('; ')}`);
     rows.push(...page.records);
   }
   return rows;
@@ -44,15 +50,18 @@ export function reconcile(entity: string, rows: readonly DataRow[], totals: Cont
   const expected = totals[entity];
   if (expected === undefined) return [`the simulator has no control totals for ${entity}`];
   const problems: string[] = [];
-  if (rows.length !== expected.rows) problems.push(`${entity}: read ${rows.length} rows, the simulator holds ${expected.rows}`);
+  if (rows.length !== expected.rows)
+    problems.push(`${entity}: read ${rows.length} rows, the simulator holds ${expected.rows}`);
   for (const [field, total] of Object.entries(expected.sums)) {
     let sum = Decimal.ZERO;
     for (const row of rows) {
       const value = row[field];
       if (value instanceof Decimal) sum = sum.add(value);
-      else if (value !== null && value !== undefined) problems.push(`${entity}.${field}: ${String(value)} is not a decimal`);
+      else if (value !== null && value !== undefined)
+        problems.push(`${entity}.${field}: ${String(value)} is not a decimal`);
     }
-    if (compareValues(sum, Decimal.parse(total)) !== 0) problems.push(`${entity}.${field}: read sum ${sum.toString()}, control total ${total}`);
+    if (compareValues(sum, Decimal.parse(total)) !== 0)
+      problems.push(`${entity}.${field}: read sum ${sum.toString()}, control total ${total}`);
   }
   return problems;
 }
@@ -67,7 +76,9 @@ export function rowKey(row: DataRow, key: readonly string[]): string {
 
 /** Key plus every field's value: a record changed without its cursor moving still differs. */
 export function fingerprint(row: DataRow, key: readonly string[]): string {
-  const fields = Object.keys(row).sort().map((field) => [field, toJsonValue(row[field] ?? null)]);
+  const fields = Object.keys(row)
+    .sort()
+    .map((field) => [field, toJsonValue(row[field] ?? null)]);
   return `${rowKey(row, key)}#${JSON.stringify(fields)}`;
 }
 
@@ -81,22 +92,40 @@ export function watermarkOf(rows: readonly DataRow[], schema: EntitySchema): Wat
   const field = schema.cursorField;
   if (field === undefined) throw new Error(`${schema.entity} has no cursor field`);
   let cursor: Value = null;
-  for (const row of rows) if (cursor === null || compareValues(row[field] ?? null, cursor) > 0) cursor = row[field] ?? null;
-  const seenAtCursor = new Set(rows.filter((row) => compareValues(row[field] ?? null, cursor) === 0).map((row) => fingerprint(row, schema.key)));
+  for (const row of rows)
+    if (cursor === null || compareValues(row[field] ?? null, cursor) > 0) cursor = row[field] ?? null;
+  const seenAtCursor = new Set(
+    rows.filter((row) => compareValues(row[field] ?? null, cursor) === 0).map((row) => fingerprint(row, schema.key)),
+  );
   return { cursor, seenAtCursor };
 }
 
 /** An incremental read from `watermark`, less the rows at the watermark that were already written. */
-export async function readChanged(source: Source, schema: EntitySchema, pageSize: number, watermark: Watermark): Promise<DataRow[]> {
+export async function readChanged(
+  source: Source,
+  schema: EntitySchema,
+  pageSize: number,
+  watermark: Watermark,
+): Promise<DataRow[]> {
   const field = schema.cursorField ?? '';
   const rows = await readAll(source, schema, pageSize, watermark.cursor);
   const below = rows.filter((row) => compareValues(row[field] ?? null, watermark.cursor) < 0);
-  if (below.length > 0) throw new Error(`${schema.entity}: ${below.length} rows below the watermark ${String(watermark.cursor)} (closed start means >=)`);
-  return rows.filter((row) => !(compareValues(row[field] ?? null, watermark.cursor) === 0 && watermark.seenAtCursor.has(fingerprint(row, schema.key))));
+  if (below.length > 0)
+    throw new Error(
+      `${schema.entity}: ${below.length} rows below the watermark ${String(watermark.cursor)} (closed start means >=)`,
+    );
+  return rows.filter(
+    (row) =>
+      !(
+        compareValues(row[field] ?? null, watermark.cursor) === 0 &&
+        watermark.seenAtCursor.has(fingerprint(row, schema.key))
+      ),
+  );
 }
 
 /** Rows in cursor order, as a source that says `orderedByCursor` promises; the first out of order, or -1. */
 export function firstOutOfOrder(rows: readonly DataRow[], cursorField: string): number {
-  for (let i = 1; i < rows.length; i++) if (compareValues(rows[i - 1]?.[cursorField] ?? null, rows[i]?.[cursorField] ?? null) > 0) return i;
+  for (let i = 1; i < rows.length; i++)
+    if (compareValues(rows[i - 1]?.[cursorField] ?? null, rows[i]?.[cursorField] ?? null) > 0) return i;
   return -1;
 }

@@ -12,7 +12,15 @@ import { type ConnectorDescriptor, type PingResult, descriptorProblems } from '.
 import type { RetryOptions } from '../http/retry.ts';
 import type { FaultKind } from '../simulator/faults.ts';
 import {
-  type ChangedRecord, fetchControlTotals, firstOutOfOrder, keyText, readAll, readChanged, reconcile, rowKey, watermarkOf,
+  type ChangedRecord,
+  fetchControlTotals,
+  firstOutOfOrder,
+  keyText,
+  readAll,
+  readChanged,
+  reconcile,
+  rowKey,
+  watermarkOf,
 } from './conformance-support.ts';
 import { recordingSleep } from './loopback.ts';
 
@@ -78,7 +86,8 @@ export function describeSourceConformance(options: SourceConformanceOptions): vo
       rig = await options.start({});
       const wanted = options.entities;
       streams = rig.descriptor.streams.filter((stream) => wanted === undefined || wanted.includes(stream.entity));
-      if (wanted !== undefined && streams.length !== wanted.length) throw new Error(`the descriptor lacks some of ${wanted.join(', ')}`);
+      if (wanted !== undefined && streams.length !== wanted.length)
+        throw new Error(`the descriptor lacks some of ${wanted.join(', ')}`);
     });
     afterAll(async () => {
       await Promise.all(opened.map((source) => source.close()));
@@ -103,7 +112,10 @@ export function describeSourceConformance(options: SourceConformanceOptions): vo
       const afterCheck = rig.requests();
       const first = streams[0];
       if (first === undefined) throw new Error('no stream to read');
-      const error = await readAll(open(rig, { password: 'not-the-password', retry: { sleep } }), first, pageSize).then(() => undefined, (caught: unknown) => caught);
+      const error = await readAll(open(rig, { password: 'not-the-password', retry: { sleep } }), first, pageSize).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
       expect(error).toMatchObject({ code: 'AUTH_FAILED' });
       expect(delays).toEqual([]);
       expect(rig.requests() - afterCheck).toBeLessThanOrEqual(maxSignIn);
@@ -111,7 +123,12 @@ export function describeSourceConformance(options: SourceConformanceOptions): vo
 
     it("discovers the descriptor's streams with their keys, cursors and fields", async () => {
       const discovered = await open(rig, { retry: false }).discover();
-      const shape = (stream: EntitySchema) => ({ entity: stream.entity, key: stream.key, cursorField: stream.cursorField, fields: stream.fields.map((field) => [field.name, field.type]) });
+      const shape = (stream: EntitySchema) => ({
+        entity: stream.entity,
+        key: stream.key,
+        cursorField: stream.cursorField,
+        fields: stream.fields.map((field) => [field.name, field.type]),
+      });
       expect(discovered.map(shape)).toEqual(rig.descriptor.streams.map(shape));
       for (const stream of discovered) expect(stream.cursorField, `${stream.entity} cursor`).toBeDefined();
     });
@@ -122,8 +139,11 @@ export function describeSourceConformance(options: SourceConformanceOptions): vo
       for (const stream of streams) {
         const rows = await readAll(source, stream, pageSize);
         expect(reconcile(stream.entity, rows, totals)).toEqual([]);
-        expect(new Set(rows.map((row) => rowKey(row, stream.key))).size, `${stream.entity} keys are unique`).toBe(rows.length);
-        if (source.orderedByCursor) expect(firstOutOfOrder(rows, stream.cursorField ?? ''), `${stream.entity} in cursor order`).toBe(-1);
+        expect(new Set(rows.map((row) => rowKey(row, stream.key))).size, `${stream.entity} keys are unique`).toBe(
+          rows.length,
+        );
+        if (source.orderedByCursor)
+          expect(firstOutOfOrder(rows, stream.cursorField ?? ''), `${stream.entity} in cursor order`).toBe(-1);
       }
     });
 
@@ -138,13 +158,15 @@ export function describeSourceConformance(options: SourceConformanceOptions): vo
         const retry: RetryOptions = { sleep, maxAttempts: 8 };
         const source = open(faulted, { retry, requestMs: options.requestMs ?? 30 });
         const totals = await fetchControlTotals(faulted.simulatorUrl);
-        for (const stream of streams) expect(reconcile(stream.entity, await readAll(source, stream, pageSize), totals)).toEqual([]);
+        for (const stream of streams)
+          expect(reconcile(stream.entity, await readAll(source, stream, pageSize), totals)).toEqual([]);
         // Back to back under faults too: the second run reads only what changed in between.
         await expectIncrementalRun(faulted, source, streams, pageSize, options.advanceBy ?? 30);
         const counts = faulted.faults();
         const injected = Object.values(counts).reduce((sum, count) => sum + count, 0);
         expect(injected / faulted.requests(), 'share of requests faulted').toBeGreaterThan(0.05);
-        for (const kind of options.expectFaults ?? ['429', '503', 'reset']) expect(counts[kind], `${kind} faults met`).toBeGreaterThan(0);
+        for (const kind of options.expectFaults ?? ['429', '503', 'reset'])
+          expect(counts[kind], `${kind} faults met`).toBeGreaterThan(0);
         // Every injected 429/503 came with Retry-After, and it was what the retry waited.
         if (counts['429'] + counts['503'] > 0) expect(delays.some((ms) => ms >= 1000)).toBe(true);
       } finally {
@@ -155,16 +177,25 @@ export function describeSourceConformance(options: SourceConformanceOptions): vo
 }
 
 /** Full read, then `advance(n)` in the simulator, then an incremental read: exactly the changed rows. */
-async function expectIncrementalRun(rig: SourceUnderTest, source: Source, streams: readonly EntitySchema[], pageSize: number, n: number): Promise<void> {
+async function expectIncrementalRun(
+  rig: SourceUnderTest,
+  source: Source,
+  streams: readonly EntitySchema[],
+  pageSize: number,
+  n: number,
+): Promise<void> {
   const watermarks = new Map<string, ReturnType<typeof watermarkOf>>();
-  for (const stream of streams) watermarks.set(stream.entity, watermarkOf(await readAll(source, stream, pageSize), stream));
+  for (const stream of streams)
+    watermarks.set(stream.entity, watermarkOf(await readAll(source, stream, pageSize), stream));
   const changes = rig.advance(n);
   let changedRows = 0;
   for (const stream of streams) {
     const watermark = watermarks.get(stream.entity);
     if (watermark === undefined) throw new Error(`no watermark for ${stream.entity}`);
     const rows = await readChanged(source, stream, pageSize, watermark);
-    const expected = new Set(changes.filter((change) => change.entity === stream.entity).map((change) => keyText(change.key)));
+    const expected = new Set(
+      changes.filter((change) => change.entity === stream.entity).map((change) => keyText(change.key)),
+    );
     expect(new Set(rows.map((row) => rowKey(row, stream.key))), `${stream.entity} changed keys`).toEqual(expected);
     changedRows += rows.length;
   }

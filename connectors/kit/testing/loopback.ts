@@ -13,7 +13,11 @@ export interface SeenRequest {
   readonly clientPort: number;
 }
 
-export type TestHandler = (request: SeenRequest, response: ServerResponse, raw: IncomingMessage) => void | Promise<void>;
+export type TestHandler = (
+  request: SeenRequest,
+  response: ServerResponse,
+  raw: IncomingMessage,
+) => void | Promise<void>;
 
 export interface LoopbackServer {
   readonly url: string;
@@ -54,7 +58,12 @@ export async function startLoopback(handler: TestHandler): Promise<LoopbackServe
   };
 }
 
-export function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   response.writeHead(status, { 'content-type': 'application/json', ...headers });
   response.end(JSON.stringify(body));
 }
@@ -62,5 +71,10 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
 /** A sleep that records what it was asked to wait and returns at once. */
 export function recordingSleep(): { readonly delays: number[]; readonly sleep: (ms: number) => Promise<void> } {
   const delays: number[] = [];
-  return { delays, sleep: async (ms) => { delays.push(ms); } };
+  return {
+    delays,
+    sleep: async (ms) => {
+      delays.push(ms);
+    },
+  };
 }

@@ -40,9 +40,10 @@ export async function startTestProxy(options: TestProxyOptions = {}): Promise<Te
   const sockets = new Set<Socket>();
   let open = 0;
   let plain = 0;
-  const expected = options.credentials === undefined
-    ? undefined
-    : `Basic ${Buffer.from(`${options.credentials.user}:${options.credentials.password}`).toString('base64')}`;
+  const expected =
+    options.credentials === undefined
+      ? undefined
+      : `Basic ${Buffer.from(`${options.credentials.user}:${options.credentials.password}`).toString('base64')}`;
 
   const server = createServer((request, response) => {
     plain += 1;
@@ -59,7 +60,9 @@ export async function startTestProxy(options: TestProxyOptions = {}): Promise<Te
     client.on('close', () => sockets.delete(client));
     client.on('error', () => client.destroy());
     if (!accepted) {
-      client.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="test"\r\nContent-Length: 0\r\n\r\n');
+      client.end(
+        'HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="test"\r\nContent-Length: 0\r\n\r\n',
+      );
       return;
     }
     const [host = '', port = ''] = splitTarget(target);

@@ -32,7 +32,15 @@ export function makeLoopbackCertificate(owner: string, now = new Date()): Loopba
   const caName = distinguishedName(`ml-connector sign-in (${owner}, ${now.toISOString().slice(0, 10)})`);
   const notBefore = new Date(now.getTime() - DAY_MS);
   const notAfter = new Date(now.getTime() + LOOPBACK_CERTIFICATE_DAYS * DAY_MS);
-  const caCert = issueCertificate({ subject: caName, issuer: caName, subjectKey: ca.publicKey, signingKey: ca.privateKey, notBefore, notAfter, extensions: caExtensions() });
+  const caCert = issueCertificate({
+    subject: caName,
+    issuer: caName,
+    subjectKey: ca.publicKey,
+    signingKey: ca.privateKey,
+    notBefore,
+    notAfter,
+    extensions: caExtensions(),
+  });
   const cert = issueCertificate({
     subject: distinguishedName('127.0.0.1'),
     issuer: caName,

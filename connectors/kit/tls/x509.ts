@@ -56,7 +56,10 @@ export function caExtensions(): Buffer[] {
 }
 
 /** A TLS server's extensions: keyUsage digitalSignature (critical), extKeyUsage serverAuth, and its names. */
-export function serverExtensions(names: { readonly dns?: readonly string[]; readonly ipv4?: readonly (readonly [number, number, number, number])[] }): Buffer[] {
+export function serverExtensions(names: {
+  readonly dns?: readonly string[];
+  readonly ipv4?: readonly (readonly [number, number, number, number])[];
+}): Buffer[] {
   const altNames = [
     ...(names.dns ?? []).map((name) => tlv(0x82, Buffer.from(name, 'ascii'))),
     ...(names.ipv4 ?? []).map((address) => tlv(0x87, Buffer.from(address))),
@@ -102,5 +105,7 @@ function oid(dotted: string): Buffer {
 function time(date: Date): Buffer {
   // RFC 5280 4.1.2.5: UTCTime through 2049, GeneralizedTime from 2050.
   const iso = date.toISOString().replace(/[-:T]/g, '').slice(0, 14) + 'Z';
-  return date.getUTCFullYear() < 2050 ? tlv(0x17, Buffer.from(iso.slice(2), 'ascii')) : tlv(0x18, Buffer.from(iso, 'ascii'));
+  return date.getUTCFullYear() < 2050
+    ? tlv(0x17, Buffer.from(iso.slice(2), 'ascii'))
+    : tlv(0x18, Buffer.from(iso, 'ascii'));
 }

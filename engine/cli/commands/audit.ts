@@ -14,10 +14,20 @@ const DEFAULT_LIMIT = 20;
 
 export const auditCommand: CommandSpec = {
   name: 'audit',
-  summary: 'Show recent runs, or one run\'s batches with source ranges, counts, timings and control totals.',
+  summary: "Show recent runs, or one run's batches with source ranges, counts, timings and control totals.",
   usage: 'audit [RUN] [--limit N] [--pipeline PIPELINE.json] [--state DIR] [--json]',
   positionals: [{ name: 'RUN', required: false, description: 'a run id, as listed by `ml-connector audit`' }],
-  options: [{ name: 'limit', type: 'string', valueName: 'N', description: `Runs to list, newest first (default ${DEFAULT_LIMIT}).` }, PIPELINE_STATE_OPTION, STATE_OPTION, JSON_OPTION],
+  options: [
+    {
+      name: 'limit',
+      type: 'string',
+      valueName: 'N',
+      description: `Runs to list, newest first (default ${DEFAULT_LIMIT}).`,
+    },
+    PIPELINE_STATE_OPTION,
+    STATE_OPTION,
+    JSON_OPTION,
+  ],
   notes: [
     'For one run, control totals (row counts; debit, credit and amount per period) are shown source beside destination.',
     'Held rows explain a lower destination total; a difference with no held rows behind it is flagged MISMATCH.',
@@ -26,7 +36,10 @@ export const auditCommand: CommandSpec = {
   ],
   examples: [
     { command: 'audit', description: 'List the most recent runs with their per-stream counts.' },
-    { command: 'audit 20240131T020000-1a2b3c4d --state /var/lib/ml-connector', description: 'Show every batch of that run and reconcile it.' },
+    {
+      command: 'audit 20240131T020000-1a2b3c4d --state /var/lib/ml-connector',
+      description: 'Show every batch of that run and reconcile it.',
+    },
   ],
   run: runAudit,
 };
@@ -41,7 +54,10 @@ async function runAudit(args: ParsedArgs, context: CliContext): Promise<number> 
   return withStore(stateDir, (store) => {
     if (runId !== undefined) {
       const run = store?.getRun(runId);
-      if (!run) throw new UsageError(`there is no run "${runId}" in the state folder ${stateDir} (list the runs with: ml-connector audit).`);
+      if (!run)
+        throw new UsageError(
+          `there is no run "${runId}" in the state folder ${stateDir} (list the runs with: ml-connector audit).`,
+        );
       const holds = store!.listHolds({ runId });
       if (json) for (const line of runDetailJson(run, holds)) context.out.json(line);
       else printRunDetail(context.out, run, holds);

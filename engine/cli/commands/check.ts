@@ -20,7 +20,12 @@ export const checkCommand: CommandSpec = {
     'Exit codes: 0 every connection answered; 1 some did not; 2 invalid pipeline or arguments, or a connection',
     'that cannot sign in here at all (a single-use refresh token with no keychain to keep the next one).',
   ],
-  examples: [{ command: 'check assets/examples/gp-to-databricks.json', description: 'Ping GP and Databricks (start `ml-connector simulate gp` and `simulate databricks` first).' }],
+  examples: [
+    {
+      command: 'check assets/examples/gp-to-databricks.json',
+      description: 'Ping GP and Databricks (start `ml-connector simulate gp` and `simulate databricks` first).',
+    },
+  ],
   run: runCheck,
 };
 
@@ -40,10 +45,16 @@ async function runCheck(args: ParsedArgs, context: CliContext): Promise<number> 
     const system = loaded.pipeline.connections[name]!.system;
     if (!answer.ok) failed++;
     if (json) context.out.json({ type: 'connection', name, system, ...answer });
-    else context.out.line(`${name} (${system}): ${answer.ok ? 'ok' : 'FAILED'} - ${answer.test}: ${answer.message}${answer.code === undefined ? '' : ` [${answer.code}]`}`);
+    else
+      context.out.line(
+        `${name} (${system}): ${answer.ok ? 'ok' : 'FAILED'} - ${answer.test}: ${answer.message}${answer.code === undefined ? '' : ` [${answer.code}]`}`,
+      );
   }
   if (json) context.out.json({ type: 'summary', ok: failed === 0, connections: names.length, failed });
-  else context.out.line(failed === 0 ? `All ${names.length} connections answered.` : `${failed} of ${names.length} connections failed.`);
+  else
+    context.out.line(
+      failed === 0 ? `All ${names.length} connections answered.` : `${failed} of ${names.length} connections failed.`,
+    );
   // A connection refused before any request (nothing to fix at the other end) is a setup problem, like an invalid pipeline.
   if (answers.some((answer) => answer.code !== undefined && isInvalidInputCode(answer.code))) return EXIT_INVALID;
   return failed === 0 ? EXIT_OK : EXIT_PROBLEMS;

@@ -17,10 +17,27 @@ export const connectCommand: CommandSpec = {
   usage: 'connect PIPELINE.json [--connection NAME] --tls-cert FILE --tls-key FILE [--port N]',
   positionals: [PIPELINE_ARGUMENT],
   options: [
-    { name: 'connection', type: 'string', valueName: 'NAME', description: 'The connection to sign in (default: the only one with auth method oauth2-refresh-token).' },
-    { name: 'tls-cert', type: 'string', valueName: 'FILE', description: 'PEM certificate for 127.0.0.1 that your browser trusts (e.g. made with mkcert): the redirect is served over HTTPS.' },
+    {
+      name: 'connection',
+      type: 'string',
+      valueName: 'NAME',
+      description: 'The connection to sign in (default: the only one with auth method oauth2-refresh-token).',
+    },
+    {
+      name: 'tls-cert',
+      type: 'string',
+      valueName: 'FILE',
+      description:
+        'PEM certificate for 127.0.0.1 that your browser trusts (e.g. made with mkcert): the redirect is served over HTTPS.',
+    },
     { name: 'tls-key', type: 'string', valueName: 'FILE', description: 'PEM private key of that certificate.' },
-    { name: 'port', type: 'string', valueName: 'N', description: 'Loopback port of the redirect, https://127.0.0.1:N/callback (default 47011). The redirect URI registered for the app must name it.' },
+    {
+      name: 'port',
+      type: 'string',
+      valueName: 'N',
+      description:
+        'Loopback port of the redirect, https://127.0.0.1:N/callback (default 47011). The redirect URI registered for the app must name it.',
+    },
   ],
   notes: [
     'Prints an address to open in a browser; after you sign in and allow access, the browser comes back to',
@@ -34,7 +51,11 @@ export const connectCommand: CommandSpec = {
     'port in use); 130 cancelled.',
   ],
   examples: [
-    { command: 'connect assets/examples/bamboohr-to-gp.json --tls-cert 127.0.0.1.pem --tls-key 127.0.0.1-key.pem', description: 'Sign in to BambooHR (its connection must use oauth2-refresh-token) on https://127.0.0.1:47011/callback.' },
+    {
+      command: 'connect assets/examples/bamboohr-to-gp.json --tls-cert 127.0.0.1.pem --tls-key 127.0.0.1-key.pem',
+      description:
+        'Sign in to BambooHR (its connection must use oauth2-refresh-token) on https://127.0.0.1:47011/callback.',
+    },
   ],
   run: runConnect,
 };
@@ -45,32 +66,37 @@ async function runConnect(args: ParsedArgs, context: CliContext): Promise<number
   const oauth = Object.keys(connections).filter((name) => connections[name]!.auth.method === 'oauth2-refresh-token');
   const name = optionValue(args, 'connection') ?? (oauth.length === 1 ? oauth[0] : undefined);
   if (name === undefined) {
-    throw new UsageError(oauth.length === 0 ? 'no connection in this pipeline signs in with oauth2-refresh-token; there is nothing to connect.' : `name the connection with --connection (one of ${oauth.join(', ')}).`);
+    throw new UsageError(
+      oauth.length === 0
+        ? 'no connection in this pipeline signs in with oauth2-refresh-token; there is nothing to connect.'
+        : `name the connection with --connection (one of ${oauth.join(', ')}).`,
+    );
   }
   const connection = ownEntry(connections, name);
-  if (connection === undefined) throw new UsageError(`the pipeline has no connection "${name}" (connections: ${Object.keys(connections).join(', ')}).`);
+  if (connection === undefined)
+    throw new UsageError(
+      `the pipeline has no connection "${name}" (connections: ${Object.keys(connections).join(', ')}).`,
+    );
   const port = integerOption(args, 'port', 0);
   const tlsFiles = tlsFileOptions(args, context.cwd, "the sign-in's HTTPS redirect");
   const { connectOAuth } = await loadConnectors();
   const interrupt = cancelOnInterrupt((line) => context.err.line(line));
   try {
-    const result = await connectOAuth(
-      connectionContext(loaded, name, cliSecretAccess(context.secrets), connection),
-      {
-        ...(port === undefined ? {} : { port }),
-        ...(tlsFiles === undefined ? {} : { tlsFiles }),
-        signal: interrupt.signal,
-        onAuthorizeUrl: (url) => {
-          context.out.line(`Open this address in a browser to sign in (${connection.system}, connection "${name}"):`);
-          context.out.line(`  ${url}`);
-          context.out.line('Waiting for the browser to come back... (Ctrl-C to cancel)');
-        },
+    const result = await connectOAuth(connectionContext(loaded, name, cliSecretAccess(context.secrets), connection), {
+      ...(port === undefined ? {} : { port }),
+      ...(tlsFiles === undefined ? {} : { tlsFiles }),
+      signal: interrupt.signal,
+      onAuthorizeUrl: (url) => {
+        context.out.line(`Open this address in a browser to sign in (${connection.system}, connection "${name}"):`);
+        context.out.line(`  ${url}`);
+        context.out.line('Waiting for the browser to come back... (Ctrl-C to cancel)');
       },
-    );
+    });
     context.out.line(`Signed in. The refresh token is stored in the keychain as "${result.storedAs}".`);
     return EXIT_OK;
   } catch (error) {
-    if (interrupt.signal.aborted) throw new CancelledError('cancelled before the browser came back; nothing was stored.');
+    if (interrupt.signal.aborted)
+      throw new CancelledError('cancelled before the browser came back; nothing was stored.');
     // Nothing listened yet: no certificate, an unreadable one, or a port in use, each said with its fix.
     const code = (error as { code?: unknown }).code;
     if (code === 'CONFIG_INVALID' || code === 'EADDRINUSE') throw new UsageError(`${(error as Error).message}.`);

@@ -13,27 +13,47 @@ import type { CommandSpec } from '../command.ts';
 import type { CliContext } from '../context.ts';
 import { loadConnectors, loadRunner } from '../engine.ts';
 import { EXIT_OK, EXIT_PROBLEMS } from '../errors.ts';
-import { BAMBOOHR_TO_GP, demoSecretVariables, GP_TO_DATABRICKS, GP_TO_DUCKDB, prepareExampleWorkspace } from '../example-workspace.ts';
+import {
+  BAMBOOHR_TO_GP,
+  demoSecretVariables,
+  GP_TO_DATABRICKS,
+  GP_TO_DUCKDB,
+  prepareExampleWorkspace,
+} from '../example-workspace.ts';
 import { cancelOnInterrupt } from '../interrupt.ts';
 import { printStreamTable } from '../run-report.ts';
 import { rotatedSecretStore } from '../secrets.ts';
 
 export const demoCommand: CommandSpec = {
   name: 'demo',
-  summary: 'Start the simulators and run the example pipelines: GP into Databricks and DuckDB, BambooHR payroll into GP.',
+  summary:
+    'Start the simulators and run the example pipelines: GP into Databricks and DuckDB, BambooHR payroll into GP.',
   usage: 'demo [--dir DIR] [--rows N]',
   positionals: [],
   options: [
-    { name: 'dir', type: 'string', valueName: 'DIR', description: 'Folder for the demo pipelines, the DuckDB warehouse and the run store (default ./ml-connector-demo).' },
+    {
+      name: 'dir',
+      type: 'string',
+      valueName: 'DIR',
+      description:
+        'Folder for the demo pipelines, the DuckDB warehouse and the run store (default ./ml-connector-demo).',
+    },
     { name: 'rows', type: 'string', valueName: 'N', description: 'Records per GP entity (default 1000).' },
   ],
   notes: [
-    `Simulators use their default ports (${Object.entries(SIMULATED_SYSTEMS).map(([name, port]) => `${name} ${port}`).join(', ')}), or free ports when those are taken.`,
+    `Simulators use their default ports (${Object.entries(SIMULATED_SYSTEMS)
+      .map(([name, port]) => `${name} ${port}`)
+      .join(', ')}), or free ports when those are taken.`,
     'BambooHR -> GP holds the journals GP would refuse (a closed period, an unknown cost center): that is the validation at work; `holds` says why.',
     'The demo passwords are set as ML_CONNECTOR_SECRET_* for this process only; nothing is stored.',
     'Run it again: the Databricks simulator starts empty each time, so that pipeline reloads in full; the DuckDB one reads only what changed.',
   ],
-  examples: [{ command: 'demo', description: 'GP -> Databricks (simulated) and GP -> ./ml-connector-demo/gp-warehouse.duckdb, with a summary.' }],
+  examples: [
+    {
+      command: 'demo',
+      description: 'GP -> Databricks (simulated) and GP -> ./ml-connector-demo/gp-warehouse.duckdb, with a summary.',
+    },
+  ],
   run: runDemo,
 };
 
@@ -59,12 +79,18 @@ async function runDemo(args: ParsedArgs, context: CliContext): Promise<number> {
     const gp = await start('gp', rows === undefined ? {} : { rows });
     const databricks = await start('databricks', {});
     const bamboohr = await start('bamboohr', {});
-    context.out.line(`Dynamics GP simulator at ${gp.url}; Databricks simulator at ${databricks.url}; BambooHR simulator at ${bamboohr.url}.`);
+    context.out.line(
+      `Dynamics GP simulator at ${gp.url}; Databricks simulator at ${databricks.url}; BambooHR simulator at ${bamboohr.url}.`,
+    );
     // For this process only: the child environment of the shell that started it is not touched.
     Object.assign(process.env, demoSecretVariables(started, environmentVariableFor));
     // The simulators are on this machine: a corporate proxy in the environment could not reach them.
     reachLoopbackDirectly();
-    const workspace = prepareExampleWorkspace(dir, { gp, databricks, bamboohr }, [GP_TO_DATABRICKS, GP_TO_DUCKDB, BAMBOOHR_TO_GP]);
+    const workspace = prepareExampleWorkspace(dir, { gp, databricks, bamboohr }, [
+      GP_TO_DATABRICKS,
+      GP_TO_DUCKDB,
+      BAMBOOHR_TO_GP,
+    ]);
     context.out.line(`Demo pipelines in ${dir}.`);
     const { loadPipelineFile, runPipeline } = await loadRunner();
     const interrupt = cancelOnInterrupt((line) => context.err.line(line));
@@ -78,7 +104,8 @@ async function runDemo(args: ParsedArgs, context: CliContext): Promise<number> {
       ] as const;
       for (const [file, label] of runs) {
         // GP's ledger as Databricks copied it, before the payroll run adds journals to GP.
-        if (file === BAMBOOHR_TO_GP) ledger = reconciliation(await gp.controlTotals(), await databricks.controlTotals());
+        if (file === BAMBOOHR_TO_GP)
+          ledger = reconciliation(await gp.controlTotals(), await databricks.controlTotals());
         context.out.line('');
         context.out.line(`${label}: ${file}`);
         const outcome = await runPipeline({
@@ -97,7 +124,9 @@ async function runDemo(args: ParsedArgs, context: CliContext): Promise<number> {
         if (file === GP_TO_DATABRICKS) context.out.line(warehouseLine(databricks.stats()));
         // Payroll journals GP would refuse are held on purpose in this demo; anything else not ok is a problem.
         if (file === BAMBOOHR_TO_GP && outcome.status === 'held') {
-          context.out.line(`Journals GP would refuse were held whole, nothing of them sent: ml-connector holds --state ${resolve(dir, '.ml-connector')}`);
+          context.out.line(
+            `Journals GP would refuse were held whole, nothing of them sent: ml-connector holds --state ${resolve(dir, '.ml-connector')}`,
+          );
         } else if (outcome.status !== 'ok') allOk = false;
       }
     } finally {
@@ -105,8 +134,15 @@ async function runDemo(args: ParsedArgs, context: CliContext): Promise<number> {
     }
     context.out.line('');
     context.out.line(...ledger);
-    context.out.line(payrollBatches(await gp.controlTotals(), journalBatchesOf(loadPipelineFile(workspace.files[BAMBOOHR_TO_GP]!).pipeline)));
-    context.out.line(`Warehouse file: ${resolve(dir, 'gp-warehouse.duckdb')}; audit: ml-connector audit --state ${resolve(dir, '.ml-connector')}`);
+    context.out.line(
+      payrollBatches(
+        await gp.controlTotals(),
+        journalBatchesOf(loadPipelineFile(workspace.files[BAMBOOHR_TO_GP]!).pipeline),
+      ),
+    );
+    context.out.line(
+      `Warehouse file: ${resolve(dir, 'gp-warehouse.duckdb')}; audit: ml-connector audit --state ${resolve(dir, '.ml-connector')}`,
+    );
     return allOk ? EXIT_OK : EXIT_PROBLEMS;
   } finally {
     await Promise.allSettled(started.map((simulator) => simulator.close()));
@@ -125,7 +161,9 @@ function warehouseLine(stats: ReturnType<SimulatorHandle['stats']>): string {
 
 /** The GP journal batches a pipeline writes into (`target.options.batch`). */
 function journalBatchesOf(pipeline: Pipeline): string[] {
-  return Object.values(pipeline.streams).flatMap((stream) => (typeof stream.target.options?.batch === 'string' ? [stream.target.options.batch] : []));
+  return Object.values(pipeline.streams).flatMap((stream) =>
+    typeof stream.target.options?.batch === 'string' ? [stream.target.options.batch] : [],
+  );
 }
 
 /** What the payroll run left in GP: its unposted journal batches, as GP counts them. */
@@ -134,7 +172,9 @@ function payrollBatches(totals: unknown, batches: readonly string[]): string {
     .map((name) => {
       const batch = (totals as Totals)[`gl_journal_batch:${name}`];
       if (batch === undefined) return `Payroll batch ${name}: nothing in GP.`;
-      const sums = Object.entries(batch.sums).map(([field, sum]) => `${field} ${sum}`).join(', ');
+      const sums = Object.entries(batch.sums)
+        .map(([field, sum]) => `${field} ${sum}`)
+        .join(', ');
       return `Payroll batch ${name} in GP (unposted): ${batch.rows} journal lines, ${sums}.`;
     })
     .join('\n');
@@ -145,7 +185,8 @@ function reconciliation(source: unknown, target: unknown): [string] {
   const gp = (source as Totals).gl_journal_lines;
   const dbx = (target as Totals)['main.finance.gl_journal_lines'];
   if (gp === undefined || dbx === undefined) return ['GL journal lines: no totals to compare.'];
-  const same = gp.rows === dbx.rows && gp.sums.DebitAmount === dbx.sums.debit && gp.sums.CreditAmount === dbx.sums.credit;
+  const same =
+    gp.rows === dbx.rows && gp.sums.DebitAmount === dbx.sums.debit && gp.sums.CreditAmount === dbx.sums.credit;
   return [
     `GL journal lines: GP ${gp.rows} lines, debit ${gp.sums.DebitAmount}, credit ${gp.sums.CreditAmount}; ` +
       `Databricks ${dbx.rows} lines, debit ${dbx.sums.debit}, credit ${dbx.sums.credit}: ${same ? 'reconciled' : 'DIFFERENT'}.`,

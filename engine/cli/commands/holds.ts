@@ -16,13 +16,20 @@ export const holdsCommand: CommandSpec = {
   summary: 'List the rows held for review, with their reasons and batch ids.',
   usage: 'holds [--stream NAME] [--pipeline PIPELINE.json] [--state DIR] [--json]',
   positionals: [],
-  options: [{ name: 'stream', type: 'string', valueName: 'NAME', description: 'Only rows of this stream.' }, PIPELINE_STATE_OPTION, STATE_OPTION, JSON_OPTION],
+  options: [
+    { name: 'stream', type: 'string', valueName: 'NAME', description: 'Only rows of this stream.' },
+    PIPELINE_STATE_OPTION,
+    STATE_OPTION,
+    JSON_OPTION,
+  ],
   notes: [
     'Only open holds are listed; a replay that writes a row resolves its hold.',
     'Fix the cause (e.g. add the GL account to the lookup table), then: ml-connector replay BATCH --pipeline FILE.',
     'With --json: one {"type":"hold"} line per held row, with its source record and reasons.',
   ],
-  examples: [{ command: 'holds --stream gl_lines', description: 'Show why GL lines were held and which batch holds them.' }],
+  examples: [
+    { command: 'holds --stream gl_lines', description: 'Show why GL lines were held and which batch holds them.' },
+  ],
   run: runHolds,
 };
 
@@ -32,9 +39,15 @@ async function runHolds(args: ParsedArgs, context: CliContext): Promise<number> 
   const loaded = file === undefined ? undefined : loadPipeline(file, context.err);
   const stateDir = resolveStateDir(optionValue(args, 'state'), context.env, context.cwd, loaded?.path);
   return withStore(stateDir, (store) => {
-    const holds = store?.listHolds({ ...(loaded ? { pipelineId: loaded.id } : {}), ...(stream !== undefined ? { stream } : {}), status: 'open' }) ?? [];
+    const holds =
+      store?.listHolds({
+        ...(loaded ? { pipelineId: loaded.id } : {}),
+        ...(stream !== undefined ? { stream } : {}),
+        status: 'open',
+      }) ?? [];
     if (flag(args, 'json')) {
-      for (const { sourceRecord, ...hold } of holds) context.out.json({ type: 'hold', ...hold, sourceRecord: jsonRow(sourceRecord) });
+      for (const { sourceRecord, ...hold } of holds)
+        context.out.json({ type: 'hold', ...hold, sourceRecord: jsonRow(sourceRecord) });
       return EXIT_OK;
     }
     if (holds.length === 0) {

@@ -21,10 +21,15 @@ export const planCommand: CommandSpec = {
     JSON_OPTION,
   ],
   notes: [
-    'Reads from each stream\'s saved watermark, as the next run would; writes no rows and moves no watermark.',
+    "Reads from each stream's saved watermark, as the next run would; writes no rows and moves no watermark.",
     'With --json: one {"type":"stream",...} line per stream.',
   ],
-  examples: [{ command: 'plan pipeline.json --stream gl_lines', description: 'Count what the next run would insert and update in gl_lines.' }],
+  examples: [
+    {
+      command: 'plan pipeline.json --stream gl_lines',
+      description: 'Count what the next run would insert and update in gl_lines.',
+    },
+  ],
   run: runPlan,
 };
 
@@ -34,7 +39,13 @@ async function runPlan(args: ParsedArgs, context: CliContext): Promise<number> {
   checkStreamNames(loaded, streams);
   const stateDir = resolveStateDir(optionValue(args, 'state'), context.env, context.cwd, loaded.path);
   const { planRun } = await loadRunner();
-  const plan = await planRun(loaded, { stateDir, streams, connectors: await loadConnectors(), resolveSecret: (name) => context.secrets.resolve(name), storeSecret: rotatedSecretStore(context.secrets) });
+  const plan = await planRun(loaded, {
+    stateDir,
+    streams,
+    connectors: await loadConnectors(),
+    resolveSecret: (name) => context.secrets.resolve(name),
+    storeSecret: rotatedSecretStore(context.secrets),
+  });
 
   if (flag(args, 'json')) {
     for (const stream of plan.streams) context.out.json({ type: 'stream', ...stream });
@@ -52,7 +63,12 @@ async function runPlan(args: ParsedArgs, context: CliContext): Promise<number> {
       { header: 'UNCHANGED', ...right },
       { header: 'HELD', ...right },
     ],
-    plan.streams.map((s) => [s.name, s.table, s.writeMode, ...[s.read, s.inserts, s.updates, s.unchanged, s.held].map(formatCount)]),
+    plan.streams.map((s) => [
+      s.name,
+      s.table,
+      s.writeMode,
+      ...[s.read, s.inserts, s.updates, s.unchanged, s.held].map(formatCount),
+    ]),
   );
   for (const line of lines) context.out.line(line);
   return EXIT_OK;

@@ -22,14 +22,24 @@ export const previewCommand: CommandSpec = {
   positionals: [PIPELINE_ARGUMENT],
   options: [
     { name: 'stream', type: 'string', valueName: 'NAME', description: 'The stream to preview (required).' },
-    { name: 'limit', type: 'string', valueName: 'N', description: `Source records to read (default ${DEFAULT_LIMIT}).` },
+    {
+      name: 'limit',
+      type: 'string',
+      valueName: 'N',
+      description: `Source records to read (default ${DEFAULT_LIMIT}).`,
+    },
     JSON_OPTION,
   ],
   notes: [
     'Reads from the source but writes nothing and moves no watermark.',
     'With --json: {"type":"columns"}, one {"type":"row"} per mapped row, one {"type":"held"} per held row, then {"type":"summary"}.',
   ],
-  examples: [{ command: 'preview pipeline.json --stream gl_lines --limit 5', description: 'Map the first 5 GL lines and show them.' }],
+  examples: [
+    {
+      command: 'preview pipeline.json --stream gl_lines --limit 5',
+      description: 'Map the first 5 GL lines and show them.',
+    },
+  ],
   run: runPreview,
 };
 
@@ -46,18 +56,33 @@ async function runPreview(args: ParsedArgs, context: CliContext): Promise<number
   checkStreamNames(loaded, [stream]);
   const limit = integerOption(args, 'limit', 1) ?? DEFAULT_LIMIT;
   const { previewStream } = await loadRunner();
-  const result = await previewStream(loaded, { stream, limit, connectors: await loadConnectors(), resolveSecret: (name) => context.secrets.resolve(name), storeSecret: rotatedSecretStore(context.secrets) });
+  const result = await previewStream(loaded, {
+    stream,
+    limit,
+    connectors: await loadConnectors(),
+    resolveSecret: (name) => context.secrets.resolve(name),
+    storeSecret: rotatedSecretStore(context.secrets),
+  });
   const key = loaded.pipeline.streams[stream]!.source.key;
 
   if (flag(args, 'json')) {
     context.out.json({ type: 'columns', stream, columns: result.columns });
     for (const row of result.rows) context.out.json({ type: 'row', row: jsonRow(row) });
-    for (const held of result.held) context.out.json({ type: 'held', sourceRecord: jsonRow(held.sourceRecord), reasons: held.reasons });
-    context.out.json({ type: 'summary', stream, read: result.read, rows: result.rows.length, held: result.held.length });
+    for (const held of result.held)
+      context.out.json({ type: 'held', sourceRecord: jsonRow(held.sourceRecord), reasons: held.reasons });
+    context.out.json({
+      type: 'summary',
+      stream,
+      read: result.read,
+      rows: result.rows.length,
+      held: result.held.length,
+    });
     return EXIT_OK;
   }
 
-  context.out.line(`${stream}: ${plural(result.read, 'source record')} read, ${plural(result.rows.length, 'row')} mapped, ${plural(result.held.length, 'row')} held.`);
+  context.out.line(
+    `${stream}: ${plural(result.read, 'source record')} read, ${plural(result.rows.length, 'row')} mapped, ${plural(result.held.length, 'row')} held.`,
+  );
   if (result.rows.length > 0) {
     const columns = result.columns.map((header) => ({ header, maxWidth: CELL_WIDTH }));
     const rows = result.rows.map((row) => result.columns.map((column) => formatValue(row[column] ?? null)));
@@ -69,7 +94,8 @@ async function runPreview(args: ParsedArgs, context: CliContext): Promise<number
     for (const held of result.held) {
       // The source key says which record it is; the full record is in --json.
       const where = key.map((field) => `${field}=${formatValue(held.sourceRecord[field] ?? null)}`).join(', ');
-      for (const reason of held.reasons) context.out.line(`  ${where}: ${reason.column ? `${reason.column}: ` : ''}${reason.message}`);
+      for (const reason of held.reasons)
+        context.out.line(`  ${where}: ${reason.column ? `${reason.column}: ` : ''}${reason.message}`);
     }
   }
   return EXIT_OK;

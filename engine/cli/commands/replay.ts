@@ -6,7 +6,15 @@ import type { CliContext } from '../context.ts';
 import { loadConnectors, loadRunner } from '../engine.ts';
 import { EXIT_OK, EXIT_PROBLEMS, UsageError } from '../errors.ts';
 import { loadPipeline } from '../pipeline.ts';
-import { holdsHint, plural, stateArguments, printFailedSummary, printStreamTable, StreamsSeen, summaryLine } from '../run-report.ts';
+import {
+  holdsHint,
+  plural,
+  stateArguments,
+  printFailedSummary,
+  printStreamTable,
+  StreamsSeen,
+  summaryLine,
+} from '../run-report.ts';
 import { resolveStateDir } from '../../store/state-folder.ts';
 import { rotatedSecretStore } from '../secrets.ts';
 
@@ -14,9 +22,20 @@ export const replayCommand: CommandSpec = {
   name: 'replay',
   summary: 'Re-run the held rows of a batch or a run through the current mapping and lookups.',
   usage: 'replay BATCH|RUN --pipeline PIPELINE.json [--state DIR] [--json]',
-  positionals: [{ name: 'BATCH|RUN', required: true, description: 'a batch id (from `ml-connector holds`) or a run id (from `ml-connector audit`)' }],
+  positionals: [
+    {
+      name: 'BATCH|RUN',
+      required: true,
+      description: 'a batch id (from `ml-connector holds`) or a run id (from `ml-connector audit`)',
+    },
+  ],
   options: [
-    { name: 'pipeline', type: 'string', valueName: 'PIPELINE.json', description: 'The pipeline whose current mapping and lookups are applied (required).' },
+    {
+      name: 'pipeline',
+      type: 'string',
+      valueName: 'PIPELINE.json',
+      description: 'The pipeline whose current mapping and lookups are applied (required).',
+    },
     STATE_OPTION,
     JSON_OPTION,
   ],
@@ -26,14 +45,20 @@ export const replayCommand: CommandSpec = {
     'With --json every event is one JSON object per line; the last is the summary, with replayed, resolved and stillHeld.',
     'Exit codes: 0 every replayed row was written; 1 rows still held or a stream failed; 2 invalid arguments or unknown id.',
   ],
-  examples: [{ command: 'replay 20240131T020000-1a2b3c4d.gl_lines.000001 --pipeline pipeline.json', description: 'Replay the held rows of one batch after fixing the lookup table.' }],
+  examples: [
+    {
+      command: 'replay 20240131T020000-1a2b3c4d.gl_lines.000001 --pipeline pipeline.json',
+      description: 'Replay the held rows of one batch after fixing the lookup table.',
+    },
+  ],
   run: runReplay,
 };
 
 async function runReplay(args: ParsedArgs, context: CliContext): Promise<number> {
   const id = args.positionals[0]!;
   const file = optionValue(args, 'pipeline');
-  if (file === undefined) throw new UsageError('replay needs --pipeline PIPELINE.json: its current mapping is applied to the held rows.');
+  if (file === undefined)
+    throw new UsageError('replay needs --pipeline PIPELINE.json: its current mapping is applied to the held rows.');
   const json = flag(args, 'json');
   const loaded = loadPipeline(file, context.err);
   const stateOption = optionValue(args, 'state');
@@ -64,7 +89,9 @@ async function runReplay(args: ParsedArgs, context: CliContext): Promise<number>
   } else if (replayed === 0) {
     context.out.line(`Nothing to replay: ${id} has no open held rows.`);
   } else {
-    context.out.line(`Replay ${runId}: ${plural(replayed, 'held row')} replayed, ${formatResolved(resolved)}, ${stillHeld} still held.`);
+    context.out.line(
+      `Replay ${runId}: ${plural(replayed, 'held row')} replayed, ${formatResolved(resolved)}, ${stillHeld} still held.`,
+    );
     printStreamTable(context.out, outcome.streams);
     const hint = holdsHint(outcome.streams, stateArguments(stateOption, file, context));
     if (hint) context.out.line(hint);

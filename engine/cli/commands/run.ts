@@ -9,7 +9,16 @@ import { EXIT_CANCELLED, EXIT_OK, EXIT_PROBLEMS } from '../errors.ts';
 import { cancelOnInterrupt } from '../interrupt.ts';
 import { checkStreamNames, loadPipeline } from '../pipeline.ts';
 import { TtyProgress } from '../progress.ts';
-import { holdsHint, plural, stateArguments, printFailedSummary, printStreamTable, StreamsSeen, summaryLine, type SummaryStatus } from '../run-report.ts';
+import {
+  holdsHint,
+  plural,
+  stateArguments,
+  printFailedSummary,
+  printStreamTable,
+  StreamsSeen,
+  summaryLine,
+  type SummaryStatus,
+} from '../run-report.ts';
 import { resolveStateDir } from '../../store/state-folder.ts';
 import { rotatedSecretStore } from '../secrets.ts';
 
@@ -20,7 +29,11 @@ export const runCommand: CommandSpec = {
   positionals: [PIPELINE_ARGUMENT],
   options: [
     STATE_OPTION,
-    { name: 'full-refresh', type: 'boolean', description: 'Read every stream from the start instead of from its saved watermark.' },
+    {
+      name: 'full-refresh',
+      type: 'boolean',
+      description: 'Read every stream from the start instead of from its saved watermark.',
+    },
     { name: 'stream', type: 'string', valueName: 'NAME', multiple: true, description: 'Run only this stream.' },
     JSON_OPTION,
   ],
@@ -34,7 +47,10 @@ export const runCommand: CommandSpec = {
   ],
   examples: [
     { command: 'run pipeline.json', description: 'Run every stream from where the last run stopped.' },
-    { command: 'run pipeline.json --stream gl_lines --full-refresh --state /var/lib/ml-connector --json', description: 'Reload one stream, for a scheduler that reads JSON lines.' },
+    {
+      command: 'run pipeline.json --stream gl_lines --full-refresh --state /var/lib/ml-connector --json',
+      description: 'Reload one stream, for a scheduler that reads JSON lines.',
+    },
   ],
   run: runRun,
 };
@@ -59,8 +75,10 @@ async function runRun(args: ParsedArgs, context: CliContext): Promise<number> {
       return;
     }
     progress?.onEvent(event);
-    if (event.type === 'schema-change' || event.type === 'after-load' || event.type === 'resumed-from-destination') say(`${event.stream}: ${event.detail}`);
-    if (event.type === 'retry') say(`${event.stream}: ${event.code}, retrying in ${Math.ceil(event.delayMs / 1000)}s (attempt ${event.attempt})`);
+    if (event.type === 'schema-change' || event.type === 'after-load' || event.type === 'resumed-from-destination')
+      say(`${event.stream}: ${event.detail}`);
+    if (event.type === 'retry')
+      say(`${event.stream}: ${event.code}, retrying in ${Math.ceil(event.delayMs / 1000)}s (attempt ${event.attempt})`);
   };
 
   const { runPipeline } = await loadRunner();
@@ -93,7 +111,9 @@ async function runRun(args: ParsedArgs, context: CliContext): Promise<number> {
   // The summary speaks ok|held|failed only (PRODUCT.md); a cancelled run did not finish, so it failed.
   const status: SummaryStatus = outcome.status === 'cancelled' ? 'failed' : outcome.status;
   if (json) {
-    context.out.json(summaryLine(status, outcome.streams, { runId: outcome.runId, ...(cancelled ? { cancelled: true } : {}) }));
+    context.out.json(
+      summaryLine(status, outcome.streams, { runId: outcome.runId, ...(cancelled ? { cancelled: true } : {}) }),
+    );
   } else {
     context.out.line(`Run ${outcome.runId}: ${headline(outcome)}`);
     printStreamTable(context.out, outcome.streams);

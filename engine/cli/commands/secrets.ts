@@ -28,7 +28,10 @@ export const secretsCommand: CommandSpec = {
     '(upper case, every other character as _). `list` shows both, names only, never values.',
   ],
   examples: [
-    { command: 'secrets set gp_password', description: 'Type the GP password (hidden) and store it in the OS keychain.' },
+    {
+      command: 'secrets set gp_password',
+      description: 'Type the GP password (hidden) and store it in the OS keychain.',
+    },
     { command: 'secrets list', description: 'List the names of stored secrets and where each is kept.' },
   ],
   run: runSecrets,
@@ -39,7 +42,9 @@ async function runSecrets(args: ParsedArgs, context: CliContext): Promise<number
   const action = ACTIONS.find((a) => a === actionText);
   if (!action) {
     const suggestion = closestName(actionText!, ACTIONS);
-    throw new UsageError(`unknown secrets action "${actionText}"; ${suggestion ? `did you mean "${suggestion}"?` : 'use set, delete or list.'}`);
+    throw new UsageError(
+      `unknown secrets action "${actionText}"; ${suggestion ? `did you mean "${suggestion}"?` : 'use set, delete or list.'}`,
+    );
   }
   if (args.positionals.length > expectedArguments(action)) {
     // The surplus is not repeated: it is most likely the secret itself.
@@ -50,7 +55,10 @@ async function runSecrets(args: ParsedArgs, context: CliContext): Promise<number
     );
   }
   if (action === 'list') return listSecrets(args, context);
-  if (name === undefined) throw new UsageError(`secrets ${action} needs the NAME of the secret, e.g. ml-connector secrets ${action} gp_password.`);
+  if (name === undefined)
+    throw new UsageError(
+      `secrets ${action} needs the NAME of the secret, e.g. ml-connector secrets ${action} gp_password.`,
+    );
   assertSecretName(name);
   return action === 'set' ? setSecret(name, context) : deleteSecret(name, context);
 }
@@ -72,14 +80,16 @@ async function deleteSecret(name: string, context: CliContext): Promise<number> 
   if (deleted) context.out.line(`Deleted "${name}" from the OS keychain.`);
   else context.err.line(`There is no secret "${name}" in the OS keychain; nothing was deleted.`);
   // Otherwise the next run still finds the secret and the user wonders why the delete did nothing.
-  if (context.env[variable]) context.err.line(`Note: ${variable} is set in this environment, so runs here still find "${name}".`);
+  if (context.env[variable])
+    context.err.line(`Note: ${variable} is set in this environment, so runs here still find "${name}".`);
   return deleted ? EXIT_OK : EXIT_PROBLEMS;
 }
 
 async function listSecrets(args: ParsedArgs, context: CliContext): Promise<number> {
   const entries: { name: string; source: 'keychain' | 'environment'; where: string }[] = [];
   try {
-    for (const name of await context.secrets.keychain.list()) entries.push({ name, source: 'keychain', where: 'OS keychain' });
+    for (const name of await context.secrets.keychain.list())
+      entries.push({ name, source: 'keychain', where: 'OS keychain' });
   } catch (error) {
     if (!isSecretError(error, 'KEYCHAIN_UNAVAILABLE')) throw error;
     context.err.line(`note: ${error.message}`);
@@ -95,6 +105,10 @@ async function listSecrets(args: ParsedArgs, context: CliContext): Promise<numbe
     context.out.line('No secrets stored.');
     return EXIT_OK;
   }
-  for (const line of formatTable([{ header: 'NAME' }, { header: 'STORED IN' }], entries.map((e) => [e.name, e.where]))) context.out.line(line);
+  for (const line of formatTable(
+    [{ header: 'NAME' }, { header: 'STORED IN' }],
+    entries.map((e) => [e.name, e.where]),
+  ))
+    context.out.line(line);
   return EXIT_OK;
 }

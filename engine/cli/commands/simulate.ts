@@ -10,7 +10,9 @@ import { EXIT_OK, UsageError } from '../errors.ts';
 
 /** From the connector list's descriptors (no connector code loads): a typo is answered at once. */
 const SYSTEMS = Object.keys(SIMULATED_SYSTEMS);
-const DEFAULT_PORTS = Object.entries(SIMULATED_SYSTEMS).map(([name, port]) => `${name} ${port}`).join(', ');
+const DEFAULT_PORTS = Object.entries(SIMULATED_SYSTEMS)
+  .map(([name, port]) => `${name} ${port}`)
+  .join(', ');
 
 export const simulateCommand: CommandSpec = {
   name: 'simulate',
@@ -18,12 +20,43 @@ export const simulateCommand: CommandSpec = {
   usage: 'simulate SYSTEM [--port N] [--seed N] [--rows N] [--faults SPEC] [--tls] [--ca-file FILE]',
   positionals: [{ name: 'SYSTEM', required: true, description: `the system: ${SYSTEMS.join(', ')}` }],
   options: [
-    { name: 'port', type: 'string', valueName: 'N', description: `Port to listen on (loopback). Default: ${DEFAULT_PORTS}.` },
-    { name: 'seed', type: 'string', valueName: 'N', description: 'Seed of the generated data and of the faults (default 1): the same seed gives the same run.' },
-    { name: 'rows', type: 'string', valueName: 'N', description: 'Records per entity for source systems (default 1000).' },
-    { name: 'faults', type: 'string', valueName: 'SPEC', description: 'Share of requests that fail, e.g. 429:0.05,503:0.05,reset:0.02 (kinds 429, 500, 503, reset, slow, expire).' },
-    { name: 'tls', type: 'boolean', description: 'gp, bamboohr: serve HTTPS with a certificate signed by a CA made at start, as an on-premises server behind an internal CA (databricks always does).' },
-    { name: 'ca-file', type: 'string', valueName: 'FILE', description: `Where to write the CA certificate of an HTTPS simulator (default ${SYSTEMS.map((name) => `./${simulatorCaFile(name)}`).join(', ')}).` },
+    {
+      name: 'port',
+      type: 'string',
+      valueName: 'N',
+      description: `Port to listen on (loopback). Default: ${DEFAULT_PORTS}.`,
+    },
+    {
+      name: 'seed',
+      type: 'string',
+      valueName: 'N',
+      description: 'Seed of the generated data and of the faults (default 1): the same seed gives the same run.',
+    },
+    {
+      name: 'rows',
+      type: 'string',
+      valueName: 'N',
+      description: 'Records per entity for source systems (default 1000).',
+    },
+    {
+      name: 'faults',
+      type: 'string',
+      valueName: 'SPEC',
+      description:
+        'Share of requests that fail, e.g. 429:0.05,503:0.05,reset:0.02 (kinds 429, 500, 503, reset, slow, expire).',
+    },
+    {
+      name: 'tls',
+      type: 'boolean',
+      description:
+        'gp, bamboohr: serve HTTPS with a certificate signed by a CA made at start, as an on-premises server behind an internal CA (databricks always does).',
+    },
+    {
+      name: 'ca-file',
+      type: 'string',
+      valueName: 'FILE',
+      description: `Where to write the CA certificate of an HTTPS simulator (default ${SYSTEMS.map((name) => `./${simulatorCaFile(name)}`).join(', ')}).`,
+    },
   ],
   notes: [
     'Prints the address and the demo credentials it accepts; every simulator serves GET /__sim/control-totals.',
@@ -34,17 +67,29 @@ export const simulateCommand: CommandSpec = {
   examples: [
     ...SYSTEMS.map((name) => {
       const { label, simulator } = simulatedModule(name)!.descriptor;
-      return { command: `simulate ${name}`, description: `${label} on port ${simulator!.defaultPort}; ${simulator!.example}` };
+      return {
+        command: `simulate ${name}`,
+        description: `${label} on port ${simulator!.defaultPort}; ${simulator!.example}`,
+      };
     }),
-    { command: `simulate ${SYSTEMS[0]} --faults 503:0.1`, description: 'One request in ten answers 503 (Service Unavailable).' },
-    { command: `simulate ${SYSTEMS[0]} --tls`, description: `HTTPS; its CA certificate written to ./${simulatorCaFile(SYSTEMS[0]!)}.` },
+    {
+      command: `simulate ${SYSTEMS[0]} --faults 503:0.1`,
+      description: 'One request in ten answers 503 (Service Unavailable).',
+    },
+    {
+      command: `simulate ${SYSTEMS[0]} --tls`,
+      description: `HTTPS; its CA certificate written to ./${simulatorCaFile(SYSTEMS[0]!)}.`,
+    },
   ],
   run: runSimulate,
 };
 
 async function runSimulate(args: ParsedArgs, context: CliContext): Promise<number> {
   const system = args.positionals[0]!;
-  if (!SYSTEMS.includes(system)) throw new UsageError(`there is no simulator for "${system}"; available: ${SYSTEMS.join(', ')} (the other systems come later).`);
+  if (!SYSTEMS.includes(system))
+    throw new UsageError(
+      `there is no simulator for "${system}"; available: ${SYSTEMS.join(', ')} (the other systems come later).`,
+    );
   const port = integerOption(args, 'port', 0);
   const seed = integerOption(args, 'seed', 0);
   const rows = integerOption(args, 'rows', 1);
@@ -86,7 +131,8 @@ export async function startOrExplain<T>(start: () => Promise<T>, port: number): 
     return await start();
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    if (code === 'EADDRINUSE') throw new UsageError(`port ${port} is already in use; choose another with --port N (0 picks a free one).`);
+    if (code === 'EADDRINUSE')
+      throw new UsageError(`port ${port} is already in use; choose another with --port N (0 picks a free one).`);
     if (code === 'FAULT_SPEC_INVALID' || code === 'CONFIG_INVALID') throw new UsageError((error as Error).message);
     throw error;
   }

@@ -19,7 +19,9 @@ export const validateCommand: CommandSpec = {
     'With --json: one {"type":"problem",...} line per problem, then {"type":"summary","valid":true|false,...}.',
     'Exit codes: 0 valid (warnings may be printed); 2 invalid.',
   ],
-  examples: [{ command: 'validate pipeline.json', description: 'List every problem of pipeline.json, or say that it is valid.' }],
+  examples: [
+    { command: 'validate pipeline.json', description: 'List every problem of pipeline.json, or say that it is valid.' },
+  ],
   run: runValidate,
 };
 
@@ -30,7 +32,13 @@ async function runValidate(args: ParsedArgs, context: CliContext): Promise<numbe
   try {
     const loaded = loadPipelineFile(file);
     const { checkMappings } = await loadMappingCheck();
-    problems = [...loaded.warnings, ...(await checkMappings(loaded, { connectors: await loadConnectors(), resolveSecret: (name) => context.secrets.resolve(name) }))];
+    problems = [
+      ...loaded.warnings,
+      ...(await checkMappings(loaded, {
+        connectors: await loadConnectors(),
+        resolveSecret: (name) => context.secrets.resolve(name),
+      })),
+    ];
     const { streams, connections } = loaded.pipeline;
     counts = `${plural(Object.keys(streams).length, 'stream')}, ${plural(Object.keys(connections).length, 'connection')}`;
   } catch (error) {
@@ -45,8 +53,12 @@ async function runValidate(args: ParsedArgs, context: CliContext): Promise<numbe
     context.out.json({ type: 'summary', file, valid: errors === 0, errors, warnings });
   } else {
     for (const problem of problems) context.err.line(`${problem.severity}: ${problemLine(problem)}`);
-    if (errors === 0) context.out.line(`${file} is valid (${counts}${warnings > 0 ? `; ${plural(warnings, 'warning')}` : ''}).`);
-    else context.err.line(`${file} is not valid: ${plural(errors, 'error')}${warnings > 0 ? `, ${plural(warnings, 'warning')}` : ''}.`);
+    if (errors === 0)
+      context.out.line(`${file} is valid (${counts}${warnings > 0 ? `; ${plural(warnings, 'warning')}` : ''}).`);
+    else
+      context.err.line(
+        `${file} is not valid: ${plural(errors, 'error')}${warnings > 0 ? `, ${plural(warnings, 'warning')}` : ''}.`,
+      );
   }
   return errors === 0 ? EXIT_OK : EXIT_INVALID;
 }

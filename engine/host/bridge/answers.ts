@@ -10,7 +10,11 @@ export interface ErrorBody {
   readonly field?: string;
 }
 
-const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
+const JSON_HEADERS = {
+  'content-type': 'application/json; charset=utf-8',
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+};
 
 /** Scrubs the value's strings, then the text again: a secret split across a value and its escaping is still caught. */
 export function scrubbedJson(registry: SecretRegistry, value: unknown): string {
@@ -40,5 +44,9 @@ export function errorAnswer(error: unknown): { status: number; body: ErrorBody; 
   if (error instanceof Error && typeof code === 'string' && code !== 'UNEXPECTED') {
     return { status: NOT_FOUND_CODES.has(code) ? 404 : 422, body: { code, message: error.message }, log: false };
   }
-  return { status: 500, body: { code: 'UNEXPECTED', message: 'The studio host hit an unexpected error; its log has the detail.' }, log: true };
+  return {
+    status: 500,
+    body: { code: 'UNEXPECTED', message: 'The studio host hit an unexpected error; its log has the detail.' },
+    log: true,
+  };
 }

@@ -13,29 +13,38 @@ afterEach(async () => {
 
 async function startHub(): Promise<number> {
   hub = new EventHub((event) => JSON.stringify(event));
-  server = createServer((request, response) => hub!.attach(response, request.headers['last-event-id'] as string | undefined));
+  server = createServer((request, response) =>
+    hub!.attach(response, request.headers['last-event-id'] as string | undefined),
+  );
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
   return (server!.address() as AddressInfo).port;
 }
 
 /** Connects; `connected` once the hub has the page, `events` once `count` events arrived. */
-function receive(port: number, count: number, lastEventId?: string): { connected: Promise<void>; events: Promise<string[]> } {
+function receive(
+  port: number,
+  count: number,
+  lastEventId?: string,
+): { connected: Promise<void>; events: Promise<string[]> } {
   let markConnected: () => void = () => {};
   const connected = new Promise<void>((resolve) => (markConnected = resolve));
   const events = new Promise<string[]>((resolve, reject) => {
-    const request = get({ port, host: '127.0.0.1', path: '/', headers: lastEventId ? { 'last-event-id': lastEventId } : {} }, (response) => {
-      let text = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => {
-        text += chunk;
-        if (text.includes(': connected')) markConnected();
-        const events = text.split('\n\n').filter((block) => block.includes('data: '));
-        if (events.length >= count) {
-          request.destroy();
-          resolve(events);
-        }
-      });
-    });
+    const request = get(
+      { port, host: '127.0.0.1', path: '/', headers: lastEventId ? { 'last-event-id': lastEventId } : {} },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          text += chunk;
+          if (text.includes(': connected')) markConnected();
+          const events = text.split('\n\n').filter((block) => block.includes('data: '));
+          if (events.length >= count) {
+            request.destroy();
+            resolve(events);
+          }
+        });
+      },
+    );
     request.on('error', reject);
   });
   return { connected, events };

@@ -57,19 +57,31 @@ export function presentedToken(request: IncomingMessage, port: number): string |
   return cookieValue(request, cookieName(port));
 }
 
-export type Verdict = { readonly ok: true } | { readonly ok: false; readonly status: 401 | 403; readonly code: string; readonly message: string };
+export type Verdict =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly status: 401 | 403; readonly code: string; readonly message: string };
 
 /** Host and Origin first (403: not for us at all), then the token (401: for us, but not signed in). */
 export function checkRequest(request: IncomingMessage, port: number, token: string, queryToken?: string): Verdict {
   if (!hostAllowed(request.headers.host, port)) {
-    return { ok: false, status: 403, code: 'FORBIDDEN_HOST', message: 'This studio answers on its loopback address only.' };
+    return {
+      ok: false,
+      status: 403,
+      code: 'FORBIDDEN_HOST',
+      message: 'This studio answers on its loopback address only.',
+    };
   }
   const origin = request.headers.origin;
   if (!originAllowed(typeof origin === 'string' ? origin : undefined, port)) {
     return { ok: false, status: 403, code: 'FORBIDDEN_ORIGIN', message: 'Requests from other sites are refused.' };
   }
   if (!sameToken(presentedToken(request, port), token) && !sameToken(queryToken, token)) {
-    return { ok: false, status: 401, code: 'TOKEN_REQUIRED', message: 'Open the studio with the address `npm start` printed (it carries this launch\'s token).' };
+    return {
+      ok: false,
+      status: 401,
+      code: 'TOKEN_REQUIRED',
+      message: "Open the studio with the address `npm start` printed (it carries this launch's token).",
+    };
   }
   return { ok: true };
 }

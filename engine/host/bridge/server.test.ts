@@ -12,7 +12,9 @@ import { send } from './test-client.ts';
 const validate = (domain: string, method: string, payload: unknown): Validation => {
   if (domain !== 'echo' || method !== 'say') return undefined;
   const text = (payload as { text?: unknown }).text;
-  return typeof text === 'string' ? { ok: true, data: { text } } : { ok: false, field: 'text', message: 'text: expected a string' };
+  return typeof text === 'string'
+    ? { ok: true, data: { text } }
+    : { ok: false, field: 'text', message: 'text: expected a string' };
 };
 
 let bridge: Bridge | undefined;
@@ -22,7 +24,12 @@ afterEach(async () => {
 });
 
 async function start(registry = new SecretRegistry()): Promise<Bridge> {
-  bridge = await startBridge({ validate, services: { echo: { say: async ({ text }: { text: string }) => ({ said: text }) } }, registry, log: () => {} });
+  bridge = await startBridge({
+    validate,
+    services: { echo: { say: async ({ text }: { text: string }) => ({ said: text }) } },
+    registry,
+    log: () => {},
+  });
   return bridge;
 }
 
@@ -47,7 +54,11 @@ describe('web bridge', () => {
     expect((await send(port, { path: '/api/echo/say', headers: auth })).status).toBe(405);
     expect((await send(port, { path: '/api/echo/shout', headers: auth, body: { text: 'x' } })).status).toBe(404);
     expect((await send(port, { path: '/api/__proto__/toString', headers: auth, body: {} })).status).toBe(404);
-    const notJson = await send(port, { path: '/api/echo/say', headers: { ...auth, 'content-type': 'text/plain' }, body: { text: 'x' } });
+    const notJson = await send(port, {
+      path: '/api/echo/say',
+      headers: { ...auth, 'content-type': 'text/plain' },
+      body: { text: 'x' },
+    });
     expect(notJson.status).toBe(415);
     const ok = await send(port, { path: '/api/echo/say', headers: auth, body: { text: 'hello' } });
     expect(ok.json).toEqual({ result: { said: 'hello' } });
@@ -58,18 +69,27 @@ describe('web bridge', () => {
     registry.remember('an-event-secret-value');
     const { port, token } = await start(registry);
     const received = await new Promise<string>((resolve, reject) => {
-      const outgoing = request({ host: '127.0.0.1', port, path: '/api/events', headers: { host: `127.0.0.1:${port}`, authorization: `Bearer ${token}` } }, (response) => {
-        expect(response.headers['content-type']).toContain('text/event-stream');
-        let text = '';
-        response.on('data', (chunk: Buffer) => {
-          text += chunk.toString('utf8');
-          if (text.includes(': connected')) bridge!.publish({ type: 'run-progress', note: 'token an-event-secret-value' });
-          if (text.includes('data: ')) {
-            outgoing.destroy();
-            resolve(text);
-          }
-        });
-      });
+      const outgoing = request(
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/api/events',
+          headers: { host: `127.0.0.1:${port}`, authorization: `Bearer ${token}` },
+        },
+        (response) => {
+          expect(response.headers['content-type']).toContain('text/event-stream');
+          let text = '';
+          response.on('data', (chunk: Buffer) => {
+            text += chunk.toString('utf8');
+            if (text.includes(': connected'))
+              bridge!.publish({ type: 'run-progress', note: 'token an-event-secret-value' });
+            if (text.includes('data: ')) {
+              outgoing.destroy();
+              resolve(text);
+            }
+          });
+        },
+      );
       outgoing.on('error', reject);
       outgoing.end();
     });

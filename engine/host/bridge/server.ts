@@ -60,13 +60,22 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const hub = new EventHub((event) => scrubbedJson(registry, event));
   let port = 0;
 
-  async function callApi(request: IncomingMessage, response: ServerResponse, domain: string, method: string): Promise<void> {
+  async function callApi(
+    request: IncomingMessage,
+    response: ServerResponse,
+    domain: string,
+    method: string,
+  ): Promise<void> {
     if (!(request.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
       // Also makes any cross-site attempt a CORS preflight, which this host never grants.
-      return sendError(response, registry, 415, { code: 'JSON_REQUIRED', message: 'Send the payload as application/json.' });
+      return sendError(response, registry, 415, {
+        code: 'JSON_REQUIRED',
+        message: 'Send the payload as application/json.',
+      });
     }
     const text = await readBody(request);
-    if (text === undefined) return sendError(response, registry, 413, { code: 'PAYLOAD_TOO_LARGE', message: 'The payload is too large.' });
+    if (text === undefined)
+      return sendError(response, registry, 413, { code: 'PAYLOAD_TOO_LARGE', message: 'The payload is too large.' });
     let payload: unknown;
     try {
       payload = text.trim() === '' ? {} : JSON.parse(text);
@@ -74,32 +83,51 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       return sendError(response, registry, 400, { code: 'INVALID_JSON', message: 'The payload is not valid JSON.' });
     }
     const answer = await dispatch({ ...options, log }, domain, method, payload);
-    sendJson(response, registry, answer.status, 'result' in answer ? { result: answer.result } : { error: answer.error });
+    sendJson(
+      response,
+      registry,
+      answer.status,
+      'result' in answer ? { result: answer.result } : { error: answer.error },
+    );
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const queryToken = request.method === 'GET' ? (url.searchParams.get('token') ?? undefined) : undefined;
     const verdict = checkRequest(request, port, token, queryToken);
-    if (!verdict.ok) return sendError(response, registry, verdict.status, { code: verdict.code, message: verdict.message });
+    if (!verdict.ok)
+      return sendError(response, registry, verdict.status, { code: verdict.code, message: verdict.message });
     if (queryToken !== undefined) {
       // Trade the token in the address for the cookie, and take it out of the address bar and history.
       url.searchParams.delete('token');
-      response.writeHead(303, { location: `${url.pathname}${url.search}`, 'set-cookie': tokenCookie(port, token), 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
+      response.writeHead(303, {
+        location: `${url.pathname}${url.search}`,
+        'set-cookie': tokenCookie(port, token),
+        'cache-control': 'no-store',
+        'referrer-policy': 'no-referrer',
+      });
       return void response.end();
     }
     const api = /^\/api\/([^/]+)\/([^/]+)$/.exec(url.pathname);
-    if (api && request.method === 'POST') return callApi(request, response, decodeURIComponent(api[1]!), decodeURIComponent(api[2]!));
-    if (url.pathname === '/api/events' && request.method === 'GET') return hub.attach(response, headerValue(request.headers['last-event-id']));
-    if (url.pathname.startsWith('/api/')) return sendError(response, registry, 405, { code: 'METHOD_NOT_ALLOWED', message: 'The studio API takes POST /api/<domain>/<method>.' });
-    if (request.method !== 'GET' && request.method !== 'HEAD') return sendError(response, registry, 405, { code: 'METHOD_NOT_ALLOWED', message: 'Only GET serves the studio.' });
+    if (api && request.method === 'POST')
+      return callApi(request, response, decodeURIComponent(api[1]!), decodeURIComponent(api[2]!));
+    if (url.pathname === '/api/events' && request.method === 'GET')
+      return hub.attach(response, headerValue(request.headers['last-event-id']));
+    if (url.pathname.startsWith('/api/'))
+      return sendError(response, registry, 405, {
+        code: 'METHOD_NOT_ALLOWED',
+        message: 'The studio API takes POST /api/<domain>/<method>.',
+      });
+    if (request.method !== 'GET' && request.method !== 'HEAD')
+      return sendError(response, registry, 405, { code: 'METHOD_NOT_ALLOWED', message: 'Only GET serves the studio.' });
     return serveStatic(options.staticDir, url.pathname, response);
   }
 
   const server: Server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
       log(registry.scrub(`studio host: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
-      if (!response.headersSent) sendError(response, registry, 500, { code: 'UNEXPECTED', message: 'The studio host hit an unexpected error.' });
+      if (!response.headersSent)
+        sendError(response, registry, 500, { code: 'UNEXPECTED', message: 'The studio host hit an unexpected error.' });
       else response.destroy();
     });
   });

@@ -8,7 +8,10 @@ export interface Answer {
   readonly json: { result?: unknown; error?: { code: string; message: string; field?: string } };
 }
 
-export function send(port: number, options: { method?: string; path: string; headers?: Record<string, string>; body?: unknown }): Promise<Answer> {
+export function send(
+  port: number,
+  options: { method?: string; path: string; headers?: Record<string, string>; body?: unknown },
+): Promise<Answer> {
   const body = options.body === undefined ? undefined : JSON.stringify(options.body);
   return new Promise((resolve, reject) => {
     const outgoing = request(
@@ -17,7 +20,11 @@ export function send(port: number, options: { method?: string; path: string; hea
         port,
         method: options.method ?? (body === undefined ? 'GET' : 'POST'),
         path: options.path,
-        headers: { host: `127.0.0.1:${port}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...options.headers },
+        headers: {
+          host: `127.0.0.1:${port}`,
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...options.headers,
+        },
       },
       (response) => {
         const chunks: Buffer[] = [];

@@ -21,7 +21,10 @@ export function connectionsService(context: HostContext, signIns: SignIns) {
           address: connection.address,
           authMethod: connection.auth.method,
           secrets: await Promise.all(
-            secretNamesOf(connection).map(async (secret) => ({ name: secret, stored: (await context.secrets.lookup(secret).catch(() => undefined)) !== undefined })),
+            secretNamesOf(connection).map(async (secret) => ({
+              name: secret,
+              stored: (await context.secrets.lookup(secret).catch(() => undefined)) !== undefined,
+            })),
           ),
           ...(connection.notes !== undefined ? { notes: connection.notes } : {}),
         })),
@@ -32,10 +35,18 @@ export function connectionsService(context: HostContext, signIns: SignIns) {
     async test(request: { pipeline: PipelineRefInput; connection: string }) {
       const loaded = loadRef(context, request.pipeline);
       const connection = ownEntry(loaded.pipeline.connections, request.connection);
-      if (!connection) throw new MlcError('NOT_FOUND', `There is no connection named "${request.connection}" in this pipeline.`);
+      if (!connection)
+        throw new MlcError('NOT_FOUND', `There is no connection named "${request.connection}" in this pipeline.`);
       // Signing in may rotate a refresh token (BambooHR OAuth): the new one must replace the old in the keychain.
-      const answer = await pingConnection(connectionContext(loaded, request.connection, secretAccess(context), connection));
-      return { ok: answer.ok, test: answer.test, message: answer.message, ...(answer.code !== undefined ? { code: answer.code } : {}) };
+      const answer = await pingConnection(
+        connectionContext(loaded, request.connection, secretAccess(context), connection),
+      );
+      return {
+        ok: answer.ok,
+        test: answer.test,
+        message: answer.message,
+        ...(answer.code !== undefined ? { code: answer.code } : {}),
+      };
     },
 
     async setSecret(request: { name: string; value: string }) {
@@ -57,8 +68,12 @@ export function connectionsService(context: HostContext, signIns: SignIns) {
     async signIn(request: { pipeline: PipelineRefInput; connection: string; port?: number | undefined }) {
       const loaded = loadRef(context, request.pipeline);
       const connection = ownEntry(loaded.pipeline.connections, request.connection);
-      if (!connection) throw new MlcError('NOT_FOUND', `There is no connection named "${request.connection}" in this pipeline.`);
-      return signIns.start(connectionContext(loaded, request.connection, secretAccess(context), connection), request.port);
+      if (!connection)
+        throw new MlcError('NOT_FOUND', `There is no connection named "${request.connection}" in this pipeline.`);
+      return signIns.start(
+        connectionContext(loaded, request.connection, secretAccess(context), connection),
+        request.port,
+      );
     },
 
     async cancelSignIn(request: { signIn: string }) {

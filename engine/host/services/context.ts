@@ -56,7 +56,14 @@ export function loadRef(context: HostContext, ref: PipelineRefInput): LoadedPipe
   if (ref.text === undefined) return loadPipelineFile(path);
   const load = parsePipelineText(ref.text);
   if (!isUsable(load)) throw new PipelineProblemsError(ref.path, load.problems);
-  return { pipeline: load.pipeline, path, dir: dirname(path), id: pipelineIdOf(load.pipeline, path), warnings: load.problems, migrations: load.migrations };
+  return {
+    pipeline: load.pipeline,
+    path,
+    dir: dirname(path),
+    id: pipelineIdOf(load.pipeline, path),
+    warnings: load.problems,
+    migrations: load.migrations,
+  };
 }
 
 /** The state folder of a pipeline, the one `ml-connector run` finds for the same file. */

@@ -7,7 +7,14 @@
  * may not climb out of the pipeline's folder (engine/model/file-paths.ts).
  */
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { fileAddressParts, formatPath, isAbsolutePath, ownEntry, type Connection, type Pipeline } from '../../model/index.ts';
+import {
+  fileAddressParts,
+  formatPath,
+  isAbsolutePath,
+  ownEntry,
+  type Connection,
+  type Pipeline,
+} from '../../model/index.ts';
 import { environmentVariableFor } from '../../secrets/index.ts';
 
 export interface HeadlessInstructions {
@@ -24,7 +31,11 @@ export function secretNamesOf(connection: Connection): string[] {
   return auth.method === 'oauth2-refresh-token' ? [auth.secret, auth.refreshTokenSecret] : [auth.secret];
 }
 
-export function rebasePipeline(pipeline: Pipeline, fromDir: string, toDir: string): { pipeline: Pipeline; rewritten: HeadlessInstructions['rewrittenPaths'] } {
+export function rebasePipeline(
+  pipeline: Pipeline,
+  fromDir: string,
+  toDir: string,
+): { pipeline: Pipeline; rewritten: HeadlessInstructions['rewrittenPaths'] } {
   const rewritten: { where: string; from: string; to: string }[] = [];
   /** `mayClimbOut`: the $schema, which only editors read, may stay relative wherever it is. */
   const rebase = (where: string, value: string, mayClimbOut = false): string => {
@@ -40,19 +51,39 @@ export function rebasePipeline(pipeline: Pipeline, fromDir: string, toDir: strin
       const address = { ...connection.address };
       for (const part of fileAddressParts(connection.system)) {
         const value = address[part];
-        if (typeof value === 'string' && value !== '') address[part] = rebase(formatPath(['connections', name, 'address', part]), value);
+        if (typeof value === 'string' && value !== '')
+          address[part] = rebase(formatPath(['connections', name, 'address', part]), value);
       }
       return [name, { ...connection, address }];
     }),
   );
   const lookups = Object.fromEntries(
     Object.entries(pipeline.lookups ?? {}).map(([name, lookup]) =>
-      lookup.file ? [name, { ...lookup, file: { ...lookup.file, path: rebase(formatPath(['lookups', name, 'file', 'path']), lookup.file.path) } }] : [name, lookup],
+      lookup.file
+        ? [
+            name,
+            {
+              ...lookup,
+              file: { ...lookup.file, path: rebase(formatPath(['lookups', name, 'file', 'path']), lookup.file.path) },
+            },
+          ]
+        : [name, lookup],
     ),
   );
   // The JSON Schema editors read, when it is named by a file path rather than a web address.
-  const schema = pipeline.$schema === undefined || /^[a-z][a-z0-9+.-]+:/i.test(pipeline.$schema) ? pipeline.$schema : rebase('$schema', pipeline.$schema, true);
-  return { pipeline: { ...pipeline, ...(schema !== undefined ? { $schema: schema } : {}), connections, ...(pipeline.lookups ? { lookups } : {}) } as Pipeline, rewritten };
+  const schema =
+    pipeline.$schema === undefined || /^[a-z][a-z0-9+.-]+:/i.test(pipeline.$schema)
+      ? pipeline.$schema
+      : rebase('$schema', pipeline.$schema, true);
+  return {
+    pipeline: {
+      ...pipeline,
+      ...(schema !== undefined ? { $schema: schema } : {}),
+      connections,
+      ...(pipeline.lookups ? { lookups } : {}),
+    } as Pipeline,
+    rewritten,
+  };
 }
 
 /**

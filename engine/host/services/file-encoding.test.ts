@@ -19,7 +19,10 @@ const context = () => testHostContext(dir);
 /** A Windows-1252 vendor export (é is 0xE9, € is 0x80) and a pipeline reading it with `options`. */
 function pipelineReading(options: Record<string, string>): string {
   mkdirSync(join(dir, 'data'), { recursive: true });
-  writeFileSync(join(dir, 'data', 'vendors.csv'), Buffer.concat([Buffer.from('ID,NAME\n1,Caf'), Buffer.from([0xe9, 0x20, 0x80]), Buffer.from('\n2,Ok\n')]));
+  writeFileSync(
+    join(dir, 'data', 'vendors.csv'),
+    Buffer.concat([Buffer.from('ID,NAME\n1,Caf'), Buffer.from([0xe9, 0x20, 0x80]), Buffer.from('\n2,Ok\n')]),
+  );
   const pipeline: Pipeline = {
     version: 2,
     name: 'Vendors',
@@ -31,7 +34,10 @@ function pipelineReading(options: Record<string, string>): string {
       vendors: {
         source: { connection: 'files', entity: 'vendors', key: ['ID'], options: { file: 'vendors.csv', ...options } },
         target: { connection: 'warehouse', table: 'vendors', writeMode: 'merge', mergeKey: ['id'] },
-        mappings: { id: { type: 'integer', expression: 'ID', required: true }, name: { type: 'string', expression: 'NAME' } },
+        mappings: {
+          id: { type: 'integer', expression: 'ID', required: true },
+          name: { type: 'string', expression: 'NAME' },
+        },
       },
     },
   };
@@ -49,7 +55,10 @@ describe("the studio reads files in the stream's encoding", () => {
     const path = pipelineReading({ encoding: 'windows-1252' });
     const [entity] = await schemaService(context()).entities({ pipeline: { path }, connection: 'files' });
     expect(entity?.fields.find((field) => field.name === 'NAME')?.samples).toEqual(['Café €', 'Ok']);
-    const preview = await previewService(context(), { cache: new SampleCache() }).stream({ pipeline: { path }, stream: 'vendors' });
+    const preview = await previewService(context(), { cache: new SampleCache() }).stream({
+      pipeline: { path },
+      stream: 'vendors',
+    });
     expect(preview.rows).toEqual([
       { id: 1, name: 'Café €' },
       { id: 2, name: 'Ok' },
@@ -59,7 +68,10 @@ describe("the studio reads files in the stream's encoding", () => {
 
   it('holds the row in the preview, naming line and byte offset, when the file is read as UTF-8', async () => {
     const path = pipelineReading({});
-    const preview = await previewService(context(), { cache: new SampleCache() }).stream({ pipeline: { path }, stream: 'vendors' });
+    const preview = await previewService(context(), { cache: new SampleCache() }).stream({
+      pipeline: { path },
+      stream: 'vendors',
+    });
     expect(preview.rows).toEqual([{ id: 2, name: 'Ok' }]);
     expect(preview.held.map((row) => row.reasons.map((reason) => reason.message))).toEqual([
       [

@@ -5,7 +5,17 @@
  * table built from the (unsaved) pipeline. So "missing" here is the run's own miss, not a guess by
  * field name.
  */
-import { check, compileExpression, lookupInfos, parse, walk, type CallExpr, type CheckResult, type Expr, type LookupTable } from '../../mapping/index.ts';
+import {
+  check,
+  compileExpression,
+  lookupInfos,
+  parse,
+  walk,
+  type CallExpr,
+  type CheckResult,
+  type Expr,
+  type LookupTable,
+} from '../../mapping/index.ts';
 import { ownEntry, type DataRow, type EntitySchema, type Pipeline, type StreamDefinition } from '../../model/index.ts';
 import { toJsonValue, type JsonValue, type Value } from '../../model/values/index.ts';
 import { buildLookupTable } from '../../runner/lookups.ts';
@@ -64,12 +74,20 @@ function keyText(value: Value): string {
   return `${typeof value}:${String(value)}`;
 }
 
-export function lookupCoverage(loaded: LoadedPipeline, streamName: string, entity: EntitySchema | undefined, records: readonly DataRow[]): TableCoverage[] {
+export function lookupCoverage(
+  loaded: LoadedPipeline,
+  streamName: string,
+  entity: EntitySchema | undefined,
+  records: readonly DataRow[],
+): TableCoverage[] {
   const pipeline: Pipeline = loaded.pipeline;
   const stream: StreamDefinition = pipeline.streams[streamName]!;
   const work = new Map<string, TableWork>();
   const tables = new Map<string, LookupTable>();
-  const parsed = Object.entries(stream.mappings).map(([column, mapping]) => ({ column, ast: parse(mapping.expression).ast }));
+  const parsed = Object.entries(stream.mappings).map(([column, mapping]) => ({
+    column,
+    ast: parse(mapping.expression).ast,
+  }));
   for (const { column, ast } of parsed) {
     for (const table of namedTables(ast)) {
       const entry: TableWork = work.get(table) ?? { columns: [], tally: new Map() };
@@ -90,7 +108,11 @@ export function lookupCoverage(loaded: LoadedPipeline, streamName: string, entit
     }
   }
 
-  const scope = { schema: sourceTypes(entity, stream), lookups: lookupInfos(tables), entityLabel: entity?.label ?? stream.source.entity };
+  const scope = {
+    schema: sourceTypes(entity, stream),
+    lookups: lookupInfos(tables),
+    entityLabel: entity?.label ?? stream.source.entity,
+  };
   const context = evalContextFor(loaded, tables);
   for (const { column, ast } of parsed) {
     const checked = check(ast, scope);
@@ -100,7 +122,8 @@ export function lookupCoverage(loaded: LoadedPipeline, streamName: string, entit
     if (error) {
       for (const { table } of calls) {
         const entry = work.get(table);
-        if (entry && entry.problem === undefined) entry.problem = `The formula of column "${column}" has an error to fix first: ${error.message}`;
+        if (entry && entry.problem === undefined)
+          entry.problem = `The formula of column "${column}" has an error to fix first: ${error.message}`;
       }
       continue;
     }
@@ -110,7 +133,8 @@ export function lookupCoverage(loaded: LoadedPipeline, streamName: string, entit
       const resolution = checked.lookups.get(call)!;
       if (!entry || !lookup || entry.problem !== undefined) continue;
       const key = compileExpression(resolution.key, checked);
-      const asOf = resolution.mode === 'as-of' && resolution.third ? compileExpression(resolution.third, checked) : undefined;
+      const asOf =
+        resolution.mode === 'as-of' && resolution.third ? compileExpression(resolution.third, checked) : undefined;
       const env = (names: readonly string[]) => ({ ctx: context, tables: names.map((name) => tables.get(name)!) });
       const keyEnv = env(key.tables);
       const asOfEnv = asOf ? env(asOf.tables) : undefined;
@@ -146,9 +170,19 @@ export function lookupCoverage(loaded: LoadedPipeline, streamName: string, entit
       .sort((a, b) => b.missed + b.empty - (a.missed + a.empty) || (keyText(a.key) < keyText(b.key) ? -1 : 1))
       .map((tally) =>
         tally.missed > 0
-          ? { key: toJsonValue(tally.key), records: tally.missed, ...(tally.asOf !== undefined ? { asOf: tally.asOf } : {}) }
+          ? {
+              key: toJsonValue(tally.key),
+              records: tally.missed,
+              ...(tally.asOf !== undefined ? { asOf: tally.asOf } : {}),
+            }
           : { key: toJsonValue(tally.key), records: tally.empty, noValue: true },
       );
-    return { table, columns: entry.columns, keys: entry.tally.size, missing, ...(entry.problem !== undefined ? { problem: entry.problem } : {}) };
+    return {
+      table,
+      columns: entry.columns,
+      keys: entry.tally.size,
+      missing,
+      ...(entry.problem !== undefined ? { problem: entry.problem } : {}),
+    };
   });
 }

@@ -36,9 +36,14 @@ const DATE_WORDS = ['effective_from', 'effectivefrom', 'effective', 'from', 'dat
 
 function guess(columns: readonly string[], words: readonly string[], taken: readonly string[]): string | undefined {
   const free = columns.filter((column) => !taken.includes(column));
-  const normal = (text: string) => text.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  const normal = (text: string) =>
+    text
+      .trim()
+      .toLowerCase()
+      .replace(/[\s-]+/g, '_');
   for (const word of words) {
-    const found = free.find((column) => normal(column) === word) ?? free.find((column) => normal(column).includes(word));
+    const found =
+      free.find((column) => normal(column) === word) ?? free.find((column) => normal(column).includes(word));
     if (found !== undefined) return found;
   }
   return undefined;
@@ -46,7 +51,11 @@ function guess(columns: readonly string[], words: readonly string[], taken: read
 
 function columnIndex(columns: readonly string[], column: string, label: string): number {
   const index = columns.indexOf(column);
-  if (index < 0) throw new MlcError('CSV_COLUMN_MISSING', `${label} has no column "${column}" (its columns: ${columns.join(', ')}).`);
+  if (index < 0)
+    throw new MlcError(
+      'CSV_COLUMN_MISSING',
+      `${label} has no column "${column}" (its columns: ${columns.join(', ')}).`,
+    );
   return index;
 }
 
@@ -59,11 +68,21 @@ export function lookupRowsFromCsv(request: LookupCsvRequest, label = 'The CSV fi
     throw new MlcError('CSV_UNREADABLE', `${error instanceof Error ? error.message : String(error)}.`);
   }
   const [header, ...body] = records;
-  if (header === undefined) throw new MlcError('CSV_EMPTY', `${label} is empty: it needs a header line naming the columns, then one line per row.`);
+  if (header === undefined)
+    throw new MlcError(
+      'CSV_EMPTY',
+      `${label} is empty: it needs a header line naming the columns, then one line per row.`,
+    );
   const columns = header.cells.map((cell) => cell.trim());
   const keyColumn = request.keyColumn ?? guess(columns, KEY_WORDS, []) ?? columns[0]!;
-  const valueColumn = request.valueColumn ?? guess(columns, VALUE_WORDS, [keyColumn]) ?? columns.find((column) => column !== keyColumn) ?? keyColumn;
-  const effectiveFromColumn = request.effectiveFromColumn ?? (request.effectiveDated ? guess(columns, DATE_WORDS, [keyColumn, valueColumn]) : undefined);
+  const valueColumn =
+    request.valueColumn ??
+    guess(columns, VALUE_WORDS, [keyColumn]) ??
+    columns.find((column) => column !== keyColumn) ??
+    keyColumn;
+  const effectiveFromColumn =
+    request.effectiveFromColumn ??
+    (request.effectiveDated ? guess(columns, DATE_WORDS, [keyColumn, valueColumn]) : undefined);
   const keyAt = columnIndex(columns, keyColumn, label);
   const valueAt = columnIndex(columns, valueColumn, label);
   const dateAt = effectiveFromColumn === undefined ? -1 : columnIndex(columns, effectiveFromColumn, label);
@@ -104,11 +123,24 @@ export function lookupRowsFromCsv(request: LookupCsvRequest, label = 'The CSV fi
     const identity = `${JSON.stringify(jsonKey)}@${effectiveFrom ?? ''}`;
     const first = seen.get(identity);
     if (first !== undefined) {
-      bad(`the key ${JSON.stringify(jsonKey)}${effectiveFrom ? ` from ${effectiveFrom}` : ''} is already on line ${first}; a lookup must give one answer`);
+      bad(
+        `the key ${JSON.stringify(jsonKey)}${effectiveFrom ? ` from ${effectiveFrom}` : ''} is already on line ${first}; a lookup must give one answer`,
+      );
       continue;
     }
     seen.set(identity, line);
-    rows.push({ key: jsonKey, value: toJsonValue(value.value) as LookupRow['value'], ...(effectiveFrom !== undefined ? { effectiveFrom } : {}) });
+    rows.push({
+      key: jsonKey,
+      value: toJsonValue(value.value) as LookupRow['value'],
+      ...(effectiveFrom !== undefined ? { effectiveFrom } : {}),
+    });
   }
-  return { columns, keyColumn, valueColumn, ...(effectiveFromColumn !== undefined ? { effectiveFromColumn } : {}), rows, badLines };
+  return {
+    columns,
+    keyColumn,
+    valueColumn,
+    ...(effectiveFromColumn !== undefined ? { effectiveFromColumn } : {}),
+    rows,
+    badLines,
+  };
 }

@@ -34,7 +34,8 @@ function example(change: (pipeline: Pipeline) => Pipeline = (p) => p): { path: s
 
 describe('lookups.parseCsv', () => {
   it('guesses the columns, types the rows, and names every bad line by its number while keeping the good ones', async () => {
-    const text = 'account,cost_center,owner\n000-1100-00,CC-CORP,ann\n000-1200-00,CC-CORP\n,CC-X,bob\n"000-2100-00","CC-AP, payables",cy\n000-1100-00,CC-DUP,dan\n';
+    const text =
+      'account,cost_center,owner\n000-1100-00,CC-CORP,ann\n000-1200-00,CC-CORP\n,CC-X,bob\n"000-2100-00","CC-AP, payables",cy\n000-1100-00,CC-DUP,dan\n';
     const result = await service().parseCsv({ text });
     expect(result.keyColumn).toBe('account');
     expect(result.valueColumn).toBe('cost_center');
@@ -51,7 +52,13 @@ describe('lookups.parseCsv', () => {
 
   it('reads effective dates and integer keys as the table declares them, refusing what does not fit', async () => {
     const text = 'code,rate,valid_from\n1,0.075,2024-01-01\nx,0.08,2024-01-01\n2,0.09,July 1st\n';
-    const result = await service().parseCsv({ text, keyType: 'integer', valueType: 'decimal', effectiveDated: true, valueColumn: 'rate' });
+    const result = await service().parseCsv({
+      text,
+      keyType: 'integer',
+      valueType: 'decimal',
+      effectiveDated: true,
+      valueColumn: 'rate',
+    });
     expect(result.effectiveFromColumn).toBe('valid_from');
     expect(result.rows).toEqual([{ key: 1, value: '0.075', effectiveFrom: '2024-01-01' }]);
     expect(result.badLines.map((bad) => bad.line)).toEqual([3, 4]);
@@ -60,8 +67,13 @@ describe('lookups.parseCsv', () => {
 
   it('refuses a column the file does not have, naming the columns it has', async () => {
     // Text after a closing quote is refused, as a run reading the same file would refuse it.
-    await expect(service().parseCsv({ text: 'a,b\n1,"ab"c\n' })).rejects.toMatchObject({ code: 'CSV_UNREADABLE', message: expect.stringMatching(/line 2: field 2 has text after its closing quote/) });
-    await expect(service().parseCsv({ text: 'a,b\n1,2\n', keyColumn: 'account' })).rejects.toThrow('The CSV file has no column "account" (its columns: a, b).');
+    await expect(service().parseCsv({ text: 'a,b\n1,"ab"c\n' })).rejects.toMatchObject({
+      code: 'CSV_UNREADABLE',
+      message: expect.stringMatching(/line 2: field 2 has text after its closing quote/),
+    });
+    await expect(service().parseCsv({ text: 'a,b\n1,2\n', keyColumn: 'account' })).rejects.toThrow(
+      'The CSV file has no column "account" (its columns: a, b).',
+    );
   });
 });
 
@@ -74,8 +86,19 @@ describe('lookups.fileRows', () => {
   });
 
   it('says plainly when the file is missing', async () => {
-    const moved = example((p) => ({ ...p, lookups: { ...p.lookups, cost_centers: { ...p.lookups!.cost_centers!, file: { ...p.lookups!.cost_centers!.file!, path: './lookups/gone.csv' } } } }));
-    await expect(service().fileRows({ pipeline: moved, table: 'cost_centers' })).rejects.toThrow('Cannot read ./lookups/gone.csv for the lookup table "cost_centers": there is no such file');
+    const moved = example((p) => ({
+      ...p,
+      lookups: {
+        ...p.lookups,
+        cost_centers: {
+          ...p.lookups!.cost_centers!,
+          file: { ...p.lookups!.cost_centers!.file!, path: './lookups/gone.csv' },
+        },
+      },
+    }));
+    await expect(service().fileRows({ pipeline: moved, table: 'cost_centers' })).rejects.toThrow(
+      'Cannot read ./lookups/gone.csv for the lookup table "cost_centers": there is no such file',
+    );
   });
 });
 
@@ -93,7 +116,10 @@ describe('lookups.coverage', () => {
   it('uses the unsaved rows: once the account has a row, nothing is missing', async () => {
     const inline = example((p) => ({
       ...p,
-      lookups: { ...p.lookups, cost_centers: { keyType: 'string', valueType: 'string', rows: [{ key: '000-6900-00', value: 'CC-NEW' }] } },
+      lookups: {
+        ...p.lookups,
+        cost_centers: { keyType: 'string', valueType: 'string', rows: [{ key: '000-6900-00', value: 'CC-NEW' }] },
+      },
     }));
     const report = await service().coverage({ pipeline: inline, stream: 'gl_lines' });
     const missing = report.tables.find((table) => table.table === 'cost_centers')!.missing.map((entry) => entry.key);
@@ -104,9 +130,19 @@ describe('lookups.coverage', () => {
   it('tells a key whose row has no value yet from a key with no row', async () => {
     const added = example((p) => ({
       ...p,
-      lookups: { ...p.lookups, cost_centers: { rows: [{ key: '000-6900-00', value: null }, { key: '000-1200-00', value: 'CC-CORP' }] } },
+      lookups: {
+        ...p.lookups,
+        cost_centers: {
+          rows: [
+            { key: '000-6900-00', value: null },
+            { key: '000-1200-00', value: 'CC-CORP' },
+          ],
+        },
+      },
     }));
-    const missing = (await service().coverage({ pipeline: added, stream: 'gl_lines' })).tables.find((table) => table.table === 'cost_centers')!.missing;
+    const missing = (await service().coverage({ pipeline: added, stream: 'gl_lines' })).tables.find(
+      (table) => table.table === 'cost_centers',
+    )!.missing;
     expect(missing).toContainEqual({ key: '000-6900-00', records: 1, noValue: true });
     expect(missing).toContainEqual({ key: '000-2100-00', records: 3 });
     expect(missing.find((entry) => entry.key === '000-1200-00')).toBeUndefined();
@@ -115,9 +151,19 @@ describe('lookups.coverage', () => {
   it('reports a formula error on the table instead of failing the whole report', async () => {
     const broken = example((p) => ({
       ...p,
-      streams: { gl_lines: { ...p.streams.gl_lines!, mappings: { ...p.streams.gl_lines!.mappings, cost_center: { type: 'string', expression: 'LOOKUP(cost_centers, NO_SUCH_FIELD)' } } } },
+      streams: {
+        gl_lines: {
+          ...p.streams.gl_lines!,
+          mappings: {
+            ...p.streams.gl_lines!.mappings,
+            cost_center: { type: 'string', expression: 'LOOKUP(cost_centers, NO_SUCH_FIELD)' },
+          },
+        },
+      },
     }));
     const report = await service().coverage({ pipeline: broken, stream: 'gl_lines' });
-    expect(report.tables.find((table) => table.table === 'cost_centers')!.problem).toMatch(/^The formula of column "cost_center" has an error to fix first: .*NO_SUCH_FIELD/);
+    expect(report.tables.find((table) => table.table === 'cost_centers')!.problem).toMatch(
+      /^The formula of column "cost_center" has an error to fix first: .*NO_SUCH_FIELD/,
+    );
   });
 });

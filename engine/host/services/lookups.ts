@@ -19,7 +19,13 @@ const DEFAULT_COVERAGE_SAMPLE = 500;
 
 function fileProblem(error: unknown): string {
   const code = (error as { code?: string }).code;
-  return code === 'ENOENT' ? 'there is no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : 'it cannot be read';
+  return code === 'ENOENT'
+    ? 'there is no such file'
+    : code === 'EISDIR'
+      ? 'it is a folder'
+      : code === 'EACCES' || code === 'EPERM'
+        ? 'permission denied'
+        : 'it cannot be read';
 }
 
 export function lookupsService(context: HostContext) {
@@ -32,17 +38,32 @@ export function lookupsService(context: HostContext) {
     async fileRows(request: { pipeline: PipelineRefInput; table: string }) {
       const loaded = loadRef(context, request.pipeline);
       const definition = ownEntry(loaded.pipeline.lookups, request.table);
-      if (!definition) throw new MlcError('NOT_FOUND', `There is no lookup table named "${request.table}" in this pipeline.`);
-      if (!definition.file) throw new MlcError('LOOKUP_NOT_FILE', `The lookup table "${request.table}" keeps its rows in the pipeline file, not in a CSV file.`);
+      if (!definition)
+        throw new MlcError('NOT_FOUND', `There is no lookup table named "${request.table}" in this pipeline.`);
+      if (!definition.file)
+        throw new MlcError(
+          'LOOKUP_NOT_FILE',
+          `The lookup table "${request.table}" keeps its rows in the pipeline file, not in a CSV file.`,
+        );
       const { path, keyColumn, valueColumn, effectiveFromColumn } = definition.file;
       let text: string;
       try {
         text = await readFile(resolve(loaded.dir, path), 'utf8');
       } catch (error) {
-        throw new MlcError('LOOKUP_FILE_UNREADABLE', `Cannot read ${path} for the lookup table "${request.table}": ${fileProblem(error)} (looked beside the pipeline file).`);
+        throw new MlcError(
+          'LOOKUP_FILE_UNREADABLE',
+          `Cannot read ${path} for the lookup table "${request.table}": ${fileProblem(error)} (looked beside the pipeline file).`,
+        );
       }
       const csv = lookupRowsFromCsv(
-        { text, keyColumn, valueColumn, effectiveFromColumn, keyType: definition.keyType, valueType: definition.valueType },
+        {
+          text,
+          keyColumn,
+          valueColumn,
+          effectiveFromColumn,
+          keyType: definition.keyType,
+          valueType: definition.valueType,
+        },
         `${path} (lookup table "${request.table}")`,
       );
       return { ...csv, path };
@@ -54,7 +75,11 @@ export function lookupsService(context: HostContext) {
       if (!stream) throw new MlcError('NOT_FOUND', `There is no stream named "${request.stream}" in this pipeline.`);
       const name = stream.source.connection;
       const connection = ownEntry(loaded.pipeline.connections, name);
-      if (!connection) throw new MlcError('NOT_FOUND', `The stream "${request.stream}" reads from "${name}", and there is no connection by that name.`);
+      if (!connection)
+        throw new MlcError(
+          'NOT_FOUND',
+          `The stream "${request.stream}" reads from "${name}", and there is no connection by that name.`,
+        );
       const limit = request.limit ?? DEFAULT_COVERAGE_SAMPLE;
       const records: DataRow[] = [];
       let entity;
@@ -80,9 +105,16 @@ export function lookupsService(context: HostContext) {
         }
       } catch (error) {
         const code = (error as { code?: unknown }).code;
-        throw new MlcError(typeof code === 'string' ? code : 'SOURCE_UNREADABLE', `Could not read a sample of "${request.stream}" from the connection "${name}": ${error instanceof Error ? error.message : String(error)}`);
+        throw new MlcError(
+          typeof code === 'string' ? code : 'SOURCE_UNREADABLE',
+          `Could not read a sample of "${request.stream}" from the connection "${name}": ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
-      return { stream: request.stream, read: records.length, tables: lookupCoverage(loaded, request.stream, entity, records) };
+      return {
+        stream: request.stream,
+        read: records.length,
+        tables: lookupCoverage(loaded, request.stream, entity, records),
+      };
     },
   };
 }

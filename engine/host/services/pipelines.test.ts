@@ -33,7 +33,13 @@ beforeEach(() => {
   context = {
     cwd: dir,
     stateDir: join(dir, 'state'),
-    secrets: { resolve: async (name) => Promise.reject(new Error(`no secret ${name}`)), lookup: async () => undefined, set: async () => {}, delete: async () => false, describe: () => 'none' },
+    secrets: {
+      resolve: async (name) => Promise.reject(new Error(`no secret ${name}`)),
+      lookup: async () => undefined,
+      set: async () => {},
+      delete: async () => false,
+      describe: () => 'none',
+    },
     registry: new SecretRegistry(),
     publish: () => {},
   };
@@ -47,8 +53,16 @@ describe('pipelines service: save as', () => {
     expect(saved.saved).toBe(true);
     expect(saved.rewrittenPaths).toEqual([
       { where: 'connections.gl_export.address.folder', from: './data', to: join(dir, 'examples/data') },
-      { where: 'connections.warehouse.address.path', from: './warehouse.duckdb', to: join(dir, 'examples/warehouse.duckdb') },
-      { where: 'lookups.cost_centers.file.path', from: './lookups/cost-centers.csv', to: join(dir, 'examples/lookups/cost-centers.csv') },
+      {
+        where: 'connections.warehouse.address.path',
+        from: './warehouse.duckdb',
+        to: join(dir, 'examples/warehouse.duckdb'),
+      },
+      {
+        where: 'lookups.cost_centers.file.path',
+        from: './lookups/cost-centers.csv',
+        to: join(dir, 'examples/lookups/cost-centers.csv'),
+      },
       { where: '$schema', from: '../schema/pipeline.schema.json', to: '../../schema/pipeline.schema.json' },
     ]);
     const written = readFileSync(join(dir, 'month-end/june/gl.json'), 'utf8');
@@ -79,7 +93,11 @@ describe('pipelines service: paths outside the pipeline folder', () => {
   it('keeps a path relative when the file is still inside the new folder', async () => {
     const text = readFileSync(join(dir, FROM), 'utf8');
     const saved = await pipelinesService(context).save({ path: 'gl.json', text, from: FROM });
-    expect(saved.rewrittenPaths).toContainEqual({ where: 'connections.gl_export.address.folder', from: './data', to: './examples/data' });
+    expect(saved.rewrittenPaths).toContainEqual({
+      where: 'connections.gl_export.address.folder',
+      from: './data',
+      to: './examples/data',
+    });
     expect(parsePipelineText(saved.text).problems).toEqual([]);
   });
 
@@ -89,15 +107,33 @@ describe('pipelines service: paths outside the pipeline folder', () => {
     const exported = await pipelinesService(context).export({ path: from, text, to: 'scheduled/gl.json' });
     const written = parsePipelineText(readFileSync(join(dir, 'scheduled/gl.json'), 'utf8'));
     expect(written.problems).toEqual([]);
-    expect(written.pipeline!.connections['lakehouse']!.address['caCertFile']).toBe(join(dir, 'examples/databricks-simulator-ca.pem'));
-    expect(exported.rewrittenPaths).toContainEqual({ where: 'connections.lakehouse.address.caCertFile', from: './databricks-simulator-ca.pem', to: join(dir, 'examples/databricks-simulator-ca.pem') });
-    for (const lookup of Object.values(written.pipeline!.lookups ?? {})) if (lookup.file) expect(existsSync(lookup.file.path)).toBe(true);
+    expect(written.pipeline!.connections['lakehouse']!.address['caCertFile']).toBe(
+      join(dir, 'examples/databricks-simulator-ca.pem'),
+    );
+    expect(exported.rewrittenPaths).toContainEqual({
+      where: 'connections.lakehouse.address.caCertFile',
+      from: './databricks-simulator-ca.pem',
+      to: join(dir, 'examples/databricks-simulator-ca.pem'),
+    });
+    for (const lookup of Object.values(written.pipeline!.lookups ?? {}))
+      if (lookup.file) expect(existsSync(lookup.file.path)).toBe(true);
   });
 
   it('refuses to export a pipeline whose relative path climbs out of its folder, naming it in the problems', async () => {
-    const text = readFileSync(join(dir, FROM), 'utf8').replace('"./lookups/cost-centers.csv"', '"../lookups/cost-centers.csv"');
+    const text = readFileSync(join(dir, FROM), 'utf8').replace(
+      '"./lookups/cost-centers.csv"',
+      '"../lookups/cost-centers.csv"',
+    );
     const problems = parsePipelineText(text).problems;
-    expect(problems).toEqual([expect.objectContaining({ path: 'lookups.cost_centers.file.path', code: 'path-outside-folder', severity: 'error' })]);
-    await expect(pipelinesService(context).export({ path: FROM, text, to: 'scheduled/gl.json' })).rejects.toThrow(/Fix the problem in the pipeline/);
+    expect(problems).toEqual([
+      expect.objectContaining({
+        path: 'lookups.cost_centers.file.path',
+        code: 'path-outside-folder',
+        severity: 'error',
+      }),
+    ]);
+    await expect(pipelinesService(context).export({ path: FROM, text, to: 'scheduled/gl.json' })).rejects.toThrow(
+      /Fix the problem in the pipeline/,
+    );
   });
 });

@@ -28,13 +28,23 @@ function canonical(text: string): Canonical {
   const load = parsePipelineText(text);
   const savable = !load.problems.some((p) => KEEP_AS_WRITTEN.has(p.code));
   // A pipeline that does not parse yet (or repeats a key) keeps the analyst's own text: nothing of theirs is rewritten away.
-  return { text: load.pipeline && savable ? formatPipeline(load.pipeline) : text, problems: load.problems, migrations: load.migrations, savable };
+  return {
+    text: load.pipeline && savable ? formatPipeline(load.pipeline) : text,
+    problems: load.problems,
+    migrations: load.migrations,
+    savable,
+  };
 }
 
 /** A pipeline moved to another folder, its relative paths still leading to the same files; text that is not a pipeline yet stays as written. */
-function rebasedText(text: string, fromDir: string, toDir: string): { text: string; rewrittenPaths: HeadlessInstructions['rewrittenPaths'] } {
+function rebasedText(
+  text: string,
+  fromDir: string,
+  toDir: string,
+): { text: string; rewrittenPaths: HeadlessInstructions['rewrittenPaths'] } {
   const load = parsePipelineText(text);
-  if (load.pipeline === undefined || load.problems.some((p) => KEEP_AS_WRITTEN.has(p.code))) return { text, rewrittenPaths: [] };
+  if (load.pipeline === undefined || load.problems.some((p) => KEEP_AS_WRITTEN.has(p.code)))
+    return { text, rewrittenPaths: [] };
   const { pipeline, rewritten } = rebasePipeline(load.pipeline, fromDir, toDir);
   return { text: formatPipeline(pipeline), rewrittenPaths: rewritten };
 }
@@ -47,7 +57,14 @@ async function writeAtomically(path: string, shown: string, text: string): Promi
     await rename(temporary, path);
   } catch (error) {
     const code = (error as { code?: string }).code;
-    const reason = code === 'ENOENT' ? 'its folder does not exist' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : 'the disk refused the write';
+    const reason =
+      code === 'ENOENT'
+        ? 'its folder does not exist'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied'
+          : code === 'EISDIR'
+            ? 'it is a folder'
+            : 'the disk refused the write';
     throw new MlcError('PIPELINE_UNWRITABLE', `Cannot write ${shown}: ${reason}.`);
   }
 }
@@ -62,7 +79,12 @@ export function pipelinesService(context: HostContext, examplesDir = EXAMPLES_DI
         text = await readFile(path, 'utf8');
       } catch (error) {
         const code = (error as { code?: string }).code;
-        const reason = code === 'ENOENT' ? 'there is no such file' : code === 'EISDIR' ? 'it is a folder, not a file' : 'it cannot be read';
+        const reason =
+          code === 'ENOENT'
+            ? 'there is no such file'
+            : code === 'EISDIR'
+              ? 'it is a folder, not a file'
+              : 'it cannot be read';
         throw new MlcError('PIPELINE_UNREADABLE', `Cannot open the pipeline ${request.path}: ${reason}.`);
       }
       const { savable: _, ...result } = canonical(text);
@@ -73,7 +95,10 @@ export function pipelinesService(context: HostContext, examplesDir = EXAMPLES_DI
     /** `from`: the file the text was opened from or last saved as; saved into another folder, its relative paths are rebased as Export rebases them. */
     async save(request: { path: string; text: string; from?: string | undefined }) {
       const to = resolve(context.cwd, request.path);
-      const moved = request.from === undefined ? { text: request.text, rewrittenPaths: [] } : rebasedText(request.text, dirname(resolve(context.cwd, request.from)), dirname(to));
+      const moved =
+        request.from === undefined
+          ? { text: request.text, rewrittenPaths: [] }
+          : rebasedText(request.text, dirname(resolve(context.cwd, request.from)), dirname(to));
       const { savable, ...result } = canonical(moved.text);
       if (!savable) return { path: request.path, ...result, saved: false, rewrittenPaths: [] };
       await writeAtomically(to, request.path, result.text);
@@ -85,7 +110,10 @@ export function pipelinesService(context: HostContext, examplesDir = EXAMPLES_DI
     async export(request: { path: string; text: string; to: string }) {
       const load = parsePipelineText(request.text);
       if (!isUsable(load)) {
-        throw new MlcError('PIPELINE_INVALID', `Fix the ${load.problems.length === 1 ? 'problem' : `${load.problems.length} problems`} in the pipeline before exporting it for headless use.`);
+        throw new MlcError(
+          'PIPELINE_INVALID',
+          `Fix the ${load.problems.length === 1 ? 'problem' : `${load.problems.length} problems`} in the pipeline before exporting it for headless use.`,
+        );
       }
       const from = resolve(context.cwd, request.path);
       const to = resolve(context.cwd, request.to);
@@ -98,7 +126,13 @@ export function pipelinesService(context: HostContext, examplesDir = EXAMPLES_DI
       // A scheduler's folder is often new: make it, unlike Save, which writes where the analyst already works.
       await mkdir(dirname(to), { recursive: true });
       await writeAtomically(to, request.to, formatPipeline(pipeline));
-      return { path: request.to, ...headlessInstructions(pipeline, request.to, rewritten, { stateDir, nameIt: stateDir !== defaultStateDir(to) }) };
+      return {
+        path: request.to,
+        ...headlessInstructions(pipeline, request.to, rewritten, {
+          stateDir,
+          nameIt: stateDir !== defaultStateDir(to),
+        }),
+      };
     },
 
     async recent() {
@@ -111,7 +145,11 @@ export function pipelinesService(context: HostContext, examplesDir = EXAMPLES_DI
         names.map(async (name) => {
           const path = join(examplesDir, name);
           const load = parsePipelineText(await readFile(path, 'utf8'));
-          return { path, name: load.pipeline?.name ?? name, ...(load.pipeline?.notes ? { notes: load.pipeline.notes } : {}) };
+          return {
+            path,
+            name: load.pipeline?.name ?? name,
+            ...(load.pipeline?.notes ? { notes: load.pipeline.notes } : {}),
+          };
         }),
       );
     },

@@ -4,7 +4,14 @@
  * page size), so a preview over a replayed sample maps the very records a fresh read would give.
  */
 import type { openSource } from '../../../connectors/registry.ts';
-import { connectionContext, ownEntry, type DataRow, type SecretAccess, type Source, type SourcePage } from '../../model/index.ts';
+import {
+  connectionContext,
+  ownEntry,
+  type DataRow,
+  type SecretAccess,
+  type Source,
+  type SourcePage,
+} from '../../model/index.ts';
 import type { LoadedPipeline } from '../../runner/index.ts';
 import type { SourceSample } from './sample-cache.ts';
 

@@ -73,14 +73,20 @@ describe('preview sample cache', () => {
     const preview = service();
     await preview.stream({ pipeline: { path: PIPELINE }, stream: 'gl_lines' });
     // New data on disk is not seen while the sample is reused...
-    writeFileSync(join(dir, 'examples/data/gl-lines-2024-02.csv'), `${HEADER}2001,1,000-1100-00,2024-02-01,5.00,0.00,February,Z-US$,2024-02-01T00:00:00Z\n`);
+    writeFileSync(
+      join(dir, 'examples/data/gl-lines-2024-02.csv'),
+      `${HEADER}2001,1,000-1100-00,2024-02-01,5.00,0.00,February,Z-US$,2024-02-01T00:00:00Z\n`,
+    );
     const filtered = exampleWith((p) => (p.streams.gl_lines!.source.filters = { DSCRIPTN: 'February' }));
     // ...but a changed source definition reads again.
     const answer = await preview.stream({ pipeline: { path: PIPELINE, text: filtered }, stream: 'gl_lines' });
     expect(reads).toBe(2);
     expect(answer.rows.map((row) => row['description'])).toEqual(['February']);
     mkdirSync(join(dir, 'examples/march'));
-    writeFileSync(join(dir, 'examples/march/gl-lines-2024-03.csv'), `${HEADER}3001,1,000-1100-00,2024-03-01,7.00,0.00,March,Z-US$,2024-03-01T00:00:00Z\n`);
+    writeFileSync(
+      join(dir, 'examples/march/gl-lines-2024-03.csv'),
+      `${HEADER}3001,1,000-1100-00,2024-03-01,7.00,0.00,March,Z-US$,2024-03-01T00:00:00Z\n`,
+    );
     const otherFolder = exampleWith((p) => (p.connections.gl_export!.address = { folder: './march' }));
     const march = await preview.stream({ pipeline: { path: PIPELINE, text: otherFolder }, stream: 'gl_lines' });
     expect(reads).toBe(3);
@@ -118,14 +124,20 @@ describe('preview sample cache', () => {
     expect(answer.held[0]).toMatchObject({ position: 6, sourceRecord: { ACTNUMST: '000-6900-00' } });
     expect(answer.held[0]!.reasons[0]!.message).toMatch(/cost_centers/);
     expect(answer.rowSources.map((source) => source.position)).toEqual([0, 1, 2, 3, 4, 5, 7]);
-    expect(answer.rowSources[2]!.values).toMatchObject({ ACTNUMST: '000-6100-00', DEBITAMT: '310.45', CRDTAMNT: '0.00' });
+    expect(answer.rowSources[2]!.values).toMatchObject({
+      ACTNUMST: '000-6100-00',
+      DEBITAMT: '310.45',
+      CRDTAMNT: '0.00',
+    });
     expect(answer.rows[2]!['net_amount']).toBe('310.45');
   });
 
   it('keeps the sample when a formula has an error, and answers with the problem', async () => {
     const preview = service();
     const broken = exampleWith((p) => (p.streams.gl_lines!.mappings.description!.expression = 'TRIM(DSCRIPTNX)'));
-    await expect(preview.stream({ pipeline: { path: PIPELINE, text: broken }, stream: 'gl_lines' })).rejects.toMatchObject({
+    await expect(
+      preview.stream({ pipeline: { path: PIPELINE, text: broken }, stream: 'gl_lines' }),
+    ).rejects.toMatchObject({
       code: 'INVALID_PIPELINE',
       problems: [expect.objectContaining({ path: 'streams.gl_lines.mappings.description.expression' })],
     });

@@ -25,14 +25,24 @@ export function previewService(context: HostContext, options: PreviewServiceOpti
   const open = options.openSource ?? connectors.openSource;
   const secrets = secretAccess(context);
   return {
-    async stream(request: { pipeline: PipelineRefInput; stream: string; limit?: number | undefined; refresh?: boolean | undefined }) {
+    async stream(request: {
+      pipeline: PipelineRefInput;
+      stream: string;
+      limit?: number | undefined;
+      refresh?: boolean | undefined;
+    }) {
       const loaded = loadRef(context, request.pipeline);
       const [name] = selectedStreams(loaded, [request.stream]);
       const stream = loaded.pipeline.streams[name!]!;
       const limit = request.limit ?? DEFAULT_LIMIT;
-      const { sample, reused } = await cache.get(sampleKey(loaded, name!), limit, () => readSample(open, loaded, name!, limit, secrets, cache.now), {
-        refresh: request.refresh === true,
-      });
+      const { sample, reused } = await cache.get(
+        sampleKey(loaded, name!),
+        limit,
+        () => readSample(open, loaded, name!, limit, secrets, cache.now),
+        {
+          refresh: request.refresh === true,
+        },
+      );
       const result = await previewStream(loaded, {
         stream: name!,
         limit,
@@ -44,7 +54,12 @@ export function previewService(context: HostContext, options: PreviewServiceOpti
         const expression = stream.mappings[column]?.expression ?? '';
         const read = fieldsRead(expression);
         for (const use of read.fields) roots.add(use.root);
-        return { name: column, expression, fields: read.fields.map((use) => use.path), lookups: read.lookups.map((use) => use.table) };
+        return {
+          name: column,
+          expression,
+          fields: read.fields.map((use) => use.path),
+          lookups: read.lookups.map((use) => use.table),
+        };
       });
       const records = sampleRecords(sample, result.read);
       const positions = new Map(records.map((record, position) => [record, position]));

@@ -17,7 +17,9 @@ export function recentFiles(stateDir: string, cwd: string): RecentFiles {
   async function read(): Promise<string[]> {
     try {
       const parsed: unknown = JSON.parse(await readFile(file, 'utf8'));
-      return Array.isArray(parsed) ? parsed.filter((entry): entry is string => typeof entry === 'string').slice(0, LIMIT) : [];
+      return Array.isArray(parsed)
+        ? parsed.filter((entry): entry is string => typeof entry === 'string').slice(0, LIMIT)
+        : [];
     } catch {
       // A missing or damaged list is an empty one: recent files are a convenience, never a reason to fail.
       return [];

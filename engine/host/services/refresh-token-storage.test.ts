@@ -11,7 +11,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type SimulatorHandle } from '../../../connectors/registry.ts';
 import { BAMBOOHR_TO_GP, prepareExampleWorkspace } from '../../cli/example-workspace.ts';
 import { formatPipeline, parsePipelineText } from '../../model/index.ts';
-import { createSecretResolver, EnvironmentSecretStore, KeychainSecretStore, SecretRegistry } from '../../secrets/index.ts';
+import {
+  createSecretResolver,
+  EnvironmentSecretStore,
+  KeychainSecretStore,
+  SecretRegistry,
+} from '../../secrets/index.ts';
 import { failingKeytar, memoryKeytar, NO_SESSION_BUS } from '../../secrets/test-support.ts';
 import { createStudioServices } from './index.ts';
 
@@ -23,13 +28,20 @@ let refreshToken: string;
 beforeAll(async () => {
   bamboo = await startSimulator('bamboohr', { port: 0, rows: 2 });
   dir = mkdtempSync(join(tmpdir(), 'mlc-refresh-storage-'));
-  const file = prepareExampleWorkspace(dir, { gp: { url: 'http://127.0.0.1:1' }, bamboohr: bamboo }, [BAMBOOHR_TO_GP]).files[BAMBOOHR_TO_GP]!;
+  const file = prepareExampleWorkspace(dir, { gp: { url: 'http://127.0.0.1:1' }, bamboohr: bamboo }, [BAMBOOHR_TO_GP])
+    .files[BAMBOOHR_TO_GP]!;
   const pipeline = parsePipelineText(readFileSync(file, 'utf8')).pipeline!;
   const connection = pipeline.connections.bamboohr!;
   pipeline.connections.bamboohr = {
     ...connection,
     address: { ...connection.address, authorizeUrl: String(bamboo.address.authorizeUrl) },
-    auth: { method: 'oauth2-refresh-token', clientId: 'sim-bamboohr-client', secret: 'bamboohr_client_secret', refreshTokenSecret: 'bamboohr_refresh_token', scope: 'openid offline_access employee report' },
+    auth: {
+      method: 'oauth2-refresh-token',
+      clientId: 'sim-bamboohr-client',
+      secret: 'bamboohr_client_secret',
+      refreshTokenSecret: 'bamboohr_refresh_token',
+      scope: 'openid offline_access employee report',
+    },
   };
   text = formatPipeline(pipeline);
   refreshToken = bamboo.secrets.bamboohr_refresh_token!;
@@ -45,7 +57,10 @@ function services(options: { keychain?: boolean } = {}) {
   const registry = new SecretRegistry();
   const secrets = createSecretResolver({
     registry,
-    keychain: new KeychainSecretStore({ registry, keytar: options.keychain === true ? memoryKeytar() : failingKeytar(NO_SESSION_BUS) }),
+    keychain: new KeychainSecretStore({
+      registry,
+      keytar: options.keychain === true ? memoryKeytar() : failingKeytar(NO_SESSION_BUS),
+    }),
     environment: new EnvironmentSecretStore({
       registry,
       environment: {
@@ -56,11 +71,18 @@ function services(options: { keychain?: boolean } = {}) {
     }),
   });
   const events: unknown[] = [];
-  const studio = createStudioServices({ cwd: dir, stateDir: join(dir, 'state'), secrets, registry, publish: (event) => void events.push(event) });
+  const studio = createStudioServices({
+    cwd: dir,
+    stateDir: join(dir, 'state'),
+    secrets,
+    registry,
+    publish: (event) => void events.push(event),
+  });
   return { studio, events };
 }
 
-const REFUSAL = /^connections\.bamboohr: its refresh token "bamboohr_refresh_token" is single-use .*no OS keychain here.*ml-connector connect/;
+const REFUSAL =
+  /^connections\.bamboohr: its refresh token "bamboohr_refresh_token" is single-use .*no OS keychain here.*ml-connector connect/;
 const pipeline = () => ({ path: join(dir, BAMBOOHR_TO_GP), text });
 
 describe('studio services, BambooHR OAuth with no keychain', () => {
@@ -77,13 +99,19 @@ describe('studio services, BambooHR OAuth with no keychain', () => {
         studio.runs.plan({ pipeline: pipeline(), streams: ['employees'] }),
         studio.webhooks.start({ pipeline: pipeline(), stream: 'employees', port: 0, pollEverySeconds: 0 }),
       ];
-      for (const refused of refusals) await expect(refused).rejects.toMatchObject({ code: 'REFRESH_TOKEN_UNSTORABLE', message: expect.stringMatching(REFUSAL) });
+      for (const refused of refusals)
+        await expect(refused).rejects.toMatchObject({
+          code: 'REFRESH_TOKEN_UNSTORABLE',
+          message: expect.stringMatching(REFUSAL),
+        });
 
       const { job } = await studio.runs.start({ pipeline: pipeline(), streams: ['employees'] });
-      await expect.poll(() => events.find((event) => (event as { type?: string }).type === 'run-failed')).toMatchObject({
-        job,
-        error: { code: 'REFRESH_TOKEN_UNSTORABLE', message: expect.stringMatching(REFUSAL) },
-      });
+      await expect
+        .poll(() => events.find((event) => (event as { type?: string }).type === 'run-failed'))
+        .toMatchObject({
+          job,
+          error: { code: 'REFRESH_TOKEN_UNSTORABLE', message: expect.stringMatching(REFUSAL) },
+        });
 
       expect(bamboo.stats().httpRequests).toBe(0);
       expect(JSON.stringify([tested, events])).not.toContain(refreshToken);
@@ -95,7 +123,9 @@ describe('studio services, BambooHR OAuth with no keychain', () => {
   it('left the refresh token unspent: with a keychain to keep its successor, the same token signs in', async () => {
     const { studio } = services({ keychain: true });
     try {
-      expect(await studio.connections.test({ pipeline: pipeline(), connection: 'bamboohr' })).toMatchObject({ ok: true });
+      expect(await studio.connections.test({ pipeline: pipeline(), connection: 'bamboohr' })).toMatchObject({
+        ok: true,
+      });
     } finally {
       await studio.close();
     }

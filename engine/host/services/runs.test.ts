@@ -62,7 +62,16 @@ describe('runs service', () => {
   it('plans, runs, holds the unmapped account, and reconciles once the replay writes it', async () => {
     const runs = service();
     expect((await runs.plan({ pipeline: PIPELINE })).streams).toEqual([
-      { name: 'gl_lines', table: 'gl_lines', writeMode: 'merge', read: 8, inserts: 7, updates: 0, unchanged: 0, held: 1 },
+      {
+        name: 'gl_lines',
+        table: 'gl_lines',
+        writeMode: 'merge',
+        read: 8,
+        inserts: 7,
+        updates: 0,
+        unchanged: 0,
+        held: 1,
+      },
     ]);
 
     const end = await runToEnd(runs);
@@ -80,7 +89,11 @@ describe('runs service', () => {
     const own = first!.reconciliation[0]!;
     expect(own.comparison.rows).toEqual({ source: 8, destination: 7, held: 1, alreadyLoaded: 0, verdict: 'match' });
     expect(own.comparison.verdict).toBe('held');
-    expect(own.comparison.periods.find((p) => p.measure === 'debit')).toMatchObject({ source: '2602.54', destination: '2560.44', difference: '42.10' });
+    expect(own.comparison.periods.find((p) => p.measure === 'debit')).toMatchObject({
+      source: '2602.54',
+      destination: '2560.44',
+      difference: '42.10',
+    });
 
     // FP&A adds the missing account to the cost center table; the replay uses it.
     appendFileSync(join(dir, 'examples/lookups/cost-centers.csv'), '000-6900-00,CC-FACILITIES\n');
@@ -108,16 +121,30 @@ describe('runs service', () => {
     // Run again: those rows are counted as already loaded, not written, and reconcile without a mismatch.
     events = [];
     const rerun = await runToEnd(runs);
-    expect(rerun.outcome).toMatchObject({ status: 'ok', streams: [{ name: 'gl_lines', read: 4, written: 0, held: 0, alreadyLoaded: 4, failed: 0 }] });
+    expect(rerun.outcome).toMatchObject({
+      status: 'ok',
+      streams: [{ name: 'gl_lines', read: 4, written: 0, held: 0, alreadyLoaded: 4, failed: 0 }],
+    });
     const [latest] = await runs.audit({ pipeline: PIPELINE });
-    expect(latest!.streams).toEqual([expect.objectContaining({ stream: 'gl_lines', read: 4, written: 0, held: 0, alreadyLoaded: 4 })]);
-    expect(latest!.reconciliation[0]!.comparison.rows).toEqual({ source: 4, destination: 4, held: 0, alreadyLoaded: 4, verdict: 'match' });
+    expect(latest!.streams).toEqual([
+      expect.objectContaining({ stream: 'gl_lines', read: 4, written: 0, held: 0, alreadyLoaded: 4 }),
+    ]);
+    expect(latest!.reconciliation[0]!.comparison.rows).toEqual({
+      source: 4,
+      destination: 4,
+      held: 0,
+      alreadyLoaded: 4,
+      verdict: 'match',
+    });
     expect(latest!.reconciliation[0]!.comparison.verdict).toBe('match');
   });
 
   it('plans from the unsaved text, and names the destination it cannot open', async () => {
     const runs = service();
-    const text = readFileSync(join(dir, PIPELINE.path), 'utf8').replace('./warehouse.duckdb', './no-such-folder/warehouse.duckdb');
+    const text = readFileSync(join(dir, PIPELINE.path), 'utf8').replace(
+      './warehouse.duckdb',
+      './no-such-folder/warehouse.duckdb',
+    );
     await expect(runs.plan({ pipeline: { ...PIPELINE, text } })).rejects.toMatchObject({
       code: 'DUCKDB_OPEN_FAILED',
       message: expect.stringContaining('no-such-folder/warehouse.duckdb'),

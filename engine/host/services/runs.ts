@@ -8,7 +8,15 @@ import { randomUUID } from 'node:crypto';
 import { errorCode, MlcError } from '../../model/errors.ts';
 import { planRun, replay, runPipeline } from '../../runner/index.ts';
 import { openRunStore, RunStoreError, type RunStoreReader } from '../../store/index.ts';
-import { hostStateDir, secretAccess, jsonRow, loadRef, stateDirFor, type HostContext, type PipelineRefInput } from './context.ts';
+import {
+  hostStateDir,
+  secretAccess,
+  jsonRow,
+  loadRef,
+  stateDirFor,
+  type HostContext,
+  type PipelineRefInput,
+} from './context.ts';
 import { connectors } from './connectors.ts';
 import { auditRun } from '../../reconcile/run-audit.ts';
 
@@ -34,7 +42,11 @@ export function runsService(context: HostContext) {
   const { resolveSecret, storeSecret } = secretAccess(context);
 
   return {
-    async start(request: { pipeline: PipelineRefInput; streams?: string[] | undefined; fullRefresh?: boolean | undefined }) {
+    async start(request: {
+      pipeline: PipelineRefInput;
+      streams?: string[] | undefined;
+      fullRefresh?: boolean | undefined;
+    }) {
       // Loaded before answering: a pipeline with problems is refused now, not as a later event.
       const loaded = loadRef(context, request.pipeline);
       const job = randomUUID();
@@ -54,7 +66,11 @@ export function runsService(context: HostContext) {
       })
         .then((outcome) => context.publish({ type: 'run-finished', job, outcome }))
         .catch((error: unknown) =>
-          context.publish({ type: 'run-failed', job, error: { code: errorCode(error), message: error instanceof Error ? error.message : String(error) } }),
+          context.publish({
+            type: 'run-failed',
+            job,
+            error: { code: errorCode(error), message: error instanceof Error ? error.message : String(error) },
+          }),
         )
         .finally(() => jobs.delete(job));
       return { job };
@@ -79,7 +95,11 @@ export function runsService(context: HostContext) {
       );
     },
 
-    async holds(request: { pipeline?: PipelineRefInput | undefined; stream?: string | undefined; status?: 'open' | 'resolved' | undefined }) {
+    async holds(request: {
+      pipeline?: PipelineRefInput | undefined;
+      stream?: string | undefined;
+      status?: 'open' | 'resolved' | undefined;
+    }) {
       const loaded = request.pipeline ? loadRef(context, request.pipeline) : undefined;
       const pipelineId = loaded?.id;
       return withReader(
@@ -125,7 +145,13 @@ export function runsService(context: HostContext) {
 
     async plan(request: { pipeline: PipelineRefInput; streams?: string[] | undefined }) {
       const loaded = loadRef(context, request.pipeline);
-      return planRun(loaded, { stateDir: stateDirFor(context, loaded.path), ...(request.streams ? { streams: request.streams } : {}), connectors, resolveSecret, storeSecret });
+      return planRun(loaded, {
+        stateDir: stateDirFor(context, loaded.path),
+        ...(request.streams ? { streams: request.streams } : {}),
+        connectors,
+        resolveSecret,
+        storeSecret,
+      });
     },
   };
 }

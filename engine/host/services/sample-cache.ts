@@ -58,10 +58,18 @@ export class SampleCache {
    * The sample for `key` with at least `limit` records (or all the source has), reading it with
    * `read` when there is none, it is too small or too old, or `refresh` asks for a new read.
    */
-  async get(key: string, limit: number, read: () => Promise<SourceSample>, options: { refresh?: boolean } = {}): Promise<CachedSample> {
+  async get(
+    key: string,
+    limit: number,
+    read: () => Promise<SourceSample>,
+    options: { refresh?: boolean } = {},
+  ): Promise<CachedSample> {
     const entry = this.entries.get(key);
     if (entry !== undefined && options.refresh !== true) {
-      const usable = entry.sample === undefined ? await entry.pending.then(fits(limit), () => false) : this.fresh(entry.sample) && fits(limit)(entry.sample);
+      const usable =
+        entry.sample === undefined
+          ? await entry.pending.then(fits(limit), () => false)
+          : this.fresh(entry.sample) && fits(limit)(entry.sample);
       const sample = entry.sample;
       // Still the same entry (a refresh may have replaced it while we waited) and good for this request.
       if (usable && sample !== undefined && this.entries.get(key) === entry) {

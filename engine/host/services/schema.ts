@@ -12,12 +12,21 @@ import { secretAccess, loadRef, type HostContext, type PipelineRefInput } from '
 
 const DEFAULT_SAMPLES = 5;
 
-async function firstRecords(source: Awaited<ReturnType<typeof openSource>>, entity: EntitySchema, limit: number): Promise<DataRow[]> {
+async function firstRecords(
+  source: Awaited<ReturnType<typeof openSource>>,
+  entity: EntitySchema,
+  limit: number,
+): Promise<DataRow[]> {
   if (limit === 0) return [];
   const controller = new AbortController();
   const records: DataRow[] = [];
   try {
-    for await (const page of source.read({ entity: entity.entity, key: entity.key, pageSize: limit, signal: controller.signal })) {
+    for await (const page of source.read({
+      entity: entity.entity,
+      key: entity.key,
+      pageSize: limit,
+      signal: controller.signal,
+    })) {
       records.push(...page.records.slice(0, limit - records.length));
       if (records.length >= limit) break;
     }
@@ -39,7 +48,14 @@ interface FieldWithSamples {
 }
 
 function isRecord(value: Value | undefined): value is DataRow {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Decimal) && !(value instanceof PlainDate) && !(value instanceof Timestamp);
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    !(value instanceof Decimal) &&
+    !(value instanceof PlainDate) &&
+    !(value instanceof Timestamp)
+  );
 }
 
 /** The nested records under a field (each element, for a list of records), so nested fields get samples too. */
@@ -78,7 +94,8 @@ export function schemaService(context: HostContext) {
     async entities(request: { pipeline: PipelineRefInput; connection: string; samples?: number | undefined }) {
       const loaded = loadRef(context, request.pipeline);
       const connection = ownEntry(loaded.pipeline.connections, request.connection);
-      if (!connection) throw new MlcError('NOT_FOUND', `There is no connection named "${request.connection}" in this pipeline.`);
+      if (!connection)
+        throw new MlcError('NOT_FOUND', `There is no connection named "${request.connection}" in this pipeline.`);
       const limit = request.samples ?? DEFAULT_SAMPLES;
       const source = await openSource(connectionContext(loaded, request.connection, secretAccess(context), connection));
       try {

@@ -72,6 +72,8 @@ describe('the sign-in certificate', () => {
     now = new Date(now.getTime() + 800 * 24 * 3600 * 1000);
     const renewed = await current();
     expect(renewed.madeNow).toBe(true);
-    expect(new Date(new X509Certificate(renewed.cert).validTo).getTime()).toBeGreaterThan(now.getTime() + 800 * 24 * 3600 * 1000);
+    expect(new Date(new X509Certificate(renewed.cert).validTo).getTime()).toBeGreaterThan(
+      now.getTime() + 800 * 24 * 3600 * 1000,
+    );
   });
 });

@@ -41,13 +41,19 @@ beforeAll(async () => {
   port = await freePort();
   bamboo = await startSimulator('bamboohr', { port: 0, rows: 2, redirectUris: [`https://127.0.0.1:${port}/callback`] });
   dir = mkdtempSync(join(tmpdir(), 'mlc-sign-in-'));
-  const file = prepareExampleWorkspace(dir, { gp: { url: 'http://127.0.0.1:1' }, bamboohr: bamboo }, [BAMBOOHR_TO_GP]).files[BAMBOOHR_TO_GP]!;
+  const file = prepareExampleWorkspace(dir, { gp: { url: 'http://127.0.0.1:1' }, bamboohr: bamboo }, [BAMBOOHR_TO_GP])
+    .files[BAMBOOHR_TO_GP]!;
   const pipeline = parsePipelineText(readFileSync(file, 'utf8')).pipeline!;
   const connection = pipeline.connections.bamboohr!;
   pipeline.connections.bamboohr = {
     ...connection,
     address: { ...connection.address, authorizeUrl: String(bamboo.address.authorizeUrl) },
-    auth: { method: 'oauth2-refresh-token', clientId: 'sim-bamboohr-client', secret: 'bamboohr_client_secret', refreshTokenSecret: 'bamboohr_refresh_token' },
+    auth: {
+      method: 'oauth2-refresh-token',
+      clientId: 'sim-bamboohr-client',
+      secret: 'bamboohr_client_secret',
+      refreshTokenSecret: 'bamboohr_refresh_token',
+    },
   };
   text = formatPipeline(pipeline);
 });
@@ -60,7 +66,9 @@ function memorySecrets(initial: Record<string, string>): HostSecrets & { values:
   const values = new Map(Object.entries(initial));
   return {
     values,
-    resolve: async (name) => values.get(name) ?? Promise.reject(Object.assign(new Error(`No secret named "${name}".`), { code: 'SECRET_MISSING' })),
+    resolve: async (name) =>
+      values.get(name) ??
+      Promise.reject(Object.assign(new Error(`No secret named "${name}".`), { code: 'SECRET_MISSING' })),
     lookup: async (name) => (values.has(name) ? { source: 'keychain' } : undefined),
     set: async (name, value) => void values.set(name, value),
     delete: async (name) => values.delete(name),
@@ -104,7 +112,11 @@ describe('connections.signIn', () => {
     const certificates = join(dir, 'sign-in-first');
     const { services, events, finished } = host(secrets, certificates);
     const done = finished();
-    const started = await services.connections.signIn({ pipeline: { path: BAMBOOHR_TO_GP, text }, connection: 'bamboohr', port });
+    const started = await services.connections.signIn({
+      pipeline: { path: BAMBOOHR_TO_GP, text },
+      connection: 'bamboohr',
+      port,
+    });
     expect(started.opened).toBe(false);
     // The studio made its certificate for this first sign-in: the analyst is told which CA file to trust.
     expect(started.certificate).toEqual({ caFile: join(certificates, SIGN_IN_CA_FILE), madeNow: true });
@@ -114,12 +126,19 @@ describe('connections.signIn', () => {
     expect(page.searchParams.get('scope')).toContain('offline_access');
     // A browser that has not trusted the CA refuses the redirect's certificate; one that has, comes back.
     const untrusting = new Agent();
-    await expect(request(`https://127.0.0.1:${port}/callback`, { dispatcher: untrusting })).rejects.toMatchObject({ code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' });
+    await expect(request(`https://127.0.0.1:${port}/callback`, { dispatcher: untrusting })).rejects.toMatchObject({
+      code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    });
     await untrusting.close();
     const browser = trusting(started.certificate!.caFile);
     expect(await browse(started.authorizeUrl, browser)).toContain('Signed in');
     const event = await done;
-    expect(event).toEqual({ type: 'sign-in-finished', signIn: started.signIn, connection: 'bamboohr', outcome: { status: 'signed-in', storedAs: 'bamboohr_refresh_token' } });
+    expect(event).toEqual({
+      type: 'sign-in-finished',
+      signIn: started.signIn,
+      connection: 'bamboohr',
+      outcome: { status: 'signed-in', storedAs: 'bamboohr_refresh_token' },
+    });
     const token = secrets.values.get('bamboohr_refresh_token');
     expect(token).toMatch(/^rt-/);
     expect(JSON.stringify([started, events])).not.toContain(token);
@@ -127,12 +146,17 @@ describe('connections.signIn', () => {
     // The certificate's key is in the keychain, in no file and in nothing the studio was told.
     const key = secrets.values.get(SIGN_IN_KEY_SECRET)!;
     expect(key).toContain('PRIVATE KEY');
-    for (const file of readdirSync(certificates)) expect(readFileSync(join(certificates, file), 'utf8')).not.toContain('PRIVATE KEY');
+    for (const file of readdirSync(certificates))
+      expect(readFileSync(join(certificates, file), 'utf8')).not.toContain('PRIVATE KEY');
     expect(JSON.stringify([started, events])).not.toContain(key.split('\n')[1]);
 
     // The next sign-in serves the same certificate: the CA trusted once stays trusted.
     const again = finished();
-    const second = await services.connections.signIn({ pipeline: { path: BAMBOOHR_TO_GP, text }, connection: 'bamboohr', port });
+    const second = await services.connections.signIn({
+      pipeline: { path: BAMBOOHR_TO_GP, text },
+      connection: 'bamboohr',
+      port,
+    });
     expect(second.certificate).toEqual({ caFile: join(certificates, SIGN_IN_CA_FILE), madeNow: false });
     expect(await browse(second.authorizeUrl, browser)).toContain('Signed in');
     expect((await again).outcome).toEqual({ status: 'signed-in', storedAs: 'bamboohr_refresh_token' });
@@ -159,7 +183,9 @@ describe('connections.signIn', () => {
   it('fails the request itself, in words, when the sign-in cannot start (no client secret stored)', async () => {
     const certificates = join(dir, 'sign-in-no-secret');
     const { services, events } = host(memorySecrets({}), certificates);
-    await expect(services.connections.signIn({ pipeline: { path: BAMBOOHR_TO_GP, text }, connection: 'bamboohr', port })).rejects.toThrow('No secret named "bamboohr_client_secret"');
+    await expect(
+      services.connections.signIn({ pipeline: { path: BAMBOOHR_TO_GP, text }, connection: 'bamboohr', port }),
+    ).rejects.toThrow('No secret named "bamboohr_client_secret"');
     expect(events).toEqual([]);
     // Said before anything else: no certificate was made for a sign-in that cannot go on.
     expect(existsSync(certificates)).toBe(false);
@@ -168,13 +194,20 @@ describe('connections.signIn', () => {
   it('says cancelled when the analyst cancels, and frees the loopback port', async () => {
     const { services, finished } = host(memorySecrets({ bamboohr_client_secret: 'x-secret' }));
     const done = finished();
-    const started = await services.connections.signIn({ pipeline: { path: BAMBOOHR_TO_GP, text }, connection: 'bamboohr', port });
+    const started = await services.connections.signIn({
+      pipeline: { path: BAMBOOHR_TO_GP, text },
+      connection: 'bamboohr',
+      port,
+    });
     const browser = trusting(started.certificate!.caFile);
     const redirect = new URL(started.authorizeUrl).searchParams.get('redirect_uri')!;
     // Listening over HTTPS until cancelled (anything but the redirect is answered 404), then gone.
     expect((await request(new URL('/favicon.ico', redirect), { dispatcher: browser })).statusCode).toBe(404);
     expect(await services.connections.cancelSignIn({ signIn: started.signIn })).toEqual({ cancelled: true });
-    expect((await done).outcome).toEqual({ status: 'cancelled', message: 'The sign-in was cancelled; nothing was stored.' });
+    expect((await done).outcome).toEqual({
+      status: 'cancelled',
+      message: 'The sign-in was cancelled; nothing was stored.',
+    });
     await expect(request(redirect, { dispatcher: browser })).rejects.toMatchObject({ code: 'ECONNREFUSED' });
     await browser.close();
     expect(await services.connections.cancelSignIn({ signIn: started.signIn })).toEqual({ cancelled: false });
@@ -186,7 +219,9 @@ describe('connections.signIn', () => {
     const busy = (taken.address() as AddressInfo).port;
     try {
       const { services } = host(memorySecrets({ bamboohr_client_secret: 'x-secret' }));
-      await expect(services.connections.signIn({ pipeline: { path: BAMBOOHR_TO_GP, text }, connection: 'bamboohr', port: busy })).rejects.toThrow(
+      await expect(
+        services.connections.signIn({ pipeline: { path: BAMBOOHR_TO_GP, text }, connection: 'bamboohr', port: busy }),
+      ).rejects.toThrow(
         `Port ${busy} on 127.0.0.1 is already in use (another sign-in, or another program), so the sign-in cannot listen for BambooHR's redirect there: close what uses it, or use another port and register https://127.0.0.1:<that port>/callback for the app.`,
       );
     } finally {
@@ -197,11 +232,15 @@ describe('connections.signIn', () => {
 
 describe('sign-ins', () => {
   /** A sign-in that listens and then waits for the browser until aborted, as the real one does. */
-  const waiting = (fail?: Error) => async (_context: unknown, options: { onAuthorizeUrl: (url: string) => void; signal?: AbortSignal }) => {
-    options.onAuthorizeUrl('https://acme.bamboohr.com/authorize.php?client_id=c');
-    if (fail) throw fail;
-    return new Promise<never>((_resolve, reject) => options.signal?.addEventListener('abort', () => reject(new Error('aborted'))));
-  };
+  const waiting =
+    (fail?: Error) =>
+    async (_context: unknown, options: { onAuthorizeUrl: (url: string) => void; signal?: AbortSignal }) => {
+      options.onAuthorizeUrl('https://acme.bamboohr.com/authorize.php?client_id=c');
+      if (fail) throw fail;
+      return new Promise<never>((_resolve, reject) =>
+        options.signal?.addEventListener('abort', () => reject(new Error('aborted'))),
+      );
+    };
   const context = { name: 'hr' } as Parameters<ReturnType<typeof createSignIns>['start']>[0];
   /** The events published, and a wait for the n-th (the host's own signal, not a timer). */
   const recorder = () => {
@@ -223,22 +262,49 @@ describe('sign-ins', () => {
   it('times out on its own clock, and a newer sign-in of the same connection replaces a forgotten one', async () => {
     const timers: (() => void)[] = [];
     const seen = recorder();
-    const signIns = createSignIns({ publish: seen.publish, connect: waiting() as never, timeoutMs: 300_000, setTimer: (run) => (timers.push(run), () => {}) });
+    const signIns = createSignIns({
+      publish: seen.publish,
+      connect: waiting() as never,
+      timeoutMs: 300_000,
+      setTimer: (run) => (timers.push(run), () => {}),
+    });
     const first = await signIns.start(context);
     const second = await signIns.start(context);
-    expect(await seen.nth(1)).toEqual({ type: 'sign-in-finished', signIn: first.signIn, connection: 'hr', outcome: { status: 'cancelled', message: 'The sign-in was cancelled; nothing was stored.' } });
+    expect(await seen.nth(1)).toEqual({
+      type: 'sign-in-finished',
+      signIn: first.signIn,
+      connection: 'hr',
+      outcome: { status: 'cancelled', message: 'The sign-in was cancelled; nothing was stored.' },
+    });
     timers[1]!();
-    expect(await seen.nth(2)).toEqual({ type: 'sign-in-finished', signIn: second.signIn, connection: 'hr', outcome: { status: 'timed-out', message: 'The browser did not come back within 5 minutes; nothing was stored. Sign in again.' } });
+    expect(await seen.nth(2)).toEqual({
+      type: 'sign-in-finished',
+      signIn: second.signIn,
+      connection: 'hr',
+      outcome: {
+        status: 'timed-out',
+        message: 'The browser did not come back within 5 minutes; nothing was stored. Sign in again.',
+      },
+    });
   });
 
-  it('says refused, with the server\'s words, when the sign-in is denied; and opens the page where the host can', async () => {
+  it("says refused, with the server's words, when the sign-in is denied; and opens the page where the host can", async () => {
     const seen = recorder();
     const opened: string[] = [];
-    const denied = Object.assign(new Error('the authorization server refused the sign-in: The user denied access.'), { code: 'AUTH_FAILED' });
-    const signIns = createSignIns({ publish: seen.publish, connect: waiting(denied) as never, openExternal: (url) => opened.push(url) });
+    const denied = Object.assign(new Error('the authorization server refused the sign-in: The user denied access.'), {
+      code: 'AUTH_FAILED',
+    });
+    const signIns = createSignIns({
+      publish: seen.publish,
+      connect: waiting(denied) as never,
+      openExternal: (url) => opened.push(url),
+    });
     const started = await signIns.start(context);
     expect(started.opened).toBe(true);
     expect(opened).toEqual([started.authorizeUrl]);
-    expect((await seen.nth(1)).outcome).toEqual({ status: 'refused', message: 'the authorization server refused the sign-in: The user denied access.' });
+    expect((await seen.nth(1)).outcome).toEqual({
+      status: 'refused',
+      message: 'the authorization server refused the sign-in: The user denied access.',
+    });
   });
 });

@@ -64,9 +64,13 @@ const defaultTimer = (run: () => void, ms: number) => {
 };
 
 function outcomeOf(error: unknown, session: Session, timeoutMs: number): SignInOutcome {
-  if (session.why === 'cancelled') return { status: 'cancelled', message: 'The sign-in was cancelled; nothing was stored.' };
+  if (session.why === 'cancelled')
+    return { status: 'cancelled', message: 'The sign-in was cancelled; nothing was stored.' };
   if (session.why === 'timed-out') {
-    return { status: 'timed-out', message: `The browser did not come back within ${Math.round(timeoutMs / 60_000)} minutes; nothing was stored. Sign in again.` };
+    return {
+      status: 'timed-out',
+      message: `The browser did not come back within ${Math.round(timeoutMs / 60_000)} minutes; nothing was stored. Sign in again.`,
+    };
   }
   const message = error instanceof Error ? error.message : String(error);
   return { status: errorCode(error) === 'AUTH_FAILED' ? 'refused' : 'failed', message };
@@ -134,7 +138,9 @@ export function createSignIns(options: SignInsOptions) {
             sessions.delete(id);
             failedEarly(
               // The connector's words name the port and the address to register for another one.
-              errorCode(error) === 'EADDRINUSE' ? new MlcError('PORT_IN_USE', `${capitalised((error as Error).message)}.`) : error,
+              errorCode(error) === 'EADDRINUSE'
+                ? new MlcError('PORT_IN_USE', `${capitalised((error as Error).message)}.`)
+                : error,
             );
           } else finish(outcomeOf(error, session, timeoutMs));
         },
@@ -164,4 +170,3 @@ export function createSignIns(options: SignInsOptions) {
 }
 
 export type SignIns = ReturnType<typeof createSignIns>;
-

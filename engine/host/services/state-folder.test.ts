@@ -14,14 +14,18 @@ import { chosenStateDir, resolveStateDir } from '../../store/state-folder.ts';
 import { loadRef, stateDirFor, type HostContext } from './context.ts';
 import { testHostContext } from './test-context.ts';
 
-const EXAMPLE_TEXT = readFileSync(fileURLToPath(new URL('../../../assets/examples/csv-to-duckdb.json', import.meta.url)), 'utf8');
+const EXAMPLE_TEXT = readFileSync(
+  fileURLToPath(new URL('../../../assets/examples/csv-to-duckdb.json', import.meta.url)),
+  'utf8',
+);
 const ROOT = resolve('/home/ana');
 const PIPELINE = join(ROOT, 'finance', 'pipelines', 'gl.json');
 
 /** A host as the studio hosts build it in `cwd` under `env`: a state folder only when --state or the environment names one. */
 function studioHostIn(cwd: string, env: Record<string, string> = {}, stateOption?: string): HostContext {
   const { stateDir: _, ...context } = testHostContext(cwd);
-  const stateDir = stateOption === undefined ? chosenStateDir(undefined, env, cwd) : resolveStateDir(stateOption, env, cwd);
+  const stateDir =
+    stateOption === undefined ? chosenStateDir(undefined, env, cwd) : resolveStateDir(stateOption, env, cwd);
   return { ...context, ...(stateDir === undefined ? {} : { stateDir }) };
 }
 
@@ -61,7 +65,9 @@ describe('the studio and the CLI find the same state folder for the same pipelin
     expect(studioStateDir(studioHostIn(ROOT, env), 'finance/pipelines/gl.json')).toBe(resolve('/srv/mlc-state'));
     expect(cliStateDir(resolve('/var/spool/cron'), PIPELINE, env)).toBe(resolve('/srv/mlc-state'));
     // An empty variable counts as unset for both: each pipeline's own folder again.
-    expect(studioStateDir(studioHostIn(ROOT, { ML_CONNECTOR_STATE: '' }), 'finance/pipelines/gl.json')).toBe(cliStateDir(ROOT, PIPELINE, { ML_CONNECTOR_STATE: '' }));
+    expect(studioStateDir(studioHostIn(ROOT, { ML_CONNECTOR_STATE: '' }), 'finance/pipelines/gl.json')).toBe(
+      cliStateDir(ROOT, PIPELINE, { ML_CONNECTOR_STATE: '' }),
+    );
   });
 
   it('with --state: the folder named, relative to the folder the command was started in, over the environment', () => {

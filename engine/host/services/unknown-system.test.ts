@@ -15,7 +15,7 @@ const dir = mkdtempSync(join(tmpdir(), 'mlc-unknown-system-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('studio services, a connection naming an unknown system', () => {
-  it('get a problem at the connection\'s system listing the known systems', async () => {
+  it("get a problem at the connection's system listing the known systems", async () => {
     // Whatever an earlier test left installed: the services install the connector list's rules themselves.
     installSystemRules({});
     const pipeline = minimalPipeline();
@@ -24,7 +24,13 @@ describe('studio services, a connection naming an unknown system', () => {
     const studio = createStudioServices({
       cwd: dir,
       stateDir: join(dir, 'state'),
-      secrets: { resolve: (name) => Promise.reject(new Error(`no secret ${name}`)), lookup: async () => undefined, set: async () => {}, delete: async () => false, describe: () => 'none' },
+      secrets: {
+        resolve: (name) => Promise.reject(new Error(`no secret ${name}`)),
+        lookup: async () => undefined,
+        set: async () => {},
+        delete: async () => false,
+        describe: () => 'none',
+      },
       registry: new SecretRegistry(),
       publish: () => {},
     });
@@ -34,7 +40,8 @@ describe('studio services, a connection naming an unknown system', () => {
         path: 'connections.warehouse.system',
         code: 'unknown-system',
         severity: 'error',
-        message: 'There is no system "acme-ledger" in this version. (known: file, dynamics-gp, bamboohr, duckdb, databricks).',
+        message:
+          'There is no system "acme-ledger" in this version. (known: file, dynamics-gp, bamboohr, duckdb, databricks).',
       });
     } finally {
       await studio.close();

@@ -96,22 +96,38 @@ export function createWebhooks(context: HostContext, options: WebhooksOptions = 
   };
 
   const api = {
-    async start(request: { pipeline: PipelineRefInput; stream: string; keySecret?: string | undefined; port?: number | undefined; pollEverySeconds?: number | undefined }) {
+    async start(request: {
+      pipeline: PipelineRefInput;
+      stream: string;
+      keySecret?: string | undefined;
+      port?: number | undefined;
+      pollEverySeconds?: number | undefined;
+    }) {
       const loaded = loadRef(context, request.pipeline);
       const stream = ownEntry(loaded.pipeline.streams, request.stream);
       if (stream === undefined) throw new MlcError('NOT_FOUND', `The pipeline has no stream "${request.stream}".`);
       const connection = ownEntry(loaded.pipeline.connections, stream.source.connection);
       if (!webhookCanKeep(loaded.pipeline, request.stream, connectors.webhookSystems())) {
-        throw new MlcError('INVALID_REQUEST', `Webhooks keep a ${webhookStreamKinds(connectors.webhookSystems())} stream current; "${request.stream}" reads ${stream.source.entity} from ${connection?.system ?? 'an unknown connection'}.`);
+        throw new MlcError(
+          'INVALID_REQUEST',
+          `Webhooks keep a ${webhookStreamKinds(connectors.webhookSystems())} stream current; "${request.stream}" reads ${stream.source.entity} from ${connection?.system ?? 'an unknown connection'}.`,
+        );
       }
       for (const running of listeners.values()) {
-        if (running.pipelinePath === loaded.path && running.stream === request.stream) throw new MlcError('ALREADY_LISTENING', `Already listening for changes to ${request.stream} at ${running.url}.`);
+        if (running.pipelinePath === loaded.path && running.stream === request.stream)
+          throw new MlcError(
+            'ALREADY_LISTENING',
+            `Already listening for changes to ${request.stream} at ${running.url}.`,
+          );
       }
       const keySecret = request.keySecret ?? DEFAULT_KEY_SECRET;
       // Checked now, so the analyst hears it at Start rather than as every delivery refused.
       const key = await context.secrets.lookup(keySecret);
       if (key === undefined) {
-        throw new MlcError('SECRET_MISSING', `Store the webhook's private key first, as the secret "${keySecret}": BambooHR shows it once, when the webhook is created.`);
+        throw new MlcError(
+          'SECRET_MISSING',
+          `Store the webhook's private key first, as the secret "${keySecret}": BambooHR shows it once, when the webhook is created.`,
+        );
       }
       context.registry.remember(await context.secrets.resolve(keySecret));
       const port = request.port ?? DEFAULT_WEBHOOK_PORT;
@@ -140,7 +156,11 @@ export function createWebhooks(context: HostContext, options: WebhooksOptions = 
         });
       } catch (error) {
         const code = (error as { code?: unknown }).code;
-        if (code === 'EADDRINUSE') throw new MlcError('PORT_IN_USE', `Port ${port} is already in use (is \`ml-connector webhooks serve\` running?); choose another port, or 0 for a free one.`);
+        if (code === 'EADDRINUSE')
+          throw new MlcError(
+            'PORT_IN_USE',
+            `Port ${port} is already in use (is \`ml-connector webhooks serve\` running?); choose another port, or 0 for a free one.`,
+          );
         if (typeof code === 'string') throw error;
         throw new MlcError('INVALID_REQUEST', `Listening did not start: ${messageOf(error)}`);
       }
@@ -190,7 +210,9 @@ export function createWebhooks(context: HostContext, options: WebhooksOptions = 
 
     async status(request: { pipeline?: PipelineRefInput | undefined }) {
       const path = request.pipeline === undefined ? undefined : resolve(context.cwd, request.pipeline.path);
-      return [...listeners.values()].filter((listener) => path === undefined || listener.pipelinePath === path).map(info);
+      return [...listeners.values()]
+        .filter((listener) => path === undefined || listener.pipelinePath === path)
+        .map(info);
     },
   };
   return {

@@ -9,7 +9,8 @@ import type { MappingType } from '../types.ts';
 import type { TypeRuleResult } from './spec.ts';
 
 /** What a parameter accepts. 'number' is integer or decimal; 'dateLike' is a date or a timestamp. */
-export type Accepts = 'text' | 'integer' | 'number' | 'boolean' | 'date' | 'dateLike' | 'textOrNumber' | 'single' | 'anything';
+export type Accepts =
+  'text' | 'integer' | 'number' | 'boolean' | 'date' | 'dateLike' | 'textOrNumber' | 'single' | 'anything';
 
 const ACCEPTS_WORDS: Record<Accepts, string> = {
   text: 'text',
@@ -69,10 +70,13 @@ function conversionHint(given: MappingType, wanted: Accepts): string {
   if ((wanted === 'text' || wanted === 'textOrNumber') && given.kind !== 'list' && given.kind !== 'record') {
     return ' Use TEXT(...) to turn it into text.';
   }
-  if ((wanted === 'number' || wanted === 'integer') && given.kind === 'string') return ' Use NUMBER(...) to read a number from text.';
-  if (wanted === 'integer' && given.kind === 'decimal') return ' Use ROUND(x, 0) and INTEGER(...) to make it a whole number.';
+  if ((wanted === 'number' || wanted === 'integer') && given.kind === 'string')
+    return ' Use NUMBER(...) to read a number from text.';
+  if (wanted === 'integer' && given.kind === 'decimal')
+    return ' Use ROUND(x, 0) and INTEGER(...) to make it a whole number.';
   if (wanted === 'date' && given.kind === 'timestamp') return ' Use TO_DATE(...) to take its date.';
-  if ((wanted === 'date' || wanted === 'dateLike') && given.kind === 'string') return ' Use PARSE_DATE(text, format) to read a date from text.';
+  if ((wanted === 'date' || wanted === 'dateLike') && given.kind === 'string')
+    return ' Use PARSE_DATE(text, format) to read a date from text.';
   return '';
 }
 
@@ -87,7 +91,12 @@ export function argumentError(fn: string, index: number, wanted: Accepts, given:
  * Checks each argument against `params` (the last entry repeats for variadic functions).
  * Returns the first error, or undefined when all fit.
  */
-export function checkArguments(fn: string, args: readonly MappingType[], params: readonly Accepts[], repeatLast = false): TypeRuleResult | undefined {
+export function checkArguments(
+  fn: string,
+  args: readonly MappingType[],
+  params: readonly Accepts[],
+  repeatLast = false,
+): TypeRuleResult | undefined {
   for (let i = 0; i < args.length; i++) {
     const wanted = params[i] ?? (repeatLast ? params[params.length - 1] : undefined);
     const given = args[i];
@@ -99,7 +108,8 @@ export function checkArguments(fn: string, args: readonly MappingType[], params:
 
 /** Type rule for functions with fixed parameter kinds and one result type. */
 export function fixedRule(fn: string, params: readonly Accepts[], result: MappingType, repeatLast = false) {
-  return (args: readonly MappingType[]): TypeRuleResult => checkArguments(fn, args, params, repeatLast) ?? { type: result };
+  return (args: readonly MappingType[]): TypeRuleResult =>
+    checkArguments(fn, args, params, repeatLast) ?? { type: result };
 }
 
 /**

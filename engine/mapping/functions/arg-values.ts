@@ -3,7 +3,15 @@
  * unknown type ("any") is only known when the row runs: a value of the wrong kind then holds the row
  * with a plain reason instead of failing the run.
  */
-import { Decimal, PlainDate, Timestamp, ValueError, formatValue, valueKind, type Value } from '../../model/values/index.ts';
+import {
+  Decimal,
+  PlainDate,
+  Timestamp,
+  ValueError,
+  formatValue,
+  valueKind,
+  type Value,
+} from '../../model/values/index.ts';
 import { acceptsWords, ordinal, type Accepts } from './arg-types.ts';
 import { RowHold } from './spec.ts';
 
@@ -32,7 +40,10 @@ export function describeValue(value: Value): string {
 }
 
 export function wrongType(fn: string, index: number, wanted: Accepts, value: Value): RowHold {
-  return hold(`${fn} expects ${acceptsWords(wanted)} as its ${ordinal(index)} argument, but got ${describeValue(value)}`, 'WRONG_TYPE');
+  return hold(
+    `${fn} expects ${acceptsWords(wanted)} as its ${ordinal(index)} argument, but got ${describeValue(value)}`,
+    'WRONG_TYPE',
+  );
 }
 
 export function textArg(fn: string, args: readonly Value[], index: number): string {
@@ -94,7 +105,10 @@ export function holdOnValueError<R>(fn: string, work: () => R): R {
 /** Integers stay integers only inside ±(2^53 - 1); beyond, the row is held rather than rounded. */
 export function checkedInteger(result: number, what: string): number {
   if (!Number.isSafeInteger(result)) {
-    throw hold(`${what} is beyond the largest whole number an integer can hold; use DECIMAL(...) for such numbers`, 'INTEGER_OVERFLOW');
+    throw hold(
+      `${what} is beyond the largest whole number an integer can hold; use DECIMAL(...) for such numbers`,
+      'INTEGER_OVERFLOW',
+    );
   }
   return result;
 }

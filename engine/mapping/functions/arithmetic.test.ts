@@ -106,14 +106,18 @@ describe('compareForOperator', () => {
     expect(compareForOperator(dec('0.99'), 1)).toBe(-1);
     expect(compareForOperator('b', 'a')).toBe(1);
     expect(compareForOperator(date('2024-01-01'), date('2024-01-02'))).toBe(-1);
-    expect(compareForOperator(Timestamp.parse('2024-01-01T06:00:00Z'), Timestamp.parse('2024-01-01T00:00:00-06:00'))).toBe(0);
+    expect(
+      compareForOperator(Timestamp.parse('2024-01-01T06:00:00Z'), Timestamp.parse('2024-01-01T00:00:00-06:00')),
+    ).toBe(0);
     expect(compareForOperator(false, true)).toBe(-1);
   });
 
   it('gives NULL for NULL and holds incomparable kinds', () => {
     expect(compareForOperator(null, 1)).toBeNull();
     expect(compareForOperator('a', null)).toBeNull();
-    expect(holdCode(() => compareForOperator(date('2024-01-01'), Timestamp.parse('2024-01-01T00:00:00Z')))).toBe('WRONG_TYPE');
+    expect(holdCode(() => compareForOperator(date('2024-01-01'), Timestamp.parse('2024-01-01T00:00:00Z')))).toBe(
+      'WRONG_TYPE',
+    );
     expect(holdCode(() => compareForOperator('1', 1))).toBe('WRONG_TYPE');
   });
 });
@@ -138,7 +142,9 @@ describe('operatorResultType', () => {
   });
 
   it('explains what does not work', () => {
-    expect(kind('+', T.string, T.string)).toBe('error: + adds numbers, or whole days to a date; it cannot add a string and a string. To join text, use &.');
+    expect(kind('+', T.string, T.string)).toBe(
+      'error: + adds numbers, or whole days to a date; it cannot add a string and a string. To join text, use &.',
+    );
     expect(kind('+', T.date, T.decimal)).toContain('cannot add a date and a decimal');
     expect(kind('-', T.integer, T.date)).toContain('cannot subtract a date from an integer');
     expect(kind('*', T.date, T.integer)).toContain('* multiplies numbers');
@@ -182,7 +188,8 @@ describe('operatorResultType', () => {
           const rule = operatorResultType(op, leftType, rightType);
           if ('type' in rule) {
             const result = run[op](left, right);
-            if (op === '+' || op === '-' || op === '*' || op === '/') expect(valueKind(result), `${op} ${leftType.kind} ${rightType.kind}`).toBe(rule.type.kind);
+            if (op === '+' || op === '-' || op === '*' || op === '/')
+              expect(valueKind(result), `${op} ${leftType.kind} ${rightType.kind}`).toBe(rule.type.kind);
           } else {
             expect(() => run[op](left, right), `${op} ${leftType.kind} ${rightType.kind}`).toThrow(RowHold);
           }

@@ -147,14 +147,19 @@ export function operatorResultType(op: OperatorForTypes, left: MappingType, righ
   switch (op) {
     case '+':
       if (numeric) return { type: numericCombination(l, r) };
-      if ((l === 'date' && (r === 'integer' || open(r))) || ((l === 'integer' || open(l)) && r === 'date')) return { type: DATE };
-      return { error: `+ adds numbers, or whole days to a date; it cannot add ${aType(left)} and ${aType(right)}.${joinHint(left, right)}` };
+      if ((l === 'date' && (r === 'integer' || open(r))) || ((l === 'integer' || open(l)) && r === 'date'))
+        return { type: DATE };
+      return {
+        error: `+ adds numbers, or whole days to a date; it cannot add ${aType(left)} and ${aType(right)}.${joinHint(left, right)}`,
+      };
     case '-':
       if (numeric) return { type: numericCombination(l, r) };
       if (l === 'date' && r === 'integer') return { type: DATE };
       if ((l === 'date' || open(l)) && r === 'date') return { type: INTEGER };
       if (l === 'date' && open(r)) return { type: r === 'null' ? DATE : ANY };
-      return { error: `- subtracts numbers, days from a date, or a date from a date; it cannot subtract ${aType(right)} from ${aType(left)}.` };
+      return {
+        error: `- subtracts numbers, days from a date, or a date from a date; it cannot subtract ${aType(right)} from ${aType(left)}.`,
+      };
     case '*':
       if (numeric) return { type: numericCombination(l, r) };
       return { error: `* multiplies numbers; it cannot multiply ${aType(left)} and ${aType(right)}.` };
@@ -186,12 +191,13 @@ function comparisonType(op: ComparisonOperator, left: MappingType, right: Mappin
   }
   const open = (t: MappingType): boolean => t.kind === 'null' || t.kind === 'any';
   const number = (t: MappingType): boolean => t.kind === 'integer' || t.kind === 'decimal';
-  if (open(left) || open(right) || left.kind === right.kind || (number(left) && number(right))) return { type: BOOLEAN };
+  if (open(left) || open(right) || left.kind === right.kind || (number(left) && number(right)))
+    return { type: BOOLEAN };
   const hint =
     left.kind === 'string' || right.kind === 'string'
       ? ' Convert one side with TEXT(...), NUMBER(...) or PARSE_DATE(...).'
       : (left.kind === 'date' && right.kind === 'timestamp') || (left.kind === 'timestamp' && right.kind === 'date')
-        ? ' Use TO_DATE(...) to take the timestamp\'s date.'
+        ? " Use TO_DATE(...) to take the timestamp's date."
         : '';
   return { error: `${op} cannot compare ${aType(left)} with ${aType(right)}.${hint}` };
 }

@@ -22,13 +22,23 @@ describe('TEXT', () => {
   });
 
   it('writes integers as formatValue does, on its own and joined with &', () => {
-    const joined = compileExpression(parse('"n=" & N').ast, check(parse('"n=" & N').ast, { schema: { N: T.integer }, lookups: new Map() })).evaluate;
+    const joined = compileExpression(
+      parse('"n=" & N').ast,
+      check(parse('"n=" & N').ast, { schema: { N: T.integer }, lookups: new Map() }),
+    ).evaluate;
     const env = { ctx: testContext(), tables: [] };
     fc.assert(
-      fc.property(fc.oneof(fc.integer(), fc.maxSafeInteger(), fc.constantFrom(-0, 0, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER)), (n) => {
-        expect(call('TEXT', [n])).toBe(formatValue(n));
-        expect(joined({ N: n }, env)).toBe(`n=${formatValue(n)}`);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.integer(),
+          fc.maxSafeInteger(),
+          fc.constantFrom(-0, 0, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER),
+        ),
+        (n) => {
+          expect(call('TEXT', [n])).toBe(formatValue(n));
+          expect(joined({ N: n }, env)).toBe(`n=${formatValue(n)}`);
+        },
+      ),
     );
   });
 

@@ -35,7 +35,10 @@ function readNumber(fn: string, args: readonly Value[], index: number): Decimal 
   const parsed = Decimal.tryParse(value.trim());
   if (parsed === undefined) {
     const shown = value.length > 60 ? `${value.slice(0, 60)}…` : value;
-    throw hold(`${fn} could not read ${JSON.stringify(shown)} as a number (write it like 1234.50, without thousands separators)`, 'INVALID_NUMBER');
+    throw hold(
+      `${fn} could not read ${JSON.stringify(shown)} as a number (write it like 1234.50, without thousands separators)`,
+      'INVALID_NUMBER',
+    );
   }
   return parsed;
 }
@@ -84,7 +87,10 @@ export const INTEGER = strictFunction({
     if (typeof original === 'number') return original;
     const value = readNumber('INTEGER', args, 0);
     if (!value.isInteger()) {
-      throw hold(`INTEGER cannot make a whole number of ${describeValue(original)} without dropping its fraction; round it first with ROUND(value, 0)`, 'INVALID_NUMBER');
+      throw hold(
+        `INTEGER cannot make a whole number of ${describeValue(original)} without dropping its fraction; round it first with ROUND(value, 0)`,
+        'INVALID_NUMBER',
+      );
     }
     const whole = value.toBigInt();
     const inRange = whole >= BigInt(Number.MIN_SAFE_INTEGER) && whole <= BigInt(Number.MAX_SAFE_INTEGER);

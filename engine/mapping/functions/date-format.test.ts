@@ -76,7 +76,8 @@ describe('FORMAT_DATE writes the patterns analysts type', () => {
   it('refuses time parts for a date, which has no time of day', () => {
     expect(holdOf('FORMAT_DATE', [date('2024-01-05'), 'YYYY-MM-DD hh:mm'])).toEqual({
       code: 'INVALID_ARGUMENT',
-      reason: 'FORMAT_DATE: the date format "YYYY-MM-DD hh:mm" writes a time of day, but 2024-01-05 is a date, which has none',
+      reason:
+        'FORMAT_DATE: the date format "YYYY-MM-DD hh:mm" writes a time of day, but 2024-01-05 is a date, which has none',
     });
   });
 });
@@ -109,7 +110,9 @@ describe('PARSE_DATE reads the same patterns and refuses what does not match', (
     expect(reason('Monday 15 Dec 2024', 'DDDD D MMM YYYY')).toContain('it says Monday, but 2024-12-15 is a Sunday');
     expect(reason('Sun 15 Dec 2024', 'DDDD D MMM YYYY')).toContain('"Sun" is not a weekday name');
     expect(reason('2024-12-15 24:00', 'YYYY-MM-DD hh:mm')).toContain('hour 24 does not exist');
-    expect(reason('2024-12-15 13:00 PM', 'YYYY-MM-DD hh:mm AM/PM')).toContain('hour 13 does not exist on a 12-hour clock');
+    expect(reason('2024-12-15 13:00 PM', 'YYYY-MM-DD hh:mm AM/PM')).toContain(
+      'hour 13 does not exist on a 12-hour clock',
+    );
     expect(reason('2024-12-15 10:60', 'YYYY-MM-DD hh:mm')).toContain('minute 60 does not exist');
     expect(reason('2024-12-15', 'YYYY-MM-DD hh:mm')).toContain('it does not have that shape');
     expect(reason('24-12-15', 'YYYY-MM-DD')).toContain('it does not have that shape');
@@ -128,7 +131,9 @@ describe('PARSE_DATE reads the same patterns and refuses what does not match', (
 });
 
 describe('round trips', () => {
-  const someDate = fc.integer({ min: PlainDate.of(1, 1, 1).toEpochDay(), max: PlainDate.of(9999, 12, 31).toEpochDay() }).map((n) => PlainDate.fromEpochDay(n));
+  const someDate = fc
+    .integer({ min: PlainDate.of(1, 1, 1).toEpochDay(), max: PlainDate.of(9999, 12, 31).toEpochDay() })
+    .map((n) => PlainDate.fromEpochDay(n));
   const year = fc.constantFrom('YYYY', 'yyyy');
   const month = fc.constantFrom('M', 'MM', 'MMM', 'MMMM', 'MON', 'Mon', 'mon', 'mmm');
   const day = fc.constantFrom('D', 'DD', 'd', 'dd');
@@ -154,7 +159,9 @@ describe('round trips', () => {
   });
 
   it('two-digit years round-trip inside the spreadsheet window 1930-2029', () => {
-    const windowDate = fc.integer({ min: PlainDate.of(1930, 1, 1).toEpochDay(), max: PlainDate.of(2029, 12, 31).toEpochDay() }).map((n) => PlainDate.fromEpochDay(n));
+    const windowDate = fc
+      .integer({ min: PlainDate.of(1930, 1, 1).toEpochDay(), max: PlainDate.of(2029, 12, 31).toEpochDay() })
+      .map((n) => PlainDate.fromEpochDay(n));
     fc.assert(
       fc.property(windowDate, fc.constantFrom('YY-MM-DD', 'DD/MM/YY', 'D MMM YY', 'yymmdd'), (d, p) => {
         expect(parse(format(d, p) as string, p)).toBe(d.toString());
@@ -166,7 +173,12 @@ describe('round trips', () => {
   it('a timestamp written with its time reads back as its local date', () => {
     const instant = fc.bigInt({ min: 0n, max: 4_102_444_800_000_000n });
     const offset = fc.integer({ min: -14 * 60, max: 14 * 60 });
-    const withTime = fc.constantFrom('YYYY-MM-DD hh:mm:ss', 'DD/MM/YYYY h:mm AM/PM', 'DDDD D MMMM YYYY, hh:mm:ss.000', 'YYYYMMDD\\Thhmmss');
+    const withTime = fc.constantFrom(
+      'YYYY-MM-DD hh:mm:ss',
+      'DD/MM/YYYY h:mm AM/PM',
+      'DDDD D MMMM YYYY, hh:mm:ss.000',
+      'YYYYMMDD\\Thhmmss',
+    );
     fc.assert(
       fc.property(instant, offset, withTime, (micros, minutes, p) => {
         const t = Timestamp.of(micros, minutes);

@@ -25,7 +25,16 @@ export function readDate(pattern: DatePattern, text: string): PlainDate | string
   const reader = readerOf(pattern);
   const match = reader.exec(text);
   if (match === null) return 'it does not have that shape';
-  const fields = { year: 0, month: 0, day: 0, weekday: 0, hour: 0, minute: 0, second: 0, afternoon: undefined as boolean | undefined };
+  const fields = {
+    year: 0,
+    month: 0,
+    day: 0,
+    weekday: 0,
+    hour: 0,
+    minute: 0,
+    second: 0,
+    afternoon: undefined as boolean | undefined,
+  };
   let group = 1;
   for (const token of pattern.tokens) {
     if (token.kind === 'literal') continue;
@@ -90,7 +99,11 @@ function nameIndex(names: readonly string[], part: string, long: boolean): numbe
 }
 
 function checkTime(pattern: DatePattern, fields: ReadFields): string | undefined {
-  if (pattern.twelveHour && pattern.tokens.some((token) => token.kind === 'hour') && (fields.hour < 1 || fields.hour > 12)) {
+  if (
+    pattern.twelveHour &&
+    pattern.tokens.some((token) => token.kind === 'hour') &&
+    (fields.hour < 1 || fields.hour > 12)
+  ) {
     return `hour ${fields.hour} does not exist on a 12-hour clock`;
   }
   if (fields.hour > 23) return `hour ${fields.hour} does not exist`;
@@ -106,7 +119,13 @@ function readerOf(pattern: DatePattern): RegExp {
   const known = readers.get(pattern);
   if (known !== undefined) return known;
   const source = pattern.tokens
-    .map((token) => (token.kind === 'literal' ? escapeRegex(token.text) : token.kind === 'fraction' ? `\\.(${partShape(token)})` : `(${partShape(token)})`))
+    .map((token) =>
+      token.kind === 'literal'
+        ? escapeRegex(token.text)
+        : token.kind === 'fraction'
+          ? `\\.(${partShape(token)})`
+          : `(${partShape(token)})`,
+    )
     .join('');
   const reader = new RegExp(`^${source}$`);
   readers.set(pattern, reader);
@@ -175,7 +194,9 @@ export function writeDate(pattern: DatePattern, date: PlainDate, microsOfDay = 0
         break;
       case 'fraction':
         // Cut, not rounded: 59.9996 seconds written to .000 stays in its second.
-        out += `.${String(microsOfDay % MICROS_PER_SECOND).padStart(6, '0').slice(0, token.digits)}`;
+        out += `.${String(microsOfDay % MICROS_PER_SECOND)
+          .padStart(6, '0')
+          .slice(0, token.digits)}`;
         break;
       case 'ampm': {
         const text = (hour < 12 ? 'AM' : 'PM').slice(0, token.short ? 1 : 2);
@@ -203,4 +224,3 @@ function monthName(month: number, long: boolean, writtenCase: string | undefined
   if (writtenCase === writtenCase.toLowerCase()) return name.toLowerCase();
   return name;
 }
-

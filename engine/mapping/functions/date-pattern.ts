@@ -99,13 +99,15 @@ function readToken(source: string, at: number, previous: PatternToken | undefine
     return { kind: 'literal', text: source.slice(at + 1, close), at: { start: at, end: close + 1 } };
   }
   if (ch === '\\') {
-    if (at + 1 >= source.length) return problemAt(source, range(1), 'ends with a backslash; put the character to write as it is after it');
+    if (at + 1 >= source.length)
+      return problemAt(source, range(1), 'ends with a backslash; put the character to write as it is after it');
     return { kind: 'literal', text: source[at + 1] ?? '', at: range(2) };
   }
   const ahead = source.slice(at, at + 5).toUpperCase();
   if (ahead === 'AM/PM') return { kind: 'ampm', short: false, lower: ch === 'a', at: range(5) };
   if (ahead.startsWith('A/P')) return { kind: 'ampm', short: true, lower: ch === 'a', at: range(3) };
-  if (ahead.startsWith('MON')) return { kind: 'monthName', long: false, writtenCase: source.slice(at, at + 3), at: range(3) };
+  if (ahead.startsWith('MON'))
+    return { kind: 'monthName', long: false, writtenCase: source.slice(at, at + 3), at: range(3) };
   if (/[A-Za-z]/.test(ch)) {
     let end = at + 1;
     while (end < source.length && (source[end] ?? '').toUpperCase() === ch.toUpperCase()) end++;
@@ -114,7 +116,12 @@ function readToken(source: string, at: number, previous: PatternToken | undefine
   }
   if (ch === '.' && previous?.kind === 'second') {
     const zeros = /^0+/.exec(source.slice(at + 1))?.[0].length ?? 0;
-    if (zeros > 6) return problemAt(source, range(zeros + 1), 'writes more than 6 digits of a second; a timestamp holds microseconds (.000000)');
+    if (zeros > 6)
+      return problemAt(
+        source,
+        range(zeros + 1),
+        'writes more than 6 digits of a second; a timestamp holds microseconds (.000000)',
+      );
     if (zeros > 0) return { kind: 'fraction', digits: zeros, at: range(zeros + 1) };
   }
   return { kind: 'literal', text: ch, at: range(1) };
@@ -185,7 +192,8 @@ const DIGIT_KINDS = new Set<PatternToken['kind']>(['year', 'month', 'day', 'hour
 /** Why text cannot be read back with these parts, or undefined. */
 function readingProblem(source: string, tokens: readonly PatternToken[]): PatternProblem | undefined {
   const whole = { start: 0, end: source.length };
-  const count = (kinds: readonly PatternToken['kind'][]): PatternToken[] => tokens.filter((token) => kinds.includes(token.kind));
+  const count = (kinds: readonly PatternToken['kind'][]): PatternToken[] =>
+    tokens.filter((token) => kinds.includes(token.kind));
   for (const kinds of [['year'], ['month', 'monthName'], ['day']] as const) {
     const found = count(kinds);
     if (found.length === 1) continue;
@@ -194,7 +202,8 @@ function readingProblem(source: string, tokens: readonly PatternToken[]): Patter
   }
   for (const kind of ['weekday', 'hour', 'minute', 'second', 'fraction', 'ampm'] as const) {
     const repeated = count([kind])[1];
-    if (repeated !== undefined) return problemAt(source, repeated.at, `has a second ${PART_WORDS[kind]}, so it cannot read text`);
+    if (repeated !== undefined)
+      return problemAt(source, repeated.at, `has a second ${PART_WORDS[kind]}, so it cannot read text`);
   }
   // Digits run together read two ways when two parts of them have no fixed width: "112" as M D is 1/12 or 11/2.
   let flexible: PatternToken | undefined;
@@ -205,7 +214,11 @@ function readingProblem(source: string, tokens: readonly PatternToken[]): Patter
     }
     if (!isFlexible(token)) continue;
     if (flexible !== undefined) {
-      return problemAt(source, { start: flexible.at.start, end: token.at.end }, 'has two parts of one or two digits with nothing between them, so digits read two ways; use the two-digit forms (MM, DD, hh, mm, ss) or put a separator between them');
+      return problemAt(
+        source,
+        { start: flexible.at.start, end: token.at.end },
+        'has two parts of one or two digits with nothing between them, so digits read two ways; use the two-digit forms (MM, DD, hh, mm, ss) or put a separator between them',
+      );
     }
     flexible = token;
   }
@@ -213,7 +226,21 @@ function readingProblem(source: string, tokens: readonly PatternToken[]): Patter
 }
 
 function isFlexible(token: PatternToken): boolean {
-  return (token.kind === 'month' || token.kind === 'day' || token.kind === 'hour' || token.kind === 'minute' || token.kind === 'second') && !token.padded;
+  return (
+    (token.kind === 'month' ||
+      token.kind === 'day' ||
+      token.kind === 'hour' ||
+      token.kind === 'minute' ||
+      token.kind === 'second') &&
+    !token.padded
+  );
 }
 
-const PART_WORDS = { weekday: 'weekday', hour: 'hour', minute: 'minutes part', second: 'seconds part', fraction: 'fraction of a second', ampm: 'AM/PM' } as const;
+const PART_WORDS = {
+  weekday: 'weekday',
+  hour: 'hour',
+  minute: 'minutes part',
+  second: 'seconds part',
+  fraction: 'fraction of a second',
+  ampm: 'AM/PM',
+} as const;

@@ -86,7 +86,9 @@ describe('FISCALPERIOD', () => {
     expect(call('FISCALPERIOD', [date('2024-10-01')], testContext({ fiscalYearStartMonth: 10 }))).toBe(1);
     expect(call('FISCALPERIOD', [date('2024-09-30')], testContext({ fiscalYearStartMonth: 10 }))).toBe(12);
     expect(call('FISCALPERIOD', [null])).toBeNull();
-    expect(holdOf('FISCALPERIOD', [date('2024-01-01'), 13]).reason).toBe('FISCALPERIOD needs a fiscal year start month from 1 to 12, not 13');
+    expect(holdOf('FISCALPERIOD', [date('2024-01-01'), 13]).reason).toBe(
+      'FISCALPERIOD needs a fiscal year start month from 1 to 12, not 13',
+    );
     expect(typeOf('FISCALPERIOD', [T.date, T.integer])).toBe('integer');
   });
 });
@@ -118,7 +120,9 @@ describe('PARSE_DATE', () => {
       code: 'DATE_FORMAT_MISMATCH',
       reason: 'PARSE_DATE could not read "2024/01/31" as YYYY-MM-DD: it does not have that shape',
     });
-    expect(holdOf('PARSE_DATE', ['31.02.2024', 'DD.MM.YYYY']).reason).toContain('day 31 does not exist in February 2024');
+    expect(holdOf('PARSE_DATE', ['31.02.2024', 'DD.MM.YYYY']).reason).toContain(
+      'day 31 does not exist in February 2024',
+    );
     expect(holdOf('PARSE_DATE', ['31-XYZ-2024', 'DD-MON-YYYY']).reason).toContain('"XYZ" is not a month name');
   });
 

@@ -6,7 +6,14 @@
 import { PlainDate, Timestamp, epochDayFromCivil, type Value } from '../../model/values/index.ts';
 import { fixedRule } from './arg-types.ts';
 import { dateLikeArg, hold, holdOnValueError, integerArg, textArg, wrongType } from './arg-values.ts';
-import { compileDatePattern, describePattern, readDate, writeDate, type DatePattern, type PatternProblem } from './date-format.ts';
+import {
+  compileDatePattern,
+  describePattern,
+  readDate,
+  writeDate,
+  type DatePattern,
+  type PatternProblem,
+} from './date-format.ts';
 import { strictFunction } from './define.ts';
 import type { EvalContext, FunctionSpec, LiteralProblem } from './spec.ts';
 import type { MappingType } from '../types.ts';
@@ -28,12 +35,16 @@ export const DATE = strictFunction({
   params: [
     { name: 'year', description: 'The year, four digits (1900 to 9999); 0 to 1899 count from 1900.' },
     { name: 'month', description: '1 to 12; 13 is January of the next year, 0 December of the year before.' },
-    { name: 'day', description: 'Day of the month; past its end rolls into the next month, 0 is the last day of the month before.' },
+    {
+      name: 'day',
+      description: 'Day of the month; past its end rolls into the next month, 0 is the last day of the month before.',
+    },
   ],
   returnType: fixedRule('DATE', ['integer', 'integer', 'integer'], DATE_TYPE),
   checkLiterals(_types, [year]) {
     if (typeof year !== 'number') return [];
-    if (year < 0 || year > 9999) return [{ message: `DATE needs a year from 0 to 9999, not ${year}.`, argIndex: 0, severity: 'error' }];
+    if (year < 0 || year > 9999)
+      return [{ message: `DATE needs a year from 0 to 9999, not ${year}.`, argIndex: 0, severity: 'error' }];
     if (year > 1899) return [];
     const message = `DATE reads the year ${year} as ${spreadsheetYear(year)}, as spreadsheets do (years 0 to 1899 count from 1900); write the year with four digits.`;
     return [{ message, argIndex: 0, severity: 'warning' }];
@@ -43,7 +54,11 @@ export const DATE = strictFunction({
     const month = integerArg('DATE', args, 1);
     const day = integerArg('DATE', args, 2);
     const date = rolledDate(spreadsheetYear(year), month, day);
-    if (date === undefined) throw hold(`DATE(${year}, ${month}, ${day}) is outside the years 1 to 9999 (a year needs 0 to 9999; months and days roll over)`, 'OUT_OF_RANGE');
+    if (date === undefined)
+      throw hold(
+        `DATE(${year}, ${month}, ${day}) is outside the years 1 to 9999 (a year needs 0 to 9999; months and days roll over)`,
+        'OUT_OF_RANGE',
+      );
     return date;
   },
 });
@@ -61,7 +76,12 @@ function rolledDate(year: number, month: number, day: number): PlainDate | undef
 const FIRST_EPOCH_DAY = epochDayFromCivil(1, 1, 1);
 const LAST_EPOCH_DAY = epochDayFromCivil(9999, 12, 31);
 
-function datePartFunction(name: 'YEAR' | 'MONTH' | 'DAY', what: string, example: string, part: (date: PlainDate) => number): FunctionSpec {
+function datePartFunction(
+  name: 'YEAR' | 'MONTH' | 'DAY',
+  what: string,
+  example: string,
+  part: (date: PlainDate) => number,
+): FunctionSpec {
   const general = (args: readonly Value[]): Value => part(dateLikeArg(name, args, 0));
   return strictFunction({
     name,
@@ -83,7 +103,8 @@ export const DAY = datePartFunction('DAY', 'day of the month', 'DAY(DATE(2024, 1
 export const EOMONTH = strictFunction({
   name: 'EOMONTH',
   signature: 'EOMONTH(date, months)',
-  description: 'The last day of the month that is "months" months after the date (0: its own month; -1: the month before).',
+  description:
+    'The last day of the month that is "months" months after the date (0: its own month; -1: the month before).',
   example: 'EOMONTH(DATE(2024, 1, 15), 1) = 2024-02-29',
   params: [
     { name: 'date', description: 'A date or timestamp.' },
@@ -115,11 +136,13 @@ export const FISCALPERIOD = strictFunction({
     if (constants.length > 1) {
       const start = constants[1];
       if (typeof start !== 'number' || !Number.isInteger(start) || start < 1 || start > 12) return undefined;
-      return (date, ctx) => (date instanceof PlainDate ? ((date.month - start + 12) % 12) + 1 : fiscalPeriod([date, start], ctx));
+      return (date, ctx) =>
+        date instanceof PlainDate ? ((date.month - start + 12) % 12) + 1 : fiscalPeriod([date, start], ctx);
     }
     return (date, ctx) => {
       const start = ctx.fiscalYearStartMonth;
-      if (date instanceof PlainDate && Number.isInteger(start) && start >= 1 && start <= 12) return ((date.month - start + 12) % 12) + 1;
+      if (date instanceof PlainDate && Number.isInteger(start) && start >= 1 && start <= 12)
+        return ((date.month - start + 12) % 12) + 1;
       return fiscalPeriod([date], ctx);
     };
   },
@@ -137,7 +160,8 @@ function fiscalPeriod(args: readonly Value[], ctx: EvalContext): Value {
 export const TODAY = strictFunction({
   name: 'TODAY',
   signature: 'TODAY()',
-  description: "The run's date. It is fixed when the run starts, so rerunning or replaying a batch gives the same rows.",
+  description:
+    "The run's date. It is fixed when the run starts, so rerunning or replaying a batch gives the same rows.",
   example: 'TODAY()',
   params: [],
   returnType: () => ({ type: DATE_TYPE }),
@@ -154,11 +178,17 @@ function patternArg(fn: string, args: readonly Value[], index: number): DatePatt
 }
 
 /** A pattern written as a literal is checked before any row runs, with the characters at fault. */
-function patternProblems(fn: string, literal: Value | undefined, more: (pattern: DatePattern) => PatternProblem | undefined): LiteralProblem[] {
+function patternProblems(
+  fn: string,
+  literal: Value | undefined,
+  more: (pattern: DatePattern) => PatternProblem | undefined,
+): LiteralProblem[] {
   if (typeof literal !== 'string') return [];
   const compiled = compileDatePattern(literal);
   const found = 'error' in compiled ? compiled.error : more(compiled.pattern);
-  return found === undefined ? [] : [{ message: `${fn}: ${found.message}.`, argIndex: 1, within: found.at, severity: 'error' }];
+  return found === undefined
+    ? []
+    : [{ message: `${fn}: ${found.message}.`, argIndex: 1, within: found.at, severity: 'error' }];
 }
 
 const FORMAT_HELP = `YYYY 2024, YY 24, M 1, MM 01, MMM Jan, MMMM January, D 5, DD 05, DDD Fri, DDDD Friday; for a timestamp also h, hh, m, mm, s, ss, .000 and AM/PM. Text in double quotes or after a backslash is written as it is; any other letter is an error`;
@@ -170,7 +200,10 @@ export const PARSE_DATE = strictFunction({
   example: 'PARSE_DATE("31-Jan-2024", "DD-MMM-YYYY")',
   params: [
     { name: 'text', description: 'The text holding a date.' },
-    { name: 'format', description: 'How the date is written, e.g. "MM/DD/YYYY", "YYYYMMDD", "D MMMM YYYY", "DD-MON-YYYY".' },
+    {
+      name: 'format',
+      description: 'How the date is written, e.g. "MM/DD/YYYY", "YYYYMMDD", "D MMMM YYYY", "DD-MON-YYYY".',
+    },
   ],
   returnType: fixedRule('PARSE_DATE', ['text', 'text'], DATE_TYPE),
   checkLiterals: (_types, literals) => patternProblems('PARSE_DATE', literals[1], (pattern) => pattern.cannotRead),
@@ -180,7 +213,10 @@ export const PARSE_DATE = strictFunction({
     if (pattern.cannotRead !== undefined) throw hold(`PARSE_DATE: ${pattern.cannotRead.message}`, 'INVALID_ARGUMENT');
     const read = readDate(pattern, text.trim());
     if (read instanceof PlainDate) return read;
-    throw hold(`PARSE_DATE could not read ${JSON.stringify(text)} as ${pattern.source}: ${read}`, 'DATE_FORMAT_MISMATCH');
+    throw hold(
+      `PARSE_DATE could not read ${JSON.stringify(text)} as ${pattern.source}: ${read}`,
+      'DATE_FORMAT_MISMATCH',
+    );
   },
 });
 
@@ -197,7 +233,10 @@ export const FORMAT_DATE = strictFunction({
   checkLiterals: ([dateType], literals) =>
     patternProblems('FORMAT_DATE', literals[1], (pattern) =>
       dateType?.kind === 'date' && pattern.timePart !== undefined
-        ? { message: `${describePattern(pattern.source)} writes a time of day, but a date has none; format a timestamp, or leave the time parts out`, at: pattern.timePart.at }
+        ? {
+            message: `${describePattern(pattern.source)} writes a time of day, but a date has none; format a timestamp, or leave the time parts out`,
+            at: pattern.timePart.at,
+          }
         : undefined,
     ),
   evaluate(args) {
@@ -206,7 +245,10 @@ export const FORMAT_DATE = strictFunction({
     if (value instanceof Timestamp) return writeDate(pattern, value.toDate(), Number(value.microsOfDay()));
     const date = dateLikeArg('FORMAT_DATE', args, 0);
     if (pattern.timePart !== undefined) {
-      throw hold(`FORMAT_DATE: ${describePattern(pattern.source)} writes a time of day, but ${date.toString()} is a date, which has none`, 'INVALID_ARGUMENT');
+      throw hold(
+        `FORMAT_DATE: ${describePattern(pattern.source)} writes a time of day, but ${date.toString()} is a date, which has none`,
+        'INVALID_ARGUMENT',
+      );
     }
     return writeDate(pattern, date);
   },
@@ -220,7 +262,7 @@ export const TO_DATE = strictFunction({
   example: 'TO_DATE(modified_at, "America/Chicago")',
   params: [
     { name: 'timestamp', description: 'A timestamp (or a date).' },
-    { name: 'zone', description: 'Where to read the date; the timestamp\'s own offset when left out.', optional: true },
+    { name: 'zone', description: "Where to read the date; the timestamp's own offset when left out.", optional: true },
   ],
   returnType: fixedRule('TO_DATE', ['dateLike', 'text'], DATE_TYPE),
   evaluate(args) {
@@ -233,4 +275,15 @@ export const TO_DATE = strictFunction({
   },
 });
 
-export const DATE_FUNCTIONS: readonly FunctionSpec[] = [DATE, YEAR, MONTH, DAY, EOMONTH, FISCALPERIOD, TODAY, PARSE_DATE, FORMAT_DATE, TO_DATE];
+export const DATE_FUNCTIONS: readonly FunctionSpec[] = [
+  DATE,
+  YEAR,
+  MONTH,
+  DAY,
+  EOMONTH,
+  FISCALPERIOD,
+  TODAY,
+  PARSE_DATE,
+  FORMAT_DATE,
+  TO_DATE,
+];

@@ -32,7 +32,9 @@ describe('HASH', () => {
 
   it('gives equal values equal hashes', () => {
     expect(hashValues([1])).toBe(hashValues([Decimal.parse('1.00')]));
-    expect(hashValues([Timestamp.parse('2024-03-01T09:00:00-06:00')])).toBe(hashValues([Timestamp.parse('2024-03-01T15:00:00Z')]));
+    expect(hashValues([Timestamp.parse('2024-03-01T09:00:00-06:00')])).toBe(
+      hashValues([Timestamp.parse('2024-03-01T15:00:00Z')]),
+    );
     expect(hashValues([{ b: 1, a: 'x' }])).toBe(hashValues([{ a: 'x', b: 1 }]));
   });
 

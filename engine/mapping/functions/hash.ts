@@ -18,7 +18,12 @@ import { strictFunction } from './define.ts';
 import { sha256Hex, utf8Encode } from './sha256.ts';
 import type { FunctionSpec } from './spec.ts';
 
-type Encoded = null | string | boolean | readonly Encoded[] | { readonly [key: string]: Encoded | readonly (readonly [string, Encoded])[] };
+type Encoded =
+  | null
+  | string
+  | boolean
+  | readonly Encoded[]
+  | { readonly [key: string]: Encoded | readonly (readonly [string, Encoded])[] };
 
 export function encodeForHash(value: Value): Encoded {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;

@@ -11,12 +11,21 @@ export function invokeFunction(spec: FunctionSpec, args: readonly (() => Value)[
     if (spec.evaluateLazy === undefined) throw new Error(`${spec.name} is lazy but has no evaluateLazy`);
     return spec.evaluateLazy(args, ctx);
   }
-  return invokeWithValues(spec, args.map((arg) => arg()), ctx);
+  return invokeWithValues(
+    spec,
+    args.map((arg) => arg()),
+    ctx,
+  );
 }
 
 /** Calls a strict function with evaluated arguments, returning NULL for a NULL argument when it propagates nulls. */
 export function invokeWithValues(spec: FunctionSpec, values: readonly Value[], ctx: EvalContext): Value {
-  if (spec.strategy === 'lazy') return invokeFunction(spec, values.map((value) => () => value), ctx);
+  if (spec.strategy === 'lazy')
+    return invokeFunction(
+      spec,
+      values.map((value) => () => value),
+      ctx,
+    );
   if (spec.evaluate === undefined) throw new Error(`${spec.name} is strict but has no evaluate`);
   if (spec.nullPropagating && values.includes(null)) return null;
   return spec.evaluate(values, ctx);

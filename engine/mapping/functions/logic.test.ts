@@ -31,13 +31,18 @@ describe('IF', () => {
     expect(typeOf('IF', [T.boolean, T.integer, T.decimal])).toBe('decimal');
     expect(typeOf('IF', [T.boolean, T.string])).toBe('string');
     expect(typeOf('IF', [T.boolean, T.null, T.date])).toBe('date');
-    expect(typeOf('IF', [T.string, T.integer, T.integer])).toBe('error: IF expects a boolean (true or false) as its first argument, but got a string.');
+    expect(typeOf('IF', [T.string, T.integer, T.integer])).toBe(
+      'error: IF expects a boolean (true or false) as its first argument, but got a string.',
+    );
     expect(typeRule('IF', [T.boolean, T.string, T.decimal])).toMatchObject({ argIndex: 2 });
     expect(typeOf('IF', [T.boolean, T.string, T.decimal])).toContain('a string and a decimal are mixed');
   });
 
   it('holds the row when an untyped condition is not a boolean', () => {
-    expect(holdOf('IF', ['yes', 1, 2])).toMatchObject({ code: 'WRONG_TYPE', reason: expect.stringContaining('the string "yes"') });
+    expect(holdOf('IF', ['yes', 1, 2])).toMatchObject({
+      code: 'WRONG_TYPE',
+      reason: expect.stringContaining('the string "yes"'),
+    });
   });
 });
 
@@ -95,7 +100,9 @@ describe('AND and OR', () => {
 
   it('types and runtime checks', () => {
     expect(typeOf('AND', [T.boolean, T.any, T.null])).toBe('boolean');
-    expect(typeOf('OR', [T.boolean, T.integer])).toBe('error: OR expects a boolean (true or false) as its second argument, but got an integer.');
+    expect(typeOf('OR', [T.boolean, T.integer])).toBe(
+      'error: OR expects a boolean (true or false) as its second argument, but got an integer.',
+    );
     expect(holdOf('AND', [true, 1]).code).toBe('WRONG_TYPE');
     expect(holdOf('OR', [false, 'x']).code).toBe('WRONG_TYPE');
   });

@@ -21,7 +21,8 @@ function isTrue(fn: string, index: number, value: Value): boolean {
 export const IF: FunctionSpec = {
   name: 'IF',
   signature: 'IF(condition, then, [else])',
-  description: 'The "then" value when the condition is true, otherwise the "else" value (NULL when there is no else). A NULL condition counts as not true.',
+  description:
+    'The "then" value when the condition is true, otherwise the "else" value (NULL when there is no else). A NULL condition counts as not true.',
   example: 'IF(amount < 0, "credit", "debit")',
   params: [
     { name: 'condition', description: 'A true/false test.' },
@@ -33,7 +34,11 @@ export const IF: FunctionSpec = {
   returnType(args): TypeRuleResult {
     const bad = checkArguments('IF', args.slice(0, 1), ['boolean']);
     if (bad !== undefined) return bad;
-    return sharedType('IF', args.slice(1).map((type, i) => ({ type, index: i + 1 })), "IF's results");
+    return sharedType(
+      'IF',
+      args.slice(1).map((type, i) => ({ type, index: i + 1 })),
+      "IF's results",
+    );
   },
   strategy: 'lazy',
   nullPropagating: false,
@@ -52,7 +57,8 @@ export const IF: FunctionSpec = {
 export const IFS: FunctionSpec = {
   name: 'IFS',
   signature: 'IFS(condition1, value1, [condition2, value2, ...])',
-  description: 'The value paired with the first true condition; NULL when none is true. Use TRUE as the last condition for a default.',
+  description:
+    'The value paired with the first true condition; NULL when none is true. Use TRUE as the last condition for a default.',
   example: 'IFS(days <= 30, "current", days <= 60, "31-60", TRUE, "over 60")',
   params: [
     { name: 'condition1', description: 'A true/false test.' },
@@ -63,12 +69,16 @@ export const IFS: FunctionSpec = {
   maxArgs: Infinity,
   returnType(args): TypeRuleResult {
     if (args.length % 2 !== 0) {
-      return { error: 'IFS takes conditions and values in pairs, but the last condition has no value.', argIndex: args.length - 1 };
+      return {
+        error: 'IFS takes conditions and values in pairs, but the last condition has no value.',
+        argIndex: args.length - 1,
+      };
     }
     const results: { type: MappingType; index: number }[] = [];
     for (let i = 0; i < args.length; i += 2) {
       const condition = args[i] ?? BOOLEAN;
-      if (condition.kind !== 'boolean' && condition.kind !== 'null' && condition.kind !== 'any') return argumentError('IFS', i, 'boolean', condition);
+      if (condition.kind !== 'boolean' && condition.kind !== 'null' && condition.kind !== 'any')
+        return argumentError('IFS', i, 'boolean', condition);
       results.push({ type: args[i + 1] ?? { kind: 'null' }, index: i + 1 });
     }
     return sharedType('IFS', results, "IFS's values");
@@ -89,7 +99,8 @@ export const IFS: FunctionSpec = {
 export const SWITCH: FunctionSpec = {
   name: 'SWITCH',
   signature: 'SWITCH(value, case1, result1, [case2, result2, ...], [default])',
-  description: 'The result paired with the first case equal to the value, otherwise the default (NULL without one). NULL matches no case. Numbers compare by value, so 1 matches 1.00.',
+  description:
+    'The result paired with the first case equal to the value, otherwise the default (NULL without one). NULL matches no case. Numbers compare by value, so 1 matches 1.00.',
   example: 'SWITCH(doc_type, 1, "invoice", 5, "credit memo", "other")',
   params: [
     { name: 'value', description: 'What to compare.' },
@@ -109,7 +120,10 @@ export const SWITCH: FunctionSpec = {
         break;
       }
       if (widerType(subject, caseType) === undefined) {
-        return { error: `SWITCH compares ${aType(subject)} with case ${(i + 1) / 2}, which is ${aType(caseType)}; they can never be equal.`, argIndex: i };
+        return {
+          error: `SWITCH compares ${aType(subject)} with case ${(i + 1) / 2}, which is ${aType(caseType)}; they can never be equal.`,
+          argIndex: i,
+        };
       }
       results.push({ type: args[i + 1] ?? { kind: 'null' }, index: i + 1 });
     }
@@ -131,7 +145,8 @@ export const SWITCH: FunctionSpec = {
 };
 
 function booleanListRule(fn: string) {
-  return (args: readonly MappingType[]): TypeRuleResult => checkArguments(fn, args, ['boolean'], true) ?? { type: BOOLEAN };
+  return (args: readonly MappingType[]): TypeRuleResult =>
+    checkArguments(fn, args, ['boolean'], true) ?? { type: BOOLEAN };
 }
 
 /**
@@ -206,7 +221,11 @@ export const COALESCE: FunctionSpec = {
   minArgs: 1,
   maxArgs: Infinity,
   returnType(args): TypeRuleResult {
-    return sharedType('COALESCE', args.map((type, index) => ({ type, index })), "COALESCE's values");
+    return sharedType(
+      'COALESCE',
+      args.map((type, index) => ({ type, index })),
+      "COALESCE's values",
+    );
   },
   strategy: 'lazy',
   nullPropagating: false,
@@ -223,7 +242,8 @@ export const COALESCE: FunctionSpec = {
 export const ISBLANK: FunctionSpec = {
   name: 'ISBLANK',
   signature: 'ISBLANK(value)',
-  description: 'True when the value is NULL, empty text or only spaces; false for anything else (0 and FALSE are not blank).',
+  description:
+    'True when the value is NULL, empty text or only spaces; false for anything else (0 and FALSE are not blank).',
   example: 'ISBLANK(middle_name)',
   params: [{ name: 'value', description: 'Any value.' }],
   minArgs: 1,
@@ -239,4 +259,3 @@ export const ISBLANK: FunctionSpec = {
 };
 
 export const LOGIC_FUNCTIONS: readonly FunctionSpec[] = [IF, IFS, SWITCH, AND, OR, NOT, COALESCE, ISBLANK];
-

@@ -4,7 +4,15 @@
  */
 import { Decimal, compareValues, valueKind, type Value } from '../../model/values/index.ts';
 import { argumentError, checkArguments, fixedRule, numericResultOf, sharedType } from './arg-types.ts';
-import { checkedInteger, describeValue, hold, holdOnValueError, numberArg, optionalIntegerArg, wrongType } from './arg-values.ts';
+import {
+  checkedInteger,
+  describeValue,
+  hold,
+  holdOnValueError,
+  numberArg,
+  optionalIntegerArg,
+  wrongType,
+} from './arg-values.ts';
 import { strictFunction } from './define.ts';
 import type { FunctionSpec, TypeRuleResult } from './spec.ts';
 import type { MappingType } from '../types.ts';
@@ -21,10 +29,16 @@ export const ROUND = strictFunction({
   example: 'ROUND(1234.565, 2) = 1234.57',
   params: [
     { name: 'number', description: 'An integer or decimal.' },
-    { name: 'digits', description: 'Decimal places to keep; 0 when left out; negative rounds to tens, hundreds...', optional: true },
+    {
+      name: 'digits',
+      description: 'Decimal places to keep; 0 when left out; negative rounds to tens, hundreds...',
+      optional: true,
+    },
   ],
   returnType(args): TypeRuleResult {
-    return checkArguments('ROUND', args, ['number', 'integer']) ?? { type: numericResultOf(args[0] ?? { kind: 'any' }) };
+    return (
+      checkArguments('ROUND', args, ['number', 'integer']) ?? { type: numericResultOf(args[0] ?? { kind: 'any' }) }
+    );
   },
   evaluate: round,
   specialize(_types, constants) {
@@ -39,7 +53,10 @@ function round(args: readonly Value[]): Value {
   const value = numberArg('ROUND', args, 0);
   const digits = optionalIntegerArg('ROUND', args, 1, 0);
   if (Math.abs(digits) > MAX_ROUND_DIGITS) {
-    throw hold(`ROUND keeps from -${MAX_ROUND_DIGITS} to ${MAX_ROUND_DIGITS} decimal places, not ${digits}`, 'INVALID_ARGUMENT');
+    throw hold(
+      `ROUND keeps from -${MAX_ROUND_DIGITS} to ${MAX_ROUND_DIGITS} decimal places, not ${digits}`,
+      'INVALID_ARGUMENT',
+    );
   }
   if (value instanceof Decimal) return value.round(digits);
   if (digits >= 0) return value;
@@ -78,7 +95,11 @@ export const SIGN = strictFunction({
 /** MIN and MAX compare numbers, text, dates or timestamps: all arguments of one of these kinds. */
 function extremeRule(fn: string) {
   return (args: readonly MappingType[]): TypeRuleResult => {
-    const shared = sharedType(fn, args.map((type, index) => ({ type, index })), `${fn}'s values`);
+    const shared = sharedType(
+      fn,
+      args.map((type, index) => ({ type, index })),
+      `${fn}'s values`,
+    );
     if ('error' in shared) return shared;
     const kind = shared.type.kind;
     if (kind === 'boolean' || kind === 'list' || kind === 'record') {
@@ -120,7 +141,8 @@ function extreme(fn: string, args: readonly Value[], direction: -1 | 1): Value {
 export const MIN = strictFunction({
   name: 'MIN',
   signature: 'MIN(value1, [value2, ...])',
-  description: 'The smallest of the values (numbers, text, dates or timestamps). NULLs are skipped; NULL only when all are NULL.',
+  description:
+    'The smallest of the values (numbers, text, dates or timestamps). NULLs are skipped; NULL only when all are NULL.',
   example: 'MIN(due_date, discount_date)',
   params: [{ name: 'value', description: 'Values to compare.', variadic: true }],
   returnType: extremeRule('MIN'),
@@ -131,7 +153,8 @@ export const MIN = strictFunction({
 export const MAX = strictFunction({
   name: 'MAX',
   signature: 'MAX(value1, [value2, ...])',
-  description: 'The largest of the values (numbers, text, dates or timestamps). NULLs are skipped; NULL only when all are NULL.',
+  description:
+    'The largest of the values (numbers, text, dates or timestamps). NULLs are skipped; NULL only when all are NULL.',
   example: 'MAX(amount, 0)',
   params: [{ name: 'value', description: 'Values to compare.', variadic: true }],
   returnType: extremeRule('MAX'),

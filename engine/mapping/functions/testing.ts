@@ -20,11 +20,19 @@ export function specOf(name: string): FunctionSpec {
 
 /** Calls the function with already-evaluated arguments through the real calling convention. */
 export function call(name: string, args: readonly Value[], ctx: EvalContext = testContext()): Value {
-  return invokeFunction(specOf(name), args.map((arg) => () => arg), ctx);
+  return invokeFunction(
+    specOf(name),
+    args.map((arg) => () => arg),
+    ctx,
+  );
 }
 
 /** The hold a call raises, as { code, reason }; throws when the call does not hold. */
-export function holdOf(name: string, args: readonly Value[], ctx: EvalContext = testContext()): { code: string; reason: string } {
+export function holdOf(
+  name: string,
+  args: readonly Value[],
+  ctx: EvalContext = testContext(),
+): { code: string; reason: string } {
   try {
     call(name, args, ctx);
   } catch (error) {

@@ -14,7 +14,10 @@ describe('LEFT', () => {
   it('propagates NULL and holds a negative count', () => {
     expect(call('LEFT', [null, 2])).toBeNull();
     expect(call('LEFT', ['abc', null])).toBeNull();
-    expect(holdOf('LEFT', ['abc', -1])).toEqual({ code: 'INVALID_ARGUMENT', reason: 'LEFT needs a count of 0 or more, not -1' });
+    expect(holdOf('LEFT', ['abc', -1])).toEqual({
+      code: 'INVALID_ARGUMENT',
+      reason: 'LEFT needs a count of 0 or more, not -1',
+    });
   });
 
   it('types: text and an integer', () => {

@@ -107,7 +107,8 @@ export const MID = strictFunction({
     // Constant start and count are checked once; the text is still checked per row.
     const [, start, count] = constants;
     if (typeof start !== 'number' || typeof count !== 'number' || start < 1 || count < 0) return undefined;
-    return (text) => (typeof text === 'string' ? sliceCharacters(text, start - 1, start - 1 + count) : mid([text, start, count]));
+    return (text) =>
+      typeof text === 'string' ? sliceCharacters(text, start - 1, start - 1 + count) : mid([text, start, count]);
   },
 });
 
@@ -132,7 +133,8 @@ export const LEN = strictFunction({
 export const TRIM = strictFunction({
   name: 'TRIM',
   signature: 'TRIM(text)',
-  description: 'The text without spaces (and tabs, line breaks) at its start and end. Spaces inside are kept, unlike a spreadsheet\'s TRIM, so codes and names keep their inner spacing.',
+  description:
+    "The text without spaces (and tabs, line breaks) at its start and end. Spaces inside are kept, unlike a spreadsheet's TRIM, so codes and names keep their inner spacing.",
   example: 'TRIM("  ACME Corp  ") = "ACME Corp"',
   params: [{ name: 'text', description: 'The text to trim.' }],
   returnType: fixedRule('TRIM', ['text'], STRING),
@@ -181,7 +183,8 @@ export const SUBSTITUTE = strictFunction({
 export const SPLIT = strictFunction({
   name: 'SPLIT',
   signature: 'SPLIT(text, delimiter)',
-  description: 'The pieces of the text between delimiters, as a list of text. Text without the delimiter gives a list of one.',
+  description:
+    'The pieces of the text between delimiters, as a list of text. Text without the delimiter gives a list of one.',
   example: 'SPLIT("000-4010-00", "-") = ["000", "4010", "00"]',
   params: [
     { name: 'text', description: 'The text to cut.' },
@@ -199,7 +202,8 @@ export const SPLIT = strictFunction({
 export const PAD = strictFunction({
   name: 'PAD',
   signature: 'PAD(text, length, [character], ["left" | "right"])',
-  description: 'The text filled up to the length with a character, "0" on the left unless told otherwise (account and vendor numbers). Text already that long is returned unchanged, never cut.',
+  description:
+    'The text filled up to the length with a character, "0" on the left unless told otherwise (account and vendor numbers). Text already that long is returned unchanged, never cut.',
   example: 'PAD("42", 5) = "00042"',
   params: [
     { name: 'text', description: 'The text to fill up.' },
@@ -211,11 +215,14 @@ export const PAD = strictFunction({
   evaluate(args) {
     const text = textArg('PAD', args, 0);
     const length = nonNegative('PAD', 'a length', integerArg('PAD', args, 1));
-    if (length > MAX_PAD_LENGTH) throw hold(`PAD can fill up to ${MAX_PAD_LENGTH} characters, not ${length}`, 'INVALID_ARGUMENT');
+    if (length > MAX_PAD_LENGTH)
+      throw hold(`PAD can fill up to ${MAX_PAD_LENGTH} characters, not ${length}`, 'INVALID_ARGUMENT');
     const fill = args.length > 2 ? textArg('PAD', args, 2) : '0';
-    if (characterCount(fill) !== 1) throw hold(`PAD fills with exactly one character, not ${JSON.stringify(fill)}`, 'INVALID_ARGUMENT');
+    if (characterCount(fill) !== 1)
+      throw hold(`PAD fills with exactly one character, not ${JSON.stringify(fill)}`, 'INVALID_ARGUMENT');
     const side = args.length > 3 ? textArg('PAD', args, 3).toLowerCase() : 'left';
-    if (side !== 'left' && side !== 'right') throw hold(`PAD fills on the "left" or the "right", not ${JSON.stringify(side)}`, 'INVALID_ARGUMENT');
+    if (side !== 'left' && side !== 'right')
+      throw hold(`PAD fills on the "left" or the "right", not ${JSON.stringify(side)}`, 'INVALID_ARGUMENT');
     const missing = length - characterCount(text);
     if (missing <= 0) return text;
     const filler = fill.repeat(missing);
@@ -223,5 +230,15 @@ export const PAD = strictFunction({
   },
 });
 
-export const TEXT_FUNCTIONS: readonly FunctionSpec[] = [LEFT, RIGHT, MID, LEN, TRIM, UPPER, LOWER, SUBSTITUTE, SPLIT, PAD];
-
+export const TEXT_FUNCTIONS: readonly FunctionSpec[] = [
+  LEFT,
+  RIGHT,
+  MID,
+  LEN,
+  TRIM,
+  UPPER,
+  LOWER,
+  SUBSTITUTE,
+  SPLIT,
+  PAD,
+];

@@ -8,11 +8,9 @@ export const notes = z
   .describe('Free text for the analyst: why this is here, who asked for it, what to check. Never read by the engine.');
 
 /** Names of streams, connections, lookups and columns: readable in a formula without quoting. */
-export const identifier = z
-  .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, {
-    message: 'use letters, digits and underscores, starting with a letter or underscore (at most 128 characters)',
-  });
+export const identifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, {
+  message: 'use letters, digits and underscores, starting with a letter or underscore (at most 128 characters)',
+});
 
 /** A reference to a secret kept in the OS keychain (or, headless, an environment variable). Never the secret. */
 export const secretRef = z
@@ -27,20 +25,22 @@ export const secretRef = z
 
 export const fieldTypeName = z
   .enum(['string', 'integer', 'decimal', 'boolean', 'date', 'timestamp'])
-  .describe('Type of a source field: string, integer, decimal (exact), boolean, date (no time) or timestamp (with zone).');
+  .describe(
+    'Type of a source field: string, integer, decimal (exact), boolean, date (no time) or timestamp (with zone).',
+  );
 
 export const columnTypeText = z
   .string()
   .regex(/^(string|integer|boolean|date|timestamp|decimal\(\s*\d{1,2}\s*,\s*\d{1,2}\s*\))$/i, {
     message: 'use string, integer, decimal(p,s) such as decimal(18,2), boolean, date or timestamp',
   })
-  .describe('Destination column type: string, integer, decimal(p,s) (exact, e.g. decimal(18,2)), boolean, date or timestamp (with zone).');
+  .describe(
+    'Destination column type: string, integer, decimal(p,s) (exact, e.g. decimal(18,2)), boolean, date or timestamp (with zone).',
+  );
 
 /** An ISO 8601 duration such as PT15M, PT1H or P1D. */
-export const isoDuration = z
-  .string()
-  .regex(/^P(?!$)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/, {
-    message: 'use an ISO 8601 duration such as PT15M (15 minutes), PT1H (1 hour) or P1D (1 day)',
-  });
+export const isoDuration = z.string().regex(/^P(?!$)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/, {
+  message: 'use an ISO 8601 duration such as PT15M (15 minutes), PT1H (1 hour) or P1D (1 day)',
+});
 
 export const scalarJson = z.union([z.string(), z.number(), z.boolean(), z.null()]);

@@ -9,7 +9,10 @@ import { notes, secretRef } from './common.ts';
  */
 export const SYSTEM_ID_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
-const username = z.string().min(1).describe('User name as the system expects it, e.g. CONTOSO\\svc-sync for Windows accounts.');
+const username = z
+  .string()
+  .min(1)
+  .describe('User name as the system expects it, e.g. CONTOSO\\svc-sync for Windows accounts.');
 
 export const authSchema = z
   .discriminatedUnion('method', [
@@ -39,18 +42,32 @@ export const authSchema = z
       secret: secretRef,
     }),
     z.strictObject({
-      method: z.literal('oauth2-client-credentials').describe('OAuth 2 machine-to-machine: client id and client secret.'),
+      method: z
+        .literal('oauth2-client-credentials')
+        .describe('OAuth 2 machine-to-machine: client id and client secret.'),
       clientId: z.string().min(1).describe('The application (client) id. Not a secret.'),
       secret: secretRef,
-      tokenUrl: z.string().url().optional().describe('Token endpoint, when the system does not derive it from the address.'),
+      tokenUrl: z
+        .string()
+        .url()
+        .optional()
+        .describe('Token endpoint, when the system does not derive it from the address.'),
       scope: z.string().optional().describe('Space-separated scopes to request.'),
     }),
     z.strictObject({
-      method: z.literal('oauth2-refresh-token').describe('OAuth 2 authorization code with a refresh token (e.g. BambooHR apps).'),
+      method: z
+        .literal('oauth2-refresh-token')
+        .describe('OAuth 2 authorization code with a refresh token (e.g. BambooHR apps).'),
       clientId: z.string().min(1).describe('The application (client) id. Not a secret.'),
       secret: secretRef,
-      refreshTokenSecret: secretRef.describe('Name of the stored refresh token; rotated tokens are written back to it.'),
-      tokenUrl: z.string().url().optional().describe('Token endpoint, when the system does not derive it from the address.'),
+      refreshTokenSecret: secretRef.describe(
+        'Name of the stored refresh token; rotated tokens are written back to it.',
+      ),
+      tokenUrl: z
+        .string()
+        .url()
+        .optional()
+        .describe('Token endpoint, when the system does not derive it from the address.'),
       scope: z.string().optional().describe('Space-separated scopes to request.'),
     }),
   ])
@@ -66,7 +83,7 @@ export const connectionSchema = z
       .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
       .describe(
         'Where the system is: address parts such as baseUrl, tenant, company, host, path or folder. ' +
-          'Relative paths resolve against the pipeline file\'s folder.',
+          "Relative paths resolve against the pipeline file's folder.",
       ),
     auth: authSchema,
     notes,

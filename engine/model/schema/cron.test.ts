@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { cronProblem } from './cron.ts';
 
 describe('cron schedules', () => {
-  it.each(['0 2 * * *', '*/15 * * * *', '30 1 * * 1-5', '0 0 1 jan,jul *', '0 6 * * mon-fri', '0 0 28 * *'])('accepts %s', (cron) => {
-    expect(cronProblem(cron)).toBeUndefined();
-  });
+  it.each(['0 2 * * *', '*/15 * * * *', '30 1 * * 1-5', '0 0 1 jan,jul *', '0 6 * * mon-fri', '0 0 28 * *'])(
+    'accepts %s',
+    (cron) => {
+      expect(cronProblem(cron)).toBeUndefined();
+    },
+  );
 
   it.each([
     ['0 2 * *', /five fields/],

@@ -25,7 +25,8 @@ function checkField(text: string, fieldIndex: number): string | undefined {
   const field = FIELDS[fieldIndex]!;
   for (const item of text.split(',')) {
     const [range = '', step] = item.split('/');
-    if (step !== undefined && !/^[1-9]\d*$/.test(step)) return `the step "/${step}" in the ${field.name} field is not a positive number`;
+    if (step !== undefined && !/^[1-9]\d*$/.test(step))
+      return `the step "/${step}" in the ${field.name} field is not a positive number`;
     if (range === '*') continue;
     const bounds = range.split('-');
     if (bounds.length > 2) return `"${range}" in the ${field.name} field is not a value or a range`;
@@ -36,7 +37,8 @@ function checkField(text: string, fieldIndex: number): string | undefined {
         return `${value} is outside the ${field.name} field (${field.min}-${field.max})`;
       }
     }
-    if (values.length === 2 && values[0]! > values[1]!) return `the range "${range}" in the ${field.name} field runs backwards`;
+    if (values.length === 2 && values[0]! > values[1]!)
+      return `the range "${range}" in the ${field.name} field runs backwards`;
   }
   return undefined;
 }

@@ -32,7 +32,9 @@ export const lookupSchema = z
     effectiveDated: z
       .boolean()
       .optional()
-      .describe('Rows carry an effective-from date; LOOKUP(table, key, as_of_date) picks the row in force on that date.'),
+      .describe(
+        'Rows carry an effective-from date; LOOKUP(table, key, as_of_date) picks the row in force on that date.',
+      ),
     rows: z.array(lookupRowSchema).optional().describe('The rows, kept in the pipeline file.'),
     file: lookupFileSchema.optional(),
     notes,

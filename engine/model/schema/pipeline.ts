@@ -18,7 +18,9 @@ export const settingsSchema = z
       .string()
       .min(1)
       .optional()
-      .describe('IANA time zone of the business (e.g. America/Chicago): the run date and source timestamps without a zone use it. Default UTC.'),
+      .describe(
+        'IANA time zone of the business (e.g. America/Chicago): the run date and source timestamps without a zone use it. Default UTC.',
+      ),
     fiscalYearStartMonth: z
       .number()
       .int()
@@ -26,7 +28,13 @@ export const settingsSchema = z
       .max(12)
       .optional()
       .describe('First month of the fiscal year (1 = January), used by FISCALPERIOD.'),
-    batchSize: z.number().int().min(1).max(1_000_000).optional().describe('Rows per batch written to the destination (default 10000).'),
+    batchSize: z
+      .number()
+      .int()
+      .min(1)
+      .max(1_000_000)
+      .optional()
+      .describe('Rows per batch written to the destination (default 10000).'),
     notes,
   })
   .describe('Settings for every stream of this pipeline.');
@@ -40,20 +48,28 @@ export const scheduleSchema = z
         if (problem) ctx.addIssue({ code: 'custom', message: problem });
       })
       .describe('When IT should run it headless: five-field cron, e.g. "0 2 * * *" for 02:00 every day.'),
-    timeZone: z.string().min(1).optional().describe('Time zone the cron times are in (default: the settings time zone).'),
+    timeZone: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Time zone the cron times are in (default: the settings time zone).'),
     notes,
   })
   .describe('Suggested schedule for headless runs.');
 
 export const pipelineSchema = z
   .strictObject({
-    $schema: z.string().optional().describe('Path or URL of the JSON Schema, so editors validate and explain this file.'),
+    $schema: z
+      .string()
+      .optional()
+      .describe('Path or URL of the JSON Schema, so editors validate and explain this file.'),
     version: z.literal(CURRENT_VERSION).describe('Pipeline file format version. Older files are upgraded when opened.'),
     name: z.string().min(1).max(200).describe('A name people recognise, e.g. "GP ledger to Databricks".'),
     id: z
       .string()
       .regex(/^[^\s/\\\u0000-\u001f](?:[^/\\\u0000-\u001f]{0,198}[^\s/\\\u0000-\u001f])?$/, {
-        message: 'use a name such as "gl-to-warehouse": no slashes or control characters, no spaces at either end (at most 200 characters)',
+        message:
+          'use a name such as "gl-to-warehouse": no slashes or control characters, no spaces at either end (at most 200 characters)',
       })
       .optional()
       .describe(
@@ -63,8 +79,13 @@ export const pipelineSchema = z
     notes,
     settings: settingsSchema.optional(),
     schedule: scheduleSchema.optional(),
-    connections: z.record(identifier, connectionSchema).describe('Systems this pipeline reads from and writes to, by name.'),
-    lookups: z.record(identifier, lookupSchema).optional().describe('Lookup tables by name, used by LOOKUP(name, key).'),
+    connections: z
+      .record(identifier, connectionSchema)
+      .describe('Systems this pipeline reads from and writes to, by name.'),
+    lookups: z
+      .record(identifier, lookupSchema)
+      .optional()
+      .describe('Lookup tables by name, used by LOOKUP(name, key).'),
     streams: z
       .record(identifier, streamSchema)
       .describe('Streams by name. Order of runs follows dependsOn; otherwise the order written here.'),

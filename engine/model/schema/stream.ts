@@ -6,7 +6,10 @@ export const sourceSchema = z
   .strictObject({
     connection: identifier.describe('Name of the connection to read from.'),
     entity: z.string().min(1).describe('What to read, as the system names it, e.g. gl_journal_lines or Vendors.'),
-    key: z.array(z.string().min(1)).min(1).describe("The source's natural key fields: they identify a record across runs."),
+    key: z
+      .array(z.string().min(1))
+      .min(1)
+      .describe("The source's natural key fields: they identify a record across runs."),
     cursor: z
       .string()
       .min(1)
@@ -39,11 +42,15 @@ export const afterLoadSchema = z
       .number()
       .int()
       .positive()
-      .describe('Id of the Databricks job to start once this stream has loaded, e.g. a job that refreshes reports from the table.'),
+      .describe(
+        'Id of the Databricks job to start once this stream has loaded, e.g. a job that refreshes reports from the table.',
+      ),
     wait: z
       .boolean()
       .optional()
-      .describe('Wait for the job run to finish and fail the stream when it does not succeed (default true). false: start it and move on.'),
+      .describe(
+        'Wait for the job run to finish and fail the stream when it does not succeed (default true). false: start it and move on.',
+      ),
   })
   .describe('What the destination does after a stream has loaded. Databricks destinations only: start a job.');
 
@@ -58,7 +65,9 @@ export const targetSchema = z
       .describe('Destination table, optionally qualified as schema.table or catalog.schema.table.'),
     writeMode: z
       .enum(['append', 'merge', 'replace'])
-      .describe('append adds rows; merge updates rows with the same merge key and inserts the rest; replace swaps the table contents.'),
+      .describe(
+        'append adds rows; merge updates rows with the same merge key and inserts the rest; replace swaps the table contents.',
+      ),
     mergeKey: z
       .array(identifier)
       .min(1)
@@ -80,7 +89,9 @@ export const targetSchema = z
     options: z
       .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
       .optional()
-      .describe('Destination-specific settings, e.g. { "batch": "PAYROLL" }: the Dynamics GP batch that journals are created in (unposted).'),
+      .describe(
+        'Destination-specific settings, e.g. { "batch": "PAYROLL" }: the Dynamics GP batch that journals are created in (unposted).',
+      ),
     notes,
   })
   .describe('Where the rows go.');
@@ -99,18 +110,26 @@ export const mappingSchema = z
     expression: z
       .string()
       .min(1, { message: 'write a formula, e.g. a field name such as ACTNUMST' })
-      .describe('Spreadsheet-style formula computing the column from source fields, e.g. ROUND(DEBITAMT - CRDTAMNT, 2).'),
+      .describe(
+        'Spreadsheet-style formula computing the column from source fields, e.g. ROUND(DEBITAMT - CRDTAMNT, 2).',
+      ),
     required: z
       .boolean()
       .optional()
-      .describe('Hold the row for review when this column comes out empty: NULL, or text that is empty or only spaces.'),
+      .describe(
+        'Hold the row for review when this column comes out empty: NULL, or text that is empty or only spaces.',
+      ),
     notes,
   })
   .describe('One destination column and the formula that fills it.');
 
 const totalsFields = z
   .strictObject({
-    period: z.string().min(1).optional().describe('Date field or column whose month groups the totals, e.g. TRXDATE or posting_date.'),
+    period: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Date field or column whose month groups the totals, e.g. TRXDATE or posting_date.'),
     debit: z.string().min(1).optional().describe('Decimal field or column holding debits.'),
     credit: z.string().min(1).optional().describe('Decimal field or column holding credits.'),
     amount: z.string().min(1).optional().describe('Decimal field or column holding a signed amount.'),
@@ -119,8 +138,12 @@ const totalsFields = z
 
 export const controlTotalsSchema = z
   .strictObject({
-    source: totalsFields.describe('Source fields to total per period, e.g. { "period": "TRXDATE", "debit": "DEBITAMT", "credit": "CRDTAMNT" }.'),
-    target: totalsFields.describe('Destination columns that carry the same amounts, e.g. { "period": "posting_date", "debit": "debit", "credit": "credit" }.'),
+    source: totalsFields.describe(
+      'Source fields to total per period, e.g. { "period": "TRXDATE", "debit": "DEBITAMT", "credit": "CRDTAMNT" }.',
+    ),
+    target: totalsFields.describe(
+      'Destination columns that carry the same amounts, e.g. { "period": "posting_date", "debit": "debit", "credit": "credit" }.',
+    ),
   })
   .describe(
     'Reconciliation: debit/credit/amount sums per period recorded for every batch on the source side and the destination side. ' +

@@ -39,7 +39,9 @@ describe('coerceValue', () => {
     expect(value(coerceValue(' -3 ', 'decimal'))).toBe('decimal:-3');
     expect(value(coerceValue(0.1, 'decimal'))).toBe('decimal:0.1');
     expect(value(coerceValue(12, 'decimal'))).toBe('decimal:12');
-    expect(reason(coerceValue('1,234.00', 'decimal'))).toBe('expected a decimal number but got "1,234.00": thousands separators are not read');
+    expect(reason(coerceValue('1,234.00', 'decimal'))).toBe(
+      'expected a decimal number but got "1,234.00": thousands separators are not read',
+    );
     expect(reason(coerceValue(Number.NaN, 'decimal'))).toBe('expected a decimal number but got NaN');
   });
 
@@ -55,8 +57,10 @@ describe('coerceValue', () => {
   });
 
   it('boolean: true/false, 1/0, Y/N in any case', () => {
-    for (const yes of [true, 'true', 'TRUE', '1', 'y', 'Y', 1]) expect(value(coerceValue(yes, 'boolean'))).toBe('boolean:true');
-    for (const no of [false, 'False', '0', 'n', 'N', 0]) expect(value(coerceValue(no, 'boolean'))).toBe('boolean:false');
+    for (const yes of [true, 'true', 'TRUE', '1', 'y', 'Y', 1])
+      expect(value(coerceValue(yes, 'boolean'))).toBe('boolean:true');
+    for (const no of [false, 'False', '0', 'n', 'N', 0])
+      expect(value(coerceValue(no, 'boolean'))).toBe('boolean:false');
     expect(reason(coerceValue('maybe', 'boolean'))).toBe('expected true or false but got "maybe"');
     expect(reason(coerceValue(2, 'boolean'))).toBe('expected true or false but got 2');
   });
@@ -75,7 +79,9 @@ describe('coerceValue', () => {
 
   it('timestamp: ISO with offset, or with the default zone', () => {
     expect(value(coerceValue('2024-03-01T09:30:00Z', 'timestamp'))).toBe('timestamp:2024-03-01T09:30:00Z');
-    expect(value(coerceValue('2024-03-01T09:30:00', 'timestamp', { defaultZone: 'America/Chicago' }))).toBe('timestamp:2024-03-01T09:30:00-06:00');
+    expect(value(coerceValue('2024-03-01T09:30:00', 'timestamp', { defaultZone: 'America/Chicago' }))).toBe(
+      'timestamp:2024-03-01T09:30:00-06:00',
+    );
     expect(reason(coerceValue('2024-03-01T09:30:00', 'timestamp'))).toContain('has no time zone');
     expect(reason(coerceValue(1709285400000, 'timestamp'))).toContain('seconds or milliseconds');
   });

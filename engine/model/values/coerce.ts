@@ -6,7 +6,8 @@ import type { Value } from './value.ts';
 
 export type CoercionTarget = 'string' | 'integer' | 'decimal' | 'boolean' | 'date' | 'timestamp';
 
-export type CoercionResult = { readonly ok: true; readonly value: Value } | { readonly ok: false; readonly reason: string };
+export type CoercionResult =
+  { readonly ok: true; readonly value: Value } | { readonly ok: false; readonly reason: string };
 
 export interface CoercionOptions {
   /** Zone (IANA name or '+hh:mm') for timestamps written without an offset. */
@@ -81,7 +82,12 @@ export function coerceValue(raw: unknown, type: CoercionTarget, options?: Coerci
   }
 }
 
-function coerceText(text: string, raw: string, type: Exclude<CoercionTarget, 'string'>, options?: CoercionOptions): CoercionResult {
+function coerceText(
+  text: string,
+  raw: string,
+  type: Exclude<CoercionTarget, 'string'>,
+  options?: CoercionOptions,
+): CoercionResult {
   switch (type) {
     case 'integer': {
       const parsed = Decimal.tryParse(text);
@@ -89,7 +95,9 @@ function coerceText(text: string, raw: string, type: Exclude<CoercionTarget, 'st
     }
     case 'decimal': {
       const parsed = Decimal.tryParse(text);
-      return parsed === undefined ? refuse(type, raw, /^[+-]?[\d.]+,\d/.test(text) ? 'thousands separators are not read' : undefined) : ok(parsed);
+      return parsed === undefined
+        ? refuse(type, raw, /^[+-]?[\d.]+,\d/.test(text) ? 'thousands separators are not read' : undefined)
+        : ok(parsed);
     }
     case 'boolean': {
       const lower = text.toLowerCase();
@@ -107,7 +115,8 @@ function coerceText(text: string, raw: string, type: Exclude<CoercionTarget, 'st
       try {
         return ok(Timestamp.parse(text, options?.defaultZone));
       } catch (error) {
-        if (error instanceof ValueFormatError) return { ok: false, reason: `expected ${EXPECTED.timestamp}: ${error.message}` };
+        if (error instanceof ValueFormatError)
+          return { ok: false, reason: `expected ${EXPECTED.timestamp}: ${error.message}` };
         throw error;
       }
     default: {
@@ -171,7 +180,9 @@ function describeRaw(raw: unknown): string {
 
 function safeJson(raw: unknown): string {
   try {
-    return JSON.stringify(raw, (_key, item: unknown) => (typeof item === 'bigint' ? item.toString() : item)) ?? String(raw);
+    return (
+      JSON.stringify(raw, (_key, item: unknown) => (typeof item === 'bigint' ? item.toString() : item)) ?? String(raw)
+    );
   } catch {
     return String(raw);
   }

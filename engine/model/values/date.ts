@@ -26,7 +26,10 @@ export class PlainDate {
   static parse(text: string): PlainDate {
     const parsed = PlainDate.tryParse(text);
     if (parsed === undefined) {
-      throw new ValueFormatError('INVALID_DATE', `${quoteInput(text)} is not a date (expected YYYY-MM-DD, like 2024-01-31)`);
+      throw new ValueFormatError(
+        'INVALID_DATE',
+        `${quoteInput(text)} is not a date (expected YYYY-MM-DD, like 2024-01-31)`,
+      );
     }
     return parsed;
   }
@@ -60,12 +63,16 @@ export class PlainDate {
 
   /** Calendar months; the day is clamped to the month's end: Jan 31 + 1 month = Feb 29 (or 28). */
   addMonths(months: number): PlainDate {
-    if (!Number.isInteger(months)) throw new ValueFormatError('OUT_OF_RANGE', `cannot add ${months} months; use a whole number`);
+    if (!Number.isInteger(months))
+      throw new ValueFormatError('OUT_OF_RANGE', `cannot add ${months} months; use a whole number`);
     const monthIndex = this.year * 12 + (this.month - 1) + months;
     const year = Math.floor(monthIndex / 12);
     const month = monthIndex - year * 12 + 1;
     if (year < 1 || year > 9999) {
-      throw new ValueFormatError('OUT_OF_RANGE', `${this.toString()} plus ${months} months is outside the years 1 to 9999`);
+      throw new ValueFormatError(
+        'OUT_OF_RANGE',
+        `${this.toString()} plus ${months} months is outside the years 1 to 9999`,
+      );
     }
     const day = Math.min(this.day, daysInMonth(year, month));
     return new PlainDate(year, month, day, epochDayFromCivil(year, month, day));
@@ -79,7 +86,7 @@ export class PlainDate {
   /** ISO weekday: 1 = Monday ... 7 = Sunday. */
   dayOfWeek(): 1 | 2 | 3 | 4 | 5 | 6 | 7 {
     // 1970-01-01 was a Thursday (4).
-    return ((((this.epochDay + 3) % 7) + 7) % 7 + 1) as 1 | 2 | 3 | 4 | 5 | 6 | 7;
+    return (((((this.epochDay + 3) % 7) + 7) % 7) + 1) as 1 | 2 | 3 | 4 | 5 | 6 | 7;
   }
 
   compare(other: PlainDate): -1 | 0 | 1 {
@@ -120,8 +127,18 @@ export function dateProblem(year: number, month: number, day: number): string | 
 }
 
 export const MONTH_NAMES = [
-  'January', 'February', 'March', 'April', 'May', 'June',
-  'July', 'August', 'September', 'October', 'November', 'December',
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
 ] as const;
 
 /** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
@@ -139,7 +156,9 @@ export function civilFromEpochDay(epochDay: number): [year: number, month: numbe
   const z = epochDay + 719468;
   const era = Math.floor(z / 146097);
   const dayOfEra = z - era * 146097;
-  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36524) - Math.floor(dayOfEra / 146096)) / 365);
+  const yearOfEra = Math.floor(
+    (dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36524) - Math.floor(dayOfEra / 146096)) / 365,
+  );
   const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
   const shiftedMonth = Math.floor((5 * dayOfYear + 2) / 153);
   const day = dayOfYear - Math.floor((153 * shiftedMonth + 2) / 5) + 1;

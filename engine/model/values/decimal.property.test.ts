@@ -87,7 +87,10 @@ describe('Decimal matches decimal.js', () => {
     // The places that give 34 significant digits: 33 past the leading digit's power of ten.
     const places = exact.isZero() ? minimumPlaces : Math.max(minimumPlaces, 33 - exact.e);
     const quotient = a.divide(b);
-    expect(new Sixty(quotient.toString()).equals(exact.toDecimalPlaces(places, DecimalJs.ROUND_HALF_UP)), `${quotient.toString()} vs ${exact.toFixed()}`).toBe(true);
+    expect(
+      new Sixty(quotient.toString()).equals(exact.toDecimalPlaces(places, DecimalJs.ROUND_HALF_UP)),
+      `${quotient.toString()} vs ${exact.toFixed()}`,
+    ).toBe(true);
     expect(quotient.scale).toBeGreaterThanOrEqual(minimumPlaces);
     expect(quotient.scale).toBeLessThanOrEqual(places);
   }
@@ -105,7 +108,12 @@ describe('Decimal matches decimal.js', () => {
   it('divide: quotients a hair from a power of ten get their 34 digits too', () => {
     // Where the leading digit's place is decided by an exact comparison rather than a logarithm.
     const nearPowerOfTen = fc
-      .record({ power: fc.integer({ min: 0, max: 30 }), delta: fc.bigInt({ min: -3n, max: 3n }), scale: fc.integer({ min: 0, max: 8 }), negative: fc.boolean() })
+      .record({
+        power: fc.integer({ min: 0, max: 30 }),
+        delta: fc.bigInt({ min: -3n, max: 3n }),
+        scale: fc.integer({ min: 0, max: 8 }),
+        negative: fc.boolean(),
+      })
       .map(({ power, delta, scale, negative }) => {
         const coefficient = 10n ** BigInt(power) + delta;
         return Decimal.of(negative ? -coefficient : coefficient, scale);
@@ -121,7 +129,10 @@ describe('Decimal matches decimal.js', () => {
     fc.assert(
       fc.property(amount, amount, fc.integer({ min: 0, max: 8 }), mode, (a, b, places, m) => {
         fc.pre(!b.isZero());
-        sameNumber(a.divide(b, places), reference(a).dividedBy(reference(b)).toDecimalPlaces(places, DecimalJs.ROUND_HALF_UP));
+        sameNumber(
+          a.divide(b, places),
+          reference(a).dividedBy(reference(b)).toDecimalPlaces(places, DecimalJs.ROUND_HALF_UP),
+        );
         const inMode = a.divide(b, places, m);
         sameNumber(inMode, reference(a).dividedBy(reference(b)).toDecimalPlaces(places, REFERENCE_MODES[m]));
         expect(inMode.scale).toBe(places);

@@ -21,11 +21,14 @@ describe('Decimal.parse', () => {
     expect(value.scale).toBe(scale);
   });
 
-  it.each(['', '1,234', 'NaN', ' 1', '1 ', 'Infinity', '.', '-', '1e', '1.2.3', '0x10', '1e99999'])('rejects %j with a message quoting it', (text) => {
-    expect(() => d(text)).toThrow(ValueFormatError);
-    expect(() => d(text)).toThrow(JSON.stringify(text));
-    expect(Decimal.tryParse(text)).toBeUndefined();
-  });
+  it.each(['', '1,234', 'NaN', ' 1', '1 ', 'Infinity', '.', '-', '1e', '1.2.3', '0x10', '1e99999'])(
+    'rejects %j with a message quoting it',
+    (text) => {
+      expect(() => d(text)).toThrow(ValueFormatError);
+      expect(() => d(text)).toThrow(JSON.stringify(text));
+      expect(Decimal.tryParse(text)).toBeUndefined();
+    },
+  );
 
   it('gives the error a stable code', () => {
     try {

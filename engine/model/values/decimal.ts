@@ -33,7 +33,10 @@ export class Decimal {
   static parse(text: string): Decimal {
     const parsed = Decimal.tryParse(text);
     if (parsed === undefined) {
-      throw new ValueFormatError('INVALID_DECIMAL', `${quoteInput(text)} is not a decimal number (expected something like 1234.50)`);
+      throw new ValueFormatError(
+        'INVALID_DECIMAL',
+        `${quoteInput(text)} is not a decimal number (expected something like 1234.50)`,
+      );
     }
     return parsed;
   }
@@ -120,7 +123,10 @@ export class Decimal {
       }
       const quotient = numerator / denominator;
       const remainder = numerator - quotient * denominator;
-      return new Decimal(remainder === 0n ? quotient : quotient + roundingStep(mode, numerator, quotient, remainder, denominator), scale);
+      return new Decimal(
+        remainder === 0n ? quotient : quotient + roundingStep(mode, numerator, quotient, remainder, denominator),
+        scale,
+      );
     }
     const minimumScale = Math.max(this.scale, other.scale, DEFAULT_DIVISION_SCALE);
     // Runs per row, so it works on magnitudes and keeps bigint operations few: a quotient past
@@ -136,9 +142,13 @@ export class Decimal {
     // the numbers are still small: one cheap division settles them.
     const atMinimum = magnitude * pow10(other.scale + minimumScale);
     const wholeAtMinimum = atMinimum / divisor;
-    if (wholeAtMinimum * divisor === atMinimum) return new Decimal(negative ? -wholeAtMinimum : wholeAtMinimum, minimumScale);
+    if (wholeAtMinimum * divisor === atMinimum)
+      return new Decimal(negative ? -wholeAtMinimum : wholeAtMinimum, minimumScale);
     // Otherwise the scale that gives 34 significant digits, from where the leading digit lies.
-    const resultScale = Math.max(minimumScale, DIVISION_SIGNIFICANT_DIGITS - 1 - leadingDigitExponent(magnitude, other.scale, divisor));
+    const resultScale = Math.max(
+      minimumScale,
+      DIVISION_SIGNIFICANT_DIGITS - 1 - leadingDigitExponent(magnitude, other.scale, divisor),
+    );
     checkScale(resultScale, 'division scale');
     const scaled = magnitude * pow10(other.scale + resultScale);
     let quotient = scaled / divisor;
@@ -192,7 +202,10 @@ export class Decimal {
    */
   round(scale: number, mode: RoundingMode = 'half-away-from-zero'): Decimal {
     if (!Number.isInteger(scale) || Math.abs(scale) > MAX_DECIMAL_SCALE) {
-      throw new ValueArithmeticError('OUT_OF_RANGE', `cannot round to ${scale} places; use a whole number from -${MAX_DECIMAL_SCALE} to ${MAX_DECIMAL_SCALE}`);
+      throw new ValueArithmeticError(
+        'OUT_OF_RANGE',
+        `cannot round to ${scale} places; use a whole number from -${MAX_DECIMAL_SCALE} to ${MAX_DECIMAL_SCALE}`,
+      );
     }
     const c = this.coefficient;
     if (scale >= this.scale) return scale === this.scale ? this : new Decimal(c * pow10(scale - this.scale), scale);
@@ -206,10 +219,14 @@ export class Decimal {
   /** The same number written with `scale` places. Throws 'LOSES_DIGITS' rather than round. */
   rescale(scale: number): Decimal {
     checkScale(scale, 'scale');
-    if (scale >= this.scale) return scale === this.scale ? this : new Decimal(this.coefficient * pow10(scale - this.scale), scale);
+    if (scale >= this.scale)
+      return scale === this.scale ? this : new Decimal(this.coefficient * pow10(scale - this.scale), scale);
     const divisor = pow10(this.scale - scale);
     if (this.coefficient % divisor !== 0n) {
-      throw new ValueArithmeticError('LOSES_DIGITS', `${this.toString()} cannot be written with ${scale} decimal places without rounding`);
+      throw new ValueArithmeticError(
+        'LOSES_DIGITS',
+        `${this.toString()} cannot be written with ${scale} decimal places without rounding`,
+      );
     }
     return new Decimal(this.coefficient / divisor, scale);
   }
@@ -328,12 +345,21 @@ export function pow10(n: number): bigint {
 
 function checkScale(scale: number, what: string): void {
   if (!Number.isInteger(scale) || scale < 0 || scale > MAX_DECIMAL_SCALE) {
-    throw new ValueArithmeticError('OUT_OF_RANGE', `${what} ${scale} is not allowed; use a whole number from 0 to ${MAX_DECIMAL_SCALE}`);
+    throw new ValueArithmeticError(
+      'OUT_OF_RANGE',
+      `${what} ${scale} is not allowed; use a whole number from 0 to ${MAX_DECIMAL_SCALE}`,
+    );
   }
 }
 
 /** How much to add to a truncated quotient (-1, 0 or +1) so it rounds per `mode`. */
-function roundingStep(mode: RoundingMode, dividend: bigint, quotient: bigint, remainder: bigint, divisor: bigint): bigint {
+function roundingStep(
+  mode: RoundingMode,
+  dividend: bigint,
+  quotient: bigint,
+  remainder: bigint,
+  divisor: bigint,
+): bigint {
   const away = dividend < 0n ? -1n : 1n;
   switch (mode) {
     case 'down':
@@ -388,4 +414,3 @@ function digitCount(n: bigint): number {
   for (let limit = 10; x >= limit; limit *= 10) digits++;
   return digits;
 }
-

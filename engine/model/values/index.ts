@@ -1,6 +1,14 @@
 export { Decimal, DEFAULT_DIVISION_SCALE, DIVISION_SIGNIFICANT_DIGITS, MAX_DECIMAL_SCALE, pow10 } from './decimal.ts';
 export type { RoundingMode } from './decimal.ts';
-export { PlainDate, MONTH_NAMES, civilFromEpochDay, dateProblem, daysInMonth, epochDayFromCivil, isLeapYear } from './date.ts';
+export {
+  PlainDate,
+  MONTH_NAMES,
+  civilFromEpochDay,
+  dateProblem,
+  daysInMonth,
+  epochDayFromCivil,
+  isLeapYear,
+} from './date.ts';
 export { Timestamp } from './timestamp.ts';
 export { MAX_OFFSET_MINUTES, formatOffset, parseOffset, resolveZone } from './zone.ts';
 export type { Zone } from './zone.ts';

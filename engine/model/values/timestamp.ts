@@ -25,7 +25,10 @@ export class Timestamp {
   /** Throws ValueFormatError 'OUT_OF_RANGE' for offsets beyond ±18:00 or local years outside 1-9999. */
   static of(epochMicros: bigint, offsetMinutes = 0): Timestamp {
     if (!Number.isInteger(offsetMinutes) || Math.abs(offsetMinutes) > MAX_OFFSET_MINUTES) {
-      throw new ValueFormatError('OUT_OF_RANGE', `UTC offset of ${offsetMinutes} minutes does not exist (the limit is ±18:00)`);
+      throw new ValueFormatError(
+        'OUT_OF_RANGE',
+        `UTC offset of ${offsetMinutes} minutes does not exist (the limit is ±18:00)`,
+      );
     }
     const local = epochMicros + BigInt(offsetMinutes) * MICROS_PER_MINUTE;
     if (local < MIN_LOCAL_MICROS || local > MAX_LOCAL_MICROS) {
@@ -35,7 +38,8 @@ export class Timestamp {
   }
 
   static fromEpochMillis(ms: number, offsetMinutes = 0): Timestamp {
-    if (!Number.isSafeInteger(ms)) throw new ValueFormatError('OUT_OF_RANGE', `${ms} is not a whole number of milliseconds`);
+    if (!Number.isSafeInteger(ms))
+      throw new ValueFormatError('OUT_OF_RANGE', `${ms} is not a whole number of milliseconds`);
     return Timestamp.of(BigInt(ms) * 1000n, offsetMinutes);
   }
 
@@ -59,15 +63,20 @@ export class Timestamp {
   static parse(text: string, defaultZone?: string): Timestamp {
     const match = ISO_TIMESTAMP.exec(text);
     if (match === null) throw invalid(text, 'expected ISO 8601 like 2024-03-01T09:30:00Z');
-    const [year, month, day, hour, minute] = [match[1], match[2], match[3], match[4], match[5]].map(Number) as [number, number, number, number, number];
+    const [year, month, day, hour, minute] = [match[1], match[2], match[3], match[4], match[5]].map(Number) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
     const second = match[6] === undefined ? 0 : Number(match[6]);
     const problem = dateProblem(year, month, day);
     if (problem !== undefined) throw invalid(text, problem);
     if (hour > 23 || minute > 59 || second > 59) throw invalid(text, 'the time of day does not exist');
     const fraction = (match[7] ?? '').padEnd(9, '0');
     if (!fraction.endsWith('000')) throw invalid(text, 'it is more precise than a microsecond');
-    const microsOfDay =
-      BigInt(hour * 3_600 + minute * 60 + second) * 1_000_000n + BigInt(fraction.slice(0, 6));
+    const microsOfDay = BigInt(hour * 3_600 + minute * 60 + second) * 1_000_000n + BigInt(fraction.slice(0, 6));
     const date = PlainDate.of(year, month, day);
     const written = match[8];
     if (written !== undefined) {

@@ -72,7 +72,12 @@ describe('compareValues', () => {
 
 describe('toJsonValue and formatValue', () => {
   it('writes decimals as strings and dates in ISO', () => {
-    const value: Value = { amount: dec('12.50'), posted: date('2024-01-31'), at: ts('2024-03-01T09:30:00-06:00'), lines: [1, null, true] };
+    const value: Value = {
+      amount: dec('12.50'),
+      posted: date('2024-01-31'),
+      at: ts('2024-03-01T09:30:00-06:00'),
+      lines: [1, null, true],
+    };
     expect(toJsonValue(value)).toEqual({
       amount: '12.50',
       posted: '2024-01-31',

@@ -19,7 +19,8 @@ export type Value =
   | readonly Value[]
   | { readonly [key: string]: Value };
 
-export type ValueKind = 'null' | 'string' | 'integer' | 'decimal' | 'boolean' | 'date' | 'timestamp' | 'list' | 'record';
+export type ValueKind =
+  'null' | 'string' | 'integer' | 'decimal' | 'boolean' | 'date' | 'timestamp' | 'list' | 'record';
 
 /** What values become in JSON (storage, preview, the audit payload). */
 export type JsonValue = null | string | number | boolean | readonly JsonValue[] | { readonly [key: string]: JsonValue };
@@ -111,7 +112,8 @@ export function toJsonValue(value: Value): JsonValue {
   if (value instanceof Decimal || value instanceof PlainDate || value instanceof Timestamp) return value.toString();
   if (Array.isArray(value)) return value.map(toJsonValue);
   const record: { [key: string]: JsonValue } = {};
-  for (const [key, item] of Object.entries(value as { readonly [key: string]: Value })) setOwnEntry(record, key, toJsonValue(item));
+  for (const [key, item] of Object.entries(value as { readonly [key: string]: Value }))
+    setOwnEntry(record, key, toJsonValue(item));
   return record;
 }
 

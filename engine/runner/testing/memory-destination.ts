@@ -5,12 +5,30 @@
  * thousands of simulated runs stay fast. The real warehouse is exercised by its own tests and by
  * the end-to-end and crash tests.
  */
-import type { DataRow, Destination, RecordedCheckpoint, SchemaChange, TargetTable, WriteBatch, WritePlan, WriteResult } from '../../model/io.ts';
+import type {
+  DataRow,
+  Destination,
+  RecordedCheckpoint,
+  SchemaChange,
+  TargetTable,
+  WriteBatch,
+  WritePlan,
+  WriteResult,
+} from '../../model/io.ts';
 import { valueEquals } from '../../model/values/index.ts';
 import { recordKey } from '../incremental.ts';
 
 export class MemoryDestination implements Destination {
-  readonly tables = new Map<string, { rows: Map<string, DataRow>; appended: DataRow[]; versions: Set<string>; batches: Set<string>; replaceRun?: string }>();
+  readonly tables = new Map<
+    string,
+    {
+      rows: Map<string, DataRow>;
+      appended: DataRow[];
+      versions: Set<string>;
+      batches: Set<string>;
+      replaceRun?: string;
+    }
+  >();
   /** Checkpoints by pipeline and stream, committed with their batch (as the warehouse records them). */
   readonly checkpoints = new Map<string, RecordedCheckpoint>();
   /** Makes the next N writes fail after committing, as a crash between destination and store would. */
@@ -24,7 +42,8 @@ export class MemoryDestination implements Destination {
 
   async writeBatch(target: TargetTable, batch: WriteBatch): Promise<WriteResult> {
     const table = this.tables.get(target.table)!;
-    if (table.batches.has(batch.lineage.batchId)) return { inserted: 0, updated: 0, alreadyCommitted: batch.rows.length };
+    if (table.batches.has(batch.lineage.batchId))
+      return { inserted: 0, updated: 0, alreadyCommitted: batch.rows.length };
     if (batch.replaceStarts && table.replaceRun !== batch.lineage.runId) {
       table.rows.clear();
       table.appended = [];
@@ -58,7 +77,12 @@ export class MemoryDestination implements Destination {
     table.batches.add(batch.lineage.batchId);
     if (batch.checkpoint) {
       const { pipelineId, stream } = batch.checkpoint;
-      this.checkpoints.set(`${pipelineId}/${stream}`, { ...batch.checkpoint, runId: batch.lineage.runId, batchId: batch.lineage.batchId, recordedAt: batch.lineage.syncedAt });
+      this.checkpoints.set(`${pipelineId}/${stream}`, {
+        ...batch.checkpoint,
+        runId: batch.lineage.runId,
+        batchId: batch.lineage.batchId,
+        recordedAt: batch.lineage.syncedAt,
+      });
     }
     if (this.failAfterCommit > 0) {
       this.failAfterCommit--;
@@ -67,7 +91,11 @@ export class MemoryDestination implements Destination {
     return { inserted, updated, alreadyCommitted: 0, alreadyPresent, unchanged };
   }
 
-  async readCheckpoint(_target: TargetTable, pipelineId: string, stream: string): Promise<RecordedCheckpoint | undefined> {
+  async readCheckpoint(
+    _target: TargetTable,
+    pipelineId: string,
+    stream: string,
+  ): Promise<RecordedCheckpoint | undefined> {
     return this.checkpoints.get(`${pipelineId}/${stream}`);
   }
 

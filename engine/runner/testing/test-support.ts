@@ -11,13 +11,26 @@ import type { LoadedPipeline } from '../pipeline-loader.ts';
 import { runPipeline, type RunOptions } from '../run-pipeline.ts';
 
 export function ledgerRecord(id: number, tsSeconds: number, amount: string, account = '000-4100-00'): DataRow {
-  return { id, ts: Timestamp.fromEpochMillis(1_700_000_000_000 + tsSeconds * 1000), amount: Decimal.parse(amount), account };
+  return {
+    id,
+    ts: Timestamp.fromEpochMillis(1_700_000_000_000 + tsSeconds * 1000),
+    amount: Decimal.parse(amount),
+    account,
+  };
 }
 
-export function ledgerStream(overrides: Partial<StreamDefinition['source']> = {}, writeMode: 'merge' | 'append' | 'replace' = 'merge'): StreamDefinition {
+export function ledgerStream(
+  overrides: Partial<StreamDefinition['source']> = {},
+  writeMode: 'merge' | 'append' | 'replace' = 'merge',
+): StreamDefinition {
   return {
     source: { connection: 'ledger', entity: 'lines', key: ['id'], cursor: 'ts', ...overrides },
-    target: { connection: 'warehouse', table: 'lines', writeMode, ...(writeMode === 'merge' ? { mergeKey: ['id'] } : {}) },
+    target: {
+      connection: 'warehouse',
+      table: 'lines',
+      writeMode,
+      ...(writeMode === 'merge' ? { mergeKey: ['id'] } : {}),
+    },
     mappings: {
       id: { type: 'integer', expression: 'id', required: true },
       amount: { type: 'decimal(18,2)', expression: 'amount' },
@@ -36,10 +49,24 @@ export function ledgerPipeline(stream: StreamDefinition, batchSize = 7): LoadedP
       ledger: { system: 'file', address: { folder: '.' }, auth: { method: 'none' } },
       warehouse: { system: 'duckdb', address: { path: 'unused.duckdb' }, auth: { method: 'none' } },
     },
-    lookups: { cost_centers: { rows: [{ key: '000-4100-00', value: 'CC-SALES' }, { key: '000-6100-00', value: 'CC-ADMIN' }] } },
+    lookups: {
+      cost_centers: {
+        rows: [
+          { key: '000-4100-00', value: 'CC-SALES' },
+          { key: '000-6100-00', value: 'CC-ADMIN' },
+        ],
+      },
+    },
     streams: { lines: stream },
   };
-  return { pipeline, path: join(tmpdir(), 'ledger-test.json'), dir: tmpdir(), id: 'ledger-test', warnings: [], migrations: [] };
+  return {
+    pipeline,
+    path: join(tmpdir(), 'ledger-test.json'),
+    dir: tmpdir(),
+    id: 'ledger-test',
+    warnings: [],
+    migrations: [],
+  };
 }
 
 export function ledgerSource(records: DataRow[], ordered: boolean): MemorySource {
@@ -77,7 +104,13 @@ export function memoryConnectors(source: Source, destination: Destination): Conn
   return { openSource: () => Promise.resolve(source), openDestination: () => Promise.resolve(destination) };
 }
 
-export function runWith(loaded: LoadedPipeline, source: MemorySource, destination: MemoryDestination, stateDir: string, extra: Partial<RunOptions> = {}) {
+export function runWith(
+  loaded: LoadedPipeline,
+  source: MemorySource,
+  destination: MemoryDestination,
+  stateDir: string,
+  extra: Partial<RunOptions> = {},
+) {
   return runPipeline({
     loaded,
     stateDir,

@@ -18,7 +18,8 @@ import {
 } from './ledger-batches.ts';
 
 const [stateDir, rowsText, lastText, memoText] = process.argv.slice(2);
-if (stateDir === undefined || rowsText === undefined) throw new Error('usage: batch-writer stateDir rowsPerBatch [lastBatch] [memoLength]');
+if (stateDir === undefined || rowsText === undefined)
+  throw new Error('usage: batch-writer stateDir rowsPerBatch [lastBatch] [memoLength]');
 const rowsPerBatch = Number(rowsText);
 const lastBatch = lastText === undefined ? Number.POSITIVE_INFINITY : Number(lastText);
 const memoLength = memoText === undefined ? 16 : Number(memoText);

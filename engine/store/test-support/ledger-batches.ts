@@ -87,7 +87,11 @@ export function holdsFor(n: number, payload: readonly Row[]): AddHoldInput[] {
   ];
 }
 
-export function commitInput(n: number, payload: readonly Row[], finishedAt = cursorFor(n).toString()): CommitBatchInput {
+export function commitInput(
+  n: number,
+  payload: readonly Row[],
+  finishedAt = cursorFor(n).toString(),
+): CommitBatchInput {
   const written = payload.slice(1);
   return {
     countOut: written.length,
@@ -96,7 +100,12 @@ export function commitInput(n: number, payload: readonly Row[], finishedAt = cur
     sourceTotals: totalsOf(payload),
     destinationTotals: totalsOf(written),
     finishedAt,
-    advanceState: { pipelineId: LEDGER_PIPELINE, stream: LEDGER_STREAM, cursor: cursorFor(n), keysAtCursor: keysAtCursorFor(n) },
+    advanceState: {
+      pipelineId: LEDGER_PIPELINE,
+      stream: LEDGER_STREAM,
+      cursor: cursorFor(n),
+      keysAtCursor: keysAtCursorFor(n),
+    },
   };
 }
 

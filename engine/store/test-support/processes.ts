@@ -26,9 +26,13 @@ export interface WriterProcess {
   exited(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function spawnBatchWriter(stateDir: string, options: { rowsPerBatch: number; lastBatch?: number; memoLength?: number }): WriterProcess {
+export function spawnBatchWriter(
+  stateDir: string,
+  options: { rowsPerBatch: number; lastBatch?: number; memoLength?: number },
+): WriterProcess {
   const args = [String(options.rowsPerBatch)];
-  if (options.lastBatch !== undefined || options.memoLength !== undefined) args.push(String(options.lastBatch ?? 'Infinity'));
+  if (options.lastBatch !== undefined || options.memoLength !== undefined)
+    args.push(String(options.lastBatch ?? 'Infinity'));
   if (options.memoLength !== undefined) args.push(String(options.memoLength));
   const child = spawn(process.execPath, ['--import', 'tsx', WRITER_SCRIPT, stateDir, ...args], {
     cwd: PACKAGE_ROOT,

@@ -19,25 +19,38 @@ export function AddConnectionDialog({ onClose }: { readonly onClose: () => void 
   const [values, setValues] = useState<Record<string, string>>({});
   const [tried, setTried] = useState(false);
   const system = systems.find((candidate) => candidate.system === systemId);
-  const chosenMethod = system?.authMethods.some((entry) => entry.method === method) ? method : (system?.authMethods[0]?.method ?? 'none');
+  const chosenMethod = system?.authMethods.some((entry) => entry.method === method)
+    ? method
+    : (system?.authMethods[0]?.method ?? 'none');
   const authInputs = authFieldsOf(chosenMethod).filter((field) => field.required && !field.secret);
   const addressInputs = system?.addressParts.filter((part) => part.required) ?? [];
 
   const problems: string[] = [];
-  if (!identifier.safeParse(name).success) problems.push('Name: use letters, digits and underscores, starting with a letter or underscore (e.g. gp_ledger).');
+  if (!identifier.safeParse(name).success)
+    problems.push('Name: use letters, digits and underscores, starting with a letter or underscore (e.g. gp_ledger).');
   else if (taken.includes(name)) problems.push(`Name: there is already a connection named "${name}".`);
   if (!system) problems.push('System: choose one.');
-  for (const field of authInputs) if ((values[`auth.${field.name}`] ?? '').trim() === '') problems.push(`${authFieldLabel(field.name)}: fill it in.`);
-  for (const part of addressInputs) if ((values[`address.${part.name}`] ?? '').trim() === '') problems.push(`${part.label}: fill it in.`);
+  for (const field of authInputs)
+    if ((values[`auth.${field.name}`] ?? '').trim() === '') problems.push(`${authFieldLabel(field.name)}: fill it in.`);
+  for (const part of addressInputs)
+    if ((values[`address.${part.name}`] ?? '').trim() === '') problems.push(`${part.label}: fill it in.`);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setTried(true);
     if (problems.length > 0 || !system) return;
-    const address = Object.fromEntries(addressInputs.map((part) => [part.name, (values[`address.${part.name}`] ?? '').trim()]));
-    const auth = { ...authFor(name, chosenMethod), ...Object.fromEntries(authInputs.map((field) => [field.name, (values[`auth.${field.name}`] ?? '').trim()])) } as Connection['auth'];
+    const address = Object.fromEntries(
+      addressInputs.map((part) => [part.name, (values[`address.${part.name}`] ?? '').trim()]),
+    );
+    const auth = {
+      ...authFor(name, chosenMethod),
+      ...Object.fromEntries(authInputs.map((field) => [field.name, (values[`auth.${field.name}`] ?? '').trim()])),
+    } as Connection['auth'];
     const s = studioStore().getState;
-    s().apply(`Add connection ${name}`, addConnection(name, { system: system.system as Connection['system'], address, auth }));
+    s().apply(
+      `Add connection ${name}`,
+      addConnection(name, { system: system.system as Connection['system'], address, auth }),
+    );
     s().selectConnection(name);
     onClose();
   };
@@ -45,7 +58,12 @@ export function AddConnectionDialog({ onClose }: { readonly onClose: () => void 
   const input = (key: string, label: string, placeholder?: string) => (
     <label key={key} className="field">
       {label}
-      <input value={values[key] ?? ''} placeholder={placeholder} spellCheck={false} onChange={(event) => setValues({ ...values, [key]: event.target.value })} />
+      <input
+        value={values[key] ?? ''}
+        placeholder={placeholder}
+        spellCheck={false}
+        onChange={(event) => setValues({ ...values, [key]: event.target.value })}
+      />
     </label>
   );
 
@@ -56,14 +74,22 @@ export function AddConnectionDialog({ onClose }: { readonly onClose: () => void 
         <form onSubmit={submit}>
           <label className="field">
             Name
-            <input autoFocus value={name} placeholder="e.g. gp_ledger" spellCheck={false} onChange={(event) => setName(event.target.value)} />
+            <input
+              autoFocus
+              value={name}
+              placeholder="e.g. gp_ledger"
+              spellCheck={false}
+              onChange={(event) => setName(event.target.value)}
+            />
           </label>
           <label className="field">
             System
             <select value={systemId} onChange={(event) => setSystemId(event.target.value)}>
               <option value="">Choose a system…</option>
               {systems.map((candidate) => (
-                <option key={candidate.system} value={candidate.system}>{candidate.label}</option>
+                <option key={candidate.system} value={candidate.system}>
+                  {candidate.label}
+                </option>
               ))}
             </select>
           </label>
@@ -73,7 +99,9 @@ export function AddConnectionDialog({ onClose }: { readonly onClose: () => void 
               Sign-in method
               <select value={chosenMethod} onChange={(event) => setMethod(event.target.value)}>
                 {system.authMethods.map((entry) => (
-                  <option key={entry.method} value={entry.method}>{methodLabel(entry.method)}</option>
+                  <option key={entry.method} value={entry.method}>
+                    {methodLabel(entry.method)}
+                  </option>
                 ))}
               </select>
             </label>
@@ -82,12 +110,18 @@ export function AddConnectionDialog({ onClose }: { readonly onClose: () => void 
           {authInputs.map((field) => input(`auth.${field.name}`, authFieldLabel(field.name)))}
           {tried && problems.length > 0 && (
             <ul className="dialog-error" role="alert">
-              {problems.map((problem) => <li key={problem}>{problem}</li>)}
+              {problems.map((problem) => (
+                <li key={problem}>{problem}</li>
+              ))}
             </ul>
           )}
           <div className="dialog-actions">
-            <button type="button" onClick={onClose}>Cancel</button>
-            <button type="submit" className="primary">Add connection</button>
+            <button type="button" onClick={onClose}>
+              Cancel
+            </button>
+            <button type="submit" className="primary">
+              Add connection
+            </button>
           </div>
         </form>
       </div>

@@ -10,7 +10,10 @@
 import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type InputHTMLAttributes } from 'react';
 import { studioStore } from '../../state/store.ts';
 
-type Props = Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange' | 'onBlur' | 'onKeyDown' | 'defaultValue'> & {
+type Props = Omit<
+  InputHTMLAttributes<HTMLInputElement>,
+  'value' | 'onChange' | 'onBlur' | 'onKeyDown' | 'defaultValue'
+> & {
   readonly value: string;
   readonly onCommit: (value: string) => void;
   /** Focus the box when this number is given or changes (a row just added, "fill in" asked again). */
@@ -74,7 +77,16 @@ export function CommitInput({ value, onCommit, focusKey, ...rest }: Props) {
 }
 
 /** The same for longer text (notes): committed when the analyst leaves the box. */
-export function CommitTextArea({ value, onCommit, ...rest }: { readonly value: string; readonly onCommit: (value: string) => void; readonly 'aria-label'?: string; readonly rows?: number }) {
+export function CommitTextArea({
+  value,
+  onCommit,
+  ...rest
+}: {
+  readonly value: string;
+  readonly onCommit: (value: string) => void;
+  readonly 'aria-label'?: string;
+  readonly rows?: number;
+}) {
   const { draft, type, commit } = useCommittedText(value, onCommit);
   return <textarea {...rest} value={draft} onChange={(event) => type(event.target.value)} onBlur={commit} />;
 }

@@ -6,7 +6,16 @@
 import { useShallow } from 'zustand/react/shallow';
 import { ownEntry } from '../../../engine/model/index.ts';
 import type { SystemInfo } from '../../api/wire.ts';
-import { authFieldsOf, authMethods, removeConnection, setAddressPart, setAuthField, setAuthMethod, setConnectionNotes, streamsUsing } from '../../commands/connections.ts';
+import {
+  authFieldsOf,
+  authMethods,
+  removeConnection,
+  setAddressPart,
+  setAuthField,
+  setAuthMethod,
+  setConnectionNotes,
+  streamsUsing,
+} from '../../commands/connections.ts';
 import { studioStore, useStudio } from '../../state/store.ts';
 import { CommitInput, CommitTextArea } from './CommitInput.tsx';
 import { PingResultView } from './PingResultView.tsx';
@@ -32,12 +41,14 @@ export function ConnectionDetail({ name }: { readonly name: string }) {
 
   const parts: AddressPart[] = [...(system?.addressParts ?? [])];
   for (const extra of Object.keys(connection.address)) {
-    if (!parts.some((part) => part.name === extra)) parts.push({ name: extra, label: extra, kind: 'text', required: false, description: '' });
+    if (!parts.some((part) => part.name === extra))
+      parts.push({ name: extra, label: extra, kind: 'text', required: false, description: '' });
   }
   const methods = system?.authMethods.map((entry) => entry.method) ?? authMethods();
   const fields = authFieldsOf(connection.auth.method);
   const auth = connection.auth as Record<string, unknown>;
-  const browserSignIn = system?.authMethods.find((entry) => entry.method === connection.auth.method)?.browserSignIn === true;
+  const browserSignIn =
+    system?.authMethods.find((entry) => entry.method === connection.auth.method)?.browserSignIn === true;
 
   return (
     <section className="conn-detail" aria-label={`Connection ${name}`}>
@@ -65,14 +76,21 @@ export function ConnectionDetail({ name }: { readonly name: string }) {
           <label key={part.name} className="conn-field">
             <span>
               {part.label}
-              {part.required && <span className="conn-required" aria-hidden="true"> *</span>}
+              {part.required && (
+                <span className="conn-required" aria-hidden="true">
+                  {' '}
+                  *
+                </span>
+              )}
             </span>
             <CommitInput
               aria-label={part.label}
               value={connection.address[part.name] === undefined ? '' : String(connection.address[part.name])}
               placeholder={part.example}
               spellCheck={false}
-              onCommit={(text) => s().apply(`Change ${part.label} of ${name}`, setAddressPart(name, part.name, addressValue(part, text)))}
+              onCommit={(text) =>
+                s().apply(`Change ${part.label} of ${name}`, setAddressPart(name, part.name, addressValue(part, text)))
+              }
             />
             {part.description && <small className="muted">{part.description}</small>}
           </label>
@@ -83,9 +101,14 @@ export function ConnectionDetail({ name }: { readonly name: string }) {
         <legend>How to sign in</legend>
         <label className="conn-field">
           <span>Sign-in method</span>
-          <select value={connection.auth.method} onChange={(event) => s().apply(`Change sign-in of ${name}`, setAuthMethod(name, event.target.value))}>
+          <select
+            value={connection.auth.method}
+            onChange={(event) => s().apply(`Change sign-in of ${name}`, setAuthMethod(name, event.target.value))}
+          >
             {methods.map((method) => (
-              <option key={method} value={method}>{methodLabel(method)}</option>
+              <option key={method} value={method}>
+                {methodLabel(method)}
+              </option>
             ))}
           </select>
         </label>
@@ -93,19 +116,38 @@ export function ConnectionDetail({ name }: { readonly name: string }) {
           .filter((field) => !field.secret)
           .map((field) => (
             <label key={field.name} className="conn-field">
-              <span>{authFieldLabel(field.name)}{field.required && <span className="conn-required" aria-hidden="true"> *</span>}</span>
+              <span>
+                {authFieldLabel(field.name)}
+                {field.required && (
+                  <span className="conn-required" aria-hidden="true">
+                    {' '}
+                    *
+                  </span>
+                )}
+              </span>
               <CommitInput
                 aria-label={authFieldLabel(field.name)}
                 value={typeof auth[field.name] === 'string' ? (auth[field.name] as string) : ''}
                 spellCheck={false}
-                onCommit={(text) => s().apply(`Change ${inSentence(authFieldLabel(field.name))} of ${name}`, setAuthField(name, field.name, text.trim()))}
+                onCommit={(text) =>
+                  s().apply(
+                    `Change ${inSentence(authFieldLabel(field.name))} of ${name}`,
+                    setAuthField(name, field.name, text.trim()),
+                  )
+                }
               />
             </label>
           ))}
         {fields
           .filter((field) => field.secret && typeof auth[field.name] === 'string')
           .map((field) => (
-            <SecretEntry key={field.name} connection={name} field={field.name} reference={auth[field.name] as string} label={secretLabel(system, connection.auth.method, field.name)} />
+            <SecretEntry
+              key={field.name}
+              connection={name}
+              field={field.name}
+              reference={auth[field.name] as string}
+              label={secretLabel(system, connection.auth.method, field.name)}
+            />
           ))}
         {system && browserSignIn && <SignInPanel connection={name} systemLabel={system.label} />}
       </fieldset>
@@ -115,13 +157,24 @@ export function ConnectionDetail({ name }: { readonly name: string }) {
         <PingResultView name={name} test={system?.connectionTest} />
       </fieldset>
 
-      {system?.webhooks && <WebhookPanel connection={name} systemLabel={system.label} entities={system.webhooks.entities} />}
+      {system?.webhooks && (
+        <WebhookPanel connection={name} systemLabel={system.label} entities={system.webhooks.entities} />
+      )}
 
       <label className="conn-field conn-notes">
         <span>Notes</span>
-        <CommitTextArea aria-label="Notes" rows={3} value={connection.notes ?? ''} onCommit={(text) => s().apply(`Change notes of ${name}`, setConnectionNotes(name, text))} />
+        <CommitTextArea
+          aria-label="Notes"
+          rows={3}
+          value={connection.notes ?? ''}
+          onCommit={(text) => s().apply(`Change notes of ${name}`, setConnectionNotes(name, text))}
+        />
       </label>
-      {usedBy.length > 0 && <p className="muted">Used by the stream{usedBy.length === 1 ? '' : 's'} {usedBy.join(', ')}.</p>}
+      {usedBy.length > 0 && (
+        <p className="muted">
+          Used by the stream{usedBy.length === 1 ? '' : 's'} {usedBy.join(', ')}.
+        </p>
+      )}
     </section>
   );
 }

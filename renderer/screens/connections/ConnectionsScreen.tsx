@@ -17,7 +17,9 @@ export function ConnectionsScreen() {
   const names = useStudio(useShallow((state) => Object.keys(state.pipeline?.connections ?? {})));
   const selected = useStudio((state) => state.selectedConnection);
   // The secret names in use, as one string: when one is added or renamed, ask the keychain again.
-  const secretRefs = useStudio((state) => JSON.stringify(Object.values(state.pipeline?.connections ?? {}).map((connection) => connection.auth)));
+  const secretRefs = useStudio((state) =>
+    JSON.stringify(Object.values(state.pipeline?.connections ?? {}).map((connection) => connection.auth)),
+  );
   const listError = useStudio((state) => state.connectionsError);
   const [adding, setAdding] = useState(false);
   const s = studioStore().getState;
@@ -37,9 +39,17 @@ export function ConnectionsScreen() {
             </li>
           ))}
         </ul>
-        {names.length === 0 && <p className="muted">No connections yet. Add the system to read from, then the one to write to.</p>}
-        <button type="button" className="primary" onClick={() => setAdding(true)}>Add connection</button>
-        {listError && <p className="conn-list-error" role="alert">Whether the secrets are stored could not be checked: {listError}</p>}
+        {names.length === 0 && (
+          <p className="muted">No connections yet. Add the system to read from, then the one to write to.</p>
+        )}
+        <button type="button" className="primary" onClick={() => setAdding(true)}>
+          Add connection
+        </button>
+        {listError && (
+          <p className="conn-list-error" role="alert">
+            Whether the secrets are stored could not be checked: {listError}
+          </p>
+        )}
       </aside>
       <div className="conn-main">{current !== null && <ConnectionDetail key={current} name={current} />}</div>
       {adding && <AddConnectionDialog onClose={() => setAdding(false)} />}
@@ -48,15 +58,31 @@ export function ConnectionsScreen() {
 }
 
 function ConnectionListItem({ name, selected }: { readonly name: string; readonly selected: boolean }) {
-  const system = useStudio((state) => systemLabel(state.systems, ownEntry(state.pipeline?.connections, name)?.system ?? ''));
-  const missing = useStudio((state) => state.connectionSummaries.find((summary) => summary.name === name)?.secrets.filter((secret) => !secret.stored).length ?? 0);
+  const system = useStudio((state) =>
+    systemLabel(state.systems, ownEntry(state.pipeline?.connections, name)?.system ?? ''),
+  );
+  const missing = useStudio(
+    (state) =>
+      state.connectionSummaries.find((summary) => summary.name === name)?.secrets.filter((secret) => !secret.stored)
+        .length ?? 0,
+  );
   const ping = useStudio((state) => {
     const last = state.pings[name];
-    if (!last || last.status === 'testing' || last.tested !== connectionFingerprint(state.path, ownEntry(state.pipeline?.connections, name))) return null;
+    if (
+      !last ||
+      last.status === 'testing' ||
+      last.tested !== connectionFingerprint(state.path, ownEntry(state.pipeline?.connections, name))
+    )
+      return null;
     return last.status === 'done' && last.result.ok ? 'ok' : 'failed';
   });
   return (
-    <button type="button" className={`conn-item${selected ? ' conn-item-selected' : ''}`} aria-current={selected ? 'true' : undefined} onClick={() => studioStore().getState().selectConnection(name)}>
+    <button
+      type="button"
+      className={`conn-item${selected ? ' conn-item-selected' : ''}`}
+      aria-current={selected ? 'true' : undefined}
+      onClick={() => studioStore().getState().selectConnection(name)}
+    >
       <span className="conn-item-name">{name}</span>
       <span className="muted">{system}</span>
       {missing > 0 && <span className="conn-badge conn-missing">secret not stored</span>}

@@ -13,13 +13,22 @@ export function PingResultView({ name, test }: { readonly name: string; readonly
   return (
     <div className="conn-ping">
       <div className="conn-ping-bar">
-        <button type="button" className="primary" disabled={testing} onClick={() => void studioStore().getState().testConnection(name)}>
+        <button
+          type="button"
+          className="primary"
+          disabled={testing}
+          onClick={() => void studioStore().getState().testConnection(name)}
+        >
           {testing ? 'Testing…' : 'Test connection'}
         </button>
         {test && <span className="muted">{test}</span>}
       </div>
       {ping && ping.status !== 'testing' && (
-        <div className={`conn-ping-answer ${ping.status === 'done' && ping.result.ok ? 'conn-ok' : 'conn-fail'}`} role="status" aria-label="Test result">
+        <div
+          className={`conn-ping-answer ${ping.status === 'done' && ping.result.ok ? 'conn-ok' : 'conn-fail'}`}
+          role="status"
+          aria-label="Test result"
+        >
           {ping.status === 'done' ? (
             <>
               <strong>{ping.result.ok ? 'Connected' : 'Failed'}</strong>: {ping.result.message}

@@ -20,7 +20,12 @@ interface Props {
 export function SecretEntry({ connection, field, reference, label }: Props) {
   const [value, setValue] = useState('');
   const [busy, setBusy] = useState(false);
-  const stored = useStudio((state) => state.connectionSummaries.find((summary) => summary.name === connection)?.secrets.find((secret) => secret.name === reference)?.stored);
+  const stored = useStudio(
+    (state) =>
+      state.connectionSummaries
+        .find((summary) => summary.name === connection)
+        ?.secrets.find((secret) => secret.name === reference)?.stored,
+  );
   const s = studioStore().getState;
 
   const save = async (event: FormEvent) => {
@@ -41,20 +46,38 @@ export function SecretEntry({ connection, field, reference, label }: Props) {
         <CommitInput
           value={reference}
           spellCheck={false}
-          onCommit={(next) => s().apply(`Rename the secret of ${connection}`, setAuthField(connection, field, next.trim()))}
+          onCommit={(next) =>
+            s().apply(`Rename the secret of ${connection}`, setAuthField(connection, field, next.trim()))
+          }
         />
-        <small className="muted">The pipeline file keeps this name only; the value stays in this computer's keychain.</small>
+        <small className="muted">
+          The pipeline file keeps this name only; the value stays in this computer's keychain.
+        </small>
       </label>
       <p className={`conn-secret-state ${stored ? 'conn-stored' : 'conn-missing'}`} role="status">
-        {stored === undefined ? 'Checking the keychain…' : stored ? `Stored in the keychain` : `Not stored yet: enter it below`}
+        {stored === undefined
+          ? 'Checking the keychain…'
+          : stored
+            ? `Stored in the keychain`
+            : `Not stored yet: enter it below`}
       </p>
       <form className="conn-secret-form" onSubmit={(event) => void save(event)}>
         <label className="conn-field">
           <span>{stored ? `New ${inSentence(label)}` : label}</span>
-          <input type="password" autoComplete="new-password" aria-label={label} value={value} onChange={(event) => setValue(event.target.value)} />
+          <input
+            type="password"
+            autoComplete="new-password"
+            aria-label={label}
+            value={value}
+            onChange={(event) => setValue(event.target.value)}
+          />
         </label>
-        <button type="submit" className="primary" disabled={busy || value === ''}>Save {inSentence(label)}</button>
-        <button type="button" disabled={busy || !stored} onClick={() => void s().forgetSecret(reference)}>Delete {inSentence(label)}</button>
+        <button type="submit" className="primary" disabled={busy || value === ''}>
+          Save {inSentence(label)}
+        </button>
+        <button type="button" disabled={busy || !stored} onClick={() => void s().forgetSecret(reference)}>
+          Delete {inSentence(label)}
+        </button>
       </form>
     </fieldset>
   );

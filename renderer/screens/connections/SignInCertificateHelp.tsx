@@ -13,23 +13,26 @@ export function SignInCertificateHelp({ caFile, madeNow }: { readonly caFile: st
           : 'Your browser says the connection back to 127.0.0.1 is not private? Trust the sign-in certificate (once).'}
       </summary>
       <p>
-        The certificate authority to trust is the file <code>{caFile}</code>. It can vouch for this computer's
-        sign-in address (127.0.0.1) only: its own key was destroyed as soon as it had signed.
+        The certificate authority to trust is the file <code>{caFile}</code>. It can vouch for this computer's sign-in
+        address (127.0.0.1) only: its own key was destroyed as soon as it had signed.
       </p>
       <ul>
         <li>
-          <strong>Windows</strong>: open the file, choose Install Certificate…, Current User, "Place all certificates in the following
-          store", Browse…, Trusted Root Certification Authorities, then Finish, and Yes to the warning.
+          <strong>Windows</strong>: open the file, choose Install Certificate…, Current User, "Place all certificates in
+          the following store", Browse…, Trusted Root Certification Authorities, then Finish, and Yes to the warning.
         </li>
         <li>
-          <strong>macOS</strong>: open the file (Keychain Access adds it to "login"), open it there, and under Trust choose "Always Trust".
+          <strong>macOS</strong>: open the file (Keychain Access adds it to "login"), open it there, and under Trust
+          choose "Always Trust".
         </li>
         <li>
-          <strong>Firefox</strong>: Settings, Privacy &amp; Security, View Certificates…, Authorities, Import…, and tick "Trust this CA to
-          identify websites".
+          <strong>Firefox</strong>: Settings, Privacy &amp; Security, View Certificates…, Authorities, Import…, and tick
+          "Trust this CA to identify websites".
         </li>
       </ul>
-      <p className="muted">If your computer is managed and this is not allowed, ask IT to add this file to the trusted authorities.</p>
+      <p className="muted">
+        If your computer is managed and this is not allowed, ask IT to add this file to the trusted authorities.
+      </p>
     </details>
   );
 }

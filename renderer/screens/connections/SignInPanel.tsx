@@ -14,30 +14,51 @@ import { SignInCertificateHelp } from './SignInCertificateHelp.tsx';
 /** The redirect's port unless another is given, the one `ml-connector connect` uses too. */
 const DEFAULT_REDIRECT_PORT = 47011;
 
-export function SignInPanel({ connection, systemLabel }: { readonly connection: string; readonly systemLabel: string }) {
+export function SignInPanel({
+  connection,
+  systemLabel,
+}: {
+  readonly connection: string;
+  readonly systemLabel: string;
+}) {
   const state = useStudio((s) => s.signIns[connection]);
   const s = studioStore().getState;
   const busy = isSignInUnderWay(state);
   const [port, setPort] = useState('');
-  const portNumber = /^\d+$/.test(port.trim()) && Number(port) >= 1 && Number(port) <= 65_535 ? Number(port) : undefined;
+  const portNumber =
+    /^\d+$/.test(port.trim()) && Number(port) >= 1 && Number(port) <= 65_535 ? Number(port) : undefined;
   const portProblem = port.trim() !== '' && portNumber === undefined;
 
   return (
     <div className="conn-signin" role="group" aria-label="Sign in through the browser">
       <div className="conn-ping-bar">
-        <button type="button" className="primary" disabled={busy || portProblem} onClick={() => void s().startSignIn(connection, portNumber)}>
+        <button
+          type="button"
+          className="primary"
+          disabled={busy || portProblem}
+          onClick={() => void s().startSignIn(connection, portNumber)}
+        >
           Sign in with {systemLabel}…
         </button>
-        <span className="muted">Opens {systemLabel}'s sign-in page. Once you allow access, the refresh token goes to this computer's keychain; runs renew it.</span>
+        <span className="muted">
+          Opens {systemLabel}'s sign-in page. Once you allow access, the refresh token goes to this computer's keychain;
+          runs renew it.
+        </span>
       </div>
       <p className="muted" aria-label="Sign-in help">
-        {systemLabel} sends your browser back to https://127.0.0.1:{portNumber ?? DEFAULT_REDIRECT_PORT}/callback, which must be registered as the
-        app's redirect URI (in {systemLabel}'s developer portal, exactly so). The first sign-in makes a certificate for that address on this
-        computer; you trust it once, as the steps shown then say.
+        {systemLabel} sends your browser back to https://127.0.0.1:{portNumber ?? DEFAULT_REDIRECT_PORT}/callback, which
+        must be registered as the app's redirect URI (in {systemLabel}'s developer portal, exactly so). The first
+        sign-in makes a certificate for that address on this computer; you trust it once, as the steps shown then say.
       </p>
       <label className="conn-field">
         <span>Redirect port</span>
-        <input aria-label="Redirect port" value={port} inputMode="numeric" placeholder={String(DEFAULT_REDIRECT_PORT)} onChange={(event) => setPort(event.target.value)} />
+        <input
+          aria-label="Redirect port"
+          value={port}
+          inputMode="numeric"
+          placeholder={String(DEFAULT_REDIRECT_PORT)}
+          onChange={(event) => setPort(event.target.value)}
+        />
         <small className={portProblem ? 'conn-fail' : 'muted'}>
           {portProblem
             ? 'A port is a whole number from 1 to 65535.'
@@ -47,7 +68,9 @@ export function SignInPanel({ connection, systemLabel }: { readonly connection: 
       {state?.phase === 'starting' && <p role="status">Preparing the sign-in…</p>}
       {(state?.phase === 'waiting' || state?.phase === 'cancelling') && (
         <div className="conn-signin-wait" role="status" aria-label="Sign-in under way">
-          {state.certificate !== undefined && <SignInCertificateHelp caFile={state.certificate.caFile} madeNow={state.certificate.madeNow} />}
+          {state.certificate !== undefined && (
+            <SignInCertificateHelp caFile={state.certificate.caFile} madeNow={state.certificate.madeNow} />
+          )}
           <p>
             {state.opened ? 'The sign-in page has opened in your browser. ' : ''}
             Sign in there and allow access; this page follows by itself.
@@ -57,13 +80,21 @@ export function SignInPanel({ connection, systemLabel }: { readonly connection: 
               Open the {systemLabel} sign-in page
             </a>
           </p>
-          <button type="button" disabled={state.phase === 'cancelling'} onClick={() => void s().cancelSignIn(connection)}>
+          <button
+            type="button"
+            disabled={state.phase === 'cancelling'}
+            onClick={() => void s().cancelSignIn(connection)}
+          >
             {state.phase === 'cancelling' ? 'Cancelling…' : 'Cancel sign-in'}
           </button>
         </div>
       )}
       {state?.phase === 'ended' && (
-        <p className={`conn-ping-answer ${state.outcome.status === 'signed-in' ? 'conn-ok' : 'conn-fail'}`} role="status" aria-label="Sign-in result">
+        <p
+          className={`conn-ping-answer ${state.outcome.status === 'signed-in' ? 'conn-ok' : 'conn-fail'}`}
+          role="status"
+          aria-label="Sign-in result"
+        >
           {state.outcome.status === 'signed-in' ? (
             <>
               <strong>Signed in</strong>: the refresh token is in the keychain (as "{state.outcome.storedAs}").
@@ -89,4 +120,9 @@ export function SignInPanel({ connection, systemLabel }: { readonly connection: 
   );
 }
 
-const HEADINGS = { refused: 'Not signed in', cancelled: 'Sign-in cancelled', 'timed-out': 'Sign-in timed out', failed: 'Sign-in failed' } as const;
+const HEADINGS = {
+  refused: 'Not signed in',
+  cancelled: 'Sign-in cancelled',
+  'timed-out': 'Sign-in timed out',
+  failed: 'Sign-in failed',
+} as const;

@@ -20,7 +20,15 @@ function wholeNumber(text: string, max: number): number | undefined {
   return /^\d+$/.test(trimmed) && Number(trimmed) <= max ? Number(trimmed) : undefined;
 }
 
-export function WebhookPanel({ connection, systemLabel, entities }: { readonly connection: string; readonly systemLabel: string; readonly entities: readonly string[] }) {
+export function WebhookPanel({
+  connection,
+  systemLabel,
+  entities,
+}: {
+  readonly connection: string;
+  readonly systemLabel: string;
+  readonly entities: readonly string[];
+}) {
   const streams = useStudio(
     useShallow((state) =>
       Object.entries(state.pipeline?.streams ?? {})
@@ -29,7 +37,9 @@ export function WebhookPanel({ connection, systemLabel, entities }: { readonly c
     ),
   );
   const path = useStudio((state) => state.path);
-  const listener = useStudio((state) => state.webhookListeners.find((candidate) => candidate.connection === connection));
+  const listener = useStudio((state) =>
+    state.webhookListeners.find((candidate) => candidate.connection === connection),
+  );
   const action = useStudio((state) => state.webhookActions[connection]);
   const error = useStudio((state) => state.webhookErrors[connection]);
   const [stream, setStream] = useState('');
@@ -45,7 +55,12 @@ export function WebhookPanel({ connection, systemLabel, entities }: { readonly c
   const chosen = streams.includes(stream) ? stream : streams[0]!;
   const portNumber = wholeNumber(port, 65_535);
   const pollMinutes = wholeNumber(minutes, 1440);
-  const problem = portNumber === undefined ? 'Port: a whole number from 0 to 65535 (0 picks a free one).' : pollMinutes === undefined ? 'Check every: a whole number of minutes, up to 1440 (0: never).' : null;
+  const problem =
+    portNumber === undefined
+      ? 'Port: a whole number from 0 to 65535 (0 picks a free one).'
+      : pollMinutes === undefined
+        ? 'Check every: a whole number of minutes, up to 1440 (0: never).'
+        : null;
 
   const saveKey = async (event: FormEvent) => {
     event.preventDefault();
@@ -58,8 +73,9 @@ export function WebhookPanel({ connection, systemLabel, entities }: { readonly c
     <fieldset className="conn-group" aria-label="Listen for changes">
       <legend>Listen for changes</legend>
       <p className="muted">
-        {systemLabel} sends a webhook when an employee changes; the studio applies each change at once through this pipeline's mapping, as
-        {' '}<code>ml-connector webhooks serve</code> does, and also checks {systemLabel} on a schedule for anything a webhook missed.
+        {systemLabel} sends a webhook when an employee changes; the studio applies each change at once through this
+        pipeline's mapping, as <code>ml-connector webhooks serve</code> does, and also checks {systemLabel} on a
+        schedule for anything a webhook missed.
       </p>
       {listener ? (
         <>
@@ -67,8 +83,11 @@ export function WebhookPanel({ connection, systemLabel, entities }: { readonly c
             Listening for {listener.stream}. Give {systemLabel} this address: <code>{listener.url}</code>
             <br />
             <small className="muted">
-              {systemLabel} posts only to https: put an HTTPS proxy in front of it. {listener.pollEverySeconds === 0 ? 'No scheduled checks.' : `Checks ${systemLabel} every ${Math.round(listener.pollEverySeconds / 60)} minutes.`}
-              {' '}It uses the pipeline as it was at the start: after editing the mapping, stop and listen again.
+              {systemLabel} posts only to https: put an HTTPS proxy in front of it.{' '}
+              {listener.pollEverySeconds === 0
+                ? 'No scheduled checks.'
+                : `Checks ${systemLabel} every ${Math.round(listener.pollEverySeconds / 60)} minutes.`}{' '}
+              It uses the pipeline as it was at the start: after editing the mapping, stop and listen again.
             </small>
           </p>
           <div className="conn-ping-bar">
@@ -88,37 +107,74 @@ export function WebhookPanel({ connection, systemLabel, entities }: { readonly c
               <label className="conn-field">
                 <span>Stream</span>
                 <select value={chosen} onChange={(event) => setStream(event.target.value)}>
-                  {streams.map((name) => <option key={name} value={name}>{name}</option>)}
+                  {streams.map((name) => (
+                    <option key={name} value={name}>
+                      {name}
+                    </option>
+                  ))}
                 </select>
               </label>
             )}
             <label className="conn-field">
               <span>Port</span>
-              <input aria-label="Port" value={port} inputMode="numeric" onChange={(event) => setPort(event.target.value)} />
+              <input
+                aria-label="Port"
+                value={port}
+                inputMode="numeric"
+                onChange={(event) => setPort(event.target.value)}
+              />
             </label>
             <label className="conn-field">
               <span>Check every (minutes)</span>
-              <input aria-label="Check every (minutes)" value={minutes} inputMode="numeric" onChange={(event) => setMinutes(event.target.value)} />
+              <input
+                aria-label="Check every (minutes)"
+                value={minutes}
+                inputMode="numeric"
+                onChange={(event) => setMinutes(event.target.value)}
+              />
             </label>
           </div>
           <form className="conn-secret-form" onSubmit={(event) => void saveKey(event)}>
             <label className="conn-field">
               <span>Secret name of the webhook's private key</span>
-              <input aria-label="Secret name of the webhook's private key" value={keySecret} spellCheck={false} onChange={(event) => setKeySecret(event.target.value)} />
+              <input
+                aria-label="Secret name of the webhook's private key"
+                value={keySecret}
+                spellCheck={false}
+                onChange={(event) => setKeySecret(event.target.value)}
+              />
             </label>
             <label className="conn-field">
               <span>Webhook private key</span>
-              <input type="password" autoComplete="new-password" aria-label="Webhook private key" value={key} onChange={(event) => setKey(event.target.value)} />
+              <input
+                type="password"
+                autoComplete="new-password"
+                aria-label="Webhook private key"
+                value={key}
+                onChange={(event) => setKey(event.target.value)}
+              />
             </label>
-            <button type="submit" disabled={key === ''}>Save webhook key</button>
+            <button type="submit" disabled={key === ''}>
+              Save webhook key
+            </button>
           </form>
-          <small className="muted">{systemLabel} shows the private key once, when the webhook is created; it checks that each delivery is really from {systemLabel}.</small>
+          <small className="muted">
+            {systemLabel} shows the private key once, when the webhook is created; it checks that each delivery is
+            really from {systemLabel}.
+          </small>
           <div className="conn-ping-bar">
             <button
               type="button"
               className="primary"
               disabled={action !== undefined || problem !== null}
-              onClick={() => void s().startListening(connection, { stream: chosen, keySecret: keySecret.trim(), port: portNumber!, pollEverySeconds: pollMinutes! * 60 })}
+              onClick={() =>
+                void s().startListening(connection, {
+                  stream: chosen,
+                  keySecret: keySecret.trim(),
+                  port: portNumber!,
+                  pollEverySeconds: pollMinutes! * 60,
+                })
+              }
             >
               {action === 'starting' ? 'Starting…' : 'Listen for changes'}
             </button>
@@ -126,7 +182,11 @@ export function WebhookPanel({ connection, systemLabel, entities }: { readonly c
           </div>
         </>
       )}
-      {error && <p className="conn-ping-answer conn-fail" role="alert">{error}</p>}
+      {error && (
+        <p className="conn-ping-answer conn-fail" role="alert">
+          {error}
+        </p>
+      )}
     </fieldset>
   );
 }

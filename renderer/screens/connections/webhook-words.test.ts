@@ -8,20 +8,53 @@ describe('webhook log words', () => {
       text: "Delivery refused (401): its signature does not match the webhook's private key",
       tone: 'fail',
     });
-    for (const outcome of ['missing-signature', 'bad-timestamp', 'bad-signature', 'stale', 'replayed', 'bad-payload', 'handler-failed']) {
+    for (const outcome of [
+      'missing-signature',
+      'bad-timestamp',
+      'bad-signature',
+      'stale',
+      'replayed',
+      'bad-payload',
+      'handler-failed',
+    ]) {
       expect(describeActivity({ type: 'delivery', status: 401, outcome, employees: [] }).text).not.toContain(outcome);
     }
-    expect(describeActivity({ type: 'delivery', status: 200, outcome: 'accepted', employees: ['7'] })).toEqual({ text: 'Delivery accepted (1 employee: 7)', tone: 'ok' });
+    expect(describeActivity({ type: 'delivery', status: 200, outcome: 'accepted', employees: ['7'] })).toEqual({
+      text: 'Delivery accepted (1 employee: 7)',
+      tone: 'ok',
+    });
   });
 
   it('gives the counts of what was applied, and says when it was not written', () => {
-    expect(describeActivity({ type: 'applied', via: 'webhook', runId: 'r1', status: 'ok', read: 2, written: 2, held: 0, alreadyApplied: 1 }).text).toBe(
-      'Changes applied from a webhook: 2 read, 2 written, 0 held, 1 already applied',
-    );
-    expect(describeActivity({ type: 'applied', via: 'poll', runId: 'r2', status: 'failed', read: 1, written: 0, held: 0, alreadyApplied: 0 })).toEqual({
+    expect(
+      describeActivity({
+        type: 'applied',
+        via: 'webhook',
+        runId: 'r1',
+        status: 'ok',
+        read: 2,
+        written: 2,
+        held: 0,
+        alreadyApplied: 1,
+      }).text,
+    ).toBe('Changes applied from a webhook: 2 read, 2 written, 0 held, 1 already applied');
+    expect(
+      describeActivity({
+        type: 'applied',
+        via: 'poll',
+        runId: 'r2',
+        status: 'failed',
+        read: 1,
+        written: 0,
+        held: 0,
+        alreadyApplied: 0,
+      }),
+    ).toEqual({
       text: 'Changes found by checking BambooHR were not written (1 read, 0 written, 0 held; run r2)',
       tone: 'fail',
     });
-    expect(describeActivity({ type: 'nothing-new', via: 'poll', alreadyApplied: 0 }).text).toBe('Checked BambooHR for changes: nothing new');
+    expect(describeActivity({ type: 'nothing-new', via: 'poll', alreadyApplied: 0 }).text).toBe(
+      'Checked BambooHR for changes: nothing new',
+    );
   });
 });

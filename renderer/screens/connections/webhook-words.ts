@@ -24,18 +24,31 @@ function count(n: number, one: string, many = `${one}s`): string {
 export function describeActivity(event: WebhookActivity): { readonly text: string; readonly tone: Tone } {
   switch (event.type) {
     case 'delivery': {
-      const who = event.employees.length === 0 ? '' : ` (${count(event.employees.length, 'employee')}: ${event.employees.join(', ')})`;
+      const who =
+        event.employees.length === 0
+          ? ''
+          : ` (${count(event.employees.length, 'employee')}: ${event.employees.join(', ')})`;
       if (event.outcome === 'accepted') return { text: `Delivery accepted${who}`, tone: 'ok' };
-      return { text: `Delivery refused (${event.status}): ${REFUSALS[event.outcome] ?? event.outcome}${who}`, tone: 'fail' };
+      return {
+        text: `Delivery refused (${event.status}): ${REFUSALS[event.outcome] ?? event.outcome}${who}`,
+        tone: 'fail',
+      };
     }
     case 'applied': {
       const source = event.via === 'webhook' ? 'from a webhook' : 'found by checking BambooHR';
       const counts = `${event.read} read, ${event.written} written, ${event.held} held${event.alreadyApplied === 0 ? '' : `, ${event.alreadyApplied} already applied`}`;
-      if (event.status === 'failed' || event.status === 'cancelled') return { text: `Changes ${source} were not written (${counts}; run ${event.runId})`, tone: 'fail' };
-      return { text: `Changes applied ${source}: ${counts}${event.held > 0 ? ' (held rows wait on the Runs screen)' : ''}`, tone: 'ok' };
+      if (event.status === 'failed' || event.status === 'cancelled')
+        return { text: `Changes ${source} were not written (${counts}; run ${event.runId})`, tone: 'fail' };
+      return {
+        text: `Changes applied ${source}: ${counts}${event.held > 0 ? ' (held rows wait on the Runs screen)' : ''}`,
+        tone: 'ok',
+      };
     }
     case 'nothing-new':
-      return { text: `Checked BambooHR for changes: nothing new${event.alreadyApplied === 0 ? '' : ` (${event.alreadyApplied} already applied by webhook)`}`, tone: 'plain' };
+      return {
+        text: `Checked BambooHR for changes: nothing new${event.alreadyApplied === 0 ? '' : ` (${event.alreadyApplied} already applied by webhook)`}`,
+        tone: 'plain',
+      };
     case 'poll-failed':
       return { text: `Checking BambooHR for changes failed: ${event.message}`, tone: 'fail' };
   }

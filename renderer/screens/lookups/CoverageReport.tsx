@@ -11,7 +11,10 @@ import { pipelineRef } from '../../state/connections.ts';
 import { messageOf } from '../../state/files.ts';
 import { studioClient, studioStore, useStudio } from '../../state/store.ts';
 
-type Load = { readonly status: 'loading' } | { readonly status: 'done'; readonly report: LookupCoverage } | { readonly status: 'failed'; readonly message: string };
+type Load =
+  | { readonly status: 'loading' }
+  | { readonly status: 'done'; readonly report: LookupCoverage }
+  | { readonly status: 'failed'; readonly message: string };
 
 /** Edits come in bursts (a cell, then the next): wait this long after the last before asking again. */
 const SETTLE_MS = 250;
@@ -26,7 +29,9 @@ export function CoverageReport({ stream, onAdd }: { readonly stream: string; rea
   // What the report depends on: the tables, this stream, and the connection it reads. Not other edits.
   const lookups = useStudio((state) => state.pipeline?.lookups);
   const definition = useStudio((state) => ownEntry(state.pipeline?.streams, stream));
-  const connection = useStudio((state) => (definition ? ownEntry(state.pipeline?.connections, definition.source.connection) : undefined));
+  const connection = useStudio((state) =>
+    definition ? ownEntry(state.pipeline?.connections, definition.source.connection) : undefined,
+  );
   const [load, setLoad] = useState<Load>({ status: 'loading' });
 
   useEffect(() => {
@@ -51,18 +56,31 @@ export function CoverageReport({ stream, onAdd }: { readonly stream: string; rea
   return (
     <section className="lk-coverage" aria-label="Coverage">
       <h3>Coverage of {stream}</h3>
-      {load.status === 'loading' && <p className="muted" role="status">Checking the keys in the sample of {stream}…</p>}
-      {load.status === 'failed' && <p className="lk-error" role="alert">The coverage could not be checked: {load.message}</p>}
-      {load.status === 'done' && load.report.tables.length === 0 && <p className="muted">No column of {stream} looks anything up.</p>}
+      {load.status === 'loading' && (
+        <p className="muted" role="status">
+          Checking the keys in the sample of {stream}…
+        </p>
+      )}
+      {load.status === 'failed' && (
+        <p className="lk-error" role="alert">
+          The coverage could not be checked: {load.message}
+        </p>
+      )}
+      {load.status === 'done' && load.report.tables.length === 0 && (
+        <p className="muted">No column of {stream} looks anything up.</p>
+      )}
       {load.status === 'done' &&
-        load.report.tables.map((table) => <TableCoverage key={table.table} table={table} read={load.report.read} onAdd={onAdd} />)}
+        load.report.tables.map((table) => (
+          <TableCoverage key={table.table} table={table} read={load.report.read} onAdd={onAdd} />
+        ))}
     </section>
   );
 }
 
 /** "1 of 6 keys … has no row", "… 1 has a row with no value yet": what is missing, in a sentence. */
 function summary(table: LookupTableCoverage, read: number): string {
-  if (table.missing.length === 0) return `all ${table.keys} key${table.keys === 1 ? '' : 's'} in the first ${read} records have a row.`;
+  if (table.missing.length === 0)
+    return `all ${table.keys} key${table.keys === 1 ? '' : 's'} in the first ${read} records have a row.`;
   const noRow = table.missing.filter((entry) => !entry.noValue).length;
   const noValue = table.missing.length - noRow;
   const parts = [
@@ -72,13 +90,22 @@ function summary(table: LookupTableCoverage, read: number): string {
   return `of ${table.keys} key${table.keys === 1 ? '' : 's'} in the first ${read} records, ${parts.join(' and ')}.`;
 }
 
-function TableCoverage({ table, read, onAdd }: { readonly table: LookupTableCoverage; readonly read: number; readonly onAdd: AddMissing }) {
+function TableCoverage({
+  table,
+  read,
+  onAdd,
+}: {
+  readonly table: LookupTableCoverage;
+  readonly read: number;
+  readonly onAdd: AddMissing;
+}) {
   const file = useStudio((state) => ownEntry(state.pipeline?.lookups, table.table)?.file?.path);
   const rowsMissing = table.missing.some((entry) => !entry.noValue);
   return (
     <div className="lk-coverage-table" aria-label={`Coverage of ${table.table}`} role="group">
       <p className={table.problem ? 'lk-error' : table.missing.length === 0 ? 'lk-covered' : 'lk-uncovered'}>
-        <strong>{table.table}</strong> <span className="muted">(looked up by {table.columns.join(', ')})</span>: {table.problem ?? summary(table, read)}
+        <strong>{table.table}</strong> <span className="muted">(looked up by {table.columns.join(', ')})</span>:{' '}
+        {table.problem ?? summary(table, read)}
       </p>
       {table.missing.length > 0 && (
         <ul className="lk-missing">
@@ -86,18 +113,27 @@ function TableCoverage({ table, read, onAdd }: { readonly table: LookupTableCove
             <li key={JSON.stringify([entry.key, entry.asOf])}>
               <code>{keyText(entry.key)}</code>
               <span className="muted">
-                {' '}in {entry.records} record{entry.records === 1 ? '' : 's'}
+                {' '}
+                in {entry.records} record{entry.records === 1 ? '' : 's'}
                 {entry.asOf && `, none in force on ${entry.asOf}`}
                 {entry.noValue && ': its row has no value yet'}
               </span>{' '}
-              <button type="button" aria-label={`${entry.noValue ? 'Fill in' : 'Add'} ${keyText(entry.key)} in ${table.table}`} onClick={() => onAdd(table.table, entry)}>
+              <button
+                type="button"
+                aria-label={`${entry.noValue ? 'Fill in' : 'Add'} ${keyText(entry.key)} in ${table.table}`}
+                onClick={() => onAdd(table.table, entry)}
+              >
                 {entry.noValue ? 'Fill in' : 'Add'}
               </button>
             </li>
           ))}
         </ul>
       )}
-      {rowsMissing && file && <p className="muted">Adding a key copies the rows of {file} into the pipeline file, where they can be edited.</p>}
+      {rowsMissing && file && (
+        <p className="muted">
+          Adding a key copies the rows of {file} into the pipeline file, where they can be edited.
+        </p>
+      )}
     </div>
   );
 }

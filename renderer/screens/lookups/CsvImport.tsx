@@ -52,7 +52,8 @@ export function CsvImport({ table, lookup }: { readonly table: string; readonly 
     setParsed(null);
     setError(null);
     if (!picked) return setFile(null);
-    if (picked.size > MAX_BYTES) return setError(`${picked.name} is larger than 10 MB; a lookup table that large belongs in a file-based table.`);
+    if (picked.size > MAX_BYTES)
+      return setError(`${picked.name} is larger than 10 MB; a lookup table that large belongs in a file-based table.`);
     const text = await picked.text();
     setFile({ name: picked.name, text });
     await parse(text, {});
@@ -68,49 +69,97 @@ export function CsvImport({ table, lookup }: { readonly table: string; readonly 
     if (!parsed || !file) return;
     const s = studioStore().getState;
     s().apply(`Import ${parsed.rows.length} rows into ${table}`, importLookupRows(table, parsed.rows, mode));
-    s().notify({ kind: 'info', text: `Imported ${parsed.rows.length} row${parsed.rows.length === 1 ? '' : 's'} from ${file.name} into ${table}${parsed.badLines.length > 0 ? `; ${parsed.badLines.length} line${parsed.badLines.length === 1 ? ' was' : 's were'} left out` : ''}.` });
+    s().notify({
+      kind: 'info',
+      text: `Imported ${parsed.rows.length} row${parsed.rows.length === 1 ? '' : 's'} from ${file.name} into ${table}${parsed.badLines.length > 0 ? `; ${parsed.badLines.length} line${parsed.badLines.length === 1 ? ' was' : 's were'} left out` : ''}.`,
+    });
     reset();
   };
 
-  const columnSelect = (label: string, value: string | undefined, pick: (column: string) => Columns, optional = false) => (
+  const columnSelect = (
+    label: string,
+    value: string | undefined,
+    pick: (column: string) => Columns,
+    optional = false,
+  ) => (
     <label className="lk-column">
       {label}
       <select value={value ?? ''} onChange={(event) => file && void parse(file.text, pick(event.target.value))}>
         {optional && <option value="">(none)</option>}
         {parsed!.columns.map((column) => (
-          <option key={column} value={column}>{column}</option>
+          <option key={column} value={column}>
+            {column}
+          </option>
         ))}
       </select>
     </label>
   );
 
-  const current: Columns = parsed ? { keyColumn: parsed.keyColumn, valueColumn: parsed.valueColumn, ...(parsed.effectiveFromColumn ? { effectiveFromColumn: parsed.effectiveFromColumn } : {}) } : {};
+  const current: Columns = parsed
+    ? {
+        keyColumn: parsed.keyColumn,
+        valueColumn: parsed.valueColumn,
+        ...(parsed.effectiveFromColumn ? { effectiveFromColumn: parsed.effectiveFromColumn } : {}),
+      }
+    : {};
   return (
     <section className="lk-import" aria-label="Import from a CSV file">
       <h4>Import from a CSV file</h4>
       <label className="lk-file-pick">
-        CSV file <input key={inputKey} type="file" accept=".csv,text/csv" onChange={(event) => void choose(event.target.files?.[0])} />
+        CSV file{' '}
+        <input
+          key={inputKey}
+          type="file"
+          accept=".csv,text/csv"
+          onChange={(event) => void choose(event.target.files?.[0])}
+        />
       </label>
-      {error && <p className="lk-error" role="alert">{error}</p>}
+      {error && (
+        <p className="lk-error" role="alert">
+          {error}
+        </p>
+      )}
       {parsed && file && (
         <div className="lk-import-plan">
           <div className="lk-columns">
             {columnSelect('Key column', parsed.keyColumn, (column) => ({ ...current, keyColumn: column }))}
             {columnSelect('Value column', parsed.valueColumn, (column) => ({ ...current, valueColumn: column }))}
-            {dated && columnSelect('Effective-from column', parsed.effectiveFromColumn, (column) => ({ keyColumn: parsed.keyColumn, valueColumn: parsed.valueColumn, ...(column ? { effectiveFromColumn: column } : {}) }), true)}
+            {dated &&
+              columnSelect(
+                'Effective-from column',
+                parsed.effectiveFromColumn,
+                (column) => ({
+                  keyColumn: parsed.keyColumn,
+                  valueColumn: parsed.valueColumn,
+                  ...(column ? { effectiveFromColumn: column } : {}),
+                }),
+                true,
+              )}
           </div>
           <p role="status">
             {parsed.rows.length} row{parsed.rows.length === 1 ? '' : 's'} ready to import from {file.name}
-            {parsed.badLines.length > 0 && `; ${parsed.badLines.length} line${parsed.badLines.length === 1 ? '' : 's'} cannot be used`}.
+            {parsed.badLines.length > 0 &&
+              `; ${parsed.badLines.length} line${parsed.badLines.length === 1 ? '' : 's'} cannot be used`}
+            .
           </p>
           {parsed.badLines.length > 0 && <BadLines lines={parsed.badLines} what="Lines left out" />}
           <fieldset className="lk-mode">
-            <label><input type="radio" checked={mode === 'merge'} onChange={() => setMode('merge')} /> Add to the table (a key already there gets the imported value)</label>
-            <label><input type="radio" checked={mode === 'replace'} onChange={() => setMode('replace')} /> Replace all rows of the table</label>
+            <label>
+              <input type="radio" checked={mode === 'merge'} onChange={() => setMode('merge')} /> Add to the table (a
+              key already there gets the imported value)
+            </label>
+            <label>
+              <input type="radio" checked={mode === 'replace'} onChange={() => setMode('replace')} /> Replace all rows
+              of the table
+            </label>
           </fieldset>
           <div className="dialog-actions">
-            <button type="button" onClick={reset}>Cancel</button>
-            <button type="button" className="primary" disabled={parsed.rows.length === 0} onClick={run}>Import {parsed.rows.length} row{parsed.rows.length === 1 ? '' : 's'}</button>
+            <button type="button" onClick={reset}>
+              Cancel
+            </button>
+            <button type="button" className="primary" disabled={parsed.rows.length === 0} onClick={run}>
+              Import {parsed.rows.length} row{parsed.rows.length === 1 ? '' : 's'}
+            </button>
           </div>
         </div>
       )}

@@ -13,7 +13,10 @@ import { messageOf } from '../../state/files.ts';
 import { studioClient, studioStore } from '../../state/store.ts';
 import { cellText } from './cell-values.ts';
 
-type Load = { readonly status: 'loading' } | { readonly status: 'done'; readonly rows: LookupFileRows } | { readonly status: 'failed'; readonly message: string };
+type Load =
+  | { readonly status: 'loading' }
+  | { readonly status: 'done'; readonly rows: LookupFileRows }
+  | { readonly status: 'failed'; readonly message: string };
 
 export function FileTableView({ table, lookup }: { readonly table: string; readonly lookup: LookupDefinition }) {
   const file = lookup.file!;
@@ -38,24 +41,46 @@ export function FileTableView({ table, lookup }: { readonly table: string; reado
     if (load.status !== 'done') return;
     const s = studioStore().getState;
     s().apply(`Keep the rows of ${table} in the pipeline file`, inlineRows(table, load.rows.rows));
-    s().notify({ kind: 'info', text: `${table} now keeps its ${load.rows.rows.length} rows in the pipeline file; ${file.path} is no longer read (and was not changed).${load.rows.badLines.length > 0 ? ` ${load.rows.badLines.length} line(s) it could not use were left out.` : ''} Undo puts it back.` });
+    s().notify({
+      kind: 'info',
+      text: `${table} now keeps its ${load.rows.rows.length} rows in the pipeline file; ${file.path} is no longer read (and was not changed).${load.rows.badLines.length > 0 ? ` ${load.rows.badLines.length} line(s) it could not use were left out.` : ''} Undo puts it back.`,
+    });
   };
 
   return (
     <div className="lk-file">
       <p>
         Read from <code>{file.path}</code> (columns <code>{file.keyColumn}</code> → <code>{file.valueColumn}</code>
-        {file.effectiveFromColumn && <>, from <code>{file.effectiveFromColumn}</code></>}). The rows below are what a run reads; they are not edited here.
+        {file.effectiveFromColumn && (
+          <>
+            , from <code>{file.effectiveFromColumn}</code>
+          </>
+        )}
+        ). The rows below are what a run reads; they are not edited here.
       </p>
       <div className="lk-file-actions">
-        <button type="button" disabled={load.status !== 'done'} onClick={copy}>Copy the rows into the pipeline file to edit them</button>
-        <span className="muted">Or change {file.path} in a spreadsheet and come back: the table is read again each time.</span>
+        <button type="button" disabled={load.status !== 'done'} onClick={copy}>
+          Copy the rows into the pipeline file to edit them
+        </button>
+        <span className="muted">
+          Or change {file.path} in a spreadsheet and come back: the table is read again each time.
+        </span>
       </div>
-      {load.status === 'loading' && <p className="muted" role="status">Reading {file.path}…</p>}
-      {load.status === 'failed' && <p className="lk-error" role="alert">{load.message}</p>}
+      {load.status === 'loading' && (
+        <p className="muted" role="status">
+          Reading {file.path}…
+        </p>
+      )}
+      {load.status === 'failed' && (
+        <p className="lk-error" role="alert">
+          {load.message}
+        </p>
+      )}
       {load.status === 'done' && (
         <>
-          {load.rows.badLines.length > 0 && <BadLines lines={load.rows.badLines} what={`${file.path} has lines a run would refuse`} />}
+          {load.rows.badLines.length > 0 && (
+            <BadLines lines={load.rows.badLines} what={`${file.path} has lines a run would refuse`} />
+          )}
           <table className="grid lk-grid" aria-label={`Rows of ${table}`}>
             <thead>
               <tr>
@@ -82,13 +107,21 @@ export function FileTableView({ table, lookup }: { readonly table: string; reado
   );
 }
 
-export function BadLines({ lines, what }: { readonly lines: readonly { readonly line: number; readonly message: string }[]; readonly what: string }) {
+export function BadLines({
+  lines,
+  what,
+}: {
+  readonly lines: readonly { readonly line: number; readonly message: string }[];
+  readonly what: string;
+}) {
   return (
     <div className="lk-bad-lines" role="alert">
       <strong>{what}:</strong>
       <ul>
         {lines.slice(0, 50).map((bad) => (
-          <li key={bad.line}>Line {bad.line}: {bad.message}</li>
+          <li key={bad.line}>
+            Line {bad.line}: {bad.message}
+          </li>
         ))}
       </ul>
       {lines.length > 50 && <p>…and {lines.length - 50} more.</p>}

@@ -25,15 +25,20 @@ export function LookupGrid({ table, lookup, focus }: Props) {
   // A row added with "Add row" takes the focus in its key box, so the analyst types straight away.
   const [added, setAdded] = useState<{ row: number; seq: number } | null>(null);
   const apply = studioStore().getState().apply;
-  const edit = (index: number, label: string, change: Parameters<typeof updateLookupRow>[2]) => apply(`${label} in ${table}, row ${index + 1}`, updateLookupRow(table, index, change));
+  const edit = (index: number, label: string, change: Parameters<typeof updateLookupRow>[2]) =>
+    apply(`${label} in ${table}, row ${index + 1}`, updateLookupRow(table, index, change));
   return (
     <div className="lk-grid-wrap">
       <table className="grid lk-grid" aria-label={`Rows of ${table}`}>
         <thead>
           <tr>
             <th className="lk-num">#</th>
-            <th>Key <span className="muted">({lookup.keyType ?? 'string'})</span></th>
-            <th>Value <span className="muted">({lookup.valueType ?? 'string'})</span></th>
+            <th>
+              Key <span className="muted">({lookup.keyType ?? 'string'})</span>
+            </th>
+            <th>
+              Value <span className="muted">({lookup.valueType ?? 'string'})</span>
+            </th>
             {dated && <th>Effective from</th>}
             <th aria-label="Actions" />
           </tr>
@@ -43,7 +48,13 @@ export function LookupGrid({ table, lookup, focus }: Props) {
             <tr key={index} className={duplicates.has(index) ? 'lk-duplicate' : undefined}>
               <td className="lk-num">{index + 1}</td>
               <td>
-                <CommitInput aria-label={`Key, row ${index + 1}`} value={cellText(row.key)} focusKey={added?.row === index ? added.seq : undefined} spellCheck={false} onCommit={(text) => edit(index, 'Change key', { key: cellFromText(text, lookup.keyType, 'key') })} />
+                <CommitInput
+                  aria-label={`Key, row ${index + 1}`}
+                  value={cellText(row.key)}
+                  focusKey={added?.row === index ? added.seq : undefined}
+                  spellCheck={false}
+                  onCommit={(text) => edit(index, 'Change key', { key: cellFromText(text, lookup.keyType, 'key') })}
+                />
                 {duplicates.has(index) && <span className="lk-flag">key given twice</span>}
               </td>
               <td className={row.value === null ? 'lk-fill' : undefined}>
@@ -53,16 +64,28 @@ export function LookupGrid({ table, lookup, focus }: Props) {
                   placeholder="fill in the value"
                   focusKey={focus?.row === index ? focus.seq : undefined}
                   spellCheck={false}
-                  onCommit={(text) => edit(index, 'Change value', { value: cellFromText(text, lookup.valueType, 'value') })}
+                  onCommit={(text) =>
+                    edit(index, 'Change value', { value: cellFromText(text, lookup.valueType, 'value') })
+                  }
                 />
               </td>
               {dated && (
                 <td>
-                  <CommitInput aria-label={`Effective from, row ${index + 1}`} value={row.effectiveFrom ?? ''} placeholder="YYYY-MM-DD" onCommit={(text) => edit(index, 'Change date', { effectiveFrom: dateFromText(text) })} />
+                  <CommitInput
+                    aria-label={`Effective from, row ${index + 1}`}
+                    value={row.effectiveFrom ?? ''}
+                    placeholder="YYYY-MM-DD"
+                    onCommit={(text) => edit(index, 'Change date', { effectiveFrom: dateFromText(text) })}
+                  />
                 </td>
               )}
               <td>
-                <button type="button" className="lk-delete" aria-label={`Delete row ${index + 1}`} onClick={() => apply(`Delete row ${index + 1} of ${table}`, removeLookupRows(table, [index]))}>
+                <button
+                  type="button"
+                  className="lk-delete"
+                  aria-label={`Delete row ${index + 1}`}
+                  onClick={() => apply(`Delete row ${index + 1} of ${table}`, removeLookupRows(table, [index]))}
+                >
                   Delete
                 </button>
               </td>
@@ -75,7 +98,10 @@ export function LookupGrid({ table, lookup, focus }: Props) {
         type="button"
         onClick={() => {
           setAdded({ row: rows.length, seq: (added?.seq ?? 0) + 1 });
-          apply(`Add a row to ${table}`, addLookupRow(table, { key: '', value: null, ...(dated ? { effectiveFrom: todayText() } : {}) }));
+          apply(
+            `Add a row to ${table}`,
+            addLookupRow(table, { key: '', value: null, ...(dated ? { effectiveFrom: todayText() } : {}) }),
+          );
         }}
       >
         Add row

@@ -35,7 +35,10 @@ export function LookupsScreen() {
     if (missing.noValue) {
       // The row is there: take the analyst to its value.
       setSelected(name);
-      setFocus({ table: name, row: (lookup.rows ?? []).findIndex((candidate) => candidate.key === missing.key && candidate.value === null) });
+      setFocus({
+        table: name,
+        row: (lookup.rows ?? []).findIndex((candidate) => candidate.key === missing.key && candidate.value === null),
+      });
       return;
     }
     let fileRows: readonly LookupRow[] | undefined;
@@ -43,19 +46,31 @@ export function LookupsScreen() {
       try {
         fileRows = (await studioClient().lookups.fileRows({ pipeline, table: name })).rows;
       } catch (error) {
-        s().notify({ kind: 'error', text: `${name} could not be copied from ${lookup.file.path}, so nothing was added: ${messageOf(error)}` });
+        s().notify({
+          kind: 'error',
+          text: `${name} could not be copied from ${lookup.file.path}, so nothing was added: ${messageOf(error)}`,
+        });
         return;
       }
     }
     const key = missing.key as LookupRow['key'];
     const effectiveFrom = lookup.effectiveDated ? (missing.asOf ?? todayText()) : undefined;
-    s().apply(`Add ${String(key)} to ${name}`, addMissingKey(name, key, { ...(fileRows ? { fileRows } : {}), ...(effectiveFrom ? { effectiveFrom } : {}) }));
+    s().apply(
+      `Add ${String(key)} to ${name}`,
+      addMissingKey(name, key, { ...(fileRows ? { fileRows } : {}), ...(effectiveFrom ? { effectiveFrom } : {}) }),
+    );
     const rows = ownEntry(s().pipeline?.lookups, name)?.rows ?? [];
-    const row = rows.findIndex((candidate) => candidate.key === key && (effectiveFrom === undefined || candidate.effectiveFrom === effectiveFrom));
+    const row = rows.findIndex(
+      (candidate) =>
+        candidate.key === key && (effectiveFrom === undefined || candidate.effectiveFrom === effectiveFrom),
+    );
     setSelected(name);
     setFocus({ table: name, row });
     if (lookup.file) {
-      s().notify({ kind: 'info', text: `${name} now keeps its rows in the pipeline file (copied from ${lookup.file.path}, which is no longer read and was not changed). Fill in the value for ${String(key)}; Undo puts it all back.` });
+      s().notify({
+        kind: 'info',
+        text: `${name} now keeps its rows in the pipeline file (copied from ${lookup.file.path}, which is no longer read and was not changed). Fill in the value for ${String(key)}; Undo puts it all back.`,
+      });
     }
   };
 
@@ -70,11 +85,22 @@ export function LookupsScreen() {
             </li>
           ))}
         </ul>
-        {names.length === 0 && <p className="muted">No lookup tables yet. A table maps a key (say, a GL account) to a value (its cost center); formulas use it with LOOKUP(table, key).</p>}
-        <button type="button" onClick={() => setCreating(true)}>New table</button>
+        {names.length === 0 && (
+          <p className="muted">
+            No lookup tables yet. A table maps a key (say, a GL account) to a value (its cost center); formulas use it
+            with LOOKUP(table, key).
+          </p>
+        )}
+        <button type="button" onClick={() => setCreating(true)}>
+          New table
+        </button>
       </aside>
       <div className="lk-main">
-        {stream !== null ? <CoverageReport stream={stream} onAdd={(name, missing) => void addMissing(name, missing)} /> : <p className="muted">Choose a stream at the top to see which of its keys the tables miss.</p>}
+        {stream !== null ? (
+          <CoverageReport stream={stream} onAdd={(name, missing) => void addMissing(name, missing)} />
+        ) : (
+          <p className="muted">Choose a stream at the top to see which of its keys the tables miss.</p>
+        )}
         {table !== null && <TableView key={table} table={table} focus={focus?.table === table ? focus : null} />}
       </div>
       {creating && (
@@ -90,18 +116,42 @@ export function LookupsScreen() {
   );
 }
 
-function TableListItem({ name, selected, onSelect }: { readonly name: string; readonly selected: boolean; readonly onSelect: () => void }) {
+function TableListItem({
+  name,
+  selected,
+  onSelect,
+}: {
+  readonly name: string;
+  readonly selected: boolean;
+  readonly onSelect: () => void;
+}) {
   const lookup = useStudio((state) => ownEntry(state.pipeline?.lookups, name));
   if (!lookup) return null;
   return (
-    <button type="button" className={`lk-item${selected ? ' lk-item-selected' : ''}`} aria-current={selected ? 'true' : undefined} onClick={onSelect}>
+    <button
+      type="button"
+      className={`lk-item${selected ? ' lk-item-selected' : ''}`}
+      aria-current={selected ? 'true' : undefined}
+      onClick={onSelect}
+    >
       <span className="lk-item-name">{name}</span>
-      <span className="muted">{lookup.file ? `from ${lookup.file.path}` : `${lookup.rows?.length ?? 0} row${lookup.rows?.length === 1 ? '' : 's'}`}{lookup.effectiveDated ? ', effective-dated' : ''}</span>
+      <span className="muted">
+        {lookup.file
+          ? `from ${lookup.file.path}`
+          : `${lookup.rows?.length ?? 0} row${lookup.rows?.length === 1 ? '' : 's'}`}
+        {lookup.effectiveDated ? ', effective-dated' : ''}
+      </span>
     </button>
   );
 }
 
-function TableView({ table, focus }: { readonly table: string; readonly focus: { readonly row: number; readonly seq: number } | null }) {
+function TableView({
+  table,
+  focus,
+}: {
+  readonly table: string;
+  readonly focus: { readonly row: number; readonly seq: number } | null;
+}) {
   const lookup = useStudio((state) => ownEntry(state.pipeline?.lookups, table));
   if (!lookup) return null;
   return (

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { cellFromText, cellText, dateFromText, duplicateRows } from './cell-values.ts';
 
 describe('lookup grid cells', () => {
-  it('types what is typed by the table\'s declared types, keeping decimals as text', () => {
+  it("types what is typed by the table's declared types, keeping decimals as text", () => {
     expect(cellFromText(' 4100 ', 'integer', 'key')).toBe(4100);
     expect(cellFromText('41.5', 'integer', 'key')).toBe('41.5');
     expect(cellFromText('0.075', 'decimal', 'value')).toBe('0.075');
@@ -21,9 +21,16 @@ describe('lookup grid cells', () => {
   });
 
   it('flags both rows of a repeated key, and tells dated rows apart by their date', () => {
-    const rows = [{ key: 'a', value: 1 }, { key: 'b', value: 2 }, { key: 'a', value: 3 }];
+    const rows = [
+      { key: 'a', value: 1 },
+      { key: 'b', value: 2 },
+      { key: 'a', value: 3 },
+    ];
     expect([...duplicateRows(rows, false)]).toEqual([0, 2]);
-    const dated = [{ key: 'a', value: 1, effectiveFrom: '2024-01-01' }, { key: 'a', value: 2, effectiveFrom: '2024-07-01' }];
+    const dated = [
+      { key: 'a', value: 1, effectiveFrom: '2024-01-01' },
+      { key: 'a', value: 2, effectiveFrom: '2024-07-01' },
+    ];
     expect(duplicateRows(dated, true).size).toBe(0);
   });
 });

@@ -14,7 +14,10 @@ export function MappingScreen() {
     return (
       <section className="empty-state" aria-label="Mapping">
         <h2>No stream yet</h2>
-        <p>A stream moves one source entity (say, GL journal lines) into one destination table. Add a connection first, then a stream.</p>
+        <p>
+          A stream moves one source entity (say, GL journal lines) into one destination table. Add a connection first,
+          then a stream.
+        </p>
       </section>
     );
   }

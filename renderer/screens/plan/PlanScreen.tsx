@@ -19,7 +19,9 @@ export function PlanScreen() {
   const status = useStudio((state) => state.writePlan.status);
   const plan = useStudio((state) => state.writePlan.plan);
   const error = useStudio((state) => state.writePlan.error);
-  const stale = useStudio((state) => state.writePlan.forPipeline !== null && state.writePlan.forPipeline !== state.pipeline);
+  const stale = useStudio(
+    (state) => state.writePlan.forPipeline !== null && state.writePlan.forPipeline !== state.pipeline,
+  );
   const running = useStudio((state) => isRunning(state.activeRun));
   const unsaved = useStudio((state) => state.dirty);
 
@@ -34,24 +36,38 @@ export function PlanScreen() {
         <div>
           <h2>Write plan</h2>
           <p className="muted">
-            What a run would write now, table by table, starting where the last run stopped. Working it out reads the source and compares with
-            the destination; nothing is written.{unsaved ? ' It uses the pipeline as shown here, with your unsaved changes.' : ''}
+            What a run would write now, table by table, starting where the last run stopped. Working it out reads the
+            source and compares with the destination; nothing is written.
+            {unsaved ? ' It uses the pipeline as shown here, with your unsaved changes.' : ''}
           </p>
         </div>
-        <button type="button" className="primary" disabled={status === 'loading' || running} onClick={() => void studioStore().getState().refreshPlan()}>
+        <button
+          type="button"
+          className="primary"
+          disabled={status === 'loading' || running}
+          onClick={() => void studioStore().getState().refreshPlan()}
+        >
           Refresh
         </button>
       </header>
       {running && <p className="plan-note">A run is under way: refresh the plan when it has finished.</p>}
-      {stale && status !== 'loading' && <p className="plan-note" role="status">The pipeline has changed since this plan was made: refresh to see what your edits would write.</p>}
-      {status === 'loading' && <p role="status">Working out the plan: reading the source and comparing with the destination…</p>}
+      {stale && status !== 'loading' && (
+        <p className="plan-note" role="status">
+          The pipeline has changed since this plan was made: refresh to see what your edits would write.
+        </p>
+      )}
+      {status === 'loading' && (
+        <p role="status">Working out the plan: reading the source and comparing with the destination…</p>
+      )}
       {status === 'error' && error !== null && (
         <div className="plan-error" role="alert">
           <strong>The write plan could not be made.</strong> {error}
         </div>
       )}
       {plan && plan.streams.length === 0 && (
-        <p className="empty-state">This pipeline has no streams yet, so a run would write nothing. Add a stream on the Mapping screen.</p>
+        <p className="empty-state">
+          This pipeline has no streams yet, so a run would write nothing. Add a stream on the Mapping screen.
+        </p>
       )}
       {plan && plan.streams.length > 0 && <PlanTable streams={plan.streams} dimmed={status === 'loading' || stale} />}
       <PlanLegend />
@@ -67,11 +83,21 @@ function PlanTable({ streams, dimmed }: { streams: readonly StreamPlan[]; dimmed
           <th scope="col">Stream</th>
           <th scope="col">Destination table</th>
           <th scope="col">How it writes</th>
-          <th scope="col" className="number">Rows to read</th>
-          <th scope="col" className="number">Inserts</th>
-          <th scope="col" className="number">Updates</th>
-          <th scope="col" className="number">Unchanged</th>
-          <th scope="col" className="number">Held</th>
+          <th scope="col" className="number">
+            Rows to read
+          </th>
+          <th scope="col" className="number">
+            Inserts
+          </th>
+          <th scope="col" className="number">
+            Updates
+          </th>
+          <th scope="col" className="number">
+            Unchanged
+          </th>
+          <th scope="col" className="number">
+            Held
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -96,15 +122,23 @@ function PlanLegend() {
   return (
     <dl className="plan-legend" aria-label="What the figures mean">
       <dt>Rows to read</dt>
-      <dd>Source records the next run would read: everything on the first run, afterwards only what is new or changed since the last run (plus a safety margin, if the stream has one).</dd>
+      <dd>
+        Source records the next run would read: everything on the first run, afterwards only what is new or changed
+        since the last run (plus a safety margin, if the stream has one).
+      </dd>
       <dt>Inserts</dt>
       <dd>Rows the destination table does not have yet: the run adds them.</dd>
       <dt>Updates</dt>
-      <dd>Rows already in the table whose values differ: the run overwrites them with the new values (matched on the key).</dd>
+      <dd>
+        Rows already in the table whose values differ: the run overwrites them with the new values (matched on the key).
+      </dd>
       <dt>Unchanged</dt>
       <dd>Rows already in the table with exactly these values: the run leaves them as they are.</dd>
       <dt>Held</dt>
-      <dd>Rows that fail a check, such as a GL account missing from a lookup table or a required value that is empty: the run keeps them for review on the Runs screen instead of writing them.</dd>
+      <dd>
+        Rows that fail a check, such as a GL account missing from a lookup table or a required value that is empty: the
+        run keeps them for review on the Runs screen instead of writing them.
+      </dd>
     </dl>
   );
 }

@@ -20,14 +20,16 @@ export function HeldRows() {
     <section className="held-rows" aria-labelledby="held-rows-title">
       <h2 id="held-rows-title">Held rows to review</h2>
       <p className="muted">
-        Fix the cause first (for example, add the missing account to the lookup table, or change the column's formula on the Mapping screen), then
-        replay: the held rows go through the mapping as it is now, without reading the source again.
+        Fix the cause first (for example, add the missing account to the lookup table, or change the column's formula on
+        the Mapping screen), then replay: the held rows go through the mapping as it is now, without reading the source
+        again.
       </p>
       {replay.replaying !== null && <p role="status">Replaying the held rows of {replay.replaying}…</p>}
       {replay.last !== null && replay.replaying === null && (
         <p role="status" className={replay.last.stillHeld > 0 ? 'replay-result still-held' : 'replay-result'}>
-          Replayed {rows(replay.last.replayed)}: {countText(replay.last.resolved)} now {replay.last.resolved === 1 ? 'passes' : 'pass'} and{' '}
-          {replay.last.resolved === 1 ? 'was' : 'were'} written, {countText(replay.last.stillHeld)} still held.
+          Replayed {rows(replay.last.replayed)}: {countText(replay.last.resolved)} now{' '}
+          {replay.last.resolved === 1 ? 'passes' : 'pass'} and {replay.last.resolved === 1 ? 'was' : 'were'} written,{' '}
+          {countText(replay.last.stillHeld)} still held.
         </p>
       )}
       {replay.error !== null && (
@@ -42,7 +44,8 @@ export function HeldRows() {
           <div className="held-batch" key={batchId}>
             <div className="held-batch-header">
               <span>
-                {rows(batchHolds.length)} held from stream <strong>{batchHolds[0]!.stream}</strong>, batch <code>{batchId}</code>
+                {rows(batchHolds.length)} held from stream <strong>{batchHolds[0]!.stream}</strong>, batch{' '}
+                <code>{batchId}</code>
               </span>
               <button
                 type="button"
@@ -83,7 +86,9 @@ function HoldTable({ holds, label }: { holds: readonly HoldInfo[]; label: string
           <tr key={hold.id} className={hold.status === 'open' ? 'held' : undefined}>
             <td>{hold.stream}</td>
             <td className="hold-reasons">
-              {hold.reasons.length === 0 ? 'The source sent this record with a problem' : hold.reasons.map((reason, i) => <div key={i}>{reasonText(reason)}</div>)}
+              {hold.reasons.length === 0
+                ? 'The source sent this record with a problem'
+                : hold.reasons.map((reason, i) => <div key={i}>{reasonText(reason)}</div>)}
             </td>
             <td>
               <dl className="source-record">

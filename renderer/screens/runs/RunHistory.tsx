@@ -21,14 +21,19 @@ export function RunHistory() {
     <section className="run-history" aria-labelledby="run-history-title">
       <div className="run-history-header">
         <h2 id="run-history-title">Run history</h2>
-        <button type="button" disabled={status === 'loading'} onClick={() => void studioStore().getState().refreshRunHistory()}>
+        <button
+          type="button"
+          disabled={status === 'loading'}
+          onClick={() => void studioStore().getState().refreshRunHistory()}
+        >
           Refresh
         </button>
       </div>
       <p className="muted">
-        Control totals compare what was read from the source with what reached the destination: row counts, and debit and credit sums per
-        period. Held rows explain a lower destination total until they are replayed. Rows read again that the destination already held are
-        counted as already loaded, not written, and are on both sides of the totals.
+        Control totals compare what was read from the source with what reached the destination: row counts, and debit
+        and credit sums per period. Held rows explain a lower destination total until they are replayed. Rows read again
+        that the destination already held are counted as already loaded, not written, and are on both sides of the
+        totals.
       </p>
       {error !== null && (
         <p className="run-error" role="alert">
@@ -45,10 +50,18 @@ export function RunHistory() {
               <th scope="col">Status</th>
               <th scope="col">Finished</th>
               <th scope="col">Stream</th>
-              <th scope="col" className="number">Read</th>
-              <th scope="col" className="number">Written</th>
-              <th scope="col" className="number">Held</th>
-              <th scope="col" className="number">Already loaded</th>
+              <th scope="col" className="number">
+                Read
+              </th>
+              <th scope="col" className="number">
+                Written
+              </th>
+              <th scope="col" className="number">
+                Held
+              </th>
+              <th scope="col" className="number">
+                Already loaded
+              </th>
               <th scope="col">Control totals</th>
               <th scope="col">
                 <span className="visually-hidden">Details</span>
@@ -56,7 +69,12 @@ export function RunHistory() {
             </tr>
           </thead>
           {runs.map((run) => (
-            <RunRows key={run.runId} run={run} expanded={open === run.runId} onToggle={() => setOpen(open === run.runId ? null : run.runId)} />
+            <RunRows
+              key={run.runId}
+              run={run}
+              expanded={open === run.runId}
+              onToggle={() => setOpen(open === run.runId ? null : run.runId)}
+            />
           ))}
         </table>
       )}
@@ -69,7 +87,10 @@ function RunRows({ run, expanded, onToggle }: { run: AuditedRun; expanded: boole
   const busy = useStudio((state) => state.replayState.replaying !== null || isRunning(state.activeRun));
   const streams = run.streams.length > 0 ? run.streams : [null];
   return (
-    <tbody className={verdict.flag ? 'run mismatch' : 'run'} aria-label={`${run.trigger === 'replay' ? 'Replay' : 'Run'} ${run.runId}`}>
+    <tbody
+      className={verdict.flag ? 'run mismatch' : 'run'}
+      aria-label={`${run.trigger === 'replay' ? 'Replay' : 'Run'} ${run.runId}`}
+    >
       {streams.map((stream, index) => (
         <tr key={stream?.stream ?? 'none'}>
           {index === 0 && (
@@ -83,7 +104,13 @@ function RunRows({ run, expanded, onToggle }: { run: AuditedRun; expanded: boole
                 {run.openHolds > 0 && (
                   <div className="muted">
                     {countText(run.openHolds)} still held{' '}
-                    <button type="button" className="link" disabled={busy} onClick={() => void studioStore().getState().replayHeld(run.runId)} aria-label={`Replay the held rows of run ${run.runId}`}>
+                    <button
+                      type="button"
+                      className="link"
+                      disabled={busy}
+                      onClick={() => void studioStore().getState().replayHeld(run.runId)}
+                      aria-label={`Replay the held rows of run ${run.runId}`}
+                    >
                       Replay them
                     </button>
                   </div>
@@ -105,7 +132,13 @@ function RunRows({ run, expanded, onToggle }: { run: AuditedRun; expanded: boole
                 {verdict.text}
               </td>
               <td rowSpan={streams.length}>
-                <button type="button" className="link" aria-expanded={expanded} onClick={onToggle} aria-label={`${expanded ? 'Hide' : 'Show'} the control totals of ${run.runId}`}>
+                <button
+                  type="button"
+                  className="link"
+                  aria-expanded={expanded}
+                  onClick={onToggle}
+                  aria-label={`${expanded ? 'Hide' : 'Show'} the control totals of ${run.runId}`}
+                >
                   {expanded ? 'Hide totals' : 'Show totals'}
                 </button>
               </td>
@@ -129,7 +162,11 @@ function RunTotals({ run }: { run: AuditedRun }) {
   return (
     <div className="run-totals">
       {run.reconciliation.map((stream) => (
-        <TotalsTable key={stream.stream} stream={stream} caption={`${stream.stream}: this ${run.trigger === 'replay' ? 'replay' : 'run'}`} />
+        <TotalsTable
+          key={stream.stream}
+          stream={stream}
+          caption={`${stream.stream}: this ${run.trigger === 'replay' ? 'replay' : 'run'}`}
+        />
       ))}
       {run.afterReplays?.streams.map((stream) => (
         <TotalsTable

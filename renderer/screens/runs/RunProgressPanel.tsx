@@ -20,13 +20,25 @@ export function RunProgressPanel() {
           <tr>
             <th scope="col">Stream</th>
             <th scope="col">Status</th>
-            <th scope="col" className="number">Read</th>
-            <th scope="col" className="number">Written</th>
-            <th scope="col" className="number">Held</th>
-            <th scope="col" className="number" title="Rows read again that the destination already held: not written twice">
+            <th scope="col" className="number">
+              Read
+            </th>
+            <th scope="col" className="number">
+              Written
+            </th>
+            <th scope="col" className="number">
+              Held
+            </th>
+            <th
+              scope="col"
+              className="number"
+              title="Rows read again that the destination already held: not written twice"
+            >
               Already loaded
             </th>
-            <th scope="col" className="number">Rows per second</th>
+            <th scope="col" className="number">
+              Rows per second
+            </th>
             <th scope="col">Time left</th>
           </tr>
         </thead>

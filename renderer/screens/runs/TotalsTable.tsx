@@ -10,9 +10,15 @@ export function TotalsTable({ stream, caption }: { stream: StreamReconciliation;
       <thead>
         <tr>
           <th scope="col">Figure</th>
-          <th scope="col" className="number">Source</th>
-          <th scope="col" className="number">Destination</th>
-          <th scope="col" className="number">Difference</th>
+          <th scope="col" className="number">
+            Source
+          </th>
+          <th scope="col" className="number">
+            Destination
+          </th>
+          <th scope="col" className="number">
+            Difference
+          </th>
           <th scope="col">Check</th>
         </tr>
       </thead>

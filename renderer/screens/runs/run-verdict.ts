@@ -17,12 +17,14 @@ function worst(streams: readonly StreamReconciliation[]): TotalsVerdict {
 export function runVerdict(run: AuditedRun): RunVerdict {
   // A stream whose every batch failed wrote nothing: there is nothing of it to compare.
   const reconciled = run.reconciliation.filter((s) => s.comparison.rows.source > 0 || s.unreconciledBatches === 0);
-  if (reconciled.length === 0) return { text: run.status === 'running' ? 'Not yet' : 'Nothing written to reconcile', tone: 'none', flag: false };
+  if (reconciled.length === 0)
+    return { text: run.status === 'running' ? 'Not yet' : 'Nothing written to reconcile', tone: 'none', flag: false };
   const own = worst(reconciled);
   if (own === 'mismatch') return { text: verdictText('mismatch'), tone: 'mismatch', flag: true };
   if (run.afterReplays) {
     const after = worst(run.afterReplays.streams);
-    if (after === 'mismatch') return { text: `${verdictText('mismatch')} (with the replays)`, tone: 'mismatch', flag: true };
+    if (after === 'mismatch')
+      return { text: `${verdictText('mismatch')} (with the replays)`, tone: 'mismatch', flag: true };
     if (after === 'match') return { text: 'Totals match once the held rows were replayed', tone: 'match', flag: false };
     return { text: `${verdictText('held')} still open`, tone: 'held', flag: false };
   }

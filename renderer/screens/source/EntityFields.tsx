@@ -29,10 +29,24 @@ export function EntityFields({ entity, rows }: { readonly entity: EntityInfo; re
                 <code>{field.name}</code>
                 {entity.key.includes(field.name) && depth === 0 && <span className="src-tag">key</span>}
               </td>
-              <td>{field.isList ? `list of ${field.fields ? 'records' : field.type}` : field.fields ? 'record' : field.type}</td>
+              <td>
+                {field.isList
+                  ? `list of ${field.fields ? 'records' : field.type}`
+                  : field.fields
+                    ? 'record'
+                    : field.type}
+              </td>
               <td className="src-description">{field.description ?? ''}</td>
               <td className="src-samples">
-                {field.samples.length === 0 ? <span className="muted">{field.fields ? '' : 'no value in the first records'}</span> : field.samples.map((sample, index) => <span key={index} className="src-sample">{sampleText(sample)}</span>)}
+                {field.samples.length === 0 ? (
+                  <span className="muted">{field.fields ? '' : 'no value in the first records'}</span>
+                ) : (
+                  field.samples.map((sample, index) => (
+                    <span key={index} className="src-sample">
+                      {sampleText(sample)}
+                    </span>
+                  ))
+                )}
               </td>
             </tr>
           ))}

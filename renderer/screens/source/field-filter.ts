@@ -31,7 +31,8 @@ function rowsOf(fields: readonly FieldInfo[], needle: string, depth: number, pre
   for (const field of fields) {
     const path = prefix === '' ? field.name : `${prefix}.${field.name}`;
     const children = rowsOf(field.fields ?? [], needle, depth + 1, path);
-    if (needle === '' || fieldMatches(field, needle) || children.length > 0) rows.push({ field, depth, path }, ...children);
+    if (needle === '' || fieldMatches(field, needle) || children.length > 0)
+      rows.push({ field, depth, path }, ...children);
   }
   return rows;
 }
@@ -39,6 +40,7 @@ function rowsOf(fields: readonly FieldInfo[], needle: string, depth: number, pre
 /** Every field of the entity, flattened in order with nested ones under their parent, filtered by the search. */
 export function visibleFields(entity: EntityInfo, search: string): FieldRow[] {
   const needle = search.trim().toLowerCase();
-  const whole = needle !== '' && (entity.label.toLowerCase().includes(needle) || entity.entity.toLowerCase().includes(needle));
+  const whole =
+    needle !== '' && (entity.label.toLowerCase().includes(needle) || entity.entity.toLowerCase().includes(needle));
   return rowsOf(entity.fields, whole ? '' : needle, 0, '');
 }

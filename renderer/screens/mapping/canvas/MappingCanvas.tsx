@@ -47,7 +47,8 @@ export function MappingCanvas({ stream }: { stream: string }) {
 
 const MINIMAP_SIZE = { width: 150, height: 100 };
 
-const isMultiSelect = (event: { shiftKey: boolean; ctrlKey: boolean; metaKey: boolean }) => event.shiftKey || event.ctrlKey || event.metaKey;
+const isMultiSelect = (event: { shiftKey: boolean; ctrlKey: boolean; metaKey: boolean }) =>
+  event.shiftKey || event.ctrlKey || event.metaKey;
 
 function CanvasView({ stream, definition }: { stream: string; definition: StreamDefinition }) {
   const source = useSourceFields(stream);
@@ -55,7 +56,10 @@ function CanvasView({ stream, definition }: { stream: string; definition: Stream
   const flow = useReactFlow();
   const wrapper = useRef<HTMLDivElement>(null);
   const flowArea = useRef<HTMLDivElement>(null);
-  const box = useCallback(() => ({ width: flowArea.current?.clientWidth ?? 800, height: flowArea.current?.clientHeight ?? 400 }), []);
+  const box = useCallback(
+    () => ({ width: flowArea.current?.clientWidth ?? 800, height: flowArea.current?.clientHeight ?? 400 }),
+    [],
+  );
   const reveal = useReveal(graph, box);
 
   // A selection made on the canvas shows in the editor, unless the editor's column is still among it.
@@ -148,7 +152,13 @@ function CanvasView({ stream, definition }: { stream: string; definition: Stream
   };
 
   return (
-    <div className="mapping-canvas" ref={wrapper} tabIndex={0} onKeyDown={onKeyDown} aria-label={`Mapping canvas of ${stream}`}>
+    <div
+      className="mapping-canvas"
+      ref={wrapper}
+      tabIndex={0}
+      onKeyDown={onKeyDown}
+      aria-label={`Mapping canvas of ${stream}`}
+    >
       <CanvasToolbar
         columnCount={graph.columnCount}
         fieldCount={graph.fieldCount}
@@ -161,7 +171,11 @@ function CanvasView({ stream, definition }: { stream: string; definition: Stream
         onFitView={fitView}
       />
       {/* Shift-drag draws a selection box here; without this the browser would also select the page's text. */}
-      <div className="mapping-canvas-flow" ref={flowArea} onMouseDownCapture={(event) => event.shiftKey && event.preventDefault()}>
+      <div
+        className="mapping-canvas-flow"
+        ref={flowArea}
+        onMouseDownCapture={(event) => event.shiftKey && event.preventDefault()}
+      >
         <ReactFlow<CanvasNode>
           nodes={nodes}
           edges={graph.edges}
@@ -172,7 +186,9 @@ function CanvasView({ stream, definition }: { stream: string; definition: Stream
           onNodeClick={onNodeClick}
           onPaneClick={focusCanvas}
           onInit={(instance) => void instance.setViewport(firstView(graph.bounds, box()))}
-          isValidConnection={(connection) => fieldOf(connection.source) !== undefined && columnOf(connection.target) !== undefined}
+          isValidConnection={(connection) =>
+            fieldOf(connection.source) !== undefined && columnOf(connection.target) !== undefined
+          }
           nodesDraggable={false}
           edgesFocusable={false}
           deleteKeyCode={null}
@@ -186,7 +202,13 @@ function CanvasView({ stream, definition }: { stream: string; definition: Stream
           panOnScroll
         >
           <Background gap={26} size={1} />
-          <MiniMap pannable zoomable style={MINIMAP_SIZE} nodeClassName={(node) => `minimap-${node.type ?? 'node'}`} ariaLabel="Overview of the whole mapping" />
+          <MiniMap
+            pannable
+            zoomable
+            style={MINIMAP_SIZE}
+            nodeClassName={(node) => `minimap-${node.type ?? 'node'}`}
+            ariaLabel="Overview of the whole mapping"
+          />
           <Controls position="top-right" showInteractive={false} showFitView={false} />
         </ReactFlow>
       </div>

@@ -39,5 +39,8 @@ export function canvasKeyAction(press: KeyPress): CanvasKeyAction | null {
 
 /** Keys typed into a text box or the formula editor belong there. */
 export function inTextEditor(target: EventTarget | null): boolean {
-  return target instanceof Element && target.closest('input, textarea, select, [contenteditable="true"], .monaco-editor') !== null;
+  return (
+    target instanceof Element &&
+    target.closest('input, textarea, select, [contenteditable="true"], .monaco-editor') !== null
+  );
 }

@@ -12,22 +12,36 @@ const MAPPINGS = {
 
 describe('dropping a field on a column', () => {
   it('maps a column waiting for a field at once', () => {
-    expect(dropFieldOnColumn(MAPPINGS, 'empty', 'DSCRIPTN')).toEqual({ kind: 'map', column: 'empty', field: 'DSCRIPTN' });
+    expect(dropFieldOnColumn(MAPPINGS, 'empty', 'DSCRIPTN')).toEqual({
+      kind: 'map',
+      column: 'empty',
+      field: 'DSCRIPTN',
+    });
   });
 
   it('asks before replacing a formula, showing the formula', () => {
-    expect(dropFieldOnColumn(MAPPINGS, 'account', 'DSCRIPTN')).toEqual({ kind: 'ask', column: 'account', field: 'DSCRIPTN', current: 'ACTNUMST' });
+    expect(dropFieldOnColumn(MAPPINGS, 'account', 'DSCRIPTN')).toEqual({
+      kind: 'ask',
+      column: 'account',
+      field: 'DSCRIPTN',
+      current: 'ACTNUMST',
+    });
   });
 
   it('does nothing when the column already reads that field (odd names compared as written)', () => {
-    expect(dropFieldOnColumn(MAPPINGS, 'odd', 'Vendor Name')).toEqual({ kind: 'nothing', why: 'odd already reads Vendor Name.' });
+    expect(dropFieldOnColumn(MAPPINGS, 'odd', 'Vendor Name')).toEqual({
+      kind: 'nothing',
+      why: 'odd already reads Vendor Name.',
+    });
     expect(dropFieldOnColumn(MAPPINGS, 'gone', 'X').kind).toBe('nothing');
   });
 });
 
 describe('canvas keys', () => {
-  const press = (key: string, extra: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean; shiftKey: boolean }> = {}) =>
-    canvasKeyAction({ key, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...extra });
+  const press = (
+    key: string,
+    extra: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean; shiftKey: boolean }> = {},
+  ) => canvasKeyAction({ key, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...extra });
 
   it('maps the documented keys, on Windows/Linux and on a Mac', () => {
     expect(press('Delete')).toBe('delete');

@@ -10,10 +10,15 @@ export type DropOutcome =
   | { readonly kind: 'ask'; readonly column: string; readonly field: string; readonly current: string }
   | { readonly kind: 'nothing'; readonly why: string };
 
-export function dropFieldOnColumn(mappings: Readonly<Record<string, MappingDefinition>>, column: string, field: string): DropOutcome {
+export function dropFieldOnColumn(
+  mappings: Readonly<Record<string, MappingDefinition>>,
+  column: string,
+  field: string,
+): DropOutcome {
   const current = mappings[column];
   if (!current) return { kind: 'nothing', why: `There is no column named ${column}.` };
   if (isUnmapped(current.expression)) return { kind: 'map', column, field };
-  if (current.expression.trim() === fieldReference(field)) return { kind: 'nothing', why: `${column} already reads ${field}.` };
+  if (current.expression.trim() === fieldReference(field))
+    return { kind: 'nothing', why: `${column} already reads ${field}.` };
   return { kind: 'ask', column, field, current: current.expression };
 }

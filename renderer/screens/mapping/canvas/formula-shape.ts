@@ -40,7 +40,13 @@ function analyse(expression: string): FormulaShape {
   const fields = [...new Set(read.fields.map((use) => use.root))];
   const lookups = read.lookups.map((use) => use.table);
   const plain = parsed.problems.length === 0 && (parsed.ast.kind === 'field' || isPlainLookup(parsed.ast));
-  return { unmapped: false, fields, lookups, transform: plain ? null : transformLabel(expression, parsed.ast), broken: parsed.problems.length > 0 };
+  return {
+    unmapped: false,
+    fields,
+    lookups,
+    transform: plain ? null : transformLabel(expression, parsed.ast),
+    broken: parsed.problems.length > 0,
+  };
 }
 
 /**
@@ -57,7 +63,12 @@ function transformLabel(expression: string, ast: Expr): string {
 function isPlainLookup(ast: Expr): boolean {
   if (ast.kind !== 'call' || ast.name !== 'LOOKUP') return false;
   const [, key, third] = ast.args;
-  const constant = third === undefined || third.kind === 'string' || third.kind === 'number' || third.kind === 'boolean' || third.kind === 'null';
+  const constant =
+    third === undefined ||
+    third.kind === 'string' ||
+    third.kind === 'number' ||
+    third.kind === 'boolean' ||
+    third.kind === 'null';
   return ast.args.length <= 3 && key?.kind === 'field' && constant;
 }
 

@@ -9,7 +9,12 @@ export interface SourceField {
   readonly description?: string;
 }
 
-export type FieldData = { readonly name: string; readonly type: string; readonly mapped: boolean; readonly description?: string };
+export type FieldData = {
+  readonly name: string;
+  readonly type: string;
+  readonly mapped: boolean;
+  readonly description?: string;
+};
 export type ColumnData = {
   readonly name: string;
   readonly type: string;
@@ -17,7 +22,12 @@ export type ColumnData = {
   readonly expression: string;
   readonly unmapped: boolean;
 };
-export type TransformData = { readonly column: string; readonly label: string; readonly formula: string; readonly broken: boolean };
+export type TransformData = {
+  readonly column: string;
+  readonly label: string;
+  readonly formula: string;
+  readonly broken: boolean;
+};
 export type LookupData = { readonly column: string; readonly table: string };
 export type HeadingData = { readonly text: string };
 

@@ -31,7 +31,12 @@ describe('the example stream on the canvas', () => {
     expect(graph.fieldCount).toBe(9);
     expect(graph.columnCount).toBe(13);
     expect(node(graph, 'field:DEBITAMT').data).toEqual({ name: 'DEBITAMT', type: 'decimal', mapped: true });
-    expect(node(graph, 'column:account').data).toMatchObject({ type: 'string', required: true, expression: 'ACTNUMST', unmapped: false });
+    expect(node(graph, 'column:account').data).toMatchObject({
+      type: 'string',
+      required: true,
+      expression: 'ACTNUMST',
+      unmapped: false,
+    });
     expect(node(graph, 'column:debit').data).toMatchObject({ type: 'decimal(18,2)', required: false });
   });
 
@@ -51,7 +56,10 @@ describe('the example stream on the canvas', () => {
     expect(edgesInto(graph, 'column:cost_center')).toEqual(['lookup:cost_center:cost_centers']);
     expect(edgesInto(graph, 'transform:account_type')).toEqual(['field:ACTNUMST']);
     // The lookup node names the table: the transform before it shows the key it computes.
-    expect(node(graph, 'transform:account_type').data).toMatchObject({ label: 'MID(ACTNUMST, 5, 1)', formula: 'LOOKUP(account_types, MID(ACTNUMST, 5, 1), "OTHER")' });
+    expect(node(graph, 'transform:account_type').data).toMatchObject({
+      label: 'MID(ACTNUMST, 5, 1)',
+      formula: 'LOOKUP(account_types, MID(ACTNUMST, 5, 1), "OTHER")',
+    });
     expect(edgesInto(graph, 'lookup:account_type:account_types')).toEqual(['transform:account_type']);
     expect(edgesInto(graph, 'column:account_type')).toEqual(['lookup:account_type:account_types']);
   });
@@ -59,7 +67,9 @@ describe('the example stream on the canvas', () => {
   it('lays out in columns, in file order, the same way every time', () => {
     const columns = graph.nodes.filter((candidate) => candidate.type === 'column');
     expect(columns.map((candidate) => candidate.position.x)).toEqual(Array(13).fill(LAYOUT.column.x));
-    expect(columns.map((candidate) => candidate.position.y)).toEqual([...columns.map((candidate) => candidate.position.y)].sort((a, b) => a - b));
+    expect(columns.map((candidate) => candidate.position.y)).toEqual(
+      [...columns.map((candidate) => candidate.position.y)].sort((a, b) => a - b),
+    );
     expect(node(graph, 'transform:net_amount').position.x).toBe(LAYOUT.transform.x);
     expect(node(graph, 'lookup:cost_center:cost_centers').position.x).toBe(LAYOUT.lookup.x);
     expect(buildGraph(STREAM, FIELDS)).toEqual(graph);
@@ -67,14 +77,20 @@ describe('the example stream on the canvas', () => {
 
   it('declares every handle an edge uses, so edges to nodes not yet on screen are drawn', () => {
     for (const line of graph.edges) {
-      expect(node(graph, line.source).handles?.some((handle) => handle.id === line.sourceHandle && handle.type === 'source')).toBe(true);
-      expect(node(graph, line.target).handles?.some((handle) => handle.id === line.targetHandle && handle.type === 'target')).toBe(true);
+      expect(
+        node(graph, line.source).handles?.some((handle) => handle.id === line.sourceHandle && handle.type === 'source'),
+      ).toBe(true);
+      expect(
+        node(graph, line.target).handles?.some((handle) => handle.id === line.targetHandle && handle.type === 'target'),
+      ).toBe(true);
     }
     expect(new Set(graph.edges.map((line) => line.id)).size).toBe(graph.edges.length);
   });
 
   it('lets only columns be selected', () => {
-    const selectable = graph.nodes.filter((candidate) => candidate.selectable !== false).map((candidate) => candidate.type);
+    const selectable = graph.nodes
+      .filter((candidate) => candidate.selectable !== false)
+      .map((candidate) => candidate.type);
     expect(new Set(selectable)).toEqual(new Set(['column']));
   });
 });
@@ -84,7 +100,11 @@ describe('columns and fields out of the ordinary', () => {
     const graph = buildGraph(withMappings({ region: { type: 'string', expression: 'NULL' } }), FIELDS);
     expect(node(graph, 'column:region').data).toMatchObject({ unmapped: true });
     expect(graph.edges).toEqual([]);
-    expect(graph.nodes.filter((candidate) => candidate.type === 'field').every((candidate) => candidate.data.mapped === false)).toBe(true);
+    expect(
+      graph.nodes
+        .filter((candidate) => candidate.type === 'field')
+        .every((candidate) => candidate.data.mapped === false),
+    ).toBe(true);
   });
 
   it('adds a field a formula reads that nobody lists, typed unknown', () => {

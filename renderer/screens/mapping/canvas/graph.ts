@@ -28,26 +28,58 @@ export const NEW_COLUMN_DROP_X = LAYOUT.field.x + LAYOUT.field.width + 40;
 const half = LAYOUT.handle / 2;
 
 function handleIn(height: number): NodeHandle {
-  return { id: 'in', type: 'target', position: Position.Left, x: -half, y: height / 2 - half, width: LAYOUT.handle, height: LAYOUT.handle };
+  return {
+    id: 'in',
+    type: 'target',
+    position: Position.Left,
+    x: -half,
+    y: height / 2 - half,
+    width: LAYOUT.handle,
+    height: LAYOUT.handle,
+  };
 }
 
 function handleOut(width: number, height: number): NodeHandle {
-  return { id: 'out', type: 'source', position: Position.Right, x: width - half, y: height / 2 - half, width: LAYOUT.handle, height: LAYOUT.handle };
+  return {
+    id: 'out',
+    type: 'source',
+    position: Position.Right,
+    x: width - half,
+    y: height / 2 - half,
+    width: LAYOUT.handle,
+    height: LAYOUT.handle,
+  };
 }
 
 function edge(source: string, target: string, className: string): Edge {
-  return { id: JSON.stringify([source, target]), source, target, sourceHandle: 'out', targetHandle: 'in', selectable: false, focusable: false, className };
+  return {
+    id: JSON.stringify([source, target]),
+    source,
+    target,
+    sourceHandle: 'out',
+    targetHandle: 'in',
+    selectable: false,
+    focusable: false,
+    className,
+  };
 }
 
 // Not focusable (Tab walks the columns), but still named parts of the drawing for a screen reader.
 const inert = { draggable: false, selectable: false, connectable: false, focusable: false, ariaRole: 'group' } as const;
 
 export function buildGraph(definition: StreamDefinition, sourceFields: readonly SourceField[]): CanvasGraph {
-  const columns = Object.entries(definition.mappings).map(([name, mapping]) => ({ name, mapping, shape: formulaShape(mapping.expression) }));
+  const columns = Object.entries(definition.mappings).map(([name, mapping]) => ({
+    name,
+    mapping,
+    shape: formulaShape(mapping.expression),
+  }));
   const read = new Set(columns.flatMap((column) => column.shape.fields));
   // A formula may read a field neither the pipeline nor the source lists: draw it, so its edge has an end.
   const listed = new Set(sourceFields.map((field) => field.name));
-  const fields: SourceField[] = [...sourceFields, ...[...read].filter((name) => !listed.has(name)).map((name) => ({ name, type: 'unknown' }))];
+  const fields: SourceField[] = [
+    ...sourceFields,
+    ...[...read].filter((name) => !listed.has(name)).map((name) => ({ name, type: 'unknown' })),
+  ];
 
   const { row, field: F, transform: T, lookup: L, column: C } = LAYOUT;
   const nodes: CanvasNode[] = [];
@@ -60,7 +92,12 @@ export function buildGraph(definition: StreamDefinition, sourceFields: readonly 
       width: F.width,
       height: F.height,
       handles: [handleOut(F.width, F.height)],
-      data: { name: field.name, type: field.type, mapped: read.has(field.name), ...(field.description ? { description: field.description } : {}) },
+      data: {
+        name: field.name,
+        type: field.type,
+        mapped: read.has(field.name),
+        ...(field.description ? { description: field.description } : {}),
+      },
       ariaLabel: `Source field ${field.name}, ${field.type}`,
       ariaRole: 'group',
       draggable: false,
@@ -81,7 +118,13 @@ export function buildGraph(definition: StreamDefinition, sourceFields: readonly 
       width: C.width,
       height: C.height,
       handles: [handleIn(C.height)],
-      data: { name, type: mapping.type, required: mapping.required === true, expression: mapping.expression, unmapped: shape.unmapped },
+      data: {
+        name,
+        type: mapping.type,
+        required: mapping.required === true,
+        expression: mapping.expression,
+        unmapped: shape.unmapped,
+      },
       ariaLabel: `Column ${name}`,
       draggable: false,
     });
@@ -135,7 +178,16 @@ export function buildGraph(definition: StreamDefinition, sourceFields: readonly 
     ['heading:columns', C.x, `Columns · ${definition.target.table}`],
   ];
   for (const [id, x, text] of headings) {
-    nodes.push({ id, type: 'heading', position: { x, y: LAYOUT.headingY }, width: C.width, height: 24, data: { text }, ...inert, ariaRole: 'heading' });
+    nodes.push({
+      id,
+      type: 'heading',
+      position: { x, y: LAYOUT.headingY },
+      width: C.width,
+      height: 24,
+      data: { text },
+      ...inert,
+      ariaRole: 'heading',
+    });
   }
 
   const rows = Math.max(fields.length, rowIndex, 1);

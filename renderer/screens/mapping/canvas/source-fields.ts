@@ -10,7 +10,10 @@ export interface DiscoveredField {
   readonly description?: string;
 }
 
-export function sourceFieldList(declared: Readonly<Record<string, string>> | undefined, discovered: readonly DiscoveredField[] | null): SourceField[] {
+export function sourceFieldList(
+  declared: Readonly<Record<string, string>> | undefined,
+  discovered: readonly DiscoveredField[] | null,
+): SourceField[] {
   const types = declared ?? {};
   const fields: SourceField[] = (discovered ?? []).map((field) => ({
     name: field.name,

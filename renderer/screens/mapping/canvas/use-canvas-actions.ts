@@ -39,7 +39,11 @@ export interface CanvasSelection {
   reveal(column: string): void;
 }
 
-export function useCanvasActions(stream: string, fields: readonly SourceField[], { selected, select, reveal }: CanvasSelection) {
+export function useCanvasActions(
+  stream: string,
+  fields: readonly SourceField[],
+  { selected, select, reveal }: CanvasSelection,
+) {
   const [pending, setPending] = useState<Pending | null>(null);
   // Short answers about the canvas itself ("Copied account") show in its toolbar: the studio's notice
   // bar would push the whole screen down for a confirmation.
@@ -54,7 +58,8 @@ export function useCanvasActions(stream: string, fields: readonly SourceField[],
     state().commitFormula();
     state().apply(label, command);
   };
-  const mappings = (): Readonly<Record<string, MappingDefinition>> => ownEntry(state().pipeline?.streams, stream)?.mappings ?? {};
+  const mappings = (): Readonly<Record<string, MappingDefinition>> =>
+    ownEntry(state().pipeline?.streams, stream)?.mappings ?? {};
 
   /** Selects columns on the canvas, shows the first in the formula editor and brings it into view. */
   const focusColumns = useCallback(
@@ -82,9 +87,17 @@ export function useCanvasActions(stream: string, fields: readonly SourceField[],
 
   const offerNewColumn = (field?: string) => {
     const taken = new Set(Object.keys(mappings()));
-    const type = field === undefined ? 'string' : columnTypeForField(fields.find((candidate) => candidate.name === field)?.type ?? 'unknown');
+    const type =
+      field === undefined
+        ? 'string'
+        : columnTypeForField(fields.find((candidate) => candidate.name === field)?.type ?? 'unknown');
     const wanted = field === undefined ? 'new_column' : toColumnName(readAs(field).join('_'));
-    setPending({ kind: 'new-column', ...(field !== undefined ? { field } : {}), name: uniqueColumnName(taken, wanted), type });
+    setPending({
+      kind: 'new-column',
+      ...(field !== undefined ? { field } : {}),
+      name: uniqueColumnName(taken, wanted),
+      type,
+    });
   };
 
   const addNewColumn = (name: string, type: string, field?: string) => {
@@ -96,16 +109,23 @@ export function useCanvasActions(stream: string, fields: readonly SourceField[],
 
   const deleteSelected = (label = 'Delete') => {
     if (selected.length === 0) return;
-    edit(`${label} ${selected.length === 1 ? `column ${selected[0]}` : columnsWord(selected.length)}`, removeColumns(stream, selected));
+    edit(
+      `${label} ${selected.length === 1 ? `column ${selected[0]}` : columnsWord(selected.length)}`,
+      removeColumns(stream, selected),
+    );
     focusColumns([]);
   };
 
   const copySelected = (): boolean => {
     const current = mappings();
-    const picked = Object.fromEntries(selected.filter((column) => current[column]).map((column) => [column, current[column]!]));
+    const picked = Object.fromEntries(
+      selected.filter((column) => current[column]).map((column) => [column, current[column]!]),
+    );
     if (Object.keys(picked).length === 0) return false;
     copyColumns(picked);
-    setFeedback(`Copied ${Object.keys(picked).length === 1 ? Object.keys(picked)[0] : columnsWord(Object.keys(picked).length)}: Ctrl+V pastes`);
+    setFeedback(
+      `Copied ${Object.keys(picked).length === 1 ? Object.keys(picked)[0] : columnsWord(Object.keys(picked).length)}: Ctrl+V pastes`,
+    );
     return true;
   };
 
@@ -132,7 +152,10 @@ export function useCanvasActions(stream: string, fields: readonly SourceField[],
     const before = new Set(Object.keys(mappings()));
     edit('Auto-map by name', applyAutoMap(stream, plan, { addNewColumns }));
     setPending(null);
-    const touched = [...plan.pairs.map((pair) => pair.column), ...Object.keys(mappings()).filter((column) => !before.has(column))];
+    const touched = [
+      ...plan.pairs.map((pair) => pair.column),
+      ...Object.keys(mappings()).filter((column) => !before.has(column)),
+    ];
     focusColumns(touched);
   };
 

@@ -13,7 +13,13 @@ import { useCallback, useMemo, useRef, useState } from 'react';
 import { columnId, columnOf, type CanvasGraph, type CanvasNode } from './graph-types.ts';
 
 function sameDrawing(a: CanvasNode, b: CanvasNode): boolean {
-  if (a.type !== b.type || a.position.x !== b.position.x || a.position.y !== b.position.y || a.ariaLabel !== b.ariaLabel) return false;
+  if (
+    a.type !== b.type ||
+    a.position.x !== b.position.x ||
+    a.position.y !== b.position.y ||
+    a.ariaLabel !== b.ariaLabel
+  )
+    return false;
   const left = a.data as Record<string, unknown>;
   const right = b.data as Record<string, unknown>;
   const keys = Object.keys(left);
@@ -53,20 +59,23 @@ export function useCanvasNodes(graph: CanvasGraph, onPick: (columns: readonly st
     setBase((previous) => carryOver(graph.nodes, previous));
   }
 
-  const onNodesChange = useCallback((changes: NodeChange<CanvasNode>[]) => {
-    const picks = changes.filter((change) => change.type === 'select');
-    if (picks.length > 0) {
-      const next = new Set(latest.current.selection);
-      for (const pick of picks) {
-        const column = columnOf(pick.id);
-        if (column === undefined) continue;
-        if (pick.selected) next.add(column);
-        else next.delete(column);
+  const onNodesChange = useCallback(
+    (changes: NodeChange<CanvasNode>[]) => {
+      const picks = changes.filter((change) => change.type === 'select');
+      if (picks.length > 0) {
+        const next = new Set(latest.current.selection);
+        for (const pick of picks) {
+          const column = columnOf(pick.id);
+          if (column === undefined) continue;
+          if (pick.selected) next.add(column);
+          else next.delete(column);
+        }
+        commit(next);
+        latest.current.onPick([...next]);
       }
-      commit(next);
-      latest.current.onPick([...next]);
-    }
-  }, [commit]);
+    },
+    [commit],
+  );
 
   const select = useCallback((columns: readonly string[]) => commit(new Set(columns)), [commit]);
 
@@ -80,6 +89,9 @@ export function useCanvasNodes(graph: CanvasGraph, onPick: (columns: readonly st
   );
   // Columns deleted or renamed drop out of the selection by themselves.
   const present = useMemo(() => new Set(base.map((node) => node.id)), [base]);
-  const selected = useMemo(() => [...selection].filter((column) => present.has(columnId(column))), [selection, present]);
+  const selected = useMemo(
+    () => [...selection].filter((column) => present.has(columnId(column))),
+    [selection, present],
+  );
   return { nodes, selected, onNodesChange, select };
 }

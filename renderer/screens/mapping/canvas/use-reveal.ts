@@ -22,10 +22,14 @@ export function useReveal(graph: CanvasGraph, box: () => Box): (column: string) 
     const height = node.height ?? 0;
     const left = node.position.x * view.zoom + view.x;
     const top = node.position.y * view.zoom + view.y;
-    const inside = left >= 0 && top >= 0 && left + width * view.zoom <= size.width && top + height * view.zoom <= size.height;
+    const inside =
+      left >= 0 && top >= 0 && left + width * view.zoom <= size.width && top + height * view.zoom <= size.height;
     if (inside) return;
     const zoom = Math.max(view.zoom, READABLE_ZOOM);
-    const x = left >= 0 && left + width * zoom <= size.width && zoom === view.zoom ? view.x : size.width - (node.position.x + width + 40) * zoom;
+    const x =
+      left >= 0 && left + width * zoom <= size.width && zoom === view.zoom
+        ? view.x
+        : size.width - (node.position.x + width + 40) * zoom;
     void flow.setViewport({ x: Math.min(x, 24), y: size.height / 2 - (node.position.y + height / 2) * zoom, zoom });
   }, [target, graph, flow, box]);
   return useCallback((column: string) => setTarget({ column }), []);

@@ -23,6 +23,9 @@ export function useSourceFields(stream: string): SourceFields {
   const { entity, problem } = useSourceEntity(stream);
   const discovered = entity?.fields ?? null;
   const fields = useMemo(() => sourceFieldList(declared, discovered), [declared, discovered]);
-  const note = problem === null ? null : `The source's own field list could not be read (${problem.replace(/\.$/, '')}); showing the fields this pipeline declares.`;
+  const note =
+    problem === null
+      ? null
+      : `The source's own field list could not be read (${problem.replace(/\.$/, '')}); showing the fields this pipeline declares.`;
   return { fields, loading: entity === undefined && problem === null, note };
 }

@@ -28,7 +28,11 @@ const PADDING = 24;
 const clamp = (value: number, low: number, high: number): number => Math.min(high, Math.max(low, value));
 
 export function fitAll(bounds: Bounds, box: Box): Viewport {
-  const zoom = clamp(Math.min((box.width - 2 * PADDING) / bounds.width, (box.height - 2 * PADDING) / bounds.height), MIN_ZOOM, 1);
+  const zoom = clamp(
+    Math.min((box.width - 2 * PADDING) / bounds.width, (box.height - 2 * PADDING) / bounds.height),
+    MIN_ZOOM,
+    1,
+  );
   return {
     x: (box.width - bounds.width * zoom) / 2 - bounds.x * zoom,
     y: (box.height - bounds.height * zoom) / 2 - bounds.y * zoom,

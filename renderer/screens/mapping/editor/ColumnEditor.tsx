@@ -17,7 +17,9 @@ import './editor.css';
 
 export function ColumnEditor({ stream }: { stream: string }) {
   const selected = useStudio((state) => state.column);
-  const columns = useStudio(useShallow((state) => Object.keys(ownEntry(state.pipeline?.streams, stream)?.mappings ?? {})));
+  const columns = useStudio(
+    useShallow((state) => Object.keys(ownEntry(state.pipeline?.streams, stream)?.mappings ?? {})),
+  );
   const column = selected !== null && columns.includes(selected) ? selected : null;
   return (
     <section className="column-editor" aria-label="Column formula">
@@ -25,7 +27,9 @@ export function ColumnEditor({ stream }: { stream: string }) {
         <ColumnPicker columns={columns} column={column} />
       </header>
       {column === null ? (
-        <p className="empty-state column-editor-empty">Select a column on the canvas, or pick one above, to see and edit its formula.</p>
+        <p className="empty-state column-editor-empty">
+          Select a column on the canvas, or pick one above, to see and edit its formula.
+        </p>
       ) : (
         <SelectedColumn stream={stream} column={column} />
       )}
@@ -37,7 +41,14 @@ function ColumnPicker({ columns, column }: { columns: readonly string[]; column:
   return (
     <label className="column-picker">
       Column
-      <select value={column ?? ''} onChange={(event) => studioStore().getState().selectColumn(event.target.value || null)}>
+      <select
+        value={column ?? ''}
+        onChange={(event) =>
+          studioStore()
+            .getState()
+            .selectColumn(event.target.value || null)
+        }
+      >
         <option value="">(none selected)</option>
         {columns.map((name) => (
           <option key={name} value={name}>
@@ -51,13 +62,17 @@ function ColumnPicker({ columns, column }: { columns: readonly string[]; column:
 
 function SelectedColumn({ stream, column }: { stream: string; column: string }) {
   const mapping = useStudio((state) => ownEntry(ownEntry(state.pipeline?.streams, stream)?.mappings, column));
-  const draft = useStudio((state) => (state.draft?.stream === stream && state.draft.column === column ? state.draft.expression : null));
+  const draft = useStudio((state) =>
+    state.draft?.stream === stream && state.draft.column === column ? state.draft.expression : null,
+  );
   const source = useSourceEntity(stream);
   const [problems, setProblems] = useState<readonly Diagnostic[]>([]);
 
   // The scope changes with the source's answer and the pipeline's lookups, not with each keystroke.
   const lookupsText = useStudio((state) => JSON.stringify(state.pipeline?.lookups ?? {}));
-  const declaredText = useStudio((state) => JSON.stringify(ownEntry(state.pipeline?.streams, stream)?.source.fields ?? {}));
+  const declaredText = useStudio((state) =>
+    JSON.stringify(ownEntry(state.pipeline?.streams, stream)?.source.fields ?? {}),
+  );
   const scope = useMemo(() => {
     const { pipeline } = studioStore().getState();
     return pipeline ? formulaScope(pipeline, stream, source.entity) : undefined;
@@ -97,9 +112,22 @@ function SelectedColumn({ stream, column }: { stream: string; column: string }) 
   );
 }
 
-function FormulaCheck({ text, context, problems, sourceProblem }: { text: string; context: FormulaContext; problems: readonly Diagnostic[]; sourceProblem: string | null }) {
+function FormulaCheck({
+  text,
+  context,
+  problems,
+  sourceProblem,
+}: {
+  text: string;
+  context: FormulaContext;
+  problems: readonly Diagnostic[];
+  sourceProblem: string | null;
+}) {
   const errors = problems.filter((problem) => problem.severity === 'error');
-  const gives = useMemo(() => (errors.length === 0 ? formatType(check(parse(text).ast, context.scope).type) : null), [errors.length, text, context]);
+  const gives = useMemo(
+    () => (errors.length === 0 ? formatType(check(parse(text).ast, context.scope).type) : null),
+    [errors.length, text, context],
+  );
   return (
     <div className="formula-check" role="status" aria-label="Formula check">
       {problems.length > 0 ? (
@@ -117,7 +145,10 @@ function FormulaCheck({ text, context, problems, sourceProblem }: { text: string
         <p className="formula-ok">No problems. Result type: {gives ?? 'unknown'}.</p>
       )}
       {sourceProblem !== null && (
-        <p className="formula-source-note">The source could not be asked for its fields ({sourceProblem}); formulas are checked against the field types this stream declares.</p>
+        <p className="formula-source-note">
+          The source could not be asked for its fields ({sourceProblem}); formulas are checked against the field types
+          this stream declares.
+        </p>
       )}
     </div>
   );

@@ -11,7 +11,15 @@ import { CommitInput } from '../../connections/CommitInput.tsx';
 
 const COMMON_TYPES = ['string', 'integer', 'decimal(18,2)', 'decimal(19,4)', 'boolean', 'date', 'timestamp'];
 
-export function ColumnSettings({ stream, column, mapping }: { stream: string; column: string; mapping: MappingDefinition }) {
+export function ColumnSettings({
+  stream,
+  column,
+  mapping,
+}: {
+  stream: string;
+  column: string;
+  mapping: MappingDefinition;
+}) {
   const [typeProblem, setTypeProblem] = useState<string | null>(null);
   const listId = useId();
   const problemId = useId();
@@ -20,12 +28,19 @@ export function ColumnSettings({ stream, column, mapping }: { stream: string; co
     const parsed = parseColumnType(text);
     if (!parsed.ok) return setTypeProblem(parsed.message);
     setTypeProblem(null);
-    studioStore().getState().apply(`Change the type of ${column}`, updateColumn(stream, column, { type: text.trim().toLowerCase() }));
+    studioStore()
+      .getState()
+      .apply(`Change the type of ${column}`, updateColumn(stream, column, { type: text.trim().toLowerCase() }));
   }
 
   function setRequired(required: boolean): void {
     // Not required is the default: leave the key out rather than write "required": false.
-    studioStore().getState().apply(`${required ? 'Require' : 'Do not require'} ${column}`, updateColumn(stream, column, { required: required ? true : undefined }));
+    studioStore()
+      .getState()
+      .apply(
+        `${required ? 'Require' : 'Do not require'} ${column}`,
+        updateColumn(stream, column, { required: required ? true : undefined }),
+      );
   }
 
   return (
@@ -48,7 +63,11 @@ export function ColumnSettings({ stream, column, mapping }: { stream: string; co
         </datalist>
       </label>
       <label className="column-required">
-        <input type="checkbox" checked={mapping.required === true} onChange={(event) => setRequired(event.target.checked)} />
+        <input
+          type="checkbox"
+          checked={mapping.required === true}
+          onChange={(event) => setRequired(event.target.checked)}
+        />
         Required (hold rows where it comes out empty)
       </label>
       {typeProblem !== null && (

@@ -5,7 +5,14 @@
  */
 import { useEffect, useRef } from 'react';
 import type { Diagnostic } from '../../../../engine/mapping/index.ts';
-import { FORMULA_LANGUAGE, FORMULA_THEME, provideContext, registerFormulaLanguage, updateMarkers, type FormulaContext } from './formula-language.ts';
+import {
+  FORMULA_LANGUAGE,
+  FORMULA_THEME,
+  provideContext,
+  registerFormulaLanguage,
+  updateMarkers,
+  type FormulaContext,
+} from './formula-language.ts';
 import { monaco } from './monaco.ts';
 
 export interface FormulaEditorProps {

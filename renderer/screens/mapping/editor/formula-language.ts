@@ -123,7 +123,10 @@ export function registerFormulaLanguage(): void {
       if (context === undefined) return null;
       const hover = hoverAt(model.getValue(), model.getOffsetAt(position), context.scope);
       if (hover === undefined) return null;
-      return { range: rangeOf(model, hover.range), contents: hover.contents.map((line) => ({ value: plainText(line) })) };
+      return {
+        range: rangeOf(model, hover.range),
+        contents: hover.contents.map((line) => ({ value: plainText(line) })),
+      };
     },
   });
 }
@@ -135,7 +138,11 @@ const KINDS: Record<Completion['kind'], monaco.languages.CompletionItemKind> = {
   keyword: monaco.languages.CompletionItemKind.Keyword,
 };
 
-function suggestion(model: monaco.editor.ITextModel, completion: Completion, index: number): monaco.languages.CompletionItem {
+function suggestion(
+  model: monaco.editor.ITextModel,
+  completion: Completion,
+  index: number,
+): monaco.languages.CompletionItem {
   return {
     label: { label: completion.label, description: completion.detail },
     kind: KINDS[completion.kind],
@@ -143,7 +150,10 @@ function suggestion(model: monaco.editor.ITextModel, completion: Completion, ind
     ...(completion.documentation !== undefined ? { documentation: completion.documentation } : {}),
     // A call is inserted with both parentheses and the cursor between them, as the editor does when one types "(".
     ...(opensCall(completion.insertText)
-      ? { insertText: `${snippetText(completion.insertText)}$0)`, insertTextRules: monaco.languages.CompletionItemInsertTextRule.InsertAsSnippet }
+      ? {
+          insertText: `${snippetText(completion.insertText)}$0)`,
+          insertTextRules: monaco.languages.CompletionItemInsertTextRule.InsertAsSnippet,
+        }
       : { insertText: completion.insertText }),
     // A `[Odd Name]` is typed with its bracket: match what was typed against the text it inserts.
     filterText: completion.kind === 'field' ? completion.insertText : completion.label,

@@ -8,10 +8,18 @@ const PIPELINE = parsePipelineText(
   JSON.stringify({
     version: 2,
     name: 'Vendors',
-    connections: { gp: { system: 'file', address: { folder: '.' }, auth: { method: 'none' } }, w: { system: 'duckdb', address: { path: 'w.duckdb' }, auth: { method: 'none' } } },
+    connections: {
+      gp: { system: 'file', address: { folder: '.' }, auth: { method: 'none' } },
+      w: { system: 'duckdb', address: { path: 'w.duckdb' }, auth: { method: 'none' } },
+    },
     lookups: {
       regions: { rows: [{ key: 'TX', value: 'South' }] },
-      rates: { keyType: 'string', valueType: 'decimal', effectiveDated: true, rows: [{ key: 'USD', value: '1.0', effectiveFrom: '2024-01-01' }] },
+      rates: {
+        keyType: 'string',
+        valueType: 'decimal',
+        effectiveDated: true,
+        rows: [{ key: 'USD', value: '1.0', effectiveFrom: '2024-01-01' }],
+      },
     },
     streams: {
       vendors: {
@@ -36,7 +44,12 @@ describe('formula scope', () => {
         { name: 'address', type: 'string', fields: [{ name: 'city', type: 'string', samples: [] }], samples: [] },
       ],
     });
-    expect(scope.schema).toEqual({ VENDORID: T.string, BALANCE: T.decimal, tags: T.list(T.string), address: { kind: 'record', fields: { city: T.string } } });
+    expect(scope.schema).toEqual({
+      VENDORID: T.string,
+      BALANCE: T.decimal,
+      tags: T.list(T.string),
+      address: { kind: 'record', fields: { city: T.string } },
+    });
     expect(scope.entityLabel).toBe('GP vendors');
   });
 

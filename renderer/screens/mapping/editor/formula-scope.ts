@@ -23,7 +23,11 @@ export function formulaScope(pipeline: Pipeline, stream: string, discovered?: En
   for (const [name, type] of Object.entries(definition?.source.fields ?? {})) setOwnEntry(schema, name, T[type]);
   const lookups = new Map<string, LookupInfo>();
   for (const [name, table] of Object.entries(pipeline.lookups ?? {})) {
-    lookups.set(name, { keyType: T[table.keyType ?? 'string'], valueType: T[table.valueType ?? 'string'], effectiveDated: table.effectiveDated === true });
+    lookups.set(name, {
+      keyType: T[table.keyType ?? 'string'],
+      valueType: T[table.valueType ?? 'string'],
+      effectiveDated: table.effectiveDated === true,
+    });
   }
   return { schema, lookups, entityLabel: discovered?.label ?? definition?.source.entity ?? stream };
 }

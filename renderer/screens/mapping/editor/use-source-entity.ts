@@ -34,14 +34,26 @@ export function useSourceEntity(stream: string): SourceEntity {
     const definition = ownEntry(pipeline?.streams, stream)?.source;
     if (!pipeline || !definition) return;
     studioClient()
-      .schema.entities({ pipeline: { path: path ?? 'untitled.json', text: formatPipeline(pipeline) }, connection: definition.connection, samples: 0 })
+      .schema.entities({
+        pipeline: { path: path ?? 'untitled.json', text: formatPipeline(pipeline) },
+        connection: definition.connection,
+        samples: 0,
+      })
       .then(
         (entities) => {
           const entity = entities.find((candidate) => candidate.entity === definition.entity);
-          if (current) setAnswer({ key, value: { entity, problem: entity ? null : `The source has no entity "${definition.entity}".` } });
+          if (current)
+            setAnswer({
+              key,
+              value: { entity, problem: entity ? null : `The source has no entity "${definition.entity}".` },
+            });
         },
         (error: unknown) => {
-          if (current) setAnswer({ key, value: { entity: undefined, problem: error instanceof Error ? error.message : String(error) } });
+          if (current)
+            setAnswer({
+              key,
+              value: { entity: undefined, problem: error instanceof Error ? error.message : String(error) },
+            });
         },
       );
     return () => {

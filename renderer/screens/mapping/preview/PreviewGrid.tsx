@@ -55,8 +55,18 @@ export function PreviewGrid({ result, revision, selectedColumn, picked, onPick, 
   const shown = lines.slice(first, last);
 
   return (
-    <div className="preview-scroller" ref={scroller} onScroll={(event) => setView({ top: event.currentTarget.scrollTop, height: event.currentTarget.clientHeight })}>
-      <table className="preview-grid" aria-label="Preview rows" aria-rowcount={lines.length + 1} data-revision={revision} style={{ width: RECORD_WIDTH + columns.length * COLUMN_WIDTH }}>
+    <div
+      className="preview-scroller"
+      ref={scroller}
+      onScroll={(event) => setView({ top: event.currentTarget.scrollTop, height: event.currentTarget.clientHeight })}
+    >
+      <table
+        className="preview-grid"
+        aria-label="Preview rows"
+        aria-rowcount={lines.length + 1}
+        data-revision={revision}
+        style={{ width: RECORD_WIDTH + columns.length * COLUMN_WIDTH }}
+      >
         <colgroup>
           <col style={{ width: RECORD_WIDTH }} />
           {columns.map((column) => (
@@ -68,7 +78,12 @@ export function PreviewGrid({ result, revision, selectedColumn, picked, onPick, 
             <th scope="col">Record</th>
             {columns.map((column) => (
               <th key={column} scope="col" className={column === selectedColumn ? 'selected-column' : undefined}>
-                <button type="button" className="link" title={`Edit the formula of ${column}`} onClick={() => onPickColumn(column)}>
+                <button
+                  type="button"
+                  className="link"
+                  title={`Edit the formula of ${column}`}
+                  onClick={() => onPickColumn(column)}
+                >
                   {column}
                 </button>
               </th>
@@ -78,9 +93,18 @@ export function PreviewGrid({ result, revision, selectedColumn, picked, onPick, 
         <tbody>
           {first > 0 && <tr className="preview-spacer" style={{ height: first * ROW_HEIGHT }} aria-hidden="true" />}
           {shown.map((line) => (
-            <Line key={`${line.kind}-${line.position}`} line={line} columns={columns} selectedColumn={selectedColumn} picked={picked} onPick={onPick} />
+            <Line
+              key={`${line.kind}-${line.position}`}
+              line={line}
+              columns={columns}
+              selectedColumn={selectedColumn}
+              picked={picked}
+              onPick={onPick}
+            />
           ))}
-          {last < lines.length && <tr className="preview-spacer" style={{ height: (lines.length - last) * ROW_HEIGHT }} aria-hidden="true" />}
+          {last < lines.length && (
+            <tr className="preview-spacer" style={{ height: (lines.length - last) * ROW_HEIGHT }} aria-hidden="true" />
+          )}
         </tbody>
       </table>
     </div>
@@ -123,7 +147,13 @@ function Line({ line, columns, selectedColumn, picked, onPick }: LineProps) {
       {columns.map((column) => {
         const value = line.row[column];
         const isPicked = picked?.position === line.position && picked.column === column;
-        const classes = [value === null || value === undefined ? 'empty-value' : '', column === selectedColumn ? 'selected-column' : '', isPicked ? 'picked' : ''].filter(Boolean).join(' ');
+        const classes = [
+          value === null || value === undefined ? 'empty-value' : '',
+          column === selectedColumn ? 'selected-column' : '',
+          isPicked ? 'picked' : '',
+        ]
+          .filter(Boolean)
+          .join(' ');
         return (
           <td
             key={column}

@@ -43,7 +43,11 @@ export function PreviewPanel({ stream }: { stream: string }) {
         <span className="preview-status" role="status">
           {preview.updating ? 'Updating…' : result !== null && problem === null ? 'Up to date' : ''}
         </span>
-        <button type="button" onClick={() => studioStore().getState().refreshPreview()} title="The sample is kept for a minute while you edit; read it again from the source now">
+        <button
+          type="button"
+          onClick={() => studioStore().getState().refreshPreview()}
+          title="The sample is kept for a minute while you edit; read it again from the source now"
+        >
           Read the source again
         </button>
       </header>
@@ -58,7 +62,9 @@ export function PreviewPanel({ stream }: { stream: string }) {
         </div>
       )}
       {result === null ? (
-        <p className="empty-state">{preview.updating ? 'Reading a sample from the source…' : problem === null ? 'No preview yet.' : ''}</p>
+        <p className="empty-state">
+          {preview.updating ? 'Reading a sample from the source…' : problem === null ? 'No preview yet.' : ''}
+        </p>
       ) : (
         <div className="preview-body">
           <PreviewGrid
@@ -70,7 +76,11 @@ export function PreviewPanel({ stream }: { stream: string }) {
             onPickColumn={(column) => studioStore().getState().selectColumn(column)}
           />
           {origin?.origin !== undefined && (
-            <ValueOrigin origin={origin.origin} {...(origin.line.kind === 'held' ? { reasons: origin.line.reasons } : {})} onClose={() => setPicked(null)} />
+            <ValueOrigin
+              origin={origin.origin}
+              {...(origin.line.kind === 'held' ? { reasons: origin.line.reasons } : {})}
+              onClose={() => setPicked(null)}
+            />
           )}
         </div>
       )}

@@ -2,7 +2,15 @@
 import type { HoldReasonInfo } from '../../../api/wire.ts';
 import { valueText, type ValueOrigin as Origin } from './preview-rows.ts';
 
-export function ValueOrigin({ origin, reasons, onClose }: { origin: Origin; reasons?: readonly HoldReasonInfo[]; onClose(): void }) {
+export function ValueOrigin({
+  origin,
+  reasons,
+  onClose,
+}: {
+  origin: Origin;
+  reasons?: readonly HoldReasonInfo[];
+  onClose(): void;
+}) {
   return (
     <aside className="value-origin" aria-label="Where this value comes from">
       <header>
@@ -18,7 +26,9 @@ export function ValueOrigin({ origin, reasons, onClose }: { origin: Origin; reas
           Value: <span className="mono">{valueText(origin.value)}</span>
         </p>
       ) : (
-        <p className="held-note">This record is held for review: {reasons?.map((reason) => `${reason.column}: ${reason.message}`).join(' ')}</p>
+        <p className="held-note">
+          This record is held for review: {reasons?.map((reason) => `${reason.column}: ${reason.message}`).join(' ')}
+        </p>
       )}
       <p>
         Formula: <code>{origin.expression}</code>

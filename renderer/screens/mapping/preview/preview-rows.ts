@@ -8,15 +8,34 @@ import type { HoldReasonInfo, JsonRow, JsonValue, PreviewResult } from '../../..
 
 export type PreviewLine =
   | { readonly kind: 'row'; readonly position: number; readonly row: JsonRow; readonly index: number }
-  | { readonly kind: 'held'; readonly position: number; readonly sourceRecord: JsonRow; readonly reasons: readonly HoldReasonInfo[]; readonly index: number };
+  | {
+      readonly kind: 'held';
+      readonly position: number;
+      readonly sourceRecord: JsonRow;
+      readonly reasons: readonly HoldReasonInfo[];
+      readonly index: number;
+    };
 
 /** Rows and held rows in sample order (`index` is the place in `rows` or `held`). */
 export function previewLines(result: PreviewResult): PreviewLine[] {
   const lines: PreviewLine[] = [
-    ...result.rows.map((row, index) => ({ kind: 'row' as const, position: result.rowSources[index]?.position ?? index, row, index })),
-    ...result.held.map((held, index) => ({ kind: 'held' as const, position: held.position, sourceRecord: held.sourceRecord, reasons: held.reasons, index })),
+    ...result.rows.map((row, index) => ({
+      kind: 'row' as const,
+      position: result.rowSources[index]?.position ?? index,
+      row,
+      index,
+    })),
+    ...result.held.map((held, index) => ({
+      kind: 'held' as const,
+      position: held.position,
+      sourceRecord: held.sourceRecord,
+      reasons: held.reasons,
+      index,
+    })),
   ];
-  return lines.sort((a, b) => a.position - b.position || (a.kind === b.kind ? a.index - b.index : a.kind === 'row' ? -1 : 1));
+  return lines.sort(
+    (a, b) => a.position - b.position || (a.kind === b.kind ? a.index - b.index : a.kind === 'row' ? -1 : 1),
+  );
 }
 
 export interface ValueOrigin {

@@ -19,7 +19,10 @@ export function AutoMapDialog({ plan, onApply, onCancel }: AutoMapDialogProps) {
   return (
     <CanvasModal title="Auto-map by name" onClose={onCancel} wide>
       {nothing ? (
-        <p>Nothing to map: every source field is read by a column{plan.unmatchedColumns.length > 0 ? ', and no field matches the columns waiting for one' : ''}.</p>
+        <p>
+          Nothing to map: every source field is read by a column
+          {plan.unmatchedColumns.length > 0 ? ', and no field matches the columns waiting for one' : ''}.
+        </p>
       ) : (
         <div className="automap-sections">
           {plan.pairs.length > 0 && (
@@ -27,7 +30,11 @@ export function AutoMapDialog({ plan, onApply, onCancel }: AutoMapDialogProps) {
               <h3>Onto columns waiting for a field ({plan.pairs.length})</h3>
               <table className="grid">
                 <thead>
-                  <tr><th>Source field</th><th>Column</th><th>Why</th></tr>
+                  <tr>
+                    <th>Source field</th>
+                    <th>Column</th>
+                    <th>Why</th>
+                  </tr>
                 </thead>
                 <tbody>
                   {plan.pairs.map((pair) => (
@@ -49,7 +56,11 @@ export function AutoMapDialog({ plan, onApply, onCancel }: AutoMapDialogProps) {
               </label>
               <table className={`grid${addNew ? '' : ' automap-off'}`}>
                 <thead>
-                  <tr><th>Source field</th><th>New column</th><th>Type</th></tr>
+                  <tr>
+                    <th>Source field</th>
+                    <th>New column</th>
+                    <th>Type</th>
+                  </tr>
                 </thead>
                 <tbody>
                   {plan.newColumns.map((proposed) => (
@@ -66,11 +77,20 @@ export function AutoMapDialog({ plan, onApply, onCancel }: AutoMapDialogProps) {
         </div>
       )}
       <section aria-label="Left as they are" className="muted">
-        {plan.unmatchedColumns.length > 0 && <p>Still waiting for a field (no name matches): {plan.unmatchedColumns.join(', ')}.</p>}
-        {plan.alreadyMapped > 0 && <p>{plan.alreadyMapped} source field{plan.alreadyMapped === 1 ? ' is' : 's are'} already mapped and stay as they are.</p>}
+        {plan.unmatchedColumns.length > 0 && (
+          <p>Still waiting for a field (no name matches): {plan.unmatchedColumns.join(', ')}.</p>
+        )}
+        {plan.alreadyMapped > 0 && (
+          <p>
+            {plan.alreadyMapped} source field{plan.alreadyMapped === 1 ? ' is' : 's are'} already mapped and stay as
+            they are.
+          </p>
+        )}
       </section>
       <div className="dialog-actions">
-        <button type="button" onClick={onCancel}>{nothing ? 'Close' : 'Cancel'}</button>
+        <button type="button" onClick={onCancel}>
+          {nothing ? 'Close' : 'Cancel'}
+        </button>
         {!nothing && (
           <button type="button" className="primary" autoFocus disabled={size === 0} onClick={() => onApply(addNew)}>
             Map {size} column{size === 1 ? '' : 's'}

@@ -16,7 +16,13 @@ export function CanvasDialogs({ actions, taken, onClose }: CanvasDialogsProps) {
   if (pending === null) return null;
   switch (pending.kind) {
     case 'replace':
-      return <ReplaceFormulaDialog {...pending} onReplace={() => actions.replace(pending.column, pending.field)} onKeep={onClose} />;
+      return (
+        <ReplaceFormulaDialog
+          {...pending}
+          onReplace={() => actions.replace(pending.column, pending.field)}
+          onKeep={onClose}
+        />
+      );
     case 'new-column':
       return (
         <NewColumnDialog
@@ -27,6 +33,12 @@ export function CanvasDialogs({ actions, taken, onClose }: CanvasDialogsProps) {
         />
       );
     case 'auto-map':
-      return <AutoMapDialog plan={pending.plan} onApply={(addNew) => actions.applyPlan(pending.plan, addNew)} onCancel={onClose} />;
+      return (
+        <AutoMapDialog
+          plan={pending.plan}
+          onApply={(addNew) => actions.applyPlan(pending.plan, addNew)}
+          onCancel={onClose}
+        />
+      );
   }
 }

@@ -1,7 +1,17 @@
 /** A dialog over the studio in the studio's look; Escape closes it. Focus goes to its first control. */
 import type { ReactNode } from 'react';
 
-export function CanvasModal({ title, onClose, children, wide = false }: { title: string; onClose: () => void; children: ReactNode; wide?: boolean }) {
+export function CanvasModal({
+  title,
+  onClose,
+  children,
+  wide = false,
+}: {
+  title: string;
+  onClose: () => void;
+  children: ReactNode;
+  wide?: boolean;
+}) {
   return (
     <div className="modal-backdrop">
       <div

@@ -25,7 +25,14 @@ export function nameProblem(name: string, taken: ReadonlySet<string>): string | 
   return null;
 }
 
-export function NewColumnDialog({ field, name: suggested, type: suggestedType, taken, onAdd, onCancel }: NewColumnProps) {
+export function NewColumnDialog({
+  field,
+  name: suggested,
+  type: suggestedType,
+  taken,
+  onAdd,
+  onCancel,
+}: NewColumnProps) {
   const [name, setName] = useState(suggested);
   const [type, setType] = useState(suggestedType);
   const [tried, setTried] = useState(false);
@@ -41,23 +48,41 @@ export function NewColumnDialog({ field, name: suggested, type: suggestedType, t
       <form onSubmit={submit}>
         <label className="field">
           Column name
-          <input autoFocus value={name} spellCheck={false} onChange={(event) => setName(event.target.value)} aria-invalid={tried && problem !== null} />
+          <input
+            autoFocus
+            value={name}
+            spellCheck={false}
+            onChange={(event) => setName(event.target.value)}
+            aria-invalid={tried && problem !== null}
+          />
         </label>
         {tried && problem !== null && <p className="dialog-error">{problem}</p>}
         <label className="field">
           Type
           <select value={type} onChange={(event) => setType(event.target.value)}>
             {types.map((option) => (
-              <option key={option} value={option}>{option}</option>
+              <option key={option} value={option}>
+                {option}
+              </option>
             ))}
           </select>
         </label>
         <p className="muted">
-          {field === undefined ? 'Empty until you drag a source field onto it.' : <>Filled from <code>{fieldReference(field)}</code>.</>}
+          {field === undefined ? (
+            'Empty until you drag a source field onto it.'
+          ) : (
+            <>
+              Filled from <code>{fieldReference(field)}</code>.
+            </>
+          )}
         </p>
         <div className="dialog-actions">
-          <button type="button" onClick={onCancel}>Cancel</button>
-          <button type="submit" className="primary">Add column</button>
+          <button type="button" onClick={onCancel}>
+            Cancel
+          </button>
+          <button type="submit" className="primary">
+            Add column
+          </button>
         </div>
       </form>
     </CanvasModal>

@@ -21,7 +21,9 @@ export function ReplaceFormulaDialog({ column, field, current, onReplace, onKeep
         Replace it with the field <code>{fieldReference(field)}</code>? Undo brings the formula back.
       </p>
       <div className="dialog-actions">
-        <button type="button" onClick={onKeep}>Keep the formula</button>
+        <button type="button" onClick={onKeep}>
+          Keep the formula
+        </button>
         <button type="button" className="primary" autoFocus onClick={onReplace}>
           Replace with {field}
         </button>

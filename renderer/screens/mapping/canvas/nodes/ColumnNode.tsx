@@ -8,20 +8,42 @@ export const ColumnNode = memo(function ColumnNode({ data, selected }: NodeProps
   const far = useFarAway();
   const formula = data.unmapped ? 'no field mapped yet' : data.expression;
   return (
-    <div className={`canvas-node canvas-column${selected ? ' is-selected' : ''}${data.unmapped ? ' is-unmapped' : ''}`} title={`${data.name} (${data.type}) = ${formula}`}>
-      <Handle type="target" position={Position.Left} id="in" className="canvas-handle" aria-label={`Drop a field here to map ${data.name}`} />
+    <div
+      className={`canvas-node canvas-column${selected ? ' is-selected' : ''}${data.unmapped ? ' is-unmapped' : ''}`}
+      title={`${data.name} (${data.type}) = ${formula}`}
+    >
+      <Handle
+        type="target"
+        position={Position.Left}
+        id="in"
+        className="canvas-handle"
+        aria-label={`Drop a field here to map ${data.name}`}
+      />
       {!far && <ColumnText name={data.name} type={data.type} required={data.required} formula={formula} />}
     </div>
   );
 });
 
-function ColumnText({ name, type, required, formula }: { name: string; type: string; required: boolean; formula: string }) {
+function ColumnText({
+  name,
+  type,
+  required,
+  formula,
+}: {
+  name: string;
+  type: string;
+  required: boolean;
+  formula: string;
+}) {
   return (
     <>
       <div className="canvas-column-head">
         <span className="canvas-node-name">{name}</span>
         {required && (
-          <span className="canvas-required" title="Required: a row where this column comes out empty is held for review">
+          <span
+            className="canvas-required"
+            title="Required: a row where this column comes out empty is held for review"
+          >
             required
           </span>
         )}

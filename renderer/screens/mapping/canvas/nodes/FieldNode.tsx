@@ -15,7 +15,13 @@ export const FieldNode = memo(function FieldNode({ data }: NodeProps<FieldNodeTy
       {!far && <span className="canvas-node-name">{data.name}</span>}
       {!far && <span className="canvas-node-type">{data.type}</span>}
       <Handle type="source" position={Position.Right} id="grab" className="canvas-grab" aria-hidden="true" />
-      <Handle type="source" position={Position.Right} id="out" className="canvas-handle" aria-label={`Drag ${data.name} onto a column`} />
+      <Handle
+        type="source"
+        position={Position.Right}
+        id="out"
+        className="canvas-handle"
+        aria-label={`Drag ${data.name} onto a column`}
+      />
     </div>
   );
 });

@@ -1,7 +1,11 @@
 /** What sits between fields and a column: a transform (the formula) and lookups (the table read). */
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
-import type { HeadingNode as HeadingNodeType, LookupNode as LookupNodeType, TransformNode as TransformNodeType } from '../graph-types.ts';
+import type {
+  HeadingNode as HeadingNodeType,
+  LookupNode as LookupNodeType,
+  TransformNode as TransformNodeType,
+} from '../graph-types.ts';
 import { useFarAway } from './use-far-away.ts';
 
 export const TransformNode = memo(function TransformNode({ data }: NodeProps<TransformNodeType>) {
