@@ -71,10 +71,14 @@ export async function launchBrowser(): Promise<Browser> {
     );
   if (!existsSync(join(RENDERER_BUILD, 'index.html')))
     throw new Error('The studio is not built: run `npm run build` first (npm test does).');
-  browser ??= await chromium.launch({
-    executablePath: CHROMIUM,
-    args: CHROMIUM_ARGS,
-  });
+  // One browser for a file's tests; if it went away (a crash in one test), the next test gets a new one
+  // instead of failing for a reason that is not its own.
+  if (browser === undefined || !browser.isConnected()) {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: CHROMIUM_ARGS,
+    });
+  }
   return browser;
 }
 
@@ -127,7 +131,11 @@ export async function launchStudio(options: StudioOptions = {}): Promise<Studio>
       return path;
     },
     async close() {
-      await context.close();
+      // A browser that went away during the test (Chromium, rarely, after a dismissed leave-page question)
+      // has closed this context already; the next test launches a new one (launchBrowser).
+      await context.close().catch((error: unknown) => {
+        if (context.browser()?.isConnected() !== false) throw error;
+      });
       await own?.close();
       await bridge.close();
       rmSync(dir, { recursive: true, force: true });
