@@ -57,6 +57,10 @@ async function drag(
   const end = 'x' in to ? to : await centre(to);
   await page.mouse.move(start.x, start.y);
   await page.mouse.down();
+  // A hand holds still for a moment after pressing and before letting go: here, until the page has drawn
+  // two frames, so the canvas (which tracks the pointer per animation frame) has seen the press and the
+  // last move however busy the machine is.
+  await drawn(page);
   await page.mouse.move(start.x + 20, start.y + 5, { steps: 4 });
   await page.mouse.move(end.x, end.y, { steps: 12 });
   // A person follows the target with their eye: if the view moved while the pointer travelled (a late
@@ -65,7 +69,17 @@ async function drag(
     const now = await centre(to);
     if (Math.abs(now.x - end.x) > 2 || Math.abs(now.y - end.y) > 2) await page.mouse.move(now.x, now.y, { steps: 6 });
   }
+  // Hold over the target: a last small move there once the page has caught up, then two more frames.
+  await drawn(page);
+  const last = 'x' in to ? to : await centre(to);
+  await page.mouse.move(last.x + 1, last.y);
+  await drawn(page);
   await page.mouse.up();
+}
+
+/** Two animation frames: whatever the page draws next has been drawn. */
+async function drawn(page: Page): Promise<void> {
+  await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
 }
 
 async function start(): Promise<Studio> {
@@ -103,8 +117,7 @@ async function settled(page: Page): Promise<void> {
   await expect
     .poll(
       async () => {
-        // Two animation frames: whatever React Flow draws next has been drawn.
-        await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
+        await drawn(page);
         const now = await viewport(page);
         still = now === last ? still + 1 : 0;
         last = now;
