@@ -4,7 +4,7 @@
  * calendar for 2024 to 2026, every period open until a test or the CLI closes one. Added after the
  * seeded data without drawing from the seeded random numbers, so the rest of the company is unchanged.
  */
-import { PlainDate } from '../../../engine/model/values/index.ts';
+import { MONTH_NAMES, PlainDate } from '../../../engine/model/values/index.ts';
 import type { SimRecord } from './entities.ts';
 import { GpDateTime, gpDate } from './gp-values.ts';
 
@@ -30,20 +30,6 @@ export const COST_CENTERS: readonly (readonly [string, string, boolean])[] = [
 ];
 
 export const FISCAL_YEARS = [2024, 2025, 2026] as const;
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 
 /** Key of a fiscal period: `<year>;<period>`, GP's composite-key form (dynamics-gp.md §1). */
 export function periodKey(year: number, period: number): string {
@@ -79,7 +65,7 @@ export function referenceRecords(modifiedMs: number): {
     fields: { CostCenter: code, Description: description, IsActive: active },
   }));
   const periods = FISCAL_YEARS.flatMap((year) =>
-    MONTHS.map((name, index): SimRecord => {
+    MONTH_NAMES.map((name, index): SimRecord => {
       const start = PlainDate.of(year, index + 1, 1);
       return {
         key: periodKey(year, index + 1),
