@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createType1Message, decodeNtlmMessage } from '../../kit/auth/ntlm-messages.ts';
 import { NegState, negTokenInit, negTokenResp, NTLMSSP_OID, readNegotiateToken } from '../../kit/auth/spnego.ts';
 import { UNAUTHORIZED_MESSAGE } from './auth.ts';
-import { PAYROLL_ACCOUNTS } from './reference-data.ts';
 import { startGpSimulator, type GpSimulator } from './server.ts';
 import { basic, ntlmAnswer, ntlmChallenge, openClient, resourcePath, send } from './test-support.ts';
 
@@ -14,7 +13,8 @@ afterAll(async () => {
   await sim.close();
 });
 
-const accounts = (): string => resourcePath(sim, 'Financial/GLAccounts.json');
+// Vendors: a resource a stock GP serves over SBA (the ledger is not under SBA).
+const accounts = (): string => resourcePath(sim, 'Purchasing/Vendors.json');
 
 describe('GP simulator sign-in', () => {
   it('answers a request without credentials with 401 offering Negotiate, NTLM and Basic', async () => {
@@ -32,8 +32,7 @@ describe('GP simulator sign-in', () => {
     expect(type2).toMatch(/^NTLM [A-Za-z0-9+/=]+$/);
     const reply = await send(client, accounts(), ntlmAnswer(type2, sim.credentials));
     expect(reply.status).toBe(200);
-    // Five seeded accounts and the fixed payroll chart.
-    expect(JSON.parse(reply.text).Payload).toHaveLength(5 + PAYROLL_ACCOUNTS.length);
+    expect(JSON.parse(reply.text).Payload).toHaveLength(5);
     // IIS keeps NTLM authentication per connection: the next request needs no header.
     expect((await send(client, accounts())).status).toBe(200);
     await client.close();
@@ -146,7 +145,7 @@ describe('GP simulator sign-in', () => {
   it('refuses Basic when the install allows Windows NTLM only', async () => {
     const ntlmOnly = await startGpSimulator({ rows: 1, basic: false });
     const client = openClient(ntlmOnly);
-    const reply = await send(client, resourcePath(ntlmOnly, 'Financial/GLAccounts.json'), basic(ntlmOnly.credentials));
+    const reply = await send(client, resourcePath(ntlmOnly, 'Purchasing/Vendors.json'), basic(ntlmOnly.credentials));
     expect(reply.status).toBe(401);
     expect(reply.headers['www-authenticate']).toEqual(['Negotiate', 'NTLM']);
     await client.close();

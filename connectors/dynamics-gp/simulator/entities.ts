@@ -1,7 +1,10 @@
 /**
- * The resources the simulator serves. Area/resource names for these entities are NOT public
- * (dynamics-gp.md §1: "Unconfirmed ... Suggested simulator names, clearly synthetic"), so they are the
- * doc's suggested names. Property names follow the GP object model (§4, confirmed for SOAP), flattened
+ * The company data the simulator holds, and which of it a stock GP serves over SBA. Microsoft's list of
+ * what GP exposes to SBA (msftdynamicsgpdocs `installation/SBA.md`) has Purchasing -> Vendors, Vendor
+ * Addresses, Payables Transactions, Transactions (purchasing) and no general ledger and no payroll
+ * employees: those live in GP Web Services (SOAP, `web-services/`), from this same store. The URL names
+ * of the SBA resources are not public (README "SBA (REST): what a real GP serves"), so ours stay and are
+ * marked unconfirmed there. Property names follow the GP object model (§4, confirmed for SOAP), flattened
  * the way SBA writes Dexterity-style flat names (§3, `ItemNumber`, confirmed on one example).
  */
 import type { SimFields } from './gp-values.ts';
@@ -18,8 +21,13 @@ export type GpEntityId =
 
 export interface GpEntityDef {
   readonly id: GpEntityId;
-  /** `<Area>/<Resource>` under `Companies(<Company>)/`. */
-  readonly resource: string;
+  /**
+   * `<Area>/<Resource>` under `Companies(<Company>)/` where a stock GP serves this data over SBA;
+   * undefined where it does not (GL, fiscal periods, cost centers, payroll): those URLs answer 404.
+   */
+  readonly resource?: string;
+  /** The service's name in Microsoft's SBA list, for the help page. */
+  readonly sbaService?: string;
   /** XML element name of one record. */
   readonly element: string;
   readonly keyField: string;
@@ -34,14 +42,12 @@ export interface GpEntityDef {
 export const GP_ENTITIES: readonly GpEntityDef[] = [
   {
     id: 'gl_accounts',
-    resource: 'Financial/GLAccounts',
     element: 'GLAccount',
     keyField: 'AccountNumber',
     moneyFields: [],
   },
   {
     id: 'gl_journal_entries',
-    resource: 'Financial/GLTransactions',
     element: 'GLTransaction',
     keyField: 'JournalEntry',
     moneyFields: [],
@@ -51,6 +57,7 @@ export const GP_ENTITIES: readonly GpEntityDef[] = [
   {
     id: 'vendors',
     resource: 'Purchasing/Vendors',
+    sbaService: 'Vendors (with their addresses)',
     element: 'Vendor',
     keyField: 'VendorId',
     moneyFields: [],
@@ -60,6 +67,7 @@ export const GP_ENTITIES: readonly GpEntityDef[] = [
   {
     id: 'payables_invoices',
     resource: 'Purchasing/PayablesInvoices',
+    sbaService: 'Payables Transactions',
     element: 'PayablesInvoice',
     keyField: 'VoucherNumber',
     moneyFields: [
@@ -74,15 +82,16 @@ export const GP_ENTITIES: readonly GpEntityDef[] = [
   {
     id: 'purchase_orders',
     resource: 'Purchasing/PurchaseOrders',
+    sbaService: 'Transactions (purchasing)',
     element: 'PurchaseOrder',
     keyField: 'PONumber',
     moneyFields: ['SubtotalAmount', 'FreightAmount', 'TaxAmount', 'TotalAmount'],
   },
-  // Written by integration 2 and read to validate postings. GP's HR/Payroll employee master (UPR00100,
-  // EMPLOYID) and a cost-center dimension (Analytical Accounting codes) have no public SBA names either.
+  // Written by integration 2 and read to validate postings, through GP Web Services: GP's HR/Payroll
+  // employee master (UPR00100, EMPLOYID) and a cost-center dimension (Analytical Accounting codes) are not
+  // in Microsoft's SBA list.
   {
     id: 'employees',
-    resource: 'Payroll/Employees',
     element: 'Employee',
     keyField: 'EmployeeId',
     moneyFields: [],
@@ -91,14 +100,12 @@ export const GP_ENTITIES: readonly GpEntityDef[] = [
   },
   {
     id: 'cost_centers',
-    resource: 'Financial/CostCenters',
     element: 'CostCenter',
     keyField: 'CostCenter',
     moneyFields: [],
   },
   {
     id: 'fiscal_periods',
-    resource: 'Financial/FiscalPeriods',
     element: 'FiscalPeriod',
     keyField: 'PeriodId',
     moneyFields: [],
@@ -118,9 +125,15 @@ export const SOURCE_ENTITIES: readonly GpEntityId[] = [
 /** GL journal lines are summed from the entries' `Lines` (the control totals' `gl_journal_lines`). */
 export const GL_LINE_MONEY_FIELDS = ['DebitAmount', 'CreditAmount'] as const;
 
+/** The entities a stock GP serves over SBA, in the order the help page lists them. */
+export const SBA_ENTITIES: readonly (GpEntityDef & { readonly resource: string })[] = GP_ENTITIES.filter(
+  (entity): entity is GpEntityDef & { readonly resource: string } => entity.resource !== undefined,
+);
+
+/** The SBA entity at `<Area>/<Resource>` (any case), or undefined: a stock GP answers 404 there. */
 export function entityByResource(resource: string): GpEntityDef | undefined {
   const wanted = resource.toLowerCase();
-  return GP_ENTITIES.find((entity) => entity.resource.toLowerCase() === wanted);
+  return SBA_ENTITIES.find((entity) => entity.resource.toLowerCase() === wanted);
 }
 
 export function entityById(id: GpEntityId): GpEntityDef {

@@ -39,7 +39,7 @@ interface CurlResult {
 function curl(args: readonly string[], env: Record<string, string> = {}): Promise<CurlResult> {
   const headersFile = join(dir, `headers-${Math.random().toString(36).slice(2)}`);
   const bodyFile = `${headersFile}.body`;
-  const url = `${sim.url}${resourcePath(sim, 'Financial/GLAccounts.json')}?$top=2`;
+  const url = `${sim.url}${resourcePath(sim, 'Purchasing/Vendors.json')}?$top=2`;
   return new Promise((resolve, reject) => {
     execFile(
       'curl',

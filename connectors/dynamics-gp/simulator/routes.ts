@@ -5,7 +5,8 @@
  * commas (`Fabrikam,%20Inc.`); all of those reach the same company.
  */
 export type GpRoute =
-  | { readonly kind: 'help'; readonly tenant: string }
+  /** `.../help` (the discovery page, page undefined) or `.../help/<dictionary or library>`. */
+  | { readonly kind: 'help'; readonly tenant: string; readonly page: string | undefined }
   | {
       readonly kind: 'resource';
       readonly tenant: string;
@@ -17,7 +18,7 @@ export type GpRoute =
     }
   | { readonly kind: 'unknown' };
 
-const HELP = /^\/gpservice\/tenants\((.+?)\)\/help\/?$/i;
+const HELP = /^\/gpservice\/tenants\((.+?)\)\/help(?:\/([^/]+))?\/?$/i;
 const ROOT = /^\/gpservice\/tenants\((.+?)\)\/companies\((.*)\)\/(.+)$/i;
 const KEYED = /^(.*?)\((.*)\)$/;
 
@@ -29,7 +30,7 @@ export function parseGpPath(rawPath: string): GpRoute {
     return { kind: 'unknown' };
   }
   const help = HELP.exec(path);
-  if (help?.[1] !== undefined) return { kind: 'help', tenant: help[1] };
+  if (help?.[1] !== undefined) return { kind: 'help', tenant: help[1], page: help[2] };
   // The company is everything up to the last ")/" so names with parentheses stay whole.
   const match = ROOT.exec(path);
   if (match === null || match[1] === undefined || match[2] === undefined || match[3] === undefined)
