@@ -1,15 +1,18 @@
 /**
- * The Dynamics GP source: reads the entities in `streams.ts` by ModifiedDate. Pages are keyset pages
+ * The Dynamics GP SBA source: reads the entities in `streams.ts` by ModifiedDate. Pages are keyset pages
  * (after the last ModifiedDate and key seen), not offsets, so a record that changes during a read moves
  * behind the read position and is read again, never skipped, and many records sharing one ModifiedDate
- * page cleanly. Pages come in ascending ModifiedDate, so `orderedByCursor` is true.
- * The filter language itself is unconfirmed on real GP (dynamics-gp.md §5: SBA `$filter`/paging not
- * documented); the simulator implements it, and a real service must be checked before relying on it.
+ * page cleanly. The order is asked for explicitly (`$orderby=ModifiedDate,<key>`), so pages come in
+ * ascending ModifiedDate and `orderedByCursor` is true.
+ * SBA's `$top`/`$filter`/`$orderby` are undocumented (README "SBA (REST): what a real GP serves"), so every
+ * page is checked (`sba/page-guard.ts`): longer than asked, repeating the previous page, or out of the
+ * order asked stops the read with a plain error rather than looping forever or skipping records.
  */
 import type { EntitySchema, ReadRequest, Source, SourcePage } from '../../engine/model/io.ts';
 import type { Value } from '../../engine/model/values/index.ts';
-import { GpClient, type GpConnectionConfig, type GpRecord } from './client.ts';
+import { GpClient, type GpConnectionConfig } from './client.ts';
 import { JsonNumber, type JsonTree } from '../kit/json-exact.ts';
+import { checkPage, keyText, type PageAsked, type ReadPosition } from './sba/page-guard.ts';
 import { GP_STREAMS, type GpStream } from './streams.ts';
 import { recordsToPage } from '../kit/rest/stream.ts';
 import { checkCursorField, cursorWindow, SourceRequestError, streamFor } from '../kit/rest/read-request.ts';
@@ -44,27 +47,35 @@ async function* readStream(client: GpClient, request: ReadRequest): AsyncGenerat
     ...odataCursorClauses(CURSOR, cursorWindow(CURSOR, request), 'v4', 'datetimeoffset'),
     ...Object.entries(request.filters ?? {}).map(([field, value]) => filterClause(field, value)),
   ];
-  let after: { readonly modified: string; readonly key: JsonTree } | undefined;
+  const asked: PageAsked = {
+    resource: stream.resource,
+    keyField: stream.pageKey,
+    keyIsNumber: stream.pageKeyIsNumber,
+    top: request.pageSize,
+    // Asked for, not assumed: a keyset read is only complete when the server lists in this order.
+    orderBy: `${CURSOR},${stream.pageKey}`,
+  };
+  let after: ReadPosition | undefined;
   const signal = request.signal as AbortSignal | undefined;
   for (;;) {
     if (request.signal?.aborted) return;
-    const clauses = after === undefined ? bounds : [...bounds, keysetClause(stream, after.modified, after.key)];
+    const clauses = after === undefined ? bounds : [...bounds, keysetClause(stream, after.modifiedText, after.key)];
     const query = {
       $top: request.pageSize,
       ...(clauses.length === 0 ? {} : { $filter: clauses.map((clause) => `(${clause})`).join(' and ') }),
+      $orderby: asked.orderBy,
     };
     const records = await client.list(stream.resource, query, signal);
+    // Checked before anything is yielded, so a page GP got wrong is never half-kept.
+    const position = checkPage(asked, records, after);
     if (records.length > 0)
       yield recordsToPage(
         stream,
         records.flatMap(stream.explode),
         (raw) => `${stream.resource} ${stream.pageKey} ${keyText(raw[stream.pageKey])}`,
       );
-    const last = records[records.length - 1];
-    if (records.length < request.pageSize || last === undefined) return;
-    if (typeof last.ModifiedDate !== 'string')
-      throw new Error(`GP sent a ${stream.resource} record without ModifiedDate`);
-    after = { modified: last.ModifiedDate, key: last[stream.pageKey] ?? null };
+    if (records.length < request.pageSize || position === undefined) return;
+    after = position;
   }
 }
 
@@ -89,8 +100,4 @@ function filterClause(field: string, value: Value): string {
     );
   }
   return `TransactionState eq '${value.replace(/'/g, "''")}'`;
-}
-
-function keyText(key: JsonTree | undefined): string {
-  return key instanceof JsonNumber ? key.text : String(key);
 }
