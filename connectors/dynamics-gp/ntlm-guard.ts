@@ -44,6 +44,7 @@ export function guardNtlmHandshake(part: AuthPart): GuardedNtlm {
       ? {}
       : {
           pinnedConnection: {
+            ...events,
             onConnect: () => {
               generation += 1;
               events.onConnect?.();

@@ -6,12 +6,20 @@
  * `Negotiate` takes the NTLM messages raw (Windows clients) or wrapped in SPNEGO (RFC 4178: GSS-API
  * clients such as `curl --negotiate` with an NTLM mechanism), and answers in the shape it was asked in:
  * the challenge in a NegTokenResp (accept-incomplete, NTLMSSP), the success with accept-completed.
+ * Over HTTPS, `extendedProtection` checks the NTLM channel binding as IIS's Extended Protection does
+ * (GP Web Services run on IIS, where administrators switch it on); a refusal is the same 401 as a failed
+ * logon, with the challenges offered again (IIS logs it as 401.1).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
 import { decodeNtlmMessage, NTLM_SIGNATURE } from '../../kit/auth/ntlm-messages.ts';
 import { NegState, negTokenResp, NTLMSSP_OID, readNegotiateToken } from '../../kit/auth/spnego.ts';
-import { createNtlmChallenge, verifyNtlmType3 } from '../../kit/simulator/ntlm-verifier.ts';
+import {
+  createNtlmChallenge,
+  verifyNtlmType3,
+  type ExtendedProtection,
+} from '../../kit/simulator/ntlm-verifier.ts';
 
 export interface GpUser {
   readonly domain: string;
@@ -26,6 +34,8 @@ export interface AuthOptions {
   readonly computer: string;
   /** Close the connection after this many NTLM challenges (test knob; 0 = keep alive as IIS does). */
   readonly dropAfterChallenge?: number;
+  /** IIS Extended Protection (channel binding over HTTPS): 'off' by default, as IIS ships. */
+  readonly extendedProtection?: ExtendedProtection;
 }
 
 /** NTLM legs as the server saw them; `type3WithoutChallenge` counts answers sent on a connection never challenged. */
@@ -145,8 +155,12 @@ export class GpAuthenticator {
         this.stats.type3WithoutChallenge += 1;
         return this.deny(response);
       }
+      const bindings = {
+        mode: this.options.extendedProtection ?? 'off',
+        serverCertificate: serverCertificate(socket),
+      } as const;
       for (const user of this.options.users) {
-        const result = verifyNtlmType3(leg.message, { ...user, serverChallenge: pending.serverChallenge });
+        const result = verifyNtlmType3(leg.message, { ...user, serverChallenge: pending.serverChallenge }, bindings);
         if (result.ok) {
           this.stats.accepted += 1;
           state.user = `${user.domain}\\${user.user}`;
@@ -191,6 +205,13 @@ export class GpAuthenticator {
     response.end(body);
     return undefined;
   }
+}
+
+/** The DER of the certificate this server presented on the connection; undefined on plain HTTP. */
+function serverCertificate(socket: Socket): Buffer | undefined {
+  if (!(socket instanceof TLSSocket)) return undefined;
+  const certificate = socket.getCertificate();
+  return certificate !== null && 'raw' in certificate ? certificate.raw : undefined;
 }
 
 /** `DOMAIN\user` (or `user@domain`) into its parts. */

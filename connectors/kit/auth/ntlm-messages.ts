@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { KitError } from '../errors.ts';
+import { avPairs, withChannelBindings } from './ntlm-channel-binding.ts';
 import { fileTime, hmacMd5, ntowfv2 } from './ntlm-crypto.ts';
 
 export const NTLM_SIGNATURE = Buffer.from('NTLMSSP\0', 'latin1');
@@ -37,8 +38,7 @@ const CLIENT_FLAGS =
   NtlmFlag.bits128 |
   NtlmFlag.bits56;
 
-/** AV pair ids (MS-NLMP 2.2.2.1) the client reads. */
-const AV_EOL = 0;
+/** AV pair id (MS-NLMP 2.2.2.1) the client reads. */
 const AV_TIMESTAMP = 7;
 
 export interface NtlmChallenge {
@@ -58,10 +58,16 @@ export interface NtlmCredentials {
   readonly workstation?: string;
 }
 
-/** Test seams: a fixed client challenge and clock make the Type 3 message reproducible. */
 export interface NtlmType3Options {
+  /** Test seams: a fixed client challenge and clock make the Type 3 message reproducible. */
   readonly clientChallenge?: Buffer;
   readonly now?: () => number;
+  /**
+   * Over TLS: the MsvAvChannelBindings value (`channelBindingHash` of the server's certificate), added to
+   * the target info hashed into the NTLMv2 response (Extended Protection). Omitted on plain HTTP: no pair
+   * is sent, as requests-ntlm and pyspnego do (an all-zero value is refused by IIS when it checks bindings).
+   */
+  readonly channelBindings?: Buffer;
 }
 
 function protocolError(message: string): KitError {
@@ -128,15 +134,7 @@ export function parseType2Message(message: Buffer | string): NtlmChallenge {
 }
 
 function findAvPair(targetInfo: Buffer, id: number): Buffer | undefined {
-  let at = 0;
-  while (at + 4 <= targetInfo.length) {
-    const avId = targetInfo.readUInt16LE(at);
-    const length = targetInfo.readUInt16LE(at + 2);
-    if (avId === AV_EOL) return undefined;
-    if (avId === id) return targetInfo.subarray(at + 4, at + 4 + length);
-    at += 4 + length;
-  }
-  return undefined;
+  return avPairs(targetInfo).find((pair) => pair.id === id)?.value;
 }
 
 /** NTLMv2 responses (MS-NLMP 3.3.2): NTProofStr + the client blob, and LMv2 (zeros when the server sent a timestamp). */
@@ -173,7 +171,12 @@ export function createType3Message(
   }
   const clientChallenge = options.clientChallenge ?? randomBytes(8);
   const timestamp = challenge.timestamp ?? fileTime((options.now ?? Date.now)());
-  const { nt, lm } = ntlmv2Responses(challenge, credentials, clientChallenge, timestamp);
+  // No MIC is sent (and so no MsvAvFlags): adding MsvAvChannelBindings changes only the hashed target info.
+  const targetInfo =
+    options.channelBindings === undefined
+      ? challenge.targetInfo
+      : withChannelBindings(challenge.targetInfo, options.channelBindings);
+  const { nt, lm } = ntlmv2Responses({ ...challenge, targetInfo }, credentials, clientChallenge, timestamp);
   const unicode = (challenge.flags & NtlmFlag.unicode) !== 0;
   const encode = (text: string): Buffer => Buffer.from(text, unicode ? 'utf16le' : 'latin1');
   const fields = [encode(credentials.domain), encode(credentials.user), encode(credentials.workstation ?? ''), lm, nt];

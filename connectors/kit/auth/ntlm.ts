@@ -5,12 +5,15 @@
  * when that connection is replaced.
  * "Negotiate" sends the same NTLMSSP tokens under the Negotiate scheme (SPNEGO servers such as IIS accept
  * raw NTLM tokens there); Kerberos itself is not spoken, so a Kerberos-only server gets a clear error.
+ * Over TLS the AUTHENTICATE message carries the channel binding of the connection's server certificate
+ * (Extended Protection, ntlm-channel-binding.ts), which IIS checks when Extended Protection is on.
  * https://learn.microsoft.com/en-us/openspecs/windows_protocols/ms-nlmp/c083583f-1a8f-4afe-a742-6ee08ffeb8cf
  */
 import { KitError } from '../errors.ts';
 import type { AuthPart } from '../http/client.ts';
 import type { HttpRequest, HttpResponse, Send } from '../http/types.ts';
 import { withHeaders } from '../http/types.ts';
+import { channelBindingHash } from './ntlm-channel-binding.ts';
 import { createType1Message, createType3Message, parseType2Message } from './ntlm-messages.ts';
 import type { ResolveSecret } from './secrets.ts';
 
@@ -22,6 +25,11 @@ export interface NtlmAuthOptions {
   readonly resolveSecret: ResolveSecret;
   /** 'ntlm': the NTLM scheme; 'negotiate': Negotiate first, NTLM when the server offers only that. */
   readonly scheme?: 'ntlm' | 'negotiate';
+  /**
+   * Test seam: false plays a client without Extended Protection (no channel binding over TLS), to show
+   * what a server that requires it answers. Default true: the binding is always sent over TLS.
+   */
+  readonly channelBinding?: boolean;
 }
 
 type Scheme = 'NTLM' | 'Negotiate';
@@ -42,6 +50,8 @@ export function ntlmAuth(options: NtlmAuthOptions): AuthPart {
   let queue: Promise<unknown> = Promise.resolve();
   let password: Promise<string> | undefined;
   let scheme: Scheme = options.scheme === 'negotiate' ? 'Negotiate' : 'NTLM';
+  // The server certificate of the pinned connection, reported before any request goes out on it.
+  let peerCertificate: Buffer | undefined;
 
   const handshake = async (next: Send, request: HttpRequest): Promise<HttpResponse> => {
     const first = await next(withHeaders(request, { authorization: createType1Message().replace(/^NTLM/, scheme) }));
@@ -59,12 +69,18 @@ export function ntlmAuth(options: NtlmAuthOptions): AuthPart {
     }
     password ??= options.resolveSecret(options.passwordSecret);
     const challenge = parseType2Message(token);
-    token = createType3Message(challenge, {
-      user: options.user,
-      domain: options.domain,
-      password: await password,
-      ...(options.workstation === undefined ? {} : { workstation: options.workstation }),
-    });
+    const binding =
+      peerCertificate === undefined || options.channelBinding === false ? undefined : channelBindingHash(peerCertificate);
+    token = createType3Message(
+      challenge,
+      {
+        user: options.user,
+        domain: options.domain,
+        password: await password,
+        ...(options.workstation === undefined ? {} : { workstation: options.workstation }),
+      },
+      binding === undefined ? {} : { channelBindings: binding },
+    );
     const final = await next(withHeaders(request, { authorization: token.replace(/^NTLM/, scheme) }));
     connectionAuthenticated = final.status !== 401;
     return final;
@@ -76,6 +92,9 @@ export function ntlmAuth(options: NtlmAuthOptions): AuthPart {
     pinnedConnection: {
       onDisconnect: () => {
         connectionAuthenticated = false;
+      },
+      onPeerCertificate: (certificate) => {
+        peerCertificate = certificate;
       },
     },
     interceptor: (next) => (request) => {

@@ -12,12 +12,19 @@
  * connection that got the challenge, and every sign-in fails. So the Agent sees only 'drain', never a
  * connect, disconnect or connection error, and never replaces the Client.
  */
-import { Client, Dispatcher } from 'undici';
+import { TLSSocket } from 'node:tls';
+import { buildConnector, Client, Dispatcher } from 'undici';
 
 /** What an auth part that signs in a connection (NTLM) hears about its one connection. */
 export interface ConnectionEvents {
   readonly onConnect?: () => void;
   readonly onDisconnect?: () => void;
+  /**
+   * Each new connection's server certificate (DER), before any request goes out on it; undefined on plain
+   * HTTP. Through a CONNECT proxy it is the server's (TLS runs end to end inside the tunnel). NTLM's
+   * channel binding (Extended Protection) is computed from it.
+   */
+  readonly onPeerCertificate?: (certificateDer: Buffer | undefined) => void;
 }
 
 class KeptClient extends Dispatcher {
@@ -58,9 +65,33 @@ export function pinnedConnectionFactory(
   events: ConnectionEvents,
 ): (origin: string | URL, options: object) => Dispatcher {
   return (origin, options) => {
-    const client = new Client(origin, { ...(options as Client.Options), pipelining: 1 });
+    const clientOptions = options as Client.Options;
+    const report = events.onPeerCertificate;
+    const connect = report === undefined ? clientOptions.connect : reportingPeer(clientOptions.connect, report);
+    const client = new Client(origin, {
+      ...clientOptions,
+      ...(connect === undefined ? {} : { connect }),
+      pipelining: 1,
+    });
     if (events.onConnect !== undefined) client.on('connect', events.onConnect);
     if (events.onDisconnect !== undefined) client.on('disconnect', events.onDisconnect);
     return new KeptClient(client);
   };
+}
+
+/**
+ * The connector undici would use (a proxy's tunnelling function, or one built from the TLS options as
+ * `Client` builds it), wrapped to report each new socket's peer certificate before handing it over.
+ */
+function reportingPeer(
+  connect: Client.Options['connect'],
+  report: (certificateDer: Buffer | undefined) => void,
+): buildConnector.connector {
+  const connector = typeof connect === 'function' ? connect : buildConnector({ ...connect });
+  return (options, callback) =>
+    connector(options, (...result) => {
+      const [error, socket] = result;
+      if (error === null) report(socket instanceof TLSSocket ? socket.getPeerCertificate().raw : undefined);
+      callback(...result);
+    });
 }

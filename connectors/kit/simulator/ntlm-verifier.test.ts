@@ -1,7 +1,10 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
+import { X509Certificate } from 'node:crypto';
+import { channelBindingHash } from '../auth/ntlm-channel-binding.ts';
 import { createType1Message, createType3Message, NtlmFlag, parseType2Message } from '../auth/ntlm-messages.ts';
-import { createNtlmChallenge, isNtlmType1, verifyNtlmType3 } from './ntlm-verifier.ts';
+import { makeSimulatorTls } from './certificate.ts';
+import { createNtlmChallenge, isNtlmType1, verifyNtlmType3, type ExtendedProtection } from './ntlm-verifier.ts';
 
 const account = { domain: 'CONTOSO', user: 'sa.reader', password: 'Winter-2024!' };
 
@@ -107,5 +110,70 @@ describe('verifyNtlmType3', () => {
       ok: false,
       reason: 'NTLMv1 response refused; NTLMv2 is required',
     });
+  });
+});
+
+describe('Extended Protection (channel binding over TLS)', () => {
+  const serverCertificate = new X509Certificate(makeSimulatorTls('gp').cert).raw;
+  const proxyCertificate = new X509Certificate(makeSimulatorTls('proxy').cert).raw;
+
+  /** A Type 3 carrying `binding` (none when undefined), checked by a server in `mode` presenting `served`. */
+  function bound(binding: Buffer | undefined, mode: ExtendedProtection, served: 'tls' | 'plain' = 'tls') {
+    const challenge = createNtlmChallenge({ domain: 'CONTOSO', computer: 'GP01', timestampMs: Date.now() });
+    const type3 = createType3Message(
+      parseType2Message(challenge.header),
+      account,
+      binding === undefined ? {} : { channelBindings: binding },
+    );
+    return verifyNtlmType3(
+      type3,
+      { ...account, serverChallenge: challenge.serverChallenge },
+      { mode, serverCertificate: served === 'tls' ? serverCertificate : undefined },
+    );
+  }
+
+  it("accepts the binding of the server's own certificate in every mode", () => {
+    for (const mode of ['off', 'allowed', 'required'] as const)
+      expect(bound(channelBindingHash(serverCertificate), mode).ok).toBe(true);
+  });
+
+  it('refuses a Type 3 without a binding only when required', () => {
+    expect(bound(undefined, 'off').ok).toBe(true);
+    expect(bound(undefined, 'allowed').ok).toBe(true);
+    expect(bound(undefined, 'required')).toEqual({
+      ok: false,
+      reason: 'Extended Protection is required and the client sent no channel binding',
+    });
+  });
+
+  it("refuses a binding for another certificate (a TLS-terminating proxy's) when allowed or required", () => {
+    const wrong = channelBindingHash(proxyCertificate);
+    expect(bound(wrong, 'off').ok).toBe(true);
+    for (const mode of ['allowed', 'required'] as const)
+      expect(bound(wrong, mode)).toMatchObject({ ok: false, reason: expect.stringMatching(/another certificate/) });
+  });
+
+  it('refuses an all-zero binding over TLS when checking, as IIS does', () => {
+    expect(bound(Buffer.alloc(16), 'allowed')).toMatchObject({ ok: false, reason: expect.stringMatching(/all-zero/) });
+  });
+
+  it('checks nothing on plain HTTP, where there is no TLS channel to bind', () => {
+    expect(bound(undefined, 'required', 'plain').ok).toBe(true);
+  });
+
+  it('still proves the password first: a bound Type 3 with a wrong password is refused as such', () => {
+    const challenge = createNtlmChallenge({ domain: 'CONTOSO', computer: 'GP01' });
+    const type3 = createType3Message(
+      parseType2Message(challenge.header),
+      { ...account, password: 'wrong' },
+      { channelBindings: channelBindingHash(serverCertificate) },
+    );
+    expect(
+      verifyNtlmType3(
+        type3,
+        { ...account, serverChallenge: challenge.serverChallenge },
+        { mode: 'required', serverCertificate },
+      ),
+    ).toEqual({ ok: false, reason: 'wrong password' });
   });
 });

@@ -3,8 +3,16 @@
  * client's AUTHENTICATE (Type 3) that recomputes the NTLMv2 proof from the account's password, as a
  * domain controller does (MS-NLMP 3.3.2). NTLMv1 responses are refused, as current Windows policy does.
  * https://learn.microsoft.com/en-us/openspecs/windows_protocols/ms-nlmp/5e550938-91d4-459f-b67d-75d70009e3f3
+ *
+ * Extended Protection (channel binding over TLS), as IIS's `extendedProtection tokenChecking` does it:
+ * 'off' (IIS "None", its default) ignores the binding; 'allowed' ("Allow") accepts a Type 3 without one
+ * but refuses one bound to another certificate; 'required' ("Require") refuses both. An all-zero binding
+ * counts as a wrong one: IIS set to Allow or Require refuses it (gssapi/gss-ntlmssp issue 25, observed
+ * against IIS), though MS-NLMP 2.2.2.1 calls zeros "absent". On plain HTTP there is no TLS channel to bind,
+ * so nothing is checked. https://learn.microsoft.com/en-us/iis/configuration/system.webServer/security/authentication/windowsAuthentication/extendedprotection/
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { AV_CHANNEL_BINDINGS, avPairs, channelBindingHash, encodeAvPair } from '../auth/ntlm-channel-binding.ts';
 import { fileTime, hmacMd5, ntowfv2 } from '../auth/ntlm-crypto.ts';
 import {
   NTLM_SIGNATURE,
@@ -21,6 +29,14 @@ export interface NtlmAccount {
   readonly password: string;
   /** The 8 bytes this connection's Type 2 message carried. */
   readonly serverChallenge: Buffer;
+}
+
+export type ExtendedProtection = 'off' | 'allowed' | 'required';
+
+export interface ChannelBindingPolicy {
+  readonly mode: ExtendedProtection;
+  /** DER of the certificate this server presented on the connection; undefined on plain HTTP. */
+  readonly serverCertificate: Buffer | undefined;
 }
 
 export type NtlmVerification =
@@ -49,13 +65,6 @@ const GRANTED_ON_REQUEST = NtlmFlag.sign | NtlmFlag.seal | NtlmFlag.keyExchange 
 /** The VERSION structure (MS-NLMP 2.2.2.10): Windows 10 / Server 2019 build 17763, NTLM revision 15. */
 const WINDOWS_VERSION = Buffer.from([10, 0, 0x63, 0x45, 0, 0, 0, 0x0f]);
 
-function avPair(id: number, value: Buffer): Buffer {
-  const head = Buffer.alloc(4);
-  head.writeUInt16LE(id, 0);
-  head.writeUInt16LE(value.length, 2);
-  return Buffer.concat([head, value]);
-}
-
 /** A Type 2 message as an `NTLM <base64>` header value, with the challenge it carries. */
 export function createNtlmChallenge(options: NtlmChallengeOptions): {
   readonly header: string;
@@ -65,10 +74,10 @@ export function createNtlmChallenge(options: NtlmChallengeOptions): {
   if (serverChallenge.length !== 8) throw new RangeError('an NTLM server challenge is 8 bytes');
   const targetName = Buffer.from(options.domain, 'utf16le');
   const pairs = [
-    avPair(2, Buffer.from(options.domain, 'utf16le')),
-    avPair(1, Buffer.from(options.computer, 'utf16le')),
+    encodeAvPair(2, Buffer.from(options.domain, 'utf16le')),
+    encodeAvPair(1, Buffer.from(options.computer, 'utf16le')),
   ];
-  if (options.timestampMs !== undefined) pairs.push(avPair(7, fileTime(options.timestampMs)));
+  if (options.timestampMs !== undefined) pairs.push(encodeAvPair(7, fileTime(options.timestampMs)));
   pairs.push(Buffer.alloc(4)); // MsvAvEOL
   const targetInfo = Buffer.concat(pairs);
   const granted = (options.requestedFlags ?? 0) & GRANTED_ON_REQUEST;
@@ -105,8 +114,15 @@ export function isNtlmType1(authorization: string | undefined): boolean {
   return bytes.length >= 12 && bytes.subarray(0, 8).equals(NTLM_SIGNATURE) && bytes.readUInt32LE(8) === 1;
 }
 
-/** Checks a Type 3 message (raw, base64 or a whole `NTLM ...` header value) against one account. */
-export function verifyNtlmType3(type3: Buffer | string, account: NtlmAccount): NtlmVerification {
+/**
+ * Checks a Type 3 message (raw, base64 or a whole `NTLM ...` header value) against one account, and its
+ * channel binding against `bindings` (default: Extended Protection off).
+ */
+export function verifyNtlmType3(
+  type3: Buffer | string,
+  account: NtlmAccount,
+  bindings?: ChannelBindingPolicy,
+): NtlmVerification {
   let bytes: Buffer;
   let fields: { lm: Buffer; nt: Buffer; domain: string; user: string; workstation: string };
   try {
@@ -134,5 +150,24 @@ export function verifyNtlmType3(type3: Buffer | string, account: NtlmAccount): N
   const proof = fields.nt.subarray(0, 16);
   const expected = hmacMd5(key, account.serverChallenge, fields.nt.subarray(16));
   if (!timingSafeEqual(proof, expected)) return { ok: false, reason: 'wrong password' };
+  const refusal = bindings === undefined ? undefined : channelBindingRefusal(fields.nt, bindings);
+  if (refusal !== undefined) return { ok: false, reason: refusal };
   return { ok: true, user: fields.user, domain: fields.domain, workstation: fields.workstation };
+}
+
+/** Why the Type 3's channel binding is refused under `policy`, or undefined when it passes. */
+export function channelBindingRefusal(ntResponse: Buffer, policy: ChannelBindingPolicy): string | undefined {
+  if (policy.mode === 'off' || policy.serverCertificate === undefined) return undefined;
+  // NTLMv2_CLIENT_CHALLENGE (MS-NLMP 2.2.2.7) after the 16-byte proof: its AV pairs start at byte 28.
+  const sent = avPairs(ntResponse.subarray(16 + 28)).find((pair) => pair.id === AV_CHANNEL_BINDINGS)?.value;
+  if (sent === undefined) {
+    return policy.mode === 'required'
+      ? 'Extended Protection is required and the client sent no channel binding'
+      : undefined;
+  }
+  if (sent.every((byte) => byte === 0)) return 'the client sent an all-zero channel binding over TLS';
+  const expected = channelBindingHash(policy.serverCertificate);
+  if (sent.length !== expected.length || !timingSafeEqual(sent, expected))
+    return "the channel binding is for another certificate than this server's (a TLS-terminating proxy in between?)";
+  return undefined;
 }
