@@ -7,6 +7,7 @@ import {
   ntlmv2Responses,
   parseType2Message,
 } from './ntlm-messages.ts';
+import { AV_CHANNEL_BINDINGS, avPairs } from './ntlm-channel-binding.ts';
 import { createNtlmChallenge } from '../simulator/ntlm-verifier.ts';
 import { KitError } from '../errors.ts';
 
@@ -75,5 +76,23 @@ describe('NTLM messages', () => {
     const domainLength = type3.readUInt16LE(28);
     const domainOffset = type3.readUInt32LE(32);
     expect(type3.subarray(domainOffset, domainOffset + domainLength).toString('utf16le')).toBe('Contoso');
+  });
+
+  it('adds MsvAvChannelBindings to the hashed target info only when given one (none on plain HTTP)', () => {
+    const { header } = createNtlmChallenge({ domain: 'Contoso', computer: 'S', timestampMs: 0 });
+    const challenge = parseType2Message(header);
+    const credentials = { user: 'ann', password: 'pw', domain: 'Contoso' };
+    /** The AV pairs inside the NTLMv2 blob of a Type 3 (after the 16-byte proof and 28 bytes of blob header). */
+    const blobPairs = (type3: string) => {
+      const bytes = decodeNtlmMessage(type3);
+      const nt = bytes.subarray(bytes.readUInt32LE(24), bytes.readUInt32LE(24) + bytes.readUInt16LE(20));
+      return avPairs(nt.subarray(16 + 28));
+    };
+    const plain = blobPairs(createType3Message(challenge, credentials));
+    expect(plain.map((pair) => pair.id)).toEqual([2, 1, 7]);
+    const binding = Buffer.alloc(16, 0xab);
+    const bound = blobPairs(createType3Message(challenge, credentials, { channelBindings: binding }));
+    expect(bound.map((pair) => pair.id)).toEqual([2, 1, 7, AV_CHANNEL_BINDINGS]);
+    expect(bound.at(-1)?.value).toEqual(binding);
   });
 });
