@@ -15,11 +15,7 @@ import type { Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
 import { decodeNtlmMessage, NTLM_SIGNATURE } from '../../kit/auth/ntlm-messages.ts';
 import { NegState, negTokenResp, NTLMSSP_OID, readNegotiateToken } from '../../kit/auth/spnego.ts';
-import {
-  createNtlmChallenge,
-  verifyNtlmType3,
-  type ExtendedProtection,
-} from '../../kit/simulator/ntlm-verifier.ts';
+import { createNtlmChallenge, verifyNtlmType3, type ExtendedProtection } from '../../kit/simulator/ntlm-verifier.ts';
 
 export interface GpUser {
   readonly domain: string;

@@ -55,7 +55,8 @@ function derElement(bytes: Buffer, at: number): DerElement {
   let start = at + 2;
   if (length & 0x80) {
     const count = length & 0x7f;
-    if (count === 0 || count > 4 || start + count > bytes.length) throw new RangeError('certificate DER length is invalid');
+    if (count === 0 || count > 4 || start + count > bytes.length)
+      throw new RangeError('certificate DER length is invalid');
     length = bytes.readUIntBE(start, count);
     start += count;
   }

@@ -70,7 +70,9 @@ export function ntlmAuth(options: NtlmAuthOptions): AuthPart {
     password ??= options.resolveSecret(options.passwordSecret);
     const challenge = parseType2Message(token);
     const binding =
-      peerCertificate === undefined || options.channelBinding === false ? undefined : channelBindingHash(peerCertificate);
+      peerCertificate === undefined || options.channelBinding === false
+        ? undefined
+        : channelBindingHash(peerCertificate);
     token = createType3Message(
       challenge,
       {
