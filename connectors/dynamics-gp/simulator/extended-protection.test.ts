@@ -15,6 +15,7 @@ import { createHttpClient, type HttpClient } from '../../kit/http/client.ts';
 import type { ProxySettings } from '../../kit/http/network.ts';
 import { makeSimulatorTls } from '../../kit/simulator/certificate.ts';
 import type { ExtendedProtection } from '../../kit/simulator/ntlm-verifier.ts';
+import { recordingSleep } from '../../kit/testing/loopback.ts';
 import { startTestProxy } from '../../kit/testing/proxy.ts';
 import { GpClient } from '../client.ts';
 import { startGpSimulator, type GpSimulator } from './server.ts';
@@ -139,6 +140,38 @@ describe('Extended Protection (NTLM channel binding over HTTPS)', () => {
     expect(sim.stats.ntlm.accepted - before.accepted).toBe(1);
     expect(sim.stats.ntlm.refused - before.refused).toBe(0);
   });
+
+  it.each(['directly', 'through a CONNECT proxy'])(
+    'binds again after a reconnect (%s), never from a resumed TLS session that shows no certificate',
+    async (route) => {
+      // The simulator drops the first connection right after its challenge, so the client connects again;
+      // a resumed TLS session would show no peer certificate, so pinned connections never resume one.
+      const sim = await startGpSimulator({ rows: 3, tls: true, extendedProtection: 'required', dropAfterChallenge: 1 });
+      const proxy = route === 'directly' ? undefined : await startTestProxy();
+      const saved = { https_proxy: process.env.https_proxy, no_proxy: process.env.no_proxy };
+      if (proxy !== undefined) Object.assign(process.env, { https_proxy: proxy.url, no_proxy: '' });
+      const client = new GpClient({
+        baseUrl: sim.url,
+        tenant: sim.tenant,
+        company: sim.company,
+        auth: { method: 'ntlm', domain: sim.credentials.domain, user: sim.credentials.user, passwordSecret: 'gp' },
+        resolveSecret: async () => sim.credentials.password,
+        retry: { sleep: recordingSleep().sleep },
+        caCert: sim.caCert ?? '',
+      });
+      for (const [name, value] of Object.entries(saved))
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      try {
+        expect(await client.list('Purchasing/Vendors', { $top: 5 })).toHaveLength(3);
+        expect(sim.stats.ntlm).toMatchObject({ challenges: 2, accepted: 1, refused: 0 });
+        if (proxy !== undefined) expect(proxy.tunnels).toHaveLength(2);
+      } finally {
+        await client.close();
+        await Promise.all([sim.close(), proxy?.close()]);
+      }
+    },
+  );
 
   it('a client without channel binding is refused 401 when required, and signs in when off or allowed', async () => {
     const refusedBefore = sims.required.stats.ntlm.refused;

@@ -151,6 +151,9 @@ export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
   const ca = options.caCert === undefined ? {} : { ca: trustedCertificates(options.caCert) };
   const connectTimeout = timeouts.connectMs ?? 15_000;
   const pinned = options.pinned;
+  // A pinned (NTLM) connection never resumes a TLS session: Node shows no peer certificate on a resumed
+  // one, and NTLM's channel binding is computed from the certificate of the very connection it signs in.
+  const tls = { timeout: connectTimeout, ...ca, ...(pinned === undefined ? {} : { maxCachedSessions: 0 }) };
   return new EnvHttpProxyAgent({
     // Explicit values ('' for none) so undici never reads the environment behind the settings' back.
     httpProxy: proxy.httpProxy === undefined ? '' : proxyUrl(proxy.httpProxy).href,
@@ -160,9 +163,9 @@ export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
     keepAliveTimeout: timeouts.keepAliveMs ?? 30_000,
     headersTimeout: timeouts.headersMs ?? 60_000,
     bodyTimeout: timeouts.bodyMs ?? 120_000,
-    connect: { timeout: connectTimeout, ...ca },
+    connect: tls,
     // TLS to the server inside a proxy's tunnel.
-    requestTls: { timeout: connectTimeout, ...ca },
+    requestTls: tls,
     ...(pinned === undefined ? {} : { factory: pinnedConnectionFactory(pinned) }),
   });
 }
