@@ -56,6 +56,15 @@ describe('GP SBA source: pages it cannot trust stop the read with a plain error'
     }
   });
 
+  it('pages through many vendors sharing one ModifiedDate by key, neither skipping nor repeating, and the checks do not object', async () => {
+    const { sim, source } = await open({ rows: 60 });
+    const shared = sim.store.now + 1000;
+    for (const [index, record] of [...sim.store.map('vendors').values()].entries())
+      if (index % 2 === 0) record.modifiedMs = shared; // 30 vendors stamped by one batch update
+    const rows = await readAll(source, 'vendors', { pageSize: 7 });
+    expect(rows.map((row) => row.VendorId).sort()).toEqual([...sim.store.map('vendors').keys()].sort());
+  });
+
   it("refuses a GP that ignores query options ('ignored'): one plain error after one list request, no endless loop", async () => {
     const { sim, source } = await open({ rows: 60, sbaQueryOptions: 'ignored' });
     const before = sim.stats.requests;
