@@ -10,35 +10,81 @@ import { Money, type SimFields } from './gp-values.ts';
 import { dateOf } from './payload.ts';
 import type { GpStore } from './store.ts';
 
-/** Why GP would not take this journal, or undefined when it would. */
+export type JournalProblemCode =
+  | 'too-few-lines'
+  | 'negative-amount'
+  | 'debit-and-credit'
+  | 'too-many-places'
+  | 'unknown-account'
+  | 'inactive-account'
+  | 'unknown-cost-center'
+  | 'unbalanced'
+  | 'no-date'
+  | 'closed-period'
+  | 'no-period';
+
+/** One reason GP would not take a journal: which rule, which line (1-based) when it is a line's, and the words. */
+export interface JournalProblem {
+  readonly code: JournalProblemCode;
+  readonly line?: number;
+  readonly message: string;
+}
+
+/** Why GP would not take this journal, or undefined when it would (the first reason, for SBA's one message). */
 export function journalProblem(store: GpStore, journal: SimFields): string | undefined {
+  return journalProblems(store, journal)[0]?.message;
+}
+
+/** Every reason GP would not take this journal, in the order the rules are checked (GP Web Services lists all). */
+export function journalProblems(store: GpStore, journal: SimFields): JournalProblem[] {
+  const problems: JournalProblem[] = [];
   const lines = (journal.Lines ?? []) as SimFields[];
-  if (lines.length < 2) return 'A journal entry needs at least two lines.';
+  if (lines.length < 2) problems.push({ code: 'too-few-lines', message: 'A journal entry needs at least two lines.' });
   let debit = Decimal.ZERO;
   let credit = Decimal.ZERO;
+  let amountsValid = true;
   for (const [index, line] of lines.entries()) {
     const where = `Line ${index + 1}`;
+    const at = (code: JournalProblemCode, message: string): void => {
+      problems.push({ code, line: index + 1, message: `${where}: ${message}` });
+    };
     const d = line.DebitAmount instanceof Money ? line.DebitAmount.value : Decimal.ZERO;
     const c = line.CreditAmount instanceof Money ? line.CreditAmount.value : Decimal.ZERO;
-    if (d.sign() < 0 || c.sign() < 0) return `${where}: amounts cannot be negative.`;
-    if (d.isZero() === c.isZero()) return `${where}: enter either a debit or a credit amount.`;
-    if (!d.fitsIn(19, 2) || !c.fitsIn(19, 2)) return `${where}: the currency has 2 decimal places.`;
+    if (d.sign() < 0 || c.sign() < 0) {
+      at('negative-amount', 'amounts cannot be negative.');
+      amountsValid = false;
+    } else if (d.isZero() === c.isZero()) {
+      at('debit-and-credit', 'enter either a debit or a credit amount.');
+      amountsValid = false;
+    } else if (!d.fitsIn(19, 2) || !c.fitsIn(19, 2)) {
+      at('too-many-places', 'the currency has 2 decimal places.');
+      amountsValid = false;
+    }
     debit = debit.add(d);
     credit = credit.add(c);
     const account = store.map('gl_accounts').get(String(line.AccountNumber));
-    if (account === undefined) return `${where}: account ${String(line.AccountNumber)} does not exist.`;
-    if (account.fields.IsActive !== true) return `${where}: account ${String(line.AccountNumber)} is inactive.`;
+    if (account === undefined) at('unknown-account', `account ${String(line.AccountNumber)} does not exist.`);
+    else if (account.fields.IsActive !== true)
+      at('inactive-account', `account ${String(line.AccountNumber)} is inactive.`);
     if (line.CostCenter !== undefined && line.CostCenter !== null) {
       const code = store.map('cost_centers').get(String(line.CostCenter));
       if (code === undefined || code.fields.IsActive !== true)
-        return `${where}: cost center ${String(line.CostCenter)} is not a valid dimension code.`;
+        at('unknown-cost-center', `cost center ${String(line.CostCenter)} is not a valid dimension code.`);
     }
   }
-  if (!debit.equals(credit))
-    return `The journal entry is not balanced: debits ${debit.toString()}, credits ${credit.toString()}.`;
+  if (amountsValid && !debit.equals(credit))
+    problems.push({
+      code: 'unbalanced',
+      message: `The journal entry is not balanced: debits ${debit.toString()}, credits ${credit.toString()}.`,
+    });
   const date = dateOf(journal.TransactionDate);
-  if (date === undefined) return 'TransactionDate is required.';
-  return periodProblem(store, date);
+  if (date === undefined) problems.push({ code: 'no-date', message: 'TransactionDate is required.' });
+  else {
+    const period = periodProblem(store, date);
+    if (period !== undefined)
+      problems.push({ code: period.startsWith('No fiscal period') ? 'no-period' : 'closed-period', message: period });
+  }
+  return problems;
 }
 
 export function periodProblem(store: GpStore, date: PlainDate): string | undefined {

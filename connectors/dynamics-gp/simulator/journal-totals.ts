@@ -54,3 +54,39 @@ export function journalBatchTotals(journals: readonly SimRecord[]): Record<strin
     ]),
   );
 }
+
+export interface StateTotals {
+  /** Journals in the state. */
+  readonly rows: number;
+  readonly lines: number;
+  readonly sums: { readonly DebitAmount: string; readonly CreditAmount: string };
+}
+
+/**
+ * Per journal state (Work, Open, History: GL10000/GL20000/GL30000): journals, lines and exact debit
+ * and credit sums, so a read of the ledger reconciles per state as journals post and years close.
+ */
+export function journalStateTotals(journals: readonly SimRecord[]): Record<'Work' | 'Open' | 'History', StateTotals> {
+  const totals = Object.fromEntries(
+    (['Work', 'Open', 'History'] as const).map((state) => [
+      state,
+      { rows: 0, lines: 0, debit: Decimal.ZERO.rescale(2), credit: Decimal.ZERO.rescale(2) },
+    ]),
+  ) as Record<'Work' | 'Open' | 'History', { rows: number; lines: number; debit: Decimal; credit: Decimal }>;
+  for (const journal of journals) {
+    const state = totals[journal.fields.TransactionState as 'Work' | 'Open' | 'History'];
+    if (state === undefined) continue;
+    state.rows += 1;
+    for (const line of (journal.fields.Lines ?? []) as SimFields[]) {
+      state.lines += 1;
+      if (line.DebitAmount instanceof Money) state.debit = state.debit.add(line.DebitAmount.value);
+      if (line.CreditAmount instanceof Money) state.credit = state.credit.add(line.CreditAmount.value);
+    }
+  }
+  return Object.fromEntries(
+    Object.entries(totals).map(([state, t]) => [
+      state,
+      { rows: t.rows, lines: t.lines, sums: { DebitAmount: t.debit.toString(), CreditAmount: t.credit.toString() } },
+    ]),
+  ) as Record<'Work' | 'Open' | 'History', StateTotals>;
+}

@@ -12,9 +12,9 @@ import {
   type SimRecord,
   type TransactionState,
 } from './entities.ts';
-import { journalBatchTotals, type BatchTotals } from './journal-totals.ts';
+import { journalBatchTotals, journalStateTotals, type BatchTotals, type StateTotals } from './journal-totals.ts';
 import { periodKey, referenceRecords } from './reference-data.ts';
-import { Money, toSqlDatetimeMs, type SimFields } from './gp-values.ts';
+import { GpDateTime, Money, toSqlDatetimeMs, type SimFields } from './gp-values.ts';
 import {
   PO_STATUSES,
   SIM_EPOCH_MS,
@@ -31,8 +31,11 @@ export interface EntityTotals {
   /** Exact decimal strings per money field. */
   readonly sums: Readonly<Record<string, string>>;
 }
-/** Per entity; plus `gl_journal_batch:<BatchId>` per journal batch (journals as rows, their lines and states). */
-export type ControlTotals = Readonly<Record<string, EntityTotals | BatchTotals>>;
+/**
+ * Per entity; plus `gl_journal_batch:<BatchId>` per journal batch (journals as rows, their lines and states)
+ * and `gl_journal_state:<Work|Open|History>` per journal state (journals, lines, exact debit and credit sums).
+ */
+export type ControlTotals = Readonly<Record<string, EntityTotals | BatchTotals | StateTotals>>;
 export interface Change {
   readonly entity: GpEntityId;
   readonly key: string | number;
@@ -184,7 +187,7 @@ export class GpStore {
   }
 
   controlTotals(): ControlTotals {
-    const totals: Record<string, EntityTotals | BatchTotals> = {};
+    const totals: Record<string, EntityTotals | BatchTotals | StateTotals> = {};
     for (const entity of GP_ENTITIES) {
       const records = [...this.map(entity.id).values()];
       totals[entity.id] = {
@@ -199,7 +202,40 @@ export class GpStore {
     totals.gl_journal_lines = { rows: lines.length, sums: sumMoney(lines, GL_LINE_MONEY_FIELDS) };
     for (const [batch, batchTotals] of Object.entries(journalBatchTotals([...this.map('gl_journal_entries').values()])))
       totals[`gl_journal_batch:${batch}`] = batchTotals;
+    for (const [state, stateTotals] of Object.entries(journalStateTotals([...this.map('gl_journal_entries').values()])))
+      totals[`gl_journal_state:${state}`] = stateTotals;
     return totals;
+  }
+
+  /**
+   * Posts a GL batch as GP's posting does: its Work journals move to Open (GL10000 -> GL20000, facts
+   * §8.12), all stamped with one new ModifiedDate. Returns how many moved. (A test's lever, not a service call.)
+   */
+  postBatch(source: string, batchId: string): number {
+    const at = this.stamp();
+    let moved = 0;
+    for (const journal of this.map('gl_journal_entries').values()) {
+      const fields = journal.fields;
+      if (fields.TransactionState !== 'Work' || fields.BatchId !== batchId || fields.BatchSource !== source) continue;
+      journal.fields = { ...fields, TransactionState: 'Open' };
+      journal.modifiedMs = at;
+      moved += 1;
+    }
+    return moved;
+  }
+
+  /** Year-end close: the year's Open journals move to History (GL20000 -> GL30000, §8.12), with a new ModifiedDate. */
+  closeYear(year: number): number {
+    const at = this.stamp();
+    let moved = 0;
+    for (const journal of this.map('gl_journal_entries').values()) {
+      const fields = journal.fields;
+      if (fields.TransactionState !== 'Open' || journalYear(fields) !== year) continue;
+      journal.fields = { ...fields, TransactionState: 'History' };
+      journal.modifiedMs = at;
+      moved += 1;
+    }
+    return moved;
   }
 
   private put(entity: GpEntityId, record: SimRecord, created = false): Change {
@@ -217,6 +253,12 @@ export class GpStore {
     this.clockMs = toSqlDatetimeMs(this.clockMs + this.random.int(500, 90_000));
     return this.clockMs;
   }
+}
+
+/** The calendar year of a journal's transaction date (the simulated company's fiscal years are calendar years). */
+export function journalYear(fields: SimFields): number | undefined {
+  const date = fields.TransactionDate;
+  return date instanceof GpDateTime ? new Date(date.ms).getUTCFullYear() : undefined;
 }
 
 function rebalance(lines: readonly SimFields[], cents: bigint): SimFields[] {
