@@ -26,7 +26,11 @@ describe('systems catalog', () => {
         .map((part) => part.name);
     expect(required('file')).toEqual(['folder']);
     expect(required('duckdb')).toEqual(['path']);
-    expect(required('dynamics-gp')).toEqual(expect.arrayContaining(['baseUrl', 'company']));
+    // GP: each surface's address only where its streams are read (Web Services for the ledger, SBA for the rest).
+    expect(required('dynamics-gp')).toEqual(['domain', 'user']);
+    expect(catalog.find((entry) => entry.system === 'dynamics-gp')?.addressParts.map((part) => part.name)).toEqual(
+      expect.arrayContaining(['webServicesUrl', 'companyKey', 'currencyType', 'baseUrl', 'tenant', 'company']),
+    );
     expect(required('databricks')).toEqual(['host', 'httpPath']);
     expect(required('bamboohr')).toEqual(['companyDomain']);
     // GP is read (GL, vendors, payables) and written (journals, employee and vendor masters).

@@ -13,7 +13,7 @@ import type { Connection, Pipeline } from '../engine/model/index.ts';
 import { startBambooSimulator, type BambooSimulator } from './bamboohr/simulator/index.ts';
 import { gpConfig } from './dynamics-gp/module.ts';
 import { startDatabricksSimulator, type DatabricksSimulator } from './databricks/simulator/index.ts';
-import { GpClient } from './dynamics-gp/client.ts';
+import { webServicesClient } from './dynamics-gp/ledger/source.ts';
 import { startGpSimulator, type GpSimulator } from './dynamics-gp/simulator/index.ts';
 import { makeSimulatorTls } from './kit/simulator/certificate.ts';
 import { startTestProxy, type TestProxy } from './kit/testing/proxy.ts';
@@ -91,6 +91,8 @@ function gpConnection(caCertFile?: string): ConnectionContext {
   return context('erp', {
     system: 'dynamics-gp',
     address: {
+      webServicesUrl: gp.webServicesUrl,
+      companyKey: -1,
       baseUrl: gp.url,
       tenant: gp.tenant,
       company: gp.company,
@@ -167,7 +169,7 @@ describe('private certificate authorities: caCertFile', () => {
     [
       'Dynamics GP',
       () => gpConnection('./gp-ca.pem'),
-      /signed in to https:\/\/127\.0\.0\.1:\d+ as CONTOSO\\gp\.sync; read GL account/,
+      /^signed in to GP Web Services at https:\/\/127\.0\.0\.1:\d+\/DynamicsGPWebServices\/DynamicsGPService\.asmx as CONTOSO\\gp\.sync \(company key -1\); read GL account \d{3}-\d{4}-\d\d; signed in to SBA at https:\/\/127\.0\.0\.1:\d+ as CONTOSO\\gp\.sync: it serves vendors, payables_invoices, purchase_orders$/,
     ],
     ['BambooHR', () => bambooConnection('./bamboohr-ca.pem'), /signed in to BambooHR company "acme" with an API key/],
     ['Databricks', () => databricksConnection('./databricks-ca.pem'), /SELECT 1 answered/],
@@ -193,13 +195,13 @@ describe('private certificate authorities: caCertFile', () => {
 });
 
 describe('corporate proxies: HTTPS_PROXY / HTTP_PROXY from the environment', () => {
-  it('Dynamics GP: the NTLM handshake and the reads after it share one kept-alive tunnel', async () => {
+  it('Dynamics GP: the NTLM handshake and the GP Web Services calls after it share one kept-alive tunnel', async () => {
     const tunnel = await proxyInEnvironment();
     const accepted = gp.stats.ntlm.accepted;
-    const client = new GpClient({ ...gpConfig(gpConnection('./gp-ca.pem')), retry: false });
+    const client = webServicesClient({ ...gpConfig(gpConnection('./gp-ca.pem')), retry: false }, 'this test');
     try {
-      for (let page = 0; page < 3; page += 1)
-        expect(await client.list('Financial/GLAccounts', { $top: 5, $skip: page * 5 })).toHaveLength(5);
+      for (const isActive of [true, false, true])
+        expect((await client.getGLAccountList({ isActive })).length).toBeGreaterThan(0);
     } finally {
       await client.close();
     }

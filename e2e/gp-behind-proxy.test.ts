@@ -66,7 +66,7 @@ describe('an on-premises GP behind an internal CA and a corporate proxy', () => 
       writeFileSync(file, JSON.stringify(pipeline, null, 2));
       const trusted = await cli(['check', file], { env });
       expect(nonEmptyLines(trusted.stdout)[0]).toMatch(
-        /^gp \(dynamics-gp\): ok - Sign in and read one GL account: signed in to https:\/\/127\.0\.0\.1:\d+ as CONTOSO\\gp\.sync/,
+        /^gp \(dynamics-gp\): ok - Sign in and read one GL account: signed in to GP Web Services at https:\/\/127\.0\.0\.1:\d+\/DynamicsGPWebServices\/DynamicsGPService\.asmx as CONTOSO\\gp\.sync \(company key -1\); read GL account \d{3}-\d{4}-\d\d; signed in to SBA at https:\/\/127\.0\.0\.1:\d+ as CONTOSO\\gp\.sync: it serves vendors, payables_invoices, purchase_orders$/,
       );
       expect(trusted.code).toBe(0);
       expect(proxy.tunnels.map((seen) => seen.target)).toContain(new URL(url!).host);

@@ -1,12 +1,15 @@
 /**
- * The GP SBA client: the kit's HTTP client with Windows sign-in (NTLM, Negotiate-over-NTLM or Basic
- * `DOMAIN\user`; dynamics-gp.md §2, confirmed), JSON by the `.json` suffix, responses parsed with
- * every amount's digits kept (JSON.parse would round them through a float).
+ * A GP connection's settings for both of GP's surfaces, and the GP SBA client: the kit's HTTP client with
+ * Windows sign-in (NTLM, Negotiate-over-NTLM or Basic `DOMAIN\user`; dynamics-gp.md §2, confirmed), JSON
+ * by the `.json` suffix, responses parsed with every amount's digits kept (JSON.parse would round them
+ * through a float). The general ledger is not in SBA (dynamics-gp-web-services.md §0, §1.2): it is read
+ * through GP Web Services (`web-services/client.ts`), whose address is `webServices` here.
  */
 import { basicAuth } from '../kit/auth/basic.ts';
 import { ntlmAuth } from '../kit/auth/ntlm.ts';
 import type { ResolveSecret } from '../kit/auth/secrets.ts';
 import { KitError } from '../kit/errors.ts';
+import { UnsupportedConnectionError } from '../kit/module/connection-parts.ts';
 import { createHttpClient, type HttpClient } from '../kit/http/client.ts';
 import type { RetryOptions } from '../kit/http/retry.ts';
 import type { TimeoutOptions } from '../kit/http/transport.ts';
@@ -15,13 +18,26 @@ import { parseJsonExact, type JsonTree } from '../kit/json-exact.ts';
 import { guardNtlmHandshake } from './ntlm-guard.ts';
 import { gpResourcePath } from './paths.ts';
 
+/** GP Web Services (the legacy SOAP endpoint) as a connection reaches it (dynamics-gp-web-services.md §1.1, §2). */
+export interface GpWebServicesAddress {
+  /** The full legacy endpoint, e.g. https://gp.example.com:48620/DynamicsGPWebServices/DynamicsGPService.asmx. */
+  readonly url: string;
+  /** GP's numeric company id (CMPANYID; -1 is the sample company), sent as the Context's CompanyKey (§8.2). */
+  readonly companyKey: number;
+  readonly currencyType: 'Transactional' | 'Local';
+}
+
 export interface GpConnectionConfig {
-  /** Scheme, host and port of the SBA service, e.g. https://gp.example.com (default port 443, §1). */
-  readonly baseUrl: string;
+  /** Scheme, host and port of the SBA service, e.g. https://gp.example.com (default port 443, §1). SBA streams and the vendors target only. */
+  readonly baseUrl?: string;
   /** `DefaultTenant` for a single-tenant install (§1, confirmed). */
   readonly tenant?: string;
-  /** The company name, not its database id (§1). */
-  readonly company: string;
+  /** The company name, not its database id (§1). With baseUrl. */
+  readonly company?: string;
+  /** GP Web Services: the ledger streams and the journal and employee targets. */
+  readonly webServices?: GpWebServicesAddress;
+  /** Where the address parts sit in the pipeline file (`connections.<name>.address`), so a missing one is named. */
+  readonly addressPath?: string;
   readonly auth: {
     readonly method: 'ntlm' | 'negotiate' | 'basic';
     readonly domain: string;
@@ -39,11 +55,44 @@ export interface GpConnectionConfig {
 
 export type GpRecord = { readonly [key: string]: JsonTree };
 
+/** What SBA needs of a connection, or one sentence naming the part that is missing. */
+export function requireSba(config: GpConnectionConfig, use: string): { baseUrl: string; company: string } {
+  const where = config.addressPath ?? 'address';
+  if (config.baseUrl === undefined)
+    throw new UnsupportedConnectionError(
+      `${where}.baseUrl: ${use} comes through GP's Service Based Architecture; give its address (e.g. https://gp.example.com)`,
+    );
+  if (config.company === undefined)
+    throw new UnsupportedConnectionError(`${where}.company: ${use} needs the company name as GP shows it`);
+  return { baseUrl: config.baseUrl, company: config.company };
+}
+
+/**
+ * What GP Web Services need of a connection, or one sentence naming the missing part. The service takes
+ * Windows sign-in only (§2): Basic is refused here, not after a round trip.
+ */
+export function requireWebServices(config: GpConnectionConfig, use: string): GpWebServicesAddress {
+  const where = config.addressPath ?? 'address';
+  if (config.webServices === undefined)
+    throw new UnsupportedConnectionError(
+      `${where}.webServicesUrl: ${use} comes through GP Web Services; give its address (e.g. https://gp.example.com:48620/DynamicsGPWebServices/DynamicsGPService.asmx) and address.companyKey`,
+    );
+  if (config.auth.method === 'basic')
+    throw new UnsupportedConnectionError(
+      `${where.replace(/\.address$/, '')}.auth.method: ${use} comes through GP Web Services, which sign in with ntlm or negotiate only, not basic`,
+    );
+  return config.webServices;
+}
+
 export class GpClient {
   private readonly http: HttpClient;
   private readonly tenant: string;
 
-  constructor(private readonly config: GpConnectionConfig) {
+  private readonly company: string;
+
+  constructor(config: GpConnectionConfig, use = 'this stream') {
+    const { baseUrl, company } = requireSba(config, use);
+    this.company = company;
     this.tenant = config.tenant ?? 'DefaultTenant';
     const { auth } = config;
     const signIn =
@@ -65,7 +114,7 @@ export class GpClient {
             }),
           );
     this.http = createHttpClient({
-      baseUrl: config.baseUrl,
+      baseUrl,
       auth: signIn.auth,
       ...('interceptor' in signIn ? { interceptors: [signIn.interceptor] } : {}),
       ...(config.timeouts === undefined ? {} : { timeouts: config.timeouts }),
@@ -81,7 +130,7 @@ export class GpClient {
     query: Readonly<Record<string, string | number | undefined>>,
     signal?: AbortSignal,
   ): Promise<readonly GpRecord[]> {
-    const path = gpResourcePath(this.tenant, this.config.company, resource);
+    const path = gpResourcePath(this.tenant, this.company, resource);
     const response = await this.http.send({
       method: 'GET',
       path,
@@ -115,7 +164,7 @@ export class GpClient {
     const keyed = key === undefined ? resource : `${resource}(${encodeGpKey(key)})`;
     const response = await this.http.send({
       method,
-      path: gpResourcePath(this.tenant, this.config.company, keyed),
+      path: gpResourcePath(this.tenant, this.company, keyed),
       headers: { accept: 'application/json', 'content-type': 'application/json' },
       body: `{"Payload":${payloadJson}}`,
       idempotent: false,
@@ -133,7 +182,7 @@ export class GpClient {
   async action(resource: string, key: string): Promise<void> {
     await this.http.send({
       method: 'POST',
-      path: gpResourcePath(this.tenant, this.config.company, `${resource}(${encodeGpKey(key)})`).replace(/\.json$/, ''),
+      path: gpResourcePath(this.tenant, this.company, `${resource}(${encodeGpKey(key)})`).replace(/\.json$/, ''),
       headers: { 'gp-custom-action': 'POST', 'content-length': '0' },
       idempotent: false,
     });

@@ -1,7 +1,9 @@
 /**
  * Dynamics GP as the registry sees it: read (GL, vendors, payables) and written (journals created
  * unposted, employee and vendor masters). The descriptor is data; the source, destination, connection
- * test and simulator load on first use.
+ * test and simulator load on first use. A connection names up to two surfaces of one GP: GP Web Services
+ * (`webServicesUrl`, `companyKey`: the general ledger) and SBA (`baseUrl`, `company`: vendors, payables,
+ * purchasing); each is needed only by the streams and targets it serves.
  */
 import type { ConnectorModule } from '../kit/module/module.ts';
 import {
@@ -13,8 +15,9 @@ import {
 } from '../kit/module/connection-parts.ts';
 import { describeFaultRules, type SimulatorHandle } from '../kit/module/simulator-handle.ts';
 import { parseFaultSpec } from '../kit/simulator/faults.ts';
-import type { GpConnectionConfig } from './client.ts';
+import type { GpConnectionConfig, GpWebServicesAddress } from './client.ts';
 import { gpConnectorDescriptor as gp } from './descriptor.ts';
+import { GP_WS_PATH } from './web-services/wire.ts';
 
 /** GP signs in with a Windows account: `DOMAIN\user` in auth.username, or the domain and user address parts. */
 export function gpConfig(context: ConnectionContext): GpConnectionConfig {
@@ -33,14 +36,52 @@ export function gpConfig(context: ConnectionContext): GpConnectionConfig {
     );
   }
   const tenant = optionalText(context, 'tenant');
+  const sba = sbaParts(context);
+  const webServices = webServicesParts(context);
+  if (sba === undefined && webServices === undefined) {
+    throw new UnsupportedConnectionError(
+      `connections.${context.name}.address.webServicesUrl: give GP Web Services' address for the general ledger, or baseUrl (SBA) for vendors, payables and purchase orders, or both`,
+    );
+  }
   return {
-    baseUrl: addressText(context, 'baseUrl'),
+    ...sba,
     ...(tenant === undefined ? {} : { tenant }),
-    company: addressText(context, 'company'),
+    ...(webServices === undefined ? {} : { webServices }),
+    addressPath: `connections.${context.name}.address`,
     auth: { method: auth.method, domain, user, passwordSecret: auth.secret },
     resolveSecret: context.resolveSecret,
     ...caCertPart(context),
   };
+}
+
+/** SBA's parts: both or neither of baseUrl and company. */
+function sbaParts(context: ConnectionContext): { baseUrl: string; company: string } | undefined {
+  const baseUrl = optionalText(context, 'baseUrl');
+  const company = optionalText(context, 'company');
+  if (baseUrl === undefined && company === undefined) return undefined;
+  return { baseUrl: addressText(context, 'baseUrl'), company: addressText(context, 'company') };
+}
+
+/** GP Web Services' parts: the endpoint with a whole-number company key, or neither. */
+function webServicesParts(context: ConnectionContext): GpWebServicesAddress | undefined {
+  const url = optionalText(context, 'webServicesUrl');
+  const key = context.connection.address.companyKey;
+  const where = `connections.${context.name}.address`;
+  if (url === undefined && key === undefined) return undefined;
+  if (url === undefined)
+    throw new UnsupportedConnectionError(
+      `${where}.webServicesUrl: a companyKey is given, so give the GP Web Services address too`,
+    );
+  const companyKey =
+    typeof key === 'number' ? key : typeof key === 'string' && /^-?\d+$/.test(key.trim()) ? Number(key) : NaN;
+  if (!Number.isSafeInteger(companyKey))
+    throw new UnsupportedConnectionError(
+      `${where}.companyKey: give GP's numeric company id (CMPANYID, -1 for the sample company), not ${key === undefined ? 'nothing' : String(key)}`,
+    );
+  const currencyType = optionalText(context, 'currencyType') ?? 'Transactional';
+  if (currencyType !== 'Transactional' && currencyType !== 'Local')
+    throw new UnsupportedConnectionError(`${where}.currencyType: Transactional or Local, not ${currencyType}`);
+  return { url, companyKey, currencyType };
 }
 
 export const gpModule: ConnectorModule<GpConnectionConfig> = {
@@ -63,15 +104,23 @@ export const gpModule: ConnectorModule<GpConnectionConfig> = {
     },
   },
   config: gpConfig,
-  openSource: async (_context, config) => (await import('./source.ts')).createGpSource(config),
+  openSource: async (_context, config) => (await import('./gp-source.ts')).openGpSource(config),
   openDestination: async (_context, config) => (await import('./destination/destination.ts')).openGpDestination(config),
   testConnection: async (config) => (await import('./check.ts')).testGpConnection(config),
   startSimulator: startGp,
+  // One simulator serves both surfaces on one port, as one GP server does; a simulator started directly
+  // (not through its handle) is reached at its URL, with the sample company's key.
   pointAtSimulator: (address, simulator) => ({
     ...address,
     baseUrl: String(simulator.address?.baseUrl ?? simulator.url),
+    company: address.company ?? simulator.address?.company ?? 'Fabrikam, Inc.',
+    webServicesUrl: String(simulator.address?.webServicesUrl ?? `${String(simulator.url)}${GP_WS_PATH}`),
+    companyKey: Number(simulator.address?.companyKey ?? SIMULATOR_COMPANY_KEY),
   }),
 };
+
+/** The sample company's id (dynamics-gp.md §2), the simulator's company. */
+const SIMULATOR_COMPANY_KEY = -1;
 
 async function startGp(
   options: Parameters<NonNullable<ConnectorModule['startSimulator']>>[0],
@@ -87,13 +136,15 @@ async function startGp(
     ...(options.tls === undefined ? {} : { tls: options.tls }),
   });
   const { domain, user, password } = sim.credentials;
+  const webServicesUrl = `${sim.url}${GP_WS_PATH}`;
   return {
     system: 'gp',
     url: sim.url,
     port: sim.port,
     banner: [
       `Dynamics GP simulator at ${sim.url}/GPService/Tenants(${sim.tenant})/Companies(${sim.company})/`,
-      `  user ${domain}\\${user}, password ${password} (NTLM, Negotiate or Basic)`,
+      `  GP Web Services (general ledger) at ${webServicesUrl}, company key ${SIMULATOR_COMPANY_KEY}`,
+      `  user ${domain}\\${user}, password ${password} (NTLM or Negotiate; Basic for SBA only)`,
       ...(sim.caCert === undefined
         ? []
         : ['  HTTPS with a certificate signed by its own CA: trust that CA (see below)']),
@@ -101,7 +152,13 @@ async function startGp(
       ...(rules.length > 0 ? [`  faults: ${describeFaultRules(rules)}`] : []),
     ],
     secrets: { gp_password: password },
-    address: { baseUrl: sim.url, tenant: sim.tenant, company: sim.company },
+    address: {
+      baseUrl: sim.url,
+      tenant: sim.tenant,
+      company: sim.company,
+      webServicesUrl,
+      companyKey: SIMULATOR_COMPANY_KEY,
+    },
     ...(sim.caCert === undefined ? {} : { caCert: sim.caCert }),
     stats: () => ({
       httpRequests: sim.stats.requests,

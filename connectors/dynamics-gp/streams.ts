@@ -3,12 +3,11 @@
  * rows. Resource names are the simulator's synthetic ones because GP's are not public
  * (dynamics-gp.md §1: "Unconfirmed ... verify against a real /help page"); a connection may override them.
  */
-import { JsonNumber } from '../kit/json-exact.ts';
 import { declareStream, type DeclaredStream, type FieldSpec } from '../kit/rest/stream.ts';
 import { amountObject, boolean, date, integer, text, timestamp, type Json } from '../kit/rest/values.ts';
 
-export type GpStreamId =
-  'gl_accounts' | 'gl_journal_entries' | 'gl_journal_lines' | 'vendors' | 'payables_invoices' | 'purchase_orders';
+/** The SBA streams; the general ledger is not in SBA and is read through GP Web Services (`ledger/streams.ts`). */
+export type GpStreamId = 'vendors' | 'payables_invoices' | 'purchase_orders';
 
 export interface GpStream extends DeclaredStream {
   readonly resource: string;
@@ -61,71 +60,8 @@ function stream(
 }
 
 const MODIFIED: Field = [CURSOR, 'timestamp', 'Last change in GP (UTC)'];
-const JOURNAL_HEADER: readonly Field[] = [
-  ['JournalEntry', 'integer'],
-  ['TransactionDate', 'date'],
-  ['BatchSource', 'string'],
-  ['BatchId', 'string'],
-  ['Reference', 'string'],
-  ['CurrencyId', 'string'],
-  ['SourceDocument', 'string'],
-  ['TransactionState', 'string', 'Work (unposted), Open or History'],
-  ['LedgerType', 'string'],
-];
 
 export const GP_STREAMS: readonly GpStream[] = [
-  stream(
-    'gl_accounts',
-    'GL accounts',
-    'Financial/GLAccounts',
-    ['AccountNumber'],
-    [
-      ['AccountNumber', 'string', 'Formatted account, e.g. 000-1100-00'],
-      ['AccountIndex', 'integer'],
-      ['Description', 'string'],
-      ['Alias', 'string'],
-      ['IsActive', 'boolean'],
-      ['PostingType', 'string'],
-      ['TypicalBalance', 'string'],
-      ['GLAccountCategory', 'integer'],
-      ['CreatedDate', 'date'],
-      MODIFIED,
-    ],
-    { pageKey: 'AccountNumber' },
-  ),
-  stream(
-    'gl_journal_entries',
-    'GL journal entries',
-    'Financial/GLTransactions',
-    ['JournalEntry'],
-    [...JOURNAL_HEADER, ['LineCount', 'integer'], MODIFIED],
-    {
-      pageKey: 'JournalEntry',
-      pageKeyIsNumber: true,
-      explode: (record) => [{ ...record, LineCount: new JsonNumber(String(lines(record).length)) }],
-    },
-  ),
-  stream(
-    'gl_journal_lines',
-    'GL journal lines',
-    'Financial/GLTransactions',
-    ['JournalEntry', 'SequenceNumber'],
-    [
-      ...JOURNAL_HEADER,
-      ['SequenceNumber', 'integer'],
-      ['AccountNumber', 'string'],
-      ['DebitAmount', 'money'],
-      ['CreditAmount', 'money'],
-      ['Description', 'string'],
-      MODIFIED,
-    ],
-    {
-      pageKey: 'JournalEntry',
-      pageKeyIsNumber: true,
-      explode: (record) =>
-        lines(record).map((line) => ({ ...record, ...line, ModifiedDate: record.ModifiedDate ?? null })),
-    },
-  ),
   stream(
     'vendors',
     'Vendors',
@@ -200,10 +136,6 @@ export const GP_STREAMS: readonly GpStream[] = [
     { pageKey: 'PONumber' },
   ),
 ];
-
-function lines(record: Json): readonly Json[] {
-  return Array.isArray(record.Lines) ? (record.Lines as readonly Json[]) : [];
-}
 
 function flattenAddress(record: Json): Json {
   const address = (record.Address ?? {}) as Json;

@@ -23,7 +23,7 @@ describe('check', () => {
       expect(up.code).toBe(0);
       const lines = nonEmptyLines(up.stdout);
       expect(lines[0]).toMatch(
-        /^gp \(dynamics-gp\): ok - Sign in and read one GL account: signed in to .* read GL account 000-1000-00$/,
+        /^gp \(dynamics-gp\): ok - Sign in and read one GL account: signed in to GP Web Services at .* read GL account \d{3}-\d{4}-\d\d; signed in to SBA at .+: it serves vendors, payables_invoices, purchase_orders$/,
       );
       expect(lines[1]).toMatch(/^lakehouse \(databricks\): ok - .*SELECT 1 answered$/);
       expect(up.stdout).not.toContain(gp.secrets.gp_password);
