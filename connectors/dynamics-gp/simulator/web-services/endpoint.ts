@@ -74,6 +74,11 @@ export function createWebServicesEndpoint(options: WebServicesOptions): WebServi
   const log = new ExceptionLog();
 
   function handle(request: IncomingMessage, response: ServerResponse, body: string): void {
+    // Windows sign-in only (facts §2: the WSDL's policy is http:NtlmAuthentication); Basic stays SBA's.
+    if (/^basic\s/i.test(request.headers.authorization ?? '')) {
+      response.writeHead(401, { 'WWW-Authenticate': ['Negotiate', 'NTLM'], 'Content-Length': 0 });
+      return void response.end();
+    }
     if (request.method !== 'POST') return sendText(response, 405, 'Method not allowed.');
     const contentType = request.headers['content-type'] ?? '';
     if (!/^text\/xml\b/i.test(contentType))
