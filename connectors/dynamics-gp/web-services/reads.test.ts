@@ -34,6 +34,21 @@ describe('GP Web Services reads', () => {
     expect(upTo.length).toBe(stamps.filter((ms) => ms <= pivot).length);
   });
 
+  it('reads criteria instants in UTC: with Z, with an offset, without a zone (UTC) and a date alone (midnight UTC)', async () => {
+    rig = await startRig({ rows: 30 });
+    const { sim, client } = rig;
+    // Three accounts last changed late on New Year's Eve (UTC), just before the simulator's first day.
+    const records = [...sim.store.map('gl_accounts').values()];
+    for (const record of records.slice(0, 3)) record.modifiedMs = Date.UTC(2023, 11, 31, 23, 30);
+    const stamps = records.map((r) => r.modifiedMs);
+    const midnight = Date.UTC(2024, 0, 1);
+    const expected = stamps.filter((ms) => ms > midnight).length;
+    expect(expected).toBeGreaterThan(0);
+    expect(expected).toBeLessThan(stamps.length);
+    for (const after of ['2024-01-01T00:00:00Z', '2024-01-01T02:00:00+02:00', '2024-01-01T00:00:00', '2024-01-01'])
+      expect(await client.getGLAccountList({ modified: { after } }), after).toHaveLength(expected);
+  });
+
   it('reads one account by key, and an unknown key as undefined', async () => {
     rig = await startRig();
     const account = await rig.client.getGLAccountByKey('000-2110-00');
