@@ -1,5 +1,6 @@
 /** The list cap, faults as plain errors, what the kit may resend, and no password in any error text. */
 import { afterEach, describe, expect, it } from 'vitest';
+import { startGpSimulator } from '../simulator/server.ts';
 import { GpWebServicesClient } from './client.ts';
 import { GpWebServicesError } from './errors.ts';
 import { clientConfig, startRig, type Rig } from './test-support.ts';
@@ -52,6 +53,30 @@ describe('GP Web Services faults', () => {
     const accounts = await rig.client.getGLAccountList({});
     expect(accounts.length).toBe(rig.sim.store.map('gl_accounts').size);
     expect(rig.sim.stats.faults['503']).toBeGreaterThan(0);
+  });
+
+  it('a write is never resent, not even after a 503 (GP may have acted on it)', async () => {
+    rig = await startRig({ faults: '503:1' }, { retry: noSleep });
+    const error = await rig.client
+      .createGLTransaction({ batchId: 'B1', date: '2025-01-31', reference: 'R1', lines: [] })
+      .catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'HTTP_503' });
+    expect(rig.sim.stats.requests).toBe(1);
+    // A read meeting the same answer is resent until the attempts are spent.
+    await expect(rig.client.getGLAccountList({})).rejects.toMatchObject({ code: 'HTTP_503' });
+    expect(rig.sim.stats.requests).toBe(1 + noSleep.maxAttempts);
+  });
+
+  it('works over HTTPS with the private CA the connection names', async () => {
+    const sim = await startGpSimulator({ rows: 10, tls: true });
+    const client = new GpWebServicesClient(clientConfig(sim, sim.caCert === undefined ? {} : { caCert: sim.caCert }));
+    try {
+      expect(sim.webServicesUrl).toMatch(/^https:/);
+      expect((await client.getGLAccountList({})).length).toBe(sim.store.map('gl_accounts').size);
+    } finally {
+      await client.close();
+      await sim.close();
+    }
   });
 
   it('a company key that does not exist is a service fault: the generic words and the log id', async () => {
