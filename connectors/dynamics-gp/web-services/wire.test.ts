@@ -13,7 +13,14 @@ import { GP_WS_PATH, SYSTEM_TEXT } from './wire.ts';
 
 const ACTION = 'http://schemas.microsoft.com/dynamics/gp/2006/01/GetGLAccountList';
 
-function illustrativeRequest(context: string): string {
+const AS_IN_FACTS = '<gp:ModifiedDate><gp:GreaterThan>2024-01-01T00:00:00Z</gp:GreaterThan></gp:ModifiedDate>';
+/** The same criterion as a JAXB client writes it: every required nillable member present, the unused ones nil. */
+const AS_JAXB_SENDS =
+  '<gp:ModifiedDate><gp:EqualValue xsi:nil="true"/><gp:NotEqualValue xsi:nil="true"/>' +
+  '<gp:From xsi:nil="true"/><gp:To xsi:nil="true"/><gp:GreaterThan>2024-01-01T00:00:00Z</gp:GreaterThan>' +
+  '<gp:LessThan xsi:nil="true"/></gp:ModifiedDate>';
+
+function illustrativeRequest(context: string, modifiedDate = AS_IN_FACTS): string {
   return `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"
                xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
                xmlns:gp="http://schemas.microsoft.com/dynamics/gp/2006/01"
@@ -22,7 +29,7 @@ function illustrativeRequest(context: string): string {
   <gp:GetGLAccountList>
    <gp:criteria>
      <gp:IsActive><gp:EqualValue>true</gp:EqualValue><gp:NotEqualValue xsi:nil="true"/></gp:IsActive>
-     <gp:ModifiedDate><gp:GreaterThan>2024-01-01T00:00:00Z</gp:GreaterThan></gp:ModifiedDate>
+     ${modifiedDate}
    </gp:criteria>
    ${context}
   </gp:GetGLAccountList>
@@ -72,20 +79,26 @@ function faultOf(text: string): { message: string; logId: string | undefined } {
 }
 
 describe('GP Web Services endpoint, by hand', () => {
-  it("answers the facts file's illustrative request: active accounts modified after the instant, without amounts", async () => {
-    const reply = await post(illustrativeRequest(COMPANY_CONTEXT));
-    expect(reply.status).toBe(200);
-    const message = readSoapEnvelope(reply.text);
-    if (message.kind !== 'body') throw new Error('expected a body');
-    expect(message.body?.name).toBe('GetGLAccountListResponse');
-    const accounts = childrenNamed(message.body?.children[0], 'GLAccountSummary');
-    const expected = [...sim.store.map('gl_accounts').values()].filter(
-      (record) => record.fields.IsActive === true && record.modifiedMs > Date.UTC(2024, 0, 1),
-    );
-    expect(accounts).toHaveLength(expected.length);
-    expect(accounts.every((account) => textAt(account, 'IsActive') === 'true')).toBe(true);
-    expect(reply.text).not.toMatch(/Amount|Balance/);
-  });
+  it.each([
+    ['as the facts file writes it', AS_IN_FACTS],
+    ['with the unused members xsi:nil, as JAXB sends them', AS_JAXB_SENDS],
+  ])(
+    "answers the facts file's illustrative request %s: active accounts modified after the instant, no amounts",
+    async (_how, modifiedDate) => {
+      const reply = await post(illustrativeRequest(COMPANY_CONTEXT, modifiedDate));
+      expect(reply.status).toBe(200);
+      const message = readSoapEnvelope(reply.text);
+      if (message.kind !== 'body') throw new Error('expected a body');
+      expect(message.body?.name).toBe('GetGLAccountListResponse');
+      const accounts = childrenNamed(message.body?.children[0], 'GLAccountSummary');
+      const expected = [...sim.store.map('gl_accounts').values()].filter(
+        (record) => record.fields.IsActive === true && record.modifiedMs > Date.UTC(2024, 0, 1),
+      );
+      expect(accounts).toHaveLength(expected.length);
+      expect(accounts.every((account) => textAt(account, 'IsActive') === 'true')).toBe(true);
+      expect(reply.text).not.toMatch(/Amount|Balance/);
+    },
+  );
 
   it('refuses a SOAPAction that does not name the operation, as WCF does', async () => {
     const reply = await post(illustrativeRequest(COMPANY_CONTEXT), {
