@@ -129,6 +129,20 @@ describe('CreateGLTransaction', () => {
     expect(await client.getGLTransactionList({ batchId: 'PAYROLL-2025-03' })).toHaveLength(1);
   });
 
+  it('counts saved and refused writes; an answer lost after GP saved the journal is not resent', async () => {
+    rig = await startRig({ dropAfterWrite: 1 }, { retry: { sleep: () => Promise.resolve() } });
+    const { sim, client } = rig;
+    const lost = await client.createGLTransaction(payroll()).catch((caught: unknown) => caught);
+    expect(lost).toMatchObject({ transient: true });
+    expect(await client.getGLTransactionList({ batchId: 'PAYROLL-2025-03' })).toHaveLength(1);
+    await client.createGLTransaction(payroll({ date: '2031-01-01' })).catch(() => undefined);
+    expect(sim.stats.writes).toMatchObject({
+      created: 1,
+      refused: 1,
+      refusals: ['No fiscal period is set up for 2031-01-01.'],
+    });
+  });
+
   it('says which operation a role is not granted, and still reads what it is granted', async () => {
     rig = await startRig({ deniedOperations: ['CreateGLTransaction'] });
     const error = await refusal(rig.client.createGLTransaction(payroll()));

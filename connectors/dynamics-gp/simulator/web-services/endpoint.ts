@@ -37,7 +37,18 @@ export interface WebServicesOptions {
   readonly deniedOperations: readonly string[];
   /** The company's numeric id (CMPANYID); -1 is the sample company's. */
   readonly companyKey: number;
+  /** The simulator's write counts, shared with SBA's writes: what tests count to show nothing invalid was saved. */
+  readonly writes?: { created: number; updated: number; refused: number; readonly refusals: string[] };
+  /** Asked after a write is saved: true drops the connection instead of answering (a response lost at a proxy). */
+  readonly dropWrite?: () => boolean;
 }
+
+/** Operations that change the company's data, and what they count as. */
+const WRITES: Readonly<Record<string, 'created' | 'updated'>> = {
+  CreateGLTransaction: 'created',
+  CreateEmployee: 'created',
+  UpdateEmployee: 'updated',
+};
 
 type Operation = (context: OperationContext, request: XmlElement, log: ExceptionLog) => XmlOut | undefined;
 
@@ -104,14 +115,21 @@ export function createWebServicesEndpoint(options: WebServicesOptions): WebServi
       if (options.deniedOperations.includes(operation)) throw new WsFault('not-authorized', `${operation} not granted`);
       const context = readContext(operationElement, options);
       const result = run(context, operationElement, log);
+      const written = WRITES[operation];
+      if (written !== undefined && options.writes !== undefined) options.writes[written] += 1;
+      if (written !== undefined && options.dropWrite?.() === true) return void request.socket.destroy();
       sendXml(
         response,
         200,
         buildSoapEnvelope(el(GP_NS, `${operation}Response`, result === undefined ? [] : [result]), GP_PREFIXES),
       );
     } catch (error) {
-      if (error instanceof WsFault) return sendFault(response, operation, error);
-      throw error;
+      if (!(error instanceof WsFault)) throw error;
+      if (WRITES[operation] !== undefined && options.writes !== undefined) {
+        options.writes.refused += 1;
+        options.writes.refusals.push(error.errors.map((item) => item.message).join(' ') || error.message);
+      }
+      return sendFault(response, operation, error);
     }
   }
 
