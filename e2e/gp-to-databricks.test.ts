@@ -1,6 +1,8 @@
 /**
  * Integration 1 end to end: the shipped example `gp-to-databricks.json`, pointed at a GP simulator and a
- * Databricks simulator on free ports, both injecting faults on 10% of requests. The run must complete,
+ * Databricks simulator on free ports, both injecting faults on 10% of requests. GP serves its two surfaces
+ * as a real GP does: GL accounts and journal lines come through GP Web Services (SOAP; the simulator's SBA
+ * has no ledger and answers 404 there), vendors and payables invoices through SBA. The run must complete,
  * writing through staged Parquet files and COPY INTO, and the warehouse must hold exactly what GP holds
  * (counts, debit and credit sums); after GP changes some records, a second run must read only those.
  */

@@ -9,6 +9,7 @@
  */
 import type { EntitySchema, ReadRequest, SourcePage } from '../../../engine/model/io.ts';
 import type { Value } from '../../../engine/model/values/index.ts';
+import type { RetryOptions } from '../../kit/http/retry.ts';
 import { recordsToPage } from '../../kit/rest/stream.ts';
 import type { Json } from '../../kit/rest/values.ts';
 import { checkCursorField, cursorWindow, SourceRequestError, streamFor } from '../../kit/rest/read-request.ts';
@@ -54,6 +55,13 @@ export function createLedgerReader(config: GpConnectionConfig, options: LedgerSo
   };
 }
 
+/**
+ * A ledger read makes one call per journal (N+1, §5), and after a dropped connection every attempt carries
+ * the three-leg Windows sign-in again, each leg a chance to meet the next passing fault: more attempts than
+ * the kit's default 5, so a run of passing faults does not fail a read of thousands of calls.
+ */
+const LEDGER_READ_RETRY: RetryOptions = { maxAttempts: 8 };
+
 export function webServicesClient(config: GpConnectionConfig, use: string): GpWebServicesClient {
   const address = requireWebServices(config, use);
   const { auth } = config;
@@ -65,7 +73,7 @@ export function webServicesClient(config: GpConnectionConfig, use: string): GpWe
     auth: { method: auth.method, domain: auth.domain, user: auth.user, passwordSecret: auth.passwordSecret },
     resolveSecret: config.resolveSecret,
     ...(config.caCert === undefined ? {} : { caCert: config.caCert }),
-    ...(config.retry === undefined ? {} : { retry: config.retry }),
+    retry: config.retry ?? LEDGER_READ_RETRY,
     ...(config.timeouts === undefined ? {} : { timeouts: config.timeouts }),
     ...(config.scrub === undefined ? {} : { scrub: config.scrub }),
   });
