@@ -1,10 +1,13 @@
 /**
  * Integration 2 end to end: the shipped example `bamboohr-to-gp.json` against the BambooHR and GP
- * simulators (GP resetting or throttling some requests). One pay run where the warehouse, paid weekly,
- * has a pay period ending in February, which GP has not opened yet, and one employee moved to Legal,
- * which the department lookup maps to a cost center GP does not have. Those journals are held whole with
- * their reasons and never sent; the rest are created unposted. After the lookup is fixed and February
- * opened, replay posts exactly the held journals, once, and GP's batch totals equal the payroll totals.
+ * simulators (GP resetting or throttling some requests), journals and employees through GP Web
+ * Services. One pay run where the warehouse, paid weekly, has a pay period ending in February, which
+ * GP has closed, and one employee moved to Legal, which the department lookup maps to a cost-center
+ * segment GP has no accounts for. The Legal journal is held whole before anything is sent (its account
+ * does not exist); GP refuses the February journals at create (GP has no method to read periods), and
+ * they are held whole with GP's words. The rest are created unposted. After the lookup is fixed and
+ * February reopened, replay creates exactly the held journals, once, and GP's batch totals equal the
+ * payroll totals.
  */
 import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -87,7 +90,7 @@ const journalsOf = (lines: readonly DataRow[]) =>
   );
 
 describe('BambooHR -> Dynamics GP, the shipped example', () => {
-  it('holds the journals of a closed period and of an unknown cost center whole, posts the rest, and replay posts exactly the held ones', async () => {
+  it('holds the journals of an account GP does not have (before sending) and of a closed period (GP refuses it) whole, creates the rest unposted, and replay creates exactly the held ones', async () => {
     const moved = [...bamboo.store.employees.values()].find((employee) => employee.fields.department !== 'Warehouse')!;
     bamboo.store.transfer(moved.id, { department: 'Legal' }, '2025-01-01');
     gp.store.setPeriodClosed(2025, 2, true);
@@ -102,7 +105,7 @@ describe('BambooHR -> Dynamics GP, the shipped example', () => {
       [BAMBOOHR_TO_GP],
     );
     const costCenters = join(workspace.dir, 'lookups', 'bamboohr-cost-centers.csv');
-    appendFileSync(costCenters, 'Legal,CC-LEGAL\n');
+    appendFileSync(costCenters, 'Legal,700\n');
     const file = workspace.files[BAMBOOHR_TO_GP]!;
     const stateDir = join(dir, 'state');
 
@@ -141,15 +144,18 @@ describe('BambooHR -> Dynamics GP, the shipped example', () => {
           )
           .flatMap((hold) => hold.reasons.map((reason) => reason.code)),
       );
-    expect(codes(warehouseFeb)).toEqual(new Set(['GP_PERIOD_CLOSED']));
-    expect(codes(legal)).toEqual(new Set(['GP_COST_CENTER_INVALID', 'JOURNAL_HELD']));
-    expect(holds.find((hold) => hold.reasons[0]?.code === 'GP_COST_CENTER_INVALID')?.reasons[0]?.message).toContain(
-      'cost center CC-LEGAL is not a cost center in GP',
+    expect(codes(warehouseFeb)).toEqual(new Set(['GP_VALIDATION']));
+    expect(holds.find((hold) => hold.reasons[0]?.code === 'GP_VALIDATION')?.reasons[0]?.message).toMatch(
+      /^GP refused journal "PR 2025-02-07 WARE-[^"]*": .*closed/,
+    );
+    expect(codes(legal)).toEqual(new Set(['GP_ACCOUNT_UNKNOWN', 'JOURNAL_HELD']));
+    expect(holds.find((hold) => hold.reasons[0]?.code === 'GP_ACCOUNT_UNKNOWN')?.reasons[0]?.message).toMatch(
+      /GL account 700-61[0-2]0-00 \(account 000-61[0-2]0-00 with cost center 700\) does not exist in GP$/,
     );
 
-    // Validated before sending: GP refused nothing, and holds exactly the journals that passed.
+    // The unknown account was caught before sending; GP refused only the February journals, and holds exactly the rest.
     const posted = register.filter((line) => !warehouseFeb.includes(line) && !legal.includes(line));
-    expect(gp.stats.writes.refused).toBe(0);
+    expect(gp.stats.writes.refused).toBe(journalsOf(warehouseFeb).size);
     expect(gp.controlTotals()['gl_journal_batch:PAYROLL']).toMatchObject({
       rows: journalsOf(posted).size,
       lines: posted.length,
@@ -160,7 +166,7 @@ describe('BambooHR -> Dynamics GP, the shipped example', () => {
     expect(gp.stats.faults['429'] + gp.stats.faults['503'] + gp.stats.faults.reset).toBeGreaterThan(0);
 
     // FP&A fixes the lookup and GP opens February; replay posts the held journals, once.
-    writeFileSync(costCenters, readFileSync(costCenters, 'utf8').replace('Legal,CC-LEGAL', 'Legal,CC-CORP'));
+    writeFileSync(costCenters, readFileSync(costCenters, 'utf8').replace('Legal,700', 'Legal,000'));
     gp.store.setPeriodClosed(2025, 2, false);
     const created = gp.stats.writes.created;
     const replayed = await replay(loadPipelineFile(file), { connectors, stateDir, id: first.runId, resolveSecret });
@@ -190,7 +196,7 @@ describe('BambooHR -> Dynamics GP, the shipped example', () => {
       lines: register.length,
       sums: { DebitAmount: total(register).toString() },
     });
-    expect(gp.stats.writes.refused).toBe(0);
+    expect(gp.stats.writes.refused).toBe(journalsOf(warehouseFeb).size);
 
     // The audit trail and the replay payloads carry no secret, in any spelling the run saw.
     for (const name of readdirSync(stateDir)) {

@@ -1,12 +1,15 @@
 /**
- * The GP write path for journals against the simulator over NTLM: created unposted in the named batch,
- * validated per line before sending (what fails holds its whole journal and is never sent), idempotent
- * by reference (re-sent, timed out, replayed), posted journals never touched.
+ * The GP write path for journals through GP Web Services against the simulator over NTLM: created
+ * unposted in the named batch and found by reference (GP numbers them and answers nothing), accounts
+ * validated before sending (what fails holds its whole journal and is never sent), a closed period
+ * held with GP's own words, idempotent by reference (re-sent, answer lost, replayed), and a different
+ * version of a journal GP already has held, since GP Web Services cannot change one.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { startGpSimulator, type GpSimulator, type GpSimulatorOptions } from '../simulator/index.ts';
 import { GpTargetError } from './tables.ts';
-import { batchOf, destinationFor, employeeTarget, journalTarget, payJournal } from './test-support.ts';
+import { batchOf, destinationFor, employeeTarget, gpConfig, journalTarget, payJournal } from './test-support.ts';
+import { openGpDestination } from './destination.ts';
 
 const open: { close(): Promise<void> }[] = [];
 afterEach(async () => {
@@ -20,9 +23,14 @@ async function rig(options: GpSimulatorOptions = {}) {
   return { sim, destination, batch: () => sim.controlTotals()['gl_journal_batch:PAYROLL'] };
 }
 
-describe('GP destination: journals', () => {
+/** The journals the simulated GP holds with this reference. */
+function journalsIn(sim: GpSimulator, reference: string) {
+  return [...sim.store.map('gl_journal_entries').values()].filter((record) => record.fields.Reference === reference);
+}
+
+describe('GP destination: journals through GP Web Services', () => {
   it('refuses targets GP does not take, in plain words', async () => {
-    const { destination } = await rig();
+    const { sim, destination } = await rig();
     await expect(destination.ensureTable({ ...journalTarget(), table: 'gl_lines' })).rejects.toThrow(
       'Dynamics GP takes the tables gl_journals, employees, vendors, not "gl_lines"',
     );
@@ -38,17 +46,28 @@ describe('GP destination: journals', () => {
     await expect(destination.ensureTable(journalTarget('payroll run'))).rejects.toThrow(
       'options.batch must be a GP batch id',
     );
+    await expect(destination.ensureTable(journalTarget('PAYROLL', { costCenterSegment: 0 }))).rejects.toThrow(
+      'options.costCenterSegment is the account segment a cost center fills',
+    );
     await expect(destination.ensureTable({ ...employeeTarget(), writeMode: 'append' })).rejects.toThrow(
       'write with merge on employee_id',
     );
     expect(await destination.ensureTable(journalTarget())).toEqual([]);
+    // A connection with only SBA's address cannot write journals: said before the first batch, naming the part.
+    const sbaOnly = openGpDestination({
+      ...gpConfig(sim),
+      webServices: undefined,
+      addressPath: 'connections.gp.address',
+    });
+    open.push(sbaOnly);
+    await expect(sbaOnly.ensureTable(journalTarget())).rejects.toThrow('connections.gp.address.webServicesUrl');
   });
 
-  it('creates balanced journals unposted in the named batch; GP totals equal the rows written', async () => {
+  it('creates balanced journals unposted in the named batch, the cost center in the account, found by reference; sent again, nothing is written twice', async () => {
     const { sim, destination, batch } = await rig();
     const rows = [
       ...payJournal('PR 2025-01-31 FIN', '2025-01-31', '4583.33'),
-      ...payJournal('PR 2025-01-31 OPS', '2025-01-31', '1234.56', { costCenter: 'CC-OPS' }),
+      ...payJournal('PR 2025-01-31 OPS', '2025-01-31', '1234.56', { costCenter: '200' }),
     ];
     expect(await destination.writeBatch(journalTarget(), batchOf(rows))).toEqual({
       inserted: 4,
@@ -56,6 +75,19 @@ describe('GP destination: journals', () => {
       alreadyCommitted: 0,
       rejected: [],
     });
+    const [fin] = journalsIn(sim, 'PR 2025-01-31 FIN');
+    expect(fin?.fields).toMatchObject({ BatchId: 'PAYROLL', TransactionState: 'Work' });
+    const accounts = (fin?.fields.Lines as readonly { AccountNumber: unknown }[]).map((line) => line.AccountNumber);
+    expect(accounts).toEqual(['100-6100-00', '000-2110-00']);
+    expect(journalsIn(sim, 'PR 2025-01-31 OPS')).toHaveLength(1);
+    // GP numbered them; listed by batch, date and Work state, they are found by their reference.
+    const listed = await destination
+      .ledger('a test')
+      .getGLTransactionList({ batchId: 'PAYROLL', date: { from: '2025-01-31', to: '2025-01-31' }, states: ['Work'] });
+    expect(listed.map((summary) => summary.reference.trim()).sort()).toEqual([
+      'PR 2025-01-31 FIN',
+      'PR 2025-01-31 OPS',
+    ]);
     expect(batch()).toEqual({
       rows: 2,
       lines: 4,
@@ -68,17 +100,16 @@ describe('GP destination: journals', () => {
       inserted: 0,
       alreadyCommitted: 4,
     });
-    expect(sim.stats.writes).toMatchObject({ created: 2, updated: 0, refused: 0 });
+    expect(sim.stats.writes).toMatchObject({ created: 2, refused: 0 });
   });
 
-  it('holds a whole journal with the reason of the failing line, never sending it: unbalanced, inactive account, unknown cost center, closed period', async () => {
+  it('holds a whole journal before sending it: unbalanced, inactive account, account GP does not have, cost center that is no segment', async () => {
     const { sim, destination, batch } = await rig();
-    sim.store.setPeriodClosed(2025, 2, true);
     const rows = [
       ...payJournal('UNBALANCED', '2025-01-31', '100.00', { credit: '99.99' }),
-      ...payJournal('INACTIVE', '2025-01-31', '10.00', { account: '000-6190-00' }),
-      ...payJournal('NO CC', '2025-01-31', '10.00', { costCenter: 'CC-LEGAL' }),
-      ...payJournal('CLOSED', '2025-02-07', '10.00'),
+      ...payJournal('INACTIVE', '2025-01-31', '10.00', { account: '000-6190-00', costCenter: null }),
+      ...payJournal('NO ACCOUNT', '2025-01-31', '10.00', { costCenter: '700' }),
+      ...payJournal('LONG CC', '2025-01-31', '10.00', { costCenter: '1000' }),
       ...payJournal('GOOD', '2025-01-31', '77.70'),
     ];
     const result = await destination.writeBatch(journalTarget(), batchOf(rows));
@@ -88,10 +119,10 @@ describe('GP destination: journals', () => {
       [1, 'JOURNAL_UNBALANCED'],
       [2, 'GP_ACCOUNT_INACTIVE'],
       [3, 'JOURNAL_HELD'],
-      [4, 'GP_COST_CENTER_INVALID'],
+      [4, 'GP_ACCOUNT_UNKNOWN'],
       [5, 'JOURNAL_HELD'],
-      [6, 'GP_PERIOD_CLOSED'],
-      [7, 'GP_PERIOD_CLOSED'],
+      [6, 'COST_CENTER_NOT_A_SEGMENT'],
+      [7, 'JOURNAL_HELD'],
     ]);
     const byIndex = new Map(result.rejected?.map((row) => [row.index, row.message]));
     expect(byIndex.get(0)).toBe(
@@ -101,67 +132,105 @@ describe('GP destination: journals', () => {
       'held with the rest of journal "INACTIVE", not posted in part: journal "INACTIVE", line on account 000-6190-00: GL account 000-6190-00 is inactive in GP',
     );
     expect(byIndex.get(4)).toBe(
-      'journal "NO CC", line on account 000-6100-00: cost center CC-LEGAL is not a cost center in GP',
+      'journal "NO ACCOUNT", line on account 700-6100-00: GL account 700-6100-00 (account 000-6100-00 with cost center 700) does not exist in GP',
     );
     expect(byIndex.get(6)).toBe(
-      'journal "CLOSED", line on account 000-6100-00: the fiscal period February 2025 of 2025-02-07 is closed in GP',
+      'journal "LONG CC", line on account 1000-6100-00: cost center "1000" is not a 3-character code for segment 1 of account 000-6100-00',
     );
+    // Nothing of the held journals reached GP: one create, nothing refused.
     expect(sim.stats.writes).toMatchObject({ created: 1, refused: 0 });
     expect(batch()).toMatchObject({ rows: 1, sums: { DebitAmount: '77.70' } });
+  });
 
-    // Fixed in GP (period reopened, cost center added) and replayed: the held journals post, once each.
+  it('the cost center fills the segment the target names', async () => {
+    const { sim, destination } = await rig();
+    const rows = payJournal('SEGMENT 3', '2025-01-31', '5.00', { account: '100-6100-99', costCenter: '00' });
+    expect(
+      await destination.writeBatch(journalTarget('PAYROLL', { costCenterSegment: 3 }), batchOf(rows)),
+    ).toMatchObject({ inserted: 2, rejected: [] });
+    const [journal] = journalsIn(sim, 'SEGMENT 3');
+    expect((journal?.fields.Lines as readonly { AccountNumber: unknown }[])[0]?.AccountNumber).toBe('100-6100-00');
+  });
+
+  it("holds a journal GP refuses for its closed period whole, with GP's words; after the period reopens it is created once", async () => {
+    const { sim, destination, batch } = await rig();
+    sim.store.setPeriodClosed(2025, 2, true);
+    const rows = [...payJournal('FEB', '2025-02-07', '10.00'), ...payJournal('JAN', '2025-01-31', '20.00')];
+    const result = await destination.writeBatch(journalTarget(), batchOf(rows));
+    expect(result.inserted).toBe(2);
+    expect(result.rejected?.map((row) => [row.index, row.code])).toEqual([
+      [0, 'GP_VALIDATION'],
+      [1, 'GP_VALIDATION'],
+    ]);
+    expect(result.rejected?.[0]?.message).toMatch(/^GP refused journal "FEB": .*closed/);
+    expect(sim.stats.writes).toMatchObject({ created: 1, refused: 1 });
+
     sim.store.setPeriodClosed(2025, 2, false);
-    sim.store.upsert('cost_centers', 'CC-LEGAL', { CostCenter: 'CC-LEGAL', Description: 'Legal', IsActive: true });
-    const replay = [...rows.slice(4, 8), ...rows.slice(8)];
-    expect(await destination.writeBatch(journalTarget(), batchOf(replay))).toMatchObject({
-      inserted: 4,
+    expect(await destination.writeBatch(journalTarget(), batchOf(rows))).toMatchObject({
+      inserted: 2,
       alreadyCommitted: 2,
       rejected: [],
     });
-    expect(await destination.writeBatch(journalTarget(), batchOf(replay))).toMatchObject({
+    expect(await destination.writeBatch(journalTarget(), batchOf(rows))).toMatchObject({
       inserted: 0,
-      alreadyCommitted: 6,
+      alreadyCommitted: 4,
     });
-    expect(batch()).toMatchObject({ rows: 3, lines: 6, sums: { DebitAmount: '97.70', CreditAmount: '97.70' } });
+    expect(journalsIn(sim, 'FEB')).toHaveLength(1);
+    expect(batch()).toMatchObject({ rows: 2, lines: 4, sums: { DebitAmount: '30.00', CreditAmount: '30.00' } });
   });
 
   it('a create whose answer is lost after GP saved it is found by reference, never sent twice', async () => {
     const { sim, destination, batch } = await rig({ dropAfterWrite: 1 });
-    const result = await destination.writeBatch(
-      journalTarget(),
-      batchOf(payJournal('PR LOST', '2025-01-31', '500.00')),
-    );
-    expect(result).toMatchObject({ inserted: 0, alreadyCommitted: 2, rejected: [] });
+    const rows = payJournal('PR LOST', '2025-01-31', '500.00');
+    expect(await destination.writeBatch(journalTarget(), batchOf(rows))).toMatchObject({
+      inserted: 0,
+      alreadyCommitted: 2,
+      rejected: [],
+    });
+    // The batch replayed later: still the one journal.
+    expect(await destination.writeBatch(journalTarget(), batchOf(rows))).toMatchObject({ alreadyCommitted: 2 });
     expect(sim.stats.writes.created).toBe(1);
+    expect(journalsIn(sim, 'PR LOST')).toHaveLength(1);
     expect(batch()).toMatchObject({ rows: 1 });
   });
 
-  it('changes a journal while it is Work; once posted it is never touched, and a different version is held with the reason', async () => {
+  it('another version of a journal GP holds is held whole with what to do: delete the unposted one in GP and replay; a posted one is never touched', async () => {
     const { sim, destination } = await rig();
     await destination.writeBatch(journalTarget(), batchOf(payJournal('PR 2025-01-15 FIN', '2025-01-15', '1000.00')));
+    const [work] = journalsIn(sim, 'PR 2025-01-15 FIN');
+    const changed = await destination.writeBatch(
+      journalTarget(),
+      batchOf(payJournal('PR 2025-01-15 FIN', '2025-01-15', '1100.00')),
+    );
+    expect(changed.rejected?.map((row) => row.code)).toEqual(['GP_JOURNAL_DIFFERS', 'GP_JOURNAL_DIFFERS']);
+    expect(changed.rejected?.[0]?.message).toBe(
+      `journal "PR 2025-01-15 FIN" is already in GP's batch PAYROLL (journal entry ${String(work?.key)}, unposted) with other amounts or lines; GP Web Services cannot change or delete a GL transaction, so delete journal entry ${String(work?.key)} in GP, then replay`,
+    );
+    expect(sim.stats.writes.created).toBe(1);
+
+    // The user deletes the unposted journal in GP and replays: the new version is created.
+    sim.store.map('gl_journal_entries').delete(work!.key);
     expect(
       await destination.writeBatch(journalTarget(), batchOf(payJournal('PR 2025-01-15 FIN', '2025-01-15', '1100.00'))),
-    ).toMatchObject({ updated: 2 });
-    await destination.client.action('PostingServices/System/Batches', 'GL_Normal;PAYROLL');
-    const posted = [...sim.store.map('gl_journal_entries').values()].find(
-      (record) => record.fields.Reference === 'PR 2025-01-15 FIN',
-    );
-    expect(posted?.fields.TransactionState).toBe('Open');
-    const stamp = posted?.modifiedMs;
+    ).toMatchObject({ inserted: 2, rejected: [] });
+
+    // Posted in GP (Work -> Open): the same content is already there; another version is held, nothing sent.
+    const [posted] = journalsIn(sim, 'PR 2025-01-15 FIN');
+    posted!.fields = { ...posted!.fields, TransactionState: 'Open' };
     sim.store.setPeriodClosed(2025, 1, true);
     expect(
       await destination.writeBatch(journalTarget(), batchOf(payJournal('PR 2025-01-15 FIN', '2025-01-15', '1100.00'))),
     ).toMatchObject({ alreadyCommitted: 2, rejected: [] });
-    const changed = await destination.writeBatch(
+    const again = await destination.writeBatch(
       journalTarget(),
       batchOf(payJournal('PR 2025-01-15 FIN', '2025-01-15', '1200.00')),
     );
-    expect(changed.rejected?.map((row) => row.code)).toEqual(['GP_JOURNAL_POSTED', 'GP_JOURNAL_POSTED']);
-    expect(posted?.modifiedMs).toBe(stamp);
-    expect(sim.stats.writes).toMatchObject({ created: 1, updated: 1, refused: 0 });
+    expect(again.rejected?.map((row) => row.code)).toEqual(['GP_JOURNAL_POSTED', 'GP_JOURNAL_POSTED']);
+    expect(again.rejected?.[0]?.message).toContain('is already posted in GP (Open');
+    expect(sim.stats.writes).toMatchObject({ created: 2, refused: 0 });
   });
 
-  it('plans inserts, updates and unchanged lines without writing', async () => {
+  it('plans inserts and unchanged lines without writing', async () => {
     const { sim, destination } = await rig();
     await destination.writeBatch(
       journalTarget(),
@@ -172,21 +241,36 @@ describe('GP destination: journals', () => {
       ...payJournal('B', '2025-01-31', '3.00'),
       ...payJournal('C', '2025-01-31', '4.00'),
     ]);
-    expect(plan).toEqual({ inserts: 2, updates: 2, unchanged: 2 });
+    expect(plan).toEqual({ inserts: 2, updates: 0, unchanged: 4 });
     expect(sim.stats.writes.created).toBe(2);
   });
 
-  it('keeps the password out of errors', async () => {
+  it('keeps the password out of errors and held reasons', async () => {
     const sim = await startGpSimulator({ rows: 1 });
     open.push(sim);
+    const password = sim.credentials.password;
     const wrong = 'Tr0ub4dor&3-secret';
-    const destination = destinationFor(sim, { resolveSecret: () => Promise.resolve(wrong), retry: false });
-    open.push(destination);
-    const error = await destination.writeBatch(journalTarget(), batchOf(payJournal('A', '2025-01-31', '1.00'))).then(
+    const refused = destinationFor(sim, { resolveSecret: () => Promise.resolve(wrong), retry: false });
+    open.push(refused);
+    const error = await refused.writeBatch(journalTarget(), batchOf(payJournal('A', '2025-01-31', '1.00'))).then(
       () => undefined,
       (caught: unknown) => caught,
     );
     expect(error).toMatchObject({ code: 'AUTH_FAILED' });
     expect(JSON.stringify({ message: (error as Error).message, error })).not.toContain(wrong);
+
+    // Signed in, with journals held by the checks and by GP: no reason carries the password.
+    sim.store.setPeriodClosed(2025, 2, true);
+    const destination = destinationFor(sim);
+    open.push(destination);
+    const result = await destination.writeBatch(
+      journalTarget(),
+      batchOf([
+        ...payJournal('CLOSED', '2025-02-07', '1.00'),
+        ...payJournal('NO ACCOUNT', '2025-01-31', '1.00', { costCenter: '700' }),
+      ]),
+    );
+    expect(result.rejected).toHaveLength(4);
+    expect(JSON.stringify(result)).not.toContain(password);
   });
 });

@@ -1,21 +1,33 @@
 /**
  * Rows of a `gl_journals` target grouped into journals (by journal_reference), and everything that can
  * be checked before asking GP: one date and one currency per journal, a reference GP can store, each
- * line either a debit or a credit with at most the currency's 2 places, and debits equal to credits,
- * exactly (decimals, never floats). A journal that fails is refused whole: the failing lines carry
- * their reason and every other line says which line held its journal.
+ * line either a debit or a credit with at most the currency's 2 places, debits equal to credits,
+ * exactly (decimals, never floats), and a cost center that fits its account segment. A journal that
+ * fails is refused whole: the failing lines carry their reason and every other line says which line
+ * held its journal.
+ *
+ * GP has no cost-center object in Web Services: a cost center is one segment of the account number
+ * (e.g. 100 in 100-6100-00). A line's `cost_center`, when given, replaces that segment of its
+ * `account`, and the composed account is what GP validates and receives.
  */
 import type { DataRow, RejectedRow } from '../../../engine/model/io.ts';
 import { Decimal, PlainDate, type Value } from '../../../engine/model/values/index.ts';
 
-/** GP limits (dynamics-gp.md §4: Reference, Description (30)); currency amounts with 2 places. */
+/** GP limits (web-services §7: Reference 30, line Description 30); currency amounts with 2 places. */
 export const REFERENCE_MAX = 30;
 export const DESCRIPTION_MAX = 30;
 export const CURRENCY_PLACES = 2;
+/** GP Web Services' CurrencyKey carries an ISO 4217 code (web-services §3.1: MoneyAmount.Currency is the ISO code). */
+const ISO_CURRENCY = /^[A-Z]{3}$/;
+/** GP account numbers are formatted with this separator between segments (web-services §3.1: "00-00-1601"). */
+export const SEGMENT_SEPARATOR = '-';
 
 export interface JournalLine {
   readonly rowIndex: number;
+  /** The account GP validates and receives: `account` with the cost center in its segment. */
   readonly account: string;
+  /** The account as mapped, before the cost center was put in. */
+  readonly mappedAccount: string;
   readonly costCenter: string | null;
   readonly debit: Decimal;
   readonly credit: Decimal;
@@ -44,16 +56,28 @@ function amount(value: Value | undefined): Decimal {
   return value instanceof Decimal ? value : Decimal.ZERO;
 }
 
-export function draftJournals(rows: readonly DataRow[]): JournalDraft[] {
+/** `account` with segment `segment` (1-based) replaced by the cost center; the account as it is when there is none. */
+export function composeAccount(account: string, costCenter: string | null, segment: number): string {
+  if (costCenter === null) return account;
+  const parts = account.split(SEGMENT_SEPARATOR);
+  if (segment > parts.length) return account;
+  parts[segment - 1] = costCenter;
+  return parts.join(SEGMENT_SEPARATOR);
+}
+
+export function draftJournals(rows: readonly DataRow[], costCenterSegment = 1): JournalDraft[] {
   const byReference = new Map<string, { date: PlainDate; currency: string | null; lines: JournalLine[] }>();
   rows.forEach((row, rowIndex) => {
     const reference = text(row.journal_reference) ?? '';
     const date = row.transaction_date as PlainDate;
     const draft = byReference.get(reference) ?? { date, currency: text(row.currency), lines: [] };
+    const mappedAccount = text(row.account) ?? '';
+    const costCenter = text(row.cost_center);
     draft.lines.push({
       rowIndex,
-      account: text(row.account) ?? '',
-      costCenter: text(row.cost_center),
+      account: composeAccount(mappedAccount, costCenter, costCenterSegment),
+      mappedAccount,
+      costCenter,
       debit: amount(row.debit),
       credit: amount(row.credit),
       description: text(row.description),
@@ -64,7 +88,7 @@ export function draftJournals(rows: readonly DataRow[]): JournalDraft[] {
 }
 
 /** What makes a journal unfit to send, found without GP; empty when it may go on to GP's checks. */
-export function structureProblems(draft: JournalDraft, rows: readonly DataRow[]): LineProblem[] {
+export function structureProblems(draft: JournalDraft, rows: readonly DataRow[], costCenterSegment = 1): LineProblem[] {
   const problems: LineProblem[] = [];
   if (draft.reference.length > REFERENCE_MAX)
     problems.push({
@@ -94,6 +118,13 @@ export function structureProblems(draft: JournalDraft, rows: readonly DataRow[])
         code: 'JOURNAL_MIXED_CURRENCIES',
         message: `${where}: currency ${text(row.currency) ?? '(empty)'} differs from the journal's ${draft.currency ?? '(empty)'}`,
       });
+    const currency = text(row.currency);
+    if (currency !== null && !ISO_CURRENCY.test(currency))
+      problems.push({
+        rowIndex: line.rowIndex,
+        code: 'CURRENCY_NOT_ISO',
+        message: `${where}: currency "${currency}" is not an ISO 4217 code such as USD; GP Web Services name currencies by ISO code, not by GP's currency id`,
+      });
     if (line.debit.sign() < 0 || line.credit.sign() < 0)
       problems.push({
         rowIndex: line.rowIndex,
@@ -113,6 +144,9 @@ export function structureProblems(draft: JournalDraft, rows: readonly DataRow[])
         message: `${where}: amounts have at most ${CURRENCY_PLACES} decimal places in GP (debit ${line.debit.toString()}, credit ${line.credit.toString()})`,
       });
     }
+    const fit = costCenterFit(line, costCenterSegment);
+    if (fit !== undefined)
+      problems.push({ rowIndex: line.rowIndex, code: 'COST_CENTER_NOT_A_SEGMENT', message: `${where}: ${fit}` });
     if ((line.description?.length ?? 0) > DESCRIPTION_MAX)
       problems.push({
         rowIndex: line.rowIndex,
@@ -148,14 +182,18 @@ export function rejectJournal(draft: JournalDraft, problems: readonly LineProble
   });
 }
 
-/** The journal's `{"Payload": ...}` content as JSON text, amounts written digit for digit. */
-export function journalPayload(draft: JournalDraft, batch: string): string {
-  const lines = draft.lines.map(
-    (line) =>
-      `{"AccountNumber":${JSON.stringify(line.account)},"CostCenter":${JSON.stringify(line.costCenter)},` +
-      `"DebitAmount":{"Value":${line.debit.rescale(CURRENCY_PLACES).toString()}},"CreditAmount":{"Value":${line.credit.rescale(CURRENCY_PLACES).toString()}},` +
-      `"Description":${JSON.stringify(line.description)}}`,
-  );
-  const currency = draft.currency === null ? '' : `,"CurrencyId":${JSON.stringify(draft.currency)}`;
-  return `{"BatchSource":"GL_Normal","BatchId":${JSON.stringify(batch)},"Reference":${JSON.stringify(draft.reference)},"TransactionDate":"${draft.date.toString()}"${currency},"Lines":[${lines.join(',')}]}`;
+/**
+ * Why a line's cost center cannot be its account's segment: the account has no such segment, or the
+ * code is not as long as the segment (GP's account format fixes each segment's length), or it holds
+ * the separator. Undefined when it fits or there is no cost center.
+ */
+function costCenterFit(line: JournalLine, segment: number): string | undefined {
+  if (line.costCenter === null) return undefined;
+  const parts = line.mappedAccount.split(SEGMENT_SEPARATOR);
+  const current = parts[segment - 1];
+  if (current === undefined)
+    return `account ${line.mappedAccount} has no segment ${segment} to take cost center ${line.costCenter}`;
+  if (line.costCenter.includes(SEGMENT_SEPARATOR) || line.costCenter.length !== current.length)
+    return `cost center "${line.costCenter}" is not a ${current.length}-character code for segment ${segment} of account ${line.mappedAccount}`;
+  return undefined;
 }

@@ -1,5 +1,10 @@
-/** Employees into GP's employee master by natural key: create with POST, change with PATCH, the same change twice written once. */
+/**
+ * Employees into GP's employee master through GP Web Services by natural key: GetEmployeeByKey, then
+ * CreateEmployee or UpdateEmployee with only what differs; the same change twice written once; an empty
+ * column leaves GP's value; a validation fault holds that row with GP's words.
+ */
 import { afterEach, expect, it } from 'vitest';
+import type { TargetTable } from '../../../engine/model/io.ts';
 import { PlainDate } from '../../../engine/model/values/index.ts';
 import { startGpSimulator } from '../simulator/index.ts';
 import { batchOf, destinationFor, employeeTarget } from './test-support.ts';
@@ -18,10 +23,16 @@ const ava = {
   is_active: true,
 };
 
-it('creates, changes only what differs, and does not write a change it already holds', async () => {
+async function rig() {
   const sim = await startGpSimulator({ rows: 2 });
   const destination = destinationFor(sim);
   open.push(destination, sim);
+  const employee = (id: string) => destination.ledger('a test').getEmployeeByKey(id);
+  return { sim, destination, employee };
+}
+
+it('creates, changes only what differs, and does not write a change it already holds', async () => {
+  const { sim, destination, employee } = await rig();
   const ben = { ...ava, employee_id: '00102', first_name: 'Ben' };
   expect(await destination.writeBatch(employeeTarget(), batchOf([ava, ben]))).toEqual({
     inserted: 2,
@@ -29,11 +40,11 @@ it('creates, changes only what differs, and does not write a change it already h
     alreadyCommitted: 0,
     rejected: [],
   });
-  expect(sim.store.map('employees').get('00101')?.fields).toMatchObject({
-    EmployeeId: '00101',
-    FirstName: 'Ava',
-    LastName: "O'Neill",
-    IsActive: true,
+  expect(await employee('00101')).toMatchObject({
+    employeeId: '00101',
+    firstName: 'Ava',
+    lastName: "O'Neill",
+    isActive: true,
   });
 
   const moved = { ...ava, department: 'OPS' };
@@ -43,6 +54,7 @@ it('creates, changes only what differs, and does not write a change it already h
     updated: 1,
     alreadyCommitted: 1,
   });
+  expect(await employee('00101')).toMatchObject({ department: 'OPS', firstName: 'Ava' });
   // The same change again, as when a webhook and the next poll both bring it: nothing is written.
   const before = sim.stats.writes.updated;
   expect(await destination.writeBatch(employeeTarget(), batchOf([moved]))).toMatchObject({
@@ -61,21 +73,45 @@ it('creates, changes only what differs, and does not write a change it already h
     is_active: false,
   };
   expect(await destination.writeBatch(employeeTarget(), batchOf([deleted]))).toMatchObject({ updated: 1 });
-  expect(sim.store.map('employees').get('00102')?.fields).toMatchObject({ FirstName: 'Ben', IsActive: false });
+  expect(await employee('00102')).toMatchObject({ firstName: 'Ben', isActive: false });
 });
 
-it("holds a record GP refuses with GP's words and writes the others", async () => {
-  const sim = await startGpSimulator({ rows: 2 });
-  const destination = destinationFor(sim);
-  open.push(destination, sim);
+it("holds an employee GP refuses with GP's words and writes the others", async () => {
+  const { destination } = await rig();
   const tooLong = { ...ava, employee_id: '00103', department: 'ENGINEERING' };
   const result = await destination.writeBatch(employeeTarget(), batchOf([ava, tooLong]));
   expect(result.inserted).toBe(1);
   expect(result.rejected).toEqual([
-    {
-      index: 1,
-      code: 'GP_REFUSED',
-      message: expect.stringContaining('GP refused employees 00103: Employee.Department is longer than 6 characters.'),
-    },
+    { index: 1, code: 'GP_REFUSED', message: expect.stringMatching(/^GP refused employees 00103: .*Department/) },
   ]);
+});
+
+const TEXT = { kind: 'string' } as const;
+const vendorTarget: TargetTable = {
+  table: 'vendors',
+  columns: [
+    { name: 'vendor_id', type: TEXT, required: true },
+    { name: 'name', type: TEXT, required: false },
+    { name: 'short_name', type: TEXT, required: false },
+  ],
+  writeMode: 'merge',
+  mergeKey: ['vendor_id'],
+  allowDestructiveChanges: false,
+};
+
+it("vendors stay on SBA's Purchasing/Vendors: created, changed, left alone, a refusal held with GP's words", async () => {
+  const { sim, destination } = await rig();
+  const acme = { vendor_id: 'VACME', name: 'Acme Supplies', short_name: 'ACME' };
+  const long = { vendor_id: 'VLONG', name: 'Long', short_name: 'A SHORT NAME TOO LONG' };
+  const first = await destination.writeBatch(vendorTarget, batchOf([acme, long]));
+  expect(first).toMatchObject({ inserted: 1, rejected: [{ index: 1, code: 'GP_REFUSED' }] });
+  expect(first.rejected?.[0]?.message).toMatch(/^GP refused vendors VLONG: .*ShortName/);
+  expect(await destination.writeBatch(vendorTarget, batchOf([{ ...acme, name: 'Acme Supplies Ltd' }]))).toMatchObject({
+    updated: 1,
+  });
+  expect(await destination.writeBatch(vendorTarget, batchOf([{ ...acme, name: 'Acme Supplies Ltd' }]))).toMatchObject({
+    updated: 0,
+    alreadyCommitted: 1,
+  });
+  expect(sim.store.map('vendors').get('VACME')?.fields).toMatchObject({ Name: 'Acme Supplies Ltd', ShortName: 'ACME' });
 });

@@ -1,10 +1,16 @@
 /**
  * What a pipeline can write into Dynamics GP, by target table name, and the destination columns each
- * takes. Table names are ours (GP has no tables to name over SBA); the GP properties behind them follow
- * the object model (dynamics-gp.md §4) and the simulator's synthetic resources (§1: unconfirmed names).
+ * takes. Table names are ours; the GP objects behind them are GP Web Services' (dynamics-gp-web-services.md
+ * §4.1, §4.2) for journals and employees, and SBA's `Purchasing/Vendors` for vendors (SBA lists vendors;
+ * it has no GL and no payroll, §1.2).
  * - `gl_journals`: one row per GL journal line; rows sharing `journal_reference` are one journal,
- *   created unposted (Work) in the target's batch (`options.batch`).
+ *   created unposted (Work) in the target's batch (`options.batch`). GP has no cost-center object: a
+ *   cost center is a segment of the account number, so `cost_center` fills the account's segment
+ *   `options.costCenterSegment` (1-based, default 1). `currency` is an ISO 4217 code (USD, GBP): the
+ *   service names currencies by ISO code, not by GP's currency id (Z-US$).
  * - `employees` / `vendors`: master records upserted by their natural key (the employee or vendor dimension).
+ *   Employees take what the service's Employee object carries (§4.2): names, department, position and
+ *   division codes, hire and inactive dates, active; it has no job title text, location or e-mail.
  */
 import { MlcError } from '../../../engine/model/errors.ts';
 import type { ColumnType } from '../../../engine/model/column-type.ts';
@@ -22,6 +28,7 @@ export interface GpColumn {
 
 export interface GpTable {
   readonly kind: GpTableKind;
+  /** The SBA resource (vendors) or the Web Services create operation (journals, employees). */
   readonly resource: string;
   /** The natural key column and its GP property (masters). */
   readonly keyColumn: string;
@@ -34,7 +41,7 @@ const MONEY: readonly Kind[] = ['decimal'];
 export const GP_TABLES: Readonly<Record<GpTableKind, GpTable>> = {
   gl_journals: {
     kind: 'gl_journals',
-    resource: 'Financial/GLTransactions',
+    resource: 'CreateGLTransaction',
     keyColumn: 'journal_reference',
     columns: {
       journal_reference: { property: 'Reference', kinds: TEXT, required: true },
@@ -44,12 +51,12 @@ export const GP_TABLES: Readonly<Record<GpTableKind, GpTable>> = {
       debit: { property: 'DebitAmount', kinds: MONEY, required: true },
       credit: { property: 'CreditAmount', kinds: MONEY, required: true },
       description: { property: 'Description', kinds: TEXT },
-      currency: { property: 'CurrencyId', kinds: TEXT },
+      currency: { property: 'CurrencyKey.ISOCode', kinds: TEXT },
     },
   },
   employees: {
     kind: 'employees',
-    resource: 'Payroll/Employees',
+    resource: 'CreateEmployee',
     keyColumn: 'employee_id',
     columns: {
       employee_id: { property: 'EmployeeId', kinds: TEXT, required: true },
@@ -57,13 +64,11 @@ export const GP_TABLES: Readonly<Record<GpTableKind, GpTable>> = {
       middle_name: { property: 'MiddleName', kinds: TEXT },
       last_name: { property: 'LastName', kinds: TEXT },
       department: { property: 'Department', kinds: TEXT },
-      job_title: { property: 'JobTitle', kinds: TEXT },
+      position: { property: 'Position', kinds: TEXT },
       division: { property: 'Division', kinds: TEXT },
-      location: { property: 'Location', kinds: TEXT },
       hire_date: { property: 'HireDate', kinds: ['date'] },
       inactive_date: { property: 'InactiveDate', kinds: ['date'] },
       is_active: { property: 'IsActive', kinds: ['boolean'] },
-      work_email: { property: 'WorkEmail', kinds: TEXT },
     },
   },
   vendors: {
@@ -126,7 +131,7 @@ export function gpTableOf(target: TargetTable): GpTable {
   return table;
 }
 
-/** The journal batch from `target.options.batch` (GP batch ids are at most 15 characters, §4). */
+/** The journal batch from `target.options.batch` (GP's BatchKey.Id is at most 15 characters, web-services §7). */
 export function journalBatchOf(target: TargetTable): string {
   const batch = target.options?.batch ?? 'ML-CONNECTOR';
   if (typeof batch !== 'string' || !/^[A-Z0-9][A-Z0-9 _-]{0,14}$/.test(batch)) {
@@ -135,4 +140,15 @@ export function journalBatchOf(target: TargetTable): string {
     );
   }
   return batch;
+}
+
+/** Which segment of the account number the `cost_center` column fills (`target.options.costCenterSegment`, 1-based). */
+export function costCenterSegmentOf(target: TargetTable): number {
+  const segment = target.options?.costCenterSegment ?? 1;
+  if (typeof segment !== 'number' || !Number.isInteger(segment) || segment < 1 || segment > 10) {
+    throw new GpTargetError(
+      `${target.table}: options.costCenterSegment is the account segment a cost center fills, a whole number from 1 to 10, not ${JSON.stringify(segment)}`,
+    );
+  }
+  return segment;
 }

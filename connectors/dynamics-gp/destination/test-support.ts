@@ -9,7 +9,7 @@ import { openGpDestination, type GpDestination } from './destination.ts';
 const TEXT: ColumnType = { kind: 'string' };
 const MONEY: ColumnType = { kind: 'decimal', precision: 19, scale: 2 };
 
-export function journalTarget(batch = 'PAYROLL'): TargetTable {
+export function journalTarget(batch = 'PAYROLL', options: Readonly<Record<string, string | number>> = {}): TargetTable {
   return {
     table: 'gl_journals',
     columns: [
@@ -25,7 +25,7 @@ export function journalTarget(batch = 'PAYROLL'): TargetTable {
     mergeKey: [],
     allowDestructiveChanges: false,
     holdTogether: ['journal_reference'],
-    options: { batch },
+    options: { batch, ...options },
   };
 }
 
@@ -46,7 +46,10 @@ export function employeeTarget(): TargetTable {
   };
 }
 
-/** A balanced two-line payroll journal: gross pay to expense with a cost center, the same to accrued payroll. */
+/**
+ * A balanced two-line payroll journal: gross pay to expense with a cost center (the account's first
+ * segment: 100 is Finance, so 100-6100-00), the same to accrued payroll (000-2110-00).
+ */
 export function payJournal(
   reference: string,
   date: string,
@@ -58,7 +61,7 @@ export function payJournal(
     {
       ...common,
       account: options.account ?? '000-6100-00',
-      cost_center: options.costCenter === undefined ? 'CC-FIN' : options.costCenter,
+      cost_center: options.costCenter === undefined ? '100' : options.costCenter,
       debit: Decimal.parse(amount),
       credit: Decimal.parse('0'),
     },
@@ -82,11 +85,13 @@ export function batchOf(rows: readonly DataRow[]): WriteBatch {
   };
 }
 
+/** Both of the simulator's surfaces: GP Web Services (journals, employees) and SBA (vendors). */
 export function gpConfig(sim: GpSimulator, extra: Partial<GpConnectionConfig> = {}): GpConnectionConfig {
   const { domain, user, password } = sim.credentials;
   return {
     baseUrl: sim.url,
     company: sim.company,
+    webServices: { url: sim.webServicesUrl, companyKey: -1, currencyType: 'Transactional' },
     auth: { method: 'ntlm', domain, user, passwordSecret: 'gp-password' },
     resolveSecret: (name) =>
       name === 'gp-password' ? Promise.resolve(password) : Promise.reject(new Error(`no secret ${name}`)),

@@ -3,17 +3,41 @@
  * inactive, so validation has something to refuse), cost-center dimension codes, and a monthly fiscal
  * calendar for 2024 to 2026, every period open until a test or the CLI closes one. Added after the
  * seeded data without drawing from the seeded random numbers, so the rest of the company is unchanged.
+ *
+ * In GP a cost center is a segment of the account number (GP Web Services have no cost-center object):
+ * the payroll expense accounts exist once per cost-center code in the first segment (100-6100-00 is
+ * Salaries and Wages of Finance); a code with no accounts here (700) is a cost center GP does not have.
  */
 import { MONTH_NAMES, PlainDate } from '../../../engine/model/values/index.ts';
 import type { SimRecord } from './entities.ts';
 import { GpDateTime, gpDate } from './gp-values.ts';
 
+/** First-segment code -> the cost center (department) it stands for. */
+export const COST_CENTER_SEGMENTS: readonly (readonly [string, string])[] = [
+  ['000', 'Corporate'],
+  ['100', 'Finance'],
+  ['200', 'Operations'],
+  ['300', 'Sales'],
+  ['400', 'Engineering'],
+  ['500', 'People'],
+  ['600', 'Warehouse'],
+];
+
+const PAYROLL_EXPENSES: readonly (readonly [string, string])[] = [
+  ['6100', 'Salaries and Wages'],
+  ['6110', 'Hourly Wages'],
+  ['6120', 'Commissions'],
+];
+
 /** Account, description, posting type, typical balance, active. */
 export const PAYROLL_ACCOUNTS: readonly (readonly [string, string, string, string, boolean])[] = [
   ['000-2110-00', 'Accrued Payroll', 'Balance Sheet', 'Credit', true],
-  ['000-6100-00', 'Salaries and Wages', 'Profit and Loss', 'Debit', true],
-  ['000-6110-00', 'Hourly Wages', 'Profit and Loss', 'Debit', true],
-  ['000-6120-00', 'Commissions', 'Profit and Loss', 'Debit', true],
+  ...COST_CENTER_SEGMENTS.flatMap(([segment, department]) =>
+    PAYROLL_EXPENSES.map(
+      ([main, description]) =>
+        [`${segment}-${main}-00`, `${description} - ${department}`, 'Profit and Loss', 'Debit', true] as const,
+    ),
+  ),
   ['000-6190-00', 'Payroll Clearing (retired)', 'Profit and Loss', 'Debit', false],
 ];
 

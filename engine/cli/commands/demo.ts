@@ -44,7 +44,7 @@ export const demoCommand: CommandSpec = {
     `Simulators use their default ports (${Object.entries(SIMULATED_SYSTEMS)
       .map(([name, port]) => `${name} ${port}`)
       .join(', ')}), or free ports when those are taken.`,
-    'BambooHR -> GP holds the journals GP would refuse (a closed period, an unknown cost center): that is the validation at work; `holds` says why.',
+    'BambooHR -> GP holds a journal whole when a line fails: an account GP does not have or has inactive (checked before sending), or a closed period GP refuses at create; `holds` says why, and `replay` creates it once fixed.',
     'The demo passwords are set as ML_CONNECTOR_SECRET_* for this process only; nothing is stored.',
     'Run it again: the Databricks simulator starts empty each time, so that pipeline reloads in full; the DuckDB one reads only what changed.',
   ],
@@ -122,10 +122,10 @@ async function runDemo(args: ParsedArgs, context: CliContext): Promise<number> {
         printStreamTable(context.out, outcome.streams);
         context.out.line(`Run ${outcome.runId}: ${outcome.status}.`);
         if (file === GP_TO_DATABRICKS) context.out.line(warehouseLine(databricks.stats()));
-        // Payroll journals GP would refuse are held on purpose in this demo; anything else not ok is a problem.
+        // Payroll journals GP refuses are held on purpose in this demo; anything else not ok is a problem.
         if (file === BAMBOOHR_TO_GP && outcome.status === 'held') {
           context.out.line(
-            `Journals GP would refuse were held whole, nothing of them sent: ml-connector holds --state ${resolve(dir, '.ml-connector')}`,
+            `Journals GP refused or would refuse were held whole, none of them in GP in part: ml-connector holds --state ${resolve(dir, '.ml-connector')}`,
           );
         } else if (outcome.status !== 'ok') allOk = false;
       }
