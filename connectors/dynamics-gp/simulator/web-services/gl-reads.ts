@@ -46,7 +46,7 @@ export function getGLTransactionList(ctx: OperationContext, request: XmlElement)
   const date = dateTimeTest(child(criteria, 'Date'));
   const batch = stringTest(child(criteria, 'BatchId'));
   const journal = stringTest(child(criteria, 'JournalId'));
-  const reference = stringTest(child(criteria, 'SourceDocumentId'));
+  const sourceDocument = stringTest(child(criteria, 'SourceDocumentId'));
   const state = enumTest(child(criteria, 'TransactionState'), 'GLTransactionState');
   const year = child(criteria, 'FiscalYear');
   const fromYear = textAt(year, 'From');
@@ -59,7 +59,7 @@ export function getGLTransactionList(ctx: OperationContext, request: XmlElement)
       date(f.TransactionDate instanceof GpDateTime ? f.TransactionDate.ms : 0) &&
       batch(String(f.BatchId ?? '')) &&
       journal(String(f.JournalEntry)) &&
-      reference(String(f.SourceDocument ?? '')) &&
+      sourceDocument(String(f.SourceDocument ?? '')) &&
       state(String(f.TransactionState)) &&
       (fromYear === undefined || journalYearValue >= Number(fromYear)) &&
       (toYear === undefined || journalYearValue <= Number(toYear))
