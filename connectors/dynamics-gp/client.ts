@@ -178,6 +178,20 @@ export class GpClient {
       : undefined;
   }
 
+  /**
+   * A page of the SBA service outside the company, as text: its discovery pages
+   * (`/GPService/Tenants(<Tenant>)/help`, HTML, §1). `path` is absolute on the service's host.
+   */
+  async page(path: string, signal?: AbortSignal): Promise<string> {
+    const response = await this.http.send({
+      method: 'GET',
+      path,
+      headers: { accept: 'text/html, application/xhtml+xml' },
+      ...(signal === undefined ? {} : { signal }),
+    });
+    return response.body.toString('utf8');
+  }
+
   /** A custom action (§3: `GP-Custom-Action: POST`, empty body), e.g. posting a batch. */
   async action(resource: string, key: string): Promise<void> {
     await this.http.send({

@@ -1,7 +1,8 @@
 /**
  * A local Dynamics GP SBA REST service on node:http: NTLM/Basic sign-in, the tenant/company URL, list
  * and single-record GETs in XML or JSON, Payload envelopes, `GET /__sim/control-totals`, and the kit's
- * fault injection (`--faults`) in front of everything but `/__sim/`.
+ * fault injection (`--faults`) in front of everything but `/__sim/`. SBA serves only what Microsoft lists
+ * for it (`entities.ts`); the ledger and payroll data in the same store is GP Web Services' to serve.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -9,13 +10,17 @@ import type { AddressInfo } from 'node:net';
 import { createFaultInjector, type FaultCounts } from '../../kit/simulator/fault-injector.ts';
 import type { FaultRule } from '../../kit/simulator/faults.ts';
 import { createSimulatorServer } from '../../kit/simulator/https.ts';
+import type { ExtendedProtection } from '../../kit/simulator/ntlm-verifier.ts';
 import { GpAuthenticator, type GpUser, type NtlmStats } from './auth.ts';
-import { GP_ENTITIES, entityByResource } from './entities.ts';
-import { FilterError, compareRecords, matches, parseFilter } from './filter.ts';
+import { SBA_ENTITIES, entityByResource, type GpEntityDef } from './entities.ts';
+import { discoveryPage, helpPage } from './help-page.ts';
+import { listPage, type SbaQueryOptions } from './sba-listing.ts';
 import { recordFields, toJsonText, toXml } from './serialize.ts';
 import { parseGpPath } from './routes.ts';
 import { GpStore, type Change, type ControlTotals } from './store.ts';
 import { handleWrite, postBatch, type WriteReply } from './writes.ts';
+import { createWebServicesEndpoint } from './web-services/endpoint.ts';
+import { GP_LIST_CAP, GP_WS_PATH } from '../web-services/wire.ts';
 
 export interface GpSimulatorOptions {
   /** 0 (default) picks a free port; the CLI uses 47001. */
@@ -44,12 +49,28 @@ export interface GpSimulatorOptions {
   /** Largest `$top` (unconfirmed paging, §5). */
   readonly maxPageSize?: number;
   /**
+   * How list query options are treated (undocumented on a real GP; `sba-listing.ts`): 'honoured' (default),
+   * 'ignored' (the whole list every time) or 'key-order' ($filter/$top applied, $orderby ignored, key order).
+   */
+  readonly sbaQueryOptions?: SbaQueryOptions;
+  /**
+   * SBA resources (`Purchasing/PurchaseOrders`) this GP does not have, e.g. a GP without purchasing: left
+   * off the help page and answered 404.
+   */
+  readonly sbaServicesRemoved?: readonly string[];
+  /**
    * Applies the next n writes and then drops the connection without an answer: a response lost after GP
    * saved the record (a timeout at a proxy). The client cannot tell whether the write happened.
    */
   readonly dropAfterWrite?: number;
   /** Serve HTTPS with a certificate signed by a CA made at start (an on-premises GP behind an internal CA). */
   readonly tls?: boolean;
+  /** GP Web Services: items a list returns at most (GP's 1,000; lower in tests so a window overflows with few rows). */
+  readonly listCap?: number;
+  /** GP Web Services operations the signed-in user's role is not granted (Dynamics Security Service). */
+  readonly deniedOperations?: readonly string[];
+  /** IIS Extended Protection for NTLM over HTTPS (channel binding): 'off' (default, as IIS), 'allowed', 'required'. */
+  readonly extendedProtection?: ExtendedProtection;
 }
 
 /** Writes that reached the handler: what tests count to show that nothing invalid was ever sent. */
@@ -71,6 +92,10 @@ export interface GpSimulator {
   readonly tenant: string;
   readonly company: string;
   readonly store: GpStore;
+  /** The GP Web Services (legacy SOAP) endpoint on the same server and company database. */
+  readonly webServicesUrl: string;
+  /** The company's numeric id a Web Services Context names (the sample company's, -1). */
+  readonly companyKey: number;
   /** Requests seen (control totals included), faults injected, and NTLM legs: what tests count. */
   readonly stats: {
     readonly requests: number;
@@ -97,6 +122,7 @@ export async function startGpSimulator(options: GpSimulatorOptions = {}): Promis
     basic: options.basic ?? true,
     computer: 'GPWEB01',
     dropAfterChallenge: options.dropAfterChallenge ?? 0,
+    extendedProtection: options.extendedProtection ?? 'off',
   });
   const injector = createFaultInjector({
     ...(options.faults === undefined ? {} : { faults: options.faults }),
@@ -107,13 +133,25 @@ export async function startGpSimulator(options: GpSimulatorOptions = {}): Promis
   let requests = 0;
   let dropsLeft = options.dropAfterWrite ?? 0;
   const writes: WriteStats = { created: 0, updated: 0, refused: 0, posted: 0, refusals: [] };
+  const webServices = createWebServicesEndpoint({
+    store,
+    listCap: options.listCap ?? GP_LIST_CAP,
+    deniedOperations: options.deniedOperations ?? [],
+    companyKey: -1,
+    writes,
+    dropWrite: () => (dropsLeft > 0 ? ((dropsLeft -= 1), true) : false),
+  });
   const settings = {
     tenant,
     company,
     envelope: options.envelope ?? 'payload',
     acceptJson: options.acceptJson ?? false,
     maxPageSize: options.maxPageSize ?? 1000,
+    queryOptions: options.sbaQueryOptions ?? 'honoured',
   };
+  const removed = new Set((options.sbaServicesRemoved ?? []).map((resource) => resource.toLowerCase()));
+  const installed = (entity: GpEntityDef | undefined): GpEntityDef | undefined =>
+    entity?.resource !== undefined && !removed.has(entity.resource.toLowerCase()) ? entity : undefined;
 
   const { server, scheme, caCert } = createSimulatorServer('gp', options.tls, (request, response) => {
     requests += 1;
@@ -143,12 +181,13 @@ export async function startGpSimulator(options: GpSimulatorOptions = {}): Promis
     if (url.pathname === '/__sim/control-totals') return sendJson(response, 200, JSON.stringify(store.controlTotals()));
     const user = auth.authenticate(request, response);
     if (user === undefined) return;
+    if (url.pathname.toLowerCase() === GP_WS_PATH.toLowerCase()) return webServices.handle(request, response, body);
     const route = parseGpPath(url.pathname);
     if (route.kind === 'unknown')
       return sendError(response, 404, `No HTTP resource was found that matches the request URI '${url.pathname}'.`);
     if (route.tenant.toLowerCase() !== tenant.toLowerCase())
       return sendError(response, 404, `Tenant '${route.tenant}' was not found.`);
-    if (route.kind === 'help') return sendHelp(response);
+    if (route.kind === 'help') return sendHelp(response, route.page, url.pathname);
     if (route.company.toLowerCase() !== company.toLowerCase())
       return sendError(response, 404, `Company '${route.company}' was not found.`);
     const method = request.method ?? 'GET';
@@ -159,7 +198,7 @@ export async function startGpSimulator(options: GpSimulatorOptions = {}): Promis
     ) {
       return answerWrite(request, response, postBatch(store, route.key), url.pathname);
     }
-    const entity = entityByResource(route.resource);
+    const entity = installed(entityByResource(route.resource));
     if (entity === undefined)
       return sendError(response, 404, `No HTTP resource was found that matches the request URI '${url.pathname}'.`);
     if (method !== 'GET')
@@ -172,25 +211,9 @@ export async function startGpSimulator(options: GpSimulatorOptions = {}): Promis
       if (record === undefined) return sendError(response, 404, `${entity.element} '${text}' was not found.`);
       return sendRecords(response, json, entity.element, [recordFields(record)], false);
     }
-    let list = [...records.values()];
-    const filter = url.searchParams.get('$filter');
-    try {
-      if (filter !== null) {
-        const tree = parseFilter(filter, entity.keyField, entity.filterFields);
-        list = list.filter((record) => matches(tree, record, entity.keyField));
-      }
-    } catch (error) {
-      if (error instanceof FilterError) return sendError(response, 400, error.message);
-      throw error;
-    }
-    list.sort(compareRecords);
-    const skip = paging(url, '$skip', 0);
-    const top = paging(url, '$top', Number.MAX_SAFE_INTEGER);
-    if (skip === undefined || top === undefined)
-      return sendError(response, 400, '$top and $skip must be whole numbers of 0 or more');
-    if (top !== Number.MAX_SAFE_INTEGER && top > settings.maxPageSize)
-      return sendError(response, 400, `$top may be at most ${settings.maxPageSize}`);
-    sendRecords(response, json, entity.element, list.slice(skip, skip + top).map(recordFields), true);
+    const page = listPage(records.values(), entity, url.searchParams, settings.queryOptions, settings.maxPageSize);
+    if ('status' in page) return sendError(response, page.status, page.message);
+    sendRecords(response, json, entity.element, page.records.map(recordFields), true);
   }
 
   function answerWrite(request: IncomingMessage, response: ServerResponse, reply: WriteReply, pathname: string): void {
@@ -233,9 +256,16 @@ export async function startGpSimulator(options: GpSimulatorOptions = {}): Promis
     response.end(body);
   }
 
-  function sendHelp(response: ServerResponse): void {
-    const items = GP_ENTITIES.map((entity) => `<li>${entity.resource}</li>`).join('');
-    const body = `<html><body><h1>Dynamics GP Service (simulator)</h1><ul>${items}</ul></body></html>`;
+  function sendHelp(response: ServerResponse, name: string | undefined, pathname: string): void {
+    const body =
+      name === undefined
+        ? discoveryPage()
+        : helpPage(
+            name,
+            SBA_ENTITIES.filter((entity) => installed(entity)),
+          );
+    if (body === undefined)
+      return sendError(response, 404, `No HTTP resource was found that matches the request URI '${pathname}'.`);
     response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
     response.end(body);
   }
@@ -247,6 +277,8 @@ export async function startGpSimulator(options: GpSimulatorOptions = {}): Promis
   const port = (server.address() as AddressInfo).port;
   return {
     url: `${scheme}://127.0.0.1:${port}`,
+    webServicesUrl: `${scheme}://127.0.0.1:${port}${GP_WS_PATH}`,
+    companyKey: -1,
     port,
     ...(caCert === undefined ? {} : { caCert }),
     credentials,
@@ -269,12 +301,6 @@ export async function startGpSimulator(options: GpSimulatorOptions = {}): Promis
         server.closeAllConnections();
       }),
   };
-}
-
-function paging(url: URL, name: string, fallback: number): number | undefined {
-  const text = url.searchParams.get(name);
-  if (text === null) return fallback;
-  return /^\d{1,9}$/.test(text) ? Number(text) : undefined;
 }
 
 function sendJson(response: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
