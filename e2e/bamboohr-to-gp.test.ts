@@ -89,6 +89,19 @@ const journalsOf = (lines: readonly DataRow[]) =>
     ),
   );
 
+/** GP's control totals of its unposted (Work) journals: journals, lines, exact debit and credit sums. */
+const workTotals = () =>
+  gp.controlTotals()['gl_journal_state:Work'] as { rows: number; lines: number; sums: Record<string, string> };
+/** Work totals after `lines` were added as their journals. */
+const plus = (before: ReturnType<typeof workTotals>, lines: readonly DataRow[]) => ({
+  rows: before.rows + journalsOf(lines).size,
+  lines: before.lines + lines.length,
+  sums: {
+    DebitAmount: Decimal.parse(before.sums.DebitAmount!).add(total(lines)).toString(),
+    CreditAmount: Decimal.parse(before.sums.CreditAmount!).add(total(lines)).toString(),
+  },
+});
+
 describe('BambooHR -> Dynamics GP, the shipped example', () => {
   it('holds the journals of an account GP does not have (before sending) and of a closed period (GP refuses it) whole, creates the rest unposted, and replay creates exactly the held ones', async () => {
     const moved = [...bamboo.store.employees.values()].find((employee) => employee.fields.department !== 'Warehouse')!;
@@ -117,6 +130,8 @@ describe('BambooHR -> Dynamics GP, the shipped example', () => {
     expect(warehouseFeb.length).toBeGreaterThan(0);
     expect(legal).toHaveLength(2);
 
+    // GP's unposted (Work) journals before the pay run: the run must add exactly the payroll to them.
+    const workBefore = workTotals();
     const first = await runPipeline({ connectors, loaded: loadPipelineFile(file), stateDir, resolveSecret, retry });
     expect(first.streams.map((stream) => [stream.name, stream.status])).toEqual([
       ['employees', 'ok'],
@@ -164,6 +179,7 @@ describe('BambooHR -> Dynamics GP, the shipped example', () => {
       sums: { DebitAmount: total(posted).toString(), CreditAmount: total(posted).toString() },
     });
     expect(gp.stats.faults['429'] + gp.stats.faults['503'] + gp.stats.faults.reset).toBeGreaterThan(0);
+    expect(workTotals()).toEqual(plus(workBefore, posted));
 
     // FP&A fixes the lookup and GP opens February; replay posts the held journals, once.
     writeFileSync(costCenters, readFileSync(costCenters, 'utf8').replace('Legal,700', 'Legal,000'));
@@ -177,6 +193,8 @@ describe('BambooHR -> Dynamics GP, the shipped example', () => {
       lines: register.length,
       sums: { DebitAmount: total(register).toString(), CreditAmount: total(register).toString() },
     });
+
+    expect(workTotals()).toEqual(plus(workBefore, register));
 
     // Replayed again, or the whole pay run read again: nothing new reaches GP.
     expect(

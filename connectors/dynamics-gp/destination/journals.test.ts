@@ -6,6 +6,7 @@
  * version of a journal GP already has held, since GP Web Services cannot change one.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import type { StateTotals } from '../simulator/journal-totals.ts';
 import { startGpSimulator, type GpSimulator, type GpSimulatorOptions } from '../simulator/index.ts';
 import { GpTargetError } from './tables.ts';
 import { batchOf, destinationFor, employeeTarget, gpConfig, journalTarget, payJournal } from './test-support.ts';
@@ -214,10 +215,21 @@ describe('GP destination: journals through GP Web Services', () => {
       await destination.writeBatch(journalTarget(), batchOf(payJournal('PR 2025-01-15 FIN', '2025-01-15', '1100.00'))),
     ).toMatchObject({ inserted: 2, rejected: [] });
 
-    // Posted in GP (Work -> Open): the same content is already there; another version is held, nothing sent.
-    const [posted] = journalsIn(sim, 'PR 2025-01-15 FIN');
-    posted!.fields = { ...posted!.fields, TransactionState: 'Open' };
+    // Posted in GP (Work -> Open, then History at year-end): the same content is still found, nothing sent;
+    // another version is held. GP's totals per state move with the journal, exactly.
+    const state = (name: 'Work' | 'Open' | 'History') => sim.controlTotals()[`gl_journal_state:${name}`] as StateTotals;
+    const workBefore = state('Work');
+    expect(sim.store.postBatch('GL_Normal', 'PAYROLL')).toBe(1);
+    expect(state('Work')).toMatchObject({ rows: workBefore.rows - 1, lines: workBefore.lines - 2 });
     sim.store.setPeriodClosed(2025, 1, true);
+    expect(
+      await destination.writeBatch(journalTarget(), batchOf(payJournal('PR 2025-01-15 FIN', '2025-01-15', '1100.00'))),
+    ).toMatchObject({ alreadyCommitted: 2, rejected: [] });
+    const openBefore = state('Open');
+    const historyBefore = state('History');
+    sim.store.closeYear(2025);
+    expect(state('History')).toMatchObject({ rows: historyBefore.rows + 1, lines: historyBefore.lines + 2 });
+    expect(state('Open')).toMatchObject({ rows: openBefore.rows - 1, lines: openBefore.lines - 2 });
     expect(
       await destination.writeBatch(journalTarget(), batchOf(payJournal('PR 2025-01-15 FIN', '2025-01-15', '1100.00'))),
     ).toMatchObject({ alreadyCommitted: 2, rejected: [] });
@@ -226,7 +238,7 @@ describe('GP destination: journals through GP Web Services', () => {
       batchOf(payJournal('PR 2025-01-15 FIN', '2025-01-15', '1200.00')),
     );
     expect(again.rejected?.map((row) => row.code)).toEqual(['GP_JOURNAL_POSTED', 'GP_JOURNAL_POSTED']);
-    expect(again.rejected?.[0]?.message).toContain('is already posted in GP (Open');
+    expect(again.rejected?.[0]?.message).toContain('is already posted in GP (History');
     expect(sim.stats.writes).toMatchObject({ created: 2, refused: 0 });
   });
 
