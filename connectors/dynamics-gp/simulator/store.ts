@@ -35,7 +35,11 @@ export interface EntityTotals {
  * Per entity; plus `gl_journal_batch:<BatchId>` per journal batch (journals as rows, their lines and states)
  * and `gl_journal_state:<Work|Open|History>` per journal state (journals, lines, exact debit and credit sums).
  */
-export type ControlTotals = Readonly<Record<string, EntityTotals | BatchTotals | StateTotals>>;
+export interface ControlTotals {
+  readonly [key: string]: EntityTotals | BatchTotals | StateTotals;
+  readonly [batch: `gl_journal_batch:${string}`]: BatchTotals;
+  readonly [state: `gl_journal_state:${string}`]: StateTotals;
+}
 export interface Change {
   readonly entity: GpEntityId;
   readonly key: string | number;
@@ -204,7 +208,7 @@ export class GpStore {
       totals[`gl_journal_batch:${batch}`] = batchTotals;
     for (const [state, stateTotals] of Object.entries(journalStateTotals([...this.map('gl_journal_entries').values()])))
       totals[`gl_journal_state:${state}`] = stateTotals;
-    return totals;
+    return totals as ControlTotals;
   }
 
   /**
