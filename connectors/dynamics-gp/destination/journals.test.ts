@@ -195,6 +195,21 @@ describe('GP destination: journals through GP Web Services', () => {
     expect(batch()).toMatchObject({ rows: 1 });
   });
 
+  it('a create GP answers 503 to is confirmed absent, then sent again: every journal once', async () => {
+    const { sim, destination, batch } = await rig({ faults: '503:0.1', retryAfterSeconds: 0 });
+    const rows = Array.from({ length: 12 }, (_, index) =>
+      payJournal(`PR 503 ${index}`, '2025-01-31', `${index + 1}.00`),
+    ).flat();
+    expect(await destination.writeBatch(journalTarget(), batchOf(rows))).toMatchObject({
+      inserted: 24,
+      rejected: [],
+    });
+    expect(sim.stats.faults['503']).toBeGreaterThan(0);
+    expect(sim.stats.writes.created).toBe(12);
+    for (let index = 0; index < 12; index += 1) expect(journalsIn(sim, `PR 503 ${index}`)).toHaveLength(1);
+    expect(batch()).toMatchObject({ rows: 12, sums: { DebitAmount: '78.00', CreditAmount: '78.00' } });
+  });
+
   it('another version of a journal GP holds is held whole with what to do: delete the unposted one in GP and replay; a posted one is never touched', async () => {
     const { sim, destination } = await rig();
     await destination.writeBatch(journalTarget(), batchOf(payJournal('PR 2025-01-15 FIN', '2025-01-15', '1000.00')));

@@ -76,6 +76,21 @@ it('creates, changes only what differs, and does not write a change it already h
   expect(await employee('00102')).toMatchObject({ firstName: 'Ben', isActive: false });
 });
 
+it('an employee write whose answer is lost is settled by reading it again: applied once, not refused as already there', async () => {
+  const sim = await startGpSimulator({ rows: 2, dropAfterWrite: 2 });
+  const destination = destinationFor(sim);
+  open.push(destination, sim);
+  const ben = { ...ava, employee_id: '00102', first_name: 'Ben' };
+  expect(await destination.writeBatch(employeeTarget(), batchOf([ava, ben]))).toEqual({
+    inserted: 2,
+    updated: 0,
+    alreadyCommitted: 0,
+    rejected: [],
+  });
+  expect(sim.stats.writes).toMatchObject({ created: 2, refused: 0 });
+  expect(await destination.ledger('a test').getEmployeeByKey('00102')).toMatchObject({ firstName: 'Ben' });
+});
+
 it("holds an employee GP refuses with GP's words and writes the others", async () => {
   const { destination } = await rig();
   const tooLong = { ...ava, employee_id: '00103', department: 'ENGINEERING' };
