@@ -38,6 +38,11 @@ export function gpConfig(context: ConnectionContext): GpConnectionConfig {
   const tenant = optionalText(context, 'tenant');
   const sba = sbaParts(context);
   const webServices = webServicesParts(context);
+  if (sba === undefined && auth.method === 'basic') {
+    throw new UnsupportedConnectionError(
+      `connections.${context.name}.auth.method: GP Web Services sign in with ntlm or negotiate only; basic serves SBA (baseUrl) alone`,
+    );
+  }
   if (sba === undefined && webServices === undefined) {
     throw new UnsupportedConnectionError(
       `connections.${context.name}.address.webServicesUrl: give GP Web Services' address for the general ledger, or baseUrl (SBA) for vendors, payables and purchase orders, or both`,
@@ -136,14 +141,14 @@ async function startGp(
     ...(options.tls === undefined ? {} : { tls: options.tls }),
   });
   const { domain, user, password } = sim.credentials;
-  const webServicesUrl = `${sim.url}${GP_WS_PATH}`;
+  const { webServicesUrl, companyKey } = sim;
   return {
     system: 'gp',
     url: sim.url,
     port: sim.port,
     banner: [
       `Dynamics GP simulator at ${sim.url}/GPService/Tenants(${sim.tenant})/Companies(${sim.company})/`,
-      `  GP Web Services (general ledger) at ${webServicesUrl}, company key ${SIMULATOR_COMPANY_KEY}`,
+      `  GP Web Services (general ledger) at ${webServicesUrl}, company key ${companyKey}`,
       `  user ${domain}\\${user}, password ${password} (NTLM or Negotiate; Basic for SBA only)`,
       ...(sim.caCert === undefined
         ? []
@@ -157,7 +162,7 @@ async function startGp(
       tenant: sim.tenant,
       company: sim.company,
       webServicesUrl,
-      companyKey: SIMULATOR_COMPANY_KEY,
+      companyKey,
     },
     ...(sim.caCert === undefined ? {} : { caCert: sim.caCert }),
     stats: () => ({

@@ -11,7 +11,7 @@ import type { EntitySchema, ReadRequest, SourcePage } from '../../../engine/mode
 import type { Value } from '../../../engine/model/values/index.ts';
 import type { RetryOptions } from '../../kit/http/retry.ts';
 import { recordsToPage } from '../../kit/rest/stream.ts';
-import type { Json } from '../../kit/rest/values.ts';
+import { shown, type Json } from '../../kit/rest/values.ts';
 import { checkCursorField, cursorWindow, SourceRequestError, streamFor } from '../../kit/rest/read-request.ts';
 import { requireWebServices, type GpConnectionConfig } from '../client.ts';
 import {
@@ -99,8 +99,13 @@ async function* readLedger(
   };
   const detailed = needsDetail(stream, request.fields);
   const signal = request.signal as AbortSignal | undefined;
+  // How a record is named in a problem: the account, or the journal (and its line) by GP's key.
   const describe = (record: Json) =>
-    `${stream.schema.label} ${String(record.AccountNumber ?? `${String(record.JournalEntry)} of ${String(record.TransactionDate)}`)}`;
+    stream.id === 'gl_accounts'
+      ? `GL account ${String(record.AccountNumber)}`
+      : `GL journal ${shown(record.JournalEntry)} of ${String(record.TransactionDate)}${
+          stream.id === 'gl_journal_lines' ? `, line ${shown(record.SequenceNumber)}` : ''
+        }`;
   const emit = function* (records: readonly Json[]): Generator<SourcePage> {
     for (let at = 0; at < records.length; at += request.pageSize)
       yield recordsToPage(stream, records.slice(at, at + request.pageSize), describe);
