@@ -65,20 +65,20 @@ describe('studio connections', () => {
     await gp.getByRole('button', { name: 'Test connection' }).click();
     await visible(result.getByText('Connected', { exact: true }));
     expect(await result.textContent()).toContain(
-      `signed in to ${simulators.gp!.url} as CONTOSO\\gp.sync; read GL account`,
+      `signed in to GP Web Services at ${String(simulators.gp!.address.webServicesUrl)} as CONTOSO\\gp.sync (company key -1); read GL account`,
     );
     expect(await result.getAttribute('class')).toContain('conn-ok');
 
     // Test runs on the unsaved pipeline: an address typed (not saved) is the one tried; Undo brings the good one back.
-    const address = gp.getByLabel('Service address', { exact: true });
-    await typeInto(page, address, 'http://127.0.0.1:1');
+    const address = gp.getByLabel('GP Web Services address', { exact: true });
+    await typeInto(page, address, 'http://127.0.0.1:1/DynamicsGPWebServices/DynamicsGPService.asmx');
     await page.keyboard.press('Enter');
     await visible(gp.getByText('These settings have changed since this test: test again.'));
     await gp.getByRole('button', { name: 'Test connection' }).click();
     await visible(result.getByText('Failed', { exact: true }));
     expect(await result.textContent()).toMatch(/ECONNREFUSED|refused/i);
     await page.getByRole('button', { name: 'Undo' }).click();
-    await expect.poll(() => address.inputValue()).toBe(simulators.gp!.url);
+    await expect.poll(() => address.inputValue()).toBe(String(simulators.gp!.address.webServicesUrl));
     await gp.getByRole('button', { name: 'Test connection' }).click();
     await visible(result.getByText('Connected', { exact: true }));
     await studio.screenshot('connections');

@@ -61,8 +61,8 @@ export async function startSimulators(
 }
 
 /**
- * Rewrites the pipeline file at `path` (a copied example) to reach the running simulators: GP's base
- * URL; Databricks' host, port, HTTP path and its CA certificate written beside the file (as `demo` does);
+ * Rewrites the pipeline file at `path` (a copied example) to reach the running simulators: GP's SBA and
+ * GP Web Services addresses; Databricks' host, port, HTTP path and its CA certificate written beside the file (as `demo` does);
  * BambooHR's company domain, API, token and sign-in page addresses.
  */
 export function pointPipelineAt(path: string, simulators: RunningSimulators, options: SimulatorOptions = {}): Pipeline {
@@ -73,7 +73,14 @@ export function pointPipelineAt(path: string, simulators: RunningSimulators, opt
   const connections = Object.fromEntries(
     Object.entries(load.pipeline.connections).map(([name, connection]): [string, Connection] => {
       let address = connection.address;
-      if (connection.system === 'dynamics-gp' && gp) address = { ...address, baseUrl: gp.url };
+      // Both of GP's surfaces, served by the one simulator: SBA and GP Web Services (the ledger).
+      if (connection.system === 'dynamics-gp' && gp)
+        address = {
+          ...address,
+          baseUrl: gp.url,
+          webServicesUrl: String(gp.address.webServicesUrl),
+          companyKey: Number(gp.address.companyKey),
+        };
       if (connection.system === 'databricks' && databricks) {
         const { host, port, httpPath } = databricks.address;
         address = {
