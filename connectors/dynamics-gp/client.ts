@@ -15,6 +15,7 @@ import type { RetryOptions } from '../kit/http/retry.ts';
 import type { TimeoutOptions } from '../kit/http/transport.ts';
 import type { Scrub } from '../kit/http/types.ts';
 import { parseJsonExact, type JsonTree } from '../kit/json-exact.ts';
+import type { CompanyDbAddress } from './company-db/company-db.ts';
 import { guardNtlmHandshake } from './ntlm-guard.ts';
 import { gpResourcePath } from './paths.ts';
 
@@ -51,6 +52,8 @@ export interface GpConnectionConfig {
   readonly timeouts?: TimeoutOptions;
   /** PEM of the CA that signed the server's certificate when it is not a public one (address.caCertFile). */
   readonly caCert?: string;
+  /** GP's company database, when the customer grants read access: journal dates checked against SY40100 first. */
+  readonly companyDb?: CompanyDbAddress;
 }
 
 export type GpRecord = { readonly [key: string]: JsonTree };

@@ -6,6 +6,7 @@
  * `discover` returns: the general ledger from GP Web Services, the rest from SBA.
  */
 import { CA_CERT_FILE_PART, type ConnectorDescriptor } from '../kit/descriptor.ts';
+import { COMPANY_DB_PARTS } from './company-db/config.ts';
 import { LEDGER_STREAMS } from './ledger/streams.ts';
 import { GP_STREAMS } from './streams.ts';
 
@@ -85,6 +86,7 @@ export const gpConnectorDescriptor: ConnectorDescriptor & {
       description: 'A dedicated domain account mapped to a GP user.',
     },
     CA_CERT_FILE_PART,
+    ...COMPANY_DB_PARTS,
   ],
   secrets: { ntlm: password, negotiate: password, basic: password },
   streams: [...LEDGER_STREAMS, ...GP_STREAMS].map((stream) => stream.schema),

@@ -16,6 +16,7 @@ import {
 import { describeFaultRules, type SimulatorHandle } from '../kit/module/simulator-handle.ts';
 import { parseFaultSpec } from '../kit/simulator/faults.ts';
 import type { GpConnectionConfig, GpWebServicesAddress } from './client.ts';
+import { companyDbPart } from './company-db/config.ts';
 import { gpConnectorDescriptor as gp } from './descriptor.ts';
 import { GP_WS_PATH } from './web-services/wire.ts';
 
@@ -56,6 +57,7 @@ export function gpConfig(context: ConnectionContext): GpConnectionConfig {
     auth: { method: auth.method, domain, user, passwordSecret: auth.secret },
     resolveSecret: context.resolveSecret,
     ...caCertPart(context),
+    ...companyDbPart(context),
   };
 }
 

@@ -6,6 +6,7 @@
  * (TDS) client. The query is parameterized (sp_executesql with typed date parameters); no date is ever
  * written into SQL text. Sign-in is a SQL login; tedious's Windows (`ntlm`) login is not offered.
  */
+import { rootCertificates } from 'node:tls';
 import { Connection, Request, TYPES, type ConnectionConfiguration } from 'tedious';
 import { MlcError } from '../../../engine/model/errors.ts';
 import type { ResolveSecret } from '../../kit/auth/secrets.ts';
@@ -19,12 +20,10 @@ export interface CompanyDbAddress {
   readonly database: string;
   readonly user: string;
   readonly passwordSecret: string;
-  /** TLS to SQL Server, the server's certificate checked (against caCert when given). */
+  /** TLS to SQL Server, the server's certificate checked against the system CAs and caCert when given. */
   readonly encrypt: boolean;
   readonly caCert?: string;
 }
-
-export const SQL_SERVER_PORT = 1433;
 
 /** A row of the query's answer, as tedious gives its columns. */
 export type SqlRow = Readonly<Record<string, unknown>>;
@@ -73,7 +72,7 @@ export class GpCompanyDb {
         database,
         encrypt,
         trustServerCertificate: false,
-        ...(caCert === undefined ? {} : { cryptoCredentialsDetails: { ca: caCert } }),
+        ...(caCert === undefined ? {} : { cryptoCredentialsDetails: { ca: [...rootCertificates, caCert] } }),
         connectTimeout: TIMEOUT_MS,
         requestTimeout: TIMEOUT_MS,
         readOnlyIntent: true,

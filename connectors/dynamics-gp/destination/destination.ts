@@ -19,6 +19,7 @@ import type {
   WriteResult,
 } from '../../../engine/model/io.ts';
 import { GpClient, requireWebServices, type GpConnectionConfig } from '../client.ts';
+import { GpCompanyDb } from '../company-db/company-db.ts';
 import { GpWebServicesClient } from '../web-services/client.ts';
 import { wsEmployeeRecords } from './employee-records.ts';
 import { planJournals, writeJournals } from './journal-writer.ts';
@@ -35,8 +36,12 @@ const USE = {
 export class GpDestination implements Destination {
   private webServices: GpWebServicesClient | undefined;
   private sba: GpClient | undefined;
+  /** GP's company database for the period pre-check; undefined when the connection names none. */
+  private readonly companyDb: GpCompanyDb | undefined;
 
-  constructor(private readonly config: GpConnectionConfig) {}
+  constructor(private readonly config: GpConnectionConfig) {
+    this.companyDb = config.companyDb && new GpCompanyDb(config.companyDb, config.resolveSecret);
+  }
 
   /** GP Web Services, opened on first use: one sign-in for every journal and employee of the run. */
   ledger(use: string): GpWebServicesClient {
@@ -83,7 +88,7 @@ export class GpDestination implements Destination {
     const table = gpTableOf(target);
     if (batch.rows.length === 0) return { inserted: 0, updated: 0, alreadyCommitted: 0 };
     return table.kind === 'gl_journals'
-      ? writeJournals(this.ledger(USE.gl_journals), target, batch.rows)
+      ? writeJournals(this.ledger(USE.gl_journals), target, batch.rows, this.companyDb)
       : writeMasters(this.masters(table), target, table, batch.rows);
   }
 
@@ -91,7 +96,7 @@ export class GpDestination implements Destination {
     const table = gpTableOf(target);
     if (rows.length === 0) return { inserts: 0, updates: 0, unchanged: 0 };
     return table.kind === 'gl_journals'
-      ? planJournals(this.ledger(USE.gl_journals), target, rows)
+      ? planJournals(this.ledger(USE.gl_journals), target, rows, this.companyDb)
       : planMasters(this.masters(table), target, table, rows);
   }
 

@@ -7,17 +7,21 @@
  * - Another version already in GP: held whole. GP Web Services have no update or delete for GL
  *   transactions (§4.1, confirmed by absence), so the reason tells the user to delete the Work journal
  *   in GP and replay, or, when it is posted, to enter a correcting journal.
- * - GP refuses it at create (a closed fiscal period: GP has no method to read periods, §4.1): held
- *   whole with GP's own words; `replay` after the period reopens creates it once.
+ * - Its date in a closed fiscal period or in none, where the connection names GP's company database
+ *   (GP Web Services cannot read periods, §4.1; SY40100 read once per batch, gp-checks.ts): held whole
+ *   before anything is sent, in GP's terms; `replay` after the period reopens creates it once.
+ * - GP refuses it at create (a closed fiscal period when there is no pre-check, a rule the checks do
+ *   not know): held whole with GP's own words; `replay` after the period reopens creates it once.
  * - No answer (a reset, a timeout: GP may have saved it): looked up again before anything is resent.
  * GP answers a create with nothing, so every created journal is found by its reference afterwards.
  */
 import { errorCode, isTransient, MlcError } from '../../../engine/model/errors.ts';
 import type { DataRow, RejectedRow, TargetTable, WritePlan, WriteResult } from '../../../engine/model/io.ts';
 import { Decimal } from '../../../engine/model/values/index.ts';
+import type { GpCompanyDb } from '../company-db/company-db.ts';
 import type { GpWebServicesClient } from '../web-services/client.ts';
 import type { GlTransaction, NewGlTransaction } from '../web-services/types.ts';
-import { accountProblems, readAccounts } from './gp-checks.ts';
+import { accountProblems, periodProblems, readAccounts, readPeriods } from './gp-checks.ts';
 import { findJournals } from './journal-lookup.ts';
 import { CURRENCY_PLACES, draftJournals, rejectJournal, structureProblems, type JournalDraft } from './journals.ts';
 import { costCenterSegmentOf, journalBatchOf } from './tables.ts';
@@ -36,13 +40,15 @@ interface Journals {
   readonly client: GpWebServicesClient;
   readonly batch: string;
   readonly segment: number;
+  /** GP's company database, when the connection names it: periods checked before sending. */
+  readonly companyDb: GpCompanyDb | undefined;
 }
 
-function journalsOf(client: GpWebServicesClient, target: TargetTable): Journals {
-  return { client, batch: journalBatchOf(target), segment: costCenterSegmentOf(target) };
+function journalsOf(client: GpWebServicesClient, target: TargetTable, companyDb: GpCompanyDb | undefined): Journals {
+  return { client, batch: journalBatchOf(target), segment: costCenterSegmentOf(target), companyDb };
 }
 
-async function sort({ client, batch, segment }: Journals, rows: readonly DataRow[]): Promise<Sorted> {
+async function sort({ client, batch, segment, companyDb }: Journals, rows: readonly DataRow[]): Promise<Sorted> {
   const rejected: RejectedRow[] = [];
   const fit: JournalDraft[] = [];
   for (const draft of draftJournals(rows, segment)) {
@@ -72,8 +78,9 @@ async function sort({ client, batch, segment }: Journals, rows: readonly DataRow
   }
   // Only journals about to be sent are validated: one GP holds already must not be hidden by an account retired since.
   const accounts = await readAccounts(client, toCreate);
+  const periods = await readPeriods(companyDb, toCreate);
   for (const draft of toCreate) {
-    const problems = accountProblems(draft, accounts);
+    const problems = [...periodProblems(draft, periods), ...accountProblems(draft, accounts)];
     if (problems.length > 0) rejected.push(...rejectJournal(draft, problems));
     else verdicts.set(draft, { kind: 'create' });
   }
@@ -84,8 +91,9 @@ export async function writeJournals(
   client: GpWebServicesClient,
   target: TargetTable,
   rows: readonly DataRow[],
+  companyDb?: GpCompanyDb,
 ): Promise<WriteResult> {
-  const journals = journalsOf(client, target);
+  const journals = journalsOf(client, target, companyDb);
   const { rejected, verdicts } = await sort(journals, rows);
   let inserted = 0;
   let alreadyCommitted = 0;
@@ -110,8 +118,9 @@ export async function planJournals(
   client: GpWebServicesClient,
   target: TargetTable,
   rows: readonly DataRow[],
+  companyDb?: GpCompanyDb,
 ): Promise<WritePlan> {
-  const { rejected, verdicts } = await sort(journalsOf(client, target), rows);
+  const { rejected, verdicts } = await sort(journalsOf(client, target, companyDb), rows);
   const plan = { inserts: 0, updates: 0, unchanged: rejected.length };
   for (const [draft, verdict] of verdicts) {
     if (verdict.kind === 'create') plan.inserts += draft.lines.length;

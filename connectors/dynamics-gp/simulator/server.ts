@@ -21,6 +21,7 @@ import { GpStore, type Change, type ControlTotals } from './store.ts';
 import { handleWrite, postBatch, type WriteReply } from './writes.ts';
 import { createWebServicesEndpoint } from './web-services/endpoint.ts';
 import { GP_LIST_CAP, GP_WS_PATH } from '../web-services/wire.ts';
+import { startCompanyDbSimulator, type CompanyDbSimulator } from './company-db/server.ts';
 
 export interface GpSimulatorOptions {
   /** 0 (default) picks a free port; the CLI uses 47001. */
@@ -71,6 +72,8 @@ export interface GpSimulatorOptions {
   readonly deniedOperations?: readonly string[];
   /** IIS Extended Protection for NTLM over HTTPS (channel binding): 'off' (default, as IIS), 'allowed', 'required'. */
   readonly extendedProtection?: ExtendedProtection;
+  /** Also serve the company database (SQL Server's TDS, on its own loopback port) over the same store. */
+  readonly companyDb?: boolean | { readonly denySelect?: boolean };
 }
 
 /** Writes that reached the handler: what tests count to show that nothing invalid was ever sent. */
@@ -96,6 +99,8 @@ export interface GpSimulator {
   readonly webServicesUrl: string;
   /** The company's numeric id a Web Services Context names (the sample company's, -1). */
   readonly companyKey: number;
+  /** The company database (`companyDb` option): host, port, database name and SQL login. */
+  readonly companyDb?: CompanyDbSimulator;
   /** Requests seen (control totals included), faults injected, and NTLM legs: what tests count. */
   readonly stats: {
     readonly requests: number;
@@ -275,7 +280,11 @@ export async function startGpSimulator(options: GpSimulatorOptions = {}): Promis
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  const companyDb = options.companyDb
+    ? await startCompanyDbSimulator({ store, ...(options.companyDb === true ? {} : options.companyDb) })
+    : undefined;
   return {
+    ...(companyDb === undefined ? {} : { companyDb }),
     url: `${scheme}://127.0.0.1:${port}`,
     webServicesUrl: `${scheme}://127.0.0.1:${port}${GP_WS_PATH}`,
     companyKey: -1,
@@ -296,10 +305,13 @@ export async function startGpSimulator(options: GpSimulatorOptions = {}): Promis
     controlTotals: () => store.controlTotals(),
     advance: (n) => store.advance(n),
     close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+      Promise.all([
+        companyDb?.close(),
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }),
+      ]).then(() => undefined),
   };
 }
 
