@@ -82,7 +82,7 @@ describe("GP's company database: the fiscal-period pre-check", () => {
     const denied = await closedPeriodsFor(dbFor(sim), ['2025-01-31']).catch((caught: unknown) => caught);
     expect(denied).toMatchObject({ code: 'GP_COMPANY_DB_PERMISSION' });
     expect((denied as Error).message).toContain(
-      "The SELECT permission was denied on the object 'SY40100', database 'TWO', schema 'dbo'. To check fiscal periods, grant the login \"mlc_reader\" db_datareader in TWO (or add it to GP's DYNGRP role there)",
+      "The SELECT permission was denied on the object 'SY40100', database 'TWO', schema 'dbo'. To check fiscal periods, grant the login \"mlc_reader\" db_datareader in TWO (or SELECT on dbo.SY40100, or GP's DYNGRP role there)",
     );
     const elsewhere = await closedPeriodsFor(dbFor(sim, undefined, { database: 'DYNAMICS' }), ['2025-01-31']).catch(
       (caught: unknown) => caught,

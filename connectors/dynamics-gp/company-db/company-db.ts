@@ -98,7 +98,7 @@ export class GpCompanyDb {
     const number = (error as { number?: unknown }).number;
     const code = (error as { code?: unknown }).code;
     const said = error.message.split(password).join('***');
-    const grant = `grant the login "${user}" db_datareader in ${database} (or add it to GP's DYNGRP role there), which lets it read SY40100`;
+    const grant = `grant the login "${user}" db_datareader in ${database} (or SELECT on dbo.SY40100, or GP's DYNGRP role there)`;
     if (code === 'ELOGIN' && /Login failed for user/i.test(said))
       return new MlcError(
         'GP_COMPANY_DB_LOGIN',
