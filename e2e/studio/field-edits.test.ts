@@ -115,7 +115,7 @@ describe('text typed into a field, not yet committed', () => {
     await page.getByRole('tab', { name: 'Connections' }).click();
     const gp = page.getByRole('region', { name: 'Connection gp' });
 
-    await typeAndStay(page, gp.getByLabel('Service address', { exact: true }), 'http://gp.contoso.example:8080');
+    await typeAndStay(page, gp.getByLabel('SBA service address', { exact: true }), 'http://gp.contoso.example:8080');
     await saveWithKeys(page, GP, (p) => p.connections.gp!.address.baseUrl, 'http://gp.contoso.example:8080');
 
     await typeAndStay(page, gp.getByLabel('User name', { exact: true }), 'CONTOSO\\finance.sync');

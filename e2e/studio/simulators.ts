@@ -9,7 +9,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { startBambooSimulator, type BambooSimulator } from '../../connectors/bamboohr/simulator/index.ts';
-import { startSimulator, type SimulatorHandle } from '../../connectors/registry.ts';
+import { pointConnectionAtSimulator, startSimulator, type SimulatorHandle } from '../../connectors/registry.ts';
 import { DATABRICKS_CA_FILE } from '../../engine/cli/example-workspace.ts';
 import { formatPipeline, parsePipelineText, type Connection, type Pipeline } from '../../engine/model/index.ts';
 
@@ -73,14 +73,9 @@ export function pointPipelineAt(path: string, simulators: RunningSimulators, opt
   const connections = Object.fromEntries(
     Object.entries(load.pipeline.connections).map(([name, connection]): [string, Connection] => {
       let address = connection.address;
-      // Both of GP's surfaces, served by the one simulator: SBA and GP Web Services (the ledger).
+      // Both of GP's surfaces, served by the one simulator, pointed as `demo` points them (the module's own rule).
       if (connection.system === 'dynamics-gp' && gp)
-        address = {
-          ...address,
-          baseUrl: gp.url,
-          webServicesUrl: String(gp.address.webServicesUrl),
-          companyKey: Number(gp.address.companyKey),
-        };
+        address = pointConnectionAtSimulator('dynamics-gp', address, { gp: gp })?.address ?? address;
       if (connection.system === 'databricks' && databricks) {
         const { host, port, httpPath } = databricks.address;
         address = {
