@@ -126,7 +126,7 @@ describe('text typed into a field, not yet committed', () => {
       'CONTOSO\\finance.sync',
     );
 
-    await typeAndStay(page, gp.getByLabel('Secret name'), 'gp_finance_password');
+    await typeAndStay(page, gp.getByRole('textbox', { name: /^Secret name/ }), 'gp_finance_password');
     await saveWithKeys(page, GP, (p) => (p.connections.gp!.auth as { secret?: string }).secret, 'gp_finance_password');
 
     const notes = gp.getByLabel('Notes');
