@@ -34,19 +34,19 @@ const FULL = {
 };
 
 describe("a GP connection may name GP's company database for the period pre-check", () => {
-  it('reads the four parts, the port 1433 unless given, unencrypted unless sqlEncrypt is true', () => {
+  it('reads the four parts, the port 1433 unless given, encrypted unless sqlEncrypt is false', () => {
     expect(gpConfig(context(FULL)).companyDb).toEqual({
       host: 'gpsql.example.com',
       port: 1433,
       database: 'TWO',
       user: 'mlc_reader',
       passwordSecret: 'gp_sql_password',
-      encrypt: false,
+      encrypt: true,
     });
-    expect(gpConfig(context({ ...FULL, sqlServer: '10.0.0.5:14330', sqlEncrypt: true })).companyDb).toMatchObject({
+    expect(gpConfig(context({ ...FULL, sqlServer: '10.0.0.5:14330', sqlEncrypt: false })).companyDb).toMatchObject({
       host: '10.0.0.5',
       port: 14330,
-      encrypt: true,
+      encrypt: false,
     });
     expect(gpConfig(context({})).companyDb).toBeUndefined();
     expect(gpModule.descriptor.addressParts?.map((part) => part.name)).toEqual(

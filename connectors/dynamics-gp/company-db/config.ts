@@ -2,7 +2,7 @@
  * The optional company-database parts of a `dynamics-gp` connection's address, for the fiscal-period
  * pre-check: `companyDatabase` (e.g. TWO), `sqlServer` (host or host:port, 1433 by default), `sqlUser`
  * (a SQL login) and `sqlPasswordSecret` (the *name* of its password in the keychain, never the
- * password), and `sqlEncrypt`. All four of the first or none: without them nothing changes.
+ * password), and `sqlEncrypt` (TLS unless set to false). All four of the first or none: without them nothing changes.
  */
 import { secretRef } from '../../../engine/model/schema/common.ts';
 import type { AddressPart } from '../../kit/descriptor.ts';
@@ -57,7 +57,7 @@ export const COMPANY_DB_PARTS: readonly AddressPart[] = [
     kind: 'text',
     required: false,
     description:
-      "true to use TLS to SQL Server, its certificate checked against the system CAs and caCertFile; needed when the server forces encryption. false (the default) sends the login's password only obfuscated.",
+      "true (the default, as Microsoft's own SQL Server drivers now default) uses TLS to SQL Server, its certificate checked against the system CAs and caCertFile. false only for a server without TLS: the login's password then crosses the network merely obfuscated.",
   },
 ];
 
@@ -82,7 +82,7 @@ export function companyDbPart(context: ConnectionContext): { readonly companyDb?
   const port = match?.[2] === undefined ? SQL_SERVER_PORT : Number(match[2]);
   if (match === null || port < 1 || port > 65535)
     throw new UnsupportedConnectionError(`${where}.sqlServer: a host or host:port, such as gpsql.example.com:1433`);
-  const encrypt = String(context.connection.address.sqlEncrypt ?? 'false');
+  const encrypt = String(context.connection.address.sqlEncrypt ?? 'true');
   if (encrypt !== 'true' && encrypt !== 'false')
     throw new UnsupportedConnectionError(`${where}.sqlEncrypt: true or false, not ${encrypt}`);
   return {

@@ -2,13 +2,11 @@
  * Writes the simulator takes (dynamics-gp.md §3, confirmed shapes): create by POST to the collection,
  * change by PATCH to `Resource(<key>)`, both with `{"Payload": {...}}`; the batch-post action by POST
  * with `GP-Custom-Action: POST` on `PostingServices/System/Batches(<source>;<batch>)`.
- * GL journals are created unposted (Work) in the named batch, GP numbering them; only Work journals
- * can be changed, posted (Open/History) ones are refused (§6: read-only once posted, unconfirmed).
- * A create answers 201 with the record in a Payload and its address in `Location` (the SBA create
+ * Only SBA's own objects are written here (vendors); journals and employees are GP Web Services' writes
+ * (`web-services/`), as SBA has neither. The batch-post action moves a batch's Work journals to Open. A create answers 201 with the record in a Payload and its address in `Location` (the SBA create
  * response is unconfirmed). Property names and lengths follow the GP object model (§4).
  */
 import type { GpEntityDef, SimRecord } from './entities.ts';
-import { money, type SimFields } from './gp-values.ts';
 import { journalProblem } from './journal-rules.ts';
 import { PayloadError, readFields, readPayload, type FieldRule } from './payload.ts';
 import { recordFields, toJsonText } from './serialize.ts';
@@ -23,37 +21,7 @@ export interface WriteReply {
   readonly createdKey?: string | number;
 }
 
-const JOURNAL_FIELDS: Readonly<Record<string, FieldRule>> = {
-  BatchSource: { maxLength: 15 },
-  BatchId: { maxLength: 15 },
-  Reference: { maxLength: 30 },
-  TransactionDate: 'date',
-  CurrencyId: { maxLength: 15 },
-  SourceDocument: { maxLength: 11 },
-};
-const LINE_FIELDS: Readonly<Record<string, FieldRule>> = {
-  AccountNumber: { maxLength: 129 },
-  CostCenter: { maxLength: 31 },
-  DebitAmount: 'money',
-  CreditAmount: 'money',
-  Description: { maxLength: 30 },
-};
-/** Employee master (UPR00100-style) and vendor properties a client may write. */
 const MASTER_FIELDS: Readonly<Record<string, Readonly<Record<string, FieldRule>>>> = {
-  employees: {
-    EmployeeId: { maxLength: 15 },
-    FirstName: { maxLength: 15 },
-    MiddleName: { maxLength: 15 },
-    LastName: { maxLength: 21 },
-    Department: { maxLength: 6 },
-    JobTitle: { maxLength: 30 },
-    Division: { maxLength: 30 },
-    Location: { maxLength: 15 },
-    HireDate: 'date',
-    InactiveDate: 'date',
-    IsActive: 'boolean',
-    WorkEmail: { maxLength: 80 },
-  },
   vendors: {
     VendorId: { maxLength: 15 },
     Name: { maxLength: 64 },
@@ -81,66 +49,11 @@ export function handleWrite(
     return { status: 405, error: 'Update with PATCH on the record, e.g. Resource(<key>).' };
   try {
     const payload = readPayload(body);
-    return entity.id === 'gl_journal_entries'
-      ? writeJournal(store, method, key, payload)
-      : writeMaster(store, entity, method, key, payload);
+    return writeMaster(store, entity, method, key, payload);
   } catch (error) {
     if (error instanceof PayloadError) return { status: 400, error: error.message };
     throw error;
   }
-}
-
-function writeJournal(
-  store: GpStore,
-  method: string,
-  key: readonly string[] | undefined,
-  payload: ReturnType<typeof readPayload>,
-): WriteReply {
-  const { Lines: rawLines, ...header } = payload;
-  const fields = readFields(header, JOURNAL_FIELDS, 'GLTransaction');
-  if (rawLines !== undefined) {
-    if (!Array.isArray(rawLines)) throw new PayloadError('GLTransaction.Lines must be a list.');
-    fields.Lines = (rawLines as ReturnType<typeof readPayload>[]).map((line, index) => ({
-      SequenceNumber: (index + 1) * 16384,
-      ...zeroAmounts(readFields(line, LINE_FIELDS, `GLTransaction.Lines[${index}]`)),
-    }));
-  }
-  if (method === 'POST') {
-    for (const required of ['BatchId', 'Reference', 'TransactionDate', 'Lines'])
-      if (fields[required] === undefined || fields[required] === null)
-        return { status: 400, error: `GLTransaction.${required} is required.` };
-    const journal: SimFields = {
-      JournalEntry: store.nextJournalEntry(),
-      BatchSource: 'GL_Normal',
-      SourceDocument: 'GJ',
-      CurrencyId: 'Z-US$',
-      LedgerType: 'Base',
-      ...fields,
-      TransactionState: 'Work',
-    };
-    const problem = journalProblem(store, journal);
-    if (problem !== undefined) return { status: 400, error: problem };
-    const record: SimRecord = {
-      key: journal.JournalEntry as number,
-      modifiedMs: store.stamp(),
-      fields: ordered(journal),
-    };
-    store.map('gl_journal_entries').set(record.key, record);
-    return { status: 201, body: `{"Payload":${toJsonText(recordFields(record))}}`, createdKey: record.key };
-  }
-  const record = store.map('gl_journal_entries').get(Number(key?.join(';')));
-  if (record === undefined) return { status: 404, error: `GLTransaction '${key?.join(';') ?? ''}' was not found.` };
-  if (record.fields.TransactionState !== 'Work')
-    return {
-      status: 400,
-      error: `Journal entry ${String(record.key)} is posted (${String(record.fields.TransactionState)}) and cannot be changed.`,
-    };
-  const changed = { ...record.fields, ...fields };
-  const problem = journalProblem(store, changed);
-  if (problem !== undefined) return { status: 400, error: problem };
-  record.fields = ordered(changed);
-  record.modifiedMs = store.stamp();
-  return { status: 200, body: `{"Payload":${toJsonText(recordFields(record))}}` };
 }
 
 function writeMaster(
@@ -195,15 +108,4 @@ export function postBatch(store: GpStore, key: readonly string[] | undefined): W
     status: 200,
     body: JSON.stringify({ Payload: { BatchSource: source, BatchId: batch, Posted: journals.length } }),
   };
-}
-
-/** A line sent with only a debit or only a credit has zero on the other side, as GP stores it (§4). */
-function zeroAmounts(line: SimFields): SimFields {
-  return { ...line, DebitAmount: line.DebitAmount ?? money(0n), CreditAmount: line.CreditAmount ?? money(0n) };
-}
-
-/** The object model's order: header, state, lines last. */
-function ordered(journal: SimFields): SimFields {
-  const { Lines, ...rest } = journal;
-  return { ...rest, Lines: Lines ?? [] };
 }
