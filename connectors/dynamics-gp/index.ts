@@ -1,4 +1,9 @@
-/** The Dynamics GP connector: a Source over the SBA REST service, its descriptor, and the simulator. */
+/**
+ * The Dynamics GP connector: its source (the ledger over GP Web Services, vendors and payables over SBA),
+ * destination, descriptor, module and simulator.
+ */
+export { openGpSource } from './gp-source.ts';
+export { GpWebServicesClient } from './web-services/client.ts';
 export { createGpSource, GpSourceError } from './source.ts';
 export type { GpSource } from './source.ts';
 export { GpClient } from './client.ts';
