@@ -1,7 +1,7 @@
 /** The systems catalog stays in step with the pipeline file's schema and with what the registry reads. */
 import { describe, expect, it } from 'vitest';
-import { authSchema, SYSTEM_ID_PATTERN } from '../engine/model/index.ts';
-import { systemCatalog } from './registry.ts';
+import { authSchema, installSystemRules, secretAddressParts, SYSTEM_ID_PATTERN } from '../engine/model/index.ts';
+import { systemCatalog, systemRules } from './registry.ts';
 
 describe('systems catalog', () => {
   it('names only systems and sign-in methods the pipeline file accepts, each secret labelled', async () => {
@@ -74,6 +74,20 @@ describe('systems catalog', () => {
       expect(part.description).toContain('PEM');
       expect(part.description).toContain("relative path resolves against the pipeline file's folder");
     }
+  });
+
+  it("marks the address parts that hold a stored secret's name, which the pipeline's rules then list", async () => {
+    installSystemRules(systemRules());
+    const catalog = await systemCatalog();
+    const secretParts = catalog.flatMap((entry) =>
+      entry.addressParts.filter((part) => part.kind === 'secret').map((part) => `${entry.system}.${part.name}`),
+    );
+    // GP's SQL login password for the company-database pre-check: Export and the studio list it with the sign-in's.
+    expect(secretParts).toEqual(['dynamics-gp.sqlPasswordSecret']);
+    for (const entry of catalog)
+      expect(secretAddressParts(entry.system)).toEqual(
+        entry.addressParts.filter((part) => part.kind === 'secret').map((part) => part.name),
+      );
   });
 
   it('describes browser sign-in and webhooks only where the registry can do them', async () => {

@@ -56,6 +56,7 @@ export function systemRules(): SystemRules {
         roles: descriptor.roles,
         ...(descriptor.afterLoad === undefined ? {} : { afterLoad: descriptor.afterLoad }),
         pathParts: descriptor.addressParts.filter((part) => part.kind === 'path').map((part) => part.name),
+        secretParts: descriptor.addressParts.filter((part) => part.kind === 'secret').map((part) => part.name),
       },
     ]),
   );

@@ -12,7 +12,8 @@ export type AuthKind =
 export interface AddressPart {
   readonly name: string;
   readonly label: string;
-  readonly kind: 'url' | 'host' | 'port' | 'text' | 'path';
+  /** `path`: a file or folder on this machine; `secret`: the name of a stored secret, never its value. */
+  readonly kind: 'url' | 'host' | 'port' | 'text' | 'path' | 'secret';
   readonly required: boolean;
   readonly description: string;
   /** Shown in the form, e.g. the simulator's address. */

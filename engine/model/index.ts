@@ -1,6 +1,7 @@
 /** The pipeline model: the file format every other part of ml-connector builds on. */
 export * from './column-type.ts';
 export * from './connection-context.ts';
+export * from './connection-secrets.ts';
 export * from './connector-registry.ts';
 export * from './errors.ts';
 export { findDuplicateKeys } from './duplicate-keys.ts';

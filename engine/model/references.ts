@@ -16,6 +16,8 @@ export interface SystemRule {
   readonly afterLoad?: string;
   /** Address parts that name a file or folder on this machine (the connector's parts of kind "path"). */
   readonly pathParts?: readonly string[];
+  /** Address parts that hold a stored secret's name, never its value (the connector's parts of kind "secret"). */
+  readonly secretParts?: readonly string[];
 }
 
 /**

@@ -5,7 +5,11 @@ import type { Pipeline } from './schema/pipeline.ts';
 /** The systems' rules as the connector registry gives them today (the model knows no connector itself). */
 export const TEST_SYSTEM_RULES: SystemRules = {
   file: { roles: ['source'], pathParts: ['folder'] },
-  'dynamics-gp': { roles: ['source', 'destination'], pathParts: ['caCertFile'] },
+  'dynamics-gp': {
+    roles: ['source', 'destination'],
+    pathParts: ['caCertFile'],
+    secretParts: ['sqlPasswordSecret'],
+  },
   bamboohr: { roles: ['source'], pathParts: ['caCertFile'] },
   duckdb: { roles: ['destination'], pathParts: ['path'] },
   databricks: { roles: ['destination'], afterLoad: 'Databricks', pathParts: ['caCertFile'] },

@@ -358,7 +358,8 @@ export interface SystemInfo {
   readonly addressParts: readonly {
     readonly name: string;
     readonly label: string;
-    readonly kind: 'url' | 'host' | 'port' | 'text' | 'path';
+    /** `path`: a file or folder on this machine; `secret`: the name of a stored secret, never its value. */
+    readonly kind: 'url' | 'host' | 'port' | 'text' | 'path' | 'secret';
     readonly required: boolean;
     readonly description: string;
     readonly example?: string;

@@ -107,15 +107,30 @@ describe('connections slice', () => {
           afterLoad: 'Databricks',
           addressParts: [{ name: 'host', kind: 'host' }],
         },
+        {
+          system: 'dynamics-gp',
+          label: 'Dynamics GP',
+          roles: ['source', 'destination'],
+          addressParts: [
+            { name: 'caCertFile', kind: 'path' },
+            { name: 'sqlPasswordSecret', kind: 'secret' },
+          ],
+        },
         // An older host that does not say the roles: the system is still known, just not checked for direction.
-        { system: 'dynamics-gp', label: 'Dynamics GP' },
+        { system: 'bamboohr', label: 'BambooHR' },
       ],
     });
     await store.getState().loadSystems();
     expect(installedSystemRules()).toEqual({
-      file: { roles: ['source'], pathParts: ['folder'] },
-      databricks: { roles: ['destination'], afterLoad: 'Databricks', pathParts: [] },
-      'dynamics-gp': { pathParts: [] },
+      file: { roles: ['source'], pathParts: ['folder'], secretParts: [] },
+      databricks: { roles: ['destination'], afterLoad: 'Databricks', pathParts: [], secretParts: [] },
+      // Export and the secret status list the secret named in GP's address, as the host does.
+      'dynamics-gp': {
+        roles: ['source', 'destination'],
+        pathParts: ['caCertFile'],
+        secretParts: ['sqlPasswordSecret'],
+      },
+      bamboohr: { pathParts: [], secretParts: [] },
     });
   });
 

@@ -76,6 +76,9 @@ export function createConnectionsSlice(client: StudioClient): StateCreator<Needs
                 ...(system.roles === undefined ? {} : { roles: system.roles }),
                 ...(system.afterLoad === undefined ? {} : { afterLoad: system.afterLoad }),
                 pathParts: (system.addressParts ?? []).filter((part) => part.kind === 'path').map((part) => part.name),
+                secretParts: (system.addressParts ?? [])
+                  .filter((part) => part.kind === 'secret')
+                  .map((part) => part.name),
               },
             ]),
           ),

@@ -46,7 +46,8 @@ export const COMPANY_DB_PARTS: readonly AddressPart[] = [
   {
     name: 'sqlPasswordSecret',
     label: 'SQL login password (secret name)',
-    kind: 'text',
+    // Export and the studio list it with the sign-in's secrets (environment variable, keychain status).
+    kind: 'secret',
     required: false,
     description:
       'The name of the stored secret holding the SQL login\'s password (ml-connector secrets set NAME), e.g. "gp_sql_password"; never the password itself.',

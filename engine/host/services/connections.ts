@@ -5,8 +5,8 @@
 import { pingConnection, systemCatalog } from '../../../connectors/registry.ts';
 import { connectionContext } from '../../model/connection-context.ts';
 import { MlcError } from '../../model/errors.ts';
+import { secretNamesOf } from '../../model/connection-secrets.ts';
 import { ownEntry } from '../../model/own-names.ts';
-import { secretNamesOf } from './export-pipeline.ts';
 import { loadRef, secretAccess, type HostContext, type PipelineRefInput } from './context.ts';
 import type { SignIns } from './sign-in.ts';
 

@@ -12,7 +12,7 @@ import {
   formatPath,
   isAbsolutePath,
   ownEntry,
-  type Connection,
+  secretNamesOf,
   type Pipeline,
 } from '../../model/index.ts';
 import { environmentVariableFor } from '../../secrets/index.ts';
@@ -23,12 +23,6 @@ export interface HeadlessInstructions {
   readonly stateDir: string;
   readonly secrets: readonly { readonly name: string; readonly environmentVariable: string }[];
   readonly rewrittenPaths: readonly { readonly where: string; readonly from: string; readonly to: string }[];
-}
-
-export function secretNamesOf(connection: Connection): string[] {
-  const { auth } = connection;
-  if (auth.method === 'none') return [];
-  return auth.method === 'oauth2-refresh-token' ? [auth.secret, auth.refreshTokenSecret] : [auth.secret];
 }
 
 export function rebasePipeline(

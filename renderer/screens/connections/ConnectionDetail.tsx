@@ -17,6 +17,7 @@ import {
   streamsUsing,
 } from '../../commands/connections.ts';
 import { studioStore, useStudio } from '../../state/store.ts';
+import { AddressSecretStatus } from './AddressSecretStatus.tsx';
 import { CommitInput, CommitTextArea } from './CommitInput.tsx';
 import { PingResultView } from './PingResultView.tsx';
 import { SecretEntry } from './SecretEntry.tsx';
@@ -93,6 +94,9 @@ export function ConnectionDetail({ name }: { readonly name: string }) {
               }
             />
             {part.description && <small className="muted">{part.description}</small>}
+            {part.kind === 'secret' && typeof connection.address[part.name] === 'string' && (
+              <AddressSecretStatus connection={name} reference={connection.address[part.name] as string} />
+            )}
           </label>
         ))}
       </fieldset>
