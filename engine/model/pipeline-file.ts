@@ -4,6 +4,7 @@
  * of the schema, maps in the order the analyst wrote them, 2-space indent, a final newline, so that
  * load -> save is byte-identical and git diffs show only what changed.
  */
+import { checkAddressSecrets } from './connection-secrets.ts';
 import { findDuplicateKeys } from './duplicate-keys.ts';
 import { checkFilePaths } from './file-paths.ts';
 import { parseKeepingEveryName } from './keep-every-name.ts';
@@ -54,6 +55,7 @@ export function parsePipelineDocument(document: unknown): PipelineLoad {
     ...checkReferences(parsed.data),
     ...checkLookups(parsed.data),
     ...checkFilePaths(parsed.data),
+    ...checkAddressSecrets(parsed.data),
   ];
   return { pipeline: parsed.data, problems, migrations: migrated.applied };
 }

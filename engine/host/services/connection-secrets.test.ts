@@ -103,10 +103,16 @@ describe('secrets named in a connection address', () => {
     });
   });
 
-  it('a value that is not a secret name (a password typed in the box) is not echoed as one', async () => {
+  it('refuses to export a password typed where the secret name belongs, without repeating it', async () => {
     const { studio } = services({});
     const text = withCompanyDatabase().replace('"gp_sql_password"', '"pa ss w0rd!"');
-    const exported = await studio.pipelines.export({ path: FROM, text, to: 'scheduled/gl.json' });
-    expect(exported.secrets.map((secret) => secret.name)).toEqual(['gp_password', 'databricks_token']);
+    const refused = studio.pipelines.export({ path: FROM, text, to: 'scheduled/gl.json' });
+    await expect(refused).rejects.toThrow(/Fix the problem in the pipeline/);
+    await expect(refused).rejects.not.toThrow(/w0rd/);
+    const problems = (await studio.pipelines.validate({ path: FROM, text })).problems;
+    expect(problems).toContainEqual(
+      expect.objectContaining({ path: 'connections.gp.address.sqlPasswordSecret', severity: 'error' }),
+    );
+    expect(JSON.stringify(problems)).not.toContain('w0rd');
   });
 });
