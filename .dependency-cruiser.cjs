@@ -24,10 +24,11 @@ module.exports = {
   forbidden: [
     {
       name: 'model-imports-zod-only',
-      comment: 'engine/model is the contract: environment-neutral, it may import zod and itself only.',
+      comment:
+        'engine/model is the contract: environment-neutral, it may import zod, the cron readers (croner, cronstrue: plain JavaScript) and itself only.',
       severity: 'error',
       from: { path: '^engine/model/', pathNot: TEST },
-      to: { pathNot: ['^engine/model/', 'node_modules/zod/'] },
+      to: { pathNot: ['^engine/model/', 'node_modules/(zod|croner|cronstrue)/'] },
     },
     {
       name: 'mapping-imports-model-only',

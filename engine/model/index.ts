@@ -12,6 +12,7 @@ export * from './own-names.ts';
 export * from './pipeline-file.ts';
 export * from './problems.ts';
 export * from './references.ts';
+export * from './schedule-times.ts';
 export * from './secrets-guard.ts';
 export * from './schema/common.ts';
 export * from './schema/connection.ts';

@@ -53,6 +53,13 @@ export interface ExportResult {
   /** The environment variables that carry each secret where there is no keychain (names only). */
   readonly secrets: readonly { readonly name: string; readonly environmentVariable: string }[];
   readonly rewrittenPaths: readonly { readonly where: string; readonly from: string; readonly to: string }[];
+  /** The pipeline's suggested schedule in words and its next runs, as the studio's schedule editor says them. */
+  readonly schedule?: {
+    readonly cron: string;
+    readonly timeZone: string;
+    readonly words: string;
+    readonly next: readonly { readonly at: string; readonly local: string }[];
+  };
 }
 
 export interface ExampleInfo {

@@ -124,6 +124,19 @@ function ExportDialog() {
       <Modal title="Exported for headless runs">
         <p>Give IT this file and the command to schedule:</p>
         <pre className="command">{result.command}</pre>
+        {result.schedule !== undefined && (
+          <section aria-label="Suggested schedule">
+            <p>
+              Suggested schedule: <strong>{result.schedule.words}</strong> (<code>{result.schedule.cron}</code>). Next
+              runs:
+            </p>
+            <ul>
+              {result.schedule.next.map((run) => (
+                <li key={run.at}>{run.local}</li>
+              ))}
+            </ul>
+          </section>
+        )}
         <p>
           It carries on from where the studio's runs stopped: their state is in <code>{result.stateDir}</code> (the
           warehouse also records where each stream stopped).

@@ -12,6 +12,7 @@ import {
   formatPath,
   isAbsolutePath,
   ownEntry,
+  readPipelineSchedule,
   secretNamesOf,
   type Pipeline,
 } from '../../model/index.ts';
@@ -23,6 +24,15 @@ export interface HeadlessInstructions {
   readonly stateDir: string;
   readonly secrets: readonly { readonly name: string; readonly environmentVariable: string }[];
   readonly rewrittenPaths: readonly { readonly where: string; readonly from: string; readonly to: string }[];
+  /** When the pipeline suggests a schedule: it in words and its next runs, as the studio's schedule editor says them. */
+  readonly schedule?: HeadlessSchedule;
+}
+
+export interface HeadlessSchedule {
+  readonly cron: string;
+  readonly timeZone: string;
+  readonly words: string;
+  readonly next: readonly { readonly at: string; readonly local: string }[];
 }
 
 export function rebasePipeline(
@@ -90,9 +100,21 @@ export function headlessInstructions(
   exportedPath: string,
   rewrittenPaths: HeadlessInstructions['rewrittenPaths'],
   state: { readonly stateDir: string; readonly nameIt: boolean },
+  now: Date = new Date(),
 ): HeadlessInstructions {
   const names = [...new Set(Object.values(pipeline.connections).flatMap(secretNamesOf))];
+  const schedule = readPipelineSchedule(pipeline, now);
   return {
+    ...(pipeline.schedule !== undefined && schedule?.ok === true
+      ? {
+          schedule: {
+            cron: pipeline.schedule.cron,
+            timeZone: schedule.timeZone,
+            words: schedule.words,
+            next: schedule.next,
+          },
+        }
+      : {}),
     command: `ml-connector run "${exportedPath}"${state.nameIt ? ` --state "${state.stateDir}"` : ''} --json`,
     stateDir: state.stateDir,
     secrets: names.map((name) => ({ name, environmentVariable: environmentVariableFor(name) })),

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemRules } from '../../../connectors/registry.ts';
-import { installSystemRules, parsePipelineText } from '../../model/index.ts';
+import { installSystemRules, parsePipelineText, readSchedule } from '../../model/index.ts';
 import { SecretRegistry } from '../../secrets/index.ts';
 import type { HostContext } from './context.ts';
 import { pipelinesService } from './pipelines.ts';
@@ -117,6 +117,22 @@ describe('pipelines service: paths outside the pipeline folder', () => {
     });
     for (const lookup of Object.values(written.pipeline!.lookups ?? {}))
       if (lookup.file) expect(existsSync(lookup.file.path)).toBe(true);
+  });
+
+  it("tells IT the pipeline's schedule in the studio's words, with its next five runs in the schedule's time zone", async () => {
+    const text = readFileSync(join(dir, FROM), 'utf8');
+    const before = new Date();
+    const exported = await pipelinesService(context).export({ path: FROM, text, to: 'scheduled/gl.json' });
+    expect(exported.schedule).toMatchObject({
+      cron: '0 2 * * *',
+      timeZone: 'America/Chicago',
+      words: 'At 02:00, every day (America/Chicago)',
+    });
+    const studioSays = readSchedule('0 2 * * *', 'America/Chicago', before);
+    expect(studioSays.ok && exported.schedule!.next).toEqual(studioSays.ok && studioSays.next);
+    expect(exported.schedule!.next.map((run) => run.local)).toEqual(
+      Array.from({ length: 5 }, () => expect.stringMatching(/, 02:00 C[SD]T$/)),
+    );
   });
 
   it('refuses to export a pipeline whose relative path climbs out of its folder, naming it in the problems', async () => {
