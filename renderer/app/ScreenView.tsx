@@ -8,6 +8,12 @@ import { SourceScreen } from '../screens/source/SourceScreen.tsx';
 import { useStudio } from '../state/store.ts';
 
 export function ScreenView() {
+  const documentNumber = useStudio((state) => state.documentNumber);
+  // Keyed by the document: what a screen keeps for itself does not outlive the pipeline it was about.
+  return <DocumentScreen key={documentNumber} />;
+}
+
+function DocumentScreen() {
   const screen = useStudio((state) => state.screen);
   const brokenText = useStudio((state) => state.brokenText);
   if (brokenText !== null) return <BrokenFile text={brokenText} />;

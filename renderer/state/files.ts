@@ -8,7 +8,12 @@ import type { StateCreator } from 'zustand/vanilla';
 import type { StudioClient } from '../api/client.ts';
 import type { ExampleInfo, ExportResult, SaveResult } from '../api/wire.ts';
 import { newPipeline } from '../commands/new-pipeline.ts';
+import type { ConnectionsSlice } from './connections.ts';
 import type { DocumentSlice } from './document.ts';
+import { forgetPreviousDocument } from './per-document.ts';
+import type { PreviewSlice } from './preview.ts';
+import type { RunsSlice } from './runs.ts';
+import type { SignInSlice } from './sign-in.ts';
 import type { UiSlice } from './ui.ts';
 
 export interface FilesSlice {
@@ -17,6 +22,8 @@ export interface FilesSlice {
   readonly lastExport: ExportResult | null;
   /** Runs the action now, or after the analyst agrees to discard unsaved changes. */
   readonly pendingDiscard: (() => void) | null;
+  /** Counts the documents put on screen (New, Open), so screens can start afresh with each. */
+  readonly documentNumber: number;
   guardUnsaved(action: () => void): void;
   confirmDiscard(confirmed: boolean): void;
   refreshFileLists(): Promise<void>;
@@ -27,7 +34,7 @@ export interface FilesSlice {
   exportTo(to: string): Promise<boolean>;
 }
 
-type Needs = FilesSlice & DocumentSlice & UiSlice;
+type Needs = FilesSlice & DocumentSlice & UiSlice & PreviewSlice & RunsSlice & ConnectionsSlice & SignInSlice;
 
 /** What Save as did to relative paths, in a sentence: "./data now reads ../examples/data". */
 function pathsRebased(paths: SaveResult['rewrittenPaths']): string {
@@ -46,6 +53,7 @@ export function createFilesSlice(client: StudioClient): StateCreator<Needs, [], 
     examples: [],
     lastExport: null,
     pendingDiscard: null,
+    documentNumber: 0,
 
     guardUnsaved(action) {
       if (get().dirty) set({ pendingDiscard: action, dialog: 'discard' });
@@ -70,7 +78,8 @@ export function createFilesSlice(client: StudioClient): StateCreator<Needs, [], 
     newFile() {
       const pipeline = newPipeline();
       get().load({ path: null, pipeline, text: formatPipeline(pipeline), problems: [] });
-      set({ stream: null, column: null, screen: 'connections', notice: null });
+      forgetPreviousDocument(set, get);
+      set({ screen: 'connections' });
     },
 
     async openFile(path) {
@@ -87,8 +96,9 @@ export function createFilesSlice(client: StudioClient): StateCreator<Needs, [], 
           problems: opened.problems,
           migrations: opened.migrations,
         });
+        forgetPreviousDocument(set, get);
         const first = editable ? (Object.keys(load.pipeline!.streams)[0] ?? null) : null;
-        set({ stream: first, column: null, dialog: null, screen: 'mapping', notice: null });
+        set({ stream: first, dialog: null, screen: 'mapping' });
         void get().refreshFileLists();
         return true;
       } catch (error) {

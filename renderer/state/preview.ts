@@ -71,6 +71,8 @@ export interface PreviewSlice {
   schedulePreview(): void;
   /** Reads the source again (the host otherwise reuses its sample for a minute). */
   refreshPreview(): void;
+  /** Another document is on screen: no rows, no error, and answers still on their way are dropped. */
+  resetPreview(): void;
 }
 
 type Needs = PreviewSlice & DocumentSlice & UiSlice;
@@ -93,6 +95,8 @@ export function createPreviewSlice(
     let refreshWanted = false;
     let sent = 0;
     let shown = 0;
+    /** Requests up to this one were sent for a document no longer open: their answers are dropped. */
+    let forgottenUpTo = 0;
     /** What the last request asked, to skip asking again for the same thing. */
     let lastAsked = '';
 
@@ -145,7 +149,7 @@ export function createPreviewSlice(
 
     function answered(seq: number, stream: string, outcome: { result?: PreviewResult; error: string | null }): void {
       // An answer older than the one on screen, or for a stream no longer shown, is stale.
-      if (seq < shown || get().stream !== stream) return;
+      if (seq < shown || seq <= forgottenUpTo || get().stream !== stream) return;
       shown = seq;
       const updating = seq < sent || wanted;
       if (outcome.result !== undefined)
@@ -192,6 +196,16 @@ export function createPreviewSlice(
       refreshPreview() {
         refreshWanted = true;
         schedule();
+      },
+
+      resetPreview() {
+        forgottenUpTo = sent;
+        shown = sent;
+        wanted = false;
+        refreshWanted = false;
+        lastAsked = '';
+        // The revision only grows, so whoever waits for "the next answer" is not fooled by a reset.
+        set({ preview: { ...EMPTY, revision: get().preview.revision } });
       },
     };
   };

@@ -78,8 +78,8 @@ type RunEvent = Extract<StudioEvent, { readonly job: string }>;
 const isRunEvent = (event: StudioEvent): event is RunEvent =>
   event.type === 'run-progress' || event.type === 'run-finished' || event.type === 'run-failed';
 
-const IDLE_PLAN: WritePlanState = { status: 'idle', plan: null, error: null, forPipeline: null };
-const IDLE_HISTORY: RunHistoryState = {
+export const IDLE_PLAN: WritePlanState = { status: 'idle', plan: null, error: null, forPipeline: null };
+export const IDLE_HISTORY: RunHistoryState = {
   status: 'idle',
   runs: [],
   holds: [],
@@ -87,6 +87,7 @@ const IDLE_HISTORY: RunHistoryState = {
   error: null,
   forPath: null,
 };
+export const IDLE_REPLAY: ReplayState = { replaying: null, last: null, error: null };
 
 /** Hints for the faults an analyst meets most: the host's own message says what and where. */
 const HINTS: Readonly<Record<string, string>> = {
@@ -152,7 +153,7 @@ export function createRunsSlice(client: StudioClient): StateCreator<Needs, [], [
       writePlan: IDLE_PLAN,
       activeRun: null,
       runHistory: IDLE_HISTORY,
-      replayState: { replaying: null, last: null, error: null },
+      replayState: IDLE_REPLAY,
 
       async refreshPlan() {
         // The field being typed in is part of the pipeline the plan is made from (and so of every request below).
