@@ -184,7 +184,7 @@ describe('private certificate authorities: caCertFile', () => {
     expect(await pingConnection(gpConnection('./nowhere.pem'))).toMatchObject({
       ok: false,
       message: expect.stringContaining(
-        'connections.erp.address.caCertFile: cannot read the CA certificate file ./nowhere.pem (there is no such file)',
+        `connections.erp.address.caCertFile: cannot read the CA certificate file ./nowhere.pem, looked for as ${join(dir, 'nowhere.pem')} (there is no such file)`,
       ),
     });
     expect(await pingConnection(bambooConnection('./not-a-cert.pem'))).toMatchObject({

@@ -57,13 +57,16 @@ export function caCertPart(context: ConnectionContext): { readonly caCert?: stri
   const file = optionalText(context, 'caCertFile');
   if (file === undefined) return {};
   const where = `connections.${context.name}.address.caCertFile`;
+  // The full path is named in the error: a relative one alone does not say which folder was searched.
+  const fullPath = resolve(context.pipelineDir, file);
   let text: string;
   try {
-    text = readFileSync(resolve(context.pipelineDir, file), 'utf8');
+    text = readFileSync(fullPath, 'utf8');
   } catch (error) {
     const reason = (error as { code?: unknown }).code === 'ENOENT' ? 'there is no such file' : (error as Error).message;
+    const looked = fullPath === file ? file : `${file}, looked for as ${fullPath}`;
     throw new UnsupportedConnectionError(
-      `${where}: cannot read the CA certificate file ${file} (${reason}); a relative path resolves against the pipeline file's folder`,
+      `${where}: cannot read the CA certificate file ${looked} (${reason}); a relative path resolves against the pipeline file's folder`,
     );
   }
   try {
