@@ -24,8 +24,8 @@ export function AddressSecretStatus({
   return (
     <small className={`conn-secret-state ${stored ? 'conn-stored' : 'conn-missing'}`}>
       {stored
-        ? `The secret "${reference}" is stored in the keychain`
-        : `The secret "${reference}" is not stored yet: ml-connector secrets set ${reference}`}
+        ? `Secret "${reference}": kept in the keychain`
+        : `Secret "${reference}": not in the keychain yet; store it with ml-connector secrets set ${reference}`}
     </small>
   );
 }
