@@ -23,6 +23,8 @@ export interface SystemInfo {
   readonly webhooks?: { readonly entities: readonly string[] };
   /** The system runs a job after a load (`target.afterLoad`): its name as messages say it. */
   readonly afterLoad?: string;
+  /** The most records the system serves in one page (a stream's largest `source.pageSize`), when it has a limit. */
+  readonly maxPageSize?: number;
 }
 
 export function systemCatalog(modules: readonly AnyConnectorModule[]): SystemInfo[] {
@@ -39,5 +41,6 @@ export function systemCatalog(modules: readonly AnyConnectorModule[]): SystemInf
       : { simulator: { system: descriptor.simulator.name, defaultPort: descriptor.simulator.defaultPort } }),
     ...(descriptor.webhooks === undefined ? {} : { webhooks: descriptor.webhooks }),
     ...(descriptor.afterLoad === undefined ? {} : { afterLoad: descriptor.afterLoad }),
+    ...(descriptor.maxPageSize === undefined ? {} : { maxPageSize: descriptor.maxPageSize }),
   }));
 }

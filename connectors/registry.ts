@@ -55,6 +55,7 @@ export function systemRules(): SystemRules {
       {
         roles: descriptor.roles,
         ...(descriptor.afterLoad === undefined ? {} : { afterLoad: descriptor.afterLoad }),
+        ...(descriptor.maxPageSize === undefined ? {} : { maxPageSize: descriptor.maxPageSize }),
         pathParts: descriptor.addressParts.filter((part) => part.kind === 'path').map((part) => part.name),
         secretParts: descriptor.addressParts.filter((part) => part.kind === 'secret').map((part) => part.name),
       },

@@ -104,6 +104,9 @@ export const gpModule: ConnectorModule<GpConnectionConfig> = {
     addressParts: gp.addressParts,
     streams: gp.streams,
     connectionTest: gp.connectionTest.label,
+    // SBA lists take $top up to 1,000 (its simulator refuses more); GP Web Services' lists return at most
+    // 1,000 items and have no paging (dynamics-gp-web-services.md §5), so 1,000 is the most one page can be.
+    maxPageSize: 1000,
     simulator: {
       name: gp.simulator!.system,
       defaultPort: gp.simulator!.defaultPort,

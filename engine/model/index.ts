@@ -9,6 +9,7 @@ export * from './file-paths.ts';
 export * from './io.ts';
 export * from './migrations.ts';
 export * from './own-names.ts';
+export * from './page-size.ts';
 export * from './pipeline-file.ts';
 export * from './problems.ts';
 export * from './references.ts';

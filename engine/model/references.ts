@@ -18,6 +18,8 @@ export interface SystemRule {
   readonly pathParts?: readonly string[];
   /** Address parts that hold a stored secret's name, never its value (the connector's parts of kind "secret"). */
   readonly secretParts?: readonly string[];
+  /** The most records the system serves in one page, when it has a limit (a larger `source.pageSize` is refused). */
+  readonly maxPageSize?: number;
 }
 
 /**
@@ -40,6 +42,11 @@ export function installSystemRules(rules: SystemRules): void {
 
 export function installedSystemRules(): SystemRules {
   return installed;
+}
+
+/** Why a page size is refused for a system serving at most `limit` per page (the system named as the file names it). */
+export function pageSizeOverLimit(pageSize: number, limit: number, system: string): string {
+  return `${system} serves at most ${limit.toLocaleString('en-US')} records per page; a page size of ${pageSize.toLocaleString('en-US')} would be refused. Use ${limit.toLocaleString('en-US')} or less.`;
 }
 
 function error(path: PropertyKey[], code: string, message: string): Problem {
@@ -109,6 +116,21 @@ export function checkReferences(pipeline: Pipeline, rules: SystemRules = install
           [...at, 'target', 'connection'],
           'wrong-direction',
           `"${stream.target.connection}" is a ${target.system} connection, which can only be read from.`,
+        ),
+      );
+    }
+    const pageLimit = source && ownEntry(rules, source.system)?.maxPageSize;
+    if (
+      source &&
+      pageLimit !== undefined &&
+      stream.source.pageSize !== undefined &&
+      stream.source.pageSize > pageLimit
+    ) {
+      problems.push(
+        error(
+          [...at, 'source', 'pageSize'],
+          'page-size-over-limit',
+          pageSizeOverLimit(stream.source.pageSize, pageLimit, source.system),
         ),
       );
     }

@@ -3,6 +3,7 @@
  * how many rows it would hold, reading from the current watermark exactly as a run would. Writes nothing.
  */
 import type { DataRow } from '../model/io.ts';
+import { effectivePageSize } from '../model/page-size.ts';
 import { openRunStore, type HoldReason, type RunStoreReader } from '../store/index.ts';
 import { stateFromDestination } from './checkpoint.ts';
 import { ConnectionPool, type ConnectionOptions } from './connections.ts';
@@ -62,7 +63,7 @@ export async function planRun(loaded: LoadedPipeline, options: PlanOptions): Pro
         ...(cursorField ? { cursorField } : {}),
         ...(from !== undefined ? { from: { cursor: from } } : {}),
         ...(stream.source.end !== undefined ? { end: stream.source.end } : {}),
-        pageSize: stream.source.pageSize ?? 10_000,
+        pageSize: effectivePageSize(loaded.pipeline, stream),
       })) {
         const records: DataRow[] = [];
         const holds = new Map<number, HoldReason[]>();

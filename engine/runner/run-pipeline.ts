@@ -5,7 +5,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { EvalContext } from '../mapping/functions/spec.ts';
 import { errorCode } from '../model/errors.ts';
-import { hasOwnName, streamRunOrder, type Destination, type TargetTable } from '../model/index.ts';
+import { effectivePageSize, hasOwnName, streamRunOrder, type Destination, type TargetTable } from '../model/index.ts';
 import { PlainDate } from '../model/values/index.ts';
 import { rememberSecret, scrub, secretValues } from '../secrets/index.ts';
 import { openRunStore, type RunStore } from '../store/index.ts';
@@ -218,12 +218,15 @@ export async function runPipeline(options: RunOptions): Promise<RunOutcome> {
         ...(options.signal ? { signal: options.signal } : {}),
         now,
       };
+      const batchSize = loaded.pipeline.settings?.batchSize ?? 10_000;
       const streamResult = await runStream({
         name,
         stream,
         source: await pool.source(stream.source.connection),
         batch,
-        batchSize: loaded.pipeline.settings?.batchSize ?? 10_000,
+        batchSize,
+        // No more per page than the source system serves (GP: 1,000), unless the stream says otherwise.
+        pageSize: effectivePageSize(loaded.pipeline, stream, batchSize),
         fullRefresh: options.fullRefresh === true,
         emit,
         ...(options.signal ? { signal: options.signal } : {}),

@@ -20,6 +20,8 @@ export interface StreamRunInput {
   readonly source: Source;
   readonly batch: BatchContext;
   readonly batchSize: number;
+  /** Records asked of the source per page (the stream's own, else within its system's limit). */
+  readonly pageSize: number;
   readonly fullRefresh: boolean;
   readonly emit: (event: RunEvent) => void;
   readonly signal?: AbortSignal;
@@ -123,7 +125,7 @@ export async function runStream(input: StreamRunInput): Promise<StreamResult> {
       ...(stream.source.end !== undefined ? { end: stream.source.end } : {}),
       ...(stream.source.filters ? { filters: stream.source.filters } : {}),
       fields: neededFields(stream),
-      pageSize: stream.source.pageSize ?? Math.min(input.batchSize, 10_000),
+      pageSize: input.pageSize,
       ...(input.signal ? { signal: input.signal } : {}),
     });
     for await (const page of pages) {

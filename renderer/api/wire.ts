@@ -387,6 +387,8 @@ export interface SystemInfo {
   readonly webhooks?: { readonly entities: readonly string[] };
   /** The system runs a job after a load (`target.afterLoad`): its name as messages say it. */
   readonly afterLoad?: string;
+  /** The most records the system serves in one page (a stream's largest `source.pageSize`), when it has a limit. */
+  readonly maxPageSize?: number;
 }
 
 /** A lookup table's rows read from CSV text (`lookups.parseCsv`): typed rows, and each line that could not be used. */

@@ -75,6 +75,7 @@ export function createConnectionsSlice(client: StudioClient): StateCreator<Needs
               {
                 ...(system.roles === undefined ? {} : { roles: system.roles }),
                 ...(system.afterLoad === undefined ? {} : { afterLoad: system.afterLoad }),
+                ...(system.maxPageSize === undefined ? {} : { maxPageSize: system.maxPageSize }),
                 pathParts: (system.addressParts ?? []).filter((part) => part.kind === 'path').map((part) => part.name),
                 secretParts: (system.addressParts ?? [])
                   .filter((part) => part.kind === 'secret')

@@ -54,6 +54,11 @@ export interface ConnectorDescriptorData {
   readonly webhooks?: { readonly entities: readonly string[] };
   /** A destination that can start a job after a load (`target.afterLoad`): the system's name as messages say it. */
   readonly afterLoad?: string;
+  /**
+   * The most records the system serves in one page, when it has a limit: a stream's `source.pageSize` above
+   * it is refused when the pipeline is checked, and a stream that sets none reads pages of at most this many.
+   */
+  readonly maxPageSize?: number;
 }
 
 export interface OAuthConnectOptions {
