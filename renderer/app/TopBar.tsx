@@ -1,5 +1,6 @@
-/** File commands, undo/redo and the stream picker: what stays in view on every screen. */
+/** File commands, undo/redo, the stream picker and its commands: what stays in view on every screen. */
 import { useShallow } from 'zustand/react/shallow';
+import { StreamCommands } from '../screens/streams/StreamCommands.tsx';
 import { studioStore, useStudio } from '../state/store.ts';
 
 export function TopBar() {
@@ -63,6 +64,7 @@ export function TopBar() {
           </select>
         </label>
       )}
+      <StreamCommands />
     </header>
   );
 }

@@ -7,7 +7,7 @@ import type { StateCreator } from 'zustand/vanilla';
 export const SCREENS = ['connections', 'source', 'mapping', 'lookups', 'plan', 'runs'] as const;
 export type ScreenId = (typeof SCREENS)[number];
 
-export type DialogId = 'open' | 'save-as' | 'export' | 'discard';
+export type DialogId = 'open' | 'save-as' | 'export' | 'discard' | 'add-stream';
 
 export interface Notice {
   readonly kind: 'error' | 'info';
@@ -20,11 +20,14 @@ export interface UiSlice {
   readonly column: string | null;
   readonly dialog: DialogId | null;
   readonly notice: Notice | null;
+  /** A stream just added: its canvas offers auto-map once the source's fields have arrived. */
+  readonly autoMapOffer: string | null;
   show(screen: ScreenId): void;
   selectStream(stream: string | null): void;
   selectColumn(column: string | null): void;
   openDialog(dialog: DialogId | null): void;
   notify(notice: Notice | null): void;
+  offerAutoMap(stream: string | null): void;
 }
 
 export const createUiSlice: StateCreator<UiSlice, [], [], UiSlice> = (set) => ({
@@ -33,9 +36,11 @@ export const createUiSlice: StateCreator<UiSlice, [], [], UiSlice> = (set) => ({
   column: null,
   dialog: null,
   notice: null,
+  autoMapOffer: null,
   show: (screen) => set({ screen }),
   selectStream: (stream) => set({ stream, column: null }),
   selectColumn: (column) => set({ column }),
   openDialog: (dialog) => set({ dialog }),
   notify: (notice) => set({ notice }),
+  offerAutoMap: (autoMapOffer) => set({ autoMapOffer }),
 });

@@ -70,6 +70,14 @@ function CanvasView({ stream, definition }: { stream: string; definition: Stream
   const { nodes, selected, onNodesChange, select } = useCanvasNodes(graph, onPick);
   const actions = useCanvasActions(stream, source.fields, { selected, select, reveal });
 
+  // A stream just added (Add stream's last step) offers auto-map once its source has listed its fields.
+  const autoMapOffer = useStudio((state) => state.autoMapOffer);
+  useEffect(() => {
+    if (autoMapOffer !== stream || source.loading) return;
+    studioStore().getState().offerAutoMap(null);
+    if (source.fields.length > 0) actions.startAutoMap();
+  }, [autoMapOffer, stream, source.loading, source.fields]);
+
   // A column picked elsewhere (the editor, the preview) is marked on the canvas too, and brought into view.
   const storeColumn = useStudio((state) => state.column);
   useEffect(() => {
