@@ -1,13 +1,16 @@
 /**
- * Open, save as, export and "discard unsaved changes?". Paths are typed (or picked from recent
+ * Open, save as, export, "discard unsaved changes?" and "save with formula errors?". Paths are typed (or picked from recent
  * files): in a browser the page cannot see the disk, and the host resolves paths where it runs.
  */
 import { useState, type FormEvent } from 'react';
+import type { FormulaProblem } from '../state/formula-checks.ts';
 import { studioStore, useStudio } from '../state/store.ts';
 import { RecentFiles } from './RecentFiles.tsx';
 
 export function Dialogs() {
   const dialog = useStudio((state) => state.dialog);
+  const formulaSave = useStudio((state) => state.pendingFormulaSave);
+  if (formulaSave !== null) return <FormulaErrorsDialog path={formulaSave.path} errors={formulaSave.errors} />;
   switch (dialog) {
     case 'open':
       return <OpenDialog />;
@@ -186,6 +189,39 @@ function DiscardDialog() {
         </button>
         <button type="button" className="danger" onClick={() => s().confirmDiscard(true)}>
           Discard changes
+        </button>
+      </div>
+    </Modal>
+  );
+}
+
+/** Save found formulas that cannot run: it names them, and writes the file only if the analyst says so. */
+function FormulaErrorsDialog({ path, errors }: { path: string; errors: readonly FormulaProblem[] }) {
+  const confirm = (confirmed: boolean) => studioStore().getState().confirmFormulaSave(confirmed);
+  const columns = [...new Set(errors.map((error) => error.mappedColumn))];
+  return (
+    <Modal title="Save with formula errors?">
+      <p>
+        {columns.length === 1 ? 'The formula of ' : 'The formulas of '}
+        {columns.join(', ')} {columns.length === 1 ? 'has' : 'have'} errors: a run would stop at{' '}
+        {columns.length === 1 ? 'it' : 'them'}.
+      </p>
+      <ul className="problem-list">
+        {errors.map((error, index) => (
+          <li key={index}>
+            <strong>
+              {error.stream} · {error.mappedColumn}
+            </strong>{' '}
+            (line {error.line}, column {error.column}): {error.message}
+          </li>
+        ))}
+      </ul>
+      <div className="dialog-actions">
+        <button type="button" onClick={() => confirm(false)}>
+          Keep editing
+        </button>
+        <button type="button" onClick={() => confirm(true)}>
+          Save {path} anyway
         </button>
       </div>
     </Modal>

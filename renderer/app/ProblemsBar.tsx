@@ -1,9 +1,21 @@
-/** The pipeline's problems, each with where it is (JSON path, and line/column inside a formula). */
-import { useState } from 'react';
+/**
+ * The pipeline's problems, each with where it is (JSON path, and line/column inside a formula): the
+ * pipeline checks, and the formulas' own errors (as typed, so the bar follows the editor).
+ */
+import { useMemo, useState } from 'react';
+import { formulaProblems } from '../state/formula-checks.ts';
+import { pipelineWithDraft } from '../state/preview.ts';
 import { useStudio } from '../state/store.ts';
 
 export function ProblemsBar() {
-  const problems = useStudio((state) => state.problems);
+  const checked = useStudio((state) => state.problems);
+  const pipeline = useStudio((state) => state.pipeline);
+  const draft = useStudio((state) => state.draft);
+  const entities = useStudio((state) => state.sourceEntities);
+  const problems = useMemo(
+    () => [...checked, ...formulaProblems(pipeline && pipelineWithDraft(pipeline, draft), entities)],
+    [checked, pipeline, draft, entities],
+  );
   const [open, setOpen] = useState(false);
   const errors = problems.filter((problem) => problem.severity === 'error').length;
   const label =
@@ -19,7 +31,8 @@ export function ProblemsBar() {
         <ul className="problem-list">
           {problems.map((problem, index) => (
             <li key={index} className={`problem-${problem.severity}`}>
-              <code>{problem.path}</code> {problem.message}
+              <code>{problem.path}</code>
+              {problem.line !== undefined && ` (line ${problem.line}, column ${problem.column ?? 1})`} {problem.message}
             </li>
           ))}
         </ul>

@@ -8,12 +8,8 @@ import type { StateCreator } from 'zustand/vanilla';
 import type { StudioClient } from '../api/client.ts';
 import type { ExampleInfo, ExportResult, SaveResult } from '../api/wire.ts';
 import { newPipeline } from '../commands/new-pipeline.ts';
-import type { ConnectionsSlice } from './connections.ts';
 import type { DocumentSlice } from './document.ts';
-import { forgetPreviousDocument } from './per-document.ts';
-import type { PreviewSlice } from './preview.ts';
-import type { RunsSlice } from './runs.ts';
-import type { SignInSlice } from './sign-in.ts';
+import { formulaProblems, type FormulaChecksSlice, type FormulaProblem } from './formula-checks.ts';
 import type { UiSlice } from './ui.ts';
 
 export interface FilesSlice {
@@ -22,6 +18,10 @@ export interface FilesSlice {
   readonly lastExport: ExportResult | null;
   /** Runs the action now, or after the analyst agrees to discard unsaved changes. */
   readonly pendingDiscard: (() => void) | null;
+  /** Save (or Save as) waits for the analyst: the pipeline has formula errors, named here. */
+  readonly pendingFormulaSave: { readonly path: string; readonly errors: readonly FormulaProblem[] } | null;
+  /** Saves with the formula errors (confirmed), or leaves the file as it was. */
+  confirmFormulaSave(confirmed: boolean): void;
   /** Counts the documents put on screen (New, Open), so screens can start afresh with each. */
   readonly documentNumber: number;
   guardUnsaved(action: () => void): void;
@@ -30,11 +30,17 @@ export interface FilesSlice {
   newFile(): void;
   openFile(path: string): Promise<boolean>;
   save(): Promise<boolean>;
-  saveAs(path: string): Promise<boolean>;
+  /** `formulaErrorsAccepted`: the analyst has been told of the pipeline's formula errors and saves anyway. */
+  saveAs(path: string, options?: { readonly formulaErrorsAccepted?: boolean }): Promise<boolean>;
   exportTo(to: string): Promise<boolean>;
 }
 
-type Needs = FilesSlice & DocumentSlice & UiSlice & PreviewSlice & RunsSlice & ConnectionsSlice & SignInSlice;
+/** What New and Open call once the new document is loaded (`per-document.ts`, joined in the store). */
+interface ForgetsPreviousDocument {
+  forgetPreviousDocument(): void;
+}
+
+type Needs = FilesSlice & DocumentSlice & UiSlice & FormulaChecksSlice & ForgetsPreviousDocument;
 
 /** What Save as did to relative paths, in a sentence: "./data now reads ../examples/data". */
 function pathsRebased(paths: SaveResult['rewrittenPaths']): string {
@@ -54,6 +60,7 @@ export function createFilesSlice(client: StudioClient): StateCreator<Needs, [], 
     lastExport: null,
     pendingDiscard: null,
     documentNumber: 0,
+    pendingFormulaSave: null,
 
     guardUnsaved(action) {
       if (get().dirty) set({ pendingDiscard: action, dialog: 'discard' });
@@ -78,7 +85,7 @@ export function createFilesSlice(client: StudioClient): StateCreator<Needs, [], 
     newFile() {
       const pipeline = newPipeline();
       get().load({ path: null, pipeline, text: formatPipeline(pipeline), problems: [] });
-      forgetPreviousDocument(set, get);
+      get().forgetPreviousDocument();
       set({ screen: 'connections' });
     },
 
@@ -96,7 +103,7 @@ export function createFilesSlice(client: StudioClient): StateCreator<Needs, [], 
           problems: opened.problems,
           migrations: opened.migrations,
         });
-        forgetPreviousDocument(set, get);
+        get().forgetPreviousDocument();
         const first = editable ? (Object.keys(load.pipeline!.streams)[0] ?? null) : null;
         set({ stream: first, dialog: null, screen: 'mapping' });
         void get().refreshFileLists();
@@ -118,10 +125,22 @@ export function createFilesSlice(client: StudioClient): StateCreator<Needs, [], 
       return get().saveAs(path);
     },
 
-    async saveAs(path) {
+    confirmFormulaSave(confirmed) {
+      const pending = get().pendingFormulaSave;
+      set({ pendingFormulaSave: null });
+      if (confirmed && pending !== null) void get().saveAs(pending.path, { formulaErrorsAccepted: true });
+    },
+
+    async saveAs(path, options = {}) {
       get().commitEdits();
-      const { pipeline, path: from } = get();
+      const { pipeline, path: from, sourceEntities } = get();
       if (pipeline === null) return false;
+      // A file with a formula that cannot run is written only once the analyst has read which ones.
+      const errors = formulaProblems(pipeline, sourceEntities).filter((problem) => problem.severity === 'error');
+      if (errors.length > 0 && options.formulaErrorsAccepted !== true) {
+        set({ pendingFormulaSave: { path, errors }, dialog: null });
+        return false;
+      }
       try {
         // The file it came from anchors its relative paths: saved into another folder, the host rebases them.
         const result = await client.pipelines.save({

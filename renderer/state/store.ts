@@ -9,6 +9,8 @@ import type { StudioClient } from '../api/client.ts';
 import { createConnectionsSlice, type ConnectionsSlice } from './connections.ts';
 import { createDocumentSlice, type DocumentSlice } from './document.ts';
 import { createFilesSlice, type FilesSlice } from './files.ts';
+import { createFormulaChecksSlice, type FormulaChecksSlice } from './formula-checks.ts';
+import { createPerDocumentSlice, type PerDocumentSlice } from './per-document.ts';
 import { createPreviewSlice, type PreviewSlice, type Scheduler } from './preview.ts';
 import { createRunsSlice, type RunsSlice } from './runs.ts';
 import { createSignInSlice, type SignInSlice } from './sign-in.ts';
@@ -22,7 +24,9 @@ export type StudioState = DocumentSlice &
   PreviewSlice &
   ConnectionsSlice &
   SignInSlice &
-  WebhooksSlice;
+  WebhooksSlice &
+  FormulaChecksSlice &
+  PerDocumentSlice;
 export type StudioStore = StoreApi<StudioState>;
 
 /** `scheduler`: the timers of paced work (preview, formula undo steps); tests pass a hand-driven one. */
@@ -36,6 +40,8 @@ export function createStudioStore(client: StudioClient, options: { scheduler?: S
     ...createRunsSlice(client)(...parts),
     ...createSignInSlice(client)(...parts),
     ...createWebhooksSlice(client)(...parts),
+    ...createFormulaChecksSlice(...(parts as Parameters<typeof createFormulaChecksSlice>)),
+    ...createPerDocumentSlice(...parts),
   }));
   // One subscription to the host's pushed events, handed to each slice that follows work of the host.
   client.onEvent((event) => {

@@ -107,10 +107,11 @@ describe('columns and fields out of the ordinary', () => {
     ).toBe(true);
   });
 
-  it('adds a field a formula reads that nobody lists, typed unknown', () => {
+  it('adds no field for a name a formula reads that the source does not have (a typo), and draws no edge to it', () => {
     const graph = buildGraph(withMappings({ vendor: { type: 'string', expression: '[Vendor Name]' } }), FIELDS);
-    expect(node(graph, 'field:Vendor Name').data).toMatchObject({ type: 'unknown', mapped: true });
-    expect(edgesInto(graph, 'column:vendor')).toEqual(['field:Vendor Name']);
+    expect(graph.nodes.some((candidate) => candidate.id === 'field:Vendor Name')).toBe(false);
+    expect(graph.nodes.filter((candidate) => candidate.type === 'field')).toHaveLength(FIELDS.length);
+    expect(edgesInto(graph, 'column:vendor')).toEqual([]);
   });
 
   it('gives a column with two lookups two rows, and a constant a transform with no inputs', () => {

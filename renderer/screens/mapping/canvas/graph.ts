@@ -74,12 +74,10 @@ export function buildGraph(definition: StreamDefinition, sourceFields: readonly 
     shape: formulaShape(mapping.expression),
   }));
   const read = new Set(columns.flatMap((column) => column.shape.fields));
-  // A formula may read a field neither the pipeline nor the source lists: draw it, so its edge has an end.
+  // Only fields the source has (or the pipeline declares) are drawn: a formula naming another one is a
+  // typo the formula's own problem reports, not a field to add to the source; it gets no edge.
   const listed = new Set(sourceFields.map((field) => field.name));
-  const fields: SourceField[] = [
-    ...sourceFields,
-    ...[...read].filter((name) => !listed.has(name)).map((name) => ({ name, type: 'unknown' })),
-  ];
+  const fields = sourceFields;
 
   const { row, field: F, transform: T, lookup: L, column: C } = LAYOUT;
   const nodes: CanvasNode[] = [];
@@ -130,7 +128,7 @@ export function buildGraph(definition: StreamDefinition, sourceFields: readonly 
     });
     const centred = y + (C.height - T.height) / 2;
     // Each step feeds the next: fields -> transform -> lookups -> column (steps a formula lacks are skipped).
-    let inputs = shape.fields.map(fieldId);
+    let inputs = shape.fields.filter((field) => listed.has(field)).map(fieldId);
     if (shape.transform !== null) {
       middle = true;
       const id = `transform:${name}`;

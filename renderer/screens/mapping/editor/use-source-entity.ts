@@ -7,6 +7,7 @@
 import { useEffect, useState } from 'react';
 import { formatPipeline, ownEntry } from '../../../../engine/model/index.ts';
 import type { EntityInfo } from '../../../api/wire.ts';
+import { sourceKeyOf } from '../../../state/formula-checks.ts';
 import { studioClient, studioStore, useStudio } from '../../../state/store.ts';
 
 export interface SourceEntity {
@@ -19,11 +20,7 @@ export function useSourceEntity(stream: string): SourceEntity {
   const path = useStudio((state) => state.path);
   // The request depends only on the source definition and its connection: a string, so the effect
   // below runs again only when one of those changes, not on every formula edit.
-  const source = useStudio((state) => {
-    const definition = ownEntry(state.pipeline?.streams, stream)?.source;
-    const connection = definition ? ownEntry(state.pipeline?.connections, definition.connection) : undefined;
-    return definition ? JSON.stringify([definition, connection ?? null]) : null;
-  });
+  const source = useStudio((state) => sourceKeyOf(state.pipeline, stream));
   const [answer, setAnswer] = useState<{ key: string; value: SourceEntity } | null>(null);
   const key = JSON.stringify([path, stream, source]);
 
@@ -42,6 +39,8 @@ export function useSourceEntity(stream: string): SourceEntity {
       .then(
         (entities) => {
           const entity = entities.find((candidate) => candidate.entity === definition.entity);
+          // The problems bar and Save check formulas against the same fields the editor does.
+          if (current) studioStore().getState().noteSourceEntity(stream, source, entity);
           if (current)
             setAnswer({
               key,
