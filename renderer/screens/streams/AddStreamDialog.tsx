@@ -54,7 +54,10 @@ export function AddStreamDialog() {
 
   const [key, setKey] = useState('');
   const [cursor, setCursor] = useState('');
-  const [targetConnection, setTargetConnection] = useState(destinations[0] ?? '');
+  // A system may be both (GP): the destination offered first is another connection than the source.
+  const [targetConnection, setTargetConnection] = useState(
+    () => destinations.find((connection) => connection !== sourceConnection) ?? destinations[0] ?? '',
+  );
   const [table, setTable] = useState('');
   const [writeMode, setWriteMode] = useState<WriteMode>('merge');
   const [mergeFields, setMergeFields] = useState<readonly string[]>([]);
@@ -127,6 +130,7 @@ export function AddStreamDialog() {
             <label className="field">
               Source connection
               <select
+                aria-label="Source connection"
                 autoFocus
                 value={sourceConnection}
                 onChange={(event) => {
@@ -156,6 +160,7 @@ export function AddStreamDialog() {
               <label className="field">
                 Entity
                 <select
+                  aria-label="Entity"
                   value={entityName}
                   onChange={(event) =>
                     chooseEntity(entities.find((candidate) => candidate.entity === event.target.value))
@@ -182,7 +187,11 @@ export function AddStreamDialog() {
                   </label>
                   <label className="field">
                     Change-date field
-                    <select value={cursor} onChange={(event) => setCursor(event.target.value)}>
+                    <select
+                      aria-label="Change-date field"
+                      value={cursor}
+                      onChange={(event) => setCursor(event.target.value)}
+                    >
                       <option value="">None: read everything each run</option>
                       {scalarFields.map((field) => (
                         <option key={field.name} value={field.name}>
@@ -201,7 +210,11 @@ export function AddStreamDialog() {
             <div className="add-stream-row">
               <label className="field">
                 Destination connection
-                <select value={targetConnection} onChange={(event) => setTargetConnection(event.target.value)}>
+                <select
+                  aria-label="Destination connection"
+                  value={targetConnection}
+                  onChange={(event) => setTargetConnection(event.target.value)}
+                >
                   {destinations.length === 0 && <option value="">No destination connection yet</option>}
                   {destinations.map((connection) => (
                     <option key={connection} value={connection}>
@@ -222,7 +235,11 @@ export function AddStreamDialog() {
             </div>
             <label className="field">
               Write mode
-              <select value={writeMode} onChange={(event) => setWriteMode(event.target.value as WriteMode)}>
+              <select
+                aria-label="Write mode"
+                value={writeMode}
+                onChange={(event) => setWriteMode(event.target.value as WriteMode)}
+              >
                 {WRITE_MODES.map(({ mode, words }) => (
                   <option key={mode} value={mode}>
                     {words}
