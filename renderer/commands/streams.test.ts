@@ -20,6 +20,7 @@ import {
   uniqueStreamName,
   type NewStream,
 } from './streams.ts';
+import { openedStore } from '../state/testing.ts';
 
 function stream(entity: string, dependsOn?: string[]): StreamDefinition {
   return {
@@ -160,5 +161,34 @@ describe('stream commands', () => {
     expect(after.streams.invoices).not.toHaveProperty('dependsOn');
     expect(usable(after)).toBe(true);
     expect(deleteStream('nothing')(p)).toBe(p);
+  });
+
+  it('is one undo step each: Undo after add, rename, duplicate or delete gives back the pipeline before it', () => {
+    const { store } = openedStore({}, 'pipeline.json', pipeline());
+    const s = store.getState;
+    const steps: [string, (p: Pipeline) => Pipeline][] = [
+      ['Add stream gl_accounts_2', addStream('gl_accounts_2', newStreamDefinition(spec))],
+      ['Rename stream vendors to gp_vendors', renameStream('vendors', 'gp_vendors')],
+      ['Duplicate stream gl_lines', duplicateStream('gl_lines')],
+      ['Delete stream gp_vendors', deleteStream('gp_vendors')],
+    ];
+    for (const [label, command] of steps) {
+      const before = s().pipeline;
+      s().apply(label, command);
+      expect(s().pipeline).not.toEqual(before);
+      expect(s().past.at(-1)?.label).toBe(label);
+      s().undo();
+      expect(s().pipeline).toBe(before);
+      s().redo();
+    }
+    expect(Object.keys(s().pipeline!.streams)).toEqual([
+      'gl_accounts',
+      'gl_lines',
+      'gl_lines_2',
+      'invoices',
+      'gl_accounts_2',
+    ]);
+    expect(s().past).toHaveLength(4);
+    expect(s().dirty).toBe(true);
   });
 });
