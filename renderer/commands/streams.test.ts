@@ -120,6 +120,9 @@ describe('stream commands', () => {
       'There is already a stream named "vendors".',
       '"gl accounts" cannot name a table: use a name such as gl_accounts, or schema.table.',
     ]);
+    expect(newStreamProblems(p, { ...spec, key: ['AccountIndx'] })).toEqual([
+      'Key: "AccountIndx" is not a field of gl_accounts (its fields include AccountIndex, Account Number).',
+    ]);
     expect(newStreamProblems(p, spec)).toEqual([]);
     // The command itself refuses too: the same object, so no undo step.
     expect(addStream('vendors', stream('x'))(p)).toBe(p);

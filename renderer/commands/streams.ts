@@ -73,6 +73,14 @@ export function newStreamProblems(pipeline: Pipeline, spec: NewStream): string[]
   if (!hasOwnName(pipeline.connections, spec.sourceConnection)) problems.push('Choose the source connection.');
   if (spec.entity === '') problems.push('Choose what to read (an entity).');
   if (spec.key.length === 0) problems.push('The key is empty: name the fields that identify a record.');
+  // Fields are checked against what the source listed; with no list (not read yet) the run checks them.
+  const known = Object.keys(spec.fieldTypes);
+  if (known.length > 0)
+    for (const field of spec.key)
+      if (!hasOwnName(spec.fieldTypes, field))
+        problems.push(
+          `Key: "${field}" is not a field of ${spec.entity} (its fields include ${known.slice(0, 3).join(', ')}).`,
+        );
   if (!hasOwnName(pipeline.connections, spec.targetConnection)) problems.push('Choose the destination connection.');
   if (spec.table.trim() === '') problems.push('The table needs a name.');
   else if (!TABLE_NAME.test(spec.table))

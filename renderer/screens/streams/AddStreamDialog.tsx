@@ -146,6 +146,12 @@ export function AddStreamDialog() {
                 ))}
               </select>
             </label>
+            {sources.length === 0 && (
+              <p className="muted">
+                A stream reads from a source connection: add one on the Connections screen first (GP, BambooHR, CSV
+                files…).
+              </p>
+            )}
             {load.status === 'loading' && (
               <p className="muted" role="status">
                 Asking {sourceConnection} what it offers…
