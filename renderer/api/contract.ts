@@ -52,7 +52,12 @@ export const requestSchemas = {
   connections: {
     list: z.strictObject({ pipeline: pipelineRefSchema }),
     test: z.strictObject({ pipeline: pipelineRefSchema, connection: name }),
-    setSecret: z.strictObject({ name: secretRef, value: z.string().min(1, 'the secret is empty').max(64_000) }),
+    setSecret: z.strictObject({
+      name: secretRef,
+      value: z.string().min(1, 'the secret is empty').max(64_000),
+      /** No keychain here: keep it in the host's memory for this session only (never a file). */
+      sessionOnly: z.literal(true).optional(),
+    }),
     deleteSecret: z.strictObject({ name: secretRef }),
     systems: z.strictObject({}),
     signIn: z.strictObject({

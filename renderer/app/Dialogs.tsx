@@ -1,5 +1,5 @@
 /**
- * Open, save as, export, "discard unsaved changes?" and "save with formula errors?". Paths are typed (or picked from recent
+ * Open, save as, export, "discard unsaved changes?", "save with formula errors?" and "no keychain here". Paths are typed (or picked from recent
  * files): in a browser the page cannot see the disk, and the host resolves paths where it runs.
  */
 import { useState, type FormEvent } from 'react';
@@ -10,6 +10,8 @@ import { RecentFiles } from './RecentFiles.tsx';
 export function Dialogs() {
   const dialog = useStudio((state) => state.dialog);
   const formulaSave = useStudio((state) => state.pendingFormulaSave);
+  const noKeychain = useStudio((state) => state.noKeychain);
+  if (noKeychain !== null) return <NoKeychainDialog name={noKeychain.name} message={noKeychain.message} />;
   if (formulaSave !== null) return <FormulaErrorsDialog path={formulaSave.path} errors={formulaSave.errors} />;
   switch (dialog) {
     case 'open':
@@ -222,6 +224,24 @@ function FormulaErrorsDialog({ path, errors }: { path: string; errors: readonly 
         </button>
         <button type="button" onClick={() => confirm(true)}>
           Save {path} anyway
+        </button>
+      </div>
+    </Modal>
+  );
+}
+
+/** The host has no OS keychain: it says so, and the analyst picks this session only or the environment variable. */
+function NoKeychainDialog({ name, message }: { name: string; message: string }) {
+  const answer = (keep: boolean) => void studioStore().getState().answerNoKeychain(keep);
+  return (
+    <Modal title="No keychain on this computer">
+      <p>{message}</p>
+      <div className="dialog-actions">
+        <button type="button" onClick={() => answer(false)}>
+          I will set the environment variable
+        </button>
+        <button type="button" onClick={() => answer(true)}>
+          Keep "{name}" for this session only
         </button>
       </div>
     </Modal>

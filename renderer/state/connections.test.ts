@@ -81,7 +81,8 @@ describe('connections slice', () => {
   it("says why a secret was not saved, and keeps the list's error apart from the form", async () => {
     const { store } = opened({
       'connections.setSecret': () => {
-        throw new ApiCallError({ code: 'KEYCHAIN_UNAVAILABLE', message: 'The OS keychain is not available here.' });
+        // A keychain that refused (no keychain at all is keychain-fallback.test.ts: a choice, not a notice).
+        throw new ApiCallError({ code: 'KEYCHAIN_FAILED', message: 'The OS keychain could not store it.' });
       },
       'connections.list': () => {
         throw new ApiCallError({ code: 'INVALID_PIPELINE', message: 'p.json has 1 problem' });
@@ -90,7 +91,7 @@ describe('connections slice', () => {
     expect(await store.getState().storeSecret('gp_password', 'x')).toBe(false);
     expect(store.getState().notice).toEqual({
       kind: 'error',
-      text: 'The secret "gp_password" was not saved: The OS keychain is not available here.',
+      text: 'The secret "gp_password" was not saved: The OS keychain could not store it.',
     });
     await store.getState().refreshConnections();
     expect(store.getState().connectionsError).toBe('p.json has 1 problem');

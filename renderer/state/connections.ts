@@ -8,10 +8,11 @@
  */
 import { formatPipeline, installSystemRules, type Connection } from '../../engine/model/index.ts';
 import type { StateCreator } from 'zustand/vanilla';
-import type { StudioClient } from '../api/client.ts';
+import { ApiCallError, type StudioClient } from '../api/client.ts';
 import type { ConnectionSummary, PingResult, PipelineRef, SystemInfo } from '../api/wire.ts';
 import type { DocumentSlice } from './document.ts';
 import { messageOf } from './files.ts';
+import { sessionNotice, type KeychainFallbackSlice } from './keychain-fallback.ts';
 import type { UiSlice } from './ui.ts';
 
 /** What a request about the open pipeline sends: its file (or a name for a new one) and the unsaved text. */
@@ -48,7 +49,7 @@ export interface ConnectionsSlice {
   forgetSecret(name: string): Promise<boolean>;
 }
 
-type Needs = ConnectionsSlice & DocumentSlice & UiSlice;
+type Needs = ConnectionsSlice & DocumentSlice & UiSlice & KeychainFallbackSlice;
 
 export function createConnectionsSlice(client: StudioClient): StateCreator<Needs, [], [], ConnectionsSlice> {
   return (set, get) => ({
@@ -118,16 +119,23 @@ export function createConnectionsSlice(client: StudioClient): StateCreator<Needs
 
     async storeSecret(name, value) {
       if (value === '') return false;
+      // No keychain here, and the analyst chose to keep secrets for this session (keychain-fallback.ts).
+      const forSession = get().secretsForSession;
       try {
-        await client.connections.setSecret({ name, value });
+        await client.connections.setSecret({ name, value, ...(forSession ? { sessionOnly: true as const } : {}) });
         get().notify({
           kind: 'info',
-          text: `Saved the secret "${name}" in the keychain. The pipeline file keeps only its name.`,
+          text: forSession
+            ? sessionNotice(name)
+            : `Saved the secret "${name}" in the keychain. The pipeline file keeps only its name.`,
         });
         await get().refreshConnections();
         return true;
       } catch (error) {
-        get().notify({ kind: 'error', text: `The secret "${name}" was not saved: ${messageOf(error)}` });
+        // Said once, with a choice: this session only, or the environment variable the host names.
+        if (error instanceof ApiCallError && error.code === 'KEYCHAIN_UNAVAILABLE')
+          get().offerSessionSecret(name, value, messageOf(error));
+        else get().notify({ kind: 'error', text: `The secret "${name}" was not saved: ${messageOf(error)}` });
         return false;
       }
     },

@@ -10,6 +10,7 @@ import { createConnectionsSlice, type ConnectionsSlice } from './connections.ts'
 import { createDocumentSlice, type DocumentSlice } from './document.ts';
 import { createFilesSlice, type FilesSlice } from './files.ts';
 import { createFormulaChecksSlice, type FormulaChecksSlice } from './formula-checks.ts';
+import { createKeychainFallbackSlice, type KeychainFallbackSlice } from './keychain-fallback.ts';
 import { createPerDocumentSlice, type PerDocumentSlice } from './per-document.ts';
 import { createPreviewSlice, type PreviewSlice, type Scheduler } from './preview.ts';
 import { createRunsSlice, type RunsSlice } from './runs.ts';
@@ -26,7 +27,8 @@ export type StudioState = DocumentSlice &
   SignInSlice &
   WebhooksSlice &
   FormulaChecksSlice &
-  PerDocumentSlice;
+  PerDocumentSlice &
+  KeychainFallbackSlice;
 export type StudioStore = StoreApi<StudioState>;
 
 /** `scheduler`: the timers of paced work (preview, formula undo steps); tests pass a hand-driven one. */
@@ -42,6 +44,7 @@ export function createStudioStore(client: StudioClient, options: { scheduler?: S
     ...createWebhooksSlice(client)(...parts),
     ...createFormulaChecksSlice(...(parts as Parameters<typeof createFormulaChecksSlice>)),
     ...createPerDocumentSlice(...parts),
+    ...createKeychainFallbackSlice(client)(...parts),
   }));
   // One subscription to the host's pushed events, handed to each slice that follows work of the host.
   client.onEvent((event) => {

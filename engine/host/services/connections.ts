@@ -8,6 +8,7 @@ import { MlcError } from '../../model/errors.ts';
 import { secretNamesOf } from '../../model/connection-secrets.ts';
 import { ownEntry } from '../../model/own-names.ts';
 import { loadRef, secretAccess, type HostContext, type PipelineRefInput } from './context.ts';
+import { SESSION_ONLY } from './session-secrets.ts';
 import type { SignIns } from './sign-in.ts';
 
 export function connectionsService(context: HostContext, signIns: SignIns) {
@@ -49,9 +50,14 @@ export function connectionsService(context: HostContext, signIns: SignIns) {
       };
     },
 
-    async setSecret(request: { name: string; value: string }) {
+    /** `sessionOnly`: there is no keychain and the analyst chose to keep it in this process's memory. */
+    async setSecret(request: { name: string; value: string; sessionOnly?: boolean | undefined }) {
       // Remembered before anything else can fail: an error that echoes the value is scrubbed too.
       context.registry.remember(request.value);
+      if (request.sessionOnly === true && context.secrets.keepForSession !== undefined) {
+        context.secrets.keepForSession(request.name, request.value);
+        return { name: request.name, where: SESSION_ONLY, changed: true };
+      }
       await context.secrets.set(request.name, request.value);
       return { name: request.name, where: context.secrets.describe(), changed: true };
     },

@@ -18,6 +18,8 @@ export interface HostSecrets {
   /** Names in the keychain; it throws KEYCHAIN_UNAVAILABLE where there is none, so rotating sign-ins are refused first. */
   list?(): Promise<string[]>;
   describe(): string;
+  /** Keeps the value in this process's memory only, where there is no keychain and the analyst chose so (`session-secrets.ts`). */
+  keepForSession?(name: string, value: string): void;
 }
 
 export interface HostContext {

@@ -12,13 +12,16 @@ import { pipelinesService } from './pipelines.ts';
 import { previewService } from './preview.ts';
 import { runsService } from './runs.ts';
 import { schemaService } from './schema.ts';
+import { withSessionSecrets } from './session-secrets.ts';
 import { createSignIns } from './sign-in.ts';
 import { defaultSignInCertificateDir, signInCertificates } from './sign-in-certificate.ts';
 import { createWebhooks } from './webhooks.ts';
 
 export type { HostContext, HostSecrets, PipelineRefInput } from './context.ts';
 
-export function createStudioServices(context: HostContext) {
+export function createStudioServices(hostContext: HostContext) {
+  // Every service sees the secrets the analyst kept for this session (no keychain here) as well.
+  const context: HostContext = { ...hostContext, secrets: withSessionSecrets(hostContext.secrets) };
   // Pipelines opened and saved here are checked against the systems the connector list knows.
   installSystemRules(systemRules());
   const certificate = signInCertificates({
