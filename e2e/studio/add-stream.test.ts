@@ -130,6 +130,7 @@ describe('adding a stream in the studio', () => {
     await dialog.getByRole('button', { name: 'Add stream' }).click();
     await visible(dialog.getByText('A merge needs a key: choose the columns that identify a row.'));
     for (const field of described.key) await mergeKey.getByLabel(field, { exact: true }).check();
+    await studio.screenshot('add-stream');
     await dialog.getByRole('button', { name: 'Add stream' }).click();
     await gone(dialog);
 
@@ -185,6 +186,14 @@ describe('adding a stream in the studio', () => {
     await save(page);
     streams = savedStreams(dir);
     expect(Object.keys(streams)).toEqual(['ledger_accounts']);
+    // Undo gives the old name back (in the file too), Redo the new one.
+    await page.getByRole('button', { name: 'Undo' }).click();
+    expect(await page.locator('.stream-picker select').inputValue()).toBe('gl_accounts');
+    await save(page);
+    expect(Object.keys(savedStreams(dir))).toEqual(['gl_accounts']);
+    await page.getByRole('button', { name: 'Redo' }).click();
+    await save(page);
+    expect(Object.keys(savedStreams(dir))).toEqual(['ledger_accounts']);
 
     // Duplicate: a copy under the next free name, picked.
     await commands.getByRole('button', { name: 'Duplicate' }).click();
