@@ -26,6 +26,11 @@ export interface GpWebServicesAddress {
   /** GP's numeric company id (CMPANYID; -1 is the sample company), sent as the Context's CompanyKey (§8.2). */
   readonly companyKey: number;
   readonly currencyType: 'Transactional' | 'Local';
+  /**
+   * How many by-key reads a ledger read makes at once, each on its own signed-in connection (default 4):
+   * GP Web Services list journals without amounts, so a read makes one call per journal (§5).
+   */
+  readonly parallelReads?: number;
 }
 
 export interface GpConnectionConfig {

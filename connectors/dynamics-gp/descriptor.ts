@@ -49,6 +49,15 @@ export const gpConnectorDescriptor: ConnectorDescriptor & {
         "Transactional (amounts in each document's currency, the default) or Local (functional currency), for GP Web Services.",
     },
     {
+      name: 'parallelReads',
+      label: 'Parallel reads',
+      kind: 'text',
+      required: false,
+      description:
+        'How many GP Web Services calls a ledger read makes at once (1 to 8, default 4), each on its own signed-in connection: journals come without amounts, so a read makes one call per journal.',
+      example: '4',
+    },
+    {
       name: 'baseUrl',
       label: 'SBA service address',
       kind: 'url',

@@ -69,6 +69,9 @@ function sbaParts(context: ConnectionContext): { baseUrl: string; company: strin
   return { baseUrl: addressText(context, 'baseUrl'), company: addressText(context, 'company') };
 }
 
+/** More connections than this would weigh on the customer's GP web server more than the read gains. */
+const MAX_PARALLEL_READS = 8;
+
 /** GP Web Services' parts: the endpoint with a whole-number company key, or neither. */
 function webServicesParts(context: ConnectionContext): GpWebServicesAddress | undefined {
   const url = optionalText(context, 'webServicesUrl');
@@ -88,7 +91,14 @@ function webServicesParts(context: ConnectionContext): GpWebServicesAddress | un
   const currencyType = optionalText(context, 'currencyType') ?? 'Transactional';
   if (currencyType !== 'Transactional' && currencyType !== 'Local')
     throw new UnsupportedConnectionError(`${where}.currencyType: Transactional or Local, not ${currencyType}`);
-  return { url, companyKey, currencyType };
+  const parallel = context.connection.address.parallelReads;
+  if (parallel === undefined) return { url, companyKey, currencyType };
+  const parallelReads = typeof parallel === 'number' ? parallel : Number(String(parallel).trim());
+  if (!Number.isInteger(parallelReads) || parallelReads < 1 || parallelReads > MAX_PARALLEL_READS)
+    throw new UnsupportedConnectionError(
+      `${where}.parallelReads: a whole number from 1 to ${MAX_PARALLEL_READS} (GP Web Services calls at once), not ${String(parallel)}`,
+    );
+  return { url, companyKey, currencyType, parallelReads };
 }
 
 export const gpModule: ConnectorModule<GpConnectionConfig> = {

@@ -64,6 +64,28 @@ describe('GP ledger streams through GP Web Services', () => {
     expect(sim.stats.requests - before).toBeGreaterThan(2);
   }, 60_000);
 
+  it('makes the by-key reads on several signed-in connections at once, the rows the same as one at a time', async () => {
+    const read = async (parallelReads: number) => {
+      // Every answer 15 ms late, as a real GP's are (its web service works through eConnect on SQL Server).
+      const sim = await startGpSimulator({ seed: 3, rows: 120, faults: 'slow:1@15ms' });
+      sims.push(sim);
+      const config = ledgerConfig(sim);
+      const source = openGpSource({ ...config, webServices: { ...config.webServices!, parallelReads }, retry: false });
+      sources.push(source);
+      const rows = await readAll(source, 'gl_journal_lines');
+      return { rows, sim };
+    };
+    const one = await read(1);
+    const four = await read(4);
+    expect(four.rows).toEqual(one.rows);
+    expect(four.rows.length).toBeGreaterThan(120);
+    // One connection lists; the by-key reads go one at a time on one more, or four at a time on four more.
+    expect(one.sim.stats.ntlm.accepted).toBe(2);
+    expect(one.sim.stats.mostAtOnce).toBe(1);
+    expect(four.sim.stats.ntlm.accepted).toBe(5);
+    expect(four.sim.stats.mostAtOnce).toBe(4);
+  }, 60_000);
+
   it('reads accounts, journals and lines whole when the server caps lists at 30, lines equal to the control totals', async () => {
     // 30: above the simulator's payroll accounts, which share one ModifiedDate (stamped together at start).
     const { sim, source } = await rig({ rows: 150, listCap: 30 }, 30);

@@ -23,6 +23,7 @@ import {
   type UtcRange,
 } from '../web-services/client.ts';
 import { readCapped, type CappedList, type Slice } from './capped-windows.ts';
+import { DEFAULT_PARALLEL_READS, readerPool, type ReaderPool } from './parallel-reads.ts';
 import { accountRecord, CURSOR, journalRecord, LEDGER_STREAMS, lineRecords, type LedgerStream } from './streams.ts';
 
 const SYSTEM = 'Dynamics GP';
@@ -46,11 +47,14 @@ export function createLedgerReader(config: GpConnectionConfig, options: LedgerSo
     client ??= webServicesClient(config, `the ${entity} stream`);
     return client;
   };
+  const pool = readerPool(config.webServices?.parallelReads ?? DEFAULT_PARALLEL_READS, () =>
+    webServicesClient(config, 'a ledger read'),
+  );
   return {
     discover: () => LEDGER_STREAMS.map((stream) => stream.schema),
-    read: (request) => readLedger(open, request, options.listCap ?? GP_LIST_CAP),
+    read: (request) => readLedger(open, pool, request, options.listCap ?? GP_LIST_CAP),
     close: async () => {
-      await client?.close();
+      await Promise.all([client?.close(), pool.close()]);
     },
   };
 }
@@ -81,6 +85,7 @@ export function webServicesClient(config: GpConnectionConfig, use: string): GpWe
 
 async function* readLedger(
   open: (entity: string) => GpWebServicesClient,
+  pool: ReaderPool,
   request: ReadRequest,
   cap: number,
 ): AsyncGenerator<SourcePage> {
@@ -114,17 +119,18 @@ async function* readLedger(
   if (stream.id === 'gl_accounts') {
     for await (const batch of readCapped(accountList(client, signal, cap), window, {} as AccountNarrow)) {
       if (request.signal?.aborted) return;
-      const records: Json[] = [];
-      for (const summary of batch) {
-        if (!inWindow(summary.modifiedDate)) continue;
-        if (!detailed) {
-          records.push(accountRecord(summary));
-          continue;
-        }
-        const account = await client.getGLAccountByKey(summary.accountNumber);
-        if (account !== undefined && account.modifiedDate === summary.modifiedDate)
-          records.push(accountRecord(summary, account));
+      const listed = batch.filter((summary) => inWindow(summary.modifiedDate));
+      if (!detailed) {
+        yield* emit(listed.map((summary) => accountRecord(summary)));
+        continue;
       }
+      const accounts = await pool.map(listed, (summary, reader) => reader.getGLAccountByKey(summary.accountNumber));
+      const records = listed.flatMap((summary, at) => {
+        const account = accounts[at];
+        return account !== undefined && account.modifiedDate === summary.modifiedDate
+          ? [accountRecord(summary, account)]
+          : [];
+      });
       yield* emit(records);
     }
     return;
@@ -133,20 +139,18 @@ async function* readLedger(
   const narrow: JournalNarrow = states === undefined ? {} : { states };
   for await (const batch of readCapped(journalList(client, signal, cap), window, narrow)) {
     if (request.signal?.aborted) return;
-    const records: Json[] = [];
-    for (const summary of batch) {
-      if (!inWindow(summary.modifiedDate)) continue;
-      if (!detailed) {
-        records.push(journalRecord(summary));
-        continue;
-      }
-      const journal = await client.getGLTransaction(summary, signal);
-      if (journal === undefined || journal.modifiedDate !== summary.modifiedDate || journal.state !== summary.state)
-        continue;
-      records.push(
-        ...(stream.id === 'gl_journal_lines' ? lineRecords(summary, journal) : [journalRecord(summary, journal)]),
-      );
+    const listed = batch.filter((summary) => inWindow(summary.modifiedDate));
+    if (!detailed) {
+      yield* emit(listed.map((summary) => journalRecord(summary)));
+      continue;
     }
+    const journals = await pool.map(listed, (summary, reader) => reader.getGLTransaction(summary, signal));
+    const records = listed.flatMap((summary, at) => {
+      const journal = journals[at];
+      if (journal === undefined || journal.modifiedDate !== summary.modifiedDate || journal.state !== summary.state)
+        return [];
+      return stream.id === 'gl_journal_lines' ? lineRecords(summary, journal) : [journalRecord(summary, journal)];
+    });
     yield* emit(records);
   }
 }

@@ -104,6 +104,8 @@ export interface GpSimulator {
   /** Requests seen (control totals included), faults injected, and NTLM legs: what tests count. */
   readonly stats: {
     readonly requests: number;
+    /** The most requests it was answering at one time (a client's parallel reads show here). */
+    readonly mostAtOnce: number;
     readonly faults: FaultCounts;
     readonly ntlm: NtlmStats;
     readonly writes: WriteStats;
@@ -135,6 +137,8 @@ export async function startGpSimulator(options: GpSimulatorOptions = {}): Promis
     ...(options.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: options.retryAfterSeconds }),
     send: (response, status, message, headers) => sendError(response, status, message, headers),
   });
+  let atOnce = 0;
+  let mostAtOnce = 0;
   let requests = 0;
   let dropsLeft = options.dropAfterWrite ?? 0;
   const writes: WriteStats = { created: 0, updated: 0, refused: 0, posted: 0, refusals: [] };
@@ -160,6 +164,9 @@ export async function startGpSimulator(options: GpSimulatorOptions = {}): Promis
 
   const { server, scheme, caCert } = createSimulatorServer('gp', options.tls, (request, response) => {
     requests += 1;
+    atOnce += 1;
+    mostAtOnce = Math.max(mostAtOnce, atOnce);
+    response.on('close', () => (atOnce -= 1));
     const reconciling = (request.url ?? '').startsWith('/__sim/');
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -297,6 +304,9 @@ export async function startGpSimulator(options: GpSimulatorOptions = {}): Promis
     stats: {
       get requests() {
         return requests;
+      },
+      get mostAtOnce() {
+        return mostAtOnce;
       },
       faults: injector.counts,
       ntlm: auth.stats,
