@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { gpConnectorDescriptor } from '../../connectors/dynamics-gp/descriptor.ts';
 import { pointConnectionAtSimulator } from '../../connectors/registry.ts';
-import { closeBrowser, gone, launchStudio, type Studio, typeInto, visible } from './harness.ts';
+import { closeBrowser, gone, launchStudio, openPipeline, type Studio, typeInto, visible } from './harness.ts';
 import { testSecrets, uniqueSecretName, type TestSecrets } from './secrets.ts';
 import { startSimulators, type RunningSimulators } from './simulators.ts';
 
@@ -231,5 +231,51 @@ describe('adding a stream in the studio', () => {
     streams = savedStreams(dir);
     expect(Object.keys(streams)).toEqual(['ledger_accounts', 'ledger_accounts_2']);
     expect(streams.ledger_accounts_2).toEqual(streams.ledger_accounts);
+  });
+
+  it('renames a stream others depend on (they follow), and names them before deleting it; Undo restores both', async () => {
+    studio = await launchStudio();
+    const { page, dir } = studio;
+    page.setDefaultTimeout(10_000);
+    const example = 'examples/gp-to-databricks.json';
+    const read = () =>
+      (JSON.parse(readFileSync(join(dir, example), 'utf8')) as { streams: Record<string, { dependsOn?: string[] }> })
+        .streams;
+    const saveExample = async () => {
+      await visible(page.locator('.dirty-mark'));
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await gone(page.locator('.dirty-mark'));
+    };
+    await openPipeline(page, example);
+    const picker = page.locator('.stream-picker select');
+    const commands = page.getByRole('group', { name: 'Stream commands' });
+
+    await picker.selectOption('gl_accounts');
+    await commands.getByRole('button', { name: 'Rename…' }).click();
+    const rename = page.getByRole('dialog', { name: 'Rename stream' });
+    await visible(rename.getByText('gl_journal_lines waits for this stream and will follow the new name.'));
+    await typeInto(page, rename.getByLabel('New name'), 'accounts');
+    await page.keyboard.press('Enter');
+    await gone(rename);
+    await saveExample();
+    expect(Object.keys(read())).toEqual(['accounts', 'vendors', 'gl_journal_lines', 'payables_invoices']);
+    expect(read().gl_journal_lines!.dependsOn).toEqual(['accounts']);
+
+    await picker.selectOption('vendors');
+    await commands.getByRole('button', { name: 'Delete…' }).click();
+    const remove = page.getByRole('dialog', { name: 'Delete stream' });
+    expect(await remove.getByRole('note').textContent()).toBe(
+      'This stream depends on it: payables_invoices. It will no longer wait for it.',
+    );
+    await remove.getByRole('button', { name: 'Delete stream' }).click();
+    await gone(remove);
+    await saveExample();
+    expect(Object.keys(read())).toEqual(['accounts', 'gl_journal_lines', 'payables_invoices']);
+    expect(read().payables_invoices).not.toHaveProperty('dependsOn');
+
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await saveExample();
+    expect(Object.keys(read())).toEqual(['accounts', 'vendors', 'gl_journal_lines', 'payables_invoices']);
+    expect(read().payables_invoices!.dependsOn).toEqual(['vendors']);
   });
 });

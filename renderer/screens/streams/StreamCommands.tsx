@@ -150,7 +150,8 @@ function DeleteDialog({ stream, onClose }: { stream: string; onClose: () => void
       {dependents.length > 0 && (
         <p role="note">
           {dependents.length === 1 ? 'This stream depends' : 'These streams depend'} on it:{' '}
-          <strong>{dependents.join(', ')}</strong>. They will no longer wait for it.
+          <strong>{dependents.join(', ')}</strong>. {dependents.length === 1 ? 'It' : 'They'} will no longer wait for
+          it.
         </p>
       )}
       <div className="dialog-actions">
