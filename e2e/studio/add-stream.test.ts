@@ -170,6 +170,15 @@ describe('adding a stream in the studio', () => {
     expect(Object.keys(streams.gl_accounts!.mappings)).toHaveLength(columnCount);
     expect(streams.gl_accounts!.mappings.AccountNumber?.expression).toBe('AccountNumber');
 
+    // From the top bar, the same entity again gets the next free name; Cancel adds nothing.
+    await page.getByRole('group', { name: 'Stream commands' }).getByRole('button', { name: 'Add stream…' }).click();
+    dialog = page.getByRole('dialog', { name: 'Add a stream' });
+    await dialog.getByLabel('Entity', { exact: true }).selectOption('gl_accounts');
+    expect(await dialog.getByLabel('Stream name', { exact: true }).inputValue()).toBe('gl_accounts_2');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await gone(dialog);
+    expect(await page.locator('.dirty-mark').count()).toBe(0);
+
     // Rename: an empty name and a name already used are refused in words; a good one is saved.
     const commands = page.getByRole('group', { name: 'Stream commands' });
     await commands.getByRole('button', { name: 'Rename…' }).click();
