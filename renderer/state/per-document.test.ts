@@ -37,6 +37,8 @@ async function workOn(store: StudioStore, previews: ((result: PreviewResult) => 
   await store.getState().testConnection('gl_files');
   store.getState().selectColumn('account');
   store.getState().selectConnection('gl_files');
+  // A stream just added whose canvas has not offered auto-map yet.
+  store.getState().offerAutoMap('gl_lines');
   store.getState().notify({ kind: 'info', text: 'Saved gl.json' });
   const state = store.getState();
   expect(state.preview.result).not.toBeNull();
@@ -57,6 +59,7 @@ function expectNothingLeft(store: StudioStore) {
   expect(state.connectionSummaries).toEqual([]);
   expect(state.selectedConnection).toBeNull();
   expect(state.column).toBeNull();
+  expect(state.autoMapOffer).toBeNull();
   expect(state.notice).toBeNull();
   expect(state.problems).toEqual([]);
 }

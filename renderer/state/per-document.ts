@@ -35,6 +35,7 @@ export const createPerDocumentSlice: StateCreator<Needs, [], [], PerDocumentSlic
     set({
       stream: null,
       column: null,
+      autoMapOffer: null,
       notice: null,
       writePlan: IDLE_PLAN,
       // A run under way goes on in the host (its history stays with its file); this document's panel starts empty.
