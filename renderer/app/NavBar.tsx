@@ -6,6 +6,7 @@ const LABELS: readonly (readonly [ScreenId, string])[] = [
   ['connections', 'Connections'],
   ['source', 'Source fields'],
   ['mapping', 'Mapping'],
+  ['settings', 'Stream settings'],
   ['lookups', 'Lookup tables'],
   ['plan', 'Write plan'],
   ['runs', 'Runs'],

@@ -4,6 +4,7 @@ import { LookupsScreen } from '../screens/lookups/LookupsScreen.tsx';
 import { MappingScreen } from '../screens/mapping/MappingScreen.tsx';
 import { PlanScreen } from '../screens/plan/PlanScreen.tsx';
 import { RunsScreen } from '../screens/runs/RunsScreen.tsx';
+import { StreamSettingsScreen } from '../screens/settings/StreamSettingsScreen.tsx';
 import { SourceScreen } from '../screens/source/SourceScreen.tsx';
 import { useStudio } from '../state/store.ts';
 
@@ -24,6 +25,8 @@ function DocumentScreen() {
       return <SourceScreen />;
     case 'mapping':
       return <MappingScreen />;
+    case 'settings':
+      return <StreamSettingsScreen />;
     case 'lookups':
       return <LookupsScreen />;
     case 'plan':

@@ -4,7 +4,7 @@
  */
 import type { StateCreator } from 'zustand/vanilla';
 
-export const SCREENS = ['connections', 'source', 'mapping', 'lookups', 'plan', 'runs'] as const;
+export const SCREENS = ['connections', 'source', 'mapping', 'settings', 'lookups', 'plan', 'runs'] as const;
 export type ScreenId = (typeof SCREENS)[number];
 
 export type DialogId = 'open' | 'save-as' | 'export' | 'discard' | 'add-stream';
