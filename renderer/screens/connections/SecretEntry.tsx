@@ -26,6 +26,8 @@ export function SecretEntry({ connection, field, reference, label }: Props) {
         .find((summary) => summary.name === connection)
         ?.secrets.find((secret) => secret.name === reference)?.stored,
   );
+  // No keychain on this computer and the analyst chose this session only: a stored secret is not in a keychain.
+  const forSession = useStudio((state) => state.secretsForSession);
   const s = studioStore().getState;
 
   const save = async (event: FormEvent) => {
@@ -58,7 +60,9 @@ export function SecretEntry({ connection, field, reference, label }: Props) {
         {stored === undefined
           ? 'Checking the keychain…'
           : stored
-            ? `Stored in the keychain`
+            ? forSession
+              ? 'Stored for this session only (no keychain on this computer)'
+              : `Stored in the keychain`
             : `Not stored yet: enter it below`}
       </p>
       <form className="conn-secret-form" onSubmit={(event) => void save(event)}>
