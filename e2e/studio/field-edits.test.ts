@@ -145,15 +145,17 @@ describe('text typed into a field, not yet committed', () => {
     studio = await launchStudio();
     const { page } = studio;
     await openPipeline(page, CSV);
-    await page.getByRole('combobox', { name: 'Column' }).selectOption('description');
+    // A type its formula's result fits (an integer entry number as a decimal): a type it does not fit is a
+    // formula error, and Save would ask first (new-document.test.ts).
+    await page.getByRole('combobox', { name: 'Column' }).selectOption('journal_entry');
     const type = page.getByRole('combobox', { name: 'Type' });
-    await typeAndStay(page, type, 'integer');
-    await saveWithKeys(page, CSV, (p) => p.streams.gl_lines!.mappings.description!.type, 'integer');
+    await typeAndStay(page, type, 'decimal(18,0)');
+    await saveWithKeys(page, CSV, (p) => p.streams.gl_lines!.mappings.journal_entry!.type, 'decimal(18,0)');
 
     await typeAndStay(page, type, 'money');
     await page.keyboard.press('Control+s');
     await visible(page.getByRole('alert').filter({ hasText: '"money" is not a column type' }));
-    expect(onDisk(CSV).streams.gl_lines!.mappings.description!.type).toBe('integer');
+    expect(onDisk(CSV).streams.gl_lines!.mappings.journal_entry!.type).toBe('decimal(18,0)');
     await visible(page.locator('.dirty-mark'));
   });
 
