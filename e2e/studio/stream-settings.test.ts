@@ -58,7 +58,7 @@ describe('stream settings and schedule', () => {
     await dependencies.getByRole('checkbox', { name: 'vendors' }).check();
     await visible(dependencies.getByRole('img', { name: /^Load order: .*gl_journal_lines/ }));
 
-    await screen.getByRole('textbox', { name: 'Destination column: amount', exact: true }).fill('net_amount');
+    await screen.getByLabel('Destination column: amount', { exact: true }).fill('net_amount');
     await page.keyboard.press('Enter');
     await screen
       .getByRole('textbox', { name: 'Stream notes', exact: true })

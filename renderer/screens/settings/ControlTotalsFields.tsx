@@ -2,6 +2,7 @@
  * Control totals: which source fields and destination columns carry the period and the amounts, so
  * every run records the sums per period on both sides and the Runs screen can set them side by side.
  */
+import { useId } from 'react';
 import type { StreamDefinition } from '../../../engine/model/index.ts';
 import { setControlTotalsField, type TotalsField, type TotalsSide } from '../../commands/stream-settings.ts';
 import { studioStore } from '../../state/store.ts';
@@ -20,6 +21,8 @@ const SIDES: readonly (readonly [TotalsSide, string])[] = [
 
 export function ControlTotalsFields({ stream, definition }: { stream: string; definition: StreamDefinition }) {
   const totals = definition.controlTotals;
+  // The destination side names mapped columns: offer them as the analyst types.
+  const columnsId = useId();
   return (
     <section className="settings-section" aria-label="Control totals">
       <h3>Control totals</h3>
@@ -45,6 +48,7 @@ export function ControlTotalsFields({ stream, definition }: { stream: string; de
                     aria-label={`${sideLabel}: ${field}`}
                     value={totals?.[side][field] ?? ''}
                     spellCheck={false}
+                    list={side === 'target' ? columnsId : undefined}
                     onCommit={(value) =>
                       studioStore()
                         .getState()
@@ -60,6 +64,11 @@ export function ControlTotalsFields({ stream, definition }: { stream: string; de
           ))}
         </tbody>
       </table>
+      <datalist id={columnsId}>
+        {Object.keys(definition.mappings).map((column) => (
+          <option key={column} value={column} />
+        ))}
+      </datalist>
     </section>
   );
 }

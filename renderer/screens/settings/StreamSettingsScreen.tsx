@@ -28,7 +28,8 @@ export function StreamSettingsScreen() {
       {stream === null || definition === undefined || pipeline === null ? (
         <p className="muted">No stream yet: its settings show here once there is one.</p>
       ) : (
-        <StreamSettings pipeline={pipeline} stream={stream} />
+        // Keyed by the stream: a refusal shown for one stream does not stay up on the next.
+        <StreamSettings key={stream} pipeline={pipeline} stream={stream} />
       )}
       <ScheduleEditor />
     </section>
