@@ -3,19 +3,10 @@
  * stream that waits for it. Columns are how many streams must load before (the longest chain), so the
  * picture reads in run order. Plain SVG: a few boxes, no layout library.
  */
-import { ownEntry, streamRunOrder, type Pipeline } from '../../../engine/model/index.ts';
+import { ownEntry, type Pipeline } from '../../../engine/model/index.ts';
+import { dependencyLevels } from './load-order.ts';
 
 const BOX = { width: 150, height: 28, columnGap: 50, rowGap: 12 } as const;
-
-/** Each stream's column: 0 for one that waits for none, else one more than the latest it waits for. */
-export function dependencyLevels(pipeline: Pipeline): Map<string, number> {
-  const levels = new Map<string, number>();
-  for (const name of streamRunOrder(pipeline)) {
-    const waits = ownEntry(pipeline.streams, name)?.dependsOn ?? [];
-    levels.set(name, Math.max(-1, ...waits.map((dependency) => levels.get(dependency) ?? -1)) + 1);
-  }
-  return levels;
-}
 
 export function DependencyGraph({ pipeline, selected }: { pipeline: Pipeline; selected: string }) {
   const levels = dependencyLevels(pipeline);
