@@ -72,6 +72,8 @@ describe('simulate', () => {
     expect(stdout).toMatch(/Databricks simulator at https:\/\/127\.0\.0\.1:\d+/);
     expect(stdout).toMatch(/personal access token dapi[0-9a-f]{32}/);
     expect(stdout).toContain(`CA certificate written to ${join(temp.path, 'ca.pem')}`);
+    // caCertFile is read from the pipeline's folder, which need not be where the simulator was started.
+    expect(stdout).toContain("a relative path there is read from the pipeline file's folder");
     const code = await new Promise<number | null>((done) => {
       child.removeAllListeners('exit');
       child.on('exit', done);

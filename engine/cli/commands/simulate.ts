@@ -55,7 +55,7 @@ export const simulateCommand: CommandSpec = {
       name: 'ca-file',
       type: 'string',
       valueName: 'FILE',
-      description: `Where to write the CA certificate of an HTTPS simulator (default ${SYSTEMS.map((name) => `./${simulatorCaFile(name)}`).join(', ')}).`,
+      description: `Where to write the CA certificate of an HTTPS simulator (default ${SYSTEMS.map((name) => `./${simulatorCaFile(name)}`).join(', ')}); beside the pipeline file that names it, e.g. assets/examples/${simulatorCaFile('databricks')} for the shipped examples.`,
     },
   ],
   notes: [
@@ -116,7 +116,10 @@ async function runSimulate(args: ParsedArgs, context: CliContext): Promise<numbe
   if (simulator.caCert !== undefined) {
     const file = resolve(context.cwd, optionValue(args, 'ca-file') ?? simulatorCaFile(system));
     writeFileSync(file, simulator.caCert);
-    context.out.line(`  CA certificate written to ${file} (name it in the connection's address.caCertFile)`);
+    // caCertFile is read from the pipeline file's folder: say so, since this folder may not be that one.
+    context.out.line(
+      `  CA certificate written to ${file} (name it in the connection's address.caCertFile; a relative path there is read from the pipeline file's folder, so write it beside the pipeline with --ca-file)`,
+    );
   }
   context.out.line('Press Ctrl-C to stop.');
   await stopped;
