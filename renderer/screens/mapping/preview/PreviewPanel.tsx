@@ -6,6 +6,7 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import { studioStore, useStudio } from '../../../state/store.ts';
+import { ColumnProfilePanel } from './ColumnProfilePanel.tsx';
 import { PreviewGrid, type PickedValue } from './PreviewGrid.tsx';
 import { describePreviewError, originOf, previewLines } from './preview-rows.ts';
 import { ValueOrigin } from './ValueOrigin.tsx';
@@ -82,6 +83,7 @@ export function PreviewPanel({ stream }: { stream: string }) {
               onClose={() => setPicked(null)}
             />
           )}
+          <ColumnProfilePanel result={result} selectedColumn={selectedColumn} />
         </div>
       )}
     </section>
