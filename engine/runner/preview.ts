@@ -3,7 +3,7 @@
  * a stream, maps them with the same RowMapper a run uses, and returns rows and held rows with their
  * reasons. Nothing is written and no state moves.
  */
-import type { EvalContext } from '../mapping/functions/spec.ts';
+import type { EvalContext, LookupTable } from '../mapping/functions/spec.ts';
 import type { DataRow, RecordProblem } from '../model/io.ts';
 import type { HoldReason } from '../store/index.ts';
 import { ConnectionPool, type ConnectionOptions } from './connections.ts';
@@ -24,6 +24,8 @@ export interface PreviewResult {
   readonly columns: readonly string[];
   readonly rows: readonly DataRow[];
   readonly held: readonly { readonly sourceRecord: DataRow; readonly reasons: readonly HoldReason[] }[];
+  /** For each row (same order): the lookup tables that did not have the row's key, so LOOKUP gave its default. */
+  readonly lookupDefaults: readonly (readonly string[])[];
   /** Source records read for the sample. */
   readonly read: number;
 }
@@ -64,12 +66,30 @@ export async function previewStream(loaded: LoadedPipeline, options: PreviewOpti
       if (records.length >= limit) break;
     }
     controller.abort();
-    const context = evalContextFor(loaded, lookups, options.runDate);
-    const mapped = new RowMapper(prepared.mapping).map(records, holds, context);
+    // A miss in a row that is not held was a LOOKUP with a default: a miss anywhere else holds the row.
+    const missed = new Set<string>();
+    const context = evalContextFor(loaded, noticingMisses(lookups, missed), options.runDate);
+    const mapper = new RowMapper(prepared.mapping);
+    const rows: DataRow[] = [];
+    const lookupDefaults: string[][] = [];
+    // One record at a time, so each miss is known to belong to its row.
+    records.forEach((record, index) => {
+      if (holds.has(index)) return;
+      missed.clear();
+      const own = new Map<number, HoldReason[]>();
+      const mapped = mapper.map([record], own, context);
+      const reasons = own.get(0);
+      if (reasons !== undefined) holds.set(index, reasons);
+      else {
+        rows.push(mapped.rows[0]!);
+        lookupDefaults.push([...missed].sort());
+      }
+    });
     return {
       stream: name!,
       columns: Object.keys(stream.mappings),
-      rows: mapped.rows,
+      rows,
+      lookupDefaults,
       held: [...holds.entries()]
         .sort(([a], [b]) => a - b)
         .map(([index, reasons]) => ({ sourceRecord: records[index]!, reasons })),
@@ -78,4 +98,21 @@ export async function previewStream(loaded: LoadedPipeline, options: PreviewOpti
   } finally {
     await pool.closeAll();
   }
+}
+
+/** The same tables, each noting its name in `missed` when it has no value for a key. */
+function noticingMisses(
+  tables: ReadonlyMap<string, LookupTable>,
+  missed: Set<string>,
+): ReadonlyMap<string, LookupTable> {
+  const noticing = new Map<string, LookupTable>();
+  for (const [name, table] of tables) {
+    const get: LookupTable['get'] = (key, asOf) => {
+      const found = table.get(key, asOf);
+      if (found === undefined) missed.add(name);
+      return found;
+    };
+    noticing.set(name, Object.assign(Object.create(table) as LookupTable, { get }));
+  }
+  return noticing;
 }

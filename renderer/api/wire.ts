@@ -151,6 +151,8 @@ export interface PreviewRowSource {
   readonly position: number;
   /** The source record's values of the fields any column reads. */
   readonly values: JsonRow;
+  /** The lookup tables that did not have this record's key, so their LOOKUP gave its default. */
+  readonly lookupDefaults: readonly string[];
 }
 
 /** The source sample a preview mapped: the host keeps it a short while so edits do not re-read the source. */

@@ -90,7 +90,7 @@ function answer(description: string): PreviewResult {
     stream: 'gl_lines',
     columns: [],
     rows: [{ account: '000-1100-00', description }],
-    rowSources: [{ position: 0, values: {} }],
+    rowSources: [{ position: 0, values: {}, lookupDefaults: [] }],
     held: [],
     read: 1,
     sample: { readAt: '2024-01-31T00:00:00.000Z', reused: true, records: 1 },

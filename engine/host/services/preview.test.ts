@@ -132,6 +132,28 @@ describe('preview sample cache', () => {
     expect(answer.rows[2]!['net_amount']).toBe('310.45');
   });
 
+  it('says which rows took a LOOKUP default, per row, and not for a row a miss holds', async () => {
+    const held = await service().stream({ pipeline: { path: PIPELINE }, stream: 'gl_lines' });
+    // As shipped, the missing account holds its row: no row took a default.
+    expect(held.rowSources.every((source) => source.lookupDefaults.length === 0)).toBe(true);
+    const withDefault = exampleWith(
+      (p) => (p.streams.gl_lines!.mappings.cost_center!.expression = 'LOOKUP(cost_centers, ACTNUMST, "CC-UNKNOWN")'),
+    );
+    const answer = await service().stream({ pipeline: { path: PIPELINE, text: withDefault }, stream: 'gl_lines' });
+    expect(answer.held).toHaveLength(0);
+    expect(answer.rows[6]).toMatchObject({ account: '000-6900-00', cost_center: 'CC-UNKNOWN' });
+    expect(answer.rowSources.map((source) => source.lookupDefaults)).toEqual([
+      [],
+      [],
+      [],
+      [],
+      [],
+      [],
+      ['cost_centers'],
+      [],
+    ]);
+  });
+
   it('keeps the sample when a formula has an error, and answers with the problem', async () => {
     const preview = service();
     const broken = exampleWith((p) => (p.streams.gl_lines!.mappings.description!.expression = 'TRIM(DSCRIPTNX)'));

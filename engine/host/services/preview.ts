@@ -72,7 +72,12 @@ export function previewService(context: HostContext, options: PreviewServiceOpti
         stream: result.stream,
         columns,
         rows: result.rows.map(jsonRow),
-        rowSources: rowSources(records, new Set(result.held.map((row) => row.sourceRecord)), [...roots]),
+        rowSources: rowSources(
+          records,
+          new Set(result.held.map((row) => row.sourceRecord)),
+          [...roots],
+          result.lookupDefaults,
+        ),
         held,
         read: result.read,
         sample: { readAt: new Date(sample.readAt).toISOString(), reused, records: sample.records },
@@ -98,16 +103,22 @@ function jsonOfRecord(record: DataRow): JsonRecord {
 /**
  * For each mapped row, its position in the sample and the values of the fields the columns read.
  * The engine's preview hands back the held records themselves (the sample's own objects, replayed),
- * and maps the others in order, so the rows are the sample's records that were not held, in order.
+ * and maps the others in order, so the rows are the sample's records that were not held, in order
+ * (and the engine's `lookupDefaults`, one per row, follow the same order).
  */
-function rowSources(records: readonly DataRow[], held: ReadonlySet<DataRow>, fields: readonly string[]) {
-  const sources: { position: number; values: JsonRecord }[] = [];
+function rowSources(
+  records: readonly DataRow[],
+  held: ReadonlySet<DataRow>,
+  fields: readonly string[],
+  lookupDefaults: readonly (readonly string[])[],
+) {
+  const sources: { position: number; values: JsonRecord; lookupDefaults: readonly string[] }[] = [];
   records.forEach((record, position) => {
     if (held.has(record)) return;
     const json = jsonOfRecord(record);
     const values: JsonRecord = {};
     for (const field of fields) if (Object.hasOwn(json, field)) setOwnEntry(values, field, json[field]!);
-    sources.push({ position, values });
+    sources.push({ position, values, lookupDefaults: lookupDefaults[sources.length] ?? [] });
   });
   return sources;
 }

@@ -5,6 +5,7 @@
  */
 import { useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { PreviewResult } from '../../../api/wire.ts';
+import { filterLines, lookupDefaultsOf, type PreviewFilter } from './preview-filter.ts';
 import { previewLines, valueText, type PreviewLine } from './preview-rows.ts';
 
 const ROW_HEIGHT = 26;
@@ -24,6 +25,8 @@ export interface PreviewGridProps {
   readonly revision: number;
   readonly selectedColumn: string | null;
   readonly picked: PickedValue | null;
+  /** Which lines to show (all, held only, rows a LOOKUP default filled). */
+  readonly filter: PreviewFilter;
   onPick(picked: PickedValue): void;
   onPickColumn(column: string): void;
 }
@@ -35,8 +38,16 @@ function activate(event: KeyboardEvent, action: () => void): void {
   }
 }
 
-export function PreviewGrid({ result, revision, selectedColumn, picked, onPick, onPickColumn }: PreviewGridProps) {
-  const lines = useMemo(() => previewLines(result), [result]);
+export function PreviewGrid({
+  result,
+  revision,
+  selectedColumn,
+  picked,
+  filter,
+  onPick,
+  onPickColumn,
+}: PreviewGridProps) {
+  const lines = useMemo(() => filterLines(result, previewLines(result), filter), [result, filter]);
   const columns = result.columns.map((column) => column.name);
   const scroller = useRef<HTMLDivElement>(null);
   const [view, setView] = useState({ top: 0, height: 600 });
@@ -96,6 +107,7 @@ export function PreviewGrid({ result, revision, selectedColumn, picked, onPick, 
             <Line
               key={`${line.kind}-${line.position}`}
               line={line}
+              lookupDefaults={lookupDefaultsOf(result, line)}
               columns={columns}
               selectedColumn={selectedColumn}
               picked={picked}
@@ -113,13 +125,15 @@ export function PreviewGrid({ result, revision, selectedColumn, picked, onPick, 
 
 interface LineProps {
   readonly line: PreviewLine;
+  /** Lookup tables that gave their default for this row. */
+  readonly lookupDefaults: readonly string[];
   readonly columns: readonly string[];
   readonly selectedColumn: string | null;
   readonly picked: PickedValue | null;
   onPick(picked: PickedValue): void;
 }
 
-function Line({ line, columns, selectedColumn, picked, onPick }: LineProps) {
+function Line({ line, lookupDefaults, columns, selectedColumn, picked, onPick }: LineProps) {
   const record = <th scope="row">{line.position + 1}</th>;
   if (line.kind === 'held') {
     const reasons = line.reasons.map((reason) => `${reason.column}: ${reason.message}`).join(' ');
@@ -142,7 +156,11 @@ function Line({ line, columns, selectedColumn, picked, onPick }: LineProps) {
     );
   }
   return (
-    <tr aria-rowindex={line.position + 2}>
+    <tr
+      aria-rowindex={line.position + 2}
+      className={lookupDefaults.length > 0 ? 'lookup-default' : undefined}
+      title={lookupDefaults.length > 0 ? `No value in ${lookupDefaults.join(', ')}: the default was used` : undefined}
+    >
       {record}
       {columns.map((column) => {
         const value = line.row[column];

@@ -8,6 +8,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { studioStore, useStudio } from '../../../state/store.ts';
 import { ColumnProfilePanel } from './ColumnProfilePanel.tsx';
 import { PreviewGrid, type PickedValue } from './PreviewGrid.tsx';
+import { PREVIEW_FILTERS, type PreviewFilter } from './preview-filter.ts';
 import { describePreviewError, originOf, previewLines } from './preview-rows.ts';
 import { ValueOrigin } from './ValueOrigin.tsx';
 import './preview.css';
@@ -18,6 +19,7 @@ export function PreviewPanel({ stream }: { stream: string }) {
   const preview = useStudio((state) => state.preview);
   const selectedColumn = useStudio((state) => state.column);
   const [picked, setPicked] = useState<PickedValue | null>(null);
+  const [filter, setFilter] = useState<PreviewFilter>('all');
 
   // Any change to the pipeline (undo, the canvas, a type) or another stream: preview again. Typing
   // asks by itself (the store paces it); a preview of the same text is not asked twice.
@@ -41,6 +43,16 @@ export function PreviewPanel({ stream }: { stream: string }) {
             ? ''
             : `${result.rows.length} row${result.rows.length === 1 ? '' : 's'}, ${result.held.length} held, from ${result.read} source record${result.read === 1 ? '' : 's'} read at ${new Date(result.sample.readAt).toLocaleTimeString()}`}
         </span>
+        <label className="preview-filter">
+          Show{' '}
+          <select value={filter} onChange={(event) => setFilter(event.target.value as PreviewFilter)}>
+            {PREVIEW_FILTERS.map((option) => (
+              <option key={option.value} value={option.value}>
+                {option.label}
+              </option>
+            ))}
+          </select>
+        </label>
         <span className="preview-status" role="status">
           {preview.updating ? 'Updating…' : result !== null && problem === null ? 'Up to date' : ''}
         </span>
@@ -73,6 +85,7 @@ export function PreviewPanel({ stream }: { stream: string }) {
             revision={preview.revision}
             selectedColumn={selectedColumn}
             picked={picked}
+            filter={filter}
             onPick={setPicked}
             onPickColumn={(column) => studioStore().getState().selectColumn(column)}
           />

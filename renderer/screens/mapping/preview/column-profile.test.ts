@@ -74,8 +74,8 @@ describe('profiles of a preview answer', () => {
     columns: [{ name: 'debit', expression: 'DEBITAMT', fields: ['DEBITAMT'], lookups: [] }],
     rows: [{ debit: '0.00' }, { debit: '1250.00' }],
     rowSources: [
-      { position: 0, values: { DEBITAMT: '0.00' } },
-      { position: 2, values: { DEBITAMT: '1250.00' } },
+      { position: 0, values: { DEBITAMT: '0.00' }, lookupDefaults: [] },
+      { position: 2, values: { DEBITAMT: '1250.00' }, lookupDefaults: [] },
     ],
     held: [{ sourceRecord: { DEBITAMT: '', ACTNUMST: '9' }, reasons: [], position: 1 }],
     read: 3,

@@ -28,8 +28,13 @@ const RESULT: PreviewResult = {
         ACTNUMST: '000-4100-00',
         vendor: { address: [{ city: 'Austin' }] },
       },
+      lookupDefaults: [],
     },
-    { position: 2, values: { DEBITAMT: '42.10', CRDTAMNT: '0.00', ACTNUMST: '000-2100-00', vendor: null } },
+    {
+      position: 2,
+      values: { DEBITAMT: '42.10', CRDTAMNT: '0.00', ACTNUMST: '000-2100-00', vendor: null },
+      lookupDefaults: [],
+    },
   ],
   held: [
     {

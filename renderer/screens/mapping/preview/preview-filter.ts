@@ -1,0 +1,34 @@
+/**
+ * Which preview lines the grid shows: all of them, only the held ones, or only the rows where a
+ * LOOKUP found no value for the key and gave its default (the host says so per row). Pure, with unit tests.
+ */
+import type { PreviewResult } from '../../../api/wire.ts';
+import type { PreviewLine } from './preview-rows.ts';
+
+export type PreviewFilter = 'all' | 'held' | 'lookup-default';
+
+export const PREVIEW_FILTERS: readonly { readonly value: PreviewFilter; readonly label: string }[] = [
+  { value: 'all', label: 'All rows' },
+  { value: 'held', label: 'Held only' },
+  { value: 'lookup-default', label: 'Used a lookup default' },
+];
+
+/** The lookup tables that gave their default for this line; none for a held line (it has no values). */
+export function lookupDefaultsOf(result: PreviewResult, line: PreviewLine): readonly string[] {
+  return line.kind === 'row' ? (result.rowSources[line.index]?.lookupDefaults ?? []) : [];
+}
+
+export function filterLines(
+  result: PreviewResult,
+  lines: readonly PreviewLine[],
+  filter: PreviewFilter,
+): readonly PreviewLine[] {
+  switch (filter) {
+    case 'all':
+      return lines;
+    case 'held':
+      return lines.filter((line) => line.kind === 'held');
+    case 'lookup-default':
+      return lines.filter((line) => lookupDefaultsOf(result, line).length > 0);
+  }
+}
