@@ -159,6 +159,13 @@ export async function startGpSimulator(options: GpSimulatorOptions = {}): Promis
     queryOptions: options.sbaQueryOptions ?? 'honoured',
   };
   const removed = new Set((options.sbaServicesRemoved ?? []).map((resource) => resource.toLowerCase()));
+  // The expire fault is an application-pool recycle between calls: the connection's sign-in is forgotten and
+  // its next call meets a 401. A handshake leg in flight is left alone: a recycle that falls between a
+  // challenge and its answer is too rare to simulate at a fault rate, and no client can tell it from a
+  // wrong password.
+  const expireSignIn = (request: IncomingMessage): void => {
+    if (!/^(ntlm|negotiate)\s/i.test(request.headers.authorization ?? '')) auth.forget(request.socket);
+  };
   const installed = (entity: GpEntityDef | undefined): GpEntityDef | undefined =>
     entity?.resource !== undefined && !removed.has(entity.resource.toLowerCase()) ? entity : undefined;
 
@@ -172,7 +179,7 @@ export async function startGpSimulator(options: GpSimulatorOptions = {}): Promis
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     // The expire fault forgets the connection's sign-in and lets the request through to meet the 401.
     const faulted = new Promise<void>((done) => request.on('end', done)).then(() =>
-      reconciling ? false : injector.inject(request, response, () => (auth.forget(request.socket), false)),
+      reconciling ? false : injector.inject(request, response, () => (expireSignIn(request), false)),
     );
     void faulted
       .then((answered) => {
