@@ -2,8 +2,9 @@
  * The mapping canvas (React Flow): source fields on the left, columns on the right, formulas and
  * lookups between. Drag a field onto a column (its handle or the card) to map it, or onto empty
  * space on the right for a new column. Click, Shift-click or Shift-drag selects columns; the first
- * selected is the one the formula editor below shows. The drawing comes from the pipeline alone
- * (graph.ts), so undo, redo and edits made elsewhere redraw it.
+ * selected is the one the formula editor below shows. Without a mouse: Tab to a source field, Enter,
+ * pick the column from the list, Enter (the same drop, so the same undo step). The drawing comes from
+ * the pipeline alone (graph.ts), so undo, redo and edits made elsewhere redraw it.
  */
 import {
   Background,
@@ -22,7 +23,7 @@ import { useCallback, useEffect, useMemo, useRef, type KeyboardEvent, type Mouse
 import { hasOwnName, ownEntry, type StreamDefinition } from '../../../../engine/model/index.ts';
 import { studioStore, useStudio } from '../../../state/store.ts';
 import './canvas.css';
-import { canvasKeyAction, inTextEditor } from './canvas-keys.ts';
+import { canvasKeyAction, inTextEditor, isMapFieldKey } from './canvas-keys.ts';
 import { CanvasDialogs } from './dialogs/CanvasDialogs.tsx';
 import { CanvasToolbar } from './CanvasToolbar.tsx';
 import { buildGraph, NEW_COLUMN_DROP_X } from './graph.ts';
@@ -140,6 +141,14 @@ function CanvasView({ stream, definition }: { stream: string; definition: Stream
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (actions.pending !== null || inTextEditor(event.target)) return;
+    // Enter on a focused source field: the keyboard's way to drag it onto a column.
+    if (isMapFieldKey(event) && event.target instanceof Element) {
+      const field = fieldOf(event.target.closest('.react-flow__node')?.getAttribute('data-id') ?? '');
+      if (field !== undefined) {
+        event.preventDefault();
+        return actions.pickColumnFor(field);
+      }
+    }
     const action = canvasKeyAction(event);
     if (action === null) return;
     event.preventDefault();

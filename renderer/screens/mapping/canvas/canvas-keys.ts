@@ -1,7 +1,8 @@
 /**
  * The canvas's own keys, as data: Delete/Backspace removes the selected columns, Ctrl/Cmd+C, X and V
  * copy, cut and paste them, Ctrl/Cmd+A selects every column, F fits the view. Undo and redo are the
- * studio's (app/shortcuts.ts) and pass through untouched.
+ * studio's (app/shortcuts.ts) and pass through untouched. Enter on a focused source field asks which
+ * column to map it to (the keyboard's drag).
  */
 export type CanvasKeyAction = 'delete' | 'copy' | 'cut' | 'paste' | 'select-all' | 'fit-view';
 
@@ -35,6 +36,11 @@ export function canvasKeyAction(press: KeyPress): CanvasKeyAction | null {
     default:
       return null;
   }
+}
+
+/** Enter (no modifier) on a focused source field starts mapping it to a column. */
+export function isMapFieldKey(press: KeyPress): boolean {
+  return press.key === 'Enter' && !press.ctrlKey && !press.metaKey && !press.altKey && !press.shiftKey;
 }
 
 /** Keys typed into a text box or the formula editor belong there. */

@@ -1,7 +1,7 @@
 /** The canvas's rules that need no browser: what a drop means, which key does what, where the view goes. */
 import { describe, expect, it } from 'vitest';
-import { canvasKeyAction } from './canvas-keys.ts';
-import { dropFieldOnColumn } from './drop.ts';
+import { canvasKeyAction, isMapFieldKey } from './canvas-keys.ts';
+import { columnChoices, dropFieldOnColumn } from './drop.ts';
 import { firstView, fitAll, MIN_ZOOM, READABLE_ZOOM } from './viewport.ts';
 
 const MAPPINGS = {
@@ -86,5 +86,31 @@ describe('viewport', () => {
     expect(all.zoom).toBeLessThan(READABLE_ZOOM);
     expect(all.zoom).toBeGreaterThanOrEqual(MIN_ZOOM);
     expect(long.height * all.zoom).toBeLessThanOrEqual(box.height);
+  });
+});
+
+describe('mapping a field by keyboard', () => {
+  const press = (key: string, more: Partial<Record<'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey', boolean>> = {}) => ({
+    key,
+    ctrlKey: false,
+    metaKey: false,
+    altKey: false,
+    shiftKey: false,
+    ...more,
+  });
+
+  it('starts on a plain Enter only', () => {
+    expect(isMapFieldKey(press('Enter'))).toBe(true);
+    expect(isMapFieldKey(press('Enter', { ctrlKey: true }))).toBe(false);
+    expect(isMapFieldKey(press('Enter', { shiftKey: true }))).toBe(false);
+    expect(isMapFieldKey(press(' '))).toBe(false);
+  });
+
+  it('offers the columns waiting for a field first, then the rest, in the file order', () => {
+    expect(columnChoices(MAPPINGS)).toEqual(['empty', 'account', 'odd']);
+    expect(
+      columnChoices({ a: { type: 'string', expression: 'X' }, b: { type: 'string', expression: 'NULL' } }),
+    ).toEqual(['b', 'a']);
+    expect(columnChoices({})).toEqual([]);
   });
 });

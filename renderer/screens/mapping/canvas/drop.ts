@@ -22,3 +22,13 @@ export function dropFieldOnColumn(
     return { kind: 'nothing', why: `${column} already reads ${field}.` };
   return { kind: 'ask', column, field, current: current.expression };
 }
+
+/**
+ * The columns offered when a field is mapped by keyboard: those still waiting for a field first (the
+ * likely choice), then the rest, each in the file's order. Picking one means the same as a drop.
+ */
+export function columnChoices(mappings: Readonly<Record<string, MappingDefinition>>): string[] {
+  const names = Object.keys(mappings);
+  const waiting = names.filter((name) => isUnmapped(mappings[name]!.expression));
+  return [...waiting, ...names.filter((name) => !waiting.includes(name))];
+}

@@ -64,7 +64,7 @@ function edge(source: string, target: string, className: string): Edge {
   };
 }
 
-// Not focusable (Tab walks the columns), but still named parts of the drawing for a screen reader.
+// Not focusable (Tab walks the source fields and the columns), but still named parts of the drawing for a screen reader.
 const inert = { draggable: false, selectable: false, connectable: false, focusable: false, ariaRole: 'group' } as const;
 
 export function buildGraph(definition: StreamDefinition, sourceFields: readonly SourceField[]): CanvasGraph {
@@ -96,11 +96,12 @@ export function buildGraph(definition: StreamDefinition, sourceFields: readonly 
         mapped: read.has(field.name),
         ...(field.description ? { description: field.description } : {}),
       },
-      ariaLabel: `Source field ${field.name}, ${field.type}`,
+      ariaLabel: `Source field ${field.name}, ${field.type}. Enter picks a column to map it to`,
       ariaRole: 'group',
       draggable: false,
       selectable: false,
-      focusable: false,
+      // Reachable by Tab so a field can be mapped without a mouse (Enter, then pick the column).
+      focusable: true,
     });
   });
 

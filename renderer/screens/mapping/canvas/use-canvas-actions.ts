@@ -22,13 +22,14 @@ import {
 import type { Command } from '../../../state/document.ts';
 import { studioStore } from '../../../state/store.ts';
 import { copiedColumns, copyColumns } from './column-clipboard.ts';
-import { dropFieldOnColumn } from './drop.ts';
+import { columnChoices, dropFieldOnColumn } from './drop.ts';
 import type { SourceField } from './graph-types.ts';
 
 export type Pending =
   | { readonly kind: 'replace'; readonly column: string; readonly field: string; readonly current: string }
   | { readonly kind: 'new-column'; readonly field?: string; readonly name: string; readonly type: string }
-  | { readonly kind: 'auto-map'; readonly plan: AutoMapPlan };
+  | { readonly kind: 'auto-map'; readonly plan: AutoMapPlan }
+  | { readonly kind: 'pick-column'; readonly field: string; readonly columns: readonly string[] };
 
 const columnsWord = (count: number): string => (count === 1 ? 'column' : `${count} columns`);
 
@@ -83,6 +84,13 @@ export function useCanvasActions(
     if (outcome.kind === 'map') mapNow(column, field);
     else if (outcome.kind === 'ask') setPending({ kind: 'replace', column, field, current: outcome.current });
     else setFeedback(outcome.why);
+  };
+
+  /** The keyboard's drag: which column should this field go to? Picking one is then a drop (`dropField`). */
+  const pickColumnFor = (field: string) => {
+    const columns = columnChoices(mappings());
+    if (columns.length === 0) offerNewColumn(field);
+    else setPending({ kind: 'pick-column', field, columns });
   };
 
   const offerNewColumn = (field?: string) => {
@@ -168,7 +176,13 @@ export function useCanvasActions(
     pending,
     feedback,
     cancel: () => setPending(null),
+    /** A column picked by keyboard for a field: answered like a drop (may still ask to replace). */
+    pickColumn: (column: string, field: string) => {
+      setPending(null);
+      dropField(column, field);
+    },
     dropField,
+    pickColumnFor,
     offerNewColumn,
     addNewColumn,
     deleteSelected,

@@ -49,6 +49,10 @@ const OPTIONS: monaco.editor.IStandaloneEditorConstructionOptions = {
   suggestOnTriggerCharacters: true,
   wordBasedSuggestions: 'off',
   contextmenu: false,
+  // Tab and Shift+Tab move the focus out of the box, as in any other box of the studio: a formula
+  // needs no tab characters, and a keyboard user must never be trapped here. (Tab still accepts an
+  // open completion, Monaco's own binding that takes precedence while the list shows.)
+  tabFocusMode: true,
   placeholder: 'Type a formula, e.g. ROUND(DEBITAMT - CRDTAMNT, 2)',
 };
 

@@ -1,8 +1,9 @@
-/** The question the canvas is waiting on, if any: replace a formula, name a new column, or auto-map's preview. */
+/** The question the canvas is waiting on, if any: replace a formula, name a new column, pick a column for a field, or auto-map's preview. */
 import type { MappingDefinition } from '../../../../../engine/model/index.ts';
 import type { useCanvasActions } from '../use-canvas-actions.ts';
 import { AutoMapDialog } from './AutoMapDialog.tsx';
 import { NewColumnDialog } from './NewColumnDialog.tsx';
+import { PickColumnDialog } from './PickColumnDialog.tsx';
 import { ReplaceFormulaDialog } from './ReplaceFormulaDialog.tsx';
 
 export interface CanvasDialogsProps {
@@ -29,6 +30,15 @@ export function CanvasDialogs({ actions, taken, onClose }: CanvasDialogsProps) {
           {...pending}
           taken={new Set(Object.keys(taken))}
           onAdd={(name, type) => actions.addNewColumn(name, type, pending.field)}
+          onCancel={onClose}
+        />
+      );
+    case 'pick-column':
+      return (
+        <PickColumnDialog
+          field={pending.field}
+          columns={pending.columns}
+          onPick={(column) => actions.pickColumn(column, pending.field)}
           onCancel={onClose}
         />
       );
