@@ -84,14 +84,14 @@ describe('studio runs', () => {
     await visible(reconciled);
     expect(await rowFigures(reconciled, 'Rows', ['Source', 'Destination', 'Check'])).toEqual(['8', '8', 'Match']);
     expect(await rowFigures(reconciled, '2024-01 debit', ['Source', 'Destination', 'Difference', 'Check'])).toEqual([
-      '2602.54',
-      '2602.54',
+      '2,602.54',
+      '2,602.54',
       '0.00',
       'Match',
     ]);
     const ownTotals = page.getByRole('table', { name: 'gl_lines: this run' });
     expect(await rowFigures(ownTotals, '2024-01 debit', ['Destination', 'Difference', 'Check'])).toEqual([
-      '2560.44',
+      '2,560.44',
       '42.10',
       'Differs by the held rows',
     ]);

@@ -8,6 +8,7 @@ import type { AuditedRun } from '../../api/wire.ts';
 import { isRunning } from '../../state/runs.ts';
 import { studioStore, useStudio } from '../../state/store.ts';
 import { runVerdict } from './run-verdict.ts';
+import { TotalsChart } from './TotalsChart.tsx';
 import { TotalsTable } from './TotalsTable.tsx';
 import { countText, runStatusText, timeText } from './words.ts';
 
@@ -161,13 +162,15 @@ function RunTotals({ run }: { run: AuditedRun }) {
   if (run.reconciliation.length === 0) return <p>Nothing was written in this run, so there is nothing to reconcile.</p>;
   return (
     <div className="run-totals">
-      {run.reconciliation.map((stream) => (
-        <TotalsTable
-          key={stream.stream}
-          stream={stream}
-          caption={`${stream.stream}: this ${run.trigger === 'replay' ? 'replay' : 'run'}`}
-        />
-      ))}
+      {run.reconciliation.map((stream) => {
+        const caption = `${stream.stream}: this ${run.trigger === 'replay' ? 'replay' : 'run'}`;
+        return (
+          <div key={stream.stream} className="stream-totals">
+            <TotalsTable stream={stream} caption={caption} />
+            <TotalsChart stream={stream} caption={caption} />
+          </div>
+        );
+      })}
       {run.afterReplays?.streams.map((stream) => (
         <TotalsTable
           key={`after-${stream.stream}`}

@@ -1,5 +1,6 @@
 /** One stream's control totals, source beside destination: rows, then debit, credit and net amount per period. */
 import type { ControlTotalsInfo, StreamReconciliation, TotalsVerdict } from '../../api/wire.ts';
+import { moneyText } from './money.ts';
 import { countText, measureText } from './words.ts';
 
 export function TotalsTable({ stream, caption }: { stream: StreamReconciliation; caption: string }) {
@@ -39,9 +40,9 @@ export function TotalsTable({ stream, caption }: { stream: StreamReconciliation;
             <th scope="row">
               {p.period === 'no period' ? 'No period' : p.period} {measureText(p.measure)}
             </th>
-            <td className="number">{p.source}</td>
-            <td className="number">{p.destination}</td>
-            <td className="number">{p.difference}</td>
+            <td className="number">{moneyText(p.source)}</td>
+            <td className="number">{moneyText(p.destination)}</td>
+            <td className="number">{moneyText(p.difference)}</td>
             <td>{checkText(p.verdict)}</td>
           </tr>
         ))}
