@@ -186,6 +186,8 @@ export function buildGraph(definition: StreamDefinition, sourceFields: readonly 
       data: { text },
       ...inert,
       ariaRole: 'heading',
+      // A heading needs its level for a screen reader; these head the canvas's three bands.
+      domAttributes: { 'aria-level': 3 },
     });
   }
 

@@ -17,6 +17,8 @@ export const ColumnNode = memo(function ColumnNode({ data, selected }: NodeProps
         position={Position.Left}
         id="in"
         className="canvas-handle"
+        // A named dot: a plain <div> may not carry a name, a picture may.
+        role="img"
         aria-label={`Drop a field here to map ${data.name}`}
       />
       {!far && <ColumnText name={data.name} type={data.type} required={data.required} formula={formula} />}

@@ -20,6 +20,8 @@ export const FieldNode = memo(function FieldNode({ data }: NodeProps<FieldNodeTy
         position={Position.Right}
         id="out"
         className="canvas-handle"
+        // A named dot: a plain <div> may not carry a name, a picture may.
+        role="img"
         aria-label={`Drag ${data.name} onto a column`}
       />
     </div>
