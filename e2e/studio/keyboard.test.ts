@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { seriousViolations } from './axe.ts';
 import { closeBrowser, gone, launchStudio, openPipeline, type Studio, visible } from './harness.ts';
 
 let studio: Studio | undefined;
@@ -91,6 +92,8 @@ describe('keyboard', () => {
     const pick = page.getByRole('dialog', { name: 'Map DSCRIPTN to a column' });
     const list = pick.getByRole('listbox', { name: 'Column' });
     await visible(list);
+    // The keyboard's dialog is as readable to a screen reader as the screens are.
+    expect(await seriousViolations(page)).toEqual([]);
     for (let presses = 0; presses < 20 && (await list.inputValue()) !== 'account'; presses++)
       await page.keyboard.press('ArrowDown');
     expect(await list.inputValue()).toBe('account');
