@@ -4,24 +4,11 @@
  * sentence, and the simulator filling both surfaces' addresses.
  */
 import { describe, expect, it } from 'vitest';
-import type { Connection, ConnectionContext, Pipeline } from '../../engine/model/index.ts';
+import type { Connection } from '../../engine/model/index.ts';
 import { gpConfig, gpModule } from './module.ts';
+import { gpConnectionContext } from './test-support.ts';
 
-function context(address: Connection['address'], method: 'ntlm' | 'basic' = 'ntlm'): ConnectionContext {
-  const connection = {
-    system: 'dynamics-gp',
-    address,
-    auth: { method, username: 'CONTOSO\\gp.sync', secret: 'gp_password' },
-  } as Connection;
-  return {
-    name: 'gp',
-    connection,
-    pipeline: { connections: { gp: connection }, streams: {} } as unknown as Pipeline,
-    pipelineDir: '.',
-    resolveSecret: () => Promise.resolve(''),
-    storeSecret: () => Promise.resolve(),
-  };
-}
+const context = gpConnectionContext;
 
 const WS = 'https://gp.example.com:48620/DynamicsGPWebServices/DynamicsGPService.asmx';
 

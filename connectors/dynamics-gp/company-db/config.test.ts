@@ -3,27 +3,17 @@
  * password by secret name only, the port 1433 unless given, and nothing changed without them.
  */
 import { describe, expect, it } from 'vitest';
-import type { Connection, ConnectionContext, Pipeline } from '../../../engine/model/index.ts';
+import type { Connection, ConnectionContext } from '../../../engine/model/index.ts';
 import { gpConfig, gpModule } from '../module.ts';
+import { gpConnectionContext } from '../test-support.ts';
 
+/** A connection with GP Web Services and the company-database parts given. */
 function context(address: Connection['address']): ConnectionContext {
-  const connection = {
-    system: 'dynamics-gp',
-    address: {
-      webServicesUrl: 'https://gp:48620/DynamicsGPWebServices/DynamicsGPService.asmx',
-      companyKey: -1,
-      ...address,
-    },
-    auth: { method: 'ntlm', username: 'CONTOSO\\gp.sync', secret: 'gp_password' },
-  } as Connection;
-  return {
-    name: 'gp',
-    connection,
-    pipeline: { connections: { gp: connection }, streams: {} } as unknown as Pipeline,
-    pipelineDir: '.',
-    resolveSecret: () => Promise.resolve(''),
-    storeSecret: () => Promise.resolve(),
-  };
+  return gpConnectionContext({
+    webServicesUrl: 'https://gp:48620/DynamicsGPWebServices/DynamicsGPService.asmx',
+    companyKey: -1,
+    ...address,
+  });
 }
 
 const FULL = {
