@@ -3,21 +3,15 @@
  * values), searchable. The connection is the one chosen on the Connections screen, else the selected
  * stream's source. It reads the unsaved pipeline, so a connection just edited is browsed as edited.
  */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { ownEntry } from '../../../engine/model/index.ts';
-import type { EntityInfo } from '../../api/wire.ts';
-import { connectionFingerprint, pipelineRef } from '../../state/connections.ts';
-import { messageOf } from '../../state/files.ts';
-import { studioClient, studioStore, useStudio } from '../../state/store.ts';
+import { connectionFingerprint } from '../../state/connections.ts';
+import { studioStore, useStudio } from '../../state/store.ts';
+import { useEntities } from '../streams/use-entities.ts';
 import { EntityFields } from './EntityFields.tsx';
 import { visibleFields } from './field-filter.ts';
 import './source.css';
-
-type Load =
-  | { readonly status: 'loading' }
-  | { readonly status: 'done'; readonly entities: readonly EntityInfo[] }
-  | { readonly status: 'failed'; readonly message: string };
 
 export function SourceScreen() {
   const names = useStudio(useShallow((state) => Object.keys(state.pipeline?.connections ?? {})));
@@ -38,25 +32,9 @@ export function SourceScreen() {
       connection === null ? undefined : ownEntry(state.pipeline?.connections, connection),
     ),
   );
-  const [load, setLoad] = useState<Load>({ status: 'loading' });
   const [search, setSearch] = useState('');
   const [reads, setReads] = useState(0);
-
-  useEffect(() => {
-    const pipeline = pipelineRef(studioStore().getState());
-    if (connection === null || pipeline === null) return;
-    let current = true;
-    setLoad({ status: 'loading' });
-    studioClient()
-      .schema.entities({ pipeline, connection })
-      .then(
-        (entities) => current && setLoad({ status: 'done', entities }),
-        (error: unknown) => current && setLoad({ status: 'failed', message: messageOf(error) }),
-      );
-    return () => {
-      current = false;
-    };
-  }, [connection, settings, reads]);
+  const load = useEntities(connection ?? '', `${settings}#${reads}`);
 
   if (connection === null) {
     return (

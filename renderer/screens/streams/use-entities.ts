@@ -14,7 +14,8 @@ export type EntitiesLoad =
   | { readonly status: 'done'; readonly entities: readonly EntityInfo[] }
   | { readonly status: 'failed'; readonly message: string };
 
-export function useEntities(connection: string): EntitiesLoad {
+/** `readAgain` changing asks again (the Source screen's button, a connection's settings edited). */
+export function useEntities(connection: string, readAgain?: string | number): EntitiesLoad {
   const [load, setLoad] = useState<EntitiesLoad>({ status: 'idle' });
   useEffect(() => {
     const pipeline = pipelineRef(studioStore().getState());
@@ -33,6 +34,6 @@ export function useEntities(connection: string): EntitiesLoad {
     return () => {
       current = false;
     };
-  }, [connection]);
+  }, [connection, readAgain]);
   return load;
 }
