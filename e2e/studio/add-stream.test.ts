@@ -8,11 +8,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { gpConnectorDescriptor } from '../../connectors/dynamics-gp/descriptor.ts';
-import { pointConnectionAtSimulator } from '../../connectors/registry.ts';
 import { closeBrowser, gone, launchStudio, openPipeline, type Studio, typeInto, visible } from './harness.ts';
+import { addDuckDbWarehouse, addGpConnection, save, saveAs } from './pipeline-steps.ts';
 import { testSecrets, uniqueSecretName, type TestSecrets } from './secrets.ts';
 import { startSimulators, type RunningSimulators } from './simulators.ts';
 
@@ -42,19 +41,6 @@ function savedStreams(dir: string): Record<string, SavedStream> {
   return (JSON.parse(readFileSync(join(dir, FILE), 'utf8')) as { streams: Record<string, SavedStream> }).streams;
 }
 
-/** Saves the file opened and waits until it is written (the unsaved mark goes). */
-async function save(page: Page): Promise<void> {
-  await visible(page.locator('.dirty-mark'));
-  await page.getByRole('button', { name: 'Save', exact: true }).click();
-  await gone(page.locator('.dirty-mark'));
-}
-
-/** Types into a box of the connection's page and presses Enter, as the analyst confirms a value. */
-async function setPart(page: Page, region: ReturnType<Page['getByRole']>, label: string, value: string) {
-  await typeInto(page, region.getByLabel(label, { exact: true }), value);
-  await page.keyboard.press('Enter');
-}
-
 describe('adding a stream in the studio', () => {
   it('adds a GP -> DuckDB stream from New through the dialog, maps it, saves it, and renames, duplicates and deletes it', async () => {
     simulators = await startSimulators(['gp'], { rows: 20 });
@@ -67,42 +53,17 @@ describe('adding a stream in the studio', () => {
     // A step that cannot happen fails with its locator instead of waiting for the test's own time limit.
     page.setDefaultTimeout(10_000);
 
-    // New, then the GP connection as the analyst adds it: the dialog's required parts, the rest on its page.
+    // New, then the GP connection as the analyst adds it (the dialog's required parts, the rest on its
+    // page) and the DuckDB warehouse.
     await page.getByRole('button', { name: 'New', exact: true }).click();
-    await page.getByRole('tab', { name: 'Connections' }).click();
-    await page.getByRole('button', { name: 'Add connection' }).click();
-    let dialog = page.getByRole('dialog', { name: 'Add a connection' });
-    await typeInto(page, dialog.getByLabel('Name', { exact: true }), 'gp');
-    await dialog.getByLabel('System').selectOption({ label: 'Microsoft Dynamics GP' });
-    await typeInto(page, dialog.getByRole('textbox', { name: 'User name' }), 'CONTOSO\\gp.sync');
-    await typeInto(page, dialog.getByLabel('Windows domain'), 'CONTOSO');
-    await typeInto(page, dialog.getByLabel('Windows user'), 'gp.sync');
-    await dialog.getByRole('button', { name: 'Add connection' }).click();
-    await gone(dialog);
-    const gp = page.getByRole('region', { name: 'Connection gp' });
-    const address = pointConnectionAtSimulator('dynamics-gp', {}, { gp: simulators.gp })!.address;
-    await setPart(page, gp, 'GP Web Services address', String(address.webServicesUrl));
-    await setPart(page, gp, 'Company key', String(address.companyKey));
-    await setPart(page, gp, 'SBA service address', String(address.baseUrl));
-    await setPart(page, gp, 'Company', String(address.company));
-    await typeInto(page, gp.getByRole('textbox', { name: /^Secret name/ }), secretName);
-    await page.keyboard.press('Enter');
-    await visible(gp.getByText('Stored in the keychain'));
-
-    // The DuckDB warehouse.
-    await page.getByRole('button', { name: 'Add connection' }).click();
-    dialog = page.getByRole('dialog', { name: 'Add a connection' });
-    await typeInto(page, dialog.getByLabel('Name', { exact: true }), 'warehouse');
-    await dialog.getByLabel('System').selectOption({ label: 'Local warehouse (DuckDB file)' });
-    await typeInto(page, dialog.getByLabel('Warehouse file'), './warehouse.duckdb');
-    await dialog.getByRole('button', { name: 'Add connection' }).click();
-    await gone(dialog);
+    await addGpConnection(page, simulators.gp!, secretName);
+    await addDuckDbWarehouse(page);
 
     // Mapping shows no stream yet and offers to add one.
     await page.getByRole('tab', { name: 'Mapping' }).click();
     await visible(page.getByRole('heading', { name: 'No stream yet' }));
     await page.getByRole('region', { name: 'Mapping' }).getByRole('button', { name: 'Add stream…' }).click();
-    dialog = page.getByRole('dialog', { name: 'Add a stream' });
+    let dialog = page.getByRole('dialog', { name: 'Add a stream' });
     expect(await dialog.getByLabel('Source connection', { exact: true }).inputValue()).toBe('gp');
     // GP can be written to as well; the destination offered first is the other connection.
     expect(await dialog.getByLabel('Destination connection', { exact: true }).inputValue()).toBe('warehouse');
@@ -147,12 +108,7 @@ describe('adding a stream in the studio', () => {
     const columnCount = Number(/^(\d+) columns/.exec((await counts.textContent()) ?? '')![1]);
     await visible(page.locator('.react-flow__node').filter({ hasText: 'AccountNumber' }).first());
 
-    await page.getByRole('button', { name: 'Save', exact: true }).click();
-    const saveAs = page.getByRole('dialog', { name: 'Save as' });
-    await typeInto(page, saveAs.getByLabel('File path'), FILE);
-    await saveAs.getByRole('button', { name: 'Save', exact: true }).click();
-    await gone(saveAs);
-    await gone(page.locator('.dirty-mark'));
+    await saveAs(page, FILE);
     let streams = savedStreams(dir);
     expect(Object.keys(streams)).toEqual(['gl_accounts']);
     expect(streams.gl_accounts!.source).toEqual({

@@ -43,6 +43,12 @@ export interface StudioOptions {
    * once they have trusted the sign-in certificate's CA (a browser of its own, launched so).
    */
   readonly trustCertificates?: readonly string[];
+  /**
+   * A folder of the test's own to work in, kept when the studio closes, so a second studio launched over
+   * it finds the files and the state folder (recent files, run history) the first one left. The test
+   * removes it. Without it, each studio gets a fresh folder, removed when it closes.
+   */
+  readonly folder?: string;
 }
 
 /** Chromium's `--ignore-certificate-errors-spki-list` entry: base64 SHA-256 of the certificate's public key. */
@@ -88,9 +94,12 @@ export async function closeBrowser(): Promise<void> {
 }
 
 export async function launchStudio(options: StudioOptions = {}): Promise<Studio> {
-  const dir = mkdtempSync(join(tmpdir(), 'mlc-studio-'));
-  cpSync(join(ROOT, 'assets', 'examples'), join(dir, 'examples'), { recursive: true });
-  cpSync(join(ROOT, 'assets', 'schema'), join(dir, 'schema'), { recursive: true });
+  const dir = options.folder ?? mkdtempSync(join(tmpdir(), 'mlc-studio-'));
+  // A reused folder keeps what the earlier studio left, the examples included.
+  if (!existsSync(join(dir, 'examples'))) {
+    cpSync(join(ROOT, 'assets', 'examples'), join(dir, 'examples'), { recursive: true });
+    cpSync(join(ROOT, 'assets', 'schema'), join(dir, 'schema'), { recursive: true });
+  }
   const stateDir = join(dir, 'state');
   const signInCertificateDir = options.signInCertificateDir ?? join(dir, 'sign-in');
   const bridge = await startStudioWeb({
@@ -138,7 +147,7 @@ export async function launchStudio(options: StudioOptions = {}): Promise<Studio>
       });
       await own?.close();
       await bridge.close();
-      rmSync(dir, { recursive: true, force: true });
+      if (options.folder === undefined) rmSync(dir, { recursive: true, force: true });
       if (pageErrors.length > 0)
         throw new Error(`The studio page threw: ${pageErrors.map((e) => e.message).join('; ')}`);
     },
