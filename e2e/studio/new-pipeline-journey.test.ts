@@ -301,7 +301,7 @@ describe('a new pipeline, start to finish', () => {
         .getByRole('region', { name: 'Recent files' })
         .getByRole('button', { name: join(dir, FILE) })
         .click();
-      expect(await page.getByRole('combobox', { name: 'Stream' }).inputValue()).toBe(STREAM);
+      await expect.poll(() => page.getByRole('combobox', { name: 'Stream' }).inputValue()).toBe(STREAM);
 
       await page.getByRole('tab', { name: 'Connections' }).click();
       const connections = page.getByRole('list', { name: 'Connections of this pipeline' });
@@ -363,9 +363,10 @@ describe('a new pipeline, start to finish', () => {
       expect(await page.locator('.dirty-mark').count()).toBe(0);
       checkFile(onDisk(dir));
 
-      // The password is in the keychain only: not in the file, nor anywhere in the studio's state folder.
+      // The password is in the keychain only: not in the file, the page, nor anywhere in the studio's state folder.
       expect(await secrets.stored(secretName)).toBe(password);
       expect(readFileSync(join(dir, FILE), 'utf8')).not.toContain(password);
+      expect(await page.content()).not.toContain(password);
       const stateFiles = filesUnder(studio.stateDir);
       expect(stateFiles.length).toBeGreaterThan(0);
       for (const path of stateFiles)
