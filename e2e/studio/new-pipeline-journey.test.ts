@@ -190,7 +190,7 @@ describe('a new pipeline, start to finish', () => {
       const totals = settings.getByRole('region', { name: 'Control totals' });
       const totalsFields = {
         source: { period: 'TransactionDate', debit: 'DebitAmount', credit: 'CreditAmount' },
-        target: { period: 'TransactionDate', debit: 'debit_amount', credit: 'credit_amount' },
+        target: { period: 'transaction_date', debit: 'debit_amount', credit: 'credit_amount' },
       };
       for (const [side, label] of [
         ['source', 'Source field'],
@@ -283,7 +283,7 @@ describe('a new pipeline, start to finish', () => {
           connection: 'warehouse',
           table: STREAM,
           writeMode: 'merge',
-          mergeKey: [...described.key],
+          mergeKey: ['journal_entry', 'transaction_date', 'sequence_number'],
         });
         expect(stream.mappings.net_amount).toEqual({ type: 'decimal(18,2)', expression: 'DebitAmount - CreditAmount' });
         expect(stream.mappings.cost_center).toEqual({

@@ -69,6 +69,11 @@ function lookUp(table: Readonly<Record<string, readonly string[]>>, key: string)
   return Object.hasOwn(table, key) ? table[key] : undefined;
 }
 
+/** The column a field becomes when it gets one of its own: its words joined, e.g. ACTNUMST -> account_number. */
+export function newColumnName(field: string): string {
+  return toColumnName(readAs(field).join('_'));
+}
+
 /** A name read as plain words, ERP abbreviations spelled out: ACTNUMST -> account number. */
 export function readAs(name: string): string[] {
   const words = wordsOf(name);
@@ -139,7 +144,7 @@ export function planAutoMap(
   const newColumns = free
     .filter((field) => openFields.has(field.name))
     .map((field) => {
-      const column = uniqueColumnName(taken, toColumnName(readAs(field.name).join('_')));
+      const column = uniqueColumnName(taken, newColumnName(field.name));
       taken.add(column);
       return { field: field.name, column, type: columnTypeForField(field.type) };
     });

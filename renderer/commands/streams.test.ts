@@ -21,6 +21,7 @@ import {
   type NewStream,
 } from './streams.ts';
 import { openedStore } from '../state/testing.ts';
+import { planAutoMap } from './auto-map.ts';
 
 function stream(entity: string, dependsOn?: string[]): StreamDefinition {
   return {
@@ -87,17 +88,41 @@ describe('stream commands', () => {
         connection: 'warehouse',
         table: 'gl_accounts',
         writeMode: 'merge',
-        mergeKey: ['AccountIndex', 'Account_Number'],
+        mergeKey: ['account_index', 'account_number'],
       },
       mappings: {
-        AccountIndex: { type: 'integer', expression: 'AccountIndex' },
-        Account_Number: { type: 'string', expression: '[Account Number]' },
+        account_index: { type: 'integer', expression: 'AccountIndex' },
+        account_number: { type: 'string', expression: '[Account Number]' },
       },
     });
     const after = addStream(spec.name, definition)(before);
     expect(Object.keys(after.streams)).toEqual(['gl_accounts', 'vendors', 'gl_lines', 'invoices', 'gl_accounts_2']);
     expect(before.streams).not.toHaveProperty('gl_accounts_2');
     expect(usable(after)).toBe(true);
+  });
+
+  it("names the merge key's columns as auto-map names the columns it adds after them", () => {
+    // GP's journal lines: the key the dialog maps, then auto-map adds a column for each other field.
+    const fields = [
+      { name: 'JournalEntry', type: 'integer' },
+      { name: 'TransactionDate', type: 'date' },
+      { name: 'SequenceNumber', type: 'integer' },
+      { name: 'BatchId', type: 'string' },
+      { name: 'DebitAmount', type: 'decimal' },
+    ];
+    const definition = newStreamDefinition({
+      ...spec,
+      entity: 'gl_journal_lines',
+      key: ['JournalEntry', 'TransactionDate', 'SequenceNumber'],
+      mergeFields: ['JournalEntry', 'TransactionDate', 'SequenceNumber'],
+      fieldTypes: Object.fromEntries(fields.map((field) => [field.name, field.type])),
+    });
+    expect(definition.target.mergeKey).toEqual(['journal_entry', 'transaction_date', 'sequence_number']);
+    const added = planAutoMap(definition.mappings, fields).newColumns.map((column) => column.column);
+    expect(added).toEqual(['batch_id', 'debit_amount']);
+    // Each key column is the one auto-map would have made for its field on a stream with no columns yet.
+    const alone = planAutoMap({}, fields).newColumns.map((column) => column.column);
+    expect(alone).toEqual([...definition.target.mergeKey!, ...added]);
   });
 
   it('leaves out the merge key and cursor where the stream has none', () => {

@@ -13,6 +13,7 @@ import {
   type StreamDefinition,
   type TargetDefinition,
 } from '../../engine/model/index.ts';
+import { newColumnName } from './auto-map.ts';
 import { columnTypeForField, fieldReference, toColumnName, uniqueColumnName } from './mappings.ts';
 
 type WriteMode = TargetDefinition['writeMode'];
@@ -90,9 +91,13 @@ export function newStreamProblems(pipeline: Pipeline, spec: NewStream): string[]
   return problems;
 }
 
-/** The column a source field becomes, as auto-map names new columns. */
+/**
+ * The column a source field becomes, as auto-map names new columns: the merge key's columns the
+ * dialog adds and the columns auto-map adds after them read alike (journal_entry beside batch_id,
+ * not JournalEntry beside batch_id).
+ */
 export function columnForField(field: string): string {
-  return toColumnName(field);
+  return newColumnName(field);
 }
 
 /** The stream definition the dialog describes: the merge key's columns mapped from their fields, the rest left to auto-map. */
