@@ -28,6 +28,7 @@ import { CanvasDialogs } from './dialogs/CanvasDialogs.tsx';
 import { CanvasToolbar } from './CanvasToolbar.tsx';
 import { buildGraph, NEW_COLUMN_DROP_X } from './graph.ts';
 import { columnOf, fieldOf, type CanvasNode } from './graph-types.ts';
+import { EDGE_TYPES } from './LaneEdge.tsx';
 import { NODE_TYPES } from './nodes/node-types.ts';
 import { useCanvasActions } from './use-canvas-actions.ts';
 import { useCanvasNodes } from './use-canvas-nodes.ts';
@@ -197,6 +198,7 @@ function CanvasView({ stream, definition }: { stream: string; definition: Stream
           nodes={nodes}
           edges={graph.edges}
           nodeTypes={NODE_TYPES}
+          edgeTypes={EDGE_TYPES}
           onNodesChange={onNodesChange}
           onConnect={onConnect}
           onConnectEnd={onConnectEnd}

@@ -7,10 +7,18 @@
  * Nodes have fixed sizes and declare their handles, so edges to nodes outside the view are drawn
  * without measuring them first: that is what lets the canvas render only what is visible.
  */
-import { Position, type Edge, type NodeHandle } from '@xyflow/react';
+import { Position, type NodeHandle } from '@xyflow/react';
 import type { StreamDefinition } from '../../../../engine/model/index.ts';
 import { formulaShape } from './formula-shape.ts';
-import { columnId, fieldId, type CanvasGraph, type CanvasNode, type SourceField } from './graph-types.ts';
+import {
+  columnId,
+  FIELD_PREFIX,
+  fieldId,
+  type CanvasGraph,
+  type CanvasNode,
+  type LaneEdge,
+  type SourceField,
+} from './graph-types.ts';
 
 export const LAYOUT = {
   row: 52,
@@ -51,9 +59,22 @@ function handleOut(width: number, height: number): NodeHandle {
   };
 }
 
-function edge(source: string, target: string, className: string): Edge {
+/**
+ * Where the gap after a node's band ends: an edge climbs or drops only in that gap, which holds no
+ * node, and then runs level at its target's row, where the bands between hold only the target's own
+ * column's nodes (edge-route.ts). Sources are fields, transforms and lookups.
+ */
+function turnAfter(source: string): number {
+  if (source.startsWith(FIELD_PREFIX)) return LAYOUT.transform.x - half;
+  if (source.startsWith('transform:')) return LAYOUT.lookup.x - half;
+  return LAYOUT.column.x - half;
+}
+
+function edge(source: string, target: string, className: string): LaneEdge {
   return {
     id: JSON.stringify([source, target]),
+    type: 'lane',
+    data: { turnX: turnAfter(source) },
     source,
     target,
     sourceHandle: 'out',
@@ -81,7 +102,7 @@ export function buildGraph(definition: StreamDefinition, sourceFields: readonly 
 
   const { row, field: F, transform: T, lookup: L, column: C } = LAYOUT;
   const nodes: CanvasNode[] = [];
-  const edges: Edge[] = [];
+  const edges: LaneEdge[] = [];
   fields.forEach((field, index) => {
     nodes.push({
       id: fieldId(field.name),
