@@ -34,7 +34,8 @@ import { useCanvasActions } from './use-canvas-actions.ts';
 import { useCanvasNodes } from './use-canvas-nodes.ts';
 import { useReveal } from './use-reveal.ts';
 import { useSourceFields } from './use-source-fields.ts';
-import { firstView, fitAll, MAX_ZOOM, MIN_ZOOM } from './viewport.ts';
+import { useRefitOnResize } from './use-refit-on-resize.ts';
+import { firstView, fitAll, MAX_ZOOM, MIN_ZOOM, showsWhole } from './viewport.ts';
 
 export function MappingCanvas({ stream }: { stream: string }) {
   const definition = useStudio((state) => ownEntry(state.pipeline?.streams, stream));
@@ -89,7 +90,12 @@ function CanvasView({ stream, definition }: { stream: string; definition: Stream
     // Only when the studio's column changes: the canvas's own selections are already in step.
   }, [storeColumn]);
 
-  const fitView = useCallback(() => void flow.setViewport(fitAll(graph.bounds, box())), [flow, graph.bounds, box]);
+  const fitted = useRef(false);
+  const fitView = useCallback(() => {
+    fitted.current = true;
+    void flow.setViewport(fitAll(graph.bounds, box()));
+  }, [flow, graph.bounds, box]);
+  useRefitOnResize(flowArea, fitted, fitView);
   const focusCanvas = () => wrapper.current?.focus({ preventScroll: true });
 
   // After a question is answered, keys go to the canvas again (Delete, Ctrl+Z), not to the page.
@@ -204,7 +210,14 @@ function CanvasView({ stream, definition }: { stream: string; definition: Stream
           onConnectEnd={onConnectEnd}
           onNodeClick={onNodeClick}
           onPaneClick={focusCanvas}
-          onInit={(instance) => void instance.setViewport(firstView(graph.bounds, box()))}
+          onInit={(instance) => {
+            fitted.current = showsWhole(graph.bounds, box());
+            void instance.setViewport(firstView(graph.bounds, box()));
+          }}
+          // A move by the analyst (drag, wheel, minimap) ends "fitted": a resize then keeps their view.
+          onMoveStart={(event) => {
+            if (event !== null) fitted.current = false;
+          }}
           isValidConnection={(connection) =>
             fieldOf(connection.source) !== undefined && columnOf(connection.target) !== undefined
           }
