@@ -2,8 +2,9 @@
  * The mapping canvas (React Flow): source fields on the left, columns on the right, formulas and
  * lookups between. Drag a field onto a column (its handle or the card) to map it, or onto empty
  * space on the right for a new column. Click, Shift-click or Shift-drag selects columns; the first
- * selected is the one the formula editor below shows. Without a mouse: Tab to a source field, Enter,
- * pick the column from the list, Enter (the same drop, so the same undo step). The drawing comes from
+ * selected is the one the formula editor below shows. Without a mouse: Tab into the canvas, the arrow
+ * keys to a source field, Enter, pick the column from the list, Enter (the same drop, so the same
+ * undo step). The drawing comes from
  * the pipeline alone (graph.ts), so undo, redo and edits made elsewhere redraw it.
  */
 import {
@@ -33,6 +34,7 @@ import { NODE_TYPES } from './nodes/node-types.ts';
 import { useCanvasActions } from './use-canvas-actions.ts';
 import { useCanvasNodes } from './use-canvas-nodes.ts';
 import { useReveal } from './use-reveal.ts';
+import { useRovingFocus } from './use-roving-focus.ts';
 import { useSourceFields } from './use-source-fields.ts';
 import { useRefitOnResize } from './use-refit-on-resize.ts';
 import { firstView, fitAll, MAX_ZOOM, MIN_ZOOM, showsWhole } from './viewport.ts';
@@ -97,12 +99,14 @@ function CanvasView({ stream, definition }: { stream: string; definition: Stream
   }, [flow, graph.bounds, box]);
   useRefitOnResize(flowArea, fitted, fitView);
   const focusCanvas = () => wrapper.current?.focus({ preventScroll: true });
+  const roving = useRovingFocus(graph, nodes, wrapper, box);
 
-  // After a question is answered, keys go to the canvas again (Delete, Ctrl+Z), not to the page.
+  // After a question is answered, the focus goes back to what asked it (the node, the button, the
+  // canvas), so keys go to the canvas again (Delete, Ctrl+Z), not to the page.
   const asking = actions.pending !== null;
   const wasAsking = useRef(false);
   useEffect(() => {
-    if (wasAsking.current && !asking) focusCanvas();
+    if (wasAsking.current && !asking) roving.restore();
     wasAsking.current = asking;
   }, [asking]);
 
@@ -148,6 +152,7 @@ function CanvasView({ stream, definition }: { stream: string; definition: Stream
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (actions.pending !== null || inTextEditor(event.target)) return;
+    if (roving.onKeyDown(event)) return;
     // Enter on a focused source field: the keyboard's way to drag it onto a column.
     if (isMapFieldKey(event) && event.target instanceof Element) {
       const field = fieldOf(event.target.closest('.react-flow__node')?.getAttribute('data-id') ?? '');
@@ -181,6 +186,7 @@ function CanvasView({ stream, definition }: { stream: string; definition: Stream
       ref={wrapper}
       tabIndex={0}
       onKeyDown={onKeyDown}
+      onFocusCapture={roving.onFocusCapture}
       aria-label={`Mapping canvas of ${stream}`}
     >
       <CanvasToolbar
@@ -201,7 +207,7 @@ function CanvasView({ stream, definition }: { stream: string; definition: Stream
         onMouseDownCapture={(event) => event.shiftKey && event.preventDefault()}
       >
         <ReactFlow<CanvasNode>
-          nodes={nodes}
+          nodes={roving.nodes}
           edges={graph.edges}
           nodeTypes={NODE_TYPES}
           edgeTypes={EDGE_TYPES}

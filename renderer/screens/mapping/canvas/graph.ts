@@ -85,8 +85,16 @@ function edge(source: string, target: string, className: string): LaneEdge {
   };
 }
 
-// Not focusable (Tab walks the source fields and the columns), but still named parts of the drawing for a screen reader.
-const inert = { draggable: false, selectable: false, connectable: false, focusable: false, ariaRole: 'group' } as const;
+/**
+ * Every node but the headings is reached by the keyboard: the canvas is one Tab stop and the arrow
+ * keys move between nodes (use-roving-focus.ts), so each node starts out of the Tab order (-1) and
+ * the one that is the stop is given 0.
+ */
+const roving = { focusable: true, domAttributes: { tabIndex: -1 } } as const;
+// Formula and lookup nodes: not selectable or draggable, but reached by the keyboard and named for a screen reader.
+const step = { draggable: false, selectable: false, connectable: false, ariaRole: 'group', ...roving } as const;
+// The bands' headings: read, never focused.
+const inert = { draggable: false, selectable: false, connectable: false, focusable: false } as const;
 
 export function buildGraph(definition: StreamDefinition, sourceFields: readonly SourceField[]): CanvasGraph {
   const columns = Object.entries(definition.mappings).map(([name, mapping]) => ({
@@ -121,8 +129,8 @@ export function buildGraph(definition: StreamDefinition, sourceFields: readonly 
       ariaRole: 'group',
       draggable: false,
       selectable: false,
-      // Reachable by Tab so a field can be mapped without a mouse (Enter, then pick the column).
-      focusable: true,
+      // Reached by the keyboard so a field can be mapped without a mouse (Enter, then pick the column).
+      ...roving,
     });
   });
 
@@ -147,6 +155,7 @@ export function buildGraph(definition: StreamDefinition, sourceFields: readonly 
       },
       ariaLabel: `Column ${name}`,
       draggable: false,
+      ...roving,
     });
     const centred = y + (C.height - T.height) / 2;
     // Each step feeds the next: fields -> transform -> lookups -> column (steps a formula lacks are skipped).
@@ -163,7 +172,7 @@ export function buildGraph(definition: StreamDefinition, sourceFields: readonly 
         handles: [handleIn(T.height), handleOut(T.width, T.height)],
         data: { column: name, label: shape.transform, formula: mapping.expression, broken: shape.broken },
         ariaLabel: `Formula of ${name}`,
-        ...inert,
+        ...step,
       });
       for (const input of inputs) edges.push(edge(input, id, 'canvas-edge'));
       inputs = [id];
@@ -181,7 +190,7 @@ export function buildGraph(definition: StreamDefinition, sourceFields: readonly 
           handles: [handleIn(L.height), handleOut(L.width, L.height)],
           data: { column: name, table },
           ariaLabel: `Lookup ${table} for ${name}`,
-          ...inert,
+          ...step,
         });
         for (const input of inputs) edges.push(edge(input, id, 'canvas-edge'));
         return id;
