@@ -47,7 +47,8 @@ export function CanvasToolbar(props: CanvasToolbarProps) {
         </span>
       )}
       <span className="canvas-hint muted">
-        Drag a field onto a column · Shift-click or Shift-drag to select several · Delete, Ctrl+C, Ctrl+V, Ctrl+A, F
+        Drag a field onto a column (or arrow keys to it, Enter) · Shift-click or Shift-drag to select several · Delete,
+        Ctrl+C, Ctrl+V, Ctrl+A, F
       </span>
     </div>
   );

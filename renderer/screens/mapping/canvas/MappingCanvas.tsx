@@ -2,8 +2,9 @@
  * The mapping canvas (React Flow): source fields on the left, columns on the right, formulas and
  * lookups between. Drag a field onto a column (its handle or the card) to map it, or onto empty
  * space on the right for a new column. Click, Shift-click or Shift-drag selects columns; the first
- * selected is the one the formula editor below shows. Without a mouse: Tab to a source field, Enter,
- * pick the column from the list, Enter (the same drop, so the same undo step). The drawing comes from
+ * selected is the one the formula editor below shows. Without a mouse: Tab into the canvas, the arrow
+ * keys to a source field, Enter, pick the column from the list, Enter (the same drop, so the same
+ * undo step). The drawing comes from
  * the pipeline alone (graph.ts), so undo, redo and edits made elsewhere redraw it.
  */
 import {
@@ -28,12 +29,15 @@ import { CanvasDialogs } from './dialogs/CanvasDialogs.tsx';
 import { CanvasToolbar } from './CanvasToolbar.tsx';
 import { buildGraph, NEW_COLUMN_DROP_X } from './graph.ts';
 import { columnOf, fieldOf, type CanvasNode } from './graph-types.ts';
+import { EDGE_TYPES } from './LaneEdge.tsx';
 import { NODE_TYPES } from './nodes/node-types.ts';
 import { useCanvasActions } from './use-canvas-actions.ts';
 import { useCanvasNodes } from './use-canvas-nodes.ts';
 import { useReveal } from './use-reveal.ts';
+import { useRovingFocus } from './use-roving-focus.ts';
 import { useSourceFields } from './use-source-fields.ts';
-import { firstView, fitAll, MAX_ZOOM, MIN_ZOOM } from './viewport.ts';
+import { useRefitOnResize } from './use-refit-on-resize.ts';
+import { firstView, fitAll, MAX_ZOOM, MIN_ZOOM, showsWhole } from './viewport.ts';
 
 export function MappingCanvas({ stream }: { stream: string }) {
   const definition = useStudio((state) => ownEntry(state.pipeline?.streams, stream));
@@ -88,14 +92,21 @@ function CanvasView({ stream, definition }: { stream: string; definition: Stream
     // Only when the studio's column changes: the canvas's own selections are already in step.
   }, [storeColumn]);
 
-  const fitView = useCallback(() => void flow.setViewport(fitAll(graph.bounds, box())), [flow, graph.bounds, box]);
+  const fitted = useRef(false);
+  const fitView = useCallback(() => {
+    fitted.current = true;
+    void flow.setViewport(fitAll(graph.bounds, box()));
+  }, [flow, graph.bounds, box]);
+  useRefitOnResize(flowArea, fitted, fitView);
   const focusCanvas = () => wrapper.current?.focus({ preventScroll: true });
+  const roving = useRovingFocus(graph, nodes, wrapper, box);
 
-  // After a question is answered, keys go to the canvas again (Delete, Ctrl+Z), not to the page.
+  // After a question is answered, the focus goes back to what asked it (the node, the button, the
+  // canvas), so keys go to the canvas again (Delete, Ctrl+Z), not to the page.
   const asking = actions.pending !== null;
   const wasAsking = useRef(false);
   useEffect(() => {
-    if (wasAsking.current && !asking) focusCanvas();
+    if (wasAsking.current && !asking) roving.restore();
     wasAsking.current = asking;
   }, [asking]);
 
@@ -141,6 +152,7 @@ function CanvasView({ stream, definition }: { stream: string; definition: Stream
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (actions.pending !== null || inTextEditor(event.target)) return;
+    if (roving.onKeyDown(event)) return;
     // Enter on a focused source field: the keyboard's way to drag it onto a column.
     if (isMapFieldKey(event) && event.target instanceof Element) {
       const field = fieldOf(event.target.closest('.react-flow__node')?.getAttribute('data-id') ?? '');
@@ -174,6 +186,7 @@ function CanvasView({ stream, definition }: { stream: string; definition: Stream
       ref={wrapper}
       tabIndex={0}
       onKeyDown={onKeyDown}
+      onFocusCapture={roving.onFocusCapture}
       aria-label={`Mapping canvas of ${stream}`}
     >
       <CanvasToolbar
@@ -194,15 +207,23 @@ function CanvasView({ stream, definition }: { stream: string; definition: Stream
         onMouseDownCapture={(event) => event.shiftKey && event.preventDefault()}
       >
         <ReactFlow<CanvasNode>
-          nodes={nodes}
+          nodes={roving.nodes}
           edges={graph.edges}
           nodeTypes={NODE_TYPES}
+          edgeTypes={EDGE_TYPES}
           onNodesChange={onNodesChange}
           onConnect={onConnect}
           onConnectEnd={onConnectEnd}
           onNodeClick={onNodeClick}
           onPaneClick={focusCanvas}
-          onInit={(instance) => void instance.setViewport(firstView(graph.bounds, box()))}
+          onInit={(instance) => {
+            fitted.current = showsWhole(graph.bounds, box());
+            void instance.setViewport(firstView(graph.bounds, box()));
+          }}
+          // A move by the analyst (drag, wheel, minimap) ends "fitted": a resize then keeps their view.
+          onMoveStart={(event) => {
+            if (event !== null) fitted.current = false;
+          }}
           isValidConnection={(connection) =>
             fieldOf(connection.source) !== undefined && columnOf(connection.target) !== undefined
           }

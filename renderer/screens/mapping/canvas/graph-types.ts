@@ -38,9 +38,13 @@ export type LookupNode = Node<LookupData, 'lookup'>;
 export type HeadingNode = Node<HeadingData, 'heading'>;
 export type CanvasNode = FieldNode | ColumnNode | TransformNode | LookupNode | HeadingNode;
 
+/** `turnX`: where the gap after the edge's source ends (the edge climbs or drops there only; edge-route.ts). */
+export type LaneEdgeData = { readonly turnX: number };
+export type LaneEdge = Edge<LaneEdgeData, 'lane'>;
+
 export interface CanvasGraph {
   readonly nodes: readonly CanvasNode[];
-  readonly edges: Edge[];
+  readonly edges: LaneEdge[];
   /** The drawing's extent in canvas units, for the first view and "fit view". */
   readonly bounds: { readonly x: number; readonly y: number; readonly width: number; readonly height: number };
   readonly columnCount: number;

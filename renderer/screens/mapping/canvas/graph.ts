@@ -7,10 +7,18 @@
  * Nodes have fixed sizes and declare their handles, so edges to nodes outside the view are drawn
  * without measuring them first: that is what lets the canvas render only what is visible.
  */
-import { Position, type Edge, type NodeHandle } from '@xyflow/react';
+import { Position, type NodeHandle } from '@xyflow/react';
 import type { StreamDefinition } from '../../../../engine/model/index.ts';
 import { formulaShape } from './formula-shape.ts';
-import { columnId, fieldId, type CanvasGraph, type CanvasNode, type SourceField } from './graph-types.ts';
+import {
+  columnId,
+  FIELD_PREFIX,
+  fieldId,
+  type CanvasGraph,
+  type CanvasNode,
+  type LaneEdge,
+  type SourceField,
+} from './graph-types.ts';
 
 export const LAYOUT = {
   row: 52,
@@ -51,9 +59,22 @@ function handleOut(width: number, height: number): NodeHandle {
   };
 }
 
-function edge(source: string, target: string, className: string): Edge {
+/**
+ * Where the gap after a node's band ends: an edge climbs or drops only in that gap, which holds no
+ * node, and then runs level at its target's row, where the bands between hold only the target's own
+ * column's nodes (edge-route.ts). Sources are fields, transforms and lookups.
+ */
+function turnAfter(source: string): number {
+  if (source.startsWith(FIELD_PREFIX)) return LAYOUT.transform.x - half;
+  if (source.startsWith('transform:')) return LAYOUT.lookup.x - half;
+  return LAYOUT.column.x - half;
+}
+
+function edge(source: string, target: string, className: string): LaneEdge {
   return {
     id: JSON.stringify([source, target]),
+    type: 'lane',
+    data: { turnX: turnAfter(source) },
     source,
     target,
     sourceHandle: 'out',
@@ -64,8 +85,16 @@ function edge(source: string, target: string, className: string): Edge {
   };
 }
 
-// Not focusable (Tab walks the source fields and the columns), but still named parts of the drawing for a screen reader.
-const inert = { draggable: false, selectable: false, connectable: false, focusable: false, ariaRole: 'group' } as const;
+/**
+ * Every node but the headings is reached by the keyboard: the canvas is one Tab stop and the arrow
+ * keys move between nodes (use-roving-focus.ts), so each node starts out of the Tab order (-1) and
+ * the one that is the stop is given 0.
+ */
+const roving = { focusable: true, domAttributes: { tabIndex: -1 } } as const;
+// Formula and lookup nodes: not selectable or draggable, but reached by the keyboard and named for a screen reader.
+const step = { draggable: false, selectable: false, connectable: false, ariaRole: 'group', ...roving } as const;
+// The bands' headings: read, never focused.
+const inert = { draggable: false, selectable: false, connectable: false, focusable: false } as const;
 
 export function buildGraph(definition: StreamDefinition, sourceFields: readonly SourceField[]): CanvasGraph {
   const columns = Object.entries(definition.mappings).map(([name, mapping]) => ({
@@ -81,7 +110,7 @@ export function buildGraph(definition: StreamDefinition, sourceFields: readonly 
 
   const { row, field: F, transform: T, lookup: L, column: C } = LAYOUT;
   const nodes: CanvasNode[] = [];
-  const edges: Edge[] = [];
+  const edges: LaneEdge[] = [];
   fields.forEach((field, index) => {
     nodes.push({
       id: fieldId(field.name),
@@ -100,8 +129,8 @@ export function buildGraph(definition: StreamDefinition, sourceFields: readonly 
       ariaRole: 'group',
       draggable: false,
       selectable: false,
-      // Reachable by Tab so a field can be mapped without a mouse (Enter, then pick the column).
-      focusable: true,
+      // Reached by the keyboard so a field can be mapped without a mouse (Enter, then pick the column).
+      ...roving,
     });
   });
 
@@ -126,6 +155,7 @@ export function buildGraph(definition: StreamDefinition, sourceFields: readonly 
       },
       ariaLabel: `Column ${name}`,
       draggable: false,
+      ...roving,
     });
     const centred = y + (C.height - T.height) / 2;
     // Each step feeds the next: fields -> transform -> lookups -> column (steps a formula lacks are skipped).
@@ -142,7 +172,7 @@ export function buildGraph(definition: StreamDefinition, sourceFields: readonly 
         handles: [handleIn(T.height), handleOut(T.width, T.height)],
         data: { column: name, label: shape.transform, formula: mapping.expression, broken: shape.broken },
         ariaLabel: `Formula of ${name}`,
-        ...inert,
+        ...step,
       });
       for (const input of inputs) edges.push(edge(input, id, 'canvas-edge'));
       inputs = [id];
@@ -160,7 +190,7 @@ export function buildGraph(definition: StreamDefinition, sourceFields: readonly 
           handles: [handleIn(L.height), handleOut(L.width, L.height)],
           data: { column: name, table },
           ariaLabel: `Lookup ${table} for ${name}`,
-          ...inert,
+          ...step,
         });
         for (const input of inputs) edges.push(edge(input, id, 'canvas-edge'));
         return id;

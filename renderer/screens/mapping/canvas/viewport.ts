@@ -40,9 +40,12 @@ export function fitAll(bounds: Bounds, box: Box): Viewport {
   };
 }
 
+/** Whether the first view is the whole drawing (readable when fitted), rather than its top. */
+export const showsWhole = (bounds: Bounds, box: Box): boolean => fitAll(bounds, box).zoom >= READABLE_ZOOM;
+
 export function firstView(bounds: Bounds, box: Box): Viewport {
   const whole = fitAll(bounds, box);
-  if (whole.zoom >= READABLE_ZOOM) return whole;
+  if (showsWhole(bounds, box)) return whole;
   const zoom = clamp((box.width - 2 * PADDING) / bounds.width, READABLE_ZOOM, 1);
   // Left-aligned: the minimap and zoom buttons sit on the right, over empty canvas where there is room.
   return { x: PADDING - bounds.x * zoom, y: PADDING - bounds.y * zoom, zoom };

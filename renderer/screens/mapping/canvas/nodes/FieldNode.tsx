@@ -9,7 +9,7 @@ import { useFarAway } from './use-far-away.ts';
 
 export const FieldNode = memo(function FieldNode({ data }: NodeProps<FieldNodeType>) {
   const far = useFarAway();
-  const title = `${data.name} (${data.type})${data.description ? `: ${data.description}` : ''}${data.mapped ? '' : ' · no column reads it yet'}\nDrag onto a column to map it, or Tab to it and press Enter to pick the column.`;
+  const title = `${data.name} (${data.type})${data.description ? `: ${data.description}` : ''}${data.mapped ? '' : ' · no column reads it yet'}\nDrag onto a column to map it, or reach it with the arrow keys and press Enter to pick the column.`;
   return (
     <div className={`canvas-node canvas-field${data.mapped ? '' : ' is-unmapped'}`} title={title}>
       {!far && <span className="canvas-node-name">{data.name}</span>}
