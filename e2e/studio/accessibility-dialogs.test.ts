@@ -193,6 +193,15 @@ describe('accessibility of dialogs and run states', () => {
       await findings.dialog('New lookup table', () => button(page, 'New table').click(), 'Cancel');
 
       await runAndCheck(page, findings, 'GP example', /^Run finished: \d+ rows? held for review/);
+
+      // After the run, the preview's comparison with it is offered disabled: GP cannot be read back.
+      await page.getByRole('tab', { name: 'Mapping' }).click();
+      await visible(page.getByText(/^Values that differ from the last run: .*Dynamics GP cannot be read back/));
+      const differs = page.getByRole('combobox', { name: 'Show' }).getByRole('option', {
+        name: 'Values that differ from the last run',
+      });
+      expect(await differs.isDisabled()).toBe(true);
+      await findings.check('GP example: Mapping after the run, comparison disabled with its reason');
       expect(findings.failing).toEqual({});
     },
     LONG,
