@@ -8,8 +8,15 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import {
+  createSecretResolver,
+  EnvironmentSecretStore,
+  KeychainSecretStore,
+  SecretRegistry,
+} from '../../engine/secrets/index.ts';
+import { failingKeytar, NO_SESSION_BUS } from '../../engine/secrets/test-support.ts';
 import { seriousViolations } from './axe.ts';
-import { closeBrowser, gone, launchStudio, openPipeline, type Studio, visible } from './harness.ts';
+import { closeBrowser, gone, launchStudio, openPipeline, type Studio, typeInto, visible } from './harness.ts';
 import { testSecrets, uniqueSecretName, type TestSecrets } from './secrets.ts';
 import { pointPipelineAt, startSimulators, type RunningSimulators } from './simulators.ts';
 
@@ -206,4 +213,28 @@ describe('accessibility of dialogs and run states', () => {
     },
     LONG,
   );
+
+  it('finds none in the question a computer without a keychain asks', async () => {
+    const registry = new SecretRegistry();
+    studio = await launchStudio({
+      secrets: createSecretResolver({
+        registry,
+        keychain: new KeychainSecretStore({ registry, keytar: failingKeytar(NO_SESSION_BUS) }),
+        environment: new EnvironmentSecretStore({ registry, environment: {} }),
+      }),
+    });
+    const { page } = studio;
+    page.setDefaultTimeout(10_000);
+    const findings = new Findings(page);
+    await openPipeline(page, 'examples/gp-to-databricks.json');
+    await page.getByRole('tab', { name: 'Connections' }).click();
+    const gp = page.getByRole('region', { name: 'Connection gp' });
+    await typeInto(page, gp.getByLabel('Windows password', { exact: true }), 'not-a-real-Passw0rd');
+    await findings.dialog(
+      'No keychain on this computer',
+      () => gp.getByRole('button', { name: 'Save Windows password' }).click(),
+      'I will set the environment variable',
+    );
+    expect(findings.failing).toEqual({});
+  });
 });
