@@ -18,7 +18,10 @@ import type {
   WriteBatch,
   WritePlan,
   WriteResult,
+  WrittenRow,
 } from '../../engine/model/io.ts';
+import type { Value } from '../../engine/model/values/index.ts';
+import { readRowsByKeys } from './read-back.ts';
 import type { HttpClient } from '../kit/http/client.ts';
 import { DatabricksDestinationError } from './errors.ts';
 import { triggerJob, type JobPolling, type JobRunOutcome } from './job-trigger.ts';
@@ -188,6 +191,13 @@ export class DatabricksDestination implements Destination {
   /** Where the stream stopped, as recorded in `_ml_connector_state` beside the table (checkpoints.ts). */
   readCheckpoint(target: TargetTable, pipelineId: string, stream: string): Promise<RecordedCheckpoint | undefined> {
     return readCheckpoint(this.sql, tableName(target.table), pipelineId, stream);
+  }
+
+  /** The rows the table holds for these merge-key values, with the run that wrote each (read-back.ts). */
+  async readByKeys(target: TargetTable, keys: readonly (readonly Value[])[]): Promise<WrittenRow[] | undefined> {
+    const name = tableName(target.table);
+    const existing = await this.describe(name.sql);
+    return existing === undefined ? undefined : readRowsByKeys(this.sql, name.sql, existing, target, keys);
   }
 
   async plan(target: TargetTable, rows: readonly DataRow[]): Promise<WritePlan> {

@@ -72,7 +72,7 @@ export async function lookupKeys(
 }
 
 /** `(SELECT * FROM VALUES (CAST(:p0_0 AS T), ...), ... AS v(columns))` and its parameters. */
-function valuesSource(
+export function valuesSource(
   rows: readonly EncodedRow[],
   casts: readonly string[],
   columns: readonly string[],

@@ -15,12 +15,14 @@ import type {
   WriteBatch,
   WritePlan,
   WriteResult,
+  WrittenRow,
 } from '../../engine/model/io.ts';
-import { Decimal, Timestamp } from '../../engine/model/values/index.ts';
+import { Decimal, Timestamp, type Value } from '../../engine/model/values/index.ts';
 import { DuckDbDestinationError, fromDuckDbError, type DuckDbErrorCode } from './errors.ts';
 import { readCheckpoint, recordCheckpoint } from './checkpoints.ts';
 import { parseTableName, quoteIdentifier, sameIdentifier, type TableName } from './identifiers.ts';
 import { RUN_ID_COLUMN } from './lineage.ts';
+import { readRowsByKeys } from './read-back.ts';
 import { encodeBatch, stageBatch, type RejectedRow } from './staging.ts';
 import { checkTarget, planCreateTable, planTableChanges, readTableColumns, refuseDestructive } from './table-schema.ts';
 import { toEngineValue } from './value-codec.ts';
@@ -67,6 +69,8 @@ export interface DuckDbDestination extends Destination {
   readCheckpoint(target: TargetTable, pipelineId: string, stream: string): Promise<RecordedCheckpoint | undefined>;
   /** Row count and decimal sums of the table, or of the rows one run wrote. */
   controlTotals(target: TargetTable, options?: { readonly runId?: string }): Promise<ControlTotals>;
+  /** The rows the table holds for these merge-key values, with the run that wrote each (read-back.ts). */
+  readByKeys(target: TargetTable, keys: readonly (readonly Value[])[]): Promise<WrittenRow[] | undefined>;
   /** Every row of a table as engine values (exact decimals, microsecond timestamps), ordered by the given columns. */
   readRows(table: string, orderBy?: readonly string[]): Promise<DataRow[]>;
 }
@@ -243,6 +247,10 @@ class DuckDbWarehouse implements DuckDbDestination {
         sums: Object.fromEntries(decimals.map((d, i) => [d.name, String(totals[i])])),
       };
     });
+  }
+
+  readByKeys(target: TargetTable, keys: readonly (readonly Value[])[]): Promise<WrittenRow[] | undefined> {
+    return this.serially(() => readRowsByKeys(this.connection, parseTableName(target.table), target, keys));
   }
 
   readRows(tableName: string, orderBy: readonly string[] = []): Promise<DataRow[]> {

@@ -207,6 +207,14 @@ export interface WritePlan {
   readonly unchanged: number;
 }
 
+/** A row as the destination holds it, read back by key: the target's columns the table has, and its lineage. */
+export interface WrittenRow {
+  readonly row: DataRow;
+  /** The run that last wrote the row, and when (an instant with zone), where the table records it. */
+  readonly runId: string | null;
+  readonly syncedAt: string | null;
+}
+
 export interface Destination {
   ensureTable(target: TargetTable): Promise<readonly SchemaChange[]>;
   /** One transaction per batch; idempotent per batch id. */
@@ -224,5 +232,12 @@ export interface Destination {
    * none for the stream, so a new or lost state folder resumes where the warehouse stopped.
    */
   readCheckpoint?(target: TargetTable, pipelineId: string, stream: string): Promise<RecordedCheckpoint | undefined>;
+  /**
+   * Optional: the rows the table holds now for these merge-key values (each key's values in `mergeKey`
+   * order), with the run that last wrote each, so the studio can show what a change would do to what is
+   * really there. Undefined when the table does not exist. A destination that cannot read back (an
+   * accounting system's API) leaves it out.
+   */
+  readByKeys?(target: TargetTable, keys: readonly (readonly Value[])[]): Promise<readonly WrittenRow[] | undefined>;
   close(): Promise<void>;
 }

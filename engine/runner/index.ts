@@ -14,3 +14,5 @@ export { MemorySource } from './memory-source.ts';
 export { withSource } from './connections.ts';
 export type { ConnectionOptions } from './connections.ts';
 export type { ConnectionContext, ConnectorRegistry } from '../model/connector-registry.ts';
+export { readLastWritten } from './last-written.ts';
+export type { LastRunInfo, LastWritten, LastWrittenOptions } from './last-written.ts';

@@ -15,6 +15,7 @@ import type {
   ExampleInfo,
   ExportResult,
   HoldInfo,
+  LastWrittenResult,
   LookupCoverage,
   LookupCsv,
   LookupFileRows,
@@ -82,6 +83,12 @@ export const requestSchemas = {
       limit: z.number().int().min(1).max(10_000).optional(),
       /** Read the source again instead of reusing the sample the host keeps for a minute. */
       refresh: z.boolean().optional(),
+    }),
+    lastWritten: z.strictObject({
+      pipeline: pipelineRefSchema,
+      stream: name,
+      /** The preview rows' merge-key values, each key's parts in the merge key's order. */
+      keys: z.array(z.array(z.union([z.string().max(10_000), z.number(), z.boolean(), z.null()])).max(64)).max(10_000),
     }),
   },
   lookups: {
@@ -181,6 +188,8 @@ export interface SchemaService {
 /** The same pipeline with a sample source and a dry destination: rows, held rows, where values come from. */
 export interface PreviewService {
   stream(request: Request<'preview', 'stream'>): Promise<PreviewResult>;
+  /** What the destination holds now for these keys, read back, and the newest run that wrote the stream; or why not. */
+  lastWritten(request: Request<'preview', 'lastWritten'>): Promise<LastWrittenResult>;
 }
 
 /** Lookup tables: CSV import, a file-based table's rows, and which sample keys a stream's LOOKUPs miss. */

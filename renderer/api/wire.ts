@@ -155,6 +155,26 @@ export interface PreviewRowSource {
   readonly lookupDefaults: readonly string[];
 }
 
+/**
+ * What the destination holds now for the preview's keys, read back through it (a DuckDB table, say),
+ * or why that cannot be done ("no run has written it yet", "Dynamics GP cannot be read back").
+ */
+export type LastWrittenResult =
+  | { readonly available: false; readonly reason: string }
+  | {
+      readonly available: true;
+      readonly table: string;
+      /** The merge key's columns. */
+      readonly key: readonly string[];
+      readonly lastRun: { readonly runId: string; readonly startedAt: string; readonly finishedAt: string | null };
+      /** One per key the table holds: its columns' values, and the run that last wrote the row and when. */
+      readonly rows: readonly {
+        readonly values: JsonRow;
+        readonly runId: string | null;
+        readonly syncedAt: string | null;
+      }[];
+    };
+
 /** The source sample a preview mapped: the host keeps it a short while so edits do not re-read the source. */
 export interface PreviewSampleInfo {
   /** When the source was read (ISO 8601). */

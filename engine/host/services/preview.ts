@@ -5,9 +5,9 @@
  */
 import { setOwnEntry, type DataRow } from '../../model/index.ts';
 import { fieldsRead } from '../../mapping/index.ts';
-import { previewStream, selectedStreams, withSource } from '../../runner/index.ts';
-import { connectors } from './connectors.ts';
-import { secretAccess, jsonRow, loadRef, type HostContext, type PipelineRefInput } from './context.ts';
+import { previewStream, readLastWritten, selectedStreams, withSource } from '../../runner/index.ts';
+import { connectors, systemLabel } from './connectors.ts';
+import { secretAccess, jsonRow, loadRef, stateDirFor, type HostContext, type PipelineRefInput } from './context.ts';
 import { readSample, replaySource, sampleKey, sampleRecords, type OpenSource } from './preview-sample.ts';
 import { SampleCache } from './sample-cache.ts';
 
@@ -81,6 +81,32 @@ export function previewService(context: HostContext, options: PreviewServiceOpti
         held,
         read: result.read,
         sample: { readAt: new Date(sample.readAt).toISOString(), reused, records: sample.records },
+      };
+    },
+
+    /**
+     * What the destination holds now for the preview's keys (merge-key values in the key's order), read
+     * back through the destination, with the newest run that wrote the stream; or why it cannot be compared.
+     */
+    async lastWritten(request: { pipeline: PipelineRefInput; stream: string; keys: readonly (readonly unknown[])[] }) {
+      const loaded = loadRef(context, request.pipeline);
+      const [name] = selectedStreams(loaded, [request.stream]);
+      const answer = await readLastWritten(loaded, {
+        stream: name!,
+        keys: request.keys,
+        stateDir: stateDirFor(context, loaded.path),
+        connectors,
+        ...secrets,
+        systemLabel,
+      });
+      if (!answer.available) return answer;
+      return {
+        ...answer,
+        rows: answer.rows.map((written) => ({
+          values: jsonRow(written.row),
+          runId: written.runId,
+          syncedAt: written.syncedAt,
+        })),
       };
     },
   };

@@ -112,7 +112,7 @@ function RunRows({ run, expanded, onToggle }: { run: AuditedRun; expanded: boole
                       onClick={() => void studioStore().getState().replayHeld(run.runId)}
                       aria-label={`Replay the held rows of run ${run.runId}`}
                     >
-                      Replay them
+                      Replay the held rows
                     </button>
                   </div>
                 )}
@@ -140,7 +140,8 @@ function RunRows({ run, expanded, onToggle }: { run: AuditedRun; expanded: boole
                   onClick={onToggle}
                   aria-label={`${expanded ? 'Hide' : 'Show'} the control totals of ${run.runId}`}
                 >
-                  {expanded ? 'Hide totals' : 'Show totals'}
+                  {/* The visible words begin the button's name, so speech input finds it by what it shows. */}
+                  {expanded ? 'Hide the control totals' : 'Show the control totals'}
                 </button>
               </td>
             </>

@@ -4,11 +4,14 @@
  * new preview redraws a screenful, not the whole sample.
  */
 import { useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import type { PreviewResult } from '../../../api/wire.ts';
+import type { JsonValue, PreviewResult } from '../../../api/wire.ts';
+import type { RowComparison } from './last-run-diff.ts';
 import { filterLines, lookupDefaultsOf, type PreviewFilter } from './preview-filter.ts';
 import { previewLines, valueText, type PreviewLine } from './preview-rows.ts';
 
 const ROW_HEIGHT = 26;
+/** Showing what the last run wrote under a changed value takes a second line. */
+const TWO_LINE_ROW_HEIGHT = 42;
 const OVERSCAN = 8;
 // Fixed widths: rows come and go as the grid scrolls, and columns must not change width with them.
 const RECORD_WIDTH = 72;
@@ -27,6 +30,8 @@ export interface PreviewGridProps {
   readonly picked: PickedValue | null;
   /** Which lines to show (all, held only, rows a LOOKUP default filled). */
   readonly filter: PreviewFilter;
+  /** Each row against what the last run wrote (same order as `result.rows`); null while not known. */
+  readonly comparisons: readonly RowComparison[] | null;
   onPick(picked: PickedValue): void;
   onPickColumn(column: string): void;
 }
@@ -44,10 +49,17 @@ export function PreviewGrid({
   selectedColumn,
   picked,
   filter,
+  comparisons,
   onPick,
   onPickColumn,
 }: PreviewGridProps) {
-  const lines = useMemo(() => filterLines(result, previewLines(result), filter), [result, filter]);
+  const lines = useMemo(
+    () => filterLines(result, previewLines(result), filter, comparisons),
+    [result, filter, comparisons],
+  );
+  // Changes are marked only where the analyst asked to see them.
+  const showChanges = filter === 'differs';
+  const rowHeight = showChanges ? TWO_LINE_ROW_HEIGHT : ROW_HEIGHT;
   const columns = result.columns.map((column) => column.name);
   const scroller = useRef<HTMLDivElement>(null);
   const [view, setView] = useState({ top: 0, height: 600 });
@@ -61,8 +73,8 @@ export function PreviewGrid({
     return () => observer.disconnect();
   }, []);
 
-  const first = Math.max(0, Math.floor(view.top / ROW_HEIGHT) - OVERSCAN);
-  const last = Math.min(lines.length, Math.ceil((view.top + view.height) / ROW_HEIGHT) + OVERSCAN);
+  const first = Math.max(0, Math.floor(view.top / rowHeight) - OVERSCAN);
+  const last = Math.min(lines.length, Math.ceil((view.top + view.height) / rowHeight) + OVERSCAN);
   const shown = lines.slice(first, last);
 
   return (
@@ -72,7 +84,7 @@ export function PreviewGrid({
       onScroll={(event) => setView({ top: event.currentTarget.scrollTop, height: event.currentTarget.clientHeight })}
     >
       <table
-        className="preview-grid"
+        className={showChanges ? 'preview-grid showing-changes' : 'preview-grid'}
         aria-label="Preview rows"
         aria-rowcount={lines.length + 1}
         data-revision={revision}
@@ -102,12 +114,13 @@ export function PreviewGrid({
           </tr>
         </thead>
         <tbody>
-          {first > 0 && <tr className="preview-spacer" style={{ height: first * ROW_HEIGHT }} aria-hidden="true" />}
+          {first > 0 && <tr className="preview-spacer" style={{ height: first * rowHeight }} aria-hidden="true" />}
           {shown.map((line) => (
             <Line
               key={`${line.kind}-${line.position}`}
               line={line}
               lookupDefaults={lookupDefaultsOf(result, line)}
+              comparison={showChanges && line.kind === 'row' ? comparisons?.[line.index] : undefined}
               columns={columns}
               selectedColumn={selectedColumn}
               picked={picked}
@@ -115,7 +128,7 @@ export function PreviewGrid({
             />
           ))}
           {last < lines.length && (
-            <tr className="preview-spacer" style={{ height: (lines.length - last) * ROW_HEIGHT }} aria-hidden="true" />
+            <tr className="preview-spacer" style={{ height: (lines.length - last) * rowHeight }} aria-hidden="true" />
           )}
         </tbody>
       </table>
@@ -127,14 +140,26 @@ interface LineProps {
   readonly line: PreviewLine;
   /** Lookup tables that gave their default for this row. */
   readonly lookupDefaults: readonly string[];
+  /** Against the last run, when changes are shown. */
+  readonly comparison: RowComparison | undefined;
   readonly columns: readonly string[];
   readonly selectedColumn: string | null;
   readonly picked: PickedValue | null;
   onPick(picked: PickedValue): void;
 }
 
-function Line({ line, lookupDefaults, columns, selectedColumn, picked, onPick }: LineProps) {
-  const record = <th scope="row">{line.position + 1}</th>;
+function Line({ line, lookupDefaults, comparison, columns, selectedColumn, picked, onPick }: LineProps) {
+  const record = (
+    <th scope="row">
+      {line.position + 1}
+      {comparison?.kind === 'new' && (
+        <span className="new-row-mark" title="The last run did not write this key">
+          {' '}
+          new<span className="visually-hidden"> since the last run</span>
+        </span>
+      )}
+    </th>
+  );
   if (line.kind === 'held') {
     const reasons = line.reasons.map((reason) => `${reason.column}: ${reason.message}`).join(' ');
     const column = line.reasons[0]?.column ?? columns[0] ?? '';
@@ -165,8 +190,10 @@ function Line({ line, lookupDefaults, columns, selectedColumn, picked, onPick }:
       {columns.map((column) => {
         const value = line.row[column];
         const isPicked = picked?.position === line.position && picked.column === column;
+        const change = comparison?.kind === 'changed' ? comparison.cells.get(column) : undefined;
         const classes = [
           value === null || value === undefined ? 'empty-value' : '',
+          change !== undefined ? 'differs' : '',
           column === selectedColumn ? 'selected-column' : '',
           isPicked ? 'picked' : '',
         ]
@@ -179,11 +206,26 @@ function Line({ line, lookupDefaults, columns, selectedColumn, picked, onPick }:
             tabIndex={0}
             onClick={() => onPick({ position: line.position, column })}
             onKeyDown={(event) => activate(event, () => onPick({ position: line.position, column }))}
+            {...(change === undefined ? {} : { title: `The last run wrote ${lastRunText(change.before)}` })}
           >
-            {valueText(value ?? null)}
+            {change === undefined ? (
+              valueText(value ?? null)
+            ) : (
+              <>
+                <span className="value-now">{valueText(value ?? null)}</span>
+                <span className="value-before">
+                  <span className="visually-hidden">, </span>last run: {lastRunText(change.before)}
+                </span>
+              </>
+            )}
           </td>
         );
       })}
     </tr>
   );
+}
+
+/** What the last run wrote, in words: a column the table does not have yet has no value there. */
+function lastRunText(before: JsonValue | undefined): string {
+  return before === undefined ? '(no such column yet)' : valueText(before);
 }

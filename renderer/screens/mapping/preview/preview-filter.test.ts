@@ -32,4 +32,17 @@ describe('filterLines', () => {
       ['row', 2],
     ]);
   });
+
+  it('shows the rows that differ from the last run or are new since, never a held line; none while unknown', () => {
+    const compared = [
+      { kind: 'same' as const },
+      { kind: 'new' as const },
+      { kind: 'changed' as const, cells: new Map([['cost_center', { before: 'CC-OLD' }]]), writtenAt: null },
+    ];
+    expect(filterLines(result, lines, 'differs', compared).map((line) => [line.kind, line.position])).toEqual([
+      ['row', 2],
+      ['row', 3],
+    ]);
+    expect(filterLines(result, lines, 'differs', null)).toEqual([]);
+  });
 });
