@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabricksDestination, type DatabricksDestination } from '../connectors/databricks/destination.ts';
 import { startDatabricksSimulator, type DatabricksSimulator } from '../connectors/databricks/simulator/server.ts';
+import { jobRunText } from '../engine/cli/audit-report.ts';
 import { openRunStore, type RunStoreReader } from '../engine/store/index.ts';
 import { tempStateDir } from '../engine/runner/testing/test-support.ts';
 import { addressOf, glLines, JOB_ID, jobPipeline, jobRunHarness, TABLE } from './databricks-job-fixture.ts';
@@ -67,7 +68,7 @@ describe('a failed Databricks job gets its batches again on the next run', () =>
     const before = sim.jobs.launched().length;
 
     // 1. Ten lines load in two batches; the job run given them fails.
-    sim.jobs.failRuns(JOB_ID, 1, TASK_ERROR);
+    sim.jobs.failRuns(JOB_ID, { error: TASK_ERROR });
     const first = await harness.run(loaded, stateDir);
     expect(first.status).toBe('failed');
     expect(first.streams[0]).toMatchObject({ read: 10, written: 10, status: 'failed' });
@@ -101,10 +102,14 @@ describe('a failed Databricks job gets its batches again on the next run', () =>
       },
     ]);
     expect(inStore(stateDir, (s) => s.getRun(first.runId)?.error?.code)).toBe('DATABRICKS_JOB_FAILED');
+    // As `ml-connector audit RUN` prints it.
+    expect(jobRunText(jobRunsOf(stateDir, first.runId)[0]!)).toBe(
+      `lines: job ${JOB_ID} run ${failedRun?.runId} TERMINATED/FAILED, failed, given 2 batches: Task consume_batches failed with message: Workload failed, see run output for details. This caused all downstream tasks to get skipped. | task consume_batches: ${TASK_ERROR} (${sim.baseUrl}/?o=0#job/${JOB_ID}/run/${failedRun?.runId})`,
+    );
 
     // 2. One new line; the job fails again: it is given the first run's batches and the new one.
     harness.source.upsert('lines', glLines(1, 11)[0]!);
-    sim.jobs.failRuns(JOB_ID, 1, TASK_ERROR);
+    sim.jobs.failRuns(JOB_ID, { error: TASK_ERROR });
     const second = await harness.run(loaded, stateDir);
     expect(second.status).toBe('failed');
     const allBatches = [...firstBatches, `${second.runId}.lines.000001`];
@@ -143,7 +148,7 @@ describe('a failed Databricks job gets its batches again on the next run', () =>
   it('keeps a secret the job echoes out of the audit trail', async () => {
     const stateDir = tempStateDir();
     const harness = jobRunHarness(addressOf(sim), glLines(3));
-    sim.jobs.failRuns(JOB_ID, 1, `Py4JJavaError: could not connect with token ${sim.credentials.token}`);
+    sim.jobs.failRuns(JOB_ID, { error: `Py4JJavaError: could not connect with token ${sim.credentials.token}` });
     const run = await harness.run(jobPipeline(), stateDir);
     expect(run.status).toBe('failed');
     const [recorded] = jobRunsOf(stateDir, run.runId);
@@ -179,7 +184,7 @@ describe('wait: false', () => {
     const loaded = jobPipeline({ runJob: JOB_ID, wait: false });
     const before = sim.jobs.launched().length;
     // The run will fail in the workspace; not waited for, ml-connector does not learn it.
-    sim.jobs.failRuns(JOB_ID, 1, TASK_ERROR);
+    sim.jobs.failRuns(JOB_ID, { error: TASK_ERROR });
     const first = await harness.run(loaded, stateDir);
     expect(first.status).toBe('ok');
     expect(jobRunsOf(stateDir, first.runId)).toMatchObject([

@@ -35,7 +35,7 @@ export type JobsReply = { status: number; body: Record<string, unknown> };
 export class JobsService {
   private readonly runs = new Map<number, Run>();
   private readonly byToken = new Map<string, number>();
-  private readonly failing = new Map<number, { count: number; error: string }>();
+  private readonly failing = new Map<number, { count: number; after: number; error: string }>();
   private nextRunId = 1001;
   private readonly jobs: Readonly<Record<number, RunResult>>;
 
@@ -52,13 +52,16 @@ export class JobsService {
     return [...this.runs.values()].map(({ runId, jobId, parameters }) => ({ runId, jobId, parameters }));
   }
 
-  /** The next `count` runs of the job fail with `error` as their task's message; later ones end as the job does. */
-  failRuns(
-    jobId: number,
-    count = 1,
-    error = 'AnalysisException: [TABLE_OR_VIEW_NOT_FOUND] The table or view cannot be found.',
-  ): void {
-    this.failing.set(jobId, { count, error });
+  /**
+   * The job's next `count` runs (after `after` more that end as the job does) fail as a task raising
+   * `error` does; later runs end as the job does again.
+   */
+  failRuns(jobId: number, options: { count?: number; error?: string; after?: number } = {}): void {
+    this.failing.set(jobId, {
+      count: options.count ?? 1,
+      after: options.after ?? 0,
+      error: options.error ?? 'AnalysisException: [TABLE_OR_VIEW_NOT_FOUND] The table or view cannot be found.',
+    });
   }
 
   runNow(body: unknown): JobsReply {
@@ -74,7 +77,8 @@ export class JobsService {
     const existing = token === undefined ? undefined : this.runs.get(this.byToken.get(token) ?? -1);
     if (existing !== undefined)
       return { status: 200, body: { run_id: existing.runId, number_in_job: existing.numberInJob } };
-    const failing = this.failing.get(jobId);
+    const switched = this.failing.get(jobId);
+    const failing = switched !== undefined && switched.after-- <= 0 ? switched : undefined;
     if (failing !== undefined && --failing.count <= 0) this.failing.delete(jobId);
     const run: Run = {
       runId: this.nextRunId++,
