@@ -12,6 +12,7 @@ import type {
   DataRow,
   Destination,
   FinishRunContext,
+  FinishRunResult,
   RecordedCheckpoint,
   SchemaChange,
   TargetTable,
@@ -24,7 +25,7 @@ import type { Value } from '../../engine/model/values/index.ts';
 import { readRowsByKeys } from './read-back.ts';
 import type { HttpClient } from '../kit/http/client.ts';
 import { DatabricksDestinationError } from './errors.ts';
-import { triggerJob, type JobPolling, type JobRunOutcome } from './job-trigger.ts';
+import { batchParts, DatabricksJobRunError, triggerJob, type JobPolling, type JobRunOutcome } from './job-trigger.ts';
 import { readCheckpoint, recordCheckpoint, STATE_TABLE } from './checkpoints.ts';
 import { lookupKeys, writeByParameters } from './parameter-write.ts';
 import { encodeRows, quote, sqlType, tableName, LINEAGE } from './sql-encoding.ts';
@@ -53,6 +54,9 @@ export interface DatabricksDestinationOptions extends DatabricksConnectionOption
   /** How a job started by `afterLoad` is polled. */
   readonly jobs?: JobPolling;
 }
+
+/** What `finishRun` did; with one job run (the usual case), its ids and state at hand. */
+export interface JobsFinished extends FinishRunResult, Partial<Pick<JobRunOutcome, 'jobId' | 'jobRunId' | 'state'>> {}
 
 export interface DatabricksWriteResult extends WriteResult {
   readonly supersededInBatch: number;
@@ -214,24 +218,44 @@ export class DatabricksDestination implements Destination {
     return { inserts: total - matched, updates: matched, unchanged: 0 };
   }
 
-  /** Starts the target's `afterLoad` job (once per sync run, table and job) and waits for it unless told not to. */
-  async finishRun(target: TargetTable, context: FinishRunContext): Promise<JobRunOutcome | undefined> {
+  /**
+   * Starts the target's `afterLoad` job for the batches the runner says it has yet to consume (none: no
+   * job), in parts when their list would not fit the job parameters, and waits for each unless told not
+   * to. A part that does not succeed stops there: it and the parts after it wait for the next run.
+   */
+  async finishRun(target: TargetTable, context: FinishRunContext): Promise<JobsFinished | undefined> {
     if (this.staged && this.ensured.has(target.table)) {
       const name = tableName(target.table);
       await clearStagingRows(this.sql, name, context.runId, new Date());
       await this.stage.sweep(stagingVolumeFor(this.stagingVolume, name), stagingFolderOf(name));
     }
     if (target.afterLoad === undefined) return undefined;
-    return triggerJob(
-      this.restClient(),
-      {
-        jobId: target.afterLoad.runJob,
-        runId: context.runId,
-        table: target.table,
-        wait: target.afterLoad.wait ?? true,
-      },
-      this.jobPolling,
-    );
+    if (context.batchIds !== undefined && context.batchIds.length === 0) return undefined;
+    const trigger = {
+      jobId: target.afterLoad.runJob,
+      runId: context.runId,
+      table: target.table,
+      wait: target.afterLoad.wait ?? true,
+    };
+    const parts = context.batchIds === undefined ? [undefined] : batchParts(trigger, context.batchIds);
+    const done: JobRunOutcome[] = [];
+    for (const batchIds of parts) {
+      try {
+        done.push(
+          await triggerJob(this.restClient(), { ...trigger, ...(batchIds ? { batchIds } : {}) }, this.jobPolling),
+        );
+      } catch (error) {
+        if (done.length === 0) throw error;
+        // The parts consumed before this one are reported with it, so the runner ends their wait.
+        const failed = error instanceof DatabricksJobRunError ? error.jobRuns : [];
+        throw new DatabricksJobRunError((error as Error).message, [...done.map((d) => d.jobRun), ...failed]);
+      }
+    }
+    return {
+      detail: done.map((d) => d.detail).join('; '),
+      jobRuns: done.map((d) => d.jobRun),
+      ...(done.length === 1 ? { jobId: done[0]!.jobId, jobRunId: done[0]!.jobRunId, state: done[0]!.state } : {}),
+    };
   }
 
   async close(): Promise<void> {

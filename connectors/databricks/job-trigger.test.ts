@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TargetTable } from '../../engine/model/io.ts';
 import { openDatabricksDestination, type DatabricksDestination } from './destination.ts';
-import { idempotencyToken } from './job-trigger.ts';
+import { idempotencyToken, MAX_JOB_PARAMETER_BYTES, type DatabricksJobRunError } from './job-trigger.ts';
 import { startDatabricksSimulator, type DatabricksSimulator } from './simulator/server.ts';
 
 let sim: DatabricksSimulator;
@@ -121,5 +121,91 @@ describe('afterLoad: run a Databricks job', () => {
     const before = sim.jobs.launched().length;
     expect(await dest.finishRun(target(), { runId: 'run-h' })).toBeUndefined();
     expect(sim.jobs.launched().length).toBe(before);
+  });
+
+  it('tells the job which batches to read through job parameters; the same batches in the same run get the same job run', async () => {
+    const before = sim.jobs.launched().length;
+    const batchIds = ['run-i.gl.000001', 'run-i.gl.000002'];
+    const first = await dest.finishRun(target({ runJob: 7, wait: false }), { runId: 'run-i', batchIds });
+    const again = await dest.finishRun(target({ runJob: 7, wait: false }), { runId: 'run-i', batchIds });
+    expect(again?.jobRunId).toBe(first?.jobRunId);
+    const more = await dest.finishRun(target({ runJob: 7, wait: false }), {
+      runId: 'run-i',
+      batchIds: [...batchIds, 'run-i.gl.000003'],
+    });
+    expect(more?.jobRunId).not.toBe(first?.jobRunId);
+    expect(sim.jobs.launched().slice(before)[0]?.parameters).toEqual({
+      mlc_table: 'main.finance.gl_balances',
+      mlc_sync_run: 'run-i',
+      mlc_batch_count: '2',
+      mlc_batch_ids: 'run-i.gl.000001,run-i.gl.000002',
+    });
+    expect(first?.jobRuns).toEqual([
+      { jobId: 7, jobRunId: first?.jobRunId, batchIds, lifeCycleState: 'QUEUED', outcome: 'started' },
+    ]);
+    // Nothing to consume: no job run.
+    expect(await dest.finishRun(target({ runJob: 7 }), { runId: 'run-i', batchIds: [] })).toBeUndefined();
+    expect(sim.jobs.launched().length).toBe(before + 2);
+  });
+
+  it('gives a long batch list to successive job runs, each under the parameter bound, in commit order', async () => {
+    const before = sim.jobs.launched().length;
+    const batchIds = Array.from(
+      { length: 400 },
+      (_, i) => `20250131T120000-abcdef12.gl_lines.${String(i + 1).padStart(6, '0')}`,
+    );
+    const done = await dest.finishRun(target({ runJob: 7 }), { runId: 'run-j', batchIds });
+    const launched = sim.jobs.launched().slice(before);
+    expect(launched.length).toBeGreaterThan(1);
+    for (const run of launched)
+      expect(Buffer.byteLength(JSON.stringify(run.parameters))).toBeLessThanOrEqual(MAX_JOB_PARAMETER_BYTES);
+    expect(launched.flatMap((run) => run.parameters['mlc_batch_ids']!.split(','))).toEqual(batchIds);
+    expect(done?.jobRuns?.map((r) => r.outcome)).toEqual(launched.map(() => 'succeeded'));
+  });
+
+  it("a run failed on demand reports Databricks' states, the failed task's cause and the run page; the next run succeeds", async () => {
+    sim.jobs.failRuns(7, {
+      error: 'AnalysisException: [TABLE_OR_VIEW_NOT_FOUND] The table or view `silver.gl` cannot be found.',
+    });
+    const failure = (await dest.finishRun(target({ runJob: 7 }), { runId: 'run-k', batchIds: ['b1'] }).then(
+      () => undefined,
+      (error: unknown) => error,
+    )) as DatabricksJobRunError;
+    expect(failure.code).toBe('DATABRICKS_JOB_FAILED');
+    expect(failure.message).toMatch(
+      /^Databricks job 7 run \d+ did not succeed \(TERMINATED\/FAILED\): Task consume_batches failed with message: Workload failed, see run output for details\. .* \| task consume_batches: AnalysisException: \[TABLE_OR_VIEW_NOT_FOUND\]/,
+    );
+    const [run] = failure.jobRuns;
+    expect(run).toMatchObject({
+      jobId: 7,
+      batchIds: ['b1'],
+      lifeCycleState: 'TERMINATED',
+      resultState: 'FAILED',
+      outcome: 'failed',
+      runPageUrl: `${sim.baseUrl}/?o=0#job/7/run/${run?.jobRunId}`,
+      stateMessage: expect.stringContaining('task consume_batches: AnalysisException'),
+    });
+    expect(await dest.finishRun(target({ runJob: 7 }), { runId: 'run-l', batchIds: ['b1'] })).toMatchObject({
+      state: 'TERMINATED/SUCCESS',
+    });
+  });
+
+  it('when a later part fails, the parts that succeeded before it are reported with the failure', async () => {
+    const batchIds = Array.from(
+      { length: 400 },
+      (_, i) => `20250131T120000-abcdef12.gl_lines.${String(i + 1).padStart(6, '0')}`,
+    );
+    const before = sim.jobs.launched().length;
+    await dest.finishRun(target({ runJob: 7, wait: false }), { runId: 'run-m0', batchIds });
+    const parts = sim.jobs.launched().length - before;
+    expect(parts).toBe(2);
+    // The first part's run succeeds, the second fails.
+    sim.jobs.failRuns(7, { after: 1 });
+    const failure = (await dest.finishRun(target({ runJob: 7 }), { runId: 'run-m', batchIds }).then(
+      () => undefined,
+      (error: unknown) => error,
+    )) as DatabricksJobRunError;
+    expect(failure.jobRuns.map((r) => r.outcome)).toEqual(['succeeded', 'failed']);
+    expect(failure.jobRuns.flatMap((r) => r.batchIds)).toEqual(batchIds);
   });
 });

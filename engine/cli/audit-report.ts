@@ -1,6 +1,13 @@
 /** How `audit` shows runs: text tables for people, JSON lines for tools. */
 import { formatValue, toJsonValue, type Value } from '../model/values/index.ts';
-import type { BatchSummary, ControlTotals, HoldRecord, RunDetail, RunSummary } from '../store/index.ts';
+import type {
+  AfterLoadJobRunRecord,
+  BatchSummary,
+  ControlTotals,
+  HoldRecord,
+  RunDetail,
+  RunSummary,
+} from '../store/index.ts';
 import type { Output } from './context.ts';
 import { formatCount, formatDuration } from './progress.ts';
 import { reconcileBatch, verdictText, type TotalsComparison } from '../reconcile/compare-totals.ts';
@@ -38,6 +45,16 @@ export function runDetailJson(run: RunDetail, holds: readonly HoldRecord[]): Rec
   ];
 }
 
+/** One after-load job run: which, how it ended, why, what it was given, where to see it. */
+export function jobRunText(job: AfterLoadJobRunRecord): string {
+  const state = [job.lifeCycleState, job.resultState].filter((part) => part !== null).join('/');
+  const which = job.jobRunId === null ? `job ${job.jobId} not started` : `job ${job.jobId} run ${job.jobRunId}`;
+  const given = plural(job.batchIds.length, 'batch', 'batches');
+  const why = job.stateMessage === null || job.stateMessage === '' ? '' : `: ${job.stateMessage}`;
+  const page = job.runPageUrl === null ? '' : ` (${job.runPageUrl})`;
+  return `${job.stream}: ${which}${state === '' ? '' : ` ${state}`}, ${job.outcome}, given ${given}${why}${page}`;
+}
+
 export function printRunDetail(out: Output, run: RunDetail, holds: readonly HoldRecord[]): void {
   const duration = took(run.startedAt, run.finishedAt);
   out.line(`Run ${run.runId}`);
@@ -48,6 +65,7 @@ export function printRunDetail(out: Output, run: RunDetail, holds: readonly Hold
   out.line(`  mapping   ${run.mappingHash}`);
   if (run.error) out.line(`  error     ${run.error.code}: ${run.error.message}`);
   for (const note of run.notes) out.line(`  note      ${note.stream}: ${note.note}`);
+  for (const job of run.jobRuns) out.line(`  job       ${jobRunText(job)}`);
   const open = holds.filter((h) => h.status === 'open').length;
   if (open > 0)
     out.line(

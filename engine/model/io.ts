@@ -126,11 +126,49 @@ export interface AfterLoad {
 /** Identifies the sync run to `finishRun`, so a retried call can be recognised as the same one. */
 export interface FinishRunContext {
   readonly runId: string;
+  /**
+   * The batches loaded into the target since the after-load job last succeeded for it (this run's and
+   * any an earlier failed or interrupted job run left), in commit order: what the job is given. Empty:
+   * nothing new to consume, so no job is started. Absent (a caller that does not track them): start it.
+   */
+  readonly batchIds?: readonly string[];
 }
 
 /** What `finishRun` did, in one line for the run log (e.g. which job run it started and how it ended). */
 export interface FinishRunResult {
   readonly detail: string;
+  /** The job runs it started (more than one when the batches were given in parts), for the audit trail. */
+  readonly jobRuns?: readonly AfterLoadJobRun[];
+}
+
+/**
+ * One run of an after-load job as the system reported it, for the audit trail: what it was given, its
+ * ids, states and error text (the system's own words, scrubbed of secrets before they are stored).
+ */
+export interface AfterLoadJobRun {
+  readonly jobId: number;
+  readonly jobRunId: number;
+  /** The batches it was given (their `_mlc_batch_id`). */
+  readonly batchIds: readonly string[];
+  /** e.g. TERMINATED, INTERNAL_ERROR; QUEUED for a run not waited for. */
+  readonly lifeCycleState: string;
+  /** e.g. SUCCESS, FAILED; absent until the run ends. */
+  readonly resultState?: string;
+  /** Why it ended so: the run's and its failed task's messages. */
+  readonly stateMessage?: string;
+  /** Where a person sees the run in the workspace. */
+  readonly runPageUrl?: string;
+  /** succeeded: the batches were consumed; failed: they are offered again; started: not waited for. */
+  readonly outcome: 'succeeded' | 'failed' | 'started';
+}
+
+/**
+ * The job runs an error from `finishRun` reports (those that succeeded before it, and the one that did
+ * not succeed), so the runner can record them and end the wait of what was consumed.
+ */
+export function jobRunsOfError(error: unknown): readonly AfterLoadJobRun[] {
+  const runs = (error as { jobRuns?: unknown } | null)?.jobRuns;
+  return Array.isArray(runs) ? (runs as AfterLoadJobRun[]) : [];
 }
 
 export interface SchemaChange {

@@ -4,7 +4,8 @@
  *   2. map the records; rows that fail go to holds with reasons, the rest proceed;
  *   3. write the rows to the destination in one transaction, idempotent per batch id (and, for append
  *      and replace, per row version), with the watermark it reaches where the destination records it;
- *   4. mark the batch committed and, in the same store transaction, advance the watermark.
+ *   4. mark the batch committed and, in the same store transaction, advance the watermark (and, where the
+ *      target has an after-load job, record that the job has yet to consume the batch).
  * A crash between 3 and 4 leaves a pending batch that the next run re-sends under the same id.
  * Its counts add up: every record is written, held, or already loaded (a row the destination already
  * held, which it did not write again), and the audit says which.
@@ -167,6 +168,9 @@ export async function writeBatch(context: BatchContext, batch: BatchInput): Prom
     sourceTotals: outcome.sourceTotals,
     destinationTotals: outcome.destinationTotals,
     finishedAt: context.now(),
+    ...(context.target.afterLoad
+      ? { awaitsJob: { table: context.target.table, jobId: context.target.afterLoad.runJob } }
+      : {}),
     ...(batch.advanceTo
       ? {
           advanceState: {

@@ -5,7 +5,15 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { EvalContext } from '../mapping/functions/spec.ts';
 import { errorCode } from '../model/errors.ts';
-import { effectivePageSize, hasOwnName, streamRunOrder, type Destination, type TargetTable } from '../model/index.ts';
+import {
+  effectivePageSize,
+  jobRunsOfError,
+  hasOwnName,
+  streamRunOrder,
+  type AfterLoadJobRun,
+  type Destination,
+  type TargetTable,
+} from '../model/index.ts';
 import { PlainDate } from '../model/values/index.ts';
 import { rememberSecret, scrub, secretValues } from '../secrets/index.ts';
 import { openRunStore, type RunStore } from '../store/index.ts';
@@ -232,7 +240,13 @@ export async function runPipeline(options: RunOptions): Promise<RunOutcome> {
         ...(options.signal ? { signal: options.signal } : {}),
         clock,
       });
-      const finished = await finishStream(streamResult, destination, target, runId, emit);
+      const finished = await finishStream(
+        streamResult,
+        destination,
+        target,
+        { runId, pipelineId: loaded.id, store, now },
+        emit,
+      );
       const result = finished.error
         ? { ...finished, error: { ...finished.error, message: scrub(finished.error.message) } }
         : finished;
@@ -266,22 +280,43 @@ export async function runPipeline(options: RunOptions): Promise<RunOutcome> {
 
 /**
  * After a stream has loaded (ok or held), the destination's after-load work, such as starting a
- * Databricks job. Its failure fails the stream; the destination already retried what can be retried.
+ * Databricks job. The job is given the batches loaded since it last succeeded for this target (the run
+ * store keeps them from the commit on): none, and no job is started. Each job run goes to the audit
+ * trail; one that succeeded ends their wait, one that failed leaves them for the next run to offer again.
+ * Its failure fails the stream; the destination already retried what can be retried.
  */
 async function finishStream(
   result: StreamResult,
   destination: Destination,
   target: TargetTable,
-  runId: string,
+  run: { readonly runId: string; readonly pipelineId: string; readonly store: RunStore; readonly now: () => string },
   emit: (event: RunEvent) => void,
 ): Promise<StreamResult> {
   if (!destination.finishRun || (result.status !== 'ok' && result.status !== 'held')) return result;
+  const { runId, pipelineId, store } = run;
+  const job = target.afterLoad ? { table: target.table, jobId: target.afterLoad.runJob } : undefined;
+  const batchIds = job ? store.batchesAwaitingJob(pipelineId, result.name, job) : undefined;
+  const audit = job && { runId, pipelineId, stream: result.name, ...job };
+  const record = (jobRun: AfterLoadJobRun) => {
+    const { jobId: _sameJob, ...reported } = jobRun;
+    if (audit) store.recordJobRun({ ...audit, ...reported, at: run.now() });
+  };
   try {
-    const done = await destination.finishRun(target, { runId });
+    const done = await destination.finishRun(target, { runId, ...(batchIds ? { batchIds } : {}) });
+    for (const jobRun of done?.jobRuns ?? []) record(jobRun);
     if (done) emit({ type: 'after-load', stream: result.name, detail: done.detail });
     return result;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    let message = error instanceof Error ? error.message : String(error);
+    const reported = jobRunsOfError(error);
+    for (const jobRun of reported) record(jobRun);
+    if (audit && batchIds && batchIds.length > 0) {
+      if (reported.length === 0)
+        store.recordJobRun({ ...audit, batchIds, outcome: 'not-started', stateMessage: message, at: run.now() });
+      const waiting = store.batchesAwaitingJob(pipelineId, result.name, audit).length;
+      if (waiting > 0)
+        message += ` (${waiting === 1 ? '1 batch waits' : `${waiting} batches wait`} for the job and will be offered to it again on the next run)`;
+    }
     const { read, written, held, alreadyLoaded } = result;
     emit({
       type: 'stream-finished',

@@ -269,6 +269,73 @@ describe('after-load work', () => {
   });
 });
 
+describe('after-load job: the batches it has yet to consume', () => {
+  it('offers a failed job its batches again (and rows replayed meanwhile), ends their wait on success, and starts nothing when none wait', async () => {
+    const source = ledgerSource(
+      [ledgerRecord(1, 1, '1.00'), ledgerRecord(2, 2, '2.00', '000-9999-00'), ledgerRecord(3, 3, '3.00')],
+      true,
+    );
+    const destination = new MemoryDestination();
+    const given: (readonly string[] | undefined)[] = [];
+    let succeed = false;
+    (destination as { finishRun?: unknown }).finishRun = async (
+      _target: unknown,
+      { batchIds }: { batchIds?: readonly string[] },
+    ) => {
+      given.push(batchIds);
+      if (batchIds === undefined || batchIds.length === 0) return undefined;
+      const jobRun = { jobId: 8, jobRunId: 1000 + given.length, batchIds, lifeCycleState: 'TERMINATED' };
+      if (succeed) return { detail: 'ok', jobRuns: [{ ...jobRun, resultState: 'SUCCESS', outcome: 'succeeded' }] };
+      throw Object.assign(new MlcError('DATABRICKS_JOB_FAILED', 'job 8 did not succeed'), {
+        jobRuns: [{ ...jobRun, resultState: 'FAILED', stateMessage: 'boom', outcome: 'failed' }],
+      });
+    };
+    const stream = ledgerStream();
+    const loaded = ledgerPipeline({ ...stream, target: { ...stream.target, afterLoad: { runJob: 8 } } });
+    const stateDir = tempStateDir();
+    const awaiting = () => {
+      const store = openRunStore(stateDir, { readonly: true });
+      try {
+        return store.batchesAwaitingJob('ledger-test', 'lines', { table: 'lines', jobId: 8 });
+      } finally {
+        store.close();
+      }
+    };
+
+    const first = await runWith(loaded, source, destination, stateDir);
+    expect(first.streams[0]).toMatchObject({ status: 'failed', written: 2, held: 1 });
+    expect(first.streams[0]?.error?.message).toBe(
+      'job 8 did not succeed (1 batch waits for the job and will be offered to it again on the next run)',
+    );
+    expect(awaiting()).toEqual([`${first.runId}.lines.000001`]);
+
+    // The held row is fixed and replayed: its batch waits for the job too (replay starts no job).
+    loaded.pipeline.lookups!.cost_centers!.rows!.push({ key: '000-9999-00', value: 'CC-NEW' });
+    await replay(loaded, {
+      stateDir,
+      id: first.runId,
+      resolveSecret: noSecrets,
+      connectors: memoryConnectors(source, destination),
+    });
+    const waiting = awaiting();
+    expect(waiting).toHaveLength(2);
+    expect(waiting[1]).toMatch(/^replay\.lines\./);
+
+    succeed = true;
+    const second = await runWith(loaded, source, destination, stateDir);
+    expect(second.status).toBe('ok');
+    expect(given.at(-1)).toEqual(waiting);
+    expect(awaiting()).toEqual([]);
+    const store = openRunStore(stateDir, { readonly: true });
+    expect(store.getRun(first.runId)?.jobRuns.map((r) => [r.outcome, r.stateMessage])).toEqual([['failed', 'boom']]);
+    expect(store.getRun(second.runId)?.jobRuns.map((r) => [r.outcome, r.batchIds])).toEqual([['succeeded', waiting]]);
+    store.close();
+
+    await runWith(loaded, source, destination, stateDir);
+    expect(given.at(-1)).toEqual([]);
+  });
+});
+
 describe('order, totals and secrets', () => {
   it('loads reference streams before the facts that depend on them, and skips facts whose reference failed', async () => {
     const loaded = ledgerPipeline(ledgerStream());

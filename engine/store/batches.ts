@@ -7,6 +7,7 @@
 import type Database from 'better-sqlite3';
 import { deserializeControlTotals, serializeControlTotals } from './control-totals.ts';
 import { RunStoreError } from './errors.ts';
+import type { JobRunTable } from './job-runs.ts';
 import type { Scrubber } from './scrub.ts';
 import type { StreamStateTable } from './stream-state.ts';
 import type {
@@ -68,6 +69,7 @@ export function createBatchTable(
   scrubber: Scrubber,
   streamState: StreamStateTable,
   runExists: (runId: string) => boolean,
+  jobRuns: JobRunTable,
 ): BatchTable {
   const insert = db.prepare(
     `INSERT INTO batches (batch_id, run_id, stream, sequence, state, from_cursor, to_cursor, count_in, payload, started_at)
@@ -144,6 +146,9 @@ export function createBatchTable(
       finishedAt: input.finishedAt,
     });
     if (advance !== undefined) streamState.advance(advance, input.finishedAt);
+    // A batch that changed no row gives the job nothing to consume.
+    if (input.awaitsJob !== undefined && input.countOut > 0)
+      jobRuns.awaitJob(batch.pipeline_id, batch.stream, input.awaitsJob, batchId);
   });
 
   const fail = db.transaction((batchId: string, input: FailBatchInput): void => {

@@ -8,6 +8,8 @@
  *   refresh, so no record is skipped when a run dies midway.
  * - Every committed transaction survives kill -9 and power loss (WAL, synchronous=FULL); a batch left
  *   'pending' by a dead run is returned by `pendingBatches` for the next run to re-send.
+ * - A batch that wrote rows into a target with an after-load job waits for that job from the same commit
+ *   (`batchesAwaitingJob`) until a job run given it succeeds (`recordJobRun`), so none is forgotten.
  * - The CLI and the studio read with `{ readonly: true }` from other processes while a run writes.
  * - No secret is written: every message and payload string passes the `secretValues` mask first.
  * - Values round-trip exactly (decimals keep their scale) through the tagged codec in value-codec.ts.

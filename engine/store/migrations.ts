@@ -111,6 +111,38 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE batches ADD COLUMN count_already_loaded INTEGER;
     `,
   },
+  {
+    version: 5,
+    description:
+      'after-load jobs: the batches each job has yet to consume, and every job run with its states and error',
+    // A batch waits for its target's job from the transaction that commits it until a job run given it succeeds.
+    sql: `
+      CREATE TABLE after_load_pending (
+        pipeline_id  TEXT NOT NULL,
+        stream       TEXT NOT NULL,
+        target_table TEXT NOT NULL,
+        job_id       INTEGER NOT NULL,
+        batch_id     TEXT NOT NULL REFERENCES batches (batch_id),
+        PRIMARY KEY (pipeline_id, stream, target_table, job_id, batch_id)
+      );
+      CREATE TABLE after_load_runs (
+        job_run_row      INTEGER PRIMARY KEY AUTOINCREMENT,
+        run_id           TEXT NOT NULL REFERENCES runs (run_id),
+        stream           TEXT NOT NULL,
+        target_table     TEXT NOT NULL,
+        job_id           INTEGER NOT NULL,
+        job_run_id       INTEGER,
+        life_cycle_state TEXT,
+        result_state     TEXT,
+        state_message    TEXT,
+        run_page_url     TEXT,
+        outcome          TEXT NOT NULL CHECK (outcome IN ('succeeded', 'failed', 'started', 'not-started')),
+        batch_ids        TEXT NOT NULL,
+        at               TEXT NOT NULL
+      );
+      CREATE INDEX after_load_runs_by_run ON after_load_runs (run_id, job_run_row);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -3,6 +3,7 @@
  */
 import { createBatchTable } from './batches.ts';
 import { createHoldTable } from './holds.ts';
+import { createJobRunTable } from './job-runs.ts';
 import { openDatabase } from './open-database.ts';
 import { createRunNotes } from './run-notes.ts';
 import { createRunTable } from './runs.ts';
@@ -20,19 +21,24 @@ export function openRunStore(stateDir: string, options: OpenRunStoreOptions = {}
   const scrubber = createScrubber(options.secretValues);
   const streamState = createStreamStateTable(db);
   const runs = createRunTable(db, scrubber);
-  const batches = createBatchTable(db, scrubber, streamState, runs.exists);
+  const jobRuns = createJobRunTable(db, scrubber, runs.exists);
+  const batches = createBatchTable(db, scrubber, streamState, runs.exists, jobRuns);
   const holds = createHoldTable(db, scrubber, runs.exists);
 
   const notes = createRunNotes(db, scrubber);
   const getRun: RunStore['getRun'] = db.transaction((runId: string) => {
     const run = runs.get(runId);
-    return run === undefined ? undefined : { ...run, batches: batches.listForRun(runId), notes: notes.list(runId) };
+    return run === undefined
+      ? undefined
+      : { ...run, batches: batches.listForRun(runId), notes: notes.list(runId), jobRuns: jobRuns.listForRun(runId) };
   });
 
   return {
     getStreamState: (pipelineId, stream) => streamState.get(pipelineId, stream),
     resetStreamState: (pipelineId, stream) => streamState.reset(pipelineId, stream),
     addRunNote: (note) => notes.add(note),
+    recordJobRun: (input) => jobRuns.record(input),
+    batchesAwaitingJob: (pipelineId, stream, job) => jobRuns.awaiting(pipelineId, stream, job),
     startRun: (input) => runs.start(input),
     finishRun: (runId, input) => runs.finish(runId, input),
     listRuns: (filter) => runs.list(filter),

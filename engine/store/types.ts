@@ -69,6 +69,49 @@ export interface RunSummary {
 export interface RunDetail extends RunSummary {
   readonly batches: BatchSummary[];
   readonly notes: RunNote[];
+  /** The after-load job runs this run started (or tried to), in order. */
+  readonly jobRuns: AfterLoadJobRunRecord[];
+}
+
+/** The job a stream's batches wait for: its target table and the job (`target.afterLoad.runJob`). */
+export interface AfterLoadTarget {
+  readonly table: string;
+  readonly jobId: number;
+}
+
+/** A job run in the audit trail: what it was given, how it ended, and Databricks' own words for why. */
+export interface AfterLoadJobRunRecord {
+  readonly runId: string;
+  readonly stream: string;
+  readonly table: string;
+  readonly jobId: number;
+  /** Null when the job could not be started at all. */
+  readonly jobRunId: number | null;
+  readonly lifeCycleState: string | null;
+  readonly resultState: string | null;
+  /** The state message, or why the job could not be started (scrubbed of secrets). */
+  readonly stateMessage: string | null;
+  readonly runPageUrl: string | null;
+  readonly outcome: 'succeeded' | 'failed' | 'started' | 'not-started';
+  /** The batches the job run was given (`_mlc_batch_id` values in the target table). */
+  readonly batchIds: string[];
+  readonly at: string;
+}
+
+export interface RecordJobRunInput {
+  readonly runId: string;
+  readonly pipelineId: string;
+  readonly stream: string;
+  readonly table: string;
+  readonly jobId: number;
+  readonly jobRunId?: number;
+  readonly lifeCycleState?: string;
+  readonly resultState?: string;
+  readonly stateMessage?: string;
+  readonly runPageUrl?: string;
+  readonly outcome: AfterLoadJobRunRecord['outcome'];
+  readonly batchIds: readonly string[];
+  readonly at: string;
 }
 
 /** Something a run did that the audit should say, in plain words (no secret: it is scrubbed). */
@@ -114,6 +157,11 @@ export interface CommitBatchInput {
   readonly finishedAt: string;
   /** Advanced in the same transaction that marks the batch committed, never separately. */
   readonly advanceState?: AdvanceStateInput;
+  /**
+   * The target's after-load job: a batch that wrote rows waits for it from this same transaction on,
+   * so a crash between the load and the job leaves it waiting, never forgotten.
+   */
+  readonly awaitsJob?: AfterLoadTarget;
 }
 
 export interface FailBatchInput extends StoreErrorInfo {
@@ -202,6 +250,8 @@ export interface RunStoreReader {
   getBatch(batchId: string): BatchRecord | undefined;
   listBatches(runId: string): BatchSummary[];
   pendingBatches(pipelineId: string, stream: string): BatchRecord[];
+  /** Batches loaded into the target since its job last succeeded, in commit order. */
+  batchesAwaitingJob(pipelineId: string, stream: string, job: AfterLoadTarget): string[];
   listHolds(filter?: HoldFilter): HoldRecord[];
   close(): void;
 }
@@ -214,6 +264,11 @@ export interface RunStore extends RunStoreReader {
   failBatch(batchId: string, input: FailBatchInput): void;
   resetStreamState(pipelineId: string, stream: string): void;
   addRunNote(note: RunNote): void;
+  /**
+   * A job run in the audit trail; one that succeeded also ends the wait of the batches it was given,
+   * in the same transaction (batches committed since stay waiting for the next run).
+   */
+  recordJobRun(input: RecordJobRunInput): void;
   /** Returns the hold ids in input order; an open hold for the same (batch, row) is updated in place. */
   addHolds(holds: readonly AddHoldInput[]): number[];
   /** Returns how many open holds were resolved. */

@@ -92,7 +92,7 @@ export async function startDatabricksSimulator(options: DatabricksSimulatorOptio
     clientSecret: `dose${randomBytes(16).toString('hex')}`,
   };
   const issuer = new OAuthIssuer(credentials, options.tokens);
-  const jobs = new JobsService(options.jobs === undefined ? {} : { jobs: options.jobs });
+  const jobs = new JobsService(options.jobs === undefined ? {} : { jobs: options.jobs }, () => baseUrl);
   const warehouseId = 'sim0000000000001';
   const httpPath = `/sql/1.0/warehouses/${warehouseId}`;
   const rpcLog: string[] = [];

@@ -43,13 +43,17 @@ export const afterLoadSchema = z
       .int()
       .positive()
       .describe(
-        'Id of the Databricks job to start once this stream has loaded, e.g. a job that refreshes reports from the table.',
+        'Id of the Databricks job to start once this stream has loaded, e.g. a job that refreshes reports from the table. ' +
+          'It is given the batches loaded since it last succeeded (job parameters mlc_table and mlc_batch_ids, the _mlc_batch_id ' +
+          'values to read); no new batches, no job run.',
       ),
     wait: z
       .boolean()
       .optional()
       .describe(
-        'Wait for the job run to finish and fail the stream when it does not succeed (default true). false: start it and move on.',
+        'Wait for the job run to finish and fail the stream when it does not succeed (default true); the batches it was given are ' +
+          'then offered to the job again on the next run. false: start it and move on; the batches count as handed to that job run ' +
+          'and are not offered again, whatever its outcome.',
       ),
   })
   .describe('What the destination does after a stream has loaded. Databricks destinations only: start a job.');
