@@ -40,27 +40,32 @@ export async function* readSet(client: IfsClient, url: string, query: SetQuery):
   for (;;) {
     if (query.signal?.aborted) return;
     const page = await client.page(url, skip === 0 ? base : { ...base, $skip: skip }, query.signal);
-    const expected = page.count;
+    if (page.nextLink !== undefined) {
+      // Server-driven paging (unconfirmed for IFS): the server decides the pages; the count still holds.
+      if (page.rows.length > 0) yield page.rows;
+      const read = skip + page.rows.length + (yield* followNextLinks(client, page.nextLink, query.signal));
+      if (page.count !== undefined && read < page.count) throw partial(url, query, read, page.count);
+      return;
+    }
     const short = page.rows.length < top;
-    if (short && expected !== undefined && skip + page.rows.length < expected) {
-      if (retriedShort)
-        throw new KitError(
-          'HTTP_503',
-          `IFS answered ${skip + page.rows.length} of the ${expected} rows of ${url.split('?')[0] ?? ''}${query.filter === undefined ? '' : ` where ${query.filter}`}: a partial answer, not taken as complete`,
-          { status: 503 },
-        );
+    if (short && page.count !== undefined && skip + page.rows.length < page.count) {
+      if (retriedShort) throw partial(url, query, skip + page.rows.length, page.count);
       retriedShort = true;
       continue;
     }
     retriedShort = false;
     if (page.rows.length > 0) yield page.rows;
-    if (page.nextLink !== undefined && !short) {
-      yield* followNextLinks(client, page.nextLink, query.signal);
-      return;
-    }
     if (short) return;
     skip += page.rows.length;
   }
+}
+
+function partial(url: string, query: SetQuery, read: number, expected: number): KitError {
+  return new KitError(
+    'HTTP_503',
+    `IFS answered ${read} of the ${expected} rows of ${url.split('?')[0] ?? ''}${query.filter === undefined ? '' : ` where ${query.filter}`}: a partial answer, not taken as complete`,
+    { status: 503 },
+  );
 }
 
 /** Server-driven paging (unconfirmed for IFS): followed until no link comes. */
@@ -68,12 +73,15 @@ async function* followNextLinks(
   client: IfsClient,
   first: string,
   signal: AbortSignal | undefined,
-): AsyncGenerator<readonly Json[]> {
+): AsyncGenerator<readonly Json[], number> {
   let next: string | undefined = first;
+  let read = 0;
   while (next !== undefined) {
-    if (signal?.aborted) return;
+    if (signal?.aborted) return read;
     const page = await client.page(next, undefined, signal);
+    read += page.rows.length;
     if (page.rows.length > 0) yield page.rows;
     next = page.nextLink;
   }
+  return read;
 }

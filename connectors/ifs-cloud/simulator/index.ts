@@ -39,7 +39,7 @@ export interface IfsSimulatorOptions {
   readonly disallowedCompany?: 'empty' | '403';
   /** Entity Service APIs answer only once activated in API Explorer (default: activated). */
   readonly entityServicesActive?: boolean;
-  /** Unverified server-driven paging: requests without `$top` get this many rows and a nextLink. */
+  /** Unverified server-driven paging (off by default): at most this many rows a page, the rest behind a nextLink. */
   readonly serverPageSize?: number;
   /** Adds one purchase order with this many lines (the 12,000-line order). */
   readonly bigOrderLines?: number;

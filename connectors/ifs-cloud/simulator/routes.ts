@@ -1,7 +1,7 @@
 /**
  * Reads and writes of one set: a collection query, an entity by key, a PATCH with If-Match.
  * - Paging is the client's (`$top`/`$skip`); no nextLink when `$top` is given (the live recording). Only
- *   the unverified server-driven mode (`serverPageSize`) sends one, for requests without `$top`.
+ *   the unverified server-driven mode (`serverPageSize`, off by default) caps a page and sends one.
  * - `$expand` of an array is refused with ODP_NOT_IMPLEMENTED (status unconfirmed: 501, IFS's status list
  *   has it); a one-to-one reference (`…Ref`) is accepted.
  * - A company outside the service user's Allowed Companies is invisible: its rows are left out (200),
@@ -83,10 +83,14 @@ export function collection(
   const skip = whole('$skip', query.get('$skip')) ?? 0;
   let page = rows.slice(skip, top === undefined ? undefined : skip + top);
   let nextLink: string | undefined;
-  if (top === undefined && options.serverPageSize !== undefined && rows.length > skip + options.serverPageSize) {
-    page = rows.slice(skip, skip + options.serverPageSize);
+  // The unverified server-driven mode: pages of at most serverPageSize, the rest behind a nextLink.
+  const limit = options.serverPageSize;
+  const wanted = top === undefined ? rows.length - skip : top;
+  if (limit !== undefined && wanted > limit && rows.length > skip + limit) {
+    page = rows.slice(skip, skip + limit);
     const next = new URLSearchParams(query);
-    next.set('$skip', String(skip + options.serverPageSize));
+    next.set('$skip', String(skip + limit));
+    if (top !== undefined) next.set('$top', String(top - limit));
     nextLink = `${path}?${next.toString()}`;
   }
   const counted = query.get('$count') === 'true';
