@@ -92,8 +92,10 @@ async function startIfs(
   options: Parameters<NonNullable<ConnectorModule['startSimulator']>>[0],
 ): Promise<SimulatorHandle> {
   const rules = parseFaultSpec(options.faults ?? '');
-  const { startIfsSimulator } = await import('./simulator/index.ts');
+  const { startIfsSimulator, DEMO_SETS } = await import('./simulator/index.ts');
+  // The sets no public source names are served under the connector's documented defaults.
   const sim = await startIfsSimulator({
+    sets: DEMO_SETS,
     port: options.port,
     seed: options.seed ?? 1,
     rows: options.rows ?? 200,
@@ -116,7 +118,14 @@ async function startIfs(
       ...(rules.length > 0 ? [`  faults: ${describeFaultRules(rules)}`] : []),
     ],
     secrets: { ifs_client_secret: clientSecret },
-    address: { systemUrl: sim.url, realm: sim.realm, companies: sim.company },
+    address: {
+      systemUrl: sim.url,
+      realm: sim.realm,
+      companies: sim.company,
+      supplierInvoiceSet: DEMO_SETS.supplierInvoices,
+      postedVoucherSet: DEMO_SETS.postedVouchers,
+      postedVoucherRowSet: DEMO_SETS.postedVoucherRows,
+    },
     ...(sim.caCert === undefined ? {} : { caCert: sim.caCert }),
     stats: () => ({
       httpRequests: sim.stats.requests,
