@@ -65,7 +65,8 @@ export const ifsModule: ConnectorModule<IfsConnectionConfig> = {
     id: ifs.id,
     label: ifs.label,
     description: ifs.description,
-    roles: ['source'],
+    // A source, and a destination for reference data (supplier attributes) under IFS's ETag concurrency.
+    roles: ['source', 'destination'],
     authMethods: [{ method: 'oauth2-client-credentials', secrets: ['IAM client secret'] }],
     addressParts: ifs.addressParts,
     streams: ifs.streams,
@@ -80,6 +81,8 @@ export const ifsModule: ConnectorModule<IfsConnectionConfig> = {
   },
   config: ifsConfig,
   openSource: async (_context, config) => (await import('./source.ts')).createIfsSource(config),
+  openDestination: async (_context, config) =>
+    (await import('./destination/destination.ts')).openIfsDestination(config),
   testConnection: async (config) => (await import('./check.ts')).testIfsConnection(config),
   startSimulator: startIfs,
   pointAtSimulator: (address, simulator) => {

@@ -66,6 +66,8 @@ export interface SeenRequest {
   readonly path: string;
   readonly query: URLSearchParams;
   readonly status: number;
+  readonly ifMatch?: string;
+  readonly contentType?: string;
 }
 
 export const DEMO_CLIENT: IamClient = { clientId: 'ML_CONNECTOR', clientSecret: 'sim-ifs-client-secret-0001' };
@@ -93,6 +95,7 @@ export async function startIfsSimulator(options: IfsSimulatorOptions = {}): Prom
     disallowedCompany: options.disallowedCompany ?? 'empty',
     ...(options.serverPageSize === undefined ? {} : { serverPageSize: options.serverPageSize }),
     shortAnswers: 0,
+    editAfterRead: 0,
   };
   const injector = createFaultInjector({
     ...(options.faults === undefined ? {} : { faults: options.faults }),
@@ -130,7 +133,14 @@ export async function startIfsSimulator(options: IfsSimulatorOptions = {}): Prom
         .then((answered) => {
           if (answered) return;
           const status = handle(raw, url, body, response);
-          seen.push({ method: raw.method ?? 'GET', path: url.pathname, query: url.searchParams, status });
+          seen.push({
+            method: raw.method ?? 'GET',
+            path: url.pathname,
+            query: url.searchParams,
+            status,
+            ...(raw.headers['if-match'] === undefined ? {} : { ifMatch: raw.headers['if-match'] }),
+            ...(raw.headers['content-type'] === undefined ? {} : { contentType: raw.headers['content-type'] }),
+          });
         })
         .catch((error: unknown) =>
           response.headersSent
@@ -193,7 +203,7 @@ export async function startIfsSimulator(options: IfsSimulatorOptions = {}): Prom
       }
       const answer =
         method === 'GET'
-          ? entityByKey(set, setName, keyPart, `${context}#${setName}/$entity`)
+          ? entityByKey(set, setName, keyPart, `${context}#${setName}/$entity`, queryOptions, store)
           : method === 'PATCH'
             ? patchByKey(set, setName, keyPart, raw.headers, body, store, `${context}#${setName}/$entity`)
             : {

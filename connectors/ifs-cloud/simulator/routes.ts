@@ -22,6 +22,8 @@ export interface QueryOptions {
   readonly serverPageSize?: number;
   /** The next this-many counted reads answer short of `$top` (a silently capped answer), then whole again. */
   shortAnswers: number;
+  /** The next this-many reads by key are followed by an edit of that record in IFS (a user saving it meanwhile). */
+  editAfterRead: number;
 }
 
 export interface Answer {
@@ -144,9 +146,22 @@ function entityText(set: SimEntitySet, row: SimRow, context: string): string {
   return `{"@odata.context":${JSON.stringify(context)},${rowJson(set, row, undefined).slice(1)}`;
 }
 
-export function entityByKey(set: SimEntitySet, setName: string, keyPart: string, context: string): Answer {
+export function entityByKey(
+  set: SimEntitySet,
+  setName: string,
+  keyPart: string,
+  context: string,
+  options: QueryOptions,
+  store: IfsStore,
+): Answer {
   const row = findByKey(set, setName, keyPart);
-  return { status: 200, text: entityText(set, row, context), headers: { etag: etagOf(row) } };
+  const answer = { status: 200, text: entityText(set, row, context), headers: { etag: etagOf(row) } };
+  if (options.editAfterRead > 0 && set.writable) {
+    options.editAfterRead -= 1;
+    row.values.Name = `${String(row.values.Name)} (edited in IFS)`;
+    store.touch(row);
+  }
+  return answer;
 }
 
 export function patchByKey(
