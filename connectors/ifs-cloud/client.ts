@@ -95,12 +95,17 @@ export class IfsClient {
   }
 
   /** One GET of a collection (absolute URL), `value` read with every number's digits kept. */
-  async page(url: string, query: HttpRequest['query'], signal?: AbortSignal): Promise<IfsPage> {
+  async page(
+    url: string,
+    query: HttpRequest['query'],
+    signal?: AbortSignal,
+    headers: Readonly<Record<string, string>> = {},
+  ): Promise<IfsPage> {
     const response = await this.http.send({
       method: 'GET',
       path: url,
       ...(query === undefined ? {} : { query }),
-      headers: { accept: 'application/json' },
+      headers: { accept: 'application/json', ...headers },
       ...(signal === undefined ? {} : { signal }),
     });
     let body: JsonTree;

@@ -58,6 +58,8 @@ export interface IfsConnectionConfig {
   readonly companies: readonly string[];
   /** Overrides of `DEFAULT_SETS`. */
   readonly sets?: Partial<Record<SetName, string>>;
+  /** Streams whose table has History Log switched on: their incremental reads ask the log (`source.options.changeFeed`). */
+  readonly historyLog?: readonly string[];
   /** Zone of the database clock inside ETags (objversion); default UTC. */
   readonly serverTimeZone?: string;
   /** Token endpoint override (default from systemUrl and realm). */

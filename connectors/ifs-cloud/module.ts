@@ -7,6 +7,7 @@ import {
   addressText,
   caCertPart,
   optionalText,
+  streamsReadingFrom,
   UnsupportedConnectionError,
   type ConnectionContext,
 } from '../kit/module/connection-parts.ts';
@@ -69,7 +70,20 @@ export const ifsModule: ConnectorModule<IfsConnectionConfig> = {
     roles: ['source', 'destination'],
     authMethods: [{ method: 'oauth2-client-credentials', secrets: ['IAM client secret'] }],
     addressParts: ifs.addressParts,
-    streams: ifs.streams,
+    streams: ifs.streams.map((stream) =>
+      stream.entity === 'suppliers'
+        ? {
+            ...stream,
+            options: [
+              {
+                name: 'changeFeed',
+                description:
+                  'history-log: where History Log is switched on for suppliers in IFS, incremental reads ask the log for what changed instead of reading every supplier',
+              },
+            ],
+          }
+        : stream,
+    ),
     connectionTest: ifs.connectionTest.label,
     simulator: {
       name: 'ifs',
@@ -80,7 +94,13 @@ export const ifsModule: ConnectorModule<IfsConnectionConfig> = {
     maxPageSize: 5000,
   },
   config: ifsConfig,
-  openSource: async (_context, config) => (await import('./source.ts')).createIfsSource(config),
+  openSource: async (context, config) => {
+    // A stream whose table has History Log switched on says so in source.options.changeFeed.
+    const historyLog = streamsReadingFrom(context)
+      .filter((stream) => stream.source.options?.changeFeed === 'history-log')
+      .map((stream) => stream.source.entity);
+    return (await import('./source.ts')).createIfsSource(historyLog.length === 0 ? config : { ...config, historyLog });
+  },
   openDestination: async (_context, config) =>
     (await import('./destination/destination.ts')).openIfsDestination(config),
   testConnection: async (config) => (await import('./check.ts')).testIfsConnection(config),

@@ -24,6 +24,8 @@ export interface SetQuery {
   /** Ask `$count=true` and hold the read to it (line reads). */
   readonly counted?: boolean;
   readonly signal?: AbortSignal;
+  /** Sent with every page (the History Log's time-zone-aware header). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export async function* readSet(client: IfsClient, url: string, query: SetQuery): AsyncGenerator<readonly Json[]> {
@@ -39,7 +41,7 @@ export async function* readSet(client: IfsClient, url: string, query: SetQuery):
   let retriedShort = false;
   for (;;) {
     if (query.signal?.aborted) return;
-    const page = await client.page(url, skip === 0 ? base : { ...base, $skip: skip }, query.signal);
+    const page = await client.page(url, skip === 0 ? base : { ...base, $skip: skip }, query.signal, query.headers);
     if (page.nextLink !== undefined) {
       // Server-driven paging (unconfirmed for IFS): the server decides the pages; the count still holds.
       if (page.rows.length > 0) yield page.rows;

@@ -21,6 +21,7 @@ import { JsonNumber, type JsonTree } from '../kit/json-exact.ts';
 import { IfsClient } from './client.ts';
 import { type IfsConnectionConfig, setUrl } from './config.ts';
 import { etagChangedAt } from './etag.ts';
+import { changedByHistoryLog } from './history-log.ts';
 import { readSet } from './paging.ts';
 import { CHANGED_AT, IFS_STREAMS, PURCHASE_ORDER_LINES, PURCHASE_ORDERS, type IfsStream } from './streams.ts';
 
@@ -174,13 +175,18 @@ async function* readByEtag(
           .map((company) => `Company eq ${odataLiteral({ type: 'string', value: company }, 'v4')}`)
           .join(' or ')
       : undefined;
-  const pages = readSet(client, setUrl(config, stream.sets[0]!), {
-    ...(filter === undefined ? {} : { filter }),
-    select: stream.select,
-    orderBy: stream.schema.key,
-    pageSize: request.pageSize,
-    ...(signal === undefined ? {} : { signal }),
-  });
+  const url = setUrl(config, stream.sets[0]!);
+  // With History Log switched on for this table, an incremental read asks the log, not the whole set.
+  const pages =
+    from !== undefined && stream.historyLog !== undefined && config.historyLog?.includes(stream.schema.entity) === true
+      ? changedByHistoryLog(client, config, stream, url, { from, end }, request.pageSize, signal)
+      : readSet(client, url, {
+          ...(filter === undefined ? {} : { filter }),
+          select: stream.select,
+          orderBy: stream.schema.key,
+          pageSize: request.pageSize,
+          ...(signal === undefined ? {} : { signal }),
+        });
   for await (const rows of pages) {
     const kept: Json[] = [];
     for (const row of rows) {

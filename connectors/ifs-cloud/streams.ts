@@ -29,6 +29,8 @@ export interface IfsStream extends DeclaredStream {
   readonly byCompany: boolean;
   /** Amount fields summed for reconciliation. */
   readonly amounts: readonly string[];
+  /** The LU the History Log names for this set, and its key columns -> properties (for `Keys` `SUPPLIER_ID=S1^`). */
+  readonly historyLog?: { readonly luName: string; readonly columns: Readonly<Record<string, string>> };
 }
 
 const S = text();
@@ -226,7 +228,7 @@ export const PURCHASE_ORDER_LINES = stream(
   { byCompany: false, amounts: ['NetAmtCurr'], derived: ['OrderDate', 'VendorNo'] },
 );
 
-export const SUPPLIERS = stream(
+const SUPPLIERS_BASE = stream(
   'suppliers',
   'Suppliers',
   ['SupplierId'],
@@ -241,6 +243,12 @@ export const SUPPLIERS = stream(
   ],
   { byCompany: false },
 );
+
+/** History Log: LU SupplierInfoGeneral, key SUPPLIER_ID (unconfirmed which LU name a tenant logs the set under). */
+export const SUPPLIERS: IfsStream = {
+  ...SUPPLIERS_BASE,
+  historyLog: { luName: 'SupplierInfoGeneral', columns: { SUPPLIER_ID: 'SupplierId' } },
+};
 
 export const CODE_PART_VALUES = stream(
   'code_part_values',

@@ -7,7 +7,7 @@
  */
 import type { IfsStore, SimRow } from './store.ts';
 
-export type PropertyType = 'string' | 'number' | 'date' | 'enum';
+export type PropertyType = 'string' | 'number' | 'date' | 'enum' | 'timestamp';
 
 export interface SimEntitySet {
   /** `IfsApp.<Projection>.<EntityType>` */
@@ -102,7 +102,8 @@ export function entitySets(store: IfsStore, names: UnconfirmedSetNames): Map<str
       ValidFrom: DATE,
       ValidUntil: DATE,
     },
-    writable: true,
+    // Whether this set takes updates is unconfirmed: refused here rather than be kinder than IFS.
+    writable: false,
     rows: () => [...store.accounts, ...store.hiddenAccounts],
   });
   sets.set('CodeStringCompletionHandling.svc/AccountingCodePartValueSet', {
@@ -122,7 +123,8 @@ export function entitySets(store: IfsStore, names: UnconfirmedSetNames): Map<str
       ValidFrom: DATE,
       ValidUntil: DATE,
     },
-    writable: true,
+    // §4: Read only (updates go through CodeBHandling…CodeJHandling, not served here).
+    writable: false,
     rows: () => store.codePartValues,
   });
   sets.set('SuppliersHandling.svc/SupplierInfoGeneralSet', {
@@ -201,6 +203,27 @@ export function entitySets(store: IfsStore, names: UnconfirmedSetNames): Map<str
       writable: false,
       rows: () => store.invoices,
     });
+  sets.set('HistoryLogHandling.svc/HistoryLogOverviewSet', {
+    projection: 'HistoryLogHandling',
+    entityType: 'HistoryLogOverview',
+    luname: 'HistoryLog',
+    keys: [['LogId', 'LOG_ID']],
+    properties: { LogId: NUM, LuName: STR, TimeStamp: 'timestamp', Username: STR, HistoryType: STR, Keys: STR },
+    writable: false,
+    rows: () =>
+      store.history.map((entry) => ({
+        objid: `HIST${entry.logId}`,
+        changedAt: entry.at,
+        values: {
+          LogId: entry.logId,
+          LuName: entry.luName,
+          TimeStamp: entry.at.toISOString().replace(/\.\d+Z$/, 'Z'),
+          Username: 'IFSAPP',
+          HistoryType: entry.historyType,
+          Keys: entry.keys,
+        },
+      })),
+  });
   sets.set('PurchaseOrderHandling.svc/PurchaseOrderSet', {
     projection: 'PurchaseOrderHandling',
     entityType: 'PurchaseOrder',

@@ -41,6 +41,10 @@ export interface IfsSimulatorOptions {
   readonly entityServicesActive?: boolean;
   /** Unverified server-driven paging (off by default): at most this many rows a page, the rest behind a nextLink. */
   readonly serverPageSize?: number;
+  /** LUs whose History Log the customer switched on (suppliers: SupplierInfoGeneral); default none. */
+  readonly historyLog?: readonly string[];
+  /** The server's zone, as an offset: timestamps in requests without the zone-aware header are read in it. Default -360 (US Central), where a missing header loses changes rather than re-reads them. */
+  readonly serverOffsetMinutes?: number;
   /** Adds one purchase order with this many lines (the 12,000-line order). */
   readonly bigOrderLines?: number;
 }
@@ -88,6 +92,12 @@ export async function startIfsSimulator(options: IfsSimulatorOptions = {}): Prom
   const client = options.client ?? DEMO_CLIENT;
   const store = new IfsStore(seed, options.rows ?? 100, company);
   if (options.bigOrderLines !== undefined) store.addOrder(Date.UTC(2025, 11, 1), options.bigOrderLines);
+  if (options.historyLog?.includes('SupplierInfoGeneral'))
+    for (const supplier of store.suppliers)
+      store.logged.set(supplier, {
+        luName: 'SupplierInfoGeneral',
+        keys: `SUPPLIER_ID=${String(supplier.values.SupplierId)}^`,
+      });
   const iam = new IfsIam(realm, client, seed, options.now ?? Date.now, options.tokenSeconds ?? 180);
   const sets = entitySets(store, options.sets ?? {});
   const queryOptions: QueryOptions = {
@@ -197,7 +207,19 @@ export async function startIfsSimulator(options: IfsSimulatorOptions = {}): Prom
             'ODP_METHOD_NOT_ALLOWED',
             `Method ${method} is not allowed on the collection ${setName}.`,
           );
-        const answer = collection(set, setName, url.searchParams, queryOptions, `${context}#${setName}`, url.pathname);
+        const zone = {
+          zoneAware: /^true$/i.test(String(raw.headers['x-ifs-time-zone-aware-request'] ?? '')),
+          serverOffsetMinutes: options.serverOffsetMinutes ?? -360,
+        };
+        const answer = collection(
+          set,
+          setName,
+          url.searchParams,
+          queryOptions,
+          `${context}#${setName}`,
+          url.pathname,
+          zone,
+        );
         sendText(response, answer.status, answer.text);
         return answer.status;
       }

@@ -38,6 +38,8 @@ type Literal =
   | { readonly kind: 'string'; readonly value: string }
   | { readonly kind: 'number'; readonly value: number }
   | { readonly kind: 'date'; readonly value: string }
+  /** An instant (epoch ms), read from the literal by the time-zone rule of the request. */
+  | { readonly kind: 'timestamp'; readonly value: number }
   | { readonly kind: 'enum'; readonly type: string; readonly value: string }
   | { readonly kind: 'boolean'; readonly value: boolean }
   | { readonly kind: 'null' };
@@ -55,7 +57,25 @@ type Token =
   | { readonly type: 'word'; readonly word: string }
   | { readonly type: 'literal'; readonly literal: Literal };
 
-function tokenize(text: string): Token[] {
+/**
+ * How a request's timestamps are read (§3, docs 24r2 310_time_zone_aware_apis): with
+ * `X-Ifs-Time-Zone-Aware-Request: true` a `…Z` literal is UTC; without it IFS reads the wall-clock time in
+ * the server's zone, whatever the literal's offset says.
+ */
+export interface RequestZone {
+  readonly zoneAware: boolean;
+  readonly serverOffsetMinutes: number;
+}
+
+function instant(text: string, zone: RequestZone): number {
+  if (zone.zoneAware) return Date.parse(text);
+  const wallClock = Date.parse(`${text.replace(/(Z|[+-]\d\d:\d\d)$/, '')}Z`);
+  return wallClock - zone.serverOffsetMinutes * 60_000;
+}
+
+const UTC: RequestZone = { zoneAware: true, serverOffsetMinutes: 0 };
+
+function tokenize(text: string, zone: RequestZone): Token[] {
   const tokens: Token[] = [];
   TOKEN.lastIndex = 0;
   while (TOKEN.lastIndex < text.length) {
@@ -74,7 +94,7 @@ function tokenize(text: string): Token[] {
     else if (string !== undefined)
       tokens.push({ type: 'literal', literal: { kind: 'string', value: string.replace(/''/g, "'") } });
     else if (stamp !== undefined)
-      tokens.push({ type: 'literal', literal: { kind: 'date', value: stamp.slice(0, 10) } });
+      tokens.push({ type: 'literal', literal: { kind: 'timestamp', value: instant(stamp, zone) } });
     else if (date !== undefined) tokens.push({ type: 'literal', literal: { kind: 'date', value: date } });
     else if (number !== undefined) tokens.push({ type: 'literal', literal: { kind: 'number', value: Number(number) } });
     else if (word === 'true' || word === 'false')
@@ -85,8 +105,8 @@ function tokenize(text: string): Token[] {
   return tokens;
 }
 
-export function parseFilter(text: string, set: SimEntitySet): Expr {
-  const tokens = tokenize(text);
+export function parseFilter(text: string, set: SimEntitySet, zone: RequestZone = UTC): Expr {
+  const tokens = tokenize(text, zone);
   let at = 0;
   const word = (): string | undefined => {
     const token = tokens[at];
@@ -146,7 +166,12 @@ function checkTypes(set: SimEntitySet, property: string, literal: Literal): void
   const incompatible = (edm: string, given: string) =>
     malformed(`The types '${edm}' and '${given}' are not compatible.`);
   if (type === 'date' && literal.kind !== 'date')
-    throw incompatible('Edm.Date', literal.kind === 'string' ? 'Edm.String' : 'Edm.Decimal');
+    throw incompatible(
+      'Edm.Date',
+      literal.kind === 'string' ? 'Edm.String' : literal.kind === 'timestamp' ? 'Edm.DateTimeOffset' : 'Edm.Decimal',
+    );
+  if (type === 'timestamp' && literal.kind !== 'timestamp')
+    throw incompatible('Edm.DateTimeOffset', literal.kind === 'string' ? 'Edm.String' : 'Edm.Date');
   if (type === 'number' && literal.kind !== 'number') throw incompatible('Edm.Decimal', 'Edm.String');
   if (type === 'string' && literal.kind !== 'string')
     throw incompatible('Edm.String', literal.kind === 'date' ? 'Edm.Date' : 'Edm.Decimal');
@@ -172,7 +197,10 @@ export function matches(expr: Expr, row: SimRow): boolean {
       const wanted = literal.kind === 'null' ? null : literal.value;
       if (value === null || wanted === null)
         return expr.comparison === 'eq' ? value === wanted : expr.comparison === 'ne' && value !== wanted;
-      const order = compare(value, wanted as string | number | boolean);
+      const order =
+        literal.kind === 'timestamp'
+          ? compare(Date.parse(String(value)), literal.value)
+          : compare(value, wanted as string | number | boolean);
       switch (expr.comparison) {
         case 'eq':
           return order === 0;

@@ -12,7 +12,16 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { SimEntitySet } from './entities.ts';
-import { malformed, matches, notDefined, ODataRefusal, orderRows, parseFilter, selected } from './odata-query.ts';
+import {
+  malformed,
+  matches,
+  notDefined,
+  ODataRefusal,
+  orderRows,
+  parseFilter,
+  type RequestZone,
+  selected,
+} from './odata-query.ts';
 import { etagOf, rowJson } from './responses.ts';
 import type { IfsStore, SimRow } from './store.ts';
 
@@ -59,6 +68,7 @@ export function collection(
   options: QueryOptions,
   context: string,
   path: string,
+  zone?: RequestZone,
 ): Answer {
   const expand = query.get('$expand');
   if (expand !== null) {
@@ -77,7 +87,7 @@ export function collection(
     }
   }
   const filterText = query.get('$filter');
-  const filter = filterText === null ? undefined : parseFilter(filterText, set);
+  const filter = filterText === null ? undefined : parseFilter(filterText, set, zone);
   const select = selected(query.get('$select'), set);
   const matching = set.rows().filter((row) => filter === undefined || matches(filter, row));
   const rows = orderRows(visible(set, matching, options), query.get('$orderby'), set);

@@ -23,6 +23,16 @@ export interface SimOrder extends SimRow {
   readonly lines: SimRow[];
 }
 
+/** One History Log entry (ifs-cloud.md §5): written only for LUs whose logging the customer switched on. */
+export interface HistoryEntry {
+  readonly logId: number;
+  readonly luName: string;
+  readonly at: Date;
+  readonly historyType: 'Insert' | 'Update' | 'Delete';
+  /** `SUPPLIER_ID=S0001^` */
+  readonly keys: string;
+}
+
 export interface StoreChange {
   readonly entity: string;
   readonly key: readonly (string | number)[];
@@ -57,6 +67,9 @@ export class IfsStore {
   readonly orders: SimOrder[] = [];
   /** Rows of a company the service user may not see (not in its Allowed Companies). */
   readonly hiddenAccounts: SimRow[] = [];
+  readonly history: HistoryEntry[] = [];
+  /** LUs with History Log switched on (History Log Configuration), by the keyref each entry names. */
+  readonly logged = new Map<SimRow, { readonly luName: string; readonly keys: string }>();
   private readonly random: SeededRandom;
   private clockMs = SIM_EPOCH_MS;
   private objids = 0;
@@ -144,6 +157,9 @@ export class IfsStore {
     // The stamp has whole seconds: each update moves the clock one, so two updates never share an ETag.
     this.clockMs += 1000;
     row.changedAt = this.now();
+    const logged = this.logged.get(row);
+    if (logged !== undefined)
+      this.history.push({ logId: this.history.length + 1, ...logged, at: this.now(), historyType: 'Update' });
   }
 
   addVoucher(dateMs: number): SimVoucher {
