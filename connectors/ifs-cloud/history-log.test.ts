@@ -31,13 +31,27 @@ describe('IFS History Log as a change feed', () => {
     const rows = (await readAll(source, SUPPLIERS.schema, 10, watermark.cursor)).filter(
       (row) => !watermark.seenAtCursor.has(fingerprint(row, SUPPLIERS.schema.key)),
     );
-    await source.close();
     expect(new Set(rows.map((row) => row.SupplierId))).toEqual(new Set(changed.map((change) => change.key[0])));
     const after = sim.stats.seen.slice(before);
     expect(after.some((seen) => seen.path.endsWith('/HistoryLogOverviewSet'))).toBe(true);
     // The set is read back by key only, never whole.
     for (const seen of after.filter((entry) => entry.path.endsWith('/SupplierInfoGeneralSet')))
       expect(seen.query.get('$filter')).toMatch(/^\(SupplierId eq '/);
+
+    // A change one second after the watermark: found only when IFS reads the time as UTC (the header).
+    const [first, second] = sim.store.suppliers.slice(-2);
+    first!.values.Name = 'Changed a moment ago';
+    sim.store.touch(first!);
+    const moment = await readAll(source, SUPPLIERS.schema, 10, watermarkOf(rows, SUPPLIERS.schema).cursor);
+    const next = watermarkOf(moment, SUPPLIERS.schema);
+    second!.values.Name = 'Changed just now';
+    sim.store.touch(second!);
+    const latest = (await readAll(source, SUPPLIERS.schema, 10, next.cursor)).filter(
+      (row) => !next.seenAtCursor.has(fingerprint(row, SUPPLIERS.schema.key)),
+    );
+    const supplier = second!;
+    await source.close();
+    expect(latest.map((row) => row.SupplierId)).toEqual([supplier.values.SupplierId]);
   });
 
   it("without X-Ifs-Time-Zone-Aware-Request a …Z time is read in the server's zone, and changes are missed", async () => {
