@@ -240,18 +240,29 @@ export function orderRows(rows: readonly SimRow[], orderBy: string | null, set: 
       throw notDefined(set, property);
     return { property, sign: direction === 'desc' ? -1 : 1 };
   });
-  return [...rows].sort((a, b) => {
-    for (const { property, sign } of terms) {
-      const x = a.values[property] ?? null;
-      const y = b.values[property] ?? null;
+  // Each row's sort key is worked out once (numbers as numbers), not in every comparison: a page of a large
+  // set is sorted whole, as a database without an index on the order would.
+  const numeric = terms.map(({ property }) => set.properties[property] === 'number');
+  const keyed = rows.map((row) => ({
+    row,
+    key: terms.map(({ property }, i) => {
+      const value = row.values[property] ?? null;
+      return value === null ? null : numeric[i] ? Number(value) : String(value);
+    }),
+  }));
+  keyed.sort((a, b) => {
+    for (let i = 0; i < terms.length; i++) {
+      const x = a.key[i] ?? null;
+      const y = b.key[i] ?? null;
       if (x === y) continue;
+      const sign = terms[i]!.sign;
       if (x === null) return -sign;
       if (y === null) return sign;
-      const order = compare(x, y);
-      if (order !== 0) return order * sign;
+      return (x < y ? -1 : 1) * sign;
     }
     return 0;
   });
+  return keyed.map((entry) => entry.row);
 }
 
 export function selected(select: string | null, set: SimEntitySet): readonly string[] | undefined {
