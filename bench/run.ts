@@ -9,13 +9,16 @@
  *     (at most 256 a statement, the warehouse's limit); SQL statements per 100,000 rows (target <= 10: each
  *     is a round trip, each write a Delta commit on a real warehouse); target >= 3,000 rows/s, ten times
  *     the ~300 rows/s of the 500-row parameter MERGEs the staged path replaced
+ *   - IFS Cloud simulator -> Databricks simulator: voucher rows per second through the shipped example
+ *     (order lines, posted and unposted sets read as a real tenant serves them) vs the same rows read by the
+ *     IFS source alone; target: the load costs at most 3x the read
  *   - studio: keystroke in the formula editor -> updated preview grid over a 1,000-row sample, in Chromium
  *     against the web host (target p95 < 150 ms; needs `npm run build`)
  *   - studio: opening a pipeline with 300 mapped columns until the mapping canvas shows them, in Chromium
  *     (target < 1 s; the 13-column example opened the same way is the baseline; needs `npm run build`)
  * MLC_BENCH_ROWS lowers the large size for a quick look (and the GP -> Databricks size to a fifth of it).
  * `npm run bench -- mapping` runs only the mapping part: seconds, where the rest takes minutes;
- * `npm run bench -- databricks` only GP -> Databricks (about a minute);
+ * `npm run bench -- databricks` only GP -> Databricks (about a minute); `npm run bench -- ifs` only IFS -> Databricks;
  * `npm run bench -- studio` only the two studio measures.
  */
 import { spawnSync } from 'node:child_process';
@@ -27,6 +30,8 @@ const LARGE = Number(process.env.MLC_BENCH_ROWS ?? 1_000_000);
 const SMALL = Math.max(1, Math.round(LARGE / 10));
 const child = fileURLToPath(new URL('./pipeline-run.ts', import.meta.url));
 const gpChild = fileURLToPath(new URL('./gp-to-databricks-run.ts', import.meta.url));
+const ifsChild = fileURLToPath(new URL('./ifs-to-databricks-run.ts', import.meta.url));
+const IFS_ROWS = process.env.MLC_BENCH_ROWS === undefined ? 60_000 : Math.max(3, Math.round(LARGE / 5));
 // A quick look (MLC_BENCH_ROWS) stays quick at a fifth of its size.
 const GP_LINES = process.env.MLC_BENCH_ROWS === undefined ? 200_000 : Math.max(3, Math.round(LARGE / 5));
 // The baseline sends a few hundred rows a second: a sample of 10,000 lines gives its rate in under a minute.
@@ -62,18 +67,53 @@ function measureGpToDatabricks(lines: number, stagingVolume?: string): GpToDatab
   return JSON.parse(result.stdout.trim().split('\n').pop()!) as GpToDatabricks;
 }
 
+interface IfsToDatabricks {
+  rows: number;
+  seconds: number;
+  readSeconds: number;
+  ifs: { httpRequests: number };
+  databricks: { sqlStatements: number; copyInto: number };
+}
+
+function ifsToDatabricksBench(): void {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', ifsChild, String(IFS_ROWS)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
+  if (result.status !== 0) throw new Error(`IFS -> Databricks ${IFS_ROWS} failed:\n${result.stderr}`);
+  const run = JSON.parse(result.stdout.trim().split('\n').pop()!) as IfsToDatabricks;
+  const loadRate = run.rows / run.seconds;
+  const readRate = run.rows / run.readSeconds;
+  row(
+    `IFS sim -> Databricks sim, ${run.rows.toLocaleString('en-US')} voucher rows`,
+    `${Math.round(loadRate).toLocaleString('en-US')} rows/s`,
+  );
+  row('IFS source read alone, same rows (baseline)', `${Math.round(readRate).toLocaleString('en-US')} rows/s`);
+  row('load time / read time', `${(run.seconds / run.readSeconds).toFixed(2)}x`, 'target <= 3x');
+  row(
+    '  IFS HTTP requests, Databricks SQL statements, COPY INTO',
+    `${run.ifs.httpRequests}, ${run.databricks.sqlStatements}, ${run.databricks.copyInto}`,
+  );
+}
+
 function row(name: string, value: string, note = ''): void {
   console.log(`${name.padEnd(58)} ${value.padStart(14)}  ${note}`);
 }
 
 const only = process.argv[2];
-if (only !== undefined && only !== 'mapping' && only !== 'studio' && only !== 'databricks') {
-  throw new Error(`Unknown bench "${only}"; leave it out to run all, or name "mapping", "databricks" or "studio".`);
+if (only !== undefined && !['mapping', 'studio', 'databricks', 'ifs'].includes(only)) {
+  throw new Error(
+    `Unknown bench "${only}"; leave it out to run all, or name "mapping", "databricks", "ifs" or "studio".`,
+  );
 }
 
 console.log('ml-connector benchmarks (figures from this machine, baselines measured in the same run)\n');
 if (only === 'databricks') {
   gpToDatabricksBench();
+  process.exit(0);
+}
+if (only === 'ifs') {
+  ifsToDatabricksBench();
   process.exit(0);
 }
 if (only !== 'studio') await engineBenches();
@@ -102,6 +142,7 @@ async function engineBenches(): Promise<void> {
   row(`peak RSS, pipeline at ${LARGE.toLocaleString('en-US')} rows`, `${large.maxRssMb} MB`);
   row('peak RSS ratio large / small', `${(large.maxRssMb / small.maxRssMb).toFixed(2)}x`, 'target < 1.5x');
   gpToDatabricksBench();
+  ifsToDatabricksBench();
 }
 
 function gpToDatabricksBench(): void {

@@ -7,7 +7,14 @@ describe('systems catalog', () => {
   it('names only systems and sign-in methods the pipeline file accepts, each secret labelled', async () => {
     const methods = authSchema.options.map((option) => option.shape.method.value as string);
     const catalog = await systemCatalog();
-    expect(catalog.map((entry) => entry.system)).toEqual(['file', 'dynamics-gp', 'bamboohr', 'duckdb', 'databricks']);
+    expect(catalog.map((entry) => entry.system)).toEqual([
+      'file',
+      'dynamics-gp',
+      'bamboohr',
+      'duckdb',
+      'databricks',
+      'ifs-cloud',
+    ]);
     for (const entry of catalog) {
       expect(entry.system).toMatch(SYSTEM_ID_PATTERN);
       expect(entry.authMethods.length).toBeGreaterThan(0);
@@ -33,6 +40,7 @@ describe('systems catalog', () => {
     );
     expect(required('databricks')).toEqual(['host', 'httpPath']);
     expect(required('bamboohr')).toEqual(['companyDomain']);
+    expect(required('ifs-cloud')).toEqual(['systemUrl', 'realm', 'companies']);
     // GP is read (GL, vendors, payables) and written (journals, employee and vendor masters).
     expect(catalog.find((entry) => entry.system === 'dynamics-gp')?.roles).toEqual(['source', 'destination']);
   });
@@ -66,7 +74,7 @@ describe('systems catalog', () => {
     const withCa = catalog
       .filter((entry) => entry.addressParts.some((part) => part.name === 'caCertFile'))
       .map((entry) => entry.system);
-    expect(withCa).toEqual(['dynamics-gp', 'bamboohr', 'databricks']);
+    expect(withCa).toEqual(['dynamics-gp', 'bamboohr', 'databricks', 'ifs-cloud']);
     for (const entry of catalog) {
       const part = entry.addressParts.find((candidate) => candidate.name === 'caCertFile');
       if (part === undefined) continue;

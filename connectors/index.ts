@@ -10,6 +10,7 @@ import { gpModule } from './dynamics-gp/module.ts';
 import { bambooModule } from './bamboohr/module.ts';
 import { duckDbModule } from './duckdb/module.ts';
 import { databricksModule } from './databricks/module.ts';
+import { ifsModule } from './ifs-cloud/module.ts';
 
 export const CONNECTOR_MODULES: readonly AnyConnectorModule[] = [
   fileModule,
@@ -17,4 +18,5 @@ export const CONNECTOR_MODULES: readonly AnyConnectorModule[] = [
   bambooModule,
   duckDbModule,
   databricksModule,
+  ifsModule,
 ];

@@ -1,8 +1,8 @@
 /**
  * Every HTTP connector behind a corporate proxy and against servers signed by a private CA, through the
  * registry's connection test (what `check` and the studio's Test run) and the clients every run uses:
- * a real CONNECT proxy on loopback named by HTTPS_PROXY / HTTP_PROXY in the environment; GP, BambooHR
- * and Databricks simulators serving HTTPS with a CA made at start, trusted through `caCertFile`.
+ * a real CONNECT proxy on loopback named by HTTPS_PROXY / HTTP_PROXY in the environment; GP, BambooHR,
+ * Databricks and IFS Cloud simulators serving HTTPS with a CA made at start, trusted through `caCertFile`.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +15,7 @@ import { gpConfig } from './dynamics-gp/module.ts';
 import { startDatabricksSimulator, type DatabricksSimulator } from './databricks/simulator/index.ts';
 import { webServicesClient } from './dynamics-gp/ledger/source.ts';
 import { startGpSimulator, type GpSimulator } from './dynamics-gp/simulator/index.ts';
+import { startIfsSimulator, type IfsSimulator } from './ifs-cloud/simulator/index.ts';
 import { makeSimulatorTls } from './kit/simulator/certificate.ts';
 import { startTestProxy, type TestProxy } from './kit/testing/proxy.ts';
 import { connectOAuth, pingConnection, type ConnectionContext } from './registry.ts';
@@ -22,24 +23,27 @@ import { connectOAuth, pingConnection, type ConnectionContext } from './registry
 let gp: GpSimulator;
 let bamboo: BambooSimulator;
 let databricks: DatabricksSimulator;
+let ifs: IfsSimulator;
 let dir: string;
 let proxy: TestProxy;
 const savedEnv = { ...process.env };
 
 beforeAll(async () => {
-  [gp, bamboo, databricks] = await Promise.all([
+  [gp, bamboo, databricks, ifs] = await Promise.all([
     startGpSimulator({ port: 0, seed: 5, rows: 30, tls: true }),
     startBambooSimulator({ port: 0, seed: 5, rows: 10, tls: true }),
     startDatabricksSimulator({ port: 0 }),
+    startIfsSimulator({ port: 0, seed: 5, rows: 10, tls: true }),
   ]);
   dir = mkdtempSync(join(tmpdir(), 'mlc-network-'));
   writeFileSync(join(dir, 'gp-ca.pem'), gp.caCert ?? '');
   writeFileSync(join(dir, 'bamboohr-ca.pem'), bamboo.caCert ?? '');
   writeFileSync(join(dir, 'databricks-ca.pem'), databricks.caCert);
+  writeFileSync(join(dir, 'ifs-ca.pem'), ifs.caCert ?? '');
 });
 
 afterAll(async () => {
-  await Promise.all([gp?.close(), bamboo?.close(), databricks?.close()]);
+  await Promise.all([gp?.close(), bamboo?.close(), databricks?.close(), ifs?.close()]);
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -69,6 +73,7 @@ const SECRETS: Record<string, () => string> = {
   bamboohr_api_key: () => bamboo.credentials.apiKey,
   bamboohr_client_secret: () => bamboo.credentials.app.clientSecret,
   databricks_token: () => databricks.credentials.token,
+  ifs_client_secret: () => ifs.credentials.clientSecret,
 };
 /** What a sign-in stores (the keychain, in the product). */
 const stored = new Map<string, string>();
@@ -146,6 +151,20 @@ function databricksConnection(caCertFile?: string): ConnectionContext {
   } as Connection);
 }
 
+/** IFS Cloud: the token endpoint (IFS IAM) and the projections on the same tenant host, both through the proxy. */
+function ifsConnection(caCertFile?: string): ConnectionContext {
+  return context('ifs', {
+    system: 'ifs-cloud',
+    address: {
+      systemUrl: ifs.url,
+      realm: ifs.realm,
+      companies: ifs.company,
+      ...(caCertFile === undefined ? {} : { caCertFile }),
+    },
+    auth: { method: 'oauth2-client-credentials', clientId: ifs.credentials.clientId, secret: 'ifs_client_secret' },
+  } as Connection);
+}
+
 const hostOf = (url: string) => new URL(url).host;
 
 describe('private certificate authorities: caCertFile', () => {
@@ -153,6 +172,7 @@ describe('private certificate authorities: caCertFile', () => {
     ['Dynamics GP', () => gpConnection(), () => hostOf(gp.url)],
     ['BambooHR', () => bambooConnection(), () => hostOf(bamboo.url)],
     ['Databricks', () => databricksConnection(), () => `${databricks.host}:${databricks.port}`],
+    ['IFS Cloud', () => ifsConnection(), () => hostOf(ifs.url)],
   ])(
     '%s: a server signed by a CA this computer does not trust is refused in words naming the host and caCertFile',
     async (_, connection, host) => {
@@ -173,6 +193,7 @@ describe('private certificate authorities: caCertFile', () => {
     ],
     ['BambooHR', () => bambooConnection('./bamboohr-ca.pem'), /signed in to BambooHR company "acme" with an API key/],
     ['Databricks', () => databricksConnection('./databricks-ca.pem'), /SELECT 1 answered/],
+    ['IFS Cloud', () => ifsConnection('./ifs-ca.pem'), /signed in to IFS Cloud as IAM client "ML_CONNECTOR"/],
   ])('%s: trusted with its CA named in caCertFile (relative to the pipeline file)', async (_, connection, said) => {
     const answer = await pingConnection(connection());
     expect(answer.message).toMatch(said);
@@ -214,6 +235,7 @@ describe('corporate proxies: HTTPS_PROXY / HTTP_PROXY from the environment', () 
     ['Dynamics GP', () => gpConnection('./gp-ca.pem'), () => hostOf(gp.url)],
     ['BambooHR', () => bambooConnection('./bamboohr-ca.pem'), () => hostOf(bamboo.url)],
     ['Databricks', () => databricksConnection('./databricks-ca.pem'), () => `${databricks.host}:${databricks.port}`],
+    ['IFS Cloud', () => ifsConnection('./ifs-ca.pem'), () => hostOf(ifs.url)],
   ])(
     "%s: the connection test goes through the proxy, the connection's CA trusted inside the tunnel",
     async (_, connection, host) => {
@@ -229,6 +251,7 @@ describe('corporate proxies: HTTPS_PROXY / HTTP_PROXY from the environment', () 
     ['Dynamics GP', () => gpConnection('./gp-ca.pem')],
     ['BambooHR', () => bambooConnection('./bamboohr-ca.pem')],
     ['Databricks', () => databricksConnection('./databricks-ca.pem')],
+    ['IFS Cloud', () => ifsConnection('./ifs-ca.pem')],
   ])('%s: NO_PROXY reaches a listed host directly', async (_, connection) => {
     const tunnel = await proxyInEnvironment();
     process.env.NO_PROXY = '127.0.0.1,localhost';
@@ -240,6 +263,7 @@ describe('corporate proxies: HTTPS_PROXY / HTTP_PROXY from the environment', () 
     ['Dynamics GP', () => gpConnection('./gp-ca.pem')],
     ['BambooHR', () => bambooConnection('./bamboohr-ca.pem')],
     ['Databricks', () => databricksConnection('./databricks-ca.pem')],
+    ['IFS Cloud', () => ifsConnection('./ifs-ca.pem')],
   ])(
     '%s: a proxy that wants a sign-in gets the one in its URL, and a refusal never shows the password',
     async (_, connection) => {

@@ -1,6 +1,6 @@
 /**
- * `ml-connector demo` as a new user runs it: the simulators start, the three example pipelines run,
- * GP's ledger reconciles with what Databricks received, and the payroll batch GP holds balances.
+ * `ml-connector demo` as a new user runs it: the simulators start, the four example pipelines run,
+ * GP's ledger and IFS's voucher rows reconcile with what Databricks received, and the payroll batch GP holds balances.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -25,11 +25,15 @@ describe('ml-connector demo', () => {
       for (const label of [
         'GP -> Databricks (simulated)',
         'GP -> the local DuckDB warehouse',
+        'IFS Cloud -> Databricks (simulated)',
         'BambooHR payroll and employees -> GP',
       ])
         expect(result.stdout).toContain(label);
       expect(result.stdout).toMatch(
         /GL journal lines: GP (\d+) lines, debit ([\d.]+), credit \2; Databricks \1 lines, debit \2, credit \2: reconciled\./,
+      );
+      expect(result.stdout).toMatch(
+        /IFS voucher rows: IFS (\d+) rows, debit ([\d.]+), credit \2; Databricks \1 rows, debit \2, credit \2: reconciled\./,
       );
       // GP -> Databricks went through staged files and COPY INTO, every statement within the warehouse's limit.
       const warehouse =

@@ -12,6 +12,7 @@ import {
   demoSecretVariables,
   GP_TO_DATABRICKS,
   GP_TO_DUCKDB,
+  IFS_TO_DATABRICKS,
   prepareExampleWorkspace,
 } from './example-workspace.ts';
 import { cli, copyOfExamples, nonEmptyLines, tempDir } from './test-support.ts';
@@ -31,7 +32,12 @@ afterAll(async () => {
 describe('check on every system in the connector list', () => {
   it("runs each system's connection test against its simulator, file or warehouse: all ok", async () => {
     const running = Object.fromEntries(Object.keys(SIMULATED_SYSTEMS).map((name, i) => [name, simulators[i]]));
-    const workspace = prepareExampleWorkspace(temp.path, running, [GP_TO_DATABRICKS, GP_TO_DUCKDB, BAMBOOHR_TO_GP]);
+    const workspace = prepareExampleWorkspace(temp.path, running, [
+      GP_TO_DATABRICKS,
+      GP_TO_DUCKDB,
+      BAMBOOHR_TO_GP,
+      IFS_TO_DATABRICKS,
+    ]);
     const files = [...Object.values(workspace.files), join(copyOfExamples(temp.path), 'csv-to-duckdb.json')];
     const env = demoSecretVariables(simulators, environmentVariableFor);
 

@@ -1,8 +1,9 @@
 /**
- * `ml-connector demo`: the example integrations in one command. Starts the GP, Databricks and BambooHR
- * simulators, copies the example pipelines into a demo folder pointed at them, runs GP into Databricks
- * (simulated) and into the local DuckDB warehouse and compares what landed with GP's control totals,
- * then runs BambooHR payroll into GP, where the journals GP would refuse are held for review.
+ * `ml-connector demo`: the example integrations in one command. Starts the GP, Databricks, BambooHR and
+ * IFS Cloud simulators, copies the example pipelines into a demo folder pointed at them, runs GP into
+ * Databricks (simulated) and into the local DuckDB warehouse and compares what landed with GP's control
+ * totals, runs IFS Cloud into Databricks and compares its voucher rows the same way, then runs BambooHR
+ * payroll into GP, where the journals GP would refuse are held for review.
  */
 import { resolve } from 'node:path';
 import type { Pipeline } from '../../model/index.ts';
@@ -18,6 +19,7 @@ import {
   demoSecretVariables,
   GP_TO_DATABRICKS,
   GP_TO_DUCKDB,
+  IFS_TO_DATABRICKS,
   prepareExampleWorkspace,
 } from '../example-workspace.ts';
 import { cancelOnInterrupt } from '../interrupt.ts';
@@ -27,7 +29,7 @@ import { rotatedSecretStore } from '../secrets.ts';
 export const demoCommand: CommandSpec = {
   name: 'demo',
   summary:
-    'Start the simulators and run the example pipelines: GP into Databricks and DuckDB, BambooHR payroll into GP.',
+    'Start the simulators and run the example pipelines: GP into Databricks and DuckDB, IFS Cloud into Databricks, BambooHR payroll into GP.',
   usage: 'demo [--dir DIR] [--rows N]',
   positionals: [],
   options: [
@@ -79,16 +81,18 @@ async function runDemo(args: ParsedArgs, context: CliContext): Promise<number> {
     const gp = await start('gp', rows === undefined ? {} : { rows });
     const databricks = await start('databricks', {});
     const bamboohr = await start('bamboohr', {});
+    const ifs = await start('ifs', {});
     context.out.line(
-      `Dynamics GP simulator at ${gp.url}; Databricks simulator at ${databricks.url}; BambooHR simulator at ${bamboohr.url}.`,
+      `Dynamics GP simulator at ${gp.url}; Databricks simulator at ${databricks.url}; BambooHR simulator at ${bamboohr.url}; IFS Cloud simulator at ${ifs.url}.`,
     );
     // For this process only: the child environment of the shell that started it is not touched.
     Object.assign(process.env, demoSecretVariables(started, environmentVariableFor));
     // The simulators are on this machine: a corporate proxy in the environment could not reach them.
     reachLoopbackDirectly();
-    const workspace = prepareExampleWorkspace(dir, { gp, databricks, bamboohr }, [
+    const workspace = prepareExampleWorkspace(dir, { gp, databricks, bamboohr, ifs }, [
       GP_TO_DATABRICKS,
       GP_TO_DUCKDB,
+      IFS_TO_DATABRICKS,
       BAMBOOHR_TO_GP,
     ]);
     context.out.line(`Demo pipelines in ${dir}.`);
@@ -100,6 +104,7 @@ async function runDemo(args: ParsedArgs, context: CliContext): Promise<number> {
       const runs = [
         [GP_TO_DATABRICKS, 'GP -> Databricks (simulated)'],
         [GP_TO_DUCKDB, 'GP -> the local DuckDB warehouse'],
+        [IFS_TO_DATABRICKS, 'IFS Cloud -> Databricks (simulated)'],
         [BAMBOOHR_TO_GP, 'BambooHR payroll and employees -> GP (journals created unposted)'],
       ] as const;
       for (const [file, label] of runs) {
@@ -112,7 +117,7 @@ async function runDemo(args: ParsedArgs, context: CliContext): Promise<number> {
           loaded: loadPipelineFile(workspace.files[file]!),
           stateDir: resolve(dir, '.ml-connector'),
           // The simulated workspace starts empty at every demo, so its watermarks from a previous demo do not hold.
-          fullRefresh: file === GP_TO_DATABRICKS,
+          fullRefresh: file === GP_TO_DATABRICKS || file === IFS_TO_DATABRICKS,
           signal: interrupt.signal,
           connectors: await loadConnectors(),
           resolveSecret: (name) => context.secrets.resolve(name),
@@ -134,6 +139,7 @@ async function runDemo(args: ParsedArgs, context: CliContext): Promise<number> {
     }
     context.out.line('');
     context.out.line(...ledger);
+    context.out.line(ifsReconciliation(await ifs.controlTotals(), await databricks.controlTotals()));
     context.out.line(
       payrollBatches(
         await gp.controlTotals(),
@@ -181,6 +187,19 @@ function payrollBatches(totals: unknown, batches: readonly string[]): string {
 }
 
 /** GP's GL line totals against the Databricks table's: the reconciliation an auditor asks for first. */
+/** IFS's voucher rows (both sets: not yet and already updated to GL) beside what Databricks holds. */
+function ifsReconciliation(source: unknown, target: unknown): string {
+  const ifs = (source as Totals).voucher_rows;
+  const dbx = (target as Totals)['main.finance.ifs_voucher_rows'];
+  if (ifs === undefined || dbx === undefined) return 'IFS voucher rows: no totals to compare.';
+  const same =
+    ifs.rows === dbx.rows && ifs.sums.DebetAmount === dbx.sums.debit && ifs.sums.CreditAmount === dbx.sums.credit;
+  return (
+    `IFS voucher rows: IFS ${ifs.rows} rows, debit ${ifs.sums.DebetAmount}, credit ${ifs.sums.CreditAmount}; ` +
+    `Databricks ${dbx.rows} rows, debit ${dbx.sums.debit}, credit ${dbx.sums.credit}: ${same ? 'reconciled' : 'DIFFERENT'}.`
+  );
+}
+
 function reconciliation(source: unknown, target: unknown): [string] {
   const gp = (source as Totals).gl_journal_lines;
   const dbx = (target as Totals)['main.finance.gl_journal_lines'];

@@ -1,0 +1,139 @@
+/**
+ * IFS as a destination for supplier attributes, against the simulator: the record read for its ETag, a
+ * PATCH with If-Match and a JSON body; a record changed in IFS between the read and the PATCH read again
+ * and retried once; changed again, the row held with IFS's words; never `If-Match: *`.
+ */
+import { request } from 'undici';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { DataRow, TargetTable, WriteBatch } from '../../../engine/model/io.ts';
+import { DEMO_SETS, type IfsSimulator, startIfsSimulator } from '../simulator/index.ts';
+import { configFor } from '../test-support.ts';
+import { IfsDestination } from './destination.ts';
+
+const started: IfsSimulator[] = [];
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((sim) => sim.close()));
+});
+
+const TARGET: TargetTable = {
+  table: 'suppliers',
+  columns: [
+    { name: 'SupplierId', type: { kind: 'string' }, required: true },
+    { name: 'Name', type: { kind: 'string' }, required: false },
+  ] as unknown as TargetTable['columns'],
+  writeMode: 'merge',
+  mergeKey: ['SupplierId'],
+  allowDestructiveChanges: false,
+};
+
+function batch(rows: readonly DataRow[]): WriteBatch {
+  return {
+    lineage: { runId: 'run-1', batchId: 'run-1.suppliers.000001', syncedAt: '2026-01-05T08:00:00Z' },
+    rows,
+    sourceModified: rows.map(() => null),
+  };
+}
+
+async function setUp() {
+  const sim = await startIfsSimulator({ rows: 20, seed: 4, sets: DEMO_SETS });
+  started.push(sim);
+  const destination = new IfsDestination(configFor(sim, { retry: false }));
+  const supplier = sim.store.suppliers[0]!;
+  return { sim, destination, supplier, id: String(supplier.values.SupplierId) };
+}
+
+const patches = (sim: IfsSimulator) => sim.stats.seen.filter((seen) => seen.method === 'PATCH');
+
+describe('IFS Cloud destination: supplier attributes', () => {
+  it('reads the ETag, PATCHes the changed column with If-Match and JSON, and a re-sent batch changes nothing', async () => {
+    const { sim, destination, supplier, id } = await setUp();
+    const before = supplier.changedAt.getTime();
+    const rows = [{ SupplierId: id, Name: 'Renamed Supplier AB' }];
+    expect(await destination.writeBatch(TARGET, batch(rows))).toMatchObject({ updated: 1, unchanged: 0 });
+    expect(supplier.values.Name).toBe('Renamed Supplier AB');
+    expect(supplier.changedAt.getTime()).toBeGreaterThan(before);
+    expect(await destination.writeBatch(TARGET, batch(rows))).toMatchObject({ updated: 0, unchanged: 1 });
+    expect(patches(sim)).toHaveLength(1);
+    expect(patches(sim)[0]).toMatchObject({
+      status: 200,
+      contentType: 'application/json',
+      ifMatch: expect.stringMatching(/^W\/"/),
+    });
+    await destination.close();
+  });
+
+  it('reads again and retries once when the record changed between read and PATCH', async () => {
+    const { sim, destination, supplier, id } = await setUp();
+    sim.options.editAfterRead = 1;
+    const result = await destination.writeBatch(TARGET, batch([{ SupplierId: id, Name: 'Ours' }]));
+    expect(result).toMatchObject({ updated: 1 });
+    expect(result.rejected).toBeUndefined();
+    expect(supplier.values.Name).toBe('Ours');
+    expect(patches(sim).map((seen) => seen.status)).toEqual([412, 200]);
+    const [stale, fresh] = patches(sim);
+    expect(stale?.ifMatch).not.toBe(fresh?.ifMatch);
+    await destination.close();
+  });
+
+  it("holds the row with IFS's words when the record changed again, never overwriting with If-Match: *", async () => {
+    const { sim, destination, supplier, id } = await setUp();
+    sim.options.editAfterRead = 2;
+    const result = await destination.writeBatch(TARGET, batch([{ SupplierId: id, Name: 'Ours' }]));
+    expect(result).toMatchObject({ updated: 0 });
+    expect(result.rejected).toEqual([
+      {
+        index: 0,
+        code: 'IFS_REFUSED',
+        message: expect.stringContaining(
+          'The SupplierInfoGeneral record has already been changed. Please refresh the record and reenter your changes.',
+        ),
+      },
+    ]);
+    expect(supplier.values.Name).not.toBe('Ours');
+    expect(patches(sim).map((seen) => seen.status)).toEqual([412, 412]);
+    expect(sim.stats.seen.some((seen) => seen.ifMatch === '*')).toBe(false);
+    await destination.close();
+  });
+
+  it('holds a supplier IFS does not have, and IFS refuses a PATCH that is not JSON', async () => {
+    const { sim, destination } = await setUp();
+    const result = await destination.writeBatch(TARGET, batch([{ SupplierId: 'NO-SUCH', Name: 'x' }]));
+    expect(result.rejected?.[0]?.message).toContain('IFS has no supplier NO-SUCH');
+    await destination.close();
+
+    const token = await request(sim.tokenUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `grant_type=client_credentials&client_id=${sim.credentials.clientId}&client_secret=${sim.credentials.clientSecret}`,
+    });
+    const { access_token } = (await token.body.json()) as { access_token: string };
+    const supplier = sim.store.suppliers[1]!;
+    const url = `${sim.url}/main/ifsapplications/projection/v1/SuppliersHandling.svc/SupplierInfoGeneralSet('${String(supplier.values.SupplierId)}')`;
+    const read = await request(url, { headers: { authorization: `Bearer ${access_token}` } });
+    await read.body.dump();
+    const patch = await request(url, {
+      method: 'PATCH',
+      headers: {
+        authorization: `Bearer ${access_token}`,
+        'content-type': 'text/plain',
+        'if-match': String(read.headers.etag),
+      },
+      body: '{"Name":"x"}',
+    });
+    expect(patch.statusCode).toBe(400);
+    expect(await patch.body.json()).toEqual({
+      error: { code: 'ODP_DESERIALIZATION_ERROR', message: 'Error while de-serializing contents.' },
+    });
+  });
+
+  it('refuses a target IFS does not take, or a mode other than merge', async () => {
+    const { destination } = await setUp();
+    await expect(destination.ensureTable({ ...TARGET, table: 'voucher_rows' })).rejects.toThrow(
+      'IFS Cloud takes reference data into suppliers',
+    );
+    await expect(destination.ensureTable({ ...TARGET, writeMode: 'append' })).rejects.toThrow(
+      'writeMode must be merge',
+    );
+    await destination.close();
+  });
+});
