@@ -6,7 +6,8 @@
  *   tsx bench/ifs-to-databricks-run.ts ROWS
  * ROWS is about how many voucher rows IFS holds (vouchers of 2-4 rows, 3 on average). Prints one JSON line:
  * { rows, seconds, readSeconds, ifs: { httpRequests }, databricks: { sqlStatements, copyInto } }; seconds and
- * the counts are the voucher-rows stream's alone.
+ * the counts are the voucher-rows stream's alone, its after-load job run included (the simulator's job is
+ * polled with no pause, so it adds REST calls, not SQL statements or waiting).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -49,3 +49,28 @@ describe('Databricks connection: stagingVolume', () => {
     );
   });
 });
+
+describe('Databricks connection: jobPollSeconds', () => {
+  it("is the pause between polls of an after-load job's run; unset leaves the destination's 10 s", async () => {
+    expect((await databricksOptions(context({ jobPollSeconds: 30 }))).jobs).toEqual({ intervalMs: 30_000 });
+    expect((await databricksOptions(context({ jobPollSeconds: '0' }))).jobs).toEqual({ intervalMs: 0 });
+    expect((await databricksOptions(context({}))).jobs).toBeUndefined();
+  });
+
+  it('refuses what is not a number of seconds, naming the part', async () => {
+    await expect(databricksOptions(context({ jobPollSeconds: 'often' }))).rejects.toThrow(
+      "connections.lake.address.jobPollSeconds: seconds between two questions about a job run's state, from 0 to 3600, not often",
+    );
+    await expect(databricksOptions(context({ jobPollSeconds: -1 }))).rejects.toThrow(/from 0 to 3600/);
+  });
+
+  it('is 0 in a connection pointed at the simulator, whose job runs move one state per poll', async () => {
+    const { pointConnectionAtSimulator } = await import('./registry.ts');
+    const pointed = pointConnectionAtSimulator(
+      'databricks',
+      { host: 'adb-1.azuredatabricks.net', httpPath: '/sql/1.0/warehouses/abc' },
+      { databricks: { address: { host: '127.0.0.1', port: 47007, httpPath: '/sql/1.0/warehouses/sim' } } },
+    );
+    expect(pointed?.address['jobPollSeconds']).toBe(0);
+  });
+});

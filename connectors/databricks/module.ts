@@ -27,7 +27,8 @@ export const DATABRICKS_SIMULATOR_CA_FILE = 'databricks-simulator-ca.pem';
  * Databricks: host, port, httpPath; a personal access token or OAuth M2M; `address.caCertFile` for a
  * workspace reached through a proxy that re-signs HTTPS (or the simulator); `address.warehouseStartMinutes`,
  * how long a stopped SQL warehouse is given to start (default 10); `address.stagingVolume`, the Unity
- * Catalog Volume batches are staged in (catalog.schema.volume, or none).
+ * Catalog Volume batches are staged in (catalog.schema.volume, or none); `address.jobPollSeconds`, the pause
+ * between two polls of an after-load job's run (default 10).
  */
 export async function databricksOptions(context: ConnectionContext): Promise<DatabricksDestinationOptions> {
   const { auth } = context.connection;
@@ -56,7 +57,24 @@ export async function databricksOptions(context: ConnectionContext): Promise<Dat
     ...trust,
     ...warehouseStartPart(context),
     ...stagingVolumePart(context),
+    ...jobPollPart(context),
   };
+}
+
+/**
+ * Seconds between two `runs/get` of a job started after a load (default 10). The simulator's job runs
+ * move one life-cycle state per poll, so a workspace pointed at it polls with no pause (0).
+ */
+function jobPollPart(context: ConnectionContext): { readonly jobs?: { readonly intervalMs: number } } {
+  const value = context.connection.address['jobPollSeconds'];
+  if (value === undefined || value === '') return {};
+  const seconds = Number(value);
+  if (typeof value === 'boolean' || !Number.isFinite(seconds) || seconds < 0 || seconds > 3600) {
+    throw new UnsupportedConnectionError(
+      `connections.${context.name}.address.jobPollSeconds: seconds between two questions about a job run's state, from 0 to 3600, not ${String(value)}`,
+    );
+  }
+  return { jobs: { intervalMs: Math.round(seconds * 1000) } };
 }
 
 /** `catalog.schema.volume`, or `none` (no staging: rows as statement parameters, slow). */
@@ -137,6 +155,15 @@ export const databricksModule: ConnectorModule<DatabricksDestinationOptions> = {
           'The Unity Catalog volume each batch is uploaded to as a Parquet file before COPY INTO, as catalog.schema.volume (needs READ VOLUME and WRITE VOLUME). Unless set, ml_connector_staging in each target table\'s schema, created on the first load (needs CREATE VOLUME there). "none" sends rows in SQL statements instead: slow, for workspaces without volumes.',
         example: 'main.finance.ml_connector_staging',
       },
+      {
+        name: 'jobPollSeconds',
+        label: 'Job poll interval (seconds)',
+        kind: 'text',
+        required: false,
+        description:
+          'How often a job started after a load (afterLoad with wait) is asked for its state; 10 unless set.',
+        example: '10',
+      },
       CA_CERT_FILE_PART,
     ],
     authMethods: [
@@ -174,6 +201,8 @@ export const databricksModule: ConnectorModule<DatabricksDestinationOptions> = {
       port: Number(port),
       httpPath: String(httpPath),
       caCertFile: `./${caCertFile}`,
+      // Its job runs move one state per poll: no pause between polls, so a run into it never sleeps.
+      jobPollSeconds: 0,
     };
   },
 };

@@ -20,6 +20,7 @@ export const GP_TO_DATABRICKS = 'gp-to-databricks.json';
 export const GP_TO_DUCKDB = 'gp-to-duckdb.json';
 export const BAMBOOHR_TO_GP = 'bamboohr-to-gp.json';
 export const IFS_TO_DATABRICKS = 'ifs-to-databricks.json';
+export const IFS_TO_DUCKDB = 'ifs-to-duckdb.json';
 /** The example's `caCertFile`: beside the pipeline, where `simulate databricks` also writes it. */
 export const DATABRICKS_CA_FILE = simulatorCaFile('databricks');
 
