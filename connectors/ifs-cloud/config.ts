@@ -24,9 +24,13 @@ export const SET_PARTS = {
   purchase_order_lines: 'purchaseOrderLineSet',
   suppliers: 'supplierSet',
   code_part_values: 'codePartValueSet',
+  codePartValueUpdates: 'codePartValueUpdateSet',
 } as const;
 
 export type SetName = keyof typeof SET_PARTS;
+
+/** Stands for the code part letter in the code part value update set (`Code{CodePart}Handling.svc/…`). */
+export const CODE_PART_PLACEHOLDER = '{CodePart}';
 
 /**
  * Where each set lives by default, and how sure we are (README "Where each stream is read"). A path
@@ -43,6 +47,9 @@ export const DEFAULT_SETS: Readonly<Record<SetName, string>> = {
   purchase_order_lines: '/int/ifsapplications/entity/v1/PurchaseOrderLineEntity.svc/PurchaseOrderLineSet',
   suppliers: 'SuppliersHandling.svc/SupplierInfoGeneralSet',
   code_part_values: 'CodeStringCompletionHandling.svc/AccountingCodePartValueSet',
+  // Where a code part value's description is written (the read set above is Read-only): one projection per
+  // code part, `{CodePart}` standing for B…J (IFS's ACCRUL model; whether a release takes PATCH: README).
+  codePartValueUpdates: `Code${CODE_PART_PLACEHOLDER}Handling.svc/Code${CODE_PART_PLACEHOLDER}Set`,
 };
 
 export interface IfsConnectionConfig {

@@ -18,6 +18,8 @@ const SET_HELP: Readonly<Record<SetName, string>> = {
   purchase_order_lines: 'purchase order lines (an Entity Service API: an administrator activates it in API Explorer)',
   suppliers: 'suppliers',
   code_part_values: 'code part values (accounting dimensions)',
+  codePartValueUpdates:
+    'code part value descriptions written back ({CodePart} stands for the code part B…J; unconfirmed on your release, confirm in API Explorer)',
 };
 
 const setParts: AddressPart[] = (Object.keys(SET_PARTS) as SetName[]).map((name) => ({

@@ -38,7 +38,7 @@ export function ifsConfig(context: ConnectionContext): IfsConnectionConfig {
   for (const [name, part] of Object.entries(SET_PARTS) as [SetName, string][]) {
     const value = optionalText(context, part);
     if (value === undefined) continue;
-    if (!/^\/?[^?#\s]*[A-Za-z0-9_]+\.svc\/[A-Za-z0-9_]+$/.test(value))
+    if (!/^\/?[^?#\s]*[A-Za-z0-9_{}]+\.svc\/[A-Za-z0-9_{}]+$/.test(value))
       throw new UnsupportedConnectionError(
         `connections.${context.name}.address.${part}: give <Projection>.svc/<EntitySet>, e.g. ManualSupplierInvoicesHandling.svc/ManSuppInvoiceSet, not ${value}`,
       );

@@ -3,11 +3,19 @@
  * committed batches beside their destination totals, compared the way `ml-connector audit RUN` does
  * (held rows explain a difference; anything else is a mismatch). When replays have since written
  * some of the run's held rows, a second comparison adds their destination totals, so the analyst
- * sees the ledger reconcile once the held rows have gone through.
+ * sees the ledger reconcile once the held rows have gone through. The run's after-load job runs come
+ * with it, each with how many of the batches it was given still wait for a job run that succeeds.
  */
 import { compareTotals } from './compare-totals.ts';
 import { sumTotals } from '../runner/control-totals.ts';
-import type { BatchSummary, ControlTotals, RunDetail, RunStoreReader, RunSummary } from '../store/index.ts';
+import type {
+  AfterLoadJobRunRecord,
+  BatchSummary,
+  ControlTotals,
+  RunDetail,
+  RunStoreReader,
+  RunSummary,
+} from '../store/index.ts';
 
 export interface StreamReconciliation {
   readonly stream: string;
@@ -22,6 +30,22 @@ export interface RunAudit {
   readonly resolvedHolds: number;
   readonly reconciliation: StreamReconciliation[];
   readonly afterReplays: { readonly replayRunIds: string[]; readonly streams: StreamReconciliation[] } | null;
+  readonly jobRuns: AuditedJobRun[];
+}
+
+export interface AuditedJobRun extends Omit<AfterLoadJobRunRecord, 'runId'> {
+  /** Of the batches it was given, those still waiting for a job run that succeeds (now, not when it ran). */
+  readonly batchesStillWaiting: number;
+}
+
+function auditJobRuns(store: RunStoreReader, run: RunDetail | undefined): AuditedJobRun[] {
+  if (run === undefined) return [];
+  return run.jobRuns.map(({ runId: _, ...job }) => {
+    const waiting = new Set(
+      store.batchesAwaitingJob(run.pipelineId, job.stream, { table: job.table, jobId: job.jobId }),
+    );
+    return { ...job, batchesStillWaiting: job.batchIds.filter((id) => waiting.has(id)).length };
+  });
 }
 
 const committed = (batch: BatchSummary): batch is CommittedBatch =>
@@ -87,5 +111,11 @@ export function auditRun(store: RunStoreReader, summary: Pick<RunSummary, 'runId
       ),
     };
   }
-  return { openHolds: open.length, resolvedHolds: holds.length - open.length, reconciliation, afterReplays };
+  return {
+    openHolds: open.length,
+    resolvedHolds: holds.length - open.length,
+    reconciliation,
+    afterReplays,
+    jobRuns: auditJobRuns(store, run),
+  };
 }

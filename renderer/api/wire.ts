@@ -375,6 +375,27 @@ export interface AuditedRun extends RunInfo {
     readonly replayRunIds: readonly string[];
     readonly streams: readonly StreamReconciliation[];
   } | null;
+  /** The after-load job runs this run started (or tried to), in order. */
+  readonly jobRuns: readonly AfterLoadJobRunInfo[];
+}
+
+/** A Databricks job run started after a stream loaded: its states in Databricks' words, and what it was given. */
+export interface AfterLoadJobRunInfo {
+  readonly stream: string;
+  readonly table: string;
+  readonly jobId: number;
+  /** Null when the job could not be started at all. */
+  readonly jobRunId: number | null;
+  readonly lifeCycleState: string | null;
+  readonly resultState: string | null;
+  /** Databricks' state message, or why the job could not be started. */
+  readonly stateMessage: string | null;
+  readonly runPageUrl: string | null;
+  readonly outcome: 'succeeded' | 'failed' | 'started' | 'not-started';
+  readonly batchIds: readonly string[];
+  /** Of those batches, how many still wait for a job run that succeeds. */
+  readonly batchesStillWaiting: number;
+  readonly at: string;
 }
 
 /** A system a connection can name (`connections.systems`): the connection form's fields, as data. */

@@ -14,6 +14,11 @@ export type RunResult = 'SUCCESS' | 'FAILED' | 'INTERNAL_ERROR';
 export interface JobsOptions {
   /** Job ids that exist, with how their runs end (default: job 1, SUCCESS). */
   readonly jobs?: Readonly<Record<number, RunResult>>;
+  /**
+   * Runs have ended by the time they are first read (a short job): for callers that poll on the real
+   * interval, such as the studio under a browser test, which cannot be given a sleep of its own.
+   */
+  readonly endedWhenFirstRead?: boolean;
 }
 
 interface Run {
@@ -38,6 +43,7 @@ export class JobsService {
   private readonly failing = new Map<number, { count: number; after: number; error: string }>();
   private nextRunId = 1001;
   private readonly jobs: Readonly<Record<number, RunResult>>;
+  private readonly endedWhenFirstRead: boolean;
 
   constructor(
     options: JobsOptions = {},
@@ -45,6 +51,7 @@ export class JobsService {
     private readonly workspaceUrl: () => string = () => 'https://localhost',
   ) {
     this.jobs = options.jobs ?? { 1: 'SUCCESS' };
+    this.endedWhenFirstRead = options.endedWhenFirstRead ?? false;
   }
 
   /** Every run launched so far, for tests. */
@@ -89,7 +96,7 @@ export class JobsService {
       ),
       outcome: failing === undefined ? (this.jobs[jobId] ?? 'SUCCESS') : 'FAILED',
       ...(failing === undefined ? {} : { taskError: failing.error }),
-      step: 0,
+      step: this.endedWhenFirstRead ? STEPS.length - 1 : 0,
     };
     this.runs.set(run.runId, run);
     if (token !== undefined) this.byToken.set(token, run.runId);

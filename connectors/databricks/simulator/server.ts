@@ -55,6 +55,7 @@ export interface DatabricksSimulatorOptions {
   readonly faults?: DatabricksFaults;
   readonly tokens?: TokenOptions;
   readonly jobs?: JobsOptions['jobs'];
+  readonly jobsEndedWhenFirstRead?: JobsOptions['endedWhenFirstRead'];
   /** Unity Catalog catalogs that exist at start (each with a `default` schema). */
   readonly catalogs?: readonly string[];
 }
@@ -92,7 +93,13 @@ export async function startDatabricksSimulator(options: DatabricksSimulatorOptio
     clientSecret: `dose${randomBytes(16).toString('hex')}`,
   };
   const issuer = new OAuthIssuer(credentials, options.tokens);
-  const jobs = new JobsService(options.jobs === undefined ? {} : { jobs: options.jobs }, () => baseUrl);
+  const jobs = new JobsService(
+    {
+      ...(options.jobs === undefined ? {} : { jobs: options.jobs }),
+      ...(options.jobsEndedWhenFirstRead === undefined ? {} : { endedWhenFirstRead: options.jobsEndedWhenFirstRead }),
+    },
+    () => baseUrl,
+  );
   const warehouseId = 'sim0000000000001';
   const httpPath = `/sql/1.0/warehouses/${warehouseId}`;
   const rpcLog: string[] = [];

@@ -1,6 +1,9 @@
 /**
  * IFS Cloud as a Destination for reference data: target `suppliers` updates supplier attributes in
- * SuppliersHandling's SupplierInfoGeneralSet (the configured supplierSet), keyed by SupplierId, through
+ * SuppliersHandling's SupplierInfoGeneralSet (the configured supplierSet), keyed by SupplierId; target
+ * `code_part_values` updates a code part value's Description in its code part's own projection
+ * (`CodeBHandling.svc/CodeBSet`…`CodeJ`, the configured codePartValueUpdateSet: the read set
+ * AccountingCodePartValueSet is Read-only), keyed there by Company and `Code<part>`. Both go through
  * `reference-writer.ts` (ETag read, PATCH with If-Match, one re-read on a stale ETag, then held with IFS's
  * words). IFS has no tables to create: `ensureTable` checks the target and answers no schema change.
  * Merge is the only mode: the rows change records that exist; a batch re-sent writes nothing twice
@@ -18,12 +21,46 @@ import type {
 } from '../../../engine/model/io.ts';
 import { KitError } from '../../kit/errors.ts';
 import { IfsClient } from '../client.ts';
-import { type IfsConnectionConfig, setUrl } from '../config.ts';
-import { planRow, type ReferenceTarget, rejected, writeReferenceRow } from './reference-writer.ts';
+import { CODE_PART_PLACEHOLDER, type IfsConnectionConfig, setUrl } from '../config.ts';
+import { entityUrl, planRow, type ReferenceTarget, rejected, writeReferenceRow } from './reference-writer.ts';
 
-/** The tables IFS takes, the set each writes to, and the columns it may change. */
+/** The code parts with their own value projection (A is the account, written nowhere here). */
+const VALUE_CODE_PARTS = ['B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J'];
+
+type Locate = ReferenceTarget['locate'];
+
+/** The tables IFS takes, the columns naming a record and those it may change, and where each row's record is. */
 const TABLES = {
-  suppliers: { set: 'suppliers', key: ['SupplierId'], writable: ['Name', 'Country'], what: 'supplier' },
+  suppliers: {
+    key: ['SupplierId'],
+    writable: ['Name', 'Country'],
+    what: 'supplier',
+    locate:
+      (config: IfsConnectionConfig): Locate =>
+      (row) => ({ url: entityUrl(setUrl(config, 'suppliers'), [['SupplierId', row.SupplierId ?? null]]) }),
+  },
+  // The columns the code_part_values stream reads; IFS keys the per-part set by Company and Code<part>.
+  code_part_values: {
+    key: ['Company', 'CodePart', 'CodePartValue'],
+    writable: ['Description'],
+    what: 'code part value',
+    locate:
+      (config: IfsConnectionConfig): Locate =>
+      (row) => {
+        const part = String(row.CodePart ?? '');
+        if (!VALUE_CODE_PARTS.includes(part))
+          return {
+            refused: `IFS keeps values of code parts ${VALUE_CODE_PARTS.join(', ')} in their own projections; code part '${part}' has none this destination writes`,
+          };
+        const set = setUrl(config, 'codePartValueUpdates').split(CODE_PART_PLACEHOLDER).join(part);
+        return {
+          url: entityUrl(set, [
+            ['Company', row.Company ?? null],
+            [`Code${part}`, row.CodePartValue ?? null],
+          ]),
+        };
+      },
+  },
 } as const;
 
 type TableName = keyof typeof TABLES;
@@ -64,10 +101,10 @@ export class IfsDestination implements Destination {
   private target(target: TargetTable): ReferenceTarget {
     const table = tableOf(target);
     return {
-      setUrl: setUrl(this.config, table.set),
       key: table.key,
       columns: target.columns.map((column) => column.name),
       what: table.what,
+      locate: table.locate(this.config),
     };
   }
 

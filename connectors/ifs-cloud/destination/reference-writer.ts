@@ -1,5 +1,6 @@
 /**
- * IFS as a destination for reference data (supplier attributes): each row updates the existing IFS
+ * IFS as a destination for reference data (supplier attributes, code part value descriptions): each row
+ * updates the existing IFS
  * record with the key it names, under IFS's optimistic concurrency (ifs-cloud.md §6):
  * read the record for its ETag, PATCH only the columns that differ with `If-Match: <that ETag>` and
  * `Content-Type: application/json`; when IFS answers that the record changed meanwhile (412, or its
@@ -16,12 +17,13 @@ import type { Json } from '../../kit/rest/values.ts';
 import type { IfsClient } from '../client.ts';
 
 export interface ReferenceTarget {
-  /** Absolute URL of the entity set. */
-  readonly setUrl: string;
+  /** The row's key columns (named in messages, never written). */
   readonly key: readonly string[];
   readonly columns: readonly string[];
   /** How the rows are named in messages, e.g. "supplier". */
   readonly what: string;
+  /** The URL of the IFS record a row names, or why the row cannot name one (it is then held with those words). */
+  readonly locate: (row: DataRow) => { readonly url: string } | { readonly refused: string };
 }
 
 export interface RowOutcome {
@@ -29,17 +31,18 @@ export interface RowOutcome {
   readonly message?: string;
 }
 
-/** `Set(Company='10',SupplierId='S1')`, or `Set('S1')` for one key: strings quoted with '' escaped, numbers bare (§1). */
-export function entityUrl(target: ReferenceTarget, row: DataRow): string {
+/**
+ * `Set(Company='10',CodeB='B100')`, or `Set('S1')` for one key: strings quoted with '' escaped, numbers bare
+ * (§1). `keys` are IFS's key properties with their values, in IFS's key order.
+ */
+export function entityUrl(setUrl: string, keys: readonly (readonly [property: string, value: Value])[]): string {
   const literal = (value: Value) =>
     typeof value === 'number' || value instanceof Decimal
       ? String(value)
       : `'${String(value ?? '').replace(/'/g, "''")}'`;
-  const keys =
-    target.key.length === 1
-      ? literal(row[target.key[0]!] ?? null)
-      : target.key.map((name) => `${name}=${literal(row[name] ?? null)}`).join(',');
-  return `${target.setUrl}(${encodeURIComponent(keys).replace(/%3D/g, '=').replace(/%2C/g, ',').replace(/%27/g, "'")})`;
+  const text =
+    keys.length === 1 ? literal(keys[0]![1]) : keys.map(([name, value]) => `${name}=${literal(value)}`).join(',');
+  return `${setUrl}(${encodeURIComponent(text).replace(/%3D/g, '=').replace(/%2C/g, ',').replace(/%27/g, "'")})`;
 }
 
 /** The JSON text of a value, numbers from their digits. */
@@ -99,7 +102,9 @@ function isRowRefusal(error: unknown): error is KitError {
 }
 
 export async function writeReferenceRow(client: IfsClient, target: ReferenceTarget, row: DataRow): Promise<RowOutcome> {
-  const url = entityUrl(target, row);
+  const located = target.locate(row);
+  if ('refused' in located) return { outcome: 'held', message: located.refused };
+  const { url } = located;
   const name = `${target.what} ${target.key.map((key) => String(row[key] ?? '')).join('/')}`;
   for (let attempt = 1; ; attempt++) {
     const current = await read(client, url);
@@ -137,7 +142,9 @@ export async function writeReferenceRow(client: IfsClient, target: ReferenceTarg
 
 /** Whether a row would change its IFS record (read only). A record IFS lacks counts as a change that will be held. */
 export async function planRow(client: IfsClient, target: ReferenceTarget, row: DataRow): Promise<boolean> {
-  const current = await read(client, entityUrl(target, row));
+  const located = target.locate(row);
+  if ('refused' in located) return true;
+  const current = await read(client, located.url);
   if (current === undefined) return true;
   return target.columns.some(
     (column) => !target.key.includes(column) && !sameValue(row[column] ?? null, current.record[column]),

@@ -22,6 +22,8 @@ export interface SimEntitySet {
   /** Collection navigations (arrays): `$expand` of these is refused. */
   readonly arrays?: readonly string[];
   readonly writable: boolean;
+  /** The text property an edit made in IFS changes (the `editAfterRead` switch) on a writable set. */
+  readonly editedInIfs?: string;
   readonly rows: () => readonly SimRow[];
 }
 
@@ -123,10 +125,12 @@ export function entitySets(store: IfsStore, names: UnconfirmedSetNames): Map<str
       ValidFrom: DATE,
       ValidUntil: DATE,
     },
-    // §4: Read only (updates go through CodeBHandling…CodeJHandling, not served here).
+    // §4: Read only (updates go through CodeBHandling…CodeJHandling, below).
     writable: false,
     rows: () => store.codePartValues,
   });
+  for (const part of ['B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J'])
+    sets.set(`Code${part}Handling.svc/Code${part}Set`, codePartSet(store, part));
   sets.set('SuppliersHandling.svc/SupplierInfoGeneralSet', {
     projection: 'SuppliersHandling',
     entityType: 'SupplierInfoGeneral',
@@ -135,6 +139,7 @@ export function entitySets(store: IfsStore, names: UnconfirmedSetNames): Map<str
     properties: { SupplierId: STR, Name: STR, PartyType: 'enum', Country: STR },
     arrays: ['SupplierInfoAddresses'],
     writable: true,
+    editedInIfs: 'Name',
     rows: () => store.suppliers,
   });
   sets.set('VouchersAnalysis.svc/VoucherSet', {
@@ -270,6 +275,58 @@ export function entitySets(store: IfsStore, names: UnconfirmedSetNames): Map<str
     rows: () => store.orderLines(),
   });
   return sets;
+}
+
+/**
+ * One code part's values as IFS's ACCRUL model serves them for editing (CodeB.entity/.fragment: entity
+ * CodeB, crud Create, Read, Update, Delete; keys Company and CodeB, the value; Description updatable, 100):
+ * the same records as AccountingCodePartValueSet, so an update is read back there with a new ETag.
+ */
+function codePartSet(store: IfsStore, part: string): SimEntitySet {
+  const valueProperty = `Code${part}`;
+  return {
+    projection: `Code${part}Handling`,
+    entityType: `Code${part}`,
+    luname: `Code${part}`,
+    keys: [
+      ['Company', 'COMPANY'],
+      [valueProperty, 'CODE_PART_VALUE'],
+    ],
+    properties: {
+      Company: STR,
+      [valueProperty]: STR,
+      CodePart: STR,
+      Description: STR,
+      ValidFrom: DATE,
+      ValidUntil: DATE,
+    },
+    writable: true,
+    editedInIfs: 'Description',
+    rows: () =>
+      store.codePartValues.filter((row) => row.values.CodePart === part).map((row) => valueView(row, valueProperty)),
+  };
+}
+
+/** A code part value row whose value also answers to `Code<part>`; writes and touches reach the row itself. */
+function valueView(row: SimRow, valueProperty: string): SimRow {
+  const values = new Proxy(row.values, {
+    get: (target, name) => (name === valueProperty ? target.CodePartValue : Reflect.get(target, name)),
+  });
+  return {
+    values,
+    get objid() {
+      return row.objid;
+    },
+    set objid(objid) {
+      row.objid = objid;
+    },
+    get changedAt() {
+      return row.changedAt;
+    },
+    set changedAt(at) {
+      row.changedAt = at;
+    },
+  };
 }
 
 function projectionName(path: string): string {

@@ -166,9 +166,9 @@ export function entityByKey(
 ): Answer {
   const row = findByKey(set, setName, keyPart);
   const answer = { status: 200, text: entityText(set, row, context), headers: { etag: etagOf(row) } };
-  if (options.editAfterRead > 0 && set.writable) {
+  if (options.editAfterRead > 0 && set.editedInIfs !== undefined) {
     options.editAfterRead -= 1;
-    row.values.Name = `${String(row.values.Name)} (edited in IFS)`;
+    row.values[set.editedInIfs] = `${String(row.values[set.editedInIfs])} (edited in IFS)`;
     store.touch(row);
   }
   return answer;

@@ -2,10 +2,13 @@
  * The audit history: every run and replay of this pipeline, newest first, with its counts per stream
  * and its control totals reconciled (source beside destination). A run whose held rows were replayed
  * since is also reconciled with what those replays wrote. A difference nothing explains is flagged.
+ * A run's detail also lists the jobs it started after the load (`JobRuns.tsx`).
  */
 import { useState } from 'react';
 import type { AuditedRun } from '../../api/wire.ts';
 import { isRunning } from '../../state/runs.ts';
+import { jobRunFailed } from './job-run-words.ts';
+import { JobRuns } from './JobRuns.tsx';
 import { studioStore, useStudio } from '../../state/store.ts';
 import { runVerdict } from './run-verdict.ts';
 import { TotalsChart } from './TotalsChart.tsx';
@@ -118,6 +121,9 @@ function RunRows({ run, expanded, onToggle }: { run: AuditedRun; expanded: boole
                 )}
                 {run.openHolds === 0 && run.resolvedHolds > 0 && <div className="muted">all since replayed</div>}
                 {run.error && <div className="run-error">{run.error.message}</div>}
+                {run.jobRuns.some(jobRunFailed) && (
+                  <div className="run-error">A job after the load failed (see the details)</div>
+                )}
               </td>
               <td rowSpan={streams.length}>{timeText(run.finishedAt)}</td>
             </>
@@ -160,6 +166,15 @@ function RunRows({ run, expanded, onToggle }: { run: AuditedRun; expanded: boole
 }
 
 function RunTotals({ run }: { run: AuditedRun }) {
+  return (
+    <>
+      <RunReconciliation run={run} />
+      <JobRuns runId={run.runId} jobRuns={run.jobRuns} />
+    </>
+  );
+}
+
+function RunReconciliation({ run }: { run: AuditedRun }) {
   if (run.reconciliation.length === 0) return <p>Nothing was written in this run, so there is nothing to reconcile.</p>;
   return (
     <div className="run-totals">

@@ -33,6 +33,7 @@ function run(reconciliation: StreamReconciliation[], afterReplays: AuditedRun['a
     resolvedHolds: 0,
     reconciliation,
     afterReplays,
+    jobRuns: [],
   };
 }
 
