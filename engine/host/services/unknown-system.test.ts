@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { formatPipeline, installSystemRules } from '../../model/index.ts';
 import { minimalPipeline } from '../../model/test-fixtures.ts';
 import { SecretRegistry } from '../../secrets/index.ts';
+import { systemRules } from '../../../connectors/registry.ts';
 import { createStudioServices } from './index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'mlc-unknown-system-'));
@@ -40,8 +41,8 @@ describe('studio services, a connection naming an unknown system', () => {
         path: 'connections.warehouse.system',
         code: 'unknown-system',
         severity: 'error',
-        message:
-          'There is no system "acme-ledger" in this version. (known: file, dynamics-gp, bamboohr, duckdb, databricks).',
+        // Every system of the connector list, in its order: a new system's one line adds it here too.
+        message: `There is no system "acme-ledger" in this version. (known: ${Object.keys(systemRules()).join(', ')}).`,
       });
     } finally {
       await studio.close();
