@@ -14,7 +14,7 @@ import { startSimulator, type SimulatorHandle } from '../connectors/registry.ts'
 import { startGpSimulator, type GpSimulator } from '../connectors/dynamics-gp/simulator/index.ts';
 import { GP_TO_DATABRICKS, prepareExampleWorkspace } from '../engine/cli/example-workspace.ts';
 import { loadPipelineFile, runPipeline, type RunOutcome } from '../engine/runner/index.ts';
-import * as connectors from '../connectors/registry.ts';
+import { registryRecordingDatabricksWaits } from './databricks-retry-waits.ts';
 
 const ROWS = 300;
 /** 10% of GP requests fail: throttled, server errors, unavailable, connections reset. */
@@ -45,6 +45,10 @@ afterAll(async () => {
   await databricks?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
+
+/** Databricks' waits between retries of a statement, recorded instead of slept: no test waits on a clock. */
+const databricksRetryWaits: number[] = [];
+const connectors = registryRecordingDatabricksWaits(databricksRetryWaits);
 
 async function run(): Promise<RunOutcome> {
   const workspace = prepareExampleWorkspace(dir, { gp, databricks }, [GP_TO_DATABRICKS]);
@@ -95,6 +99,7 @@ describe('Dynamics GP -> Databricks, the shipped example', () => {
       gp.stats.faults['429'] + gp.stats.faults['500'] + gp.stats.faults['503'] + gp.stats.faults.reset,
     ).toBeGreaterThan(0);
     expect(databricks.stats().faults).toBeGreaterThan(0);
+    expect(databricksRetryWaits.length).toBeGreaterThan(0);
     // Bulk writes went through staged Parquet files and COPY INTO, and no statement passed the warehouse's
     // 256-parameter limit (the simulator refuses more, as Databricks does).
     const warehouse = databricks.stats();

@@ -13,10 +13,10 @@ import { join } from 'node:path';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type SimulatorHandle } from '../connectors/registry.ts';
-import * as connectors from '../connectors/registry.ts';
 import { IFS_TO_DATABRICKS, prepareExampleWorkspace } from '../engine/cli/example-workspace.ts';
 import { auditRun } from '../engine/reconcile/run-audit.ts';
 import { loadPipelineFile, runPipeline, type RunOutcome } from '../engine/runner/index.ts';
+import { registryRecordingDatabricksWaits } from './databricks-retry-waits.ts';
 import { openRunStore } from '../engine/store/run-store.ts';
 
 const IFS_FAULTS = '429:0.02,500:0.03,503:0.03,reset:0.01,expire:0.01';
@@ -44,6 +44,11 @@ afterAll(async () => {
   await databricks?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
+
+/** Databricks' waits between retries of a statement (2 s and up), recorded instead of slept: no test waits on a clock. */
+const databricksRetryWaits: number[] = [];
+
+const connectors = registryRecordingDatabricksWaits(databricksRetryWaits);
 
 async function run(): Promise<RunOutcome> {
   const workspace = prepareExampleWorkspace(dir, { ifs, databricks }, [IFS_TO_DATABRICKS]);
@@ -102,6 +107,7 @@ describe('IFS Cloud -> Databricks, the shipped example', () => {
     expect(first.status).toBe('ok');
     expect(ifs.stats().faults).toBeGreaterThan(0);
     expect(databricks.stats().faults).toBeGreaterThan(0);
+    expect(databricksRetryWaits.length).toBeGreaterThan(0);
     await expectWarehouseEqualsIfs();
 
     // Debit and credit per accounting period: what the run recorded on both sides equals IFS's own.
