@@ -5,7 +5,7 @@
  * period equal to IFS's own period totals. The Databricks example's after-load job has no place here:
  * the DuckDB variant leaves it out, and validate refuses it on a DuckDB target.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -13,7 +13,7 @@ import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as connectors from '../connectors/registry.ts';
 import { startSimulator, type SimulatorHandle } from '../connectors/registry.ts';
-import { IFS_TO_DUCKDB, prepareExampleWorkspace, readExample } from '../engine/cli/example-workspace.ts';
+import { EXAMPLES_DIR, IFS_TO_DUCKDB, prepareExampleWorkspace, readExample } from '../engine/cli/example-workspace.ts';
 import { formatPipeline, installSystemRules, problemLine } from '../engine/model/index.ts';
 import { loadPipelineFile, runPipeline } from '../engine/runner/index.ts';
 import type { PipelineProblemsError } from '../engine/runner/pipeline-loader.ts';
@@ -77,6 +77,19 @@ describe('IFS Cloud -> the local DuckDB warehouse, the shipped example', () => {
       expect(held.debit, `${held.period} debit`).toBe(expected.DebetAmount);
       expect(held.credit, `${held.period} credit`).toBe(expected.CreditAmount);
     }
+    // The account -> cost center lookup: every row carries the cost center the example's CSV gives its account.
+    const centers = new Map(
+      readFileSync(join(EXAMPLES_DIR, 'lookups', 'ifs-cost-centers.csv'), 'utf8')
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((line) => line.split(',') as [string, string]),
+    );
+    const byAccount = await warehouse<{ account: string; cost_center: string | null; n: number }>(
+      'SELECT account, cost_center, count(*)::INTEGER AS n FROM ifs_voucher_rows GROUP BY ALL ORDER BY account',
+    );
+    expect(byAccount.length).toBeGreaterThan(3);
+    for (const row of byAccount) expect(row.cost_center, row.account).toBe(centers.get(row.account));
     const totals = (await ifs.controlTotals()) as Record<string, { rows: number }>;
     for (const entity of [
       'gl_accounts',
