@@ -7,11 +7,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DataRow } from '../../engine/model/io.ts';
 import type { Value } from '../../engine/model/values/index.ts';
+import { watermarkOf } from '../kit/testing/conformance-support.ts';
 import { projectionOf } from './config.ts';
-import { DEMO_SETS, type IfsSimulator, startIfsSimulator } from './simulator/index.ts';
+import { DEMO_SETS, type IfsSimulator, type IfsSimulatorOptions, startIfsSimulator } from './simulator/index.ts';
 import type { SimRow } from './simulator/store.ts';
 import { createIfsSource } from './source.ts';
-import { GL_ACCOUNTS, PURCHASE_ORDER_LINES, SUPPLIER_INVOICES, type IfsStream } from './streams.ts';
+import { GL_ACCOUNTS, PURCHASE_ORDER_LINES, SUPPLIER_INVOICES, SUPPLIERS, type IfsStream } from './streams.ts';
 import { configFor } from './test-support.ts';
 
 const started: IfsSimulator[] = [];
@@ -19,8 +20,8 @@ afterEach(async () => {
   await Promise.all(started.splice(0).map((sim) => sim.close()));
 });
 
-async function simulator(): Promise<IfsSimulator> {
-  const sim = await startIfsSimulator({ rows: 40, seed: 7, sets: DEMO_SETS });
+async function simulator(options: IfsSimulatorOptions = {}): Promise<IfsSimulator> {
+  const sim = await startIfsSimulator({ rows: 40, seed: 7, sets: DEMO_SETS, ...options });
   started.push(sim);
   return sim;
 }
@@ -29,8 +30,11 @@ async function readFiltered(
   sim: IfsSimulator,
   stream: IfsStream,
   filters: Readonly<Record<string, Value>>,
+  read: { readonly from?: Value; readonly historyLog?: readonly string[] } = {},
 ): Promise<DataRow[]> {
-  const source = createIfsSource(configFor(sim, { retry: false }));
+  const source = createIfsSource(
+    configFor(sim, { retry: false, ...(read.historyLog === undefined ? {} : { historyLog: read.historyLog }) }),
+  );
   const rows: DataRow[] = [];
   try {
     const pages = source.read({
@@ -38,6 +42,7 @@ async function readFiltered(
       key: stream.schema.key,
       cursorField: stream.schema.cursorField ?? '',
       filters,
+      ...(read.from === undefined ? {} : { from: { cursor: read.from } }),
       pageSize: 500,
     });
     for await (const page of pages) rows.push(...page.records);
@@ -124,6 +129,27 @@ describe('IFS Cloud source filters', () => {
     );
   });
 
+  it('adds the filters to the History Log read-back', async () => {
+    const sim = await simulator({ historyLog: ['SupplierInfoGeneral'] });
+    const full = await readFiltered(sim, SUPPLIERS, {}, { historyLog: ['suppliers'] });
+    const watermark = watermarkOf(full, SUPPLIERS.schema);
+    const changed = sim.advance(12).filter((change) => change.entity === 'suppliers');
+    expect(changed.length).toBeGreaterThan(1);
+    const wanted = String(changed[0]!.key[0]);
+    const rows = await readFiltered(
+      sim,
+      SUPPLIERS,
+      { SupplierId: wanted, PartyType: 'Supplier' },
+      { from: watermark.cursor, historyLog: ['suppliers'] },
+    );
+    expect(rows.map((row) => row.SupplierId)).toEqual([wanted]);
+    expect(filtersSeen(sim, 'SupplierInfoGeneralSet').at(-1)).toMatch(
+      new RegExp(
+        `^\\(\\(SupplierId eq '.*'\\)\\) and SupplierId eq '${wanted}' and PartyType eq IfsApp\\.SuppliersHandling\\.PartyType'Supplier'$`,
+      ),
+    );
+  });
+
   it.each([
     [{ Supplier: 'S1' }, /supplier_invoices: filter Supplier = "S1" names no field of the stream/],
     [{ DueDate: 'next week' }, /supplier_invoices: filter DueDate = "next week" is not a date/],
@@ -136,5 +162,13 @@ describe('IFS Cloud source filters', () => {
     const read = readFiltered(sim, SUPPLIER_INVOICES, filters as Record<string, Value>);
     await expect(read).rejects.toMatchObject({ code: 'UNSUPPORTED_FILTER', message: expect.stringMatching(words) });
     expect(sim.stats.requests).toBe(before);
+  });
+
+  it('refuses a bad header filter on order lines in the words of the lines stream', async () => {
+    const sim = await simulator();
+    await expect(readFiltered(sim, PURCHASE_ORDER_LINES, { OrderDate: 'soon' })).rejects.toThrow(
+      /purchase_order_lines: filter OrderDate = "soon" is not a date/,
+    );
+    expect(sim.stats.requests).toBe(0);
   });
 });

@@ -23,25 +23,25 @@ const EXPECTED: Readonly<Record<string, string>> = {
   boolean: 'true or false',
 };
 
-function refusal(stream: IfsStream, field: string, value: Value, why: string): SourceRequestError {
+function refusal(entity: string, field: string, value: Value, why: string): SourceRequestError {
   return new SourceRequestError(
     'UNSUPPORTED_FILTER',
-    `IFS Cloud stream ${stream.schema.entity}: filter ${field} = ${JSON.stringify(String(value))} ${why}`,
+    `IFS Cloud stream ${entity}: filter ${field} = ${JSON.stringify(String(value))} ${why}`,
   );
 }
 
 /** The literal for one filter value on `path`'s set (the path names the projection of an enum literal). */
-function literal(stream: IfsStream, field: string, value: Value, path: string): string {
+function literal(stream: IfsStream, field: string, value: Value, path: string, entity: string): string {
   const declared = stream.schema.fields.find((candidate) => candidate.name === field);
   if (declared === undefined)
-    throw refusal(stream, field, value, `names no field of the stream; filter on one of ${stream.select.join(', ')}`);
+    throw refusal(entity, field, value, `names no field of the stream; filter on one of ${stream.select.join(', ')}`);
   if (!stream.select.includes(field))
-    throw refusal(stream, field, value, 'names a field worked out by the connector, not one IFS can filter');
+    throw refusal(entity, field, value, 'names a field worked out by the connector, not one IFS can filter');
   if (value === null) return odataLiteral({ type: 'null' }, 'v4');
   const enumType = stream.enums[field];
   if (enumType !== undefined) {
     if (typeof value !== 'string' || !ENUM_VALUE.test(value))
-      throw refusal(stream, field, value, `is not a value of the IFS enum ${enumType}`);
+      throw refusal(entity, field, value, `is not a value of the IFS enum ${enumType}`);
     return `IfsApp.${projectionOf(path)}.${enumType}'${value}'`;
   }
   switch (declared.type) {
@@ -75,14 +75,18 @@ function literal(stream: IfsStream, field: string, value: Value, path: string): 
     default:
       break;
   }
-  throw refusal(stream, field, value, `is not ${EXPECTED[declared.type] ?? `a value IFS can filter ${field} by`}`);
+  throw refusal(entity, field, value, `is not ${EXPECTED[declared.type] ?? `a value IFS can filter ${field} by`}`);
 }
 
-/** `Field eq literal` for each filter, in the order given, for the set at `path` (all checked first). */
+/**
+ * `Field eq literal` for each filter, in the order given, for the set at `path`; a refusal names `entity`,
+ * the stream asked for (order lines' header filters are checked against the orders stream).
+ */
 export function filterClauses(
   stream: IfsStream,
   filters: Readonly<Record<string, Value>>,
   path: string,
+  entity = stream.schema.entity,
 ): readonly string[] {
-  return Object.entries(filters).map(([field, value]) => `${field} eq ${literal(stream, field, value, path)}`);
+  return Object.entries(filters).map(([field, value]) => `${field} eq ${literal(stream, field, value, path, entity)}`);
 }

@@ -107,7 +107,10 @@ function setFilters(
     Object.fromEntries(Object.entries(filters).filter(([field]) => onHeader(field) === header));
   // Checked against the lines stream first, so a field neither has is refused in the lines' own words.
   const lineClauses = filterClauses(stream, pick(false), setPath(config, 'purchase_order_lines'));
-  bySet.set('purchase_orders', filterClauses(PURCHASE_ORDERS, pick(true), setPath(config, 'purchase_orders')));
+  bySet.set(
+    'purchase_orders',
+    filterClauses(PURCHASE_ORDERS, pick(true), setPath(config, 'purchase_orders'), stream.schema.entity),
+  );
   bySet.set('purchase_order_lines', lineClauses);
   return bySet;
 }
