@@ -37,6 +37,8 @@ export async function* changedByHistoryLog(
   stream: IfsStream,
   setUrl: string,
   window: { readonly from: Timestamp; readonly end: Timestamp | undefined },
+  /** The stream's own filter clauses, AND-ed into each read-back. */
+  filters: readonly string[],
   pageSize: number,
   signal: AbortSignal | undefined,
 ): AsyncGenerator<readonly Json[]> {
@@ -79,7 +81,7 @@ export async function* changedByHistoryLog(
       )
       .join(' or ');
     yield* readSet(client, setUrl, {
-      filter: match,
+      filter: filters.length === 0 ? match : [`(${match})`, ...filters].join(' and '),
       select: stream.select,
       orderBy: stream.schema.key,
       pageSize: Math.max(pageSize, KEYS_PER_REQUEST),

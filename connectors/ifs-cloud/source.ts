@@ -8,19 +8,22 @@
  * - ETag streams (reference data) are read whole and kept where the ETag's change stamp is in the window.
  * - Purchase order lines are read per order in bounded calls (arrays are never `$expand`ed: IFS refuses
  *   with ODP_NOT_IMPLEMENTED), held to `@odata.count`, and joined to their header.
+ * - `source.filters` (field = value) are AND-ed into each set's `$filter`, literals by IFS's rules
+ *   (`filters.ts`); on order lines, a filter on the header's OrderDate or VendorNo goes to the order read.
  * Records are not in cursor order across sets, so `orderedByCursor` is false: the runner advances the
  * watermark when the whole read has committed.
  */
 import type { EntitySchema, ReadRequest, Source, SourcePage } from '../../engine/model/io.ts';
 import { PlainDate, Timestamp, compareValues, type Value } from '../../engine/model/values/index.ts';
 import { odataLiteral } from '../kit/odata/literals.ts';
-import { checkNoFilters, SourceRequestError, streamFor } from '../kit/rest/read-request.ts';
+import { SourceRequestError, streamFor } from '../kit/rest/read-request.ts';
 import { recordsToPage } from '../kit/rest/stream.ts';
 import type { Json } from '../kit/rest/values.ts';
 import { JsonNumber, type JsonTree } from '../kit/json-exact.ts';
 import { IfsClient } from './client.ts';
-import { type IfsConnectionConfig, setUrl } from './config.ts';
+import { type IfsConnectionConfig, type SetName, setPath, setUrl } from './config.ts';
 import { etagChangedAt } from './etag.ts';
+import { filterClauses } from './filters.ts';
 import { changedByHistoryLog } from './history-log.ts';
 import { readSet } from './paging.ts';
 import { CHANGED_AT, IFS_STREAMS, PURCHASE_ORDER_LINES, PURCHASE_ORDERS, type IfsStream } from './streams.ts';
@@ -54,11 +57,12 @@ async function* readStream(
       'UNSUPPORTED_CURSOR',
       `${SYSTEM} reads ${stream.schema.entity} by ${cursor} only, not by ${request.cursorField}`,
     );
-  checkNoFilters(SYSTEM, request);
+  // Every filter is checked (and written) before the first request: a bad one is refused, never half-read.
+  const filters = setFilters(config, stream, request.filters ?? {});
   const signal = request.signal as AbortSignal | undefined;
   const pageSize = request.pageSize;
   if (stream.cursorKind === 'etag') {
-    yield* readByEtag(client, config, stream, request, signal);
+    yield* readByEtag(client, config, stream, request, filters.get(stream.sets[0]!) ?? [], signal);
     return;
   }
   const window = dateWindow(cursor, request);
@@ -67,7 +71,7 @@ async function* readStream(
   const headerStream = stream === PURCHASE_ORDER_LINES ? PURCHASE_ORDERS : stream;
   for (const set of headerSets) {
     const pages = readSet(client, setUrl(config, set), {
-      filter: businessFilter(headerStream, config, window),
+      filter: businessFilter(headerStream, config, window, filters.get(set) ?? []),
       select: headerStream.select,
       orderBy: [cursor, ...headerStream.schema.key],
       pageSize,
@@ -76,10 +80,39 @@ async function* readStream(
     for await (const rows of pages) {
       const fresh = rows.filter((row) => firstTime(seen, headerStream, row));
       if (stream === PURCHASE_ORDER_LINES) {
-        for (const order of fresh) yield* orderLines(client, config, order, pageSize, signal);
+        for (const order of fresh)
+          yield* orderLines(client, config, order, filters.get('purchase_order_lines') ?? [], pageSize, signal);
       } else if (fresh.length > 0) yield toPage(stream, fresh);
     }
   }
+}
+
+/**
+ * Each set's filter clauses. Order lines carry their header's OrderDate and VendorNo: a filter on those
+ * is sent to the order read (the lines set has no such property), the others to the lines read.
+ */
+function setFilters(
+  config: IfsConnectionConfig,
+  stream: IfsStream,
+  filters: Readonly<Record<string, Value>>,
+): Map<SetName, readonly string[]> {
+  const bySet = new Map<SetName, readonly string[]>();
+  if (stream !== PURCHASE_ORDER_LINES) {
+    for (const set of stream.sets) bySet.set(set, filterClauses(stream, filters, setPath(config, set)));
+    return bySet;
+  }
+  const onHeader = (field: string) =>
+    !PURCHASE_ORDER_LINES.select.includes(field) && PURCHASE_ORDERS.select.includes(field);
+  const pick = (header: boolean) =>
+    Object.fromEntries(Object.entries(filters).filter(([field]) => onHeader(field) === header));
+  // Checked against the lines stream first, so a field neither has is refused in the lines' own words.
+  const lineClauses = filterClauses(stream, pick(false), setPath(config, 'purchase_order_lines'));
+  bySet.set(
+    'purchase_orders',
+    filterClauses(PURCHASE_ORDERS, pick(true), setPath(config, 'purchase_orders'), stream.schema.entity),
+  );
+  bySet.set('purchase_order_lines', lineClauses);
+  return bySet;
 }
 
 /** A record met again in a later set (a voucher updated to GL between two calls) is passed on once. */
@@ -110,7 +143,12 @@ function dateWindow(cursor: string, request: ReadRequest): DateWindow {
   return { from: asDate(request.from?.cursor, 'watermark'), end: asDate(request.end, 'end') };
 }
 
-function businessFilter(stream: IfsStream, config: IfsConnectionConfig, window: DateWindow): string | undefined {
+function businessFilter(
+  stream: IfsStream,
+  config: IfsConnectionConfig,
+  window: DateWindow,
+  filters: readonly string[],
+): string | undefined {
   const cursor = stream.schema.cursorField ?? '';
   const clauses: string[] = [];
   if (stream.byCompany && config.companies.length > 0)
@@ -121,6 +159,7 @@ function businessFilter(stream: IfsStream, config: IfsConnectionConfig, window: 
     clauses.push(`${cursor} ge ${odataLiteral({ type: 'date', value: window.from.toString() }, 'v4')}`);
   if (window.end !== undefined)
     clauses.push(`${cursor} lt ${odataLiteral({ type: 'date', value: window.end.toString() }, 'v4')}`);
+  clauses.push(...filters);
   return clauses.length === 0 ? undefined : clauses.join(' and ');
 }
 
@@ -129,12 +168,15 @@ async function* orderLines(
   client: IfsClient,
   config: IfsConnectionConfig,
   order: Json,
+  filters: readonly string[],
   pageSize: number,
   signal: AbortSignal | undefined,
 ): AsyncGenerator<SourcePage> {
   const lines: Json[] = [];
   const pages = readSet(client, setUrl(config, 'purchase_order_lines'), {
-    filter: `OrderNo eq ${odataLiteral({ type: 'string', value: plain(order.OrderNo) }, 'v4')}`,
+    filter: [`OrderNo eq ${odataLiteral({ type: 'string', value: plain(order.OrderNo) }, 'v4')}`, ...filters].join(
+      ' and ',
+    ),
     select: PURCHASE_ORDER_LINES.select,
     orderBy: ['OrderNo', 'LineNo', 'ReleaseNo'],
     pageSize,
@@ -153,6 +195,7 @@ async function* readByEtag(
   config: IfsConnectionConfig,
   stream: IfsStream,
   request: ReadRequest,
+  filters: readonly string[],
   signal: AbortSignal | undefined,
 ): AsyncGenerator<SourcePage> {
   const zone = config.serverTimeZone ?? 'UTC';
@@ -169,17 +212,22 @@ async function* readByEtag(
   };
   const from = bound(request.from?.cursor);
   const end = bound(request.end);
-  const filter =
-    stream.byCompany && config.companies.length > 0
-      ? config.companies
-          .map((company) => `Company eq ${odataLiteral({ type: 'string', value: company }, 'v4')}`)
-          .join(' or ')
-      : undefined;
+  const clauses = [
+    ...(stream.byCompany && config.companies.length > 0
+      ? [
+          `(${config.companies
+            .map((company) => `Company eq ${odataLiteral({ type: 'string', value: company }, 'v4')}`)
+            .join(' or ')})`,
+        ]
+      : []),
+    ...filters,
+  ];
+  const filter = clauses.length === 0 ? undefined : clauses.join(' and ');
   const url = setUrl(config, stream.sets[0]!);
   // With History Log switched on for this table, an incremental read asks the log, not the whole set.
   const pages =
     from !== undefined && stream.historyLog !== undefined && config.historyLog?.includes(stream.schema.entity) === true
-      ? changedByHistoryLog(client, config, stream, url, { from, end }, request.pageSize, signal)
+      ? changedByHistoryLog(client, config, stream, url, { from, end }, filters, request.pageSize, signal)
       : readSet(client, url, {
           ...(filter === undefined ? {} : { filter }),
           select: stream.select,

@@ -31,6 +31,8 @@ export interface IfsStream extends DeclaredStream {
   readonly amounts: readonly string[];
   /** The LU the History Log names for this set, and its key columns -> properties (for `Keys` `SUPPLIER_ID=S1^`). */
   readonly historyLog?: { readonly luName: string; readonly columns: Readonly<Record<string, string>> };
+  /** Enum properties -> their IFS enum type, for `IfsApp.<Projection>.<EnumType>'Value'` filter literals. */
+  readonly enums: Readonly<Record<string, string>>;
 }
 
 const S = text();
@@ -52,6 +54,7 @@ function stream(
     readonly byCompany?: boolean;
     readonly amounts?: readonly string[];
     readonly derived?: readonly string[];
+    readonly enums?: Readonly<Record<string, string>>;
   } = {},
 ): IfsStream {
   const all: Field[] =
@@ -80,6 +83,7 @@ function stream(
     select: all.map(([name]) => name).filter((name) => !derived.has(name)),
     byCompany: options.byCompany ?? true,
     amounts: options.amounts ?? [],
+    enums: options.enums ?? {},
   };
 }
 
@@ -100,6 +104,8 @@ export const GL_ACCOUNTS = stream(
     ['ValidFrom', 'date', D],
     ['ValidUntil', 'date', D],
   ],
+  // Enum type name as the simulator has it; no public source names it (README facts).
+  { enums: { LogicalAccountType: 'LogicalAccountType' } },
 );
 
 const VOUCHER_KEY = ['Company', 'AccountingYear', 'VoucherType', 'VoucherNo'];
@@ -180,7 +186,8 @@ export const SUPPLIER_INVOICES = stream(
     ['PoRefNumber', 'string', S],
     ['Objstate', 'string', S],
   ],
-  { amounts: ['GrossDomAmount'] },
+  // State enum names: the simulator's; unconfirmed on a tenant (README facts).
+  { amounts: ['GrossDomAmount'], enums: { Objstate: 'ManSuppInvoiceState' } },
 );
 
 export const PURCHASE_ORDERS = stream(
@@ -200,7 +207,7 @@ export const PURCHASE_ORDERS = stream(
     ['AuthorizeCode', 'string', S],
     ['Objstate', 'string', S],
   ],
-  { byCompany: false },
+  { byCompany: false, enums: { Objstate: 'PurchaseOrderState' } },
 );
 
 /** Lines carry their order's OrderDate (the cursor) and VendorNo, joined from the header read with them. */
@@ -225,7 +232,12 @@ export const PURCHASE_ORDER_LINES = stream(
     ['OrderDate', 'date', D, 'From the order header'],
     ['VendorNo', 'string', S, 'From the order header'],
   ],
-  { byCompany: false, amounts: ['NetAmtCurr'], derived: ['OrderDate', 'VendorNo'] },
+  {
+    byCompany: false,
+    amounts: ['NetAmtCurr'],
+    derived: ['OrderDate', 'VendorNo'],
+    enums: { Objstate: 'PurchaseOrderLineState' },
+  },
 );
 
 const SUPPLIERS_BASE = stream(
@@ -241,7 +253,8 @@ const SUPPLIERS_BASE = stream(
     ['PartyType', 'string', S],
     ['Country', 'string', S],
   ],
-  { byCompany: false },
+  // IFS names this enum PartyType in other projections (`IfsApp.InstantInvoiceHandling.PartyType'Customer'`).
+  { byCompany: false, enums: { PartyType: 'PartyType' } },
 );
 
 /** History Log: LU SupplierInfoGeneral, key SUPPLIER_ID (unconfirmed which LU name a tenant logs the set under). */
