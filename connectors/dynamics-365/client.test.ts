@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { isKitError } from '../kit/errors.ts';
-import { DynamicsClient } from './client.ts';
+import { DynamicsClient, type DynamicsClientConfig } from './client.ts';
 import { type DynamicsSimulator, type DynamicsSimulatorOptions, startDynamicsSimulator } from './simulator/index.ts';
 
 let sim: DynamicsSimulator | undefined;
@@ -12,7 +12,12 @@ afterEach(async () => {
   sim = undefined;
 });
 
-async function connect(options: DynamicsSimulatorOptions = {}, secret?: string, now?: () => number) {
+async function connect(
+  options: DynamicsSimulatorOptions = {},
+  secret?: string,
+  now?: () => number,
+  retry?: DynamicsClientConfig['retry'],
+) {
   sim = await startDynamicsSimulator({ ...options, ...(now === undefined ? {} : { now }) });
   const s = sim;
   client = new DynamicsClient({
@@ -22,6 +27,7 @@ async function connect(options: DynamicsSimulatorOptions = {}, secret?: string, 
     clientSecretSecret: 'd365-secret',
     resolveSecret: (name) => Promise.resolve(name === 'd365-secret' ? (secret ?? s.credentials.clientSecret) : ''),
     ...(now === undefined ? {} : { now }),
+    ...(retry === undefined ? {} : { retry }),
   });
   return { s, c: client };
 }
@@ -136,5 +142,29 @@ describe('DynamicsClient', () => {
     expect(bad.results).toHaveLength(1);
     expect(bad.results[0]!.error?.message).toBe('salesorderid is a required field for salesorderdetail.');
     expect(s.store.table('salesorderdetails')!.rows.size).toBe(1);
+  });
+
+  it('waits out a 429 by its Retry-After and sends the $batch again: one order, not two', async () => {
+    let now = 9_000_000;
+    const waits: number[] = [];
+    const retry = {
+      now: () => now,
+      sleep: (ms: number) => {
+        waits.push(ms);
+        now += ms;
+        return Promise.resolve();
+      },
+    };
+    const { s, c } = await connect({ limits: { requests: 1 } }, undefined, () => now, retry);
+    const ids = { batch: 'b', changeset: (i: number) => `c${i}` };
+    const order = (name: string) =>
+      [{ kind: 'changeset', requests: [{ method: 'POST', url: 'salesorders', body: { name } }] }] as const;
+    await c.batch(order('PO 1'), ids);
+    now += 100_000;
+    const second = await c.batch(order('PO 2'), ids);
+    expect(second.results.map((r) => r.status)).toEqual([204]);
+    expect(waits).toEqual([200_000]);
+    expect(s.protection.refused['0x80072322']).toBe(1);
+    expect([...s.store.table('salesorders')!.rows.values()].map((row) => row.name)).toEqual(['PO 1', 'PO 2']);
   });
 });
