@@ -22,7 +22,22 @@ export function exceptionName(fault: SoapFault): string {
   return (detailName ?? fault.message).trim();
 }
 
-export function rfcFaultError(fault: SoapFault, context: RfcContext): MlcError {
+/** An ABAP exception SAP raised, with the fault as received (so a caller can restate it with its context). */
+export class SapRfcError extends MlcError {
+  override readonly name = 'SapRfcError';
+  constructor(
+    readonly fault: SoapFault,
+    error: MlcError,
+  ) {
+    super(error.code, error.message, error.options);
+  }
+}
+
+export function rfcFaultError(fault: SoapFault, context: RfcContext): SapRfcError {
+  return new SapRfcError(fault, describeFault(fault, context));
+}
+
+function describeFault(fault: SoapFault, context: RfcContext): MlcError {
   const name = exceptionName(fault);
   const what = context.table === undefined ? context.functionName : `${context.functionName} on ${context.table}`;
   switch (name) {
