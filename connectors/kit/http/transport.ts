@@ -76,7 +76,14 @@ export function undiciTransport(options: TransportOptions): Send {
         dispatcher: options.dispatcher,
       });
       const body = Buffer.from(await response.body.arrayBuffer());
-      return { status: response.statusCode, headers: flattenHeaders(response.headers), body } satisfies HttpResponse;
+      const setCookie = response.headers['set-cookie'];
+      const setCookies = setCookie === undefined ? [] : Array.isArray(setCookie) ? setCookie : [setCookie];
+      return {
+        status: response.statusCode,
+        headers: flattenHeaders(response.headers),
+        body,
+        ...(setCookies.length === 0 ? {} : { setCookies }),
+      } satisfies HttpResponse;
     } catch (error) {
       const proxy = options.proxy === undefined ? undefined : proxyFor(url, options.proxy);
       const via = proxy === undefined ? '' : ` through the proxy ${describeProxy(proxy)}`;

@@ -26,6 +26,8 @@ export interface HttpResponse {
   /** Lower-case names; repeated headers joined with ", " (set-cookie kept as the first). */
   readonly headers: Readonly<Record<string, string>>;
   readonly body: Buffer;
+  /** Every Set-Cookie header as sent (a server may set several cookies; `headers` keeps only the first). */
+  readonly setCookies?: readonly string[];
   /** Which attempt this response came from (1 = first); set by the retry interceptor. */
   readonly attempt?: number;
 }
