@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { createFaultInjector, type FaultCounts } from '../../kit/simulator/fault-injector.ts';
 import type { FaultRule } from '../../kit/simulator/faults.ts';
 import { createSimulatorServer } from '../../kit/simulator/https.ts';
+import { closeServer } from '../../kit/simulator/server.ts';
 import { SIGN_IN_REDIRECT_URI } from '../connect.ts';
 import { BambooAuth, type BambooOAuthApp } from './auth.ts';
 import { type Reply, changed, fail, changedTable, customReport, directory, employee, tableRows } from './routes.ts';
@@ -186,11 +187,7 @@ export async function startBambooSimulator(options: BambooSimulatorOptions = {})
       seen,
     },
     advance: (n) => store.advance(n),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: () => closeServer(server),
   };
 }
 

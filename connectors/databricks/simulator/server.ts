@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { makeSimulatorTls } from '../../kit/simulator/certificate.ts';
+import { closeServer } from '../../kit/simulator/server.ts';
 import { JobsService, type JobsOptions } from './jobs.ts';
 import { OAuthIssuer, type TokenOptions } from './oauth.ts';
 import { PARAMETER_LIMIT, readThriftCall, tooManyParameters } from './parameter-limit.ts';
@@ -303,8 +304,7 @@ export async function startDatabricksSimulator(options: DatabricksSimulatorOptio
     },
     controlTotals: () => warehouse.controlTotals(),
     async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closeServer(server);
       (handler as { closeAll(): void }).closeAll();
       warehouse.close();
     },

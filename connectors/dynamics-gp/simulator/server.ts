@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { createFaultInjector, type FaultCounts } from '../../kit/simulator/fault-injector.ts';
 import type { FaultRule } from '../../kit/simulator/faults.ts';
 import { createSimulatorServer } from '../../kit/simulator/https.ts';
+import { closeServer } from '../../kit/simulator/server.ts';
 import type { ExtendedProtection } from '../../kit/simulator/ntlm-verifier.ts';
 import { GpAuthenticator, type GpUser, type NtlmStats } from './auth.ts';
 import { SBA_ENTITIES, entityByResource, type GpEntityDef } from './entities.ts';
@@ -321,14 +322,7 @@ export async function startGpSimulator(options: GpSimulatorOptions = {}): Promis
     },
     controlTotals: () => store.controlTotals(),
     advance: (n) => store.advance(n),
-    close: () =>
-      Promise.all([
-        companyDb?.close(),
-        new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        }),
-      ]).then(() => undefined),
+    close: () => Promise.all([companyDb?.close(), closeServer(server)]).then(() => undefined),
   };
 }
 

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { createFaultInjector, type FaultCounts } from '../../kit/simulator/fault-injector.ts';
 import type { FaultRule } from '../../kit/simulator/faults.ts';
 import { createSimulatorServer } from '../../kit/simulator/https.ts';
+import { closeServer } from '../../kit/simulator/server.ts';
 import { entitySets, type SimEntitySet, type UnconfirmedSetNames } from './entities.ts';
 import { IfsIam, type IamClient } from './keycloak.ts';
 import { ODataRefusal } from './odata-query.ts';
@@ -268,11 +269,7 @@ export async function startIfsSimulator(options: IfsSimulatorOptions = {}): Prom
       seen,
     },
     advance: (n) => store.advance(n),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: () => closeServer(server),
   };
 }
 

@@ -4,7 +4,7 @@
  * request, serves `GET /__sim/control-totals`, and counts what it did. Fault injection skips `/__sim/`
  * so reconciliation always answers.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ControlTotals } from './control-totals.ts';
 import { createFaultInjector } from './fault-injector.ts';
@@ -64,6 +64,17 @@ async function readBody(raw: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/**
+ * Stops a simulator's server: no new connections, and the kept-alive ones (clients pool them) ended now
+ * rather than at their idle timeout, so a test's `close()` returns at once.
+ */
+export function closeServer(server: Pick<Server, 'close' | 'closeAllConnections'>): Promise<void> {
+  return new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
 export async function startSimulator(options: SimulatorOptions): Promise<RunningSimulator> {
   const injector = createFaultInjector({
     ...(options.faults === undefined ? {} : { faults: options.faults }),
@@ -108,10 +119,6 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
     port,
     stats,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => closeServer(server),
   };
 }
