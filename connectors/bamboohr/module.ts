@@ -12,7 +12,7 @@ import {
   UnsupportedConnectionError,
   type ConnectionContext,
 } from '../kit/module/connection-parts.ts';
-import { describeFaultRules, type SimulatorHandle } from '../kit/module/simulator-handle.ts';
+import { describeFaultRules, httpSimulatorStats, type SimulatorHandle } from '../kit/module/simulator-handle.ts';
 import { parseFaultSpec } from '../kit/simulator/faults.ts';
 import type { BambooConnectionConfig } from './client.ts';
 import { bambooConnectorDescriptor as bamboo } from './descriptor.ts';
@@ -175,10 +175,7 @@ async function startBamboo(
       authorizeUrl: `${sim.url}/authorize.php`,
     },
     ...(sim.caCert === undefined ? {} : { caCert: sim.caCert }),
-    stats: () => ({
-      httpRequests: sim.stats.requests,
-      faults: Object.values(sim.stats.faults).reduce((sum, n) => sum + n, 0),
-    }),
+    stats: () => httpSimulatorStats(sim.stats),
     controlTotals: () => Promise.resolve(sim.store.controlTotals()),
     advance: (n) => sim.advance(n).length,
     close: () => sim.close(),

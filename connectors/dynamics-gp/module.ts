@@ -13,7 +13,7 @@ import {
   UnsupportedConnectionError,
   type ConnectionContext,
 } from '../kit/module/connection-parts.ts';
-import { describeFaultRules, type SimulatorHandle } from '../kit/module/simulator-handle.ts';
+import { describeFaultRules, httpSimulatorStats, type SimulatorHandle } from '../kit/module/simulator-handle.ts';
 import { parseFaultSpec } from '../kit/simulator/faults.ts';
 import type { GpConnectionConfig, GpWebServicesAddress } from './client.ts';
 import { companyDbPart } from './company-db/config.ts';
@@ -180,10 +180,7 @@ async function startGp(
       companyKey,
     },
     ...(sim.caCert === undefined ? {} : { caCert: sim.caCert }),
-    stats: () => ({
-      httpRequests: sim.stats.requests,
-      faults: Object.values(sim.stats.faults).reduce((sum, n) => sum + n, 0),
-    }),
+    stats: () => httpSimulatorStats(sim.stats),
     controlTotals: () => Promise.resolve(sim.controlTotals()),
     advance: (n) => sim.advance(n).length,
     close: () => sim.close(),

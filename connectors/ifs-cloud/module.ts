@@ -11,7 +11,7 @@ import {
   UnsupportedConnectionError,
   type ConnectionContext,
 } from '../kit/module/connection-parts.ts';
-import { describeFaultRules, type SimulatorHandle } from '../kit/module/simulator-handle.ts';
+import { describeFaultRules, httpSimulatorStats, type SimulatorHandle } from '../kit/module/simulator-handle.ts';
 import { parseFaultSpec } from '../kit/simulator/faults.ts';
 import { type IfsConnectionConfig, SET_PARTS, type SetName } from './config.ts';
 import { ifsConnectorDescriptor as ifs } from './descriptor.ts';
@@ -150,10 +150,7 @@ async function startIfs(
       postedVoucherRowSet: DEMO_SETS.postedVoucherRows,
     },
     ...(sim.caCert === undefined ? {} : { caCert: sim.caCert }),
-    stats: () => ({
-      httpRequests: sim.stats.requests,
-      faults: Object.values(sim.stats.faults).reduce((sum, n) => sum + n, 0),
-    }),
+    stats: () => httpSimulatorStats(sim.stats),
     controlTotals: () => Promise.resolve(sim.store.controlTotals()),
     advance: (n) => sim.advance(n).length,
     close: () => sim.close(),

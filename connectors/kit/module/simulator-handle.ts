@@ -61,6 +61,17 @@ export interface SimulatorAddress {
 }
 
 /** A `--faults` rule as `simulate` prints it. */
+/** A simulator's HTTP figures as its handle reports them: requests served and faults injected, of any kind. */
+export function httpSimulatorStats(stats: {
+  readonly requests: number;
+  readonly faults: Readonly<Record<string, number>>;
+}): SimulatorStats {
+  return {
+    httpRequests: stats.requests,
+    faults: Object.values(stats.faults).reduce((sum, n) => sum + n, 0),
+  };
+}
+
 export function describeFaultRules(rules: readonly { readonly kind: string; readonly rate: number }[]): string {
   return rules.map((rule) => `${rule.kind} on ${Math.round(rule.rate * 1000) / 10}% of requests`).join(', ');
 }
