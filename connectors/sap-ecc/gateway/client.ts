@@ -1,0 +1,63 @@
+/**
+ * The HTTP client for SAP Gateway: the same Basic auth, `sap-client`/`sap-language` and security-session
+ * cookies as the RFC client (`../session.ts`), plus a CSRF token fetched on the first GET, as SAP's own
+ * clients do (`X-CSRF-Token: Fetch` on the service document or `$metadata`). Reads need no token: it is
+ * kept for a later modifying request, which must send it with the session's cookies. Gateway's refusals
+ * are mapped in `errors.ts` before the kit's status errors see them.
+ */
+import { basicAuth } from '../../kit/auth/basic.ts';
+import { createHttpClient, type HttpClient } from '../../kit/http/client.ts';
+import type { Interceptor } from '../../kit/http/types.ts';
+import type { SapClientOptions } from '../client.ts';
+import { sapClientQuery, sapSessionCookies } from '../session.ts';
+import { gatewayAnswers } from './errors.ts';
+
+export interface GatewayHttp {
+  readonly http: HttpClient;
+  /** The token Gateway answered the fetch with, once the first GET has run. */
+  csrfToken(): string | undefined;
+  close(): Promise<void>;
+}
+
+/** Asks for a CSRF token on the first GET and keeps what Gateway answers (`X-CSRF-Token: <token>`). */
+export function csrfTokenFetch(): Interceptor & { readonly token: () => string | undefined } {
+  let token: string | undefined;
+  let asked = false;
+  const interceptor: Interceptor = (next) => async (request) => {
+    const ask = !asked && request.method.toUpperCase() === 'GET';
+    if (ask) asked = true;
+    const response = await next(
+      ask ? { ...request, headers: { ...request.headers, 'x-csrf-token': 'Fetch' } } : request,
+    );
+    const answered = response.headers['x-csrf-token'];
+    if (ask && response.status < 400 && answered !== undefined && !/^required$/i.test(answered)) token = answered;
+    // A fetch that failed (a retried 503) is asked again on the next GET.
+    if (ask && response.status >= 400) asked = false;
+    return response;
+  };
+  return Object.assign(interceptor, { token: () => token });
+}
+
+export function createGatewayHttpClient(options: SapClientOptions): GatewayHttp {
+  const csrf = csrfTokenFetch();
+  const http = createHttpClient({
+    baseUrl: options.baseUrl,
+    auth: basicAuth({
+      user: options.user,
+      passwordSecret: options.passwordSecret,
+      resolveSecret: options.resolveSecret,
+      ...(options.remember === undefined ? {} : { remember: options.remember }),
+    }),
+    interceptors: [
+      sapClientQuery(options.client, options.language),
+      sapSessionCookies(),
+      csrf,
+      gatewayAnswers(options.scrub),
+    ],
+    ...(options.retry === undefined ? {} : { retry: options.retry }),
+    ...(options.caCert === undefined ? {} : { caCert: options.caCert }),
+    ...(options.scrub === undefined ? {} : { scrub: options.scrub }),
+    ...(options.proxy === undefined ? {} : { proxy: options.proxy }),
+  });
+  return { http, csrfToken: csrf.token, close: () => http.close() };
+}
