@@ -21,17 +21,17 @@ export interface GatewayEntityConfig {
   readonly dateFilterProperty?: string;
 }
 
-/** Gateway's root for ABAP-built OData v2 services. */
-export const GATEWAY_ROOT = '/sap/opu/odata/sap';
+/** Gateway's root for OData v2 services: `<root>/sap/<SERVICE>`, or `<root>/<NAMESPACE>/<SERVICE>` for `/NAMESPACE/SERVICE`. */
+export const GATEWAY_ROOT = '/sap/opu/odata';
 
 /** SAP names: a namespace (`/ABC/`) may lead; `;v=2` or `;o=ALIAS` may follow the service name. */
 const SERVICE_NAME = /^(\/[A-Z0-9_]+\/)?[A-Z0-9_]+(;[a-z]+=[A-Za-z0-9_]+)*$/;
 /** OData identifiers (SimpleIdentifier in OData v2's CSDL). */
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** The service's root path: `/sap/opu/odata/sap/ZVENDOR_SRV`. */
+/** The service's root path: `/sap/opu/odata/sap/ZVENDOR_SRV`, `/sap/opu/odata/ACME/VENDOR_SRV` for `/ACME/VENDOR_SRV`. */
 export function servicePath(config: GatewayEntityConfig): string {
-  return `${GATEWAY_ROOT}/${config.service.replace(/^\//, '')}`;
+  return config.service.startsWith('/') ? `${GATEWAY_ROOT}${config.service}` : `${GATEWAY_ROOT}/sap/${config.service}`;
 }
 
 /** Problems with a setting, in plain words; empty when it can be used. */
@@ -60,7 +60,11 @@ export function parseGatewayAddress(text: string, where: string): GatewayEntityC
       `${where}: ${why}. Write the customer's own service and entity set as SERVICE/EntitySet, e.g. ZVENDOR_SRV/VendorSet;date=CreatedOn;LIFNR=VendorId (ECC has no standard service for this: leave the setting out to read over RFC)`,
     );
   };
-  const [head = '', ...pairs] = text.trim().split(';');
+  // `;v=2` belongs to the service name; the setting's own `;` pairs start after the entity set.
+  const trimmed = text.trim();
+  const end = trimmed.indexOf(';', trimmed.lastIndexOf('/') + 1);
+  const head = end < 0 ? trimmed : trimmed.slice(0, end);
+  const pairs = end < 0 ? [] : trimmed.slice(end + 1).split(';');
   const slash = head.lastIndexOf('/');
   if (slash <= 0 || slash === head.length - 1) return refuse(`"${text}" names no service and entity set`);
   const service = head.slice(0, slash);

@@ -43,10 +43,11 @@ export function readGatewayError(response: HttpResponse): GatewayErrorBody | und
 
 const SERVICE_NOT_FOUND_CODES = new Set(['/IWFND/MED/170', '/IWBEP/CM_MGW_RT/026']);
 
-/** The service named in a request path under /sap/opu/odata/sap/. */
+/** The service named in a request path under /sap/opu/odata/ (`ZVENDOR_SRV`, or `/ACME/VENDOR_SRV`). */
 export function serviceOfPath(path: string): string {
   const after = (path.split('?')[0] ?? '').split(`${GATEWAY_ROOT}/`)[1] ?? '';
-  return after.split('/')[0] ?? '';
+  const [namespace = '', service = ''] = after.split('/');
+  return namespace === 'sap' ? service : service === '' ? '' : `/${namespace}/${service}`;
 }
 
 export function serviceNotFoundError(service: string, sapText: string): MlcError {
