@@ -207,12 +207,31 @@ describe('reading a customer Gateway service', () => {
     expect((pages as Error).message).toContain('TURNOVER');
   });
 
-  it('does not retry a wrong password (401 is AUTH_FAILED, asked once)', async () => {
+  it('does not retry a wrong password (401 is AUTH_FAILED, asked once) and never says the password', async () => {
     const retries: number[] = [];
     const { sim, gateway } = await start({ services: [vendorService()] }, 'wrong-password', retries);
-    await expect(readAll(gateway)).rejects.toMatchObject({ code: 'AUTH_FAILED' });
+    const error = await readAll(gateway).catch((e: unknown) => e as Error);
+    expect(error).toMatchObject({ code: 'AUTH_FAILED' });
     expect(sim.gateway.stats.requests).toHaveLength(1);
     expect(retries).toEqual([]);
+    const said = `${(error as Error).message} ${JSON.stringify(error)}`;
+    expect(said).not.toContain('wrong-password');
+    expect(said).not.toContain(Buffer.from('RFC_SYNC:wrong-password').toString('base64'));
+  });
+
+  it('names the sets the service offers when the configured one is not among them', async () => {
+    const { gateway } = await start({ services: [vendorService()] });
+    await expect(readAll(gateway, 'ZVENDOR_SRV/SupplierSet')).rejects.toMatchObject({
+      code: 'SAP_GATEWAY_SET_NOT_FOUND',
+      message: expect.stringContaining('it offers: VendorSet'),
+    });
+  });
+
+  it('asks for the date property when an incremental read has none', async () => {
+    const { gateway } = await start({ services: [vendorService()] });
+    await expect(
+      readAll(gateway, 'ZVENDOR_SRV/VendorSet;TURNOVER=Umsatz', { from: PlainDate.parse('2026-01-01') }),
+    ).rejects.toMatchObject({ code: 'SAP_GATEWAY_NO_DATE_FILTER' });
   });
 
   it('retries a 503 on a read and then reads on', async () => {
