@@ -5,7 +5,9 @@ import type { SimGatewayService } from '../simulator/gateway/services.ts';
 import { startGatewayTestServer, type GatewayTestServer } from '../simulator/gateway/test-gateway-server.ts';
 import { createGatewayHttpClient, type GatewayHttp } from './client.ts';
 import { parseGatewayAddress } from './config.ts';
-import { readGatewayPages, type GatewayField } from './reader.ts';
+import type { FieldSpec } from '../../kit/rest/stream.ts';
+import { date, decimal, text, timestamp } from '../../kit/rest/values.ts';
+import { readGatewayPages } from './reader.ts';
 
 const PASSWORD = 'gw-s3cret-pass';
 const VENDORS = [
@@ -46,13 +48,14 @@ function vendorService(extra: Partial<SimGatewayService> = {}, rows = VENDORS): 
   };
 }
 
-const FIELDS: readonly GatewayField[] = [
-  ['LIFNR', 'string'],
-  ['NAME1', 'string'],
-  ['ERDAT', 'date'],
-  ['TURNOVER', 'decimal'],
-  ['CHANGED', 'timestamp'],
-  ['UZEIT', 'string'],
+// The stream's own declaration (its conversions read RFC's fixed-width text); the Gateway read uses names and types.
+const FIELDS: readonly FieldSpec[] = [
+  ['LIFNR', 'string', text()],
+  ['NAME1', 'string', text()],
+  ['ERDAT', 'date', date()],
+  ['TURNOVER', 'decimal', decimal()],
+  ['CHANGED', 'timestamp', timestamp()],
+  ['UZEIT', 'string', text()],
 ];
 const SETTING = 'ZVENDOR_SRV/VendorSet;date=Erdat;TURNOVER=Umsatz';
 
@@ -173,6 +176,26 @@ describe('reading a customer Gateway service', () => {
       '0000100004',
     ]);
     expect(setRequests(sim)[0]).toContain("$filter=Erdat ge datetime'2026-01-01T00:00:00'");
+  });
+
+  it("filters with a literal of the date property's own type (DateTimeOffset, or a DATS exposed as text)", async () => {
+    const withText = VENDORS.map((v) => ({ ...v, Aedat: v.Erdat === null ? '00000000' : v.Erdat.replace(/-/g, '') }));
+    const service = vendorService({}, withText);
+    const set = {
+      ...service.sets[0]!,
+      properties: [...service.sets[0]!.properties, { name: 'Aedat', type: 'Edm.String' as const }],
+    };
+    const { sim, gateway } = await start({ services: [{ ...service, sets: [set] }] });
+    const byText = await readAll(gateway, 'ZVENDOR_SRV/VendorSet;date=Aedat;TURNOVER=Umsatz', {
+      from: PlainDate.parse('2026-01-02'),
+    });
+    expect(byText.flatMap((page) => page.records.map((row) => row.LIFNR))).toEqual(['0000100003', '0000100004']);
+    const byOffset = await readAll(gateway, 'ZVENDOR_SRV/VendorSet;date=Changed;TURNOVER=Umsatz', {
+      from: PlainDate.parse('2026-01-02'),
+    });
+    expect(byOffset.flatMap((page) => page.records.map((row) => row.LIFNR))).toEqual(['0000100001']);
+    const filters = setRequests(sim).map((r) => /\$filter=([^&]*)/.exec(r)?.[1]);
+    expect(filters).toEqual(["Aedat ge '20260102'", "Changed ge datetimeoffset'2026-01-02T00:00:00Z'"]);
   });
 
   it('fetches a CSRF token on the first GET and keeps one security session for the whole read', async () => {

@@ -90,6 +90,7 @@ export async function* readGatewayPages(
   };
   const base = { $format: 'json', ...(filter === undefined ? {} : { $filter: filter }), $top: options.pageSize };
   let firstRecord: string | undefined;
+  const links = new Set<string>();
   for (let skip = 0; ;) {
     let read = 0;
     let link: string | undefined;
@@ -108,7 +109,13 @@ export async function* readGatewayPages(
       read += page.records.length;
       if (page.records.length > 0) yield recordsToPage(stream, page.records, describe);
       link = page.next;
+      if (link !== undefined && links.has(link))
+        throw new MlcError(
+          'SAP_GATEWAY_PAGING_LOOP',
+          `${what}: the service led paging back to a page already read (${link})`,
+        );
       if (link !== undefined) [path, query] = [link, {}];
+      if (link !== undefined) links.add(link);
     } while (link !== undefined);
     // A chain of __next pages answers one $top; more may follow it. A short answer is the end.
     if (read < options.pageSize || read > options.pageSize) return;
@@ -128,5 +135,13 @@ function dateFilter(
       'SAP_GATEWAY_NO_DATE_FILTER',
       `${describeGatewayConfig(config)}: an incremental read needs the Edm.DateTime property to filter on, as ;date=Property in the Gateway setting${property === undefined ? '' : ` (the set has no property ${property})`}`,
     );
-  return `${property} ge ${odataLiteral({ type: 'date', value: from.toString() }, 'v2')}`;
+  const day = from.toString();
+  const type = properties.get(property);
+  // The literal must be of the property's type: Gateway refuses a datetime'…' against a DateTimeOffset.
+  if (type === 'Edm.DateTimeOffset')
+    return `${property} ge ${odataLiteral({ type: 'datetimeoffset', value: `${day}T00:00:00Z` }, 'v2')}`;
+  // A DATS a service exposes as text compares as SAP's YYYYMMDD.
+  if (type === 'Edm.String')
+    return `${property} ge ${odataLiteral({ type: 'string', value: day.replace(/-/g, '') }, 'v2')}`;
+  return `${property} ge ${odataLiteral({ type: 'date', value: day }, 'v2')}`;
 }

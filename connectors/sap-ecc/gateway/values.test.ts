@@ -11,6 +11,9 @@ describe("Gateway's JSON values as the stream's types", () => {
     expect(read('date', '/Date(1356998400000)/')).toEqual({ value: PlainDate.parse('2013-01-01') });
     expect(read('date', '/Date(1356998400001)/')).toEqual({ problem: expect.stringContaining('time of day') });
     expect(read('date', '2013-01-01')).toEqual({ problem: expect.stringContaining('not an OData date') });
+    expect(read('date', '20130101')).toEqual({ value: PlainDate.parse('2013-01-01') });
+    expect(read('date', '00000000')).toEqual({ value: null });
+    expect(read('date', '20130231')).toEqual({ problem: expect.stringContaining('not a date') });
     expect(read('date', null)).toEqual({ value: null });
   });
 

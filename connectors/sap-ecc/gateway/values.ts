@@ -7,7 +7,8 @@
  *   a date field takes it only at midnight, a timestamp field reads it in the connection's zone;
  * - Edm.DateTimeOffset is `/Date(ms+0000)/`: that instant, with its offset;
  * - Edm.Time is an ISO duration `PT12H30M00S`: a text field gets SAP's own `HHMMSS`, as RFC gives it;
- * - an ABAP flag (`X` or blank) reads as a boolean where the stream declares one.
+ * - an ABAP flag (`X` or blank) reads as a boolean where the stream declares one, and a DATS a service
+ *   exposes as Edm.String (`20260101`, `00000000` for none) as a date.
  * A value that does not read is a problem on the record (held, never dropped), never a null.
  */
 import type { FieldTypeName } from '../../../engine/model/column-type.ts';
@@ -61,8 +62,15 @@ function gatewayBoolean(): Conversion {
 function gatewayDate(): Conversion {
   return (raw) => {
     if (raw === undefined || raw === null || raw === '') return NULL;
+    // A DATS a service exposes as Edm.String: SAP's YYYYMMDD, 00000000 for none.
+    if (raw === '00000000') return NULL;
+    const dats = typeof raw === 'string' ? /^(\d{4})(\d\d)(\d\d)$/.exec(raw) : null;
+    if (dats !== null) {
+      const day = PlainDate.tryParse(`${dats[1]}-${dats[2]}-${dats[3]}`);
+      return day === undefined ? { problem: `${shown(raw)} is not a date` } : { value: day };
+    }
     const match = typeof raw === 'string' ? ODATA_DATE.exec(raw) : null;
-    if (match === null) return { problem: `${shown(raw)} is not an OData date (/Date(ms)/)` };
+    if (match === null) return { problem: `${shown(raw)} is not an OData date (/Date(ms)/) nor SAP's YYYYMMDD` };
     const ms = Number(match[1]);
     // A DATS comes as its midnight; any other time of day means the property is not a plain date.
     if (match[2] !== undefined || ms % DAY_MS !== 0)
