@@ -21,6 +21,12 @@ export interface GatewayContext {
   readonly client?: string;
   readonly systemId?: string;
   readonly gateway: GatewayServices;
+  /**
+   * The SAP simulator's own security sessions, so one cookie serves RFC and Gateway calls as on a real
+   * system: given the request's Cookie header, the Set-Cookie headers to send (none for a live session).
+   * Default: the Gateway's own session store.
+   */
+  readonly sessionCookies?: (cookieHeader: string | undefined) => readonly string[];
 }
 
 const ROOT = '/sap/opu/odata/sap/';
@@ -42,6 +48,19 @@ function page(response: ServerResponse, status: number, title: string): void {
   response.end(`<html><head><title>${title}</title></head><body><h1>${title}</h1></body></html>`);
 }
 
+function ownSessions(context: GatewayContext, client: string): (cookieHeader: string | undefined) => string[] {
+  const { gateway } = context;
+  const name = `SAP_SESSIONID_${context.systemId ?? 'ECC'}_${client}`;
+  return (cookieHeader) => {
+    const sent = new RegExp(`${name}=([^;]+)`).exec(cookieHeader ?? '')?.[1];
+    if (sent !== undefined && gateway.sessions.has(sent)) return [];
+    gateway.stats.sessionsOpened += 1;
+    const id = `GW${gateway.stats.sessionsOpened}`;
+    gateway.sessions.add(id);
+    return [`sap-usercontext=sap-client=${client}; path=/`, `${name}=${id}; path=/; HttpOnly`];
+  };
+}
+
 /** Answers a Gateway request and says true, or says false when the path is not Gateway's. */
 export function handleGateway(request: SimRequest, response: ServerResponse, context: GatewayContext): boolean {
   if (!request.url.pathname.startsWith(ROOT)) return false;
@@ -58,14 +77,7 @@ export function handleGateway(request: SimRequest, response: ServerResponse, con
   }
   const headers: Headers = {};
   const cookies: string[] = [];
-  const sessionCookie = `SAP_SESSIONID_${context.systemId ?? 'ECC'}_${client}`;
-  const sent = new RegExp(`${sessionCookie}=([^;]+)`).exec(request.headers.cookie ?? '')?.[1];
-  if (sent === undefined || !gateway.sessions.has(sent)) {
-    gateway.stats.sessionsOpened += 1;
-    const id = `GW${gateway.stats.sessionsOpened}`;
-    gateway.sessions.add(id);
-    cookies.push(`sap-usercontext=sap-client=${client}; path=/`, `${sessionCookie}=${id}; path=/; HttpOnly`);
-  }
+  cookies.push(...(context.sessionCookies ?? ownSessions(context, client))(request.headers.cookie));
   const csrfHeader = String(request.headers['x-csrf-token'] ?? '');
   if (request.method === 'GET' && csrfHeader.toLowerCase() === 'fetch') {
     gateway.stats.csrfFetches += 1;
