@@ -127,6 +127,13 @@ describe('reading a customer Gateway service', () => {
     expect(asked[2]).toContain('$skiptoken=P4');
   });
 
+  it('keeps JSON on __next links that do not repeat $format, where Gateway ignores Accept', async () => {
+    const { sim, gateway } = await start({ services: [vendorService({ serverPageSize: 2 })], jsonByAccept: false });
+    const pages = await readAll(gateway);
+    expect(pages.flatMap((page) => page.records)).toHaveLength(5);
+    expect(setRequests(sim)[1]).toMatch(/\$skiptoken=P2.*\$format=json|\$format=json.*\$skiptoken=P2/);
+  });
+
   it('asks $skip/$top until a short page where the service has no server paging', async () => {
     const { sim, gateway } = await start({ services: [vendorService()] });
     const pages = await readAll(gateway, SETTING, { pageSize: 2 });

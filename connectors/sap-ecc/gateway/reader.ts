@@ -34,10 +34,17 @@ export interface GatewayReadOptions {
   readonly signal?: CancelSignal;
 }
 
-const JSON_HEADERS = { accept: 'application/json' };
+const JSON_ACCEPT = 'application/json';
 
 async function getText(http: HttpClient, path: string, query: Readonly<Record<string, QueryValue>>, accept: string) {
   const response = await http.send({ method: 'GET', path, query, headers: { accept } });
+  const type = response.headers['content-type'] ?? '';
+  // A next link without $format on a Gateway that ignores Accept would answer Atom: said, not misread.
+  if (accept === JSON_ACCEPT && !/json/i.test(type))
+    throw new MlcError(
+      'SAP_GATEWAY_ANSWER_INVALID',
+      `SAP Gateway answered ${type || 'without a content type'} instead of JSON for ${path.split('?')[0] ?? path}`,
+    );
   return response.body.toString('utf8');
 }
 
@@ -98,7 +105,7 @@ export async function* readGatewayPages(
     let path = `${root}/${config.entitySet}`;
     do {
       if (options.signal?.aborted) return;
-      const page = resultsOf(parseJsonExact(await getText(http, path, query, JSON_HEADERS.accept)));
+      const page = resultsOf(parseJsonExact(await getText(http, path, query, JSON_ACCEPT)));
       const head = page.records[0] === undefined ? undefined : jsonTreeText(page.records[0]);
       if (skip > 0 && read === 0 && head !== undefined && head === firstRecord)
         throw new MlcError(
@@ -114,7 +121,8 @@ export async function* readGatewayPages(
           'SAP_GATEWAY_PAGING_LOOP',
           `${what}: the service led paging back to a page already read (${link})`,
         );
-      if (link !== undefined) [path, query] = [link, {}];
+      // The link is followed as given; only $format is added where it lacks one (Gateway may not repeat it).
+      if (link !== undefined) [path, query] = [link, /[?&]\$format=/.test(link) ? {} : { $format: 'json' }];
       if (link !== undefined) links.add(link);
     } while (link !== undefined);
     // A chain of __next pages answers one $top; more may follow it. A short answer is the end.

@@ -91,7 +91,8 @@ export function handleGateway(request: SimRequest, response: ServerResponse, con
   if (cookies.length > 0) headers['set-cookie'] = cookies;
 
   const json =
-    request.url.searchParams.get('$format') === 'json' || /application\/json/i.test(request.headers.accept ?? '');
+    request.url.searchParams.get('$format') === 'json' ||
+    (gateway.jsonByAccept && /application\/json/i.test(request.headers.accept ?? ''));
   const [serviceName = '', ...rest] = request.url.pathname.slice(ROOT.length).split('/');
   const fail = (status: number, code: string, message: string): true => {
     if (json) sendJson(response, status, gatewayErrorBody(code, message, serviceName), headers);

@@ -50,6 +50,8 @@ export interface GatewayServicesOptions {
   readonly release?: SapRelease;
   /** The customer's own services, served under exactly these names. */
   readonly services?: readonly SimGatewayService[];
+  /** JSON for `Accept: application/json` without `$format=json` (seen on S/4; ECC-era Gateway unconfirmed). Default true. */
+  readonly jsonByAccept?: boolean;
   /** How an unregistered service is refused: 403 (the hub's answer in most reports) or 404. Default 403. */
   readonly unknownServiceStatus?: 403 | 404;
 }
@@ -65,6 +67,7 @@ export interface GatewayServices {
   readonly release: SapRelease;
   readonly services: ReadonlyMap<string, SimGatewayService>;
   readonly unknownServiceStatus: 403 | 404;
+  readonly jsonByAccept: boolean;
   readonly stats: GatewayStats;
   /** Live security sessions and the CSRF tokens handed out (simulator state). */
   readonly sessions: Set<string>;
@@ -144,6 +147,7 @@ export function gatewayServices(options: GatewayServicesOptions = {}): GatewaySe
     release,
     services,
     unknownServiceStatus: options.unknownServiceStatus ?? 403,
+    jsonByAccept: options.jsonByAccept ?? true,
     stats: { requests: [], csrfFetches: 0, sessionsOpened: 0 },
     sessions: new Set(),
     csrfTokens: new Set(),
