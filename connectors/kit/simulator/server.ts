@@ -7,7 +7,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ControlTotals } from './control-totals.ts';
-import { createFaultInjector } from './fault-injector.ts';
+import { createFaultInjector, type SendFault } from './fault-injector.ts';
 import type { FaultKind, FaultRule } from './faults.ts';
 
 export interface SimRequest {
@@ -28,6 +28,8 @@ export interface SimulatorOptions {
   /** Seconds in the Retry-After of an injected 429 / 503. Default 1. */
   readonly retryAfterSeconds?: number;
   readonly controlTotals: () => ControlTotals;
+  /** How injected 429/500/503 answers look in this system's words (default: a JSON error). */
+  readonly sendFault?: SendFault;
   /**
    * Called for an `expire` fault with the request's bearer token: the simulator's token store marks it
    * expired. Systems without tokens leave it out and `expire` faults pass through as no fault.
@@ -80,6 +82,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     ...(options.faults === undefined ? {} : { faults: options.faults }),
     seed: options.seed ?? 1,
     ...(options.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: options.retryAfterSeconds }),
+    ...(options.sendFault === undefined ? {} : { send: options.sendFault }),
   });
   const stats = { requests: 0, faults: injector.counts };
 
