@@ -17,7 +17,7 @@ import { runBapi, type BapiError } from './bapis.ts';
 import { advance, controlTotals, poTotals, type SapChange } from './changes.ts';
 import { seedFixture, type SapFixture, type SapFixtureOptions } from './fixture.ts';
 import { readTable } from './read-table.ts';
-import { applyTestChange } from './test-routes.ts';
+import { applyTestChange } from './change-route.ts';
 import { fixtureTables, type ReleaseProfile } from './release.ts';
 import type { SimTable } from './tables.ts';
 
@@ -43,6 +43,10 @@ export interface SapSimulatorOptions extends Partial<Omit<SapFixtureOptions, 'to
   readonly tables?: readonly SimTable[];
   /** Tables the user's S_TABU_DIS does not cover. */
   readonly notAuthorized?: readonly string[];
+  /** Serve HTTPS with a certificate signed by a CA made at start (`caCert` on the handle). */
+  readonly tls?: boolean;
+  /** With `tls`: the ICM asks for a client certificate signed by this CA (icm/HTTPS/verify_client = 2). */
+  readonly clientCa?: string;
   /** RETURN E/A a BAPI answers for a key (vendor, customer or PO number). */
   readonly bapiErrors?: Readonly<Record<string, BapiError>>;
 }
@@ -121,6 +125,8 @@ export async function startSapSimulator(options: SapSimulatorOptions): Promise<R
     ...(options.faults === undefined ? {} : { faults: options.faults }),
     ...(options.seed === undefined ? {} : { seed: options.seed }),
     ...(options.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: options.retryAfterSeconds }),
+    ...(options.tls === undefined ? {} : { tls: options.tls }),
+    ...(options.clientCa === undefined ? {} : { clientCa: options.clientCa }),
     controlTotals: () => controlTotals(fixture),
     sendFault: sendSapFault,
     // `expire`: the caller's security session times out; its next call signs in with Basic again.
