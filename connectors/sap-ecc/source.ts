@@ -127,8 +127,9 @@ async function toPage(
   const rows: DataRow[] = [];
   const problems: RecordProblem[] = [];
   records.forEach((record, index) => {
+    const which = `SAP ${stream.schema.entity} ${stream.schema.key.map((key) => String(record.row[key] ?? '')).join('/')}`;
     for (const problem of record.problems)
-      problems.push({ recordIndex: index, field: problem.field, message: problem.message });
+      problems.push({ recordIndex: index, field: problem.field, message: `${which}: ${problem.message}` });
     const refusal = held.get(index);
     if (refusal !== undefined) problems.push({ recordIndex: index, field: stream.schema.key[0]!, message: refusal });
     rows.push(record.row);
