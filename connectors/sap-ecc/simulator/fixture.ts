@@ -206,8 +206,10 @@ function addPurchaseOrder(
 }
 
 export function poItem(mandt: string, ebeln: string, bukrs: string, i: number, changed: string): SimRow {
-  const quantity = Decimal.parse(`${1 + (i % 12)}.000`);
-  const price = Decimal.parse(`${(10 + ((i * 7) % 90)).toString()}.${String((i * 13) % 100).padStart(2, '0')}`);
+  // Each order's own figures (its number shifts them), so per-order totals differ.
+  const k = i + Number(ebeln.slice(-3));
+  const quantity = Decimal.parse(`${1 + (k % 12)}.000`);
+  const price = Decimal.parse(`${(10 + ((k * 7) % 90)).toString()}.${String((k * 13) % 100).padStart(2, '0')}`);
   return {
     MANDT: mandt,
     EBELN: ebeln,
