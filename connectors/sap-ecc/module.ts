@@ -126,11 +126,13 @@ export const sapModule: ConnectorModule<SapConnectionConfig> = {
   },
   testConnection: async (config) => (await import('./check.ts')).testSapConnection(config),
   startSimulator: startSap,
-  pointAtSimulator: (address, simulator) => ({
+  pointAtSimulator: (address, simulator, caCertFile) => ({
     ...address,
     baseUrl: String(simulator.address?.baseUrl ?? simulator.url),
     sapClient: String(simulator.address?.sapClient ?? '100'),
     companyCode: String(simulator.address?.companyCode ?? '1000'),
+    // An HTTPS simulator's certificate is signed by its own CA, written where the connection names it.
+    ...(simulator.caCert === undefined ? {} : { caCertFile }),
   }),
 };
 

@@ -24,6 +24,11 @@ export interface SapFixtureOptions {
   /** The simulator's day; seeded dates lie before it, changes are dated on it. */
   readonly today: PlainDate;
   readonly client?: string;
+  /**
+   * A seeded fault: the first item of this many POs (from the second) gets a NETWR wider than its P column,
+   * so SAP writes it as `*` and the value is lost on the wire. Default 0.
+   */
+  readonly overflowItems?: number;
 }
 
 export interface SapFixture {
@@ -148,7 +153,7 @@ export function seedFixture(options: SapFixtureOptions): SapFixture {
     // The last seeded PO belongs to another company code: the connection must not read it.
     addPurchaseOrder(fixture, mandt, k === poCount - 1 ? '2000' : companyCode, vendorKey(k % vendorCount), created, 3);
   }
-  const big = addPurchaseOrder(fixture, mandt, companyCode, vendorKey(1), 5, options.bigPoItems ?? 1200);
+  addPurchaseOrder(fixture, mandt, companyCode, vendorKey(1), 5, options.bigPoItems ?? 1200);
   const first = fixture.EKPO.filter((row) => row.EBELN === pad10(4500000001));
   // A deleted item and a credit item (negative value: SAP writes the minus last).
   if (first[1] !== undefined) first[1].LOEKZ = 'L';
@@ -159,7 +164,10 @@ export function seedFixture(options: SapFixtureOptions): SapFixture {
       .rescale(2)
       .toString();
   }
-  void big;
+  for (let k = 1; k <= (options.overflowItems ?? 0); k++) {
+    const item = fixture.EKPO.find((row) => row.EBELN === pad10(4500000001 + k));
+    if (item !== undefined) item.NETWR = '123456789012345.00';
+  }
   // Old change documents: some vendors renamed years after creation, a PO changed last month.
   for (let i = 0; i < vendorCount; i += 6)
     changeDocument(fixture, 'KRED', vendorKey(i), today.addDays(-(30 + i)), [
