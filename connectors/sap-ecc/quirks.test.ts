@@ -99,6 +99,8 @@ describe('SAP ECC quirks', () => {
     const sim = await start();
     const vendors = (await read(sim, 'vendors')).rows;
     expect(vendors.map((row) => row.LIFNR)).toContain('VEND-A');
+    // The delimiter and an ampersand inside a value: rows are cut by OFFSET/LENGTH, XML escapes read back.
+    expect(vendors.find((row) => row.LIFNR === '0000100004')).toMatchObject({ NAME1: 'Müller | Söhne & Co' });
     expect(vendors.find((row) => row.LIFNR === '0000100005')).toMatchObject({ LOEVM: 'X' });
     expect(vendors.find((row) => row.LIFNR === '0000100001')).toMatchObject({ KUNNR: '0000300001', BUKRS: '1000' });
     // Not created in company code 1000: the LFB1 fields are empty, the vendor is still read.
