@@ -21,6 +21,19 @@ export function testSapConnection(config: SapConnectionConfig): Promise<PingResu
       // The check is where an SAP administrator reads what to do: the help (SICF node, authorizations) joins the message.
       if (error instanceof MlcError && error.options.help !== undefined)
         throw new MlcError(error.code, `${error.message} ${error.options.help}`, error.options);
+      // An ICM that requires a client certificate (icm/HTTPS/verify_client = 2) ends the TLS handshake of a client
+      // without one: all the client sees is the connection closed.
+      if (
+        error instanceof MlcError &&
+        error.code === 'ECONNRESET' &&
+        config.baseUrl.startsWith('https:') &&
+        config.clientCertificate === undefined
+      )
+        throw new MlcError(
+          error.code,
+          `${error.message}. If the SAP system requires a client certificate (profile parameter icm/HTTPS/verify_client = 2), give the connection clientCertFile and clientKeyFile.`,
+          error.options,
+        );
       throw error;
     } finally {
       await client.close();
