@@ -14,6 +14,7 @@ describe('systems catalog', () => {
       'duckdb',
       'databricks',
       'ifs-cloud',
+      'sap-ecc',
     ]);
     for (const entry of catalog) {
       expect(entry.system).toMatch(SYSTEM_ID_PATTERN);
@@ -41,6 +42,17 @@ describe('systems catalog', () => {
     expect(required('databricks')).toEqual(['host', 'httpPath']);
     expect(required('bamboohr')).toEqual(['companyDomain']);
     expect(required('ifs-cloud')).toEqual(['systemUrl', 'realm', 'companies']);
+    expect(required('sap-ecc')).toEqual(['baseUrl', 'sapClient', 'companyCode']);
+    // SAP ECC is read only; a client certificate is two files and a secret's name, never a value.
+    const sap = catalog.find((entry) => entry.system === 'sap-ecc');
+    expect(sap?.roles).toEqual(['source']);
+    expect(
+      sap?.addressParts.filter((part) => part.name.startsWith('client')).map((part) => [part.name, part.kind]),
+    ).toEqual([
+      ['clientCertFile', 'path'],
+      ['clientKeyFile', 'path'],
+      ['clientKeyPassphraseSecret', 'secret'],
+    ]);
     // GP is read (GL, vendors, payables) and written (journals, employee and vendor masters).
     expect(catalog.find((entry) => entry.system === 'dynamics-gp')?.roles).toEqual(['source', 'destination']);
   });
@@ -74,7 +86,7 @@ describe('systems catalog', () => {
     const withCa = catalog
       .filter((entry) => entry.addressParts.some((part) => part.name === 'caCertFile'))
       .map((entry) => entry.system);
-    expect(withCa).toEqual(['dynamics-gp', 'bamboohr', 'databricks', 'ifs-cloud']);
+    expect(withCa).toEqual(['dynamics-gp', 'bamboohr', 'databricks', 'ifs-cloud', 'sap-ecc']);
     for (const entry of catalog) {
       const part = entry.addressParts.find((candidate) => candidate.name === 'caCertFile');
       if (part === undefined) continue;
@@ -90,8 +102,9 @@ describe('systems catalog', () => {
     const secretParts = catalog.flatMap((entry) =>
       entry.addressParts.filter((part) => part.kind === 'secret').map((part) => `${entry.system}.${part.name}`),
     );
-    // GP's SQL login password for the company-database pre-check: Export and the studio list it with the sign-in's.
-    expect(secretParts).toEqual(['dynamics-gp.sqlPasswordSecret']);
+    // GP's SQL login password for the company-database pre-check, SAP's client-certificate key passphrase:
+    // Export and the studio list them with the sign-in's.
+    expect(secretParts).toEqual(['dynamics-gp.sqlPasswordSecret', 'sap-ecc.clientKeyPassphraseSecret']);
     for (const entry of catalog)
       expect(secretAddressParts(entry.system)).toEqual(
         entry.addressParts.filter((part) => part.kind === 'secret').map((part) => part.name),

@@ -2,7 +2,8 @@
  * Every HTTP connector behind a corporate proxy and against servers signed by a private CA, through the
  * registry's connection test (what `check` and the studio's Test run) and the clients every run uses:
  * a real CONNECT proxy on loopback named by HTTPS_PROXY / HTTP_PROXY in the environment; GP, BambooHR,
- * Databricks and IFS Cloud simulators serving HTTPS with a CA made at start, trusted through `caCertFile`.
+ * Databricks, IFS Cloud and SAP ECC simulators serving HTTPS with a CA made at start, trusted through
+ * `caCertFile`; SAP's ICM also asking for a client certificate (mutual TLS).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +18,8 @@ import { webServicesClient } from './dynamics-gp/ledger/source.ts';
 import { startGpSimulator, type GpSimulator } from './dynamics-gp/simulator/index.ts';
 import { startIfsSimulator, type IfsSimulator } from './ifs-cloud/simulator/index.ts';
 import { makeSimulatorTls } from './kit/simulator/certificate.ts';
+import { startSapSimulator, type RunningSapSimulator } from './sap-ecc/simulator/index.ts';
+import { makeClientCertificate } from './kit/testing/client-certificate.ts';
 import { startTestProxy, type TestProxy } from './kit/testing/proxy.ts';
 import { connectOAuth, pingConnection, type ConnectionContext } from './registry.ts';
 
@@ -24,26 +27,50 @@ let gp: GpSimulator;
 let bamboo: BambooSimulator;
 let databricks: DatabricksSimulator;
 let ifs: IfsSimulator;
+let sap: RunningSapSimulator;
+let sapMutual: RunningSapSimulator;
+const sapClientCert = makeClientCertificate('RFC_SYNC', 'k3y-Passphr4se');
 let dir: string;
 let proxy: TestProxy;
 const savedEnv = { ...process.env };
 
 beforeAll(async () => {
-  [gp, bamboo, databricks, ifs] = await Promise.all([
+  const sapOptions = {
+    user: 'RFC_SYNC',
+    password: 'sap-net-pw',
+    rfcServiceActive: true,
+    vendors: 6,
+    bigPoItems: 3,
+    tls: true,
+  };
+  [gp, bamboo, databricks, ifs, sap, sapMutual] = await Promise.all([
     startGpSimulator({ port: 0, seed: 5, rows: 30, tls: true }),
     startBambooSimulator({ port: 0, seed: 5, rows: 10, tls: true }),
     startDatabricksSimulator({ port: 0 }),
     startIfsSimulator({ port: 0, seed: 5, rows: 10, tls: true }),
+    startSapSimulator(sapOptions),
+    startSapSimulator({ ...sapOptions, clientCa: sapClientCert.caCert }),
   ]);
   dir = mkdtempSync(join(tmpdir(), 'mlc-network-'));
   writeFileSync(join(dir, 'gp-ca.pem'), gp.caCert ?? '');
   writeFileSync(join(dir, 'bamboohr-ca.pem'), bamboo.caCert ?? '');
   writeFileSync(join(dir, 'databricks-ca.pem'), databricks.caCert);
   writeFileSync(join(dir, 'ifs-ca.pem'), ifs.caCert ?? '');
+  writeFileSync(join(dir, 'sap-ca.pem'), sap.caCert ?? '');
+  writeFileSync(join(dir, 'sap-mutual-ca.pem'), sapMutual.caCert ?? '');
+  writeFileSync(join(dir, 'sap-client.pem'), sapClientCert.cert);
+  writeFileSync(join(dir, 'sap-client-key.pem'), sapClientCert.key);
 });
 
 afterAll(async () => {
-  await Promise.all([gp?.close(), bamboo?.close(), databricks?.close(), ifs?.close()]);
+  await Promise.all([
+    gp?.close(),
+    bamboo?.close(),
+    databricks?.close(),
+    ifs?.close(),
+    sap?.close(),
+    sapMutual?.close(),
+  ]);
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -74,6 +101,8 @@ const SECRETS: Record<string, () => string> = {
   bamboohr_client_secret: () => bamboo.credentials.app.clientSecret,
   databricks_token: () => databricks.credentials.token,
   ifs_client_secret: () => ifs.credentials.clientSecret,
+  sap_password: () => 'sap-net-pw',
+  sap_key_passphrase: () => sapClientCert.passphrase,
 };
 /** What a sign-in stores (the keychain, in the product). */
 const stored = new Map<string, string>();
@@ -165,6 +194,28 @@ function ifsConnection(caCertFile?: string): ConnectionContext {
   } as Connection);
 }
 
+/** SAP ECC: RFC over SOAP with Basic for one SAP client; `mutual`: the ICM that asks for a client certificate. */
+function sapConnection(caCertFile?: string, mutual?: { readonly withCertificate: boolean }): ConnectionContext {
+  const sim = mutual === undefined ? sap : sapMutual;
+  return context('ecc', {
+    system: 'sap-ecc',
+    address: {
+      baseUrl: sim.url,
+      sapClient: sim.client,
+      companyCode: sim.companyCode,
+      ...(caCertFile === undefined ? {} : { caCertFile }),
+      ...(mutual?.withCertificate === true
+        ? {
+            clientCertFile: './sap-client.pem',
+            clientKeyFile: './sap-client-key.pem',
+            clientKeyPassphraseSecret: 'sap_key_passphrase',
+          }
+        : {}),
+    },
+    auth: { method: 'basic', username: 'RFC_SYNC', secret: 'sap_password' },
+  } as Connection);
+}
+
 const hostOf = (url: string) => new URL(url).host;
 
 describe('private certificate authorities: caCertFile', () => {
@@ -173,6 +224,7 @@ describe('private certificate authorities: caCertFile', () => {
     ['BambooHR', () => bambooConnection(), () => hostOf(bamboo.url)],
     ['Databricks', () => databricksConnection(), () => `${databricks.host}:${databricks.port}`],
     ['IFS Cloud', () => ifsConnection(), () => hostOf(ifs.url)],
+    ['SAP ECC', () => sapConnection(), () => hostOf(sap.url)],
   ])(
     '%s: a server signed by a CA this computer does not trust is refused in words naming the host and caCertFile',
     async (_, connection, host) => {
@@ -194,6 +246,7 @@ describe('private certificate authorities: caCertFile', () => {
     ['BambooHR', () => bambooConnection('./bamboohr-ca.pem'), /signed in to BambooHR company "acme" with an API key/],
     ['Databricks', () => databricksConnection('./databricks-ca.pem'), /SELECT 1 answered/],
     ['IFS Cloud', () => ifsConnection('./ifs-ca.pem'), /signed in to IFS Cloud as IAM client "ML_CONNECTOR"/],
+    ['SAP ECC', () => sapConnection('./sap-ca.pem'), /signed in to SAP client 100 as RFC_SYNC/],
   ])('%s: trusted with its CA named in caCertFile (relative to the pipeline file)', async (_, connection, said) => {
     const answer = await pingConnection(connection());
     expect(answer.message).toMatch(said);
@@ -212,6 +265,21 @@ describe('private certificate authorities: caCertFile', () => {
       ok: false,
       message: expect.stringContaining('connections.hr.address.caCertFile: ./not-a-cert.pem is not a PEM certificate'),
     });
+  });
+});
+
+describe('client certificates: SAP ECC behind an ICM that asks for one (mutual TLS)', () => {
+  it('is refused without the certificate and signs in with it (its key passphrase a stored secret), through the proxy', async () => {
+    const without = await pingConnection(sapConnection('./sap-mutual-ca.pem', { withCertificate: false }));
+    expect(without).toMatchObject({ ok: false, code: 'ECONNRESET' });
+    expect(without.message).toContain(
+      'icm/HTTPS/verify_client = 2), give the connection clientCertFile and clientKeyFile',
+    );
+    const tunnel = await proxyInEnvironment();
+    const answer = await pingConnection(sapConnection('./sap-mutual-ca.pem', { withCertificate: true }));
+    expect(answer.ok, answer.message).toBe(true);
+    expect(tunnel.tunnels.map((seen) => seen.target)).toContain(hostOf(sapMutual.url));
+    expect(JSON.stringify([without, answer])).not.toContain(sapClientCert.passphrase);
   });
 });
 
@@ -236,6 +304,7 @@ describe('corporate proxies: HTTPS_PROXY / HTTP_PROXY from the environment', () 
     ['BambooHR', () => bambooConnection('./bamboohr-ca.pem'), () => hostOf(bamboo.url)],
     ['Databricks', () => databricksConnection('./databricks-ca.pem'), () => `${databricks.host}:${databricks.port}`],
     ['IFS Cloud', () => ifsConnection('./ifs-ca.pem'), () => hostOf(ifs.url)],
+    ['SAP ECC', () => sapConnection('./sap-ca.pem'), () => hostOf(sap.url)],
   ])(
     "%s: the connection test goes through the proxy, the connection's CA trusted inside the tunnel",
     async (_, connection, host) => {
@@ -252,6 +321,7 @@ describe('corporate proxies: HTTPS_PROXY / HTTP_PROXY from the environment', () 
     ['BambooHR', () => bambooConnection('./bamboohr-ca.pem')],
     ['Databricks', () => databricksConnection('./databricks-ca.pem')],
     ['IFS Cloud', () => ifsConnection('./ifs-ca.pem')],
+    ['SAP ECC', () => sapConnection('./sap-ca.pem')],
   ])('%s: NO_PROXY reaches a listed host directly', async (_, connection) => {
     const tunnel = await proxyInEnvironment();
     process.env.NO_PROXY = '127.0.0.1,localhost';
@@ -264,6 +334,7 @@ describe('corporate proxies: HTTPS_PROXY / HTTP_PROXY from the environment', () 
     ['BambooHR', () => bambooConnection('./bamboohr-ca.pem')],
     ['Databricks', () => databricksConnection('./databricks-ca.pem')],
     ['IFS Cloud', () => ifsConnection('./ifs-ca.pem')],
+    ['SAP ECC', () => sapConnection('./sap-ca.pem')],
   ])(
     '%s: a proxy that wants a sign-in gets the one in its URL, and a refusal never shows the password',
     async (_, connection) => {

@@ -7,7 +7,7 @@
 import { basicAuth } from '../kit/auth/basic.ts';
 import type { RememberSecret, ResolveSecret } from '../kit/auth/secrets.ts';
 import { createHttpClient, type HttpClient } from '../kit/http/client.ts';
-import type { ProxySettings } from '../kit/http/network.ts';
+import type { ClientCertificate, ProxySettings, TimeoutOptions } from '../kit/http/network.ts';
 import type { RetryOptions } from '../kit/http/retry.ts';
 import type { Interceptor, Scrub } from '../kit/http/types.ts';
 import { readSoapEnvelope, SOAP11_CONTENT_TYPE, SoapFaultError } from '../kit/soap/envelope.ts';
@@ -30,6 +30,9 @@ export interface SapClientOptions {
   readonly retry?: RetryOptions | false;
   /** Default: the environment's proxy variables. */
   readonly proxy?: ProxySettings;
+  readonly timeouts?: TimeoutOptions;
+  /** Mutual TLS: the certificate (and key) the ICM asks of clients, its passphrase already resolved. */
+  readonly clientCertificate?: ClientCertificate;
 }
 
 export interface SapRfcClient {
@@ -52,6 +55,8 @@ export function createSapRfcClient(options: SapClientOptions): SapRfcClient {
     ...(options.caCert === undefined ? {} : { caCert: options.caCert }),
     ...(options.scrub === undefined ? {} : { scrub: options.scrub }),
     ...(options.proxy === undefined ? {} : { proxy: options.proxy }),
+    ...(options.timeouts === undefined ? {} : { timeouts: options.timeouts }),
+    ...(options.clientCertificate === undefined ? {} : { clientCertificate: options.clientCertificate }),
   });
   return {
     async call(call, context = {}) {

@@ -3,7 +3,13 @@
  * One keep-alive pool per client, through the environment's proxy and trusting the connection's own CA
  * (network.ts); an auth strategy that signs in a connection (NTLM) pins it to one.
  */
-import { createDispatcher, proxySettingsFromEnv, type ConnectionEvents, type ProxySettings } from './network.ts';
+import {
+  createDispatcher,
+  proxySettingsFromEnv,
+  type ClientCertificate,
+  type ConnectionEvents,
+  type ProxySettings,
+} from './network.ts';
 import { raiseForStatus } from './raise-for-status.ts';
 import { requestLog, type RequestLogEntry } from './request-log.ts';
 import { retry, type RetryOptions } from './retry.ts';
@@ -35,6 +41,8 @@ export interface HttpClientOptions {
   readonly caCert?: string;
   /** Default: HTTPS_PROXY / HTTP_PROXY / NO_PROXY of the environment when the client is made. */
   readonly proxy?: ProxySettings;
+  /** A certificate this client shows the server (mutual TLS). */
+  readonly clientCertificate?: ClientCertificate;
 }
 
 export interface HttpClient {
@@ -57,6 +65,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     proxy,
     ...(options.connections === undefined ? {} : { connections: options.connections }),
     ...(options.caCert === undefined ? {} : { caCert: options.caCert }),
+    ...(options.clientCertificate === undefined ? {} : { clientCertificate: options.clientCertificate }),
     ...(pinned === undefined ? {} : { pinned }),
   });
   const chain: Interceptor[] = [];

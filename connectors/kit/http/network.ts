@@ -138,10 +138,23 @@ export interface DispatcherOptions {
   readonly connections?: number;
   /** PEM of a CA trusted for this connection besides the system's. */
   readonly caCert?: string;
+  /** A client certificate this connection shows the server (mutual TLS). */
+  readonly clientCertificate?: ClientCertificate;
   /** Default: the environment's, read now. */
   readonly proxy?: ProxySettings;
   /** One connection, one request at a time, its events reported (NTLM signs in a connection). */
   readonly pinned?: ConnectionEvents;
+}
+
+/**
+ * A client certificate and its private key (PEM), for servers that sign clients in by certificate (mutual
+ * TLS; SAP's ICM with `icm/HTTPS/verify_client`). The key's passphrase is a secret: it is passed to TLS
+ * and never shown.
+ */
+export interface ClientCertificate {
+  readonly cert: string;
+  readonly key: string;
+  readonly passphrase?: string;
 }
 
 /** The undici dispatcher of one client: keep-alive pools per origin, the proxy and trust above. */
@@ -153,7 +166,19 @@ export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
   const pinned = options.pinned;
   // A pinned (NTLM) connection never resumes a TLS session: Node shows no peer certificate on a resumed
   // one, and NTLM's channel binding is computed from the certificate of the very connection it signs in.
-  const tls = { timeout: connectTimeout, ...ca, ...(pinned === undefined ? {} : { maxCachedSessions: 0 }) };
+  const client = options.clientCertificate;
+  const tls = {
+    timeout: connectTimeout,
+    ...ca,
+    ...(client === undefined
+      ? {}
+      : {
+          cert: client.cert,
+          key: client.key,
+          ...(client.passphrase === undefined ? {} : { passphrase: client.passphrase }),
+        }),
+    ...(pinned === undefined ? {} : { maxCachedSessions: 0 }),
+  };
   return new EnvHttpProxyAgent({
     // Explicit values ('' for none) so undici never reads the environment behind the settings' back.
     httpProxy: proxy.httpProxy === undefined ? '' : proxyUrl(proxy.httpProxy).href,

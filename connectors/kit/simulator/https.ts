@@ -21,17 +21,31 @@ export interface SimulatorListener {
   readonly caCert?: string;
 }
 
-/** `tls`: serve HTTPS, with a new CA for `system` (or the certificates given). */
+/**
+ * `tls`: serve HTTPS, with a new CA for `system` (or the certificates given). `clientCa`: also ask every
+ * client for a certificate signed by that CA and refuse the handshake without one (mutual TLS).
+ */
 export function createSimulatorServer(
   system: string,
   tls: boolean | SimulatorTls | undefined,
   handler: (request: IncomingMessage, response: ServerResponse) => void,
+  options: { readonly clientCa?: string } = {},
 ): SimulatorListener {
   if (tls === undefined || tls === false)
     return { server: createHttpServer({ keepAlive: true }, handler), scheme: 'http' };
   const certificates = tls === true ? makeSimulatorTls(system) : tls;
   return {
-    server: createHttpsServer({ keepAlive: true, cert: certificates.cert, key: certificates.key }, handler),
+    server: createHttpsServer(
+      {
+        keepAlive: true,
+        cert: certificates.cert,
+        key: certificates.key,
+        ...(options.clientCa === undefined
+          ? {}
+          : { requestCert: true, rejectUnauthorized: true, ca: [options.clientCa] }),
+      },
+      handler,
+    ),
     scheme: 'https',
     caCert: certificates.caCert,
   };

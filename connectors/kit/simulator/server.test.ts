@@ -85,3 +85,26 @@ describe('simulator server', () => {
     ).rejects.toMatchObject({ code: 'FAULT_SPEC_INVALID' });
   });
 });
+
+describe('simulator server in a system’s words, over HTTPS', () => {
+  it("answers injected faults in the system's own shape (sendFault) and serves HTTPS from a CA made at start", async () => {
+    sim = await startSimulator({
+      name: 't',
+      faults: '500:1',
+      tls: true,
+      controlTotals: () => ({}),
+      sendFault: (response, status) => {
+        response.writeHead(status, { 'content-type': 'text/xml' });
+        response.end('<Fault>COMMUNICATION_FAILURE</Fault>');
+      },
+      handle: (_, response) => sendJson(response, 200, {}),
+    });
+    expect(sim.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    const client = createHttpClient({ baseUrl: sim.url, retry: false, caCert: sim.caCert ?? '', proxy: {} });
+    await expect(client.send({ method: 'GET', path: '/x' })).rejects.toMatchObject({
+      code: 'HTTP_500',
+      message: expect.stringContaining('COMMUNICATION_FAILURE'),
+    });
+    await client.close();
+  });
+});

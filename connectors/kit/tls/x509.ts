@@ -71,6 +71,14 @@ export function serverExtensions(names: {
   ];
 }
 
+/** A TLS client's extensions: keyUsage digitalSignature (critical) and extKeyUsage clientAuth (mutual TLS). */
+export function clientExtensions(): Buffer[] {
+  return [
+    seq(oid('2.5.29.15'), tlv(0x01, Buffer.from([0xff])), tlv(0x04, tlv(0x03, Buffer.from([0x07, 0x80])))),
+    seq(oid('2.5.29.37'), tlv(0x04, seq(oid('1.3.6.1.5.5.7.3.2')))),
+  ];
+}
+
 function tlv(tag: number, content: Buffer): Buffer {
   const length = content.length;
   let header: number[];

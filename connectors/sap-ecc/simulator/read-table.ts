@@ -5,10 +5,11 @@
  * OPTION_NOT_VALID for a line over 72 or a malformed clause; rows in no particular order (a seeded shuffle,
  * so a client that assumes key order fails), ROWSKIPS then ROWCOUNT; only the tables sent come back.
  */
+import { Decimal } from '../../../engine/model/values/decimal.ts';
 import { child, childrenNamed, el, type XmlElement, type XmlOut } from '../../kit/soap/xml.ts';
 import { RFC_NS } from '../rfc-xml.ts';
 import type { SimTable } from './tables.ts';
-import { offsetsOf, writeWaLine, type SimField } from './wa-lines.ts';
+import { offsetsOf, writeWaLine, type SimField, type SimValue } from './wa-lines.ts';
 import { OptionNotValid, parseWhere } from './where.ts';
 
 export const LINE_WIDTH = 512;
@@ -21,6 +22,11 @@ export interface ReadTableState {
   readonly notAuthorized: ReadonlySet<string>;
   /** Seed of the row order; rows are never returned in key order. */
   readonly orderSeed: number;
+  /**
+   * What an unknown field name raises: FIELD_NOT_VALID in the classic (ECC) source, TABLE_WITHOUT_DATA in
+   * the newer S/4 implementation (sap-ecc.md §0 §7).
+   */
+  readonly unknownField?: 'FIELD_NOT_VALID' | 'TABLE_WITHOUT_DATA';
 }
 
 const text = (call: XmlElement, name: string) => child(call, name)?.text ?? '';
@@ -38,7 +44,7 @@ export function readTable(call: XmlElement, state: ReadTableState): ReadTableRes
   const fields: SimField[] = [];
   for (const name of requested.length === 0 ? table.fields.map((f) => f.name) : requested) {
     const field = byName.get(name);
-    if (field === undefined) return { kind: 'exception', name: 'FIELD_NOT_VALID' };
+    if (field === undefined) return { kind: 'exception', name: state.unknownField ?? 'FIELD_NOT_VALID' };
     fields.push(field);
   }
   const width = fields.reduce((sum, field) => sum + field.length, 0) + delimiter.length * (fields.length - 1);
@@ -62,7 +68,7 @@ export function readTable(call: XmlElement, state: ReadTableState): ReadTableRes
     DATA: el(
       '',
       'DATA',
-      page.map((row) => el('', 'item', [el('', 'WA', writeWaLine(fields, row, delimiter))])),
+      page.map((row) => el('', 'item', [el('', 'WA', writeWaLine(fields, typed(fields, row), delimiter))])),
     ),
     FIELDS: el(
       '',
@@ -89,6 +95,17 @@ export function readTable(call: XmlElement, state: ReadTableState): ReadTableRes
       sent.map((name) => tables[name]),
     ),
   };
+}
+
+/** Stored text as the writer's values: packed amounts as decimals (a value too wide comes out as `*`). */
+function typed(fields: readonly SimField[], row: Readonly<Record<string, string>>): Record<string, SimValue> {
+  const out: Record<string, SimValue> = { ...row };
+  for (const field of fields)
+    if (field.type === 'D' && (row[field.name] ?? '') === '') out[field.name] = null;
+    else if (field.type === 'P')
+      out[field.name] =
+        row[field.name] === undefined || row[field.name] === '' ? null : Decimal.parse(row[field.name]!);
+  return out;
 }
 
 function echo(options: XmlElement): XmlOut[] {

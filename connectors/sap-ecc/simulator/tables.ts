@@ -11,8 +11,17 @@ export interface SimTable {
   readonly rows: Readonly<Record<string, string>>[];
 }
 
-const c = (name: string, length: number): SimField => ({ name, type: 'C', length });
-const d = (name: string): SimField => ({ name, type: 'D', length: 8 });
+export const c = (name: string, length: number): SimField => ({ name, type: 'C', length });
+export const d = (name: string): SimField => ({ name, type: 'D', length: 8 });
+/** A packed field by its DDIC digits and decimals, written `digits + point + sign` wide (ABAP output length). */
+export const p = (name: string, digits: number, decimals: number): SimField => ({
+  name,
+  type: 'P',
+  length: digits + (decimals > 0 ? 1 : 0) + 1,
+  decimals,
+});
+export const n = (name: string, length: number): SimField => ({ name, type: 'N', length });
+export const t = (name: string): SimField => ({ name, type: 'T', length: 6 });
 
 export const LFA1_FIELDS: readonly SimField[] = [
   c('MANDT', 3),
@@ -38,6 +47,8 @@ export const LFA1_FIELDS: readonly SimField[] = [
   c('SPERR', 1),
   c('SPERM', 1),
   c('ADRNR', 10),
+  // The customer this vendor also is (the KNA1-LIFNR link back).
+  c('KUNNR', 10),
   // Further LFA1 columns the connector does not read; they make the whole row wider than 512, as on SAP.
   c('BRSCH', 4),
   c('KONZS', 10),
