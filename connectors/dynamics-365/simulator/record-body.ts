@@ -91,6 +91,13 @@ export function readRecordBody(
       );
     if (!creating && definition.createOnly?.includes(name))
       return dataverseError(400, '0x0', `The '${name}' attribute is not valid for update.`);
+    const maxLength = definition.maxLengths?.[name];
+    if (maxLength !== undefined && typeof value === 'string' && value.length > maxLength)
+      return dataverseError(
+        400,
+        '0x80044331',
+        `A validation error occurred. The length of the '${name}' attribute of the '${definition.logicalName}' entity exceeded the maximum allowed length of '${maxLength}'.`,
+      );
     values[name] = value as ExactJson;
   }
   return { values, children };

@@ -69,6 +69,7 @@ export function salesTables(options: SalesSchemaOptions): TableDefinition[] {
       keys: options.accountKey === undefined ? [] : [options.accountKey],
       systemRequired: [],
       columns: [...ACCOUNT_COLUMNS, ...(options.accountColumns ?? [])],
+      maxLengths: { accountnumber: 20, name: 160, address1_city: 80, address1_postalcode: 20, address1_country: 80 },
     },
     {
       set: 'salesorders',
@@ -99,6 +100,7 @@ export function salesTables(options: SalesSchemaOptions): TableDefinition[] {
       keys: [],
       systemRequired: ['_salesorderid_value'],
       columns: [...LINE_COLUMNS, '_salesorderid_value'],
+      maxLengths: { productdescription: 500 },
       createOnly: ['isproductoverridden'],
       lookups: { salesorderid: { sets: ['salesorders'], column: '_salesorderid_value' } },
     },
@@ -147,6 +149,7 @@ export function salesTables(options: SalesSchemaOptions): TableDefinition[] {
       keys: [],
       systemRequired: ['_opportunityid_value'],
       columns: [...LINE_COLUMNS, '_opportunityid_value'],
+      maxLengths: { productdescription: 500 },
       createOnly: ['isproductoverridden'],
       lookups: { opportunityid: { sets: ['opportunities'], column: '_opportunityid_value' } },
     });

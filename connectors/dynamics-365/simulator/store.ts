@@ -33,6 +33,8 @@ export interface TableDefinition {
   readonly lookups?: Readonly<Record<string, { readonly sets: readonly string[]; readonly column: string }>>;
   /** Collection navigation property -> the child set and the child's lookup column back to this table (deep insert). */
   readonly collections?: Readonly<Record<string, { readonly set: string; readonly backColumn: string }>>;
+  /** Text columns' MaxLength (entity reference): longer is 400 0x80044331 in Dataverse's words. */
+  readonly maxLengths?: Readonly<Record<string, number>>;
   /** Auto-numbered on create when left out (`ordernumber`). */
   readonly autoNumber?: { readonly column: string; readonly prefix: string };
 }
