@@ -205,6 +205,27 @@ export class DynamicsClient {
     return this.#http.getJson('WhoAmI', undefined, ODATA_HEADERS);
   }
 
+  /**
+   * Refuses to start when the table lacks a column the pipeline maps (a customization not made yet),
+   * with Dataverse's words: better before the first batch than as every row held.
+   */
+  async requireColumns(entitySet: string, columns: readonly string[]): Promise<void> {
+    try {
+      await this.#http.getJson(entitySet, { $select: columns.join(','), $top: 1 }, ODATA_HEADERS);
+    } catch (error) {
+      const vendor = error instanceof KitError ? error.vendorMessage : undefined;
+      if (!(error instanceof KitError) || error.code !== 'HTTP_400' || vendor === undefined) throw error;
+      throw new KitError(
+        'CONFIG_INVALID',
+        `Dynamics 365 ${entitySet} cannot take the columns this pipeline maps: ${vendor}`,
+        {
+          vendorMessage: vendor,
+          help: 'Create the column in Power Apps > Tables (README "Customizations"), or map the stream to a column the table has.',
+        },
+      );
+    }
+  }
+
   /** Every row of a query, page after page by `@odata.nextLink` (followed as given), numbers exact. */
   async readAll(path: string, query: Readonly<Record<string, string>>): Promise<DataverseRow[]> {
     const rows: DataverseRow[] = [];

@@ -26,7 +26,7 @@ import { planAccounts, readAccounts, writeAccounts } from './accounts.ts';
 import { planOrders, writeOrders } from './orders.ts';
 import { planOf, writeResult } from './outcomes.ts';
 import { checkTarget, type CheckedTarget } from './target.ts';
-import { ACCOUNT_KEY } from './tables.ts';
+import { ACCOUNT_KEY, lookupColumn } from './tables.ts';
 import { keyText } from './values.ts';
 
 /**
@@ -99,7 +99,20 @@ export class DynamicsDestination implements Destination {
   }
 
   async ensureTable(target: TargetTable): Promise<readonly SchemaChange[]> {
-    await this.checked(target);
+    const checked = await this.checked(target);
+    if (checked.kind === 'accounts') await this.client.requireColumns('accounts', checked.columns);
+    else {
+      const { order } = checked;
+      const parts = (part: 'header' | 'line') =>
+        order.columns.filter((column) => order.table.columns[column]?.part === part);
+      await this.client.requireColumns(order.table.set, [
+        order.keyColumn,
+        ...parts('header').map((column) =>
+          order.table.columns[column]?.lookup === undefined ? column : lookupColumn(column),
+        ),
+      ]);
+      await this.client.requireColumns(order.lineSet, ['lineitemnumber', ...parts('line')]);
+    }
     return [];
   }
 

@@ -59,6 +59,9 @@ export function listRows(operation: Operation, context: OperationContext, set: s
     );
   }
   const asked = /odata\.maxpagesize=(\d+)/.exec(operation.headers['prefer'] ?? '')?.[1];
+  const top = operation.query.get('$top');
+  // $top is ignored when a page size is asked for (§5).
+  if (top !== null && asked === undefined) rows = rows.slice(0, Math.max(0, Number(top)));
   const pageSize = Math.min(MAX_PAGE, asked === undefined ? MAX_PAGE : Math.max(1, Number(asked)));
   const token = operation.query.get('$skiptoken');
   const start = token === null ? 0 : Number(/pagingcookie="(\d+)"/.exec(token)?.[1] ?? NaN);
