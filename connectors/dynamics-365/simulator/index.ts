@@ -14,6 +14,7 @@ import { createFaultInjector } from '../../kit/simulator/fault-injector.ts';
 import type { FaultRule } from '../../kit/simulator/faults.ts';
 import { createSimulatorServer } from '../../kit/simulator/https.ts';
 import { closeServer, sendJson } from '../../kit/simulator/server.ts';
+import { writeExactJson } from '../exact-json.ts';
 import { runBatch } from './batch-route.ts';
 import { controlTotals, type DynamicsControlTotals } from './control-totals.ts';
 import { type EntraApp, EntraTenant } from './entra.ts';
@@ -237,7 +238,17 @@ export async function startDynamicsSimulator(options: DynamicsSimulatorOptions =
       if (outcome.body === undefined) {
         response.writeHead(outcome.status, { 'OData-Version': '4.0', ...outcome.headers, 'content-length': 0 });
         response.end();
-      } else sendJson(response, outcome.status, outcome.body, { 'OData-Version': '4.0', ...outcome.headers });
+      } else {
+        // Money and decimals go out as the exact numbers they were written as (JSON.stringify would quote them).
+        const text = writeExactJson(outcome.body);
+        response.writeHead(outcome.status, {
+          'content-type': 'application/json; odata.metadata=minimal',
+          'OData-Version': '4.0',
+          ...outcome.headers,
+          'content-length': Buffer.byteLength(text),
+        });
+        response.end(text);
+      }
     } finally {
       protection.finish(user);
     }
