@@ -11,6 +11,7 @@ import { bambooModule } from './bamboohr/module.ts';
 import { duckDbModule } from './duckdb/module.ts';
 import { databricksModule } from './databricks/module.ts';
 import { ifsModule } from './ifs-cloud/module.ts';
+import { dynamics365Module } from './dynamics-365/module.ts';
 
 export const CONNECTOR_MODULES: readonly AnyConnectorModule[] = [
   fileModule,
@@ -19,4 +20,5 @@ export const CONNECTOR_MODULES: readonly AnyConnectorModule[] = [
   duckDbModule,
   databricksModule,
   ifsModule,
+  dynamics365Module,
 ];

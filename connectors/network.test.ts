@@ -2,7 +2,7 @@
  * Every HTTP connector behind a corporate proxy and against servers signed by a private CA, through the
  * registry's connection test (what `check` and the studio's Test run) and the clients every run uses:
  * a real CONNECT proxy on loopback named by HTTPS_PROXY / HTTP_PROXY in the environment; GP, BambooHR,
- * Databricks and IFS Cloud simulators serving HTTPS with a CA made at start, trusted through `caCertFile`.
+ * Databricks, IFS Cloud and Dynamics 365 simulators serving HTTPS with a CA made at start, trusted through `caCertFile`.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +16,7 @@ import { startDatabricksSimulator, type DatabricksSimulator } from './databricks
 import { webServicesClient } from './dynamics-gp/ledger/source.ts';
 import { startGpSimulator, type GpSimulator } from './dynamics-gp/simulator/index.ts';
 import { startIfsSimulator, type IfsSimulator } from './ifs-cloud/simulator/index.ts';
+import { startDynamicsSimulator, type DynamicsSimulator } from './dynamics-365/simulator/index.ts';
 import { makeSimulatorTls } from './kit/simulator/certificate.ts';
 import { startTestProxy, type TestProxy } from './kit/testing/proxy.ts';
 import { connectOAuth, pingConnection, type ConnectionContext } from './registry.ts';
@@ -24,26 +25,29 @@ let gp: GpSimulator;
 let bamboo: BambooSimulator;
 let databricks: DatabricksSimulator;
 let ifs: IfsSimulator;
+let d365: DynamicsSimulator;
 let dir: string;
 let proxy: TestProxy;
 const savedEnv = { ...process.env };
 
 beforeAll(async () => {
-  [gp, bamboo, databricks, ifs] = await Promise.all([
+  [gp, bamboo, databricks, ifs, d365] = await Promise.all([
     startGpSimulator({ port: 0, seed: 5, rows: 30, tls: true }),
     startBambooSimulator({ port: 0, seed: 5, rows: 10, tls: true }),
     startDatabricksSimulator({ port: 0 }),
     startIfsSimulator({ port: 0, seed: 5, rows: 10, tls: true }),
+    startDynamicsSimulator({ port: 0, seed: 5, tls: true }),
   ]);
   dir = mkdtempSync(join(tmpdir(), 'mlc-network-'));
   writeFileSync(join(dir, 'gp-ca.pem'), gp.caCert ?? '');
   writeFileSync(join(dir, 'bamboohr-ca.pem'), bamboo.caCert ?? '');
   writeFileSync(join(dir, 'databricks-ca.pem'), databricks.caCert);
   writeFileSync(join(dir, 'ifs-ca.pem'), ifs.caCert ?? '');
+  writeFileSync(join(dir, 'd365-ca.pem'), d365.caCert ?? '');
 });
 
 afterAll(async () => {
-  await Promise.all([gp?.close(), bamboo?.close(), databricks?.close(), ifs?.close()]);
+  await Promise.all([gp?.close(), bamboo?.close(), databricks?.close(), ifs?.close(), d365?.close()]);
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -74,6 +78,7 @@ const SECRETS: Record<string, () => string> = {
   bamboohr_client_secret: () => bamboo.credentials.app.clientSecret,
   databricks_token: () => databricks.credentials.token,
   ifs_client_secret: () => ifs.credentials.clientSecret,
+  d365_client_secret: () => d365.credentials.clientSecret,
 };
 /** What a sign-in stores (the keychain, in the product). */
 const stored = new Map<string, string>();
@@ -165,6 +170,20 @@ function ifsConnection(caCertFile?: string): ConnectionContext {
   } as Connection);
 }
 
+/** Dynamics 365: the Entra token endpoint (the simulator's own authority) and the Web API, both through the proxy. */
+function d365Connection(caCertFile?: string): ConnectionContext {
+  return context('crm', {
+    system: 'dynamics-365',
+    address: {
+      environmentUrl: d365.url,
+      tenant: d365.tenant,
+      authorityUrl: d365.url,
+      ...(caCertFile === undefined ? {} : { caCertFile }),
+    },
+    auth: { method: 'oauth2-client-credentials', clientId: d365.credentials.clientId, secret: 'd365_client_secret' },
+  } as Connection);
+}
+
 const hostOf = (url: string) => new URL(url).host;
 
 describe('private certificate authorities: caCertFile', () => {
@@ -173,6 +192,7 @@ describe('private certificate authorities: caCertFile', () => {
     ['BambooHR', () => bambooConnection(), () => hostOf(bamboo.url)],
     ['Databricks', () => databricksConnection(), () => `${databricks.host}:${databricks.port}`],
     ['IFS Cloud', () => ifsConnection(), () => hostOf(ifs.url)],
+    ['Dynamics 365', () => d365Connection(), () => hostOf(d365.url)],
   ])(
     '%s: a server signed by a CA this computer does not trust is refused in words naming the host and caCertFile',
     async (_, connection, host) => {
@@ -194,6 +214,11 @@ describe('private certificate authorities: caCertFile', () => {
     ['BambooHR', () => bambooConnection('./bamboohr-ca.pem'), /signed in to BambooHR company "acme" with an API key/],
     ['Databricks', () => databricksConnection('./databricks-ca.pem'), /SELECT 1 answered/],
     ['IFS Cloud', () => ifsConnection('./ifs-ca.pem'), /signed in to IFS Cloud as IAM client "ML_CONNECTOR"/],
+    [
+      'Dynamics 365',
+      () => d365Connection('./d365-ca.pem'),
+      /signed in to Dynamics 365 at https:\/\/127\.0\.0\.1:\d+ as application user /,
+    ],
   ])('%s: trusted with its CA named in caCertFile (relative to the pipeline file)', async (_, connection, said) => {
     const answer = await pingConnection(connection());
     expect(answer.message).toMatch(said);
@@ -236,6 +261,7 @@ describe('corporate proxies: HTTPS_PROXY / HTTP_PROXY from the environment', () 
     ['BambooHR', () => bambooConnection('./bamboohr-ca.pem'), () => hostOf(bamboo.url)],
     ['Databricks', () => databricksConnection('./databricks-ca.pem'), () => `${databricks.host}:${databricks.port}`],
     ['IFS Cloud', () => ifsConnection('./ifs-ca.pem'), () => hostOf(ifs.url)],
+    ['Dynamics 365', () => d365Connection('./d365-ca.pem'), () => hostOf(d365.url)],
   ])(
     "%s: the connection test goes through the proxy, the connection's CA trusted inside the tunnel",
     async (_, connection, host) => {
@@ -252,6 +278,7 @@ describe('corporate proxies: HTTPS_PROXY / HTTP_PROXY from the environment', () 
     ['BambooHR', () => bambooConnection('./bamboohr-ca.pem')],
     ['Databricks', () => databricksConnection('./databricks-ca.pem')],
     ['IFS Cloud', () => ifsConnection('./ifs-ca.pem')],
+    ['Dynamics 365', () => d365Connection('./d365-ca.pem')],
   ])('%s: NO_PROXY reaches a listed host directly', async (_, connection) => {
     const tunnel = await proxyInEnvironment();
     process.env.NO_PROXY = '127.0.0.1,localhost';
@@ -264,6 +291,7 @@ describe('corporate proxies: HTTPS_PROXY / HTTP_PROXY from the environment', () 
     ['BambooHR', () => bambooConnection('./bamboohr-ca.pem')],
     ['Databricks', () => databricksConnection('./databricks-ca.pem')],
     ['IFS Cloud', () => ifsConnection('./ifs-ca.pem')],
+    ['Dynamics 365', () => d365Connection('./d365-ca.pem')],
   ])(
     '%s: a proxy that wants a sign-in gets the one in its URL, and a refusal never shows the password',
     async (_, connection) => {
