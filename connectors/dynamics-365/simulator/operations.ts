@@ -8,37 +8,10 @@ import { parseExactJson } from '../exact-json.ts';
 import { KeySyntaxError, readKeyPredicate } from './key-predicate.ts';
 import { listRows } from './query.ts';
 import { readRecordBody } from './record-body.ts';
-import type { DataverseRecord, DataverseStore } from './store.ts';
+import { dataverseError, type Operation, type OperationContext, type Outcome } from './outcome.ts';
+import type { DataverseRecord } from './store.ts';
 
-export interface Operation {
-  readonly method: string;
-  /** Path after the API root, percent-decoded once, e.g. `accounts(accountnumber='V1')`. */
-  readonly path: string;
-  readonly query: URLSearchParams;
-  /** Lower-case names. */
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: string;
-}
-
-export interface Outcome {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body?: unknown;
-}
-
-export function dataverseError(status: number, code: string, message: string): Outcome {
-  return { status, headers: {}, body: { error: { code, message } } };
-}
-
-export interface OperationContext {
-  readonly store: DataverseStore;
-  /** Absolute API root, ending in `/` (for OData-EntityId). */
-  readonly root: string;
-  /** Content-ID -> entity URL, inside one change set. */
-  readonly contentIds?: Map<string, string>;
-  /** The caller's user id (WhoAmI). */
-  readonly userId?: string;
-}
+export { dataverseError, type Operation, type OperationContext, type Outcome };
 
 export const ORGANIZATION_ID = '7d0c2a5e-0d36-4f1b-9a62-0000000000d3';
 export const BUSINESS_UNIT_ID = '3f2c9d11-5b0e-4c55-8a0a-0000000000d3';

@@ -6,7 +6,7 @@
  * `@odata.nextLink`, and no `$skip` (§5). Anything else in `$filter` is refused, so the connector cannot
  * come to depend on a query the simulator merely tolerates.
  */
-import { dataverseError, type Operation, type OperationContext, type Outcome } from './operations.ts';
+import { dataverseError, type Operation, type OperationContext, type Outcome } from './outcome.ts';
 
 const MAX_PAGE = 5000;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -7,7 +7,7 @@
  */
 import type { ExactJson } from '../exact-json.ts';
 import { KeySyntaxError, readKeyPredicate } from './key-predicate.ts';
-import { dataverseError, type OperationContext, type Outcome } from './operations.ts';
+import { dataverseError, type OperationContext, type Outcome } from './outcome.ts';
 import type { DataverseRecord, TableDefinition } from './store.ts';
 
 export interface ReadBody {
