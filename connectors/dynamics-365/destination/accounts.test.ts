@@ -162,4 +162,22 @@ describe('Dynamics 365 destination: accounts', () => {
       ),
     });
   });
+
+  it('a token that expires mid-run is renewed once per 401 and the write goes on: no refresh loop, nothing twice', async () => {
+    harness = await startHarness({ faults: 'expire:0.3', seed: 11 });
+    const { destination, sim } = harness;
+    const target = accountsTarget(['accountnumber', 'name']);
+    for (let at = 0; at < 40; at += 10)
+      await destination.writeBatch(
+        target,
+        batchOf(
+          vendors(40)
+            .slice(at, at + 10)
+            .map(({ accountnumber, name }) => ({ accountnumber, name })),
+        ),
+      );
+    expect(sim.stats.faults.expire).toBeGreaterThan(0);
+    expect(sim.entra.tokenRequests).toBe(1 + sim.stats.faults.expire);
+    expect(sim.controlTotals().accounts.rows).toBe(40);
+  });
 });
