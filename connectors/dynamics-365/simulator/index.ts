@@ -21,6 +21,7 @@ import { type EntraApp, EntraTenant } from './entra.ts';
 import { runOperation } from './operations.ts';
 import { type ProtectionLimits, ServiceProtection } from './protection.ts';
 import { salesTables, type SalesSchemaOptions } from './sales-schema.ts';
+import { SimulatorSwitches } from './switches.ts';
 import { type AlternateKey, DataverseStore, type KeyIndexStatus } from './store.ts';
 
 export const DEFAULT_PORT = 47005;
@@ -130,8 +131,7 @@ export async function startDynamicsSimulator(options: DynamicsSimulatorOptions =
   let base = '';
   const entra = new EntraTenant(tenant, apps, () => base, options.seed ?? 1, now, options.tokenSeconds);
   let gate: Promise<void> | undefined;
-  let dropAnswers = 0;
-  const storm = { requests: 0, retryAfterSeconds: 1 };
+  const switches = new SimulatorSwitches();
   const injector = createFaultInjector({
     ...(options.faults === undefined ? {} : { faults: options.faults }),
     seed: options.seed ?? 1,
@@ -157,15 +157,12 @@ export async function startDynamicsSimulator(options: DynamicsSimulatorOptions =
   };
 
   const control = (url: URL, response: ServerResponse): void => {
-    const count = Number(url.searchParams.get('count') ?? url.searchParams.get('requests') ?? 1);
     if (url.pathname === '/__sim/control-totals')
       return sendJson(response, 200, controlTotals(store, orderKey?.column, options.opportunityLines?.set));
-    if (url.pathname === '/__sim/drop-batch-answers') dropAnswers += count;
-    else if (url.pathname === '/__sim/throttle') {
-      storm.requests += count;
-      storm.retryAfterSeconds = Number(url.searchParams.get('retryAfter') ?? 1);
-    } else return sendJson(response, 404, { error: { code: '0x0', message: 'no such simulator control' } });
-    sendJson(response, 200, { dropBatchAnswers: dropAnswers, throttle: storm.requests });
+    const pulled = switches.pull(url);
+    if (pulled === undefined)
+      return sendJson(response, 404, { error: { code: '0x0', message: 'no such simulator control' } });
+    sendJson(response, 200, pulled);
   };
 
   const handle = async (raw: IncomingMessage, url: URL, body: string, response: ServerResponse): Promise<void> => {
@@ -185,16 +182,9 @@ export async function startDynamicsSimulator(options: DynamicsSimulatorOptions =
       return sendJson(response, 403, {
         error: { code: '0x80072560', message: 'The user is not a member of the organization.' },
       });
-    const throttled =
-      storm.requests > 0
-        ? ((storm.requests -= 1),
-          (protection.refused['0x80072322'] = (protection.refused['0x80072322'] ?? 0) + 1),
-          {
-            code: '0x80072322',
-            message: `Number of requests exceeded the limit of ${protection.requests} over time window of ${protection.windowMs / 1000} seconds.`,
-            retryAfterSeconds: storm.retryAfterSeconds,
-          })
-        : protection.admit(user);
+    const stormed = switches.stormed(protection.requests, protection.windowMs / 1000);
+    if (stormed !== undefined) protection.refused[stormed.code] = (protection.refused[stormed.code] ?? 0) + 1;
+    const throttled = stormed ?? protection.admit(user);
     if (throttled !== undefined)
       return sendJson(
         response,
@@ -216,9 +206,8 @@ export async function startDynamicsSimulator(options: DynamicsSimulatorOptions =
         stats.batches += 1;
         const prefer = options.continueOnError === false ? undefined : headers['prefer'];
         const reply = runBatch(headers['content-type'], body, prefer, context, API_PATH, options.maxBatchRequests);
-        if (dropAnswers > 0) {
+        if (switches.dropThisAnswer()) {
           // Applied, then the connection dies before a byte of the answer: the client cannot know what landed.
-          dropAnswers -= 1;
           stats.droppedAnswers += 1;
           raw.socket.destroy();
           return;
@@ -291,12 +280,9 @@ export async function startDynamicsSimulator(options: DynamicsSimulatorOptions =
     stats,
     controlTotals: () => controlTotals(store, orderKey?.column, options.opportunityLines?.set),
     dropBatchAnswers(count) {
-      dropAnswers += count;
+      switches.dropAnswers += count;
     },
-    throttle(requests, retryAfterSeconds) {
-      storm.requests += requests;
-      storm.retryAfterSeconds = retryAfterSeconds;
-    },
+    throttle: (requests, retryAfterSeconds) => switches.throttle(requests, retryAfterSeconds),
     hold() {
       let release!: () => void;
       gate = new Promise<void>((resolve) => {

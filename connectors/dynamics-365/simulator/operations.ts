@@ -66,6 +66,15 @@ function create(set: string, body: DataverseRecord, context: OperationContext, p
   return { status: 204, headers: { 'OData-EntityId': entityId, Location: entityId } };
 }
 
+/** §3: `Prefer: return=representation` answers 201 (created) or 200 (updated) with the record, no OData-EntityId. */
+function representation(operation: Operation): boolean {
+  return /return=representation/i.test(operation.headers['prefer'] ?? '');
+}
+
+function withRepresentation(status: number, record: DataverseRecord): Outcome {
+  return { status, headers: { 'Preference-Applied': 'return=representation' }, body: record };
+}
+
 export function runOperation(operation: Operation, context: OperationContext): Outcome {
   const { store } = context;
   if (operation.path === 'WhoAmI')
@@ -112,6 +121,10 @@ export function runOperation(operation: Operation, context: OperationContext): O
       const rollback = store.snapshot();
       const outcome = create(set!, body, context);
       if (outcome.status >= 400) rollback();
+      else if (representation(operation)) {
+        const id = /\(([^()]+)\)$/.exec(outcome.headers['OData-EntityId'] ?? '')?.[1] ?? '';
+        return withRepresentation(201, table.rows.get(id)!);
+      }
       return outcome;
     }
     if (operation.method === 'GET') return listRows(operation, context, set!);
@@ -184,6 +197,7 @@ export function runOperation(operation: Operation, context: OperationContext): O
     ...(keyValues === undefined ? {} : Object.fromEntries(keyValues)),
     ...read.values,
   } as DataverseRecord;
-  store.write(set!, id ?? (predicate.kind === 'id' ? predicate.id : undefined), values);
+  const { record, created } = store.write(set!, id ?? (predicate.kind === 'id' ? predicate.id : undefined), values);
+  if (representation(operation)) return withRepresentation(created ? 201 : 200, record);
   return { status: 204, headers: { 'OData-EntityId': `${context.root}${operation.path}` } };
 }
