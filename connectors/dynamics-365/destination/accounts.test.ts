@@ -181,4 +181,23 @@ describe('Dynamics 365 destination: accounts', () => {
     expect(sim.entra.tokenRequests).toBe(1 + expired);
     expect(sim.controlTotals().accounts.rows).toBe(40);
   });
+
+  it('plans without writing, and reads accounts back by key for the studio', async () => {
+    harness = await startHarness();
+    const { destination, sim } = harness;
+    const target = accountsTarget(VENDOR_COLUMNS);
+    await destination.writeBatch(target, batchOf(vendors(2)));
+    const next = [...vendors(2).map((row, i) => (i === 0 ? { ...row, name: 'Renamed' } : row)), ...vendors(3).slice(2)];
+    const batches = sim.stats.batches;
+    expect(await destination.plan(target, next)).toEqual({ inserts: 1, updates: 1, unchanged: 1 });
+    expect(sim.stats.batches).toBe(batches);
+    const read = await destination.readByKeys(target, [['P1000'], ['P9999']]);
+    expect(read).toEqual([
+      {
+        row: expect.objectContaining({ accountnumber: 'P1000', name: 'Vendor 0', customertypecode: 11 }),
+        runId: null,
+        syncedAt: null,
+      },
+    ]);
+  });
 });
