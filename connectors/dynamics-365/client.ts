@@ -81,6 +81,8 @@ const keepBatchParts: Interceptor = (next) => async (request) => {
 export class DynamicsClient {
   readonly #http: HttpClient;
   readonly apiUrl: string;
+  /** How long the last `$batch` took on the wire (its last attempt; no pacing or retry waits). */
+  #lastBatchMs = 0;
 
   constructor(readonly config: DynamicsClientConfig) {
     const environment = config.environmentUrl.replace(/\/+$/, '');
@@ -103,6 +105,13 @@ export class DynamicsClient {
         noApplicationUser(config),
         keepBatchParts,
         ...(config.pacer === undefined ? [] : [config.pacer.interceptor]),
+        // innermost: the time Dataverse took, for sizing the next batch
+        (next) => async (request) => {
+          const started = (config.now ?? Date.now)();
+          const response = await next(request);
+          if (request.path === '$batch') this.#lastBatchMs = (config.now ?? Date.now)() - started;
+          return response;
+        },
       ],
       ...(config.caCert === undefined ? {} : { caCert: config.caCert }),
       ...(config.timeouts === undefined ? {} : { timeouts: config.timeouts }),
@@ -259,7 +268,7 @@ export class DynamicsClient {
     items: readonly BatchItem[],
     ids: BatchIds,
     options: { readonly continueOnError?: boolean } = {},
-  ): Promise<{ results: BatchResult[]; stopped: boolean }> {
+  ): Promise<{ results: BatchResult[]; stopped: boolean; elapsedMs: number }> {
     const written = writeBatch(items, ids, API_PATH);
     const response = await this.#http.send({
       method: 'POST',
@@ -274,6 +283,7 @@ export class DynamicsClient {
     return {
       results: readBatchResponse(response.headers['content-type'], response.body.toString('utf8')),
       stopped: response.headers[BATCH_STATUS_HEADER] === '400',
+      elapsedMs: this.#lastBatchMs,
     };
   }
 

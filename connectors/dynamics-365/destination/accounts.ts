@@ -15,6 +15,7 @@ import type { DataverseRow, DynamicsClient } from '../client.ts';
 import { recordAddress } from '../alternate-key.ts';
 import type { ExactJson } from '../exact-json.ts';
 import { dataverseRejection, rejectedWith, type RowOutcome } from './outcomes.ts';
+import type { BatchSizer } from './batch-sizer.ts';
 import { sendWrites, type Write } from './send.ts';
 import { ACCOUNT_KEY, CUSTOMER_TYPE } from './tables.ts';
 import { keyText, orFilters, sameValue, toDataverse } from './values.ts';
@@ -115,11 +116,11 @@ export async function writeAccounts(
   client: DynamicsClient,
   rows: readonly DataRow[],
   columns: readonly string[],
-  batchSize: number,
+  sizer: BatchSizer,
   secondTry = false,
 ): Promise<RowOutcome[]> {
   const { outcomes, writes } = await prepare(client, rows, columns);
-  const answers = await sendWrites(client, writes, batchSize);
+  const answers = await sendWrites(client, writes, sizer);
   const again: number[] = [];
   for (const write of writes) {
     const answer = answers.get(write)!;
@@ -133,7 +134,7 @@ export async function writeAccounts(
       client,
       again.map((index) => rows[index]!),
       columns,
-      batchSize,
+      sizer,
       true,
     );
     again.forEach((index, at) => (outcomes[index] = retried[at]!));

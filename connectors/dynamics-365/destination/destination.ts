@@ -3,7 +3,7 @@
  * `opportunities` (POs with their lines). Nothing to create: `ensureTable` checks the target
  * (`target.ts`) and that the alternate key it writes by exists and is Active, naming the key to create.
  * Each batch reads back what Dataverse holds and sends only what differs (`accounts.ts`, `orders.ts`) in
- * `$batch` requests of `batchSize`, paced under the service-protection budget (`pacing.ts`); rows
+ * `$batch` requests sized by measurement (at most `batchSize`), paced under the service-protection budget (`pacing.ts`); rows
  * Dataverse refuses are returned rejected with its code and words. A batch sent again writes nothing
  * twice: every write is found by key first.
  */
@@ -22,6 +22,7 @@ import { realSleep } from '../../kit/http/retry.ts';
 import { DynamicsClient } from '../client.ts';
 import { type DynamicsConnectionConfig, tokenUrlOf } from '../config.ts';
 import { type BudgetStatus, Pacer } from '../pacing.ts';
+import { BatchSizer } from './batch-sizer.ts';
 import { planAccounts, readAccounts, writeAccounts } from './accounts.ts';
 import { planOrders, writeOrders } from './orders.ts';
 import { planOf, writeResult } from './outcomes.ts';
@@ -61,6 +62,7 @@ export function dynamicsClient(config: DynamicsConnectionConfig, pacer?: Pacer):
 
 export class DynamicsDestination implements Destination {
   readonly pacer: Pacer;
+  readonly sizer: BatchSizer;
   private readonly client: DynamicsClient;
   private readonly keys = new Map<string, Promise<string>>();
 
@@ -73,6 +75,7 @@ export class DynamicsDestination implements Destination {
       sleep: config.sleep ?? realSleep,
     });
     this.client = dynamicsClient(config, this.pacer);
+    this.sizer = new BatchSizer(config.batchSize);
   }
 
   /** The request budget as it stands (requests in the window, waits so far): for progress and the run log. */
@@ -120,8 +123,8 @@ export class DynamicsDestination implements Destination {
     const checked = await this.checked(target);
     const outcomes =
       checked.kind === 'accounts'
-        ? await writeAccounts(this.client, batch.rows, checked.columns, this.config.batchSize)
-        : await writeOrders(this.client, checked.order, batch.rows, this.config.batchSize);
+        ? await writeAccounts(this.client, batch.rows, checked.columns, this.sizer)
+        : await writeOrders(this.client, checked.order, batch.rows, this.sizer);
     return writeResult(outcomes);
   }
 

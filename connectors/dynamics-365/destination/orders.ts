@@ -15,6 +15,7 @@ import type { DataverseRow, DynamicsClient } from '../client.ts';
 import type { ExactJson } from '../exact-json.ts';
 import { readAccounts } from './accounts.ts';
 import { dataverseRejection, rejectedWith, type RowOutcome } from './outcomes.ts';
+import type { BatchSizer } from './batch-sizer.ts';
 import { sendWrites, type Write } from './send.ts';
 import { lookupColumn, type OrderTable } from './tables.ts';
 import { keyText, orFilters, sameValue, toDataverse } from './values.ts';
@@ -236,11 +237,11 @@ export async function writeOrders(
   client: DynamicsClient,
   target: OrderTarget,
   rows: readonly DataRow[],
-  batchSize: number,
+  sizer: BatchSizer,
   secondTry = false,
 ): Promise<RowOutcome[]> {
   const { outcomes, writes } = await prepare(client, target, rows);
-  const answers = await sendWrites(client, writes, batchSize);
+  const answers = await sendWrites(client, writes, sizer);
   const again = new Set<number>();
   for (const write of writes) {
     const answer = answers.get(write)!;
@@ -256,7 +257,7 @@ export async function writeOrders(
       client,
       target,
       indexes.map((index) => rows[index]!),
-      batchSize,
+      sizer,
       true,
     );
     indexes.forEach((index, at) => (outcomes[index] = retried[at]!));

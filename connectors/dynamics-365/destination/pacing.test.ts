@@ -100,4 +100,14 @@ describe('Dynamics 365 destination: service protection', () => {
     expect(sim.controlTotals().accounts.rows).toBe(40);
     expect(sim.controlTotals().salesorders).toMatchObject({ rows: 3, lines: 48, sums: { lineValue: valueOf(orders) } });
   });
+
+  it('sizes batches by measurement: slow batches (5 s a request) shrink the next to fit 20 s', async () => {
+    harness = await startHarness({ executionMsPerRequest: 5000 }, { batchSize: 10 });
+    const { destination, sim } = harness;
+    expect(
+      await destination.writeBatch(accountsTarget(['accountnumber', 'name']), batchOf(accounts(30))),
+    ).toMatchObject({ inserted: 30 });
+    expect(sim.stats.batches).toBe(1 + 5); // 10, then 4 a batch
+    expect(destination.sizer.size()).toBe(4);
+  });
 });

@@ -1,6 +1,7 @@
 /**
- * Sends writes as `$batch` requests of at most `batchSize` requests each (a change set counts all of
- * its requests, and goes whole into one batch, alone if it is larger), with
+ * Sends writes as `$batch` requests of the size the sizer says (`batch-sizer.ts`: measured, at most
+ * `batchSize`; a change set counts all of its requests, and goes whole into one batch, alone if it is
+ * larger), with
  * `Prefer: odata.continue-on-error`, and reads each write's answer back to it. Where Dataverse stops a
  * batch at its first failure anyway (outer 400 holding that part only), the failed write takes its error
  * and the writes after it are sent again in a new batch, so the good ones still land.
@@ -9,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { BatchItem, BatchResult, DataverseError } from '../batch/batch.ts';
 import type { DynamicsClient } from '../client.ts';
 import { KitError } from '../../kit/errors.ts';
+import type { BatchSizer } from './batch-sizer.ts';
 
 export interface Write {
   readonly item: BatchItem;
@@ -22,22 +24,17 @@ function requestsOf(item: BatchItem): number {
   return item.kind === 'request' ? 1 : item.requests.length;
 }
 
-function chunks<T extends Write>(writes: readonly T[], batchSize: number): T[][] {
-  const out: T[][] = [];
-  let current: T[] = [];
-  let size = 0;
-  for (const write of writes) {
-    const n = requestsOf(write.item);
-    if (current.length > 0 && size + n > batchSize) {
-      out.push(current);
-      current = [];
-      size = 0;
-    }
-    current.push(write);
-    size += n;
+/** The writes from `from` that fit in one batch of `size` requests (at least one write). */
+function nextChunk<T extends Write>(writes: readonly T[], from: number, size: number): T[] {
+  const chunk: T[] = [];
+  let requests = 0;
+  for (let at = from; at < writes.length; at += 1) {
+    const n = requestsOf(writes[at]!.item);
+    if (chunk.length > 0 && requests + n > size) break;
+    chunk.push(writes[at]!);
+    requests += n;
   }
-  if (current.length > 0) out.push(current);
-  return out;
+  return chunk;
 }
 
 function failure(result: BatchResult): WriteAnswer {
@@ -76,16 +73,22 @@ function assign<T extends Write>(
 export async function sendWrites<T extends Write>(
   client: DynamicsClient,
   writes: readonly T[],
-  batchSize: number,
+  sizer: BatchSizer,
 ): Promise<Map<T, WriteAnswer>> {
   const answers = new Map<T, WriteAnswer>();
-  for (const chunk of chunks(writes, batchSize)) {
+  for (let from = 0; from < writes.length;) {
+    const chunk = nextChunk(writes, from, sizer.size());
+    from += chunk.length;
     let pending = chunk;
     while (pending.length > 0) {
-      const { results } = await client.batch(
+      const { results, elapsedMs } = await client.batch(
         pending.map((write) => write.item),
         { batch: randomUUID(), changeset: () => randomUUID() },
         { continueOnError: true },
+      );
+      sizer.record(
+        pending.reduce((sum, write) => sum + requestsOf(write.item), 0),
+        elapsedMs,
       );
       assign(pending, results, answers);
       const unanswered = pending.filter((write) => !answers.has(write));

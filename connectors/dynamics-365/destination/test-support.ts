@@ -26,6 +26,9 @@ export async function startHarness(
       navigation: ORDER_TABLES.opportunities.linesNavigation,
     },
     retryAfterSeconds: 0,
+    spend: (ms) => {
+      clock.now += ms;
+    },
     ...simulator,
   });
   const full: DynamicsConnectionConfig = {

@@ -20,7 +20,7 @@ import { controlTotals, type DynamicsControlTotals } from './control-totals.ts';
 import { type EntraApp, EntraTenant } from './entra.ts';
 import { runOperation } from './operations.ts';
 import { type ProtectionLimits, ServiceProtection } from './protection.ts';
-import { salesTables, type SalesSchemaOptions } from './sales-schema.ts';
+import { DEMO_CURRENCIES, salesTables, type SalesSchemaOptions } from './sales-schema.ts';
 import { SimulatorSwitches } from './switches.ts';
 import { type AlternateKey, DataverseStore, type KeyIndexStatus } from './store.ts';
 
@@ -35,11 +35,8 @@ export const DEMO_ACCOUNT_KEY: Omit<AlternateKey, 'status'> = {
   schemaName: 'mlc_accountnumber_key',
   keyAttributes: ['accountnumber'],
 };
-/** Currencies every environment has some of; looked up by ISO code. */
-export const DEMO_CURRENCIES = [
-  { transactioncurrencyid: 'a1b2c3d4-0000-4000-8000-000000000978', isocurrencycode: 'EUR', currencyname: 'Euro' },
-  { transactioncurrencyid: 'a1b2c3d4-0000-4000-8000-000000000840', isocurrencycode: 'USD', currencyname: 'US Dollar' },
-];
+
+export { DEMO_CURRENCIES };
 
 export interface DynamicsSimulatorOptions {
   readonly port?: number;
@@ -64,6 +61,9 @@ export interface DynamicsSimulatorOptions {
   readonly limits?: ProtectionLimits;
   readonly maxBatchRequests?: number;
   readonly tokenSeconds?: number;
+  /** Time Dataverse spends per request of a `$batch`, told to `spend` (a test's clock): batches take time. */
+  readonly executionMsPerRequest?: number;
+  readonly spend?: (ms: number) => void;
   /** Clock for tokens, the protection window and `modifiedon` (tests move a fake one). */
   readonly now?: () => number;
 }
@@ -206,6 +206,9 @@ export async function startDynamicsSimulator(options: DynamicsSimulatorOptions =
         stats.batches += 1;
         const prefer = options.continueOnError === false ? undefined : headers['prefer'];
         const reply = runBatch(headers['content-type'], body, prefer, context, API_PATH, options.maxBatchRequests);
+        options.spend?.(
+          (options.executionMsPerRequest ?? 0) * (body.match(/^(GET|POST|PATCH|PUT|DELETE) /gm)?.length ?? 0),
+        );
         if (switches.dropThisAnswer()) {
           // Applied, then the connection dies before a byte of the answer: the client cannot know what landed.
           stats.droppedAnswers += 1;

@@ -17,6 +17,12 @@ export interface SalesSchemaOptions {
   readonly opportunityLines?: { readonly set: string; readonly navigation: string };
 }
 
+export /** Currencies every environment has some of; looked up by ISO code. */
+const DEMO_CURRENCIES = [
+  { transactioncurrencyid: 'a1b2c3d4-0000-4000-8000-000000000978', isocurrencycode: 'EUR', currencyname: 'Euro' },
+  { transactioncurrencyid: 'a1b2c3d4-0000-4000-8000-000000000840', isocurrencycode: 'USD', currencyname: 'US Dollar' },
+];
+
 const ACCOUNT_COLUMNS = [
   'accountnumber',
   'name',
