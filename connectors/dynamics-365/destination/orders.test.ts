@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { DataRow } from '../../../engine/model/io.ts';
 import { isTransient } from '../../../engine/model/errors.ts';
 import { Decimal } from '../../../engine/model/values/index.ts';
+import { DynamicsDestination } from './destination.ts';
 import { accountsTarget, batchOf, ordersTarget, poLines, startHarness, valueOf } from './test-support.ts';
 
 let harness: Awaited<ReturnType<typeof startHarness>> | undefined;
@@ -142,5 +143,27 @@ describe('Dynamics 365 destination: sales orders', () => {
     const rows = poLines('4500000008', 'C1', 3);
     expect(await destination.writeBatch(ordersTarget('opportunities'), batchOf(rows))).toMatchObject({ inserted: 3 });
     expect(sim.controlTotals().opportunities).toMatchObject({ rows: 1, lines: 3, sums: { lineValue: valueOf(rows) } });
+  });
+
+  it('two writers creating the same new PO at once: one creates it, the other meets the key (412 0x80060892), reads again, finds it equal', async () => {
+    const { destination, sim, config } = await withCustomers();
+    const other = new DynamicsDestination(config);
+    await other.ensureTable(ordersTarget()); // both signed in and past the key check: they race from the read
+    try {
+      const rows = poLines('4500000009', 'C1', 6);
+      const before = sim.stats.batches;
+      const results = await Promise.all([
+        destination.writeBatch(ordersTarget(), batchOf(rows)),
+        other.writeBatch(ordersTarget(), batchOf(rows)),
+      ]);
+      expect(results.map((result) => [result.inserted, result.unchanged, result.rejected ?? []]).sort()).toEqual([
+        [0, 6, []],
+        [6, 0, []],
+      ]);
+      expectOrders({ '4500000009': rows });
+      expect(sim.stats.batches - before).toBe(2); // both sent their create: the race really happened
+    } finally {
+      await other.close();
+    }
   });
 });
