@@ -15,6 +15,7 @@ describe('systems catalog', () => {
       'databricks',
       'ifs-cloud',
       'sap-ecc',
+      'dynamics-365',
     ]);
     for (const entry of catalog) {
       expect(entry.system).toMatch(SYSTEM_ID_PATTERN);
@@ -53,6 +54,9 @@ describe('systems catalog', () => {
       ['clientKeyFile', 'path'],
       ['clientKeyPassphraseSecret', 'secret'],
     ]);
+    expect(required('dynamics-365')).toEqual(['environmentUrl', 'tenant']);
+    // Dynamics 365 Sales is written only (accounts, orders), never read.
+    expect(catalog.find((entry) => entry.system === 'dynamics-365')?.roles).toEqual(['destination']);
     // GP is read (GL, vendors, payables) and written (journals, employee and vendor masters).
     expect(catalog.find((entry) => entry.system === 'dynamics-gp')?.roles).toEqual(['source', 'destination']);
   });
@@ -86,7 +90,7 @@ describe('systems catalog', () => {
     const withCa = catalog
       .filter((entry) => entry.addressParts.some((part) => part.name === 'caCertFile'))
       .map((entry) => entry.system);
-    expect(withCa).toEqual(['dynamics-gp', 'bamboohr', 'databricks', 'ifs-cloud', 'sap-ecc']);
+    expect(withCa).toEqual(['dynamics-gp', 'bamboohr', 'databricks', 'ifs-cloud', 'sap-ecc', 'dynamics-365']);
     for (const entry of catalog) {
       const part = entry.addressParts.find((candidate) => candidate.name === 'caCertFile');
       if (part === undefined) continue;

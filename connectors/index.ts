@@ -12,6 +12,7 @@ import { duckDbModule } from './duckdb/module.ts';
 import { databricksModule } from './databricks/module.ts';
 import { ifsModule } from './ifs-cloud/module.ts';
 import { sapModule } from './sap-ecc/module.ts';
+import { dynamics365Module } from './dynamics-365/module.ts';
 
 export const CONNECTOR_MODULES: readonly AnyConnectorModule[] = [
   fileModule,
@@ -21,4 +22,5 @@ export const CONNECTOR_MODULES: readonly AnyConnectorModule[] = [
   databricksModule,
   ifsModule,
   sapModule,
+  dynamics365Module,
 ];

@@ -2,8 +2,8 @@
  * Every HTTP connector behind a corporate proxy and against servers signed by a private CA, through the
  * registry's connection test (what `check` and the studio's Test run) and the clients every run uses:
  * a real CONNECT proxy on loopback named by HTTPS_PROXY / HTTP_PROXY in the environment; GP, BambooHR,
- * Databricks, IFS Cloud and SAP ECC simulators serving HTTPS with a CA made at start, trusted through
- * `caCertFile`; SAP's ICM also asking for a client certificate (mutual TLS).
+ * Databricks, IFS Cloud, SAP ECC and Dynamics 365 simulators serving HTTPS with a CA made at start, trusted
+ * through `caCertFile`; SAP's ICM also asking for a client certificate (mutual TLS).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +17,7 @@ import { startDatabricksSimulator, type DatabricksSimulator } from './databricks
 import { webServicesClient } from './dynamics-gp/ledger/source.ts';
 import { startGpSimulator, type GpSimulator } from './dynamics-gp/simulator/index.ts';
 import { startIfsSimulator, type IfsSimulator } from './ifs-cloud/simulator/index.ts';
+import { startDynamicsSimulator, type DynamicsSimulator } from './dynamics-365/simulator/index.ts';
 import { makeSimulatorTls } from './kit/simulator/certificate.ts';
 import { startSapSimulator, type RunningSapSimulator } from './sap-ecc/simulator/index.ts';
 import { makeClientCertificate } from './kit/testing/client-certificate.ts';
@@ -30,6 +31,7 @@ let ifs: IfsSimulator;
 let sap: RunningSapSimulator;
 let sapMutual: RunningSapSimulator;
 const sapClientCert = makeClientCertificate('RFC_SYNC', 'k3y-Passphr4se');
+let d365: DynamicsSimulator;
 let dir: string;
 let proxy: TestProxy;
 const savedEnv = { ...process.env };
@@ -43,19 +45,21 @@ beforeAll(async () => {
     bigPoItems: 3,
     tls: true,
   };
-  [gp, bamboo, databricks, ifs, sap, sapMutual] = await Promise.all([
+  [gp, bamboo, databricks, ifs, sap, sapMutual, d365] = await Promise.all([
     startGpSimulator({ port: 0, seed: 5, rows: 30, tls: true }),
     startBambooSimulator({ port: 0, seed: 5, rows: 10, tls: true }),
     startDatabricksSimulator({ port: 0 }),
     startIfsSimulator({ port: 0, seed: 5, rows: 10, tls: true }),
     startSapSimulator(sapOptions),
     startSapSimulator({ ...sapOptions, clientCa: sapClientCert.caCert }),
+    startDynamicsSimulator({ port: 0, seed: 5, tls: true }),
   ]);
   dir = mkdtempSync(join(tmpdir(), 'mlc-network-'));
   writeFileSync(join(dir, 'gp-ca.pem'), gp.caCert ?? '');
   writeFileSync(join(dir, 'bamboohr-ca.pem'), bamboo.caCert ?? '');
   writeFileSync(join(dir, 'databricks-ca.pem'), databricks.caCert);
   writeFileSync(join(dir, 'ifs-ca.pem'), ifs.caCert ?? '');
+  writeFileSync(join(dir, 'd365-ca.pem'), d365.caCert ?? '');
   writeFileSync(join(dir, 'sap-ca.pem'), sap.caCert ?? '');
   writeFileSync(join(dir, 'sap-mutual-ca.pem'), sapMutual.caCert ?? '');
   writeFileSync(join(dir, 'sap-client.pem'), sapClientCert.cert);
@@ -70,6 +74,7 @@ afterAll(async () => {
     ifs?.close(),
     sap?.close(),
     sapMutual?.close(),
+    d365?.close(),
   ]);
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
@@ -103,6 +108,7 @@ const SECRETS: Record<string, () => string> = {
   ifs_client_secret: () => ifs.credentials.clientSecret,
   sap_password: () => 'sap-net-pw',
   sap_key_passphrase: () => sapClientCert.passphrase,
+  d365_client_secret: () => d365.credentials.clientSecret,
 };
 /** What a sign-in stores (the keychain, in the product). */
 const stored = new Map<string, string>();
@@ -216,6 +222,20 @@ function sapConnection(caCertFile?: string, mutual?: { readonly withCertificate:
   } as Connection);
 }
 
+/** Dynamics 365: the Entra token endpoint (the simulator's own authority) and the Web API, both through the proxy. */
+function d365Connection(caCertFile?: string): ConnectionContext {
+  return context('crm', {
+    system: 'dynamics-365',
+    address: {
+      environmentUrl: d365.url,
+      tenant: d365.tenant,
+      authorityUrl: d365.url,
+      ...(caCertFile === undefined ? {} : { caCertFile }),
+    },
+    auth: { method: 'oauth2-client-credentials', clientId: d365.credentials.clientId, secret: 'd365_client_secret' },
+  } as Connection);
+}
+
 const hostOf = (url: string) => new URL(url).host;
 
 describe('private certificate authorities: caCertFile', () => {
@@ -225,6 +245,7 @@ describe('private certificate authorities: caCertFile', () => {
     ['Databricks', () => databricksConnection(), () => `${databricks.host}:${databricks.port}`],
     ['IFS Cloud', () => ifsConnection(), () => hostOf(ifs.url)],
     ['SAP ECC', () => sapConnection(), () => hostOf(sap.url)],
+    ['Dynamics 365', () => d365Connection(), () => hostOf(d365.url)],
   ])(
     '%s: a server signed by a CA this computer does not trust is refused in words naming the host and caCertFile',
     async (_, connection, host) => {
@@ -247,6 +268,11 @@ describe('private certificate authorities: caCertFile', () => {
     ['Databricks', () => databricksConnection('./databricks-ca.pem'), /SELECT 1 answered/],
     ['IFS Cloud', () => ifsConnection('./ifs-ca.pem'), /signed in to IFS Cloud as IAM client "ML_CONNECTOR"/],
     ['SAP ECC', () => sapConnection('./sap-ca.pem'), /signed in to SAP client 100 as RFC_SYNC/],
+    [
+      'Dynamics 365',
+      () => d365Connection('./d365-ca.pem'),
+      /signed in to Dynamics 365 at https:\/\/127\.0\.0\.1:\d+ as application user /,
+    ],
   ])('%s: trusted with its CA named in caCertFile (relative to the pipeline file)', async (_, connection, said) => {
     const answer = await pingConnection(connection());
     expect(answer.message).toMatch(said);
@@ -305,6 +331,7 @@ describe('corporate proxies: HTTPS_PROXY / HTTP_PROXY from the environment', () 
     ['Databricks', () => databricksConnection('./databricks-ca.pem'), () => `${databricks.host}:${databricks.port}`],
     ['IFS Cloud', () => ifsConnection('./ifs-ca.pem'), () => hostOf(ifs.url)],
     ['SAP ECC', () => sapConnection('./sap-ca.pem'), () => hostOf(sap.url)],
+    ['Dynamics 365', () => d365Connection('./d365-ca.pem'), () => hostOf(d365.url)],
   ])(
     "%s: the connection test goes through the proxy, the connection's CA trusted inside the tunnel",
     async (_, connection, host) => {
@@ -322,6 +349,7 @@ describe('corporate proxies: HTTPS_PROXY / HTTP_PROXY from the environment', () 
     ['Databricks', () => databricksConnection('./databricks-ca.pem')],
     ['IFS Cloud', () => ifsConnection('./ifs-ca.pem')],
     ['SAP ECC', () => sapConnection('./sap-ca.pem')],
+    ['Dynamics 365', () => d365Connection('./d365-ca.pem')],
   ])('%s: NO_PROXY reaches a listed host directly', async (_, connection) => {
     const tunnel = await proxyInEnvironment();
     process.env.NO_PROXY = '127.0.0.1,localhost';
@@ -335,6 +363,7 @@ describe('corporate proxies: HTTPS_PROXY / HTTP_PROXY from the environment', () 
     ['Databricks', () => databricksConnection('./databricks-ca.pem')],
     ['IFS Cloud', () => ifsConnection('./ifs-ca.pem')],
     ['SAP ECC', () => sapConnection('./sap-ca.pem')],
+    ['Dynamics 365', () => d365Connection('./d365-ca.pem')],
   ])(
     '%s: a proxy that wants a sign-in gets the one in its URL, and a refusal never shows the password',
     async (_, connection) => {

@@ -4,7 +4,8 @@
  * and once on a 401. A 403 `0x80072560` (no application user in the environment) is a configuration
  * error said plainly and never retried: a new token cannot fix it. Writes go by alternate key
  * (`alternate-key.ts`), or by id after a `$filter` look-up when the key cannot ride in a URL.
- * Not yet here: compare-before-write, the pacing under the service-protection budget, the module.
+ * Every API request passes the pacer (`pacing.ts`: requests in flight and the request budget) on the
+ * kit's dispatcher (proxy, the connection's own CA). Reads parse numbers exactly (`exact-json.ts`).
  */
 import { oauth2ClientCredentials } from '../kit/auth/oauth2.ts';
 import type { ResolveSecret } from '../kit/auth/secrets.ts';
@@ -12,8 +13,11 @@ import { KitError } from '../kit/errors.ts';
 import { createHttpClient, type HttpClient } from '../kit/http/client.ts';
 import type { RetryOptions } from '../kit/http/retry.ts';
 import type { Interceptor, Scrub } from '../kit/http/types.ts';
+import type { TimeoutOptions } from '../kit/http/transport.ts';
 import { type KeyPart, recordAddress, recordById } from './alternate-key.ts';
 import { type BatchIds, type BatchItem, type BatchResult, readBatchResponse, writeBatch } from './batch/batch.ts';
+import { type ExactJson, parseExactJson } from './exact-json.ts';
+import type { Pacer } from './pacing.ts';
 
 export const API_PATH = '/api/data/v9.2/';
 const BATCH_STATUS_HEADER = 'x-mlc-batch-status';
@@ -29,7 +33,13 @@ export interface DynamicsClientConfig {
   readonly scrub?: Scrub;
   readonly now?: () => number;
   readonly retry?: RetryOptions | false;
+  readonly caCert?: string;
+  readonly timeouts?: TimeoutOptions;
+  /** Paces every API request (not the token's); left out, requests go as they come. */
+  readonly pacer?: Pacer;
 }
+
+export type DataverseRow = Record<string, ExactJson>;
 
 export interface KeyRequirement {
   /** Table logical name, e.g. `account`. */
@@ -71,6 +81,8 @@ const keepBatchParts: Interceptor = (next) => async (request) => {
 export class DynamicsClient {
   readonly #http: HttpClient;
   readonly apiUrl: string;
+  /** How long the last `$batch` took on the wire (its last attempt; no pacing or retry waits). */
+  #lastBatchMs = 0;
 
   constructor(readonly config: DynamicsClientConfig) {
     const environment = config.environmentUrl.replace(/\/+$/, '');
@@ -84,11 +96,25 @@ export class DynamicsClient {
       ...(config.scrub === undefined ? {} : { scrub: config.scrub }),
       ...(config.now === undefined ? {} : { now: config.now }),
       ...(config.retry === undefined || config.retry === false ? {} : { retry: config.retry }),
+      ...(config.caCert === undefined ? {} : { caCert: config.caCert }),
     });
     this.#http = createHttpClient({
       baseUrl: this.apiUrl,
       auth,
-      interceptors: [noApplicationUser(config), keepBatchParts],
+      interceptors: [
+        noApplicationUser(config),
+        keepBatchParts,
+        ...(config.pacer === undefined ? [] : [config.pacer.interceptor]),
+        // innermost: the time Dataverse took, for sizing the next batch
+        (next) => async (request) => {
+          const started = (config.now ?? Date.now)();
+          const response = await next(request);
+          if (request.path === '$batch') this.#lastBatchMs = (config.now ?? Date.now)() - started;
+          return response;
+        },
+      ],
+      ...(config.caCert === undefined ? {} : { caCert: config.caCert }),
+      ...(config.timeouts === undefined ? {} : { timeouts: config.timeouts }),
       ...(config.scrub === undefined ? {} : { scrub: config.scrub }),
       ...(config.retry === undefined ? {} : { retry: config.retry }),
     });
@@ -183,18 +209,81 @@ export class DynamicsClient {
     });
   }
 
-  /** Sends one `$batch`; results in request order. `stopped` says Dataverse stopped at the first failure. */
-  async batch(items: readonly BatchItem[], ids: BatchIds): Promise<{ results: BatchResult[]; stopped: boolean }> {
+  /** The signed-in application user (`WhoAmI`): proves the token and the application user. */
+  async whoAmI(): Promise<{ UserId: string; OrganizationId: string }> {
+    return this.#http.getJson('WhoAmI', undefined, ODATA_HEADERS);
+  }
+
+  /**
+   * Refuses to start when the table lacks a column the pipeline maps (a customization not made yet),
+   * with Dataverse's words: better before the first batch than as every row held.
+   */
+  async requireColumns(entitySet: string, columns: readonly string[]): Promise<void> {
+    try {
+      await this.#http.getJson(entitySet, { $select: columns.join(','), $top: 1 }, ODATA_HEADERS);
+    } catch (error) {
+      const vendor = error instanceof KitError ? error.vendorMessage : undefined;
+      if (!(error instanceof KitError) || error.code !== 'HTTP_400' || vendor === undefined) throw error;
+      throw new KitError(
+        'CONFIG_INVALID',
+        `Dynamics 365 ${entitySet} cannot take the columns this pipeline maps: ${vendor}`,
+        {
+          vendorMessage: vendor,
+          help: 'Create the column in Power Apps > Tables (README "Customizations"), or map the stream to a column the table has.',
+        },
+      );
+    }
+  }
+
+  /** Every row of a query, page after page by `@odata.nextLink` (followed as given), numbers exact. */
+  async readAll(path: string, query: Readonly<Record<string, string>>): Promise<DataverseRow[]> {
+    const rows: DataverseRow[] = [];
+    let next: string | undefined = path;
+    let first = true;
+    while (next !== undefined) {
+      const response = await this.#http.send({
+        method: 'GET',
+        path: next,
+        ...(first ? { query } : {}),
+        headers: { ...ODATA_HEADERS, prefer: 'odata.maxpagesize=5000' },
+      });
+      first = false;
+      const body = parseExactJson(response.body.toString('utf8')) as {
+        value?: DataverseRow[];
+        '@odata.nextLink'?: string;
+      };
+      if (!Array.isArray(body.value))
+        throw new KitError('RESPONSE_INVALID', `Dynamics 365 answered ${path} without a "value" list`);
+      rows.push(...body.value);
+      next = typeof body['@odata.nextLink'] === 'string' ? body['@odata.nextLink'] : undefined;
+    }
+    return rows;
+  }
+
+  /**
+   * Sends one `$batch`; results in request order. `stopped` says Dataverse stopped at the first failure
+   * (outer 400). A batch is sent once: a 429 (nothing ran) is retried by the kit, a lost answer is not.
+   */
+  async batch(
+    items: readonly BatchItem[],
+    ids: BatchIds,
+    options: { readonly continueOnError?: boolean } = {},
+  ): Promise<{ results: BatchResult[]; stopped: boolean; elapsedMs: number }> {
     const written = writeBatch(items, ids, API_PATH);
     const response = await this.#http.send({
       method: 'POST',
       path: '$batch',
-      headers: { ...ODATA_HEADERS, 'content-type': written.contentType },
+      headers: {
+        ...ODATA_HEADERS,
+        'content-type': written.contentType,
+        ...(options.continueOnError === true ? { prefer: 'odata.continue-on-error' } : {}),
+      },
       body: written.body,
     });
     return {
       results: readBatchResponse(response.headers['content-type'], response.body.toString('utf8')),
       stopped: response.headers[BATCH_STATUS_HEADER] === '400',
+      elapsedMs: this.#lastBatchMs,
     };
   }
 

@@ -5,6 +5,7 @@
  * `Content-Length` (without it Dataverse fails the part with 0x80048d19). More than 1,000 requests in one
  * batch is Dataverse's refusal, so it is ours before anything is sent.
  */
+import { writeExactJson } from '../exact-json.ts';
 import {
   boundaryOf,
   header,
@@ -62,7 +63,7 @@ export function writeBatch(items: readonly BatchItem[], ids: BatchIds, apiPath: 
   const requestPart = (request: BatchRequest, inChangeset: boolean): MimePart => {
     place += 1;
     const url = request.url.startsWith('$') ? request.url : `${root}${request.url.replace(/^\//, '')}`;
-    const body = request.body === undefined ? '' : JSON.stringify(request.body);
+    const body = request.body === undefined ? '' : writeExactJson(request.body);
     const headers: [string, string][] = Object.entries(request.headers ?? {});
     if (request.body !== undefined)
       headers.push(

@@ -16,6 +16,7 @@ import {
   readMultipart,
   writeMultipart,
 } from '../batch/multipart.ts';
+import { writeExactJson } from '../exact-json.ts';
 import { dataverseError, type Operation, type OperationContext, type Outcome, runOperation } from './operations.ts';
 
 const STATUS_TEXT: Record<number, string> = {
@@ -48,7 +49,7 @@ function asOperation(message: HttpMessage, apiPath: string): Operation {
 }
 
 function responsePart(outcome: Outcome, contentId: string | undefined): MimePart {
-  const body = outcome.body === undefined ? '' : JSON.stringify(outcome.body);
+  const body = outcome.body === undefined ? '' : writeExactJson(outcome.body);
   const headers: [string, string][] = [['OData-Version', '4.0']];
   if (outcome.status >= 400) headers.unshift(['REQ_ID', randomUUID()]);
   for (const [name, value] of Object.entries(outcome.headers)) headers.push([name, value]);
@@ -67,7 +68,7 @@ function json(outcome: Outcome): BatchReply {
   return {
     status: outcome.status,
     contentType: 'application/json; odata.metadata=minimal',
-    body: JSON.stringify(outcome.body),
+    body: writeExactJson(outcome.body),
   };
 }
 

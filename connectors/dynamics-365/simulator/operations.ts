@@ -1,46 +1,31 @@
 /**
- * One Dataverse Web API operation, as the simulator runs it alone or as a part of a `$batch`: upsert by
- * alternate key (refused while the key is missing or not Active), create with `@odata.bind` (incl. `$n`
- * references inside a change set), read by id or key, a simple `$filter` look-up, and the key metadata
- * (`EntityDefinitions(LogicalName='account')/Keys`). Answers carry Dataverse's error body.
+ * One Dataverse Web API operation, as the simulator runs it alone or as a part of a `$batch`: `WhoAmI`,
+ * the key metadata (`EntityDefinitions(LogicalName='account')/Keys`), reads (`query.ts`), create with
+ * `@odata.bind` and deep insert (a key clash is 412 0x80060892), upsert by id or alternate key (refused
+ * while the key is missing or not Active), and delete. Answers carry Dataverse's error body.
  */
+import { parseExactJson } from '../exact-json.ts';
 import { KeySyntaxError, readKeyPredicate } from './key-predicate.ts';
-import type { DataverseRecord, DataverseStore } from './store.ts';
+import { listRows } from './query.ts';
+import { readRecordBody } from './record-body.ts';
+import { dataverseError, type Operation, type OperationContext, type Outcome } from './outcome.ts';
+import type { DataverseRecord } from './store.ts';
 
-export interface Operation {
-  readonly method: string;
-  /** Path after the API root, percent-decoded once, e.g. `accounts(accountnumber='V1')`. */
-  readonly path: string;
-  readonly query: URLSearchParams;
-  /** Lower-case names. */
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: string;
-}
+export { dataverseError, type Operation, type OperationContext, type Outcome };
 
-export interface Outcome {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body?: unknown;
-}
-
-export function dataverseError(status: number, code: string, message: string): Outcome {
-  return { status, headers: {}, body: { error: { code, message } } };
-}
-
-export interface OperationContext {
-  readonly store: DataverseStore;
-  /** Absolute API root, ending in `/` (for OData-EntityId). */
-  readonly root: string;
-  /** Content-ID -> entity URL, inside one change set. */
-  readonly contentIds?: Map<string, string>;
-}
+export const ORGANIZATION_ID = '7d0c2a5e-0d36-4f1b-9a62-0000000000d3';
+export const BUSINESS_UNIT_ID = '3f2c9d11-5b0e-4c55-8a0a-0000000000d3';
 
 const NOT_FOUND_SEGMENT = (segment: string) =>
   dataverseError(404, '0x8006088a', `Resource not found for the segment '${segment}'.`);
 
+function isOutcome(value: unknown): value is Outcome {
+  return typeof value === 'object' && value !== null && 'status' in value && 'headers' in value;
+}
+
 function parseBody(text: string): DataverseRecord | Outcome {
   try {
-    const body = JSON.parse(text === '' ? '{}' : text) as unknown;
+    const body = parseExactJson(text === '' ? '{}' : text);
     if (body === null || typeof body !== 'object' || Array.isArray(body))
       return dataverseError(400, '0x0', 'The request body must be a JSON object.');
     return body as DataverseRecord;
@@ -49,37 +34,62 @@ function parseBody(text: string): DataverseRecord | Outcome {
   }
 }
 
-function isOutcome(value: unknown): value is Outcome {
-  return typeof value === 'object' && value !== null && 'status' in value && 'headers' in value;
+/** Creates a record (and its deep-insert children); the caller rolls back on a failure. */
+function create(set: string, body: DataverseRecord, context: OperationContext, parent?: DataverseRecord): Outcome {
+  const { store } = context;
+  const { definition } = store.table(set)!;
+  const read = readRecordBody(body, definition, true, context);
+  if (isOutcome(read)) return read;
+  const values = { ...parent, ...read.values };
+  const missing = definition.systemRequired.find((column) => values[column] === undefined);
+  if (missing !== undefined)
+    return dataverseError(
+      400,
+      '0x80040200',
+      `${missing.replace(/^_(\w+)_value$/, '$1')} is a required field for ${definition.logicalName}.`,
+    );
+  const clash = store.keyClash(set, values);
+  if (clash !== undefined)
+    return dataverseError(
+      412,
+      '0x80060892',
+      `A record that has the attribute values ${clash.keyAttributes.map((column) => String(values[column])).join(', ')} already exists. The entity key ${clash.schemaName} requires that this set of attributes contains unique values. Select unique values and try again.`,
+    );
+  const { record } = store.write(set, undefined, values);
+  const id = String(record[definition.primaryKey]);
+  for (const child of read.children)
+    for (const childBody of child.bodies) {
+      const outcome = create(child.set, childBody, context, { [child.backColumn]: id });
+      if (outcome.status >= 400) return outcome;
+    }
+  const entityId = `${context.root}${set}(${id})`;
+  return { status: 204, headers: { 'OData-EntityId': entityId, Location: entityId } };
 }
 
-/** `x@odata.bind` -> `_x_value` with the bound record's id; `$n` read from the change set. */
-function resolveBinds(body: DataverseRecord, context: OperationContext): DataverseRecord | Outcome {
-  const values: DataverseRecord = {};
-  for (const [name, value] of Object.entries(body)) {
-    const bind = /^(\w+)@odata\.bind$/.exec(name);
-    if (bind === null) {
-      values[name] = value;
-      continue;
-    }
-    let target = String(value);
-    if (target.startsWith('$')) {
-      const found = context.contentIds?.get(target.slice(1));
-      if (found === undefined)
-        return dataverseError(400, '0x0', `Content-ID Reference: '${target}' does not exist in the batch context.`);
-      target = found;
-    }
-    const id = /\(([0-9a-f-]{36})\)$/i.exec(target)?.[1];
-    const set = /([A-Za-z_]+)\([^()]*\)$/.exec(target)?.[1];
-    if (id === undefined || set === undefined || context.store.table(set)?.rows.has(id.toLowerCase()) !== true)
-      return dataverseError(404, '0x80040217', `Entity with Id = ${id ?? target} Does Not Exist`);
-    values[`_${bind[1]}_value`] = id.toLowerCase();
-  }
-  return values;
+/** §3: `Prefer: return=representation` answers 201 (created) or 200 (updated) with the record, no OData-EntityId. */
+function representation(operation: Operation): boolean {
+  return /return=representation/i.test(operation.headers['prefer'] ?? '');
+}
+
+function withRepresentation(status: number, record: DataverseRecord): Outcome {
+  return { status, headers: { 'Preference-Applied': 'return=representation' }, body: record };
 }
 
 export function runOperation(operation: Operation, context: OperationContext): Outcome {
   const { store } = context;
+  if (operation.path === 'WhoAmI')
+    return operation.method === 'GET'
+      ? {
+          status: 200,
+          headers: {},
+          body: {
+            '@odata.context': `${context.root}$metadata#Microsoft.Dynamics.CRM.WhoAmIResponse`,
+            BusinessUnitId: BUSINESS_UNIT_ID,
+            UserId: context.userId ?? '',
+            OrganizationId: ORGANIZATION_ID,
+          },
+        }
+      : NOT_FOUND_SEGMENT('WhoAmI');
   const keysPath = /^EntityDefinitions\(LogicalName='(\w+)'\)\/Keys$/.exec(operation.path);
   if (keysPath !== null && operation.method === 'GET') {
     const table = store.byLogicalName(keysPath[1]!);
@@ -91,7 +101,6 @@ export function runOperation(operation: Operation, context: OperationContext): O
       body: {
         value: table.definition.keys.map((key) => ({
           SchemaName: key.schemaName,
-          LogicalName: key.schemaName.toLowerCase(),
           KeyAttributes: key.keyAttributes,
           EntityKeyIndexStatus: key.status,
         })),
@@ -109,20 +118,16 @@ export function runOperation(operation: Operation, context: OperationContext): O
     if (operation.method === 'POST') {
       const body = parseBody(operation.body);
       if (isOutcome(body)) return body;
-      const values = resolveBinds(body, context);
-      if (isOutcome(values)) return values;
-      const missing = definition.systemRequired.find((column) => values[column] === undefined);
-      if (missing !== undefined)
-        return dataverseError(
-          400,
-          '0x80040200',
-          `${missing.replace(/^_(\w+)_value$/, '$1')} is a required field for ${definition.logicalName}.`,
-        );
-      const { record } = store.write(set!, undefined, values);
-      const entityId = `${context.root}${set!}(${String(record[definition.primaryKey])})`;
-      return { status: 204, headers: { 'OData-EntityId': entityId, Location: entityId } };
+      const rollback = store.snapshot();
+      const outcome = create(set!, body, context);
+      if (outcome.status >= 400) rollback();
+      else if (representation(operation)) {
+        const id = /\(([^()]+)\)$/.exec(outcome.headers['OData-EntityId'] ?? '')?.[1] ?? '';
+        return withRepresentation(201, table.rows.get(id)!);
+      }
+      return outcome;
     }
-    if (operation.method === 'GET') return listByFilter(operation, context, set!);
+    if (operation.method === 'GET') return listRows(operation, context, set!);
     return dataverseError(405, '0x0', `The HTTP method '${operation.method}' is not allowed for '${set!}'.`);
   }
 
@@ -156,17 +161,21 @@ export function runOperation(operation: Operation, context: OperationContext): O
     keyValues = predicate.values;
     existing = store.findByKey(set!, predicate.values);
   }
+  const missingRecord = (): Outcome =>
+    predicate.kind === 'id'
+      ? dataverseError(404, '0x80040217', `${definition.logicalName} With Id = ${predicate.id} Does Not Exist`)
+      : dataverseError(
+          404,
+          '0x80060891',
+          `A record with the specified key values does not exist in ${definition.logicalName} entity`,
+        );
 
-  if (operation.method === 'GET') {
-    if (existing === undefined)
-      return predicate.kind === 'id'
-        ? dataverseError(404, '0x80040217', `${definition.logicalName} With Id = ${predicate.id} Does Not Exist`)
-        : dataverseError(
-            404,
-            '0x80060891',
-            `A record with the specified key values does not exist in ${definition.logicalName} entity`,
-          );
-    return { status: 200, headers: {}, body: existing };
+  if (operation.method === 'GET')
+    return existing === undefined ? missingRecord() : { status: 200, headers: {}, body: existing };
+  if (operation.method === 'DELETE') {
+    if (existing === undefined) return missingRecord();
+    store.remove(set!, String(existing[definition.primaryKey]));
+    return { status: 204, headers: {} };
   }
   if (operation.method !== 'PATCH')
     return dataverseError(
@@ -174,52 +183,21 @@ export function runOperation(operation: Operation, context: OperationContext): O
       '0x0',
       `The HTTP method '${operation.method}' is not allowed for a record of '${set!}'.`,
     );
-
-  if (operation.headers['if-match'] === '*' && existing === undefined)
-    return dataverseError(
-      404,
-      '0x80060891',
-      `A record with the specified key values does not exist in ${definition.logicalName} entity`,
-    );
+  if (operation.headers['if-match'] === '*' && existing === undefined) return missingRecord();
   if (operation.headers['if-none-match'] === '*' && existing !== undefined)
     return dataverseError(412, '0x80040237', 'A record with matching key values already exists.');
   const body = parseBody(operation.body);
   if (isOutcome(body)) return body;
-  const values = resolveBinds(body, context);
-  if (isOutcome(values)) return values;
+  const read = readRecordBody(body, definition, existing === undefined, context);
+  if (isOutcome(read)) return read;
+  if (read.children.length > 0) return dataverseError(400, '0x0', 'Deep insert is not possible in an update.');
   const id = existing?.[definition.primaryKey] as string | undefined;
   // Upsert: the URL's key values are written too, so a retried PATCH finds the record it created.
-  store.write(set!, id ?? (predicate.kind === 'id' ? predicate.id : undefined), {
+  const values = {
     ...(keyValues === undefined ? {} : Object.fromEntries(keyValues)),
-    ...values,
-  });
+    ...read.values,
+  } as DataverseRecord;
+  const { record, created } = store.write(set!, id ?? (predicate.kind === 'id' ? predicate.id : undefined), values);
+  if (representation(operation)) return withRepresentation(created ? 201 : 200, record);
   return { status: 204, headers: { 'OData-EntityId': `${context.root}${operation.path}` } };
-}
-
-/** `$filter=a eq 'x' and b eq 1` on one table (the connector's look-up for keys a URL cannot carry). */
-function listByFilter(operation: Operation, context: OperationContext, set: string): Outcome {
-  const rows = [...(context.store.table(set)?.rows.values() ?? [])];
-  const filter = operation.query.get('$filter');
-  let selected = rows;
-  if (filter !== null) {
-    const clauses = filter.split(/ and /);
-    const tests: [string, unknown][] = [];
-    for (const clause of clauses) {
-      const found = /^(\w+) eq (?:'((?:[^']|'')*)'|(-?\d+(?:\.\d+)?))$/.exec(clause.trim());
-      if (found === null)
-        return dataverseError(
-          400,
-          '0x0',
-          `The query parameter $filter '${filter}' is not supported by this simulator.`,
-        );
-      tests.push([found[1]!, found[2] !== undefined ? found[2].replace(/''/g, "'") : Number(found[3])]);
-    }
-    selected = rows.filter((row) => tests.every(([column, value]) => row[column] === value));
-  }
-  const select = operation.query.get('$select')?.split(',');
-  const value =
-    select === undefined
-      ? selected
-      : selected.map((row) => Object.fromEntries(select.map((column) => [column, row[column] ?? null])));
-  return { status: 200, headers: {}, body: { '@odata.context': `${context.root}$metadata#${set}`, value } };
 }
