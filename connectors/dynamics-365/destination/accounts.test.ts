@@ -71,6 +71,55 @@ describe('Dynamics 365 destination: accounts', () => {
     });
   });
 
+  it('ignoreNullValues: a stream leaves the columns it gives no value alone, so two streams sharing an account agree', async () => {
+    harness = await startHarness();
+    const { destination, sim } = harness;
+    const options = { ignoreNullValues: true };
+    const customerTarget = accountsTarget(CUSTOMER_COLUMNS, options);
+    const vendorTarget = accountsTarget(VENDOR_COLUMNS, options);
+    await destination.ensureTable(customerTarget);
+    const customer = {
+      accountnumber: 'C-77',
+      name: 'Customer 77 AG',
+      address1_city: 'Basel',
+      customertypecode: 3,
+      mlc_sapcustomernumber: '77',
+    };
+    // The same partner as a vendor: its own name and city are left out, only the vendor facts are given.
+    const vendor = {
+      accountnumber: 'C-77',
+      name: null,
+      address1_city: null,
+      customertypecode: null,
+      paymenttermscode: 1,
+      mlc_sapvendornumber: '5001',
+    };
+    for (let run = 0; run < 2; run++) {
+      await destination.writeBatch(customerTarget, batchOf([customer]));
+      await destination.writeBatch(vendorTarget, batchOf([vendor]));
+    }
+    const account = [...sim.store.table('accounts')!.rows.values()].find((row) => row.accountnumber === 'C-77');
+    expect(account).toMatchObject({
+      name: 'Customer 77 AG',
+      address1_city: 'Basel',
+      customertypecode: 3,
+      mlc_sapcustomernumber: '77',
+      mlc_sapvendornumber: '5001',
+    });
+    // The second round found everything as it was: nothing sent, not a name flip-flopping between streams.
+    const batches = sim.stats.batches;
+    expect(await destination.writeBatch(customerTarget, batchOf([customer]))).toMatchObject({ unchanged: 1 });
+    expect(await destination.writeBatch(vendorTarget, batchOf([vendor]))).toMatchObject({ unchanged: 1 });
+    expect(sim.stats.batches).toBe(batches);
+    // Without the option an empty value is a value: the vendor stream would blank the customer's name.
+    expect(await destination.writeBatch(accountsTarget(VENDOR_COLUMNS), batchOf([vendor]))).toMatchObject({
+      updated: 1,
+    });
+    await expect(destination.ensureTable(accountsTarget(VENDOR_COLUMNS, { ignoreNullValues: 'yes' }))).rejects.toThrow(
+      'options.ignoreNullValues is true or false, not "yes"',
+    );
+  });
+
   it('writes only what changed: a rerun sends nothing, one changed city is one PATCH of that column', async () => {
     harness = await startHarness();
     const { destination, sim } = harness;

@@ -6,6 +6,8 @@
  * instead of making a second; one whose number Dataverse cannot read in a URL is created by POST with
  * the number in the body (the key makes a second create 412 `0x80060892`, then it is read again and
  * updated). An existing account is updated by its id.
+ * With `ignoreNullValues` an empty value is neither compared nor sent: the column stays as Dataverse holds
+ * it (two streams sharing an account each leave the other's columns alone).
  * Customer type: `customertypecode` holds one value, so a Customer (3) is kept when a vendor stream
  * writes Supplier (10) or Vendor (11): one account, and the vendor fact stays in `mlc_sapvendornumber`.
  */
@@ -44,13 +46,18 @@ export async function readAccounts(
   return held;
 }
 
+export interface AccountColumns {
+  readonly columns: readonly string[];
+  readonly ignoreNullValues: boolean;
+}
+
 /** The values this row wants changed, given what Dataverse holds. */
-function changes(row: DataRow, columns: readonly string[], held: DataverseRow | undefined): Record<string, ExactJson> {
+function changes(row: DataRow, target: AccountColumns, held: DataverseRow | undefined): Record<string, ExactJson> {
   const wanted: Record<string, ExactJson> = {};
-  for (const column of columns) {
+  for (const column of target.columns) {
     if (column === ACCOUNT_KEY) continue;
     const value = toDataverse(row[column]);
-    if (held === undefined && value === null) continue;
+    if (value === null && (held === undefined || target.ignoreNullValues)) continue;
     if (
       column === 'customertypecode' &&
       held?.customertypecode === CUSTOMER_TYPE.customer &&
@@ -62,11 +69,16 @@ function changes(row: DataRow, columns: readonly string[], held: DataverseRow | 
   return wanted;
 }
 
-async function prepare(
-  client: DynamicsClient,
-  rows: readonly DataRow[],
-  columns: readonly string[],
-): Promise<Prepared> {
+/** Rows with one account number are one account: later rows' values win, as they would one after another. */
+function mergeRows(rows: readonly DataRow[], ignoreNullValues: boolean): DataRow {
+  const merged: Record<string, DataRow[string]> = {};
+  for (const row of rows)
+    for (const [column, value] of Object.entries(row))
+      if (!(ignoreNullValues && (value === null || value === undefined))) merged[column] = value;
+  return merged;
+}
+
+async function prepare(client: DynamicsClient, rows: readonly DataRow[], target: AccountColumns): Promise<Prepared> {
   const outcomes: RowOutcome[] = rows.map(() => 'unchanged');
   const groups = new Map<string, number[]>();
   rows.forEach((row, index) => {
@@ -83,15 +95,17 @@ async function prepare(
   const held = await readAccounts(
     client,
     [...groups.values()].map((indexes) => String(rows[indexes[0]!]![ACCOUNT_KEY])),
-    columns,
+    target.columns,
   );
   const writes: AccountWrite[] = [];
   for (const [key, indexes] of groups) {
-    // Rows with one account number are one account: later rows' values win, as they would one after another.
-    const merged: DataRow = Object.assign({}, ...indexes.map((index) => rows[index]!));
+    const merged = mergeRows(
+      indexes.map((index) => rows[index]!),
+      target.ignoreNullValues,
+    );
     const number = String(merged[ACCOUNT_KEY]);
     const current = held.get(key);
-    const body = changes(merged, columns, current);
+    const body = changes(merged, target, current);
     if (current !== undefined && Object.keys(body).length === 0) continue;
     let request: BatchRequest;
     if (current !== undefined) request = { method: 'PATCH', url: `accounts(${String(current.accountid)})`, body };
@@ -108,18 +122,18 @@ async function prepare(
   return { outcomes, writes };
 }
 
-export async function planAccounts(client: DynamicsClient, rows: readonly DataRow[], columns: readonly string[]) {
-  return (await prepare(client, rows, columns)).outcomes;
+export async function planAccounts(client: DynamicsClient, rows: readonly DataRow[], target: AccountColumns) {
+  return (await prepare(client, rows, target)).outcomes;
 }
 
 export async function writeAccounts(
   client: DynamicsClient,
   rows: readonly DataRow[],
-  columns: readonly string[],
+  target: AccountColumns,
   sizer: BatchSizer,
   secondTry = false,
 ): Promise<RowOutcome[]> {
-  const { outcomes, writes } = await prepare(client, rows, columns);
+  const { outcomes, writes } = await prepare(client, rows, target);
   const answers = await sendWrites(client, writes, sizer);
   const again: number[] = [];
   for (const write of writes) {
@@ -133,7 +147,7 @@ export async function writeAccounts(
     const retried = await writeAccounts(
       client,
       again.map((index) => rows[index]!),
-      columns,
+      target,
       sizer,
       true,
     );

@@ -123,7 +123,7 @@ export class DynamicsDestination implements Destination {
     const checked = await this.checked(target);
     const outcomes =
       checked.kind === 'accounts'
-        ? await writeAccounts(this.client, batch.rows, checked.columns, this.sizer)
+        ? await writeAccounts(this.client, batch.rows, checked, this.sizer)
         : await writeOrders(this.client, checked.order, batch.rows, this.sizer);
     return writeResult(outcomes);
   }
@@ -132,7 +132,7 @@ export class DynamicsDestination implements Destination {
     const checked = await this.checked(target);
     return planOf(
       checked.kind === 'accounts'
-        ? await planAccounts(this.client, rows, checked.columns)
+        ? await planAccounts(this.client, rows, checked)
         : await planOrders(this.client, checked.order, rows),
     );
   }

@@ -16,7 +16,7 @@ import {
 } from './tables.ts';
 
 export type CheckedTarget =
-  | { readonly kind: 'accounts'; readonly columns: readonly string[] }
+  | { readonly kind: 'accounts'; readonly columns: readonly string[]; readonly ignoreNullValues: boolean }
   | { readonly kind: 'orders'; readonly order: OrderTarget };
 
 const TABLES = ['accounts', ...Object.keys(ORDER_TABLES)];
@@ -28,6 +28,21 @@ function option(target: TargetTable, name: string, fallback: string): string {
     throw new KitError(
       'CONFIG_INVALID',
       `Dynamics 365 target ${target.table}: options.${name} is a logical name such as ${fallback}, not ${String(value)}`,
+    );
+  return value;
+}
+
+/**
+ * `ignoreNullValues`: an empty value leaves the column as Dataverse holds it (Azure Data Factory's Dynamics
+ * sink has the same switch), so two streams can share an account and each leave the other's columns alone.
+ */
+function flag(target: TargetTable, name: string): boolean {
+  const value = target.options?.[name];
+  if (value === undefined) return false;
+  if (typeof value !== 'boolean')
+    throw new KitError(
+      'CONFIG_INVALID',
+      `Dynamics 365 target ${target.table}: options.${name} is true or false, not ${JSON.stringify(value)}`,
     );
   return value;
 }
@@ -68,7 +83,7 @@ export function checkTarget(target: TargetTable): CheckedTarget {
         `Dynamics 365 accounts: mergeKey must be [${ACCOUNT_KEY}] (the alternate key accounts are found by), not [${target.mergeKey.join(', ')}]`,
       );
     checkColumns(target, ACCOUNT_COLUMNS, []);
-    return { kind: 'accounts', columns: names };
+    return { kind: 'accounts', columns: names, ignoreNullValues: flag(target, 'ignoreNullValues') };
   }
   const table: OrderTable = ORDER_TABLES[target.table as OrderTable['set']];
   const keyColumn = option(target, 'orderKeyColumn', DEFAULT_ORDER_KEY_COLUMN);

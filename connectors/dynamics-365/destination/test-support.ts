@@ -75,13 +75,14 @@ function column(name: string): TargetColumn {
   };
 }
 
-export function accountsTarget(columns: readonly string[]): TargetTable {
+export function accountsTarget(columns: readonly string[], options?: TargetTable['options']): TargetTable {
   return {
     table: 'accounts',
     columns: columns.map(column),
     writeMode: 'merge',
     mergeKey: ['accountnumber'],
     allowDestructiveChanges: false,
+    ...(options === undefined ? {} : { options }),
   };
 }
 
