@@ -3,20 +3,18 @@
  * shipped examples, pointed at every simulator the list has (started on free ports), with the demo
  * secrets in the environment. A system added to the list without an example that reaches it fails here.
  */
-import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIMULATED_SYSTEMS, startSimulator, systemCatalog, type SimulatorHandle } from '../../connectors/registry.ts';
 import { environmentVariableFor } from '../secrets/index.ts';
 import {
   BAMBOOHR_TO_GP,
-  CUSTOMERS_TO_DYNAMICS365,
   demoSecretVariables,
-  EXAMPLES_DIR,
   GP_TO_DATABRICKS,
   GP_TO_DUCKDB,
   IFS_TO_DATABRICKS,
   prepareExampleWorkspace,
+  SAP_ECC_TO_DYNAMICS365,
 } from './example-workspace.ts';
 import { cli, copyOfExamples, nonEmptyLines, tempDir } from './test-support.ts';
 
@@ -40,10 +38,7 @@ describe('check on every system in the connector list', () => {
       GP_TO_DUCKDB,
       BAMBOOHR_TO_GP,
       IFS_TO_DATABRICKS,
-      CUSTOMERS_TO_DYNAMICS365,
-    ]);
-    // The customer master example reads its CSV export from ./data beside it.
-    cpSync(join(EXAMPLES_DIR, 'data'), join(temp.path, 'data'), { recursive: true });
+        ]);
     const files = [...Object.values(workspace.files), join(copyOfExamples(temp.path), 'csv-to-duckdb.json')];
     const env = demoSecretVariables(simulators, environmentVariableFor);
 

@@ -21,7 +21,7 @@ export const GP_TO_DUCKDB = 'gp-to-duckdb.json';
 export const BAMBOOHR_TO_GP = 'bamboohr-to-gp.json';
 export const IFS_TO_DATABRICKS = 'ifs-to-databricks.json';
 export const IFS_TO_DUCKDB = 'ifs-to-duckdb.json';
-export const CUSTOMERS_TO_DYNAMICS365 = 'customers-to-dynamics365.json';
+export const SAP_ECC_TO_DYNAMICS365 = 'sap-ecc-to-dynamics365.json';
 /** The example's `caCertFile`: beside the pipeline, where `simulate databricks` also writes it. */
 export const DATABRICKS_CA_FILE = simulatorCaFile('databricks');
 

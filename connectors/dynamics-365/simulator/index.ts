@@ -84,11 +84,15 @@ export interface DynamicsSimulator {
     requests: number;
     batches: number;
     droppedAnswers: number;
+    /** `$batch` requests applied whose answer was held back (`holdNextBatchAnswer`). */
+    heldAnswers: number;
     readonly faults: Record<string, number>;
   };
   controlTotals(): DynamicsControlTotals;
   /** The next `count` `$batch` requests are applied, then their connection is cut before any answer. */
   dropBatchAnswers(count: number): void;
+  /** Applies the next `$batch` whose body matches and never answers it; settles once it is applied. */
+  holdNextBatchAnswer(matches: (body: string) => boolean): Promise<void>;
   /** The next `requests` API calls are answered 429 0x80072322 with this Retry-After (a storm). */
   throttle(requests: number, retryAfterSeconds: number): void;
   /** Holds every API request after admission until the returned function is called (concurrency tests). */
@@ -146,7 +150,7 @@ export async function startDynamicsSimulator(options: DynamicsSimulatorOptions =
             headers,
           ),
   });
-  const stats = { requests: 0, batches: 0, droppedAnswers: 0, faults: injector.counts };
+  const stats = { requests: 0, batches: 0, droppedAnswers: 0, heldAnswers: 0, faults: injector.counts };
 
   const unauthorized = (response: ServerResponse): void => {
     response.writeHead(401, {
@@ -209,6 +213,10 @@ export async function startDynamicsSimulator(options: DynamicsSimulatorOptions =
         options.spend?.(
           (options.executionMsPerRequest ?? 0) * (body.match(/^(GET|POST|PATCH|PUT|DELETE) /gm)?.length ?? 0),
         );
+        if (switches.holdThisAnswer(body)) {
+          stats.heldAnswers += 1;
+          return;
+        }
         if (switches.dropThisAnswer()) {
           // Applied, then the connection dies before a byte of the answer: the client cannot know what landed.
           stats.droppedAnswers += 1;
@@ -285,6 +293,7 @@ export async function startDynamicsSimulator(options: DynamicsSimulatorOptions =
     dropBatchAnswers(count) {
       switches.dropAnswers += count;
     },
+    holdNextBatchAnswer: (matches) => switches.holdNextAnswer(matches),
     throttle: (requests, retryAfterSeconds) => switches.throttle(requests, retryAfterSeconds),
     hold() {
       let release!: () => void;
