@@ -138,13 +138,19 @@ describe('SAP ECC over Gateway OData v2', () => {
     expect(comparable(after.rows, ['LIFNR'])).toEqual(comparable(rfc.rows, ['LIFNR']));
   });
 
-  it('shares one security session between the RFC and Gateway calls of a connection', async () => {
+  it('holds one security session for the RFC and Gateway calls of one source', async () => {
     const sim = await start();
-    await read(sim, 'customers', {});
-    const afterRfc = sim.sessionsOpened();
-    await read(sim, 'vendors', overGateway({ vendors: VENDORS_SETTING }));
-    // A new source is a new cookie jar: one more session for the Gateway read, not one per call.
-    expect(sim.sessionsOpened()).toBe(afterRfc + 1);
+    const source = createSapSource({ ...configFor(sim), ...overGateway({ vendors: VENDORS_SETTING }) });
+    open.push(() => source.close());
+    for (const entity of ['customers', 'vendors']) {
+      const schema = SAP_STREAMS.find((stream) => stream.schema.entity === entity)!.schema;
+      for await (const page of source.read({ entity, key: schema.key, cursorField: 'CHANGED_ON', pageSize: 5 }))
+        expect(page.records.length).toBeGreaterThan(0);
+    }
+    expect(sim.gateway?.stats.requests.length).toBeGreaterThan(1);
+    // The simulator shares its session store between its RFC and Gateway paths, as one ICM does.
+    expect(sim.sessionsOpened()).toBe(1);
+    expect(sim.gateway?.stats.sessionsOpened).toBe(0);
   });
 
   it('serves no standard service on the ECC release: S/4 names are refused as Gateway refuses them', async () => {

@@ -18,6 +18,7 @@ import { changedSince } from './change-documents.ts';
 import { clientOptions, type SapConnectionConfig } from './config.ts';
 import { createGatewayHttpClient, type GatewayHttp } from './gateway/client.ts';
 import { readStreamOverGateway } from './gateway-stream.ts';
+import type { SapSessionJar } from './session.ts';
 import { onOrAfterDayTokens } from './read-table-options.ts';
 import { baseWhere, readSlice, type SapRecord } from './slice-read.ts';
 import { CHANGED_ON, PURCHASE_ORDER_ITEMS, SAP_STREAMS, VENDORS, type SapStream } from './streams.ts';
@@ -32,8 +33,12 @@ export function createSapSource(config: SapConnectionConfig): Source {
   // The client is made on first use: a client certificate's passphrase is resolved from the secret store.
   let client: Promise<SapRfcClient> | undefined;
   let gateway: Promise<GatewayHttp> | undefined;
-  const connect = () => (client ??= clientOptions(config).then(createSapRfcClient));
-  const connectGateway = () => (gateway ??= clientOptions(config).then(createGatewayHttpClient));
+  // One security session for the connection's RFC and Gateway calls alike.
+  const sessionJar: SapSessionJar = new Map();
+  const connect = () =>
+    (client ??= clientOptions(config).then((options) => createSapRfcClient({ ...options, sessionJar })));
+  const connectGateway = () =>
+    (gateway ??= clientOptions(config).then((options) => createGatewayHttpClient({ ...options, sessionJar })));
   const plans = newFieldPlans();
   return {
     orderedByCursor: false,

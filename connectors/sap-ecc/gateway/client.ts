@@ -50,7 +50,7 @@ export function createGatewayHttpClient(options: SapClientOptions): GatewayHttp 
     }),
     interceptors: [
       sapClientQuery(options.client, options.language),
-      sapSessionCookies(),
+      sapSessionCookies(options.sessionJar),
       csrf,
       gatewayAnswers(options.scrub),
     ],
