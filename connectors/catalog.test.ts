@@ -53,6 +53,16 @@ describe('systems catalog', () => {
       ['clientKeyFile', 'path'],
       ['clientKeyPassphraseSecret', 'secret'],
     ]);
+    // The Gateway OData surface is optional per stream: ECC has no standard service, so nothing is required.
+    expect(
+      sap?.addressParts
+        .filter((part) => part.name.startsWith('gateway'))
+        .map((part) => [part.name, part.kind, part.required]),
+    ).toEqual([
+      ['gatewayVendors', 'text', false],
+      ['gatewayCustomers', 'text', false],
+      ['gatewayPurchaseOrderItems', 'text', false],
+    ]);
     // GP is read (GL, vendors, payables) and written (journals, employee and vendor masters).
     expect(catalog.find((entry) => entry.system === 'dynamics-gp')?.roles).toEqual(['source', 'destination']);
   });

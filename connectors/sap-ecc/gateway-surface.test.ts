@@ -153,6 +153,28 @@ describe('SAP ECC over Gateway OData v2', () => {
     expect(sim.gateway?.stats.sessionsOpened).toBe(0);
   });
 
+  it('refuses a wrong password over Gateway once, without showing either password', async () => {
+    const sim = await start();
+    const wrong = 'wrong-gw-pw-8Hq';
+    const source = createSapSource({
+      ...configFor(sim, { password: wrong }),
+      ...overGateway({ vendors: VENDORS_SETTING }),
+    });
+    open.push(() => source.close());
+    const reading = (async () => {
+      for await (const _page of source.read({ entity: 'vendors', key: ['LIFNR'], pageSize: 5 })) void _page;
+    })();
+    const error = await reading.then(
+      () => undefined,
+      (failure: unknown) => failure as Error & { code?: string },
+    );
+    expect(error?.code).toBe('AUTH_FAILED');
+    expect(JSON.stringify({ message: error?.message, stack: error?.stack })).not.toMatch(
+      new RegExp(`${wrong}|${SIM_PASSWORD}`),
+    );
+    expect(sim.gateway?.stats.requests).toHaveLength(1);
+  });
+
   it('serves no standard service on the ECC release: S/4 names are refused as Gateway refuses them', async () => {
     const sim = await start();
     const settings = overGateway({ vendors: 'API_BUSINESS_PARTNER/A_Supplier;date=CreationDate' });
