@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Connection, DataRow, Pipeline, RecordProblem } from '../../engine/model/index.ts';
 import { Decimal, PlainDate, type Value } from '../../engine/model/values/index.ts';
 import type { ConnectionContext } from '../kit/module/connection-parts.ts';
+import { makeClientCertificate } from '../kit/testing/client-certificate.ts';
 import { testSapConnection } from './check.ts';
 import type { SapConnectionConfig } from './config.ts';
 import { parseGatewayAddress } from './gateway/config.ts';
@@ -238,6 +239,20 @@ describe('the connection test with Gateway settings', () => {
     expect(said).toContain('SAP Gateway has no service ZKUNDEN_SRV');
     expect(said).toContain('ECC has no standard vendor, customer or purchase order OData service');
     expect(said).toContain('/IWFND/MAINT_SERVICE');
+  });
+
+  it('reaches Gateway over HTTPS behind an ICM that asks for a client certificate (mutual TLS), as RFC does', async () => {
+    const made = makeClientCertificate(SIM_USER, 'gw-k3y-pass');
+    const sim = await start({ tls: true, clientCa: made.caCert });
+    const result = await testSapConnection({
+      ...configFor(sim),
+      resolveSecret: (name) => Promise.resolve(name === 'key_pass' ? made.passphrase : SIM_PASSWORD),
+      caCert: sim.caCert!,
+      clientCertificate: { cert: made.cert, key: made.key, passphraseSecret: 'key_pass' },
+      ...overGateway({ vendors: VENDORS_SETTING }),
+    });
+    expect(result.message).toContain('vendors over SAP Gateway from ZVENDOR_SRV/VendorSet');
+    expect(result.ok).toBe(true);
   });
 
   it('names a field the service lacks', async () => {
