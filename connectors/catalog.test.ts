@@ -54,6 +54,16 @@ describe('systems catalog', () => {
       ['clientKeyFile', 'path'],
       ['clientKeyPassphraseSecret', 'secret'],
     ]);
+    // The Gateway OData surface is optional per stream: ECC has no standard service, so nothing is required.
+    expect(
+      sap?.addressParts
+        .filter((part) => part.name.startsWith('gateway'))
+        .map((part) => [part.name, part.kind, part.required]),
+    ).toEqual([
+      ['gatewayVendors', 'text', false],
+      ['gatewayCustomers', 'text', false],
+      ['gatewayPurchaseOrderItems', 'text', false],
+    ]);
     expect(required('dynamics-365')).toEqual(['environmentUrl', 'tenant']);
     // Dynamics 365 Sales is written only (accounts, orders), never read.
     expect(catalog.find((entry) => entry.system === 'dynamics-365')?.roles).toEqual(['destination']);

@@ -13,7 +13,7 @@ import type { Interceptor, Scrub } from '../kit/http/types.ts';
 import { readSoapEnvelope, SOAP11_CONTENT_TYPE, SoapFaultError } from '../kit/soap/envelope.ts';
 import { RFC_SERVICE_PATH, SapRfcError, rfcFaultError, rfcServiceInactiveError } from './rfc-errors.ts';
 import { buildRfcEnvelope, readRfcAnswer, type RfcAnswer, type RfcCall } from './rfc-xml.ts';
-import { sapClientQuery, sapSessionCookies } from './session.ts';
+import { sapClientQuery, sapSessionCookies, type SapSessionJar } from './session.ts';
 
 export interface SapClientOptions {
   /** `https://host:port` of the SAP system's ICM (or Web Dispatcher). */
@@ -33,6 +33,8 @@ export interface SapClientOptions {
   readonly timeouts?: TimeoutOptions;
   /** Mutual TLS: the certificate (and key) the ICM asks of clients, its passphrase already resolved. */
   readonly clientCertificate?: ClientCertificate;
+  /** SAP's session cookies shared with another client of the same connection (`session.ts`). */
+  readonly sessionJar?: SapSessionJar;
 }
 
 export interface SapRfcClient {
@@ -50,7 +52,11 @@ export function createSapRfcClient(options: SapClientOptions): SapRfcClient {
       resolveSecret: options.resolveSecret,
       ...(options.remember === undefined ? {} : { remember: options.remember }),
     }),
-    interceptors: [sapClientQuery(options.client, options.language), sapSessionCookies(), sapAnswers()],
+    interceptors: [
+      sapClientQuery(options.client, options.language),
+      sapSessionCookies(options.sessionJar),
+      sapAnswers(),
+    ],
     ...(options.retry === undefined ? {} : { retry: options.retry }),
     ...(options.caCert === undefined ? {} : { caCert: options.caCert }),
     ...(options.scrub === undefined ? {} : { scrub: options.scrub }),

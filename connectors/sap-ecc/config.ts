@@ -1,5 +1,6 @@
 /** What an SAP ECC connection is opened with (read from the pipeline by `module.ts`). */
 import type { SapClientOptions } from './client.ts';
+import type { GatewayEntityConfig } from './gateway/config.ts';
 
 /** A client certificate as configured: PEM texts read from the files, the key's passphrase by its secret's name. */
 export interface ClientCertificateConfig {
@@ -17,6 +18,8 @@ export interface SapConnectionConfig extends Omit<SapClientOptions, 'client' | '
   readonly bapiDetails?: readonly string[];
   /** Mutual TLS, when the ICM asks clients for a certificate. */
   readonly clientCertificate?: ClientCertificateConfig;
+  /** Streams read through the customer's own Gateway service instead of RFC, by entity (off unless set). */
+  readonly gateway?: Readonly<Record<string, GatewayEntityConfig>>;
 }
 
 /**
@@ -24,7 +27,14 @@ export interface SapConnectionConfig extends Omit<SapClientOptions, 'client' | '
  * opened, so it is held only by TLS and never written anywhere.
  */
 export async function clientOptions(config: SapConnectionConfig): Promise<SapClientOptions> {
-  const { sapClient, companyCode: _companyCode, bapiDetails: _bapiDetails, clientCertificate, ...rest } = config;
+  const {
+    sapClient,
+    companyCode: _companyCode,
+    bapiDetails: _bapiDetails,
+    gateway: _gateway,
+    clientCertificate,
+    ...rest
+  } = config;
   if (clientCertificate === undefined) return { ...rest, client: sapClient };
   const { cert, key, passphraseSecret } = clientCertificate;
   const passphrase = passphraseSecret === undefined ? undefined : await config.resolveSecret(passphraseSecret);

@@ -3,6 +3,7 @@
  * HTTP Basic for one SAP client, optionally showing a client certificate (mutual TLS). Facts: README.md.
  */
 import { CA_CERT_FILE_PART, type ConnectorDescriptor } from '../kit/descriptor.ts';
+import { GATEWAY_ADDRESS_PARTS } from './gateway-parts.ts';
 import { SAP_STREAMS } from './streams.ts';
 
 export const SAP_DEFAULT_PORT = 47004;
@@ -71,6 +72,7 @@ export const sapConnectorDescriptor: ConnectorDescriptor = {
       required: false,
       description: "The name of the stored secret holding the private key's passphrase, when the key is encrypted.",
     },
+    ...GATEWAY_ADDRESS_PARTS,
   ],
   secrets: { basic: [{ name: 'passwordSecret', label: 'SAP user password' }] },
   streams: SAP_STREAMS.map((stream) => stream.schema),

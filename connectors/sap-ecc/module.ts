@@ -18,6 +18,7 @@ import { describeFaultRules, httpSimulatorStats, type SimulatorHandle } from '..
 import { parseFaultSpec } from '../kit/simulator/faults.ts';
 import type { ClientCertificateConfig, SapConnectionConfig } from './config.ts';
 import { sapConnectorDescriptor as sap, SAP_DEFAULT_PORT } from './descriptor.ts';
+import { gatewayPart } from './gateway-parts.ts';
 
 export function sapConfig(context: ConnectionContext): SapConnectionConfig {
   const { auth } = context.connection;
@@ -43,6 +44,7 @@ export function sapConfig(context: ConnectionContext): SapConnectionConfig {
     );
   const language = optionalText(context, 'language') ?? 'EN';
   const clientCertificate = clientCertificatePart(context);
+  const gateway = gatewayPart(context);
   return {
     baseUrl,
     sapClient,
@@ -54,6 +56,7 @@ export function sapConfig(context: ConnectionContext): SapConnectionConfig {
     ...(context.remember === undefined ? {} : { remember: context.remember }),
     ...caCertPart(context),
     ...(clientCertificate === undefined ? {} : { clientCertificate }),
+    ...(gateway === undefined ? {} : { gateway }),
   };
 }
 

@@ -23,9 +23,14 @@ export function sapClientQuery(client: string, language?: string): Interceptor {
     });
 }
 
-/** Keeps SAP's session cookies from the answers and sends them back, so one security session serves a run. */
-export function sapSessionCookies(): Interceptor {
-  const jar = new Map<string, string>();
+/** SAP's session cookies by name; one jar may serve several clients of a connection (RFC and Gateway). */
+export type SapSessionJar = Map<string, string>;
+
+/**
+ * Keeps SAP's session cookies from the answers and sends them back, so one security session serves a run.
+ * The RFC and Gateway clients of one source share a jar: the cookie's path is `/`, so both ICF nodes take it.
+ */
+export function sapSessionCookies(jar: SapSessionJar = new Map()): Interceptor {
   return (next) => async (request) => {
     const cookie = [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
     const response = await next(cookie === '' ? request : { ...request, headers: { ...request.headers, cookie } });

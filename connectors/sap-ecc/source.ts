@@ -6,6 +6,8 @@
  * and reads exactly those, in short key lists. Every record carries CHANGED_ON (the latest of those days)
  * and is passed on when it lies in the window; a key met twice is passed on once. Deletion flags are data.
  * Records of one read do not come in CHANGED_ON order, so `orderedByCursor` is false.
+ * A stream with a Gateway setting is read through the customer's OData service instead (`gateway-stream.ts`),
+ * with the same fields, window and de-duplication; the others over RFC. Both share the session cookies' user.
  */
 import type { DataRow, EntitySchema, ReadRequest, RecordProblem, Source, SourcePage } from '../../engine/model/io.ts';
 import { PlainDate, Timestamp, type Value } from '../../engine/model/values/index.ts';
@@ -14,6 +16,9 @@ import { confirmByBapi } from './bapi-details.ts';
 import { createSapRfcClient, type SapRfcClient } from './client.ts';
 import { changedSince } from './change-documents.ts';
 import { clientOptions, type SapConnectionConfig } from './config.ts';
+import { createGatewayHttpClient, type GatewayHttp } from './gateway/client.ts';
+import { readStreamOverGateway } from './gateway-stream.ts';
+import type { SapSessionJar } from './session.ts';
 import { onOrAfterDayTokens } from './read-table-options.ts';
 import { baseWhere, readSlice, type SapRecord } from './slice-read.ts';
 import { CHANGED_ON, PURCHASE_ORDER_ITEMS, SAP_STREAMS, VENDORS, type SapStream } from './streams.ts';
@@ -27,31 +32,64 @@ const KEYS_PER_LIST = 20;
 export function createSapSource(config: SapConnectionConfig): Source {
   // The client is made on first use: a client certificate's passphrase is resolved from the secret store.
   let client: Promise<SapRfcClient> | undefined;
-  const connect = () => (client ??= clientOptions(config).then(createSapRfcClient));
+  let gateway: Promise<GatewayHttp> | undefined;
+  // One security session for the connection's RFC and Gateway calls alike.
+  const sessionJar: SapSessionJar = new Map();
+  const connect = () =>
+    (client ??= clientOptions(config).then((options) => createSapRfcClient({ ...options, sessionJar })));
+  const connectGateway = () =>
+    (gateway ??= clientOptions(config).then((options) => createGatewayHttpClient({ ...options, sessionJar })));
   const plans = newFieldPlans();
   return {
     orderedByCursor: false,
     discover: (): Promise<readonly EntitySchema[]> => Promise.resolve(SAP_STREAMS.map((stream) => stream.schema)),
     read: async function* (request) {
-      yield* readStream(await connect(), plans, config, request);
+      const stream = streamFor(SYSTEM, SAP_STREAMS, request.entity);
+      const { from, end, pageSize } = readWindow(stream, request);
+      const setting = config.gateway?.[stream.schema.entity];
+      if (setting === undefined) {
+        yield* readStream(await connect(), plans, config, stream, { from, end, pageSize });
+        return;
+      }
+      const confirming = config.bapiDetails?.includes(stream.schema.entity) === true;
+      yield* readStreamOverGateway((await connectGateway()).http, setting, stream, {
+        ...(from === undefined ? {} : { from }),
+        ...(end === undefined ? {} : { end }),
+        pageSize,
+        ...(request.signal === undefined ? {} : { signal: request.signal }),
+        inWindow: (changedOn) => inWindow(changedOn, from, end),
+        ...(confirming
+          ? {
+              confirm: async (rows) =>
+                confirmByBapi(
+                  await connect(),
+                  config,
+                  stream,
+                  rows.map((row) => ({ row, problems: [] })),
+                ),
+            }
+          : {}),
+      });
     },
     close: async () => {
-      if (client !== undefined)
-        await client.then(
-          (open) => open.close(),
-          () => undefined,
-        );
+      for (const open of [client, gateway])
+        if (open !== undefined)
+          await open.then(
+            (opened) => opened.close(),
+            () => undefined,
+          );
     },
   };
 }
 
-async function* readStream(
-  client: SapRfcClient,
-  plans: FieldPlans,
-  config: SapConnectionConfig,
-  request: ReadRequest,
-): AsyncGenerator<SourcePage> {
-  const stream = streamFor(SYSTEM, SAP_STREAMS, request.entity);
+interface ReadWindow {
+  readonly from: PlainDate | undefined;
+  readonly end: PlainDate | undefined;
+  readonly pageSize: number;
+}
+
+/** The request's window as days, refused in words where SAP's streams cannot serve it. */
+function readWindow(stream: SapStream, request: ReadRequest): ReadWindow {
   if (request.cursorField !== undefined && request.cursorField !== CHANGED_ON)
     throw new SourceRequestError('UNSUPPORTED_CURSOR', `${SYSTEM} reads ${stream.schema.entity} by ${CHANGED_ON} only`);
   if (Object.keys(request.filters ?? {}).length > 0)
@@ -59,9 +97,20 @@ async function* readStream(
       'UNSUPPORTED_FILTER',
       `${SYSTEM} streams take no filters (the company code is the connection's)`,
     );
-  const from = asDay(request.from?.cursor, 'watermark');
-  const end = asDay(request.end, 'end');
-  const pageSize = Math.max(1, request.pageSize);
+  return {
+    from: asDay(request.from?.cursor, 'watermark'),
+    end: asDay(request.end, 'end'),
+    pageSize: Math.max(1, request.pageSize),
+  };
+}
+
+async function* readStream(
+  client: SapRfcClient,
+  plans: FieldPlans,
+  config: SapConnectionConfig,
+  stream: SapStream,
+  { from, end, pageSize }: ReadWindow,
+): AsyncGenerator<SourcePage> {
   const keySlices =
     from === undefined
       ? slices(

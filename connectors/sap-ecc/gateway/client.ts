@@ -50,7 +50,7 @@ export function createGatewayHttpClient(options: SapClientOptions): GatewayHttp 
     }),
     interceptors: [
       sapClientQuery(options.client, options.language),
-      sapSessionCookies(),
+      sapSessionCookies(options.sessionJar),
       csrf,
       gatewayAnswers(options.scrub),
     ],
@@ -58,6 +58,9 @@ export function createGatewayHttpClient(options: SapClientOptions): GatewayHttp 
     ...(options.caCert === undefined ? {} : { caCert: options.caCert }),
     ...(options.scrub === undefined ? {} : { scrub: options.scrub }),
     ...(options.proxy === undefined ? {} : { proxy: options.proxy }),
+    ...(options.timeouts === undefined ? {} : { timeouts: options.timeouts }),
+    // The same mutual TLS as the RFC client: Gateway runs on the same ICM.
+    ...(options.clientCertificate === undefined ? {} : { clientCertificate: options.clientCertificate }),
   });
   return { http, csrfToken: csrf.token, close: () => http.close() };
 }

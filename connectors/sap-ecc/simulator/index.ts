@@ -7,6 +7,9 @@
  * seeded tables (`fixture.ts`) and the three read BAPIs (`bapis.ts`). Injected faults speak SAP: a 500 is
  * a COMMUNICATION_FAILURE fault, a 503 the ICM's page, `expire` ends the caller's security session.
  * Test routes: `/__sim/control-totals`, `/__sim/po-totals`, `POST /__sim/change` (`changes.ts`).
+ * With `gateway`, SAP Gateway's `/sap/opu/odata/…` too (`gateway/handler.ts`), sharing the RFC security
+ * sessions: release 'ecc' by default (no standard service), custom services built over the same fixture
+ * (`gateway/fixture-services.ts`) under the names given.
  */
 import type { ServerResponse } from 'node:http';
 import { PlainDate } from '../../../engine/model/values/date.ts';
@@ -16,6 +19,9 @@ import { RFC_NS } from '../rfc-xml.ts';
 import { runBapi, type BapiError } from './bapis.ts';
 import { advance, controlTotals, poTotals, type SapChange } from './changes.ts';
 import { seedFixture, type SapFixture, type SapFixtureOptions } from './fixture.ts';
+import { fixtureServices, type FixtureServiceNames } from './gateway/fixture-services.ts';
+import { handleGateway } from './gateway/handler.ts';
+import { gatewayServices, type GatewayServices, type GatewayServicesOptions } from './gateway/services.ts';
 import { readTable } from './read-table.ts';
 import { applyTestChange } from './change-route.ts';
 import { fixtureTables, type ReleaseProfile } from './release.ts';
@@ -49,14 +55,22 @@ export interface SapSimulatorOptions extends Partial<Omit<SapFixtureOptions, 'to
   readonly clientCa?: string;
   /** RETURN E/A a BAPI answers for a key (vendor, customer or PO number). */
   readonly bapiErrors?: Readonly<Record<string, BapiError>>;
+  /**
+   * Serve SAP Gateway (`/sap/opu/odata/…`): `release` 'ecc' (the default: no standard vendor, customer or
+   * PO service; S/4's names refused), `fixtureServices` the customer's own services over the seeded tables
+   * under these `SERVICE/EntitySet` names. Absent: no Gateway at all.
+   */
+  readonly gateway?: GatewayServicesOptions & { readonly fixtureServices?: FixtureServiceNames };
 }
 
 export interface RunningSapSimulator extends RunningSimulator {
   readonly fixture: SapFixture;
   readonly client: string;
   readonly companyCode: string;
-  /** Security sessions opened so far. */
+  /** Security sessions opened so far (RFC and Gateway calls share them). */
   sessionsOpened(): number;
+  /** The Gateway's services and counters, when started with `gateway`. */
+  readonly gateway?: GatewayServices;
   /** Makes `n` changes dated today (renames logged as change documents, a PO item, a new vendor). */
   advance(n: number): SapChange[];
 }
@@ -83,20 +97,46 @@ export async function startSapSimulator(options: SapSimulatorOptions): Promise<R
   const expected = `Basic ${Buffer.from(`${options.user}:${options.password}`).toString('base64')}`;
   const sessionOf = (request: SimRequest) =>
     new RegExp(`${cookieName}=([^;]+)`).exec(request.headers.cookie ?? '')?.[1];
+  /** One store for RFC and Gateway: a call without a live session cookie opens one (none before 7.03/7.31). */
+  const sessionCookies = (cookieHeader: string | undefined): string[] => {
+    const sent = new RegExp(`${cookieName}=([^;]+)`).exec(cookieHeader ?? '')?.[1];
+    if (profile === 'ecc_700_702' || (sent !== undefined && sessions.has(sent))) return [];
+    opened += 1;
+    const id = `SIM${opened}`;
+    sessions.add(id);
+    return [`sap-usercontext=sap-client=${client}; path=/`, `${cookieName}=${id}; path=/; HttpOnly`];
+  };
+  const gateway =
+    options.gateway === undefined
+      ? undefined
+      : gatewayServices({
+          ...options.gateway,
+          services: [
+            ...fixtureServices(fixture, options.gateway.fixtureServices ?? {}),
+            ...(options.gateway.services ?? []),
+          ],
+        });
+  const gatewayContext =
+    gateway === undefined
+      ? undefined
+      : {
+          user: options.user,
+          password: options.password,
+          client,
+          ...(options.systemId === undefined ? {} : { systemId: options.systemId }),
+          gateway,
+          sessionCookies,
+        };
 
   const handle = (request: SimRequest, response: ServerResponse): void => {
     if (request.url.pathname.startsWith('/__sim/')) return simRoute(request, response);
+    if (gatewayContext !== undefined && handleGateway(request, response, gatewayContext)) return;
     if (request.url.pathname !== '/sap/bc/soap/rfc' || options.rfcServiceActive !== true)
       return page(response, 403, 'Forbidden', 'Service cannot be reached');
     if (request.headers.authorization !== expected) return page(response, 401, 'Unauthorized', 'Logon failed');
-    const sent = sessionOf(request);
     const headers: Record<string, string | string[]> = { 'content-type': SOAP11_CONTENT_TYPE };
-    if (profile !== 'ecc_700_702' && (sent === undefined || !sessions.has(sent))) {
-      opened += 1;
-      const id = `SIM${opened}`;
-      sessions.add(id);
-      headers['set-cookie'] = [`sap-usercontext=sap-client=${client}; path=/`, `${cookieName}=${id}; path=/; HttpOnly`];
-    }
+    const cookies = sessionCookies(request.headers.cookie);
+    if (cookies.length > 0) headers['set-cookie'] = cookies;
     const message = readSoapEnvelope(request.body);
     const call = message.kind === 'body' ? message.body : undefined;
     if (call === undefined || call.ns !== RFC_NS) return soapFault(response, headers, 'Client', 'Bad request');
@@ -144,6 +184,7 @@ export async function startSapSimulator(options: SapSimulatorOptions): Promise<R
     companyCode: fixture.companyCode,
     close: () => running.close(),
     sessionsOpened: () => opened,
+    ...(gateway === undefined ? {} : { gateway }),
     advance: (n) => advance(fixture, n),
   };
 }

@@ -1,6 +1,7 @@
 /**
- * Test-only: the Gateway handler on its own simulator server (loopback, port 0), until the SAP simulator
- * mounts it. Anything else answers 404 as an ICF node that does not exist.
+ * Test-only: the Gateway handler on its own simulator server (loopback, port 0), for the handler's and the
+ * reader's own tests (the SAP simulator mounts it with its `gateway` option). Anything else answers 404 as an
+ * ICF node that does not exist.
  */
 import { startSimulator, type RunningSimulator } from '../../../kit/simulator/server.ts';
 import { handleGateway } from './handler.ts';
