@@ -1,6 +1,7 @@
 /**
- * `ml-connector demo` as a new user runs it: the simulators start, the four example pipelines run,
- * GP's ledger and IFS's voucher rows reconcile with what Databricks received, and the payroll batch GP holds balances.
+ * `ml-connector demo` as a new user runs it: the simulators start, the five example pipelines run,
+ * GP's ledger and IFS's voucher rows reconcile with what Databricks received, SAP's POs with the orders
+ * Dynamics 365 holds, and the payroll batch GP holds balances.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -26,6 +27,7 @@ describe('ml-connector demo', () => {
         'GP -> Databricks (simulated)',
         'GP -> the local DuckDB warehouse',
         'IFS Cloud -> Databricks (simulated)',
+        'SAP ECC -> Dynamics 365 Sales (simulated)',
         'BambooHR payroll and employees -> GP',
       ])
         expect(result.stdout).toContain(label);
@@ -34,6 +36,10 @@ describe('ml-connector demo', () => {
       );
       expect(result.stdout).toMatch(
         /IFS voucher rows: IFS (\d+) rows, debit ([\d.]+), credit \2; Databricks \1 rows, debit \2, credit \2: reconciled\./,
+      );
+      // Every SAP PO one order in Dynamics 365, with as many lines and the same value (SAP's NETWR).
+      expect(result.stdout).toMatch(
+        /SAP ECC: \d+ vendors, \d+ customers, (\d+) POs with (\d+) items worth ([\d.]+); Dynamics 365: \d+ accounts, \1 orders with \2 lines worth \3: reconciled\./,
       );
       // GP -> Databricks went through staged files and COPY INTO, every statement within the warehouse's limit.
       const warehouse =

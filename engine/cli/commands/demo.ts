@@ -1,12 +1,14 @@
 /**
- * `ml-connector demo`: the example integrations in one command. Starts the GP, Databricks, BambooHR and
- * IFS Cloud simulators, copies the example pipelines into a demo folder pointed at them, runs GP into
- * Databricks (simulated) and into the local DuckDB warehouse and compares what landed with GP's control
- * totals, runs IFS Cloud into Databricks and compares its voucher rows the same way, then runs BambooHR
- * payroll into GP, where the journals GP would refuse are held for review.
+ * `ml-connector demo`: the example integrations in one command. Starts the GP, Databricks, BambooHR,
+ * IFS Cloud, SAP ECC and Dynamics 365 simulators, copies the example pipelines into a demo folder pointed
+ * at them, runs GP into Databricks (simulated) and into the local DuckDB warehouse and compares what landed
+ * with GP's control totals, runs IFS Cloud into Databricks and compares its voucher rows the same way, runs
+ * SAP ECC into Dynamics 365 and compares accounts, orders and their line values with SAP's, then runs
+ * BambooHR payroll into GP, where the journals GP would refuse are held for review.
  */
 import { resolve } from 'node:path';
 import type { Pipeline } from '../../model/index.ts';
+import { Decimal } from '../../model/values/index.ts';
 import { SIMULATED_SYSTEMS, type SimulatorHandle } from '../../../connectors/registry.ts';
 import { environmentVariableFor } from '../../secrets/index.ts';
 import { integerOption, optionValue, type ParsedArgs } from '../args.ts';
@@ -21,6 +23,7 @@ import {
   GP_TO_DUCKDB,
   IFS_TO_DATABRICKS,
   prepareExampleWorkspace,
+  SAP_ECC_TO_DYNAMICS365,
 } from '../example-workspace.ts';
 import { cancelOnInterrupt } from '../interrupt.ts';
 import { printStreamTable } from '../run-report.ts';
@@ -29,7 +32,7 @@ import { rotatedSecretStore } from '../secrets.ts';
 export const demoCommand: CommandSpec = {
   name: 'demo',
   summary:
-    'Start the simulators and run the example pipelines: GP into Databricks and DuckDB, IFS Cloud into Databricks, BambooHR payroll into GP.',
+    'Start the simulators and run the example pipelines: GP into Databricks and DuckDB, IFS Cloud into Databricks, SAP ECC into Dynamics 365, BambooHR payroll into GP.',
   usage: 'demo [--dir DIR] [--rows N]',
   positionals: [],
   options: [
@@ -82,19 +85,20 @@ async function runDemo(args: ParsedArgs, context: CliContext): Promise<number> {
     const databricks = await start('databricks', {});
     const bamboohr = await start('bamboohr', {});
     const ifs = await start('ifs', {});
+    const sap = await start('sap-ecc', {});
+    const crm = await start('dynamics365', {});
     context.out.line(
-      `Dynamics GP simulator at ${gp.url}; Databricks simulator at ${databricks.url}; BambooHR simulator at ${bamboohr.url}; IFS Cloud simulator at ${ifs.url}.`,
+      `Dynamics GP simulator at ${gp.url}; Databricks simulator at ${databricks.url}; BambooHR simulator at ${bamboohr.url}; IFS Cloud simulator at ${ifs.url}; SAP ECC simulator at ${sap.url}; Dynamics 365 simulator at ${crm.url}.`,
     );
     // For this process only: the child environment of the shell that started it is not touched.
     Object.assign(process.env, demoSecretVariables(started, environmentVariableFor));
     // The simulators are on this machine: a corporate proxy in the environment could not reach them.
     reachLoopbackDirectly();
-    const workspace = prepareExampleWorkspace(dir, { gp, databricks, bamboohr, ifs }, [
-      GP_TO_DATABRICKS,
-      GP_TO_DUCKDB,
-      IFS_TO_DATABRICKS,
-      BAMBOOHR_TO_GP,
-    ]);
+    const workspace = prepareExampleWorkspace(
+      dir,
+      { gp, databricks, bamboohr, ifs, 'sap-ecc': sap, dynamics365: crm },
+      [GP_TO_DATABRICKS, GP_TO_DUCKDB, IFS_TO_DATABRICKS, SAP_ECC_TO_DYNAMICS365, BAMBOOHR_TO_GP],
+    );
     context.out.line(`Demo pipelines in ${dir}.`);
     const { loadPipelineFile, runPipeline } = await loadRunner();
     const interrupt = cancelOnInterrupt((line) => context.err.line(line));
@@ -105,6 +109,10 @@ async function runDemo(args: ParsedArgs, context: CliContext): Promise<number> {
         [GP_TO_DATABRICKS, 'GP -> Databricks (simulated)'],
         [GP_TO_DUCKDB, 'GP -> the local DuckDB warehouse'],
         [IFS_TO_DATABRICKS, 'IFS Cloud -> Databricks (simulated)'],
+        [
+          SAP_ECC_TO_DYNAMICS365,
+          'SAP ECC -> Dynamics 365 Sales (simulated): vendors and customers as accounts, POs as orders',
+        ],
         [BAMBOOHR_TO_GP, 'BambooHR payroll and employees -> GP (journals created unposted)'],
       ] as const;
       for (const [file, label] of runs) {
@@ -116,8 +124,8 @@ async function runDemo(args: ParsedArgs, context: CliContext): Promise<number> {
         const outcome = await runPipeline({
           loaded: loadPipelineFile(workspace.files[file]!),
           stateDir: resolve(dir, '.ml-connector'),
-          // The simulated workspace starts empty at every demo, so its watermarks from a previous demo do not hold.
-          fullRefresh: file === GP_TO_DATABRICKS || file === IFS_TO_DATABRICKS,
+          // The simulated workspace and CRM start empty at every demo, so their watermarks from a previous demo do not hold.
+          fullRefresh: file === GP_TO_DATABRICKS || file === IFS_TO_DATABRICKS || file === SAP_ECC_TO_DYNAMICS365,
           signal: interrupt.signal,
           connectors: await loadConnectors(),
           resolveSecret: (name) => context.secrets.resolve(name),
@@ -140,6 +148,7 @@ async function runDemo(args: ParsedArgs, context: CliContext): Promise<number> {
     context.out.line('');
     context.out.line(...ledger);
     context.out.line(ifsReconciliation(await ifs.controlTotals(), await databricks.controlTotals()));
+    context.out.line(sapReconciliation(await sap.controlTotals(), await crm.controlTotals()));
     context.out.line(
       payrollBatches(
         await gp.controlTotals(),
@@ -210,4 +219,24 @@ function reconciliation(source: unknown, target: unknown): [string] {
     `GL journal lines: GP ${gp.rows} lines, debit ${gp.sums.DebitAmount}, credit ${gp.sums.CreditAmount}; ` +
       `Databricks ${dbx.rows} lines, debit ${dbx.sums.debit}, credit ${dbx.sums.credit}: ${same ? 'reconciled' : 'DIFFERENT'}.`,
   ];
+}
+
+/** SAP's purchase orders beside the sales orders Dynamics 365 holds: count, lines and value. */
+function sapReconciliation(source: unknown, target: unknown): string {
+  const sap = source as Totals;
+  const orders = (target as Record<string, { rows: number; lines?: number; sums: Record<string, string> }>).salesorders;
+  const accounts = (target as Record<string, { rows: number } | undefined>).accounts;
+  const pos = sap.purchase_orders;
+  const items = sap.purchase_order_items;
+  if (pos === undefined || items === undefined || orders === undefined || accounts === undefined)
+    return 'SAP purchase orders: no totals to compare.';
+  const value = orders.sums.lineValue ?? '0';
+  const same =
+    pos.rows === orders.rows &&
+    items.rows === orders.lines &&
+    Decimal.parse(items.sums.NETWR ?? '0').equals(Decimal.parse(value));
+  return (
+    `SAP ECC: ${sap.vendors?.rows ?? 0} vendors, ${sap.customers?.rows ?? 0} customers, ${pos.rows} POs with ${items.rows} items worth ${items.sums.NETWR}; ` +
+    `Dynamics 365: ${accounts.rows} accounts, ${orders.rows} orders with ${orders.lines} lines worth ${same ? items.sums.NETWR : value}: ${same ? 'reconciled' : 'DIFFERENT'}.`
+  );
 }
