@@ -23,7 +23,7 @@ import { startSapSimulator, type RunningSapSimulator } from '../connectors/sap-e
 import { prepareExampleWorkspace, SAP_ECC_TO_DYNAMICS365 } from '../engine/cli/example-workspace.ts';
 import { installSystemRules } from '../engine/model/index.ts';
 import { Decimal } from '../engine/model/values/index.ts';
-import { loadPipelineFile, runPipeline, type ConnectorRegistry } from '../engine/runner/index.ts';
+import { loadPipelineFile, runPipeline, type ConnectorRegistry, type RunEvent } from '../engine/runner/index.ts';
 import { environmentVariableFor } from '../engine/secrets/index.ts';
 import { registryRecordingDynamicsWaits } from './dynamics-365-waits.ts';
 
@@ -83,9 +83,10 @@ function workspace(name: string, sim: DynamicsSimulator): Workspace {
   };
 }
 
-async function run(space: Workspace, registry: ConnectorRegistry = connectors) {
+async function run(space: Workspace, registry: ConnectorRegistry = connectors, events: RunEvent[] = []) {
   const outcome = await runPipeline({
     connectors: registry,
+    onEvent: (event) => void events.push(event),
     loaded: loadPipelineFile(space.file),
     stateDir: space.state,
     resolveSecret: (name) =>
@@ -218,7 +219,12 @@ describe('SAP ECC -> Dynamics 365 Sales, the shipped example', () => {
     const space = workspace('storm', sim);
     sim.throttle(20, 7);
     const waits: number[] = [];
-    await run(space, registryRecordingDynamicsWaits(waits));
+    const events: RunEvent[] = [];
+    await run(space, registryRecordingDynamicsWaits(waits), events);
+    // The service-protection budget is shown with each batch's progress (the CLI's progress line).
+    const usage = events.flatMap((event) => (event.type === 'batch-committed' && event.usage ? [event.usage] : []));
+    expect(usage.length).toBeGreaterThan(0);
+    expect(usage.at(-1)).toMatch(/^Dataverse requests \d+ of 6,000 per 300 s$/);
     expect(sim.protection.refused['0x80072322']).toBe(20);
     expect(waits.filter((ms) => ms === 7000)).toHaveLength(20);
     await expectCrmMatchesSap(sim);

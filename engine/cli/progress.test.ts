@@ -107,6 +107,22 @@ describe('ProgressBoard', () => {
     expect(board.lines()[0]).toBe('accounts  held  read 100  written 99  held 1  in 2.5s');
   });
 
+  it("shows the destination's rate-limit use (Dataverse's request budget) as its last batch told it", () => {
+    const board = new ProgressBoard();
+    board.apply({ type: 'run-started', runId: 'r', streams: ['accounts'] }, 0);
+    board.apply({ type: 'stream-started', stream: 'accounts', from: null }, 0);
+    const usage = 'Dataverse requests 5,998 of 6,000 per 300 s, waited 12.0 s for it';
+    board.apply(
+      { type: 'batch-committed', stream: 'accounts', batchId: 'b1', written: 10, held: 0, alreadyLoaded: 0, usage },
+      500,
+    );
+    board.apply(
+      { type: 'progress', stream: 'accounts', read: 20, written: 10, held: 0, alreadyLoaded: 0, rate: 20 },
+      1000,
+    );
+    expect(board.lines()[0]).toBe(`accounts  read 20  written 10  held 0  20 rows/s  ${usage}`);
+  });
+
   it('says how many rows read again were already loaded, apart from the written ones', () => {
     const board = new ProgressBoard();
     board.apply({ type: 'run-started', runId: 'r', streams: ['gl_lines'] }, 0);

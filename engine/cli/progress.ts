@@ -19,6 +19,8 @@ export interface StreamProgress {
   readonly total?: number;
   readonly status?: StreamStatus;
   readonly elapsedMs?: number;
+  /** The destination's rate-limit use, as it last told it (e.g. Dataverse's request budget). */
+  readonly usage?: string;
 }
 
 const COUNT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
@@ -65,7 +67,8 @@ export function formatProgressLine(progress: StreamProgress, nameWidth = progres
       ? `read ${formatCount(progress.read)}`
       : `read ${formatCount(progress.read)}/${formatCount(progress.total)} (${progress.total === 0 ? 100 : Math.floor((100 * progress.read) / progress.total)}%)`;
   const eta = estimateSeconds(progress.read, progress.total, progress.rate);
-  return `${name}  ${read}  ${counts}  ${formatRate(progress.rate)}${eta === undefined ? '' : `  ETA ${formatDuration(eta)}`}`;
+  const usage = progress.usage === undefined ? '' : `  ${progress.usage}`;
+  return `${name}  ${read}  ${counts}  ${formatRate(progress.rate)}${eta === undefined ? '' : `  ETA ${formatDuration(eta)}`}${usage}`;
 }
 
 /** Cuts a line to the terminal width: a wrapped line would break the in-place redraw. */
@@ -136,7 +139,12 @@ export class ProgressBoard {
         });
         return;
       }
-      case 'batch-committed':
+      case 'batch-committed': {
+        const current = this.streams.get(event.stream);
+        if (event.usage !== undefined && current !== undefined)
+          this.streams.set(event.stream, { ...current, usage: event.usage });
+        return;
+      }
       case 'schema-change':
       case 'after-load':
       case 'resumed-from-destination':

@@ -277,5 +277,11 @@ export interface Destination {
    * accounting system's API) leaves it out.
    */
   readByKeys?(target: TargetTable, keys: readonly (readonly Value[])[]): Promise<readonly WrittenRow[] | undefined>;
+  /**
+   * Optional: how much of a rate limit the system allows this destination it has used, in a few words for
+   * the progress line (e.g. Dataverse's service-protection budget: `512 of 6,000 requests in 300 s`).
+   * Asked after each batch; undefined when there is nothing to tell.
+   */
+  usage?(): string | undefined;
   close(): Promise<void>;
 }

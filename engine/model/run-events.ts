@@ -22,6 +22,8 @@ export type RunEvent =
       readonly written: number;
       readonly held: number;
       readonly alreadyLoaded: number;
+      /** The destination's rate-limit use after this batch, when it tells (`Destination.usage`). */
+      readonly usage?: string;
     }
   | { readonly type: 'schema-change'; readonly stream: string; readonly detail: string }
   /** The state folder had no watermark for the stream: the run resumes from the one its destination recorded. */

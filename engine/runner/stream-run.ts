@@ -103,6 +103,7 @@ export async function runStream(input: StreamRunInput): Promise<StreamResult> {
     counts.written += outcome.written;
     counts.held += outcome.held;
     counts.alreadyLoaded += outcome.alreadyLoaded;
+    const usage = batch.destination.usage?.();
     emit({
       type: 'batch-committed',
       stream: name,
@@ -110,6 +111,7 @@ export async function runStream(input: StreamRunInput): Promise<StreamResult> {
       written: outcome.written,
       held: outcome.held,
       alreadyLoaded: outcome.alreadyLoaded,
+      ...(usage === undefined ? {} : { usage }),
     });
     buffer = [];
     problems = [];

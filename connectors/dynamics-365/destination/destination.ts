@@ -83,6 +83,14 @@ export class DynamicsDestination implements Destination {
     return this.pacer.status();
   }
 
+  /** The service-protection budget for the progress line: requests in the sliding window, time waited for it. */
+  usage(): string {
+    const { used, limit, windowSeconds, waitedMs } = this.budget();
+    const count = (n: number) => n.toLocaleString('en-US');
+    const waited = waitedMs > 0 ? `, waited ${(waitedMs / 1000).toFixed(1)} s for it` : '';
+    return `Dataverse requests ${count(used)} of ${count(limit)} per ${windowSeconds} s${waited}`;
+  }
+
   /** Checks the target and its key once per destination; a refusal is not remembered, so a fix is seen. */
   private async checked(target: TargetTable): Promise<CheckedTarget> {
     const checked = checkTarget(target);
