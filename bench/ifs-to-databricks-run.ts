@@ -12,10 +12,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startSimulator, type SimulatorHandle } from '../connectors/registry.ts';
+import { startSimulator } from '../connectors/registry.ts';
 import * as connectors from '../connectors/registry.ts';
 import { IFS_TO_DATABRICKS, prepareExampleWorkspace } from '../engine/cli/example-workspace.ts';
 import { loadPipelineFile, runPipeline, type RunEvent } from '../engine/runner/index.ts';
+import { countsAt, demoSecrets, readAlone, served, type CountsAt } from './example-run-parts.ts';
 
 const STREAM = 'voucher_rows';
 const ROWS_PER_VOUCHER = 3;
@@ -24,16 +25,12 @@ const ifs = await startSimulator('ifs', { port: 0, seed: 13, rows: Math.max(1, M
 const databricks = await startSimulator('databricks', { port: 0, seed: 13 });
 const dir = mkdtempSync(join(tmpdir(), 'mlc-bench-ifs-dbx-'));
 try {
-  const secrets: Record<string, string> = { ...ifs.secrets, ...databricks.secrets };
-  const resolveSecret = (name: string) => {
-    const value = secrets[name];
-    return value === undefined ? Promise.reject(new Error(`no secret ${name}`)) : Promise.resolve(value);
-  };
+  const resolveSecret = demoSecrets(ifs, databricks);
   const workspace = prepareExampleWorkspace(dir, { ifs, databricks }, [IFS_TO_DATABRICKS]);
   const loaded = loadPipelineFile(workspace.files[IFS_TO_DATABRICKS]!);
 
-  let before: Counts | undefined;
-  let after: Counts | undefined;
+  let before: CountsAt | undefined;
+  let after: CountsAt | undefined;
   const outcome = await runPipeline({
     connectors,
     loaded,
@@ -41,8 +38,8 @@ try {
     streams: ['gl_accounts', 'code_part_values', STREAM],
     resolveSecret,
     onEvent: (event: RunEvent) => {
-      if (event.type === 'stream-started' && event.stream === STREAM) before = counts(ifs, databricks);
-      if (event.type === 'stream-finished' && event.stream === STREAM) after = counts(ifs, databricks);
+      if (event.type === 'stream-started' && event.stream === STREAM) before = countsAt({ ifs, databricks });
+      if (event.type === 'stream-finished' && event.stream === STREAM) after = countsAt({ ifs, databricks });
     },
   });
   if (outcome.status !== 'ok')
@@ -55,36 +52,20 @@ try {
   const held = ((await databricks.controlTotals()) as Totals)['main.finance.ifs_voucher_rows']?.rows;
   if (held !== rows) throw new Error(`the warehouse holds ${held} voucher rows, IFS ${rows}`);
 
-  // The baseline: the same stream read by the IFS source alone, with the example's page size.
-  const source = await connectors.openSource({
-    name: 'ifs',
-    connection: loaded.pipeline.connections.ifs!,
-    pipeline: loaded.pipeline,
-    pipelineDir: dir,
-    resolveSecret,
-  });
-  const stream = loaded.pipeline.streams[STREAM]!;
-  const readStarted = performance.now();
-  let read = 0;
-  for await (const page of source.read({
-    entity: STREAM,
-    key: stream.source.key,
-    pageSize: stream.source.pageSize ?? 1000,
-  }))
-    read += page.records.length;
-  const readSeconds = (performance.now() - readStarted) / 1000;
-  await source.close();
+  // The baseline: the same stream read by the IFS source alone, asked for as the runner asks.
+  const baseline = await readAlone(loaded, 'ifs', dir, resolveSecret, [STREAM]);
+  const read = baseline.records[STREAM];
   if (read !== rows) throw new Error(`the source alone read ${read} voucher rows, IFS holds ${rows}`);
 
   console.log(
     JSON.stringify({
       rows,
       seconds: (after.at - before.at) / 1000,
-      readSeconds,
-      ifs: { httpRequests: after.ifs.httpRequests - before.ifs.httpRequests },
+      readSeconds: baseline.seconds,
+      ifs: { httpRequests: served(before, after, 'ifs', 'httpRequests') },
       databricks: {
-        sqlStatements: (after.databricks.sqlStatements ?? 0) - (before.databricks.sqlStatements ?? 0),
-        copyInto: (after.databricks.copyInto ?? 0) - (before.databricks.copyInto ?? 0),
+        sqlStatements: served(before, after, 'databricks', 'sqlStatements'),
+        copyInto: served(before, after, 'databricks', 'copyInto'),
       },
     }),
   );
@@ -92,14 +73,4 @@ try {
   await ifs.close();
   await databricks.close();
   rmSync(dir, { recursive: true, force: true });
-}
-
-interface Counts {
-  readonly at: number;
-  readonly ifs: ReturnType<SimulatorHandle['stats']>;
-  readonly databricks: ReturnType<SimulatorHandle['stats']>;
-}
-
-function counts(ifsSim: SimulatorHandle, databricksSim: SimulatorHandle): Counts {
-  return { at: performance.now(), ifs: ifsSim.stats(), databricks: databricksSim.stats() };
 }

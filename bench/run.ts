@@ -12,6 +12,9 @@
  *   - IFS Cloud simulator -> Databricks simulator: voucher rows per second through the shipped example
  *     (order lines, posted and unposted sets read as a real tenant serves them) vs the same rows read by the
  *     IFS source alone; target: the load costs at most 3x the read
+ *   - SAP ECC simulator -> Dynamics 365 simulator: records written per second through the shipped example
+ *     (vendors and customers as accounts, PO items as sales-order lines) vs the same three streams read by
+ *     the SAP source alone; SAP and Dynamics 365 HTTP requests (and `$batch` requests) per 1,000 records
  *   - studio: keystroke in the formula editor -> updated preview grid over a 1,000-row sample, in Chromium
  *     against the web host (target p95 < 150 ms; needs `npm run build`)
  *   - studio: opening a pipeline with 300 mapped columns until the mapping canvas shows them, in Chromium
@@ -19,7 +22,7 @@
  * MLC_BENCH_ROWS lowers the large size for a quick look (and the GP -> Databricks size to a fifth of it).
  * `npm run bench -- mapping` runs only the mapping part: seconds, where the rest takes minutes;
  * `npm run bench -- databricks` only GP -> Databricks (about a minute); `npm run bench -- ifs` only IFS -> Databricks;
- * `npm run bench -- studio` only the two studio measures.
+ * `npm run bench -- sap` only SAP ECC -> Dynamics 365 (seconds); `npm run bench -- studio` only the two studio measures.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -32,6 +35,9 @@ const child = fileURLToPath(new URL('./pipeline-run.ts', import.meta.url));
 const gpChild = fileURLToPath(new URL('./gp-to-databricks-run.ts', import.meta.url));
 const ifsChild = fileURLToPath(new URL('./ifs-to-databricks-run.ts', import.meta.url));
 const IFS_ROWS = process.env.MLC_BENCH_ROWS === undefined ? 60_000 : Math.max(3, Math.round(LARGE / 5));
+const sapChild = fileURLToPath(new URL('./sap-to-dynamics365-run.ts', import.meta.url));
+// SAP vendors: 1,000 make about 1,650 partners (1,470 accounts) and 2,700 PO items in 500 orders.
+const SAP_VENDORS = process.env.MLC_BENCH_ROWS === undefined ? 1_000 : Math.max(3, Math.round(LARGE / 1_000));
 // A quick look (MLC_BENCH_ROWS) stays quick at a fifth of its size.
 const GP_LINES = process.env.MLC_BENCH_ROWS === undefined ? 200_000 : Math.max(3, Math.round(LARGE / 5));
 // The baseline sends a few hundred rows a second: a sample of 10,000 lines gives its rate in under a minute.
@@ -96,14 +102,51 @@ function ifsToDatabricksBench(): void {
   );
 }
 
+interface SapToDynamics {
+  records: number;
+  sapRecords: number;
+  seconds: number;
+  readSeconds: number;
+  sap: { httpRequests: number; per1000: number };
+  dynamics: { httpRequests: number; batchRequests: number; per1000: number; batchesPer1000: number };
+}
+
+function sapToDynamicsBench(): void {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', sapChild, String(SAP_VENDORS)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
+  if (result.status !== 0) throw new Error(`SAP -> Dynamics 365 ${SAP_VENDORS} failed:\n${result.stderr}`);
+  const run = JSON.parse(result.stdout.trim().split('\n').pop()!) as SapToDynamics;
+  row(
+    `SAP sim -> Dynamics 365 sim, ${run.records.toLocaleString('en-US')} accounts + order lines`,
+    `${Math.round(run.records / run.seconds).toLocaleString('en-US')} records/s`,
+  );
+  row(
+    `SAP source read alone, same ${run.sapRecords.toLocaleString('en-US')} records (baseline)`,
+    `${Math.round(run.sapRecords / run.readSeconds).toLocaleString('en-US')} records/s`,
+  );
+  row('run time / read time', `${(run.seconds / run.readSeconds).toFixed(2)}x`, 'what writing to the CRM costs');
+  row(
+    '  SAP, Dynamics 365 HTTP requests per 1,000 records',
+    `${run.sap.per1000.toFixed(1)}, ${run.dynamics.per1000.toFixed(1)}`,
+    `${run.sap.httpRequests} and ${run.dynamics.httpRequests} requests`,
+  );
+  row(
+    '  Dynamics 365 $batch requests per 1,000 records',
+    run.dynamics.batchesPer1000.toFixed(1),
+    `${run.dynamics.batchRequests} $batch requests`,
+  );
+}
+
 function row(name: string, value: string, note = ''): void {
   console.log(`${name.padEnd(58)} ${value.padStart(14)}  ${note}`);
 }
 
 const only = process.argv[2];
-if (only !== undefined && !['mapping', 'studio', 'databricks', 'ifs'].includes(only)) {
+if (only !== undefined && !['mapping', 'studio', 'databricks', 'ifs', 'sap'].includes(only)) {
   throw new Error(
-    `Unknown bench "${only}"; leave it out to run all, or name "mapping", "databricks", "ifs" or "studio".`,
+    `Unknown bench "${only}"; leave it out to run all, or name "mapping", "databricks", "ifs", "sap" or "studio".`,
   );
 }
 
@@ -114,6 +157,10 @@ if (only === 'databricks') {
 }
 if (only === 'ifs') {
   ifsToDatabricksBench();
+  process.exit(0);
+}
+if (only === 'sap') {
+  sapToDynamicsBench();
   process.exit(0);
 }
 if (only !== 'studio') await engineBenches();
@@ -143,6 +190,7 @@ async function engineBenches(): Promise<void> {
   row('peak RSS ratio large / small', `${(large.maxRssMb / small.maxRssMb).toFixed(2)}x`, 'target < 1.5x');
   gpToDatabricksBench();
   ifsToDatabricksBench();
+  sapToDynamicsBench();
 }
 
 function gpToDatabricksBench(): void {

@@ -1,10 +1,12 @@
 /**
  * The Dynamics 365 module as the registry uses it: the address read with errors naming the JSON path,
  * the keys its targets need, and `simulate dynamics365` giving a connection whose one connection test
- * (token, WhoAmI, keys Active) passes, and fails in plain words without an application user or a key.
+ * (token, WhoAmI, keys Active) passes, and fails in plain words without an application user or a key;
+ * its stats count `$batch` requests apart (a bench reports them per 1,000 records).
  */
 import { describe, expect, it } from 'vitest';
 import type { Connection, Pipeline } from '../../engine/model/index.ts';
+import { writeBatch } from './batch/batch.ts';
 import { dynamics365Module } from './module.ts';
 import { startDynamicsSimulator } from './simulator/index.ts';
 
@@ -94,6 +96,38 @@ describe('Dynamics 365 module', () => {
       });
       expect(wrong).toMatchObject({ ok: false, code: 'AUTH_FAILED' });
       expect(wrong.message).not.toContain('wrong-secret-value');
+    } finally {
+      await handle.close();
+    }
+  });
+
+  it('simulate dynamics365: its stats count the $batch requests among its HTTP requests', async () => {
+    const handle = await dynamics365Module.startSimulator!({ port: 0 });
+    try {
+      const clientId = /app \(client id\) (\S+),/.exec(handle.banner.join('\n'))![1]!;
+      const reply = await fetch(`${handle.url}/${handle.address.tenant}/oauth2/v2.0/token`, {
+        method: 'POST',
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: clientId,
+          client_secret: handle.secrets.d365_client_secret!,
+          scope: `${handle.url}/.default`,
+        }),
+      });
+      const { access_token } = (await reply.json()) as { access_token: string };
+      const account = { method: 'POST' as const, url: 'accounts', body: { name: 'A', accountnumber: 'V-1' } };
+      const batch = writeBatch(
+        [{ kind: 'changeset', requests: [account] }],
+        { batch: 'b', changeset: () => 'c' },
+        '/api/data/v9.2/',
+      );
+      const sent = await fetch(`${handle.url}/api/data/v9.2/$batch`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${access_token}`, 'content-type': batch.contentType },
+        body: batch.body,
+      });
+      expect(sent.status).toBe(200);
+      expect(handle.stats()).toEqual({ httpRequests: 2, batchRequests: 1, faults: 0 });
     } finally {
       await handle.close();
     }

@@ -45,7 +45,7 @@ export async function startDynamicsHandle(
     secrets: { d365_client_secret: clientSecret },
     address: { environmentUrl: sim.url, tenant: sim.tenant, authorityUrl: sim.url },
     ...(sim.caCert === undefined ? {} : { caCert: sim.caCert }),
-    stats: () => httpSimulatorStats(sim.stats),
+    stats: () => ({ ...httpSimulatorStats(sim.stats), batchRequests: sim.stats.batches }),
     controlTotals: () => Promise.resolve(sim.controlTotals()),
     close: () => sim.close(),
   };

@@ -30,6 +30,8 @@ export interface SimulatorStats {
   readonly stagedFilesLoaded?: number;
   readonly maxParameters?: number;
   readonly refusedForParameters?: number;
+  /** Dynamics 365: `$batch` requests among `httpRequests` (each carries many writes). */
+  readonly batchRequests?: number;
   readonly faults: number;
 }
 
