@@ -4,8 +4,7 @@
  * clients trust the CA (the connection's `caCertFile`), never the server certificate itself, and check
  * the host name. The simulators must also start on machines without an openssl binary (Windows desktops).
  */
-import { generateKeyPairSync } from 'node:crypto';
-import { caExtensions, DAY_MS, distinguishedName, issueCertificate, serverExtensions } from '../tls/x509.ts';
+import { issueWithNewCa, serverExtensions } from '../tls/x509.ts';
 
 export interface SimulatorTls {
   /** PEM of the CA: what a client trusts (`caCertFile`, `customCaCert`, `ca`). */
@@ -18,29 +17,13 @@ export interface SimulatorTls {
 
 /** A new CA and a server certificate for loopback, valid from a day back (clock skew) to a year ahead. */
 export function makeSimulatorTls(system: string, now = new Date()): SimulatorTls {
-  const ca = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
-  const server = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
-  const caName = distinguishedName(`ml-connector ${system} simulator CA`);
-  const notBefore = new Date(now.getTime() - DAY_MS);
-  const notAfter = new Date(now.getTime() + 365 * DAY_MS);
-  const caCert = issueCertificate({
-    subject: caName,
-    issuer: caName,
-    subjectKey: ca.publicKey,
-    signingKey: ca.privateKey,
-    notBefore,
-    notAfter,
-    extensions: caExtensions(),
-  });
-  const cert = issueCertificate({
-    subject: distinguishedName(`ml-connector ${system} simulator`),
-    issuer: caName,
-    subjectKey: server.publicKey,
-    signingKey: ca.privateKey,
-    notBefore,
-    notAfter,
+  const { caCert, cert, privateKey } = issueWithNewCa({
+    caName: `ml-connector ${system} simulator CA`,
+    subject: `ml-connector ${system} simulator`,
+    days: 365,
     // Clients keep checking the host name: localhost and 127.0.0.1.
     extensions: serverExtensions({ dns: ['localhost'], ipv4: [[127, 0, 0, 1]] }),
+    now,
   });
-  return { caCert, cert, key: server.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
+  return { caCert, cert, key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
 }

@@ -5,8 +5,7 @@
  * signed: unlike a developer's local CA (mkcert keeps its key), trusting this one can vouch for nothing
  * else, whoever later reads this computer's files. The server certificate names 127.0.0.1 only.
  */
-import { generateKeyPairSync } from 'node:crypto';
-import { caExtensions, DAY_MS, distinguishedName, issueCertificate, serverExtensions } from './x509.ts';
+import { issueWithNewCa, serverExtensions } from './x509.ts';
 
 export interface LoopbackCertificate {
   /** PEM of the CA the user trusts once (its key no longer exists). */
@@ -26,30 +25,14 @@ export interface LoopbackCertificate {
 export const LOOPBACK_CERTIFICATE_DAYS = 825;
 
 export function makeLoopbackCertificate(owner: string, now = new Date()): LoopbackCertificate {
-  const ca = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
-  const server = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
-  // A name that says what it is in the trust store's list, and whose (a user may have several computers).
-  const caName = distinguishedName(`ml-connector sign-in (${owner}, ${now.toISOString().slice(0, 10)})`);
-  const notBefore = new Date(now.getTime() - DAY_MS);
-  const notAfter = new Date(now.getTime() + LOOPBACK_CERTIFICATE_DAYS * DAY_MS);
-  const caCert = issueCertificate({
-    subject: caName,
-    issuer: caName,
-    subjectKey: ca.publicKey,
-    signingKey: ca.privateKey,
-    notBefore,
-    notAfter,
-    extensions: caExtensions(),
-  });
-  const cert = issueCertificate({
-    subject: distinguishedName('127.0.0.1'),
-    issuer: caName,
-    subjectKey: server.publicKey,
-    signingKey: ca.privateKey,
-    notBefore,
-    notAfter,
+  const { caCert, cert, privateKey, notAfter } = issueWithNewCa({
+    // A name that says what it is in the trust store's list, and whose (a user may have several computers).
+    caName: `ml-connector sign-in (${owner}, ${now.toISOString().slice(0, 10)})`,
+    subject: '127.0.0.1',
+    days: LOOPBACK_CERTIFICATE_DAYS,
     extensions: serverExtensions({ ipv4: [[127, 0, 0, 1]] }),
+    now,
   });
-  // ca.privateKey goes out of scope here, never exported: nothing else can ever be signed by this CA.
-  return { caCert, cert, key: server.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), notAfter };
+  // The CA's key never left issueWithNewCa: nothing else can ever be signed by this CA.
+  return { caCert, cert, key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), notAfter };
 }

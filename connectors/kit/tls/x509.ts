@@ -5,7 +5,7 @@
  * the few structures needed are written here. Used by the simulators' `--tls` and by the sign-in
  * certificate the studio makes for its HTTPS redirect on 127.0.0.1.
  */
-import { randomBytes, sign, type KeyObject } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 
 export const DAY_MS = 24 * 3600 * 1000;
 
@@ -116,4 +116,43 @@ function time(date: Date): Buffer {
   return date.getUTCFullYear() < 2050
     ? tlv(0x17, Buffer.from(iso.slice(2), 'ascii'))
     : tlv(0x18, Buffer.from(iso, 'ascii'));
+}
+
+/**
+ * A new CA (its own EC key) and one certificate it signs for a new key: a simulator's server certificate,
+ * the desktop sign-in's loopback one and a test's client certificate. Valid from a day back (clock skew) for `days`.
+ */
+export function issueWithNewCa(options: {
+  readonly caName: string;
+  readonly subject: string;
+  readonly days: number;
+  readonly extensions: Buffer[];
+  readonly now?: Date;
+}): { readonly caCert: string; readonly cert: string; readonly privateKey: KeyObject; readonly notAfter: Date } {
+  const now = options.now ?? new Date();
+  const ca = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  const leaf = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  const caName = distinguishedName(options.caName);
+  const notBefore = new Date(now.getTime() - DAY_MS);
+  const notAfter = new Date(now.getTime() + options.days * DAY_MS);
+  const caCert = issueCertificate({
+    subject: caName,
+    issuer: caName,
+    subjectKey: ca.publicKey,
+    signingKey: ca.privateKey,
+    notBefore,
+    notAfter,
+    extensions: caExtensions(),
+  });
+  const cert = issueCertificate({
+    subject: distinguishedName(options.subject),
+    issuer: caName,
+    subjectKey: leaf.publicKey,
+    signingKey: ca.privateKey,
+    notBefore,
+    notAfter,
+    extensions: options.extensions,
+  });
+  // The CA's private key goes out of scope here, never exported: nothing else can be signed by this CA.
+  return { caCert, cert, privateKey: leaf.privateKey, notAfter };
 }
