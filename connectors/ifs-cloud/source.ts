@@ -14,10 +14,11 @@
  * watermark when the whole read has committed.
  */
 import type { EntitySchema, ReadRequest, Source, SourcePage } from '../../engine/model/io.ts';
-import { PlainDate, Timestamp, compareValues, type Value } from '../../engine/model/values/index.ts';
+import { Timestamp, compareValues, type Value } from '../../engine/model/values/index.ts';
 import { odataLiteral } from '../kit/odata/literals.ts';
 import { SourceRequestError, streamFor } from '../kit/rest/read-request.ts';
 import { recordsToPage } from '../kit/rest/stream.ts';
+import { dayWindow, type DayWindow } from '../kit/rest/windows.ts';
 import type { Json } from '../kit/rest/values.ts';
 import { JsonNumber, type JsonTree } from '../kit/json-exact.ts';
 import { IfsClient } from './client.ts';
@@ -65,7 +66,7 @@ async function* readStream(
     yield* readByEtag(client, config, stream, request, filters.get(stream.sets[0]!) ?? [], signal);
     return;
   }
-  const window = dateWindow(cursor, request);
+  const window = dayWindow(cursor, request);
   const seen = new Set<string>();
   const headerSets = stream === PURCHASE_ORDER_LINES ? PURCHASE_ORDERS.sets : stream.sets;
   const headerStream = stream === PURCHASE_ORDER_LINES ? PURCHASE_ORDERS : stream;
@@ -123,30 +124,10 @@ function firstTime(seen: Set<string>, stream: IfsStream, row: Json): boolean {
   return true;
 }
 
-interface DateWindow {
-  readonly from: PlainDate | undefined;
-  readonly end: PlainDate | undefined;
-}
-
-/** The run's bounds as dates: a business date has no time, so a timestamp bound is read as its date. */
-function dateWindow(cursor: string, request: ReadRequest): DateWindow {
-  const asDate = (value: Value | undefined, what: string): PlainDate | undefined => {
-    if (value === undefined || value === null) return undefined;
-    if (value instanceof PlainDate) return value;
-    if (value instanceof Timestamp) return value.toDate();
-    if (typeof value === 'string') {
-      const parsed = PlainDate.tryParse(value.slice(0, 10));
-      if (parsed !== undefined) return parsed;
-    }
-    throw new SourceRequestError('UNSUPPORTED_CURSOR', `a ${cursor} ${what} must be a date, not ${String(value)}`);
-  };
-  return { from: asDate(request.from?.cursor, 'watermark'), end: asDate(request.end, 'end') };
-}
-
 function businessFilter(
   stream: IfsStream,
   config: IfsConnectionConfig,
-  window: DateWindow,
+  window: DayWindow,
   filters: readonly string[],
 ): string | undefined {
   const cursor = stream.schema.cursorField ?? '';

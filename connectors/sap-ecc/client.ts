@@ -43,8 +43,13 @@ export interface SapRfcClient {
   close(): Promise<void>;
 }
 
-export function createSapRfcClient(options: SapClientOptions): SapRfcClient {
-  const http: HttpClient = createHttpClient({
+/**
+ * An HTTP client to the SAP system as one user of one SAP client: Basic, `sap-client`/`sap-language`, the
+ * security session's cookies, then `answers` (what the surface makes of SAP's refusals). The RFC and the
+ * Gateway clients are both this, so they sign in, trust and reach the ICM alike.
+ */
+export function sapHttpClient(options: SapClientOptions, answers: readonly Interceptor[]): HttpClient {
+  return createHttpClient({
     baseUrl: options.baseUrl,
     auth: basicAuth({
       user: options.user,
@@ -52,11 +57,7 @@ export function createSapRfcClient(options: SapClientOptions): SapRfcClient {
       resolveSecret: options.resolveSecret,
       ...(options.remember === undefined ? {} : { remember: options.remember }),
     }),
-    interceptors: [
-      sapClientQuery(options.client, options.language),
-      sapSessionCookies(options.sessionJar),
-      sapAnswers(),
-    ],
+    interceptors: [sapClientQuery(options.client, options.language), sapSessionCookies(options.sessionJar), ...answers],
     ...(options.retry === undefined ? {} : { retry: options.retry }),
     ...(options.caCert === undefined ? {} : { caCert: options.caCert }),
     ...(options.scrub === undefined ? {} : { scrub: options.scrub }),
@@ -64,6 +65,10 @@ export function createSapRfcClient(options: SapClientOptions): SapRfcClient {
     ...(options.timeouts === undefined ? {} : { timeouts: options.timeouts }),
     ...(options.clientCertificate === undefined ? {} : { clientCertificate: options.clientCertificate }),
   });
+}
+
+export function createSapRfcClient(options: SapClientOptions): SapRfcClient {
+  const http = sapHttpClient(options, [sapAnswers()]);
   return {
     async call(call, context = {}) {
       try {

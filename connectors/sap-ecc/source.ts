@@ -10,8 +10,9 @@
  * with the same fields, window and de-duplication; the others over RFC. Both share the session cookies' user.
  */
 import type { DataRow, EntitySchema, ReadRequest, RecordProblem, Source, SourcePage } from '../../engine/model/io.ts';
-import { PlainDate, Timestamp, type Value } from '../../engine/model/values/index.ts';
+import { PlainDate, type Value } from '../../engine/model/values/index.ts';
 import { SourceRequestError, streamFor } from '../kit/rest/read-request.ts';
+import { dayWindow } from '../kit/rest/windows.ts';
 import { confirmByBapi } from './bapi-details.ts';
 import { createSapRfcClient, type SapRfcClient } from './client.ts';
 import { changedSince } from './change-documents.ts';
@@ -97,11 +98,7 @@ function readWindow(stream: SapStream, request: ReadRequest): ReadWindow {
       'UNSUPPORTED_FILTER',
       `${SYSTEM} streams take no filters (the company code is the connection's)`,
     );
-  return {
-    from: asDay(request.from?.cursor, 'watermark'),
-    end: asDay(request.end, 'end'),
-    pageSize: Math.max(1, request.pageSize),
-  };
+  return { ...dayWindow(CHANGED_ON, request), pageSize: Math.max(1, request.pageSize) };
 }
 
 async function* readStream(
@@ -191,16 +188,4 @@ function inWindow(value: Value, from: PlainDate | undefined, end: PlainDate | un
   // A record with no date at all is passed on in a full read only (it has no place in a window).
   if (!(value instanceof PlainDate)) return from === undefined;
   return (from === undefined || value.compare(from) >= 0) && (end === undefined || value.compare(end) < 0);
-}
-
-/** A window bound as a day: SAP's dates have no time, so a timestamp bound is read as its date. */
-function asDay(value: Value | undefined, what: string): PlainDate | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (value instanceof PlainDate) return value;
-  if (value instanceof Timestamp) return value.toDate();
-  if (typeof value === 'string') {
-    const parsed = PlainDate.tryParse(value.slice(0, 10));
-    if (parsed !== undefined) return parsed;
-  }
-  throw new SourceRequestError('UNSUPPORTED_CURSOR', `a ${CHANGED_ON} ${what} must be a date, not ${String(value)}`);
 }

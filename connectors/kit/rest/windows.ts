@@ -3,10 +3,11 @@
  * start, the runner's lookback already applied, an open end) in each protocol's words, and date-range
  * windows for systems that must be polled in bounded slices.
  */
-import { Timestamp } from '../../../engine/model/values/index.ts';
+import type { ReadRequest } from '../../../engine/model/io.ts';
+import { PlainDate, Timestamp, type Value } from '../../../engine/model/values/index.ts';
 import { odataLiteral, type ODataVersion } from '../odata/literals.ts';
 import type { Query } from './paginators.ts';
-import type { CursorWindow } from './read-request.ts';
+import { type CursorWindow, SourceRequestError } from './read-request.ts';
 
 /**
  * An OData `$filter` for the window: `field ge <start> and field lt <end>`. `type` is the property's:
@@ -88,4 +89,28 @@ export function dateWindows(from: Timestamp, to: Timestamp, sizeMs: number): Cur
     });
   }
   return windows;
+}
+
+/** A run's bounds as days (the watermark and the end), for a cursor that is a date. */
+export interface DayWindow {
+  readonly from: PlainDate | undefined;
+  readonly end: PlainDate | undefined;
+}
+
+/**
+ * The request's bounds as days: a business date has no time, so a timestamp bound is read as its date;
+ * anything else is refused in words naming the cursor.
+ */
+export function dayWindow(cursor: string, request: Pick<ReadRequest, 'from' | 'end'>): DayWindow {
+  const asDay = (value: Value | undefined, what: string): PlainDate | undefined => {
+    if (value === undefined || value === null) return undefined;
+    if (value instanceof PlainDate) return value;
+    if (value instanceof Timestamp) return value.toDate();
+    if (typeof value === 'string') {
+      const parsed = PlainDate.tryParse(value.slice(0, 10));
+      if (parsed !== undefined) return parsed;
+    }
+    throw new SourceRequestError('UNSUPPORTED_CURSOR', `a ${cursor} ${what} must be a date, not ${String(value)}`);
+  };
+  return { from: asDay(request.from?.cursor, 'watermark'), end: asDay(request.end, 'end') };
 }

@@ -5,11 +5,9 @@
  * kept for a later modifying request, which must send it with the session's cookies. Gateway's refusals
  * are mapped in `errors.ts` before the kit's status errors see them.
  */
-import { basicAuth } from '../../kit/auth/basic.ts';
-import { createHttpClient, type HttpClient } from '../../kit/http/client.ts';
+import type { HttpClient } from '../../kit/http/client.ts';
 import type { Interceptor } from '../../kit/http/types.ts';
-import type { SapClientOptions } from '../client.ts';
-import { sapClientQuery, sapSessionCookies } from '../session.ts';
+import { sapHttpClient, type SapClientOptions } from '../client.ts';
 import { gatewayAnswers } from './errors.ts';
 
 export interface GatewayHttp {
@@ -40,27 +38,7 @@ export function csrfTokenFetch(): Interceptor & { readonly token: () => string |
 
 export function createGatewayHttpClient(options: SapClientOptions): GatewayHttp {
   const csrf = csrfTokenFetch();
-  const http = createHttpClient({
-    baseUrl: options.baseUrl,
-    auth: basicAuth({
-      user: options.user,
-      passwordSecret: options.passwordSecret,
-      resolveSecret: options.resolveSecret,
-      ...(options.remember === undefined ? {} : { remember: options.remember }),
-    }),
-    interceptors: [
-      sapClientQuery(options.client, options.language),
-      sapSessionCookies(options.sessionJar),
-      csrf,
-      gatewayAnswers(options.scrub),
-    ],
-    ...(options.retry === undefined ? {} : { retry: options.retry }),
-    ...(options.caCert === undefined ? {} : { caCert: options.caCert }),
-    ...(options.scrub === undefined ? {} : { scrub: options.scrub }),
-    ...(options.proxy === undefined ? {} : { proxy: options.proxy }),
-    ...(options.timeouts === undefined ? {} : { timeouts: options.timeouts }),
-    // The same mutual TLS as the RFC client: Gateway runs on the same ICM.
-    ...(options.clientCertificate === undefined ? {} : { clientCertificate: options.clientCertificate }),
-  });
+  // The same Basic, client, session and mutual TLS as the RFC client: Gateway runs on the same ICM.
+  const http = sapHttpClient(options, [csrf, gatewayAnswers(options.scrub)]);
   return { http, csrfToken: csrf.token, close: () => http.close() };
 }
