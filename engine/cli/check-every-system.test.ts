@@ -38,6 +38,7 @@ describe('check on every system in the connector list', () => {
       GP_TO_DUCKDB,
       BAMBOOHR_TO_GP,
       IFS_TO_DATABRICKS,
+      SAP_ECC_TO_DYNAMICS365,
     ]);
     const files = [...Object.values(workspace.files), join(copyOfExamples(temp.path), 'csv-to-duckdb.json')];
     const env = demoSecretVariables(simulators, environmentVariableFor);
