@@ -11,6 +11,7 @@ import { Decimal, PlainDate } from '../../engine/model/values/index.ts';
 import { recordingSleep } from '../kit/testing/loopback.ts';
 import { testSapConnection } from './check.ts';
 import { createSapRfcClient } from './client.ts';
+import { buildRfcEnvelope } from './rfc-xml.ts';
 import { clientOptions } from './config.ts';
 import { startSapSimulator, type RunningSapSimulator, type SapSimulatorOptions } from './simulator/index.ts';
 import { createSapSource } from './source.ts';
@@ -101,6 +102,20 @@ describe('SAP ECC quirks', () => {
     expect(vendors.map((row) => row.LIFNR)).toContain('VEND-A');
     // The delimiter and an ampersand inside a value: rows are cut by OFFSET/LENGTH, XML escapes read back.
     expect(vendors.find((row) => row.LIFNR === '0000100004')).toMatchObject({ NAME1: 'Müller | Söhne & Co' });
+    // SAP writes that ampersand as the character reference &#38; (not &amp;), and the reader decodes it.
+    const raw = await fetch(`${sim.url}/sap/bc/soap/rfc?sap-client=${sim.client}`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`${SIM_USER}:${SIM_PASSWORD}`).toString('base64')}`,
+        'content-type': 'text/xml; charset=utf-8',
+      },
+      body: buildRfcEnvelope({
+        functionName: 'RFC_READ_TABLE',
+        imports: { QUERY_TABLE: 'LFA1', DELIMITER: '' },
+        tables: { FIELDS: [{ FIELDNAME: 'NAME1' }], OPTIONS: [{ TEXT: "LIFNR = '0000100004'" }], DATA: [] },
+      }),
+    });
+    expect(await raw.text()).toContain('Söhne &#38; Co');
     expect(vendors.find((row) => row.LIFNR === '0000100005')).toMatchObject({ LOEVM: 'X' });
     expect(vendors.find((row) => row.LIFNR === '0000100001')).toMatchObject({ KUNNR: '0000300001', BUKRS: '1000' });
     // Not created in company code 1000: the LFB1 fields are empty, the vendor is still read.

@@ -227,7 +227,9 @@ function soapAnswer(
   body: Parameters<typeof buildSoapEnvelope>[0],
 ): void {
   response.writeHead(200, headers);
-  response.end(buildSoapEnvelope(body, { [RFC_NS]: 'rfc' }));
+  // SAP's SOAP runtime writes an ampersand in a value as the character reference &#38;, not &amp;
+  // (sap-ecc.md §8 item 11): a reader that knows only the named entities would keep "&#38;" as text.
+  response.end(buildSoapEnvelope(body, { [RFC_NS]: 'rfc' }).replaceAll('&amp;', '&#38;'));
 }
 
 function soapFault(
