@@ -80,6 +80,11 @@ export async function untilDone<T>(attempt: () => Promise<T>, attempts = 25): Pr
   }
 }
 
+/** Rows a result says it did not write because the table held them already (however the destination words it). */
+export function notWritten(result: WriteResult): number {
+  return (result.unchanged ?? 0) + result.alreadyCommitted + (result.alreadyPresent ?? 0);
+}
+
 /** A row the destination rejected is never a conformance pass: its messages, or empty. */
 export function rejections(result: WriteResult): string[] {
   return (result.rejected ?? []).map((row) => `row ${row.index}: ${row.code} ${row.message}`);
