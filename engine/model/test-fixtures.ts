@@ -14,6 +14,7 @@ export const TEST_SYSTEM_RULES: SystemRules = {
   duckdb: { roles: ['destination'], pathParts: ['path'] },
   databricks: { roles: ['destination'], afterLoad: 'Databricks', pathParts: ['caCertFile'] },
   'ifs-cloud': { roles: ['source', 'destination'], pathParts: ['caCertFile'] },
+  'sap-ecc': { roles: ['source'], pathParts: ['caCertFile', 'clientCertFile', 'clientKeyFile'] },
   'dynamics-365': { roles: ['destination'], pathParts: ['caCertFile'] },
 };
 
