@@ -74,6 +74,8 @@ export class SimWarehouse {
     try {
       // Databricks SQL warehouses run in UTC unless the session says otherwise.
       await connection.run(`SET TimeZone = 'UTC'`);
+      // Spark's unix_micros(timestamp): microseconds since the epoch, whatever the session's zone.
+      await connection.run('CREATE OR REPLACE TEMP MACRO unix_micros(t) AS epoch_us(t)');
       await connection.run(`USE ${quoteDuck(duckCatalog(catalog))}.${quoteDuck(schema)}`);
     } catch (error) {
       connection.closeSync();
@@ -163,7 +165,9 @@ export class SimSession {
         case 'use':
           return await this.use(statement);
         case 'describe':
-          return await this.describe(statement.name ?? []);
+          return statement.sql === ''
+            ? await this.describe(statement.name ?? [])
+            : await this.describeQuery(statement.sql, values);
         case 'staging':
           return await runStaging(statement.staging!, {
             connection: this.connection,
@@ -250,6 +254,18 @@ export class SimSession {
     );
     const rows = reader.getRowsJS();
     if (rows.length === 0) throw tableNotFound(name.join('.'));
+    return {
+      columns: [columnOf('col_name', 'VARCHAR'), columnOf('data_type', 'VARCHAR'), columnOf('comment', 'VARCHAR')],
+      rows: rows.map(([column, type]) => [String(column), sparkTypeName(String(type)), null]),
+    };
+  }
+
+  /** `DESCRIBE QUERY` in Databricks' shape: the query's col_name, data_type (Spark type names), comment. */
+  private async describeQuery(
+    sql: string,
+    values: Record<string, string | null> | (string | null)[] | undefined,
+  ): Promise<ResultTable> {
+    const rows = (await this.connection.runAndReadAll(`DESCRIBE ${sql}`, values)).getRowsJS();
     return {
       columns: [columnOf('col_name', 'VARCHAR'), columnOf('data_type', 'VARCHAR'), columnOf('comment', 'VARCHAR')],
       rows: rows.map(([column, type]) => [String(column), sparkTypeName(String(type)), null]),
