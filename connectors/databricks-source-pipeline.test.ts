@@ -67,9 +67,18 @@ describe('a Databricks source stream in a pipeline file', () => {
     const source = await openSource(context(pipelineReading({ table: 'main.finance.vendor_attributes' })));
     try {
       const [schema] = await source.discover();
-      expect(schema).toMatchObject({ entity: 'vendor_attributes', key: ['vendor_id', 'site'], cursorField: 'changed_at' });
+      expect(schema).toMatchObject({
+        entity: 'vendor_attributes',
+        key: ['vendor_id', 'site'],
+        cursorField: 'changed_at',
+      });
       const rows = [];
-      for await (const page of source.read({ entity: 'vendor_attributes', key: ['vendor_id', 'site'], cursorField: 'changed_at', pageSize: 5 }))
+      for await (const page of source.read({
+        entity: 'vendor_attributes',
+        key: ['vendor_id', 'site'],
+        cursorField: 'changed_at',
+        pageSize: 5,
+      }))
         rows.push(...page.records);
       expect(rows).toHaveLength(12);
       expect((rows.find((row) => row['vendor_id'] === 'V0007')?.['credit_limit'] as Decimal).toString()).toBe(
@@ -84,7 +93,9 @@ describe('a Databricks source stream in a pipeline file', () => {
     const before = sim.counters.statements;
     await expect(
       openSource(context(pipelineReading({ query: 'UPDATE main.finance.vendor_attributes SET site = 0' }))),
-    ).rejects.toThrow(/^streams\.vendors\.source\.options: .*options\.query must be one SELECT .*it starts with UPDATE/);
+    ).rejects.toThrow(
+      /^streams\.vendors\.source\.options: .*options\.query must be one SELECT .*it starts with UPDATE/,
+    );
     await expect(openSource(context(pipelineReading({ view: 'main.finance.v' })))).rejects.toThrow(
       'streams.vendors.source.options: a Databricks stream reads table or query, not view',
     );

@@ -17,7 +17,7 @@ export const DATABRICKS_STREAM_OPTIONS = [
   {
     name: 'query',
     description:
-      'Instead of table: one SELECT (or WITH … SELECT) whose columns are the stream\'s fields, e.g. a join of hierarchy tables. It is read as a subquery, ordered and paged by the stream\'s cursor and key, which must be among its columns.',
+      "Instead of table: one SELECT (or WITH … SELECT) whose columns are the stream's fields, e.g. a join of hierarchy tables. It is read as a subquery, ordered and paged by the stream's cursor and key, which must be among its columns.",
   },
 ] as const;
 

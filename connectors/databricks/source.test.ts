@@ -58,7 +58,9 @@ describe('Databricks source', () => {
   });
 
   it('reads DECIMAL(38,6) exactly, DATE as a date and TIMESTAMP as an instant in UTC', async () => {
-    const [first] = (await readAll(open([vendors]), { entity: 'vendor_attributes', cursorField: 'changed_at', pageSize: 100 })).flat();
+    const [first] = (
+      await readAll(open([vendors]), { entity: 'vendor_attributes', cursorField: 'changed_at', pageSize: 100 })
+    ).flat();
     expect(first?.['credit_limit']).toBeInstanceOf(Decimal);
     expect((first?.['credit_limit'] as Decimal).toString()).toBe(creditLimit(1));
     expect(first?.['valid_from']).toEqual(PlainDate.parse('2026-02-11'));
@@ -82,7 +84,11 @@ describe('Databricks source', () => {
 
   it('pages by key set across rows with equal cursors: every row once, in cursor then key order', async () => {
     const before = sim.counters.statements;
-    const pages = await readAll(open([vendors]), { entity: 'vendor_attributes', cursorField: 'changed_at', pageSize: 4 });
+    const pages = await readAll(open([vendors]), {
+      entity: 'vendor_attributes',
+      cursorField: 'changed_at',
+      pageSize: 4,
+    });
     const rows = pages.flat();
     expect(pages.map((page) => page.length)).toEqual([4, 4, 4, 4, 4, 4, 1]);
     expect(new Set(rows.map((row) => row['vendor_id'])).size).toBe(ROWS);
@@ -114,8 +120,20 @@ describe('Databricks source', () => {
     };
     const source = open([query]);
     const [schema] = await source.discover();
-    expect(schema?.fields.map((field) => field.name)).toEqual(['classification', 'vendors', 'total_limit', 'changed_at']);
-    const rows = (await readAll(source, { entity: 'vendor_classes', key: ['classification'], cursorField: 'changed_at', pageSize: 2 })).flat();
+    expect(schema?.fields.map((field) => field.name)).toEqual([
+      'classification',
+      'vendors',
+      'total_limit',
+      'changed_at',
+    ]);
+    const rows = (
+      await readAll(source, {
+        entity: 'vendor_classes',
+        key: ['classification'],
+        cursorField: 'changed_at',
+        pageSize: 2,
+      })
+    ).flat();
     expect(rows).toHaveLength(5);
     const total = rows.reduce((sum, row) => sum.add(row['total_limit'] as Decimal), Decimal.ZERO);
     let expected = Decimal.ZERO;

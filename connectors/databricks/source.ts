@@ -113,7 +113,9 @@ async function* readPages(
   if (cursor !== undefined && request.end !== undefined && request.end !== null)
     bounds.push(`${ref(cursor)} < ${bind(request.end, cursor)}`);
   for (const [field, value] of Object.entries(request.filters ?? {}))
-    bounds.push(value === null ? `${ref(column(field))} IS NULL` : `${ref(column(field))} = ${bind(value, column(field))}`);
+    bounds.push(
+      value === null ? `${ref(column(field))} IS NULL` : `${ref(column(field))} = ${bind(value, column(field))}`,
+    );
   const fixed = { ...parameters };
   const select = columns.map((c) => selectExpression(c)).join(', ');
   const orderBy = order.map((c) => `${ref(c)} ASC NULLS FIRST`).join(', ');
