@@ -15,6 +15,7 @@ import {
   TranslationError,
   type Translated,
 } from './sql-translate.ts';
+import { describeQuery, sparkTypeName } from './describe.ts';
 import { columnOf, type ResultTable } from './result-types.ts';
 import { runStaging, type CopyCounters } from './volume-statements.ts';
 import { SimVolumes } from './volumes.ts';
@@ -167,7 +168,7 @@ export class SimSession {
         case 'describe':
           return statement.sql === ''
             ? await this.describe(statement.name ?? [])
-            : await this.describeQuery(statement.sql, values);
+            : await describeQuery(this.connection, statement.sql, values);
         case 'staging':
           return await runStaging(statement.staging!, {
             connection: this.connection,
@@ -260,18 +261,6 @@ export class SimSession {
     };
   }
 
-  /** `DESCRIBE QUERY` in Databricks' shape: the query's col_name, data_type (Spark type names), comment. */
-  private async describeQuery(
-    sql: string,
-    values: Record<string, string | null> | (string | null)[] | undefined,
-  ): Promise<ResultTable> {
-    const rows = (await this.connection.runAndReadAll(`DESCRIBE ${sql}`, values)).getRowsJS();
-    return {
-      columns: [columnOf('col_name', 'VARCHAR'), columnOf('data_type', 'VARCHAR'), columnOf('comment', 'VARCHAR')],
-      rows: rows.map(([column, type]) => [String(column), sparkTypeName(String(type)), null]),
-    };
-  }
-
   /**
    * Delta changes a column's type only with type widening enabled on the table, and drops a column only
    * under column mapping by name; both are table properties set by `ALTER TABLE ... SET TBLPROPERTIES`.
@@ -326,12 +315,4 @@ function bindable(
   // The translation numbered the named parameters (sql-translate.ts); bind them by position.
   if (names !== undefined && names.length > 0) return names.map((name) => named[name] ?? null);
   return { ...named };
-}
-
-function sparkTypeName(duckType: string): string {
-  if (duckType === 'VARCHAR') return 'string';
-  if (duckType === 'INTEGER') return 'int';
-  if (duckType === 'TIMESTAMP WITH TIME ZONE') return 'timestamp';
-  if (duckType === 'TIMESTAMP') return 'timestamp_ntz';
-  return duckType.toLowerCase();
 }
