@@ -154,6 +154,20 @@ describe('Databricks source', () => {
     expect(Number(count?.['n'])).toBe(ROWS);
   });
 
+  it('answers a refused token as AUTH_FAILED naming the secret reference, never a token', async () => {
+    const wrong = 'dapi0123456789abcdef0123456789abcdef';
+    const source = openDatabricksSource({ ...connectionTo(sim, wrong), streams: [vendors] });
+    opened.push(source);
+    const error = (await source.discover().then(
+      () => undefined,
+      (caught: unknown) => caught,
+    )) as Error & { code?: string };
+    expect(error.code).toBe('AUTH_FAILED');
+    expect(error.message).toContain('"databricks_token"');
+    expect(error.message).not.toContain(wrong);
+    expect(error.message).not.toContain(sim.credentials.token);
+  });
+
   it('says which stream names are configured when asked for another', () => {
     expect(() => open([vendors]).read({ entity: 'suppliers', key: ['id'], pageSize: 5 })).toThrow(
       /no stream "suppliers" .*vendor_attributes/,
