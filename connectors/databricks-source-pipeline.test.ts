@@ -10,19 +10,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectionContext, parsePipelineDocument, type Pipeline } from '../engine/model/index.ts';
 import { Decimal } from '../engine/model/values/index.ts';
 import { startDatabricksSimulator, type DatabricksSimulator } from './databricks/simulator/server.ts';
-import { DatabricksSql } from './databricks/sql-client.ts';
-import { connectionTo, creditLimit, seedVendors } from './databricks/test-source-support.ts';
+import { creditLimit } from './databricks/test-source-support.ts';
 import { openSource } from './registry.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'mlc-dbx-source-'));
 let sim: DatabricksSimulator;
 
 beforeAll(async () => {
-  sim = await startDatabricksSimulator();
+  sim = await startDatabricksSimulator({ vendors: 12 });
   writeFileSync(join(dir, 'databricks-ca.pem'), sim.caCert);
-  const admin = new DatabricksSql(connectionTo(sim));
-  await seedVendors(admin, 12);
-  await admin.close();
 });
 afterAll(async () => {
   await sim.close();
@@ -46,7 +42,7 @@ function pipelineReading(options: Record<string, string>): Pipeline {
         source: {
           connection: 'lake',
           entity: 'vendor_attributes',
-          key: ['vendor_id', 'site'],
+          key: ['vendor_id'],
           cursor: 'changed_at',
           options,
         },
@@ -69,13 +65,13 @@ describe('a Databricks source stream in a pipeline file', () => {
       const [schema] = await source.discover();
       expect(schema).toMatchObject({
         entity: 'vendor_attributes',
-        key: ['vendor_id', 'site'],
+        key: ['vendor_id'],
         cursorField: 'changed_at',
       });
       const rows = [];
       for await (const page of source.read({
         entity: 'vendor_attributes',
-        key: ['vendor_id', 'site'],
+        key: ['vendor_id'],
         cursorField: 'changed_at',
         pageSize: 5,
       }))
@@ -92,7 +88,7 @@ describe('a Databricks source stream in a pipeline file', () => {
   it('refuses a query that writes, naming where it is in the file, before any statement is sent', async () => {
     const before = sim.counters.statements;
     await expect(
-      openSource(context(pipelineReading({ query: 'UPDATE main.finance.vendor_attributes SET site = 0' }))),
+      openSource(context(pipelineReading({ query: 'UPDATE main.finance.vendor_attributes SET classification = NULL' }))),
     ).rejects.toThrow(
       /^streams\.vendors\.source\.options: .*options\.query must be one SELECT .*it starts with UPDATE/,
     );

@@ -219,15 +219,15 @@ async function startDatabricks(
 ): Promise<SimulatorHandle> {
   const rules = parseFaultSpec(options.faults ?? '');
   refuse(rules, ['500', 'reset', 'slow', 'expire']);
-  if (options.rows !== undefined)
-    throw new KitError(
-      'CONFIG_INVALID',
-      'the databricks simulator starts with empty catalogs; --rows is for source systems',
-    );
   const decide = faultPlan(rules, options.seed ?? 1);
   const rateFaults = drawnFaults(decide, options.retryAfterSeconds ?? 1);
-  const { startDatabricksSimulator } = await import('./simulator/index.ts');
-  const sim = await startDatabricksSimulator({ port: options.port, faults: rateFaults.faults });
+  const { startDatabricksSimulator, DEMO_VENDOR_TABLE } = await import('./simulator/index.ts');
+  // --rows: vendors to read from (the source's demo table); without it the catalogs start empty.
+  const sim = await startDatabricksSimulator({
+    port: options.port,
+    faults: rateFaults.faults,
+    ...(options.rows === undefined ? {} : { vendors: options.rows }),
+  });
   const { token, clientId, clientSecret } = sim.credentials;
   return {
     system: 'databricks',
@@ -239,6 +239,7 @@ async function startDatabricks(
       `  personal access token ${token}`,
       `  OAuth M2M client id ${clientId}, client secret ${clientSecret}`,
       `  jobs: job 1 (runs end in SUCCESS); control totals: ${sim.baseUrl}/__sim/control-totals`,
+      ...(options.rows === undefined ? [] : [`  ${options.rows} vendors to read in ${DEMO_VENDOR_TABLE}`]),
       ...(rules.length > 0 ? [`  faults: ${describeFaultRules(rules)}`] : []),
     ],
     secrets: { databricks_token: token, databricks_client_secret: clientSecret },

@@ -16,13 +16,13 @@ import { databricksModule } from './module.ts';
 import { openDatabricksSource } from './source.ts';
 import type { DatabricksStreamDefinition } from './source-streams.ts';
 import { DatabricksSql, type DatabricksConnectionOptions } from './sql-client.ts';
-import { seedVendors, VENDOR_TABLE, VendorEdits } from './test-source-support.ts';
+import { VENDOR_TABLE, VendorEdits } from './test-source-support.ts';
 
 const ROWS = 60;
 const STREAM: DatabricksStreamDefinition = {
   entity: 'vendor_attributes',
   table: VENDOR_TABLE,
-  key: ['vendor_id', 'site'],
+  key: ['vendor_id'],
   cursor: 'changed_at',
 };
 
@@ -43,8 +43,10 @@ const descriptor: ConnectorDescriptor = {
       cursorField: 'changed_at',
       fields: [
         { name: 'vendor_id', type: 'string' },
-        { name: 'site', type: 'integer' },
+        { name: 'vendor_name', type: 'string' },
+        { name: 'parent_vendor_id', type: 'string' },
         { name: 'classification', type: 'string' },
+        { name: 'payment_terms_days', type: 'integer' },
         { name: 'credit_limit', type: 'decimal' },
         { name: 'valid_from', type: 'date' },
         { name: 'changed_at', type: 'timestamp' },
@@ -73,7 +75,8 @@ async function controlTotalsRelay(handle: SimulatorHandle): Promise<{ url: strin
 async function start(faults?: string): Promise<SourceUnderTest> {
   const startSimulator = databricksModule.startSimulator;
   if (startSimulator === undefined) throw new Error('databricks has no simulator');
-  const handle = await startSimulator({ port: 0, seed: 11, ...(faults === undefined ? {} : { faults }) });
+  // Seeded as `simulate databricks --rows 60` seeds it.
+  const handle = await startSimulator({ port: 0, seed: 11, rows: ROWS, ...(faults === undefined ? {} : { faults }) });
   const { host, port, httpPath } = handle.address ?? {};
   const connection = (token: string): DatabricksConnectionOptions => ({
     host: String(host),
@@ -84,7 +87,6 @@ async function start(faults?: string): Promise<SourceUnderTest> {
   });
   const token = String(handle.secrets?.['databricks_token']);
   const admin = new DatabricksSql({ ...connection(token), retry: { sleep: async () => {} } });
-  await seedVendors(admin, ROWS);
   const edits = new VendorEdits(admin, ROWS);
   const relay = await controlTotalsRelay(handle);
   // Closed with the simulator: a session closed after it stopped would be retried by the driver for minutes.

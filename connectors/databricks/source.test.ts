@@ -10,7 +10,7 @@ import { startDatabricksSimulator, type DatabricksSimulator } from './simulator/
 import { connectDriver } from './simulator/test-support.ts';
 import { openDatabricksSource } from './source.ts';
 import { DatabricksSql } from './sql-client.ts';
-import { changedAt, connectionTo, creditLimit, seedVendors, VENDOR_TABLE } from './test-source-support.ts';
+import { changedAt, connectionTo, creditLimit, VENDOR_TABLE } from './test-source-support.ts';
 
 const ROWS = 25;
 let sim: DatabricksSimulator;
@@ -18,9 +18,8 @@ let admin: DatabricksSql;
 const opened: Source[] = [];
 
 beforeAll(async () => {
-  sim = await startDatabricksSimulator();
+  sim = await startDatabricksSimulator({ vendors: ROWS });
   admin = new DatabricksSql(connectionTo(sim));
-  await seedVendors(admin, ROWS);
 });
 afterAll(async () => {
   await Promise.all(opened.map((source) => source.close()));
@@ -34,7 +33,7 @@ function open(streams: Parameters<typeof openDatabricksSource>[0]['streams']): S
   return source;
 }
 
-const vendors = { entity: 'vendor_attributes', table: VENDOR_TABLE, key: ['vendor_id', 'site'], cursor: 'changed_at' };
+const vendors = { entity: 'vendor_attributes', table: VENDOR_TABLE, key: ['vendor_id'], cursor: 'changed_at' };
 
 async function readAll(source: Source, request: Omit<ReadRequest, 'key'> & { key?: readonly string[] }) {
   const pages: DataRow[][] = [];
@@ -66,7 +65,8 @@ describe('Databricks source', () => {
     expect(first?.['valid_from']).toEqual(PlainDate.parse('2026-02-11'));
     expect(first?.['changed_at']).toEqual(Timestamp.parse(`${changedAt(0).replace(' ', 'T')}Z`));
     expect((first?.['changed_at'] as Timestamp).toString()).toMatch(/Z$/);
-    expect(first?.['site']).toBe(1);
+    expect(first?.['payment_terms_days']).toBe(45);
+    expect(first?.['parent_vendor_id']).toBeNull();
   });
 
   it('discovers the columns with their types, the key and the cursor from the pipeline', async () => {
@@ -74,8 +74,10 @@ describe('Databricks source', () => {
     expect(schema).toMatchObject({ entity: 'vendor_attributes', key: vendors.key, cursorField: 'changed_at' });
     expect(schema?.fields.map((field) => [field.name, field.type])).toEqual([
       ['vendor_id', 'string'],
-      ['site', 'integer'],
+      ['vendor_name', 'string'],
+      ['parent_vendor_id', 'string'],
       ['classification', 'string'],
+      ['payment_terms_days', 'integer'],
       ['credit_limit', 'decimal'],
       ['valid_from', 'date'],
       ['changed_at', 'timestamp'],
