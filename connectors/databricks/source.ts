@@ -55,7 +55,10 @@ export function openDatabricksSource(options: DatabricksSourceOptions): Source {
       for (const stream of options.streams) schemas.push(schemaOf(stream, await describe(stream)));
       return schemas;
     },
-    read: (request) => readPages(sql, definition(request.entity), describe, request),
+    // The stream is looked up when the first page is asked for, so an unknown one fails the read, not the call.
+    read: async function* (request) {
+      yield* readPages(sql, definition(request.entity), describe, request);
+    },
     close: () => sql.close(),
   };
 }
@@ -120,6 +123,7 @@ async function* readPages(
   const select = columns.map((c) => selectExpression(c)).join(', ');
   const orderBy = order.map((c) => `${ref(c)} ASC NULLS FIRST`).join(', ');
 
+  const limit = Math.max(1, Math.floor(request.pageSize));
   let last: readonly Value[] | undefined;
   for (;;) {
     if (request.signal?.aborted === true) return;
@@ -128,7 +132,7 @@ async function* readPages(
     const statement =
       `SELECT ${select} FROM (${baseQuery(stream)}) AS src` +
       (where.length === 0 ? '' : ` WHERE ${where.join(' AND ')}`) +
-      ` ORDER BY ${orderBy} LIMIT ${request.pageSize}`;
+      ` ORDER BY ${orderBy} LIMIT ${limit}`;
     const rows = await sourceQuery(sql, statement, parameters);
     const records: DataRow[] = [];
     const problems: RecordProblem[] = [];
@@ -138,7 +142,7 @@ async function* readPages(
       problems.push(...typed.problems);
     });
     if (records.length > 0) yield problems.length === 0 ? { records } : { records, problems };
-    if (rows.length < request.pageSize) return;
+    if (rows.length < limit) return;
     last = order.map((c) => {
       const value = records[records.length - 1]?.[c.name] ?? null;
       const problem = problems.find((p) => p.recordIndex === records.length - 1 && p.field === c.name);
