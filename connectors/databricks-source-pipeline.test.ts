@@ -88,7 +88,9 @@ describe('a Databricks source stream in a pipeline file', () => {
   it('refuses a query that writes, naming where it is in the file, before any statement is sent', async () => {
     const before = sim.counters.statements;
     await expect(
-      openSource(context(pipelineReading({ query: 'UPDATE main.finance.vendor_attributes SET classification = NULL' }))),
+      openSource(
+        context(pipelineReading({ query: 'UPDATE main.finance.vendor_attributes SET classification = NULL' })),
+      ),
     ).rejects.toThrow(
       /^streams\.vendors\.source\.options: .*options\.query must be one SELECT .*it starts with UPDATE/,
     );
