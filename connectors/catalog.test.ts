@@ -69,6 +69,8 @@ describe('systems catalog', () => {
     expect(catalog.find((entry) => entry.system === 'dynamics-365')?.roles).toEqual(['destination']);
     // GP is read (GL, vendors, payables) and written (journals, employee and vendor masters).
     expect(catalog.find((entry) => entry.system === 'dynamics-gp')?.roles).toEqual(['source', 'destination']);
+    // Databricks is written (Delta tables, after-load jobs) and read (a stream's table or query).
+    expect(catalog.find((entry) => entry.system === 'databricks')?.roles).toEqual(['source', 'destination']);
   });
 
   it('offers BambooHR with an API key or OAuth signed in through the browser, and the address parts its connector and sign-in read', async () => {

@@ -1,7 +1,8 @@
 /**
  * Databricks as the registry sees it: Unity Catalog tables written through a SQL warehouse, optionally
- * starting a job after a load. The `@databricks/sql` driver loads only when a destination is opened or
- * a connection tested, never for listing.
+ * starting a job after a load, and tables or queries read from it (a stream names its own in
+ * `source.options`: source-config.ts). The `@databricks/sql` driver loads only when a source or
+ * destination is opened or a connection tested, never for listing.
  */
 import { ping } from '../kit/descriptor.ts';
 import { CA_CERT_FILE_PART } from '../kit/descriptor.ts';
@@ -19,6 +20,7 @@ import { describeFaultRules, type SimulatorHandle } from '../kit/module/simulato
 import { faultPlan, parseFaultSpec, type FaultRule } from '../kit/simulator/faults.ts';
 import type { DatabricksDestinationOptions } from './destination.ts';
 import type { DatabricksConnectionOptions } from './sql-client.ts';
+import { databricksStreams } from './source-config.ts';
 
 /** The CA file `simulate databricks` writes and the examples name in `caCertFile`. */
 export const DATABRICKS_SIMULATOR_CA_FILE = 'databricks-simulator-ca.pem';
@@ -110,8 +112,9 @@ export const databricksModule: ConnectorModule<DatabricksDestinationOptions> = {
     id: 'databricks',
     label: 'Databricks SQL warehouse',
     description:
-      'Unity Catalog tables written through a Databricks SQL warehouse (merge, append or replace), optionally starting a job after a load.',
-    roles: ['destination'],
+      'Unity Catalog tables written through a Databricks SQL warehouse (merge, append or replace), optionally starting a job after a load; ' +
+      'and, as a source, tables or SELECT queries read incrementally by a cursor column (each stream names its own in source.options: table or query).',
+    roles: ['source', 'destination'],
     addressParts: [
       {
         name: 'host',
@@ -180,13 +183,17 @@ export const databricksModule: ConnectorModule<DatabricksDestinationOptions> = {
     afterLoad: 'Databricks',
   },
   config: databricksOptions,
+  openSource: async (context, options) =>
+    (await import('./source.ts')).openDatabricksSource({ ...options, streams: databricksStreams(context) }),
   openDestination: async (_context, options) => (await import('./destination.ts')).openDatabricksDestination(options),
   testConnection: (options) =>
     ping(async () => {
       const { DatabricksSql } = await import('./sql-client.ts');
+      const { asSourceError } = await import('./source.ts');
       const sql = new DatabricksSql({ ...options, retry: { maxAttempts: 1 } });
       try {
-        await sql.query('SELECT 1 AS ok');
+        // A refused token is AUTH_FAILED, the word every connection test uses for it (sign-in shows "refused").
+        await sql.query('SELECT 1 AS ok').catch((error: unknown) => Promise.reject(asSourceError(error)));
         return `signed in to ${options.host}:${options.port ?? 443}${options.httpPath}; SELECT 1 answered`;
       } finally {
         await sql.close();
@@ -212,15 +219,15 @@ async function startDatabricks(
 ): Promise<SimulatorHandle> {
   const rules = parseFaultSpec(options.faults ?? '');
   refuse(rules, ['500', 'reset', 'slow', 'expire']);
-  if (options.rows !== undefined)
-    throw new KitError(
-      'CONFIG_INVALID',
-      'the databricks simulator starts with empty catalogs; --rows is for source systems',
-    );
   const decide = faultPlan(rules, options.seed ?? 1);
   const rateFaults = drawnFaults(decide, options.retryAfterSeconds ?? 1);
-  const { startDatabricksSimulator } = await import('./simulator/index.ts');
-  const sim = await startDatabricksSimulator({ port: options.port, faults: rateFaults.faults });
+  const { startDatabricksSimulator, DEMO_VENDOR_TABLE } = await import('./simulator/index.ts');
+  // --rows: vendors to read from (the source's demo table); without it the catalogs start empty.
+  const sim = await startDatabricksSimulator({
+    port: options.port,
+    faults: rateFaults.faults,
+    ...(options.rows === undefined ? {} : { vendors: options.rows }),
+  });
   const { token, clientId, clientSecret } = sim.credentials;
   return {
     system: 'databricks',
@@ -232,6 +239,7 @@ async function startDatabricks(
       `  personal access token ${token}`,
       `  OAuth M2M client id ${clientId}, client secret ${clientSecret}`,
       `  jobs: job 1 (runs end in SUCCESS); control totals: ${sim.baseUrl}/__sim/control-totals`,
+      ...(options.rows === undefined ? [] : [`  ${options.rows} vendors to read in ${DEMO_VENDOR_TABLE}`]),
       ...(rules.length > 0 ? [`  faults: ${describeFaultRules(rules)}`] : []),
     ],
     secrets: { databricks_token: token, databricks_client_secret: clientSecret },

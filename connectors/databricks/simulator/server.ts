@@ -15,6 +15,7 @@ import { PARAMETER_LIMIT, readThriftCall, tooManyParameters } from './parameter-
 import { concurrentAppend, SimSqlError } from './sql-errors.ts';
 import { coldPhase, takeOne, temporarilyUnavailable, throttledTokenRequest, type WorkspaceFaults } from './faults.ts';
 import { filesApi, isFilesApi, isPresignedUpload, presignedUpload, type HttpAnswer } from './files-api.ts';
+import { demoVendorStatements } from './demo-vendors.ts';
 import { createTcliHandler } from './thrift-service.ts';
 import { TCLIService, thrift } from './thrift-runtime.ts';
 import type { CopyCounters } from './volume-statements.ts';
@@ -59,6 +60,8 @@ export interface DatabricksSimulatorOptions {
   readonly jobsEndedWhenFirstRead?: JobsOptions['endedWhenFirstRead'];
   /** Unity Catalog catalogs that exist at start (each with a `default` schema). */
   readonly catalogs?: readonly string[];
+  /** Vendors to hold at start in `main.finance.vendor_attributes` (demo-vendors.ts), for reading from it. */
+  readonly vendors?: number;
 }
 
 export interface DatabricksSimulator {
@@ -87,6 +90,14 @@ export interface DatabricksSimulator {
 export async function startDatabricksSimulator(options: DatabricksSimulatorOptions = {}): Promise<DatabricksSimulator> {
   const certificate = makeSimulatorTls('databricks');
   const warehouse = await SimWarehouse.open(options.catalogs ?? ['main']);
+  if (options.vendors !== undefined && options.vendors > 0) {
+    const seeding = await warehouse.openSession();
+    try {
+      for (const statement of demoVendorStatements(options.vendors)) await seeding.execute(statement);
+    } finally {
+      seeding.close();
+    }
+  }
   const faults: DatabricksFaults = options.faults ?? {};
   const credentials = {
     token: `dapi${randomBytes(16).toString('hex')}`,

@@ -69,6 +69,12 @@ export function translate(databricksSql: string): Translated {
     const rest = words.slice(isWord(words[1], 'CATALOG', 'SCHEMA', 'DATABASE') ? 2 : 1);
     return { kind: 'use', sql: second, name: chainNames(rest) };
   }
+  // `DESCRIBE QUERY <select>`: the query's columns and Spark types, without running it.
+  if ((first === 'DESCRIBE' || first === 'DESC') && isWord(words[1], 'QUERY')) {
+    const parameterNames: string[] = [];
+    const query = tokens.slice(tokens.indexOf(words[1] as Token) + 1);
+    return { kind: 'describe', sql: joinTokens(rewrite(query, 3, parameterNames)), parameterNames };
+  }
   if (
     (first === 'DESCRIBE' || first === 'DESC') &&
     !isWord(words[1], 'HISTORY', 'QUERY', 'FUNCTION', 'CATALOG', 'SCHEMA', 'DATABASE')

@@ -15,6 +15,7 @@ import {
   TranslationError,
   type Translated,
 } from './sql-translate.ts';
+import { describeQuery, sparkTypeName } from './describe.ts';
 import { columnOf, type ResultTable } from './result-types.ts';
 import { runStaging, type CopyCounters } from './volume-statements.ts';
 import { SimVolumes } from './volumes.ts';
@@ -74,6 +75,8 @@ export class SimWarehouse {
     try {
       // Databricks SQL warehouses run in UTC unless the session says otherwise.
       await connection.run(`SET TimeZone = 'UTC'`);
+      // Spark's unix_micros(timestamp): microseconds since the epoch, whatever the session's zone.
+      await connection.run('CREATE OR REPLACE TEMP MACRO unix_micros(t) AS epoch_us(t)');
       await connection.run(`USE ${quoteDuck(duckCatalog(catalog))}.${quoteDuck(schema)}`);
     } catch (error) {
       connection.closeSync();
@@ -163,7 +166,9 @@ export class SimSession {
         case 'use':
           return await this.use(statement);
         case 'describe':
-          return await this.describe(statement.name ?? []);
+          return statement.sql === ''
+            ? await this.describe(statement.name ?? [])
+            : await describeQuery(this.connection, statement.sql, values);
         case 'staging':
           return await runStaging(statement.staging!, {
             connection: this.connection,
@@ -310,12 +315,4 @@ function bindable(
   // The translation numbered the named parameters (sql-translate.ts); bind them by position.
   if (names !== undefined && names.length > 0) return names.map((name) => named[name] ?? null);
   return { ...named };
-}
-
-function sparkTypeName(duckType: string): string {
-  if (duckType === 'VARCHAR') return 'string';
-  if (duckType === 'INTEGER') return 'int';
-  if (duckType === 'TIMESTAMP WITH TIME ZONE') return 'timestamp';
-  if (duckType === 'TIMESTAMP') return 'timestamp_ntz';
-  return duckType.toLowerCase();
 }

@@ -30,7 +30,8 @@ export const sourceSchema = z
       .describe(
         'Connector-specific settings. The file connector: "file" (a name or a pattern such as gl-lines-*.csv), "format" (csv or jsonl), ' +
           '"delimiter", "encoding" (utf-8, the default; latin1 or windows-1252 for exports saved that way) and "invalidBytes" ' +
-          '(hold, the default: a record with bytes that are not UTF-8 is held naming the line and byte offset; refuse: the file is refused).',
+          '(hold, the default: a record with bytes that are not UTF-8 is held naming the line and byte offset; refuse: the file is refused). ' +
+          'Databricks: "table" (catalog.schema.table) or "query" (one SELECT), what the stream reads; entity names the stream.',
       ),
     pageSize: z.number().int().min(1).max(100_000).optional().describe('Records per page read from the source.'),
   })
