@@ -100,6 +100,25 @@ describe('PeopleSoft quirks', () => {
     );
   });
 
+  it('answers the same query with different rows to different users (row-level query security)', async () => {
+    const sim = await start();
+    const everything = await readAll(
+      createPsftSource({ ...configFor(sim), retry: false }),
+      stream('journal_lines'),
+      100,
+    );
+    const us001 = { kind: 'basic', oprid: sim.users.us001.oprid, passwordSecret: 'us001' } as const;
+    const restricted = createPsftSource({
+      ...configFor(sim, { auth: us001, resolveSecret: () => Promise.resolve(sim.users.us001.password) }),
+      retry: false,
+    });
+    const seen = await readAll(restricted, stream('journal_lines'), 100);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.length).toBeLessThan(everything.length);
+    expect(new Set(seen.map((line) => line.BUSINESS_UNIT))).toEqual(new Set(['US001']));
+    await restricted.close();
+  });
+
   it('never puts the password or client secret in an error', async () => {
     const sim = await start();
     for (const signIn of ['basic', 'oauth2'] as const) {

@@ -55,7 +55,8 @@ export interface PeopleSoftSimulator extends RunningSimulator {
   readonly alias: string;
   readonly tokenUrl: string;
   readonly fixture: Fixture;
-  readonly users: { readonly sync: SimUser; readonly noQas: SimUser };
+  /** `us001`: QAS allowed, but row-level security shows it business unit US001 only. */
+  readonly users: { readonly sync: SimUser; readonly noQas: SimUser; readonly us001: SimUser };
   readonly clients: { readonly sync: SimClient; readonly noQas: SimClient };
   advance(n: number): SimChange[];
   controlTotals(): ControlTotals;
@@ -80,8 +81,15 @@ export async function startPeopleSoftSimulator(options: PeopleSoftSimulatorOptio
     email: 'vp1@example.com',
     permissionLists: ['ALLPAGES'],
   };
+  const us001: SimUser = {
+    oprid: 'MLC_US001',
+    password: `us001-${seed}-pw`,
+    email: 'us001@example.com',
+    permissionLists: [QAS_PERMISSION_LIST],
+    businessUnits: ['US001'],
+  };
   const anonymous: SimUser = { oprid: 'ANONYMOUS', password: '', email: '', permissionLists: [] };
-  const users = [sync, noQas, anonymous];
+  const users = [sync, noQas, us001, anonymous];
   const clients: SimClient[] = [
     { clientId: 'mlc-sync-client', clientSecret: `idp-${seed}-secret`, email: sync.email },
     { clientId: 'vp1-client', clientSecret: `idp-vp1-${seed}`, email: noQas.email },
@@ -134,7 +142,7 @@ export async function startPeopleSoftSimulator(options: PeopleSoftSimulatorOptio
     alias: settings.alias,
     tokenUrl: `${server.url}${TOKEN_PATH}`,
     fixture,
-    users: { sync, noQas },
+    users: { sync, noQas, us001 },
     clients: { sync: clients[0] as SimClient, noQas: clients[1] as SimClient },
     advance: (n) => advance(fixture, n),
     controlTotals: () => controlTotals(fixture),

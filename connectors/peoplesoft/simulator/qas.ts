@@ -86,7 +86,12 @@ export function serveQas(
     refuse(response, settings, `Query ${queryName}: prompts FROM_DT and TO_DT need a date each.`);
     return true;
   }
-  const rows = runQuery(fixture, stream, from, to);
+  const units = user.businessUnits;
+  const rows = runQuery(fixture, stream, from, to).filter((row) => {
+    // Row-level security on business unit: rows of units the user's security records do not grant are not there.
+    const unit = Object.entries(row).find(([name]) => name.replace(/^[A-Z]\./, '') === 'BUSINESS_UNIT')?.[1];
+    return units === undefined || unit === undefined || units.includes(String(unit));
+  });
   // maxrows truncates without a word: numrows counts what is sent, and nothing says more exist.
   const sent = maxRows === 0 ? rows : rows.slice(0, maxRows);
   if (params.get('json_resp')?.toLowerCase() === 'true')

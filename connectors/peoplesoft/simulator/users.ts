@@ -2,7 +2,8 @@
  * Who a request runs as: HTTP Basic with an OPRID and password; a Bearer token from the simulated
  * identity provider (PeopleSoft is a resource server only: the token's subject, an email, maps to a user);
  * or, with no credentials, the ANONYMOUS node's default user (peoplesoft.md §0 §2). Each user holds
- * permission lists; `QAS_EXECUTEQRY_REST_GET` needs `PTPT2200` (delivered role QAS Admin).
+ * permission lists; `QAS_EXECUTEQRY_REST_GET` needs `PTPT2200` (delivered role QAS Admin). Row-level
+ * security filters rows per user, so the same query answers different rows to different users.
  */
 import type { SimRequest } from '../../kit/simulator/server.ts';
 import type { SimTokenIssuer } from '../../kit/simulator/tokens.ts';
@@ -12,6 +13,8 @@ export interface SimUser {
   readonly password: string;
   readonly email: string;
   readonly permissionLists: readonly string[];
+  /** Row-level query security: the business units this user's query security records let it see (all when absent). */
+  readonly businessUnits?: readonly string[];
 }
 
 export interface SimClient {
