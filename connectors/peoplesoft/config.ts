@@ -58,6 +58,11 @@ export interface PsftConnectionConfig {
   readonly maxRows: number;
   /** First day of the first run's windows (one window before it reaches back to 1900-01-01). */
   readonly historyStart: string;
+  /**
+   * The saved queries' key-paging prompt (`<page key> >= :PROMPT`, ordered by the page key), when they have
+   * one: a day with more than `maxRows` rows is then read page by page instead of stopping the stream.
+   */
+  readonly keyPrompt?: string;
   /** The zone PeopleSoft's date-times are written in (its database server's). Default UTC. */
   readonly serverTimeZone: string;
   readonly auth: PsftAuth;

@@ -77,6 +77,15 @@ export const psftConnectorDescriptor: ConnectorDescriptor = {
       example: DEFAULTS.historyStart,
     },
     {
+      name: 'keyPrompt',
+      label: 'Key-paging prompt',
+      kind: 'text',
+      required: false,
+      description:
+        'Only when your saved queries have a third prompt comparing their page key (`<key> >= :AFTER_KEY`, ordered by that key, README): its unique name. A day with more rows than maxRows is then read page by page; without it such a day stops the stream.',
+      example: 'AFTER_KEY',
+    },
+    {
       name: 'serverTimeZone',
       label: 'Server time zone',
       kind: 'text',

@@ -70,6 +70,11 @@ export function psftConfig(context: ConnectionContext): PsftConnectionConfig {
     throw new UnsupportedConnectionError(
       `${where}.address.historyStart: a day after 1900-01-01 as YYYY-MM-DD, not ${historyStart}`,
     );
+  const keyPrompt = optionalText(context, 'keyPrompt');
+  if (keyPrompt !== undefined && !/^[A-Za-z0-9_]+$/.test(keyPrompt))
+    throw new UnsupportedConnectionError(
+      `${where}.address.keyPrompt: a prompt's unique name is letters, digits and underscores, not ${keyPrompt}`,
+    );
   const queries = Object.fromEntries(
     STREAM_NAMES.map((stream) => [
       stream,
@@ -85,6 +90,7 @@ export function psftConfig(context: ConnectionContext): PsftConnectionConfig {
     maxRows: whole(context, 'maxRows', DEFAULTS.maxRows, 100_000),
     historyStart,
     serverTimeZone: optionalText(context, 'serverTimeZone') ?? 'UTC',
+    ...(keyPrompt === undefined ? {} : { keyPrompt }),
     auth,
     resolveSecret: context.resolveSecret,
     ...(context.remember === undefined ? {} : { remember: context.remember }),

@@ -83,9 +83,8 @@ async function* readWindow(
   signal: AbortSignal | undefined,
 ): AsyncGenerator<Json[]> {
   const query = config.queries[stream.name];
-  let answer;
-  try {
-    answer = await client.executeQuery(
+  const answer = await withWindow(stream, query, `${window.first} to ${window.last}`, () =>
+    client.executeQuery(
       query,
       [
         ['FROM_DT', window.first],
@@ -93,31 +92,77 @@ async function* readWindow(
       ],
       config.maxRows + 1,
       signal,
-    );
-  } catch (error) {
-    if (!(error instanceof MlcError)) throw error;
-    // The stream stops with the window it was reading, so the next run knows where it stood.
-    throw new MlcError(
-      error.code,
-      `${stream.name}: ${error.message} (query ${query}, ${window.first} to ${window.last})`,
-      {
-        transient: error.transient,
-        cause: error,
-        ...(error.options.help === undefined ? {} : { help: error.options.help }),
-      },
-    );
-  }
+    ),
+  );
   if (answer.numrows > config.maxRows) {
+    if (window.first === window.last && config.keyPrompt !== undefined) {
+      yield* readDayByKey(client, config, stream, window.first, config.keyPrompt, signal);
+      return;
+    }
     if (window.first === window.last)
       throw new MlcError(
         'WINDOW_FULL',
         `${stream.name}: query ${query} has more than ${config.maxRows} rows on ${window.first} alone; PeopleSoft cuts an answer at maxrows without a word, so the day cannot be read whole`,
-        { help: 'Raise maxRows on the connection (and the Max Rows Fetched of the user’s query profile).' },
+        {
+          help: 'Raise maxRows on the connection (and the Max Rows Fetched of the user’s query profile), or give the saved queries a key-paging prompt and name it in keyPrompt (README).',
+        },
       );
     for (const half of halves(window)) yield* readWindow(client, config, stream, half, signal);
     return;
   }
   if (answer.rows.length > 0) yield normalise(stream, query, answer.rows);
+}
+
+/**
+ * One day too full for one answer, read by its page key: `key >= after`, ordered by key, the next page
+ * starting at the last key met (rows at it are asked again and passed on once). A page full of one key
+ * alone cannot move on, so it stops the stream.
+ */
+async function* readDayByKey(
+  client: PsftClient,
+  config: PsftConnectionConfig,
+  stream: PsftStream,
+  day: string,
+  keyPrompt: string,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<Json[]> {
+  const query = config.queries[stream.name];
+  // The lowest printable value that is not a blank (PeopleSoft refuses blanks at a value's ends).
+  let after = '!';
+  for (;;) {
+    const prompts = [
+      ['FROM_DT', day],
+      ['TO_DT', day],
+      [keyPrompt, after],
+    ] as const;
+    const answer = await withWindow(stream, query, `${day} from ${stream.pageKey} ${after}`, () =>
+      client.executeQuery(query, prompts, config.maxRows + 1, signal),
+    );
+    const rows = answer.rows.length === 0 ? [] : normalise(stream, query, answer.rows);
+    if (rows.length > 0) yield rows;
+    if (answer.numrows <= config.maxRows) return;
+    const last = String(rows[rows.length - 1]?.[stream.pageKey] ?? '');
+    if (last <= after)
+      throw new MlcError(
+        'WINDOW_FULL',
+        `${stream.name}: query ${query} has more than ${config.maxRows} rows with ${stream.pageKey} ${after} on ${day}; raise maxRows`,
+      );
+    after = last;
+  }
+}
+
+/** A failure names the query and the window it was reading, so the next run knows where it stood. */
+async function withWindow<T>(stream: PsftStream, query: string, window: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (!(error instanceof MlcError)) throw error;
+    throw new MlcError(error.code, `${stream.name}: ${error.message} (query ${query}, ${window})`, {
+      transient: error.transient,
+      cause: error,
+      ...(error.options.help === undefined ? {} : { help: error.options.help }),
+    });
+  }
 }
 
 /** The query's columns (`A.VENDOR_ID` or `VENDOR_ID`, as its design has it) under the stream's field names. */

@@ -13,7 +13,18 @@ export interface PsftStream extends DeclaredStream {
   /** Field -> the query's column when it is not the field's own name (without the record alias). */
   readonly columns: Readonly<Record<string, string>>;
   readonly cursorKind: 'date' | 'timestamp';
+  /** The field the key-paging prompt compares and the query orders by (README). */
+  readonly pageKey: string;
 }
+
+const PAGE_KEYS: Readonly<Record<PsftStreamName, string>> = {
+  journal_lines: 'JOURNAL_ID',
+  vendors: 'VENDOR_ID',
+  customers: 'CUST_ID',
+  purchase_order_lines: 'PO_ID',
+  vouchers: 'VOUCHER_ID',
+  payroll_cost: 'EMPLID',
+};
 
 const id = text({ numbers: true });
 const optional = text({ emptyIsNull: true, numbers: true });
@@ -41,7 +52,7 @@ function stream(
   columns: Readonly<Record<string, string>> = {},
   cursorKind: 'date' | 'timestamp' = 'date',
 ): PsftStream {
-  return { ...declareStream(name, label, key, cursor, fields), name, columns, cursorKind };
+  return { ...declareStream(name, label, key, cursor, fields), name, columns, cursorKind, pageKey: PAGE_KEYS[name] };
 }
 
 export function psftStreams(zone: string): readonly PsftStream[] {

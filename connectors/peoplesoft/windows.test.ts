@@ -65,6 +65,19 @@ describe('PeopleSoft windows', () => {
     await source.close();
   });
 
+  it('reads a day too full for one answer page by page through the key-paging prompt, when the queries have one', async () => {
+    const sim = await start({ rows: 120, keyPrompt: 'AFTER_KEY' });
+    sim.advance(36); // twelve journal lines posted today besides the vendors dated 1900-01-01
+    const totals = await fetchControlTotals(sim.url);
+    const source = createPsftSource({ ...configFor(sim, { maxRows: 5, keyPrompt: 'AFTER_KEY' }), retry: false });
+    for (const name of ['vendors', 'journal_lines'])
+      expect(reconcile(name, await readAll(source, stream(name), 50), totals)).toEqual([]);
+    // The same queries read by a connection that does not name the prompt: the day is refused, not cut.
+    const without = createPsftSource({ ...configFor(sim, { maxRows: 5 }), retry: false });
+    await expect(readAll(without, stream('vendors'), 50)).rejects.toMatchObject({ code: 'WINDOW_FULL' });
+    await Promise.all([source.close(), without.close()]);
+  });
+
   it('reads SETID-resolved, effective-dated descriptions and every PS_JOB row with its EFFSEQ', async () => {
     const sim = await start();
     const source = createPsftSource({ ...configFor(sim), retry: false });

@@ -42,6 +42,8 @@ export interface PeopleSoftSimulatorOptions {
   readonly serviceStatus?: 'production' | 'development';
   /** `queryname=` (default, as captured) or `queryname`. */
   readonly queryNameKey?: string;
+  /** The saved queries' key-paging prompt (README), e.g. AFTER_KEY; absent: they have none. */
+  readonly keyPrompt?: string;
   readonly faults?: string | readonly FaultRule[];
   readonly retryAfterSeconds?: number;
   readonly tls?: boolean;
@@ -101,6 +103,7 @@ export async function startPeopleSoftSimulator(options: PeopleSoftSimulatorOptio
     queries: new Map(Object.entries(options.queries).map(([stream, name]) => [name, stream as StreamName])),
     serviceStatus: options.serviceStatus ?? 'production',
     queryNameKey: options.queryNameKey ?? 'queryname=',
+    keyPrompt: options.keyPrompt,
   };
   const handle = (request: SimRequest, response: ServerResponse): void => {
     const path = request.url.pathname;

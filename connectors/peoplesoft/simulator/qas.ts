@@ -9,7 +9,7 @@
 import type { ServerResponse } from 'node:http';
 import type { SimRequest } from '../../kit/simulator/server.ts';
 import { ibResponse, qasJson, qasXml } from './envelope.ts';
-import type { Fixture } from './fixture.ts';
+import type { Fixture, Row } from './fixture.ts';
 import { runQuery, type StreamName } from './queries.ts';
 import { QAS_PERMISSION_LIST, type SimUser } from './users.ts';
 
@@ -22,7 +22,22 @@ export interface QasSettings {
   readonly queries: ReadonlyMap<string, StreamName>;
   readonly serviceStatus: 'production' | 'development';
   readonly queryNameKey: string;
+  /** The name of the saved queries' key-paging prompt (`<page key> >= :PROMPT`, ordered by it), when they have one. */
+  readonly keyPrompt: string | undefined;
 }
+
+/** The column each saved query orders by and compares with the key-paging prompt. */
+const PAGE_KEYS: Readonly<Record<StreamName, string>> = {
+  journal_lines: 'JOURNAL_ID',
+  vendors: 'VENDOR_ID',
+  customers: 'CUST_ID',
+  purchase_order_lines: 'PO_ID',
+  vouchers: 'VOUCHER_ID',
+  payroll_cost: 'EMPLID',
+};
+
+const columnValue = (row: Row, column: string): string =>
+  String(Object.entries(row).find(([name]) => name.replace(/^[A-Z]\./, '') === column)?.[1] ?? '');
 
 export function send(response: ServerResponse, status: number, body: string, type: string): void {
   response.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
@@ -82,12 +97,29 @@ export function serveQas(
   const from = prompt('FROM_DT');
   const to = prompt('TO_DT');
   const isDay = (value: string | undefined): value is string => value !== undefined && /^\d{4}-\d\d-\d\d$/.test(value);
-  if (names.length !== values.length || !isDay(from) || !isDay(to)) {
+  const known = new Set(['FROM_DT', 'TO_DT', ...(settings.keyPrompt === undefined ? [] : [settings.keyPrompt])]);
+  if (names.length !== values.length || !isDay(from) || !isDay(to) || names.some((name) => !known.has(name))) {
     refuse(response, settings, `Query ${queryName}: prompts FROM_DT and TO_DT need a date each.`);
     return true;
   }
   const units = user.businessUnits;
-  const rows = runQuery(fixture, stream, from, to).filter((row) => {
+  const after = settings.keyPrompt === undefined ? undefined : prompt(settings.keyPrompt);
+  const pageKey = PAGE_KEYS[stream];
+  const queried = runQuery(fixture, stream, from, to);
+  // A query with the paging prompt orders by its page key and keeps the keys at or after the prompt's value.
+  const paged =
+    after === undefined
+      ? queried
+      : queried
+          .filter((row) => columnValue(row, pageKey) >= after)
+          .sort((a, b) =>
+            columnValue(a, pageKey) < columnValue(b, pageKey)
+              ? -1
+              : columnValue(a, pageKey) > columnValue(b, pageKey)
+                ? 1
+                : 0,
+          );
+  const rows = paged.filter((row) => {
     // Row-level security on business unit: rows of units the user's security records do not grant are not there.
     const unit = Object.entries(row).find(([name]) => name.replace(/^[A-Z]\./, '') === 'BUSINESS_UNIT')?.[1];
     return units === undefined || unit === undefined || units.includes(String(unit));
