@@ -16,6 +16,7 @@ describe('systems catalog', () => {
       'ifs-cloud',
       'sap-ecc',
       'dynamics-365',
+      'peoplesoft',
     ]);
     for (const entry of catalog) {
       expect(entry.system).toMatch(SYSTEM_ID_PATTERN);
@@ -67,6 +68,12 @@ describe('systems catalog', () => {
     expect(required('dynamics-365')).toEqual(['environmentUrl', 'tenant']);
     // Dynamics 365 Sales is written only (accounts, orders), never read.
     expect(catalog.find((entry) => entry.system === 'dynamics-365')?.roles).toEqual(['destination']);
+    // PeopleSoft: each site names its node, so it is required; the alias and the saved queries have defaults.
+    expect(required('peoplesoft')).toEqual(['baseUrl', 'node']);
+    const psft = catalog.find((entry) => entry.system === 'peoplesoft');
+    expect(psft?.roles).toEqual(['source']);
+    expect(psft?.authMethods.map((auth) => auth.method)).toEqual(['basic', 'oauth2-client-credentials']);
+    expect(psft?.simulator).toEqual({ system: 'peoplesoft', defaultPort: 47006 });
     // GP is read (GL, vendors, payables) and written (journals, employee and vendor masters).
     expect(catalog.find((entry) => entry.system === 'dynamics-gp')?.roles).toEqual(['source', 'destination']);
     // Databricks is written (Delta tables, after-load jobs) and read (a stream's table or query).
@@ -102,7 +109,15 @@ describe('systems catalog', () => {
     const withCa = catalog
       .filter((entry) => entry.addressParts.some((part) => part.name === 'caCertFile'))
       .map((entry) => entry.system);
-    expect(withCa).toEqual(['dynamics-gp', 'bamboohr', 'databricks', 'ifs-cloud', 'sap-ecc', 'dynamics-365']);
+    expect(withCa).toEqual([
+      'dynamics-gp',
+      'bamboohr',
+      'databricks',
+      'ifs-cloud',
+      'sap-ecc',
+      'dynamics-365',
+      'peoplesoft',
+    ]);
     for (const entry of catalog) {
       const part = entry.addressParts.find((candidate) => candidate.name === 'caCertFile');
       if (part === undefined) continue;

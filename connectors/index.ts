@@ -13,6 +13,7 @@ import { databricksModule } from './databricks/module.ts';
 import { ifsModule } from './ifs-cloud/module.ts';
 import { sapModule } from './sap-ecc/module.ts';
 import { dynamics365Module } from './dynamics-365/module.ts';
+import { psftModule } from './peoplesoft/module.ts';
 
 export const CONNECTOR_MODULES: readonly AnyConnectorModule[] = [
   fileModule,
@@ -23,4 +24,5 @@ export const CONNECTOR_MODULES: readonly AnyConnectorModule[] = [
   ifsModule,
   sapModule,
   dynamics365Module,
+  psftModule,
 ];

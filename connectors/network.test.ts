@@ -2,7 +2,7 @@
  * Every HTTP connector behind a corporate proxy and against servers signed by a private CA, through the
  * registry's connection test (what `check` and the studio's Test run) and the clients every run uses:
  * a real CONNECT proxy on loopback named by HTTPS_PROXY / HTTP_PROXY in the environment; GP, BambooHR,
- * Databricks, IFS Cloud, SAP ECC and Dynamics 365 simulators serving HTTPS with a CA made at start, trusted
+ * Databricks, IFS Cloud, SAP ECC, Dynamics 365 and PeopleSoft (with its identity provider's token endpoint) simulators serving HTTPS with a CA made at start, trusted
  * through `caCertFile`; SAP's ICM also asking for a client certificate (mutual TLS).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,6 +20,7 @@ import { startIfsSimulator, type IfsSimulator } from './ifs-cloud/simulator/inde
 import { startDynamicsSimulator, type DynamicsSimulator } from './dynamics-365/simulator/index.ts';
 import { makeSimulatorTls } from './kit/simulator/certificate.ts';
 import { startSapSimulator, type RunningSapSimulator } from './sap-ecc/simulator/index.ts';
+import { DEMO_QUERIES, startPeopleSoftSimulator, type PeopleSoftSimulator } from './peoplesoft/simulator/index.ts';
 import { makeClientCertificate } from './kit/testing/client-certificate.ts';
 import { startTestProxy, type TestProxy } from './kit/testing/proxy.ts';
 import { connectOAuth, pingConnection, type ConnectionContext } from './registry.ts';
@@ -32,6 +33,7 @@ let sap: RunningSapSimulator;
 let sapMutual: RunningSapSimulator;
 const sapClientCert = makeClientCertificate('RFC_SYNC', 'k3y-Passphr4se');
 let d365: DynamicsSimulator;
+let psft: PeopleSoftSimulator;
 let dir: string;
 let proxy: TestProxy;
 const savedEnv = { ...process.env };
@@ -45,7 +47,7 @@ beforeAll(async () => {
     bigPoItems: 3,
     tls: true,
   };
-  [gp, bamboo, databricks, ifs, sap, sapMutual, d365] = await Promise.all([
+  [gp, bamboo, databricks, ifs, sap, sapMutual, d365, psft] = await Promise.all([
     startGpSimulator({ port: 0, seed: 5, rows: 30, tls: true }),
     startBambooSimulator({ port: 0, seed: 5, rows: 10, tls: true }),
     startDatabricksSimulator({ port: 0 }),
@@ -53,6 +55,7 @@ beforeAll(async () => {
     startSapSimulator(sapOptions),
     startSapSimulator({ ...sapOptions, clientCa: sapClientCert.caCert }),
     startDynamicsSimulator({ port: 0, seed: 5, tls: true }),
+    startPeopleSoftSimulator({ port: 0, seed: 5, rows: 10, tls: true, queries: DEMO_QUERIES, node: 'PSFT_HRPRD' }),
   ]);
   dir = mkdtempSync(join(tmpdir(), 'mlc-network-'));
   writeFileSync(join(dir, 'gp-ca.pem'), gp.caCert ?? '');
@@ -60,6 +63,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'databricks-ca.pem'), databricks.caCert);
   writeFileSync(join(dir, 'ifs-ca.pem'), ifs.caCert ?? '');
   writeFileSync(join(dir, 'd365-ca.pem'), d365.caCert ?? '');
+  writeFileSync(join(dir, 'psft-ca.pem'), psft.caCert ?? '');
   writeFileSync(join(dir, 'sap-ca.pem'), sap.caCert ?? '');
   writeFileSync(join(dir, 'sap-mutual-ca.pem'), sapMutual.caCert ?? '');
   writeFileSync(join(dir, 'sap-client.pem'), sapClientCert.cert);
@@ -75,6 +79,7 @@ afterAll(async () => {
     sap?.close(),
     sapMutual?.close(),
     d365?.close(),
+    psft?.close(),
   ]);
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
@@ -109,6 +114,7 @@ const SECRETS: Record<string, () => string> = {
   sap_password: () => 'sap-net-pw',
   sap_key_passphrase: () => sapClientCert.passphrase,
   d365_client_secret: () => d365.credentials.clientSecret,
+  psft_client_secret: () => psft.clients.sync.clientSecret,
 };
 /** What a sign-in stores (the keychain, in the product). */
 const stored = new Map<string, string>();
@@ -236,6 +242,20 @@ function d365Connection(caCertFile?: string): ConnectionContext {
   } as Connection);
 }
 
+/** PeopleSoft: the identity provider's token endpoint and the REST listening connector, both through the proxy. */
+function psftConnection(caCertFile?: string): ConnectionContext {
+  return context('psft', {
+    system: 'peoplesoft',
+    address: { baseUrl: psft.url, node: psft.node, ...(caCertFile === undefined ? {} : { caCertFile }) },
+    auth: {
+      method: 'oauth2-client-credentials',
+      clientId: psft.clients.sync.clientId,
+      secret: 'psft_client_secret',
+      tokenUrl: psft.tokenUrl,
+    },
+  } as Connection);
+}
+
 const hostOf = (url: string) => new URL(url).host;
 
 describe('private certificate authorities: caCertFile', () => {
@@ -245,6 +265,7 @@ describe('private certificate authorities: caCertFile', () => {
     ['Databricks', () => databricksConnection(), () => `${databricks.host}:${databricks.port}`],
     ['IFS Cloud', () => ifsConnection(), () => hostOf(ifs.url)],
     ['SAP ECC', () => sapConnection(), () => hostOf(sap.url)],
+    ['PeopleSoft', () => psftConnection(), () => hostOf(psft.url)],
     ['Dynamics 365', () => d365Connection(), () => hostOf(d365.url)],
   ])(
     '%s: a server signed by a CA this computer does not trust is refused in words naming the host and caCertFile',
@@ -268,6 +289,11 @@ describe('private certificate authorities: caCertFile', () => {
     ['Databricks', () => databricksConnection('./databricks-ca.pem'), /SELECT 1 answered/],
     ['IFS Cloud', () => ifsConnection('./ifs-ca.pem'), /signed in to IFS Cloud as IAM client "ML_CONNECTOR"/],
     ['SAP ECC', () => sapConnection('./sap-ca.pem'), /signed in to SAP client 100 as RFC_SYNC/],
+    [
+      'PeopleSoft',
+      () => psftConnection('./psft-ca.pem'),
+      /signed in to PeopleSoft node PSFT_HRPRD as IdP client mlc-sync-client/,
+    ],
     [
       'Dynamics 365',
       () => d365Connection('./d365-ca.pem'),
@@ -331,6 +357,7 @@ describe('corporate proxies: HTTPS_PROXY / HTTP_PROXY from the environment', () 
     ['Databricks', () => databricksConnection('./databricks-ca.pem'), () => `${databricks.host}:${databricks.port}`],
     ['IFS Cloud', () => ifsConnection('./ifs-ca.pem'), () => hostOf(ifs.url)],
     ['SAP ECC', () => sapConnection('./sap-ca.pem'), () => hostOf(sap.url)],
+    ['PeopleSoft', () => psftConnection('./psft-ca.pem'), () => hostOf(psft.url)],
     ['Dynamics 365', () => d365Connection('./d365-ca.pem'), () => hostOf(d365.url)],
   ])(
     "%s: the connection test goes through the proxy, the connection's CA trusted inside the tunnel",
@@ -349,6 +376,7 @@ describe('corporate proxies: HTTPS_PROXY / HTTP_PROXY from the environment', () 
     ['Databricks', () => databricksConnection('./databricks-ca.pem')],
     ['IFS Cloud', () => ifsConnection('./ifs-ca.pem')],
     ['SAP ECC', () => sapConnection('./sap-ca.pem')],
+    ['PeopleSoft', () => psftConnection('./psft-ca.pem')],
     ['Dynamics 365', () => d365Connection('./d365-ca.pem')],
   ])('%s: NO_PROXY reaches a listed host directly', async (_, connection) => {
     const tunnel = await proxyInEnvironment();
@@ -363,6 +391,7 @@ describe('corporate proxies: HTTPS_PROXY / HTTP_PROXY from the environment', () 
     ['Databricks', () => databricksConnection('./databricks-ca.pem')],
     ['IFS Cloud', () => ifsConnection('./ifs-ca.pem')],
     ['SAP ECC', () => sapConnection('./sap-ca.pem')],
+    ['PeopleSoft', () => psftConnection('./psft-ca.pem')],
     ['Dynamics 365', () => d365Connection('./d365-ca.pem')],
   ])(
     '%s: a proxy that wants a sign-in gets the one in its URL, and a refusal never shows the password',

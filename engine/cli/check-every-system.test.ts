@@ -13,6 +13,7 @@ import {
   GP_TO_DATABRICKS,
   GP_TO_DUCKDB,
   IFS_TO_DATABRICKS,
+  PEOPLESOFT_TO_DATABRICKS,
   prepareExampleWorkspace,
   SAP_ECC_TO_DYNAMICS365,
 } from './example-workspace.ts';
@@ -39,6 +40,7 @@ describe('check on every system in the connector list', () => {
       BAMBOOHR_TO_GP,
       IFS_TO_DATABRICKS,
       SAP_ECC_TO_DYNAMICS365,
+      PEOPLESOFT_TO_DATABRICKS,
     ]);
     const files = [...Object.values(workspace.files), join(copyOfExamples(temp.path), 'csv-to-duckdb.json')];
     const env = demoSecretVariables(simulators, environmentVariableFor);

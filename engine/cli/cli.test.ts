@@ -91,7 +91,7 @@ describe.concurrent('mistakes on the command line', () => {
     const result = await cli(['simulate', 'sage-x3']);
     expect(result.code).toBe(2);
     expect(nonEmptyLines(result.stderr)).toEqual([
-      'error: there is no simulator for "sage-x3"; available: gp, bamboohr, databricks, ifs, sap-ecc, dynamics365 (the other systems come later).',
+      'error: there is no simulator for "sage-x3"; available: gp, bamboohr, databricks, ifs, sap-ecc, dynamics365, peoplesoft (the other systems come later).',
     ]);
   });
 
@@ -142,7 +142,7 @@ describe.concurrent('an invalid pipeline', () => {
       expect(result.code).toBe(2);
       expect(result.stderr).toContain('connections.warehouse.system');
       expect(result.stderr).toContain(
-        'There is no system "duckbd" in this version. Did you mean "duckdb"? (known: file, dynamics-gp, bamboohr, duckdb, databricks, ifs-cloud, sap-ecc, dynamics-365).',
+        'There is no system "duckbd" in this version. Did you mean "duckdb"? (known: file, dynamics-gp, bamboohr, duckdb, databricks, ifs-cloud, sap-ecc, dynamics-365, peoplesoft).',
       );
     }
   });

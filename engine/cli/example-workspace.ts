@@ -22,6 +22,7 @@ export const BAMBOOHR_TO_GP = 'bamboohr-to-gp.json';
 export const IFS_TO_DATABRICKS = 'ifs-to-databricks.json';
 export const IFS_TO_DUCKDB = 'ifs-to-duckdb.json';
 export const SAP_ECC_TO_DYNAMICS365 = 'sap-ecc-to-dynamics365.json';
+export const PEOPLESOFT_TO_DATABRICKS = 'peoplesoft-to-databricks.json';
 /** The example's `caCertFile`: beside the pipeline, where `simulate databricks` also writes it. */
 export const DATABRICKS_CA_FILE = simulatorCaFile('databricks');
 

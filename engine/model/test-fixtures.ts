@@ -14,8 +14,13 @@ export const TEST_SYSTEM_RULES: SystemRules = {
   duckdb: { roles: ['destination'], pathParts: ['path'] },
   databricks: { roles: ['destination'], afterLoad: 'Databricks', pathParts: ['caCertFile'] },
   'ifs-cloud': { roles: ['source', 'destination'], pathParts: ['caCertFile'] },
-  'sap-ecc': { roles: ['source'], pathParts: ['caCertFile', 'clientCertFile', 'clientKeyFile'] },
+  'sap-ecc': {
+    roles: ['source'],
+    pathParts: ['caCertFile', 'clientCertFile', 'clientKeyFile'],
+    secretParts: ['clientKeyPassphraseSecret'],
+  },
   'dynamics-365': { roles: ['destination'], pathParts: ['caCertFile'] },
+  peoplesoft: { roles: ['source'], pathParts: ['caCertFile'] },
 };
 
 export function minimalPipeline(): Pipeline {

@@ -1,0 +1,76 @@
+/**
+ * A PeopleSoft connection's settings: where the REST listening connector is (host, port, the node as the
+ * site named it, the routing's external alias), how to sign in (Basic with an OPRID, or a bearer token
+ * from the customer's identity provider), the saved query per stream and how big a window is.
+ */
+import type { RememberSecret, ResolveSecret } from '../kit/auth/secrets.ts';
+import type { RetryOptions } from '../kit/http/retry.ts';
+import type { TimeoutOptions } from '../kit/http/transport.ts';
+
+export const STREAM_NAMES = [
+  'journal_lines',
+  'vendors',
+  'customers',
+  'purchase_order_lines',
+  'vouchers',
+  'payroll_cost',
+] as const;
+export type PsftStreamName = (typeof STREAM_NAMES)[number];
+
+/** The address part that names each stream's saved query, and the name the README's definitions use. */
+export const QUERY_PARTS: Readonly<Record<PsftStreamName, { readonly part: string; readonly default: string }>> = {
+  journal_lines: { part: 'journalLinesQuery', default: 'MLC_JRNL_LINES' },
+  vendors: { part: 'vendorsQuery', default: 'MLC_VENDORS' },
+  customers: { part: 'customersQuery', default: 'MLC_CUSTOMERS' },
+  purchase_order_lines: { part: 'poLinesQuery', default: 'MLC_PO_LINES' },
+  vouchers: { part: 'vouchersQuery', default: 'MLC_VOUCHERS' },
+  payroll_cost: { part: 'payrollCostQuery', default: 'MLC_JOB_COST' },
+};
+
+export const DEFAULTS = {
+  executeQueryAlias: 'ExecuteQuery.v1',
+  windowDays: 31,
+  maxRows: 1000,
+  historyStart: '2000-01-01',
+} as const;
+
+export type PsftAuth =
+  | { readonly kind: 'basic'; readonly oprid: string; readonly passwordSecret: string }
+  | {
+      readonly kind: 'oauth2';
+      readonly clientId: string;
+      readonly clientSecretSecret: string;
+      readonly tokenUrl: string;
+      readonly scope?: string;
+    };
+
+export interface PsftConnectionConfig {
+  /** Scheme, host and port of the PeopleSoft web server (PIA), e.g. https://psft.example.com:8443. */
+  readonly baseUrl: string;
+  /** The default local node as this site named it (PSFT_EP and PSFT_HR are only the delivered names). */
+  readonly node: string;
+  /** The external alias of QAS_EXECUTEQRY_REST_GET on the routing. */
+  readonly executeQueryAlias: string;
+  readonly queries: Readonly<Record<PsftStreamName, string>>;
+  /** Days per ExecuteQuery window. */
+  readonly windowDays: number;
+  /** Rows one window may hold; more means the window is split (`maxrows` is sent as this plus one). */
+  readonly maxRows: number;
+  /** First day of the first run's windows (one window before it reaches back to 1900-01-01). */
+  readonly historyStart: string;
+  /**
+   * The saved queries' key-paging prompt (`<page key> >= :PROMPT`, ordered by the page key), when they have
+   * one: a day with more than `maxRows` rows is then read page by page instead of stopping the stream.
+   */
+  readonly keyPrompt?: string;
+  /** The zone PeopleSoft's date-times are written in (its database server's). Default UTC. */
+  readonly serverTimeZone: string;
+  readonly auth: PsftAuth;
+  readonly resolveSecret: ResolveSecret;
+  readonly remember?: RememberSecret;
+  readonly caCert?: string;
+  readonly retry?: RetryOptions | false;
+  readonly timeouts?: TimeoutOptions;
+  /** Clock for today's date and token expiry (tests). */
+  readonly now?: () => number;
+}

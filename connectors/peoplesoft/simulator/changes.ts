@@ -1,0 +1,124 @@
+/**
+ * Changes dated the simulator's today, the way PeopleSoft users make them, for incremental tests: a
+ * journal posted today, a vendor moving (a new effective-dated address row), a new customer, a PO
+ * updated (LAST_DTTM_UPDATE now), a voucher accounted today, a PS_JOB row effective today (a second one
+ * the same day takes EFFSEQ 1). Each returns the records, by stream and key, an incremental read must now
+ * return. Also the control totals: rows and exact sums per stream, and journal lines by ledger and period.
+ */
+import { entityTotals, addDecimals, type ControlTotals } from '../../kit/simulator/control-totals.ts';
+import {
+  addCustomer,
+  addJobRow,
+  addJournal,
+  addPoLine,
+  addVendorAddress,
+  addVoucher,
+  Amount,
+  pad,
+  type Fixture,
+  type Row,
+  vendorId,
+} from './fixture.ts';
+import { allRows, type StreamName } from './queries.ts';
+
+export interface SimChange {
+  readonly entity: StreamName;
+  readonly key: readonly (string | number)[];
+}
+
+const KINDS = ['journal', 'vendor', 'customer', 'po', 'voucher', 'job'] as const;
+
+export function applyChange(fixture: Fixture, kind: (typeof KINDS)[number]): SimChange[] {
+  const today = fixture.today;
+  const random = fixture.random;
+  switch (kind) {
+    case 'journal': {
+      const header = addJournal(fixture, today, 'P');
+      const key = [header.BUSINESS_UNIT, header.JOURNAL_ID, today, 0] as (string | number)[];
+      return [1, 2].map((line) => ({ entity: 'journal_lines', key: [...key, line] }));
+    }
+    case 'vendor': {
+      const id = vendorId(random.int(1, fixture.vendors.length));
+      addVendorAddress(fixture, id, today);
+      return [{ entity: 'vendors', key: ['SHARE', id] }];
+    }
+    case 'customer': {
+      const i = fixture.customers.length + 1;
+      addCustomer(fixture, i, today);
+      return [{ entity: 'customers', key: ['SHARE', `C${pad(i, 7)}`] }];
+    }
+    case 'po': {
+      const header = fixture.poHeaders[random.int(0, fixture.poHeaders.length - 1)] as Row;
+      // Seeded stamps are before noon; changes count up from noon, so each is later than any before it.
+      fixture.next += 1;
+      const k = fixture.next;
+      header.LAST_DTTM_UPDATE = `${today} ${pad(12 + Math.floor(k / 3600), 2)}:${pad(Math.floor(k / 60) % 60, 2)}:${pad(k % 60, 2)}.000000`;
+      const lines = fixture.poLines.filter(
+        (line) => line.PO_ID === header.PO_ID && line.BUSINESS_UNIT === header.BUSINESS_UNIT,
+      );
+      addPoLine(fixture, header, lines.length + 1);
+      return [...lines.map((line) => line.LINE_NBR), lines.length + 1].map((line) => ({
+        entity: 'purchase_order_lines',
+        key: [String(header.BUSINESS_UNIT), String(header.PO_ID), Number(line)],
+      }));
+    }
+    case 'voucher': {
+      const voucher = addVoucher(fixture, today);
+      return [{ entity: 'vouchers', key: [String(voucher.BUSINESS_UNIT), String(voucher.VOUCHER_ID)] }];
+    }
+    case 'job': {
+      const emplid = String(fixture.jobs[random.int(0, fixture.jobs.length - 1)]?.EMPLID);
+      const row = addJobRow(fixture, emplid, today);
+      return [{ entity: 'payroll_cost', key: [emplid, 0, today, Number(row.EFFSEQ)] }];
+    }
+  }
+}
+
+/** `n` changes, cycling over the kinds; a record changed twice is listed once. */
+export function advance(fixture: Fixture, n: number): SimChange[] {
+  const changes = new Map<string, SimChange>();
+  for (let i = 0; i < n; i++)
+    for (const change of applyChange(fixture, KINDS[i % KINDS.length] ?? 'journal'))
+      changes.set(JSON.stringify([change.entity, ...change.key.map(String)]), change);
+  return [...changes.values()];
+}
+
+const AMOUNTS: Readonly<Record<StreamName, readonly string[]>> = {
+  journal_lines: ['B.MONETARY_AMOUNT'],
+  vendors: [],
+  customers: [],
+  purchase_order_lines: ['C.MERCHANDISE_AMT', 'C.QTY_PO'],
+  vouchers: ['GROSS_AMT'],
+  payroll_cost: ['A.COMPRATE'],
+};
+
+const plain = (rows: readonly Row[]) =>
+  rows.map((row) =>
+    Object.fromEntries(
+      Object.entries(row).map(([k, v]) => [k.replace(/^[A-Z]\./, ''), v instanceof Amount ? v.text : v]),
+    ),
+  );
+
+/**
+ * Per stream (field names without the record alias, as the connector's streams name them), plus
+ * `journal_lines_by_ledger_period`: the signed sum of posted journal lines per `LEDGER/FISCAL_YEAR/PERIOD`.
+ */
+export function controlTotals(fixture: Fixture): ControlTotals {
+  const totals: Record<string, ReturnType<typeof entityTotals>> = {};
+  for (const [stream, fields] of Object.entries(AMOUNTS) as [StreamName, readonly string[]][])
+    totals[stream] = entityTotals(
+      plain(allRows(fixture, stream)),
+      fields.map((field) => field.replace(/^[A-Z]\./, '')),
+    );
+  const lines = plain(allRows(fixture, 'journal_lines'));
+  const groups = new Map<string, string[]>();
+  for (const line of lines) {
+    const group = `${String(line.LEDGER)}/${String(line.FISCAL_YEAR)}/${String(line.ACCOUNTING_PERIOD)}`;
+    groups.set(group, [...(groups.get(group) ?? []), String(line.MONETARY_AMOUNT)]);
+  }
+  totals.journal_lines_by_ledger_period = {
+    rows: lines.length,
+    sums: Object.fromEntries([...groups].sort().map(([group, values]) => [group, addDecimals(values)])),
+  };
+  return totals;
+}

@@ -1,0 +1,153 @@
+/**
+ * The PeopleSoft simulator: the Integration Broker's REST listening connector serving Query Access
+ * Services for one node (as a site names it), a simulated identity provider's token endpoint (PeopleSoft
+ * only checks the tokens), users with and without the QAS permission list, faults in PeopleSoft's words
+ * (a bare 500 in Production mode), control totals and `POST /__sim/change` for tests.
+ */
+import type { ServerResponse } from 'node:http';
+import type { ControlTotals } from '../../kit/simulator/control-totals.ts';
+import type { FaultRule } from '../../kit/simulator/faults.ts';
+import { type SimRequest, sendJson, startSimulator, type RunningSimulator } from '../../kit/simulator/server.ts';
+import { SimTokenIssuer } from '../../kit/simulator/tokens.ts';
+import { advance, controlTotals, type SimChange } from './changes.ts';
+import { createFixture, type Fixture } from './fixture.ts';
+import type { StreamName } from './queries.ts';
+import { send, serveQas } from './qas.ts';
+import { callerOf, issueToken, QAS_PERMISSION_LIST, type SimClient, type SimUser } from './users.ts';
+
+export const TOKEN_PATH = '/idp/oauth2/v1/token';
+
+/** The saved queries under the connector's documented default names (`simulate` and the example workspace). */
+export const DEMO_QUERIES: Readonly<Record<StreamName, string>> = {
+  journal_lines: 'MLC_JRNL_LINES',
+  vendors: 'MLC_VENDORS',
+  customers: 'MLC_CUSTOMERS',
+  purchase_order_lines: 'MLC_PO_LINES',
+  vouchers: 'MLC_VOUCHERS',
+  payroll_cost: 'MLC_JOB_COST',
+};
+
+export interface PeopleSoftSimulatorOptions {
+  readonly port?: number;
+  readonly seed?: number;
+  readonly rows?: number;
+  /** The day records are dated up to and changes are dated (YYYY-MM-DD); default the UTC date at start. */
+  readonly today?: string;
+  /** The default local node as the site named it. Default PSFT_EP. */
+  readonly node?: string;
+  /** The external alias of QAS_EXECUTEQRY_REST_GET. Default ExecuteQuery.v1. */
+  readonly alias?: string;
+  /** Saved query names per stream: served under these names only. */
+  readonly queries: Readonly<Record<StreamName, string>>;
+  readonly serviceStatus?: 'production' | 'development';
+  /** `queryname=` (default, as captured) or `queryname`. */
+  readonly queryNameKey?: string;
+  /** The saved queries' key-paging prompt (README), e.g. AFTER_KEY; absent: they have none. */
+  readonly keyPrompt?: string;
+  readonly faults?: string | readonly FaultRule[];
+  readonly retryAfterSeconds?: number;
+  readonly tls?: boolean;
+  /** Clock of the token issuer (tests expire tokens without waiting). */
+  readonly now?: () => number;
+  readonly tokenLifetimeSeconds?: number;
+}
+
+export interface PeopleSoftSimulator extends RunningSimulator {
+  readonly node: string;
+  readonly alias: string;
+  readonly tokenUrl: string;
+  readonly fixture: Fixture;
+  /** `us001`: QAS allowed, but row-level security shows it business unit US001 only. */
+  readonly users: { readonly sync: SimUser; readonly noQas: SimUser; readonly us001: SimUser };
+  readonly clients: { readonly sync: SimClient; readonly noQas: SimClient };
+  advance(n: number): SimChange[];
+  controlTotals(): ControlTotals;
+}
+
+export async function startPeopleSoftSimulator(options: PeopleSoftSimulatorOptions): Promise<PeopleSoftSimulator> {
+  const seed = options.seed ?? 1;
+  const fixture = createFixture({
+    seed,
+    rows: options.rows ?? 200,
+    today: options.today ?? new Date().toISOString().slice(0, 10),
+  });
+  const sync: SimUser = {
+    oprid: 'MLC_SYNC',
+    password: `psft-${seed}-pw`,
+    email: 'mlc.sync@example.com',
+    permissionLists: [QAS_PERMISSION_LIST],
+  };
+  const noQas: SimUser = {
+    oprid: 'VP1',
+    password: `vp1-${seed}-pw`,
+    email: 'vp1@example.com',
+    permissionLists: ['ALLPAGES'],
+  };
+  const us001: SimUser = {
+    oprid: 'MLC_US001',
+    password: `us001-${seed}-pw`,
+    email: 'us001@example.com',
+    permissionLists: [QAS_PERMISSION_LIST],
+    businessUnits: ['US001'],
+  };
+  const anonymous: SimUser = { oprid: 'ANONYMOUS', password: '', email: '', permissionLists: [] };
+  const users = [sync, noQas, us001, anonymous];
+  const clients: SimClient[] = [
+    { clientId: 'mlc-sync-client', clientSecret: `idp-${seed}-secret`, email: sync.email },
+    { clientId: 'vp1-client', clientSecret: `idp-vp1-${seed}`, email: noQas.email },
+  ];
+  const tokens = new SimTokenIssuer(seed, options.now);
+  const settings = {
+    node: options.node ?? 'PSFT_EP',
+    alias: options.alias ?? 'ExecuteQuery.v1',
+    queries: new Map(Object.entries(options.queries).map(([stream, name]) => [name, stream as StreamName])),
+    serviceStatus: options.serviceStatus ?? 'production',
+    queryNameKey: options.queryNameKey ?? 'queryname=',
+    keyPrompt: options.keyPrompt,
+  };
+  const handle = (request: SimRequest, response: ServerResponse): void => {
+    const path = request.url.pathname;
+    if (path === '/__sim/change' && request.method === 'POST') {
+      const body = (request.body === '' ? {} : JSON.parse(request.body)) as { n?: unknown };
+      return sendJson(response, 200, { changes: advance(fixture, typeof body.n === 'number' ? body.n : 1) });
+    }
+    if (path === TOKEN_PATH && request.method === 'POST') {
+      const answer = issueToken(request, clients, tokens, options.tokenLifetimeSeconds ?? 300);
+      return sendJson(response, answer.status, answer.body);
+    }
+    const caller = callerOf(request, users, tokens);
+    if ('refused' in caller) {
+      const challenge = caller.refused === 'basic' ? 'Basic realm="PeopleSoft"' : 'Bearer error="invalid_token"';
+      response.setHeader('www-authenticate', challenge);
+      return send(response, 401, '', 'text/plain');
+    }
+    if (!serveQas(request, response, settings, fixture, caller.user)) send(response, 404, 'Not Found', 'text/plain');
+  };
+  const server = await startSimulator({
+    name: 'peoplesoft',
+    ...(options.port === undefined ? {} : { port: options.port }),
+    seed,
+    ...(options.faults === undefined ? {} : { faults: options.faults }),
+    ...(options.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: options.retryAfterSeconds }),
+    ...(options.tls === undefined ? {} : { tls: options.tls }),
+    controlTotals: () => controlTotals(fixture),
+    // PeopleSoft in Production mode says nothing in an error's body (peoplesoft.md §0 §7).
+    sendFault: (response, status, _message, headers) => {
+      response.writeHead(status, { 'content-length': 0, ...headers });
+      response.end();
+    },
+    expireToken: (request) => tokens.expire(request),
+    handle,
+  });
+  return {
+    ...server,
+    node: settings.node,
+    alias: settings.alias,
+    tokenUrl: `${server.url}${TOKEN_PATH}`,
+    fixture,
+    users: { sync, noQas, us001 },
+    clients: { sync: clients[0] as SimClient, noQas: clients[1] as SimClient },
+    advance: (n) => advance(fixture, n),
+    controlTotals: () => controlTotals(fixture),
+  };
+}

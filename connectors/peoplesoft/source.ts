@@ -1,0 +1,227 @@
+/**
+ * The PeopleSoft source (README "How each stream is read"): each stream's saved query run over day
+ * windows from the watermark's day (closed start) to today, `maxrows` one more than `maxRows` so a
+ * truncated answer shows itself, a full window halved until it fits (a full single day is an error, never
+ * a silent gap), rows outside the run's bounds dropped, and a record met twice in one run passed on once.
+ */
+import { MlcError } from '../../engine/model/errors.ts';
+import type { DataRow, EntitySchema, ReadRequest, RecordProblem, Source, SourcePage } from '../../engine/model/io.ts';
+import { PlainDate, compareValues, type Value } from '../../engine/model/values/index.ts';
+import { KitError } from '../kit/errors.ts';
+import { checkCursorField, checkNoFilters, cursorInstant, streamFor } from '../kit/rest/read-request.ts';
+import { recordsToPage } from '../kit/rest/stream.ts';
+import type { Json } from '../kit/rest/values.ts';
+import type { JsonTree } from '../kit/json-exact.ts';
+import { PsftClient } from './client.ts';
+import type { PsftConnectionConfig } from './config.ts';
+import { psftStreams, type PsftStream } from './streams.ts';
+import { type DayRange, halves, runWindows, serverDay } from './windows.ts';
+
+const SYSTEM = 'PeopleSoft';
+
+export interface PsftSource extends Source {
+  readonly client: PsftClient;
+}
+
+export function createPsftSource(config: PsftConnectionConfig): PsftSource {
+  const client = new PsftClient(config);
+  const streams = psftStreams(config.serverTimeZone);
+  return {
+    client,
+    orderedByCursor: false,
+    discover: (): Promise<readonly EntitySchema[]> => Promise.resolve(streams.map((stream) => stream.schema)),
+    read: (request) => readStream(client, config, streams, request),
+    close: () => client.close(),
+  };
+}
+
+export function todayOnServer(config: PsftConnectionConfig): string {
+  return serverDay('today', new Date(config.now?.() ?? Date.now()).toISOString(), config.serverTimeZone) ?? '';
+}
+
+async function* readStream(
+  client: PsftClient,
+  config: PsftConnectionConfig,
+  streams: readonly PsftStream[],
+  request: ReadRequest,
+): AsyncGenerator<SourcePage> {
+  const stream = streamFor(SYSTEM, streams, request.entity);
+  const cursor = stream.schema.cursorField ?? '';
+  checkCursorField(SYSTEM, request, cursor);
+  checkNoFilters(SYSTEM, request);
+  const zone = config.serverTimeZone;
+  const fromDay = serverDay(cursor, request.from?.cursor, zone);
+  const endDay = serverDay(cursor, request.end, zone);
+  const today = todayOnServer(config);
+  const last = endDay !== undefined && endDay < today ? endDay : today;
+  const bound = (value: Value | undefined, day: string | undefined): Value | undefined =>
+    value === undefined || day === undefined
+      ? undefined
+      : stream.cursorKind === 'date'
+        ? PlainDate.parse(day)
+        : cursorInstant(cursor, value, zone);
+  const low = bound(request.from?.cursor, fromDay);
+  const high = bound(request.end, endDay);
+  const seen = new Set<string>();
+  const signal = request.signal as AbortSignal | undefined;
+  const pageSize = Math.max(1, request.pageSize ?? config.maxRows);
+  const windows = runWindows({ from: fromDay, last, historyStart: config.historyStart, windowDays: config.windowDays });
+  for (const window of windows) {
+    for await (const rows of readWindow(client, config, stream, window, signal)) {
+      const page = keepInRun(stream, recordsToPage(stream, rows, describe(stream)), cursor, low, high, seen);
+      for (let at = 0; at < page.records.length; at += pageSize) yield slice(page, at, pageSize);
+    }
+  }
+}
+
+/** One window's rows (normalised to the stream's field names), halved while PeopleSoft may have cut it. */
+async function* readWindow(
+  client: PsftClient,
+  config: PsftConnectionConfig,
+  stream: PsftStream,
+  window: DayRange,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<Json[]> {
+  const query = config.queries[stream.name];
+  const answer = await withWindow(stream, query, `${window.first} to ${window.last}`, () =>
+    client.executeQuery(
+      query,
+      [
+        ['FROM_DT', window.first],
+        ['TO_DT', window.last],
+      ],
+      config.maxRows + 1,
+      signal,
+    ),
+  );
+  if (answer.numrows > config.maxRows) {
+    if (window.first === window.last && config.keyPrompt !== undefined) {
+      yield* readDayByKey(client, config, stream, window.first, config.keyPrompt, signal);
+      return;
+    }
+    if (window.first === window.last)
+      throw new MlcError(
+        'WINDOW_FULL',
+        `${stream.name}: query ${query} has more than ${config.maxRows} rows on ${window.first} alone; PeopleSoft cuts an answer at maxrows without a word, so the day cannot be read whole`,
+        {
+          help: 'Raise maxRows on the connection (and the Max Rows Fetched of the user’s query profile), or give the saved queries a key-paging prompt and name it in keyPrompt (README).',
+        },
+      );
+    for (const half of halves(window)) yield* readWindow(client, config, stream, half, signal);
+    return;
+  }
+  if (answer.rows.length > 0) yield normalise(stream, query, answer.rows);
+}
+
+/**
+ * One day too full for one answer, read by its page key: `key >= after`, ordered by key, the next page
+ * starting at the last key met (rows at it are asked again and passed on once). A page full of one key
+ * alone cannot move on, so it stops the stream.
+ */
+async function* readDayByKey(
+  client: PsftClient,
+  config: PsftConnectionConfig,
+  stream: PsftStream,
+  day: string,
+  keyPrompt: string,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<Json[]> {
+  const query = config.queries[stream.name];
+  // The lowest printable value that is not a blank (PeopleSoft refuses blanks at a value's ends).
+  let after = '!';
+  for (;;) {
+    const prompts = [
+      ['FROM_DT', day],
+      ['TO_DT', day],
+      [keyPrompt, after],
+    ] as const;
+    const answer = await withWindow(stream, query, `${day} from ${stream.pageKey} ${after}`, () =>
+      client.executeQuery(query, prompts, config.maxRows + 1, signal),
+    );
+    const rows = answer.rows.length === 0 ? [] : normalise(stream, query, answer.rows);
+    if (rows.length > 0) yield rows;
+    if (answer.numrows <= config.maxRows) return;
+    const last = String(rows[rows.length - 1]?.[stream.pageKey] ?? '');
+    if (last <= after)
+      throw new MlcError(
+        'WINDOW_FULL',
+        `${stream.name}: query ${query} has more than ${config.maxRows} rows with ${stream.pageKey} ${after} on ${day}; raise maxRows`,
+      );
+    after = last;
+  }
+}
+
+/** A failure names the query and the window it was reading, so the next run knows where it stood. */
+async function withWindow<T>(stream: PsftStream, query: string, window: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (!(error instanceof MlcError)) throw error;
+    throw new MlcError(error.code, `${stream.name}: ${error.message} (query ${query}, ${window})`, {
+      transient: error.transient,
+      cause: error,
+      ...(error.options.help === undefined ? {} : { help: error.options.help }),
+    });
+  }
+}
+
+/** The query's columns (`A.VENDOR_ID` or `VENDOR_ID`, as its design has it) under the stream's field names. */
+export function normalise(stream: PsftStream, query: string, rows: readonly Json[]): Json[] {
+  const names = Object.keys(rows[0] ?? {});
+  const missing: string[] = [];
+  const sources = stream.schema.fields.map((field) => {
+    const column = stream.columns[field.name] ?? field.name;
+    const found = names.includes(column)
+      ? [column]
+      : names.filter((name) => name.replace(/^[A-Z][A-Z0-9_]*\./, '') === column);
+    if (found.length !== 1) missing.push(found.length === 0 ? column : `${column} (given by ${found.join(' and ')})`);
+    return [field.name, found[0] ?? column] as const;
+  });
+  if (missing.length > 0)
+    throw new KitError(
+      'CONFIG_INVALID',
+      `PeopleSoft query ${query} for ${stream.name} lacks the fields ${missing.join(', ')}: define it as the README's saved queries say`,
+    );
+  return rows.map(
+    (row) => Object.fromEntries(sources.map(([field, column]) => [field, row[column] as JsonTree])) as Json,
+  );
+}
+
+function describe(stream: PsftStream): (record: Json) => string {
+  return (record) => `${stream.name} ${stream.schema.key.map((field) => String(record[field] ?? '')).join(' ')}`;
+}
+
+/** Rows inside `[low, high)` not yet passed on; a row with a problem is kept so the runner holds it. */
+function keepInRun(
+  stream: PsftStream,
+  page: SourcePage,
+  cursor: string,
+  low: Value | undefined,
+  high: Value | undefined,
+  seen: Set<string>,
+): SourcePage {
+  const records: DataRow[] = [];
+  const problems: RecordProblem[] = [];
+  page.records.forEach((row, index) => {
+    const own = (page.problems ?? []).filter((problem) => problem.recordIndex === index);
+    const value = row[cursor] ?? null;
+    if (own.length === 0) {
+      if (low !== undefined && compareValues(value, low) < 0) return;
+      if (high !== undefined && compareValues(value, high) >= 0) return;
+    }
+    const key = JSON.stringify(stream.schema.key.map((field) => String(row[field] ?? null)));
+    if (seen.has(key)) return;
+    seen.add(key);
+    problems.push(...own.map((problem) => ({ ...problem, recordIndex: records.length })));
+    records.push(row);
+  });
+  return problems.length === 0 ? { records } : { records, problems };
+}
+
+function slice(page: SourcePage, at: number, size: number): SourcePage {
+  const records = page.records.slice(at, at + size);
+  const problems = (page.problems ?? [])
+    .filter((problem) => problem.recordIndex >= at && problem.recordIndex < at + size)
+    .map((problem) => ({ ...problem, recordIndex: problem.recordIndex - at }));
+  return problems.length === 0 ? { records } : { records, problems };
+}
