@@ -106,6 +106,10 @@ function update(
   };
   if (fields === undefined) return notify([`${operation.ci}: the request is not a JSON object of CI properties.`]);
   const keyFields = ['SETID', ID_FIELD[operation.table]];
+  context.store.sentUpdates.push({
+    key: `${record.setid}/${record.id}`,
+    fields: Object.keys(fields).filter((name) => !keyFields.includes(name)),
+  });
   const changes: [string, string][] = [];
   const errors: string[] = [];
   for (const [name, value] of Object.entries(fields)) {

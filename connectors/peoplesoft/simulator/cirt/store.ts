@@ -37,6 +37,8 @@ export interface CirtCounters {
 export class CirtStore {
   private readonly records = new Map<string, CirtRecord>();
   readonly counters: CirtCounters = { gets: 0, finds: 0, updates: 0, refusedUpdates: 0 };
+  /** The properties each update call carried besides the keys, in call order (what a test proves was sent). */
+  readonly sentUpdates: { readonly key: string; readonly fields: readonly string[] }[] = [];
 
   constructor(
     /** Valid values per table and attribute; an attribute not listed takes any value. */
