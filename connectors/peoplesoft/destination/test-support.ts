@@ -16,9 +16,9 @@ export const SYNC_PASSWORD = 'Sync-Pw-7d1e9a';
 export const TOKEN = 'tok-5b0c2f9e1a';
 
 export const USERS: CirtTestServerOptions['users'] = {
-  MLC_SYNC: { password: SYNC_PASSWORD, permissionLists: ['EPPO3000', 'EPAR1000'] },
+  MLC_SYNC: { password: SYNC_PASSWORD, permissionLists: ['ZZ_VNDR_CIRT', 'ZZ_CUST_CIRT'] },
   VP1: { password: 'vp1-pw', permissionLists: [] },
-  ODA_USER: { token: TOKEN, permissionLists: ['EPPO3000'] },
+  ODA_USER: { token: TOKEN, permissionLists: ['ZZ_VNDR_CIRT'] },
 };
 
 export const TARGETS: PeopleSoftDestinationConfig['targets'] = {

@@ -73,10 +73,20 @@ export class CirtStore {
   }
 }
 
-/** Valid values the seed uses: VENDOR_STATUS `A` active is confirmed; the other codes are unconfirmed. */
+/**
+ * The translate values of the fields (FSCM record definitions, README-destination.md): VENDOR_CLASS
+ * A Attorney, E Employee, H HCM, R Outside Party; VENDOR_STATUS A Approved, D Denied, E Unapproved,
+ * I Inactive, X To Be Archived; VENDOR_PERSISTENCE O One Time, P Permanent, R Regular, S Single Payment;
+ * CUST_STATUS A Active, I Inactive, T Template; CUST_LEVEL C Corporate, N No Relationship,
+ * P Correspondence, R Remit From.
+ */
 export const DEFAULT_PROMPT_TABLES: Readonly<Record<CirtTable, Readonly<Record<string, readonly string[]>>>> = {
-  vendors: { VENDOR_CLASS: ['R', 'E', 'H'], VENDOR_STATUS: ['A', 'I', 'D'], VENDOR_PERSISTENCE: ['R', 'O', 'P'] },
-  customers: { CUST_STATUS: ['A', 'I'], CUST_LEVEL: ['C', 'P'] },
+  vendors: {
+    VENDOR_CLASS: ['A', 'E', 'H', 'R'],
+    VENDOR_STATUS: ['A', 'D', 'E', 'I', 'X'],
+    VENDOR_PERSISTENCE: ['O', 'P', 'R', 'S'],
+  },
+  customers: { CUST_STATUS: ['A', 'I', 'T'], CUST_LEVEL: ['C', 'N', 'P', 'R'] },
 };
 
 /**

@@ -17,7 +17,7 @@ export const TEST_OPERATIONS: readonly CirtOperation[] = [
     alias: 'VNDR_ID_G.v1',
     serviceOperation: 'CIRT_VNDR_ID_G_GET',
     ci: 'VNDR_ID',
-    permissionList: 'EPPO3000',
+    permissionList: 'ZZ_VNDR_CIRT',
   },
   {
     kind: 'find',
@@ -25,7 +25,7 @@ export const TEST_OPERATIONS: readonly CirtOperation[] = [
     alias: 'VNDR_ID_F.v1',
     serviceOperation: 'CIRT_VNDR_ID_F_GET',
     ci: 'VNDR_ID',
-    permissionList: 'EPPO3000',
+    permissionList: 'ZZ_VNDR_CIRT',
   },
   {
     kind: 'update',
@@ -33,7 +33,7 @@ export const TEST_OPERATIONS: readonly CirtOperation[] = [
     alias: 'VNDR_ID_U.v1',
     serviceOperation: 'CIRT_VNDR_ID_U_PUT',
     ci: 'VNDR_ID',
-    permissionList: 'EPPO3000',
+    permissionList: 'ZZ_VNDR_CIRT',
   },
   {
     kind: 'get',
@@ -41,7 +41,7 @@ export const TEST_OPERATIONS: readonly CirtOperation[] = [
     alias: 'CUSTOMER_G.v1',
     serviceOperation: 'CIRT_CUSTOMER_G_GET',
     ci: 'CUSTOMER',
-    permissionList: 'EPAR1000',
+    permissionList: 'ZZ_CUST_CIRT',
   },
   {
     kind: 'update',
@@ -49,7 +49,7 @@ export const TEST_OPERATIONS: readonly CirtOperation[] = [
     alias: 'CUSTOMER_U.v1',
     serviceOperation: 'CIRT_CUSTOMER_U_PUT',
     ci: 'CUSTOMER',
-    permissionList: 'EPAR1000',
+    permissionList: 'ZZ_CUST_CIRT',
   },
 ];
 
