@@ -6,6 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { recordingSleep } from '../../kit/testing/loopback.ts';
+import { TEST_OPERATIONS } from '../simulator/cirt/test-cirt-server.ts';
 import { batch, destinationFor, started, startServer, SYNC_PASSWORD, TOKEN, vendorsTarget } from './test-support.ts';
 
 afterEach(async () => {
@@ -131,6 +132,25 @@ describe('PeopleSoft destination: vendors through CIRT', () => {
     await destination.close();
   });
 
+  it('stops at an update the OPRID may not make (get granted, update not): one PUT, no retries, nothing saved', async () => {
+    const operations = TEST_OPERATIONS.map((operation) =>
+      operation.alias === 'VNDR_ID_U.v1' ? { ...operation, permissionList: 'ZZ_VNDR_UPDATE' } : operation,
+    );
+    const server = await startServer({ operations });
+    const { delays, sleep } = recordingSleep();
+    const destination = destinationFor(server, undefined, { sleep });
+    const rows = [{ SETID: 'SHARE', VENDOR_ID: '0000000001', VENDOR_CLASS: 'E', VENDOR_STATUS: 'A' }];
+    await expect(destination.writeBatch(vendorsTarget(), batch(rows))).rejects.toMatchObject({
+      code: 'HTTP_403',
+      message:
+        "PeopleSoft refused this connection's user the CIRT operation: User MLC_SYNC is not authorized to invoke service operation CIRT_VNDR_ID_U_PUT.",
+    });
+    expect(server.store.counters).toMatchObject({ gets: 1, updates: 0, refusedUpdates: 1 });
+    expect(delays).toEqual([]);
+    expect(server.store.get('vendors', 'SHARE', '0000000001')!.attributes.VENDOR_CLASS).toBe('R');
+    await destination.close();
+  });
+
   it('a wrong password is one AUTH_FAILED that shows no secret', async () => {
     const server = await startServer();
     const destination = destinationFor(
@@ -145,6 +165,20 @@ describe('PeopleSoft destination: vendors through CIRT', () => {
     expect(error.code).toBe('AUTH_FAILED');
     expect(JSON.stringify({ message: error.message, stack: error.stack })).not.toContain(SYNC_PASSWORD);
     expect(server.stats.requests).toBe(1);
+    await destination.close();
+  });
+
+  it('a wrong bearer token is one AUTH_FAILED that shows no token', async () => {
+    const server = await startServer();
+    const destination = destinationFor(server, { bearer: `${TOKEN}x` }, { sleep: recordingSleep().sleep });
+    const rows = [{ SETID: 'SHARE', VENDOR_ID: '0000000001', VENDOR_CLASS: 'E' }];
+    const error = (await destination
+      .writeBatch(vendorsTarget(['VENDOR_CLASS']), batch(rows))
+      .catch((caught: unknown) => caught)) as Error & {
+      code: string;
+    };
+    expect(error.code).toBe('AUTH_FAILED');
+    expect(JSON.stringify({ message: error.message, stack: error.stack })).not.toContain(TOKEN);
     await destination.close();
   });
 

@@ -70,6 +70,8 @@ export interface CirtTestServerOptions {
   readonly errorDetail?: CirtContext['errorDetail'];
   readonly now?: () => Date;
   readonly faults?: string;
+  /** Default: TEST_OPERATIONS. */
+  readonly operations?: readonly CirtOperation[];
 }
 
 function signedInOprid(header: string | undefined, users: CirtTestServerOptions['users']): string | undefined {
@@ -97,7 +99,7 @@ export async function startCirtTestServer(options: CirtTestServerOptions): Promi
       }
       const handled = handleCirt(request, response, {
         node: TEST_NODE,
-        operations: TEST_OPERATIONS,
+        operations: options.operations ?? TEST_OPERATIONS,
         store,
         oprid,
         permissionLists: new Set(options.users[oprid]?.permissionLists ?? []),
