@@ -71,7 +71,7 @@ describe('systems catalog', () => {
     // PeopleSoft: each site names its node, so it is required; the alias and the saved queries have defaults.
     expect(required('peoplesoft')).toEqual(['baseUrl', 'node']);
     const psft = catalog.find((entry) => entry.system === 'peoplesoft');
-    expect(psft?.roles).toEqual(['source']);
+    expect(psft?.roles).toEqual(['source', 'destination']);
     expect(psft?.authMethods.map((auth) => auth.method)).toEqual(['basic', 'oauth2-client-credentials']);
     expect(psft?.simulator).toEqual({ system: 'peoplesoft', defaultPort: 47006 });
     // GP is read (GL, vendors, payables) and written (journals, employee and vendor masters).

@@ -64,18 +64,30 @@ function authPart(config: PsftConnectionConfig): AuthPart {
   });
 }
 
+/**
+ * The one way this connector builds its HTTP client, so the source (QAS) and the destination (CIRT) sign
+ * in alike: same auth part, CA, retry and timeouts; each brings its own interceptors.
+ */
+export function psftHttpClient(
+  config: PsftConnectionConfig,
+  baseUrl: string,
+  interceptors: readonly Interceptor[],
+): HttpClient {
+  return createHttpClient({
+    baseUrl,
+    auth: authPart(config),
+    interceptors: [...interceptors],
+    ...(config.timeouts === undefined ? {} : { timeouts: config.timeouts }),
+    ...(config.retry === undefined ? {} : { retry: config.retry }),
+    ...(config.caCert === undefined ? {} : { caCert: config.caCert }),
+  });
+}
+
 export class PsftClient {
   private readonly http: HttpClient;
 
   constructor(readonly config: PsftConnectionConfig) {
-    this.http = createHttpClient({
-      baseUrl: config.baseUrl,
-      auth: authPart(config),
-      interceptors: [ibErrors],
-      ...(config.timeouts === undefined ? {} : { timeouts: config.timeouts }),
-      ...(config.retry === undefined ? {} : { retry: config.retry }),
-      ...(config.caCert === undefined ? {} : { caCert: config.caCert }),
-    });
+    this.http = psftHttpClient(config, config.baseUrl, [ibErrors]);
   }
 
   /** The path of a saved query's ExecuteQuery call (JSON, not a file). */

@@ -6,6 +6,7 @@
 import type { RememberSecret, ResolveSecret } from '../kit/auth/secrets.ts';
 import type { RetryOptions } from '../kit/http/retry.ts';
 import type { TimeoutOptions } from '../kit/http/transport.ts';
+import type { CirtTargetConfig, PeopleSoftTargetName } from './destination/config.ts';
 
 export const STREAM_NAMES = [
   'journal_lines',
@@ -65,6 +66,8 @@ export interface PsftConnectionConfig {
   readonly keyPrompt?: string;
   /** The zone PeopleSoft's date-times are written in (its database server's). Default UTC. */
   readonly serverTimeZone: string;
+  /** The destination's CIRT operations and writable attributes per target (address parts, defaults). */
+  readonly cirtTargets: Readonly<Record<PeopleSoftTargetName, CirtTargetConfig>>;
   readonly auth: PsftAuth;
   readonly resolveSecret: ResolveSecret;
   readonly remember?: RememberSecret;

@@ -5,6 +5,7 @@
  * with documented defaults, because each site names them (README).
  */
 import { CA_CERT_FILE_PART, type AddressPart, type ConnectorDescriptor } from '../kit/descriptor.ts';
+import { cirtAddressParts } from './cirt-parts.ts';
 import { DEFAULTS, QUERY_PARTS, STREAM_NAMES } from './config.ts';
 import { PSFT_STREAMS } from './streams.ts';
 
@@ -94,6 +95,7 @@ export const psftConnectorDescriptor: ConnectorDescriptor = {
         "The zone of PeopleSoft's date-times (its database server's clock), e.g. America/Chicago; default UTC.",
     },
     ...queryParts,
+    ...cirtAddressParts,
     CA_CERT_FILE_PART,
   ],
   secrets: {

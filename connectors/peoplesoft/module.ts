@@ -1,5 +1,6 @@
 /**
- * PeopleSoft as the registry sees it: a source over Query Access Services, signed in with HTTP Basic
+ * PeopleSoft as the registry sees it: a source over Query Access Services and a destination for vendor and
+ * customer reference data through the site's CIRT operations (README "Destination"), both signed in with HTTP Basic
  * (an OPRID) or OAuth2 client credentials against the customer's identity provider. The descriptor is
  * data; the client, source and simulator load on first use.
  */
@@ -21,6 +22,7 @@ import {
   type PsftConnectionConfig,
   type PsftStreamName,
 } from './config.ts';
+import { cirtTargets } from './cirt-parts.ts';
 import { PSFT_DEFAULT_PORT, psftConnectorDescriptor as psft } from './descriptor.ts';
 
 function whole(context: ConnectionContext, part: string, fallback: number, max: number): number {
@@ -90,6 +92,7 @@ export function psftConfig(context: ConnectionContext): PsftConnectionConfig {
     maxRows: whole(context, 'maxRows', DEFAULTS.maxRows, 100_000),
     historyStart,
     serverTimeZone: optionalText(context, 'serverTimeZone') ?? 'UTC',
+    cirtTargets: cirtTargets(context),
     ...(keyPrompt === undefined ? {} : { keyPrompt }),
     auth,
     resolveSecret: context.resolveSecret,
@@ -103,7 +106,7 @@ export const psftModule: ConnectorModule<PsftConnectionConfig> = {
     id: psft.id,
     label: psft.label,
     description: psft.description,
-    roles: ['source'],
+    roles: ['source', 'destination'],
     authMethods: [
       { method: 'basic', secrets: ['PeopleSoft user (OPRID) password'] },
       { method: 'oauth2-client-credentials', secrets: ['Identity provider client secret'] },
@@ -120,6 +123,8 @@ export const psftModule: ConnectorModule<PsftConnectionConfig> = {
   },
   config: psftConfig,
   openSource: async (_context, config) => (await import('./source.ts')).createPsftSource(config),
+  // The same sign-in as the source (client.ts), with CIRT refusals recognised before the retry sees them.
+  openDestination: async (_context, config) => (await import('./destination-open.ts')).openPsftDestination(config),
   testConnection: async (config) => (await import('./check.ts')).testPsftConnection(config),
   startSimulator: startPsft,
   pointAtSimulator: (address, simulator, caCertFile) => ({

@@ -3,6 +3,7 @@
  * defaults (so nothing passes because both sides invented the same name), and a connection config
  * pointed at it, signed in with Basic (an OPRID) or with the simulated IdP's client credentials.
  */
+import { DEFAULT_CIRT_TARGETS } from './cirt-parts.ts';
 import type { PsftConnectionConfig } from './config.ts';
 import {
   type PeopleSoftSimulatorOptions,
@@ -55,6 +56,7 @@ export function configFor(
     maxRows: 25,
     historyStart: '2026-01-01',
     serverTimeZone: 'UTC',
+    cirtTargets: DEFAULT_CIRT_TARGETS,
     auth:
       signIn === 'basic'
         ? { kind: 'basic', oprid: user.oprid, passwordSecret: PASSWORD }

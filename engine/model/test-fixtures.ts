@@ -20,7 +20,7 @@ export const TEST_SYSTEM_RULES: SystemRules = {
     secretParts: ['clientKeyPassphraseSecret'],
   },
   'dynamics-365': { roles: ['destination'], pathParts: ['caCertFile'] },
-  peoplesoft: { roles: ['source'], pathParts: ['caCertFile'] },
+  peoplesoft: { roles: ['source', 'destination'], pathParts: ['caCertFile'] },
 };
 
 export function minimalPipeline(): Pipeline {

@@ -2,7 +2,7 @@
  * The three CIRT calls the destination makes, over the kit's HTTP client: get (the CI buffer by keys),
  * find (the key collection; only to tell "no such record" from a fault when a get has no detail) and
  * update (PUT of the changed properties; PeopleSoft answers with a notification and the CI's error
- * details). Answer shapes are unconfirmed (README-destination.md), so they are read loosely: the buffer
+ * details). Answer shapes are unconfirmed (README "Destination"), so they are read loosely: the buffer
  * flat or under one root (the CI's name), the notification at the top or one level down.
  */
 import { KitError, isKitError } from '../../kit/errors.ts';

@@ -11,7 +11,7 @@
  * refusals hold the row with PeopleSoft's words while the rest of the batch lands; a permission refusal
  * or a sign-in failure stops the batch (every row would fail alike) in plain words, never retried.
  *
- * Loop guard (README-destination.md): by comparing values. A write sets PeopleSoft's attributes to what
+ * Loop guard (README "Destination"): by comparing values. A write sets PeopleSoft's attributes to what
  * the warehouse holds, so the forward sync reads the same values back and the warehouse's merge counts
  * the record unchanged; nothing is written again in either direction.
  */

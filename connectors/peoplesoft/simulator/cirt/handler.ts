@@ -5,7 +5,7 @@
  * Sign-in (Basic with an OPRID, or a bearer token mapped to one) is checked by the simulator that mounts
  * this handler; it passes the verified OPRID in the context.
  *
- * Answers (shapes unconfirmed; README-destination.md says which words are PeopleSoft's own):
+ * Answers (shapes unconfirmed; README "Destination" says which words are PeopleSoft's own):
  * - get: 200 with the CI buffer under the CI's name; find: 200 with the key collection under the CI's name;
  * - update (PUT): 200 with the notification, `True`, or `False` and the CI's error details (a value not in
  *   the field's prompt table is refused in the component processor's words, nothing saved);

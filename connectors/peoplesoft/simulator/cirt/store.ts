@@ -11,7 +11,7 @@ export type CirtTable = 'vendors' | 'customers';
 /** The id field beside SETID per table (PS_VENDOR.VENDOR_ID confirmed; PS_CUSTOMER.CUST_ID unconfirmed). */
 export const ID_FIELD: Readonly<Record<CirtTable, string>> = { vendors: 'VENDOR_ID', customers: 'CUST_ID' };
 
-/** The audit fields the simulator keeps per record (names unconfirmed for PS_VENDOR; see README-destination.md). */
+/** The audit fields the simulator keeps per record (names unconfirmed for PS_VENDOR; see README "Destination"). */
 export const LAST_UPDATE_OPRID = 'LASTUPDOPRID';
 export const LAST_UPDATE_DTTM = 'LASTUPDDTTM';
 
@@ -74,7 +74,7 @@ export class CirtStore {
 }
 
 /**
- * The translate values of the fields (FSCM record definitions, README-destination.md): VENDOR_CLASS
+ * The translate values of the fields (FSCM record definitions, README "Destination"): VENDOR_CLASS
  * A Attorney, E Employee, H HCM, R Outside Party; VENDOR_STATUS A Approved, D Denied, E Unapproved,
  * I Inactive, X To Be Archived; VENDOR_PERSISTENCE O One Time, P Permanent, R Regular, S Single Payment;
  * CUST_STATUS A Active, I Inactive, T Template; CUST_LEVEL C Corporate, N No Relationship,
