@@ -160,6 +160,7 @@ async function startPsft(
       `  Basic: OPRID ${sync.oprid}, password ${sync.password} (user ${sim.users.noQas.oprid} lacks the QAS permission list)`,
       `  OAuth2: IdP client ${client.clientId}, secret ${client.clientSecret}, token URL ${sim.tokenUrl}`,
       `  saved queries: ${Object.values(DEMO_QUERIES).join(', ')} (prompts FROM_DT, TO_DT)`,
+      `  CIRT (destination): the vendor and customer get/update/find operations under their default names, same records as the queries; counters: ${sim.url}/__sim/cirt`,
       ...(sim.caCert === undefined
         ? []
         : ['  HTTPS with a certificate signed by its own CA: trust that CA (see below)']),

@@ -127,6 +127,8 @@ export function addVendor(fixture: Fixture, i: number, effdt: string): void {
     NAME2: '',
     VENDOR_STATUS: status,
     VENDOR_CLASS: 'R',
+    // Not read by the vendors query; the CIRT side (the destination) may write it.
+    VENDOR_PERSISTENCE: 'R',
   });
   addVendorAddress(fixture, vendorId(i), effdt);
 }
@@ -150,7 +152,7 @@ export function addVendorAddress(fixture: Fixture, id: string, effdt: string): v
 
 export function addCustomer(fixture: Fixture, i: number, effdt: string): void {
   const id = `C${pad(i, 7)}`;
-  fixture.customers.push({ SETID: 'SHARE', CUST_ID: id, NAME1: `Customer ${i}`, CUST_STATUS: 'A' });
+  fixture.customers.push({ SETID: 'SHARE', CUST_ID: id, NAME1: `Customer ${i}`, CUST_STATUS: 'A', CUST_LEVEL: 'C' });
   const [city, state, postal] = fixture.random.pick(CITIES);
   fixture.customerAddresses.push({
     SETID: 'SHARE',

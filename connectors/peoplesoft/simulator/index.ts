@@ -1,6 +1,6 @@
 /**
  * The PeopleSoft simulator: the Integration Broker's REST listening connector serving Query Access
- * Services for one node (as a site names it), a simulated identity provider's token endpoint (PeopleSoft
+ * Services and the CIRT operations of the destination (cirt/site.ts) for one node (as a site names it), a simulated identity provider's token endpoint (PeopleSoft
  * only checks the tokens), users with and without the QAS permission list, faults in PeopleSoft's words
  * (a bare 500 in Production mode), control totals and `POST /__sim/change` for tests.
  */
@@ -10,6 +10,9 @@ import type { FaultRule } from '../../kit/simulator/faults.ts';
 import { type SimRequest, sendJson, startSimulator, type RunningSimulator } from '../../kit/simulator/server.ts';
 import { SimTokenIssuer } from '../../kit/simulator/tokens.ts';
 import { advance, controlTotals, type SimChange } from './changes.ts';
+import { handleCirt } from './cirt/handler.ts';
+import { CIRT_PERMISSION_LISTS, SITE_CIRT_OPERATIONS, syncStoreWithFixture } from './cirt/site.ts';
+import { CirtStore, DEFAULT_PROMPT_TABLES } from './cirt/store.ts';
 import { createFixture, type Fixture } from './fixture.ts';
 import type { StreamName } from './queries.ts';
 import { send, serveQas } from './qas.ts';
@@ -57,6 +60,8 @@ export interface PeopleSoftSimulator extends RunningSimulator {
   readonly alias: string;
   readonly tokenUrl: string;
   readonly fixture: Fixture;
+  /** The CIRT records (the fixture's vendor and customer rows) and the update counters tests read. */
+  readonly cirt: CirtStore;
   /** `us001`: QAS allowed, but row-level security shows it business unit US001 only. */
   readonly users: { readonly sync: SimUser; readonly noQas: SimUser; readonly us001: SimUser };
   readonly clients: { readonly sync: SimClient; readonly noQas: SimClient };
@@ -75,7 +80,7 @@ export async function startPeopleSoftSimulator(options: PeopleSoftSimulatorOptio
     oprid: 'MLC_SYNC',
     password: `psft-${seed}-pw`,
     email: 'mlc.sync@example.com',
-    permissionLists: [QAS_PERMISSION_LIST],
+    permissionLists: [QAS_PERMISSION_LIST, CIRT_PERMISSION_LISTS.vendors, CIRT_PERMISSION_LISTS.customers],
   };
   const noQas: SimUser = {
     oprid: 'VP1',
@@ -105,12 +110,17 @@ export async function startPeopleSoftSimulator(options: PeopleSoftSimulatorOptio
     queryNameKey: options.queryNameKey ?? 'queryname=',
     keyPrompt: options.keyPrompt,
   };
+  const cirt = new CirtStore(DEFAULT_PROMPT_TABLES);
+  const clock = () => new Date(options.now?.() ?? Date.now());
+  const seededAt = `${fixture.today}T00:00:00Z`;
   const handle = (request: SimRequest, response: ServerResponse): void => {
     const path = request.url.pathname;
     if (path === '/__sim/change' && request.method === 'POST') {
       const body = (request.body === '' ? {} : JSON.parse(request.body)) as { n?: unknown };
       return sendJson(response, 200, { changes: advance(fixture, typeof body.n === 'number' ? body.n : 1) });
     }
+    if (path === '/__sim/cirt' && request.method === 'GET')
+      return sendJson(response, 200, { counters: cirt.counters, sentUpdates: cirt.sentUpdates });
     if (path === TOKEN_PATH && request.method === 'POST') {
       const answer = issueToken(request, clients, tokens, options.tokenLifetimeSeconds ?? 300);
       return sendJson(response, answer.status, answer.body);
@@ -121,6 +131,18 @@ export async function startPeopleSoftSimulator(options: PeopleSoftSimulatorOptio
       response.setHeader('www-authenticate', challenge);
       return send(response, 401, '', 'text/plain');
     }
+    syncStoreWithFixture(cirt, fixture, seededAt);
+    const cirtContext = {
+      node: settings.node,
+      operations: SITE_CIRT_OPERATIONS,
+      store: cirt,
+      oprid: caller.user.oprid,
+      permissionLists: new Set(caller.user.permissionLists),
+      errorDetail: settings.serviceStatus,
+      now: clock,
+    };
+    // CIRT first: QAS answers 404 for any other alias under the node.
+    if (handleCirt(request, response, cirtContext)) return;
     if (!serveQas(request, response, settings, fixture, caller.user)) send(response, 404, 'Not Found', 'text/plain');
   };
   const server = await startSimulator({
@@ -145,6 +167,7 @@ export async function startPeopleSoftSimulator(options: PeopleSoftSimulatorOptio
     alias: settings.alias,
     tokenUrl: `${server.url}${TOKEN_PATH}`,
     fixture,
+    cirt,
     users: { sync, noQas, us001 },
     clients: { sync: clients[0] as SimClient, noQas: clients[1] as SimClient },
     advance: (n) => advance(fixture, n),
