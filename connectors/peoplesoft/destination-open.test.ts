@@ -77,10 +77,10 @@ describe('PeopleSoft destination through the module', () => {
       const config = configFor(sim, { signIn });
       const vendor = sim.fixture.vendors[2]!;
       const row = {
-        SETID: vendor.SETID,
-        VENDOR_ID: vendor.VENDOR_ID,
+        SETID: String(vendor.SETID),
+        VENDOR_ID: String(vendor.VENDOR_ID),
         VENDOR_CLASS: 'H',
-        VENDOR_STATUS: vendor.VENDOR_STATUS,
+        VENDOR_STATUS: String(vendor.VENDOR_STATUS),
       };
       const destination = await openPsftDestination(config);
       try {
