@@ -23,6 +23,8 @@ export const IFS_TO_DATABRICKS = 'ifs-to-databricks.json';
 export const IFS_TO_DUCKDB = 'ifs-to-duckdb.json';
 export const SAP_ECC_TO_DYNAMICS365 = 'sap-ecc-to-dynamics365.json';
 export const PEOPLESOFT_TO_DATABRICKS = 'peoplesoft-to-databricks.json';
+/** The reverse sync: vendor classes governed in Databricks written back to PeopleSoft through CIRT. */
+export const DATABRICKS_TO_PEOPLESOFT_VENDORS = 'databricks-to-peoplesoft-vendors.json';
 /** The example's `caCertFile`: beside the pipeline, where `simulate databricks` also writes it. */
 export const DATABRICKS_CA_FILE = simulatorCaFile('databricks');
 

@@ -12,7 +12,7 @@ export const TEST_SYSTEM_RULES: SystemRules = {
   },
   bamboohr: { roles: ['source'], pathParts: ['caCertFile'] },
   duckdb: { roles: ['destination'], pathParts: ['path'] },
-  databricks: { roles: ['destination'], afterLoad: 'Databricks', pathParts: ['caCertFile'] },
+  databricks: { roles: ['source', 'destination'], afterLoad: 'Databricks', pathParts: ['caCertFile'] },
   'ifs-cloud': { roles: ['source', 'destination'], pathParts: ['caCertFile'] },
   'sap-ecc': {
     roles: ['source'],
