@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { Agent, request } from 'undici';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Connection, Pipeline } from '../engine/model/index.ts';
+import type { TargetTable, WriteBatch } from '../engine/model/io.ts';
 import { startBambooSimulator, type BambooSimulator } from './bamboohr/simulator/index.ts';
 import { gpConfig } from './dynamics-gp/module.ts';
 import { startDatabricksSimulator, type DatabricksSimulator } from './databricks/simulator/index.ts';
@@ -23,7 +24,7 @@ import { startSapSimulator, type RunningSapSimulator } from './sap-ecc/simulator
 import { DEMO_QUERIES, startPeopleSoftSimulator, type PeopleSoftSimulator } from './peoplesoft/simulator/index.ts';
 import { makeClientCertificate } from './kit/testing/client-certificate.ts';
 import { startTestProxy, type TestProxy } from './kit/testing/proxy.ts';
-import { connectOAuth, pingConnection, type ConnectionContext } from './registry.ts';
+import { connectOAuth, openDestination, pingConnection, type ConnectionContext } from './registry.ts';
 
 let gp: GpSimulator;
 let bamboo: BambooSimulator;
@@ -413,6 +414,33 @@ describe('corporate proxies: HTTPS_PROXY / HTTP_PROXY from the environment', () 
       expect(refused.message).not.toMatch(/wr0ng|s3cret|Pr0xy/);
     },
   );
+});
+
+describe('PeopleSoft destination: the CIRT write behind the proxy and the CA, signed in as the source is', () => {
+  it("updates one vendor's class through the tunnel with the IdP's token", async () => {
+    const tunnel = await proxyInEnvironment();
+    const destination = await openDestination(psftConnection('./psft-ca.pem'));
+    const target = {
+      table: 'vendors',
+      columns: ['SETID', 'VENDOR_ID', 'VENDOR_CLASS'].map((name) => ({
+        name,
+        type: { kind: 'string' },
+        required: true,
+      })),
+      writeMode: 'merge',
+      mergeKey: ['SETID', 'VENDOR_ID'],
+      allowDestructiveChanges: false,
+    } as unknown as TargetTable;
+    const row = { SETID: 'SHARE', VENDOR_ID: '0000000001', VENDOR_CLASS: 'H' };
+    try {
+      const batch = { batchId: 'run-1.vendors.000001', rows: [row] } as unknown as WriteBatch;
+      expect(await destination.writeBatch(target, batch)).toMatchObject({ updated: 1 });
+    } finally {
+      await destination.close();
+    }
+    expect(psft.cirt.sentUpdates).toEqual([{ key: 'SHARE/0000000001', fields: ['VENDOR_CLASS'] }]);
+    expect(new Set(tunnel.tunnels.map((seen) => seen.target))).toEqual(new Set([hostOf(psft.url)]));
+  });
 });
 
 describe('BambooHR OAuth: the token endpoint behind the same proxy and CA', () => {
