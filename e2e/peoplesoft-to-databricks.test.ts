@@ -14,7 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DatabricksSql } from '../connectors/databricks/sql-client.ts';
 import { startSimulator, type SimulatorHandle } from '../connectors/registry.ts';
 import { PEOPLESOFT_TO_DATABRICKS, prepareExampleWorkspace } from '../engine/cli/example-workspace.ts';
-import { PlainDate } from '../engine/model/values/index.ts';
+import { Decimal, PlainDate } from '../engine/model/values/index.ts';
+import { request } from 'undici';
 import { loadPipelineFile, runPipeline, type RunOutcome } from '../engine/runner/index.ts';
 import { registryRecordingDatabricksWaits } from './databricks-retry-waits.ts';
 import { startRecordingFront, type RecordingFront } from './recording-http-front.ts';
@@ -92,6 +93,41 @@ async function expectDatabricksEqualsPeopleSoft(): Promise<void> {
   expect(Number(distinct!.n)).toBe(source.journal_lines!.rows);
 }
 
+/**
+ * PeopleSoft's journals are balanced, so its signed sums per ledger/period are 0.00: equal sums alone would
+ * not show an amount lost or changed on the way. So also the debits (positive amounts) and lines per
+ * ledger/period, as PeopleSoft answers the saved query itself (one window over all days; fields named by their record alias, as
+ * PeopleSoft names them; read as text so the amounts stay exact), against Databricks' own.
+ */
+async function expectDebitsPerPeriodEqual(): Promise<void> {
+  const asked = front.requests.find((line) => line.includes('/MLC_JRNL_LINES/'))!;
+  const url = new URL(asked.slice(asked.indexOf(' ') + 1), psft.url);
+  url.searchParams.set('prompt_fieldvalue', `1900-01-01,${new Date().toISOString().slice(0, 10)}`);
+  url.searchParams.set('maxrows', '100000');
+  const basic = Buffer.from(`MLC_SYNC:${psft.secrets.psft_password}`).toString('base64');
+  const answer = await (await request(url, { headers: { authorization: `Basic ${basic}` } })).body.text();
+  const fromPeopleSoft: Record<string, { lines: number; debit: Decimal }> = {};
+  for (const row of answer.match(/\{"attr:rownumber"[^}]*\}/g) ?? []) {
+    const field = (name: string) => new RegExp(`"[A-Z]\\.${name}":"?(-?[\\w.]+)`).exec(row)![1]!;
+    const group = `${field('LEDGER')}/${field('FISCAL_YEAR')}/${field('ACCOUNTING_PERIOD')}`;
+    const amount = Decimal.parse(field('MONETARY_AMOUNT'));
+    const totals = (fromPeopleSoft[group] ??= { lines: 0, debit: Decimal.parse('0') });
+    totals.lines += 1;
+    if (!amount.toString().startsWith('-')) totals.debit = totals.debit.add(amount);
+  }
+  const fromDatabricks = await warehouse.query(
+    `SELECT concat(ledger, '/', fiscal_year, '/', accounting_period) AS grp, count(*) AS lines,
+            CAST(sum(CASE WHEN amount > 0 THEN amount ELSE 0 END) AS STRING) AS debit
+     FROM ${TABLES.journal_lines} GROUP BY 1`,
+  );
+  expect(Object.keys(fromPeopleSoft).length).toBeGreaterThan(3);
+  expect(
+    Object.fromEntries(
+      fromDatabricks.map((g) => [String(g.grp), [Number(g.lines), Decimal.parse(String(g.debit)).toString()]]),
+    ),
+  ).toEqual(Object.fromEntries(Object.entries(fromPeopleSoft).map(([g, t]) => [g, [t.lines, t.debit.toString()]])));
+}
+
 /** Each saved query's asked windows `[FROM_DT, TO_DT]` since request `from` of the front's log. */
 function windowsAsked(from: number): Record<string, [string, string][]> {
   const asked: Record<string, [string, string][]> = {};
@@ -134,6 +170,7 @@ describe('PeopleSoft -> Databricks, the shipped example', () => {
     expect(databricks.stats().faults).toBeGreaterThan(0);
     expect(databricksRetryWaits.length).toBeGreaterThan(0);
     await expectDatabricksEqualsPeopleSoft();
+    await expectDebitsPerPeriodEqual();
 
     const starts = await watermarkDays();
     const [lookback] = await warehouse.query(
@@ -163,5 +200,6 @@ describe('PeopleSoft -> Databricks, the shipped example', () => {
     expect(byName.purchase_order_lines!.written).toBeGreaterThan(0);
     for (const stream of second.streams) expect(stream.read, stream.name).toBe(stream.written + stream.alreadyLoaded);
     await expectDatabricksEqualsPeopleSoft();
+    await expectDebitsPerPeriodEqual();
   }, 120_000);
 });
