@@ -15,6 +15,9 @@
  *   - SAP ECC simulator -> Dynamics 365 simulator: records written per second through the shipped example
  *     (vendors and customers as accounts, PO items as sales-order lines) vs the same three streams read by
  *     the SAP source alone; SAP and Dynamics 365 HTTP requests (and `$batch` requests) per 1,000 records
+ *   - PeopleSoft simulator -> Databricks simulator: journal lines per second through the shipped example
+ *     (Query Access Services day windows) vs the same lines read by the PeopleSoft source alone; PeopleSoft
+ *     HTTP requests and Databricks SQL statements per 1,000 lines
  *   - studio: keystroke in the formula editor -> updated preview grid over a 1,000-row sample, in Chromium
  *     against the web host (target p95 < 150 ms; needs `npm run build`)
  *   - studio: opening a pipeline with 300 mapped columns until the mapping canvas shows them, in Chromium
@@ -22,12 +25,14 @@
  * MLC_BENCH_ROWS lowers the large size for a quick look (and the GP -> Databricks size to a fifth of it).
  * `npm run bench -- mapping` runs only the mapping part: seconds, where the rest takes minutes;
  * `npm run bench -- databricks` only GP -> Databricks (about a minute); `npm run bench -- ifs` only IFS -> Databricks;
- * `npm run bench -- sap` only SAP ECC -> Dynamics 365 (seconds); `npm run bench -- studio` only the two studio measures.
+ * `npm run bench -- sap` only SAP ECC -> Dynamics 365 (seconds); `npm run bench -- peoplesoft` only PeopleSoft ->
+ * Databricks (under a minute); `npm run bench -- studio` only the two studio measures.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runMappingBench } from './mapping.bench.ts';
+import { peoplesoftToDatabricksBench } from './peoplesoft-to-databricks.ts';
 
 const LARGE = Number(process.env.MLC_BENCH_ROWS ?? 1_000_000);
 const SMALL = Math.max(1, Math.round(LARGE / 10));
@@ -38,6 +43,8 @@ const IFS_ROWS = process.env.MLC_BENCH_ROWS === undefined ? 60_000 : Math.max(3,
 const sapChild = fileURLToPath(new URL('./sap-to-dynamics365-run.ts', import.meta.url));
 // SAP vendors: 1,000 make about 1,650 partners (1,470 accounts) and 2,700 PO items in 500 orders.
 const SAP_VENDORS = process.env.MLC_BENCH_ROWS === undefined ? 1_000 : Math.max(3, Math.round(LARGE / 1_000));
+// PeopleSoft journal lines: the first run asks ~1,400 week windows from 2000 whatever the size; 5,000 keeps it short.
+const PSFT_LINES = process.env.MLC_BENCH_ROWS === undefined ? 5_000 : Math.max(3, Math.round(LARGE / 200));
 // A quick look (MLC_BENCH_ROWS) stays quick at a fifth of its size.
 const GP_LINES = process.env.MLC_BENCH_ROWS === undefined ? 200_000 : Math.max(3, Math.round(LARGE / 5));
 // The baseline sends a few hundred rows a second: a sample of 10,000 lines gives its rate in under a minute.
@@ -144,9 +151,9 @@ function row(name: string, value: string, note = ''): void {
 }
 
 const only = process.argv[2];
-if (only !== undefined && !['mapping', 'studio', 'databricks', 'ifs', 'sap'].includes(only)) {
+if (only !== undefined && !['mapping', 'studio', 'databricks', 'ifs', 'sap', 'peoplesoft'].includes(only)) {
   throw new Error(
-    `Unknown bench "${only}"; leave it out to run all, or name "mapping", "databricks", "ifs", "sap" or "studio".`,
+    `Unknown bench "${only}"; leave it out to run all, or name "mapping", "databricks", "ifs", "sap", "peoplesoft" or "studio".`,
   );
 }
 
@@ -161,6 +168,10 @@ if (only === 'ifs') {
 }
 if (only === 'sap') {
   sapToDynamicsBench();
+  process.exit(0);
+}
+if (only === 'peoplesoft') {
+  peoplesoftToDatabricksBench(PSFT_LINES, row);
   process.exit(0);
 }
 if (only !== 'studio') await engineBenches();
@@ -191,6 +202,7 @@ async function engineBenches(): Promise<void> {
   gpToDatabricksBench();
   ifsToDatabricksBench();
   sapToDynamicsBench();
+  peoplesoftToDatabricksBench(PSFT_LINES, row);
 }
 
 function gpToDatabricksBench(): void {

@@ -1,6 +1,6 @@
 /**
  * `ml-connector demo` as a new user runs it: the simulators start, the five example pipelines run,
- * GP's ledger and IFS's voucher rows reconcile with what Databricks received, SAP's POs with the orders
+ * GP's ledger, IFS's voucher rows and PeopleSoft's journal lines reconcile with what Databricks received, SAP's POs with the orders
  * Dynamics 365 holds, and the payroll batch GP holds balances.
  */
 import { spawnSync } from 'node:child_process';
@@ -27,6 +27,7 @@ describe('ml-connector demo', () => {
         'GP -> Databricks (simulated)',
         'GP -> the local DuckDB warehouse',
         'IFS Cloud -> Databricks (simulated)',
+        'PeopleSoft Financials -> Databricks (simulated)',
         'SAP ECC -> Dynamics 365 Sales (simulated)',
         'BambooHR payroll and employees -> GP',
       ])
@@ -36,6 +37,10 @@ describe('ml-connector demo', () => {
       );
       expect(result.stdout).toMatch(
         /IFS voucher rows: IFS (\d+) rows, debit ([\d.]+), credit \2; Databricks \1 rows, debit \2, credit \2: reconciled\./,
+      );
+      // PeopleSoft's posted journal lines, signed, as Databricks holds them.
+      expect(result.stdout).toMatch(
+        /PeopleSoft journal lines: PeopleSoft (\d+) lines, signed sum (-?[\d.]+); Databricks \1 lines, signed sum \2: reconciled\./,
       );
       // Every SAP PO one order in Dynamics 365, with as many lines and the same value (SAP's NETWR).
       expect(result.stdout).toMatch(

@@ -1,9 +1,9 @@
 /**
  * `ml-connector demo`: the example integrations in one command. Starts the GP, Databricks, BambooHR,
- * IFS Cloud, SAP ECC and Dynamics 365 simulators, copies the example pipelines into a demo folder pointed
- * at them, runs GP into Databricks (simulated) and into the local DuckDB warehouse and compares what landed
- * with GP's control totals, runs IFS Cloud into Databricks and compares its voucher rows the same way, runs
- * SAP ECC into Dynamics 365 and compares accounts, orders and their line values with SAP's, then runs
+ * IFS Cloud, SAP ECC, Dynamics 365 and PeopleSoft simulators, copies the example pipelines into a demo folder
+ * pointed at them, runs GP into Databricks (simulated) and into the local DuckDB warehouse and compares what
+ * landed with GP's control totals, runs IFS Cloud into Databricks and compares its voucher rows the same way,
+ * runs PeopleSoft into Databricks and compares its posted journal lines' signed sum, runs SAP ECC into Dynamics 365 and compares accounts, orders and their line values with SAP's, then runs
  * BambooHR payroll into GP, where the journals GP would refuse are held for review.
  */
 import { resolve } from 'node:path';
@@ -22,6 +22,7 @@ import {
   GP_TO_DATABRICKS,
   GP_TO_DUCKDB,
   IFS_TO_DATABRICKS,
+  PEOPLESOFT_TO_DATABRICKS,
   prepareExampleWorkspace,
   SAP_ECC_TO_DYNAMICS365,
 } from '../example-workspace.ts';
@@ -32,7 +33,7 @@ import { rotatedSecretStore } from '../secrets.ts';
 export const demoCommand: CommandSpec = {
   name: 'demo',
   summary:
-    'Start the simulators and run the example pipelines: GP into Databricks and DuckDB, IFS Cloud into Databricks, SAP ECC into Dynamics 365, BambooHR payroll into GP.',
+    'Start the simulators and run the example pipelines: GP into Databricks and DuckDB, IFS Cloud and PeopleSoft into Databricks, SAP ECC into Dynamics 365, BambooHR payroll into GP.',
   usage: 'demo [--dir DIR] [--rows N]',
   positionals: [],
   options: [
@@ -87,8 +88,9 @@ async function runDemo(args: ParsedArgs, context: CliContext): Promise<number> {
     const ifs = await start('ifs', {});
     const sap = await start('sap-ecc', {});
     const crm = await start('dynamics365', {});
+    const psft = await start('peoplesoft', {});
     context.out.line(
-      `Dynamics GP simulator at ${gp.url}; Databricks simulator at ${databricks.url}; BambooHR simulator at ${bamboohr.url}; IFS Cloud simulator at ${ifs.url}; SAP ECC simulator at ${sap.url}; Dynamics 365 simulator at ${crm.url}.`,
+      `Dynamics GP simulator at ${gp.url}; Databricks simulator at ${databricks.url}; BambooHR simulator at ${bamboohr.url}; IFS Cloud simulator at ${ifs.url}; SAP ECC simulator at ${sap.url}; Dynamics 365 simulator at ${crm.url}; PeopleSoft simulator at ${psft.url}.`,
     );
     // For this process only: the child environment of the shell that started it is not touched.
     Object.assign(process.env, demoSecretVariables(started, environmentVariableFor));
@@ -96,8 +98,15 @@ async function runDemo(args: ParsedArgs, context: CliContext): Promise<number> {
     reachLoopbackDirectly();
     const workspace = prepareExampleWorkspace(
       dir,
-      { gp, databricks, bamboohr, ifs, 'sap-ecc': sap, dynamics365: crm },
-      [GP_TO_DATABRICKS, GP_TO_DUCKDB, IFS_TO_DATABRICKS, SAP_ECC_TO_DYNAMICS365, BAMBOOHR_TO_GP],
+      { gp, databricks, bamboohr, ifs, 'sap-ecc': sap, dynamics365: crm, peoplesoft: psft },
+      [
+        GP_TO_DATABRICKS,
+        GP_TO_DUCKDB,
+        IFS_TO_DATABRICKS,
+        PEOPLESOFT_TO_DATABRICKS,
+        SAP_ECC_TO_DYNAMICS365,
+        BAMBOOHR_TO_GP,
+      ],
     );
     context.out.line(`Demo pipelines in ${dir}.`);
     const { loadPipelineFile, runPipeline } = await loadRunner();
@@ -109,6 +118,7 @@ async function runDemo(args: ParsedArgs, context: CliContext): Promise<number> {
         [GP_TO_DATABRICKS, 'GP -> Databricks (simulated)'],
         [GP_TO_DUCKDB, 'GP -> the local DuckDB warehouse'],
         [IFS_TO_DATABRICKS, 'IFS Cloud -> Databricks (simulated)'],
+        [PEOPLESOFT_TO_DATABRICKS, 'PeopleSoft Financials -> Databricks (simulated)'],
         [
           SAP_ECC_TO_DYNAMICS365,
           'SAP ECC -> Dynamics 365 Sales (simulated): vendors and customers as accounts, POs as orders',
@@ -124,8 +134,7 @@ async function runDemo(args: ParsedArgs, context: CliContext): Promise<number> {
         const outcome = await runPipeline({
           loaded: loadPipelineFile(workspace.files[file]!),
           stateDir: resolve(dir, '.ml-connector'),
-          // The simulated workspace and CRM start empty at every demo, so their watermarks from a previous demo do not hold.
-          fullRefresh: file === GP_TO_DATABRICKS || file === IFS_TO_DATABRICKS || file === SAP_ECC_TO_DYNAMICS365,
+          fullRefresh: FULL_REFRESH.includes(file),
           signal: interrupt.signal,
           connectors: await loadConnectors(),
           resolveSecret: (name) => context.secrets.resolve(name),
@@ -148,6 +157,7 @@ async function runDemo(args: ParsedArgs, context: CliContext): Promise<number> {
     context.out.line('');
     context.out.line(...ledger);
     context.out.line(ifsReconciliation(await ifs.controlTotals(), await databricks.controlTotals()));
+    context.out.line(psftReconciliation(await psft.controlTotals(), await databricks.controlTotals()));
     context.out.line(sapReconciliation(await sap.controlTotals(), await crm.controlTotals()));
     context.out.line(
       payrollBatches(
@@ -163,6 +173,14 @@ async function runDemo(args: ParsedArgs, context: CliContext): Promise<number> {
     await Promise.allSettled(started.map((simulator) => simulator.close()));
   }
 }
+
+/** The examples into the simulated workspace and CRM, which start empty at every demo: a previous demo's watermarks do not hold. */
+const FULL_REFRESH: readonly string[] = [
+  GP_TO_DATABRICKS,
+  IFS_TO_DATABRICKS,
+  PEOPLESOFT_TO_DATABRICKS,
+  SAP_ECC_TO_DYNAMICS365,
+];
 
 type Totals = Record<string, { rows: number; sums: Record<string, string> } | undefined>;
 
@@ -206,6 +224,20 @@ function ifsReconciliation(source: unknown, target: unknown): string {
   return (
     `IFS voucher rows: IFS ${ifs.rows} rows, debit ${ifs.sums.DebetAmount}, credit ${ifs.sums.CreditAmount}; ` +
     `Databricks ${dbx.rows} rows, debit ${dbx.sums.debit}, credit ${dbx.sums.credit}: ${same ? 'reconciled' : 'DIFFERENT'}.`
+  );
+}
+
+/** PeopleSoft's posted journal lines (signed: debits positive, credits negative) beside what Databricks holds. */
+function psftReconciliation(source: unknown, target: unknown): string {
+  const psft = (source as Totals).journal_lines;
+  const dbx = (target as Totals)['main.finance.psft_journal_lines'];
+  if (psft === undefined || dbx === undefined) return 'PeopleSoft journal lines: no totals to compare.';
+  const sum = psft.sums.MONETARY_AMOUNT ?? '0';
+  const held = dbx.sums.amount ?? '0';
+  const same = psft.rows === dbx.rows && Decimal.parse(sum).equals(Decimal.parse(held));
+  return (
+    `PeopleSoft journal lines: PeopleSoft ${psft.rows} lines, signed sum ${sum}; ` +
+    `Databricks ${dbx.rows} lines, signed sum ${held}: ${same ? 'reconciled' : 'DIFFERENT'}.`
   );
 }
 
