@@ -8,7 +8,6 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as connectors from '../connectors/registry.ts';
@@ -17,6 +16,7 @@ import { EXAMPLES_DIR, IFS_TO_DUCKDB, prepareExampleWorkspace, readExample } fro
 import { formatPipeline, installSystemRules, problemLine } from '../engine/model/index.ts';
 import { loadPipelineFile, runPipeline } from '../engine/runner/index.ts';
 import type { PipelineProblemsError } from '../engine/runner/pipeline-loader.ts';
+import { queryDuckDbFile } from './duckdb-rows.ts';
 
 let ifs: SimulatorHandle;
 let dir: string;
@@ -34,15 +34,8 @@ afterAll(async () => {
 
 type PeriodTotals = Record<string, { rows: number; DebetAmount: string; CreditAmount: string }>;
 
-async function warehouse<T>(sql: string): Promise<T[]> {
-  const db = await DuckDBInstance.create(join(dir, 'ifs-warehouse.duckdb'));
-  const connection = await db.connect();
-  try {
-    return (await connection.runAndReadAll(sql)).getRowObjectsJS() as T[];
-  } finally {
-    connection.closeSync();
-    db.closeSync();
-  }
+function warehouse<T>(sql: string): Promise<T[]> {
+  return queryDuckDbFile<T>(join(dir, 'ifs-warehouse.duckdb'), sql);
 }
 
 describe('IFS Cloud -> the local DuckDB warehouse, the shipped example', () => {

@@ -7,13 +7,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as connectors from '../connectors/registry.ts';
 import { startSimulator, type SimulatorHandle } from '../connectors/registry.ts';
 import { installSystemRules } from '../engine/model/index.ts';
 import { loadPipelineFile, runPipeline } from '../engine/runner/index.ts';
+import { queryDuckDbFile } from './duckdb-rows.ts';
 
 let sap: SimulatorHandle;
 let dir: string;
@@ -97,15 +97,8 @@ async function run(file: string) {
   });
 }
 
-async function warehouse<T>(sql: string): Promise<T[]> {
-  const db = await DuckDBInstance.create(join(dir, 'sap.duckdb'));
-  const connection = await db.connect();
-  try {
-    return (await connection.runAndReadAll(sql)).getRowObjectsJS() as T[];
-  } finally {
-    connection.closeSync();
-    db.closeSync();
-  }
+function warehouse<T>(sql: string): Promise<T[]> {
+  return queryDuckDbFile<T>(join(dir, 'sap.duckdb'), sql);
 }
 
 const simRoute = async (path: string, body?: unknown) =>
