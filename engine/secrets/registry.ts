@@ -12,9 +12,13 @@ export class SecretRegistry {
   /** Every spelling of every value, longest first, so a value that contains another is masked whole. */
   #forms: string[] = [];
 
-  /** Values shorter than MIN_SECRET_LENGTH are kept out: masking them would mangle ordinary text. */
+  /**
+   * Values shorter than MIN_SECRET_LENGTH are kept out: masking them would mangle ordinary text. A value
+   * that is already a spelling of one remembered is nothing new: runs hand `secretValues()` (every
+   * spelling) back as values, and spellings of spellings would grow tenfold with each run of a process.
+   */
   remember(value: string): void {
-    if (this.#values.has(value)) return;
+    if (this.#values.has(value) || this.#forms.includes(value)) return;
     const forms = secretForms(value);
     if (forms.length === 0) return;
     this.#values.add(value);
