@@ -1,5 +1,6 @@
 /**
- * `ml-connector demo` as a new user runs it: the simulators start, the five example pipelines run,
+ * `ml-connector demo` as a new user runs it: the simulators start, the example pipelines run (the reverse
+ * sync from Databricks to PeopleSoft among them, in the same process as the runs after it),
  * GP's ledger, IFS's voucher rows and PeopleSoft's journal lines reconcile with what Databricks received, SAP's POs with the orders
  * Dynamics 365 holds, and the payroll batch GP holds balances.
  */
@@ -28,6 +29,7 @@ describe('ml-connector demo', () => {
         'GP -> the local DuckDB warehouse',
         'IFS Cloud -> Databricks (simulated)',
         'PeopleSoft Financials -> Databricks (simulated)',
+        'Vendor classes governed in Databricks -> PeopleSoft',
         'SAP ECC -> Dynamics 365 Sales (simulated)',
         'BambooHR payroll and employees -> GP',
       ])
@@ -42,6 +44,8 @@ describe('ml-connector demo', () => {
       expect(result.stdout).toMatch(
         /PeopleSoft journal lines: PeopleSoft (\d+) lines, signed sum (-?[\d.]+); Databricks \1 lines, signed sum \2: reconciled\./,
       );
+      // The reverse sync read the governed table whole and sent nothing: PeopleSoft holds every class already.
+      expect(result.stdout).toMatch(/^vendor_classes\s+ok\s+30\s+0\s+0\s+30\s+0$/m);
       // Every SAP PO one order in Dynamics 365, with as many lines and the same value (SAP's NETWR).
       expect(result.stdout).toMatch(
         /SAP ECC: \d+ vendors, \d+ customers, (\d+) POs with (\d+) items worth ([\d.]+); Dynamics 365: \d+ accounts, \1 orders with \2 lines worth \3: reconciled\./,

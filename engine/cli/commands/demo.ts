@@ -3,7 +3,8 @@
  * IFS Cloud, SAP ECC, Dynamics 365 and PeopleSoft simulators, copies the example pipelines into a demo folder
  * pointed at them, runs GP into Databricks (simulated) and into the local DuckDB warehouse and compares what
  * landed with GP's control totals, runs IFS Cloud into Databricks and compares its voucher rows the same way,
- * runs PeopleSoft into Databricks and compares its posted journal lines' signed sum, runs SAP ECC into Dynamics 365 and compares accounts, orders and their line values with SAP's, then runs
+ * runs PeopleSoft into Databricks and compares its posted journal lines' signed sum, sends the vendor classes
+ * governed in Databricks back to PeopleSoft (only those that differ), runs SAP ECC into Dynamics 365 and compares accounts, orders and their line values with SAP's, then runs
  * BambooHR payroll into GP, where the journals GP would refuse are held for review.
  */
 import { resolve } from 'node:path';
@@ -23,6 +24,7 @@ import {
   GP_TO_DUCKDB,
   IFS_TO_DATABRICKS,
   PEOPLESOFT_TO_DATABRICKS,
+  DATABRICKS_TO_PEOPLESOFT_VENDORS,
   prepareExampleWorkspace,
   SAP_ECC_TO_DYNAMICS365,
 } from '../example-workspace.ts';
@@ -83,7 +85,8 @@ async function runDemo(args: ParsedArgs, context: CliContext): Promise<number> {
   };
   try {
     const gp = await start('gp', rows === undefined ? {} : { rows });
-    const databricks = await start('databricks', {});
+    // The governed vendor table the reverse sync reads (main.finance.vendor_attributes), DEMO_VENDORS rows.
+    const databricks = await start('databricks', { rows: DEMO_VENDORS });
     const bamboohr = await start('bamboohr', {});
     const ifs = await start('ifs', {});
     const sap = await start('sap-ecc', {});
@@ -104,6 +107,7 @@ async function runDemo(args: ParsedArgs, context: CliContext): Promise<number> {
         GP_TO_DUCKDB,
         IFS_TO_DATABRICKS,
         PEOPLESOFT_TO_DATABRICKS,
+        DATABRICKS_TO_PEOPLESOFT_VENDORS,
         SAP_ECC_TO_DYNAMICS365,
         BAMBOOHR_TO_GP,
       ],
@@ -119,6 +123,10 @@ async function runDemo(args: ParsedArgs, context: CliContext): Promise<number> {
         [GP_TO_DUCKDB, 'GP -> the local DuckDB warehouse'],
         [IFS_TO_DATABRICKS, 'IFS Cloud -> Databricks (simulated)'],
         [PEOPLESOFT_TO_DATABRICKS, 'PeopleSoft Financials -> Databricks (simulated)'],
+        [
+          DATABRICKS_TO_PEOPLESOFT_VENDORS,
+          'Vendor classes governed in Databricks -> PeopleSoft (values compared: a class PeopleSoft holds sends nothing)',
+        ],
         [
           SAP_ECC_TO_DYNAMICS365,
           'SAP ECC -> Dynamics 365 Sales (simulated): vendors and customers as accounts, POs as orders',
@@ -179,8 +187,12 @@ const FULL_REFRESH: readonly string[] = [
   GP_TO_DATABRICKS,
   IFS_TO_DATABRICKS,
   PEOPLESOFT_TO_DATABRICKS,
+  DATABRICKS_TO_PEOPLESOFT_VENDORS,
   SAP_ECC_TO_DYNAMICS365,
 ];
+
+/** Vendors in the simulated governed table; their classes are the ones PeopleSoft's simulator holds. */
+const DEMO_VENDORS = 30;
 
 type Totals = Record<string, { rows: number; sums: Record<string, string> } | undefined>;
 
