@@ -144,7 +144,7 @@ describe('range rows', () => {
   });
 
   it('gives the studio the problems of one table with paths inside it', () => {
-    expect(lookupTableProblems('accounts', CHART).map((p) => p.path)).toEqual(['rows[2].from']);
+    expect(lookupTableProblems('accounts', CHART).map((p) => [p.path, p.rows])).toEqual([['rows[2].from', [0, 2]]]);
   });
 });
 

@@ -11,7 +11,8 @@ import type { LookupDefinition, LookupRow } from './schema/lookup.ts';
 import type { Pipeline } from './schema/pipeline.ts';
 import { compareValues, formatValue, PlainDate, type Value } from './values/index.ts';
 
-type Push = (path: PropertyKey[], code: string, message: string) => void;
+/** `rows`: every row the problem concerns (both rows of an overlap), when not just the one in `path`. */
+type Push = (path: PropertyKey[], code: string, message: string, rows?: number[]) => void;
 
 export function checkLookups(pipeline: Pipeline): Problem[] {
   const problems: Problem[] = [];
@@ -23,11 +24,22 @@ export function checkLookups(pipeline: Pipeline): Problem[] {
   return problems;
 }
 
-/** The problems of one table, with paths inside it (`rows[2].from`): what the studio's grid marks on its rows. */
-export function lookupTableProblems(name: string, lookup: LookupDefinition): Problem[] {
-  const problems: Problem[] = [];
-  checkLookup(name, lookup, (path, code, message) =>
-    problems.push({ path: formatPath(path), code, message, severity: 'error' }),
+/** A problem of one table, with its path inside the table (`rows[2].from`) and the rows it concerns. */
+export interface LookupTableProblem extends Problem {
+  readonly rows: readonly number[];
+}
+
+/** The problems of one table: what the studio's grid marks on its rows. */
+export function lookupTableProblems(name: string, lookup: LookupDefinition): LookupTableProblem[] {
+  const problems: LookupTableProblem[] = [];
+  checkLookup(name, lookup, (path, code, message, rows) =>
+    problems.push({
+      path: formatPath(path),
+      code,
+      message,
+      severity: 'error',
+      rows: rows ?? (path[0] === 'rows' && typeof path[1] === 'number' ? [path[1]] : []),
+    }),
   );
   return problems;
 }
@@ -112,6 +124,7 @@ function checkKeyRows(lookup: LookupDefinition, push: Push): void {
       ['rows', index, 'key'],
       'lookup-duplicate-key',
       `The key ${JSON.stringify(row.key)} is already in row ${first + 1}${asWritten}${lookup.effectiveDated ? ' with the same date' : ''}; a lookup must give one answer.`,
+      [first, index],
     );
   }
 }
@@ -152,6 +165,7 @@ function checkRangeRows(name: string, lookup: LookupDefinition, push: Push): voi
       'lookup-range-overlap',
       `Rows ${first + 1} and ${second + 1} of "${name}" overlap: ${rangeText(rows[first]!)} and ${rangeText(rows[second]!)} both hold ${formatValue(overlap.key)}${lookup.effectiveDated ? ' on the same date' : ''}. ` +
         'Change one of them, or let the first row win ("overlaps": "first-row-wins").',
+      [first, second],
     );
   }
 }

@@ -148,6 +148,31 @@ describe('lookups.coverage', () => {
     expect(missing.find((entry) => entry.key === '000-1200-00')).toBeUndefined();
   });
 
+  it('counts a key a range row holds as covered, and one outside every range as missing', async () => {
+    const ranges = example((p) => ({
+      ...p,
+      lookups: {
+        ...p.lookups,
+        cost_centers: {
+          ranges: true,
+          rows: [
+            { from: '000-1000-00', to: '000-1999-99', value: 'CC-BALANCE' },
+            { from: '000-4000-00', to: '000-6499-99', value: 'CC-P&L' },
+          ],
+        },
+      },
+    }));
+    const coverage = (await service().coverage({ pipeline: ranges, stream: 'gl_lines' })).tables.find(
+      (table) => table.table === 'cost_centers',
+    )!;
+    expect(coverage.keys).toBe(6);
+    // 000-1200-00, 000-4100-00 and 000-6100-00 fall in a range; 000-2100-00 and 000-6900-00 in none.
+    expect(coverage.missing).toEqual([
+      { key: '000-2100-00', records: 3 },
+      { key: '000-6900-00', records: 1 },
+    ]);
+  });
+
   it('reports a formula error on the table instead of failing the whole report', async () => {
     const broken = example((p) => ({
       ...p,

@@ -45,6 +45,11 @@ export function lookupsService(context: HostContext) {
           'LOOKUP_NOT_FILE',
           `The lookup table "${request.table}" keeps its rows in the pipeline file, not in a CSV file.`,
         );
+      if (definition.ranges === true)
+        throw new MlcError(
+          'LOOKUP_RANGES_FILE',
+          `The lookup table "${request.table}" reads ranges from ${definition.file.path}: the studio does not show a file of ranges as a grid yet. A run reads it, and the coverage report checks it.`,
+        );
       const { path, keyColumn, valueColumn, effectiveFromColumn } = definition.file;
       let text: string;
       try {

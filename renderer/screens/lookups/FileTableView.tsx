@@ -50,7 +50,9 @@ export function FileTableView({ table, lookup }: { readonly table: string; reado
   return (
     <div className="lk-file">
       <p>
-        Read from <code>{file.path}</code> (columns <code>{file.keyColumn}</code> → <code>{file.valueColumn}</code>
+        Read from <code>{file.path}</code> (columns{' '}
+        <code>{file.keyColumn ?? `${file.fromColumn ?? '?'} … ${file.toColumn ?? '?'}`}</code> →{' '}
+        <code>{file.valueColumn}</code>
         {file.effectiveFromColumn && (
           <>
             , from <code>{file.effectiveFromColumn}</code>
