@@ -118,6 +118,17 @@ describe('lookup tables', () => {
     expect(buildLookupTable('r', { ...ranges, keyMatch: 'exact' }, tmpdir()).get('CAT')).toBe('FIRST');
   });
 
+  it('refuses a CSV whose keys are one key only when case is ignored, naming both rows', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlc-lookup-'));
+    writeFileSync(join(dir, 'departments.csv'), 'department,cost_center\nSALES,CC-1\nFinance,CC-2\nSales,CC-3\n');
+    const file = { path: 'departments.csv', keyColumn: 'department', valueColumn: 'cost_center' };
+    expect(() => buildLookupTable('departments', { file }, dir)).toThrow(
+      'lookups.departments: rows 1 and 3 give the keys SALES and Sales, which are one key when case is ignored',
+    );
+    const exact = buildLookupTable('departments', { file, keyMatch: 'exact' }, dir);
+    expect([exact.get('SALES'), exact.get('Sales')]).toEqual(['CC-1', 'CC-3']);
+  });
+
   it('answers an effective-dated range table with the row in force on the date', () => {
     const table = buildLookupTable(
       'chart',

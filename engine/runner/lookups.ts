@@ -142,10 +142,22 @@ export function buildLookupTable(name: string, definition: LookupDefinition, pip
     addRanges(table, name, definition, rows);
     return table;
   }
+  // Keys that are one key only because case is ignored: a CSV (which the pipeline check cannot see) must not
+  // let the later row silently replace the earlier one.
+  const seen = new Map<string, { index: number; key: Value }>();
   rows.forEach((row, index) => {
     const where = `lookups.${name}, row ${index + 1}`;
     const from = row.effectiveFrom ? PlainDate.parse(row.effectiveFrom) : undefined;
-    table.add(typed(row.key, keyType, where), typed(row.value, valueType, where), from);
+    const key = typed(row.key, keyType, where);
+    const identity = `${keyIdentity(key, table.keyMatch)}@${table.effectiveDated ? (row.effectiveFrom ?? '') : ''}`;
+    const first = seen.get(identity);
+    if (first !== undefined && first.key !== key)
+      throw new Error(
+        `lookups.${name}: rows ${first.index + 1} and ${index + 1} give the keys ${formatValue(first.key)} and ${formatValue(key)}, ` +
+          'which are one key when case is ignored; a lookup must give one answer (remove one, or match keys exactly: "keyMatch": "exact")',
+      );
+    if (first === undefined) seen.set(identity, { index, key });
+    table.add(key, typed(row.value, valueType, where), from);
   });
   return table;
 }
