@@ -1,5 +1,7 @@
 /** The lookups service over the shipped CSV example: CSV import with bad lines, a file table's rows, coverage over the sample. */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { formatPipeline, parsePipelineText, type Pipeline } from '../../model/index.ts';
@@ -10,9 +12,9 @@ import { lookupsService } from './lookups.ts';
 const EXAMPLES = fileURLToPath(new URL('../../../assets/examples/', import.meta.url));
 const PATH = 'csv-to-duckdb.json';
 
-function service() {
+function service(cwd = EXAMPLES) {
   const context: HostContext = {
-    cwd: EXAMPLES,
+    cwd,
     stateDir: '/nonexistent',
     secrets: {
       resolve: (name) => Promise.reject(new Error(`no secret ${name}`)),
@@ -83,6 +85,29 @@ describe('lookups.fileRows', () => {
     expect(rows.path).toBe('./lookups/cost-centers.csv');
     expect(rows.rows).toContainEqual({ key: '000-6200-00', value: 'CC-IT' });
     expect(rows.badLines).toEqual([]);
+  });
+
+  it('reads a file table of ranges by its first-key and last-key columns', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlc-ranges-'));
+    writeFileSync(join(dir, 'chart.csv'), 'low,high,class\n4000,4999,REVENUE\n6000,,OPEX\n6500,6599,DEPRECIATION\n');
+    const ranged = example((p) => ({
+      ...p,
+      lookups: {
+        ...p.lookups,
+        chart: {
+          keyType: 'integer',
+          ranges: true,
+          file: { path: './chart.csv', fromColumn: 'low', toColumn: 'high', valueColumn: 'class' },
+        },
+      },
+    }));
+    const rows = await service(dir).fileRows({ pipeline: ranged, table: 'chart' });
+    expect(rows.rows).toEqual([
+      { from: 4000, to: 4999, value: 'REVENUE' },
+      { from: 6500, to: 6599, value: 'DEPRECIATION' },
+    ]);
+    expect(rows.badLines).toEqual([{ line: 3, message: 'column high: the last key of the range is empty' }]);
+    expect([rows.keyColumn, rows.toColumn]).toEqual(['low', 'high']);
   });
 
   it('says plainly when the file is missing', async () => {

@@ -45,11 +45,6 @@ export function lookupsService(context: HostContext) {
           'LOOKUP_NOT_FILE',
           `The lookup table "${request.table}" keeps its rows in the pipeline file, not in a CSV file.`,
         );
-      if (definition.ranges === true)
-        throw new MlcError(
-          'LOOKUP_RANGES_FILE',
-          `The lookup table "${request.table}" reads ranges from ${definition.file.path}: the studio does not show a file of ranges as a grid yet. A run reads it, and the coverage report checks it.`,
-        );
       const { path, keyColumn, valueColumn, effectiveFromColumn } = definition.file;
       let text: string;
       try {
@@ -66,6 +61,10 @@ export function lookupsService(context: HostContext) {
           keyColumn,
           valueColumn,
           effectiveFromColumn,
+          ranges:
+            definition.ranges === true
+              ? { fromColumn: definition.file.fromColumn ?? '', toColumn: definition.file.toColumn ?? '' }
+              : undefined,
           keyType: definition.keyType,
           valueType: definition.valueType,
         },
