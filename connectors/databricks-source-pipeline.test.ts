@@ -27,7 +27,7 @@ afterAll(async () => {
 
 function pipelineReading(options: Record<string, string>): Pipeline {
   const load = parsePipelineDocument({
-    version: 2,
+    version: 3,
     name: 'Vendor attributes from Databricks',
     connections: {
       lake: {

@@ -14,7 +14,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function pipelineReading(options: Record<string, string>): Pipeline {
   const load = parsePipelineDocument({
-    version: 2,
+    version: 3,
     name: 'File options',
     connections: {
       exports: { system: 'file', address: { folder: './exports' }, auth: { method: 'none' } },

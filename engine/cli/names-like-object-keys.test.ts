@@ -58,7 +58,7 @@ describe('a pipeline whose streams, connections, lookups, columns and fields hav
     join(dir, 'pipeline.json'),
     JSON.stringify(
       {
-        version: 2,
+        version: 3,
         name: 'object-like names',
         connections: {
           constructor: { system: 'file', address: { folder: './data' }, auth: { method: 'none' } },

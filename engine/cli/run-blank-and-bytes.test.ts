@@ -25,7 +25,7 @@ function pipelineFolder(name: string, file: string, content: string | Buffer, st
   mkdirSync(join(dir, 'data'), { recursive: true });
   writeFileSync(join(dir, 'data', file), content);
   const pipeline = {
-    version: 2,
+    version: 3,
     name,
     settings: { batchSize: 500 },
     connections: {

@@ -14,7 +14,8 @@ export const LOOKUP_HELP = {
   description:
     'The value a lookup table holds for the key. With a date as third argument, the entry effective on that date ' +
     '(effective-dated tables). With any other third argument, that value when the key is missing. ' +
-    'Without one, a missing key holds the row for review.',
+    'Without one, a missing key holds the row for review. A table of ranges answers with the row whose range ' +
+    '(from .. to, both included) holds the key; text keys match ignoring case unless the table matches exactly.',
   example: 'LOOKUP(cost_centers, ACTNUMST)',
 } as const;
 

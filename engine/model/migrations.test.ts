@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { migrateToCurrent, v1ToV2 } from './migrations.ts';
+import { migrateToCurrent, v1ToV2, v2ToV3 } from './migrations.ts';
+import { ownEntry } from './own-names.ts';
 import { formatPipeline, parsePipelineDocument } from './pipeline-file.ts';
 
 const v1 = {
@@ -27,19 +28,22 @@ const v1 = {
 };
 
 describe('migrations', () => {
-  it('upgrades a version 1 file to version 2 and says what it did', () => {
+  it('upgrades a version 1 file to the current version and says what it did', () => {
     const load = parsePipelineDocument(structuredClone(v1));
     expect(load.problems).toEqual([]);
-    expect(load.migrations).toEqual([expect.stringMatching(/^v1 -> v2: column types move/)]);
+    expect(load.migrations).toEqual([
+      expect.stringMatching(/^v1 -> v2: column types move/),
+      expect.stringMatching(/^v2 -> v3: lookup tables say how text keys match/),
+    ]);
     const pipeline = load.pipeline!;
-    expect(pipeline.version).toBe(2);
+    expect(pipeline.version).toBe(3);
     expect(pipeline.schedule).toEqual({ cron: '30 1 * * 1-5' });
     expect(pipeline.streams.gl!.mappings).toEqual({
       journal_entry: { type: 'integer', expression: 'JRNENTRY', required: true },
       amount: { type: 'decimal(18,2)', expression: 'DEBITAMT - CRDTAMNT' },
     });
     expect(pipeline.streams.gl!.target).not.toHaveProperty('columns');
-    expect(formatPipeline(pipeline)).toMatch(/"version": 2/);
+    expect(formatPipeline(pipeline)).toMatch(/"version": 3/);
   });
 
   it('does not touch the input document', () => {
@@ -49,8 +53,38 @@ describe('migrations', () => {
   });
 
   it('leaves a current file alone', () => {
-    const result = migrateToCurrent({ version: 2, name: 'x' });
-    expect(result).toEqual({ ok: true, document: { version: 2, name: 'x' }, applied: [] });
+    const result = migrateToCurrent({ version: 3, name: 'x' });
+    expect(result).toEqual({ ok: true, document: { version: 3, name: 'x' }, applied: [] });
+  });
+
+  it('keeps the exact key match of a version 2 lookup table, now that ignoring case is the default', () => {
+    const v2 = {
+      version: 2,
+      name: 'Accounts',
+      connections: {},
+      streams: {},
+      lookups: {
+        departments: { rows: [{ key: 'SALES', value: 'CC-1' }] },
+        toString: { keyType: 'integer', rows: [{ key: 1, value: 'one' }] },
+      },
+    };
+    const load = parsePipelineDocument(structuredClone(v2));
+    expect(load.problems).toEqual([]);
+    expect(load.migrations).toEqual([expect.stringMatching(/^v2 -> v3: /)]);
+    expect(load.pipeline!.lookups!.departments!.keyMatch).toBe('exact');
+    expect(ownEntry(load.pipeline!.lookups, 'toString')?.keyMatch).toBe('exact');
+    // Saved, the setting sits after the types, and the file says version 3.
+    const saved = formatPipeline(load.pipeline!);
+    expect(saved).toMatch(/"version": 3/);
+    expect(saved).toContain('"departments": {\n      "keyMatch": "exact",\n      "rows"');
+    // A table written in version 3 without the setting ignores case, and the migration leaves one that says exact alone.
+    expect(v2ToV3.migrate({ version: 2, lookups: { a: { keyMatch: 'ignore-case' } } })).toEqual({
+      version: 3,
+      lookups: { a: { keyMatch: 'ignore-case' } },
+    });
+    const input = structuredClone(v2);
+    v2ToV3.migrate(input);
+    expect(input).toEqual(v2);
   });
 
   it('refuses a missing or nonsense version', () => {

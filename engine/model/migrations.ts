@@ -61,7 +61,29 @@ function migrateStreamV1(stream: JsonObject): JsonObject {
   return { ...stream, target, mappings };
 }
 
-export const MIGRATIONS: readonly Migration[] = [v1ToV2];
+/**
+ * Version 3 lets lookup tables say how text keys match (`keyMatch`), and makes ignoring case the
+ * default, as spreadsheet lookups do. A version 2 table matched text exactly, so each one is written
+ * with `keyMatch: "exact"` and keeps finding exactly the rows it found before.
+ */
+export const v2ToV3: Migration = {
+  from: 2,
+  description: 'lookup tables say how text keys match; tables of older files keep matching exactly',
+  migrate(document) {
+    const next: JsonObject = { ...document, version: 3 };
+    if (isObject(document.lookups)) {
+      const lookups = nameRecord<unknown>();
+      for (const [name, lookup] of Object.entries(document.lookups)) {
+        const keepExact = isObject(lookup) && lookup.keyMatch === undefined;
+        setOwnEntry(lookups, name, keepExact ? { ...lookup, keyMatch: 'exact' } : lookup);
+      }
+      next.lookups = lookups;
+    }
+    return next;
+  },
+};
+
+export const MIGRATIONS: readonly Migration[] = [v1ToV2, v2ToV3];
 
 export type MigrationResult =
   | { readonly ok: true; readonly document: JsonObject; readonly applied: readonly string[] }

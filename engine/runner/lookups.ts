@@ -6,8 +6,10 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { LookupTable } from '../mapping/functions/spec.ts';
 import { T, type MappingType } from '../mapping/types.ts';
-import type { LookupDefinition, LookupRow, Pipeline } from '../model/index.ts';
-import { coerceValue, compareValues, PlainDate, type Value } from '../model/values/index.ts';
+import type { LookupDefinition, LookupKeyMatch, LookupRow, Pipeline } from '../model/index.ts';
+import { comparableKey, keyIdentity, keyMatchOf, typedBound } from '../model/lookup-keys.ts';
+import { findRangeOverlaps, RangeIndex, type RangeRow } from '../model/lookup-ranges.ts';
+import { coerceValue, compareValues, formatValue, PlainDate, type Value } from '../model/values/index.ts';
 import { parseCsvText } from '../model/csv-text.ts';
 
 interface DatedValue {
@@ -15,36 +17,65 @@ interface DatedValue {
   readonly value: Value;
 }
 
-/** The text a key is matched by, so "4100" from a CSV and 4100 from a formula find the same row only when types agree. */
-function keyOf(value: Value): string {
-  return value === null ? '\u0000' : `${typeof value}:${String(value)}`;
+export interface LookupTableRules {
+  /** How text keys match (the pipeline's `keyMatch`; ignoring case by default). */
+  readonly keyMatch?: LookupKeyMatch;
+  /** Rows are ranges (from .. to, inclusive) rather than single keys. */
+  readonly ranges?: boolean;
 }
 
 export class InMemoryLookupTable implements LookupTable {
   private readonly plain = new Map<string, Value>();
   private readonly dated = new Map<string, DatedValue[]>();
+  private readonly rangeRows: RangeRow[] = [];
+  /** Built on the first lookup after a range is added, so adding many rows costs one sort. */
+  private rangeIndex: RangeIndex | undefined;
+  readonly keyMatch: LookupKeyMatch;
+  readonly ranges: boolean;
 
   constructor(
     readonly name: string,
     readonly keyType: MappingType,
     readonly valueType: MappingType,
     readonly effectiveDated: boolean,
-  ) {}
+    rules: LookupTableRules = {},
+  ) {
+    this.keyMatch = rules.keyMatch ?? keyMatchOf({});
+    this.ranges = rules.ranges === true;
+  }
 
   add(key: Value, value: Value, effectiveFrom?: PlainDate): void {
+    const identity = keyIdentity(key, this.keyMatch);
     if (!this.effectiveDated || !effectiveFrom) {
-      this.plain.set(keyOf(key), value);
+      this.plain.set(identity, value);
       return;
     }
-    const list = this.dated.get(keyOf(key)) ?? [];
+    const list = this.dated.get(identity) ?? [];
     list.push({ from: effectiveFrom, value });
     list.sort((a, b) => a.from.compare(b.from));
-    this.dated.set(keyOf(key), list);
+    this.dated.set(identity, list);
+  }
+
+  /** A range row: every key from `from` to `to` (both included) maps to `value`. Rows added first win overlaps. */
+  addRange(from: Value, to: Value, value: Value, effectiveFrom?: PlainDate): void {
+    this.rangeRows.push({
+      from: comparableKey(from, this.keyMatch),
+      to: comparableKey(to, this.keyMatch),
+      value,
+      ...(this.effectiveDated && effectiveFrom ? { effectiveFrom } : {}),
+    });
+    this.rangeIndex = undefined;
   }
 
   get(key: Value, asOf?: Value): Value | undefined {
-    if (!this.effectiveDated) return this.plain.get(keyOf(key));
-    const rows = this.dated.get(keyOf(key));
+    if (this.ranges) {
+      this.rangeIndex ??= new RangeIndex(this.rangeRows);
+      const date = this.effectiveDated && asOf instanceof PlainDate ? asOf : undefined;
+      return this.rangeIndex.find(comparableKey(key, this.keyMatch), date);
+    }
+    const identity = keyIdentity(key, this.keyMatch);
+    if (!this.effectiveDated) return this.plain.get(identity);
+    const rows = this.dated.get(identity);
     if (!rows) return undefined;
     const date = asOf instanceof PlainDate ? asOf : undefined;
     if (!date) return rows[rows.length - 1]?.value;
@@ -86,11 +117,14 @@ function rowsFromFile(definition: LookupDefinition, pipelineDir: string, name: s
       );
     return index;
   };
-  const keyIndex = column(file.keyColumn, 'keyColumn');
+  const ranges = definition.ranges === true;
+  const keyIndex = ranges ? -1 : column(file.keyColumn ?? '', 'keyColumn');
+  const lowIndex = ranges ? column(file.fromColumn ?? '', 'fromColumn') : -1;
+  const highIndex = ranges ? column(file.toColumn ?? '', 'toColumn') : -1;
   const valueIndex = column(file.valueColumn, 'valueColumn');
   const fromIndex = file.effectiveFromColumn ? column(file.effectiveFromColumn, 'effectiveFromColumn') : -1;
   return rows.map((cells) => ({
-    key: cells[keyIndex] ?? null,
+    ...(ranges ? { from: cells[lowIndex] ?? null, to: cells[highIndex] ?? null } : { key: cells[keyIndex] ?? null }),
     value: cells[valueIndex] === '' ? null : (cells[valueIndex] ?? null),
     ...(fromIndex >= 0 ? { effectiveFrom: cells[fromIndex] ?? '' } : {}),
   }));
@@ -99,14 +133,70 @@ function rowsFromFile(definition: LookupDefinition, pipelineDir: string, name: s
 export function buildLookupTable(name: string, definition: LookupDefinition, pipelineDir: string): InMemoryLookupTable {
   const keyType = definition.keyType ?? 'string';
   const valueType = definition.valueType ?? 'string';
-  const table = new InMemoryLookupTable(name, T[keyType], T[valueType], definition.effectiveDated === true);
+  const table = new InMemoryLookupTable(name, T[keyType], T[valueType], definition.effectiveDated === true, {
+    keyMatch: keyMatchOf(definition),
+    ranges: definition.ranges === true,
+  });
   const rows = definition.file ? rowsFromFile(definition, pipelineDir, name) : (definition.rows ?? []);
+  if (definition.ranges === true) {
+    addRanges(table, name, definition, rows);
+    return table;
+  }
+  // Keys that are one key only because case is ignored: a CSV (which the pipeline check cannot see) must not
+  // let the later row silently replace the earlier one.
+  const seen = new Map<string, { index: number; key: Value }>();
   rows.forEach((row, index) => {
     const where = `lookups.${name}, row ${index + 1}`;
     const from = row.effectiveFrom ? PlainDate.parse(row.effectiveFrom) : undefined;
-    table.add(typed(row.key, keyType, where), typed(row.value, valueType, where), from);
+    const key = typed(row.key, keyType, where);
+    const identity = `${keyIdentity(key, table.keyMatch)}@${table.effectiveDated ? (row.effectiveFrom ?? '') : ''}`;
+    const first = seen.get(identity);
+    if (first !== undefined && first.key !== key)
+      throw new Error(
+        `lookups.${name}: rows ${first.index + 1} and ${index + 1} give the keys ${formatValue(first.key)} and ${formatValue(key)}, ` +
+          'which are one key when case is ignored; a lookup must give one answer (remove one, or match keys exactly: "keyMatch": "exact")',
+      );
+    if (first === undefined) seen.set(identity, { index, key });
+    table.add(key, typed(row.value, valueType, where), from);
   });
   return table;
+}
+
+/**
+ * Range rows, typed and checked as the pipeline check does for rows in the file (a CSV's rows are only
+ * seen here): bounds of the key type, in order, and no overlap unless the first row is to win.
+ */
+function addRanges(table: InMemoryLookupTable, name: string, definition: LookupDefinition, rows: LookupRow[]): void {
+  const valueType = definition.valueType ?? 'string';
+  const checked: RangeRow[] = [];
+  rows.forEach((row, index) => {
+    const where = `lookups.${name}, row ${index + 1}`;
+    const bound = (side: 'from' | 'to'): Value => {
+      const result = typedBound(row[side], definition.keyType);
+      if (!result.ok) throw new Error(`${where}, "${side}": ${result.reason}`);
+      return result.value;
+    };
+    const low = bound('from');
+    const high = bound('to');
+    if (compareValues(comparableKey(low, table.keyMatch), comparableKey(high, table.keyMatch)) > 0)
+      throw new Error(`${where}: the range ends (${formatValue(high)}) before it starts (${formatValue(low)})`);
+    const effectiveFrom = row.effectiveFrom ? PlainDate.parse(row.effectiveFrom) : undefined;
+    const value = typed(row.value, valueType, where);
+    checked.push({
+      from: comparableKey(low, table.keyMatch),
+      to: comparableKey(high, table.keyMatch),
+      value,
+      ...(table.effectiveDated && effectiveFrom ? { effectiveFrom } : {}),
+    });
+    table.addRange(low, high, value, effectiveFrom);
+  });
+  if (definition.overlaps === 'first-row-wins') return;
+  const [overlap] = findRangeOverlaps(checked);
+  if (overlap)
+    throw new Error(
+      `lookups.${name}: rows ${overlap.first + 1} and ${overlap.second + 1} overlap (both hold ${formatValue(overlap.key)}); ` +
+        'change one of them, or let the first row win ("overlaps": "first-row-wins")',
+    );
 }
 
 export function buildLookupTables(pipeline: Pipeline, pipelineDir: string): Map<string, InMemoryLookupTable> {

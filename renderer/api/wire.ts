@@ -437,8 +437,10 @@ export interface SystemInfo {
 /** A lookup table's rows read from CSV text (`lookups.parseCsv`): typed rows, and each line that could not be used. */
 export interface LookupCsv {
   readonly columns: readonly string[];
-  /** The columns read: those asked for, else the ones guessed from the header. */
+  /** The columns read: those asked for, else the ones guessed from the header (for ranges, the first keys'). */
   readonly keyColumn: string;
+  /** A file table of ranges: the column of the last keys. */
+  readonly toColumn?: string;
   readonly valueColumn: string;
   readonly effectiveFromColumn?: string;
   readonly rows: readonly LookupRow[];

@@ -8,7 +8,10 @@ import {
   importLookupRows,
   inlineRows,
   removeLookupRows,
+  setLookupRanges,
+  setLookupRules,
   updateLookupRow,
+  widerRanges,
 } from './lookups.ts';
 
 function pipeline(): Pipeline {
@@ -115,5 +118,48 @@ describe('lookup commands', () => {
     const dated = addMissingKey('rates', 'USD', { effectiveFrom: '2024-03-31' })(before);
     expect(dated.lookups!.rates!.rows![1]).toEqual({ key: 'USD', value: null, effectiveFrom: '2024-03-31' });
     expect(usable(dated)).toBe(true);
+  });
+
+  it('switches a table to ranges holding each key, and back only while every range holds one key', () => {
+    const before = pipeline();
+    const ranged = setLookupRanges('types', true)(before);
+    expect(ranged.lookups!.types).toEqual({
+      ranges: true,
+      rows: [
+        { from: '1', to: '1', value: 'ASSET' },
+        { from: '2', to: '2', value: 'LIABILITY' },
+      ],
+    });
+    expect(usable(ranged)).toBe(true);
+    expect(setLookupRanges('types', true)(ranged)).toBe(ranged);
+    expect(setLookupRanges('types', false)(ranged).lookups!.types).toEqual(before.lookups!.types);
+    const widened = updateLookupRow('types', 0, { to: '1999' })(ranged);
+    expect(widerRanges(widened.lookups!.types!)).toEqual([0]);
+    expect(setLookupRanges('types', false)(widened)).toBe(widened);
+    // A file table keeps its columns: it is not switched here.
+    expect(setLookupRanges('centers', true)(before)).toBe(before);
+    // Rows imported or added from the coverage report into a table of ranges become ranges of one key.
+    expect(
+      importLookupRows('types', [{ key: '3', value: 'EQUITY' }], 'merge')(ranged).lookups!.types!.rows!.at(-1),
+    ).toEqual({
+      from: '3',
+      to: '3',
+      value: 'EQUITY',
+    });
+    expect(addMissingKey('types', '4')(ranged).lookups!.types!.rows!.at(-1)).toEqual({
+      from: '4',
+      to: '4',
+      value: null,
+    });
+  });
+
+  it('sets how keys match and what overlaps mean, removing a setting put back to its default', () => {
+    const before = pipeline();
+    const exact = setLookupRules('types', { keyMatch: 'exact' })(before);
+    expect(exact.lookups!.types!.keyMatch).toBe('exact');
+    const firstWins = setLookupRules('types', { overlaps: 'first-row-wins' })(exact);
+    expect(firstWins.lookups!.types!.overlaps).toBe('first-row-wins');
+    expect(setLookupRules('types', { overlaps: 'refuse' })(firstWins).lookups!.types).not.toHaveProperty('overlaps');
+    expect(setLookupRules('types', { keyMatch: 'exact' })(exact)).toBe(exact);
   });
 });

@@ -11,6 +11,7 @@ import {
   ownEntry,
   type FieldTypeName,
   type LookupDefinition,
+  type LookupKeyMatch,
   type LookupRow,
   type Pipeline,
 } from '../../engine/model/index.ts';
@@ -87,9 +88,57 @@ export function removeLookupRows(table: string, indexes: readonly number[]): (p:
     });
 }
 
-/** A row's identity in its table: the key, and the date for effective-dated tables (what a duplicate is). */
+/** A row's identity in its table: the key (or range), and the date for effective-dated tables (what a duplicate is). */
 function identity(row: LookupRow, dated: boolean): string {
-  return `${JSON.stringify(row.key)}@${dated ? (row.effectiveFrom ?? '') : ''}`;
+  const key = row.from !== undefined || row.to !== undefined ? [row.from, row.to] : row.key;
+  return `${JSON.stringify(key)}@${dated ? (row.effectiveFrom ?? '') : ''}`;
+}
+
+/** A key row as a range row holding just its key, other parts kept. */
+function asRange(row: LookupRow): LookupRow {
+  if (row.key === undefined) return row;
+  const { key, ...rest } = row;
+  return { from: key, to: key, ...rest };
+}
+
+/**
+ * Switches a table kept in the pipeline file between key rows and range rows. Key rows become ranges
+ * holding just their key; back, a range row becomes its key only when it holds one key, so a table with a
+ * real range is left as it is (the grid says why) rather than losing the ranges.
+ */
+export function setLookupRanges(table: string, ranges: boolean): (p: Pipeline) => Pipeline {
+  return (pipeline) =>
+    withLookup(pipeline, table, (lookup) => {
+      if (lookup.file || (lookup.ranges === true) === ranges) return lookup;
+      const rows = lookup.rows ?? [];
+      if (ranges) return { ...lookup, ranges: true, rows: rows.map(asRange) };
+      if (!rows.every((row) => JSON.stringify(row.from) === JSON.stringify(row.to))) return lookup;
+      const { ranges: _, overlaps: __, ...rest } = lookup;
+      return {
+        ...rest,
+        rows: rows.map(({ from, to: _to, ...row }) => (from === undefined ? row : { key: from, ...row })),
+      };
+    });
+}
+
+/** Range rows that hold more than one key: what keeps a table from going back to key rows. */
+export function widerRanges(lookup: LookupDefinition): number[] {
+  return (lookup.rows ?? []).flatMap((row, index) =>
+    JSON.stringify(row.from) === JSON.stringify(row.to) ? [] : [index],
+  );
+}
+
+/** The table's key rule and, for ranges, what an overlap means; a setting back at its default is removed. */
+export function setLookupRules(
+  table: string,
+  rules: { readonly keyMatch?: LookupKeyMatch; readonly overlaps?: 'refuse' | 'first-row-wins' },
+): (p: Pipeline) => Pipeline {
+  return (pipeline) =>
+    withLookup(pipeline, table, (lookup) => {
+      const next: LookupDefinition = { ...lookup, ...rules };
+      if (next.overlaps === 'refuse') delete next.overlaps;
+      return JSON.stringify(next) === JSON.stringify(lookup) ? lookup : next;
+    });
 }
 
 /**
@@ -104,10 +153,11 @@ export function importLookupRows(
   return (pipeline) =>
     withRows(pipeline, table, (rows) => {
       if (imported.length === 0 && mode === 'merge') return rows;
-      const dated = ownEntry(pipeline.lookups, table)?.effectiveDated === true;
+      const lookup = ownEntry(pipeline.lookups, table);
+      const dated = lookup?.effectiveDated === true;
       const next = mode === 'replace' ? [] : [...rows];
       const at = new Map(next.map((row, index) => [identity(row, dated), index]));
-      for (const row of imported) {
+      for (const row of lookup?.ranges === true ? imported.map(asRange) : imported) {
         const found = at.get(identity(row, dated));
         if (found === undefined) {
           at.set(identity(row, dated), next.length);
@@ -148,7 +198,7 @@ export function addMissingKey(
       : pipeline;
     const dated = lookup.effectiveDated === true;
     const row: LookupRow = {
-      key,
+      ...(lookup.ranges === true ? { from: key, to: key } : { key }),
       value: null,
       ...(dated && options.effectiveFrom !== undefined ? { effectiveFrom: options.effectiveFrom } : {}),
     };

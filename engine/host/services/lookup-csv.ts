@@ -18,11 +18,15 @@ export interface LookupCsvRequest {
   readonly keyType?: FieldTypeName | undefined;
   readonly valueType?: FieldTypeName | undefined;
   readonly effectiveDated?: boolean | undefined;
+  /** A file table of ranges: its rows' first and last keys come from these two columns (no key column). */
+  readonly ranges?: { readonly fromColumn: string; readonly toColumn: string } | undefined;
 }
 
 export interface LookupCsvResult {
   readonly columns: string[];
+  /** The key column; for a table of ranges, the column of the first keys. */
   readonly keyColumn: string;
+  readonly toColumn?: string;
   readonly valueColumn: string;
   readonly effectiveFromColumn?: string;
   readonly rows: LookupRow[];
@@ -74,7 +78,7 @@ export function lookupRowsFromCsv(request: LookupCsvRequest, label = 'The CSV fi
       `${label} is empty: it needs a header line naming the columns, then one line per row.`,
     );
   const columns = header.cells.map((cell) => cell.trim());
-  const keyColumn = request.keyColumn ?? guess(columns, KEY_WORDS, []) ?? columns[0]!;
+  const keyColumn = request.ranges?.fromColumn ?? request.keyColumn ?? guess(columns, KEY_WORDS, []) ?? columns[0]!;
   const valueColumn =
     request.valueColumn ??
     guess(columns, VALUE_WORDS, [keyColumn]) ??
@@ -84,6 +88,8 @@ export function lookupRowsFromCsv(request: LookupCsvRequest, label = 'The CSV fi
     request.effectiveFromColumn ??
     (request.effectiveDated ? guess(columns, DATE_WORDS, [keyColumn, valueColumn]) : undefined);
   const keyAt = columnIndex(columns, keyColumn, label);
+  const toColumn = request.ranges?.toColumn;
+  const toAt = toColumn === undefined ? -1 : columnIndex(columns, toColumn, label);
   const valueAt = columnIndex(columns, valueColumn, label);
   const dateAt = effectiveFromColumn === undefined ? -1 : columnIndex(columns, effectiveFromColumn, label);
 
@@ -120,6 +126,21 @@ export function lookupRowsFromCsv(request: LookupCsvRequest, label = 'The CSV fi
       }
     }
     const jsonKey = toJsonValue(key.value) as LookupRow['key'];
+    if (toAt >= 0) {
+      // A range: its last key typed like its first; overlaps are the pipeline check's to name (both rows).
+      const last = coerceValue(cells[toAt]!, request.keyType ?? 'string');
+      if (!last.ok || last.value === null) {
+        bad(`column ${toColumn}: ${last.ok ? 'the last key of the range is empty' : last.reason}`);
+        continue;
+      }
+      rows.push({
+        from: jsonKey,
+        to: toJsonValue(last.value) as LookupRow['to'],
+        value: toJsonValue(value.value) as LookupRow['value'],
+        ...(effectiveFrom !== undefined ? { effectiveFrom } : {}),
+      });
+      continue;
+    }
     const identity = `${JSON.stringify(jsonKey)}@${effectiveFrom ?? ''}`;
     const first = seen.get(identity);
     if (first !== undefined) {
@@ -138,6 +159,7 @@ export function lookupRowsFromCsv(request: LookupCsvRequest, label = 'The CSV fi
   return {
     columns,
     keyColumn,
+    ...(toColumn !== undefined ? { toColumn } : {}),
     valueColumn,
     ...(effectiveFromColumn !== undefined ? { effectiveFromColumn } : {}),
     rows,

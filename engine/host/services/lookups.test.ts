@@ -1,5 +1,7 @@
 /** The lookups service over the shipped CSV example: CSV import with bad lines, a file table's rows, coverage over the sample. */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { formatPipeline, parsePipelineText, type Pipeline } from '../../model/index.ts';
@@ -10,9 +12,9 @@ import { lookupsService } from './lookups.ts';
 const EXAMPLES = fileURLToPath(new URL('../../../assets/examples/', import.meta.url));
 const PATH = 'csv-to-duckdb.json';
 
-function service() {
+function service(cwd = EXAMPLES) {
   const context: HostContext = {
-    cwd: EXAMPLES,
+    cwd,
     stateDir: '/nonexistent',
     secrets: {
       resolve: (name) => Promise.reject(new Error(`no secret ${name}`)),
@@ -85,6 +87,29 @@ describe('lookups.fileRows', () => {
     expect(rows.badLines).toEqual([]);
   });
 
+  it('reads a file table of ranges by its first-key and last-key columns', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlc-ranges-'));
+    writeFileSync(join(dir, 'chart.csv'), 'low,high,class\n4000,4999,REVENUE\n6000,,OPEX\n6500,6599,DEPRECIATION\n');
+    const ranged = example((p) => ({
+      ...p,
+      lookups: {
+        ...p.lookups,
+        chart: {
+          keyType: 'integer',
+          ranges: true,
+          file: { path: './chart.csv', fromColumn: 'low', toColumn: 'high', valueColumn: 'class' },
+        },
+      },
+    }));
+    const rows = await service(dir).fileRows({ pipeline: ranged, table: 'chart' });
+    expect(rows.rows).toEqual([
+      { from: 4000, to: 4999, value: 'REVENUE' },
+      { from: 6500, to: 6599, value: 'DEPRECIATION' },
+    ]);
+    expect(rows.badLines).toEqual([{ line: 3, message: 'column high: the last key of the range is empty' }]);
+    expect([rows.keyColumn, rows.toColumn]).toEqual(['low', 'high']);
+  });
+
   it('says plainly when the file is missing', async () => {
     const moved = example((p) => ({
       ...p,
@@ -146,6 +171,31 @@ describe('lookups.coverage', () => {
     expect(missing).toContainEqual({ key: '000-6900-00', records: 1, noValue: true });
     expect(missing).toContainEqual({ key: '000-2100-00', records: 3 });
     expect(missing.find((entry) => entry.key === '000-1200-00')).toBeUndefined();
+  });
+
+  it('counts a key a range row holds as covered, and one outside every range as missing', async () => {
+    const ranges = example((p) => ({
+      ...p,
+      lookups: {
+        ...p.lookups,
+        cost_centers: {
+          ranges: true,
+          rows: [
+            { from: '000-1000-00', to: '000-1999-99', value: 'CC-BALANCE' },
+            { from: '000-4000-00', to: '000-6499-99', value: 'CC-P&L' },
+          ],
+        },
+      },
+    }));
+    const coverage = (await service().coverage({ pipeline: ranges, stream: 'gl_lines' })).tables.find(
+      (table) => table.table === 'cost_centers',
+    )!;
+    expect(coverage.keys).toBe(6);
+    // 000-1200-00, 000-4100-00 and 000-6100-00 fall in a range; 000-2100-00 and 000-6900-00 in none.
+    expect(coverage.missing).toEqual([
+      { key: '000-2100-00', records: 3 },
+      { key: '000-6900-00', records: 1 },
+    ]);
   });
 
   it('reports a formula error on the table instead of failing the whole report', async () => {

@@ -61,6 +61,10 @@ export function lookupsService(context: HostContext) {
           keyColumn,
           valueColumn,
           effectiveFromColumn,
+          ranges:
+            definition.ranges === true
+              ? { fromColumn: definition.file.fromColumn ?? '', toColumn: definition.file.toColumn ?? '' }
+              : undefined,
           keyType: definition.keyType,
           valueType: definition.valueType,
         },

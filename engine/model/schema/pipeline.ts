@@ -1,5 +1,5 @@
 /**
- * The pipeline file, version 2: the contract between the studio, the CLI and IT's scheduler.
+ * The pipeline file, version 3: the contract between the studio, the CLI and IT's scheduler.
  * These zod schemas are the one source of truth; assets/schema/pipeline.schema.json is generated
  * from them (`npm run schema`) and a test fails when it is stale.
  */
@@ -10,7 +10,7 @@ import { cronProblem } from './cron.ts';
 import { lookupSchema } from './lookup.ts';
 import { streamSchema } from './stream.ts';
 
-export const CURRENT_VERSION = 2;
+export const CURRENT_VERSION = 3;
 
 export const settingsSchema = z
   .strictObject({

@@ -50,7 +50,9 @@ export function FileTableView({ table, lookup }: { readonly table: string; reado
   return (
     <div className="lk-file">
       <p>
-        Read from <code>{file.path}</code> (columns <code>{file.keyColumn}</code> → <code>{file.valueColumn}</code>
+        Read from <code>{file.path}</code> (columns{' '}
+        <code>{file.keyColumn ?? `${file.fromColumn ?? '?'} … ${file.toColumn ?? '?'}`}</code> →{' '}
+        <code>{file.valueColumn}</code>
         {file.effectiveFromColumn && (
           <>
             , from <code>{file.effectiveFromColumn}</code>
@@ -85,7 +87,14 @@ export function FileTableView({ table, lookup }: { readonly table: string; reado
             <thead>
               <tr>
                 <th className="lk-num">#</th>
-                <th>{file.keyColumn}</th>
+                {lookup.ranges ? (
+                  <>
+                    <th>{file.fromColumn}</th>
+                    <th>{file.toColumn}</th>
+                  </>
+                ) : (
+                  <th>{file.keyColumn}</th>
+                )}
                 <th>{file.valueColumn}</th>
                 {file.effectiveFromColumn && <th>{file.effectiveFromColumn}</th>}
               </tr>
@@ -94,7 +103,14 @@ export function FileTableView({ table, lookup }: { readonly table: string; reado
               {load.rows.rows.map((row, index) => (
                 <tr key={index}>
                   <td className="lk-num">{index + 1}</td>
-                  <td>{cellText(row.key)}</td>
+                  {lookup.ranges ? (
+                    <>
+                      <td>{cellText(row.from)}</td>
+                      <td>{cellText(row.to)}</td>
+                    </>
+                  ) : (
+                    <td>{cellText(row.key)}</td>
+                  )}
                   <td>{cellText(row.value)}</td>
                   {file.effectiveFromColumn && <td>{row.effectiveFrom ?? ''}</td>}
                 </tr>

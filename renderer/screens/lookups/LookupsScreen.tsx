@@ -37,7 +37,9 @@ export function LookupsScreen() {
       setSelected(name);
       setFocus({
         table: name,
-        row: (lookup.rows ?? []).findIndex((candidate) => candidate.key === missing.key && candidate.value === null),
+        row: (lookup.rows ?? []).findIndex(
+          (candidate) => (candidate.key ?? candidate.from) === missing.key && candidate.value === null,
+        ),
       });
       return;
     }
@@ -62,7 +64,8 @@ export function LookupsScreen() {
     const rows = ownEntry(s().pipeline?.lookups, name)?.rows ?? [];
     const row = rows.findIndex(
       (candidate) =>
-        candidate.key === key && (effectiveFrom === undefined || candidate.effectiveFrom === effectiveFrom),
+        (candidate.key ?? candidate.from) === key &&
+        (effectiveFrom === undefined || candidate.effectiveFrom === effectiveFrom),
     );
     setSelected(name);
     setFocus({ table: name, row });
@@ -139,6 +142,7 @@ function TableListItem({
         {lookup.file
           ? `from ${lookup.file.path}`
           : `${lookup.rows?.length ?? 0} row${lookup.rows?.length === 1 ? '' : 's'}`}
+        {lookup.ranges ? ', ranges' : ''}
         {lookup.effectiveDated ? ', effective-dated' : ''}
       </span>
     </button>
@@ -159,6 +163,7 @@ function TableView({
       <h3>{table}</h3>
       <p className="muted">
         {lookup.keyType ?? 'string'} → {lookup.valueType ?? 'string'}
+        {lookup.ranges ? '; each row holds a range of keys' : ''}
         {lookup.effectiveDated ? '; each row applies from its date' : ''}
         {lookup.notes ? ` — ${lookup.notes}` : ''}
       </p>

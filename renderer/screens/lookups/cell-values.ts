@@ -3,7 +3,8 @@
  * everything else the text typed (decimals and dates stay text, so no digit is lost to floating point).
  * An empty value cell is "no value yet" (null); the table's declared types are checked by the engine.
  */
-import type { FieldTypeName, LookupRow } from '../../../engine/model/index.ts';
+import type { FieldTypeName, LookupDefinition, LookupRow } from '../../../engine/model/index.ts';
+import { lookupTableProblems } from '../../../engine/model/lookup-checks.ts';
 
 export type Cell = LookupRow['key'];
 
@@ -25,17 +26,17 @@ export function dateFromText(text: string): string | undefined {
   return trimmed === '' ? undefined : trimmed;
 }
 
-/** Rows whose key (and date, when dated) appears more than once: a lookup must give one answer. */
-export function duplicateRows(rows: readonly LookupRow[], dated: boolean): Set<number> {
-  const first = new Map<string, number>();
-  const duplicates = new Set<number>();
-  rows.forEach((row, index) => {
-    const identity = `${JSON.stringify(row.key)}@${dated ? (row.effectiveFrom ?? '') : ''}`;
-    const seen = first.get(identity);
-    if (seen === undefined) first.set(identity, index);
-    else duplicates.add(seen).add(index);
-  });
-  return duplicates;
+/**
+ * The table's problems by row, as the pipeline check finds them (a key given twice under the table's
+ * key rule, ranges that overlap, a bound of the wrong type): each problem on every row it concerns,
+ * so both rows of an overlap are marked.
+ */
+export function rowProblems(table: string, lookup: LookupDefinition): Map<number, string[]> {
+  const byRow = new Map<number, string[]>();
+  for (const problem of lookupTableProblems(table, lookup)) {
+    for (const row of problem.rows) byRow.set(row, [...(byRow.get(row) ?? []), problem.message]);
+  }
+  return byRow;
 }
 
 /** Today on this computer's calendar, as YYYY-MM-DD: the date a new effective-dated row starts from unless changed. */
