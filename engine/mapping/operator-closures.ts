@@ -1,13 +1,14 @@
 /**
  * Closures for the operators. Each operator has its own function literal so the engine can inline
  * the one operation it calls; the values' semantics stay in functions/arithmetic.ts, with only
- * exact shortcuts here (two texts or two integers compare as JS compares them, which is what
- * compareForOperator does for them too).
+ * exact shortcuts here (two integers compare as JS compares them, two texts by text-order.ts, which
+ * is what compareForOperator does for them too).
  */
 import { formatValue, type Value } from '../model/values/index.ts';
 import type { ArithmeticOperator, ComparisonOperator } from './ast.ts';
 import type { CompiledNode, RowFunction } from './closure-types.ts';
 import { addValues, compareForOperator, divideValues, multiplyValues, subtractValues } from './functions/arithmetic.ts';
+import { compareText, textEquals } from './functions/text-order.ts';
 
 /**
  * Arithmetic: NULL on either side gives NULL (as in SQL). Both sides are always evaluated, so
@@ -42,12 +43,6 @@ export function arithmetic(operator: ArithmeticOperator, left: RowFunction, righ
   }
 }
 
-/** Same kind of text or integer on both sides: JS compares them exactly as the language does. */
-function sameSimpleKind(a: Value, b: Value): boolean {
-  const kind = typeof a;
-  return (kind === 'string' || kind === 'number') && kind === typeof b;
-}
-
 /** -1, 0 or 1; NULL (unknown) when either side is NULL. */
 function order(a: Value, b: Value): -1 | 0 | 1 | null {
   return compareForOperator(a, b);
@@ -61,7 +56,8 @@ export function comparison(operator: ComparisonOperator, left: RowFunction, righ
         const a = left(row, env);
         const b = right(row, env);
         if (a === null || b === null) return null;
-        if (sameSimpleKind(a, b)) return a === b;
+        if (typeof a === 'number' && typeof b === 'number') return a === b;
+        if (typeof a === 'string' && typeof b === 'string') return textEquals(a, b);
         const o = order(a, b);
         return o === null ? null : o === 0;
       };
@@ -70,7 +66,8 @@ export function comparison(operator: ComparisonOperator, left: RowFunction, righ
         const a = left(row, env);
         const b = right(row, env);
         if (a === null || b === null) return null;
-        if (sameSimpleKind(a, b)) return a !== b;
+        if (typeof a === 'number' && typeof b === 'number') return a !== b;
+        if (typeof a === 'string' && typeof b === 'string') return !textEquals(a, b);
         const o = order(a, b);
         return o === null ? null : o !== 0;
       };
@@ -79,7 +76,8 @@ export function comparison(operator: ComparisonOperator, left: RowFunction, righ
         const a = left(row, env);
         const b = right(row, env);
         if (a === null || b === null) return null;
-        if (sameSimpleKind(a, b)) return (a as string) < (b as string);
+        if (typeof a === 'number' && typeof b === 'number') return a < b;
+        if (typeof a === 'string' && typeof b === 'string') return compareText(a, b) < 0;
         const o = order(a, b);
         return o === null ? null : o < 0;
       };
@@ -88,7 +86,8 @@ export function comparison(operator: ComparisonOperator, left: RowFunction, righ
         const a = left(row, env);
         const b = right(row, env);
         if (a === null || b === null) return null;
-        if (sameSimpleKind(a, b)) return (a as string) <= (b as string);
+        if (typeof a === 'number' && typeof b === 'number') return a <= b;
+        if (typeof a === 'string' && typeof b === 'string') return compareText(a, b) <= 0;
         const o = order(a, b);
         return o === null ? null : o <= 0;
       };
@@ -97,7 +96,8 @@ export function comparison(operator: ComparisonOperator, left: RowFunction, righ
         const a = left(row, env);
         const b = right(row, env);
         if (a === null || b === null) return null;
-        if (sameSimpleKind(a, b)) return (a as string) > (b as string);
+        if (typeof a === 'number' && typeof b === 'number') return a > b;
+        if (typeof a === 'string' && typeof b === 'string') return compareText(a, b) > 0;
         const o = order(a, b);
         return o === null ? null : o > 0;
       };
@@ -106,7 +106,8 @@ export function comparison(operator: ComparisonOperator, left: RowFunction, righ
         const a = left(row, env);
         const b = right(row, env);
         if (a === null || b === null) return null;
-        if (sameSimpleKind(a, b)) return (a as string) >= (b as string);
+        if (typeof a === 'number' && typeof b === 'number') return a >= b;
+        if (typeof a === 'string' && typeof b === 'string') return compareText(a, b) >= 0;
         const o = order(a, b);
         return o === null ? null : o >= 0;
       };

@@ -1,6 +1,6 @@
 /**
  * Operator closures for operand types the checker proved, chosen at compile time: a decimal minus
- * a decimal calls Decimal.subtract directly, text compared with text is `===`. Each fast path tests
+ * a decimal calls Decimal.subtract directly, text compared with text is textEquals. Each fast path tests
  * the runtime kinds it relies on and hands anything else (NULL, or another kind from an untyped
  * field) to the generic value helpers, so values, NULLs and holds stay those of operator-closures.ts.
  * Undefined means "no fast path for these types": the caller keeps the generic closure.
@@ -9,6 +9,7 @@ import { Decimal, type Value } from '../model/values/index.ts';
 import type { ArithmeticOperator, ComparisonOperator } from './ast.ts';
 import type { CompiledNode, RowFunction } from './closure-types.ts';
 import { addValues, compareForOperator, multiplyValues, subtractValues } from './functions/arithmetic.ts';
+import { textEquals } from './functions/text-order.ts';
 import type { MappingType } from './types.ts';
 
 /** + - * on two proven decimals; `/` keeps the generic path (it checks the divisor and scale). */
@@ -88,12 +89,12 @@ export function typedComparison(
     if (equal) {
       return (row, env) => {
         const a = run(row, env);
-        return typeof a === 'string' ? a === known : compareWith('=', a, known);
+        return typeof a === 'string' ? textEquals(a, known) : compareWith('=', a, known);
       };
     }
     return (row, env) => {
       const a = run(row, env);
-      return typeof a === 'string' ? a !== known : compareWith('<>', a, known);
+      return typeof a === 'string' ? !textEquals(a, known) : compareWith('<>', a, known);
     };
   }
   const runLeft = left.evaluate;
@@ -102,12 +103,12 @@ export function typedComparison(
     return (row, env) => {
       const a = runLeft(row, env);
       const b = runRight(row, env);
-      return typeof a === 'string' && typeof b === 'string' ? a === b : compareWith('=', a, b);
+      return typeof a === 'string' && typeof b === 'string' ? textEquals(a, b) : compareWith('=', a, b);
     };
   }
   return (row, env) => {
     const a = runLeft(row, env);
     const b = runRight(row, env);
-    return typeof a === 'string' && typeof b === 'string' ? a !== b : compareWith('<>', a, b);
+    return typeof a === 'string' && typeof b === 'string' ? !textEquals(a, b) : compareWith('<>', a, b);
   };
 }

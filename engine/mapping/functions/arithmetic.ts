@@ -10,9 +10,10 @@
  *                                max(scales, 6) places either way; dividing by zero holds the row
  *   date + integer, integer + date, date - integer -> date (days)
  *   date - date               -> integer (days between)
- *   comparisons               -> boolean; numbers compare by value across integer and decimal, text by
- *                                character code, dates and timestamps chronologically, false < true.
- *                                A date and a timestamp are not compared: use TO_DATE.
+ *   comparisons               -> boolean; numbers compare by value across integer and decimal, text as
+ *                                spreadsheets do (text-order.ts: case aside, dictionary order), dates
+ *                                and timestamps chronologically, false < true. A date and a timestamp
+ *                                are not compared: use TO_DATE.
  * NULL on either side gives NULL (SQL), for the arithmetic operators and the comparisons alike.
  */
 import { Decimal, PlainDate, Timestamp, type Value } from '../../model/values/index.ts';
@@ -21,6 +22,7 @@ import { aType } from '../type-rules.ts';
 import type { MappingType } from '../types.ts';
 import { checkedInteger, describeValue, hold, holdOnValueError } from './arg-values.ts';
 import type { TypeRuleResult } from './spec.ts';
+import { compareText } from './text-order.ts';
 
 type NumberValue = number | Decimal;
 
@@ -97,9 +99,8 @@ export function compareForOperator(a: Value, b: Value): -1 | 0 | 1 | null {
   if (a === null || b === null) return null;
   if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
   if (isNumber(a) && isNumber(b)) return asDecimal(a).compare(asDecimal(b));
-  if ((typeof a === 'string' && typeof b === 'string') || (typeof a === 'boolean' && typeof b === 'boolean')) {
-    return a === b ? 0 : a < b ? -1 : 1;
-  }
+  if (typeof a === 'string' && typeof b === 'string') return compareText(a, b);
+  if (typeof a === 'boolean' && typeof b === 'boolean') return a === b ? 0 : a < b ? -1 : 1;
   if (a instanceof PlainDate && b instanceof PlainDate) return a.compare(b);
   if (a instanceof Timestamp && b instanceof Timestamp) return a.compare(b);
   return cannot('compare', a, b);

@@ -6,6 +6,7 @@ import { valueEquals, type Value } from '../../model/values/index.ts';
 import { aType, argumentError, checkArguments, sharedType } from './arg-types.ts';
 import { wrongType } from './arg-values.ts';
 import type { FunctionSpec, TypeRuleResult } from './spec.ts';
+import { textEquals } from './text-order.ts';
 import { widerType } from '../type-rules.ts';
 import type { MappingType } from '../types.ts';
 
@@ -137,12 +138,18 @@ export const SWITCH: FunctionSpec = {
     for (; i + 1 < args.length; i += 2) {
       if (subject === null) continue;
       const candidate = args[i]?.() ?? null;
-      if (candidate !== null && valueEquals(subject, candidate)) return args[i + 1]?.() ?? null;
+      if (candidate !== null && switchMatches(subject, candidate)) return args[i + 1]?.() ?? null;
     }
     return i < args.length ? (args[i]?.() ?? null) : null;
   },
   pure: true,
 };
+
+/** SWITCH's equality: text as `=` compares it (case aside); values of different kinds never match. */
+function switchMatches(subject: Value, candidate: Value): boolean {
+  if (typeof subject === 'string' && typeof candidate === 'string') return textEquals(subject, candidate);
+  return valueEquals(subject, candidate);
+}
 
 function booleanListRule(fn: string) {
   return (args: readonly MappingType[]): TypeRuleResult =>
