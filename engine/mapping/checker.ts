@@ -174,9 +174,11 @@ class Checker {
     switch (operand.kind) {
       case 'integer':
       case 'decimal':
-      case 'null':
       case 'any':
         return operand;
+      case 'null':
+        // An empty value negated is 0, as an empty cell is.
+        return T.integer;
       default:
         this.report('type.operator', `Only numbers can be made negative; this is ${aType(operand)}.`, node.range);
         return T.any;

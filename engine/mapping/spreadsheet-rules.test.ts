@@ -72,3 +72,80 @@ describe('text compares without regard to case, in dictionary order', () => {
     expect(value('MAX("b", "A", "C")', 'string')).toBe('C');
   });
 });
+
+function heldCode(expression: string, type: string, row: Record<string, Value> = ROW): string | undefined {
+  return run(expression, type, row).held[0]?.reasons[0]?.code;
+}
+
+// CRDTAMNT and POSTED are empty in ROW.
+describe('an empty value counts as a spreadsheet counts an empty cell', () => {
+  it('in arithmetic, as 0', () => {
+    expect(value('DEBITAMT + CRDTAMNT', 'decimal(19,2)')).toBe('10.00');
+    expect(value('CRDTAMNT - DEBITAMT', 'decimal(19,2)')).toBe('-10.00');
+    expect(value('DEBITAMT * CRDTAMNT', 'decimal(19,2)')).toBe('0.00');
+    expect(value('CRDTAMNT / DEBITAMT', 'decimal(19,2)')).toBe('0.00');
+    expect(value('-CRDTAMNT', 'decimal(19,2)')).toBe('0.00');
+    expect(value('CRDTAMNT + CRDTAMNT', 'decimal(19,2)')).toBe('0.00');
+    expect(value('JRNENTRY + NULL', 'integer')).toBe(7);
+    expect(value('ROUND((DEBITAMT + CRDTAMNT) / 3, 2)', 'decimal(19,2)')).toBe('3.33');
+    expect(value('ROUND(CRDTAMNT / 3 + 1, 2)', 'decimal(19,2)')).toBe('1.00');
+  });
+
+  it('dividing by an empty value holds the row, as #DIV/0! does', () => {
+    expect(heldCode('DEBITAMT / CRDTAMNT', 'decimal(19,2)')).toBe('DIVISION_BY_ZERO');
+    expect(heldCode('ROUND(DEBITAMT / CRDTAMNT, 2)', 'decimal(19,2)')).toBe('DIVISION_BY_ZERO');
+  });
+
+  it('as 0 days added to a date; an empty date stays empty', () => {
+    expect(value('TRXDATE + extra', 'date', { ...ROW, extra: null })).toBe('2024-01-31');
+    expect(value('TRXDATE - extra', 'date', { ...ROW, extra: null })).toBe('2024-01-31');
+    expect(value('TRXDATE + 1', 'date', { ...ROW, TRXDATE: null })).toBeNull();
+    expect(value('DATE(2024, 2, 1) - TRXDATE', 'integer', { ...ROW, TRXDATE: null })).toBeNull();
+  });
+
+  it('in comparisons, as 0, empty text, FALSE or before any date, so a comparison is TRUE or FALSE', () => {
+    expect(value('CRDTAMNT > 0')).toBe(false);
+    expect(value('CRDTAMNT = 0')).toBe(true);
+    expect(value('CRDTAMNT < 1')).toBe(true);
+    expect(value('extra = ""', 'boolean', { ...ROW, extra: null })).toBe(true);
+    expect(value('POSTED = FALSE')).toBe(true);
+    expect(value('CRDTAMNT = NULL')).toBe(true);
+    expect(value('TRXDATE < DATE(1900, 1, 1)', 'boolean', { ...ROW, TRXDATE: null })).toBe(true);
+  });
+
+  it('IF(NOT(c), a, b) takes the other branch than IF(c, a, b)', () => {
+    expect(value('IF(CRDTAMNT > 0, "fee", "no fee")', 'string')).toBe('no fee');
+    expect(value('IF(NOT(CRDTAMNT > 0), "no fee", "fee")', 'string')).toBe('no fee');
+    expect(value('NOT(POSTED)')).toBe(true);
+    expect(value('IF(POSTED, "yes", "no")', 'string')).toBe('no');
+  });
+
+  it('AND and OR skip empty values; with nothing else to go on they hold the row (#VALUE!)', () => {
+    expect(value('AND(POSTED, TRUE)')).toBe(true);
+    expect(value('OR(POSTED, FALSE)')).toBe(false);
+    expect(heldCode('AND(POSTED)', 'boolean')).toBe('NO_CONDITION');
+    expect(heldCode('OR(POSTED, POSTED)', 'boolean')).toBe('NO_CONDITION');
+  });
+});
+
+describe('conditions without a match', () => {
+  it('two-argument IF gives FALSE when the condition is not true', () => {
+    expect(value('IF(DEBITAMT < 0, TRUE)')).toBe(false);
+    expect(value('IF(CRDTAMNT > 0, DEBITAMT > 5)')).toBe(false);
+  });
+
+  it('IFS and SWITCH with no match hold the row (#N/A), never write an empty value', () => {
+    const ifs = run('IFS(DEBITAMT > 100, "big", DEBITAMT > 50, "medium")', 'string', ROW);
+    expect(ifs.held[0]?.reasons[0]).toMatchObject({ code: 'NO_MATCH' });
+    expect(ifs.held[0]?.reasons[0]?.message).toContain('TRUE');
+    const switched = run('SWITCH(DSCRIPTN, "draft", "d", "void", "v")', 'string', ROW);
+    expect(switched.held[0]?.reasons[0]).toMatchObject({ code: 'NO_MATCH' });
+    expect(value('SWITCH(DSCRIPTN, "draft", "d", "other")', 'string')).toBe('other');
+    expect(value('IFS(DEBITAMT > 100, "big", TRUE, "small")', 'string')).toBe('small');
+  });
+
+  it('SWITCH compares an empty value as = does', () => {
+    expect(value('SWITCH(CRDTAMNT, 0, "zero", "other")', 'string')).toBe('zero');
+    expect(value('SWITCH(extra, "", "empty", "other")', 'string', { ...ROW, extra: null })).toBe('empty');
+  });
+});

@@ -8,7 +8,13 @@
 import { Decimal, type Value } from '../model/values/index.ts';
 import type { ArithmeticOperator, ComparisonOperator } from './ast.ts';
 import type { CompiledNode, RowFunction } from './closure-types.ts';
-import { addValues, compareForOperator, multiplyValues, subtractValues } from './functions/arithmetic.ts';
+import {
+  addValues,
+  blankOperands,
+  compareForOperator,
+  multiplyValues,
+  subtractValues,
+} from './functions/arithmetic.ts';
 import { textEquals } from './functions/text-order.ts';
 import type { MappingType } from './types.ts';
 
@@ -27,31 +33,30 @@ export function typedArithmetic(
         const a = left(row, env);
         const b = right(row, env);
         if (a instanceof Decimal && b instanceof Decimal) return a.add(b);
-        return a === null || b === null ? null : addValues(a, b);
+        return a === null || b === null ? blankOperands('+', a, b, Decimal.ZERO, Decimal.ZERO) : addValues(a, b);
       };
     case '-':
       return (row, env) => {
         const a = left(row, env);
         const b = right(row, env);
         if (a instanceof Decimal && b instanceof Decimal) return a.subtract(b);
-        return a === null || b === null ? null : subtractValues(a, b);
+        return a === null || b === null ? blankOperands('-', a, b, Decimal.ZERO, Decimal.ZERO) : subtractValues(a, b);
       };
     case '*':
       return (row, env) => {
         const a = left(row, env);
         const b = right(row, env);
         if (a instanceof Decimal && b instanceof Decimal) return a.multiply(b);
-        return a === null || b === null ? null : multiplyValues(a, b);
+        return a === null || b === null ? blankOperands('*', a, b, Decimal.ZERO, Decimal.ZERO) : multiplyValues(a, b);
       };
     case '/':
       return undefined;
   }
 }
 
-/** What `a <operator> b` gives on any values: the generic rule (NULL when either side is NULL). */
+/** What `a <operator> b` gives on any values: the generic rule (an empty side counts as the other's zero). */
 export function compareWith(operator: ComparisonOperator, a: Value, b: Value): Value {
   const o = compareForOperator(a, b);
-  if (o === null) return null;
   switch (operator) {
     case '=':
       return o === 0;
