@@ -33,7 +33,7 @@ afterAll(async () => {
 
 function pipelineFile(): string {
   const pipeline = {
-    version: 2,
+    version: 3,
     name: 'Vendor attributes from Databricks',
     connections: {
       lakehouse: {

@@ -18,7 +18,7 @@ function pipelineIn(dir: string, csv: string, source: Partial<Pipeline['streams'
   mkdirSync(join(dir, 'data'), { recursive: true });
   writeFileSync(join(dir, 'data', 'gl.csv'), csv);
   const pipeline: Pipeline = {
-    version: 2,
+    version: 3,
     name: 'GL to warehouse',
     connections: {
       files: { system: 'file', address: { folder: './data' }, auth: { method: 'none' } },

@@ -51,7 +51,7 @@ afterAll(async () => {
 
 function pipelineWith(baseUrl: string): Pipeline {
   return {
-    version: 2,
+    version: 3,
     name: 'Throw-away',
     connections: {
       parts: { system: 'acme-ledger', address: { baseUrl }, auth: { method: 'none' } },

@@ -31,7 +31,7 @@ afterAll(async () => {
 
 function pipelineFile(): string {
   const pipeline = {
-    version: 2,
+    version: 3,
     name: 'PeopleSoft to the local warehouse',
     connections: {
       psft: {

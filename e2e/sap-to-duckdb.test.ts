@@ -44,7 +44,7 @@ function pipelineFile(): string {
     mergeKey,
   });
   const pipeline = {
-    version: 2,
+    version: 3,
     name: 'SAP ECC to the local warehouse',
     connections: {
       sap: {

@@ -149,3 +149,24 @@ describe('conditions without a match', () => {
     expect(value('SWITCH(extra, "", "empty", "other")', 'string', { ...ROW, extra: null })).toBe('empty');
   });
 });
+
+describe('TRIM and ISBLANK mean what they mean in a spreadsheet', () => {
+  it('TRIM takes spaces off both ends and leaves one space between words', () => {
+    expect(value('TRIM("  ACME   Corp  ")', 'string')).toBe('ACME Corp');
+    expect(value('TRIM("a  b\tc")', 'string')).toBe('a b\tc');
+  });
+
+  it('TRIM_ENDS takes spaces, tabs and line breaks off both ends only (what TRIM did before)', () => {
+    expect(value('TRIM_ENDS("  ACME   Corp \t")', 'string')).toBe('ACME   Corp');
+  });
+
+  it('ISBLANK is TRUE for an empty value only; ISEMPTY also for empty text and spaces', () => {
+    expect(value('ISBLANK(POSTED)')).toBe(true);
+    expect(value('ISBLANK("")')).toBe(false);
+    expect(value('ISBLANK("  ")')).toBe(false);
+    expect(value('ISEMPTY(POSTED)')).toBe(true);
+    expect(value('ISEMPTY("")')).toBe(true);
+    expect(value('ISEMPTY(" \u00a0")')).toBe(true);
+    expect(value('ISEMPTY("x")')).toBe(false);
+  });
+});

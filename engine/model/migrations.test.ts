@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { migrateToCurrent, v1ToV2 } from './migrations.ts';
+import { migrateToCurrent, v1ToV2, v2ToV3 } from './migrations.ts';
 import { formatPipeline, parsePipelineDocument } from './pipeline-file.ts';
 
 const v1 = {
@@ -30,16 +30,19 @@ describe('migrations', () => {
   it('upgrades a version 1 file to version 2 and says what it did', () => {
     const load = parsePipelineDocument(structuredClone(v1));
     expect(load.problems).toEqual([]);
-    expect(load.migrations).toEqual([expect.stringMatching(/^v1 -> v2: column types move/)]);
+    expect(load.migrations).toEqual([
+      expect.stringMatching(/^v1 -> v2: column types move/),
+      expect.stringMatching(/^v2 -> v3: TRIM and ISBLANK/),
+    ]);
     const pipeline = load.pipeline!;
-    expect(pipeline.version).toBe(2);
+    expect(pipeline.version).toBe(3);
     expect(pipeline.schedule).toEqual({ cron: '30 1 * * 1-5' });
     expect(pipeline.streams.gl!.mappings).toEqual({
       journal_entry: { type: 'integer', expression: 'JRNENTRY', required: true },
       amount: { type: 'decimal(18,2)', expression: 'DEBITAMT - CRDTAMNT' },
     });
     expect(pipeline.streams.gl!.target).not.toHaveProperty('columns');
-    expect(formatPipeline(pipeline)).toMatch(/"version": 2/);
+    expect(formatPipeline(pipeline)).toMatch(/"version": 3/);
   });
 
   it('does not touch the input document', () => {
@@ -49,8 +52,38 @@ describe('migrations', () => {
   });
 
   it('leaves a current file alone', () => {
-    const result = migrateToCurrent({ version: 2, name: 'x' });
-    expect(result).toEqual({ ok: true, document: { version: 2, name: 'x' }, applied: [] });
+    const result = migrateToCurrent({ version: 3, name: 'x' });
+    expect(result).toEqual({ ok: true, document: { version: 3, name: 'x' }, applied: [] });
+  });
+
+  it('keeps the meaning of a version 2 formula: TRIM and ISBLANK calls become TRIM_ENDS and ISEMPTY', () => {
+    const v2 = {
+      version: 2,
+      name: 'Vendors',
+      streams: {
+        vendors: {
+          mappings: {
+            name: { type: 'string', expression: 'IF(ISBLANK(LIFNR), TRIM(NAME1), "TRIM(" & [TRIM])' },
+            kept: { type: 'string', expression: 'UPPER(NAME1)', notes: 'unchanged' },
+          },
+        },
+      },
+    };
+    const input = structuredClone(v2);
+    const migrated = v2ToV3.migrate(input);
+    expect(input).toEqual(v2);
+    expect(migrated).toEqual({
+      version: 3,
+      name: 'Vendors',
+      streams: {
+        vendors: {
+          mappings: {
+            name: { type: 'string', expression: 'IF(ISEMPTY(LIFNR), TRIM_ENDS(NAME1), "TRIM(" & [TRIM])' },
+            kept: { type: 'string', expression: 'UPPER(NAME1)', notes: 'unchanged' },
+          },
+        },
+      },
+    });
   });
 
   it('refuses a missing or nonsense version', () => {

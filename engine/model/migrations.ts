@@ -3,6 +3,7 @@
  * of version N+1; they run in order when an older file is opened, and saving writes the current
  * version. Steps work on plain JSON (not the typed model) because the old shapes no longer exist.
  */
+import { renameFunctionCalls } from './formula-renames.ts';
 import { nameRecord, setOwnEntry } from './own-names.ts';
 import { CURRENT_VERSION } from './schema/pipeline.ts';
 
@@ -61,7 +62,46 @@ function migrateStreamV1(stream: JsonObject): JsonObject {
   return { ...stream, target, mappings };
 }
 
-export const MIGRATIONS: readonly Migration[] = [v1ToV2];
+/**
+ * Version 3 gives TRIM and ISBLANK their spreadsheet meaning (TRIM also makes inner runs of spaces
+ * one; ISBLANK is TRUE only for an empty value). A version 2 formula meant the old ones, which are
+ * now TRIM_ENDS and ISEMPTY, so its calls are renamed and it keeps its meaning.
+ */
+const V3_RENAMES: ReadonlyMap<string, string> = new Map([
+  ['TRIM', 'TRIM_ENDS'],
+  ['ISBLANK', 'ISEMPTY'],
+]);
+
+export const v2ToV3: Migration = {
+  from: 2,
+  description:
+    'TRIM and ISBLANK now mean what they mean in a spreadsheet; formulas keep their meaning with TRIM_ENDS and ISEMPTY',
+  migrate(document) {
+    const next: JsonObject = { ...document, version: 3 };
+    if (!isObject(document.streams)) return next;
+    const streams = nameRecord<unknown>();
+    for (const [name, stream] of Object.entries(document.streams)) {
+      setOwnEntry(streams, name, isObject(stream) ? renameInStream(stream) : stream);
+    }
+    next.streams = streams;
+    return next;
+  },
+};
+
+function renameInStream(stream: JsonObject): JsonObject {
+  if (!isObject(stream.mappings)) return stream;
+  const mappings = nameRecord<unknown>();
+  for (const [column, mapping] of Object.entries(stream.mappings)) {
+    const renamed =
+      isObject(mapping) && typeof mapping.expression === 'string'
+        ? { ...mapping, expression: renameFunctionCalls(mapping.expression, V3_RENAMES) }
+        : mapping;
+    setOwnEntry(mappings, column, renamed);
+  }
+  return { ...stream, mappings };
+}
+
+export const MIGRATIONS: readonly Migration[] = [v1ToV2, v2ToV3];
 
 export type MigrationResult =
   | { readonly ok: true; readonly document: JsonObject; readonly applied: readonly string[] }

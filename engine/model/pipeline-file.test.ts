@@ -33,7 +33,7 @@ describe('load -> save', () => {
         streams: pipeline.streams,
         name: pipeline.name,
         connections: pipeline.connections,
-        version: 2,
+        version: 3,
         lookups: pipeline.lookups,
       }),
     );

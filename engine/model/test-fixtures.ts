@@ -25,7 +25,7 @@ export const TEST_SYSTEM_RULES: SystemRules = {
 
 export function minimalPipeline(): Pipeline {
   return {
-    version: 2,
+    version: 3,
     name: 'Test pipeline',
     connections: {
       files: { system: 'file', address: { folder: './data' }, auth: { method: 'none' } },

@@ -13,7 +13,7 @@ import { fakeClient } from './testing.ts';
 
 const PIPELINE = parsePipelineText(
   JSON.stringify({
-    version: 2,
+    version: 3,
     name: 'GL lines',
     connections: {
       files: { system: 'file', address: { folder: './data' }, auth: { method: 'none' } },

@@ -24,7 +24,7 @@ function pipelineReading(options: Record<string, string>): string {
     Buffer.concat([Buffer.from('ID,NAME\n1,Caf'), Buffer.from([0xe9, 0x20, 0x80]), Buffer.from('\n2,Ok\n')]),
   );
   const pipeline: Pipeline = {
-    version: 2,
+    version: 3,
     name: 'Vendors',
     connections: {
       files: { system: 'file', address: { folder: './data' }, auth: { method: 'none' } },

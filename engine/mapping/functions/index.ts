@@ -13,7 +13,7 @@
  *  - SWITCH: cases match as `=` compares (an empty value like 0, "", FALSE or another empty value).
  *  - AND / OR: empty arguments are skipped; only empty ones hold the row (NO_CONDITION).
  *  - COALESCE: the first non-NULL argument; NULL when all are NULL.
- *  - ISBLANK: never NULL; true for NULL, '' and whitespace-only text.
+ *  - ISBLANK: never NULL; true for NULL only. ISEMPTY: never NULL; true for NULL, '' and whitespace-only text.
  *  - MIN / MAX: NULL arguments are skipped; NULL only when every argument is NULL.
  *  - HASH: NULL is hashed as a value of its own; the result is never NULL.
  *  - TODAY: no arguments; the run date.

@@ -140,10 +140,18 @@ describe('COALESCE', () => {
 });
 
 describe('ISBLANK', () => {
-  it('is true for NULL, empty and whitespace-only text, never NULL', () => {
+  it('ISBLANK is true for NULL only, as a spreadsheet tests an empty cell', () => {
     expect(call('ISBLANK', [null])).toBe(true);
-    expect(call('ISBLANK', [''])).toBe(true);
-    expect(call('ISBLANK', [' \t\n'])).toBe(true);
+    expect(call('ISBLANK', [''])).toBe(false);
+    expect(call('ISBLANK', [' '])).toBe(false);
+  });
+
+  it('ISEMPTY is true for NULL, empty and whitespace-only text, never NULL', () => {
+    expect(call('ISEMPTY', [null])).toBe(true);
+    expect(call('ISEMPTY', [''])).toBe(true);
+    expect(call('ISEMPTY', [' \t\n'])).toBe(true);
+    expect(call('ISEMPTY', ['x'])).toBe(false);
+    expect(call('ISEMPTY', [0])).toBe(false);
     expect(call('ISBLANK', ['x'])).toBe(false);
     expect(call('ISBLANK', [0])).toBe(false);
     expect(call('ISBLANK', [false])).toBe(false);

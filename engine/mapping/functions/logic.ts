@@ -274,8 +274,24 @@ export const ISBLANK: FunctionSpec = {
   name: 'ISBLANK',
   signature: 'ISBLANK(value)',
   description:
-    'True when the value is NULL, empty text or only spaces; false for anything else (0 and FALSE are not blank).',
+    'True when the value is empty (NULL), as a spreadsheet tests an empty cell; false for anything else, empty text and spaces too (ISEMPTY counts those).',
   example: 'ISBLANK(middle_name)',
+  params: [{ name: 'value', description: 'Any value.' }],
+  minArgs: 1,
+  maxArgs: 1,
+  returnType: () => ({ type: BOOLEAN }),
+  strategy: 'strict',
+  nullPropagating: false,
+  evaluate: (args) => (args[0] ?? null) === null,
+  pure: true,
+};
+
+export const ISEMPTY: FunctionSpec = {
+  name: 'ISEMPTY',
+  signature: 'ISEMPTY(value)',
+  description:
+    'True when the value is NULL, empty text or only spaces (any Unicode space), as a required column sees it; false for anything else (0 and FALSE are not empty).',
+  example: 'ISEMPTY(vendor_id)',
   params: [{ name: 'value', description: 'Any value.' }],
   minArgs: 1,
   maxArgs: 1,
@@ -289,4 +305,4 @@ export const ISBLANK: FunctionSpec = {
   pure: true,
 };
 
-export const LOGIC_FUNCTIONS: readonly FunctionSpec[] = [IF, IFS, SWITCH, AND, OR, NOT, COALESCE, ISBLANK];
+export const LOGIC_FUNCTIONS: readonly FunctionSpec[] = [IF, IFS, SWITCH, AND, OR, NOT, COALESCE, ISBLANK, ISEMPTY];

@@ -10,7 +10,7 @@ import { cronProblem } from './cron.ts';
 import { lookupSchema } from './lookup.ts';
 import { streamSchema } from './stream.ts';
 
-export const CURRENT_VERSION = 2;
+export const CURRENT_VERSION = 3;
 
 export const settingsSchema = z
   .strictObject({

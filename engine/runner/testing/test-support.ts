@@ -42,7 +42,7 @@ export function ledgerStream(
 
 export function ledgerPipeline(stream: StreamDefinition, batchSize = 7): LoadedPipeline {
   const pipeline: Pipeline = {
-    version: 2,
+    version: 3,
     name: 'Ledger test',
     settings: { batchSize },
     connections: {

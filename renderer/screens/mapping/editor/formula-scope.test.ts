@@ -6,7 +6,7 @@ import { formulaScope } from './formula-scope.ts';
 
 const PIPELINE = parsePipelineText(
   JSON.stringify({
-    version: 2,
+    version: 3,
     name: 'Vendors',
     connections: {
       gp: { system: 'file', address: { folder: '.' }, auth: { method: 'none' } },
