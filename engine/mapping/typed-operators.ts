@@ -15,7 +15,7 @@ import {
   multiplyValues,
   subtractValues,
 } from './functions/arithmetic.ts';
-import { textEquals } from './functions/text-order.ts';
+import { equalsText, textEquals } from './functions/text-order.ts';
 import type { MappingType } from './types.ts';
 
 /** + - * on two proven decimals; `/` keeps the generic path (it checks the divisor and scale). */
@@ -90,16 +90,17 @@ export function typedComparison(
   const equal = operator === '=';
   if (typeof right.constant?.value === 'string' && left.constant === undefined) {
     const known = right.constant.value;
+    const matches = equalsText(known);
     const run = left.evaluate;
     if (equal) {
       return (row, env) => {
         const a = run(row, env);
-        return typeof a === 'string' ? textEquals(a, known) : compareWith('=', a, known);
+        return typeof a === 'string' ? matches(a) : compareWith('=', a, known);
       };
     }
     return (row, env) => {
       const a = run(row, env);
-      return typeof a === 'string' ? !textEquals(a, known) : compareWith('<>', a, known);
+      return typeof a === 'string' ? !matches(a) : compareWith('<>', a, known);
     };
   }
   const runLeft = left.evaluate;

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareText, textEquals } from './text-order.ts';
+import { compareText, equalsText, textEquals } from './text-order.ts';
 
 const COLLATOR = new Intl.Collator('en', { sensitivity: 'accent', usage: 'sort' });
 const sign = (n: number): number => (n === 0 ? 0 : n < 0 ? -1 : 1);
@@ -38,6 +38,17 @@ describe('text order', () => {
       fc.property(ascii, ascii, (a, b) => {
         expect(compareText(a, b)).toBe(sign(COLLATOR.compare(a, b)));
         expect(textEquals(a, b)).toBe(COLLATOR.compare(a, b) === 0);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('equalsText of a known text gives what textEquals gives', () => {
+    const unit = fc.constantFrom('4', '5', 'a', 'A', '-', ' ', 'é', '\u00ad', '\uff14', '\t');
+    const text = fc.array(unit, { maxLength: 4 }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(text, text, (known, other) => {
+        expect(equalsText(known)(other)).toBe(textEquals(other, known));
       }),
       { numRuns: 5000 },
     );

@@ -61,6 +61,16 @@ export function textEquals(a: string, b: string): boolean {
   return a === b || compareText(a, b) === 0;
 }
 
+/**
+ * textEquals with one side known when the formula is compiled (`LEFT(ACTNUMST, 1) = "4"`). Known text
+ * of printable ASCII without letters equals printable ASCII text only when it is the same text, so
+ * the usual row costs one `===` and one scan of a short text.
+ */
+export function equalsText(known: string): (text: string) => boolean {
+  if (!onlyPrintableAscii(known, 0) || /[A-Za-z]/.test(known)) return (text) => textEquals(text, known);
+  return (text) => text === known || (!onlyPrintableAscii(text, 0) && collated(text, known) === 0);
+}
+
 function onlyPrintableAscii(text: string, from: number): boolean {
   for (let i = from; i < text.length; i++) {
     const code = text.charCodeAt(i);
