@@ -173,6 +173,6 @@ describe('formula editor and live preview', () => {
     const saved = JSON.parse(readFileSync(join(dir, 'examples/csv-to-duckdb.json'), 'utf8')) as {
       streams: Record<string, { mappings: Record<string, { expression: string }> }>;
     };
-    expect(saved.streams.gl_lines!.mappings.description!.expression).toBe('TRIM(DSCRIPTN) & " ." & "!"');
+    expect(saved.streams.gl_lines!.mappings.description!.expression).toBe('TRIM_ENDS(DSCRIPTN) & " ." & "!"');
   });
 });

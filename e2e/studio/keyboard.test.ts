@@ -93,7 +93,7 @@ describe('keyboard', () => {
     const formula = page
       .getByRole('group', { name: 'Column description', exact: true })
       .locator('.canvas-column-formula');
-    expect((await formula.innerText()).trim()).toBe('TRIM(DSCRIPTN)');
+    expect((await formula.innerText()).trim()).toBe('TRIM_ENDS(DSCRIPTN)');
     expect(await page.locator('.dirty-mark').count()).toBe(0);
   });
 

@@ -152,7 +152,7 @@ export function ifCall(
     return (row, env) => {
       const value = test(row, env);
       if (value === true) return runThen(row, env);
-      return value === false || value === null ? null : general(row, env);
+      return value === false || value === null ? false : general(row, env);
     };
   }
   const runOtherwise = otherwise.evaluate;

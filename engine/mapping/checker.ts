@@ -10,6 +10,7 @@ import type { BinaryExpr, CallExpr, Expr, FieldRef, StringLiteral, TextRange, Un
 import { problem, type Problem } from './diagnostics.ts';
 import { operatorResultType } from './functions/arithmetic.ts';
 import { FUNCTIONS, findFunction } from './functions/index.ts';
+import { ifWithoutElseGivesFalse } from './functions/logic.ts';
 import type { LiteralProblem } from './functions/spec.ts';
 import { isLookupCall, lookupTableName, LOOKUP_HELP, type LookupInfo, type LookupResolution } from './lookup-form.ts';
 import { printPath } from './printer.ts';
@@ -174,9 +175,11 @@ class Checker {
     switch (operand.kind) {
       case 'integer':
       case 'decimal':
-      case 'null':
       case 'any':
         return operand;
+      case 'null':
+        // An empty value negated is 0, as an empty cell is.
+        return T.integer;
       default:
         this.report('type.operator', `Only numbers can be made negative; this is ${aType(operand)}.`, node.range);
         return T.any;
@@ -229,11 +232,36 @@ class Checker {
     if ('type' in rule) {
       if (spec.checkLiterals !== undefined)
         this.checkLiterals(node, spec.checkLiterals(argTypes, node.args.map(literalValue)));
+      if (spec.name === 'IF') this.checkIfWithoutElse(node, argTypes);
       return rule.type;
     }
     const at = rule.argIndex === undefined ? node.range : (node.args[rule.argIndex]?.range ?? node.range);
     this.report('type.argument', rule.error, at);
     return T.any;
+  }
+
+  /**
+   * IF(condition, value) gives FALSE in a spreadsheet when the condition is not true. For a value
+   * that is not TRUE/FALSE that FALSE would not fit, so it gives an empty value here: say so, and
+   * offer to write the else out.
+   */
+  private checkIfWithoutElse(node: CallExpr, argTypes: readonly MappingType[]): void {
+    const then = node.args[1];
+    const thenType = argTypes[1];
+    if (node.args.length !== 2 || then === undefined || thenType === undefined || ifWithoutElseGivesFalse(thenType))
+      return;
+    this.problems.push(
+      problem(
+        'type.if-without-else',
+        `IF without an else value gives FALSE in a spreadsheet when the condition is not true; this IF gives ${aType(thenType)}, so here it gives an empty value (NULL) instead. Write the else value out.`,
+        node.range,
+        'warning',
+        {
+          title: 'Write the else value out: NULL',
+          edits: [{ range: { start: then.range.end, end: then.range.end }, text: ', NULL' }],
+        },
+      ),
+    );
   }
 
   /** Problems a function found in its literal arguments, placed on the characters at fault. */
@@ -246,7 +274,11 @@ class Checker {
           : literal.within !== undefined && arg.kind === 'string'
             ? rangeInsideText(arg, literal.within)
             : arg.range;
-      this.problems.push(problem('type.argument', literal.message, range, literal.severity));
+      const fix =
+        literal.replacement === undefined || arg === undefined
+          ? undefined
+          : { title: literal.replacement.title, edits: [{ range: arg.range, text: literal.replacement.text }] };
+      this.problems.push(problem(literal.code ?? 'type.argument', literal.message, range, literal.severity, fix));
     }
   }
 

@@ -67,7 +67,7 @@ function requiredTextFinisher(column: string, ifEmpty: () => Value, wrong: (valu
   };
 }
 
-/** Blank as ISBLANK means it: nothing left once spaces are trimmed (String.prototype.trim knows the Unicode spaces). */
+/** Blank as ISEMPTY means it: nothing left once spaces are trimmed (String.prototype.trim knows the Unicode spaces). */
 function isBlankText(text: string): boolean {
   // Most values start with a visible ASCII character: decided without trimming.
   const first = text.charCodeAt(0);

@@ -22,9 +22,9 @@ function run(text: string, row: Record<string, Value> = {}): unknown {
 }
 
 describe('operators', () => {
-  it('compares text by character code and numbers by value, across integer and decimal', () => {
+  it('compares text as a dictionary (case aside) and numbers by value, across integer and decimal', () => {
     expect(run('"b" > "a"')).toBe(true);
-    expect(run('"B" < "a"')).toBe(true);
+    expect(run('"B" > "a"')).toBe(true);
     expect(run('JRNENTRY = 7.00', { JRNENTRY: 7 })).toBe(true);
     expect(run('JRNENTRY <> 7', { JRNENTRY: 7 })).toBe(false);
     expect(run('JRNENTRY >= 7.5', { JRNENTRY: 7 })).toBe(false);

@@ -22,8 +22,9 @@ import { ifCall, lazyCall, strictCall } from './call-closures.ts';
 import type { CheckResult } from './checker.ts';
 import type { CompiledNode, ExpressionEnv, RowFunction, SourceRow } from './closure-types.ts';
 import { cutForRounding, exactArithmetic, exactNegate, type ExactFunction } from './exact-quotients.ts';
-import { negateValue } from './functions/arithmetic.ts';
+import { blankZero, negateValue } from './functions/arithmetic.ts';
 import { findFunction } from './functions/index.ts';
+import { ifWithoutElseGivesFalse } from './functions/logic.ts';
 import { RowHold, type EvalContext, type LookupTable } from './functions/spec.ts';
 import type { LookupResolution } from './lookup-form.ts';
 import { fieldReader as topLevelField } from './field-readers.ts';
@@ -115,10 +116,12 @@ class ClosureCompiler {
         return { evaluate: fieldReader(node) };
       case 'unary': {
         const operand = this.compile(node.operand).evaluate;
+        // An empty number is 0, as an empty cell is (functions/arithmetic.ts).
+        const zero = blankZero(this.typeOf(node.operand));
         return {
           evaluate: (row, env) => {
             const value = operand(row, env);
-            return value === null ? null : negateValue(value);
+            return value === null ? zero : negateValue(value);
           },
         };
       }
@@ -173,9 +176,11 @@ class ClosureCompiler {
       case '/': {
         const left = this.compile(node.left).evaluate;
         const right = this.compile(node.right).evaluate;
+        const leftType = this.typeOf(node.left);
+        const rightType = this.typeOf(node.right);
         return (
-          typedArithmetic(node.operator, left, right, this.typeOf(node.left), this.typeOf(node.right)) ??
-          arithmetic(node.operator, left, right)
+          typedArithmetic(node.operator, left, right, leftType, rightType) ??
+          arithmetic(node.operator, left, right, blankZero(leftType), blankZero(rightType))
         );
       }
       case '=':
@@ -218,6 +223,10 @@ class ClosureCompiler {
     const args = node.args.map(
       (arg, i) => (i === 0 && spec.name === 'ROUND' ? this.exactRoundOperand(node) : undefined) ?? this.compile(arg),
     );
+    // IF without an else: FALSE for a true/false result, as in a spreadsheet; else empty (the checker warns).
+    const then = node.args[1];
+    if (spec.name === 'IF' && args.length === 2 && then !== undefined)
+      args.push(constant(ifWithoutElseGivesFalse(this.typeOf(then)) ? false : null));
     switch (spec.strategy) {
       case 'strict':
         return strictCall(
@@ -275,12 +284,15 @@ class ClosureCompiler {
     }
     if (node.kind === 'unary') {
       const operand = this.exact(node.operand, leaves);
-      return (row, env) => exactNegate(operand(row, env));
+      const zero = blankZero(this.typeOf(node.operand));
+      return (row, env) => exactNegate(operand(row, env) ?? zero);
     }
     return exactArithmetic(
       node.operator as ArithmeticOperator,
       this.exact(node.left, leaves),
       this.exact(node.right, leaves),
+      blankZero(this.typeOf(node.left)),
+      blankZero(this.typeOf(node.right)),
     );
   }
 

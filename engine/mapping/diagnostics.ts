@@ -10,37 +10,58 @@ export type Severity = 'error' | 'warning';
  * Stable codes, so the studio and the CLI can react to a kind of problem without reading messages.
  * `syntax.*` come from the lexer and parser, `type.*` from the checker, `mapping.*` from a whole mapping.
  */
-export type DiagnosticCode =
-  | 'syntax.empty'
-  | 'syntax.unexpected'
-  | 'syntax.missing-operand'
-  | 'syntax.unclosed-paren'
-  | 'syntax.unclosed-string'
-  | 'syntax.unclosed-name'
-  | 'syntax.bad-character'
-  | 'syntax.wrong-quote'
-  | 'syntax.wrong-operator'
-  | 'syntax.wrong-separator'
-  | 'syntax.bad-index'
-  | 'syntax.empty-name'
-  | 'syntax.too-deep'
-  | 'type.unknown-field'
-  | 'type.not-a-record'
-  | 'type.not-a-list'
-  | 'type.unknown-function'
-  | 'type.argument-count'
-  | 'type.argument'
-  | 'type.operator'
-  | 'type.unknown-lookup'
-  | 'type.lookup-table-expected'
-  | 'type.lookup-key'
-  | 'type.lookup-default'
-  | 'type.lookup-not-dated'
-  | 'type.integer-too-large'
-  | 'type.target-mismatch'
-  | 'type.always-empty'
-  | 'mapping.duplicate-column'
-  | 'mapping.reserved-column';
+export const DIAGNOSTIC_CODES = [
+  'syntax.empty',
+  'syntax.unexpected',
+  'syntax.missing-operand',
+  'syntax.unclosed-paren',
+  'syntax.unclosed-string',
+  'syntax.unclosed-name',
+  'syntax.bad-character',
+  'syntax.wrong-quote',
+  'syntax.wrong-operator',
+  'syntax.wrong-separator',
+  'syntax.bad-index',
+  'syntax.empty-name',
+  'syntax.too-deep',
+  'type.unknown-field',
+  'type.not-a-record',
+  'type.not-a-list',
+  'type.unknown-function',
+  'type.argument-count',
+  'type.argument',
+  'type.operator',
+  'type.unknown-lookup',
+  'type.lookup-table-expected',
+  'type.lookup-key',
+  'type.lookup-default',
+  'type.lookup-not-dated',
+  'type.integer-too-large',
+  'type.target-mismatch',
+  'type.if-without-else',
+  'type.year-before-1900',
+  'type.always-empty',
+  'mapping.duplicate-column',
+  'mapping.reserved-column',
+] as const;
+
+export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];
+
+/** One change to the formula text: `text` in place of the characters in `range` (empty range: an insertion). */
+export interface TextEdit {
+  readonly range: TextRange;
+  readonly text: string;
+}
+
+/**
+ * A change that settles a warning, offered by the editor as a one-click fix (and printed by the CLI).
+ * Every warning carries one (diagnostic-codes.test.ts checks it).
+ */
+export interface Fix {
+  /** What the fix does, as a button or menu label: "Write the else value out: NULL". */
+  readonly title: string;
+  readonly edits: readonly TextEdit[];
+}
 
 /** What the lexer, parser and checker report: offsets only. */
 export interface Problem {
@@ -48,6 +69,7 @@ export interface Problem {
   readonly code: DiagnosticCode;
   readonly message: string;
   readonly range: TextRange;
+  readonly fix?: Fix;
 }
 
 /** A 1-based position, counted in UTF-16 units like editors do. */
@@ -70,8 +92,17 @@ export function problem(
   message: string,
   range: TextRange,
   severity: Severity = 'error',
+  fix?: Fix,
 ): Problem {
-  return { severity, code, message, range };
+  return fix === undefined ? { severity, code, message, range } : { severity, code, message, range, fix };
+}
+
+/** The formula text with a fix's edits made (they never overlap; applied from the end backwards). */
+export function applyFix(text: string, fix: Fix): string {
+  const edits = [...fix.edits].sort((a, b) => b.range.start - a.range.start);
+  let changed = text;
+  for (const edit of edits) changed = changed.slice(0, edit.range.start) + edit.text + changed.slice(edit.range.end);
+  return changed;
 }
 
 /** 1-based line and column of an offset in `text`. Offsets past the end clamp to the end. */

@@ -11,13 +11,20 @@
  * looks at that one place only, so ROUND gives the exact answer. It is also cheaper: the chain
  * multiplies small numbers and divides once.
  *
- * NULL, holds and every other kind of value behave as in the operators' closures: anything but a
- * fraction goes to the same value helpers.
+ * NULL (an empty number counts as 0), holds and every other kind of value behave as in the
+ * operators' closures: anything but a fraction goes to the same value helpers.
  */
 import { Decimal, type Value } from '../model/values/index.ts';
 import type { ArithmeticOperator } from './ast.ts';
 import type { ExpressionEnv, SourceRow } from './closure-types.ts';
-import { addValues, divideValues, multiplyValues, negateValue, subtractValues } from './functions/arithmetic.ts';
+import {
+  addValues,
+  blankOperands,
+  divideValues,
+  multiplyValues,
+  negateValue,
+  subtractValues,
+} from './functions/arithmetic.ts';
 
 /** numerator / denominator, with a positive denominator. */
 export class ExactQuotient {
@@ -47,20 +54,59 @@ export function exactNegate(value: ExactValue): ExactValue {
   return value === null ? null : negateValue(value);
 }
 
+/**
+ * `leftZero` and `rightZero` are what an empty side counts as (blankZero of its checked type), as
+ * in the operators' closures.
+ */
 export function exactArithmetic(
   operator: ArithmeticOperator,
   left: ExactFunction,
   right: ExactFunction,
+  leftZero: Value,
+  rightZero: Value,
 ): ExactFunction {
+  // An empty number counts as its zero and the fraction stays exact; anything else (an empty date)
+  // gets what the operators give it.
+  const withBlanks = (a: ExactValue, b: ExactValue): ExactValue => {
+    const x = a ?? leftZero;
+    const y = b ?? rightZero;
+    if (!isNumeric(x) || !isNumeric(y)) return blankOperands(operator, plain(a), plain(b), leftZero, rightZero);
+    switch (operator) {
+      case '+':
+        return exactAdd(x, y, false);
+      case '-':
+        return exactAdd(x, y, true);
+      case '*':
+        return exactMultiply(x, y);
+      case '/':
+        return exactDivide(x, y);
+    }
+  };
   switch (operator) {
     case '+':
-      return (row, env) => exactAdd(left(row, env), right(row, env), false);
+      return (row, env) => {
+        const a = left(row, env);
+        const b = right(row, env);
+        return a === null || b === null ? withBlanks(a, b) : exactAdd(a, b, false);
+      };
     case '-':
-      return (row, env) => exactAdd(left(row, env), right(row, env), true);
+      return (row, env) => {
+        const a = left(row, env);
+        const b = right(row, env);
+        return a === null || b === null ? withBlanks(a, b) : exactAdd(a, b, true);
+      };
     case '*':
-      return (row, env) => exactMultiply(left(row, env), right(row, env));
+      return (row, env) => {
+        const a = left(row, env);
+        const b = right(row, env);
+        return a === null || b === null ? withBlanks(a, b) : exactMultiply(a, b);
+      };
     case '/':
-      return (row, env) => exactDivide(left(row, env), right(row, env));
+      return (row, env) => {
+        const a = left(row, env);
+        const b = right(row, env);
+        return a === null || b === null ? withBlanks(a, b) : exactDivide(a, b);
+      };
   }
 }
 

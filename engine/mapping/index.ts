@@ -24,10 +24,14 @@ export { childrenOf, shapeOf, walk } from './ast.ts';
 export { parse, type ParseResult } from './parser.ts';
 export { print, printPath } from './printer.ts';
 export {
+  applyFix,
+  DIAGNOSTIC_CODES,
   lineAndColumn,
   toDiagnostics,
   type Diagnostic,
   type DiagnosticCode,
+  type Fix,
+  type TextEdit,
   type LineColumn,
   type Problem,
   type Severity,

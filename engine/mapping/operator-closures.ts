@@ -1,114 +1,112 @@
 /**
  * Closures for the operators. Each operator has its own function literal so the engine can inline
  * the one operation it calls; the values' semantics stay in functions/arithmetic.ts, with only
- * exact shortcuts here (two texts or two integers compare as JS compares them, which is what
- * compareForOperator does for them too).
+ * exact shortcuts here (two integers compare as JS compares them, two texts by text-order.ts, which
+ * is what compareForOperator does for them too).
  */
 import { formatValue, type Value } from '../model/values/index.ts';
 import type { ArithmeticOperator, ComparisonOperator } from './ast.ts';
 import type { CompiledNode, RowFunction } from './closure-types.ts';
-import { addValues, compareForOperator, divideValues, multiplyValues, subtractValues } from './functions/arithmetic.ts';
+import {
+  addValues,
+  blankOperands,
+  compareForOperator,
+  divideValues,
+  multiplyValues,
+  subtractValues,
+} from './functions/arithmetic.ts';
+import { compareText, textEquals } from './functions/text-order.ts';
 
 /**
- * Arithmetic: NULL on either side gives NULL (as in SQL). Both sides are always evaluated, so
+ * Arithmetic: an empty side counts as its zero (`leftZero`, `rightZero`: blankZero of the side's
+ * checked type), as an empty cell does in a spreadsheet. Both sides are always evaluated, so
  * whether a row is held never depends on which side happened to be NULL.
  */
-export function arithmetic(operator: ArithmeticOperator, left: RowFunction, right: RowFunction): RowFunction {
+export function arithmetic(
+  operator: ArithmeticOperator,
+  left: RowFunction,
+  right: RowFunction,
+  leftZero: Value = 0,
+  rightZero: Value = 0,
+): RowFunction {
   switch (operator) {
     case '+':
       return (row, env) => {
         const a = left(row, env);
         const b = right(row, env);
-        return a === null || b === null ? null : addValues(a, b);
+        return a === null || b === null ? blankOperands('+', a, b, leftZero, rightZero) : addValues(a, b);
       };
     case '-':
       return (row, env) => {
         const a = left(row, env);
         const b = right(row, env);
-        return a === null || b === null ? null : subtractValues(a, b);
+        return a === null || b === null ? blankOperands('-', a, b, leftZero, rightZero) : subtractValues(a, b);
       };
     case '*':
       return (row, env) => {
         const a = left(row, env);
         const b = right(row, env);
-        return a === null || b === null ? null : multiplyValues(a, b);
+        return a === null || b === null ? blankOperands('*', a, b, leftZero, rightZero) : multiplyValues(a, b);
       };
     case '/':
       return (row, env) => {
         const a = left(row, env);
         const b = right(row, env);
-        return a === null || b === null ? null : divideValues(a, b);
+        return a === null || b === null ? blankOperands('/', a, b, leftZero, rightZero) : divideValues(a, b);
       };
   }
 }
 
-/** Same kind of text or integer on both sides: JS compares them exactly as the language does. */
-function sameSimpleKind(a: Value, b: Value): boolean {
-  const kind = typeof a;
-  return (kind === 'string' || kind === 'number') && kind === typeof b;
-}
-
-/** -1, 0 or 1; NULL (unknown) when either side is NULL. */
-function order(a: Value, b: Value): -1 | 0 | 1 | null {
-  return compareForOperator(a, b);
-}
-
-/** Comparisons: NULL on either side gives NULL (unknown), so IF takes its else branch. */
+/** Comparisons: an empty side counts as the other side's zero (compareForOperator), so the answer is TRUE or FALSE. */
 export function comparison(operator: ComparisonOperator, left: RowFunction, right: RowFunction): RowFunction {
   switch (operator) {
     case '=':
       return (row, env) => {
         const a = left(row, env);
         const b = right(row, env);
-        if (a === null || b === null) return null;
-        if (sameSimpleKind(a, b)) return a === b;
-        const o = order(a, b);
-        return o === null ? null : o === 0;
+        if (typeof a === 'number' && typeof b === 'number') return a === b;
+        if (typeof a === 'string' && typeof b === 'string') return textEquals(a, b);
+        return compareForOperator(a, b) === 0;
       };
     case '<>':
       return (row, env) => {
         const a = left(row, env);
         const b = right(row, env);
-        if (a === null || b === null) return null;
-        if (sameSimpleKind(a, b)) return a !== b;
-        const o = order(a, b);
-        return o === null ? null : o !== 0;
+        if (typeof a === 'number' && typeof b === 'number') return a !== b;
+        if (typeof a === 'string' && typeof b === 'string') return !textEquals(a, b);
+        return compareForOperator(a, b) !== 0;
       };
     case '<':
       return (row, env) => {
         const a = left(row, env);
         const b = right(row, env);
-        if (a === null || b === null) return null;
-        if (sameSimpleKind(a, b)) return (a as string) < (b as string);
-        const o = order(a, b);
-        return o === null ? null : o < 0;
+        if (typeof a === 'number' && typeof b === 'number') return a < b;
+        if (typeof a === 'string' && typeof b === 'string') return compareText(a, b) < 0;
+        return compareForOperator(a, b) < 0;
       };
     case '<=':
       return (row, env) => {
         const a = left(row, env);
         const b = right(row, env);
-        if (a === null || b === null) return null;
-        if (sameSimpleKind(a, b)) return (a as string) <= (b as string);
-        const o = order(a, b);
-        return o === null ? null : o <= 0;
+        if (typeof a === 'number' && typeof b === 'number') return a <= b;
+        if (typeof a === 'string' && typeof b === 'string') return compareText(a, b) <= 0;
+        return compareForOperator(a, b) <= 0;
       };
     case '>':
       return (row, env) => {
         const a = left(row, env);
         const b = right(row, env);
-        if (a === null || b === null) return null;
-        if (sameSimpleKind(a, b)) return (a as string) > (b as string);
-        const o = order(a, b);
-        return o === null ? null : o > 0;
+        if (typeof a === 'number' && typeof b === 'number') return a > b;
+        if (typeof a === 'string' && typeof b === 'string') return compareText(a, b) > 0;
+        return compareForOperator(a, b) > 0;
       };
     case '>=':
       return (row, env) => {
         const a = left(row, env);
         const b = right(row, env);
-        if (a === null || b === null) return null;
-        if (sameSimpleKind(a, b)) return (a as string) >= (b as string);
-        const o = order(a, b);
-        return o === null ? null : o >= 0;
+        if (typeof a === 'number' && typeof b === 'number') return a >= b;
+        if (typeof a === 'string' && typeof b === 'string') return compareText(a, b) >= 0;
+        return compareForOperator(a, b) >= 0;
       };
   }
 }

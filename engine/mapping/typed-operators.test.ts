@@ -46,7 +46,7 @@ describe('typed operator fast paths', () => {
         for (const b of MIXED) {
           const fast = typedArithmetic(operator, varying(a).evaluate, varying(b).evaluate, DECIMAL, DECIMAL);
           expect(fast, operator).toBeDefined();
-          const generic = arithmetic(operator, varying(a).evaluate, varying(b).evaluate);
+          const generic = arithmetic(operator, varying(a).evaluate, varying(b).evaluate, Decimal.ZERO, Decimal.ZERO);
           expect(
             outcome(() => fast!({}, ENV)),
             `${String(a)} ${operator} ${String(b)}`,

@@ -33,7 +33,7 @@ describe('migrations', () => {
     expect(load.problems).toEqual([]);
     expect(load.migrations).toEqual([
       expect.stringMatching(/^v1 -> v2: column types move/),
-      expect.stringMatching(/^v2 -> v3: lookup tables say how text keys match/),
+      expect.stringMatching(/^v2 -> v3: lookup tables say how text keys match.*TRIM and ISBLANK/),
     ]);
     const pipeline = load.pipeline!;
     expect(pipeline.version).toBe(3);
@@ -85,6 +85,36 @@ describe('migrations', () => {
     const input = structuredClone(v2);
     v2ToV3.migrate(input);
     expect(input).toEqual(v2);
+  });
+
+  it('keeps the meaning of a version 2 formula: TRIM and ISBLANK calls become TRIM_ENDS and ISEMPTY', () => {
+    const v2 = {
+      version: 2,
+      name: 'Vendors',
+      streams: {
+        vendors: {
+          mappings: {
+            name: { type: 'string', expression: 'IF(ISBLANK(LIFNR), TRIM(NAME1), "TRIM(" & [TRIM])' },
+            kept: { type: 'string', expression: 'UPPER(NAME1)', notes: 'unchanged' },
+          },
+        },
+      },
+    };
+    const input = structuredClone(v2);
+    const migrated = v2ToV3.migrate(input);
+    expect(input).toEqual(v2);
+    expect(migrated).toEqual({
+      version: 3,
+      name: 'Vendors',
+      streams: {
+        vendors: {
+          mappings: {
+            name: { type: 'string', expression: 'IF(ISEMPTY(LIFNR), TRIM_ENDS(NAME1), "TRIM(" & [TRIM])' },
+            kept: { type: 'string', expression: 'UPPER(NAME1)', notes: 'unchanged' },
+          },
+        },
+      },
+    });
   });
 
   it('refuses a missing or nonsense version', () => {

@@ -3,6 +3,7 @@
  * of version N+1; they run in order when an older file is opened, and saving writes the current
  * version. Steps work on plain JSON (not the typed model) because the old shapes no longer exist.
  */
+import { renameFunctionCalls } from './formula-renames.ts';
 import { nameRecord, setOwnEntry } from './own-names.ts';
 import { CURRENT_VERSION } from './schema/pipeline.ts';
 
@@ -62,13 +63,22 @@ function migrateStreamV1(stream: JsonObject): JsonObject {
 }
 
 /**
- * Version 3 lets lookup tables say how text keys match (`keyMatch`), and makes ignoring case the
- * default, as spreadsheet lookups do. A version 2 table matched text exactly, so each one is written
- * with `keyMatch: "exact"` and keeps finding exactly the rows it found before.
+ * Version 3 brings two spreadsheet meanings, and migrates older files so they keep theirs:
+ * - lookup tables say how text keys match (`keyMatch`), ignoring case by default as spreadsheet lookups
+ *   do; a version 2 table matched text exactly, so each is written with `keyMatch: "exact"`;
+ * - TRIM and ISBLANK mean what they mean in a spreadsheet (TRIM also makes inner runs of spaces one;
+ *   ISBLANK is TRUE only for an empty value); a version 2 formula meant the old ones, now TRIM_ENDS and
+ *   ISEMPTY, so its calls are renamed.
  */
+const V3_RENAMES: ReadonlyMap<string, string> = new Map([
+  ['TRIM', 'TRIM_ENDS'],
+  ['ISBLANK', 'ISEMPTY'],
+]);
+
 export const v2ToV3: Migration = {
   from: 2,
-  description: 'lookup tables say how text keys match; tables of older files keep matching exactly',
+  description:
+    'lookup tables say how text keys match (older tables keep matching exactly); TRIM and ISBLANK mean what they mean in a spreadsheet (older formulas keep their meaning with TRIM_ENDS and ISEMPTY)',
   migrate(document) {
     const next: JsonObject = { ...document, version: 3 };
     if (isObject(document.lookups)) {
@@ -79,9 +89,29 @@ export const v2ToV3: Migration = {
       }
       next.lookups = lookups;
     }
+    if (isObject(document.streams)) {
+      const streams = nameRecord<unknown>();
+      for (const [name, stream] of Object.entries(document.streams)) {
+        setOwnEntry(streams, name, isObject(stream) ? renameInStream(stream) : stream);
+      }
+      next.streams = streams;
+    }
     return next;
   },
 };
+
+function renameInStream(stream: JsonObject): JsonObject {
+  if (!isObject(stream.mappings)) return stream;
+  const mappings = nameRecord<unknown>();
+  for (const [column, mapping] of Object.entries(stream.mappings)) {
+    const renamed =
+      isObject(mapping) && typeof mapping.expression === 'string'
+        ? { ...mapping, expression: renameFunctionCalls(mapping.expression, V3_RENAMES) }
+        : mapping;
+    setOwnEntry(mappings, column, renamed);
+  }
+  return { ...stream, mappings };
+}
 
 export const MIGRATIONS: readonly Migration[] = [v1ToV2, v2ToV3];
 

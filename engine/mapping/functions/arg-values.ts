@@ -24,7 +24,9 @@ export type LibraryHoldCode =
   | 'DATE_FORMAT_MISMATCH'
   | 'DIVISION_BY_ZERO'
   | 'INTEGER_OVERFLOW'
-  | 'OUT_OF_RANGE';
+  | 'OUT_OF_RANGE'
+  | 'NO_MATCH'
+  | 'NO_CONDITION';
 
 export function hold(reason: string, code: LibraryHoldCode): RowHold {
   return new RowHold(reason, code);

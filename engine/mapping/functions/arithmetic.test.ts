@@ -112,9 +112,15 @@ describe('compareForOperator', () => {
     expect(compareForOperator(false, true)).toBe(-1);
   });
 
-  it('gives NULL for NULL and holds incomparable kinds', () => {
-    expect(compareForOperator(null, 1)).toBeNull();
-    expect(compareForOperator('a', null)).toBeNull();
+  it("counts an empty side as the other side's zero, and holds incomparable kinds", () => {
+    expect(compareForOperator(null, 1)).toBe(-1);
+    expect(compareForOperator(null, dec('-0.5'))).toBe(1);
+    expect(compareForOperator(dec('0.00'), null)).toBe(0);
+    expect(compareForOperator('a', null)).toBe(1);
+    expect(compareForOperator('', null)).toBe(0);
+    expect(compareForOperator(null, false)).toBe(0);
+    expect(compareForOperator(null, date('0001-01-01'))).toBe(-1);
+    expect(compareForOperator(null, null)).toBe(0);
     expect(holdCode(() => compareForOperator(date('2024-01-01'), Timestamp.parse('2024-01-01T00:00:00Z')))).toBe(
       'WRONG_TYPE',
     );

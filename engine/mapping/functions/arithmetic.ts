@@ -10,10 +10,14 @@
  *                                max(scales, 6) places either way; dividing by zero holds the row
  *   date + integer, integer + date, date - integer -> date (days)
  *   date - date               -> integer (days between)
- *   comparisons               -> boolean; numbers compare by value across integer and decimal, text by
- *                                character code, dates and timestamps chronologically, false < true.
- *                                A date and a timestamp are not compared: use TO_DATE.
- * NULL on either side gives NULL (SQL), for the arithmetic operators and the comparisons alike.
+ *   comparisons               -> boolean; numbers compare by value across integer and decimal, text as
+ *                                spreadsheets do (text-order.ts: case aside, dictionary order), dates
+ *                                and timestamps chronologically, false < true. A date and a timestamp
+ *                                are not compared: use TO_DATE.
+ * An empty value (NULL) counts as a spreadsheet counts an empty cell (LANGUAGE.md, "Empty values"):
+ * as 0 in arithmetic (blankOperands), and in a comparison as the other side's zero: 0, empty text,
+ * FALSE, or a day before any date; two empty values are equal. An empty date stays empty in
+ * arithmetic, since a spreadsheet would count it as the day 1899-12-30.
  */
 import { Decimal, PlainDate, Timestamp, type Value } from '../../model/values/index.ts';
 import type { ArithmeticOperator, ComparisonOperator } from '../ast.ts';
@@ -21,6 +25,7 @@ import { aType } from '../type-rules.ts';
 import type { MappingType } from '../types.ts';
 import { checkedInteger, describeValue, hold, holdOnValueError } from './arg-values.ts';
 import type { TypeRuleResult } from './spec.ts';
+import { compareText } from './text-order.ts';
 
 type NumberValue = number | Decimal;
 
@@ -90,18 +95,76 @@ export function negateValue(a: Value): Value {
 }
 
 /**
- * -1, 0 or 1 for the comparison operators, or null when either side is NULL (the comparison is
- * unknown, so = gives NULL and IF takes its else branch).
+ * What an empty operand counts as in + - * /, by the type the checker gave it: 0 for a number (or a
+ * value of unknown type), and NULL for a date or timestamp, which then makes the result empty.
  */
-export function compareForOperator(a: Value, b: Value): -1 | 0 | 1 | null {
-  if (a === null || b === null) return null;
+export function blankZero(type: MappingType): Value {
+  switch (type.kind) {
+    case 'decimal':
+      return Decimal.ZERO;
+    case 'date':
+    case 'timestamp':
+      return null;
+    default:
+      return 0;
+  }
+}
+
+/**
+ * `a <operator> b` when one side or both are NULL: each empty side counts as its zero (blankZero),
+ * as an empty cell does. Empty minus a date is empty too (a spreadsheet gives minus the date's
+ * serial number, which no one means).
+ */
+export function blankOperands(
+  operator: ArithmeticOperator,
+  a: Value,
+  b: Value,
+  leftZero: Value,
+  rightZero: Value,
+): Value {
+  if (operator === '-' && a === null && (b instanceof PlainDate || b instanceof Timestamp)) return null;
+  const x = a ?? leftZero;
+  const y = b ?? rightZero;
+  if (x === null || y === null) return null;
+  switch (operator) {
+    case '+':
+      return addValues(x, y);
+    case '-':
+      return subtractValues(x, y);
+    case '*':
+      return multiplyValues(x, y);
+    case '/':
+      return divideValues(x, y);
+  }
+}
+
+/**
+ * -1, 0 or 1 for the comparison operators. An empty side counts as the other side's zero (0, empty
+ * text, FALSE, or before any date), and two empty sides are equal, as in a spreadsheet.
+ */
+export function compareForOperator(a: Value, b: Value): -1 | 0 | 1 {
+  if (a === null || b === null) return compareWithBlank(a, b);
   if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
   if (isNumber(a) && isNumber(b)) return asDecimal(a).compare(asDecimal(b));
-  if ((typeof a === 'string' && typeof b === 'string') || (typeof a === 'boolean' && typeof b === 'boolean')) {
-    return a === b ? 0 : a < b ? -1 : 1;
-  }
+  if (typeof a === 'string' && typeof b === 'string') return compareText(a, b);
+  if (typeof a === 'boolean' && typeof b === 'boolean') return a === b ? 0 : a < b ? -1 : 1;
   if (a instanceof PlainDate && b instanceof PlainDate) return a.compare(b);
   if (a instanceof Timestamp && b instanceof Timestamp) return a.compare(b);
+  return cannot('compare', a, b);
+}
+
+function compareWithBlank(a: Value, b: Value): -1 | 0 | 1 {
+  if (a === null && b === null) return 0;
+  if (a === null) {
+    const reversed = compareWithBlank(b, a);
+    return reversed === 0 ? 0 : reversed < 0 ? 1 : -1;
+  }
+  // a is set, b is empty.
+  if (typeof a === 'number') return a < 0 ? -1 : a > 0 ? 1 : 0;
+  if (a instanceof Decimal) return a.sign() as -1 | 0 | 1;
+  if (typeof a === 'string') return compareText(a, '');
+  if (typeof a === 'boolean') return a ? 1 : 0;
+  if (a instanceof PlainDate || a instanceof Timestamp) return 1;
   return cannot('compare', a, b);
 }
 
@@ -133,7 +196,7 @@ const NULL: MappingType = { kind: 'null' };
 function numericCombination(left: Shape, right: Shape): MappingType {
   if (left === 'decimal' || right === 'decimal') return DECIMAL;
   if (left === 'any' || right === 'any') return ANY;
-  if (left === 'null' && right === 'null') return NULL;
+  // NULL + NULL is 0, as two empty cells add up to 0.
   return INTEGER;
 }
 

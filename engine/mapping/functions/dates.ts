@@ -47,7 +47,16 @@ export const DATE = strictFunction({
       return [{ message: `DATE needs a year from 0 to 9999, not ${year}.`, argIndex: 0, severity: 'error' }];
     if (year > 1899) return [];
     const message = `DATE reads the year ${year} as ${spreadsheetYear(year)}, as spreadsheets do (years 0 to 1899 count from 1900); write the year with four digits.`;
-    return [{ message, argIndex: 0, severity: 'warning' }];
+    const written = String(spreadsheetYear(year));
+    return [
+      {
+        message,
+        argIndex: 0,
+        severity: 'warning',
+        code: 'type.year-before-1900',
+        replacement: { text: written, title: `Write the year as ${written}` },
+      },
+    ];
   },
   evaluate(args) {
     const year = integerArg('DATE', args, 0);

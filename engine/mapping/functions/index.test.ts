@@ -15,11 +15,13 @@ describe('FUNCTIONS', () => {
       'NOT',
       'COALESCE',
       'ISBLANK',
+      'ISEMPTY',
       'LEFT',
       'RIGHT',
       'MID',
       'LEN',
       'TRIM',
+      'TRIM_ENDS',
       'UPPER',
       'LOWER',
       'SUBSTITUTE',
@@ -79,7 +81,21 @@ describe('FUNCTIONS', () => {
 });
 
 describe('NULL rules', () => {
-  const notPropagating = ['IF', 'IFS', 'SWITCH', 'AND', 'OR', 'COALESCE', 'ISBLANK', 'MIN', 'MAX', 'HASH', 'TODAY'];
+  const notPropagating = [
+    'IF',
+    'IFS',
+    'SWITCH',
+    'AND',
+    'OR',
+    'NOT',
+    'COALESCE',
+    'ISBLANK',
+    'ISEMPTY',
+    'MIN',
+    'MAX',
+    'HASH',
+    'TODAY',
+  ];
 
   it('exactly the documented functions do not propagate NULL', () => {
     const found = [...FUNCTIONS.values()]
@@ -101,17 +117,17 @@ describe('NULL rules', () => {
 
   it('the exceptions behave as documented', () => {
     expect(call('IF', [null, 1, 2])).toBe(2);
-    expect(call('IFS', [null, 1])).toBeNull();
-    expect(call('SWITCH', [null, null, 1, 2])).toBe(2);
-    expect(call('AND', [true, null])).toBeNull();
+    expect(call('IFS', [null, 1, true, 2])).toBe(2);
+    expect(call('SWITCH', [null, null, 1, 2])).toBe(1);
+    expect(call('AND', [true, null])).toBe(true);
     expect(call('AND', [false, null])).toBe(false);
     expect(call('OR', [true, null])).toBe(true);
-    expect(call('OR', [false, null])).toBeNull();
+    expect(call('OR', [false, null])).toBe(false);
     expect(call('COALESCE', [null, 3])).toBe(3);
     expect(call('ISBLANK', [null])).toBe(true);
     expect(call('MIN', [null, 3])).toBe(3);
     expect(call('HASH', [null])).not.toBeNull();
     expect(call('TEXT', [null])).toBeNull();
-    expect(call('NOT', [null])).toBeNull();
+    expect(call('NOT', [null])).toBe(true);
   });
 });

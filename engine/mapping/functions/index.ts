@@ -7,14 +7,13 @@
  *  - Most functions propagate NULL: when any argument is NULL, the result is NULL and the function
  *    does not run (nullPropagating: true; invoke.ts applies it). LEFT(NULL, 2), ROUND(NULL),
  *    DATE(2024, NULL, 1), TEXT(NULL), NOT(NULL) and FORMAT_DATE(NULL, "YYYY") are all NULL.
- *  - IF: a NULL condition counts as not true, so the else value (or NULL) is taken, as SQL's CASE does.
- *  - IFS: NULL conditions are skipped; when no condition is true the result is NULL.
- *  - SWITCH: a NULL value matches no case (NULL = NULL is unknown), and NULL cases never match;
- *    the default (or NULL) is taken.
- *  - AND / OR: SQL three-valued logic. AND is false if any argument is false, else NULL if any is NULL,
- *    else true. OR is true if any argument is true, else NULL if any is NULL, else false.
+ *  - IF, IFS, NOT: an empty condition counts as FALSE, as an empty cell does. IF without an else gives
+ *    FALSE (the compiler passes NULL where the value is not a boolean, and the checker warns).
+ *  - IFS with no true condition and SWITCH with no equal case and no default hold the row (NO_MATCH).
+ *  - SWITCH: cases match as `=` compares (an empty value like 0, "", FALSE or another empty value).
+ *  - AND / OR: empty arguments are skipped; only empty ones hold the row (NO_CONDITION).
  *  - COALESCE: the first non-NULL argument; NULL when all are NULL.
- *  - ISBLANK: never NULL; true for NULL, '' and whitespace-only text.
+ *  - ISBLANK: never NULL; true for NULL only. ISEMPTY: never NULL; true for NULL, '' and whitespace-only text.
  *  - MIN / MAX: NULL arguments are skipped; NULL only when every argument is NULL.
  *  - HASH: NULL is hashed as a value of its own; the result is never NULL.
  *  - TODAY: no arguments; the run date.

@@ -20,7 +20,7 @@ describe('IF', () => {
   it('takes then or else and evaluates only the branch taken', () => {
     expect(lazyCall('IF', [true, 'a', 'b'])).toEqual({ result: 'a', evaluated: [0, 1] });
     expect(lazyCall('IF', [false, 'a', 'b'])).toEqual({ result: 'b', evaluated: [0, 2] });
-    expect(call('IF', [false, 'a'])).toBeNull();
+    expect(call('IF', [false, 'a'])).toBe(false);
   });
 
   it('treats a NULL condition as not true', () => {
@@ -30,6 +30,8 @@ describe('IF', () => {
   it('types: boolean condition, branches share one type, integer widens to decimal', () => {
     expect(typeOf('IF', [T.boolean, T.integer, T.decimal])).toBe('decimal');
     expect(typeOf('IF', [T.boolean, T.string])).toBe('string');
+    expect(typeOf('IF', [T.boolean, T.boolean])).toBe('boolean');
+    expect(typeOf('IF', [T.boolean, T.null])).toBe('boolean');
     expect(typeOf('IF', [T.boolean, T.null, T.date])).toBe('date');
     expect(typeOf('IF', [T.string, T.integer, T.integer])).toBe(
       'error: IF expects a boolean (true or false) as its first argument, but got a string.',
@@ -50,7 +52,7 @@ describe('IFS', () => {
   it('takes the first true condition and skips NULL ones', () => {
     expect(lazyCall('IFS', [false, 'a', true, 'b', true, 'c'])).toEqual({ result: 'b', evaluated: [0, 2, 3] });
     expect(call('IFS', [null, 'a', true, 'b'])).toBe('b');
-    expect(call('IFS', [false, 'a', null, 'b'])).toBeNull();
+    expect(holdOf('IFS', [false, 'a', null, 'b']).code).toBe('NO_MATCH');
   });
 
   it('types: pairs required, values share one type', () => {
@@ -64,16 +66,19 @@ describe('SWITCH', () => {
   it('matches cases by value, numbers across kinds, with a default', () => {
     expect(call('SWITCH', [1, dec('1.00'), 'one', 2, 'two'])).toBe('one');
     expect(call('SWITCH', [3, 1, 'one', 2, 'two', 'other'])).toBe('other');
-    expect(call('SWITCH', [3, 1, 'one', 2, 'two'])).toBeNull();
+    expect(holdOf('SWITCH', [3, 1, 'one', 2, 'two']).code).toBe('NO_MATCH');
+    expect(call('SWITCH', ['B', 'a', 'one', 'b', 'two'])).toBe('two');
   });
 
   it('evaluates only what it needs', () => {
     expect(lazyCall('SWITCH', ['b', 'a', 1, 'b', 2, 'c', 3, 0])).toEqual({ result: 2, evaluated: [0, 1, 3, 4] });
   });
 
-  it('a NULL value matches no case, not even a NULL case', () => {
-    expect(call('SWITCH', [null, null, 'null case', 'default'])).toBe('default');
-    expect(call('SWITCH', ['x', null, 'null case'])).toBeNull();
+  it('an empty value matches as = compares it: an empty case, 0, empty text or FALSE', () => {
+    expect(call('SWITCH', [null, null, 'null case', 'default'])).toBe('null case');
+    expect(call('SWITCH', [null, 0, 'zero', 'default'])).toBe('zero');
+    expect(call('SWITCH', [null, 'x', 'x', '', 'empty'])).toBe('empty');
+    expect(holdOf('SWITCH', ['x', null, 'null case']).code).toBe('NO_MATCH');
   });
 
   it('types: cases comparable with the value, results share one type', () => {
@@ -84,16 +89,18 @@ describe('SWITCH', () => {
 });
 
 describe('AND and OR', () => {
-  it('AND follows three-valued logic and stops at false', () => {
+  it('AND skips empty values, as a spreadsheet skips empty cells, and stops at false', () => {
     expect(call('AND', [true, true])).toBe(true);
-    expect(call('AND', [true, null])).toBeNull();
+    expect(call('AND', [true, null])).toBe(true);
+    expect(holdOf('AND', [null, null]).code).toBe('NO_CONDITION');
     expect(call('AND', [null, false])).toBe(false);
     expect(lazyCall('AND', [false, true])).toEqual({ result: false, evaluated: [0] });
   });
 
-  it('OR follows three-valued logic and stops at true', () => {
+  it('OR skips empty values, as a spreadsheet skips empty cells, and stops at true', () => {
     expect(call('OR', [false, false])).toBe(false);
-    expect(call('OR', [false, null])).toBeNull();
+    expect(call('OR', [false, null])).toBe(false);
+    expect(holdOf('OR', [null]).code).toBe('NO_CONDITION');
     expect(call('OR', [null, true])).toBe(true);
     expect(lazyCall('OR', [true, false])).toEqual({ result: true, evaluated: [0] });
   });
@@ -109,10 +116,10 @@ describe('AND and OR', () => {
 });
 
 describe('NOT', () => {
-  it('negates, and NOT(NULL) is NULL', () => {
+  it('negates, and an empty condition counts as FALSE, so NOT of it is TRUE', () => {
     expect(call('NOT', [true])).toBe(false);
     expect(call('NOT', [false])).toBe(true);
-    expect(call('NOT', [null])).toBeNull();
+    expect(call('NOT', [null])).toBe(true);
     expect(typeOf('NOT', [T.string])).toContain('NOT expects a boolean');
     expect(holdOf('NOT', [1]).code).toBe('WRONG_TYPE');
   });
@@ -133,10 +140,18 @@ describe('COALESCE', () => {
 });
 
 describe('ISBLANK', () => {
-  it('is true for NULL, empty and whitespace-only text, never NULL', () => {
+  it('ISBLANK is true for NULL only, as a spreadsheet tests an empty cell', () => {
     expect(call('ISBLANK', [null])).toBe(true);
-    expect(call('ISBLANK', [''])).toBe(true);
-    expect(call('ISBLANK', [' \t\n'])).toBe(true);
+    expect(call('ISBLANK', [''])).toBe(false);
+    expect(call('ISBLANK', [' '])).toBe(false);
+  });
+
+  it('ISEMPTY is true for NULL, empty and whitespace-only text, never NULL', () => {
+    expect(call('ISEMPTY', [null])).toBe(true);
+    expect(call('ISEMPTY', [''])).toBe(true);
+    expect(call('ISEMPTY', [' \t\n'])).toBe(true);
+    expect(call('ISEMPTY', ['x'])).toBe(false);
+    expect(call('ISEMPTY', [0])).toBe(false);
     expect(call('ISBLANK', ['x'])).toBe(false);
     expect(call('ISBLANK', [0])).toBe(false);
     expect(call('ISBLANK', [false])).toBe(false);

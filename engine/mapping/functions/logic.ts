@@ -4,36 +4,47 @@
  */
 import { valueEquals, type Value } from '../../model/values/index.ts';
 import { aType, argumentError, checkArguments, sharedType } from './arg-types.ts';
-import { wrongType } from './arg-values.ts';
+import { compareForOperator } from './arithmetic.ts';
+import { describeValue, hold, wrongType } from './arg-values.ts';
 import type { FunctionSpec, TypeRuleResult } from './spec.ts';
+import { textEquals } from './text-order.ts';
 import { widerType } from '../type-rules.ts';
 import type { MappingType } from '../types.ts';
 
 const BOOLEAN: MappingType = { kind: 'boolean' };
 
-/** A condition's value: true, or not true (false and NULL); anything else holds the row. */
+/** A condition's value: true, or not true (false, and NULL as an empty cell counts); anything else holds the row. */
 function isTrue(fn: string, index: number, value: Value): boolean {
   if (value === null || value === false) return false;
   if (value === true) return true;
   throw wrongType(fn, index, 'boolean', value);
 }
 
+/** Whether IF(condition, then) gives FALSE when the condition is not true: when `then` is a true/false value. */
+export function ifWithoutElseGivesFalse(then: MappingType): boolean {
+  return then.kind === 'boolean' || then.kind === 'null' || then.kind === 'any';
+}
+
 export const IF: FunctionSpec = {
   name: 'IF',
   signature: 'IF(condition, then, [else])',
   description:
-    'The "then" value when the condition is true, otherwise the "else" value (NULL when there is no else). A NULL condition counts as not true.',
+    'The "then" value when the condition is true, otherwise the "else" value (FALSE when there is no else, as in a spreadsheet). An empty condition counts as FALSE.',
   example: 'IF(amount < 0, "credit", "debit")',
   params: [
     { name: 'condition', description: 'A true/false test.' },
     { name: 'then', description: 'The value when the condition is true.' },
-    { name: 'else', description: 'The value otherwise; NULL when left out.', optional: true },
+    { name: 'else', description: 'The value otherwise; FALSE when left out.', optional: true },
   ],
   minArgs: 2,
   maxArgs: 3,
   returnType(args): TypeRuleResult {
     const bad = checkArguments('IF', args.slice(0, 1), ['boolean']);
     if (bad !== undefined) return bad;
+    const then = args[1];
+    // Without an else: FALSE for a true/false result; for any other result, an empty value
+    // (the checker warns that a spreadsheet would give FALSE).
+    if (args.length === 2 && then !== undefined) return { type: ifWithoutElseGivesFalse(then) ? BOOLEAN : then };
     return sharedType(
       'IF',
       args.slice(1).map((type, i) => ({ type, index: i + 1 })),
@@ -49,7 +60,9 @@ export const IF: FunctionSpec = {
     const otherwise = args[2];
     if (condition === undefined || then === undefined) return null;
     if (isTrue('IF', 0, condition())) return then();
-    return otherwise === undefined ? null : otherwise();
+    // A spreadsheet's IF without an else gives FALSE. (The compiler passes an explicit NULL else where
+    // the "then" value is not a boolean; the checker warns there.)
+    return otherwise === undefined ? false : otherwise();
   },
   pure: true,
 };
@@ -58,7 +71,7 @@ export const IFS: FunctionSpec = {
   name: 'IFS',
   signature: 'IFS(condition1, value1, [condition2, value2, ...])',
   description:
-    'The value paired with the first true condition; NULL when none is true. Use TRUE as the last condition for a default.',
+    'The value paired with the first true condition. When none is true the row is held (a spreadsheet shows #N/A); use TRUE as the last condition for a default.',
   example: 'IFS(days <= 30, "current", days <= 60, "31-60", TRUE, "over 60")',
   params: [
     { name: 'condition1', description: 'A true/false test.' },
@@ -91,7 +104,7 @@ export const IFS: FunctionSpec = {
       const value = args[i + 1];
       if (condition !== undefined && value !== undefined && isTrue('IFS', i, condition())) return value();
     }
-    return null;
+    throw hold('IFS found no true condition; add TRUE and a value as the last pair for every other case', 'NO_MATCH');
   },
   pure: true,
 };
@@ -100,7 +113,7 @@ export const SWITCH: FunctionSpec = {
   name: 'SWITCH',
   signature: 'SWITCH(value, case1, result1, [case2, result2, ...], [default])',
   description:
-    'The result paired with the first case equal to the value, otherwise the default (NULL without one). NULL matches no case. Numbers compare by value, so 1 matches 1.00.',
+    'The result paired with the first case equal to the value (as = compares: text without regard to case, 1 and 1.00 alike, an empty value like 0 or ""), otherwise the default. Without a default, no match holds the row (a spreadsheet shows #N/A).',
   example: 'SWITCH(doc_type, 1, "invoice", 5, "credit memo", "other")',
   params: [
     { name: 'value', description: 'What to compare.' },
@@ -135,14 +148,27 @@ export const SWITCH: FunctionSpec = {
     const subject = args[0]?.() ?? null;
     let i = 1;
     for (; i + 1 < args.length; i += 2) {
-      if (subject === null) continue;
       const candidate = args[i]?.() ?? null;
-      if (candidate !== null && valueEquals(subject, candidate)) return args[i + 1]?.() ?? null;
+      if (switchMatches(subject, candidate)) return args[i + 1]?.() ?? null;
     }
-    return i < args.length ? (args[i]?.() ?? null) : null;
+    if (i < args.length) return args[i]?.() ?? null;
+    throw hold(
+      `SWITCH found no case equal to ${describeValue(subject)}; add a default as the last argument`,
+      'NO_MATCH',
+    );
   },
   pure: true,
 };
+
+/**
+ * SWITCH's equality is `=`'s: text without regard to case, an empty value as the other's zero; but
+ * values of two different kinds (from a field of unknown type) simply do not match.
+ */
+function switchMatches(subject: Value, candidate: Value): boolean {
+  if (typeof subject === 'string' && typeof candidate === 'string') return textEquals(subject, candidate);
+  if (subject === null || candidate === null) return compareForOperator(subject, candidate) === 0;
+  return valueEquals(subject, candidate);
+}
 
 function booleanListRule(fn: string) {
   return (args: readonly MappingType[]): TypeRuleResult =>
@@ -150,8 +176,9 @@ function booleanListRule(fn: string) {
 }
 
 /**
- * AND and OR: SQL three-valued logic, lazy, stopping at the first argument that decides
- * (false for AND, true for OR); a NULL that nothing overrides makes the result NULL.
+ * AND and OR, lazy, stopping at the first argument that decides (false for AND, true for OR). Empty
+ * arguments are skipped, as a spreadsheet skips empty cells; when every one is empty there is
+ * nothing to decide on, and the row is held (a spreadsheet shows #VALUE!).
  */
 function shortCircuit(name: 'AND' | 'OR', decidingValue: boolean, description: string, example: string): FunctionSpec {
   return {
@@ -166,14 +193,16 @@ function shortCircuit(name: 'AND' | 'OR', decidingValue: boolean, description: s
     strategy: 'lazy',
     nullPropagating: false,
     evaluateLazy(args) {
-      let unknown = false;
+      let seen = false;
       for (let i = 0; i < args.length; i++) {
         const value = args[i]?.() ?? null;
         if (value === decidingValue) return decidingValue;
-        if (value === null) unknown = true;
-        else if (typeof value !== 'boolean') throw wrongType(name, i, 'boolean', value);
+        if (value === null) continue;
+        if (typeof value !== 'boolean') throw wrongType(name, i, 'boolean', value);
+        seen = true;
       }
-      return unknown ? null : !decidingValue;
+      if (!seen) throw hold(`${name} has no condition to go on: every one is empty`, 'NO_CONDITION');
+      return !decidingValue;
     },
     pure: true,
   };
@@ -182,30 +211,32 @@ function shortCircuit(name: 'AND' | 'OR', decidingValue: boolean, description: s
 export const AND: FunctionSpec = shortCircuit(
   'AND',
   false,
-  'True when every condition is true, false when any is false, otherwise NULL (SQL three-valued logic). Stops at the first false.',
+  'True when every condition is true, false when any is false. Empty conditions are skipped, as a spreadsheet skips empty cells (all empty holds the row). Stops at the first false.',
   'AND(amount > 0, status = "posted")',
 );
 
 export const OR: FunctionSpec = shortCircuit(
   'OR',
   true,
-  'True when any condition is true, false when all are false, otherwise NULL (SQL three-valued logic). Stops at the first true.',
+  'True when any condition is true, false when all are false. Empty conditions are skipped, as a spreadsheet skips empty cells (all empty holds the row). Stops at the first true.',
   'OR(account = "1000", account = "1010")',
 );
 
 export const NOT: FunctionSpec = {
   name: 'NOT',
   signature: 'NOT(condition)',
-  description: 'True when the condition is false and false when it is true; NOT(NULL) is NULL.',
+  description:
+    'True when the condition is false and false when it is true. An empty condition counts as FALSE, so NOT of it is TRUE.',
   example: 'NOT(ISBLANK(vendor_id))',
   params: [{ name: 'condition', description: 'A true/false test.' }],
   minArgs: 1,
   maxArgs: 1,
   returnType: booleanListRule('NOT'),
   strategy: 'strict',
-  nullPropagating: true,
+  nullPropagating: false,
   evaluate(args) {
     const value = args[0] ?? null;
+    if (value === null) return true;
     if (typeof value !== 'boolean') throw wrongType('NOT', 0, 'boolean', value);
     return !value;
   },
@@ -243,8 +274,24 @@ export const ISBLANK: FunctionSpec = {
   name: 'ISBLANK',
   signature: 'ISBLANK(value)',
   description:
-    'True when the value is NULL, empty text or only spaces; false for anything else (0 and FALSE are not blank).',
+    'True when the value is empty (NULL), as a spreadsheet tests an empty cell; false for anything else, empty text and spaces too (ISEMPTY counts those).',
   example: 'ISBLANK(middle_name)',
+  params: [{ name: 'value', description: 'Any value.' }],
+  minArgs: 1,
+  maxArgs: 1,
+  returnType: () => ({ type: BOOLEAN }),
+  strategy: 'strict',
+  nullPropagating: false,
+  evaluate: (args) => (args[0] ?? null) === null,
+  pure: true,
+};
+
+export const ISEMPTY: FunctionSpec = {
+  name: 'ISEMPTY',
+  signature: 'ISEMPTY(value)',
+  description:
+    'True when the value is NULL, empty text or only spaces (any Unicode space), as a required column sees it; false for anything else (0 and FALSE are not empty).',
+  example: 'ISEMPTY(vendor_id)',
   params: [{ name: 'value', description: 'Any value.' }],
   minArgs: 1,
   maxArgs: 1,
@@ -258,4 +305,4 @@ export const ISBLANK: FunctionSpec = {
   pure: true,
 };
 
-export const LOGIC_FUNCTIONS: readonly FunctionSpec[] = [IF, IFS, SWITCH, AND, OR, NOT, COALESCE, ISBLANK];
+export const LOGIC_FUNCTIONS: readonly FunctionSpec[] = [IF, IFS, SWITCH, AND, OR, NOT, COALESCE, ISBLANK, ISEMPTY];

@@ -3,6 +3,7 @@
  * integer range holds the row instead of silently losing digits.
  */
 import { Decimal, compareValues, valueKind, type Value } from '../../model/values/index.ts';
+import { compareText } from './text-order.ts';
 import { argumentError, checkArguments, fixedRule, numericResultOf, sharedType } from './arg-types.ts';
 import {
   checkedInteger,
@@ -133,7 +134,9 @@ function extreme(fn: string, args: readonly Value[], direction: -1 | 1): Value {
     if (bestKind !== kind && !(numeric(bestKind) && numeric(kind))) {
       throw hold(`${fn} cannot compare ${describeValue(best)} with ${describeValue(value)}`, 'WRONG_TYPE');
     }
-    if (compareValues(value, best) === direction) best = value;
+    // Text in the language's order (case aside), as the comparison operators see it.
+    const order = typeof value === 'string' ? compareText(value, best as string) : compareValues(value, best);
+    if (order === direction) best = value;
   }
   return sawDecimal && typeof best === 'number' ? Decimal.fromInteger(best) : best;
 }

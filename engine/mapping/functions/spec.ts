@@ -3,6 +3,7 @@
  * A function is data: its name, a signature and help text for completions and hover, a type rule
  * used before any row runs, and an implementation over runtime values.
  */
+import type { DiagnosticCode } from '../diagnostics.ts';
 import type { Value } from '../../model/values/index.ts';
 import type { MappingType } from '../types.ts';
 
@@ -65,6 +66,10 @@ export interface LiteralProblem {
   readonly within?: { readonly start: number; readonly end: number };
   /** An error stops the mapping; a warning is shown and the mapping runs. */
   readonly severity: 'error' | 'warning';
+  /** The diagnostic's code; `type.argument` when absent. */
+  readonly code?: DiagnosticCode;
+  /** For a warning: what to write in place of the argument, and the fix's label. */
+  readonly replacement?: { readonly text: string; readonly title: string };
 }
 
 /** A call site's own evaluate, of its one varying (first) argument: see FunctionSpec.specialize. */

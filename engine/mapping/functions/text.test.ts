@@ -73,9 +73,15 @@ describe('LEN', () => {
 });
 
 describe('TRIM', () => {
-  it('trims the ends and keeps inner spaces', () => {
-    expect(call('TRIM', ['  ACME  Corp \t'])).toBe('ACME  Corp');
+  it('TRIM takes spaces off the ends and makes inner runs of them one, as a spreadsheet does', () => {
+    expect(call('TRIM', ['  ACME  Corp  '])).toBe('ACME Corp');
+    expect(call('TRIM', ['\tACME  Corp \t'])).toBe('\tACME Corp \t');
     expect(call('TRIM', [null])).toBeNull();
+  });
+
+  it('TRIM_ENDS trims any space off the ends and keeps inner spaces', () => {
+    expect(call('TRIM_ENDS', ['  ACME  Corp \t'])).toBe('ACME  Corp');
+    expect(call('TRIM_ENDS', [null])).toBeNull();
     expect(typeOf('TRIM', [T.date])).toContain('TRIM expects text');
   });
 });

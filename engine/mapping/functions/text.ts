@@ -134,11 +134,27 @@ export const TRIM = strictFunction({
   name: 'TRIM',
   signature: 'TRIM(text)',
   description:
-    "The text without spaces (and tabs, line breaks) at its start and end. Spaces inside are kept, unlike a spreadsheet's TRIM, so codes and names keep their inner spacing.",
-  example: 'TRIM("  ACME Corp  ") = "ACME Corp"',
+    "The text without spaces at its start and end, and with one space where words had several, as a spreadsheet's TRIM. Only the space character counts (tabs, line breaks and no-break spaces stay); TRIM_ENDS keeps the inner spacing.",
+  example: 'TRIM("  ACME   Corp  ") = "ACME Corp"',
   params: [{ name: 'text', description: 'The text to trim.' }],
   returnType: fixedRule('TRIM', ['text'], STRING),
-  evaluate: (args) => textArg('TRIM', args, 0).trim(),
+  evaluate: (args) => spreadsheetTrim(textArg('TRIM', args, 0)),
+});
+
+/** A spreadsheet's TRIM: the space character (U+0020) off both ends, inner runs of it made one. */
+function spreadsheetTrim(text: string): string {
+  return text.indexOf(' ') < 0 ? text : text.replace(/ +/g, ' ').replace(/^ | $/g, '');
+}
+
+export const TRIM_ENDS = strictFunction({
+  name: 'TRIM_ENDS',
+  signature: 'TRIM_ENDS(text)',
+  description:
+    'The text without spaces, tabs and line breaks (any Unicode space) at its start and end; the spacing inside is kept, so codes and names keep it. (Pipeline files made before TRIM followed spreadsheets use it where they wrote TRIM.)',
+  example: 'TRIM_ENDS("  ACME  Corp\t") = "ACME  Corp"',
+  params: [{ name: 'text', description: 'The text to trim.' }],
+  returnType: fixedRule('TRIM_ENDS', ['text'], STRING),
+  evaluate: (args) => textArg('TRIM_ENDS', args, 0).trim(),
 });
 
 export const UPPER = strictFunction({
@@ -236,6 +252,7 @@ export const TEXT_FUNCTIONS: readonly FunctionSpec[] = [
   MID,
   LEN,
   TRIM,
+  TRIM_ENDS,
   UPPER,
   LOWER,
   SUBSTITUTE,

@@ -5,7 +5,7 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { check, formatType, parse, type Diagnostic } from '../../../../engine/mapping/index.ts';
+import { applyFix, check, formatType, parse, type Diagnostic, type Fix } from '../../../../engine/mapping/index.ts';
 import { ownEntry, parseColumnType } from '../../../../engine/model/index.ts';
 import { studioStore, useStudio } from '../../../state/store.ts';
 import { ColumnSettings } from './ColumnSettings.tsx';
@@ -107,7 +107,19 @@ function SelectedColumn({ stream, column }: { stream: string; column: string }) 
         onCommit={() => studioStore().getState().commitFormula()}
         onProblems={setProblems}
       />
-      <FormulaCheck text={value} context={context} problems={problems} sourceProblem={source.problem} />
+      <FormulaCheck
+        text={value}
+        context={context}
+        problems={problems}
+        sourceProblem={source.problem}
+        onFix={(fix) => {
+          // One click, one undo step: what was typed before is a step of its own, then the fix is one.
+          const store = studioStore().getState();
+          store.commitFormula();
+          store.editFormula(stream, column, applyFix(value, fix));
+          store.commitFormula();
+        }}
+      />
     </div>
   );
 }
@@ -117,11 +129,13 @@ function FormulaCheck({
   context,
   problems,
   sourceProblem,
+  onFix,
 }: {
   text: string;
   context: FormulaContext;
   problems: readonly Diagnostic[];
   sourceProblem: string | null;
+  onFix(fix: Fix): void;
 }) {
   const errors = problems.filter((problem) => problem.severity === 'error');
   const gives = useMemo(
@@ -138,6 +152,14 @@ function FormulaCheck({
                 Line {problem.start.line}, column {problem.start.column}:
               </span>{' '}
               {problem.message}
+              {problem.fix !== undefined && (
+                <>
+                  {' '}
+                  <button type="button" className="formula-problem-fix" onClick={() => onFix(problem.fix as Fix)}>
+                    {problem.fix.title}
+                  </button>
+                </>
+              )}
             </li>
           ))}
         </ul>

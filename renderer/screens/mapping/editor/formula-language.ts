@@ -1,7 +1,8 @@
 /**
  * The mapping formulas as a Monaco language: colours (functions, fields incl. `[Odd Names]`, lookup
- * tables, text, numbers, operators), and completions, hover types and problem markers from the
- * mapping language's own services (engine/mapping), so the editor and the engine never disagree.
+ * tables, text, numbers, operators), and completions, hover types, problem markers and quick fixes
+ * (a warning's fix, as a code action) from the mapping language's own services (engine/mapping), so
+ * the editor and the engine never disagree.
  *
  * Monaco's providers are per language, not per editor: each model registers the scope (source
  * fields and lookup tables) and destination column it is checked against, and the providers look
@@ -117,6 +118,19 @@ export function registerFormulaLanguage(): void {
       return { suggestions: found.map((completion, index) => suggestion(model, completion, index)) };
     },
   });
+  monaco.languages.registerCodeActionProvider(FORMULA_LANGUAGE, {
+    provideCodeActions(model, range) {
+      const context = contextOf(model);
+      if (context === undefined) return { actions: [], dispose() {} };
+      const text = model.getValue();
+      const from = model.getOffsetAt(range.getStartPosition());
+      const to = model.getOffsetAt(range.getEndPosition());
+      const actions = diagnosticsFor(text, context.scope, context.target)
+        .filter((problem) => problem.fix !== undefined && problem.range.start <= to && from <= problem.range.end)
+        .map((problem) => quickFix(model, problem));
+      return { actions, dispose() {} };
+    },
+  });
   monaco.languages.registerHoverProvider(FORMULA_LANGUAGE, {
     provideHover(model, position) {
       const context = contextOf(model);
@@ -197,6 +211,23 @@ export function updateMarkers(model: monaco.editor.ITextModel): readonly Diagnos
     }),
   );
   return found;
+}
+
+/** A warning's fix as Monaco's quick fix (the light bulb, Ctrl+.), preferred so it is offered first. */
+function quickFix(model: monaco.editor.ITextModel, problem: Diagnostic): monaco.languages.CodeAction {
+  const fix = problem.fix;
+  return {
+    title: fix?.title ?? '',
+    kind: 'quickfix',
+    isPreferred: true,
+    edit: {
+      edits: (fix?.edits ?? []).map((edit) => ({
+        resource: model.uri,
+        versionId: model.getVersionId(),
+        textEdit: { range: rangeOf(model, edit.range), text: edit.text },
+      })),
+    },
+  };
 }
 
 /** An empty range (a missing ")" at the end) gets one character, so the squiggle can be seen. */
