@@ -24,7 +24,8 @@ import type { CompiledNode, ExpressionEnv, RowFunction, SourceRow } from './clos
 import { cutForRounding, exactArithmetic, exactNegate, type ExactFunction } from './exact-quotients.ts';
 import { negateValue } from './functions/arithmetic.ts';
 import { findFunction } from './functions/index.ts';
-import { RowHold, type EvalContext, type LookupTable } from './functions/spec.ts';
+import { omittedValue } from './functions/omitted.ts';
+import { RowHold, type EvalContext, type FunctionSpec, type LookupTable } from './functions/spec.ts';
 import type { LookupResolution } from './lookup-form.ts';
 import { fieldReader as topLevelField } from './field-readers.ts';
 import { arithmetic, comparison, concatenation } from './operator-closures.ts';
@@ -111,6 +112,8 @@ class ClosureCompiler {
         return constant(null);
       case 'error':
         throw new Error('An expression with errors cannot be compiled.');
+      case 'omitted':
+        throw new Error('An argument left empty is compiled by its call.');
       case 'field':
         return { evaluate: fieldReader(node) };
       case 'unary': {
@@ -158,6 +161,7 @@ class ClosureCompiler {
       case 'number':
       case 'boolean':
       case 'null':
+      case 'omitted':
       case 'error':
         return false;
     }
@@ -216,7 +220,9 @@ class ClosureCompiler {
     const spec = findFunction(node.name);
     if (spec === undefined) throw new Error(`There is no function ${node.name}.`);
     const args = node.args.map(
-      (arg, i) => (i === 0 && spec.name === 'ROUND' ? this.exactRoundOperand(node) : undefined) ?? this.compile(arg),
+      (arg, i) =>
+        (i === 0 && spec.name === 'ROUND' ? this.exactRoundOperand(node) : undefined) ??
+        (arg.kind === 'omitted' ? this.omitted(spec, i, arg) : this.compile(arg)),
     );
     switch (spec.strategy) {
       case 'strict':
@@ -228,6 +234,14 @@ class ClosureCompiler {
       case 'lazy':
         return (spec.name === 'IF' ? ifCall(spec, args, FOLDING_ENV) : undefined) ?? lazyCall(spec, args, FOLDING_ENV);
     }
+  }
+
+  /** What an argument left empty stands for (the checker refused the call if nothing). */
+  private omitted(spec: FunctionSpec, index: number, arg: Expr): CompiledNode {
+    const omitted = omittedValue(spec, index);
+    if (omitted === undefined) throw new Error(`${spec.name}'s argument ${index + 1} cannot be left empty.`);
+    this.constants.add(arg);
+    return constant(omitted.value);
   }
 
   /**

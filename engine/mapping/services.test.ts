@@ -44,7 +44,7 @@ describe('completionsAt', () => {
     const found = complete('IF(ACT|');
     expect(found.map((c) => c.label)).toEqual(['ACTNUMST']);
     expect(found[0]?.range).toEqual({ start: 3, end: 6 });
-    expect(complete('rou|').map((c) => c.label)).toEqual(['ROUND']);
+    expect(complete('rou|').map((c) => c.label)).toEqual(['ROUND', 'ROUNDDOWN', 'ROUNDUP']);
   });
 
   it('quotes odd field names when inserting them', () => {

@@ -44,7 +44,21 @@ describe('FUNCTIONS', () => {
       'NUMBER',
       'DECIMAL',
       'INTEGER',
+      'VALUE',
       'HASH',
+      'CONCATENATE',
+      'TEXTJOIN',
+      'EXACT',
+      'ROUNDUP',
+      'ROUNDDOWN',
+      'TRUNC',
+      'INT',
+      'MOD',
+      'MROUND',
+      'EDATE',
+      'WEEKDAY',
+      'NETWORKDAYS',
+      'DATEDIF',
     ];
     expect([...FUNCTIONS.keys()].sort()).toEqual([...expected].sort());
     expect(FUNCTIONS.has('LOOKUP')).toBe(false);
@@ -79,7 +93,21 @@ describe('FUNCTIONS', () => {
 });
 
 describe('NULL rules', () => {
-  const notPropagating = ['IF', 'IFS', 'SWITCH', 'AND', 'OR', 'COALESCE', 'ISBLANK', 'MIN', 'MAX', 'HASH', 'TODAY'];
+  const notPropagating = [
+    'IF',
+    'IFS',
+    'SWITCH',
+    'AND',
+    'OR',
+    'COALESCE',
+    'ISBLANK',
+    'MIN',
+    'MAX',
+    'HASH',
+    'CONCATENATE',
+    'TEXTJOIN',
+    'TODAY',
+  ];
 
   it('exactly the documented functions do not propagate NULL', () => {
     const found = [...FUNCTIONS.values()]
@@ -111,6 +139,9 @@ describe('NULL rules', () => {
     expect(call('ISBLANK', [null])).toBe(true);
     expect(call('MIN', [null, 3])).toBe(3);
     expect(call('HASH', [null])).not.toBeNull();
+    expect(call('CONCATENATE', ['a', null, 'b'])).toBe('ab');
+    expect(call('TEXTJOIN', ['-', false, 'a', null, 'b'])).toBe('a--b');
+    expect(call('TEXTJOIN', [null, false, 'a'])).toBeNull();
     expect(call('TEXT', [null])).toBeNull();
     expect(call('NOT', [null])).toBeNull();
   });
