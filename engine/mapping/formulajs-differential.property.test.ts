@@ -460,7 +460,10 @@ describe('differential test against an independent spreadsheet engine (formulajs
 
   for (const name of Object.keys(COMPARED).sort()) {
     it(`${name} agrees, or differs only as documented`, () => {
-      const explanations = Object.entries(EXPLANATIONS).filter(([, e]) => e.functions.includes(name));
+      // Only a difference LANGUAGE.md lists explains anything: delete its row and the cases it covers fail here.
+      const explanations = Object.entries(EXPLANATIONS).filter(
+        ([id, e]) => e.functions.includes(name) && DOCUMENTED.has(id),
+      );
       fc.assert(
         fc.property(drawsFor(name), (drawn) => {
           const mine = ours(name, drawn);
