@@ -96,6 +96,15 @@ describe('hoverAt', () => {
     expect(found?.contents.length).toBe(3);
   });
 
+  it('shows help for the spreadsheet functions, and that of the call over an empty argument', () => {
+    const found = hover('TEXT|JOIN("-", TRUE, ACTNUMST)');
+    expect(found?.contents[0]).toBe('TEXTJOIN(delimiter, ignore_empty, value1, [value2, ...]): string');
+    expect(hover('TE|XT(DEBITAMT, "#,##0.00")')?.contents[0]).toBe('TEXT(value, [format]): string');
+    expect(complete('NETWO|').map((c) => c.label)).toEqual(['NETWORKDAYS']);
+    // Over an empty argument: the call it belongs to.
+    expect(hover('IF(POSTED, 1, |)')?.contents[0]).toBe('IF(...): integer');
+  });
+
   it('shows the type of an operator result and of literals', () => {
     expect(hover('DEBITAMT -| CRDTAMNT')).toMatchObject({ type: 'decimal', range: { start: 9, end: 10 } });
     expect(hover('"ab|c"')?.type).toBe('string');

@@ -276,6 +276,16 @@ describe('dates', () => {
     expect(run('NETWORKDAYS(DATE(2024, 1, 1), DATE(2024, 1, 31), DATE(2024, 1, 2))')).toBe('22');
     expect(run('NETWORKDAYS(DATE(2024, 1, 1), DATE(2024, 1, 31), LOOKUP(holidays, "NONE"))')).toBe('23');
     expect(run('NETWORKDAYS(DATE(2024, 2, 1), DATE(2024, 3, 1))')).toBe('22');
+    // A country with no calendar is a LOOKUP miss (held), unless a default calendar is named.
+    expect(run('NETWORKDAYS(DATE(2024, 1, 1), DATE(2024, 1, 31), LOOKUP(holidays, "FR"))')).toContain(
+      'HOLD LOOKUP_MISS',
+    );
+    expect(
+      run('NETWORKDAYS(DATE(2024, 1, 1), DATE(2024, 1, 31), LOOKUP(holidays, "FR", LOOKUP(holidays, "US")))'),
+    ).toBe('21');
+    expect(run('NETWORKDAYS(posted, DATE(2024, 1, 31), loose)', { posted: day('2024-01-01'), loose: null })).toBe(
+      'NULL',
+    );
     expect(problemsOf('NETWORKDAYS(posted, posted, parts)')[0]?.message).toContain(
       'NETWORKDAYS expects a date as its third argument, but got a list',
     );
