@@ -281,6 +281,17 @@ class Checker {
   }
 
   private lookupType(node: CallExpr): MappingType {
+    const empty = node.args.findIndex((arg) => arg.kind === 'omitted');
+    if (empty >= 0) {
+      // A table, a key and a default have no spreadsheet reading as 0 or "": say so rather than guess.
+      const what = ['table', 'key', 'default or as-of date'][empty] ?? `${ordinal(empty)} argument`;
+      this.report(
+        'type.argument',
+        `LOOKUP's ${what} cannot be left empty; write it, or leave out the comma before it.`,
+        visibleRange(node.args[empty] as Expr),
+      );
+      return T.any;
+    }
     const [tableArg, keyArg, thirdArg] = node.args;
     const keyType = keyArg === undefined ? T.any : this.typeOf(keyArg);
     const thirdType = thirdArg === undefined ? undefined : this.typeOf(thirdArg);

@@ -329,6 +329,14 @@ describe('arguments left empty', () => {
     expect(problemsOf('MID(code, , 2)')).toEqual([
       { message: "MID's start cannot be left empty; write a value.", severity: 'error', at: ',' },
     ]);
+    expect(problemsOf('LOOKUP(holidays, )')).toEqual([
+      {
+        message: "LOOKUP's key cannot be left empty; write it, or leave out the comma before it.",
+        severity: 'error',
+        at: ')',
+      },
+    ]);
+    expect(problemsOf('LOOKUP(holidays, code, )')[0]?.message).toContain("LOOKUP's default or as-of date");
     expect(problemsOf('NETWORKDAYS(posted, posted, )')[0]?.message).toBe(
       "NETWORKDAYS's holidays cannot be left empty; write a value, or leave out the comma before it.",
     );
