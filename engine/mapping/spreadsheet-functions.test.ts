@@ -9,6 +9,7 @@ import { Decimal, PlainDate, Timestamp, formatValue, type Value } from '../model
 import { check, type CheckScope } from './checker.ts';
 import { compileExpression } from './compiler.ts';
 import { RowHold, type LookupTable } from './functions/spec.ts';
+import { typeOf } from './functions/testing.ts';
 import { parse } from './parser.ts';
 import { memoryTable } from './test-fixtures.ts';
 import { T } from './types.ts';
@@ -306,6 +307,35 @@ describe('dates', () => {
     expect(problemsOf('DATEDIF(posted, posted, "W")')[0]?.message).toBe(
       `DATEDIF's unit is "Y", "M", "D", "MD", "YM" or "YD", not "W".`,
     );
+  });
+});
+
+describe('result types, known before any row runs', () => {
+  it('follow the inputs as a spreadsheet user expects', () => {
+    expect(typeOf('INT', [T.decimal])).toBe('decimal');
+    expect(typeOf('INT', [T.integer])).toBe('integer');
+    expect(typeOf('ROUNDUP', [T.integer, T.integer])).toBe('integer');
+    expect(typeOf('MOD', [T.integer, T.integer])).toBe('integer');
+    expect(typeOf('MOD', [T.integer, T.decimal])).toBe('decimal');
+    expect(typeOf('MROUND', [T.decimal, T.integer])).toBe('decimal');
+    expect(typeOf('VALUE', [T.string])).toBe('decimal');
+    expect(typeOf('TEXT', [T.date, T.string])).toBe('string');
+    expect(typeOf('EDATE', [T.timestamp, T.integer])).toBe('date');
+    expect(typeOf('NETWORKDAYS', [T.date, T.date, T.list(T.date)])).toBe('integer');
+    expect(typeOf('TEXTJOIN', [T.string, T.boolean, T.list(T.string), T.integer])).toBe('string');
+    expect(typeOf('EXACT', [T.string, T.string])).toBe('boolean');
+  });
+
+  it('name the function and the argument when a type does not fit', () => {
+    expect(typeOf('MOD', [T.string, T.integer])).toBe(
+      'error: MOD expects a number as its first argument, but got a string. Use NUMBER(...) to read a number from text.',
+    );
+    expect(typeOf('EDATE', [T.date, T.decimal])).toContain('EDATE expects an integer as its second argument');
+    expect(typeOf('DATEDIF', [T.date, T.string, T.string])).toContain(
+      'DATEDIF expects a date or a timestamp as its second argument',
+    );
+    expect(typeOf('EXACT', [T.string, T.integer])).toContain('EXACT expects text as its second argument');
+    expect(typeOf('VALUE', [T.date])).toContain('VALUE expects text or a number as its first argument');
   });
 });
 
