@@ -51,7 +51,7 @@ function readNumber(fn: string, args: readonly Value[], index: number): Decimal 
   if (parsed === undefined) {
     const shown = value.length > 60 ? `${value.slice(0, 60)}…` : value;
     throw hold(
-      `${fn} could not read ${JSON.stringify(shown)} as a number (write it like 1234.50, without thousands separators)`,
+      `${fn} could not read ${JSON.stringify(shown)} as a number (write it like 1234.50, without thousands separators; VALUE reads 1,234.50, $1,234.50, (100) and 50%)`,
       'INVALID_NUMBER',
     );
   }
