@@ -32,6 +32,13 @@ export const TEXT = strictFunction({
     return checkArguments('TEXT', args, ['formattable', 'text']) ?? { type: STRING_TYPE };
   },
   checkLiterals: ([valueType], [, format]) => formatProblems(valueType, format),
+  specialize(_types, constants) {
+    // Without a format, the value is written directly (no argument array per row); a constant format
+    // goes straight to the writer. Both give exactly what evaluate gives.
+    if (constants.length < 2) return (value) => (typeof value === 'number' ? `${value}` : formatValue(value));
+    const format = constants[1];
+    return typeof format === 'string' ? (value) => formatted(value, format) : undefined;
+  },
   evaluate: (args) => {
     const value = args[0] ?? null;
     if (args.length > 1) return formatted(value, textArg('TEXT', args, 1));
