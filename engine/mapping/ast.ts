@@ -85,6 +85,16 @@ export interface CallExpr {
   readonly range: TextRange;
 }
 
+/**
+ * An argument left empty between commas, `IF(c, x, )`: the function says what it stands for (a
+ * spreadsheet reads it as 0, "" or FALSE by the parameter; ParamSpec.whenOmitted). Its range is
+ * empty, where the argument would be.
+ */
+export interface OmittedArg {
+  readonly kind: 'omitted';
+  readonly range: TextRange;
+}
+
 /** Stands in for text the parser could not read, so the rest of the expression can still be checked. */
 export interface ErrorExpr {
   readonly kind: 'error';
@@ -100,6 +110,7 @@ export type Expr =
   | UnaryExpr
   | BinaryExpr
   | CallExpr
+  | OmittedArg
   | ErrorExpr;
 
 /** The direct children of a node, in source order. */
@@ -110,6 +121,7 @@ export function childrenOf(node: Expr): readonly Expr[] {
     case 'number':
     case 'boolean':
     case 'null':
+    case 'omitted':
     case 'error':
       return [];
     case 'unary':
@@ -142,6 +154,7 @@ export function shapeOf(node: Expr): unknown {
     case 'boolean':
       return { kind: 'boolean', value: node.value };
     case 'null':
+    case 'omitted':
     case 'error':
       return { kind: node.kind };
     case 'unary':

@@ -10,8 +10,10 @@ import type { BinaryExpr, CallExpr, Expr, FieldRef, StringLiteral, TextRange, Un
 import { problem, type Problem } from './diagnostics.ts';
 import { operatorResultType } from './functions/arithmetic.ts';
 import { FUNCTIONS, findFunction } from './functions/index.ts';
+import { ordinal } from './functions/arg-types.ts';
 import { ifWithoutElseGivesFalse } from './functions/logic.ts';
-import type { LiteralProblem } from './functions/spec.ts';
+import { describeOmitted, omittedValue, paramAt } from './functions/omitted.ts';
+import type { FunctionSpec, LiteralProblem } from './functions/spec.ts';
 import { isLookupCall, lookupTableName, LOOKUP_HELP, type LookupInfo, type LookupResolution } from './lookup-form.ts';
 import { printPath } from './printer.ts';
 import { aType, closestName, columnMappingType, formatType, isAssignable } from './type-rules.ts';
@@ -88,6 +90,8 @@ class Checker {
       case 'null':
         return T.null;
       case 'error':
+      case 'omitted':
+        // An empty argument is typed by its call (callType), which knows what it stands for.
         return T.any;
       case 'field':
         return this.fieldType(node);
@@ -210,8 +214,14 @@ class Checker {
   }
 
   private callType(node: CallExpr): MappingType {
-    const argTypes = node.args.map((arg) => this.typeOf(arg));
     const spec = findFunction(node.name);
+    let emptyArgumentRefused = false;
+    const argTypes = node.args.map((arg, index) => {
+      if (arg.kind !== 'omitted' || spec === undefined) return this.typeOf(arg);
+      const type = this.omittedType(spec, index, arg);
+      if (type === undefined) emptyArgumentRefused = true;
+      return type ?? T.any;
+    });
     if (spec === undefined) {
       const known = closestName(node.name, this.functionNames());
       const hint = known === undefined ? '' : ` Did you mean ${known}?`;
@@ -227,7 +237,7 @@ class Checker {
       return T.any;
     }
     // A broken argument was already reported; don't add a second message about the call.
-    if (node.args.some((arg) => arg.kind === 'error')) return T.any;
+    if (emptyArgumentRefused || node.args.some((arg) => arg.kind === 'error')) return T.any;
     const rule = spec.returnType(argTypes);
     if ('type' in rule) {
       if (spec.checkLiterals !== undefined)
@@ -235,8 +245,9 @@ class Checker {
       if (spec.name === 'IF') this.checkIfWithoutElse(node, argTypes);
       return rule.type;
     }
-    const at = rule.argIndex === undefined ? node.range : (node.args[rule.argIndex]?.range ?? node.range);
-    this.report('type.argument', rule.error, at);
+    const faulty = rule.argIndex === undefined ? undefined : node.args[rule.argIndex];
+    const at = faulty === undefined ? node.range : visibleRange(faulty);
+    this.report('type.argument', rule.error + emptyArgumentHint(spec, node), at);
     return T.any;
   }
 
@@ -264,6 +275,25 @@ class Checker {
     );
   }
 
+  /** The type of what an empty argument stands for; undefined (reported) when it cannot be left empty. */
+  private omittedType(spec: FunctionSpec, index: number, arg: Expr): MappingType | undefined {
+    const omitted = omittedValue(spec, index);
+    if (omitted !== undefined) {
+      const type = valueType(omitted.value);
+      this.types.set(arg, type);
+      return type;
+    }
+    const param = paramAt(spec, index);
+    const name = param === undefined ? `${ordinal(index)} argument` : param.name;
+    const leaveOut = param?.optional === true ? ', or leave out the comma before it' : '';
+    this.report(
+      'type.argument',
+      `${spec.name}'s ${name} cannot be left empty; write a value${leaveOut}.`,
+      visibleRange(arg),
+    );
+    return undefined;
+  }
+
   /** Problems a function found in its literal arguments, placed on the characters at fault. */
   private checkLiterals(node: CallExpr, found: readonly LiteralProblem[]): void {
     for (const literal of found) {
@@ -283,6 +313,17 @@ class Checker {
   }
 
   private lookupType(node: CallExpr): MappingType {
+    const empty = node.args.findIndex((arg) => arg.kind === 'omitted');
+    if (empty >= 0) {
+      // A table, a key and a default have no spreadsheet reading as 0 or "": say so rather than guess.
+      const what = ['table', 'key', 'default or as-of date'][empty] ?? `${ordinal(empty)} argument`;
+      this.report(
+        'type.argument',
+        `LOOKUP's ${what} cannot be left empty; write it, or leave out the comma before it.`,
+        visibleRange(node.args[empty] as Expr),
+      );
+      return T.any;
+    }
     const [tableArg, keyArg, thirdArg] = node.args;
     const keyType = keyArg === undefined ? T.any : this.typeOf(keyArg);
     const thirdType = thirdArg === undefined ? undefined : this.typeOf(thirdArg);
@@ -354,6 +395,26 @@ class Checker {
   private report(code: Problem['code'], message: string, range: TextRange): void {
     this.problems.push(problem(code, message, range));
   }
+}
+
+/** An empty argument's range is empty: point at the comma or parenthesis after it instead. */
+function visibleRange(node: Expr): TextRange {
+  return node.kind === 'omitted' ? { start: node.range.start, end: node.range.start + 1 } : node.range;
+}
+
+/** When a call with an empty argument does not type, what the empty argument stood for. */
+function emptyArgumentHint(spec: FunctionSpec, node: CallExpr): string {
+  const index = node.args.findIndex((arg) => arg.kind === 'omitted');
+  const omitted = index < 0 ? undefined : omittedValue(spec, index);
+  if (omitted === undefined) return '';
+  return ` An argument left empty stands for ${describeOmitted(omitted.value)} here, as in a spreadsheet; write the value you mean ("" for empty text, NULL for no value).`;
+}
+
+function valueType(value: Value): MappingType {
+  if (typeof value === 'string') return T.string;
+  if (typeof value === 'number') return T.integer;
+  if (typeof value === 'boolean') return T.boolean;
+  return value === null ? T.null : T.any;
 }
 
 function countWords(min: number, max: number): string {

@@ -25,7 +25,8 @@ import { cutForRounding, exactArithmetic, exactNegate, type ExactFunction } from
 import { blankZero, negateValue } from './functions/arithmetic.ts';
 import { findFunction } from './functions/index.ts';
 import { ifWithoutElseGivesFalse } from './functions/logic.ts';
-import { RowHold, type EvalContext, type LookupTable } from './functions/spec.ts';
+import { omittedValue } from './functions/omitted.ts';
+import { RowHold, type EvalContext, type FunctionSpec, type LookupTable } from './functions/spec.ts';
 import type { LookupResolution } from './lookup-form.ts';
 import { fieldReader as topLevelField } from './field-readers.ts';
 import { arithmetic, comparison, concatenation } from './operator-closures.ts';
@@ -112,6 +113,8 @@ class ClosureCompiler {
         return constant(null);
       case 'error':
         throw new Error('An expression with errors cannot be compiled.');
+      case 'omitted':
+        throw new Error('An argument left empty is compiled by its call.');
       case 'field':
         return { evaluate: fieldReader(node) };
       case 'unary': {
@@ -161,6 +164,7 @@ class ClosureCompiler {
       case 'number':
       case 'boolean':
       case 'null':
+      case 'omitted':
       case 'error':
         return false;
     }
@@ -221,7 +225,9 @@ class ClosureCompiler {
     const spec = findFunction(node.name);
     if (spec === undefined) throw new Error(`There is no function ${node.name}.`);
     const args = node.args.map(
-      (arg, i) => (i === 0 && spec.name === 'ROUND' ? this.exactRoundOperand(node) : undefined) ?? this.compile(arg),
+      (arg, i) =>
+        (i === 0 && spec.name === 'ROUND' ? this.exactRoundOperand(node) : undefined) ??
+        (arg.kind === 'omitted' ? this.omitted(spec, i, arg) : this.compile(arg)),
     );
     // IF without an else: FALSE for a true/false result, as in a spreadsheet; else empty (the checker warns).
     const then = node.args[1];
@@ -237,6 +243,14 @@ class ClosureCompiler {
       case 'lazy':
         return (spec.name === 'IF' ? ifCall(spec, args, FOLDING_ENV) : undefined) ?? lazyCall(spec, args, FOLDING_ENV);
     }
+  }
+
+  /** What an argument left empty stands for (the checker refused the call if nothing). */
+  private omitted(spec: FunctionSpec, index: number, arg: Expr): CompiledNode {
+    const omitted = omittedValue(spec, index);
+    if (omitted === undefined) throw new Error(`${spec.name}'s argument ${index + 1} cannot be left empty.`);
+    this.constants.add(arg);
+    return constant(omitted.value);
   }
 
   /**

@@ -113,6 +113,17 @@ describe('calls', () => {
     );
   });
 
+  it('reads an argument left empty between commas as an omitted argument, as spreadsheets do', () => {
+    const omitted = { kind: 'omitted' };
+    expect(shape('IF(a, 1, )')).toEqual(call('IF', field('a'), num('1'), omitted));
+    expect(shape('IF(a, , 2)')).toEqual(call('IF', field('a'), omitted, num('2')));
+    expect(shape('TEXTJOIN(",", , a)')).toEqual(call('TEXTJOIN', str(','), omitted, field('a')));
+    expect(shape('F(,)')).toEqual(call('F', omitted, omitted));
+    // No argument at all is no argument, not an omitted one.
+    expect(shape('TODAY()')).toEqual(call('TODAY'));
+    expect(problemsOf('IF(a, 1, )')).toEqual([]);
+  });
+
   it('accepts a leading = as spreadsheet users type it', () => {
     expect(shape('=ROUND(x, 2)')).toEqual(call('ROUND', field('x'), num('2')));
   });
@@ -164,7 +175,7 @@ describe('syntax errors', () => {
   });
 
   it('recovers at ) and goes on to report later mistakes', () => {
-    const found = problemsOf('LEFT(a b) & MID(c, , 2)');
+    const found = problemsOf('LEFT(a b) & MID(c, 2 +, 2)');
     expect(found.map((p) => p.code)).toEqual(['syntax.unexpected', 'syntax.missing-operand']);
   });
 

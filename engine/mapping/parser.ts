@@ -205,7 +205,14 @@ class Parser {
       end = this.next().range.end;
     } else {
       for (;;) {
-        args.push(this.parseExpression(0));
+        // An argument left empty (`IF(c, x, )`, `SUBSTITUTE(t, "-", )`): the function says what it stands for.
+        const upcoming = this.peek();
+        const empty = upcoming.kind === ',' || (upcoming.kind === ')' && args.length > 0);
+        args.push(
+          empty
+            ? { kind: 'omitted', range: { start: upcoming.range.start, end: upcoming.range.start } }
+            : this.parseExpression(0),
+        );
         let separator = this.peek();
         if (separator.kind !== ',' && separator.kind !== ')' && separator.kind !== 'eof') {
           if (separator.kind !== 'invalid')

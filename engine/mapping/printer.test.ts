@@ -30,6 +30,11 @@ describe('print', () => {
     expect(reprint('(-a) * b')).toBe('-a * b');
   });
 
+  it('keeps arguments left empty', () => {
+    expect(reprint('if(a,1,)')).toBe('IF(a, 1, )');
+    expect(reprint('TEXTJOIN(",",,a)')).toBe('TEXTJOIN(",", , a)');
+  });
+
   it('quotes odd names and text', () => {
     expect(reprint('[Account Number]')).toBe('[Account Number]');
     expect(reprint('[ACTNUMST]')).toBe('ACTNUMST');
@@ -91,7 +96,13 @@ const { expr } = fc.letrec<{ expr: Expr }>((tie) => ({
       range: NO_RANGE,
     })),
     fc
-      .tuple(functionName, fc.array(tie('expr'), { maxLength: 4 }))
+      .tuple(
+        functionName,
+        fc
+          .array(fc.oneof(tie('expr'), fc.constant<Expr>({ kind: 'omitted', range: NO_RANGE })), { maxLength: 4 })
+          // F() has no arguments, as in a spreadsheet: one empty argument alone cannot be written.
+          .filter((args) => args.length !== 1 || args[0]?.kind !== 'omitted'),
+      )
       .map(([name, args]): Expr => ({ kind: 'call', name, args, nameRange: NO_RANGE, range: NO_RANGE })),
   ),
 }));

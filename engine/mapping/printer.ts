@@ -24,6 +24,8 @@ export function print(node: Expr): string {
       return node.value ? 'TRUE' : 'FALSE';
     case 'null':
       return 'NULL';
+    case 'omitted':
+      return '';
     case 'unary':
       return node.operator + wrap(node.operand, precedenceOf(node.operand) < UNARY_PRECEDENCE);
     case 'binary': {
@@ -77,6 +79,7 @@ function precedenceOf(node: Expr): number {
     case 'boolean':
     case 'null':
     case 'call':
+    case 'omitted':
     case 'error':
       return ATOM_PRECEDENCE;
   }

@@ -44,7 +44,7 @@ describe('completionsAt', () => {
     const found = complete('IF(ACT|');
     expect(found.map((c) => c.label)).toEqual(['ACTNUMST']);
     expect(found[0]?.range).toEqual({ start: 3, end: 6 });
-    expect(complete('rou|').map((c) => c.label)).toEqual(['ROUND']);
+    expect(complete('rou|').map((c) => c.label)).toEqual(['ROUND', 'ROUNDDOWN', 'ROUNDUP']);
   });
 
   it('quotes odd field names when inserting them', () => {
@@ -94,6 +94,15 @@ describe('hoverAt', () => {
     expect(found?.type).toBe('decimal');
     expect(found?.contents[0]).toBe('ROUND(number, [digits]): decimal');
     expect(found?.contents.length).toBe(3);
+  });
+
+  it('shows help for the spreadsheet functions, and that of the call over an empty argument', () => {
+    const found = hover('TEXT|JOIN("-", TRUE, ACTNUMST)');
+    expect(found?.contents[0]).toBe('TEXTJOIN(delimiter, ignore_empty, value1, [value2, ...]): string');
+    expect(hover('TE|XT(DEBITAMT, "#,##0.00")')?.contents[0]).toBe('TEXT(value, [format]): string');
+    expect(complete('NETWO|').map((c) => c.label)).toEqual(['NETWORKDAYS']);
+    // Over an empty argument: the call it belongs to.
+    expect(hover('IF(POSTED, 1, |)')?.contents[0]).toBe('IF(...): integer');
   });
 
   it('shows the type of an operator result and of literals', () => {

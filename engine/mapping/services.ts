@@ -37,6 +37,7 @@ export function hoverAt(text: string, offset: number, scope: CheckScope): Hover 
       return callHover(node, offset, checked, scope);
     case 'error':
       return undefined;
+    case 'omitted':
     case 'string':
     case 'number':
     case 'boolean':
@@ -175,6 +176,8 @@ function describeNode(node: Expr): string {
       return `${node.name}(...)`;
     case 'error':
       return 'unreadable text';
+    case 'omitted':
+      return 'an argument left empty';
   }
 }
 

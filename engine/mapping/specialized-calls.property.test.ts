@@ -118,6 +118,29 @@ describe('specialized calls behave as general ones', () => {
     );
   });
 
+  it('TEXT without a format and with a constant one', () => {
+    // The field's type must fit the format for the formula to check; the value may be any kind.
+    const formats = ['0.00', '#,##0', 'yyyy-mm-dd', 'dd mmm yyyy', '0.0%'];
+    fc.assert(
+      fc.property(
+        mostly(fc.oneof(decimal, date, timestamp, fc.integer())),
+        fc.constantFrom(...formats),
+        (value, format) => {
+          expectSamePaths('TEXT', 'NUM', value, []);
+          const ctx = context();
+          const env: ExpressionEnv = { ctx, tables: [] };
+          const field = format.includes('y') ? 'DAY' : 'NUM';
+          const fast = compiled(`TEXT(${field}, "${format}")`);
+          const general = compiled(`TEXT(${field}, TXT)`);
+          const expected = outcome(() => invokeWithValues(findFunction('TEXT')!, [value, format], ctx));
+          expect(outcome(() => fast({ [field]: value }, env))).toEqual(expected);
+          expect(outcome(() => general({ [field]: value, TXT: format }, env))).toEqual(expected);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it("YEAR, MONTH, DAY and FISCALPERIOD, with a constant start month or the run's", () => {
     fc.assert(
       fc.property(

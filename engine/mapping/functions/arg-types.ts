@@ -10,7 +10,16 @@ import type { TypeRuleResult } from './spec.ts';
 
 /** What a parameter accepts. 'number' is integer or decimal; 'dateLike' is a date or a timestamp. */
 export type Accepts =
-  'text' | 'integer' | 'number' | 'boolean' | 'date' | 'dateLike' | 'textOrNumber' | 'single' | 'anything';
+  | 'text'
+  | 'integer'
+  | 'number'
+  | 'boolean'
+  | 'date'
+  | 'dateLike'
+  | 'textOrNumber'
+  | 'single'
+  | 'formattable'
+  | 'anything';
 
 const ACCEPTS_WORDS: Record<Accepts, string> = {
   text: 'text',
@@ -21,6 +30,7 @@ const ACCEPTS_WORDS: Record<Accepts, string> = {
   dateLike: 'a date or a timestamp',
   textOrNumber: 'text or a number',
   single: 'a single value (not a list or record)',
+  formattable: 'a number, a date or a timestamp',
   anything: 'a value',
 };
 
@@ -43,6 +53,8 @@ export function accepts(type: MappingType, wanted: Accepts): boolean {
       return type.kind === 'string' || type.kind === 'integer' || type.kind === 'decimal';
     case 'single':
       return type.kind !== 'list' && type.kind !== 'record';
+    case 'formattable':
+      return type.kind === 'integer' || type.kind === 'decimal' || type.kind === 'date' || type.kind === 'timestamp';
     case 'anything':
       return true;
     default: {

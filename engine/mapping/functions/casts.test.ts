@@ -59,7 +59,8 @@ describe('NUMBER', () => {
   it('holds text that is not a number and propagates NULL', () => {
     expect(holdOf('NUMBER', ['abc'])).toEqual({
       code: 'INVALID_NUMBER',
-      reason: 'NUMBER could not read "abc" as a number (write it like 1234.50, without thousands separators)',
+      reason:
+        'NUMBER could not read "abc" as a number (write it like 1234.50, without thousands separators; VALUE reads 1,234.50, $1,234.50, (100) and 50%)',
     });
     expect(holdOf('NUMBER', ['1,234']).code).toBe('INVALID_NUMBER');
     expect(call('NUMBER', [null])).toBeNull();

@@ -46,7 +46,21 @@ describe('FUNCTIONS', () => {
       'NUMBER',
       'DECIMAL',
       'INTEGER',
+      'VALUE',
       'HASH',
+      'CONCATENATE',
+      'TEXTJOIN',
+      'EXACT',
+      'ROUNDUP',
+      'ROUNDDOWN',
+      'TRUNC',
+      'INT',
+      'MOD',
+      'MROUND',
+      'EDATE',
+      'WEEKDAY',
+      'NETWORKDAYS',
+      'DATEDIF',
     ];
     expect([...FUNCTIONS.keys()].sort()).toEqual([...expected].sort());
     expect(FUNCTIONS.has('LOOKUP')).toBe(false);
@@ -94,6 +108,8 @@ describe('NULL rules', () => {
     'MIN',
     'MAX',
     'HASH',
+    'CONCATENATE',
+    'TEXTJOIN',
     'TODAY',
   ];
 
@@ -127,6 +143,9 @@ describe('NULL rules', () => {
     expect(call('ISBLANK', [null])).toBe(true);
     expect(call('MIN', [null, 3])).toBe(3);
     expect(call('HASH', [null])).not.toBeNull();
+    expect(call('CONCATENATE', ['a', null, 'b'])).toBe('ab');
+    expect(call('TEXTJOIN', ['-', false, 'a', null, 'b'])).toBe('a--b');
+    expect(call('TEXTJOIN', [null, false, 'a'])).toBeNull();
     expect(call('TEXT', [null])).toBeNull();
     expect(call('NOT', [null])).toBe(true);
   });

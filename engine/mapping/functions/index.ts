@@ -13,6 +13,9 @@
  *  - SWITCH: cases match as `=` compares (an empty value like 0, "", FALSE or another empty value).
  *  - AND / OR: empty arguments are skipped; only empty ones hold the row (NO_CONDITION).
  *  - COALESCE: the first non-NULL argument; NULL when all are NULL.
+ *  - CONCATENATE: NULL is joined as empty text, as & joins it; never NULL.
+ *  - TEXTJOIN: NULL values are empty pieces (left out with ignore_empty TRUE); a NULL delimiter or
+ *    ignore_empty gives NULL.
  *  - ISBLANK: never NULL; true for NULL only. ISEMPTY: never NULL; true for NULL, '' and whitespace-only text.
  *  - MIN / MAX: NULL arguments are skipped; NULL only when every argument is NULL.
  *  - HASH: NULL is hashed as a value of its own; the result is never NULL.
@@ -27,10 +30,13 @@
  * function cannot know the type of the branch it did not evaluate.
  */
 import { CAST_FUNCTIONS } from './casts.ts';
+import { DATE_ARITHMETIC_FUNCTIONS } from './date-arithmetic.ts';
 import { DATE_FUNCTIONS } from './dates.ts';
 import { HASH_FUNCTIONS } from './hash.ts';
+import { JOINING_FUNCTIONS } from './joining.ts';
 import { LOGIC_FUNCTIONS } from './logic.ts';
 import { MATH_FUNCTIONS } from './math.ts';
+import { ROUNDING_FUNCTIONS } from './rounding.ts';
 import type { FunctionSpec } from './spec.ts';
 import { TEXT_FUNCTIONS } from './text.ts';
 
@@ -46,8 +52,11 @@ function byName(groups: readonly (readonly FunctionSpec[])[]): ReadonlyMap<strin
 export const FUNCTIONS: ReadonlyMap<string, FunctionSpec> = byName([
   LOGIC_FUNCTIONS,
   TEXT_FUNCTIONS,
+  JOINING_FUNCTIONS,
   MATH_FUNCTIONS,
+  ROUNDING_FUNCTIONS,
   DATE_FUNCTIONS,
+  DATE_ARITHMETIC_FUNCTIONS,
   CAST_FUNCTIONS,
   HASH_FUNCTIONS,
 ]);

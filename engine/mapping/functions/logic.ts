@@ -33,8 +33,14 @@ export const IF: FunctionSpec = {
   example: 'IF(amount < 0, "credit", "debit")',
   params: [
     { name: 'condition', description: 'A true/false test.' },
-    { name: 'then', description: 'The value when the condition is true.' },
-    { name: 'else', description: 'The value otherwise; FALSE when left out.', optional: true },
+    { name: 'then', description: 'The value when the condition is true; 0 when left empty.', whenOmitted: 0 },
+    {
+      name: 'else',
+      description:
+        'The value otherwise; FALSE when left out (an empty value when the then value is not TRUE/FALSE), 0 when left empty (IF(c, x, )) as in a spreadsheet.',
+      optional: true,
+      whenOmitted: 0,
+    },
   ],
   minArgs: 2,
   maxArgs: 3,

@@ -34,6 +34,7 @@ export const ROUND = strictFunction({
       name: 'digits',
       description: 'Decimal places to keep; 0 when left out; negative rounds to tens, hundreds...',
       optional: true,
+      whenOmitted: 0,
     },
   ],
   returnType(args): TypeRuleResult {

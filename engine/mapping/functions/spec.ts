@@ -51,6 +51,12 @@ export interface ParamSpec {
   readonly optional?: boolean;
   /** The last parameter may repeat (MIN, MAX, COALESCE, AND, OR, IFS pairs...). */
   readonly variadic?: boolean;
+  /**
+   * What an argument left empty between commas stands for (`IF(c, x, )`, `SUBSTITUTE(t, "-", )`): a
+   * spreadsheet reads it as 0, "" or FALSE by the parameter's kind. Undefined: it cannot be left empty
+   * (the checker says so), since no value would be what a spreadsheet gives.
+   */
+  readonly whenOmitted?: Value;
 }
 
 export type TypeRuleResult = { readonly type: MappingType } | { readonly error: string; readonly argIndex?: number };

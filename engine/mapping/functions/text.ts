@@ -55,7 +55,12 @@ export const LEFT = strictFunction({
   example: 'LEFT("40100", 1) = "4"',
   params: [
     { name: 'text', description: 'The text to take from.' },
-    { name: 'count', description: 'How many characters; 1 when left out.', optional: true },
+    {
+      name: 'count',
+      description: 'How many characters; 1 when left out, 0 when left empty.',
+      optional: true,
+      whenOmitted: 0,
+    },
   ],
   returnType: fixedRule('LEFT', ['text', 'integer'], STRING),
   evaluate: left,
@@ -80,7 +85,12 @@ export const RIGHT = strictFunction({
   example: 'RIGHT("2024-Q1", 2) = "Q1"',
   params: [
     { name: 'text', description: 'The text to take from.' },
-    { name: 'count', description: 'How many characters; 1 when left out.', optional: true },
+    {
+      name: 'count',
+      description: 'How many characters; 1 when left out, 0 when left empty.',
+      optional: true,
+      whenOmitted: 0,
+    },
   ],
   returnType: fixedRule('RIGHT', ['text', 'integer'], STRING),
   evaluate(args) {
@@ -179,20 +189,36 @@ export const LOWER = strictFunction({
 
 export const SUBSTITUTE = strictFunction({
   name: 'SUBSTITUTE',
-  signature: 'SUBSTITUTE(text, old, new)',
-  description: 'The text with every occurrence of "old" replaced by "new". An empty "old" changes nothing.',
+  signature: 'SUBSTITUTE(text, old, new, [instance])',
+  description:
+    'The text with every occurrence of "old" replaced by "new", or only the instance-th one (counting from 1, left to right, occurrences not overlapping) when instance is given. An empty "old" changes nothing.',
   example: 'SUBSTITUTE("000-4010-00", "-", "") = "000401000"',
   params: [
     { name: 'text', description: 'The text to change.' },
     { name: 'old', description: 'The text to find.' },
-    { name: 'new', description: 'The text to put in its place.' },
+    { name: 'new', description: 'The text to put in its place; empty when left empty.', whenOmitted: '' },
+    {
+      name: 'instance',
+      description: 'Which occurrence to replace (1 is the first); all when left out.',
+      optional: true,
+    },
   ],
-  returnType: fixedRule('SUBSTITUTE', ['text', 'text', 'text'], STRING),
+  returnType: fixedRule('SUBSTITUTE', ['text', 'text', 'text', 'integer'], STRING),
   evaluate(args) {
     const text = textArg('SUBSTITUTE', args, 0);
     const old = textArg('SUBSTITUTE', args, 1);
     const replacement = textArg('SUBSTITUTE', args, 2);
-    return old === '' ? text : text.split(old).join(replacement);
+    if (args.length < 4) return old === '' ? text : text.split(old).join(replacement);
+    const instance = integerArg('SUBSTITUTE', args, 3);
+    if (instance < 1)
+      throw hold(`SUBSTITUTE counts occurrences from 1, so instance cannot be ${instance}`, 'INVALID_ARGUMENT');
+    if (old === '') return text;
+    let at = -old.length;
+    for (let seen = 0; seen < instance; seen++) {
+      at = text.indexOf(old, at + old.length);
+      if (at < 0) return text;
+    }
+    return text.slice(0, at) + replacement + text.slice(at + old.length);
   },
 });
 
