@@ -31,6 +31,8 @@ export const QUERY_PARTS: Readonly<Record<PsftStreamName, { readonly part: strin
 export const DEFAULTS = {
   executeQueryAlias: 'ExecuteQuery.v1',
   windowDays: 31,
+  /** The widest a window grows to after empty ones (about ten years). */
+  maxWindowDays: 3660,
   maxRows: 1000,
   historyStart: '2000-01-01',
 } as const;
@@ -53,8 +55,10 @@ export interface PsftConnectionConfig {
   /** The external alias of QAS_EXECUTEQRY_REST_GET on the routing. */
   readonly executeQueryAlias: string;
   readonly queries: Readonly<Record<PsftStreamName, string>>;
-  /** Days per ExecuteQuery window. */
+  /** Days of the first ExecuteQuery window; later ones grow after empty windows and shrink after full ones. */
   readonly windowDays: number;
+  /** The widest a window may grow to (days). */
+  readonly maxWindowDays: number;
   /** Rows one window may hold; more means the window is split (`maxrows` is sent as this plus one). */
   readonly maxRows: number;
   /** First day of the first run's windows (one window before it reaches back to 1900-01-01). */

@@ -58,8 +58,16 @@ export const psftConnectorDescriptor: ConnectorDescriptor = {
       label: 'Window (days)',
       kind: 'text',
       required: false,
-      description: `Days one query call covers (its FROM_DT to TO_DT); a window with more than maxRows rows is split. Default ${DEFAULTS.windowDays}.`,
+      description: `Days the first query call covers (its FROM_DT to TO_DT); a window with more than maxRows rows is split, and the next window is narrower; after an empty window the next is twice as wide. Default ${DEFAULTS.windowDays}.`,
       example: '1',
+    },
+    {
+      name: 'maxWindowDays',
+      label: 'Widest window (days)',
+      kind: 'text',
+      required: false,
+      description: `The widest a window grows to after empty ones, so a first load over years of empty history takes few calls. Default ${DEFAULTS.maxWindowDays}.`,
+      example: String(DEFAULTS.maxWindowDays),
     },
     {
       name: 'maxRows',

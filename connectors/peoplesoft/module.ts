@@ -89,6 +89,7 @@ export function psftConfig(context: ConnectionContext): PsftConnectionConfig {
     executeQueryAlias: optionalText(context, 'executeQueryAlias') ?? DEFAULTS.executeQueryAlias,
     queries,
     windowDays: whole(context, 'windowDays', DEFAULTS.windowDays, 3660),
+    maxWindowDays: whole(context, 'maxWindowDays', DEFAULTS.maxWindowDays, 36_600),
     maxRows: whole(context, 'maxRows', DEFAULTS.maxRows, 100_000),
     historyStart,
     serverTimeZone: optionalText(context, 'serverTimeZone') ?? 'UTC',

@@ -15,7 +15,15 @@ import type { JsonTree } from '../kit/json-exact.ts';
 import { PsftClient } from './client.ts';
 import type { PsftConnectionConfig } from './config.ts';
 import { psftStreams, type PsftStream } from './streams.ts';
-import { type DayRange, halves, runWindows, serverDay } from './windows.ts';
+import {
+  addDays,
+  type DayRange,
+  halves,
+  nextWindowDays,
+  preHistoryWindow,
+  serverDay,
+  type WindowOutcome,
+} from './windows.ts';
 
 const SYSTEM = 'PeopleSoft';
 
@@ -65,12 +73,25 @@ async function* readStream(
   const seen = new Set<string>();
   const signal = request.signal as AbortSignal | undefined;
   const pageSize = Math.max(1, request.pageSize ?? config.maxRows);
-  const windows = runWindows({ from: fromDay, last, historyStart: config.historyStart, windowDays: config.windowDays });
-  for (const window of windows) {
-    for await (const rows of readWindow(client, config, stream, window, signal)) {
+  const emit = async function* (window: DayRange, outcome: WindowOutcome): AsyncGenerator<SourcePage> {
+    for await (const rows of readWindow(client, config, stream, window, signal, outcome)) {
+      outcome.rows += rows.length;
       const page = keepInRun(stream, recordsToPage(stream, rows, describe(stream)), cursor, low, high, seen);
       for (let at = 0; at < page.records.length; at += pageSize) yield slice(page, at, pageSize);
     }
+  };
+  const before = preHistoryWindow({ from: fromDay, last, historyStart: config.historyStart });
+  if (before !== undefined) yield* emit(before, { rows: 0, split: false });
+  // Windows adapt: wider after empty ones (a first load over decades of empty history takes a few calls),
+  // narrower after one that had to be split.
+  let days = config.windowDays;
+  for (let first = fromDay ?? config.historyStart; first <= last;) {
+    const end = addDays(first, days - 1);
+    const window = { first, last: end < last ? end : last };
+    const outcome: WindowOutcome = { rows: 0, split: false };
+    yield* emit(window, outcome);
+    days = nextWindowDays(days, outcome, Math.max(config.windowDays, config.maxWindowDays));
+    first = addDays(window.last, 1);
   }
 }
 
@@ -81,6 +102,7 @@ async function* readWindow(
   stream: PsftStream,
   window: DayRange,
   signal: AbortSignal | undefined,
+  outcome: WindowOutcome,
 ): AsyncGenerator<Json[]> {
   const query = config.queries[stream.name];
   const answer = await withWindow(stream, query, `${window.first} to ${window.last}`, () =>
@@ -95,6 +117,7 @@ async function* readWindow(
     ),
   );
   if (answer.numrows > config.maxRows) {
+    outcome.split = true;
     if (window.first === window.last && config.keyPrompt !== undefined) {
       yield* readDayByKey(client, config, stream, window.first, config.keyPrompt, signal);
       return;
@@ -107,7 +130,7 @@ async function* readWindow(
           help: 'Raise maxRows on the connection (and the Max Rows Fetched of the user’s query profile), or give the saved queries a key-paging prompt and name it in keyPrompt (README).',
         },
       );
-    for (const half of halves(window)) yield* readWindow(client, config, stream, half, signal);
+    for (const half of halves(window)) yield* readWindow(client, config, stream, half, signal, outcome);
     return;
   }
   if (answer.rows.length > 0) yield normalise(stream, query, answer.rows);
