@@ -14,7 +14,7 @@ import type { Json } from '../kit/rest/values.ts';
 import type { JsonTree } from '../kit/json-exact.ts';
 import { PsftClient } from './client.ts';
 import type { PsftConnectionConfig } from './config.ts';
-import { psftStreams, type PsftStream } from './streams.ts';
+import { MASTER_SNAPSHOT, MASTER_SNAPSHOT_DAY, psftStreams, type PsftStream } from './streams.ts';
 import {
   addDays,
   type DayRange,
@@ -26,6 +26,8 @@ import {
 } from './windows.ts';
 
 const SYSTEM = 'PeopleSoft';
+/** The small master streams whose master fields change without moving a date (README). */
+const MASTER_STREAMS: ReadonlySet<string> = new Set(['vendors', 'customers']);
 
 export interface PsftSource extends Source {
   readonly client: PsftClient;
@@ -54,12 +56,20 @@ async function* readStream(
   request: ReadRequest,
 ): AsyncGenerator<SourcePage> {
   const stream = streamFor(SYSTEM, streams, request.entity);
-  const cursor = stream.schema.cursorField ?? '';
+  // A master stream's pipeline may name the address's EFFDT as its cursor (date windows, as before) instead
+  // of the declared MASTER_SNAPSHOT (read whole, README "Master-field changes").
+  const cursor =
+    stream.windowField !== undefined && request.cursorField === stream.windowField
+      ? stream.windowField
+      : (stream.schema.cursorField ?? '');
   checkCursorField(SYSTEM, request, cursor);
   checkNoFilters(SYSTEM, request);
   const zone = config.serverTimeZone;
-  const fromDay = serverDay(cursor, request.from?.cursor, zone);
-  const endDay = serverDay(cursor, request.end, zone);
+  const whole = cursor === MASTER_SNAPSHOT;
+  const from = whole ? undefined : request.from;
+  const until = whole ? undefined : request.end;
+  const fromDay = serverDay(cursor, from?.cursor, zone);
+  const endDay = serverDay(cursor, until, zone);
   const today = todayOnServer(config);
   const last = endDay !== undefined && endDay < today ? endDay : today;
   const bound = (value: Value | undefined, day: string | undefined): Value | undefined =>
@@ -68,8 +78,8 @@ async function* readStream(
       : stream.cursorKind === 'date'
         ? PlainDate.parse(day)
         : cursorInstant(cursor, value, zone);
-  const low = bound(request.from?.cursor, fromDay);
-  const high = bound(request.end, endDay);
+  const low = bound(from?.cursor, fromDay);
+  const high = bound(until, endDay);
   const seen = new Set<string>();
   const signal = request.signal as AbortSignal | undefined;
   const pageSize = Math.max(1, request.pageSize ?? config.maxRows);
@@ -192,21 +202,27 @@ async function withWindow<T>(stream: PsftStream, query: string, window: string, 
 export function normalise(stream: PsftStream, query: string, rows: readonly Json[]): Json[] {
   const names = Object.keys(rows[0] ?? {});
   const missing: string[] = [];
-  const sources = stream.schema.fields.map((field) => {
+  const sources = stream.schema.fields.flatMap((field) => {
+    if (field.name === MASTER_SNAPSHOT) return [];
     const column = stream.columns[field.name] ?? field.name;
     const found = names.includes(column)
       ? [column]
       : names.filter((name) => name.replace(/^[A-Z][A-Z0-9_]*\./, '') === column);
     if (found.length !== 1) missing.push(found.length === 0 ? column : `${column} (given by ${found.join(' and ')})`);
-    return [field.name, found[0] ?? column] as const;
+    return [[field.name, found[0] ?? column] as const];
   });
   if (missing.length > 0)
     throw new KitError(
       'CONFIG_INVALID',
       `PeopleSoft query ${query} for ${stream.name} lacks the fields ${missing.join(', ')}: define it as the README's saved queries say`,
     );
+  const snapshot = stream.schema.cursorField === MASTER_SNAPSHOT ? { [MASTER_SNAPSHOT]: MASTER_SNAPSHOT_DAY } : {};
   return rows.map(
-    (row) => Object.fromEntries(sources.map(([field, column]) => [field, row[column] as JsonTree])) as Json,
+    (row) =>
+      ({
+        ...Object.fromEntries(sources.map(([field, column]) => [field, row[column] as JsonTree])),
+        ...snapshot,
+      }) as Json,
   );
 }
 

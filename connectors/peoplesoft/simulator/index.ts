@@ -9,7 +9,7 @@ import type { ControlTotals } from '../../kit/simulator/control-totals.ts';
 import type { FaultRule } from '../../kit/simulator/faults.ts';
 import { type SimRequest, sendJson, startSimulator, type RunningSimulator } from '../../kit/simulator/server.ts';
 import { SimTokenIssuer } from '../../kit/simulator/tokens.ts';
-import { advance, controlTotals, type SimChange } from './changes.ts';
+import { advance, CHANGE_KINDS, type ChangeKind, controlTotals, isChangeKind, type SimChange } from './changes.ts';
 import { handleCirt } from './cirt/handler.ts';
 import { CIRT_PERMISSION_LISTS, SITE_CIRT_OPERATIONS, syncStoreWithFixture } from './cirt/site.ts';
 import { CirtStore, DEFAULT_PROMPT_TABLES } from './cirt/store.ts';
@@ -65,7 +65,8 @@ export interface PeopleSoftSimulator extends RunningSimulator {
   /** `us001`: QAS allowed, but row-level security shows it business unit US001 only. */
   readonly users: { readonly sync: SimUser; readonly noQas: SimUser; readonly us001: SimUser };
   readonly clients: { readonly sync: SimClient; readonly noQas: SimClient };
-  advance(n: number): SimChange[];
+  /** `n` changes cycling over the kinds (or over `kinds`, e.g. `['vendor_class']` for a master-only change). */
+  advance(n: number, kinds?: readonly ChangeKind[]): SimChange[];
   controlTotals(): ControlTotals;
 }
 
@@ -116,8 +117,12 @@ export async function startPeopleSoftSimulator(options: PeopleSoftSimulatorOptio
   const handle = (request: SimRequest, response: ServerResponse): void => {
     const path = request.url.pathname;
     if (path === '/__sim/change' && request.method === 'POST') {
-      const body = (request.body === '' ? {} : JSON.parse(request.body)) as { n?: unknown };
-      return sendJson(response, 200, { changes: advance(fixture, typeof body.n === 'number' ? body.n : 1) });
+      const body = (request.body === '' ? {} : JSON.parse(request.body)) as { n?: unknown; kinds?: unknown };
+      const kinds = Array.isArray(body.kinds) ? body.kinds : undefined;
+      if (kinds !== undefined && (kinds.length === 0 || !kinds.every(isChangeKind)))
+        return sendJson(response, 400, { error: `kinds: a list of ${CHANGE_KINDS.join(', ')}` });
+      const n = typeof body.n === 'number' ? body.n : (kinds?.length ?? 1);
+      return sendJson(response, 200, { changes: advance(fixture, n, kinds) });
     }
     if (path === '/__sim/cirt' && request.method === 'GET')
       return sendJson(response, 200, { counters: cirt.counters, sentUpdates: cirt.sentUpdates });
@@ -170,7 +175,7 @@ export async function startPeopleSoftSimulator(options: PeopleSoftSimulatorOptio
     cirt,
     users: { sync, noQas, us001 },
     clients: { sync: clients[0] as SimClient, noQas: clients[1] as SimClient },
-    advance: (n) => advance(fixture, n),
+    advance: (n, kinds) => advance(fixture, n, kinds),
     controlTotals: () => controlTotals(fixture),
   };
 }
