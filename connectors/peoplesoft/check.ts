@@ -1,7 +1,8 @@
 /**
  * The connection test the descriptor names, in the order of the README's setup steps: sign in and reach
  * the node and alias (step 1), hold the QAS service operation (step 2), and run each stream's saved query
- * over today with `maxrows=1` (step 3). No retry: a wrong password is one refused request. Each failure
+ * over today with `maxrows=1` (step 3), through the poll variant when the connection uses it (step 5:
+ * Process Scheduler, Pub/Sub, QASEXEQRY in the process profile). No retry: a wrong password is one refused request. Each failure
  * says which piece is missing.
  */
 import { MlcError } from '../../engine/model/errors.ts';
@@ -13,7 +14,12 @@ import { psftStreams } from './streams.ts';
 
 export function testPsftConnection(config: PsftConnectionConfig): Promise<PingResult> {
   return ping(async () => {
-    const client = new PsftClient({ ...config, retry: false });
+    // A check waits a minute at most for the poll variant's run (a scheduler that is down never finishes).
+    const client = new PsftClient({
+      ...config,
+      retry: false,
+      pollTimeoutSeconds: Math.min(config.pollTimeoutSeconds, 60),
+    });
     const today = todayOnServer(config);
     const streams = psftStreams(config.serverTimeZone);
     const who = config.auth.kind === 'basic' ? `user ${config.auth.oprid}` : `IdP client ${config.auth.clientId}`;
@@ -71,6 +77,14 @@ function explain(error: unknown, config: PsftConnectionConfig, who: string, quer
       );
     case 'QUERY_REFUSED':
       return said(`query ${query}: ${error.message} (README setup step 3)`);
+    case 'POLL_TIMEOUT':
+      return said(
+        `${error.message}: the poll variant runs each query in the Process Scheduler through Integration Broker's Pub/Sub; check that both are running and that the process profile of ${who} allows application engine QASEXEQRY (README setup step 5)`,
+      );
+    case 'QUERY_FAILED':
+      return said(
+        `${error.message}: with the poll variant, the process profile of ${who} must allow application engine QASEXEQRY, and the process's log in Process Monitor says why it failed (README setup step 5)`,
+      );
     default:
       return error;
   }

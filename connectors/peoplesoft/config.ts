@@ -5,6 +5,7 @@
  */
 import type { RememberSecret, ResolveSecret } from '../kit/auth/secrets.ts';
 import type { RetryOptions } from '../kit/http/retry.ts';
+import type { Sleep } from '../kit/http/retry-policy.ts';
 import type { TimeoutOptions } from '../kit/http/transport.ts';
 import type { CirtTargetConfig, PeopleSoftTargetName } from './destination/config.ts';
 
@@ -33,6 +34,13 @@ export const DEFAULTS = {
   windowDays: 31,
   /** The widest a window grows to after empty ones (about ten years). */
   maxWindowDays: 3660,
+  queryMode: 'execute' as 'execute' | 'poll',
+  /** The external alias of QAS_EXECUTEQRYPOLL_REST_GET is unconfirmed (peoplesoft.md §0 §1): a setting. */
+  pollAlias: 'ExecuteQueryPoll.v1',
+  queryStatusAlias: 'QueryStatus.v1',
+  queryResultsAlias: 'QueryResults.v1',
+  pollIntervalSeconds: 5,
+  pollTimeoutSeconds: 1800,
   maxRows: 1000,
   historyStart: '2000-01-01',
 } as const;
@@ -59,6 +67,20 @@ export interface PsftConnectionConfig {
   readonly windowDays: number;
   /** The widest a window may grow to (days). */
   readonly maxWindowDays: number;
+  /**
+   * `execute`: one synchronous ExecuteQuery per window. `poll`: the poll variant for long queries (the
+   * query runs in the Process Scheduler; status polled; rows fetched block by block; README).
+   */
+  readonly queryMode: 'execute' | 'poll';
+  /** External aliases of QAS_EXECUTEQRYPOLL_REST_GET, QAS_QUERYSTATUS_REST_GET, QAS_GETQUERYRESULTS_REST_GET. */
+  readonly pollAlias: string;
+  readonly queryStatusAlias: string;
+  readonly queryResultsAlias: string;
+  readonly pollIntervalSeconds: number;
+  /** The longest one window's query may take, from the poll request to its last block. */
+  readonly pollTimeoutSeconds: number;
+  /** Waits between polls (tests pass one that moves their clock instead of waiting). */
+  readonly sleep?: Sleep;
   /** Rows one window may hold; more means the window is split (`maxrows` is sent as this plus one). */
   readonly maxRows: number;
   /** First day of the first run's windows (one window before it reaches back to 1900-01-01). */

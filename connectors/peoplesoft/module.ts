@@ -77,6 +77,11 @@ export function psftConfig(context: ConnectionContext): PsftConnectionConfig {
     throw new UnsupportedConnectionError(
       `${where}.address.keyPrompt: a prompt's unique name is letters, digits and underscores, not ${keyPrompt}`,
     );
+  const queryMode = optionalText(context, 'queryMode') ?? DEFAULTS.queryMode;
+  if (queryMode !== 'execute' && queryMode !== 'poll')
+    throw new UnsupportedConnectionError(
+      `${where}.address.queryMode: execute (one ExecuteQuery per window) or poll (the poll variant for long queries: Process Scheduler, status, result blocks), not ${queryMode}`,
+    );
   const queries = Object.fromEntries(
     STREAM_NAMES.map((stream) => [
       stream,
@@ -90,6 +95,12 @@ export function psftConfig(context: ConnectionContext): PsftConnectionConfig {
     queries,
     windowDays: whole(context, 'windowDays', DEFAULTS.windowDays, 3660),
     maxWindowDays: whole(context, 'maxWindowDays', DEFAULTS.maxWindowDays, 36_600),
+    queryMode,
+    pollAlias: optionalText(context, 'pollAlias') ?? DEFAULTS.pollAlias,
+    queryStatusAlias: optionalText(context, 'queryStatusAlias') ?? DEFAULTS.queryStatusAlias,
+    queryResultsAlias: optionalText(context, 'queryResultsAlias') ?? DEFAULTS.queryResultsAlias,
+    pollIntervalSeconds: whole(context, 'pollIntervalSeconds', DEFAULTS.pollIntervalSeconds, 3600),
+    pollTimeoutSeconds: whole(context, 'pollTimeoutSeconds', DEFAULTS.pollTimeoutSeconds, 86_400),
     maxRows: whole(context, 'maxRows', DEFAULTS.maxRows, 100_000),
     historyStart,
     serverTimeZone: optionalText(context, 'serverTimeZone') ?? 'UTC',
