@@ -10,7 +10,7 @@ import { type PingResult, ping } from '../kit/descriptor.ts';
 import { PsftClient } from './client.ts';
 import { STREAM_NAMES, type PsftConnectionConfig } from './config.ts';
 import { normalise, todayOnServer } from './source.ts';
-import { psftStreams } from './streams.ts';
+import { MASTER_SNAPSHOT, psftStreams } from './streams.ts';
 
 export function testPsftConnection(config: PsftConnectionConfig): Promise<PingResult> {
   return ping(async () => {
@@ -26,6 +26,21 @@ export function testPsftConnection(config: PsftConnectionConfig): Promise<PingRe
     try {
       for (const name of STREAM_NAMES) {
         const query = config.queries[name];
+        const operation = config.documents[name];
+        const stream = streams.find((candidate) => candidate.name === name);
+        if (operation !== undefined && stream !== undefined) {
+          // A stream read through the site's document operation: one page over today.
+          const columns = stream.schema.fields
+            .filter((field) => field.name !== MASTER_SNAPSHOT)
+            .map((field) => stream.columns[field.name] ?? field.name);
+          try {
+            const rows = await client.documentPage(operation, columns, { FROM_DT: today, TO_DT: today, AFTER_KEY: '' });
+            if (rows.length > 0) normalise(stream, operation.template, rows);
+          } catch (error) {
+            throw explainDocument(error, config, who, operation.template);
+          }
+          continue;
+        }
         try {
           const answer = await client.executeQuery(
             query,
@@ -35,7 +50,6 @@ export function testPsftConnection(config: PsftConnectionConfig): Promise<PingRe
             ],
             1,
           );
-          const stream = streams.find((candidate) => candidate.name === name);
           if (stream !== undefined && answer.rows.length > 0) normalise(stream, query, answer.rows);
         } catch (error) {
           throw explain(error, config, who, query);
@@ -46,6 +60,26 @@ export function testPsftConnection(config: PsftConnectionConfig): Promise<PingRe
       await client.close();
     }
   });
+}
+
+function explainDocument(error: unknown, config: PsftConnectionConfig, who: string, template: string): unknown {
+  if (!(error instanceof MlcError)) return error;
+  const where = `${config.baseUrl}/PSIGW/RESTListeningConnector/${config.node}/${template}`;
+  if (error.code === 'HTTP_404')
+    return new MlcError(
+      'CONFIG_INVALID',
+      `PeopleSoft has no document operation at ${where}: check its URL template and alias`,
+      {
+        cause: error,
+      },
+    );
+  if (error.code === 'HTTP_500')
+    return new MlcError(
+      'QUERY_REFUSED',
+      `PeopleSoft answered the document operation ${where} with a bare HTTP 500: ${who} may lack the operation's permission list, or its handler failed`,
+      { cause: error },
+    );
+  return explain(error, config, who, template);
 }
 
 function explain(error: unknown, config: PsftConnectionConfig, who: string, query: string): unknown {

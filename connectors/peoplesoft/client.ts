@@ -14,7 +14,9 @@ import { createHttpClient, type AuthPart, type HttpClient } from '../kit/http/cl
 import type { Interceptor } from '../kit/http/types.ts';
 import type { PsftConnectionConfig } from './config.ts';
 import { readEnvelope, type QueryAnswer } from './answer.ts';
+import { type DocumentOperation, readDocumentPage } from './document.ts';
 import { POLL_OPERATION, runPolled } from './poll.ts';
+import type { Json } from '../kit/rest/values.ts';
 
 export { readEnvelope, type QueryAnswer } from './answer.ts';
 
@@ -148,6 +150,16 @@ export class PsftClient {
         signal,
       );
     return readEnvelope(queryName, await send(this.config.executeQueryAlias));
+  }
+
+  /** One page of a custom document-based REST operation (document.ts). */
+  documentPage(
+    operation: DocumentOperation,
+    columns: readonly string[],
+    values: Parameters<typeof readDocumentPage>[4],
+    signal?: AbortSignal,
+  ): Promise<Json[]> {
+    return readDocumentPage(this.http, this.nodePath(), operation, columns, values, signal);
   }
 
   close(): Promise<void> {

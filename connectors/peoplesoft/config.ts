@@ -8,6 +8,7 @@ import type { RetryOptions } from '../kit/http/retry.ts';
 import type { Sleep } from '../kit/http/retry-policy.ts';
 import type { TimeoutOptions } from '../kit/http/transport.ts';
 import type { CirtTargetConfig, PeopleSoftTargetName } from './destination/config.ts';
+import type { DocumentOperation } from './document.ts';
 
 export const STREAM_NAMES = [
   'journal_lines',
@@ -18,6 +19,12 @@ export const STREAM_NAMES = [
   'payroll_cost',
 ] as const;
 export type PsftStreamName = (typeof STREAM_NAMES)[number];
+
+/** The address parts of a stream's document operation: `<stream>Document` (URL template) and `…DocumentRoot`. */
+export const documentParts = (stream: PsftStreamName) => {
+  const base = QUERY_PARTS[stream].part.replace(/Query$/, '');
+  return { template: `${base}Document`, root: `${base}DocumentRoot` };
+};
 
 /** The address part that names each stream's saved query, and the name the README's definitions use. */
 export const QUERY_PARTS: Readonly<Record<PsftStreamName, { readonly part: string; readonly default: string }>> = {
@@ -41,6 +48,7 @@ export const DEFAULTS = {
   queryResultsAlias: 'QueryResults.v1',
   pollIntervalSeconds: 5,
   pollTimeoutSeconds: 1800,
+  documentPageRows: 1000,
   maxRows: 1000,
   historyStart: '2000-01-01',
 } as const;
@@ -79,6 +87,13 @@ export interface PsftConnectionConfig {
   readonly pollIntervalSeconds: number;
   /** The longest one window's query may take, from the poll request to its last block. */
   readonly pollTimeoutSeconds: number;
+  /**
+   * Streams read through a custom document-based REST operation of the site's instead of their saved query
+   * (README "Custom document-based REST operations").
+   */
+  readonly documents: Readonly<Partial<Record<PsftStreamName, DocumentOperation>>>;
+  /** The most rows one page of a document operation holds (its handler's page size). */
+  readonly documentPageRows: number;
   /** Waits between polls (tests pass one that moves their clock instead of waiting). */
   readonly sleep?: Sleep;
   /** Rows one window may hold; more means the window is split (`maxrows` is sent as this plus one). */

@@ -6,7 +6,7 @@
  */
 import { CA_CERT_FILE_PART, type AddressPart, type ConnectorDescriptor } from '../kit/descriptor.ts';
 import { cirtAddressParts } from './cirt-parts.ts';
-import { DEFAULTS, QUERY_PARTS, STREAM_NAMES } from './config.ts';
+import { DEFAULTS, documentParts, QUERY_PARTS, STREAM_NAMES } from './config.ts';
 import { PSFT_STREAMS } from './streams.ts';
 
 export const PSFT_DEFAULT_PORT = 47006;
@@ -19,6 +19,30 @@ const queryParts: AddressPart[] = STREAM_NAMES.map((stream) => ({
   description: `The public PeopleSoft Query that reads ${stream.replace(/_/g, ' ')}, defined as the README says (prompts FROM_DT and TO_DT). Leave empty for ${QUERY_PARTS[stream].default}.`,
   example: QUERY_PARTS[stream].default,
 }));
+
+const documentAddressParts: AddressPart[] = STREAM_NAMES.flatMap((stream) => {
+  const parts = documentParts(stream);
+  const what = stream.replace(/_/g, ' ');
+  return [
+    {
+      name: parts.template,
+      label: `Document operation: ${what}`,
+      kind: 'text',
+      required: false,
+      description: `Only where your site has a custom document-based REST operation for ${what}: its URL template relative to the node, with {FROM_DT}, {TO_DT} and optionally {AFTER_KEY} (README). It is read instead of the saved query. Give ${parts.root} with it.`,
+      ...(stream === 'vendors'
+        ? { example: 'MLC_VENDORS_DOC.v1/vendors?from={FROM_DT}&to={TO_DT}&after={AFTER_KEY}' }
+        : {}),
+    },
+    {
+      name: parts.root,
+      label: `Document name: ${what}`,
+      kind: 'text',
+      required: false,
+      description: `The name of the document the operation answers with (the JSON root), e.g. MLC_VENDOR_DOC.`,
+    },
+  ] satisfies AddressPart[];
+});
 
 export const psftConnectorDescriptor: ConnectorDescriptor = {
   id: 'peoplesoft',
@@ -152,6 +176,15 @@ export const psftConnectorDescriptor: ConnectorDescriptor = {
         "The zone of PeopleSoft's date-times (its database server's clock), e.g. America/Chicago; default UTC.",
     },
     ...queryParts,
+    ...documentAddressParts,
+    {
+      name: 'documentPageRows',
+      label: 'Rows per document page',
+      kind: 'text',
+      required: false,
+      description: `The most rows one page of your document operations answers (their handler's page size): a page this full is followed by the next ({AFTER_KEY}), or without {AFTER_KEY} its window is split. Default ${DEFAULTS.documentPageRows}.`,
+      example: String(DEFAULTS.documentPageRows),
+    },
     ...cirtAddressParts,
     CA_CERT_FILE_PART,
   ],

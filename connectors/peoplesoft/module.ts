@@ -16,6 +16,7 @@ import { describeFaultRules, httpSimulatorStats, type SimulatorHandle } from '..
 import { parseFaultSpec } from '../kit/simulator/faults.ts';
 import {
   DEFAULTS,
+  documentParts,
   QUERY_PARTS,
   STREAM_NAMES,
   type PsftAuth,
@@ -23,6 +24,7 @@ import {
   type PsftStreamName,
 } from './config.ts';
 import { cirtTargets } from './cirt-parts.ts';
+import { type DocumentOperation, documentTemplateProblem } from './document.ts';
 import { PSFT_DEFAULT_PORT, psftConnectorDescriptor as psft } from './descriptor.ts';
 
 function whole(context: ConnectionContext, part: string, fallback: number, max: number): number {
@@ -82,6 +84,21 @@ export function psftConfig(context: ConnectionContext): PsftConnectionConfig {
     throw new UnsupportedConnectionError(
       `${where}.address.queryMode: execute (one ExecuteQuery per window) or poll (the poll variant for long queries: Process Scheduler, status, result blocks), not ${queryMode}`,
     );
+  const documents: Partial<Record<PsftStreamName, DocumentOperation>> = {};
+  for (const stream of STREAM_NAMES) {
+    const parts = documentParts(stream);
+    const template = optionalText(context, parts.template);
+    const root = optionalText(context, parts.root);
+    if (template === undefined && root === undefined) continue;
+    if (template === undefined || root === undefined)
+      throw new UnsupportedConnectionError(
+        `${where}.address.${template === undefined ? parts.template : parts.root}: a document operation needs both its URL template (${parts.template}) and its document's name (${parts.root})`,
+      );
+    const problem = documentTemplateProblem(template);
+    if (problem !== undefined)
+      throw new UnsupportedConnectionError(`${where}.address.${parts.template}: the template ${problem}`);
+    documents[stream] = { template, root };
+  }
   const queries = Object.fromEntries(
     STREAM_NAMES.map((stream) => [
       stream,
@@ -101,6 +118,8 @@ export function psftConfig(context: ConnectionContext): PsftConnectionConfig {
     queryResultsAlias: optionalText(context, 'queryResultsAlias') ?? DEFAULTS.queryResultsAlias,
     pollIntervalSeconds: whole(context, 'pollIntervalSeconds', DEFAULTS.pollIntervalSeconds, 3600),
     pollTimeoutSeconds: whole(context, 'pollTimeoutSeconds', DEFAULTS.pollTimeoutSeconds, 86_400),
+    documents,
+    documentPageRows: whole(context, 'documentPageRows', DEFAULTS.documentPageRows, 100_000),
     maxRows: whole(context, 'maxRows', DEFAULTS.maxRows, 100_000),
     historyStart,
     serverTimeZone: optionalText(context, 'serverTimeZone') ?? 'UTC',

@@ -13,6 +13,7 @@ import { recordsToPage } from '../kit/rest/stream.ts';
 import type { Json } from '../kit/rest/values.ts';
 import type { JsonTree } from '../kit/json-exact.ts';
 import { PsftClient } from './client.ts';
+import { type DocumentOperation, pagesByKey } from './document.ts';
 import type { PsftConnectionConfig } from './config.ts';
 import { MASTER_SNAPSHOT, MASTER_SNAPSHOT_DAY, psftStreams, type PsftStream } from './streams.ts';
 import {
@@ -114,6 +115,11 @@ async function* readWindow(
   signal: AbortSignal | undefined,
   outcome: WindowOutcome,
 ): AsyncGenerator<Json[]> {
+  const operation = config.documents[stream.name];
+  if (operation !== undefined) {
+    yield* readDocumentWindow(client, config, stream, operation, window, signal, outcome);
+    return;
+  }
   const query = config.queries[stream.name];
   const answer = await withWindow(stream, query, `${window.first} to ${window.last}`, () =>
     client.executeQuery(
@@ -182,6 +188,69 @@ async function* readDayByKey(
       );
     after = last;
   }
+}
+
+/** The query's columns a stream reads (its synthetic MASTER_SNAPSHOT aside). */
+const columnsOf = (stream: PsftStream): string[] =>
+  stream.schema.fields
+    .filter((field) => field.name !== MASTER_SNAPSHOT)
+    .map((field) => stream.columns[field.name] ?? field.name);
+
+/**
+ * One window through the site's document operation (document.ts): page by page after the last key met when
+ * its template has {AFTER_KEY} (a page of fewer than documentPageRows rows is the last); without it, a page
+ * that full may have been cut, so the window is halved like a full QAS answer.
+ */
+async function* readDocumentWindow(
+  client: PsftClient,
+  config: PsftConnectionConfig,
+  stream: PsftStream,
+  operation: DocumentOperation,
+  window: DayRange,
+  signal: AbortSignal | undefined,
+  outcome: WindowOutcome,
+): AsyncGenerator<Json[]> {
+  const name = `document operation ${operation.template.split('/')[0] ?? ''}`;
+  const full = config.documentPageRows;
+  const page = (after: string) =>
+    withWindow(stream, name, `${window.first} to ${window.last}${after === '' ? '' : ` after ${after}`}`, () =>
+      client.documentPage(
+        operation,
+        columnsOf(stream),
+        { FROM_DT: window.first, TO_DT: window.last, AFTER_KEY: after },
+        signal,
+      ),
+    );
+  if (pagesByKey(operation)) {
+    for (let after = ''; ;) {
+      const rows = await page(after);
+      if (rows.length > 0) yield normalise(stream, name, rows);
+      if (rows.length < full) return;
+      const last = String(rows[rows.length - 1]?.[stream.pageKey] ?? '');
+      if (last <= after)
+        throw new MlcError(
+          'RESPONSE_INVALID',
+          `${stream.name}: ${name} answered a full page without moving past ${stream.pageKey} ${after}`,
+        );
+      after = last;
+    }
+  }
+  const rows = await page('');
+  if (rows.length < full) {
+    if (rows.length > 0) yield normalise(stream, name, rows);
+    return;
+  }
+  outcome.split = true;
+  if (window.first === window.last)
+    throw new MlcError(
+      'WINDOW_FULL',
+      `${stream.name}: ${name} answered a full page (${full} rows) for ${window.first} alone and takes no {AFTER_KEY}, so the day cannot be known to be whole`,
+      {
+        help: 'Give the operation a paging key ({AFTER_KEY} in its template), or raise documentPageRows to its page size.',
+      },
+    );
+  for (const half of halves(window))
+    yield* readDocumentWindow(client, config, stream, operation, half, signal, outcome);
 }
 
 /** A failure names the query and the window it was reading, so the next run knows where it stood. */

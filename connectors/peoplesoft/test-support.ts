@@ -60,6 +60,8 @@ export function configFor(
     queryResultsAlias: DEFAULTS.queryResultsAlias,
     pollIntervalSeconds: DEFAULTS.pollIntervalSeconds,
     pollTimeoutSeconds: DEFAULTS.pollTimeoutSeconds,
+    documents: {},
+    documentPageRows: DEFAULTS.documentPageRows,
     maxRows: 25,
     historyStart: '2026-01-01',
     serverTimeZone: 'UTC',

@@ -15,6 +15,7 @@ import { CIRT_PERMISSION_LISTS, SITE_CIRT_OPERATIONS, syncStoreWithFixture } fro
 import { CirtStore, DEFAULT_PROMPT_TABLES } from './cirt/store.ts';
 import { createFixture, type Fixture } from './fixture.ts';
 import type { StreamName } from './queries.ts';
+import { DOCUMENT_PERMISSION_LIST, serveDocument } from './document.ts';
 import { newPollInstances, type PollInstances, type PollSettings, QAS_PROCESS } from './poll.ts';
 import { send, serveQas } from './qas.ts';
 import { callerOf, issueToken, QAS_PERMISSION_LIST, type SimClient, type SimUser } from './users.ts';
@@ -53,6 +54,8 @@ export interface PeopleSoftSimulatorOptions {
    * (default 3), the outcome (default success) and whether the Process Scheduler runs (default up).
    */
   readonly poll?: Partial<PollSettings>;
+  /** Rows one page of the vendors document operation answers (document.ts). Default 50. */
+  readonly documentPageRows?: number;
   readonly faults?: string | readonly FaultRule[];
   readonly retryAfterSeconds?: number;
   readonly tls?: boolean;
@@ -97,7 +100,12 @@ export async function startPeopleSoftSimulator(options: PeopleSoftSimulatorOptio
     oprid: 'MLC_SYNC',
     password: `psft-${seed}-pw`,
     email: 'mlc.sync@example.com',
-    permissionLists: [QAS_PERMISSION_LIST, CIRT_PERMISSION_LISTS.vendors, CIRT_PERMISSION_LISTS.customers],
+    permissionLists: [
+      QAS_PERMISSION_LIST,
+      CIRT_PERMISSION_LISTS.vendors,
+      CIRT_PERMISSION_LISTS.customers,
+      DOCUMENT_PERMISSION_LIST,
+    ],
     processProfile: [QAS_PROCESS],
   };
   const noQas: SimUser = {
@@ -183,6 +191,7 @@ export async function startPeopleSoftSimulator(options: PeopleSoftSimulatorOptio
     };
     // CIRT first: QAS answers 404 for any other alias under the node.
     if (handleCirt(request, response, cirtContext)) return;
+    if (serveDocument(request, response, settings.node, options.documentPageRows ?? 50, fixture, caller.user)) return;
     if (!serveQas(request, response, settings, fixture, caller.user, instances))
       send(response, 404, 'Not Found', 'text/plain');
   };
