@@ -171,6 +171,7 @@ async function startPsft(
 ): Promise<SimulatorHandle> {
   const rules = parseFaultSpec(options.faults ?? '');
   const { startPeopleSoftSimulator, DEMO_QUERIES } = await import('./simulator/index.ts');
+  const { DOCUMENT_NAME, DOCUMENT_TEMPLATE } = await import('./simulator/document.ts');
   const sim = await startPeopleSoftSimulator({
     queries: DEMO_QUERIES,
     port: options.port,
@@ -191,6 +192,7 @@ async function startPsft(
       `  Basic: OPRID ${sync.oprid}, password ${sync.password} (user ${sim.users.noQas.oprid} lacks the QAS permission list)`,
       `  OAuth2: IdP client ${client.clientId}, secret ${client.clientSecret}, token URL ${sim.tokenUrl}`,
       `  saved queries: ${Object.values(DEMO_QUERIES).join(', ')} (prompts FROM_DT, TO_DT)`,
+      `  poll variant (queryMode poll): ExecuteQueryPoll.v1, QueryStatus.v1, QueryResults.v1; a vendors document operation (vendorsDocument ${DOCUMENT_TEMPLATE}, vendorsDocumentRoot ${DOCUMENT_NAME})`,
       `  CIRT (destination): the vendor and customer get/update/find operations under their default names, same records as the queries; counters: ${sim.url}/__sim/cirt`,
       ...(sim.caCert === undefined
         ? []
