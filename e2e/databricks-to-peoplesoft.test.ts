@@ -122,18 +122,25 @@ describe('Databricks -> PeopleSoft vendor classes (the reverse sync) beside the 
     expect((await reverse(true)).streams[0]).toMatchObject({ status: 'ok', read: VENDORS, written: 0 });
     expect(psft.cirt.counters.updates).toBe(1);
 
-    // The forward sync reads the new class back into PeopleSoft's copy (a full re-read: a class change moves
-    // no address effective date, so the daily windows would not pick it up); the governed table is untouched.
-    expect((await forward(true)).status).toBe('ok');
+    // The forward sync's next incremental run reads the new class back into PeopleSoft's copy: the vendors
+    // stream is read whole each run and passes on the one record whose content changed (a class change moves
+    // no address effective date); the governed table is untouched.
+    const back = await forward();
+    expect(back.streams[0]).toMatchObject({ name: 'vendors', status: 'ok', written: 1 });
     expect(await warehouseClass('0000000007')).toBe('E');
+    // And once only: the run after it finds no vendor changed.
+    expect((await forward()).streams[0]).toMatchObject({ name: 'vendors', status: 'ok', written: 0 });
     const governed = await driver.query(
       "SELECT classification FROM main.finance.vendor_attributes WHERE vendor_id = 'V0007'",
     );
     expect(governed).toEqual([{ classification: 'employee' }]);
 
-    // No bounce: the next reverse runs, incremental and full, send nothing further.
+    // No bounce: the next reverse runs, incremental and full, send nothing further, and the forward sync
+    // finds nothing new to carry back either.
     expect((await reverse()).streams[0]).toMatchObject({ status: 'ok', written: 0 });
     expect((await reverse(true)).streams[0]).toMatchObject({ status: 'ok', written: 0 });
+    expect((await forward()).streams[0]).toMatchObject({ name: 'vendors', status: 'ok', written: 0 });
+    expect((await reverse()).streams[0]).toMatchObject({ status: 'ok', written: 0 });
     expect(psft.cirt.counters.updates).toBe(1);
     expect(psft.cirt.counters.refusedUpdates).toBe(0);
   }, 120_000);

@@ -12,16 +12,15 @@ import { oauth2ClientCredentials } from '../kit/auth/oauth2.ts';
 import { KitError } from '../kit/errors.ts';
 import { createHttpClient, type AuthPart, type HttpClient } from '../kit/http/client.ts';
 import type { Interceptor } from '../kit/http/types.ts';
-import { JsonNumber, parseJsonExact } from '../kit/json-exact.ts';
-import type { Json } from '../kit/rest/values.ts';
 import type { PsftConnectionConfig } from './config.ts';
+import { readEnvelope, type QueryAnswer } from './answer.ts';
+import { type DocumentOperation, readDocumentPage } from './document.ts';
+import { POLL_OPERATION, runPolled } from './poll.ts';
+import type { Json } from '../kit/rest/values.ts';
+
+export { readEnvelope, type QueryAnswer } from './answer.ts';
 
 export const QAS_OPERATION = 'QAS_EXECUTEQRY_REST_GET';
-
-export interface QueryAnswer {
-  readonly numrows: number;
-  readonly rows: readonly Json[];
-}
 
 /** `<IBResponse type="error">…<MessageID>536</MessageID><DefaultMessage>…</DefaultMessage>` -> an error. */
 const ibErrors: Interceptor = (next) => async (request) => {
@@ -34,7 +33,7 @@ const ibErrors: Interceptor = (next) => async (request) => {
   if (messageId === '536')
     throw new MlcError(
       'PERMISSION_MISSING',
-      `PeopleSoft refused the service operation ${QAS_OPERATION} (${said}): the user holds no permission list that grants it`,
+      `PeopleSoft refused the service operation ${said.includes(POLL_OPERATION) ? POLL_OPERATION : QAS_OPERATION} (${said}): the user holds no permission list that grants it`,
       {
         help: 'Give the user a role with permission list PTPT2200 (delivered role QAS Admin), or add the operation to one of its permission lists (PeopleTools > Security > Permissions & Roles > Permission Lists > Web Services).',
       },
@@ -90,16 +89,21 @@ export class PsftClient {
     this.http = psftHttpClient(config, config.baseUrl, [ibErrors]);
   }
 
-  /** The path of a saved query's ExecuteQuery call (JSON, not a file). */
-  queryPath(queryName: string): string {
-    const segment = (value: string) => encodeURIComponent(value);
-    return `/PSIGW/RESTListeningConnector/${segment(this.config.node)}/${this.config.executeQueryAlias
-      .split('/')
-      .map(segment)
-      .join('/')}/public/${segment(queryName)}/JSON/NONFILE`;
+  /** The path of the node on the REST listening connector. */
+  nodePath(): string {
+    return `/PSIGW/RESTListeningConnector/${encodeURIComponent(this.config.node)}`;
   }
 
-  /** One ExecuteQuery; prompts as PeopleSoft's parallel comma lists (values must not hold a comma). */
+  /** The path of a saved query's ExecuteQuery (or poll) call (JSON, not a file). */
+  queryPath(queryName: string, alias = this.config.executeQueryAlias): string {
+    const segment = (value: string) => encodeURIComponent(value);
+    return `${this.nodePath()}/${alias.split('/').map(segment).join('/')}/public/${segment(queryName)}/JSON/NONFILE`;
+  }
+
+  /**
+   * One saved query run: ExecuteQuery, or with `queryMode: poll` the poll variant (poll.ts); prompts as
+   * PeopleSoft's parallel comma lists (values must not hold a comma).
+   */
   async executeQuery(
     queryName: string,
     prompts: readonly (readonly [name: string, value: string])[],
@@ -112,46 +116,53 @@ export class PsftClient {
           'CONFIG_INVALID',
           `prompt ${name} of query ${queryName}: a value with a comma or blanks at its ends cannot be sent`,
         );
-    const response = await this.http.send({
-      method: 'GET',
-      path: this.queryPath(queryName),
-      query: {
-        isconnectedquery: 'N',
-        maxrows: maxRows,
-        prompt_psqueryname: '',
-        prompt_uniquepromptname: prompts.map(([name]) => name).join(','),
-        prompt_fieldvalue: prompts.map(([, value]) => value).join(','),
-        json_resp: 'true',
-      },
-      headers: { accept: 'application/json' },
-      ...(signal === undefined ? {} : { signal }),
-    });
-    return readEnvelope(queryName, response.body.toString('utf8'));
+    const send = async (alias: string) =>
+      (
+        await this.http.send({
+          method: 'GET',
+          path: this.queryPath(queryName, alias),
+          query: {
+            isconnectedquery: 'N',
+            maxrows: maxRows,
+            prompt_psqueryname: '',
+            prompt_uniquepromptname: prompts.map(([name]) => name).join(','),
+            prompt_fieldvalue: prompts.map(([, value]) => value).join(','),
+            json_resp: 'true',
+          },
+          headers: { accept: 'application/json' },
+          ...(signal === undefined ? {} : { signal }),
+        })
+      ).body.toString('utf8');
+    if (this.config.queryMode === 'poll')
+      return runPolled(
+        this.http,
+        {
+          nodePath: this.nodePath(),
+          statusAlias: this.config.queryStatusAlias,
+          resultsAlias: this.config.queryResultsAlias,
+          intervalMs: this.config.pollIntervalSeconds * 1000,
+          timeoutMs: this.config.pollTimeoutSeconds * 1000,
+          now: this.config.now ?? Date.now,
+          ...(this.config.sleep === undefined ? {} : { sleep: this.config.sleep }),
+        },
+        queryName,
+        () => send(this.config.pollAlias),
+        signal,
+      );
+    return readEnvelope(queryName, await send(this.config.executeQueryAlias));
+  }
+
+  /** One page of a custom document-based REST operation (document.ts). */
+  documentPage(
+    operation: DocumentOperation,
+    columns: readonly string[],
+    values: Parameters<typeof readDocumentPage>[4],
+    signal?: AbortSignal,
+  ): Promise<Json[]> {
+    return readDocumentPage(this.http, this.nodePath(), operation, columns, values, signal);
   }
 
   close(): Promise<void> {
     return this.http.close();
   }
-}
-
-/** `status`, `data.query.numrows` and `data.query.rows`: nothing else of the envelope is read. */
-export function readEnvelope(queryName: string, text: string): QueryAnswer {
-  const invalid = (why: string) => new KitError('RESPONSE_INVALID', `PeopleSoft answered query ${queryName} ${why}`);
-  let body: unknown;
-  try {
-    body = parseJsonExact(text);
-  } catch (error) {
-    throw new KitError('RESPONSE_INVALID', `PeopleSoft answered query ${queryName} with text that is not JSON`, {
-      cause: error,
-    });
-  }
-  const object = body as { status?: unknown; data?: { query?: { numrows?: unknown; rows?: unknown } } } | null;
-  if (object?.status !== 'success') throw invalid(`with status ${JSON.stringify(object?.status ?? null)}`);
-  const query = object.data?.query;
-  const numrows = query?.numrows instanceof JsonNumber ? Number(query.numrows.text) : Number.NaN;
-  // An empty answer's rows may be left out (the empty form is unconfirmed, README).
-  const rows = numrows === 0 && query?.rows === undefined ? [] : query?.rows;
-  if (!Array.isArray(rows) || !Number.isInteger(numrows)) throw invalid('without data.query.numrows and rows');
-  if (numrows !== rows.length) throw invalid(`with numrows ${numrows} but ${rows.length} rows`);
-  return { numrows, rows: rows as Json[] };
 }

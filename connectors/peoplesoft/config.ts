@@ -5,8 +5,10 @@
  */
 import type { RememberSecret, ResolveSecret } from '../kit/auth/secrets.ts';
 import type { RetryOptions } from '../kit/http/retry.ts';
+import type { Sleep } from '../kit/http/retry-policy.ts';
 import type { TimeoutOptions } from '../kit/http/transport.ts';
 import type { CirtTargetConfig, PeopleSoftTargetName } from './destination/config.ts';
+import type { DocumentOperation } from './document.ts';
 
 export const STREAM_NAMES = [
   'journal_lines',
@@ -17,6 +19,12 @@ export const STREAM_NAMES = [
   'payroll_cost',
 ] as const;
 export type PsftStreamName = (typeof STREAM_NAMES)[number];
+
+/** The address parts of a stream's document operation: `<stream>Document` (URL template) and `…DocumentRoot`. */
+export const documentParts = (stream: PsftStreamName) => {
+  const base = QUERY_PARTS[stream].part.replace(/Query$/, '');
+  return { template: `${base}Document`, root: `${base}DocumentRoot` };
+};
 
 /** The address part that names each stream's saved query, and the name the README's definitions use. */
 export const QUERY_PARTS: Readonly<Record<PsftStreamName, { readonly part: string; readonly default: string }>> = {
@@ -31,6 +39,16 @@ export const QUERY_PARTS: Readonly<Record<PsftStreamName, { readonly part: strin
 export const DEFAULTS = {
   executeQueryAlias: 'ExecuteQuery.v1',
   windowDays: 31,
+  /** The widest a window grows to after empty ones (about ten years). */
+  maxWindowDays: 3660,
+  queryMode: 'execute' as 'execute' | 'poll',
+  /** The external alias of QAS_EXECUTEQRYPOLL_REST_GET is unconfirmed (peoplesoft.md §0 §1): a setting. */
+  pollAlias: 'ExecuteQueryPoll.v1',
+  queryStatusAlias: 'QueryStatus.v1',
+  queryResultsAlias: 'QueryResults.v1',
+  pollIntervalSeconds: 5,
+  pollTimeoutSeconds: 1800,
+  documentPageRows: 1000,
   maxRows: 1000,
   historyStart: '2000-01-01',
 } as const;
@@ -53,8 +71,31 @@ export interface PsftConnectionConfig {
   /** The external alias of QAS_EXECUTEQRY_REST_GET on the routing. */
   readonly executeQueryAlias: string;
   readonly queries: Readonly<Record<PsftStreamName, string>>;
-  /** Days per ExecuteQuery window. */
+  /** Days of the first ExecuteQuery window; later ones grow after empty windows and shrink after full ones. */
   readonly windowDays: number;
+  /** The widest a window may grow to (days). */
+  readonly maxWindowDays: number;
+  /**
+   * `execute`: one synchronous ExecuteQuery per window. `poll`: the poll variant for long queries (the
+   * query runs in the Process Scheduler; status polled; rows fetched block by block; README).
+   */
+  readonly queryMode: 'execute' | 'poll';
+  /** External aliases of QAS_EXECUTEQRYPOLL_REST_GET, QAS_QUERYSTATUS_REST_GET, QAS_GETQUERYRESULTS_REST_GET. */
+  readonly pollAlias: string;
+  readonly queryStatusAlias: string;
+  readonly queryResultsAlias: string;
+  readonly pollIntervalSeconds: number;
+  /** The longest one window's query may take, from the poll request to its last block. */
+  readonly pollTimeoutSeconds: number;
+  /**
+   * Streams read through a custom document-based REST operation of the site's instead of their saved query
+   * (README "Custom document-based REST operations").
+   */
+  readonly documents: Readonly<Partial<Record<PsftStreamName, DocumentOperation>>>;
+  /** The most rows one page of a document operation holds (its handler's page size). */
+  readonly documentPageRows: number;
+  /** Waits between polls (tests pass one that moves their clock instead of waiting). */
+  readonly sleep?: Sleep;
   /** Rows one window may hold; more means the window is split (`maxrows` is sent as this plus one). */
   readonly maxRows: number;
   /** First day of the first run's windows (one window before it reaches back to 1900-01-01). */

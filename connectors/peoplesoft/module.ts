@@ -16,6 +16,7 @@ import { describeFaultRules, httpSimulatorStats, type SimulatorHandle } from '..
 import { parseFaultSpec } from '../kit/simulator/faults.ts';
 import {
   DEFAULTS,
+  documentParts,
   QUERY_PARTS,
   STREAM_NAMES,
   type PsftAuth,
@@ -23,6 +24,7 @@ import {
   type PsftStreamName,
 } from './config.ts';
 import { cirtTargets } from './cirt-parts.ts';
+import { type DocumentOperation, documentTemplateProblem } from './document.ts';
 import { PSFT_DEFAULT_PORT, psftConnectorDescriptor as psft } from './descriptor.ts';
 
 function whole(context: ConnectionContext, part: string, fallback: number, max: number): number {
@@ -77,6 +79,26 @@ export function psftConfig(context: ConnectionContext): PsftConnectionConfig {
     throw new UnsupportedConnectionError(
       `${where}.address.keyPrompt: a prompt's unique name is letters, digits and underscores, not ${keyPrompt}`,
     );
+  const queryMode = optionalText(context, 'queryMode') ?? DEFAULTS.queryMode;
+  if (queryMode !== 'execute' && queryMode !== 'poll')
+    throw new UnsupportedConnectionError(
+      `${where}.address.queryMode: execute (one ExecuteQuery per window) or poll (the poll variant for long queries: Process Scheduler, status, result blocks), not ${queryMode}`,
+    );
+  const documents: Partial<Record<PsftStreamName, DocumentOperation>> = {};
+  for (const stream of STREAM_NAMES) {
+    const parts = documentParts(stream);
+    const template = optionalText(context, parts.template);
+    const root = optionalText(context, parts.root);
+    if (template === undefined && root === undefined) continue;
+    if (template === undefined || root === undefined)
+      throw new UnsupportedConnectionError(
+        `${where}.address.${template === undefined ? parts.template : parts.root}: a document operation needs both its URL template (${parts.template}) and its document's name (${parts.root})`,
+      );
+    const problem = documentTemplateProblem(template);
+    if (problem !== undefined)
+      throw new UnsupportedConnectionError(`${where}.address.${parts.template}: the template ${problem}`);
+    documents[stream] = { template, root };
+  }
   const queries = Object.fromEntries(
     STREAM_NAMES.map((stream) => [
       stream,
@@ -89,6 +111,15 @@ export function psftConfig(context: ConnectionContext): PsftConnectionConfig {
     executeQueryAlias: optionalText(context, 'executeQueryAlias') ?? DEFAULTS.executeQueryAlias,
     queries,
     windowDays: whole(context, 'windowDays', DEFAULTS.windowDays, 3660),
+    maxWindowDays: whole(context, 'maxWindowDays', DEFAULTS.maxWindowDays, 36_600),
+    queryMode,
+    pollAlias: optionalText(context, 'pollAlias') ?? DEFAULTS.pollAlias,
+    queryStatusAlias: optionalText(context, 'queryStatusAlias') ?? DEFAULTS.queryStatusAlias,
+    queryResultsAlias: optionalText(context, 'queryResultsAlias') ?? DEFAULTS.queryResultsAlias,
+    pollIntervalSeconds: whole(context, 'pollIntervalSeconds', DEFAULTS.pollIntervalSeconds, 3600),
+    pollTimeoutSeconds: whole(context, 'pollTimeoutSeconds', DEFAULTS.pollTimeoutSeconds, 86_400),
+    documents,
+    documentPageRows: whole(context, 'documentPageRows', DEFAULTS.documentPageRows, 100_000),
     maxRows: whole(context, 'maxRows', DEFAULTS.maxRows, 100_000),
     historyStart,
     serverTimeZone: optionalText(context, 'serverTimeZone') ?? 'UTC',
@@ -140,6 +171,7 @@ async function startPsft(
 ): Promise<SimulatorHandle> {
   const rules = parseFaultSpec(options.faults ?? '');
   const { startPeopleSoftSimulator, DEMO_QUERIES } = await import('./simulator/index.ts');
+  const { DOCUMENT_NAME, DOCUMENT_TEMPLATE } = await import('./simulator/document.ts');
   const sim = await startPeopleSoftSimulator({
     queries: DEMO_QUERIES,
     port: options.port,
@@ -160,6 +192,7 @@ async function startPsft(
       `  Basic: OPRID ${sync.oprid}, password ${sync.password} (user ${sim.users.noQas.oprid} lacks the QAS permission list)`,
       `  OAuth2: IdP client ${client.clientId}, secret ${client.clientSecret}, token URL ${sim.tokenUrl}`,
       `  saved queries: ${Object.values(DEMO_QUERIES).join(', ')} (prompts FROM_DT, TO_DT)`,
+      `  poll variant (queryMode poll): ExecuteQueryPoll.v1, QueryStatus.v1, QueryResults.v1; a vendors document operation (vendorsDocument ${DOCUMENT_TEMPLATE}, vendorsDocumentRoot ${DOCUMENT_NAME})`,
       `  CIRT (destination): the vendor and customer get/update/find operations under their default names, same records as the queries; counters: ${sim.url}/__sim/cirt`,
       ...(sim.caCert === undefined
         ? []

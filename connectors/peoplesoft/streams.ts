@@ -15,7 +15,23 @@ export interface PsftStream extends DeclaredStream {
   readonly cursorKind: 'date' | 'timestamp';
   /** The field the key-paging prompt compares and the query orders by (README). */
   readonly pageKey: string;
+  /**
+   * Master streams only: the query's own date field (the address's EFFDT), which a pipeline may still
+   * name as its cursor to read in date windows; the declared cursor is then `MASTER_SNAPSHOT` (README
+   * "Master-field changes").
+   */
+  readonly windowField?: string;
 }
+
+/**
+ * The declared cursor of the vendors and customers streams: one constant day on every row, because those
+ * streams are read whole on each run. Every record then stands at the watermark, and the engine's closed
+ * start passes on only the records whose content changed since the last run (a class, a status, a new
+ * address or a new record), which is how a change to a master field alone is caught without a last-update
+ * stamp on PS_VENDOR or PS_CUSTOMER.
+ */
+export const MASTER_SNAPSHOT = 'MASTER_SNAPSHOT';
+export const MASTER_SNAPSHOT_DAY = '1900-01-01';
 
 const PAGE_KEYS: Readonly<Record<PsftStreamName, string>> = {
   journal_lines: 'JOURNAL_ID',
@@ -30,6 +46,7 @@ const id = text({ numbers: true });
 const optional = text({ emptyIsNull: true, numbers: true });
 const day = date();
 const optionalDay = date({ emptyIsNull: true });
+const snapshotNote = `always ${MASTER_SNAPSHOT_DAY}: the stream is read whole each run and only changed records pass (README)`;
 
 /**
  * A PeopleSoft date-time as QAS writes it (`2026-03-01 10:15:00.000000` or with a `T`; the JSON form is
@@ -52,7 +69,14 @@ function stream(
   columns: Readonly<Record<string, string>> = {},
   cursorKind: 'date' | 'timestamp' = 'date',
 ): PsftStream {
-  return { ...declareStream(name, label, key, cursor, fields), name, columns, cursorKind, pageKey: PAGE_KEYS[name] };
+  return {
+    ...declareStream(name, label, key, cursor, fields),
+    name,
+    columns,
+    cursorKind,
+    pageKey: PAGE_KEYS[name],
+    ...(cursor === MASTER_SNAPSHOT ? { windowField: 'EFFDT' } : {}),
+  };
 }
 
 export function psftStreams(zone: string): readonly PsftStream[] {
@@ -87,7 +111,7 @@ export function psftStreams(zone: string): readonly PsftStream[] {
       'vendors',
       'Vendors with their current address (PS_VENDOR + PS_VENDOR_ADDR)',
       ['SETID', 'VENDOR_ID'],
-      'EFFDT',
+      MASTER_SNAPSHOT,
       [
         ['SETID', 'string', id],
         ['VENDOR_ID', 'string', id],
@@ -101,13 +125,14 @@ export function psftStreams(zone: string): readonly PsftStream[] {
         ['STATE', 'string', optional],
         ['POSTAL', 'string', optional],
         ['COUNTRY', 'string', optional],
+        [MASTER_SNAPSHOT, 'date', day, snapshotNote],
       ],
     ),
     stream(
       'customers',
       'Customers with their current address (PS_CUSTOMER + PS_CUST_ADDRESS)',
       ['SETID', 'CUST_ID'],
-      'EFFDT',
+      MASTER_SNAPSHOT,
       [
         ['SETID', 'string', id],
         ['CUST_ID', 'string', id],
@@ -119,6 +144,7 @@ export function psftStreams(zone: string): readonly PsftStream[] {
         ['STATE', 'string', optional],
         ['POSTAL', 'string', optional],
         ['COUNTRY', 'string', optional],
+        [MASTER_SNAPSHOT, 'date', day, snapshotNote],
       ],
     ),
     stream(

@@ -4,7 +4,7 @@
  * pointed at it, signed in with Basic (an OPRID) or with the simulated IdP's client credentials.
  */
 import { DEFAULT_CIRT_TARGETS } from './cirt-parts.ts';
-import type { PsftConnectionConfig } from './config.ts';
+import { DEFAULTS, type PsftConnectionConfig } from './config.ts';
 import {
   type PeopleSoftSimulatorOptions,
   startPeopleSoftSimulator,
@@ -53,6 +53,15 @@ export function configFor(
     executeQueryAlias: sim.alias,
     queries: TEST_QUERIES,
     windowDays: 14,
+    maxWindowDays: DEFAULTS.maxWindowDays,
+    queryMode: 'execute',
+    pollAlias: DEFAULTS.pollAlias,
+    queryStatusAlias: DEFAULTS.queryStatusAlias,
+    queryResultsAlias: DEFAULTS.queryResultsAlias,
+    pollIntervalSeconds: DEFAULTS.pollIntervalSeconds,
+    pollTimeoutSeconds: DEFAULTS.pollTimeoutSeconds,
+    documents: {},
+    documentPageRows: DEFAULTS.documentPageRows,
     maxRows: 25,
     historyStart: '2026-01-01',
     serverTimeZone: 'UTC',

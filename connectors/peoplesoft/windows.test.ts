@@ -11,7 +11,7 @@ import type { PeopleSoftSimulator } from './simulator/index.ts';
 import { createPsftSource } from './source.ts';
 import { PSFT_STREAMS } from './streams.ts';
 import { configFor, startTestSimulator, TEST_TODAY } from './test-support.ts';
-import { halves, runWindows } from './windows.ts';
+import { halves, nextWindowDays, preHistoryWindow } from './windows.ts';
 
 const running: PeopleSoftSimulator[] = [];
 afterEach(async () => {
@@ -25,19 +25,38 @@ async function start(options: Parameters<typeof startTestSimulator>[0] = {}): Pr
 const stream = (name: string) => PSFT_STREAMS.find((candidate) => candidate.name === name)!.schema;
 
 describe('PeopleSoft windows', () => {
-  it('cuts a run into day windows, the first reaching back to 1900-01-01, and halves a window', () => {
-    expect(runWindows({ from: undefined, last: '2026-01-20', historyStart: '2026-01-01', windowDays: 10 })).toEqual([
-      { first: '1900-01-01', last: '2025-12-31' },
-      { first: '2026-01-01', last: '2026-01-10' },
-      { first: '2026-01-11', last: '2026-01-20' },
-    ]);
-    expect(runWindows({ from: '2026-01-20', last: '2026-01-20', historyStart: '2000-01-01', windowDays: 1 })).toEqual([
-      { first: '2026-01-20', last: '2026-01-20' },
-    ]);
+  it('reaches back to 1900-01-01 once before historyStart, grows windows after empty ones and shrinks them after full ones', () => {
+    expect(preHistoryWindow({ from: undefined, last: '2026-01-20', historyStart: '2026-01-01' })).toEqual({
+      first: '1900-01-01',
+      last: '2025-12-31',
+    });
+    expect(preHistoryWindow({ from: '2026-01-20', last: '2026-01-20', historyStart: '2000-01-01' })).toBeUndefined();
+    expect(nextWindowDays(7, { rows: 0, split: false }, 3660)).toBe(14);
+    expect(nextWindowDays(3000, { rows: 0, split: false }, 3660)).toBe(3660);
+    expect(nextWindowDays(14, { rows: 3, split: false }, 3660)).toBe(14);
+    expect(nextWindowDays(14, { rows: 30, split: true }, 3660)).toBe(7);
+    expect(nextWindowDays(1, { rows: 30, split: true }, 3660)).toBe(1);
     expect(halves({ first: '2026-01-01', last: '2026-01-04' })).toEqual([
       { first: '2026-01-01', last: '2026-01-02' },
       { first: '2026-01-03', last: '2026-01-04' },
     ]);
+  });
+
+  it('reads 26 years of mostly empty history in few calls: windows grow while empty, and the read equals the control totals', async () => {
+    const sim = await start({ rows: 120 });
+    const totals = await fetchControlTotals(sim.url);
+    const source = createPsftSource({
+      ...configFor(sim, { historyStart: '2000-01-01', windowDays: 7, maxRows: 40 }),
+      retry: false,
+    });
+    const before = sim.stats.requests;
+    expect(reconcile('vendors', await readAll(source, stream('vendors'), 50), totals)).toEqual([]);
+    const calls = sim.stats.requests - before;
+    // Fixed 7-day windows from 2000-01-01 to 2026-03-31 would be 1,370 calls; the data (90 days of it) still
+    // needs its windows split to fit 40 rows.
+    expect(calls).toBeLessThan(40);
+    expect(calls).toBeGreaterThan(12);
+    await source.close();
   });
 
   it('splits a window PeopleSoft may have cut at maxrows until it fits, so the read equals the control totals', async () => {

@@ -1,8 +1,9 @@
 /**
  * Day windows for QAS date prompts: the run's days `[first, last]` (both inclusive, as the saved queries'
  * `>= :FROM_DT` and `<= :TO_DT` criteria are) cut into windows of `windowDays`; the first run reaches back
- * to 1900-01-01 (PeopleSoft's customary first effective date) in one window before `historyStart`. A window
- * whose answer may have been truncated is split in two (`halves`).
+ * to 1900-01-01 (PeopleSoft's customary first effective date) in one window before `historyStart`. Windows
+ * grow after empty ones and shrink after full ones (`nextWindowDays`); a window whose answer may have been
+ * truncated is split in two (`halves`).
  */
 import { PlainDate, Timestamp, type Value } from '../../engine/model/values/index.ts';
 import { SourceRequestError } from '../kit/rest/read-request.ts';
@@ -35,27 +36,32 @@ export function serverDay(cursor: string, value: Value | undefined, zone: string
   throw new SourceRequestError('UNSUPPORTED_CURSOR', `a ${cursor} bound must be a date, not ${String(value)}`);
 }
 
-export function runWindows(options: {
+/** The window before `historyStart` that reaches back to 1900-01-01, on a first run (none after). */
+export function preHistoryWindow(options: {
   readonly from: string | undefined;
   readonly last: string;
   readonly historyStart: string;
-  readonly windowDays: number;
-}): DayRange[] {
-  const windows: DayRange[] = [];
-  let start = options.from;
-  if (start === undefined) {
-    start = options.historyStart;
-    if (start > FIRST_EFFECTIVE_DATE)
-      windows.push({
-        first: FIRST_EFFECTIVE_DATE,
-        last: addDays(start, -1) < options.last ? addDays(start, -1) : options.last,
-      });
-  }
-  for (let first = start; first <= options.last; first = addDays(first, options.windowDays)) {
-    const end = addDays(first, options.windowDays - 1);
-    windows.push({ first, last: end < options.last ? end : options.last });
-  }
-  return windows;
+}): DayRange | undefined {
+  if (options.from !== undefined || options.historyStart <= FIRST_EFFECTIVE_DATE) return undefined;
+  const before = addDays(options.historyStart, -1);
+  return { first: FIRST_EFFECTIVE_DATE, last: before < options.last ? before : options.last };
+}
+
+/** What reading one window met: no row at all, or so many that it had to be halved. */
+export interface WindowOutcome {
+  rows: number;
+  split: boolean;
+}
+
+/**
+ * The next window's size: doubled after an empty window (up to `maxDays`), so years of empty history
+ * take a handful of calls; halved after a window that had to be split (never below `windowDays`' floor of
+ * one day), so a busy period is not asked in windows known to be too wide; kept otherwise.
+ */
+export function nextWindowDays(days: number, outcome: WindowOutcome, maxDays: number): number {
+  if (outcome.split) return Math.max(1, Math.floor(days / 2));
+  if (outcome.rows === 0) return Math.min(maxDays, days * 2);
+  return days;
 }
 
 /** Two halves of a window of more than one day. */

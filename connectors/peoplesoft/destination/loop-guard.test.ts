@@ -7,10 +7,18 @@
  */
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
+import { readAll, readChanged, watermarkOf } from '../../kit/testing/conformance-support.ts';
+import { openPsftDestination } from '../destination-open.ts';
+import type { PeopleSoftSimulator } from '../simulator/index.ts';
+import { createPsftSource } from '../source.ts';
+import { PSFT_STREAMS } from '../streams.ts';
+import { configFor, startTestSimulator } from '../test-support.ts';
 import { batch, destinationFor, started, startServer, SYNC_PASSWORD, vendorsTarget } from './test-support.ts';
 
+const simulators: PeopleSoftSimulator[] = [];
 afterEach(async () => {
   await Promise.all(started.splice(0).map((server) => server.close()));
+  await Promise.all(simulators.splice(0).map((sim) => sim.close()));
 });
 
 /** What a forward read of the vendor sees: the CI buffer, as another reader would get it. */
@@ -67,5 +75,34 @@ describe('PeopleSoft destination: loop guard by comparing values', () => {
     });
     expect(server.store.sentUpdates).toEqual([]);
     await destination.close();
+  });
+
+  it('the forward source passes the class the reverse sync wrote on once, through its next incremental read, and then nothing', async () => {
+    const sim = await startTestSimulator();
+    simulators.push(sim);
+    const config = configFor(sim);
+    const vendorsSchema = PSFT_STREAMS.find((stream) => stream.name === 'vendors')!.schema;
+    const source = createPsftSource({ ...config, retry: false });
+    let mark = watermarkOf(await readAll(source, vendorsSchema, 100), vendorsSchema);
+
+    // The reverse sync: the warehouse says vendor 5 is an employee vendor (E); PeopleSoft holds R.
+    const destination = await openPsftDestination(config);
+    const target = vendorsTarget(['VENDOR_CLASS']);
+    const warehouse = [{ SETID: 'SHARE', VENDOR_ID: '0000000005', VENDOR_CLASS: 'E' }];
+    expect(await destination.writeBatch(target, batch(warehouse))).toMatchObject({ updated: 1 });
+
+    // The forward read's next incremental run: exactly that vendor, with the class the warehouse holds.
+    const back = await readChanged(source, vendorsSchema, 100, mark);
+    expect(back.map((row) => [row.VENDOR_ID, row.VENDOR_CLASS])).toEqual([['0000000005', 'E']]);
+    mark = watermarkOf([...(await readAll(source, vendorsSchema, 100))], vendorsSchema);
+
+    // The reverse sync again with the same warehouse values: nothing sent; the forward read: nothing changed.
+    expect(await destination.writeBatch(target, batch(warehouse, 'run-2.vendors.000001'))).toMatchObject({
+      updated: 0,
+      unchanged: 1,
+    });
+    expect(await readChanged(source, vendorsSchema, 100, mark)).toEqual([]);
+    expect(sim.cirt.counters.updates).toBe(1);
+    await Promise.all([source.close(), destination.close()]);
   });
 });

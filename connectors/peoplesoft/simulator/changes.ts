@@ -2,7 +2,8 @@
  * Changes dated the simulator's today, the way PeopleSoft users make them, for incremental tests: a
  * journal posted today, a vendor moving (a new effective-dated address row), a new customer, a PO
  * updated (LAST_DTTM_UPDATE now), a voucher accounted today, a PS_JOB row effective today (a second one
- * the same day takes EFFSEQ 1). Each returns the records, by stream and key, an incremental read must now
+ * the same day takes EFFSEQ 1); asked by name, a change to a master field alone (a vendor's class, a
+ * customer's status) that moves no date. Each returns the records, by stream and key, an incremental read must now
  * return. Also the control totals: rows and exact sums per stream, and journal lines by ledger and period.
  */
 import { entityTotals, addDecimals, type ControlTotals } from '../../kit/simulator/control-totals.ts';
@@ -27,8 +28,18 @@ export interface SimChange {
 }
 
 const KINDS = ['journal', 'vendor', 'customer', 'po', 'voucher', 'job'] as const;
+/**
+ * Changes to a master field alone, as a person (or the reverse sync through CIRT) makes them: nothing
+ * effective-dated moves, so no date the saved queries window on changes. Not in the `n` cycle; asked by name.
+ */
+export const MASTER_KINDS = ['vendor_class', 'customer_status'] as const;
+export type ChangeKind = (typeof KINDS)[number] | (typeof MASTER_KINDS)[number];
+export const CHANGE_KINDS: readonly ChangeKind[] = [...KINDS, ...MASTER_KINDS];
+export const isChangeKind = (value: unknown): value is ChangeKind => CHANGE_KINDS.includes(value as ChangeKind);
 
-export function applyChange(fixture: Fixture, kind: (typeof KINDS)[number]): SimChange[] {
+const VENDOR_CLASSES = ['R', 'E', 'H', 'A'] as const;
+
+export function applyChange(fixture: Fixture, kind: ChangeKind): SimChange[] {
   const today = fixture.today;
   const random = fixture.random;
   switch (kind) {
@@ -41,6 +52,17 @@ export function applyChange(fixture: Fixture, kind: (typeof KINDS)[number]): Sim
       const id = vendorId(random.int(1, fixture.vendors.length));
       addVendorAddress(fixture, id, today);
       return [{ entity: 'vendors', key: ['SHARE', id] }];
+    }
+    case 'vendor_class': {
+      const vendor = fixture.vendors[random.int(0, fixture.vendors.length - 1)] as Row;
+      const at = VENDOR_CLASSES.indexOf(vendor.VENDOR_CLASS as (typeof VENDOR_CLASSES)[number]);
+      vendor.VENDOR_CLASS = VENDOR_CLASSES[(at + 1) % VENDOR_CLASSES.length] ?? 'R';
+      return [{ entity: 'vendors', key: [String(vendor.SETID), String(vendor.VENDOR_ID)] }];
+    }
+    case 'customer_status': {
+      const customer = fixture.customers[random.int(0, fixture.customers.length - 1)] as Row;
+      customer.CUST_STATUS = customer.CUST_STATUS === 'A' ? 'I' : 'A';
+      return [{ entity: 'customers', key: [String(customer.SETID), String(customer.CUST_ID)] }];
     }
     case 'customer': {
       const i = fixture.customers.length + 1;
@@ -74,11 +96,11 @@ export function applyChange(fixture: Fixture, kind: (typeof KINDS)[number]): Sim
   }
 }
 
-/** `n` changes, cycling over the kinds; a record changed twice is listed once. */
-export function advance(fixture: Fixture, n: number): SimChange[] {
+/** `n` changes, cycling over the kinds (or over `kinds` when given); a record changed twice is listed once. */
+export function advance(fixture: Fixture, n: number, kinds: readonly ChangeKind[] = KINDS): SimChange[] {
   const changes = new Map<string, SimChange>();
   for (let i = 0; i < n; i++)
-    for (const change of applyChange(fixture, KINDS[i % KINDS.length] ?? 'journal'))
+    for (const change of applyChange(fixture, kinds[i % kinds.length] ?? 'journal'))
       changes.set(JSON.stringify([change.entity, ...change.key.map(String)]), change);
   return [...changes.values()];
 }

@@ -9,12 +9,14 @@ import type { ControlTotals } from '../../kit/simulator/control-totals.ts';
 import type { FaultRule } from '../../kit/simulator/faults.ts';
 import { type SimRequest, sendJson, startSimulator, type RunningSimulator } from '../../kit/simulator/server.ts';
 import { SimTokenIssuer } from '../../kit/simulator/tokens.ts';
-import { advance, controlTotals, type SimChange } from './changes.ts';
+import { advance, CHANGE_KINDS, type ChangeKind, controlTotals, isChangeKind, type SimChange } from './changes.ts';
 import { handleCirt } from './cirt/handler.ts';
 import { CIRT_PERMISSION_LISTS, SITE_CIRT_OPERATIONS, syncStoreWithFixture } from './cirt/site.ts';
 import { CirtStore, DEFAULT_PROMPT_TABLES } from './cirt/store.ts';
 import { createFixture, type Fixture } from './fixture.ts';
 import type { StreamName } from './queries.ts';
+import { DOCUMENT_PERMISSION_LIST, serveDocument } from './document.ts';
+import { newPollInstances, type PollInstances, type PollSettings, QAS_PROCESS } from './poll.ts';
 import { send, serveQas } from './qas.ts';
 import { callerOf, issueToken, QAS_PERMISSION_LIST, type SimClient, type SimUser } from './users.ts';
 
@@ -47,6 +49,13 @@ export interface PeopleSoftSimulatorOptions {
   readonly queryNameKey?: string;
   /** The saved queries' key-paging prompt (README), e.g. AFTER_KEY; absent: they have none. */
   readonly keyPrompt?: string;
+  /**
+   * The poll variant (poll.ts): aliases, rows per result block (default 100), status polls until done
+   * (default 3), the outcome (default success) and whether the Process Scheduler runs (default up).
+   */
+  readonly poll?: Partial<PollSettings>;
+  /** Rows one page of the vendors document operation answers (document.ts). Default 50. */
+  readonly documentPageRows?: number;
   readonly faults?: string | readonly FaultRule[];
   readonly retryAfterSeconds?: number;
   readonly tls?: boolean;
@@ -62,10 +71,21 @@ export interface PeopleSoftSimulator extends RunningSimulator {
   readonly fixture: Fixture;
   /** The CIRT records (the fixture's vendor and customer rows) and the update counters tests read. */
   readonly cirt: CirtStore;
-  /** `us001`: QAS allowed, but row-level security shows it business unit US001 only. */
-  readonly users: { readonly sync: SimUser; readonly noQas: SimUser; readonly us001: SimUser };
+  /** The poll variant's instances and counters (status polls, result blocks). */
+  readonly poll: PollInstances;
+  /**
+   * `us001`: QAS allowed, but row-level security shows it business unit US001 only. `noProcess`: QAS allowed,
+   * but its process profile lacks QASEXEQRY, so the poll variant's runs end in error.
+   */
+  readonly users: {
+    readonly sync: SimUser;
+    readonly noQas: SimUser;
+    readonly us001: SimUser;
+    readonly noProcess: SimUser;
+  };
   readonly clients: { readonly sync: SimClient; readonly noQas: SimClient };
-  advance(n: number): SimChange[];
+  /** `n` changes cycling over the kinds (or over `kinds`, e.g. `['vendor_class']` for a master-only change). */
+  advance(n: number, kinds?: readonly ChangeKind[]): SimChange[];
   controlTotals(): ControlTotals;
 }
 
@@ -80,7 +100,13 @@ export async function startPeopleSoftSimulator(options: PeopleSoftSimulatorOptio
     oprid: 'MLC_SYNC',
     password: `psft-${seed}-pw`,
     email: 'mlc.sync@example.com',
-    permissionLists: [QAS_PERMISSION_LIST, CIRT_PERMISSION_LISTS.vendors, CIRT_PERMISSION_LISTS.customers],
+    permissionLists: [
+      QAS_PERMISSION_LIST,
+      CIRT_PERMISSION_LISTS.vendors,
+      CIRT_PERMISSION_LISTS.customers,
+      DOCUMENT_PERMISSION_LIST,
+    ],
+    processProfile: [QAS_PROCESS],
   };
   const noQas: SimUser = {
     oprid: 'VP1',
@@ -93,10 +119,17 @@ export async function startPeopleSoftSimulator(options: PeopleSoftSimulatorOptio
     password: `us001-${seed}-pw`,
     email: 'us001@example.com',
     permissionLists: [QAS_PERMISSION_LIST],
+    processProfile: [QAS_PROCESS],
     businessUnits: ['US001'],
   };
+  const noProcess: SimUser = {
+    oprid: 'MLC_NOPRCS',
+    password: `noprcs-${seed}-pw`,
+    email: 'noprcs@example.com',
+    permissionLists: [QAS_PERMISSION_LIST],
+  };
   const anonymous: SimUser = { oprid: 'ANONYMOUS', password: '', email: '', permissionLists: [] };
-  const users = [sync, noQas, us001, anonymous];
+  const users = [sync, noQas, us001, noProcess, anonymous];
   const clients: SimClient[] = [
     { clientId: 'mlc-sync-client', clientSecret: `idp-${seed}-secret`, email: sync.email },
     { clientId: 'vp1-client', clientSecret: `idp-vp1-${seed}`, email: noQas.email },
@@ -109,15 +142,30 @@ export async function startPeopleSoftSimulator(options: PeopleSoftSimulatorOptio
     serviceStatus: options.serviceStatus ?? 'production',
     queryNameKey: options.queryNameKey ?? 'queryname=',
     keyPrompt: options.keyPrompt,
+    poll: {
+      alias: 'ExecuteQueryPoll.v1',
+      statusAlias: 'QueryStatus.v1',
+      resultsAlias: 'QueryResults.v1',
+      blockRows: 100,
+      pollsUntilDone: 3,
+      outcome: 'success',
+      processScheduler: 'up',
+      ...options.poll,
+    } satisfies PollSettings,
   };
+  const instances = newPollInstances();
   const cirt = new CirtStore(DEFAULT_PROMPT_TABLES);
   const clock = () => new Date(options.now?.() ?? Date.now());
   const seededAt = `${fixture.today}T00:00:00Z`;
   const handle = (request: SimRequest, response: ServerResponse): void => {
     const path = request.url.pathname;
     if (path === '/__sim/change' && request.method === 'POST') {
-      const body = (request.body === '' ? {} : JSON.parse(request.body)) as { n?: unknown };
-      return sendJson(response, 200, { changes: advance(fixture, typeof body.n === 'number' ? body.n : 1) });
+      const body = (request.body === '' ? {} : JSON.parse(request.body)) as { n?: unknown; kinds?: unknown };
+      const kinds = Array.isArray(body.kinds) ? body.kinds : undefined;
+      if (kinds !== undefined && (kinds.length === 0 || !kinds.every(isChangeKind)))
+        return sendJson(response, 400, { error: `kinds: a list of ${CHANGE_KINDS.join(', ')}` });
+      const n = typeof body.n === 'number' ? body.n : (kinds?.length ?? 1);
+      return sendJson(response, 200, { changes: advance(fixture, n, kinds) });
     }
     if (path === '/__sim/cirt' && request.method === 'GET')
       return sendJson(response, 200, { counters: cirt.counters, sentUpdates: cirt.sentUpdates });
@@ -143,7 +191,9 @@ export async function startPeopleSoftSimulator(options: PeopleSoftSimulatorOptio
     };
     // CIRT first: QAS answers 404 for any other alias under the node.
     if (handleCirt(request, response, cirtContext)) return;
-    if (!serveQas(request, response, settings, fixture, caller.user)) send(response, 404, 'Not Found', 'text/plain');
+    if (serveDocument(request, response, settings.node, options.documentPageRows ?? 50, fixture, caller.user)) return;
+    if (!serveQas(request, response, settings, fixture, caller.user, instances))
+      send(response, 404, 'Not Found', 'text/plain');
   };
   const server = await startSimulator({
     name: 'peoplesoft',
@@ -168,9 +218,10 @@ export async function startPeopleSoftSimulator(options: PeopleSoftSimulatorOptio
     tokenUrl: `${server.url}${TOKEN_PATH}`,
     fixture,
     cirt,
-    users: { sync, noQas, us001 },
+    poll: instances,
+    users: { sync, noQas, us001, noProcess },
     clients: { sync: clients[0] as SimClient, noQas: clients[1] as SimClient },
-    advance: (n) => advance(fixture, n),
+    advance: (n, kinds) => advance(fixture, n, kinds),
     controlTotals: () => controlTotals(fixture),
   };
 }

@@ -12,12 +12,15 @@ import { ibResponse, qasJson, qasXml } from './envelope.ts';
 import type { Fixture, Row } from './fixture.ts';
 import { runQuery, type StreamName } from './queries.ts';
 import { QAS_PERMISSION_LIST, type SimUser } from './users.ts';
+import { POLL_OPERATION, type PollInstances, type PollSettings, servePollAnswer, startInstance } from './poll.ts';
 
 export const QAS_OPERATION = 'QAS_EXECUTEQRY_REST_GET';
 
 export interface QasSettings {
   readonly node: string;
   readonly alias: string;
+  /** The poll variant's aliases and behaviour (poll.ts). */
+  readonly poll: PollSettings;
   /** Query name -> the stream whose saved query it is. */
   readonly queries: ReadonlyMap<string, StreamName>;
   readonly serviceStatus: 'production' | 'development';
@@ -57,26 +60,63 @@ export function serveQas(
   settings: QasSettings,
   fixture: Fixture,
   user: SimUser,
+  instances: PollInstances,
 ): boolean {
   const parts = request.url.pathname.split('/').map(decodeURIComponent);
   // ['', 'PSIGW', 'RESTListeningConnector', node, alias, owner, query, type, format]
   if (parts[1] !== 'PSIGW' || parts[2] !== 'RESTListeningConnector') return false;
-  if (parts[3] !== settings.node || parts[4] !== settings.alias || parts.length !== 9 || request.method !== 'GET') {
+  const alias = parts[4];
+  if (parts[3] === settings.node && request.method === 'GET' && parts.length === 6)
+    if (servePollAnswer(request, response, settings.poll, alias ?? '', parts[5] ?? '', user, instances)) return true;
+  const polled = alias === settings.poll.alias;
+  if (
+    parts[3] !== settings.node ||
+    (alias !== settings.alias && !polled) ||
+    parts.length !== 9 ||
+    request.method !== 'GET'
+  ) {
     send(response, 404, 'Not Found', 'text/plain');
     return true;
   }
+  const operation = polled ? POLL_OPERATION : QAS_OPERATION;
   if (!user.permissionLists.includes(QAS_PERMISSION_LIST)) {
-    const message = `User ${user.oprid} not authorized to invoke Service Operation ${QAS_OPERATION}.`;
-    send(response, 403, ibResponse(536, message, [user.oprid, QAS_OPERATION]), 'text/xml; charset=UTF-8');
+    const message = `User ${user.oprid} not authorized to invoke Service Operation ${operation}.`;
+    send(response, 403, ibResponse(536, message, [user.oprid, operation]), 'text/xml; charset=UTF-8');
     return true;
   }
+  const answer = runSavedQuery(request, response, settings, fixture, user, parts);
+  if (answer === undefined) return true;
+  if (polled) {
+    startInstance(response, settings.poll, instances, user, answer.queryName, answer.rows, settings.queryNameKey);
+    return true;
+  }
+  if (answer.json)
+    send(
+      response,
+      200,
+      qasJson(answer.queryName, answer.rows, settings.queryNameKey),
+      'application/json; charset=UTF-8',
+    );
+  else send(response, 200, qasXml(answer.queryName, answer.rows), 'text/xml; charset=UTF-8');
+  return true;
+}
+
+/** The saved query's rows as QAS would return them (cut at maxrows), or undefined when it was refused. */
+function runSavedQuery(
+  request: SimRequest,
+  response: ServerResponse,
+  settings: QasSettings,
+  fixture: Fixture,
+  user: SimUser,
+  parts: readonly string[],
+): { queryName: string; rows: Row[]; json: boolean } | undefined {
   const [, , , , , owner = '', queryName = '', type = '', format = ''] = parts;
   const params = new Map<string, string>();
   for (const [name, value] of request.url.searchParams) params.set(name.toLowerCase(), value);
   const stream = settings.queries.get(queryName);
   if (owner.toLowerCase() !== 'public' || stream === undefined) {
     refuse(response, settings, `Query ${queryName} does not exist or is not a public query.`);
-    return true;
+    return undefined;
   }
   const maxRows = Number(params.get('maxrows'));
   if (
@@ -86,7 +126,7 @@ export function serveQas(
     maxRows < 0
   ) {
     refuse(response, settings, 'Invalid OutResultType, OutResultFormat or MaxRow.');
-    return true;
+    return undefined;
   }
   const names = (params.get('prompt_uniquepromptname') ?? '').split(',');
   const values = (params.get('prompt_fieldvalue') ?? '').split(',');
@@ -100,7 +140,7 @@ export function serveQas(
   const known = new Set(['FROM_DT', 'TO_DT', ...(settings.keyPrompt === undefined ? [] : [settings.keyPrompt])]);
   if (names.length !== values.length || !isDay(from) || !isDay(to) || names.some((name) => !known.has(name))) {
     refuse(response, settings, `Query ${queryName}: prompts FROM_DT and TO_DT need a date each.`);
-    return true;
+    return undefined;
   }
   const units = user.businessUnits;
   const after = settings.keyPrompt === undefined ? undefined : prompt(settings.keyPrompt);
@@ -124,10 +164,8 @@ export function serveQas(
     const unit = Object.entries(row).find(([name]) => name.replace(/^[A-Z]\./, '') === 'BUSINESS_UNIT')?.[1];
     return units === undefined || unit === undefined || units.includes(String(unit));
   });
-  // maxrows truncates without a word: numrows counts what is sent, and nothing says more exist.
+  // maxrows truncates without a word: numrows counts what is sent, and nothing says more exist. The poll
+  // variant is assumed to take MaxRow alike (README: no source says it does not).
   const sent = maxRows === 0 ? rows : rows.slice(0, maxRows);
-  if (params.get('json_resp')?.toLowerCase() === 'true')
-    send(response, 200, qasJson(queryName, sent, settings.queryNameKey), 'application/json; charset=UTF-8');
-  else send(response, 200, qasXml(queryName, sent), 'text/xml; charset=UTF-8');
-  return true;
+  return { queryName, rows: sent, json: params.get('json_resp')?.toLowerCase() === 'true' };
 }

@@ -13,6 +13,8 @@ export interface SimUser {
   readonly password: string;
   readonly email: string;
   readonly permissionLists: readonly string[];
+  /** Process profile: the processes the user may run (the poll variant needs QASEXEQRY). */
+  readonly processProfile?: readonly string[];
   /** Row-level query security: the business units this user's query security records let it see (all when absent). */
   readonly businessUnits?: readonly string[];
 }
