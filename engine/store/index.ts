@@ -22,3 +22,12 @@ export { decodeRow, decodeValue, encodeRow, encodeValue } from './value-codec.ts
 export type { JsonObject, Row } from './value-codec.ts';
 export type { ControlTotals, PeriodTotals } from './control-totals.ts';
 export type * from './types.ts';
+export {
+  acquireRunLock,
+  describeHolder,
+  runLockPath,
+  RunLockedError,
+  tryAcquireRunLock,
+  RUN_LOCK_FOLDER,
+} from './run-lock.ts';
+export type { RunLockHandle, RunLockHolder, RunLockRequest, RunLockWait, RunStarter } from './run-lock.ts';
