@@ -159,6 +159,9 @@ describe('the run lock', () => {
     expect(await holder.exited).toBe('SIGKILL');
     const recovered = take(stateDir, 'gl', 'serve');
     expect(recovered).not.toBeInstanceOf(RunLockedError);
+    // A refused try in this process closes its own connection to the lock file; with POSIX locks a close
+    // can drop every lock the process holds on the file, which SQLite guards against. Checked here.
+    expect(take(stateDir, 'gl')).toBeInstanceOf(RunLockedError);
     // Now that this process holds it, another process is refused in turn.
     const second = spawnHolder(stateDir, 'gl');
     expect(await second.ready).toBe('refused');
