@@ -88,3 +88,20 @@ describe('wantsHelp', () => {
     expect(wantsHelp(['p.json'])).toBe(false);
   });
 });
+
+describe('an option whose number may be left out (--wait [SECONDS])', () => {
+  const WAIT: OptionSpec[] = [{ name: 'wait', type: 'string', optionalNumber: true, description: '' }];
+  const parseWait = (argv: string[]) => parseArgs(argv, WAIT, PIPELINE, 'run');
+
+  it('takes the next argument only when it is a number', () => {
+    const bare = parseWait(['--wait', 'p.json']);
+    expect(flag(bare, 'wait')).toBe(true);
+    expect(optionValue(bare, 'wait')).toBeUndefined();
+    expect(bare.positionals).toEqual(['p.json']);
+    const timed = parseWait(['p.json', '--wait', '30']);
+    expect(optionValue(timed, 'wait')).toBe('30');
+    expect(timed.positionals).toEqual(['p.json']);
+    expect(optionValue(parseWait(['--wait=2.5', 'p.json']), 'wait')).toBe('2.5');
+    expect(flag(parseWait(['p.json', '--wait']), 'wait')).toBe(true);
+  });
+});

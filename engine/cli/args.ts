@@ -13,6 +13,11 @@ export interface OptionSpec {
   readonly type: 'boolean' | 'string';
   /** May be given more than once (e.g. `--stream a --stream b`). */
   readonly multiple?: boolean;
+  /**
+   * A string option whose value may be left out (`--wait` or `--wait 30`): the next argument is its
+   * value only when it is a number, so `--wait pipeline.json` still reads the file as an argument.
+   */
+  readonly optionalNumber?: boolean;
   /** Shown in help after the option, e.g. `DIR`. */
   readonly valueName?: string;
   readonly description: string;
@@ -80,6 +85,10 @@ export function parseArgs(
       continue;
     }
     let value = inlineValue;
+    if (value === undefined && option.optionalNumber && !/^\d+(\.\d+)?$/.test(argv[index + 1] ?? '')) {
+      flags.add(option.name);
+      continue;
+    }
     if (value === undefined) {
       const next = argv[index + 1];
       // "--state --json" is a forgotten value, not a folder named "--json".

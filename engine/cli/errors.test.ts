@@ -11,6 +11,8 @@ describe('exitCodeFor', () => {
     expect(exitCodeFor(new MlcError('PIPELINE_UNREADABLE', 'x'))).toBe(2);
     expect(exitCodeFor(new MlcError('NOT_FOUND', 'x'))).toBe(2);
     expect(exitCodeFor(new CancelledError('x'))).toBe(130);
+    // Already running: nothing was done, a scheduler may try again (EX_TEMPFAIL).
+    expect(exitCodeFor(new MlcError('RUN_LOCKED', 'x'))).toBe(75);
     expect(exitCodeFor(new MlcError('HTTP_503', 'x'))).toBe(1);
     expect(exitCodeFor(new Error('x'))).toBe(1);
     expect(exitCodeFor('a string')).toBe(1);

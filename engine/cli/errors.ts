@@ -10,6 +10,12 @@ export const EXIT_OK = 0;
 export const EXIT_PROBLEMS = 1;
 /** An invalid pipeline or invalid arguments. */
 export const EXIT_INVALID = 2;
+/**
+ * The pipeline is already running in this state folder (another `run`, `replay`, the studio or `serve`
+ * holds its lock): nothing was done; try again later. 75 is EX_TEMPFAIL, the code schedulers and mail
+ * systems already read as "temporary failure, retry".
+ */
+export const EXIT_LOCKED = 75;
 /** Stopped by Ctrl-C: the shell's own code for "ended by SIGINT" (128 + 2). */
 export const EXIT_CANCELLED = 130;
 
@@ -47,6 +53,7 @@ export function exitCodeFor(error: unknown): number {
   if (error instanceof UsageError) return EXIT_INVALID;
   if (error instanceof CancelledError) return EXIT_CANCELLED;
   const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'RUN_LOCKED') return EXIT_LOCKED;
   return typeof code === 'string' && isInvalidInputCode(code) ? EXIT_INVALID : EXIT_PROBLEMS;
 }
 

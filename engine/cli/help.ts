@@ -17,7 +17,8 @@ function columns(rows: readonly (readonly [string, string])[], indent = '  '): s
 }
 
 function optionLabel(option: OptionSpec): string {
-  const long = `--${option.name}${option.type === 'string' ? ` ${option.valueName ?? 'VALUE'}` : ''}`;
+  const value = option.valueName ?? 'VALUE';
+  const long = `--${option.name}${option.type === 'string' ? ` ${option.optionalNumber ? `[${value}]` : value}` : ''}`;
   return option.short ? `-${option.short}, ${long}` : `    ${long}`;
 }
 

@@ -16,3 +16,14 @@ export type { ConnectionOptions } from './connections.ts';
 export type { ConnectionContext, ConnectorRegistry } from '../model/connector-registry.ts';
 export { readLastWritten } from './last-written.ts';
 export type { LastRunInfo, LastWritten, LastWrittenOptions } from './last-written.ts';
+export type { LockOptions } from './pipeline-lock.ts';
+export {
+  acquireRunLock,
+  tryAcquireRunLock,
+  describeHolder,
+  RunLockedError,
+  type RunLockHandle,
+  type RunLockHolder,
+  type RunLockWait,
+  type RunStarter,
+} from '../store/index.ts';

@@ -16,13 +16,14 @@ import { ConnectionPool, type ConnectionOptions } from './connections.ts';
 import type { RunEvent, StreamResult } from './events.ts';
 import { buildLookupTables } from './lookups.ts';
 import { PipelineProblemsError, type LoadedPipeline } from './pipeline-loader.ts';
+import { holdPipelineLock, type LockOptions } from './pipeline-lock.ts';
 import { prepareMapping } from './prepare-stream.ts';
 import { DEFAULT_RETRY } from './retry.ts';
 import { RowMapper } from './row-mapper.ts';
 import { evalContextFor, mappingHash } from './run-pipeline.ts';
 import { targetTableOf } from './target-table.ts';
 
-export interface ReplayOptions extends ConnectionOptions {
+export interface ReplayOptions extends ConnectionOptions, LockOptions {
   readonly stateDir: string;
   /** A run id or a batch id, as `audit` and `holds` show them. */
   readonly id: string;
@@ -57,9 +58,18 @@ export async function replay(loaded: LoadedPipeline, options: ReplayOptions): Pr
   const clock = options.clock ?? Date.now;
   const now = () => new Date(clock()).toISOString();
   for (const value of options.secretValues?.() ?? []) rememberSecret(value);
-  const store = openRunStore(options.stateDir, { secretValues });
-  const pool = new ConnectionPool(loaded, options);
   const runId = `${now().replace(/[-:]/g, '').replace(/\..*$/, '')}-replay-${randomUUID().slice(0, 8)}`;
+  // A replay writes the same destination and holds as a run: the same lock, taken before anything is opened.
+  const lock = await holdPipelineLock(options, { stateDir: options.stateDir, pipelineId: loaded.id, runId }, 'replay');
+  let store: RunStore;
+  let pool: ConnectionPool;
+  try {
+    store = openRunStore(options.stateDir, { secretValues });
+    pool = new ConnectionPool(loaded, options);
+  } catch (error) {
+    lock.done();
+    throw error;
+  }
   try {
     const holds = openHoldsFor(store, loaded.id, options.id);
     const lookups = buildLookupTables(loaded.pipeline, loaded.dir);
@@ -171,7 +181,11 @@ export async function replay(loaded: LoadedPipeline, options: ReplayOptions): Pr
     emit({ type: 'summary', runId, status, streams: results });
     return { runId, status, replayed: holds.length, resolved, stillHeld, streams: results };
   } finally {
-    store.close();
-    await pool.closeAll();
+    try {
+      store.close();
+      await pool.closeAll();
+    } finally {
+      lock.done();
+    }
   }
 }

@@ -23,13 +23,14 @@ import type { RunEvent, StreamResult } from './events.ts';
 import { buildLookupTables } from './lookups.ts';
 import { PipelineProblemsError, type LoadedPipeline } from './pipeline-loader.ts';
 import { OpenHoldIndex } from './open-holds.ts';
+import { holdPipelineLock, type LockOptions } from './pipeline-lock.ts';
 import { prepareMapping } from './prepare-stream.ts';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry.ts';
 import { RowMapper } from './row-mapper.ts';
 import { runStream } from './stream-run.ts';
 import { targetTableOf } from './target-table.ts';
 
-export interface RunOptions extends ConnectionOptions {
+export interface RunOptions extends ConnectionOptions, LockOptions {
   readonly loaded: LoadedPipeline;
   readonly stateDir: string;
   readonly streams?: readonly string[];
@@ -108,9 +109,18 @@ export async function runPipeline(options: RunOptions): Promise<RunOutcome> {
   const now = () => new Date(clock()).toISOString();
   const names = selectedStreams(loaded, options.streams);
   const lookups = buildLookupTables(loaded.pipeline, loaded.dir);
-  const pool = new ConnectionPool(loaded, options);
-  const store: RunStore = openRunStore(options.stateDir, { secretValues });
   const runId = `${new Date(clock()).toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}-${randomUUID().slice(0, 8)}`;
+  // One run at a time per pipeline and state folder: taken before anything is opened or written.
+  const lock = await holdPipelineLock(options, { stateDir: options.stateDir, pipelineId: loaded.id, runId }, 'run');
+  let store: RunStore;
+  let pool: ConnectionPool;
+  try {
+    pool = new ConnectionPool(loaded, options);
+    store = openRunStore(options.stateDir, { secretValues });
+  } catch (error) {
+    lock.done();
+    throw error;
+  }
   const evalContext = evalContextFor(loaded, lookups, options.runDate);
   const results: StreamResult[] = [];
   let started = false;
@@ -273,8 +283,13 @@ export async function runPipeline(options: RunOptions): Promise<RunOutcome> {
     }
     throw error;
   } finally {
-    await pool.closeAll();
-    store.close();
+    try {
+      await pool.closeAll();
+      store.close();
+    } finally {
+      // Released last: the destination and the store are closed, so the next holder finds them settled.
+      lock.done();
+    }
   }
 }
 

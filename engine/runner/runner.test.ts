@@ -394,6 +394,9 @@ describe('order, totals and secrets', () => {
     });
     expect(JSON.stringify(events)).not.toContain(secret);
     expect(JSON.stringify(events)).toContain('***');
-    for (const file of readdirSync(stateDir)) expect(readFileSync(join(stateDir, file)).includes(secret)).toBe(false);
+    // Every file, the run lock's folder included.
+    const files = readdirSync(stateDir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+    expect(files.map((entry) => entry.name)).toContain('runs.sqlite');
+    for (const file of files) expect(readFileSync(join(file.parentPath, file.name)).includes(secret)).toBe(false);
   });
 });

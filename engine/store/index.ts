@@ -13,6 +13,7 @@
  * - The CLI and the studio read with `{ readonly: true }` from other processes while a run writes.
  * - No secret is written: every message and payload string passes the `secretValues` mask first.
  * - Values round-trip exactly (decimals keep their scale) through the tagged codec in value-codec.ts.
+ * - One run at a time per pipeline: `run-lock.ts`, an OS-held lock beside the store (`<stateDir>/locks/`).
  */
 export { openRunStore } from './run-store.ts';
 export { RunStoreError } from './errors.ts';
@@ -22,3 +23,12 @@ export { decodeRow, decodeValue, encodeRow, encodeValue } from './value-codec.ts
 export type { JsonObject, Row } from './value-codec.ts';
 export type { ControlTotals, PeriodTotals } from './control-totals.ts';
 export type * from './types.ts';
+export {
+  acquireRunLock,
+  describeHolder,
+  runLockPath,
+  RunLockedError,
+  tryAcquireRunLock,
+  RUN_LOCK_FOLDER,
+} from './run-lock.ts';
+export type { RunLockHandle, RunLockHolder, RunLockRequest, RunLockWait, RunStarter } from './run-lock.ts';

@@ -171,6 +171,22 @@ describe('runs slice', () => {
       error: 'The run did not start: The pipeline examples/gl.json has problems.',
     });
 
+    const locked = fakeHost({
+      'runs.start': () => {
+        throw new ApiCallError({
+          code: 'RUN_LOCKED',
+          message:
+            'Pipeline "gl" is already running in this state folder: held by `ml-connector serve` (pid 4242 on agent, since 2026-03-01T02:00:00.000Z, run 20260301T020000-abcd1234). One run at a time per pipeline.',
+        });
+      },
+    });
+    await locked.store.getState().startRun();
+    expect(locked.store.getState().activeRun).toMatchObject({
+      phase: 'failed',
+      error:
+        'The run did not start: Pipeline "gl" is already running in this state folder: held by `ml-connector serve` (pid 4242 on agent, since 2026-03-01T02:00:00.000Z, run 20260301T020000-abcd1234). One run at a time per pipeline. Start it again once that run has ended.',
+    });
+
     const { store, emit } = fakeHost({ 'runs.start': () => ({ job: 'job-1' }), ...history });
     await store.getState().startRun();
     emit({

@@ -94,6 +94,8 @@ const HINTS: Readonly<Record<string, string>> = {
   ECONNREFUSED: 'Nothing answers at that address: is the system (or its sandbox) running?',
   ENOTFOUND: 'That server name is not known: check the address on the Connections screen.',
   ETIMEDOUT: 'The system did not answer in time: check the address and the network.',
+  // The host names who holds the pipeline's run lock (a CLI run, `serve`, another studio); nothing was started.
+  RUN_LOCKED: 'Start it again once that run has ended.',
 };
 
 export function plainError(error: unknown): string {

@@ -5,6 +5,7 @@ import { JSON_OPTION, STATE_OPTION, type CommandSpec } from '../command.ts';
 import type { CliContext } from '../context.ts';
 import { loadConnectors, loadRunner } from '../engine.ts';
 import { EXIT_OK, EXIT_PROBLEMS, UsageError } from '../errors.ts';
+import { LOCK_NOTE, lockWaitFrom, WAIT_OPTION } from '../lock-wait.ts';
 import { loadPipeline } from '../pipeline.ts';
 import {
   holdsHint,
@@ -21,7 +22,7 @@ import { rotatedSecretStore } from '../secrets.ts';
 export const replayCommand: CommandSpec = {
   name: 'replay',
   summary: 'Re-run the held rows of a batch or a run through the current mapping and lookups.',
-  usage: 'replay BATCH|RUN --pipeline PIPELINE.json [--state DIR] [--json]',
+  usage: 'replay BATCH|RUN --pipeline PIPELINE.json [--state DIR] [--wait [SECONDS]] [--json]',
   positionals: [
     {
       name: 'BATCH|RUN',
@@ -37,13 +38,16 @@ export const replayCommand: CommandSpec = {
       description: 'The pipeline whose current mapping and lookups are applied (required).',
     },
     STATE_OPTION,
+    WAIT_OPTION,
     JSON_OPTION,
   ],
   notes: [
     'Rows come from the payload stored with the batch; the source is not read again. Rows that now pass are written',
     'and their holds resolved; rows that still fail stay held with their new reasons. Replaying twice writes nothing twice.',
     'With --json every event is one JSON object per line; the last is the summary, with replayed, resolved and stillHeld.',
-    'Exit codes: 0 every replayed row was written; 1 rows still held or a stream failed; 2 invalid arguments or unknown id.',
+    ...LOCK_NOTE,
+    'Exit codes: 0 every replayed row was written; 1 rows still held or a stream failed; 2 invalid arguments or unknown id;',
+    '75 the pipeline is already running (nothing done; try again later).',
   ],
   examples: [
     {
@@ -68,9 +72,12 @@ async function runReplay(args: ParsedArgs, context: CliContext): Promise<number>
     if (json && event.type !== 'summary') context.out.json(event);
   };
   const { replay } = await loadRunner();
+  const waitForLock = lockWaitFrom(args, (line) => context.err.line(line));
   let outcome: ReplayOutcome;
   try {
     outcome = await replay(loaded, {
+      startedBy: 'replay',
+      ...(waitForLock ? { waitForLock } : {}),
       stateDir: resolveStateDir(stateOption, context.env, context.cwd, loaded.path),
       id,
       connectors: await loadConnectors(),

@@ -7,6 +7,7 @@ import type { CliContext } from '../context.ts';
 import { loadConnectors, loadRunner } from '../engine.ts';
 import { EXIT_CANCELLED, EXIT_OK, EXIT_PROBLEMS } from '../errors.ts';
 import { cancelOnInterrupt } from '../interrupt.ts';
+import { LOCK_NOTE, lockWaitFrom, WAIT_OPTION } from '../lock-wait.ts';
 import { checkStreamNames, loadPipeline } from '../pipeline.ts';
 import { TtyProgress } from '../progress.ts';
 import {
@@ -25,7 +26,7 @@ import { rotatedSecretStore } from '../secrets.ts';
 export const runCommand: CommandSpec = {
   name: 'run',
   summary: 'Run a pipeline: read each stream, map it, write it to its target.',
-  usage: 'run PIPELINE.json [--state DIR] [--full-refresh] [--stream NAME]... [--json]',
+  usage: 'run PIPELINE.json [--state DIR] [--full-refresh] [--stream NAME]... [--wait [SECONDS]] [--json]',
   positionals: [PIPELINE_ARGUMENT],
   options: [
     STATE_OPTION,
@@ -35,6 +36,7 @@ export const runCommand: CommandSpec = {
       description: 'Read every stream from the start instead of from its saved watermark.',
     },
     { name: 'stream', type: 'string', valueName: 'NAME', multiple: true, description: 'Run only this stream.' },
+    WAIT_OPTION,
     JSON_OPTION,
   ],
   notes: [
@@ -43,13 +45,19 @@ export const runCommand: CommandSpec = {
     'With --json every event is one JSON object per line; the last is',
     '{"type":"summary","status":"ok"|"held"|"failed","streams":[{"name","read","written","held","failed"}]}.',
     'Ctrl-C cancels cleanly (the batch in flight commits or rolls back); a second Ctrl-C stops at once.',
-    'Exit codes: 0 all good; 1 rows held or a stream failed; 2 invalid pipeline or arguments; 130 cancelled.',
+    ...LOCK_NOTE,
+    'Exit codes: 0 all good; 1 rows held or a stream failed; 2 invalid pipeline or arguments;',
+    '75 already running (nothing done; try again later); 130 cancelled.',
   ],
   examples: [
     { command: 'run pipeline.json', description: 'Run every stream from where the last run stopped.' },
     {
       command: 'run pipeline.json --stream gl_lines --full-refresh --state /var/lib/ml-connector --json',
       description: 'Reload one stream, for a scheduler that reads JSON lines.',
+    },
+    {
+      command: 'run pipeline.json --wait 600',
+      description: 'If the pipeline is running already, start when it ends (give up after 10 minutes).',
     },
   ],
   run: runRun,
@@ -86,7 +94,10 @@ async function runRun(args: ParsedArgs, context: CliContext): Promise<number> {
   const interrupt = cancelOnInterrupt(say);
   let outcome: RunOutcome;
   try {
+    const waitForLock = lockWaitFrom(args, say, interrupt.signal);
     outcome = await runPipeline({
+      startedBy: 'run',
+      ...(waitForLock ? { waitForLock } : {}),
       loaded,
       stateDir,
       streams: only,

@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadPipelineFile } from '../../runner/index.ts';
 import { SecretRegistry } from '../../secrets/index.ts';
+import { tryAcquireRunLock, RunLockedError } from '../../store/index.ts';
 import type { HostContext, HostSecrets } from './context.ts';
 import { runsService } from './runs.ts';
 
@@ -149,5 +151,31 @@ describe('runs service', () => {
       code: 'DUCKDB_OPEN_FAILED',
       message: expect.stringContaining('no-such-folder/warehouse.duckdb'),
     });
+  });
+
+  it('refuses a run or a replay with RUN_LOCKED, naming the holder, while the pipeline runs elsewhere', async () => {
+    const runs = service();
+    const pipelineId = loadPipelineFile(join(dir, PIPELINE.path)).id;
+    const other = tryAcquireRunLock({ stateDir: join(dir, 'state'), pipelineId, who: 'run', runId: 'cli-run-1' });
+    if (other instanceof RunLockedError) throw other;
+    const refused = {
+      code: 'RUN_LOCKED',
+      message: expect.stringMatching(/held by `ml-connector run` \(pid \d+ .*run cli-run-1\)/),
+    };
+    await expect(runs.start({ pipeline: PIPELINE })).rejects.toMatchObject(refused);
+    await expect(runs.replay({ pipeline: PIPELINE, id: 'any-batch' })).rejects.toMatchObject(refused);
+    expect(events).toEqual([]);
+    other.release();
+
+    // Its own run holds the lock too: a second start while the first runs is refused, naming the studio.
+    const done = new Promise<{ job: string; outcome?: { status: string } }>((resolve) => (finished = resolve));
+    const { job } = await runs.start({ pipeline: PIPELINE });
+    await expect(runs.start({ pipeline: PIPELINE })).rejects.toMatchObject({
+      code: 'RUN_LOCKED',
+      message: expect.stringContaining('held by the studio'),
+    });
+    expect((await done).job).toBe(job);
+    // Released when the run ends: the next one starts.
+    expect((await runToEnd(runs)).outcome?.status).toBe('held');
   });
 });

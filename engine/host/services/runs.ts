@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { errorCode, MlcError } from '../../model/errors.ts';
-import { planRun, replay, runPipeline } from '../../runner/index.ts';
+import { planRun, replay, runPipeline, RunLockedError, tryAcquireRunLock } from '../../runner/index.ts';
 import { openRunStore, RunStoreError, type RunStoreReader } from '../../store/index.ts';
 import {
   hostStateDir,
@@ -49,12 +49,18 @@ export function runsService(context: HostContext) {
     }) {
       // Loaded before answering: a pipeline with problems is refused now, not as a later event.
       const loaded = loadRef(context, request.pipeline);
+      const stateDir = stateDirFor(context, loaded.path);
+      // The run lock is taken before answering: a pipeline already running here (a CLI run, `serve`, this
+      // studio) is refused now with RUN_LOCKED, naming who holds it, rather than as a later event.
+      const lock = tryAcquireRunLock({ stateDir, pipelineId: loaded.id, who: 'studio' });
+      if (lock instanceof RunLockedError) throw lock;
       const job = randomUUID();
       const controller = new AbortController();
       jobs.set(job, controller);
       void runPipeline({
         loaded,
-        stateDir: stateDirFor(context, loaded.path),
+        stateDir,
+        lock,
         ...(request.streams ? { streams: request.streams } : {}),
         ...(request.fullRefresh !== undefined ? { fullRefresh: request.fullRefresh } : {}),
         signal: controller.signal,
@@ -64,6 +70,11 @@ export function runsService(context: HostContext) {
         storeSecret,
         secretValues,
       })
+        // Released before the run's last event, so a studio that starts again on "finished" is not refused.
+        .finally(() => {
+          jobs.delete(job);
+          lock.release();
+        })
         .then((outcome) => context.publish({ type: 'run-finished', job, outcome }))
         .catch((error: unknown) =>
           context.publish({
@@ -71,8 +82,7 @@ export function runsService(context: HostContext) {
             job,
             error: { code: errorCode(error), message: error instanceof Error ? error.message : String(error) },
           }),
-        )
-        .finally(() => jobs.delete(job));
+        );
       return { job };
     },
 
@@ -131,6 +141,8 @@ export function runsService(context: HostContext) {
       const job = `replay-${randomUUID()}`;
       const outcome = await replay(loaded, {
         stateDir: stateDirFor(context, loaded.path),
+        // Refused at once (RUN_LOCKED) while the pipeline runs anywhere on this state folder.
+        startedBy: 'studio',
         id: request.id,
         connectors,
         resolveSecret,
