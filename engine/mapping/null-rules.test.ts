@@ -83,6 +83,7 @@ describe('NULL rules', () => {
     expect(value('AND(POSTED, FALSE)', 'boolean')).toBe(false);
     expect(value('AND(POSTED, TRUE)', 'boolean')).toBe(true);
     expect(value('NOT(POSTED)', 'boolean')).toBe(true);
+    expect(value('EXACT(ACTNUMST, "")', 'boolean')).toBe(true);
   });
 
   it('6. LOOKUP with a NULL key (or a NULL as-of date) is NULL, not a miss', () => {

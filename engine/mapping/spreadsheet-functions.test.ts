@@ -184,6 +184,12 @@ describe('joining and comparing text', () => {
     expect(run('EXACT("a ", "a")')).toBe('false');
   });
 
+  it('EXACT takes an empty value as empty text, as a spreadsheet takes an empty cell', () => {
+    expect(run('EXACT(code, "")', { code: null })).toBe('true');
+    expect(run('IF(EXACT(code, ""), "none", code)', { code: null })).toBe('none');
+    expect(run('EXACT(code, "A")', { code: null })).toBe('false');
+  });
+
   it('SUBSTITUTE replaces one occurrence when told which', () => {
     expect(run('SUBSTITUTE("000-4010-00", "-", "", 2)')).toBe('000-401000');
     expect(run('SUBSTITUTE("-a-b", "-", "+", 1)')).toBe('+a-b');

@@ -170,4 +170,28 @@ describe('the key rule and duplicate keys', () => {
   it('accepts them when the table matches keys exactly', () => {
     expect(problemsOf({ ...departments, keyMatch: 'exact' })).toEqual([]);
   });
+  it('refuses one number written twice in a table of number keys (4100 and "4100.00")', () => {
+    const accounts: LookupDefinition = {
+      keyType: 'decimal',
+      rows: [
+        { key: 4100, value: 'SALES' },
+        { key: '4100.00', value: 'OTHER' },
+      ],
+    };
+    expect(problemsOf(accounts)).toEqual([
+      {
+        code: 'lookup-duplicate-key',
+        path: 'lookups.accounts.rows[1].key',
+        message: 'The key "4100.00" is already in row 1 (as 4100: the same number); a lookup must give one answer.',
+      },
+    ]);
+    expect(
+      problemsOf({
+        rows: [
+          { key: '4100', value: 'A' },
+          { key: '4100.00', value: 'B' },
+        ],
+      }),
+    ).toEqual([]);
+  });
 });

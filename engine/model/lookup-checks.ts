@@ -7,7 +7,7 @@
 import { comparableKey, keyIdentity, keyMatchOf, typedBound } from './lookup-keys.ts';
 import { findRangeOverlaps, type RangeRow } from './lookup-ranges.ts';
 import { formatPath, type Problem } from './problems.ts';
-import type { LookupDefinition, LookupRow } from './schema/lookup.ts';
+import type { LookupDefinition, LookupKeyMatch, LookupRow } from './schema/lookup.ts';
 import type { Pipeline } from './schema/pipeline.ts';
 import { compareValues, formatValue, PlainDate, type Value } from './values/index.ts';
 
@@ -112,14 +112,16 @@ function checkKeyRows(lookup: LookupDefinition, push: Push): void {
       push(['rows', index, 'key'], 'lookup-no-key', `Row ${index + 1} has no key.`);
       continue;
     }
-    const identity = `${typeof row.key === 'string' ? keyIdentity(row.key, keyMatch) : JSON.stringify(row.key)}@${lookup.effectiveDated ? (row.effectiveFrom ?? '') : ''}`;
+    const identity = `${rowKeyIdentity(row.key, lookup, keyMatch)}@${lookup.effectiveDated ? (row.effectiveFrom ?? '') : ''}`;
     const first = seen.get(identity);
     if (first === undefined) {
       seen.set(identity, index);
       continue;
     }
     const firstKey = lookup.rows![first]!.key;
-    const asWritten = firstKey !== row.key ? ` (as ${JSON.stringify(firstKey)}: keys match ignoring case)` : '';
+    const sameBy =
+      typeof row.key === 'string' && !isNumberKeyed(lookup) ? 'keys match ignoring case' : 'the same number';
+    const asWritten = firstKey !== row.key ? ` (as ${JSON.stringify(firstKey)}: ${sameBy})` : '';
     push(
       ['rows', index, 'key'],
       'lookup-duplicate-key',
@@ -127,6 +129,19 @@ function checkKeyRows(lookup: LookupDefinition, push: Push): void {
       [first, index],
     );
   }
+}
+
+function isNumberKeyed(lookup: LookupDefinition): boolean {
+  return lookup.keyType === 'integer' || lookup.keyType === 'decimal';
+}
+
+/** A written key's identity under the table's rule: numbers by value (4100 and "4100.00" are one key). */
+function rowKeyIdentity(key: unknown, lookup: LookupDefinition, keyMatch: LookupKeyMatch): string {
+  if (isNumberKeyed(lookup)) {
+    const typed = typedBound(key, lookup.keyType);
+    if (typed.ok) return keyIdentity(typed.value, keyMatch);
+  }
+  return typeof key === 'string' ? keyIdentity(key, keyMatch) : JSON.stringify(key);
 }
 
 function checkRangeRows(name: string, lookup: LookupDefinition, push: Push): void {

@@ -5,13 +5,14 @@
  * - Text keys match ignoring case unless the table says `keyMatch: "exact"` (spreadsheet lookups ignore
  *   case, and a code typed "sales" in one system and "SALES" in another is one department to Finance).
  *   Case is folded with the language-independent Unicode lower-case mapping, the same on every machine.
- * - Keys of other types match by value and type: the text "4100" never finds the number 4100.
+ * - Keys of other types match by value and type: the text "4100" never finds the number 4100. Numbers
+ *   match by value whatever their written places, as in a spreadsheet: 4100.00 finds 4100.
  * - Range bounds order by the table's key type: numbers numerically, dates by day, text character by
  *   character (UTF-16 code units, after case folding when it applies), so fixed-width codes with leading
  *   zeros sort as written: "0400" < "4000" < "4999".
  */
 import type { LookupDefinition, LookupKeyMatch } from './schema/lookup.ts';
-import { coerceValue, compareValues, type Value } from './values/index.ts';
+import { Decimal, coerceValue, compareValues, type Value } from './values/index.ts';
 
 export const DEFAULT_KEY_MATCH: LookupKeyMatch = 'ignore-case';
 
@@ -27,6 +28,9 @@ export function comparableKey(key: Value, keyMatch: LookupKeyMatch): Value {
 /** The identity of a key under the rule (for maps of exact keys): type and value, text folded when it applies. */
 export function keyIdentity(key: Value, keyMatch: LookupKeyMatch): string {
   if (key === null) return '\u0000';
+  // One identity per number, not per way of writing it: 4100, 4100.0 and 4100.00 are one key.
+  if (typeof key === 'number') return `number:${key}`;
+  if (key instanceof Decimal) return `number:${key.stripTrailingZeros().toString()}`;
   const compared = comparableKey(key, keyMatch);
   return `${typeof compared}:${String(compared)}`;
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PlainDate } from '../model/values/index.ts';
+import { Decimal, PlainDate } from '../model/values/index.ts';
 import { buildLookupTable } from './lookups.ts';
 
 describe('lookup tables', () => {
@@ -116,6 +116,41 @@ describe('lookup tables', () => {
     expect(buildLookupTable('r', ranges, tmpdir()).get('cat')).toBe('FIRST');
     expect(buildLookupTable('r', { ...ranges, keyMatch: 'exact' }, tmpdir()).get('cat')).toBeUndefined();
     expect(buildLookupTable('r', { ...ranges, keyMatch: 'exact' }, tmpdir()).get('CAT')).toBe('FIRST');
+  });
+
+  it('matches number keys by value, whatever their written places, as a spreadsheet does; text keys as written', () => {
+    const decimals = buildLookupTable(
+      'gl',
+      { keyType: 'decimal', rows: [{ key: '4100.00', value: 'SALES' }] },
+      tmpdir(),
+    );
+    expect(decimals.get(Decimal.parse('4100'))).toBe('SALES');
+    expect(decimals.get(Decimal.parse('4100.0'))).toBe('SALES');
+    expect(decimals.get(4100)).toBe('SALES');
+    expect(decimals.get(Decimal.parse('4100.01'))).toBeUndefined();
+    const integers = buildLookupTable('gl', { keyType: 'integer', rows: [{ key: 4100, value: 'SALES' }] }, tmpdir());
+    expect(integers.get(Decimal.parse('4100.00'))).toBe('SALES');
+    const ranges = buildLookupTable(
+      'bands',
+      { keyType: 'decimal', ranges: true, rows: [{ from: '100.00', to: '200.0', value: 'MID' }] },
+      tmpdir(),
+    );
+    expect(ranges.get(Decimal.parse('100'))).toBe('MID');
+    expect(ranges.get(200)).toBe('MID');
+    expect(ranges.get(Decimal.parse('200.00'))).toBe('MID');
+    expect(ranges.get(Decimal.parse('200.01'))).toBeUndefined();
+    const text = buildLookupTable('codes', { rows: [{ key: '4100.00', value: 'SALES' }] }, tmpdir());
+    expect(text.get('4100')).toBeUndefined();
+    expect(text.get('4100.00')).toBe('SALES');
+  });
+
+  it('refuses a CSV giving one number twice, written two ways, naming both rows', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlc-lookup-'));
+    writeFileSync(join(dir, 'gl.csv'), 'account,name\n4100,Sales\n6100,Admin\n4100.00,Other\n');
+    const file = { path: 'gl.csv', keyColumn: 'account', valueColumn: 'name' };
+    expect(() => buildLookupTable('gl', { keyType: 'decimal', file }, dir)).toThrow(
+      'lookups.gl: rows 1 and 3 give the keys 4100 and 4100.00, which are one number',
+    );
   });
 
   it('refuses a CSV whose keys are one key only when case is ignored, naming both rows', () => {

@@ -142,8 +142,8 @@ export function buildLookupTable(name: string, definition: LookupDefinition, pip
     addRanges(table, name, definition, rows);
     return table;
   }
-  // Keys that are one key only because case is ignored: a CSV (which the pipeline check cannot see) must not
-  // let the later row silently replace the earlier one.
+  // Keys that are one key only because case is ignored, or numbers written two ways (4100 and 4100.00): a CSV
+  // (which the pipeline check cannot see) must not let the later row silently replace the earlier one.
   const seen = new Map<string, { index: number; key: Value }>();
   rows.forEach((row, index) => {
     const where = `lookups.${name}, row ${index + 1}`;
@@ -151,6 +151,11 @@ export function buildLookupTable(name: string, definition: LookupDefinition, pip
     const key = typed(row.key, keyType, where);
     const identity = `${keyIdentity(key, table.keyMatch)}@${table.effectiveDated ? (row.effectiveFrom ?? '') : ''}`;
     const first = seen.get(identity);
+    if (first !== undefined && typeof key !== 'string' && typeof first.key !== 'string')
+      throw new Error(
+        `lookups.${name}: rows ${first.index + 1} and ${index + 1} give the keys ${formatValue(first.key)} and ${formatValue(key)}, ` +
+          'which are one number; a lookup must give one answer (remove one)',
+      );
     if (first !== undefined && first.key !== key)
       throw new Error(
         `lookups.${name}: rows ${first.index + 1} and ${index + 1} give the keys ${formatValue(first.key)} and ${formatValue(key)}, ` +

@@ -110,6 +110,7 @@ describe('NULL rules', () => {
     'HASH',
     'CONCATENATE',
     'TEXTJOIN',
+    'EXACT',
     'TODAY',
   ];
 
@@ -147,6 +148,10 @@ describe('NULL rules', () => {
     expect(call('TEXTJOIN', ['-', false, 'a', null, 'b'])).toBe('a--b');
     expect(call('TEXTJOIN', [null, false, 'a'])).toBeNull();
     expect(call('TEXT', [null])).toBeNull();
+    expect(call('EXACT', [null, ''])).toBe(true);
+    expect(call('EXACT', [null, null])).toBe(true);
+    expect(call('EXACT', ['', null])).toBe(true);
+    expect(call('EXACT', [null, ' '])).toBe(false);
     expect(call('NOT', [null])).toBe(true);
   });
 });

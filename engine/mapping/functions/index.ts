@@ -16,6 +16,7 @@
  *  - CONCATENATE: NULL is joined as empty text, as & joins it; never NULL.
  *  - TEXTJOIN: NULL values are empty pieces (left out with ignore_empty TRUE); a NULL delimiter or
  *    ignore_empty gives NULL.
+ *  - EXACT: NULL is compared as empty text, as a spreadsheet compares an empty cell; never NULL.
  *  - ISBLANK: never NULL; true for NULL only. ISEMPTY: never NULL; true for NULL, '' and whitespace-only text.
  *  - MIN / MAX: NULL arguments are skipped; NULL only when every argument is NULL.
  *  - HASH: NULL is hashed as a value of its own; the result is never NULL.

@@ -82,18 +82,26 @@ export const TEXTJOIN = strictFunction({
   },
 });
 
+/** EXACT's argument: NULL is empty text, as an empty cell is. */
+function exactText(args: readonly Value[], index: number): string {
+  return args[index] === null ? '' : textArg('EXACT', args, index);
+}
+
 export const EXACT = strictFunction({
   name: 'EXACT',
   signature: 'EXACT(text1, text2)',
   description:
-    'TRUE when the two texts are the same character for character, capitals included: EXACT("ACME", "Acme") is FALSE.',
+    'TRUE when the two texts are the same character for character, capitals included: EXACT("ACME", "Acme") is FALSE. An empty value is empty text, as a spreadsheet\'s empty cell: EXACT(NULL, "") is TRUE.',
   example: 'EXACT(vendor_code, UPPER(vendor_code))',
   params: [
     { name: 'text1', description: 'Text to compare.', whenOmitted: '' },
     { name: 'text2', description: 'Text to compare.', whenOmitted: '' },
   ],
   returnType: fixedRule('EXACT', ['text', 'text'], { kind: 'boolean' }),
-  evaluate: (args) => textArg('EXACT', args, 0) === textArg('EXACT', args, 1),
+  // A spreadsheet's empty cell equals empty text here (=EXACT(A1, "") is TRUE for an empty A1): a NULL
+  // answer would count as FALSE in IF and hide that difference.
+  nullPropagating: false,
+  evaluate: (args) => exactText(args, 0) === exactText(args, 1),
 });
 
 export const JOINING_FUNCTIONS: readonly FunctionSpec[] = [CONCATENATE, TEXTJOIN, EXACT];
