@@ -3,16 +3,18 @@
  * JSON, Slack's `{text}`, or a Teams MessageCard), retried with backoff in the background so an alert
  * never holds up a run. Where the service stops, `drain()` gives the deliveries under way their chance.
  */
-import type { RunOutcome } from '../runner/index.ts';
+import type { LoadedPipeline, RunOutcome } from '../runner/index.ts';
 import type { ServeLog } from './serve-log.ts';
 
+export { ALERT_STYLES } from '../model/schema/pipeline.ts';
 export type AlertStyle = 'json' | 'slack' | 'teams';
-export const ALERT_STYLES: readonly AlertStyle[] = ['json', 'slack', 'teams'];
 
 export interface AlertTarget {
   readonly url: string;
   readonly style: AlertStyle;
 }
+
+type PipelineAlerts = NonNullable<NonNullable<LoadedPipeline['pipeline']['schedule']>['alerts']>;
 
 export interface Alert {
   readonly kind: 'run-failed' | 'rows-held' | 'control-totals-differ';
@@ -23,13 +25,20 @@ export interface Alert {
 }
 
 export interface Alerts {
-  afterRun(identity: Record<string, string>, outcome: RunOutcome | undefined, error: string | undefined): void;
+  afterRun(
+    loaded: LoadedPipeline,
+    identity: Record<string, string>,
+    outcome: RunOutcome | undefined,
+    error: string | undefined,
+  ): void;
   drain(): Promise<void>;
 }
 
 export interface WebhookAlertsOptions {
-  /** The service's target, and a pipeline's own (`alerts.webhook` in its file) when it has one. */
-  readonly targetFor: (file: string) => AlertTarget | undefined;
+  /** The service's webhook, for pipelines whose file names none of their own (`schedule.alerts`). */
+  readonly serviceTarget?: AlertTarget;
+  /** Resolves a pipeline's `schedule.alerts.secret` to the address. */
+  readonly resolveSecret: (name: string) => Promise<string>;
   readonly log: ServeLog;
   /** Attempts per alert (the first included). */
   readonly attempts?: number;
@@ -44,22 +53,41 @@ export class WebhookAlerts implements Alerts {
 
   constructor(private readonly options: WebhookAlertsOptions) {}
 
-  afterRun(identity: Record<string, string>, outcome: RunOutcome | undefined, error: string | undefined): void {
-    for (const alert of alertsOf(identity, outcome, error)) this.send(alert);
+  afterRun(
+    loaded: LoadedPipeline,
+    identity: Record<string, string>,
+    outcome: RunOutcome | undefined,
+    error: string | undefined,
+  ): void {
+    for (const alert of alertsOf(identity, outcome, error)) this.send(loaded, alert);
   }
 
   async drain(): Promise<void> {
     while (this.pending.size > 0) await Promise.all([...this.pending]);
   }
 
-  private send(alert: Alert): void {
-    const target = this.options.targetFor(alert.file);
-    if (!target) return;
-    const delivery = this.deliver(alert, target).finally(() => this.pending.delete(delivery));
+  private send(loaded: LoadedPipeline, alert: Alert): void {
+    const own = loaded.pipeline.schedule?.alerts;
+    if (!own && !this.options.serviceTarget) return;
+    const delivery = this.deliver(alert, own).finally(() => this.pending.delete(delivery));
     this.pending.add(delivery);
   }
 
-  private async deliver(alert: Alert, target: AlertTarget): Promise<void> {
+  private async targetOf(own: PipelineAlerts | undefined): Promise<AlertTarget | undefined> {
+    if (!own) return this.options.serviceTarget;
+    return { url: await this.options.resolveSecret(own.secret), style: own.style ?? 'json' };
+  }
+
+  private async deliver(alert: Alert, own: PipelineAlerts | undefined): Promise<void> {
+    let target: AlertTarget | undefined;
+    try {
+      target = await this.targetOf(own);
+    } catch (error) {
+      const problem = error instanceof Error ? error.message : String(error);
+      this.options.log.error('alert-failed', { kind: alert.kind, file: alert.file, attempts: 0, problem });
+      return;
+    }
+    if (!target) return;
     const attempts = this.options.attempts ?? 5;
     const sleep = this.options.sleep ?? ((ms) => new Promise<void>((done) => setTimeout(done, ms)));
     const backoff = this.options.backoffMs ?? ((attempt) => Math.min(60_000, 1000 * 2 ** (attempt - 1)));

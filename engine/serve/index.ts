@@ -1,5 +1,5 @@
 /** What the composition root uses of the service (the CLI imports it on demand: it loads the runner). */
-export { ALERT_STYLES, WebhookAlerts, type AlertStyle, type AlertTarget } from './alerts.ts';
+export { WebhookAlerts, type AlertStyle, type AlertTarget } from './alerts.ts';
 export type { RunRequest, RunStarter } from './run-starter.ts';
 export { MISSED_RUN_POLICIES, type MissedRunPolicy } from './schedule-plan.ts';
 export { createServeLog, type ServeLog } from './serve-log.ts';

@@ -200,7 +200,7 @@ export class ServeService {
     } finally {
       this.running.delete(record.path);
     }
-    this.options.alerts?.afterRun(record.identity(), outcome, record.lastError());
+    this.options.alerts?.afterRun(loaded, identity, outcome, record.lastError());
   }
 }
 

@@ -116,7 +116,12 @@ async function runServe(args: ParsedArgs, context: CliContext): Promise<number> 
     scrub: (text) => context.secrets.scrub(text),
     now: Date.now,
   });
-  const alerts = alertUrl ? new serve.WebhookAlerts({ targetFor: () => ({ url: alertUrl, style }), log }) : undefined;
+  // Alerts go to a pipeline's own webhook (`schedule.alerts` in its file), else to the service's, if any.
+  const alerts = new serve.WebhookAlerts({
+    ...(alertUrl === undefined ? {} : { serviceTarget: { url: alertUrl, style } }),
+    resolveSecret: (name) => context.secrets.resolve(name),
+    log,
+  });
   const service = new serve.ServeService({
     targets: args.positionals,
     cwd: context.cwd,
@@ -135,7 +140,7 @@ async function runServe(args: ParsedArgs, context: CliContext): Promise<number> 
         secretValues: () => context.secrets.values(),
       }),
     log,
-    ...(alerts ? { alerts } : {}),
+    alerts,
   });
   const status = await serve
     .startStatusServer({
