@@ -12,6 +12,8 @@ export interface RunRequest {
   /** Aborted when the service stops: the batch in flight commits or rolls back, then the run returns. */
   readonly signal: AbortSignal;
   readonly onEvent: (event: RunEvent) => void;
+  /** The service's clock: the run's times in the run store are the service's times. */
+  readonly clock: () => number;
 }
 
 export type RunStarter = (request: RunRequest) => Promise<RunOutcome>;

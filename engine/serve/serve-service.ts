@@ -9,6 +9,7 @@
  */
 import { scheduleTimeZone } from '../model/schedule-times.ts';
 import type { LoadedPipeline, RunEvent, RunOutcome } from '../runner/index.ts';
+import { openRunStore } from '../store/index.ts';
 import type { Alerts } from './alerts.ts';
 import { PipelineCatalog, type CatalogChange } from './pipeline-files.ts';
 import type { RunStarter } from './run-starter.ts';
@@ -31,6 +32,8 @@ export interface ServeOptions {
   readonly startRun: RunStarter;
   readonly log: ServeLog;
   readonly alerts?: Alerts;
+  /** Keep this many days of run history (audit, replay payloads) per state folder; holds stay until resolved. */
+  readonly keepDays?: number;
 }
 
 export class ServeService {
@@ -190,6 +193,7 @@ export class ServeService {
         stateDir: this.options.stateDirFor(loaded),
         signal: this.stopping.signal,
         onEvent: (event) => logRunEvent(log, identity, event),
+        clock: this.options.now,
       });
       record.finish(outcome, startedAt, this.now());
       log.info('run-finished', { ...identity, runId: outcome.runId, status: outcome.status, ...totals(outcome) });
@@ -201,6 +205,23 @@ export class ServeService {
       this.running.delete(record.path);
     }
     this.options.alerts?.afterRun(loaded, identity, outcome, record.lastError());
+    if (this.options.keepDays !== undefined) this.pruneHistory(loaded, identity, this.options.keepDays);
+  }
+
+  /** After each run, so retention needs no timer of its own and runs where the history grows. */
+  private pruneHistory(loaded: LoadedPipeline, identity: Record<string, string>, keepDays: number): void {
+    const before = new Date(this.options.now() - keepDays * 24 * 60 * 60 * 1000).toISOString();
+    try {
+      const store = openRunStore(this.options.stateDirFor(loaded));
+      try {
+        const removed = store.pruneHistory(before);
+        if (removed.runs > 0) this.options.log.info('retention', { ...identity, before, ...removed });
+      } finally {
+        store.close();
+      }
+    } catch (error) {
+      this.options.log.error('retention', { ...identity, before, error: (error as Error).message });
+    }
   }
 }
 

@@ -65,6 +65,13 @@ export const serveCommand: CommandSpec = {
       description: 'Payload shape of the alerts (default json).',
     },
     {
+      name: 'keep-days',
+      type: 'string',
+      valueName: 'N',
+      description:
+        'Keep N days of run history (audit trail, replay payloads); runs with held rows still open are kept until resolved. Default: keep everything.',
+    },
+    {
       name: 'reload-seconds',
       type: 'string',
       valueName: 'N',
@@ -99,6 +106,7 @@ async function runServe(args: ParsedArgs, context: CliContext): Promise<number> 
   const style = choice(args, 'alert-style', STYLES) ?? 'json';
   const stateOption = optionValue(args, 'state');
   const reloadSeconds = integerOption(args, 'reload-seconds', 1) ?? 30;
+  const keepDays = integerOption(args, 'keep-days', 1);
   const statusPort = integerOption(args, 'status-port', 0);
   const tokenSecret = optionValue(args, 'status-token-secret');
   const alertSecret = optionValue(args, 'alert-webhook-secret');
@@ -141,6 +149,7 @@ async function runServe(args: ParsedArgs, context: CliContext): Promise<number> 
       }),
     log,
     alerts,
+    ...(keepDays === undefined ? {} : { keepDays }),
   });
   const status = await serve
     .startStatusServer({

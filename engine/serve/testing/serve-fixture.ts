@@ -88,6 +88,7 @@ export class GatedRuns {
       stateDir: request.stateDir,
       signal: request.signal,
       onEvent: request.onEvent,
+      clock: request.clock,
       connectors: this.connectors,
       resolveSecret: () => Promise.reject(new Error('the example needs no secret')),
     });
@@ -109,6 +110,7 @@ export function serveFixture(options: {
   readonly runs: GatedRuns;
   readonly missedRuns?: MissedRunPolicy;
   readonly alerts?: Alerts;
+  readonly keepDays?: number;
 }): ServeFixture {
   const lines: string[] = [];
   const log = createServeLog({ write: (line) => lines.push(line), scrub, now: options.clock.now });
@@ -122,6 +124,7 @@ export function serveFixture(options: {
     startRun: options.runs.start,
     log,
     ...(options.alerts ? { alerts: options.alerts } : {}),
+    ...(options.keepDays === undefined ? {} : { keepDays: options.keepDays }),
   });
   const events = (name?: string) =>
     lines
