@@ -47,7 +47,7 @@ describe.concurrent('help', () => {
 
   it('names the default state folder in every command that has --state', () => {
     const withState = COMMANDS.filter((c) => c.options.some((o) => o.name === 'state'));
-    expect(withState.map((c) => c.name)).toEqual(['run', 'plan', 'audit', 'holds', 'replay', 'webhooks']);
+    expect(withState.map((c) => c.name)).toEqual(['run', 'plan', 'audit', 'holds', 'replay', 'webhooks', 'serve']);
     for (const command of withState)
       expect(commandHelp(command)).toContain('$ML_CONNECTOR_STATE, else .ml-connector beside the pipeline file');
   });
@@ -84,7 +84,9 @@ describe.concurrent('mistakes on the command line', () => {
 
   it('has simulate, check and demo as commands now, and nothing left "not in this version"', () => {
     expect(NOT_YET).toEqual([]);
-    expect(COMMANDS.map((c) => c.name)).toEqual(expect.arrayContaining(['simulate', 'check', 'demo']));
+    expect(COMMANDS.map((c) => c.name)).toEqual(
+      expect.arrayContaining(['simulate', 'check', 'demo', 'serve', 'status']),
+    );
   });
 
   it('names the simulators there are when asked for one that is not (exit 2, one line)', async () => {

@@ -7,3 +7,4 @@ export const loadRunner = () => import('../runner/index.ts');
 export const loadStore = () => import('../store/index.ts');
 export const loadMappingCheck = () => import('./mapping-check.ts');
 export const loadConnectors = () => import('../../connectors/registry.ts');
+export const loadServe = () => import('../serve/index.ts');

@@ -6,6 +6,7 @@ import { createHoldTable } from './holds.ts';
 import { createJobRunTable } from './job-runs.ts';
 import { openDatabase } from './open-database.ts';
 import { createRunNotes } from './run-notes.ts';
+import { createRetention } from './retention.ts';
 import { createRunTable } from './runs.ts';
 import { createScrubber } from './scrub.ts';
 import { createStreamStateTable } from './stream-state.ts';
@@ -26,6 +27,7 @@ export function openRunStore(stateDir: string, options: OpenRunStoreOptions = {}
   const holds = createHoldTable(db, scrubber, runs.exists);
 
   const notes = createRunNotes(db, scrubber);
+  const retention = createRetention(db);
   const getRun: RunStore['getRun'] = db.transaction((runId: string) => {
     const run = runs.get(runId);
     return run === undefined
@@ -52,6 +54,7 @@ export function openRunStore(stateDir: string, options: OpenRunStoreOptions = {}
     addHolds: (holds_) => holds.add(holds_),
     listHolds: (filter = {}) => holds.list(filter),
     resolveHolds: (ids, input) => holds.resolve(ids, input),
+    pruneHistory: (before) => retention.prune(before),
     close: () => db.close(),
   };
 }

@@ -273,6 +273,18 @@ export interface RunStore extends RunStoreReader {
   addHolds(holds: readonly AddHoldInput[]): number[];
   /** Returns how many open holds were resolved. */
   resolveHolds(ids: readonly number[], input: ResolveHoldsInput): number;
+  /**
+   * Deletes runs started before `before` (an ISO instant) with their batches, replay payloads and resolved
+   * holds; keeps every run with an open hold, an unfinished batch or a batch awaiting its after-load job
+   * (`retention.ts`). Watermarks are never touched.
+   */
+  pruneHistory(before: string): PruneResult;
+}
+
+export interface PruneResult {
+  readonly runs: number;
+  readonly batches: number;
+  readonly holds: number;
 }
 
 export interface OpenRunStoreOptions {

@@ -10,7 +10,9 @@ import { previewCommand } from './preview.ts';
 import { replayCommand } from './replay.ts';
 import { runCommand } from './run.ts';
 import { secretsCommand } from './secrets.ts';
+import { serveCommand } from './serve.ts';
 import { simulateCommand } from './simulate.ts';
+import { statusCommand } from './status.ts';
 import { validateCommand } from './validate.ts';
 import { webhooksCommand } from './webhooks.ts';
 
@@ -26,6 +28,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   checkCommand,
   connectCommand,
   webhooksCommand,
+  serveCommand,
+  statusCommand,
   simulateCommand,
   demoCommand,
 ];

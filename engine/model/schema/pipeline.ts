@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { connectionSchema } from './connection.ts';
-import { identifier, notes } from './common.ts';
+import { identifier, notes, secretRef } from './common.ts';
 import { cronProblem } from './cron.ts';
 import { lookupSchema } from './lookup.ts';
 import { streamSchema } from './stream.ts';
@@ -39,6 +39,22 @@ export const settingsSchema = z
   })
   .describe('Settings for every stream of this pipeline.');
 
+export const ALERT_STYLES = ['json', 'slack', 'teams'] as const;
+
+export const alertsSchema = z
+  .strictObject({
+    secret: secretRef.describe(
+      'Name of the secret holding the webhook address alerts are posted to (a Slack or Teams webhook address is a credential, so the file keeps only its name).',
+    ),
+    style: z
+      .enum(ALERT_STYLES)
+      .optional()
+      .describe('Payload shape: json (default), slack ({"text"}) or teams (a MessageCard).'),
+  })
+  .describe(
+    '`ml-connector serve` posts an alert here when a run of this pipeline fails or holds rows (instead of the service-wide webhook).',
+  );
+
 export const scheduleSchema = z
   .strictObject({
     cron: z
@@ -53,6 +69,7 @@ export const scheduleSchema = z
       .min(1)
       .optional()
       .describe('Time zone the cron times are in (default: the settings time zone).'),
+    alerts: alertsSchema.optional(),
     notes,
   })
   .describe('Suggested schedule for headless runs.');

@@ -1,0 +1,111 @@
+/**
+ * What the status endpoint, the status page and `ml-connector status` show: per pipeline, its next and
+ * last runs, counts, held rows and failures. `PipelineRecord` keeps those figures as runs finish.
+ */
+import type { LoadedPipeline, RunOutcome } from '../runner/index.ts';
+
+export interface LastRun {
+  readonly runId?: string;
+  readonly status: RunOutcome['status'] | 'error';
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly read: number;
+  readonly written: number;
+  readonly held: number;
+  readonly error?: string;
+}
+
+export interface PipelineStatus {
+  readonly file: string;
+  readonly id?: string;
+  readonly name?: string;
+  readonly cron?: string;
+  readonly running: boolean;
+  readonly nextRun?: string;
+  readonly lastRun?: LastRun;
+  readonly runs: number;
+  readonly failures: number;
+  readonly skipped: number;
+  /** Rows held for review by this service's runs since it started. */
+  readonly heldRows: number;
+  /** Why the file on disk was refused (the previous version, if any, keeps running). */
+  readonly refused?: string;
+}
+
+export interface ServeStatus {
+  readonly startedAt: string;
+  readonly now: string;
+  readonly missedRuns: string;
+  readonly pipelines: readonly PipelineStatus[];
+}
+
+export class PipelineRecord {
+  loaded: LoadedPipeline | undefined;
+  refused: string | undefined;
+  runs = 0;
+  failures = 0;
+  skipped = 0;
+  heldRows = 0;
+  private last: LastRun | undefined;
+
+  constructor(readonly path: string) {}
+
+  identity(): Record<string, string> {
+    return this.loaded ? { file: this.path, pipeline: this.loaded.id } : { file: this.path };
+  }
+
+  begin(_startedAt: Date): void {
+    this.runs++;
+  }
+
+  finish(outcome: RunOutcome, startedAt: Date, finishedAt: Date): void {
+    const held = outcome.streams.reduce((n, s) => n + s.held, 0);
+    this.heldRows += held;
+    if (outcome.status === 'failed') this.failures++;
+    const firstError = outcome.streams.find((s) => s.error)?.error?.message;
+    this.last = {
+      runId: outcome.runId,
+      status: outcome.status,
+      startedAt: startedAt.toISOString(),
+      finishedAt: finishedAt.toISOString(),
+      read: outcome.streams.reduce((n, s) => n + s.read, 0),
+      written: outcome.streams.reduce((n, s) => n + s.written, 0),
+      held,
+      ...(firstError === undefined ? {} : { error: firstError }),
+    };
+  }
+
+  fail(message: string, startedAt: Date, finishedAt: Date): void {
+    this.failures++;
+    this.last = {
+      status: 'error',
+      startedAt: startedAt.toISOString(),
+      finishedAt: finishedAt.toISOString(),
+      read: 0,
+      written: 0,
+      held: 0,
+      error: message,
+    };
+  }
+
+  lastError(): string | undefined {
+    return this.last?.error;
+  }
+
+  status(nextDue: Date | undefined, running: boolean): PipelineStatus {
+    return {
+      file: this.path,
+      ...(this.loaded
+        ? { id: this.loaded.id, name: this.loaded.pipeline.name, cron: this.loaded.pipeline.schedule?.cron }
+        : {}),
+      running,
+      ...(nextDue ? { nextRun: nextDue.toISOString() } : {}),
+      ...(this.last ? { lastRun: this.last } : {}),
+      runs: this.runs,
+      failures: this.failures,
+      skipped: this.skipped,
+      heldRows: this.heldRows,
+      ...(this.refused === undefined ? {} : { refused: this.refused }),
+    };
+  }
+}
