@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as connectors from '../../connectors/registry.ts';
+import { RunLockedError, tryAcquireRunLock } from '../runner/index.ts';
 import { rememberSecret } from '../secrets/index.ts';
 import { FakeClock, GatedRuns, serveFixture, workspace, type Workspace } from './testing/serve-fixture.ts';
 
@@ -136,6 +137,32 @@ describe('serve runs pipelines on their schedules', () => {
     expect(service.tick()).toHaveLength(1);
     await service.idle();
     expect(service.status().pipelines[0]).toMatchObject({ runs: 2, skipped: 1 });
+  });
+
+  // The lock `run`, `replay` and the studio take: a pipeline another starter is running is skipped, not failed.
+  it('skips a pipeline whose run lock another starter holds, naming it, and runs it once the lock is free', async () => {
+    space = workspace();
+    space.pipeline('ledger', '*/5 * * * *');
+    const clock = new FakeClock(Date.parse('2026-01-10T00:01:00Z'));
+    const runs = new GatedRuns(connectors);
+    const { service, events } = serveFixture({ targets: [space.dir], dir: space.dir, clock, runs });
+    service.reload();
+    const lock = tryAcquireRunLock({ stateDir: join(space.dir, '.state', 'ledger'), pipelineId: 'ledger', who: 'run' });
+    if (lock instanceof RunLockedError) throw lock;
+    clock.set('2026-01-10T00:05:00Z');
+    expect(service.tick()).toHaveLength(1);
+    await service.idle();
+    expect(runs.outcomes).toEqual([]);
+    expect(events('run-skipped')[0]).toMatchObject({ pipeline: 'ledger', dueAt: '2026-01-10T00:05:00.000Z' });
+    expect(String(events('run-skipped')[0]!.reason)).toContain(`pid ${process.pid}`);
+    expect(events('run-error')).toEqual([]);
+    expect(service.status().pipelines[0]).toMatchObject({ runs: 0, skipped: 1, failures: 0 });
+    lock.release();
+    clock.set('2026-01-10T00:10:00Z');
+    expect(service.tick()).toHaveLength(1);
+    await service.idle();
+    expect(runs.outcomes).toHaveLength(1);
+    expect(service.status().pipelines[0]).toMatchObject({ runs: 1, skipped: 1 });
   });
 
   it('a stop cancels the run going through its signal and waits for it before saying it stopped', async () => {

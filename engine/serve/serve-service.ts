@@ -8,7 +8,7 @@
  * `run-skipped`), not queued, since the run going on will read everything the skipped one would have.
  */
 import { scheduleTimeZone } from '../model/schedule-times.ts';
-import type { LoadedPipeline, RunEvent, RunOutcome } from '../runner/index.ts';
+import { RunLockedError, type LoadedPipeline, type RunEvent, type RunOutcome } from '../runner/index.ts';
 import { openRunStore } from '../store/index.ts';
 import type { Alerts } from './alerts.ts';
 import { PipelineCatalog, type CatalogChange } from './pipeline-files.ts';
@@ -199,6 +199,14 @@ export class ServeService {
       log.info('run-finished', { ...identity, runId: outcome.runId, status: outcome.status, ...totals(outcome) });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
+      this.running.delete(record.path);
+      if (error instanceof RunLockedError) {
+        // Another starter (`run`, `replay`, the studio, another service) holds this pipeline's lock: its run
+        // reads what this one would have, so this time is skipped, not failed, and no alert is sent.
+        record.skip(startedAt);
+        log.warn('run-skipped', { ...identity, dueAt: dueAt.toISOString(), reason: message });
+        return;
+      }
       record.fail(message, startedAt, this.now());
       log.error('run-error', { ...identity, error: message });
     } finally {

@@ -75,6 +75,12 @@ export class PipelineRecord {
     };
   }
 
+  /** A run that did not start: another starter holds the pipeline's run lock. */
+  skip(_startedAt: Date): void {
+    this.runs--;
+    this.skipped++;
+  }
+
   fail(message: string, startedAt: Date, finishedAt: Date): void {
     this.failures++;
     this.last = {

@@ -138,10 +138,12 @@ async function runServe(args: ParsedArgs, context: CliContext): Promise<number> 
       chosenStateDir(stateOption, context.env, context.cwd) ?? resolve(context.cwd, DEFAULT_STATE_FOLDER),
     missedRuns,
     now: Date.now,
-    // Where the run lock shared with `run`, `replay` and the studio wraps the run.
+    // The runner takes the run lock shared with `run`, `replay` and the studio: held elsewhere, the run is
+    // refused at once (RUN_LOCKED) and the service logs it as skipped.
     startRun: (request) =>
       runPipeline({
         ...request,
+        startedBy: 'serve',
         connectors,
         resolveSecret: (name) => context.secrets.resolve(name),
         storeSecret: rotatedSecretStore(context.secrets),

@@ -89,6 +89,7 @@ export class GatedRuns {
       signal: request.signal,
       onEvent: request.onEvent,
       clock: request.clock,
+      startedBy: 'serve',
       connectors: this.connectors,
       resolveSecret: () => Promise.reject(new Error('the example needs no secret')),
     });
