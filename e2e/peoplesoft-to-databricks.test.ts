@@ -3,7 +3,8 @@
  * that records each Query Access Services request) and the Databricks simulator (5% 503s, its retry waits
  * recorded, not slept), run by the real runner. Databricks must hold what PeopleSoft holds: each stream's
  * rows, each journal line once, and the signed journal sums per ledger/fiscal year/period exactly equal to
- * PeopleSoft's control totals. After PeopleSoft moves on (a journal posted today, a vendor moving, a new
+ * PeopleSoft's control totals, and so the PO distributions' amounts and quantities (each with its department's
+ * cost center). After PeopleSoft moves on (a journal posted today, a vendor moving, a new
  * customer, a PO updated), a second run asks only for windows from each watermark's day on (less the
  * journals' 3-day lookback), writes just the changed records, and the totals still match.
  */
@@ -72,7 +73,9 @@ type Totals = Record<string, { rows: number; sums: Record<string, string> }>;
 const TABLES = {
   vendors: 'main.finance.psft_vendors',
   customers: 'main.finance.psft_customers',
+  purchase_orders: 'main.finance.psft_purchase_orders',
   purchase_order_lines: 'main.finance.psft_po_lines',
+  purchase_order_distributions: 'main.finance.psft_po_distributions',
   journal_lines: 'main.finance.psft_journal_lines',
 } as const;
 
@@ -91,6 +94,32 @@ async function expectDatabricksEqualsPeopleSoft(): Promise<void> {
     `SELECT count(*) AS n FROM (SELECT DISTINCT business_unit, journal_id, journal_date, unpost_seq, journal_line FROM ${TABLES.journal_lines})`,
   );
   expect(Number(distinct!.n)).toBe(source.journal_lines!.rows);
+  await expectDistributionsEqualPeopleSoft(source);
+}
+
+/**
+ * The PO distributions' amounts and quantities add up in Databricks exactly to PeopleSoft's control totals,
+ * and every distribution carries the cost center of its department (the lookup covers each DEPTID).
+ */
+async function expectDistributionsEqualPeopleSoft(source: Totals): Promise<void> {
+  const [sums] = await warehouse.query(
+    `SELECT CAST(sum(amount) AS STRING) AS amount, CAST(sum(quantity) AS STRING) AS quantity,
+            count(*) - count(cost_center) AS without_cost_center
+     FROM ${TABLES.purchase_order_distributions}`,
+  );
+  const expected = source.purchase_order_distributions!.sums;
+  expect(source.purchase_order_distributions!.rows).toBeGreaterThan(source.purchase_order_lines!.rows);
+  expect(Decimal.parse(String(sums!.amount)).toString()).toBe(Decimal.parse(expected.MERCHANDISE_AMT!).toString());
+  expect(Decimal.parse(String(sums!.quantity)).equals(Decimal.parse(expected.QTY_PO!))).toBe(true);
+  expect(Number(sums!.without_cost_center)).toBe(0);
+  const byCostCenter = await warehouse.query(
+    `SELECT department, cost_center FROM ${TABLES.purchase_order_distributions} GROUP BY 1, 2 ORDER BY 1`,
+  );
+  expect(byCostCenter.map((row) => [row.department, row.cost_center])).toEqual([
+    ['10000', 'CC-FIN'],
+    ['20000', 'CC-OPS'],
+    ['30000', 'CC-SALES'],
+  ]);
 }
 
 /**
@@ -145,6 +174,8 @@ function windowsAsked(from: number): Record<string, [string, string][]> {
 async function watermarkDays(): Promise<Record<string, string>> {
   const [row] = await warehouse.query(
     `SELECT CAST((SELECT CAST(max(last_updated_at) AS DATE) FROM ${TABLES.purchase_order_lines}) AS STRING) AS po,
+            CAST((SELECT CAST(max(last_updated_at) AS DATE) FROM ${TABLES.purchase_orders}) AS STRING) AS headers,
+            CAST((SELECT CAST(max(last_updated_at) AS DATE) FROM ${TABLES.purchase_order_distributions}) AS STRING) AS distributions,
             CAST((SELECT max(posted_date) FROM ${TABLES.journal_lines}) AS STRING) AS journals`,
   );
   return {
@@ -153,6 +184,8 @@ async function watermarkDays(): Promise<Record<string, string>> {
     MLC_VENDORS: '1900-01-01',
     MLC_CUSTOMERS: '1900-01-01',
     MLC_PO_LINES: String(row!.po).slice(0, 10),
+    MLC_PO_HEADERS: String(row!.headers).slice(0, 10),
+    MLC_PO_DISTRIBS: String(row!.distributions).slice(0, 10),
     // The example's journal stream reads 3 days back from its watermark (P3D).
     MLC_JRNL_LINES: PlainDate.parse(String(row!.journals)).addDays(-3).toString(),
   };
@@ -164,7 +197,9 @@ describe('PeopleSoft -> Databricks, the shipped example', () => {
     expect(first.streams.map((s) => [s.name, s.status, s.held])).toEqual([
       ['vendors', 'ok', 0],
       ['customers', 'ok', 0],
+      ['purchase_orders', 'ok', 0],
       ['purchase_order_lines', 'ok', 0],
+      ['purchase_order_distributions', 'ok', 0],
       ['journal_lines', 'ok', 0],
     ]);
     expect(databricks.stats().faults).toBeGreaterThan(0);
@@ -198,6 +233,8 @@ describe('PeopleSoft -> Databricks, the shipped example', () => {
     expect(byName.vendors).toMatchObject({ status: 'ok', written: 1 });
     expect(byName.customers).toMatchObject({ status: 'ok', written: 1 });
     expect(byName.purchase_order_lines!.written).toBeGreaterThan(0);
+    expect(byName.purchase_orders!.written).toBeGreaterThan(0);
+    expect(byName.purchase_order_distributions!.written).toBeGreaterThan(0);
     for (const stream of second.streams) expect(stream.read, stream.name).toBe(stream.written + stream.alreadyLoaded);
     await expectDatabricksEqualsPeopleSoft();
     await expectDebitsPerPeriodEqual();

@@ -17,6 +17,10 @@ export const STREAM_NAMES = [
   'purchase_order_lines',
   'vouchers',
   'payroll_cost',
+  'purchase_orders',
+  'purchase_order_schedules',
+  'purchase_order_distributions',
+  'vendor_addresses',
 ] as const;
 export type PsftStreamName = (typeof STREAM_NAMES)[number];
 
@@ -34,6 +38,10 @@ export const QUERY_PARTS: Readonly<Record<PsftStreamName, { readonly part: strin
   purchase_order_lines: { part: 'poLinesQuery', default: 'MLC_PO_LINES' },
   vouchers: { part: 'vouchersQuery', default: 'MLC_VOUCHERS' },
   payroll_cost: { part: 'payrollCostQuery', default: 'MLC_JOB_COST' },
+  purchase_orders: { part: 'poHeadersQuery', default: 'MLC_PO_HEADERS' },
+  purchase_order_schedules: { part: 'poSchedulesQuery', default: 'MLC_PO_SCHEDULES' },
+  purchase_order_distributions: { part: 'poDistributionsQuery', default: 'MLC_PO_DISTRIBS' },
+  vendor_addresses: { part: 'vendorAddressesQuery', default: 'MLC_VENDOR_ADDRS' },
 };
 
 export const DEFAULTS = {

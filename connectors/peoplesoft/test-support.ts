@@ -20,6 +20,10 @@ export const TEST_QUERIES = {
   purchase_order_lines: 'ACME_PO_LINES',
   vouchers: 'ACME_AP_VOUCHERS',
   payroll_cost: 'ACME_HR_JOB_COST',
+  purchase_orders: 'ACME_PO_HEADERS',
+  purchase_order_schedules: 'ACME_PO_SCHEDULES',
+  purchase_order_distributions: 'ACME_PO_DISTRIBS',
+  vendor_addresses: 'ACME_AP_VENDOR_ADDRS',
 } as const;
 
 export function startTestSimulator(options: Partial<PeopleSoftSimulatorOptions> = {}): Promise<PeopleSoftSimulator> {

@@ -138,7 +138,18 @@ describe('PeopleSoft windows', () => {
       changes: { entity: string; key: unknown[] }[];
     };
     expect(new Set(answer.changes.map((change) => change.entity))).toEqual(
-      new Set(['journal_lines', 'vendors', 'customers', 'purchase_order_lines', 'vouchers', 'payroll_cost']),
+      new Set([
+        'journal_lines',
+        'vendors',
+        'vendor_addresses',
+        'customers',
+        'purchase_order_lines',
+        'purchase_orders',
+        'purchase_order_schedules',
+        'purchase_order_distributions',
+        'vouchers',
+        'payroll_cost',
+      ]),
     );
     const source = createPsftSource({ ...configFor(sim), retry: false });
     const vouchers = await readAll(source, stream('vouchers'), 100, PlainDate.parse(TEST_TODAY));

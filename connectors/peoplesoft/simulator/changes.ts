@@ -1,7 +1,7 @@
 /**
  * Changes dated the simulator's today, the way PeopleSoft users make them, for incremental tests: a
  * journal posted today, a vendor moving (a new effective-dated address row), a new customer, a PO
- * updated (LAST_DTTM_UPDATE now), a voucher accounted today, a PS_JOB row effective today (a second one
+ * updated (LAST_DTTM_UPDATE now, a line added with its schedules and distributions), a voucher accounted today, a PS_JOB row effective today (a second one
  * the same day takes EFFSEQ 1); asked by name, a change to a master field alone (a vendor's class, a
  * customer's status) that moves no date. Each returns the records, by stream and key, an incremental read must now
  * return. Also the control totals: rows and exact sums per stream, and journal lines by ledger and period.
@@ -51,7 +51,10 @@ export function applyChange(fixture: Fixture, kind: ChangeKind): SimChange[] {
     case 'vendor': {
       const id = vendorId(random.int(1, fixture.vendors.length));
       addVendorAddress(fixture, id, today);
-      return [{ entity: 'vendors', key: ['SHARE', id] }];
+      return [
+        { entity: 'vendors', key: ['SHARE', id] },
+        { entity: 'vendor_addresses', key: ['SHARE', id, 1, today] },
+      ];
     }
     case 'vendor_class': {
       const vendor = fixture.vendors[random.int(0, fixture.vendors.length - 1)] as Row;
@@ -79,10 +82,24 @@ export function applyChange(fixture: Fixture, kind: ChangeKind): SimChange[] {
         (line) => line.PO_ID === header.PO_ID && line.BUSINESS_UNIT === header.BUSINESS_UNIT,
       );
       addPoLine(fixture, header, lines.length + 1);
-      return [...lines.map((line) => line.LINE_NBR), lines.length + 1].map((line) => ({
-        entity: 'purchase_order_lines',
-        key: [String(header.BUSINESS_UNIT), String(header.PO_ID), Number(line)],
-      }));
+      // The header's stamp moved, so every schedule and distribution of the PO is read again with it.
+      const po = [String(header.BUSINESS_UNIT), String(header.PO_ID)];
+      const ofPo = (row: Row) => row.PO_ID === header.PO_ID && row.BUSINESS_UNIT === header.BUSINESS_UNIT;
+      return [
+        ...[...lines.map((line) => line.LINE_NBR), lines.length + 1].map((line) => ({
+          entity: 'purchase_order_lines' as const,
+          key: [...po, Number(line)],
+        })),
+        { entity: 'purchase_orders', key: po },
+        ...fixture.poSchedules.filter(ofPo).map((row) => ({
+          entity: 'purchase_order_schedules' as const,
+          key: [...po, Number(row.LINE_NBR), Number(row.SCHED_NBR)],
+        })),
+        ...fixture.poDistributions.filter(ofPo).map((row) => ({
+          entity: 'purchase_order_distributions' as const,
+          key: [...po, Number(row.LINE_NBR), Number(row.SCHED_NBR), Number(row.DISTRIB_LINE_NUM)],
+        })),
+      ];
     }
     case 'voucher': {
       const voucher = addVoucher(fixture, today);
@@ -112,6 +129,10 @@ const AMOUNTS: Readonly<Record<StreamName, readonly string[]>> = {
   purchase_order_lines: ['C.MERCHANDISE_AMT', 'C.QTY_PO'],
   vouchers: ['GROSS_AMT'],
   payroll_cost: ['A.COMPRATE'],
+  purchase_orders: [],
+  purchase_order_schedules: ['C.MERCHANDISE_AMT', 'C.QTY_PO'],
+  purchase_order_distributions: ['D.MERCHANDISE_AMT', 'D.QTY_PO'],
+  vendor_addresses: [],
 };
 
 const plain = (rows: readonly Row[]) =>

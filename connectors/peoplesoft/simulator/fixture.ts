@@ -33,6 +33,10 @@ export interface Fixture {
   readonly customerAddresses: Row[];
   readonly poHeaders: Row[];
   readonly poLines: Row[];
+  /** PS_PO_LINE_SHIP: a line's schedules, whose quantities and amounts sum to the line's. */
+  readonly poSchedules: Row[];
+  /** PS_PO_LINE_DISTRIB: a schedule's distributions, whose quantities and amounts sum to the schedule's. */
+  readonly poDistributions: Row[];
   readonly vouchers: Row[];
   readonly journalHeaders: Row[];
   readonly journalLines: Row[];
@@ -78,6 +82,8 @@ export function createFixture(options: { seed: number; rows: number; today: stri
     customerAddresses: [],
     poHeaders: [],
     poLines: [],
+    poSchedules: [],
+    poDistributions: [],
     vouchers: [],
     journalHeaders: [],
     journalLines: [],
@@ -142,6 +148,7 @@ export function addVendorAddress(fixture: Fixture, id: string, effdt: string): v
     VENDOR_ID: id,
     ADDRESS_SEQ_NUM: 1,
     EFFDT: effdt,
+    EFF_STATUS: 'A',
     ADDRESS1: `${fixture.random.int(1, 999)} Main St`,
     CITY: city,
     STATE: state,
@@ -186,7 +193,7 @@ export function addPurchaseOrder(fixture: Fixture, updated: string): Row {
 }
 
 export function addPoLine(fixture: Fixture, header: Row, line: number): void {
-  fixture.poLines.push({
+  const row: Row = {
     BUSINESS_UNIT: header.BUSINESS_UNIT ?? null,
     PO_ID: header.PO_ID ?? null,
     LINE_NBR: line,
@@ -195,8 +202,83 @@ export function addPoLine(fixture: Fixture, header: Row, line: number): void {
     CATEGORY_ID: 'OFFICE',
     QTY_PO: new Amount(String(fixture.random.int(1, 40))),
     MERCHANDISE_AMT: new Amount(fixture.random.decimal(10, 9000, 2)),
+  };
+  fixture.poLines.push(row);
+  addPoSchedules(fixture, header, row);
+}
+
+/**
+ * Splits a decimal text into two exact parts, the first `numerator/denominator` of it rounded down at the
+ * text's own scale, the second the rest (so the parts always add up to the whole).
+ */
+export function splitDecimal(text: string, numerator: bigint, denominator: bigint, scale: number): [string, string] {
+  const [whole = '0', fraction = ''] = text.split('.');
+  const units = BigInt(whole + fraction.padEnd(scale, '0').slice(0, scale));
+  const first = (units * numerator) / denominator;
+  const show = (n: bigint) => {
+    const digits = n.toString().padStart(scale + 1, '0');
+    return scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
+  };
+  return [show(first), show(units - first)];
+}
+
+const EXPENSE_ACCOUNTS = ['500000', '610000'] as const;
+
+/**
+ * A line's schedules (PS_PO_LINE_SHIP) and their distributions (PS_PO_LINE_DISTRIB), made without drawing
+ * from the seeded random source so the existing streams' data stays what it was: a quantity of 2 or more
+ * of 20 or more ships in two schedules, and a first schedule of more than one cent is charged 60/40 to two
+ * departments (few enough rows a day for the tests' small answers).
+ */
+function addPoSchedules(fixture: Fixture, header: Row, line: Row): void {
+  const qty = BigInt(String((line.QTY_PO as Amount).text));
+  const amount = (line.MERCHANDISE_AMT as Amount).text;
+  const schedules: [string, string][] =
+    qty >= 20n
+      ? zip(splitDecimal(String(qty), 1n, 2n, 0), splitDecimal(amount, qty / 2n, qty, 2))
+      : [[String(qty), amount]];
+  const seq = fixture.poDistributions.length;
+  schedules.forEach(([schedQty, schedAmt], index) => {
+    const sched = index + 1;
+    const base = {
+      BUSINESS_UNIT: header.BUSINESS_UNIT ?? null,
+      PO_ID: header.PO_ID ?? null,
+      LINE_NBR: line.LINE_NBR ?? null,
+    };
+    fixture.poSchedules.push({
+      ...base,
+      SCHED_NBR: sched,
+      CANCEL_STATUS: 'A',
+      DUE_DT: addDays(String(header.PO_DT), 7 * sched),
+      SHIPTO_ID: `SHIP${String(header.BUSINESS_UNIT).slice(-1)}`,
+      QTY_PO: new Amount(schedQty),
+      MERCHANDISE_AMT: new Amount(schedAmt),
+    });
+    const cents = BigInt(schedAmt.replace('.', ''));
+    const distributions: [string, string][] =
+      sched === 1 && cents > 1n
+        ? zip(splitDecimal(schedQty, 3n, 5n, 4), splitDecimal(schedAmt, 3n, 5n, 2))
+        : [[schedQty, schedAmt]];
+    distributions.forEach(([distQty, distAmt], d) => {
+      const n = seq + index * 2 + d;
+      fixture.poDistributions.push({
+        ...base,
+        SCHED_NBR: sched,
+        DISTRIB_LINE_NUM: d + 1,
+        BUSINESS_UNIT_GL: header.BUSINESS_UNIT ?? null,
+        ACCOUNT: EXPENSE_ACCOUNTS[n % EXPENSE_ACCOUNTS.length] ?? '500000',
+        DEPTID: DEPTS[n % DEPTS.length] ?? '10000',
+        QTY_PO: new Amount(distQty),
+        MERCHANDISE_AMT: new Amount(distAmt),
+      });
+    });
   });
 }
+
+const zip = (a: [string, string], b: [string, string]): [string, string][] => [
+  [a[0], b[0]],
+  [a[1], b[1]],
+];
 
 export function addVoucher(fixture: Fixture, accountingDt: string): Row {
   const n = fixture.vouchers.length + 1;

@@ -30,6 +30,10 @@ export const DEMO_QUERIES: Readonly<Record<StreamName, string>> = {
   purchase_order_lines: 'MLC_PO_LINES',
   vouchers: 'MLC_VOUCHERS',
   payroll_cost: 'MLC_JOB_COST',
+  purchase_orders: 'MLC_PO_HEADERS',
+  purchase_order_schedules: 'MLC_PO_SCHEDULES',
+  purchase_order_distributions: 'MLC_PO_DISTRIBS',
+  vendor_addresses: 'MLC_VENDOR_ADDRS',
 };
 
 export interface PeopleSoftSimulatorOptions {

@@ -37,6 +37,10 @@ const PAGE_KEYS: Readonly<Record<StreamName, string>> = {
   purchase_order_lines: 'PO_ID',
   vouchers: 'VOUCHER_ID',
   payroll_cost: 'EMPLID',
+  purchase_orders: 'PO_ID',
+  purchase_order_schedules: 'PO_ID',
+  purchase_order_distributions: 'PO_ID',
+  vendor_addresses: 'VENDOR_ID',
 };
 
 const columnValue = (row: Row, column: string): string =>

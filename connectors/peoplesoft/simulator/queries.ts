@@ -14,6 +14,10 @@ export const STREAMS = [
   'purchase_order_lines',
   'vouchers',
   'payroll_cost',
+  'purchase_orders',
+  'purchase_order_schedules',
+  'purchase_order_distributions',
+  'vendor_addresses',
 ] as const;
 export type StreamName = (typeof STREAMS)[number];
 
@@ -44,6 +48,10 @@ function currentAddresses(addresses: readonly Row[], idField: string, asOf: stri
   }
   return byId;
 }
+
+/** A one-record query's columns: plain field names, as PeopleSoft names them without a join. */
+const plainFields = (row: Row, fields: readonly string[]): Row =>
+  Object.fromEntries(fields.map((field) => [field, row[field] ?? null]));
 
 const inRange = (day: string, from: string, to: string) => day >= from && day <= to;
 
@@ -115,6 +123,68 @@ export function runQuery(fixture: Fixture, stream: StreamName, from: string, to:
         ];
       });
     }
+    case 'purchase_orders':
+      return fixture.poHeaders
+        .filter((header) => inRange(String(header.LAST_DTTM_UPDATE).slice(0, 10), from, to))
+        .map((header) =>
+          plainFields(header, [
+            'BUSINESS_UNIT',
+            'PO_ID',
+            'PO_DT',
+            'PO_STATUS',
+            'VENDOR_SETID',
+            'VENDOR_ID',
+            'CURRENCY_CD',
+            'LAST_DTTM_UPDATE',
+          ]),
+        );
+    case 'purchase_order_schedules':
+    case 'purchase_order_distributions': {
+      // Both windowed on the header's LAST_DTTM_UPDATE, as the PO lines are: a header update re-reads all.
+      const headers = new Map(fixture.poHeaders.map((h) => [`${h.BUSINESS_UNIT}|${h.PO_ID}`, h]));
+      const schedules = stream === 'purchase_order_schedules';
+      return (schedules ? fixture.poSchedules : fixture.poDistributions).flatMap((row) => {
+        const header = headers.get(`${row.BUSINESS_UNIT}|${row.PO_ID}`);
+        if (header === undefined || !inRange(String(header.LAST_DTTM_UPDATE).slice(0, 10), from, to)) return [];
+        const own = schedules
+          ? prefixed('C', row, ['SCHED_NBR', 'CANCEL_STATUS', 'DUE_DT', 'SHIPTO_ID', 'QTY_PO', 'MERCHANDISE_AMT'])
+          : prefixed('D', row, [
+              'SCHED_NBR',
+              'DISTRIB_LINE_NUM',
+              'BUSINESS_UNIT_GL',
+              'ACCOUNT',
+              'DEPTID',
+              'QTY_PO',
+              'MERCHANDISE_AMT',
+            ]);
+        return [
+          {
+            ...prefixed('A', header, ['BUSINESS_UNIT', 'PO_ID']),
+            'B.LINE_NBR': row.LINE_NBR ?? null,
+            ...own,
+            ...prefixed('A', header, ['CURRENCY_CD', 'LAST_DTTM_UPDATE']),
+          },
+        ];
+      });
+    }
+    case 'vendor_addresses':
+      // Every effective-dated row (no current-row criterion), inactive ones included.
+      return fixture.vendorAddresses
+        .filter((address) => inRange(String(address.EFFDT), from, to))
+        .map((address) =>
+          plainFields(address, [
+            'SETID',
+            'VENDOR_ID',
+            'ADDRESS_SEQ_NUM',
+            'EFFDT',
+            'EFF_STATUS',
+            'ADDRESS1',
+            'CITY',
+            'STATE',
+            'POSTAL',
+            'COUNTRY',
+          ]),
+        );
     case 'vouchers':
       return fixture.vouchers
         .filter((voucher) => inRange(String(voucher.ACCOUNTING_DT), from, to))
