@@ -1,7 +1,7 @@
 /**
- * How the service starts one run: a port, so the composition root decides what surrounds the run (the run
- * lock that `run`, `replay` and the studio also take, once it is wired in) while the service only decides
- * when. The default runs the pipeline directly.
+ * How the service starts one run: a port, so the composition root decides how a run is made (the CLI's
+ * runs take the run lock that `run`, `replay` and the studio also take, as `serve`) while the service
+ * only decides when.
  */
 import type { LoadedPipeline, RunEvent, RunOutcome } from '../runner/index.ts';
 
