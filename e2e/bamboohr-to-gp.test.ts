@@ -217,8 +217,12 @@ describe('BambooHR -> Dynamics GP, the shipped example', () => {
     expect(gp.stats.writes.refused).toBe(journalsOf(warehouseFeb).size);
 
     // The audit trail and the replay payloads carry no secret, in any spelling the run saw.
-    for (const name of readdirSync(stateDir)) {
-      const bytes = readFileSync(join(stateDir, name)).toString('latin1');
+    // Every file, those in sub-folders (the run locks) included.
+    const files = readdirSync(stateDir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const name = join(file.parentPath, file.name);
+      const bytes = readFileSync(name).toString('latin1');
       for (const secret of Object.values(secrets)) expect(bytes.includes(secret), `${name} holds a secret`).toBe(false);
     }
   }, 60_000);
