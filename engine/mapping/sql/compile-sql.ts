@@ -41,6 +41,7 @@ export const SQL_FUNCTIONS: ReadonlySet<string> = new Set([
   'ISBLANK',
   'ROUND',
   'ABS',
+  'MOD',
   'LEFT',
   'RIGHT',
   'LEN',
@@ -314,6 +315,23 @@ class SqlCompiler {
       }
       case 'ABS':
         return { value: `abs(${x})`, hold, type };
+      case 'MOD': {
+        const divisor = args[1];
+        if (first.type.kind !== 'integer' || divisor?.type.kind !== 'integer')
+          jsOnly('MOD of decimals is not compiled to SQL yet (its hold names the value as the language formats it)');
+        const d = divisor.value;
+        const byZero = holdStruct(
+          'DIVISION_BY_ZERO',
+          `${quoteText('MOD cannot divide ')} || CAST(${x} AS VARCHAR) || ${quoteText(' by zero')}`,
+        );
+        // The sign of the divisor, as a spreadsheet's MOD (functions/rounding.ts), in exact integers.
+        const remainder = `((CAST(${x} AS HUGEINT) % ${d}) + ${d}) % ${d}`;
+        return {
+          value: `CASE WHEN ${d} <> 0 THEN CAST(${remainder} AS BIGINT) END`,
+          hold: firstHold([hold, `CASE WHEN ${d} = 0 THEN ${byZero} END`]),
+          type,
+        };
+      }
       case 'LEFT':
         return { value: `left(${asciiText()}, ${countArg()})`, hold, type };
       case 'RIGHT':

@@ -27,7 +27,6 @@ export const JS_ONLY_FUNCTIONS: ReadonlyMap<string, string> = new Map([
   ['MAX', 'compares mixed values in the language’s order and skips empty ones; not compiled to SQL yet'],
   ['SIGN', NOT_YET],
   ['INT', NOT_YET],
-  ['MOD', 'divides (see /); its hold names the values as the language formats them'],
   ['MROUND', NOT_YET],
   ['ROUNDUP', NOT_YET],
   ['ROUNDDOWN', NOT_YET],
