@@ -176,7 +176,13 @@ class SqlCompiler {
       jsOnly(`the operator ${operator} on dates is not compiled to SQL yet`);
     const a = `COALESCE(${left.value}, 0)`;
     const b = `COALESCE(${right.value}, 0)`;
-    if (type.kind !== 'integer') return { value: `(${a} ${operator} ${b})`, hold, type };
+    if (type.kind !== 'integer') {
+      // DuckDB keeps a product in the operands' width (DECIMAL(18) overflows where exact arithmetic does
+      // not); times DECIMAL(38,0) one widens each to 38 digits with its scale unchanged.
+      const wide = (operand: Node, sql: string): string =>
+        operand.type.kind === 'decimal' ? `(${sql} * CAST(1 AS DECIMAL(38, 0)))` : sql;
+      return { value: `(${wide(left, a)} ${operator} ${wide(right, b)})`, hold, type };
+    }
     const exact = `(CAST(${a} AS HUGEINT) ${operator} CAST(${b} AS HUGEINT))`;
     const inRange = `abs(${exact}) <= ${MAX_SAFE}`;
     const message = `CAST(${a} AS VARCHAR) || ${quoteText(` ${operator} `)} || CAST(${b} AS VARCHAR) || ${quoteText(

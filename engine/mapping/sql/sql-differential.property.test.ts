@@ -51,7 +51,7 @@ const integer = fc.oneof(
   { weight: 1, arbitrary: fc.integer({ min: -300_000, max: 300_000 }) },
 );
 const scaled = (places: number) =>
-  fc.bigInt({ min: -100_000_000n, max: 100_000_000n }).map((units) => {
+  fc.bigInt({ min: -1_000_000_000_000n, max: 1_000_000_000_000n }).map((units) => {
     const negative = units < 0n;
     const digits = (negative ? -units : units).toString().padStart(places + 1, '0');
     return `${negative ? '-' : ''}${digits.slice(0, -places)}.${digits.slice(-places)}`;
@@ -142,6 +142,7 @@ const FORMULAS = [
   'ROUND(d, 1)',
   'ROUND(e, 2)',
   'ROUND(d * e, 3)',
+  'd * e * d + a',
   'ROUND(a, 2)',
   'ABS(d - e)',
   'ABS(a - b)',
