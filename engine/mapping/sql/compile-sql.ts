@@ -312,8 +312,8 @@ class SqlCompiler {
     switch (node.name) {
       case 'ROUND': {
         const digits = node.args[1];
-        if (digits === undefined || digits.kind !== 'number' || digits.text.includes('.'))
-          jsOnly('ROUND with places that are not written as a whole number of 0 or more');
+        if (digits === undefined || digits.kind !== 'number' || digits.text.includes('.') || Number(digits.text) > 38)
+          jsOnly('ROUND with places that are not written as a whole number from 0 to 38');
         if (first.type.kind === 'integer') return { value: x, hold, type };
         if (first.type.kind !== 'decimal') jsOnly('ROUND of a value that is not a number');
         // DuckDB rounds a DECIMAL half away from zero, as the language does.

@@ -289,6 +289,9 @@ describe('every function is claimed by the SQL back end or says why it is JS-onl
     expect(verdictOf('IF(p, TEXT(d), s)')).toEqual({ jsOnly: expect.stringMatching(/^TEXT: /) });
     expect(verdictOf('ROUND(d / 3, 2)')).toEqual({ jsOnly: expect.stringContaining('the operator /') });
     expect(verdictOf('d & "x"')).toEqual({ jsOnly: expect.stringContaining('decimal') });
+    expect(verdictOf('ROUND(d, 39)')).toEqual({ jsOnly: expect.stringContaining('from 0 to 38') });
+    expect(verdictOf('ROUND(d, -1)')).toEqual({ jsOnly: expect.stringContaining('from 0 to 38') });
+    expect(verdictOf('MOD(d, 2)')).toEqual({ jsOnly: expect.stringContaining('MOD of decimals') });
   });
 });
 
