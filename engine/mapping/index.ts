@@ -75,3 +75,11 @@ export {
 } from './services.ts';
 export { FUNCTIONS, findFunction, RowHold } from './functions/index.ts';
 export type { EvalContext, FunctionSpec, LookupTable, ParamSpec, TypeRuleResult } from './functions/index.ts';
+export { compileSql, SQL_FUNCTIONS, type SqlExpression, type SqlVerdict } from './sql/compile-sql.ts';
+export { JS_ONLY_FUNCTIONS } from './sql/js-only.ts';
+export {
+  compileSqlMapping,
+  HOLD_REASONS_COLUMN,
+  NEEDS_JS_COLUMN,
+  type SqlMappingVerdict,
+} from './sql/compile-sql-mapping.ts';

@@ -35,6 +35,14 @@ function asciiRanks(): Int16Array {
 }
 
 /**
+ * The collator's rank of a printable ASCII character (a letter's two cases share one), or -1 for any
+ * other code. The SQL back end maps text to these ranks so the warehouse orders it as compareText does.
+ */
+export function printableAsciiRank(code: number): number {
+  return code >= FIRST_PRINTABLE && code <= LAST_PRINTABLE ? (ASCII_RANK[code] as number) : -1;
+}
+
+/**
  * -1, 0 or 1 in the language's text order. Up to the first place where the texts differ other than in
  * a letter's case, printable ASCII characters each have one weight of their own, so when both
  * characters there are printable ASCII their ranks decide, whatever follows (an accent or an
