@@ -23,6 +23,8 @@ export type ServeEventName =
   | 'stream-finished'
   | 'batch-committed'
   | 'rows-held'
+  | 'control-totals-differ'
+  | 'control-totals-check'
   | 'retry'
   | 'alert-sent'
   | 'alert-failed'
