@@ -25,6 +25,7 @@ export type ServeEventName =
   | 'rows-held'
   | 'control-totals-differ'
   | 'control-totals-check'
+  | 'status-read'
   | 'retry'
   | 'alert-sent'
   | 'alert-failed'

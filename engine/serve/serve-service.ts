@@ -16,6 +16,7 @@ import type { RunStarter } from './run-starter.ts';
 import type { MissedRunPolicy } from './schedule-plan.ts';
 import { ScheduleMemory } from './schedule-memory.ts';
 import { Scheduler } from './scheduler.ts';
+import { readStoredStatus } from './stored-status.ts';
 import { differingTotals, type TotalsDifference } from './totals-check.ts';
 import type { ServeLog } from './serve-log.ts';
 import { PipelineRecord, type ServeStatus } from './serve-status.ts';
@@ -126,6 +127,7 @@ export class ServeService {
         record.loaded = change.loaded;
         record.refused = undefined;
         this.records.set(change.path, record);
+        this.readStore(record, change.loaded);
         this.schedule(record, change.loaded, change.kind);
         return;
       }
@@ -213,9 +215,19 @@ export class ServeService {
     } finally {
       this.running.delete(record.path);
     }
+    this.readStore(record, loaded);
     const differences = outcome ? this.checkTotals(loaded, identity, outcome.runId) : [];
     this.options.alerts?.afterRun(loaded, identity, outcome, record.lastError(), differences);
     if (this.options.keepDays !== undefined) this.pruneHistory(loaded, identity, this.options.keepDays);
+  }
+
+  /** The last run and the open held rows, from the pipeline's run store: they outlive this service. */
+  private readStore(record: PipelineRecord, loaded: LoadedPipeline): void {
+    try {
+      record.remember(readStoredStatus(this.options.stateDirFor(loaded), loaded.id));
+    } catch (error) {
+      this.options.log.error('status-read', { ...record.identity(), error: (error as Error).message });
+    }
   }
 
   /** The run's control totals, source beside destination, as the audit compares them: what differs. */
