@@ -4,7 +4,6 @@
  * run and the open held rows it takes from the pipeline's run store (`remember`), so they survive a restart.
  */
 import type { LoadedPipeline, RunOutcome } from '../runner/index.ts';
-import type { StoredStatus } from './stored-status.ts';
 
 export interface LastRun {
   readonly runId?: string;
@@ -17,6 +16,12 @@ export interface LastRun {
   readonly written: number;
   readonly held: number;
   readonly error?: string;
+}
+
+/** What a pipeline's run store says of it (`stored-status.ts` reads it). */
+export interface StoredStatus {
+  readonly lastRun?: LastRun;
+  readonly openHeldRows: number;
 }
 
 export interface PipelineStatus {

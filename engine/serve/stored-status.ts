@@ -4,12 +4,7 @@
  * not counted in memory, so a restarted service shows them too.
  */
 import { openRunStore, RunStoreError, type RunSummary } from '../store/index.ts';
-import type { LastRun } from './serve-status.ts';
-
-export interface StoredStatus {
-  readonly lastRun?: LastRun;
-  readonly openHeldRows: number;
-}
+import type { LastRun, StoredStatus } from './serve-status.ts';
 
 /** How many recent runs to look through for one that finished (a run going on, elsewhere, is not "last"). */
 const RECENT_RUNS = 20;
