@@ -2,13 +2,15 @@
  * Issue 19's lock with real processes: `ml-connector run` of the IFS -> DuckDB example held mid-run (its
  * voucher rows request waits at a gated front of the IFS simulator, so no timing is guessed), then beside
  * it a second `run` (refused at once, exit 75, naming the first), a studio run (refused, RUN_LOCKED,
- * naming the first) and a `run --wait` (waits). The holder is killed with SIGKILL; the waiting run takes
+ * naming the first), a `run --wait` (waits) and `ml-connector serve`, whose schedule is due at its start
+ * (`--missed-runs run-once`, with a last scheduled time long past in its state: no clock is waited on),
+ * which logs the run as skipped, naming the first. The holder is killed with SIGKILL; the waiting run takes
  * the lock the OS let go, resumes and finishes, and a studio run after it finds nothing new. The warehouse
  * holds every IFS row exactly once. The studio and the CLI find the same state (and so the same lock)
  * beside the pipeline file, with no --state on either side.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +18,8 @@ import { startSimulator, type SimulatorHandle } from '../connectors/registry.ts'
 import { IFS_TO_DUCKDB, prepareExampleWorkspace } from '../engine/cli/example-workspace.ts';
 import { PROJECT_ROOT } from '../engine/cli/test-support.ts';
 import { environmentVariableFor } from '../engine/secrets/index.ts';
+import { SCHEDULE_MEMORY_FILE } from '../engine/serve/schedule-memory.ts';
+import { DEFAULT_STATE_FOLDER } from '../engine/store/state-folder.ts';
 import { queryDuckDbFile } from './duckdb-rows.ts';
 import { startGatedFront, type GatedFront } from './gated-http-front.ts';
 import { keychainWith, studioHost, type StudioHost } from './studio-then-cli.ts';
@@ -41,6 +45,8 @@ interface CliProcess {
   readonly child: ChildProcess;
   /** Resolves with the first stderr line matching `pattern` (the process's own signal, no timer). */
   stderrLine(pattern: RegExp): Promise<string>;
+  /** The same for stdout (`serve`'s JSON-line log). */
+  stdoutLine(pattern: RegExp): Promise<string>;
   readonly ended: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
 }
 
@@ -53,7 +59,10 @@ function startCli(args: readonly string[], env: Record<string, string>): CliProc
   let stdout = '';
   let stderr = '';
   const listeners: (() => void)[] = [];
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+    for (const listener of listeners) listener();
+  });
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
     stderr += chunk;
     for (const listener of listeners) listener();
@@ -61,20 +70,19 @@ function startCli(args: readonly string[], env: Record<string, string>): CliProc
   const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>(
     (resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
   );
-  return {
-    child,
-    ended,
-    stderrLine: (pattern) =>
-      new Promise((resolve, reject) => {
-        const look = () => {
-          const line = stderr.split('\n').find((l) => pattern.test(l));
-          if (line !== undefined) resolve(line);
-        };
-        listeners.push(look);
-        look();
-        void ended.then(() => reject(new Error(`ended without saying ${pattern}:\n${stderr}`)));
-      }),
-  };
+  const lineOf = (stream: () => string) => (pattern: RegExp) =>
+    new Promise<string>((resolve, reject) => {
+      const look = () => {
+        const line = stream()
+          .split('\n')
+          .find((l) => pattern.test(l));
+        if (line !== undefined) resolve(line);
+      };
+      listeners.push(look);
+      look();
+      void ended.then(() => reject(new Error(`ended without saying ${pattern}:\n${stderr}\n${stdout}`)));
+    });
+  return { child, ended, stderrLine: lineOf(() => stderr), stdoutLine: lineOf(() => stdout) };
 }
 
 beforeAll(async () => {
@@ -102,6 +110,11 @@ describe('one run at a time per pipeline and state folder, with real processes',
     );
     const env: Record<string, string> = {};
     for (const [name, value] of Object.entries(ifs.secrets)) env[environmentVariableFor(name)] = value;
+    // serve's schedule: once a year, so it is due only when it starts (a time missed since its last one).
+    const pipelinePath = join(dir, IFS_TO_DUCKDB);
+    const pipeline = JSON.parse(readFileSync(pipelinePath, 'utf8')) as { schedule: { cron: string } };
+    pipeline.schedule.cron = '0 3 1 1 *';
+    writeFileSync(pipelinePath, `${JSON.stringify(pipeline, null, 2)}\n`);
 
     // The holder: the earlier streams load, then it waits at the voucher rows request, lock in hand.
     const holder = startCli(['run', IFS_TO_DUCKDB, '--json'], env);
@@ -137,6 +150,18 @@ describe('one run at a time per pipeline and state folder, with real processes',
     const waiter = startCli(['run', IFS_TO_DUCKDB, '--wait', '--json'], env);
     expect(await waiter.stderrLine(/^Waiting: /)).toContain(`(pid ${holderPid} `);
 
+    // The service, due at once: it remembers a scheduled time long past, so `run-once` runs it on start.
+    writeFileSync(
+      join(dir, DEFAULT_STATE_FOLDER, SCHEDULE_MEMORY_FILE),
+      `${JSON.stringify({ [pipelinePath]: '2020-01-01T02:00:00.000Z' })}\n`,
+    );
+    const serve = startCli(['serve', IFS_TO_DUCKDB, '--missed-runs', 'run-once', '--status-port', '0'], env);
+    // Whichever way its attempt ends is awaited, so a wrong ending fails here at once.
+    const attempt = await serve.stdoutLine(/"event":"run-(skipped|error|finished)"/);
+    const skipped = JSON.parse(attempt) as Record<string, unknown>;
+    expect(skipped).toMatchObject({ event: 'run-skipped', pipeline: 'ifs-to-duckdb', file: pipelinePath });
+    expect(String(skipped.reason)).toContain(`held by \`ml-connector run\` (pid ${holderPid} `);
+
     holder.child.kill('SIGKILL');
     const killed = await holder.ended;
     expect(killed.signal).toBe('SIGKILL');
@@ -148,6 +173,19 @@ describe('one run at a time per pipeline and state folder, with real processes',
     const resumed = await waiter.ended;
     expect(resumed.stderr).not.toContain('error:');
     expect(resumed.code).toBe(0);
+
+    // The service ran nothing (its time was skipped, not failed, not retried) and stops cleanly.
+    serve.child.kill('SIGTERM');
+    const served = await serve.ended;
+    expect(served.code).toBe(0);
+    const events = served.stdout
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => (JSON.parse(line) as { event: string }).event);
+    expect(events).toContain('missed-run');
+    expect(events.filter((e) => e === 'run-skipped')).toHaveLength(1);
+    expect(events).not.toContain('run-finished');
+    expect(events).not.toContain('run-error');
 
     // The studio, after: the lock is free again, and there is nothing new to write.
     const after = await studio.run({ path: join(dir, IFS_TO_DUCKDB) });

@@ -26,6 +26,7 @@ describe.concurrent('help', () => {
     expect(result.stdout).toContain('.ml-connector');
     expect(result.stdout).toContain('simulate');
     expect(result.stdout).toMatch(/Examples?:\n {2}ml-connector /);
+    expect(result.stdout).toMatch(/Exit codes: .*; 75 already running/);
   });
 
   it.each(COMMANDS.map((c) => c.name))('has help with an example for %s (--help and -h)', async (name) => {

@@ -6,7 +6,7 @@ import { DEFAULT_STATE_FOLDER, STATE_ENVIRONMENT_VARIABLE } from '../store/state
 export const TOOL = 'ml-connector';
 
 const EXIT_CODES =
-  'Exit codes: 0 all good; 1 rows held for review or a stream failed; 2 invalid pipeline or arguments; 130 cancelled with Ctrl-C.';
+  'Exit codes: 0 all good; 1 rows held for review or a stream failed; 2 invalid pipeline or arguments; 75 already running (run, replay: nothing done, try again later); 130 cancelled with Ctrl-C.';
 const STATE_NOTE = `State folder: --state DIR, else $${STATE_ENVIRONMENT_VARIABLE}, else ${DEFAULT_STATE_FOLDER} beside the pipeline file (the studio uses the same).`;
 const SECRETS_NOTE =
   'Secrets named in a pipeline come from the OS keychain (service "ml-connector"), else from ML_CONNECTOR_SECRET_<NAME>.';

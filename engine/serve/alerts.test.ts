@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as connectors from '../../connectors/registry.ts';
 import { payloadFor, WebhookAlerts, type Alert } from './alerts.ts';
@@ -123,6 +124,65 @@ describe('alerts by outgoing webhook', () => {
     expect(hook.bodies).toEqual([
       expect.objectContaining({ source: 'ml-connector', kind: 'rows-held', pipeline: 'ledger' }),
     ]);
+  });
+
+  it('control totals that differ with no held row behind them -> an alert naming stream, measure and both figures', async () => {
+    hook = await receiver();
+    space = workspace();
+    // A real mapping that loses the cents of every debit: the destination's debit totals fall short of
+    // the source's. Every account has a cost center here, so no row is held to explain the difference.
+    space.pipeline('ledger', '*/5 * * * *', 'UTC', (pipeline: any) => {
+      const mappings = pipeline.streams.gl_lines.mappings;
+      mappings.debit.expression = 'ROUND(DEBITAMT, 0)';
+      mappings.cost_center.expression = 'LOOKUP(cost_centers, ACTNUMST, "CC-UNASSIGNED")';
+      pipeline.schedule.alerts = { secret: 'LEDGER_HOOK', style: 'json' };
+    });
+    const clock = new FakeClock(Date.parse('2026-01-10T00:01:00Z'));
+    const lines: string[] = [];
+    const log = createServeLog({ write: (line) => lines.push(line), scrub, now: clock.now });
+    const url = hook.url;
+    const alerts = new WebhookAlerts({
+      resolveSecret: async (name) => (name === 'LEDGER_HOOK' ? url : Promise.reject(new Error(`no ${name}`))),
+      log,
+    });
+    const runs = new GatedRuns(connectors);
+    const { service, events } = serveFixture({ targets: [space.dir], dir: space.dir, clock, runs, alerts });
+    service.reload();
+    clock.set('2026-01-10T00:05:00Z');
+    service.tick();
+    await service.idle();
+    await alerts.drain();
+
+    expect(runs.outcomes[0]).toMatchObject({ status: 'ok' });
+    expect(runs.outcomes[0]!.streams[0]).toMatchObject({ read: 8, written: 8, held: 0 });
+    const debit = {
+      stream: 'gl_lines',
+      measure: 'debit',
+      period: '2024-01',
+      source: '2602.54',
+      destination: '2602.00',
+      difference: '0.54',
+    };
+    expect(hook.bodies).toEqual([
+      {
+        source: 'ml-connector',
+        kind: 'control-totals-differ',
+        file: join(space.dir, 'ledger.json'),
+        pipeline: 'ledger',
+        runId: runs.outcomes[0]!.runId,
+        summary: expect.stringContaining(
+          'control totals differ, source vs destination: gl_lines 2024-01 debit: source 2602.54, destination 2602.00 (difference 0.54)',
+        ),
+        // The period's amount (debit minus credit) is short by the same cents.
+        differences: [debit, { ...debit, measure: 'amount', source: '0.00', destination: '-0.54' }],
+      },
+    ]);
+    // Credits went through untouched: only what differs is named.
+    expect(JSON.stringify(hook.bodies)).not.toContain('"credit"');
+    expect(events('control-totals-differ')).toEqual([
+      expect.objectContaining({ pipeline: 'ledger', differences: expect.arrayContaining([debit]) }),
+    ]);
+    expect(lines.join('')).not.toContain('T000-secret-path');
   });
 
   it('speaks Slack and Teams', () => {

@@ -1,10 +1,12 @@
 /**
- * Alerts by outgoing webhook when a run fails or holds rows: a JSON POST in the receiver's style (plain
+ * Alerts by outgoing webhook when a run fails, holds rows, or its control totals differ between source
+ * and destination with no held row to explain it: a JSON POST in the receiver's style (plain
  * JSON, Slack's `{text}`, or a Teams MessageCard), retried with backoff in the background so an alert
  * never holds up a run. Where the service stops, `drain()` gives the deliveries under way their chance.
  */
 import type { LoadedPipeline, RunOutcome } from '../runner/index.ts';
 import type { ServeLog } from './serve-log.ts';
+import { describeDifference, type TotalsDifference } from './totals-check.ts';
 
 export { ALERT_STYLES } from '../model/schema/pipeline.ts';
 export type AlertStyle = 'json' | 'slack' | 'teams';
@@ -22,6 +24,8 @@ export interface Alert {
   readonly pipeline?: string;
   readonly runId?: string;
   readonly summary: string;
+  /** For `control-totals-differ`: what differs, stream by stream, source beside destination. */
+  readonly differences?: readonly TotalsDifference[];
 }
 
 export interface Alerts {
@@ -30,6 +34,7 @@ export interface Alerts {
     identity: Record<string, string>,
     outcome: RunOutcome | undefined,
     error: string | undefined,
+    differences?: readonly TotalsDifference[],
   ): void;
   drain(): Promise<void>;
 }
@@ -58,8 +63,9 @@ export class WebhookAlerts implements Alerts {
     identity: Record<string, string>,
     outcome: RunOutcome | undefined,
     error: string | undefined,
+    differences: readonly TotalsDifference[] = [],
   ): void {
-    for (const alert of alertsOf(identity, outcome, error)) this.send(loaded, alert);
+    for (const alert of alertsOf(identity, outcome, error, differences)) this.send(loaded, alert);
   }
 
   async drain(): Promise<void> {
@@ -121,6 +127,7 @@ export function alertsOf(
   identity: Record<string, string>,
   outcome: RunOutcome | undefined,
   error: string | undefined,
+  differences: readonly TotalsDifference[] = [],
 ): Alert[] {
   const file = identity.file ?? '';
   const base = { file, ...(identity.pipeline ? { pipeline: identity.pipeline } : {}) };
@@ -135,6 +142,15 @@ export function alertsOf(
   const held = outcome.streams.reduce((n, s) => n + s.held, 0);
   if (held > 0) {
     alerts.push({ ...run, kind: 'rows-held', summary: `${name}: run ${outcome.runId} held ${held} row(s) for review` });
+  }
+  if (differences.length > 0) {
+    const lines = differences.map(describeDifference).join('; ');
+    alerts.push({
+      ...run,
+      kind: 'control-totals-differ',
+      summary: `${name}: run ${outcome.runId}: control totals differ, source vs destination: ${lines}`,
+      differences,
+    });
   }
   return alerts;
 }

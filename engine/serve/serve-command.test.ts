@@ -1,6 +1,7 @@
 /**
  * The real `ml-connector serve` process: it loads a folder of pipelines, says where its status endpoint
- * is, answers `ml-connector status`, and stops cleanly on SIGTERM (exit 0, `serve-stopped` logged).
+ * is, answers `ml-connector status` (with the last run, read from the run store, though `run` made it
+ * before the service started), and stops cleanly on SIGTERM (exit 0, `serve-stopped` logged).
  * Waits on what the process says, never on a clock.
  */
 import { spawn } from 'node:child_process';
@@ -15,7 +16,11 @@ afterEach(() => space?.remove());
 describe('ml-connector serve (the process)', () => {
   it('serves status, and stops on SIGTERM with exit 0', async () => {
     space = workspace();
-    space.pipeline('ledger', '0 2 * * *', 'America/Chicago');
+    const file = space.pipeline('ledger', '0 2 * * *', 'America/Chicago');
+    // A run before the service starts (as by an earlier start of it): its status shows that run, from the store.
+    const earlier = await cli(['run', file, '--state', join(space.dir, '.state'), '--json'], { cwd: space.dir });
+    expect(earlier.code).toBe(1);
+    const runId = String(JSON.parse(earlier.stdout.trim().split('\n')[0]!).runId);
     const child = spawn(
       process.execPath,
       [
@@ -48,10 +53,18 @@ describe('ml-connector serve (the process)', () => {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 
     const status = await cli(['status', '--url', url, '--json']);
-    expect(status.code).toBe(0);
     expect(JSON.parse(status.stdout).pipelines).toEqual([
-      expect.objectContaining({ id: 'ledger', cron: '0 2 * * *', runs: 0, running: false }),
+      expect.objectContaining({
+        id: 'ledger',
+        cron: '0 2 * * *',
+        runs: 0,
+        running: false,
+        heldRows: 1,
+        lastRun: expect.objectContaining({ runId, status: 'held', read: 8, written: 7, held: 1 }),
+      }),
     ]);
+    // Exit 1: the last run held a row (what `status` says of a pipeline that is not well).
+    expect(status.code).toBe(1);
 
     child.kill('SIGTERM');
     expect(await exited).toBe(0);

@@ -80,6 +80,36 @@ describe('serve runs pipelines on their schedules', () => {
     expect(catching.events('missed-run')[0]).toMatchObject({ policy: 'run-once', action: 'running once now' });
   });
 
+  it('after a restart, status still shows the last run and the open held rows, read from the run store', async () => {
+    space = workspace();
+    space.pipeline('nightly', '0 2 * * *');
+    const clock = new FakeClock(Date.parse('2026-01-10T01:00:00Z'));
+    const runs = new GatedRuns(connectors);
+    const first = serveFixture({ targets: [space.dir], dir: space.dir, clock, runs });
+    first.service.reload();
+    clock.set('2026-01-10T02:00:00Z');
+    first.service.tick();
+    await first.service.idle();
+    await first.service.stop('test');
+    const runId = runs.outcomes[0]!.runId;
+
+    clock.set('2026-01-10T09:00:00Z');
+    const restarted = serveFixture({ targets: [space.dir], dir: space.dir, clock, runs: new GatedRuns(connectors) });
+    restarted.service.reload();
+    const status = restarted.service.status();
+    expect(status.startedAt).toBe('2026-01-10T09:00:00.000Z');
+    expect(status.pipelines[0]).toMatchObject({ id: 'nightly', runs: 0, failures: 0, heldRows: 1 });
+    expect(status.pipelines[0]!.lastRun).toEqual({
+      runId,
+      status: 'held',
+      startedAt: '2026-01-10T02:00:00.000Z',
+      finishedAt: '2026-01-10T02:00:00.000Z',
+      read: 8,
+      written: 7,
+      held: 1,
+    });
+  });
+
   it('picks up a changed file, and refuses an invalid one while the previous version keeps running', async () => {
     space = workspace();
     const file = space.pipeline('ledger', '0 2 * * *');

@@ -16,6 +16,8 @@ import type { RunStarter } from './run-starter.ts';
 import type { MissedRunPolicy } from './schedule-plan.ts';
 import { ScheduleMemory } from './schedule-memory.ts';
 import { Scheduler } from './scheduler.ts';
+import { readStoredStatus } from './stored-status.ts';
+import { differingTotals, type TotalsDifference } from './totals-check.ts';
 import type { ServeLog } from './serve-log.ts';
 import { PipelineRecord, type ServeStatus } from './serve-status.ts';
 
@@ -125,6 +127,7 @@ export class ServeService {
         record.loaded = change.loaded;
         record.refused = undefined;
         this.records.set(change.path, record);
+        this.readStore(record, change.loaded);
         this.schedule(record, change.loaded, change.kind);
         return;
       }
@@ -212,8 +215,32 @@ export class ServeService {
     } finally {
       this.running.delete(record.path);
     }
-    this.options.alerts?.afterRun(loaded, identity, outcome, record.lastError());
+    this.readStore(record, loaded);
+    const differences = outcome ? this.checkTotals(loaded, identity, outcome.runId) : [];
+    this.options.alerts?.afterRun(loaded, identity, outcome, record.lastError(), differences);
     if (this.options.keepDays !== undefined) this.pruneHistory(loaded, identity, this.options.keepDays);
+  }
+
+  /** The last run and the open held rows, from the pipeline's run store: they outlive this service. */
+  private readStore(record: PipelineRecord, loaded: LoadedPipeline): void {
+    try {
+      record.remember(readStoredStatus(this.options.stateDirFor(loaded), loaded.id));
+    } catch (error) {
+      this.options.log.error('status-read', { ...record.identity(), error: (error as Error).message });
+    }
+  }
+
+  /** The run's control totals, source beside destination, as the audit compares them: what differs. */
+  private checkTotals(loaded: LoadedPipeline, identity: Record<string, string>, runId: string): TotalsDifference[] {
+    try {
+      const differences = differingTotals(this.options.stateDirFor(loaded), runId);
+      if (differences.length > 0) this.options.log.warn('control-totals-differ', { ...identity, runId, differences });
+      return differences;
+    } catch (error) {
+      // The check failing must not stop the service; it is said, and the run's other alerts still go.
+      this.options.log.error('control-totals-check', { ...identity, runId, error: (error as Error).message });
+      return [];
+    }
   }
 
   /** After each run, so retention needs no timer of its own and runs where the history grows. */

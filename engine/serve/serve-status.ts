@@ -1,18 +1,27 @@
 /**
  * What the status endpoint, the status page and `ml-connector status` show: per pipeline, its next and
- * last runs, counts, held rows and failures. `PipelineRecord` keeps those figures as runs finish.
+ * last runs, counts, held rows and failures. `PipelineRecord` keeps the counts as runs finish; the last
+ * run and the open held rows it takes from the pipeline's run store (`remember`), so they survive a restart.
  */
 import type { LoadedPipeline, RunOutcome } from '../runner/index.ts';
 
 export interface LastRun {
   readonly runId?: string;
-  readonly status: RunOutcome['status'] | 'error';
+  /** 'interrupted': read from the run store, the process that ran it died before finishing it. */
+  readonly status: RunOutcome['status'] | 'error' | 'interrupted';
   readonly startedAt: string;
-  readonly finishedAt: string;
+  /** Absent for an interrupted run. */
+  readonly finishedAt?: string;
   readonly read: number;
   readonly written: number;
   readonly held: number;
   readonly error?: string;
+}
+
+/** What a pipeline's run store says of it (`stored-status.ts` reads it). */
+export interface StoredStatus {
+  readonly lastRun?: LastRun;
+  readonly openHeldRows: number;
 }
 
 export interface PipelineStatus {
@@ -23,10 +32,11 @@ export interface PipelineStatus {
   readonly running: boolean;
   readonly nextRun?: string;
   readonly lastRun?: LastRun;
+  /** Runs, failures and skips by this service since it started; `lastRun` and `heldRows` come from the run store. */
   readonly runs: number;
   readonly failures: number;
   readonly skipped: number;
-  /** Rows held for review by this service's runs since it started. */
+  /** Rows held for review still open in the pipeline's run store (whoever ran it; they survive a restart). */
   readonly heldRows: number;
   /** Why the file on disk was refused (the previous version, if any, keeps running). */
   readonly refused?: string;
@@ -45,7 +55,7 @@ export class PipelineRecord {
   runs = 0;
   failures = 0;
   skipped = 0;
-  heldRows = 0;
+  private heldRows = 0;
   private last: LastRun | undefined;
 
   constructor(readonly path: string) {}
@@ -58,9 +68,17 @@ export class PipelineRecord {
     this.runs++;
   }
 
+  /** What the run store says: the last finished run (whoever ran it) and the rows held still open. */
+  remember(stored: StoredStatus): void {
+    // A run that failed before the store knew of it (an error at start) stays the last one shown.
+    const newer =
+      stored.lastRun && (!this.last || Date.parse(stored.lastRun.startedAt) >= Date.parse(this.last.startedAt));
+    if (newer) this.last = stored.lastRun;
+    this.heldRows = stored.openHeldRows;
+  }
+
   finish(outcome: RunOutcome, startedAt: Date, finishedAt: Date): void {
     const held = outcome.streams.reduce((n, s) => n + s.held, 0);
-    this.heldRows += held;
     if (outcome.status === 'failed') this.failures++;
     const firstError = outcome.streams.find((s) => s.error)?.error?.message;
     this.last = {

@@ -26,7 +26,7 @@ ${rows}
 
 function pipelineRow(p: PipelineStatus): string {
   const last = p.lastRun
-    ? `${p.lastRun.status} at ${p.lastRun.finishedAt} (${p.lastRun.read} read, ${p.lastRun.written} written, ${p.lastRun.held} held)`
+    ? `${p.lastRun.status} at ${p.lastRun.finishedAt ?? p.lastRun.startedAt} (${p.lastRun.read} read, ${p.lastRun.written} written, ${p.lastRun.held} held)`
     : '';
   const problem = p.refused ?? p.lastRun?.error ?? '';
   const cells = [

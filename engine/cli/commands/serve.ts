@@ -85,7 +85,7 @@ export const serveCommand: CommandSpec = {
     'The log is one JSON object per line on stdout (run, stream, batch and hold events), with no secret in it.',
     'SIGTERM or Ctrl-C stops gracefully: the batch in flight commits or rolls back, then the service exits.',
     'State: each pipeline uses the state folder `run` would (--state DIR for all of them); the service keeps its last scheduled times in --state, $ML_CONNECTOR_STATE or ./.ml-connector.',
-    'Alerts (a run failed, rows held) are posted in the background, retried, and never hold up a run.',
+    'Alerts (a run failed, rows held, control totals that differ source vs destination) are posted in the background, retried, and never hold up a run.',
   ],
   examples: [
     {

@@ -79,7 +79,7 @@ function printStatus(context: CliContext, status: ServeStatus): void {
   const rows = status.pipelines.map((p) => [
     p.id ?? p.file,
     p.running ? 'running' : (p.nextRun ?? ''),
-    p.lastRun ? `${p.lastRun.status} ${p.lastRun.finishedAt}` : '',
+    p.lastRun ? `${p.lastRun.status} ${p.lastRun.finishedAt ?? p.lastRun.startedAt}` : '',
     String(p.runs),
     String(p.failures),
     String(p.heldRows),
