@@ -83,7 +83,10 @@ export function divideValues(a: Value, b: Value): Value {
   if (a === null || b === null) return null;
   if (!isNumber(a) || !isNumber(b)) return cannot('divide', a, b);
   const divisor = asDecimal(b);
-  if (divisor.isZero()) throw hold(`division by zero: ${describeValue(a)} divided by 0`, 'DIVISION_BY_ZERO');
+  // The dividend is named by its value: a quotient's places depend on how it was computed (a fraction kept
+  // exact under ROUND, or a value shared with an earlier occurrence), and the hold must not.
+  const dividend = a instanceof Decimal ? a.stripTrailingZeros() : a;
+  if (divisor.isZero()) throw hold(`division by zero: ${describeValue(dividend)} divided by 0`, 'DIVISION_BY_ZERO');
   return asDecimal(a).divide(divisor);
 }
 
