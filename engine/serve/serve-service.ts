@@ -202,7 +202,6 @@ export class ServeService {
       log.info('run-finished', { ...identity, runId: outcome.runId, status: outcome.status, ...totals(outcome) });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      this.running.delete(record.path);
       if (error instanceof RunLockedError) {
         // Another starter (`run`, `replay`, the studio, another service) holds this pipeline's lock: its run
         // reads what this one would have, so this time is skipped, not failed, and no alert is sent.
